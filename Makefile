@@ -1,0 +1,26 @@
+# The README's two commands: `make demo` (install, then one full offline monitoring cycle) and
+# `make test` (install with the test tools, then lint, type-check and the whole test suite).
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench
+
+$(BIN)/rasd: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(BIN)/rasd
+	$(BIN)/rasd demo
+
+lint: $(BIN)/rasd
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/rasd
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

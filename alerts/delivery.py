@@ -1,0 +1,70 @@
+"""Delivery: SMTP (plain, STARTTLS or SSL) when a host is configured, else an outbox of .eml files.
+
+Credentials come from the environment variables the config names, never from a file; errors are
+reported without them.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from datetime import UTC, datetime
+from email import message_from_string, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from config import SmtpSettings
+
+
+class DeliveryError(Exception):
+    """A digest could not be delivered this time; it stays pending and is retried."""
+
+
+def _smtp_send(message: EmailMessage, smtp: SmtpSettings) -> str:
+    user = os.environ.get(smtp.username_env)
+    password = os.environ.get(smtp.password_env)
+    context = ssl.create_default_context()
+    try:
+        client: smtplib.SMTP
+        if smtp.security == "ssl":
+            client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
+        else:
+            client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        with client:
+            if smtp.security == "starttls":
+                client.starttls(context=context)
+            if user and password:
+                client.login(user, password)
+            refused = client.send_message(message)
+            if refused:
+                raise DeliveryError(f"SMTP {smtp.host}:{smtp.port} refused recipients {sorted(refused)}")
+    except smtplib.SMTPResponseException as error:
+        text = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        raise DeliveryError(f"SMTP {smtp.host}:{smtp.port} answered {error.smtp_code} {text}") from None
+    except (TimeoutError, smtplib.SMTPException, OSError) as error:
+        raise DeliveryError(f"SMTP {smtp.host}:{smtp.port}: {type(error).__name__}: {error}") from None
+    return f"smtp://{smtp.host}:{smtp.port}"
+
+
+def _outbox_write(message: EmailMessage, outbox: Path, digest_id: int) -> str:
+    """File names are generated (time and digest id), never taken from web text."""
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = outbox / f"{stamp}-digest-{digest_id:06d}.eml"
+    temporary = path.with_suffix(".eml.part")
+    temporary.write_bytes(message.as_bytes(policy=policy.SMTP))
+    temporary.replace(path)  # a reader never sees half a message
+    return str(path)
+
+
+def deliver(raw_message: str, digest_id: int, smtp: SmtpSettings, outbox: Path) -> str:
+    """Send or file one stored digest; returns where it went, raises DeliveryError when it could not."""
+    message = message_from_string(raw_message, _class=EmailMessage, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    if smtp.host:
+        return _smtp_send(message, smtp)
+    try:
+        return _outbox_write(message, outbox, digest_id)
+    except OSError as error:
+        raise DeliveryError(f"outbox {outbox}: {error}") from None

@@ -1,0 +1,280 @@
+"""Rasd's settings: one TOML file (default `config/rasd.toml`), validated before anything runs.
+
+A user edits these files by hand, so every mistake must come back as one readable line that names the
+file and the key (`config/sources.toml: sources[3].url: not a URL`), never as a traceback. Sections left
+out take the defaults, so a config holding only `[[sources]]` works.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import tomllib
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_CONFIG_PATH = Path("config/rasd.toml")
+REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
+# Names as digests show them (French, Arabic): the official names of the 2015 regions.
+REGION_NAMES = {
+    "MA-01": ("Tanger-Tétouan-Al Hoceïma", "طنجة تطوان الحسيمة"),
+    "MA-02": ("L'Oriental", "الشرق"),
+    "MA-03": ("Fès-Meknès", "فاس مكناس"),
+    "MA-04": ("Rabat-Salé-Kénitra", "الرباط سلا القنيطرة"),
+    "MA-05": ("Béni Mellal-Khénifra", "بني ملال خنيفرة"),
+    "MA-06": ("Casablanca-Settat", "الدار البيضاء سطات"),
+    "MA-07": ("Marrakech-Safi", "مراكش آسفي"),
+    "MA-08": ("Drâa-Tafilalet", "درعة تافيلالت"),
+    "MA-09": ("Souss-Massa", "سوس ماسة"),
+    "MA-10": ("Guelmim-Oued Noun", "كلميم واد نون"),
+    "MA-11": ("Laâyoune-Sakia El Hamra", "العيون الساقية الحمراء"),
+    "MA-12": ("Dakhla-Oued Ed-Dahab", "الداخلة وادي الذهب"),
+}
+_SECRET_KEY = re.compile(r"pass(word)?|secret|token|api_?key", re.IGNORECASE)
+
+
+class ConfigError(Exception):
+    """A config file cannot be used; the message is the one line shown to the user."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("not a URL (expected http:// or https://)")
+    return value
+
+
+def is_private_host(host: str) -> bool:
+    """True for loopback, private, link-local and other non-public literal addresses and `localhost`."""
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+class Source(_Strict):
+    """One news site. Only `name` and `url` are required: feeds and sitemaps are discovered."""
+
+    name: Annotated[str, Field(min_length=1)]
+    url: str
+    feeds: list[str] = []
+    sitemaps: list[str] = []
+    region: str | None = None
+    lang: Literal["ar", "fr", "en", "mixed"] | None = None
+    group: str = "default"
+    boilerplate: list[str] = []  # extra lines this site adds around its articles, removed after extraction
+
+    _url = field_validator("url")(_check_http_url)
+
+    @field_validator("feeds", "sitemaps")
+    @classmethod
+    def _urls(cls, values: list[str]) -> list[str]:
+        return [_check_http_url(v) for v in values]
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        if value is not None and value not in REGION_CODES:
+            raise ValueError(f"not an ISO 3166-2:MA region code (MA-01 … MA-12): {value!r}")
+        return value
+
+
+class StorageSettings(_Strict):
+    url: str = "sqlite:///data/rasd.db"
+
+
+class CrawlerSettings(_Strict):
+    allow_private_networks: bool = False
+    user_agent: str = "Rasd/0.1 (SSE news monitor; +https://github.com/rasd-monitor/rasd)"
+    obey_robots_txt: bool = True
+    concurrent_requests_per_domain: Annotated[int, Field(ge=1, le=16)] = 2
+    download_delay: Annotated[float, Field(ge=0)] = 0.5
+    download_timeout: Annotated[float, Field(gt=0)] = 20.0
+    max_pages_per_source: Annotated[int, Field(ge=1)] = 200
+    max_response_bytes: Annotated[int, Field(ge=10_000)] = 5_000_000
+    autothrottle: bool = True
+    sources_file: str = "sources.toml"
+
+
+class ClassifierSettings(_Strict):
+    threshold: float | None = None  # None: the value chosen on labelled data, in config/lexicon.toml
+    seeds_dir: str = "seeds"
+
+
+class SmtpSettings(_Strict):
+    host: str = ""  # empty: digests go to the outbox folder as .eml files
+    port: Annotated[int, Field(ge=1, le=65535)] = 587
+    security: Literal["plain", "starttls", "ssl"] = "starttls"
+    username_env: str = "RASD_SMTP_USER"
+    password_env: str = "RASD_SMTP_PASSWORD"
+    timeout: Annotated[float, Field(gt=0)] = 30.0
+    sender: str = "Rasd <rasd@localhost>"
+
+
+class Subscription(_Strict):
+    """Who gets which stories, and how often."""
+
+    name: Annotated[str, Field(min_length=1)]
+    email: Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+$")]
+    regions: list[str] = ["all"]
+    languages: list[Literal["ar", "fr", "en", "und"]] = ["ar", "fr"]
+    min_score: float | None = None  # None: the classifier's threshold
+    frequency: Literal["immediate", "daily", "weekly"] = "daily"
+    time: clock_time = clock_time(7, 0)
+    day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
+    max_stories: Annotated[int, Field(ge=1, le=500)] = 30
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if value != "all" and value not in REGION_CODES:
+                raise ValueError(f"not a region code (MA-01 … MA-12) or 'all': {value!r}")
+        return values
+
+
+class ScheduleSettings(_Strict):
+    crawl_every_minutes: Annotated[float, Field(gt=0)] = 60.0
+    digest_check_every_minutes: Annotated[float, Field(gt=0)] = 5.0
+    housekeeping_at: clock_time = clock_time(3, 30)
+    keep_fetches_days: Annotated[int, Field(ge=1)] = 90
+
+
+class Settings(_Strict):
+    storage: StorageSettings = StorageSettings()
+    crawler: CrawlerSettings = CrawlerSettings()
+    classifier: ClassifierSettings = ClassifierSettings()
+    outbox: str = "outbox"
+    timezone: str = "Africa/Casablanca"  # digest times in [[subscriptions]] are read in this zone
+    smtp: SmtpSettings = SmtpSettings()
+    subscriptions: list[Subscription] = []
+    schedule: ScheduleSettings = ScheduleSettings()
+    sources: list[Source] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Africa/Casablanca)") from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique_source_names(self) -> Settings:
+        seen: set[str] = set()
+        for index, source in enumerate(self.sources):
+            if source.name in seen:
+                raise ValueError(f"sources[{index}].name: duplicate source name {source.name!r}")
+            seen.add(source.name)
+        return self
+
+    def source_named(self, name: str) -> Source:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise ConfigError(f"no source named {name!r} (see `rasd sources list`)")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+
+
+def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:
+    """Passwords belong in the environment, never in a file that ends up in a repository or a backup."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = f"{where}.{key}" if where else str(key)
+            if _SECRET_KEY.search(str(key)) and not str(key).endswith("_env"):
+                raise ConfigError(
+                    f"{path}: {here}: secrets are not read from files; put it in an environment variable "
+                    f"and name the variable with `{key}_env`"
+                )
+            _refuse_secrets(path, value, here)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _refuse_secrets(path, value, f"{where}[{index}]")
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _describe(error: ValidationError, origin: dict[str, Path]) -> str:
+    first = error.errors()[0]
+    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling)"
+    elif first["type"] == "missing":
+        message = "required key is missing"
+    path = origin.get(str(loc[0]) if loc else "", origin[""])
+    where = _location(loc)
+    if message.startswith("sources["):
+        return f"{origin.get('sources', path)}: {message}"
+    return f"{path}: {where}: {message}" if where else f"{path}: {message}"
+
+
+def _check_private_sources(settings: Settings, path: Path) -> None:
+    if settings.crawler.allow_private_networks:
+        return
+    for index, source in enumerate(settings.sources):
+        for key, url in [("url", source.url)] + [(f"feeds[{i}]", u) for i, u in enumerate(source.feeds)]:
+            host = urlsplit(url).hostname or ""
+            if is_private_host(host):
+                raise ConfigError(
+                    f"{path}: sources[{index}].{key}: {host} is a private or loopback address; "
+                    "set [crawler] allow_private_networks = true to crawl it"
+                )
+
+
+def load_settings(path: Path | str | None = None) -> Settings:
+    """Read and validate the config; `path` None means $RASD_CONFIG, then config/rasd.toml if present."""
+    explicit = path is not None or "RASD_CONFIG" in os.environ
+    config_path = Path(path if path is not None else os.environ.get("RASD_CONFIG", DEFAULT_CONFIG_PATH))
+    data: dict[str, Any] = {}
+    if explicit or config_path.exists():
+        data = _read_toml(config_path)
+    _refuse_secrets(config_path, data)
+    origin = {"": config_path}
+    if "sources" not in data:
+        sources_file = Path(data.get("crawler", {}).get("sources_file", "sources.toml"))
+        candidates = [sources_file] if sources_file.is_absolute() else [config_path.parent / sources_file]
+        candidates.append(PACKAGE_DIR / "sources.toml")
+        sources_path = next((c for c in candidates if c.exists()), None)
+        if sources_path is not None:
+            sources_data = _read_toml(sources_path)
+            _refuse_secrets(sources_path, sources_data)
+            data["sources"] = sources_data.get("sources", [])
+            origin["sources"] = sources_path
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, origin)) from None
+    _check_private_sources(settings, origin.get("sources", config_path))
+    return settings

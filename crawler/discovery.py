@@ -1,0 +1,141 @@
+"""Reading what a site publishes about itself: feed links, robots.txt sitemaps, feeds and sitemaps.
+
+Feeds and sitemaps are XML from the open web: they are parsed with defusedxml, so an entity bomb or an
+external entity is refused instead of expanded. feedparser gets the bytes and the HTTP headers (it has no
+timeout of its own and must not fetch anything).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as safe_xml
+import feedparser
+from defusedxml import DefusedXmlException
+from lxml import etree
+from lxml import html as lxml_html
+
+from crawler.urls import absolute
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
+_SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+class UnsafeXml(ValueError):
+    """A feed or sitemap that is malformed or tries entity expansion; the message says which."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article announced by a feed or sitemap, with what the announcement says about it."""
+
+    url: str
+    title: str | None = None
+    published: str | None = None  # as written in the feed or sitemap; parsed by extract
+    date_origin: str | None = None  # feed | sitemap
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    entries: list[Entry]
+    child_sitemaps: list[str]
+
+
+def _check_xml(body: bytes) -> Element:
+    try:
+        return safe_xml.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as error:
+        raise UnsafeXml(f"refused XML: {type(error).__name__}") from None
+    except safe_xml.ParseError as error:
+        raise UnsafeXml(f"malformed XML: {error}") from None
+
+
+def parse_html(body: bytes) -> lxml_html.HtmlElement | None:
+    """lxml tree of a page, or None for an empty or unparseable body."""
+    try:
+        return lxml_html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def feed_links(tree: lxml_html.HtmlElement, page_url: str) -> list[str]:
+    """Feeds a page advertises with `<link rel="alternate" type="application/rss+xml">`."""
+    links = []
+    for link in tree.xpath("//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"):
+        url = absolute(page_url, link.get("href"))
+        if (link.get("type") or "").lower() in _FEED_TYPES and url and "/comments/feed" not in url and url not in links:
+            links.append(url)
+    return links
+
+
+def page_links(tree: lxml_html.HtmlElement, page_url: str) -> list[tuple[str, str]]:
+    """(absolute URL, anchor text) of the page's links, in document order, without repeats."""
+    seen: set[str] = set()
+    links = []
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        if not href or (url := absolute(page_url, href)) is None:
+            continue
+        url = url.split("#", 1)[0]
+        if url not in seen:
+            seen.add(url)
+            links.append((url, " ".join(anchor.text_content().split())))
+    return links
+
+
+def robots_sitemaps(body: bytes, robots_url: str) -> list[str]:
+    """`Sitemap:` lines of a robots.txt."""
+    text = body.decode("utf-8", errors="replace")
+    return [url for match in _SITEMAP_LINE.finditer(text) if (url := absolute(robots_url, match[1]))]
+
+
+def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entry]:
+    """Entries of an RSS or Atom feed; raises UnsafeXml for malformed or hostile XML."""
+    _check_xml(body)
+    parsed = feedparser.parse(body, response_headers=headers)
+    entries = []
+    for item in parsed.entries:
+        link = item.get("link") or item.get("id")
+        if not link or (url := absolute(feed_url, link)) is None:
+            continue
+        entries.append(
+            Entry(
+                url=url,
+                title=item.get("title"),
+                published=item.get("published") or item.get("updated"),
+                date_origin="feed",
+            )
+        )
+    return entries
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:
+    """URLs of a sitemap (news sitemaps included) or the child sitemaps of a sitemap index."""
+    root = _check_xml(body)
+    entries: list[Entry] = []
+    children: list[str] = []
+    for node in root:
+        fields = {_local(child.tag): child for child in node.iter()}
+        loc = fields.get("loc")
+        if loc is None or not loc.text or (url := absolute(sitemap_url, loc.text)) is None:
+            continue
+        if _local(root.tag) == "sitemapindex":
+            children.append(url)
+            continue
+        date_node = fields.get("publication_date") or fields.get("lastmod")
+        title_node = fields.get("title")
+        entries.append(
+            Entry(
+                url=url,
+                title=title_node.text if title_node is not None else None,
+                published=date_node.text if date_node is not None else None,
+                date_origin="sitemap",
+            )
+        )
+    return Sitemap(entries=entries, child_sitemaps=children)

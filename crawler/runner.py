@@ -1,0 +1,89 @@
+"""Running the spider inside the caller's asyncio loop (Scrapy's asyncio reactor).
+
+Twisted's reactor cannot be restarted, so the process installs the asyncio reactor once
+(`install_asyncio_reactor`) and every cycle — one-shot or in the daemon — awaits `crawl()` on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerRunner
+from scrapy.utils.reactor import install_reactor, is_reactor_installed
+
+from config import CrawlerSettings
+from crawler.spider import NewsSpider
+from crawler.types import CrawlSink, SourcePlan
+
+ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+
+def install_asyncio_reactor() -> None:
+    """Install Scrapy's asyncio reactor once per process; must run before anything imports the reactor."""
+    if not is_reactor_installed():
+        install_reactor(ASYNCIO_REACTOR)
+
+
+def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
+    """Polite defaults: robots.txt, AutoThrottle, per-domain concurrency, capped sizes, an honest UA."""
+    return {
+        "BOT_NAME": "rasd",
+        "USER_AGENT": settings.user_agent,
+        "ROBOTSTXT_OBEY": settings.obey_robots_txt,
+        "ROBOTSTXT_USER_AGENT": "Rasd",
+        "CONCURRENT_REQUESTS": 32,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_requests_per_domain,
+        "DOWNLOAD_DELAY": settings.download_delay,
+        "DOWNLOAD_TIMEOUT": settings.download_timeout,
+        "DOWNLOAD_MAXSIZE": settings.max_response_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "AUTOTHROTTLE_ENABLED": settings.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(settings.download_delay, 0.1),
+        "AUTOTHROTTLE_MAX_DELAY": 30.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(settings.concurrent_requests_per_domain),
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 1,
+        "REDIRECT_MAX_TIMES": 5,
+        "HTTPERROR_ALLOW_ALL": True,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "ERROR",
+        "TWISTED_REACTOR": ASYNCIO_REACTOR,
+        "RASD_ALLOW_PRIVATE_NETWORKS": settings.allow_private_networks,
+        "DOWNLOADER_MIDDLEWARES": {"crawler.guard.PrivateNetworkGuard": 50},
+        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+    }
+
+
+async def crawl(
+    plans: list[SourcePlan],
+    settings: CrawlerSettings,
+    known_urls: set[str],
+    validators: dict[str, tuple[str | None, str | None]],
+    sink: CrawlSink,
+) -> None:
+    """One crawl of `plans`; results go to `sink` as they arrive. Returns when the crawl has finished."""
+    runner = AsyncCrawlerRunner(scrapy_settings(settings))
+    await runner.crawl(NewsSpider, plans=plans, known_urls=known_urls, validators=validators, sink=sink)
+
+
+def fetch_page(url: str, settings: CrawlerSettings) -> tuple[str, bytes]:
+    """One page for `rasd extract URL`: same guard, User-Agent, timeout and size cap as the crawl."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    from crawler.guard import is_public_ip
+
+    host = urlsplit(url).hostname or ""
+    if not settings.allow_private_networks:
+        import socket
+
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
+        if any(not is_public_ip(str(address)) for address in addresses):
+            raise ValueError(f"blocked: {host} is a private address (set [crawler] allow_private_networks)")
+    request = urllib.request.Request(url, headers={"User-Agent": settings.user_agent})
+    with urllib.request.urlopen(request, timeout=settings.download_timeout) as response:
+        body = response.read(settings.max_response_bytes + 1)
+        if len(body) > settings.max_response_bytes:
+            raise ValueError(f"{url}: larger than {settings.max_response_bytes} bytes")
+        return response.geturl(), body

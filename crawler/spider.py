@@ -1,0 +1,273 @@
+"""The news spider: feeds first, then sitemaps, then listing pages; only articles not yet stored.
+
+Per source: configured or remembered feeds are read with a conditional GET; a source with none has its
+homepage read for `<link rel="alternate">` feeds, then robots.txt for sitemaps, and as a last resort its
+homepage and category pages for article links. Every response and every failure becomes a FetchRecord,
+so a bad server is reported and the rest of the cycle goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from crawler.discovery import (
+    Entry,
+    UnsafeXml,
+    feed_links,
+    page_links,
+    parse_feed,
+    parse_html,
+    parse_sitemap,
+    robots_sitemaps,
+)
+from crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
+from crawler.urls import canonicalize_url, looks_like_article, looks_like_listing
+
+MAX_LISTING_PAGES = 6
+MAX_CHILD_SITEMAPS = 5
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+class NewsSpider(scrapy.Spider):
+    name = "rasd-news"
+
+    def __init__(
+        self,
+        plans: list[SourcePlan],
+        known_urls: set[str],
+        validators: dict[str, tuple[str | None, str | None]],
+        sink: CrawlSink,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.plans = {plan.name: plan for plan in plans}
+        self.known_urls = known_urls
+        self.validators = validators
+        self.sink = sink
+        self.scheduled: set[str] = set()
+        self.article_budget = {plan.name: plan.max_pages for plan in plans}
+
+    # ---- requests -------------------------------------------------------------------------------
+
+    def _request(self, url: str, kind: str, plan: SourcePlan, callback: Any, **meta: Any) -> Request:
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta={"source": plan.name, "kind": kind, **meta},
+            dont_filter=kind in ("feed", "robots"),
+        )
+
+    def _conditional(self, url: str, kind: str, plan: SourcePlan, callback: Any) -> Request:
+        request = self._request(url, kind, plan, callback)
+        etag, last_modified = self.validators.get(url, (None, None))
+        if etag:
+            request.headers["If-None-Match"] = etag
+        if last_modified:
+            request.headers["If-Modified-Since"] = last_modified
+        return request
+
+    async def start(self) -> AsyncIterator[Request]:
+        for plan in self.plans.values():
+            for request in self._first_requests(plan):
+                yield request
+
+    def _first_requests(self, plan: SourcePlan) -> Iterator[Request]:
+        if plan.feeds:
+            for url in plan.feeds:
+                yield self._conditional(url, "feed", plan, self.parse_feed)
+        elif plan.sitemaps:
+            for url in plan.sitemaps:
+                yield self._conditional(url, "sitemap", plan, self.parse_sitemap)
+        else:
+            yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=True)
+
+    def _article_requests(self, plan: SourcePlan, entries: Iterable[Entry]) -> Iterator[Request]:
+        """Requests for announced articles not stored yet, within the source's page budget."""
+        for entry in entries:
+            canonical = canonicalize_url(entry.url)
+            if canonical in self.known_urls or canonical in self.scheduled:
+                continue
+            if self.article_budget[plan.name] <= 0:
+                return
+            self.article_budget[plan.name] -= 1
+            self.scheduled.add(canonical)
+            yield self._request(entry.url, "article", plan, self.parse_article, entry=entry, canonical=canonical)
+
+    # ---- bookkeeping ----------------------------------------------------------------------------
+
+    def _record(self, response: Response, outcome: str | None = None, error: str | None = None) -> None:
+        status = response.status
+        if outcome is None:
+            outcome = "ok" if status < 300 else ("not_modified" if status == 304 else "http_error")
+        self.sink.fetch(
+            FetchRecord(
+                source=response.meta["source"],
+                url=response.url,
+                kind=response.meta["kind"],
+                outcome=outcome,
+                status=status,
+                bytes=len(response.body),
+                duration_ms=int(1000 * float(response.meta.get("download_latency", 0.0))),
+                error=error or (f"HTTP {status}" if outcome == "http_error" else None),
+                fetched_at=_now(),
+            )
+        )
+
+    def on_error(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request  # type: ignore[attr-defined]
+        error = failure.value
+        outcome = "blocked" if isinstance(error, IgnoreRequest) else "error"
+        message = str(error) or type(error).__name__
+        self.sink.fetch(
+            FetchRecord(
+                source=request.meta["source"],
+                url=request.url,
+                kind=request.meta["kind"],
+                outcome=outcome,
+                error=f"{type(error).__name__}: {message}"[:500],
+                fetched_at=_now(),
+            )
+        )
+        if request.meta["kind"] in ("feed", "sitemap"):
+            yield from self._fallback_to_listing(self.plans[request.meta["source"]])
+
+    def _fallback_to_listing(self, plan: SourcePlan) -> Iterator[Request]:
+        """When a feed or sitemap fails, the homepage still lists the newest articles."""
+        yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=False)
+
+    # ---- callbacks ------------------------------------------------------------------------------
+
+    def parse_homepage(self, response: Response) -> Iterator[Request]:
+        plan = self.plans[response.meta["source"]]
+        self._record(response)
+        if response.status != 200:
+            return
+        tree = parse_html(response.body)
+        if tree is None:
+            return
+        if response.meta.get("discover"):
+            feeds = feed_links(tree, response.url)
+            if feeds:
+                for url in feeds:
+                    self.sink.feed(FeedState(plan.name, url, "feed", None))
+                    yield self._conditional(url, "feed", plan, self.parse_feed)
+                return
+            robots = urljoin(response.url, "/robots.txt")
+            yield self._request(robots, "robots", plan, self.parse_robots)
+            return
+        yield from self._listing(plan, response, tree, follow_categories=True)
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        plan = self.plans[response.meta["source"]]
+        self._record(response)
+        sitemaps = robots_sitemaps(response.body, response.url) if response.status == 200 else []
+        for url in sitemaps:
+            self.sink.feed(FeedState(plan.name, url, "sitemap", None))
+            yield self._conditional(url, "sitemap", plan, self.parse_sitemap)
+        if not sitemaps:
+            yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=False)
+
+    def _listing(self, plan: SourcePlan, response: Response, tree: Any, follow_categories: bool) -> Iterator[Request]:
+        links = page_links(tree, response.url)
+        articles = [Entry(url=url, title=text or None) for url, text in links if looks_like_article(url, plan.homepage)]
+        yield from self._article_requests(plan, articles)
+        if follow_categories:
+            categories = [url for url, _ in links if looks_like_listing(url, plan.homepage)]
+            for url in categories[:MAX_LISTING_PAGES]:
+                yield self._request(url, "listing", plan, self.parse_listing)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        plan = self.plans[response.meta["source"]]
+        self._record(response)
+        tree = parse_html(response.body) if response.status == 200 else None
+        if tree is not None:
+            yield from self._listing(plan, response, tree, follow_categories=False)
+
+    def _remember_validators(self, response: Response, kind: str) -> None:
+        self.sink.feed(
+            FeedState(
+                source=response.meta["source"],
+                url=response.request.url if response.request else response.url,
+                kind=kind,
+                status=response.status,
+                etag=_header(response, "ETag"),
+                last_modified=_header(response, "Last-Modified"),
+            )
+        )
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        plan = self.plans[response.meta["source"]]
+        if response.status == 304:
+            self._record(response)
+            return
+        if response.status != 200:
+            self._record(response)
+            yield from self._fallback_to_listing(plan)
+            return
+        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+        try:
+            entries = parse_feed(response.body, headers, response.url)
+        except UnsafeXml as error:
+            self._record(response, outcome="error", error=str(error))
+            yield from self._fallback_to_listing(plan)
+            return
+        self._record(response)
+        self._remember_validators(response, "feed")
+        yield from self._article_requests(plan, entries)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        plan = self.plans[response.meta["source"]]
+        if response.status == 304:
+            self._record(response)
+            return
+        try:
+            if response.status != 200:
+                raise UnsafeXml(f"HTTP {response.status}")
+            sitemap = parse_sitemap(response.body, response.url)
+        except UnsafeXml as error:
+            self._record(response, outcome="http_error" if response.status != 200 else "error", error=str(error))
+            yield from self._fallback_to_listing(plan)
+            return
+        self._record(response)
+        self._remember_validators(response, "sitemap")
+        for child in sitemap.child_sitemaps[:MAX_CHILD_SITEMAPS]:
+            yield self._conditional(child, "sitemap", plan, self.parse_sitemap)
+        newest_first = sorted(sitemap.entries, key=lambda e: e.published or "", reverse=True)
+        yield from self._article_requests(plan, newest_first)
+
+    def parse_article(self, response: Response) -> None:
+        self._record(response)
+        if response.status != 200:
+            return
+        entry: Entry = response.meta["entry"]
+        self.sink.page(
+            FetchedPage(
+                source=response.meta["source"],
+                url=response.url,
+                canonical_url=response.meta["canonical"],
+                status=response.status,
+                body=response.body,
+                content_type=_header(response, "Content-Type") or "",
+                fetched_at=_now(),
+                hint_title=entry.title,
+                hint_date=entry.published,
+                hint_date_origin=entry.date_origin,
+            )
+        )

@@ -1,0 +1,71 @@
+"""What the crawler is given (a plan per source) and what it hands on (pages, fetch records, feed state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class SourcePlan:
+    """One site to visit this cycle; `feeds`/`sitemaps` empty means: discover them from the homepage."""
+
+    name: str
+    homepage: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    max_pages: int = 200
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """An article page as downloaded: raw bytes (extraction decodes them) plus what announced it."""
+
+    source: str
+    url: str  # after redirects
+    canonical_url: str  # of the announced URL: the key "already stored?" is asked with
+    status: int
+    body: bytes
+    content_type: str
+    fetched_at: datetime
+    hint_title: str | None = None
+    hint_date: str | None = None
+    hint_date_origin: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """One HTTP attempt and its outcome: ok | not_modified | http_error | error | blocked."""
+
+    source: str
+    url: str
+    kind: str  # robots | feed | sitemap | listing | article
+    outcome: str
+    status: int | None = None
+    bytes: int = 0
+    duration_ms: int = 0
+    error: str | None = None
+    fetched_at: datetime = field(default_factory=datetime.now)
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """A feed or sitemap found or re-read, with the validators for the next conditional GET."""
+
+    source: str
+    url: str
+    kind: str  # feed | sitemap
+    status: int | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class CrawlSink(Protocol):
+    """Where the spider hands its results; the monitor implements it (extract → classify → store)."""
+
+    def page(self, page: FetchedPage) -> None: ...
+
+    def fetch(self, record: FetchRecord) -> None: ...
+
+    def feed(self, state: FeedState) -> None: ...

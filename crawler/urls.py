@@ -1,0 +1,74 @@
+"""URL canonicalisation and the shape of article and listing URLs.
+
+One story is often reachable under several URLs (tracking parameters, `#comments`, AMP and mobile twins,
+a trailing slash or not). The crawl's "already stored?" test compares canonical forms, so the same
+article is never fetched twice. courlan (trafilatura's own URL library) does the generic part.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import courlan
+
+_AMP_PATH = re.compile(r"/amp/?$|/amp(?=/)|\.amp(?=\.html?$)")
+_AMP_QUERY = re.compile(r"(^|&)(amp|outputType=amp)(=[^&]*)?(?=&|$)")
+_MOBILE_HOST = re.compile(r"^(m|mobile|amp)\.")
+_NOT_ARTICLE = re.compile(
+    r"/(category|categorie|rubrique|tag|tags|author|auteur|page|feed|wp-admin|wp-login|wp-json|wp-content|"
+    r"search|recherche|contact|about|a-propos|privacy|cookies|login|register|comments?)(/|$)|"
+    r"\.(jpe?g|png|gif|webp|svg|pdf|mp4|mp3|zip|css|js|xml|json|ico)$",
+    re.IGNORECASE,
+)
+_DATED_PATH = re.compile(r"/20\d{2}/\d{1,2}/(\d{1,2}/)?[^/]+")
+_NUMERIC_ID = re.compile(r"(^|[/-])\d{3,}(\.html?)?/?$|[?&]p=\d+")
+_LISTING_PATH = re.compile(r"/(category|categorie|rubrique|section|regions?|jihat|news|actualites?)/[^/?#]+/?$")
+
+
+def canonicalize_url(url: str) -> str:
+    """The one form a URL is stored and compared under."""
+    normalized = courlan.normalize_url(url, strict=True, trailing_slash=True)
+    parts = urlsplit(normalized)
+    host = _MOBILE_HOST.sub("", parts.netloc.lower())
+    if host.startswith("www."):
+        host = host[4:]
+    path = _AMP_PATH.sub("", parts.path) or "/"
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = _AMP_QUERY.sub("", parts.query).strip("&")
+    return urlunsplit(("https" if parts.scheme in ("http", "https") else parts.scheme, host, path, query, ""))
+
+
+def same_site(url: str, homepage: str) -> bool:
+    """True when `url` is on the homepage's host (ignoring www., m. and the port's absence)."""
+
+    def bare(value: str) -> str:
+        return _MOBILE_HOST.sub("", (urlsplit(value).hostname or "").removeprefix("www."))
+
+    return bare(url) == bare(homepage)
+
+
+def looks_like_article(url: str, homepage: str) -> bool:
+    """Article permalinks on news sites carry a date, a numeric id or a long slug."""
+    if not same_site(url, homepage):
+        return False
+    parts = urlsplit(url)
+    path = parts.path
+    if _NOT_ARTICLE.search(path) or path in ("", "/"):
+        return bool(re.search(r"[?&]p=\d+", "?" + parts.query))
+    if _DATED_PATH.search(path) or _NUMERIC_ID.search(path + ("?" + parts.query if parts.query else "")):
+        return True
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    return slug.count("-") >= 3 and len(slug) >= 20
+
+
+def looks_like_listing(url: str, homepage: str) -> bool:
+    """Category and section pages: where sites without feeds or sitemaps list their articles."""
+    return same_site(url, homepage) and bool(_LISTING_PATH.search(urlsplit(url).path))
+
+
+def absolute(base: str, href: str) -> str | None:
+    """`href` resolved against `base`, or None for non-HTTP links (mailto:, javascript:, tel:)."""
+    resolved = urljoin(base, href.strip())
+    return resolved if urlsplit(resolved).scheme in ("http", "https") else None

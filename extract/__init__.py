@@ -1,0 +1,20 @@
+"""Extraction: HTML bytes → clean article text and metadata; Arabic/French normalisation for matching."""
+
+from extract.article import MIN_TEXT_CHARS, Article, content_hash, extract_article
+from extract.boilerplate import strip_boilerplate
+from extract.dates import parse_iso, parse_visible_date
+from extract.normalize import detect_language, fold_latin_accents, normalize_arabic, normalize_for_matching
+
+__all__ = [
+    "MIN_TEXT_CHARS",
+    "Article",
+    "content_hash",
+    "detect_language",
+    "extract_article",
+    "fold_latin_accents",
+    "normalize_arabic",
+    "normalize_for_matching",
+    "parse_iso",
+    "parse_visible_date",
+    "strip_boilerplate",
+]

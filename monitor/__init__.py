@@ -1,0 +1,1 @@
+"""Command line (`rasd`) and the scheduler that drive the stages."""

@@ -1,0 +1,37 @@
+"""`rasd classify`: JSON lines in, JSON lines out, in input order; a bad line is reported, not fatal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO
+
+from classify import load_classifier
+from config import Settings
+
+
+def classify_lines(settings: Settings, lines: Iterable[str], output: IO[str]) -> list[str]:
+    """Classify each `{id, title, text[, url, lang]}` line; returns one message per skipped line."""
+    classifier = load_classifier(seeds_dir=Path(settings.classifier.seeds_dir), threshold=settings.classifier.threshold)
+    errors = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or "id" not in item or "text" not in item:
+                raise ValueError("needs at least id and text")
+            result = classifier.classify(str(item.get("title") or ""), str(item["text"]), item.get("lang"))
+        except ValueError as error:
+            errors.append(f"input line {number}: {error}")
+            continue
+        record = {
+            "id": item["id"],
+            "sse": result.sse,
+            "score": round(result.score, 4),
+            "regions": result.regions,
+            "reasons": result.reasons,
+        }
+        output.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return errors

@@ -1,0 +1,253 @@
+"""The `rasd` command line. Its commands and output formats are a contract (DESIGN.md): keep them stable.
+
+Exit codes: 0 when the command ran (a cycle in which some sources failed still ran: they are reported);
+1 when nothing could run; 2 for a bad config or bad arguments, with one readable line and no traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from config import ConfigError, Settings, load_settings
+
+T = TypeVar("T")
+
+
+def run_on_reactor(make: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine on Scrapy's asyncio reactor, which is installed once for the process."""
+    from crawler import install_asyncio_reactor
+
+    install_asyncio_reactor()
+    from twisted.internet import reactor
+    from twisted.internet.defer import Deferred
+
+    outcome: dict[str, Any] = {}
+
+    def start() -> None:
+        deferred = Deferred.fromFuture(asyncio.ensure_future(make()))
+        deferred.addCallbacks(
+            lambda value: outcome.setdefault("value", value), lambda failure: outcome.setdefault("error", failure)
+        )
+        deferred.addBoth(lambda _: reactor.stop())  # type: ignore[attr-defined]
+
+    reactor.callWhenRunning(start)  # type: ignore[attr-defined]
+    reactor.run()  # type: ignore[attr-defined]
+    if "error" in outcome:
+        outcome["error"].raiseException()
+    return outcome["value"]  # type: ignore[no-any-return]
+
+
+class Context:
+    def __init__(self, config_path: str | None) -> None:
+        self.config_path = config_path
+
+    def settings(self) -> Settings:
+        return load_settings(self.config_path)
+
+    @property
+    def hint(self) -> str:
+        return self.config_path or "config/rasd.toml"
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    envvar="RASD_CONFIG",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: config/rasd.toml, or $RASD_CONFIG).",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None) -> None:
+    """Rasd: watch Moroccan news sites for social and solidarity economy stories."""
+    ctx.obj = Context(config_path)
+
+
+@cli.command("crawl")
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@pass_context
+def crawl_command(context: Context, sources: tuple[str, ...]) -> None:
+    """One monitoring cycle: fetch, extract, classify, store."""
+    settings = context.settings()
+    from monitor.session import one_cycle
+
+    summary = one_cycle(settings, list(sources) or None)
+    for line in summary.failure_lines():
+        click.echo(f"warning: {line}", err=True)
+    click.echo(
+        f"crawled {summary.sources} sources ({summary.requests} requests, {summary.pages} article pages) in "
+        f"{summary.seconds:.1f}s: {summary.new_articles} new articles, {summary.sse_flagged} SSE stories flagged"
+    )
+    if summary.sources and not summary.sources_ok:
+        click.echo("error: no source could be fetched", err=True)
+        sys.exit(1)
+
+
+@cli.command("digest")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; mark nothing delivered.")
+@pass_context
+def digest_command(context: Context, dry_run: bool) -> None:
+    """Build and deliver the digests that are due (and retry failed ones)."""
+    from alerts import run_digests
+    from storage import Store
+
+    settings = context.settings()
+    store = Store(settings.storage.url)
+    report = run_digests(store, settings, context.hint, dry_run=dry_run)
+    for line in report.lines() or ["no digest due"]:
+        click.echo(line)
+
+
+@cli.command("extract")
+@click.argument("file_or_url")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (url, title, text, date, author, lang).")
+@pass_context
+def extract_command(context: Context, file_or_url: str, as_json: bool) -> None:
+    """Extract one page (a file or an http(s) URL) to clean text and metadata."""
+    from crawler import fetch_page
+    from extract import extract_article
+    from storage import utcnow
+
+    if file_or_url.startswith(("http://", "https://")):
+        settings = context.settings()
+        url, body = fetch_page(file_or_url, settings.crawler)
+    else:
+        path = Path(file_or_url)
+        if not path.is_file():
+            raise click.BadParameter(f"{file_or_url}: no such file", param_hint="FILE_OR_URL")
+        url, body = path.resolve().as_uri(), path.read_bytes()
+    article = extract_article(body, url, utcnow())
+    if article is None:
+        click.echo(f"error: {file_or_url}: no article text found", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(article.as_json(), ensure_ascii=False))
+    else:
+        click.echo(f"{article.title}\n{article.date or 'date unknown'} · {article.lang}\n\n{article.text}")
+
+
+@cli.command("classify")
+@click.option("--input", "input_path", required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@pass_context
+def classify_command(context: Context, input_path: str, output_path: str) -> None:
+    """Classify JSON lines {id, title, text[, url, lang]} into {id, sse, score, regions, reasons}."""
+    from monitor.batch import classify_lines
+
+    settings = context.settings()
+    with click.open_file(input_path, encoding="utf-8") as source, click.open_file(
+        output_path, "w", encoding="utf-8"
+    ) as sink:
+        errors = classify_lines(settings, source, sink)
+    for line in errors:
+        click.echo(f"warning: {line}", err=True)
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--sse-only", is_flag=True, help="Only stories flagged SSE.")
+@pass_context
+def search_command(context: Context, query: str, limit: int, sse_only: bool) -> None:
+    """Full-text search over stored articles (Arabic and French, spelling variants folded)."""
+    from storage import SearchError, Store
+
+    store = Store(context.settings().storage.url)
+    try:
+        stories = store.search(query, limit)
+    except SearchError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    shown = [story for story in stories if story.sse or not sse_only]
+    for story in shown:
+        when = (story.published_at or story.fetched_at).strftime("%Y-%m-%d")
+        flag = "SSE" if story.sse else "   "
+        click.echo(f"{story.article_id:>6}  {when}  {flag} {story.score:.2f}  {story.source}: {story.title}")
+        click.echo(f"        {story.url}")
+    if not shown:
+        click.echo("no match")
+
+
+@cli.command("explain")
+@click.argument("article_id", type=int)
+@pass_context
+def explain_command(context: Context, article_id: int) -> None:
+    """Why an article was (or was not) flagged: the score's parts and the reasons."""
+    from storage import Store
+
+    story = Store(context.settings().storage.url).story(article_id)
+    if story is None:
+        click.echo(f"error: no article {article_id}", err=True)
+        sys.exit(1)
+    click.echo(f"{story.title}\n{story.url}\nSSE: {'yes' if story.sse else 'no'}  score {story.score:.3f}")
+    click.echo(f"regions: {', '.join(story.regions) or '—'}")
+    for name, value in sorted(story.parts.items(), key=lambda item: -abs(item[1])):
+        click.echo(f"  {name:<24} {value:+.3f}")
+    for reason in story.reasons:
+        click.echo(f"  · {reason}")
+
+
+@cli.command("status")
+@pass_context
+def status_command(context: Context) -> None:
+    """Per source: last success, articles in the last 7 days, consecutive failures."""
+    from storage import Store
+
+    store = Store(context.settings().storage.url)
+    click.echo(f"{'source':<32} {'last success':<17} {'7 days':>6} {'total':>6} {'failing':>7}")
+    for health in store.source_health():
+        when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else "never"
+        note = ""
+        if health.consecutive_failures:
+            note = f"  ← {health.last_error or 'failing'}"
+        elif health.articles_total and not health.articles_7d:
+            note = "  ← no new article for 7 days"
+        click.echo(
+            f"{health.name[:32]:<32} {when:<17} {health.articles_7d:>6} {health.articles_total:>6} "
+            f"{health.consecutive_failures:>7}{note}"
+        )
+
+
+@cli.command("run")
+@pass_context
+def run_command(context: Context) -> None:
+    """The daemon: crawl and send digests on their schedules until SIGTERM or SIGINT."""
+    from monitor.daemon import run_daemon
+
+    run_daemon(context.settings(), context.hint)
+
+
+@cli.command("demo")
+@click.option("--serve", is_flag=True, help="Keep the demo web running after the cycle (Ctrl-C to stop).")
+@pass_context
+def demo_command(context: Context, serve: bool) -> None:
+    """One full offline cycle against the bundled demo web on 127.0.0.x; digest to the outbox."""
+    from monitor.demo import run_demo
+
+    for line in run_demo(serve=serve):
+        click.echo(line)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except ConfigError as error:
+        click.echo(f"rasd: config error: {error}", err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)

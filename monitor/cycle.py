@@ -1,0 +1,159 @@
+"""One monitoring cycle: crawl → extract → classify → store, streamed.
+
+Pages go to the worker pool as soon as the spider has them and are stored as soon as they come back,
+so memory holds only the pages in flight, and the crawl's reactor thread does no parsing of articles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+
+from config import Settings, Source
+from crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl
+from monitor.work import Processed, process_page
+from storage import Store
+
+FETCH_FLUSH_EVERY = 200
+
+
+@dataclass
+class CycleSummary:
+    sources: int = 0
+    requests: int = 0
+    pages: int = 0  # article pages downloaded
+    new_articles: int = 0
+    sse_flagged: int = 0
+    duplicates: int = 0  # pages whose canonical URL was stored meanwhile
+    not_articles: int = 0  # pages with no article text
+    seconds: float = 0.0
+    failures: dict[str, list[str]] = field(default_factory=dict)  # source → one line per failed fetch
+    sources_ok: set[str] = field(default_factory=set)
+
+    def failure_lines(self) -> list[str]:
+        """One readable line per failing source."""
+        lines = []
+        for source, errors in sorted(self.failures.items()):
+            counts = Counter(errors)
+            detail = "; ".join(f"{error} ×{n}" if n > 1 else error for error, n in counts.most_common(3))
+            lines.append(f"{source}: {len(errors)} failed fetch(es): {detail}")
+        return lines
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "sources": self.sources,
+            "requests": self.requests,
+            "pages": self.pages,
+            "new_articles": self.new_articles,
+            "sse_flagged": self.sse_flagged,
+            "errors": sum(len(errors) for errors in self.failures.values()),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+class _CycleSink:
+    """Receives the spider's results on the reactor thread and moves them along the pipeline."""
+
+    def __init__(self, store: Store, workers: Executor, sources: dict[str, Source], summary: CycleSummary) -> None:
+        self.store = store
+        self.workers = workers
+        self.sources = sources
+        self.summary = summary
+        self.loop = asyncio.get_running_loop()
+        self.in_flight: set[asyncio.Future[None]] = set()
+        self.fetches: list[FetchRecord] = []
+        self.feeds: list[FeedState] = []
+
+    def page(self, page: FetchedPage) -> None:
+        self.summary.pages += 1
+        source = self.sources[page.source]
+        future = self.loop.run_in_executor(
+            self.workers, process_page, page, source.region, tuple(source.boilerplate)
+        )
+        task = asyncio.ensure_future(self._store_when_done(future))
+        self.in_flight.add(task)
+        task.add_done_callback(self.in_flight.discard)
+
+    async def _store_when_done(self, future: asyncio.Future[Processed]) -> None:
+        result = await future
+        if result.error:
+            self.summary.failures.setdefault(result.source, []).append(f"extraction failed: {result.error}")
+            return
+        if result.article is None or result.classification is None:
+            self.summary.not_articles += 1
+            return
+        stored = self.store.save_article(result.source, result.canonical_url, result.article, result.classification)
+        if stored is None:
+            self.summary.duplicates += 1
+            return
+        self.summary.new_articles += 1
+        self.summary.sse_flagged += int(result.classification.sse)
+
+    def fetch(self, record: FetchRecord) -> None:
+        self.summary.requests += 1
+        if record.outcome in ("ok", "not_modified"):
+            self.summary.sources_ok.add(record.source)
+        else:
+            line = record.error or record.outcome
+            self.summary.failures.setdefault(record.source, []).append(f"{line} ({record.kind} {record.url})")
+        self.fetches.append(record)
+        if len(self.fetches) >= FETCH_FLUSH_EVERY:
+            self.flush()
+
+    def feed(self, state: FeedState) -> None:
+        self.feeds.append(state)
+
+    def flush(self) -> None:
+        self.store.record_fetches(self.fetches)
+        self.fetches = []
+
+    async def finish(self) -> None:
+        while self.in_flight:
+            await asyncio.gather(*list(self.in_flight))
+        self.flush()
+        self.store.save_feed_states(self.feeds)
+        self.feeds = []
+
+
+def plans_for(settings: Settings, sources: list[Source], store: Store) -> list[SourcePlan]:
+    """Configured feeds and sitemaps first; otherwise the ones discovered in earlier cycles."""
+    discovered = store.known_feeds()
+    plans = []
+    for source in sources:
+        found = discovered.get(source.name, {})
+        plans.append(
+            SourcePlan(
+                name=source.name,
+                homepage=source.url,
+                feeds=tuple(source.feeds or found.get("feed", [])),
+                sitemaps=tuple(source.sitemaps or found.get("sitemap", [])),
+                max_pages=settings.crawler.max_pages_per_source,
+            )
+        )
+    return plans
+
+
+async def run_cycle(
+    settings: Settings, store: Store, workers: Executor, only: list[str] | None = None
+) -> CycleSummary:
+    """Crawl the configured sources (or `only` these) once and store what is new."""
+    started = time.monotonic()
+    sources = [settings.source_named(name) for name in only] if only else list(settings.sources)
+    store.sync_sources(sources)
+    summary = CycleSummary(sources=len(sources))
+    sink = _CycleSink(store, workers, {s.name: s for s in sources}, summary)
+    try:
+        await crawl(
+            plans_for(settings, sources, store),
+            settings.crawler,
+            store.known_urls(),
+            store.feed_validators(),
+            sink,
+        )
+    finally:
+        await sink.finish()
+        summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,76 @@
+"""The CPU-heavy part of a cycle — extraction and classification — run in worker processes.
+
+Kept in its own module so a worker imports extract and classify only, not Scrapy; the crawl's reactor
+thread stays free for I/O and both cores do extraction.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from classify import Classification, Classifier, load_classifier
+from crawler import FetchedPage
+from extract import Article, extract_article
+
+_classifier: Classifier | None = None
+
+
+@dataclass(frozen=True)
+class ClassifierSpec:
+    """What a worker needs to build the same classifier as the parent."""
+
+    seeds_dir: Path
+    threshold: float | None
+
+
+@dataclass(frozen=True)
+class Processed:
+    source: str
+    canonical_url: str
+    article: Article | None  # None: the page held no article text
+    classification: Classification | None
+    error: str | None = None
+
+
+def _init_worker(spec: ClassifierSpec) -> None:
+    global _classifier
+    _classifier = load_classifier(seeds_dir=spec.seeds_dir, threshold=spec.threshold)
+
+
+def classifier_in_worker() -> Classifier:
+    assert _classifier is not None, "worker not initialised"
+    return _classifier
+
+
+def process_page(page: FetchedPage, source_region: str | None, boilerplate: tuple[str, ...]) -> Processed:
+    """Extract and classify one fetched page; exceptions become an error line, never a crashed cycle."""
+    try:
+        article = extract_article(
+            page.body,
+            page.url,
+            page.fetched_at,
+            hint_title=page.hint_title,
+            hint_date=page.hint_date,
+            hint_date_source=page.hint_date_origin,
+            extra_boilerplate=boilerplate,
+        )
+        if article is None:
+            return Processed(page.source, page.canonical_url, None, None)
+        classification = classifier_in_worker().classify(article.title, article.text, article.lang, source_region)
+        return Processed(page.source, page.canonical_url, article, classification)
+    except Exception as error:  # a page that breaks a library must not stop the cycle
+        return Processed(page.source, page.canonical_url, None, None, f"{type(error).__name__}: {error}")
+
+
+def start_workers(spec: ClassifierSpec, workers: int | None = None) -> ProcessPoolExecutor:
+    """A pool of `spawn`ed workers (forking a process that runs the reactor's threads is unsafe)."""
+    return ProcessPoolExecutor(
+        max_workers=workers or os.cpu_count() or 2,
+        mp_context=get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(spec,),
+    )

@@ -1,0 +1,153 @@
+"""The tables, named for people who open the database with `sqlite3` or Datasette.
+
+Dates are stored as UTC. Lists (regions, reasons) are JSON text so a row reads whole in the shell;
+`article_regions` repeats the regions as rows so "stories about MA-09" is a plain join.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SourceRow(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(String(5))
+    lang: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FeedRow(Base):
+    """A feed or sitemap URL and the validators for its next conditional GET."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # feed | sitemap
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_checked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+
+
+class FetchRow(Base):
+    """Every HTTP attempt and how it ended: the record `rasd status` and debugging read."""
+
+    __tablename__ = "fetches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # robots | feed | sitemap | listing | article
+    status: Mapped[int | None] = mapped_column(Integer)
+    bytes: Mapped[int] = mapped_column(Integer, default=0)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(16))  # ok | not_modified | http_error | error | blocked
+    error: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+    __table_args__ = (Index("ix_fetches_source_time", "source_id", "fetched_at"),)
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    date_source: Mapped[str | None] = mapped_column(String(32))
+    author: Mapped[str | None] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # The first article of a syndicated story; NULL when this article is the story's own first copy.
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+
+
+class ClassificationRow(Base):
+    __tablename__ = "classifications"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    sse: Mapped[bool] = mapped_column(Boolean, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    regions: Mapped[str] = mapped_column(Text)  # JSON list of ISO 3166-2:MA codes
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of strings
+    parts: Mapped[str] = mapped_column(Text)  # JSON object: the score's components
+    classified_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ArticleRegionRow(Base):
+    __tablename__ = "article_regions"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    region: Mapped[str] = mapped_column(String(5), primary_key=True, index=True)
+    rank: Mapped[int] = mapped_column(Integer)
+
+
+class DigestRow(Base):
+    """One email for one subscriber. Its stories are claimed in `digest_items` the moment it is built,
+    so a story can never enter two digests of the same subscriber; the rendered message is kept so a
+    retry sends exactly what failed."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription: Mapped[str] = mapped_column(String(200), index=True)
+    recipient: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # the whole RFC 5322 message
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sending | sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    delivered_to: Mapped[str | None] = mapped_column(Text)  # "smtp://host:port" or the .eml path
+
+
+class DigestItemRow(Base):
+    __tablename__ = "digest_items"
+
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    subscription: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (UniqueConstraint("subscription", "article_id", name="uq_digest_items_once"),)
+
+
+class DeliveryRow(Base):
+    """Each attempt to deliver a digest, successful or not."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id"), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime)
+    outcome: Mapped[str] = mapped_column(String(16))  # sent | failed
+    error: Mapped[str | None] = mapped_column(Text)

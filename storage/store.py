@@ -1,0 +1,494 @@
+"""The store: every read and write the other stages need, as plain methods over SQLAlchemy sessions.
+
+All queries use bound parameters. Times are naive UTC in the database (SQLite has no time zones).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from classify import Classification
+from config import Source
+from crawler import FeedState, FetchRecord
+from extract import Article, normalize_for_matching
+from storage.database import migrate, open_engine
+from storage.models import (
+    ArticleRegionRow,
+    ArticleRow,
+    ClassificationRow,
+    DeliveryRow,
+    DigestItemRow,
+    DigestRow,
+    FeedRow,
+    FetchRow,
+    SourceRow,
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+class SearchError(ValueError):
+    """A search query the index cannot run; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class StoredStory:
+    """An SSE story as the digest and `rasd search` show it: one entry per syndicated story."""
+
+    article_id: int
+    title: str
+    url: str
+    source: str
+    published_at: datetime | None
+    fetched_at: datetime
+    lang: str
+    text: str
+    score: float
+    sse: bool
+    regions: list[str]
+    reasons: list[str]
+    parts: dict[str, float]
+    also_in: list[tuple[str, str]]  # (source name, url) of the syndicated copies
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    name: str
+    last_success: datetime | None
+    last_attempt: datetime | None
+    articles_7d: int
+    articles_total: int
+    consecutive_failures: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class PendingDigest:
+    id: int
+    subscription: str
+    recipient: str
+    subject: str
+    message: str
+    attempts: int
+
+
+class Store:
+    """One database (SQLite file or PostgreSQL URL), migrated to the newest schema on open."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = open_engine(url)
+        migrate(self.engine)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # ---- sources and feeds ----------------------------------------------------------------------
+
+    def sync_sources(self, sources: Iterable[Source]) -> None:
+        """Make the sources table match the config (new sources added, changed ones updated)."""
+        with self.session() as session, session.begin():
+            existing = {row.name: row for row in session.scalars(select(SourceRow))}
+            for source in sources:
+                row = existing.get(source.name)
+                if row is None:
+                    session.add(
+                        SourceRow(
+                            name=source.name,
+                            url=source.url,
+                            region=source.region,
+                            lang=source.lang,
+                            created_at=utcnow(),
+                        )
+                    )
+                else:
+                    row.url, row.region, row.lang = source.url, source.region, source.lang
+
+    def _source_ids(self, session: Session) -> dict[str, int]:
+        return {name: id_ for id_, name in session.execute(select(SourceRow.id, SourceRow.name))}
+
+    def known_feeds(self) -> dict[str, dict[str, list[str]]]:
+        """Feeds and sitemaps found in earlier cycles, per source: {"feed": [...], "sitemap": [...]}."""
+        found: dict[str, dict[str, list[str]]] = {}
+        with self.session() as session:
+            rows = session.execute(
+                select(SourceRow.name, FeedRow.kind, FeedRow.url)
+                .join(FeedRow, FeedRow.source_id == SourceRow.id)
+                .where((FeedRow.last_status.is_(None)) | (FeedRow.last_status < 400))
+            )
+            for name, kind, url in rows:
+                found.setdefault(name, {"feed": [], "sitemap": []})[kind].append(url)
+        return found
+
+    def feed_validators(self) -> dict[str, tuple[str | None, str | None]]:
+        with self.session() as session:
+            rows = session.execute(select(FeedRow.url, FeedRow.etag, FeedRow.last_modified))
+            return {url: (etag, last_modified) for url, etag, last_modified in rows}
+
+    def save_feed_states(self, states: Sequence[FeedState]) -> None:
+        if not states:
+            return
+        with self.session() as session, session.begin():
+            ids = self._source_ids(session)
+            for state in states:
+                row = session.scalar(select(FeedRow).where(FeedRow.url == state.url))
+                if row is None:
+                    row = FeedRow(url=state.url, kind=state.kind, source_id=ids[state.source])
+                    session.add(row)
+                if state.status is not None:
+                    row.last_status = state.status
+                    row.last_checked_at = utcnow()
+                    row.etag, row.last_modified = state.etag, state.last_modified
+
+    # ---- fetches --------------------------------------------------------------------------------
+
+    def record_fetches(self, records: Sequence[FetchRecord]) -> None:
+        if not records:
+            return
+        with self.session() as session, session.begin():
+            ids = self._source_ids(session)
+            session.add_all(
+                FetchRow(
+                    source_id=ids.get(record.source),
+                    url=record.url,
+                    kind=record.kind,
+                    status=record.status,
+                    bytes=record.bytes,
+                    duration_ms=record.duration_ms,
+                    outcome=record.outcome,
+                    error=record.error,
+                    fetched_at=_naive_utc(record.fetched_at),
+                )
+                for record in records
+            )
+
+    def prune_fetches(self, older_than_days: int) -> int:
+        cutoff = utcnow() - timedelta(days=older_than_days)
+        with self.session() as session, session.begin():
+            result = session.execute(delete(FetchRow).where(FetchRow.fetched_at < cutoff))
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    # ---- articles -------------------------------------------------------------------------------
+
+    def known_urls(self) -> set[str]:
+        """Canonical URLs of every stored article: the crawl never fetches these again."""
+        with self.session() as session:
+            return set(session.scalars(select(ArticleRow.canonical_url)))
+
+    def save_article(
+        self, source: str, canonical_url: str, article: Article, classification: Classification
+    ) -> int | None:
+        """Store a new article with its classification; None when it was already stored.
+
+        An article whose text is the same as a stored one (a copy under another URL or on another
+        site) is stored as a duplicate of it, so the digest shows the story once with both sources."""
+        with self.session() as session, session.begin():
+            if session.scalar(select(ArticleRow.id).where(ArticleRow.canonical_url == canonical_url)):
+                return None
+            original = session.scalar(
+                select(ArticleRow.id)
+                .where(ArticleRow.content_hash == article.content_hash, ArticleRow.duplicate_of.is_(None))
+                .limit(1)
+            )
+            row = ArticleRow(
+                source_id=self._source_ids(session)[source],
+                url=article.url,
+                canonical_url=canonical_url,
+                title=article.title,
+                text=article.text,
+                published_at=_naive_utc(article.date),
+                date_source=article.date_source,
+                author=article.author,
+                lang=article.lang,
+                content_hash=article.content_hash,
+                fetched_at=utcnow(),
+                duplicate_of=original,
+            )
+            session.add(row)
+            session.flush()
+            session.add(
+                ClassificationRow(
+                    article_id=row.id,
+                    sse=classification.sse,
+                    score=classification.score,
+                    regions=json.dumps(classification.regions),
+                    reasons=json.dumps(classification.reasons, ensure_ascii=False),
+                    parts=json.dumps(classification.parts),
+                    classified_at=utcnow(),
+                )
+            )
+            session.add_all(
+                ArticleRegionRow(article_id=row.id, region=region, rank=rank)
+                for rank, region in enumerate(dict.fromkeys(classification.regions))
+            )
+            if self.is_sqlite:
+                session.execute(
+                    text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
+                    {
+                        "id": row.id,
+                        "title": normalize_for_matching(article.title),
+                        "text": normalize_for_matching(article.text),
+                    },
+                )
+            return row.id
+
+    def _story(self, session: Session, article: ArticleRow, classification: ClassificationRow) -> StoredStory:
+        source = session.get(SourceRow, article.source_id)
+        copies = session.execute(
+            select(SourceRow.name, ArticleRow.url)
+            .join(SourceRow, SourceRow.id == ArticleRow.source_id)
+            .where(ArticleRow.duplicate_of == article.id)
+            .order_by(ArticleRow.id)
+        ).all()
+        return StoredStory(
+            article_id=article.id,
+            title=article.title,
+            url=article.url,
+            source=source.name if source else "?",
+            published_at=article.published_at,
+            fetched_at=article.fetched_at,
+            lang=article.lang,
+            text=article.text,
+            score=classification.score,
+            sse=classification.sse,
+            regions=json.loads(classification.regions),
+            reasons=json.loads(classification.reasons),
+            parts=json.loads(classification.parts),
+            also_in=[(name, url) for name, url in copies],
+        )
+
+    def story(self, article_id: int) -> StoredStory | None:
+        with self.session() as session:
+            article = session.get(ArticleRow, article_id)
+            classification = session.get(ClassificationRow, article_id)
+            if article is None or classification is None:
+                return None
+            return self._story(session, article, classification)
+
+    def count_articles(self) -> tuple[int, int]:
+        """(articles stored, SSE stories flagged), syndicated copies counted once."""
+        with self.session() as session:
+            articles = session.scalar(select(func.count(ArticleRow.id))) or 0
+            sse = session.scalar(
+                select(func.count(ClassificationRow.article_id))
+                .join(ArticleRow, ArticleRow.id == ClassificationRow.article_id)
+                .where(ClassificationRow.sse.is_(True), ArticleRow.duplicate_of.is_(None))
+            )
+            return int(articles), int(sse or 0)
+
+    # ---- search ---------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[StoredStory]:
+        """Full-text search over titles and texts, newest first; the query is normalised like the index."""
+        folded = normalize_for_matching(query)
+        if not folded:
+            raise SearchError("empty query")
+        with self.session() as session:
+            if self.is_sqlite:
+                ids = self._fts_ids(session, folded, limit)
+            else:
+                pattern = f"%{folded}%"
+                ids = list(
+                    session.scalars(
+                        select(ArticleRow.id)
+                        .where(func.lower(ArticleRow.title).like(pattern) | func.lower(ArticleRow.text).like(pattern))
+                        .order_by(ArticleRow.published_at.desc())
+                        .limit(limit)
+                    )
+                )
+            stories = []
+            for article_id in ids:
+                article = session.get(ArticleRow, article_id)
+                classification = session.get(ClassificationRow, article_id)
+                if article is not None and classification is not None:
+                    stories.append(self._story(session, article, classification))
+            return stories
+
+    def _fts_ids(self, session: Session, folded: str, limit: int) -> list[int]:
+        sql = text(
+            "SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+            "WHERE articles_fts MATCH :query ORDER BY a.published_at DESC LIMIT :limit"
+        )
+        try:
+            return list(session.scalars(sql, {"query": folded, "limit": limit}))
+        except OperationalError:
+            # Not valid FTS syntax (an unbalanced quote, a bare operator): search the words as phrases.
+            words = [w for w in re.split(r"[\s\"'()*:^+-]+", folded) if w]
+            if not words:
+                raise SearchError(f"nothing to search for in {folded!r}") from None
+            quoted = " ".join('"' + w.replace('"', "") + '"' for w in words)
+            return list(session.scalars(sql, {"query": quoted, "limit": limit}))
+
+    # ---- health ---------------------------------------------------------------------------------
+
+    def source_health(self) -> list[SourceHealth]:
+        week_ago = utcnow() - timedelta(days=7)
+        health = []
+        with self.session() as session:
+            for source in session.scalars(select(SourceRow).order_by(SourceRow.name)):
+                fetches = session.execute(
+                    select(FetchRow.outcome, FetchRow.fetched_at, FetchRow.error)
+                    .where(FetchRow.source_id == source.id, FetchRow.kind != "article")
+                    .order_by(FetchRow.fetched_at.desc(), FetchRow.id.desc())
+                    .limit(200)
+                ).all()
+                failures = 0
+                for outcome, _, _ in fetches:
+                    if outcome in ("ok", "not_modified"):
+                        break
+                    failures += 1
+                last_success = next((at for outcome, at, _ in fetches if outcome in ("ok", "not_modified")), None)
+                count = select(func.count(ArticleRow.id)).where(ArticleRow.source_id == source.id)
+                health.append(
+                    SourceHealth(
+                        name=source.name,
+                        last_success=last_success,
+                        last_attempt=fetches[0][1] if fetches else None,
+                        articles_7d=int(session.scalar(count.where(ArticleRow.fetched_at >= week_ago)) or 0),
+                        articles_total=int(session.scalar(count) or 0),
+                        consecutive_failures=failures,
+                        last_error=next((error for outcome, _, error in fetches if error), None) if failures else None,
+                    )
+                )
+        return health
+
+    # ---- digests --------------------------------------------------------------------------------
+
+    def undelivered_stories(
+        self, subscription: str, regions: Sequence[str], languages: Sequence[str], min_score: float
+    ) -> list[StoredStory]:
+        """SSE stories this subscriber has not had in any digest yet, newest first."""
+        already = select(DigestItemRow.article_id).where(DigestItemRow.subscription == subscription)
+        query = (
+            select(ArticleRow, ClassificationRow)
+            .join(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
+            .where(
+                ClassificationRow.sse.is_(True),
+                ClassificationRow.score >= min_score,
+                ArticleRow.duplicate_of.is_(None),
+                ArticleRow.lang.in_(list(languages)),
+                ArticleRow.id.not_in(already),
+            )
+            .order_by(func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at).desc())
+        )
+        if "all" not in regions:
+            query = query.where(
+                ArticleRow.id.in_(select(ArticleRegionRow.article_id).where(ArticleRegionRow.region.in_(list(regions))))
+            )
+        with self.session() as session:
+            return [self._story(session, article, classification) for article, classification in session.execute(query)]
+
+    def create_digest(
+        self, subscription: str, recipient: str, subject: str, message: str, article_ids: Sequence[int]
+    ) -> int | None:
+        """Claim `article_ids` for this subscriber in a new pending digest; None if another run got there
+        first (the unique (subscription, article) pair makes a story enter one digest only)."""
+        try:
+            with self.session() as session, session.begin():
+                if self.is_sqlite:
+                    session.execute(text("SELECT 1"))  # begin the transaction before the write below
+                digest = DigestRow(
+                    subscription=subscription,
+                    recipient=recipient,
+                    subject=subject,
+                    message=message,
+                    status="pending",
+                    attempts=0,
+                    created_at=utcnow(),
+                )
+                session.add(digest)
+                session.flush()
+                session.add_all(
+                    DigestItemRow(digest_id=digest.id, article_id=article_id, subscription=subscription)
+                    for article_id in article_ids
+                )
+                return digest.id
+        except IntegrityError:
+            return None
+
+    def claim_pending_digests(self, stale_after: timedelta = timedelta(minutes=15)) -> list[PendingDigest]:
+        """Pending digests this run may send; a digest another run is sending is skipped unless that run
+        died (claimed longer than `stale_after` ago)."""
+        now = utcnow()
+        claimed = []
+        with self.session() as session:
+            candidates = session.scalars(
+                select(DigestRow.id).where(
+                    (DigestRow.status == "pending")
+                    | ((DigestRow.status == "sending") & (DigestRow.claimed_at < now - stale_after))
+                )
+            ).all()
+        for digest_id in candidates:
+            with self.session() as session, session.begin():
+                result = session.execute(
+                    update(DigestRow)
+                    .where(
+                        DigestRow.id == digest_id,
+                        (DigestRow.status == "pending")
+                        | ((DigestRow.status == "sending") & (DigestRow.claimed_at < now - stale_after)),
+                    )
+                    .values(status="sending", claimed_at=now, attempts=DigestRow.attempts + 1)
+                )
+                if getattr(result, "rowcount", 0) != 1:
+                    continue
+                row = session.get(DigestRow, digest_id)
+                assert row is not None
+                claimed.append(
+                    PendingDigest(row.id, row.subscription, row.recipient, row.subject, row.message, row.attempts)
+                )
+        return claimed
+
+    def mark_sent(self, digest_id: int, delivered_to: str) -> None:
+        with self.session() as session, session.begin():
+            now = utcnow()
+            session.execute(
+                update(DigestRow)
+                .where(DigestRow.id == digest_id)
+                .values(status="sent", sent_at=now, delivered_to=delivered_to, last_error=None)
+            )
+            session.add(DeliveryRow(digest_id=digest_id, attempted_at=now, outcome="sent"))
+
+    def mark_failed(self, digest_id: int, error: str) -> None:
+        """Back to pending: the next `rasd digest` retries the very same message."""
+        with self.session() as session, session.begin():
+            session.execute(
+                update(DigestRow).where(DigestRow.id == digest_id).values(status="pending", last_error=error)
+            )
+            session.add(DeliveryRow(digest_id=digest_id, attempted_at=utcnow(), outcome="failed", error=error))
+
+    def last_digest_time(self, subscription: str) -> datetime | None:
+        with self.session() as session:
+            return session.scalar(select(func.max(DigestRow.created_at)).where(DigestRow.subscription == subscription))
+
+    # ---- housekeeping ---------------------------------------------------------------------------
+
+    def optimize(self) -> None:
+        """Keep the file small and the planner's statistics fresh (daily housekeeping)."""
+        if not self.is_sqlite:
+            return
+        with self.engine.connect() as connection:
+            connection.execute(text("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')"))
+            connection.execute(text("PRAGMA optimize"))
+            connection.commit()
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM"))

@@ -1,0 +1,64 @@
+"""Shared fixtures: the demo web on loopback, a config file for it, and the `rasd` command as a subprocess.
+
+Cycles run in a subprocess because Twisted's reactor cannot be restarted inside the test process; the
+subprocess is the real command a user runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_rasd(
+    *args: str, cwd: Path, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`rasd ARGS` in `cwd`, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "monitor", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        check=False,
+    )
+
+
+def write_config(path: Path, sources_toml: str, extra: str = "") -> Path:
+    """A config for tests: a SQLite file and outbox under `path`, loopback allowed, no politeness delay."""
+    path.mkdir(parents=True, exist_ok=True)
+    config = path / "rasd.toml"
+    config.write_text(
+        f'outbox = "{path / "outbox"}"\n'
+        f'[storage]\nurl = "sqlite:///{path / "rasd.db"}"\n'
+        "[crawler]\nallow_private_networks = true\ndownload_delay = 0.0\nautothrottle = false\n"
+        "download_timeout = 5\n"
+        f'[classifier]\nseeds_dir = "{REPO / "seeds"}"\n'
+        f"{extra}\n{sources_toml}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+SUBSCRIBER = """
+[[subscriptions]]
+name = "Everything"
+email = "watcher@example.org"
+frequency = "immediate"
+"""
+
+
+@pytest.fixture
+def demo_web() -> Iterator[object]:
+    from monitor.demoweb import DemoWeb
+
+    with DemoWeb(first_host=40) as web:
+        yield web
