@@ -121,7 +121,11 @@ def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:
     entries: list[Entry] = []
     children: list[str] = []
     for node in root:
-        fields = {_local(child.tag): child for child in node.iter()}
+        # Direct children only: image and video extensions carry their own <loc>.
+        fields = {_local(child.tag): child for child in node}
+        for extension in ("news", "publication"):
+            if extension in fields:
+                fields.update({_local(child.tag): child for child in fields[extension] if _local(child.tag) != "loc"})
         loc = fields.get("loc")
         if loc is None or not loc.text or (url := absolute(sitemap_url, loc.text)) is None:
             continue

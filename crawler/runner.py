@@ -18,10 +18,13 @@ from crawler.types import CrawlSink, SourcePlan
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 
-def install_asyncio_reactor() -> None:
-    """Install Scrapy's asyncio reactor once per process; must run before anything imports the reactor."""
+def install_asyncio_reactor() -> Any:
+    """Install Scrapy's asyncio reactor once per process (before anything imports the reactor); return it."""
     if not is_reactor_installed():
         install_reactor(ASYNCIO_REACTOR)
+    from twisted.internet import reactor
+
+    return reactor
 
 
 def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from crawler.discovery import (
 from crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
 from crawler.urls import canonicalize_url, looks_like_article, looks_like_listing
 
-MAX_LISTING_PAGES = 6
+MAX_LISTING_PAGES = 12  # per source and cycle: categories and their second pages
 MAX_CHILD_SITEMAPS = 5
 
 
@@ -62,6 +62,8 @@ class NewsSpider(scrapy.Spider):
         self.sink = sink
         self.scheduled: set[str] = set()
         self.article_budget = {plan.name: plan.max_pages for plan in plans}
+        self.listing_budget = {plan.name: MAX_LISTING_PAGES for plan in plans}
+        self.listed: set[str] = set()
 
     # ---- requests -------------------------------------------------------------------------------
 
@@ -170,9 +172,9 @@ class NewsSpider(scrapy.Spider):
                     yield self._conditional(url, "feed", plan, self.parse_feed)
                 return
             robots = urljoin(response.url, "/robots.txt")
-            yield self._request(robots, "robots", plan, self.parse_robots)
+            yield self._request(robots, "robots", plan, self.parse_robots, homepage=response)
             return
-        yield from self._listing(plan, response, tree, follow_categories=True)
+        yield from self._listing(plan, response, tree, depth=0)
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
@@ -181,24 +183,33 @@ class NewsSpider(scrapy.Spider):
         for url in sitemaps:
             self.sink.feed(FeedState(plan.name, url, "sitemap", None))
             yield self._conditional(url, "sitemap", plan, self.parse_sitemap)
-        if not sitemaps:
-            yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=False)
+        homepage: Response = response.meta["homepage"]
+        if not sitemaps and (tree := parse_html(homepage.body)) is not None:
+            yield from self._listing(plan, homepage, tree, depth=0)
 
-    def _listing(self, plan: SourcePlan, response: Response, tree: Any, follow_categories: bool) -> Iterator[Request]:
+    def _listing(self, plan: SourcePlan, response: Response, tree: Any, depth: int) -> Iterator[Request]:
+        """Article links of a listing page; from the homepage and its categories, one more level of
+        listing pages (categories, `/page/2/`), within the source's listing budget."""
         links = page_links(tree, response.url)
-        articles = [Entry(url=url, title=text or None) for url, text in links if looks_like_article(url, plan.homepage)]
+        articles = [Entry(url=url) for url, _ in links if looks_like_article(url, plan.homepage)]
         yield from self._article_requests(plan, articles)
-        if follow_categories:
-            categories = [url for url, _ in links if looks_like_listing(url, plan.homepage)]
-            for url in categories[:MAX_LISTING_PAGES]:
-                yield self._request(url, "listing", plan, self.parse_listing)
+        if depth >= 2:
+            return
+        for url in (url for url, _ in links if looks_like_listing(url, plan.homepage)):
+            if self.listing_budget[plan.name] <= 0:
+                return
+            if url in self.listed:
+                continue
+            self.listing_budget[plan.name] -= 1
+            self.listed.add(url)
+            yield self._request(url, "listing", plan, self.parse_listing, listing_depth=depth + 1)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
         self._record(response)
         tree = parse_html(response.body) if response.status == 200 else None
         if tree is not None:
-            yield from self._listing(plan, response, tree, follow_categories=False)
+            yield from self._listing(plan, response, tree, depth=response.meta["listing_depth"])
 
     def _remember_validators(self, response: Response, kind: str) -> None:
         self.sink.feed(

@@ -23,7 +23,9 @@ _NOT_ARTICLE = re.compile(
 )
 _DATED_PATH = re.compile(r"/20\d{2}/\d{1,2}/(\d{1,2}/)?[^/]+")
 _NUMERIC_ID = re.compile(r"(^|[/-])\d{3,}(\.html?)?/?$|[?&]p=\d+")
-_LISTING_PATH = re.compile(r"/(category|categorie|rubrique|section|regions?|jihat|news|actualites?)/[^/?#]+/?$")
+_LISTING_PATH = re.compile(
+    r"/(category|categorie|rubrique|section|regions?|jihat|news|actualites?)/[^/?#]+/?$|/page/[2-5]/?$"
+)
 
 
 def canonicalize_url(url: str) -> str:
@@ -55,7 +57,7 @@ def looks_like_article(url: str, homepage: str) -> bool:
         return False
     parts = urlsplit(url)
     path = parts.path
-    if _NOT_ARTICLE.search(path) or path in ("", "/"):
+    if _NOT_ARTICLE.search(path) or path in ("", "/") or "replytocom" in parts.query:
         return bool(re.search(r"[?&]p=\d+", "?" + parts.query))
     if _DATED_PATH.search(path) or _NUMERIC_ID.search(path + ("?" + parts.query if parts.query else "")):
         return True

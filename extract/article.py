@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import trafilatura
 from lxml import etree
@@ -17,7 +18,7 @@ from extract.normalize import detect_language, normalize_for_matching
 
 # Measured on the demo web's Arabic and French WordPress pages: favor_precision keeps the article and
 # drops sidebars; comments are never part of the story.
-_EXTRACTION_OPTIONS = {"include_comments": False, "favor_precision": True, "include_tables": False}
+_EXTRACTION_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_precision": True, "include_tables": False}
 MIN_TEXT_CHARS = 120
 
 

@@ -22,11 +22,11 @@ T = TypeVar("T")
 
 def run_on_reactor(make: Callable[[], Awaitable[T]]) -> T:
     """Run a coroutine on Scrapy's asyncio reactor, which is installed once for the process."""
+    from twisted.internet.defer import Deferred
+
     from crawler import install_asyncio_reactor
 
-    install_asyncio_reactor()
-    from twisted.internet import reactor
-    from twisted.internet.defer import Deferred
+    reactor = install_asyncio_reactor()
 
     outcome: dict[str, Any] = {}
 
@@ -35,10 +35,10 @@ def run_on_reactor(make: Callable[[], Awaitable[T]]) -> T:
         deferred.addCallbacks(
             lambda value: outcome.setdefault("value", value), lambda failure: outcome.setdefault("error", failure)
         )
-        deferred.addBoth(lambda _: reactor.stop())  # type: ignore[attr-defined]
+        deferred.addBoth(lambda _: reactor.stop())
 
-    reactor.callWhenRunning(start)  # type: ignore[attr-defined]
-    reactor.run()  # type: ignore[attr-defined]
+    reactor.callWhenRunning(start)
+    reactor.run()
     if "error" in outcome:
         outcome["error"].raiseException()
     return outcome["value"]  # type: ignore[no-any-return]

@@ -67,8 +67,7 @@ def run_daemon(settings: Settings, config_hint: str) -> None:
     from crawler import install_asyncio_reactor
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    install_asyncio_reactor()
-    from twisted.internet import reactor
+    reactor = install_asyncio_reactor()
 
     store = Store(settings.storage.url)
     scheduler = AsyncIOScheduler(event_loop=asyncio.get_event_loop())
@@ -79,8 +78,8 @@ def run_daemon(settings: Settings, config_hint: str) -> None:
         log.info("rasd daemon started: %d sources, crawl every %s min", len(settings.sources),
                  settings.schedule.crawl_every_minutes)
 
-    reactor.callWhenRunning(start)  # type: ignore[attr-defined]
-    reactor.run()  # type: ignore[attr-defined]  # returns after SIGTERM/SIGINT
+    reactor.callWhenRunning(start)
+    reactor.run()  # returns after SIGTERM/SIGINT
     scheduler.shutdown(wait=False)
     store.close()
     log.info("rasd daemon stopped")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from alerts import run_digests
-from config import Settings, Source, Subscription
+from config import Settings, Subscription
 from monitor.demoweb import DemoWeb
 from monitor.session import one_cycle
 
@@ -24,7 +24,7 @@ def demo_settings(web: DemoWeb) -> Settings:
         {
             "crawler": {"allow_private_networks": True, "download_delay": 0.0, "autothrottle": False},
             "sources": [
-                Source(name=site.name, url=site.url, lang=site.lang, region=site.region).model_dump(exclude_none=True)
+                {"name": site.name, "url": site.url, "lang": site.lang, "region": site.region}
                 for site in web.sites
             ],
             "subscriptions": [

@@ -38,12 +38,14 @@ def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> Non
     ("text", "expected"),
     [
         ("[storage\nurl = 1", "invalid TOML"),
-        ('[crawler]\nconcurent_requests_per_domain = 2\n', "crawler.concurent_requests_per_domain: unknown key"),
+        ("[crawler]\nconcurent_requests_per_domain = 2\n", "crawler.concurent_requests_per_domain: unknown key"),
         ('[[subscriptions]]\nname = "x"\nemail = "not-an-address"\n', "subscriptions[0].email"),
         ('[[subscriptions]]\nname = "x"\nemail = "a@b.ma"\nregions = ["Souss"]\n', "subscriptions[0].regions"),
         ('[smtp]\npassword = "hunter2"\n', "smtp.password: secrets are not read from files"),
-        ('[[sources]]\nname = "A"\nurl = "https://a.ma/"\n[[sources]]\nname = "A"\nurl = "https://b.ma/"\n',
-         "duplicate source name"),
+        (
+            '[[sources]]\nname = "A"\nurl = "https://a.ma/"\n[[sources]]\nname = "A"\nurl = "https://b.ma/"\n',
+            "duplicate source name",
+        ),
         ('[[sources]]\nname = "Local"\nurl = "http://127.0.0.1:8000/"\n', "private or loopback address"),
         ('timezone = "Mars/Olympus"\n', "unknown time zone"),
     ],

@@ -1,0 +1,187 @@
+"""Evaluate the classifier on the labelled development corpus, read in place (never copied into the repo).
+
+    python bench/eval_classifier.py [CORPUS_DIR_OR_JSONL ...] [--threshold T] [--sweep] [--seed-loo]
+
+Corpus: the arguments, else ``$RASD_CORPUS``, else ``../shared/corpus`` next to the repository; a
+directory means its ``dev.jsonl`` and ``dev-web.jsonl``. Prints precision, recall and F1 for SSE, and
+region accuracy (SSE rows with gold regions: predicted first region in the gold set, and exact set), per
+language and overall — once on every row, once without the ``seed-*`` rows (they are the stories in
+``seeds/``, so their seed similarity is trivially high) — then the misclassified ids.
+``--sweep`` prints F1 by threshold (seed rows left out) and the threshold it would choose.
+``--seed-loo`` scores each seed row with a classifier built without that seed (a fairer view of seeds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from classify import Classification, load_classifier  # noqa: E402
+from classify.similarity import read_seeds  # noqa: E402
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@dataclass
+class Row:
+    id: str
+    lang: str
+    sse: bool
+    regions: list[str] | None
+    result: Classification
+
+
+def corpus_files(arguments: list[str]) -> list[Path]:
+    """The JSONL files to read: arguments, $RASD_CORPUS, or the shared corpus; directories expanded."""
+    sources = arguments or [os.environ.get("RASD_CORPUS", str(DEFAULT_CORPUS))]
+    files: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            files.extend(p for p in (path / "dev.jsonl", path / "dev-web.jsonl") if p.exists())
+        elif path.exists():
+            files.append(path)
+    return files
+
+
+def read_rows(files: Iterable[Path]) -> list[dict]:
+    rows = []
+    for path in files:
+        with path.open(encoding="utf-8") as handle:
+            rows.extend(json.loads(line) for line in handle if line.strip())
+    return rows
+
+
+def prf(rows: list[Row], threshold: float | None = None) -> tuple[int, int, int, float, float, float]:
+    def predicted(row: Row) -> bool:
+        return row.result.sse if threshold is None else row.result.score >= threshold
+
+    tp = sum(1 for r in rows if r.sse and predicted(r))
+    fp = sum(1 for r in rows if not r.sse and predicted(r))
+    fn = sum(1 for r in rows if r.sse and not predicted(r))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return tp, fp, fn, precision, recall, f1
+
+
+def region_accuracy(rows: list[Row]) -> tuple[int, float, float]:
+    graded = [r for r in rows if r.sse and r.regions]
+    if not graded:
+        return 0, float("nan"), float("nan")
+    first = sum(1 for r in graded if r.result.regions and r.result.regions[0] in r.regions)
+    exact = sum(1 for r in graded if set(r.result.regions) == set(r.regions or []))
+    return len(graded), first / len(graded), exact / len(graded)
+
+
+def report(title: str, rows: list[Row]) -> None:
+    print(f"\n== {title} ({len(rows)} rows)")
+    print(f"{'subset':<10}{'rows':>6}{'SSE':>5}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>8}{'R':>8}{'F1':>8}"
+          f"{'reg.n':>7}{'first':>8}{'exact':>8}")
+    langs = sorted({r.lang for r in rows})
+    for name, subset in [("overall", rows)] + [(lang, [r for r in rows if r.lang == lang]) for lang in langs]:
+        tp, fp, fn, p, r, f1 = prf(subset)
+        n, first, exact = region_accuracy(subset)
+        positives = sum(1 for row in subset if row.sse)
+        print(f"{name:<10}{len(subset):>6}{positives:>5}{tp:>5}{fp:>5}{fn:>5}{p:>8.3f}{r:>8.3f}{f1:>8.3f}"
+              f"{n:>7}{first:>8.3f}{exact:>8.3f}")
+
+
+def sweep(rows: list[Row]) -> None:
+    """F1 by threshold on the non-seed rows, and the middle of the widest gap among the best thresholds."""
+    scores = sorted({round(r.result.score, 4) for r in rows})
+    cuts = [0.0] + [(a + b) / 2 for a, b in zip(scores, scores[1:], strict=False)] + [scores[-1] + 0.01]
+    best: list[tuple[float, float, float]] = []
+    top = -1.0
+    for cut in cuts:
+        _tp, _fp, _fn, p, r, f1 = prf(rows, cut)
+        if p < r:
+            continue
+        if f1 > top + 1e-9:
+            top, best = f1, [(cut, p, r)]
+        elif abs(f1 - top) <= 1e-9:
+            best.append((cut, p, r))
+    print("\n== threshold sweep (seed rows left out)")
+    for cut in [x / 20 for x in range(2, 17)]:
+        _tp, fp, fn, p, r, f1 = prf(rows, cut)
+        print(f"  threshold {cut:.2f}: P {p:.3f} R {r:.3f} F1 {f1:.3f} (FP {fp}, FN {fn})")
+    if best:
+        low, high = best[0][0], best[-1][0]
+        lower = max((s for s in scores if s < high), default=0.0)
+        upper = min((s for s in scores if s >= high), default=1.0)
+        print(f"  best F1 {top:.3f} with P >= R for thresholds in [{low:.3f}, {high:.3f}]; "
+              f"scores around the cut: {lower:.3f} (highest below) and {upper:.3f} (lowest kept)")
+        print(f"  suggested threshold (middle of that gap): {(lower + upper) / 2:.3f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="*", help="corpus directory or JSONL files")
+    parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument("--sweep", action="store_true")
+    parser.add_argument("--seed-loo", action="store_true", help="score seed rows without their own seed")
+    parser.add_argument("--seeds", type=Path, default=REPO / "seeds")
+    args = parser.parse_args()
+
+    files = corpus_files(args.corpus)
+    if not files:
+        print("corpus not found (give a path, set RASD_CORPUS, or put it in ../shared/corpus): skipped")
+        return 0
+    classifier = load_classifier(seeds_dir=args.seeds, threshold=args.threshold)
+    print(f"corpus: {', '.join(str(f) for f in files)}; threshold {classifier.threshold}; "
+          f"seeds: {len(classifier.seeds)} from {args.seeds}")
+    seed_names = [seed.name for seed in read_seeds(args.seeds)]
+
+    rows: list[Row] = []
+    for item in read_rows(files):
+        title, text = str(item.get("title") or ""), str(item.get("text") or "")
+        result = classifier.classify(title, text, item.get("lang"))
+        if args.seed_loo and item["id"].startswith("seed-"):
+            result = _without_own_seed(item, seed_names, args.seeds, args.threshold) or result
+        rows.append(Row(item["id"], item.get("lang") or "und", bool(item["sse"]), item.get("regions"), result))
+
+    report("all rows" + (" (seed rows leave-one-out)" if args.seed_loo else ""), rows)
+    without = [r for r in rows if not r.id.startswith("seed-")]
+    report("without seed-* rows", without)
+
+    print("\n== misclassified (SSE)")
+    for row in rows:
+        if row.sse != row.result.sse:
+            kind = "FN" if row.sse else "FP"
+            print(f"  {kind} {row.id} score {row.result.score:.3f}: {'; '.join(row.result.reasons[1:5])}")
+    print("\n== region misses (SSE rows with gold regions)")
+    for row in rows:
+        if row.sse and row.regions and set(row.result.regions) != set(row.regions):
+            first = "first ok" if row.result.regions and row.result.regions[0] in row.regions else "first WRONG"
+            print(f"  {row.id}: gold {row.regions} predicted {row.result.regions} ({first})")
+    if args.sweep:
+        sweep(without)
+    return 0
+
+
+def _without_own_seed(item: dict, names: list[str], seeds: Path, threshold: float | None) -> Classification | None:
+    """Classify a seed row with every seed but its own (matched by file-name prefix "000_" ↔ "seed-000")."""
+    number = item["id"].removeprefix("seed-")
+    own = [n for n in names if n.startswith(number + "_")]
+    if not own:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        for path in seeds.glob("*.txt"):
+            if path.stem not in own:
+                shutil.copy(path, folder)
+        classifier = load_classifier(seeds_dir=Path(folder), threshold=threshold)
+        return classifier.classify(str(item.get("title") or ""), str(item.get("text") or ""), item.get("lang"))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""The SSE lexicon (``config/lexicon.toml``): weighted terms, hard negatives and the scoring settings.
+
+The file is edited by people who know the field, not the code, so it holds everything a domain change
+needs (terms, weights, negatives, the threshold) and is validated with errors that name the file and the
+key, e.g. ``config/lexicon.toml: terms[3].weight: expected a number``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from config import ConfigError
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """Terms of one kind sharing a weight (positive) or a penalty (negative)."""
+
+    kind: str
+    weight: float
+    phrases: tuple[str, ...]
+    negative: bool = False
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """How matches become a score; the defaults are the shipped file's values, documented there."""
+
+    threshold: float = 0.5
+    title_boost: float = 2.0
+    lead_boost: float = 1.5
+    lead_tokens: int = 50
+    tail_floor: float = 0.6
+    isolated_factor: float = 0.5
+    evidence_scale: float = 3.0
+    lexicon_weight: float = 0.75
+
+
+@dataclass(frozen=True)
+class SimilaritySettings:
+    """Seed similarity: character n-grams of the normalised text, cosine to the closest seed."""
+
+    weight: float = 0.25
+    ngram_min: int = 5
+    ngram_max: int = 5
+    floor: float = 0.10
+    ceiling: float = 0.30
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything ``config/lexicon.toml`` holds."""
+
+    scoring: ScoringSettings
+    similarity: SimilaritySettings
+    groups: tuple[TermGroup, ...] = field(default_factory=tuple)
+
+
+def _number(where: str, value: Any, minimum: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where}: expected a number, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{where}: must be at least {minimum}, got {value!r}")
+    return float(value)
+
+
+def _section(path: Path, data: dict[str, Any], name: str, defaults: Any) -> dict[str, Any]:
+    """Read one settings table, refusing unknown keys (a typo must not silently keep the default)."""
+    raw = data.get(name, {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [{name}]: expected a table")
+    known = set(defaults.__dataclass_fields__)
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"{path}: {name}.{key}: unknown setting (known: {', '.join(sorted(known))})")
+        number = _number(f"{path}: {name}.{key}", value, 0.0)
+        values[key] = int(number) if isinstance(getattr(defaults, key), int) else number
+    return values
+
+
+def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> list[TermGroup]:
+    raw = data.get(table, [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: {table}: expected an array of tables ([[{table}]])")
+    amount = "penalty" if negative else "weight"
+    groups = []
+    for index, item in enumerate(raw):
+        where = f"{path}: {table}[{index}]"
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where}: expected a table")
+        unknown = set(item) - {"kind", amount, "ar", "fr", "note"}
+        if unknown:
+            raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key (expected kind, {amount}, ar, fr, note)")
+        if amount not in item:
+            raise ConfigError(f"{where}.{amount}: missing")
+        weight = _number(f"{where}.{amount}", item[amount], 0.0)
+        phrases: list[str] = []
+        for lang in ("ar", "fr"):
+            values = item.get(lang, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+                raise ConfigError(f"{where}.{lang}: expected a list of non-empty strings")
+            phrases.extend(v.strip() for v in values)
+        if not phrases:
+            raise ConfigError(f"{where}: no phrases (give ar = [...] and/or fr = [...])")
+        groups.append(TermGroup(str(item.get("kind", table)), weight, tuple(phrases), negative))
+    return groups
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict, or a ConfigError naming the file (and the line, for syntax errors)."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Parse and validate ``lexicon.toml``."""
+    data = read_toml(path)
+    unknown = set(data) - {"classifier", "similarity", "terms", "negatives"}
+    if unknown:
+        raise ConfigError(f"{path}: {sorted(unknown)[0]}: unknown section")
+    scoring = ScoringSettings(**_section(path, data, "classifier", ScoringSettings()))
+    similarity = SimilaritySettings(**_section(path, data, "similarity", SimilaritySettings()))
+    if not 1 <= similarity.ngram_min <= similarity.ngram_max <= 12:
+        raise ConfigError(f"{path}: similarity.ngram_min/ngram_max: need 1 <= ngram_min <= ngram_max <= 12")
+    if similarity.ceiling <= similarity.floor:
+        raise ConfigError(f"{path}: similarity.ceiling: must be greater than similarity.floor")
+    if scoring.evidence_scale <= 0:
+        raise ConfigError(f"{path}: classifier.evidence_scale: must be positive")
+    groups = _groups(path, data, "terms", False) + _groups(path, data, "negatives", True)
+    if not any(not g.negative for g in groups):
+        raise ConfigError(f"{path}: terms: the lexicon has no positive terms")
+    return Lexicon(scoring, similarity, tuple(groups))
+
+
+def read_threshold(path: Path) -> float:
+    """Just ``[classifier] threshold`` (for ``DEFAULT_THRESHOLD``), without building the whole lexicon."""
+    return load_lexicon(path).scoring.threshold

@@ -1,0 +1,120 @@
+"""Multi-word phrase matching over a word stream, with every lexicon and gazetteer entry in one index.
+
+One regex per term per article would cost thousands of scans; here each *distinct* word of the language
+is looked up once (``analyse``, cached by the caller) into the ids of the pattern words it can be, and an
+article is one pass over its words: only words that start some phrase are looked at further. Overlapping
+matches are resolved per layer, longest first, so "الصناعة التقليدية والاقتصاد الاجتماعي" (a ministry's
+title, a negative) swallows the "الاقتصاد الاجتماعي" inside it, and "Souss-Massa-Draâ" (an old region)
+wins over "Draâ".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from classify.text import readings
+
+T = TypeVar("T")
+
+# (pattern-word id, the clitic prefix the text word carried for that reading)
+WordIds = tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase(Generic[T]):
+    """A pattern: its word ids, the layer its overlaps are resolved in, and what it stands for."""
+
+    words: tuple[int, ...]
+    layer: str
+    payload: T
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    """Words ``start`` … ``end - 1`` of the stream matched ``phrase``; ``prefix`` is the first word's clitic."""
+
+    start: int
+    end: int
+    phrase: Phrase[T]
+    prefix: str
+
+
+class PhraseMatcher(Generic[T]):
+    """Index of phrases; ``analyse`` a word once, ``find`` phrases in a stream of analysed words."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, int] = {}
+        self._wildcard: dict[str, int] = {}
+        self._wildcard_lengths: list[int] = []
+        self._by_first: dict[int, list[Phrase[T]]] = {}
+
+    def _word_id(self, word: str) -> int:
+        table = self._wildcard if word.endswith("*") else self._exact
+        key = word.rstrip("*")
+        if key not in table:
+            table[key] = len(self._exact) + len(self._wildcard)
+            if table is self._wildcard:
+                self._wildcard_lengths = sorted({len(k) for k in self._wildcard})
+        return table[key]
+
+    def add(self, words: Sequence[str], layer: str, payload: T) -> None:
+        """Index one phrase given as pattern words (``classify.text.pattern_words``)."""
+        if not words:
+            raise ValueError("empty phrase")
+        phrase = Phrase(tuple(self._word_id(w) for w in words), layer, payload)
+        bucket = self._by_first.setdefault(phrase.words[0], [])
+        if phrase not in bucket:
+            bucket.append(phrase)
+            bucket.sort(key=lambda p: -len(p.words))
+
+    def analyse(self, word: str) -> WordIds:
+        """The pattern words a normalised text word can be, each with the clitic prefix of that reading."""
+        found: dict[int, str] = {}
+        for prefix, stem in readings(word):
+            hit = self._exact.get(stem)
+            if hit is not None and hit not in found:
+                found[hit] = prefix
+            for length in self._wildcard_lengths:
+                if length > len(stem):
+                    break
+                hit = self._wildcard.get(stem[:length])
+                if hit is not None and hit not in found:
+                    found[hit] = prefix
+        return tuple(found.items())
+
+    def find(self, stream: Sequence[WordIds], layers: Sequence[str]) -> dict[str, list[Match[T]]]:
+        """Non-overlapping matches per layer (longest first, then leftmost), in text order."""
+        candidates: dict[str, list[Match[T]]] = {layer: [] for layer in layers}
+        length = len(stream)
+        by_first = self._by_first
+        for start, ids in enumerate(stream):
+            if not ids:
+                continue
+            for word_id, prefix in ids:
+                for phrase in by_first.get(word_id, ()):
+                    size = len(phrase.words)
+                    if start + size > length:
+                        continue
+                    if all(
+                        any(w == phrase.words[k] for w, _ in stream[start + k]) for k in range(1, size)
+                    ):
+                        candidates[phrase.layer].append(Match(start, start + size, phrase, prefix))
+        return {layer: _resolve(found) for layer, found in candidates.items()}
+
+
+def _resolve(found: list[Match[T]]) -> list[Match[T]]:
+    """Keep the longest matches, then the leftmost, never two over the same word."""
+    if len(found) < 2:
+        return found
+    taken: set[int] = set()
+    kept: list[Match[T]] = []
+    for match in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+        span = range(match.start, match.end)
+        if any(i in taken for i in span):
+            continue
+        taken.update(span)
+        kept.append(match)
+    kept.sort(key=lambda m: m.start)
+    return kept

@@ -1,0 +1,176 @@
+"""The regions gazetteer (``config/regions.toml``) and how a story's place mentions become region codes.
+
+A story is *about* the regions it keeps coming back to, especially in its title and lead: a wire story
+from Tiznit that names four other regions once in a list is a Souss-Massa story. So every mention is
+weighted by where it stands (the same position factor as SSE terms), summed per region, and a region is
+kept only if it scores at least ``ratio`` times the leading one.
+
+An Arabic name matches only with its article as written ("الجديدة" = El Jadida, "جديدة" = new; "بركان" =
+Berkane, "البركان" = the volcano); clitics in front are free ("بالجديدة", "لتيزنيت").
+
+Names that are also ordinary words ("الداخلة" the incoming, "الجديدة" the new, "العيون" the eyes, French
+"sale") are listed as ``ambiguous``: they count only with a cue — a preposition glued to them ("بالداخلة"),
+a place word before them ("إقليم الجديدة", "région de l'Oriental", "à Salé") — or when the same region is
+also named unambiguously elsewhere in the story.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from classify.lexicon import read_toml
+from classify.text import article_flags, pattern_words
+from config import ConfigError
+
+REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One spelling of a place: the label shown in reasons, the region(s) it lies in, how much it counts."""
+
+    label: str
+    codes: tuple[str, ...]
+    weight: float
+    ambiguous: bool
+    articles: tuple[bool | None, ...] = ()  # per word: Arabic written with ال (True), without (False), Latin
+
+
+@dataclass(frozen=True)
+class RegionSettings:
+    """Selection rules, from ``[selection]``."""
+
+    ratio: float = 0.5
+    max_regions: int = 3
+    region_name_weight: float = 1.5
+    place_weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """All spellings, keyed by their pattern words, plus the cue words that make an ambiguous name a place."""
+
+    settings: RegionSettings
+    places: dict[tuple[str, ...], Place]
+    cues: frozenset[str]
+    latin_cue_function_words: frozenset[str]
+    names: dict[str, tuple[str, str]]  # code → (French name, Arabic name)
+
+
+def _strings(where: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where}: expected a list of non-empty strings")
+    return [v.strip() for v in value]
+
+
+def load_gazetteer(path: Path) -> Gazetteer:
+    """Parse and validate ``regions.toml``; a name listed under two regions counts half for each."""
+    data = read_toml(path)
+    unknown = set(data) - {"selection", "cues", "region"}
+    if unknown:
+        raise ConfigError(f"{path}: {sorted(unknown)[0]}: unknown section")
+    raw_selection = data.get("selection", {})
+    if not isinstance(raw_selection, dict):
+        raise ConfigError(f"{path}: [selection]: expected a table")
+    defaults = RegionSettings()
+    values: dict[str, Any] = {}
+    for key, value in raw_selection.items():
+        if key not in defaults.__dataclass_fields__:
+            raise ConfigError(f"{path}: selection.{key}: unknown setting")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{path}: selection.{key}: expected a non-negative number")
+        values[key] = int(value) if isinstance(getattr(defaults, key), int) else float(value)
+    settings = RegionSettings(**values)
+
+    raw_cues = data.get("cues", {})
+    if not isinstance(raw_cues, dict):
+        raise ConfigError(f"{path}: [cues]: expected a table")
+    cue_words: set[str] = set()
+    for lang in ("ar", "fr"):
+        for phrase in _strings(f"{path}: cues.{lang}", raw_cues.get(lang, [])):
+            cue_words.update(pattern_words(phrase))
+    function_words = frozenset(
+        w.lower() for w in _strings(f"{path}: cues.fr_function_words", raw_cues.get("fr_function_words", []))
+    )
+
+    regions = data.get("region")
+    if not isinstance(regions, list):
+        raise ConfigError(f"{path}: region: expected [[region]] tables")
+    codes: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    labels: dict[tuple[str, ...], str] = {}
+    weights: dict[tuple[str, ...], float] = {}
+    ambiguous: set[tuple[str, ...]] = set()
+    names: dict[str, tuple[str, str]] = {}
+    for index, region in enumerate(regions):
+        where = f"{path}: region[{index}]"
+        if not isinstance(region, dict):
+            raise ConfigError(f"{where}: expected a table")
+        unknown = set(region) - {"code", "name_fr", "name_ar", "names", "old_names", "places", "ambiguous"}
+        if unknown:
+            raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key")
+        code = region.get("code")
+        if code not in REGION_CODES:
+            raise ConfigError(f"{where}.code: not an ISO 3166-2:MA region code (MA-01 … MA-12): {code!r}")
+        if code in names:
+            raise ConfigError(f"{where}.code: {code} is listed twice")
+        names[code] = (str(region.get("name_fr", code)), str(region.get("name_ar", code)))
+        for key, weight in (
+            ("names", settings.region_name_weight),
+            ("old_names", settings.region_name_weight),
+            ("places", settings.place_weight),
+            ("ambiguous", settings.place_weight),
+        ):
+            for spelling in _strings(f"{where}.{key}", region.get(key, [])):
+                words = tuple(pattern_words(spelling))
+                if not words:
+                    raise ConfigError(f"{where}.{key}: {spelling!r} has no letters")
+                if code not in codes[words]:
+                    codes[words].append(code)
+                labels.setdefault(words, spelling)
+                weights[words] = max(weights.get(words, 0.0), weight)
+                if key == "ambiguous":
+                    ambiguous.add(words)
+    missing = [c for c in REGION_CODES if c not in names]
+    if missing:
+        raise ConfigError(f"{path}: region: no entry for {', '.join(missing)}")
+    places = {
+        words: Place(labels[words], tuple(found), weights[words], words in ambiguous, article_flags(labels[words]))
+        for words, found in codes.items()
+    }
+    return Gazetteer(settings, places, frozenset(cue_words), function_words, names)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place match in a story, as the region scorer sees it."""
+
+    place: Place
+    factor: float  # position factor: title > lead > body, decaying towards the end
+    confirmed: bool  # unambiguous, or an ambiguous name with a cue
+
+
+def choose_regions(
+    mentions: Sequence[Mention], settings: RegionSettings
+) -> tuple[list[str], dict[str, float], dict[str, Counter[str]]]:
+    """Region codes the story is about (best first), their scores, and which names supported each."""
+    scores: dict[str, float] = defaultdict(float)
+    supported: dict[str, Counter[str]] = defaultdict(Counter)
+    confirmed_codes = {code for m in mentions if m.confirmed for code in m.place.codes}
+    for mention in mentions:
+        place = mention.place
+        if not mention.confirmed and not any(code in confirmed_codes for code in place.codes):
+            continue
+        share = place.weight * mention.factor / len(place.codes)
+        for code in place.codes:
+            scores[code] += share
+            supported[code][place.label] += 1
+    if not scores:
+        return [], {}, {}
+    ranked = sorted(scores, key=lambda c: (-scores[c], c))
+    top = scores[ranked[0]]
+    chosen = [c for c in ranked if scores[c] >= settings.ratio * top][: max(1, settings.max_regions)]
+    return chosen, dict(scores), dict(supported)

@@ -1,0 +1,321 @@
+"""The classifier: lexicon evidence + seed similarity → an explainable SSE score and the story's regions.
+
+Score, as ``rasd explain`` shows it (``Classification.parts``)::
+
+    terms       Σ over matched terms: weight × (1 + 1/2 + 1/3 …) over its occurrences (repeats count less)
+    position    the same sum re-weighted by where each occurrence stands, minus ``terms``: positive when
+                the SSE vocabulary sits in the title and lead, negative when it only comes late
+    isolation   a single SSE occurrence outside the title and lead (a passing mention at the end of an
+                unrelated story) keeps only ``isolated_factor`` of its weight
+    negatives   hard negatives (التعاون الدولي، التضامن مع …، sports clubs …): their penalties
+    evidence    terms + position + isolation + negatives, at least 0
+    lexicon     lexicon_weight × (1 − exp(−evidence / evidence_scale))   (saturates: ten mentions ≈ five)
+    similarity  similarity weight × how far the closest seed's cosine lies between floor and ceiling
+    score       lexicon + similarity, compared with the threshold
+
+Negatives that are titles ("وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني") have penalty
+0: they only swallow the SSE words inside them, so a ministry named in a story about hotels adds nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from classify.lexicon import Lexicon, ScoringSettings, TermGroup
+from classify.matcher import Match, PhraseMatcher, WordIds
+from classify.regions import Gazetteer, Mention, Place, choose_regions
+from classify.similarity import Seed, SeedIndex
+from classify.text import (
+    RAW_TOKEN,
+    SKIP_WORDS,
+    has_article,
+    is_arabic,
+    pattern_words,
+    readings,
+    similarity_stem,
+    split_normalised,
+)
+
+SSE_LAYER = "sse"
+PLACE_LAYER = "place"
+_CACHE_LIMIT = 300_000  # distinct raw tokens kept analysed; cleared when full (a daemon runs for months)
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The decision on one story, with everything needed to explain it."""
+
+    sse: bool
+    score: float  # 0..1-ish, compared to the threshold
+    regions: list[str]  # ISO 3166-2:MA codes "MA-01".."MA-12", most relevant first; [] if none
+    reasons: list[str]  # human-readable: "matched: التعاونيات ×3", "region MA-09 via تيزنيت ×2", …
+    parts: dict[str, float] = field(default_factory=dict)  # the score's components by name
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """The payload of a lexicon phrase: which group it belongs to and how it was written."""
+
+    group: TermGroup
+    label: str
+
+    @property
+    def negative(self) -> bool:
+        return self.group.negative
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A normalised word of the text, analysed once per distinct raw token."""
+
+    text: str
+    ids: WordIds  # lexicon/gazetteer pattern words it can be
+    sim: str  # its form in the similarity text ("" to leave it out)
+    cue: bool  # a place word ("إقليم", "بمدينة", "province") that confirms an ambiguous name after it
+    skip: bool  # a French function word (or a lone و): dropped from the stream
+
+
+class Stream:
+    """One story as the scorer sees it: kept words in order, with lazy access to what only reasons need."""
+
+    __slots__ = ("_entries", "_raw_index", "_raws", "_scoring", "lead_end", "title_length", "words")
+
+    def __init__(
+        self,
+        words: list[Word],
+        raw_index: list[int],
+        raws: list[str],
+        entries: list[tuple[Word, ...]],
+        title_length: int,
+        scoring: ScoringSettings,
+    ) -> None:
+        self.words = words
+        self._raw_index = raw_index
+        self._raws = raws
+        self._entries = entries
+        self._scoring = scoring
+        self.title_length = title_length
+        self.lead_end = title_length + min(scoring.lead_tokens, len(words) - title_length)
+
+    def factor(self, index: int) -> float:
+        """Weight of a word's position: title, lead, then decaying linearly to ``tail_floor`` at the end."""
+        scoring = self._scoring
+        if index < self.title_length:
+            return scoring.title_boost
+        if index < self.lead_end:
+            return scoring.lead_boost
+        tail = max(1, len(self.words) - self.lead_end)
+        return 1.0 - (1.0 - scoring.tail_floor) * (index - self.lead_end) / tail
+
+    def surface(self, start: int, end: int) -> str:
+        """Words ``start`` … ``end - 1`` as published (raw tokens; normalised when a token held several)."""
+        spelled = []
+        for k in range(start, end):
+            raw = self._raw_index[k]
+            spelled.append(self._raws[raw] if len(self._entries[raw]) == 1 else self.words[k].text)
+        return " ".join(spelled)
+
+    def dropped_before(self, index: int) -> str:
+        """The function word dropped right before word ``index`` ("l" in "l'Oriental"), or ""."""
+        raw = self._raw_index[index]
+        if raw == 0:
+            return ""
+        previous = self._entries[raw - 1]
+        return previous[-1].text if previous and previous[-1].skip else ""
+
+    def similarity_text(self) -> str:
+        """Content words, articles removed, space-separated and padded: what seed n-grams are taken from."""
+        return " " + " ".join([w.sim for w in self.words if w.sim]) + " "
+
+
+class Classifier:
+    """Built once by ``load_classifier``; ``classify`` is pure and cheap (cached word analysis)."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        gazetteer: Gazetteer,
+        seeds: list[Seed],
+        threshold: float,
+        seeds_dir: Path | None = None,
+    ) -> None:
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        self.threshold = threshold
+        self.seeds_dir = seeds_dir
+        self._matcher: PhraseMatcher[Term | Place] = PhraseMatcher()
+        for group in lexicon.groups:
+            for phrase in group.phrases:
+                words = pattern_words(phrase)
+                if words:
+                    self._matcher.add(words, SSE_LAYER, Term(group, phrase))
+        for place_words, place in gazetteer.places.items():
+            self._matcher.add(place_words, PLACE_LAYER, place)
+        self._cache: dict[str, tuple[Word, ...]] = {}
+        similarity = lexicon.similarity
+        self.seeds = SeedIndex(
+            ((seed.name, self._similarity_text("", seed.text)) for seed in seeds),
+            similarity.ngram_min,
+            similarity.ngram_max,
+        )
+
+    # -- words ---------------------------------------------------------------------------------------
+
+    def _analyse(self, raw: str) -> tuple[Word, ...]:
+        words = []
+        for text in split_normalised(raw):
+            ids = self._matcher.analyse(text)
+            cue = any(stem in self.gazetteer.cues for _, stem in readings(text))
+            words.append(Word(text, ids, similarity_stem(text), cue, text in SKIP_WORDS))
+        return tuple(words)
+
+    def _stream(self, title: str, text: str) -> Stream:
+        """Title and body as one stream of kept words (function words dropped), analysed via the cache."""
+        cache = self._cache
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        raws: list[str] = []
+        title_raws = 0
+        for index, chunk in enumerate((title, text)):
+            if chunk:
+                raws.extend(RAW_TOKEN.findall(chunk))
+            if index == 0:
+                title_raws = len(raws)
+        entries = []
+        for raw in raws:
+            entry = cache.get(raw)
+            if entry is None:
+                entry = cache[raw] = self._analyse(raw)
+            entries.append(entry)
+        kept = [(i, w) for i, entry in enumerate(entries) for w in entry if not w.skip]
+        title_length = sum(1 for i, _ in kept if i < title_raws)
+        return Stream([w for _, w in kept], [i for i, _ in kept], raws, entries, title_length, self.lexicon.scoring)
+
+    def _similarity_text(self, title: str, text: str) -> str:
+        return self._stream(title, text).similarity_text()
+
+    # -- scoring -------------------------------------------------------------------------------------
+
+    def classify(
+        self, title: str, text: str, lang: str | None = None, source_region: str | None = None
+    ) -> Classification:
+        """Score one story. ``lang`` is accepted for callers but not needed: the Arabic and French lexicons
+        are applied together, because Moroccan stories mix them (French names in Arabic text, and back).
+        ``source_region`` (the site's own region) is used only when the text names no Moroccan place."""
+        stream = self._stream(title or "", text or "")
+        found = self._matcher.find([w.ids for w in stream.words], (SSE_LAYER, PLACE_LAYER))
+
+        parts, reasons = self._lexical(found[SSE_LAYER], stream)
+        similarity, seed = self.seeds.closest(stream.similarity_text()) if len(self.seeds) else (0.0, None)
+        settings = self.lexicon.similarity
+        closeness = min(1.0, max(0.0, (similarity - settings.floor) / (settings.ceiling - settings.floor)))
+        parts["seed_cosine"] = round(similarity, 4)
+        parts["similarity"] = settings.weight * closeness
+        if seed is not None and closeness > 0:
+            reasons.append(f"seed similarity {similarity:.2f} ({seed})")
+        score = parts["lexicon"] + parts["similarity"]
+        parts["score"] = score
+
+        regions, region_reasons = self._regions(found[PLACE_LAYER], stream, source_region)
+        sse = score >= self.threshold
+        verdict = "SSE" if sse else "not SSE"
+        reasons.insert(0, f"{verdict}: score {score:.2f} {'≥' if sse else '<'} threshold {self.threshold:.2f}")
+        return Classification(sse, score, regions, reasons + region_reasons, parts)
+
+    def _lexical(self, matches: list[Match[Term | Place]], stream: Stream) -> tuple[dict[str, float], list[str]]:
+        scoring = self.lexicon.scoring
+        positions: dict[Term, list[float]] = defaultdict(list)
+        spelled: dict[Term, Counter[str]] = defaultdict(Counter)
+        for match in matches:
+            term = match.phrase.payload
+            assert isinstance(term, Term)
+            positions[term].append(stream.factor(match.start))
+            spelled[term][stream.surface(match.start, match.end)] += 1
+
+        terms = position = negatives = 0.0
+        positive_reasons: list[tuple[float, str]] = []
+        negative_reasons: list[str] = []
+        occurrences = 0
+        boosted = False
+        for term, where in positions.items():
+            where.sort(reverse=True)
+            label = term.label if "*" not in term.label else spelled[term].most_common(1)[0][0]
+            if term.negative:
+                penalty = term.group.weight * (1.0 + math.log(len(where)))
+                negatives -= penalty
+                negative_reasons.append(f"negative: {label} ×{len(where)} ({term.group.kind})")
+                continue
+            plain = term.group.weight * sum(1.0 / k for k in range(1, len(where) + 1))
+            placed = term.group.weight * sum(f / k for k, f in enumerate(where, start=1))
+            terms += plain
+            position += placed - plain
+            occurrences += len(where)
+            boosted = boosted or where[0] > 1.0
+            positive_reasons.append((placed, f"matched: {label} ×{len(where)}"))
+
+        isolation = 0.0
+        reasons = [text for _, text in sorted(positive_reasons, key=lambda r: -r[0])]
+        if occurrences == 1 and not boosted:
+            isolation = -(1.0 - scoring.isolated_factor) * (terms + position)
+            reasons.append("single late mention: counts less")
+        elif occurrences and not boosted:
+            reasons.append("no SSE term in the title or lead")
+        evidence = max(0.0, terms + position + isolation + negatives)
+        lexicon = scoring.lexicon_weight * (1.0 - math.exp(-evidence / scoring.evidence_scale))
+        parts = {
+            "terms": terms,
+            "position": position,
+            "isolation": isolation,
+            "negatives": negatives,
+            "evidence": evidence,
+            "lexicon": lexicon,
+        }
+        return parts, reasons + negative_reasons
+
+    def _regions(
+        self,
+        matches: list[Match[Term | Place]],
+        stream: Stream,
+        source_region: str | None,
+    ) -> tuple[list[str], list[str]]:
+        mentions = []
+        function_words = self.gazetteer.latin_cue_function_words
+        for match in matches:
+            place = match.phrase.payload
+            assert isinstance(place, Place)
+            start = match.start
+            words = stream.words
+            if not _articles_agree(place, match, words):
+                continue
+            confirmed = True
+            if place.ambiguous:
+                # "بالداخلة" (in Dakhla) is a place; "للحاجب" (to the eyebrow) need not be: only ب confirms.
+                glued = "ب" in match.prefix
+                after_cue = start > 0 and words[start - 1].cue
+                latin_article = not is_arabic(words[start].text) and stream.dropped_before(start) in function_words
+                confirmed = glued or after_cue or latin_article
+            mentions.append(Mention(place, stream.factor(start), confirmed))
+        chosen, _scores, supported = choose_regions(mentions, self.gazetteer.settings)
+        reasons = []
+        for code in chosen:
+            via = ", ".join(f"{label} ×{count}" for label, count in supported[code].most_common(3))
+            reasons.append(f"region {code} via {via}")
+        if not chosen and source_region:
+            chosen = [source_region]
+            reasons.append(f"region {source_region} from the source (the text names no Moroccan place)")
+        return chosen, reasons
+
+
+
+def _articles_agree(place: Place, match: Match[Term | Place], words: list[Word]) -> bool:
+    """Each Arabic word of the name has the article in the text exactly when the name is written with it."""
+    for offset, (wanted, word_id) in enumerate(zip(place.articles, match.phrase.words, strict=False)):
+        if wanted is None:
+            continue
+        prefix = next((p for w, p in words[match.start + offset].ids if w == word_id), "")
+        if has_article(prefix) != wanted:
+            return False
+    return True

@@ -1,0 +1,162 @@
+"""Words for matching: raw text → normalised words, with the readings Arabic clitics allow.
+
+Arabic glues conjunctions, prepositions and the article to the word: "وللتعاونيات" is و + لل + تعاونيات,
+"بالناظور" is ب + ال + ناظور. A lexicon entry is written once in its dictionary form, so each word of the
+text is read every way its first letters can be a clitic ("و…", "ب…", "بال…", "لل…", …) and any reading
+may match. Letters that only *look* like a clitic ("فاس", "بركان") keep their bare reading too, and a word
+is only ever compared whole (never as a substring), so "فاس" does not fire inside "الفاسي".
+
+French function words (le, de, l', d', à, et, …) are dropped from the word stream, on both the lexicon and
+the text side, so "produits du terroir" and "produits de terroir" are the same entry.
+
+Speed: normalising the whole text costs more than everything else together, so each *raw* token is
+normalised once (``extract.normalize.normalize_for_matching``, the project's one normaliser) and the
+result cached; news vocabulary is Zipfian, so nearly every token is a cache hit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.normalize import normalize_for_matching
+
+# A raw token: word characters plus the marks normalisation deletes (harakat, tatweel, Latin combining
+# accents, zero-width joiners), so a vowelled Arabic word is not cut in two before it is normalised.
+RAW_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u0300-\u036f\u200c\u200d]+")
+# After normalisation: runs of letters, or runs of digits ("الرشيدية24" → "الرشيديه", "24").
+WORD = re.compile(r"[^\W\d_]+|\d+")
+
+ARTICLE = "ال"
+
+
+def _arabic_prefixes() -> tuple[str, ...]:
+    """Every clitic chain Arabic writes before a noun: (و|ف)? (ب|ل|ك)? (ال)?, with ل + ال written "لل"."""
+    found: set[str] = set()
+    for conjunction in ("", "و", "ف"):
+        for preposition in ("", "ب", "ل", "ك"):
+            for article in ("", ARTICLE):
+                chain = conjunction + ("لل" if preposition == "ل" and article else preposition + article)
+                if chain:
+                    found.add(chain)
+    return tuple(sorted(found, key=len))
+
+
+ARABIC_PREFIXES = _arabic_prefixes()
+# Chains that end in the article: only these are removed from *lexicon* words, whose authors write the
+# dictionary form ("الرشيدية", "للتنمية"); a bare first letter there is part of the word ("فاس", "بركان").
+_ARTICLE_CHAINS = tuple(sorted((p for p in ARABIC_PREFIXES if p.endswith(ARTICLE) or p.endswith("لل")), key=len))
+
+# Dropped from the word stream: they carry no meaning for matching and vary between spellings of a name.
+FRENCH_FUNCTION_WORDS = frozenset(
+    "l d de du des la le les a au aux en et un une s qu".split()
+)
+ARABIC_FUNCTION_WORDS = frozenset({"و"})
+SKIP_WORDS = FRENCH_FUNCTION_WORDS | ARABIC_FUNCTION_WORDS
+
+# Left out of the similarity text: frequent in every story, so they only add noise to n-gram overlap.
+SIMILARITY_STOPWORDS = frozenset(
+    normalize_for_matching(word)
+    for word in (
+        "في من على إلى الى عن أن ان إن التي الذي الذين اللذين هذا هذه ذلك تلك هؤلاء كما مع بين وقد قد لا ما "
+        "لم لن كل أو او ثم حيث عبر خلال بعد قبل منذ وفي ومن وعلى وإلى كان كانت يكون تكون تم هو هي هم أنه "
+        "انه أي ايضا أيضا وذلك حول لدى عند غير بعض وهو وهي التى فيما إذا اذا كذلك وكذا ضمن إطار اطار "
+        "pour par sur dans est sont qui que ce cette ces il elle ils elles ont a été avec plus son sa ses "
+        "leur leurs aussi ainsi entre"
+    ).split()
+)
+
+
+def is_arabic(word: str) -> bool:
+    """True for a word written in Arabic letters (the first letter decides; words are never mixed)."""
+    return "\u0600" <= word[0] <= "\u06ff"
+
+
+def _strip_plural(word: str) -> str:
+    """French/Latin plural folding on the lexicon side ("coopératives" → "cooperative"); "ess" stays."""
+    if len(word) > 4 and word[-1] in "sx" and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def readings(word: str) -> tuple[tuple[str, str], ...]:
+    """(clitic prefix, stem) readings of one normalised word; the bare word comes first.
+
+    "وبالتعاونيه" → ("", "وبالتعاونيه"), ("و", "بالتعاونيه"), ("وب", "التعاونيه"), ("وبال", "تعاونيه").
+    A stem must keep two letters, so "وب" is never read as و + "ب".
+    """
+    found: list[tuple[str, str]] = [("", word)]
+    if is_arabic(word):
+        for prefix in ARABIC_PREFIXES:
+            if len(word) - len(prefix) >= 2 and word.startswith(prefix):
+                found.append((prefix, word[len(prefix) :]))
+    else:
+        folded = _strip_plural(word)
+        if folded != word:
+            found.append(("", folded))
+    return tuple(found)
+
+
+def pattern_words(phrase: str) -> list[str]:
+    """A lexicon or gazetteer phrase as the words the matcher compares with ``readings`` of the text.
+
+    Normalised like the text; French function words dropped; an Arabic article chain removed
+    ("للتنمية" → "تنميه", "الرشيدية" → "رشيديه"); French plurals folded. A trailing "*" marks a word
+    that matches any word starting with it ("تعاوني*" matches تعاونية، التعاونيات، تعاونيتين).
+    """
+    words: list[str] = []
+    for raw in phrase.split():
+        wildcard = raw.endswith("*")
+        normalised = normalize_for_matching(raw.rstrip("*"))
+        parts = WORD.findall(normalised)
+        for index, part in enumerate(parts):
+            if part in SKIP_WORDS:
+                continue
+            stem = part
+            if is_arabic(part):
+                for chain in reversed(_ARTICLE_CHAINS):
+                    if part.startswith(chain) and len(part) - len(chain) >= 2:
+                        stem = part[len(chain) :]
+                        break
+            elif not (wildcard and index == len(parts) - 1):
+                stem = _strip_plural(part)
+            words.append(stem + "*" if wildcard and index == len(parts) - 1 else stem)
+    return words
+
+
+def article_flags(phrase: str) -> tuple[bool | None, ...]:
+    """For each of ``pattern_words(phrase)``: was the Arabic word written with the article (None: Latin).
+
+    The gazetteer uses it because an Arabic place name keeps its article or its lack of one: "الجديدة" is
+    El Jadida but "جديدة" is only "new"; "بركان" is Berkane but "البركان" is "the volcano".
+    """
+    flags: list[bool | None] = []
+    for raw in phrase.split():
+        for part in WORD.findall(normalize_for_matching(raw.rstrip("*"))):
+            if part in SKIP_WORDS:
+                continue
+            if not is_arabic(part):
+                flags.append(None)
+                continue
+            flags.append(any(part.startswith(c) and len(part) - len(c) >= 2 for c in _ARTICLE_CHAINS))
+    return tuple(flags)
+
+
+def has_article(prefix: str) -> bool:
+    """Whether a clitic prefix found by ``readings`` includes the article ("ال", "بال", "لل", "وال" …)."""
+    return prefix.endswith((ARTICLE, "لل"))
+
+
+def similarity_stem(word: str) -> str:
+    """The word as the similarity text holds it: without an article chain, "" for stopwords and numbers."""
+    if word in SIMILARITY_STOPWORDS or word.isdigit():
+        return ""
+    if is_arabic(word):
+        for chain in reversed(_ARTICLE_CHAINS):
+            if word.startswith(chain) and len(word) - len(chain) >= 3:
+                return word[len(chain) :]
+    return word
+
+
+def split_normalised(raw_token: str) -> list[str]:
+    """One raw token → its normalised words (usually one; "الرشيدية24" gives two, "ـــ" none)."""
+    return WORD.findall(normalize_for_matching(raw_token))

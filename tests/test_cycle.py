@@ -1,0 +1,111 @@
+"""End to end: `rasd crawl` and `rasd digest` over the demo web on 127.0.0.x, checked in the database
+and in the .eml digest; a second cycle stores nothing twice and fetches no article page again."""
+
+from __future__ import annotations
+
+import email
+import sqlite3
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from crawler import canonicalize_url
+from tests.conftest import SUBSCRIBER, run_rasd, write_config
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_full_cycle_then_digest_then_rerun(demo_web, tmp_path: Path) -> None:
+    config = write_config(tmp_path, demo_web.sources_toml(), SUBSCRIBER)
+    db = tmp_path / "rasd.db"
+
+    first = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    stories = demo_web.stories
+    assert f"crawled {len(demo_web.sites)} sources" in first.stdout
+
+    stored = dict(_rows(db, "SELECT canonical_url, id FROM articles"))
+    assert set(stored) == {canonicalize_url(story.url) for story in stories}
+    flags = dict(
+        _rows(db, "SELECT a.canonical_url, c.sse FROM articles a JOIN classifications c ON c.article_id = a.id")
+    )
+    for story in stories:
+        assert bool(flags[canonicalize_url(story.url)]) == story.sse, story.title
+    # every article has its text, language and a date; regions of SSE stories are the story's regions
+    for title, text, lang, published in _rows(db, "SELECT title, text, lang, published_at FROM articles"):
+        assert title and len(text) > 120 and lang in ("ar", "fr") and published, title
+    for story in (s for s in stories if s.sse):
+        (regions,) = _rows(
+            db,
+            "SELECT group_concat(region) FROM article_regions r JOIN articles a ON a.id = r.article_id "
+            f"WHERE a.canonical_url = '{canonicalize_url(story.url)}'",
+        )[0]
+        assert regions and regions.split(",")[0] in story.regions, (story.title, regions)
+    kinds = {kind for (kind,) in _rows(db, "SELECT DISTINCT kind FROM fetches")}
+    assert {"feed", "sitemap", "listing", "article"} <= kinds
+
+    digest = run_rasd("--config", str(config), "digest", cwd=tmp_path)
+    assert digest.returncode == 0, digest.stderr
+    (eml,) = (tmp_path / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    assert message["To"] == "watcher@example.org"
+    sse_titles = [s.title for s in stories if s.sse]
+    assert f"{len(set(sse_titles))} SSE stories" in message["Subject"] or "SSE stories" in message["Subject"]
+    html_part, text_part = message.get_body(("html",)), message.get_body(("plain",))
+    assert html_part is not None and text_part is not None
+    html, text = html_part.get_content(), text_part.get_content()
+    page = lxml_html.document_fromstring(html)
+    shown = {heading.text_content().strip(): heading.getparent() for heading in page.xpath("//article/h3")}
+    for story in stories:
+        assert (story.title in shown) == story.sse, story.title
+        assert (story.title in text) == story.sse, story.title
+        if story.sse:
+            assert shown[story.title].get("dir") == ("rtl" if story.lang == "ar" else "ltr"), story.title
+            assert shown[story.title].xpath(".//ul[@class='reasons']/li"), "the reasons are shown"
+
+    again = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert dict(_rows(db, "SELECT canonical_url, id FROM articles")) == stored
+    (article_fetches,) = _rows(
+        db,
+        "SELECT COUNT(*) FROM fetches WHERE kind = 'article' AND fetched_at > (SELECT MAX(fetched_at) FROM articles)",
+    )[0]
+    assert article_fetches == 0
+    run_rasd("--config", str(config), "digest", cwd=tmp_path)
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1  # nothing new: no second digest
+
+
+def test_a_new_story_is_picked_up_by_the_next_cycle(demo_web, tmp_path: Path) -> None:
+    config = write_config(tmp_path, demo_web.sources_toml())
+    assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    site = demo_web.sites[0]
+    new = demo_web.add_story(
+        site.name,
+        {
+            "title": "تعاونية نسائية جديدة لإنتاج زيت الأركان بجماعة أربعاء رسموكة",
+            "lang": "ar",
+            "category": "جهات",
+            "sse": True,
+            "regions": ["MA-09"],
+            "published": "2025-11-20T09:15:00+01:00",
+            "body": [
+                "أعلنت السلطات الإقليمية بتيزنيت عن تأسيس تعاونية نسائية جديدة لإنتاج زيت الأركان بجماعة أربعاء رسموكة،"
+                " تضم خمسا وعشرين منخرطة من نساء الدواوير المجاورة.",
+                "وحسب المعطيات المقدمة، استفادت التعاونية من دعم المبادرة الوطنية للتنمية البشرية في إطار برنامج تحسين"
+                " الدخل والإدماج الاقتصادي للشباب، لاقتناء معدات العصر والتعبئة.",
+                "وأكدت رئيسة التعاونية أن المشروع سيمكن النساء من تسويق منتجاتهن المجالية في المعارض الجهوية للاقتصاد"
+                " الاجتماعي والتضامني.",
+            ],
+        },
+    )
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 new articles" in result.stdout
+    db = tmp_path / "rasd.db"
+    assert _rows(db, f"SELECT COUNT(*) FROM articles WHERE canonical_url = '{canonicalize_url(new.url)}'") == [(1,)]

@@ -1,0 +1,106 @@
+"""Storage on a real SQLite file: migrations, WAL, no duplicates, FTS over normalised Arabic, digest claims."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from classify import Classification
+from config import Source
+from extract import Article, content_hash
+from storage import SearchError, Store
+
+
+def _article(url: str, title: str, text: str, lang: str = "ar") -> Article:
+    return Article(
+        url=url,
+        title=title,
+        text=text,
+        date=datetime(2025, 9, 14, 10, 30, tzinfo=UTC),
+        date_source="meta:article:published_time",
+        author=None,
+        lang=lang,
+        site_name=None,
+        content_hash=content_hash(text),
+    )
+
+
+def _save(store: Store, slug: str, title: str, text: str, verdict: Classification, lang: str = "ar") -> int | None:
+    url = f"https://tiznit.example/{slug}"
+    return store.save_article("Tiznit Info", url, _article(url, title, text, lang), verdict)
+
+
+SSE = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=["matched: تعاونية ×2"], parts={"lexicon": 0.8})
+NOT_SSE = Classification(sse=False, score=0.05, regions=[], reasons=[], parts={"lexicon": 0.05})
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(f"sqlite:///{tmp_path / 'data' / 'rasd.db'}")
+    store.sync_sources([Source(name="Tiznit Info", url="https://tiznit.example/", region="MA-09")])
+    return store
+
+
+def test_schema_is_migrated_in_wal_mode_with_readable_views(store: Store, tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "data" / "rasd.db")
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"sources", "fetches", "articles", "classifications", "digests", "deliveries", "articles_fts"} <= names
+    assert {"sse_stories", "source_health"} <= names
+    assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    Store(store.url)  # opening again migrates nothing and fails nothing
+
+
+def test_an_article_is_stored_once(store: Store) -> None:
+    article = _article("https://tiznit.example/2025/09/14/coop/", "تعاونية نسائية", "نص " * 80)
+    first = store.save_article("Tiznit Info", "https://tiznit.example/2025/09/14/coop", article, SSE)
+    again = store.save_article("Tiznit Info", "https://tiznit.example/2025/09/14/coop", article, SSE)
+    assert first is not None and again is None
+    assert store.count_articles() == (1, 1)
+    assert store.known_urls() == {"https://tiznit.example/2025/09/14/coop"}
+
+
+def test_same_text_under_another_url_is_one_story_with_two_sources(store: Store) -> None:
+    text = "استفادت تعاونية نسائية بتيزنيت من دعم المبادرة الوطنية للتنمية البشرية. " * 5
+    first = _save(store, "a", "A", text, SSE)
+    _save(store, "b", "B", text, SSE)
+    assert store.count_articles() == (2, 1)
+    (story,) = store.undelivered_stories("x", ["all"], ["ar"], 0.5)
+    assert story.article_id == first
+    assert story.also_in == [("Tiznit Info", "https://tiznit.example/b")]
+
+
+def test_search_folds_arabic_spelling_variants(store: Store) -> None:
+    text = "أطلقت التعاونيات الفلاحية بإقليم تيزنيت مشروعاً جديداً للمنتجات المجالية. " * 4
+    _save(store, "c", "مشروع", text, SSE)
+    other = "Le club de football local a remporté le match de dimanche face à son rival. " * 4
+    _save(store, "d", "Foot", other, NOT_SSE, "fr")
+    assert [s.title for s in store.search("اطلقت")] == ["مشروع"]  # hamza folded
+    assert [s.title for s in store.search("التعاونيات")] == ["مشروع"]
+    assert [s.title for s in store.search("remporte")] == ["Foot"]  # accent folded
+    for odd in ('"unbalanced', "NEAR(", "*", "a AND", "تعاونيات)", "OR OR"):
+        try:  # results or a clear SearchError, never a database error
+            store.search(odd)
+        except SearchError as error:
+            assert str(error)
+    with pytest.raises(SearchError):
+        store.search("   ")
+
+
+def test_a_story_enters_one_digest_per_subscriber(store: Store) -> None:
+    article_id = _save(store, "e", "E", "تعاونية " * 60, SSE)
+    assert article_id is not None
+    first = store.create_digest("daily", "a@b.ma", "s", "m", [article_id])
+    second = store.create_digest("daily", "a@b.ma", "s", "m", [article_id])
+    other_subscriber = store.create_digest("weekly", "c@d.ma", "s", "m", [article_id])
+    assert first is not None and second is None and other_subscriber is not None
+    assert store.undelivered_stories("daily", ["all"], ["ar"], 0.0) == []
+    claimed = store.claim_pending_digests()
+    assert {d.subscription for d in claimed} == {"daily", "weekly"}
+    assert store.claim_pending_digests() == []  # a second run does not get them
+    store.mark_failed(claimed[0].id, "SMTP down")
+    (retry,) = store.claim_pending_digests()
+    assert retry.id == claimed[0].id and retry.attempts == 2
