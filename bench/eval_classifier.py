@@ -14,6 +14,7 @@ language and overall — once on every row, once without the ``seed-*`` rows (th
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -86,21 +87,25 @@ def region_accuracy(rows: list[Row]) -> tuple[int, float, float]:
 
 def report(title: str, rows: list[Row]) -> None:
     print(f"\n== {title} ({len(rows)} rows)")
-    print(f"{'subset':<10}{'rows':>6}{'SSE':>5}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>8}{'R':>8}{'F1':>8}"
-          f"{'reg.n':>7}{'first':>8}{'exact':>8}")
+    print(
+        f"{'subset':<10}{'rows':>6}{'SSE':>5}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>8}{'R':>8}{'F1':>8}"
+        f"{'reg.n':>7}{'first':>8}{'exact':>8}"
+    )
     langs = sorted({r.lang for r in rows})
     for name, subset in [("overall", rows)] + [(lang, [r for r in rows if r.lang == lang]) for lang in langs]:
         tp, fp, fn, p, r, f1 = prf(subset)
         n, first, exact = region_accuracy(subset)
         positives = sum(1 for row in subset if row.sse)
-        print(f"{name:<10}{len(subset):>6}{positives:>5}{tp:>5}{fp:>5}{fn:>5}{p:>8.3f}{r:>8.3f}{f1:>8.3f}"
-              f"{n:>7}{first:>8.3f}{exact:>8.3f}")
+        print(
+            f"{name:<10}{len(subset):>6}{positives:>5}{tp:>5}{fp:>5}{fn:>5}{p:>8.3f}{r:>8.3f}{f1:>8.3f}"
+            f"{n:>7}{first:>8.3f}{exact:>8.3f}"
+        )
 
 
 def sweep(rows: list[Row]) -> None:
     """F1 by threshold on the non-seed rows, and the middle of the widest gap among the best thresholds."""
     scores = sorted({round(r.result.score, 4) for r in rows})
-    cuts = [0.0] + [(a + b) / 2 for a, b in zip(scores, scores[1:], strict=False)] + [scores[-1] + 0.01]
+    cuts = [0.0] + [(a + b) / 2 for a, b in itertools.pairwise(scores)] + [scores[-1] + 0.01]
     best: list[tuple[float, float, float]] = []
     top = -1.0
     for cut in cuts:
@@ -119,8 +124,10 @@ def sweep(rows: list[Row]) -> None:
         low, high = best[0][0], best[-1][0]
         lower = max((s for s in scores if s < high), default=0.0)
         upper = min((s for s in scores if s >= high), default=1.0)
-        print(f"  best F1 {top:.3f} with P >= R for thresholds in [{low:.3f}, {high:.3f}]; "
-              f"scores around the cut: {lower:.3f} (highest below) and {upper:.3f} (lowest kept)")
+        print(
+            f"  best F1 {top:.3f} with P >= R for thresholds in [{low:.3f}, {high:.3f}]; "
+            f"scores around the cut: {lower:.3f} (highest below) and {upper:.3f} (lowest kept)"
+        )
         print(f"  suggested threshold (middle of that gap): {(lower + upper) / 2:.3f}")
 
 
@@ -138,8 +145,10 @@ def main() -> int:
         print("corpus not found (give a path, set RASD_CORPUS, or put it in ../shared/corpus): skipped")
         return 0
     classifier = load_classifier(seeds_dir=args.seeds, threshold=args.threshold)
-    print(f"corpus: {', '.join(str(f) for f in files)}; threshold {classifier.threshold}; "
-          f"seeds: {len(classifier.seeds)} from {args.seeds}")
+    print(
+        f"corpus: {', '.join(str(f) for f in files)}; threshold {classifier.threshold}; "
+        f"seeds: {len(classifier.seeds)} from {args.seeds}"
+    )
     seed_names = [seed.name for seed in read_seeds(args.seeds)]
 
     rows: list[Row] = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from classify.text import pattern_words
 from config import ConfigError
 
 
@@ -106,6 +107,9 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             phrases.extend(v.strip() for v in values)
         if not phrases:
             raise ConfigError(f"{where}: no phrases (give ar = [...] and/or fr = [...])")
+        for phrase in phrases:
+            if not pattern_words(phrase):
+                raise ConfigError(f"{where}: {phrase!r} has no word left to match (only function words)")
         groups.append(TermGroup(str(item.get("kind", table)), weight, tuple(phrases), negative))
     return groups
 

@@ -48,6 +48,7 @@ class PhraseMatcher(Generic[T]):
         self._exact: dict[str, int] = {}
         self._wildcard: dict[str, int] = {}
         self._wildcard_lengths: list[int] = []
+        self._wildcard_heads: set[str] = set()
         self._by_first: dict[int, list[Phrase[T]]] = {}
 
     def _word_id(self, word: str) -> int:
@@ -57,6 +58,8 @@ class PhraseMatcher(Generic[T]):
             table[key] = len(self._exact) + len(self._wildcard)
             if table is self._wildcard:
                 self._wildcard_lengths = sorted({len(k) for k in self._wildcard})
+                # first two letters of every wildcard stem: most readings are ruled out by one lookup
+                self._wildcard_heads = {k[:2] for k in self._wildcard}
         return table[key]
 
     def add(self, words: Sequence[str], layer: str, payload: T) -> None:
@@ -69,17 +72,25 @@ class PhraseMatcher(Generic[T]):
             bucket.append(phrase)
             bucket.sort(key=lambda p: -len(p.words))
 
-    def analyse(self, word: str) -> WordIds:
-        """The pattern words a normalised text word can be, each with the clitic prefix of that reading."""
+    def analyse(self, word: str, forms: Sequence[tuple[str, str]] | None = None) -> WordIds:
+        """The pattern words a normalised text word can be, each with the clitic prefix of that reading.
+
+        ``forms`` are the word's ``readings`` when the caller has them already.
+        """
         found: dict[int, str] = {}
-        for prefix, stem in readings(word):
-            hit = self._exact.get(stem)
+        exact = self._exact
+        wildcard = self._wildcard
+        heads = self._wildcard_heads
+        for prefix, stem in forms if forms is not None else readings(word):
+            hit = exact.get(stem)
             if hit is not None and hit not in found:
                 found[hit] = prefix
+            if stem[:2] not in heads:
+                continue
             for length in self._wildcard_lengths:
                 if length > len(stem):
                     break
-                hit = self._wildcard.get(stem[:length])
+                hit = wildcard.get(stem[:length])
                 if hit is not None and hit not in found:
                     found[hit] = prefix
         return tuple(found.items())
@@ -97,9 +108,7 @@ class PhraseMatcher(Generic[T]):
                     size = len(phrase.words)
                     if start + size > length:
                         continue
-                    if all(
-                        any(w == phrase.words[k] for w, _ in stream[start + k]) for k in range(1, size)
-                    ):
+                    if all(any(w == phrase.words[k] for w, _ in stream[start + k]) for k in range(1, size)):
                         candidates[phrase.layer].append(Match(start, start + size, phrase, prefix))
         return {layer: _resolve(found) for layer, found in candidates.items()}
 

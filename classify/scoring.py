@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from classify.lexicon import Lexicon, ScoringSettings, TermGroup
 from classify.matcher import Match, PhraseMatcher, WordIds
@@ -37,10 +41,13 @@ from classify.text import (
     readings,
     similarity_stem,
     split_normalised,
+    split_normalised_many,
 )
 
 SSE_LAYER = "sse"
 PLACE_LAYER = "place"
+_IDS = attrgetter("ids")
+_SIM = attrgetter("sim")
 _CACHE_LIMIT = 300_000  # distinct raw tokens kept analysed; cleared when full (a daemon runs for months)
 
 
@@ -67,9 +74,8 @@ class Term:
         return self.group.negative
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A normalised word of the text, analysed once per distinct raw token."""
+class Word(NamedTuple):
+    """A normalised word of the text, analysed once per distinct raw token (a NamedTuple: built fast)."""
 
     text: str
     ids: WordIds  # lexicon/gazetteer pattern words it can be
@@ -81,22 +87,23 @@ class Word:
 class Stream:
     """One story as the scorer sees it: kept words in order, with lazy access to what only reasons need."""
 
-    __slots__ = ("_entries", "_raw_index", "_raws", "_scoring", "lead_end", "title_length", "words")
+    __slots__ = ("_analyse_all", "_entries", "_raw_index", "_raws", "_scoring", "lead_end", "title_length", "words")
 
     def __init__(
         self,
         words: list[Word],
-        raw_index: list[int],
         raws: list[str],
         entries: list[tuple[Word, ...]],
         title_length: int,
         scoring: ScoringSettings,
+        analyse_all: Callable[[str], tuple[Word, ...]],
     ) -> None:
         self.words = words
-        self._raw_index = raw_index
         self._raws = raws
-        self._entries = entries
+        self._entries = entries  # kept words of each raw token
+        self._raw_index: list[int] | None = None
         self._scoring = scoring
+        self._analyse_all = analyse_all
         self.title_length = title_length
         self.lead_end = title_length + min(scoring.lead_tokens, len(words) - title_length)
 
@@ -110,25 +117,30 @@ class Stream:
         tail = max(1, len(self.words) - self.lead_end)
         return 1.0 - (1.0 - scoring.tail_floor) * (index - self.lead_end) / tail
 
+    def _raw_of(self, index: int) -> int:
+        if self._raw_index is None:
+            self._raw_index = [i for i, entry in enumerate(self._entries) for _ in entry]
+        return self._raw_index[index]
+
     def surface(self, start: int, end: int) -> str:
         """Words ``start`` … ``end - 1`` as published (raw tokens; normalised when a token held several)."""
         spelled = []
         for k in range(start, end):
-            raw = self._raw_index[k]
+            raw = self._raw_of(k)
             spelled.append(self._raws[raw] if len(self._entries[raw]) == 1 else self.words[k].text)
         return " ".join(spelled)
 
     def dropped_before(self, index: int) -> str:
         """The function word dropped right before word ``index`` ("l" in "l'Oriental"), or ""."""
-        raw = self._raw_index[index]
-        if raw == 0:
+        raw = self._raw_of(index)
+        if raw == 0 or self._entries[raw - 1]:
             return ""
-        previous = self._entries[raw - 1]
+        previous = self._analyse_all(self._raws[raw - 1])
         return previous[-1].text if previous and previous[-1].skip else ""
 
     def similarity_text(self) -> str:
         """Content words, articles removed, space-separated and padded: what seed n-grams are taken from."""
-        return " " + " ".join([w.sim for w in self.words if w.sim]) + " "
+        return " " + " ".join(filter(None, map(_SIM, self.words))) + " "
 
 
 class Classifier:
@@ -164,35 +176,41 @@ class Classifier:
 
     # -- words ---------------------------------------------------------------------------------------
 
-    def _analyse(self, raw: str) -> tuple[Word, ...]:
+    def _analyse_words(self, texts: list[str]) -> tuple[Word, ...]:
+        """Normalised words → analysed words, function words included (flagged ``skip``)."""
         words = []
-        for text in split_normalised(raw):
-            ids = self._matcher.analyse(text)
-            cue = any(stem in self.gazetteer.cues for _, stem in readings(text))
+        cues = self.gazetteer.cues
+        for text in texts:
+            forms = readings(text)
+            ids = self._matcher.analyse(text, forms)
+            cue = any(stem in cues for _, stem in forms)
             words.append(Word(text, ids, similarity_stem(text), cue, text in SKIP_WORDS))
         return tuple(words)
 
+    def _analyse_all(self, raw: str) -> tuple[Word, ...]:
+        """Every normalised word of a raw token, function words included (flagged ``skip``)."""
+        return self._analyse_words(split_normalised(raw))
+
     def _stream(self, title: str, text: str) -> Stream:
-        """Title and body as one stream of kept words (function words dropped), analysed via the cache."""
+        """Title and body as one stream of kept words (function words dropped), analysed via the cache.
+
+        Written for speed (this is the per-article hot path): C-level map/chain over cached tuples.
+        """
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        raws: list[str] = []
-        title_raws = 0
-        for index, chunk in enumerate((title, text)):
-            if chunk:
-                raws.extend(RAW_TOKEN.findall(chunk))
-            if index == 0:
-                title_raws = len(raws)
-        entries = []
-        for raw in raws:
-            entry = cache.get(raw)
-            if entry is None:
-                entry = cache[raw] = self._analyse(raw)
-            entries.append(entry)
-        kept = [(i, w) for i, entry in enumerate(entries) for w in entry if not w.skip]
-        title_length = sum(1 for i, _ in kept if i < title_raws)
-        return Stream([w for _, w in kept], [i for i, _ in kept], raws, entries, title_length, self.lexicon.scoring)
+        title_raws = RAW_TOKEN.findall(title) if title else []
+        raws = title_raws + (RAW_TOKEN.findall(text) if text else [])
+        entries = list(map(cache.get, raws))
+        if None in entries:
+            missing = list(dict.fromkeys(raw for raw, entry in zip(raws, entries, strict=True) if entry is None))
+            for raw, texts in zip(missing, split_normalised_many(missing), strict=True):
+                cache[raw] = tuple(w for w in self._analyse_words(texts) if not w.skip)
+            entries = list(map(cache.get, raws))
+        kept: list[tuple[Word, ...]] = entries  # type: ignore[assignment]  # no None left
+        words = list(chain.from_iterable(kept))
+        title_length = sum(map(len, kept[: len(title_raws)]))
+        return Stream(words, raws, kept, title_length, self.lexicon.scoring, self._analyse_all)
 
     def _similarity_text(self, title: str, text: str) -> str:
         return self._stream(title, text).similarity_text()
@@ -206,7 +224,7 @@ class Classifier:
         are applied together, because Moroccan stories mix them (French names in Arabic text, and back).
         ``source_region`` (the site's own region) is used only when the text names no Moroccan place."""
         stream = self._stream(title or "", text or "")
-        found = self._matcher.find([w.ids for w in stream.words], (SSE_LAYER, PLACE_LAYER))
+        found = self._matcher.find(list(map(_IDS, stream.words)), (SSE_LAYER, PLACE_LAYER))
 
         parts, reasons = self._lexical(found[SSE_LAYER], stream)
         similarity, seed = self.seeds.closest(stream.similarity_text()) if len(self.seeds) else (0.0, None)
@@ -307,7 +325,6 @@ class Classifier:
             chosen = [source_region]
             reasons.append(f"region {source_region} from the source (the text names no Moroccan place)")
         return chosen, reasons
-
 
 
 def _articles_agree(place: Place, match: Match[Term | Place], words: list[Word]) -> bool:

@@ -115,6 +115,16 @@ class SeedIndex:
     def __len__(self) -> int:
         return len(self.names)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Picklable (for process pools): the per-thread buffer is left behind and rebuilt on use."""
+        state = self.__dict__.copy()
+        del state["_local"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._local = threading.local()
+
     def _buffer(self) -> np.ndarray:
         """A zeroed dense vector reused between calls (one per thread): allocating 8 MB per article is slow."""
         buffer: np.ndarray | None = getattr(self._local, "buffer", None)

@@ -46,24 +46,130 @@ ARABIC_PREFIXES = _arabic_prefixes()
 # dictionary form ("الرشيدية", "للتنمية"); a bare first letter there is part of the word ("فاس", "بركان").
 _ARTICLE_CHAINS = tuple(sorted((p for p in ARABIC_PREFIXES if p.endswith(ARTICLE) or p.endswith("لل")), key=len))
 
+
+def _by_first_letter(chains: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Chains grouped by their first letter, so a word is only tried against chains it can start with."""
+    grouped: dict[str, list[str]] = {}
+    for chain in chains:
+        grouped.setdefault(chain[0], []).append(chain)
+    return {letter: tuple(found) for letter, found in grouped.items()}
+
+
+_PREFIXES_BY_LETTER = _by_first_letter(ARABIC_PREFIXES)
+_ARTICLE_CHAINS_BY_LETTER = _by_first_letter(tuple(reversed(_ARTICLE_CHAINS)))  # longest first
+
 # Dropped from the word stream: they carry no meaning for matching and vary between spellings of a name.
 FRENCH_FUNCTION_WORDS = frozenset(
-    "l d de du des la le les a au aux en et un une s qu".split()
+    {"l", "d", "de", "du", "des", "la", "le", "les", "a", "au", "aux", "en", "et", "un", "une", "s", "qu"}
 )
 ARABIC_FUNCTION_WORDS = frozenset({"و"})
 SKIP_WORDS = FRENCH_FUNCTION_WORDS | ARABIC_FUNCTION_WORDS
 
 # Left out of the similarity text: frequent in every story, so they only add noise to n-gram overlap.
-SIMILARITY_STOPWORDS = frozenset(
-    normalize_for_matching(word)
-    for word in (
-        "في من على إلى الى عن أن ان إن التي الذي الذين اللذين هذا هذه ذلك تلك هؤلاء كما مع بين وقد قد لا ما "
-        "لم لن كل أو او ثم حيث عبر خلال بعد قبل منذ وفي ومن وعلى وإلى كان كانت يكون تكون تم هو هي هم أنه "
-        "انه أي ايضا أيضا وذلك حول لدى عند غير بعض وهو وهي التى فيما إذا اذا كذلك وكذا ضمن إطار اطار "
-        "pour par sur dans est sont qui que ce cette ces il elle ils elles ont a été avec plus son sa ses "
-        "leur leurs aussi ainsi entre"
-    ).split()
+_ARABIC_STOPWORDS = (
+    "في",
+    "من",
+    "على",
+    "إلى",
+    "الى",
+    "عن",
+    "أن",
+    "ان",
+    "إن",
+    "التي",
+    "الذي",
+    "الذين",
+    "اللذين",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "هؤلاء",
+    "كما",
+    "مع",
+    "بين",
+    "وقد",
+    "قد",
+    "لا",
+    "ما",
+    "لم",
+    "لن",
+    "كل",
+    "أو",
+    "او",
+    "ثم",
+    "حيث",
+    "عبر",
+    "خلال",
+    "بعد",
+    "قبل",
+    "منذ",
+    "وفي",
+    "ومن",
+    "وعلى",
+    "وإلى",
+    "كان",
+    "كانت",
+    "يكون",
+    "تكون",
+    "تم",
+    "هو",
+    "هي",
+    "هم",
+    "أنه",
+    "انه",
+    "أي",
+    "ايضا",
+    "أيضا",
+    "وذلك",
+    "حول",
+    "لدى",
+    "عند",
+    "غير",
+    "بعض",
+    "وهو",
+    "وهي",
+    "التى",
+    "فيما",
+    "إذا",
+    "اذا",
+    "كذلك",
+    "وكذا",
+    "ضمن",
+    "إطار",
+    "اطار",
 )
+_FRENCH_STOPWORDS = (
+    "pour",
+    "par",
+    "sur",
+    "dans",
+    "est",
+    "sont",
+    "qui",
+    "que",
+    "ce",
+    "cette",
+    "ces",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "ont",
+    "a",
+    "été",
+    "avec",
+    "plus",
+    "son",
+    "sa",
+    "ses",
+    "leur",
+    "leurs",
+    "aussi",
+    "ainsi",
+    "entre",
+)
+SIMILARITY_STOPWORDS = frozenset(normalize_for_matching(w) for w in _ARABIC_STOPWORDS + _FRENCH_STOPWORDS)
 
 
 def is_arabic(word: str) -> bool:
@@ -86,7 +192,7 @@ def readings(word: str) -> tuple[tuple[str, str], ...]:
     """
     found: list[tuple[str, str]] = [("", word)]
     if is_arabic(word):
-        for prefix in ARABIC_PREFIXES:
+        for prefix in _PREFIXES_BY_LETTER.get(word[0], ()):
             if len(word) - len(prefix) >= 2 and word.startswith(prefix):
                 found.append((prefix, word[len(prefix) :]))
     else:
@@ -151,7 +257,7 @@ def similarity_stem(word: str) -> str:
     if word in SIMILARITY_STOPWORDS or word.isdigit():
         return ""
     if is_arabic(word):
-        for chain in reversed(_ARTICLE_CHAINS):
+        for chain in _ARTICLE_CHAINS_BY_LETTER.get(word[0], ()):
             if word.startswith(chain) and len(word) - len(chain) >= 3:
                 return word[len(chain) :]
     return word
@@ -160,3 +266,15 @@ def similarity_stem(word: str) -> str:
 def split_normalised(raw_token: str) -> list[str]:
     """One raw token → its normalised words (usually one; "الرشيدية24" gives two, "ـــ" none)."""
     return WORD.findall(normalize_for_matching(raw_token))
+
+
+_SEPARATOR = "\x00"  # survives normalisation unchanged, never inside a raw token, never combines (NFKC starter)
+
+
+def split_normalised_many(raw_tokens: list[str]) -> list[list[str]]:
+    """``split_normalised`` of many tokens with a single call of the normaliser (its per-call cost is
+    what dominates for short strings); identical results, since normalisation is character-local."""
+    pieces = normalize_for_matching(_SEPARATOR.join(raw_tokens)).split(_SEPARATOR)
+    if len(pieces) != len(raw_tokens):  # cannot happen with the current normaliser; stay correct anyway
+        return [split_normalised(raw) for raw in raw_tokens]
+    return [WORD.findall(piece) for piece in pieces]

@@ -1,0 +1,525 @@
+"""The classify stage: SSE scoring, hard negatives, regions, seeds, reasons, threshold.
+
+Every story here was written for these tests (none is taken from the development corpus or a news site).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classify import DEFAULT_THRESHOLD, Classification, Classifier, load_classifier
+from classify.lexicon import load_lexicon
+from config import ConfigError
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_LEXICON = REPO / "config" / "lexicon.toml"
+
+
+@pytest.fixture(scope="module")
+def classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
+    """The shipped lexicon and gazetteer, with no seeds: scores come from the lexicon alone."""
+    return load_classifier(seeds_dir=tmp_path_factory.mktemp("no-seeds"))
+
+
+@pytest.fixture(scope="module")
+def seeded() -> Classifier:
+    """The shipped lexicon, gazetteer and the repository's five reference stories."""
+    return load_classifier(seeds_dir=REPO / "seeds")
+
+
+def classify(classifier: Classifier, title: str, text: str, **kwargs: str) -> Classification:
+    return classifier.classify(title, text, **kwargs)
+
+
+def reasons_text(result: Classification) -> str:
+    return "\n".join(result.reasons)
+
+
+FILLER_AR = (
+    "وعرفت المدينة خلال الأسابيع الماضية أشغالا لتوسيع الطريق الرئيسية وتجديد الإنارة العمومية، "
+    "كما أعلنت السلطات المحلية عن برنامج لصيانة المدارس قبل الدخول المدرسي المقبل. "
+)
+FILLER_FR = (
+    "La ville a connu ces dernières semaines des travaux d'élargissement de la route principale et le "
+    "renouvellement de l'éclairage public, tandis que les autorités ont annoncé l'entretien des écoles. "
+)
+
+# --- positives, one per kind of SSE story ----------------------------------------------------------
+
+POSITIVES = {
+    "sse-forum-ar": (
+        "بني ملال تحتضن منتدى جهويا للاقتصاد الاجتماعي والتضامني",
+        "احتضنت مدينة بني ملال يوم السبت منتدى جهويا حول الاقتصاد الاجتماعي والتضامني بمشاركة ممثلين "
+        "عن التعاونيات والجمعيات بجهة بني ملال خنيفرة. وناقش المشاركون سبل تسويق منتوجات التعاونيات "
+        "وتقوية قدرات أعضائها.",
+    ),
+    "cooperatives-ar": (
+        "تأسيس عشرين تعاونية فلاحية جديدة بإقليم تاونات",
+        "أعلنت السلطات الإقليمية بتاونات عن تأسيس عشرين تعاونية فلاحية جديدة خلال الأشهر الستة الأولى "
+        "من السنة، تنشط أغلبها في إنتاج زيت الزيتون والعسل. وتضم هذه التعاونيات أزيد من ثلاثمائة منخرط.",
+    ),
+    "odco-ar": (
+        "مكتب تنمية التعاون ينظم دورة تكوينية لفائدة التعاونيات بالرشيدية",
+        "نظمت المندوبية الجهوية لمكتب تنمية التعاون بالرشيدية دورة تكوينية لفائدة رؤساء التعاونيات حول "
+        "التسيير المالي والتشريع التعاوني، بحضور ممثلي الاتحاد الجهوي للتعاونيات.",
+    ),
+    "indh-agr-ar": (
+        "المبادرة الوطنية للتنمية البشرية تمول مشاريع مدرة للدخل بإقليم خنيفرة",
+        "صادقت اللجنة الإقليمية للتنمية البشرية بخنيفرة على تمويل ثلاثين مشروعا مدرا للدخل لفائدة "
+        "الشباب والنساء، في إطار البرنامج الثالث للمبادرة الخاص بتحسين الدخل والإدماج الاقتصادي للشباب.",
+    ),
+    "terroir-fair-ar": (
+        "افتتاح المعرض الجهوي للمنتجات المجالية بالداخلة",
+        "افتتح بالداخلة المعرض الجهوي للمنتجات المجالية بمشاركة خمسين تعاونية وجمعية من جهة الداخلة "
+        "وادي الذهب، تعرض منتجات مجالية من بينها الأسماك المجففة والحليب ومشتقاته.",
+    ),
+    "women-coop-ar": (
+        "تعاونية نسائية للأركان بالصويرة تفوز بجائزة وطنية",
+        "فازت تعاونية نسائية لإنتاج زيت الأركان بإقليم الصويرة بجائزة وطنية للجودة، وتضم التعاونية "
+        "أربعين امرأة من الدواوير المجاورة يعملن في جمع الأركان وعصره وتسويقه.",
+    ),
+    "programme-ar": (
+        "إطلاق برنامج مواكبة لفائدة التعاونيات بجهة سوس ماسة",
+        "أعطيت بأكادير انطلاقة برنامج مواكبة الموجه للتعاونيات والمقاولات الاجتماعية بجهة سوس ماسة، "
+        "ويهدف البرنامج إلى تقوية قدرات الفاعلين في الاقتصاد الاجتماعي والتضامني.",
+    ),
+    "microcredit-ar": (
+        "القروض الصغرى تدعم الأنشطة المدرة للدخل في العالم القروي",
+        "أفادت جمعية للقروض الصغرى بأنها منحت أزيد من ألفي قرض لفائدة نساء قرويات بإقليم شيشاوة لتمويل "
+        "أنشطة مدرة للدخل في تربية الماشية والخياطة.",
+    ),
+    "fair-trade-fr": (
+        "Commerce équitable : des coopératives d'Agadir exportent leur huile d'argan",
+        "Trois coopératives de la région d'Agadir ont obtenu une certification de commerce équitable pour "
+        "leur huile d'argan. Ces coopératives regroupent plus de deux cents femmes rurales.",
+    ),
+    "ess-fair-fr": (
+        "Oujda accueille le salon régional de l'économie sociale et solidaire",
+        "Le salon régional de l'économie sociale et solidaire s'est ouvert à Oujda avec la participation de "
+        "cent vingt coopératives et associations de la région de l'Oriental, qui exposent des produits du "
+        "terroir.",
+    ),
+    "indh-agr-fr": (
+        "INDH : 40 activités génératrices de revenus financées à Khouribga",
+        "Le comité provincial de l'Initiative nationale pour le développement humain (INDH) de Khouribga a "
+        "validé le financement de quarante activités génératrices de revenus portées par des coopératives.",
+    ),
+    "microfinance-fr": (
+        "Le microcrédit au service des femmes rurales de Taza",
+        "Une association de microcrédit a accordé cette année plus de mille prêts à des femmes rurales de la "
+        "province de Taza, principalement pour des activités génératrices de revenus.",
+    ),
+    "terress-fr": (
+        "Terr'ESS : les régions francophones se réunissent à Agadir",
+        "Le programme Terr'ESS, qui soutient l'économie sociale et solidaire dans les territoires "
+        "francophones, a réuni à Agadir des élus de la région Souss-Massa et de plusieurs pays.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POSITIVES))
+def test_positive_stories_are_sse(classifier: Classifier, name: str) -> None:
+    title, text = POSITIVES[name]
+    result = classify(classifier, title, text)
+    assert result.sse, (name, result.score, result.reasons)
+    assert any(reason.startswith("matched: ") for reason in result.reasons)
+
+
+# --- hard negatives -----------------------------------------------------------------------------------
+
+NEGATIVES = {
+    "diplomacy-ar": (
+        "المغرب وموريتانيا يوقعان اتفاقية تعاون في مجال الطاقة",
+        "وقع وزير الشؤون الخارجية والتعاون الدولي ونظيره الموريتاني اتفاقية تعاون في مجال الطاقة، "
+        "وأكد الجانبان على أهمية التعاون الثنائي وتعزيز التعاون جنوب جنوب، كما تطرقا إلى علاقات التعاون "
+        "مع دول مجلس التعاون الخليجي.",
+    ),
+    "political-solidarity-ar": (
+        "وقفة تضامنية أمام البرلمان",
+        "نظمت هيئات حقوقية وقفة تضامنية أمام البرلمان بالرباط، عبر خلالها المشاركون عن التضامن مع "
+        "الشعب الفلسطيني، ورفعوا شعارات تؤكد تضامنهم مع ضحايا الحرب.",
+    ),
+    "ministry-title-ar": (
+        "الوزيرة تدشن فندقا جديدا بمراكش",
+        "دشنت وزيرة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني فندقا جديدا بمراكش يضم "
+        "مائتي غرفة، وأكدت وزيرة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني أن المدينة "
+        "تستعد لاستقبال عدد قياسي من السياح هذا الصيف.",
+    ),
+    "solidarity-insurance-ar": (
+        "صندوق التضامن ضد الوقائع الكارثية يعوض المتضررين",
+        "شرع صندوق التضامن ضد الوقائع الكارثية في صرف التعويضات للأسر المتضررة من الفيضانات، في إطار "
+        "نظام التغطية الذي يجمع بين التأمين والتضامن الوطني، كما أعلنت الحكومة عن توسيع الحماية "
+        "الاجتماعية لتشمل فئات جديدة.",
+    ),
+    "sports-club-ar": (
+        "الجمعية الرياضية السلاوية تفوز على نادي الوداد",
+        "فازت الجمعية الرياضية السلاوية على نادي الوداد بهدفين لصفر في مباراة قوية برسم البطولة "
+        "الوطنية لكرة القدم، وشكر رئيس النادي المبادرة الوطنية للتنمية البشرية على تأهيل الملعب.",
+    ),
+    "late-mention-ar": (
+        "أشغال توسيع الطريق الرابطة بين المدينة والمطار",
+        FILLER_AR * 6 + "وفي سياق آخر استفادت تعاونية فلاحية بالمنطقة من شاحنة.",
+    ),
+    "decentralised-cooperation-fr": (
+        "Coopération décentralisée : l'Oriental et la Bretagne signent un accord",
+        "La région de l'Oriental et la région Bretagne ont signé un accord de coopération décentralisée "
+        "portant sur la formation et la gestion de l'eau. Cette coopération internationale doit durer "
+        "trois ans, selon le ministère des affaires étrangères.",
+    ),
+    "social-news-fr": (
+        "Protection sociale : la généralisation de l'assurance maladie avance",
+        "La généralisation de la protection sociale se poursuit avec l'inscription de nouveaux bénéficiaires "
+        "à l'assurance maladie obligatoire. Le gouvernement a salué la solidarité nationale et le dialogue "
+        "social avec les syndicats.",
+    ),
+    "sports-club-fr": (
+        "Football : le club de Berkane remporte le championnat",
+        "Le club de football de Berkane a remporté le championnat national après une victoire à domicile. "
+        "L'association sportive a remercié ses supporters.",
+    ),
+    "late-mention-fr": (
+        "Travaux : la route de l'aéroport élargie",
+        FILLER_FR * 6 + "Par ailleurs, une coopérative locale a reçu un camion.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVES))
+def test_hard_negatives_do_not_fire(classifier: Classifier, name: str) -> None:
+    title, text = NEGATIVES[name]
+    result = classify(classifier, title, text)
+    assert not result.sse, (name, result.score, result.reasons)
+
+
+def test_negatives_are_named_in_reasons(classifier: Classifier) -> None:
+    result = classify(classifier, *NEGATIVES["diplomacy-ar"])
+    assert "negative: التعاون الثنائي ×1 (international cooperation)" in result.reasons
+    assert result.parts["negatives"] < 0
+
+
+def test_ministry_title_swallows_the_sse_words_inside_it(classifier: Classifier) -> None:
+    result = classify(classifier, *NEGATIVES["ministry-title-ar"])
+    assert result.parts["terms"] == 0
+    assert "ministry title" in reasons_text(result)
+
+
+def test_ministry_title_does_not_hide_a_real_sse_story(classifier: Classifier) -> None:
+    text = (
+        "نظمت وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني بفاس يوما دراسيا حول "
+        "الاقتصاد الاجتماعي والتضامني، بمشاركة التعاونيات والجمعيات، لتقديم برامج دعم التعاونيات."
+    )
+    result = classify(classifier, "يوم دراسي حول الاقتصاد الاجتماعي والتضامني بفاس", text)
+    assert result.sse
+    assert result.regions == ["MA-03"]
+
+
+def test_a_single_late_mention_counts_less_than_the_same_term_in_the_lead(classifier: Classifier) -> None:
+    late = classify(classifier, "أشغال الطريق", FILLER_AR * 6 + "واستفادت تعاونية فلاحية من شاحنة.")
+    lead = classify(classifier, "أشغال الطريق", "واستفادت تعاونية فلاحية من شاحنة. " + FILLER_AR * 6)
+    assert late.parts["isolation"] < 0
+    assert "single late mention" in reasons_text(late)
+    assert lead.score > late.score
+
+
+def test_terms_in_the_title_weigh_more(classifier: Classifier) -> None:
+    body = FILLER_AR * 3 + "وتضم التعاونيات المحلية مئات المنخرطين."
+    in_title = classify(classifier, "التعاونيات المحلية تطلب الدعم", body)
+    no_title = classify(classifier, "مطالب بالدعم", body)
+    assert in_title.score > no_title.score
+    assert in_title.parts["position"] > no_title.parts["position"]
+
+
+# --- clitics and spellings ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "قدمت الجهة دعما للتعاونيات الفلاحية",
+        "وبالتعاونية الفلاحية تشتغل عشرون امرأة",
+        "فالتعاونيات تلعب دورا مهما",
+        "تعاونيتين فلاحيتين",
+    ],
+)
+def test_arabic_clitic_forms_of_cooperatives_match(classifier: Classifier, sentence: str) -> None:
+    result = classify(classifier, "", sentence)
+    assert any(r.startswith("matched: ") for r in result.reasons), result.reasons
+
+
+def test_indh_matches_its_clitic_spelling_and_harakat(classifier: Classifier) -> None:
+    result = classify(classifier, "", "مشاريعُ المبادرةِ الوطنيةِ للتّنميةِ البشريّةِ في القرى")
+    assert "matched: المبادرة الوطنية للتنمية البشرية ×1" in result.reasons
+
+
+def test_international_cooperation_word_alone_is_not_a_cooperative(classifier: Classifier) -> None:
+    result = classify(classifier, "", "تعزيز التعاون بين البلدين في مجال التكوين والتعاون الاقتصادي")
+    assert result.parts["terms"] == 0
+
+
+def test_reasons_show_the_words_as_published(classifier: Classifier) -> None:
+    result = classify(classifier, "", "تعاونيّة نسائية جديدة")
+    assert any("تعاونيّة نسائية" in r for r in result.reasons), result.reasons
+
+
+# --- regions ----------------------------------------------------------------------------------------
+
+SSE_SENTENCE_FR = "La création de nouvelles coopératives agricoles a été annoncée par l'ODCO."
+
+
+@pytest.mark.parametrize(
+    ("place", "codes"),
+    [
+        ("Souss-Massa-Draâ", ["MA-09"]),
+        ("Guelmim-Smara", ["MA-10"]),
+        ("Guelmim-Es Semara", ["MA-10"]),
+        ("Meknès-Tafilalet", ["MA-03"]),
+        ("Gharb-Chrarda-Beni Hssen", ["MA-04"]),
+        ("Tadla-Azilal", ["MA-05"]),
+        ("Chaouia-Ouardigha", ["MA-06"]),
+        ("Marrakech-Tensift-Al Haouz", ["MA-07"]),
+        ("Taza-Al Hoceima-Taounate", ["MA-03"]),
+        ("Oued Ed-Dahab-Lagouira", ["MA-12"]),
+        ("Laâyoune-Boujdour-Sakia El Hamra", ["MA-11"]),
+        ("Grand Casablanca", ["MA-06"]),
+        ("Rabat-Salé-Zemmour-Zaër", ["MA-04"]),
+        ("Tanger-Tétouan", ["MA-01"]),
+        ("l'Oriental", ["MA-02"]),
+        ("Fès-Boulemane", ["MA-03"]),
+        ("Drâa-Tafilalet", ["MA-08"]),
+        ("Dakhla-Oued Ed-Dahab", ["MA-12"]),
+    ],
+)
+def test_old_and_current_french_region_names(classifier: Classifier, place: str, codes: list[str]) -> None:
+    result = classify(classifier, "", f"Dans la région de {place}, {SSE_SENTENCE_FR}")
+    assert result.regions == codes, result.reasons
+
+
+def test_doukkala_abda_maps_to_both_of_todays_regions(classifier: Classifier) -> None:
+    result = classify(classifier, "", f"Dans la région Doukkala-Abda, {SSE_SENTENCE_FR}")
+    assert sorted(result.regions) == ["MA-06", "MA-07"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("نظم لقاء بأكادير حول التعاونيات", "MA-09"),
+        ("نظم لقاء باكادير حول التعاونيات", "MA-09"),
+        ("Une rencontre à Agadir sur les coopératives", "MA-09"),
+        ("نظم لقاء بتيزنيت حول التعاونيات", "MA-09"),
+        ("Une rencontre à Tiznit sur les coopératives", "MA-09"),
+        ("نظم لقاء بالرشيدية حول التعاونيات", "MA-08"),
+        ("Une rencontre à Errachidia sur les coopératives", "MA-08"),
+        ("Une rencontre à Er-Rachidia sur les coopératives", "MA-08"),
+        ("نظم لقاء بجهة سوس ماسة درعة حول التعاونيات", "MA-09"),
+        ("نظم لقاء بجهة كلميم السمارة حول التعاونيات", "MA-10"),
+        ("نظم لقاء لفائدة تعاونيات إقليم الجديدة", "MA-06"),
+        ("نظم لقاء بالداخلة حول التعاونيات", "MA-12"),
+        ("نظم لقاء بالدار البيضاء حول التعاونيات", "MA-06"),
+        ("نظم لقاء بالدارالبيضاء حول التعاونيات", "MA-06"),
+    ],
+)
+def test_variant_spellings_and_clitics_of_places(classifier: Classifier, sentence: str, code: str) -> None:
+    assert classify(classifier, "", sentence).regions == [code]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "استقبل الوزير عبد الله الفاسي ممثلي التعاونيات",  # فاس inside a surname
+        "دعت الأطراف الداخلة في النزاع إلى الحوار",  # الداخلة = the incoming
+        "قدمت الحكومة الجديدة برنامجها",  # الجديدة = the new
+        "أعلنت التعاونيات عن توجهات جديدة",  # جديدة without its article is never El Jadida
+        "انفجار بركان في جزيرة بعيدة",  # بركان = volcano
+        "La sale affaire des coopératives fictives",  # sale = dirty
+    ],
+)
+def test_everyday_words_are_not_places(classifier: Classifier, sentence: str) -> None:
+    assert classify(classifier, "", sentence).regions == []
+
+
+def test_a_story_gets_the_region_it_is_about_not_every_place_named(classifier: Classifier) -> None:
+    title = "تعاونيات تيزنيت تعرض منتجاتها"
+    text = (
+        "عرضت تعاونيات إقليم تيزنيت منتجاتها المجالية في معرض نظم بتيزنيت، وقال رئيس إحدى تعاونيات "
+        "تيزنيت إن المنتجات تلقى إقبالا. " + FILLER_AR * 3 + "وكان الزوار قد قدموا من الدار البيضاء."
+    )
+    result = classify(classifier, title, text)
+    assert result.regions == ["MA-09"]
+    assert any(r.startswith("region MA-09 via تيزنيت ×") for r in result.reasons), result.reasons
+
+
+def test_several_regions_named_equally_are_all_kept_best_first(classifier: Classifier) -> None:
+    text = (
+        "Selon l'ODCO, 40 coopératives ont été créées à Guelmim, 30 à Laâyoune et 20 à Dakhla, "
+        "dont 25 coopératives à Guelmim."
+    )
+    result = classify(classifier, "", text)
+    assert result.regions[0] == "MA-10"
+    assert set(result.regions) == {"MA-10", "MA-11", "MA-12"}
+
+
+def test_source_region_is_a_fallback_when_the_text_names_no_place(classifier: Classifier) -> None:
+    text = "أعلنت التعاونيات الفلاحية عن برنامج لتسويق منتجاتها المجالية."
+    result = classify(classifier, "", text, source_region="MA-08")
+    assert result.regions == ["MA-08"]
+    assert any("from the source" in r for r in result.reasons)
+
+
+def test_source_region_does_not_override_the_text(classifier: Classifier) -> None:
+    text = "أعلنت التعاونيات الفلاحية بإقليم تارودانت عن برنامج لتسويق منتجاتها المجالية."
+    result = classify(classifier, "", text, source_region="MA-08")
+    assert result.regions == ["MA-09"]
+
+
+# --- reasons and parts --------------------------------------------------------------------------------
+
+
+def test_every_decision_carries_reasons_and_parts(classifier: Classifier) -> None:
+    title, text = POSITIVES["odco-ar"]
+    result = classify(classifier, title, text)
+    assert result.reasons[0].startswith("SSE: score")
+    assert any(r.startswith("matched: مكتب تنمية التعاون ×") for r in result.reasons)
+    assert any(r.startswith("region MA-08 via ") for r in result.reasons)
+    for name in ("terms", "position", "isolation", "negatives", "evidence", "lexicon", "similarity", "score"):
+        assert name in result.parts
+    assert result.parts["score"] == pytest.approx(result.parts["lexicon"] + result.parts["similarity"])
+    assert result.score == pytest.approx(result.parts["score"])
+
+    negative = classify(classifier, *NEGATIVES["political-solidarity-ar"])
+    assert negative.reasons[0].startswith("not SSE: score")
+
+
+def test_empty_story(classifier: Classifier) -> None:
+    result = classify(classifier, "", "")
+    assert not result.sse
+    assert result.regions == []
+    assert result.score == 0
+
+
+# --- seeds --------------------------------------------------------------------------------------------
+
+USER_SEED = (
+    "Site Hebdo\n"
+    "L'info de chez nous\n"
+    "\n"
+    "Les apicultrices de la vallée présentent leur miel de thym au marché hebdomadaire\n"
+    "Les apicultrices de la vallée ont présenté leur miel de thym et leur pollen au marché hebdomadaire, "
+    "où les ruches collectives de la vallée attirent chaque semaine des acheteurs venus de loin. Le miel "
+    "de thym de la vallée est récolté par les apicultrices selon des méthodes traditionnelles.\n"
+)
+SIMILAR_STORY = (
+    "Miel de thym : les apicultrices de la vallée au marché",
+    "Au marché hebdomadaire, les apicultrices de la vallée vendent leur miel de thym et leur pollen "
+    "récoltés dans les ruches collectives de la vallée.",
+)
+
+
+def test_a_user_added_seed_raises_the_score_of_a_similar_story(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "100_apicultrices.txt").write_text(USER_SEED, encoding="utf-8")
+
+    without = load_classifier(seeds_dir=empty).classify(*SIMILAR_STORY)
+    with_seed = load_classifier(seeds_dir=seeds).classify(*SIMILAR_STORY)
+    assert with_seed.score > without.score
+    assert with_seed.parts["similarity"] > 0
+    assert any(r.startswith("seed similarity ") and "(100_apicultrices)" in r for r in with_seed.reasons)
+
+
+def test_seed_similarity_alone_cannot_make_a_story_sse(tmp_path: Path) -> None:
+    (tmp_path / "100_apicultrices.txt").write_text(USER_SEED, encoding="utf-8")
+    result = load_classifier(seeds_dir=tmp_path).classify(*SIMILAR_STORY)
+    assert not result.sse  # no SSE vocabulary: similarity supports evidence, it is not evidence alone
+
+
+def test_seed_boilerplate_lines_are_stripped() -> None:
+    from classify.similarity import seed_body
+
+    body = seed_body(USER_SEED)
+    assert not body.startswith("Site Hebdo")
+    assert "L'info de chez nous" not in body
+    assert body.startswith("Les apicultrices")
+
+
+def test_shipped_seeds_are_read_and_help_a_story_like_them(seeded: Classifier, classifier: Classifier) -> None:
+    assert len(seeded.seeds) == 5
+    title = "لقاء تواصلي حول الاقتصاد الاجتماعي والتضامني بجهة سوس ماسة"
+    text = (
+        "نظمت المديرية الجهوية للصناعة التقليدية بأكادير لقاء تواصليا حول الاقتصاد الاجتماعي والتضامني "
+        "لفائدة التعاونيات والجمعيات بجهة سوس ماسة، لعرض برامج الدعم والمواكبة."
+    )
+    assert seeded.classify(title, text).score > classifier.classify(title, text).score
+
+
+def test_default_seeds_dir_is_used_without_argument() -> None:
+    assert len(load_classifier().seeds) >= 5
+
+
+# --- threshold and config -------------------------------------------------------------------------
+
+
+def test_default_threshold_is_the_one_in_the_lexicon() -> None:
+    assert load_lexicon(SHIPPED_LEXICON).scoring.threshold == DEFAULT_THRESHOLD
+    assert load_classifier().threshold == DEFAULT_THRESHOLD
+    assert 0 < DEFAULT_THRESHOLD < 1
+
+
+def test_threshold_argument_is_honoured(tmp_path: Path) -> None:
+    title, text = POSITIVES["cooperatives-ar"]
+    strict = load_classifier(seeds_dir=tmp_path, threshold=0.999).classify(title, text)
+    lenient = load_classifier(seeds_dir=tmp_path, threshold=0.0).classify(title, text)
+    assert not strict.sse
+    assert lenient.sse
+    assert strict.score == lenient.score
+
+
+def test_threshold_from_a_users_lexicon_is_honoured(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon.toml"
+    lexicon.write_text(
+        SHIPPED_LEXICON.read_text(encoding="utf-8").replace(f"threshold = {DEFAULT_THRESHOLD}", "threshold = 0.999"),
+        encoding="utf-8",
+    )
+    classifier = load_classifier(lexicon_path=lexicon, seeds_dir=tmp_path)
+    assert classifier.threshold == 0.999
+    assert not classifier.classify(*POSITIVES["cooperatives-ar"]).sse
+
+
+def test_a_users_term_is_picked_up(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon.toml"
+    lexicon.write_text(
+        SHIPPED_LEXICON.read_text(encoding="utf-8")
+        + '\n[[terms]]\nkind = "test"\nweight = 3.0\nar = ["الخزانة التشاركية"]\n',
+        encoding="utf-8",
+    )
+    result = load_classifier(lexicon_path=lexicon, seeds_dir=tmp_path).classify(
+        "الخزانة التشاركية تفتح أبوابها", "فتحت الخزانة التشاركية أبوابها أمام السكان."
+    )
+    assert "matched: الخزانة التشاركية ×2" in result.reasons
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[classifier]\nthreshold = 'high'\n", "classifier.threshold"),
+        ("[classifier]\nthreshhold = 0.5\n", "classifier.threshhold"),
+        ("[[terms]]\nkind = 'x'\nar = ['تعاونية']\n", "terms[0].weight"),
+        ("[[terms]]\nweight = 1\nar = 'تعاونية'\n", "terms[0].ar"),
+        ("[classifier\n", "lexicon.toml"),
+    ],
+)
+def test_lexicon_errors_name_the_file_and_key(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_classifier(lexicon_path=path, seeds_dir=tmp_path)
+
+
+def test_regions_errors_name_the_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "regions.toml"
+    path.write_text('[[region]]\ncode = "MA-13"\nplaces = ["X"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"region\[0\]\.code"):
+        load_classifier(regions_path=path, seeds_dir=tmp_path)
