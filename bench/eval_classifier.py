@@ -56,7 +56,7 @@ def corpus_files(arguments: list[str]) -> list[Path]:
 
 
 def read_rows(files: Iterable[Path]) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
     for path in files:
         with path.open(encoding="utf-8") as handle:
             rows.extend(json.loads(line) for line in handle if line.strip())
@@ -80,7 +80,7 @@ def region_accuracy(rows: list[Row]) -> tuple[int, float, float]:
     graded = [r for r in rows if r.sse and r.regions]
     if not graded:
         return 0, float("nan"), float("nan")
-    first = sum(1 for r in graded if r.result.regions and r.result.regions[0] in r.regions)
+    first = sum(1 for r in graded if r.result.regions and r.result.regions[0] in (r.regions or []))
     exact = sum(1 for r in graded if set(r.result.regions) == set(r.regions or []))
     return len(graded), first / len(graded), exact / len(graded)
 
