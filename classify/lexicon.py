@@ -7,13 +7,12 @@ key, e.g. ``config/lexicon.toml: terms[3].weight: expected a number``.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from classify.text import pattern_words
-from config import ConfigError
+from config import ConfigError, read_toml
 
 
 @dataclass(frozen=True)
@@ -112,17 +111,6 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 raise ConfigError(f"{where}: {phrase!r} has no word left to match (only function words)")
         groups.append(TermGroup(str(item.get("kind", table)), weight, tuple(phrases), negative))
     return groups
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file as a dict, or a ConfigError naming the file (and the line, for syntax errors)."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: {error}") from None
 
 
 def load_lexicon(path: Path) -> Lexicon:

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from classify.lexicon import read_toml
 from classify.text import article_flags, pattern_words
-from config import ConfigError
+from config import ConfigError, read_toml
 
 REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
 

@@ -12,6 +12,7 @@ from config.settings import (
     Subscription,
     is_private_host,
     load_settings,
+    read_toml,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "Subscription",
     "is_private_host",
     "load_settings",
+    "read_toml",
 ]

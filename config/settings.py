@@ -190,7 +190,8 @@ class Settings(_Strict):
         raise ConfigError(f"no source named {name!r} (see `rasd sources list`)")
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict, or a one-line ConfigError naming the file (and the line, for syntax errors)."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -259,7 +260,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
     config_path = Path(path if path is not None else os.environ.get("RASD_CONFIG", DEFAULT_CONFIG_PATH))
     data: dict[str, Any] = {}
     if explicit or config_path.exists():
-        data = _read_toml(config_path)
+        data = read_toml(config_path)
     _refuse_secrets(config_path, data)
     origin = {"": config_path}
     if "sources" not in data:
@@ -268,7 +269,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         candidates.append(PACKAGE_DIR / "sources.toml")
         sources_path = next((c for c in candidates if c.exists()), None)
         if sources_path is not None:
-            sources_data = _read_toml(sources_path)
+            sources_data = read_toml(sources_path)
             _refuse_secrets(sources_path, sources_data)
             data["sources"] = sources_data.get("sources", [])
             origin["sources"] = sources_path
