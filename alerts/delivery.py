@@ -14,6 +14,7 @@ from email import message_from_string, policy
 from email.message import EmailMessage
 from pathlib import Path
 
+from alerts.render import one_line
 from config import SmtpSettings
 
 
@@ -21,30 +22,55 @@ class DeliveryError(Exception):
     """A digest could not be delivered this time; it stays pending and is retried."""
 
 
-def _smtp_send(message: EmailMessage, smtp: SmtpSettings) -> str:
+def _credentials(smtp: SmtpSettings) -> tuple[str, str] | None:
     user = os.environ.get(smtp.username_env)
     password = os.environ.get(smtp.password_env)
+    if bool(user) != bool(password):
+        missing = smtp.password_env if user else smtp.username_env
+        raise DeliveryError(f"SMTP login needs both ${smtp.username_env} and ${smtp.password_env}; ${missing} is empty")
+    return (user, password) if user and password else None
+
+
+def _tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
     context = ssl.create_default_context()
+    if smtp.ca_file:
+        context.load_verify_locations(smtp.ca_file)
+    return context
+
+
+def _smtp_send(message: EmailMessage, smtp: SmtpSettings) -> str:
+    """One SMTP session. The digest counts as delivered once the server has accepted the DATA: a failure
+    after that (QUIT timing out, the connection dropping) must not make the next run send it again."""
+    where = f"smtp://{smtp.host}:{smtp.port}"
     try:
+        credentials = _credentials(smtp)
+        context = _tls_context(smtp)
         client: smtplib.SMTP
         if smtp.security == "ssl":
             client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
         else:
             client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
-        with client:
+        try:
             if smtp.security == "starttls":
                 client.starttls(context=context)
-            if user and password:
-                client.login(user, password)
-            refused = client.send_message(message)
-            if refused:
-                raise DeliveryError(f"SMTP {smtp.host}:{smtp.port} refused recipients {sorted(refused)}")
+            if credentials:
+                client.login(*credentials)
+            client.send_message(message)  # one recipient: refused means SMTPRecipientsRefused
+        finally:
+            _quietly_quit(client)
     except smtplib.SMTPResponseException as error:
         text = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
-        raise DeliveryError(f"SMTP {smtp.host}:{smtp.port} answered {error.smtp_code} {text}") from None
-    except (TimeoutError, smtplib.SMTPException, OSError) as error:
-        raise DeliveryError(f"SMTP {smtp.host}:{smtp.port}: {type(error).__name__}: {error}") from None
-    return f"smtp://{smtp.host}:{smtp.port}"
+        raise DeliveryError(f"{where} answered {error.smtp_code} {one_line(text)}") from None
+    except (smtplib.SMTPException, OSError) as error:  # refused, timed out, TLS, dropped connection
+        raise DeliveryError(f"{where}: {type(error).__name__}: {one_line(str(error))}") from None
+    return where
+
+
+def _quietly_quit(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
 
 
 def _outbox_write(message: EmailMessage, outbox: Path, digest_id: int) -> str:

@@ -1,14 +1,19 @@
 """Which digests are due, and their delivery exactly once per story and subscriber.
 
 A digest is built in one transaction that claims its stories for the subscriber (storage's unique
-(subscription, article) pair), then delivered; a failed delivery leaves it pending with the error
-recorded, and the next run sends that same message before building anything new.
+(subscription, article) pair) under the database's write lock, then delivered; a failed delivery leaves
+it pending with the error recorded, and the next run sends that same stored message before building
+anything new.
+
+Schedules: a daily or weekly subscription has one digest per slot (its last due time, in the settings'
+time zone), holding the stories stored until that moment; a story stored later waits for the next slot.
+An immediate subscription gets, at every run, the stories stored since its previous digest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,47 +21,61 @@ from alerts.delivery import DeliveryError, deliver
 from alerts.render import render_digest
 from classify import DEFAULT_THRESHOLD
 from config import Settings, Subscription
-from storage import Store, utcnow
+from storage import Store, StoredStory, utcnow
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_UTC = ZoneInfo("UTC")
 
 
 @dataclass
 class DigestReport:
     """What a `rasd digest` run did, one line per event for the user."""
 
-    sent: list[str] = field(default_factory=list)  # "name → where (N stories)"
+    sent: list[str] = field(default_factory=list)  # "name <email>: subject → where"
     failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # another run built the same digest first
     planned: list[str] = field(default_factory=list)  # dry run: what would be sent
 
     def lines(self) -> list[str]:
         return (
             [f"sent: {line}" for line in self.sent]
             + [f"FAILED: {line}" for line in self.failed]
+            + [f"skipped: {line}" for line in self.skipped]
             + [f"would send: {line}" for line in self.planned]
         )
 
 
-def last_due_time(subscription: Subscription, now: datetime, zone: ZoneInfo) -> datetime | None:
-    """The most recent moment (naive UTC) the subscription's schedule fell due; None for immediate."""
-    if subscription.frequency == "immediate":
-        return None
-    local_now = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
-    due = local_now.replace(
-        hour=subscription.time.hour, minute=subscription.time.minute, second=0, microsecond=0
-    )
+@dataclass(frozen=True)
+class Slot:
+    """The digest a subscription is due for now: its due time (None for immediate), the newest storage
+    time it covers, and the period its subject names."""
+
+    due: datetime | None  # naive UTC
+    stored_before: datetime  # naive UTC
+    period: str
+
+
+def last_due_time(subscription: Subscription, now: datetime, zone: tzinfo) -> datetime:
+    """The most recent moment (aware, in `zone`) a daily or weekly schedule fell due; `now` is naive UTC."""
+    local_now = now.replace(tzinfo=_UTC).astimezone(zone)
+    due = local_now.replace(hour=subscription.time.hour, minute=subscription.time.minute, second=0, microsecond=0)
     if subscription.frequency == "weekly":
         due -= timedelta(days=(due.weekday() - _WEEKDAYS.index(subscription.day)) % 7)
         if due > local_now:
             due -= timedelta(days=7)
     elif due > local_now:
         due -= timedelta(days=1)
-    return due.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return due
 
 
-def is_due(subscription: Subscription, last_digest: datetime | None, now: datetime, zone: ZoneInfo) -> bool:
+def current_slot(subscription: Subscription, now: datetime, zone: tzinfo) -> Slot:
+    if subscription.frequency == "immediate":
+        return Slot(None, now, f"{now.replace(tzinfo=_UTC).astimezone(zone):%d %b %Y %H:%M}")
     due = last_due_time(subscription, now, zone)
-    return due is None or last_digest is None or last_digest < due
+    naive_due = due.astimezone(_UTC).replace(tzinfo=None)
+    if subscription.frequency == "daily":
+        return Slot(naive_due, naive_due, f"{due:%a %d %b %Y}")
+    return Slot(naive_due, naive_due, f"week to {due:%a %d %b %Y}")
 
 
 def _min_score(subscription: Subscription, settings: Settings) -> float:
@@ -65,49 +84,79 @@ def _min_score(subscription: Subscription, settings: Settings) -> float:
     return settings.classifier.threshold if settings.classifier.threshold is not None else DEFAULT_THRESHOLD
 
 
+def _who(subscription: str, recipient: str) -> str:
+    return f"{subscription} <{recipient}>"
+
+
 def _send_pending(store: Store, settings: Settings, report: DigestReport) -> None:
     for pending in store.claim_pending_digests():
+        who = _who(pending.subscription, pending.recipient)
         try:
             where = deliver(pending.message, pending.id, settings.smtp, Path(settings.outbox))
         except DeliveryError as error:
             store.mark_failed(pending.id, str(error))
-            report.failed.append(f"{pending.subscription} <{pending.recipient}>: {error} (kept, will retry)")
+            report.failed.append(f"{who}: digest #{pending.id}: {error} (kept, will retry)")
         else:
             store.mark_sent(pending.id, where)
-            report.sent.append(f"{pending.subscription} <{pending.recipient}> → {where}")
+            report.sent.append(f"{who}: {pending.stories} stories → {where}")
+
+
+def _plan_lines(stories: list[StoredStory]) -> str:
+    return "".join(
+        f"\n    [{story.regions[0] if story.regions else 'national'}] {story.title[:90]} ({story.source})"
+        for story in stories
+    )
 
 
 def run_digests(
     store: Store, settings: Settings, config_hint: str, now: datetime | None = None, dry_run: bool = False
 ) -> DigestReport:
-    """Retry what failed before, then build and deliver every digest that is due."""
-    now = now or utcnow()
+    """Retry what failed before, then build and deliver every digest that is due. A dry run builds the
+    same digests and reports them, and writes nothing."""
+    now = now or utcnow()  # naive UTC
     zone = ZoneInfo(settings.timezone)
     report = DigestReport()
-    if not dry_run:
+    if dry_run:
+        for pending in store.pending_digests():
+            report.planned.append(
+                f"{_who(pending.subscription, pending.recipient)}: retry of digest #{pending.id} "
+                f"({pending.stories} stories, last error: {pending.last_error}): {pending.subject}"
+            )
+    else:
         _send_pending(store, settings, report)
     for subscription in settings.subscriptions:
-        if not is_due(subscription, store.last_digest_time(subscription.name), now, zone):
+        slot = current_slot(subscription, now, zone)
+        if slot.due is not None and store.digest_created_since(subscription.name, slot.due):
             continue
         stories = store.undelivered_stories(
-            subscription.name, subscription.regions, subscription.languages, _min_score(subscription, settings)
+            subscription.name,
+            subscription.regions,
+            subscription.languages,
+            _min_score(subscription, settings),
+            stored_before=slot.stored_before,
+            limit=subscription.max_stories,
         )
         if not stories:
             continue
-        chosen, more = stories[: subscription.max_stories], len(stories) - subscription.max_stories
-        if dry_run:
-            titles = "; ".join(story.title[:60] for story in chosen[:5])
-            report.planned.append(f"{subscription.name} <{subscription.email}>: {len(chosen)} stories ({titles})")
-            continue
+        more = stories.total - len(stories)
         message = render_digest(
-            subscription, chosen, max(more, 0), now.replace(tzinfo=ZoneInfo("UTC")), settings.smtp.sender, config_hint
+            subscription, stories, more, slot.period, now.replace(tzinfo=_UTC), zone, settings.smtp.sender, config_hint
         )
+        who = _who(subscription.name, subscription.email)
+        if dry_run:
+            report.planned.append(f"{who}: {message['Subject']}{_plan_lines(stories)}")
+            continue
         created = store.create_digest(
-            subscription.name, subscription.email, str(message["Subject"]), message.as_string(),
-            [story.article_id for story in chosen],
+            subscription.name,
+            subscription.email,
+            str(message["Subject"]),
+            message.as_string(),
+            [story.article_id for story in stories],
+            due_at=slot.due,
+            created_at=now,
         )
         if created is None:
-            report.failed.append(f"{subscription.name}: another run is building this digest; skipped")
+            report.skipped.append(f"{who}: another run built this digest first")
     if not dry_run:
         _send_pending(store, settings, report)
     return report

@@ -123,10 +123,19 @@ class SmtpSettings(_Strict):
     password_env: str = "RASD_SMTP_PASSWORD"
     timeout: Annotated[float, Field(gt=0)] = 30.0
     sender: str = "Rasd <rasd@localhost>"
+    ca_file: str | None = None  # extra CA certificates (PEM) for a relay with a private CA; system CAs otherwise
 
 
 class Subscription(_Strict):
-    """Who gets which stories, and how often."""
+    """Who gets which stories, and how often.
+
+    `immediate`: every `rasd digest` run (the daemon checks every `digest_check_every_minutes`) sends the
+    stories stored since the last one whose score is at least `min_score` (set it high for "only the
+    strongest stories, now"). `daily`: at `time`; `weekly`: on `day` at `time` (both in the settings'
+    timezone), with the stories stored until that moment. The name identifies the subscription in the
+    database (which stories it has had): renaming it starts afresh. Beyond `max_stories`, the rest wait
+    in the store and lead the next digest.
+    """
 
     name: Annotated[str, Field(min_length=1)]
     email: Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+$")]

@@ -1,0 +1,520 @@
+"""Digests end to end on a real SQLite file and a real SMTP server on 127.0.0.1 (aiosmtpd): what the
+subscriber receives (headers, both parts, RTL/LTR, escaping, grouping), schedules, the "N more" carried to
+the next digest, and exactly-once delivery through SMTP failures, crashes and concurrent runs."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import socket
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from lxml import html as lxml_html
+
+from alerts import current_slot, run_digests
+from classify import Classification
+from config import Settings, Source, Subscription
+from extract import Article, content_hash
+from storage import Store, utcnow
+from tests.conftest import REPO, run_rasd
+
+SOURCES = [
+    Source(name="Tiznit Info", url="https://tiznit.example/", region="MA-09", lang="ar"),
+    Source(name="Hespress Régions", url="https://regions.example/", lang="mixed"),
+    Source(name="Le Rabatois", url="https://rabat.example/", region="MA-04", lang="fr"),
+]
+HOSTILE_TITLE = 'Coopératives <script>alert("x")</script> & <b>gras</b> à Salé'
+
+
+@dataclass(frozen=True)
+class StorySpec:
+    source: str
+    slug: str
+    title: str
+    text: str
+    lang: str
+    regions: list[str]
+    published: datetime
+    score: float = 0.8
+    url: str | None = None
+
+
+def _base_url(source: str) -> str:
+    return next(s.url for s in SOURCES if s.name == source)
+
+
+def save(store: Store, spec: StorySpec) -> int | None:
+    url = spec.url or f"{_base_url(spec.source)}{spec.slug}"
+    article = Article(
+        url=url,
+        title=spec.title,
+        text=spec.text,
+        date=spec.published,
+        date_source="meta:article:published_time",
+        author=None,
+        lang=spec.lang,
+        site_name=spec.source,
+        content_hash=content_hash(spec.text),
+    )
+    verdict = Classification(
+        sse=True,
+        score=spec.score,
+        regions=spec.regions,
+        reasons=[f"matched: {spec.title.split()[0]} ×2", f"region {spec.regions[0] if spec.regions else '-'}"],
+        parts={"lexicon": spec.score},
+    )
+    return store.save_article(spec.source, f"https://canonical.example/{spec.source}/{spec.slug}", article, verdict)
+
+
+AR_TEXT = (
+    "استفادت تعاونية نسائية بجماعة أربعاء رسموكة بإقليم تيزنيت من دعم المبادرة الوطنية للتنمية البشرية "
+    "لاقتناء معدات عصر زيت الأركان وتعبئته، في إطار برنامج تحسين الدخل والإدماج الاقتصادي للشباب. " * 3
+)
+FR_TEXT = (
+    "La coopérative féminine Al Amal de Salé a inauguré son nouvel atelier de couscous artisanal avec le "
+    "soutien de l'INDH et du pôle régional de l'économie sociale et solidaire de Rabat-Salé-Kénitra. " * 3
+)
+
+
+def sample_stories() -> list[StorySpec]:
+    """Arabic in MA-09 (two, of different dates), French in MA-04 (one hostile title), a national story,
+    a story syndicated on two sites, and one whose URL is not http(s)."""
+    day = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    return [
+        StorySpec("Tiznit Info", "coop-argan", "تعاونية نسائية لإنتاج زيت الأركان", AR_TEXT, "ar", ["MA-09"], day),
+        StorySpec(
+            "Tiznit Info", "souss-fair", "معرض جهوي للاقتصاد الاجتماعي والتضامني بأكادير",
+            "ينظم معرض جهوي للاقتصاد الاجتماعي والتضامني بأكادير بمشاركة تعاونيات سوس ماسة. " * 5,
+            "ar", ["MA-09"], day + timedelta(days=1),
+        ),
+        StorySpec("Le Rabatois", "sale-coop", HOSTILE_TITLE, FR_TEXT, "fr", ["MA-04", "MA-06"], day),
+        StorySpec(
+            "Hespress Régions", "national", "Le plan national de l'économie sociale et solidaire",
+            "Le ministère a présenté le plan national de l'économie sociale et solidaire aux coopératives. " * 5,
+            "fr", [], day - timedelta(days=1),
+        ),
+        StorySpec(
+            "Le Rabatois", "kenitra", "Une association de Kénitra lance une épicerie solidaire",
+            "Une association de Kénitra lance une épicerie solidaire pour les familles du quartier. " * 5,
+            "fr", ["MA-04"], day + timedelta(hours=5), url="javascript:alert(1)//kenitra",
+        ),
+    ]
+
+
+SYNDICATED = StorySpec(
+    "Hespress Régions", "argan-copy", "تعاونية نسائية لإنتاج زيت الأركان (منقول)", AR_TEXT, "ar", ["MA-09"],
+    datetime(2026, 11, 20, 11, 0, tzinfo=UTC),
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    yield store
+    store.close()
+
+
+def fill(store: Store) -> None:
+    for spec in [*sample_stories(), SYNDICATED]:
+        save(store, spec)
+
+
+# ---- a real SMTP server ------------------------------------------------------------------------------
+
+
+@dataclass
+class Recorder:
+    """aiosmtpd handler: keeps what it accepted; `mode` makes it fail the way a real server does."""
+
+    mode: str = "ok"  # ok | 451 | 554 | timeout | drop
+    delay: float = 0.0
+    received: list[EmailMessage] = field(default_factory=list)
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.mode == "451":
+            return "451 4.3.0 Mailbox temporarily unavailable"
+        if self.mode == "554":
+            return "554 5.7.1 Message rejected"
+        if self.mode == "timeout":
+            await asyncio.sleep(3)  # longer than the client's timeout: it gives up
+            return "451 4.4.2 Too slow"
+        if self.mode == "drop":
+            server.transport.close()  # the data arrived, the connection dies before the reply
+            return "421 4.4.2 Connection dropped"
+        await asyncio.sleep(self.delay)
+        message = email.message_from_bytes(envelope.original_content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.received.append(message)
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 2.0.0 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Recorder, int]]:
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield recorder, controller.port
+    controller.stop()
+
+
+def settings_for(
+    tmp_path: Path, subscriptions: list[dict[str, Any]], smtp: dict[str, Any] | None = None
+) -> Settings:
+    return Settings.model_validate(
+        {
+            "storage": {"url": f"sqlite:///{tmp_path / 'rasd.db'}"},
+            "outbox": str(tmp_path / "outbox"),
+            "smtp": smtp or {},
+            "subscriptions": subscriptions,
+        }
+    )
+
+
+EVERYTHING = {"name": "Tout le Maroc", "email": "veille@example.ma", "frequency": "immediate", "min_score": 0.5}
+
+
+def plain_smtp(port: int, **extra: Any) -> dict[str, Any]:
+    return {"host": "127.0.0.1", "port": port, "security": "plain", "timeout": 1.0, **extra}
+
+
+def parts(message: EmailMessage) -> tuple[str, str]:
+    html_part, text_part = message.get_body(("html",)), message.get_body(("plain",))
+    assert html_part is not None and text_part is not None
+    return html_part.get_content(), text_part.get_content()
+
+
+def digest_rows(db: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT id, subscription, status, attempts, last_error FROM digests").fetchall()
+
+
+# ---- what the subscriber receives --------------------------------------------------------------------
+
+
+def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[Recorder, int], tmp_path: Path) -> None:
+    recorder, port = smtp_server
+    fill(store)
+    settings = settings_for(tmp_path, [EVERYTHING], plain_smtp(port, sender="Rasd <rasd@veille.example.ma>"))
+    now = utcnow()
+    report = run_digests(store, settings, "config/rasd.toml", now=now)
+    assert report.failed == [] and len(report.sent) == 1, report.lines()
+
+    (message,) = recorder.received
+    assert recorder.envelopes == [("rasd@veille.example.ma", ["veille@example.ma"])]
+    # headers: count and period (local time in the settings' zone), sender, recipient, ids
+    local = now.replace(tzinfo=UTC).astimezone(ZoneInfo("Africa/Casablanca"))
+    assert message["Subject"] == f"Rasd: 5 SSE stories for Tout le Maroc — {local:%d %b %Y %H:%M}"
+    assert message["From"] == "Rasd <rasd@veille.example.ma>" and message["To"] == "veille@example.ma"
+    assert message["Message-ID"].endswith("@veille.example.ma>") and message["Date"]
+    assert message["List-Id"] == "Rasd Tout le Maroc <tout-le-maroc.rasd.local>"
+    assert message.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    assert all(p["Content-Transfer-Encoding"] == "base64" for p in message.iter_parts())
+    html, text = parts(message)
+
+    page = lxml_html.document_fromstring(html)
+    # escaping: the hostile title is text, no element came from it
+    assert not page.xpath("//script") and not page.xpath("//b")
+    titles = [h.text_content() for h in page.xpath("//article/h3")]
+    assert HOSTILE_TITLE in titles
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    # only http(s) links: the javascript: story's title is not a link, and no href anywhere is one
+    kenitra = page.xpath("//article[h3[contains(., 'Kénitra')]]")[0]
+    assert not kenitra.xpath("./h3/a")
+    assert all(a.get("href").startswith(("http://", "https://")) for a in page.xpath("//a"))
+    # grouping: regions in code order, national last; newest first in a group
+    groups = [(s.xpath("./h2")[0].text_content(), [h.text_content() for h in s.xpath("./article/h3")])
+              for s in page.xpath("//section")]
+    assert [label.split()[0] for label, _ in groups] == ["MA-04", "MA-09", "National"]
+    assert groups[0][1] == ["Une association de Kénitra lance une épicerie solidaire", HOSTILE_TITLE]
+    assert groups[1][1] == ["معرض جهوي للاقتصاد الاجتماعي والتضامني بأكادير", "تعاونية نسائية لإنتاج زيت الأركان"]
+    assert "Souss-Massa" in groups[1][0] and "سوس ماسة" in groups[1][0]
+    # direction and language per story, in the same email
+    argan = page.xpath("//article[h3[contains(., 'الأركان')]]")
+    assert len(argan) == 1, "a syndicated story is one entry"
+    assert argan[0].get("dir") == "rtl" and argan[0].get("lang") == "ar"
+    assert page.xpath("//article[h3[contains(., 'Salé')]]")[0].get("dir") == "ltr"
+    # one entry with both sources, linked; the date in local time; an excerpt of 2-3 lines; the reasons
+    meta = argan[0].xpath("./div[@class='meta']")[0]
+    assert [a.text_content() for a in meta.xpath("./a")] == ["Tiznit Info", "Hespress Régions"]
+    assert meta.xpath("./a/@href") == ["https://tiznit.example/coop-argan", "https://regions.example/argan-copy"]
+    assert "2026-11-20 10:00" in meta.text_content()
+    excerpt_text = argan[0].xpath("./p[@class='excerpt']")[0].text_content()
+    assert 100 < len(excerpt_text) <= 282 and excerpt_text.endswith("…")
+    assert [li.text_content() for li in argan[0].xpath(".//li")] == ["matched: تعاونية ×2", "region MA-09"]
+    salé = page.xpath("//article[h3[contains(., 'Salé')]]")[0]
+    assert "also MA-06" in salé.xpath("./div[@class='meta']")[0].text_content()
+    # the footer says how to change or stop it
+    footer = page.xpath("//footer")[0].text_content()
+    assert "To change it" in footer and "stop it" in footer and "config/rasd.toml" in footer
+    assert "Tout le Maroc" in footer
+
+    # the plain text part says the same
+    assert HOSTILE_TITLE in text and "== MA-04 Rabat-Salé-Kénitra" in text
+    assert text.index("== MA-04") < text.index("== MA-09") < text.index("== National")
+    assert "Tiznit Info, Hespress Régions" in text and "https://tiznit.example/coop-argan" in text
+    assert "To change it" in text.split("\n--\n")[1]
+
+    # nothing new: a second run sends nothing
+    assert run_digests(store, settings, "config/rasd.toml", now=now).lines() == []
+    assert len(recorder.received) == 1
+
+
+def test_regions_languages_and_min_score_select_stories(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    save(store, StorySpec("Tiznit Info", "weak", "تعاونية ضعيفة", "نص تعاونية " * 40, "ar", ["MA-09"],
+                          datetime(2026, 11, 21, tzinfo=UTC), score=0.45))
+    subscriptions = [
+        {"name": "Souss", "email": "souss@example.ma", "regions": ["MA-09"], "languages": ["ar"],
+         "frequency": "immediate", "min_score": 0.6},
+        {"name": "Rabat FR", "email": "rabat@example.ma", "regions": ["MA-04"], "languages": ["fr"],
+         "frequency": "immediate", "min_score": 0.4},
+    ]
+    settings = settings_for(tmp_path, subscriptions)
+    run_digests(store, settings, "rasd.toml")
+    by_recipient: dict[str, list[str]] = {}
+    for eml in (tmp_path / "outbox").glob("*.eml"):
+        message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        page = lxml_html.document_fromstring(parts(message)[0])
+        by_recipient[message["To"]] = sorted(h.text_content() for h in page.xpath("//article/h3"))
+    assert by_recipient == {
+        "souss@example.ma": sorted(
+            ["تعاونية نسائية لإنتاج زيت الأركان", "معرض جهوي للاقتصاد الاجتماعي والتضامني بأكادير"]
+        ),
+        "rabat@example.ma": sorted([HOSTILE_TITLE, "Une association de Kénitra lance une épicerie solidaire"]),
+    }
+
+
+def test_stories_beyond_max_lead_the_next_digest(store: Store, tmp_path: Path) -> None:
+    fill(store)  # 5 stories
+    settings = settings_for(tmp_path, [{**EVERYTHING, "max_stories": 2}])
+    seen: list[set[str]] = []
+    for _ in range(4):
+        before = set((tmp_path / "outbox").glob("*.eml")) if (tmp_path / "outbox").exists() else set()
+        run_digests(store, settings, "rasd.toml")
+        new = set((tmp_path / "outbox").glob("*.eml")) - before
+        if not new:
+            break
+        (eml,) = new
+        message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        html, text = parts(message)
+        titles = {h.text_content() for h in lxml_html.document_fromstring(html).xpath("//article/h3")}
+        waiting = 5 - sum(len(s) for s in seen) - len(titles)
+        if waiting:
+            assert f"{len(titles)} of {len(titles) + waiting} SSE stories" in message["Subject"]
+            assert f"{waiting} more matching" in html and f"{waiting} more matching" in text
+        else:
+            assert "more matching" not in html
+        seen.append(titles)
+    assert [len(s) for s in seen] == [2, 2, 1]
+    assert len(set().union(*seen)) == 5, "every story once, none lost"
+
+
+# ---- schedules -----------------------------------------------------------------------------------------
+
+
+def test_daily_and_weekly_slots_in_the_settings_time_zone() -> None:
+    zone = ZoneInfo("Africa/Casablanca")  # UTC+1
+    daily = Subscription(name="d", email="d@example.ma", frequency="daily", time=clock_time(7, 0))
+    weekly = Subscription(name="w", email="w@example.ma", frequency="weekly", day="friday", time=clock_time(18, 30))
+    before = current_slot(daily, datetime(2026, 11, 22, 5, 59), zone)  # 06:59 local
+    after = current_slot(daily, datetime(2026, 11, 22, 6, 0), zone)  # 07:00 local
+    assert before.due == datetime(2026, 11, 21, 6, 0) and after.due == datetime(2026, 11, 22, 6, 0)
+    assert after.stored_before == after.due and after.period == "Sun 22 Nov 2026"
+    sunday = current_slot(weekly, datetime(2026, 11, 22, 12, 0), zone)
+    assert sunday.due == datetime(2026, 11, 20, 17, 30) and sunday.period == "week to Fri 20 Nov 2026"
+    assert current_slot(weekly, datetime(2026, 11, 27, 17, 29), zone).due == sunday.due
+    assert current_slot(weekly, datetime(2026, 11, 27, 17, 30), zone).due == datetime(2026, 11, 27, 17, 30)
+
+
+def test_a_daily_digest_is_sent_once_per_day_with_what_was_stored_by_its_time(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    stored_at = utcnow()
+    local = stored_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Africa/Casablanca"))
+    due = (local + timedelta(minutes=30)).time().replace(second=0, microsecond=0)
+    settings = settings_for(tmp_path, [{**EVERYTHING, "frequency": "daily", "time": due.isoformat()}])
+
+    def outbox() -> int:
+        return len(list((tmp_path / "outbox").glob("*.eml"))) if (tmp_path / "outbox").exists() else 0
+
+    # before today's time: yesterday's slot covers nothing stored (the stories came after it)
+    run_digests(store, settings, "rasd.toml", now=stored_at + timedelta(minutes=20))
+    assert outbox() == 0
+    run_digests(store, settings, "rasd.toml", now=stored_at + timedelta(minutes=40))
+    assert outbox() == 1
+    late = save(store, StorySpec("Tiznit Info", "late", "تعاونية جديدة", "تعاونية جديدة للنساء " * 30, "ar",
+                                 ["MA-09"], datetime(2026, 11, 22, tzinfo=UTC)))
+    assert late is not None
+    # same day, later: the slot is taken, the late story waits for tomorrow's digest
+    run_digests(store, settings, "rasd.toml", now=stored_at + timedelta(hours=5))
+    assert outbox() == 1
+    run_digests(store, settings, "rasd.toml", now=stored_at + timedelta(days=1, minutes=40))
+    assert outbox() == 2
+    run_digests(store, settings, "rasd.toml", now=stored_at + timedelta(days=1, minutes=50))
+    assert outbox() == 2
+    with sqlite3.connect(tmp_path / "rasd.db") as connection:
+        (count,) = connection.execute(
+            "SELECT COUNT(*) FROM digest_items WHERE article_id = ?", (late,)
+        ).fetchone()
+    assert count == 1
+
+
+# ---- exactly once ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("failure", ["451", "554", "refused", "timeout", "drop"])
+def test_a_failed_digest_is_retried_and_arrives_once(
+    store: Store, smtp_server: tuple[Recorder, int], tmp_path: Path, failure: str
+) -> None:
+    recorder, port = smtp_server
+    fill(store)
+    if failure == "refused":
+        failing = settings_for(tmp_path, [EVERYTHING], plain_smtp(free_port()))  # nothing listens there
+    else:
+        recorder.mode = failure
+        failing = settings_for(tmp_path, [EVERYTHING], plain_smtp(port))
+    now = utcnow()
+    first = run_digests(store, failing, "rasd.toml", now=now)
+    assert first.sent == [] and len(first.failed) == 1, first.lines()
+    assert "(kept, will retry)" in first.failed[0]
+    assert recorder.received == []
+    ((digest_id, _, status, attempts, error),) = digest_rows(tmp_path / "rasd.db")
+    assert status == "pending" and attempts == 1 and error
+    expected = {"451": "451", "554": "554", "refused": "ConnectionRefusedError", "timeout": "timed out",
+                "drop": "SMTPServerDisconnected"}[failure]
+    assert expected in error, error
+    with sqlite3.connect(tmp_path / "rasd.db") as connection:
+        outcomes = connection.execute(
+            "SELECT outcome, error FROM deliveries WHERE digest_id = ?", (digest_id,)
+        ).fetchall()
+    assert outcomes == [("failed", error)]
+
+    recorder.mode = "ok"
+    working = settings_for(tmp_path, [EVERYTHING], plain_smtp(port))
+    for _ in range(3):
+        run_digests(store, working, "rasd.toml", now=now + timedelta(minutes=5))
+    (message,) = recorder.received
+    assert message["Subject"].startswith("Rasd: 5 SSE stories")
+    assert digest_rows(tmp_path / "rasd.db") == [(digest_id, "Tout le Maroc", "sent", 2, None)]
+
+
+def test_a_run_that_died_while_sending_is_resent_with_the_same_message_id(
+    store: Store, smtp_server: tuple[Recorder, int], tmp_path: Path
+) -> None:
+    """The window exactly-once cannot close: the server accepted the message, then the process died
+    before mark_sent. After the stale-claim delay the digest is sent again, the very same message."""
+    recorder, port = smtp_server
+    fill(store)
+    settings = settings_for(tmp_path, [EVERYTHING], plain_smtp(port))
+    recorder.mode = "451"
+    run_digests(store, settings, "rasd.toml")
+    (crashed,) = store.claim_pending_digests()  # a run claims it ... and dies
+    recorder.mode = "ok"
+    assert run_digests(store, settings, "rasd.toml").sent == [], "a fresh claim is left to its run"
+    with sqlite3.connect(tmp_path / "rasd.db") as connection:
+        connection.execute("UPDATE digests SET claimed_at = datetime(claimed_at, '-16 minutes')")
+    run_digests(store, settings, "rasd.toml")
+    (message,) = recorder.received
+    stored = email.message_from_string(crashed.message, policy=policy.default)
+    assert message["Message-ID"] == stored["Message-ID"]
+
+
+def test_missing_password_is_one_clear_line_and_the_digest_waits(
+    store: Store, smtp_server: tuple[Recorder, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, port = smtp_server
+    fill(store)
+    monkeypatch.setenv("RASD_TEST_USER", "veille")
+    monkeypatch.delenv("RASD_TEST_PASSWORD", raising=False)
+    settings = settings_for(
+        tmp_path, [EVERYTHING], plain_smtp(port, username_env="RASD_TEST_USER", password_env="RASD_TEST_PASSWORD")
+    )
+    report = run_digests(store, settings, "rasd.toml")
+    assert report.failed and "$RASD_TEST_PASSWORD is empty" in report.failed[0]
+    assert digest_rows(tmp_path / "rasd.db")[0][2] == "pending"
+
+
+def test_concurrent_digest_runs_send_each_story_once(smtp_server: tuple[Recorder, int], tmp_path: Path) -> None:
+    """Four `rasd digest` processes at once on one SQLite file, six subscribers, a slow SMTP server."""
+    recorder, port = smtp_server
+    recorder.delay = 0.2
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    store.close()
+    subscribers = "".join(
+        f'[[subscriptions]]\nname = "s{n}"\nemail = "s{n}@example.ma"\nfrequency = "immediate"\nmin_score = 0.5\n'
+        for n in range(6)
+    )
+    config = tmp_path / "rasd.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\n{subscribers}',
+        encoding="utf-8",
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "monitor", "--config", str(config), "digest"],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        )
+        for _ in range(4)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    sent_lines = [line for out, _ in outputs for line in out.splitlines() if line.startswith("sent:")]
+    assert len(sent_lines) == 6, outputs
+    assert sorted(to for _, (to,) in recorder.envelopes) == sorted(f"s{n}@example.ma" for n in range(6))
+    for message in recorder.received:
+        assert message["Subject"].startswith("Rasd: 5 SSE stories")
+    with sqlite3.connect(tmp_path / "rasd.db") as connection:
+        assert connection.execute("SELECT COUNT(*), SUM(status = 'sent') FROM digests").fetchone() == (6, 6)
+        assert connection.execute("SELECT COUNT(*) FROM digest_items").fetchone() == (30,)
+
+
+def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    config = tmp_path / "rasd.toml"
+    config.write_text(
+        f'outbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
+        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\n'
+        'frequency = "immediate"\n',
+        encoding="utf-8",
+    )
+    dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith("would send: Souss <souss@example.ma>: Rasd: 2 SSE stories for Souss"), dry.stdout
+    assert "[MA-09] تعاونية نسائية لإنتاج زيت الأركان (Tiznit Info)" in dry.stdout
+    assert "Salé" not in dry.stdout
+    assert digest_rows(tmp_path / "rasd.db") == [] and not (tmp_path / "outbox").exists()
+    again = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
+    assert again.stdout.splitlines()[1:] == dry.stdout.splitlines()[1:], "a dry run changed nothing"
+    real = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
+    assert real.stdout.startswith("sent: Souss <souss@example.ma>: 2 stories → "), real.stdout
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+    after = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
+    assert after.stdout.strip() == "no digest due"
