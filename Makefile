@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench
+.PHONY: demo test lint bench chromium
 
 $(BIN)/rasd: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,12 @@ lint: $(BIN)/rasd
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 
-test: lint
+test: lint chromium
 	$(BIN)/python -m pytest -q
+
+# The digest render test lays out an email in Debian's headless Chromium; installed once (needs root).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 bench: $(BIN)/rasd
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

@@ -45,10 +45,11 @@ def one_line(text: str) -> str:
 
 
 def excerpt(text: str, title: str = "", limit: int = EXCERPT_CHARS) -> str:
-    """The story's opening, cut at a word, without the title when the text repeats it first."""
+    """The story's opening, cut at a word, without a first line that only repeats the title."""
+    first, _, rest = text.strip().partition("\n")
+    if title and rest and one_line(first) == title:
+        text = rest
     flat = one_line(" ".join(text.split()))
-    if title and flat.startswith(title):
-        flat = flat[len(title) :].lstrip(" .:-–—")
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0] + " …"

@@ -97,15 +97,21 @@ def crawl_command(context: Context, sources: tuple[str, ...]) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; mark nothing delivered.")
 @pass_context
 def digest_command(context: Context, dry_run: bool) -> None:
-    """Build and deliver the digests that are due (and retry failed ones)."""
+    """Build and deliver the digests that are due (and retry failed ones). Exit 1 when a delivery failed
+    (the digest is kept and retried by the next run), so that cron reports it."""
     from alerts import run_digests
     from storage import Store
 
     settings = context.settings()
     store = Store(settings.storage.url)
-    report = run_digests(store, settings, context.hint, dry_run=dry_run)
+    try:
+        report = run_digests(store, settings, context.hint, dry_run=dry_run)
+    finally:
+        store.close()
     for line in report.lines() or ["no digest due"]:
         click.echo(line)
+    if report.failed:
+        sys.exit(1)
 
 
 @cli.command("extract")

@@ -518,3 +518,101 @@ def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tm
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
     after = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
     assert after.stdout.strip() == "no digest due"
+
+
+def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    config = tmp_path / "rasd.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\nsecurity = "plain"\n'
+        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nfrequency = "immediate"\n',
+        encoding="utf-8",
+    )
+    result = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.startswith("FAILED: Souss <souss@example.ma>: digest #1: smtp://127.0.0.1:")
+    assert "ConnectionRefusedError" in result.stdout and "(kept, will retry)" in result.stdout
+
+
+# ---- STARTTLS and SSL, with a login from the environment --------------------------------------------
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1, standing in for a relay with a private CA (passed as `ca_file`)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rasd test relay")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "relay.pem", tmp_path / "relay.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return cert_path, key_path
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # the SSL case, see below
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_delivery_with_login_from_the_environment(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, security: str
+) -> None:
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    cert, key = _self_signed(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        logins.append((data.login, data.password))
+        return AuthResult(success=data.login == b"veille" and data.password == b"s3cret-from-env")
+
+    recorder = Recorder()
+    # aiosmtpd counts only STARTTLS as TLS for `auth_require_tls`: over implicit TLS it would hide AUTH.
+    tls_options: dict[str, Any] = (
+        {"tls_context": server_tls, "require_starttls": True, "auth_require_tls": True}
+        if security == "starttls"
+        else {"ssl_context": server_tls, "auth_require_tls": False}
+    )
+    controller = Controller(
+        recorder, hostname="127.0.0.1", port=free_port(), authenticator=authenticator, auth_required=True,
+        server_hostname="127.0.0.1", **tls_options,
+    )
+    controller.start()
+    try:
+        fill(store)
+        monkeypatch.setenv("RASD_TEST_USER", "veille")
+        monkeypatch.setenv("RASD_TEST_PASSWORD", "s3cret-from-env")
+        smtp = {"host": "127.0.0.1", "port": controller.port, "security": security, "timeout": 5.0,
+                "username_env": "RASD_TEST_USER", "password_env": "RASD_TEST_PASSWORD"}
+        untrusted = run_digests(store, settings_for(tmp_path, [EVERYTHING], smtp), "rasd.toml")
+        assert untrusted.failed and "CERTIFICATE_VERIFY_FAILED" in untrusted.failed[0], untrusted.lines()
+        trusted = settings_for(tmp_path, [EVERYTHING], {**smtp, "ca_file": str(cert)})
+        assert len(run_digests(store, trusted, "rasd.toml").sent) == 1
+    finally:
+        controller.stop()
+    assert logins == [(b"veille", b"s3cret-from-env")]
+    (message,) = recorder.received
+    assert message["To"] == "veille@example.ma"
