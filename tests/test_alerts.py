@@ -571,6 +571,10 @@ def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path
     assert result.returncode == 1
     assert result.stdout.startswith("FAILED: Souss <souss@example.ma>: digest #1: smtp://127.0.0.1:")
     assert "ConnectionRefusedError" in result.stdout and "(kept, will retry)" in result.stdout
+    dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
+    assert dry.returncode == 0
+    assert dry.stdout.startswith("would send: Souss <souss@example.ma>: retry of digest #1 (5 stories, last error: ")
+    assert digest_rows(tmp_path / "rasd.db")[0][2:4] == ("pending", 1), "the dry run claimed nothing"
 
 
 # ---- STARTTLS and SSL, with a login from the environment --------------------------------------------
