@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench chromium
+.PHONY: demo test lint bench chromium postgres
 
 $(BIN)/rasd: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,16 @@ lint: $(BIN)/rasd
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 
-test: lint chromium
+test: lint chromium postgres
 	$(BIN)/python -m pytest -q
 
 # The digest render test lays out an email in Debian's headless Chromium; installed once (needs root).
 chromium:
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+# The storage tests start their own throwaway PostgreSQL server from Debian's package (needs root once).
+postgres:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
 
 bench: $(BIN)/rasd
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

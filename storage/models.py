@@ -90,6 +90,15 @@ class ArticleRow(Base):
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
 
 
+class ArticleSearchRow(Base):
+    """Normalised title and text for PostgreSQL's search (SQLite uses the FTS5 table articles_fts)."""
+
+    __tablename__ = "article_search"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+
+
 class ClassificationRow(Base):
     __tablename__ = "classifications"
 

@@ -24,6 +24,7 @@ from storage.database import migrate, open_engine
 from storage.models import (
     ArticleRegionRow,
     ArticleRow,
+    ArticleSearchRow,
     ClassificationRow,
     DeliveryRow,
     DigestItemRow,
@@ -50,6 +51,11 @@ def _naive_utc(value: datetime | None) -> datetime | None:
 def _digest_since(subscription: str, since: datetime) -> Select[Any]:
     """A digest of this subscription created at or after `since`: the schedule's slot is taken."""
     return select(DigestRow.id).where(DigestRow.subscription == subscription, DigestRow.created_at >= since).limit(1)
+
+
+def _query_words(folded: str) -> list[str]:
+    """The words of a search query without FTS syntax (quotes, parentheses, *, :, ^, +, -)."""
+    return [word for word in re.split(r"[\s\"'()*:^+-]+", folded) if word]
 
 
 class SearchError(ValueError):
@@ -260,15 +266,14 @@ class Store:
                 ArticleRegionRow(article_id=row.id, region=region, rank=rank)
                 for rank, region in enumerate(dict.fromkeys(classification.regions))
             )
+            title, body = normalize_for_matching(article.title), normalize_for_matching(article.text)
             if self.is_sqlite:
                 session.execute(
                     text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
-                    {
-                        "id": row.id,
-                        "title": normalize_for_matching(article.title),
-                        "text": normalize_for_matching(article.text),
-                    },
+                    {"id": row.id, "title": title, "text": body},
                 )
+            else:
+                session.add(ArticleSearchRow(article_id=row.id, body=f"{title}\n{body}"))
             return row.id
 
     def _story(self, session: Session, article: ArticleRow, classification: ClassificationRow) -> StoredStory:
@@ -323,18 +328,7 @@ class Store:
         if not folded:
             raise SearchError("empty query")
         with self.session() as session:
-            if self.is_sqlite:
-                ids = self._fts_ids(session, folded, limit)
-            else:
-                pattern = f"%{folded}%"
-                ids = list(
-                    session.scalars(
-                        select(ArticleRow.id)
-                        .where(func.lower(ArticleRow.title).like(pattern) | func.lower(ArticleRow.text).like(pattern))
-                        .order_by(ArticleRow.published_at.desc())
-                        .limit(limit)
-                    )
-                )
+            ids = self._fts_ids(session, folded, limit) if self.is_sqlite else self._like_ids(session, folded, limit)
             stories = []
             for article_id in ids:
                 article = session.get(ArticleRow, article_id)
@@ -342,6 +336,19 @@ class Store:
                 if article is not None and classification is not None:
                     stories.append(self._story(session, article, classification))
             return stories
+
+    def _like_ids(self, session: Session, folded: str, limit: int) -> list[int]:
+        """Without FTS5: every word of the query must occur in the normalised text (substring, like the
+        trigram index), operators and quotes being plain text here."""
+        words = _query_words(folded)
+        if not words:
+            raise SearchError(f"nothing to search for in {folded!r}")
+        query = select(ArticleRow.id).join(ArticleSearchRow, ArticleSearchRow.article_id == ArticleRow.id)
+        for word in words:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(ArticleSearchRow.body.like(f"%{escaped}%", escape="\\"))
+        ordered = query.order_by(ArticleRow.published_at.desc().nulls_last(), ArticleRow.id.desc()).limit(limit)
+        return list(session.scalars(ordered))
 
     def _fts_ids(self, session: Session, folded: str, limit: int) -> list[int]:
         sql = text(
@@ -352,7 +359,7 @@ class Store:
             return list(session.scalars(sql, {"query": folded, "limit": limit}))
         except OperationalError:
             # Not valid FTS syntax (an unbalanced quote, a bare operator): search the words as phrases.
-            words = [w for w in re.split(r"[\s\"'()*:^+-]+", folded) if w]
+            words = _query_words(folded)
             if not words:
                 raise SearchError(f"nothing to search for in {folded!r}") from None
             quoted = " ".join('"' + w.replace('"', "") + '"' for w in words)

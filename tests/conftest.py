@@ -56,6 +56,14 @@ frequency = "immediate"
 """
 
 
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
 @pytest.fixture
 def demo_web() -> Iterator[object]:
     from monitor.demoweb import DemoWeb

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect, text
 
 from classify import Classification
 from config import Source
@@ -37,20 +38,32 @@ SSE = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=["matched: 
 NOT_SSE = Classification(sse=False, score=0.05, regions=[], reasons=[], parts={"lexicon": 0.05})
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(f"sqlite:///{tmp_path / 'data' / 'rasd.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    """The same tests on the embedded default and on PostgreSQL: both must behave the same."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'data' / 'rasd.db'}"
+    else:
+        from tests.postgres import new_database
+
+        url = new_database(request.getfixturevalue("postgres_admin_url"))
+    store = Store(url)
     store.sync_sources([Source(name="Tiznit Info", url="https://tiznit.example/", region="MA-09")])
     return store
 
 
-def test_schema_is_migrated_in_wal_mode_with_readable_views(store: Store, tmp_path: Path) -> None:
-    connection = sqlite3.connect(tmp_path / "data" / "rasd.db")
-    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    assert {"sources", "fetches", "articles", "classifications", "digests", "deliveries", "articles_fts"} <= names
-    assert {"sse_stories", "source_health"} <= names
-    assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+def test_schema_is_migrated_with_readable_views(store: Store, tmp_path: Path) -> None:
+    schema = inspect(store.engine)
+    tables = set(schema.get_table_names())
+    assert {"sources", "fetches", "articles", "classifications", "digests", "deliveries"} <= tables
+    assert {"sse_stories", "source_health"} <= set(schema.get_view_names())
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert connection.execute(text("SELECT COUNT(*) FROM sse_stories")).scalar() == 0
+    if store.is_sqlite:
+        assert "articles_fts" in tables
+        raw = sqlite3.connect(tmp_path / "data" / "rasd.db")
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     Store(store.url)  # opening again migrates nothing and fails nothing
 
 
