@@ -1,0 +1,82 @@
+"""The command-line contract of DESIGN.md, through the real `rasd` command: classify, extract, search,
+explain and status, over the demo web crawled once."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import run_rasd, write_config
+
+COOPERATIVE = {
+    "id": "a1",
+    "title": "تيزنيت: تعاونية نسائية لإنتاج الكسكس تستفيد من دعم المبادرة الوطنية للتنمية البشرية",
+    "text": (
+        "استفادت تعاونية نسائية بجماعة الركادة بإقليم تيزنيت من دعم المبادرة الوطنية للتنمية البشرية في إطار"
+        " برنامج تحسين الدخل، لاقتناء آلات لتحضير الكسكس وتعبئته. وتضم التعاونية ثلاثين امرأة من نساء"
+        " الدواوير المجاورة، وتطمح إلى تسويق منتجاتها المجالية في المعرض الجهوي للاقتصاد الاجتماعي والتضامني."
+    ),
+}
+FOOTBALL = {
+    "id": "b2",
+    "title": "Football : le Hassania d'Agadir s'impose face au Raja",
+    "text": (
+        "Le Hassania d'Agadir a battu le Raja de Casablanca (2-1) dimanche soir au stade Adrar, en match comptant"
+        " pour la dixième journée du championnat. Les Gadiris remontent à la cinquième place du classement."
+    ),
+}
+
+
+def test_classify_keeps_input_order_and_reports_bad_lines(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps(FOOTBALL, ensure_ascii=False), "{not json", json.dumps(COOPERATIVE, ensure_ascii=False)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = write_config(tmp_path, "")
+    result = run_rasd(
+        "--config", str(config), "classify", "--input", str(source), "--output", "out.jsonl", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "input line 2" in result.stderr
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in out] == ["b2", "a1"]
+    for row in out:
+        assert set(row) == {"id", "sse", "score", "regions", "reasons"}
+    football, cooperative = out
+    assert football["sse"] is False and cooperative["sse"] is True
+    assert cooperative["regions"][0] == "MA-09"
+    assert cooperative["score"] > football["score"]
+    assert any("تعاوني" in reason for reason in cooperative["reasons"])
+
+
+def test_extract_search_explain_and_status(demo_web, tmp_path: Path) -> None:
+    story = next(s for s in demo_web.stories if s.sse and s.lang == "ar")
+    page = tmp_path / "page.html"
+    with urllib.request.urlopen(story.url, timeout=10) as response:
+        page.write_bytes(response.read())
+    config = write_config(tmp_path, demo_web.sources_toml())
+
+    extracted = run_rasd("--config", str(config), "extract", str(page), "--json", cwd=tmp_path)
+    assert extracted.returncode == 0, extracted.stderr
+    article = json.loads(extracted.stdout)
+    assert {"url", "title", "text", "date", "author", "lang"} <= set(article)
+    assert article["title"] == story.title and article["lang"] == "ar"
+    assert article["date"].startswith(story.published[:7])
+    assert "اترك رد" not in article["text"]
+
+    assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    found = run_rasd("--config", str(config), "search", story.title.split()[1], cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert story.title in found.stdout
+    article_id = found.stdout.split()[0]
+    explained = run_rasd("--config", str(config), "explain", article_id, cwd=tmp_path)
+    assert explained.returncode == 0, explained.stderr
+    assert "SSE: yes" in explained.stdout and "matched:" in explained.stdout
+    for hostile in ['"unbalanced', "NEAR(", "*"]:
+        odd = run_rasd("--config", str(config), "search", hostile, cwd=tmp_path)
+        assert "Traceback" not in odd.stderr and odd.returncode in (0, 2)
+
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    for site in demo_web.sites:
+        assert site.name in status.stdout
