@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from config import ConfigError, Settings, load_settings
+from monitor.lock import LockHeld
 
 T = TypeVar("T")
 
@@ -45,8 +46,9 @@ def run_on_reactor(make: Callable[[], Awaitable[T]]) -> T:
 
 
 class Context:
-    def __init__(self, config_path: str | None) -> None:
+    def __init__(self, config_path: str | None, log_json: bool = False) -> None:
         self.config_path = config_path
+        self.log_json = log_json
 
     def settings(self) -> Settings:
         return load_settings(self.config_path)
@@ -67,21 +69,37 @@ pass_context = click.make_pass_decorator(Context)
     type=click.Path(dir_okay=False),
     help="Config file (default: config/rasd.toml, or $RASD_CONFIG).",
 )
+@click.option("--log-json", is_flag=True, help="Log lines (one per job run) as JSON objects on stderr.")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None) -> None:
+def cli(ctx: click.Context, config_path: str | None, log_json: bool) -> None:
     """Rasd: watch Moroccan news sites for social and solidarity economy stories."""
-    ctx.obj = Context(config_path)
+    from monitor.logs import configure_logging
+
+    ctx.obj = Context(config_path, log_json)
+    if log_json or ctx.invoked_subcommand == "run":
+        configure_logging(log_json)
+
+
+WAIT_OPTION = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="If another run holds the lock, wait up to this long for it (default: exit 1 at once).",
+)
 
 
 @cli.command("crawl")
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@WAIT_OPTION
 @pass_context
-def crawl_command(context: Context, sources: tuple[str, ...]) -> None:
-    """One monitoring cycle: fetch, extract, classify, store."""
+def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> None:
+    """One monitoring cycle: fetch, extract, classify, store. Exit 1 when the daemon or another
+    `rasd crawl` is crawling the same database (unless --wait)."""
     settings = context.settings()
     from monitor.session import one_cycle
 
-    summary = one_cycle(settings, list(sources) or None)
+    summary = one_cycle(settings, list(sources) or None, wait)
     for line in summary.failure_lines():
         click.echo(f"warning: {line}", err=True)
     click.echo(
@@ -99,15 +117,9 @@ def crawl_command(context: Context, sources: tuple[str, ...]) -> None:
 def digest_command(context: Context, dry_run: bool) -> None:
     """Build and deliver the digests that are due (and retry failed ones). Exit 1 when a delivery failed
     (the digest is kept and retried by the next run), so that cron reports it."""
-    from alerts import run_digests
-    from storage import Store
+    from monitor.session import one_digest
 
-    settings = context.settings()
-    store = Store(settings.storage.url)
-    try:
-        report = run_digests(store, settings, context.hint, dry_run=dry_run)
-    finally:
-        store.close()
+    report = one_digest(context.settings(), context.hint, dry_run)
     for line in report.lines() or ["no digest due"]:
         click.echo(line)
     if report.failed:
@@ -206,7 +218,8 @@ def explain_command(context: Context, article_id: int) -> None:
 @cli.command("status")
 @pass_context
 def status_command(context: Context) -> None:
-    """Per source: last success, articles in the last 7 days, consecutive failures."""
+    """Per source: last success, articles in the last 7 days, consecutive failures; then the daemon
+    (running or not, next run times) and the last run of each job, daemon's or cron's."""
     from storage import Store
 
     store = Store(context.settings().storage.url)
@@ -226,11 +239,18 @@ def status_command(context: Context) -> None:
 
 @cli.command("run")
 @pass_context
-def run_command(context: Context) -> None:
-    """The daemon: crawl and send digests on their schedules until SIGTERM or SIGINT."""
-    from monitor.daemon import run_daemon
+    from monitor.logs import status_lines
 
-    run_daemon(context.settings(), context.hint)
+    click.echo("")
+    for line in status_lines(store.url):
+        click.echo(line)
+def run_command(context: Context, wait: float) -> None:
+    """The daemon: crawl and send digests on their schedules until SIGTERM or SIGINT. One per database:
+    exit 1 when another daemon holds its lock (unless --wait)."""
+    from monitor.daemon import run_daemon
+@WAIT_OPTION
+
+    run_daemon(context.settings(), context.hint, wait)
 
 
 @cli.command("demo")
@@ -254,6 +274,9 @@ def main() -> None:
         error.show()
         sys.exit(2)
     except click.exceptions.Abort:
+    except LockHeld as error:
+        click.echo(f"rasd: {error}; not started", err=True)
+        sys.exit(1)
         sys.exit(130)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)

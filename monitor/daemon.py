@@ -1,16 +1,38 @@
 """`rasd run`: the APScheduler daemon on Scrapy's asyncio reactor.
 
 One process, one reactor, one AsyncIOScheduler on the reactor's loop (see DESIGN.md, "Scrapy inside a
-long-running process"). Jobs are `async def` and await their work, so `max_instances=1` really keeps
-two crawls from overlapping, and missed runs coalesce into one. A job that raises is logged and the
-daemon goes on. SIGTERM/SIGINT stop the reactor; work in flight is abandoned between transactions.
+long-running process"): Scrapy's reactor cannot restart, so every crawl cycle runs on the same one, and
+the spawn-based worker pool (monitor/work.py) lives as long as the daemon. Jobs are `async def` and await
+their work, so `max_instances=1` really keeps a job from overlapping itself, and missed runs coalesce into
+one. Crawl jobs (one per source group) also take turns on an `asyncio.Lock` and on the crawl lock file
+shared with cron's `rasd crawl`; housekeeping waits for the crawl's turn too, so VACUUM never races a
+crawl. A job that raises is logged with its traceback and the daemon goes on.
+
+Digests: one frequent check (`digest_check_every_minutes`) rather than one job per subscription, because
+`alerts.run_digests` already knows, from the database, which daily or weekly slot is due and not yet
+built — so a slot that fell due while the daemon was down is sent at the first check, a failed delivery is
+retried at every check, and the two schedules can never disagree.
+
+Stopping: SIGTERM or SIGINT pauses the scheduler, asks the running Scrapy crawl to stop (the pages
+already fetched are extracted and stored, each article in its own transaction), waits for the jobs in
+flight up to `stop_timeout_seconds`, then stops the reactor and the workers. A second signal abandons
+at once. What is abandoned is never half-written: articles are written one transaction each on the
+loop's thread, and the next cycle fetches whatever was not stored.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -19,67 +41,214 @@ from apscheduler.triggers.interval import IntervalTrigger
 from alerts import run_digests
 from config import Settings
 from monitor.cycle import run_cycle
+from monitor.lock import RunLock
+from monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
 from monitor.session import classifier_spec
 from monitor.work import start_workers
 from storage import Store
 
 log = logging.getLogger("rasd")
-JOB_DEFAULTS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 600}
+JOB_DEFAULTS: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 600}
+WORKER_EXIT_SECONDS = 5.0  # after the reactor stops, how long workers may take to finish their page
 
 
-def schedule_jobs(scheduler: AsyncIOScheduler, settings: Settings, store: Store, config_hint: str) -> None:
-    workers = start_workers(classifier_spec(settings))
+def source_groups(settings: Settings) -> dict[str, list[str]]:
+    """Source names by `group`, in config order."""
+    groups: dict[str, list[str]] = {}
+    for source in settings.sources:
+        groups.setdefault(source.group, []).append(source.name)
+    return groups
 
-    async def crawl_job() -> None:
-        summary = await run_cycle(settings, store, workers)
-        log.info("crawl %s", " ".join(f"{k}={v}" for k, v in summary.as_dict().items()))
+
+class Daemon:
+    """The scheduler's jobs and the state they share: store, workers, locks, the jobs in flight."""
+
+    def __init__(self, settings: Settings, config_hint: str, reactor: Any) -> None:
+        self.settings = settings
+        self.config_hint = config_hint
+        self.reactor = reactor
+        self.url = settings.storage.url
+        self.store = Store(self.url)
+        self.state = StateFile(self.url)
+        self.crawl_lock = RunLock(self.url, "crawl")
+        self.workers: ProcessPoolExecutor = start_workers(classifier_spec(settings))
+        self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_event_loop())
+        self.crawl_turn = asyncio.Lock()
+        self.running: dict[asyncio.Task[Any], str] = {}
+        self.crawlers: set[Any] = set()
+        self.stopping = False
+        self.stop_task: asyncio.Future[None] | None = None
+
+    # ---- jobs -----------------------------------------------------------------------------------
+
+    async def _job(self, job: str, work: Callable[[], Awaitable[JobRun]]) -> None:
+        """Run one job: time it, turn an exception into a logged failed run, record it for `rasd status`."""
+        task = asyncio.current_task()
+        assert task is not None
+        self.running[task] = job
+        started = time.monotonic()
+        try:
+            run = await work()
+        except Exception as error:  # a job that raises is logged; the daemon goes on
+            log.error("%s raised:\n%s", job, traceback.format_exc().rstrip())
+            run = JobRun(job, "failed", error=f"{type(error).__name__}: {error}")
+        finally:
+            del self.running[task]
+        run.seconds = time.monotonic() - started
+        record_run(self.url, run)
+        self.save_schedule()
+
+    async def crawl(self, group: str, names: list[str]) -> JobRun:
+        job = f"crawl:{group}"
+        async with self.crawl_turn:
+            if self.stopping:
+                return JobRun(job, "skipped", error="the daemon is stopping")
+            if not self.crawl_lock.try_acquire(f"rasd run ({job})"):
+                holder = self.crawl_lock.holder() or {}
+                return JobRun(job, "skipped", error=f"another crawl holds the lock (pid {holder.get('pid')})")
+            try:
+                summary = await run_cycle(self.settings, self.store, self.workers, names)
+            finally:
+                self.crawl_lock.release()
         for line in summary.failure_lines():
-            log.warning("crawl source failed: %s", line)
+            log.warning("%s source failed: %s", job, line)
+        return crawl_run(job, summary)
 
-    async def digest_job() -> None:
-        report = await asyncio.to_thread(run_digests, store, settings, config_hint)
-        log.info("digest sent=%d failed=%d", len(report.sent), len(report.failed))
+    async def digest(self) -> JobRun:
+        started = time.monotonic()
+        report = await asyncio.to_thread(run_digests, self.store, self.settings, self.config_hint)
         for line in report.lines():
             log.info("digest %s", line)
+        return digest_run(report, time.monotonic() - started)
 
-    async def housekeeping_job() -> None:
-        pruned = await asyncio.to_thread(store.prune_fetches, settings.schedule.keep_fetches_days)
-        await asyncio.to_thread(store.optimize)
-        log.info("housekeeping pruned_fetches=%d", pruned)
+    async def housekeeping(self) -> JobRun:
+        async with self.crawl_turn:
+            pruned = await asyncio.to_thread(self.store.prune_fetches, self.settings.schedule.keep_fetches_days)
+            await asyncio.to_thread(self.store.optimize)
+        return JobRun("housekeeping", figures={"pruned_fetches": pruned})
 
-    scheduler.add_job(
-        crawl_job,
-        IntervalTrigger(minutes=settings.schedule.crawl_every_minutes),
-        id="crawl",
-        next_run_time=datetime.now(),
-        **JOB_DEFAULTS,
-    )
-    scheduler.add_job(
-        digest_job, IntervalTrigger(minutes=settings.schedule.digest_check_every_minutes), id="digest", **JOB_DEFAULTS
-    )
-    at = settings.schedule.housekeeping_at
-    scheduler.add_job(
-        housekeeping_job, CronTrigger(hour=at.hour, minute=at.minute), id="housekeeping", **JOB_DEFAULTS
-    )
+    def schedule(self) -> None:
+        plan = self.settings.schedule
+        for group, names in source_groups(self.settings).items():
+            minutes = plan.group_every_minutes.get(group, plan.crawl_every_minutes)
+            self.scheduler.add_job(
+                self._job,
+                IntervalTrigger(seconds=minutes * 60),
+                args=[f"crawl:{group}", lambda group=group, names=names: self.crawl(group, names)],
+                id=f"crawl:{group}",
+                name=f"crawl:{group}",
+                next_run_time=datetime.now(),
+                **JOB_DEFAULTS,
+            )
+        self.scheduler.add_job(
+            self._job,
+            IntervalTrigger(seconds=plan.digest_check_every_minutes * 60),
+            args=["digest", self.digest],
+            id="digest",
+            name="digest",
+            **JOB_DEFAULTS,
+        )
+        self.scheduler.add_job(
+            self._job,
+            CronTrigger(hour=plan.housekeeping_at.hour, minute=plan.housekeeping_at.minute),
+            args=["housekeeping", self.housekeeping],
+            id="housekeeping",
+            name="housekeeping",
+            **JOB_DEFAULTS,
+        )
+
+    def save_schedule(self) -> None:
+        next_runs = {
+            job.id: job.next_run_time.isoformat(timespec="seconds") if job.next_run_time else None
+            for job in self.scheduler.get_jobs()
+        }
+        self.state.update(next_runs=next_runs)
+
+    # ---- start and stop -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        from pydispatch import dispatcher
+        from scrapy import signals
+
+        # Every crawler this process starts, so that a stop request can ask it to finish early.
+        dispatcher.connect(self._crawler_opened, signal=signals.engine_started, sender=dispatcher.Any)
+        dispatcher.connect(self._crawler_closed, signal=signals.engine_stopped, sender=dispatcher.Any)
+        loop = asyncio.get_event_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self.request_stop, signum)
+        self.schedule()
+        self.scheduler.start()
+        self.state.update(daemon={"pid": os.getpid(), "started_at": now_iso(), "stopped_at": None}, next_runs={})
+        self.save_schedule()
+        groups = source_groups(self.settings)
+        log.info(
+            "rasd daemon started (pid %d): %d sources in %d group(s), crawl every %g min, digest check every %g min",
+            os.getpid(),
+            len(self.settings.sources),
+            len(groups),
+            self.settings.schedule.crawl_every_minutes,
+            self.settings.schedule.digest_check_every_minutes,
+        )
+
+    def _crawler_opened(self, sender: Any) -> None:
+        self.crawlers.add(sender)
+
+    def _crawler_closed(self, sender: Any) -> None:
+        self.crawlers.discard(sender)
+
+    def request_stop(self, signum: int) -> None:
+        name = signal.Signals(signum).name
+        if self.stopping:
+            log.warning("%s again: abandoning the jobs in flight now", name)
+            self.reactor.stop()
+            return
+        self.stopping = True
+        self.scheduler.pause()
+        log.info("%s: stopping; jobs in flight: %s", name, ", ".join(sorted(self.running.values())) or "none")
+        self.stop_task = asyncio.ensure_future(self._stop())
+
+    async def _stop(self) -> None:
+        crawls_stopping = [asyncio.ensure_future(crawler.stop_async()) for crawler in list(self.crawlers)]
+        pending = set(self.running)
+        if pending:
+            _, pending = await asyncio.wait(pending, timeout=self.settings.schedule.stop_timeout_seconds)
+        for task in pending:
+            job = self.running.get(task, "job")
+            log.warning(
+                "%s abandoned after %g s (nothing half-written: each article is its own transaction)",
+                job,
+                self.settings.schedule.stop_timeout_seconds,
+            )
+            self.state.record(JobRun(job, "abandoned", error="stopped before it finished"))
+        for stopping in crawls_stopping:
+            stopping.cancel()
+        self.reactor.stop()
+
+    def close(self) -> None:
+        """After the reactor stopped: no more jobs, workers gone (bounded), database closed, state saved."""
+        self.scheduler.shutdown(wait=False)
+        self.workers.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + WORKER_EXIT_SECONDS
+        for child in multiprocessing.active_children():
+            child.join(max(0.0, deadline - time.monotonic()))
+            if child.is_alive():
+                child.terminate()
+        self.store.close()
+        daemon = self.state.read().get("daemon", {})
+        self.state.update(daemon={**daemon, "stopped_at": now_iso()}, next_runs={})
 
 
-def run_daemon(settings: Settings, config_hint: str) -> None:
+def run_daemon(settings: Settings, config_hint: str, wait: float = 0.0) -> None:
+    """Hold the daemon lock (LockHeld when another daemon has it), then run until SIGTERM/SIGINT."""
     from crawler import install_asyncio_reactor
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    reactor = install_asyncio_reactor()
-
-    store = Store(settings.storage.url)
-    scheduler = AsyncIOScheduler(event_loop=asyncio.get_event_loop())
-
-    def start() -> None:
-        schedule_jobs(scheduler, settings, store, config_hint)
-        scheduler.start()
-        log.info("rasd daemon started: %d sources, crawl every %s min", len(settings.sources),
-                 settings.schedule.crawl_every_minutes)
-
-    reactor.callWhenRunning(start)
-    reactor.run()  # returns after SIGTERM/SIGINT
-    scheduler.shutdown(wait=False)
-    store.close()
-    log.info("rasd daemon stopped")
+    with RunLock(settings.storage.url, "daemon") as lock:
+        lock.acquire(wait, "rasd run")
+        reactor = install_asyncio_reactor()
+        daemon = Daemon(settings, config_hint, reactor)
+        try:
+            reactor.callWhenRunning(daemon.start)
+            reactor.run(installSignalHandlers=False)  # returns once _stop (or a second signal) stops it
+        finally:
+            daemon.close()
+        log.info("rasd daemon stopped")

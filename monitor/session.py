@@ -1,11 +1,20 @@
-"""A cycle as a one-shot command: open the store, start the workers, crawl on the reactor, clean up."""
+"""One-shot commands for cron: a crawl cycle and a digest run, doing the daemon's work once.
+
+`rasd crawl` holds the crawl lock for the cycle (the daemon takes the same lock for each of its crawls),
+so a cron crawl and the daemon's never overlap on one database; both record their run in the state file
+`rasd status` reads.
+"""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from alerts import DigestReport, run_digests
 from config import Settings
 from monitor.cycle import CycleSummary, run_cycle
+from monitor.lock import RunLock
+from monitor.logs import crawl_run, digest_run, record_run
 from monitor.work import ClassifierSpec, start_workers
 from storage import Store
 
@@ -14,13 +23,31 @@ def classifier_spec(settings: Settings) -> ClassifierSpec:
     return ClassifierSpec(seeds_dir=Path(settings.classifier.seeds_dir), threshold=settings.classifier.threshold)
 
 
-def one_cycle(settings: Settings, only: list[str] | None = None) -> CycleSummary:
+def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0.0) -> CycleSummary:
+    """One crawl cycle under the crawl lock (LockHeld when the daemon or another cron crawl has it)."""
     from monitor.cli import run_on_reactor
 
+    with RunLock(settings.storage.url, "crawl") as lock:
+        lock.acquire(wait, "rasd crawl")
+        store = Store(settings.storage.url)
+        workers = start_workers(classifier_spec(settings))
+        try:
+            summary = run_on_reactor(lambda: run_cycle(settings, store, workers, only))
+        finally:
+            workers.shutdown(cancel_futures=True)
+            store.close()
+    record_run(settings.storage.url, crawl_run("crawl", summary))
+    return summary
+
+
+def one_digest(settings: Settings, config_hint: str, dry_run: bool) -> DigestReport:
+    """Due digests built and delivered once (concurrent runs are safe: digests are claimed in the database)."""
+    started = time.monotonic()
     store = Store(settings.storage.url)
-    workers = start_workers(classifier_spec(settings))
     try:
-        return run_on_reactor(lambda: run_cycle(settings, store, workers, only))
+        report = run_digests(store, settings, config_hint, dry_run=dry_run)
     finally:
-        workers.shutdown(cancel_futures=True)
         store.close()
+    if not dry_run:
+        record_run(settings.storage.url, digest_run(report, time.monotonic() - started))
+    return report

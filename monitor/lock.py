@@ -1,0 +1,127 @@
+"""Locks that keep one daemon per database and one crawl at a time, whoever runs it (daemon or cron).
+
+A lock is an `flock` on a small file next to the SQLite database (`rasd.db.daemon.lock`,
+`rasd.db.crawl.lock`). The kernel releases it when the holder's process ends, however it ends — `kill -9`
+included —, so a lock is never left stale and there is nothing to clean up. The holder writes its pid and
+start time into the file so that the refusal can say who holds it. For a PostgreSQL URL the files live in
+`data/` (relative to the working directory) under a name derived from the server and database: that keeps
+one daemon per database *on this machine*; run the daemon on one machine only.
+
+`filelock` would do the flock, but it truncates the file on every attempt, wiping the holder's pid that
+the message shows; the few lines of `fcntl` below keep it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy.engine import make_url
+
+POLL_SECONDS = 0.5
+
+
+class LockHeld(Exception):
+    """The lock is held by another process; the message is the one line shown to the user."""
+
+
+def database_files(storage_url: str) -> Path:
+    """The path prefix for the files that belong to a database: locks and the daemon's state file."""
+    url = make_url(storage_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database)
+    where = f"{url.get_backend_name()}://{url.host or ''}:{url.port or ''}/{url.database or ''}"
+    return Path("data") / f"rasd-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
+
+
+class RunLock:
+    """An exclusive, non-blocking-by-default lock named for what it protects ("daemon", "crawl")."""
+
+    def __init__(self, storage_url: str, name: str) -> None:
+        prefix = database_files(storage_url)
+        self.name = name
+        self.path = prefix.with_name(f"{prefix.name}.{name}.lock")
+        self._fd: int | None = None
+
+    def holder(self) -> dict[str, object] | None:
+        """Who holds the lock ({"pid", "since", "command"}), or None when it is free."""
+        if self._fd is not None:
+            return self._read(self._fd)
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return self._read(fd) or {"pid": None, "since": None, "command": None}
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _read(fd: int) -> dict[str, object]:
+        try:
+            data = json.loads(os.pread(fd, 4096, 0) or b"{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def acquire(self, wait: float = 0.0, command: str = "") -> None:
+        """Take the lock, waiting up to `wait` seconds; LockHeld (with the holder's pid) when it stays taken."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    info = self._read(fd)
+                    os.close(fd)
+                    raise LockHeld(self._refusal(info, wait)) from None
+                time.sleep(POLL_SECONDS)
+        os.ftruncate(fd, 0)
+        since = datetime.now(UTC).isoformat(timespec="seconds")
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "since": since, "command": command}).encode(), 0)
+        self._fd = fd
+
+    def _refusal(self, info: dict[str, object], wait: float) -> str:
+        who = f"pid {info.get('pid')}" if info.get("pid") else "another process"
+        what = f" ({info['command']})" if info.get("command") else ""
+        since = f" since {info['since']}" if info.get("since") else ""
+        waited = f" after waiting {wait:g} s" if wait else ""
+        return f"{self.name} lock {self.path} is held by {who}{what}{since}{waited}"
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        os.ftruncate(self._fd, 0)  # an unheld lock file names no one
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None
+
+    def try_acquire(self, command: str = "") -> bool:
+        """Take the lock if it is free, never waiting: for the daemon's loop, which must not block."""
+        try:
+            self.acquire(0.0, command)
+        except LockHeld:
+            return False
+        return True
+
+    def __enter__(self) -> RunLock:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.release()

@@ -1,0 +1,175 @@
+"""One log line per job run, human or JSON, and the small state file `rasd status` reads.
+
+The state file (`rasd.db.state.json`, next to the database; see monitor/lock.py for PostgreSQL) holds
+the daemon's pid and start time, the next run time of each job and the figures of each job's last run,
+whether the daemon or a cron `rasd crawl`/`rasd digest` ran it. It is a file rather than a table so that
+`rasd status` can read it while the database is busy, and it is replaced atomically (write, then rename),
+so a `kill -9` leaves the previous version or the new one, never half a file. Whether the daemon is running
+is not taken from it (a killed daemon cannot say it stopped) but from its lock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from monitor.lock import RunLock, database_files
+
+if TYPE_CHECKING:
+    from alerts import DigestReport
+    from monitor.cycle import CycleSummary
+
+log = logging.getLogger("rasd.jobs")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class JobRun:
+    """A job run: what ran, how it ended, its figures (sources, pages, new articles, …) and duration."""
+
+    job: str  # crawl:GROUP | digest | housekeeping
+    status: str = "ok"  # ok | failed | skipped | abandoned
+    figures: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+    finished_at: str = field(default_factory=now_iso)
+    error: str | None = None
+
+    def line(self) -> str:
+        """`crawl:default ok sources=4 pages=16 new_articles=16 sse_stories=8 errors=0 seconds=3.1`"""
+        parts = [self.job, self.status] + [f"{key}={value}" for key, value in self.figures.items()]
+        parts.append(f"seconds={self.seconds:.1f}")
+        return " ".join(parts) + (f" error: {self.error}" if self.error else "")
+
+
+def log_job(run: JobRun) -> None:
+    log.log(logging.INFO if run.status == "ok" else logging.WARNING, run.line(), extra={"job_run": asdict(run)})
+
+
+class _JsonFormatter(logging.Formatter):
+    """One JSON object per line: a job run's fields as they are, other messages as `message`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds"),
+            "level": record.levelname,
+        }
+        run = getattr(record, "job_run", None)
+        if run is not None:  # flat: {"time", "level", "job", "status", "sources", "pages", …, "seconds"}
+            entry.update({key: value for key, value in run.items() if key != "figures"})
+            entry.update(run["figures"])
+        else:
+            entry["message"] = record.getMessage()
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(as_json: bool) -> None:
+    """Rasd's own lines at INFO; Scrapy's and APScheduler's chatter only when it is a warning."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_JsonFormatter() if as_json else logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    for noisy in ("scrapy", "apscheduler", "twisted", "alembic", "py.warnings", "trafilatura", "htmldate"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class StateFile:
+    """`{"daemon": {...}, "next_runs": {job: iso}, "last_runs": {job: JobRun}}` next to the database."""
+
+    def __init__(self, storage_url: str) -> None:
+        prefix = database_files(storage_url)
+        self.path = prefix.with_name(f"{prefix.name}.state.json")
+
+    def read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def update(self, **sections: Any) -> None:
+        """Replace the given top-level sections (`last_runs` is merged per job) and write atomically."""
+        data = self.read()
+        for key, value in sections.items():
+            if key == "last_runs":
+                data.setdefault("last_runs", {}).update(value)
+            else:
+                data[key] = value
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, indent=1)
+        os.replace(temporary, self.path)
+
+    def record(self, run: JobRun) -> None:
+        self.update(last_runs={run.job: asdict(run)})
+
+
+def record_run(storage_url: str, run: JobRun) -> None:
+    """Log the run's line and keep it as the job's last run for `rasd status`."""
+    log_job(run)
+    StateFile(storage_url).record(run)
+
+
+def crawl_run(job: str, summary: CycleSummary) -> JobRun:
+    """A crawl's run: failed only when no source could be fetched (as `rasd crawl`'s exit code)."""
+    figures = summary.as_dict()
+    ok = not summary.sources or bool(summary.sources_ok)
+    return JobRun(
+        job,
+        "ok" if ok else "failed",
+        {
+            "sources": figures["sources"],
+            "pages": figures["pages"],
+            "new_articles": figures["new_articles"],
+            "sse_stories": figures["sse_flagged"],
+            "errors": figures["errors"],
+        },
+        summary.seconds,
+        error=None if ok else "no source could be fetched",
+    )
+
+
+def digest_run(report: DigestReport, seconds: float) -> JobRun:
+    """A digest run: failed when a delivery failed (it stays pending and is retried at the next run)."""
+    figures = {"sent": len(report.sent), "failed": len(report.failed), "skipped": len(report.skipped)}
+    return JobRun("digest", "failed" if report.failed else "ok", figures, seconds)
+
+
+def status_lines(storage_url: str) -> list[str]:
+    """`rasd status`'s daemon section: running or not (from its lock), next runs, each job's last run."""
+    state = StateFile(storage_url).read()
+    daemon = state.get("daemon") or {}
+    holder = RunLock(storage_url, "daemon").holder()
+    if holder is not None:
+        lines = [f"daemon: running, pid {holder.get('pid')}, since {holder.get('since')}"]
+        next_runs = sorted((state.get("next_runs") or {}).items())
+        lines += [f"  next {job:<20} {when or 'paused'}" for job, when in next_runs]
+    elif daemon.get("started_at") and not daemon.get("stopped_at"):
+        lines = [
+            f"daemon: not running (pid {daemon.get('pid')}, started {daemon['started_at']}, ended without a clean stop)"
+        ]
+    elif daemon.get("stopped_at"):
+        lines = [f"daemon: not running (stopped {daemon['stopped_at']})"]
+    else:
+        lines = ["daemon: not running (never started on this database)"]
+    crawl = RunLock(storage_url, "crawl").holder()
+    if crawl is not None:
+        lines.append(f"crawling now: pid {crawl.get('pid')} ({crawl.get('command')}), since {crawl.get('since')}")
+    last_runs = state.get("last_runs") or {}
+    if last_runs:
+        lines.append("last runs:")
+    for _, fields in sorted(last_runs.items()):
+        run = JobRun(**fields)
+        lines.append(f"  {run.finished_at}  {run.line()}")
+    return lines

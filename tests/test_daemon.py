@@ -1,0 +1,213 @@
+"""`rasd run` as a real subprocess over the demo web: several crawl cycles and digests in one process,
+SIGTERM within a bound, one daemon per database, the crawl lock shared with cron's `rasd crawl`, and a
+`kill -9` in the middle of a crawl followed by a restart that loses nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from crawler import canonicalize_url
+from monitor.lock import RunLock
+from tests.conftest import REPO, SUBSCRIBER, run_rasd, write_config
+
+FAST = "\n[schedule]\ncrawl_every_minutes = 0.05\ndigest_check_every_minutes = 0.05\nstop_timeout_seconds = 10\n"
+STOP_BOUND = 15.0  # seconds from SIGTERM to exit, including the stop timeout and the workers' exit
+
+
+class DaemonProcess:
+    """`rasd --log-json run` in its own process group (as systemd runs it), its JSON log lines collected."""
+
+    def __init__(self, config: Path, cwd: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "--log-json", "--config", str(config), "run"],
+            cwd=cwd,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.lines: list[dict[str, object]] = []
+        self.raw: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.raw.append(line)
+            with contextlib.suppress(ValueError):  # a traceback's lines are not JSON; kept in `raw`
+                self.lines.append(json.loads(line))
+
+    def runs(self, job_prefix: str, status: str = "ok") -> list[dict[str, object]]:
+        return [
+            line
+            for line in list(self.lines)
+            if str(line.get("job", "")).startswith(job_prefix) and line.get("status") == status
+        ]
+
+    def wait_for(self, condition: object, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert callable(condition)
+            if condition():
+                return
+            assert self.process.poll() is None, "daemon exited early:\n" + "".join(self.raw)
+            time.sleep(0.05)
+        raise AssertionError("timed out; daemon log:\n" + "".join(self.raw))
+
+    def terminate(self) -> float:
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=STOP_BOUND + 10)
+        self._reader.join(timeout=5)
+        return time.monotonic() - started
+
+    def kill_group(self) -> None:
+        """`kill -9` the daemon and its workers, as systemd's stop-sigkill does for the unit's cgroup."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self._reader.join(timeout=5)
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db, timeout=30) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def _articles(db: Path) -> int:
+    """Articles stored so far; 0 before the daemon has created the schema."""
+    try:
+        return int(_rows(db, "SELECT COUNT(*) FROM articles")[0][0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(demo_web, tmp_path: Path) -> None:
+    config = write_config(tmp_path, demo_web.sources_toml(), SUBSCRIBER + FAST)
+    db = tmp_path / "rasd.db"
+    daemon = DaemonProcess(config, tmp_path)
+    try:
+        daemon.wait_for(lambda: len(daemon.runs("crawl:default")) >= 1, timeout=40)
+        # one daemon per database: a second one exits at once, naming the holder
+        second = run_rasd("--config", str(config), "run", cwd=tmp_path, timeout=30)
+        assert second.returncode == 1
+        assert f"daemon lock {db}.daemon.lock is held by pid {daemon.process.pid}" in second.stderr
+        status = run_rasd("--config", str(config), "status", cwd=tmp_path)
+        assert f"daemon: running, pid {daemon.process.pid}" in status.stdout, status.stdout
+        assert re.search(r"next crawl:default +\d{4}-", status.stdout), status.stdout
+
+        daemon.wait_for(lambda: len(daemon.runs("crawl:default")) >= 3, timeout=30)
+        daemon.wait_for(lambda: any(int(str(run["sent"])) >= 1 for run in daemon.runs("digest")), timeout=20)
+        new = demo_web.add_story(
+            demo_web.sites[1].name,
+            {
+                "title": "Salon régional de l'économie sociale et solidaire à Guelmim",
+                "lang": "fr",
+                "body": "Les coopératives de la région Guelmim-Oued Noun exposent leurs produits au salon régional"
+                " de l'économie sociale et solidaire, avec l'appui de l'INDH et de l'Office du développement de la"
+                " coopération, qui accompagne la commercialisation des produits du terroir.",
+            },
+        )
+        seen = len(daemon.runs("crawl:default"))
+        daemon.wait_for(
+            lambda: any(int(str(run["new_articles"])) == 1 for run in daemon.runs("crawl:default")[seen:]), timeout=20
+        )
+        seconds = daemon.terminate()
+    finally:
+        if daemon.process.poll() is None:
+            daemon.kill_group()
+    assert daemon.process.returncode == 0, "".join(daemon.raw)
+    assert seconds < STOP_BOUND, seconds
+    assert any(line.get("message") == "rasd daemon stopped" for line in daemon.lines)
+
+    crawls = daemon.runs("crawl:default")
+    assert len(crawls) >= 4
+    first = crawls[0]
+    assert first["sources"] == len(demo_web.sites) and first["new_articles"] == len(demo_web.stories) - 1
+    assert all(set(run) >= {"pages", "sse_stories", "errors", "seconds", "time"} for run in crawls)
+    stored = {url for (url,) in _rows(db, "SELECT canonical_url FROM articles")}
+    assert stored == {canonicalize_url(story.url) for story in demo_web.stories}
+    assert canonicalize_url(new.url) in stored
+    assert list((tmp_path / "outbox").glob("*.eml")), "the immediate subscription got its digest"
+
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert "daemon: not running (stopped " in status.stdout, status.stdout
+    assert re.search(
+        r"crawl:default ok sources=4 pages=\d+ new_articles=\d+ sse_stories=\d+ errors=0 seconds=", status.stdout
+    )
+
+
+def test_cron_crawl_sees_the_crawl_lock_and_can_wait(demo_web, tmp_path: Path) -> None:
+    config = write_config(tmp_path, demo_web.sources_toml())
+    lock = RunLock(f"sqlite:///{tmp_path / 'rasd.db'}", "crawl")
+    lock.acquire(command="rasd run (crawl:default)")
+    try:
+        refused = run_rasd("--config", str(config), "crawl", "--wait", "1", cwd=tmp_path)
+        assert refused.returncode == 1
+        assert f"crawl lock {tmp_path}/rasd.db.crawl.lock is held by pid {os.getpid()}" in refused.stderr
+        assert "after waiting 1 s; not started" in refused.stderr
+        assert not (tmp_path / "rasd.db").exists() or not _rows(tmp_path / "rasd.db", "SELECT 1 FROM articles")
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "--config", str(config), "crawl", "--wait", "60"],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(2)
+        assert waiting.poll() is None, "it waits for the lock"
+    finally:
+        lock.release()
+    out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    assert f"{len(demo_web.stories)} new articles" in out
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert "daemon: not running (never started on this database)" in status.stdout
+    assert f"crawl ok sources=4 pages={len(demo_web.stories)} new_articles={len(demo_web.stories)}" in status.stdout
+
+
+def test_kill_9_during_a_crawl_then_restart_loses_nothing(demo_web, tmp_path: Path) -> None:
+    config = write_config(tmp_path, demo_web.sources_toml(), FAST)
+    # a politeness delay makes the crawl last long enough to be killed in the middle of it
+    config.write_text(config.read_text().replace("download_delay = 0.0", "download_delay = 0.3"))
+    db = tmp_path / "rasd.db"
+    expected = {canonicalize_url(story.url) for story in demo_web.stories}
+
+    daemon = DaemonProcess(config, tmp_path)
+    try:
+        daemon.wait_for(lambda: _articles(db) >= 1, timeout=40)
+    finally:
+        daemon.kill_group()
+    stored_at_kill = _articles(db)
+    assert stored_at_kill < len(expected), "killed in the middle of the crawl"
+    assert not daemon.runs("crawl:default"), "the first cycle never finished"
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+    restarted = DaemonProcess(config, tmp_path)
+    try:
+        restarted.wait_for(lambda: len(restarted.runs("crawl:default")) >= 1, timeout=40)
+        assert restarted.terminate() < STOP_BOUND
+    finally:
+        if restarted.process.poll() is None:
+            restarted.kill_group()
+    assert restarted.process.returncode == 0, "".join(restarted.raw)
+    assert restarted.runs("crawl:default")[0]["new_articles"] == len(expected) - stored_at_kill
+    assert {url for (url,) in _rows(db, "SELECT canonical_url FROM articles")} == expected
+    assert _rows(db, "SELECT COUNT(*) FROM articles") == [(len(expected),)]
+    assert _rows(
+        db,
+        "SELECT COUNT(*) FROM articles a LEFT JOIN classifications c ON c.article_id = a.id WHERE c.article_id IS NULL",
+    ) == [(0,)]
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
