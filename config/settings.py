@@ -157,19 +157,19 @@ class Subscription(_Strict):
 
 
 class ScheduleSettings(_Strict):
-    crawl_every_minutes: Annotated[float, Field(gt=0)] = 60.0
-    digest_check_every_minutes: Annotated[float, Field(gt=0)] = 5.0
-    housekeeping_at: clock_time = clock_time(3, 30)
     """The daemon's timetable (`rasd run`). Intervals are minutes and may be fractional (0.05 = 3 s)."""
 
-    keep_fetches_days: Annotated[int, Field(ge=1)] = 90
+    crawl_every_minutes: Annotated[float, Field(gt=0)] = 60.0
     # Per source group (`group` in [[sources]]): its own crawl interval; groups not named here use the above.
     group_every_minutes: dict[str, Annotated[float, Field(gt=0)]] = {}
+    digest_check_every_minutes: Annotated[float, Field(gt=0)] = 5.0
+    housekeeping_at: clock_time = clock_time(3, 30)
+    keep_fetches_days: Annotated[int, Field(ge=1)] = 90
+    # On SIGTERM/SIGINT, how long the job in flight may take to finish before it is abandoned.
+    stop_timeout_seconds: Annotated[float, Field(ge=0)] = 30.0
 
 
 class Settings(_Strict):
-    # On SIGTERM/SIGINT, how long the job in flight may take to finish before it is abandoned.
-    stop_timeout_seconds: Annotated[float, Field(ge=0)] = 30.0
     storage: StorageSettings = StorageSettings()
     crawler: CrawlerSettings = CrawlerSettings()
     classifier: ClassifierSettings = ClassifierSettings()

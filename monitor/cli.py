@@ -235,20 +235,31 @@ def status_command(context: Context) -> None:
             f"{health.name[:32]:<32} {when:<17} {health.articles_7d:>6} {health.articles_total:>6} "
             f"{health.consecutive_failures:>7}{note}"
         )
-
-
-@cli.command("run")
-@pass_context
     from monitor.logs import status_lines
 
     click.echo("")
     for line in status_lines(store.url):
         click.echo(line)
+
+
+@cli.command("housekeeping")
+@WAIT_OPTION
+@pass_context
+def housekeeping_command(context: Context, wait: float) -> None:
+    """Daily upkeep for cron (the daemon runs it itself): prune old fetch records, optimise, VACUUM."""
+    from monitor.session import one_housekeeping
+
+    run = one_housekeeping(context.settings(), wait)
+    click.echo(run.line())
+
+
+@cli.command("run")
+@WAIT_OPTION
+@pass_context
 def run_command(context: Context, wait: float) -> None:
     """The daemon: crawl and send digests on their schedules until SIGTERM or SIGINT. One per database:
     exit 1 when another daemon holds its lock (unless --wait)."""
     from monitor.daemon import run_daemon
-@WAIT_OPTION
 
     run_daemon(context.settings(), context.hint, wait)
 
@@ -270,13 +281,13 @@ def main() -> None:
     except ConfigError as error:
         click.echo(f"rasd: config error: {error}", err=True)
         sys.exit(2)
+    except LockHeld as error:
+        click.echo(f"rasd: {error}; not started", err=True)
+        sys.exit(1)
     except click.ClickException as error:
         error.show()
         sys.exit(2)
     except click.exceptions.Abort:
-    except LockHeld as error:
-        click.echo(f"rasd: {error}; not started", err=True)
-        sys.exit(1)
         sys.exit(130)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)

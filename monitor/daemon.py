@@ -43,7 +43,7 @@ from config import Settings
 from monitor.cycle import run_cycle
 from monitor.lock import RunLock
 from monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
-from monitor.session import classifier_spec
+from monitor.session import classifier_spec, housekeep
 from monitor.work import start_workers
 from storage import Store
 
@@ -123,9 +123,7 @@ class Daemon:
 
     async def housekeeping(self) -> JobRun:
         async with self.crawl_turn:
-            pruned = await asyncio.to_thread(self.store.prune_fetches, self.settings.schedule.keep_fetches_days)
-            await asyncio.to_thread(self.store.optimize)
-        return JobRun("housekeeping", figures={"pruned_fetches": pruned})
+            return await asyncio.to_thread(housekeep, self.store, self.settings)
 
     def schedule(self) -> None:
         plan = self.settings.schedule

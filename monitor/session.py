@@ -14,7 +14,7 @@ from alerts import DigestReport, run_digests
 from config import Settings
 from monitor.cycle import CycleSummary, run_cycle
 from monitor.lock import RunLock
-from monitor.logs import crawl_run, digest_run, record_run
+from monitor.logs import JobRun, crawl_run, digest_run, record_run
 from monitor.work import ClassifierSpec, start_workers
 from storage import Store
 
@@ -51,3 +51,24 @@ def one_digest(settings: Settings, config_hint: str, dry_run: bool) -> DigestRep
     if not dry_run:
         record_run(settings.storage.url, digest_run(report, time.monotonic() - started))
     return report
+
+
+def housekeep(store: Store, settings: Settings) -> JobRun:
+    """Daily upkeep: fetch records older than `keep_fetches_days` pruned, search index optimised, VACUUM."""
+    started = time.monotonic()
+    pruned = store.prune_fetches(settings.schedule.keep_fetches_days)
+    store.optimize()
+    return JobRun("housekeeping", figures={"pruned_fetches": pruned}, seconds=time.monotonic() - started)
+
+
+def one_housekeeping(settings: Settings, wait: float = 0.0) -> JobRun:
+    """Housekeeping for cron, under the crawl lock so that VACUUM never runs in the middle of a crawl."""
+    with RunLock(settings.storage.url, "crawl") as lock:
+        lock.acquire(wait, "rasd housekeeping")
+        store = Store(settings.storage.url)
+        try:
+            run = housekeep(store, settings)
+        finally:
+            store.close()
+    record_run(settings.storage.url, run)
+    return run

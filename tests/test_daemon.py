@@ -123,6 +123,15 @@ def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(de
         daemon.wait_for(
             lambda: any(int(str(run["new_articles"])) == 1 for run in daemon.runs("crawl:default")[seen:]), timeout=20
         )
+        # a job that raises is logged with its error, and the daemon goes on and recovers
+        _rows(db, "ALTER TABLE feeds RENAME TO feeds_elsewhere")
+        daemon.wait_for(lambda: len(daemon.runs("crawl:default", "failed")) >= 1, timeout=20)
+        failed = daemon.runs("crawl:default", "failed")[0]
+        assert "OperationalError" in str(failed["error"]) and "feeds" in str(failed["error"])
+        assert any("crawl:default raised" in str(line.get("message")) for line in daemon.lines)
+        _rows(db, "ALTER TABLE feeds_elsewhere RENAME TO feeds")
+        seen = len(daemon.runs("crawl:default"))
+        daemon.wait_for(lambda: len(daemon.runs("crawl:default")) > seen, timeout=20)
         seconds = daemon.terminate()
     finally:
         if daemon.process.poll() is None:
@@ -130,6 +139,7 @@ def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(de
     assert daemon.process.returncode == 0, "".join(daemon.raw)
     assert seconds < STOP_BOUND, seconds
     assert any(line.get("message") == "rasd daemon stopped" for line in daemon.lines)
+    assert str(daemon.runs("digest")[-1]["time"]) > str(failed["time"]), "digest checks went on after the failure"
 
     crawls = daemon.runs("crawl:default")
     assert len(crawls) >= 4
@@ -173,15 +183,55 @@ def test_cron_crawl_sees_the_crawl_lock_and_can_wait(demo_web, tmp_path: Path) -
     out, err = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, err
     assert f"{len(demo_web.stories)} new articles" in out
+    _rows(tmp_path / "rasd.db", "UPDATE fetches SET fetched_at = '2000-01-01 00:00:00' WHERE kind = 'robots'")
+    (old,) = _rows(tmp_path / "rasd.db", "SELECT COUNT(*) FROM fetches WHERE kind = 'robots'")[0]
+    housekeeping = run_rasd("--config", str(config), "housekeeping", cwd=tmp_path)
+    assert housekeeping.returncode == 0, housekeeping.stderr
+    assert old >= 1 and f"housekeeping ok pruned_fetches={old} " in housekeeping.stdout
+    assert _rows(tmp_path / "rasd.db", "SELECT COUNT(*) FROM fetches WHERE kind = 'robots'") == [(0,)]
     status = run_rasd("--config", str(config), "status", cwd=tmp_path)
     assert "daemon: not running (never started on this database)" in status.stdout
     assert f"crawl ok sources=4 pages={len(demo_web.stories)} new_articles={len(demo_web.stories)}" in status.stdout
 
 
-def test_kill_9_during_a_crawl_then_restart_loses_nothing(demo_web, tmp_path: Path) -> None:
-    config = write_config(tmp_path, demo_web.sources_toml(), FAST)
-    # a politeness delay makes the crawl last long enough to be killed in the middle of it
+def _slow_crawl_config(tmp_path: Path, demo_web: object) -> Path:
+    """A politeness delay makes the first crawl last long enough to be interrupted in the middle."""
+    config = write_config(tmp_path, demo_web.sources_toml(), FAST)  # type: ignore[attr-defined]
     config.write_text(config.read_text().replace("download_delay = 0.0", "download_delay = 0.3"))
+    return config
+
+
+def test_sigterm_during_a_crawl_stops_within_the_bound_and_the_next_run_completes(demo_web, tmp_path: Path) -> None:
+    """With a stop timeout shorter than the crawl, the crawl in flight is abandoned: nothing half-written."""
+    config = _slow_crawl_config(tmp_path, demo_web)
+    config.write_text(config.read_text().replace("stop_timeout_seconds = 10", "stop_timeout_seconds = 0.2"))
+    db = tmp_path / "rasd.db"
+    daemon = DaemonProcess(config, tmp_path)
+    try:
+        daemon.wait_for(lambda: _articles(db) >= 1, timeout=40)
+        seconds = daemon.terminate()
+    finally:
+        if daemon.process.poll() is None:
+            daemon.kill_group()
+    assert daemon.process.returncode == 0, "".join(daemon.raw)
+    assert seconds < STOP_BOUND, seconds
+    assert not daemon.runs("crawl:default"), "the crawl did not finish"
+    assert any("crawl:default abandoned" in str(line.get("message")) for line in daemon.lines), daemon.raw
+    stored = _articles(db)
+    assert 1 <= stored < len(demo_web.stories)
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert _rows(db, "SELECT COUNT(*) FROM articles a JOIN classifications c ON c.article_id = a.id") == [(stored,)]
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert "crawl:default abandoned" in status.stdout and "daemon: not running (stopped " in status.stdout
+
+    rest = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert rest.returncode == 0, rest.stderr
+    assert f"{len(demo_web.stories) - stored} new articles" in rest.stdout
+    assert _articles(db) == len(demo_web.stories)
+
+
+def test_kill_9_during_a_crawl_then_restart_loses_nothing(demo_web, tmp_path: Path) -> None:
+    config = _slow_crawl_config(tmp_path, demo_web)
     db = tmp_path / "rasd.db"
     expected = {canonicalize_url(story.url) for story in demo_web.stories}
 
@@ -211,3 +261,22 @@ def test_kill_9_during_a_crawl_then_restart_loses_nothing(demo_web, tmp_path: Pa
         "SELECT COUNT(*) FROM articles a LEFT JOIN classifications c ON c.article_id = a.id WHERE c.article_id IS NULL",
     ) == [(0,)]
     assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_the_example_crontab_runs_rasd_commands_that_exist() -> None:
+    """Each line of deploy/crontab.example is a valid schedule and a `rasd` command line click accepts."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    from monitor.cli import cli
+
+    entries = [
+        line.split(None, 5)
+        for line in (REPO / "deploy" / "crontab.example").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#") and "=" not in line.split()[0]
+    ]
+    assert {entry[5].split("bin/rasd ", 1)[1].split()[0] for entry in entries} == {"crawl", "digest", "housekeeping"}
+    for entry in entries:
+        CronTrigger.from_crontab(" ".join(entry[:5]))
+        name, *args = entry[5].split("bin/rasd ", 1)[1].split()
+        command = cli.commands[name]
+        command.make_context(name, args)  # raises on an unknown option or a bad value
