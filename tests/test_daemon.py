@@ -194,6 +194,26 @@ def test_cron_crawl_sees_the_crawl_lock_and_can_wait(demo_web, tmp_path: Path) -
     assert f"crawl ok sources=4 pages={len(demo_web.stories)} new_articles={len(demo_web.stories)}" in status.stdout
 
 
+def test_each_source_group_is_crawled_on_its_own_interval(demo_web, tmp_path: Path) -> None:
+    national = demo_web.sites[0].name
+    sources = demo_web.sources_toml().replace(f'name = "{national}"', f'name = "{national}"\ngroup = "national"')
+    schedule = "\n[schedule]\ncrawl_every_minutes = 60\ngroup_every_minutes = { national = 0.03 }\n"
+    config = write_config(tmp_path, sources, schedule)
+    daemon = DaemonProcess(config, tmp_path)
+    try:
+        daemon.wait_for(lambda: len(daemon.runs("crawl:national")) >= 3, timeout=40)
+        daemon.terminate()
+    finally:
+        if daemon.process.poll() is None:
+            daemon.kill_group()
+    assert daemon.process.returncode == 0, "".join(daemon.raw)
+    assert len(daemon.runs("crawl:default")) == 1, "the default group waits its hour"
+    assert daemon.runs("crawl:default")[0]["sources"] == len(demo_web.sites) - 1
+    assert all(run["sources"] == 1 for run in daemon.runs("crawl:national"))
+    national_stories = [story for story in demo_web.stories if story.site == national]
+    assert sum(int(str(run["new_articles"])) for run in daemon.runs("crawl:national")) == len(national_stories)
+
+
 def _slow_crawl_config(tmp_path: Path, demo_web: object) -> Path:
     """A politeness delay makes the first crawl last long enough to be interrupted in the middle."""
     config = write_config(tmp_path, demo_web.sources_toml(), FAST)  # type: ignore[attr-defined]
