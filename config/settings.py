@@ -99,6 +99,9 @@ class StorageSettings(_Strict):
 
 class CrawlerSettings(_Strict):
     allow_private_networks: bool = False
+    # Hosts (names or literal addresses) exempt from the private-network refusal, e.g. an intranet news
+    # site; every other host, including where these redirect or link to, is still checked.
+    allow_hosts: list[str] = []
     user_agent: str = "Rasd/0.1 (SSE news monitor; +https://github.com/rasd-monitor/rasd)"
     obey_robots_txt: bool = True
     concurrent_requests_per_domain: Annotated[int, Field(ge=1, le=16)] = 2
@@ -232,6 +235,18 @@ def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             _refuse_secrets(path, value, f"{where}[{index}]")
+    elif isinstance(data, str) and "://" in data and _url_password(data):
+        raise ConfigError(
+            f"{path}: {where}: a password in a URL is not read from files; leave it out and give it through the "
+            "environment (for PostgreSQL, PGPASSWORD or ~/.pgpass)"
+        )
+
+
+def _url_password(value: str) -> bool:
+    try:
+        return bool(urlsplit(value).password)
+    except ValueError:  # not a URL after all
+        return False
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -259,13 +274,16 @@ def _describe(error: ValidationError, origin: dict[str, Path]) -> str:
 def _check_private_sources(settings: Settings, path: Path) -> None:
     if settings.crawler.allow_private_networks:
         return
+    allowed = {host.strip("[]").lower() for host in settings.crawler.allow_hosts}
     for index, source in enumerate(settings.sources):
-        for key, url in [("url", source.url)] + [(f"feeds[{i}]", u) for i, u in enumerate(source.feeds)]:
+        urls = [("url", source.url)] + [(f"feeds[{i}]", u) for i, u in enumerate(source.feeds)]
+        urls += [(f"sitemaps[{i}]", u) for i, u in enumerate(source.sitemaps)]
+        for key, url in urls:
             host = urlsplit(url).hostname or ""
-            if is_private_host(host):
+            if is_private_host(host) and host.lower() not in allowed:
                 raise ConfigError(
                     f"{path}: sources[{index}].{key}: {host} is a private or loopback address; "
-                    "set [crawler] allow_private_networks = true to crawl it"
+                    "set [crawler] allow_private_networks = true (or list it in allow_hosts) to crawl it"
                 )
 
 

@@ -53,6 +53,7 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
         "LOG_LEVEL": "ERROR",
         "TWISTED_REACTOR": ASYNCIO_REACTOR,
         "RASD_ALLOW_PRIVATE_NETWORKS": settings.allow_private_networks,
+        "RASD_ALLOW_HOSTS": list(settings.allow_hosts),
         "DOWNLOADER_MIDDLEWARES": {"crawler.guard.PrivateNetworkGuard": 50},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
@@ -71,21 +72,33 @@ async def crawl(
 
 
 def fetch_page(url: str, settings: CrawlerSettings) -> tuple[str, bytes]:
-    """One page for `rasd extract URL`: same guard, User-Agent, timeout and size cap as the crawl."""
+    """One page for `rasd extract URL`: the crawl's network policy (on the URL and on every redirect),
+    User-Agent, timeout and size cap. Raises ValueError with a readable reason when refused."""
     import urllib.request
-    from urllib.parse import urlsplit
 
-    from crawler.guard import is_public_ip
+    from crawler.guard import NetworkPolicy, check_url
 
-    host = urlsplit(url).hostname or ""
-    if not settings.allow_private_networks:
-        import socket
+    policy = NetworkPolicy.of(settings.allow_private_networks, settings.allow_hosts)
 
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
-        if any(not is_public_ip(str(address)) for address in addresses):
-            raise ValueError(f"blocked: {host} is a private address (set [crawler] allow_private_networks)")
+    class CheckedRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+            check_url(newurl, policy)
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    check_url(url, policy)
+    # Only http(s) handlers: no file://, ftp:// or data: URL is ever opened, even through a redirect.
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        CheckedRedirects(),
+        urllib.request.HTTPErrorProcessor(),
+        urllib.request.HTTPDefaultErrorHandler(),
+    ):
+        opener.add_handler(handler)
     request = urllib.request.Request(url, headers={"User-Agent": settings.user_agent})
-    with urllib.request.urlopen(request, timeout=settings.download_timeout) as response:
+    with opener.open(request, timeout=settings.download_timeout) as response:
         body = response.read(settings.max_response_bytes + 1)
         if len(body) > settings.max_response_bytes:
             raise ValueError(f"{url}: larger than {settings.max_response_bytes} bytes")

@@ -138,7 +138,11 @@ def extract_command(context: Context, file_or_url: str, as_json: bool) -> None:
 
     if file_or_url.startswith(("http://", "https://")):
         settings = context.settings()
-        url, body = fetch_page(file_or_url, settings.crawler)
+        try:
+            url, body = fetch_page(file_or_url, settings.crawler)
+        except (ValueError, OSError) as error:  # refused by the network policy, too large, HTTP or network error
+            click.echo(f"error: {file_or_url}: {error}", err=True)
+            sys.exit(1)
     else:
         path = Path(file_or_url)
         if not path.is_file():
