@@ -308,3 +308,33 @@ def test_the_connection_itself_resolves_to_public_addresses_only(
         check=False,
     )
     assert result.stdout.startswith(expected), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.215.14", True),
+        ("2001:4860:4860::8888", True),
+        ("::ffff:8.8.8.8", True),
+        ("127.0.0.1", False),
+        ("0.0.0.0", False),
+        ("10.0.0.1", False),
+        ("172.16.5.4", False),
+        ("192.168.0.1", False),
+        ("100.64.0.1", False),  # CGNAT
+        ("169.254.169.254", False),  # cloud metadata
+        ("224.0.0.1", False),
+        ("::1", False),
+        ("fd00:ec2::254", False),  # unique local (AWS metadata over IPv6)
+        ("fe80::1%eth0", False),
+        ("ff02::1", False),
+        ("::ffff:127.0.0.1", False),  # IPv4-mapped
+        ("2002:7f00:1::", False),  # 6to4 wrapping 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 wrapping 169.254.169.254
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo
+    ],
+)
+def test_which_addresses_count_as_public(address: str, public: bool) -> None:
+    from crawler import is_public_ip
+
+    assert is_public_ip(address) is public
