@@ -1,0 +1,45 @@
+"""The shipped source list: enough real sites, every region covered, each entry consistent with itself.
+
+The URLs cannot be checked offline (`rasd sources check` does that against the live sites); what is checked
+here is what a careless edit of config/sources.toml would break.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from config import load_settings
+from config.settings import Source
+
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "rasd.toml"
+
+
+@pytest.fixture(scope="module")
+def sources() -> list[Source]:
+    return load_settings(CONFIG).sources
+
+
+def test_at_least_sixty_sites_covering_all_twelve_regions(sources: list[Source]) -> None:
+    assert len(sources) >= 60
+    regions = {s.region for s in sources if s.region}
+    assert regions == {f"MA-{n:02d}" for n in range(1, 13)}
+
+
+def test_the_reference_stories_sites_are_listed(sources: list[Source]) -> None:
+    by_name = {s.name: s for s in sources}
+    for name, region in [("Atigmedia", "MA-09"), ("Sefroupress", "MA-03"), ("Akhbar Souss", "MA-09"),
+                         ("Errachidia24", "MA-08"), ("Agadir24", "MA-09")]:
+        assert by_name[name].region == region
+
+
+def test_each_site_once_and_its_feeds_on_its_own_host(sources: list[Source]) -> None:
+    hosts = [urlsplit(s.url).hostname for s in sources]
+    assert len(hosts) == len(set(hosts)), "a site is listed twice"
+    for source in sources:
+        assert source.lang is not None, source.name
+        home = (urlsplit(source.url).hostname or "").removeprefix("www.")
+        for feed in source.feeds + source.sitemaps:
+            assert (urlsplit(feed).hostname or "").removeprefix("www.") == home, (source.name, feed)
