@@ -246,6 +246,21 @@ def status_command(context: Context) -> None:
         click.echo(line)
 
 
+@cli.group("sources")
+def sources_group() -> None:
+    """The news sites Rasd watches (config/sources.toml)."""
+
+
+@sources_group.command("list")
+@pass_context
+def sources_list_command(context: Context) -> None:
+    """One line per source: name, region, language, feed/sitemap/discovery, homepage; then counts per region."""
+    from monitor.sources_check import source_lines
+
+    for line in source_lines(context.settings()):
+        click.echo(line)
+
+
 @cli.command("housekeeping")
 @WAIT_OPTION
 @pass_context

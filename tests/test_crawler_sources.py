@@ -43,3 +43,20 @@ def test_each_site_once_and_its_feeds_on_its_own_host(sources: list[Source]) -> 
         home = (urlsplit(source.url).hostname or "").removeprefix("www.")
         for feed in source.feeds + source.sitemaps:
             assert (urlsplit(feed).hostname or "").removeprefix("www.") == home, (source.name, feed)
+
+
+def test_rasd_sources_list_shows_each_site_and_the_regions(tmp_path: Path) -> None:
+    from tests.conftest import run_rasd, write_config
+
+    config = write_config(
+        tmp_path,
+        '[[sources]]\nname = "Tiznit site"\nurl = "https://t.example/"\nregion = "MA-09"\n'
+        'feeds = ["https://t.example/feed/"]\n'
+        '[[sources]]\nname = "National"\nurl = "https://n.example/"\nlang = "fr"\n',
+    )
+    result = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].split()[:5] == ["Tiznit", "site", "MA-09", "?", "feed"]
+    assert lines[2].split()[:4] == ["National", "-", "fr", "discover"]
+    assert lines[-1].startswith("2 sources (- 1, MA-09 1")
