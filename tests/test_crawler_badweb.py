@@ -1,0 +1,108 @@
+"""Bad servers on 127.0.0.1 in one cycle: a 404, a 500 that recovers, a malformed feed, a site closed by
+robots.txt, and a windows-1256 page without a charset header. The cycle goes on, the good article is
+stored with its Arabic intact, and what failed is retried (and stored) by the next cycle."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from tests.conftest import run_rasd, write_config
+
+TEXT = "أطلقت تعاونية نسائية بإقليم تيزنيت مشروعا جديدا لتثمين منتوج الأركان بدعم من المبادرة الوطنية. " * 6
+
+
+def _article(title: str) -> bytes:
+    page = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{TEXT}</p>"
+    return (page + "</article></body></html>").encode("cp1256")
+
+
+class BadWeb(BaseHTTPRequestHandler):
+    """Routes: /feed/ announcing a good, a flaky (500 then 200) and a gone (404) article; /broken-feed/
+    malformed XML; robots.txt closing the whole site when asked for as localhost."""
+
+    hits: ClassVar[dict[str, int]] = {}
+
+    def log_message(self, *args: object) -> None:  # quiet test output
+        pass
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        host = f"http://{self.headers['Host']}"
+        self.hits[self.path] = self.hits.get(self.path, 0) + 1
+        if self.path == "/robots.txt":
+            closed = self.headers["Host"].startswith("localhost")
+            self._send(200, b"User-agent: *\nDisallow: /\n" if closed else b"User-agent: *\nAllow: /\n", "text/plain")
+        elif self.path == "/feed/":
+            items = "".join(
+                f"<item><title>{n}</title><link>{host}/{n}</link></item>" for n in ("ok-1256", "flaky", "gone")
+            )
+            self._send(200, f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode(),
+                       "application/rss+xml")
+        elif self.path == "/broken-feed/":
+            self._send(200, b'<?xml version="1.0"?><rss><channel><item><link>x</lin', "application/rss+xml")
+        elif self.path == "/ok-1256":
+            self._send(200, _article("تعاونية الأركان بتيزنيت"), "text/html")  # no charset: bytes only
+        elif self.path == "/flaky" and self.hits[self.path] > 2:  # 500 for the first cycle (and its retry)
+            self._send(200, _article("تعاونية فلاحية بأكادير"),
+                       "text/html; charset=windows-1256")
+        elif self.path == "/flaky":
+            self._send(500, b"server error", "text/plain")
+        else:
+            self._send(404, b"not found", "text/plain")
+
+
+@pytest.fixture
+def badweb() -> Iterator[int]:
+    BadWeb.hits = {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BadWeb)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_bad_servers_do_not_stop_the_cycle_and_failures_are_retried(badweb: int, tmp_path: Path) -> None:
+    port = badweb
+    sources = (
+        f'[[sources]]\nname = "Good"\nurl = "http://127.0.0.1:{port}/"\nfeeds = ["http://127.0.0.1:{port}/feed/"]\n'
+        f'[[sources]]\nname = "Broken"\nurl = "http://127.0.0.2:{port}/"\n'
+        f'feeds = ["http://127.0.0.2:{port}/broken-feed/"]\n'
+        f'[[sources]]\nname = "Closed"\nurl = "http://localhost:{port}/"\nfeeds = ["http://localhost:{port}/feed/"]\n'
+    )
+    config = write_config(tmp_path, sources)
+    db = tmp_path / "rasd.db"
+
+    first = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    stored = {url.rsplit("/", 1)[1]: text for url, text in _rows(db, "SELECT url, text FROM articles")}
+    assert set(stored) == {"ok-1256"}
+    assert "تعاونية نسائية بإقليم تيزنيت" in stored["ok-1256"]
+    outcomes = {(url.rsplit(":", 1)[1], outcome) for url, outcome in _rows(db, "SELECT url, outcome FROM fetches")}
+    assert (f"{port}/gone", "http_error") in outcomes and (f"{port}/flaky", "http_error") in outcomes
+    errors = _rows(db, "SELECT error FROM fetches WHERE url LIKE '%broken-feed%'")
+    assert errors and all(error for (error,) in errors), errors
+    closed = _rows(db, "SELECT outcome, error FROM fetches WHERE url LIKE 'http://localhost%'")
+    assert closed and all(outcome == "blocked" and "robots" in error.lower() for outcome, error in closed), closed
+
+    second = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    stored_again = {url.rsplit("/", 1)[1] for (url,) in _rows(db, "SELECT url FROM articles")}
+    assert stored_again == {"ok-1256", "flaky"}, "the failed article is retried, the stored one kept"
+    assert BadWeb.hits["/ok-1256"] == 1, "an article already stored is not fetched again"
