@@ -73,7 +73,9 @@ class NewsSpider(scrapy.Spider):
             callback=callback,
             errback=self.on_error,
             meta={"source": plan.name, "kind": kind, **meta},
-            dont_filter=kind in ("feed", "robots"),
+            # Articles are deduplicated by `self.scheduled`; Scrapy's own filter would silently drop the
+            # second hop of a redirect loop (no errback, so no FetchRecord).
+            dont_filter=kind in ("feed", "robots", "article"),
         )
 
     def _conditional(self, url: str, kind: str, plan: SourcePlan, callback: Any) -> Request:

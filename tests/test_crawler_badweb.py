@@ -1,6 +1,7 @@
 """Bad servers on 127.0.0.1 in one cycle: a 404, a 500 that recovers, a malformed feed, a site closed by
-robots.txt, and a windows-1256 page without a charset header. The cycle goes on, the good article is
-stored with its Arabic intact, and what failed is retried (and stored) by the next cycle."""
+robots.txt, a windows-1256 page without a charset header, an ISO-8859-6 page with one, a redirect loop, and
+one article announced under two URLs. The cycle goes on, the good articles are stored with their Arabic
+intact, and what failed is retried (and stored) by the next cycle."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from tests.conftest import run_rasd, write_config
 TEXT = "أطلقت تعاونية نسائية بإقليم تيزنيت مشروعا جديدا لتثمين منتوج الأركان بدعم من المبادرة الوطنية. " * 6
 
 
-def _article(title: str) -> bytes:
+ANNOUNCED = ("ok-1256", "flaky", "gone", "iso", "loop", "ok-1256?utm_source=fb#top")
+
+
+def _article(title: str, encoding: str = "cp1256") -> bytes:
     page = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{TEXT}</p>"
-    return (page + "</article></body></html>").encode("cp1256")
+    return (page + "</article></body></html>").encode(encoding)
 
 
 class BadWeb(BaseHTTPRequestHandler):
@@ -47,7 +51,7 @@ class BadWeb(BaseHTTPRequestHandler):
             self._send(200, b"User-agent: *\nDisallow: /\n" if closed else b"User-agent: *\nAllow: /\n", "text/plain")
         elif self.path == "/feed/":
             items = "".join(
-                f"<item><title>{n}</title><link>{host}/{n}</link></item>" for n in ("ok-1256", "flaky", "gone")
+                f"<item><title>{n}</title><link>{host}/{n}</link></item>" for n in ANNOUNCED
             )
             self._send(200, f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode(),
                        "application/rss+xml")
@@ -55,6 +59,12 @@ class BadWeb(BaseHTTPRequestHandler):
             self._send(200, b'<?xml version="1.0"?><rss><channel><item><link>x</lin', "application/rss+xml")
         elif self.path == "/ok-1256":
             self._send(200, _article("تعاونية الأركان بتيزنيت"), "text/html")  # no charset: bytes only
+        elif self.path == "/iso":
+            self._send(200, _article("تعاونية بالعيون", "iso8859_6"), "text/html; charset=ISO-8859-6")
+        elif self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
         elif self.path == "/flaky" and self.hits[self.path] > 2:  # 500 for the first cycle (and its retry)
             self._send(200, _article("تعاونية فلاحية بأكادير"),
                        "text/html; charset=windows-1256")
@@ -92,8 +102,10 @@ def test_bad_servers_do_not_stop_the_cycle_and_failures_are_retried(badweb: int,
     first = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     stored = {url.rsplit("/", 1)[1]: text for url, text in _rows(db, "SELECT url, text FROM articles")}
-    assert set(stored) == {"ok-1256"}
-    assert "تعاونية نسائية بإقليم تيزنيت" in stored["ok-1256"]
+    assert set(stored) == {"ok-1256", "iso"}, "one copy of the article announced under two URLs"
+    assert all("تعاونية نسائية بإقليم تيزنيت" in text for text in stored.values())
+    (loop_error,) = _rows(db, "SELECT error FROM fetches WHERE url LIKE '%/loop'")[-1:]
+    assert loop_error[0] and "redirect" in loop_error[0].lower(), loop_error
     outcomes = {(url.rsplit(":", 1)[1], outcome) for url, outcome in _rows(db, "SELECT url, outcome FROM fetches")}
     assert (f"{port}/gone", "http_error") in outcomes and (f"{port}/flaky", "http_error") in outcomes
     errors = _rows(db, "SELECT error FROM fetches WHERE url LIKE '%broken-feed%'")
@@ -104,5 +116,5 @@ def test_bad_servers_do_not_stop_the_cycle_and_failures_are_retried(badweb: int,
     second = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     stored_again = {url.rsplit("/", 1)[1] for (url,) in _rows(db, "SELECT url FROM articles")}
-    assert stored_again == {"ok-1256", "flaky"}, "the failed article is retried, the stored one kept"
+    assert stored_again == {"ok-1256", "iso", "flaky"}, "the failed article is retried, the stored one kept"
     assert BadWeb.hits["/ok-1256"] == 1, "an article already stored is not fetched again"
