@@ -7,6 +7,8 @@ thread stays free for I/O and both cores do extraction.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -17,6 +19,7 @@ from crawler import FetchedPage
 from extract import Article, extract_article
 
 _classifier: Classifier | None = None
+ORPHAN_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,19 @@ class Processed:
     error: str | None = None
 
 
-def _init_worker(spec: ClassifierSpec) -> None:
+def _exit_when_orphaned(parent: int) -> None:
+    """A `kill -9` of the parent alone (not its process group) leaves the pool's workers running forever,
+    each holding the models in memory; a worker whose parent is gone has no one to answer to, so it leaves."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _init_worker(spec: ClassifierSpec, parent: int) -> None:
+    """`parent` comes from the parent itself: a worker still starting when the parent died is already
+    re-parented, and its own getppid() would name init."""
     global _classifier
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), name="orphan-watch", daemon=True).start()
     _classifier = load_classifier(seeds_dir=spec.seeds_dir, threshold=spec.threshold)
 
 
@@ -72,5 +86,5 @@ def start_workers(spec: ClassifierSpec, workers: int | None = None) -> ProcessPo
         max_workers=workers or os.cpu_count() or 2,
         mp_context=get_context("spawn"),
         initializer=_init_worker,
-        initargs=(spec,),
+        initargs=(spec, os.getpid()),
     )

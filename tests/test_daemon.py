@@ -75,9 +75,26 @@ class DaemonProcess:
 
     def kill_group(self) -> None:
         """`kill -9` the daemon and its workers, as systemd's stop-sigkill does for the unit's cgroup."""
-        os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # the group may be empty already
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
         self._reader.join(timeout=5)
+
+    def children(self) -> set[int]:
+        """Pids of the daemon's worker processes (read from /proc: Linux, as the deployment)."""
+        tasks = Path(f"/proc/{self.process.pid}/task")
+        pids: set[int] = set()
+        for task in tasks.iterdir():
+            pids |= {int(pid) for pid in (task / "children").read_text().split()}
+        return pids
+
+    def __enter__(self) -> DaemonProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Whatever happened in the test, no daemon or worker outlives it."""
+        if self.process.poll() is None:
+            self.kill_group()
 
 
 def _rows(db: Path, sql: str) -> list[tuple]:
@@ -96,8 +113,7 @@ def _articles(db: Path) -> int:
 def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(demo_web, tmp_path: Path) -> None:
     config = write_config(tmp_path, demo_web.sources_toml(), SUBSCRIBER + FAST)
     db = tmp_path / "rasd.db"
-    daemon = DaemonProcess(config, tmp_path)
-    try:
+    with DaemonProcess(config, tmp_path) as daemon:
         daemon.wait_for(lambda: len(daemon.runs("crawl:default")) >= 1, timeout=40)
         # one daemon per database: a second one exits at once, naming the holder
         second = run_rasd("--config", str(config), "run", cwd=tmp_path, timeout=30)
@@ -133,9 +149,6 @@ def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(de
         seen = len(daemon.runs("crawl:default"))
         daemon.wait_for(lambda: len(daemon.runs("crawl:default")) > seen, timeout=20)
         seconds = daemon.terminate()
-    finally:
-        if daemon.process.poll() is None:
-            daemon.kill_group()
     assert daemon.process.returncode == 0, "".join(daemon.raw)
     assert seconds < STOP_BOUND, seconds
     assert any(line.get("message") == "rasd daemon stopped" for line in daemon.lines)
@@ -199,13 +212,9 @@ def test_each_source_group_is_crawled_on_its_own_interval(demo_web, tmp_path: Pa
     sources = demo_web.sources_toml().replace(f'name = "{national}"', f'name = "{national}"\ngroup = "national"')
     schedule = "\n[schedule]\ncrawl_every_minutes = 60\ngroup_every_minutes = { national = 0.03 }\n"
     config = write_config(tmp_path, sources, schedule)
-    daemon = DaemonProcess(config, tmp_path)
-    try:
+    with DaemonProcess(config, tmp_path) as daemon:
         daemon.wait_for(lambda: len(daemon.runs("crawl:national")) >= 3, timeout=40)
         daemon.terminate()
-    finally:
-        if daemon.process.poll() is None:
-            daemon.kill_group()
     assert daemon.process.returncode == 0, "".join(daemon.raw)
     assert len(daemon.runs("crawl:default")) == 1, "the default group waits its hour"
     assert daemon.runs("crawl:default")[0]["sources"] == len(demo_web.sites) - 1
@@ -226,13 +235,9 @@ def test_sigterm_during_a_crawl_stops_within_the_bound_and_the_next_run_complete
     config = _slow_crawl_config(tmp_path, demo_web)
     config.write_text(config.read_text().replace("stop_timeout_seconds = 10", "stop_timeout_seconds = 0.2"))
     db = tmp_path / "rasd.db"
-    daemon = DaemonProcess(config, tmp_path)
-    try:
+    with DaemonProcess(config, tmp_path) as daemon:
         daemon.wait_for(lambda: _articles(db) >= 1, timeout=40)
         seconds = daemon.terminate()
-    finally:
-        if daemon.process.poll() is None:
-            daemon.kill_group()
     assert daemon.process.returncode == 0, "".join(daemon.raw)
     assert seconds < STOP_BOUND, seconds
     assert not daemon.runs("crawl:default"), "the crawl did not finish"
@@ -250,28 +255,39 @@ def test_sigterm_during_a_crawl_stops_within_the_bound_and_the_next_run_complete
     assert _articles(db) == len(demo_web.stories)
 
 
+def _gone(pid: int) -> bool:
+    """True once `pid` has exited (a zombie waiting for init to reap it counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
 def test_kill_9_during_a_crawl_then_restart_loses_nothing(demo_web, tmp_path: Path) -> None:
+    """`kill -9` of the daemon's pid alone (an operator's kill, not systemd's whole cgroup): its extraction
+    workers leave on their own, and the restart stores the rest of the cycle."""
     config = _slow_crawl_config(tmp_path, demo_web)
     db = tmp_path / "rasd.db"
     expected = {canonicalize_url(story.url) for story in demo_web.stories}
 
-    daemon = DaemonProcess(config, tmp_path)
-    try:
+    with DaemonProcess(config, tmp_path) as daemon:
         daemon.wait_for(lambda: _articles(db) >= 1, timeout=40)
-    finally:
-        daemon.kill_group()
+        workers = daemon.children()
+        assert workers, "extraction runs in worker processes"
+        daemon.process.kill()
+        daemon.process.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert all(_gone(pid) for pid in workers), f"orphaned workers still running: {workers}"
     stored_at_kill = _articles(db)
     assert stored_at_kill < len(expected), "killed in the middle of the crawl"
     assert not daemon.runs("crawl:default"), "the first cycle never finished"
     assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
 
-    restarted = DaemonProcess(config, tmp_path)
-    try:
+    with DaemonProcess(config, tmp_path) as restarted:
         restarted.wait_for(lambda: len(restarted.runs("crawl:default")) >= 1, timeout=40)
         assert restarted.terminate() < STOP_BOUND
-    finally:
-        if restarted.process.poll() is None:
-            restarted.kill_group()
     assert restarted.process.returncode == 0, "".join(restarted.raw)
     assert restarted.runs("crawl:default")[0]["new_articles"] == len(expected) - stored_at_kill
     assert {url for (url,) in _rows(db, "SELECT canonical_url FROM articles")} == expected
