@@ -13,9 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from classify import Classification, Classifier, load_classifier
-from crawler import FetchedPage
 from extract import Article, extract_article
 
 _classifier: Classifier | None = None
@@ -60,24 +60,29 @@ def classifier_in_worker() -> Classifier:
     return _classifier
 
 
-def process_page(page: FetchedPage, source_region: str | None, boilerplate: tuple[str, ...]) -> Processed:
-    """Extract and classify one fetched page; exceptions become an error line, never a crashed cycle."""
+def process_page(page: dict[str, Any], source_region: str | None, boilerplate: tuple[str, ...]) -> Processed:
+    """Extract and classify one fetched page; exceptions become an error line, never a crashed cycle.
+
+    `page` is a `crawler.FetchedPage` as a dict (`dataclasses.asdict`): unpickling the dataclass would make
+    the worker import the crawler package, and with it Scrapy and Twisted — 40 MB more in every worker
+    (bench/bench_crawl.py)."""
+    source, canonical_url = page["source"], page["canonical_url"]
     try:
         article = extract_article(
-            page.body,
-            page.url,
-            page.fetched_at,
-            hint_title=page.hint_title,
-            hint_date=page.hint_date,
-            hint_date_source=page.hint_date_origin,
+            page["body"],
+            page["url"],
+            page["fetched_at"],
+            hint_title=page["hint_title"],
+            hint_date=page["hint_date"],
+            hint_date_source=page["hint_date_origin"],
             extra_boilerplate=boilerplate,
         )
         if article is None:
-            return Processed(page.source, page.canonical_url, None, None)
+            return Processed(source, canonical_url, None, None)
         classification = classifier_in_worker().classify(article.title, article.text, article.lang, source_region)
-        return Processed(page.source, page.canonical_url, article, classification)
+        return Processed(source, canonical_url, article, classification)
     except Exception as error:  # a page that breaks a library must not stop the cycle
-        return Processed(page.source, page.canonical_url, None, None, f"{type(error).__name__}: {error}")
+        return Processed(source, canonical_url, None, None, f"{type(error).__name__}: {error}")
 
 
 def start_workers(spec: ClassifierSpec, workers: int | None = None) -> ProcessPoolExecutor:
