@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from extract.boilerplate import strip_boilerplate
 from extract.dates import parse_iso, parse_visible_date, structured_date, trusted_guess, url_date
+from extract.fingerprint import Fingerprint, fingerprint_of
 from extract.normalize import detect_language, normalize_for_matching
 
 # Measured on the demo web's Arabic and French WordPress pages: favor_precision keeps the article and
@@ -33,6 +34,8 @@ class Article:
     lang: str  # ar | fr | en | und
     site_name: str | None
     content_hash: str
+    # For near-duplicate stories (extract.fingerprint); None when built without one (storage makes it).
+    fingerprint: Fingerprint | None = None
 
     def as_json(self) -> dict[str, str | None]:
         """The `rasd extract --json` object (DESIGN.md's command-line contract)."""
@@ -128,4 +131,5 @@ def extract_article(
         lang=detect_language(title + "\n" + text),
         site_name=str(data["sitename"]) if data.get("sitename") else None,
         content_hash=content_hash(text),
+        fingerprint=fingerprint_of(title, text),
     )
