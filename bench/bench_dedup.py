@@ -37,8 +37,11 @@ sys.path.insert(0, str(ROOT))
 
 from extract import normalize_for_matching  # noqa: E402
 from extract.fingerprint import (  # noqa: E402
+    BANDS,
     FIGURES_AGREE,
+    LSH_WEIGHTS,
     NUM_PERM,
+    ROWS,
     SAME_STORY_JACCARD,
     SHINGLE_CHARS,
     char_shingles,
@@ -131,7 +134,7 @@ def main() -> None:
         threshold = np.floor(min(true_corpus, true_fixture) * 100) / 100
         fp = fp_figures = candidates = 0
         if sketches:
-            lsh = MinHashLSH(threshold=max(threshold, 0.05), num_perm=num_perm)
+            lsh = MinHashLSH(threshold=max(threshold, 0.05), num_perm=num_perm, weights=LSH_WEIGHTS)
             for index, sketch_ in enumerate(sketches):
                 lsh.insert(index, sketch_)
             for i, sketch_ in enumerate(sketches):
@@ -156,6 +159,8 @@ def main() -> None:
         f"\nchosen: char{SHINGLE_CHARS} shingles, num_perm={NUM_PERM}, same story when the estimate is "
         f">= {SAME_STORY_JACCARD} and the figures agree (>= {FIGURES_AGREE} of the smaller set)"
     )
+    print(f"LSH: {BANDS} bands of {ROWS}; chance that a pair becomes a candidate, by its Jaccard similarity:")
+    print("  " + ", ".join(f"{j:.2f}: {1 - (1 - j**ROWS) ** BANDS:.2f}" for j in (0.1, 0.2, 0.28, 0.34, 0.5)))
     if corpus:
         print(f"highest other corpus pair for the chosen setting: {chosen_pair[0]} / {chosen_pair[1]}")
         prints = [fingerprint_of(row.get("title") or "", row["text"]) for row in corpus]
