@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO))
 import trafilatura  # noqa: E402
 
 import extract.article  # noqa: E402
-from bench.bench_daemon_memory import descendants, rss_mb  # noqa: E402
+from bench.bench_daemon_memory import descendants  # noqa: E402
 from bench.crawlweb import CrawlWeb  # noqa: E402
 from crawler import canonicalize_url  # noqa: E402
 from extract import extract_article  # noqa: E402
@@ -57,9 +57,10 @@ class Run:
     peak_tree_mb: float  # peak of the summed RSS of the process tree
     peak_tree_pss_mb: float  # the same in PSS (shared pages divided among the processes sharing them)
     peak_main_mb: float
-    peak_child_mb: float  # the largest single process's peak RSS (getrusage)
+    high_water_mb: list[float]  # each process's own peak RSS (VmHWM), the main process first
     processes: int  # most processes seen at once
     main_cpu: float  # of the main process alone (the reactor: Scrapy, storage), last seen in /proc
+    sampler_cpu: float  # what the memory sampling cost this process
     output: str
 
 
@@ -70,6 +71,18 @@ def cpu_seconds(pid: int) -> float:
     except (FileNotFoundError, ProcessLookupError):
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS now, peak RSS so far) of one process, from /proc/PID/status; zeros once it is gone."""
+    values = {"VmRSS:": 0.0, "VmHWM:": 0.0}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.split(maxsplit=1)[0] in values:
+                values[line.split()[0]] = int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        pass
+    return values["VmRSS:"], values["VmHWM:"]
 
 
 def pss_mb(pid: int) -> float:
@@ -95,18 +108,26 @@ def run_crawl(config: Path, cwd: Path) -> Run:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    peaks = {"tree": 0.0, "pss": 0.0, "main": 0.0, "processes": 0.0, "main_cpu": 0.0}
+    own_peaks: dict[int, float] = {}  # each process's own high-water mark (VmHWM), spikes between samples too
+    peaks = {"tree": 0.0, "pss": 0.0, "main": 0.0, "processes": 0.0, "main_cpu": 0.0, "sampler_cpu": 0.0}
 
     def sample() -> None:
+        rounds = 0
         while process.poll() is None:
             pids = [process.pid, *descendants(process.pid)]
-            sizes = [rss_mb(pid) for pid in pids]
+            readings = [memory_mb(pid) for pid in pids]
+            sizes = [now for now, _ in readings]
+            for pid, (_, high) in zip(pids, readings, strict=True):
+                own_peaks[pid] = max(own_peaks.get(pid, 0.0), high)
             peaks["tree"] = max(peaks["tree"], sum(sizes))
-            peaks["pss"] = max(peaks["pss"], sum(map(pss_mb, pids)))
+            if rounds % 10 == 0:  # smaps_rollup walks the page tables: once a second is enough
+                peaks["pss"] = max(peaks["pss"], sum(map(pss_mb, pids)))
             peaks["main"] = max(peaks["main"], sizes[0])
             peaks["processes"] = max(peaks["processes"], len(pids))
             peaks["main_cpu"] = max(peaks["main_cpu"], cpu_seconds(process.pid))
+            rounds += 1
             time.sleep(0.1)
+        peaks["sampler_cpu"] = time.thread_time()
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -121,9 +142,10 @@ def run_crawl(config: Path, cwd: Path) -> Run:
         peaks["tree"],
         peaks["pss"],
         peaks["main"],
-        after.ru_maxrss / 1024,
+        list(own_peaks.values()),
         int(peaks["processes"]),
         peaks["main_cpu"],
+        peaks["sampler_cpu"],
         output,
     )
 
@@ -235,12 +257,16 @@ def main() -> int:
         print(
             f"  CPU: {cold.cpu:.1f} s (rasd + workers; main process {cold.main_cpu:.1f} s, the rest "
             f"{cold.cpu - cold.main_cpu:.1f} s) → {cold.cpu / max(stored, 1) * 1000:.1f} ms CPU per page, "
-            f"{cold.cpu / cold.wall:.2f} cores busy on average; web server (this process) {server_cpu:.1f} s"
+            f"{cold.cpu / cold.wall:.2f} cores busy on average"
+        )
+        print(
+            f"  this process meanwhile: web server {server_cpu - cold.sampler_cpu:.1f} s CPU, memory sampling "
+            f"{cold.sampler_cpu:.1f} s"
         )
         print(
             f"  peak memory: {cold.peak_tree_mb:.0f} MB summed RSS of {cold.processes} processes "
-            f"(PSS {cold.peak_tree_pss_mb:.0f} MB); main process {cold.peak_main_mb:.0f} MB; "
-            f"largest single process {cold.peak_child_mb:.0f} MB"
+            f"(PSS {cold.peak_tree_pss_mb:.0f} MB); main process {cold.peak_main_mb:.0f} MB; each process's "
+            f"own peak (VmHWM), main first: {', '.join(f'{mb:.0f}' for mb in cold.high_water_mb)} MB"
         )
 
         second = run_crawl(config, folder)

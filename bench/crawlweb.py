@@ -105,9 +105,40 @@ def _fill(template: str, rng: random.Random, lang: str, region: str | None) -> s
     return template.format(
         city=rng.choice(REGIONS[code][lang]),
         region=REGIONS[code]["name"] if lang == "ar" else "la région",
-        n=rng.randint(3, 60),
+        n=rng.randint(3, 60_000),  # wide: two stories on one template do not state the same figures
         **{key: rng.choice(values) for key, values in words.items()},
     )
+
+
+def _coined(rng: random.Random, lang: str) -> str:
+    """A made-up word shaped like the language's: an Arabic root in a pattern, French syllables with a
+    suffix. Each article coins its own, so two articles share little more than real ones do (their
+    function words and the few sentences written above), as near-duplicate detection expects of distinct
+    stories."""
+    if lang == "ar":
+        c1, c2, c3 = rng.sample(TEXT["coined"]["ar_letters"], 3)
+        return rng.choice(TEXT["coined"]["ar_patterns"]).format(c1, c2, c3)
+    coined = TEXT["coined"]
+    syllables = "".join(
+        rng.choice(coined["fr_onsets"]) + rng.choice(coined["fr_vowels"]) for _ in range(rng.randint(2, 3))
+    )
+    return syllables + rng.choice(coined["fr_suffixes"])
+
+
+def _babble(rng: random.Random, lang: str, lexicon: list[str]) -> str:
+    """A sentence of the article's own words between the language's function words."""
+    function_words = TEXT["coined"][f"{lang}_function"]
+    words = [rng.choice(lexicon if n % 3 else function_words) for n in range(rng.randint(9, 24))]
+    if rng.random() < 0.3:
+        words.insert(rng.randrange(len(words)), str(rng.randint(2, 90_000)))
+    sentence = " ".join(words)
+    return (sentence[0].upper() + sentence[1:] if lang == "fr" else sentence) + "."
+
+
+def _paragraph(rng: random.Random, lang: str, region: str | None, sentences: list[str], lexicon: list[str]) -> str:
+    """One sentence written for the topic (what the classifier reads), then the article's own text."""
+    written = _fill(rng.choice(sentences), rng, lang, region)
+    return " ".join([written] + [_babble(rng, lang, lexicon) for _ in range(rng.randint(2, 5))])
 
 
 def generate_articles(spec: SiteSpec, count: int, seed: int, now: datetime) -> list[Article]:
@@ -120,10 +151,8 @@ def generate_articles(spec: SiteSpec, count: int, seed: int, now: datetime) -> l
         titles, sentences = (
             (TEXT["sse_titles"], TEXT["sse_sentences"]) if sse else (TEXT["other_titles"], TEXT["other_sentences"])
         )
-        paragraphs = [
-            " ".join(_fill(rng.choice(sentences[lang]), rng, lang, spec.region) for _ in range(rng.randint(3, 6)))
-            for _ in range(rng.randint(5, 12))
-        ]
+        lexicon = [_coined(rng, lang) for _ in range(rng.randint(40, 90))]
+        paragraphs = [_paragraph(rng, lang, spec.region, sentences[lang], lexicon) for _ in range(rng.randint(5, 12))]
         comments = [
             {
                 "author": rng.choice(WORDS[lang]["people"]),
