@@ -115,30 +115,35 @@ def _coined(rng: random.Random, lang: str) -> str:
     suffix. Each article coins its own, so two articles share little more than real ones do (their
     function words and the few sentences written above), as near-duplicate detection expects of distinct
     stories."""
-    if lang == "ar":
-        c1, c2, c3 = rng.sample(TEXT["coined"]["ar_letters"], 3)
-        return rng.choice(TEXT["coined"]["ar_patterns"]).format(c1, c2, c3)
     coined = TEXT["coined"]
+    if lang == "ar":
+        root = rng.sample(coined["ar_letters"], 3)
+        return rng.choice(coined["ar_prefixes"]) + rng.choice(coined["ar_patterns"]).format(*root)
     syllables = "".join(
-        rng.choice(coined["fr_onsets"]) + rng.choice(coined["fr_vowels"]) for _ in range(rng.randint(2, 3))
+        rng.choice(coined["fr_onsets"]) + rng.choice(coined["fr_vowels"]) for _ in range(rng.randint(2, 4))
     )
-    return syllables + rng.choice(coined["fr_suffixes"])
+    return syllables + (rng.choice(coined["fr_suffixes"]) if rng.random() < 0.5 else "")
 
 
 def _babble(rng: random.Random, lang: str, lexicon: list[str]) -> str:
     """A sentence of the article's own words between the language's function words."""
     function_words = TEXT["coined"][f"{lang}_function"]
-    words = [rng.choice(lexicon if n % 3 else function_words) for n in range(rng.randint(9, 24))]
+    words = [rng.choice(lexicon if n % 4 else function_words) for n in range(rng.randint(9, 24))]
     if rng.random() < 0.3:
         words.insert(rng.randrange(len(words)), str(rng.randint(2, 90_000)))
     sentence = " ".join(words)
     return (sentence[0].upper() + sentence[1:] if lang == "fr" else sentence) + "."
 
 
-def _paragraph(rng: random.Random, lang: str, region: str | None, sentences: list[str], lexicon: list[str]) -> str:
-    """One sentence written for the topic (what the classifier reads), then the article's own text."""
-    written = _fill(rng.choice(sentences), rng, lang, region)
-    return " ".join([written] + [_babble(rng, lang, lexicon) for _ in range(rng.randint(2, 5))])
+def _paragraph(
+    rng: random.Random, lang: str, region: str | None, sentences: list[str], lexicon: list[str], lead: bool
+) -> str:
+    """The article's own text; the lead paragraph, and one in four others, open with a sentence written for
+    the topic (what the classifier reads)."""
+    babble = [_babble(rng, lang, lexicon) for _ in range(rng.randint(2, 5))]
+    if lead or rng.random() < 0.25:
+        babble.insert(0, _fill(rng.choice(sentences), rng, lang, region))
+    return " ".join(babble)
 
 
 def generate_articles(spec: SiteSpec, count: int, seed: int, now: datetime) -> list[Article]:
@@ -152,7 +157,9 @@ def generate_articles(spec: SiteSpec, count: int, seed: int, now: datetime) -> l
             (TEXT["sse_titles"], TEXT["sse_sentences"]) if sse else (TEXT["other_titles"], TEXT["other_sentences"])
         )
         lexicon = [_coined(rng, lang) for _ in range(rng.randint(40, 90))]
-        paragraphs = [_paragraph(rng, lang, spec.region, sentences[lang], lexicon) for _ in range(rng.randint(5, 12))]
+        paragraphs = [
+            _paragraph(rng, lang, spec.region, sentences[lang], lexicon, lead=n == 0) for n in range(rng.randint(5, 12))
+        ]
         comments = [
             {
                 "author": rng.choice(WORDS[lang]["people"]),
