@@ -23,6 +23,8 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+
 MAX_PAGE_LINKS = 5_000  # a news homepage has a few hundred
 MAX_FEED_ITEMS = 1_000  # a news feed has tens
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+_HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.IGNORECASE)
+HEAD_LIMIT = 300_000  # bytes searched for the end of <head>; past it, a page's head is not worth reading
 
 
 class UnsafeXml(ValueError):
@@ -70,6 +72,19 @@ def feed_links(tree: lxml_html.HtmlElement, page_url: str) -> list[str]:
         if (link.get("type") or "").lower() in _FEED_TYPES and url and "/comments/feed" not in url and url not in links:
             links.append(url)
     return links
+
+
+def canonical_link(body: bytes, page_url: str) -> str | None:
+    """The absolute URL of the page's `<link rel="canonical">`, or None. Only the head is parsed (the
+    article's own body is parsed once, by extraction, in a worker), so the reactor thread pays little."""
+    end = _HEAD_END.search(body, 0, HEAD_LIMIT)
+    tree = parse_html(body[: end.start() if end else HEAD_LIMIT])
+    if tree is None:
+        return None
+    for link in tree.xpath("//link[@href]"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            return absolute(page_url, link.get("href"))
+    return None
 
 
 def page_links(tree: lxml_html.HtmlElement, page_url: str, limit: int = MAX_PAGE_LINKS) -> list[tuple[str, str]]:

@@ -54,7 +54,11 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
         "TWISTED_REACTOR": ASYNCIO_REACTOR,
         "RASD_ALLOW_PRIVATE_NETWORKS": settings.allow_private_networks,
         "RASD_ALLOW_HOSTS": list(settings.allow_hosts),
-        "DOWNLOADER_MIDDLEWARES": {"crawler.guard.PrivateNetworkGuard": 50},
+        # The guard first: a redirect to an internal address is refused as such, before the off-site rule.
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.guard.PrivateNetworkGuard": 50,
+            "crawler.redirects.SameSiteArticleRedirects": 55,
+        },
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
 

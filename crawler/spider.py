@@ -14,13 +14,23 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Request, Response
+from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
+from twisted.web.client import ResponseNeverReceived
 
 from crawler.discovery import (
     Entry,
     UnsafeXml,
+    canonical_link,
     feed_links,
     page_links,
     parse_feed,
@@ -29,7 +39,7 @@ from crawler.discovery import (
     robots_sitemaps,
 )
 from crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
-from crawler.urls import canonicalize_url, looks_like_article, looks_like_listing
+from crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing, same_site
 
 MAX_LISTING_PAGES = 12  # per source and cycle: categories and their second pages
 MAX_CHILD_SITEMAPS = 5
@@ -42,6 +52,72 @@ def _now() -> datetime:
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+# Network failures as a reader of `rasd status` or `rasd sources check` wants them named.
+_FAILURES: dict[type[BaseException], str] = {
+    DownloadTimeoutError: "timed out",
+    DownloadConnectionRefusedError: "connection refused",
+    ConnectionRefusedError: "connection refused",
+    CannotResolveHostError: "DNS lookup failed",
+    DNSLookupError: "DNS lookup failed",
+    ResponseDataLossError: "connection cut in the middle of the answer",
+    ResponseNeverReceived: "connection closed before any answer",
+    DownloadFailedError: "download failed",
+}
+
+
+def describe_failure(error: BaseException | None) -> str:
+    """One readable line for a failed request: what went wrong in words, then the library's detail."""
+    if error is None:
+        return "failed without an error"
+    if isinstance(error, IgnoreRequest):
+        return str(error) or "request refused"  # robots.txt, the network guard, an off-site redirect
+    label = next((text for kind, text in _FAILURES.items() if isinstance(error, kind)), type(error).__name__)
+    detail = "" if isinstance(error, ResponseNeverReceived) else str(error)
+    return f"{label}: {detail}"[:500] if detail and detail != label else label
+
+
+def _redirected_from(response: Response) -> str:
+    """" (redirected from URL)" when the answer came after redirects, so a 404 names what was announced."""
+    hops = response.meta.get("redirect_urls") or []
+    return f" (redirected from {hops[0]})" if hops else ""
+
+
+def response_record(
+    response: Response, outcome: str | None = None, error: str | None = None, items: int | None = None
+) -> FetchRecord:
+    """The FetchRecord of an answer; `outcome` from the status unless given."""
+    status = response.status
+    if outcome is None:
+        outcome = "ok" if status < 300 else ("not_modified" if status == 304 else "http_error")
+    if outcome == "http_error" and error is None:
+        error = f"HTTP {status}{_redirected_from(response)}"
+    return FetchRecord(
+        source=response.meta["source"],
+        url=response.url,
+        kind=response.meta["kind"],
+        outcome=outcome,
+        status=status,
+        bytes=len(response.body),
+        duration_ms=int(1000 * float(response.meta.get("download_latency", 0.0))),
+        error=error,
+        fetched_at=_now(),
+        items=items,
+    )
+
+
+def failure_record(request: Request, failure: Failure) -> FetchRecord:
+    """The FetchRecord of a request that got no answer (or was refused before it was sent)."""
+    error = failure.value
+    return FetchRecord(
+        source=request.meta["source"],
+        url=request.url,
+        kind=request.meta["kind"],
+        outcome="blocked" if isinstance(error, IgnoreRequest) else "error",
+        error=describe_failure(error),
+        fetched_at=_now(),
+    )
 
 
 class NewsSpider(scrapy.Spider):
@@ -72,7 +148,7 @@ class NewsSpider(scrapy.Spider):
             url,
             callback=callback,
             errback=self.on_error,
-            meta={"source": plan.name, "kind": kind, **meta},
+            meta={"source": plan.name, "kind": kind, "site": plan.homepage, **meta},
             # Articles are deduplicated by `self.scheduled`; Scrapy's own filter would silently drop the
             # second hop of a redirect loop (no errback, so no FetchRecord).
             dont_filter=kind in ("feed", "robots", "article"),
@@ -116,39 +192,14 @@ class NewsSpider(scrapy.Spider):
 
     # ---- bookkeeping ----------------------------------------------------------------------------
 
-    def _record(self, response: Response, outcome: str | None = None, error: str | None = None) -> None:
-        status = response.status
-        if outcome is None:
-            outcome = "ok" if status < 300 else ("not_modified" if status == 304 else "http_error")
-        self.sink.fetch(
-            FetchRecord(
-                source=response.meta["source"],
-                url=response.url,
-                kind=response.meta["kind"],
-                outcome=outcome,
-                status=status,
-                bytes=len(response.body),
-                duration_ms=int(1000 * float(response.meta.get("download_latency", 0.0))),
-                error=error or (f"HTTP {status}" if outcome == "http_error" else None),
-                fetched_at=_now(),
-            )
-        )
+    def _record(
+        self, response: Response, outcome: str | None = None, error: str | None = None, items: int | None = None
+    ) -> None:
+        self.sink.fetch(response_record(response, outcome, error, items))
 
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
-        error = failure.value
-        outcome = "blocked" if isinstance(error, IgnoreRequest) else "error"
-        message = str(error) or type(error).__name__
-        self.sink.fetch(
-            FetchRecord(
-                source=request.meta["source"],
-                url=request.url,
-                kind=request.meta["kind"],
-                outcome=outcome,
-                error=f"{type(error).__name__}: {message}"[:500],
-                fetched_at=_now(),
-            )
-        )
+        self.sink.fetch(failure_record(request, failure))
         if request.meta["kind"] in ("feed", "sitemap"):
             yield from self._fallback_to_listing(self.plans[request.meta["source"]])
 
@@ -241,7 +292,7 @@ class NewsSpider(scrapy.Spider):
             self._record(response, outcome="error", error=str(error))
             yield from self._fallback_to_listing(plan)
             return
-        self._record(response)
+        self._record(response, items=len(entries))
         self._remember_validators(response, "feed")
         yield from self._article_requests(plan, entries)
 
@@ -258,7 +309,7 @@ class NewsSpider(scrapy.Spider):
             self._record(response, outcome="http_error" if response.status != 200 else "error", error=str(error))
             yield from self._fallback_to_listing(plan)
             return
-        self._record(response)
+        self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
         self._remember_validators(response, "sitemap")
         for child in sitemap.child_sitemaps[:MAX_CHILD_SITEMAPS]:
             yield self._conditional(child, "sitemap", plan, self.parse_sitemap)
@@ -269,12 +320,17 @@ class NewsSpider(scrapy.Spider):
         self._record(response)
         if response.status != 200:
             return
+        plan = self.plans[response.meta["source"]]
         entry: Entry = response.meta["entry"]
+        url = self._canonical_of(response, plan) or response.url
+        key = canonicalize_url(url)
+        self.scheduled.add(key)  # the same article announced under its canonical URL is not fetched again
+        aliases = {response.meta["canonical"], canonicalize_url(response.url)} - {key}
         self.sink.page(
             FetchedPage(
-                source=response.meta["source"],
-                url=response.url,
-                canonical_url=response.meta["canonical"],
+                source=plan.name,
+                url=clean_url(url),
+                canonical_url=key,
                 status=response.status,
                 body=response.body,
                 content_type=_header(response, "Content-Type") or "",
@@ -282,5 +338,18 @@ class NewsSpider(scrapy.Spider):
                 hint_title=entry.title,
                 hint_date=entry.published,
                 hint_date_origin=entry.date_origin,
+                aliases=tuple(sorted(aliases)),
             )
         )
+
+    @staticmethod
+    def _canonical_of(response: Response, plan: SourcePlan) -> str | None:
+        """The page's `<link rel="canonical">` when it can be trusted as the article's own URL: on the same
+        site (a canonical on another domain marks syndication — the copy stays this source's article), and
+        not the homepage or a section page (some CMSs put the homepage on every page)."""
+        link = canonical_link(response.body, response.url)
+        if link is None or not same_site(link, plan.homepage) or looks_like_listing(link, plan.homepage):
+            return None
+        if canonicalize_url(link) == canonicalize_url(plan.homepage):
+            return None
+        return link

@@ -23,8 +23,8 @@ class FetchedPage:
     """An article page as downloaded: raw bytes (extraction decodes them) plus what announced it."""
 
     source: str
-    url: str  # after redirects
-    canonical_url: str  # of the announced URL: the key "already stored?" is asked with
+    url: str  # the clean URL to store and show: the page's own canonical link, or where redirects ended
+    canonical_url: str  # the key "already stored?" is asked with (see crawler.spider.NewsSpider.parse_article)
     status: int
     body: bytes
     content_type: str
@@ -32,6 +32,9 @@ class FetchedPage:
     hint_title: str | None = None
     hint_date: str | None = None
     hint_date_origin: str | None = None
+    # Other canonical URLs this page was reached under (the announced URL, where a redirect started) when
+    # the page names another canonical: stored as aliases so the next cycle does not fetch them again.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class FetchRecord:
     duration_ms: int = 0
     error: str | None = None
     fetched_at: datetime = field(default_factory=datetime.now)
+    items: int | None = None  # entries a feed or sitemap announced, article links a listing page held
 
 
 @dataclass(frozen=True)

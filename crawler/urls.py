@@ -42,6 +42,14 @@ def canonicalize_url(url: str) -> str:
     return urlunsplit(("https" if parts.scheme in ("http", "https") else parts.scheme, host, path, query, ""))
 
 
+def clean_url(url: str) -> str:
+    """The URL a reader is given: tracking parameters (courlan's list: utm_*, fbclid, xtor…) and the
+    fragment removed, everything else kept — unlike `canonicalize_url`, the host, `www.`, the scheme, the
+    path's trailing slash and non-tracking parameters stay as the site wrote them."""
+    parts = urlsplit(courlan.normalize_url(url, strict=False, trailing_slash=True))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
 def same_site(url: str, homepage: str) -> bool:
     """True when `url` is on the homepage's host (ignoring www., m. and the port's absence)."""
 

@@ -28,7 +28,7 @@ class CycleSummary:
     requests: int = 0
     pages: int = 0  # article pages downloaded
     new_articles: int = 0
-    sse_flagged: int = 0
+    sse_flagged: int = 0  # new SSE stories, syndicated copies counted once
     duplicates: int = 0  # pages whose canonical URL was stored meanwhile
     not_articles: int = 0  # pages with no article text
     seconds: float = 0.0
@@ -77,7 +77,7 @@ class _CycleSink:
         job = self.workers.submit(process_page, asdict(page), source.region, tuple(source.boilerplate))
         self.queued.add(job)
         future = asyncio.wrap_future(job)
-        task = asyncio.ensure_future(self._store_when_done(future))
+        task = asyncio.ensure_future(self._store_when_done(future, page.aliases))
         self.in_flight.add(task)
         task.add_done_callback(self.in_flight.discard)
 
@@ -91,7 +91,7 @@ class _CycleSink:
         while len(self.queued) >= MAX_QUEUED_PAGES:
             _, self.queued = concurrent.futures.wait(self.queued, return_when=concurrent.futures.FIRST_COMPLETED)
 
-    async def _store_when_done(self, future: asyncio.Future[Processed]) -> None:
+    async def _store_when_done(self, future: asyncio.Future[Processed], aliases: tuple[str, ...]) -> None:
         result = await future
         if result.error:
             self.summary.failures.setdefault(result.source, []).append(f"extraction failed: {result.error}")
@@ -100,11 +100,12 @@ class _CycleSink:
             self.summary.not_articles += 1
             return
         stored = self.store.save_article(result.source, result.canonical_url, result.article, result.classification)
+        if aliases:  # stored now or before: either way its other URLs are not to be fetched again
+            self.store.save_aliases(result.canonical_url, aliases)
         if stored is None:
             self.summary.duplicates += 1
             return
         self.summary.new_articles += 1
-        self.summary.sse_flagged += int(result.classification.sse)
 
     def fetch(self, record: FetchRecord) -> None:
         self.summary.requests += 1
@@ -157,6 +158,8 @@ async def run_cycle(
     started = time.monotonic()
     sources = [settings.source_named(name) for name in only] if only else list(settings.sources)
     store.sync_sources(sources)
+    store.backfill_fingerprints()  # articles stored before fingerprints existed (a no-op query afterwards)
+    flagged_before = store.count_articles()[1]
     summary = CycleSummary(sources=len(sources))
     sink = _CycleSink(store, workers, {s.name: s for s in sources}, summary)
     try:
@@ -169,5 +172,7 @@ async def run_cycle(
         )
     finally:
         await sink.finish()
+        # new SSE *stories*: a copy of a story stored in this cycle or before is not a new one
+        summary.sse_flagged = store.count_articles()[1] - flagged_before
         summary.seconds = time.monotonic() - started
     return summary

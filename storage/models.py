@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -67,6 +69,7 @@ class FetchRow(Base):
     outcome: Mapped[str] = mapped_column(String(16))  # ok | not_modified | http_error | error | blocked
     error: Mapped[str | None] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    items: Mapped[int | None] = mapped_column(Integer)  # entries a feed or sitemap announced
 
     __table_args__ = (Index("ix_fetches_source_time", "source_id", "fetched_at"),)
 
@@ -88,6 +91,39 @@ class ArticleRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     # The first article of a syndicated story; NULL when this article is the story's own first copy.
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+
+
+class ArticleAliasRow(Base):
+    """Another canonical URL under which a stored article was reached (the announced `?p=123` of an
+    article stored under its permalink): known as stored, never fetched again."""
+
+    __tablename__ = "article_aliases"
+
+    canonical_url: Mapped[str] = mapped_column(Text, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+
+
+class ArticleFingerprintRow(Base):
+    """The MinHash signature and stated figures of an article (extract.fingerprint), to find its copies."""
+
+    __tablename__ = "article_fingerprints"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(40))  # minhash256-char4-b85r3; another scheme is recomputed
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    figures: Mapped[str] = mapped_column(Text)  # space-separated
+
+
+class ArticleBandRow(Base):
+    """One LSH band hash of an article's signature: articles sharing a (band, hash) are candidate copies."""
+
+    __tablename__ = "article_bands"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_article_bands_band_hash", "band", "hash"),)
 
 
 class ArticleSearchRow(Base):

@@ -12,16 +12,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, delete, func, select, text, update
+from sqlalchemy import ColumnElement, Connection, Engine, Select, delete, func, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from classify import Classification
 from config import Source
 from crawler import FeedState, FetchRecord
-from extract import Article, normalize_for_matching
+from extract import FINGERPRINT_SCHEME, Article, Fingerprint, fingerprint_of, normalize_for_matching
 from storage.database import migrate, open_engine
 from storage.models import (
+    ArticleAliasRow,
+    ArticleBandRow,
+    ArticleFingerprintRow,
     ArticleRegionRow,
     ArticleRow,
     ArticleSearchRow,
@@ -36,6 +39,10 @@ from storage.models import (
 
 # A digest claimed for sending longer ago than this was claimed by a run that died; it is sent again.
 STALE_CLAIM = timedelta(minutes=15)
+# Copies of a dispatch are looked for among articles published (or, undated, fetched) within this time of
+# each other: sites republish an agency story within days, regional weeklies up to a week or so later; a
+# wider window only adds chances to join the next edition of a yearly fair or a monthly bulletin.
+DUPLICATE_WINDOW = timedelta(days=14)
 
 
 def utcnow() -> datetime:
@@ -203,6 +210,7 @@ class Store:
                     outcome=record.outcome,
                     error=record.error,
                     fetched_at=_naive_utc(record.fetched_at),
+                    items=record.items,
                 )
                 for record in records
             )
@@ -216,25 +224,37 @@ class Store:
     # ---- articles -------------------------------------------------------------------------------
 
     def known_urls(self) -> set[str]:
-        """Canonical URLs of every stored article: the crawl never fetches these again."""
+        """Canonical URLs of every stored article, and the other URLs it was reached under: the crawl
+        never fetches these again."""
         with self.session() as session:
-            return set(session.scalars(select(ArticleRow.canonical_url)))
+            stored = set(session.scalars(select(ArticleRow.canonical_url)))
+            return stored | set(session.scalars(select(ArticleAliasRow.canonical_url)))
+
+    def save_aliases(self, canonical_url: str, aliases: Iterable[str]) -> None:
+        """Remember other canonical URLs of the article stored under `canonical_url` (nothing when it is
+        not stored; an alias already known, as an article or an alias, is left as it is)."""
+        wanted = set(aliases)
+        with self.session() as session, session.begin():
+            article_id = session.scalar(select(ArticleRow.id).where(ArticleRow.canonical_url == canonical_url))
+            if article_id is None or not wanted:
+                return
+            taken = select(ArticleRow.canonical_url).where(ArticleRow.canonical_url.in_(wanted)).union(
+                select(ArticleAliasRow.canonical_url).where(ArticleAliasRow.canonical_url.in_(wanted))
+            )
+            new = wanted - set(session.scalars(taken))
+            session.add_all(ArticleAliasRow(canonical_url=url, article_id=article_id) for url in sorted(new))
 
     def save_article(
         self, source: str, canonical_url: str, article: Article, classification: Classification
     ) -> int | None:
         """Store a new article with its classification; None when it was already stored.
 
-        An article whose text is the same as a stored one (a copy under another URL or on another
-        site) is stored as a duplicate of it, so the digest shows the story once with both sources."""
+        An article that is a copy of a stored story — the same text (under another URL or on another
+        site), or the same dispatch rewritten by another site (extract.fingerprint) — is stored as a
+        duplicate of it, so the digest shows the story once with all its sources."""
         with self.session() as session, session.begin():
             if session.scalar(select(ArticleRow.id).where(ArticleRow.canonical_url == canonical_url)):
                 return None
-            original = session.scalar(
-                select(ArticleRow.id)
-                .where(ArticleRow.content_hash == article.content_hash, ArticleRow.duplicate_of.is_(None))
-                .limit(1)
-            )
             row = ArticleRow(
                 source_id=self._source_ids(session)[source],
                 url=article.url,
@@ -247,7 +267,6 @@ class Store:
                 lang=article.lang,
                 content_hash=article.content_hash,
                 fetched_at=utcnow(),
-                duplicate_of=original,
             )
             session.add(row)
             session.flush()
@@ -274,7 +293,116 @@ class Store:
                 )
             else:
                 session.add(ArticleSearchRow(article_id=row.id, body=f"{title}\n{body}"))
+            fingerprint = article.fingerprint or fingerprint_of(article.title, article.text)
+            self._save_fingerprint(session, row.id, fingerprint)
+            self._group(session, row, fingerprint)
             return row.id
+
+    # ---- syndicated stories ---------------------------------------------------------------------
+
+    def _save_fingerprint(self, session: Session, article_id: int, fingerprint: Fingerprint) -> None:
+        session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == article_id))
+        session.execute(delete(ArticleFingerprintRow).where(ArticleFingerprintRow.article_id == article_id))
+        session.add(
+            ArticleFingerprintRow(
+                article_id=article_id,
+                scheme=FINGERPRINT_SCHEME,
+                signature=fingerprint.signature,
+                figures=" ".join(sorted(fingerprint.figures)),
+            )
+        )
+        session.add_all(
+            ArticleBandRow(article_id=article_id, band=band, hash=value)
+            for band, value in enumerate(fingerprint.band_hashes())
+        )
+        session.flush()
+
+    def _group(self, session: Session, row: ArticleRow, fingerprint: Fingerprint) -> None:
+        """Make `row` part of the story it copies, if any: the same text anywhere, or a near-duplicate
+        from another site within DUPLICATE_WINDOW. Every copy points at the story's original, never at
+        another copy; the original is the earliest published article of the story, unless the story was
+        already delivered in a digest (its entry is then kept, so no subscriber gets it twice)."""
+        same_text = session.scalar(
+            select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
+            .where(ArticleRow.content_hash == row.content_hash, ArticleRow.id != row.id)
+            .order_by(ArticleRow.id)
+            .limit(1)
+        )
+        originals = {same_text} if same_text is not None else self._near_duplicate_originals(session, row, fingerprint)
+        originals.discard(row.id)
+        if not originals:
+            return
+        when = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
+        original = session.execute(
+            select(ArticleRow.id, when).where(ArticleRow.id.in_(originals)).order_by(when, ArticleRow.id).limit(1)
+        ).one()
+        delivered = session.scalar(
+            select(DigestItemRow.article_id).where(DigestItemRow.article_id == original.id).limit(1)
+        )
+        if (row.published_at or row.fetched_at) < original[1] and delivered is None:
+            self._attach(session, original.id, row.id)
+        else:
+            self._attach(session, row.id, original.id)
+
+    def _attach(self, session: Session, story: int, original: int) -> None:
+        """`story` (an original, with the copies pointing at it) becomes a copy of `original`."""
+        session.execute(
+            update(ArticleRow)
+            .where((ArticleRow.id == story) | (ArticleRow.duplicate_of == story))
+            .values(duplicate_of=original)
+            .execution_options(synchronize_session="fetch")
+        )
+
+    def _near_duplicate_originals(self, session: Session, row: ArticleRow, fingerprint: Fingerprint) -> set[int]:
+        """The originals of the stories `row` is a rewritten copy of: articles of other sites, dated within
+        DUPLICATE_WINDOW, sharing an LSH band with it and verified on the whole signature and figures.
+        One site's own articles are never grouped this way: its follow-ups and weekly bulletins reuse its
+        earlier paragraphs, yet are new stories for its readers (bench/bench_dedup.py lists such pairs)."""
+        moment = row.published_at or row.fetched_at
+        when = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
+        bands = list(enumerate(fingerprint.band_hashes()))
+        sharing = select(ArticleBandRow.article_id).where(tuple_(ArticleBandRow.band, ArticleBandRow.hash).in_(bands))
+        candidates = session.execute(
+            select(
+                ArticleRow.id, ArticleRow.duplicate_of, ArticleFingerprintRow.signature, ArticleFingerprintRow.figures
+            )
+            .join(ArticleFingerprintRow, ArticleFingerprintRow.article_id == ArticleRow.id)
+            .where(
+                ArticleRow.id.in_(sharing),
+                ArticleRow.id != row.id,
+                ArticleRow.source_id != row.source_id,
+                ArticleFingerprintRow.scheme == FINGERPRINT_SCHEME,
+                when.between(moment - DUPLICATE_WINDOW, moment + DUPLICATE_WINDOW),
+            )
+        )
+        return {
+            duplicate_of or article_id
+            for article_id, duplicate_of, signature, figures in candidates
+            if fingerprint.same_story(Fingerprint(signature, frozenset(figures.split())))
+        }
+
+    def backfill_fingerprints(self) -> int:
+        """Fingerprint the articles stored without one (before migration 0004) or with one of an older
+        scheme, oldest first, grouping each with the stories it copies as if it had just been stored.
+        Returns how many were done. Run by each crawl cycle before it stores anything new: a no-op query
+        once everything is fingerprinted."""
+        missing = (
+            select(ArticleRow.id)
+            .outerjoin(ArticleFingerprintRow, ArticleFingerprintRow.article_id == ArticleRow.id)
+            .where((ArticleFingerprintRow.scheme.is_(None)) | (ArticleFingerprintRow.scheme != FINGERPRINT_SCHEME))
+            .order_by(ArticleRow.id)
+        )
+        with self.session() as session:
+            ids = list(session.scalars(missing))
+        for article_id in ids:
+            with self.session() as session, session.begin():
+                row = session.get(ArticleRow, article_id)
+                assert row is not None
+                fingerprint = fingerprint_of(row.title, row.text)
+                self._save_fingerprint(session, row.id, fingerprint)
+                if row.duplicate_of is None:
+                    self._group(session, row, fingerprint)
+        return len(ids)
 
     def _story(self, session: Session, article: ArticleRow, classification: ClassificationRow) -> StoredStory:
         source = session.get(SourceRow, article.source_id)

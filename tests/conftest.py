@@ -64,6 +64,16 @@ def postgres_admin_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new empty database, once as an SQLite file and once on PostgreSQL: both must behave the same."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'rasd.db'}"
+    from tests.postgres import new_database
+
+    return new_database(request.getfixturevalue("postgres_admin_url"))
+
+
 @pytest.fixture
 def demo_web() -> Iterator[object]:
     from monitor.demoweb import DemoWeb

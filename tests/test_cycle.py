@@ -55,17 +55,25 @@ def test_full_cycle_then_digest_then_rerun(demo_web, tmp_path: Path) -> None:
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert isinstance(message, EmailMessage)
     assert message["To"] == "watcher@example.org"
-    sse_titles = [s.title for s in stories if s.sse]
-    assert f"{len(set(sse_titles))} SSE stories" in message["Subject"] or "SSE stories" in message["Subject"]
     html_part, text_part = message.get_body(("html",)), message.get_body(("plain",))
     assert html_part is not None and text_part is not None
     html, text = html_part.get_content(), text_part.get_content()
     page = lxml_html.document_fromstring(html)
     shown = {heading.text_content().strip(): heading.getparent() for heading in page.xpath("//article/h3")}
+    # the Agadir fair's agency dispatch, rewritten by a second site: one entry, under the earlier one, with
+    # both sources
+    agadir = [s for s in stories if "المعرض الجهوي للاقتصاد الاجتماعي والتضامني" in s.title]
+    original, copy = sorted(agadir, key=lambda s: s.published)
+    assert original.site != copy.site and original.sse and copy.sse
+    sources = shown[original.title].xpath(".//div[@class='meta']/a")
+    expected = [(original.site, canonicalize_url(original.url)), (copy.site, canonicalize_url(copy.url))]
+    assert [(a.text, canonicalize_url(a.get("href"))) for a in sources] == expected
+    assert f"Rasd: {sum(s.sse for s in stories) - 1} SSE stories" in message["Subject"]  # the copy is no story
     for story in stories:
-        assert (story.title in shown) == story.sse, story.title
-        assert (story.title in text) == story.sse, story.title
-        if story.sse:
+        listed = story.sse and story is not copy
+        assert (story.title in shown) == listed, story.title
+        assert (story.title in text) == listed, story.title
+        if listed:
             assert shown[story.title].get("dir") == ("rtl" if story.lang == "ar" else "ltr"), story.title
             assert shown[story.title].xpath(".//ul[@class='reasons']/li"), "the reasons are shown"
 

@@ -38,16 +38,10 @@ SSE = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=["matched: 
 NOT_SSE = Classification(sse=False, score=0.05, regions=[], reasons=[], parts={"lexicon": 0.05})
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    """The same tests on the embedded default and on PostgreSQL: both must behave the same."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'data' / 'rasd.db'}"
-    else:
-        from tests.postgres import new_database
-
-        url = new_database(request.getfixturevalue("postgres_admin_url"))
-    store = Store(url)
+@pytest.fixture
+def store(database_url: str) -> Store:
+    """The same tests on the embedded default and on PostgreSQL (conftest's database_url)."""
+    store = Store(database_url)
     store.sync_sources([Source(name="Tiznit Info", url="https://tiznit.example/", region="MA-09")])
     return store
 

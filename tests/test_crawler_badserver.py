@@ -1,0 +1,196 @@
+"""Servers that misbehave in time and in where they send the crawler, each in a cycle with a healthy
+source that must be stored whole: a server that accepts and never answers (recorded, retried and stored
+the next cycle), one that trickles a byte every half second (cut by the download timeout), an article
+redirected within its site (followed) or to another site (refused and recorded), and a redirect to a 404.
+
+Real servers on 127.0.0.x; `[crawler] download_timeout = 1` keeps each cycle short."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from tests.conftest import run_rasd, write_config
+
+TEXT = "نظمت تعاونية نسائية بإقليم تيزنيت معرضا لمنتوجات الأركان بدعم من المبادرة الوطنية للتنمية البشرية. " * 6
+RSS = {"Content-Type": "application/rss+xml"}
+TIMEOUT = 1.0
+TRICKLE_SECONDS = 120  # how long the trickling server would go on if nobody cut it
+
+
+def page(title: str) -> bytes:
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{title}. {TEXT}</p></article></body></html>"
+    ).encode()
+
+
+def rss(host: str, paths: list[str]) -> bytes:
+    items = "".join(f"<item><title>{p}</title><link>{host}{p}</link></item>" for p in paths)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+
+
+class Web(BaseHTTPRequestHandler):
+    """Routes per path; `silent` hosts accept and never answer while the flag is set."""
+
+    routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {}
+    hits: ClassVar[dict[str, int]] = {}
+    silent: ClassVar[set[str]] = set()  # "host:port" that hang
+    release: ClassVar[threading.Event] = threading.Event()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        key = f"{self.headers['Host']}{self.path}"
+        self.hits[key] = self.hits.get(key, 0) + 1
+        if self.headers["Host"] in self.silent:
+            self.release.wait(60)  # accepted, never answered
+            return
+        if self.path == "/trickle-story-from-souss":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(10 * TRICKLE_SECONDS))
+            self.end_headers()
+            try:
+                for _ in range(2 * TRICKLE_SECONDS):
+                    if self.release.wait(0.5):
+                        return
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+            except OSError:  # the crawler hung up: what we want
+                return
+        headers: dict[str, str] = {}
+        if self.path == "/robots.txt":
+            status, body = 200, b"User-agent: *\nAllow: /\n"
+        else:
+            status, headers, body = self.routes.get(key, (404, {}, b"not found"))
+        self.send_response(status)
+        for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def web() -> Iterator[list[str]]:
+    """Five hosts on one port each: 127.0.0.21 (healthy), .22 (silent), .23 (trickle), .24 (redirects), .25
+    (another site). Yields their base URLs."""
+    Web.routes, Web.hits, Web.silent = {}, {}, set()
+    Web.release = threading.Event()
+    servers = [ThreadingHTTPServer((f"127.0.0.{21 + n}", 0), Web) for n in range(5)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    bases = [f"http://{server.server_address[0]!s}:{server.server_address[1]}" for server in servers]
+    healthy = bases[0]
+    paths = ["/healthy-story-one-here", "/healthy-story-two-here"]
+    Web.routes[healthy.removeprefix("http://") + "/feed/"] = (200, RSS, rss(healthy, paths))
+    for n, path in enumerate(paths):
+        Web.routes[healthy.removeprefix("http://") + path] = (200, {}, page(f"قصة سليمة رقم {n}"))
+    yield bases
+    Web.release.set()
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def source(name: str, base: str) -> str:
+    return f'[[sources]]\nname = "{name}"\nurl = "{base}/"\nfeeds = ["{base}/feed/"]\n'
+
+
+def config_for(tmp_path: Path, sources: str) -> Path:
+    config = write_config(tmp_path, sources)
+    config.write_text(config.read_text().replace("download_timeout = 5", f"download_timeout = {TIMEOUT}"))
+    return config
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def stored_paths(db: Path) -> set[str]:
+    return {url.split("/", 3)[3] for (url,) in rows(db, "SELECT url FROM articles")}
+
+
+HEALTHY = {"healthy-story-one-here", "healthy-story-two-here"}
+
+
+def test_a_server_that_never_answers_is_recorded_and_retried_next_cycle(web: list[str], tmp_path: Path) -> None:
+    healthy, silent = web[0], web[1]
+    host = silent.removeprefix("http://")
+    Web.silent.add(host)
+    Web.routes[host + "/feed/"] = (200, RSS, rss(silent, ["/late-story-here-now"]))
+    Web.routes[host + "/late-story-here-now"] = (200, {}, page("قصة متأخرة"))
+    config = config_for(tmp_path, source("Healthy", healthy) + source("Silent", silent))
+    db = tmp_path / "rasd.db"
+
+    first = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert stored_paths(db) == HEALTHY
+    errors = rows(db, f"SELECT outcome, error FROM fetches WHERE url LIKE '{silent}%' AND kind != 'robots'")
+    assert errors and all(outcome == "error" and error.startswith("timed out") for outcome, error in errors), errors
+    assert "Silent: " in first.stderr and "timed out" in first.stderr
+
+    Web.silent.clear()
+    second = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert stored_paths(db) == HEALTHY | {"late-story-here-now"}
+
+
+def test_a_trickling_server_is_cut_by_the_download_timeout(web: list[str], tmp_path: Path) -> None:
+    healthy, slow = web[0], web[2]
+    host = slow.removeprefix("http://")
+    paths = ["/trickle-story-from-souss", "/quick-story-from-souss"]
+    Web.routes[host + "/feed/"] = (200, RSS, rss(slow, paths))
+    Web.routes[host + "/quick-story-from-souss"] = (200, {}, page("قصة سريعة"))
+    config = config_for(tmp_path, source("Healthy", healthy) + source("Slow", slow))
+    db = tmp_path / "rasd.db"
+
+    started = time.monotonic()
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path, timeout=TRICKLE_SECONDS)
+    took = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert took < TRICKLE_SECONDS / 2, f"the cycle waited for the trickle ({took:.0f} s)"
+    assert stored_paths(db) == HEALTHY | {"quick-story-from-souss"}
+    ((outcome, error),) = set(rows(db, "SELECT outcome, error FROM fetches WHERE url LIKE '%/trickle-story%'"))
+    assert outcome == "error" and error.startswith("timed out") and f"{TIMEOUT} seconds" in error, error
+
+
+def test_redirects_are_followed_within_the_site_only(web: list[str], tmp_path: Path) -> None:
+    """Policy: an article may redirect within its site (followed, stored under where it landed, and not
+    fetched again); a redirect to another site is refused and recorded, never stored under this source;
+    a redirect that ends in a 404 is recorded with the URL it started from."""
+    healthy, redirecting, other = web[0], web[3], web[4]
+    host, other_host = redirecting.removeprefix("http://"), other.removeprefix("http://")
+    announced = ["/moved-story-old-address", "/away-story-to-other-site", "/gone-story-old-address"]
+    Web.routes[host + "/feed/"] = (200, RSS, rss(redirecting, announced))
+    Web.routes[host + "/moved-story-old-address"] = (301, {"Location": "/2026/11/22/moved-story-new-home"}, b"")
+    Web.routes[host + "/2026/11/22/moved-story-new-home"] = (200, {}, page("قصة انتقلت"))
+    Web.routes[host + "/away-story-to-other-site"] = (302, {"Location": f"{other}/casino-page-here"}, b"")
+    Web.routes[other_host + "/casino-page-here"] = (200, {}, page("صفحة موقع آخر"))
+    Web.routes[host + "/gone-story-old-address"] = (302, {"Location": "/nowhere-now"}, b"")
+    config = config_for(tmp_path, source("Healthy", healthy) + source("Redirects", redirecting))
+    db = tmp_path / "rasd.db"
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert stored_paths(db) == HEALTHY | {"2026/11/22/moved-story-new-home"}
+    assert Web.hits.get(other_host + "/casino-page-here", 0) == 0, "the off-site page was fetched"
+    ((outcome, error),) = rows(db, "SELECT outcome, error FROM fetches WHERE url LIKE '%casino-page%'")
+    assert outcome == "blocked" and error.startswith("off-site redirect: ") and "away-story" in error, error
+    ((status, error),) = rows(db, "SELECT status, error FROM fetches WHERE url LIKE '%/nowhere-now'")
+    assert status == 404 and error == f"HTTP 404 (redirected from {redirecting}/gone-story-old-address)", error
+
+    again = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert Web.hits[host + "/moved-story-old-address"] == 1, "a stored article was fetched again under its old URL"
+    assert Web.hits[host + "/gone-story-old-address"] == 2, "what failed is retried"

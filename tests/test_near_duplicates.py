@@ -1,0 +1,218 @@
+"""Syndicated stories: an agency dispatch republished, rewritten, by several sites is one story with several
+sources. Fingerprints on the dispatches of tests/dispatches.toml (written for these tests), then the store on
+a real SQLite file and on PostgreSQL, then the digest."""
+
+from __future__ import annotations
+
+import email
+import itertools
+import re
+import tomllib
+from datetime import UTC, datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from alerts import run_digests
+from classify import Classification
+from config import Settings, Source
+from extract import Article, Fingerprint, content_hash, fingerprint_of
+from storage import Store
+from storage.models import ArticleBandRow, ArticleFingerprintRow, ArticleRow
+
+DISPATCHES: list[dict[str, Any]] = tomllib.loads(
+    (Path(__file__).parent / "dispatches.toml").read_text(encoding="utf-8")
+)["dispatches"]
+ARABIC = next(d for d in DISPATCHES if d["lang"] == "ar")
+FRENCH = next(d for d in DISPATCHES if d["lang"] == "fr")
+SITES = ["Tiznit Info", "Akhbar Al Jihat", "Souss Press", "Le Rabatois"]
+SSE = Classification(sse=True, score=0.8, regions=["MA-08"], reasons=["matched: تعاونية"], parts={"lexicon": 0.8})
+MORNING = datetime(2025, 11, 13, 10, 0, tzinfo=UTC)
+
+
+def _print(story: dict[str, str]) -> Fingerprint:
+    return fingerprint_of(story["title"], story["text"])
+
+
+def _version(dispatch: dict[str, Any], site: str) -> dict[str, str]:
+    return next(v for v in dispatch["versions"] if v["site"] == site)
+
+
+# ---- fingerprints -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dispatch", DISPATCHES, ids=lambda d: d["name"])
+def test_every_rewrite_of_a_dispatch_is_the_same_story(dispatch: dict[str, Any]) -> None:
+    prints = {version["site"]: _print(version) for version in dispatch["versions"]}
+    assert len(prints) == 4
+    for (a, first), (b, second) in itertools.combinations(prints.items(), 2):
+        assert first.same_story(second), (a, b, first.similarity(second))
+
+
+@pytest.mark.parametrize("dispatch", DISPATCHES, ids=lambda d: d["name"])
+def test_another_story_on_the_same_topic_stays_apart(dispatch: dict[str, Any]) -> None:
+    other = _print(dispatch["unrelated"])
+    for version in dispatch["versions"]:
+        assert not other.same_story(_print(version)), (version["site"], other.similarity(_print(version)))
+
+
+def _respell(text: str) -> str:
+    """How another site types the same Arabic: no hamza on alef, ه for ة, harakat, tatweel, Eastern digits."""
+    text = text.replace("أ", "ا").replace("إ", "ا").replace("ة ", "ه ").replace("ى ", "ي ")
+    text = text.replace("الاقتصاد", "الاقتـصاد").replace("تعاونية", "تَعاوُنِيّة").replace("المعرض", "المَعْرِض")
+    return text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
+def test_arabic_spelling_variants_do_not_break_matching() -> None:
+    lead = _version(ARABIC, "new lead")
+    respelled = {"title": _respell(lead["title"]), "text": _respell(lead["text"])}
+    assert respelled["text"] != lead["text"] and "٧٥" in respelled["text"] and "تَعاوُنِيّة" in respelled["text"]
+    assert _print(respelled) == _print(lead)  # normalisation folds every variant: the very same fingerprint
+    assert _print(respelled).same_story(_print(_version(ARABIC, "agency")))
+
+
+def test_the_same_template_with_other_figures_is_another_story() -> None:
+    """Next week's bulletin, next year's fair: the text is the template, the figures are the news."""
+    agency = _version(FRENCH, "agency")
+    figures = iter(["7", "120", "12", "4.100", "41%", "65.000"])
+    next_edition = {
+        "title": agency["title"].replace("90", "120"),
+        "text": re.sub(r"\d+(?:[.,]\d+)*%?", lambda _: next(figures, "3"), agency["text"]),
+    }
+    first, second = _print(agency), _print(next_edition)
+    assert first.similarity(second) > 0.6  # as close as a light rewrite ...
+    assert not first.same_story(second)  # ... but the facts disagree
+
+
+# ---- storage ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store(database_url: str) -> Store:
+    store = Store(database_url)
+    store.sync_sources([Source(name=name, url=f"https://site{i}.example/") for i, name in enumerate(SITES)])
+    return store
+
+
+def _save(store: Store, site: str, story: dict[str, str], published: datetime | None, slug: str = "") -> int:
+    url = f"https://site{SITES.index(site)}.example/{slug or story['site'].replace(' ', '-')}"
+    article = Article(
+        url=url,
+        title=story["title"],
+        text=story["text"],
+        date=published,
+        date_source="meta:article:published_time" if published else None,
+        author=None,
+        lang="ar" if re.search("[\u0600-\u06ff]", story["text"]) else "fr",
+        site_name=site,
+        content_hash=content_hash(story["text"]),
+        fingerprint=_print(story),
+    )
+    stored = store.save_article(site, url, article, SSE)
+    assert stored is not None
+    return stored
+
+
+def _originals(store: Store) -> dict[int, int | None]:
+    with store.session() as session:
+        return {id_: original for id_, original in session.execute(select(ArticleRow.id, ArticleRow.duplicate_of))}
+
+
+def test_copies_point_to_the_original_never_to_another_copy(store: Store) -> None:
+    agency = _save(store, "Tiznit Info", _version(ARABIC, "agency"), MORNING)
+    lead = _save(store, "Akhbar Al Jihat", _version(ARABIC, "new lead"), MORNING + timedelta(hours=3))
+    copy_of_copy = {"site": "copy of copy", "title": "إعادة نشر", "text": _version(ARABIC, "new lead")["text"]}
+    copy_of_copy["text"] += "\n\nالمصدر: أخبار الجهات."
+    third = _save(store, "Souss Press", copy_of_copy, MORNING + timedelta(days=1))
+    dropped = _save(store, "Le Rabatois", _version(ARABIC, "paragraph dropped"), MORNING + timedelta(days=2))
+    assert _originals(store) == {agency: None, lead: agency, third: agency, dropped: agency}
+    assert store.count_articles() == (4, 1)
+    story = store.story(agency)
+    assert story is not None
+    assert [name for name, _ in story.also_in] == ["Akhbar Al Jihat", "Souss Press", "Le Rabatois"]
+
+
+def test_a_story_outside_the_window_is_not_merged(store: Store) -> None:
+    first = _save(store, "Tiznit Info", _version(FRENCH, "agency"), MORNING)
+    later = _save(store, "Akhbar Al Jihat", _version(FRENCH, "new lead"), MORNING + timedelta(days=30))
+    unrelated = _save(store, "Souss Press", FRENCH["unrelated"], MORNING + timedelta(hours=1))
+    assert _originals(store) == {first: None, later: None, unrelated: None}
+
+
+def test_one_sites_own_articles_are_not_grouped_by_similarity(store: Store) -> None:
+    """A site's follow-up reuses its earlier paragraphs: for its readers it is a new story."""
+    first = _save(store, "Tiznit Info", _version(FRENCH, "agency"), MORNING)
+    follow_up = _save(store, "Tiznit Info", _version(FRENCH, "new lead"), MORNING + timedelta(days=1))
+    assert _originals(store) == {first: None, follow_up: None}
+
+
+def test_a_copy_stored_first_joins_the_original_when_it_arrives(store: Store) -> None:
+    copy = _save(store, "Akhbar Al Jihat", _version(ARABIC, "site intro and outro"), MORNING + timedelta(hours=6))
+    original = _save(store, "Tiznit Info", _version(ARABIC, "agency"), MORNING)
+    later = _save(store, "Souss Press", _version(ARABIC, "new lead"), MORNING + timedelta(hours=8))
+    # the earliest published is the story's original; the copy stored before it now points at it
+    assert _originals(store) == {copy: original, original: None, later: original}
+
+
+def test_a_story_already_delivered_keeps_its_entry(store: Store) -> None:
+    copy = _save(store, "Akhbar Al Jihat", _version(ARABIC, "site intro and outro"), MORNING + timedelta(hours=6))
+    assert store.create_digest("all", "a@example.org", "subject", "message", [copy]) is not None
+    original = _save(store, "Tiznit Info", _version(ARABIC, "agency"), MORNING)
+    assert _originals(store) == {copy: None, original: copy}  # no second entry for a story already sent
+
+
+def test_articles_stored_before_fingerprints_are_grouped_by_the_backfill(store: Store) -> None:
+    first = _save(store, "Tiznit Info", _version(FRENCH, "agency"), MORNING)
+    second = _save(store, "Akhbar Al Jihat", _version(FRENCH, "site intro and outro"), MORNING + timedelta(hours=2))
+    with store.session() as session, session.begin():  # the database as migration 0004 finds it
+        session.execute(delete(ArticleBandRow))
+        session.execute(delete(ArticleFingerprintRow))
+        session.execute(update(ArticleRow).values(duplicate_of=None))
+    assert store.backfill_fingerprints() == 2
+    assert _originals(store) == {first: None, second: first}
+    assert store.backfill_fingerprints() == 0
+
+
+def test_an_article_without_a_fingerprint_gets_one_from_the_store(store: Store) -> None:
+    first = _save(store, "Tiznit Info", _version(ARABIC, "agency"), MORNING)
+    url = "https://site1.example/plain"
+    story = _version(ARABIC, "paragraph dropped")
+    when, digest = MORNING + timedelta(hours=1), content_hash(story["text"])
+    article = Article(url, story["title"], story["text"], when, "json-ld", None, "ar", None, digest)
+    assert article.fingerprint is None
+    stored = store.save_article("Akhbar Al Jihat", url, article, SSE)
+    assert stored is not None and _originals(store)[stored] == first
+
+
+# ---- digest -------------------------------------------------------------------------------------------
+
+
+def test_the_digest_lists_the_story_once_with_all_its_sources(tmp_path: Path) -> None:
+    settings = Settings.model_validate(
+        {
+            "storage": {"url": f"sqlite:///{tmp_path / 'rasd.db'}"},
+            "outbox": str(tmp_path / "outbox"),
+            "subscriptions": [{"name": "all", "email": "veille@example.ma", "frequency": "immediate"}],
+        }
+    )
+    store = Store(settings.storage.url)
+    store.sync_sources([Source(name=name, url=f"https://site{i}.example/") for i, name in enumerate(SITES)])
+    for hours, (site, version) in enumerate(zip(SITES, FRENCH["versions"], strict=True)):
+        _save(store, site, version, MORNING + timedelta(hours=hours))
+    _save(store, "Tiznit Info", FRENCH["unrelated"], MORNING)
+    run_digests(store, settings, "rasd.toml")
+    (eml,) = (tmp_path / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    assert "2 SSE stories" in message["Subject"]
+    text_part = message.get_body(("plain",))
+    assert text_part is not None
+    text = text_part.get_content()
+    titles = [v["title"] for v in FRENCH["versions"]]
+    assert text.count(titles[0]) == 1 and not any(title in text for title in titles[1:])
+    (sources_line,) = [line for line in text.splitlines() if "Akhbar Al Jihat" in line]
+    assert all(site in sources_line for site in SITES)
