@@ -1,20 +1,25 @@
 """Crawling: feeds, sitemaps and listing pages of news sites, politely and incrementally, with Scrapy."""
 
+from crawler.discover import FeedCheck, SourceDiscovery, discover_sources
 from crawler.guard import is_public_ip
 from crawler.runner import crawl, fetch_page, install_asyncio_reactor, scrapy_settings
 from crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
-from crawler.urls import canonicalize_url
+from crawler.urls import canonicalize_url, same_site
 
 __all__ = [
     "CrawlSink",
+    "FeedCheck",
     "FeedState",
     "FetchRecord",
     "FetchedPage",
+    "SourceDiscovery",
     "SourcePlan",
     "canonicalize_url",
     "crawl",
+    "discover_sources",
     "fetch_page",
     "install_asyncio_reactor",
     "is_public_ip",
+    "same_site",
     "scrapy_settings",
 ]

@@ -261,6 +261,38 @@ def sources_list_command(context: Context) -> None:
         click.echo(line)
 
 
+@sources_group.command("check")
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@click.option(
+    "--toml", "as_toml", is_flag=True, help="Print [[sources]] lines for feeds/sitemaps found but not configured."
+)
+@pass_context
+def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: bool) -> None:
+    """Check the list and ask each site (homepage, configured feeds and sitemaps, advertised feeds, /feed/,
+    robots.txt sitemaps); one line per source, then a summary. With --toml, the report goes to stderr and
+    stdout holds only TOML. Exit 0 when the check ran, 1 when no source could be reached."""
+    import time
+
+    from crawler import discover_sources
+    from monitor.sources_check import SourcesCheck, discovery_plans, list_findings
+
+    settings = context.settings()
+    chosen = [settings.source_named(name) for name in dict.fromkeys(sources)] or list(settings.sources)
+    if not chosen:
+        click.echo("error: no sources configured", err=True)
+        sys.exit(1)
+    started = time.monotonic()
+    found = run_on_reactor(lambda: discover_sources(discovery_plans(chosen), settings.crawler))
+    check = SourcesCheck(found, list_findings(list(settings.sources)), time.monotonic() - started)
+    for line in [*check.lines(), check.summary()]:
+        click.echo(line, err=as_toml)
+    if as_toml:
+        click.echo(check.toml(chosen), nl=False)
+    if not check.reachable:
+        click.echo("error: no source could be reached", err=True)
+        sys.exit(1)
+
+
 @cli.command("housekeeping")
 @WAIT_OPTION
 @pass_context

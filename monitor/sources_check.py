@@ -1,21 +1,168 @@
-"""`rasd sources list`: the configured sites, one line each, as a user checks them before a first crawl."""
+"""`rasd sources list` and `rasd sources check`: the configured sites, as a user checks them before a crawl.
+
+`list` reads the config only. `check` adds what the config's own validation cannot know: findings about
+the list as a whole (two sources on one site, a feed on another host than its homepage — duplicate names
+and region codes are refused by `config.load_settings` already, exit 2), and what each site answers today
+(`crawler.discover_sources`): whether the configured feeds and sitemaps work, and which ones the homepage,
+`/feed/` and robots.txt offer. One line per source, in the config's order, so two runs can be diffed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from config import Settings
+from config import Settings, Source
+
+if TYPE_CHECKING:  # the crawler (Scrapy) is imported only by `check`, not by `list`
+    from crawler import FeedCheck, SourceDiscovery, SourcePlan
+
+NAME_WIDTH = 28
 
 
 def source_lines(settings: Settings) -> Iterator[str]:
     """A header, one line per source (name, region, language, how it is read), and a count per region,
     so a gap in coverage shows at a glance."""
-    yield f"{'source':<28} {'region':<6} {'lang':<5} {'read via':<10} homepage"
+    yield f"{'source':<{NAME_WIDTH}} {'region':<6} {'lang':<5} {'read via':<10} homepage"
     regions: dict[str, int] = {}
     for source in settings.sources:
         via = "feed" if source.feeds else ("sitemap" if source.sitemaps else "discover")
         region = source.region or "-"
         regions[region] = regions.get(region, 0) + 1
-        yield f"{source.name[:28]:<28} {region:<6} {source.lang or '?':<5} {via:<10} {source.url}"
+        yield f"{source.name[:NAME_WIDTH]:<{NAME_WIDTH}} {region:<6} {source.lang or '?':<5} {via:<10} {source.url}"
     counts = ", ".join(f"{region} {count}" for region, count in sorted(regions.items()))
     yield f"{len(settings.sources)} sources ({counts}; - = national)"
+
+
+def list_findings(sources: list[Source]) -> dict[str, list[str]]:
+    """Per source name, what looks wrong in the list itself. Not errors (a national paper may have a
+    regional section under its own homepage; a feed may be served by a feed host), so the check reports
+    them and the crawl goes on. "Same site" is the crawler's own rule (`www.` and `m.` ignored)."""
+    from crawler import same_site
+
+    findings: dict[str, list[str]] = {source.name: [] for source in sources}
+    for index, source in enumerate(sources):
+        host = urlsplit(source.url).hostname
+        for other in sources[index + 1 :]:
+            if same_site(source.url, other.url):
+                findings[source.name].append(f"same site as source {other.name!r} ({host})")
+                findings[other.name].append(f"same site as source {source.name!r} ({host})")
+        for kind, urls in (("feed", source.feeds), ("sitemap", source.sitemaps)):
+            for url in urls:
+                if not same_site(url, source.url):
+                    findings[source.name].append(f"{kind} {url} is on another host than the homepage ({host})")
+    return findings
+
+
+def discovery_plans(sources: list[Source]) -> list[SourcePlan]:
+    """What to ask each site: its homepage and configured feeds and sitemaps (not the ones the crawl
+    remembered in the database: the check is about the config)."""
+    from crawler import SourcePlan
+
+    return [SourcePlan(s.name, s.url, tuple(s.feeds), tuple(s.sitemaps)) for s in sources]
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def _describe(check: FeedCheck) -> str:
+    """`feed URL (20 items, advertised)`, `sitemap URL (3 child sitemaps, the first with 120 URLs,
+    robots.txt)`, or `feed URL (configured): HTTP 404`."""
+    where = f"{check.kind} {check.url}" + (f" → {check.landed}" if check.landed else "")
+    if check.error is not None:
+        return f"{where} ({check.origin}): {check.error}"
+    if check.kind == "feed":
+        return f"{where} ({_count(check.items, 'item')}, {check.origin})" + ("" if check.items else ": empty")
+    if not check.child_sitemaps:
+        return f"{where} ({_count(check.items, 'URL')}, {check.origin})" + ("" if check.items else ": empty")
+    children = _count(check.child_sitemaps, "child sitemap")
+    if check.child_error is not None:
+        return f"{where} ({children}, {check.origin}): first child sitemap: {check.child_error}"
+    return f"{where} ({children}, the first with {_count(check.child_items or 0, 'URL')}, {check.origin})"
+
+
+@dataclass
+class SourcesCheck:
+    """The outcome of `rasd sources check`: the sites' answers and the list's findings, as report lines
+    and as TOML to paste."""
+
+    discoveries: list[SourceDiscovery]
+    findings: dict[str, list[str]]
+    seconds: float
+
+    def status(self, found: SourceDiscovery) -> str:
+        """`FAIL` when nothing of the site answered, `warn` when something needs the user's eye, `ok`."""
+        if not found.reachable:
+            return "FAIL"
+        return "warn" if self._problems(found) else "ok"
+
+    def _problems(self, found: SourceDiscovery) -> list[str]:
+        problems = [f"config: {finding}" for finding in self.findings.get(found.name, [])]
+        if found.homepage_error is not None:
+            problems.append(f"homepage: {found.homepage_error}")
+        if found.homepage_landed is not None:
+            problems.append(f"homepage redirects to {found.homepage_landed}")
+        if found.reachable and found.robots_error is not None:
+            problems.append(f"robots.txt: {found.robots_error}")
+        problems += [_describe(c) for c in found.ordered() if c.origin != "guessed" and not c.works]
+        if found.reachable and not any(check.works for check in found.checks):
+            problems.append("no working feed or sitemap: the crawl will read listing pages")
+        return problems
+
+    def line(self, found: SourceDiscovery, width: int = NAME_WIDTH) -> str:
+        """One line: name, status, then the findings and every feed or sitemap that works."""
+        details = self._problems(found)
+        if found.reachable:
+            details += [_describe(check) for check in found.ordered() if check.works]
+            guesses = [c for c in found.checks if c.origin == "guessed" and not c.works]
+            details += [f"no feed advertised, none at /feed/ ({c.error or 'no items'})" for c in guesses]
+            if found.advertised_unchecked:
+                details.append(f"{found.advertised_unchecked} more feeds advertised, not checked")
+        return f"{found.name[:width]:<{width}}  {self.status(found):<4}  {' · '.join(details)}".rstrip()
+
+    def lines(self) -> Iterator[str]:
+        width = min(NAME_WIDTH, max((len(found.name) for found in self.discoveries), default=0))
+        for found in self.discoveries:
+            yield self.line(found, width)
+
+    @property
+    def reachable(self) -> int:
+        return sum(1 for found in self.discoveries if found.reachable)
+
+    def summary(self) -> str:
+        statuses = [self.status(found) for found in self.discoveries]
+        return (
+            f"checked {len(statuses)} sources in {self.seconds:.1f}s: {statuses.count('ok')} ok, "
+            f"{statuses.count('warn')} with findings, {statuses.count('FAIL')} unreachable"
+        )
+
+    def toml(self, sources: list[Source]) -> str:
+        """`[[sources]]` entries (name, url, feeds, sitemaps) for the sources where the check found a
+        working feed or sitemap the config does not list. Each lists what works today — configured and
+        found — so a configured feed that failed is left out. Printed for the user to paste: the config
+        file is theirs, with their comments, and is never rewritten."""
+        import tomli_w
+
+        configured = {source.name: source for source in sources}
+        entries: list[dict[str, Any]] = []
+        for found in self.discoveries:
+            working = [check for check in found.ordered() if check.works]
+            if not any(check.origin != "configured" for check in working):
+                continue
+            source = configured[found.name]
+            entry: dict[str, Any] = {"name": source.name, "url": source.url}
+            for key, kind, listed in (("feeds", "feed", source.feeds), ("sitemaps", "sitemap", source.sitemaps)):
+                urls = [check.url for check in working if check.kind == kind]
+                if urls or listed:
+                    entry[key] = urls
+            entries.append(entry)
+        when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        head = f"# Feeds and sitemaps found by `rasd sources check` ({when}) that the config does not list.\n"
+        if not entries:
+            return head + "# Nothing to add.\n"
+        head += "# Each entry lists what answered today; copy its feeds/sitemaps lines into the source's entry.\n\n"
+        return head + tomli_w.dumps({"sources": entries})

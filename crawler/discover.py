@@ -1,0 +1,236 @@
+"""What each site publishes about itself, asked once per source for `rasd sources check`.
+
+The crawl discovers feeds quietly and falls back to listing pages when they fail; a user editing
+`sources.toml` wants the opposite: every configured feed and sitemap fetched and judged (a configured feed
+that answers 404 is the news), and what the homepage advertises (`<link rel="alternate">`), what `/feed/`
+holds when nothing is advertised, and the `Sitemap:` lines of robots.txt — each checked by parsing it, since
+a page answering 200 at `/feed/` is often the homepage again. It runs under the crawl's own Scrapy settings
+(`scrapy_settings`), so robots.txt, the User-Agent, timeouts, size caps, per-domain concurrency and the
+private-network guard are the ones the crawl will meet; robots.txt is read by `crawler.robots.SharedRobotsTxt`
+rather than Scrapy's own middleware, which lets some concurrent requests through unchecked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.crawler import AsyncCrawlerRunner
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from config import CrawlerSettings
+from crawler.discovery import UnsafeXml, feed_links, parse_feed, parse_html, parse_sitemap, robots_sitemaps
+from crawler.robots import ROBOTS_MIDDLEWARES
+from crawler.runner import scrapy_settings
+from crawler.spider import describe_failure
+from crawler.types import SourcePlan
+from crawler.urls import canonicalize_url, same_site
+
+MAX_CHECKED = 5  # advertised feeds, or robots.txt sitemaps, checked per source; a homepage has one or two
+
+Origin = Literal["configured", "advertised", "guessed", "robots.txt"]
+_ORIGIN_ORDER: dict[str, int] = {"configured": 0, "advertised": 1, "guessed": 2, "robots.txt": 3}
+
+
+@dataclass(frozen=True)
+class FeedCheck:
+    """One feed or sitemap fetched and parsed: where its URL came from and what it holds.
+
+    `error` is None when it answered 200 and parsed; `items` is then the feed's entries or the sitemap's
+    URLs. For a sitemap index, `child_sitemaps` counts its children and the first child is fetched too
+    (`child_items` or `child_error`), since an index of broken sitemaps gives the crawl nothing."""
+
+    url: str
+    kind: Literal["feed", "sitemap"]
+    origin: Origin
+    items: int = 0
+    child_sitemaps: int = 0
+    child_items: int | None = None
+    child_error: str | None = None
+    error: str | None = None
+    landed: str | None = None  # where redirects ended, when on another site than the URL asked for
+
+    @property
+    def works(self) -> bool:
+        """Answered, parsed, and has something for the crawl to read."""
+        if self.error is not None:
+            return False
+        if self.child_sitemaps:
+            return self.child_error is None and bool(self.child_items)
+        return self.items > 0
+
+
+@dataclass
+class SourceDiscovery:
+    """What one source's site answered. `checks` are in a stable order: configured, advertised, `/feed/`,
+    robots.txt; within each, in the order the config, the page or robots.txt lists them."""
+
+    name: str
+    homepage: str
+    homepage_error: str | None = None
+    homepage_landed: str | None = None  # the homepage redirects to another site (the source moved)
+    robots_error: str | None = None  # robots.txt unreadable (a missing robots.txt is not an error)
+    advertised_unchecked: int = 0  # feeds advertised beyond MAX_CHECKED
+    checks: list[FeedCheck] = field(default_factory=list)
+
+    @property
+    def reachable(self) -> bool:
+        """The homepage answered, or at least one configured feed or sitemap did."""
+        return self.homepage_error is None or any(c.works for c in self.checks if c.origin == "configured")
+
+    def ordered(self) -> list[FeedCheck]:
+        return sorted(self.checks, key=lambda check: (check.kind != "feed", _ORIGIN_ORDER[check.origin]))
+
+
+def _http_error(response: Response) -> str | None:
+    return None if response.status == 200 else f"HTTP {response.status}"
+
+
+def _landed(response: Response) -> str | None:
+    """Where the answer came from, when redirects led to another site than the URL asked for."""
+    asked = (response.meta.get("redirect_urls") or [response.url])[0]
+    return None if same_site(response.url, asked) else response.url
+
+
+class DiscoverySpider(scrapy.Spider):
+    """Per source: the homepage, robots.txt and each configured feed and sitemap at once; then the feeds
+    the homepage advertises (or `/feed/`), the sitemaps robots.txt names, and an index's first child.
+    Results are written into `reports` (one SourceDiscovery per plan, created up front so a source whose
+    every request failed still has one)."""
+
+    name = "rasd-discover"
+
+    def __init__(self, plans: list[SourcePlan], reports: dict[str, SourceDiscovery], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.plans = {plan.name: plan for plan in plans}
+        self.reports = reports
+        self.seen: dict[str, set[str]] = {plan.name: set() for plan in plans}
+        for plan in plans:
+            reports[plan.name] = SourceDiscovery(plan.name, plan.homepage)
+
+    def _request(self, plan: SourcePlan, url: str, kind: str, callback: Any, **meta: Any) -> Request:
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta={"source": plan.name, "kind": kind, "site": plan.homepage, **meta},
+            dont_filter=True,  # each URL is asked once per source by `_check`; robots.txt is fetched by two parties
+        )
+
+    def _check(self, plan: SourcePlan, url: str, kind: Literal["feed", "sitemap"], origin: Origin) -> Iterator[Request]:
+        """A request for a feed or sitemap not yet asked for this source (URLs compared canonically, so a
+        configured `http://x/feed` and an advertised `https://www.x/feed/` are one), with its slot in
+        `checks` reserved so the report keeps the order even when answers arrive out of it."""
+        key = canonicalize_url(url)
+        if key in self.seen[plan.name]:
+            return
+        self.seen[plan.name].add(key)
+        report = self.reports[plan.name]
+        report.checks.append(FeedCheck(url, kind, origin, error="no answer recorded"))
+        yield self._request(plan, url, kind, self.parse_check, slot=len(report.checks) - 1)
+
+    def _update(self, meta: dict[str, Any], **changes: Any) -> FeedCheck:
+        checks = self.reports[meta["source"]].checks
+        checks[meta["slot"]] = dataclasses.replace(checks[meta["slot"]], **changes)
+        return checks[meta["slot"]]
+
+    async def start(self) -> AsyncIterator[Request]:
+        for plan in self.plans.values():
+            yield self._request(plan, plan.homepage, "homepage", self.parse_homepage)
+            yield self._request(plan, urljoin(plan.homepage, "/robots.txt"), "robots", self.parse_robots)
+            for url in plan.feeds:
+                for request in self._check(plan, url, "feed", "configured"):
+                    yield request
+            for url in plan.sitemaps:
+                for request in self._check(plan, url, "sitemap", "configured"):
+                    yield request
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        meta, error = request.meta, describe_failure(failure.value)
+        report = self.reports[meta["source"]]
+        if meta["kind"] == "homepage":
+            report.homepage_error = error
+        elif meta["kind"] == "robots":
+            report.robots_error = error
+        elif meta["kind"] == "child":
+            self._update(meta, child_error=error)
+        else:
+            self._update(meta, error=error)
+
+    def parse_homepage(self, response: Response) -> Iterator[Request]:
+        plan = self.plans[response.meta["source"]]
+        report = self.reports[plan.name]
+        report.homepage_landed = _landed(response)
+        tree = parse_html(response.body) if response.status == 200 else None
+        if response.status != 200 or tree is None:
+            report.homepage_error = _http_error(response) or "not an HTML page"
+            return
+        advertised = feed_links(tree, response.url)
+        report.advertised_unchecked = max(0, len(advertised) - MAX_CHECKED)
+        for url in advertised[:MAX_CHECKED]:
+            yield from self._check(plan, url, "feed", "advertised")
+        if not advertised:
+            yield from self._check(plan, urljoin(response.url, "/feed/"), "feed", "guessed")
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        plan = self.plans[response.meta["source"]]
+        if response.status >= 500:
+            self.reports[plan.name].robots_error = _http_error(response)
+        if response.status != 200:
+            return  # no robots.txt: no sitemaps announced there, and nothing wrong with that
+        for url in robots_sitemaps(response.body, response.url)[:MAX_CHECKED]:
+            yield from self._check(plan, url, "sitemap", "robots.txt")
+
+    def parse_check(self, response: Response) -> Iterator[Request]:
+        meta = response.meta
+        landed = _landed(response)
+        if (error := _http_error(response)) is not None:
+            self._update(meta, error=error, landed=landed)
+            return
+        try:
+            if meta["kind"] == "feed":
+                headers = {str(name).lower(): str(value) for name, value in response.headers.to_unicode_dict().items()}
+                entries = parse_feed(response.body, headers, response.url)
+                self._update(meta, error=None, landed=landed, items=len(entries))
+                return
+            sitemap = parse_sitemap(response.body, response.url)
+        except UnsafeXml as problem:
+            self._update(meta, error=str(problem), landed=landed)
+            return
+        children = sitemap.child_sitemaps
+        self._update(meta, error=None, landed=landed, items=len(sitemap.entries), child_sitemaps=len(children))
+        if children:
+            plan = self.plans[meta["source"]]
+            yield self._request(plan, children[0], "child", self.parse_child, slot=meta["slot"])
+
+    def parse_child(self, response: Response) -> None:
+        meta = response.meta
+        if (error := _http_error(response)) is not None:
+            self._update(meta, child_error=error)
+            return
+        try:
+            sitemap = parse_sitemap(response.body, response.url)
+        except UnsafeXml as problem:
+            self._update(meta, child_error=str(problem))
+            return
+        # A child that is itself an index counts its children: there is something to read further down.
+        self._update(meta, child_error=None, child_items=len(sitemap.entries) + len(sitemap.child_sitemaps))
+
+
+async def discover_sources(plans: list[SourcePlan], settings: CrawlerSettings) -> list[SourceDiscovery]:
+    """Check the feeds and sitemaps of `plans` (all sources at once, per-domain concurrency as in the
+    crawl); one SourceDiscovery per plan, in the plans' order. Run it on the asyncio reactor."""
+    reports: dict[str, SourceDiscovery] = {}
+    options = scrapy_settings(settings)
+    # The check asks for a site's homepage, robots.txt and feeds at once: Scrapy's own robots.txt
+    # middleware would let all but the first two through unchecked (crawler/robots.py).
+    options["DOWNLOADER_MIDDLEWARES"] = {**options["DOWNLOADER_MIDDLEWARES"], **ROBOTS_MIDDLEWARES}
+    runner = AsyncCrawlerRunner(options)
+    await runner.crawl(DiscoverySpider, plans=plans, reports=reports)
+    return [reports[plan.name] for plan in plans]
