@@ -1,93 +1,164 @@
 """Site boilerplate that trafilatura keeps on Moroccan WordPress sites, removed line by line.
 
-Two kinds of rule, per language: *end markers* (a line that starts the comment form, the related-posts
-block or the theme's footer: everything from there on is not the article) and *noise lines* (a site
-slogan, breadcrumbs, "Back to top" buttons: dropped wherever they stand). A source can add its own lines
-in config (`boilerplate = [...]`), e.g. its name and slogan.
+The rules are data: `config/boilerplate.toml` (read once, validated, shipped with the package) holds, per
+language, *end markers* (a line that starts the comment form, the related-posts block or the footer:
+everything from there on is not the article), *noise lines* (share buttons, breadcrumbs, "Lire aussi"
+links, date-only lines: dropped wherever they stand) and *menu words* (a line made only of category
+names is a menu or a breadcrumb). Its header says how patterns are written.
+
+A source adds its own lines in config (`boilerplate = ["Atigmedia", "المصداقية والدقة في الخبر"]` in its
+`[[sources]]` entry): each is compared with whole lines, folded like the text, and dropped wherever it
+stands.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from extract.normalize import normalize_for_matching
+from config import PACKAGE_DIR, ConfigError, read_toml
+from extract.dates import WEEKDAY, WRITTEN_DATE, WRITTEN_TIME
+from extract.normalize import fold_latin_accents, normalize_arabic, normalize_for_matching
 
-# Compared on normalised text (hamza, ta marbuta and case folded), as prefixes of a line.
-_END_MARKERS = {
-    "ar": (
-        "قد يعجبك ايضا",
-        "قد يعجبك أيضاً",
-        "اترك رد",
-        "اترك تعليق",
-        "اضف تعليق",
-        "أضف تعليقك",
-        "لن يتم نشر عنوان بريدك",
-        "شروط التعليق",
-        "مقالات ذات صلة",
-        "اخبار ذات صلة",
-        "مواضيع ذات صلة",
-        "اقرا ايضا",
-        "المقال التالي",
-        "المقال السابق",
-        "التعليقات مغلقة",
-        "جميع الحقوق محفوظة",
-        "الاكثر قراءة",
-        "شارك هذا المقال",
-    ),
-    "fr": (
-        "laisser un commentaire",
-        "laisser une reponse",
-        "votre adresse e-mail ne sera pas publiee",
-        "votre adresse de messagerie ne sera pas publiee",
-        "articles similaires",
-        "articles connexes",
-        "a lire aussi",
-        "lire aussi",
-        "vous aimerez aussi",
-        "tous droits reserves",
-        "partager cet article",
-        "les plus lus",
-    ),
-    "any": (
-        "exit mobile version",
-        "back to top button",
-        "related posts",
-        "leave a reply",
-        "you may also like",
-    ),
-}
-_NOISE_LINES = {
-    "ar": ("المصداقية والدقة في الخبر", "الرئيسية", "اخبار سريعة", "شارك", "طباعة", "واتساب", "فيسبوك"),
-    "fr": ("accueil", "partager", "imprimer"),
-    "any": ("facebook", "twitter", "whatsapp", "linkedin", "telegram", "email", "print", "©"),
-}
-# Breadcrumbs: short lines made of a few words glued or separated by », >, /, | (e.g. "أخبارأخبار سريعةجهات المملكة").
-_BREADCRUMB = re.compile(r"^[^.!?؟،,:]{0,60}(\s*[»>/|›]\s*[^.!?؟،,:]{1,40}){1,5}$")
-_GLUED_MENU = re.compile(r"^(اخبار|جهات|الرئيسية|مجتمع|اقتصاد|رياضه|سياسه)\S*(اخبار|جهات|مجتمع|اقتصاد)")
+RULES_FILE = PACKAGE_DIR / "boilerplate.toml"
+LANGUAGES = ("any", "ar", "fr", "en")
+_RULE_KEYS = ("end", "noise", "menu_words")
+_SETTINGS = {"min_body_chars": int, "max_end_line_chars": int, "drop_repeated_lines": bool}
+_PLACEHOLDERS = {"{date}": WRITTEN_DATE, "{time}": WRITTEN_TIME, "{weekday}": WEEKDAY}
 
 
-def _starts_with_any(line: str, prefixes: Iterable[str]) -> bool:
-    return any(line.startswith(normalize_for_matching(p)) for p in prefixes)
+@dataclass(frozen=True)
+class Rules:
+    """The rules of one or more sections, merged; each kind compiled into one pattern."""
+
+    end: re.Pattern[str] | None
+    noise: re.Pattern[str] | None
+    min_body_chars: int
+    max_end_line_chars: int
+    drop_repeated_lines: bool
+
+    def ends_article(self, folded: str) -> bool:
+        return self.end is not None and len(folded) <= self.max_end_line_chars and bool(self.end.match(folded))
+
+    def is_noise(self, folded: str) -> bool:
+        return self.noise is not None and bool(self.noise.fullmatch(folded))
 
 
-def strip_boilerplate(text: str, lang: str, extra_lines: Iterable[str] = ()) -> str:
-    """The article body without the site's furniture; paragraphs are kept as lines."""
-    languages = (lang, "any") if lang in ("ar", "fr") else ("ar", "fr", "any")
-    end_markers = [m for key in languages for m in _END_MARKERS[key]]
-    noise = {normalize_for_matching(n) for key in languages for n in _NOISE_LINES[key]}
-    noise |= {normalize_for_matching(line) for line in extra_lines}
+@dataclass(frozen=True)
+class RuleFile:
+    """`config/boilerplate.toml` as loaded: folded pattern sources per section and key, and the settings."""
+
+    sections: dict[str, dict[str, tuple[str, ...]]]
+    settings: dict[str, Any]
+
+    def rules(self, languages: Iterable[str]) -> Rules:
+        end: list[str] = []
+        noise: list[str] = []
+        menu: list[str] = []
+        for language in languages:
+            section = self.sections.get(language, {})
+            end += section.get("end", ())
+            noise += section.get("noise", ())
+            menu += section.get("menu_words", ())
+        if menu:
+            words = "|".join(sorted(set(menu), key=len, reverse=True))
+            noise.append(rf"(?:(?:{words})\s*[»>›|/-]?\s*)+")
+        return Rules(
+            end=re.compile("|".join(f"(?:{p})(?!\\w)" for p in end), re.IGNORECASE) if end else None,
+            noise=re.compile("|".join(f"(?:{p})" for p in noise), re.IGNORECASE) if noise else None,
+            **self.settings,
+        )
+
+
+def fold_pattern(pattern: str) -> str:
+    """A pattern written with ordinary spelling, folded the way lines are (case is ignored on match)."""
+    folded = fold_latin_accents(normalize_arabic(pattern))
+    for placeholder, source in _PLACEHOLDERS.items():
+        folded = folded.replace(placeholder, source)
+    return folded
+
+
+def load_rule_file(path: Path = RULES_FILE) -> RuleFile:
+    """Read and validate a boilerplate rule file; any problem is a one-line ConfigError naming it."""
+    data = read_toml(path)
+    settings: dict[str, Any] = {}
+    sections: dict[str, dict[str, tuple[str, ...]]] = {}
+    for key, value in data.items():
+        if key in _SETTINGS:
+            kind = _SETTINGS[key]
+            if type(value) is not kind or (isinstance(value, int) and not isinstance(value, bool) and value < 0):
+                raise ConfigError(f"{path}: {key}: expected a {'non-negative integer' if kind is int else 'boolean'}")
+            settings[key] = value
+        elif key in LANGUAGES:
+            sections[key] = _section(path, key, value)
+        else:
+            known = ", ".join([*_SETTINGS, *(f"[{name}]" for name in LANGUAGES)])
+            raise ConfigError(f"{path}: {key}: unknown key (known: {known})")
+    missing = [key for key in _SETTINGS if key not in settings]
+    if missing:
+        raise ConfigError(f"{path}: {missing[0]}: missing")
+    return RuleFile(sections, settings)
+
+
+def _section(path: Path, name: str, value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{name}]: expected a table")
+    section: dict[str, tuple[str, ...]] = {}
+    for key, patterns in value.items():
+        where = f"{path}: [{name}] {key}"
+        if key not in _RULE_KEYS:
+            raise ConfigError(f"{where}: unknown key (known: {', '.join(_RULE_KEYS)})")
+        if not isinstance(patterns, list) or not all(isinstance(p, str) and p.strip() for p in patterns):
+            raise ConfigError(f"{where}: expected a list of non-empty strings")
+        folded = []
+        for pattern in patterns:
+            source = fold_pattern(pattern) if key != "menu_words" else re.escape(normalize_for_matching(pattern))
+            if "(?P<" in pattern:
+                raise ConfigError(f"{where}: {pattern!r}: named groups are not allowed")
+            try:
+                re.compile(source, re.IGNORECASE)
+            except re.error as error:
+                raise ConfigError(f"{where}: {pattern!r}: not a regular expression ({error})") from None
+            folded.append(source)
+        section[key] = tuple(folded)
+    return section
+
+
+@cache
+def _shipped() -> RuleFile:
+    return load_rule_file()
+
+
+@cache
+def rules_for(lang: str) -> Rules:
+    """The shipped rules for a page in `lang`: its section and [any]; all sections when it is unknown."""
+    languages = ("any", lang) if lang in LANGUAGES and lang != "any" else LANGUAGES
+    return _shipped().rules(languages)
+
+
+def strip_boilerplate(text: str, lang: str, extra_lines: Iterable[str] = (), rules: Rules | None = None) -> str:
+    """The article body without the site's furniture; paragraphs are kept as lines.
+
+    `extra_lines` are the source's own lines (config `boilerplate`); `rules` replaces the shipped ones."""
+    rules = rules or rules_for(lang)
+    own = {normalize_for_matching(line) for line in extra_lines}
     kept: list[str] = []
+    seen: set[str] = set()
+    body_chars = 0
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
         folded = normalize_for_matching(line)
-        if kept and _starts_with_any(folded, end_markers) and len(folded) < 120:
+        if body_chars >= rules.min_body_chars and rules.ends_article(folded):
             break
-        if folded in noise or (len(folded) < 80 and (_BREADCRUMB.match(folded) or _GLUED_MENU.match(folded))):
+        if folded in own or rules.is_noise(folded) or (rules.drop_repeated_lines and folded in seen):
             continue
-        if folded.startswith("©") or folded.startswith("(c) "):
-            continue
+        seen.add(folded)
         kept.append(line)
+        body_chars += len(line)
     return "\n".join(kept)

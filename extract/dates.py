@@ -3,6 +3,12 @@
 trafilatura's own guess falls back to a "© 2025" footer (a bare January 1st), reads "today" widgets and
 comment dates, and does not know the Moroccan month names; so structured metadata wins, a visible date
 in the article header comes next, and a bare January 1st from a guess is never trusted.
+
+Time zones. A timestamp that carries an offset (ISO 8601, RFC 822) is converted to UTC. A date written on
+a page with a time ("الأربعاء 13 غشت 2025 - 10:15", "le 3 août 2025 à 10h15") is Moroccan local time
+(`Africa/Casablanca`: UTC+1, UTC+0 during Ramadan) and converted to UTC. A date without a time has no
+instant: it is returned as 00:00 UTC of that day, so the calendar day is the one the page shows.
+Relative words ("أمس", "hier", "منذ 3 ساعات") are resolved against the fetch time.
 """
 
 from __future__ import annotations
@@ -11,66 +17,127 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import dateparser
 from lxml import html as lxml_html
 
-from extract.normalize import normalize_arabic
+from extract.normalize import fold_latin_accents, normalize_arabic
 
-# Moroccan (French-derived) and Mashriq (Syriac-derived) month names → the Gulf/Egyptian forms
-# dateparser knows, compared after Arabic normalisation (hamza and ta marbuta folded).
-_MONTH_SYNONYMS = {
-    "يناير": "يناير",
-    "فبراير": "فبراير",
-    "مارس": "مارس",
-    "ابريل": "ابريل",
-    "ماي": "مايو",
-    "مايو": "مايو",
-    "يونيو": "يونيو",
-    "يونيه": "يونيو",
-    "يوليوز": "يوليو",
-    "يوليو": "يوليو",
-    "غشت": "اغسطس",
-    "اغسطس": "اغسطس",
-    "شتنبر": "سبتمبر",
-    "سبتمبر": "سبتمبر",
-    "اكتوبر": "اكتوبر",
-    "نونبر": "نوفمبر",
-    "نوفمبر": "نوفمبر",
-    "دجنبر": "ديسمبر",
-    "ديسمبر": "ديسمبر",
-    "كانون الثاني": "يناير",
-    "شباط": "فبراير",
-    "اذار": "مارس",
-    "نيسان": "ابريل",
-    "ايار": "مايو",
-    "حزيران": "يونيو",
-    "تموز": "يوليو",
-    "اب": "اغسطس",
-    "ايلول": "سبتمبر",
-    "تشرين الاول": "اكتوبر",
-    "تشرين الثاني": "نوفمبر",
-    "كانون الاول": "ديسمبر",
-}
-_MONTH_NUMBERS = {
-    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6,
-    "يوليو": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+MOROCCO = ZoneInfo("Africa/Casablanca")
+
+
+def _fold(text: str) -> str:
+    """The form the patterns are written for: Arabic normalised (digits included), no Latin accents,
+    lower case."""
+    return fold_latin_accents(normalize_arabic(text)).lower()
+
+
+def _folded_keys(words: dict[str, Any]) -> dict[str, Any]:
+    """The same table keyed by folded words, so that it can be written with hamza and ta marbuta."""
+    return {_fold(word): value for word, value in words.items()}
+
+
+# Moroccan (French-derived) and Mashriq (Syriac-derived) month names → month numbers. Tables keyed by
+# words are compared after `_fold` (hamza and ta marbuta folded: أغسطس → اغسطس, آب → اب).
+_ARABIC_MONTHS = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "ماي": 5, "مايو": 5, "يونيو": 6,
+    "يونيه": 6, "يوليوز": 7, "يوليو": 7, "يوليه": 7, "غشت": 8, "أغسطس": 8, "أغشت": 8, "شتنبر": 9,
+    "سبتمبر": 9, "أكتوبر": 10, "نونبر": 11, "نوفمبر": 11, "دجنبر": 12, "ديسمبر": 12,
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
+    "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
 }  # fmt: skip
+_ARABIC_MONTHS = _folded_keys(_ARABIC_MONTHS)
+# French months, compared without accents and in lower case; abbreviations as sites print them.
 _FRENCH_MONTHS = {
-    "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "decembre": 12, "décembre": 12,
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10,
+    "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
 }  # fmt: skip
-_ARABIC_MONTH_ALTERNATION = "|".join(sorted(_MONTH_SYNONYMS, key=len, reverse=True))
-_ARABIC_DATE = re.compile(rf"(\d{{1,2}})\s*(?:من\s+)?({_ARABIC_MONTH_ALTERNATION})\s*,?\s*(\d{{4}})")
-_FRENCH_DATE = re.compile(
-    r"(\d{1,2})(?:er)?\s+(" + "|".join(_FRENCH_MONTHS) + r")\s+(\d{4})", re.IGNORECASE
+_FRENCH_MONTHS = _folded_keys(_FRENCH_MONTHS)
+_ENGLISH_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_ENGLISH_MONTHS = _folded_keys(_ENGLISH_MONTHS)
+
+
+def _alternation(words: dict[str, Any]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+_AR_MONTH = f"(?:{_alternation(_ARABIC_MONTHS)})"
+# "12 أيلول/سبتمبر 2025", "12 أيلول (سبتمبر) 2025": a second name in brackets or after a slash.
+_ARABIC_DATE = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?({_AR_MONTH})(?:\s*[/(]\s*{_AR_MONTH}\s*\)?)?\s*[,/]?\s*(\d{{4}})(?!\d)"
 )
-_NUMERIC_DATE = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b|\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
-_TIME = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+_FRENCH_DATE = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:er|ᵉʳ)?\s+({_alternation(_FRENCH_MONTHS)})\.?\s+(\d{{4}})(?!\d)", re.IGNORECASE
+)
+_ENGLISH_DATE = re.compile(
+    rf"\b({_alternation(_ENGLISH_MONTHS)})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"
+    rf"|(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+({_alternation(_ENGLISH_MONTHS)})\.?,?\s+(\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(
+    r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)|(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)"
+)
+# "10:15", "10h15", "10 h 15", "à 10h", "11:30 ص" (ص/م: morning/evening), "5:40 pm".
+_TIME = re.compile(
+    r"(?<!\d)(\d{1,2})\s*(?::|h\b|h(?=\d)|\s+h\s*)\s*(\d{2})?(?::\d{2})?(?!\d)\s*(ص|م|am|pm)?", re.IGNORECASE
+)
+_TIME_WINDOW = 40  # a time belongs to a date when it follows it within this many characters
+_WEEKDAYS = (
+    "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)  # fmt: skip
+# The same forms as regular-expression sources, for rules written over folded text (extract.boilerplate's
+# `{date}`, `{time}` and `{weekday}`); none has a named group.
+WRITTEN_DATE = "(?:" + "|".join(p.pattern for p in (_ARABIC_DATE, _FRENCH_DATE, _ENGLISH_DATE, _NUMERIC_DATE)) + ")"
+WRITTEN_TIME = r"(?:\d{1,2}\s*(?::|h)\s*\d{2}(?:\s*(?:ص|م|am|pm))?)"
+WEEKDAY = "(?:" + "|".join(sorted({_fold(day) for day in _WEEKDAYS}, key=len, reverse=True)) + ")"
 _URL_DATE = re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/")
-_RELATIVE = {"اليوم": 0, "امس": 1, "aujourd'hui": 0, "hier": 1}
+
+# Relative dates, on text folded by `_fold` (Arabic normalised, Latin accents removed, lower case).
+_DAYS_BACK = {
+    "أول أمس": 2, "أول البارحة": 2, "أمس": 1, "البارحة": 1, "اليوم": 0,
+    "avant-hier": 2, "avant hier": 2, "hier": 1, "aujourd'hui": 0, "yesterday": 1, "today": 0,
+}  # fmt: skip
+_DAYS_BACK = _folded_keys(_DAYS_BACK)
+_RELATIVE_DAY = re.compile(rf"(?<!\w)({_alternation(_DAYS_BACK)})(?!\w)")
+_NUMBER_WORDS = {
+    "واحد": 1, "واحدة": 1, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5, "خمسة": 5,
+    "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثماني": 8, "ثمان": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9,
+    "عشر": 10, "عشرة": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+    "an": 1, "a": 1, "one": 1, "two": 2, "three": 3,
+}  # fmt: skip
+_NUMBER_WORDS = _folded_keys(_NUMBER_WORDS)
+# unit word → (timedelta keyword, amount implied by the word alone: "ساعتين" is two hours, a dual)
+_AR_UNITS = {
+    "دقيقة": ("minutes", 1), "دقيقتين": ("minutes", 2), "دقيقتان": ("minutes", 2), "دقائق": ("minutes", 1),
+    "ساعة": ("hours", 1), "ساعتين": ("hours", 2), "ساعتان": ("hours", 2), "ساعات": ("hours", 1),
+    "يوم": ("days", 1), "يومين": ("days", 2), "يومان": ("days", 2), "أيام": ("days", 1),
+    "أسبوع": ("weeks", 1), "أسبوعين": ("weeks", 2), "أسابيع": ("weeks", 1),
+}  # fmt: skip
+_AR_UNITS = _folded_keys(_AR_UNITS)
+_LATIN_UNITS = {
+    "minute": "minutes", "minutes": "minutes", "min": "minutes", "mn": "minutes",
+    "heure": "hours", "heures": "hours", "h": "hours", "hour": "hours", "hours": "hours",
+    "jour": "days", "jours": "days", "day": "days", "days": "days",
+    "semaine": "weeks", "semaines": "weeks", "week": "weeks", "weeks": "weeks",
+}  # fmt: skip
+_LATIN_UNITS = _folded_keys(_LATIN_UNITS)
+_NUMBER = rf"(\d+|{_alternation(_NUMBER_WORDS)})"
+_AGO_ARABIC = re.compile(rf"(?<!\w)(?:منذ|قبل)\s+(?:{_NUMBER}\s+)?({_alternation(_AR_UNITS)})(?!\w)")
+_AGO_FRENCH = re.compile(rf"(?<!\w)il y a\s+{_NUMBER}\s+({_alternation(_LATIN_UNITS)})(?!\w)")
+_AGO_ENGLISH = re.compile(rf"(?<!\w){_NUMBER}\s+({_alternation(_LATIN_UNITS)})\s+ago(?!\w)")
+# A date right after one of these is when the page was updated, not published.
+_UPDATE_LABEL = re.compile(r"(?:تحديث|تعديل|mis a jour|mise a jour|maj|modifie|actualise|updated?|modified)\W*$")
+
 _META_DATE_KEYS = (
     "article:published_time",
     "og:article:published_time",
@@ -99,53 +166,140 @@ def parse_iso(value: str) -> datetime | None:
         return _to_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         pass
+    try:
+        return _to_utc(parsedate_to_datetime(value))
+    except (TypeError, ValueError, IndexError):
+        pass
     parsed = dateparser.parse(value, languages=["en", "fr", "ar"], settings={"RETURN_AS_TIMEZONE_AWARE": True})
     return _to_utc(parsed) if parsed else None
 
 
-def parse_visible_date(text: str, reference: datetime | None = None) -> datetime | None:
-    """A date as written on a page ("14 شتنبر 2025", "le 3 août 2025 à 10:15", "أمس"), or None.
-
-    Relative words are resolved against `reference` (the fetch time)."""
-    folded = normalize_arabic(text)
-    match = _ARABIC_DATE.search(folded)
-    day = month = year = None
-    if match:
-        day, month, year = int(match[1]), _MONTH_NUMBERS[_MONTH_SYNONYMS[match[2]]], int(match[3])
-    elif match := _FRENCH_DATE.search(text):
-        day, month, year = int(match[1]), _FRENCH_MONTHS[match[2].lower()], int(match[3])
-    elif match := _NUMERIC_DATE.search(text):
-        if match[1]:
-            year, month, day = int(match[1]), int(match[2]), int(match[3])
-        else:
-            day, month, year = int(match[4]), int(match[5]), int(match[6])
-    else:
-        lowered = folded.lower()
-        for word, days_back in _RELATIVE.items():
-            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered) and reference is not None:
-                return _to_utc(reference).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(
-                    days=days_back
-                )
+def _time_after(folded: str, end: int) -> tuple[int, int] | None:
+    """The time written within a few characters after a date ("- 10:15", "à 10h15", "على الساعة 18:30")."""
+    match = _TIME.search(folded, end, end + _TIME_WINDOW)
+    if match is None or (match[2] is None and "h" not in match[0]):
+        return None  # a bare number is not a time; "10h" is
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if match[3] in ("م", "pm") and hour < 12:
+        hour += 12
+    elif match[3] in ("ص", "am") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
         return None
-    hour, minute = 0, 0
-    if time_match := _TIME.search(folded[match.end() : match.end() + 40]):
-        hour, minute = int(time_match[1]), int(time_match[2])
+    return hour, minute
+
+
+def _moment(year: int, month: int, day: int, clock: tuple[int, int] | None) -> datetime | None:
+    """A written date as UTC: with a time it is Moroccan local time; without, 00:00 UTC of that day."""
     try:
-        return datetime(year, month, day, hour % 24, minute % 60, tzinfo=UTC)
+        if clock is None:
+            return datetime(year, month, day, tzinfo=UTC)
+        return datetime(year, month, day, clock[0], clock[1], tzinfo=MOROCCO).astimezone(UTC)
     except ValueError:
         return None
 
 
-def _json_ld_dates(data: Any) -> Iterator[str]:
+def _local_day(reference: datetime, days_back: int, clock: tuple[int, int] | None) -> datetime:
+    local = _to_utc(reference).astimezone(MOROCCO).date() - timedelta(days=days_back)
+    moment = _moment(local.year, local.month, local.day, clock)
+    assert moment is not None  # a real calendar day
+    return moment
+
+
+def _absolute_dates(folded: str) -> Iterator[tuple[int, int, datetime]]:
+    """(start, end, moment) of every calendar date written in `folded`."""
+    for match in _ARABIC_DATE.finditer(folded):
+        day, month, year = int(match[1]), _ARABIC_MONTHS[match[2]], int(match[3])
+        if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
+            yield match.start(), match.end(), moment
+    for match in _FRENCH_DATE.finditer(folded):
+        day, month, year = int(match[1]), _FRENCH_MONTHS[match[2]], int(match[3])
+        if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
+            yield match.start(), match.end(), moment
+    for match in _ENGLISH_DATE.finditer(folded):
+        if match[1]:
+            month, day, year = _ENGLISH_MONTHS[match[1]], int(match[2]), int(match[3])
+        else:
+            day, month, year = int(match[4]), _ENGLISH_MONTHS[match[5]], int(match[6])
+        if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
+            yield match.start(), match.end(), moment
+    for match in _NUMERIC_DATE.finditer(folded):
+        if match[1]:
+            year, month, day = int(match[1]), int(match[2]), int(match[3])
+        else:
+            day, month, year = int(match[4]), int(match[5]), int(match[6])
+            if month > 12 >= day:  # 08/13/2025: the American order
+                day, month = month, day
+        if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
+            yield match.start(), match.end(), moment
+
+
+def _relative_dates(folded: str, reference: datetime) -> Iterator[tuple[int, int, datetime]]:
+    """(start, end, moment) of "أمس", "hier à 16h45", "منذ ساعتين", "il y a 3 jours"… against `reference`."""
+    now = _to_utc(reference).replace(second=0, microsecond=0)
+    for match in _RELATIVE_DAY.finditer(folded):
+        yield match.start(), match.end(), _local_day(now, _DAYS_BACK[match[1]], _time_after(folded, match.end()))
+    for pattern in (_AGO_ARABIC, _AGO_FRENCH, _AGO_ENGLISH):
+        for match in pattern.finditer(folded):
+            if pattern is _AGO_ARABIC:
+                unit, implied = _AR_UNITS[match[2]]
+            else:
+                unit, implied = _LATIN_UNITS[match[2]], 1
+            count = match[1]
+            amount = (int(count) if count.isdigit() else _NUMBER_WORDS[count]) if count else implied
+            if unit in ("days", "weeks"):
+                days = amount * (7 if unit == "weeks" else 1)
+                yield match.start(), match.end(), _local_day(now, days, None)
+            else:
+                yield match.start(), match.end(), now - timedelta(**{unit: amount})
+
+
+def parse_visible_date(text: str, reference: datetime | None = None) -> datetime | None:
+    """A date as written on a page ("14 شتنبر 2025", "le 1er août 2025 à 10h15", "١٢ أيلول ٢٠٢٥",
+    "13/08/2025", "أمس على الساعة 18:30", "منذ ساعتين"), as UTC, or None.
+
+    The first date in the text wins, except one labelled as an update ("آخر تحديث", "Mis à jour") when
+    another is there. Relative words are resolved against `reference` (the fetch time) and ignored
+    without one."""
+    folded = _fold(text)
+    found = sorted(_absolute_dates(folded), key=lambda item: item[0])
+    if reference is not None:
+        taken = [(start, end) for start, end, _ in found]
+        for start, end, moment in _relative_dates(folded, reference):
+            if not any(s <= start < e for s, e in taken):
+                found.append((start, end, moment))
+        found.sort(key=lambda item: item[0])
+    if not found:
+        return None
+    published = [item for item in found if not _UPDATE_LABEL.search(folded[max(0, item[0] - 25) : item[0]])]
+    return (published or found)[0][2]
+
+
+# ---- dates in the page's markup ---------------------------------------------------------------------
+
+
+def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
     if isinstance(data, dict):
-        for key in ("datePublished", "dateCreated"):
-            if isinstance(data.get(key), str):
-                yield data[key]
+        yield data
         for value in data.values():
-            yield from _json_ld_dates(value)
+            yield from _json_ld_objects(value)
     elif isinstance(data, list):
         for item in data:
-            yield from _json_ld_dates(item)
+            yield from _json_ld_objects(item)
+
+
+def _json_ld_dates(data: Any) -> Iterator[str]:
+    """`datePublished` anywhere first, then `dateCreated` of things that are not comments."""
+    objects = list(_json_ld_objects(data))
+    for item in objects:
+        if isinstance(item.get("datePublished"), str):
+            yield item["datePublished"]
+    for item in objects:
+        if isinstance(item.get("dateCreated"), str) and "Comment" not in str(item.get("@type", "")):
+            yield item["dateCreated"]
+
+
+_NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,'comment')])]"
 
 
 def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
@@ -162,10 +316,107 @@ def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         if key in _META_DATE_KEYS and (parsed := parse_iso(meta.get("content", ""))):
             return parsed, f"meta:{key}"
-    for value in tree.xpath("//article//time/@datetime | //time[contains(@class, 'publish')]/@datetime"):
+    for value in tree.xpath(
+        f"//*[@itemprop='datePublished']{_NOT_IN_COMMENTS}/@datetime"
+        f" | //article//time{_NOT_IN_COMMENTS}/@datetime"
+        f" | //time[contains(@class, 'publish')]{_NOT_IN_COMMENTS}/@datetime"
+    ):
         if parsed := parse_iso(value):
             return parsed, "time-element"
+    for element in _post_elements(tree, "//time[@datetime]"):  # old themes: no <article>, no class
+        if parsed := parse_iso(element.get("datetime", "")):
+            return parsed, "time-element"
     return None
+
+
+# Where a visible date is *not* the article's: reader comments, related and most-read lists, sidebars,
+# widgets, footers, menus, tickers and the header's "today" widget. Matched against each class/id token.
+_CHROME_TOKEN = re.compile(
+    r"comment|related|widget|sidebar|(?:^|[-_])side(?:[-_]|$)|footer|today|date-?now|breaking|ticker|menu"
+    r"|(?:^|[-_])nav|popular|most-?read|(?:^|[-_])rel(?:[-_]|$)|crp_|yarpp|jp-related|check-also"
+    r"|top[-_]?(?:bar|nav|row|header|date)|header[-_]?top|above-header|prev|next-post"
+)
+# Elements that hold a post's date: by class, id or itemprop, or a `<time>`.
+_DATE_HOLDER = (
+    "//*[self::time or re:test(concat(@class, ' ', @id, ' ', @itemprop),"
+    " 'date|time|meta|posted|publish|byline|info|tarikh', 'i')]"
+)
+_REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
+_LINES_UNDER_TITLE = 3
+_SHORT_LINE = 100
+_ARTICLE_HEADER = re.compile(r"entry|post|article|single|td-post-title")
+
+
+def _is_chrome(element: lxml_html.HtmlElement) -> bool:
+    for node in (element, *element.iterancestors()):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("body", "html"):  # layout classes ("right-sidebar", "has-sidebar") say nothing
+            break
+        if tag in ("aside", "nav", "footer"):
+            return True
+        if tag == "header" and not (
+            _ARTICLE_HEADER.search(node.get("class", ""))
+            or any(a.tag in ("article", "main") for a in node.iterancestors())
+        ):
+            return True
+        tokens = f"{node.get('class', '')} {node.get('id', '')}".lower().split()
+        if any(_CHROME_TOKEN.search(token) for token in tokens):
+            return True
+    return False
+
+
+def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None) -> datetime | None:
+    """The publication date shown in the article's header, read from the date and meta elements of the
+    post — not from the header's "today" widget, the sidebar, related posts or reader comments.
+
+    Elements after the page's first `<h1>` (where themes print the post's date) are read first, in
+    page order; those before it only when nothing after it holds a date."""
+    for node in _post_elements(tree, _DATE_HOLDER):
+        if moment := parse_visible_date(" ".join(node.itertext()), reference):
+            return moment
+    # No date element: a short line right under the title ("<p>الجمعة 17 أكتوبر 2025 - 11:05</p>").
+    for heading in tree.xpath("//h1")[:1]:
+        for sibling in list(heading.itersiblings())[:_LINES_UNDER_TITLE]:
+            if _is_chrome(sibling):
+                continue
+            text = " ".join(" ".join(sibling.itertext()).split())
+            if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, reference)):
+                return moment
+    return None
+
+
+def _post_elements(tree: lxml_html.HtmlElement, xpath: str) -> list[lxml_html.HtmlElement]:
+    """The elements `xpath` finds outside the page's chrome: those after the first `<h1>` (where themes
+    print the post's date and byline) in page order, then those before it."""
+    found = [node for node in tree.xpath(xpath, namespaces=_REGEX_NS) if not _is_chrome(node)]
+    headings = tree.xpath("//h1")
+    if not headings or len(found) < 2:
+        return found
+    position = {node: index for index, node in enumerate(tree.iter())}
+    title_at = position[headings[0]]
+    return [n for n in found if position[n] > title_at] + [n for n in found if position[n] < title_at]
+
+
+def page_date(
+    tree: lxml_html.HtmlElement,
+    url: str,
+    fetched_at: datetime,
+    hint_date: str | None = None,
+    hint_source: str | None = None,
+) -> tuple[datetime | None, str | None]:
+    """The publication date of a page and where it came from: JSON-LD, meta tags or `<time datetime>`;
+    then the date a feed or sitemap announced (`hint_date`, as written there); then the date shown in
+    the post's header (`visible_date`); then the permalink's /YYYY/MM/DD/. (None, None) when none holds
+    one: a whole-page guess would take a related post's or a comment's date (tests/pages/ar_no_date.html)."""
+    if found := structured_date(tree):
+        return found
+    if hint_date and (announced := parse_iso(hint_date) or parse_visible_date(hint_date, fetched_at)):
+        return announced, hint_source or "feed"
+    if visible := visible_date(tree, fetched_at):
+        return visible, "visible"
+    if from_url := url_date(url):
+        return from_url, "url"
+    return None, None
 
 
 def url_date(url: str) -> datetime | None:

@@ -15,44 +15,44 @@ import unicodedata
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _TATWEEL = "\u0640"
 _LETTER_FOLDS: dict[str, str] = {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ٲ": "ا",
-        "ٳ": "ا",
-        "ة": "ه",
-        "ى": "ي",
-        "ئ": "ي",
-        "ؤ": "و",
-        "ک": "ك",
-        "ی": "ي",
-        "ڭ": "ك",
-        "گ": "ك",
-        "ڤ": "ف",
-        "پ": "ب",
-        # Arabic-Indic and Eastern Arabic-Indic digits
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-        # typographic quotes and dashes
-        "«": '"',
-        "»": '"',
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "–": "-",
-        "—": "-",
-        "،": ",",
-        "؛": ";",
-        "؟": "?",
-        "\u200c": "",
-        "\u200d": "",
-        "\u200e": "",
-        "\u200f": "",
-        "\xa0": " ",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ة": "ه",
+    "ى": "ي",
+    "ئ": "ي",
+    "ؤ": "و",
+    "ک": "ك",
+    "ی": "ي",
+    "ڭ": "ك",
+    "گ": "ك",
+    "ڤ": "ف",
+    "پ": "ب",
+    # Arabic-Indic and Eastern Arabic-Indic digits
+    **{chr(0x0660 + i): str(i) for i in range(10)},
+    **{chr(0x06F0 + i): str(i) for i in range(10)},
+    # typographic quotes and dashes
+    "«": '"',
+    "»": '"',
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "–": "-",
+    "—": "-",
+    "،": ",",
+    "؛": ";",
+    "؟": "?",
+    "\u200c": "",
+    "\u200d": "",
+    "\u200e": "",
+    "\u200f": "",
+    "\xa0": " ",
 }
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 _LATIN_LETTER = re.compile("[A-Za-zÀ-ÿ]")
@@ -108,15 +108,27 @@ def normalize_for_matching(text: str) -> str:
     return " ".join(text.split())
 
 
+_FRENCH_WORDS = (" le ", " la ", " les ", " des ", " du ", " et ", " à ", " une ", " est ", " pour ")
+_ENGLISH_WORDS = (" the ", " and ", " of ", " is ", " to ", " in ", " with ", " for ")
+# Spanish shares "la", "de", "en" with French: its own words keep it from being taken for French.
+_SPANISH_WORDS = (" el ", " los ", " las ", " y ", " del ", " con ", " una ", " por ", " que ")
+
+
 def detect_language(text: str) -> str:
-    """'ar', 'fr' or 'und' from the share of Arabic and Latin letters (enough for Moroccan news)."""
+    """'ar', 'fr', 'en' or 'und' (anything else, or too little text) from the share of Arabic and Latin
+    letters and the commonest function words (enough for Moroccan news)."""
     arabic = len(_ARABIC_LETTER.findall(text))
     latin = len(_LATIN_LETTER.findall(text))
     if arabic + latin < 20:
         return "und"
     if arabic >= latin:
         return "ar"
-    lowered = f" {text.lower()} "
-    french_markers = sum(lowered.count(w) for w in (" le ", " la ", " les ", " des ", " du ", " et ", " à "))
-    english_markers = sum(lowered.count(w) for w in (" the ", " and ", " of ", " is "))
-    return "fr" if french_markers >= english_markers else "und"
+    lowered = " " + " ".join(text.lower().split()) + " "
+    french, english, spanish = (
+        sum(lowered.count(w) for w in words) for words in (_FRENCH_WORDS, _ENGLISH_WORDS, _SPANISH_WORDS)
+    )
+    if french > max(english, spanish):
+        return "fr"
+    if english > max(french, spanish):
+        return "en"
+    return "und"
