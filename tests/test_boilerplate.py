@@ -188,6 +188,9 @@ def test_noise_lines_are_dropped_where_they_stand(lang: str, line: str) -> None:
         "وأشار إلى أن المعرض سيقام يوم 13 غشت 2025 بساحة المسيرة بمشاركة ستين تعاونية.",
         "Le marché solidaire ouvre le 3 août 2025 à Agadir avec soixante coopératives.",
         "اقتصاد التضامن",
+        "| Province | Projets financés | Montant (MDH) | Portés par des coopératives |",
+        "|---|---|---|---|",
+        "| Azilal | 48 | 29 |",
     ],
 )
 def test_story_lines_that_look_like_furniture_are_kept(line: str) -> None:
