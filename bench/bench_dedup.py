@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -108,7 +108,7 @@ def main() -> None:
         per_second = len(corpus_texts) / (time.perf_counter() - started) if corpus_texts else 0.0
 
         def sketch(text: str, num_perm: int = num_perm, shingle: Callable[[str], set[str]] = shingle) -> np.ndarray:
-            return np.asarray(minhash(shingle(normalize_for_matching(text)), num_perm).hashvalues)
+            return minhash(shingle(normalize_for_matching(text)), num_perm)
 
         def estimate(a: np.ndarray, b: np.ndarray) -> float:
             return float(np.count_nonzero(a == b)) / len(a)
@@ -120,7 +120,7 @@ def main() -> None:
         other_fixture = max(
             estimate(sketch(text), version) for index, text in unrelated for version in fixture_sketches[index]
         )
-        matrix = np.array([s.hashvalues for s in sketches]) if sketches else np.zeros((0, num_perm))
+        matrix = np.array(sketches) if sketches else np.zeros((0, num_perm))
         true_corpus, other_corpus, other_pair = 1.0, 0.0, ("", "")
         if true_pair:
             true_corpus = estimate(matrix[true_pair[0]], matrix[true_pair[1]])
@@ -135,9 +135,11 @@ def main() -> None:
         fp = fp_figures = candidates = 0
         if sketches:
             lsh = MinHashLSH(threshold=max(threshold, 0.05), num_perm=num_perm, weights=LSH_WEIGHTS)
-            for index, sketch_ in enumerate(sketches):
+            # datasketch's LSH over the project's own signatures (its MinHash accepts given hash values)
+            wrapped = [MinHash(num_perm=num_perm, hashvalues=values, scheme="affine32") for values in sketches]
+            for index, sketch_ in enumerate(wrapped):
                 lsh.insert(index, sketch_)
-            for i, sketch_ in enumerate(sketches):
+            for i, sketch_ in enumerate(wrapped):
                 found = [j for j in lsh.query(sketch_) if j > i]
                 candidates += len(found)
                 for j in found:

@@ -8,8 +8,9 @@ estimate document frequencies from (measured on the dev corpus: 5-grams alone se
 news best among 3–6-grams, and IDF over the seeds only hurt).
 
 Speed: n-grams are hashed with vectorised arithmetic on the code points (numpy), so an article costs a
-few array operations, not a Python loop over its characters; the seeds form one sparse matrix and an
-article is scored against all of them with one sparse-dense product.
+few array operations, not a Python loop over its characters; an article's weights are spread into one
+dense vector and each seed (its indices and weights) is scored against it with a gather and a dot product.
+NumPy only: SciPy's sparse matrices did the same for five seeds at the price of SciPy in every worker.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from extract import strip_boilerplate
 from extract.normalize import detect_language
@@ -86,30 +86,19 @@ def read_seeds(directory: Path) -> list[Seed]:
 
 
 class SeedIndex:
-    """The seeds' n-gram vectors as one sparse matrix; ``closest`` gives the best cosine and its seed."""
+    """The seeds' n-gram vectors (sparse: indices and weights); ``closest`` gives the best cosine and its seed."""
 
     def __init__(self, named_texts: Iterable[tuple[str, str]], ngram_min: int, ngram_max: int) -> None:
         self.ngram_min = ngram_min
         self.ngram_max = ngram_max
         self.names: list[str] = []
-        rows: list[np.ndarray] = []
-        columns: list[np.ndarray] = []
-        values: list[np.ndarray] = []
+        self._vectors: list[tuple[np.ndarray, np.ndarray]] = []
         for name, text in named_texts:
             index, weights = ngram_vector(text, ngram_min, ngram_max)
             if not len(index):
                 continue
-            rows.append(np.full(len(index), len(self.names)))
-            columns.append(index)
-            values.append(weights)
+            self._vectors.append((index, weights))
             self.names.append(name)
-        if self.names:
-            self._matrix: sp.csr_matrix | None = sp.csr_matrix(
-                (np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
-                shape=(len(self.names), DIMENSIONS),
-            )
-        else:
-            self._matrix = None
         self._local = threading.local()
 
     def __len__(self) -> int:
@@ -135,7 +124,7 @@ class SeedIndex:
 
     def closest(self, text: str) -> tuple[float, str | None]:
         """Cosine similarity to the closest seed and that seed's name; (0.0, None) without seeds or text."""
-        if self._matrix is None:
+        if not self._vectors:
             return 0.0, None
         index, weights = ngram_vector(text, self.ngram_min, self.ngram_max)
         if not len(index):
@@ -143,8 +132,8 @@ class SeedIndex:
         buffer = self._buffer()
         buffer[index] = weights
         try:
-            similarities = self._matrix @ buffer
+            similarities = [float(np.dot(weights_, buffer[index_])) for index_, weights_ in self._vectors]
         finally:
             buffer[index] = 0.0
         best = int(np.argmax(similarities))
-        return float(similarities[best]), self.names[best]
+        return similarities[best], self.names[best]

@@ -25,7 +25,6 @@ from twisted.python.failure import Failure
 
 from config import CrawlerSettings
 from crawler.discovery import UnsafeXml, feed_links, parse_feed, parse_html, parse_sitemap, robots_sitemaps
-from crawler.robots import ROBOTS_MIDDLEWARES
 from crawler.runner import scrapy_settings
 from crawler.spider import describe_failure
 from crawler.types import SourcePlan
@@ -228,9 +227,6 @@ async def discover_sources(plans: list[SourcePlan], settings: CrawlerSettings) -
     crawl); one SourceDiscovery per plan, in the plans' order. Run it on the asyncio reactor."""
     reports: dict[str, SourceDiscovery] = {}
     options = scrapy_settings(settings)
-    # The check asks for a site's homepage, robots.txt and feeds at once: Scrapy's own robots.txt
-    # middleware would let all but the first two through unchecked (crawler/robots.py).
-    options["DOWNLOADER_MIDDLEWARES"] = {**options["DOWNLOADER_MIDDLEWARES"], **ROBOTS_MIDDLEWARES}
     runner = AsyncCrawlerRunner(options)
     await runner.crawl(DiscoverySpider, plans=plans, reports=reports)
     return [reports[plan.name] for plan in plans]

@@ -5,7 +5,8 @@ host on one Twisted Deferred until it is parsed. Each waiting request turns that
 future (`maybe_deferred_to_future`), which adds a callback that returns None: the first waiter gets the
 parser, every later one gets None — "no robots.txt, allow all". Measured here: with a homepage, robots.txt
 and a feed requested at once, the feed that robots.txt disallows was fetched. `rasd sources check` asks
-for several URLs of a host at once, so it hits this on every site.
+for several URLs of a host at once, and so does a crawl of a source with several feeds or sitemaps
+(tests/test_crawler_badserver.py); both use this middleware (crawler.runner.scrapy_settings).
 
 The subclass shares one asyncio task per host among the waiters instead; every one gets the parser.
 """

@@ -3,11 +3,13 @@
 from extract.article import MIN_TEXT_CHARS, Article, content_hash, extract_article
 from extract.boilerplate import strip_boilerplate
 from extract.dates import parse_iso, parse_visible_date
+from extract.fingerprint import BANDS as FINGERPRINT_BANDS
 from extract.fingerprint import SCHEME as FINGERPRINT_SCHEME
 from extract.fingerprint import Fingerprint, fingerprint_of
 from extract.normalize import detect_language, fold_latin_accents, normalize_arabic, normalize_for_matching
 
 __all__ = [
+    "FINGERPRINT_BANDS",
     "FINGERPRINT_SCHEME",
     "MIN_TEXT_CHARS",
     "Article",

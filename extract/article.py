@@ -8,13 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import trafilatura
-from lxml import etree
-from lxml import html as lxml_html
-
 from extract.boilerplate import strip_boilerplate
-from extract.dates import parse_iso, parse_visible_date, structured_date, trusted_guess, url_date
+from extract.dates import page_date
 from extract.fingerprint import Fingerprint, fingerprint_of
+from extract.metadata import page_author, page_title, site_name
 from extract.normalize import detect_language, normalize_for_matching
 
 # Chosen by bench/bench_extract.py (13 pages of tests/pages + 18 demo web pages, Arabic/French/English,
@@ -33,7 +30,7 @@ class Article:
     title: str
     text: str
     date: datetime | None
-    date_source: str | None  # json-ld | meta:… | time-element | feed | sitemap | visible | url | guess
+    date_source: str | None  # json-ld | meta:… | time-element | feed | sitemap | visible | url
     author: str | None
     lang: str  # ar | fr | en | und
     site_name: str | None
@@ -61,43 +58,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalize_for_matching(text).encode("utf-8")).hexdigest()
 
 
-def _parse_tree(page: bytes) -> lxml_html.HtmlElement | None:
-    try:
-        return lxml_html.document_fromstring(page)
-    except (etree.ParserError, ValueError):
-        return None
-
-
-def _header_text(tree: lxml_html.HtmlElement) -> str:
-    """Where a visible publication date sits: the article's header or date element, not the sidebar."""
-    nodes = tree.xpath(
-        "//*[contains(@class,'entry-meta') or contains(@class,'post-meta') or contains(@class,'date')"
-        " or contains(@class,'time') or self::time][not(ancestor::*[contains(@class,'comment')])]"
-    )
-    return " ".join(" ".join(node.itertext()) for node in nodes[:6])
-
-
-def _pick_date(
-    tree: lxml_html.HtmlElement | None,
-    url: str,
-    fetched_at: datetime,
-    hint_date: str | None,
-    hint_source: str | None,
-    guessed: str | None,
-) -> tuple[datetime | None, str | None]:
-    if tree is not None and (found := structured_date(tree)):
-        return found
-    if hint_date and (announced := parse_iso(hint_date) or parse_visible_date(hint_date, fetched_at)):
-        return announced, hint_source or "feed"
-    if tree is not None and (visible := parse_visible_date(_header_text(tree), fetched_at)):
-        return visible, "visible"
-    if from_url := url_date(url):
-        return from_url, "url"
-    if guess := trusted_guess(guessed):
-        return guess, "guess"
-    return None, None
-
-
 def extract_article(
     page: bytes,
     url: str,
@@ -111,29 +71,37 @@ def extract_article(
     """The article on `page` (raw bytes: trafilatura detects windows-1256 better than a lying header),
     or None when the page holds no article text. `hint_date` is the date a feed or sitemap announced,
     as written there (Arabic pubDates included)."""
-    document = trafilatura.bare_extraction(page, url=url, with_metadata=True, **_EXTRACTION_OPTIONS)
+    # Imported here, not with the module: the crawl's main process imports extract for normalisation and
+    # fingerprints only, and trafilatura with its own dependencies is 20 MB there (bench/bench_crawl.py).
+    import trafilatura
+
+    tree = trafilatura.load_html(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
+    if tree is None:
+        return None
+    # bare_extraction works on a copy of the tree, which stays whole for the metadata and dates below.
+    document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **_EXTRACTION_OPTIONS)
     if document is None:
         return None
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     raw_text = str(data.get("text") or "")
     lang = detect_language(raw_text)
-    title = str(hint_title or data.get("title") or "").strip()
+    site = site_name(tree)
+    title = (hint_title or page_title(tree, site) or "").strip()
     text = strip_boilerplate(raw_text, lang, extra_boilerplate)
     if title and text.startswith(title):
         text = text[len(title) :].lstrip()
     if len(text) < MIN_TEXT_CHARS:
         return None
-    tree = _parse_tree(page)
-    date, date_source = _pick_date(tree, url, fetched_at, hint_date, hint_date_source, data.get("date"))
+    date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
     return Article(
         url=url,
         title=title or text.splitlines()[0][:200],
         text=text,
         date=date,
         date_source=date_source,
-        author=(str(data["author"]).strip() or None) if data.get("author") else None,
+        author=page_author(tree),
         lang=detect_language(title + "\n" + text),
-        site_name=str(data["sitename"]) if data.get("sitename") else None,
+        site_name=site,
         content_hash=content_hash(text),
         fingerprint=fingerprint_of(title, text),
     )

@@ -323,16 +323,18 @@ def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
     ):
         if parsed := parse_iso(value):
             return parsed, "time-element"
-    for element in _post_elements(tree, "//time[@datetime]"):  # old themes: no <article>, no class
+    for element in post_elements(tree, "//time[@datetime]"):  # old themes: no <article>, no class
         if parsed := parse_iso(element.get("datetime", "")):
             return parsed, "time-element"
     return None
 
 
 # Where a visible date is *not* the article's: reader comments, related and most-read lists, sidebars,
-# widgets, footers, menus, tickers and the header's "today" widget. Matched against each class/id token.
+# widgets, footers, menus, tickers and the header's "today" widget. Matched against each class/id token;
+# "widget" only at a token's start (WordPress's sidebar "widget widget_text"), as page builders wrap the
+# post itself in "elementor-widget" containers.
 _CHROME_TOKEN = re.compile(
-    r"comment|related|widget|sidebar|(?:^|[-_])side(?:[-_]|$)|footer|today|date-?now|breaking|ticker|menu"
+    r"comment|related|^widget|sidebar|(?:^|[-_])side(?:[-_]|$)|footer|today|date-?now|breaking|ticker|menu"
     r"|(?:^|[-_])nav|popular|most-?read|(?:^|[-_])rel(?:[-_]|$)|crp_|yarpp|jp-related|check-also"
     r"|top[-_]?(?:bar|nav|row|header|date)|header[-_]?top|above-header|prev|next-post"
 )
@@ -347,7 +349,7 @@ _SHORT_LINE = 100
 _ARTICLE_HEADER = re.compile(r"entry|post|article|single|td-post-title")
 
 
-def _is_chrome(element: lxml_html.HtmlElement) -> bool:
+def is_chrome(element: lxml_html.HtmlElement) -> bool:
     for node in (element, *element.iterancestors()):
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in ("body", "html"):  # layout classes ("right-sidebar", "has-sidebar") say nothing
@@ -371,13 +373,13 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
 
     Elements after the page's first `<h1>` (where themes print the post's date) are read first, in
     page order; those before it only when nothing after it holds a date."""
-    for node in _post_elements(tree, _DATE_HOLDER):
+    for node in post_elements(tree, _DATE_HOLDER):
         if moment := parse_visible_date(" ".join(node.itertext()), reference):
             return moment
     # No date element: a short line right under the title ("<p>الجمعة 17 أكتوبر 2025 - 11:05</p>").
     for heading in tree.xpath("//h1")[:1]:
         for sibling in list(heading.itersiblings())[:_LINES_UNDER_TITLE]:
-            if _is_chrome(sibling):
+            if is_chrome(sibling):
                 continue
             text = " ".join(" ".join(sibling.itertext()).split())
             if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, reference)):
@@ -385,10 +387,10 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
     return None
 
 
-def _post_elements(tree: lxml_html.HtmlElement, xpath: str) -> list[lxml_html.HtmlElement]:
+def post_elements(tree: lxml_html.HtmlElement, xpath: str) -> list[lxml_html.HtmlElement]:
     """The elements `xpath` finds outside the page's chrome: those after the first `<h1>` (where themes
     print the post's date and byline) in page order, then those before it."""
-    found = [node for node in tree.xpath(xpath, namespaces=_REGEX_NS) if not _is_chrome(node)]
+    found = [node for node in tree.xpath(xpath, namespaces=_REGEX_NS) if not is_chrome(node)]
     headings = tree.xpath("//h1")
     if not headings or len(found) < 2:
         return found
@@ -428,13 +430,3 @@ def url_date(url: str) -> datetime | None:
         return datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=UTC)
     except ValueError:
         return None
-
-
-def trusted_guess(value: str | None) -> datetime | None:
-    """trafilatura's guessed date, unless it is the bare January 1st it derives from a copyright year."""
-    if not value:
-        return None
-    parsed = parse_iso(value)
-    if parsed is None or (parsed.month == 1 and parsed.day == 1):
-        return None
-    return parsed

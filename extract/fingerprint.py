@@ -1,9 +1,9 @@
 """Content fingerprints for syndicated stories: the same agency dispatch (MAP) republished, often lightly
 rewritten, by several sites must be recognised as one story.
 
-A fingerprint is a MinHash signature (datasketch) of the article's shingles, taken on
-`normalize_for_matching` text so that hamza, ta marbuta, diacritics or Arabic-Indic digits do not make two
-copies look different, plus the figures the article states. Two articles are the same story when
+A fingerprint is a MinHash signature of the article's shingles, taken on `normalize_for_matching` text so
+that hamza, ta marbuta, diacritics or Arabic-Indic digits do not make two copies look different, plus the
+figures the article states. Two articles are the same story when
 
 - their estimated Jaccard similarity is at least `SAME_STORY_JACCARD`, and
 - their figures agree: a rewrite keeps the facts (685 projects, 83.38 million dirhams), while the next
@@ -14,19 +14,25 @@ similarity alone cannot tell a heavily rewritten dispatch (estimated Jaccard 0.3
 a templated bulletin of another week (0.75); the figures tell these apart, not a site's follow-up that
 quotes its earlier story, which is why storage groups only articles of different sites.
 
+The MinHash itself is a few lines of NumPy rather than datasketch: importing datasketch pulls in SciPy,
+60 MB more in the crawl's main process and in every worker (bench/bench_crawl.py), for one function.
+Shingles are hashed with CRC-32 and permuted by `NUM_PERM` multiply-add-shift hashes whose constants are
+derived from BLAKE2 digests of their index, so a signature never depends on a library's random stream.
+
 Storage finds candidates without comparing every pair: the signature is cut into `BANDS` bands of `ROWS`
-values (the banding datasketch's MinHashLSH picks for the threshold and `LSH_WEIGHTS`) and each band is
-hashed; two articles sharing a band hash are candidates, then verified with `same_story`.
+values and each band is hashed; two articles sharing a band hash are candidates, then verified with
+`same_story`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from extract.normalize import normalize_for_matching
 
@@ -34,20 +40,31 @@ NUM_PERM = 256
 SHINGLE_CHARS = 4  # character 4-grams of the normalised text, spaces included (word edges count)
 SAME_STORY_JACCARD = 0.28
 FIGURES_AGREE = 0.5  # share of the smaller set of figures found in the other one
-# The MinHash scheme is pinned so that stored signatures stay comparable across datasketch releases.
-_SCHEME = "affine32"
 
 # Recall before precision when banding: a candidate costs one signature comparison, a missed copy a double
-# entry in the digest. With these weights datasketch picks 85 bands of 3 values: a pair at the threshold is
-# a candidate with probability 0.85, at 0.34 (the corpus's rewritten pair) 0.97, unrelated news (0.10) 0.08.
+# entry in the digest. 85 bands of 3 values is the banding that minimises 0.2 × false positives + 0.8 ×
+# false negatives around the threshold for 256 values (datasketch's MinHashLSH picks the same with these
+# weights; bench/bench_dedup.py prints it): a pair at the threshold becomes a candidate with probability
+# 0.85, at 0.34 (the corpus's rewritten pair) 0.97, unrelated news (0.10) 0.08.
 LSH_WEIGHTS = (0.2, 0.8)  # (false positives, false negatives)
-_LSH = MinHashLSH(threshold=SAME_STORY_JACCARD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-BANDS, ROWS = _LSH.b, _LSH.r
+BANDS, ROWS = 85, 3
 # Stored with each signature: a change of any of these re-fingerprints the stored articles.
-SCHEME = f"minhash{NUM_PERM}-char{SHINGLE_CHARS}-b{BANDS}r{ROWS}"
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=_SCHEME).permutations
+SCHEME = f"minhash{NUM_PERM}-char{SHINGLE_CHARS}-crc32mas-b{BANDS}r{ROWS}"
 # Numbers as written in news: 2024, 83,38, 29.45, 1.200.000 (after normalisation digits are ASCII).
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _hash_constants(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """(multipliers, increments) of `count` multiply-add-shift hashes: odd 64-bit multipliers, 64-bit
+    increments, from BLAKE2 digests of the hash's index (fixed for ever, whatever NumPy's generators do)."""
+    digests = [hashlib.blake2b(f"rasd-minhash-{i}".encode(), digest_size=16).digest() for i in range(count)]
+    multipliers = np.array([int.from_bytes(d[:8], "little") | 1 for d in digests], dtype=np.uint64)
+    increments = np.array([int.from_bytes(d[8:], "little") for d in digests], dtype=np.uint64)
+    return multipliers[:, None], increments[:, None]
+
+
+_CONSTANTS = {NUM_PERM: _hash_constants(NUM_PERM)}
+_SHIFT = np.uint64(32)
 
 
 @dataclass(frozen=True)
@@ -91,13 +108,16 @@ def char_shingles(folded: str, size: int = SHINGLE_CHARS) -> set[str]:
     return {folded[i : i + size] for i in range(max(1, len(folded) - size + 1))}
 
 
-def minhash(shingles: set[str], num_perm: int = NUM_PERM) -> MinHash:
-    """The MinHash of a shingle set, with the module's fixed permutations when `num_perm` is the default
-    (drawing them is the slow part of building a MinHash)."""
-    permutations = _PERMUTATIONS if num_perm == NUM_PERM else MinHash(num_perm=num_perm, scheme=_SCHEME).permutations
-    sketch = MinHash(num_perm=num_perm, scheme=_SCHEME, permutations=permutations)
-    sketch.update_batch([shingle.encode("utf-8") for shingle in shingles])
-    return sketch
+def minhash(shingles: Iterable[str], num_perm: int = NUM_PERM) -> np.ndarray:
+    """The MinHash signature (`num_perm` uint32 values) of a non-empty shingle set: for each hash, the
+    smallest value it gives any shingle. Hash i of shingle s is the top 32 bits of a_i·crc32(s) + b_i
+    modulo 2^64 (NumPy's uint64 arithmetic wraps, which is that modulo)."""
+    if num_perm not in _CONSTANTS:
+        _CONSTANTS[num_perm] = _hash_constants(num_perm)
+    multipliers, increments = _CONSTANTS[num_perm]
+    hashed = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64)
+    permuted = (multipliers * hashed[None, :] + increments) >> _SHIFT
+    return permuted.min(axis=1).astype("<u4")
 
 
 def figures(folded: str) -> frozenset[str]:
@@ -107,5 +127,4 @@ def figures(folded: str) -> frozenset[str]:
 def fingerprint_of(title: str, text: str) -> Fingerprint:
     """The fingerprint of an article: its title and text, normalised for matching."""
     folded = normalize_for_matching(f"{title}\n{text}")
-    values = minhash(char_shingles(folded)).hashvalues
-    return Fingerprint(signature=np.asarray(values, dtype="<u4").tobytes(), figures=figures(folded))
+    return Fingerprint(signature=minhash(char_shingles(folded)).tobytes(), figures=figures(folded))

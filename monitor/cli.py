@@ -224,17 +224,18 @@ def explain_command(context: Context, article_id: int) -> None:
 def status_command(context: Context) -> None:
     """Per source: last success, articles in the last 7 days, consecutive failures; then the daemon
     (running or not, next run times) and the last run of each job, daemon's or cron's."""
-    from storage import Store
+    from storage import Store, utcnow
 
     store = Store(context.settings().storage.url)
     click.echo(f"{'source':<32} {'last success':<17} {'7 days':>6} {'total':>6} {'failing':>7}")
+    now = utcnow()
     for health in store.source_health():
         when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else "never"
         note = ""
         if health.consecutive_failures:
             note = f"  ← {health.last_error or 'failing'}"
-        elif health.articles_total and not health.articles_7d:
-            note = "  ← no new article for 7 days"
+        elif silence := health.silence(now):
+            note = f"  ← {silence}"
         click.echo(
             f"{health.name[:32]:<32} {when:<17} {health.articles_7d:>6} {health.articles_total:>6} "
             f"{health.consecutive_failures:>7}{note}"

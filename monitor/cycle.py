@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass, field
 from config import Settings, Source
 from crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl
 from monitor.work import Processed, process_page
-from storage import Store
+from storage import NewArticle, Store
 
 FETCH_FLUSH_EVERY = 200
 MAX_QUEUED_PAGES = 8  # pages handed to the workers and not finished: enough to keep two to four busy
+STORE_BATCH = 16  # articles stored per transaction (SQLite's commit is the costly part of storing one)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class _CycleSink:
         self.queued: set[concurrent.futures.Future[Processed]] = set()  # pages sent to the workers, not done
         self.fetches: list[FetchRecord] = []
         self.feeds: list[FeedState] = []
+        self.ready: list[NewArticle] = []  # extracted and classified, not stored yet
 
     def page(self, page: FetchedPage) -> None:
         self.summary.pages += 1
@@ -99,13 +101,21 @@ class _CycleSink:
         if result.article is None or result.classification is None:
             self.summary.not_articles += 1
             return
-        stored = self.store.save_article(result.source, result.canonical_url, result.article, result.classification)
-        if aliases:  # stored now or before: either way its other URLs are not to be fetched again
-            self.store.save_aliases(result.canonical_url, aliases)
-        if stored is None:
-            self.summary.duplicates += 1
-            return
-        self.summary.new_articles += 1
+        self.ready.append(
+            NewArticle(result.source, result.canonical_url, result.article, result.classification, aliases)
+        )
+        # A batch per transaction while pages stream in; at once when this was the last page in flight, so
+        # a slow, polite crawl does not keep finished articles waiting.
+        if len(self.ready) >= STORE_BATCH or len(self.in_flight) <= 1:
+            self.store_ready()
+
+    def store_ready(self) -> None:
+        batch, self.ready = self.ready, []
+        for stored in self.store.save_articles(batch) if batch else []:
+            if stored is None:
+                self.summary.duplicates += 1
+            else:
+                self.summary.new_articles += 1
 
     def fetch(self, record: FetchRecord) -> None:
         self.summary.requests += 1
@@ -128,6 +138,7 @@ class _CycleSink:
     async def finish(self) -> None:
         while self.in_flight:
             await asyncio.gather(*list(self.in_flight))
+        self.store_ready()
         self.flush()
         self.store.save_feed_states(self.feeds)
         self.feeds = []

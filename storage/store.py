@@ -10,16 +10,30 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, delete, func, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    DateTime,
+    Engine,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from classify import Classification
 from config import Source
 from crawler import FeedState, FetchRecord
-from extract import FINGERPRINT_SCHEME, Article, Fingerprint, fingerprint_of, normalize_for_matching
+from extract import FINGERPRINT_BANDS, FINGERPRINT_SCHEME, Article, Fingerprint, fingerprint_of, normalize_for_matching
 from storage.database import migrate, open_engine
 from storage.models import (
     ArticleAliasRow,
@@ -28,6 +42,7 @@ from storage.models import (
     ArticleRegionRow,
     ArticleRow,
     ArticleSearchRow,
+    Base,
     ClassificationRow,
     DeliveryRow,
     DigestItemRow,
@@ -43,6 +58,45 @@ STALE_CLAIM = timedelta(minutes=15)
 # each other: sites republish an agency story within days, regional weeklies up to a week or so later; a
 # wider window only adds chances to join the next edition of a yearly fair or a monthly bulletin.
 DUPLICATE_WINDOW = timedelta(days=14)
+# Candidate copies of a new article: other sources' articles sharing an LSH band hash with it, dated within
+# the window, with their signatures. One index search per band, and the statement written out once: SQLite
+# scans the whole table for a row-value `(band, hash) IN (VALUES …)`, and building the 85-term OR as a
+# SQLAlchemy expression for every article cost more than the rest of storing it (bench/bench_crawl.py).
+_CANDIDATE_COPIES = text(
+    "SELECT a.id, a.duplicate_of, f.signature, f.figures FROM articles a"
+    " JOIN article_fingerprints f ON f.article_id = a.id"
+    " WHERE a.id IN (SELECT article_id FROM article_bands WHERE "
+    + " OR ".join(f"(band = {band} AND hash = :h{band})" for band in range(FINGERPRINT_BANDS))
+    + ") AND a.id != :id AND a.source_id != :source_id AND f.scheme = :scheme"
+    " AND COALESCE(a.published_at, a.fetched_at) BETWEEN :earliest AND :latest"
+).bindparams(bindparam("earliest", type_=DateTime), bindparam("latest", type_=DateTime))  # stored as SQLAlchemy does
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article to store, as the cycle has it: extracted, classified, and the other canonical URLs it
+    was reached under (the announced `?p=123` of an article stored under its permalink)."""
+
+    source: str
+    canonical_url: str
+    article: Article
+    classification: Classification
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A stored article as the near-duplicate grouping sees it: when it was published (or fetched)."""
+
+    id: int
+    source_id: int
+    content_hash: str
+    moment: datetime
+
+
+def _table(model: type[Base]) -> Table:
+    """A model's table, for Core statements (typed as a Table, which every model here maps)."""
+    return cast(Table, model.__table__)
 
 
 def utcnow() -> datetime:
@@ -97,6 +151,8 @@ class Backlog(list[StoredStory]):
 
 @dataclass(frozen=True)
 class SourceHealth:
+    """How a source has been doing, as `rasd status` shows it (times naive UTC, as stored)."""
+
     name: str
     last_success: datetime | None
     last_attempt: datetime | None
@@ -104,6 +160,31 @@ class SourceHealth:
     articles_total: int
     consecutive_failures: int
     last_error: str | None
+    last_article: datetime | None = None  # when its newest article was stored
+    articles_30d: int = 0
+    empty_answers: int = 0  # feeds/sitemaps that answered 200 with no entry, in a row, last first
+
+    def silence(self, now: datetime) -> str | None:
+        """Why the source looks like it stopped producing although it answers, or None.
+
+        A site that moved its feed, broke its theme or was hacked keeps answering 200: no fetch fails, the
+        articles just stop. Its own usual pace is the yardstick (a source that publishes twelve stories a
+        day is silent after a day without one, a weekly after weeks): silent when nothing new came for four
+        times its usual gap between stories over the last 30 days, and at least two days; a feed or
+        sitemap that keeps answering with no entry at all is named as such."""
+        if self.consecutive_failures or self.last_success is None:
+            return None  # failing loudly: reported as a failure, not as silence
+        if self.empty_answers >= 2:
+            return f"its feed or sitemap answered with no entry {self.empty_answers} times in a row"
+        if self.last_article is None:
+            return None
+        quiet = now - self.last_article
+        per_day = self.articles_30d / 30
+        allowed = max(timedelta(days=2), timedelta(days=4 / per_day)) if per_day else timedelta(days=7)
+        if quiet < allowed:
+            return None
+        pace = f"usually {per_day:.1f} a day" if per_day >= 1 else f"usually {self.articles_30d} in 30 days"
+        return f"silent: no new article for {quiet.days} days ({pace}) although it answers"
 
 
 @dataclass(frozen=True)
@@ -230,94 +311,126 @@ class Store:
             stored = set(session.scalars(select(ArticleRow.canonical_url)))
             return stored | set(session.scalars(select(ArticleAliasRow.canonical_url)))
 
-    def save_aliases(self, canonical_url: str, aliases: Iterable[str]) -> None:
-        """Remember other canonical URLs of the article stored under `canonical_url` (nothing when it is
-        not stored; an alias already known, as an article or an alias, is left as it is)."""
-        wanted = set(aliases)
+    def save_articles(self, batch: Sequence[NewArticle]) -> list[int | None]:
+        """Store new articles with their classifications, in one transaction; per article its id, or None
+        when its canonical URL was stored already. Its other URLs are remembered as aliases either way,
+        so the next cycle does not fetch them.
+
+        An article that is a copy of a stored story — the same text (under another URL or on another
+        site), or the same dispatch rewritten by another site (extract.fingerprint) — is stored as a
+        duplicate of it, so the digest shows the story once with all its sources. One transaction for
+        several articles because SQLite's commit (the FTS index flushed, the WAL written) cost ~2 ms an
+        article on the crawl benchmark; Core statements rather than ORM objects for the same reason."""
+        ids: list[int | None] = []
         with self.session() as session, session.begin():
-            article_id = session.scalar(select(ArticleRow.id).where(ArticleRow.canonical_url == canonical_url))
-            if article_id is None or not wanted:
-                return
-            taken = select(ArticleRow.canonical_url).where(ArticleRow.canonical_url.in_(wanted)).union(
-                select(ArticleAliasRow.canonical_url).where(ArticleAliasRow.canonical_url.in_(wanted))
-            )
-            new = wanted - set(session.scalars(taken))
-            session.add_all(ArticleAliasRow(canonical_url=url, article_id=article_id) for url in sorted(new))
+            sources = self._source_ids(session)
+            for item in batch:
+                article_id = session.scalar(
+                    select(ArticleRow.id).where(ArticleRow.canonical_url == item.canonical_url)
+                )
+                stored = article_id is None
+                if article_id is None:
+                    article_id = self._insert_article(session, sources[item.source], item)
+                self._save_aliases(session, article_id, item.aliases)
+                ids.append(article_id if stored else None)
+        return ids
 
     def save_article(
         self, source: str, canonical_url: str, article: Article, classification: Classification
     ) -> int | None:
-        """Store a new article with its classification; None when it was already stored.
+        """One article: `save_articles` of a batch of one."""
+        return self.save_articles([NewArticle(source, canonical_url, article, classification)])[0]
 
-        An article that is a copy of a stored story — the same text (under another URL or on another
-        site), or the same dispatch rewritten by another site (extract.fingerprint) — is stored as a
-        duplicate of it, so the digest shows the story once with all its sources."""
-        with self.session() as session, session.begin():
-            if session.scalar(select(ArticleRow.id).where(ArticleRow.canonical_url == canonical_url)):
-                return None
-            row = ArticleRow(
-                source_id=self._source_ids(session)[source],
-                url=article.url,
-                canonical_url=canonical_url,
-                title=article.title,
-                text=article.text,
-                published_at=_naive_utc(article.date),
-                date_source=article.date_source,
-                author=article.author,
-                lang=article.lang,
-                content_hash=article.content_hash,
-                fetched_at=utcnow(),
+    def _insert_article(self, session: Session, source_id: int, item: NewArticle) -> int:
+        article, classification = item.article, item.classification
+        fetched_at = utcnow()
+        article_id = session.execute(
+            insert(_table(ArticleRow)).returning(_table(ArticleRow).c.id),
+            {
+                "source_id": source_id,
+                "url": article.url,
+                "canonical_url": item.canonical_url,
+                "title": article.title,
+                "text": article.text,
+                "published_at": _naive_utc(article.date),
+                "date_source": article.date_source,
+                "author": article.author,
+                "lang": article.lang,
+                "content_hash": article.content_hash,
+                "fetched_at": fetched_at,
+            },
+        ).scalar_one()
+        session.execute(
+            insert(_table(ClassificationRow)),
+            {
+                "article_id": article_id,
+                "sse": classification.sse,
+                "score": classification.score,
+                "regions": json.dumps(classification.regions),
+                "reasons": json.dumps(classification.reasons, ensure_ascii=False),
+                "parts": json.dumps(classification.parts),
+                "classified_at": fetched_at,
+            },
+        )
+        if regions := list(dict.fromkeys(classification.regions)):
+            session.execute(
+                insert(_table(ArticleRegionRow)),
+                [{"article_id": article_id, "region": region, "rank": rank} for rank, region in enumerate(regions)],
             )
-            session.add(row)
-            session.flush()
-            session.add(
-                ClassificationRow(
-                    article_id=row.id,
-                    sse=classification.sse,
-                    score=classification.score,
-                    regions=json.dumps(classification.regions),
-                    reasons=json.dumps(classification.reasons, ensure_ascii=False),
-                    parts=json.dumps(classification.parts),
-                    classified_at=utcnow(),
-                )
+        title, body = normalize_for_matching(article.title), normalize_for_matching(article.text)
+        if self.is_sqlite:
+            session.execute(
+                text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
+                {"id": article_id, "title": title, "text": body},
             )
-            session.add_all(
-                ArticleRegionRow(article_id=row.id, region=region, rank=rank)
-                for rank, region in enumerate(dict.fromkeys(classification.regions))
+        else:
+            session.execute(insert(_table(ArticleSearchRow)), {"article_id": article_id, "body": f"{title}\n{body}"})
+        fingerprint = article.fingerprint or fingerprint_of(article.title, article.text)
+        self._save_fingerprint(session, article_id, fingerprint)
+        moment = _naive_utc(article.date) or fetched_at
+        self._group(session, _Placed(article_id, source_id, article.content_hash, moment), fingerprint)
+        return article_id
+
+    def _save_aliases(self, session: Session, article_id: int, aliases: Iterable[str]) -> None:
+        """Remember other canonical URLs of an article (one already known, as an article or an alias, is
+        left as it is)."""
+        wanted = set(aliases)
+        if not wanted:
+            return
+        taken = select(ArticleRow.canonical_url).where(ArticleRow.canonical_url.in_(wanted)).union(
+            select(ArticleAliasRow.canonical_url).where(ArticleAliasRow.canonical_url.in_(wanted))
+        )
+        if new := wanted - set(session.scalars(taken)):
+            session.execute(
+                insert(_table(ArticleAliasRow)),
+                [{"canonical_url": url, "article_id": article_id} for url in sorted(new)],
             )
-            title, body = normalize_for_matching(article.title), normalize_for_matching(article.text)
-            if self.is_sqlite:
-                session.execute(
-                    text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
-                    {"id": row.id, "title": title, "text": body},
-                )
-            else:
-                session.add(ArticleSearchRow(article_id=row.id, body=f"{title}\n{body}"))
-            fingerprint = article.fingerprint or fingerprint_of(article.title, article.text)
-            self._save_fingerprint(session, row.id, fingerprint)
-            self._group(session, row, fingerprint)
-            return row.id
 
     # ---- syndicated stories ---------------------------------------------------------------------
 
     def _save_fingerprint(self, session: Session, article_id: int, fingerprint: Fingerprint) -> None:
-        session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == article_id))
-        session.execute(delete(ArticleFingerprintRow).where(ArticleFingerprintRow.article_id == article_id))
-        session.add(
-            ArticleFingerprintRow(
-                article_id=article_id,
-                scheme=FINGERPRINT_SCHEME,
-                signature=fingerprint.signature,
-                figures=" ".join(sorted(fingerprint.figures)),
-            )
+        """Write the article's signature and band hashes (Core inserts: 86 rows an article, the ORM's unit
+        of work cost more than the rest of save_article on the crawl benchmark)."""
+        session.execute(
+            insert(_table(ArticleFingerprintRow)),
+            [
+                {
+                    "article_id": article_id,
+                    "scheme": FINGERPRINT_SCHEME,
+                    "signature": fingerprint.signature,
+                    "figures": " ".join(sorted(fingerprint.figures)),
+                }
+            ],
         )
-        session.add_all(
-            ArticleBandRow(article_id=article_id, band=band, hash=value)
-            for band, value in enumerate(fingerprint.band_hashes())
+        session.execute(
+            insert(_table(ArticleBandRow)),
+            [
+                {"article_id": article_id, "band": band, "hash": value}
+                for band, value in enumerate(fingerprint.band_hashes())
+            ],
         )
-        session.flush()
 
-    def _group(self, session: Session, row: ArticleRow, fingerprint: Fingerprint) -> None:
+    def _group(self, session: Session, row: _Placed, fingerprint: Fingerprint) -> None:
         """Make `row` part of the story it copies, if any: the same text anywhere, or a near-duplicate
         from another site within DUPLICATE_WINDOW. Every copy points at the story's original, never at
         another copy; the original is the earliest published article of the story, unless the story was
@@ -339,45 +452,36 @@ class Store:
         delivered = session.scalar(
             select(DigestItemRow.article_id).where(DigestItemRow.article_id == original.id).limit(1)
         )
-        if (row.published_at or row.fetched_at) < original[1] and delivered is None:
+        if row.moment < original[1] and delivered is None:
             self._attach(session, original.id, row.id)
         else:
             self._attach(session, row.id, original.id)
 
     def _attach(self, session: Session, story: int, original: int) -> None:
         """`story` (an original, with the copies pointing at it) becomes a copy of `original`."""
+        articles = _table(ArticleRow).c
         session.execute(
-            update(ArticleRow)
-            .where((ArticleRow.id == story) | (ArticleRow.duplicate_of == story))
+            update(_table(ArticleRow))
+            .where((articles.id == story) | (articles.duplicate_of == story))
             .values(duplicate_of=original)
-            .execution_options(synchronize_session="fetch")
         )
 
-    def _near_duplicate_originals(self, session: Session, row: ArticleRow, fingerprint: Fingerprint) -> set[int]:
+    def _near_duplicate_originals(self, session: Session, row: _Placed, fingerprint: Fingerprint) -> set[int]:
         """The originals of the stories `row` is a rewritten copy of: articles of other sites, dated within
         DUPLICATE_WINDOW, sharing an LSH band with it and verified on the whole signature and figures.
         One site's own articles are never grouped this way: its follow-ups and weekly bulletins reuse its
         earlier paragraphs, yet are new stories for its readers (bench/bench_dedup.py lists such pairs)."""
-        moment = row.published_at or row.fetched_at
-        when = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
-        bands = list(enumerate(fingerprint.band_hashes()))
-        sharing = select(ArticleBandRow.article_id).where(tuple_(ArticleBandRow.band, ArticleBandRow.hash).in_(bands))
-        candidates = session.execute(
-            select(
-                ArticleRow.id, ArticleRow.duplicate_of, ArticleFingerprintRow.signature, ArticleFingerprintRow.figures
-            )
-            .join(ArticleFingerprintRow, ArticleFingerprintRow.article_id == ArticleRow.id)
-            .where(
-                ArticleRow.id.in_(sharing),
-                ArticleRow.id != row.id,
-                ArticleRow.source_id != row.source_id,
-                ArticleFingerprintRow.scheme == FINGERPRINT_SCHEME,
-                when.between(moment - DUPLICATE_WINDOW, moment + DUPLICATE_WINDOW),
-            )
-        )
+        parameters: dict[str, Any] = {f"h{band}": value for band, value in enumerate(fingerprint.band_hashes())}
+        parameters |= {
+            "id": row.id,
+            "source_id": row.source_id,
+            "scheme": FINGERPRINT_SCHEME,
+            "earliest": row.moment - DUPLICATE_WINDOW,
+            "latest": row.moment + DUPLICATE_WINDOW,
+        }
         return {
             duplicate_of or article_id
-            for article_id, duplicate_of, signature, figures in candidates
+            for article_id, duplicate_of, signature, figures in session.execute(_CANDIDATE_COPIES, parameters)
             if fingerprint.same_story(Fingerprint(signature, frozenset(figures.split())))
         }
 
@@ -399,9 +503,12 @@ class Store:
                 row = session.get(ArticleRow, article_id)
                 assert row is not None
                 fingerprint = fingerprint_of(row.title, row.text)
+                session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == row.id))
+                session.execute(delete(ArticleFingerprintRow).where(ArticleFingerprintRow.article_id == row.id))
                 self._save_fingerprint(session, row.id, fingerprint)
                 if row.duplicate_of is None:
-                    self._group(session, row, fingerprint)
+                    placed = _Placed(row.id, row.source_id, row.content_hash, row.published_at or row.fetched_at)
+                    self._group(session, placed, fingerprint)
         return len(ids)
 
     def _story(self, session: Session, article: ArticleRow, classification: ClassificationRow) -> StoredStory:
@@ -496,7 +603,7 @@ class Store:
     # ---- health ---------------------------------------------------------------------------------
 
     def source_health(self) -> list[SourceHealth]:
-        week_ago = utcnow() - timedelta(days=7)
+        week_ago, month_ago = utcnow() - timedelta(days=7), utcnow() - timedelta(days=30)
         health = []
         with self.session() as session:
             for source in session.scalars(select(SourceRow).order_by(SourceRow.name)):
@@ -512,6 +619,21 @@ class Store:
                         break
                     failures += 1
                 last_success = next((at for outcome, at, _ in fetches if outcome in ("ok", "not_modified")), None)
+                answers = session.scalars(
+                    select(FetchRow.items)
+                    .where(
+                        FetchRow.source_id == source.id,
+                        FetchRow.kind.in_(("feed", "sitemap")),
+                        FetchRow.outcome == "ok",
+                    )
+                    .order_by(FetchRow.fetched_at.desc(), FetchRow.id.desc())
+                    .limit(20)
+                )
+                empty = 0
+                for items in answers:
+                    if items != 0:
+                        break
+                    empty += 1
                 count = select(func.count(ArticleRow.id)).where(ArticleRow.source_id == source.id)
                 health.append(
                     SourceHealth(
@@ -522,6 +644,11 @@ class Store:
                         articles_total=int(session.scalar(count) or 0),
                         consecutive_failures=failures,
                         last_error=next((error for outcome, _, error in fetches if error), None) if failures else None,
+                        last_article=session.scalar(
+                            select(func.max(ArticleRow.fetched_at)).where(ArticleRow.source_id == source.id)
+                        ),
+                        articles_30d=int(session.scalar(count.where(ArticleRow.fetched_at >= month_ago)) or 0),
+                        empty_answers=empty,
                     )
                 )
         return health

@@ -16,7 +16,6 @@ from extract.dates import (
     parse_iso,
     parse_visible_date,
     structured_date,
-    trusted_guess,
     url_date,
     visible_date,
 )
@@ -141,12 +140,10 @@ def test_iso_and_rfc822(value: str, expected: datetime) -> None:
     assert parse_iso(value) == expected
 
 
-def test_url_dates_and_guesses() -> None:
+def test_url_dates() -> None:
     assert url_date("https://www.example.ma/2025/10/14/slug/") == utc(2025, 10, 14)
     assert url_date("https://www.example.ma/2025/13/40/slug/") is None
     assert url_date("https://www.example.ma/archives/8812") is None
-    assert trusted_guess("2025-01-01") is None  # the "© 2025" footer's year
-    assert trusted_guess("2025-10-17") == utc(2025, 10, 17)
 
 
 def page(body: str, head: str = "") -> lxml_html.HtmlElement:

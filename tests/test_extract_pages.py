@@ -2,16 +2,15 @@
 
 Each page is checked against tests/pages/expectations.toml: snippets of the article the text must keep,
 snippets of the site's furniture it must not, and the title, date (with its source), author and language.
-A field listed in a page's `known_gaps` is expected to fail (strictly: fixing its cause fails the test
-until the entry is removed), with the reason shown; the date policy of extract.dates is checked on every
-page on its own (`test_extract_dates_finds_the_publication_date`).
+The date policy of extract.dates is also checked on every page on its own
+(`test_extract_dates_finds_the_publication_date`).
 """
 
 from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -37,7 +36,6 @@ class Page:
     must_contain: tuple[str, ...]
     must_not_contain: tuple[str, ...]
     boilerplate: tuple[str, ...] = ()
-    known_gaps: dict[str, str] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -61,7 +59,6 @@ def _load_pages() -> list[Page]:
                 must_contain=tuple(entry["must_contain"]),
                 must_not_contain=tuple(entry["must_not_contain"]),
                 boilerplate=tuple(entry.get("boilerplate", ())),
-                known_gaps=dict(entry.get("known_gaps", {})),
             )
         )
     return pages
@@ -110,10 +107,7 @@ def test_text_keeps_the_article_and_drops_the_furniture(page: Page) -> None:
 @pytest.mark.parametrize(
     ("page", "name"), [(p, f) for p in ALL_PAGES for f in FIELDS], ids=lambda v: v.file if isinstance(v, Page) else v
 )
-def test_metadata_field(page: Page, name: str, request: pytest.FixtureRequest) -> None:
-    gap = page.known_gaps.get(name)
-    if gap:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=gap))
+def test_metadata_field(page: Page, name: str) -> None:
     article = extracted(page.file)
     actual = getattr(article, name)
     expected: Any = page.expected_date if name == "date" else (page.expected[name] or None)

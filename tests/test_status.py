@@ -1,0 +1,77 @@
+"""`rasd status` on a real SQLite file: a source that keeps answering but stopped producing articles is
+flagged against its own usual pace; a busy source, a weekly, a failing one and a feed answering empty
+are each told apart."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+from classify import Classification
+from config import load_settings
+from crawler import FetchRecord
+from extract import Article, content_hash
+from storage import Store, utcnow
+from tests.conftest import run_rasd, write_config
+
+SITES = {
+    "Daily Silent": "https://daily-silent.example/",
+    "Daily Fine": "https://daily-fine.example/",
+    "Weekly": "https://weekly.example/",
+    "Failing": "https://failing.example/",
+    "Empty Feed": "https://empty-feed.example/",
+}
+VERDICT = Classification(sse=False, score=0.1, regions=[], reasons=[], parts={"lexicon": 0.1})
+
+
+def _articles(store: Store, source: str, ages_in_days: list[float]) -> None:
+    """Articles of `source` stored `ages_in_days` ago (texts distinct, so none is a copy of another)."""
+    for n, age in enumerate(ages_in_days):
+        url = f"{SITES[source]}{n}"
+        text = f"{source} {n}: " + " ".join(f"كلمة{n * 97 + i}" for i in range(60))
+        article = Article(url, f"{source} {n}", text, None, None, None, "ar", None, content_hash(text))
+        article_id = store.save_article(source, url, article, VERDICT)
+        stored_at = str(utcnow() - timedelta(days=age))
+        with sqlite3.connect(store.engine.url.database or "") as db:
+            db.execute("UPDATE articles SET fetched_at = ? WHERE id = ?", (stored_at, article_id))
+
+
+def _fetch(source: str, outcome: str, hours_ago: float, items: int | None = 20, kind: str = "feed") -> FetchRecord:
+    return FetchRecord(
+        source=source,
+        url=f"{SITES[source]}feed/",
+        kind=kind,
+        outcome=outcome,
+        status=200 if outcome == "ok" else 500,
+        error=None if outcome == "ok" else "HTTP 500",
+        fetched_at=utcnow() - timedelta(hours=hours_ago),
+        items=items,
+    )
+
+
+def test_status_flags_a_source_that_answers_but_stopped_producing(tmp_path: Path) -> None:
+    sources = "".join(f'[[sources]]\nname = "{name}"\nurl = "{url}"\n' for name, url in SITES.items())
+    config = write_config(tmp_path, sources)
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(load_settings(str(config)).sources)
+    # ~5 a day for three weeks, then nothing for 4 days although its feed answers every hour
+    _articles(store, "Daily Silent", [4 + i / 5 for i in range(100)])
+    _articles(store, "Daily Fine", [0.2 + i / 5 for i in range(100)])
+    _articles(store, "Weekly", [6, 13, 20, 27])  # one a week: six days of quiet is its normal pace
+    _articles(store, "Failing", [1, 2, 3])
+    _articles(store, "Empty Feed", [1, 2, 3])
+    records = [_fetch(name, "ok", hours) for name in ("Daily Silent", "Daily Fine", "Weekly") for hours in (1, 2)]
+    records += [_fetch("Failing", "ok", 5), _fetch("Failing", "http_error", 2), _fetch("Failing", "http_error", 1)]
+    records += [_fetch("Empty Feed", "ok", 3), _fetch("Empty Feed", "ok", 2, items=0), _fetch("Empty Feed", "ok", 1, 0)]
+    store.record_fetches(records)
+
+    result = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = {line.split("  ")[0]: line for line in result.stdout.splitlines() if line.split("  ")[0] in SITES}
+    assert set(lines) == set(SITES), result.stdout
+    assert "silent: no new article for 4 days (usually 3.3 a day) although it answers" in lines["Daily Silent"]
+    assert "←" not in lines["Daily Fine"]
+    assert "←" not in lines["Weekly"]
+    assert "← HTTP 500" in lines["Failing"] and "silent" not in lines["Failing"]
+    assert "← its feed or sitemap answered with no entry 2 times in a row" in lines["Empty Feed"]
