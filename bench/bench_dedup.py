@@ -44,10 +44,11 @@ from extract.fingerprint import (  # noqa: E402
     ROWS,
     SAME_STORY_JACCARD,
     SHINGLE_CHARS,
-    char_shingles,
+    char_shingle_hashes,
     figures,
     fingerprint_of,
     minhash,
+    string_hashes,
 )
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -55,13 +56,13 @@ TRUE_PAIR = ("web-varpresse-kenitra-indh", "web-maroc24-kenitra-indh")
 FIXTURES = ROOT / "tests" / "dispatches.toml"
 
 
-def word_shingles(folded: str, size: int) -> set[str]:
+def word_shingles(folded: str, size: int) -> np.ndarray:
     words = re.findall(r"\w+", folded)
-    return {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+    return string_hashes({" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))})
 
 
-SHINGLINGS: dict[str, Callable[[str], set[str]]] = {
-    **{f"char{n}": partial(char_shingles, size=n) for n in (3, 4, 5, 6)},
+SHINGLINGS: dict[str, Callable[[str], np.ndarray]] = {
+    **{f"char{n}": partial(char_shingle_hashes, size=n) for n in (3, 4, 5, 6)},
     **{f"word{n}": partial(word_shingles, size=n) for n in (1, 2, 3)},
 }
 
@@ -107,7 +108,7 @@ def main() -> None:
         sketches = [minhash(shingle(normalize_for_matching(text)), num_perm) for text in corpus_texts]
         per_second = len(corpus_texts) / (time.perf_counter() - started) if corpus_texts else 0.0
 
-        def sketch(text: str, num_perm: int = num_perm, shingle: Callable[[str], set[str]] = shingle) -> np.ndarray:
+        def sketch(text: str, num_perm: int = num_perm, shingle: Callable[[str], np.ndarray] = shingle) -> np.ndarray:
             return minhash(shingle(normalize_for_matching(text)), num_perm)
 
         def estimate(a: np.ndarray, b: np.ndarray) -> float:

@@ -74,8 +74,14 @@ def looks_like_article(url: str, homepage: str) -> bool:
 
 
 def looks_like_listing(url: str, homepage: str) -> bool:
-    """Category and section pages: where sites without feeds or sitemaps list their articles."""
-    return same_site(url, homepage) and bool(_LISTING_PATH.search(urlsplit(url).path))
+    """Category and section pages: where sites without feeds or sitemaps list their articles. A URL that
+    looks like an article is not one (`/news/1097.html` is a story, `/news/regions/` a section): fetched
+    as a listing it was never stored, and it took the listing budget from the real sections."""
+    return (
+        same_site(url, homepage)
+        and bool(_LISTING_PATH.search(urlsplit(url).path))
+        and not looks_like_article(url, homepage)
+    )
 
 
 def absolute(base: str, href: str) -> str | None:

@@ -1,0 +1,62 @@
+"""URL rules the crawl relies on: one canonical form per article (so it is fetched once), the clean URL a
+reader is given, and which links of a listing page are articles and which are sections to follow."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing
+
+HOME = "https://www.atigmedia.example/"
+CANONICAL = "https://atigmedia.example/2025/10/14/cooperative-argan"
+
+
+@pytest.mark.parametrize(
+    "twin",
+    [
+        "https://www.atigmedia.example/2025/10/14/cooperative-argan/",
+        "http://atigmedia.example/2025/10/14/cooperative-argan",
+        "https://m.atigmedia.example/2025/10/14/cooperative-argan/",
+        "https://atigmedia.example/2025/10/14/cooperative-argan/amp/",
+        "https://atigmedia.example/2025/10/14/cooperative-argan/?amp=1",
+        "https://atigmedia.example/2025/10/14/cooperative-argan/?utm_source=facebook&utm_medium=social",
+        "https://atigmedia.example/2025/10/14/cooperative-argan/?fbclid=IwAR0x#respond",
+        "HTTPS://WWW.ATIGMEDIA.EXAMPLE/2025/10/14/cooperative-argan/",
+    ],
+)
+def test_twins_of_an_article_share_one_canonical_url(twin: str) -> None:
+    assert canonicalize_url(twin) == CANONICAL
+
+
+def test_an_id_parameter_is_part_of_the_article() -> None:
+    assert canonicalize_url("https://site.example/?p=123&utm_source=rss") == "https://site.example/?p=123"
+    assert canonicalize_url("https://site.example/?p=123") != canonicalize_url("https://site.example/?p=124")
+
+
+def test_the_clean_url_drops_tracking_only() -> None:
+    assert (
+        clean_url("https://www.site.example/news/1097.html?utm_campaign=x&id=5#comments")
+        == "https://www.site.example/news/1097.html?id=5"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "article", "listing"),
+    [
+        ("https://www.atigmedia.example/2025/10/14/cooperative-argan/", True, False),
+        ("https://www.atigmedia.example/news/1097.html", True, False),  # a story, not the /news/ section
+        ("https://www.atigmedia.example/archives/88123", True, False),
+        ("https://www.atigmedia.example/?p=88123", True, False),
+        ("https://www.atigmedia.example/tiznit-women-cooperative-wins-regional-prize/", True, False),
+        ("https://www.atigmedia.example/category/regions/", False, True),
+        ("https://www.atigmedia.example/news/regions/", False, True),
+        ("https://www.atigmedia.example/page/2/", False, True),
+        ("https://www.atigmedia.example/tag/argan/", False, False),
+        ("https://www.atigmedia.example/contact/", False, False),
+        ("https://www.atigmedia.example/wp-content/uploads/2025/10/photo.jpg", False, False),
+        ("https://other.example/2025/10/14/cooperative-argan/", False, False),  # another site
+    ],
+)
+def test_links_of_a_listing_page(url: str, article: bool, listing: bool) -> None:
+    assert looks_like_article(url, HOME) is article
+    assert looks_like_listing(url, HOME) is listing
