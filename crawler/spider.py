@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -64,6 +65,9 @@ _FAILURES: dict[type[BaseException], str] = {
     ResponseDataLossError: "connection cut in the middle of the answer",
     ResponseNeverReceived: "connection closed before any answer",
     DownloadFailedError: "download failed",
+    # Scrapy cancels a streamed answer that passes DOWNLOAD_MAXSIZE with no message (an announced
+    # Content-Length over the cap says so itself); a crawl being stopped cancels its downloads too.
+    DownloadCancelledError: "cut off: larger than download max size, or the crawl was stopping",
 }
 
 

@@ -21,7 +21,6 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import dateparser
 from lxml import html as lxml_html
 
 from extract.normalize import fold_latin_accents, normalize_arabic
@@ -170,6 +169,10 @@ def parse_iso(value: str) -> datetime | None:
         return _to_utc(parsedate_to_datetime(value))
     except (TypeError, ValueError, IndexError):
         pass
+    # Imported on first use: RFC 822 and ISO cover feeds and meta tags, and dateparser with its language
+    # data is memory the crawl's main process and most workers never need.
+    import dateparser
+
     parsed = dateparser.parse(value, languages=["en", "fr", "ar"], settings={"RETURN_AS_TIMEZONE_AWARE": True})
     return _to_utc(parsed) if parsed else None
 

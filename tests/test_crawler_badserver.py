@@ -44,6 +44,8 @@ class Web(BaseHTTPRequestHandler):
     hits: ClassVar[dict[str, int]] = {}
     silent: ClassVar[set[str]] = set()  # "host:port" that hang
     robots: ClassVar[dict[str, bytes]] = {}  # "host:port" → its robots.txt (default: allow all)
+    streamed: ClassVar[dict[str, int]] = {}  # "host:port/path" → bytes of HTML streamed without a length
+    sent: ClassVar[dict[str, int]] = {}  # what the streamed routes managed to send before the hang-up
     release: ClassVar[threading.Event] = threading.Event()
 
     def log_message(self, *args: object) -> None:
@@ -68,6 +70,9 @@ class Web(BaseHTTPRequestHandler):
                     self.wfile.flush()
             except OSError:  # the crawler hung up: what we want
                 return
+        if key in self.streamed:
+            self._stream(key, self.streamed[key])
+            return
         headers: dict[str, str] = {}
         if self.path == "/robots.txt":
             status, body = 200, self.robots.get(self.headers["Host"], b"User-agent: *\nAllow: /\n")
@@ -81,11 +86,28 @@ class Web(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+    def _stream(self, key: str, size: int) -> None:
+        """HTML generated on the fly (never held whole), without Content-Length, until `size` or hang-up."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        chunk = ("<p>" + "تعاونية " * 4000 + "</p>\n").encode()
+        self.sent[key] = 0
+        try:
+            self.wfile.write(b"<html><body>")
+            while self.sent[key] < size:
+                self.wfile.write(chunk)
+                self.sent[key] += len(chunk)
+        except OSError:  # the crawler hung up at its cap
+            return
+
+
 @pytest.fixture
 def web() -> Iterator[list[str]]:
     """Five hosts on one port each: 127.0.0.21 (healthy), .22 (silent), .23 (trickle), .24 (redirects), .25
     (another site). Yields their base URLs."""
-    Web.routes, Web.hits, Web.silent, Web.robots = {}, {}, set(), {}
+    Web.routes, Web.hits, Web.silent, Web.robots, Web.streamed, Web.sent = {}, {}, set(), {}, {}, {}
     Web.release = threading.Event()
     servers = [ThreadingHTTPServer((f"127.0.0.{21 + n}", 0), Web) for n in range(5)]
     for server in servers:
@@ -220,3 +242,32 @@ def test_robots_txt_holds_for_every_feed_of_a_source_requested_at_once(web: list
     assert stored_paths(db) == {"open-story-number-0", "open-story-number-1"}
     blocked = {url.removeprefix(site) for (url,) in rows(db, "SELECT url FROM fetches WHERE outcome = 'blocked'")}
     assert blocked >= {"/private/feed/", "/private/members/feed/"}, blocked
+
+
+def test_a_50_mb_page_is_cut_at_the_cap_and_odd_encodings_keep_their_arabic(web: list[str], tmp_path: Path) -> None:
+    """A page streamed without Content-Length that would go on for 50 MB is cut at `max_response_bytes`
+    (the server sees the crawler hang up long before the end); ISO-8859-6 declared only in the page's
+    `<meta>`, and windows-1256 under a header that claims UTF-8, are stored with their Arabic intact."""
+    healthy, site = web[0], web[4]
+    host = site.removeprefix("http://")
+    paths = ["/huge-story-fifty-megabytes", "/iso-story-meta-charset", "/cp1256-story-lying-header"]
+    Web.routes[host + "/feed/"] = (200, RSS, rss(site, paths))
+    title_iso, title_1256 = "تعاونية للنسيج بالعيون", "تعاونية فلاحية بتارودانت"
+    meta = b'<head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-6">'
+    iso = page(title_iso).replace(b"<head>", meta).decode().encode("iso8859_6")
+    Web.routes[host + paths[1]] = (200, {"Content-Type": "text/html"}, iso)
+    lying = {"Content-Type": "text/html; charset=utf-8"}
+    Web.routes[host + paths[2]] = (200, lying, page(title_1256).decode().encode("cp1256"))
+    Web.streamed[host + paths[0]] = 50_000_000
+    config = config_for(tmp_path, source("Healthy", healthy) + source("Odd", site))
+    db = tmp_path / "rasd.db"
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert stored_paths(db) == HEALTHY | {paths[1].lstrip("/"), paths[2].lstrip("/")}
+    texts = {url.removeprefix(site): text for url, text in rows(db, "SELECT url, text FROM articles")}
+    for path, title in ((paths[1], title_iso), (paths[2], title_1256)):
+        assert texts[path].startswith(title) and "المبادرة الوطنية للتنمية البشرية" in texts[path], texts[path][:80]
+    ((outcome, error),) = rows(db, "SELECT outcome, error FROM fetches WHERE url LIKE '%/huge-story%'")
+    assert outcome == "error" and error.startswith("cut off: larger than download max size"), error
+    assert Web.sent[host + paths[0]] < 20_000_000, "the crawler read far more than its cap"
