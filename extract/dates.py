@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from string import ascii_lowercase, ascii_uppercase
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -341,12 +342,19 @@ _CHROME_TOKEN = re.compile(
     r"|(?:^|[-_])nav|popular|most-?read|(?:^|[-_])rel(?:[-_]|$)|crp_|yarpp|jp-related|check-also"
     r"|top[-_]?(?:bar|nav|row|header|date)|header[-_]?top|above-header|prev|next-post"
 )
+
+
+def elements_named(words: tuple[str, ...], extra: str = "") -> str:
+    """An XPath for the elements whose class, id or itemprop contains one of `words` (any case), or that
+    match `extra`. Plain contains() runs inside libxml2; EXSLT's re:test called back into Python for every
+    element of the page (2–3 ms a page on the crawl benchmark)."""
+    attributes = f"translate(concat(@class, ' ', @id, ' ', @itemprop), '{ascii_uppercase}', '{ascii_lowercase}')"
+    tests = [f"contains({attributes}, '{word}')" for word in words] + ([extra] if extra else [])
+    return f"//*[{' or '.join(tests)}]"
+
+
 # Elements that hold a post's date: by class, id or itemprop, or a `<time>`.
-_DATE_HOLDER = (
-    "//*[self::time or re:test(concat(@class, ' ', @id, ' ', @itemprop),"
-    " 'date|time|meta|posted|publish|byline|info|tarikh', 'i')]"
-)
-_REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
+_DATE_HOLDER = elements_named(("date", "time", "meta", "posted", "publish", "byline", "info", "tarikh"), "self::time")
 _LINES_UNDER_TITLE = 3
 _SHORT_LINE = 100
 _ARTICLE_HEADER = re.compile(r"entry|post|article|single|td-post-title")
@@ -393,7 +401,7 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
 def post_elements(tree: lxml_html.HtmlElement, xpath: str) -> list[lxml_html.HtmlElement]:
     """The elements `xpath` finds outside the page's chrome: those after the first `<h1>` (where themes
     print the post's date and byline) in page order, then those before it."""
-    found = [node for node in tree.xpath(xpath, namespaces=_REGEX_NS) if not is_chrome(node)]
+    found = [node for node in tree.xpath(xpath) if not is_chrome(node)]
     headings = tree.xpath("//h1")
     if not headings or len(found) < 2:
         return found

@@ -17,17 +17,14 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from extract.dates import is_chrome, post_elements
+from extract.dates import elements_named, is_chrome, post_elements
 
 _BYLINE_WORDS = r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|rédigé par|by|par)"
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
 # A byline written in a post's meta line: "نشر في 8 نونبر 2025 | بقلم: سعيد أوحساين", "Par Karim Alaoui •".
 _BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*){_BYLINE_WORDS}\s*[:：]\s*([^|•·\n،,]{{3,60}})", re.I)
-_BYLINE_ELEMENTS = (
-    "//*[@rel='author' or @itemprop='author' or re:test(concat(@class, ' ', @id),"
-    " 'author|byline|meta-author|post-author', 'i')]"
-)
-_META_LINES = "//*[re:test(concat(@class, ' ', @id), 'meta|info|byline|posted', 'i')]"
+_BYLINE_ELEMENTS = elements_named(("author", "byline"), "@rel='author'")
+_META_LINES = elements_named(("meta", "info", "byline", "posted"))
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—»]\s+")
 MAX_AUTHOR_CHARS = 80
 

@@ -114,9 +114,14 @@ _ENGLISH_WORDS = (" the ", " and ", " of ", " is ", " to ", " in ", " with ", " 
 _SPANISH_WORDS = (" el ", " los ", " las ", " y ", " del ", " con ", " una ", " por ", " que ")
 
 
+LANGUAGE_SAMPLE_CHARS = 5_000  # an article's language shows in its first paragraphs
+
+
 def detect_language(text: str) -> str:
     """'ar', 'fr', 'en' or 'und' (anything else, or too little text) from the share of Arabic and Latin
-    letters and the commonest function words (enough for Moroccan news)."""
+    letters and the commonest function words (enough for Moroccan news), over the first
+    LANGUAGE_SAMPLE_CHARS characters."""
+    text = text[:LANGUAGE_SAMPLE_CHARS]
     arabic = len(_ARABIC_LETTER.findall(text))
     latin = len(_LATIN_LETTER.findall(text))
     if arabic + latin < 20:
