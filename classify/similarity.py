@@ -33,7 +33,7 @@ _MIN_WORDS_IN_FIRST_LINE = 5
 
 def ngram_vector(text: str, ngram_min: int, ngram_max: int) -> tuple[np.ndarray, np.ndarray]:
     """Hashed character n-grams of ``text``: sorted unique indices and L2-normalised sublinear weights."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     hashes = []
     for n in range(ngram_min, ngram_max + 1):
         count = len(codes) - n + 1

@@ -67,21 +67,26 @@ def looks_like_article(url: str, homepage: str) -> bool:
     path = parts.path
     if _NOT_ARTICLE.search(path) or path in ("", "/") or "replytocom" in parts.query:
         return bool(re.search(r"[?&]p=\d+", "?" + parts.query))
-    if _DATED_PATH.search(path) or _NUMERIC_ID.search(path + ("?" + parts.query if parts.query else "")):
+    if _dated_or_numbered(url):
         return True
     slug = path.rstrip("/").rsplit("/", 1)[-1]
     return slug.count("-") >= 3 and len(slug) >= 20
 
 
-def looks_like_listing(url: str, homepage: str) -> bool:
-    """Category and section pages: where sites without feeds or sitemaps list their articles. A URL that
-    looks like an article is not one (`/news/1097.html` is a story, `/news/regions/` a section): fetched
-    as a listing it was never stored, and it took the listing budget from the real sections."""
-    return (
-        same_site(url, homepage)
-        and bool(_LISTING_PATH.search(urlsplit(url).path))
-        and not looks_like_article(url, homepage)
+def _dated_or_numbered(url: str) -> bool:
+    """A permalink with a date (/2025/10/14/…) or a numeric id (/news/1097.html, ?p=123)."""
+    parts = urlsplit(url)
+    return bool(
+        _DATED_PATH.search(parts.path) or _NUMERIC_ID.search(parts.path + ("?" + parts.query if parts.query else ""))
     )
+
+
+def looks_like_listing(url: str, homepage: str) -> bool:
+    """Category and section pages: where sites without feeds or sitemaps list their articles. A dated or
+    numbered URL under a section name is a story, not the section (`/news/1097.html` against `/news/regions/`):
+    fetched as a listing it was never stored, and it took the listing budget from the real sections. A long
+    section name (`/regions/tanger-tetouan-al-hoceima`) is still a section."""
+    return same_site(url, homepage) and bool(_LISTING_PATH.search(urlsplit(url).path)) and not _dated_or_numbered(url)
 
 
 def absolute(base: str, href: str) -> str | None:

@@ -66,6 +66,7 @@ def _hash_constants(count: int) -> tuple[np.ndarray, np.ndarray]:
 
 _CONSTANTS = {NUM_PERM: _hash_constants(NUM_PERM)}
 _SHIFT = np.uint64(32)
+_CHUNK = 2_048  # shingles hashed at once: a 256 × 2,048 matrix of uint64 is 4 MB
 _CODE_MULTIPLIER = np.uint64(1_000_003)  # n-gram of code points c1…cn → (…(c1·M + c2)·M + …) mod 2^64
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads the polynomial's low bits before the multiply-shift hashes
 
@@ -110,7 +111,7 @@ def char_shingle_hashes(folded: str, size: int = SHINGLE_CHARS) -> np.ndarray:
     """The distinct 64-bit hashes of the text's overlapping character n-grams, computed on the code points
     as arrays (a text shorter than `size` is its own single shingle): a Python set of substrings and a
     CRC per shingle cost 2 ms an article, more than all of the MinHash after them."""
-    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     count = max(1, len(codes) - size + 1)
     hashed = np.zeros(count, dtype=np.uint64)
     for offset in range(min(size, len(codes))):
@@ -130,8 +131,12 @@ def minhash(hashed: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
     if num_perm not in _CONSTANTS:
         _CONSTANTS[num_perm] = _hash_constants(num_perm)
     multipliers, increments = _CONSTANTS[num_perm]
-    permuted = (multipliers * hashed[None, :] + increments) >> _SHIFT
-    return permuted.min(axis=1).astype("<u4")
+    # In chunks: the num_perm × shingles matrix of a whole 100,000-character page would be 200 MB.
+    signature = np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(hashed), _CHUNK):
+        permuted = (multipliers * hashed[None, start : start + _CHUNK] + increments) >> _SHIFT
+        np.minimum(signature, permuted.min(axis=1), out=signature)
+    return signature.astype("<u4")
 
 
 def figures(folded: str) -> frozenset[str]:

@@ -25,7 +25,7 @@ _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
 _BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*){_BYLINE_WORDS}\s*[:：]\s*([^|•·\n،,]{{3,60}})", re.I)
 _BYLINE_ELEMENTS = elements_named(("author", "byline"), "@rel='author'")
 _META_LINES = elements_named(("meta", "info", "byline", "posted"))
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—»]\s+")
+_TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
 
 
@@ -82,7 +82,7 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
     """The headline: Open Graph or JSON-LD, then the article's `<h1>`, then `<title>` without the site's
     name ("Title - Site", "Site | Title")."""
     if title := _meta(tree, "og:title", "twitter:title"):
-        return _without_site_name(title, site_name)
+        return _without_site_name(title, site_name, guess=False)
     for item in json_ld(tree):
         if _is_article(item) and isinstance(item.get("headline"), str) and item["headline"].strip():
             return str(item["headline"]).strip()
@@ -90,21 +90,30 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
         if not is_chrome(heading) and (text := _text(heading)):
             return text
     titles = tree.xpath("//title")
-    return _without_site_name(_text(titles[0]), site_name) if titles and _text(titles[0]) else None
+    return _without_site_name(_text(titles[0]), site_name, guess=True) if titles and _text(titles[0]) else None
 
 
-def _without_site_name(title: str, site_name: str | None) -> str:
-    """"Title - Site" or "Site | Title" without the site: the declared name, or else an end much shorter
-    than the rest (a headline's own " - " between two long halves stays)."""
-    parts = _TITLE_SEPARATORS.split(title.strip())
-    if len(parts) < 2:
-        return title.strip()
-    if site_name and site_name.strip() in (parts[0], parts[-1]):
-        return " - ".join(parts[1:] if parts[0] == site_name.strip() else parts[:-1])
-    shortest = min((parts[0], parts[-1]), key=len)
-    if len(shortest) < len(title) / 3:
-        return " - ".join(parts[1:] if shortest is parts[0] else parts[:-1])
-    return title.strip()
+def _without_site_name(title: str, site_name: str | None, guess: bool) -> str:
+    """"Title - Site" or "Site | Title" without the site's name, the title's own separators kept.
+
+    The declared name is removed from either end. With `guess` (a `<title>`, where themes add the site's
+    name), an end much shorter than the rest is taken for it too: at the end after any separator, at the
+    start only before "|" or "»" — "Tiznit - Une coopérative …" is a place and its headline."""
+    title = title.strip()
+    pieces = _TITLE_SEPARATOR.split(title)  # text, separator, text, …
+    if len(pieces) < 3:
+        return title
+    name = (site_name or "").strip()
+    first, last = pieces[0].strip(), pieces[-1].strip()
+    if name and last == name:
+        return "".join(pieces[:-2]).strip()
+    if name and first == name:
+        return "".join(pieces[2:]).strip()
+    if guess and len(last) < len(title) / 3:
+        return "".join(pieces[:-2]).strip()
+    if guess and len(first) < len(title) / 3 and pieces[1].strip() in "|»":
+        return "".join(pieces[2:]).strip()
+    return title
 
 
 def page_author(tree: lxml_html.HtmlElement) -> str | None:

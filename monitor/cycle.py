@@ -71,6 +71,7 @@ class _CycleSink:
         self.fetches: list[FetchRecord] = []
         self.feeds: list[FeedState] = []
         self.ready: list[NewArticle] = []  # extracted and classified, not stored yet
+        self.errors: list[BaseException] = []  # of pages whose task failed, raised by `finish`
 
     def page(self, page: FetchedPage) -> None:
         self.summary.pages += 1
@@ -81,7 +82,13 @@ class _CycleSink:
         future = asyncio.wrap_future(job)
         task = asyncio.ensure_future(self._store_when_done(future, page.aliases))
         self.in_flight.add(task)
-        task.add_done_callback(self.in_flight.discard)
+        task.add_done_callback(self._page_done)
+
+    def _page_done(self, task: asyncio.Future[None]) -> None:
+        """A page's task ended: out of `in_flight`, its error (a worker pool that broke) kept for `finish`."""
+        self.in_flight.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            self.errors.append(error)
 
     def _wait_for_room(self) -> None:
         """Backpressure. Scrapy downloads pages far faster than the workers extract them, and every page
@@ -104,9 +111,12 @@ class _CycleSink:
         self.ready.append(
             NewArticle(result.source, result.canonical_url, result.article, result.classification, aliases)
         )
-        # A batch per transaction while pages stream in; at once when this was the last page in flight, so
-        # a slow, polite crawl does not keep finished articles waiting.
-        if len(self.ready) >= STORE_BATCH or len(self.in_flight) <= 1:
+        # A batch per transaction while pages stream in; at once when no other page is in flight, so a
+        # slow, polite crawl does not keep finished articles waiting. (A task that has just finished is
+        # still in `in_flight` until its done-callback runs: it is not counted.)
+        current = asyncio.current_task()
+        others = [task for task in self.in_flight if task is not current and not task.done()]
+        if len(self.ready) >= STORE_BATCH or not others:
             self.store_ready()
 
     def store_ready(self) -> None:
@@ -136,12 +146,18 @@ class _CycleSink:
         self.fetches = []
 
     async def finish(self) -> None:
-        while self.in_flight:
-            await asyncio.gather(*list(self.in_flight))
-        self.store_ready()
-        self.flush()
-        self.store.save_feed_states(self.feeds)
-        self.feeds = []
+        """Wait for the pages in flight, then store what is ready, the fetch records and the feed states —
+        also when a page failed (its error is raised afterwards) or the cycle is being cancelled."""
+        try:
+            while self.in_flight:
+                await asyncio.gather(*list(self.in_flight), return_exceptions=True)  # kept by _page_done
+        finally:
+            self.store_ready()
+            self.flush()
+            self.store.save_feed_states(self.feeds)
+            self.feeds = []
+        if self.errors:
+            raise self.errors[0]
 
 
 def plans_for(settings: Settings, sources: list[Source], store: Store) -> list[SourcePlan]:
@@ -169,7 +185,9 @@ async def run_cycle(
     started = time.monotonic()
     sources = [settings.source_named(name) for name in only] if only else list(settings.sources)
     store.sync_sources(sources)
-    store.backfill_fingerprints()  # articles stored before fingerprints existed (a no-op query afterwards)
+    # Articles stored before fingerprints existed, or under an older scheme (a no-op query afterwards):
+    # off the loop thread, since a large store takes minutes once, and SIGTERM must still be heard.
+    await asyncio.to_thread(store.backfill_fingerprints)
     flagged_before = store.count_articles()[1]
     summary = CycleSummary(sources=len(sources))
     sink = _CycleSink(store, workers, {s.name: s for s in sources}, summary)

@@ -65,9 +65,10 @@ DUPLICATE_WINDOW = timedelta(days=14)
 _CANDIDATE_COPIES = text(
     "SELECT a.id, a.duplicate_of, f.signature, f.figures FROM articles a"
     " JOIN article_fingerprints f ON f.article_id = a.id"
+    " JOIN articles o ON o.id = COALESCE(a.duplicate_of, a.id)"  # the story's original
     " WHERE a.id IN (SELECT article_id FROM article_bands WHERE "
     + " OR ".join(f"(band = {band} AND hash = :h{band})" for band in range(FINGERPRINT_BANDS))
-    + ") AND a.id != :id AND a.source_id != :source_id AND f.scheme = :scheme"
+    + ") AND a.id != :id AND a.source_id != :source_id AND o.source_id != :source_id AND f.scheme = :scheme"
     " AND COALESCE(a.published_at, a.fetched_at) BETWEEN :earliest AND :latest"
 ).bindparams(bindparam("earliest", type_=DateTime), bindparam("latest", type_=DateTime))  # stored as SQLAlchemy does
 
@@ -86,12 +87,14 @@ class NewArticle:
 
 @dataclass(frozen=True)
 class _Placed:
-    """A stored article as the near-duplicate grouping sees it: when it was published (or fetched)."""
+    """A stored article as the near-duplicate grouping sees it: when it was published (or fetched), and
+    whether it is an SSE story."""
 
     id: int
     source_id: int
     content_hash: str
     moment: datetime
+    sse: bool
 
 
 def _table(model: type[Base]) -> Table:
@@ -161,7 +164,7 @@ class SourceHealth:
     consecutive_failures: int
     last_error: str | None
     last_article: datetime | None = None  # when its newest article was stored
-    articles_30d: int = 0
+    articles_30d: int = 0  # in the 30 days up to its last article
     empty_answers: int = 0  # feeds/sitemaps that answered 200 with no entry, in a row, last first
 
     def silence(self, now: datetime) -> str | None:
@@ -170,7 +173,7 @@ class SourceHealth:
         A site that moved its feed, broke its theme or was hacked keeps answering 200: no fetch fails, the
         articles just stop. Its own usual pace is the yardstick (a source that publishes twelve stories a
         day is silent after a day without one, a weekly after weeks): silent when nothing new came for four
-        times its usual gap between stories over the last 30 days, and at least two days; a feed or
+        times its usual gap between stories (over the 30 days up to its last one), and at least two days; a feed or
         sitemap that keeps answering with no entry at all is named as such."""
         if self.consecutive_failures or self.last_success is None:
             return None  # failing loudly: reported as a failure, not as silence
@@ -388,7 +391,8 @@ class Store:
         fingerprint = article.fingerprint or fingerprint_of(article.title, article.text)
         self._save_fingerprint(session, article_id, fingerprint)
         moment = _naive_utc(article.date) or fetched_at
-        self._group(session, _Placed(article_id, source_id, article.content_hash, moment), fingerprint)
+        placed = _Placed(article_id, source_id, article.content_hash, moment, classification.sse)
+        self._group(session, placed, fingerprint)
         return article_id
 
     def _save_aliases(self, session: Session, article_id: int, aliases: Iterable[str]) -> None:
@@ -433,8 +437,10 @@ class Store:
     def _group(self, session: Session, row: _Placed, fingerprint: Fingerprint) -> None:
         """Make `row` part of the story it copies, if any: the same text anywhere, or a near-duplicate
         from another site within DUPLICATE_WINDOW. Every copy points at the story's original, never at
-        another copy; the original is the earliest published article of the story, unless the story was
-        already delivered in a digest (its entry is then kept, so no subscriber gets it twice)."""
+        another copy. The original is the story's earliest published SSE article — or its earliest
+        article when none is SSE: digests and counts read the original's classification, so an agency
+        version classified otherwise must not hide the regional copy that is an SSE story — unless the
+        story was already delivered in a digest (its entry is then kept, so no subscriber gets it twice)."""
         same_text = session.scalar(
             select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
             .where(ArticleRow.content_hash == row.content_hash, ArticleRow.id != row.id)
@@ -446,16 +452,20 @@ class Store:
         if not originals:
             return
         when = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
-        original = session.execute(
-            select(ArticleRow.id, when).where(ArticleRow.id.in_(originals)).order_by(when, ArticleRow.id).limit(1)
+        original_id, original_when, original_sse = session.execute(
+            select(ArticleRow.id, when, ClassificationRow.sse)
+            .join(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
+            .where(ArticleRow.id.in_(originals))
+            .order_by(ClassificationRow.sse.desc(), when, ArticleRow.id)
+            .limit(1)
         ).one()
         delivered = session.scalar(
-            select(DigestItemRow.article_id).where(DigestItemRow.article_id == original.id).limit(1)
+            select(DigestItemRow.article_id).where(DigestItemRow.article_id == original_id).limit(1)
         )
-        if row.moment < original[1] and delivered is None:
-            self._attach(session, original.id, row.id)
+        if (not row.sse, row.moment) < (not original_sse, original_when) and delivered is None:
+            self._attach(session, original_id, row.id)
         else:
-            self._attach(session, row.id, original.id)
+            self._attach(session, row.id, original_id)
 
     def _attach(self, session: Session, story: int, original: int) -> None:
         """`story` (an original, with the copies pointing at it) becomes a copy of `original`."""
@@ -507,7 +517,9 @@ class Store:
                 session.execute(delete(ArticleFingerprintRow).where(ArticleFingerprintRow.article_id == row.id))
                 self._save_fingerprint(session, row.id, fingerprint)
                 if row.duplicate_of is None:
-                    placed = _Placed(row.id, row.source_id, row.content_hash, row.published_at or row.fetched_at)
+                    verdict = select(ClassificationRow.sse).where(ClassificationRow.article_id == row.id)
+                    moment = row.published_at or row.fetched_at
+                    placed = _Placed(row.id, row.source_id, row.content_hash, moment, bool(session.scalar(verdict)))
                     self._group(session, placed, fingerprint)
         return len(ids)
 
@@ -603,7 +615,7 @@ class Store:
     # ---- health ---------------------------------------------------------------------------------
 
     def source_health(self) -> list[SourceHealth]:
-        week_ago, month_ago = utcnow() - timedelta(days=7), utcnow() - timedelta(days=30)
+        week_ago = utcnow() - timedelta(days=7)
         health = []
         with self.session() as session:
             for source in session.scalars(select(SourceRow).order_by(SourceRow.name)):
@@ -635,6 +647,11 @@ class Store:
                         break
                     empty += 1
                 count = select(func.count(ArticleRow.id)).where(ArticleRow.source_id == source.id)
+                last_article = session.scalar(
+                    select(func.max(ArticleRow.fetched_at)).where(ArticleRow.source_id == source.id)
+                )
+                # the pace of the 30 days up to its last article, not of a window the silence is part of
+                month_before = (last_article or utcnow()) - timedelta(days=30)
                 health.append(
                     SourceHealth(
                         name=source.name,
@@ -644,10 +661,8 @@ class Store:
                         articles_total=int(session.scalar(count) or 0),
                         consecutive_failures=failures,
                         last_error=next((error for outcome, _, error in fetches if error), None) if failures else None,
-                        last_article=session.scalar(
-                            select(func.max(ArticleRow.fetched_at)).where(ArticleRow.source_id == source.id)
-                        ),
-                        articles_30d=int(session.scalar(count.where(ArticleRow.fetched_at >= month_ago)) or 0),
+                        last_article=last_article,
+                        articles_30d=int(session.scalar(count.where(ArticleRow.fetched_at >= month_before)) or 0),
                         empty_answers=empty,
                     )
                 )

@@ -14,13 +14,15 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import delete, select, update
 
 from alerts import run_digests
 from classify import Classification
 from config import Settings, Source
-from extract import Article, Fingerprint, content_hash, fingerprint_of
+from extract import Article, Fingerprint, content_hash, fingerprint_of, normalize_for_matching
+from extract.fingerprint import char_shingle_hashes, minhash
 from storage import Store
 from storage.models import ArticleBandRow, ArticleFingerprintRow, ArticleRow
 
@@ -67,6 +69,17 @@ def _respell(text: str) -> str:
     return text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
 
 
+def test_a_long_texts_signature_is_that_of_its_shingles_taken_together() -> None:
+    """MinHash of a union is the element-wise minimum of the parts' MinHashes: holds however the
+    signature is computed (in chunks of shingles for long pages), for a page of 200,000 characters."""
+    long_text = normalize_for_matching(" ".join(f"تعاونية{n} بجهة{n * 7} سوس{n * 13}" for n in range(8_000)))
+    assert len(long_text) > 200_000
+    hashed = char_shingle_hashes(long_text)
+    halves = np.minimum(minhash(hashed[::2]), minhash(hashed[1::2]))
+    assert np.array_equal(minhash(hashed), halves)
+    assert len(hashed) > 2 * 2_048, "more shingles than one chunk"
+
+
 def test_arabic_spelling_variants_do_not_break_matching() -> None:
     lead = _version(ARABIC, "new lead")
     respelled = {"title": _respell(lead["title"]), "text": _respell(lead["text"])}
@@ -98,7 +111,14 @@ def store(database_url: str) -> Store:
     return store
 
 
-def _save(store: Store, site: str, story: dict[str, str], published: datetime | None, slug: str = "") -> int:
+def _save(
+    store: Store,
+    site: str,
+    story: dict[str, str],
+    published: datetime | None,
+    slug: str = "",
+    verdict: Classification = SSE,
+) -> int:
     url = f"https://site{SITES.index(site)}.example/{slug or story['site'].replace(' ', '-')}"
     article = Article(
         url=url,
@@ -112,7 +132,7 @@ def _save(store: Store, site: str, story: dict[str, str], published: datetime | 
         content_hash=content_hash(story["text"]),
         fingerprint=_print(story),
     )
-    stored = store.save_article(site, url, article, SSE)
+    stored = store.save_article(site, url, article, verdict)
     assert stored is not None
     return stored
 
@@ -148,6 +168,31 @@ def test_one_sites_own_articles_are_not_grouped_by_similarity(store: Store) -> N
     first = _save(store, "Tiznit Info", _version(FRENCH, "agency"), MORNING)
     follow_up = _save(store, "Tiznit Info", _version(FRENCH, "new lead"), MORNING + timedelta(days=1))
     assert _originals(store) == {first: None, follow_up: None}
+
+
+def test_a_site_is_not_grouped_with_itself_through_another_sites_copy(store: Store) -> None:
+    """Tiznit Info's follow-up resembles Akhbar Al Jihat's copy of Tiznit Info's first story: joining it
+    would make the follow-up a copy of the site's own article."""
+    first = _save(store, "Tiznit Info", _version(FRENCH, "agency"), MORNING)
+    copy = _save(store, "Akhbar Al Jihat", _version(FRENCH, "paragraph dropped"), MORNING + timedelta(hours=2))
+    follow_up = _save(store, "Tiznit Info", _version(FRENCH, "new lead"), MORNING + timedelta(days=1))
+    assert _originals(store) == {first: None, copy: first, follow_up: None}
+
+
+NOT_SSE = Classification(sse=False, score=0.2, regions=[], reasons=[], parts={"lexicon": 0.2})
+
+
+@pytest.mark.parametrize("agency_first", [True, False], ids=["agency stored first", "regional copy stored first"])
+def test_an_earlier_version_that_is_not_sse_does_not_hide_the_sse_story(store: Store, agency_first: bool) -> None:
+    """The agency's version, published first, is classified otherwise than a regional site's rewrite that is
+    an SSE story: the story stays an SSE story, under the SSE article, whatever order they arrive in."""
+    saves = [
+        lambda: _save(store, "Tiznit Info", _version(ARABIC, "agency"), MORNING, verdict=NOT_SSE),
+        lambda: _save(store, "Akhbar Al Jihat", _version(ARABIC, "new lead"), MORNING + timedelta(hours=3)),
+    ]
+    agency, regional = (saves[0](), saves[1]()) if agency_first else tuple(reversed((saves[1](), saves[0]())))
+    assert _originals(store) == {agency: regional, regional: None}
+    assert store.count_articles() == (2, 1)
 
 
 def test_a_copy_stored_first_joins_the_original_when_it_arrives(store: Store) -> None:

@@ -19,6 +19,7 @@ SITES = {
     "Daily Silent": "https://daily-silent.example/",
     "Daily Fine": "https://daily-fine.example/",
     "Weekly": "https://weekly.example/",
+    "Weekly Stopped": "https://weekly-stopped.example/",
     "Failing": "https://failing.example/",
     "Empty Feed": "https://empty-feed.example/",
 }
@@ -59,9 +60,11 @@ def test_status_flags_a_source_that_answers_but_stopped_producing(tmp_path: Path
     _articles(store, "Daily Silent", [4 + i / 5 for i in range(100)])
     _articles(store, "Daily Fine", [0.2 + i / 5 for i in range(100)])
     _articles(store, "Weekly", [6, 13, 20, 27])  # one a week: six days of quiet is its normal pace
+    _articles(store, "Weekly Stopped", [40, 47, 54, 61])  # weekly until 40 days ago
     _articles(store, "Failing", [1, 2, 3])
     _articles(store, "Empty Feed", [1, 2, 3])
-    records = [_fetch(name, "ok", hours) for name in ("Daily Silent", "Daily Fine", "Weekly") for hours in (1, 2)]
+    answering = ("Daily Silent", "Daily Fine", "Weekly", "Weekly Stopped")
+    records = [_fetch(name, "ok", hours) for name in answering for hours in (1, 2)]
     records += [_fetch("Failing", "ok", 5), _fetch("Failing", "http_error", 2), _fetch("Failing", "http_error", 1)]
     records += [_fetch("Empty Feed", "ok", 3), _fetch("Empty Feed", "ok", 2, items=0), _fetch("Empty Feed", "ok", 1, 0)]
     store.record_fetches(records)
@@ -73,5 +76,6 @@ def test_status_flags_a_source_that_answers_but_stopped_producing(tmp_path: Path
     assert "silent: no new article for 4 days (usually 3.3 a day) although it answers" in lines["Daily Silent"]
     assert "←" not in lines["Daily Fine"]
     assert "←" not in lines["Weekly"]
+    assert "silent: no new article for 40 days (usually 4 in 30 days) although it answers" in lines["Weekly Stopped"]
     assert "← HTTP 500" in lines["Failing"] and "silent" not in lines["Failing"]
     assert "← its feed or sitemap answered with no entry 2 times in a row" in lines["Empty Feed"]

@@ -50,6 +50,8 @@ def test_the_clean_url_drops_tracking_only() -> None:
         ("https://www.atigmedia.example/tiznit-women-cooperative-wins-regional-prize/", True, False),
         ("https://www.atigmedia.example/category/regions/", False, True),
         ("https://www.atigmedia.example/news/regions/", False, True),
+        ("https://www.atigmedia.example/regions/tanger-tetouan-al-hoceima", True, True),  # long section name
+        ("https://www.atigmedia.example/section/economie-sociale-et-solidaire/", True, True),
         ("https://www.atigmedia.example/page/2/", False, True),
         ("https://www.atigmedia.example/tag/argan/", False, False),
         ("https://www.atigmedia.example/contact/", False, False),
