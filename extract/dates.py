@@ -292,9 +292,20 @@ def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
             yield from _json_ld_objects(item)
 
 
-def _json_ld_dates(data: Any) -> Iterator[str]:
+def json_ld_objects(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of the page — nested ones and `@graph` members included, in page order;
+    scripts that are not valid JSON are skipped (themes and plugins do write broken ones)."""
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        yield from _json_ld_objects(data)
+
+
+def _json_ld_dates(tree: lxml_html.HtmlElement) -> Iterator[str]:
     """`datePublished` anywhere first, then `dateCreated` of things that are not comments."""
-    objects = list(_json_ld_objects(data))
+    objects = list(json_ld_objects(tree))
     for item in objects:
         if isinstance(item.get("datePublished"), str):
             yield item["datePublished"]
@@ -308,14 +319,9 @@ _NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,
 
 def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
     """The publication date a page declares in JSON-LD, meta tags or `<time datetime>`."""
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        for value in _json_ld_dates(data):
-            if parsed := parse_iso(value):
-                return parsed, "json-ld"
+    for value in _json_ld_dates(tree):
+        if parsed := parse_iso(value):
+            return parsed, "json-ld"
     for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         if key in _META_DATE_KEYS and (parsed := parse_iso(meta.get("content", ""))):

@@ -10,14 +10,12 @@ JNews); the visible byline and the first heading are the fallbacks.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from lxml import html as lxml_html
 
-from extract.dates import elements_named, is_chrome, post_elements
+from extract.dates import elements_named, is_chrome, json_ld_objects, post_elements
 
 _BYLINE_WORDS = r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|rédigé par|by|par)"
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
@@ -37,24 +35,6 @@ def _meta(tree: lxml_html.HtmlElement, *keys: str) -> str | None:
         if key in wanted and (content := (meta.get("content") or "").strip()):
             return content
     return None
-
-
-def json_ld(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object of the page, `@graph` members included; broken scripts are skipped."""
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(reversed(item))
-            elif isinstance(item, dict):
-                yield item
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(reversed(item["@graph"]))
 
 
 def _is_article(item: dict[str, Any]) -> bool:
@@ -83,7 +63,7 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
     name ("Title - Site", "Site | Title")."""
     if title := _meta(tree, "og:title", "twitter:title"):
         return _without_site_name(title, site_name, guess=False)
-    for item in json_ld(tree):
+    for item in json_ld_objects(tree):
         if _is_article(item) and isinstance(item.get("headline"), str) and item["headline"].strip():
             return str(item["headline"]).strip()
     for heading in tree.xpath("//h1"):
@@ -118,7 +98,7 @@ def _without_site_name(title: str, site_name: str | None, guess: bool) -> str:
 
 def page_author(tree: lxml_html.HtmlElement) -> str | None:
     """The article's author: JSON-LD, then `<meta name="author">` (not a profile URL), then the byline."""
-    for item in json_ld(tree):
+    for item in json_ld_objects(tree):
         if _is_article(item) and (names := [n.strip() for n in _names(item.get("author")) if n.strip()]):
             return _clean_author(", ".join(names))
     if (author := _meta(tree, "author", "article:author", "dc.creator")) and not author.startswith("http"):
@@ -141,7 +121,7 @@ def site_name(tree: lxml_html.HtmlElement) -> str | None:
     """The site's own name: Open Graph, then the JSON-LD publisher or WebSite."""
     if name := _meta(tree, "og:site_name", "application-name"):
         return name
-    for item in json_ld(tree):
+    for item in json_ld_objects(tree):
         if _is_article(item) and (names := _names(item.get("publisher"))):
             return names[0].strip() or None
         if item.get("@type") == "WebSite" and isinstance(item.get("name"), str):
