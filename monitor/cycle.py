@@ -20,6 +20,7 @@ from storage import NewArticle, Store
 
 FETCH_FLUSH_EVERY = 200
 MAX_QUEUED_PAGES = 8  # pages handed to the workers and not finished: enough to keep two to four busy
+BACKFILL_PER_CYCLE = 1_000  # articles re-fingerprinted per cycle after a scheme change (~6 ms each)
 STORE_BATCH = 16  # articles stored per transaction (SQLite's commit is the costly part of storing one)
 
 
@@ -186,8 +187,9 @@ async def run_cycle(
     sources = [settings.source_named(name) for name in only] if only else list(settings.sources)
     store.sync_sources(sources)
     # Articles stored before fingerprints existed, or under an older scheme (a no-op query afterwards):
-    # off the loop thread, since a large store takes minutes once, and SIGTERM must still be heard.
-    await asyncio.to_thread(store.backfill_fingerprints)
+    # off the loop thread and a bounded share per cycle, since a large store takes minutes once, and the
+    # daemon must still stop promptly on SIGTERM (the thread cannot be interrupted).
+    await asyncio.to_thread(store.backfill_fingerprints, BACKFILL_PER_CYCLE)
     flagged_before = store.count_articles()[1]
     summary = CycleSummary(sources=len(sources))
     sink = _CycleSink(store, workers, {s.name: s for s in sources}, summary)

@@ -495,16 +495,18 @@ class Store:
             if fingerprint.same_story(Fingerprint(signature, frozenset(figures.split())))
         }
 
-    def backfill_fingerprints(self) -> int:
+    def backfill_fingerprints(self, limit: int | None = None) -> int:
         """Fingerprint the articles stored without one (before migration 0004) or with one of an older
-        scheme, oldest first, grouping each with the stories it copies as if it had just been stored.
-        Returns how many were done. Run by each crawl cycle before it stores anything new: a no-op query
-        once everything is fingerprinted."""
+        scheme, oldest first, at most `limit` of them, grouping each with the stories it copies as if it
+        had just been stored; each in its own transaction, so an interrupted run keeps what it did.
+        Returns how many were done. Run by each crawl cycle before it stores anything new, a bounded share
+        at a time: a no-op query once everything is fingerprinted."""
         missing = (
             select(ArticleRow.id)
             .outerjoin(ArticleFingerprintRow, ArticleFingerprintRow.article_id == ArticleRow.id)
             .where((ArticleFingerprintRow.scheme.is_(None)) | (ArticleFingerprintRow.scheme != FINGERPRINT_SCHEME))
             .order_by(ArticleRow.id)
+            .limit(limit)
         )
         with self.session() as session:
             ids = list(session.scalars(missing))
