@@ -3,7 +3,8 @@
 The crawl discovers feeds quietly and falls back to listing pages when they fail; a user editing
 `sources.toml` wants the opposite: every configured feed and sitemap fetched and judged (a configured feed
 that answers 404 is the news), and what the homepage advertises (`<link rel="alternate">`), what `/feed/`
-holds when nothing is advertised, and the `Sitemap:` lines of robots.txt — each checked by parsing it, since
+holds when nothing is advertised, the `Sitemap:` lines of robots.txt (or, when it names none, the usual
+sitemap locations of WordPress and its SEO plugins) — each checked by parsing it, since
 a page answering 200 at `/feed/` is often the homepage again. It runs under the crawl's own Scrapy settings
 (`scrapy_settings`), so robots.txt, the User-Agent, timeouts, size caps, per-domain concurrency and the
 private-network guard are the ones the crawl will meet; robots.txt is read by `crawler.robots.SharedRobotsTxt`
@@ -31,6 +32,8 @@ from crawler.types import SourcePlan
 from crawler.urls import canonicalize_url, same_site
 
 MAX_CHECKED = 5  # advertised feeds, or robots.txt sitemaps, checked per source; a homepage has one or two
+# Where sitemaps are when robots.txt names none: WordPress's own (5.5+), Yoast's and Rank Math's, the classic.
+CONVENTIONAL_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml")
 
 Origin = Literal["configured", "advertised", "guessed", "robots.txt"]
 _ORIGIN_ORDER: dict[str, int] = {"configured": 0, "advertised": 1, "guessed": 2, "robots.txt": 3}
@@ -181,10 +184,13 @@ class DiscoverySpider(scrapy.Spider):
         plan = self.plans[response.meta["source"]]
         if response.status >= 500:
             self.reports[plan.name].robots_error = _http_error(response)
-        if response.status != 200:
-            return  # no robots.txt: no sitemaps announced there, and nothing wrong with that
-        for url in robots_sitemaps(response.body, response.url)[:MAX_CHECKED]:
+        # No robots.txt is nothing wrong: no sitemaps announced there.
+        announced = robots_sitemaps(response.body, response.url) if response.status == 200 else []
+        for url in announced[:MAX_CHECKED]:
             yield from self._check(plan, url, "sitemap", "robots.txt")
+        if not announced and not plan.sitemaps:
+            for path in CONVENTIONAL_SITEMAPS:
+                yield from self._check(plan, urljoin(response.url, path), "sitemap", "guessed")
 
     def parse_check(self, response: Response) -> Iterator[Request]:
         meta = response.meta

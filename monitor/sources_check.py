@@ -119,7 +119,12 @@ class SourcesCheck:
         if found.reachable:
             details += [_describe(check) for check in found.ordered() if check.works]
             guesses = [c for c in found.checks if c.origin == "guessed" and not c.works]
-            details += [f"no feed advertised, none at /feed/ ({c.error or 'no items'})" for c in guesses]
+            details += [
+                f"no feed advertised, none at /feed/ ({c.error or 'no items'})" for c in guesses if c.kind == "feed"
+            ]
+            tried = [urlsplit(c.url).path for c in guesses if c.kind == "sitemap"]
+            if tried and not any(c.works for c in found.checks):  # what was tried, when nothing works
+                details.append(f"no sitemap in robots.txt, none at {', '.join(tried)}")
             if found.advertised_unchecked:
                 details.append(f"{found.advertised_unchecked} more feeds advertised, not checked")
         return f"{found.name[:width]:<{width}}  {self.status(found):<4}  {' · '.join(details)}".rstrip()

@@ -137,7 +137,7 @@ def source(name: str, url: str, *feeds: str) -> str:
     return f'[[sources]]\nname = "{name}"\nurl = "{url}"\n' + (f"feeds = [{listed}]\n" if feeds else "") + "\n"
 
 
-SITES = ["Wordpress", "Guessed feed", "Sitemap only", "Broken feed", "Silent", "Foreign feed", "Moved"]
+SITES = ["Wordpress", "Guessed feed", "Sitemap only", "Broken feed", "Silent", "Foreign feed", "Moved", "Core sitemap"]
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
     servers = serve(sites, release)
     bases = {name: server.base for name, server in zip(SITES, servers, strict=True)}
     bases["Refused"] = refused_base()
-    wp, guessed, sitemap, broken, foreign, moved = (bases[n] for n in SITES if n != "Silent")
+    wp, guessed, sitemap, broken, foreign, moved, core = (bases[n] for n in SITES if n != "Silent")
     sites["Wordpress"].routes.update(
         {
             "/": homepage(advert("/feed/"), advert(f"{wp}/comments/feed/"), advert("/wp-json/", "application/json")),
@@ -181,6 +181,15 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
         }
     )
     sites["Moved"].routes.update({"/": (301, {"Location": f"{wp}/"}, b"")})
+    # WordPress's own sitemap, named nowhere: robots.txt without a Sitemap line, no feed
+    sites["Core sitemap"].routes.update(
+        {
+            "/": homepage(),
+            "/robots.txt": robots(),
+            "/wp-sitemap.xml": sitemap_index([f"{core}/wp-sitemap-posts-post-1.xml"]),
+            "/wp-sitemap-posts-post-1.xml": urlset(core, 6),
+        }
+    )
 
     tmp = tmp_path_factory.mktemp("sources-check")
     config = write_config(
@@ -193,7 +202,8 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
         + source("Silent", f"{bases['Silent']}/", f"{bases['Silent']}/feed/")
         + source("Foreign feed", f"{foreign}/", f"{wp}/feed/")
         + source("Same site", f"{foreign}/region/", f"{foreign}/private-feed/")
-        + source("Moved", f"{moved}/"),
+        + source("Moved", f"{moved}/")
+        + source("Core sitemap", f"{core}/"),
     )
     config.write_text(config.read_text().replace("download_timeout = 5", f"download_timeout = {TIMEOUT}"))
     assert "allow_private_networks = true" in config.read_text()
@@ -234,14 +244,24 @@ def test_every_source_gets_one_line_in_config_order_and_a_summary(report, web: W
         ("Foreign feed", "warn"),
         ("Same site", "warn"),
         ("Moved", "warn"),
+        ("Core sitemap", "ok"),
     ]
-    assert re.fullmatch(r"checked 9 sources in [\d.]+s: 3 ok, 4 with findings, 2 unreachable", summary), summary
+    assert re.fullmatch(r"checked 10 sources in [\d.]+s: 4 ok, 4 with findings, 2 unreachable", summary), summary
 
 
 def test_advertised_feed_and_robots_sitemap_are_checked(report, web: Web) -> None:
     wp = web.bases["Wordpress"]
     assert report[0]["Wordpress"][1] == (
         f"feed {wp}/feed/ (3 items, advertised) · sitemap {wp}/wp-sitemap.xml (2 URLs, robots.txt)"
+    )
+
+
+def test_a_sitemap_robots_txt_does_not_name_is_found_where_wordpress_puts_it(report, web: Web) -> None:
+    core = web.bases["Core sitemap"]
+    assert report[0]["Core sitemap"] == (
+        "ok",
+        f"sitemap {core}/wp-sitemap.xml (1 child sitemap, the first with 6 URLs, guessed) · "
+        "no feed advertised, none at /feed/ (HTTP 404)",
     )
 
 
@@ -311,19 +331,21 @@ def test_discovery_follows_the_crawl_network_policy(web: Web, tmp_path: Path) ->
         "warn",
         f"feed {wp}/feed/ (advertised): blocked: {wp_host} resolves to non-public address {wp_host} "
         "(set [crawler] allow_private_networks or allow_hosts to crawl it) · "
-        "no working feed or sitemap: the crawl will read listing pages",
+        "no working feed or sitemap: the crawl will read listing pages · "
+        "no sitemap in robots.txt, none at /wp-sitemap.xml, /sitemap_index.xml, /sitemap.xml",
     ), rows
 
 
 def test_toml_lists_only_what_was_found_and_works(web: Web) -> None:
-    chosen = ["Wordpress", "Guessed feed", "Sitemap only", "Broken feed", "Refused"]
+    chosen = ["Wordpress", "Guessed feed", "Sitemap only", "Broken feed", "Refused", "Core sitemap"]
     result = run_rasd(
         "--config", str(web.config), "sources", "check", "--toml", *(f"--source={n}" for n in chosen), cwd=web.tmp
     )
     assert result.returncode == 0, result.stderr
     rows, summary = parse_report(result.stderr)  # the report goes to stderr, so stdout is only TOML
-    assert list(rows) == chosen and "5 sources" in summary
+    assert list(rows) == chosen and "6 sources" in summary
     wp, guessed, sitemap, broken = (web.bases[name] for name in chosen[:4])
+    core = web.bases["Core sitemap"]
     assert tomllib.loads(result.stdout) == {
         "sources": [
             {"name": "Wordpress", "url": f"{wp}/", "feeds": [f"{wp}/feed/"], "sitemaps": [f"{wp}/wp-sitemap.xml"]},
@@ -331,6 +353,7 @@ def test_toml_lists_only_what_was_found_and_works(web: Web) -> None:
             {"name": "Sitemap only", "url": f"{sitemap}/", "sitemaps": [f"{sitemap}/sitemap_index.xml"]},
             # the configured feed that 404s is left out: what is listed answered today
             {"name": "Broken feed", "url": f"{broken}/", "feeds": [f"{broken}/feed/atom/"]},
+            {"name": "Core sitemap", "url": f"{core}/", "sitemaps": [f"{core}/wp-sitemap.xml"]},
         ]
     }
 
