@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 from config import CrawlerSettings
 from crawler.discovery import UnsafeXml, feed_links, parse_feed, parse_html, parse_sitemap, robots_sitemaps
 from crawler.runner import scrapy_settings
-from crawler.spider import describe_failure
+from crawler.spider import describe_failure, source_request
 from crawler.types import SourcePlan
 from crawler.urls import canonicalize_url, same_site
 
@@ -116,13 +116,8 @@ class DiscoverySpider(scrapy.Spider):
             reports[plan.name] = SourceDiscovery(plan.name, plan.homepage)
 
     def _request(self, plan: SourcePlan, url: str, kind: str, callback: Any, **meta: Any) -> Request:
-        return Request(
-            url,
-            callback=callback,
-            errback=self.on_error,
-            meta={"source": plan.name, "kind": kind, "site": plan.homepage, **meta},
-            dont_filter=True,  # each URL is asked once per source by `_check`; robots.txt is fetched by two parties
-        )
+        # each URL is asked once per source by `_check`; robots.txt is fetched by two parties
+        return source_request(plan, url, kind, callback, self.on_error, True, **meta)
 
     def _check(self, plan: SourcePlan, url: str, kind: Literal["feed", "sitemap"], origin: Origin) -> Iterator[Request]:
         """A request for a feed or sitemap not yet asked for this source (URLs compared canonically, so a

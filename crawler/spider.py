@@ -124,6 +124,20 @@ def failure_record(request: Request, failure: Failure) -> FetchRecord:
     )
 
 
+def source_request(
+    plan: SourcePlan, url: str, kind: str, callback: Any, errback: Any, dont_filter: bool, **meta: Any
+) -> Request:
+    """A request on behalf of a source: `meta` names the source, what is asked for (`kind`) and the site
+    (for the same-site redirect rule, crawler/redirects.py), as every middleware and callback expects."""
+    return Request(
+        url,
+        callback=callback,
+        errback=errback,
+        meta={"source": plan.name, "kind": kind, "site": plan.homepage, **meta},
+        dont_filter=dont_filter,
+    )
+
+
 class NewsSpider(scrapy.Spider):
     name = "rasd-news"
 
@@ -148,15 +162,10 @@ class NewsSpider(scrapy.Spider):
     # ---- requests -------------------------------------------------------------------------------
 
     def _request(self, url: str, kind: str, plan: SourcePlan, callback: Any, **meta: Any) -> Request:
-        return Request(
-            url,
-            callback=callback,
-            errback=self.on_error,
-            meta={"source": plan.name, "kind": kind, "site": plan.homepage, **meta},
-            # Articles are deduplicated by `self.scheduled`; Scrapy's own filter would silently drop the
-            # second hop of a redirect loop (no errback, so no FetchRecord).
-            dont_filter=kind in ("feed", "robots", "article"),
-        )
+        # Articles are deduplicated by `self.scheduled`; Scrapy's own filter would silently drop the
+        # second hop of a redirect loop (no errback, so no FetchRecord).
+        dont_filter = kind in ("feed", "robots", "article")
+        return source_request(plan, url, kind, callback, self.on_error, dont_filter, **meta)
 
     def _conditional(self, url: str, kind: str, plan: SourcePlan, callback: Any) -> Request:
         request = self._request(url, kind, plan, callback)
