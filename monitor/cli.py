@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -39,7 +40,15 @@ def run_on_reactor(make: Callable[[], Awaitable[T]]) -> T:
         deferred.addBoth(lambda _: reactor.stop())
 
     reactor.callWhenRunning(start)
-    reactor.run()
+    # Twisted installs its own SIGINT/SIGTERM handlers (they stop the reactor) and leaves them in place:
+    # once it has stopped, the rest of the command — `rasd demo --serve` waiting for Ctrl-C — would
+    # ignore both signals. The handlers the process had before are put back.
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        reactor.run()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     if "error" in outcome:
         outcome["error"].raiseException()
     return outcome["value"]  # type: ignore[no-any-return]

@@ -4,10 +4,16 @@ explain and status, over the demo web crawled once."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import run_rasd, write_config
+import pytest
+
+from tests.conftest import REPO, run_rasd, write_config
 
 COOPERATIVE = {
     "id": "a1",
@@ -80,3 +86,31 @@ def test_extract_search_explain_and_status(demo_web, tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     for site in demo_web.sites:
         assert site.name in status.stdout
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+def test_demo_serve_stops_on_ctrl_c_and_sigterm(tmp_path: Path, stop: signal.Signals) -> None:
+    """`rasd demo --serve` keeps the demo web up after its cycle until told to stop: the crawl's reactor
+    must not leave its signal handlers behind, or neither Ctrl-C nor SIGTERM would end it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "demo", "--serve"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("serving the demo web"):
+                break
+        assert lines and lines[-1].startswith("serving the demo web"), "".join(lines)
+        process.send_signal(stop)
+        assert process.wait(timeout=15) in (0, -stop, 128 + stop, 130), "".join(lines)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
