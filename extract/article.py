@@ -10,7 +10,7 @@ from typing import Any
 
 from extract.boilerplate import strip_boilerplate
 from extract.dates import page_date
-from extract.fingerprint import Fingerprint, fingerprint_of
+from extract.fingerprint import Fingerprint, fingerprint_of_matching
 from extract.metadata import page_author, page_title, site_name
 from extract.normalize import detect_language, normalize_for_matching
 
@@ -37,6 +37,11 @@ class Article:
     content_hash: str
     # For near-duplicate stories (extract.fingerprint); None when built without one (storage makes it).
     fingerprint: Fingerprint | None = None
+    # Title and text as `normalize_for_matching` makes them, for the search index; None: storage makes
+    # them. Extraction has them anyway (for the hash and the fingerprint), and normalising is CPU the
+    # crawl's main process, which stores, has least of (bench/bench_crawl.py).
+    matching_title: str | None = None
+    matching_text: str | None = None
 
     def as_json(self) -> dict[str, str | None]:
         """The `rasd extract --json` object (DESIGN.md's command-line contract)."""
@@ -55,7 +60,11 @@ class Article:
 
 def content_hash(text: str) -> str:
     """Same text after normalisation → same hash, whatever the spelling variants."""
-    return hashlib.sha256(normalize_for_matching(text).encode("utf-8")).hexdigest()
+    return _hash_of_matching(normalize_for_matching(text))
+
+
+def _hash_of_matching(folded: str) -> str:
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 def extract_article(
@@ -93,15 +102,19 @@ def extract_article(
     if len(text) < MIN_TEXT_CHARS:
         return None
     date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
+    title = title or text.splitlines()[0][:200]
+    matching_title, matching_text = normalize_for_matching(title), normalize_for_matching(text)
     return Article(
         url=url,
-        title=title or text.splitlines()[0][:200],
+        title=title,
         text=text,
         date=date,
         date_source=date_source,
         author=page_author(tree),
         lang=detect_language(title + "\n" + text),
         site_name=site,
-        content_hash=content_hash(text),
-        fingerprint=fingerprint_of(title, text),
+        content_hash=_hash_of_matching(matching_text),
+        fingerprint=fingerprint_of_matching(" ".join(f"{matching_title} {matching_text}".split())),
+        matching_title=matching_title,
+        matching_text=matching_text,
     )

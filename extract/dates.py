@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from string import ascii_lowercase, ascii_uppercase
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -333,7 +333,7 @@ def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
     ):
         if parsed := parse_iso(value):
             return parsed, "time-element"
-    for element in post_elements(tree, "//time[@datetime]"):  # old themes: no <article>, no class
+    for element in post_elements(tree, _TIME_ELEMENTS):  # old themes: no <article>, no class
         if parsed := parse_iso(element.get("datetime", "")):
             return parsed, "time-element"
     return None
@@ -350,17 +350,64 @@ _CHROME_TOKEN = re.compile(
 )
 
 
-def elements_named(words: tuple[str, ...], extra: str = "") -> str:
-    """An XPath for the elements whose class, id or itemprop contains one of `words` (any case), or that
-    match `extra`. Plain contains() runs inside libxml2; EXSLT's re:test called back into Python for every
-    element of the page (2–3 ms a page on the crawl benchmark)."""
-    attributes = f"translate(concat(@class, ' ', @id, ' ', @itemprop), '{ascii_uppercase}', '{ascii_lowercase}')"
-    tests = [f"contains({attributes}, '{word}')" for word in words] + ([extra] if extra else [])
-    return f"//*[{' or '.join(tests)}]"
+@dataclass(frozen=True)
+class Named:
+    """Elements whose class, id or itemprop contains one of `words` (any case), or whose tag is one of
+    `tags`, or whose rel is `rel` — the date, byline and meta elements themes mark up."""
+
+    words: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    rel: str | None = None
+
+    def matches(self, element: lxml_html.HtmlElement, names: str) -> bool:
+        """`names`: the element's class, id and itemprop, lower-cased (`_PageScan`)."""
+        return (
+            any(word in names for word in self.words)
+            or element.tag in self.tags
+            or (self.rel is not None and element.get("rel") == self.rel)
+        )
 
 
+@dataclass
+class _PageScan:
+    """What `post_elements` reads of a page, collected once a page: its date, byline and meta lines are
+    looked for three to five times, and an XPath over every element's lower-cased class and id cost 3 to 9
+    ms each time on pages without JSON-LD (bench/bench_crawl.py)."""
+
+    marked: list[tuple[lxml_html.HtmlElement, str]]  # elements with a class, id, itemprop or rel, the <time>
+    # elements and the <h1>, in page order, with their class, id and itemprop lower-cased
+    first_title: int | None  # index in `marked` of the page's first <h1>
+    chrome: dict[lxml_html.HtmlElement, bool] = field(default_factory=dict)
+
+    def is_chrome(self, element: lxml_html.HtmlElement) -> bool:
+        if (known := self.chrome.get(element)) is None:
+            known = self.chrome[element] = is_chrome(element)
+        return known
+
+
+# The last page scanned, and its scan: one page's extraction asks for it three to five times. One entry,
+# held strongly: a weak-keyed cache never let go, as a scan can hold the page's root (`<html class=…>`).
+_last_scan: tuple[lxml_html.HtmlElement, _PageScan] | None = None
+
+
+def _scan(tree: lxml_html.HtmlElement) -> _PageScan:
+    """The page's scan, made on first use and kept until another page is scanned."""
+    global _last_scan
+    if _last_scan is not None and _last_scan[0] is tree:
+        return _last_scan[1]
+    nodes = tree.xpath("//*[@class or @id or @itemprop or @rel] | //time | //h1")  # in page order
+    marked = [
+        (node, f"{node.get('class', '')} {node.get('id', '')} {node.get('itemprop', '')}".lower()) for node in nodes
+    ]
+    first_title = next((i for i, (node, _) in enumerate(marked) if node.tag == "h1"), None)
+    scan = _PageScan(marked, first_title)
+    _last_scan = (tree, scan)
+    return scan
+
+
+_TIME_ELEMENTS = Named((), tags=("time",))
 # Elements that hold a post's date: by class, id or itemprop, or a `<time>`.
-_DATE_HOLDER = elements_named(("date", "time", "meta", "posted", "publish", "byline", "info", "tarikh"), "self::time")
+_DATE_HOLDER = Named(("date", "time", "meta", "posted", "publish", "byline", "info", "tarikh"), tags=("time",))
 _LINES_UNDER_TITLE = 3
 _SHORT_LINE = 100
 _ARTICLE_HEADER = re.compile(r"entry|post|article|single|td-post-title")
@@ -404,16 +451,19 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
     return None
 
 
-def post_elements(tree: lxml_html.HtmlElement, xpath: str) -> list[lxml_html.HtmlElement]:
-    """The elements `xpath` finds outside the page's chrome: those after the first `<h1>` (where themes
-    print the post's date and byline) in page order, then those before it."""
-    found = [node for node in tree.xpath(xpath) if not is_chrome(node)]
-    headings = tree.xpath("//h1")
-    if not headings or len(found) < 2:
-        return found
-    position = {node: index for index, node in enumerate(tree.iter())}
-    title_at = position[headings[0]]
-    return [n for n in found if position[n] > title_at] + [n for n in found if position[n] < title_at]
+def post_elements(tree: lxml_html.HtmlElement, wanted: Named) -> list[lxml_html.HtmlElement]:
+    """The `wanted` elements outside the page's chrome: those after the first `<h1>` (where themes print
+    the post's date and byline) in page order, then those before it."""
+    scan = _scan(tree)
+    found = [
+        (index, node)
+        for index, (node, names) in enumerate(scan.marked)
+        if wanted.matches(node, names) and not scan.is_chrome(node)
+    ]
+    title_at = scan.first_title
+    if title_at is None or len(found) < 2:
+        return [node for _, node in found]
+    return [node for i, node in found if i > title_at] + [node for i, node in found if i < title_at]
 
 
 def page_date(

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,15 +84,30 @@ class Fingerprint:
 
     def similarity(self, other: Fingerprint) -> float:
         """The estimated Jaccard similarity of the two texts' shingle sets."""
-        return float(np.count_nonzero(self.values() == other.values())) / NUM_PERM
+        return float(self.similarities([other.signature])[0])
 
-    def figures_agree(self, other: Fingerprint) -> bool:
+    def similarities(self, signatures: Sequence[bytes]) -> np.ndarray:
+        """The estimated Jaccard similarity to each of `signatures` (of this scheme) in one array comparison:
+        storage verifies a new article against a hundred candidates or more, and a comparison each cost
+        more than the query that found them (bench/bench_crawl.py)."""
+        others = np.frombuffer(b"".join(signatures), dtype="<u4").reshape(len(signatures), NUM_PERM)
+        return np.count_nonzero(others == self.values(), axis=1) / NUM_PERM
+
+    def figures_agree(self, figures: frozenset[str]) -> bool:
         """True unless both texts state figures and most of the smaller set is missing from the other."""
-        smaller = min(len(self.figures), len(other.figures))
-        return smaller == 0 or len(self.figures & other.figures) / smaller >= FIGURES_AGREE
+        smaller = min(len(self.figures), len(figures))
+        return smaller == 0 or len(self.figures & figures) / smaller >= FIGURES_AGREE
 
     def same_story(self, other: Fingerprint) -> bool:
-        return self.similarity(other) >= SAME_STORY_JACCARD and self.figures_agree(other)
+        return self.similarity(other) >= SAME_STORY_JACCARD and self.figures_agree(other.figures)
+
+    def same_stories(self, candidates: Sequence[tuple[bytes, str]]) -> list[bool]:
+        """`same_story` for each (signature, figures written space-separated, as storage keeps them)."""
+        close = self.similarities([signature for signature, _ in candidates]) >= SAME_STORY_JACCARD
+        return [
+            bool(near) and self.figures_agree(frozenset(figures.split()))
+            for near, (_, figures) in zip(close, candidates, strict=True)
+        ]
 
     def band_hashes(self) -> list[int]:
         """One signed 64-bit hash per LSH band (fits SQLite INTEGER and PostgreSQL BIGINT)."""
@@ -145,5 +160,10 @@ def figures(folded: str) -> frozenset[str]:
 
 def fingerprint_of(title: str, text: str) -> Fingerprint:
     """The fingerprint of an article: its title and text, normalised for matching."""
-    folded = normalize_for_matching(f"{title}\n{text}")
+    return fingerprint_of_matching(normalize_for_matching(f"{title}\n{text}"))
+
+
+def fingerprint_of_matching(folded: str) -> Fingerprint:
+    """The fingerprint of text already normalised for matching (extraction normalises an article once,
+    for its hash, its fingerprint and the search index)."""
     return Fingerprint(signature=minhash(char_shingle_hashes(folded)).tobytes(), figures=figures(folded))

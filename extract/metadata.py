@@ -15,14 +15,14 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from extract.dates import elements_named, is_chrome, json_ld_objects, post_elements
+from extract.dates import Named, is_chrome, json_ld_objects, post_elements
 
 _BYLINE_WORDS = r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|rédigé par|by|par)"
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
 # A byline written in a post's meta line: "نشر في 8 نونبر 2025 | بقلم: سعيد أوحساين", "Par Karim Alaoui •".
 _BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*){_BYLINE_WORDS}\s*[:：]\s*([^|•·\n،,]{{3,60}})", re.I)
-_BYLINE_ELEMENTS = elements_named(("author", "byline"), "@rel='author'")
-_META_LINES = elements_named(("meta", "info", "byline", "posted"))
+_BYLINE_ELEMENTS = Named(("author", "byline"), rel="author")
+_META_LINES = Named(("meta", "info", "byline", "posted"))
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
 
@@ -74,7 +74,7 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
 
 
 def _without_site_name(title: str, site_name: str | None, guess: bool) -> str:
-    """"Title - Site" or "Site | Title" without the site's name, the title's own separators kept.
+    """ "Title - Site" or "Site | Title" without the site's name, the title's own separators kept.
 
     The declared name is removed from either end. With `guess` (a `<title>`, where themes add the site's
     name), an end much shorter than the rest is taken for it too: at the end after any separator, at the

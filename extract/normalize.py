@@ -54,8 +54,9 @@ _LETTER_FOLDS: dict[str, str] = {
     "\u200f": "",
     "\xa0": " ",
 }
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
-_LATIN_LETTER = re.compile("[A-Za-zÀ-ÿ]")
+# Runs of letters, not single letters: counting the letters of a run costs one match per word.
+_ARABIC_LETTERS = re.compile("[\u0600-\u06ff]+")
+_LATIN_LETTERS = re.compile("[A-Za-zÀ-ÿ]+")
 
 
 def _latin_accent_table() -> dict[int, str]:
@@ -122,8 +123,8 @@ def detect_language(text: str) -> str:
     letters and the commonest function words (enough for Moroccan news), over the first
     LANGUAGE_SAMPLE_CHARS characters."""
     text = text[:LANGUAGE_SAMPLE_CHARS]
-    arabic = len(_ARABIC_LETTER.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
+    arabic = sum(map(len, _ARABIC_LETTERS.findall(text)))
+    latin = sum(map(len, _LATIN_LETTERS.findall(text)))
     if arabic + latin < 20:
         return "und"
     if arabic >= latin:

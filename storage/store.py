@@ -73,6 +73,9 @@ _CANDIDATE_COPIES = text(
 ).bindparams(bindparam("earliest", type_=DateTime), bindparam("latest", type_=DateTime))  # stored as SQLAlchemy does
 
 
+_STORED_URL = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("url"))
+
+
 @dataclass(frozen=True)
 class NewArticle:
     """An article to store, as the cycle has it: extracted, classified, and the other canonical URLs it
@@ -325,17 +328,18 @@ class Store:
         several articles because SQLite's commit (the FTS index flushed, the WAL written) cost ~2 ms an
         article on the crawl benchmark; Core statements rather than ORM objects for the same reason."""
         ids: list[int | None] = []
+        searchable: list[tuple[int, Article]] = []
         with self.session() as session, session.begin():
             sources = self._source_ids(session)
             for item in batch:
-                article_id = session.scalar(
-                    select(ArticleRow.id).where(ArticleRow.canonical_url == item.canonical_url)
-                )
+                article_id = session.scalar(_STORED_URL, {"url": item.canonical_url})
                 stored = article_id is None
                 if article_id is None:
                     article_id = self._insert_article(session, sources[item.source], item)
+                    searchable.append((article_id, item.article))
                 self._save_aliases(session, article_id, item.aliases)
                 ids.append(article_id if stored else None)
+            self._index_for_search(session, searchable)
         return ids
 
     def save_article(
@@ -380,14 +384,6 @@ class Store:
                 insert(_table(ArticleRegionRow)),
                 [{"article_id": article_id, "region": region, "rank": rank} for rank, region in enumerate(regions)],
             )
-        title, body = normalize_for_matching(article.title), normalize_for_matching(article.text)
-        if self.is_sqlite:
-            session.execute(
-                text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
-                {"id": article_id, "title": title, "text": body},
-            )
-        else:
-            session.execute(insert(_table(ArticleSearchRow)), {"article_id": article_id, "body": f"{title}\n{body}"})
         fingerprint = article.fingerprint or fingerprint_of(article.title, article.text)
         self._save_fingerprint(session, article_id, fingerprint)
         moment = _naive_utc(article.date) or fetched_at
@@ -395,14 +391,39 @@ class Store:
         self._group(session, placed, fingerprint)
         return article_id
 
+    def _index_for_search(self, session: Session, articles: Sequence[tuple[int, Article]]) -> None:
+        """Add a batch's articles to the search index in one statement, after the batch's other rows.
+        SQLite's FTS5 writes out its pending terms whenever another statement of the transaction starts
+        (at each savepoint): with one insert per article, each became its own index segment, and the next
+        article's insert paid for writing it — 0.9 ms an article (bench/bench_crawl.py)."""
+        if not articles:
+            return
+        rows = [
+            {
+                "id": article_id,
+                "title": normalize_for_matching(article.title),
+                "text": normalize_for_matching(article.text),
+            }
+            for article_id, article in articles
+        ]
+        if self.is_sqlite:
+            session.execute(text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"), rows)
+        else:
+            session.execute(
+                insert(_table(ArticleSearchRow)),
+                [{"article_id": row["id"], "body": f"{row['title']}\n{row['text']}"} for row in rows],
+            )
+
     def _save_aliases(self, session: Session, article_id: int, aliases: Iterable[str]) -> None:
         """Remember other canonical URLs of an article (one already known, as an article or an alias, is
         left as it is)."""
         wanted = set(aliases)
         if not wanted:
             return
-        taken = select(ArticleRow.canonical_url).where(ArticleRow.canonical_url.in_(wanted)).union(
-            select(ArticleAliasRow.canonical_url).where(ArticleAliasRow.canonical_url.in_(wanted))
+        taken = (
+            select(ArticleRow.canonical_url)
+            .where(ArticleRow.canonical_url.in_(wanted))
+            .union(select(ArticleAliasRow.canonical_url).where(ArticleAliasRow.canonical_url.in_(wanted)))
         )
         if new := wanted - set(session.scalars(taken)):
             session.execute(
@@ -489,10 +510,14 @@ class Store:
             "earliest": row.moment - DUPLICATE_WINDOW,
             "latest": row.moment + DUPLICATE_WINDOW,
         }
+        candidates = session.execute(_CANDIDATE_COPIES, parameters).all()
+        if not candidates:
+            return set()
+        verdicts = fingerprint.same_stories([(signature, figures) for _, _, signature, figures in candidates])
         return {
             duplicate_of or article_id
-            for article_id, duplicate_of, signature, figures in session.execute(_CANDIDATE_COPIES, parameters)
-            if fingerprint.same_story(Fingerprint(signature, frozenset(figures.split())))
+            for (article_id, duplicate_of, _, _), same in zip(candidates, verdicts, strict=True)
+            if same
         }
 
     def backfill_fingerprints(self, limit: int | None = None) -> int:
@@ -788,7 +813,13 @@ class Store:
     def _pending(self, session: Session, row: DigestRow) -> PendingDigest:
         stories = session.scalar(select(func.count()).where(DigestItemRow.digest_id == row.id)) or 0
         return PendingDigest(
-            row.id, row.subscription, row.recipient, row.subject, row.message, row.attempts, int(stories),
+            row.id,
+            row.subscription,
+            row.recipient,
+            row.subject,
+            row.message,
+            row.attempts,
+            int(stories),
             row.last_error,
         )
 

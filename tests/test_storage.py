@@ -11,8 +11,8 @@ from sqlalchemy import inspect, text
 
 from classify import Classification
 from config import Source
-from extract import Article, content_hash
-from storage import SearchError, Store
+from extract import Article, content_hash, normalize_for_matching
+from storage import NewArticle, SearchError, Store
 
 
 def _article(url: str, title: str, text: str, lang: str = "ar") -> Article:
@@ -95,6 +95,23 @@ def test_search_folds_arabic_spelling_variants(store: Store) -> None:
             assert str(error)
     with pytest.raises(SearchError):
         store.search("   ")
+
+
+def test_every_article_of_a_batch_is_found_by_its_own_words(store: Store) -> None:
+    """A cycle stores its articles 16 to a transaction and indexes them in one statement at the end: each
+    one must be found under its own id, the one stored already not indexed twice."""
+    places = ["تيزنيت", "أكادير", "الراشيدية", "صفرو", "ورزازات"]
+    batch = []
+    for n, place in enumerate(places):
+        url = f"https://tiznit.example/batch-{n}"
+        body = f"تعاونية فلاحية جديدة في {place} تسوق منتجاتها المحلية في المعرض الجهوي. " * 3
+        batch.append(NewArticle("Tiznit Info", url, _article(url, f"خبر {place}", body), SSE))
+    _save(store, "batch-2", "قديم", "مقال مخزن من قبل عن السياحة والرياضة والثقافة في المنطقة. " * 3, NOT_SSE)
+    ids = store.save_articles(batch)
+    assert ids[2] is None and all(ids[n] for n in (0, 1, 3, 4))
+    for n, place in enumerate(places):
+        found = [story.url for story in store.search(normalize_for_matching(place))]
+        assert found == ([] if n == 2 else [f"https://tiznit.example/batch-{n}"]), place
 
 
 def test_a_story_enters_one_digest_per_subscriber(store: Store) -> None:

@@ -132,9 +132,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # Normalised title and text (see extract.normalize), written by storage in the same transaction
         # as the article; trigram so a query matches inside words carrying Arabic clitics (ال، لل، و).
-        op.execute(
-            "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, tokenize='trigram')"
-        )
+        op.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, tokenize='trigram')")
     op.execute(SSE_STORIES_VIEW)
     op.execute(SOURCE_HEALTH_VIEW)
 
