@@ -111,6 +111,8 @@ class CrawlerSettings(_Strict):
     max_response_bytes: Annotated[int, Field(ge=10_000)] = 5_000_000
     autothrottle: bool = True
     sources_file: str = "sources.toml"
+    # Processes extracting and classifying pages; None: one per CPU but one (monitor.work.default_workers).
+    workers: Annotated[int, Field(ge=1, le=64)] | None = None
 
 
 class ClassifierSettings(_Strict):

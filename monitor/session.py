@@ -30,7 +30,7 @@ def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0
     with RunLock(settings.storage.url, "crawl") as lock:
         lock.acquire(wait, "rasd crawl")
         store = Store(settings.storage.url)
-        workers = start_workers(classifier_spec(settings))
+        workers = start_workers(classifier_spec(settings), settings.crawler.workers)
         try:
             summary = run_on_reactor(lambda: run_cycle(settings, store, workers, only))
         finally:

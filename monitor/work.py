@@ -85,11 +85,32 @@ def process_page(page: dict[str, Any], source_region: str | None, boilerplate: t
         return Processed(source, canonical_url, None, None, f"{type(error).__name__}: {error}")
 
 
+def default_workers() -> int:
+    """One worker per CPU this process may run on, but one: the crawl's own process — Scrapy, feed
+    parsing, storing — keeps a core busy as well. On the 2-core benchmark machine a second worker made the
+    cold cycle no faster (51 against 53–57 pages/s: three busy processes took turns on two cores) and the
+    process tree 100 MB larger (bench/bench_crawl.py)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
+    return max(1, cpus - 1)
+
+
 def start_workers(spec: ClassifierSpec, workers: int | None = None) -> ProcessPoolExecutor:
-    """A pool of `spawn`ed workers (forking a process that runs the reactor's threads is unsafe)."""
-    return ProcessPoolExecutor(
-        max_workers=workers or os.cpu_count() or 2,
+    """A pool of `spawn`ed workers (forking a process that runs the reactor's threads is unsafe);
+    `workers` None: `default_workers()`."""
+    count = workers or default_workers()
+    pool = ProcessPoolExecutor(
+        max_workers=count,
         mp_context=get_context("spawn"),
         initializer=_init_worker,
         initargs=(spec, os.getpid()),
     )
+    # The pool starts a worker when a task finds none idle; a worker takes ~2 s to import trafilatura and
+    # build the classifier. Started now, they do that while the crawl reads robots.txt, feeds and sitemaps,
+    # instead of after the first article page has arrived (bench/bench_crawl.py).
+    for _ in range(count):
+        pool.submit(_ready)
+    return pool
+
+
+def _ready() -> None:
+    """A task that does nothing: `start_workers` submits one per worker so that all of them start."""

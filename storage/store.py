@@ -401,8 +401,8 @@ class Store:
         rows = [
             {
                 "id": article_id,
-                "title": normalize_for_matching(article.title),
-                "text": normalize_for_matching(article.text),
+                "title": article.matching_title or normalize_for_matching(article.title),
+                "text": article.matching_text or normalize_for_matching(article.text),
             }
             for article_id, article in articles
         ]

@@ -48,6 +48,7 @@ def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> Non
         ),
         ('[[sources]]\nname = "Local"\nurl = "http://127.0.0.1:8000/"\n', "private or loopback address"),
         ('timezone = "Mars/Olympus"\n', "unknown time zone"),
+        ("[crawler]\nworkers = 0\n", "crawler.workers"),
     ],
 )
 def test_config_mistakes_are_reported_readably(tmp_path: Path, text: str, expected: str) -> None:
