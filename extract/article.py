@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from extract.boilerplate import strip_boilerplate
-from extract.dates import page_date
+from extract.dates import page_date, scanning
 from extract.fingerprint import Fingerprint, fingerprint_of_matching
 from extract.metadata import page_author, page_title, site_name
 from extract.normalize import detect_language, normalize_for_matching
@@ -94,27 +94,30 @@ def extract_article(
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     raw_text = str(data.get("text") or "")
     lang = detect_language(raw_text)
-    site = site_name(tree)
-    title = (hint_title or page_title(tree, site) or "").strip()
-    text = strip_boilerplate(raw_text, lang, extra_boilerplate)
-    if title and text.startswith(title):
-        text = text[len(title) :].lstrip()
-    if len(text) < MIN_TEXT_CHARS:
-        return None
-    date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
-    title = title or text.splitlines()[0][:200]
-    matching_title, matching_text = normalize_for_matching(title), normalize_for_matching(text)
+    with scanning(tree):  # title, dates and byline read the same marked elements: found once
+        site = site_name(tree)
+        title = (hint_title or page_title(tree, site) or "").strip()
+        text = strip_boilerplate(raw_text, lang, extra_boilerplate)
+        if title and text.startswith(title):
+            text = text[len(title) :].lstrip()
+        if len(text) < MIN_TEXT_CHARS:
+            return None
+        date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
+        author = page_author(tree)
+    shown_title = title or text.splitlines()[0][:200]
+    matching_title, matching_text = normalize_for_matching(shown_title), normalize_for_matching(text)
     return Article(
         url=url,
-        title=title,
+        title=shown_title,
         text=text,
         date=date,
         date_source=date_source,
-        author=page_author(tree),
+        author=author,
         lang=detect_language(title + "\n" + text),
         site_name=site,
         content_hash=_hash_of_matching(matching_text),
-        fingerprint=fingerprint_of_matching(" ".join(f"{matching_title} {matching_text}".split())),
+        # the page's own title, none when it has none: as `fingerprint_of(title, text)` makes it
+        fingerprint=fingerprint_of_matching(" ".join(p for p in (matching_title if title else "", matching_text) if p)),
         matching_title=matching_title,
         matching_text=matching_text,
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -353,11 +354,13 @@ _CHROME_TOKEN = re.compile(
 @dataclass(frozen=True)
 class Named:
     """Elements whose class, id or itemprop contains one of `words` (any case), or whose tag is one of
-    `tags`, or whose rel is `rel` — the date, byline and meta elements themes mark up."""
+    `tags`, or whose rel is `rel`, optionally only those with `attribute` — the date, byline and meta
+    elements themes mark up."""
 
     words: tuple[str, ...]
     tags: tuple[str, ...] = ()
     rel: str | None = None
+    attribute: str | None = None  # and only those carrying this attribute
 
     def matches(self, element: lxml_html.HtmlElement, names: str) -> bool:
         """`names`: the element's class, id and itemprop, lower-cased (`_PageScan`)."""
@@ -365,7 +368,7 @@ class Named:
             any(word in names for word in self.words)
             or element.tag in self.tags
             or (self.rel is not None and element.get("rel") == self.rel)
-        )
+        ) and (self.attribute is None or element.get(self.attribute) is not None)
 
 
 @dataclass
@@ -385,27 +388,39 @@ class _PageScan:
         return known
 
 
-# The last page scanned, and its scan: one page's extraction asks for it three to five times. One entry,
-# held strongly: a weak-keyed cache never let go, as a scan can hold the page's root (`<html class=…>`).
-_last_scan: tuple[lxml_html.HtmlElement, _PageScan] | None = None
+# The page being extracted (`scanning`) and its scan, made when first asked for.
+_scanning: list[tuple[lxml_html.HtmlElement, _PageScan | None]] = []
+
+
+@contextmanager
+def scanning(tree: lxml_html.HtmlElement) -> Iterator[None]:
+    """Within this block, `post_elements` scans `tree` once for all its callers; afterwards the scan and
+    the tree are let go. The tree must not change inside the block (the scan would not see it)."""
+    _scanning.append((tree, None))
+    try:
+        yield
+    finally:
+        _scanning.pop()
 
 
 def _scan(tree: lxml_html.HtmlElement) -> _PageScan:
-    """The page's scan, made on first use and kept until another page is scanned."""
-    global _last_scan
-    if _last_scan is not None and _last_scan[0] is tree:
-        return _last_scan[1]
+    if _scanning and _scanning[-1][0] is tree:
+        if (scan := _scanning[-1][1]) is None:
+            scan = _collect(tree)
+            _scanning[-1] = (tree, scan)
+        return scan
+    return _collect(tree)
+
+
+def _collect(tree: lxml_html.HtmlElement) -> _PageScan:
     nodes = tree.xpath("//*[@class or @id or @itemprop or @rel] | //time | //h1")  # in page order
     marked = [
         (node, f"{node.get('class', '')} {node.get('id', '')} {node.get('itemprop', '')}".lower()) for node in nodes
     ]
-    first_title = next((i for i, (node, _) in enumerate(marked) if node.tag == "h1"), None)
-    scan = _PageScan(marked, first_title)
-    _last_scan = (tree, scan)
-    return scan
+    return _PageScan(marked, next((i for i, (node, _) in enumerate(marked) if node.tag == "h1"), None))
 
 
-_TIME_ELEMENTS = Named((), tags=("time",))
+_TIME_ELEMENTS = Named((), tags=("time",), attribute="datetime")
 # Elements that hold a post's date: by class, id or itemprop, or a `<time>`.
 _DATE_HOLDER = Named(("date", "time", "meta", "posted", "publish", "byline", "info", "tarikh"), tags=("time",))
 _LINES_UNDER_TITLE = 3

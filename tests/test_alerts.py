@@ -99,26 +99,44 @@ def sample_stories() -> list[StorySpec]:
     return [
         StorySpec("Tiznit Info", "coop-argan", "تعاونية نسائية لإنتاج زيت الأركان", AR_TEXT, "ar", ["MA-09"], day),
         StorySpec(
-            "Tiznit Info", "souss-fair", "معرض جهوي للاقتصاد الاجتماعي والتضامني بأكادير",
+            "Tiznit Info",
+            "souss-fair",
+            "معرض جهوي للاقتصاد الاجتماعي والتضامني بأكادير",
             "ينظم معرض جهوي للاقتصاد الاجتماعي والتضامني بأكادير بمشاركة تعاونيات سوس ماسة. " * 5,
-            "ar", ["MA-09"], day + timedelta(days=1),
+            "ar",
+            ["MA-09"],
+            day + timedelta(days=1),
         ),
         StorySpec("Le Rabatois", "sale-coop", HOSTILE_TITLE, FR_TEXT, "fr", ["MA-04", "MA-06"], day),
         StorySpec(
-            "Hespress Régions", "national", "Le plan national de l'économie sociale et solidaire",
+            "Hespress Régions",
+            "national",
+            "Le plan national de l'économie sociale et solidaire",
             "Le ministère a présenté le plan national de l'économie sociale et solidaire aux coopératives. " * 5,
-            "fr", [], day - timedelta(days=1),
+            "fr",
+            [],
+            day - timedelta(days=1),
         ),
         StorySpec(
-            "Le Rabatois", "kenitra", "Une association de Kénitra lance une épicerie solidaire",
+            "Le Rabatois",
+            "kenitra",
+            "Une association de Kénitra lance une épicerie solidaire",
             "Une association de Kénitra lance une épicerie solidaire pour les familles du quartier. " * 5,
-            "fr", ["MA-04"], day + timedelta(hours=5), url="javascript:alert(1)//kenitra",
+            "fr",
+            ["MA-04"],
+            day + timedelta(hours=5),
+            url="javascript:alert(1)//kenitra",
         ),
     ]
 
 
 SYNDICATED = StorySpec(
-    "Hespress Régions", "argan-copy", "تعاونية نسائية لإنتاج زيت الأركان (منقول)", AR_TEXT, "ar", ["MA-09"],
+    "Hespress Régions",
+    "argan-copy",
+    "تعاونية نسائية لإنتاج زيت الأركان (منقول)",
+    AR_TEXT,
+    "ar",
+    ["MA-09"],
     datetime(2026, 11, 20, 11, 0, tzinfo=UTC),
 )
 
@@ -212,9 +230,7 @@ def smtp_server() -> Iterator[tuple[Recorder, int]]:
     controller.stop()
 
 
-def settings_for(
-    tmp_path: Path, subscriptions: list[dict[str, Any]], smtp: dict[str, Any] | None = None
-) -> Settings:
+def settings_for(tmp_path: Path, subscriptions: list[dict[str, Any]], smtp: dict[str, Any] | None = None) -> Settings:
     return Settings.model_validate(
         {
             "storage": {"url": f"sqlite:///{tmp_path / 'rasd.db'}"},
@@ -278,8 +294,10 @@ def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[
     assert not kenitra.xpath("./h3/a")
     assert all(a.get("href").startswith(("http://", "https://")) for a in page.xpath("//a"))
     # grouping: regions in code order, national last; newest first in a group
-    groups = [(s.xpath("./h2")[0].text_content(), [h.text_content() for h in s.xpath("./article/h3")])
-              for s in page.xpath("//section")]
+    groups = [
+        (s.xpath("./h2")[0].text_content(), [h.text_content() for h in s.xpath("./article/h3")])
+        for s in page.xpath("//section")
+    ]
     assert [label.split()[0] for label, _ in groups] == ["MA-04", "MA-09", "National"]
     assert groups[0][1] == ["Une association de Kénitra lance une épicerie solidaire", HOSTILE_TITLE]
     assert groups[1][1] == ["معرض جهوي للاقتصاد الاجتماعي والتضامني بأكادير", "تعاونية نسائية لإنتاج زيت الأركان"]
@@ -317,13 +335,36 @@ def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[
 
 def test_regions_languages_and_min_score_select_stories(store: Store, tmp_path: Path) -> None:
     fill(store)
-    save(store, StorySpec("Tiznit Info", "weak", "تعاونية ضعيفة", "نص تعاونية " * 40, "ar", ["MA-09"],
-                          datetime(2026, 11, 21, tzinfo=UTC), score=0.45))
+    save(
+        store,
+        StorySpec(
+            "Tiznit Info",
+            "weak",
+            "تعاونية ضعيفة",
+            "نص تعاونية " * 40,
+            "ar",
+            ["MA-09"],
+            datetime(2026, 11, 21, tzinfo=UTC),
+            score=0.45,
+        ),
+    )
     subscriptions = [
-        {"name": "Souss", "email": "souss@example.ma", "regions": ["MA-09"], "languages": ["ar"],
-         "frequency": "immediate", "min_score": 0.6},
-        {"name": "Rabat FR", "email": "rabat@example.ma", "regions": ["MA-04"], "languages": ["fr"],
-         "frequency": "immediate", "min_score": 0.4},
+        {
+            "name": "Souss",
+            "email": "souss@example.ma",
+            "regions": ["MA-09"],
+            "languages": ["ar"],
+            "frequency": "immediate",
+            "min_score": 0.6,
+        },
+        {
+            "name": "Rabat FR",
+            "email": "rabat@example.ma",
+            "regions": ["MA-04"],
+            "languages": ["fr"],
+            "frequency": "immediate",
+            "min_score": 0.4,
+        },
     ]
     settings = settings_for(tmp_path, subscriptions)
     run_digests(store, settings, "rasd.toml")
@@ -399,8 +440,18 @@ def test_a_daily_digest_is_sent_once_per_day_with_what_was_stored_by_its_time(st
     assert outbox() == 0
     run_digests(store, settings, "rasd.toml", now=stored_at + timedelta(minutes=40))
     assert outbox() == 1
-    late = save(store, StorySpec("Tiznit Info", "late", "تعاونية جديدة", "تعاونية جديدة للنساء " * 30, "ar",
-                                 ["MA-09"], datetime(2026, 11, 22, tzinfo=UTC)))
+    late = save(
+        store,
+        StorySpec(
+            "Tiznit Info",
+            "late",
+            "تعاونية جديدة",
+            "تعاونية جديدة للنساء " * 30,
+            "ar",
+            ["MA-09"],
+            datetime(2026, 11, 22, tzinfo=UTC),
+        ),
+    )
     assert late is not None
     # same day, later: the slot is taken, the late story waits for tomorrow's digest
     run_digests(store, settings, "rasd.toml", now=stored_at + timedelta(hours=5))
@@ -410,9 +461,7 @@ def test_a_daily_digest_is_sent_once_per_day_with_what_was_stored_by_its_time(st
     run_digests(store, settings, "rasd.toml", now=stored_at + timedelta(days=1, minutes=50))
     assert outbox() == 2
     with sqlite3.connect(tmp_path / "rasd.db") as connection:
-        (count,) = connection.execute(
-            "SELECT COUNT(*) FROM digest_items WHERE article_id = ?", (late,)
-        ).fetchone()
+        (count,) = connection.execute("SELECT COUNT(*) FROM digest_items WHERE article_id = ?", (late,)).fetchone()
     assert count == 1
 
 
@@ -441,9 +490,15 @@ def test_a_failed_digest_is_retried_and_arrives_once(
     assert recorder.received == []
     ((digest_id, _, status, attempts, error),) = digest_rows(tmp_path / "rasd.db")
     assert status == "pending" and attempts == 1 and error
-    expected = {"451": "answered 451 4.3.0", "554": "answered 554 5.7.1", "refused": "ConnectionRefusedError",
-                "timeout": "timed out", "drop": "SMTPServerDisconnected", "silent": "timed out",
-                "cut": "SMTPServerDisconnected|ConnectionResetError|BrokenPipeError"}[failure]
+    expected = {
+        "451": "answered 451 4.3.0",
+        "554": "answered 554 5.7.1",
+        "refused": "ConnectionRefusedError",
+        "timeout": "timed out",
+        "drop": "SMTPServerDisconnected",
+        "silent": "timed out",
+        "cut": "SMTPServerDisconnected|ConnectionResetError|BrokenPipeError",
+    }[failure]
     assert re.search(expected, error), error
     with sqlite3.connect(tmp_path / "rasd.db") as connection:
         outcomes = connection.execute(
@@ -517,7 +572,10 @@ def test_concurrent_digest_runs_send_each_story_once(smtp_server: tuple[Recorder
     runs = [
         subprocess.Popen(
             [sys.executable, "-m", "monitor", "--config", str(config), "digest"],
-            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
         )
         for _ in range(4)
@@ -639,16 +697,27 @@ def test_tls_delivery_with_login_from_the_environment(
         else {"ssl_context": server_tls, "auth_require_tls": False}
     )
     controller = Controller(
-        recorder, hostname="127.0.0.1", port=free_port(), authenticator=authenticator, auth_required=True,
-        server_hostname="127.0.0.1", **tls_options,
+        recorder,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_required=True,
+        server_hostname="127.0.0.1",
+        **tls_options,
     )
     controller.start()
     try:
         fill(store)
         monkeypatch.setenv("RASD_TEST_USER", "veille")
         monkeypatch.setenv("RASD_TEST_PASSWORD", "s3cret-from-env")
-        smtp = {"host": "127.0.0.1", "port": controller.port, "security": security, "timeout": 5.0,
-                "username_env": "RASD_TEST_USER", "password_env": "RASD_TEST_PASSWORD"}
+        smtp = {
+            "host": "127.0.0.1",
+            "port": controller.port,
+            "security": security,
+            "timeout": 5.0,
+            "username_env": "RASD_TEST_USER",
+            "password_env": "RASD_TEST_PASSWORD",
+        }
         untrusted = run_digests(store, settings_for(tmp_path, [EVERYTHING], smtp), "rasd.toml")
         assert untrusted.failed and "CERTIFICATE_VERIFY_FAILED" in untrusted.failed[0], untrusted.lines()
         trusted = settings_for(tmp_path, [EVERYTHING], {**smtp, "ca_file": str(cert)})

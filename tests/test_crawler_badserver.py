@@ -85,7 +85,6 @@ class Web(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-
     def _stream(self, key: str, size: int) -> None:
         """HTML generated on the fly (never held whole), without Content-Length, until `size` or hang-up."""
         self.send_response(200)

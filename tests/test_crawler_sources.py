@@ -30,8 +30,13 @@ def test_at_least_sixty_sites_covering_all_twelve_regions(sources: list[Source])
 
 def test_the_reference_stories_sites_are_listed(sources: list[Source]) -> None:
     by_name = {s.name: s for s in sources}
-    for name, region in [("Atigmedia", "MA-09"), ("Sefroupress", "MA-03"), ("Akhbar Souss", "MA-09"),
-                         ("Errachidia24", "MA-08"), ("Agadir24", "MA-09")]:
+    for name, region in [
+        ("Atigmedia", "MA-09"),
+        ("Sefroupress", "MA-03"),
+        ("Akhbar Souss", "MA-09"),
+        ("Errachidia24", "MA-08"),
+        ("Agadir24", "MA-09"),
+    ]:
         assert by_name[name].region == region
 
 

@@ -62,6 +62,18 @@ def test_another_story_on_the_same_topic_stays_apart(dispatch: dict[str, Any]) -
         assert not other.same_story(_print(version)), (version["site"], other.similarity(_print(version)))
 
 
+def test_verifying_many_candidates_at_once_agrees_with_one_at_a_time() -> None:
+    """Storage verifies a new article against all its candidates in one comparison (`same_stories`): the
+    verdicts must be those of `same_story`, for copies, same-topic stories and bulletins with other figures."""
+    stories = [version for d in DISPATCHES for version in d["versions"]] + [d["unrelated"] for d in DISPATCHES]
+    prints = [_print(story) for story in stories]
+    candidates = [(p.signature, " ".join(sorted(p.figures))) for p in prints]
+    for new in prints:
+        one_by_one = [new.same_story(other) for other in prints]
+        assert new.same_stories(candidates) == one_by_one
+        assert any(one_by_one) and not all(one_by_one)
+
+
 def _respell(text: str) -> str:
     """How another site types the same Arabic: no hamza on alef, ه for ة, harakat, tatweel, Eastern digits."""
     text = text.replace("أ", "ا").replace("إ", "ا").replace("ة ", "ه ").replace("ى ", "ي ")
