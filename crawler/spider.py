@@ -9,6 +9,7 @@ so a bad server is reported and the rest of the cycle goes on.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -158,6 +159,13 @@ class NewsSpider(scrapy.Spider):
         self.article_budget = {plan.name: plan.max_pages for plan in plans}
         self.listing_budget = {plan.name: MAX_LISTING_PAGES for plan in plans}
         self.listed: set[str] = set()
+        # A feed's or sitemap's validators are kept until the crawl ends and saved only if every article it
+        # announced was fetched: otherwise the next cycle's conditional GET would get a 304 and never see
+        # the articles a stop, a failure or the page budget left behind.
+        self.validators_seen: dict[str, FeedState] = {}
+        self.unfetched: dict[str, set[str]] = {}  # feed or sitemap URL → canonical URLs asked for, no answer yet
+        self.incomplete: set[str] = set()  # feeds and sitemaps that left an announced article behind
+        self.parent_sitemap: dict[str, str] = {}  # child sitemap → the index that named it
 
     # ---- requests -------------------------------------------------------------------------------
 
@@ -191,17 +199,44 @@ class NewsSpider(scrapy.Spider):
         else:
             yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=True)
 
-    def _article_requests(self, plan: SourcePlan, entries: Iterable[Entry]) -> Iterator[Request]:
-        """Requests for announced articles not stored yet, within the source's page budget."""
+    def _article_requests(
+        self, plan: SourcePlan, entries: Iterable[Entry], announced_by: str | None = None
+    ) -> Iterator[Request]:
+        """Requests for announced articles not stored yet, within the source's page budget; `announced_by`:
+        the feed or sitemap that listed them (None for a listing page)."""
         for entry in entries:
             canonical = canonicalize_url(entry.url)
             if canonical in self.known_urls or canonical in self.scheduled:
                 continue
             if self.article_budget[plan.name] <= 0:
+                if announced_by:
+                    self.incomplete.add(announced_by)
                 return
             self.article_budget[plan.name] -= 1
             self.scheduled.add(canonical)
-            yield self._request(entry.url, "article", plan, self.parse_article, entry=entry, canonical=canonical)
+            if announced_by:
+                self.unfetched.setdefault(announced_by, set()).add(canonical)
+            meta = {"entry": entry, "canonical": canonical, "announced_by": announced_by}
+            yield self._request(entry.url, "article", plan, self.parse_article, **meta)
+
+    def _article_answered(self, meta: dict[str, Any], fetched: bool) -> None:
+        """An article request ended: fetched (a 200 handed on) or not, for its feed's validators."""
+        announced_by, canonical = meta.get("announced_by"), meta.get("canonical")
+        if announced_by:
+            self.unfetched.get(announced_by, set()).discard(canonical)
+            if not fetched:
+                self.incomplete.add(announced_by)
+
+    def closed(self, reason: str) -> None:
+        """Scrapy calls this when the crawl ends, stopped or not: the validators of the feeds and sitemaps
+        whose announced articles were all fetched are saved; the others are saved empty, so the next cycle
+        reads them whole and fetches what is missing (a sitemap index with them)."""
+        left_behind = {url for url in self.validators_seen if url in self.incomplete or self.unfetched.get(url)}
+        for url in list(left_behind):
+            while (url := self.parent_sitemap.get(url, "")) and url not in left_behind:
+                left_behind.add(url)
+        for url, state in self.validators_seen.items():
+            self.sink.feed(replace(state, etag=None, last_modified=None) if url in left_behind else state)
 
     # ---- bookkeeping ----------------------------------------------------------------------------
 
@@ -213,6 +248,7 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
         self.sink.fetch(failure_record(request, failure))
+        self._article_answered(request.meta, fetched=False)
         if request.meta["kind"] in ("feed", "sitemap"):
             yield from self._fallback_to_listing(self.plans[request.meta["source"]])
 
@@ -278,15 +314,14 @@ class NewsSpider(scrapy.Spider):
             yield from self._listing(plan, response, tree, depth=response.meta["listing_depth"])
 
     def _remember_validators(self, response: Response, kind: str) -> None:
-        self.sink.feed(
-            FeedState(
-                source=response.meta["source"],
-                url=response.request.url if response.request else response.url,
-                kind=kind,
-                status=response.status,
-                etag=_header(response, "ETag"),
-                last_modified=_header(response, "Last-Modified"),
-            )
+        url = response.request.url if response.request else response.url
+        self.validators_seen[url] = FeedState(
+            source=response.meta["source"],
+            url=url,
+            kind=kind,
+            status=response.status,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
         )
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
@@ -307,7 +342,8 @@ class NewsSpider(scrapy.Spider):
             return
         self._record(response, items=len(entries))
         self._remember_validators(response, "feed")
-        yield from self._article_requests(plan, entries)
+        feed = response.request.url if response.request else response.url
+        yield from self._article_requests(plan, entries, announced_by=feed)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
@@ -324,13 +360,16 @@ class NewsSpider(scrapy.Spider):
             return
         self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
         self._remember_validators(response, "sitemap")
+        here = response.request.url if response.request else response.url
         for child in sitemap.child_sitemaps[:MAX_CHILD_SITEMAPS]:
+            self.parent_sitemap[child] = here
             yield self._conditional(child, "sitemap", plan, self.parse_sitemap)
         newest_first = sorted(sitemap.entries, key=lambda e: e.published or "", reverse=True)
-        yield from self._article_requests(plan, newest_first)
+        yield from self._article_requests(plan, newest_first, announced_by=here)
 
     def parse_article(self, response: Response) -> None:
         self._record(response)
+        self._article_answered(response.meta, response.status == 200)
         if response.status != 200:
             return
         plan = self.plans[response.meta["source"]]

@@ -117,3 +117,22 @@ def test_a_new_story_is_picked_up_by_the_next_cycle(demo_web, tmp_path: Path) ->
     assert "1 new articles" in result.stdout
     db = tmp_path / "rasd.db"
     assert _rows(db, f"SELECT COUNT(*) FROM articles WHERE canonical_url = '{canonicalize_url(new.url)}'") == [(1,)]
+
+
+def test_articles_left_behind_by_the_page_budget_are_fetched_next_cycle(demo_web, tmp_path: Path) -> None:
+    """A feed or sitemap whose articles were not all fetched — the page budget, a failure, a stop — keeps no
+    validators: the next cycle reads it whole instead of getting a 304 and never seeing those articles."""
+    config = write_config(tmp_path, demo_web.sources_toml())
+    config.write_text(config.read_text().replace("[crawler]\n", "[crawler]\nmax_pages_per_source = 2\n"))
+    db = tmp_path / "rasd.db"
+    for cycle in range(1, 5):
+        result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        stored = _rows(db, "SELECT COUNT(*) FROM articles")[0][0]
+        if stored == len(demo_web.stories):
+            break
+    assert stored == len(demo_web.stories), f"after {cycle} cycles of 2 pages a site"
+    # once everything is stored, the validators are kept again: the next cycle's feeds answer 304
+    assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    assert _rows(db, "SELECT COUNT(*) FROM feeds WHERE etag IS NOT NULL")[0][0] > 0
+    assert _rows(db, "SELECT COUNT(*) FROM fetches WHERE status = 304")[0][0] > 0
