@@ -2,7 +2,7 @@
 
 from crawler.discover import FeedCheck, SourceDiscovery, discover_sources
 from crawler.guard import is_public_ip
-from crawler.runner import crawl, fetch_page, install_asyncio_reactor, scrapy_settings
+from crawler.runner import crawl, fetch_page, install_asyncio_reactor, scrapy_settings, stop_crawls
 from crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
 from crawler.urls import canonicalize_url, same_site
 
@@ -22,4 +22,5 @@ __all__ = [
     "is_public_ip",
     "same_site",
     "scrapy_settings",
+    "stop_crawls",
 ]

@@ -6,9 +6,10 @@ Twisted's reactor cannot be restarted, so the process installs the asyncio react
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from scrapy.crawler import AsyncCrawlerRunner
+from scrapy.crawler import AsyncCrawlerRunner, Crawler
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
 from config import CrawlerSettings
@@ -77,9 +78,25 @@ async def crawl(
     validators: dict[str, tuple[str | None, str | None]],
     sink: CrawlSink,
 ) -> None:
-    """One crawl of `plans`; results go to `sink` as they arrive. Returns when the crawl has finished."""
+    """One crawl of `plans`; results go to `sink` as they arrive. Returns when the crawl has finished, or
+    has been stopped by `stop_crawls`."""
     runner = AsyncCrawlerRunner(scrapy_settings(settings))
-    await runner.crawl(NewsSpider, plans=plans, known_urls=known_urls, validators=validators, sink=sink)
+    crawler = runner.create_crawler(NewsSpider)
+    _running.add(crawler)
+    try:
+        await runner.crawl(crawler, plans=plans, known_urls=known_urls, validators=validators, sink=sink)
+    finally:
+        _running.discard(crawler)
+
+
+_running: set[Crawler] = set()  # this process's crawls in progress, for stop_crawls
+
+
+async def stop_crawls() -> None:
+    """Ask this process's crawls to stop early (SIGTERM to the daemon or to `rasd crawl`): the downloads in
+    flight end, the requests not sent yet are dropped, and each `crawl` returns with what has arrived —
+    the next cycle fetches the rest, as nothing not stored counts as seen."""
+    await asyncio.gather(*(crawler.stop_async() for crawler in list(_running)))
 
 
 def fetch_page(url: str, settings: CrawlerSettings) -> tuple[str, bytes]:

@@ -22,8 +22,20 @@ from monitor.lock import LockHeld
 T = TypeVar("T")
 
 
-def run_on_reactor(make: Callable[[], Awaitable[T]]) -> T:
-    """Run a coroutine on Scrapy's asyncio reactor, which is installed once for the process."""
+class Interrupted(Exception):
+    """SIGINT or SIGTERM ended the work early. `result` is what it returned when it could stop gracefully,
+    None when it was abandoned (no graceful stop, or a second signal)."""
+
+    def __init__(self, signum: int, result: object = None) -> None:
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+        self.signum, self.result = signum, result
+
+
+def run_on_reactor(make: Callable[[], Awaitable[T]], stop: Callable[[], Awaitable[None]] | None = None) -> T:
+    """Run a coroutine on Scrapy's asyncio reactor, which is installed once for the process. A first
+    SIGINT/SIGTERM runs `stop` (ask the work to end early; Interrupted then carries its result), a second
+    one — or the first, without `stop` — abandons it. Twisted's own handlers would stop the reactor at
+    once: `rasd crawl` died with nothing of its fetch records written and a KeyError for an answer."""
     from twisted.internet.defer import Deferred
 
     from crawler import install_asyncio_reactor
@@ -31,8 +43,19 @@ def run_on_reactor(make: Callable[[], Awaitable[T]]) -> T:
     reactor = install_asyncio_reactor()
 
     outcome: dict[str, Any] = {}
+    signals: list[int] = []
+    stopping: list[asyncio.Future[None]] = []  # held: the loop keeps only a weak reference to a task
+
+    def on_signal(number: int) -> None:
+        signals.append(number)
+        if stop is None or len(signals) > 1:
+            reactor.stop()
+        else:
+            stopping.append(asyncio.ensure_future(stop()))
 
     def start() -> None:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_event_loop().add_signal_handler(number, on_signal, number)
         deferred = Deferred.fromFuture(asyncio.ensure_future(make()))
         deferred.addCallbacks(
             lambda value: outcome.setdefault("value", value), lambda failure: outcome.setdefault("error", failure)
@@ -40,17 +63,19 @@ def run_on_reactor(make: Callable[[], Awaitable[T]]) -> T:
         deferred.addBoth(lambda _: reactor.stop())
 
     reactor.callWhenRunning(start)
-    # Twisted installs its own SIGINT/SIGTERM handlers (they stop the reactor) and leaves them in place:
-    # once it has stopped, the rest of the command — `rasd demo --serve` waiting for Ctrl-C — would
-    # ignore both signals. The handlers the process had before are put back.
+    # Put back the handlers the process had: once the reactor has stopped, the rest of the command —
+    # `rasd demo --serve` waiting for Ctrl-C — must see both signals again.
     previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
-        reactor.run()
+        reactor.run(installSignalHandlers=False)
     finally:
         for number, handler in previous.items():
+            asyncio.get_event_loop().remove_signal_handler(number)
             signal.signal(number, handler)
-    if "error" in outcome:
+    if "error" in outcome and not signals:
         outcome["error"].raiseException()
+    if signals:
+        raise Interrupted(signals[0], outcome.get("value"))
     return outcome["value"]  # type: ignore[no-any-return]
 
 
@@ -115,6 +140,10 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
         f"crawled {summary.sources} sources ({summary.requests} requests, {summary.pages} article pages) in "
         f"{summary.seconds:.1f}s: {summary.new_articles} new articles, {summary.sse_flagged} SSE stories flagged"
     )
+    if summary.stopped_by:
+        name = signal.Signals(summary.stopped_by).name
+        click.echo(f"rasd: stopped by {name}: what was fetched is stored; the next crawl fetches the rest", err=True)
+        sys.exit(128 + summary.stopped_by)
     if summary.sources and not summary.sources_ok:
         click.echo("error: no source could be fetched", err=True)
         sys.exit(1)
@@ -176,9 +205,10 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
     from monitor.batch import classify_lines
 
     settings = context.settings()
-    with click.open_file(input_path, encoding="utf-8") as source, click.open_file(
-        output_path, "w", encoding="utf-8"
-    ) as sink:
+    with (
+        click.open_file(input_path, encoding="utf-8") as source,
+        click.open_file(output_path, "w", encoding="utf-8") as sink,
+    ):
         errors = classify_lines(settings, source, sink)
     for line in errors:
         click.echo(f"warning: {line}", err=True)
@@ -348,6 +378,9 @@ def main() -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(2)
+    except Interrupted as interrupted:
+        click.echo(f"rasd: {interrupted} before it finished", err=True)
+        sys.exit(128 + interrupted.signum)
     except click.exceptions.Abort:
         sys.exit(130)
     except click.exceptions.Exit as exit_:

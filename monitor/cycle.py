@@ -36,6 +36,7 @@ class CycleSummary:
     seconds: float = 0.0
     failures: dict[str, list[str]] = field(default_factory=dict)  # source → one line per failed fetch
     sources_ok: set[str] = field(default_factory=set)
+    stopped_by: int | None = None  # the signal that stopped the cycle before it finished (rasd crawl)
 
     def failure_lines(self) -> list[str]:
         """One readable line per failing source."""
@@ -179,9 +180,7 @@ def plans_for(settings: Settings, sources: list[Source], store: Store) -> list[S
     return plans
 
 
-async def run_cycle(
-    settings: Settings, store: Store, workers: Executor, only: list[str] | None = None
-) -> CycleSummary:
+async def run_cycle(settings: Settings, store: Store, workers: Executor, only: list[str] | None = None) -> CycleSummary:
     """Crawl the configured sources (or `only` these) once and store what is new."""
     started = time.monotonic()
     sources = [settings.source_named(name) for name in only] if only else list(settings.sources)

@@ -40,6 +40,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from alerts import run_digests
 from config import Settings
+from crawler import stop_crawls
 from monitor.cycle import run_cycle
 from monitor.lock import RunLock
 from monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
@@ -75,7 +76,6 @@ class Daemon:
         self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_event_loop())
         self.crawl_turn = asyncio.Lock()
         self.running: dict[asyncio.Task[Any], str] = {}
-        self.crawlers: set[Any] = set()
         self.stopping = False
         self.stop_task: asyncio.Future[None] | None = None
 
@@ -165,12 +165,6 @@ class Daemon:
     # ---- start and stop -------------------------------------------------------------------------
 
     def start(self) -> None:
-        from pydispatch import dispatcher
-        from scrapy import signals
-
-        # Every crawler this process starts, so that a stop request can ask it to finish early.
-        dispatcher.connect(self._crawler_opened, signal=signals.engine_started, sender=dispatcher.Any)
-        dispatcher.connect(self._crawler_closed, signal=signals.engine_stopped, sender=dispatcher.Any)
         loop = asyncio.get_event_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop, signum)
@@ -188,12 +182,6 @@ class Daemon:
             self.settings.schedule.digest_check_every_minutes,
         )
 
-    def _crawler_opened(self, sender: Any) -> None:
-        self.crawlers.add(sender)
-
-    def _crawler_closed(self, sender: Any) -> None:
-        self.crawlers.discard(sender)
-
     def request_stop(self, signum: int) -> None:
         name = signal.Signals(signum).name
         if self.stopping:
@@ -206,7 +194,7 @@ class Daemon:
         self.stop_task = asyncio.ensure_future(self._stop())
 
     async def _stop(self) -> None:
-        crawls_stopping = [asyncio.ensure_future(crawler.stop_async()) for crawler in list(self.crawlers)]
+        crawls_stopping = asyncio.ensure_future(stop_crawls())
         pending = set(self.running)
         if pending:
             _, pending = await asyncio.wait(pending, timeout=self.settings.schedule.stop_timeout_seconds)
@@ -218,8 +206,7 @@ class Daemon:
                 self.settings.schedule.stop_timeout_seconds,
             )
             self.state.record(JobRun(job, "abandoned", error="stopped before it finished"))
-        for stopping in crawls_stopping:
-            stopping.cancel()
+        crawls_stopping.cancel()
         self.reactor.stop()
 
     def close(self) -> None:

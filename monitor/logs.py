@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -36,7 +37,7 @@ class JobRun:
     """A job run: what ran, how it ended, its figures (sources, pages, new articles, …) and duration."""
 
     job: str  # crawl:GROUP | digest | housekeeping
-    status: str = "ok"  # ok | failed | skipped | abandoned
+    status: str = "ok"  # ok | failed | skipped | abandoned | stopped (cut short by a signal, what it did kept)
     figures: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     finished_at: str = field(default_factory=now_iso)
@@ -125,9 +126,10 @@ def crawl_run(job: str, summary: CycleSummary) -> JobRun:
     """A crawl's run: failed only when no source could be fetched (as `rasd crawl`'s exit code)."""
     figures = summary.as_dict()
     ok = not summary.sources or bool(summary.sources_ok)
+    status = "stopped" if summary.stopped_by else "ok" if ok else "failed"
     return JobRun(
         job,
-        "ok" if ok else "failed",
+        status,
         {
             "sources": figures["sources"],
             "pages": figures["pages"],
@@ -136,7 +138,13 @@ def crawl_run(job: str, summary: CycleSummary) -> JobRun:
             "errors": figures["errors"],
         },
         summary.seconds,
-        error=None if ok else "no source could be fetched",
+        error=(
+            f"stopped by {signal.Signals(summary.stopped_by).name} before it finished"
+            if summary.stopped_by
+            else None
+            if ok
+            else "no source could be fetched"
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from alerts import DigestReport, run_digests
 from config import Settings
+from crawler import stop_crawls
 from monitor.cycle import CycleSummary, run_cycle
 from monitor.lock import RunLock
 from monitor.logs import JobRun, crawl_run, digest_run, record_run
@@ -24,15 +25,21 @@ def classifier_spec(settings: Settings) -> ClassifierSpec:
 
 
 def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0.0) -> CycleSummary:
-    """One crawl cycle under the crawl lock (LockHeld when the daemon or another cron crawl has it)."""
-    from monitor.cli import run_on_reactor
+    """One crawl cycle under the crawl lock (LockHeld when the daemon or another cron crawl has it). A first
+    SIGINT/SIGTERM stops the crawl early (`summary.stopped_by`); a second abandons it (Interrupted)."""
+    from monitor.cli import Interrupted, run_on_reactor
 
     with RunLock(settings.storage.url, "crawl") as lock:
         lock.acquire(wait, "rasd crawl")
         store = Store(settings.storage.url)
         workers = start_workers(classifier_spec(settings), settings.crawler.workers)
         try:
-            summary = run_on_reactor(lambda: run_cycle(settings, store, workers, only))
+            summary = run_on_reactor(lambda: run_cycle(settings, store, workers, only), stop=stop_crawls)
+        except Interrupted as interrupted:  # stopped early: what arrived is stored, and the run recorded
+            if not isinstance(interrupted.result, CycleSummary):
+                raise
+            summary = interrupted.result
+            summary.stopped_by = interrupted.signum
         finally:
             workers.shutdown(cancel_futures=True)
             store.close()

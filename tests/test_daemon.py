@@ -255,6 +255,44 @@ def test_sigterm_during_a_crawl_stops_within_the_bound_and_the_next_run_complete
     assert _articles(db) == len(demo_web.stories)
 
 
+def test_sigterm_to_a_cron_crawl_keeps_what_arrived_and_the_next_crawl_stores_the_rest(
+    demo_web, tmp_path: Path
+) -> None:
+    """`rasd crawl` stopped by SIGTERM (cron's timeout, a shutdown): the crawl ends early, what arrived is
+    stored with its fetch records, the run is recorded as stopped and the exit code says so (143); the next
+    crawl stores the rest. (It died with a KeyError, no fetch record written.)"""
+    config = _slow_crawl_config(tmp_path, demo_web)
+    db = tmp_path / "rasd.db"
+    crawl = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--config", str(config), "crawl"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 40
+    while _articles(db) < 1:
+        assert crawl.poll() is None and time.monotonic() < deadline, "no article stored before the crawl ended"
+        time.sleep(0.05)
+    crawl.send_signal(signal.SIGTERM)
+    out, err = crawl.communicate(timeout=STOP_BOUND + 30)
+    assert crawl.returncode == 128 + signal.SIGTERM, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err, err
+    stored = _articles(db)
+    assert 1 <= stored < len(demo_web.stories)
+    assert f": {stored} new articles" in out, out
+    fetched = _rows(db, "SELECT COUNT(*) FROM fetches WHERE kind = 'article' AND outcome = 'ok'")[0][0]
+    assert fetched >= stored, "the fetch records of what it did are kept"
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert "crawl stopped" in status.stdout, status.stdout
+
+    rest = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert rest.returncode == 0, rest.stderr
+    assert f"{len(demo_web.stories) - stored} new articles" in rest.stdout
+    assert _articles(db) == len(demo_web.stories)
+
+
 def _gone(pid: int) -> bool:
     """True once `pid` has exited (a zombie waiting for init to reap it counts as gone)."""
     try:
