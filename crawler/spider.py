@@ -8,7 +8,7 @@ so a bad server is reported and the rest of the cycle goes on.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -83,6 +83,11 @@ def describe_failure(error: BaseException | None) -> str:
     return f"{label}: {detail}"[:500] if detail and detail != label else label
 
 
+def _transient(status: int) -> bool:
+    """An HTTP answer the next cycle may not get again: server errors, a timeout, rate limiting."""
+    return status >= 500 or status in (408, 429)
+
+
 def _redirected_from(response: Response) -> str:
     """" (redirected from URL)" when the answer came after redirects, so a 404 names what was announced."""
     hops = response.meta.get("redirect_urls") or []
@@ -148,9 +153,11 @@ class NewsSpider(scrapy.Spider):
         known_urls: set[str],
         validators: dict[str, tuple[str | None, str | None]],
         sink: CrawlSink,
+        stopping: Callable[[], bool] = lambda: False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.stopping = stopping  # True once the process is asked to stop: no first request is sent then
         self.plans = {plan.name: plan for plan in plans}
         self.known_urls = known_urls
         self.validators = validators
@@ -175,8 +182,8 @@ class NewsSpider(scrapy.Spider):
         dont_filter = kind in ("feed", "robots", "article")
         return source_request(plan, url, kind, callback, self.on_error, dont_filter, **meta)
 
-    def _conditional(self, url: str, kind: str, plan: SourcePlan, callback: Any) -> Request:
-        request = self._request(url, kind, plan, callback)
+    def _conditional(self, url: str, kind: str, plan: SourcePlan, callback: Any, **meta: Any) -> Request:
+        request = self._request(url, kind, plan, callback, **meta)
         etag, last_modified = self.validators.get(url, (None, None))
         if etag:
             request.headers["If-None-Match"] = etag
@@ -187,6 +194,8 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         for plan in self.plans.values():
             for request in self._first_requests(plan):
+                if self.stopping():
+                    return
                 yield request
 
     def _first_requests(self, plan: SourcePlan) -> Iterator[Request]:
@@ -214,18 +223,27 @@ class NewsSpider(scrapy.Spider):
                 return
             self.article_budget[plan.name] -= 1
             self.scheduled.add(canonical)
-            if announced_by:
-                self.unfetched.setdefault(announced_by, set()).add(canonical)
-            meta = {"entry": entry, "canonical": canonical, "announced_by": announced_by}
+            meta = {"entry": entry, "canonical": canonical, **self._announced(announced_by, canonical)}
             yield self._request(entry.url, "article", plan, self.parse_article, **meta)
 
-    def _article_answered(self, meta: dict[str, Any], fetched: bool) -> None:
-        """An article request ended: fetched (a 200 handed on) or not, for its feed's validators."""
-        announced_by, canonical = meta.get("announced_by"), meta.get("canonical")
-        if announced_by:
-            self.unfetched.get(announced_by, set()).discard(canonical)
-            if not fetched:
-                self.incomplete.add(announced_by)
+    def _announced(self, parent: str | None, key: str) -> dict[str, Any]:
+        """The meta of a request for something a feed or sitemap announced (an article, a child sitemap),
+        tracked until it is answered (`_answered`)."""
+        if parent is None:
+            return {}
+        self.unfetched.setdefault(parent, set()).add(key)
+        return {"announced_by": parent, "announced_key": key}
+
+    def _answered(self, meta: dict[str, Any], retry: bool) -> None:
+        """A request `_announced` ended; `retry`: it failed in a way the next cycle may not meet (a 5xx,
+        408 or 429, a timeout, a refused or cut connection), so its feed or sitemap must be read whole
+        again. A 404, a robots.txt refusal or an off-site redirect would fail the same way every cycle:
+        those keep the feed's validators, or a dead link would cost its feed the 304 for as long as it
+        stays listed, and a request every cycle."""
+        if parent := meta.get("announced_by"):
+            self.unfetched.get(parent, set()).discard(meta.get("announced_key"))
+            if retry:
+                self.incomplete.add(parent)
 
     def closed(self, reason: str) -> None:
         """Scrapy calls this when the crawl ends, stopped or not: the validators of the feeds and sitemaps
@@ -248,7 +266,8 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
         self.sink.fetch(failure_record(request, failure))
-        self._article_answered(request.meta, fetched=False)
+        permanent = isinstance(failure.value, IgnoreRequest | DownloadCancelledError)  # refused; over the cap
+        self._answered(request.meta, retry=not permanent)
         if request.meta["kind"] in ("feed", "sitemap"):
             yield from self._fallback_to_listing(self.plans[request.meta["source"]])
 
@@ -347,6 +366,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
+        self._answered(response.meta, retry=_transient(response.status))  # a child of a sitemap index
         if response.status == 304:
             self._record(response)
             return
@@ -363,13 +383,13 @@ class NewsSpider(scrapy.Spider):
         here = response.request.url if response.request else response.url
         for child in sitemap.child_sitemaps[:MAX_CHILD_SITEMAPS]:
             self.parent_sitemap[child] = here
-            yield self._conditional(child, "sitemap", plan, self.parse_sitemap)
+            yield self._conditional(child, "sitemap", plan, self.parse_sitemap, **self._announced(here, child))
         newest_first = sorted(sitemap.entries, key=lambda e: e.published or "", reverse=True)
         yield from self._article_requests(plan, newest_first, announced_by=here)
 
     def parse_article(self, response: Response) -> None:
         self._record(response)
-        self._article_answered(response.meta, response.status == 200)
+        self._answered(response.meta, retry=_transient(response.status))
         if response.status != 200:
             return
         plan = self.plans[response.meta["source"]]

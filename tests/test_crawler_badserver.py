@@ -47,6 +47,7 @@ class Web(BaseHTTPRequestHandler):
     streamed: ClassVar[dict[str, int]] = {}  # "host:port/path" → bytes of HTML streamed without a length
     sent: ClassVar[dict[str, int]] = {}  # what the streamed routes managed to send before the hang-up
     release: ClassVar[threading.Event] = threading.Event()
+    failing: ClassVar[dict[str, int]] = {}  # "host:port/path" → how many more times it answers 500
 
     def log_message(self, *args: object) -> None:
         pass
@@ -78,6 +79,14 @@ class Web(BaseHTTPRequestHandler):
             status, body = 200, self.robots.get(self.headers["Host"], b"User-agent: *\nAllow: /\n")
         else:
             status, headers, body = self.routes.get(key, (404, {}, b"not found"))
+        if self.failing.get(key, 0) > 0:
+            self.failing[key] -= 1
+            status, headers, body = 500, {}, b"server error"
+        if "ETag" in headers and self.headers["If-None-Match"] == headers["ETag"]:
+            self.send_response(304)
+            self.send_header("ETag", headers["ETag"])
+            self.end_headers()
+            return
         self.send_response(status)
         for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
             self.send_header(name, value)
@@ -107,6 +116,7 @@ def web() -> Iterator[list[str]]:
     """Five hosts on one port each: 127.0.0.21 (healthy), .22 (silent), .23 (trickle), .24 (redirects), .25
     (another site). Yields their base URLs."""
     Web.routes, Web.hits, Web.silent, Web.robots, Web.streamed, Web.sent = {}, {}, set(), {}, {}, {}
+    Web.failing = {}
     Web.release = threading.Event()
     servers = [ThreadingHTTPServer((f"127.0.0.{21 + n}", 0), Web) for n in range(5)]
     for server in servers:
@@ -270,3 +280,49 @@ def test_a_50_mb_page_is_cut_at_the_cap_and_odd_encodings_keep_their_arabic(web:
     ((outcome, error),) = rows(db, "SELECT outcome, error FROM fetches WHERE url LIKE '%/huge-story%'")
     assert outcome == "error" and error.startswith("cut off: larger than download max size"), error
     assert Web.sent[host + paths[0]] < 20_000_000, "the crawler read far more than its cap"
+
+
+def test_a_feed_is_read_whole_again_while_an_article_it_announced_may_still_come(
+    web: list[str], tmp_path: Path
+) -> None:
+    """A feed keeps its ETag only when the cycle fetched every article it announced, or met failures that
+    would recur (a 404): after a 500 the next cycle reads the feed whole (not a 304) and stores the
+    article; after that, a dead link alone does not cost the feed its 304, nor a request every cycle."""
+    base = web[0]
+    host = base.removeprefix("http://")
+    paths = ["/healthy-story-one-here", "/dead-link-story-here", "/flaky-story-from-tiznit"]
+    Web.routes[host + "/feed/"] = (200, {**RSS, "ETag": '"edition-1"'}, rss(base, paths))
+    Web.routes[host + "/flaky-story-from-tiznit"] = (200, {}, page("قصة تعثر خادمها مرة"))
+    Web.failing[host + "/flaky-story-from-tiznit"] = 2  # the request and the crawl's one retry
+    config = config_for(tmp_path, source("Healthy", base))
+    db = tmp_path / "rasd.db"
+    for _ in range(3):
+        assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    assert stored_paths(db) == {"healthy-story-one-here", "flaky-story-from-tiznit"}
+    feed_answers = [status for (status,) in rows(db, "SELECT status FROM fetches WHERE kind = 'feed' ORDER BY id")]
+    assert feed_answers == [200, 200, 304], "read whole after the 500, then not modified"
+    assert Web.hits[host + "/dead-link-story-here"] == 2, "the dead link is not asked for once the feed is 304"
+
+
+def test_a_sitemap_index_is_read_again_when_one_of_its_sitemaps_failed(web: list[str], tmp_path: Path) -> None:
+    """The index's own ETag would hide a child sitemap that answered 500: the next cycle would get a 304 for
+    the index and never ask for the child again."""
+    base = web[4]
+    host = base.removeprefix("http://")
+    xml = {"Content-Type": "application/xml"}
+    namespace = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    index = f"<sitemapindex {namespace}><sitemap><loc>{base}/post-sitemap.xml</loc></sitemap></sitemapindex>"
+    child = f"<urlset {namespace}><url><loc>{base}/2025/11/20/story-from-a-child-sitemap/</loc></url></urlset>"
+    Web.routes[host + "/sitemap_index.xml"] = (200, {**xml, "ETag": '"index-1"'}, index.encode())
+    Web.routes[host + "/post-sitemap.xml"] = (200, {**xml, "ETag": '"posts-1"'}, child.encode())
+    Web.routes[host + "/2025/11/20/story-from-a-child-sitemap/"] = (200, {}, page("قصة من خريطة فرعية"))
+    Web.failing[host + "/post-sitemap.xml"] = 2  # the request and the crawl's one retry
+    config = config_for(
+        tmp_path, f'[[sources]]\nname = "Mapped"\nurl = "{base}/"\nsitemaps = ["{base}/sitemap_index.xml"]\n'
+    )
+    db = tmp_path / "rasd.db"
+    for _ in range(3):
+        assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    assert stored_paths(db) == {"2025/11/20/story-from-a-child-sitemap/"}
+    index_answers = [s for (s,) in rows(db, "SELECT status FROM fetches WHERE url LIKE '%sitemap_index%' ORDER BY id")]
+    assert index_answers == [200, 200, 304]
