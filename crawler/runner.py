@@ -80,23 +80,36 @@ async def crawl(
 ) -> None:
     """One crawl of `plans`; results go to `sink` as they arrive. Returns when the crawl has finished, or
     has been stopped by `stop_crawls`."""
+    if _stop_requested:
+        return
     runner = AsyncCrawlerRunner(scrapy_settings(settings))
     crawler = runner.create_crawler(NewsSpider)
     _running.add(crawler)
     try:
-        await runner.crawl(crawler, plans=plans, known_urls=known_urls, validators=validators, sink=sink)
+        await runner.crawl(
+            crawler, plans=plans, known_urls=known_urls, validators=validators, sink=sink, stopping=_stopping
+        )
     finally:
         _running.discard(crawler)
 
 
 _running: set[Crawler] = set()  # this process's crawls in progress, for stop_crawls
+_stop_requested = False
 
 
 async def stop_crawls() -> None:
     """Ask this process's crawls to stop early (SIGTERM to the daemon or to `rasd crawl`): the downloads in
     flight end, the requests not sent yet are dropped, and each `crawl` returns with what has arrived —
-    the next cycle fetches the rest, as nothing not stored counts as seen."""
+    the next cycle fetches the rest, as nothing not stored counts as seen. A crawl that has not started
+    yet (the signal came while the cycle was still preparing) does not start: the process is stopping."""
+    global _stop_requested
+    _stop_requested = True
+    # A crawl whose engine is not running yet ignores stop_async; its spider sees the flag instead.
     await asyncio.gather(*(crawler.stop_async() for crawler in list(_running)))
+
+
+def _stopping() -> bool:
+    return _stop_requested
 
 
 def fetch_page(url: str, settings: CrawlerSettings) -> tuple[str, bytes]:

@@ -48,10 +48,10 @@ def run_on_reactor(make: Callable[[], Awaitable[T]], stop: Callable[[], Awaitabl
 
     def on_signal(number: int) -> None:
         signals.append(number)
-        if stop is None or len(signals) > 1:
-            reactor.stop()
-        else:
+        if stop is not None and len(signals) == 1:
             stopping.append(asyncio.ensure_future(stop()))
+        elif reactor.running:  # a third Ctrl-C finds it stopping already
+            reactor.stop()
 
     def start() -> None:
         for number in (signal.SIGINT, signal.SIGTERM):
@@ -72,8 +72,8 @@ def run_on_reactor(make: Callable[[], Awaitable[T]], stop: Callable[[], Awaitabl
         for number, handler in previous.items():
             asyncio.get_event_loop().remove_signal_handler(number)
             signal.signal(number, handler)
-    if "error" in outcome and not signals:
-        outcome["error"].raiseException()
+    if "error" in outcome and not (signals and outcome["error"].check(asyncio.CancelledError)):
+        outcome["error"].raiseException()  # a failure is reported as such, signal or not
     if signals:
         raise Interrupted(signals[0], outcome.get("value"))
     return outcome["value"]  # type: ignore[no-any-return]

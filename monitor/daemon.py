@@ -77,6 +77,7 @@ class Daemon:
         self.crawl_turn = asyncio.Lock()
         self.running: dict[asyncio.Task[Any], str] = {}
         self.stopping = False
+        self.stop_signal: int | None = None
         self.stop_task: asyncio.Future[None] | None = None
 
     # ---- jobs -----------------------------------------------------------------------------------
@@ -110,6 +111,8 @@ class Daemon:
                 summary = await run_cycle(self.settings, self.store, self.workers, names)
             finally:
                 self.crawl_lock.release()
+        if self.stopping:  # cut short by request_stop: recorded as stopped, not as a complete cycle
+            summary.stopped_by = self.stop_signal
         for line in summary.failure_lines():
             log.warning("%s source failed: %s", job, line)
         return crawl_run(job, summary)
@@ -189,6 +192,7 @@ class Daemon:
             self.reactor.stop()
             return
         self.stopping = True
+        self.stop_signal = signum
         self.scheduler.pause()
         log.info("%s: stopping; jobs in flight: %s", name, ", ".join(sorted(self.running.values())) or "none")
         self.stop_task = asyncio.ensure_future(self._stop())
