@@ -80,8 +80,6 @@ async def crawl(
 ) -> None:
     """One crawl of `plans`; results go to `sink` as they arrive. Returns when the crawl has finished, or
     has been stopped by `stop_crawls`."""
-    if _stop_requested:
-        return
     runner = AsyncCrawlerRunner(scrapy_settings(settings))
     crawler = runner.create_crawler(NewsSpider)
     _running.add(crawler)
@@ -101,7 +99,7 @@ async def stop_crawls() -> None:
     """Ask this process's crawls to stop early (SIGTERM to the daemon or to `rasd crawl`): the downloads in
     flight end, the requests not sent yet are dropped, and each `crawl` returns with what has arrived —
     the next cycle fetches the rest, as nothing not stored counts as seen. A crawl that has not started
-    yet (the signal came while the cycle was still preparing) does not start: the process is stopping."""
+    yet (the signal came while the cycle was still preparing) sends no request: the process is stopping."""
     global _stop_requested
     _stop_requested = True
     # A crawl whose engine is not running yet ignores stop_async; its spider sees the flag instead.

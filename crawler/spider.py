@@ -67,8 +67,9 @@ _FAILURES: dict[type[BaseException], str] = {
     ResponseNeverReceived: "connection closed before any answer",
     DownloadFailedError: "download failed",
     # Scrapy cancels a streamed answer that passes DOWNLOAD_MAXSIZE with no message (an announced
-    # Content-Length over the cap says so itself); a crawl being stopped cancels its downloads too.
-    DownloadCancelledError: "cut off: larger than download max size, or the crawl was stopping",
+    # Content-Length over the cap says so itself). (A stopped crawl does not cancel: Scrapy lets the
+    # downloads in flight finish and drops the requests not sent.)
+    DownloadCancelledError: "cut off: larger than download max size",
 }
 
 
@@ -170,9 +171,10 @@ class NewsSpider(scrapy.Spider):
         # announced was fetched: otherwise the next cycle's conditional GET would get a 304 and never see
         # the articles a stop, a failure or the page budget left behind.
         self.validators_seen: dict[str, FeedState] = {}
-        self.unfetched: dict[str, set[str]] = {}  # feed or sitemap URL → canonical URLs asked for, no answer yet
-        self.incomplete: set[str] = set()  # feeds and sitemaps that left an announced article behind
-        self.parent_sitemap: dict[str, str] = {}  # child sitemap → the index that named it
+        # feed or sitemap URL → what it announced that is not fetched: asked for and not answered yet,
+        # failed in a way the next cycle may not meet, or over the page budget
+        self.unfetched: dict[str, set[str]] = {}
+        self.parent_sitemap: dict[str, str] = {}  # child sitemap that answered → the index that named it
 
     # ---- requests -------------------------------------------------------------------------------
 
@@ -219,7 +221,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             if self.article_budget[plan.name] <= 0:
                 if announced_by:
-                    self.incomplete.add(announced_by)
+                    self.unfetched.setdefault(announced_by, set()).add(canonical)
                 return
             self.article_budget[plan.name] -= 1
             self.scheduled.add(canonical)
@@ -236,20 +238,18 @@ class NewsSpider(scrapy.Spider):
 
     def _answered(self, meta: dict[str, Any], retry: bool) -> None:
         """A request `_announced` ended; `retry`: it failed in a way the next cycle may not meet (a 5xx,
-        408 or 429, a timeout, a refused or cut connection), so its feed or sitemap must be read whole
-        again. A 404, a robots.txt refusal or an off-site redirect would fail the same way every cycle:
+        408 or 429, a timeout, a refused or cut connection), so it stays unfetched and its feed or sitemap
+        is read whole again. A 404, a robots.txt refusal or an off-site redirect would fail the same way every cycle:
         those keep the feed's validators, or a dead link would cost its feed the 304 for as long as it
         stays listed, and a request every cycle."""
-        if parent := meta.get("announced_by"):
+        if (parent := meta.get("announced_by")) and not retry:
             self.unfetched.get(parent, set()).discard(meta.get("announced_key"))
-            if retry:
-                self.incomplete.add(parent)
 
     def closed(self, reason: str) -> None:
         """Scrapy calls this when the crawl ends, stopped or not: the validators of the feeds and sitemaps
         whose announced articles were all fetched are saved; the others are saved empty, so the next cycle
         reads them whole and fetches what is missing (a sitemap index with them)."""
-        left_behind = {url for url in self.validators_seen if url in self.incomplete or self.unfetched.get(url)}
+        left_behind = {url for url in self.validators_seen if self.unfetched.get(url)}
         for url in list(left_behind):
             while (url := self.parent_sitemap.get(url, "")) and url not in left_behind:
                 left_behind.add(url)
@@ -332,8 +332,11 @@ class NewsSpider(scrapy.Spider):
         if tree is not None:
             yield from self._listing(plan, response, tree, depth=response.meta["listing_depth"])
 
-    def _remember_validators(self, response: Response, kind: str) -> None:
+    def _remember_validators(self, response: Response, kind: str) -> str:
+        """Hold the feed's or sitemap's validators for `closed`; returns the URL they are kept under."""
         url = response.request.url if response.request else response.url
+        if parent := response.meta.get("announced_by"):
+            self.parent_sitemap[url] = parent
         self.validators_seen[url] = FeedState(
             source=response.meta["source"],
             url=url,
@@ -342,6 +345,7 @@ class NewsSpider(scrapy.Spider):
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
         )
+        return url
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
@@ -360,8 +364,7 @@ class NewsSpider(scrapy.Spider):
             yield from self._fallback_to_listing(plan)
             return
         self._record(response, items=len(entries))
-        self._remember_validators(response, "feed")
-        feed = response.request.url if response.request else response.url
+        feed = self._remember_validators(response, "feed")
         yield from self._article_requests(plan, entries, announced_by=feed)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
@@ -379,10 +382,8 @@ class NewsSpider(scrapy.Spider):
             yield from self._fallback_to_listing(plan)
             return
         self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
-        self._remember_validators(response, "sitemap")
-        here = response.request.url if response.request else response.url
+        here = self._remember_validators(response, "sitemap")
         for child in sitemap.child_sitemaps[:MAX_CHILD_SITEMAPS]:
-            self.parent_sitemap[child] = here
             yield self._conditional(child, "sitemap", plan, self.parse_sitemap, **self._announced(here, child))
         newest_first = sorted(sitemap.entries, key=lambda e: e.published or "", reverse=True)
         yield from self._article_requests(plan, newest_first, announced_by=here)

@@ -116,8 +116,8 @@ def extract_article(
         lang=detect_language(title + "\n" + text),
         site_name=site,
         content_hash=_hash_of_matching(matching_text),
-        # the page's own title, none when it has none: as `fingerprint_of(title, text)` makes it
-        fingerprint=fingerprint_of_matching(" ".join(p for p in (matching_title if title else "", matching_text) if p)),
+        # of the title as stored, as storage's re-fingerprinting makes it: fingerprint_of(title, text)
+        fingerprint=fingerprint_of_matching(f"{matching_title} {matching_text}"),
         matching_title=matching_title,
         matching_text=matching_text,
     )

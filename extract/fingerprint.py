@@ -32,6 +32,7 @@ import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -109,8 +110,10 @@ class Fingerprint:
             for near, (_, figures) in zip(close, candidates, strict=True)
         ]
 
+    @cached_property
     def band_hashes(self) -> list[int]:
-        """One signed 64-bit hash per LSH band (fits SQLite INTEGER and PostgreSQL BIGINT)."""
+        """One signed 64-bit hash per LSH band (fits SQLite INTEGER and PostgreSQL BIGINT); made once:
+        storage writes them and looks candidates up with them."""
         width = ROWS * 4
         return [
             int.from_bytes(

@@ -14,9 +14,9 @@ built — so a slot that fell due while the daemon was down is sent at the first
 retried at every check, and the two schedules can never disagree.
 
 Stopping: SIGTERM or SIGINT pauses the scheduler, asks the running Scrapy crawl to stop (the pages
-already fetched are extracted and stored, each article in its own transaction), waits for the jobs in
+already fetched are extracted and stored, up to 16 articles a transaction), waits for the jobs in
 flight up to `stop_timeout_seconds`, then stops the reactor and the workers. A second signal abandons
-at once. What is abandoned is never half-written: articles are written one transaction each on the
+at once. What is abandoned is never half-written: each batch of articles is one transaction on the
 loop's thread, and the next cycle fetches whatever was not stored.
 """
 
@@ -205,7 +205,7 @@ class Daemon:
         for task in pending:
             job = self.running.get(task, "job")
             log.warning(
-                "%s abandoned after %g s (nothing half-written: each article is its own transaction)",
+                "%s abandoned after %g s (nothing half-written: articles are stored a batch to a transaction)",
                 job,
                 self.settings.schedule.stop_timeout_seconds,
             )

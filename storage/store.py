@@ -451,7 +451,7 @@ class Store:
             insert(_table(ArticleBandRow)),
             [
                 {"article_id": article_id, "band": band, "hash": value}
-                for band, value in enumerate(fingerprint.band_hashes())
+                for band, value in enumerate(fingerprint.band_hashes)
             ],
         )
 
@@ -502,7 +502,7 @@ class Store:
         DUPLICATE_WINDOW, sharing an LSH band with it and verified on the whole signature and figures.
         One site's own articles are never grouped this way: its follow-ups and weekly bulletins reuse its
         earlier paragraphs, yet are new stories for its readers (bench/bench_dedup.py lists such pairs)."""
-        parameters: dict[str, Any] = {f"h{band}": value for band, value in enumerate(fingerprint.band_hashes())}
+        parameters: dict[str, Any] = {f"h{band}": value for band, value in enumerate(fingerprint.band_hashes)}
         parameters |= {
             "id": row.id,
             "source_id": row.source_id,
