@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -296,12 +297,7 @@ def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
 def json_ld_objects(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object of the page — nested ones and `@graph` members included, in page order;
     scripts that are not valid JSON are skipped (themes and plugins do write broken ones)."""
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        yield from _json_ld_objects(data)
+    return iter(_scan(tree).json_ld)
 
 
 def _json_ld_dates(tree: lxml_html.HtmlElement) -> Iterator[str]:
@@ -323,9 +319,8 @@ def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
     for value in _json_ld_dates(tree):
         if parsed := parse_iso(value):
             return parsed, "json-ld"
-    for meta in tree.xpath("//meta[@content]"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        if key in _META_DATE_KEYS and (parsed := parse_iso(meta.get("content", ""))):
+    for key, content in meta_content(tree, _META_DATE_KEYS):
+        if parsed := parse_iso(content):
             return parsed, f"meta:{key}"
     for value in tree.xpath(
         f"//*[@itemprop='datePublished']{_NOT_IN_COMMENTS}/@datetime"
@@ -371,16 +366,46 @@ class Named:
         ) and (self.attribute is None or element.get(self.attribute) is not None)
 
 
-@dataclass
 class _PageScan:
-    """What `post_elements` reads of a page, collected once a page: its date, byline and meta lines are
-    looked for three to five times, and an XPath over every element's lower-cased class and id cost 3 to 9
-    ms each time on pages without JSON-LD (bench/bench_crawl.py)."""
+    """What the title, date and byline readers take from a page, each part made on first use and once a
+    page: the marked elements are looked through three to five times (an XPath over every element's
+    lower-cased class and id cost 3 to 9 ms each time on pages without JSON-LD), the JSON-LD scripts and
+    the meta tags three or four times (bench/bench_crawl.py)."""
 
-    marked: list[tuple[lxml_html.HtmlElement, str]]  # elements with a class, id, itemprop or rel, the <time>
-    # elements and the <h1>, in page order, with their class, id and itemprop lower-cased
-    first_title: int | None  # index in `marked` of the page's first <h1>
-    chrome: dict[lxml_html.HtmlElement, bool] = field(default_factory=dict)
+    def __init__(self, tree: lxml_html.HtmlElement) -> None:
+        self.tree = tree
+        self.chrome: dict[lxml_html.HtmlElement, bool] = {}
+
+    @cached_property
+    def marked(self) -> list[tuple[lxml_html.HtmlElement, str]]:
+        """Elements with a class, id, itemprop or rel, the <time> elements and the <h1>, in page order,
+        with their class, id and itemprop lower-cased."""
+        nodes = self.tree.xpath("//*[@class or @id or @itemprop or @rel] | //time | //h1")  # in page order
+        return [(n, f"{n.get('class', '')} {n.get('id', '')} {n.get('itemprop', '')}".lower()) for n in nodes]
+
+    @cached_property
+    def first_title(self) -> int | None:
+        """The index in `marked` of the page's first <h1>."""
+        return next((i for i, (node, _) in enumerate(self.marked) if node.tag == "h1"), None)
+
+    @cached_property
+    def json_ld(self) -> list[dict[str, Any]]:
+        objects: list[dict[str, Any]] = []
+        for script in self.tree.xpath('//script[@type="application/ld+json"]/text()'):
+            try:
+                data = json.loads(script)
+            except ValueError:
+                continue
+            objects.extend(_json_ld_objects(data))
+        return objects
+
+    @cached_property
+    def metas(self) -> list[tuple[str, str]]:
+        """(property, name or itemprop lower-cased, content) of each `<meta>` with a content, in page order."""
+        return [
+            ((meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower(), meta.get("content", ""))
+            for meta in self.tree.xpath("//meta[@content]")
+        ]
 
     def is_chrome(self, element: lxml_html.HtmlElement) -> bool:
         if (known := self.chrome.get(element)) is None:
@@ -388,15 +413,15 @@ class _PageScan:
         return known
 
 
-# The page being extracted (`scanning`) and its scan, made when first asked for.
-_scanning: list[tuple[lxml_html.HtmlElement, _PageScan | None]] = []
+# The page being extracted (`scanning`) and its scan.
+_scanning: list[_PageScan] = []
 
 
 @contextmanager
 def scanning(tree: lxml_html.HtmlElement) -> Iterator[None]:
-    """Within this block, `post_elements` scans `tree` once for all its callers; afterwards the scan and
-    the tree are let go. The tree must not change inside the block (the scan would not see it)."""
-    _scanning.append((tree, None))
+    """Within this block, the readers of `tree` (title, dates, byline, site name) share one scan of it;
+    afterwards the scan and the tree are let go. The tree must not change inside the block."""
+    _scanning.append(_PageScan(tree))
     try:
         yield
     finally:
@@ -404,20 +429,13 @@ def scanning(tree: lxml_html.HtmlElement) -> Iterator[None]:
 
 
 def _scan(tree: lxml_html.HtmlElement) -> _PageScan:
-    if _scanning and _scanning[-1][0] is tree:
-        if (scan := _scanning[-1][1]) is None:
-            scan = _collect(tree)
-            _scanning[-1] = (tree, scan)
-        return scan
-    return _collect(tree)
+    return _scanning[-1] if _scanning and _scanning[-1].tree is tree else _PageScan(tree)
 
 
-def _collect(tree: lxml_html.HtmlElement) -> _PageScan:
-    nodes = tree.xpath("//*[@class or @id or @itemprop or @rel] | //time | //h1")  # in page order
-    marked = [
-        (node, f"{node.get('class', '')} {node.get('id', '')} {node.get('itemprop', '')}".lower()) for node in nodes
-    ]
-    return _PageScan(marked, next((i for i, (node, _) in enumerate(marked) if node.tag == "h1"), None))
+def meta_content(tree: lxml_html.HtmlElement, keys: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(key, content) of the page's `<meta>` tags whose property, name or itemprop is one of `keys`."""
+    wanted = {key.lower() for key in keys}
+    return ((key, content) for key, content in _scan(tree).metas if key in wanted)
 
 
 _TIME_ELEMENTS = Named((), tags=("time",), attribute="datetime")

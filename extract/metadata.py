@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from extract.dates import Named, is_chrome, json_ld_objects, post_elements
+from extract.dates import Named, is_chrome, json_ld_objects, meta_content, post_elements
 
 _BYLINE_WORDS = r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|rédigé par|by|par)"
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
@@ -29,12 +29,7 @@ MAX_AUTHOR_CHARS = 80
 
 def _meta(tree: lxml_html.HtmlElement, *keys: str) -> str | None:
     """The first non-empty `content` of a `<meta>` whose property, name or itemprop is one of `keys`."""
-    wanted = {key.lower() for key in keys}
-    for meta in tree.iterfind(".//meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        if key in wanted and (content := (meta.get("content") or "").strip()):
-            return content
-    return None
+    return next((content.strip() for _, content in meta_content(tree, keys) if content.strip()), None)
 
 
 def _is_article(item: dict[str, Any]) -> bool:
