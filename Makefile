@@ -15,9 +15,13 @@ $(BIN)/rasd: pyproject.toml
 demo: $(BIN)/rasd
 	$(BIN)/rasd demo
 
+STAGES := crawler extract classify storage alerts config monitor
+
 lint: $(BIN)/rasd
 	$(BIN)/ruff check .
-	$(BIN)/mypy .
+	mkdir -p build/typecheck/rasd
+	for stage in $(STAGES); do ln -sfn ../../../$$stage build/typecheck/rasd/$$stage; done
+	$(BIN)/mypy
 
 test: lint chromium postgres
 	$(BIN)/python -m pytest -q

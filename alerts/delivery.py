@@ -14,8 +14,8 @@ from email import message_from_string, policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from alerts.render import one_line
-from config import SmtpSettings
+from rasd.alerts.render import one_line
+from rasd.config import SmtpSettings
 
 
 class DeliveryError(Exception):

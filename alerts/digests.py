@@ -17,11 +17,11 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from alerts.delivery import DeliveryError, deliver
-from alerts.render import render_digest
-from classify import DEFAULT_THRESHOLD
-from config import Settings, Subscription
-from storage import Store, StoredStory, utcnow
+from rasd.alerts.delivery import DeliveryError, deliver
+from rasd.alerts.render import render_digest
+from rasd.classify import DEFAULT_THRESHOLD
+from rasd.config import Settings, Subscription
+from rasd.storage import Store, StoredStory, utcnow
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UTC = ZoneInfo("UTC")

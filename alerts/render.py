@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from config import REGION_NAMES, Subscription
-from storage import StoredStory
+from rasd.config import REGION_NAMES, Subscription
+from rasd.storage import StoredStory
 
 EXCERPT_CHARS = 280  # two or three lines in the HTML part
 _environment = Environment(
-    loader=PackageLoader("alerts", "templates"),
+    loader=PackageLoader("rasd.alerts", "templates"),
     autoescape=select_autoescape(["html.j2"]),
     trim_blocks=True,
     lstrip_blocks=True,

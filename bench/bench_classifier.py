@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.eval_classifier import corpus_files, read_rows  # noqa: E402
-from classify import load_classifier  # noqa: E402
+from rasd.classify import load_classifier  # noqa: E402
 
 
 def main() -> int:

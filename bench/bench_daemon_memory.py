@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from monitor.demoweb import DemoWeb  # noqa: E402
+from rasd.monitor.demoweb import DemoWeb  # noqa: E402
 from tests.conftest import write_config  # noqa: E402
 
 SCHEDULE = "\n[schedule]\ncrawl_every_minutes = 0.02\ndigest_check_every_minutes = 0.05\n"
@@ -73,7 +73,7 @@ def main() -> int:
         work = Path(folder)
         config = write_config(work, web.sources_toml(), SCHEDULE)
         daemon = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--log-json", "--config", str(config), "run"],
+            [sys.executable, "-m", "rasd.monitor", "--log-json", "--config", str(config), "run"],
             cwd=work,
             env={**os.environ, "PYTHONPATH": str(REPO)},
             stderr=subprocess.PIPE,

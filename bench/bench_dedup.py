@@ -35,8 +35,8 @@ from datasketch import MinHash, MinHashLSH
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import normalize_for_matching  # noqa: E402
-from extract.fingerprint import (  # noqa: E402
+from rasd.extract import normalize_for_matching  # noqa: E402
+from rasd.extract.fingerprint import (  # noqa: E402
     BANDS,
     FIGURES_AGREE,
     LSH_WEIGHTS,

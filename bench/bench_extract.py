@@ -41,11 +41,11 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import MIN_TEXT_CHARS, detect_language, normalize_for_matching, strip_boilerplate  # noqa: E402
-from extract.article import _EXTRACTION_OPTIONS  # noqa: E402
-from monitor.demoweb.content import load_content  # noqa: E402
-from monitor.demoweb.render import CHROME  # noqa: E402
-from monitor.demoweb.server import SiteApp  # noqa: E402
+from rasd.extract import MIN_TEXT_CHARS, detect_language, normalize_for_matching, strip_boilerplate  # noqa: E402
+from rasd.extract.article import _EXTRACTION_OPTIONS  # noqa: E402
+from rasd.monitor.demoweb.content import load_content  # noqa: E402
+from rasd.monitor.demoweb.render import CHROME  # noqa: E402
+from rasd.monitor.demoweb.server import SiteApp  # noqa: E402
 
 PAGES = ROOT / "tests" / "pages"
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.discovery import MAX_FEED_ITEMS, MAX_PAGE_LINKS, UnsafeXml, page_links, parse_feed, parse_html
-from extract import extract_article
-from storage import utcnow
+from rasd.crawler.discovery import MAX_FEED_ITEMS, MAX_PAGE_LINKS, UnsafeXml, page_links, parse_feed, parse_html
+from rasd.extract import extract_article
+from rasd.storage import utcnow
 
 
 def timed(label: str, function: object, *args: object) -> object:

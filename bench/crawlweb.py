@@ -31,9 +31,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from monitor.demoweb.content import MOROCCO, Article, SiteSpec, make_article, slugify
-from monitor.demoweb.render import Listing, SiteRenderer
-from monitor.demoweb.server import Reply, SiteApp
+from rasd.monitor.demoweb.content import MOROCCO, Article, SiteSpec, make_article, slugify
+from rasd.monitor.demoweb.render import Listing, SiteRenderer
+from rasd.monitor.demoweb.server import Reply, SiteApp
 
 # ---- words and sentences ----------------------------------------------------------------------------
 

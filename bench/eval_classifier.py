@@ -27,8 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from classify import Classification, load_classifier  # noqa: E402
-from classify.similarity import read_seeds  # noqa: E402
+from rasd.classify import Classification, load_classifier  # noqa: E402
+from rasd.classify.similarity import read_seeds  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 

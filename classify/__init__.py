@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import config
-from classify.lexicon import load_lexicon, read_threshold
-from classify.regions import load_gazetteer
-from classify.scoring import Classification, Classifier
-from classify.similarity import read_seeds
+import rasd.config as config
+from rasd.classify.lexicon import load_lexicon, read_threshold
+from rasd.classify.regions import load_gazetteer
+from rasd.classify.scoring import Classification, Classifier
+from rasd.classify.similarity import read_seeds
 
 CONFIG_DIR = Path(config.__file__).resolve().parent
 DEFAULT_LEXICON_PATH = CONFIG_DIR / "lexicon.toml"

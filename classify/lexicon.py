@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from classify.text import pattern_words
-from config import ConfigError, read_toml
+from rasd.classify.text import pattern_words
+from rasd.config import ConfigError, read_toml
 
 
 @dataclass(frozen=True)

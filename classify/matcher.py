@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from classify.text import readings
+from rasd.classify.text import readings
 
 T = TypeVar("T")
 

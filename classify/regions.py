@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from classify.text import article_flags, pattern_words
-from config import ConfigError, read_toml
+from rasd.classify.text import article_flags, pattern_words
+from rasd.config import ConfigError, read_toml
 
 REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
 

@@ -28,11 +28,11 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from classify.lexicon import Lexicon, ScoringSettings, TermGroup
-from classify.matcher import Match, PhraseMatcher, WordIds
-from classify.regions import Gazetteer, Mention, Place, choose_regions
-from classify.similarity import Seed, SeedIndex
-from classify.text import (
+from rasd.classify.lexicon import Lexicon, ScoringSettings, TermGroup
+from rasd.classify.matcher import Match, PhraseMatcher, WordIds
+from rasd.classify.regions import Gazetteer, Mention, Place, choose_regions
+from rasd.classify.similarity import Seed, SeedIndex
+from rasd.classify.text import (
     RAW_TOKEN,
     SKIP_WORDS,
     has_article,

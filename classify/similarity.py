@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from extract import strip_boilerplate
-from extract.normalize import detect_language
+from rasd.extract import strip_boilerplate
+from rasd.extract.normalize import detect_language
 
 DIMENSIONS = 1 << 20  # hashed n-gram space; collisions are negligible at a few thousand n-grams a story
 _MULTIPLIER = np.uint64(1_000_003)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from extract.normalize import normalize_for_matching
+from rasd.extract.normalize import normalize_for_matching
 
 # A raw token: word characters plus the marks normalisation deletes (harakat, tatweel, Latin combining
 # accents, zero-width joiners), so a vowelled Arabic word is not cut in two before it is normalised.

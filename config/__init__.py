@@ -1,6 +1,6 @@
 """Settings and default data (sources, SSE lexicon, regions gazetteer), validated with readable errors."""
 
-from config.settings import (
+from rasd.config.settings import (
     PACKAGE_DIR,
     REGION_CODES,
     REGION_NAMES,

@@ -1,10 +1,10 @@
 """Crawling: feeds, sitemaps and listing pages of news sites, politely and incrementally, with Scrapy."""
 
-from crawler.discover import FeedCheck, SourceDiscovery, discover_sources
-from crawler.guard import is_public_ip
-from crawler.runner import crawl, fetch_page, install_asyncio_reactor, scrapy_settings, stop_crawls
-from crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
-from crawler.urls import canonicalize_url, same_site
+from rasd.crawler.discover import FeedCheck, SourceDiscovery, discover_sources
+from rasd.crawler.guard import is_public_ip
+from rasd.crawler.runner import crawl, fetch_page, install_asyncio_reactor, scrapy_settings, stop_crawls
+from rasd.crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
+from rasd.crawler.urls import canonicalize_url, same_site
 
 __all__ = [
     "CrawlSink",

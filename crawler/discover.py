@@ -24,12 +24,12 @@ from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from config import CrawlerSettings
-from crawler.discovery import UnsafeXml, feed_links, parse_feed, parse_html, parse_sitemap, robots_sitemaps
-from crawler.runner import scrapy_settings
-from crawler.spider import describe_failure, source_request
-from crawler.types import SourcePlan
-from crawler.urls import canonicalize_url, same_site
+from rasd.config import CrawlerSettings
+from rasd.crawler.discovery import UnsafeXml, feed_links, parse_feed, parse_html, parse_sitemap, robots_sitemaps
+from rasd.crawler.runner import scrapy_settings
+from rasd.crawler.spider import describe_failure, source_request
+from rasd.crawler.types import SourcePlan
+from rasd.crawler.urls import canonicalize_url, same_site
 
 MAX_CHECKED = 5  # advertised feeds, or robots.txt sitemaps, checked per source; a homepage has one or two
 # Where sitemaps are when robots.txt names none: WordPress's own (5.5+), Yoast's and Rank Math's, the classic.

@@ -17,7 +17,7 @@ from defusedxml import DefusedXmlException
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.urls import absolute
+from rasd.crawler.urls import absolute
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
 MAX_PAGE_LINKS = 5_000  # a news homepage has a few hundred

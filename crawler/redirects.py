@@ -14,7 +14,7 @@ from typing import Any
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
-from crawler.urls import same_site
+from rasd.crawler.urls import same_site
 
 
 class SameSiteArticleRedirects:

@@ -38,5 +38,5 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
 
 ROBOTS_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.robots.SharedRobotsTxt": 100,  # where Scrapy's own sits (DOWNLOADER_MIDDLEWARES_BASE)
+    "rasd.crawler.robots.SharedRobotsTxt": 100,  # where Scrapy's own sits (DOWNLOADER_MIDDLEWARES_BASE)
 }

@@ -12,10 +12,10 @@ from typing import Any
 from scrapy.crawler import AsyncCrawlerRunner, Crawler
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
-from config import CrawlerSettings
-from crawler.robots import ROBOTS_MIDDLEWARES
-from crawler.spider import NewsSpider
-from crawler.types import CrawlSink, SourcePlan
+from rasd.config import CrawlerSettings
+from rasd.crawler.robots import ROBOTS_MIDDLEWARES
+from rasd.crawler.spider import NewsSpider
+from rasd.crawler.types import CrawlSink, SourcePlan
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -63,8 +63,8 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
         # robots.txt through crawler/robots.py: Scrapy 2.19's own middleware lets all but the first
         # requests waiting for a host's robots.txt through unchecked.
         "DOWNLOADER_MIDDLEWARES": {
-            "crawler.guard.PrivateNetworkGuard": 50,
-            "crawler.redirects.SameSiteArticleRedirects": 55,
+            "rasd.crawler.guard.PrivateNetworkGuard": 50,
+            "rasd.crawler.redirects.SameSiteArticleRedirects": 55,
             **ROBOTS_MIDDLEWARES,
         },
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
@@ -115,7 +115,7 @@ def fetch_page(url: str, settings: CrawlerSettings) -> tuple[str, bytes]:
     User-Agent, timeout and size cap. Raises ValueError with a readable reason when refused."""
     import urllib.request
 
-    from crawler.guard import NetworkPolicy, check_url
+    from rasd.crawler.guard import NetworkPolicy, check_url
 
     policy = NetworkPolicy.of(settings.allow_private_networks, settings.allow_hosts)
 

@@ -29,7 +29,7 @@ from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
 
-from crawler.discovery import (
+from rasd.crawler.discovery import (
     Entry,
     UnsafeXml,
     canonical_link,
@@ -40,8 +40,8 @@ from crawler.discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
-from crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
-from crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing, same_site
+from rasd.crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
+from rasd.crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing, same_site
 
 MAX_LISTING_PAGES = 12  # per source and cycle: categories and their second pages
 MAX_CHILD_SITEMAPS = 5

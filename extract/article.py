@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from extract.boilerplate import strip_boilerplate
-from extract.dates import page_date, scanning
-from extract.fingerprint import Fingerprint, fingerprint_of_matching
-from extract.metadata import page_author, page_title, site_name
-from extract.normalize import detect_language, normalize_for_matching
+from rasd.extract.boilerplate import strip_boilerplate
+from rasd.extract.dates import page_date, scanning
+from rasd.extract.fingerprint import Fingerprint, fingerprint_of_matching
+from rasd.extract.metadata import page_author, page_title, site_name
+from rasd.extract.normalize import detect_language, normalize_for_matching
 
 # Chosen by bench/bench_extract.py (13 pages of tests/pages + 18 demo web pages, Arabic/French/English,
 # trafilatura 2.3.1, one process): 377 pages per CPU second against 215 for bare_extraction's defaults,

@@ -20,9 +20,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from config import PACKAGE_DIR, ConfigError, read_toml
-from extract.dates import WEEKDAY, WRITTEN_DATE, WRITTEN_TIME
-from extract.normalize import fold_latin_accents, normalize_arabic, normalize_for_matching
+from rasd.config import PACKAGE_DIR, ConfigError, read_toml
+from rasd.extract.dates import WEEKDAY, WRITTEN_DATE, WRITTEN_TIME
+from rasd.extract.normalize import fold_latin_accents, normalize_arabic, normalize_for_matching
 
 RULES_FILE = PACKAGE_DIR / "boilerplate.toml"
 LANGUAGES = ("any", "ar", "fr", "en")

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import html as lxml_html
 
-from extract.normalize import fold_latin_accents, normalize_arabic
+from rasd.extract.normalize import fold_latin_accents, normalize_arabic
 
 MOROCCO = ZoneInfo("Africa/Casablanca")
 

@@ -36,7 +36,7 @@ from functools import cached_property
 
 import numpy as np
 
-from extract.normalize import normalize_for_matching
+from rasd.extract.normalize import normalize_for_matching
 
 NUM_PERM = 256
 SHINGLE_CHARS = 4  # character 4-grams of the normalised text, spaces included (word edges count)

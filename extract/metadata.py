@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from extract.dates import Named, is_chrome, json_ld_objects, meta_content, post_elements
+from rasd.extract.dates import Named, is_chrome, json_ld_objects, meta_content, post_elements
 
 _BYLINE_WORDS = r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|rédigé par|by|par)"
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)

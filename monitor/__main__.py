@@ -1,5 +1,5 @@
-"""`python -m monitor …` is the same as `rasd …`."""
+"""`python -m rasd.monitor …` is the same as `rasd …`."""
 
-from monitor.cli import main
+from rasd.monitor.cli import main
 
 main()

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from classify import load_classifier
-from config import Settings
+from rasd.classify import load_classifier
+from rasd.config import Settings
 
 
 def classify_lines(settings: Settings, lines: Iterable[str], output: IO[str]) -> list[str]:

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 import click
 
-from config import ConfigError, Settings, load_settings
-from monitor.lock import LockHeld
+from rasd.config import ConfigError, Settings, load_settings
+from rasd.monitor.lock import LockHeld
 
 T = TypeVar("T")
 
@@ -38,7 +38,7 @@ def run_on_reactor(make: Callable[[], Awaitable[T]], stop: Callable[[], Awaitabl
     once: `rasd crawl` died with nothing of its fetch records written and a KeyError for an answer."""
     from twisted.internet.defer import Deferred
 
-    from crawler import install_asyncio_reactor
+    from rasd.crawler import install_asyncio_reactor
 
     reactor = install_asyncio_reactor()
 
@@ -107,7 +107,7 @@ pass_context = click.make_pass_decorator(Context)
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, log_json: bool) -> None:
     """Rasd: watch Moroccan news sites for social and solidarity economy stories."""
-    from monitor.logs import configure_logging
+    from rasd.monitor.logs import configure_logging
 
     ctx.obj = Context(config_path, log_json)
     if log_json or ctx.invoked_subcommand == "run":
@@ -131,7 +131,7 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     """One monitoring cycle: fetch, extract, classify, store. Exit 1 when the daemon or another
     `rasd crawl` is crawling the same database (unless --wait)."""
     settings = context.settings()
-    from monitor.session import one_cycle
+    from rasd.monitor.session import one_cycle
 
     summary = one_cycle(settings, list(sources) or None, wait)
     for line in summary.failure_lines():
@@ -155,7 +155,7 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
 def digest_command(context: Context, dry_run: bool) -> None:
     """Build and deliver the digests that are due (and retry failed ones). Exit 1 when a delivery failed
     (the digest is kept and retried by the next run), so that cron reports it."""
-    from monitor.session import one_digest
+    from rasd.monitor.session import one_digest
 
     report = one_digest(context.settings(), context.hint, dry_run)
     for line in report.lines() or ["no digest due"]:
@@ -170,9 +170,9 @@ def digest_command(context: Context, dry_run: bool) -> None:
 @pass_context
 def extract_command(context: Context, file_or_url: str, as_json: bool) -> None:
     """Extract one page (a file or an http(s) URL) to clean text and metadata."""
-    from crawler import fetch_page
-    from extract import extract_article
-    from storage import utcnow
+    from rasd.crawler import fetch_page
+    from rasd.extract import extract_article
+    from rasd.storage import utcnow
 
     if file_or_url.startswith(("http://", "https://")):
         settings = context.settings()
@@ -202,7 +202,7 @@ def extract_command(context: Context, file_or_url: str, as_json: bool) -> None:
 @pass_context
 def classify_command(context: Context, input_path: str, output_path: str) -> None:
     """Classify JSON lines {id, title, text[, url, lang]} into {id, sse, score, regions, reasons}."""
-    from monitor.batch import classify_lines
+    from rasd.monitor.batch import classify_lines
 
     settings = context.settings()
     with (
@@ -221,7 +221,7 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
 @pass_context
 def search_command(context: Context, query: str, limit: int, sse_only: bool) -> None:
     """Full-text search over stored articles (Arabic and French, spelling variants folded)."""
-    from storage import SearchError, Store
+    from rasd.storage import SearchError, Store
 
     store = Store(context.settings().storage.url)
     try:
@@ -244,7 +244,7 @@ def search_command(context: Context, query: str, limit: int, sse_only: bool) -> 
 @pass_context
 def explain_command(context: Context, article_id: int) -> None:
     """Why an article was (or was not) flagged: the score's parts and the reasons."""
-    from storage import Store
+    from rasd.storage import Store
 
     story = Store(context.settings().storage.url).story(article_id)
     if story is None:
@@ -263,7 +263,7 @@ def explain_command(context: Context, article_id: int) -> None:
 def status_command(context: Context) -> None:
     """Per source: last success, articles in the last 7 days, consecutive failures; then the daemon
     (running or not, next run times) and the last run of each job, daemon's or cron's."""
-    from storage import Store, utcnow
+    from rasd.storage import Store, utcnow
 
     store = Store(context.settings().storage.url)
     click.echo(f"{'source':<32} {'last success':<17} {'7 days':>6} {'total':>6} {'failing':>7}")
@@ -279,7 +279,7 @@ def status_command(context: Context) -> None:
             f"{health.name[:32]:<32} {when:<17} {health.articles_7d:>6} {health.articles_total:>6} "
             f"{health.consecutive_failures:>7}{note}"
         )
-    from monitor.logs import status_lines
+    from rasd.monitor.logs import status_lines
 
     click.echo("")
     for line in status_lines(store.url):
@@ -295,7 +295,7 @@ def sources_group() -> None:
 @pass_context
 def sources_list_command(context: Context) -> None:
     """One line per source: name, region, language, feed/sitemap/discovery, homepage; then counts per region."""
-    from monitor.sources_check import source_lines
+    from rasd.monitor.sources_check import source_lines
 
     for line in source_lines(context.settings()):
         click.echo(line)
@@ -313,8 +313,8 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
     stdout holds only TOML. Exit 0 when the check ran, 1 when no source could be reached."""
     import time
 
-    from crawler import discover_sources
-    from monitor.sources_check import SourcesCheck, discovery_plans, list_findings
+    from rasd.crawler import discover_sources
+    from rasd.monitor.sources_check import SourcesCheck, discovery_plans, list_findings
 
     settings = context.settings()
     chosen = [settings.source_named(name) for name in dict.fromkeys(sources)] or list(settings.sources)
@@ -338,7 +338,7 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
 @pass_context
 def housekeeping_command(context: Context, wait: float) -> None:
     """Daily upkeep for cron (the daemon runs it itself): prune old fetch records, optimise, VACUUM."""
-    from monitor.session import one_housekeeping
+    from rasd.monitor.session import one_housekeeping
 
     run = one_housekeeping(context.settings(), wait)
     click.echo(run.line())
@@ -350,7 +350,7 @@ def housekeeping_command(context: Context, wait: float) -> None:
 def run_command(context: Context, wait: float) -> None:
     """The daemon: crawl and send digests on their schedules until SIGTERM or SIGINT. One per database:
     exit 1 when another daemon holds its lock (unless --wait)."""
-    from monitor.daemon import run_daemon
+    from rasd.monitor.daemon import run_daemon
 
     run_daemon(context.settings(), context.hint, wait)
 
@@ -360,7 +360,7 @@ def run_command(context: Context, wait: float) -> None:
 @pass_context
 def demo_command(context: Context, serve: bool) -> None:
     """One full offline cycle against the bundled demo web on 127.0.0.x; digest to the outbox."""
-    from monitor.demo import run_demo
+    from rasd.monitor.demo import run_demo
 
     for line in run_demo(serve=serve):
         click.echo(line)

@@ -13,10 +13,10 @@ from collections import Counter
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 
-from config import Settings, Source
-from crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl
-from monitor.work import Processed, process_page
-from storage import NewArticle, Store
+from rasd.config import Settings, Source
+from rasd.crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl
+from rasd.monitor.work import Processed, process_page
+from rasd.storage import NewArticle, Store
 
 FETCH_FLUSH_EVERY = 200
 MAX_QUEUED_PAGES = 8  # pages handed to the workers and not finished: enough to keep two to four busy

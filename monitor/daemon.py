@@ -38,15 +38,15 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from alerts import run_digests
-from config import Settings
-from crawler import stop_crawls
-from monitor.cycle import run_cycle
-from monitor.lock import RunLock
-from monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
-from monitor.session import classifier_spec, housekeep
-from monitor.work import start_workers
-from storage import Store
+from rasd.alerts import run_digests
+from rasd.config import Settings
+from rasd.crawler import stop_crawls
+from rasd.monitor.cycle import run_cycle
+from rasd.monitor.lock import RunLock
+from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
+from rasd.monitor.session import classifier_spec, housekeep
+from rasd.monitor.work import start_workers
+from rasd.storage import Store
 
 log = logging.getLogger("rasd")
 JOB_DEFAULTS: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 600}
@@ -229,7 +229,7 @@ class Daemon:
 
 def run_daemon(settings: Settings, config_hint: str, wait: float = 0.0) -> None:
     """Hold the daemon lock (LockHeld when another daemon has it), then run until SIGTERM/SIGINT."""
-    from crawler import install_asyncio_reactor
+    from rasd.crawler import install_asyncio_reactor
 
     with RunLock(settings.storage.url, "daemon") as lock:
         lock.acquire(wait, "rasd run")

@@ -10,10 +10,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from alerts import run_digests
-from config import Settings, Subscription
-from monitor.demoweb import DemoWeb
-from monitor.session import one_cycle
+from rasd.alerts import run_digests
+from rasd.config import Settings, Subscription
+from rasd.monitor.demoweb import DemoWeb
+from rasd.monitor.session import one_cycle
 
 DEMO_PORT = 8631
 
@@ -41,7 +41,7 @@ def run_demo(serve: bool = False) -> Iterator[str]:
         summary = one_cycle(settings)
         for line in summary.failure_lines():
             yield f"warning: {line}"
-        from storage import Store
+        from rasd.storage import Store
 
         store = Store(settings.storage.url)
         report = run_digests(store, settings, "the demo's settings (monitor/demo.py)")

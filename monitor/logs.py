@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from monitor.lock import RunLock, database_files
+from rasd.monitor.lock import RunLock, database_files
 
 if TYPE_CHECKING:
-    from alerts import DigestReport
-    from monitor.cycle import CycleSummary
+    from rasd.alerts import DigestReport
+    from rasd.monitor.cycle import CycleSummary
 
 log = logging.getLogger("rasd.jobs")
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from alerts import DigestReport, run_digests
-from config import Settings
-from crawler import stop_crawls
-from monitor.cycle import CycleSummary, run_cycle
-from monitor.lock import RunLock
-from monitor.logs import JobRun, crawl_run, digest_run, record_run
-from monitor.work import ClassifierSpec, start_workers
-from storage import Store
+from rasd.alerts import DigestReport, run_digests
+from rasd.config import Settings
+from rasd.crawler import stop_crawls
+from rasd.monitor.cycle import CycleSummary, run_cycle
+from rasd.monitor.lock import RunLock
+from rasd.monitor.logs import JobRun, crawl_run, digest_run, record_run
+from rasd.monitor.work import ClassifierSpec, start_workers
+from rasd.storage import Store
 
 
 def classifier_spec(settings: Settings) -> ClassifierSpec:
@@ -27,7 +27,7 @@ def classifier_spec(settings: Settings) -> ClassifierSpec:
 def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0.0) -> CycleSummary:
     """One crawl cycle under the crawl lock (LockHeld when the daemon or another cron crawl has it). A first
     SIGINT/SIGTERM stops the crawl early (`summary.stopped_by`); a second abandons it (Interrupted)."""
-    from monitor.cli import Interrupted, run_on_reactor
+    from rasd.monitor.cli import Interrupted, run_on_reactor
 
     with RunLock(settings.storage.url, "crawl") as lock:
         lock.acquire(wait, "rasd crawl")

@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from config import Settings, Source
+from rasd.config import Settings, Source
 
 if TYPE_CHECKING:  # the crawler (Scrapy) is imported only by `check`, not by `list`
-    from crawler import FeedCheck, SourceDiscovery, SourcePlan
+    from rasd.crawler import FeedCheck, SourceDiscovery, SourcePlan
 
 NAME_WIDTH = 28
 
@@ -41,7 +41,7 @@ def list_findings(sources: list[Source]) -> dict[str, list[str]]:
     """Per source name, what looks wrong in the list itself. Not errors (a national paper may have a
     regional section under its own homepage; a feed may be served by a feed host), so the check reports
     them and the crawl goes on. "Same site" is the crawler's own rule (`www.` and `m.` ignored)."""
-    from crawler import same_site
+    from rasd.crawler import same_site
 
     findings: dict[str, list[str]] = {source.name: [] for source in sources}
     for index, source in enumerate(sources):
@@ -60,7 +60,7 @@ def list_findings(sources: list[Source]) -> dict[str, list[str]]:
 def discovery_plans(sources: list[Source]) -> list[SourcePlan]:
     """What to ask each site: its homepage and configured feeds and sitemaps (not the ones the crawl
     remembered in the database: the check is about the config)."""
-    from crawler import SourcePlan
+    from rasd.crawler import SourcePlan
 
     return [SourcePlan(s.name, s.url, tuple(s.feeds), tuple(s.sitemaps)) for s in sources]
 

@@ -15,8 +15,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from classify import Classification, Classifier, load_classifier
-from extract import Article, extract_article
+from rasd.classify import Classification, Classifier, load_classifier
+from rasd.extract import Article, extract_article
 
 _classifier: Classifier | None = None
 ORPHAN_CHECK_SECONDS = 1.0

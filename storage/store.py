@@ -30,12 +30,19 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from classify import Classification
-from config import Source
-from crawler import FeedState, FetchRecord
-from extract import FINGERPRINT_BANDS, FINGERPRINT_SCHEME, Article, Fingerprint, fingerprint_of, normalize_for_matching
-from storage.database import migrate, open_engine
-from storage.models import (
+from rasd.classify import Classification
+from rasd.config import Source
+from rasd.crawler import FeedState, FetchRecord
+from rasd.extract import (
+    FINGERPRINT_BANDS,
+    FINGERPRINT_SCHEME,
+    Article,
+    Fingerprint,
+    fingerprint_of,
+    normalize_for_matching,
+)
+from rasd.storage.database import migrate, open_engine
+from rasd.storage.models import (
     ArticleAliasRow,
     ArticleBandRow,
     ArticleFingerprintRow,

@@ -22,7 +22,7 @@ def run_rasd(
 ) -> subprocess.CompletedProcess[str]:
     """`rasd ARGS` in `cwd`, as a user would run it."""
     return subprocess.run(
-        [sys.executable, "-m", "monitor", *args],
+        [sys.executable, "-m", "rasd.monitor", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -76,7 +76,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def demo_web() -> Iterator[object]:
-    from monitor.demoweb import DemoWeb
+    from rasd.monitor.demoweb import DemoWeb
 
     with DemoWeb(first_host=40) as web:
         yield web

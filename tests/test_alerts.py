@@ -27,11 +27,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from lxml import html as lxml_html
 
-from alerts import current_slot, run_digests
-from classify import Classification
-from config import Settings, Source, Subscription
-from extract import Article, content_hash
-from storage import Store, utcnow
+from rasd.alerts import current_slot, run_digests
+from rasd.classify import Classification
+from rasd.config import Settings, Source, Subscription
+from rasd.extract import Article, content_hash
+from rasd.storage import Store, utcnow
 from tests.conftest import REPO, run_rasd
 
 SOURCES = [
@@ -571,7 +571,7 @@ def test_concurrent_digest_runs_send_each_story_once(smtp_server: tuple[Recorder
     )
     runs = [
         subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--config", str(config), "digest"],
+            [sys.executable, "-m", "rasd.monitor", "--config", str(config), "digest"],
             cwd=tmp_path,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

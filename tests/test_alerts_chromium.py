@@ -16,8 +16,8 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from alerts import run_digests
-from storage import Store
+from rasd.alerts import run_digests
+from rasd.storage import Store
 from tests.test_alerts import EVERYTHING, HOSTILE_TITLE, SOURCES, fill, parts, settings_for
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # `make test` installs Debian's package

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from config import PACKAGE_DIR, ConfigError, read_toml
-from extract import strip_boilerplate
-from extract.boilerplate import RULES_FILE, load_rule_file
-from extract.normalize import detect_language
+from rasd.config import PACKAGE_DIR, ConfigError, read_toml
+from rasd.extract import strip_boilerplate
+from rasd.extract.boilerplate import RULES_FILE, load_rule_file
+from rasd.extract.normalize import detect_language
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

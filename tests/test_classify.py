@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from classify import DEFAULT_THRESHOLD, Classification, Classifier, load_classifier
-from classify.lexicon import load_lexicon
-from config import ConfigError
+from rasd.classify import DEFAULT_THRESHOLD, Classification, Classifier, load_classifier
+from rasd.classify.lexicon import load_lexicon
+from rasd.config import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_LEXICON = REPO / "config" / "lexicon.toml"
@@ -437,7 +437,7 @@ def test_seed_similarity_alone_cannot_make_a_story_sse(tmp_path: Path) -> None:
 
 
 def test_seed_boilerplate_lines_are_stripped() -> None:
-    from classify.similarity import seed_body
+    from rasd.classify.similarity import seed_body
 
     body = seed_body(USER_SEED)
     assert not body.startswith("Site Hebdo")

@@ -93,7 +93,7 @@ def test_demo_serve_stops_on_ctrl_c_and_sigterm(tmp_path: Path, stop: signal.Sig
     """`rasd demo --serve` keeps the demo web up after its cycle until told to stop: the crawl's reactor
     must not leave its signal handlers behind, or neither Ctrl-C nor SIGTERM would end it."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "demo", "--serve"],
+        [sys.executable, "-m", "rasd.monitor", "demo", "--serve"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from config import ConfigError, load_settings
+from rasd.config import ConfigError, load_settings
 from tests.conftest import run_rasd
 
 

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from config import load_settings
-from config.settings import Source
+from rasd.config import load_settings
+from rasd.config.settings import Source
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "rasd.toml"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from crawler import canonicalize_url
+from rasd.crawler import canonicalize_url
 from tests.conftest import SUBSCRIBER, run_rasd, write_config
 
 

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from classify import Classification
-from config import Source
-from crawler import FetchedPage, FetchRecord
-from extract import Article, content_hash
-from monitor.cycle import CycleSummary, _CycleSink
-from monitor.work import Processed
-from storage import Store
+from rasd.classify import Classification
+from rasd.config import Source
+from rasd.crawler import FetchedPage, FetchRecord
+from rasd.extract import Article, content_hash
+from rasd.monitor.cycle import CycleSummary, _CycleSink
+from rasd.monitor.work import Processed
+from rasd.storage import Store
 
 SOURCE = Source(name="Tiznit Info", url="https://tiznit.example/")
 VERDICT = Classification(sse=True, score=0.9, regions=["MA-09"], reasons=["matched: تعاونية"], parts={"lexicon": 0.9})

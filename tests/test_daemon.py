@@ -16,8 +16,8 @@ import threading
 import time
 from pathlib import Path
 
-from crawler import canonicalize_url
-from monitor.lock import RunLock
+from rasd.crawler import canonicalize_url
+from rasd.monitor.lock import RunLock
 from tests.conftest import REPO, SUBSCRIBER, run_rasd, write_config
 
 FAST = "\n[schedule]\ncrawl_every_minutes = 0.05\ndigest_check_every_minutes = 0.05\nstop_timeout_seconds = 10\n"
@@ -29,7 +29,7 @@ class DaemonProcess:
 
     def __init__(self, config: Path, cwd: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--log-json", "--config", str(config), "run"],
+            [sys.executable, "-m", "rasd.monitor", "--log-json", "--config", str(config), "run"],
             cwd=cwd,
             env={**os.environ, "PYTHONPATH": str(REPO)},
             stdout=subprocess.DEVNULL,
@@ -182,7 +182,7 @@ def test_cron_crawl_sees_the_crawl_lock_and_can_wait(demo_web, tmp_path: Path) -
         assert "after waiting 1 s; not started" in refused.stderr
         assert not (tmp_path / "rasd.db").exists() or not _rows(tmp_path / "rasd.db", "SELECT 1 FROM articles")
         waiting = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--config", str(config), "crawl", "--wait", "60"],
+            [sys.executable, "-m", "rasd.monitor", "--config", str(config), "crawl", "--wait", "60"],
             cwd=tmp_path,
             env={**os.environ, "PYTHONPATH": str(REPO)},
             stdout=subprocess.PIPE,
@@ -264,7 +264,7 @@ def test_sigterm_to_a_cron_crawl_keeps_what_arrived_and_the_next_crawl_stores_th
     config = _slow_crawl_config(tmp_path, demo_web)
     db = tmp_path / "rasd.db"
     crawl = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "--config", str(config), "crawl"],
+        [sys.executable, "-m", "rasd.monitor", "--config", str(config), "crawl"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE,
@@ -341,7 +341,7 @@ def test_the_example_crontab_runs_rasd_commands_that_exist() -> None:
     """Each line of deploy/crontab.example is a valid schedule and a `rasd` command line click accepts."""
     from apscheduler.triggers.cron import CronTrigger
 
-    from monitor.cli import cli
+    from rasd.monitor.cli import cli
 
     entries = [
         line.split(None, 5)

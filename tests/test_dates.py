@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from lxml import html as lxml_html
 
-from extract.dates import (
+from rasd.extract.dates import (
     page_date,
     parse_iso,
     parse_visible_date,

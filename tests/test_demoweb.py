@@ -19,7 +19,7 @@ import feedparser
 import pytest
 from defusedxml import ElementTree
 
-from monitor.demoweb import DemoSite, DemoStory, DemoWeb
+from rasd.monitor.demoweb import DemoSite, DemoStory, DemoWeb
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

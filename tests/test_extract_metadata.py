@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from extract.metadata import page_title, site_name
+from rasd.extract.metadata import page_title, site_name
 
 
 def _page(head: str, body: str = "<p>نص</p>") -> lxml_html.HtmlElement:

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import trafilatura
 
-from extract import Article, extract_article
-from extract.dates import page_date
+from rasd.extract import Article, extract_article
+from rasd.extract.dates import page_date
 from tests.conftest import run_rasd
 
 PAGES = Path(__file__).parent / "pages"

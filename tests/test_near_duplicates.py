@@ -18,13 +18,13 @@ import numpy as np
 import pytest
 from sqlalchemy import delete, select, update
 
-from alerts import run_digests
-from classify import Classification
-from config import Settings, Source
-from extract import Article, Fingerprint, content_hash, fingerprint_of, normalize_for_matching
-from extract.fingerprint import char_shingle_hashes, minhash
-from storage import Store
-from storage.models import ArticleBandRow, ArticleFingerprintRow, ArticleRow
+from rasd.alerts import run_digests
+from rasd.classify import Classification
+from rasd.config import Settings, Source
+from rasd.extract import Article, Fingerprint, content_hash, fingerprint_of, normalize_for_matching
+from rasd.extract.fingerprint import char_shingle_hashes, minhash
+from rasd.storage import Store
+from rasd.storage.models import ArticleBandRow, ArticleFingerprintRow, ArticleRow
 
 DISPATCHES: list[dict[str, Any]] = tomllib.loads(
     (Path(__file__).parent / "dispatches.toml").read_text(encoding="utf-8")

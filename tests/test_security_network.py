@@ -273,11 +273,11 @@ def test_rasd_extract_applies_the_same_policy_to_the_url_and_each_redirect(web: 
 
 RESOLVER_SCRIPT = """
 import sys
-from crawler import install_asyncio_reactor
+from rasd.crawler import install_asyncio_reactor
 reactor = install_asyncio_reactor()
 from twisted.internet.endpoints import HostnameEndpoint, connectProtocol
 from twisted.internet.protocol import Protocol
-from crawler.guard import NetworkPolicy, install_public_only_resolver
+from rasd.crawler.guard import NetworkPolicy, install_public_only_resolver
 
 port, exempt = int(sys.argv[1]), sys.argv[2:]
 install_public_only_resolver(reactor, NetworkPolicy.of(False, exempt))
@@ -335,6 +335,6 @@ def test_the_connection_itself_resolves_to_public_addresses_only(
     ],
 )
 def test_which_addresses_count_as_public(address: str, public: bool) -> None:
-    from crawler import is_public_ip
+    from rasd.crawler import is_public_ip
 
     assert is_public_ip(address) is public

@@ -8,11 +8,11 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-from classify import Classification
-from config import load_settings
-from crawler import FetchRecord
-from extract import Article, content_hash
-from storage import Store, utcnow
+from rasd.classify import Classification
+from rasd.config import load_settings
+from rasd.crawler import FetchRecord
+from rasd.extract import Article, content_hash
+from rasd.storage import Store, utcnow
 from tests.conftest import run_rasd, write_config
 
 SITES = {

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from classify import Classification
-from config import Source
-from extract import Article, content_hash, normalize_for_matching
-from storage import NewArticle, SearchError, Store
+from rasd.classify import Classification
+from rasd.config import Source
+from rasd.extract import Article, content_hash, normalize_for_matching
+from rasd.storage import NewArticle, SearchError, Store
 
 
 def _article(url: str, title: str, text: str, lang: str = "ar") -> Article:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing
+from rasd.crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing
 
 HOME = "https://www.atigmedia.example/"
 CANONICAL = "https://atigmedia.example/2025/10/14/cooperative-argan"

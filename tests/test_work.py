@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from classify import REPO_SEEDS_DIR
-from monitor.work import ClassifierSpec, default_workers, process_page, start_workers
+from rasd.classify import REPO_SEEDS_DIR
+from rasd.monitor.work import ClassifierSpec, default_workers, process_page, start_workers
 from tests.test_extract_pages import PAGES
 
 

@@ -11,6 +11,6 @@ half hard negatives, are in `stories.toml` with their ground truth.
         web.add_story("Tiznit Info", {"title": "…", "body": "…", "sse": True})
 """
 
-from monitor.demoweb.server import DemoSite, DemoStory, DemoWeb
+from rasd.monitor.demoweb.server import DemoSite, DemoStory, DemoWeb
 
 __all__ = ["DemoSite", "DemoStory", "DemoWeb"]

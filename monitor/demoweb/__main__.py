@@ -1,15 +1,15 @@
-"""`python -m monitor.demoweb`: serve the demo web until Ctrl-C, to browse it or crawl it by hand."""
+"""`python -m rasd.monitor.demoweb`: serve the demo web until Ctrl-C, to browse it or crawl it by hand."""
 
 from __future__ import annotations
 
 import argparse
 import threading
 
-from monitor.demoweb import DemoWeb
+from rasd.monitor.demoweb import DemoWeb
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m monitor.demoweb", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m rasd.monitor.demoweb", description=__doc__)
     parser.add_argument("--first-host", type=int, default=10, help="site i serves on 127.0.0.(N+i); default 10")
     parser.add_argument("--port", type=int, default=8631, help="the port every site listens on (0: any)")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")

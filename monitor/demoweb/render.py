@@ -19,7 +19,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from monitor.demoweb.content import MOROCCO, Article, SiteSpec, slugify
+from rasd.monitor.demoweb.content import MOROCCO, Article, SiteSpec, slugify
 
 # Month and weekday names, written the way the pages print them (split for readability)
 MONTHS = {

@@ -20,8 +20,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from monitor.demoweb.content import Article, SiteSpec, load_content, make_article, slugify
-from monitor.demoweb.render import STATIC_PAGES, Listing, SiteRenderer
+from rasd.monitor.demoweb.content import Article, SiteSpec, load_content, make_article, slugify
+from rasd.monitor.demoweb.render import STATIC_PAGES, Listing, SiteRenderer
 
 
 @dataclass(frozen=True)
