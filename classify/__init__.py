@@ -3,6 +3,7 @@
     classifier = load_classifier()
     result = classifier.classify(title, text, lang="ar", source_region="MA-09")
     result.sse, result.score, result.regions, result.reasons, result.parts
+    result.evidence  # the same facts as data (matched terms by topic, places, the resembling seed's title)
 
 The lexicon (``config/lexicon.toml``), the gazetteer (``config/regions.toml``) and the reference stories
 (``seeds/*.txt``) are read when the classifier is built, so editing them and restarting (or building a new
@@ -14,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import rasd.config as config
+from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, word_key
 from rasd.classify.lexicon import load_lexicon, read_threshold
 from rasd.classify.regions import load_gazetteer
 from rasd.classify.scoring import Classification, Classifier
@@ -52,4 +54,13 @@ def load_classifier(
     return Classifier(lexicon, gazetteer, read_seeds(directory), chosen, directory)
 
 
-__all__ = ["DEFAULT_THRESHOLD", "Classification", "Classifier", "load_classifier"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Classification",
+    "Classifier",
+    "Evidence",
+    "PlaceMatch",
+    "TermMatch",
+    "load_classifier",
+    "word_key",
+]

@@ -23,6 +23,9 @@ class TermGroup:
     weight: float
     phrases: tuple[str, ...]
     negative: bool = False
+    # What a reader is told the story is about when it matches (the digest's "why"); an English phrase
+    # that the digest's gettext catalogs translate (msgctxt "topic"). Empty for negatives.
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,11 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         where = f"{path}: {table}[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
-        unknown = set(item) - {"kind", amount, "ar", "fr", "note"}
+        unknown = set(item) - {"kind", amount, "ar", "fr", "note", "topic"}
         if unknown:
-            raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key (expected kind, {amount}, ar, fr, note)")
+            raise ConfigError(
+                f"{where}.{sorted(unknown)[0]}: unknown key (expected kind, {amount}, ar, fr, note, topic)"
+            )
         if amount not in item:
             raise ConfigError(f"{where}.{amount}: missing")
         weight = _number(f"{where}.{amount}", item[amount], 0.0)
@@ -109,7 +114,9 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         for phrase in phrases:
             if not pattern_words(phrase):
                 raise ConfigError(f"{where}: {phrase!r} has no word left to match (only function words)")
-        groups.append(TermGroup(str(item.get("kind", table)), weight, tuple(phrases), negative))
+        kind = str(item.get("kind", table))
+        topic = "" if negative else str(item.get("topic", kind)).strip()
+        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic))
     return groups
 
 

@@ -28,6 +28,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, word_key
 from rasd.classify.lexicon import Lexicon, ScoringSettings, TermGroup
 from rasd.classify.matcher import Match, PhraseMatcher, WordIds
 from rasd.classify.regions import Gazetteer, Mention, Place, choose_regions
@@ -64,6 +65,7 @@ class Classification:
     regions: list[str]  # ISO 3166-2:MA codes "MA-01".."MA-12", most relevant first; [] if none
     reasons: list[str]  # human-readable: "matched: التعاونيات ×3", "region MA-09 via تيزنيت ×2", …
     parts: dict[str, float] = field(default_factory=dict)  # the score's components by name
+    evidence: Evidence = field(default_factory=Evidence)  # the same facts as data, for explanations
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,10 @@ class Stream:
             spelled.append(self._raws[raw] if len(self._entries[raw]) == 1 else self.words[k].text)
         return " ".join(spelled)
 
+    def raw_tokens(self, start: int, end: int) -> list[str]:
+        """The raw tokens (as published) that words ``start`` … ``end - 1`` come from."""
+        return [self._raws[raw] for raw in dict.fromkeys(self._raw_of(k) for k in range(start, end))]
+
     def dropped_before(self, index: int) -> str:
         """The function word dropped right before word ``index`` ("l" in "l'Oriental"), or ""."""
         raw = self._raw_of(index)
@@ -171,6 +177,7 @@ class Classifier:
         for place_words, place in gazetteer.places.items():
             self._matcher.add(place_words, PLACE_LAYER, place)
         self._cache: dict[str, tuple[Word, ...]] = {}
+        self.seed_titles = {seed.name: seed.title for seed in seeds}
         similarity = lexicon.similarity
         self.seeds = SeedIndex(
             ((seed.name, self._similarity_text("", seed.text)) for seed in seeds),
@@ -230,7 +237,7 @@ class Classifier:
         stream = self._stream(title or "", text or "")
         found = self._matcher.find(list(map(_IDS, stream.words)), (SSE_LAYER, PLACE_LAYER))
 
-        parts, reasons = self._lexical(found[SSE_LAYER], stream)
+        parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream)
         similarity, seed = self.seeds.closest(stream.similarity_text()) if len(self.seeds) else (0.0, None)
         settings = self.lexicon.similarity
         closeness = min(1.0, max(0.0, (similarity - settings.floor) / (settings.ceiling - settings.floor)))
@@ -241,25 +248,43 @@ class Classifier:
         score = parts["lexicon"] + parts["similarity"]
         parts["score"] = score
 
-        regions, region_reasons = self._regions(found[PLACE_LAYER], stream, source_region)
+        regions, region_reasons, places = self._regions(found[PLACE_LAYER], stream, source_region)
         sse = score >= self.threshold
         verdict = "SSE" if sse else "not SSE"
         reasons.insert(0, f"{verdict}: score {score:.2f} {'≥' if sse else '<'} threshold {self.threshold:.2f}")
-        return Classification(sse, score, regions, reasons + region_reasons, parts)
+        resembles = seed if seed is not None and closeness > 0 else None
+        evidence = Evidence(
+            terms=lexical[0],
+            negatives=lexical[1],
+            places=places,
+            region_from_source=bool(regions) and not places,
+            seed=resembles,
+            seed_title=self.seed_titles.get(resembles) if resembles else None,
+            seed_cosine=round(similarity, 4) if resembles else 0.0,
+            words=lexical[2],
+        )
+        return Classification(sse, score, regions, reasons + region_reasons, parts, evidence)
 
-    def _lexical(self, matches: list[Match[Term | Place]], stream: Stream) -> tuple[dict[str, float], list[str]]:
+    def _lexical(
+        self, matches: list[Match[Term | Place]], stream: Stream
+    ) -> tuple[dict[str, float], list[str], tuple[tuple[TermMatch, ...], tuple[TermMatch, ...], frozenset[str]]]:
         scoring = self.lexicon.scoring
         positions: dict[Term, list[float]] = defaultdict(list)
         spelled: dict[Term, Counter[str]] = defaultdict(Counter)
+        words: set[str] = set()
         for match in matches:
             term = match.phrase.payload
             assert isinstance(term, Term)
             positions[term].append(stream.factor(match.start))
             spelled[term][stream.surface(match.start, match.end)] += 1
+            if not term.negative:
+                words.update(map(word_key, stream.raw_tokens(match.start, match.end)))
 
         terms = position = negatives = 0.0
         positive_reasons: list[tuple[float, str]] = []
         negative_reasons: list[str] = []
+        found: list[TermMatch] = []
+        set_aside: list[TermMatch] = []
         occurrences = 0
         boosted = False
         for term, where in positions.items():
@@ -269,6 +294,7 @@ class Classifier:
                 penalty = term.group.weight * (1.0 + math.log(len(where)))
                 negatives -= penalty
                 negative_reasons.append(f"negative: {label} ×{len(where)} ({term.group.kind})")
+                set_aside.append(TermMatch(label, term.group.kind, term.group.topic, len(where), -penalty or 0.0))
                 continue
             plain = term.group.weight * sum(1.0 / k for k in range(1, len(where) + 1))
             placed = term.group.weight * sum(f / k for k, f in enumerate(where, start=1))
@@ -277,6 +303,7 @@ class Classifier:
             occurrences += len(where)
             boosted = boosted or where[0] > 1.0
             positive_reasons.append((placed, f"matched: {label} ×{len(where)}"))
+            found.append(TermMatch(label, term.group.kind, term.group.topic, len(where), placed))
 
         isolation = 0.0
         reasons = [text for _, text in sorted(positive_reasons, key=lambda r: -r[0])]
@@ -295,14 +322,15 @@ class Classifier:
             "evidence": evidence,
             "lexicon": lexicon,
         }
-        return parts, reasons + negative_reasons
+        found.sort(key=lambda t: -t.points)
+        return parts, reasons + negative_reasons, (tuple(found), tuple(set_aside), frozenset(words))
 
     def _regions(
         self,
         matches: list[Match[Term | Place]],
         stream: Stream,
         source_region: str | None,
-    ) -> tuple[list[str], list[str]]:
+    ) -> tuple[list[str], list[str], tuple[tuple[str, tuple[PlaceMatch, ...]], ...]]:
         mentions = []
         function_words = self.gazetteer.latin_cue_function_words
         for match in matches:
@@ -322,13 +350,15 @@ class Classifier:
             mentions.append(Mention(place, stream.factor(start), confirmed))
         chosen, _scores, supported = choose_regions(mentions, self.gazetteer.settings)
         reasons = []
+        places = []
         for code in chosen:
             via = ", ".join(f"{label} ×{count}" for label, count in supported[code].most_common(3))
             reasons.append(f"region {code} via {via}")
+            places.append((code, tuple(PlaceMatch(label, n) for label, n in supported[code].most_common(3))))
         if not chosen and source_region:
             chosen = [source_region]
             reasons.append(f"region {source_region} from the source (the text names no Moroccan place)")
-        return chosen, reasons
+        return chosen, reasons, tuple(places)
 
 
 def _articles_agree(place: Place, match: Match[Term | Place], words: list[Word]) -> bool:

@@ -72,6 +72,13 @@ class Seed:
     name: str
     text: str
 
+    @property
+    def title(self) -> str:
+        """What a reader knows the story by: its first line (the title, once site furniture is gone),
+        cut at a word when it runs on."""
+        first = self.text.partition("\n")[0].strip()
+        return first if len(first) <= 120 else first[:120].rsplit(" ", 1)[0] + " …"
+
 
 def read_seeds(directory: Path) -> list[Seed]:
     """Every ``*.txt`` in ``directory`` (sorted by name), boilerplate stripped; none if it does not exist."""

@@ -1,0 +1,52 @@
+"""What a classification rests on, as data rather than sentences.
+
+``Classification.reasons`` are English lines for a log; readers of a digest need the same facts in their
+own language and in plain words (what the story is about, where, which reference story it resembles), and
+``rasd explain`` needs them to tell a contributing negative from one that only set words aside. So the
+scorer also returns these records, and each caller words them itself. Scoring does not read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasd.extract.normalize import normalize_for_matching
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One lexicon phrase found in the story."""
+
+    label: str  # as the lexicon writes it, or as the story spells a wildcard phrase ("تعاونية")
+    kind: str  # the lexicon group ("women's cooperatives", "ministry title")
+    topic: str  # the group's reader-facing topic (lexicon ``topic``; translated by the digest's catalogs)
+    count: int
+    points: float  # evidence added: weight with repeats and placement; minus the penalty for a negative
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A place name that supported one of the story's regions, and how often the story names it."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The facts behind a score and a region choice (empty for a story classified before they existed)."""
+
+    terms: tuple[TermMatch, ...] = ()  # positive phrases, strongest first
+    negatives: tuple[TermMatch, ...] = ()  # hard negatives; points 0 when they only set words aside
+    places: tuple[tuple[str, tuple[PlaceMatch, ...]], ...] = ()  # per chosen region code, in region order
+    region_from_source: bool = False  # the text names no Moroccan place: the site's own region was used
+    seed: str | None = None  # the closest reference story when it added to the score (its file stem)
+    seed_title: str | None = None  # that story's title (its first line)
+    seed_cosine: float = 0.0
+    words: frozenset[str] = frozenset()  # the matched positive words, normalised (see ``word_key``)
+
+
+def word_key(raw_token: str) -> str:
+    """How a word of any text is compared with ``Evidence.words``: the classifier's own normalisation, so
+    "التعاونيه", "التعاونيّة" and "التعاونية" (or "Coopérative" and "cooperative") are the same word."""
+    return normalize_for_matching(raw_token)
