@@ -79,8 +79,12 @@ def _outbox_write(message: EmailMessage, outbox: Path, digest_id: int) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = outbox / f"{stamp}-digest-{digest_id:06d}.eml"
     temporary = path.with_suffix(".eml.part")
-    temporary.write_bytes(message.as_bytes(policy=policy.SMTP))
-    temporary.replace(path)  # a reader never sees half a message
+    try:
+        temporary.write_bytes(message.as_bytes(policy=policy.SMTP))
+        temporary.replace(path)  # a reader never sees half a message
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no half message behind; the digest is retried
+        raise
     return str(path)
 
 
