@@ -1,0 +1,164 @@
+"""Articles: stored with their classification, regions, aliases, fingerprint and search entry in one
+transaction, and read back as stories."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.orm import Session
+
+from rasd.classify import Classification
+from rasd.extract import Article, fingerprint_of
+from rasd.storage.base import StoreBase, naive_utc, table, utcnow
+from rasd.storage.duplicates import Placed, group, save_fingerprint
+from rasd.storage.models import (
+    ArticleAliasRow,
+    ArticleRegionRow,
+    ArticleRow,
+    ClassificationRow,
+)
+from rasd.storage.search import index_for_search
+from rasd.storage.sources import source_ids
+from rasd.storage.stories import StoredStory, story_of
+
+_STORED_URL = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("url"))
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article to store, as the cycle has it: extracted, classified, and the other canonical URLs it
+    was reached under (the announced `?p=123` of an article stored under its permalink)."""
+
+    source: str
+    canonical_url: str
+    article: Article
+    classification: Classification
+    aliases: tuple[str, ...] = ()
+
+
+class ArticlesMixin(StoreBase):
+    """Storing articles and reading them back."""
+
+    def known_urls(self) -> set[str]:
+        """Canonical URLs of every stored article, and the other URLs it was reached under: the crawl
+        never fetches these again."""
+        with self.session() as session:
+            stored = set(session.scalars(select(ArticleRow.canonical_url)))
+            return stored | set(session.scalars(select(ArticleAliasRow.canonical_url)))
+
+    def save_articles(self, batch: Sequence[NewArticle]) -> list[int | None]:
+        """Store new articles with their classifications, in one transaction; per article its id, or None
+        when its canonical URL was stored already. Its other URLs are remembered as aliases either way,
+        so the next cycle does not fetch them.
+
+        An article that is a copy of a stored story — the same text (under another URL or on another
+        site), or the same dispatch rewritten by another site (extract.fingerprint) — is stored as a
+        duplicate of it, so the digest shows the story once with all its sources. One transaction for
+        several articles because SQLite's commit (the FTS index flushed, the WAL written) cost ~2 ms an
+        article on the crawl benchmark; Core statements rather than ORM objects for the same reason."""
+        ids: list[int | None] = []
+        searchable: list[tuple[int, Article]] = []
+        with self.session() as session, session.begin():
+            sources = source_ids(session)
+            for item in batch:
+                article_id = session.scalar(_STORED_URL, {"url": item.canonical_url})
+                stored = article_id is None
+                if article_id is None:
+                    article_id = insert_article(session, sources[item.source], item)
+                    searchable.append((article_id, item.article))
+                save_aliases(session, article_id, item.aliases)
+                ids.append(article_id if stored else None)
+            index_for_search(session, self.is_sqlite, searchable)
+        return ids
+
+    def save_article(
+        self, source: str, canonical_url: str, article: Article, classification: Classification
+    ) -> int | None:
+        """One article: `save_articles` of a batch of one."""
+        return self.save_articles([NewArticle(source, canonical_url, article, classification)])[0]
+
+    def story(self, article_id: int) -> StoredStory | None:
+        with self.session() as session:
+            article = session.get(ArticleRow, article_id)
+            classification = session.get(ClassificationRow, article_id)
+            if article is None or classification is None:
+                return None
+            return story_of(session, article, classification)
+
+    def count_articles(self) -> tuple[int, int]:
+        """(articles stored, SSE stories flagged), syndicated copies counted once."""
+        with self.session() as session:
+            articles = session.scalar(select(func.count(ArticleRow.id))) or 0
+            sse = session.scalar(
+                select(func.count(ClassificationRow.article_id))
+                .join(ArticleRow, ArticleRow.id == ClassificationRow.article_id)
+                .where(ClassificationRow.sse.is_(True), ArticleRow.duplicate_of.is_(None))
+            )
+            return int(articles), int(sse or 0)
+
+
+def insert_article(session: Session, source_id: int, item: NewArticle) -> int:
+    """Insert one new article and its rows (classification, regions, fingerprint) and group it with the
+    story it copies; its id."""
+    article, classification = item.article, item.classification
+    fetched_at = utcnow()
+    article_id = session.execute(
+        insert(table(ArticleRow)).returning(table(ArticleRow).c.id),
+        {
+            "source_id": source_id,
+            "url": article.url,
+            "canonical_url": item.canonical_url,
+            "title": article.title,
+            "text": article.text,
+            "published_at": naive_utc(article.date),
+            "date_source": article.date_source,
+            "author": article.author,
+            "lang": article.lang,
+            "content_hash": article.content_hash,
+            "fetched_at": fetched_at,
+        },
+    ).scalar_one()
+    session.execute(
+        insert(table(ClassificationRow)),
+        {
+            "article_id": article_id,
+            "sse": classification.sse,
+            "score": classification.score,
+            "regions": json.dumps(classification.regions),
+            "reasons": json.dumps(classification.reasons, ensure_ascii=False),
+            "parts": json.dumps(classification.parts),
+            "classified_at": fetched_at,
+        },
+    )
+    if regions := list(dict.fromkeys(classification.regions)):
+        session.execute(
+            insert(table(ArticleRegionRow)),
+            [{"article_id": article_id, "region": region, "rank": rank} for rank, region in enumerate(regions)],
+        )
+    fingerprint = article.fingerprint or fingerprint_of(article.title, article.text)
+    save_fingerprint(session, article_id, fingerprint)
+    moment = naive_utc(article.date) or fetched_at
+    placed = Placed(article_id, source_id, article.content_hash, moment, classification.sse)
+    group(session, placed, fingerprint)
+    return article_id
+
+
+def save_aliases(session: Session, article_id: int, aliases: Iterable[str]) -> None:
+    """Remember other canonical URLs of an article (one already known, as an article or an alias, is
+    left as it is)."""
+    wanted = set(aliases)
+    if not wanted:
+        return
+    taken = (
+        select(ArticleRow.canonical_url)
+        .where(ArticleRow.canonical_url.in_(wanted))
+        .union(select(ArticleAliasRow.canonical_url).where(ArticleAliasRow.canonical_url.in_(wanted)))
+    )
+    if new := wanted - set(session.scalars(taken)):
+        session.execute(
+            insert(table(ArticleAliasRow)),
+            [{"canonical_url": url, "article_id": article_id} for url in sorted(new)],
+        )

@@ -1,0 +1,45 @@
+"""What every part of the store shares: the engine and its sessions, and naive-UTC times.
+
+The store's methods live in one module per concern (articles, duplicates, sources, digests, search,
+housekeeping), each a mixin over `StoreBase`; `rasd.storage.store.Store` puts them together. Helpers that
+several concerns need take a session and are plain functions, so no mixin depends on another.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import cast
+
+from sqlalchemy import Engine, Table
+from sqlalchemy.orm import Session
+
+from rasd.storage.models import Base
+
+
+class StoreBase:
+    """The engine of one database; `Store.__init__` opens and migrates it."""
+
+    url: str
+    engine: Engine
+    is_sqlite: bool
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+
+def table(model: type[Base]) -> Table:
+    """A model's table, for Core statements (typed as a Table, which every model here maps)."""
+    return cast(Table, model.__table__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def naive_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)

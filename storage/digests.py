@@ -1,0 +1,224 @@
+"""Digests: the stories each subscriber still waits for, claimed in a digest the moment it is built,
+and each delivery attempt."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from rasd.storage.base import StoreBase, utcnow
+from rasd.storage.models import (
+    ArticleRegionRow,
+    ArticleRow,
+    ClassificationRow,
+    DeliveryRow,
+    DigestItemRow,
+    DigestRow,
+)
+from rasd.storage.stories import StoredStory, story_of
+
+# A digest claimed for sending longer ago than this was claimed by a run that died; it is sent again.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+class Backlog(list[StoredStory]):
+    """The first stories waiting for a subscriber, and how many wait in all."""
+
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class PendingDigest:
+    """A built digest waiting to be (re)sent: the stored message goes out as is."""
+
+    id: int
+    subscription: str
+    recipient: str
+    subject: str
+    message: str
+    attempts: int
+    stories: int
+    last_error: str | None
+
+
+def _digest_since(subscription: str, since: datetime) -> Select[Any]:
+    """A digest of this subscription created at or after `since`: the schedule's slot is taken."""
+    return select(DigestRow.id).where(DigestRow.subscription == subscription, DigestRow.created_at >= since).limit(1)
+
+
+class DigestsMixin(StoreBase):
+    """Building, claiming and delivering digests."""
+
+    def undelivered_stories(
+        self,
+        subscription: str,
+        regions: Sequence[str],
+        languages: Sequence[str],
+        min_score: float,
+        stored_before: datetime | None = None,
+        limit: int | None = None,
+    ) -> Backlog:
+        """SSE stories this subscriber has not had in any digest yet, in the order they were stored (the
+        oldest waiting first, so stories left out of a full digest lead the next one); newest published
+        first among stories stored together. At most `limit`; `.total` counts them all."""
+        already = select(DigestItemRow.article_id).where(DigestItemRow.subscription == subscription)
+        query = (
+            select(ArticleRow, ClassificationRow, func.count().over().label("total"))
+            .join(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
+            .where(
+                ClassificationRow.sse.is_(True),
+                ClassificationRow.score >= min_score,
+                ArticleRow.duplicate_of.is_(None),
+                ArticleRow.lang.in_(list(languages)),
+                ArticleRow.id.not_in(already),
+            )
+            .order_by(
+                ArticleRow.fetched_at,
+                func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at).desc(),
+                ArticleRow.id,
+            )
+            .limit(limit)
+        )
+        if stored_before is not None:
+            query = query.where(ArticleRow.fetched_at <= stored_before)
+        if "all" not in regions:
+            query = query.where(
+                ArticleRow.id.in_(select(ArticleRegionRow.article_id).where(ArticleRegionRow.region.in_(list(regions))))
+            )
+        with self.session() as session:
+            rows = session.execute(query).all()
+            backlog = Backlog(story_of(session, article, classification) for article, classification, _ in rows)
+            backlog.total = rows[0].total if rows else 0
+            return backlog
+
+    def _write_lock(self, connection: Connection) -> None:
+        """Serialise digest creation between processes: SQLite's BEGIN IMMEDIATE takes the database's
+        write lock before anything is read (other runs wait on busy_timeout); PostgreSQL locks the table
+        against other writers for the transaction."""
+        if self.is_sqlite:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("LOCK TABLE digests IN SHARE ROW EXCLUSIVE MODE")
+
+    def create_digest(
+        self,
+        subscription: str,
+        recipient: str,
+        subject: str,
+        message: str,
+        article_ids: Sequence[int],
+        due_at: datetime | None = None,
+        created_at: datetime | None = None,
+    ) -> int | None:
+        """Claim `article_ids` for this subscriber in a new pending digest; None if another run got there
+        first. Under the write lock: a scheduled digest (`due_at` set) is refused when one was already
+        created since that due time, and the unique (subscription, article) pair refuses a story that is
+        in another digest of this subscriber."""
+        with self.engine.connect() as connection:
+            self._write_lock(connection)
+            try:
+                with Session(bind=connection) as session:
+                    if due_at is not None and session.scalar(_digest_since(subscription, due_at)):
+                        connection.rollback()
+                        return None
+                    digest = DigestRow(
+                        subscription=subscription,
+                        recipient=recipient,
+                        subject=subject,
+                        message=message,
+                        status="pending",
+                        attempts=0,
+                        created_at=created_at or utcnow(),
+                    )
+                    session.add(digest)
+                    session.flush()
+                    session.add_all(
+                        DigestItemRow(digest_id=digest.id, article_id=article_id, subscription=subscription)
+                        for article_id in article_ids
+                    )
+                    session.flush()
+                    digest_id = digest.id
+                connection.commit()
+                return digest_id
+            except IntegrityError:
+                connection.rollback()
+                return None
+
+    def digest_created_since(self, subscription: str, since: datetime) -> bool:
+        with self.session() as session:
+            return bool(session.scalar(_digest_since(subscription, since)))
+
+    def _pending_condition(self, now: datetime, stale_after: timedelta) -> ColumnElement[bool]:
+        """Pending, or claimed by a run that died while sending (claimed longer than `stale_after` ago)."""
+        return (DigestRow.status == "pending") | (
+            (DigestRow.status == "sending") & (DigestRow.claimed_at < now - stale_after)
+        )
+
+    def pending_digests(self, stale_after: timedelta = STALE_CLAIM) -> list[PendingDigest]:
+        """What `claim_pending_digests` would take, without claiming (for `rasd digest --dry-run`)."""
+        with self.session() as session:
+            rows = session.scalars(
+                select(DigestRow).where(self._pending_condition(utcnow(), stale_after)).order_by(DigestRow.id)
+            ).all()
+            return [self._pending(session, row) for row in rows]
+
+    def _pending(self, session: Session, row: DigestRow) -> PendingDigest:
+        stories = session.scalar(select(func.count()).where(DigestItemRow.digest_id == row.id)) or 0
+        return PendingDigest(
+            row.id,
+            row.subscription,
+            row.recipient,
+            row.subject,
+            row.message,
+            row.attempts,
+            int(stories),
+            row.last_error,
+        )
+
+    def claim_pending_digests(self, stale_after: timedelta = STALE_CLAIM) -> list[PendingDigest]:
+        """Pending digests this run may send, each claimed by an atomic UPDATE (the first statement of
+        its transaction, so it runs on a fresh snapshot under the write lock): two runs never get the
+        same digest. A digest another run is sending is skipped unless that run died."""
+        now = utcnow()
+        claimed = []
+        with self.session() as session:
+            candidates = session.scalars(
+                select(DigestRow.id).where(self._pending_condition(now, stale_after)).order_by(DigestRow.id)
+            ).all()
+        for digest_id in candidates:
+            with self.session() as session, session.begin():
+                result = session.execute(
+                    update(DigestRow)
+                    .where(DigestRow.id == digest_id, self._pending_condition(now, stale_after))
+                    .values(status="sending", claimed_at=now, attempts=DigestRow.attempts + 1)
+                )
+                if getattr(result, "rowcount", 0) != 1:
+                    continue
+                row = session.get(DigestRow, digest_id)
+                assert row is not None
+                claimed.append(self._pending(session, row))
+        return claimed
+
+    def mark_sent(self, digest_id: int, delivered_to: str) -> None:
+        with self.session() as session, session.begin():
+            now = utcnow()
+            session.execute(
+                update(DigestRow)
+                .where(DigestRow.id == digest_id)
+                .values(status="sent", sent_at=now, delivered_to=delivered_to, last_error=None)
+            )
+            session.add(DeliveryRow(digest_id=digest_id, attempted_at=now, outcome="sent"))
+
+    def mark_failed(self, digest_id: int, error: str) -> None:
+        """Back to pending: the next `rasd digest` retries the very same message."""
+        with self.session() as session, session.begin():
+            session.execute(
+                update(DigestRow).where(DigestRow.id == digest_id).values(status="pending", last_error=error)
+            )
+            session.add(DeliveryRow(digest_id=digest_id, attempted_at=utcnow(), outcome="failed", error=error))

@@ -1,0 +1,171 @@
+"""Near-duplicate grouping: copies of one story (the same text, or a dispatch rewritten by another site)
+point at the story's original, found through the LSH bands of their MinHash signatures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import DateTime, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from rasd.extract import FINGERPRINT_BANDS, FINGERPRINT_SCHEME, Fingerprint, fingerprint_of
+from rasd.storage.base import StoreBase, table
+from rasd.storage.models import (
+    ArticleBandRow,
+    ArticleFingerprintRow,
+    ArticleRow,
+    ClassificationRow,
+    DigestItemRow,
+)
+
+# Copies of a dispatch are looked for among articles published (or, undated, fetched) within this time of
+# each other: sites republish an agency story within days, regional weeklies up to a week or so later; a
+# wider window only adds chances to join the next edition of a yearly fair or a monthly bulletin.
+DUPLICATE_WINDOW = timedelta(days=14)
+# Candidate copies of a new article: other sources' articles sharing an LSH band hash with it, dated within
+# the window, with their signatures. One index search per band, and the statement written out once: SQLite
+# scans the whole table for a row-value `(band, hash) IN (VALUES …)`, and building the 85-term OR as a
+# SQLAlchemy expression for every article cost more than the rest of storing it (bench/bench_crawl.py).
+_CANDIDATE_COPIES = text(
+    "SELECT a.id, a.duplicate_of, f.signature, f.figures FROM articles a"
+    " JOIN article_fingerprints f ON f.article_id = a.id"
+    " JOIN articles o ON o.id = COALESCE(a.duplicate_of, a.id)"  # the story's original
+    " WHERE a.id IN (SELECT article_id FROM article_bands WHERE "
+    + " OR ".join(f"(band = {band} AND hash = :h{band})" for band in range(FINGERPRINT_BANDS))
+    + ") AND a.id != :id AND a.source_id != :source_id AND o.source_id != :source_id AND f.scheme = :scheme"
+    " AND COALESCE(a.published_at, a.fetched_at) BETWEEN :earliest AND :latest"
+).bindparams(bindparam("earliest", type_=DateTime), bindparam("latest", type_=DateTime))  # stored as SQLAlchemy does
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A stored article as the near-duplicate grouping sees it: when it was published (or fetched), and
+    whether it is an SSE story."""
+
+    id: int
+    source_id: int
+    content_hash: str
+    moment: datetime
+    sse: bool
+
+
+def save_fingerprint(session: Session, article_id: int, fingerprint: Fingerprint) -> None:
+    """Write the article's signature and band hashes (Core inserts: 86 rows an article, the ORM's unit
+    of work cost more than the rest of save_article on the crawl benchmark)."""
+    session.execute(
+        insert(table(ArticleFingerprintRow)),
+        [
+            {
+                "article_id": article_id,
+                "scheme": FINGERPRINT_SCHEME,
+                "signature": fingerprint.signature,
+                "figures": " ".join(sorted(fingerprint.figures)),
+            }
+        ],
+    )
+    session.execute(
+        insert(table(ArticleBandRow)),
+        [{"article_id": article_id, "band": band, "hash": value} for band, value in enumerate(fingerprint.band_hashes)],
+    )
+
+
+def group(session: Session, row: Placed, fingerprint: Fingerprint) -> None:
+    """Make `row` part of the story it copies, if any: the same text anywhere, or a near-duplicate
+    from another site within DUPLICATE_WINDOW. Every copy points at the story's original, never at
+    another copy. The original is the story's earliest published SSE article — or its earliest
+    article when none is SSE: digests and counts read the original's classification, so an agency
+    version classified otherwise must not hide the regional copy that is an SSE story — unless the
+    story was already delivered in a digest (its entry is then kept, so no subscriber gets it twice)."""
+    same_text = session.scalar(
+        select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
+        .where(ArticleRow.content_hash == row.content_hash, ArticleRow.id != row.id)
+        .order_by(ArticleRow.id)
+        .limit(1)
+    )
+    originals = {same_text} if same_text is not None else near_duplicate_originals(session, row, fingerprint)
+    originals.discard(row.id)
+    if not originals:
+        return
+    when = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
+    original_id, original_when, original_sse = session.execute(
+        select(ArticleRow.id, when, ClassificationRow.sse)
+        .join(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
+        .where(ArticleRow.id.in_(originals))
+        .order_by(ClassificationRow.sse.desc(), when, ArticleRow.id)
+        .limit(1)
+    ).one()
+    delivered = session.scalar(select(DigestItemRow.article_id).where(DigestItemRow.article_id == original_id).limit(1))
+    if (not row.sse, row.moment) < (not original_sse, original_when) and delivered is None:
+        attach(session, original_id, row.id)
+    else:
+        attach(session, row.id, original_id)
+
+
+def attach(session: Session, story: int, original: int) -> None:
+    """`story` (an original, with the copies pointing at it) becomes a copy of `original`."""
+    articles = table(ArticleRow).c
+    session.execute(
+        update(table(ArticleRow))
+        .where((articles.id == story) | (articles.duplicate_of == story))
+        .values(duplicate_of=original)
+    )
+
+
+def near_duplicate_originals(session: Session, row: Placed, fingerprint: Fingerprint) -> set[int]:
+    """The originals of the stories `row` is a rewritten copy of: articles of other sites, dated within
+    DUPLICATE_WINDOW, sharing an LSH band with it and verified on the whole signature and figures.
+    One site's own articles are never grouped this way: its follow-ups and weekly bulletins reuse its
+    earlier paragraphs, yet are new stories for its readers (bench/bench_dedup.py lists such pairs)."""
+    parameters: dict[str, Any] = {f"h{band}": value for band, value in enumerate(fingerprint.band_hashes)}
+    parameters |= {
+        "id": row.id,
+        "source_id": row.source_id,
+        "scheme": FINGERPRINT_SCHEME,
+        "earliest": row.moment - DUPLICATE_WINDOW,
+        "latest": row.moment + DUPLICATE_WINDOW,
+    }
+    candidates = session.execute(_CANDIDATE_COPIES, parameters).all()
+    if not candidates:
+        return set()
+    verdicts = fingerprint.same_stories([(signature, figures) for _, _, signature, figures in candidates])
+    return {
+        duplicate_of or article_id
+        for (article_id, duplicate_of, _, _), same in zip(candidates, verdicts, strict=True)
+        if same
+    }
+
+
+class DuplicatesMixin(StoreBase):
+    """Fingerprints of articles stored before the current scheme."""
+
+    def backfill_fingerprints(self, limit: int | None = None) -> int:
+        """Fingerprint the articles stored without one (before migration 0004) or with one of an older
+        scheme, oldest first, at most `limit` of them, grouping each with the stories it copies as if it
+        had just been stored; each in its own transaction, so an interrupted run keeps what it did.
+        Returns how many were done. Run by each crawl cycle before it stores anything new, a bounded share
+        at a time: a no-op query once everything is fingerprinted."""
+        missing = (
+            select(ArticleRow.id)
+            .outerjoin(ArticleFingerprintRow, ArticleFingerprintRow.article_id == ArticleRow.id)
+            .where((ArticleFingerprintRow.scheme.is_(None)) | (ArticleFingerprintRow.scheme != FINGERPRINT_SCHEME))
+            .order_by(ArticleRow.id)
+            .limit(limit)
+        )
+        with self.session() as session:
+            ids = list(session.scalars(missing))
+        for article_id in ids:
+            with self.session() as session, session.begin():
+                row = session.get(ArticleRow, article_id)
+                assert row is not None
+                fingerprint = fingerprint_of(row.title, row.text)
+                session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == row.id))
+                session.execute(delete(ArticleFingerprintRow).where(ArticleFingerprintRow.article_id == row.id))
+                save_fingerprint(session, row.id, fingerprint)
+                if row.duplicate_of is None:
+                    verdict = select(ClassificationRow.sse).where(ClassificationRow.article_id == row.id)
+                    moment = row.published_at or row.fetched_at
+                    placed = Placed(row.id, row.source_id, row.content_hash, moment, bool(session.scalar(verdict)))
+                    group(session, placed, fingerprint)
+        return len(ids)

@@ -1,0 +1,192 @@
+"""Sources, their feeds and sitemaps, every fetch attempt, and each source's health for `rasd status`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rasd.storage.base import StoreBase, naive_utc, utcnow
+from rasd.storage.models import ArticleRow, FeedRow, FetchRow, SourceRow
+
+if TYPE_CHECKING:  # the crawler's records are read by attribute; importing the crawler would import Scrapy
+    from rasd.config import Source
+    from rasd.crawler import FeedState, FetchRecord
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """How a source has been doing, as `rasd status` shows it (times naive UTC, as stored)."""
+
+    name: str
+    last_success: datetime | None
+    last_attempt: datetime | None
+    articles_7d: int
+    articles_total: int
+    consecutive_failures: int
+    last_error: str | None
+    last_article: datetime | None = None  # when its newest article was stored
+    articles_30d: int = 0  # in the 30 days up to its last article
+    empty_answers: int = 0  # feeds/sitemaps that answered 200 with no entry, in a row, last first
+
+    def silence(self, now: datetime) -> str | None:
+        """Why the source looks like it stopped producing although it answers, or None.
+
+        A site that moved its feed, broke its theme or was hacked keeps answering 200: no fetch fails, the
+        articles just stop. Its own usual pace is the yardstick (a source that publishes twelve stories a
+        day is silent after a day without one, a weekly after weeks): silent when nothing new came for four
+        times its usual gap between stories (over the 30 days up to its last one), and at least two days; a feed or
+        sitemap that keeps answering with no entry at all is named as such."""
+        if self.consecutive_failures or self.last_success is None:
+            return None  # failing loudly: reported as a failure, not as silence
+        if self.empty_answers >= 2:
+            return f"its feed or sitemap answered with no entry {self.empty_answers} times in a row"
+        if self.last_article is None:
+            return None
+        quiet = now - self.last_article
+        per_day = self.articles_30d / 30
+        allowed = max(timedelta(days=2), timedelta(days=4 / per_day)) if per_day else timedelta(days=7)
+        if quiet < allowed:
+            return None
+        pace = f"usually {per_day:.1f} a day" if per_day >= 1 else f"usually {self.articles_30d} in 30 days"
+        return f"silent: no new article for {quiet.days} days ({pace}) although it answers"
+
+
+def source_ids(session: Session) -> dict[str, int]:
+    """Source ids by name."""
+    return {name: id_ for id_, name in session.execute(select(SourceRow.id, SourceRow.name))}
+
+
+class SourcesMixin(StoreBase):
+    """What the crawl records about sources, and what `rasd status` reads back."""
+
+    def sync_sources(self, sources: Iterable[Source]) -> None:
+        """Make the sources table match the config (new sources added, changed ones updated)."""
+        with self.session() as session, session.begin():
+            existing = {row.name: row for row in session.scalars(select(SourceRow))}
+            for source in sources:
+                row = existing.get(source.name)
+                if row is None:
+                    session.add(
+                        SourceRow(
+                            name=source.name,
+                            url=source.url,
+                            region=source.region,
+                            lang=source.lang,
+                            created_at=utcnow(),
+                        )
+                    )
+                else:
+                    row.url, row.region, row.lang = source.url, source.region, source.lang
+
+    def known_feeds(self) -> dict[str, dict[str, list[str]]]:
+        """Feeds and sitemaps found in earlier cycles, per source: {"feed": [...], "sitemap": [...]}."""
+        found: dict[str, dict[str, list[str]]] = {}
+        with self.session() as session:
+            rows = session.execute(
+                select(SourceRow.name, FeedRow.kind, FeedRow.url)
+                .join(FeedRow, FeedRow.source_id == SourceRow.id)
+                .where((FeedRow.last_status.is_(None)) | (FeedRow.last_status < 400))
+            )
+            for name, kind, url in rows:
+                found.setdefault(name, {"feed": [], "sitemap": []})[kind].append(url)
+        return found
+
+    def feed_validators(self) -> dict[str, tuple[str | None, str | None]]:
+        with self.session() as session:
+            rows = session.execute(select(FeedRow.url, FeedRow.etag, FeedRow.last_modified))
+            return {url: (etag, last_modified) for url, etag, last_modified in rows}
+
+    def save_feed_states(self, states: Sequence[FeedState]) -> None:
+        if not states:
+            return
+        with self.session() as session, session.begin():
+            ids = source_ids(session)
+            for state in states:
+                row = session.scalar(select(FeedRow).where(FeedRow.url == state.url))
+                if row is None:
+                    row = FeedRow(url=state.url, kind=state.kind, source_id=ids[state.source])
+                    session.add(row)
+                if state.status is not None:
+                    row.last_status = state.status
+                    row.last_checked_at = utcnow()
+                    row.etag, row.last_modified = state.etag, state.last_modified
+
+    def record_fetches(self, records: Sequence[FetchRecord]) -> None:
+        if not records:
+            return
+        with self.session() as session, session.begin():
+            ids = source_ids(session)
+            session.add_all(
+                FetchRow(
+                    source_id=ids.get(record.source),
+                    url=record.url,
+                    kind=record.kind,
+                    status=record.status,
+                    bytes=record.bytes,
+                    duration_ms=record.duration_ms,
+                    outcome=record.outcome,
+                    error=record.error,
+                    fetched_at=naive_utc(record.fetched_at),
+                    items=record.items,
+                )
+                for record in records
+            )
+
+    def source_health(self) -> list[SourceHealth]:
+        week_ago = utcnow() - timedelta(days=7)
+        health = []
+        with self.session() as session:
+            for source in session.scalars(select(SourceRow).order_by(SourceRow.name)):
+                fetches = session.execute(
+                    select(FetchRow.outcome, FetchRow.fetched_at, FetchRow.error)
+                    .where(FetchRow.source_id == source.id, FetchRow.kind != "article")
+                    .order_by(FetchRow.fetched_at.desc(), FetchRow.id.desc())
+                    .limit(200)
+                ).all()
+                failures = 0
+                for outcome, _, _ in fetches:
+                    if outcome in ("ok", "not_modified"):
+                        break
+                    failures += 1
+                last_success = next((at for outcome, at, _ in fetches if outcome in ("ok", "not_modified")), None)
+                answers = session.scalars(
+                    select(FetchRow.items)
+                    .where(
+                        FetchRow.source_id == source.id,
+                        FetchRow.kind.in_(("feed", "sitemap")),
+                        FetchRow.outcome == "ok",
+                    )
+                    .order_by(FetchRow.fetched_at.desc(), FetchRow.id.desc())
+                    .limit(20)
+                )
+                empty = 0
+                for items in answers:
+                    if items != 0:
+                        break
+                    empty += 1
+                count = select(func.count(ArticleRow.id)).where(ArticleRow.source_id == source.id)
+                last_article = session.scalar(
+                    select(func.max(ArticleRow.fetched_at)).where(ArticleRow.source_id == source.id)
+                )
+                # the pace of the 30 days up to its last article, not of a window the silence is part of
+                month_before = (last_article or utcnow()) - timedelta(days=30)
+                health.append(
+                    SourceHealth(
+                        name=source.name,
+                        last_success=last_success,
+                        last_attempt=fetches[0][1] if fetches else None,
+                        articles_7d=int(session.scalar(count.where(ArticleRow.fetched_at >= week_ago)) or 0),
+                        articles_total=int(session.scalar(count) or 0),
+                        consecutive_failures=failures,
+                        last_error=next((error for outcome, _, error in fetches if error), None) if failures else None,
+                        last_article=last_article,
+                        articles_30d=int(session.scalar(count.where(ArticleRow.fetched_at >= month_before)) or 0),
+                        empty_answers=empty,
+                    )
+                )
+        return health
