@@ -26,6 +26,9 @@ class TermGroup:
     # What a reader is told the story is about when it matches (the digest's "why"); an English phrase
     # that the digest's gettext catalogs translate (msgctxt "topic"). Empty for negatives.
     topic: str = ""
+    # A supporting group (INDH, products, microfinance, fairs …) is common outside the field too: it counts
+    # fully only when the story also names the field itself (a core group), else ``support_factor`` of it.
+    support: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class ScoringSettings:
     isolated_factor: float = 0.5
     evidence_scale: float = 3.0
     lexicon_weight: float = 0.75
+    support_factor: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -95,11 +99,13 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         where = f"{path}: {table}[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
-        unknown = set(item) - {"kind", amount, "ar", "fr", "note", "topic"}
+        allowed = {"kind", amount, "ar", "fr", "note", "topic"} | (set() if negative else {"support"})
+        unknown = set(item) - allowed
         if unknown:
-            raise ConfigError(
-                f"{where}.{sorted(unknown)[0]}: unknown key (expected kind, {amount}, ar, fr, note, topic)"
-            )
+            raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key (expected {', '.join(sorted(allowed))})")
+        support = item.get("support", False)
+        if not isinstance(support, bool):
+            raise ConfigError(f"{where}.support: expected true or false, got {support!r}")
         if amount not in item:
             raise ConfigError(f"{where}.{amount}: missing")
         weight = _number(f"{where}.{amount}", item[amount], 0.0)
@@ -116,7 +122,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 raise ConfigError(f"{where}: {phrase!r} has no word left to match (only function words)")
         kind = str(item.get("kind", table))
         topic = "" if negative else str(item.get("topic", kind)).strip()
-        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic))
+        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support))
     return groups
 
 
@@ -135,8 +141,8 @@ def load_lexicon(path: Path) -> Lexicon:
     if scoring.evidence_scale <= 0:
         raise ConfigError(f"{path}: classifier.evidence_scale: must be positive")
     groups = _groups(path, data, "terms", False) + _groups(path, data, "negatives", True)
-    if not any(not g.negative for g in groups):
-        raise ConfigError(f"{path}: terms: the lexicon has no positive terms")
+    if not any(not g.negative and not g.support for g in groups):
+        raise ConfigError(f"{path}: terms: the lexicon has no positive terms that are not support = true")
     return Lexicon(scoring, similarity, tuple(groups))
 
 

@@ -287,6 +287,9 @@ class Classifier:
         set_aside: list[TermMatch] = []
         occurrences = 0
         boosted = False
+        # Supporting groups (INDH, products, microfinance …) count fully only next to a core term.
+        core = any(not term.negative and not term.group.support for term in positions)
+        weakened: list[str] = []
         for term, where in positions.items():
             where.sort(reverse=True)
             label = term.label if "*" not in term.label else spelled[term].most_common(1)[0][0]
@@ -296,8 +299,12 @@ class Classifier:
                 negative_reasons.append(f"negative: {label} ×{len(where)} ({term.group.kind})")
                 set_aside.append(TermMatch(label, term.group.kind, term.group.topic, len(where), -penalty or 0.0))
                 continue
-            plain = term.group.weight * sum(1.0 / k for k in range(1, len(where) + 1))
-            placed = term.group.weight * sum(f / k for k, f in enumerate(where, start=1))
+            weight = term.group.weight
+            if term.group.support and not core:
+                weight *= scoring.support_factor
+                weakened.append(label)
+            plain = weight * sum(1.0 / k for k in range(1, len(where) + 1))
+            placed = weight * sum(f / k for k, f in enumerate(where, start=1))
             terms += plain
             position += placed - plain
             occurrences += len(where)
@@ -307,6 +314,8 @@ class Classifier:
 
         isolation = 0.0
         reasons = [text for _, text in sorted(positive_reasons, key=lambda r: -r[0])]
+        if weakened:
+            reasons.append(f"no cooperative or SSE term: {', '.join(weakened)} count little")
         if occurrences == 1 and not boosted:
             isolation = -(1.0 - scoring.isolated_factor) * (terms + position)
             reasons.append("single late mention: counts less")
