@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from rasd.classify import Classification
-from rasd.extract import Article, fingerprint_of
 from rasd.storage.base import StoreBase, naive_utc, table, utcnow
 from rasd.storage.duplicates import Placed, group, save_fingerprint
 from rasd.storage.models import (
@@ -23,6 +22,10 @@ from rasd.storage.models import (
 from rasd.storage.search import index_for_search
 from rasd.storage.sources import source_ids
 from rasd.storage.stories import StoredStory, story_of
+
+if TYPE_CHECKING:
+    from rasd.classify import Classification
+    from rasd.extract import Article
 
 _STORED_URL = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("url"))
 
@@ -138,7 +141,10 @@ def insert_article(session: Session, source_id: int, item: NewArticle) -> int:
             insert(table(ArticleRegionRow)),
             [{"article_id": article_id, "region": region, "rank": rank} for rank, region in enumerate(regions)],
         )
-    fingerprint = article.fingerprint or fingerprint_of(article.title, article.text)
+    if (fingerprint := article.fingerprint) is None:
+        from rasd.extract import fingerprint_of  # NumPy: imported when a fingerprint is made here
+
+        fingerprint = fingerprint_of(article.title, article.text)
     save_fingerprint(session, article_id, fingerprint)
     moment = naive_utc(article.date) or fetched_at
     placed = Placed(article_id, source_id, article.content_hash, moment, classification.sse)

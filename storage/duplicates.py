@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import DateTime, TextClause, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from rasd.extract import FINGERPRINT_BANDS, FINGERPRINT_SCHEME, Fingerprint, fingerprint_of
 from rasd.storage.base import StoreBase, table
 from rasd.storage.models import (
     ArticleBandRow,
@@ -20,6 +20,9 @@ from rasd.storage.models import (
     DigestItemRow,
 )
 
+if TYPE_CHECKING:
+    from rasd.extract import Fingerprint
+
 # Copies of a dispatch are looked for among articles published (or, undated, fetched) within this time of
 # each other: sites republish an agency story within days, regional weeklies up to a week or so later; a
 # wider window only adds chances to join the next edition of a yearly fair or a monthly bulletin.
@@ -28,15 +31,25 @@ DUPLICATE_WINDOW = timedelta(days=14)
 # the window, with their signatures. One index search per band, and the statement written out once: SQLite
 # scans the whole table for a row-value `(band, hash) IN (VALUES …)`, and building the 85-term OR as a
 # SQLAlchemy expression for every article cost more than the rest of storing it (bench/bench_crawl.py).
-_CANDIDATE_COPIES = text(
-    "SELECT a.id, a.duplicate_of, f.signature, f.figures FROM articles a"
-    " JOIN article_fingerprints f ON f.article_id = a.id"
-    " JOIN articles o ON o.id = COALESCE(a.duplicate_of, a.id)"  # the story's original
-    " WHERE a.id IN (SELECT article_id FROM article_bands WHERE "
-    + " OR ".join(f"(band = {band} AND hash = :h{band})" for band in range(FINGERPRINT_BANDS))
-    + ") AND a.id != :id AND a.source_id != :source_id AND o.source_id != :source_id AND f.scheme = :scheme"
-    " AND COALESCE(a.published_at, a.fetched_at) BETWEEN :earliest AND :latest"
-).bindparams(bindparam("earliest", type_=DateTime), bindparam("latest", type_=DateTime))  # stored as SQLAlchemy does
+
+
+@cache
+def _candidate_copies() -> TextClause:
+    """The statement, written once (on first use: the fingerprint module brings NumPy, which commands
+    that only read the store do not need)."""
+    from rasd.extract import FINGERPRINT_BANDS
+
+    return text(
+        "SELECT a.id, a.duplicate_of, f.signature, f.figures FROM articles a"
+        " JOIN article_fingerprints f ON f.article_id = a.id"
+        " JOIN articles o ON o.id = COALESCE(a.duplicate_of, a.id)"  # the story's original
+        " WHERE a.id IN (SELECT article_id FROM article_bands WHERE "
+        + " OR ".join(f"(band = {band} AND hash = :h{band})" for band in range(FINGERPRINT_BANDS))
+        + ") AND a.id != :id AND a.source_id != :source_id AND o.source_id != :source_id AND f.scheme = :scheme"
+        " AND COALESCE(a.published_at, a.fetched_at) BETWEEN :earliest AND :latest"
+    ).bindparams(  # the times bound as SQLAlchemy stores them
+        bindparam("earliest", type_=DateTime), bindparam("latest", type_=DateTime)
+    )
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class Placed:
 def save_fingerprint(session: Session, article_id: int, fingerprint: Fingerprint) -> None:
     """Write the article's signature and band hashes (Core inserts: 86 rows an article, the ORM's unit
     of work cost more than the rest of save_article on the crawl benchmark)."""
+    from rasd.extract import FINGERPRINT_SCHEME
+
     session.execute(
         insert(table(ArticleFingerprintRow)),
         [
@@ -118,6 +133,8 @@ def near_duplicate_originals(session: Session, row: Placed, fingerprint: Fingerp
     DUPLICATE_WINDOW, sharing an LSH band with it and verified on the whole signature and figures.
     One site's own articles are never grouped this way: its follow-ups and weekly bulletins reuse its
     earlier paragraphs, yet are new stories for its readers (bench/bench_dedup.py lists such pairs)."""
+    from rasd.extract import FINGERPRINT_SCHEME
+
     parameters: dict[str, Any] = {f"h{band}": value for band, value in enumerate(fingerprint.band_hashes)}
     parameters |= {
         "id": row.id,
@@ -126,7 +143,7 @@ def near_duplicate_originals(session: Session, row: Placed, fingerprint: Fingerp
         "earliest": row.moment - DUPLICATE_WINDOW,
         "latest": row.moment + DUPLICATE_WINDOW,
     }
-    candidates = session.execute(_CANDIDATE_COPIES, parameters).all()
+    candidates = session.execute(_candidate_copies(), parameters).all()
     if not candidates:
         return set()
     verdicts = fingerprint.same_stories([(signature, figures) for _, _, signature, figures in candidates])
@@ -146,6 +163,8 @@ class DuplicatesMixin(StoreBase):
         had just been stored; each in its own transaction, so an interrupted run keeps what it did.
         Returns how many were done. Run by each crawl cycle before it stores anything new, a bounded share
         at a time: a no-op query once everything is fingerprinted."""
+        from rasd.extract import FINGERPRINT_SCHEME, fingerprint_of
+
         missing = (
             select(ArticleRow.id)
             .outerjoin(ArticleFingerprintRow, ArticleFingerprintRow.article_id == ArticleRow.id)

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from rasd.extract import Article, normalize_for_matching
+from rasd.extract import normalize_for_matching
 from rasd.storage.base import StoreBase, table
 from rasd.storage.models import ArticleRow, ArticleSearchRow, ClassificationRow
 from rasd.storage.stories import StoredStory, story_of
+
+if TYPE_CHECKING:
+    from rasd.extract import Article
 
 
 class SearchError(ValueError):

@@ -1,0 +1,65 @@
+"""Read-only commands start light: `rasd status`, `search` and `explain` on a migrated store import neither
+the crawl's libraries (Scrapy, Twisted), nor extraction's (trafilatura, lxml, NumPy, dateparser), nor
+Alembic — each cost a share of the 1.4–1.9 s every command paid before it did anything (issue 16)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rasd.classify import Classification
+from rasd.config import load_settings
+from rasd.extract import Article, content_hash
+from rasd.storage import Store
+from tests.conftest import REPO, write_config
+
+HEAVY = {"scrapy", "twisted", "alembic", "trafilatura", "lxml", "numpy", "dateparser", "justext", "courlan"}
+# Runs the command as `rasd` does, then reports which top-level packages the process had loaded.
+PROBE = """
+import atexit, json, sys
+loaded = lambda: sorted({m.split(".")[0] for m in sys.modules})
+atexit.register(lambda: print("\\nLOADED " + json.dumps(loaded()), file=sys.stderr))
+sys.argv = ["rasd", *sys.argv[1:]]
+from rasd.monitor.cli import main
+main()
+"""
+
+
+def _rasd(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+    )
+    marker = result.stderr.rindex("LOADED ")
+    return result, set(json.loads(result.stderr[marker + len("LOADED ") :]))
+
+
+def test_status_search_and_explain_import_only_what_they_use(tmp_path: Path) -> None:
+    config = write_config(tmp_path, '[[sources]]\nname = "Tiznit Info"\nurl = "https://tiznit.example/"\n')
+    store = Store(load_settings(str(config)).storage.url)  # created and migrated here, as `rasd crawl` would
+    store.sync_sources(load_settings(str(config)).sources)
+    text = "أطلقت تعاونية نسائية بتيزنيت مشروعا لتثمين زيت الأركان بدعم من المبادرة الوطنية للتنمية البشرية."
+    url = "https://tiznit.example/1"
+    article = Article(url, "تعاونية الأركان", text, None, None, None, "ar", None, content_hash(text))
+    verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=["matched: تعاونية"], parts={"x": 0.8})
+    article_id = store.save_article("Tiznit Info", article.url, article, verdict)
+    store.close()
+
+    for args, expected in [
+        (("status", "--help"), "Per source"),
+        (("status",), "Tiznit Info"),
+        (("search", "تعاونيه"), "تعاونية الأركان"),
+        (("explain", str(article_id)), "score 0.800"),
+    ]:
+        result, loaded = _rasd("--config", str(config), *args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert expected in result.stdout
+        assert loaded & HEAVY == set(), f"rasd {' '.join(args)} imported {sorted(loaded & HEAVY)}"
