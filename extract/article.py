@@ -21,6 +21,7 @@ from rasd.extract.normalize import detect_language, normalize_for_matching
 # lines before extract.boilerplate's rules (7 for the defaults, fast or favor_recall), 0 after.
 # favor_recall+fast was as fast (381) but leaked more; comments are never part of the story.
 _EXTRACTION_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_precision": True, "fast": True}
+_RECALL_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_recall": True}
 MIN_TEXT_CHARS = 120
 
 
@@ -67,6 +68,13 @@ def _hash_of_matching(folded: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
+def _body_text(document: Any) -> str:
+    if document is None:
+        return ""
+    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    return str(data.get("text") or "")
+
+
 def extract_article(
     page: bytes,
     url: str,
@@ -88,11 +96,11 @@ def extract_article(
     if tree is None:
         return None
     # bare_extraction works on a copy of the tree, which stays whole for the metadata and dates below.
-    document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **_EXTRACTION_OPTIONS)
-    if document is None:
-        return None
-    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    raw_text = str(data.get("text") or "")
+    raw_text = _body_text(trafilatura.bare_extraction(tree, url=url, with_metadata=False, **_EXTRACTION_OPTIONS))
+    if len(raw_text) < MIN_TEXT_CHARS:
+        # The precision pass found (almost) nothing on a layout it does not know: the recall pass with
+        # trafilatura's fallback extractors finds the article there, and the furniture rules clean it.
+        raw_text = _body_text(trafilatura.bare_extraction(tree, url=url, with_metadata=False, **_RECALL_OPTIONS))
     lang = detect_language(raw_text)
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         site = site_name(tree)

@@ -4,11 +4,15 @@ trafilatura's own guess falls back to a "© 2025" footer (a bare January 1st), r
 comment dates, and does not know the Moroccan month names; so structured metadata wins, a visible date
 in the article header comes next, and a bare January 1st from a guess is never trusted.
 
-Time zones. A timestamp that carries an offset (ISO 8601, RFC 822) is converted to UTC. A date written on
-a page with a time ("الأربعاء 13 غشت 2025 - 10:15", "le 3 août 2025 à 10h15") is Moroccan local time
-(`Africa/Casablanca`: UTC+1, UTC+0 during Ramadan) and converted to UTC. A date without a time has no
-instant: it is returned as 00:00 UTC of that day, so the calendar day is the one the page shows.
-Relative words ("أمس", "hier", "منذ 3 ساعات") are resolved against the fetch time.
+Time zones. A date is kept in the page's own time zone, so that its calendar day is the one the page
+shows (storage converts to UTC): a timestamp that carries an offset (ISO 8601, RFC 822) keeps it; a date
+written on a page with a time ("الأربعاء 13 غشت 2025 - 10:15", "le 3 août 2025 à 10h15", a meta tag's
+"2020-08-25|00h23") is Moroccan local time (`Africa/Casablanca`: UTC+1, UTC+0 during Ramadan). A date
+without a time has no instant: it is 00:00 UTC of that day. Relative words ("أمس", "hier", "منذ 3
+ساعات") are resolved against the fetch time, and only in a short date line, never in running text.
+
+When none of these readers finds a date, htmldate (a trafilatura dependency) gets the last word: it
+knows more markup conventions of the wider web than Rasd's readers, which know Moroccan pages better.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from lxml import html as lxml_html
@@ -65,6 +70,21 @@ _ENGLISH_MONTHS = {
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
 _ENGLISH_MONTHS = _folded_keys(_ENGLISH_MONTHS)
+# German, Spanish, Italian, Portuguese and Dutch months ("29. Juni 2019", "29 de junio de 2019",
+# "29 giugno 2019"): pages quoted by Moroccan sites and the pages Rasd is measured on use them; only
+# names no French or English table already holds, so each word has one meaning.
+_OTHER_MONTHS = {
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12, "okt": 10, "dez": 12, "mrz": 3,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "novembro": 11, "dezembro": 12,
+    "januari": 1, "februari": 2, "maart": 3, "augustus": 8,
+}  # fmt: skip
+_OTHER_MONTHS = _folded_keys(_OTHER_MONTHS)
 
 
 def _alternation(words: dict[str, Any]) -> str:
@@ -84,6 +104,10 @@ _ENGLISH_DATE = re.compile(
     rf"|(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+({_alternation(_ENGLISH_MONTHS)})\.?,?\s+(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
+_OTHER_DATE = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\.?\s+(?:de\s+)?({_alternation(_OTHER_MONTHS)})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
 _NUMERIC_DATE = re.compile(
     r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)|(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)"
 )
@@ -99,7 +123,9 @@ _WEEKDAYS = (
 )  # fmt: skip
 # The same forms as regular-expression sources, for rules written over folded text (extract.boilerplate's
 # `{date}`, `{time}` and `{weekday}`); none has a named group.
-WRITTEN_DATE = "(?:" + "|".join(p.pattern for p in (_ARABIC_DATE, _FRENCH_DATE, _ENGLISH_DATE, _NUMERIC_DATE)) + ")"
+WRITTEN_DATE = (
+    "(?:" + "|".join(p.pattern for p in (_ARABIC_DATE, _FRENCH_DATE, _ENGLISH_DATE, _OTHER_DATE, _NUMERIC_DATE)) + ")"
+)
 WRITTEN_TIME = r"(?:\d{1,2}\s*(?::|h)\s*\d{2}(?:\s*(?:ص|م|am|pm))?)"
 WEEKDAY = "(?:" + "|".join(sorted({_fold(day) for day in _WEEKDAYS}, key=len, reverse=True)) + ")"
 _URL_DATE = re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/")
@@ -146,6 +172,7 @@ _META_DATE_KEYS = (
     "datepublished",
     "dc.date",
     "dc.date.issued",
+    "dc.date.created",
     "dcterms.created",
     "pubdate",
     "publish-date",
@@ -159,25 +186,38 @@ def _to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _aware(value: datetime) -> datetime:
+    """`value` in the zone it states; a timestamp without one is taken as UTC (its day is kept)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+# "2020-08-25|00h23", "2020-08-25 - 00h23": a CMS's local time in a meta tag (Moroccan time here).
+_LOCAL_STAMP = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\s*[|,T-]?\s*(\d{1,2})\s*[h:]\s*(\d{2})")
+
+
 def parse_iso(value: str) -> datetime | None:
-    """An ISO 8601 or RFC 822 timestamp as aware UTC, or None."""
+    """An ISO 8601 or RFC 822 timestamp, aware, in the zone it states (UTC when it states none), or None."""
     value = value.strip()
     if not value:
         return None
     try:
-        return _to_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        return _aware(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         pass
     try:
-        return _to_utc(parsedate_to_datetime(value))
+        return _aware(parsedate_to_datetime(value))
     except (TypeError, ValueError, IndexError):
         pass
+    if match := _LOCAL_STAMP.fullmatch(value):
+        year, month, day, hour, minute = (int(part) for part in match.groups())
+        if hour <= 23 and minute <= 59:
+            return _moment(year, month, day, (hour, minute))
     # Imported on first use: RFC 822 and ISO cover feeds and meta tags, and dateparser with its language
     # data is memory the crawl's main process and most workers never need.
     import dateparser
 
     parsed = dateparser.parse(value, languages=["en", "fr", "ar"], settings={"RETURN_AS_TIMEZONE_AWARE": True})
-    return _to_utc(parsed) if parsed else None
+    return _aware(parsed) if parsed else None
 
 
 def _time_after(folded: str, end: int) -> tuple[int, int] | None:
@@ -196,11 +236,11 @@ def _time_after(folded: str, end: int) -> tuple[int, int] | None:
 
 
 def _moment(year: int, month: int, day: int, clock: tuple[int, int] | None) -> datetime | None:
-    """A written date as UTC: with a time it is Moroccan local time; without, 00:00 UTC of that day."""
+    """A written date: with a time it is Moroccan local time; without, 00:00 UTC of that day."""
     try:
         if clock is None:
             return datetime(year, month, day, tzinfo=UTC)
-        return datetime(year, month, day, clock[0], clock[1], tzinfo=MOROCCO).astimezone(UTC)
+        return datetime(year, month, day, clock[0], clock[1], tzinfo=MOROCCO)
     except ValueError:
         return None
 
@@ -220,6 +260,10 @@ def _absolute_dates(folded: str) -> Iterator[tuple[int, int, datetime]]:
             yield match.start(), match.end(), moment
     for match in _FRENCH_DATE.finditer(folded):
         day, month, year = int(match[1]), _FRENCH_MONTHS[match[2]], int(match[3])
+        if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
+            yield match.start(), match.end(), moment
+    for match in _OTHER_DATE.finditer(folded):
+        day, month, year = int(match[1]), _OTHER_MONTHS[match[2]], int(match[3])
         if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
             yield match.start(), match.end(), moment
     for match in _ENGLISH_DATE.finditer(folded):
@@ -294,9 +338,26 @@ def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
             yield from _json_ld_objects(item)
 
 
+_CDATA = re.compile(r"^\s*(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?|(?://|/\*)?\s*\]\]>(?:\s*\*/)?\s*$")
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+def _lenient_json(text: str) -> Any:
+    """A JSON-LD script as browsers and search engines accept it: raw tabs and newlines inside strings,
+    a CDATA wrapper, a trailing comma; None when it is still not JSON."""
+    text = _CDATA.sub("", text).strip()
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return json.loads(attempt, strict=False)  # strict=False: control characters inside strings
+        except ValueError:
+            continue
+    return None
+
+
 def json_ld_objects(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object of the page — nested ones and `@graph` members included, in page order;
-    scripts that are not valid JSON are skipped (themes and plugins do write broken ones)."""
+    """Every JSON-LD object of the page — nested ones and `@graph` members included, in page order.
+    Scripts are read as leniently as search engines read them (`_lenient_json`; a `<script>` without a
+    type that holds an "@context"); those that are still not JSON are skipped."""
     return iter(_scan(tree).json_ld)
 
 
@@ -312,25 +373,71 @@ def _json_ld_dates(tree: lxml_html.HtmlElement) -> Iterator[str]:
 
 
 _NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,'comment')])]"
+# Machine-readable dates in the markup: schema.org microdata, the post's <time>, hAtom's
+# `<abbr class="published" title="2019-06-29T10:00:00+02:00">`.
+_MARKED_DATES = (
+    f"//*[@itemprop='datePublished'][@datetime or @content]{_NOT_IN_COMMENTS}"
+    f" | //article//time[@datetime]{_NOT_IN_COMMENTS}"
+    f" | //time[@datetime][contains(@class, 'publish')]{_NOT_IN_COMMENTS}"
+    f" | //*[@title][contains(concat(' ', normalize-space(@class), ' '), ' published ')]{_NOT_IN_COMMENTS}"
+)
+# Someone else's post inside this one: an embedded tweet, Instagram or Facebook post, a quoted block.
+_EMBEDDED = re.compile(r"tweet|twitter|instagram|facebook|embed|quote")
+
+
+def _embedded(element: lxml_html.HtmlElement) -> bool:
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("blockquote", "iframe", "figure"):
+            return True
+        if _EMBEDDED.search(f"{node.get('class', '')} {node.get('id', '')}".lower()):
+            return True
+    return False
+
+
+def _in_other_article(element: lxml_html.HtmlElement, tree: lxml_html.HtmlElement) -> bool:
+    """Whether `element` belongs to an `<article>` that is not the post's own — a related post's or a
+    listing's teaser: the post's is the one holding its title, or the page's first."""
+    own = next(element.iterancestors("article"), None)
+    if own is None:
+        return False
+    heading = post_heading(tree)
+    if heading is not None and any(a.tag == "article" for a in heading.iterancestors()):
+        return not any(a is own for a in heading.iterancestors())
+    first = tree.xpath("(//article)[1]")
+    return bool(first) and first[0] is not own and not any(a is first[0] for a in own.iterancestors())
+
+
+def _marked_date(element: lxml_html.HtmlElement) -> datetime | None:
+    """The date an element declares (`datetime`, `content` or hAtom's `title`), unless its own text
+    shows another day ("<time datetime=2019-07-01>Publié le 29 juin 2019</time>"): what readers see
+    was written by the newsroom, the attribute by a theme that may print another date there."""
+    declared = parse_iso(element.get("datetime") or element.get("content") or element.get("title") or "")
+    if declared is None:
+        return None
+    shown = parse_visible_date(" ".join(" ".join(element.itertext()).split())[:_SHORT_LINE])
+    if shown is not None and shown.date() != declared.date():
+        return shown
+    return declared
 
 
 def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
-    """The publication date a page declares in JSON-LD, meta tags or `<time datetime>`."""
+    """The publication date a page declares in JSON-LD, meta tags or `<time datetime>` — not a
+    related post's, an embedded tweet's or a comment's."""
     for value in _json_ld_dates(tree):
         if parsed := parse_iso(value):
             return parsed, "json-ld"
     for key, content in meta_content(tree, _META_DATE_KEYS):
         if parsed := parse_iso(content):
             return parsed, f"meta:{key}"
-    for value in tree.xpath(
-        f"//*[@itemprop='datePublished']{_NOT_IN_COMMENTS}/@datetime"
-        f" | //article//time{_NOT_IN_COMMENTS}/@datetime"
-        f" | //time[contains(@class, 'publish')]{_NOT_IN_COMMENTS}/@datetime"
-    ):
-        if parsed := parse_iso(value):
+    for element in tree.xpath(_MARKED_DATES):
+        if _embedded(element) or _in_other_article(element, tree) or is_chrome(element):
+            continue
+        if parsed := _marked_date(element):
             return parsed, "time-element"
     for element in post_elements(tree, _TIME_ELEMENTS):  # old themes: no <article>, no class
-        if parsed := parse_iso(element.get("datetime", "")):
+        if _embedded(element) or _in_other_article(element, tree):
+            continue
+        if parsed := _marked_date(element):
             return parsed, "time-element"
     return None
 
@@ -385,18 +492,18 @@ class _PageScan:
 
     @cached_property
     def first_title(self) -> int | None:
-        """The index in `marked` of the page's first <h1>."""
-        return next((i for i, (node, _) in enumerate(self.marked) if node.tag == "h1"), None)
+        """The index in `marked` of the post's `<h1>`: the first that is not the site's logo."""
+        return next((i for i, (node, _) in enumerate(self.marked) if node.tag == "h1" and not is_logo(node)), None)
 
     @cached_property
     def json_ld(self) -> list[dict[str, Any]]:
         objects: list[dict[str, Any]] = []
-        for script in self.tree.xpath('//script[@type="application/ld+json"]/text()'):
-            try:
-                data = json.loads(script)
-            except ValueError:
-                continue
-            objects.extend(_json_ld_objects(data))
+        for script in self.tree.xpath("//script"):
+            kind = (script.get("type") or "").strip().lower()
+            text = script.text or ""
+            is_json_ld = "ld+json" in kind or (not kind and '"@context"' in text[:400])
+            if is_json_ld and (data := _lenient_json(text)) is not None:
+                objects.extend(_json_ld_objects(data))
         return objects
 
     @cached_property
@@ -440,10 +547,42 @@ def meta_content(tree: lxml_html.HtmlElement, keys: Iterable[str]) -> Iterator[t
 
 _TIME_ELEMENTS = Named((), tags=("time",), attribute="datetime")
 # Elements that hold a post's date: by class, id or itemprop, or a `<time>`.
-_DATE_HOLDER = Named(("date", "time", "meta", "posted", "publish", "byline", "info", "tarikh"), tags=("time",))
+_DATE_HOLDER = Named(
+    ("date", "time", "meta", "posted", "publish", "publication", "submitted", "byline", "info", "tarikh"),
+    tags=("time",),
+)
 _LINES_UNDER_TITLE = 3
 _SHORT_LINE = 100
+_RELATIVE_LINE = 40  # an unmarked line under the title is a date line for "hier" only when this short
+_HOLDER_CHARS = 300  # a date holder's date is near its start; beyond is a container's running text
 _ARTICLE_HEADER = re.compile(r"entry|post|article|single|td-post-title")
+
+
+# An <h1> that is the site's name or logo, not the post's title (old and blog themes put it in one).
+_LOGO = re.compile(r"logo|brand|site-?(?:title|name)|blog-?(?:title|name)|masthead")
+
+
+def is_logo(heading: lxml_html.HtmlElement) -> bool:
+    """Whether an `<h1>` is the site's logo or name: in the page's chrome, marked as a logo or site
+    title (on itself or a wrapper), an image with little text, or a link to the homepage."""
+    if is_chrome(heading):
+        return True
+    for node in (heading, *heading.iterancestors()):
+        if node.tag in ("body", "article", "main"):
+            break
+        if _LOGO.search(f"{node.get('class', '')} {node.get('id', '')}".lower()):
+            return True
+    text = " ".join(" ".join(heading.itertext()).split())
+    if heading.xpath(".//img") and len(text) < 40:
+        return True
+    links = heading.xpath(".//a/@href")
+    return bool(links) and all(urlsplit(link.strip()).path in ("", "/") and "#" not in link for link in links)
+
+
+def post_heading(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The post's `<h1>`: the page's first that is not the logo (`is_logo`)."""
+    scan = _scan(tree)
+    return None if scan.first_title is None else scan.marked[scan.first_title][0]
 
 
 def is_chrome(element: lxml_html.HtmlElement) -> bool:
@@ -471,27 +610,31 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
     Elements after the page's first `<h1>` (where themes print the post's date) are read first, in
     page order; those before it only when nothing after it holds a date."""
     for node in post_elements(tree, _DATE_HOLDER):
-        if moment := parse_visible_date(" ".join(node.itertext()), reference):
+        text = " ".join(" ".join(node.itertext()).split())
+        # "hier", "منذ ساعتين" count in a date line, not in a paragraph that mentions yesterday
+        relative_to = reference if len(text) <= _SHORT_LINE else None
+        if moment := parse_visible_date(text[:_HOLDER_CHARS], relative_to):
             return moment
     # No date element: a short line right under the title ("<p>الجمعة 17 أكتوبر 2025 - 11:05</p>").
-    for heading in tree.xpath("//h1")[:1]:
+    if (heading := post_heading(tree)) is not None:
         for sibling in list(heading.itersiblings())[:_LINES_UNDER_TITLE]:
             if is_chrome(sibling):
                 continue
             text = " ".join(" ".join(sibling.itertext()).split())
-            if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, reference)):
+            relative_to = reference if len(text) <= _RELATIVE_LINE else None  # "Hier, la coopérative a…"
+            if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, relative_to)):
                 return moment
     return None
 
 
 def post_elements(tree: lxml_html.HtmlElement, wanted: Named) -> list[lxml_html.HtmlElement]:
-    """The `wanted` elements outside the page's chrome: those after the first `<h1>` (where themes print
-    the post's date and byline) in page order, then those before it."""
+    """The `wanted` elements outside the page's chrome and other posts' teasers: those after the post's
+    `<h1>` (where themes print the post's date and byline) in page order, then those before it."""
     scan = _scan(tree)
     found = [
         (index, node)
         for index, (node, names) in enumerate(scan.marked)
-        if wanted.matches(node, names) and not scan.is_chrome(node)
+        if wanted.matches(node, names) and not scan.is_chrome(node) and not _in_other_article(node, tree)
     ]
     title_at = scan.first_title
     if title_at is None or len(found) < 2:
@@ -518,7 +661,28 @@ def page_date(
         return visible, "visible"
     if from_url := url_date(url):
         return from_url, "url"
+    if guessed := htmldate_date(tree, url, fetched_at):
+        return guessed, "htmldate"
     return None, None
+
+
+def htmldate_date(tree: lxml_html.HtmlElement, url: str, fetched_at: datetime) -> datetime | None:
+    """htmldate's date for a page Rasd's readers found none on (00:00 UTC of its day): it knows the
+    markup conventions of many more CMSs; on a copy of the tree. Never after the fetch."""
+    from htmldate import find_date  # imported on first use, like trafilatura
+
+    found = find_date(
+        tree,
+        url=url,
+        original_date=True,
+        extensive_search=False,
+        outputformat="%Y-%m-%d",
+        max_date=_to_utc(fetched_at).strftime("%Y-%m-%d"),
+    )
+    try:
+        return datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=UTC) if found else None
+    except ValueError:
+        return None
 
 
 def url_date(url: str) -> datetime | None:

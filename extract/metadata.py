@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from rasd.extract.dates import Named, is_chrome, json_ld_objects, meta_content, post_elements
+from rasd.extract.dates import Named, is_logo, json_ld_objects, meta_content, post_elements
 
 _BYLINE_WORDS = r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|rédigé par|by|par)"
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
@@ -62,7 +62,7 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
         if _is_article(item) and isinstance(item.get("headline"), str) and item["headline"].strip():
             return str(item["headline"]).strip()
     for heading in tree.xpath("//h1"):
-        if not is_chrome(heading) and (text := _text(heading)):
+        if not is_logo(heading) and (text := _text(heading)):
             return text
     titles = tree.xpath("//title")
     return _without_site_name(_text(titles[0]), site_name, guess=True) if titles and _text(titles[0]) else None
