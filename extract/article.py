@@ -75,6 +75,18 @@ def _body_text(document: Any) -> str:
     return str(data.get("text") or "")
 
 
+def _without_title_line(text: str, title: str) -> str:
+    """The text without its first line when that line is the title (trafilatura keeps the <h1>).
+
+    Only a whole line goes: a lead that opens with the title's words ("Tiznit: une coopérative lance sa
+    marque de couscous, a annoncé…") is the article's first paragraph, and cutting its opening words
+    damaged one paragraph on every page of such a site."""
+    first, _, rest = text.partition("\n")
+    if title and normalize_for_matching(first) == normalize_for_matching(title):
+        return rest.lstrip()
+    return text
+
+
 def extract_article(
     page: bytes,
     url: str,
@@ -106,8 +118,7 @@ def extract_article(
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()
         text = strip_boilerplate(raw_text, lang, extra_boilerplate)
-        if title and text.startswith(title):
-            text = text[len(title) :].lstrip()
+        text = _without_title_line(text, title)
         if len(text) < MIN_TEXT_CHARS:
             return None
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)

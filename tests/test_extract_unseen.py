@@ -28,3 +28,36 @@ def test_an_article_written_as_br_separated_text_is_found() -> None:
     assert article is not None
     assert all(paragraph in article.text for paragraph in PARAGRAPHS)
     assert "الرئيسية" not in article.text
+
+
+def _page(title: str, body: str, heading: bool = True) -> bytes:
+    return (
+        f"<html><head><meta charset='utf-8'><meta property='og:title' content='{title}'>"
+        f"<title>{title} - Souss Plus</title></head><body><div class='site'>Souss Plus</div>"
+        f"<article>{f'<h1>{title}</h1>' if heading else ''}{body}</article></body></html>"
+    ).encode()
+
+
+def test_a_lead_that_opens_with_the_title_keeps_its_words() -> None:
+    """Some sites write the lead as the title continued: the title's words are the paragraph's own."""
+    title = "Tiznit: une coopérative féminine lance sa marque"
+    lead = (
+        "Tiznit: une coopérative féminine lance sa marque de couscous aux céréales locales, a annoncé sa présidente"
+        " lors de la foire régionale de l'économie sociale et solidaire."
+    )
+    rest = "Les trente adhérentes vendront d'abord dans les épiceries de la région Souss-Massa avant l'été prochain."
+    for heading in (True, False):  # the title printed above the lead, or only in the page's metadata
+        page = _page(title, f"<p>{lead}</p><p>{rest}</p>", heading)
+        article = extract_article(page, "https://souss.example/a/1", FETCHED)
+        assert article is not None
+        assert article.title == title
+        assert article.text.splitlines()[0] == lead
+        assert rest in article.text
+
+
+def test_the_title_repeated_as_the_first_line_goes() -> None:
+    title = "أكادير: تعاونية نسائية تطلق علامة للكسكس"
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = extract_article(_page(title, f"<p>{title}</p>{body}"), "https://souss.example/a/2", FETCHED)
+    assert article is not None
+    assert article.text.splitlines()[0] == PARAGRAPHS[0]
