@@ -11,6 +11,7 @@ import json
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -214,29 +215,73 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
         click.echo(f"warning: {line}", err=True)
 
 
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
 @cli.command("search")
 @click.argument("query")
-@click.option("--limit", default=20, show_default=True)
-@click.option("--sse-only", is_flag=True, help="Only stories flagged SSE.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Show the newest N matches.")
+@click.option("--region", help="Only stories about this region (MA-09, 9, Souss-Massa or سوس ماسة).")
+@click.option("--since", type=DAY, help="Published (or, undated, fetched) on or after this day (YYYY-MM-DD, UTC).")
+@click.option("--until", type=DAY, help="Published (or fetched) on or before this day (YYYY-MM-DD, UTC).")
+@click.option("--source", help="Only this source (its name in sources.toml).")
+@click.option("--lang", help="Only articles in this language (ar, fr, en, und).")
+@click.option("--sse/--not-sse", default=None, help="Only stories flagged SSE (or only those not flagged).")
+@click.option("--sse-only", is_flag=True, hidden=True, help="The older spelling of --sse.")
+@click.option("--format", "output", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @pass_context
-def search_command(context: Context, query: str, limit: int, sse_only: bool) -> None:
-    """Full-text search over stored articles (Arabic and French, spelling variants folded)."""
-    from rasd.storage import SearchError, Store
+def search_command(
+    context: Context,
+    query: str,
+    limit: int,
+    region: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    source: str | None,
+    lang: str | None,
+    sse: bool | None,
+    sse_only: bool,
+    output: str,
+) -> None:
+    """Search stored articles, newest first. Arabic spelling variants, accents and case are folded;
+    words are ANDed; OR, NOT (or -word), "a phrase", word* (words starting with it) and ( ) work.
+    Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية)."""
+    from rasd.monitor.search import csv_text, jsonl_lines, region_code, summary, table_lines
+    from rasd.storage import SearchError, SearchFilters, Store
 
-    store = Store(context.settings().storage.url)
+    code = None
+    if region is not None and (code := region_code(region)) is None:
+        raise click.BadParameter(f"{region!r} is not a region code (MA-01 … MA-12) or name", param_hint="--region")
+    filters = SearchFilters(
+        region=code,
+        since=since,
+        until=until + timedelta(days=1) if until else None,
+        source=source,
+        lang=lang,
+        sse=True if sse_only else sse,
+    )
+    settings = context.settings()
+    if source is not None and source not in {known.name for known in settings.sources}:
+        click.echo(f"warning: no source in the config is named {source!r} (rasd sources list)", err=True)
+    store = Store(settings.storage.url)
     try:
-        stories = store.search(query, limit)
+        found = store.search(query, limit, filters)
     except SearchError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-    shown = [story for story in stories if story.sse or not sse_only]
-    for story in shown:
-        when = (story.published_at or story.fetched_at).strftime("%Y-%m-%d")
-        flag = "SSE" if story.sse else "   "
-        click.echo(f"{story.article_id:>6}  {when}  {flag} {story.score:.2f}  {story.source}: {story.title}")
-        click.echo(f"        {story.url}")
-    if not shown:
-        click.echo("no match")
+    finally:
+        store.close()
+    if output == "table":
+        for line in table_lines(found):
+            click.echo(line)
+        click.echo(summary(found, limit))
+        return
+    if output == "jsonl":
+        for line in jsonl_lines(found):
+            click.echo(line)
+    else:
+        click.echo(csv_text(found), nl=False)
+    click.echo(summary(found, limit), err=True)
 
 
 @cli.command("explain")

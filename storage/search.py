@@ -1,32 +1,31 @@
-"""Full-text search: the index written when articles are stored (FTS5 on SQLite, normalised text on
-PostgreSQL) and `rasd search` over it."""
+"""Full-text search: the index written when articles are stored (FTS5 on SQLite, the folded words on
+PostgreSQL) and `rasd search` over it; the query language itself is storage.query."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from rasd.extract import normalize_for_matching
 from rasd.storage.base import StoreBase, table
 from rasd.storage.models import ArticleRow, ArticleSearchRow, ClassificationRow
+from rasd.storage.query import INSERT_FTS, SearchError, SearchFilters, index_rows, search_ids
 from rasd.storage.stories import StoredStory, story_of
 
 if TYPE_CHECKING:
     from rasd.extract import Article
 
-
-class SearchError(ValueError):
-    """A search query the index cannot run; the message is shown to the user."""
+__all__ = ["Found", "SearchError", "SearchFilters", "SearchMixin", "index_for_search"]
 
 
-def _query_words(folded: str) -> list[str]:
-    """The words of a search query without FTS syntax (quotes, parentheses, *, :, ^, +, -)."""
-    return [word for word in re.split(r"[\s\"'()*:^+-]+", folded) if word]
+class Found(list[StoredStory]):
+    """The first stories matching a search, how many match in all, and the query's short words."""
+
+    total: int = 0
+    short_words: list[str] = []  # noqa: RUF012 - replaced per instance, never mutated
 
 
 def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple[int, Article]]) -> None:
@@ -36,65 +35,39 @@ def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple
     article's insert paid for writing it — 0.9 ms an article (bench/bench_crawl.py)."""
     if not articles:
         return
-    rows = [
-        {
-            "id": article_id,
-            "title": article.matching_title or normalize_for_matching(article.title),
-            "text": article.matching_text or normalize_for_matching(article.text),
-        }
-        for article_id, article in articles
-    ]
+    rows = index_rows(
+        [
+            (
+                article_id,
+                article.title,
+                article.text,
+                article.matching_title or normalize_for_matching(article.title),
+                article.matching_text or normalize_for_matching(article.text),
+            )
+            for article_id, article in articles
+        ]
+    )
     if is_sqlite:
-        session.execute(text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"), rows)
+        session.execute(INSERT_FTS, rows)
     else:
         session.execute(
-            insert(table(ArticleSearchRow)),
-            [{"article_id": row["id"], "body": f"{row['title']}\n{row['text']}"} for row in rows],
+            insert(table(ArticleSearchRow)), [{"article_id": row["id"], "body": row["body"]} for row in rows]
         )
 
 
 class SearchMixin(StoreBase):
     """`rasd search`."""
 
-    def search(self, query: str, limit: int = 20) -> list[StoredStory]:
-        """Full-text search over titles and texts, newest first; the query is normalised like the index."""
-        folded = normalize_for_matching(query)
-        if not folded:
-            raise SearchError("empty query")
+    def search(self, query: str, limit: int = 20, filters: SearchFilters | None = None) -> Found:
+        """Stored articles matching a search query (storage.query: folded, with OR, NOT, "phrases" and
+        word*) and the filters, newest first: the first `limit`, and how many match in all."""
         with self.session() as session:
-            ids = self._fts_ids(session, folded, limit) if self.is_sqlite else self._like_ids(session, folded, limit)
-            stories = []
-            for article_id in ids:
+            hits = search_ids(session, query, filters or SearchFilters(), limit)
+            found = Found()
+            found.total, found.short_words = hits.total, hits.short_words
+            for article_id in hits.ids:
                 article = session.get(ArticleRow, article_id)
                 classification = session.get(ClassificationRow, article_id)
                 if article is not None and classification is not None:
-                    stories.append(story_of(session, article, classification))
-            return stories
-
-    def _like_ids(self, session: Session, folded: str, limit: int) -> list[int]:
-        """Without FTS5: every word of the query must occur in the normalised text (substring, like the
-        trigram index), operators and quotes being plain text here."""
-        words = _query_words(folded)
-        if not words:
-            raise SearchError(f"nothing to search for in {folded!r}")
-        query = select(ArticleRow.id).join(ArticleSearchRow, ArticleSearchRow.article_id == ArticleRow.id)
-        for word in words:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(ArticleSearchRow.body.like(f"%{escaped}%", escape="\\"))
-        ordered = query.order_by(ArticleRow.published_at.desc().nulls_last(), ArticleRow.id.desc()).limit(limit)
-        return list(session.scalars(ordered))
-
-    def _fts_ids(self, session: Session, folded: str, limit: int) -> list[int]:
-        sql = text(
-            "SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-            "WHERE articles_fts MATCH :query ORDER BY a.published_at DESC LIMIT :limit"
-        )
-        try:
-            return list(session.scalars(sql, {"query": folded, "limit": limit}))
-        except OperationalError:
-            # Not valid FTS syntax (an unbalanced quote, a bare operator): search the words as phrases.
-            words = _query_words(folded)
-            if not words:
-                raise SearchError(f"nothing to search for in {folded!r}") from None
-            quoted = " ".join('"' + w.replace('"', "") + '"' for w in words)
-            return list(session.scalars(sql, {"query": quoted, "limit": limit}))
+                    found.append(story_of(session, article, classification))
+            return found

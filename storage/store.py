@@ -14,7 +14,8 @@ from rasd.storage.database import migrate, open_engine
 from rasd.storage.digests import STALE_CLAIM, Backlog, DigestsMixin, PendingDigest
 from rasd.storage.duplicates import DUPLICATE_WINDOW, DuplicatesMixin
 from rasd.storage.housekeeping import HousekeepingMixin
-from rasd.storage.search import SearchError, SearchMixin
+from rasd.storage.query import SearchFilters, readable_url
+from rasd.storage.search import Found, SearchError, SearchMixin
 from rasd.storage.sources import SourceHealth, SourcesMixin
 from rasd.storage.stories import StoredStory
 
@@ -22,12 +23,15 @@ __all__ = [
     "DUPLICATE_WINDOW",
     "STALE_CLAIM",
     "Backlog",
+    "Found",
     "NewArticle",
     "PendingDigest",
     "SearchError",
+    "SearchFilters",
     "SourceHealth",
     "Store",
     "StoredStory",
+    "readable_url",
     "utcnow",
 ]
 

@@ -1,0 +1,86 @@
+"""`rasd search`'s output: a table for reading, JSON lines or CSV for analysis, and its filters' parsing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from rasd.config import REGION_NAMES
+from rasd.extract import normalize_for_matching
+from rasd.storage import Found, StoredStory, readable_url
+
+FORMATS = ("table", "jsonl", "csv")
+FIELDS = ("id", "published_at", "fetched_at", "source", "lang", "sse", "score", "regions", "title", "url", "also_in")
+
+
+def region_code(value: str) -> str | None:
+    """A region given as its code (MA-09, ma-9, 9) or its French or Arabic name, any spelling folded."""
+    wanted = normalize_for_matching(value).replace("-", " ")
+    for code, names in REGION_NAMES.items():
+        number = code.split("-")[1]
+        spellings = {code.lower(), number, str(int(number)), f"ma {int(number)}", f"ma {number}"}
+        spellings |= {normalize_for_matching(name).replace("-", " ") for name in names}
+        if wanted in spellings:
+            return code
+    return None
+
+
+def record(story: StoredStory) -> dict[str, Any]:
+    """One story as a flat record (times as ISO 8601 UTC, the URL readable)."""
+    return {
+        "id": story.article_id,
+        "published_at": story.published_at.isoformat() + "Z" if story.published_at else None,
+        "fetched_at": story.fetched_at.isoformat() + "Z",
+        "source": story.source,
+        "lang": story.lang,
+        "sse": story.sse,
+        "score": round(story.score, 3),
+        "regions": story.regions,
+        "title": story.title,
+        "url": readable_url(story.url),
+        "also_in": [{"source": name, "url": readable_url(url)} for name, url in story.also_in],
+    }
+
+
+def table_lines(found: Found) -> Iterator[str]:
+    for story in found:
+        when = (story.published_at or story.fetched_at).strftime("%Y-%m-%d")
+        flag = "SSE" if story.sse else "   "
+        regions = ",".join(story.regions)
+        yield f"{story.article_id:>6}  {when}  {flag} {story.score:.2f}  {story.source}: {story.title}"
+        yield f"        {readable_url(story.url)}" + (f"  [{regions}]" if regions else "")
+
+
+def jsonl_lines(found: Found) -> Iterator[str]:
+    for story in found:
+        yield json.dumps(record(story), ensure_ascii=False)
+
+
+def csv_text(found: Found) -> str:
+    """CSV with a header; lists (regions, copies) joined with spaces and `source url` pairs with ` | `."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for story in found:
+        row = record(story)
+        row["regions"] = " ".join(row["regions"])
+        row["also_in"] = " | ".join(f"{copy['source']} {copy['url']}" for copy in row["also_in"])
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def summary(found: Found, limit: int) -> str:
+    """How many matched and how many are shown; for a search that found nothing, how short words went."""
+    if found.total == 0:
+        line = "no match"
+        if found.short_words:
+            words = ", ".join(dict.fromkeys(found.short_words))
+            line += f" (words under three letters are matched as whole words only: {words}; try a longer word)"
+        return line
+    shown = min(found.total, limit)
+    noun = "article matches" if found.total == 1 else "articles match"
+    more = f"; the {shown} newest shown (--limit for more)" if shown < found.total else ""
+    return f"{found.total} {noun}{more}"

@@ -1,0 +1,287 @@
+"""The search query language: one language, one folding, whichever door a reader comes in by.
+
+The index holds each article's title and text folded by extract.normalize (Arabic spelling variants,
+Latin accents, case) with its words separated by single spaces and a space at each end, so that a word's
+edges are visible to a substring index: " ess " is the word ESS, never the inside of "business". On SQLite
+the index is the FTS5 table `articles_fts` (trigram tokenizer: substring matching, which Arabic needs for
+its attached و/ب/ل/ال); on PostgreSQL it is `article_search.body`, searched with LIKE (pg_trgm-indexable).
+
+A query is parsed here once and written out for either database, so both answer the same thing:
+- words are ANDed; `OR` between alternatives; `NOT word` or `-word` leaves out; `( )` group;
+- "a phrase" matches those words in that order;
+- a Latin or numeric word matches whole words only; `word*` matches words starting with it;
+- an Arabic word of three letters or more matches inside words too (its clitics: والتعاونية,
+  للتعاونية); shorter words, in either script, match as whole words.
+
+`articles_fts` also holds the title and text as shown (column `original`), so a query typed by hand in the
+`sqlite3` shell or in Datasette finds the articles spelt as typed (the trigram tokenizer folds case);
+`rasd search`, `rasd browse` (its search box and canned query) fold the query with `fts_query` first and
+find every spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import unquote
+
+from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select, text
+from sqlalchemy.orm import Session
+
+from rasd.extract import normalize_for_matching
+from rasd.storage.models import ArticleRegionRow, ArticleRow, ArticleSearchRow, ClassificationRow, SourceRow
+
+# Words as the index separates them: letters and digits of any script (punctuation and underscores split).
+_WORD = re.compile(r"[^\W_]+")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+# A query's pieces: a quoted phrase (closed or running to the end), a parenthesis, or a run of anything else.
+_QUERY_PIECE = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
+SHORT = 3  # the trigram index needs three characters; shorter words are searched with their edges
+
+
+class SearchError(ValueError):
+    """A search query that cannot be run; the message is shown to the user as it is."""
+
+
+def index_text(folded: str) -> str:
+    """The indexed form of already folded text: its words, one space apart, a space at each end."""
+    return " " + " ".join(_WORD.findall(folded)) + " "
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or a phrase of the query, as the pattern the indexed text must contain."""
+
+    pattern: str
+
+
+@dataclass(frozen=True)
+class AllOf:
+    keep: tuple[Node, ...]
+    leave_out: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    options: tuple[Node, ...]
+
+
+Node = Term | AllOf | AnyOf
+
+
+@dataclass
+class ParsedQuery:
+    """A parsed query, and the short words in it (a result-less search says how they were searched)."""
+
+    root: Node
+    short_words: list[str] = field(default_factory=list)
+
+
+def _term(piece: str, short_words: list[str]) -> Term | None:
+    """A phrase or word as an index pattern; None when it has no letter or digit (a lone `+`)."""
+    prefix = piece.endswith("*") and not piece.startswith('"')
+    words = _WORD.findall(normalize_for_matching(piece.strip('"')))
+    if not words:
+        return None
+    short_words.extend(word for word in words if len(word) < SHORT)
+    first, last = words[0], words[-1]
+    left = " " if not _ARABIC.search(first) or len(first) < SHORT else ""
+    right = "" if prefix or (_ARABIC.search(last) and len(last) >= SHORT) else " "
+    pattern = left + " ".join(words) + right
+    if len(pattern) < SHORT:
+        raise SearchError(f"{piece!r} is too short to search for: give at least two letters before the *")
+    return Term(pattern)
+
+
+class _Parser:
+    """Recursive descent over the query's pieces: OR binds loosest, then AND (implied), then NOT."""
+
+    def __init__(self, query: str) -> None:
+        self.pieces = _QUERY_PIECE.findall(query)
+        self.at = 0
+        self.short_words: list[str] = []
+
+    def peek(self) -> str | None:
+        return self.pieces[self.at] if self.at < len(self.pieces) else None
+
+    def any_of(self) -> Node | None:
+        options = []
+        while True:
+            option = self.all_of()
+            if option is not None:
+                options.append(option)
+            if self.peek() != "OR":
+                break
+            self.at += 1
+        if not options:
+            return None
+        return options[0] if len(options) == 1 else AnyOf(tuple(options))
+
+    def all_of(self) -> Node | None:
+        keep: list[Node] = []
+        leave_out: list[Node] = []
+        while (piece := self.peek()) is not None and piece not in ("OR", ")"):
+            self.at += 1
+            if piece == "AND":
+                continue
+            negated = piece == "NOT"
+            if negated:
+                piece = self.peek()
+                if piece is None or piece in ("OR", ")", "AND", "NOT"):
+                    raise SearchError("NOT must be followed by the word or phrase to leave out")
+                self.at += 1
+            elif piece.startswith("-") and len(piece) > 1:
+                negated, piece = True, piece[1:]
+            node = self.group() if piece == "(" else _term(piece, self.short_words)
+            if node is not None:
+                (leave_out if negated else keep).append(node)
+        if leave_out and not keep:
+            raise SearchError("NOT only leaves words out: say what to look for too (cooperative NOT fes)")
+        if not keep:
+            return None
+        if len(keep) == 1 and not leave_out:
+            return keep[0]
+        return AllOf(tuple(keep), tuple(leave_out))
+
+    def group(self) -> Node | None:
+        inner = self.any_of()
+        if self.peek() == ")":
+            self.at += 1  # an unclosed group closes at the end of the query
+        return inner
+
+
+def parse(query: str) -> ParsedQuery:
+    """Parse a query (see the module's docstring); SearchError when there is nothing to search for."""
+    parser = _Parser(query)
+    root = parser.any_of()
+    while parser.peek() == ")":  # a stray closing parenthesis: ignore it and read on
+        parser.at += 1
+        more = parser.any_of()
+        if more is not None:
+            root = more if root is None else AllOf((root, more))
+    if root is None:
+        raise SearchError(f'nothing to search for in {query!r}: give a word, a "phrase" or a word*')
+    return ParsedQuery(root, parser.short_words)
+
+
+def _fts(node: Node) -> str:
+    if isinstance(node, Term):
+        return '"' + node.pattern + '"'
+    if isinstance(node, AnyOf):
+        return "(" + " OR ".join(_fts(option) for option in node.options) + ")"
+    kept = " AND ".join(_fts(part) for part in node.keep)
+    return "(" + kept + "".join(f" NOT {_fts(part)}" for part in node.leave_out) + ")"
+
+
+def fts_query(query: str) -> str:
+    """The FTS5 MATCH expression for a query over the folded columns of `articles_fts`."""
+    return "{title text} : " + _fts(parse(query).root)
+
+
+def _like(node: Node, column: Any) -> ColumnElement[bool]:
+    if isinstance(node, Term):
+        escaped = node.pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return column.like(f"%{escaped}%", escape="\\")  # type: ignore[no-any-return]
+    if isinstance(node, AnyOf):
+        return or_(*(_like(option, column) for option in node.options))
+    return and_(*(_like(part, column) for part in node.keep), *(not_(_like(part, column)) for part in node.leave_out))
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a search is narrowed to; None means any. Dates are naive UTC, on the publication date (the
+    fetch date for an article without one); `until` is exclusive."""
+
+    region: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    source: str | None = None
+    lang: str | None = None
+    sse: bool | None = None
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """The ids of the first matches, newest first, and how many match in all."""
+
+    ids: list[int]
+    total: int
+    short_words: list[str]
+
+
+def _conditions(session: Session, parsed: ParsedQuery, filters: SearchFilters) -> list[ColumnElement[bool]]:
+    article = ArticleRow.__table__.c
+    if session.get_bind().dialect.name == "sqlite":
+        matching = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match").bindparams(
+            match="{title text} : " + _fts(parsed.root)
+        )
+        conditions: list[ColumnElement[bool]] = [article.id.in_(matching)]
+    else:
+        body = ArticleSearchRow.__table__.c.body
+        conditions = [article.id.in_(select(ArticleSearchRow.article_id).where(_like(parsed.root, body)))]
+    moment = func.coalesce(article.published_at, article.fetched_at)
+    if filters.region is not None:
+        regions = ArticleRegionRow.__table__.c
+        conditions.append(exists().where(regions.article_id == article.id, regions.region == filters.region))
+    if filters.since is not None:
+        conditions.append(moment >= filters.since)
+    if filters.until is not None:
+        conditions.append(moment < filters.until)
+    if filters.source is not None:
+        conditions.append(article.source_id.in_(select(SourceRow.id).where(SourceRow.name == filters.source)))
+    if filters.lang is not None:
+        conditions.append(article.lang == filters.lang)
+    if filters.sse is not None:
+        verdict = ClassificationRow.__table__.c
+        conditions.append(exists().where(verdict.article_id == article.id, verdict.sse.is_(filters.sse)))
+    return conditions
+
+
+def search_ids(session: Session, query: str, filters: SearchFilters, limit: int) -> SearchHits:
+    """The articles matching `query` and `filters`: the first `limit` ids, newest first, and the count."""
+    parsed = parse(query)
+    article = ArticleRow.__table__.c
+    conditions = _conditions(session, parsed, filters)
+    total = session.scalar(select(func.count()).select_from(ArticleRow.__table__).where(*conditions)) or 0
+    moment = func.coalesce(article.published_at, article.fetched_at)
+    first = select(article.id).where(*conditions).order_by(moment.desc(), article.id.desc()).limit(limit)
+    return SearchHits(list(session.scalars(first)), int(total), parsed.short_words)
+
+
+def index_rows(articles: Sequence[tuple[int, str, str, str, str]]) -> list[dict[str, Any]]:
+    """Rows for the index from (id, title, text, folded title, folded text) of each article."""
+    return [
+        {
+            "id": article_id,
+            "title": index_text(folded_title),
+            "text": index_text(folded_text),
+            "original": f"{title}\n{body}",
+            "body": index_text(f"{folded_title} {folded_text}"),
+        }
+        for article_id, title, body, folded_title, folded_text in articles
+    ]
+
+
+INSERT_FTS = text("INSERT INTO articles_fts(rowid, title, text, original) VALUES (:id, :title, :text, :original)")
+
+
+def readable_url(url: str) -> str:
+    """A URL with its percent-encoded non-ASCII characters (Arabic slugs) decoded, as browsers show it;
+    escapes of ASCII characters (%20, %2F, %3F) stay as they are, so the result still opens the page."""
+
+    def decode(match: re.Match[str]) -> str:
+        decoded = unquote(match.group(), errors="strict") if _decodable(match.group()) else match.group()
+        return decoded if all(ord(ch) > 127 and ch.isprintable() for ch in decoded) else match.group()
+
+    return re.sub(r"(?:%[89A-Fa-f][0-9A-Fa-f])+", decode, url)
+
+
+def _decodable(escaped: str) -> bool:
+    try:
+        bytes.fromhex(escaped.replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
