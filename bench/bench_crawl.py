@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 
 import trafilatura  # noqa: E402
 
-import rasd.extract.article  # noqa: E402
+import rasd.extract.body  # noqa: E402
 from bench.bench_daemon_memory import descendants  # noqa: E402
 from bench.crawlweb import CrawlWeb  # noqa: E402
 from rasd.crawler import canonicalize_url  # noqa: E402
@@ -277,7 +277,7 @@ def main() -> int:
         print(f"  article pages downloaded: {again.article_pages} (requests for an article's URL, whatever their kind)")
         print(f"  wall time: {second.wall:.1f} s; CPU {second.cpu:.1f} s; peak memory {second.peak_tree_mb:.0f} MB")
 
-    options = dict(rasd.extract.article._EXTRACTION_OPTIONS)  # the project's own choice, read where it is made
+    options = dict(rasd.extract.body.PRECISION_OPTIONS)  # the project's own choice, read where it is made
     print(f"\nbare extraction, one process, same {len(pages)} pages:")
     bare = time_pages(
         f"trafilatura.extract with the project's options {options}",

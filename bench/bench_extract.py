@@ -42,13 +42,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rasd.extract import MIN_TEXT_CHARS, detect_language, normalize_for_matching, strip_boilerplate  # noqa: E402
-from rasd.extract.article import _EXTRACTION_OPTIONS  # noqa: E402
+from rasd.extract.body import PRECISION_OPTIONS, body_text  # noqa: E402
 from rasd.monitor.demoweb.content import load_content  # noqa: E402
 from rasd.monitor.demoweb.render import CHROME  # noqa: E402
 from rasd.monitor.demoweb.server import SiteApp  # noqa: E402
 
 PAGES = ROOT / "tests" / "pages"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# ../shared/corpus from the main checkout; from a worktree (/work/wt/NAME) it is two levels up
+CORPUS = next((p / "shared" / "corpus" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()), ROOT)
 
 OPTION_SETS: dict[str, dict[str, Any]] = {
     "bare defaults": {},
@@ -169,6 +170,12 @@ def bare(options: dict[str, Any]) -> Callable[[Case], str]:
     return run
 
 
+def rasd_body(case: Case) -> str:
+    """What extract_article extracts before its rules: precision pass ∪ recall pass (extract.body)."""
+    tree = trafilatura.load_html(case.page)
+    return body_text(tree, case.url) if tree is not None else ""
+
+
 def plain_defaults(case: Case) -> str:
     return trafilatura.extract(case.page, url=case.url) or ""
 
@@ -208,7 +215,7 @@ def corpus_lines() -> Iterable[tuple[str, str]]:
 
 
 def rules_report(groups: dict[str, list[Case]]) -> None:
-    texts = [t for cases in groups.values() for t in (bare(_EXTRACTION_OPTIONS)(c) for c in cases)]
+    texts = [t for cases in groups.values() for t in (bare(PRECISION_OPTIONS)(c) for c in cases)]
     start = time.process_time()
     rounds = 20
     for _ in range(rounds):
@@ -237,7 +244,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10, help="timed extractions of each page per option set")
     args = parser.parse_args()
     fixtures, demo = fixture_cases(), demo_cases()
-    runs = {"trafilatura.extract() defaults": plain_defaults} | {name: bare(o) for name, o in OPTION_SETS.items()}
+    runs = {"trafilatura.extract() defaults": plain_defaults, "rasd body_text": rasd_body} | {
+        name: bare(o) for name, o in OPTION_SETS.items()
+    }
     for run in runs.values():  # warm-up: imports, caches
         run(fixtures[0])
     rates = timed(runs, fixtures + demo, args.repeat)
@@ -246,7 +255,7 @@ def main() -> None:
         f"{trafilatura.__version__}; pages/s: CPU time of one process over all {len(fixtures) + len(demo)} pages,"
         f" each page's fastest of {args.repeat}"
     )
-    print(f"extract.article._EXTRACTION_OPTIONS now: {_EXTRACTION_OPTIONS}\n")
+    print(f"extract.body.PRECISION_OPTIONS now: {PRECISION_OPTIONS}; 'rasd body_text' is extract.body.body_text\n")
     figures = f"{'recall':>6s} {'prec.':>6s} {'leak':>4s} {'lost':>4s}"
     print(
         f"{'':38s} {'':>8s} | {'fixtures, trafilatura alone':^23s} | {'demo, trafilatura alone':^23s}"

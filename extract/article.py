@@ -6,23 +6,13 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from rasd.extract.body import MIN_TEXT_CHARS, body_text
 from rasd.extract.boilerplate import strip_boilerplate
 from rasd.extract.dates import page_date, scanning
 from rasd.extract.fingerprint import Fingerprint, fingerprint_of_matching
 from rasd.extract.metadata import page_author, page_title, site_name
 from rasd.extract.normalize import detect_language, normalize_for_matching
-
-# Chosen by bench/bench_extract.py (13 pages of tests/pages + 18 demo web pages, Arabic/French/English,
-# trafilatura 2.3.1, one process): 377 pages per CPU second against 215 for bare_extraction's defaults,
-# 263 for the former {no comments, favor_precision, no tables} and 213 for trafilatura.extract(); every
-# must-keep snippet kept (tables included: no tables lost a figures table, recall 0.954); 5 furniture
-# lines before extract.boilerplate's rules (7 for the defaults, fast or favor_recall), 0 after.
-# favor_recall+fast was as fast (381) but leaked more; comments are never part of the story.
-_EXTRACTION_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_precision": True, "fast": True}
-_RECALL_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_recall": True}
-MIN_TEXT_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -68,13 +58,6 @@ def _hash_of_matching(folded: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-def _body_text(document: Any) -> str:
-    if document is None:
-        return ""
-    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    return str(data.get("text") or "")
-
-
 def _without_title_line(text: str, title: str) -> str:
     """The text without its first line when that line is the title (trafilatura keeps the <h1>).
 
@@ -107,12 +90,8 @@ def extract_article(
     tree = trafilatura.load_html(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
-    # bare_extraction works on a copy of the tree, which stays whole for the metadata and dates below.
-    raw_text = _body_text(trafilatura.bare_extraction(tree, url=url, with_metadata=False, **_EXTRACTION_OPTIONS))
-    if len(raw_text) < MIN_TEXT_CHARS:
-        # The precision pass found (almost) nothing on a layout it does not know: the recall pass with
-        # trafilatura's fallback extractors finds the article there, and the furniture rules clean it.
-        raw_text = _body_text(trafilatura.bare_extraction(tree, url=url, with_metadata=False, **_RECALL_OPTIONS))
+    # trafilatura works on a copy of the tree, which stays whole for the metadata and dates below.
+    raw_text = body_text(tree, url)
     lang = detect_language(raw_text)
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         site = site_name(tree)

@@ -61,3 +61,21 @@ def test_the_title_repeated_as_the_first_line_goes() -> None:
     article = extract_article(_page(title, f"<p>{title}</p>{body}"), "https://souss.example/a/2", FETCHED)
     assert article is not None
     assert article.text.splitlines()[0] == PARAGRAPHS[0]
+
+
+def test_a_paragraph_the_precision_pass_drops_inside_the_article_is_kept() -> None:
+    """A paragraph written as a page builder's <div> inside the article: trafilatura's precision pass
+    drops it, its recall pass keeps it; what lies outside the article (the slogan, "اقرأ أيضا" and its
+    headlines, the footer) stays out."""
+    quote = "لقد تغيرت حياتنا منذ تأسيس التعاونية، وصرنا نساهم في مصاريف البيت وتعليم الأبناء."
+    html = (
+        "<html><head><meta charset='utf-8'></head><body><div class='top'><a href='/'>الموقع</a> | "
+        "<a href='/c'>جهات</a></div><div class='slogan'>صوت الجنوب الحر</div>"
+        f"<article><h1>تافراوت: نساء الأركان في المعرض الجهوي</h1><p>{PARAGRAPHS[0]}</p>"
+        f"<div class='wp-block'>{quote}</div><p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></article>"
+        "<div class='more'><p>اقرأ أيضا</p><p>إنزكان: تجار سوق الجملة يحتجون على قرار جديد للمجلس الجماعي</p></div>"
+        "<footer>جميع الحقوق محفوظة</footer></body></html>"
+    )
+    article = extract_article(html.encode(), "https://souss.example/a/3", FETCHED)
+    assert article is not None
+    assert article.text.splitlines() == [PARAGRAPHS[0], quote, PARAGRAPHS[1], PARAGRAPHS[2]]
