@@ -284,6 +284,35 @@ def search_command(
     click.echo(summary(found, limit), err=True)
 
 
+@cli.command("browse")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--allow-sql/--no-sql",
+    default=None,
+    help="Let visitors run their own SQL (read-only). Default: yes on 127.0.0.1, no on any other address.",
+)
+@pass_context
+def browse_command(context: Context, host: str, port: int, allow_sql: bool | None) -> None:
+    """Browse the store in a web browser (Datasette, read-only): tables described, facets by region, source,
+    language and week, canned queries (SSE stories by region and week, copies, silent sources, search),
+    Atom feeds of queries."""
+    from rasd.monitor.browse import is_loopback, serve, store_path
+    from rasd.storage import Store
+
+    settings = context.settings()
+    try:
+        path = store_path(settings.storage.url)
+    except ValueError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    Store(settings.storage.url).close()  # brings an older store's schema (its views) up to date
+    sql = allow_sql if allow_sql is not None else is_loopback(host)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {path} read-only at http://{shown}:{port}/ ({'with' if sql else 'without'} SQL; Ctrl-C stops)")
+    serve(path, host, port, allow_sql)
+
+
 @cli.command("explain")
 @click.argument("article_id", type=int)
 @pass_context

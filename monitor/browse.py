@@ -1,0 +1,224 @@
+"""`rasd browse`: the store as a browsable archive, served by Datasette, read-only.
+
+Datasette rather than pages of our own: it already gives researchers tables, filters, facets, SQL, JSON
+and CSV exports and, with datasette-atom, a feed of any query returning `atom_*` columns; what is ours is
+the description of the tables (metadata), the canned queries for the common questions, and the folded
+search (monitor/browse_plugin.py). Datasette opens a database file with `mode=ro` for its reads and this
+command asks it for no write, so browsing cannot change the store (and, WAL, never blocks a crawl).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+SSE_WHERE = "JOIN classifications c ON c.article_id = a.id JOIN sources s ON s.id = a.source_id"
+MOMENT = "COALESCE(a.published_at, a.fetched_at)"
+# Columns datasette-atom turns into an Atom feed (`.atom` after the query's name).
+ATOM = (
+    f"a.url AS atom_id, a.title AS atom_title, a.url AS atom_link, s.name AS atom_author_name, "
+    f"strftime('%Y-%m-%dT%H:%M:%SZ', {MOMENT}) AS atom_updated, substr(a.text, 1, 600) AS atom_content"
+)
+
+QUERIES: dict[str, dict[str, Any]] = {
+    "sse_by_region_and_week": {
+        "title": "SSE stories by region and week",
+        "description": "How many SSE stories (syndicated copies counted once) each region had each week "
+        "(week = its Monday; region empty when the story names none).",
+        "sql": "SELECT week, region, COUNT(*) AS stories FROM sse_story_regions "
+        "GROUP BY week, region ORDER BY week DESC, stories DESC",
+    },
+    "sse_by_source_and_week": {
+        "title": "SSE stories by source and week",
+        "sql": "SELECT week, source, COUNT(DISTINCT story_id) AS stories FROM sse_story_regions "
+        "GROUP BY week, source ORDER BY week DESC, stories DESC",
+    },
+    "latest_sse_stories": {
+        "title": "Latest SSE stories",
+        "description": "The 100 newest SSE stories; add .atom to this page's address for a feed.",
+        "sql": f"SELECT a.id, {MOMENT} AS published_utc, s.name AS source, a.lang, c.score, c.regions, a.title, "
+        f"{ATOM} FROM articles a {SSE_WHERE} WHERE c.sse AND a.duplicate_of IS NULL "
+        f"ORDER BY {MOMENT} DESC LIMIT 100",
+    },
+    "search": {
+        "title": "Search",
+        "description": 'Folded search as `rasd search` does it: OR, NOT, "phrases", word*; Arabic spelling '
+        "variants, accents and case folded. Add .atom to the address for a feed of new matches.",
+        "sql": f"SELECT a.id, {MOMENT} AS published_utc, s.name AS source, a.lang, c.sse, c.score, a.title, "
+        f"{ATOM} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid {SSE_WHERE} "
+        f"WHERE articles_fts MATCH rasd_match(:q) ORDER BY {MOMENT} DESC LIMIT 200",
+    },
+    "syndicated_copies": {
+        "title": "A story's syndicated copies",
+        "description": "Every site that carried the story of an article (give any copy's id).",
+        "sql": "SELECT article_id, source, is_original, published_at, title, url FROM story_sources "
+        "WHERE story_id = (SELECT COALESCE(duplicate_of, id) FROM articles WHERE id = :article_id) "
+        "ORDER BY is_original DESC, published_at",
+    },
+    "silent_sources": {
+        "title": "Silent sources",
+        "description": "Sources with no new article for 7 days (or never), with their last successful fetch: "
+        "a site that answers but stopped publishing, or whose feed moved.",
+        "sql": "SELECT s.name, s.region, COUNT(a.id) AS articles, MAX(a.fetched_at) AS last_article_utc, "
+        "(SELECT MAX(f.fetched_at) FROM fetches f WHERE f.source_id = s.id AND f.outcome IN ('ok', 'not_modified'))"
+        " AS last_success_utc FROM sources s LEFT JOIN articles a ON a.source_id = s.id GROUP BY s.id "
+        "HAVING MAX(a.fetched_at) IS NULL OR MAX(a.fetched_at) < datetime('now', '-7 days') "
+        "ORDER BY last_article_utc",
+    },
+}
+
+UTC = "(UTC)"
+TABLES: dict[str, dict[str, Any]] = {
+    "articles": {
+        "description": "Every stored article, as extracted. Search box: folded, like `rasd search`.",
+        "fts_table": "articles_fts",
+        "fts_pk": "id",
+        "facets": ["lang", "source_id"],
+        "columns": {
+            "url": "The address the article was fetched from",
+            "canonical_url": "The address it is known by (one per article)",
+            "text": "The article's text as extracted (no menus, no comments)",
+            "published_at": f"Publication time {UTC}; empty when the page gave none",
+            "date_source": "Where the publication time was read (meta tag, JSON-LD, URL, visible date)",
+            "lang": "ar, fr, en or und",
+            "content_hash": "Hash of the folded text: equal texts, equal hashes",
+            "fetched_at": f"When Rasd stored it {UTC}",
+            "duplicate_of": "The first copy of the same story (another site or URL); empty for a first copy",
+        },
+    },
+    "stories": {
+        "description": "Every article with its source, verdict and week (copies too: duplicate_of names the first).",
+        "facets": ["source", "lang", "week", "sse"],
+        "columns": {
+            "published_at": f"Publication time {UTC}",
+            "fetched_at": f"When Rasd stored it {UTC}",
+            "week": "Monday of the week of publication (of fetching when undated)",
+            "sse": "1 when classified as a social and solidarity economy story",
+            "regions": "ISO 3166-2:MA codes, most prominent first (JSON list)",
+        },
+    },
+    "sse_story_regions": {
+        "description": "One row per SSE story and region it is about (copies counted once): group by region.",
+        "facets": ["region", "source", "lang", "week"],
+        "columns": {
+            "story_id": "The story's first copy (articles.id)",
+            "region": "ISO 3166-2:MA code (MA-01 … MA-12); empty when the story names no region",
+            "week": "Monday of the week of publication (of fetching when undated)",
+            "published_at": f"Publication time {UTC}",
+        },
+    },
+    "sse_stories": {
+        "description": "SSE stories, one per syndicated story (its first copy).",
+        "fts_table": "articles_fts",
+        "fts_pk": "id",
+        "facets": ["source", "lang"],
+        "columns": {
+            "published_at": f"Publication time {UTC}",
+            "fetched_at": f"When Rasd stored it {UTC}",
+            "regions": "ISO 3166-2:MA codes (JSON list); see sse_story_regions to group by region",
+        },
+    },
+    "story_sources": {"description": "Each article with the story it belongs to: the sites that carried a story."},
+    "classifications": {
+        "description": "The classifier's verdict per article.",
+        "facets": ["sse"],
+        "columns": {
+            "score": "0 to 1; SSE above the configured threshold",
+            "regions": "ISO 3166-2:MA codes (JSON list); article_regions has them as rows",
+            "reasons": "Why, in words (JSON list)",
+            "parts": "The score's components (JSON object)",
+            "classified_at": f"{UTC}",
+        },
+    },
+    "article_regions": {"description": "The regions of each article, one row each (rank 0 = most prominent)."},
+    "sources": {
+        "description": "The news sites Rasd watches.",
+        "columns": {"region": "ISO 3166-2:MA code of the site's region", "created_at": f"{UTC}"},
+    },
+    "fetches": {
+        "description": "Every HTTP request and how it ended (kept for the configured number of days).",
+        "facets": ["kind", "outcome"],
+        "columns": {"fetched_at": f"{UTC}", "items": "Entries a feed or sitemap announced"},
+    },
+    "feeds": {
+        "description": "Feeds and sitemaps with the validators of their next conditional request.",
+        "columns": {"last_checked_at": f"{UTC}"},
+    },
+    "source_health": {"description": "Per source: last success, last attempt, failed and total fetches (UTC)."},
+    "digests": {
+        "description": "Each email built for a subscriber, with its status and the message as sent.",
+        "columns": {"created_at": UTC, "claimed_at": UTC, "sent_at": UTC},
+    },
+    "digest_items": {"description": "Which stories went into which digest (a story enters one per subscriber)."},
+    "deliveries": {"description": "Every attempt to deliver a digest.", "columns": {"attempted_at": UTC}},
+    "article_aliases": {"description": "Other addresses under which a stored article was announced."},
+    "article_fingerprints": {"description": "MinHash signatures that find rewritten copies of a story."},
+    "article_bands": {"description": "LSH band hashes of the signatures (candidate copies share one)."},
+    "articles_fts": {
+        "description": "The search index: title and text folded (title, text) and as shown (original).",
+        "hidden": True,
+    },
+}
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def store_path(url: str) -> Path:
+    """The SQLite file of a storage URL; ValueError with a readable reason otherwise."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        raise ValueError(f"rasd browse serves an SQLite store (Datasette reads SQLite only), not {parsed.drivername}")
+    path = Path(parsed.database)
+    if not path.is_file():
+        raise ValueError(f"no store at {path} yet: run `rasd crawl` first")
+    return path
+
+
+def metadata(database: str, allow_sql: bool) -> dict[str, Any]:
+    """Datasette's metadata: titles, descriptions, facets, canned queries; arbitrary SQL only if allowed."""
+    described: dict[str, Any] = {
+        "title": "Rasd — Moroccan regional news on the social and solidarity economy",
+        "description": "Stories Rasd crawled and classified. Times are UTC. Searches fold Arabic spelling "
+        "variants and French accents.",
+        "databases": {database: {"tables": TABLES, "queries": QUERIES}},
+    }
+    if not allow_sql:
+        described["allow_sql"] = False
+    return described
+
+
+def datasette_for(path: Path, host: str = "127.0.0.1", allow_sql: bool | None = None) -> Any:
+    """A Datasette over the store at `path`: arbitrary SQL allowed on loopback, elsewhere only when asked."""
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    from rasd.monitor import browse_plugin
+
+    if not pm.is_registered(browse_plugin):
+        pm.register(browse_plugin, name="rasd")
+    if allow_sql is None:
+        allow_sql = is_loopback(host)
+    return Datasette(
+        files=[str(path)],
+        metadata=metadata(path.stem, allow_sql),
+        settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000},
+    )
+
+
+def serve(path: Path, host: str, port: int, allow_sql: bool | None) -> None:
+    """Serve until Ctrl-C or SIGTERM (uvicorn handles both)."""
+    import uvicorn
+
+    datasette = datasette_for(path, host, allow_sql)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")

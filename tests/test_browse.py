@@ -1,0 +1,189 @@
+"""`rasd browse`: Datasette over the store, through Datasette's own test client and, once, the real command
+serving a page that Chromium loads."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rasd.classify import Classification
+from rasd.config import Source
+from rasd.extract import Article, content_hash
+from rasd.monitor.browse import datasette_for
+from rasd.storage import Store
+from tests.conftest import REPO, write_config
+from tests.test_search import SOURCES, STORIES, _fill
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+COPY_URL = "https://fes.example/copie-tiznit/"
+
+
+def _store(path: Path) -> dict[str, int]:
+    """The search tests' stories, a syndicated copy of the first on another site, and a source with nothing."""
+    store = Store(f"sqlite:///{path}")
+    ids = _fill(store)
+    store.sync_sources([*SOURCES, Source(name="Dakhla Silent", url="https://dakhla.example/", region="MA-12")])
+    _, _, title, body, *_ = STORIES[0]
+    day = datetime(2025, 9, 4, tzinfo=UTC)
+    copy = Article(COPY_URL, title, body, day, "meta", None, "ar", None, content_hash(body))
+    verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=[], parts={})
+    copy_id = store.save_article("Fes Presse", COPY_URL, copy, verdict)
+    assert copy_id is not None
+    ids["copy"] = copy_id
+    store.close()
+    return ids
+
+
+def _get(datasette: Any, path: str) -> Any:
+    response = asyncio.run(datasette.client.get(path))
+    return response
+
+
+def _rows(datasette: Any, path: str) -> list[dict[str, Any]]:
+    response = _get(datasette, path + ("&" if "?" in path else "?") + "_shape=array")
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_datasette_search_queries_facets_and_feed(tmp_path: Path) -> None:
+    db = tmp_path / "rasd.db"
+    ids = _store(db)
+    datasette = datasette_for(db)
+    titles = {story[2]: story for story in STORIES}
+    coop_ar, coop_h, sefrou, _, fes = titles
+
+    # The table's search box folds like `rasd search`: both spellings, accents, the word ESS only.
+    found = {row["title"] for row in _rows(datasette, "/rasd/articles.json?_search=تعاونية")}
+    assert found == {coop_ar, coop_h}
+    assert [row["title"] for row in _rows(datasette, "/rasd/articles.json?_search=ESS")] == [sefrou]
+    assert [row["title"] for row in _rows(datasette, "/rasd/sse_stories.json?_search=economie+sociale")] == [fes]
+    # The canned search query, the same language; and its Atom feed.
+    assert [row["title"] for row in _rows(datasette, "/rasd/search.json?q=sefrou+OR+%22economie+sociale%22")] == [
+        fes,
+        sefrou,
+    ]
+    feed = _get(datasette, "/rasd/search.atom?q=cooperative*")
+    assert feed.status_code == 200, feed.text
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.fromstring(feed.text).findall(f"{atom}entry")
+    assert sorted(str(entry.findtext(f"{atom}title")) for entry in entries) == sorted([fes, sefrou])
+
+    weeks = _rows(datasette, "/rasd/sse_by_region_and_week.json")
+    assert {"week": "2025-09-01", "region": "MA-09", "stories": 2} in weeks  # the copy counted once
+    copies = _rows(datasette, f"/rasd/syndicated_copies.json?article_id={ids['copy']}")
+    assert [(row["source"], row["is_original"]) for row in copies] == [("Tiznit Info", 1), ("Fes Presse", 0)]
+    assert [row["name"] for row in _rows(datasette, "/rasd/silent_sources.json")] == ["Dakhla Silent"]
+
+    facets = _get(datasette, "/rasd/sse_story_regions.json?_size=0").json()["facet_results"]
+    assert set(facets) == {"region", "source", "lang", "week"}
+    counts = {value["value"]: value["count"] for value in facets["region"]["results"]}
+    assert counts == {"MA-09": 2, "MA-03": 2}
+    page = _get(datasette, "/rasd/articles").text
+    assert "Publication time (UTC)" in page and 'name="_search"' in page
+
+
+def test_sql_only_on_loopback_unless_asked_and_never_a_write(tmp_path: Path) -> None:
+    db = tmp_path / "rasd.db"
+    _store(db)
+    local, exposed, asked = datasette_for(db), datasette_for(db, "0.0.0.0"), datasette_for(db, "0.0.0.0", True)
+    query = "/rasd.json?sql=select+count(*)+as+n+from+articles&_shape=array"
+    assert _get(local, query).json() == [{"n": 6}]
+    assert _get(exposed, query).status_code == 403
+    assert _get(exposed, "/rasd/search.json?q=fes&_shape=array").status_code == 200  # canned queries stay
+    assert _get(asked, query).status_code == 200
+    deleted = _get(local, "/rasd.json?sql=delete+from+articles")
+    assert deleted.status_code == 400
+    assert _get(local, query).json() == [{"n": 6}]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_rasd_browse_serves_a_page_chromium_loads(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "")
+    _store(tmp_path / "rasd.db")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rasd.monitor", "--config", str(config), "browse", "--port", str(port)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # until it answers (or exits)
+            assert server.poll() is None, server.communicate()
+            try:
+                with urllib.request.urlopen(base + "/-/versions.json", timeout=5) as answer:
+                    assert "datasette" in json.load(answer)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "rasd browse did not answer within 60 s"
+                time.sleep(0.2)
+        dom = subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={tmp_path / 'chromium-profile'}",
+                "--dump-dom",
+                base + "/rasd/articles?_search=%D8%AA%D8%B9%D8%A7%D9%88%D9%86%D9%8A%D8%A9",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        assert STORIES[0][2] in dom and STORIES[1][2] in dom and STORIES[2][2] not in dom
+        assert "3 rows" in dom  # the copy on Fes Presse too
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert f"serving {tmp_path / 'rasd.db'} read-only at {base}/ (with SQL" in out, err
+
+
+def test_browse_refuses_postgresql_and_a_missing_store(tmp_path: Path) -> None:
+    from tests.conftest import run_rasd
+
+    missing = run_rasd("--config", str(write_config(tmp_path, "")), "browse", cwd=tmp_path)
+    assert missing.returncode == 1 and "no store at" in missing.stderr and "Traceback" not in missing.stderr
+    postgres = tmp_path / "pg"
+    config = write_config(postgres, "")
+    config.write_text(
+        config.read_text().replace(f"sqlite:///{postgres / 'rasd.db'}", "postgresql+psycopg://rasd@127.0.0.1/rasd")
+    )
+    refused = run_rasd("--config", str(config), "browse", cwd=postgres)
+    assert refused.returncode == 1 and "SQLite store" in refused.stderr
+
+
+@pytest.fixture(autouse=True)
+def _no_plugin_leak() -> None:
+    """Datasette's plugin manager is global: registering ours twice would run it twice."""
+    from datasette.plugins import pm
+
+    names = [name for name, _ in pm.list_name_plugin() if name == "rasd"]
+    assert len(names) <= 1
