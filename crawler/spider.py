@@ -25,6 +25,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.http import Request, Response
+from twisted.internet.error import ConnectionRefusedError as TwistedConnectionRefused
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
@@ -61,6 +62,7 @@ _FAILURES: dict[type[BaseException], str] = {
     DownloadTimeoutError: "timed out",
     DownloadConnectionRefusedError: "connection refused",
     ConnectionRefusedError: "connection refused",
+    TwistedConnectionRefused: "connection refused",
     CannotResolveHostError: "DNS lookup failed",
     DNSLookupError: "DNS lookup failed",
     ResponseDataLossError: "connection cut in the middle of the answer",
@@ -73,15 +75,34 @@ _FAILURES: dict[type[BaseException], str] = {
 }
 
 
-def describe_failure(error: BaseException | None) -> str:
-    """One readable line for a failed request: what went wrong in words, then the library's detail."""
+def failure_cause(error: BaseException | None) -> str:
+    """What went wrong, in words, without the detail: "DNS lookup failed", "timed out", ... — the same for
+    every source that failed the same way, so a cycle can say that most sources failed alike."""
     if error is None:
         return "failed without an error"
     if isinstance(error, IgnoreRequest):
+        return "refused"
+    return next((text for kind, text in _FAILURES.items() if isinstance(error, kind)), type(error).__name__)
+
+
+def describe_failure(error: BaseException | None) -> str:
+    """One readable line for a failed request: what went wrong in words, then the library's detail —
+    once: Twisted's message repeats its own class's words and the guard's repeats them again, which read
+    `DNS lookup failed: DNS lookup failed: DNS lookup failed for …`."""
+    if error is None:
+        return failure_cause(error)
+    if isinstance(error, IgnoreRequest):
         return str(error) or "request refused"  # robots.txt, the network guard, an off-site redirect
-    label = next((text for kind, text in _FAILURES.items() if isinstance(error, kind)), type(error).__name__)
-    detail = "" if isinstance(error, ResponseNeverReceived) else str(error)
-    return f"{label}: {detail}"[:500] if detail and detail != label else label
+    label = failure_cause(error)
+    detail = "" if isinstance(error, ResponseNeverReceived) else str(error).strip().rstrip(".")
+    said = {label.lower(), (type(error).__doc__ or "").strip().rstrip(".").lower()} - {""}
+    while prefix := next((p for p in said if detail.lower().startswith(p + ":")), None):
+        detail = detail[len(prefix) + 1 :].lstrip()
+    if not detail or detail.rsplit(": ", 1)[-1].lower() == label.lower():  # "…: 111: Connection refused"
+        return label
+    if detail.lower().startswith(label.lower()):  # "DNS lookup failed for host: …" says it already
+        return detail[:500]
+    return f"{label}: {detail}"[:500]
 
 
 def _transient(status: int) -> bool:
@@ -89,10 +110,20 @@ def _transient(status: int) -> bool:
     return status >= 500 or status in (408, 429)
 
 
-def _redirected_from(response: Response) -> str:
-    """" (redirected from URL)" when the answer came after redirects, so a 404 names what was announced."""
-    hops = response.meta.get("redirect_urls") or []
+def _redirected_from(meta: dict[str, Any]) -> str:
+    """" (redirected from URL)" when the answer or the failure came after redirects, so the error names the
+    URL the feed or config announced, not only the last hop."""
+    hops = meta.get("redirect_urls") or []
     return f" (redirected from {hops[0]})" if hops else ""
+
+
+EMPTY_ANSWER = "empty answer: HTTP 200 with no content"
+
+
+def empty_answer(response: Response) -> bool:
+    """A 200 with no body: a server that broke mid-deploy, a cache serving nothing. A failure to record
+    (and to try again next cycle), not a page to extract; an empty robots.txt is a normal one (allows all)."""
+    return response.status == 200 and not response.body and response.meta.get("kind") != "robots"
 
 
 def response_record(
@@ -100,10 +131,12 @@ def response_record(
 ) -> FetchRecord:
     """The FetchRecord of an answer; `outcome` from the status unless given."""
     status = response.status
+    if outcome is None and empty_answer(response):
+        outcome, error = "error", EMPTY_ANSWER + _redirected_from(response.meta)
     if outcome is None:
         outcome = "ok" if status < 300 else ("not_modified" if status == 304 else "http_error")
     if outcome == "http_error" and error is None:
-        error = f"HTTP {status}{_redirected_from(response)}"
+        error = f"HTTP {status}{_redirected_from(response.meta)}"
     return FetchRecord(
         source=response.meta["source"],
         url=response.url,
@@ -121,13 +154,17 @@ def response_record(
 def failure_record(request: Request, failure: Failure) -> FetchRecord:
     """The FetchRecord of a request that got no answer (or was refused before it was sent)."""
     error = failure.value
+    described = describe_failure(error)
+    if (hops := request.meta.get("redirect_urls")) and hops[0] not in described:  # an off-site redirect names it
+        described += _redirected_from(request.meta)
     return FetchRecord(
         source=request.meta["source"],
         url=request.url,
         kind=request.meta["kind"],
         outcome="blocked" if isinstance(error, IgnoreRequest) else "error",
-        error=describe_failure(error),
+        error=described,
         fetched_at=_now(),
+        cause=failure_cause(error),
     )
 
 
@@ -175,6 +212,7 @@ class NewsSpider(scrapy.Spider):
         # failed in a way the next cycle may not meet, or over the page budget
         self.unfetched: dict[str, set[str]] = {}
         self.parent_sitemap: dict[str, str] = {}  # child sitemap that answered → the index that named it
+        self.fallen_back: set[str] = set()  # sources whose listing pages are read because a feed failed
 
     # ---- requests -------------------------------------------------------------------------------
 
@@ -269,10 +307,20 @@ class NewsSpider(scrapy.Spider):
         permanent = isinstance(failure.value, IgnoreRequest | DownloadCancelledError)  # refused; over the cap
         self._answered(request.meta, retry=not permanent)
         if request.meta["kind"] in ("feed", "sitemap"):
-            yield from self._fallback_to_listing(self.plans[request.meta["source"]])
+            yield from self._fallback_to_listing(self.plans[request.meta["source"]], request.meta)
 
-    def _fallback_to_listing(self, plan: SourcePlan) -> Iterator[Request]:
-        """When a feed or sitemap fails, the homepage still lists the newest articles."""
+    def _fallback_to_listing(self, plan: SourcePlan, meta: dict[str, Any]) -> Iterator[Request]:
+        """When a feed or sitemap fails, the homepage still lists the newest articles (once per source and
+        cycle). A homepage read this cycle already — it advertised the feed, or had robots.txt read for
+        sitemaps — is in `meta` and listed as it is: asking for it again was dropped by Scrapy's duplicate
+        filter, and a new source whose discovered feed was broken got nothing until its second cycle."""
+        if plan.name in self.fallen_back:
+            return
+        self.fallen_back.add(plan.name)
+        homepage: Response | None = meta.get("homepage")
+        if homepage is not None and (tree := parse_html(homepage.body)) is not None:
+            yield from self._listing(plan, homepage, tree, depth=0)
+            return
         yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=False)
 
     # ---- callbacks ------------------------------------------------------------------------------
@@ -290,7 +338,7 @@ class NewsSpider(scrapy.Spider):
             if feeds:
                 for url in feeds:
                     self.sink.feed(FeedState(plan.name, url, "feed", None))
-                    yield self._conditional(url, "feed", plan, self.parse_feed)
+                    yield self._conditional(url, "feed", plan, self.parse_feed, homepage=response)
                 return
             robots = urljoin(response.url, "/robots.txt")
             yield self._request(robots, "robots", plan, self.parse_robots, homepage=response)
@@ -301,10 +349,10 @@ class NewsSpider(scrapy.Spider):
         plan = self.plans[response.meta["source"]]
         self._record(response)
         sitemaps = robots_sitemaps(response.body, response.url) if response.status == 200 else []
+        homepage: Response = response.meta["homepage"]
         for url in sitemaps:
             self.sink.feed(FeedState(plan.name, url, "sitemap", None))
-            yield self._conditional(url, "sitemap", plan, self.parse_sitemap)
-        homepage: Response = response.meta["homepage"]
+            yield self._conditional(url, "sitemap", plan, self.parse_sitemap, homepage=homepage)
         if not sitemaps and (tree := parse_html(homepage.body)) is not None:
             yield from self._listing(plan, homepage, tree, depth=0)
 
@@ -352,16 +400,16 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:
             self._record(response)
             return
-        if response.status != 200:
+        if response.status != 200 or empty_answer(response):
             self._record(response)
-            yield from self._fallback_to_listing(plan)
+            yield from self._fallback_to_listing(plan, response.meta)
             return
         headers = {k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
         try:
             entries = parse_feed(response.body, headers, response.url)
         except UnsafeXml as error:
             self._record(response, outcome="error", error=str(error))
-            yield from self._fallback_to_listing(plan)
+            yield from self._fallback_to_listing(plan, response.meta)
             return
         self._record(response, items=len(entries))
         feed = self._remember_validators(response, "feed")
@@ -373,25 +421,30 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:
             self._record(response)
             return
+        if response.status != 200 or empty_answer(response):
+            self._record(response)
+            yield from self._fallback_to_listing(plan, response.meta)
+            return
         try:
-            if response.status != 200:
-                raise UnsafeXml(f"HTTP {response.status}")
             sitemap = parse_sitemap(response.body, response.url)
         except UnsafeXml as error:
-            self._record(response, outcome="http_error" if response.status != 200 else "error", error=str(error))
-            yield from self._fallback_to_listing(plan)
+            self._record(response, outcome="error", error=str(error))
+            yield from self._fallback_to_listing(plan, response.meta)
             return
         self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
         here = self._remember_validators(response, "sitemap")
+        homepage = {"homepage": response.meta["homepage"]} if "homepage" in response.meta else {}
         for child in sitemap.child_sitemaps[:MAX_CHILD_SITEMAPS]:
-            yield self._conditional(child, "sitemap", plan, self.parse_sitemap, **self._announced(here, child))
+            meta = {**self._announced(here, child), **homepage}
+            yield self._conditional(child, "sitemap", plan, self.parse_sitemap, **meta)
         newest_first = sorted(sitemap.entries, key=lambda e: e.published or "", reverse=True)
         yield from self._article_requests(plan, newest_first, announced_by=here)
 
     def parse_article(self, response: Response) -> None:
         self._record(response)
-        self._answered(response.meta, retry=_transient(response.status))
-        if response.status != 200:
+        empty = empty_answer(response)
+        self._answered(response.meta, retry=_transient(response.status) or empty)
+        if response.status != 200 or empty:
             return
         plan = self.plans[response.meta["source"]]
         entry: Entry = response.meta["entry"]

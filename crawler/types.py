@@ -51,6 +51,9 @@ class FetchRecord:
     error: str | None = None
     fetched_at: datetime = field(default_factory=datetime.now)
     items: int | None = None  # entries a feed or sitemap announced, article links a listing page held
+    # A failure's kind in words ("DNS lookup failed", "timed out"), alike for every source that failed the
+    # same way: what the cycle's summary groups by (not stored; `error` has the detail).
+    cause: str | None = None
 
 
 @dataclass(frozen=True)

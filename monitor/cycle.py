@@ -36,16 +36,36 @@ class CycleSummary:
     seconds: float = 0.0
     failures: dict[str, list[str]] = field(default_factory=dict)  # source → one line per failed fetch
     sources_ok: set[str] = field(default_factory=set)
+    causes: dict[str, set[str]] = field(default_factory=dict)  # source → kinds of failure ("timed out", …)
     stopped_by: int | None = None  # the signal that stopped the cycle before it finished (rasd crawl)
 
     def failure_lines(self) -> list[str]:
-        """One readable line per failing source."""
-        lines = []
+        """One readable line per failing source; when most sources failed in the same way and nothing
+        else (the machine's network is down, a proxy refuses everything), one line says so for them all
+        instead of a screenful alike. Each source's own errors are recorded (`rasd status` lists them)."""
+        alike = self._failed_alike()
+        lines = [_alike_line(cause, len(names), self.sources) for cause, names in alike.items()]
+        grouped = {name for names in alike.values() for name in names}
         for source, errors in sorted(self.failures.items()):
+            if source in grouped:
+                continue
             counts = Counter(errors)
             detail = "; ".join(f"{error} ×{n}" if n > 1 else error for error, n in counts.most_common(3))
             lines.append(f"{source}: {len(errors)} failed fetch(es): {detail}")
         return lines
+
+    def _failed_alike(self) -> dict[str, list[str]]:
+        """Cause → sources that got nothing this cycle and failed only with it, for a cause shared by most
+        of the cycle's sources (and at least MIN_ALIKE of them)."""
+        by_cause: dict[str, list[str]] = {}
+        for source, causes in self.causes.items():
+            if source not in self.sources_ok and len(causes) == 1:
+                by_cause.setdefault(next(iter(causes)), []).append(source)
+        return {
+            cause: names
+            for cause, names in by_cause.items()
+            if len(names) >= MIN_ALIKE and len(names) * 2 > self.sources
+        }
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -57,6 +77,21 @@ class CycleSummary:
             "errors": sum(len(errors) for errors in self.failures.values()),
             "seconds": round(self.seconds, 2),
         }
+
+
+MIN_ALIKE = 3  # sources failing alike before one line speaks for them all
+_ALIKE_HINTS = {
+    "DNS lookup failed": "network unreachable? {n} of {total} sources failed with DNS errors "
+    "(no site name could be looked up: check this machine's network connection and DNS)",
+    "connection refused": "{n} of {total} sources refused the connection "
+    "(a firewall or a proxy on this machine's network?)",
+    "timed out": "network down or very slow? {n} of {total} sources timed out",
+}
+
+
+def _alike_line(cause: str, n: int, total: int) -> str:
+    hint = _ALIKE_HINTS.get(cause, "{n} of {total} sources failed in the same way: {cause}")
+    return hint.format(n=n, total=total, cause=cause) + "; `rasd status` lists each source"
 
 
 class _CycleSink:
@@ -136,6 +171,8 @@ class _CycleSink:
         else:
             line = record.error or record.outcome
             self.summary.failures.setdefault(record.source, []).append(f"{line} ({record.kind} {record.url})")
+            cause = record.cause or (f"HTTP {record.status}" if record.status else line)
+            self.summary.causes.setdefault(record.source, set()).add(cause)
         self.fetches.append(record)
         if len(self.fetches) >= FETCH_FLUSH_EVERY:
             self.flush()

@@ -1,0 +1,259 @@
+"""Servers that break in the ways a real site does, each kind on its own loopback host: a feed that is
+malformed, empty, gone, or thousands of items long; a sitemap that does not parse; an answer with no body;
+redirects that end in a failure. What a reader relies on: a new source still gets its articles in its first
+cycle (from its listing pages), every failure is recorded with a reason a person can read and act on, and
+what failed is fetched again next cycle."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from tests.conftest import run_rasd, write_config
+
+TEXT = "نظمت تعاونية نسائية بإقليم تيزنيت معرضا لمنتوجات الأركان بدعم من المبادرة الوطنية للتنمية البشرية. " * 6
+RSS = {"Content-Type": "application/rss+xml"}
+XML = {"Content-Type": "application/xml"}
+
+
+def article(title: str) -> bytes:
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{title}. {TEXT}</p></article></body></html>"
+    ).encode()
+
+
+def rss(links: list[str]) -> bytes:
+    items = "".join(f"<item><title>{link}</title><link>{link}</link></item>" for link in links)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+
+
+def homepage(feed: str | None, links: list[str]) -> bytes:
+    advertised = f'<link rel="alternate" type="application/rss+xml" href="{feed}">' if feed else ""
+    anchors = "".join(f'<li><a href="{link}">{link}</a></li>' for link in links)
+    return f"<html><head><title>Home</title>{advertised}</head><body><ul>{anchors}</ul></body></html>".encode()
+
+
+class Site(BaseHTTPRequestHandler):
+    """Routes per "host:port/path": (status, headers, body); `dropped` paths close the connection unanswered."""
+
+    routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {}
+    dropped: ClassVar[set[str]] = set()
+    hits: ClassVar[dict[str, int]] = {}
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        key = f"{self.headers['Host']}{self.path}"
+        self.hits[key] = self.hits.get(key, 0) + 1
+        if key in self.dropped:
+            self.close_connection = True
+            return
+        if self.path == "/robots.txt" and key not in self.routes:
+            status, headers, body = 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
+        else:
+            status, headers, body = self.routes.get(key, (404, {}, b"not found"))
+        self.send_response(status)
+        for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def sites() -> Iterator[list[str]]:
+    """Eight hosts, 127.0.0.41 to .48, one server each; yields their base URLs."""
+    Site.routes, Site.dropped, Site.hits = {}, set(), {}
+    servers = [ThreadingHTTPServer((f"127.0.0.{41 + n}", 0), Site) for n in range(8)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield [f"http://{server.server_address[0]!s}:{server.server_address[1]}" for server in servers]
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def closed_port() -> str:
+    """A loopback address nothing listens on: connections to it are refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.49", 0))
+        return f"http://127.0.0.49:{probe.getsockname()[1]}"
+
+
+def route(url: str, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+    Site.routes[url.removeprefix("http://")] = (status, headers or {}, body)
+
+
+def stories(base: str, name: str, count: int) -> list[str]:
+    """`count` article pages on `base`, served; their URLs."""
+    links = [f"{base}/2026/11/2{n}/{name}-story-{n}" for n in range(count)]
+    for n, link in enumerate(links):
+        route(link, 200, article(f"{name} قصة رقم {n}"))
+    return links
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def stored(db: Path) -> set[str]:
+    return {url for (url,) in rows(db, "SELECT url FROM articles")}
+
+
+def fetch(db: Path, url: str) -> tuple[str, str | None]:
+    ((outcome, error),) = set(rows(db, f"SELECT outcome, error FROM fetches WHERE url = '{url}'"))
+    return outcome, error
+
+
+def sources(*entries: tuple[str, str, str]) -> str:
+    """[[sources]] of (name, homepage, extra TOML line)."""
+    return "".join(f'[[sources]]\nname = "{name}"\nurl = "{url}/"\n{extra}\n' for name, url, extra in entries)
+
+
+def test_a_new_source_whose_discovered_feed_is_broken_gets_its_articles_in_its_first_cycle(
+    sites: list[str], tmp_path: Path
+) -> None:
+    malformed, empty, gone, sitemap = sites[:4]
+    expected: set[str] = set()
+    for base, feed in ((malformed, f"{malformed}/feed/"), (empty, f"{empty}/feed/"), (gone, f"{closed_port()}/feed/")):
+        links = stories(base, base.rsplit(".", 1)[1].split(":")[0], 5)
+        route(f"{base}/", 200, homepage(feed, links))
+        expected |= set(links)
+    route(f"{malformed}/feed/", 200, b'<?xml version="1.0"?><rss><channel><item><title>cut', RSS)
+    route(f"{empty}/feed/", 200, b"", RSS)
+    links = stories(sitemap, "sitemap", 5)
+    route(f"{sitemap}/", 200, homepage(None, links))
+    route(f"{sitemap}/robots.txt", 200, f"User-agent: *\nAllow: /\nSitemap: {sitemap}/news.xml\n".encode())
+    route(f"{sitemap}/news.xml", 200, b"<urlset><url><loc>unclosed", XML)
+    expected |= set(links)
+    config = write_config(
+        tmp_path,
+        sources(("Malformed", malformed, ""), ("Empty", empty, ""), ("Gone", gone, ""), ("Sitemap", sitemap, "")),
+    )
+    db = tmp_path / "rasd.db"
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(db) == expected, result.stderr
+    assert str(fetch(db, f"{malformed}/feed/")[1]).startswith("malformed XML")
+    assert fetch(db, f"{empty}/feed/") == ("error", "empty answer: HTTP 200 with no content")
+    assert str(fetch(db, f"{sitemap}/news.xml")[1]).startswith("malformed XML")
+    # the homepage was read once: its listing came from the answer already in hand
+    assert all(Site.hits[f"{base.removeprefix('http://')}/"] == 1 for base in (malformed, empty, sitemap))
+
+
+def test_a_feed_of_ten_thousand_items_is_read_up_to_the_limit(sites: list[str], tmp_path: Path) -> None:
+    base = sites[4]
+    links = stories(base, "newest", 5)  # the newest, first in the feed; the rest an archive of dead links
+    archive = [f"{base}/2019/01/01/archived-{n}" for n in range(9_995)]
+    route(f"{base}/", 200, homepage(f"{base}/feed/", []))
+    route(f"{base}/feed/", 200, rss(links + archive), RSS)
+    config = write_config(tmp_path, sources(("Archive", base, "")), extra="")
+    config.write_text(config.read_text().replace("[crawler]\n", "[crawler]\nmax_pages_per_source = 8\n"))
+    db = tmp_path / "rasd.db"
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(db) == set(links), result.stderr
+    ((outcome, items),) = rows(db, f"SELECT outcome, items FROM fetches WHERE url = '{base}/feed/'")
+    assert (outcome, items) == ("ok", 1000)
+
+
+def test_an_answer_with_no_body_is_a_recorded_failure_fetched_again_next_cycle(
+    sites: list[str], tmp_path: Path
+) -> None:
+    base = sites[5]
+    links = stories(base, "blank", 3)
+    route(links[0], 200, b"")  # the server answered 200 and nothing
+    route(f"{base}/feed/", 200, rss(links), RSS)
+    route(f"{base}/", 200, homepage(None, []))
+    config = write_config(tmp_path, sources(("Blank", base, f'feeds = ["{base}/feed/"]')))
+    db = tmp_path / "rasd.db"
+
+    first = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert first.returncode == 0, first.stderr
+    assert stored(db) == set(links[1:])
+    assert fetch(db, links[0]) == ("error", "empty answer: HTTP 200 with no content")
+    assert "Blank: 1 failed fetch(es): empty answer: HTTP 200 with no content" in first.stderr
+
+    route(links[0], 200, article("blank قصة رقم 0"))
+    second = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert stored(db) == set(links)
+
+
+def test_a_failure_after_redirects_names_the_url_the_feed_or_config_announced(
+    sites: list[str], tmp_path: Path
+) -> None:
+    base = sites[6]
+    refused = closed_port()
+    moved, cut = f"{base}/2026/11/20/moved-story", f"{base}/2026/11/20/new-address-story"
+    route(f"{base}/", 200, homepage(None, []))
+    route(f"{base}/old-feed", 301, b"", {"Location": f"{refused}/feed"})  # the site moved to a dead host
+    route(f"{base}/feed/", 200, rss([moved]), RSS)
+    route(moved, 301, b"", {"Location": cut})
+    Site.dropped.add(cut.removeprefix("http://"))  # hangs up without answering
+    config = write_config(tmp_path, sources(("Moved", base, f'feeds = ["{base}/old-feed", "{base}/feed/"]')))
+    db = tmp_path / "rasd.db"
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    feed_errors = [error for (error,) in rows(db, f"SELECT error FROM fetches WHERE url LIKE '{refused}%'")]
+    assert feed_errors and all(f"(redirected from {base}/old-feed)" in e for e in feed_errors), feed_errors
+    article_errors = [error for (error,) in rows(db, f"SELECT error FROM fetches WHERE url = '{cut}'")]
+    assert article_errors and all(f"(redirected from {moved})" in e for e in article_errors), article_errors
+    assert f"(redirected from {base}/old-feed)" in result.stderr and f"(redirected from {moved})" in result.stderr
+
+
+def test_a_failure_reads_as_one_line_without_repeated_words() -> None:
+    from scrapy.exceptions import DownloadConnectionRefusedError
+    from twisted.internet.error import ConnectionRefusedError, DNSLookupError
+
+    from rasd.crawler.spider import describe_failure
+
+    # the network guard's message, inside Twisted's, inside the crawl's label: each said "DNS lookup failed"
+    lookup = DNSLookupError("DNS lookup failed for news.example.ma: [Errno -3] Temporary failure in name resolution")
+    assert describe_failure(lookup) == (
+        "DNS lookup failed for news.example.ma: [Errno -3] Temporary failure in name resolution"
+    )
+    assert describe_failure(ConnectionRefusedError("111: Connection refused")) == "connection refused"
+    refused = DownloadConnectionRefusedError("Connection was refused by other side: 111: Connection refused.")
+    assert describe_failure(refused) == "connection refused"
+
+
+def test_when_most_sources_fail_alike_one_line_says_so_and_status_still_lists_each(
+    sites: list[str], tmp_path: Path
+) -> None:
+    base = sites[7]
+    links = stories(base, "alive", 2)
+    route(f"{base}/feed/", 200, rss(links), RSS)
+    dead = [(f"Dead {n}", f"http://news-{n}.rasd-test.invalid", "") for n in range(6)]
+    config = write_config(tmp_path, sources(*dead, ("Alive", base, f'feeds = ["{base}/feed/"]')))
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "crawled 7 sources" in result.stdout and "2 new articles" in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert warnings == [
+        "warning: network unreachable? 6 of 7 sources failed with DNS errors (no site name could be looked up: "
+        "check this machine's network connection and DNS); `rasd status` lists each source"
+    ], result.stderr
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    for name, url, _ in dead:
+        (line,) = [line for line in status.stdout.splitlines() if line.startswith(name)]
+        assert "DNS lookup failed" in line and url.removeprefix("http://") in line, line
