@@ -11,6 +11,7 @@ from rasd.extract.body import MIN_TEXT_CHARS, body_text
 from rasd.extract.boilerplate import strip_boilerplate
 from rasd.extract.dates import page_date, scanning
 from rasd.extract.fingerprint import Fingerprint, fingerprint_of_matching
+from rasd.extract.layout import unlayout_tables
 from rasd.extract.metadata import page_author, page_title, site_name
 from rasd.extract.normalize import detect_language, normalize_for_matching
 
@@ -90,6 +91,7 @@ def extract_article(
     tree = trafilatura.load_html(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
+    unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     # trafilatura works on a copy of the tree, which stays whole for the metadata and dates below.
     raw_text = body_text(tree, url)
     lang = detect_language(raw_text)

@@ -373,6 +373,11 @@ def _json_ld_dates(tree: lxml_html.HtmlElement) -> Iterator[str]:
 
 
 _NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,'comment')])]"
+_IN_COMMENTS = "ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')]"
+# A line that says when the post was published, whatever element holds it (folded, at its start).
+_PUBLISHED_LABEL = re.compile(
+    r"\W*(?:نشر|تاريخ النشر|بتاريخ|publie|mis en ligne|posted|published|veroffentlicht)(?!\w)", re.IGNORECASE
+)
 # Machine-readable dates in the markup: schema.org microdata, the post's <time>, hAtom's
 # `<abbr class="published" title="2019-06-29T10:00:00+02:00">`.
 _MARKED_DATES = (
@@ -514,6 +519,23 @@ class _PageScan:
             for meta in self.tree.xpath("//meta[@content]")
         ]
 
+    @cached_property
+    def labelled_lines(self) -> list[str]:
+        """Short lines of the page that open with a publication label ("نشر في: 14/03/2024 - 11:20 |
+        بقلم: …", "Publié le …"), outside the chrome and comments, in page order: on pages without
+        marked-up date or byline elements (old table layouts) they hold both."""
+        lines = []
+        for text in self.tree.xpath("//body//text()[normalize-space()]"):
+            if not _PUBLISHED_LABEL.match(_fold(text[:40].lstrip())):
+                continue
+            parent = text.getparent()
+            element = parent.getparent() if text.is_tail and parent is not None else parent
+            if element is None or self.is_chrome(element) or element.xpath(_IN_COMMENTS):
+                continue
+            line = " ".join(" ".join(element.itertext()).split())
+            lines.append(line if len(line) <= _SHORT_LINE else " ".join(text.split()))
+        return lines
+
     def is_chrome(self, element: lxml_html.HtmlElement) -> bool:
         if (known := self.chrome.get(element)) is None:
             known = self.chrome[element] = is_chrome(element)
@@ -624,7 +646,16 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
             relative_to = reference if len(text) <= _RELATIVE_LINE else None  # "Hier, la coopérative a…"
             if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, relative_to)):
                 return moment
+    # No date element, no title element: a line anywhere that says "published on" (old table layouts).
+    for line in labelled_lines(tree):
+        if moment := parse_visible_date(line, reference):
+            return moment
     return None
+
+
+def labelled_lines(tree: lxml_html.HtmlElement) -> list[str]:
+    """The page's short lines that open with a publication label (`_PageScan.labelled_lines`)."""
+    return _scan(tree).labelled_lines
 
 
 def post_elements(tree: lxml_html.HtmlElement, wanted: Named) -> list[lxml_html.HtmlElement]:

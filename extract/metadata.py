@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from rasd.extract.dates import Named, is_logo, json_ld_objects, meta_content, post_elements
+from rasd.extract.dates import Named, is_logo, json_ld_objects, labelled_lines, meta_content, post_elements
 
 _BYLINE_WORDS = r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|rédigé par|by|par)"
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
@@ -65,7 +65,23 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
         if not is_logo(heading) and (text := _text(heading)):
             return text
     titles = tree.xpath("//title")
-    return _without_site_name(_text(titles[0]), site_name, guess=True) if titles and _text(titles[0]) else None
+    if not titles or not (title := _text(titles[0])):
+        return None
+    return _printed_title(tree, title) or _without_site_name(title, site_name, guess=True)
+
+
+_PRINTED = "//body//*[self::b or self::strong or self::font or self::h2 or self::h3 or self::span or self::div]"
+
+
+def _printed_title(tree: lxml_html.HtmlElement, title: str) -> str | None:
+    """The part of `<title>` the page prints as a whole element's text — the headline, when the page
+    has no `<h1>` (old table layouts print it in `<font><b>`): the whole title, else its longest end
+    ("Site - Headline", "Headline | Site"). None when no part is printed alone."""
+    pieces = [piece.strip() for piece in _TITLE_SEPARATOR.split(title)]
+    candidates = sorted({title, pieces[0], pieces[-1]}, key=len, reverse=True)
+    shortest = min(len(c) for c in candidates)
+    printed = {text for element in tree.xpath(_PRINTED) if shortest <= len(text := _text(element)) <= len(title)}
+    return next((candidate for candidate in candidates if candidate in printed and len(candidate) > 10), None)
 
 
 def _without_site_name(title: str, site_name: str | None, guess: bool) -> str:
@@ -103,6 +119,9 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
             return _clean_author(text)
     for line in post_elements(tree, _META_LINES):
         if match := _BYLINE_IN_TEXT.search(_text(line)):
+            return _clean_author(match[1])
+    for text in labelled_lines(tree):  # "نشر في: 14/03/2024 | بقلم: …" in an unmarked element
+        if match := _BYLINE_IN_TEXT.search(text):
             return _clean_author(match[1])
     return None
 

@@ -79,3 +79,31 @@ def test_a_paragraph_the_precision_pass_drops_inside_the_article_is_kept() -> No
     article = extract_article(html.encode(), "https://souss.example/a/3", FETCHED)
     assert article is not None
     assert article.text.splitlines() == [PARAGRAPHS[0], quote, PARAGRAPHS[1], PARAGRAPHS[2]]
+
+
+def test_a_data_table_inside_a_layout_table_stays_a_table() -> None:
+    """The page grid becomes <div>s; the article's table of figures (rows of short cells, two columns
+    and more, no links) is still read as a table."""
+    figures = "".join(
+        f"<tr><td>{place}</td><td>{count}</td><td>{amount}</td></tr>"
+        for place, count, amount in (("Azilal", 48, "14,2"), ("Fquih Ben Salah", 31, "9,5"), ("Khouribga", 27, "8,1"))
+    )
+    lead = (
+        "Le comité régional de l'INDH a validé quatre-vingt-dix projets générateurs de revenus portés par des"
+        " coopératives et des associations de la région."
+    )
+    html = (
+        "<html><head><meta charset='utf-8'><title>Béni Mellal : 90 projets INDH validés</title></head><body>"
+        "<table width='100%'><tr><td colspan='2'><b>Tadla Info</b><br>Le journal de la région</td></tr>"
+        "<tr><td width='150'><a href='/'>Accueil</a><br><a href='/r'>Région</a><br><a href='/s'>Sport</a></td>"
+        f"<td><h1>Béni Mellal : 90 projets INDH validés</h1><p>{lead}</p>"
+        "<table><tr><th>Province</th><th>Projets</th><th>Millions de dirhams</th></tr>" + figures + "</table>"
+        "<p>Les projets seront accompagnés pendant deux ans par les plateformes provinciales des jeunes.</p>"
+        "</td></tr></table></body></html>"
+    )
+    article = extract_article(html.encode(), "https://tadla.example/article/7", FETCHED)
+    assert article is not None
+    lines = article.text.splitlines()
+    assert lines[0] == lead
+    assert any("Fquih Ben Salah" in line and "9,5" in line and "|" in line for line in lines)  # a table row
+    assert not any("Accueil" in line or "Tadla Info" in line for line in lines)
