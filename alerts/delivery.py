@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import os
 import smtplib
+import socket
 import ssl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from email import message_from_string, policy
 from email.message import EmailMessage
@@ -17,9 +21,45 @@ from pathlib import Path
 from rasd.alerts.render import one_line
 from rasd.config import SmtpSettings
 
+# How long an SMTP session in progress may go on once the process is asked to stop: a healthy relay takes
+# well under a second to accept a message; one answering each command slowly is cut, so that a stopping
+# daemon exits in seconds, inside systemd's TimeoutStopSec (deploy/rasd.service), not after the send.
+STOP_GRACE_SECONDS = 5.0
+_WATCH_SECONDS = 0.2  # how often a session in progress looks at the stop request
+
 
 class DeliveryError(Exception):
     """A digest could not be delivered this time; it stays pending and is retried."""
+
+
+@contextmanager
+def _cut_when_stopped(client: smtplib.SMTP, stop: threading.Event | None, grace: float) -> Iterator[list[bool]]:
+    """While the block runs, a watcher thread shuts the session's socket down once `stop` has been set
+    for `grace` seconds: the read or write the session is blocked in then fails at once, which the
+    per-operation socket timeout alone would not do for a server that answers every command just in
+    time. Yields a one-item list, True once the session was cut."""
+    cut = [False]
+    if stop is None:
+        yield cut
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if stop.wait(_WATCH_SECONDS):
+                if not done.wait(grace) and client.sock is not None:
+                    cut[0] = True
+                    with suppress(OSError):  # closed meanwhile
+                        client.sock.shutdown(socket.SHUT_RDWR)
+                return
+
+    watcher = threading.Thread(target=watch, name="smtp-stop-watch", daemon=True)
+    watcher.start()
+    try:
+        yield cut
+    finally:
+        done.set()
+        watcher.join()
 
 
 def _credentials(smtp: SmtpSettings) -> tuple[str, str] | None:
@@ -38,32 +78,46 @@ def _tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
     return context
 
 
-def _smtp_send(message: EmailMessage, smtp: SmtpSettings) -> str:
+def _smtp_send(
+    message: EmailMessage, smtp: SmtpSettings, stop: threading.Event | None = None, grace: float = STOP_GRACE_SECONDS
+) -> str:
     """One SMTP session. The digest counts as delivered once the server has accepted the DATA: a failure
-    after that (QUIT timing out, the connection dropping) must not make the next run send it again."""
+    after that (QUIT timing out, the connection dropping) must not make the next run send it again.
+    `stop` set: the session is cut `grace` seconds later unless it has ended (DeliveryError: not sent)."""
     where = f"smtp://{smtp.host}:{smtp.port}"
+    cut = [False]
     try:
         credentials = _credentials(smtp)
         context = _tls_context(smtp)
         client: smtplib.SMTP
+        # connecting (and the greeting) is bounded by the socket timeout alone; the session after it by `stop`
         if smtp.security == "ssl":
             client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
         else:
             client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
-        try:
-            if smtp.security == "starttls":
-                client.starttls(context=context)
-            if credentials:
-                client.login(*credentials)
-            client.send_message(message)  # one recipient: refused means SMTPRecipientsRefused
-        finally:
-            _quietly_quit(client)
-    except smtplib.SMTPResponseException as error:
-        text = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
-        raise DeliveryError(f"{where} answered {error.smtp_code} {one_line(text)}") from None
-    except (smtplib.SMTPException, OSError) as error:  # refused, timed out, TLS, dropped connection
-        raise DeliveryError(f"{where}: {type(error).__name__}: {one_line(str(error))}") from None
+        with _cut_when_stopped(client, stop, grace) as cut:
+            try:
+                if smtp.security == "starttls":
+                    client.starttls(context=context)
+                if credentials:
+                    client.login(*credentials)
+                client.send_message(message)  # one recipient: refused means SMTPRecipientsRefused
+            finally:
+                _quietly_quit(client)
+    except (smtplib.SMTPException, OSError) as error:
+        if cut[0]:
+            raise DeliveryError(f"{where}: stopped before the server accepted it (sent at the next run)") from None
+        raise _delivery_error(where, error) from None
     return where
+
+
+def _delivery_error(where: str, error: smtplib.SMTPException | OSError) -> DeliveryError:
+    """One line naming the server and what went wrong (refused, timed out, TLS, dropped), no credentials."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        code, text = error.smtp_code, error.smtp_error
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        return DeliveryError(f"{where} answered {code} {one_line(text)}")
+    return DeliveryError(f"{where}: {type(error).__name__}: {one_line(str(error))}")
 
 
 def _quietly_quit(client: smtplib.SMTP) -> None:
@@ -88,12 +142,15 @@ def _outbox_write(message: EmailMessage, outbox: Path, digest_id: int) -> str:
     return str(path)
 
 
-def deliver(raw_message: str, digest_id: int, smtp: SmtpSettings, outbox: Path) -> str:
-    """Send or file one stored digest; returns where it went, raises DeliveryError when it could not."""
+def deliver(
+    raw_message: str, digest_id: int, smtp: SmtpSettings, outbox: Path, stop: threading.Event | None = None
+) -> str:
+    """Send or file one stored digest; returns where it went, raises DeliveryError when it could not.
+    `stop`: the process's stop request; an SMTP session still going on STOP_GRACE_SECONDS after it is cut."""
     message = message_from_string(raw_message, _class=EmailMessage, policy=policy.default)
     assert isinstance(message, EmailMessage)
     if smtp.host:
-        return _smtp_send(message, smtp)
+        return _smtp_send(message, smtp, stop)
     try:
         return _outbox_write(message, outbox, digest_id)
     except OSError as error:

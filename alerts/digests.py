@@ -12,6 +12,7 @@ An immediate subscription gets, at every run, the stories stored since its previ
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -35,6 +36,7 @@ class DigestReport:
     failed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # another run built the same digest first
     planned: list[str] = field(default_factory=list)  # dry run: what would be sent
+    stopped: bool = False  # the run was asked to stop before it had sent everything due
 
     def lines(self) -> list[str]:
         return (
@@ -42,6 +44,7 @@ class DigestReport:
             + [f"FAILED: {line}" for line in self.failed]
             + [f"skipped: {line}" for line in self.skipped]
             + [f"would send: {line}" for line in self.planned]
+            + (["stopped: the digests not sent yet are kept for the next run"] if self.stopped else [])
         )
 
 
@@ -88,17 +91,26 @@ def _who(subscription: str, recipient: str) -> str:
     return f"{subscription} <{recipient}>"
 
 
-def _send_pending(store: Store, settings: Settings, report: DigestReport) -> None:
-    for pending in store.claim_pending_digests():
+def _send_pending(store: Store, settings: Settings, report: DigestReport, stop: threading.Event | None) -> None:
+    """Each pending digest claimed just before it is sent, so that a stop leaves the rest pending."""
+    last = 0
+    while not _stopping(stop, report) and (pending := store.claim_next_digest(after=last)) is not None:
+        last = pending.id
         who = _who(pending.subscription, pending.recipient)
         try:
-            where = deliver(pending.message, pending.id, settings.smtp, Path(settings.outbox))
+            where = deliver(pending.message, pending.id, settings.smtp, Path(settings.outbox), stop)
         except DeliveryError as error:
             store.mark_failed(pending.id, str(error))
             report.failed.append(f"{who}: digest #{pending.id}: {error} (kept, will retry)")
         else:
             store.mark_sent(pending.id, where)
             report.sent.append(f"{who}: {pending.stories} stories → {where}")
+
+
+def _stopping(stop: threading.Event | None, report: DigestReport) -> bool:
+    if stop is not None and stop.is_set():
+        report.stopped = True
+    return report.stopped
 
 
 def _plan_lines(stories: list[StoredStory]) -> str:
@@ -109,10 +121,17 @@ def _plan_lines(stories: list[StoredStory]) -> str:
 
 
 def run_digests(
-    store: Store, settings: Settings, config_hint: str, now: datetime | None = None, dry_run: bool = False
+    store: Store,
+    settings: Settings,
+    config_hint: str,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    stop: threading.Event | None = None,
 ) -> DigestReport:
     """Retry what failed before, then build and deliver every digest that is due. A dry run builds the
-    same digests and reports them, and writes nothing."""
+    same digests and reports them, and writes nothing. `stop` (set from another thread or a signal
+    handler: the daemon or `rasd digest` asked to stop): no further digest is built or claimed, and an
+    SMTP session in progress is cut after `delivery.STOP_GRACE_SECONDS`; what is not sent stays pending."""
     now = now or utcnow()  # naive UTC
     zone = ZoneInfo(settings.timezone)
     report = DigestReport()
@@ -123,8 +142,10 @@ def run_digests(
                 f"({pending.stories} stories, last error: {pending.last_error}): {pending.subject}"
             )
     else:
-        _send_pending(store, settings, report)
+        _send_pending(store, settings, report, stop)
     for subscription in settings.subscriptions:
+        if _stopping(stop, report):
+            break
         slot = current_slot(subscription, now, zone)
         if slot.due is not None and store.digest_created_since(subscription.name, slot.due):
             continue
@@ -158,5 +179,5 @@ def run_digests(
         if created is None:
             report.skipped.append(f"{who}: another run built this digest first")
     if not dry_run:
-        _send_pending(store, settings, report)
+        _send_pending(store, settings, report, stop)
     return report

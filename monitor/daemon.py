@@ -27,6 +27,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Awaitable, Callable
@@ -77,6 +78,7 @@ class Daemon:
         self.crawl_turn = asyncio.Lock()
         self.running: dict[asyncio.Task[Any], str] = {}
         self.stopping = False
+        self.stop_requested = threading.Event()  # for the jobs that run in threads (digests)
         self.stop_signal: int | None = None
         self.stop_task: asyncio.Future[None] | None = None
 
@@ -119,7 +121,9 @@ class Daemon:
 
     async def digest(self) -> JobRun:
         started = time.monotonic()
-        report = await asyncio.to_thread(run_digests, self.store, self.settings, self.config_hint)
+        report = await asyncio.to_thread(
+            run_digests, self.store, self.settings, self.config_hint, stop=self.stop_requested
+        )
         for line in report.lines():
             log.info("digest %s", line)
         return digest_run(report, time.monotonic() - started)
@@ -192,6 +196,7 @@ class Daemon:
             self.reactor.stop()
             return
         self.stopping = True
+        self.stop_requested.set()
         self.stop_signal = signum
         self.scheduler.pause()
         log.info("%s: stopping; jobs in flight: %s", name, ", ".join(sorted(self.running.values())) or "none")

@@ -149,8 +149,11 @@ def crawl_run(job: str, summary: CycleSummary) -> JobRun:
 
 
 def digest_run(report: DigestReport, seconds: float) -> JobRun:
-    """A digest run: failed when a delivery failed (it stays pending and is retried at the next run)."""
+    """A digest run: failed when a delivery failed (it stays pending and is retried at the next run);
+    stopped when a stop request ended it early (what it did not send stays pending too)."""
     figures = {"sent": len(report.sent), "failed": len(report.failed), "skipped": len(report.skipped)}
+    if report.stopped:
+        return JobRun("digest", "stopped", figures, seconds, error="stopped before it finished")
     return JobRun("digest", "failed" if report.failed else "ok", figures, seconds)
 
 

@@ -181,15 +181,18 @@ class DigestsMixin(StoreBase):
             row.last_error,
         )
 
-    def claim_pending_digests(self, stale_after: timedelta = STALE_CLAIM) -> list[PendingDigest]:
-        """Pending digests this run may send, each claimed by an atomic UPDATE (the first statement of
-        its transaction, so it runs on a fresh snapshot under the write lock): two runs never get the
-        same digest. A digest another run is sending is skipped unless that run died."""
+    def claim_next_digest(self, after: int = 0, stale_after: timedelta = STALE_CLAIM) -> PendingDigest | None:
+        """The oldest pending digest with an id above `after`, claimed by an atomic UPDATE (the first
+        statement of its transaction, so it runs on a fresh snapshot under the write lock): two runs never
+        get the same digest. A digest another run is sending is skipped unless that run died. One at a
+        time, so that a run asked to stop between two sends leaves the rest pending and unclaimed, not
+        claimed and never tried (they sat in `sending` for STALE_CLAIM after a stop: issue 17)."""
         now = utcnow()
-        claimed = []
         with self.session() as session:
             candidates = session.scalars(
-                select(DigestRow.id).where(self._pending_condition(now, stale_after)).order_by(DigestRow.id)
+                select(DigestRow.id)
+                .where(DigestRow.id > after, self._pending_condition(now, stale_after))
+                .order_by(DigestRow.id)
             ).all()
         for digest_id in candidates:
             with self.session() as session, session.begin():
@@ -199,10 +202,17 @@ class DigestsMixin(StoreBase):
                     .values(status="sending", claimed_at=now, attempts=DigestRow.attempts + 1)
                 )
                 if getattr(result, "rowcount", 0) != 1:
-                    continue
+                    continue  # another run claimed it meanwhile
                 row = session.get(DigestRow, digest_id)
                 assert row is not None
-                claimed.append(self._pending(session, row))
+                return self._pending(session, row)
+        return None
+
+    def claim_pending_digests(self, stale_after: timedelta = STALE_CLAIM) -> list[PendingDigest]:
+        """Every pending digest this run may send, claimed (`claim_next_digest` one after the other)."""
+        claimed: list[PendingDigest] = []
+        while (digest := self.claim_next_digest(claimed[-1].id if claimed else 0, stale_after)) is not None:
+            claimed.append(digest)
         return claimed
 
     def mark_sent(self, digest_id: int, delivered_to: str) -> None:

@@ -1,0 +1,96 @@
+"""A digest run asked to stop (SIGTERM to the daemon, or to `rasd digest`): it claims no further digest,
+an SMTP session held up by a slow server is cut within a bound, and nothing is left claimed and untried —
+the next run sends every digest once. A real aiosmtpd server on 127.0.0.1 that holds the session at
+RCPT TO until the test lets it go; the test waits for the server to be holding it before asking the stop."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import sqlite3
+import threading
+from collections.abc import Iterator
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from rasd.alerts import run_digests
+from rasd.storage import Store
+from tests.test_alerts import EVERYTHING, SOURCES, fill, free_port, plain_smtp, settings_for
+
+BOUND = 20.0  # seconds from the stop request to the run's end: generous, not a speed measurement
+
+
+class HeldAtRecipient:
+    """Holds every session at RCPT TO (nothing accepted yet) until `release` is set; keeps what it accepts."""
+
+    def __init__(self) -> None:
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.received: list[EmailMessage] = []
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        self.holding.set()
+        await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.original_content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.received.append(message)
+        return "250 2.0.0 OK"
+
+
+@pytest.fixture
+def held_server() -> Iterator[tuple[HeldAtRecipient, int]]:
+    handler = HeldAtRecipient()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, controller.port
+    handler.release.set()
+    controller.stop()
+
+
+def _rows(db: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as connection:
+        query = "SELECT subscription, status, attempts, last_error FROM digests ORDER BY id"
+        return connection.execute(query).fetchall()
+
+
+def test_a_stop_during_a_slow_smtp_send_cuts_it_and_leaves_the_rest_unclaimed(
+    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
+) -> None:
+    handler, port = held_server
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    three = [{**EVERYTHING, "name": name, "email": f"{name}@example.ma"} for name in ("a", "b", "c")]
+    # a socket timeout far beyond the bound: what ends the held session must be the stop
+    settings = settings_for(tmp_path, three, plain_smtp(port, timeout=120.0))
+    stop = threading.Event()
+    reports: list[Any] = []
+    run = threading.Thread(target=lambda: reports.append(run_digests(store, settings, "rasd.toml", stop=stop)))
+    run.start()
+    assert handler.holding.wait(60), "the first digest reached the server"
+    stop.set()
+    run.join(BOUND)
+    assert not run.is_alive(), f"the digest run did not end within {BOUND} s of the stop request"
+    (report,) = reports
+    assert report.stopped and report.sent == []
+    assert "stopped: the digests not sent yet are kept for the next run" in report.lines()
+    first, *rest = _rows(tmp_path / "rasd.db")
+    assert first[:3] == ("a", "pending", 1) and "stopped before the server accepted it" in first[3]
+    assert rest == [("b", "pending", 0, None), ("c", "pending", 0, None)], "never claimed, never tried"
+
+    handler.release.set()
+    again = run_digests(store, settings, "rasd.toml")
+    assert len(again.sent) == 3 and not again.stopped
+    received = sorted(str(message["To"]) for message in handler.received)
+    assert received == ["a@example.ma", "b@example.ma", "c@example.ma"]
+    assert [row[1] for row in _rows(tmp_path / "rasd.db")] == ["sent", "sent", "sent"]
+    store.close()
