@@ -246,7 +246,8 @@ def search_command(
     """Search stored articles, newest first. Arabic spelling variants, accents and case are folded;
     words are ANDed; OR, NOT (or -word), "a phrase", word* (words starting with it) and ( ) work.
     Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية)."""
-    from rasd.monitor.search import csv_text, jsonl_lines, region_code, summary, table_lines
+    from rasd.monitor.records import write_records
+    from rasd.monitor.search import FIELDS, record, region_code, summary, table_lines
     from rasd.storage import SearchError, SearchFilters, Store
 
     code = None
@@ -276,11 +277,7 @@ def search_command(
             click.echo(line)
         click.echo(summary(found, limit))
         return
-    if output == "jsonl":
-        for line in jsonl_lines(found):
-            click.echo(line)
-    else:
-        click.echo(csv_text(found), nl=False)
+    write_records((record(story) for story in found), output, sys.stdout, FIELDS)
     click.echo(summary(found, limit), err=True)
 
 
@@ -311,6 +308,34 @@ def browse_command(context: Context, host: str, port: int, allow_sql: bool | Non
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"serving {path} read-only at http://{shown}:{port}/ ({'with' if sql else 'without'} SQL; Ctrl-C stops)")
     serve(path, host, port, allow_sql)
+
+
+@cli.command("export")
+@click.option("--since", type=DAY, help="Published (or, undated, fetched) on or after this day (YYYY-MM-DD, UTC).")
+@click.option("--until", type=DAY, help="Published (or fetched) on or before this day (YYYY-MM-DD, UTC).")
+@click.option("--format", "output", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--text", "with_text", is_flag=True, help="Include each article's text.")
+@click.option(
+    "--output", "path", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
+)
+@pass_context
+def export_command(
+    context: Context, since: datetime | None, until: datetime | None, output: str, with_text: bool, path: str
+) -> None:
+    """Every stored article as CSV or JSON lines for analysis: source, dates (UTC), language, verdict, score,
+    regions, reasons, and its syndicated story (story_id shared by the copies, their sites)."""
+    from rasd.monitor.records import write_records
+    from rasd.storage import EXPORT_FIELDS, Store, export_records
+
+    store = Store(context.settings().storage.url)
+    fields = [*EXPORT_FIELDS, "text"] if with_text else list(EXPORT_FIELDS)
+    end = until + timedelta(days=1) if until else None
+    try:
+        with click.open_file(path, "w", encoding="utf-8", atomic=path != "-") as sink:
+            written = write_records(export_records(store, since, end, with_text), output, sink, fields)
+    finally:
+        store.close()
+    click.echo(f"{written} articles exported", err=True)
 
 
 @cli.command("explain")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,24 +49,6 @@ def table_lines(found: Found) -> Iterator[str]:
         regions = ",".join(story.regions)
         yield f"{story.article_id:>6}  {when}  {flag} {story.score:.2f}  {story.source}: {story.title}"
         yield f"        {readable_url(story.url)}" + (f"  [{regions}]" if regions else "")
-
-
-def jsonl_lines(found: Found) -> Iterator[str]:
-    for story in found:
-        yield json.dumps(record(story), ensure_ascii=False)
-
-
-def csv_text(found: Found) -> str:
-    """CSV with a header; lists (regions, copies) joined with spaces and `source url` pairs with ` | `."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for story in found:
-        row = record(story)
-        row["regions"] = " ".join(row["regions"])
-        row["also_in"] = " | ".join(f"{copy['source']} {copy['url']}" for copy in row["also_in"])
-        writer.writerow(row)
-    return buffer.getvalue()
 
 
 def summary(found: Found, limit: int) -> str:

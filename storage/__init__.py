@@ -1,6 +1,7 @@
 """Storage: SQLAlchemy models and queries over SQLite (WAL, FTS5) or PostgreSQL, migrated with Alembic."""
 
 from rasd.storage.store import (
+    EXPORT_FIELDS,
     Found,
     NewArticle,
     PendingDigest,
@@ -9,11 +10,13 @@ from rasd.storage.store import (
     SourceHealth,
     Store,
     StoredStory,
+    export_records,
     readable_url,
     utcnow,
 )
 
 __all__ = [
+    "EXPORT_FIELDS",
     "Found",
     "NewArticle",
     "PendingDigest",
@@ -22,6 +25,7 @@ __all__ = [
     "SourceHealth",
     "Store",
     "StoredStory",
+    "export_records",
     "readable_url",
     "utcnow",
 ]

@@ -13,6 +13,8 @@ from rasd.storage.base import utcnow
 from rasd.storage.database import migrate, open_engine
 from rasd.storage.digests import STALE_CLAIM, Backlog, DigestsMixin, PendingDigest
 from rasd.storage.duplicates import DUPLICATE_WINDOW, DuplicatesMixin
+from rasd.storage.export import FIELDS as EXPORT_FIELDS
+from rasd.storage.export import export_records
 from rasd.storage.housekeeping import HousekeepingMixin
 from rasd.storage.query import SearchFilters, readable_url
 from rasd.storage.search import Found, SearchError, SearchMixin
@@ -21,6 +23,7 @@ from rasd.storage.stories import StoredStory
 
 __all__ = [
     "DUPLICATE_WINDOW",
+    "EXPORT_FIELDS",
     "STALE_CLAIM",
     "Backlog",
     "Found",
@@ -31,6 +34,7 @@ __all__ = [
     "SourceHealth",
     "Store",
     "StoredStory",
+    "export_records",
     "readable_url",
     "utcnow",
 ]
