@@ -155,9 +155,12 @@ class DigestsMixin(StoreBase):
             return bool(session.scalar(_digest_since(subscription, since)))
 
     def _pending_condition(self, now: datetime, stale_after: timedelta) -> ColumnElement[bool]:
-        """Pending, or claimed by a run that died while sending (claimed longer than `stale_after` ago)."""
-        return (DigestRow.status == "pending") | (
-            (DigestRow.status == "sending") & (DigestRow.claimed_at < now - stale_after)
+        """Pending, or claimed by a run that died while sending (claimed longer than `stale_after` ago).
+        The `!= 'sent'` term is the condition of the partial index ix_digests_unsent, which holds the few
+        unsent digests: without it SQLite read every digest ever sent, each with its whole message."""
+        return (DigestRow.status != "sent") & (
+            (DigestRow.status == "pending")
+            | ((DigestRow.status == "sending") & (DigestRow.claimed_at < now - stale_after))
         )
 
     def pending_digests(self, stale_after: timedelta = STALE_CLAIM) -> list[PendingDigest]:

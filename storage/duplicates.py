@@ -158,18 +158,20 @@ class DuplicatesMixin(StoreBase):
     """Fingerprints of articles stored before the current scheme."""
 
     def backfill_fingerprints(self, limit: int | None = None) -> int:
-        """Fingerprint the articles stored without one (before migration 0004) or with one of an older
-        scheme, oldest first, at most `limit` of them, grouping each with the stories it copies as if it
-        had just been stored; each in its own transaction, so an interrupted run keeps what it did.
-        Returns how many were done. Run by each crawl cycle before it stores anything new, a bounded share
-        at a time: a no-op query once everything is fingerprinted."""
+        """Fingerprint the articles whose fingerprint is of another scheme than today's — including the
+        placeholder (scheme '') migration 0007 gave articles stored before 0004 — oldest first, at most
+        `limit` of them, grouping each with the stories it copies as if it had just been stored; each in its
+        own transaction, so an interrupted run keeps what it did. Returns how many were done. Run by each
+        crawl cycle before it stores anything new, a bounded share at a time: once everything is
+        fingerprinted, two empty searches of ix_article_fingerprints_scheme (`!=` uses no index). In the
+        index's order — placeholders first, each scheme's oldest first — without an ORDER BY: to sort,
+        SQLite's planner scanned the whole table instead of the index."""
         from rasd.extract import FINGERPRINT_SCHEME, fingerprint_of
 
+        scheme = ArticleFingerprintRow.scheme
         missing = (
-            select(ArticleRow.id)
-            .outerjoin(ArticleFingerprintRow, ArticleFingerprintRow.article_id == ArticleRow.id)
-            .where((ArticleFingerprintRow.scheme.is_(None)) | (ArticleFingerprintRow.scheme != FINGERPRINT_SCHEME))
-            .order_by(ArticleRow.id)
+            select(ArticleFingerprintRow.article_id)
+            .where((scheme < FINGERPRINT_SCHEME) | (scheme > FINGERPRINT_SCHEME))
             .limit(limit)
         )
         with self.session() as session:

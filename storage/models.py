@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -71,7 +72,17 @@ class FetchRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     items: Mapped[int | None] = mapped_column(Integer)  # entries a feed or sitemap announced
 
-    __table_args__ = (Index("ix_fetches_source_time", "source_id", "fetched_at"),)
+    __table_args__ = (
+        Index("ix_fetches_source_time", "source_id", "fetched_at"),
+        # `rasd status` reads a source's feed, sitemap, listing and robots.txt answers, not its article pages
+        Index(
+            "ix_fetches_source_answers",
+            "source_id",
+            "fetched_at",
+            sqlite_where=text("kind != 'article'"),
+            postgresql_where=text("kind != 'article'"),
+        ),
+    )
 
 
 class ArticleRow(Base):
@@ -92,6 +103,8 @@ class ArticleRow(Base):
     # The first article of a syndicated story; NULL when this article is the story's own first copy.
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
 
+    __table_args__ = (Index("ix_articles_source_fetched", "source_id", "fetched_at"),)  # rasd status, per source
+
 
 class ArticleAliasRow(Base):
     """Another canonical URL under which a stored article was reached (the announced `?p=123` of an
@@ -109,7 +122,7 @@ class ArticleFingerprintRow(Base):
     __tablename__ = "article_fingerprints"
 
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
-    scheme: Mapped[str] = mapped_column(String(40))  # minhash256-char4-b85r3; another scheme is recomputed
+    scheme: Mapped[str] = mapped_column(String(40), index=True)  # another scheme than today's is recomputed
     signature: Mapped[bytes] = mapped_column(LargeBinary)
     figures: Mapped[str] = mapped_column(Text)  # space-separated
 
@@ -175,6 +188,12 @@ class DigestRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     delivered_to: Mapped[str | None] = mapped_column(Text)  # "smtp://host:port" or the .eml path
 
+    __table_args__ = (  # the few digests not sent yet (Store.pending_digests)
+        Index(
+            "ix_digests_unsent", "id", sqlite_where=text("status != 'sent'"), postgresql_where=text("status != 'sent'")
+        ),
+    )
+
 
 class DigestItemRow(Base):
     __tablename__ = "digest_items"
@@ -183,7 +202,10 @@ class DigestItemRow(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
     subscription: Mapped[str] = mapped_column(String(200))
 
-    __table_args__ = (UniqueConstraint("subscription", "article_id", name="uq_digest_items_once"),)
+    __table_args__ = (
+        UniqueConstraint("subscription", "article_id", name="uq_digest_items_once"),
+        Index("ix_digest_items_article", "article_id"),  # was the story's original delivered already?
+    )
 
 
 class DeliveryRow(Base):

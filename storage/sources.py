@@ -158,6 +158,7 @@ class SourcesMixin(StoreBase):
                     select(FetchRow.items)
                     .where(
                         FetchRow.source_id == source.id,
+                        FetchRow.kind != "article",  # the condition of ix_fetches_source_answers
                         FetchRow.kind.in_(("feed", "sitemap")),
                         FetchRow.outcome == "ok",
                     )

@@ -225,15 +225,41 @@ def test_a_story_already_delivered_keeps_its_entry(store: Store) -> None:
 def test_articles_stored_before_fingerprints_are_grouped_by_the_backfill(store: Store) -> None:
     first = _save(store, "Tiznit Info", _version(FRENCH, "agency"), MORNING)
     second = _save(store, "Akhbar Al Jihat", _version(FRENCH, "site intro and outro"), MORNING + timedelta(hours=2))
-    with store.session() as session, session.begin():  # the database as migration 0004 finds it
+    with store.session() as session, session.begin():  # articles of before 0004, as migration 0007 leaves them
         session.execute(delete(ArticleBandRow))
-        session.execute(delete(ArticleFingerprintRow))
+        session.execute(update(ArticleFingerprintRow).values(scheme="", signature=b"", figures=""))
         session.execute(update(ArticleRow).values(duplicate_of=None))
     assert store.backfill_fingerprints(limit=1) == 1  # a bounded share per cycle, the oldest first
     assert _originals(store) == {first: None, second: None}
     assert store.backfill_fingerprints(limit=1) == 1
     assert _originals(store) == {first: None, second: first}
     assert store.backfill_fingerprints() == 0
+
+
+def test_articles_stored_before_0004_are_fingerprinted_after_the_upgrade(store: Store) -> None:
+    """Migration 0007 gives each article without a fingerprint a placeholder, which the backfill finds
+    through the scheme index (it used to look for articles without one through the whole table)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from rasd.storage.database import MIGRATIONS_DIR
+
+    first = _save(store, "Tiznit Info", _version(FRENCH, "agency"), MORNING)
+    second = _save(store, "Akhbar Al Jihat", _version(FRENCH, "site intro and outro"), MORNING + timedelta(hours=2))
+    with store.session() as session, session.begin():
+        session.execute(update(ArticleRow).values(duplicate_of=None))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with store.engine.begin() as connection:  # the schema of before fingerprints
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    store.close()
+    upgraded = Store(store.url)
+    with upgraded.session() as session:
+        assert set(session.scalars(select(ArticleFingerprintRow.scheme))) == {""}
+    assert upgraded.backfill_fingerprints() == 2
+    assert _originals(upgraded) == {first: None, second: first}
+    assert upgraded.backfill_fingerprints() == 0
 
 
 def test_an_article_without_a_fingerprint_gets_one_from_the_store(store: Store) -> None:

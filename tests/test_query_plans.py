@@ -1,0 +1,183 @@
+"""Every query the commands and a cycle run is answered through an index on a store of realistic shape
+(issue 16): `rasd status`, housekeeping, digests, `rasd search`/`explain`, storing an article with its
+near-duplicate lookup, the fingerprint backfill. Checked with SQLite's EXPLAIN QUERY PLAN on the very
+statements the store sends, after ANALYZE, on a store of 10,000 articles of 100 sources over two years
+with their fingerprints, bands, fetch records and digests. A scan of a table that grows with the store
+fails the test; only tables the size of the config (sources, feeds) may be scanned."""
+
+from __future__ import annotations
+
+import random
+import re
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from rasd.classify import Classification
+from rasd.config import REGION_CODES
+from rasd.extract import FINGERPRINT_BANDS, FINGERPRINT_SCHEME, Article
+from rasd.storage import NewArticle, Store, utcnow
+
+ARTICLES, SOURCES = 10_000, 100
+# Tables whose size is that of the configuration or of the digests sent, not of the articles stored.
+SMALL = {"sources", "feeds"}
+
+
+def _fill(path: Path) -> None:
+    """The store as two years of crawling leave it, written with plain SQL (storing 10,000 articles through
+    the store would take minutes; tests/test_storage.py covers that path)."""
+    Store(f"sqlite:///{path}").close()  # the schema, migrated
+    rnd = random.Random(16)
+    now = utcnow()
+    regions = sorted(REGION_CODES)
+    db = sqlite3.connect(path)
+    db.executemany(
+        "INSERT INTO sources (id, name, url, region, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [(s, f"Source {s}", f"https://s{s}.example/", regions[s % 12], "ar", str(now)) for s in range(1, SOURCES + 1)],
+    )
+    articles: list[tuple[Any, ...]] = []
+    verdicts: list[tuple[Any, ...]] = []
+    places: list[tuple[Any, ...]] = []
+    prints: list[tuple[Any, ...]] = []
+    bands: list[tuple[int, int, int]] = []
+    fetches: list[tuple[Any, ...]] = []
+    for i in range(1, ARTICLES + 1):
+        when = str(now - timedelta(days=730 * (ARTICLES - i) / ARTICLES))
+        source = rnd.randint(1, SOURCES)
+        copy_of = rnd.randint(1, i - 1) if i > 1 and rnd.random() < 0.1 else None
+        url = f"https://s{source}.example/{i}"
+        articles.append((i, source, url, url, f"عنوان {i}", f"نص {i}", when, "meta", "ar", f"{i:064x}", when, copy_of))
+        sse = rnd.random() < 0.1
+        verdicts.append((i, sse, 0.8 if sse else 0.1, "[]", "[]", "{}", when))
+        if sse:
+            places.append((i, regions[rnd.randrange(12)], 0))
+        prints.append((i, FINGERPRINT_SCHEME, rnd.randbytes(1024), ""))
+        bands.extend((i, band, rnd.getrandbits(64) - 2**63) for band in range(FINGERPRINT_BANDS))
+        fetches.append((source, url, "article", "ok", when))
+    for source in range(1, SOURCES + 1):
+        fetches.extend(
+            (source, f"https://s{source}.example/feed/", "feed", "ok", str(now - timedelta(hours=h)))
+            for h in range(0, 24 * 30, 2)
+        )
+    db.executemany(
+        "INSERT INTO articles (id, source_id, url, canonical_url, title, text, published_at, date_source, lang,"
+        " content_hash, fetched_at, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        articles,
+    )
+    db.executemany("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", [a[:1] + a[4:6] for a in articles])
+    db.executemany("INSERT INTO classifications VALUES (?, ?, ?, ?, ?, ?, ?)", verdicts)
+    db.executemany("INSERT INTO article_regions VALUES (?, ?, ?)", places)
+    db.executemany("INSERT INTO article_fingerprints VALUES (?, ?, ?, ?)", prints)
+    db.executemany("INSERT INTO article_bands VALUES (?, ?, ?)", bands)
+    db.executemany(
+        "INSERT INTO fetches (source_id, url, kind, status, bytes, duration_ms, outcome, fetched_at, items)"
+        " VALUES (?, ?, ?, 200, 1000, 10, ?, ?, 20)",
+        fetches,
+    )
+    sse_ids = [v[0] for v in verdicts if v[1]]
+    digest = 0
+    for subscription in ("everything", "souss", "oriental", "cooperatives"):  # each had its stories sent
+        for start in range(0, len(sse_ids) - 10, 10):
+            digest += 1
+            db.execute(
+                "INSERT INTO digests (id, subscription, recipient, subject, message, status, attempts, created_at)"
+                " VALUES (?, ?, 'a@example.org', 's', 'm', 'sent', 1, ?)",
+                (digest, subscription, str(now)),
+            )
+            items = [(digest, a, subscription) for a in sse_ids[start : start + 10]]
+            db.executemany("INSERT INTO digest_items VALUES (?, ?, ?)", items)
+    db.commit()
+    db.execute("ANALYZE")  # what housekeeping's PRAGMA optimize keeps up to date
+    db.commit()
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("plans") / "rasd.db"
+    _fill(path)
+    return path
+
+
+def _plans(path: Path, work: Any) -> dict[str, list[str]]:
+    """Each distinct statement `work(store)` sent (inserts aside) and SQLite's plan for it."""
+    store = Store(f"sqlite:///{path}")
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
+        if not many and re.match(r"\s*(SELECT|UPDATE|DELETE|WITH)\b", statement, re.IGNORECASE):
+            sent.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    work(store)
+    store.close()
+    with sqlite3.connect(path) as db:
+        return {
+            statement: [row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+            for statement, parameters in sent
+        }
+
+
+def _partial_indexes(path: Path) -> set[str]:
+    """Indexes with a WHERE clause: reading one whole reads only the rows it holds (e.g. unsent digests)."""
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        return {name for name, sql in rows if " WHERE " in sql.upper()}
+
+
+def _scans(plans: dict[str, list[str]], partial: set[str]) -> list[str]:
+    """Plan lines that read a growing table whole."""
+    found = []
+    for statement, plan in plans.items():
+        for line in plan:
+            scanned = re.match(r"SCAN (\S+)", line)
+            through = re.search(r"USING (?:COVERING )?INDEX (\w+)", line)
+            if through and through.group(1) in partial:
+                continue
+            if scanned and not scanned.group(1).startswith("(") and "VIRTUAL TABLE" not in line:
+                table = re.search(rf"\b(\w+) (?:AS )?{re.escape(scanned.group(1))}\b", statement)
+                name = scanned.group(1) if table is None or scanned.group(1) in SMALL else table.group(1)
+                if name not in SMALL:
+                    found.append(f"{line}  ←  {' '.join(statement.split())[:160]}")
+    return found
+
+
+def _new_article(store: Store) -> None:
+    text = "أطلقت تعاونية نسائية بإقليم تيزنيت مشروعا جديدا لتثمين زيت الأركان وتسويقه " * 5
+    when = utcnow() - timedelta(days=3)
+    same_text_as = f"{4321:064x}"  # an article of the store, as _fill hashes them: grouped with it at once
+    article = Article("https://s7.example/new", "تعاونية", text, when, "meta", None, "ar", None, same_text_as)
+    verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=[], parts={})
+    store.save_articles([NewArticle("Source 7", article.url, article, verdict, ("https://s7.example/?p=1",))])
+
+
+def _digests(store: Store) -> None:
+    backlog = store.undelivered_stories("everything", ["all"], ["ar", "fr"], 0.5, limit=20)
+    store.undelivered_stories("souss", ["MA-09", "MA-01"], ["ar"], 0.5, limit=20)
+    store.undelivered_stories("new subscriber", ["all"], ["ar"], 0.5, limit=20)
+    digest = store.create_digest("everything", "a@example.org", "s", "m", [s.article_id for s in backlog])
+    assert digest is not None
+    store.pending_digests()
+    for pending in store.claim_pending_digests():
+        store.mark_sent(pending.id, "outbox")
+
+
+@pytest.mark.parametrize(
+    "work",
+    [
+        pytest.param(lambda store: store.source_health(), id="status"),
+        pytest.param(lambda store: store.prune_fetches(30), id="housekeeping"),
+        pytest.param(_digests, id="digest"),
+        pytest.param(lambda store: (store.search("عنوان"), store.story(4321)), id="search-explain"),
+        pytest.param(_new_article, id="store-and-group"),
+        pytest.param(lambda store: store.backfill_fingerprints(limit=1000), id="backfill"),
+    ],
+)
+def test_every_query_is_answered_through_an_index(filled: Path, work: Any) -> None:
+    plans = _plans(filled, work)
+    assert plans
+    assert _scans(plans, _partial_indexes(filled)) == []
