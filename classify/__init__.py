@@ -24,16 +24,16 @@ from rasd.classify.similarity import read_seeds
 CONFIG_DIR = Path(config.__file__).resolve().parent
 DEFAULT_LEXICON_PATH = CONFIG_DIR / "lexicon.toml"
 DEFAULT_REGIONS_PATH = CONFIG_DIR / "regions.toml"
-REPO_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 # The threshold chosen on labelled data, as written in the shipped lexicon (one source of truth).
 DEFAULT_THRESHOLD: float = read_threshold(DEFAULT_LEXICON_PATH)
 
 
 def default_seeds_dir() -> Path:
-    """``seeds/`` in the working directory (where a user drops stories), else the repository's own."""
-    local = Path("seeds")
-    return local if local.is_dir() else REPO_SEEDS_DIR
+    """Rasd's own reference stories. A user's come through ``[classifier] seeds_dir`` (by default ``seeds/``
+    beside the config file), never from the working directory: the same story must score the same wherever
+    the command is run."""
+    return config.BUNDLED_SEEDS_DIR
 
 
 def load_classifier(

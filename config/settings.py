@@ -17,10 +17,11 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_CONFIG_PATH = Path("config/rasd.toml")
+# The reference stories shipped with Rasd: `seeds/` beside the stages (rasd/seeds in the wheel).
+BUNDLED_SEEDS_DIR = PACKAGE_DIR.parent / "seeds"
 REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
 # Names as digests show them (French, Arabic): the official names of the 2015 regions.
 REGION_NAMES = {
@@ -110,13 +111,14 @@ class CrawlerSettings(_Strict):
     max_pages_per_source: Annotated[int, Field(ge=1)] = 200
     max_response_bytes: Annotated[int, Field(ge=10_000)] = 5_000_000
     autothrottle: bool = True
-    sources_file: str = "sources.toml"
+    sources_file: str = "sources.toml"  # relative to the config file's folder, like every path in it
     # Processes extracting and classifying pages; None: one per CPU but one (monitor.work.default_workers).
     workers: Annotated[int, Field(ge=1, le=64)] | None = None
 
 
 class ClassifierSettings(_Strict):
     threshold: float | None = None  # None: the value chosen on labelled data, in config/lexicon.toml
+    # Reference stories; by default `seeds/` beside the config file when there is one, else Rasd's own.
     seeds_dir: str = "seeds"
 
 
@@ -184,6 +186,17 @@ class Settings(_Strict):
     subscriptions: list[Subscription] = []
     schedule: ScheduleSettings = ScheduleSettings()
     sources: list[Source] = []
+    # The file these settings were read from (absolute), set by `load_settings`; None: built-in defaults.
+    _config_file: str | None = PrivateAttr(default=None)
+
+    @property
+    def config_file(self) -> str | None:
+        return self._config_file
+
+    @property
+    def config_shown(self) -> str:
+        """How messages name where the settings came from."""
+        return self._config_file or "built-in defaults, no config file"
 
     @field_validator("timezone")
     @classmethod
@@ -289,28 +302,107 @@ def _check_private_sources(settings: Settings, path: Path) -> None:
                 )
 
 
+def user_config_path() -> Path:
+    """Where `rasd init` writes a user's setup by default and where Rasd looks when no config is named:
+    `$XDG_CONFIG_HOME/rasd/rasd.toml` (`~/.config/rasd/rasd.toml`)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "rasd" / "rasd.toml"
+
+
+def user_data_dir() -> Path:
+    """Rasd's data folder when no config file is used (and for a PostgreSQL database's lock files):
+    `$XDG_DATA_HOME/rasd` (`~/.local/share/rasd`). Never the working directory: a command run from another
+    folder must read the same database."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "rasd"
+
+
+def find_config(path: Path | str | None = None) -> Path | None:
+    """The config file to read: `path` (--config), else $RASD_CONFIG, else the user's own
+    (`user_config_path()`) if it exists; None means the built-in defaults."""
+    if path is not None:
+        return Path(path)
+    if os.environ.get("RASD_CONFIG"):
+        return Path(os.environ["RASD_CONFIG"])
+    mine = user_config_path()
+    return mine if mine.is_file() else None
+
+
+def _under(base: Path, value: str) -> str:
+    """`value` as an absolute path: a relative one is taken from `base` (the config file's folder)."""
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else (base / path).resolve())
+
+
+def _sqlite_under(base: Path, url: str) -> str:
+    """An SQLite URL whose file path is relative (`sqlite:///data/rasd.db`) made absolute from `base`."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return url
+    database, _, query = url[len(prefix) :].partition("?")
+    if not database or database == ":memory:" or database.startswith("/"):
+        return url
+    return prefix + _under(base, database) + (f"?{query}" if query else "")
+
+
+def _resolve_paths(settings: Settings, data: dict[str, Any], config_path: Path | None) -> Settings:
+    """Every relative path of the config taken from the config file's folder (from `user_data_dir()`
+    without a config file), never from the working directory; a file or folder the config names
+    explicitly must exist."""
+    base = config_path.resolve().parent if config_path is not None else user_data_dir()
+    classifier = data.get("classifier", {}) if isinstance(data.get("classifier"), dict) else {}
+    smtp = data.get("smtp", {}) if isinstance(data.get("smtp"), dict) else {}
+    if "seeds_dir" in classifier:
+        seeds = Path(_under(base, settings.classifier.seeds_dir))
+        if config_path is not None and not seeds.is_dir():
+            raise ConfigError(
+                f"{config_path}: classifier.seeds_dir = {settings.classifier.seeds_dir!r}: no such folder ({seeds})"
+            )
+    else:
+        seeds = base / "seeds" if (base / "seeds").is_dir() else BUNDLED_SEEDS_DIR
+    ca_file = settings.smtp.ca_file
+    if ca_file is not None and "ca_file" in smtp:
+        ca_file = _under(base, ca_file)
+        if config_path is not None and not Path(ca_file).is_file():
+            raise ConfigError(f"{config_path}: smtp.ca_file = {settings.smtp.ca_file!r}: no such file ({ca_file})")
+    resolved = settings.model_copy(
+        update={
+            "storage": settings.storage.model_copy(update={"url": _sqlite_under(base, settings.storage.url)}),
+            "outbox": _under(base, settings.outbox),
+            "classifier": settings.classifier.model_copy(update={"seeds_dir": str(seeds)}),
+            "smtp": settings.smtp.model_copy(update={"ca_file": ca_file}),
+        }
+    )
+    resolved._config_file = str(config_path.resolve()) if config_path is not None else None
+    return resolved
+
+
 def load_settings(path: Path | str | None = None) -> Settings:
-    """Read and validate the config; `path` None means $RASD_CONFIG, then config/rasd.toml if present."""
-    explicit = path is not None or "RASD_CONFIG" in os.environ
-    config_path = Path(path if path is not None else os.environ.get("RASD_CONFIG", DEFAULT_CONFIG_PATH))
-    data: dict[str, Any] = {}
-    if explicit or config_path.exists():
-        data = read_toml(config_path)
-    _refuse_secrets(config_path, data)
-    origin = {"": config_path}
+    """Read and validate the config named by `path`, $RASD_CONFIG or the user's own (see `find_config`);
+    without one, the built-in defaults with data in `user_data_dir()`. Relative paths in the file are
+    taken from its folder, whatever the working directory."""
+    config_path = find_config(path)
+    data: dict[str, Any] = read_toml(config_path) if config_path is not None else {}
+    shown = config_path if config_path is not None else Path("(built-in defaults)")
+    _refuse_secrets(shown, data)
+    origin = {"": shown}
     if "sources" not in data:
-        sources_file = Path(data.get("crawler", {}).get("sources_file", "sources.toml"))
-        candidates = [sources_file] if sources_file.is_absolute() else [config_path.parent / sources_file]
-        candidates.append(PACKAGE_DIR / "sources.toml")
-        sources_path = next((c for c in candidates if c.exists()), None)
-        if sources_path is not None:
-            sources_data = read_toml(sources_path)
-            _refuse_secrets(sources_path, sources_data)
-            data["sources"] = sources_data.get("sources", [])
-            origin["sources"] = sources_path
+        crawler = data.get("crawler", {}) if isinstance(data.get("crawler"), dict) else {}
+        named = crawler.get("sources_file")
+        sources_path = PACKAGE_DIR / "sources.toml"
+        if config_path is not None:
+            beside = Path(_under(config_path.resolve().parent, str(named or "sources.toml")))
+            if named is not None and not beside.is_file():
+                raise ConfigError(f"{config_path}: crawler.sources_file = {named!r}: no such file ({beside})")
+            if beside.is_file():
+                sources_path = beside
+        sources_data = read_toml(sources_path)
+        _refuse_secrets(sources_path, sources_data)
+        data["sources"] = sources_data.get("sources", [])
+        origin["sources"] = sources_path
     try:
         settings = Settings.model_validate(data)
     except ValidationError as error:
         raise ConfigError(_describe(error, origin)) from None
-    _check_private_sources(settings, origin.get("sources", config_path))
-    return settings
+    _check_private_sources(settings, origin.get("sources", shown))
+    return _resolve_paths(settings, data, config_path)

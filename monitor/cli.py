@@ -13,12 +13,16 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from rasd.config import ConfigError, Settings, load_settings
+from rasd.config import ConfigError, Settings, find_config, load_settings, user_config_path
+from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
+
+if TYPE_CHECKING:
+    from rasd.storage import Store
 
 T = TypeVar("T")
 
@@ -90,7 +94,24 @@ class Context:
 
     @property
     def hint(self) -> str:
-        return self.config_path or "config/rasd.toml"
+        """Where the settings come from, as messages name it ("set [smtp] host in …")."""
+        found = find_config(self.config_path)
+        return str(found) if found is not None else f"{user_config_path()} (run `rasd init` to write it)"
+
+    def existing_store(self) -> Store:
+        """The store for a command that only reads: it must exist already. Opening an SQLite URL creates
+        the file, and a read-only command run from the wrong folder or with the wrong config would then
+        show an empty table as if nothing had been found."""
+        from rasd.storage import Store
+
+        settings = self.settings()
+        url = settings.storage.url
+        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///").partition("?")[0]).is_file():
+            raise Refused(
+                f"no database at {url.removeprefix('sqlite:///')} (settings: {settings.config_shown}): "
+                "run `rasd crawl` first, or name another config with --config"
+            )
+        return Store(url)
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -102,7 +123,7 @@ pass_context = click.make_pass_decorator(Context)
     "config_path",
     envvar="RASD_CONFIG",
     type=click.Path(dir_okay=False),
-    help="Config file (default: config/rasd.toml, or $RASD_CONFIG).",
+    help="Config file (default: $RASD_CONFIG, else ~/.config/rasd/rasd.toml if it exists, else built-in defaults).",
 )
 @click.option("--log-json", is_flag=True, help="Log lines (one per job run) as JSON objects on stderr.")
 @click.pass_context
@@ -248,7 +269,7 @@ def search_command(
     Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية)."""
     from rasd.monitor.records import write_records
     from rasd.monitor.search import FIELDS, record, region_code, summary, table_lines
-    from rasd.storage import SearchError, SearchFilters, Store
+    from rasd.storage import SearchError, SearchFilters
 
     code = None
     if region is not None and (code := region_code(region)) is None:
@@ -264,7 +285,7 @@ def search_command(
     settings = context.settings()
     if source is not None and source not in {known.name for known in settings.sources}:
         click.echo(f"warning: no source in the config is named {source!r} (rasd sources list)", err=True)
-    store = Store(settings.storage.url)
+    store = context.existing_store()
     try:
         found = store.search(query, limit, filters)
     except SearchError as error:
@@ -295,7 +316,6 @@ def browse_command(context: Context, host: str, port: int, allow_sql: bool | Non
     language and week, canned queries (SSE stories by region and week, copies, silent sources, search),
     Atom feeds of queries."""
     from rasd.monitor.browse import is_loopback, serve, store_path
-    from rasd.storage import Store
 
     settings = context.settings()
     try:
@@ -303,7 +323,7 @@ def browse_command(context: Context, host: str, port: int, allow_sql: bool | Non
     except ValueError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    Store(settings.storage.url).close()  # brings an older store's schema (its views) up to date
+    context.existing_store().close()  # brings an older store's schema (its views) up to date
     sql = allow_sql if allow_sql is not None else is_loopback(host)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"serving {path} read-only at http://{shown}:{port}/ ({'with' if sql else 'without'} SQL; Ctrl-C stops)")
@@ -325,9 +345,9 @@ def export_command(
     """Every stored article as CSV or JSON lines for analysis: source, dates (UTC), language, verdict, score,
     regions, reasons, and its syndicated story (story_id shared by the copies, their sites)."""
     from rasd.monitor.records import write_records
-    from rasd.storage import EXPORT_FIELDS, Store, export_records
+    from rasd.storage import EXPORT_FIELDS, export_records
 
-    store = Store(context.settings().storage.url)
+    store = context.existing_store()
     fields = [*EXPORT_FIELDS, "text"] if with_text else list(EXPORT_FIELDS)
     end = until + timedelta(days=1) if until else None
     try:
@@ -343,9 +363,7 @@ def export_command(
 @pass_context
 def explain_command(context: Context, article_id: int) -> None:
     """Why an article was (or was not) flagged: the score's parts and the reasons."""
-    from rasd.storage import Store
-
-    story = Store(context.settings().storage.url).story(article_id)
+    story = context.existing_store().story(article_id)
     if story is None:
         click.echo(f"error: no article {article_id}", err=True)
         sys.exit(1)
@@ -362,9 +380,10 @@ def explain_command(context: Context, article_id: int) -> None:
 def status_command(context: Context) -> None:
     """Per source: last success, articles in the last 7 days, consecutive failures; then the daemon
     (running or not, next run times) and the last run of each job, daemon's or cron's."""
-    from rasd.storage import Store, utcnow
+    from rasd.storage import utcnow
 
-    store = Store(context.settings().storage.url)
+    store = context.existing_store()
+    click.echo(f"database: {store.url.removeprefix('sqlite:///')} (settings: {context.settings().config_shown})\n")
     click.echo(f"{'source':<32} {'last success':<17} {'7 days':>6} {'total':>6} {'failing':>7}")
     now = utcnow()
     for health in store.source_health():
@@ -456,12 +475,33 @@ def run_command(context: Context, wait: float) -> None:
 
 @cli.command("demo")
 @click.option("--serve", is_flag=True, help="Keep the demo web running after the cycle (Ctrl-C to stop).")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The demo's own folder: its config, database and outbox (default: demo/ beside your config, or in "
+    "Rasd's data folder). Never your own database or outbox.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="The demo web's port (default 8631).")
 @pass_context
-def demo_command(context: Context, serve: bool) -> None:
-    """One full offline cycle against the bundled demo web on 127.0.0.x; digest to the outbox."""
-    from rasd.monitor.demo import run_demo
+def demo_command(context: Context, serve: bool, folder: Path | None, port: int | None) -> None:
+    """One full offline cycle against the bundled demo web on 127.0.0.x, in a folder of its own; the digest
+    goes to that folder's outbox."""
+    from rasd.monitor.demo import DEMO_PORT, default_demo_dir, run_demo
 
-    for line in run_demo(serve=serve):
+    for line in run_demo(folder or default_demo_dir(context.config_path), port or DEMO_PORT, serve=serve):
+        click.echo(line)
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
+def init_command(folder: Path | None) -> None:
+    """Write a working setup to edit into FOLDER (default ~/.config/rasd): rasd.toml, sources.toml (the
+    bundled sites) and seeds/ (the reference stories). Every path in it is relative to FOLDER. Nothing is
+    overwritten."""
+    from rasd.monitor.setup import write_setup
+
+    for line in write_setup(folder or user_config_path().parent):
         click.echo(line)
 
 
@@ -473,6 +513,9 @@ def main() -> None:
         sys.exit(2)
     except LockHeld as error:
         click.echo(f"rasd: {error}; not started", err=True)
+        sys.exit(1)
+    except Refused as error:
+        click.echo(f"rasd: {error}", err=True)
         sys.exit(1)
     except click.ClickException as error:
         error.show()

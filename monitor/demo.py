@@ -1,50 +1,81 @@
 """`rasd demo`: one full offline cycle against the bundled demo web, then the digest to the outbox.
 
-The demo web serves on fixed loopback addresses and port, so a second `rasd demo` sees the same URLs
-and stores nothing twice.
+The demo is sealed off from real use: it has a folder of its own (database, outbox and the config it was
+run with, `demo/` beside the user's config, or in Rasd's data folder without one), so its four fake sites
+and nine stories never reach a real database or a real subscriber. The demo web serves on fixed loopback
+addresses and port, so a second `rasd demo` sees the same URLs and stores nothing twice; a port that is
+taken is one line naming it and the way out (`--port`).
 """
 
 from __future__ import annotations
 
+import errno
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import tomli_w
+
 from rasd.alerts import run_digests
-from rasd.config import Settings, Subscription
+from rasd.config import find_config, load_settings, user_data_dir
 from rasd.monitor.demoweb import DemoWeb
+from rasd.monitor.errors import Refused
 from rasd.monitor.session import one_cycle
 
 DEMO_PORT = 8631
 
 
-def demo_settings(web: DemoWeb) -> Settings:
-    """Defaults (data/rasd.db, outbox/), the demo sites as sources, one subscriber for every region."""
-    return Settings.model_validate(
-        {
-            "crawler": {"allow_private_networks": True, "download_delay": 0.0, "autothrottle": False},
-            "sources": [
-                {"name": site.name, "url": site.url, "lang": site.lang, "region": site.region}
-                for site in web.sites
-            ],
-            "subscriptions": [
-                Subscription(name="Demo: all regions", email="demo@example.org", frequency="immediate").model_dump()
-            ],
-        }
-    )
+def default_demo_dir(config_path: str | None) -> Path:
+    """`demo/` beside the user's config file, or in Rasd's data folder when there is none."""
+    found = find_config(config_path)
+    return (found.resolve().parent if found is not None else user_data_dir()) / "demo"
 
 
-def run_demo(serve: bool = False) -> Iterator[str]:
-    with DemoWeb(port=DEMO_PORT) as web:
+def write_demo_config(web: DemoWeb, folder: Path) -> Path:
+    """The demo's own config (`rasd.toml` in its folder): its database and outbox there, the demo sites as
+    sources, one subscriber for every region. A user can point any command at it (`rasd --config … status`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = {
+        "outbox": "outbox",
+        "storage": {"url": "sqlite:///rasd.db"},
+        "crawler": {"allow_private_networks": True, "download_delay": 0.0, "autothrottle": False},
+        "subscriptions": [{"name": "Demo: all regions", "email": "demo@example.org", "frequency": "immediate"}],
+        "sources": [
+            {"name": site.name, "url": site.url, "lang": site.lang, **({"region": site.region} if site.region else {})}
+            for site in web.sites
+        ],
+    }
+    path = folder / "rasd.toml"
+    header = "# Written by `rasd demo` for the demo web on loopback; rewritten by every `rasd demo`.\n"
+    path.write_text(header + tomli_w.dumps(config), encoding="utf-8")
+    return path
+
+
+def _start_web(port: int) -> DemoWeb:
+    try:
+        return DemoWeb(port=port).__enter__()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise Refused(
+                f"the demo web's port {port} on 127.0.0.10–13 is in use (another `rasd demo --serve`?); "
+                "stop it, or choose another port with --port"
+            ) from None
+        raise
+
+
+def run_demo(folder: Path, port: int = DEMO_PORT, serve: bool = False) -> Iterator[str]:
+    web = _start_web(port)
+    try:
         yield f"demo web: {len(web.sites)} sites on loopback ({', '.join(site.url for site in web.sites)})"
-        settings = demo_settings(web)
+        config_path = write_demo_config(web, folder)
+        settings = load_settings(config_path)
         summary = one_cycle(settings)
         for line in summary.failure_lines():
             yield f"warning: {line}"
         from rasd.storage import Store
 
         store = Store(settings.storage.url)
-        report = run_digests(store, settings, "the demo's settings (monitor/demo.py)")
+        report = run_digests(store, settings, str(config_path))
         articles, flagged = store.count_articles()
         store.close()
         digests = [line.rsplit("→ ", 1)[-1] for line in report.sent]
@@ -59,6 +90,7 @@ def run_demo(serve: bool = False) -> Iterator[str]:
             yield "digest: " + ", ".join(str(Path(d)) for d in digests)
         else:
             yield "digest: nothing new to send (every SSE story was already in an earlier digest)"
+        yield f"look around: rasd --config {config_path} status   (or search, explain ID)"
         if serve:
             yield "serving the demo web; Ctrl-C to stop"
             try:
@@ -66,3 +98,8 @@ def run_demo(serve: bool = False) -> Iterator[str]:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 pass
+    finally:
+        web.__exit__(None, None, None)
+
+
+__all__ = ["DEMO_PORT", "default_demo_dir", "run_demo", "write_demo_config"]

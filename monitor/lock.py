@@ -4,7 +4,8 @@ A lock is an `flock` on a small file next to the SQLite database (`rasd.db.daemo
 `rasd.db.crawl.lock`). The kernel releases it when the holder's process ends, however it ends — `kill -9`
 included —, so a lock is never left stale and there is nothing to clean up. The holder writes its pid and
 start time into the file so that the refusal can say who holds it. For a PostgreSQL URL the files live in
-`data/` (relative to the working directory) under a name derived from the server and database: that keeps
+Rasd's data folder (`config.user_data_dir()`, `~/.local/share/rasd`) under a name derived from the server
+and database, whatever the config file or working directory: that keeps
 one daemon per database *on this machine*; run the daemon on one machine only.
 
 `filelock` would do the flock, but it truncates the file on every attempt, wiping the holder's pid that
@@ -24,6 +25,8 @@ from types import TracebackType
 
 from sqlalchemy.engine import make_url
 
+from rasd.config import user_data_dir
+
 POLL_SECONDS = 0.5
 
 
@@ -37,7 +40,7 @@ def database_files(storage_url: str) -> Path:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database)
     where = f"{url.get_backend_name()}://{url.host or ''}:{url.port or ''}/{url.database or ''}"
-    return Path("data") / f"rasd-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
+    return user_data_dir() / f"rasd-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
 
 
 class RunLock:

@@ -56,6 +56,22 @@ frequency = "immediate"
 """
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Rasd's per-user folders (its config in ~/.config/rasd, its data in ~/.local/share/rasd) under a
+    temporary folder for the whole session, subprocesses included: no test reads or writes the real home."""
+    base = tmp_path_factory.mktemp("home")
+    saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "RASD_CONFIG")}
+    os.environ["XDG_CONFIG_HOME"], os.environ["XDG_DATA_HOME"] = str(base / "config"), str(base / "data")
+    os.environ.pop("RASD_CONFIG", None)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> Iterator[str]:
     from tests.postgres import postgres_server

@@ -62,8 +62,8 @@ def test_config_mistakes_are_reported_readably(tmp_path: Path, text: str, expect
 def test_missing_sections_take_the_defaults(tmp_path: Path) -> None:
     config = _write(tmp_path / "rasd.toml", '[[sources]]\nname = "A"\nurl = "https://a.ma/"\n')
     settings = load_settings(config)
-    assert settings.storage.url == "sqlite:///data/rasd.db"
-    assert settings.outbox == "outbox"
+    assert settings.storage.url == f"sqlite:///{tmp_path / 'data' / 'rasd.db'}"
+    assert settings.outbox == str(tmp_path / "outbox")
     assert [s.name for s in settings.sources] == ["A"]
     assert settings.crawler.allow_private_networks is False
 

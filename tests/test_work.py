@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rasd.classify import REPO_SEEDS_DIR
+from rasd.config import BUNDLED_SEEDS_DIR
 from rasd.monitor.work import ClassifierSpec, default_workers, process_page, start_workers
 from tests.test_extract_pages import PAGES
 
@@ -22,7 +22,7 @@ def test_one_worker_per_cpu_but_one_for_the_crawl(monkeypatch: pytest.MonkeyPatc
 def test_the_configured_number_of_workers_start_at_once_and_extract_pages() -> None:
     page = sorted(PAGES.glob("*.html"))[0]
     before = {child.pid for child in multiprocessing.active_children()}
-    pool = start_workers(ClassifierSpec(seeds_dir=REPO_SEEDS_DIR, threshold=None), 2)
+    pool = start_workers(ClassifierSpec(seeds_dir=BUNDLED_SEEDS_DIR, threshold=None), 2)
     try:
         # started with the pool, not when the first page arrives: they load while the crawl discovers feeds
         assert len({child.pid for child in multiprocessing.active_children()} - before) == 2

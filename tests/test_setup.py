@@ -1,0 +1,155 @@
+"""A user's own setup: `rasd init`, paths taken from the config file's folder (never the working
+directory), read-only commands that never create a database, and a demo sealed off from real use."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rasd.config import ConfigError, load_settings
+from tests.conftest import REPO, run_rasd
+
+SEED_LIKE_STORY = {
+    "id": "souss",
+    "title": "تعاونية نسائية لإنتاج زيت الأركان بتزنيت تفتتح وحدة جديدة بدعم من المبادرة الوطنية للتنمية البشرية",
+    "text": (
+        "افتتحت تعاونية نسائية لإنتاج زيت الأركان بإقليم تزنيت وحدة جديدة للتثمين والتلفيف، بدعم من المبادرة "
+        "الوطنية للتنمية البشرية في إطار برنامج تحسين الدخل والإدماج الاقتصادي للشباب والنساء، بحضور ممثلي "
+        "الاقتصاد الاجتماعي والتضامني بجهة سوس ماسة."
+    ),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.10", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_relative_paths_come_from_the_config_folder_whatever_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "setup"
+    (folder / "mine").mkdir(parents=True)
+    (folder / "mine" / "story.txt").write_text("تعاونية", encoding="utf-8")
+    (folder / "sites.toml").write_text('[[sources]]\nname = "A"\nurl = "https://a.ma/"\n', encoding="utf-8")
+    config = folder / "rasd.toml"
+    config.write_text(
+        'outbox = "mail"\n[storage]\nurl = "sqlite:///db/rasd.db"\n'
+        '[crawler]\nsources_file = "sites.toml"\n[classifier]\nseeds_dir = "mine"\n',
+        encoding="utf-8",
+    )
+    seen = []
+    for where in (folder, tmp_path, Path("/")):
+        monkeypatch.chdir(where)
+        settings = load_settings(config.relative_to(tmp_path) if where == tmp_path else config)
+        seen.append((settings.storage.url, settings.outbox, settings.classifier.seeds_dir, settings.sources[0].name))
+    assert seen[0] == seen[1] == seen[2]
+    assert seen[0] == (f"sqlite:///{folder / 'db' / 'rasd.db'}", str(folder / "mail"), str(folder / "mine"), "A")
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ('[crawler]\nsources_file = "sourcez.toml"\n', "crawler.sources_file"),
+        ('[classifier]\nseeds_dir = "seedz"\n', "classifier.seeds_dir"),
+        ('[smtp]\nca_file = "relay-ca.pem"\n', "smtp.ca_file"),
+    ],
+)
+def test_a_missing_file_named_in_the_config_is_an_error_naming_the_key(tmp_path: Path, line: str, key: str) -> None:
+    """A misspelled sources_file used to fall back silently to the 74 bundled sites."""
+    config = tmp_path / "rasd.toml"
+    config.write_text(line, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_settings(config)
+    assert str(config) in str(error.value) and key in str(error.value)
+
+
+def test_the_same_story_scores_the_same_from_any_folder(tmp_path: Path) -> None:
+    """seeds_dir was read against the working directory: 0.97 from the repository, 0.75 from /tmp."""
+    run_rasd("init", str(tmp_path / "setup"), cwd=tmp_path)
+    config = tmp_path / "setup" / "rasd.toml"
+    (tmp_path / "in.jsonl").write_text(json.dumps(SEED_LIKE_STORY, ensure_ascii=False) + "\n", encoding="utf-8")
+    results: list[dict[str, Any]] = []
+    for where in (REPO, tmp_path, tmp_path / "setup"):
+        out = tmp_path / f"out-{len(results)}.jsonl"
+        done = run_rasd(
+            "--config", str(config), "classify", "--input", str(tmp_path / "in.jsonl"), "--output", str(out), cwd=where
+        )
+        assert done.returncode == 0, done.stderr
+        results.append(json.loads(out.read_text(encoding="utf-8")))
+    assert results[0] == results[1] == results[2]
+    assert any("seed" in reason for reason in results[0]["reasons"]), results[0]
+
+
+@pytest.mark.parametrize("command", [["status"], ["search", "تعاونية"], ["explain", "1"]])
+def test_read_only_commands_never_create_a_database(tmp_path: Path, command: list[str]) -> None:
+    config = tmp_path / "rasd.toml"
+    config.write_text('[storage]\nurl = "sqlite:///data/rasd.db"\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = run_rasd("--config", str(config), *command, cwd=elsewhere)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"rasd: no database at {tmp_path / 'data' / 'rasd.db'} (settings: {config}): run `rasd crawl` first, "
+        "or name another config with --config"
+    ]
+    assert not (tmp_path / "data").exists() and not any(elsewhere.iterdir())
+
+
+def test_without_a_config_the_data_lives_in_the_user_folder_not_the_working_directory(tmp_path: Path) -> None:
+    done = run_rasd("status", cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"{os.environ['XDG_DATA_HOME']}/rasd/data/rasd.db" in done.stderr
+    assert "built-in defaults" in done.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_init_then_the_demo_from_another_folder_keeps_to_its_own_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "x"
+    written = run_rasd("init", str(folder), cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    assert (folder / "rasd.toml").is_file() and (folder / "sources.toml").is_file()
+    assert len(list((folder / "seeds").glob("*.txt"))) >= 5
+    again = run_rasd("init", str(folder), cwd=tmp_path)
+    assert again.returncode == 1 and "already exists; nothing was written" in again.stderr
+
+    config = folder / "rasd.toml"
+    port = str(free_port())
+    demo = run_rasd("--config", str(config), "demo", "--port", port, cwd=Path("/"))
+    assert demo.returncode == 0, demo.stderr
+    assert f"database: {folder / 'demo' / 'rasd.db'}" in demo.stdout
+    assert any((folder / "demo" / "outbox").glob("*.eml"))
+    # The user's own database and outbox are untouched: the demo's sites never reach real use.
+    assert not (folder / "data").exists() and not (folder / "outbox").exists()
+    status = run_rasd("--config", str(folder / "demo" / "rasd.toml"), "status", cwd=Path("/"))
+    assert status.returncode == 0 and "Tiznit Info" in status.stdout
+    rerun = run_rasd("--config", str(config), "demo", "--port", port, cwd=tmp_path)
+    assert "new articles stored: 0" in rerun.stdout, rerun.stdout
+
+
+def test_a_taken_demo_port_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.10", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = run_rasd("demo", "--dir", str(tmp_path / "demo"), "--port", str(port), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"rasd: the demo web's port {port} on 127.0.0.10–13 is in use (another `rasd demo --serve`?); "
+        "stop it, or choose another port with --port"
+    ]
+
+
+def test_rasd_config_in_the_environment_is_found(tmp_path: Path) -> None:
+    run_rasd("init", str(tmp_path / "x"), cwd=tmp_path)
+    listed = run_rasd("sources", "list", cwd=Path("/"), env={"RASD_CONFIG": str(tmp_path / "x" / "rasd.toml")})
+    assert listed.returncode == 0, listed.stderr
+    (tmp_path / "x" / "sources.toml").write_text('[[sources]]\nname = "Only Me"\nurl = "https://me.ma/"\n')
+    listed = run_rasd("sources", "list", cwd=Path("/"), env={"RASD_CONFIG": str(tmp_path / "x" / "rasd.toml")})
+    assert "Only Me" in listed.stdout and "Hespress" not in listed.stdout
