@@ -87,7 +87,7 @@ def test_the_same_story_scores_the_same_from_any_folder(tmp_path: Path) -> None:
     assert any("seed" in reason for reason in results[0]["reasons"]), results[0]
 
 
-@pytest.mark.parametrize("command", [["status"], ["search", "تعاونية"], ["explain", "1"]])
+@pytest.mark.parametrize("command", [["status"], ["search", "تعاونية"], ["explain", "1"], ["export"]])
 def test_read_only_commands_never_create_a_database(tmp_path: Path, command: list[str]) -> None:
     config = tmp_path / "rasd.toml"
     config.write_text('[storage]\nurl = "sqlite:///data/rasd.db"\n', encoding="utf-8")
