@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench chromium postgres
+.PHONY: demo test lint bench chromium postgres catalogs
 
 $(BIN)/rasd: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ chromium:
 # The storage tests start their own throwaway PostgreSQL server from Debian's package (needs root once).
 postgres:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
+
+# The digest's messages: list them from the code and templates (build/rasd.pot, to merge into each
+# alerts/locale/<lang>/LC_MESSAGES/rasd.po), then compile every catalog to the .mo the digest reads.
+catalogs: $(BIN)/rasd
+	mkdir -p build
+	$(BIN)/pybabel extract -F alerts/babel.cfg --no-location -o build/rasd.pot alerts
+	$(BIN)/pybabel compile -D rasd -d alerts/locale --statistics
 
 bench: $(BIN)/rasd
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

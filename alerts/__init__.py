@@ -1,4 +1,5 @@
-"""Alerts: subscriptions' digests (HTML and text, RTL for Arabic), delivered by SMTP or to an outbox."""
+"""Alerts: subscriptions' digests in the reader's language (HTML and text, RTL for Arabic), delivered by SMTP or
+to an outbox."""
 
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.digests import DigestReport, current_slot, run_digests

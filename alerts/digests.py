@@ -13,14 +13,15 @@ An immediate subscription gets, at every run, the stories stored since its previ
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from rasd.alerts.delivery import DeliveryError, deliver
-from rasd.alerts.render import render_digest
-from rasd.classify import DEFAULT_THRESHOLD
+from rasd.alerts.render import period_label, render_digest
+from rasd.classify import DEFAULT_THRESHOLD, Classifier, Evidence, load_classifier
 from rasd.config import Settings, Subscription
 from rasd.storage import Store, StoredStory, utcnow
 
@@ -51,11 +52,16 @@ class DigestReport:
 @dataclass(frozen=True)
 class Slot:
     """The digest a subscription is due for now: its due time (None for immediate), the newest storage
-    time it covers, and the period its subject names."""
+    time it covers, and the local moment its subject names (the due time, or now)."""
 
     due: datetime | None  # naive UTC
     stored_before: datetime  # naive UTC
-    period: str
+    moment: datetime  # aware, in the settings' zone
+    frequency: str
+
+    def period(self, language: str) -> str:
+        """What the digest covers, in the reader's words ("mardi 1 décembre 2026")."""
+        return period_label(self.frequency, self.moment, language)
 
 
 def last_due_time(subscription: Subscription, now: datetime, zone: tzinfo) -> datetime:
@@ -73,12 +79,10 @@ def last_due_time(subscription: Subscription, now: datetime, zone: tzinfo) -> da
 
 def current_slot(subscription: Subscription, now: datetime, zone: tzinfo) -> Slot:
     if subscription.frequency == "immediate":
-        return Slot(None, now, f"{now.replace(tzinfo=_UTC).astimezone(zone):%d %b %Y %H:%M}")
+        return Slot(None, now, now.replace(tzinfo=_UTC).astimezone(zone), "immediate")
     due = last_due_time(subscription, now, zone)
     naive_due = due.astimezone(_UTC).replace(tzinfo=None)
-    if subscription.frequency == "daily":
-        return Slot(naive_due, naive_due, f"{due:%a %d %b %Y}")
-    return Slot(naive_due, naive_due, f"week to {due:%a %d %b %Y}")
+    return Slot(naive_due, naive_due, due, subscription.frequency)
 
 
 def _min_score(subscription: Subscription, settings: Settings) -> float:
@@ -113,6 +117,22 @@ def _stopping(stop: threading.Event | None, report: DigestReport) -> bool:
     return report.stopped
 
 
+def _evidence(settings: Settings) -> Callable[[StoredStory], Evidence]:
+    """Each story's classifier evidence, for its plain-words "why": the story is classified again with
+    the configured lexicon, gazetteer and seeds (stored reasons are English log lines; re-reading the
+    text costs milliseconds a story). Built on first use: a run with nothing due loads nothing."""
+    classifier: list[Classifier] = []
+
+    def evidence(story: StoredStory) -> Evidence:
+        if not classifier:
+            classifier.append(
+                load_classifier(seeds_dir=Path(settings.classifier.seeds_dir), threshold=settings.classifier.threshold)
+            )
+        return classifier[0].classify(story.title, story.text, story.lang).evidence
+
+    return evidence
+
+
 def _plan_lines(stories: list[StoredStory]) -> str:
     return "".join(
         f"\n    [{story.regions[0] if story.regions else 'national'}] {story.title[:90]} ({story.source})"
@@ -135,6 +155,7 @@ def run_digests(
     now = now or utcnow()  # naive UTC
     zone = ZoneInfo(settings.timezone)
     report = DigestReport()
+    evidence = _evidence(settings)
     if dry_run:
         for pending in store.pending_digests():
             report.planned.append(
@@ -161,7 +182,15 @@ def run_digests(
             continue
         more = stories.total - len(stories)
         message = render_digest(
-            subscription, stories, more, slot.period, now.replace(tzinfo=_UTC), zone, settings.smtp.sender, config_hint
+            subscription,
+            stories,
+            more,
+            slot.period(subscription.language),
+            now.replace(tzinfo=_UTC),
+            zone,
+            settings.smtp.sender,
+            config_hint,
+            evidence,
         )
         who = _who(subscription.name, subscription.email)
         if dry_run:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import rasd.config as config
-from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, word_key
+from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, matched_spans, word_key
 from rasd.classify.lexicon import load_lexicon, read_threshold
 from rasd.classify.regions import load_gazetteer
 from rasd.classify.scoring import Classification, Classifier
@@ -62,5 +62,6 @@ __all__ = [
     "PlaceMatch",
     "TermMatch",
     "load_classifier",
+    "matched_spans",
     "word_key",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rasd.classify.text import RAW_TOKEN, SKIP_WORDS
 from rasd.extract.normalize import normalize_for_matching
 
 
@@ -50,3 +51,23 @@ def word_key(raw_token: str) -> str:
     """How a word of any text is compared with ``Evidence.words``: the classifier's own normalisation, so
     "التعاونيه", "التعاونيّة" and "التعاونية" (or "Coopérative" and "cooperative") are the same word."""
     return normalize_for_matching(raw_token)
+
+
+def matched_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` holding matched words (``Evidence.words``), for highlighting an excerpt.
+
+    Words are found as the classifier tokenises them and compared normalised, so a span covers the whole
+    word as written ("بالتعاونيات", "Coopératives"). Neighbouring matched words separated only by spaces
+    or one function word ("économie sociale et solidaire") make one span: one phrase, one highlight."""
+    spans: list[tuple[int, int]] = []
+    for token in RAW_TOKEN.finditer(text):
+        if word_key(token.group()) not in words:
+            continue
+        start, end = token.span()
+        if spans:
+            gap = text[spans[-1][1] : start]
+            if not gap.strip() or (gap.strip().casefold() in SKIP_WORDS and len(gap.split()) == 1):
+                spans[-1] = (spans[-1][0], end)
+                continue
+        spans.append((start, end))
+    return spans

@@ -153,6 +153,26 @@ class Subscription(_Strict):
     time: clock_time = clock_time(7, 0)
     day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
     max_stories: Annotated[int, Field(ge=1, le=500)] = 30
+    # The digest's language (its headings, labels, dates, the "why"): a catalog in alerts/locale ("ar",
+    # "fr") or "en". Left out: Arabic for a subscription that reads only Arabic stories, else French.
+    language: str = ""
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if not value:
+            return value
+        from rasd.alerts.i18n import languages  # the catalogs, found at run time (alerts imports config)
+
+        if value not in languages():
+            raise ValueError(f"no digest catalog for {value!r} (available: {', '.join(languages())})")
+        return value
+
+    @model_validator(mode="after")
+    def _default_language(self) -> Subscription:
+        if not self.language:
+            object.__setattr__(self, "language", "ar" if set(self.languages) == {"ar"} else "fr")
+        return self
 
     @field_validator("regions")
     @classmethod

@@ -242,6 +242,9 @@ def settings_for(tmp_path: Path, subscriptions: list[dict[str, Any]], smtp: dict
 
 
 EVERYTHING = {"name": "Tout le Maroc", "email": "veille@example.ma", "frequency": "immediate", "min_score": 0.5}
+FSI, PDI = "\u2068", "\u2069"  # the text part's isolates around web fragments
+FRENCH_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre"]
+FRENCH_MONTHS += ["octobre", "novembre", "décembre"]
 
 
 def plain_smtp(port: int, **extra: Any) -> dict[str, Any]:
@@ -274,7 +277,10 @@ def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[
     assert recorder.envelopes == [("rasd@veille.example.ma", ["veille@example.ma"])]
     # headers: count and period (local time in the settings' zone), sender, recipient, ids
     local = now.replace(tzinfo=UTC).astimezone(ZoneInfo("Africa/Casablanca"))
-    assert message["Subject"] == f"Rasd: 5 SSE stories for Tout le Maroc — {local:%d %b %Y %H:%M}"
+    month = FRENCH_MONTHS[local.month - 1]  # the reader's language (reading French and Arabic stories: French)
+    when = f"{local.day} {month} {local.year} à {local:%H:%M}"
+    assert message["Subject"] == f"Rasd : 5 articles ESS pour {FSI}Tout le Maroc{PDI} — {when}"
+    assert message["Content-Language"] == "fr"
     assert message["From"] == "Rasd <rasd@veille.example.ma>" and message["To"] == "veille@example.ma"
     assert message["Message-ID"].endswith("@veille.example.ma>") and message["Date"]
     assert message["List-Id"] == "Rasd Tout le Maroc <tout-le-maroc.rasd.local>"
@@ -298,35 +304,49 @@ def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[
         (s.xpath("./h2")[0].text_content(), [h.text_content() for h in s.xpath("./article/h3")])
         for s in page.xpath("//section")
     ]
-    assert [label.split()[0] for label, _ in groups] == ["MA-04", "MA-09", "National"]
+    assert [label for label, _ in groups] == ["Rabat-Salé-Kénitra", "Souss-Massa", "National / non localisé"]
     assert groups[0][1] == ["Une association de Kénitra lance une épicerie solidaire", HOSTILE_TITLE]
     assert groups[1][1] == ["معرض جهوي للاقتصاد الاجتماعي والتضامني بأكادير", "تعاونية نسائية لإنتاج زيت الأركان"]
-    assert "Souss-Massa" in groups[1][0] and "سوس ماسة" in groups[1][0]
     # direction and language per story, in the same email
     argan = page.xpath("//article[h3[contains(., 'الأركان')]]")
     assert len(argan) == 1, "a syndicated story is one entry"
     assert argan[0].get("dir") == "rtl" and argan[0].get("lang") == "ar"
     assert page.xpath("//article[h3[contains(., 'Salé')]]")[0].get("dir") == "ltr"
-    # one entry with both sources, linked; the date in local time; an excerpt of 2-3 lines; the reasons
+    # the reader's words around the story: French labels, laid out left-to-right
+    assert page.xpath("/html/@lang") == ["fr"] and page.xpath("/html/@dir") == ["ltr"]
+    # one entry with both sources, linked; the date in local time; an excerpt in whole sentences
     meta = argan[0].xpath("./div[@class='meta']")[0]
+    assert meta.get("dir") == "ltr" and meta.get("lang") == "fr"
     assert [a.text_content() for a in meta.xpath("./a")] == ["Tiznit Info", "Hespress Régions"]
     assert meta.xpath("./a/@href") == ["https://tiznit.example/coop-argan", "https://regions.example/argan-copy"]
-    assert "2026-11-20 10:00" in meta.text_content()
+    assert "20 novembre 2026 à 10:00" in meta.text_content() and "Sources :" in meta.text_content()
     excerpt_text = argan[0].xpath("./p[@class='excerpt']")[0].text_content()
-    assert 100 < len(excerpt_text) <= 282 and excerpt_text.endswith("…")
-    assert [li.text_content() for li in argan[0].xpath(".//li")] == ["matched: تعاونية ×2", "region MA-09"]
+    assert 100 < len(excerpt_text) <= 320 and excerpt_text.endswith("للشباب.")
+    # why, in plain French: the topics and the story's words, the region and the places it names
+    about, where, resembles = (
+        " ".join(li.text_content().split()) for li in argan[0].xpath(".//div[@class='why']//li")
+    )
+    assert about.startswith("Sujet : les coopératives (تعاونية نسائية ×4) ; ")  # title and text
+    assert "l’INDH et les projets générateurs de revenus (المبادرة الوطنية للتنمية البشرية ×3" in about
+    assert where == "Où : Souss-Massa — تيزنيت ×3"
+    # the reference story it resembles, by its title (seeds/002_….txt), not by its file name
+    assert resembles.startswith("Proche de l’article de référence : في إطار اللقاءات التشاورية")
+    assert "score" not in html and "threshold" not in html and "seuil" not in html
+    assert argan[0].xpath(".//mark[. = 'تعاونية نسائية']"), "the matched words are highlighted"
     salé = page.xpath("//article[h3[contains(., 'Salé')]]")[0]
-    assert "also MA-06" in salé.xpath("./div[@class='meta']")[0].text_content()
-    # the footer says how to change or stop it
+    assert "aussi : Casablanca-Settat" in salé.xpath("./div[@class='meta']")[0].text_content()
+    # the footer says how to change or stop it, and whom to write to
     footer = page.xpath("//footer")[0].text_content()
-    assert "To change it" in footer and "stop it" in footer and "config/rasd.toml" in footer
-    assert "Tout le Maroc" in footer
+    assert "Pour la modifier ou ne plus la recevoir, écrivez à rasd@veille.example.ma" in footer
+    assert "config/rasd.toml" in footer and "« Tout le Maroc »" in footer
 
-    # the plain text part says the same
-    assert HOSTILE_TITLE in text and "== MA-04 Rabat-Salé-Kénitra" in text
-    assert text.index("== MA-04") < text.index("== MA-09") < text.index("== National")
-    assert "Tiznit Info, Hespress Régions" in text and "https://tiznit.example/coop-argan" in text
-    assert "To change it" in text.split("\n--\n")[1]
+    # the plain text part says the same, web fragments isolated
+    assert HOSTILE_TITLE in text and "== Rabat-Salé-Kénitra ==" in text
+    assert text.index("== Rabat-Salé-Kénitra") < text.index("== Souss-Massa") < text.index("== National")
+    assert f"Source : {FSI}Tiznit Info{PDI}\n    https://tiznit.example/coop-argan" in text
+    assert f"Source : {FSI}Hespress Régions{PDI}\n    https://regions.example/argan-copy" in text
+    assert f"Où : {FSI}Souss-Massa{PDI} — {FSI}تيزنيت{PDI} ×3" in text
+    assert "Pour la modifier" in text.split("\n--\n")[1]
 
     # nothing new: a second run sends nothing
     assert run_digests(store, settings, "config/rasd.toml", now=now).lines() == []
@@ -399,10 +419,10 @@ def test_stories_beyond_max_lead_the_next_digest(store: Store, tmp_path: Path) -
         titles = {h.text_content() for h in lxml_html.document_fromstring(html).xpath("//article/h3")}
         waiting = 5 - sum(len(s) for s in seen) - len(titles)
         if waiting:
-            assert f"{len(titles)} of {len(titles) + waiting} SSE stories" in message["Subject"]
-            assert f"{waiting} more matching" in html and f"{waiting} more matching" in text
+            assert f"{len(titles)} sur {len(titles) + waiting} articles ESS" in message["Subject"]
+            assert f"{waiting} autre" in html and f"{waiting} autre" in text
         else:
-            assert "more matching" not in html
+            assert "autres articles correspondants" not in html and "autre article" not in html
         seen.append(titles)
     assert [len(s) for s in seen] == [2, 2, 1]
     assert len(set().union(*seen)) == 5, "every story once, none lost"
@@ -418,9 +438,11 @@ def test_daily_and_weekly_slots_in_the_settings_time_zone() -> None:
     before = current_slot(daily, datetime(2026, 11, 22, 5, 59), zone)  # 06:59 local
     after = current_slot(daily, datetime(2026, 11, 22, 6, 0), zone)  # 07:00 local
     assert before.due == datetime(2026, 11, 21, 6, 0) and after.due == datetime(2026, 11, 22, 6, 0)
-    assert after.stored_before == after.due and after.period == "Sun 22 Nov 2026"
+    assert after.stored_before == after.due and after.period("fr") == "dimanche 22 novembre 2026"
+    assert after.period("ar") == "الأحد، 22 نونبر 2026" and after.period("en") == "Sunday, November 22, 2026"
     sunday = current_slot(weekly, datetime(2026, 11, 22, 12, 0), zone)
-    assert sunday.due == datetime(2026, 11, 20, 17, 30) and sunday.period == "week to Fri 20 Nov 2026"
+    assert sunday.due == datetime(2026, 11, 20, 17, 30)
+    assert sunday.period("fr") == "semaine jusqu’au vendredi 20 novembre 2026"
     assert current_slot(weekly, datetime(2026, 11, 27, 17, 29), zone).due == sunday.due
     assert current_slot(weekly, datetime(2026, 11, 27, 17, 30), zone).due == datetime(2026, 11, 27, 17, 30)
 
@@ -511,7 +533,7 @@ def test_a_failed_digest_is_retried_and_arrives_once(
     for _ in range(3):
         run_digests(store, working, "rasd.toml", now=now + timedelta(minutes=5))
     (message,) = recorder.received
-    assert message["Subject"].startswith("Rasd: 5 SSE stories")
+    assert message["Subject"].startswith("Rasd : 5 articles ESS")
     assert digest_rows(tmp_path / "rasd.db") == [(digest_id, "Tout le Maroc", "sent", 2, None)]
 
 
@@ -586,7 +608,7 @@ def test_concurrent_digest_runs_send_each_story_once(smtp_server: tuple[Recorder
     assert len(sent_lines) == 6, outputs
     assert sorted(to for _, (to,) in recorder.envelopes) == sorted(f"s{n}@example.ma" for n in range(6))
     for message in recorder.received:
-        assert message["Subject"].startswith("Rasd: 5 SSE stories")
+        assert message["Subject"].startswith("Rasd : 5 articles ESS")
     with sqlite3.connect(tmp_path / "rasd.db") as connection:
         assert connection.execute("SELECT COUNT(*), SUM(status = 'sent') FROM digests").fetchone() == (6, 6)
         assert connection.execute("SELECT COUNT(*) FROM digest_items").fetchone() == (30,)
@@ -603,7 +625,9 @@ def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tm
     )
     dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
     assert dry.returncode == 0, dry.stderr
-    assert dry.stdout.startswith("would send: Souss <souss@example.ma>: Rasd: 2 SSE stories for Souss"), dry.stdout
+    assert dry.stdout.startswith(
+        f"would send: Souss <souss@example.ma>: Rasd : 2 articles ESS pour {FSI}Souss{PDI}"
+    ), dry.stdout
     assert "[MA-09] تعاونية نسائية لإنتاج زيت الأركان (Tiznit Info)" in dry.stdout
     assert "Salé" not in dry.stdout
     assert digest_rows(tmp_path / "rasd.db") == [] and not (tmp_path / "outbox").exists()

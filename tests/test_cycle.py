@@ -67,15 +67,16 @@ def test_full_cycle_then_digest_then_rerun(demo_web, tmp_path: Path) -> None:
     assert original.site != copy.site and original.sse and copy.sse
     sources = shown[original.title].xpath(".//div[@class='meta']/a")
     expected = [(original.site, canonicalize_url(original.url)), (copy.site, canonicalize_url(copy.url))]
-    assert [(a.text, canonicalize_url(a.get("href"))) for a in sources] == expected
-    assert f"Rasd: {sum(s.sse for s in stories) - 1} SSE stories" in message["Subject"]  # the copy is no story
+    assert [(a.text_content(), canonicalize_url(a.get("href"))) for a in sources] == expected
+    count = sum(s.sse for s in stories) - 1  # the copy is no story
+    assert f"Rasd : {count} articles ESS" in message["Subject"] or f"رصد: {count} " in message["Subject"]
     for story in stories:
         listed = story.sse and story is not copy
         assert (story.title in shown) == listed, story.title
         assert (story.title in text) == listed, story.title
         if listed:
             assert shown[story.title].get("dir") == ("rtl" if story.lang == "ar" else "ltr"), story.title
-            assert shown[story.title].xpath(".//ul[@class='reasons']/li"), "the reasons are shown"
+            assert shown[story.title].xpath(".//div[@class='why']//li"), "why this story is shown"
 
     again = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert again.returncode == 0, again.stderr

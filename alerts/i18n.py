@@ -1,0 +1,87 @@
+"""The reader's language: gettext catalogs (``alerts/locale/<lang>/LC_MESSAGES/rasd.po``, compiled to
+``.mo``), Babel for dates and plural rules, one Jinja2 environment per language with the i18n extension.
+
+Why catalogs and not Python dictionaries: translators work on ``.po`` files with the usual tools, plural
+forms follow each language's rules (Arabic has six), and adding a language is adding a catalog — the
+code lists no language. A catalog's ``Language`` header (``ar_MA``, ``fr_MA``) is the Babel locale its
+dates are written in (Moroccan month names: "دجنبر", Latin digits), and that locale's script direction
+lays the digest out right-to-left or left-to-right.
+
+Messages are English (the msgids); English readers get them untranslated. Region names and topics are
+messages too (msgctxt "region" with the French official name, msgctxt "topic" with the lexicon's topic),
+so a catalog that lacks one shows the French name or the English topic rather than nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+DOMAIN = "rasd"
+SOURCE_LANGUAGE = "en"  # the msgids
+
+
+def locale_dir() -> Path:
+    return Path(str(files("rasd.alerts") / "locale"))
+
+
+def languages() -> list[str]:
+    """Digest languages: English (the messages as written) and one per compiled catalog."""
+    found = sorted(p.parent.parent.name for p in locale_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return [SOURCE_LANGUAGE, *found]
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The compiled catalog of ``language`` (``NullTranslations`` for English)."""
+    if language == SOURCE_LANGUAGE:
+        return NullTranslations()
+    path = locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with path.open("rb") as handle:
+        return Translations(handle, domain=DOMAIN)
+
+
+@cache
+def locale(language: str) -> Locale:
+    """The Babel locale a catalog is written for (its ``Language`` header), for dates and direction."""
+    declared = translations(language).info().get("language", "") or language
+    return Locale.parse(declared.replace("-", "_"))
+
+
+def direction(language: str) -> str:
+    """``rtl`` or ``ltr``: the script direction of the language's locale."""
+    return "rtl" if locale(language).character_order == "right-to-left" else "ltr"
+
+
+@cache
+def environment(language: str) -> Environment:
+    """The templates with ``_``/``gettext``/``ngettext``/``pgettext`` bound to ``language``'s catalog."""
+    env = Environment(
+        loader=PackageLoader("rasd.alerts", "templates"),
+        autoescape=select_autoescape(["html.j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def when(moment: datetime, language: str) -> str:
+    """A local (aware) time in the reader's words: "1 décembre 2026, 07:00", "1 دجنبر 2026، 07:00" (the
+    pattern is a message, so each catalog punctuates it its own way)."""
+    # Translators: a CLDR date-time pattern (https://cldr.unicode.org/translation/date-time/date-time-patterns)
+    pattern = translations(language).gettext("d MMMM y, HH:mm")
+    return format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=locale(language))
+
+
+def day(moment: datetime, language: str) -> str:
+    """A day with its weekday, in the reader's words: "mardi 1 décembre 2026", "الثلاثاء، 1 دجنبر 2026"."""
+    return format_date(moment.date(), "full", locale=locale(language))

@@ -1,0 +1,59 @@
+""" "Why this story", in the reader's language and in plain words: what it is about (the matched SSE
+vocabulary grouped by topic), where (its regions by name and the places the story names), and the
+reference story it resembles (by its title). No score and no threshold: those are for `rasd explain`.
+
+Built from the classifier's evidence (``classify.Evidence``) and the regions stored with the story; the
+words come from the catalogs (``alerts.i18n``), the fragments from the story, so every fragment is kept
+apart for the templates to isolate (its direction may differ from the sentence around it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rasd.alerts import i18n
+from rasd.classify import Evidence
+from rasd.config import REGION_NAMES
+
+WORDS_PER_TOPIC = 4
+
+
+@dataclass(frozen=True)
+class Named:
+    """A word or a name from the story, and how many times it occurs (shown when more than once)."""
+
+    text: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Why:
+    topics: list[tuple[str, list[Named]]]  # topic in the reader's language, the story's words for it
+    where: list[tuple[str, list[Named]]]  # region name, the places the story names in it
+    from_source: bool  # the story names no place: its region is the site's
+    resembles: str | None  # the reference story's title
+
+
+def region_name(code: str, language: str) -> str:
+    """A region by its name in the reader's language ("Souss-Massa", "سوس ماسة"); national without one."""
+    if code not in REGION_NAMES:
+        return i18n.translations(language).gettext("National / not localised")
+    return str(i18n.translations(language).pgettext("region", REGION_NAMES[code][0]))
+
+
+def explain(evidence: Evidence, regions: Sequence[str], language: str) -> Why:
+    """The plain-words "why" of one story for a reader of ``language``."""
+    topics: dict[str, list[Named]] = {}
+    for term in evidence.terms:  # strongest first, so each topic's first word is its strongest
+        words = topics.setdefault(str(i18n.translations(language).pgettext("topic", term.topic)), [])
+        if len(words) < WORDS_PER_TOPIC:
+            words.append(Named(term.label, term.count))
+    places = dict(evidence.places)
+    where = [(region_name(code, language), [Named(p.label, p.count) for p in places.get(code, ())]) for code in regions]
+    return Why(
+        topics=list(topics.items()),
+        where=where,
+        from_source=bool(regions) and (evidence.region_from_source or not any(places.get(c) for c in regions)),
+        resembles=evidence.seed_title,
+    )

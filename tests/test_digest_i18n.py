@@ -1,0 +1,218 @@
+"""The digest in the reader's language: every fixed text comes from a gettext catalog (complete for Arabic
+and French, compiled .mo in step with its .po), an Arabic reader's digest has no English left and is laid
+out right-to-left, a third language is only a catalog, and the excerpt, highlights and links read right."""
+
+from __future__ import annotations
+
+import email
+import re
+import shutil
+from collections.abc import Iterator
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from lxml import html as lxml_html
+
+from rasd.alerts import i18n, run_digests
+from rasd.alerts.render import excerpt, highlighted, safe_href, shown_url
+from rasd.classify import load_classifier
+from rasd.classify.lexicon import load_lexicon
+from rasd.config import REGION_NAMES, ConfigError, Settings, load_settings
+from rasd.storage import Store
+from tests.conftest import REPO
+from tests.test_alerts import EVERYTHING, FSI, PDI, SOURCES, fill, parts, settings_for
+
+CATALOGS = ("ar", "fr")
+ARABIC_READER = {**EVERYTHING, "name": "سوس", "email": "souss@example.ma", "language": "ar"}
+
+
+def _catalog(language: str):  # type: ignore[no-untyped-def]
+    with (REPO / "alerts" / "locale" / language / "LC_MESSAGES" / "rasd.po").open("rb") as handle:
+        return read_po(handle)
+
+
+def _used_messages() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them."""
+    method_map = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
+    options = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
+    found = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
+        str(REPO / "alerts"), method_map, options_map=options
+    ):
+        found.add((context, message[0] if isinstance(message, tuple) else message))
+    return found
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_every_message_region_and_topic_is_translated(language: str) -> None:
+    catalog = _catalog(language)
+    translated = {
+        (m.context, m.id[0] if isinstance(m.id, tuple) else m.id)
+        for m in catalog
+        if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)
+    }
+    used = _used_messages()
+    assert len(used) > 20 and used <= translated, sorted(used - translated)
+    topics = {group.topic for group in load_lexicon(REPO / "config" / "lexicon.toml").groups if not group.negative}
+    assert {("topic", t) for t in topics} <= translated, "each lexicon topic has a name for readers"
+    assert {("region", french) for french, _ in REGION_NAMES.values()} <= translated
+
+
+def test_arabic_region_names_are_the_gazetteers() -> None:
+    arabic = {m.id: m.string for m in _catalog("ar") if m.context == "region"}
+    assert arabic == {french: name_ar for french, name_ar in REGION_NAMES.values()}
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_the_shipped_mo_is_compiled_from_the_po(language: str) -> None:
+    catalog = _catalog(language)
+    compiled = i18n.translations(language)
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            for n in (1, 2, 5, 11, 100):
+                index = catalog.plural_expr and eval_plural(catalog.plural_expr, n)
+                assert compiled.ngettext(message.id[0], message.id[1], n) == message.string[index], message.id
+        elif message.context:
+            assert compiled.pgettext(message.context, message.id) == message.string, message.id
+        else:
+            assert compiled.gettext(message.id) == message.string, message.id
+
+
+def eval_plural(expression: str, n: int) -> int:
+    """A catalog's C plural expression evaluated for n (gettext's own parser, as the .mo reader uses)."""
+    import gettext
+
+    return int(gettext.c2py(expression)(n))
+
+
+def _digest(tmp_path: Path, subscription: dict[str, object]) -> EmailMessage:
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    report = run_digests(store, settings_for(tmp_path, [subscription]), "config/rasd.toml")
+    store.close()
+    assert report.failed == [] and len(report.sent) == 1, report.lines()
+    (eml,) = (tmp_path / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def test_an_arabic_reader_gets_an_arabic_digest_laid_out_right_to_left(tmp_path: Path) -> None:
+    message = _digest(tmp_path, ARABIC_READER)
+    assert message["Subject"].startswith(f"رصد: 5 أخبار عن الاقتصاد الاجتماعي والتضامني — {FSI}سوس{PDI} — ")
+    assert message["Content-Language"] == "ar"
+    html, text = parts(message)
+    page = lxml_html.document_fromstring(html)
+    assert page.xpath("/html/@dir") == ["rtl"] and page.xpath("/html/@lang") == ["ar"]
+    assert [h.text_content() for h in page.xpath("//h2")] == ["الرباط سلا القنيطرة", "سوس ماسة", "وطني / دون تحديد جهة"]
+    # a French story keeps its own direction; the Arabic reader's words around it are right-to-left
+    salé = page.xpath("//article[h3[contains(., 'Salé')]]")[0]
+    assert salé.get("dir") == "ltr" and salé.xpath("./div[@class='why']/@dir") == ["rtl"]
+    about = " ".join(salé.xpath(".//li[@class='about']")[0].text_content().split())
+    assert about.startswith("موضوعه: التعاونيات (coopérative féminine ×3، Coopératives)؛ ")
+    where = " ".join(salé.xpath(".//li[@class='where']")[0].text_content().split())
+    assert where.startswith("أين: الرباط سلا القنيطرة — Salé ×4، Rabat-Salé-Kénitra ×3؛ الدار البيضاء سطات")
+    meta = salé.xpath("./div[@class='meta']")[0].text_content()
+    assert "20 نونبر 2026، 10:00" in meta and "وأيضًا: الدار البيضاء سطات" in meta
+    footer = page.xpath("//footer")[0].text_content()
+    assert "لتغييرها أو لإيقاف استلامها" in footer and "«سوس»" in footer
+    # no English is left from the templates, in either part
+    english = re.compile(r"\b(Why|About|Where|Source|stories|story|digest|subscription|receive|found)\b")
+    assert not english.search(page.xpath("//body")[0].text_content()), english.findall(html)
+    assert not english.search(text.replace("config/rasd.toml", "")), english.findall(text)
+    assert "لماذا هذا الخبر:" in text and "== سوس ماسة ==" in text
+
+
+def test_a_subscriptions_language_defaults_from_the_stories_it_reads_and_is_checked(tmp_path: Path) -> None:
+    settings = Settings.model_validate(
+        {
+            "subscriptions": [
+                {"name": "a", "email": "a@example.ma", "languages": ["ar"]},
+                {"name": "b", "email": "b@example.ma"},
+                {"name": "c", "email": "c@example.ma", "languages": ["ar"], "language": "fr"},
+            ]
+        }
+    )
+    assert [s.language for s in settings.subscriptions] == ["ar", "fr", "fr"]
+    config = tmp_path / "rasd.toml"
+    config.write_text('[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\nlanguage = "de"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_settings(config)
+    assert "subscriptions[0].language" in str(error.value) and "no digest catalog for 'de'" in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+@pytest.fixture
+def spanish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A third language added the way a translator would: a copy of the French catalog, translated in
+    part, compiled into a locale folder. No code changes."""
+    folder = tmp_path / "locale"
+    shutil.copytree(i18n.locale_dir(), folder)
+    catalog = _catalog("fr")
+    catalog.locale = "es"  # type: ignore[assignment]
+    for message in catalog:
+        if message.id == "Why this story:":
+            message.string = "Por qué esta noticia:"
+        if message.context == "region" and message.id == "Souss-Massa":
+            message.string = "Sus-Masa"
+    (folder / "es" / "LC_MESSAGES").mkdir(parents=True)
+    with (folder / "es" / "LC_MESSAGES" / "rasd.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    monkeypatch.setattr(i18n, "locale_dir", lambda: folder)
+    for cached in (i18n.translations, i18n.locale, i18n.environment):
+        cached.cache_clear()
+    yield
+    for cached in (i18n.translations, i18n.locale, i18n.environment):
+        cached.cache_clear()
+
+
+@pytest.mark.usefixtures("spanish")
+def test_a_third_language_is_a_catalog_not_code(tmp_path: Path) -> None:
+    assert "es" in i18n.languages()
+    html = parts(_digest(tmp_path, {**EVERYTHING, "language": "es"}))[0]
+    page = lxml_html.document_fromstring(html)
+    assert "Por qué esta noticia:" in html and "Sus-Masa" in [h.text_content() for h in page.xpath("//h2")]
+    assert "diciembre" in html or "noviembre" in html  # dates in the catalog's locale
+
+
+# ---- excerpt, highlights, links -----------------------------------------------------------------------
+
+
+def test_the_excerpt_ends_at_a_sentence() -> None:
+    first = "تعاونية نسائية بتيزنيت تحصل على دعم جديد لإنتاج زيت الأركان. "
+    second = "وقد شارك في اللقاء عدد من الفاعلين المحليين والمنتخبين؟ "
+    text = (first + second) * 6
+    cut = excerpt(text, limit=200)
+    assert cut == (first + second + first).strip() and len(cut) <= 200
+    runon = "mot " * 120
+    assert excerpt(runon, limit=50).endswith(" …") and len(excerpt(runon, limit=50)) <= 52
+    assert excerpt("Titre\nUne phrase courte.", title="Titre") == "Une phrase courte."
+
+
+def test_matched_words_are_highlighted_in_arabic_and_french() -> None:
+    classifier = load_classifier(seeds_dir=REPO / "seeds")
+    arabic = "استفادت التعاونيّات النسائية بإقليم تيزنيت من المنتوجات المجالية."
+    pieces = highlighted(arabic, classifier.classify("", arabic).evidence.words)
+    assert [text for text, marked in pieces if marked] == ["التعاونيّات النسائية", "المنتوجات المجالية"]
+    assert "".join(text for text, _ in pieces) == arabic
+    french = "Les COOPERATIVES féminines de Salé et l'économie sociale et solidaire."
+    pieces = highlighted(french, classifier.classify("", french).evidence.words)
+    assert [text for text, marked in pieces if marked] == ["COOPERATIVES féminines", "économie sociale et solidaire"]
+
+
+def test_links_are_shown_decoded_and_kept_encoded_in_href() -> None:
+    encoded = "https://tiznit.example/%D8%AA%D8%B9%D8%A7%D9%88%D9%86%D9%8A%D8%A9-%D9%86%D8%B3%D8%A7%D8%A6%D9%8A%D8%A9"
+    assert shown_url(encoded) == "https://tiznit.example/تعاونية-نسائية"
+    assert safe_href(encoded) == encoded
+    assert safe_href("https://tiznit.example/تعاونية") == "https://tiznit.example/%D8%AA%D8%B9%D8%A7%D9%88%D9%86%D9%8A%D8%A9"
+    assert safe_href("https://تيزنيت.example/a?q=1") == "https://xn--pgbax4fsac.example/a?q=1"
+    assert shown_url("https://x.example/a%20b%0A") == "https://x.example/a%20b%0A", "spaces and controls stay encoded"
+    assert safe_href("javascript:alert(1)") is None
