@@ -12,6 +12,7 @@ classifier) is all a change of vocabulary, places or seeds needs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import rasd.config as config
@@ -19,7 +20,7 @@ from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, matched_span
 from rasd.classify.lexicon import load_lexicon, read_threshold
 from rasd.classify.regions import load_gazetteer
 from rasd.classify.scoring import Classification, Classifier
-from rasd.classify.similarity import read_seeds
+from rasd.classify.similarity import Reference, Seed, read_seed_file, read_seeds
 
 CONFIG_DIR = Path(config.__file__).resolve().parent
 DEFAULT_LEXICON_PATH = CONFIG_DIR / "lexicon.toml"
@@ -41,17 +42,22 @@ def load_classifier(
     regions_path: Path | None = None,
     seeds_dir: Path | None = None,
     threshold: float | None = None,
+    references: Sequence[Reference] = (),
+    extra_seeds: Sequence[Seed] = (),
 ) -> Classifier:
     """Build a classifier from the lexicon, the gazetteer and the seeds (re-read on every call).
 
-    ``threshold`` None means the one written in the lexicon (``[classifier] threshold``).
+    ``threshold`` None means the one written in the lexicon (``[classifier] threshold``). ``references``
+    are the stories readers labelled (``rasd label``), read from the store by the caller; ``extra_seeds``
+    are compared like the seeds of the folder (``rasd seeds try`` tries one before it goes live).
     Raises ``config.ConfigError`` with a one-line message naming the file and key when a file is wrong.
     """
     lexicon = load_lexicon(Path(lexicon_path) if lexicon_path else DEFAULT_LEXICON_PATH)
     gazetteer = load_gazetteer(Path(regions_path) if regions_path else DEFAULT_REGIONS_PATH)
     directory = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
     chosen = lexicon.scoring.threshold if threshold is None else float(threshold)
-    return Classifier(lexicon, gazetteer, read_seeds(directory), chosen, directory)
+    seeds = read_seeds(directory) + list(extra_seeds)
+    return Classifier(lexicon, gazetteer, seeds, chosen, directory, references)
 
 
 __all__ = [
@@ -60,8 +66,11 @@ __all__ = [
     "Classifier",
     "Evidence",
     "PlaceMatch",
+    "Reference",
+    "Seed",
     "TermMatch",
     "load_classifier",
     "matched_spans",
+    "read_seed_file",
     "word_key",
 ]

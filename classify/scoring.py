@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -32,7 +32,7 @@ from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, word_key
 from rasd.classify.lexicon import Lexicon, ScoringSettings, TermGroup
 from rasd.classify.matcher import Match, PhraseMatcher, WordIds
 from rasd.classify.regions import Gazetteer, Mention, Place, choose_regions
-from rasd.classify.similarity import Seed, SeedIndex
+from rasd.classify.similarity import Reference, Seed, SeedIndex
 from rasd.classify.text import (
     RAW_TOKEN,
     SKIP_WORDS,
@@ -54,6 +54,9 @@ _SIM = attrgetter("sim")
 # crawl benchmark's 45,000 (22 MB), and the words that recur — the ones the cache is for — are back in it
 # within a few articles of a clear.
 _CACHE_LIMIT = 40_000
+# A story this close (cosine of its n-grams) to one a reader marked not SSE is that story again (a re-run,
+# a lightly edited copy): it is not SSE whatever its words score.
+NEAR_COPY_COSINE = 0.8
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,7 @@ class Classifier:
         seeds: list[Seed],
         threshold: float,
         seeds_dir: Path | None = None,
+        references: Sequence[Reference] = (),
     ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
@@ -177,13 +181,18 @@ class Classifier:
         for place_words, place in gazetteer.places.items():
             self._matcher.add(place_words, PLACE_LAYER, place)
         self._cache: dict[str, tuple[Word, ...]] = {}
-        self.seed_titles = {seed.name: seed.title for seed in seeds}
+        self.seed_titles = {seed.name: seed.title for seed in [*seeds, *references]}
         similarity = lexicon.similarity
-        self.seeds = SeedIndex(
-            ((seed.name, self._similarity_text("", seed.text)) for seed in seeds),
-            similarity.ngram_min,
-            similarity.ngram_max,
-        )
+
+        def index(stories: Iterable[Seed]) -> SeedIndex:
+            texts = ((story.name, self._similarity_text("", story.text)) for story in stories)
+            return SeedIndex(texts, similarity.ngram_min, similarity.ngram_max)
+
+        self.seeds = index(seeds)
+        # Readers' verdicts: compared only when they can change the decision (see ``_references``), so
+        # hundreds of labels cost nothing for the ordinary news far below the threshold.
+        self.accepted = index(r for r in references if r.sse)
+        self.rejected = index(r for r in references if not r.sse)
 
     # -- words ---------------------------------------------------------------------------------------
 
@@ -238,18 +247,35 @@ class Classifier:
         found = self._matcher.find(list(map(_IDS, stream.words)), (SSE_LAYER, PLACE_LAYER))
 
         parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream)
-        similarity, seed = self.seeds.closest(stream.similarity_text()) if len(self.seeds) else (0.0, None)
+        compared = stream.similarity_text()
+        similarity, seed = self.seeds.closest(compared) if len(self.seeds) else (0.0, None)
         settings = self.lexicon.similarity
-        closeness = min(1.0, max(0.0, (similarity - settings.floor) / (settings.ceiling - settings.floor)))
+        weight = settings.weight
+        lexicon = parts["lexicon"]
+        # Below the threshold with the seeds, but a reader's SSE story could still tip it over:
+        if len(self.accepted) and lexicon + weight * self._closeness(similarity) < self.threshold <= lexicon + weight:
+            accepted, name = self.accepted.closest(compared)
+            if accepted > similarity:
+                similarity, seed = accepted, name
+        closeness = self._closeness(similarity)
         parts["seed_cosine"] = round(similarity, 4)
-        parts["similarity"] = settings.weight * closeness
+        parts["similarity"] = weight * closeness
         if seed is not None and closeness > 0:
             reasons.append(f"seed similarity {similarity:.2f} ({seed})")
         score = parts["lexicon"] + parts["similarity"]
+        near_copy = False
+        if len(self.rejected) and score >= self.threshold:  # does it resemble a story a reader rejected?
+            rejected, name = self.rejected.closest(compared)
+            if rejected > similarity and self._closeness(rejected) > 0:
+                parts["rejected_similarity"] = -weight * self._closeness(rejected)
+                score += parts["rejected_similarity"]
+                near_copy = rejected >= NEAR_COPY_COSINE
+                what = "nearly the same text as" if near_copy else "resembles"
+                reasons.append(f"{what} {name}, marked not SSE by a reader (similarity {rejected:.2f})")
         parts["score"] = score
 
         regions, region_reasons, places = self._regions(found[PLACE_LAYER], stream, source_region)
-        sse = score >= self.threshold
+        sse = score >= self.threshold and not near_copy
         verdict = "SSE" if sse else "not SSE"
         reasons.insert(0, f"{verdict}: score {score:.2f} {'≥' if sse else '<'} threshold {self.threshold:.2f}")
         resembles = seed if seed is not None and closeness > 0 else None
@@ -264,6 +290,11 @@ class Classifier:
             words=lexical[2],
         )
         return Classification(sse, score, regions, reasons + region_reasons, parts, evidence)
+
+    def _closeness(self, cosine: float) -> float:
+        """How far a cosine lies between the similarity floor (0) and ceiling (1)."""
+        settings = self.lexicon.similarity
+        return min(1.0, max(0.0, (cosine - settings.floor) / (settings.ceiling - settings.floor)))
 
     def _lexical(
         self, matches: list[Match[Term | Place]], stream: Stream

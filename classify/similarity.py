@@ -80,16 +80,25 @@ class Seed:
         return first if len(first) <= 120 else first[:120].rsplit(" ", 1)[0] + " …"
 
 
+@dataclass(frozen=True)
+class Reference(Seed):
+    """A stored story a reader labelled (``rasd label``): one marked SSE counts like a seed; one marked
+    not SSE pulls the stories that resemble it down. ``text`` is the title, a newline, then the body."""
+
+    sse: bool = True
+
+
 def read_seeds(directory: Path) -> list[Seed]:
     """Every ``*.txt`` in ``directory`` (sorted by name), boilerplate stripped; none if it does not exist."""
     if not directory.is_dir():
         return []
-    seeds = []
-    for path in sorted(directory.glob("*.txt")):
-        body = seed_body(path.read_text(encoding="utf-8", errors="replace"))
-        if body:
-            seeds.append(Seed(path.stem, body))
-    return seeds
+    return [seed for seed in map(read_seed_file, sorted(directory.glob("*.txt"))) if seed is not None]
+
+
+def read_seed_file(path: Path) -> Seed | None:
+    """One reference story file, boilerplate stripped; None when nothing is left of it."""
+    body = seed_body(path.read_text(encoding="utf-8", errors="replace"))
+    return Seed(path.stem, body) if body else None
 
 
 class SeedIndex:

@@ -51,6 +51,16 @@ QUERIES: dict[str, dict[str, Any]] = {
         f"{ATOM} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid {SSE_WHERE} "
         f"WHERE articles_fts MATCH rasd_match(:q) ORDER BY {MOMENT} DESC LIMIT 200",
     },
+    "readers_verdicts": {
+        "title": "Readers' verdicts against the classifier",
+        "description": "Each labelled story's current verdict (rasd label) beside the classifier's; "
+        "disagreements first.",
+        "sql": "SELECT l.article_id, l.sse AS reader_sse, c.sse AS classifier_sse, c.score, l.region, "
+        "c.regions, l.labelled_by, l.labelled_at, a.title FROM labels l "
+        "JOIN articles a ON a.id = l.article_id LEFT JOIN classifications c ON c.article_id = l.article_id "
+        "WHERE l.id IN (SELECT MAX(id) FROM labels GROUP BY article_id) "
+        "ORDER BY (l.sse = c.sse), l.labelled_at DESC",
+    },
     "syndicated_copies": {
         "title": "A story's syndicated copies",
         "description": "Every site that carried the story of an article (give any copy's id).",
@@ -154,6 +164,11 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "digest_items": {"description": "Which stories went into which digest (a story enters one per subscriber)."},
     "deliveries": {"description": "Every attempt to deliver a digest.", "columns": {"attempted_at": UTC}},
+    "labels": {
+        "description": "Readers' verdicts (rasd label), never changed: the newest row of an article counts.",
+        "facets": ["sse", "labelled_by"],
+        "columns": {"region": "The region the reader says the story is about", "labelled_at": UTC},
+    },
     "article_aliases": {"description": "Other addresses under which a stored article was announced."},
     "article_fingerprints": {"description": "MinHash signatures that find rewritten copies of a story."},
     "article_bands": {"description": "LSH band hashes of the signatures (candidate copies share one)."},

@@ -73,7 +73,8 @@ class Daemon:
         self.store = Store(self.url)
         self.state = StateFile(self.url)
         self.crawl_lock = RunLock(self.url, "crawl")
-        self.workers: ProcessPoolExecutor = start_workers(classifier_spec(settings), settings.crawler.workers)
+        spec = classifier_spec(settings, self.store)
+        self.workers: ProcessPoolExecutor = start_workers(spec, settings.crawler.workers)
         self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_event_loop())
         self.crawl_turn = asyncio.Lock()
         self.running: dict[asyncio.Task[Any], str] = {}

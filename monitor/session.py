@@ -16,12 +16,19 @@ from rasd.crawler import stop_crawls
 from rasd.monitor.cycle import CycleSummary, run_cycle
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, crawl_run, digest_run, record_run
+from rasd.monitor.verdicts import store_references
 from rasd.monitor.work import ClassifierSpec, start_workers
 from rasd.storage import Store
 
 
-def classifier_spec(settings: Settings) -> ClassifierSpec:
-    return ClassifierSpec(seeds_dir=Path(settings.classifier.seeds_dir), threshold=settings.classifier.threshold)
+def classifier_spec(settings: Settings, store: Store) -> ClassifierSpec:
+    """What the workers build their classifier from, readers' verdicts (`rasd label`) included: labels
+    given since the workers started are used from the next crawl (`rasd crawl`) or daemon start."""
+    return ClassifierSpec(
+        seeds_dir=Path(settings.classifier.seeds_dir),
+        threshold=settings.classifier.threshold,
+        references=tuple(store_references(store)),
+    )
 
 
 def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0.0) -> CycleSummary:
@@ -32,7 +39,7 @@ def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0
     with RunLock(settings.storage.url, "crawl") as lock:
         lock.acquire(wait, "rasd crawl")
         store = Store(settings.storage.url)
-        workers = start_workers(classifier_spec(settings), settings.crawler.workers)
+        workers = start_workers(classifier_spec(settings, store), settings.crawler.workers)
         try:
             summary = run_on_reactor(lambda: run_cycle(settings, store, workers, only), stop=stop_crawls)
         except Interrupted as interrupted:  # stopped early: what arrived is stored, and the run recorded

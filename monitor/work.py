@@ -15,7 +15,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from rasd.classify import Classification, Classifier, load_classifier
+from rasd.classify import Classification, Classifier, Reference, load_classifier
 from rasd.extract import Article, extract_article
 
 _classifier: Classifier | None = None
@@ -28,6 +28,7 @@ class ClassifierSpec:
 
     seeds_dir: Path
     threshold: float | None
+    references: tuple[Reference, ...] = ()  # readers' verdicts (rasd label), read from the store
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def _init_worker(spec: ClassifierSpec, parent: int) -> None:
     re-parented, and its own getppid() would name init."""
     global _classifier
     threading.Thread(target=_exit_when_orphaned, args=(parent,), name="orphan-watch", daemon=True).start()
-    _classifier = load_classifier(seeds_dir=spec.seeds_dir, threshold=spec.threshold)
+    _classifier = load_classifier(seeds_dir=spec.seeds_dir, threshold=spec.threshold, references=spec.references)
 
 
 def classifier_in_worker() -> Classifier:

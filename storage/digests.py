@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rasd.storage.base import StoreBase, utcnow
+from rasd.storage.labels import rejected_articles
 from rasd.storage.models import (
     ArticleRegionRow,
     ArticleRow,
@@ -77,6 +78,7 @@ class DigestsMixin(StoreBase):
                 ArticleRow.duplicate_of.is_(None),
                 ArticleRow.lang.in_(list(languages)),
                 ArticleRow.id.not_in(already),
+                ArticleRow.id.not_in(rejected_articles()),  # a reader said "not SSE" (rasd label)
             )
             .order_by(
                 ArticleRow.fetched_at,

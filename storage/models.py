@@ -160,6 +160,20 @@ class ClassificationRow(Base):
     classified_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class LabelRow(Base):
+    """A reader's verdict on a story (`rasd label`). Never updated: the newest row of an article is its
+    verdict, the older ones its history."""
+
+    __tablename__ = "labels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    sse: Mapped[bool] = mapped_column(Boolean)
+    region: Mapped[str | None] = mapped_column(String(5))  # ISO 3166-2:MA, or NULL when not given
+    labelled_by: Mapped[str] = mapped_column(String(200))
+    labelled_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class ArticleRegionRow(Base):
     __tablename__ = "article_regions"
 

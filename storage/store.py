@@ -16,6 +16,7 @@ from rasd.storage.duplicates import DUPLICATE_WINDOW, DuplicatesMixin
 from rasd.storage.export import FIELDS as EXPORT_FIELDS
 from rasd.storage.export import export_records
 from rasd.storage.housekeeping import HousekeepingMixin
+from rasd.storage.labels import Label, LabelledArticle, LabelsMixin, TrialStory, UnknownArticle
 from rasd.storage.query import SearchFilters, readable_url
 from rasd.storage.search import Found, SearchError, SearchMixin
 from rasd.storage.sources import SourceHealth, SourcesMixin
@@ -27,6 +28,8 @@ __all__ = [
     "STALE_CLAIM",
     "Backlog",
     "Found",
+    "Label",
+    "LabelledArticle",
     "NewArticle",
     "PendingDigest",
     "SearchError",
@@ -34,13 +37,15 @@ __all__ = [
     "SourceHealth",
     "Store",
     "StoredStory",
+    "TrialStory",
+    "UnknownArticle",
     "export_records",
     "readable_url",
     "utcnow",
 ]
 
 
-class Store(ArticlesMixin, DuplicatesMixin, SourcesMixin, DigestsMixin, SearchMixin, HousekeepingMixin):
+class Store(ArticlesMixin, DuplicatesMixin, SourcesMixin, DigestsMixin, SearchMixin, HousekeepingMixin, LabelsMixin):
     """One database (SQLite file or PostgreSQL URL), migrated to the newest schema on open."""
 
     def __init__(self, url: str) -> None:

@@ -1,0 +1,204 @@
+"""Commands through which readers correct and steer the classifier: `rasd label`, `rasd evaluate`,
+`rasd seeds try`.
+
+Kept apart from `monitor/cli.py` (which only registers them) because they share one idea: a person's
+judgement — a verdict on a stored story, a labelled file, a candidate reference story — measured against
+what the classifier does, before and after. Stages are imported inside the commands, so registering
+them loads nothing (`rasd status` starts light).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from rasd.classify import Classifier, Reference
+    from rasd.config import Settings
+    from rasd.monitor.cli import Context
+    from rasd.storage import LabelledArticle, Store
+
+DEFAULT_TRY_LIMIT = 5000
+
+
+def _classifier(settings: Settings, references: list[Reference] | None = None) -> Classifier:
+    from rasd.classify import load_classifier
+
+    return load_classifier(
+        seeds_dir=Path(settings.classifier.seeds_dir),
+        threshold=settings.classifier.threshold,
+        references=references or (),
+    )
+
+
+def reader_references(labelled: list[LabelledArticle]) -> list[Reference]:
+    """The readers' verdicts as reference stories for the classifier's similarity part."""
+    from rasd.classify import Reference
+
+    return [
+        Reference(f"article {item.label.article_id}", f"{item.title}\n{item.text}", item.label.sse)
+        for item in labelled
+    ]
+
+
+def store_references(store: Store) -> list[Reference]:
+    return reader_references(store.labelled_articles())
+
+
+def _who(given: str | None) -> str:
+    if given and given.strip():
+        return given.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return os.environ.get("USER") or "unknown"
+
+
+@click.command("label")
+@click.argument("article_id", type=int)
+@click.argument("verdict", type=click.Choice(["sse", "not-sse"]))
+@click.option("--region", metavar="MA-xx", help="The region the story is about (MA-01 … MA-12).")
+@click.option("--by", "labelled_by", envvar="RASD_USER", help="Who gives the verdict (default: $RASD_USER, login).")
+@click.pass_obj
+def label_command(context: Context, article_id: int, verdict: str, region: str | None, labelled_by: str | None) -> None:
+    """Record a reader's verdict on a stored story (see `rasd search` / `rasd explain` for ids).
+
+    A story marked not-sse never reaches a digest again; labelled stories become reference stories for
+    the classifier (from the next crawl) and the regression set of `rasd evaluate`."""
+    from rasd.classify.regions import REGION_CODES
+    from rasd.storage import Store, UnknownArticle
+
+    if region is not None:
+        region = region.strip().upper()
+        if region not in REGION_CODES:
+            click.echo(f"error: --region {region}: not a region code (MA-01 … MA-12)", err=True)
+            sys.exit(2)
+    store = Store(context.settings().storage.url)
+    try:
+        before = store.story(article_id)
+        label = store.add_label(article_id, verdict == "sse", region, _who(labelled_by))
+    except UnknownArticle:
+        click.echo(f"error: no article {article_id}", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    said = "SSE" if label.sse else "not SSE"
+    where = f", region {label.region}" if label.region else ""
+    when = label.labelled_at.strftime("%Y-%m-%d %H:%M")
+    click.echo(f"article {article_id}: {said}{where} — by {label.labelled_by}, {when} UTC")
+    if before is not None:
+        agreed = before.sse == label.sse
+        flagged = "flagged SSE" if before.sse else "not flagged"
+        outcome = "agrees" if agreed else "corrected"
+        click.echo(f"  the classifier had it {flagged} (score {before.score:.2f}): {outcome}")
+    if not label.sse:
+        click.echo("  it will not appear in any digest from now on")
+
+
+@click.command("evaluate")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-store", is_flag=True, help="Only the files, not the readers' labels in the store.")
+@click.pass_obj
+def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -> None:
+    """Precision, recall and region accuracy of the classifier as configured, on the readers' labels in the
+    store and on labelled JSONL files ({"id", "title", "text", "sse", "regions"}), with the misses listed.
+
+    The readers' labels are not used as references here: each labelled story is judged by the lexicon,
+    the gazetteer and the seeds alone, so the figures say what the configuration does on its own."""
+    from rasd.classify.evaluation import Gold, evaluate, read_labelled_jsonl, report_lines
+    from rasd.storage import Store
+
+    settings = context.settings()
+    classifier = _classifier(settings)
+    if not no_store:
+        store = Store(settings.storage.url)
+        try:
+            labelled = store.labelled_articles()
+        finally:
+            store.close()
+        if labelled:
+            golds = [
+                Gold(
+                    id=str(item.label.article_id),
+                    title=item.title,
+                    text=item.text,
+                    sse=item.label.sse,
+                    regions=(item.label.region,) if item.label.region else (),
+                    lang=item.lang,
+                    source_region=item.source_region,
+                )
+                for item in labelled
+            ]
+            for line in report_lines("readers' labels in the store", evaluate(classifier, golds)):
+                click.echo(line)
+        else:
+            click.echo("readers' labels in the store: none yet (rasd label ARTICLE_ID sse|not-sse)")
+    for name in files:
+        with open(name, encoding="utf-8", errors="replace") as handle:
+            golds, problems = read_labelled_jsonl(handle, name)
+        for problem in problems:
+            click.echo(f"warning: {problem}", err=True)
+        for line in report_lines(name, evaluate(classifier, golds)):
+            click.echo(line)
+
+
+@click.group("seeds")
+def seeds_group() -> None:
+    """Reference stories (seeds/*.txt): try one before it goes live."""
+
+
+@seeds_group.command("try")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", default=DEFAULT_TRY_LIMIT, show_default=True, help="How many recent stored stories to try.")
+@click.pass_obj
+def seeds_try_command(context: Context, file: str, limit: int) -> None:
+    """Which stored stories the reference story FILE would newly flag, were it added to seeds/.
+
+    Every story is classified as configured today and again with FILE as one more seed; nothing is
+    changed (adding a seed only raises scores, so no story is dropped)."""
+    from rasd.classify import load_classifier, read_seed_file
+    from rasd.storage import Store
+
+    settings = context.settings()
+    candidate = read_seed_file(Path(file))
+    if candidate is None:
+        click.echo(f"error: {file}: no story text left once the site furniture is removed", err=True)
+        sys.exit(2)
+    store = Store(settings.storage.url)
+    try:
+        references = store_references(store)
+        stories = store.stories_to_try(limit)
+    finally:
+        store.close()
+    today = _classifier(settings, references)
+    trial = load_classifier(
+        seeds_dir=Path(settings.classifier.seeds_dir),
+        threshold=settings.classifier.threshold,
+        references=references,
+        extra_seeds=[candidate],
+    )
+    click.echo(f"{file}: {candidate.title}")
+    click.echo(f"tried on the {len(stories)} most recently stored stories ({len(today.seeds)} seeds today)")
+    newly = []
+    for story in stories:
+        before = today.classify(story.title, story.text, story.lang, story.source_region)
+        if before.sse:
+            continue
+        after = trial.classify(story.title, story.text, story.lang, story.source_region)
+        if after.sse:
+            newly.append((story, before.score, after))
+    if not newly:
+        click.echo("it would flag no story that is not flagged today")
+        return
+    click.echo(f"it would newly flag {len(newly)} {'story' if len(newly) == 1 else 'stories'}:")
+    for story, score, after in newly:
+        cosine = after.parts.get("seed_cosine", 0.0)
+        click.echo(
+            f"{story.article_id:>7}  {story.when:%Y-%m-%d}  {story.source}: {story.title[:80]}\n"
+            f"         score {score:.2f} → {after.score:.2f} (similarity to it {cosine:.2f})"
+        )

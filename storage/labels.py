@@ -1,0 +1,149 @@
+"""Readers' verdicts (`rasd label`): recorded with who and when, read back as a regression set and as
+reference stories for the classifier, and used to keep a story a reader rejected out of every digest;
+and the recent stories a candidate seed is tried on (`rasd seeds try`).
+
+A verdict is a new row each time (the table is its own history); the newest row of an article counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from rasd.storage.base import StoreBase, utcnow
+from rasd.storage.models import ArticleRow, ClassificationRow, LabelRow, SourceRow
+
+
+class UnknownArticle(LookupError):
+    """`rasd label` was given an id the store does not hold."""
+
+
+@dataclass(frozen=True)
+class Label:
+    """One verdict as recorded."""
+
+    article_id: int
+    sse: bool
+    region: str | None
+    labelled_by: str
+    labelled_at: datetime
+
+
+@dataclass(frozen=True)
+class LabelledArticle:
+    """A stored article with its current verdict: what `rasd evaluate` re-classifies and what the
+    classifier takes as a reference story."""
+
+    label: Label
+    title: str
+    text: str
+    lang: str
+    source_region: str | None
+    stored_sse: bool | None  # the classifier's decision when the article was stored (None: not classified)
+
+
+@dataclass(frozen=True)
+class TrialStory:
+    """A stored story as `rasd seeds try` needs it."""
+
+    article_id: int
+    title: str
+    text: str
+    lang: str
+    source: str
+    source_region: str | None
+    when: datetime
+
+
+def latest_labels() -> Select[Any]:
+    """The newest verdict of every labelled article (one row each)."""
+    newest = select(func.max(LabelRow.id)).group_by(LabelRow.article_id)
+    return select(LabelRow).where(LabelRow.id.in_(newest))
+
+
+def rejected_articles() -> Select[Any]:
+    """Ids of the articles whose current verdict is "not SSE": no digest may carry them."""
+    newest = select(func.max(LabelRow.id)).group_by(LabelRow.article_id)
+    return select(LabelRow.article_id).where(LabelRow.id.in_(newest), LabelRow.sse.is_(False))
+
+
+def _label(row: LabelRow) -> Label:
+    return Label(row.article_id, row.sse, row.region, row.labelled_by, row.labelled_at)
+
+
+class LabelsMixin(StoreBase):
+    """`rasd label`, `rasd evaluate`, and the references the classifier learns from."""
+
+    def add_label(self, article_id: int, sse: bool, region: str | None, labelled_by: str) -> Label:
+        """Record a reader's verdict; UnknownArticle when the store has no such article."""
+        with self.session() as session, session.begin():
+            if session.get(ArticleRow, article_id) is None:
+                raise UnknownArticle(f"no article {article_id}")
+            row = LabelRow(
+                article_id=article_id, sse=sse, region=region, labelled_by=labelled_by, labelled_at=utcnow()
+            )
+            session.add(row)
+            session.flush()
+            return _label(row)
+
+    def label_history(self, article_id: int) -> list[Label]:
+        """Every verdict on one article, oldest first."""
+        with self.session() as session:
+            rows = session.scalars(select(LabelRow).where(LabelRow.article_id == article_id).order_by(LabelRow.id))
+            return [_label(row) for row in rows]
+
+    def labelled_articles(self) -> list[LabelledArticle]:
+        """Every labelled article with its current verdict, in the order they were first stored."""
+        current = latest_labels().subquery()
+        query = (
+            select(
+                current.c.article_id,
+                current.c.sse,
+                current.c.region,
+                current.c.labelled_by,
+                current.c.labelled_at,
+                ArticleRow.title,
+                ArticleRow.text,
+                ArticleRow.lang,
+                SourceRow.region.label("source_region"),
+                ClassificationRow.sse.label("stored_sse"),
+            )
+            .join(ArticleRow, ArticleRow.id == current.c.article_id)
+            .join(SourceRow, SourceRow.id == ArticleRow.source_id)
+            .outerjoin(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
+            .order_by(ArticleRow.id)
+        )
+        with self.session() as session:
+            found = []
+            for row in session.execute(query).mappings():
+                label = Label(row["article_id"], row["sse"], row["region"], row["labelled_by"], row["labelled_at"])
+                found.append(
+                    LabelledArticle(
+                        label, row["title"], row["text"], row["lang"], row["source_region"], row["stored_sse"]
+                    )
+                )
+            return found
+
+    def stories_to_try(self, limit: int) -> list[TrialStory]:
+        """The `limit` most recently stored stories (one per syndicated story), newest first: what
+        `rasd seeds try` re-classifies with and without a candidate seed."""
+        query = (
+            select(
+                ArticleRow.id,
+                ArticleRow.title,
+                ArticleRow.text,
+                ArticleRow.lang,
+                SourceRow.name,
+                SourceRow.region,
+                func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at),
+            )
+            .join(SourceRow, SourceRow.id == ArticleRow.source_id)
+            .where(ArticleRow.duplicate_of.is_(None))
+            .order_by(ArticleRow.fetched_at.desc(), ArticleRow.id.desc())
+            .limit(limit)
+        )
+        with self.session() as session:
+            return [TrialStory(*row) for row in session.execute(query).all()]

@@ -1,0 +1,290 @@
+"""Readers correct the classifier: `rasd label` (who, when, history), a story marked not SSE never reaches
+a digest again, labelled stories as references, `rasd evaluate` and `rasd seeds try`.
+
+Every story here was written for these tests. Storage behaviour runs on SQLite and PostgreSQL; the
+commands run as a user runs them, through the real `rasd` on a real SQLite file.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from rasd.classify import Classifier, Reference, load_classifier
+from rasd.config import Source
+from rasd.extract import Article, content_hash
+from rasd.storage import Store, UnknownArticle
+from tests.conftest import REPO, run_rasd, write_config
+
+SOURCES = [
+    Source(name="Souss Presse", url="https://souss.example/", region="MA-09", lang="ar"),
+    Source(name="Atlas Info", url="https://atlas.example/", region="MA-08", lang="fr"),
+]
+
+COOPERATIVE = (
+    "تعاونية نسائية بتيزنيت توسع وحدة لإنتاج زيت الأركان",
+    "وسعت تعاونية نسائية بجماعة الركادة بإقليم تيزنيت وحدتها لإنتاج زيت الأركان بعد حصولها على دعم في إطار "
+    "برنامج تحسين الدخل. وتضم التعاونية أربعين امرأة من الدواوير المجاورة، وتقول رئيسة التعاونية إن المداخيل "
+    "توزع شهريا على العضوات، وإن التعاونية تستعد للمشاركة في المعرض الجهوي للاقتصاد الاجتماعي والتضامني بأكادير.",
+)
+# A false alarm a reader corrects: a cooperative bank's results told in SSE words.
+FALSE_ALARM = (
+    "Une coopérative d'épargne de Ouarzazate annonce ses résultats",
+    "La coopérative d'épargne et de crédit de Ouarzazate a réuni ses coopérateurs pour présenter ses résultats "
+    "annuels. Les dépôts ont progressé de 8% et les prêts immobiliers de 5%, selon le directeur de la coopérative, "
+    "qui a annoncé l'ouverture de deux agences à Zagora et Tinghir et un nouveau service de banque en ligne.",
+)
+# Borderline: one cooperative, told through its honey, late in a story about a festival.
+BORDERLINE = (
+    "Imilchil : le festival des fiançailles attire les visiteurs",
+    "Le moussem d'Imilchil a attiré cette année des milliers de visiteurs venus assister aux cérémonies "
+    "traditionnelles et aux spectacles de chants amazighs. Les hôtels et les gîtes de la région affichaient "
+    "complet, et les commerçants se félicitent d'une saison exceptionnelle après deux années difficiles. "
+    "Parmi les exposants, une coopérative d'apicultrices du haut Atlas proposait son miel de thym et de lavande, "
+    "récolté dans les vallées autour du lac Tislit et vendu en petits pots de verre aux visiteurs du moussem.",
+)
+# A reference story a user considers adding to seeds/: the same kind of story, told at more length.
+CANDIDATE_SEED = (
+    "Haut Atlas : des apicultrices d'Imilchil vendent leur miel de thym au moussem\n\n"
+    "Au moussem d'Imilchil, une coopérative d'apicultrices du haut Atlas a proposé son miel de thym et de "
+    "lavande, récolté dans les vallées autour du lac Tislit et vendu en petits pots de verre aux visiteurs du "
+    "moussem. Les apicultrices partagent les revenus de la vente entre les familles des vallées.\n"
+)
+
+
+def _article(title: str, text: str, lang: str, url: str) -> Article:
+    return Article(
+        url=url,
+        title=title,
+        text=text,
+        date=datetime(2026, 11, 28, 8, 0, tzinfo=UTC),
+        date_source="meta:article:published_time",
+        author=None,
+        lang=lang,
+        site_name=None,
+        content_hash=content_hash(text),
+    )
+
+
+def fill(store: Store, classifier: Classifier) -> dict[str, int]:
+    """The three stories, classified by the shipped classifier and stored; their article ids by name."""
+    store.sync_sources(SOURCES)
+    ids = {}
+    for name, (title, text), source, lang in [
+        ("cooperative", COOPERATIVE, "Souss Presse", "ar"),
+        ("false alarm", FALSE_ALARM, "Atlas Info", "fr"),
+        ("borderline", BORDERLINE, "Atlas Info", "fr"),
+    ]:
+        url = f"https://{name.replace(' ', '-')}.example/story"
+        region = next(s.region for s in SOURCES if s.name == source)
+        verdict = classifier.classify(title, text, lang, region)
+        article_id = store.save_article(source, url, _article(title, text, lang, url), verdict)
+        assert article_id is not None
+        ids[name] = article_id
+    return ids
+
+
+@pytest.fixture(scope="module")
+def classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
+    return load_classifier(seeds_dir=REPO / "seeds")
+
+
+def test_the_stories_are_what_the_tests_say(classifier: Classifier) -> None:
+    assert classifier.classify(*COOPERATIVE).sse
+    assert classifier.classify(*FALSE_ALARM).sse  # the mistake readers correct
+    borderline = classifier.classify(*BORDERLINE)
+    assert not borderline.sse and borderline.score + classifier.lexicon.similarity.weight >= classifier.threshold
+
+
+# ---- the store ----------------------------------------------------------------------------------------
+
+
+def test_a_verdict_is_recorded_with_who_and_when_and_the_newest_counts(
+    database_url: str, classifier: Classifier
+) -> None:
+    store = Store(database_url)
+    try:
+        ids = fill(store, classifier)
+        first = store.add_label(ids["false alarm"], False, None, "amina")
+        store.add_label(ids["cooperative"], True, "MA-09", "youssef")
+        second = store.add_label(ids["false alarm"], True, "MA-08", "karim")
+        history = store.label_history(ids["false alarm"])
+        assert [(label.sse, label.labelled_by) for label in history] == [(False, "amina"), (True, "karim")]
+        assert first.labelled_at <= second.labelled_at
+        current = {item.label.article_id: item for item in store.labelled_articles()}
+        assert set(current) == {ids["false alarm"], ids["cooperative"]}
+        assert current[ids["false alarm"]].label.sse is True and current[ids["false alarm"]].label.region == "MA-08"
+        assert current[ids["cooperative"]].source_region == "MA-09"
+        assert current[ids["cooperative"]].title == COOPERATIVE[0]
+        with pytest.raises(UnknownArticle):
+            store.add_label(999_999, True, None, "amina")
+    finally:
+        store.close()
+
+
+def test_a_story_marked_not_sse_never_reaches_a_digest_again(database_url: str, classifier: Classifier) -> None:
+    store = Store(database_url)
+    try:
+        ids = fill(store, classifier)
+
+        def waiting() -> set[int]:
+            stories = store.undelivered_stories("everything", ["all"], ["ar", "fr"], 0.0)
+            return {story.article_id for story in stories}
+
+        assert {ids["cooperative"], ids["false alarm"]} <= waiting()
+        store.add_label(ids["false alarm"], False, None, "amina")
+        assert ids["false alarm"] not in waiting()
+        assert ids["cooperative"] in waiting()
+        store.add_label(ids["cooperative"], True, None, "amina")  # an SSE verdict changes nothing
+        assert ids["cooperative"] in waiting()
+        store.add_label(ids["false alarm"], True, None, "karim")  # the newest verdict counts
+        assert ids["false alarm"] in waiting()
+    finally:
+        store.close()
+
+
+# ---- references for the classifier -------------------------------------------------------------------
+
+
+def test_a_copy_of_a_story_a_reader_rejected_is_not_flagged_again() -> None:
+    rejected = Reference("article 7", f"{FALSE_ALARM[0]}\n{FALSE_ALARM[1]}", sse=False)
+    learnt = load_classifier(seeds_dir=REPO / "seeds", references=[rejected])
+    rerun = learnt.classify(FALSE_ALARM[0] + " (mise à jour)", FALSE_ALARM[1])
+    assert not rerun.sse
+    assert any("article 7, marked not SSE by a reader" in reason for reason in rerun.reasons)
+    assert rerun.parts["rejected_similarity"] < 0
+    assert learnt.classify(*COOPERATIVE).sse  # other stories are left alone
+
+
+def test_a_story_a_reader_marked_sse_lifts_a_similar_borderline_story(classifier: Classifier) -> None:
+    accepted = Reference("article 9", CANDIDATE_SEED, sse=True)
+    learnt = load_classifier(seeds_dir=REPO / "seeds", references=[accepted])
+    result = learnt.classify(*BORDERLINE)
+    assert result.sse and not classifier.classify(*BORDERLINE).sse
+    assert any("(article 9)" in reason for reason in result.reasons)
+
+
+# ---- the commands, as a user runs them ---------------------------------------------------------------
+
+
+@pytest.fixture
+def configured(tmp_path: Path, classifier: Classifier) -> tuple[Path, dict[str, int]]:
+    config = write_config(tmp_path, "")
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    try:
+        ids = fill(store, classifier)
+    finally:
+        store.close()
+    return config, ids
+
+
+def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[Path, dict[str, int]]) -> None:
+    config, ids = configured
+    cwd = config.parent
+    done = run_rasd("--config", str(config), "label", str(ids["false alarm"]), "not-sse", "--by", "amina", cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    assert f"article {ids['false alarm']}: not SSE — by amina" in done.stdout
+    assert "flagged SSE" in done.stdout and "corrected" in done.stdout
+    assert "will not appear in any digest" in done.stdout
+
+    env = {"RASD_USER": "youssef"}
+    done = run_rasd(
+        "--config", str(config), "label", str(ids["cooperative"]), "sse", "--region", "ma-09", cwd=cwd, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "SSE, region MA-09 — by youssef" in done.stdout and "agrees" in done.stdout
+
+    unknown = run_rasd("--config", str(config), "label", "424242", "sse", cwd=cwd)
+    assert unknown.returncode == 1 and unknown.stderr.strip() == "error: no article 424242"
+    bad = run_rasd("--config", str(config), "label", str(ids["cooperative"]), "sse", "--region", "MA-13", cwd=cwd)
+    assert bad.returncode == 2 and "MA-13" in bad.stderr and "Traceback" not in bad.stderr
+
+    store = Store(f"sqlite:///{config.parent / 'rasd.db'}")
+    try:
+        assert [label.labelled_by for label in store.label_history(ids["cooperative"])] == ["youssef"]
+    finally:
+        store.close()
+
+
+def test_rasd_evaluate_on_the_store_labels_and_a_labelled_file(configured: tuple[Path, dict[str, int]]) -> None:
+    config, ids = configured
+    cwd = config.parent
+    empty = run_rasd("--config", str(config), "evaluate", cwd=cwd)
+    assert empty.returncode == 0 and "none yet" in empty.stdout
+    for article, verdict, region in [("false alarm", "not-sse", None), ("cooperative", "sse", "MA-09")]:
+        args = ["label", str(ids[article]), verdict, *(["--region", region] if region else [])]
+        assert run_rasd("--config", str(config), *args, cwd=cwd).returncode == 0
+
+    labelled = cwd / "labelled.jsonl"
+    rows = [
+        {"id": "ok", "title": COOPERATIVE[0], "text": COOPERATIVE[1], "sse": True, "regions": ["MA-09"]},
+        {"id": "wrong-region", "title": COOPERATIVE[0], "text": COOPERATIVE[1], "sse": True, "regions": ["MA-01"]},
+        {"id": "missed", "title": BORDERLINE[0], "text": BORDERLINE[1], "sse": True, "regions": None},
+    ]
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows]
+    labelled.write_text("\n".join([lines[0], "{broken", lines[1], '{"id": "x", "text": "t"}', lines[2]]), "utf-8")
+    done = run_rasd("--config", str(config), "evaluate", str(labelled), cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "readers' labels in the store: 2 stories, 1 SSE" in out
+    assert "precision 0.500  recall 1.000  (1 found, 1 false alarms, 0 missed)" in out
+    assert "region accuracy 1.000 (1 of 1" in out
+    assert f"false alarm: {ids['false alarm']} {FALSE_ALARM[0]}" in out
+    assert f"{labelled}: 3 stories, 3 SSE" in out
+    assert "precision 1.000  recall 0.667  (2 found, 0 false alarms, 1 missed)" in out
+    assert "region accuracy 0.500 (1 of 2" in out
+    assert f"missed: missed {BORDERLINE[0]}" in out
+    assert "region: wrong-region" in out and "instead of MA-01" in out
+    assert f"{labelled}:2: not JSON" in done.stderr and f"{labelled}:4: \"sse\" must be true or false" in done.stderr
+
+
+def test_rasd_seeds_try_lists_the_stories_a_new_seed_would_flag(configured: tuple[Path, dict[str, int]]) -> None:
+    config, ids = configured
+    cwd = config.parent
+    candidate = cwd / "apicultrices.txt"
+    candidate.write_text(CANDIDATE_SEED, encoding="utf-8")
+    done = run_rasd("--config", str(config), "seeds", "try", str(candidate), cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    assert "tried on the 3 most recently stored stories (5 seeds today)" in done.stdout
+    assert "it would newly flag 1 story:" in done.stdout
+    assert f"{ids['borderline']:>7}  2026-11-28  Atlas Info: {BORDERLINE[0]}" in done.stdout
+    assert COOPERATIVE[0] not in done.stdout  # flagged already: not listed
+
+    unrelated = cwd / "foot.txt"
+    unrelated.write_text(
+        "Le Raja bat le Wydad\n\nLe Raja a battu le Wydad deux buts à un au stade Mohammed V.\n", "utf-8"
+    )
+    done = run_rasd("--config", str(config), "seeds", "try", str(unrelated), cwd=cwd)
+    assert done.returncode == 0 and "it would flag no story that is not flagged today" in done.stdout
+    blank = cwd / "blank.txt"
+    blank.write_text("\n\n", encoding="utf-8")
+    done = run_rasd("--config", str(config), "seeds", "try", str(blank), cwd=cwd)
+    assert done.returncode == 2 and "no story text" in done.stderr
+
+
+def test_rasd_browse_shows_the_verdicts_beside_the_classifier(tmp_path: Path, classifier: Classifier) -> None:
+    import asyncio
+
+    from rasd.monitor.browse import datasette_for
+
+    db = tmp_path / "rasd.db"
+    store = Store(f"sqlite:///{db}")
+    try:
+        ids = fill(store, classifier)
+        store.add_label(ids["cooperative"], True, "MA-09", "youssef")
+        store.add_label(ids["false alarm"], True, None, "amina")
+        store.add_label(ids["false alarm"], False, None, "amina")
+    finally:
+        store.close()
+    datasette = datasette_for(db)
+    response = asyncio.run(datasette.client.get("/rasd/readers_verdicts.json?_shape=array"))
+    assert response.status_code == 200, response.text
+    rows = response.json()
+    assert [(row["article_id"], row["reader_sse"], row["classifier_sse"]) for row in rows] == [
+        (ids["false alarm"], 0, 1),  # the disagreement first, its newest verdict only
+        (ids["cooperative"], 1, 1),
+    ]
+    assert rows[1]["region"] == "MA-09" and rows[1]["labelled_by"] == "youssef"
