@@ -1,5 +1,6 @@
 """Crawling: feeds, sitemaps and listing pages of news sites, politely and incrementally, with Scrapy."""
 
+from rasd.crawler.backfill import backfill
 from rasd.crawler.discover import FeedCheck, SourceDiscovery, discover_sources
 from rasd.crawler.guard import is_public_ip
 from rasd.crawler.runner import crawl, fetch_page, install_asyncio_reactor, scrapy_settings, stop_crawls
@@ -14,6 +15,7 @@ __all__ = [
     "FetchedPage",
     "SourceDiscovery",
     "SourcePlan",
+    "backfill",
     "canonicalize_url",
     "crawl",
     "discover_sources",

@@ -45,6 +45,7 @@ class Entry:
 class Sitemap:
     entries: list[Entry]
     child_sitemaps: list[str]
+    child_lastmod: dict[str, str] | None = None  # child sitemap → its <lastmod>, when the index gives one
 
 
 def _check_xml(body: bytes) -> Element:
@@ -161,6 +162,7 @@ def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:
     root = _check_xml(body)
     entries: list[Entry] = []
     children: list[str] = []
+    lastmod: dict[str, str] = {}
     for node in root:
         # Direct children only: image and video extensions carry their own <loc>.
         fields = {_local(child.tag): child for child in node}
@@ -172,6 +174,8 @@ def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:
             continue
         if _local(root.tag) == "sitemapindex":
             children.append(url)
+            if (modified := fields.get("lastmod")) is not None and modified.text:
+                lastmod[url] = modified.text.strip()
             continue
         date_node = fields.get("publication_date") or fields.get("lastmod")
         title_node = fields.get("title")
@@ -183,4 +187,4 @@ def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:
                 date_origin="sitemap",
             )
         )
-    return Sitemap(entries=entries, child_sitemaps=children)
+    return Sitemap(entries=entries, child_sitemaps=children, child_lastmod=lastmod)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import scrapy
 from scrapy.crawler import AsyncCrawlerRunner, Crawler
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
@@ -80,13 +81,17 @@ async def crawl(
 ) -> None:
     """One crawl of `plans`; results go to `sink` as they arrive. Returns when the crawl has finished, or
     has been stopped by `stop_crawls`."""
+    await run_spider(NewsSpider, settings, plans=plans, known_urls=known_urls, validators=validators, sink=sink)
+
+
+async def run_spider(spider: type[scrapy.Spider], settings: CrawlerSettings, **arguments: Any) -> None:
+    """Run one spider with the crawl's Scrapy settings (politeness, robots.txt, network guard), stoppable
+    by `stop_crawls` like every crawl of this process."""
     runner = AsyncCrawlerRunner(scrapy_settings(settings))
-    crawler = runner.create_crawler(NewsSpider)
+    crawler = runner.create_crawler(spider)
     _running.add(crawler)
     try:
-        await runner.crawl(
-            crawler, plans=plans, known_urls=known_urls, validators=validators, sink=sink, stopping=_stopping
-        )
+        await runner.crawl(crawler, stopping=_stopping, **arguments)
     finally:
         _running.discard(crawler)
 

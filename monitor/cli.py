@@ -137,6 +137,7 @@ def cli(ctx: click.Context, config_path: str | None, log_json: bool) -> None:
         configure_logging(log_json)
 
 
+DAY = click.DateTime(formats=["%Y-%m-%d"])
 WAIT_OPTION = click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -170,6 +171,39 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     if summary.sources and not summary.sources_ok:
         click.echo("error: no source could be fetched", err=True)
         sys.exit(1)
+
+
+@cli.command("backfill")
+@click.option("--since", type=DAY, required=True, help="Fetch articles from this day on (YYYY-MM-DD, UTC).")
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@WAIT_OPTION
+@pass_context
+def backfill_command(context: Context, since: datetime, sources: tuple[str, ...], wait: float) -> None:
+    """Fetch past articles from each site's sitemaps (post sitemaps and their lastmod, month archives),
+    politely: robots.txt, delays and the per-source page budget of a crawl. Articles stored already are
+    skipped, so run it again to continue after a stop or when the budget is reached."""
+    from rasd.monitor.backfill import one_backfill
+
+    settings = context.settings()
+    summary = one_backfill(settings, since, list(sources) or None, wait)
+    cycle = summary.cycle
+    for line in cycle.failure_lines():
+        click.echo(f"warning: {line}", err=True)
+    click.echo(
+        f"backfill since {since:%Y-%m-%d}: {cycle.sources} sources ({cycle.requests} requests, {cycle.pages} "
+        f"article pages) in {cycle.seconds:.1f}s: {cycle.new_articles} new articles, {cycle.sse_flagged} SSE "
+        "stories flagged"
+    )
+    again = f"rasd backfill --since {since:%Y-%m-%d}"
+    for source, count in sorted(summary.left.items()):
+        click.echo(
+            f"{source}: {count} more articles over the budget of {settings.crawler.max_pages_per_source} pages "
+            f"a run: run `{again}` again to continue"
+        )
+    if cycle.stopped_by:
+        name = signal.Signals(cycle.stopped_by).name
+        click.echo(f"rasd: stopped by {name}: what was fetched is stored; `{again}` resumes", err=True)
+        sys.exit(128 + cycle.stopped_by)
 
 
 @cli.command("digest")
@@ -235,9 +269,6 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
         errors = classify_lines(settings, source, sink)
     for line in errors:
         click.echo(f"warning: {line}", err=True)
-
-
-DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @cli.command("search")
