@@ -8,7 +8,8 @@ directory means every ``*.jsonl`` in it. Prints precision, recall and F1 for SSE
 region accuracy (SSE rows with gold regions: predicted first region in the gold set, and exact set), per
 language and overall — once on every row, once without the ``seed-*`` rows (they are the stories in
 ``seeds/``, so their seed similarity is trivially high) — then the misclassified ids.
-``--sweep`` prints F1 by threshold (seed rows left out) and the threshold it would choose.
+``--sweep`` prints F1 by threshold (seed rows left out) and the threshold it would choose; ``--cv K``
+chooses it on K−1 folds (by id hash) and measures it on the fold left out, for each fold.
 ``--seed-loo`` scores each seed row with a classifier built without that seed (a fairer view of seeds).
 """
 
@@ -111,33 +112,73 @@ def report(title: str, rows: list[Row]) -> None:
         )
 
 
-def sweep(rows: list[Row]) -> None:
-    """F1 by threshold on the non-seed rows, and the middle of the widest gap among the best thresholds."""
+def best_cut(rows: list[Row]) -> tuple[float, float, float, float, float] | None:
+    """The threshold these rows support: best F1 with P >= R, at the middle of the score gap around the
+    highest such cut. (threshold, F1, low, lower score, upper score), or None."""
     scores = sorted({round(r.result.score, 4) for r in rows})
+    if not scores:
+        return None
     cuts = [0.0] + [(a + b) / 2 for a, b in itertools.pairwise(scores)] + [scores[-1] + 0.01]
-    best: list[tuple[float, float, float]] = []
+    best: list[float] = []
     top = -1.0
     for cut in cuts:
         _tp, _fp, _fn, p, r, f1 = prf(rows, cut)
         if p < r:
             continue
         if f1 > top + 1e-9:
-            top, best = f1, [(cut, p, r)]
+            top, best = f1, [cut]
         elif abs(f1 - top) <= 1e-9:
-            best.append((cut, p, r))
+            best.append(cut)
+    if not best:
+        return None
+    high = best[-1]
+    lower = max((s for s in scores if s < high), default=0.0)
+    upper = min((s for s in scores if s >= high), default=1.0)
+    return (lower + upper) / 2, top, best[0], lower, upper
+
+
+def sweep(rows: list[Row]) -> None:
+    """F1 by threshold on the non-seed rows, and the middle of the widest gap among the best thresholds."""
     print("\n== threshold sweep (seed rows left out)")
     for cut in [x / 20 for x in range(2, 17)]:
         _tp, fp, fn, p, r, f1 = prf(rows, cut)
         print(f"  threshold {cut:.2f}: P {p:.3f} R {r:.3f} F1 {f1:.3f} (FP {fp}, FN {fn})")
-    if best:
-        low, high = best[0][0], best[-1][0]
-        lower = max((s for s in scores if s < high), default=0.0)
-        upper = min((s for s in scores if s >= high), default=1.0)
+    found = best_cut(rows)
+    if found:
+        suggested, top, low, lower, upper = found
         print(
-            f"  best F1 {top:.3f} with P >= R for thresholds in [{low:.3f}, {high:.3f}]; "
+            f"  best F1 {top:.3f} with P >= R for thresholds from {low:.3f}; "
             f"scores around the cut: {lower:.3f} (highest below) and {upper:.3f} (lowest kept)"
         )
-        print(f"  suggested threshold (middle of that gap): {(lower + upper) / 2:.3f}")
+        print(f"  suggested threshold (middle of that gap): {suggested:.3f}")
+
+
+def cross_validate(rows: list[Row], folds: int) -> None:
+    """K-fold by id hash: the threshold is chosen on the other folds (best_cut) and measured on the fold
+    left out, so the figures say how a threshold chosen on labelled data does on stories it did not see."""
+    print(f"\n== {folds}-fold cross-validation of the threshold (seed rows left out)")
+    pooled: list[tuple[Row, bool]] = []
+    for fold in range(folds):
+
+        def in_fold(row: Row, fold: int = fold) -> bool:
+            return int(hashlib.sha1(row.id.encode("utf-8")).hexdigest(), 16) % folds == fold
+
+        train = [r for r in rows if not in_fold(r)]
+        test = [r for r in rows if in_fold(r)]
+        found = best_cut(train)
+        cut = found[0] if found else 0.5
+        tp, fp, fn, p, r, _f1 = prf(test, cut)
+        print(
+            f"  fold {fold}: threshold {cut:.3f} chosen on {len(train)} rows; on {len(test)}: "
+            f"P {p:.3f} R {r:.3f} (TP {tp}, FP {fp}, FN {fn})"
+        )
+        pooled.extend((row, row.result.score >= cut) for row in test)
+    tp = sum(1 for row, flagged in pooled if row.sse and flagged)
+    fp = sum(1 for row, flagged in pooled if not row.sse and flagged)
+    fn = sum(1 for row, flagged in pooled if row.sse and not flagged)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    print(f"  pooled over the folds: P {precision:.3f} R {recall:.3f} (TP {tp}, FP {fp}, FN {fn})")
 
 
 def main() -> int:
@@ -145,6 +186,7 @@ def main() -> int:
     parser.add_argument("corpus", nargs="*", help="corpus directory or JSONL files")
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--sweep", action="store_true")
+    parser.add_argument("--cv", type=int, default=0, metavar="K", help="K-fold cross-validation of the threshold")
     parser.add_argument("--seed-loo", action="store_true", help="score seed rows without their own seed")
     parser.add_argument("--seeds", type=Path, default=REPO / "seeds")
     args = parser.parse_args()
@@ -191,6 +233,8 @@ def main() -> int:
             print(f"  {row.id}: gold {row.regions} predicted {row.result.regions} ({first})")
     if args.sweep:
         sweep(without)
+    if args.cv > 1:
+        cross_validate(without, args.cv)
     return 0
 
 
