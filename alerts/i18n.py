@@ -25,6 +25,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 DOMAIN = "rasd"
+FSI, PDI = "\u2068", "\u2069"
 SOURCE_LANGUAGE = "en"  # the msgids
 
 
@@ -60,6 +61,12 @@ def direction(language: str) -> str:
     return "rtl" if locale(language).character_order == "right-to-left" else "ltr"
 
 
+def isolate(text: object) -> str:
+    """A fragment of plain text set apart for the bidi algorithm (FIRST STRONG ISOLATE … POP DIRECTIONAL
+    ISOLATE): its own direction inside, and no reordering of the words around it."""
+    return f"{FSI}{text}{PDI}"
+
+
 @cache
 def environment(language: str) -> Environment:
     """The templates with ``_``/``gettext``/``ngettext``/``pgettext`` bound to ``language``'s catalog."""
@@ -71,6 +78,7 @@ def environment(language: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["iso"] = isolate
     return env
 
 

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_timezone_location
 
 from rasd.alerts import i18n
+from rasd.alerts.i18n import isolate
 from rasd.alerts.why import Why, explain, region_name
 from rasd.classify import Evidence, matched_spans
 from rasd.config import Subscription
@@ -36,18 +37,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u20
 _SENTENCE_END = re.compile(r"[.!?؟…][\"'»”’)\]]*(?=\s)")
 _UNSAFE_IN_IRI = re.compile(r"[\s\x00-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]")
 _HREF_SAFE = ":/?#[]@!$&'()*+,;=%~"
-FSI, PDI = "\u2068", "\u2069"
 _UTC = ZoneInfo("UTC")
 
 
 def one_line(text: str) -> str:
     """No CR/LF, other control or bidi-control characters: web text never breaks out of a line."""
     return _CONTROL.sub(" ", text).strip()
-
-
-def isolate(text: object) -> str:
-    """A fragment of the text part set apart for the bidi algorithm (FIRST STRONG ISOLATE … POP)."""
-    return f"{FSI}{text}{PDI}"
 
 
 def safe_href(url: str) -> str | None:
@@ -261,7 +256,6 @@ def render_digest(
     list_id = re.sub(r"[^a-z0-9]+", "-", subscription.name.lower()).strip("-") or "digest"
     message["List-Id"] = f"Rasd {one_line(subscription.name)} <{list_id}.rasd.local>"
     environment = i18n.environment(language)
-    environment.filters.setdefault("iso", isolate)
     # base64: 7-bit safe on any relay (no 8BITMIME needed) and compact for Arabic text.
     message.set_content(environment.get_template("digest.txt.j2").render(context), cte="base64")
     message.add_alternative(environment.get_template("digest.html.j2").render(context), subtype="html", cte="base64")

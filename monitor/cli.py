@@ -392,19 +392,26 @@ def export_command(
 
 @cli.command("explain")
 @click.argument("article_id", type=int)
+@click.option("--lang", "language", default="en", show_default=True, help="Language of the plain summary (ar, fr, en).")
 @pass_context
-def explain_command(context: Context, article_id: int) -> None:
-    """Why an article was (or was not) flagged: the score's parts and the reasons."""
+def explain_command(context: Context, article_id: int, language: str) -> None:
+    """Why an article was (or was not) flagged: the digest's plain summary, then the score's parts, each
+    in points of the final score, with a key."""
+    from rasd.alerts.explain import explanation
+    from rasd.alerts.i18n import languages
+    from rasd.classify import load_classifier
+
+    if language not in languages():
+        click.echo(f"error: --lang {language}: no catalog (available: {', '.join(languages())})", err=True)
+        sys.exit(2)
     story = context.existing_store().story(article_id)
     if story is None:
         click.echo(f"error: no article {article_id}", err=True)
         sys.exit(1)
-    click.echo(f"{story.title}\n{story.url}\nSSE: {'yes' if story.sse else 'no'}  score {story.score:.3f}")
-    click.echo(f"regions: {', '.join(story.regions) or '—'}")
-    for name, value in sorted(story.parts.items(), key=lambda item: -abs(item[1])):
-        click.echo(f"  {name:<24} {value:+.3f}")
-    for reason in story.reasons:
-        click.echo(f"  · {reason}")
+    settings = context.settings()
+    classifier = load_classifier(seeds_dir=Path(settings.classifier.seeds_dir), threshold=settings.classifier.threshold)
+    for line in explanation(story, classifier, language):
+        click.echo(line)
 
 
 @cli.command("status")

@@ -8,6 +8,7 @@ import email
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -216,3 +217,41 @@ def test_links_are_shown_decoded_and_kept_encoded_in_href() -> None:
     assert safe_href("https://تيزنيت.example/a?q=1") == "https://xn--pgbax4fsac.example/a?q=1"
     assert shown_url("https://x.example/a%20b%0A") == "https://x.example/a%20b%0A", "spaces and controls stay encoded"
     assert safe_href("javascript:alert(1)") is None
+
+
+# ---- rasd explain ----------------------------------------------------------------------------------------
+
+MINISTRY_STORY = (
+    "تعاونية نسائية بتيزنيت تعرض منتجاتها",
+    "زار وفد من وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني تعاونية نسائية بتيزنيت، "
+    "واطلع على المنتجات المجالية للتعاونية. " * 2,
+)
+
+
+def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tmp_path: Path) -> None:
+    from rasd.alerts.explain import explanation
+    from rasd.storage import StoredStory
+
+    classifier = load_classifier(seeds_dir=REPO / "seeds")
+    title, text = MINISTRY_STORY
+    result = classifier.classify(title, text)
+    story = StoredStory(
+        7, title, "https://tiznit.example/7", "Tiznit Info", None, datetime(2026, 12, 1), "ar", text,
+        result.score, result.sse, result.regions, result.reasons, result.parts, [],
+    )  # fmt: skip
+    lines = explanation(story, classifier, "fr")
+    assert lines[2] == f"SSE story: score {result.score:.2f} ≥ threshold {classifier.threshold:.2f}"
+    assert lines[4].strip() == "Pourquoi cet article :"
+    assert lines[5].strip().startswith(f"- Sujet : {FSI}les coopératives{PDI}")
+    table = lines[lines.index(next(line for line in lines if line.startswith("part of the score"))) + 1 :]
+    rows = {line[:28].strip(): line[28:].split()[0] for line in table if line.startswith("  ")}
+    # every row in points of the final score, adding up to it
+    points = [float(value) for name, value in rows.items() if name != "= score"]
+    assert abs(sum(points) - result.score) < 0.02 and float(rows["= score"]) == round(result.score, 2)
+    assert "SSE vocabulary" in rows and "resemblance to a reference" in rows
+    # the ministry's title matched a negative with penalty 0: set aside, never a row that cost points
+    assert "negative terms" not in rows and result.parts["negatives"] == 0
+    (aside,) = [line for line in lines if line.startswith("set aside")]
+    assert "(ministry title)" in aside
+    assert not any(line.startswith("negative term:") for line in lines)
+    assert any(line.startswith("Key: points of the final score") for line in lines)
