@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +11,7 @@ from rasd.extract.body import MIN_TEXT_CHARS, body_text
 from rasd.extract.boilerplate import strip_boilerplate
 from rasd.extract.dates import page_date, scanning
 from rasd.extract.fingerprint import Fingerprint, fingerprint_of_matching
+from rasd.extract.furniture import remove_furniture
 from rasd.extract.layout import unlayout_tables
 from rasd.extract.metadata import page_author, page_title, site_name
 from rasd.extract.normalize import detect_language, normalize_for_matching
@@ -34,6 +35,8 @@ class Article:
     # crawl's main process, which stores, has least of (bench/bench_crawl.py).
     matching_title: str | None = None
     matching_text: str | None = None
+    # The source's learned furniture lines (folded) found on the page and removed (extract.furniture).
+    furniture_hits: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, str | None]:
         """The `rasd extract --json` object (DESIGN.md's command-line contract)."""
@@ -80,10 +83,12 @@ def extract_article(
     hint_date: str | None = None,
     hint_date_source: str | None = None,
     extra_boilerplate: Iterable[str] = (),
+    learned_furniture: Mapping[str, str] | None = None,
 ) -> Article | None:
     """The article on `page` (raw bytes: trafilatura detects windows-1256 better than a lying header),
     or None when the page holds no article text. `hint_date` is the date a feed or sitemap announced,
-    as written there (Arabic pubDates included)."""
+    as written there (Arabic pubDates included). `learned_furniture` is the source's learned lines
+    (folded line → kind, storage's `furniture_rules`), removed before the shipped rules run."""
     # Imported here, not with the module: the crawl's main process imports extract for normalisation and
     # fingerprints only, and trafilatura with its own dependencies is 20 MB there (bench/bench_crawl.py).
     import trafilatura
@@ -93,7 +98,8 @@ def extract_article(
         return None
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     # trafilatura works on a copy of the tree, which stays whole for the metadata and dates below.
-    raw_text = body_text(tree, url)
+    cleaned = remove_furniture(body_text(tree, url), learned_furniture or {})
+    raw_text = cleaned.text
     lang = detect_language(raw_text)
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         site = site_name(tree)
@@ -120,4 +126,5 @@ def extract_article(
         fingerprint=fingerprint_of_matching(f"{matching_title} {matching_text}"),
         matching_title=matching_title,
         matching_text=matching_text,
+        furniture_hits=cleaned.hits,
     )

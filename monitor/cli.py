@@ -490,6 +490,38 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
         sys.exit(1)
 
 
+@sources_group.command("furniture")
+@click.argument("name")
+@click.option("--learn", is_flag=True, help="Re-learn it from the source's latest stored articles first.")
+@pass_context
+def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
+    """The lines Rasd learned are NAME's own furniture (its slogan, signature, "related" heading, comment
+    notice…), found in many of its stored articles and removed when its pages are extracted; re-learned
+    at each crawl. One line each: kind (noise: dropped wherever it stands; end: the article ends there),
+    in how many of the articles read, when a page last carried it, the line."""
+    from rasd.storage import Store
+
+    settings = context.settings()
+    if name not in {known.name for known in settings.sources}:
+        click.echo(f"error: no source in the config is named {name!r} (rasd sources list)", err=True)
+        sys.exit(2)
+    store = Store(settings.storage.url)
+    try:
+        if learn:
+            store.sync_sources([settings.source_named(name)])
+            store.learn_furniture([name])
+        lines = store.source_furniture(name)
+    finally:
+        store.close()
+    if not lines:
+        click.echo(f"{name}: no furniture learned yet (the rules of config/boilerplate.toml apply)")
+        return
+    click.echo(f"{name}: {len(lines)} lines learned {lines[0].learned_at:%Y-%m-%d %H:%M} UTC")
+    for line in lines:
+        seen = f"{line.last_seen_at:%Y-%m-%d}" if line.last_seen_at else "-"
+        click.echo(f"{line.kind:<5} {line.articles:>3}/{line.sample:<3} seen {seen:<10} {line.example}")
+
+
 @cli.command("housekeeping")
 @WAIT_OPTION
 @pass_context

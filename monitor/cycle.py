@@ -97,8 +97,18 @@ def _alike_line(cause: str, n: int, total: int) -> str:
 class _CycleSink:
     """Receives the spider's results on the reactor thread and moves them along the pipeline."""
 
-    def __init__(self, store: Store, workers: Executor, sources: dict[str, Source], summary: CycleSummary) -> None:
+    def __init__(
+        self,
+        store: Store,
+        workers: Executor,
+        sources: dict[str, Source],
+        summary: CycleSummary,
+        furniture: dict[str, dict[str, str]] | None = None,
+    ) -> None:
         self.store = store
+        # each source's learned furniture, as the workers take it; the lines they found, to record
+        self.furniture = {name: tuple(lines.items()) for name, lines in (furniture or {}).items()}
+        self.furniture_hits: dict[str, set[str]] = {}
         self.workers = workers
         self.sources = sources
         self.summary = summary
@@ -114,7 +124,9 @@ class _CycleSink:
         self.summary.pages += 1
         source = self.sources[page.source]
         self._wait_for_room()
-        job = self.workers.submit(process_page, asdict(page), source.region, tuple(source.boilerplate))
+        job = self.workers.submit(
+            process_page, asdict(page), source.region, tuple(source.boilerplate), self.furniture.get(page.source, ())
+        )
         self.queued.add(job)
         future = asyncio.wrap_future(job)
         task = asyncio.ensure_future(self._store_when_done(future, page.aliases))
@@ -145,6 +157,8 @@ class _CycleSink:
         if result.article is None or result.classification is None:
             self.summary.not_articles += 1
             return
+        if result.article.furniture_hits:
+            self.furniture_hits.setdefault(result.source, set()).update(result.article.furniture_hits)
         self.ready.append(
             NewArticle(result.source, result.canonical_url, result.article, result.classification, aliases)
         )
@@ -195,6 +209,9 @@ class _CycleSink:
             self.flush()
             self.store.save_feed_states(self.feeds)
             self.feeds = []
+            if self.furniture_hits:
+                self.store.record_furniture_hits(self.furniture_hits)
+                self.furniture_hits = {}
         if self.errors:
             raise self.errors[0]
 
@@ -226,9 +243,11 @@ async def run_cycle(settings: Settings, store: Store, workers: Executor, only: l
     # off the loop thread and a bounded share per cycle, since a large store takes minutes once, and the
     # daemon must still stop promptly on SIGTERM (the thread cannot be interrupted).
     await asyncio.to_thread(store.backfill_fingerprints, BACKFILL_PER_CYCLE)
+    # Each source's furniture re-learned from its latest articles (storage.furniture): a few ms a source.
+    await asyncio.to_thread(store.learn_furniture, [s.name for s in sources])
     flagged_before = store.count_articles()[1]
     summary = CycleSummary(sources=len(sources))
-    sink = _CycleSink(store, workers, {s.name: s for s in sources}, summary)
+    sink = _CycleSink(store, workers, {s.name: s for s in sources}, summary, store.furniture_rules())
     try:
         await crawl(
             plans_for(settings, sources, store),

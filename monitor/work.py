@@ -61,12 +61,17 @@ def classifier_in_worker() -> Classifier:
     return _classifier
 
 
-def process_page(page: dict[str, Any], source_region: str | None, boilerplate: tuple[str, ...]) -> Processed:
+def process_page(
+    page: dict[str, Any],
+    source_region: str | None,
+    boilerplate: tuple[str, ...],
+    furniture: tuple[tuple[str, str], ...] = (),
+) -> Processed:
     """Extract and classify one fetched page; exceptions become an error line, never a crashed cycle.
 
     `page` is a `crawler.FetchedPage` as a dict (`dataclasses.asdict`): unpickling the dataclass would make
     the worker import the crawler package, and with it Scrapy and Twisted — 40 MB more in every worker
-    (bench/bench_crawl.py)."""
+    (bench/bench_crawl.py). `furniture`: the source's learned lines, (folded line, kind) pairs."""
     source, canonical_url = page["source"], page["canonical_url"]
     try:
         article = extract_article(
@@ -77,6 +82,7 @@ def process_page(page: dict[str, Any], source_region: str | None, boilerplate: t
             hint_date=page["hint_date"],
             hint_date_source=page["hint_date_origin"],
             extra_boilerplate=boilerplate,
+            learned_furniture=dict(furniture),
         )
         if article is None:
             return Processed(source, canonical_url, None, None)

@@ -15,6 +15,7 @@ from rasd.storage.digests import STALE_CLAIM, Backlog, DigestsMixin, PendingDige
 from rasd.storage.duplicates import DUPLICATE_WINDOW, DuplicatesMixin
 from rasd.storage.export import FIELDS as EXPORT_FIELDS
 from rasd.storage.export import export_records
+from rasd.storage.furniture import Furniture, FurnitureMixin
 from rasd.storage.housekeeping import HousekeepingMixin
 from rasd.storage.labels import Label, LabelledArticle, LabelsMixin, TrialStory, UnknownArticle
 from rasd.storage.query import SearchFilters, readable_url
@@ -28,6 +29,7 @@ __all__ = [
     "STALE_CLAIM",
     "Backlog",
     "Found",
+    "Furniture",
     "Label",
     "LabelledArticle",
     "NewArticle",
@@ -45,7 +47,16 @@ __all__ = [
 ]
 
 
-class Store(ArticlesMixin, DuplicatesMixin, SourcesMixin, DigestsMixin, SearchMixin, HousekeepingMixin, LabelsMixin):
+class Store(
+    ArticlesMixin,
+    DuplicatesMixin,
+    SourcesMixin,
+    DigestsMixin,
+    SearchMixin,
+    HousekeepingMixin,
+    LabelsMixin,
+    FurnitureMixin,
+):
     """One database (SQLite file or PostgreSQL URL), migrated to the newest schema on open."""
 
     def __init__(self, url: str) -> None:

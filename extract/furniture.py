@@ -1,0 +1,105 @@
+"""A source's own furniture, learned from its stored articles: lines that recur across many of them.
+
+config/boilerplate.toml knows the furniture Moroccan WordPress themes share; each site adds its own —
+its slogan under its name, a signature, a "related" heading, a comment notice, share labels — which
+trafilatura keeps and no general rule can know. A line of article text is written once; a line that
+comes back, identical once folded, in many of one source's articles is that site's furniture. So the
+stored articles of each source are read (`learn_furniture`), the lines found in at least
+`MIN_ARTICLES` and `MIN_SHARE` of them are kept per source (storage.furniture), and extraction drops them
+(`remove_furniture`). A line that opens a block of short lines at the end of the text (a "related"
+heading and its headlines, a comment notice and the comments) ends the article there, as the rules'
+end markers do. A new source has nothing learned yet: the rules are its fallback.
+
+Learning is from the stored text, from which learned lines were already removed, so extraction reports
+the learned lines it removed (`Cleaned.hits`); storage keeps a learned line while the site still prints
+it, and lets it go when the site stops (re-learned as the site changes).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rasd.extract.normalize import normalize_for_matching
+
+MIN_ARTICLES = 3  # a line seen in fewer of a source's articles is not learned
+MIN_SHARE = 0.25  # …nor one seen in less than this share of the articles read
+MAX_LINE_CHARS = 200  # a longer line is a paragraph, even when a site repeats it
+_SHORT = 120  # the lines after an end line (headlines, names, notices) are this short
+_END_SHARE = 0.8  # of a line's occurrences, those that open such a block at the end
+_MIN_BODY_CHARS = 200  # an end line ends the article only after this much text
+
+
+@dataclass(frozen=True)
+class LearnedLine:
+    line: str  # folded (normalize_for_matching), as compared
+    example: str  # as written in one of the articles
+    kind: str  # noise: dropped wherever it stands | end: the article ends there
+    articles: int  # of the articles read, those holding it
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    hits: tuple[str, ...]  # the learned lines (folded) found on the page
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def learn_furniture(texts: Sequence[str]) -> list[LearnedLine]:
+    """The lines that recur across `texts` (one source's articles), most frequent first."""
+    found: Counter[str] = Counter()
+    ending: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    positions: dict[str, list[float]] = defaultdict(list)
+    for text in texts:
+        lines = _lines(text)
+        seen: set[str] = set()
+        for index, line in enumerate(lines):
+            key = normalize_for_matching(line)
+            if not key or key in seen or len(line) > MAX_LINE_CHARS:
+                continue
+            seen.add(key)
+            found[key] += 1
+            examples.setdefault(key, line)
+            positions[key].append(index / max(1, len(lines) - 1))
+            after = lines[index + 1 :]
+            if after and all(len(other) <= _SHORT for other in after):
+                ending[key] += 1
+    needed = max(MIN_ARTICLES, math.ceil(MIN_SHARE * len(texts)))
+    learned = []
+    for key, count in found.most_common():
+        if count < needed:
+            break
+        at_end = ending[key] >= _END_SHARE * count and statistics.median(positions[key]) >= 0.5
+        learned.append(LearnedLine(key, examples[key], "end" if at_end else "noise", count))
+    return learned
+
+
+def remove_furniture(text: str, learned: Mapping[str, str]) -> Cleaned:
+    """`text` without the learned lines (`learned`: folded line → kind), and which of them were there."""
+    if not learned:
+        return Cleaned(text, ())
+    kept: list[str] = []
+    hits: list[str] = []
+    body_chars = 0
+    ended = False
+    for line in _lines(text):
+        kind = learned.get(key := normalize_for_matching(line))
+        if kind is not None:
+            hits.append(key)  # after the end too: the page still carries it
+            ended = ended or (kind == "end" and body_chars >= _MIN_BODY_CHARS)
+        elif not ended:
+            kept.append(line)
+            body_chars += len(line)
+    return Cleaned("\n".join(kept), tuple(dict.fromkeys(hits)))
+
+
+def as_rules(lines: Iterable[LearnedLine]) -> dict[str, str]:
+    """Learned lines as `remove_furniture` takes them."""
+    return {line.line: line.kind for line in lines}
