@@ -47,6 +47,8 @@ class RegionSettings:
     max_regions: int = 3
     region_name_weight: float = 1.5
     place_weight: float = 1.0
+    actor_boost: float = 2.0  # a place within actor_window words after an SSE term ("coopératives de Zagora")
+    actor_window: int = 3
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ class Mention:
     place: Place
     factor: float  # position factor: title > lead > body, decaying towards the end
     confirmed: bool  # unambiguous, or an ambiguous name with a cue
+    boost: float = 1.0  # actor_boost when the place follows an SSE term ("coopératives de Zagora")
 
 
 def choose_regions(
@@ -157,6 +160,7 @@ def choose_regions(
 ) -> tuple[list[str], dict[str, float], dict[str, Counter[str]]]:
     """Region codes the story is about (best first), their scores, and which names supported each."""
     scores: dict[str, float] = defaultdict(float)
+    ranks: dict[str, float] = defaultdict(float)  # scores with the actor boost: they order the regions
     supported: dict[str, Counter[str]] = defaultdict(Counter)
     confirmed_codes = {code for m in mentions if m.confirmed for code in m.place.codes}
     for mention in mentions:
@@ -166,10 +170,13 @@ def choose_regions(
         share = place.weight * mention.factor / len(place.codes)
         for code in place.codes:
             scores[code] += share
+            ranks[code] += share * mention.boost
             supported[code][place.label] += 1
     if not scores:
         return [], {}, {}
-    ranked = sorted(scores, key=lambda c: (-scores[c], c))
-    top = scores[ranked[0]]
-    chosen = [c for c in ranked if scores[c] >= settings.ratio * top][: max(1, settings.max_regions)]
+    # Which regions: those named nearly as much as the most named one. In which order: the boost puts the
+    # cooperatives' own place before the fair's city or the dateline, without dropping either.
+    top = max(scores.values())
+    kept = [c for c in scores if scores[c] >= settings.ratio * top]
+    chosen = sorted(kept, key=lambda c: (-ranks[c], -scores[c], c))[: max(1, settings.max_regions)]
     return chosen, dict(scores), dict(supported)

@@ -274,7 +274,8 @@ class Classifier:
                 reasons.append(f"{what} {name}, marked not SSE by a reader (similarity {rejected:.2f})")
         parts["score"] = score
 
-        regions, region_reasons, places = self._regions(found[PLACE_LAYER], stream, source_region)
+        actors = _term_ends(found[SSE_LAYER])
+        regions, region_reasons, places = self._regions(found[PLACE_LAYER], stream, source_region, actors)
         sse = score >= self.threshold and not near_copy
         verdict = "SSE" if sse else "not SSE"
         reasons.insert(0, f"{verdict}: score {score:.2f} {'≥' if sse else '<'} threshold {self.threshold:.2f}")
@@ -370,9 +371,15 @@ class Classifier:
         matches: list[Match[Term | Place]],
         stream: Stream,
         source_region: str | None,
+        actors: frozenset[int] = frozenset(),
     ) -> tuple[list[str], list[str], tuple[tuple[str, tuple[PlaceMatch, ...]], ...]]:
+        """``actors``: where SSE terms end. A place right after one ("coopératives de Zagora", "تعاونية من
+        فجيج") is where the story's cooperatives are: boosted, it comes before the fair's city ("au SIAM de
+        Meknès") or the dateline ("الرباط -"), which otherwise outweigh it in title and lead."""
         mentions = []
         function_words = self.gazetteer.latin_cue_function_words
+        settings = self.gazetteer.settings
+        window = range(1, settings.actor_window + 1)
         for match in matches:
             place = match.phrase.payload
             assert isinstance(place, Place)
@@ -387,8 +394,9 @@ class Classifier:
                 after_cue = start > 0 and words[start - 1].cue
                 latin_article = not is_arabic(words[start].text) and stream.dropped_before(start) in function_words
                 confirmed = glued or after_cue or latin_article
-            mentions.append(Mention(place, stream.factor(start), confirmed))
-        chosen, _scores, supported = choose_regions(mentions, self.gazetteer.settings)
+            actor = bool(actors) and any(start - k in actors for k in window)
+            mentions.append(Mention(place, stream.factor(start), confirmed, settings.actor_boost if actor else 1.0))
+        chosen, _scores, supported = choose_regions(mentions, settings)
         reasons = []
         places = []
         for code in chosen:
@@ -399,6 +407,11 @@ class Classifier:
             chosen = [source_region]
             reasons.append(f"region {source_region} from the source (the text names no Moroccan place)")
         return chosen, reasons, tuple(places)
+
+
+def _term_ends(matches: list[Match[Term | Place]]) -> frozenset[int]:
+    """The stream positions right after each positive SSE term: where "… of PLACE" would start."""
+    return frozenset(m.end - 1 for m in matches if isinstance(m.phrase.payload, Term) and not m.phrase.payload.negative)
 
 
 def _articles_agree(place: Place, match: Match[Term | Place], words: list[Word]) -> bool:
