@@ -145,8 +145,8 @@ def insert_article(session: Session, source_id: int, item: NewArticle) -> int:
         from rasd.extract import fingerprint_of  # NumPy: imported when a fingerprint is made here
 
         fingerprint = fingerprint_of(article.title, article.text)
-    save_fingerprint(session, article_id, fingerprint)
     moment = naive_utc(article.date) or fetched_at
+    save_fingerprint(session, article_id, fingerprint, moment)
     placed = Placed(article_id, source_id, article.content_hash, moment, classification.sse)
     group(session, placed, fingerprint)
     return article_id

@@ -135,8 +135,10 @@ class ArticleBandRow(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     hash: Mapped[int] = mapped_column(BigInteger)
+    # the day of the article's date (storage.duplicates.day): the lookup reads only the window's rows
+    day: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_article_bands_band_hash", "band", "hash"),)
+    __table_args__ = (Index("ix_article_bands_lookup", "band", "hash", "day"),)
 
 
 class ArticleSearchRow(Base):

@@ -195,9 +195,7 @@ def test_an_answer_with_no_body_is_a_recorded_failure_fetched_again_next_cycle(
     assert stored(db) == set(links)
 
 
-def test_a_failure_after_redirects_names_the_url_the_feed_or_config_announced(
-    sites: list[str], tmp_path: Path
-) -> None:
+def test_a_failure_after_redirects_names_the_url_the_feed_or_config_announced(sites: list[str], tmp_path: Path) -> None:
     base = sites[6]
     refused = closed_port()
     moved, cut = f"{base}/2026/11/20/moved-story", f"{base}/2026/11/20/new-address-story"

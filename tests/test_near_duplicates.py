@@ -262,6 +262,30 @@ def test_articles_stored_before_0004_are_fingerprinted_after_the_upgrade(store: 
     assert upgraded.backfill_fingerprints() == 0
 
 
+def test_the_upgrade_gives_stored_bands_the_day_the_store_computes(store: Store) -> None:
+    """Migration 0009 computes each stored band row's day in SQL, on SQLite and PostgreSQL: it must be the
+    one `storage.duplicates.day` gives new rows, or copies across the upgrade would be missed."""
+    from alembic import command
+    from alembic.config import Config
+
+    from rasd.storage.database import MIGRATIONS_DIR
+    from rasd.storage.duplicates import day
+
+    moments = [MORNING, datetime(2026, 1, 1, 0, 0, tzinfo=UTC), datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC)]
+    saved = [_save(store, SITES[n], _version(ARABIC, "agency"), when) for n, when in enumerate(moments)]
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with store.engine.begin() as connection:  # the schema of before days
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    store.close()
+    upgraded = Store(store.url)
+    with upgraded.session() as session:
+        found = set(session.execute(select(ArticleBandRow.article_id, ArticleBandRow.day)))
+    expected = {(article, day(when.replace(tzinfo=None))) for article, when in zip(saved, moments, strict=True)}
+    assert found == expected
+
+
 def test_an_article_without_a_fingerprint_gets_one_from_the_store(store: Store) -> None:
     first = _save(store, "Tiznit Info", _version(ARABIC, "agency"), MORNING)
     url = "https://site1.example/plain"
