@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
-from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, or_, select, text
 from sqlalchemy.orm import Session
 
 from rasd.extract import normalize_for_matching
@@ -240,14 +240,21 @@ def _conditions(session: Session, parsed: ParsedQuery, filters: SearchFilters) -
     return conditions
 
 
-def search_ids(session: Session, query: str, filters: SearchFilters, limit: int) -> SearchHits:
-    """The articles matching `query` and `filters`: the first `limit` ids, newest first, and the count."""
+def search_statement(
+    session: Session, query: str, filters: SearchFilters, limit: int
+) -> tuple[Select[Any], ParsedQuery]:
+    """The statement for the first `limit` matching ids, newest first (EXPLAIN it to see the plan)."""
     parsed = parse(query)
     article = ArticleRow.__table__.c
-    conditions = _conditions(session, parsed, filters)
-    total = session.scalar(select(func.count()).select_from(ArticleRow.__table__).where(*conditions)) or 0
     moment = func.coalesce(article.published_at, article.fetched_at)
-    first = select(article.id).where(*conditions).order_by(moment.desc(), article.id.desc()).limit(limit)
+    conditions = _conditions(session, parsed, filters)
+    return select(article.id).where(*conditions).order_by(moment.desc(), article.id.desc()).limit(limit), parsed
+
+
+def search_ids(session: Session, query: str, filters: SearchFilters, limit: int) -> SearchHits:
+    """The articles matching `query` and `filters`: the first `limit` ids, newest first, and the count."""
+    first, parsed = search_statement(session, query, filters, limit)
+    total = session.scalar(select(func.count()).select_from(first.limit(None).order_by(None).subquery())) or 0
     return SearchHits(list(session.scalars(first)), int(total), parsed.short_words)
 
 
