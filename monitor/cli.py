@@ -10,8 +10,9 @@ import asyncio
 import json
 import signal
 import sys
-from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -222,30 +223,65 @@ def digest_command(context: Context, dry_run: bool) -> None:
 
 
 @cli.command("extract")
-@click.argument("file_or_url")
+@click.argument("pages", nargs=-1, required=True, metavar="FILE_OR_URL...")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (url, title, text, date, author, lang).")
+@click.option("--url", "page_url", help="The address of a saved page (one FILE): its permalink date, the url field.")
 @pass_context
-def extract_command(context: Context, file_or_url: str, as_json: bool) -> None:
-    """Extract one page (a file or an http(s) URL) to clean text and metadata."""
-    from rasd.crawler import fetch_page
-    from rasd.extract import extract_article
+def extract_command(context: Context, pages: tuple[str, ...], as_json: bool, page_url: str | None) -> None:
+    """Extract pages (files, folders of saved pages, http(s) URLs) to clean text and metadata. One page:
+    its text, or one JSON object with --json. Several, or a folder: one JSON object a line, in order, with
+    its "file"; a page without article gives {"file", "url", "error"} and a line on stderr, and the run
+    goes on (exit 1 at the end when any failed)."""
+    from rasd.monitor.extracting import Page, extract_lines, read_saved, saved_files
     from rasd.storage import utcnow
 
-    if file_or_url.startswith(("http://", "https://")):
-        settings = context.settings()
+    def is_url(name: str) -> bool:
+        return name.startswith(("http://", "https://"))
+
+    def fetched(name: str) -> Page:
+        from rasd.crawler import fetch_page
+
         try:
-            url, body = fetch_page(file_or_url, settings.crawler)
+            url, body = fetch_page(name, context.settings().crawler)
         except (ValueError, OSError) as error:  # refused by the network policy, too large, HTTP or network error
-            click.echo(f"error: {file_or_url}: {error}", err=True)
-            sys.exit(1)
+            return Page(name, name, None, utcnow(), str(error))
+        return Page(name, url, body, datetime.now(UTC))
+
+    batch = len(pages) > 1 or Path(pages[0]).is_dir()
+    if page_url is not None and (batch or is_url(pages[0])):
+        raise click.BadParameter("gives one saved page its address: name exactly one file", param_hint="--url")
+    if page_url is not None and not is_url(page_url):
+        raise click.BadParameter(f"{page_url}: not a URL (expected http:// or https://)", param_hint="--url")
+    if batch:
+        started = time.monotonic()
+
+        def every_page() -> Iterator[Page]:
+            for name in pages:
+                if is_url(name):
+                    yield fetched(name)
+                    continue
+                for path in saved_files([name]):
+                    yield read_saved(path) if path.is_file() else Page(name, "", None, utcnow(), "no such file")
+
+        done, total = extract_lines(every_page(), sys.stdout, lambda line: click.echo(line, err=True))
+        seconds = time.monotonic() - started
+        click.echo(f"extracted {done} of {total} pages in {seconds:.1f} s ({total / seconds:.1f} pages/s)", err=True)
+        sys.exit(0 if done == total else 1)
+    name = pages[0]
+    if is_url(name):
+        page = fetched(name)
+    elif Path(name).is_file():
+        page = read_saved(Path(name), page_url)
     else:
-        path = Path(file_or_url)
-        if not path.is_file():
-            raise click.BadParameter(f"{file_or_url}: no such file", param_hint="FILE_OR_URL")
-        url, body = path.resolve().as_uri(), path.read_bytes()
-    article = extract_article(body, url, utcnow())
+        raise click.BadParameter(f"{name}: no such file", param_hint="FILE_OR_URL")
+    if page.error is not None or page.body is None:
+        click.echo(f"error: {name}: {page.error}", err=True)
+        sys.exit(1)
+    from rasd.extract import extract_article
+
+    article = extract_article(page.body, page.url, page.fetched_at)
     if article is None:
-        click.echo(f"error: {file_or_url}: no article text found", err=True)
+        click.echo(f"error: {name}: no article text found", err=True)
         sys.exit(1)
     if as_json:
         click.echo(json.dumps(article.as_json(), ensure_ascii=False))

@@ -41,8 +41,7 @@ def reader_references(labelled: list[LabelledArticle]) -> list[Reference]:
     from rasd.classify import Reference
 
     return [
-        Reference(f"article {item.label.article_id}", f"{item.title}\n{item.text}", item.label.sse)
-        for item in labelled
+        Reference(f"article {item.label.article_id}", f"{item.title}\n{item.text}", item.label.sse) for item in labelled
     ]
 
 
