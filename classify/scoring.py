@@ -319,8 +319,13 @@ class Classifier:
         set_aside: list[TermMatch] = []
         occurrences = 0
         boosted = False
-        # Supporting groups (INDH, products, microfinance …) count fully only next to a core term.
-        core = any(not term.negative and not term.group.support for term in positions)
+        # Supporting groups (INDH, products, microfinance …) count fully only next to a core term that the
+        # story is about: one in the title or lead, or named twice. A single late "projets générateurs de
+        # revenus" in the tally of an INDH ceremony does not make the INDH words count.
+        core_places = [
+            f for term, where in positions.items() if not term.negative and not term.group.support for f in where
+        ]
+        core = len(core_places) >= 2 or any(f > 1.0 for f in core_places)
         weakened: list[str] = []
         for term, where in positions.items():
             where.sort(reverse=True)
@@ -347,7 +352,8 @@ class Classifier:
         isolation = 0.0
         reasons = [text for _, text in sorted(positive_reasons, key=lambda r: -r[0])]
         if weakened:
-            reasons.append(f"no cooperative or SSE term: {', '.join(weakened)} count little")
+            listed = ", ".join(weakened)
+            reasons.append(f"no cooperative or SSE term in the title, the lead or twice: {listed} count little")
         if occurrences == 1 and not boosted:
             isolation = -(1.0 - scoring.isolated_factor) * (terms + position)
             reasons.append("single late mention: counts less")

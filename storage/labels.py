@@ -65,9 +65,20 @@ def latest_labels() -> Select[Any]:
 
 
 def rejected_articles() -> Select[Any]:
-    """Ids of the articles whose current verdict is "not SSE": no digest may carry them."""
-    newest = select(func.max(LabelRow.id)).group_by(LabelRow.article_id)
-    return select(LabelRow.article_id).where(LabelRow.id.in_(newest), LabelRow.sse.is_(False))
+    """Ids of the stories (their first copy, as digests carry them) whose newest verdict, given on any of
+    their syndicated copies, is "not SSE": no digest may carry them. A reader who found the copy of
+    another site through `rasd search` rejects the story, not just that site's page."""
+    story = func.coalesce(ArticleRow.duplicate_of, ArticleRow.id)
+    ranked = (
+        select(
+            story.label("story_id"),
+            LabelRow.sse,
+            func.row_number().over(partition_by=story, order_by=LabelRow.id.desc()).label("newest"),
+        )
+        .join(ArticleRow, ArticleRow.id == LabelRow.article_id)
+        .subquery()
+    )
+    return select(ranked.c.story_id).where(ranked.c.newest == 1, ranked.c.sse.is_(False))
 
 
 def _label(row: LabelRow) -> Label:

@@ -142,6 +142,15 @@ def test_a_story_marked_not_sse_never_reaches_a_digest_again(database_url: str, 
         assert ids["cooperative"] in waiting()
         store.add_label(ids["false alarm"], True, None, "karim")  # the newest verdict counts
         assert ids["false alarm"] in waiting()
+
+        # A copy of the cooperative story on another site, found and rejected there: the story goes.
+        title, text = COOPERATIVE
+        url = "https://copy.example/story"
+        copy = store.save_article("Atlas Info", url, _article(title, text, "ar", url), classifier.classify(title, text))
+        assert copy is not None and store.story(copy) is not None
+        assert ids["cooperative"] in waiting() and copy not in waiting()  # the digest carries the first copy
+        store.add_label(copy, False, None, "amina")
+        assert ids["cooperative"] not in waiting()
     finally:
         store.close()
 
