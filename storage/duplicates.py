@@ -37,7 +37,7 @@ ONE_DAY = timedelta(days=1)
 
 
 def day(moment: datetime) -> int:
-    """The day `moment` (naive UTC) falls on, counted from 1970-01-01 (migration 0009 computes the same)."""
+    """The day `moment` (naive UTC) falls on, counted from 1970-01-01 (migration 0010 computes the same)."""
     return (moment - EPOCH) // ONE_DAY
 
 

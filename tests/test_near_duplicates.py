@@ -263,7 +263,7 @@ def test_articles_stored_before_0004_are_fingerprinted_after_the_upgrade(store: 
 
 
 def test_the_upgrade_gives_stored_bands_the_day_the_store_computes(store: Store) -> None:
-    """Migration 0009 computes each stored band row's day in SQL, on SQLite and PostgreSQL: it must be the
+    """Migration 0010 computes each stored band row's day in SQL, on SQLite and PostgreSQL: it must be the
     one `storage.duplicates.day` gives new rows, or copies across the upgrade would be missed."""
     from alembic import command
     from alembic.config import Config
@@ -277,7 +277,7 @@ def test_the_upgrade_gives_stored_bands_the_day_the_store_computes(store: Store)
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with store.engine.begin() as connection:  # the schema of before days
         config.attributes["connection"] = connection
-        command.downgrade(config, "0008")
+        command.downgrade(config, "0009")
     store.close()
     upgraded = Store(store.url)
     with upgraded.session() as session:

@@ -7,15 +7,15 @@ stored that shares a band hash (issue 16: 2,400 candidates an article at 64,000 
 signature, so that storing grew linearly with the store). Existing rows get their day from their
 article here; `storage.duplicates.day` computes the same for new ones.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 
 # whole days since 1970 of the article's date, rounded down (dates are after 1970: truncation is floor)
 SQLITE_DAY = "CAST(julianday(COALESCE(a.published_at, a.fetched_at)) - 2440587.5 AS INTEGER)"
