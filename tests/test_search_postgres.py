@@ -1,5 +1,5 @@
 """Search on PostgreSQL at full strength: on a store of 100,000 articles the plan reads the pg_trgm index
-(migration 0009), not the table, and finds what SQLite's FTS5 table finds."""
+(migration 0011), not the table, and finds what SQLite's FTS5 table finds."""
 
 from __future__ import annotations
 

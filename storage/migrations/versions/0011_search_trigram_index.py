@@ -6,8 +6,8 @@ the same substring semantics as SQLite's trigram FTS5 table, so both databases f
 pg_trgm ships with PostgreSQL (contrib) and is a trusted extension since PostgreSQL 13: the database's
 owner can create it. Where it is missing, the revision says so and search stays a scan.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 """
 
 import logging
@@ -15,8 +15,8 @@ import logging
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 
 log = logging.getLogger("alembic.runtime.migration")
 
