@@ -62,7 +62,8 @@ def _cut_when_stopped(client: smtplib.SMTP, stop: threading.Event | None, grace:
         watcher.join()
 
 
-def _credentials(smtp: SmtpSettings) -> tuple[str, str] | None:
+def credentials(smtp: SmtpSettings) -> tuple[str, str] | None:
+    """The login from the environment; None without one; DeliveryError when only half of it is set."""
     user = os.environ.get(smtp.username_env)
     password = os.environ.get(smtp.password_env)
     if bool(user) != bool(password):
@@ -71,11 +72,26 @@ def _credentials(smtp: SmtpSettings) -> tuple[str, str] | None:
     return (user, password) if user and password else None
 
 
-def _tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
+def tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
     context = ssl.create_default_context()
     if smtp.ca_file:
         context.load_verify_locations(smtp.ca_file)
     return context
+
+
+def connect(smtp: SmtpSettings) -> smtplib.SMTP:
+    """A connection to the relay, greeted (in TLS from the start for `security = "ssl"`)."""
+    if smtp.security == "ssl":
+        return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=tls_context(smtp))
+    return smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+
+
+def secure_and_login(client: smtplib.SMTP, smtp: SmtpSettings, login: tuple[str, str] | None) -> None:
+    """STARTTLS when configured, then the login when there is one: the session is ready for a message."""
+    if smtp.security == "starttls":
+        client.starttls(context=tls_context(smtp))
+    if login:
+        client.login(*login)
 
 
 def _smtp_send(
@@ -87,31 +103,23 @@ def _smtp_send(
     where = f"smtp://{smtp.host}:{smtp.port}"
     cut = [False]
     try:
-        credentials = _credentials(smtp)
-        context = _tls_context(smtp)
-        client: smtplib.SMTP
+        login = credentials(smtp)
         # connecting (and the greeting) is bounded by the socket timeout alone; the session after it by `stop`
-        if smtp.security == "ssl":
-            client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
-        else:
-            client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        client = connect(smtp)
         with _cut_when_stopped(client, stop, grace) as cut:
             try:
-                if smtp.security == "starttls":
-                    client.starttls(context=context)
-                if credentials:
-                    client.login(*credentials)
+                secure_and_login(client, smtp, login)
                 client.send_message(message)  # one recipient: refused means SMTPRecipientsRefused
             finally:
-                _quietly_quit(client)
+                quietly_quit(client)
     except (smtplib.SMTPException, OSError) as error:
         if cut[0]:
             raise DeliveryError(f"{where}: stopped before the server accepted it (sent at the next run)") from None
-        raise _delivery_error(where, error) from None
+        raise delivery_error(where, error) from None
     return where
 
 
-def _delivery_error(where: str, error: smtplib.SMTPException | OSError) -> DeliveryError:
+def delivery_error(where: str, error: smtplib.SMTPException | OSError) -> DeliveryError:
     """One line naming the server and what went wrong (refused, timed out, TLS, dropped), no credentials."""
     if isinstance(error, smtplib.SMTPResponseException):
         code, text = error.smtp_code, error.smtp_error
@@ -120,7 +128,7 @@ def _delivery_error(where: str, error: smtplib.SMTPException | OSError) -> Deliv
     return DeliveryError(f"{where}: {type(error).__name__}: {one_line(str(error))}")
 
 
-def _quietly_quit(client: smtplib.SMTP) -> None:
+def quietly_quit(client: smtplib.SMTP) -> None:
     try:
         client.quit()
     except (smtplib.SMTPException, OSError):

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
 from rasd.classify import DEFAULT_THRESHOLD, Classifier, Evidence, load_classifier
@@ -95,9 +96,13 @@ def _who(subscription: str, recipient: str) -> str:
     return f"{subscription} <{recipient}>"
 
 
-def _send_pending(store: Store, settings: Settings, report: DigestReport, stop: threading.Event | None) -> None:
-    """Each pending digest claimed just before it is sent, so that a stop leaves the rest pending."""
-    last = 0
+def _send_pending(
+    store: Store, settings: Settings, report: DigestReport, stop: threading.Event | None, after: int = 0
+) -> int:
+    """Each pending digest above id `after` claimed just before it is sent, so that a stop leaves the rest
+    pending; returns the last id tried, so that a later call in the same run tries only newer digests (a
+    failing digest is attempted once per run, not once before and once after the new ones are built)."""
+    last = after
     while not _stopping(stop, report) and (pending := store.claim_next_digest(after=last)) is not None:
         last = pending.id
         who = _who(pending.subscription, pending.recipient)
@@ -109,6 +114,7 @@ def _send_pending(store: Store, settings: Settings, report: DigestReport, stop: 
         else:
             store.mark_sent(pending.id, where)
             report.sent.append(f"{who}: {pending.stories} stories → {where}")
+    return last
 
 
 def _stopping(stop: threading.Event | None, report: DigestReport) -> bool:
@@ -156,14 +162,16 @@ def run_digests(
     zone = ZoneInfo(settings.timezone)
     report = DigestReport()
     evidence = _evidence(settings)
+    tried = 0
     if dry_run:
+        report.failed += [check.line().removeprefix("FAILED: ") for check in settings_problems(settings)]
         for pending in store.pending_digests():
             report.planned.append(
                 f"{_who(pending.subscription, pending.recipient)}: retry of digest #{pending.id} "
                 f"({pending.stories} stories, last error: {pending.last_error}): {pending.subject}"
             )
     else:
-        _send_pending(store, settings, report, stop)
+        tried = _send_pending(store, settings, report, stop)
     for subscription in settings.subscriptions:
         if _stopping(stop, report):
             break
@@ -208,5 +216,5 @@ def run_digests(
         if created is None:
             report.skipped.append(f"{who}: another run built this digest first")
     if not dry_run:
-        _send_pending(store, settings, report, stop)
+        _send_pending(store, settings, report, stop, after=tried)
     return report

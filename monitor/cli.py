@@ -209,12 +209,21 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
 
 @cli.command("digest")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; mark nothing delivered.")
+@click.option("--check", is_flag=True, help="Try each delivery channel (connect, TLS, login); send nothing.")
 @pass_context
-def digest_command(context: Context, dry_run: bool) -> None:
+def digest_command(context: Context, dry_run: bool, check: bool) -> None:
     """Build and deliver the digests that are due (and retry failed ones). Exit 1 when a delivery failed
-    (the digest is kept and retried by the next run), so that cron reports it."""
+    (the digest is kept and retried by the next run), so that cron reports it. --check only tries each
+    channel and prints one line for it (exit 1 when one fails)."""
     from rasd.monitor.session import one_digest
 
+    if check:
+        from rasd.alerts.checks import check_channels
+
+        results = check_channels(context.settings())
+        for result in results:
+            click.echo(result.line())
+        sys.exit(1 if any(result.problem for result in results) else 0)
     report = one_digest(context.settings(), context.hint, dry_run)
     for line in report.lines() or ["no digest due"]:
         click.echo(line)

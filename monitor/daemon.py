@@ -40,6 +40,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from rasd.alerts import run_digests
+from rasd.alerts.checks import check_channels
 from rasd.config import Settings
 from rasd.crawler import stop_crawls
 from rasd.monitor.cycle import run_cycle
@@ -82,6 +83,7 @@ class Daemon:
         self.stop_requested = threading.Event()  # for the jobs that run in threads (digests)
         self.stop_signal: int | None = None
         self.stop_task: asyncio.Future[None] | None = None
+        self.channel_check: asyncio.Future[None] | None = None
 
     # ---- jobs -----------------------------------------------------------------------------------
 
@@ -189,6 +191,16 @@ class Daemon:
             self.settings.schedule.crawl_every_minutes,
             self.settings.schedule.digest_check_every_minutes,
         )
+        self.channel_check = asyncio.ensure_future(self.check_channels())
+
+    async def check_channels(self) -> None:
+        """At start, each digest channel tried (connect, TLS, login; nothing sent), one log line each: a
+        wrong password shows when the daemon starts, not when the first digest falls due."""
+        for check in await asyncio.to_thread(check_channels, self.settings):
+            if check.problem is None:
+                log.info("digest channel %s", check.line())
+            else:
+                log.warning("digest channel %s", check.line())
 
     def request_stop(self, signum: int) -> None:
         name = signal.Signals(signum).name

@@ -1,0 +1,150 @@
+"""Problems found before they matter: `rasd digest --check` tries each channel (connect, STARTTLS, login,
+against aiosmtpd on 127.0.0.1; the outbox) and says in one line what works; SMTP settings that cannot work
+fail `--dry-run`; a failing digest is attempted once per `rasd digest` run, not twice."""
+
+from __future__ import annotations
+
+import sqlite3
+import ssl
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from rasd.alerts import run_digests
+from rasd.alerts.checks import check_channels
+from rasd.storage import Store
+from tests.conftest import run_rasd
+from tests.test_alerts import (
+    EVERYTHING,
+    SOURCES,
+    Recorder,
+    StorySpec,
+    _self_signed,
+    fill,
+    free_port,
+    save,
+    settings_for,
+)
+
+
+def _attempts(db: Path) -> dict[int, int]:
+    with sqlite3.connect(db) as connection:
+        return dict(connection.execute("SELECT digest_id, COUNT(*) FROM deliveries GROUP BY digest_id").fetchall())
+
+
+def test_a_failing_digest_is_attempted_once_per_run(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    refused = {"host": "127.0.0.1", "port": free_port(), "security": "plain", "timeout": 1.0}
+    subscriptions = [EVERYTHING, {**EVERYTHING, "name": "Souss", "email": "souss@example.ma", "regions": ["MA-09"]}]
+    settings = settings_for(tmp_path, subscriptions, refused)
+    first = run_digests(store, settings, "rasd.toml")
+    assert len(first.failed) == 2 and _attempts(tmp_path / "rasd.db") == {1: 1, 2: 1}
+    # the next run: both retried once before a new story makes a third digest, which is tried once
+    save(store, StorySpec("Tiznit Info", "new", "تعاونية جديدة بتيزنيت", "تعاونية نسائية بتيزنيت. " * 20, "ar",
+                          ["MA-09"], datetime(2026, 11, 25, 9, 0, tzinfo=UTC)))  # fmt: skip
+    second = run_digests(store, settings, "rasd.toml")
+    assert len(second.failed) == 4, second.lines()  # #1, #2, then the new #3 and #4 (one per subscriber)
+    assert _attempts(tmp_path / "rasd.db") == {1: 2, 2: 2, 3: 1, 4: 1}
+    store.close()
+
+
+def _config(tmp_path: Path, smtp: str) -> Path:
+    config = tmp_path / "rasd.toml"
+    config.write_text(
+        f'outbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n{smtp}'
+        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nfrequency = "immediate"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_smtp_settings_that_cannot_work_fail_the_dry_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    store.close()
+    smtp = (
+        f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\nsecurity = "plain"\n'
+        'username_env = "RASD_TEST_USER"\npassword_env = "RASD_TEST_PASSWORD"\n'
+    )
+    config = _config(tmp_path, smtp)
+    monkeypatch.setenv("RASD_TEST_USER", "veille")
+    monkeypatch.delenv("RASD_TEST_PASSWORD", raising=False)
+    dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
+    assert dry.returncode == 1, dry.stdout
+    failed = [line for line in dry.stdout.splitlines() if line.startswith("FAILED")]
+    assert failed == [
+        f"FAILED: smtp://127.0.0.1:{config.read_text().split('port = ')[1].split()[0]}: SMTP login needs both "
+        "$RASD_TEST_USER and $RASD_TEST_PASSWORD; $RASD_TEST_PASSWORD is empty"
+    ]
+    assert "would send: Souss" in dry.stdout, "the rest of the dry run still reports"
+    check = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, timeout=60)
+    assert check.returncode == 1 and check.stdout.count("\n") == 1 and "$RASD_TEST_PASSWORD is empty" in check.stdout
+
+
+@pytest.mark.parametrize("password", ["s3cret-from-env", "wrong"])
+def test_check_connects_starts_tls_and_logs_in_without_sending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, password: str
+) -> None:
+    cert, key = _self_signed(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        ok = data.login == b"veille" and data.password == b"s3cret-from-env"
+        return AuthResult(success=ok, handled=False)  # unhandled failure: aiosmtpd answers 535
+
+    recorder = Recorder()
+    controller = Controller(
+        recorder,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_required=True,
+        server_hostname="127.0.0.1",
+        tls_context=server_tls,
+        require_starttls=True,
+        auth_require_tls=True,
+    )
+    controller.start()
+    try:
+        monkeypatch.setenv("RASD_TEST_USER", "veille")
+        monkeypatch.setenv("RASD_TEST_PASSWORD", password)
+        smtp = {
+            "host": "127.0.0.1",
+            "port": controller.port,
+            "security": "starttls",
+            "timeout": 5.0,
+            "username_env": "RASD_TEST_USER",
+            "password_env": "RASD_TEST_PASSWORD",
+            "ca_file": str(cert),
+        }
+        (result,) = check_channels(settings_for(tmp_path, [EVERYTHING], smtp))
+        untrusted = check_channels(settings_for(tmp_path, [EVERYTHING], {**smtp, "ca_file": None}))
+    finally:
+        controller.stop()
+    where = f"smtp://127.0.0.1:{controller.port}"
+    if password == "wrong":
+        assert result.line().startswith(f"FAILED: {where}: answered 535"), result.line()
+    else:
+        assert result.line() == f"ok: {where} (STARTTLS, logged in)"
+    assert untrusted[0].problem is not None and "CERTIFICATE_VERIFY_FAILED" in untrusted[0].problem
+    assert recorder.received == [], "a check sends nothing"
+
+
+def test_check_reports_a_refused_connection_and_a_writable_outbox(tmp_path: Path) -> None:
+    port = free_port()
+    config = _config(tmp_path, f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\ntimeout = 2\n')
+    refused = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, timeout=60)
+    assert refused.returncode == 1
+    assert refused.stdout.startswith(f"FAILED: smtp://127.0.0.1:{port}: ConnectionRefusedError")
+    outbox = run_rasd("--config", str(_config(tmp_path, "")), "digest", "--check", cwd=tmp_path, timeout=60)
+    assert outbox.returncode == 0 and outbox.stdout == f"ok: outbox {tmp_path / 'outbox'} (writable)\n"
+    assert list((tmp_path / "outbox").iterdir()) == []
