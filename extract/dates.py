@@ -174,8 +174,21 @@ _META_DATE_KEYS = (
     "dc.date.issued",
     "dc.date.created",
     "dcterms.created",
+    "dc.date.published",
+    "dcterms.issued",
+    "dcterms.date",
     "pubdate",
     "publish-date",
+    "publish_date",
+    "publishdate",
+    "published-date",
+    "publication_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "citation_publication_date",
+    "citation_date",
+    "og:published_time",
+    "article.published",
     "date",
 )
 
@@ -362,14 +375,22 @@ def json_ld_objects(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
 
 
 def _json_ld_dates(tree: lxml_html.HtmlElement) -> Iterator[str]:
-    """`datePublished` anywhere first, then `dateCreated` of things that are not comments."""
+    """`datePublished` anywhere — an article's first, then a web page's or another thing's (a video, an
+    image) — then `dateCreated` of things that are not comments."""
     objects = list(json_ld_objects(tree))
-    for item in objects:
+    for item in sorted(objects, key=lambda item: not is_article_type(item)):  # stable: page order kept
         if isinstance(item.get("datePublished"), str):
             yield item["datePublished"]
     for item in objects:
         if isinstance(item.get("dateCreated"), str) and "Comment" not in str(item.get("@type", "")):
             yield item["dateCreated"]
+
+
+def is_article_type(item: dict[str, Any]) -> bool:
+    """Whether a JSON-LD object is an article (NewsArticle, BlogPosting, ReportageNewsArticle…)."""
+    kinds = item.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(kind, str) and kind.endswith(("Article", "Posting")) for kind in kinds)
 
 
 _NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,'comment')])]"

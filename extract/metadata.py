@@ -15,7 +15,15 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from rasd.extract.dates import Named, is_logo, json_ld_objects, labelled_lines, meta_content, post_elements
+from rasd.extract.dates import (
+    Named,
+    is_article_type,
+    is_logo,
+    json_ld_objects,
+    labelled_lines,
+    meta_content,
+    post_elements,
+)
 
 _BYLINE_WORDS = r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|rédigé par|by|par)"
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
@@ -30,12 +38,6 @@ MAX_AUTHOR_CHARS = 80
 def _meta(tree: lxml_html.HtmlElement, *keys: str) -> str | None:
     """The first non-empty `content` of a `<meta>` whose property, name or itemprop is one of `keys`."""
     return next((content.strip() for _, content in meta_content(tree, keys) if content.strip()), None)
-
-
-def _is_article(item: dict[str, Any]) -> bool:
-    kinds = item.get("@type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(isinstance(kind, str) and kind.endswith(("Article", "Posting", "BlogPosting")) for kind in kinds)
 
 
 def _names(value: Any) -> list[str]:
@@ -59,7 +61,7 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
     if title := _meta(tree, "og:title", "twitter:title"):
         return _without_site_name(title, site_name, guess=False)
     for item in json_ld_objects(tree):
-        if _is_article(item) and isinstance(item.get("headline"), str) and item["headline"].strip():
+        if is_article_type(item) and isinstance(item.get("headline"), str) and item["headline"].strip():
             return str(item["headline"]).strip()
     for heading in tree.xpath("//h1"):
         if not is_logo(heading) and (text := _text(heading)):
@@ -110,7 +112,7 @@ def _without_site_name(title: str, site_name: str | None, guess: bool) -> str:
 def page_author(tree: lxml_html.HtmlElement) -> str | None:
     """The article's author: JSON-LD, then `<meta name="author">` (not a profile URL), then the byline."""
     for item in json_ld_objects(tree):
-        if _is_article(item) and (names := [n.strip() for n in _names(item.get("author")) if n.strip()]):
+        if is_article_type(item) and (names := [n.strip() for n in _names(item.get("author")) if n.strip()]):
             return _clean_author(", ".join(names))
     if (author := _meta(tree, "author", "article:author", "dc.creator")) and not author.startswith("http"):
         return _clean_author(author)
@@ -136,7 +138,7 @@ def site_name(tree: lxml_html.HtmlElement) -> str | None:
     if name := _meta(tree, "og:site_name", "application-name"):
         return name
     for item in json_ld_objects(tree):
-        if _is_article(item) and (names := _names(item.get("publisher"))):
+        if is_article_type(item) and (names := _names(item.get("publisher"))):
             return names[0].strip() or None
         if item.get("@type") == "WebSite" and isinstance(item.get("name"), str):
             return str(item["name"]).strip() or None

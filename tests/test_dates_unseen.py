@@ -186,11 +186,11 @@ def test_other_languages_month_names(text: str, expected: str) -> None:
 
 
 def test_htmldate_is_the_last_resort() -> None:
-    """A date holder Rasd's readers do not know (Parse.ly's meta tag): htmldate finds it."""
-    tree = page('<meta name="parsely-pub-date" content="2019-06-29T10:00:00Z">', "<h1>Titre</h1>" + BODY)
+    """A date holder Rasd's readers do not know (a CMS's "displaydate" meta tag): htmldate finds it."""
+    tree = page('<meta name="displaydate" content="2019-06-29T10:00:00Z">', "<h1>Titre</h1>" + BODY)
     assert day(tree) == ("2019-06-29", "htmldate")
     # never a date after the fetch
-    tree = page('<meta name="parsely-pub-date" content="2026-06-29T10:00:00Z">', "<h1>Titre</h1>" + BODY)
+    tree = page('<meta name="displaydate" content="2026-06-29T10:00:00Z">', "<h1>Titre</h1>" + BODY)
     assert day(tree) == (None, None)
 
 
@@ -203,3 +203,16 @@ def test_the_article_carries_the_pages_own_zone() -> None:
     )
     article = extract_article(html.encode(), "https://site.example/a", FETCHED)
     assert article is not None and article.as_json()["date"] == "2019-06-29T23:30:00-04:00"
+
+
+def test_more_publication_meta_tags_and_the_articles_json_ld_first() -> None:
+    tree = page('<meta name="parsely-pub-date" content="2019-06-29T10:00:00Z">', "<h1>Titre</h1>" + BODY)
+    assert day(tree) == ("2019-06-29", "meta:parsely-pub-date")
+    # a video's or a web page's datePublished in the same JSON-LD is not the article's
+    graph = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "datePublished": "2019-01-02"},'
+        ' {"@type": "VideoObject", "datePublished": "2018-05-05"},'
+        ' {"@type": "NewsArticle", "datePublished": "2019-06-29"}]}'
+    )
+    tree = page(f'<script type="application/ld+json">{graph}</script>', "<h1>Titre</h1>" + BODY)
+    assert day(tree) == ("2019-06-29", "json-ld")
