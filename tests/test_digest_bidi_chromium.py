@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import html as lxml_html
@@ -73,9 +74,12 @@ def _digest_html(tmp_path: Path, language: str) -> str:
     return parts(message)[0]
 
 
-def _pairs(items: list[dict[str, object]]) -> list[tuple[dict[str, object], dict[str, object] | None]]:
+Box = dict[str, Any]
+
+
+def _pairs(items: list[Box]) -> list[tuple[Box, Box | None]]:
     """Each place or word with the count written right after it (None when it has none)."""
-    pairs: list[tuple[dict[str, object], dict[str, object] | None]] = []
+    pairs: list[tuple[Box, Box | None]] = []
     for item in items:
         if item["kind"] == "count":
             pairs[-1] = (pairs[-1][0], item)
