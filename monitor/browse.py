@@ -204,8 +204,8 @@ def metadata(database: str, allow_sql: bool) -> dict[str, Any]:
     """Datasette's metadata: titles, descriptions, facets, canned queries; arbitrary SQL only if allowed."""
     described: dict[str, Any] = {
         "title": "Rasd — Moroccan regional news on the social and solidarity economy",
-        "description": "Stories Rasd crawled and classified. Times are UTC. Searches fold Arabic spelling "
-        "variants and French accents.",
+        "description_html": "Stories Rasd crawled and classified. Times are UTC. Searches fold Arabic spelling "
+        'variants and French accents. <a href="/-/charts">Charts: SSE stories per week by region and by source</a>.',
         "databases": {database: {"tables": TABLES, "queries": QUERIES}},
     }
     if not allow_sql:

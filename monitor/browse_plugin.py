@@ -9,9 +9,13 @@ the same for canned queries. A query that cannot be searched (`NOT fes` alone) m
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, timedelta
+from typing import Any
 
 from datasette import hookimpl
+from datasette.utils.asgi import Response
 
+from rasd.storage import BY_REGION, BY_SOURCE, week_bounds
 from rasd.storage.query import SearchError, fts_query
 
 # A pattern no indexed text holds (the index never contains control characters): "no match".
@@ -30,3 +34,31 @@ def folded_match(query: str | None) -> str:
 def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("escape_fts", 1, folded_match, deterministic=True)
     conn.create_function("rasd_match", 1, folded_match, deterministic=True)
+
+
+CHART_WEEKS = 26
+
+
+async def charts(datasette: Any, request: Any) -> Response:
+    """/-/charts: SSE stories per week by region and by source, over the last CHART_WEEKS weeks with stories
+    (`?weeks=N` for another span)."""
+    from rasd.monitor.charts import page
+
+    database = datasette.get_database()
+    newest = (await database.execute("SELECT MAX(week) FROM sse_story_regions")).first()[0]
+    try:
+        weeks = max(1, min(520, int(request.args.get("weeks", CHART_WEEKS))))
+    except ValueError:
+        weeks = CHART_WEEKS
+    end = date.fromisoformat(newest) + timedelta(days=7) if newest else date.today()
+    start = end - timedelta(weeks=weeks)
+    bounds = week_bounds(start, end)
+    by_region = [tuple(row) for row in await database.execute(BY_REGION, bounds)]
+    by_source = [tuple(row) for row in await database.execute(BY_SOURCE, bounds)]
+    title = f"SSE stories per week, {start.isoformat()} to {end.isoformat()}"
+    return Response.html(page(title, start, end, by_region, by_source))  # type: ignore[arg-type]
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [(r"^/-/charts$", charts)]

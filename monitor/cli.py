@@ -407,6 +407,32 @@ def browse_command(context: Context, host: str, port: int, allow_sql: bool | Non
     serve(path, host, port, allow_sql)
 
 
+@cli.command("report")
+@click.option("--month", required=True, type=click.DateTime(formats=["%Y-%m"]), help="The month (YYYY-MM).")
+@click.option(
+    "--output", "path", type=click.Path(dir_okay=False), help="HTML file (default: rasd-report-YYYY-MM.html)."
+)
+@pass_context
+def report_command(context: Context, month: datetime, path: str | None) -> None:
+    """A month's SSE stories as an HTML page: charts per week by region and by source, totals, the stories."""
+    from rasd.monitor.charts import page
+    from rasd.storage import BY_REGION, BY_SOURCE, stories_between, weekly_counts
+
+    start = month.date()
+    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    store = context.existing_store()
+    try:
+        by_region = weekly_counts(store, BY_REGION, start, end)
+        by_source = weekly_counts(store, BY_SOURCE, start, end)
+        stories = stories_between(store, start, end)
+    finally:
+        store.close()
+    title = f"Rasd — SSE stories, {start:%Y-%m}"
+    target = Path(path or f"rasd-report-{start:%Y-%m}.html")
+    target.write_text(page(title, start, end, by_region, by_source, stories), encoding="utf-8")
+    click.echo(f"{target}: {len(stories)} SSE stories in the weeks of {start:%Y-%m}")
+
+
 @cli.command("export")
 @click.option("--since", type=DAY, help="Published (or, undated, fetched) on or after this day (YYYY-MM-DD, UTC).")
 @click.option("--until", type=DAY, help="Published (or fetched) on or before this day (YYYY-MM-DD, UTC).")

@@ -1,5 +1,6 @@
 """Storage: SQLAlchemy models and queries over SQLite (WAL, FTS5) or PostgreSQL, migrated with Alembic."""
 
+from rasd.storage.report import BY_REGION, BY_SOURCE, stories_between, week_bounds, weekly_counts
 from rasd.storage.store import (
     EXPORT_FIELDS,
     Found,
@@ -20,6 +21,8 @@ from rasd.storage.store import (
 )
 
 __all__ = [
+    "BY_REGION",
+    "BY_SOURCE",
     "EXPORT_FIELDS",
     "Found",
     "Label",
@@ -35,5 +38,8 @@ __all__ = [
     "UnknownArticle",
     "export_records",
     "readable_url",
+    "stories_between",
     "utcnow",
+    "week_bounds",
+    "weekly_counts",
 ]
