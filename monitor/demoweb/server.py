@@ -24,6 +24,11 @@ from rasd.monitor.demoweb.content import Article, SiteSpec, load_content, make_a
 from rasd.monitor.demoweb.render import STATIC_PAGES, Listing, SiteRenderer
 
 
+# How often each site's serving thread looks for a stop request: `stop()` waits for each site in turn, and
+# with socketserver's default (0.5 s) a Ctrl-C to `rasd demo --serve` took two seconds of polling alone.
+STOP_POLL_SECONDS = 0.05
+
+
 @dataclass(frozen=True)
 class DemoSite:
     """A demo site as a config's `[[sources]]` entry sees it."""
@@ -301,7 +306,9 @@ class DemoWeb:
         if self._threads:
             return self
         for server in self._servers:
-            thread = threading.Thread(target=server.serve_forever, name=f"demoweb-{server.app.spec.name}")
+            thread = threading.Thread(
+                target=server.serve_forever, args=(STOP_POLL_SECONDS,), name=f"demoweb-{server.app.spec.name}"
+            )
             thread.daemon = True
             thread.start()
             self._threads.append(thread)
