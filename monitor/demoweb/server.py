@@ -23,7 +23,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from rasd.monitor.demoweb.content import Article, SiteSpec, load_content, make_article, slugify
 from rasd.monitor.demoweb.render import STATIC_PAGES, Listing, SiteRenderer
 
-
 # How often each site's serving thread looks for a stop request: `stop()` waits for each site in turn, and
 # with socketserver's default (0.5 s) a Ctrl-C to `rasd demo --serve` took two seconds of polling alone.
 STOP_POLL_SECONDS = 0.05
