@@ -22,6 +22,7 @@ from rasd.config import ConfigError, Settings, find_config, load_settings, user_
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
+from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
     from rasd.storage import Store
@@ -661,6 +662,9 @@ def main() -> None:
         click.echo(f"rasd: {error}; not started", err=True)
         sys.exit(1)
     except Refused as error:
+        click.echo(f"rasd: {error}", err=True)
+        sys.exit(1)
+    except Unwritable as error:  # a full disk, a read-only database: one line naming the file, what to do
         click.echo(f"rasd: {error}", err=True)
         sys.exit(1)
     except click.ClickException as error:

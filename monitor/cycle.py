@@ -10,13 +10,14 @@ import asyncio
 import concurrent.futures
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 
 from rasd.config import Settings, Source
 from rasd.crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl
 from rasd.monitor.work import Processed, process_page
-from rasd.storage import NewArticle, Store
+from rasd.storage import NewArticle, Store, Unwritable
 
 FETCH_FLUSH_EVERY = 200
 MAX_QUEUED_PAGES = 8  # pages handed to the workers and not finished: enough to keep two to four busy
@@ -119,9 +120,12 @@ class _CycleSink:
         self.feeds: list[FeedState] = []
         self.ready: list[NewArticle] = []  # extracted and classified, not stored yet
         self.errors: list[BaseException] = []  # of pages whose task failed, raised by `finish`
+        self.unwritable: Unwritable | None = None  # the disk is full or the database read-only
 
     def page(self, page: FetchedPage) -> None:
         self.summary.pages += 1
+        if self.unwritable is not None:
+            return  # it could not be stored: not extracted either (the next crawl fetches it again)
         source = self.sources[page.source]
         self._wait_for_room()
         job = self.workers.submit(
@@ -168,7 +172,7 @@ class _CycleSink:
         current = asyncio.current_task()
         others = [task for task in self.in_flight if task is not current and not task.done()]
         if len(self.ready) >= STORE_BATCH or not others:
-            self.store_ready()
+            self._write(self.store_ready)
 
     def store_ready(self) -> None:
         batch, self.ready = self.ready, []
@@ -189,7 +193,7 @@ class _CycleSink:
             self.summary.causes.setdefault(record.source, set()).add(cause)
         self.fetches.append(record)
         if len(self.fetches) >= FETCH_FLUSH_EVERY:
-            self.flush()
+            self._write(self.flush)
 
     def feed(self, state: FeedState) -> None:
         self.feeds.append(state)
@@ -198,6 +202,19 @@ class _CycleSink:
         self.store.record_fetches(self.fetches)
         self.fetches = []
 
+    def _write(self, write: Callable[[], None]) -> None:
+        """A write to the store. Once the disk is full or the database read-only, no other is tried this
+        cycle (each would fail alike, and inside Scrapy's callbacks each printed a traceback): `finish`
+        raises the first Unwritable alone, which the command prints as one line. Nothing is lost by it:
+        what was stored before is intact, and articles not stored are not seen, so the next crawl fetches
+        them again."""
+        if self.unwritable is not None:
+            return
+        try:
+            write()
+        except Unwritable as error:
+            self.unwritable = error
+
     async def finish(self) -> None:
         """Wait for the pages in flight, then store what is ready, the fetch records and the feed states —
         also when a page failed (its error is raised afterwards) or the cycle is being cancelled."""
@@ -205,13 +222,15 @@ class _CycleSink:
             while self.in_flight:
                 await asyncio.gather(*list(self.in_flight), return_exceptions=True)  # kept by _page_done
         finally:
-            self.store_ready()
-            self.flush()
-            self.store.save_feed_states(self.feeds)
+            self._write(self.store_ready)
+            self._write(self.flush)
+            self._write(lambda: self.store.save_feed_states(self.feeds))
             self.feeds = []
             if self.furniture_hits:
-                self.store.record_furniture_hits(self.furniture_hits)
-                self.furniture_hits = {}
+                hits, self.furniture_hits = self.furniture_hits, {}
+                self._write(lambda: self.store.record_furniture_hits(hits))
+        if self.unwritable is not None:
+            raise self.unwritable
         if self.errors:
             raise self.errors[0]
 

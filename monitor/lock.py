@@ -26,6 +26,7 @@ from types import TracebackType
 from sqlalchemy.engine import make_url
 
 from rasd.config import user_data_dir
+from rasd.storage.unwritable import unwritable_file
 
 POLL_SECONDS = 0.5
 
@@ -80,8 +81,11 @@ class RunLock:
 
     def acquire(self, wait: float = 0.0, command: str = "") -> None:
         """Take the lock, waiting up to `wait` seconds; LockHeld (with the holder's pid) when it stays taken."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:  # a read-only or full disk under the database
+            raise unwritable_file(error, self.path) or error from None
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -93,9 +97,13 @@ class RunLock:
                     os.close(fd)
                     raise LockHeld(self._refusal(info, wait)) from None
                 time.sleep(POLL_SECONDS)
-        os.ftruncate(fd, 0)
         since = datetime.now(UTC).isoformat(timespec="seconds")
-        os.pwrite(fd, json.dumps({"pid": os.getpid(), "since": since, "command": command}).encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps({"pid": os.getpid(), "since": since, "command": command}).encode(), 0)
+        except OSError as error:  # a full disk: the first file a command writes
+            os.close(fd)
+            raise unwritable_file(error, self.path) or error from None
         self._fd = fd
 
     def _refusal(self, info: dict[str, object], wait: float) -> str:

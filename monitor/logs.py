@@ -17,9 +17,11 @@ import signal
 import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rasd.monitor.lock import RunLock, database_files
+from rasd.storage.unwritable import unwritable_file
 
 if TYPE_CHECKING:
     from rasd.alerts import DigestReport
@@ -108,9 +110,13 @@ class StateFile:
                 data[key] = value
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-        os.replace(temporary, self.path)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, indent=1)
+            os.replace(temporary, self.path)
+        except OSError as error:  # a full disk: no half-written .tmp left beside the database
+            Path(temporary).unlink(missing_ok=True)
+            raise unwritable_file(error, self.path) or error from None
 
     def record(self, run: JobRun) -> None:
         self.update(last_runs={run.job: asdict(run)})

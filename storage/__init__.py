@@ -19,6 +19,7 @@ from rasd.storage.store import (
     readable_url,
     utcnow,
 )
+from rasd.storage.unwritable import Unwritable
 
 __all__ = [
     "BY_REGION",
@@ -36,6 +37,7 @@ __all__ = [
     "StoredStory",
     "TrialStory",
     "UnknownArticle",
+    "Unwritable",
     "export_records",
     "readable_url",
     "stories_between",

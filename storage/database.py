@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import SQLAlchemyError
+
+from rasd.storage.unwritable import unwritable_file
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*['\"]?([\w-]+|None)['\"]?\s*$", re.MULTILINE)
@@ -29,15 +31,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def open_engine(url: str) -> Engine:
-    """An engine for `url`, creating the SQLite file's folder; WAL and a busy timeout on SQLite."""
+    """An engine for `url`, creating the SQLite file's folder; WAL and a busy timeout on SQLite. A full disk
+    or a read-only database raises `Unwritable`, naming the file, in place of the driver's error."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    where = str(Path(parsed.database or ":memory:").resolve()) if sqlite else _shown(parsed)
+    event.listen(engine, "handle_error", lambda context: _unwritable(context, where))
+    return engine
+
+
+def _shown(parsed: URL) -> str:
+    return f"the database {parsed.render_as_string(hide_password=True)}"
+
+
+def _unwritable(context: ExceptionContext, where: str) -> None:
+    if (error := unwritable_file(context.original_exception, where)) is not None:
+        raise error from None
 
 
 @cache

@@ -96,3 +96,6 @@ def demo_web() -> Iterator[object]:
 
     with DemoWeb(first_host=40) as web:
         yield web
+
+
+from tests.sites import sites  # noqa: E402,F401  (the loopback news sites fixture, for every test module)

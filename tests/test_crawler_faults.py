@@ -6,118 +6,24 @@ what failed is fetched again next cycle."""
 
 from __future__ import annotations
 
-import socket
-import sqlite3
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
-
-import pytest
 
 from tests.conftest import run_rasd, write_config
-
-TEXT = "نظمت تعاونية نسائية بإقليم تيزنيت معرضا لمنتوجات الأركان بدعم من المبادرة الوطنية للتنمية البشرية. " * 6
-RSS = {"Content-Type": "application/rss+xml"}
-XML = {"Content-Type": "application/xml"}
-
-
-def article(title: str) -> bytes:
-    return (
-        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-        f"<p>{title}. {TEXT}</p></article></body></html>"
-    ).encode()
-
-
-def rss(links: list[str]) -> bytes:
-    items = "".join(f"<item><title>{link}</title><link>{link}</link></item>" for link in links)
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
-
-
-def homepage(feed: str | None, links: list[str]) -> bytes:
-    advertised = f'<link rel="alternate" type="application/rss+xml" href="{feed}">' if feed else ""
-    anchors = "".join(f'<li><a href="{link}">{link}</a></li>' for link in links)
-    return f"<html><head><title>Home</title>{advertised}</head><body><ul>{anchors}</ul></body></html>".encode()
-
-
-class Site(BaseHTTPRequestHandler):
-    """Routes per "host:port/path": (status, headers, body); `dropped` paths close the connection unanswered."""
-
-    routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {}
-    dropped: ClassVar[set[str]] = set()
-    hits: ClassVar[dict[str, int]] = {}
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        key = f"{self.headers['Host']}{self.path}"
-        self.hits[key] = self.hits.get(key, 0) + 1
-        if key in self.dropped:
-            self.close_connection = True
-            return
-        if self.path == "/robots.txt" and key not in self.routes:
-            status, headers, body = 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
-        else:
-            status, headers, body = self.routes.get(key, (404, {}, b"not found"))
-        self.send_response(status)
-        for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@pytest.fixture
-def sites() -> Iterator[list[str]]:
-    """Eight hosts, 127.0.0.41 to .48, one server each; yields their base URLs."""
-    Site.routes, Site.dropped, Site.hits = {}, set(), {}
-    servers = [ThreadingHTTPServer((f"127.0.0.{41 + n}", 0), Site) for n in range(8)]
-    for server in servers:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield [f"http://{server.server_address[0]!s}:{server.server_address[1]}" for server in servers]
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-def closed_port() -> str:
-    """A loopback address nothing listens on: connections to it are refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.49", 0))
-        return f"http://127.0.0.49:{probe.getsockname()[1]}"
-
-
-def route(url: str, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-    Site.routes[url.removeprefix("http://")] = (status, headers or {}, body)
-
-
-def stories(base: str, name: str, count: int) -> list[str]:
-    """`count` article pages on `base`, served; their URLs."""
-    links = [f"{base}/2026/11/2{n}/{name}-story-{n}" for n in range(count)]
-    for n, link in enumerate(links):
-        route(link, 200, article(f"{name} قصة رقم {n}"))
-    return links
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as connection:
-        return connection.execute(sql).fetchall()
-
-
-def stored(db: Path) -> set[str]:
-    return {url for (url,) in rows(db, "SELECT url FROM articles")}
-
-
-def fetch(db: Path, url: str) -> tuple[str, str | None]:
-    ((outcome, error),) = set(rows(db, f"SELECT outcome, error FROM fetches WHERE url = '{url}'"))
-    return outcome, error
-
-
-def sources(*entries: tuple[str, str, str]) -> str:
-    """[[sources]] of (name, homepage, extra TOML line)."""
-    return "".join(f'[[sources]]\nname = "{name}"\nurl = "{url}/"\n{extra}\n' for name, url, extra in entries)
+from tests.sites import (
+    RSS,
+    XML,
+    Site,
+    article,
+    closed_port,
+    fetch,
+    homepage,
+    route,
+    rows,
+    rss,
+    sources,
+    stored,
+    stories,
+)
 
 
 def test_a_new_source_whose_discovered_feed_is_broken_gets_its_articles_in_its_first_cycle(

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.smalldisk import on_small_disk
+import pytest
+
+from tests.conftest import write_config
+from tests.sites import RSS, Site, article, route, rss, sources, stories
+from tests.smalldisk import fill, on_small_disk
 
 DELIVER_BIG_DIGEST = """
 from pathlib import Path
+
+import pytest
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.config import SmtpSettings
 from email.message import EmailMessage
@@ -32,3 +38,114 @@ def test_a_full_outbox_keeps_no_half_written_message(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "not delivered: outbox " in result.stdout and "No space left on device" in result.stdout, result.stdout
     assert "left: \n" in result.stdout, result.stdout  # no .eml, no .eml.part
+
+
+def two_sources(tmp_path: Path, before: list[str], after: list[str]) -> tuple[Path, Path, Path]:
+    """A config of two sources, "Before" and "After", whose feeds announce `before` and `after` (served by
+    `sites`), with the database on `tmp_path/disk`; returns the config, the disk and a folder for outputs."""
+    first, second = (links[0].rsplit("/", 4)[0] for links in (before, after))
+    route(f"{first}/feed/", 200, rss(before), RSS)
+    route(f"{second}/feed/", 200, rss(after), RSS)
+    config = write_config(
+        tmp_path,
+        sources(("Before", first, f'feeds = ["{first}/feed/"]'), ("After", second, f'feeds = ["{second}/feed/"]')),
+    )
+    disk, out = tmp_path / "disk", tmp_path / "out"
+    config.write_text(config.read_text().replace(str(tmp_path / "rasd.db"), str(disk / "rasd.db")))
+    out.mkdir()
+    return config, disk, out
+
+
+def crawl(config: Path, source: str, out: Path, step: str) -> str:
+    """A shell line: `rasd crawl --source SOURCE`, its output and exit code kept in `out` as STEP.*"""
+    keep = f"> {out}/{step}.out 2> {out}/{step}.err; echo $? > {out}/{step}.rc"
+    return f"rasd --config {config} crawl --source {source} {keep}"
+
+
+def stored_urls(db: Path, out: Path) -> str:
+    """A shell line: the database's integrity check, then its article URLs, into `out`/db."""
+    query = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        'print(c.execute("PRAGMA integrity_check").fetchone()[0]); '
+        'print(sorted(u for (u,) in c.execute("SELECT url FROM articles")))'
+    )
+    return f"\"$PYTHON\" -c '{query}' {db} > {out}/db"
+
+
+def outputs(out: Path) -> dict[str, str]:
+    return {path.name: path.read_text() for path in out.iterdir()}
+
+
+# 0 kB left: the crawl lock, the first file a crawl writes, cannot be; then the database's WAL index cannot grow,
+# then the articles do not fit (pages of 50 kB).
+@pytest.mark.parametrize("free_kb", [0, 8, 160])
+def test_a_full_disk_under_the_database_is_one_line_naming_the_file_and_nothing_is_lost(
+    sites: list[str], tmp_path: Path, free_kb: int
+) -> None:
+    first, second = sites[0], sites[1]
+    before = stories(first, "before", 3)
+    after = [f"{second}/2026/11/2{n}/after-story-{n}" for n in range(4)]
+    for n, link in enumerate(after):
+        route(
+            link,
+            200,
+            article(f"قصة رقم {n}").replace(b"</p>", b" " + "تعاونية فلاحية نسائية ".encode() * 2000 + b"</p>"),
+        )
+    config, disk, out = two_sources(tmp_path, before, after)
+    script = "\n".join(
+        [
+            crawl(config, "Before", out, "1"),
+            fill(),
+            f'truncate -s -{free_kb}K "$DISK/filler"',
+            crawl(config, "After", out, "2"),
+            'rm "$DISK/filler"',
+            crawl(config, "After", out, "3"),
+            stored_urls(disk / "rasd.db", out),
+            f'ls -A "$DISK" > {out}/files',
+        ]
+    )
+
+    result = on_small_disk(disk, 8192, script)
+
+    assert result.returncode == 0, result.stderr
+    text = outputs(out)
+    assert text["1.rc"] == "0\n" and text["3.rc"] == "0\n", text
+    # one line on a full disk, naming the file and what to do; nothing on stdout pretends it went well
+    what = "rasd.db.crawl.lock" if free_kb == 0 else "rasd.db"
+    assert text["2.err"] == (
+        f"rasd: cannot write {disk / what}: its disk is full. Free space on that disk (or move it to a larger "
+        "one), then run again; what was written before is intact\n"
+    ), text["2.err"]
+    assert (text["2.rc"], text["2.out"]) == ("1\n", "")
+    # nothing lost: what was stored before is there, the database is sound, and the next crawl stores the rest
+    assert text["db"] == f"ok\n{sorted(before + after)}\n", text["db"]
+    assert not [name for name in text["files"].split() if name.endswith(".tmp")], text["files"]
+    if free_kb >= 160:  # the crawl ran, and its articles did not fit
+        assert all(Site.hits[link.removeprefix("http://")] == 2 for link in after)  # fetched, not stored, fetched
+
+
+def test_a_read_only_database_is_one_line_naming_it_and_nothing_is_lost(sites: list[str], tmp_path: Path) -> None:
+    first, second = sites[0], sites[1]
+    before, after = stories(first, "before", 2), stories(second, "after", 2)
+    config, disk, out = two_sources(tmp_path, before, after)
+    script = "\n".join(
+        [
+            crawl(config, "Before", out, "1"),
+            'mount -o remount,ro "$DISK"',
+            crawl(config, "After", out, "2"),
+            f"rasd --config {config} status > {out}/status.out 2> {out}/status.err",
+            'mount -o remount,rw "$DISK"',
+            crawl(config, "After", out, "3"),
+            stored_urls(disk / "rasd.db", out),
+        ]
+    )
+
+    result = on_small_disk(disk, 8192, script)
+
+    assert result.returncode == 0, result.stderr
+    text = outputs(out)
+    assert text["1.rc"] == "0\n" and text["3.rc"] == "0\n", text
+    assert text["2.err"].startswith(f"rasd: cannot write {disk}/rasd.db") and text["2.err"].count("\n") == 1
+    assert "it is read-only" in text["2.err"] and "Make it writable" in text["2.err"], text["2.err"]
+    assert text["status.err"].count("\n") == 1 and "it is read-only" in text["status.err"], text["status.err"]
+    assert text["db"] == f"ok\n{sorted(before + after)}\n", text["db"]

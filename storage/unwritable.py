@@ -1,0 +1,61 @@
+"""A file Rasd must write that cannot be written: the disk is full, or the file or its mount is read-only.
+
+Said in one line that names the file and what to do, instead of the chained tracebacks of the library that
+noticed it first (SQLite through SQLAlchemy, or the OS). The condition is the machine's, not a source's:
+everything written before is intact (SQLite rolls the transaction back), and a crawl that could not store
+its articles has not marked them seen, so the next crawl fetches them again.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+_SQLSTATES = {"53100": False, "25006": True}  # PostgreSQL: disk_full, read_only_sql_transaction
+
+
+class Unwritable(Exception):
+    """The message is the whole report: `cannot write FILE: its disk is full. Free space …`."""
+
+    def __init__(self, path: str | Path, read_only: bool) -> None:
+        self.path, self.read_only = str(path), read_only
+        if read_only:
+            why, todo = "it is read-only (a read-only disk or mount, or file permissions)", "Make it writable"
+        else:
+            why, todo = "its disk is full", "Free space on that disk (or move it to a larger one)"
+        super().__init__(f"cannot write {path}: {why}. {todo}, then run again; what was written before is intact")
+
+
+def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None:
+    """`error` as an Unwritable naming `path` (or the file the OS names), or None when it is another error."""
+    if isinstance(error, OSError) and error.errno in _FULL | _READ_ONLY:
+        return Unwritable(error.filename or path, error.errno in _READ_ONLY)
+    name = str(getattr(error, "sqlite_errorname", "") or "")  # sqlite3 (Python 3.11+)
+    if name.startswith(("SQLITE_FULL", "SQLITE_READONLY")):
+        return Unwritable(path, name.startswith("SQLITE_READONLY"))
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
+        # SQLite says "disk I/O error" when it cannot grow the WAL index (-shm) or open its files, and
+        # keeps the OS's errno to itself: the folder tells whether it is full or mounted read-only.
+        return _folder_state(Path(path))
+    state = getattr(error, "sqlstate", None)  # psycopg
+    if state in _SQLSTATES:
+        return Unwritable(path, _SQLSTATES[state])
+    return None
+
+
+NEARLY_FULL = 1 << 20  # bytes left on a disk under which an I/O error is taken for a full disk
+
+
+def _folder_state(path: Path) -> Unwritable | None:
+    try:
+        disk = os.statvfs(path.parent)
+    except OSError:
+        return None
+    if disk.f_flag & os.ST_RDONLY:
+        return Unwritable(path, read_only=True)
+    if disk.f_bavail * disk.f_frsize < NEARLY_FULL:
+        return Unwritable(path, read_only=False)
+    return None
