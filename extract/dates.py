@@ -422,15 +422,9 @@ def _embedded(element: lxml_html.HtmlElement) -> bool:
 
 def _in_other_article(element: lxml_html.HtmlElement, tree: lxml_html.HtmlElement) -> bool:
     """Whether `element` belongs to an `<article>` that is not the post's own — a related post's or a
-    listing's teaser: the post's is the one holding its title, or the page's first."""
+    listing's teaser (`_PageScan.post_articles`)."""
     own = next(element.iterancestors("article"), None)
-    if own is None:
-        return False
-    heading = post_heading(tree)
-    if heading is not None and any(a.tag == "article" for a in heading.iterancestors()):
-        return not any(a is own for a in heading.iterancestors())
-    first = tree.xpath("(//article)[1]")
-    return bool(first) and first[0] is not own and not any(a is first[0] for a in own.iterancestors())
+    return own is not None and own not in _scan(tree).post_articles
 
 
 def _marked_date(element: lxml_html.HtmlElement) -> datetime | None:
@@ -520,6 +514,17 @@ class _PageScan:
     def first_title(self) -> int | None:
         """The index in `marked` of the post's `<h1>`: the first that is not the site's logo."""
         return next((i for i, (node, _) in enumerate(self.marked) if node.tag == "h1" and not is_logo(node)), None)
+
+    @cached_property
+    def post_articles(self) -> set[lxml_html.HtmlElement]:
+        """The `<article>`s that are the post's: those around its title, else the page's first and
+        those around it; any other is a related post's or a teaser."""
+        heading = self.marked[self.first_title][0] if self.first_title is not None else None
+        around = [a for a in heading.iterancestors("article")] if heading is not None else []
+        if not around:
+            first = self.tree.xpath("(//article)[1]")
+            around = [first[0], *first[0].iterancestors("article")] if first else []
+        return set(around)
 
     @cached_property
     def json_ld(self) -> list[dict[str, Any]]:
