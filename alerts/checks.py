@@ -2,7 +2,8 @@
 
 `rasd digest --check` and the daemon at start run these, so that a wrong password or an unreachable relay
 shows up when the setup is made, not the next morning when the daily digest falls due. SMTP: connect, TLS,
-login, then QUIT (no message); the outbox: a file written and removed. `settings_problems` is the part
+login, then QUIT (no message); the outbox and the feeds' folder: a file written and removed; a push URL:
+Apprise's own check (its service known, its parts valid, its ${VAR}s set). `settings_problems` is the part
 that needs no network (a user set without its password): `--dry-run` reports it too.
 """
 
@@ -12,6 +13,7 @@ import smtplib
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd.alerts.channels import push_check, resolve
 from rasd.alerts.delivery import DeliveryError, connect, credentials, delivery_error, quietly_quit, secure_and_login
 from rasd.config import Settings, SmtpSettings
 
@@ -27,15 +29,25 @@ class Check:
         return f"ok: {self.channel}" if self.problem is None else f"FAILED: {self.channel}: {self.problem}"
 
 
+def _push_urls(settings: Settings) -> list[str]:
+    return list(dict.fromkeys(url for subscription in settings.subscriptions for url in subscription.notify))
+
+
 def settings_problems(settings: Settings) -> list[Check]:
-    """Channel settings that cannot work, found without connecting anywhere."""
-    if not settings.smtp.host:
-        return []
-    try:
-        credentials(settings.smtp)
-    except DeliveryError as error:
-        return [Check(_smtp_name(settings.smtp), str(error))]
-    return []
+    """Channel settings that cannot work, found without connecting anywhere: an SMTP user without its
+    password, a push URL whose ${VAR} is not set."""
+    problems = []
+    if settings.smtp.host:
+        try:
+            credentials(settings.smtp)
+        except DeliveryError as error:
+            problems.append(Check(_smtp_name(settings.smtp), str(error)))
+    for url in _push_urls(settings):
+        try:
+            resolve(url)
+        except DeliveryError as error:
+            problems.append(Check(f"push {url}", str(error)))
+    return problems
 
 
 def _smtp_name(smtp: SmtpSettings) -> str:
@@ -60,19 +72,22 @@ def _check_smtp(smtp: SmtpSettings) -> Check:
     return Check(f"{where} ({how}{', logged in' if login else ''})", None)
 
 
-def _check_outbox(outbox: Path) -> Check:
-    probe = outbox / ".rasd-check"
+def _check_folder(kind: str, folder: Path) -> Check:
+    probe = folder / ".rasd-check"
     try:
-        outbox.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:
-        return Check(f"outbox {outbox}", f"{type(error).__name__}: {error.strerror or error}")
-    return Check(f"outbox {outbox} (writable)", None)
+        return Check(f"{kind} {folder}", f"{type(error).__name__}: {error.strerror or error}")
+    return Check(f"{kind} {folder} (writable)", None)
 
 
 def check_channels(settings: Settings) -> list[Check]:
-    """Try every channel the digests use, sending nothing; one result each."""
-    if settings.smtp.host:
-        return [_check_smtp(settings.smtp)]
-    return [_check_outbox(Path(settings.outbox))]
+    """Try every channel the digests use, sending nothing; one result each: the email (SMTP, or the
+    outbox), the Atom feeds' folder when a subscription has a feed, each push URL (Apprise's own check)."""
+    results = [_check_smtp(settings.smtp) if settings.smtp.host else _check_folder("outbox", Path(settings.outbox))]
+    if any(subscription.atom for subscription in settings.subscriptions):
+        results.append(_check_folder("atom feeds", Path(settings.feeds)))
+    results += [Check(f"push {url}", push_check(url)) for url in _push_urls(settings)]
+    return results

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from rasd.alerts.channels import channel_deliveries, deliver_channel
 from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
@@ -134,8 +135,11 @@ def _evidence(settings: Settings) -> Callable[[StoredStory], Evidence]:
             classifier.append(
                 load_classifier(seeds_dir=Path(settings.classifier.seeds_dir), threshold=settings.classifier.threshold)
             )
-        return classifier[0].classify(story.title, story.text, story.lang).evidence
+        if story.article_id not in known:
+            known[story.article_id] = classifier[0].classify(story.title, story.text, story.lang).evidence
+        return known[story.article_id]
 
+    known: dict[int, Evidence] = {}
     return evidence
 
 
@@ -201,8 +205,12 @@ def run_digests(
             evidence,
         )
         who = _who(subscription.name, subscription.email)
+        channels = channel_deliveries(
+            subscription, settings, stories, more, str(message["Subject"]), now.replace(tzinfo=_UTC), zone, evidence
+        )
         if dry_run:
-            report.planned.append(f"{who}: {message['Subject']}{_plan_lines(stories)}")
+            also = "".join(f"\n    and {channel} {target}" for channel, target, _ in channels)
+            report.planned.append(f"{who}: {message['Subject']}{_plan_lines(stories)}{also}")
             continue
         created = store.create_digest(
             subscription.name,
@@ -212,9 +220,33 @@ def run_digests(
             [story.article_id for story in stories],
             due_at=slot.due,
             created_at=now,
+            channels=channels,
         )
         if created is None:
             report.skipped.append(f"{who}: another run built this digest first")
     if not dry_run:
         _send_pending(store, settings, report, stop, after=tried)
+        _send_channels(store, settings, report, stop)
+    else:
+        report.planned += [
+            f"{pending.subscription}: retry of {pending.name} for digest #{pending.digest_id} "
+            f"(last error: {pending.last_error})"
+            for pending in store.pending_channels()
+        ]
     return report
+
+
+def _send_channels(store: Store, settings: Settings, report: DigestReport, stop: threading.Event | None) -> None:
+    """Every pending Atom and push delivery, each claimed just before it is tried and recorded on its
+    own: one that fails stays pending for the next run and holds nothing else back."""
+    last = 0
+    while not _stopping(stop, report) and (pending := store.claim_next_channel(after=last)) is not None:
+        last = pending.id
+        try:
+            where = deliver_channel(pending, settings)
+        except DeliveryError as error:
+            store.mark_channel_failed(pending, str(error))
+            report.failed.append(f"{pending.subscription}: digest #{pending.digest_id}: {error} (kept, will retry)")
+        else:
+            store.mark_channel_sent(pending)
+            report.sent.append(f"{pending.subscription}: {pending.stories} stories → {where}")

@@ -102,17 +102,19 @@ def highlighted(text: str, words: frozenset[str]) -> list[tuple[str, bool]]:
 
 
 @dataclass(frozen=True)
-class _Source:
+class Source:
     name: str
     href: str | None
     shown: str  # the URL as read
 
 
 @dataclass(frozen=True)
-class _StoryView:
+class StoryView:
+    """A story as every channel shows it: web text cleaned, in the reader's language around it."""
+
     title: str
     href: str | None
-    sources: list[_Source]
+    sources: list[Source]
     date: str
     excerpt: list[tuple[str, bool]]
     excerpt_text: str
@@ -120,12 +122,14 @@ class _StoryView:
     also_regions: list[str]
     lang: str
     dir: str
+    article_id: int = 0
+    published: datetime | None = None  # aware UTC: published, else found
 
 
 @dataclass(frozen=True)
 class _Group:
     label: str
-    stories: list[_StoryView]
+    stories: list[StoryView]
 
 
 def _local(when: datetime, zone: tzinfo) -> datetime:
@@ -133,18 +137,18 @@ def _local(when: datetime, zone: tzinfo) -> datetime:
     return when.replace(tzinfo=_UTC).astimezone(zone)
 
 
-def _view(story: StoredStory, evidence: Evidence, zone: tzinfo, language: str) -> _StoryView:
+def story_view(story: StoredStory, evidence: Evidence, zone: tzinfo, language: str) -> StoryView:
     if story.published_at is not None:
         date = i18n.when(_local(story.published_at, zone), language)
     else:
         date = i18n.translations(language).gettext("found %(date)s") % {
             "date": i18n.when(_local(story.fetched_at, zone), language)
         }
-    sources = [_Source(one_line(story.source), safe_href(story.url), shown_url(story.url))]
-    sources += [_Source(one_line(name), safe_href(url), shown_url(url)) for name, url in story.also_in]
+    sources = [Source(one_line(story.source), safe_href(story.url), shown_url(story.url))]
+    sources += [Source(one_line(name), safe_href(url), shown_url(url)) for name, url in story.also_in]
     title = one_line(story.title) or i18n.translations(language).gettext("(untitled)")
     opening = excerpt(story.text, title)
-    return _StoryView(
+    return StoryView(
         title=title,
         href=safe_href(story.url),
         sources=sources,
@@ -155,6 +159,8 @@ def _view(story: StoredStory, evidence: Evidence, zone: tzinfo, language: str) -
         also_regions=[region_name(code, language) for code in story.regions[1:]],
         lang=story.lang if story.lang in ("ar", "fr", "en") else "und",
         dir="rtl" if story.lang == "ar" else "ltr",
+        article_id=story.article_id,
+        published=(story.published_at or story.fetched_at).replace(tzinfo=_UTC),
     )
 
 
@@ -168,7 +174,7 @@ def _groups(
     groups = []
     for code in sorted(by_region, key=lambda c: (c == "", c)):
         ordered = sorted(by_region[code], key=lambda s: s.published_at or s.fetched_at, reverse=True)
-        views = [_view(s, evidence.get(s.article_id, Evidence()), zone, language) for s in ordered]
+        views = [story_view(s, evidence.get(s.article_id, Evidence()), zone, language) for s in ordered]
         groups.append(_Group(label=region_name(code, language), stories=views))
     return groups
 

@@ -156,6 +156,11 @@ class Subscription(_Strict):
     # The digest's language (its headings, labels, dates, the "why"): a catalog in alerts/locale ("ar",
     # "fr") or "en". Left out: Arabic for a subscription that reads only Arabic stories, else French.
     language: str = ""
+    # More channels for the same digest, each delivered (and retried) on its own: an Atom feed
+    # (`<feeds>/<name>.atom`) and push notifications by Apprise URL (tgram://, slack://, matrix://,
+    # ntfy://, json:// …); write secrets as ${ENV_VAR}, read from the environment when sending.
+    atom: bool = False
+    notify: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9+.-]*://\S+$")]] = []
 
     @field_validator("language")
     @classmethod
@@ -201,6 +206,7 @@ class Settings(_Strict):
     crawler: CrawlerSettings = CrawlerSettings()
     classifier: ClassifierSettings = ClassifierSettings()
     outbox: str = "outbox"
+    feeds: str = "feeds"  # the subscriptions' Atom feeds (`atom = true`), one file each
     timezone: str = "Africa/Casablanca"  # digest times in [[subscriptions]] are read in this zone
     smtp: SmtpSettings = SmtpSettings()
     subscriptions: list[Subscription] = []
@@ -389,6 +395,7 @@ def _resolve_paths(settings: Settings, data: dict[str, Any], config_path: Path |
         update={
             "storage": settings.storage.model_copy(update={"url": _sqlite_under(base, settings.storage.url)}),
             "outbox": _under(base, settings.outbox),
+            "feeds": _under(base, settings.feeds),
             "classifier": settings.classifier.model_copy(update={"seeds_dir": str(seeds)}),
             "smtp": settings.smtp.model_copy(update={"ca_file": ca_file}),
         }

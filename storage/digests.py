@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rasd.storage.base import StoreBase, utcnow
+from rasd.storage.channels import new_channels
 from rasd.storage.labels import rejected_articles
 from rasd.storage.models import (
     ArticleRegionRow,
@@ -117,11 +118,13 @@ class DigestsMixin(StoreBase):
         article_ids: Sequence[int],
         due_at: datetime | None = None,
         created_at: datetime | None = None,
+        channels: Sequence[tuple[str, str, str]] = (),
     ) -> int | None:
         """Claim `article_ids` for this subscriber in a new pending digest; None if another run got there
         first. Under the write lock: a scheduled digest (`due_at` set) is refused when one was already
         created since that due time, and the unique (subscription, article) pair refuses a story that is
-        in another digest of this subscriber."""
+        in another digest of this subscriber. `channels`: (channel, target, payload) of its other
+        deliveries (Atom, push), pending in the same transaction (storage.channels sends them)."""
         with self.engine.connect() as connection:
             self._write_lock(connection)
             try:
@@ -144,6 +147,7 @@ class DigestsMixin(StoreBase):
                         DigestItemRow(digest_id=digest.id, article_id=article_id, subscription=subscription)
                         for article_id in article_ids
                     )
+                    session.add_all(new_channels(digest.id, channels))
                     session.flush()
                     digest_id = digest.id
                 connection.commit()

@@ -234,3 +234,25 @@ class DeliveryRow(Base):
     attempted_at: Mapped[datetime] = mapped_column(DateTime)
     outcome: Mapped[str] = mapped_column(String(16))  # sent | failed
     error: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(Text)  # "atom /path", "push json://…"; NULL: the email
+
+
+class DigestChannelRow(Base):
+    """A digest's delivery on one more channel (an Atom feed, a push notification): its own state, so a
+    channel that fails is retried alone and never holds the email or the other channels back. `payload`
+    is what the channel delivers, rendered with the digest (Atom entries, or a notification's text)."""
+
+    __tablename__ = "digest_channels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # atom | push
+    target: Mapped[str] = mapped_column(Text)  # the feed's path, or the Apprise URL as configured (${VAR} kept)
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sending | sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("digest_id", "channel", "target", name="uq_digest_channels_once"),)

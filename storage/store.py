@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rasd.storage.articles import ArticlesMixin, NewArticle
 from rasd.storage.base import utcnow
+from rasd.storage.channels import ChannelsMixin, PendingChannel
 from rasd.storage.database import migrate, open_engine
 from rasd.storage.digests import STALE_CLAIM, Backlog, DigestsMixin, PendingDigest
 from rasd.storage.duplicates import DUPLICATE_WINDOW, DuplicatesMixin
@@ -33,6 +34,7 @@ __all__ = [
     "Label",
     "LabelledArticle",
     "NewArticle",
+    "PendingChannel",
     "PendingDigest",
     "SearchError",
     "SearchFilters",
@@ -52,6 +54,7 @@ class Store(
     DuplicatesMixin,
     SourcesMixin,
     DigestsMixin,
+    ChannelsMixin,
     SearchMixin,
     HousekeepingMixin,
     LabelsMixin,

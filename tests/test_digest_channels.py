@@ -4,12 +4,16 @@ fail `--dry-run`; a failing digest is attempted once per `rasd digest` run, not 
 
 from __future__ import annotations
 
+import http.server
+import json
 import sqlite3
 import ssl
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -148,3 +152,107 @@ def test_check_reports_a_refused_connection_and_a_writable_outbox(tmp_path: Path
     outbox = run_rasd("--config", str(_config(tmp_path, "")), "digest", "--check", cwd=tmp_path, timeout=60)
     assert outbox.returncode == 0 and outbox.stdout == f"ok: outbox {tmp_path / 'outbox'} (writable)\n"
     assert list((tmp_path / "outbox").iterdir()) == []
+
+
+# ---- Atom feed and push notifications ------------------------------------------------------------------
+
+
+class Hook:
+    """A local HTTP endpoint for Apprise's json:// notifications: records each POST; answers `statuses`
+    in turn (then 200)."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        self.statuses = statuses
+        self.received: list[tuple[str, dict[str, Any]]] = []
+        hook = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                hook.received.append((self.path, json.loads(body)))
+                self.send_response(hook.statuses.pop(0) if hook.statuses else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _channel_rows(db: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT channel, outcome, error IS NOT NULL FROM deliveries ORDER BY id"
+        ).fetchall()
+
+
+def test_atom_and_push_are_delivered_once_each_and_a_failing_one_holds_nothing_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook = Hook([500])  # the push endpoint fails the first time
+    monkeypatch.setenv("RASD_TEST_HOOK_TOKEN", "t0k3n-secret")
+    url = f"json://127.0.0.1:{hook.port}/hook/${{RASD_TEST_HOOK_TOKEN}}"
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    reader = {**EVERYTHING, "language": "ar", "atom": True, "notify": [url]}
+    settings = settings_for(tmp_path, [reader])
+    feed_file = tmp_path / "feeds"
+    settings = settings.model_copy(update={"feeds": str(feed_file)})
+    try:
+        first = run_digests(store, settings, "rasd.toml")
+        # the email and the feed went out; the push failed, alone, and is kept
+        assert len(first.sent) == 2 and len(first.failed) == 1, first.lines()
+        assert "push json://127.0.0.1:" in first.failed[0] and "${RASD_TEST_HOOK_TOKEN}" in first.failed[0]
+        assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+        (atom,) = feed_file.glob("*.atom")
+        feed = feedparser.parse(atom.read_bytes())
+        assert not feed.bozo, feed.bozo_exception
+        assert feed.feed.language == "ar" and feed.feed.title == "Rasd — Tout le Maroc"
+        assert len(feed.entries) == 5
+        argan = next(e for e in feed.entries if "الأركان" in e.title)
+        assert argan.link == "https://tiznit.example/coop-argan"
+        sources = ["https://tiznit.example/coop-argan", "https://regions.example/argan-copy"]
+        assert [link.href for link in argan.links] == sources
+        assert "لماذا هذا الخبر:" in argan.content[0].value and "سوس ماسة" in argan.content[0].value
+        assert [tag.term for tag in argan.tags] == ["سوس ماسة"]
+
+        second = run_digests(store, settings, "rasd.toml")  # only the push is tried again
+        assert second.failed == [] and len(second.sent) == 1 and "push json://" in second.sent[0], second.lines()
+        assert len(feedparser.parse(atom.read_bytes()).entries) == 5, "the feed was not written twice"
+        assert run_digests(store, settings, "rasd.toml").lines() == [], "each channel exactly once"
+    finally:
+        hook.close()
+        store.close()
+    # the notification: the subject in the reader's language, one line per story; the token from the
+    # environment reached the endpoint, and never the database
+    assert [path for path, _ in hook.received] == ["/hook/t0k3n-secret"] * 2
+    notification = hook.received[-1][1]
+    assert notification["title"].startswith("رصد: 5 أخبار") and notification["message"].count("• ") == 5
+    assert "https://tiznit.example/coop-argan" in notification["message"]
+    rows = _channel_rows(tmp_path / "rasd.db")
+    assert [(channel.split(" ")[0] if channel else "email", outcome) for channel, outcome, _ in rows] == [
+        ("email", "sent"), ("atom", "sent"), ("push", "failed"), ("push", "sent"),
+    ]  # fmt: skip
+    assert "t0k3n-secret" not in (tmp_path / "rasd.db").read_bytes().decode("utf-8", "replace")
+
+
+def test_check_tries_the_feeds_folder_and_each_push_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RASD_TEST_HOOK_TOKEN", raising=False)
+    reader = {**EVERYTHING, "atom": True, "notify": ["json://127.0.0.1:9/${RASD_TEST_HOOK_TOKEN}", "nosuch://x/y"]}
+    settings = settings_for(tmp_path, [reader]).model_copy(update={"feeds": str(tmp_path / "feeds")})
+    lines = [check.line() for check in check_channels(settings)]
+    assert lines == [
+        f"ok: outbox {tmp_path / 'outbox'} (writable)",
+        f"ok: atom feeds {tmp_path / 'feeds'} (writable)",
+        "FAILED: push json://127.0.0.1:9/${RASD_TEST_HOOK_TOKEN}: $RASD_TEST_HOOK_TOKEN is empty",
+        "FAILED: push nosuch://x/y: Apprise does not accept this URL (unknown service or bad form)",
+    ]

@@ -1,0 +1,224 @@
+"""A digest's other channels: an Atom feed per subscription and push notifications through Apprise.
+
+Each is rendered when the digest is built (its payload stored with it, like the email's message) and
+delivered on its own (storage.channels): exactly once, retried alone when it fails, never holding back the
+email or another channel.
+
+Atom: `<feeds>/<subscription>.atom`, one entry per story (id stable per subscription and story, so a retry
+after a crash replaces an entry instead of adding it twice), the newest `FEED_ENTRIES` kept, written to a
+temporary file and renamed (a feed reader never sees half a file). Push: Apprise (one library for Telegram,
+Slack, Matrix, ntfy, Discord, e-mail gateways, webhooks … by URL); `${VAR}` in a URL is read from the
+environment when sending, so tokens stay out of the config and the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import defusedxml.ElementTree as SafeET
+
+from rasd.alerts import i18n
+from rasd.alerts.delivery import DeliveryError
+from rasd.alerts.render import StoryView, one_line, story_view
+from rasd.classify import Evidence
+from rasd.config import Settings, Subscription
+from rasd.storage import PendingChannel, StoredStory
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+FEED_ENTRIES = 200
+PUSH_STORIES = 10  # a notification lists the first stories; the rest are counted
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+ET.register_namespace("", ATOM)
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "digest"
+
+
+def feed_path(settings: Settings, subscription: Subscription) -> Path:
+    """Generated from the subscription's name (never from web text)."""
+    return Path(settings.feeds) / f"{slug(subscription.name)}-{_digest_of(subscription.name)}.atom"
+
+
+def _digest_of(name: str) -> str:
+    """A short stable tag that keeps two names with the same slug ("Souss" and "souss!") apart."""
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+
+
+def _q(tag: str) -> str:
+    return f"{{{ATOM}}}{tag}"
+
+
+def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, _q(tag), attributes)
+    element.text = text
+    return element
+
+
+def atom_entries(
+    subscription: Subscription, views: Sequence[StoryView], updated: datetime, why_text: Sequence[str]
+) -> str:
+    """The digest's stories as Atom entries (a feed document holding only them: the payload)."""
+    feed = ET.Element(_q("feed"))
+    for view, why in zip(views, why_text, strict=True):
+        entry = ET.SubElement(feed, _q("entry"), {XML_LANG: view.lang})
+        _text(entry, "id", f"tag:rasd.local,2026:{slug(subscription.name)}:{_digest_of(subscription.name)}:"
+              f"article:{view.article_id}")  # fmt: skip
+        _text(entry, "title", view.title)
+        _text(entry, "updated", updated.isoformat())
+        if view.published is not None:
+            _text(entry, "published", view.published.isoformat())
+        for source in view.sources:
+            author = ET.SubElement(entry, _q("author"))
+            _text(author, "name", source.name)
+            if source.href:
+                ET.SubElement(entry, _q("link"), {"rel": "alternate" if source is view.sources[0] else "related",
+                                                   "href": source.href, "title": source.name})  # fmt: skip
+        for region, _places in view.why.where:
+            ET.SubElement(entry, _q("category"), {"term": region})
+        _text(entry, "summary", view.excerpt_text, type="text")
+        _text(entry, "content", f"{view.excerpt_text}\n\n{why}", type="text")
+    return ET.tostring(feed, encoding="unicode")
+
+
+def _entries_of(path: Path) -> list[ET.Element]:
+    if not path.exists():
+        return []
+    try:
+        root = SafeET.parse(path).getroot()
+    except (ET.ParseError, SafeET.ParseError, OSError) as error:
+        raise DeliveryError(f"atom {path}: the existing feed cannot be read ({error}); move it away") from None
+    return root.findall(_q("entry"))
+
+
+def write_feed(path: Path, payload: str, subscription: str, language: str, updated: datetime) -> str:
+    """Merge the payload's entries into the feed file (same id: replaced), newest first, atomically."""
+    new = SafeET.fromstring(payload).findall(_q("entry"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        by_id: dict[str, ET.Element] = {}
+        for entry in [*new, *_entries_of(path)]:
+            key = entry.findtext(_q("id")) or ""
+            by_id.setdefault(key, entry)
+        ordered = sorted(by_id.values(), key=lambda e: e.findtext(_q("updated")) or "", reverse=True)
+        feed = ET.Element(_q("feed"), {XML_LANG: language})
+        _text(feed, "id", f"tag:rasd.local,2026:{slug(subscription)}:{_digest_of(subscription)}")
+        _text(feed, "title", f"Rasd — {one_line(subscription)}")
+        _text(feed, "updated", max((e.findtext(_q("updated")) or "" for e in ordered), default=updated.isoformat()))
+        author = ET.SubElement(feed, _q("author"))
+        _text(author, "name", "Rasd")
+        _text(feed, "generator", "Rasd")
+        feed.extend(ordered[:FEED_ENTRIES])
+        temporary = path.with_name(path.name + ".part")
+        try:
+            ET.ElementTree(feed).write(temporary, encoding="utf-8", xml_declaration=True)
+            temporary.replace(path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    except OSError as error:
+        raise DeliveryError(f"atom {path}: {type(error).__name__}: {error.strerror or error}") from None
+    return str(path)
+
+
+def push_payload(subject: str, views: Sequence[StoryView], more: int, language: str) -> str:
+    """A notification: the digest's subject, then one line per story (title and address), then how many
+    more; in the reader's language."""
+    lines = [f"• {i18n.isolate(view.title)} — {view.sources[0].shown}" for view in views[:PUSH_STORIES]]
+    rest = len(views) - PUSH_STORIES + more
+    if rest > 0:
+        lines.append(
+            i18n.translations(language).ngettext(
+                "%(num)d more matching story is waiting: it leads your next digest.",
+                "%(num)d more matching stories are waiting: they lead your next digest.",
+                rest,
+            )
+            % {"num": rest}
+        )
+    return json.dumps({"title": subject, "body": "\n".join(lines)}, ensure_ascii=False)
+
+
+def resolve(url: str) -> str:
+    """An Apprise URL with each ${VAR} replaced from the environment (DeliveryError naming a missing one)."""
+    missing = [name for name in _VARIABLE.findall(url) if not os.environ.get(name)]
+    if missing:
+        raise DeliveryError(f"${missing[0]} is empty")
+    return _VARIABLE.sub(lambda match: os.environ[match.group(1)], url)
+
+
+def push_check(url: str) -> str | None:
+    """Apprise's own check of a URL (its service known, its parts valid); the problem, or None."""
+    import apprise
+
+    try:
+        resolved = resolve(url)
+    except DeliveryError as error:
+        return str(error)
+    return None if apprise.Apprise().add(resolved) else "Apprise does not accept this URL (unknown service or bad form)"
+
+
+def send_push(url: str, payload: str) -> str:
+    """One notification through Apprise; returns the URL as configured (no secrets)."""
+    import apprise
+
+    message = json.loads(payload)
+    try:
+        resolved = resolve(url)
+    except DeliveryError as error:
+        raise DeliveryError(f"push {url}: {error}") from None
+    sender = apprise.Apprise()
+    if not sender.add(resolved):
+        raise DeliveryError(f"push {url}: Apprise does not accept this URL (unknown service or bad form)")
+    with apprise.LogCapture(level=apprise.logging.WARNING) as log:
+        delivered = sender.notify(title=message["title"], body=message["body"])
+    if not delivered:
+        said = [one_line(line) for line in log.getvalue().splitlines() if line.strip()]
+        reason = said[-1] if said else "the service did not accept the notification"
+        for name in _VARIABLE.findall(url):  # a secret quoted back by a service's error stays out of logs
+            reason = reason.replace(os.environ[name], f"${{{name}}}")
+        raise DeliveryError(f"push {url}: {reason}")
+    return f"push {url}"
+
+
+def channel_deliveries(
+    subscription: Subscription,
+    settings: Settings,
+    stories: Sequence[StoredStory],
+    more: int,
+    subject: str,
+    now: datetime,
+    zone: tzinfo,
+    evidence: Callable[[StoredStory], Evidence],
+) -> list[tuple[str, str, str]]:
+    """(channel, target, payload) of the digest's other channels, rendered with it; `now` is aware."""
+    if not (subscription.atom or subscription.notify):
+        return []
+    language = subscription.language
+    views = [story_view(story, evidence(story), zone, language) for story in stories]
+    deliveries = []
+    if subscription.atom:
+        why = i18n.environment(language).get_template("why.txt.j2")
+        texts = [why.render(story=view).strip("\n") for view in views]
+        entries = atom_entries(subscription, views, now, texts)
+        deliveries.append(("atom", str(feed_path(settings, subscription)), entries))
+    deliveries += [("push", url, push_payload(subject, views, more, language)) for url in subscription.notify]
+    return deliveries
+
+
+def deliver_channel(pending: PendingChannel, settings: Settings) -> str:
+    """Deliver one claimed channel delivery; returns where it went, DeliveryError when it could not."""
+    if pending.channel == "push":
+        return send_push(pending.target, pending.payload)
+    language = next((s.language for s in settings.subscriptions if s.name == pending.subscription), "und")
+    return "atom " + write_feed(Path(pending.target), pending.payload, pending.subscription, language, _now())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
