@@ -7,6 +7,7 @@ out take the defaults, so a config holding only `[[sources]]` works.
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 import re
@@ -39,6 +40,16 @@ REGION_NAMES = {
     "MA-12": ("Dakhla-Oued Ed-Dahab", "الداخلة وادي الذهب"),
 }
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api_?key", re.IGNORECASE)
+
+
+def digest_languages() -> list[str]:
+    """The digest's languages: English (its messages as written) and each compiled catalog in
+    alerts/locale. Found without importing rasd.alerts (which would load the classifier): reading a
+    config stays light for `rasd status` and `search`."""
+    spec = importlib.util.find_spec("rasd.alerts")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    found = {mo.parent.parent.name for folder in folders for mo in Path(folder).glob("locale/*/LC_MESSAGES/rasd.mo")}
+    return ["en", *sorted(found)]
 
 
 class ConfigError(Exception):
@@ -167,10 +178,9 @@ class Subscription(_Strict):
     def _language(cls, value: str) -> str:
         if not value:
             return value
-        from rasd.alerts.i18n import languages  # the catalogs, found at run time (alerts imports config)
-
-        if value not in languages():
-            raise ValueError(f"no digest catalog for {value!r} (available: {', '.join(languages())})")
+        available = digest_languages()
+        if value not in available:
+            raise ValueError(f"no digest catalog for {value!r} (available: {', '.join(available)})")
         return value
 
     @model_validator(mode="after")

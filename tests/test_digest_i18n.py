@@ -4,9 +4,12 @@ out right-to-left, a third language is only a catalog, and the excerpt, highligh
 
 from __future__ import annotations
 
+import ast
 import email
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from email import policy
@@ -24,6 +27,7 @@ from rasd.alerts.render import excerpt, highlighted, safe_href, shown_url
 from rasd.classify import load_classifier
 from rasd.classify.lexicon import load_lexicon
 from rasd.config import REGION_NAMES, ConfigError, Settings, load_settings
+from rasd.config import settings as settings_module
 from rasd.storage import Store
 from tests.conftest import REPO
 from tests.test_alerts import EVERYTHING, FSI, PDI, SOURCES, fill, parts, settings_for
@@ -168,11 +172,16 @@ def spanish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     with (folder / "es" / "LC_MESSAGES" / "rasd.mo").open("wb") as handle:
         write_mo(handle, catalog)
     monkeypatch.setattr(i18n, "locale_dir", lambda: folder)
+    monkeypatch.setattr(settings_module, "digest_languages", i18n.languages)  # the same folder, for the config
     for cached in (i18n.translations, i18n.locale, i18n.environment):
         cached.cache_clear()
     yield
     for cached in (i18n.translations, i18n.locale, i18n.environment):
         cached.cache_clear()
+
+
+def test_the_config_finds_the_same_catalogs_as_the_digest_without_loading_it() -> None:
+    assert settings_module.digest_languages() == i18n.languages() == ["en", "ar", "fr"]
 
 
 @pytest.mark.usefixtures("spanish")
@@ -255,3 +264,13 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
     assert "(ministry title)" in aside
     assert not any(line.startswith("negative term:") for line in lines)
     assert any(line.startswith("Key: points of the final score") for line in lines)
+
+
+def test_reading_a_config_with_a_digest_language_stays_light(tmp_path: Path) -> None:
+    """Checking `language` finds the catalogs without importing rasd.alerts (and so the classifier)."""
+    config = tmp_path / "rasd.toml"
+    config.write_text('[[subscriptions]]\nname = "s"\nemail = "s@example.ma"\nlanguage = "ar"\n', encoding="utf-8")
+    probe = "import sys; from rasd.config import load_settings; load_settings(sys.argv[1]); print(sorted(sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe, str(config)], capture_output=True, text=True, check=True)
+    loaded = set(ast.literal_eval(result.stdout))  # a printed list of module names
+    assert not loaded & {"numpy", "rasd.alerts", "rasd.classify", "babel", "jinja2"}, sorted(loaded & {"numpy"})
