@@ -115,6 +115,8 @@ def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(de
     db = tmp_path / "rasd.db"
     with DaemonProcess(config, tmp_path) as daemon:
         daemon.wait_for(lambda: len(daemon.runs("crawl:default")) >= 1, timeout=40)
+        # at start, each digest channel was tried and reported in one line (here: the outbox)
+        daemon.wait_for(lambda: any("digest channel ok: outbox " in line for line in daemon.raw), timeout=20)
         # one daemon per database: a second one exits at once, naming the holder
         second = run_rasd("--config", str(config), "run", cwd=tmp_path, timeout=30)
         assert second.returncode == 1
