@@ -3,7 +3,8 @@
 from rasd.crawler.backfill import backfill
 from rasd.crawler.discover import FeedCheck, SourceDiscovery, discover_sources
 from rasd.crawler.guard import is_public_ip
-from rasd.crawler.runner import crawl, fetch_page, install_asyncio_reactor, scrapy_settings, stop_crawls
+from rasd.crawler.runner import crawl, fetch_page, install_asyncio_reactor, scrapy_settings
+from rasd.crawler.stopping import stop_crawls, stopped_by
 from rasd.crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
 from rasd.crawler.urls import canonicalize_url, same_site
 
@@ -25,4 +26,5 @@ __all__ = [
     "same_site",
     "scrapy_settings",
     "stop_crawls",
+    "stopped_by",
 ]

@@ -6,16 +6,16 @@ Twisted's reactor cannot be restarted, so the process installs the asyncio react
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import scrapy
-from scrapy.crawler import AsyncCrawlerRunner, Crawler
+from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
 from rasd.config import CrawlerSettings
 from rasd.crawler.robots import ROBOTS_MIDDLEWARES
 from rasd.crawler.spider import NewsSpider
+from rasd.crawler.stopping import STOP_GATE, stop_requested, stoppable
 from rasd.crawler.types import CrawlSink, SourcePlan
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -67,6 +67,7 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
             "rasd.crawler.guard.PrivateNetworkGuard": 50,
             "rasd.crawler.redirects.SameSiteArticleRedirects": 55,
             **ROBOTS_MIDDLEWARES,
+            **STOP_GATE,
         },
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
@@ -89,30 +90,8 @@ async def run_spider(spider: type[scrapy.Spider], settings: CrawlerSettings, **a
     by `stop_crawls` like every crawl of this process."""
     runner = AsyncCrawlerRunner(scrapy_settings(settings))
     crawler = runner.create_crawler(spider)
-    _running.add(crawler)
-    try:
-        await runner.crawl(crawler, stopping=_stopping, **arguments)
-    finally:
-        _running.discard(crawler)
-
-
-_running: set[Crawler] = set()  # this process's crawls in progress, for stop_crawls
-_stop_requested = False
-
-
-async def stop_crawls() -> None:
-    """Ask this process's crawls to stop early (SIGTERM to the daemon or to `rasd crawl`): the downloads in
-    flight end, the requests not sent yet are dropped, and each `crawl` returns with what has arrived —
-    the next cycle fetches the rest, as nothing not stored counts as seen. A crawl that has not started
-    yet (the signal came while the cycle was still preparing) sends no request: the process is stopping."""
-    global _stop_requested
-    _stop_requested = True
-    # A crawl whose engine is not running yet ignores stop_async; its spider sees the flag instead.
-    await asyncio.gather(*(crawler.stop_async() for crawler in list(_running)))
-
-
-def _stopping() -> bool:
-    return _stop_requested
+    with stoppable(crawler):
+        await runner.crawl(crawler, stopping=stop_requested, **arguments)
 
 
 def fetch_page(url: str, settings: CrawlerSettings) -> tuple[str, bytes]:

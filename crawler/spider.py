@@ -41,6 +41,7 @@ from rasd.crawler.discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
+from rasd.crawler.stopping import CrawlStopped
 from rasd.crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
 from rasd.crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing, same_site
 
@@ -303,6 +304,8 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, CrawlStopped):  # not sent: no fetch, and left unfetched for the next cycle
+            return
         self.sink.fetch(failure_record(request, failure))
         permanent = isinstance(failure.value, IgnoreRequest | DownloadCancelledError)  # refused; over the cap
         self._answered(request.meta, retry=not permanent)

@@ -6,86 +6,28 @@ Exit codes: 0 when the command ran (a cycle in which some sources failed still r
 
 from __future__ import annotations
 
-import asyncio
 import json
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
 from rasd.config import ConfigError, Settings, find_config, load_settings, user_config_path
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
+from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
 from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
     from rasd.storage import Store
 
-T = TypeVar("T")
-
-
-class Interrupted(Exception):
-    """SIGINT or SIGTERM ended the work early. `result` is what it returned when it could stop gracefully,
-    None when it was abandoned (no graceful stop, or a second signal)."""
-
-    def __init__(self, signum: int, result: object = None) -> None:
-        super().__init__(f"stopped by {signal.Signals(signum).name}")
-        self.signum, self.result = signum, result
-
-
-def run_on_reactor(make: Callable[[], Awaitable[T]], stop: Callable[[], Awaitable[None]] | None = None) -> T:
-    """Run a coroutine on Scrapy's asyncio reactor, which is installed once for the process. A first
-    SIGINT/SIGTERM runs `stop` (ask the work to end early; Interrupted then carries its result), a second
-    one — or the first, without `stop` — abandons it. Twisted's own handlers would stop the reactor at
-    once: `rasd crawl` died with nothing of its fetch records written and a KeyError for an answer."""
-    from twisted.internet.defer import Deferred
-
-    from rasd.crawler import install_asyncio_reactor
-
-    reactor = install_asyncio_reactor()
-
-    outcome: dict[str, Any] = {}
-    signals: list[int] = []
-    stopping: list[asyncio.Future[None]] = []  # held: the loop keeps only a weak reference to a task
-
-    def on_signal(number: int) -> None:
-        signals.append(number)
-        if stop is not None and len(signals) == 1:
-            stopping.append(asyncio.ensure_future(stop()))
-        elif reactor.running:  # a third Ctrl-C finds it stopping already
-            reactor.stop()
-
-    def start() -> None:
-        for number in (signal.SIGINT, signal.SIGTERM):
-            asyncio.get_event_loop().add_signal_handler(number, on_signal, number)
-        deferred = Deferred.fromFuture(asyncio.ensure_future(make()))
-        deferred.addCallbacks(
-            lambda value: outcome.setdefault("value", value), lambda failure: outcome.setdefault("error", failure)
-        )
-        deferred.addBoth(lambda _: reactor.stop())
-
-    reactor.callWhenRunning(start)
-    # Put back the handlers the process had: once the reactor has stopped, the rest of the command —
-    # `rasd demo --serve` waiting for Ctrl-C — must see both signals again.
-    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        reactor.run(installSignalHandlers=False)
-    finally:
-        for number, handler in previous.items():
-            asyncio.get_event_loop().remove_signal_handler(number)
-            signal.signal(number, handler)
-    if "error" in outcome and not (signals and outcome["error"].check(asyncio.CancelledError)):
-        outcome["error"].raiseException()  # a failure is reported as such, signal or not
-    if signals:
-        raise Interrupted(signals[0], outcome.get("value"))
-    return outcome["value"]  # type: ignore[no-any-return]
-
+__all__ = ["Interrupted", "cli", "main", "run_on_reactor"]
 
 class Context:
     def __init__(self, config_path: str | None, log_json: bool = False) -> None:
@@ -653,6 +595,7 @@ for command in (label_command, evaluate_command, seeds_group):  # readers correc
 
 
 def main() -> None:
+    interrupt_on_sigterm()
     try:
         cli.main(standalone_mode=False)
     except ConfigError as error:

@@ -15,7 +15,7 @@ from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 
 from rasd.config import Settings, Source
-from rasd.crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl
+from rasd.crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl, stopped_by
 from rasd.monitor.work import Processed, process_page
 from rasd.storage import NewArticle, Store, Unwritable
 
@@ -38,7 +38,7 @@ class CycleSummary:
     failures: dict[str, list[str]] = field(default_factory=dict)  # source → one line per failed fetch
     sources_ok: set[str] = field(default_factory=set)
     causes: dict[str, set[str]] = field(default_factory=dict)  # source → kinds of failure ("timed out", …)
-    stopped_by: int | None = None  # the signal that stopped the cycle before it finished (rasd crawl)
+    stopped_by: int | None = None  # the signal that stopped the cycle before it finished
 
     def failure_lines(self) -> list[str]:
         """One readable line per failing source; when most sources failed in the same way and nothing
@@ -280,4 +280,5 @@ async def run_cycle(settings: Settings, store: Store, workers: Executor, only: l
         # new SSE *stories*: a copy of a story stored in this cycle or before is not a new one
         summary.sse_flagged = store.count_articles()[1] - flagged_before
         summary.seconds = time.monotonic() - started
+        summary.stopped_by = stopped_by()  # cut short by a signal (`rasd crawl`, the daemon): said so
     return summary

@@ -47,6 +47,7 @@ from rasd.monitor.cycle import run_cycle
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
 from rasd.monitor.session import classifier_spec, housekeep
+from rasd.monitor.signals import StopSignals
 from rasd.monitor.work import start_workers
 from rasd.storage import Store
 
@@ -81,7 +82,6 @@ class Daemon:
         self.running: dict[asyncio.Task[Any], str] = {}
         self.stopping = False
         self.stop_requested = threading.Event()  # for the jobs that run in threads (digests)
-        self.stop_signal: int | None = None
         self.stop_task: asyncio.Future[None] | None = None
         self.channel_check: asyncio.Future[None] | None = None
 
@@ -116,8 +116,6 @@ class Daemon:
                 summary = await run_cycle(self.settings, self.store, self.workers, names)
             finally:
                 self.crawl_lock.release()
-        if self.stopping:  # cut short by request_stop: recorded as stopped, not as a complete cycle
-            summary.stopped_by = self.stop_signal
         for line in summary.failure_lines():
             log.warning("%s source failed: %s", job, line)
         return crawl_run(job, summary)
@@ -175,9 +173,7 @@ class Daemon:
     # ---- start and stop -------------------------------------------------------------------------
 
     def start(self) -> None:
-        loop = asyncio.get_event_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, self.request_stop, signum)
+        StopSignals(graceful=self.request_stop, abandon=self.abandon).install()
         self.schedule()
         self.scheduler.start()
         self.state.update(daemon={"pid": os.getpid(), "started_at": now_iso(), "stopped_at": None}, next_runs={})
@@ -202,21 +198,20 @@ class Daemon:
             else:
                 log.warning("digest channel %s", check.line())
 
+    def abandon(self, signum: int) -> None:
+        log.warning("%s again: abandoning the jobs in flight now", signal.Signals(signum).name)
+        if self.reactor.running:
+            self.reactor.stop()
+
     def request_stop(self, signum: int) -> None:
         name = signal.Signals(signum).name
-        if self.stopping:
-            log.warning("%s again: abandoning the jobs in flight now", name)
-            self.reactor.stop()
-            return
         self.stopping = True
         self.stop_requested.set()
-        self.stop_signal = signum
         self.scheduler.pause()
         log.info("%s: stopping; jobs in flight: %s", name, ", ".join(sorted(self.running.values())) or "none")
-        self.stop_task = asyncio.ensure_future(self._stop())
+        self.stop_task = asyncio.ensure_future(self._stop(stop_crawls(signum)))
 
-    async def _stop(self) -> None:
-        crawls_stopping = asyncio.ensure_future(stop_crawls())
+    async def _stop(self, crawls_stopping: asyncio.Future[Any]) -> None:
         pending = set(self.running)
         if pending:
             _, pending = await asyncio.wait(pending, timeout=self.settings.schedule.stop_timeout_seconds)
@@ -239,7 +234,7 @@ class Daemon:
         for child in multiprocessing.active_children():
             child.join(max(0.0, deadline - time.monotonic()))
             if child.is_alive():
-                child.terminate()
+                child.kill()  # a worker ignores SIGTERM (monitor/work.py): the stop is the daemon's to make
         self.store.close()
         daemon = self.state.read().get("daemon", {})
         self.state.update(daemon={**daemon, "stopped_at": now_iso()}, next_runs={})

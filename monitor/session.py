@@ -16,6 +16,7 @@ from rasd.crawler import stop_crawls
 from rasd.monitor.cycle import CycleSummary, run_cycle
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, crawl_run, digest_run, record_run
+from rasd.monitor.signals import Interrupted, run_on_reactor
 from rasd.monitor.verdicts import store_references
 from rasd.monitor.work import ClassifierSpec, start_workers
 from rasd.storage import Store
@@ -34,8 +35,6 @@ def classifier_spec(settings: Settings, store: Store) -> ClassifierSpec:
 def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0.0) -> CycleSummary:
     """One crawl cycle under the crawl lock (LockHeld when the daemon or another cron crawl has it). A first
     SIGINT/SIGTERM stops the crawl early (`summary.stopped_by`); a second abandons it (Interrupted)."""
-    from rasd.monitor.cli import Interrupted, run_on_reactor
-
     with RunLock(settings.storage.url, "crawl") as lock:
         lock.acquire(wait, "rasd crawl")
         store = Store(settings.storage.url)
@@ -44,9 +43,9 @@ def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0
             summary = run_on_reactor(lambda: run_cycle(settings, store, workers, only), stop=stop_crawls)
         except Interrupted as interrupted:  # stopped early: what arrived is stored, and the run recorded
             if not isinstance(interrupted.result, CycleSummary):
+                record_run(settings.storage.url, JobRun("crawl", "abandoned", error=f"{interrupted}, then abandoned"))
                 raise
             summary = interrupted.result
-            summary.stopped_by = interrupted.signum
         finally:
             workers.shutdown(cancel_futures=True)
             store.close()

@@ -7,6 +7,7 @@ thread stays free for I/O and both cores do extraction.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -52,8 +53,22 @@ def _init_worker(spec: ClassifierSpec, parent: int) -> None:
     """`parent` comes from the parent itself: a worker still starting when the parent died is already
     re-parented, and its own getppid() would name init."""
     global _classifier
+    _ignore_stop_signals()
     threading.Thread(target=_exit_when_orphaned, args=(parent,), name="orphan-watch", daemon=True).start()
     _classifier = load_classifier(seeds_dir=spec.seeds_dir, threshold=spec.threshold, references=spec.references)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _ignore_stop_signals() -> None:
+    """A stop is the parent's to carry out. Ctrl-C reaches the whole foreground process group, cron's
+    `timeout` and systemd (KillMode=control-group) send SIGTERM to every process of the run: a worker that
+    died of it broke the pool, and the crawl being stopped ended with BrokenProcessPool and the pages in
+    flight unstored. The parent shuts its workers down when it stops; a worker whose parent is gone leaves
+    on its own (`_exit_when_orphaned`)."""
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
 
 
 def classifier_in_worker() -> Classifier:
@@ -113,9 +128,16 @@ def start_workers(spec: ClassifierSpec, workers: int | None = None) -> ProcessPo
     )
     # The pool starts a worker when a task finds none idle; a worker takes ~2 s to import trafilatura and
     # build the classifier. Started now, they do that while the crawl reads robots.txt, feeds and sitemaps,
-    # instead of after the first article page has arrived (bench/bench_crawl.py).
-    for _ in range(count):
-        pool.submit(_ready)
+    # instead of after the first article page has arrived (bench/bench_crawl.py). The stop signals are
+    # blocked while they are spawned: a worker inherits the mask, so a SIGTERM to the group during its
+    # ~2 s of imports, before `_init_worker` ignores it, stays pending instead of killing it. The parent
+    # loses none: one blocked here is delivered when the mask is restored.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        for _ in range(count):
+            pool.submit(_ready)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return pool
 
 

@@ -5,55 +5,26 @@ RCPT TO until the test lets it go; the test waits for the server to be holding i
 
 from __future__ import annotations
 
-import asyncio
-import email
 import sqlite3
 import threading
 from collections.abc import Iterator
-from email import policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from rasd.alerts import run_digests
 from rasd.storage import Store
-from tests.test_alerts import EVERYTHING, SOURCES, fill, free_port, plain_smtp, settings_for
+from tests.gatedweb import HeldAtRecipient, held_smtp
+from tests.test_alerts import EVERYTHING, SOURCES, fill, plain_smtp, settings_for
 
 BOUND = 20.0  # seconds from the stop request to the run's end: generous, not a speed measurement
 
 
-class HeldAtRecipient:
-    """Holds every session at RCPT TO (nothing accepted yet) until `release` is set; keeps what it accepts."""
-
-    def __init__(self) -> None:
-        self.holding = threading.Event()
-        self.release = threading.Event()
-        self.received: list[EmailMessage] = []
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        self.holding.set()
-        await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.original_content, policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        self.received.append(message)
-        return "250 2.0.0 OK"
-
-
 @pytest.fixture
 def held_server() -> Iterator[tuple[HeldAtRecipient, int]]:
-    handler = HeldAtRecipient()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    handler.release.set()
-    controller.stop()
+    with held_smtp() as server:
+        yield server
 
 
 def _rows(db: Path) -> list[tuple[Any, ...]]:

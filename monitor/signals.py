@@ -1,0 +1,117 @@
+"""SIGINT and SIGTERM for the commands that run on Scrapy's reactor (`rasd crawl`, `rasd run`, …).
+
+One rule, for the one-shot commands and the daemon alike: the first signal asks the work to stop
+gracefully (a crawl stores what has arrived and sends nothing more; the daemon also finishes or cuts its
+jobs in flight), a second one abandons it at once. The signals are handled on the reactor's loop, between
+two callbacks, never in the middle of a statement; before the reactor runs (and after it has stopped),
+SIGTERM ends the command as Ctrl-C does, with `Interrupted` and its one line.
+
+Twisted's own handlers would stop the reactor at once: `rasd crawl` died with nothing of its fetch
+records written and a KeyError for an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from types import FrameType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(Exception):
+    """SIGINT or SIGTERM ended the work early. `result` is what it returned when it could stop gracefully,
+    None when it was abandoned (no graceful stop, or a second signal)."""
+
+    def __init__(self, signum: int, result: object = None) -> None:
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+        self.signum, self.result = signum, result
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+def interrupt_on_sigterm() -> None:
+    """SIGTERM outside the reactor raises Interrupted, as SIGINT raises KeyboardInterrupt: the command
+    says in one line that it was stopped (exit 143) instead of vanishing without a word."""
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+class StopSignals:
+    """SIGINT/SIGTERM on the running asyncio loop: the first calls `graceful(signum)`, any later one
+    `abandon(signum)`. `remove` puts back the handlers the process had."""
+
+    def __init__(self, graceful: Callable[[int], None], abandon: Callable[[int], None]) -> None:
+        self.graceful, self.abandon = graceful, abandon
+        self.received: list[int] = []
+        self._previous: dict[int, Any] = {}
+
+    def install(self) -> None:
+        loop = asyncio.get_event_loop()
+        for number in STOP_SIGNALS:
+            self._previous[number] = signal.getsignal(number)
+            loop.add_signal_handler(number, self._on_signal, number)
+
+    def remove(self) -> None:
+        loop = asyncio.get_event_loop()
+        for number, handler in self._previous.items():
+            loop.remove_signal_handler(number)
+            signal.signal(number, handler)
+        self._previous = {}
+
+    def _on_signal(self, number: int) -> None:
+        self.received.append(number)
+        (self.graceful if len(self.received) == 1 else self.abandon)(number)
+
+
+def run_on_reactor(make: Callable[[], Awaitable[T]], stop: Callable[[int], Awaitable[Any]] | None = None) -> T:
+    """Run a coroutine on Scrapy's asyncio reactor, which is installed once for the process. A first
+    SIGINT/SIGTERM calls `stop(signum)` (ask the work to end early; Interrupted then carries its result)
+    and says so on stderr; a second one — or the first, without `stop` — abandons the work."""
+    from twisted.internet.defer import Deferred
+
+    from rasd.crawler import install_asyncio_reactor
+
+    reactor = install_asyncio_reactor()
+    outcome: dict[str, Any] = {}
+    stopping: list[asyncio.Future[Any]] = []  # held: the loop keeps only a weak reference to a task
+
+    def abandon(number: int) -> None:
+        if reactor.running:  # a third Ctrl-C finds it stopping already
+            reactor.stop()
+
+    def graceful(number: int) -> None:
+        if stop is None:
+            abandon(number)
+            return
+        stopping.append(asyncio.ensure_future(stop(number)))
+        name = signal.Signals(number).name
+        print(f"rasd: {name}: stopping; what has arrived is being stored ({name} again abandons it)", file=sys.stderr)
+
+    def start() -> None:
+        deferred = Deferred.fromFuture(asyncio.ensure_future(make()))
+        deferred.addCallbacks(
+            lambda value: outcome.setdefault("value", value), lambda failure: outcome.setdefault("error", failure)
+        )
+        deferred.addBoth(lambda _: reactor.stop())
+
+    signals = StopSignals(graceful, abandon)
+    reactor.callWhenRunning(start)
+    # Installed before the reactor runs, so no signal falls between two handlers; handled once the loop
+    # runs, which is after `start`. Removed afterwards: the rest of the command — `rasd demo --serve`
+    # waiting for Ctrl-C — sees both signals again.
+    signals.install()
+    try:
+        reactor.run(installSignalHandlers=False)
+    finally:
+        signals.remove()
+    if "error" in outcome and not (signals.received and outcome["error"].check(asyncio.CancelledError)):
+        outcome["error"].raiseException()  # a failure is reported as such, signal or not
+    if signals.received:
+        raise Interrupted(signals.received[0], outcome.get("value"))
+    return outcome["value"]  # type: ignore[no-any-return]

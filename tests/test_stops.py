@@ -1,0 +1,304 @@
+"""A signal at any moment of `rasd crawl` ends it within a bound, with what arrived stored, the lock free,
+the run recorded as stopped, and the next crawl storing the rest (issue 17).
+
+Each moment is reached by evidence, not by time: the test holds the crawl lock, or the site holds its
+answer to robots.txt, the feed or an article until the test has sent the signal and `rasd crawl` has
+said it is stopping; the database is kept busy while a fetched article is on its way to it. The bound is
+generous (BOUND seconds from the signal to the exit): it catches a hang, it does not measure speed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rasd.crawler import canonicalize_url
+from rasd.monitor.lock import RunLock
+from tests.conftest import REPO, run_rasd, write_config
+from tests.gatedweb import GatedSite, HeldAtRecipient, held_smtp
+from tests.test_daemon import DaemonProcess
+
+BOUND = 20.0  # seconds from the signal to the process's exit
+
+
+class Crawl:
+    """`rasd crawl` as a subprocess, its stderr read line by line as it comes."""
+
+    def __init__(self, config: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "rasd.monitor", "--config", str(config), "crawl", *args],
+            cwd=config.parent,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.err: list[str] = []
+        self.out = ""
+        self._stopping = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.err.append(line)
+            if ": stopping; what has arrived is being stored" in line:
+                self._stopping.set()
+
+    def signal(self, number: int = signal.SIGTERM) -> float:
+        """To the whole process group, as cron's `timeout` and systemd (KillMode=control-group) send it:
+        the extraction workers get it too."""
+        os.killpg(self.process.pid, number)
+        return time.monotonic()
+
+    def wait_stopping(self) -> None:
+        """Until `rasd crawl` says it has taken the signal (nothing more is sent from then on)."""
+        assert self._stopping.wait(BOUND), "no 'stopping' line:\n" + "".join(self.err)
+
+    def finish(self, signalled_at: float) -> float:
+        """Wait for the exit (within BOUND of the signal); returns the seconds it took."""
+        assert self.process.stdout is not None
+        try:
+            self.out = self.process.stdout.read() if self.process.wait(timeout=BOUND) is not None else ""
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"still running {BOUND} s after the signal:\n" + "".join(self.err)) from None
+        self._reader.join(timeout=5)
+        return time.monotonic() - signalled_at
+
+    def kill(self) -> None:
+        """Whatever happened in the test, no `rasd crawl` or worker outlives it."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+@pytest.fixture
+def site() -> Iterator[GatedSite]:
+    with GatedSite(host=61).serving() as site:
+        yield site
+
+
+@pytest.fixture
+def held_server() -> Iterator[tuple[HeldAtRecipient, int]]:
+    with held_smtp() as server:
+        yield server
+
+
+def _config(tmp_path: Path, site: GatedSite, delay: float = 0.0) -> Path:
+    """One source, one request at a time to it; `delay`: the politeness delay between two requests."""
+    config = write_config(tmp_path, site.sources_toml())
+    text = config.read_text().replace("download_delay = 0.0", f"download_delay = {delay}")
+    config.write_text(text.replace("[crawler]\n", "[crawler]\nconcurrent_requests_per_domain = 1\n"))
+    return config
+
+
+def _stored(db: Path) -> set[str]:
+    try:
+        with sqlite3.connect(db) as connection:
+            return {url for (url,) in connection.execute("SELECT canonical_url FROM articles")}
+    except sqlite3.OperationalError:  # no schema: nothing stored
+        return set()
+
+
+def _answered_articles(site: GatedSite) -> set[str]:
+    return {canonicalize_url(site.article_url(path)) for path in site.answered if path in site.paths}
+
+
+def _after_the_stop(config: Path, site: GatedSite, crawl: Crawl, seconds: float) -> None:
+    """What every stop must leave: exit 143 within the bound, one line, what arrived stored, the run
+    recorded as stopped, the lock free; and the next crawl stores the rest — nothing was lost."""
+    db = config.parent / "rasd.db"
+    err = "".join(crawl.err)
+    assert crawl.process.returncode == 128 + signal.SIGTERM, err
+    assert seconds < BOUND
+    assert "Traceback" not in err, err
+    stored = _stored(db)
+    assert stored == _answered_articles(site), "every article that arrived is stored, and only those"
+    assert f": {len(stored)} new articles" in crawl.out, crawl.out
+    with sqlite3.connect(db) as connection:
+        query = "SELECT COUNT(*) FROM fetches WHERE kind = 'article' AND outcome = 'ok'"
+        assert connection.execute(query).fetchone() == (len(stored),), "the fetch records of what it did are kept"
+    assert RunLock(f"sqlite:///{db}", "crawl").holder() is None, "the crawl lock is free"
+    assert "rasd: stopped by SIGTERM: what was fetched is stored; the next crawl fetches the rest" in err, err
+    status = run_rasd("--config", str(config), "status", cwd=config.parent)
+    assert "crawl stopped" in status.stdout, status.stdout
+    site.release()
+    rest = run_rasd("--config", str(config), "crawl", cwd=config.parent)
+    assert rest.returncode == 0, rest.stderr
+    assert _stored(db) == {canonicalize_url(site.article_url(path)) for path in site.paths}
+
+
+def test_sigterm_while_waiting_for_the_crawl_lock(site: GatedSite, tmp_path: Path) -> None:
+    """Before the reactor runs: `rasd crawl --wait` waiting for another crawl's lock."""
+    config = _config(tmp_path, site)
+    lock = RunLock(f"sqlite:///{tmp_path / 'rasd.db'}", "crawl")
+    lock.acquire(command="another crawl")
+    crawl = Crawl(config, "--wait", "120")
+    try:
+        fds = Path(f"/proc/{crawl.process.pid}/fd")
+        deadline = time.monotonic() + 60
+        while not any(os.path.realpath(fd) == str(lock.path) for fd in _links(fds)):
+            assert time.monotonic() < deadline and crawl.process.poll() is None, "".join(crawl.err)
+            time.sleep(0.05)  # polling for evidence, not waiting for time to pass
+        seconds = crawl.finish(crawl.signal())
+    finally:
+        crawl.kill()
+        lock.release()
+    assert crawl.process.returncode == 128 + signal.SIGTERM and seconds < BOUND
+    assert "".join(crawl.err) == "rasd: stopped by SIGTERM before it finished\n"
+    assert site.requests == [] and _stored(tmp_path / "rasd.db") == set()
+
+
+def _links(fds: Path) -> list[str]:
+    try:
+        return [str(fd) for fd in fds.iterdir()]
+    except FileNotFoundError:
+        return []
+
+
+@pytest.mark.parametrize("moment", ["/robots.txt", "/feed/", "article"])
+def test_sigterm_while_an_answer_is_on_its_way(site: GatedSite, tmp_path: Path, moment: str) -> None:
+    """robots.txt, the feed, or the third article asked for and not answered yet when the signal comes;
+    answered once `rasd crawl` has said it is stopping. A politeness delay keeps the other articles
+    waiting in Scrapy's download queue: none of them may be sent after the stop."""
+    config = _config(tmp_path, site, delay=1.0 if moment == "article" else 0.0)
+    held = site.paths[2] if moment == "article" else moment
+    site.hold(held)
+    crawl = Crawl(config)
+    try:
+        site.wait_seen(held)
+        signalled = crawl.signal()
+        crawl.wait_stopping()
+        asked = len(site.requests)
+        site.release(held)
+        seconds = crawl.finish(signalled)
+    finally:
+        crawl.kill()
+    assert len(site.requests) == asked, f"sent after the stop: {site.requests[asked:]}"
+    if moment == "article":
+        assert canonicalize_url(site.article_url(held)) in _answered_articles(site)
+        assert len(_answered_articles(site)) < len(site.paths), "the stop cut the crawl short"
+    else:
+        assert _answered_articles(site) == set()
+    _after_the_stop(config, site, crawl, seconds)
+
+
+def test_sigterm_while_the_database_is_busy_storing(site: GatedSite, tmp_path: Path) -> None:
+    """The third article has arrived and the database is busy (another writer holds its lock): the signal
+    comes while the article is on its way to storage; it is stored once the database is free."""
+    config = _config(tmp_path, site)
+    held = site.paths[2]
+    site.hold(held)
+    crawl = Crawl(config)
+    try:
+        site.wait_seen(held)
+        writer = sqlite3.connect(tmp_path / "rasd.db", isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")  # the crawl's next write waits for this one (busy_timeout)
+        site.release(held)
+        while held not in site.answered:
+            assert crawl.process.poll() is None, "".join(crawl.err)
+            time.sleep(0.02)  # polling for evidence: the article's answer is written
+        signalled = crawl.signal()
+        writer.execute("COMMIT")
+        writer.close()
+        seconds = crawl.finish(signalled)
+    finally:
+        crawl.kill()
+    assert canonicalize_url(site.article_url(held)) in _stored(tmp_path / "rasd.db")
+    _after_the_stop(config, site, crawl, seconds)
+
+
+# The moment of issue 17's hang, which no outside evidence can reach: the crawl's engine is starting (its
+# spider opened, the engine not running yet). A stop then used to leave the crawl idle for good.
+DRIVER = """
+import signal, sys
+from scrapy import signals
+import rasd.crawler.runner as runner
+from rasd.config import CrawlerSettings
+from rasd.crawler import SourcePlan, stop_crawls
+from rasd.monitor.signals import run_on_reactor
+
+def stop_now():
+    stop_crawls(signal.SIGTERM)
+
+made = runner.AsyncCrawlerRunner.create_crawler
+def create_crawler(self, spidercls):
+    crawler = made(self, spidercls)
+    crawler.signals.connect(stop_now, signal=signals.engine_started)  # sent before the engine runs
+    return crawler
+runner.AsyncCrawlerRunner.create_crawler = create_crawler
+
+class Sink:
+    fetches = 0
+    def page(self, page): raise AssertionError("no page after a stop")
+    def fetch(self, record): Sink.fetches += 1
+    def feed(self, state): pass
+
+settings = CrawlerSettings(allow_private_networks=True, download_delay=0, autothrottle=False, download_timeout=5)
+run_on_reactor(lambda: runner.crawl([SourcePlan("Souss Gate", sys.argv[1])], settings, set(), {}, Sink()))
+print("crawl returned; fetch records:", Sink.fetches)
+"""
+
+
+def test_a_stop_while_the_crawl_engine_is_starting_ends_the_crawl(site: GatedSite) -> None:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", DRIVER, site.url],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=90,  # Python, Scrapy and the reactor start, then a crawl that sends nothing
+        )
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the crawl never ended after a stop while its engine was starting") from None
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "crawl returned; fetch records: 0\n"
+    assert site.requests == []
+
+
+def test_sigterm_to_the_daemon_while_it_sends_a_digest_to_a_slow_server(
+    site: GatedSite, held_server: tuple[HeldAtRecipient, int], tmp_path: Path
+) -> None:
+    """`rasd run` asked to stop while an SMTP server holds its session (socket timeout 120 s): the session
+    is cut, the daemon exits within the bound saying so last, the digest it was sending and the one it
+    had not claimed are both pending, and the next `rasd digest` sends each once."""
+    handler, port = held_server
+    subscribers = "".join(
+        f'[[subscriptions]]\nname = "{name}"\nemail = "{name}@example.ma"\nfrequency = "immediate"\n'
+        for name in ("first", "second")
+    )
+    smtp = f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\ntimeout = 120\n'
+    schedule = "[schedule]\ncrawl_every_minutes = 60\ndigest_check_every_minutes = 0.02\nstop_timeout_seconds = 30\n"
+    config = write_config(tmp_path, site.sources_toml(), smtp + schedule + subscribers)
+    assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    with DaemonProcess(config, tmp_path) as daemon:
+        assert handler.holding.wait(60), "".join(daemon.raw)
+        seconds = daemon.terminate()
+    assert daemon.process.returncode == 0, "".join(daemon.raw)
+    assert seconds < BOUND, seconds
+    assert daemon.lines[-1].get("message") == "rasd daemon stopped", daemon.raw
+    assert daemon.runs("digest", "stopped"), daemon.raw
+    with sqlite3.connect(tmp_path / "rasd.db") as connection:
+        query = "SELECT subscription, status, attempts, last_error FROM digests ORDER BY id"
+        first, second = connection.execute(query).fetchall()
+    assert first[:3] == ("first", "pending", 1) and "stopped before the server accepted it" in first[3]
+    assert second == ("second", "pending", 0, None), "not claimed, not tried"
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert "digest stopped" in status.stdout, status.stdout
+
+    handler.release.set()
+    sent = run_rasd("--config", str(config), "digest", cwd=tmp_path)
+    assert sent.returncode == 0, sent.stderr
+    assert sorted(str(message["To"]) for message in handler.received) == ["first@example.ma", "second@example.ma"]
