@@ -93,6 +93,11 @@ def _fill(path: Path) -> None:
             )
             items = [(digest, a, subscription) for a in sse_ids[start : start + 10]]
             db.executemany("INSERT INTO digest_items VALUES (?, ?, ?)", items)
+    labelled = rnd.sample(range(1, ARTICLES + 1), 300)  # readers' verdicts (rasd label) on a few stories
+    db.executemany(
+        "INSERT INTO labels (article_id, sse, labelled_by, labelled_at) VALUES (?, ?, 'reader', ?)",
+        [(article, rnd.random() < 0.5, str(now)) for article in labelled],
+    )
     db.commit()
     db.execute("ANALYZE")  # what housekeeping's PRAGMA optimize keeps up to date
     db.commit()
