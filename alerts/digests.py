@@ -13,7 +13,7 @@ An immediate subscription gets, at every run, the stories stored since its previ
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -23,7 +23,7 @@ from rasd.alerts.channels import channel_deliveries, deliver_channel
 from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
-from rasd.classify import DEFAULT_THRESHOLD, Classifier, Evidence, load_classifier
+from rasd.classify import DEFAULT_THRESHOLD, Classifier, Evidence, Reference, load_classifier
 from rasd.config import Settings, Subscription
 from rasd.storage import Store, StoredStory, utcnow
 
@@ -124,16 +124,23 @@ def _stopping(stop: threading.Event | None, report: DigestReport) -> bool:
     return report.stopped
 
 
-def _evidence(settings: Settings) -> Callable[[StoredStory], Evidence]:
+def _evidence(
+    settings: Settings, references: Callable[[], Sequence[Reference]]
+) -> Callable[[StoredStory], Evidence]:
     """Each story's classifier evidence, for its plain-words "why": the story is classified again with
-    the configured lexicon, gazetteer and seeds (stored reasons are English log lines; re-reading the
-    text costs milliseconds a story). Built on first use: a run with nothing due loads nothing."""
+    the configured lexicon, gazetteer and seeds, and the readers' verdicts (`references`, read on first
+    use) as the crawl's classifier has them (stored reasons are English log lines; re-reading the text
+    costs milliseconds a story). Built on first use: a run with nothing due loads nothing."""
     classifier: list[Classifier] = []
 
     def evidence(story: StoredStory) -> Evidence:
         if not classifier:
             classifier.append(
-                load_classifier(seeds_dir=Path(settings.classifier.seeds_dir), threshold=settings.classifier.threshold)
+                load_classifier(
+                    seeds_dir=Path(settings.classifier.seeds_dir),
+                    threshold=settings.classifier.threshold,
+                    references=references(),
+                )
             )
         if story.article_id not in known:
             known[story.article_id] = classifier[0].classify(story.title, story.text, story.lang).evidence
@@ -157,15 +164,17 @@ def run_digests(
     now: datetime | None = None,
     dry_run: bool = False,
     stop: threading.Event | None = None,
+    references: Callable[[], Sequence[Reference]] = tuple,
 ) -> DigestReport:
     """Retry what failed before, then build and deliver every digest that is due. A dry run builds the
     same digests and reports them, and writes nothing. `stop` (set from another thread or a signal
     handler: the daemon or `rasd digest` asked to stop): no further digest is built or claimed, and an
-    SMTP session in progress is cut after `delivery.STOP_GRACE_SECONDS`; what is not sent stays pending."""
+    SMTP session in progress is cut after `delivery.STOP_GRACE_SECONDS`; what is not sent stays pending.
+    `references`: the readers' verdicts for the classifier that explains each story (read when needed)."""
     now = now or utcnow()  # naive UTC
     zone = ZoneInfo(settings.timezone)
     report = DigestReport()
-    evidence = _evidence(settings)
+    evidence = _evidence(settings, references)
     tried = 0
     if dry_run:
         report.failed += [check.line().removeprefix("FAILED: ") for check in settings_problems(settings)]

@@ -22,7 +22,7 @@ _ROWS = (
     ("position", "placement (title, lead)"),
     ("isolation", "single late mention"),
     ("negatives", "negative terms"),
-)
+)  # then resemblance to a reference story, and to a story readers rejected (rasd label)
 KEY = (
     "Key: points of the final score (0–1), adding up to it; vocabulary saturates (ten mentions ≈ five), so each "
     "row counts after the rows above it; resemblance adds up to {weight:.2f} for a story like a reference story."
@@ -37,6 +37,8 @@ def explanation(story: StoredStory, classifier: Classifier, language: str = i18n
     threshold = classifier.threshold
     verdict = "SSE story" if story.sse else "not an SSE story"
     sign = "≥" if story.score >= threshold else "<"
+    if not story.sse and story.score >= threshold:  # above the threshold, yet a near copy of a rejected story
+        verdict = "not an SSE story (nearly the same text as a story a reader marked not SSE)"
     template = i18n.environment(language).get_template("why.txt.j2")
     why = template.render(story={"why": explain(evidence, story.regions, language)}).rstrip("\n")
     lines = [
@@ -63,6 +65,8 @@ def explanation(story: StoredStory, classifier: Classifier, language: str = i18n
     similarity = parts.get("similarity", 0.0)
     seed = f" (cosine {evidence.seed_cosine:.2f})" if evidence.seed else ""
     lines.append(f"  {'resemblance to a reference':<26} {similarity:+7.2f}{seed}")
+    if parts.get("rejected_similarity"):
+        lines.append(f"  {'like a story readers reject':<26} {parts['rejected_similarity']:+7.2f}")
     lines.append(f"  {'= score':<26} {story.score:7.2f}")
     lines.append(KEY.format(weight=classifier.lexicon.similarity.weight))
     costly = [n for n in evidence.negatives if n.points < 0]

@@ -418,12 +418,19 @@ def explain_command(context: Context, article_id: int, language: str) -> None:
     if language not in languages():
         click.echo(f"error: --lang {language}: no catalog (available: {', '.join(languages())})", err=True)
         sys.exit(2)
-    story = context.existing_store().story(article_id)
+    from rasd.monitor.verdicts import store_references
+
+    store = context.existing_store()
+    story = store.story(article_id)
     if story is None:
         click.echo(f"error: no article {article_id}", err=True)
         sys.exit(1)
     settings = context.settings()
-    classifier = load_classifier(seeds_dir=Path(settings.classifier.seeds_dir), threshold=settings.classifier.threshold)
+    classifier = load_classifier(
+        seeds_dir=Path(settings.classifier.seeds_dir),
+        threshold=settings.classifier.threshold,
+        references=store_references(store),
+    )
     for line in explanation(story, classifier, language):
         click.echo(line)
 

@@ -48,6 +48,7 @@ from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
 from rasd.monitor.session import classifier_spec, housekeep
 from rasd.monitor.signals import StopSignals
+from rasd.monitor.verdicts import store_references
 from rasd.monitor.work import start_workers
 from rasd.storage import Store
 
@@ -123,7 +124,12 @@ class Daemon:
     async def digest(self) -> JobRun:
         started = time.monotonic()
         report = await asyncio.to_thread(
-            run_digests, self.store, self.settings, self.config_hint, stop=self.stop_requested
+            run_digests,
+            self.store,
+            self.settings,
+            self.config_hint,
+            stop=self.stop_requested,
+            references=lambda: store_references(self.store),
         )
         for line in report.lines():
             log.info("digest %s", line)

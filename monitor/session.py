@@ -58,7 +58,9 @@ def one_digest(settings: Settings, config_hint: str, dry_run: bool) -> DigestRep
     started = time.monotonic()
     store = Store(settings.storage.url)
     try:
-        report = run_digests(store, settings, config_hint, dry_run=dry_run)
+        report = run_digests(
+            store, settings, config_hint, dry_run=dry_run, references=lambda: store_references(store)
+        )
     finally:
         store.close()
     if not dry_run:
