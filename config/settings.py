@@ -119,6 +119,9 @@ class CrawlerSettings(_Strict):
     concurrent_requests_per_domain: Annotated[int, Field(ge=1, le=16)] = 2
     download_delay: Annotated[float, Field(ge=0)] = 0.5
     download_timeout: Annotated[float, Field(gt=0)] = 20.0
+    # Seconds a site may take per cycle, from its first request; what is left is fetched next cycle. A
+    # first crawl of a large site at the polite pace takes about 100 s (200 pages, 0.5 s apart).
+    source_time_budget: Annotated[float, Field(gt=0)] = 240.0
     max_pages_per_source: Annotated[int, Field(ge=1)] = 200
     max_response_bytes: Annotated[int, Field(ge=10_000)] = 5_000_000
     autothrottle: bool = True

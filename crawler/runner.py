@@ -60,12 +60,16 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
         "TWISTED_REACTOR": ASYNCIO_REACTOR,
         "RASD_ALLOW_PRIVATE_NETWORKS": settings.allow_private_networks,
         "RASD_ALLOW_HOSTS": list(settings.allow_hosts),
+        "RASD_SOURCE_TIME_BUDGET": settings.source_time_budget,
         # The guard first: a redirect to an internal address is refused as such, before the off-site rule.
         # robots.txt through crawler/robots.py: Scrapy 2.19's own middleware lets all but the first
         # requests waiting for a host's robots.txt through unchecked.
         "DOWNLOADER_MIDDLEWARES": {
             "rasd.crawler.guard.PrivateNetworkGuard": 50,
             "rasd.crawler.redirects.SameSiteArticleRedirects": 55,
+            # After RetryMiddleware (550): it sees every timeout first, and cuts every retry's timeout too. For
+            # the crawl's spider only (`site_budget`): `rasd sources check` judges every URL it was given.
+            "rasd.crawler.budget.SiteBudget": 560,
             **ROBOTS_MIDDLEWARES,
             **STOP_GATE,
         },

@@ -30,6 +30,7 @@ from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
 
+from rasd.crawler.budget import OutOfTime
 from rasd.crawler.discovery import (
     Entry,
     UnsafeXml,
@@ -81,6 +82,8 @@ def failure_cause(error: BaseException | None) -> str:
     every source that failed the same way, so a cycle can say that most sources failed alike."""
     if error is None:
         return "failed without an error"
+    if isinstance(error, OutOfTime):
+        return str(error).split(":", 1)[0]  # "not answering", "out of time"
     if isinstance(error, IgnoreRequest):
         return "refused"
     return next((text for kind, text in _FAILURES.items() if isinstance(error, kind)), type(error).__name__)
@@ -162,7 +165,7 @@ def failure_record(request: Request, failure: Failure) -> FetchRecord:
         source=request.meta["source"],
         url=request.url,
         kind=request.meta["kind"],
-        outcome="blocked" if isinstance(error, IgnoreRequest) else "error",
+        outcome="blocked" if isinstance(error, IgnoreRequest) and not isinstance(error, OutOfTime) else "error",
         error=described,
         fetched_at=_now(),
         cause=failure_cause(error),
@@ -185,6 +188,7 @@ def source_request(
 
 class NewsSpider(scrapy.Spider):
     name = "rasd-news"
+    site_budget = True  # each site within its time and given up when it stops answering (crawler/budget.py)
 
     def __init__(
         self,
@@ -307,7 +311,10 @@ class NewsSpider(scrapy.Spider):
         if isinstance(failure.value, CrawlStopped):  # not sent: no fetch, and left unfetched for the next cycle
             return
         self.sink.fetch(failure_record(request, failure))
-        permanent = isinstance(failure.value, IgnoreRequest | DownloadCancelledError)  # refused; over the cap
+        # refused (robots.txt, the guard, off-site), over the size cap: the next cycle would fail alike
+        permanent = isinstance(failure.value, IgnoreRequest | DownloadCancelledError) and not isinstance(
+            failure.value, OutOfTime
+        )
         self._answered(request.meta, retry=not permanent)
         if request.meta["kind"] in ("feed", "sitemap"):
             yield from self._fallback_to_listing(self.plans[request.meta["source"]], request.meta)

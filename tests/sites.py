@@ -37,11 +37,16 @@ def homepage(feed: str | None, links: list[str]) -> bytes:
 
 
 class Site(BaseHTTPRequestHandler):
-    """Routes per "host:port/path": (status, headers, body); `dropped` paths close the connection unanswered."""
+    """Routes per "host:port/path": (status, headers, body); `dropped` paths close the connection unanswered,
+    `hanging` hosts ("host:port") accept and never answer, `trickling` paths send a byte every 0.2 s — each
+    until the test ends (`release`)."""
 
     routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {}
     dropped: ClassVar[set[str]] = set()
+    hanging: ClassVar[set[str]] = set()
+    trickling: ClassVar[set[str]] = set()
     hits: ClassVar[dict[str, int]] = {}
+    release: ClassVar[threading.Event] = threading.Event()
 
     def log_message(self, *args: object) -> None:
         pass
@@ -51,6 +56,12 @@ class Site(BaseHTTPRequestHandler):
         self.hits[key] = self.hits.get(key, 0) + 1
         if key in self.dropped:
             self.close_connection = True
+            return
+        if self.headers["Host"] in self.hanging:
+            self.release.wait(300)
+            return
+        if key in self.trickling:
+            self._trickle()
             return
         if self.path == "/robots.txt" and key not in self.routes:
             status, headers, body = 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
@@ -63,15 +74,28 @@ class Site(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _trickle(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        try:
+            while not self.release.wait(0.2):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+        except OSError:  # the crawler hung up: what we want
+            return
+
 
 @pytest.fixture
 def sites() -> Iterator[list[str]]:
     """Eight hosts, 127.0.0.41 to .48, one server each; yields their base URLs."""
-    Site.routes, Site.dropped, Site.hits = {}, set(), {}
+    Site.routes, Site.dropped, Site.hanging, Site.trickling, Site.hits = {}, set(), set(), set(), {}
+    Site.release = threading.Event()
     servers = [ThreadingHTTPServer((f"127.0.0.{41 + n}", 0), Site) for n in range(8)]
     for server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
     yield [f"http://{server.server_address[0]!s}:{server.server_address[1]}" for server in servers]
+    Site.release.set()
     for server in servers:
         server.shutdown()
         server.server_close()

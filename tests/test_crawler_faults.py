@@ -6,6 +6,7 @@ what failed is fetched again next cycle."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.conftest import run_rasd, write_config
@@ -161,3 +162,62 @@ def test_when_most_sources_fail_alike_one_line_says_so_and_status_still_lists_ea
     for name, url, _ in dead:
         (line,) = [line for line in status.stdout.splitlines() if line.startswith(name)]
         assert "DNS lookup failed" in line and url.removeprefix("http://") in line, line
+
+
+def crawler_settings(config: Path, **values: float) -> None:
+    """Set `[crawler]` keys of a test config."""
+    text = config.read_text()
+    for key, value in values.items():
+        text = re.sub(rf"(?m)^{key} = .*\n", "", text).replace("[crawler]\n", f"[crawler]\n{key} = {value}\n")
+    config.write_text(text)
+
+
+def test_a_server_that_never_answers_is_given_up_after_two_pages_and_flagged(sites: list[str], tmp_path: Path) -> None:
+    healthy, dead = sites[0], sites[1]
+    links = stories(healthy, "healthy", 2)
+    route(f"{healthy}/feed/", 200, rss(links), RSS)
+    Site.hanging.add(dead.removeprefix("http://"))
+    config = write_config(
+        tmp_path,
+        sources(("Healthy", healthy, f'feeds = ["{healthy}/feed/"]'), ("Dead", dead, f'feeds = ["{dead}/feed/"]')),
+    )
+    crawler_settings(config, download_timeout=1)
+    db = tmp_path / "rasd.db"
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(db) == set(links)
+    # robots.txt (asked twice: Scrapy retries it) and the feed got no answer: the homepage is not asked
+    # for, nor is the feed again — before, each was asked twice, at a download timeout each
+    asked = {key: n for key, n in Site.hits.items() if key.startswith(dead.removeprefix("http://"))}
+    assert sum(asked.values()) <= 3 and f"{dead.removeprefix('http://')}/" not in asked, asked
+    ((error,),) = rows(db, f"SELECT error FROM fetches WHERE url = '{dead}/' AND kind = 'listing'")
+    assert error.startswith("not answering: 2 requests in a row got no answer"), error
+
+
+def test_a_trickling_server_is_cut_at_its_time_budget_and_the_rest_of_the_cycle_goes_on(
+    sites: list[str], tmp_path: Path
+) -> None:
+    healthy, slow = sites[0], sites[2]
+    links = stories(healthy, "healthy", 2)
+    route(f"{healthy}/feed/", 200, rss(links), RSS)
+    slow_links = [f"{slow}/2026/11/2{n % 10}/slow-story-{n}" for n in range(12)]
+    Site.trickling.update(link.removeprefix("http://") for link in slow_links)
+    route(f"{slow}/feed/", 200, rss(slow_links), RSS)
+    config = write_config(
+        tmp_path,
+        sources(("Healthy", healthy, f'feeds = ["{healthy}/feed/"]'), ("Slow", slow, f'feeds = ["{slow}/feed/"]')),
+    )
+    # each page would take the whole minute of the download timeout: twelve of them, two at a time, retried,
+    # would hold the cycle for twelve minutes; the site's budget is three seconds
+    crawler_settings(config, download_timeout=60, source_time_budget=3)
+    db = tmp_path / "rasd.db"
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path, timeout=50)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(db) == set(links)
+    errors = [error for (error,) in rows(db, f"SELECT error FROM fetches WHERE url LIKE '{slow}/2026/%'")]
+    assert errors and all(e.startswith(("timed out", "out of time", "not answering")) for e in errors), errors
+    assert "Slow: " in result.stderr
