@@ -167,7 +167,15 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
         for result in results:
             click.echo(result.line())
         sys.exit(1 if any(result.problem for result in results) else 0)
-    report = one_digest(context.settings(), context.hint, dry_run)
+    try:
+        report = one_digest(context.settings(), context.hint, dry_run)
+    except Interrupted as interrupted:  # stopped between two digests: the ones not sent stay pending
+        if interrupted.result is None:
+            raise
+        for line in interrupted.result.lines():  # type: ignore[attr-defined]
+            click.echo(line)
+        click.echo(f"rasd: {interrupted}: the digests not sent are kept for the next run", err=True)
+        sys.exit(128 + interrupted.signum)
     for line in report.lines() or ["no digest due"]:
         click.echo(line)
     if report.failed:

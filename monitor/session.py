@@ -16,7 +16,7 @@ from rasd.crawler import stop_crawls
 from rasd.monitor.cycle import CycleSummary, run_cycle
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, crawl_run, digest_run, record_run
-from rasd.monitor.signals import Interrupted, run_on_reactor
+from rasd.monitor.signals import Interrupted, run_on_reactor, stop_event_on_signals
 from rasd.monitor.verdicts import store_references
 from rasd.monitor.work import ClassifierSpec, start_workers
 from rasd.storage import Store
@@ -54,17 +54,22 @@ def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0
 
 
 def one_digest(settings: Settings, config_hint: str, dry_run: bool) -> DigestReport:
-    """Due digests built and delivered once (concurrent runs are safe: digests are claimed in the database)."""
+    """Due digests built and delivered once (concurrent runs are safe: digests are claimed in the database).
+    A first SIGINT/SIGTERM stops the run between two digests (a slow SMTP session is cut after a few
+    seconds): it is recorded, then Interrupted carries the report; a second abandons it at once."""
     started = time.monotonic()
     store = Store(settings.storage.url)
     try:
-        report = run_digests(
-            store, settings, config_hint, dry_run=dry_run, references=lambda: store_references(store)
-        )
+        with stop_event_on_signals() as (stop, received):
+            report = run_digests(
+                store, settings, config_hint, dry_run=dry_run, references=lambda: store_references(store), stop=stop
+            )
     finally:
         store.close()
     if not dry_run:
         record_run(settings.storage.url, digest_run(report, time.monotonic() - started))
+    if received:
+        raise Interrupted(received[0], report)
     return report
 
 

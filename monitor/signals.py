@@ -15,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Any, TypeVar
 
@@ -40,6 +42,28 @@ def interrupt_on_sigterm() -> None:
     """SIGTERM outside the reactor raises Interrupted, as SIGINT raises KeyboardInterrupt: the command
     says in one line that it was stopped (exit 143) instead of vanishing without a word."""
     signal.signal(signal.SIGTERM, _interrupt)
+
+
+@contextmanager
+def stop_event_on_signals() -> Iterator[tuple[threading.Event, list[int]]]:
+    """For work that runs outside the reactor and watches an event (`rasd digest`): while the block runs,
+    the first SIGINT/SIGTERM sets the event, a second raises Interrupted. Yields the event and the
+    signals received; the process's handlers are put back afterwards."""
+    stop = threading.Event()
+    received: list[int] = []
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        received.append(number)
+        if len(received) > 1:
+            raise Interrupted(number)
+        stop.set()
+
+    previous = {number: signal.signal(number, on_signal) for number in STOP_SIGNALS}
+    try:
+        yield stop, received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class StopSignals:

@@ -23,6 +23,7 @@ import pytest
 
 from rasd.crawler import canonicalize_url
 from rasd.monitor.lock import RunLock
+from rasd.storage import Store
 from tests.conftest import REPO, run_rasd, write_config
 from tests.gatedweb import GatedSite, HeldAtRecipient, held_smtp
 from tests.test_daemon import DaemonProcess
@@ -302,3 +303,46 @@ def test_sigterm_to_the_daemon_while_it_sends_a_digest_to_a_slow_server(
     sent = run_rasd("--config", str(config), "digest", cwd=tmp_path)
     assert sent.returncode == 0, sent.stderr
     assert sorted(str(message["To"]) for message in handler.received) == ["first@example.ma", "second@example.ma"]
+
+
+def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
+    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
+) -> None:
+    """Cron's `rasd digest` asked to stop mid-send: the session is cut, exit 143 within the bound with one
+    line, and the digest is pending again for the next run (not left claimed for 15 minutes)."""
+    from tests.test_alerts import EVERYTHING, SOURCES, fill
+
+    handler, port = held_server
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    store.close()
+    config = tmp_path / "rasd.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\ntimeout = 120\n'
+        f'[[subscriptions]]\nname = "{EVERYTHING["name"]}"\nemail = "{EVERYTHING["email"]}"\nfrequency = "immediate"\n',
+        encoding="utf-8",
+    )
+    digest = subprocess.Popen(
+        [sys.executable, "-m", "rasd.monitor", "--config", str(config), "digest"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert handler.holding.wait(60), "the digest reached the server"
+        digest.send_signal(signal.SIGTERM)
+        out, err = digest.communicate(timeout=BOUND)
+    finally:
+        if digest.poll() is None:
+            digest.kill()
+            digest.wait()
+    assert digest.returncode == 128 + signal.SIGTERM, err
+    assert err.endswith("\nrasd: stopped by SIGTERM: the digests not sent are kept for the next run\n"), err
+    assert "Traceback" not in err
+    assert "stopped: the digests not sent yet are kept for the next run" in out
+    with sqlite3.connect(tmp_path / "rasd.db") as connection:
+        assert connection.execute("SELECT status, attempts FROM digests").fetchall() == [("pending", 1)]
