@@ -1,0 +1,211 @@
+"""Search latency and per-article storage cost as the store grows, on SQLite and PostgreSQL.
+
+    python bench/bench_search.py            # 10,000 and 100,000 articles (RASD_BENCH_SIZES=10000,100000)
+
+Articles are the corpus's texts ($RASD_CORPUS or ../shared/corpus, read in place, never copied; without it,
+texts written here), each made unique by a line of its own, over 12 sources and two years, a third of them
+SSE. They are written with the store's own index rows (storage.query.index_rows: folded words and, on
+SQLite, the text as shown), without the near-duplicate grouping of a crawl (not what is measured here).
+For each size it prints the bytes a stored article costs (all of it, and the search index's share) and
+the median of five runs of `Store.search` (count and first 20 stories) for each query. PostgreSQL is the
+throwaway server of tests/postgres.py (Debian's postgresql).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert, text  # noqa: E402
+
+from rasd.extract import normalize_for_matching  # noqa: E402
+from rasd.storage import SearchFilters, Store  # noqa: E402
+from rasd.storage.models import ArticleRow, ArticleSearchRow, ClassificationRow, SourceRow  # noqa: E402
+from rasd.storage.query import INSERT_FTS, index_rows  # noqa: E402
+
+CORPUS = Path(os.environ.get("RASD_CORPUS", ROOT.parent / "shared" / "corpus"))
+SIZES = [int(size) for size in os.environ.get("RASD_BENCH_SIZES", "10000,100000").split(",")]
+BATCH = 2_000
+QUERIES: list[tuple[str, SearchFilters]] = [
+    ("تعاونية", SearchFilters()),  # in a few percent of the articles
+    ("المغرب", SearchFilters()),  # in most Arabic articles: counting them is the cost
+    ("المغرب", SearchFilters(sse=True, region="MA-04")),
+    ('"التنمية البشرية"', SearchFilters()),
+    ("سفرو OR مكناس", SearchFilters()),
+    ("cooperative*", SearchFilters()),
+    ("ESS", SearchFilters()),
+    ("zzqx", SearchFilters()),  # no match at all
+]
+
+
+def _texts() -> list[tuple[str, str, str]]:
+    """(title, text, lang) of the corpus, or a few written here when it is not beside the repository."""
+    rows = []
+    for path in sorted(glob.glob(str(CORPUS / "*.jsonl"))):
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            rows.append((row.get("title") or row["text"][:80], row["text"], row.get("lang") or "ar"))
+    if rows:
+        return rows
+    written = [
+        ("تعاونية نسائية بسفرو", "أطلقت تعاونية نسائية بسفرو مشروعا في إطار المبادرة الوطنية للتنمية البشرية.", "ar"),
+        ("Meknès : une coopérative", "La coopérative de Meknès, soutenue par l'ESS régionale, ouvre un atelier.", "fr"),
+        ("المغرب: الاقتصاد", "قال تقرير إن الاقتصاد في المغرب سجل نموا خلال الفصل الأول من السنة الجارية.", "ar"),
+    ]
+    return [(title, " ".join([body] * 15), lang) for title, body, lang in written]
+
+
+def region_of(n: object) -> str:
+    return f"MA-{int(str(n)) % 12 + 1:02d}"
+
+
+def _fill(store: Store, start: int, end: int, texts: list[tuple[str, str, str, str, str]]) -> None:
+    """Articles start+1..end, in batches of BATCH, each with its classification and search index row."""
+    first_day = datetime(2024, 1, 1)
+    for low in range(start, end, BATCH):
+        articles, verdicts, searchable = [], [], []
+        for n in range(low + 1, min(low + BATCH, end) + 1):
+            title, body, lang, folded_title, folded_body = texts[n % len(texts)]
+            unique = f"\nArticle {n} du lot."
+            when = first_day + timedelta(minutes=n * 7 % (730 * 24 * 60))
+            articles.append(
+                {
+                    "id": n,
+                    "source_id": n % 12 + 1,
+                    "url": f"https://site{n % 12 + 1}.example/{n}",
+                    "canonical_url": f"https://site{n % 12 + 1}.example/{n}",
+                    "title": title,
+                    "text": body + unique,
+                    "published_at": when,
+                    "lang": lang,
+                    "content_hash": f"{n:064d}",
+                    "fetched_at": when,
+                }
+            )
+            regions = [region_of(n)]
+            verdicts.append(
+                {
+                    "article_id": n,
+                    "sse": n % 3 == 0,
+                    "score": 0.7 if n % 3 == 0 else 0.1,
+                    "regions": json.dumps(regions),
+                    "reasons": "[]",
+                    "parts": "{}",
+                    "classified_at": when,
+                }
+            )
+            searchable.append((n, title, body + unique, folded_title, folded_body + f" article {n} du lot."))
+        rows = index_rows(searchable)
+        with store.engine.begin() as connection:
+            connection.execute(insert(ArticleRow), articles)
+            connection.execute(insert(ClassificationRow), verdicts)
+            connection.execute(
+                text("INSERT INTO article_regions (article_id, region, rank) VALUES (:article_id, :region, 0)"),
+                [{"article_id": v["article_id"], "region": region_of(v["article_id"])} for v in verdicts],
+            )
+            if store.is_sqlite:
+                connection.execute(INSERT_FTS, rows)
+            else:
+                connection.execute(insert(ArticleSearchRow), [{"article_id": r["id"], "body": r["body"]} for r in rows])
+
+
+def _sizes(store: Store, path: Path | None) -> tuple[int, int]:
+    """(bytes of the whole store, bytes of its search index)."""
+    with store.engine.connect() as connection:
+        if store.is_sqlite:
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            assert path is not None
+            try:
+                index = connection.execute(
+                    text("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'")
+                ).scalar()
+            except Exception:  # SQLite built without dbstat
+                index = None
+            return path.stat().st_size, int(index or 0)
+        connection.execute(text("CHECKPOINT"))
+        total = connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
+        index = connection.execute(text("SELECT pg_total_relation_size('article_search')")).scalar()
+        return int(total or 0), int(index or 0)
+
+
+def _latency(store: Store, query: str, filters: SearchFilters) -> tuple[float, int]:
+    """Median milliseconds of five searches (after one to warm the cache), and how many matched."""
+    found = store.search(query, 20, filters)
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        store.search(query, 20, filters)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), found.total
+
+
+def _bench(name: str, store: Store, path: Path | None, texts: list[Any]) -> list[str]:
+    with store.engine.begin() as connection:
+        connection.execute(
+            insert(SourceRow),
+            [
+                {"id": i, "name": f"Site {i}", "url": f"https://site{i}.example/", "created_at": datetime(2024, 1, 1)}
+                for i in range(1, 13)
+            ],
+        )
+    lines, stored = [], 0
+    for size in SIZES:
+        started = time.monotonic()
+        _fill(store, stored, size, texts)
+        stored = size
+        if not store.is_sqlite:
+            with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE"))
+        loading = time.monotonic() - started
+        total, index = _sizes(store, path)
+        cells = []
+        for query, filters in QUERIES:
+            milliseconds, matches = _latency(store, query, filters)
+            cells.append(f"{milliseconds:8.1f} ({matches})")
+        lines.append(
+            f"{name:<10} {size:>8,} {total / size:>9,.0f} {index / size:>9,.0f} {loading:>7.0f}s  " + "  ".join(cells)
+        )
+        print(lines[-1], flush=True)
+    return lines
+
+
+def main() -> None:
+    import tempfile
+
+    texts = [(t, b, lang, normalize_for_matching(t), normalize_for_matching(b)) for t, b, lang in _texts()]
+    print(f"{len(texts)} texts, sizes {SIZES}; latency: median ms of 5 searches (matches in all)")
+    labels = [q + (" +filters" if f != SearchFilters() else "") for q, f in QUERIES]
+    print("queries: " + " | ".join(labels))
+    print(f"{'database':<10} {'articles':>8} {'B/article':>9} {'index B/a':>9} {'load':>8}  latencies")
+    with tempfile.TemporaryDirectory(prefix="rasd-bench-search-") as folder:
+        path = Path(folder) / "rasd.db"
+        store = Store(f"sqlite:///{path}")
+        try:
+            _bench("sqlite", store, path, texts)
+        finally:
+            store.close()
+    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        print("postgresql: not installed (make postgres), skipped")
+        return
+    from tests.postgres import new_database, postgres_server
+
+    with postgres_server() as admin:
+        store = Store(new_database(admin))
+        try:
+            _bench("postgresql", store, None, texts)
+        finally:
+            store.close()
+
+
+if __name__ == "__main__":
+    main()
