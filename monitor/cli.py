@@ -446,7 +446,7 @@ def explain_command(context: Context, article_id: int, language: str) -> None:
 @cli.command("status")
 @pass_context
 def status_command(context: Context) -> None:
-    """Per source: last success, articles in the last 7 days, consecutive failures; then the daemon
+    """Per source: last success, articles in the last 7 days, consecutive failed cycles; then the daemon
     (running or not, next run times) and the last run of each job, daemon's or cron's."""
     from rasd.storage import utcnow
 

@@ -38,6 +38,9 @@ class CycleSummary:
     failures: dict[str, list[str]] = field(default_factory=dict)  # source → one line per failed fetch
     sources_ok: set[str] = field(default_factory=set)
     causes: dict[str, set[str]] = field(default_factory=dict)  # source → kinds of failure ("timed out", …)
+    given_up: dict[str, str] = field(default_factory=dict)  # source → why its site was given up this cycle
+    articles_ok: set[str] = field(default_factory=set)  # sources with an article page fetched this cycle
+    articles_failed: dict[str, str] = field(default_factory=dict)  # source → its first article page's failure
     stopped_by: int | None = None  # the signal that stopped the cycle before it finished
 
     def failure_lines(self) -> list[str]:
@@ -68,6 +71,23 @@ class CycleSummary:
             if len(names) >= MIN_ALIKE and len(names) * 2 > self.sources
         }
 
+    def source_outcomes(self) -> dict[str, str | None]:
+        """Per source fetched from this cycle: None when its cycle worked, else why it failed — nothing of
+        it could be fetched, its site was given up (not answering, out of time), or every article page it
+        tried failed (a feed that answers over a server whose pages trickle)."""
+        outcomes: dict[str, str | None] = {}
+        for source in self.sources_ok | set(self.failures) | self.articles_ok:
+            errors = [error for error in self.failures.get(source, []) if not error.startswith("extraction failed")]
+            if source in self.given_up:
+                outcomes[source] = self.given_up[source]
+            elif source not in self.sources_ok and errors:
+                outcomes[source] = errors[0]
+            elif source in self.articles_failed and source not in self.articles_ok:
+                outcomes[source] = self.articles_failed[source]
+            else:
+                outcomes[source] = None
+        return outcomes
+
     def as_dict(self) -> dict[str, object]:
         return {
             "sources": self.sources,
@@ -80,6 +100,7 @@ class CycleSummary:
         }
 
 
+GIVEN_UP = ("not answering", "out of time")  # crawler/budget.py's causes: the site was left for next cycle
 MIN_ALIKE = 3  # sources failing alike before one line speaks for them all
 _ALIKE_HINTS = {
     "DNS lookup failed": "network unreachable? {n} of {total} sources failed with DNS errors "
@@ -191,6 +212,12 @@ class _CycleSink:
             self.summary.failures.setdefault(record.source, []).append(f"{line} ({record.kind} {record.url})")
             cause = record.cause or (f"HTTP {record.status}" if record.status else line)
             self.summary.causes.setdefault(record.source, set()).add(cause)
+            if cause in GIVEN_UP:
+                self.summary.given_up.setdefault(record.source, line)
+            if record.kind == "article" and record.outcome == "error":  # no answer: not a dead link's 404
+                self.summary.articles_failed.setdefault(record.source, f"{line} ({record.kind} {record.url})")
+        if record.kind == "article" and record.outcome == "ok":
+            self.summary.articles_ok.add(record.source)
         self.fetches.append(record)
         if len(self.fetches) >= FETCH_FLUSH_EVERY:
             self._write(self.flush)
@@ -226,6 +253,7 @@ class _CycleSink:
             self._write(self.flush)
             self._write(lambda: self.store.save_feed_states(self.feeds))
             self.feeds = []
+            self._write(lambda: self.store.record_cycle(self.summary.source_outcomes()))
             if self.furniture_hits:
                 hits, self.furniture_hits = self.furniture_hits, {}
                 self._write(lambda: self.store.record_furniture_hits(hits))

@@ -38,6 +38,8 @@ class SourceRow(Base):
     region: Mapped[str | None] = mapped_column(String(5))
     lang: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    failed_cycles: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # in a row, up to now
+    last_failure: Mapped[str | None] = mapped_column(Text)  # why its last failed cycle failed
 
 
 class FeedRow(Base):

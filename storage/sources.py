@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -27,7 +27,7 @@ class SourceHealth:
     last_attempt: datetime | None
     articles_7d: int
     articles_total: int
-    consecutive_failures: int
+    consecutive_failures: int  # failed cycles in a row, up to the last one
     last_error: str | None
     last_article: datetime | None = None  # when its newest article was stored
     articles_30d: int = 0  # in the 30 days up to its last article
@@ -137,6 +137,17 @@ class SourcesMixin(StoreBase):
                 for record in records
             )
 
+    def record_cycle(self, outcomes: Mapping[str, str | None]) -> None:
+        """A cycle's verdict per source it fetched from: None when it worked (its count of failed cycles
+        starts again), else why it failed (one more failed cycle in a row)."""
+        if not outcomes:
+            return
+        with self.session() as session, session.begin():
+            for source in session.scalars(select(SourceRow).where(SourceRow.name.in_(list(outcomes)))):
+                failure = outcomes[source.name]
+                source.failed_cycles = 0 if failure is None else source.failed_cycles + 1
+                source.last_failure = failure if failure is not None else source.last_failure
+
     def source_health(self) -> list[SourceHealth]:
         week_ago = utcnow() - timedelta(days=7)
         health = []
@@ -148,11 +159,7 @@ class SourcesMixin(StoreBase):
                     .order_by(FetchRow.fetched_at.desc(), FetchRow.id.desc())
                     .limit(200)
                 ).all()
-                failures = 0
-                for outcome, _, _ in fetches:
-                    if outcome in ("ok", "not_modified"):
-                        break
-                    failures += 1
+                failures = source.failed_cycles  # consecutive failed cycles (Store.record_cycle)
                 last_success = next((at for outcome, at, _ in fetches if outcome in ("ok", "not_modified")), None)
                 answers = session.scalars(
                     select(FetchRow.items)
@@ -184,7 +191,7 @@ class SourcesMixin(StoreBase):
                         articles_7d=int(session.scalar(count.where(ArticleRow.fetched_at >= week_ago)) or 0),
                         articles_total=int(session.scalar(count) or 0),
                         consecutive_failures=failures,
-                        last_error=next((error for outcome, _, error in fetches if error), None) if failures else None,
+                        last_error=source.last_failure if failures else None,
                         last_article=last_article,
                         articles_30d=int(session.scalar(count.where(ArticleRow.fetched_at >= month_before)) or 0),
                         empty_answers=empty,

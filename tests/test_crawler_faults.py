@@ -195,6 +195,19 @@ def test_a_server_that_never_answers_is_given_up_after_two_pages_and_flagged(sit
     ((error,),) = rows(db, f"SELECT error FROM fetches WHERE url = '{dead}/' AND kind = 'listing'")
     assert error.startswith("not answering: 2 requests in a row got no answer"), error
 
+    # `rasd status` counts failed cycles, not failed fetches, and says why
+    assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path).stdout
+    assert failing(status, "Dead") == ("2", "not answering: 2 requests in a row got no answer"), status
+    assert failing(status, "Healthy") == ("0", ""), status
+
+
+def failing(status: str, source: str) -> tuple[str, str]:
+    """A source's `failing` column in `rasd status`, and the start of its note (up to the first `;`)."""
+    (line,) = [line for line in status.splitlines() if line.startswith(source + " ")]
+    count, _, note = line.partition("←")
+    return count.split()[-1], note.strip().split(";")[0]
+
 
 def test_a_trickling_server_is_cut_at_its_time_budget_and_the_rest_of_the_cycle_goes_on(
     sites: list[str], tmp_path: Path
@@ -221,3 +234,7 @@ def test_a_trickling_server_is_cut_at_its_time_budget_and_the_rest_of_the_cycle_
     errors = [error for (error,) in rows(db, f"SELECT error FROM fetches WHERE url LIKE '{slow}/2026/%'")]
     assert errors and all(e.startswith(("timed out", "out of time", "not answering")) for e in errors), errors
     assert "Slow: " in result.stderr
+    # its feed answered, but no page of it came: a failed cycle, flagged in `rasd status`
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path).stdout
+    count, note = failing(status, "Slow")
+    assert count == "1" and note.startswith(("timed out", "out of time", "not answering")), status

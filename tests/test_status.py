@@ -68,6 +68,8 @@ def test_status_flags_a_source_that_answers_but_stopped_producing(tmp_path: Path
     records += [_fetch("Failing", "ok", 5), _fetch("Failing", "http_error", 2), _fetch("Failing", "http_error", 1)]
     records += [_fetch("Empty Feed", "ok", 3), _fetch("Empty Feed", "ok", 2, items=0), _fetch("Empty Feed", "ok", 1, 0)]
     store.record_fetches(records)
+    for _ in range(2):  # two cycles in a row in which its feed failed
+        store.record_cycle({name: "HTTP 500 (feed)" if name == "Failing" else None for name in SITES})
 
     result = run_rasd("--config", str(config), "status", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -78,4 +80,5 @@ def test_status_flags_a_source_that_answers_but_stopped_producing(tmp_path: Path
     assert "←" not in lines["Weekly"]
     assert "silent: no new article for 40 days (usually 4 in 30 days) although it answers" in lines["Weekly Stopped"]
     assert "← HTTP 500" in lines["Failing"] and "silent" not in lines["Failing"]
+    assert lines["Failing"].split("←")[0].split()[-1] == "2", lines["Failing"]  # failed cycles, not fetches
     assert "← its feed or sitemap answered with no entry 2 times in a row" in lines["Empty Feed"]
