@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Interrupted", "cli", "main", "run_on_reactor"]
 
+
 class Context:
     def __init__(self, config_path: str | None, log_json: bool = False) -> None:
         self.config_path = config_path
@@ -186,12 +187,18 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
 @click.argument("pages", nargs=-1, required=True, metavar="FILE_OR_URL...")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (url, title, text, date, author, lang).")
 @click.option("--url", "page_url", help="The address of a saved page (one FILE): its permalink date, the url field.")
+@click.option(
+    "--no-learn", "no_learn", is_flag=True, help="Many pages: keep the lines a site's pages share, write each at once."
+)
 @pass_context
-def extract_command(context: Context, pages: tuple[str, ...], as_json: bool, page_url: str | None) -> None:
+def extract_command(
+    context: Context, pages: tuple[str, ...], as_json: bool, page_url: str | None, no_learn: bool
+) -> None:
     """Extract pages (files, folders of saved pages, http(s) URLs) to clean text and metadata. One page:
     its text, or one JSON object with --json. Several, or a folder: one JSON object a line, in order, with
     its "file"; a page without article gives {"file", "url", "error"} and a line on stderr, and the run
-    goes on (exit 1 at the end when any failed)."""
+    goes on (exit 1 at the end when any failed). Lines that recur across the pages of one site (its
+    slogan, signature, comment notice) are learned from the batch and removed, unless --no-learn."""
     from rasd.monitor.extracting import Page, extract_lines, read_saved, saved_files
     from rasd.storage import utcnow
 
@@ -223,7 +230,7 @@ def extract_command(context: Context, pages: tuple[str, ...], as_json: bool, pag
                 for path in saved_files([name]):
                     yield read_saved(path) if path.is_file() else Page(name, "", None, utcnow(), "no such file")
 
-        done, total = extract_lines(every_page(), sys.stdout, lambda line: click.echo(line, err=True))
+        done, total = extract_lines(every_page(), sys.stdout, lambda line: click.echo(line, err=True), not no_learn)
         seconds = time.monotonic() - started
         click.echo(f"extracted {done} of {total} pages in {seconds:.1f} s ({total / seconds:.1f} pages/s)", err=True)
         sys.exit(0 if done == total else 1)

@@ -97,3 +97,23 @@ def test_a_saved_pages_relative_date_is_read_against_when_it_was_saved(tmp_path:
         result = run_rasd("extract", *args, cwd=tmp_path)
         first = json.loads(result.stdout.splitlines()[0])
         assert first["date"] == "2024-03-14T16:45:00+00:00"  # Ramadan 2024: Morocco on UTC+0
+
+
+def test_a_folder_of_one_sites_pages_loses_the_lines_they_all_share(tmp_path: Path) -> None:
+    """The site's slogan, signature and comment notice recur on each of its pages: learned from the batch
+    and removed (extract.furniture, as the crawl does from stored articles); --no-learn keeps them."""
+    from tests.furniture_site import SIGNATURE, SLOGAN, page, story
+
+    folder = tmp_path / "draa"
+    folder.mkdir()
+    for index in range(5):
+        (folder / f"{index}.html").write_bytes(page(index))
+    _saved(folder / "other-site.html")  # another site's page in the same folder: its own group
+    learned = run_rasd("extract", str(folder), cwd=tmp_path)
+    assert learned.returncode == 0, learned.stderr
+    records = [json.loads(line) for line in learned.stdout.splitlines()]
+    assert [r["text"] for r in records[:5]] == ["\n".join(story(index)[1]) for index in range(5)]
+    assert records[5]["text"].startswith("La coopérative féminine de la commune numéro 0")
+    kept = run_rasd("extract", str(folder), "--no-learn", cwd=tmp_path)
+    texts = [json.loads(line)["text"] for line in kept.stdout.splitlines()]
+    assert all(SLOGAN in text and SIGNATURE in text for text in texts[:5])
