@@ -21,7 +21,7 @@ from rasd.config import ConfigError, Settings, find_config, load_settings, user_
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
-from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
+from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group, verdict_lines
 from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
@@ -447,6 +447,8 @@ def explain_command(context: Context, article_id: int, language: str) -> None:
         references=store_references(store),
     )
     for line in explanation(story, classifier, language):
+        click.echo(line)
+    for line in verdict_lines(store.label_history(article_id)):
         click.echo(line)
 
 

@@ -211,6 +211,10 @@ def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[
     bad = run_rasd("--config", str(config), "label", str(ids["cooperative"]), "sse", "--region", "MA-13", cwd=cwd)
     assert bad.returncode == 2 and "MA-13" in bad.stderr and "Traceback" not in bad.stderr
 
+    explained = run_rasd("--config", str(config), "explain", str(ids["false alarm"]), cwd=cwd)
+    assert explained.returncode == 0, explained.stderr
+    assert explained.stdout.splitlines()[-1].startswith("reader's verdict: not SSE — amina, ")
+
     store = Store(f"sqlite:///{config.parent / 'rasd.db'}")
     try:
         assert [label.labelled_by for label in store.label_history(ids["cooperative"])] == ["youssef"]
