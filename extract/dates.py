@@ -12,7 +12,8 @@ without a time has no instant: it is 00:00 UTC of that day. Relative words ("أ�
 ساعات") are resolved against the fetch time, and only in a short date line, never in running text.
 
 When none of these readers finds a date, htmldate (a trafilatura dependency) gets the last word: it
-knows more markup conventions of the wider web than Rasd's readers, which know Moroccan pages better.
+knows more markup conventions of the wider web than Rasd's readers, which know Moroccan pages better;
+its search through the text runs only on the page without its chrome (`htmldate_date`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -719,27 +721,49 @@ def page_date(
     if from_url := url_date(url):
         return from_url, "url"
     if guessed := htmldate_date(tree, url, fetched_at):
-        return guessed, "htmldate"
+        return guessed
     return None, None
 
 
-def htmldate_date(tree: lxml_html.HtmlElement, url: str, fetched_at: datetime) -> datetime | None:
-    """htmldate's date for a page Rasd's readers found none on (00:00 UTC of its day): it knows the
-    markup conventions of many more CMSs; on a copy of the tree. Never after the fetch."""
+def htmldate_date(tree: lxml_html.HtmlElement, url: str, fetched_at: datetime) -> tuple[datetime, str] | None:
+    """htmldate's date for a page Rasd's readers found none on (00:00 UTC of its day) and its source:
+    `htmldate` from the markup conventions of many more CMSs than Rasd's readers know; else
+    `htmldate:guess`, its search through the page's text, run on a copy without the page's chrome
+    (comments, related and most-read lists, sidebars, footers, menus: where other posts' dates are) and
+    never a bare January 1st (a "© 2025" footer). Never after the fetch."""
     from htmldate import find_date  # imported on first use, like trafilatura
 
-    found = find_date(
-        tree,
-        url=url,
-        original_date=True,
-        extensive_search=False,
-        outputformat="%Y-%m-%d",
-        max_date=_to_utc(fetched_at).strftime("%Y-%m-%d"),
-    )
+    latest = _to_utc(fetched_at).strftime("%Y-%m-%d")
+    options: dict[str, Any] = {"original_date": True, "outputformat": "%Y-%m-%d", "max_date": latest}
+    if found := find_date(tree, url=url, extensive_search=False, **options):
+        return _day(found, "htmldate")
+    guessed = find_date(_without_chrome(tree), extensive_search=True, **options)
+    if guessed and not guessed.endswith("-01-01"):
+        return _day(guessed, "htmldate:guess")
+    return None
+
+
+def _day(found: str, source: str) -> tuple[datetime, str] | None:
     try:
-        return datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=UTC) if found else None
+        return datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=UTC), source
     except ValueError:
         return None
+
+
+def _without_chrome(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """A copy of the page without the elements `is_chrome` names, forms and other posts' `<article>`s."""
+    copy = deepcopy(tree)
+    doomed = []
+    for node in copy.iter():
+        if not isinstance(node.tag, str) or node.tag in ("html", "body", "head"):
+            continue
+        tokens = f"{node.get('class', '')} {node.get('id', '')}".lower().split()
+        if node.tag in ("aside", "nav", "footer", "form") or any(_CHROME_TOKEN.search(token) for token in tokens):
+            doomed.append(node)
+    for node in doomed:
+        if (parent := node.getparent()) is not None:
+            parent.remove(node)
+    return copy
 
 
 def url_date(url: str) -> datetime | None:

@@ -216,3 +216,22 @@ def test_more_publication_meta_tags_and_the_articles_json_ld_first() -> None:
     )
     tree = page(f'<script type="application/ld+json">{graph}</script>', "<h1>Titre</h1>" + BODY)
     assert day(tree) == ("2019-06-29", "json-ld")
+
+
+def test_htmldate_searches_the_post_not_the_pages_chrome() -> None:
+    """Nothing Rasd's readers know holds the date, only a bare line after the text: htmldate's search
+    finds it (`htmldate:guess`) — not the sidebar's dates, not the "© 2025" footer's January 1st."""
+    tree = page(
+        "",
+        "<div class='main'><h1>Titre</h1>" + BODY * 4 + "<p>Rédaction, 29.06.2019</p></div>"
+        "<div class='sidebar'><ul><li>Autre article — 12.11.2025</li><li>Encore — 10.11.2025</li></ul></div>"
+        "<div class='footer'>© 2025 Le Journal</div>",
+    )
+    assert day(tree) == ("2019-06-29", "htmldate:guess")
+    # with only the chrome's dates, no date
+    tree = page(
+        "",
+        "<div class='main'><h1>Titre</h1>" + BODY + "</div>"
+        "<div class='sidebar'><ul><li>Autre article — 12.11.2025</li></ul></div><div class='footer'>© 2025</div>",
+    )
+    assert day(tree) == (None, None)
