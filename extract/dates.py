@@ -166,6 +166,7 @@ _AGO_ARABIC = re.compile(rf"(?<!\w)(?:منذ|قبل)\s+(?:{_NUMBER}\s+)?({_alter
 _AGO_FRENCH = re.compile(rf"(?<!\w)il y a\s+{_NUMBER}\s+({_alternation(_LATIN_UNITS)})(?!\w)")
 _AGO_ENGLISH = re.compile(rf"(?<!\w){_NUMBER}\s+({_alternation(_LATIN_UNITS)})\s+ago(?!\w)")
 # A date right after one of these is when the page was updated, not published.
+_UPDATE_WORD = re.compile(r"تحديث|تعديل|mis a jour|mise a jour|(?<!\w)maj(?!\w)|modifie|actualise|updated?|modified")
 _UPDATE_LABEL = re.compile(r"(?:تحديث|تعديل|mis a jour|mise a jour|maj|modifie|actualise|updated?|modified)\W*$")
 
 _META_DATE_KEYS = (
@@ -436,7 +437,10 @@ def _marked_date(element: lxml_html.HtmlElement) -> datetime | None:
     declared = parse_iso(element.get("datetime") or element.get("content") or element.get("title") or "")
     if declared is None:
         return None
-    shown = parse_visible_date(" ".join(" ".join(element.itertext()).split())[:_SHORT_LINE])
+    text = " ".join(" ".join(element.itertext()).split())[:_SHORT_LINE]
+    if _UPDATE_WORD.search(_fold(text)):  # "Mis à jour le 30 juin": another date, rightly
+        return declared
+    shown = parse_visible_date(text)
     if shown is not None and shown.date() != declared.date():
         return shown
     return declared

@@ -235,3 +235,12 @@ def test_htmldate_searches_the_post_not_the_pages_chrome() -> None:
         "<div class='sidebar'><ul><li>Autre article — 12.11.2025</li></ul></div><div class='footer'>© 2025</div>",
     )
     assert day(tree) == (None, None)
+
+
+def test_a_time_elements_update_text_does_not_replace_its_publication_date() -> None:
+    tree = page(
+        "",
+        "<article><h1>Titre</h1><time class='published' datetime='2019-06-29T08:00:00+00:00'>"
+        "Mis à jour le 30 juin 2019</time>" + BODY + "</article>",
+    )
+    assert day(tree) == ("2019-06-29", "time-element")
