@@ -596,10 +596,22 @@ def run_command(context: Context, wait: float) -> None:
 def demo_command(context: Context, serve: bool, folder: Path | None, port: int | None) -> None:
     """One full offline cycle against the bundled demo web on 127.0.0.x, in a folder of its own; the digest
     goes to that folder's outbox."""
-    from rasd.monitor.demo import DEMO_PORT, default_demo_dir, run_demo
+    import time
 
-    for line in run_demo(folder or default_demo_dir(context.config_path), port or DEMO_PORT, serve=serve):
-        click.echo(line)
+    from rasd.monitor.demo import DEMO_PORT, default_demo_dir, demo_web, run_demo
+
+    # The sites are stopped by leaving this block, however it is left: a Ctrl-C while a line is printed used
+    # to leave the demo web to a generator finalised at interpreter exit, where stopping its threads hung.
+    with demo_web(port or DEMO_PORT) as web:
+        for line in run_demo(web, folder or default_demo_dir(context.config_path)):
+            click.echo(line)
+        if serve:
+            click.echo("serving the demo web; Ctrl-C to stop")
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
 
 
 @cli.command("init")

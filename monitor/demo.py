@@ -10,7 +10,6 @@ taken is one line naming it and the way out (`--port`).
 from __future__ import annotations
 
 import errno
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,9 +50,11 @@ def write_demo_config(web: DemoWeb, folder: Path) -> Path:
     return path
 
 
-def _start_web(port: int) -> DemoWeb:
+def demo_web(port: int) -> DemoWeb:
+    """The demo web, bound and serving on `port` of 127.0.0.10–13 (a context manager: leaving it stops
+    the sites); a port in use is a `Refused` line naming it."""
     try:
-        return DemoWeb(port=port).__enter__()
+        return DemoWeb(port=port).start()
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise Refused(
@@ -63,43 +64,33 @@ def _start_web(port: int) -> DemoWeb:
         raise
 
 
-def run_demo(folder: Path, port: int = DEMO_PORT, serve: bool = False) -> Iterator[str]:
-    web = _start_web(port)
-    try:
-        yield f"demo web: {len(web.sites)} sites on loopback ({', '.join(site.url for site in web.sites)})"
-        config_path = write_demo_config(web, folder)
-        settings = load_settings(config_path)
-        summary = one_cycle(settings)
-        for line in summary.failure_lines():
-            yield f"warning: {line}"
-        from rasd.storage import Store
+def run_demo(web: DemoWeb, folder: Path) -> Iterator[str]:
+    """One cycle over the running demo web into `folder`, then the digest; lines for the user."""
+    yield f"demo web: {len(web.sites)} sites on loopback ({', '.join(site.url for site in web.sites)})"
+    config_path = write_demo_config(web, folder)
+    settings = load_settings(config_path)
+    summary = one_cycle(settings)
+    for line in summary.failure_lines():
+        yield f"warning: {line}"
+    from rasd.storage import Store
 
-        store = Store(settings.storage.url)
-        report = run_digests(store, settings, str(config_path))
-        articles, flagged = store.count_articles()
-        store.close()
-        digests = [line.rsplit("→ ", 1)[-1] for line in report.sent]
-        yield (
-            f"sources crawled: {summary.sources} · new articles stored: {summary.new_articles} "
-            f"(total {articles}) · SSE stories flagged: {summary.sse_flagged} (total {flagged})"
-        )
-        yield f"database: {settings.storage.url.removeprefix('sqlite:///')}"
-        for line in report.failed:
-            yield f"digest FAILED: {line}"
-        if digests:
-            yield "digest: " + ", ".join(str(Path(d)) for d in digests)
-        else:
-            yield "digest: nothing new to send (every SSE story was already in an earlier digest)"
-        yield f"look around: rasd --config {config_path} status   (or search, explain ID)"
-        if serve:
-            yield "serving the demo web; Ctrl-C to stop"
-            try:
-                while True:
-                    time.sleep(3600)
-            except KeyboardInterrupt:
-                pass
-    finally:
-        web.__exit__(None, None, None)
+    store = Store(settings.storage.url)
+    report = run_digests(store, settings, str(config_path))
+    articles, flagged = store.count_articles()
+    store.close()
+    digests = [line.rsplit("→ ", 1)[-1] for line in report.sent]
+    yield (
+        f"sources crawled: {summary.sources} · new articles stored: {summary.new_articles} "
+        f"(total {articles}) · SSE stories flagged: {summary.sse_flagged} (total {flagged})"
+    )
+    yield f"database: {settings.storage.url.removeprefix('sqlite:///')}"
+    for line in report.failed:
+        yield f"digest FAILED: {line}"
+    if digests:
+        yield "digest: " + ", ".join(str(Path(d)) for d in digests)
+    else:
+        yield "digest: nothing new to send (every SSE story was already in an earlier digest)"
+    yield f"look around: rasd --config {config_path} status   (or search, explain ID)"
 
 
-__all__ = ["DEMO_PORT", "default_demo_dir", "run_demo", "write_demo_config"]
+__all__ = ["DEMO_PORT", "default_demo_dir", "demo_web", "run_demo", "write_demo_config"]
