@@ -32,13 +32,23 @@ def default_demo_dir(config_path: str | None) -> Path:
 
 def write_demo_config(web: DemoWeb, folder: Path) -> Path:
     """The demo's own config (`rasd.toml` in its folder): its database and outbox there, the demo sites as
-    sources, one subscriber for every region. A user can point any command at it (`rasd --config … status`)."""
+    sources, one Arabic and one French reader of every region. A user can point any command at it
+    (`rasd --config … status`)."""
     folder.mkdir(parents=True, exist_ok=True)
     config = {
         "outbox": "outbox",
         "storage": {"url": "sqlite:///rasd.db"},
         "crawler": {"allow_private_networks": True, "download_delay": 0.0, "autothrottle": False},
-        "subscriptions": [{"name": "Demo: all regions", "email": "demo@example.org", "frequency": "immediate"}],
+        # One reader of each language, so that the demo shows both digests.
+        "subscriptions": [
+            {"name": "عرض: كل الجهات", "email": "demo-ar@example.org", "frequency": "immediate", "language": "ar"},
+            {
+                "name": "Démo : toutes les régions",
+                "email": "demo-fr@example.org",
+                "frequency": "immediate",
+                "language": "fr",
+            },
+        ],
         "sources": [
             {"name": site.name, "url": site.url, "lang": site.lang, **({"region": site.region} if site.region else {})}
             for site in web.sites

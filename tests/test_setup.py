@@ -3,9 +3,11 @@ directory), read-only commands that never create a database, and a demo sealed o
 
 from __future__ import annotations
 
+import email
 import json
 import os
 import socket
+from email import policy
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +126,12 @@ def test_init_then_the_demo_from_another_folder_keeps_to_its_own_folder(tmp_path
     demo = run_rasd("--config", str(config), "demo", "--port", port, cwd=Path("/"))
     assert demo.returncode == 0, demo.stderr
     assert f"database: {folder / 'demo' / 'rasd.db'}" in demo.stdout
-    assert any((folder / "demo" / "outbox").glob("*.eml"))
+    subjects = sorted(
+        email.message_from_bytes(path.read_bytes(), policy=policy.default)["Subject"]
+        for path in (folder / "demo" / "outbox").glob("*.eml")
+    )
+    # One reader of each language: the demo shows both digests.
+    assert len(subjects) == 2 and subjects[0].startswith("Rasd : ") and subjects[1].startswith("رصد: "), subjects
     # The user's own database and outbox are untouched: the demo's sites never reach real use.
     assert not (folder / "data").exists() and not (folder / "outbox").exists()
     status = run_rasd("--config", str(folder / "demo" / "rasd.toml"), "status", cwd=Path("/"))
