@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 import signal
 import threading
@@ -49,12 +48,11 @@ from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso,
 from rasd.monitor.session import classifier_spec, housekeep
 from rasd.monitor.signals import StopSignals
 from rasd.monitor.verdicts import store_references
-from rasd.monitor.work import start_workers
+from rasd.monitor.work import WORKER_EXIT_SECONDS, start_workers, stop_workers
 from rasd.storage import Store
 
 log = logging.getLogger("rasd")
 JOB_DEFAULTS: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 600}
-WORKER_EXIT_SECONDS = 5.0  # after the reactor stops, how long workers may take to finish their page
 
 
 def source_groups(settings: Settings) -> dict[str, list[str]]:
@@ -235,12 +233,7 @@ class Daemon:
     def close(self) -> None:
         """After the reactor stopped: no more jobs, workers gone (bounded), database closed, state saved."""
         self.scheduler.shutdown(wait=False)
-        self.workers.shutdown(wait=False, cancel_futures=True)
-        deadline = time.monotonic() + WORKER_EXIT_SECONDS
-        for child in multiprocessing.active_children():
-            child.join(max(0.0, deadline - time.monotonic()))
-            if child.is_alive():
-                child.kill()  # a worker ignores SIGTERM (monitor/work.py): the stop is the daemon's to make
+        stop_workers(self.workers, WORKER_EXIT_SECONDS)
         self.store.close()
         daemon = self.state.read().get("daemon", {})
         self.state.update(daemon={**daemon, "stopped_at": now_iso()}, next_runs={})

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from rasd.alerts import DigestReport, run_digests
 from rasd.config import Settings
-from rasd.crawler import stop_crawls
+from rasd.crawler import stop_crawls, stopped_by
 from rasd.monitor.cycle import CycleSummary, run_cycle
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, crawl_run, digest_run, record_run
 from rasd.monitor.signals import Interrupted, run_on_reactor, stop_event_on_signals
 from rasd.monitor.verdicts import store_references
-from rasd.monitor.work import ClassifierSpec, start_workers
+from rasd.monitor.work import WORKER_EXIT_SECONDS, ClassifierSpec, start_workers, stop_workers
 from rasd.storage import Store
 
 
@@ -47,7 +47,8 @@ def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0
                 raise
             summary = interrupted.result
         finally:
-            workers.shutdown(cancel_futures=True)
+            # stopped: what the workers returned is stored, and one still starting is not waited for
+            stop_workers(workers, 0.5 if stopped_by() else WORKER_EXIT_SECONDS)
             store.close()
     record_run(settings.storage.url, crawl_run("crawl", summary))
     return summary

@@ -12,7 +12,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import active_children, get_context
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from rasd.extract import Article, extract_article
 
 _classifier: Classifier | None = None
 ORPHAN_CHECK_SECONDS = 1.0
+WORKER_EXIT_SECONDS = 5.0  # once a cycle is over, how long its workers may take to leave
 
 
 @dataclass(frozen=True)
@@ -143,3 +144,15 @@ def start_workers(spec: ClassifierSpec, workers: int | None = None) -> ProcessPo
 
 def _ready() -> None:
     """A task that does nothing: `start_workers` submits one per worker so that all of them start."""
+
+
+def stop_workers(pool: ProcessPoolExecutor, patience: float) -> None:
+    """Shut the pool down, waiting at most `patience` seconds for its workers to leave; the ones still
+    there are killed (they ignore SIGTERM). Called once the cycle has what they returned, so nothing is
+    lost; a worker still importing (2 s, more on a loaded machine) no longer holds a stopped crawl up."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + patience
+    for child in active_children():
+        child.join(max(0.0, deadline - time.monotonic()))
+        if child.is_alive():
+            child.kill()
