@@ -25,9 +25,11 @@ T = TypeVar("T")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-class Interrupted(Exception):
+class Interrupted(BaseException):
     """SIGINT or SIGTERM ended the work early. `result` is what it returned when it could stop gracefully,
-    None when it was abandoned (no graceful stop, or a second signal)."""
+    None when it was abandoned (no graceful stop, or a second signal). A BaseException, as
+    KeyboardInterrupt: raised by the SIGTERM handler anywhere, it must not be taken for one page's or one
+    job's failure by an `except Exception` and let the work go on."""
 
     def __init__(self, signum: int, result: object = None) -> None:
         super().__init__(f"stopped by {signal.Signals(signum).name}")
