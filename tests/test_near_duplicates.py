@@ -236,24 +236,35 @@ def test_articles_stored_before_fingerprints_are_grouped_by_the_backfill(store: 
     assert store.backfill_fingerprints() == 0
 
 
-def test_articles_stored_before_0004_are_fingerprinted_after_the_upgrade(store: Store) -> None:
-    """Migration 0007 gives each article without a fingerprint a placeholder, which the backfill finds
-    through the scheme index (it used to look for articles without one through the whole table)."""
-    from alembic import command
-    from alembic.config import Config
+def _migrate_again(store: Store, name: str) -> None:
+    """One migration's downgrade then upgrade, run on the store as Alembic runs them (only this revision:
+    taking the whole schema back would run other revisions' downgrades too)."""
+    import importlib.util
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
 
     from rasd.storage.database import MIGRATIONS_DIR
 
+    spec = importlib.util.spec_from_file_location(name, MIGRATIONS_DIR / "versions" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with store.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
+        module.downgrade()
+        module.upgrade()
+
+
+def test_articles_stored_before_0004_are_fingerprinted_after_the_upgrade(store: Store) -> None:
+    """Migration 0007 gives each article without a fingerprint a placeholder, which the backfill finds
+    through the scheme index (it used to look for articles without one through the whole table)."""
     first = _save(store, "Tiznit Info", _version(FRENCH, "agency"), MORNING)
     second = _save(store, "Akhbar Al Jihat", _version(FRENCH, "site intro and outro"), MORNING + timedelta(hours=2))
-    with store.session() as session, session.begin():
+    with store.session() as session, session.begin():  # as articles stored before 0004 are found
         session.execute(update(ArticleRow).values(duplicate_of=None))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with store.engine.begin() as connection:  # the schema of before fingerprints
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
-    store.close()
+        session.execute(delete(ArticleBandRow))
+        session.execute(delete(ArticleFingerprintRow))
+    _migrate_again(store, "0007_query_indexes")
     upgraded = Store(store.url)
     with upgraded.session() as session:
         assert set(session.scalars(select(ArticleFingerprintRow.scheme))) == {""}
@@ -265,20 +276,11 @@ def test_articles_stored_before_0004_are_fingerprinted_after_the_upgrade(store: 
 def test_the_upgrade_gives_stored_bands_the_day_the_store_computes(store: Store) -> None:
     """Migration 0010 computes each stored band row's day in SQL, on SQLite and PostgreSQL: it must be the
     one `storage.duplicates.day` gives new rows, or copies across the upgrade would be missed."""
-    from alembic import command
-    from alembic.config import Config
-
-    from rasd.storage.database import MIGRATIONS_DIR
     from rasd.storage.duplicates import day
 
     moments = [MORNING, datetime(2026, 1, 1, 0, 0, tzinfo=UTC), datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC)]
     saved = [_save(store, SITES[n], _version(ARABIC, "agency"), when) for n, when in enumerate(moments)]
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with store.engine.begin() as connection:  # the schema of before days
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0009")
-    store.close()
+    _migrate_again(store, "0010_band_days")  # the days dropped, then computed from the articles
     upgraded = Store(store.url)
     with upgraded.session() as session:
         found = set(session.execute(select(ArticleBandRow.article_id, ArticleBandRow.day)))
