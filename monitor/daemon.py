@@ -49,7 +49,7 @@ from rasd.monitor.session import classifier_spec, housekeep
 from rasd.monitor.signals import StopSignals
 from rasd.monitor.verdicts import store_references
 from rasd.monitor.work import WORKER_EXIT_SECONDS, start_workers, stop_workers
-from rasd.storage import Store
+from rasd.storage import Store, Unwritable
 
 log = logging.getLogger("rasd")
 JOB_DEFAULTS: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 600}
@@ -94,14 +94,19 @@ class Daemon:
         started = time.monotonic()
         try:
             run = await work()
+        except Unwritable as error:  # a full disk, a read-only database: one line, the next run tries again
+            run = JobRun(job, "failed", error=str(error))
         except Exception as error:  # a job that raises is logged; the daemon goes on
             log.error("%s raised:\n%s", job, traceback.format_exc().rstrip())
             run = JobRun(job, "failed", error=f"{type(error).__name__}: {error}")
         finally:
             del self.running[task]
         run.seconds = time.monotonic() - started
-        record_run(self.url, run)
-        self.save_schedule()
+        try:
+            record_run(self.url, run)  # logs the run's line first
+            self.save_schedule()
+        except Unwritable:  # the state file is on the same full disk: the run's line above says so
+            pass
 
     async def crawl(self, group: str, names: list[str]) -> JobRun:
         job = f"crawl:{group}"

@@ -149,3 +149,31 @@ def test_a_read_only_database_is_one_line_naming_it_and_nothing_is_lost(sites: l
     assert "it is read-only" in text["2.err"] and "Make it writable" in text["2.err"], text["2.err"]
     assert text["status.err"].count("\n") == 1 and "it is read-only" in text["status.err"], text["status.err"]
     assert text["db"] == f"ok\n{sorted(before + after)}\n", text["db"]
+
+
+def test_the_daemon_on_a_full_disk_says_so_in_one_line_and_goes_on(sites: list[str], tmp_path: Path) -> None:
+    before, after = stories(sites[0], "before", 2), stories(sites[1], "after", 2)
+    config, disk, out = two_sources(tmp_path, before, after)
+    script = "\n".join(
+        [
+            crawl(config, "Before", out, "1"),
+            fill(),
+            'truncate -s -160K "$DISK/filler"',
+            f'"$PYTHON" -m rasd.monitor --config {config} run > {out}/daemon.out 2> {out}/daemon.err &',
+            "daemon=$!",
+            # until its first crawl has ended (its line is logged), at most two minutes
+            f'for _ in $(seq 1 240); do grep -q "crawl:" {out}/daemon.err && break; sleep 0.5; done',
+            'kill -TERM "$daemon"; wait "$daemon"',
+            f"echo $? > {out}/daemon.rc",
+        ]
+    )
+
+    result = on_small_disk(disk, 8192, script)
+
+    assert result.returncode == 0, result.stderr
+    text = outputs(out)
+    log = text["daemon.err"]
+    assert "Traceback" not in log, log
+    (crawl_line,) = [line for line in log.splitlines() if "crawl:" in line]
+    assert "failed" in crawl_line and f"error: cannot write {disk / 'rasd.db'}: its disk is full" in crawl_line, log
+    assert text["daemon.rc"] == "0\n", log
