@@ -63,6 +63,9 @@ def month_ended_before(url: str, since: datetime) -> bool:
 
 class BackfillSpider(NewsSpider):
     name = "rasd-backfill"
+    # A backfill reads a site's archive at the polite pace for as long as its page budget allows: the
+    # crawl's per-site time budget ([crawler] source_time_budget, crawler/budget.py) would cut every run.
+    site_budget = False
 
     def __init__(
         self,
