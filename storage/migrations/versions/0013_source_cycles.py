@@ -14,12 +14,11 @@ down_revision = "0012"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("sources") as batch:
-        batch.add_column(sa.Column("failed_cycles", sa.Integer, nullable=False, server_default="0"))
-        batch.add_column(sa.Column("last_failure", sa.Text))
+    # ADD COLUMN in place (not a batch copy of the table: dropping `sources` fails on its foreign keys)
+    op.add_column("sources", sa.Column("failed_cycles", sa.Integer, nullable=False, server_default="0"))
+    op.add_column("sources", sa.Column("last_failure", sa.Text))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sources") as batch:
-        batch.drop_column("last_failure")
-        batch.drop_column("failed_cycles")
+    op.drop_column("sources", "last_failure")
+    op.drop_column("sources", "failed_cycles")
