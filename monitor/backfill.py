@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rasd.config import Settings
-from rasd.crawler import FetchedPage, backfill, stop_crawls
+from rasd.crawler import FetchedPage, FetchRecord, backfill, stop_crawls
 from rasd.monitor.cycle import CycleSummary, _CycleSink, plans_for
 from rasd.monitor.lock import RunLock
 from rasd.monitor.session import classifier_spec
@@ -73,6 +73,13 @@ class _BackfillSink(_CycleSink):
     def page(self, page: FetchedPage) -> None:
         super().page(page)
         self.progress.page()
+
+    def fetch(self, record: FetchRecord) -> None:
+        """A planned article that failed (refused by robots.txt, HTTP error) is done too: the bar counts what
+        was tried, so it ends full whichever pages the budget took (the sitemaps answer in any order)."""
+        super().fetch(record)
+        if record.kind == "article" and record.outcome not in ("ok", "not_modified"):
+            self.progress.page()
 
 
 async def _run(

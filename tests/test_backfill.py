@@ -155,3 +155,14 @@ def test_backfill_since_a_date_resumes_within_budget(archive: LocalArchive, tmp_
     articles = [path for path in fetched if path.startswith(("/2024/", "/2025/"))]
     assert sorted(archive.base + path for path in articles) == sorted(expected)  # nothing older, nothing twice
     assert len([p for p in archive.requests if p.startswith(("/2024/", "/2025/"))]) == len(expected)
+
+
+def test_the_progress_bar_ends_full_when_a_planned_page_fails(archive: LocalArchive, tmp_path: Path) -> None:
+    """Every listed page is planned, the robots.txt-refused one included: tried is done, so the bar ends at
+    14/14 (it ended at 13/14, and the budget test above failed whenever the refused page fell in its 8)."""
+    source = f'[[sources]]\nname = "Presse locale"\nurl = "{archive.base}/"\nregion = "MA-03"\n'
+    config = write_config(tmp_path, source, extra="")
+    done = run_rasd("--config", str(config), "backfill", "--since", "2025-06-10", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "backfill [" + "#" * 30 + "] 14/14 article pages" in done.stderr, done.stderr
+    assert "Forbidden by robots.txt" in done.stdout + done.stderr
