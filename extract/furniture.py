@@ -28,6 +28,7 @@ from rasd.extract.normalize import normalize_for_matching
 MIN_ARTICLES = 3  # a line seen in fewer of a source's articles is not learned
 MIN_SHARE = 0.25  # …nor one seen in less than this share of the articles read
 MAX_LINE_CHARS = 200  # a longer line is a paragraph, even when a site repeats it
+MIN_WORDS = 2  # a line of one word is often a dateline ("الرباط"), a region's only mention: never learned
 _SHORT = 120  # the lines after an end line (headlines, names, notices) are this short
 _END_SHARE = 0.8  # of a line's occurrences, those that open such a block at the end
 _MIN_BODY_CHARS = 200  # an end line ends the article only after this much text
@@ -62,7 +63,7 @@ def learn_furniture(texts: Sequence[str]) -> list[LearnedLine]:
         seen: set[str] = set()
         for index, line in enumerate(lines):
             key = normalize_for_matching(line)
-            if not key or key in seen or len(line) > MAX_LINE_CHARS:
+            if len(key.split()) < MIN_WORDS or key in seen or len(line) > MAX_LINE_CHARS:
                 continue
             seen.add(key)
             found[key] += 1
