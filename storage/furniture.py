@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, delete, insert, select, update
+from sqlalchemy import DateTime, Integer, String, Text, delete, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rasd.storage.base import StoreBase, table, utcnow
@@ -27,7 +27,7 @@ SAMPLE = 50  # the latest stored articles of a source that furniture is learned 
 class SourceFurnitureRow(Base):
     __tablename__ = "source_furniture"
 
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # sources.id (migration 0009: no FK)
     line: Mapped[str] = mapped_column(Text, primary_key=True)  # folded (extract.normalize_for_matching)
     example: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(8))  # noise | end
