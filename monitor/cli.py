@@ -168,6 +168,8 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
         for result in results:
             click.echo(result.line())
         sys.exit(1 if any(result.problem for result in results) else 0)
+    if dry_run:
+        context.existing_store().close()  # a dry run writes nothing: not even a new, empty database
     try:
         report = one_digest(context.settings(), context.hint, dry_run)
     except Interrupted as interrupted:  # stopped between two digests: the ones not sent stay pending
@@ -388,7 +390,7 @@ def report_command(context: Context, month: datetime, path: str | None) -> None:
     title = f"Rasd — SSE stories, {start:%Y-%m}"
     target = Path(path or f"rasd-report-{start:%Y-%m}.html")
     target.write_text(page(title, start, end, by_region, by_source, stories), encoding="utf-8")
-    click.echo(f"{target}: {len(stories)} SSE stories in the weeks of {start:%Y-%m}")
+    click.echo(f"{target.resolve()}: {len(stories)} SSE stories in the weeks of {start:%Y-%m}")
 
 
 @cli.command("export")

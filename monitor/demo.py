@@ -10,6 +10,9 @@ taken is one line naming it and the way out (`--port`).
 from __future__ import annotations
 
 import errno
+import shutil
+import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +63,32 @@ def write_demo_config(web: DemoWeb, folder: Path) -> Path:
     return path
 
 
+def moved_demo_data(web: DemoWeb, folder: Path) -> bool:
+    """When the demo web now answers at other addresses (another --port) than the folder's data was
+    crawled from, clear that data: every story has a new URL and would be stored, and sent, a second time.
+    True when something was cleared."""
+    config = folder / "rasd.toml"
+    if not config.is_file():
+        return False
+    before = {source.get("url") for source in tomllib.loads(config.read_text(encoding="utf-8")).get("sources", [])}
+    if before == {site.url for site in web.sites}:
+        return False
+    for name in ("rasd.db", "rasd.db-wal", "rasd.db-shm", "rasd.db.state.json"):
+        (folder / name).unlink(missing_ok=True)
+    for kept in ("outbox", "feeds"):
+        shutil.rmtree(folder / kept, ignore_errors=True)
+    return True
+
+
+def _command() -> str:
+    """How to type `rasd` here: the bare name when it is on PATH, else the program as it was run
+    (`.venv/bin/rasd` after `make demo`)."""
+    program = Path(sys.argv[0])
+    if program.name == "rasd" and shutil.which("rasd") != str(program.resolve()):
+        return str(program)
+    return "rasd"
+
+
 def demo_web(port: int) -> DemoWeb:
     """The demo web, bound and serving on `port` of 127.0.0.10–13 (a context manager: leaving it stops
     the sites); a port in use is a `Refused` line naming it."""
@@ -77,6 +106,8 @@ def demo_web(port: int) -> DemoWeb:
 def run_demo(web: DemoWeb, folder: Path) -> Iterator[str]:
     """One cycle over the running demo web into `folder`, then the digest; lines for the user."""
     yield f"demo web: {len(web.sites)} sites on loopback ({', '.join(site.url for site in web.sites)})"
+    if moved_demo_data(web, folder):
+        yield f"the demo web has moved to another port: the demo's earlier data in {folder} was cleared"
     config_path = write_demo_config(web, folder)
     settings = load_settings(config_path)
     summary = one_cycle(settings)
@@ -100,7 +131,7 @@ def run_demo(web: DemoWeb, folder: Path) -> Iterator[str]:
         yield "digest: " + ", ".join(str(Path(d)) for d in digests)
     else:
         yield "digest: nothing new to send (every SSE story was already in an earlier digest)"
-    yield f"look around: rasd --config {config_path} status   (or search, explain ID)"
+    yield f"look around: {_command()} --config {config_path} status   (or search, explain ID)"
 
 
 __all__ = ["DEMO_PORT", "default_demo_dir", "demo_web", "run_demo", "write_demo_config"]

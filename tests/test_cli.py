@@ -110,7 +110,9 @@ def test_demo_serve_stops_on_ctrl_c_and_sigterm(tmp_path: Path, stop: signal.Sig
                 break
         assert lines and lines[-1].startswith("serving the demo web"), "".join(lines)
         process.send_signal(stop)
-        assert process.wait(timeout=15) in (0, -stop, 128 + stop, 130), "".join(lines)
+        # Generous: the bug was "never stops". Interpreter exit after a first demo (the classifier loaded for
+        # the digests' why) took 4 s with three busy loops beside it, and more than 15 s under a load of 10.
+        assert process.wait(timeout=90) in (0, -stop, 128 + stop, 130), "".join(lines)
     finally:
         if process.poll() is None:
             process.kill()

@@ -138,6 +138,9 @@ def test_init_then_the_demo_from_another_folder_keeps_to_its_own_folder(tmp_path
     assert status.returncode == 0 and "Tiznit Info" in status.stdout
     rerun = run_rasd("--config", str(config), "demo", "--port", port, cwd=tmp_path)
     assert "new articles stored: 0" in rerun.stdout, rerun.stdout
+    # Another port gives every story another URL: the demo starts afresh instead of storing them twice.
+    moved = run_rasd("--config", str(config), "demo", "--port", str(free_port()), cwd=tmp_path)
+    assert "earlier data" in moved.stdout and "new articles stored: 18 (total 18)" in moved.stdout, moved.stdout
 
 
 def test_a_taken_demo_port_is_one_line(tmp_path: Path) -> None:
