@@ -160,7 +160,6 @@ def _plan_lines(stories: list[StoredStory]) -> str:
 def run_digests(
     store: Store,
     settings: Settings,
-    config_hint: str,
     now: datetime | None = None,
     dry_run: bool = False,
     stop: threading.Event | None = None,
@@ -210,7 +209,6 @@ def run_digests(
             now.replace(tzinfo=_UTC),
             zone,
             settings.smtp.sender,
-            config_hint,
             evidence,
         )
         who = _who(subscription.name, subscription.email)

@@ -225,7 +225,6 @@ def render_digest(
     now: datetime,
     zone: tzinfo,
     sender: str,
-    config_hint: str,
     evidence: Callable[[StoredStory], Evidence] | None = None,
 ) -> EmailMessage:
     """The digest email for `stories` (already chosen and capped) in the subscriber's language; `more`
@@ -247,7 +246,6 @@ def render_digest(
         "schedule": _schedule(subscription, language),
         "name": one_line(subscription.name),
         "contact": contact,
-        "config": config_hint,
     }
     message = EmailMessage()
     # Encoded by email.header: Python 3.11's folder for the modern policy drops the space at a fold

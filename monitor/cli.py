@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rasd.config import ConfigError, Settings, find_config, load_settings, user_config_path
+from rasd.config import ConfigError, Settings, load_settings, user_config_path
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
@@ -37,12 +37,6 @@ class Context:
 
     def settings(self) -> Settings:
         return load_settings(self.config_path)
-
-    @property
-    def hint(self) -> str:
-        """Where the settings come from, as messages name it ("set [smtp] host in …")."""
-        found = find_config(self.config_path)
-        return str(found) if found is not None else f"{user_config_path()} (run `rasd init` to write it)"
 
     def existing_store(self) -> Store:
         """The store for a command that only reads: it must exist already. Opening an SQLite URL creates
@@ -171,7 +165,7 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
     if dry_run:
         context.existing_store().close()  # a dry run writes nothing: not even a new, empty database
     try:
-        report = one_digest(context.settings(), context.hint, dry_run)
+        report = one_digest(context.settings(), dry_run)
     except Interrupted as interrupted:  # stopped between two digests: the ones not sent stay pending
         if interrupted.result is None:
             raise
@@ -581,7 +575,7 @@ def run_command(context: Context, wait: float) -> None:
     exit 1 when another daemon holds its lock (unless --wait)."""
     from rasd.monitor.daemon import run_daemon
 
-    run_daemon(context.settings(), context.hint, wait)
+    run_daemon(context.settings(), wait)
 
 
 @cli.command("demo")

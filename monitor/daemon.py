@@ -66,9 +66,8 @@ def source_groups(settings: Settings) -> dict[str, list[str]]:
 class Daemon:
     """The scheduler's jobs and the state they share: store, workers, locks, the jobs in flight."""
 
-    def __init__(self, settings: Settings, config_hint: str, reactor: Any) -> None:
+    def __init__(self, settings: Settings, reactor: Any) -> None:
         self.settings = settings
-        self.config_hint = config_hint
         self.reactor = reactor
         self.url = settings.storage.url
         self.store = Store(self.url)
@@ -130,7 +129,6 @@ class Daemon:
             run_digests,
             self.store,
             self.settings,
-            self.config_hint,
             stop=self.stop_requested,
             references=lambda: store_references(self.store),
         )
@@ -244,14 +242,14 @@ class Daemon:
         self.state.update(daemon={**daemon, "stopped_at": now_iso()}, next_runs={})
 
 
-def run_daemon(settings: Settings, config_hint: str, wait: float = 0.0) -> None:
+def run_daemon(settings: Settings, wait: float = 0.0) -> None:
     """Hold the daemon lock (LockHeld when another daemon has it), then run until SIGTERM/SIGINT."""
     from rasd.crawler import install_asyncio_reactor
 
     with RunLock(settings.storage.url, "daemon") as lock:
         lock.acquire(wait, "rasd run")
         reactor = install_asyncio_reactor()
-        daemon = Daemon(settings, config_hint, reactor)
+        daemon = Daemon(settings, reactor)
         try:
             reactor.callWhenRunning(daemon.start)
             reactor.run(installSignalHandlers=False)  # returns once _stop (or a second signal) stops it

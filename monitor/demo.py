@@ -116,7 +116,7 @@ def run_demo(web: DemoWeb, folder: Path) -> Iterator[str]:
     from rasd.storage import Store
 
     store = Store(settings.storage.url)
-    report = run_digests(store, settings, str(config_path))
+    report = run_digests(store, settings)
     articles, flagged = store.count_articles()
     store.close()
     digests = [line.rsplit("→ ", 1)[-1] for line in report.sent]

@@ -54,7 +54,7 @@ def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0
     return summary
 
 
-def one_digest(settings: Settings, config_hint: str, dry_run: bool) -> DigestReport:
+def one_digest(settings: Settings, dry_run: bool) -> DigestReport:
     """Due digests built and delivered once (concurrent runs are safe: digests are claimed in the database).
     A first SIGINT/SIGTERM stops the run between two digests (a slow SMTP session is cut after a few
     seconds): it is recorded, then Interrupted carries the report; a second abandons it at once."""
@@ -63,7 +63,7 @@ def one_digest(settings: Settings, config_hint: str, dry_run: bool) -> DigestRep
     try:
         with stop_event_on_signals() as (stop, received):
             report = run_digests(
-                store, settings, config_hint, dry_run=dry_run, references=lambda: store_references(store), stop=stop
+                store, settings, dry_run=dry_run, references=lambda: store_references(store), stop=stop
             )
     finally:
         store.close()

@@ -81,7 +81,7 @@ def test_chromium_lays_out_arabic_right_to_left_and_french_left_to_right(tmp_pat
     store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
     store.sync_sources(SOURCES)
     fill(store)
-    run_digests(store, settings_for(tmp_path, [EVERYTHING]), "config/rasd.toml")
+    run_digests(store, settings_for(tmp_path, [EVERYTHING]))
     store.close()
     (eml,) = (tmp_path / "outbox").glob("*.eml")
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)

@@ -66,7 +66,7 @@ def _digest_html(tmp_path: Path, language: str) -> str:
     for spec in (ERRACHIDIA, SALE):
         save(store, spec)
     subscription = {"name": "Veille", "email": "v@example.ma", "frequency": "immediate", "language": language}
-    run_digests(store, settings_for(folder, [subscription]), "config/rasd.toml")
+    run_digests(store, settings_for(folder, [subscription]))
     store.close()
     (eml,) = (folder / "outbox").glob("*.eml")
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)

@@ -47,12 +47,12 @@ def test_a_failing_digest_is_attempted_once_per_run(tmp_path: Path) -> None:
     refused = {"host": "127.0.0.1", "port": free_port(), "security": "plain", "timeout": 1.0}
     subscriptions = [EVERYTHING, {**EVERYTHING, "name": "Souss", "email": "souss@example.ma", "regions": ["MA-09"]}]
     settings = settings_for(tmp_path, subscriptions, refused)
-    first = run_digests(store, settings, "rasd.toml")
+    first = run_digests(store, settings)
     assert len(first.failed) == 2 and _attempts(tmp_path / "rasd.db") == {1: 1, 2: 1}
     # the next run: both retried once before a new story makes a third digest, which is tried once
     save(store, StorySpec("Tiznit Info", "new", "تعاونية جديدة بتيزنيت", "تعاونية نسائية بتيزنيت. " * 20, "ar",
                           ["MA-09"], datetime(2026, 11, 25, 9, 0, tzinfo=UTC)))  # fmt: skip
-    second = run_digests(store, settings, "rasd.toml")
+    second = run_digests(store, settings)
     assert len(second.failed) == 4, second.lines()  # #1, #2, then the new #3 and #4 (one per subscriber)
     assert _attempts(tmp_path / "rasd.db") == {1: 2, 2: 2, 3: 1, 4: 1}
     store.close()
@@ -208,7 +208,7 @@ def test_atom_and_push_are_delivered_once_each_and_a_failing_one_holds_nothing_b
     feed_file = tmp_path / "feeds"
     settings = settings.model_copy(update={"feeds": str(feed_file)})
     try:
-        first = run_digests(store, settings, "rasd.toml")
+        first = run_digests(store, settings)
         # the email and the feed went out; the push failed, alone, and is kept
         assert len(first.sent) == 2 and len(first.failed) == 1, first.lines()
         assert "push json://127.0.0.1:" in first.failed[0] and "${RASD_TEST_HOOK_TOKEN}" in first.failed[0]
@@ -225,10 +225,10 @@ def test_atom_and_push_are_delivered_once_each_and_a_failing_one_holds_nothing_b
         assert "لماذا هذا الخبر:" in argan.content[0].value and "سوس ماسة" in argan.content[0].value
         assert [tag.term for tag in argan.tags] == ["سوس ماسة"]
 
-        second = run_digests(store, settings, "rasd.toml")  # only the push is tried again
+        second = run_digests(store, settings)  # only the push is tried again
         assert second.failed == [] and len(second.sent) == 1 and "push json://" in second.sent[0], second.lines()
         assert len(feedparser.parse(atom.read_bytes()).entries) == 5, "the feed was not written twice"
-        assert run_digests(store, settings, "rasd.toml").lines() == [], "each channel exactly once"
+        assert run_digests(store, settings).lines() == [], "each channel exactly once"
     finally:
         hook.close()
         store.close()

@@ -101,7 +101,7 @@ def _digest(tmp_path: Path, subscription: dict[str, object]) -> EmailMessage:
     store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
     store.sync_sources(SOURCES)
     fill(store)
-    report = run_digests(store, settings_for(tmp_path, [subscription]), "config/rasd.toml")
+    report = run_digests(store, settings_for(tmp_path, [subscription]))
     store.close()
     assert report.failed == [] and len(report.sent) == 1, report.lines()
     (eml,) = (tmp_path / "outbox").glob("*.eml")

@@ -45,7 +45,7 @@ def test_a_stop_during_a_slow_smtp_send_cuts_it_and_leaves_the_rest_unclaimed(
     settings = settings_for(tmp_path, three, plain_smtp(port, timeout=120.0))
     stop = threading.Event()
     reports: list[Any] = []
-    run = threading.Thread(target=lambda: reports.append(run_digests(store, settings, "rasd.toml", stop=stop)))
+    run = threading.Thread(target=lambda: reports.append(run_digests(store, settings, stop=stop)))
     run.start()
     assert handler.holding.wait(60), "the first digest reached the server"
     stop.set()
@@ -59,7 +59,7 @@ def test_a_stop_during_a_slow_smtp_send_cuts_it_and_leaves_the_rest_unclaimed(
     assert rest == [("b", "pending", 0, None), ("c", "pending", 0, None)], "never claimed, never tried"
 
     handler.release.set()
-    again = run_digests(store, settings, "rasd.toml")
+    again = run_digests(store, settings)
     assert len(again.sent) == 3 and not again.stopped
     received = sorted(str(message["To"]) for message in handler.received)
     assert received == ["a@example.ma", "b@example.ma", "c@example.ma"]

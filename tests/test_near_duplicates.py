@@ -315,7 +315,7 @@ def test_the_digest_lists_the_story_once_with_all_its_sources(tmp_path: Path) ->
     for hours, (site, version) in enumerate(zip(SITES, FRENCH["versions"], strict=True)):
         _save(store, site, version, MORNING + timedelta(hours=hours))
     _save(store, "Tiznit Info", FRENCH["unrelated"], MORNING)
-    run_digests(store, settings, "rasd.toml")
+    run_digests(store, settings)
     (eml,) = (tmp_path / "outbox").glob("*.eml")
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert isinstance(message, EmailMessage)
