@@ -14,7 +14,7 @@ import re
 import tomllib
 from datetime import time as clock_time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -310,12 +310,37 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text
 
 
+def _sections() -> dict[str, tuple[str, type[BaseModel]]]:
+    """Where keys go in rasd.toml: "" (the top of the file) and each section, with its model."""
+    found: dict[str, tuple[str, type[BaseModel]]] = {"": ("at the top of the file (before any [section])", Settings)}
+    for name, field in Settings.model_fields.items():
+        annotation = field.annotation
+        model = (get_args(annotation) or (annotation,))[0]  # list[Subscription] → Subscription
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            shown = f"in a [[{name}]] entry" if get_args(annotation) else f"under [{name}]"
+            found[name] = (shown, model)
+    return found
+
+
+def _section_of(loc: tuple[int | str, ...]) -> str:
+    return str(loc[0]) if loc else ""
+
+
+def _sections_with(key: str, here: str) -> list[str]:
+    """The sections that do have `key`, other than the one it was found in: a key put under the wrong
+    section (`timeout` at the top instead of under [smtp]) is told where it goes, not only that it is
+    unknown."""
+    return [shown for name, (shown, model) in _sections().items() if name != here and key in model.model_fields]
+
+
 def _describe(error: ValidationError, origin: dict[str, Path]) -> str:
     first = error.errors()[0]
     loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
     message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "unknown key (check the spelling)"
+        if loc and (homes := _sections_with(str(loc[-1]), _section_of(loc[:-1]))):
+            message = f"unknown key here: it belongs {' or '.join(homes)}"
     elif first["type"] == "missing":
         message = "required key is missing"
     path = origin.get(str(loc[0]) if loc else "", origin[""])

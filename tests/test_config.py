@@ -49,6 +49,20 @@ def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> Non
         ('[[sources]]\nname = "Local"\nurl = "http://127.0.0.1:8000/"\n', "private or loopback address"),
         ('timezone = "Mars/Olympus"\n', "unknown time zone"),
         ("[crawler]\nworkers = 0\n", "crawler.workers"),
+        # a key in the wrong section is told where it goes, not only that it is unknown
+        ("timeout = 10\n[smtp]\nhost = 'relay.ma'\n", "rasd.toml: timeout: unknown key here: it belongs under [smtp]"),
+        (  # a top-level key written after a [section] header is in that section for TOML
+            '[crawler]\nworkers = 2\noutbox = "mail"\n',
+            "crawler.outbox: unknown key here: it belongs at the top of the file (before any [section])",
+        ),
+        (
+            '[[subscriptions]]\nname = "x"\nemail = "a@b.ma"\nport = 25\n',
+            "subscriptions[0].port: unknown key here: it belongs under [smtp]",
+        ),
+        (
+            '[crawler]\nurl = "x"\n',
+            "crawler.url: unknown key here: it belongs under [storage] or in a [[sources]] entry",
+        ),
     ],
 )
 def test_config_mistakes_are_reported_readably(tmp_path: Path, text: str, expected: str) -> None:
