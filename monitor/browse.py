@@ -190,14 +190,12 @@ def is_loopback(host: str) -> bool:
 
 
 def store_path(url: str) -> Path:
-    """The SQLite file of a storage URL; ValueError with a readable reason otherwise."""
+    """The SQLite file of a storage URL; ValueError with a readable reason otherwise. Whether it exists is
+    `rasd browse`'s to check, as every command that reads the store does (`Context.existing_store`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         raise ValueError(f"rasd browse serves an SQLite store (Datasette reads SQLite only), not {parsed.drivername}")
-    path = Path(parsed.database)
-    if not path.is_file():
-        raise ValueError(f"no store at {path} yet: run `rasd crawl` first")
-    return path
+    return Path(parsed.database)
 
 
 def metadata(database: str, allow_sql: bool) -> dict[str, Any]:

@@ -170,7 +170,9 @@ def test_browse_refuses_postgresql_and_a_missing_store(tmp_path: Path) -> None:
     from tests.conftest import run_rasd
 
     missing = run_rasd("--config", str(write_config(tmp_path, "")), "browse", cwd=tmp_path)
-    assert missing.returncode == 1 and "no store at" in missing.stderr and "Traceback" not in missing.stderr
+    # the same words as every command that reads the store (Context.existing_store)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert missing.stderr.startswith(f"rasd: no database at {tmp_path / 'rasd.db'} (settings: "), missing.stderr
     postgres = tmp_path / "pg"
     config = write_config(postgres, "")
     config.write_text(
