@@ -25,6 +25,7 @@ from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group, 
 from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
+    from rasd.monitor.cycle import CycleSummary
     from rasd.storage import Store
 
 __all__ = ["Interrupted", "cli", "main", "run_on_reactor"]
@@ -99,17 +100,32 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     summary = one_cycle(settings, list(sources) or None, wait)
     for line in summary.failure_lines():
         click.echo(f"warning: {line}", err=True)
-    click.echo(
-        f"crawled {summary.sources} sources ({summary.requests} requests, {summary.pages} article pages) in "
-        f"{summary.seconds:.1f}s: {summary.new_articles} new articles, {summary.sse_flagged} SSE stories flagged"
-    )
-    if summary.stopped_by:
-        name = signal.Signals(summary.stopped_by).name
-        click.echo(f"rasd: stopped by {name}: what was fetched is stored; the next crawl fetches the rest", err=True)
-        sys.exit(128 + summary.stopped_by)
+    _cycle_lines("crawled", "crawl", summary, "the next crawl fetches the rest")
     if summary.sources and not summary.sources_ok:
         click.echo("error: no source could be fetched", err=True)
         sys.exit(1)
+
+
+def _cycle_lines(finished: str, what: str, cycle: CycleSummary, resume: str, more: list[str] | None = None) -> None:
+    """The summary line of a crawl or a backfill (then the `more` lines), and, when a signal stopped it,
+    how far it got (how many of its sources it reached: the others were never asked) and how to go on,
+    with the exit code 128+N. One helper, so that a crawl and a backfill say it alike."""
+    done = f"({cycle.requests} requests, {cycle.pages} article pages)"
+    found = f"{cycle.new_articles} new articles, {cycle.sse_flagged} SSE stories flagged"
+    if not cycle.stopped_by:
+        click.echo(f"{finished} {cycle.sources} sources {done} in {cycle.seconds:.1f}s: {found}")
+    else:
+        click.echo(
+            f"{what} stopped by {signal.Signals(cycle.stopped_by).name} after {cycle.seconds:.1f}s, before it "
+            f"finished: {cycle.reached} of {cycle.sources} sources reached {done}: {found}"
+        )
+    for line in more or ():
+        click.echo(line)
+    if not cycle.stopped_by:
+        return
+    name = signal.Signals(cycle.stopped_by).name
+    click.echo(f"rasd: stopped by {name}: what was fetched is stored; {resume}", err=True)
+    sys.exit(128 + cycle.stopped_by)
 
 
 @cli.command("backfill")
@@ -128,21 +144,14 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
     cycle = summary.cycle
     for line in cycle.failure_lines():
         click.echo(f"warning: {line}", err=True)
-    click.echo(
-        f"backfill since {since:%Y-%m-%d}: {cycle.sources} sources ({cycle.requests} requests, {cycle.pages} "
-        f"article pages) in {cycle.seconds:.1f}s: {cycle.new_articles} new articles, {cycle.sse_flagged} SSE "
-        "stories flagged"
-    )
     again = f"rasd backfill --since {since:%Y-%m-%d}"
-    for source, count in sorted(summary.left.items()):
-        click.echo(
-            f"{source}: {count} more articles over the budget of {settings.crawler.max_pages_per_source} pages "
-            f"a run: run `{again}` again to continue"
-        )
-    if cycle.stopped_by:
-        name = signal.Signals(cycle.stopped_by).name
-        click.echo(f"rasd: stopped by {name}: what was fetched is stored; `{again}` resumes", err=True)
-        sys.exit(128 + cycle.stopped_by)
+    left = [
+        f"{source}: {count} more articles over the budget of {settings.crawler.max_pages_per_source} pages a run: "
+        f"run `{again}` again to continue"
+        for source, count in sorted(summary.left.items())
+    ]
+    what = f"backfill since {since:%Y-%m-%d}"
+    _cycle_lines(f"{what}:", what, cycle, f"`{again}` resumes", left)
 
 
 @cli.command("digest")

@@ -43,6 +43,12 @@ class CycleSummary:
     articles_failed: dict[str, str] = field(default_factory=dict)  # source → its first article page's failure
     stopped_by: int | None = None  # the signal that stopped the cycle before it finished
 
+    @property
+    def reached(self) -> int:
+        """How many sources the cycle fetched something from (or tried to and failed): of a cycle stopped
+        by a signal, the others were never started."""
+        return len(self.sources_ok | set(self.failures) | self.articles_ok)
+
     def failure_lines(self) -> list[str]:
         """One readable line per failing source; when most sources failed in the same way and nothing
         else (the machine's network is down, a proxy refuses everything), one line says so for them all

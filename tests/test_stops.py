@@ -10,6 +10,7 @@ generous (BOUND seconds from the signal to the exit): it catches a hang, it does
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -128,6 +129,11 @@ def _after_the_stop(config: Path, site: GatedSite, crawl: Crawl, seconds: float)
     stored = _stored(db)
     assert stored == _answered_articles(site), "every article that arrived is stored, and only those"
     assert f": {len(stored)} new articles" in crawl.out, crawl.out
+    # says it was stopped and how far it got, never "crawled 1 sources" as if it had finished
+    assert re.search(
+        r"^crawl stopped by SIGTERM after [\d.]+s, before it finished: [01] of 1 sources reached", crawl.out, re.M
+    )
+    assert "crawled" not in crawl.out, crawl.out
     with sqlite3.connect(db) as connection:
         query = "SELECT COUNT(*) FROM fetches WHERE kind = 'article' AND outcome = 'ok'"
         assert connection.execute(query).fetchone() == (len(stored),), "the fetch records of what it did are kept"
