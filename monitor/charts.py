@@ -8,7 +8,7 @@ must work offline and on a mail client), so the same picture goes into a file, a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from jinja2 import Environment
 
@@ -36,7 +36,8 @@ td.n { text-align: right; } .rtl { direction: rtl; unicode-bidi: isolate; }
 {% for id, when, source, title, url in stories %}<tr><td>{{ when }}</td><td>{{ source }}</td>
 <td><a href="{{ url }}" dir="auto">{{ title }}</a></td></tr>{% endfor %}
 </table>{% endif %}
-<p>Times are UTC; a week is shown by its Monday; a story syndicated by several sites counts once.</p>
+<p>Times are UTC; a week is shown by its Monday, and a week that crosses the edge of the period counts only
+its days inside it (its label says which); a story syndicated by several sites counts once.</p>
 </body></html>"""
 )
 
@@ -46,6 +47,22 @@ def region_label(code: str) -> str:
         return "no region named"
     french, _arabic = REGION_NAMES.get(code, (code, code))
     return f"{code} {french}"
+
+
+def clipped_weeks(rows: Rows, start: date, end: date) -> list[tuple[str, str, int]]:
+    """Rows whose week crosses the edge of [start, end) relabelled with the days of it that were counted
+    ("2025-09-29 (10-01 to 10-05 only)"): a month's chart must not let its first bar pass for a whole week."""
+
+    def label(week: str) -> str:
+        monday = date.fromisoformat(week)
+        first, last = max(monday, start), min(monday + timedelta(days=6), end - timedelta(days=1))
+        return (
+            week
+            if (first, last) == (monday, monday + timedelta(days=6))
+            else f"{week} ({first:%m-%d} to {last:%m-%d} only)"
+        )
+
+    return [(label(week), name, n) for week, name, n in rows]
 
 
 def stacked_weeks(rows: Rows, title: str, label: Callable[[str], str] = str) -> str:
@@ -102,5 +119,6 @@ def page(title: str, start: date, end: date, by_region: Rows, by_source: Rows, s
         },
     ]
     count = len(stories) if stories else sum(n for _, _, n in by_source)
-    summary = f"{count} SSE stories in the weeks from {start.isoformat()} to {end.isoformat()} (excluded)."
+    last = end - timedelta(days=1)
+    summary = f"{count} SSE stories from {start.isoformat()} to {last.isoformat()}, by week."
     return PAGE.render(title=title, summary=summary, charts=charts, stories=stories)

@@ -378,22 +378,22 @@ def browse_command(context: Context, host: str, port: int, allow_sql: bool | Non
 @pass_context
 def report_command(context: Context, month: datetime, path: str | None) -> None:
     """A month's SSE stories as an HTML page: charts per week by region and by source, totals, the stories."""
-    from rasd.monitor.charts import page
+    from rasd.monitor.charts import clipped_weeks, page
     from rasd.storage import BY_REGION, BY_SOURCE, stories_between, weekly_counts
 
     start = month.date()
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     store = context.existing_store()
     try:
-        by_region = weekly_counts(store, BY_REGION, start, end)
-        by_source = weekly_counts(store, BY_SOURCE, start, end)
+        by_region = clipped_weeks(weekly_counts(store, BY_REGION, start, end), start, end)
+        by_source = clipped_weeks(weekly_counts(store, BY_SOURCE, start, end), start, end)
         stories = stories_between(store, start, end)
     finally:
         store.close()
     title = f"Rasd — SSE stories, {start:%Y-%m}"
     target = Path(path or f"rasd-report-{start:%Y-%m}.html")
     target.write_text(page(title, start, end, by_region, by_source, stories), encoding="utf-8")
-    click.echo(f"{target.resolve()}: {len(stories)} SSE stories in the weeks of {start:%Y-%m}")
+    click.echo(f"{target.resolve()}: {len(stories)} SSE stories of {start:%Y-%m}")
 
 
 @cli.command("export")

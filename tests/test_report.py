@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, date, datetime
 from html import unescape
 from pathlib import Path
 
+from sqlalchemy import text as sa_text
+
+from rasd.classify import Classification
+from rasd.extract import Article, content_hash
 from rasd.monitor.browse import datasette_for
-from rasd.storage import Store
+from rasd.storage import BY_SOURCE, Store, stories_between, weekly_counts
 from tests.conftest import run_rasd, write_config
 from tests.test_alerts_chromium import _chromium, _png_size_and_colours
-from tests.test_search import STORIES, _fill
+from tests.test_search import SOURCES, STORIES, _fill
 
 SSE_TITLES = [story[2] for story in STORIES if story[6]]
 
@@ -61,3 +66,65 @@ def test_browse_shows_the_charts(tmp_path: Path) -> None:
     assert charts.text.count("<svg") == 2 and "MA-09 Souss-Massa" in charts.text and _bars(charts.text) == 6
     home = asyncio.run(datasette.client.get("/"))
     assert 'href="/-/charts"' in home.text
+
+
+# Written for this test: SSE stories on each side of the edges of October 2025 (a Wednesday, a Friday).
+EDGES = [
+    ("https://tiznit.example/coop-29-sept/", "2025-09-29", "تعاونية نسائية بتيزنيت توسع إنتاجها"),
+    ("https://tiznit.example/coop-30-sept/", "2025-09-30T23:30", "Tiznit : la coopérative d'argan exporte"),
+    ("https://tiznit.example/coop-1-oct/", "2025-10-01T00:10", "Une coopérative de Tafraout ouvre un atelier"),
+    ("https://fes.example/coop-31-oct/", "2025-10-31T22:00", "Fès : les coopératives au salon régional"),
+    ("https://fes.example/coop-1-nov/", "2025-11-01", "Sefrou : une coopérative de tissage recrute"),
+    ("https://fes.example/coop-undated/", "", "Meknès : un pôle ESS pour les coopératives"),  # fetched 10-15
+]
+
+
+def _edges(url: str) -> Store:
+    store = Store(url)
+    store.sync_sources(SOURCES)
+    for link, day, title in EDGES:
+        when = datetime.fromisoformat(day).replace(tzinfo=UTC) if day else None
+        text = f"{title}. Les membres de la coopérative présentent leurs produits aux visiteurs du salon."
+        article = Article(link, title, text, when, "meta" if when else None, None, "fr", None, content_hash(text))
+        verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=[], parts={})
+        assert store.save_article("Tiznit Info" if "tiznit" in link else "Fes Presse", link, article, verdict)
+    with store.session() as session:  # the undated story was fetched in mid-October
+        session.execute(sa_text("UPDATE articles SET fetched_at = :at WHERE published_at IS NULL"), {"at": FETCHED})
+        session.commit()
+    return store
+
+
+FETCHED = datetime(2025, 10, 15, 8)
+
+
+def test_a_month_counts_only_its_own_days(database_url: str) -> None:
+    """A month's report is that month's stories: a story of 29 or 30 September (in the week of Monday
+    29 September, which ends in October) or of 1 November is not one of October's, on SQLite and PostgreSQL."""
+    store = _edges(database_url)
+    start, end = date(2025, 10, 1), date(2025, 11, 1)
+    try:
+        stories = stories_between(store, start, end)
+        by_source = weekly_counts(store, BY_SOURCE, start, end)
+    finally:
+        store.close()
+    assert sorted(title for _, _, _, title, _ in stories) == sorted(title for _, day, title in EDGES[2:4] + EDGES[5:])
+    assert sorted(when for _, when, _, _, _ in stories) == ["2025-10-01", "2025-10-15", "2025-10-31"]
+    assert by_source == [
+        ("2025-09-29", "Tiznit Info", 1),
+        ("2025-10-13", "Fes Presse", 1),
+        ("2025-10-27", "Fes Presse", 1),
+    ]
+
+
+def test_a_month_report_labels_the_weeks_across_its_edges(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "")
+    _edges(f"sqlite:///{tmp_path / 'rasd.db'}").close()
+    made = run_rasd("--config", str(config), "report", "--month", "2025-10", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.endswith("rasd-report-2025-10.html: 3 SSE stories of 2025-10\n"), made.stdout
+    html = unescape((tmp_path / "rasd-report-2025-10.html").read_text(encoding="utf-8"))
+    assert EDGES[2][2] in html and EDGES[3][2] in html and EDGES[5][2] in html
+    assert not any(title in html for _, _, title in EDGES[:2] + EDGES[4:5])
+    # the weeks across the month's edges say which of their days were counted
+    assert "2025-09-29 (10-01 to 10-05 only)" in html and "2025-10-27 (10-27 to 10-31 only)" in html
+    assert "3 SSE stories from 2025-10-01 to 2025-10-31" in html
