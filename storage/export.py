@@ -1,5 +1,10 @@
 """Every stored article as a flat record for analysis (`rasd export`): classification, regions and the
-syndicated story it belongs to, streamed in id order so a large store exports in constant memory."""
+syndicated story it belongs to, streamed in id order so a large store exports in constant memory.
+
+URLs are written as `rasd search` and browsers show them: an Arabic slug decoded (an IRI), escapes of
+ASCII characters (%20, %2F, %3F) kept, so the address still opens. CSV and JSON lines are UTF-8 text: a
+spreadsheet, pandas or `jq` reads the slug as words one can search and compare with `rasd search`'s
+output, and a link opened from them is encoded again by the browser or HTTP library, as any IRI is."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from rasd.storage.base import StoreBase
 from rasd.storage.models import ArticleRow, ClassificationRow, SourceRow
+from rasd.storage.query import readable_url
 
 BATCH = 1_000
 FIELDS = (
@@ -82,7 +88,7 @@ def export_records(
                     "story_articles": len(sources.get(story_id, [])),
                     "story_sources": list(dict.fromkeys(sources.get(story_id, []))),
                     "source": source,
-                    "url": article.url,
+                    "url": readable_url(article.url),
                     "title": article.title,
                     "published_at": _utc(article.published_at),
                     "fetched_at": _utc(article.fetched_at),

@@ -36,6 +36,11 @@ def test_export_groups_copies_and_filters_by_day(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [row["id"] for row in rows] == [str(ids[STORIES[n][2]]) for n in (0, 1, 2)] + [str(ids["copy"])]
     assert rows[-1]["story_sources"] == "Tiznit Info | Fes Presse" and rows[0]["text"] == STORIES[0][3]
+    # the Arabic slug readable, as `rasd search` prints it (stored percent-encoded: ARABIC_SLUG)
+    assert rows[0]["url"] == "https://tiznit.example/تعاونية-نسائية/" != STORIES[0][0]
+    found = run_rasd("--config", str(config), "search", "تعاونية", "--format", "csv", cwd=tmp_path)
+    searched = {row["id"]: row["url"] for row in csv.DictReader(io.StringIO(found.stdout))}
+    assert searched[rows[0]["id"]] == rows[0]["url"]
 
 
 def test_export_streams_in_batches(tmp_path: Path, monkeypatch) -> None:
