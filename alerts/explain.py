@@ -5,75 +5,135 @@ rows add up to it. The lexicon's evidence saturates (``lexicon_weight × (1 − 
 part's points are what it adds to the score given the rows above it: vocabulary, then its placement, then
 the single-late-mention discount, then the negatives. A negative phrase with penalty 0 (a ministry's title)
 is listed apart, as setting words aside, never as a row that cost something.
+
+Every line is in one language, the reader's (the digest's catalogs: a reader who gets Arabic digests asks
+in Arabic), evidence and the readers' verdicts included: a story a reader marked not SSE says so first,
+with who and when, and that no digest carries it. The lines are for a terminal, which applies no bidi
+algorithm and shows isolation marks as stray characters, so nothing is wrapped in FSI/PDI here.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from datetime import UTC
 
 from rasd.alerts import i18n
-from rasd.alerts.i18n import isolate
-from rasd.alerts.why import explain
+from rasd.alerts.why import explain, region_name
 from rasd.classify import Classifier
-from rasd.storage import StoredStory
+from rasd.storage import Label, StoredStory, readable_url
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction (`make catalogs`); it is translated where it is used."""
+    return message
+
 
 _ROWS = (
-    ("terms", "SSE vocabulary"),
-    ("position", "placement (title, lead)"),
-    ("isolation", "single late mention"),
-    ("negatives", "negative terms"),
+    ("terms", _("SSE vocabulary")),
+    ("position", _("placement (title, lead)")),
+    ("isolation", _("single late mention")),
+    ("negatives", _("negative terms")),
 )  # then resemblance to a reference story, and to a story readers rejected (rasd label)
-KEY = (
-    "Key: points of the final score (0–1), adding up to it; vocabulary saturates (ten mentions ≈ five), so each "
-    "row counts after the rows above it; resemblance adds up to {weight:.2f} for a story like a reference story."
-)
 
 
-def explanation(story: StoredStory, classifier: Classifier, language: str = i18n.SOURCE_LANGUAGE) -> list[str]:
-    """The lines `rasd explain` prints for a stored story."""
+def explanation(
+    story: StoredStory, classifier: Classifier, language: str = i18n.SOURCE_LANGUAGE, history: Sequence[Label] = ()
+) -> list[str]:
+    """The lines `rasd explain` prints for a stored story, in ``language``; ``history``: the readers'
+    verdicts on it, oldest first (the newest one counts)."""
+    catalog = i18n.translations(language)
+    gettext: Callable[[str], str] = catalog.gettext
     result = classifier.classify(story.title, story.text, story.lang)
     evidence = result.evidence
     parts = story.parts if "terms" in story.parts else result.parts
     threshold = classifier.threshold
-    verdict = "SSE story" if story.sse else "not an SSE story"
-    sign = "≥" if story.score >= threshold else "<"
+    verdict = gettext("SSE story") if story.sse else gettext("not an SSE story")
     if not story.sse and story.score >= threshold:  # above the threshold, yet a near copy of a rejected story
-        verdict = "not an SSE story (nearly the same text as a story a reader marked not SSE)"
-    template = i18n.environment(language).get_template("why.txt.j2")
+        verdict = gettext("not an SSE story (nearly the same text as a story a reader marked not SSE)")
+    sign = "≥" if story.score >= threshold else "<"
+    scored = gettext("Classifier: %(verdict)s, score %(score)s %(sign)s threshold %(threshold)s") % {
+        "verdict": verdict,
+        "score": f"{story.score:.2f}",
+        "sign": sign,
+        "threshold": f"{threshold:.2f}",
+    }
+    template = i18n.environment(language, isolating=False).get_template("why.txt.j2")
     why = template.render(story={"why": explain(evidence, story.regions, language)}).rstrip("\n")
-    lines = [
-        story.title,
-        story.url,
-        f"{verdict}: score {story.score:.2f} {sign} threshold {threshold:.2f}",
-        "",
-        *(line for line in why.splitlines() if line.strip()),
-        "",
-        f"{'part of the score':<28} {'points':>7}",
-    ]
+    lines = [story.title, readable_url(story.url), scored, *verdict_lines(history, language), ""]
+    lines += [line for line in why.splitlines() if line.strip()]
+    lines += ["", *_score_table(story, classifier, parts, evidence.seed_cosine if evidence.seed else None, gettext)]
+    costly = [n for n in evidence.negatives if n.points < 0]
+    aside = [n for n in evidence.negatives if n.points == 0]
+    for negative in costly:
+        lines.append(
+            gettext("negative term: %(term)s ×%(count)d (%(kind)s)")
+            % {"term": negative.label, "count": negative.count, "kind": catalog.pgettext("negative", negative.kind)}
+        )
+    if aside:
+        separator = gettext(", ")
+        named = separator.join(f"{n.label} ({catalog.pgettext('negative', n.kind)})" for n in aside)
+        lines.append(
+            gettext("set aside, adding nothing (SSE words inside a name that is not SSE news): %(names)s")
+            % {"names": named}
+        )
+    return lines
+
+
+def _score_table(
+    story: StoredStory,
+    classifier: Classifier,
+    parts: dict[str, float],
+    cosine: float | None,
+    gettext: Callable[[str], str],
+) -> list[str]:
+    """The score's parts, one row each in points of the final score, the key under them."""
     scoring = classifier.lexicon.scoring
 
     def saturated(evidence_sum: float) -> float:
         return scoring.lexicon_weight * (1.0 - math.exp(-max(0.0, evidence_sum) / scoring.evidence_scale))
 
+    rows: list[tuple[str, str]] = []
     running = 0.0
     for name, label in _ROWS:
         value = parts.get(name, 0.0)
         points = saturated(running + value) - saturated(running)
         running += value
         if value or name == "terms":
-            lines.append(f"  {label:<26} {points:+7.2f}")
-    similarity = parts.get("similarity", 0.0)
-    seed = f" (cosine {evidence.seed_cosine:.2f})" if evidence.seed else ""
-    lines.append(f"  {'resemblance to a reference':<26} {similarity:+7.2f}{seed}")
+            rows.append((gettext(label), f"{points:+7.2f}"))
+    seed = " " + gettext("(cosine %(cosine)s)") % {"cosine": f"{cosine:.2f}"} if cosine is not None else ""
+    rows.append((gettext("resemblance to a reference"), f"{parts.get('similarity', 0.0):+7.2f}{seed}"))
     if parts.get("rejected_similarity"):
-        lines.append(f"  {'like a story readers reject':<26} {parts['rejected_similarity']:+7.2f}")
-    lines.append(f"  {'= score':<26} {story.score:7.2f}")
-    lines.append(KEY.format(weight=classifier.lexicon.similarity.weight))
-    costly = [n for n in evidence.negatives if n.points < 0]
-    aside = [n for n in evidence.negatives if n.points == 0]
-    for negative in costly:
-        lines.append(f"negative term: {isolate(negative.label)} ×{negative.count} ({negative.kind})")
-    if aside:
-        named = ", ".join(f"{isolate(n.label)} ({n.kind})" for n in aside)
-        lines.append(f"set aside, adding nothing (SSE words inside a name that is not SSE news): {named}")
+        rows.append((gettext("like a story readers reject"), f"{parts['rejected_similarity']:+7.2f}"))
+    rows.append((gettext("= score"), f"{story.score:7.2f}"))
+    width = max(26, *(len(label) for label, _ in rows))
+    part, points_heading = gettext("part of the score"), gettext("points")
+    header = f"{part:<{width + 2}} {points_heading:>7}"
+    key = gettext(
+        "Key: points of the final score (0–1), adding up to it; vocabulary saturates (ten mentions ≈ five), so "
+        "each row counts after the rows above it; resemblance adds up to %(weight)s for a story like a reference "
+        "story."
+    ) % {"weight": f"{classifier.lexicon.similarity.weight:.2f}"}
+    return [header, *(f"  {label:<{width}} {points}" for label, points in rows), key]
+
+
+def verdict_lines(history: Sequence[Label], language: str) -> list[str]:
+    """The readers' verdicts on a story, oldest first, with who and when; when the newest says not SSE,
+    a line saying that no digest carries it (storage.labels.rejected_articles)."""
+    catalog = i18n.translations(language)
+    lines = []
+    for label in history:
+        said = catalog.gettext("SSE") if label.sse else catalog.gettext("not SSE")
+        if label.region:
+            said = catalog.gettext("%(verdict)s, region %(region)s") % {
+                "verdict": said,
+                "region": region_name(label.region, language),
+            }
+        at = label.labelled_at if label.labelled_at.tzinfo else label.labelled_at.replace(tzinfo=UTC)
+        lines.append(
+            catalog.gettext("Reader's verdict: %(verdict)s — %(who)s, %(when)s UTC")
+            % {"verdict": said, "who": label.labelled_by, "when": i18n.when(at.astimezone(UTC), language)}
+        )
+    if history and not history[-1].sse:
+        lines.append(catalog.gettext("Kept out of every digest: a reader marked it not SSE."))
     return lines

@@ -68,8 +68,11 @@ def isolate(text: object) -> str:
 
 
 @cache
-def environment(language: str) -> Environment:
-    """The templates with ``_``/``gettext``/``ngettext``/``pgettext`` bound to ``language``'s catalog."""
+def environment(language: str, isolating: bool = True) -> Environment:
+    """The templates with ``_``/``gettext``/``ngettext``/``pgettext`` bound to ``language``'s catalog.
+
+    ``isolating=False`` for a terminal (`rasd explain`): its `iso` filter adds nothing, since a terminal
+    applies no bidi algorithm and shows FSI/PDI as stray marks or boxes; a mail client renders them."""
     env = Environment(
         loader=PackageLoader("rasd.alerts", "templates"),
         autoescape=select_autoescape(["html.j2"]),
@@ -78,7 +81,7 @@ def environment(language: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["iso"] = isolate
+    env.filters["iso"] = isolate if isolating else str
     return env
 
 

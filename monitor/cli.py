@@ -21,7 +21,7 @@ from rasd.config import ConfigError, Settings, load_settings, user_config_path
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
-from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group, verdict_lines
+from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
@@ -426,16 +426,21 @@ def export_command(
 
 @cli.command("explain")
 @click.argument("article_id", type=int)
-@click.option("--lang", "language", default="en", show_default=True, help="Language of the plain summary (ar, fr, en).")
+@click.option(
+    "--lang",
+    "language",
+    help="The language of every line (ar, fr, en). Default: the subscriptions' digest language when they "
+    "share one, else the article's (Arabic or French).",
+)
 @pass_context
-def explain_command(context: Context, article_id: int, language: str) -> None:
-    """Why an article was (or was not) flagged: the digest's plain summary, then the score's parts, each
-    in points of the final score, with a key."""
+def explain_command(context: Context, article_id: int, language: str | None) -> None:
+    """Why an article was (or was not) flagged: a reader's verdict on it, the digest's plain summary, then
+    the score's parts, each in points of the final score, with a key; all in one language."""
     from rasd.alerts.explain import explanation
     from rasd.alerts.i18n import languages
     from rasd.classify import load_classifier
 
-    if language not in languages():
+    if language is not None and language not in languages():
         click.echo(f"error: --lang {language}: no catalog (available: {', '.join(languages())})", err=True)
         sys.exit(2)
     from rasd.monitor.verdicts import store_references
@@ -451,10 +456,19 @@ def explain_command(context: Context, article_id: int, language: str) -> None:
         threshold=settings.classifier.threshold,
         references=store_references(store),
     )
-    for line in explanation(story, classifier, language):
+    shown = language or _reader_language(settings, story.lang)
+    for line in explanation(story, classifier, shown, store.label_history(article_id)):
         click.echo(line)
-    for line in verdict_lines(store.label_history(article_id)):
-        click.echo(line)
+
+
+def _reader_language(settings: Settings, article_language: str) -> str:
+    """`rasd explain`'s language when --lang is not given: the digests' when every subscription reads the
+    same one (whoever runs Rasd for them), else the article's own if it is Arabic, else French — never
+    English by default, and never a mixture."""
+    chosen = {subscription.language for subscription in settings.subscriptions}
+    if len(chosen) == 1:
+        return chosen.pop()
+    return "ar" if article_language == "ar" else "fr"
 
 
 @cli.command("status")

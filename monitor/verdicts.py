@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rasd.classify import Classifier, Reference
     from rasd.config import Settings
     from rasd.monitor.cli import Context
-    from rasd.storage import Label, LabelledArticle, Store
+    from rasd.storage import LabelledArticle, Store
 
 DEFAULT_TRY_LIMIT = 5000
 
@@ -47,16 +47,6 @@ def reader_references(labelled: list[LabelledArticle]) -> list[Reference]:
 
 def store_references(store: Store) -> list[Reference]:
     return reader_references(store.labelled_articles())
-
-
-def verdict_lines(history: list[Label]) -> list[str]:
-    """Readers' verdicts on a story, oldest first, for `rasd explain` ("" when there are none)."""
-    lines = []
-    for label in history:
-        said = "SSE" if label.sse else "not SSE"
-        where = f", region {label.region}" if label.region else ""
-        lines.append(f"reader's verdict: {said}{where} — {label.labelled_by}, {label.labelled_at:%Y-%m-%d %H:%M} UTC")
-    return lines
 
 
 def _who(given: str | None) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
 from rasd.storage.base import StoreBase, utcnow
 from rasd.storage.models import ArticleRow, ClassificationRow, LabelRow, SourceRow
@@ -100,9 +100,16 @@ class LabelsMixin(StoreBase):
             return _label(row)
 
     def label_history(self, article_id: int) -> list[Label]:
-        """Every verdict on one article, oldest first."""
+        """Every verdict on one article's story — given on it or on any syndicated copy of it, since a
+        verdict on a copy keeps the whole story out of digests (`rejected_articles`) — oldest first."""
         with self.session() as session:
-            rows = session.scalars(select(LabelRow).where(LabelRow.article_id == article_id).order_by(LabelRow.id))
+            first = session.scalar(
+                select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id)).where(ArticleRow.id == article_id)
+            )
+            if first is None:
+                return []
+            story = select(ArticleRow.id).where(or_(ArticleRow.id == first, ArticleRow.duplicate_of == first))
+            rows = session.scalars(select(LabelRow).where(LabelRow.article_id.in_(story)).order_by(LabelRow.id))
             return [_label(row) for row in rows]
 
     def labelled_articles(self) -> list[LabelledArticle]:

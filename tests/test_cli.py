@@ -78,8 +78,9 @@ def test_extract_search_explain_and_status(demo_web, tmp_path: Path) -> None:
     article_id = found.stdout.split()[0]
     explained = run_rasd("--config", str(config), "explain", article_id, cwd=tmp_path)
     assert explained.returncode == 0, explained.stderr
-    assert "SSE story: score" in explained.stdout and "Why this story:" in explained.stdout
-    assert "About:" in explained.stdout and "= score" in explained.stdout and "Key:" in explained.stdout
+    # an Arabic story, no subscription to follow: explained in Arabic
+    assert "المصنِّف: خبر عن الاقتصاد الاجتماعي والتضامني، النتيجة" in explained.stdout
+    assert "لماذا هذا الخبر:" in explained.stdout and "= النتيجة" in explained.stdout
     for hostile in ['"unbalanced', "NEAR(", "*"]:
         odd = run_rasd("--config", str(config), "search", hostile, cwd=tmp_path)
         assert "Traceback" not in odd.stderr and odd.returncode in (0, 2)

@@ -63,8 +63,11 @@ def test_every_message_region_and_topic_is_translated(language: str) -> None:
     }
     used = _used_messages()
     assert len(used) > 20 and used <= translated, sorted(used - translated)
-    topics = {group.topic for group in load_lexicon(REPO / "config" / "lexicon.toml").groups if not group.negative}
+    groups = load_lexicon(REPO / "config" / "lexicon.toml").groups
+    topics = {group.topic for group in groups if not group.negative}
     assert {("topic", t) for t in topics} <= translated, "each lexicon topic has a name for readers"
+    negatives = {group.kind for group in groups if group.negative}
+    assert {("negative", kind) for kind in negatives} <= translated, "each negative group is named (rasd explain)"
     assert {("region", french) for french, _ in REGION_NAMES.values()} <= translated
 
 
@@ -249,21 +252,27 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
         result.score, result.sse, result.regions, result.reasons, result.parts, [],
     )  # fmt: skip
     lines = explanation(story, classifier, "fr")
-    assert lines[2] == f"SSE story: score {result.score:.2f} ≥ threshold {classifier.threshold:.2f}"
+    assert lines[2] == f"Classifieur : article ESS, score {result.score:.2f} ≥ seuil {classifier.threshold:.2f}"
     assert lines[4].strip() == "Pourquoi cet article :"
-    assert lines[5].strip().startswith(f"- Sujet : {FSI}les coopératives{PDI}")
-    table = lines[lines.index(next(line for line in lines if line.startswith("part of the score"))) + 1 :]
-    rows = {line[:28].strip(): line[28:].split()[0] for line in table if line.startswith("  ")}
+    # for a terminal: no isolation marks, which it would show as stray characters
+    assert lines[5].strip().startswith("- Sujet : les coopératives (")
+    assert not any(FSI in line or PDI in line for line in lines)
+    table = lines[lines.index(next(line for line in lines if line.startswith("part du score"))) + 1 :]
+    rows = {line[:30].strip(): line[30:].split()[0] for line in table if line.startswith("  ")}
     # every row in points of the final score, adding up to it
     points = [float(value) for name, value in rows.items() if name != "= score"]
     assert abs(sum(points) - result.score) < 0.02 and float(rows["= score"]) == round(result.score, 2)
-    assert "SSE vocabulary" in rows and "resemblance to a reference" in rows
+    assert "vocabulaire de l’ESS" in rows and "ressemblance à une référence" in rows
     # the ministry's title matched a negative with penalty 0: set aside, never a row that cost points
-    assert "negative terms" not in rows and result.parts["negatives"] == 0
-    (aside,) = [line for line in lines if line.startswith("set aside")]
-    assert "(ministry title)" in aside
-    assert not any(line.startswith("negative term:") for line in lines)
-    assert any(line.startswith("Key: points of the final score") for line in lines)
+    assert "termes négatifs" not in rows and result.parts["negatives"] == 0
+    (aside,) = [line for line in lines if line.startswith("mis de côté")]
+    assert "(intitulé d’un ministère)" in aside
+    assert not any(line.startswith("terme négatif :") for line in lines)
+    assert any(line.startswith("Légende : points du score final") for line in lines)
+    # and in Arabic, the same table in Arabic words
+    arabic = explanation(story, classifier, "ar")
+    assert arabic[2].startswith("المصنِّف: خبر عن الاقتصاد الاجتماعي والتضامني، النتيجة")
+    assert any(line.startswith("استُبعدت دون أن تضيف شيئًا") and "(اسم وزارة)" in line for line in arabic)
 
 
 def test_reading_a_config_with_a_digest_language_stays_light(tmp_path: Path) -> None:

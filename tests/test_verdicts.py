@@ -213,7 +213,7 @@ def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[
 
     explained = run_rasd("--config", str(config), "explain", str(ids["false alarm"]), cwd=cwd)
     assert explained.returncode == 0, explained.stderr
-    assert explained.stdout.splitlines()[-1].startswith("reader's verdict: not SSE — amina, ")
+    assert explained.stdout.splitlines()[3].startswith("Avis d’un lecteur : hors ESS — amina, ")
 
     store = Store(f"sqlite:///{config.parent / 'rasd.db'}")
     try:
@@ -251,7 +251,7 @@ def test_rasd_evaluate_on_the_store_labels_and_a_labelled_file(configured: tuple
     assert "region accuracy 0.500 (1 of 2" in out
     assert f"missed: missed {BORDERLINE[0]}" in out
     assert "region: wrong-region" in out and "instead of MA-01" in out
-    assert f"{labelled}:2: not JSON" in done.stderr and f"{labelled}:4: \"sse\" must be true or false" in done.stderr
+    assert f"{labelled}:2: not JSON" in done.stderr and f'{labelled}:4: "sse" must be true or false' in done.stderr
 
 
 def test_rasd_seeds_try_lists_the_stories_a_new_seed_would_flag(configured: tuple[Path, dict[str, int]]) -> None:
@@ -301,3 +301,55 @@ def test_rasd_browse_shows_the_verdicts_beside_the_classifier(tmp_path: Path, cl
         (ids["cooperative"], 1, 1),
     ]
     assert rows[1]["region"] == "MA-09" and rows[1]["labelled_by"] == "youssef"
+
+
+ENGLISH = ("SSE story", "threshold", "Why this story", "About:", "Where:", "Key:", "reader", "verdict",
+           "vocabulary", "part of the score", "resemblance", "set aside", "negative term")  # fmt: skip
+FSI, PDI = "\u2068", "\u2069"
+
+
+def test_explain_says_first_that_readers_kept_the_story_out_of_digests_in_one_language(
+    configured: tuple[Path, dict[str, int]], classifier: Classifier
+) -> None:
+    """The verdict is given on another site's copy of the story (as found by `rasd search`): `rasd explain`
+    of the story shows it, who and when, and that no digest carries it — every line in the reader's
+    language (with no subscription to follow, the article's: French; --lang ar), without the bidi marks a
+    terminal shows as stray characters."""
+    config, ids = configured
+    cwd = config.parent
+    store = Store(f"sqlite:///{cwd / 'rasd.db'}")
+    try:
+        url = "https://copy.example/the-same-story"
+        verdict = classifier.classify(*FALSE_ALARM, "fr", "MA-09")
+        copy = store.save_article("Souss Presse", url, _article(*FALSE_ALARM, "fr", url), verdict)
+    finally:
+        store.close()
+    assert copy is not None and copy != ids["false alarm"]
+    done = run_rasd("--config", str(config), "label", str(copy), "not-sse", "--by", "amina", cwd=cwd)
+    assert done.returncode == 0, done.stderr
+
+    french = run_rasd("--config", str(config), "explain", str(ids["false alarm"]), cwd=cwd)
+    assert french.returncode == 0, french.stderr
+    lines = french.stdout.splitlines()
+    assert lines[2].startswith("Classifieur : article ESS, score ")
+    assert lines[3].startswith("Avis d’un lecteur : hors ESS — amina, ") and lines[3].endswith(" UTC")
+    assert lines[4] == "Écarté de tous les envois : un lecteur l’a jugé hors ESS."
+    assert "Pourquoi cet article :" in french.stdout and "Légende : " in french.stdout
+    assert not any(word in french.stdout for word in ENGLISH), french.stdout
+
+    arabic = run_rasd("--config", str(config), "explain", str(ids["false alarm"]), "--lang", "ar", cwd=cwd)
+    assert arabic.returncode == 0, arabic.stderr
+    lines = arabic.stdout.splitlines()
+    assert lines[3].startswith("حكم قارئ: خارج الاقتصاد الاجتماعي والتضامني — amina، ")
+    assert lines[4] == "مستبعد من كل النشرات: حكم قارئ بأنه خارج الاقتصاد الاجتماعي والتضامني."
+    assert "لماذا هذا الخبر:" in arabic.stdout and "جزء النتيجة" in arabic.stdout
+    assert not any(word in arabic.stdout for word in ENGLISH), arabic.stdout
+    assert FSI not in arabic.stdout + french.stdout and PDI not in arabic.stdout + french.stdout
+
+    # no --lang: the subscriptions' digest language when they share one, whatever the article's
+    subscribed = cwd / "arabic.toml"
+    reader = '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nlanguage = "ar"\n'
+    subscribed.write_text(config.read_text(encoding="utf-8") + reader, encoding="utf-8")
+    followed = run_rasd("--config", str(subscribed), "explain", str(ids["false alarm"]), cwd=cwd)
+    assert followed.returncode == 0, followed.stderr
+    assert followed.stdout == arabic.stdout
