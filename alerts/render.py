@@ -6,6 +6,7 @@ become links, and control and bidi characters are removed from web text. Every f
 may differ from the text around it (a title, a source name, a place, a matched word, a date) is isolated:
 ``<bdi>`` or ``dir="auto"`` in HTML, FSI…PDI in the text part, so a mixed Arabic/Latin line keeps its
 words and numbers in order. Each story is laid out in its own direction, the reader's text in theirs.
+The Subject header carries no FSI/PDI (see ``digest_subject``).
 """
 
 from __future__ import annotations
@@ -188,9 +189,15 @@ def period_label(frequency: str, moment: datetime, language: str) -> str:
     return i18n.translations(language).gettext("week to %(day)s") % {"day": i18n.day(moment, language)}
 
 
-def digest_subject(subscription: Subscription, shown: int, more: int, period: str) -> str:
+def digest_subject(subscription: Subscription, shown: int, more: int, period: str, isolating: bool = False) -> str:
+    """The digest's subject. Plain (``isolating=False``) for the Subject header and every place it is
+    shown as a line of its own — mail lists, notification banners, terminal clients, `rasd digest`'s
+    output — where FSI/PDI are not reliably rendered (terminals and several mail clients' subject lines show
+    them as boxes or stray marks) and the line's direction is its first strong letter, the catalog's; the
+    subscription's name isolated inside the message's own HTML title and heading and text part."""
     language = subscription.language
-    values = {"shown": shown, "num": shown + more, "name": isolate(one_line(subscription.name)), "period": period}
+    name = one_line(subscription.name)
+    values = {"shown": shown, "num": shown + more, "name": isolate(name) if isolating else name, "period": period}
     if more:
         template = i18n.translations(language).ngettext(
             "Rasd: %(shown)d of %(num)d SSE story for %(name)s — %(period)s",
@@ -236,7 +243,7 @@ def render_digest(
     subject = digest_subject(subscription, len(stories), more, period)
     contact = parseaddr(sender)[1] or sender
     context = {
-        "subject": subject,
+        "subject": digest_subject(subscription, len(stories), more, period, isolating=True),
         "language": language,
         "dir": i18n.direction(language),
         "count": len(stories),
