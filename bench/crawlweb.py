@@ -24,6 +24,7 @@ import json
 import random
 import threading
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -292,6 +293,11 @@ class PrerenderedApp(SiteApp):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     app: PrerenderedApp
+    requests: Counter[str]  # "robots" (robots.txt) or "other" → requests answered since the last reset
+    lock: threading.Lock
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up (a crawl stopped or cut short) is not an error of the web's."""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -301,6 +307,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_GET(self) -> None:
+        with self.server.lock:
+            self.server.requests["robots" if self.path.startswith("/robots.txt") else "other"] += 1
         reply = self.server.app.respond(self.path, self.headers)
         self.send_response(reply.status)
         for name, value in ({"Content-Type": reply.content_type} | reply.headers).items():
@@ -332,6 +340,7 @@ class CrawlWeb:
             home = f"http://127.0.0.{first_host + number}:{server.server_address[1]}/"
             articles = generate_articles(spec, count, seed + number, now)
             server.app = PrerenderedApp(spec, home, articles, seed + number)
+            server.requests, server.lock = Counter(), threading.Lock()
             self._servers.append(server)
             self.apps.append(server.app)
             self.sites.append(WebSite(spec.name, home, spec.lang, spec.region, spec.kind, spec.charset, count))
@@ -359,6 +368,21 @@ class CrawlWeb:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.stop()
+
+    def requests(self, reset: bool = False) -> Counter[str]:
+        """Requests the servers answered (robots.txt apart: "robots", the rest: "other"), since the
+        start or the last `reset`: what a crawler really asked, counted at the server."""
+        total: Counter[str] = Counter()
+        for server in self._servers:
+            with server.lock:
+                total += server.requests
+                if reset:
+                    server.requests = Counter()
+        return total
+
+    def article_urls(self) -> list[str]:
+        """The URL of every article page, as its site links to it."""
+        return [app.home + target.lstrip("/") for app in self.apps for target in app.article_targets()]
 
     def article_pages(self) -> list[tuple[str, bytes]]:
         """(URL, body) of every article page, the very bytes the crawl is served."""
