@@ -23,8 +23,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import attrgetter
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -77,6 +77,15 @@ class Term:
 
     group: TermGroup
     label: str
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Terms key the per-story tallies; the generated hash would hash the group's whole phrase tuple
+        # on every lookup. Same value, computed once.
+        object.__setattr__(self, "_hash", hash((self.group, self.label)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def negative(self) -> bool:
@@ -180,7 +189,8 @@ class Classifier:
                     self._matcher.add(words, SSE_LAYER, Term(group, phrase))
         for place_words, place in gazetteer.places.items():
             self._matcher.add(place_words, PLACE_LAYER, place)
-        self._cache: dict[str, tuple[Word, ...]] = {}
+        self._cache: dict[str, tuple[Word, ...]] = {}  # raw token → its kept words
+        self._words: dict[str, Word] = {}  # normalised word → its analysis
         self.seed_titles = {seed.name: seed.title for seed in [*seeds, *references]}
         similarity = lexicon.similarity
 
@@ -198,14 +208,19 @@ class Classifier:
 
     def _analyse_words(self, texts: list[str]) -> tuple[Word, ...]:
         """Normalised words → analysed words, function words included (flagged ``skip``)."""
-        words = []
-        cues = self.gazetteer.cues
-        for text in texts:
-            forms = readings(text)
-            ids = self._matcher.analyse(text, forms)
-            cue = any(stem in cues for _, stem in forms)
-            words.append(Word(text, ids, similarity_stem(text), cue, text in SKIP_WORDS))
-        return tuple(words)
+        known = self._words
+        return tuple(known.get(text) or self._analyse_word(text) for text in texts)
+
+    def _analyse_word(self, text: str) -> Word:
+        """One normalised word, analysed and remembered by its normalised form: raw spellings that
+        normalise alike ("Coopérative" and "coopérative", أ/ا, vowelled or not) are analysed once."""
+        forms = readings(text)
+        ids = self._matcher.analyse(text, forms)
+        cue = not self.gazetteer.cues.isdisjoint([stem for _, stem in forms])
+        # tuple.__new__ rather than Word(...): the NamedTuple constructor is a Python-level call
+        word: Word = tuple.__new__(Word, (text, ids, similarity_stem(text), cue, text in SKIP_WORDS))
+        self._words[text] = word
+        return word
 
     def _analyse_all(self, raw: str) -> tuple[Word, ...]:
         """Every normalised word of a raw token, function words included (flagged ``skip``)."""
@@ -214,23 +229,32 @@ class Classifier:
     def _stream(self, title: str, text: str) -> Stream:
         """Title and body as one stream of kept words (function words dropped), analysed via the cache.
 
-        Written for speed (this is the per-article hot path): C-level map/chain over cached tuples.
+        Written for speed (this is the per-article hot path): C-level map/chain/compress over cached
+        tuples; new raw tokens are normalised together (one call of the normaliser per article).
         """
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
+            self._words.clear()
         title_raws = RAW_TOKEN.findall(title) if title else []
         raws = title_raws + (RAW_TOKEN.findall(text) if text else [])
         entries = list(map(cache.get, raws))
         if None in entries:
-            missing = list(dict.fromkeys(raw for raw, entry in zip(raws, entries, strict=True) if entry is None))
+            missing = list(dict.fromkeys(compress(raws, map(is_, entries, repeat(None)))))
+            known = self._words
+            analyse = self._analyse_word
             for raw, texts in zip(missing, split_normalised_many(missing), strict=True):
-                cache[raw] = tuple(w for w in self._analyse_words(texts) if not w.skip)
+                kept = []
+                for word_text in texts:
+                    word = known.get(word_text) or analyse(word_text)
+                    if not word.skip:
+                        kept.append(word)
+                cache[raw] = tuple(kept)
             entries = list(map(cache.get, raws))
-        kept: list[tuple[Word, ...]] = entries  # type: ignore[assignment]  # no None left
-        words = list(chain.from_iterable(kept))
-        title_length = sum(map(len, kept[: len(title_raws)]))
-        return Stream(words, raws, kept, title_length, self.lexicon.scoring, self._analyse_all)
+        kept_words: list[tuple[Word, ...]] = entries  # type: ignore[assignment]  # no None left
+        words = list(chain.from_iterable(kept_words))
+        title_length = sum(map(len, kept_words[: len(title_raws)]))
+        return Stream(words, raws, kept_words, title_length, self.lexicon.scoring, self._analyse_all)
 
     def _similarity_text(self, title: str, text: str) -> str:
         return self._stream(title, text).similarity_text()
