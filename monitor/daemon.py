@@ -73,6 +73,9 @@ class Daemon:
         self.store = Store(self.url)
         self.state = StateFile(self.url)
         self.crawl_lock = RunLock(self.url, "crawl")
+        # Read before the references: a verdict given in between is then in the workers and makes one
+        # needless restart, rather than being missed until the next verdict.
+        self.labels_seen = self.store.labels_mark()
         spec = classifier_spec(settings, self.store)
         self.workers: ProcessPoolExecutor = start_workers(spec, settings.crawler.workers)
         self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_event_loop())
@@ -116,12 +119,27 @@ class Daemon:
                 holder = self.crawl_lock.holder() or {}
                 return JobRun(job, "skipped", error=f"another crawl holds the lock (pid {holder.get('pid')})")
             try:
+                await self.follow_verdicts()
                 summary = await run_cycle(self.settings, self.store, self.workers, names)
             finally:
                 self.crawl_lock.release()
         for line in summary.failure_lines():
             log.warning("%s source failed: %s", job, line)
         return crawl_run(job, summary)
+
+    async def follow_verdicts(self) -> None:
+        """Readers' verdicts given since the workers started (`rasd label`, `rasd browse`) become the
+        classifier's references from this crawl on: the workers are started again with them. Only when a
+        verdict came in (one query tells), so ordinary cycles keep their warm workers; a digest reads the
+        verdicts itself each time, so a story marked not SSE is already out of the next digest."""
+        mark = await asyncio.to_thread(self.store.labels_mark)
+        if mark == self.labels_seen:
+            return
+        spec = await asyncio.to_thread(classifier_spec, self.settings, self.store)
+        await asyncio.to_thread(stop_workers, self.workers, WORKER_EXIT_SECONDS)
+        self.workers = start_workers(spec, self.settings.crawler.workers)
+        self.labels_seen = mark
+        log.info("readers' verdicts changed: the classifier now uses %d labelled stories", len(spec.references))
 
     async def digest(self) -> JobRun:
         started = time.monotonic()

@@ -92,9 +92,7 @@ class LabelsMixin(StoreBase):
         with self.session() as session, session.begin():
             if session.get(ArticleRow, article_id) is None:
                 raise UnknownArticle(f"no article {article_id}")
-            row = LabelRow(
-                article_id=article_id, sse=sse, region=region, labelled_by=labelled_by, labelled_at=utcnow()
-            )
+            row = LabelRow(article_id=article_id, sse=sse, region=region, labelled_by=labelled_by, labelled_at=utcnow())
             session.add(row)
             session.flush()
             return _label(row)
@@ -111,6 +109,13 @@ class LabelsMixin(StoreBase):
             story = select(ArticleRow.id).where(or_(ArticleRow.id == first, ArticleRow.duplicate_of == first))
             rows = session.scalars(select(LabelRow).where(LabelRow.article_id.in_(story)).order_by(LabelRow.id))
             return [_label(row) for row in rows]
+
+    def labels_mark(self) -> tuple[int, int]:
+        """(how many verdicts, the newest one's id): it changes whenever a reader gives a verdict, so a
+        running daemon can tell, with one cheap query, that its classifier's references are out of date."""
+        with self.session() as session:
+            count, newest = session.execute(select(func.count(LabelRow.id), func.max(LabelRow.id))).one()
+            return int(count), int(newest or 0)
 
     def labelled_articles(self) -> list[LabelledArticle]:
         """Every labelled article with its current verdict, in the order they were first stored."""
