@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Computed,
     DateTime,
     Float,
     ForeignKey,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -144,12 +146,22 @@ class ArticleBandRow(Base):
 
 
 class ArticleSearchRow(Base):
-    """Normalised title and text for PostgreSQL's search (SQLite uses the FTS5 table articles_fts)."""
+    """Normalised title and text for PostgreSQL's search (SQLite uses the FTS5 table articles_fts), and
+    its words as a tsvector the database computes (migration 0014)."""
 
     __tablename__ = "article_search"
 
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
     body: Mapped[str] = mapped_column(Text)
+    words: Mapped[str] = mapped_column(TSVECTOR, Computed("to_tsvector('simple'::regconfig, body)", persisted=True))
+
+
+class SearchWordRow(Base):
+    """PostgreSQL: each Arabic word of three letters or more the store holds, to search inside words."""
+
+    __tablename__ = "search_words"
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
 class ClassificationRow(Base):

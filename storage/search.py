@@ -1,5 +1,6 @@
-"""Full-text search: the index written when articles are stored (FTS5 on SQLite, the folded words on
-PostgreSQL) and `rasd search` over it; the query language itself is storage.query."""
+"""Full-text search: the index written when articles are stored (FTS5 on SQLite; on PostgreSQL the folded
+words, whose tsvector the database computes, and the vocabulary of Arabic words) and `rasd search` over
+it; the query language itself is storage.query."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from rasd.extract import normalize_for_matching
 from rasd.storage.base import StoreBase, table
-from rasd.storage.models import ArticleRow, ArticleSearchRow, ClassificationRow
-from rasd.storage.query import INSERT_FTS, SearchError, SearchFilters, index_rows, search_ids
+from rasd.storage.models import ArticleRow, ArticleSearchRow, ClassificationRow, SearchWordRow
+from rasd.storage.query import INSERT_FTS, SearchError, SearchFilters, index_rows, is_arabic_indexed, search_ids
 from rasd.storage.stories import StoredStory, story_of
 
 if TYPE_CHECKING:
@@ -53,6 +55,13 @@ def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple
         session.execute(
             insert(table(ArticleSearchRow)), [{"article_id": row["id"], "body": row["body"]} for row in rows]
         )
+        # Sorted, so that two writers adding some of the same words take their locks in one order.
+        vocabulary = sorted({word for row in rows for word in row["body"].split() if is_arabic_indexed(word)})
+        if vocabulary:
+            session.execute(
+                postgresql.insert(table(SearchWordRow)).on_conflict_do_nothing(),
+                [{"word": word} for word in vocabulary],
+            )
 
 
 class SearchMixin(StoreBase):
