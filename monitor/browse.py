@@ -222,8 +222,12 @@ def datasette_for(path: Path, host: str = "127.0.0.1", allow_sql: bool | None = 
         pm.register(browse_plugin, name="rasd")
     if allow_sql is None:
         allow_sql = is_loopback(host)
+    from rasd.storage import opens_immutable
+
+    immutable = opens_immutable(path)  # on a read-only mount: Datasette's mode=ro would need to create -shm
     return Datasette(
-        files=[str(path)],
+        files=[] if immutable else [str(path)],
+        immutables=[str(path)] if immutable else [],
         metadata=metadata(path.stem, allow_sql),
         settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000},
     )

@@ -43,7 +43,7 @@ class Context:
         """The store for a command that only reads: it must exist already. Opening an SQLite URL creates
         the file, and a read-only command run from the wrong folder or with the wrong config would then
         show an empty table as if nothing had been found."""
-        from rasd.storage import Store
+        from rasd.storage import SchemaBehind, Store
 
         settings = self.settings()
         url = settings.storage.url
@@ -52,7 +52,10 @@ class Context:
                 f"no database at {url.removeprefix('sqlite:///')} (settings: {settings.config_shown}): "
                 "run `rasd crawl` first, or name another config with --config"
             )
-        return Store(url)
+        try:
+            return Store.for_reading(url)  # read-only when it cannot be written (a read-only mount)
+        except SchemaBehind as error:
+            raise Refused(str(error)) from None
 
 
 pass_context = click.make_pass_decorator(Context)

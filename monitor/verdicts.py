@@ -116,7 +116,7 @@ def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -
     settings = context.settings()
     classifier = _classifier(settings)
     if not no_store:
-        store = Store(settings.storage.url)
+        store = Store.for_reading(settings.storage.url)
         try:
             labelled = store.labelled_articles()
         finally:
@@ -169,7 +169,7 @@ def seeds_try_command(context: Context, file: str, limit: int) -> None:
     if candidate is None:
         click.echo(f"error: {file}: no story text left once the site furniture is removed", err=True)
         sys.exit(2)
-    store = Store(settings.storage.url)
+    store = Store.for_reading(settings.storage.url)
     try:
         references = store_references(store)
         stories = store.stories_to_try(limit)

@@ -6,10 +6,13 @@ and loading its scripts cost ~0.1 s of a `rasd status` that otherwise answers in
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
@@ -30,11 +33,57 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def open_engine(url: str) -> Engine:
+class SchemaBehind(Exception):
+    """A store opened read-only whose schema is older than this Rasd's: it cannot be migrated there."""
+
+    def __init__(self, url: str, found: str | None, head: str) -> None:
+        where = url.removeprefix("sqlite:///")
+        super().__init__(
+            f"{where} is read-only and its schema is older than this Rasd's (revision {found or 'none'}, "
+            f"needs {head}): open it once where it can be written (any rasd command upgrades it)"
+        )
+
+
+def _sqlite_reading_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def cannot_write(path: Path) -> bool:
+    """Whether the SQLite file at `path`, or the folder its journal files (-wal, -shm) go in, cannot be
+    written: a read-only mount (EROFS, whoever asks, root included) or permissions."""
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI opening `path` read-only (`mode=ro`). When its folder cannot be written either (a
+    read-only mount) and no write-ahead log is left beside it, also `immutable=1`: a WAL database's reader
+    must otherwise create the -shm file, and nobody can change a file on a read-only mount. With a log
+    left (a snapshot of a live store), `immutable` would ignore the commits in it: read through it."""
+    return f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if opens_immutable(path) else "")
+
+
+def opens_immutable(path: Path) -> bool:
+    """Whether the SQLite file at `path` must be opened `immutable` to be read at all (see `read_only_uri`;
+    `rasd browse` gives it to Datasette as such)."""
+    wal = path.with_name(path.name + "-wal")
+    return not os.access(path.parent, os.W_OK) and not (wal.is_file() and wal.stat().st_size)
+
+
+def open_engine(url: str, read_only: bool = False) -> Engine:
     """An engine for `url`, creating the SQLite file's folder; WAL and a busy timeout on SQLite. A full disk
-    or a read-only database raises `Unwritable`, naming the file, in place of the driver's error."""
+    or a read-only database raises `Unwritable`, naming the file, in place of the driver's error.
+    `read_only` (SQLite): the existing file opened by `read_only_uri`, with no write even attempted."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    if parsed.get_backend_name() == "sqlite" and read_only and parsed.database:
+        uri = read_only_uri(Path(parsed.database))
+        engine = create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+        )
+        event.listen(engine, "connect", _sqlite_reading_pragmas)
+    elif parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})

@@ -8,10 +8,20 @@ time zones).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rasd.storage.articles import ArticlesMixin, NewArticle
 from rasd.storage.base import utcnow
 from rasd.storage.channels import ChannelsMixin, PendingChannel
-from rasd.storage.database import migrate, open_engine
+from rasd.storage.database import (
+    SchemaBehind,
+    cannot_write,
+    current_revision,
+    head_revision,
+    migrate,
+    open_engine,
+    opens_immutable,
+)
 from rasd.storage.digests import STALE_CLAIM, Backlog, DigestsMixin, PendingDigest
 from rasd.storage.duplicates import DUPLICATE_WINDOW, DuplicatesMixin
 from rasd.storage.export import FIELDS as EXPORT_FIELDS
@@ -36,6 +46,7 @@ __all__ = [
     "NewArticle",
     "PendingChannel",
     "PendingDigest",
+    "SchemaBehind",
     "SearchError",
     "SearchFilters",
     "SourceHealth",
@@ -44,6 +55,7 @@ __all__ = [
     "TrialStory",
     "UnknownArticle",
     "export_records",
+    "opens_immutable",
     "readable_url",
     "utcnow",
 ]
@@ -62,8 +74,25 @@ class Store(
 ):
     """One database (SQLite file or PostgreSQL URL), migrated to the newest schema on open."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        """`read_only`: an existing SQLite store opened for reading only (a read-only mount or file), not
+        migrated: `SchemaBehind` when it is older than this Rasd's schema."""
         self.url = url
-        self.engine = open_engine(url)
-        migrate(self.engine)
+        self.engine = open_engine(url, read_only)
+        if read_only:
+            head, found = head_revision(), current_revision(self.engine)
+            if head is not None and found != head:
+                self.engine.dispose()
+                raise SchemaBehind(url, found, head)
+        else:
+            migrate(self.engine)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+
+    @classmethod
+    def for_reading(cls, url: str) -> Store:
+        """The store for a command that only reads it (`rasd status`, `search`, `explain`, `export`…): as
+        usual when it can be written (an older schema is upgraded first), else — an SQLite file on a
+        read-only mount, or one the user may not write — opened read-only, so reading needs no write."""
+        if url.startswith("sqlite:///") and cannot_write(Path(url.removeprefix("sqlite:///").partition("?")[0])):
+            return cls(url, read_only=True)
+        return cls(url)
