@@ -4,7 +4,9 @@ Datasette rather than pages of our own: it already gives researchers tables, fil
 and CSV exports and, with datasette-atom, a feed of any query returning `atom_*` columns; what is ours is
 the description of the tables (metadata), the canned queries for the common questions, and the folded
 search (monitor/browse_plugin.py). Datasette opens a database file with `mode=ro` for its reads and this
-command asks it for no write, so browsing cannot change the store (and, WAL, never blocks a crawl).
+command asks it for no write, so browsing cannot change the store (and, WAL, never blocks a crawl). The
+one exception is a reader's verdict, recorded through storage by its own route (monitor/browse_labels.py),
+on loopback or when asked.
 """
 
 from __future__ import annotations
@@ -198,44 +200,73 @@ def store_path(url: str) -> Path:
     return Path(parsed.database)
 
 
-def metadata(database: str, allow_sql: bool) -> dict[str, Any]:
-    """Datasette's metadata: titles, descriptions, facets, canned queries; arbitrary SQL only if allowed."""
+# Canned queries whose stories get a `label` column (a link to /-/label/ID) when verdicts are recorded.
+LABELLED_QUERIES = {"latest_sse_stories": "a.id", "search": "a.id", "readers_verdicts": "l.article_id"}
+
+
+def with_label_links(queries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The canned queries with a first `label` column: the address of the story's verdict form."""
+    linked = {}
+    for name, query in queries.items():
+        column = LABELLED_QUERIES.get(name)
+        if column is not None:
+            query = {**query, "sql": query["sql"].replace("SELECT ", f"SELECT '/-/label/' || {column} AS label, ", 1)}
+        linked[name] = query
+    return linked
+
+
+def metadata(database: str, allow_sql: bool, labels: bool = False) -> dict[str, Any]:
+    """Datasette's metadata: titles, descriptions, facets, canned queries; arbitrary SQL only if allowed;
+    readers' verdicts recorded from the browser (/-/label/ID, monitor/browse_labels.py) only if `labels`."""
     described: dict[str, Any] = {
         "title": "Rasd — Moroccan regional news on the social and solidarity economy",
         "description_html": "Stories Rasd crawled and classified. Times are UTC. Searches fold Arabic spelling "
         'variants and French accents. <a href="/-/charts">Charts: SSE stories per week by region and by source</a>.',
-        "databases": {database: {"tables": TABLES, "queries": QUERIES}},
+        "databases": {database: {"tables": TABLES, "queries": with_label_links(QUERIES) if labels else QUERIES}},
+        "plugins": {"rasd-labels": {"enabled": labels}},
     }
+    if labels:
+        described["description_html"] += (
+            " Readers' verdicts: the <em>label</em> column of the latest stories, search and verdict queries "
+            "opens a form that records yours (as <code>rasd label</code> does)."
+        )
     if not allow_sql:
         described["allow_sql"] = False
     return described
 
 
-def datasette_for(path: Path, host: str = "127.0.0.1", allow_sql: bool | None = None) -> Any:
-    """A Datasette over the store at `path`: arbitrary SQL allowed on loopback, elsewhere only when asked."""
+def datasette_for(
+    path: Path, host: str = "127.0.0.1", allow_sql: bool | None = None, labels: bool | None = None
+) -> Any:
+    """A Datasette over the store at `path`: arbitrary SQL and readers' verdicts from the browser allowed on
+    loopback, elsewhere only when asked."""
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    from rasd.monitor import browse_plugin
+    from rasd.monitor import browse_labels, browse_plugin
 
     if not pm.is_registered(browse_plugin):
         pm.register(browse_plugin, name="rasd")
+    if not pm.is_registered(browse_labels):
+        pm.register(browse_labels, name="rasd-labels")
     if allow_sql is None:
         allow_sql = is_loopback(host)
     from rasd.storage import opens_immutable
 
+    if labels is None:
+        labels = is_loopback(host)
     immutable = opens_immutable(path)  # on a read-only mount: Datasette's mode=ro would need to create -shm
     return Datasette(
         files=[] if immutable else [str(path)],
         immutables=[str(path)] if immutable else [],
-        metadata=metadata(path.stem, allow_sql),
+        metadata=metadata(path.stem, allow_sql, labels and not immutable),  # nowhere to record a verdict
         settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000},
     )
 
 
-def serve(path: Path, host: str, port: int, allow_sql: bool | None) -> None:
+def serve(path: Path, host: str, port: int, allow_sql: bool | None, labels: bool | None = None) -> None:
     """Serve until Ctrl-C or SIGTERM (uvicorn handles both)."""
     import uvicorn
 
-    datasette = datasette_for(path, host, allow_sql)
+    datasette = datasette_for(path, host, allow_sql, labels)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")

@@ -353,8 +353,14 @@ def search_command(
     default=None,
     help="Let visitors run their own SQL (read-only). Default: yes on 127.0.0.1, no on any other address.",
 )
+@click.option(
+    "--labels/--no-labels",
+    default=None,
+    help="Let visitors record their verdict on a story (as rasd label does) at /-/label/ID. "
+    "Default: yes on 127.0.0.1, no on any other address.",
+)
 @pass_context
-def browse_command(context: Context, host: str, port: int, allow_sql: bool | None) -> None:
+def browse_command(context: Context, host: str, port: int, allow_sql: bool | None, labels: bool | None) -> None:
     """Browse the store in a web browser (Datasette, read-only): tables described, facets by region, source,
     language and week, canned queries (SSE stories by region and week, copies, silent sources, search),
     Atom feeds of queries."""
@@ -368,9 +374,14 @@ def browse_command(context: Context, host: str, port: int, allow_sql: bool | Non
         sys.exit(1)
     context.existing_store().close()  # brings an older store's schema (its views) up to date
     sql = allow_sql if allow_sql is not None else is_loopback(host)
+    verdicts = labels if labels is not None else is_loopback(host)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"serving {path} read-only at http://{shown}:{port}/ ({'with' if sql else 'without'} SQL; Ctrl-C stops)")
-    serve(path, host, port, allow_sql)
+    recorded = "readers' verdicts recorded at /-/label/ID" if verdicts else "no verdicts recorded"
+    click.echo(
+        f"serving {path} read-only at http://{shown}:{port}/ ({'with' if sql else 'without'} SQL; {recorded}; "
+        "Ctrl-C stops)"
+    )
+    serve(path, host, port, allow_sql, labels)
 
 
 @cli.command("report")

@@ -28,6 +28,16 @@ from tests.conftest import REPO, write_config
 from tests.test_search import SOURCES, STORIES, _fill
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+HEADLESS_CHROMIUM = [
+    CHROMIUM,
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 COPY_URL = "https://fes.example/copie-tiznit/"
 
 
@@ -115,40 +125,41 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_rasd_browse_serves_a_page_chromium_loads(tmp_path: Path) -> None:
-    config = write_config(tmp_path, "")
-    _store(tmp_path / "rasd.db")
+def start_browse(config: Path) -> tuple[subprocess.Popen[str], str]:
+    """The real `rasd browse` on a free loopback port, once it answers: the process and its base URL."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "rasd.monitor", "--config", str(config), "browse", "--port", str(port)],
-        cwd=tmp_path,
+        cwd=config.parent,
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:  # until it answers (or exits)
+        if server.poll() is not None:
+            raise AssertionError(server.communicate())
+        try:
+            with urllib.request.urlopen(base + "/-/versions.json", timeout=5) as answer:
+                assert "datasette" in json.load(answer)
+            return server, base
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                server.kill()
+                raise AssertionError("rasd browse did not answer within 60 s") from None
+            time.sleep(0.2)
+
+
+def test_rasd_browse_serves_a_page_chromium_loads(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "")
+    _store(tmp_path / "rasd.db")
+    server, base = start_browse(config)
     try:
-        deadline = time.monotonic() + 60
-        while True:  # until it answers (or exits)
-            assert server.poll() is None, server.communicate()
-            try:
-                with urllib.request.urlopen(base + "/-/versions.json", timeout=5) as answer:
-                    assert "datasette" in json.load(answer)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "rasd browse did not answer within 60 s"
-                time.sleep(0.2)
         dom = subprocess.run(
             [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
+                *HEADLESS_CHROMIUM,
                 f"--user-data-dir={tmp_path / 'chromium-profile'}",
                 "--dump-dom",
                 base + "/rasd/articles?_search=%D8%AA%D8%B9%D8%A7%D9%88%D9%86%D9%8A%D8%A9",
