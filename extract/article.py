@@ -91,9 +91,9 @@ def extract_article(
     (folded line → kind, storage's `furniture_rules`), removed before the shipped rules run."""
     # Imported here, not with the module: the crawl's main process imports extract for normalisation and
     # fingerprints only, and trafilatura with its own dependencies is 20 MB there (bench/bench_crawl.py).
-    import trafilatura
+    from rasd.extract.parsing import load_page
 
-    tree = trafilatura.load_html(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
+    tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables

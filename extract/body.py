@@ -41,7 +41,7 @@ def _text(tree: lxml_html.HtmlElement, url: str, options: dict[str, Any]) -> str
 
 
 def body_text(tree: lxml_html.HtmlElement, url: str) -> str:
-    """The article's text on a page parsed by `trafilatura.load_html`, paragraphs as lines (the tree is
+    """The article's text on a page parsed by `extract.parsing.load_page`, paragraphs as lines (the tree is
     not changed: trafilatura works on a copy)."""
     precise = _text(tree, url, PRECISION_OPTIONS)
     if len(precise) < MIN_TEXT_CHARS:

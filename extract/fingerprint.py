@@ -67,7 +67,7 @@ def _hash_constants(count: int) -> tuple[np.ndarray, np.ndarray]:
 
 _CONSTANTS = {NUM_PERM: _hash_constants(NUM_PERM)}
 _SHIFT = np.uint64(32)
-_CHUNK = 2_048  # shingles hashed at once: a 256 × 2,048 matrix of uint64 is 4 MB
+_CHUNK = 512  # shingles hashed at once: a 256 × 512 matrix of uint64 is 1 MB
 _CODE_MULTIPLIER = np.uint64(1_000_003)  # n-gram of code points c1…cn → (…(c1·M + c2)·M + …) mod 2^64
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads the polynomial's low bits before the multiply-shift hashes
 
@@ -145,16 +145,23 @@ def string_hashes(shingles: Iterable[str]) -> np.ndarray:
 def minhash(hashed: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
     """The MinHash signature (`num_perm` uint32 values) of a non-empty set of shingle hashes: for each hash
     function, the smallest value it gives any shingle. Function i of shingle hash x is the top 32 bits of
-    a_i·x + b_i modulo 2^64 (NumPy's uint64 arithmetic wraps, which is that modulo)."""
+    a_i·x + b_i modulo 2^64 (NumPy's uint64 arithmetic wraps, which is that modulo).
+
+    The top 32 bits of the smallest value are the smallest top 32 bits, so the shift is applied to the
+    `num_perm` minima only; the products are made in one buffer, in place, in chunks that stay in the
+    CPU's cache: 0.8 ms an article instead of 1.4 (bench/bench_crawl.py), the same signature."""
     if num_perm not in _CONSTANTS:
         _CONSTANTS[num_perm] = _hash_constants(num_perm)
     multipliers, increments = _CONSTANTS[num_perm]
-    # In chunks: the num_perm × shingles matrix of a whole 100,000-character page would be 200 MB.
-    signature = np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    smallest = np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    buffer = np.empty((num_perm, min(_CHUNK, len(hashed))), dtype=np.uint64)
     for start in range(0, len(hashed), _CHUNK):
-        permuted = (multipliers * hashed[None, start : start + _CHUNK] + increments) >> _SHIFT
-        np.minimum(signature, permuted.min(axis=1), out=signature)
-    return signature.astype("<u4")
+        chunk = hashed[start : start + _CHUNK]
+        products = buffer[:, : len(chunk)]
+        np.multiply(multipliers, chunk[None, :], out=products)
+        products += increments
+        np.minimum(smallest, products.min(axis=1), out=smallest)
+    return (smallest >> _SHIFT).astype("<u4")
 
 
 def figures(folded: str) -> frozenset[str]:

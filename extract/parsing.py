@@ -1,0 +1,57 @@
+"""A page's bytes to the lxml tree every extraction step reads: decoded and repaired as trafilatura does,
+parsed by a parser whose elements are made without calling back into Python.
+
+`trafilatura.load_html` parses with `lxml.html`'s parser, whose element class lookup is a Python method
+(it gives form fields their own classes): lxml calls it for every element a step touches, ~2,000 times a
+page and once more for every copy trafilatura makes — 7% of a worker's CPU on the crawl benchmark
+(bench/bench_crawl.py --profile). Here the same decoding, repair and parser options give a tree of the
+same `HtmlElement`s through lxml's C-level default lookup. Nothing Rasd or trafilatura reads uses the
+form classes. The decoding is trafilatura's own (its helpers, not a copy), so a windows-1256 page behind
+a lying header is read as before.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml import html as lxml_html
+from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
+
+# trafilatura.utils.HTML_PARSER's options, with the C-level lookup
+_PARSER = lxml_html.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement,
+        comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity,
+    )
+)
+
+
+def _parsed(markup: str | bytes) -> lxml_html.HtmlElement | None:
+    try:
+        return lxml_html.fromstring(markup, parser=_PARSER)
+    except Exception:  # lxml's own errors on hopeless input: no tree, as trafilatura's loader answers
+        return None
+
+
+def load_page(page: bytes) -> lxml_html.HtmlElement | None:
+    """The page's tree as `trafilatura.load_html(page)` makes it (None when it is not HTML at all)."""
+    text = decode_file(page)
+    beginning = text[:50].lower()
+    dubious = is_dubious_html(beginning)
+    text = repair_faulty_html(text, beginning)
+    fallback = False
+    try:
+        tree = lxml_html.fromstring(text, parser=_PARSER)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree, fallback = _parsed(text.encode("utf8", "surrogatepass")), True
+    except Exception:
+        tree = None
+    if (tree is None or len(tree) < 1) and not fallback:
+        tree = _parsed(text.encode("utf8", "surrogatepass"))
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
