@@ -5,9 +5,9 @@ it; the query language itself is storage.query."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,7 @@ from rasd.storage.stories import StoredStory, story_of
 if TYPE_CHECKING:
     from rasd.extract import Article
 
-__all__ = ["Found", "SearchError", "SearchFilters", "SearchMixin", "index_for_search"]
+__all__ = ["Found", "SearchError", "SearchFilters", "SearchMixin", "index_for_search", "write_index_rows"]
 
 
 class Found(list[StoredStory]):
@@ -49,19 +49,24 @@ def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple
             for article_id, article in articles
         ]
     )
+    write_index_rows(session, is_sqlite, rows)
+
+
+def write_index_rows(connection: Session | Connection, is_sqlite: bool, rows: list[dict[str, Any]]) -> None:
+    """Write storage.query.index_rows to the index: the FTS5 table, or PostgreSQL's folded words and the
+    vocabulary of their Arabic words (bench/bench_search.py fills its stores through it too)."""
     if is_sqlite:
-        session.execute(INSERT_FTS, rows)
-    else:
-        session.execute(
-            insert(table(ArticleSearchRow)), [{"article_id": row["id"], "body": row["body"]} for row in rows]
+        connection.execute(INSERT_FTS, rows)
+        return
+    connection.execute(
+        insert(table(ArticleSearchRow)), [{"article_id": row["id"], "body": row["body"]} for row in rows]
+    )
+    # Sorted, so that two writers adding some of the same words take their locks in one order.
+    vocabulary = sorted({word for row in rows for word in row["body"].split() if is_arabic_indexed(word)})
+    if vocabulary:
+        connection.execute(
+            postgresql.insert(table(SearchWordRow)).on_conflict_do_nothing(), [{"word": word} for word in vocabulary]
         )
-        # Sorted, so that two writers adding some of the same words take their locks in one order.
-        vocabulary = sorted({word for row in rows for word in row["body"].split() if is_arabic_indexed(word)})
-        if vocabulary:
-            session.execute(
-                postgresql.insert(table(SearchWordRow)).on_conflict_do_nothing(),
-                [{"word": word} for word in vocabulary],
-            )
 
 
 class SearchMixin(StoreBase):

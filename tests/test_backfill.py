@@ -1,9 +1,13 @@
 """`rasd backfill` on a local web whose sitemaps hold two years of articles: only what is new since the
 date is fetched (index lastmod, month archives, entry lastmod), robots.txt is obeyed, the page budget
-holds per run, and the next run resumes where the last one stopped."""
+holds per run, the next run resumes where the last one stopped, and so it does after a Ctrl-C."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -13,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from rasd.storage import Store
-from tests.conftest import run_rasd, write_config
+from tests.conftest import REPO, run_rasd, write_config
 
 MONTHS = [(year, month) for year in (2024, 2025) for month in range(1, 13)]
 PLACES = ["Sefrou", "Tiznit", "Ouarzazate", "Errachidia", "Taza", "Khénifra", "Guelmim", "Dakhla"]
@@ -166,3 +170,85 @@ def test_the_progress_bar_ends_full_when_a_planned_page_fails(archive: LocalArch
     assert done.returncode == 0, done.stderr
     assert "backfill [" + "#" * 30 + "] 14/14 article pages" in done.stderr, done.stderr
     assert "Forbidden by robots.txt" in done.stdout + done.stderr
+
+
+class GatedArchive(LocalArchive):
+    """The archive, holding every article page after the first `serve` until the test releases them:
+    the walk is interrupted at a known point, not at a time."""
+
+    def __init__(self, serve: int) -> None:
+        super().__init__()
+        self.serve = serve
+        self.served = 0
+        self.reached = threading.Event()
+        self.release = threading.Event()
+        self.counting = threading.Lock()
+
+    def answer(self, path: str) -> tuple[bytes, str] | None:
+        if path.startswith(("/2024/", "/2025/")):
+            with self.counting:
+                self.served += 1
+                held = self.served > self.serve
+                if self.served == self.serve + 1:  # the first `serve` were answered whole
+                    self.reached.set()
+            if held:
+                self.release.wait(BOUND)
+        return super().answer(path)
+
+
+BOUND = 60.0  # seconds: catches a hang, does not measure speed
+
+
+def test_ctrl_c_mid_walk_stops_with_one_line_and_the_next_run_resumes(tmp_path: Path) -> None:
+    """`rasd backfill` run as from a terminal (its own process group, which Ctrl-C signals whole), stopped
+    once the site has answered 5 of the 48 article pages and holds the next: a readable line when it takes
+    the signal and one with the outcome, no traceback, exit 130, what arrived stored; the next run fetches
+    only what was not stored (requests counted at the server)."""
+    archive = GatedArchive(serve=5)
+    with archive:
+        source = f'[[sources]]\nname = "Presse locale"\nurl = "{archive.base}/"\nregion = "MA-03"\n'
+        config = write_config(tmp_path, source, extra="")
+        walk = subprocess.Popen(
+            [sys.executable, "-m", "rasd.monitor", "--config", str(config), "backfill", "--since", "2024-01-01"],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            assert archive.reached.wait(BOUND), "the walk never asked for a sixth article page"
+            os.killpg(walk.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
+            archive.release.set()
+            out, err = walk.communicate(timeout=BOUND)
+        finally:
+            archive.release.set()
+            if walk.poll() is None:
+                os.killpg(walk.pid, signal.SIGKILL)
+                walk.wait()
+        assert walk.returncode == 128 + signal.SIGINT, out + err
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+        lines = err.strip().splitlines()
+        # said when the signal came, then the outcome, last
+        assert [line for line in lines if "SIGINT" in line] == [
+            "rasd: SIGINT: stopping; what has arrived is being stored (SIGINT again abandons it)",
+            "rasd: stopped by SIGINT: what was fetched is stored; `rasd backfill --since 2024-01-01` resumes",
+        ], err
+        assert lines[-1].startswith("rasd: stopped by SIGINT"), err
+
+        store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+        first = {story.url for story in store.search("cooperative", limit=100)}
+        store.close()
+        assert 5 <= len(first) < 48, len(first)  # the five answered before the stop at least, not the whole walk
+        requested = len(archive.requests)
+
+        again = run_rasd("--config", str(config), "backfill", "--since", "2024-01-01", cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+        second = [archive.base + path for path in archive.requests[requested:] if path.startswith(("/2024/", "/2025/"))]
+        assert not set(second) & first, sorted(set(second) & first)  # nothing stored is fetched again
+        store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+        stored = {story.url for story in store.search("cooperative", limit=100)}
+        store.close()
+        every = {archive.base + _article_path(year, month, day) for year, month in MONTHS for day in (5, 20)}
+        assert stored == every and len(second) == len(every - first), (len(second), len(every - first))
