@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ from rasd.storage.stories import StoredStory, story_of
 
 if TYPE_CHECKING:
     from rasd.classify import Classification
-    from rasd.extract import Article
+    from rasd.extract import Article, Fingerprint
 
 _STORED_URL = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("url"))
 
@@ -106,50 +107,65 @@ class ArticlesMixin(StoreBase):
 def insert_article(session: Session, source_id: int, item: NewArticle) -> int:
     """Insert one new article and its rows (classification, regions, fingerprint) and group it with the
     story it copies; its id."""
-    article, classification = item.article, item.classification
     fetched_at = utcnow()
     article_id = session.execute(
-        insert(table(ArticleRow)).returning(table(ArticleRow).c.id),
-        {
-            "source_id": source_id,
-            "url": article.url,
-            "canonical_url": item.canonical_url,
-            "title": article.title,
-            "text": article.text,
-            "published_at": naive_utc(article.date),
-            "date_source": article.date_source,
-            "author": article.author,
-            "lang": article.lang,
-            "content_hash": article.content_hash,
-            "fetched_at": fetched_at,
-        },
+        insert(table(ArticleRow)).returning(table(ArticleRow).c.id), article_values(source_id, item, fetched_at)
     ).scalar_one()
-    session.execute(
-        insert(table(ClassificationRow)),
-        {
-            "article_id": article_id,
-            "sse": classification.sse,
-            "score": classification.score,
-            "regions": json.dumps(classification.regions),
-            "reasons": json.dumps(classification.reasons, ensure_ascii=False),
-            "parts": json.dumps(classification.parts),
-            "classified_at": fetched_at,
-        },
-    )
-    if regions := list(dict.fromkeys(classification.regions)):
-        session.execute(
-            insert(table(ArticleRegionRow)),
-            [{"article_id": article_id, "region": region, "rank": rank} for rank, region in enumerate(regions)],
-        )
-    if (fingerprint := article.fingerprint) is None:
-        from rasd.extract import fingerprint_of  # NumPy: imported when a fingerprint is made here
-
-        fingerprint = fingerprint_of(article.title, article.text)
-    moment = naive_utc(article.date) or fetched_at
+    session.execute(insert(table(ClassificationRow)), classification_values(article_id, item, fetched_at))
+    if regions := region_values(article_id, item):
+        session.execute(insert(table(ArticleRegionRow)), regions)
+    fingerprint = fingerprint_for(item.article)
+    moment = naive_utc(item.article.date) or fetched_at
     save_fingerprint(session, article_id, fingerprint, moment)
-    placed = Placed(article_id, source_id, article.content_hash, moment, classification.sse)
+    placed = Placed(article_id, source_id, item.article.content_hash, moment, item.classification.sse)
     group(session, placed, fingerprint)
     return article_id
+
+
+# The rows of an article, as `insert_article` writes them: public so that bench/bench_store_growth.py fills a
+# large store with exactly these rows in bulk.
+def article_values(source_id: int, item: NewArticle, fetched_at: datetime) -> dict[str, Any]:
+    article = item.article
+    return {
+        "source_id": source_id,
+        "url": article.url,
+        "canonical_url": item.canonical_url,
+        "title": article.title,
+        "text": article.text,
+        "published_at": naive_utc(article.date),
+        "date_source": article.date_source,
+        "author": article.author,
+        "lang": article.lang,
+        "content_hash": article.content_hash,
+        "fetched_at": fetched_at,
+    }
+
+
+def classification_values(article_id: int, item: NewArticle, classified_at: datetime) -> dict[str, Any]:
+    classification = item.classification
+    return {
+        "article_id": article_id,
+        "sse": classification.sse,
+        "score": classification.score,
+        "regions": json.dumps(classification.regions),
+        "reasons": json.dumps(classification.reasons, ensure_ascii=False),
+        "parts": json.dumps(classification.parts),
+        "classified_at": classified_at,
+    }
+
+
+def region_values(article_id: int, item: NewArticle) -> list[dict[str, Any]]:
+    regions = dict.fromkeys(item.classification.regions)
+    return [{"article_id": article_id, "region": region, "rank": rank} for rank, region in enumerate(regions)]
+
+
+def fingerprint_for(article: Article) -> Fingerprint:
+    """The article's fingerprint: made by the extraction worker, else here."""
+    if article.fingerprint is not None:
+        return article.fingerprint
+    from rasd.extract import fingerprint_of  # NumPy: imported when a fingerprint is made here
+
+    return fingerprint_of(article.title, article.text)
 
 
 def save_aliases(session: Session, article_id: int, aliases: Iterable[str]) -> None:

@@ -94,27 +94,30 @@ def save_fingerprint(session: Session, article_id: int, fingerprint: Fingerprint
     """Write the article's signature and band hashes, with the day of `moment` (its date, published or
     else fetched). Core inserts: 86 rows an article, the ORM's unit of work cost more than the rest of
     save_article on the crawl benchmark."""
+    signature, bands = fingerprint_values(article_id, fingerprint, moment)
+    session.execute(insert(table(ArticleFingerprintRow)), [signature])
+    session.execute(insert(table(ArticleBandRow)), bands)
+
+
+def fingerprint_values(
+    article_id: int, fingerprint: Fingerprint, moment: datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The article_fingerprints row and the article_bands rows `save_fingerprint` writes (public for the
+    bulk fill of bench/bench_store_growth.py)."""
     from rasd.extract import FINGERPRINT_SCHEME
 
-    session.execute(
-        insert(table(ArticleFingerprintRow)),
-        [
-            {
-                "article_id": article_id,
-                "scheme": FINGERPRINT_SCHEME,
-                "signature": fingerprint.signature,
-                "figures": " ".join(sorted(fingerprint.figures)),
-            }
-        ],
-    )
-    session.execute(
-        insert(table(ArticleBandRow)),
-        [
-            {"article_id": article_id, "band": band, "hash": value, "day": when}
-            for when in [day(moment)]
-            for band, value in enumerate(fingerprint.band_hashes)
-        ],
-    )
+    signature = {
+        "article_id": article_id,
+        "scheme": FINGERPRINT_SCHEME,
+        "signature": fingerprint.signature,
+        "figures": " ".join(sorted(fingerprint.figures)),
+    }
+    when = day(moment)
+    bands = [
+        {"article_id": article_id, "band": band, "hash": value, "day": when}
+        for band, value in enumerate(fingerprint.band_hashes)
+    ]
+    return signature, bands
 
 
 def group(session: Session, row: Placed, fingerprint: Fingerprint) -> None:
