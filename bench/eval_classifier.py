@@ -52,9 +52,15 @@ def held_out(row_id: str) -> bool:
     return int(hashlib.sha1(row_id.encode("utf-8")).hexdigest(), 16) % 10 < 3
 
 
-def corpus_files(arguments: list[str]) -> list[Path]:
-    """The JSONL files to read: arguments, $RASD_CORPUS, or the shared corpus; directories expanded."""
+PROJECT_ROWS = [REPO / "bench" / "written.jsonl", REPO / "bench" / "holdout.jsonl"]
+
+
+def corpus_files(arguments: list[str], project_rows: bool = False) -> list[Path]:
+    """The JSONL files to read: arguments, $RASD_CORPUS, or the shared corpus; directories expanded. Without
+    arguments and with `project_rows`, the project's own written and blind stories are read too."""
     sources = arguments or [os.environ.get("RASD_CORPUS", str(DEFAULT_CORPUS))]
+    if not arguments and project_rows and Path(sources[0]).exists():
+        sources += [str(path) for path in PROJECT_ROWS]
     files: list[Path] = []
     for source in sources:
         path = Path(source)
@@ -191,7 +197,7 @@ def main() -> int:
     parser.add_argument("--seeds", type=Path, default=REPO / "seeds")
     args = parser.parse_args()
 
-    files = corpus_files(args.corpus)
+    files = corpus_files(args.corpus, project_rows=True)
     if not files:
         print("corpus not found (give a path, set RASD_CORPUS, or put it in ../shared/corpus): skipped")
         return 0
