@@ -12,10 +12,18 @@ on loopback or when asked.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalogs (`make catalogs` extracts it); translated when the metadata is built."""
+    return message
+
 
 SSE_WHERE = "JOIN classifications c ON c.article_id = a.id JOIN sources s ON s.id = a.source_id"
 MOMENT = "COALESCE(a.published_at, a.fetched_at)"
@@ -27,36 +35,41 @@ ATOM = (
 
 QUERIES: dict[str, dict[str, Any]] = {
     "sse_by_region_and_week": {
-        "title": "SSE stories by region and week",
-        "description": "How many SSE stories (syndicated copies counted once) each region had each week "
-        "(week = its Monday; region empty when the story names none).",
-        "sql": "SELECT week, region, COUNT(*) AS stories FROM sse_story_regions "
-        "GROUP BY week, region ORDER BY week DESC, stories DESC",
+        "title": N_("SSE stories by region and week"),
+        "description": N_(
+            "How many SSE stories (syndicated copies counted once) each region had each week "
+            "(week = its Monday; region empty when the story names none)."
+        ),
+        "sql": "SELECT week, region, rasd_region_name(region) AS region_name, COUNT(*) AS stories "
+        "FROM sse_story_regions GROUP BY week, region ORDER BY week DESC, stories DESC",
     },
     "sse_by_source_and_week": {
-        "title": "SSE stories by source and week",
+        "title": N_("SSE stories by source and week"),
         "sql": "SELECT week, source, COUNT(DISTINCT story_id) AS stories FROM sse_story_regions "
         "GROUP BY week, source ORDER BY week DESC, stories DESC",
     },
     "latest_sse_stories": {
-        "title": "Latest SSE stories",
-        "description": "The 100 newest SSE stories; add .atom to this page's address for a feed.",
+        "title": N_("Latest SSE stories"),
+        "description": N_("The 100 newest SSE stories; add .atom to this page's address for a feed."),
         "sql": f"SELECT a.id, {MOMENT} AS published_utc, s.name AS source, a.lang, c.score, c.regions, a.title, "
         f"{ATOM} FROM articles a {SSE_WHERE} WHERE c.sse AND a.duplicate_of IS NULL "
         f"ORDER BY {MOMENT} DESC LIMIT 100",
     },
     "search": {
-        "title": "Search",
-        "description": 'Folded search as `rasd search` does it: OR, NOT, "phrases", word*; Arabic spelling '
-        "variants, accents and case folded. Add .atom to the address for a feed of new matches.",
+        "title": N_("Search"),
+        "description": N_(
+            'Folded search as `rasd search` does it: OR, NOT, "phrases", word*; Arabic spelling '
+            "variants, accents and case folded. Add .atom to the address for a feed of new matches."
+        ),
         "sql": f"SELECT a.id, {MOMENT} AS published_utc, s.name AS source, a.lang, c.sse, c.score, a.title, "
         f"{ATOM} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid {SSE_WHERE} "
         f"WHERE articles_fts MATCH rasd_match(:q) ORDER BY {MOMENT} DESC LIMIT 200",
     },
     "readers_verdicts": {
-        "title": "Readers' verdicts against the classifier",
-        "description": "Each labelled story's current verdict (rasd label) beside the classifier's; "
-        "disagreements first.",
+        "title": N_("Readers' verdicts against the classifier"),
+        "description": N_(
+            "Each labelled story's current verdict (rasd label) beside the classifier's; disagreements first."
+        ),
         "sql": "SELECT l.article_id, l.sse AS reader_sse, c.sse AS classifier_sse, c.score, l.region, "
         "c.regions, l.labelled_by, l.labelled_at, a.title FROM labels l "
         "JOIN articles a ON a.id = l.article_id LEFT JOIN classifications c ON c.article_id = l.article_id "
@@ -64,16 +77,18 @@ QUERIES: dict[str, dict[str, Any]] = {
         "ORDER BY (l.sse = c.sse), l.labelled_at DESC",
     },
     "syndicated_copies": {
-        "title": "A story's syndicated copies",
-        "description": "Every site that carried the story of an article (give any copy's id).",
+        "title": N_("A story's syndicated copies"),
+        "description": N_("Every site that carried the story of an article (give any copy's id)."),
         "sql": "SELECT article_id, source, is_original, published_at, title, url FROM story_sources "
         "WHERE story_id = (SELECT COALESCE(duplicate_of, id) FROM articles WHERE id = :article_id) "
         "ORDER BY is_original DESC, published_at",
     },
     "silent_sources": {
-        "title": "Silent sources",
-        "description": "Sources with no new article for 7 days (or never), with their last successful fetch: "
-        "a site that answers but stopped publishing, or whose feed moved.",
+        "title": N_("Silent sources"),
+        "description": N_(
+            "Sources with no new article for 7 days (or never), with their last successful fetch: "
+            "a site that answers but stopped publishing, or whose feed moved."
+        ),
         "sql": "SELECT s.name, s.region, COUNT(a.id) AS articles, MAX(a.fetched_at) AS last_article_utc, "
         "(SELECT MAX(f.fetched_at) FROM fetches f WHERE f.source_id = s.id AND f.outcome IN ('ok', 'not_modified'))"
         " AS last_success_utc FROM sources s LEFT JOIN articles a ON a.source_id = s.id GROUP BY s.id "
@@ -82,100 +97,102 @@ QUERIES: dict[str, dict[str, Any]] = {
     },
 }
 
-UTC = "(UTC)"
+UTC = N_("(UTC)")
 TABLES: dict[str, dict[str, Any]] = {
     "articles": {
-        "description": "Every stored article, as extracted. Search box: folded, like `rasd search`.",
+        "description": N_("Every stored article, as extracted. Search box: folded, like `rasd search`."),
         "fts_table": "articles_fts",
         "fts_pk": "id",
         "facets": ["lang", "source_id"],
         "columns": {
-            "url": "The address the article was fetched from",
-            "canonical_url": "The address it is known by (one per article)",
-            "text": "The article's text as extracted (no menus, no comments)",
-            "published_at": f"Publication time {UTC}; empty when the page gave none",
-            "date_source": "Where the publication time was read (meta tag, JSON-LD, URL, visible date)",
-            "lang": "ar, fr, en or und",
-            "content_hash": "Hash of the folded text: equal texts, equal hashes",
-            "fetched_at": f"When Rasd stored it {UTC}",
-            "duplicate_of": "The first copy of the same story (another site or URL); empty for a first copy",
+            "url": N_("The address the article was fetched from"),
+            "canonical_url": N_("The address it is known by (one per article)"),
+            "text": N_("The article's text as extracted (no menus, no comments)"),
+            "published_at": N_("Publication time (UTC); empty when the page gave none"),
+            "date_source": N_("Where the publication time was read (meta tag, JSON-LD, URL, visible date)"),
+            "lang": N_("ar, fr, en or und"),
+            "content_hash": N_("Hash of the folded text: equal texts, equal hashes"),
+            "fetched_at": N_("When Rasd stored it (UTC)"),
+            "duplicate_of": N_("The first copy of the same story (another site or URL); empty for a first copy"),
         },
     },
     "stories": {
-        "description": "Every article with its source, verdict and week (copies too: duplicate_of names the first).",
+        "description": N_(
+            "Every article with its source, verdict and week (copies too: duplicate_of names the first)."
+        ),
         "facets": ["source", "lang", "week", "sse"],
         "columns": {
-            "published_at": f"Publication time {UTC}",
-            "fetched_at": f"When Rasd stored it {UTC}",
-            "week": "Monday of the week of publication (of fetching when undated)",
-            "sse": "1 when classified as a social and solidarity economy story",
-            "regions": "ISO 3166-2:MA codes, most prominent first (JSON list)",
+            "published_at": N_("Publication time (UTC)"),
+            "fetched_at": N_("When Rasd stored it (UTC)"),
+            "week": N_("Monday of the week of publication (of fetching when undated)"),
+            "sse": N_("1 when classified as a social and solidarity economy story"),
+            "regions": N_("ISO 3166-2:MA codes, most prominent first (JSON list)"),
         },
     },
     "sse_story_regions": {
-        "description": "One row per SSE story and region it is about (copies counted once): group by region.",
+        "description": N_("One row per SSE story and region it is about (copies counted once): group by region."),
         "facets": ["region", "source", "lang", "week"],
         "columns": {
-            "story_id": "The story's first copy (articles.id)",
-            "region": "ISO 3166-2:MA code (MA-01 … MA-12); empty when the story names no region",
-            "week": "Monday of the week of publication (of fetching when undated)",
-            "published_at": f"Publication time {UTC}",
+            "story_id": N_("The story's first copy (articles.id)"),
+            "region": N_("ISO 3166-2:MA code (MA-01 … MA-12); empty when the story names no region"),
+            "week": N_("Monday of the week of publication (of fetching when undated)"),
+            "published_at": N_("Publication time (UTC)"),
         },
     },
     "sse_stories": {
-        "description": "SSE stories, one per syndicated story (its first copy).",
+        "description": N_("SSE stories, one per syndicated story (its first copy)."),
         "fts_table": "articles_fts",
         "fts_pk": "id",
         "facets": ["source", "lang"],
         "columns": {
-            "published_at": f"Publication time {UTC}",
-            "fetched_at": f"When Rasd stored it {UTC}",
-            "regions": "ISO 3166-2:MA codes (JSON list); see sse_story_regions to group by region",
+            "published_at": N_("Publication time (UTC)"),
+            "fetched_at": N_("When Rasd stored it (UTC)"),
+            "regions": N_("ISO 3166-2:MA codes (JSON list); see sse_story_regions to group by region"),
         },
     },
-    "story_sources": {"description": "Each article with the story it belongs to: the sites that carried a story."},
+    "story_sources": {"description": N_("Each article with the story it belongs to: the sites that carried a story.")},
     "classifications": {
-        "description": "The classifier's verdict per article.",
+        "description": N_("The classifier's verdict per article."),
         "facets": ["sse"],
         "columns": {
-            "score": "0 to 1; SSE above the configured threshold",
-            "regions": "ISO 3166-2:MA codes (JSON list); article_regions has them as rows",
-            "reasons": "Why, in words (JSON list)",
-            "parts": "The score's components (JSON object)",
-            "classified_at": f"{UTC}",
+            "score": N_("0 to 1; SSE above the configured threshold"),
+            "regions": N_("ISO 3166-2:MA codes (JSON list); article_regions has them as rows"),
+            "reasons": N_("Why, in words (JSON list)"),
+            "parts": N_("The score's components (JSON object)"),
+            "classified_at": UTC,
         },
     },
-    "article_regions": {"description": "The regions of each article, one row each (rank 0 = most prominent)."},
+    "article_regions": {"description": N_("The regions of each article, one row each (rank 0 = most prominent).")},
     "sources": {
-        "description": "The news sites Rasd watches.",
-        "columns": {"region": "ISO 3166-2:MA code of the site's region", "created_at": f"{UTC}"},
+        "description": N_("The news sites Rasd watches."),
+        "columns": {"region": N_("ISO 3166-2:MA code of the site's region"), "created_at": UTC},
     },
     "fetches": {
-        "description": "Every HTTP request and how it ended (kept for the configured number of days).",
+        "description": N_("Every HTTP request and how it ended (kept for the configured number of days)."),
         "facets": ["kind", "outcome"],
-        "columns": {"fetched_at": f"{UTC}", "items": "Entries a feed or sitemap announced"},
+        "columns": {"fetched_at": UTC, "items": N_("Entries a feed or sitemap announced")},
     },
     "feeds": {
-        "description": "Feeds and sitemaps with the validators of their next conditional request.",
-        "columns": {"last_checked_at": f"{UTC}"},
+        "description": N_("Feeds and sitemaps with the validators of their next conditional request."),
+        "columns": {"last_checked_at": UTC},
     },
-    "source_health": {"description": "Per source: last success, last attempt, failed and total fetches (UTC)."},
+    "source_health": {"description": N_("Per source: last success, last attempt, failed and total fetches (UTC).")},
     "digests": {
-        "description": "Each email built for a subscriber, with its status and the message as sent.",
+        "description": N_("Each email built for a subscriber, with its status and the message as sent."),
         "columns": {"created_at": UTC, "claimed_at": UTC, "sent_at": UTC},
     },
-    "digest_items": {"description": "Which stories went into which digest (a story enters one per subscriber)."},
-    "deliveries": {"description": "Every attempt to deliver a digest.", "columns": {"attempted_at": UTC}},
+    "digest_items": {"description": N_("Which stories went into which digest (a story enters one per subscriber).")},
+    "deliveries": {"description": N_("Every attempt to deliver a digest."), "columns": {"attempted_at": UTC}},
     "labels": {
-        "description": "Readers' verdicts (rasd label), never changed: the newest row of an article counts.",
+        "description": N_("Readers' verdicts (rasd label), never changed: the newest row of an article counts."),
         "facets": ["sse", "labelled_by"],
-        "columns": {"region": "The region the reader says the story is about", "labelled_at": UTC},
+        "columns": {"region": N_("The region the reader says the story is about"), "labelled_at": UTC},
     },
-    "article_aliases": {"description": "Other addresses under which a stored article was announced."},
-    "article_fingerprints": {"description": "MinHash signatures that find rewritten copies of a story."},
-    "article_bands": {"description": "LSH band hashes of the signatures (candidate copies share one)."},
+    "article_aliases": {"description": N_("Other addresses under which a stored article was announced.")},
+    "article_fingerprints": {"description": N_("MinHash signatures that find rewritten copies of a story.")},
+    "article_bands": {"description": N_("LSH band hashes of the signatures (candidate copies share one).")},
     "articles_fts": {
-        "description": "The search index: title and text folded (title, text) and as shown (original).",
+        "description": N_("The search index: title and text folded (title, text) and as shown (original)."),
         "hidden": True,
     },
 }
@@ -215,20 +232,53 @@ def with_label_links(queries: dict[str, dict[str, Any]]) -> dict[str, dict[str, 
     return linked
 
 
-def metadata(database: str, allow_sql: bool, labels: bool = False) -> dict[str, Any]:
-    """Datasette's metadata: titles, descriptions, facets, canned queries; arbitrary SQL only if allowed;
-    readers' verdicts recorded from the browser (/-/label/ID, monitor/browse_labels.py) only if `labels`."""
+def translated(described: Any, gettext: Callable[[str], str], key: str | None = None) -> Any:
+    """`described` (the tables' and queries' metadata) with its texts in the reader's language: titles,
+    descriptions and column descriptions; SQL, facets and names stay as they are."""
+    if isinstance(described, dict):
+        return {
+            name: gettext(value)
+            if isinstance(value, str) and (name in TEXTS or key == "columns")
+            else translated(value, gettext, name)
+            for name, value in described.items()
+        }
+    return described
+
+
+TEXTS = {"title", "description"}
+
+
+def metadata(database: str, allow_sql: bool, language: str, labels: bool = False) -> dict[str, Any]:
+    """Datasette's metadata in the reader's language: titles, descriptions, facets, canned queries;
+    arbitrary SQL only if allowed; readers' verdicts recorded from the browser (/-/label/ID,
+    monitor/browse_labels.py) only if `labels`. Datasette's own page furniture (buttons, headings) stays English: it has
+    no catalogs of its own."""
+    from rasd.alerts.i18n import direction, translations
+
+    gettext = translations(language).gettext
+    home = gettext(
+        "Stories Rasd crawled and classified. Times are UTC. Searches fold Arabic spelling variants and French accents."
+    )
+    charts = gettext("Charts: SSE stories per week by region and by source")
     described: dict[str, Any] = {
-        "title": "Rasd — Moroccan regional news on the social and solidarity economy",
-        "description_html": "Stories Rasd crawled and classified. Times are UTC. Searches fold Arabic spelling "
-        'variants and French accents. <a href="/-/charts">Charts: SSE stories per week by region and by source</a>.',
-        "databases": {database: {"tables": TABLES, "queries": with_label_links(QUERIES) if labels else QUERIES}},
-        "plugins": {"rasd-labels": {"enabled": labels}},
+        "title": gettext("Rasd — Moroccan regional news on the social and solidarity economy"),
+        "description_html": f'<div dir="{direction(language)}"><p>{escape(home)}</p>'
+        f'<p><a href="/-/charts">{escape(charts)}</a></p></div>',
+        "databases": {
+            database: {
+                "tables": translated(TABLES, gettext),
+                "queries": translated(with_label_links(QUERIES) if labels else QUERIES, gettext),
+            }
+        },
+        "plugins": {"rasd": {"language": language}, "rasd-labels": {"enabled": labels}},
     }
     if labels:
-        described["description_html"] += (
-            " Readers' verdicts: the <em>label</em> column of the latest stories, search and verdict queries "
-            "opens a form that records yours (as <code>rasd label</code> does)."
+        verdicts = gettext(
+            "Readers' verdicts: the label column of the latest stories, search and verdict queries opens a form "
+            "that records yours (as rasd label does)."
+        )
+        described["description_html"] = described["description_html"].replace(
+            "</div>", f"<p>{escape(verdicts)}</p></div>"
         )
     if not allow_sql:
         described["allow_sql"] = False
@@ -236,10 +286,14 @@ def metadata(database: str, allow_sql: bool, labels: bool = False) -> dict[str, 
 
 
 def datasette_for(
-    path: Path, host: str = "127.0.0.1", allow_sql: bool | None = None, labels: bool | None = None
+    path: Path,
+    host: str = "127.0.0.1",
+    allow_sql: bool | None = None,
+    labels: bool | None = None,
+    language: str = "fr",
 ) -> Any:
-    """A Datasette over the store at `path`: arbitrary SQL and readers' verdicts from the browser allowed on
-    loopback, elsewhere only when asked."""
+    """A Datasette over the store at `path`, described in `language`: arbitrary SQL and readers' verdicts
+    from the browser allowed on loopback, elsewhere only when asked."""
     from datasette.app import Datasette
     from datasette.plugins import pm
 
@@ -259,14 +313,14 @@ def datasette_for(
     return Datasette(
         files=[] if immutable else [str(path)],
         immutables=[str(path)] if immutable else [],
-        metadata=metadata(path.stem, allow_sql, labels and not immutable),  # nowhere to record a verdict
+        metadata=metadata(path.stem, allow_sql, language, labels and not immutable),  # nowhere to record a verdict
         settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000},
     )
 
 
-def serve(path: Path, host: str, port: int, allow_sql: bool | None, labels: bool | None = None) -> None:
+def serve(path: Path, host: str, port: int, allow_sql: bool | None, labels: bool | None, language: str) -> None:
     """Serve until Ctrl-C or SIGTERM (uvicorn handles both)."""
     import uvicorn
 
-    datasette = datasette_for(path, host, allow_sql, labels)
+    datasette = datasette_for(path, host, allow_sql, labels, language)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")

@@ -30,10 +30,19 @@ def folded_match(query: str | None) -> str:
         return NOTHING
 
 
+def reader_language(datasette: Any) -> str:
+    """The language `rasd browse --lang` chose (metadata plugins.rasd.language)."""
+    return str((datasette.plugin_config("rasd") or {}).get("language", "fr"))
+
+
 @hookimpl(trylast=True)
-def prepare_connection(conn: sqlite3.Connection) -> None:
+def prepare_connection(conn: sqlite3.Connection, datasette: Any) -> None:
+    from rasd.alerts.charts import region_label
+
+    language = reader_language(datasette)
     conn.create_function("escape_fts", 1, folded_match, deterministic=True)
     conn.create_function("rasd_match", 1, folded_match, deterministic=True)
+    conn.create_function("rasd_region_name", 1, lambda code: region_label(code or "", language), deterministic=True)
 
 
 CHART_WEEKS = 26
@@ -42,7 +51,7 @@ CHART_WEEKS = 26
 async def charts(datasette: Any, request: Any) -> Response:
     """/-/charts: SSE stories per week by region and by source, over the last CHART_WEEKS weeks with stories
     (`?weeks=N` for another span)."""
-    from rasd.monitor.charts import page
+    from rasd.alerts.charts import page, span_title
 
     database = datasette.get_database()
     newest = (await database.execute("SELECT MAX(week) FROM sse_story_regions")).first()[0]
@@ -55,8 +64,9 @@ async def charts(datasette: Any, request: Any) -> Response:
     bounds = week_bounds(start, end)
     by_region = [tuple(row) for row in await database.execute(BY_REGION, bounds)]
     by_source = [tuple(row) for row in await database.execute(BY_SOURCE, bounds)]
-    title = f"SSE stories per week, {start.isoformat()} to {end.isoformat()}"
-    return Response.html(page(title, start, end, by_region, by_source))  # type: ignore[arg-type]
+    language = reader_language(datasette)
+    html = page(span_title(start, end, language), start, end, by_region, by_source, language)  # type: ignore[arg-type]
+    return Response.html(html)
 
 
 @hookimpl

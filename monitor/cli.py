@@ -359,13 +359,22 @@ def search_command(
     help="Let visitors record their verdict on a story (as rasd label does) at /-/label/ID. "
     "Default: yes on 127.0.0.1, no on any other address.",
 )
+@click.option(
+    "--lang",
+    "language",
+    help="The language of the descriptions, region names and charts (ar, fr, en). Default: the subscriptions' "
+    "digest language when they share one, else French.",
+)
 @pass_context
-def browse_command(context: Context, host: str, port: int, allow_sql: bool | None, labels: bool | None) -> None:
+def browse_command(
+    context: Context, host: str, port: int, allow_sql: bool | None, labels: bool | None, language: str | None
+) -> None:
     """Browse the store in a web browser (Datasette, read-only): tables described, facets by region, source,
     language and week, canned queries (SSE stories by region and week, copies, silent sources, search),
     Atom feeds of queries."""
     from rasd.monitor.browse import is_loopback, serve, store_path
 
+    _check_language(language)
     settings = context.settings()
     try:
         path = store_path(settings.storage.url)
@@ -381,7 +390,7 @@ def browse_command(context: Context, host: str, port: int, allow_sql: bool | Non
         f"serving {path} read-only at http://{shown}:{port}/ ({'with' if sql else 'without'} SQL; {recorded}; "
         "Ctrl-C stops)"
     )
-    serve(path, host, port, allow_sql, labels)
+    serve(path, host, port, allow_sql, labels, language or _reader_language(settings))
 
 
 @cli.command("report")
@@ -389,24 +398,32 @@ def browse_command(context: Context, host: str, port: int, allow_sql: bool | Non
 @click.option(
     "--output", "path", type=click.Path(dir_okay=False), help="HTML file (default: rasd-report-YYYY-MM.html)."
 )
+@click.option(
+    "--lang",
+    "language",
+    help="The page's language (ar, fr, en). Default: the subscriptions' digest language when they share one, "
+    "else French.",
+)
 @pass_context
-def report_command(context: Context, month: datetime, path: str | None) -> None:
+def report_command(context: Context, month: datetime, path: str | None, language: str | None) -> None:
     """A month's SSE stories as an HTML page: charts per week by region and by source, totals, the stories."""
-    from rasd.monitor.charts import clipped_weeks, page
+    from rasd.alerts.charts import clipped_weeks, month_title, page
     from rasd.storage import BY_REGION, BY_SOURCE, stories_between, weekly_counts
 
+    _check_language(language)
+    shown = language or _reader_language(context.settings())
     start = month.date()
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     store = context.existing_store()
     try:
-        by_region = clipped_weeks(weekly_counts(store, BY_REGION, start, end), start, end)
-        by_source = clipped_weeks(weekly_counts(store, BY_SOURCE, start, end), start, end)
+        by_region = clipped_weeks(weekly_counts(store, BY_REGION, start, end), start, end, shown)
+        by_source = clipped_weeks(weekly_counts(store, BY_SOURCE, start, end), start, end, shown)
         stories = stories_between(store, start, end)
     finally:
         store.close()
-    title = f"Rasd — SSE stories, {start:%Y-%m}"
     target = Path(path or f"rasd-report-{start:%Y-%m}.html")
-    target.write_text(page(title, start, end, by_region, by_source, stories), encoding="utf-8")
+    html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories)
+    target.write_text(html, encoding="utf-8")
     click.echo(f"{target.resolve()}: {len(stories)} SSE stories of {start:%Y-%m}")
 
 
@@ -451,13 +468,10 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
     """Why an article was (or was not) flagged: a reader's verdict on it, the digest's plain summary, then
     the score's parts, each in points of the final score, with a key; all in one language."""
     from rasd.alerts.explain import explanation
-    from rasd.alerts.i18n import languages
     from rasd.classify import load_classifier
-
-    if language is not None and language not in languages():
-        click.echo(f"error: --lang {language}: no catalog (available: {', '.join(languages())})", err=True)
-        sys.exit(2)
     from rasd.monitor.verdicts import store_references
+
+    _check_language(language)
 
     store = context.existing_store()
     story = store.story(article_id)
@@ -475,10 +489,19 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
         click.echo(line)
 
 
-def _reader_language(settings: Settings, article_language: str) -> str:
-    """`rasd explain`'s language when --lang is not given: the digests' when every subscription reads the
-    same one (whoever runs Rasd for them), else the article's own if it is Arabic, else French — never
-    English by default, and never a mixture."""
+def _check_language(language: str | None) -> None:
+    """A --lang with no catalog is refused in one line (exit 2, as click does for a bad option)."""
+    from rasd.alerts.i18n import languages
+
+    if language is not None and language not in languages():
+        click.echo(f"error: --lang {language}: no catalog (available: {', '.join(languages())})", err=True)
+        sys.exit(2)
+
+
+def _reader_language(settings: Settings, article_language: str | None = None) -> str:
+    """The language of `rasd explain`, `report` and `browse` when --lang is not given: the digests' when
+    every subscription reads the same one (whoever runs Rasd for them), else the article's own if it is
+    Arabic, else French — never English by default, and never a mixture."""
     chosen = {subscription.language for subscription in settings.subscriptions}
     if len(chosen) == 1:
         return chosen.pop()

@@ -89,10 +89,14 @@ class GatedSite:
     def _page(self, path: str) -> tuple[int, str, bytes]:
         if path == "/":
             links = "".join(f'<li><a href="{p}">story {p}</a></li>' for p in self.paths)
-            return 200, "text/html; charset=utf-8", (
-                '<html><head><title>Souss Gate</title><link rel="alternate" type="application/rss+xml" '
-                f'href="/feed/"></head><body><ul>{links}</ul></body></html>'
-            ).encode()
+            return (
+                200,
+                "text/html; charset=utf-8",
+                (
+                    '<html><head><title>Souss Gate</title><link rel="alternate" type="application/rss+xml" '
+                    f'href="/feed/"></head><body><ul>{links}</ul></body></html>'
+                ).encode(),
+            )
         if path == "/robots.txt":
             return 200, "text/plain", b"User-agent: *\nAllow: /\n"
         if path == "/feed/":
@@ -107,10 +111,14 @@ class GatedSite:
             n = self.paths.index(path) + 1
             title = f"تعاونية رقم {n} في معرض الاقتصاد الاجتماعي والتضامني"
             text = (AR.format(n=n) * 3) + (FR.format(n=n) * 2)
-            return 200, "text/html; charset=utf-8", (
-                f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-                f"<p>{text}</p><p>{AR.format(n=n + 100)}</p></article></body></html>"
-            ).encode()
+            return (
+                200,
+                "text/html; charset=utf-8",
+                (
+                    f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+                    f"<p>{text}</p><p>{AR.format(n=n + 100)}</p></article></body></html>"
+                ).encode(),
+            )
         return 404, "text/html", b"<html><body>not found</body></html>"
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

@@ -327,9 +327,7 @@ def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[
     excerpt_text = argan[0].xpath("./p[@class='excerpt']")[0].text_content()
     assert 100 < len(excerpt_text) <= 320 and excerpt_text.endswith("للشباب.")
     # why, in plain French: the topics and the story's words, the region and the places it names
-    about, where, resembles = (
-        " ".join(li.text_content().split()) for li in argan[0].xpath(".//div[@class='why']//li")
-    )
+    about, where, resembles = (" ".join(li.text_content().split()) for li in argan[0].xpath(".//div[@class='why']//li"))
     assert about.startswith("Sujet : les coopératives (تعاونية نسائية ×4) ; ")  # title and text
     assert "l’INDH et les projets générateurs de revenus (المبادرة الوطنية للتنمية البشرية ×3" in about
     assert where == "Où : Souss-Massa — تيزنيت ×3"
@@ -630,9 +628,9 @@ def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tm
     )
     dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
     assert dry.returncode == 0, dry.stderr
-    assert dry.stdout.startswith(
-        "would send: Souss <souss@example.ma>: Rasd : 2 articles ESS pour Souss — "
-    ), dry.stdout
+    assert dry.stdout.startswith("would send: Souss <souss@example.ma>: Rasd : 2 articles ESS pour Souss — "), (
+        dry.stdout
+    )
     assert FSI not in dry.stdout and PDI not in dry.stdout  # a terminal shows them as stray characters
     assert "[MA-09] تعاونية نسائية لإنتاج زيت الأركان (Tiznit Info)" in dry.stdout
     assert "Salé" not in dry.stdout

@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,8 @@ def test_datasette_search_queries_facets_and_feed(tmp_path: Path) -> None:
     assert sorted(str(entry.findtext(f"{atom}title")) for entry in entries) == sorted([fes, sefrou])
 
     weeks = _rows(datasette, "/rasd/sse_by_region_and_week.json")
-    assert {"week": "2025-09-01", "region": "MA-09", "stories": 2} in weeks  # the copy counted once
+    # the copy counted once; the region named in the reader's language (French unless told)
+    assert {"week": "2025-09-01", "region": "MA-09", "region_name": "MA-09 Souss-Massa", "stories": 2} in weeks
     copies = _rows(datasette, f"/rasd/syndicated_copies.json?article_id={ids['copy']}")
     assert [(row["source"], row["is_original"]) for row in copies] == [("Tiznit Info", 1), ("Fes Presse", 0)]
     assert [row["name"] for row in _rows(datasette, "/rasd/silent_sources.json")] == ["Dakhla Silent"]
@@ -102,7 +104,25 @@ def test_datasette_search_queries_facets_and_feed(tmp_path: Path) -> None:
     counts = {value["value"]: value["count"] for value in facets["region"]["results"]}
     assert counts == {"MA-09": 2, "MA-03": 2}
     page = _get(datasette, "/rasd/articles").text
-    assert "Publication time (UTC)" in page and 'name="_search"' in page
+    assert "Date de publication (UTC)" in page and 'name="_search"' in page
+
+
+def test_an_arabic_reader_browses_an_arabic_archive(tmp_path: Path) -> None:
+    """`rasd browse --lang ar`: the home page, the tables' and queries' descriptions, the region names and
+    the charts in Arabic, the home page's text right to left (Datasette's own buttons stay English)."""
+    db = tmp_path / "rasd.db"
+    _store(db)
+    datasette = datasette_for(db, language="ar")
+    home = unescape(_get(datasette, "/").text)
+    assert "رصد — الأخبار الجهوية المغربية عن الاقتصاد الاجتماعي والتضامني" in home
+    assert '<div dir="rtl">' in home and "Moroccan regional news" not in home
+    weeks = _rows(datasette, "/rasd/sse_by_region_and_week.json")
+    assert {"week": "2025-09-01", "region": "MA-09", "region_name": "MA-09 سوس ماسة", "stories": 2} in weeks
+    query = unescape(_get(datasette, "/rasd/sse_by_region_and_week").text)
+    assert "أخبار الاقتصاد الاجتماعي والتضامني حسب الجهة والأسبوع" in query
+    assert "وقت النشر (UTC)؛ فارغ حين لا تذكره الصفحة" in unescape(_get(datasette, "/rasd/articles").text)
+    charts = unescape(_get(datasette, "/-/charts").text)
+    assert '<html lang="ar" dir="rtl">' in charts and "MA-09 سوس ماسة" in charts and "حسب الجهة" in charts
 
 
 def test_sql_only_on_loopback_unless_asked_and_never_a_write(tmp_path: Path) -> None:

@@ -189,9 +189,7 @@ class Hook:
 
 def _channel_rows(db: Path) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as connection:
-        return connection.execute(
-            "SELECT channel, outcome, error IS NOT NULL FROM deliveries ORDER BY id"
-        ).fetchall()
+        return connection.execute("SELECT channel, outcome, error IS NOT NULL FROM deliveries ORDER BY id").fetchall()
 
 
 def test_atom_and_push_are_delivered_once_each_and_a_failing_one_holds_nothing_back(

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from lxml import html as lxml_html
@@ -42,13 +42,16 @@ def _catalog(language: str):  # type: ignore[no-untyped-def]
 
 
 def _used_messages() -> set[tuple[str | None, str]]:
-    """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them."""
+    """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them
+    (alerts, and the descriptions `rasd browse` gives Datasette)."""
     method_map = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
     options = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
         str(REPO / "alerts"), method_map, options_map=options
     ):
+        found.add((context, message[0] if isinstance(message, tuple) else message))
+    for _line, message, _comments, context in extract_from_file("python", str(REPO / "monitor" / "browse.py")):
         found.add((context, message[0] if isinstance(message, tuple) else message))
     return found
 
@@ -225,7 +228,10 @@ def test_links_are_shown_decoded_and_kept_encoded_in_href() -> None:
     encoded = "https://tiznit.example/%D8%AA%D8%B9%D8%A7%D9%88%D9%86%D9%8A%D8%A9-%D9%86%D8%B3%D8%A7%D8%A6%D9%8A%D8%A9"
     assert shown_url(encoded) == "https://tiznit.example/تعاونية-نسائية"
     assert safe_href(encoded) == encoded
-    assert safe_href("https://tiznit.example/تعاونية") == "https://tiznit.example/%D8%AA%D8%B9%D8%A7%D9%88%D9%86%D9%8A%D8%A9"
+    assert (
+        safe_href("https://tiznit.example/تعاونية")
+        == "https://tiznit.example/%D8%AA%D8%B9%D8%A7%D9%88%D9%86%D9%8A%D8%A9"
+    )
     assert safe_href("https://تيزنيت.example/a?q=1") == "https://xn--pgbax4fsac.example/a?q=1"
     assert shown_url("https://x.example/a%20b%0A") == "https://x.example/a%20b%0A", "spaces and controls stay encoded"
     assert safe_href("javascript:alert(1)") is None

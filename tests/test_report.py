@@ -45,7 +45,7 @@ def test_monthly_report_draws_weeks_by_region_and_source(tmp_path: Path) -> None
     assert _bars(html) == 3 + 3
 
     dom = _chromium(tmp_path, "--dump-dom", (tmp_path / "september.html").as_uri()).stdout
-    assert dom.count("<svg") == 2 and "SSE stories per week, by region" in dom
+    assert dom.count("<svg") == 2 and "Articles ESS par semaine, par région" in dom  # French: no subscription
     shot = tmp_path / "report.png"
     _chromium(tmp_path, "--window-size=1000,1400", f"--screenshot={shot}", (tmp_path / "september.html").as_uri())
     width, height, colours = _png_size_and_colours(shot)
@@ -53,7 +53,7 @@ def test_monthly_report_draws_weeks_by_region_and_source(tmp_path: Path) -> None
 
     empty = run_rasd("--config", str(config), "report", "--month", "2024-01", cwd=tmp_path)
     assert empty.returncode == 0 and "0 SSE stories" in empty.stdout
-    assert "no SSE story in these weeks" in (tmp_path / "rasd-report-2024-01.html").read_text(encoding="utf-8")
+    assert "aucun article ESS ces semaines-là" in (tmp_path / "rasd-report-2024-01.html").read_text(encoding="utf-8")
 
 
 def test_browse_shows_the_charts(tmp_path: Path) -> None:
@@ -126,5 +126,30 @@ def test_a_month_report_labels_the_weeks_across_its_edges(tmp_path: Path) -> Non
     assert EDGES[2][2] in html and EDGES[3][2] in html and EDGES[5][2] in html
     assert not any(title in html for _, _, title in EDGES[:2] + EDGES[4:5])
     # the weeks across the month's edges say which of their days were counted
-    assert "2025-09-29 (10-01 to 10-05 only)" in html and "2025-10-27 (10-27 to 10-31 only)" in html
-    assert "3 SSE stories from 2025-10-01 to 2025-10-31" in html
+    assert "2025-09-29 (du 10-01 au 10-05 seulement)" in html and "2025-10-27 (du 10-27 au 10-31 seulement)" in html
+    assert "3 articles ESS du 1 octobre 2025 au 31 octobre 2025" in html and "Rasd — articles ESS, octobre 2025" in html
+
+
+def test_an_arabic_reader_gets_an_arabic_report_right_to_left(tmp_path: Path) -> None:
+    """The report speaks the subscriptions' language: Arabic words, Moroccan month names, region names of
+    the gazetteer, laid out right to left — and Chromium draws it so (the charts keep time left to right)."""
+    subscriber = '[[subscriptions]]\nname = "Tous"\nemail = "a@example.org"\nlanguage = "ar"\n'
+    config = write_config(tmp_path, "", subscriber)
+    _edges(f"sqlite:///{tmp_path / 'rasd.db'}").close()
+    made = run_rasd("--config", str(config), "report", "--month", "2025-10", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    html = unescape((tmp_path / "rasd-report-2025-10.html").read_text(encoding="utf-8"))
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<h1>رصد — أخبار الاقتصاد الاجتماعي والتضامني، أكتوبر 2025</h1>" in html
+    assert "MA-09 سوس ماسة" in html and "2025-09-29 (من 10-01 إلى 10-05 فقط)" in html
+    assert "3 أخبار عن الاقتصاد الاجتماعي والتضامني من 1 أكتوبر 2025 إلى 31 أكتوبر 2025" in html
+    assert "SSE stories" not in html and "articles ESS" not in html  # one language, no mixture
+    french = run_rasd(
+        "--config", str(config), "report", "--month", "2025-10", "--lang", "fr", "--output", "fr.html", cwd=tmp_path
+    )
+    assert french.returncode == 0 and "Rasd — articles ESS, octobre 2025" in (tmp_path / "fr.html").read_text("utf-8")
+    refused = run_rasd("--config", str(config), "report", "--month", "2025-10", "--lang", "de", cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stderr.startswith("error: --lang de: no catalog")
+
+    dom = _chromium(tmp_path, "--dump-dom", (tmp_path / "rasd-report-2025-10.html").as_uri()).stdout
+    assert 'dir="rtl"' in dom and dom.count("<svg") == 2
