@@ -117,12 +117,16 @@ def robots_sitemaps(body: bytes, robots_url: str) -> list[str]:
 def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entry]:
     """Entries of an RSS or Atom feed; raises UnsafeXml for malformed or hostile XML."""
     root = _check_xml(body)
-    if _drop_items_past(root, MAX_FEED_ITEMS):
-        # feedparser takes ~0.14 ms per item on the reactor thread and a news feed carries tens: a feed of
-        # thousands (a whole archive) is read up to the limit — its first items, the newest in a news feed —
-        # rather than refused whole. The checked tree is what feedparser gets then, re-encoded as UTF-8.
-        body = safe_xml.tostring(root, encoding="utf-8")
-        headers = {**headers, "content-type": "application/xml; charset=utf-8"}
+    # A feed of thousands of items (a whole archive) is read up to the limit — its first items, the newest
+    # in a news feed — rather than refused whole; and each item's text (content:encoded, description,
+    # summary, content) goes: Rasd reads an item's link, title and date only, and feedparser sanitised the
+    # HTML of a WordPress feed's full articles at ~1.7 ms an item on the reactor thread, most of the main
+    # process's cost of a feed (bench/bench_crawl.py). The checked tree is what feedparser gets, re-encoded
+    # as UTF-8 (the XML parser hands feedparser the same characters, whatever the original encoding).
+    _drop_items_past(root, MAX_FEED_ITEMS)
+    _drop_item_texts(root)
+    body = safe_xml.tostring(root, encoding="utf-8")
+    headers = {**headers, "content-type": "application/xml; charset=utf-8"}
     parsed = feedparser.parse(body, response_headers=headers)
     entries = []
     for item in parsed.entries:
@@ -151,6 +155,17 @@ def _drop_items_past(root: Element, limit: int) -> bool:
                     parent.remove(node)
                     dropped = True
     return dropped
+
+
+_ITEM_TEXTS = {"description", "encoded", "summary", "content"}
+
+
+def _drop_item_texts(root: Element) -> None:
+    """Remove the article text an RSS item or Atom entry carries (its link, title and dates stay)."""
+    for item in root.iter():
+        if _local(str(item.tag)) in ("item", "entry"):
+            for node in [node for node in item if _local(str(node.tag)) in _ITEM_TEXTS]:
+                item.remove(node)
 
 
 def _local(tag: str) -> str:

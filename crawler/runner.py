@@ -21,6 +21,30 @@ from rasd.crawler.types import CrawlSink, SourcePlan
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 
+# Scrapy components that only count or log what Rasd never reads, each paid on every request or response
+# of the reactor thread (bench/bench_crawl.py --profile): statistics (stats are never read: the cycle
+# counts what it needs in monitor.cycle), depth tracking (no DEPTH_LIMIT: listing depth is the spider's
+# own), the offsite filter (no allowed_domains: same-site redirects are crawler/redirects.py's), HTTP
+# auth (no credentials), the periodic INFO log lines and memory checks (LOG_LEVEL is ERROR, no
+# MEMUSAGE_LIMIT) and the meta-copy warning (a debugging aid). Proxies, compression, retries, redirects,
+# timeouts, the User-Agent and the Referer stay.
+UNUSED_DOWNLOADER_MIDDLEWARES: dict[str, None] = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+}
+UNUSED_SPIDER_MIDDLEWARES: dict[str, None] = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
+UNUSED_EXTENSIONS: dict[str, None] = {
+    "scrapy.extensions.corestats.CoreStats": None,
+    "scrapy.extensions.logcount.LogCount": None,
+    "scrapy.extensions.memusage.MemoryUsage": None,
+    "scrapy.extensions.logstats.LogStats": None,
+}
+
+
 def install_asyncio_reactor() -> Any:
     """Install Scrapy's asyncio reactor once per process (before anything imports the reactor); return it."""
     if not is_reactor_installed():
@@ -72,7 +96,11 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
             "rasd.crawler.budget.SiteBudget": 560,
             **ROBOTS_MIDDLEWARES,
             **STOP_GATE,
+            **UNUSED_DOWNLOADER_MIDDLEWARES,
         },
+        "SPIDER_MIDDLEWARES": UNUSED_SPIDER_MIDDLEWARES,
+        "EXTENSIONS": UNUSED_EXTENSIONS,
+        "STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector",
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
 
