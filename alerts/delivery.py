@@ -25,6 +25,7 @@ from rasd.config import SmtpSettings
 # well under a second to accept a message; one answering each command slowly is cut, so that a stopping
 # daemon exits in seconds, inside systemd's TimeoutStopSec (deploy/rasd.service), not after the send.
 STOP_GRACE_SECONDS = 5.0
+CONNECT_SECONDS = STOP_GRACE_SECONDS  # the TCP (and TLS) handshake with the relay, before a stop can cut it
 _WATCH_SECONDS = 0.2  # how often a session in progress looks at the stop request
 
 
@@ -37,7 +38,9 @@ def _cut_when_stopped(client: smtplib.SMTP, stop: threading.Event | None, grace:
     """While the block runs, a watcher thread shuts the session's socket down once `stop` has been set
     for `grace` seconds: the read or write the session is blocked in then fails at once, which the
     per-operation socket timeout alone would not do for a server that answers every command just in
-    time. Yields a one-item list, True once the session was cut."""
+    time, or that accepts the connection and never greets. A socket still being opened (the TCP and TLS
+    handshakes, bounded by CONNECT_SECONDS) is shut down as soon as it exists. Yields a one-item list,
+    True once the session was cut."""
     cut = [False]
     if stop is None:
         yield cut
@@ -47,11 +50,16 @@ def _cut_when_stopped(client: smtplib.SMTP, stop: threading.Event | None, grace:
     def watch() -> None:
         while not done.is_set():
             if stop.wait(_WATCH_SECONDS):
-                if not done.wait(grace) and client.sock is not None:
-                    cut[0] = True
-                    with suppress(OSError):  # closed meanwhile
-                        client.sock.shutdown(socket.SHUT_RDWR)
+                break
+        if done.wait(grace):
+            return
+        while not done.is_set():
+            if (sock := client.sock) is not None:
+                cut[0] = True
+                with suppress(OSError):  # closed meanwhile
+                    sock.shutdown(socket.SHUT_RDWR)
                 return
+            done.wait(_WATCH_SECONDS)
 
     watcher = threading.Thread(target=watch, name="smtp-stop-watch", daemon=True)
     watcher.start()
@@ -60,6 +68,28 @@ def _cut_when_stopped(client: smtplib.SMTP, stop: threading.Event | None, grace:
     finally:
         done.set()
         watcher.join()
+
+
+class _BoundedConnect(smtplib.SMTP):
+    """Opening the socket (TCP handshake, and TLS for `ssl`) takes at most CONNECT_SECONDS: it cannot be
+    cut from another thread before the socket exists, and a relay on a working network answers a
+    handshake in milliseconds. Every later read and write has the configured timeout."""
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        # the name TLS checks the certificate against (SMTP_SSL here, STARTTLS later); smtplib sets it only
+        # when the constructor connects, and the client is made unconnected (client_for)
+        self._host = host
+        sock: socket.socket = super()._get_socket(host, port, min(timeout, CONNECT_SECONDS))  # type: ignore[misc]
+        sock.settimeout(timeout)
+        return sock
+
+
+class _SMTP(_BoundedConnect, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_BoundedConnect, smtplib.SMTP_SSL):
+    pass
 
 
 def credentials(smtp: SmtpSettings) -> tuple[str, str] | None:
@@ -79,11 +109,23 @@ def tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
     return context
 
 
+def client_for(smtp: SmtpSettings) -> smtplib.SMTP:
+    """A client for the relay, not connected yet (`client.connect(host, port)` greets it): so that a stop
+    watcher can be set on it first."""
+    if smtp.security == "ssl":
+        return _SMTPSSL(timeout=smtp.timeout, context=tls_context(smtp))
+    return _SMTP(timeout=smtp.timeout)
+
+
 def connect(smtp: SmtpSettings) -> smtplib.SMTP:
     """A connection to the relay, greeted (in TLS from the start for `security = "ssl"`)."""
-    if smtp.security == "ssl":
-        return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=tls_context(smtp))
-    return smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+    client = client_for(smtp)
+    try:
+        client.connect(smtp.host, smtp.port)
+    except BaseException:
+        client.close()
+        raise
+    return client
 
 
 def secure_and_login(client: smtplib.SMTP, smtp: SmtpSettings, login: tuple[str, str] | None) -> None:
@@ -104,10 +146,10 @@ def _smtp_send(
     cut = [False]
     try:
         login = credentials(smtp)
-        # connecting (and the greeting) is bounded by the socket timeout alone; the session after it by `stop`
-        client = connect(smtp)
-        with _cut_when_stopped(client, stop, grace) as cut:
+        client = client_for(smtp)
+        with _cut_when_stopped(client, stop, grace) as cut:  # from the greeting on: a relay that never greets
             try:
+                client.connect(smtp.host, smtp.port)
                 secure_and_login(client, smtp, login)
                 client.send_message(message)  # one recipient: refused means SMTPRecipientsRefused
             finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -311,14 +312,10 @@ def test_sigterm_to_the_daemon_while_it_sends_a_digest_to_a_slow_server(
     assert sorted(str(message["To"]) for message in handler.received) == ["first@example.ma", "second@example.ma"]
 
 
-def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
-    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
-) -> None:
-    """Cron's `rasd digest` asked to stop mid-send: the session is cut, exit 143 within the bound with one
-    line, and the digest is pending again for the next run (not left claimed for 15 minutes)."""
+def _digest_to(port: int, tmp_path: Path) -> subprocess.Popen[str]:
+    """`rasd digest` started with one digest due, to an SMTP server on 127.0.0.1:`port` (timeout 120 s)."""
     from tests.test_alerts import EVERYTHING, SOURCES, fill
 
-    handler, port = held_server
     store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
     store.sync_sources(SOURCES)
     fill(store)
@@ -330,7 +327,7 @@ def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
         f'[[subscriptions]]\nname = "{EVERYTHING["name"]}"\nemail = "{EVERYTHING["email"]}"\nfrequency = "immediate"\n',
         encoding="utf-8",
     )
-    digest = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "rasd.monitor", "--config", str(config), "digest"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(REPO)},
@@ -338,6 +335,42 @@ def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_sigterm_to_rasd_digest_while_the_server_never_greets(tmp_path: Path) -> None:
+    """A relay that accepts the connection and never says a word (a firewall's tarpit, a hung server):
+    SMTP's timeout is 120 s, yet a SIGTERM ends `rasd digest` within the bound, the session cut after the
+    stop grace (alerts.delivery.STOP_GRACE_SECONDS), the digest pending for the next run."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(60)
+        digest = _digest_to(listener.getsockname()[1], tmp_path)
+        try:
+            connection, _ = listener.accept()  # `rasd digest` is connected and waits for the greeting
+            with connection:
+                signalled = time.monotonic()
+                digest.send_signal(signal.SIGTERM)
+                _out, err = digest.communicate(timeout=BOUND)
+                seconds = time.monotonic() - signalled
+        finally:
+            if digest.poll() is None:
+                digest.kill()
+                digest.wait()
+    assert digest.returncode == 128 + signal.SIGTERM and seconds < BOUND, err
+    assert err.endswith("\nrasd: stopped by SIGTERM: the digests not sent are kept for the next run\n"), err
+    with sqlite3.connect(tmp_path / "rasd.db") as db:
+        (row,) = db.execute("SELECT status, attempts, last_error FROM digests").fetchall()
+    assert row[:2] == ("pending", 1) and "stopped before the server accepted it" in row[2], row
+
+
+def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
+    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
+) -> None:
+    """Cron's `rasd digest` asked to stop mid-send: the session is cut, exit 143 within the bound with one
+    line, and the digest is pending again for the next run (not left claimed for 15 minutes)."""
+    handler, port = held_server
+    digest = _digest_to(port, tmp_path)
     try:
         assert handler.holding.wait(60), "the digest reached the server"
         digest.send_signal(signal.SIGTERM)
