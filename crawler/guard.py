@@ -162,10 +162,19 @@ def install_public_only_resolver(reactor: Any, policy: NetworkPolicy) -> None:
 
 
 class PrivateNetworkGuard:
-    """Downloader middleware; the refusal is recorded by the spider as a `blocked` fetch."""
+    """Downloader middleware; the refusal is recorded by the spider as a `blocked` fetch.
+
+    A host's addresses are looked up once for `LOOKUP_SECONDS`, not for every request: a crawl asks one
+    site for hundreds of pages in a few minutes, and each lookup was a thread hop and a getaddrinfo on
+    the reactor's behalf (bench/bench_crawl.py). Reusing an answer that briefly opens no hole: the
+    connection itself still resolves through `PublicOnlyResolver`, which drops non-public answers. A host
+    the policy exempts needs no lookup, and none is made; a failed lookup is not remembered."""
+
+    LOOKUP_SECONDS = 60.0
 
     def __init__(self, policy: NetworkPolicy) -> None:
         self.policy = policy
+        self.looked_up: dict[str, tuple[float, list[str]]] = {}  # host → (when, its addresses)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PrivateNetworkGuard:
@@ -178,9 +187,21 @@ class PrivateNetworkGuard:
         return cls(policy)
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
+        reason = self.policy.refusal(request.url)  # the scheme and host alone: no lookup
+        host = urlsplit(request.url).hostname or ""
+        if reason is None and not self.policy.exempt(host):
+            reason = self.policy.refusal(request.url, await self._addresses(host))
+        if reason:
+            raise IgnoreRequest(reason)
+
+    async def _addresses(self, host: str) -> list[str]:
+        loop = asyncio.get_running_loop()
+        when, addresses = self.looked_up.get(host, (0.0, []))
+        if addresses and loop.time() - when < self.LOOKUP_SECONDS:
+            return addresses
         try:
-            await asyncio.get_running_loop().run_in_executor(None, check_url, request.url, self.policy)
-        except UnresolvedHost as error:
-            raise DNSLookupError(str(error)) from None  # recorded as an error, not as a refusal
-        except BlockedUrl as error:
-            raise IgnoreRequest(str(error)) from None
+            addresses = await loop.run_in_executor(None, resolve, host)
+        except OSError as error:  # recorded as an error, not as a refusal (check_url's UnresolvedHost)
+            raise DNSLookupError(f"DNS lookup failed for {host}: {error}") from None
+        self.looked_up[host] = (loop.time(), addresses)
+        return addresses

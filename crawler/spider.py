@@ -115,7 +115,7 @@ def _transient(status: int) -> bool:
 
 
 def _redirected_from(meta: dict[str, Any]) -> str:
-    """" (redirected from URL)" when the answer or the failure came after redirects, so the error names the
+    """ " (redirected from URL)" when the answer or the failure came after redirects, so the error names the
     URL the feed or config announced, not only the last hop."""
     hops = meta.get("redirect_urls") or []
     return f" (redirected from {hops[0]})" if hops else ""

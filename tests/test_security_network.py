@@ -338,3 +338,40 @@ def test_which_addresses_count_as_public(address: str, public: bool) -> None:
     from rasd.crawler import is_public_ip
 
     assert is_public_ip(address) is public
+
+
+def test_a_host_is_looked_up_once_a_minute_and_refused_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard refuses every request to a host that resolves to a private address, but asks the resolver
+    once for all of them (issue 16: a lookup per request was a thread hop and a getaddrinfo each); a
+    minute later it asks again."""
+    import asyncio
+
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.http import Request
+
+    from rasd.crawler import guard
+
+    lookups: list[str] = []
+    real = guard.resolve
+
+    def counted(host: str) -> list[str]:
+        lookups.append(host)
+        return real(host)
+
+    monkeypatch.setattr(guard, "resolve", counted)
+    middleware = guard.PrivateNetworkGuard(guard.NetworkPolicy.of(False, ()))
+
+    async def refusals(paths: list[str]) -> list[str]:
+        reasons = []
+        for path in paths:
+            with pytest.raises(IgnoreRequest) as refused:
+                await middleware.process_request(Request(f"http://localhost:8/{path}"))
+            reasons.append(str(refused.value))
+        return reasons
+
+    reasons = asyncio.run(refusals(["a", "b", "c"]))
+    assert len(set(reasons)) == 1 and "localhost resolves to non-public address" in reasons[0]
+    assert lookups == ["localhost"]
+    middleware.looked_up = {host: (when - 61, found) for host, (when, found) in middleware.looked_up.items()}
+    asyncio.run(refusals(["d"]))
+    assert lookups == ["localhost", "localhost"]
