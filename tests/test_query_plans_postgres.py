@@ -108,7 +108,7 @@ def _plans(store: Store, work: Any) -> dict[str, str]:
     sent: list[tuple[str, Any]] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
-        if not many and re.match(r"\s*(SELECT|UPDATE|DELETE|WITH)\b", statement, re.IGNORECASE):
+        if not many and re.match(r"\s*(SELECT|UPDATE|DELETE|WITH|SET)\b", statement, re.IGNORECASE):
             sent.append((statement, parameters))
 
     event.listen(store.engine, "before_cursor_execute", record)
@@ -121,9 +121,12 @@ def _plans(store: Store, work: Any) -> dict[str, str]:
     try:
         cursor = raw.cursor()
         for statement, parameters in sent:
+            if statement.lstrip().upper().startswith("SET"):  # search's SET LOCAL, for the statement after it
+                cursor.execute(statement, parameters)
+                continue
             cursor.execute("EXPLAIN " + statement, parameters)
             plans[statement] = "\n".join(row[0] for row in cursor.fetchall())
-        raw.rollback()
+            raw.rollback()  # each statement in a transaction of its own: a SET LOCAL ends with it
     finally:
         raw.close()
     return plans

@@ -16,7 +16,7 @@ from rasd.classify import Classification
 from rasd.config import Source
 from rasd.extract import Article, content_hash
 from rasd.storage import NewArticle, SearchFilters, Store
-from rasd.storage.query import search_statement
+from rasd.storage.query import prefer_the_index, search_statement
 
 ARTICLES = 100_000
 
@@ -24,6 +24,7 @@ ARTICLES = 100_000
 def _plan(store: Store, query: str, filters: SearchFilters | None = None) -> str:
     with store.session() as session:
         statement, _ = search_statement(session, query, filters or SearchFilters(), 20)
+        prefer_the_index(session)  # as search_ids runs it
         sql = str(statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
         return "\n".join(row[0] for row in session.execute(text("EXPLAIN " + sql)))
 
