@@ -15,7 +15,8 @@ A query is parsed here once and written out for either database, so both answer 
 - "a phrase" matches those words in that order;
 - a Latin or numeric word matches whole words only; `word*` matches words starting with it;
 - an Arabic word of three letters or more matches inside words too (its clitics: والتعاونية,
-  للتعاونية); shorter words, in either script, match as whole words.
+  للتعاونية), and one that begins with the article ال is searched without it, since ل + ال is written
+  لل (التنمية finds للتنمية); shorter words, in either script, match as whole words.
 
 `articles_fts` also holds the title and text as shown (column `original`), so a query typed by hand in the
 `sqlite3` shell or in Datasette finds the articles spelt as typed (the trigram tokenizer folds case);
@@ -51,6 +52,7 @@ _WORD = re.compile(r"[^\W_]+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 # A query's pieces: a quoted phrase (closed or running to the end), a parenthesis, or a run of anything else.
 _QUERY_PIECE = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
+ARTICLE = "ال"  # the Arabic definite article, as the query's first word may begin with it
 SHORT = 3  # the trigram index needs three characters; shorter words are searched with their edges
 # PostgreSQL: a word inside more stored words than this is searched with LIKE over the text instead. A
 # tsquery of N alternatives costs N checks per candidate article in the GIN index (a three-letter
@@ -103,6 +105,10 @@ def _term(piece: str, short_words: list[str]) -> Term | None:
     if not words:
         return None
     short_words.extend(word for word in words if len(word) < SHORT)
+    if _ARABIC.search(words[0]) and words[0].startswith(ARTICLE) and len(words[0]) - len(ARTICLE) >= SHORT:
+        # The article is searched inside words without its ال: with ل it is written لل (للتنمية), so
+        # التنمية must find للتنمية as well as التنمية, والتنمية, بالتنمية.
+        words[0] = words[0][len(ARTICLE) :]
     first, last = words[0], words[-1]
     left = " " if not _ARABIC.search(first) or len(first) < SHORT else ""
     right = "" if prefix or (_ARABIC.search(last) and len(last) >= SHORT) else " "

@@ -132,6 +132,10 @@ def test_folded_query_language(store: Store) -> None:
     assert _titles(store, "ESS") == [sefrou]  # the word, not the inside of business, express or Meknès
     assert _titles(store, "al amal") == [sefrou]  # a two-letter word, as a whole word
     assert _titles(store, "الوطنية (زيت OR معرض)") == [coop_ar]
+    # ل + ال is written لل: the text has "للتنمية البشرية", a reader types "التنمية البشرية"
+    assert _titles(store, "التنمية البشرية") == [coop_ar]
+    assert _titles(store, '"التنمية البشرية"') == [coop_ar]
+    assert _titles(store, '"البشرية التنمية"') == []
 
 
 def test_counts_and_filters(store: Store) -> None:
