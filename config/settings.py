@@ -442,11 +442,15 @@ def _resolve_paths(settings: Settings, data: dict[str, Any], config_path: Path |
     return resolved
 
 
-def load_settings(path: Path | str | None = None) -> Settings:
+def load_settings(path: Path | str | None = None, named_by: str | None = None) -> Settings:
     """Read and validate the config named by `path`, $RASD_CONFIG or the user's own (see `find_config`);
     without one, the built-in defaults with data in `user_data_dir()`. Relative paths in the file are
-    taken from its folder, whatever the working directory."""
+    taken from its folder, whatever the working directory. A file that is not there is an error saying
+    where its path came from (`named_by`: `--config`, `$RASD_CONFIG`), the first place a user looks."""
     config_path = find_config(path)
+    if config_path is not None and not config_path.exists():
+        named_by = named_by or ("--config" if path is not None else "$RASD_CONFIG")
+        raise ConfigError(f"{config_path}: file not found (the path comes from {named_by})")
     data: dict[str, Any] = read_toml(config_path) if config_path is not None else {}
     shown = config_path if config_path is not None else Path("(built-in defaults)")
     _refuse_secrets(shown, data)

@@ -20,6 +20,7 @@ import click
 from rasd.config import ConfigError, Settings, load_settings, user_config_path
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
+from rasd.monitor.options import ARTICLE_LANGUAGE, DAY, MONTH, REGION, region_lines
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
 from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
@@ -32,12 +33,13 @@ __all__ = ["Interrupted", "cli", "main", "run_on_reactor"]
 
 
 class Context:
-    def __init__(self, config_path: str | None, log_json: bool = False) -> None:
+    def __init__(self, config_path: str | None, log_json: bool = False, named_by: str | None = None) -> None:
         self.config_path = config_path
         self.log_json = log_json
+        self.named_by = named_by  # where config_path came from: --config or $RASD_CONFIG
 
     def settings(self) -> Settings:
-        return load_settings(self.config_path)
+        return load_settings(self.config_path, self.named_by)
 
     def existing_store(self) -> Store:
         """The store for a command that only reads: it must exist already. Opening an SQLite URL creates
@@ -70,17 +72,20 @@ pass_context = click.make_pass_decorator(Context)
     help="Config file (default: $RASD_CONFIG, else ~/.config/rasd/rasd.toml if it exists, else built-in defaults).",
 )
 @click.option("--log-json", is_flag=True, help="Log lines (one per job run) as JSON objects on stderr.")
+@click.version_option(package_name="rasd", message="rasd %(version)s", help="Show the installed version and exit.")
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, log_json: bool) -> None:
     """Rasd: watch Moroccan news sites for social and solidarity economy stories."""
+    from click.core import ParameterSource
+
     from rasd.monitor.logs import configure_logging
 
-    ctx.obj = Context(config_path, log_json)
+    source = ctx.get_parameter_source("config_path")
+    ctx.obj = Context(config_path, log_json, "$RASD_CONFIG" if source is ParameterSource.ENVIRONMENT else "--config")
     if log_json or ctx.invoked_subcommand == "run":
         configure_logging(log_json)
 
 
-DAY = click.DateTime(formats=["%Y-%m-%d"])
 WAIT_OPTION = click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -285,11 +290,11 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
 @cli.command("search")
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Show the newest N matches.")
-@click.option("--region", help="Only stories about this region (MA-09, 9, Souss-Massa or سوس ماسة).")
+@click.option("--region", type=REGION, help="Only stories about this region (MA-09, 9, Souss-Massa or سوس ماسة).")
 @click.option("--since", type=DAY, help="Published (or, undated, fetched) on or after this day (YYYY-MM-DD, UTC).")
 @click.option("--until", type=DAY, help="Published (or fetched) on or before this day (YYYY-MM-DD, UTC).")
 @click.option("--source", help="Only this source (its name in sources.toml).")
-@click.option("--lang", help="Only articles in this language (ar, fr, en, und).")
+@click.option("--lang", type=ARTICLE_LANGUAGE, help="Only articles in this language (ar, fr, en, und).")
 @click.option("--sse/--not-sse", default=None, help="Only stories flagged SSE (or only those not flagged).")
 @click.option("--sse-only", is_flag=True, hidden=True, help="The older spelling of --sse.")
 @click.option("--format", "output", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
@@ -311,14 +316,11 @@ def search_command(
     words are ANDed; OR, NOT (or -word), "a phrase", word* (words starting with it) and ( ) work.
     Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية)."""
     from rasd.monitor.records import write_records
-    from rasd.monitor.search import FIELDS, record, region_code, summary, table_lines
+    from rasd.monitor.search import FIELDS, record, summary, table_lines
     from rasd.storage import SearchError, SearchFilters
 
-    code = None
-    if region is not None and (code := region_code(region)) is None:
-        raise click.BadParameter(f"{region!r} is not a region code (MA-01 … MA-12) or name", param_hint="--region")
     filters = SearchFilters(
-        region=code,
+        region=region,
         since=since,
         until=until + timedelta(days=1) if until else None,
         source=source,
@@ -394,7 +396,7 @@ def browse_command(
 
 
 @cli.command("report")
-@click.option("--month", required=True, type=click.DateTime(formats=["%Y-%m"]), help="The month (YYYY-MM).")
+@click.option("--month", required=True, type=MONTH, help="The month (YYYY-MM).")
 @click.option(
     "--output", "path", type=click.Path(dir_okay=False), help="HTML file (default: rasd-report-YYYY-MM.html)."
 )
@@ -506,6 +508,13 @@ def _reader_language(settings: Settings, article_language: str | None = None) ->
     if len(chosen) == 1:
         return chosen.pop()
     return "ar" if article_language == "ar" else "fr"
+
+
+@cli.command("regions")
+def regions_command() -> None:
+    """The twelve regions: code, French and Arabic name (any of them is a --region)."""
+    for line in region_lines():
+        click.echo(line)
 
 
 @cli.command("status")

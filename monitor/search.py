@@ -1,28 +1,15 @@
-"""`rasd search`'s output: a table for reading, JSON lines or CSV for analysis, and its filters' parsing."""
+"""`rasd search`'s output: a table for reading, JSON lines or CSV for analysis (its options' values
+are parsed by monitor/options.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from rasd.config import REGION_NAMES
-from rasd.extract import normalize_for_matching
 from rasd.storage import Found, StoredStory, readable_url
 
 FORMATS = ("table", "jsonl", "csv")
 FIELDS = ("id", "published_at", "fetched_at", "source", "lang", "sse", "score", "regions", "title", "url", "also_in")
-
-
-def region_code(value: str) -> str | None:
-    """A region given as its code (MA-09, ma-9, 9) or its French or Arabic name, any spelling folded."""
-    wanted = normalize_for_matching(value).replace("-", " ")
-    for code, names in REGION_NAMES.items():
-        number = code.split("-")[1]
-        spellings = {code.lower(), number, str(int(number)), f"ma {int(number)}", f"ma {number}"}
-        spellings |= {normalize_for_matching(name).replace("-", " ") for name in names}
-        if wanted in spellings:
-            return code
-    return None
 
 
 def record(story: StoredStory) -> dict[str, Any]:

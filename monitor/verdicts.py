@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from rasd.monitor.options import REGION
+
 if TYPE_CHECKING:
     from rasd.classify import Classifier, Reference
     from rasd.config import Settings
@@ -61,7 +63,9 @@ def _who(given: str | None) -> str:
 @click.command("label")
 @click.argument("article_id", type=int)
 @click.argument("verdict", type=click.Choice(["sse", "not-sse"]))
-@click.option("--region", metavar="MA-xx", help="The region the story is about: its code (MA-01 … MA-12) or name.")
+@click.option(
+    "--region", type=REGION, metavar="MA-xx", help="The region the story is about: its code (MA-01 … MA-12) or name."
+)
 @click.option("--by", "labelled_by", envvar="RASD_USER", help="Who gives the verdict (default: $RASD_USER, login).")
 @click.pass_obj
 def label_command(context: Context, article_id: int, verdict: str, region: str | None, labelled_by: str | None) -> None:
@@ -69,15 +73,8 @@ def label_command(context: Context, article_id: int, verdict: str, region: str |
 
     A story marked not-sse never reaches a digest again; labelled stories become reference stories for
     the classifier (from the next crawl) and the regression set of `rasd evaluate`."""
-    from rasd.monitor.search import region_code
     from rasd.storage import Store, UnknownArticle
 
-    if region is not None:
-        code = region_code(region)
-        if code is None:
-            click.echo(f"error: --region {region}: not a region code (MA-01 … MA-12) or name", err=True)
-            sys.exit(2)
-        region = code
     store = Store(context.settings().storage.url)
     try:
         before = store.story(article_id)

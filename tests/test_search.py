@@ -253,3 +253,25 @@ def test_rasd_search_formats_counts_and_hints(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "error: NOT only leaves words out" in bad.stderr
     region = rasd("fes", "--region", "Atlantis")
     assert region.returncode == 2 and "--region" in region.stderr
+
+
+def test_rasd_search_refuses_a_language_or_region_no_article_can_have(tmp_path: Path) -> None:
+    """`--lang arabic` used to print "no match" (exit 0) as if nothing had been written; `--lang AR` is the
+    reader's way to type ar; a misspelt region is answered with the closest names."""
+    config = write_config(tmp_path, "")
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    _fill(store)
+    store.close()
+
+    upper = run_rasd("--config", str(config), "search", "تعاونية", "--lang", "AR", cwd=tmp_path)
+    assert upper.returncode == 0, upper.stderr
+    assert "2 articles match" in upper.stdout
+    for wrong in ("arabic", "ara"):
+        refused = run_rasd("--config", str(config), "search", "تعاونية", "--lang", wrong, cwd=tmp_path)
+        assert refused.returncode == 2 and "no match" not in refused.stdout
+        assert f"--lang: {wrong} is not an article language: use one of ar, fr, en, und" in refused.stderr
+    for misspelt in ("Sous", "سوس"):
+        region = run_rasd("--config", str(config), "search", "coop", "--region", misspelt, cwd=tmp_path)
+        assert region.returncode == 2
+        assert f"--region: {misspelt} is not a region: did you mean MA-09 Souss-Massa?" in region.stderr
+        assert "`rasd regions` lists them all" in region.stderr

@@ -1,0 +1,142 @@
+"""The `rasd` command line's option types: a day, a month, an article language, a region.
+
+One type per kind of value, shared by every option that takes it, so that a wrong value is refused alike
+wherever it is typed, in one line saying what was wrong, what is expected and an example
+(`--since: 01/10/2025 is not a day: use YYYY-MM-DD, e.g. 2025-10-01`), instead of click's strptime
+formats or an empty result for a value no article can have.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+from typing import Any
+
+import click
+
+from rasd.config import REGION_NAMES
+from rasd.extract import normalize_for_matching
+
+ARTICLE_LANGUAGES = ("ar", "fr", "en", "und")  # what extract.detect_language gives an article
+
+
+class ValueRefused(click.BadParameter):
+    """A bad option value, shown as `--since: <what was wrong>: <what is expected>` (click's own wording,
+    "Invalid value for '--since':", does not say what to type)."""
+
+    def format_message(self) -> str:
+        hint = self.param_hint
+        if hint is None and self.param is not None:
+            hint = self.param.opts[0] if self.param.param_type_name == "option" else self.param.human_readable_name
+        return f"{hint}: {self.message}" if hint else self.message
+
+
+class DateValue(click.ParamType):
+    """A day (YYYY-MM-DD) or a month (YYYY-MM) as a datetime at its start."""
+
+    def __init__(self, what: str, pattern: str, shown: str, example: str) -> None:
+        self.what, self.pattern, self.shown, self.example = what, pattern, shown, example
+        self.name = shown
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.strptime(str(value).strip(), self.pattern)
+        except ValueError:
+            raise ValueRefused(
+                f"{value} is not a {self.what}: use {self.shown}, e.g. {self.example}", ctx, param
+            ) from None
+
+
+DAY = DateValue("day", "%Y-%m-%d", "YYYY-MM-DD", "2025-10-01")
+MONTH = DateValue("month", "%Y-%m", "YYYY-MM", "2025-10")
+
+
+class ArticleLanguage(click.ParamType):
+    """An article's language as `extract` records it (ar, fr, en, und), in any case: `arabic` or `AR-MA`
+    would match no article and a search would say "no match" as if there were none."""
+
+    name = "LANG"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        wanted = str(value).strip().lower()
+        if wanted not in ARTICLE_LANGUAGES:
+            raise ValueRefused(
+                f"{value} is not an article language: use one of {', '.join(ARTICLE_LANGUAGES)} "
+                "(und: undetermined), e.g. --lang ar",
+                ctx,
+                param,
+            )
+        return wanted
+
+
+ARTICLE_LANGUAGE = ArticleLanguage()
+
+
+def _folded(value: str) -> str:
+    return normalize_for_matching(value).replace("-", " ")
+
+
+def _spellings(code: str) -> set[str]:
+    """Every accepted way to write a region: MA-09, ma-9, 9, ma 09, its French and Arabic names folded."""
+    number = code.split("-")[1]
+    spellings = {code.lower(), number, str(int(number)), f"ma {int(number)}", f"ma {number}"}
+    return spellings | {_folded(name) for name in REGION_NAMES[code]}
+
+
+def region_code(value: str) -> str | None:
+    """A region given as its code (MA-09, ma-9, 9) or its French or Arabic name, any spelling folded."""
+    wanted = _folded(value)
+    return next((code for code in REGION_NAMES if wanted in _spellings(code)), None)
+
+
+def closest_regions(value: str, limit: int = 3) -> list[str]:
+    """The regions whose code or French or Arabic name is closest to a misspelt `value` (`Sous`,
+    `Souss`, `سوس`), as `MA-09 Souss-Massa`; also the regions whose name holds it as a word."""
+    wanted = _folded(value)
+    by_spelling = {spelling: code for code in REGION_NAMES for spelling in _spellings(code)}
+    close = difflib.get_close_matches(wanted, list(by_spelling), n=limit * 3, cutoff=0.6)
+    codes = [by_spelling[spelling] for spelling in close]
+    if len(wanted) >= 3:
+        codes += [code for code in REGION_NAMES if any(wanted in _folded(name) for name in REGION_NAMES[code])]
+    return [f"{code} {REGION_NAMES[code][0]}" for code in dict.fromkeys(codes)][:limit]
+
+
+class Region(click.ParamType):
+    """A region, given as its code or name; the value is its code (MA-01 … MA-12)."""
+
+    name = "REGION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        code = region_code(str(value))
+        if code is not None:
+            return code
+        close = closest_regions(str(value))
+        maybe = f" did you mean {' or '.join(close)}?" if close else ""
+        raise ValueRefused(
+            f"{value} is not a region:{maybe} Use a code (MA-01 … MA-12) or a French or Arabic name, e.g. MA-09 "
+            "or Souss-Massa; `rasd regions` lists them all",
+            ctx,
+            param,
+        )
+
+
+REGION = Region()
+
+
+def region_lines() -> list[str]:
+    """`rasd regions`: each region's code, French and Arabic name, the spellings --region accepts."""
+    return [f"{code}  {french:<28} {arabic}" for code, (french, arabic) in REGION_NAMES.items()]
+
+
+__all__ = [
+    "ARTICLE_LANGUAGE",
+    "DAY",
+    "MONTH",
+    "REGION",
+    "ValueRefused",
+    "closest_regions",
+    "region_code",
+    "region_lines",
+]

@@ -1,0 +1,61 @@
+"""The `rasd` options a newcomer types wrong first: dates, regions, the config's path, --version. Each
+refusal is one line saying what was wrong, what is expected and an example, alike for every command."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_rasd, write_config
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["search", "coopérative", "--since", "01/10/2025"],
+            "--since: 01/10/2025 is not a day: use YYYY-MM-DD, e.g. 2025-10-01",
+        ),
+        (["export", "--until", "2025-13-01"], "--until: 2025-13-01 is not a day: use YYYY-MM-DD, e.g. 2025-10-01"),
+        (["backfill", "--since", "yesterday"], "--since: yesterday is not a day: use YYYY-MM-DD, e.g. 2025-10-01"),
+        (["report", "--month", "10-2025"], "--month: 10-2025 is not a month: use YYYY-MM, e.g. 2025-10"),
+    ],
+)
+def test_a_date_option_says_what_to_type(tmp_path: Path, args: list[str], line: str) -> None:
+    result = run_rasd(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"Error: {line}\n" in result.stderr
+    assert "%Y" not in result.stderr
+
+
+def test_label_and_search_refuse_a_region_alike(tmp_path: Path) -> None:
+    """The same words for `rasd label --region` as for `rasd search --region`, with the closest regions."""
+    config = write_config(tmp_path, "")
+    said = []
+    for args in (["label", "3", "sse", "--region", "Souss"], ["search", "coop", "--region", "Souss"]):
+        result = run_rasd("--config", str(config), *args, cwd=tmp_path)
+        assert result.returncode == 2
+        said.append(result.stderr.splitlines()[-1])
+    assert said[0] == said[1]
+    assert said[0].startswith("Error: --region: Souss is not a region: did you mean MA-09 Souss-Massa?")
+    listed = run_rasd("regions", cwd=tmp_path)
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 12
+    assert "MA-09  Souss-Massa" in listed.stdout and "سوس ماسة" in listed.stdout
+
+
+def test_a_missing_config_says_where_its_path_came_from(tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong" / "rasd.toml"
+    from_env = run_rasd("status", cwd=tmp_path, env={"RASD_CONFIG": str(wrong)})
+    assert from_env.returncode == 2
+    assert from_env.stderr.strip() == f"rasd: config error: {wrong}: file not found (the path comes from $RASD_CONFIG)"
+    from_option = run_rasd("--config", str(wrong), "status", cwd=tmp_path)
+    assert from_option.returncode == 2
+    assert from_option.stderr.strip() == f"rasd: config error: {wrong}: file not found (the path comes from --config)"
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run_rasd("--version", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"rasd {version('rasd')}"
