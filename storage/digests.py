@@ -27,6 +27,12 @@ from rasd.storage.stories import StoredStory, story_of
 
 # A digest claimed for sending longer ago than this was claimed by a run that died; it is sent again.
 STALE_CLAIM = timedelta(minutes=15)
+# A subscriber waits for the stories stored within this time before the digest (weekly digests are the
+# slowest: four of them could be missed): a story older than that, never sent — the subscriber joined later,
+# or full digests left it out for a month — is old news, found by `rasd search`, not pushed. The bound lets
+# the query read the backlog's days through ix_articles_fetched_at instead of every original article ever
+# stored (issue 16: the query's cost grew with the store).
+BACKLOG = timedelta(days=30)
 
 
 class Backlog(list[StoredStory]):
@@ -66,7 +72,8 @@ class DigestsMixin(StoreBase):
         stored_before: datetime | None = None,
         limit: int | None = None,
     ) -> Backlog:
-        """SSE stories this subscriber has not had in any digest yet, in the order they were stored (the
+        """SSE stories this subscriber has not had in any digest yet, stored within BACKLOG before
+        `stored_before` (or now), in the order they were stored (the
         oldest waiting first, so stories left out of a full digest lead the next one); newest published
         first among stories stored together. At most `limit`; `.total` counts them all."""
         already = select(DigestItemRow.article_id).where(DigestItemRow.subscription == subscription)
@@ -76,7 +83,9 @@ class DigestsMixin(StoreBase):
             .where(
                 ClassificationRow.sse.is_(True),
                 ClassificationRow.score >= min_score,
-                ArticleRow.duplicate_of.is_(None),
+                # an original; written so that no index answers it: SQLite's statistics (ids, mostly
+                # distinct) made "duplicate_of IS NULL" look selective, and it read every original article
+                func.coalesce(ArticleRow.duplicate_of, 0) == 0,
                 ArticleRow.lang.in_(list(languages)),
                 ArticleRow.id.not_in(already),
                 ArticleRow.id.not_in(rejected_articles()),  # a reader said "not SSE" (rasd label)
@@ -88,6 +97,7 @@ class DigestsMixin(StoreBase):
             )
             .limit(limit)
         )
+        query = query.where(ArticleRow.fetched_at >= (stored_before or utcnow()) - BACKLOG)
         if stored_before is not None:
             query = query.where(ArticleRow.fetched_at <= stored_before)
         if "all" not in regions:

@@ -227,3 +227,12 @@ def test_status_sends_a_few_statements_whatever_the_number_of_sources(filled: Pa
     assert len(health) == SOURCES
     assert sum(h.articles_total for h in health) == ARTICLES
     assert len(sent) <= 4, sent
+
+
+def test_the_digest_backlog_reads_only_its_days(filled: Path, tmp_path: Path) -> None:
+    """The stories a subscriber waits for are read through the index on the time they were stored, from
+    BACKLOG before the digest: not every original article of the store (issue 16)."""
+    plans = _plans(filled, lambda store: store.undelivered_stories("everything", ["all"], ["ar"], 0.5), tmp_path)
+    backlog = next(plan for statement, plan in plans.items() if "digest_items" in statement)
+    reads = [line for line in backlog if re.match(r"(SEARCH|SCAN) articles\b", line) and "rowid=?" not in line]
+    assert reads == ["SEARCH articles USING INDEX ix_articles_fetched_at (fetched_at>?)"]

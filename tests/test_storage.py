@@ -128,3 +128,20 @@ def test_a_story_enters_one_digest_per_subscriber(store: Store) -> None:
     store.mark_failed(claimed[0].id, "SMTP down")
     (retry,) = store.claim_pending_digests()
     assert retry.id == claimed[0].id and retry.attempts == 2
+
+
+def test_a_subscriber_waits_for_the_stories_of_the_last_30_days(store: Store) -> None:
+    """A story stored more than storage.digests.BACKLOG ago and never sent is old news: not pushed in a
+    digest (the backlog query reads only those days), still found by a search."""
+    from datetime import timedelta
+
+    from rasd.storage import utcnow
+    from rasd.storage.models import ArticleRow
+
+    old = _save(store, "old", "تعاونية قديمة", "خبر قديم عن تعاونية فلاحية بإقليم تيزنيت. " * 5, SSE)
+    recent = _save(store, "recent", "تعاونية حديثة", "خبر حديث عن تعاونية نسائية بإقليم طاطا. " * 5, SSE)
+    with store.session() as session, session.begin():
+        for article_id, days in ((old, 31), (recent, 29)):
+            session.get(ArticleRow, article_id).fetched_at = utcnow() - timedelta(days=days)  # type: ignore[union-attr]
+    assert [story.article_id for story in store.undelivered_stories("x", ["all"], ["ar"], 0.5)] == [recent]
+    assert [story.article_id for story in store.search("قديم")] == [old]
