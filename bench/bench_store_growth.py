@@ -290,6 +290,34 @@ def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> d
     }
 
 
+def written_pages(store: Store, writer: Writer, ids: dict[int, int]) -> str:
+    """Where the bytes written go: one more batch of 16 stored after a checkpoint that empties the WAL, the
+    WAL's frames read back and each page named by the b-tree it belongs to (SQLite's dbstat table). The
+    checkpoint later writes each of these pages once more into the database file."""
+    import sqlite3
+    import struct
+    from collections import Counter
+
+    with store.engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    batch = [writer.next() for _ in range(16)]
+    for g, article_id in zip(batch, save(store, batch), strict=True):
+        if article_id is not None:
+            ids[g.index] = article_id
+    path = str(store.engine.url.database)
+    wal = Path(f"{path}-wal").read_bytes()
+    size = struct.unpack(">I", wal[8:12])[0]
+    frames = {
+        struct.unpack(">I", wal[32 + i * (24 + size) : 36 + i * (24 + size)])[0]
+        for i in range((len(wal) - 32) // (24 + size))
+    }
+    with sqlite3.connect(path) as db:
+        owners = Counter(name for name, page in db.execute("SELECT name, pageno FROM dbstat") if page in frames)
+    parts = ", ".join(f"{name} {count}" for name, count in owners.most_common(5))
+    per_article = len(frames) * size / 16 / 1024
+    return f"a batch of 16 wrote {len(frames)} pages ({per_article:.0f} KB an article to the WAL): {parts}"
+
+
 def timed(work) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     work()
@@ -303,7 +331,19 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=400, help="articles stored and timed at each size")
     parser.add_argument("--url", help="a database URL (default: an SQLite file in a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--postgres", action="store_true", help="on a server of tests/postgres.py, started here")
     args = parser.parse_args()
+    if args.postgres:
+        from tests.postgres import new_database, postgres_server
+
+        with postgres_server() as admin:
+            args.url = new_database(admin)
+            run(args)
+    else:
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="rasd-growth-"))
     url = args.url or f"sqlite:///{folder / 'rasd.db'}"
@@ -343,6 +383,9 @@ def main() -> None:
             f" · status {status:.2f} s · search {search:.3f} s · housekeeping {housekeeping:.1f} s",
             flush=True,
         )
+        if store.is_sqlite:
+            print("         " + written_pages(store, writer, ids), flush=True)
+            stored += 16
     print(realism(writer))
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     store.close()

@@ -1,6 +1,7 @@
 """Learn the stop shingles of extract/stop_shingles.py: the character 4-grams most news texts contain.
 
-    .venv/bin/python bench/learn_stop_shingles.py     # rewrites extract/stop_shingles.py
+    .venv/bin/python bench/learn_stop_shingles.py           # says whether extract/stop_shingles.py is current
+    .venv/bin/python bench/learn_stop_shingles.py --write   # rewrites it
 
 Unrelated news stories share a band of their MinHash signatures far more often than chance would have it
 (5% of unrelated pairs, bench/bench_store_growth.py) because their shingle sets overlap on what every text of
@@ -36,7 +37,15 @@ TARGET = ROOT / "extract" / "stop_shingles.py"
 SHARE = 0.1
 
 
+def _literal(shingle: str) -> str:
+    """As ruff formats it: double quotes unless the shingle holds one."""
+    return json.dumps(shingle, ensure_ascii=False) if '"' not in shingle else repr(shingle)
+
+
 def main() -> None:
+    if not SOURCE.exists():
+        print(f"corpus not found at {SOURCE}: nothing to learn from")
+        return
     texts: dict[str, list[str]] = defaultdict(list)
     for line in SOURCE.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -52,15 +61,19 @@ def main() -> None:
         found = {shingle for shingle, count in counts.items() if count >= SHARE * len(folded)}
         print(f"{lang}: {len(folded)} texts, {len(found)} shingles in at least {SHARE:.0%} of them")
         stop |= found
-    body = "\n".join(f"    {shingle!r}," for shingle in sorted(stop))
-    TARGET.write_text(
+    body = "\n".join(f"        {_literal(shingle)}," for shingle in sorted(stop))
+    written = (
         '"""Stop shingles: character 4-grams of folded text that most news texts of a language contain, left out\n'
         "of MinHash signatures so that unrelated stories rarely share an LSH band. Written by\n"
         'bench/learn_stop_shingles.py (see there how they were chosen); do not edit by hand."""\n\n'
-        f"STOP_SHINGLES: frozenset[str] = frozenset(\n    (\n{body}\n    )\n)\n",
-        encoding="utf-8",
+        f"STOP_SHINGLES: frozenset[str] = frozenset(\n    (\n{body}\n    )\n)\n"
     )
-    print(f"{len(stop)} stop shingles written to {TARGET.relative_to(ROOT)}")
+    if "--write" in sys.argv:
+        TARGET.write_text(written, encoding="utf-8")
+        print(f"{len(stop)} stop shingles written to {TARGET.relative_to(ROOT)}")
+    else:
+        current = TARGET.exists() and TARGET.read_text(encoding="utf-8") == written
+        print(f"{len(stop)} stop shingles; {TARGET.relative_to(ROOT)} is {'current' if current else 'NOT current'}")
 
 
 if __name__ == "__main__":
