@@ -25,6 +25,8 @@ def N_(message: str) -> str:
     return message
 
 
+# The verdict that counts: a reader's newest on the story (view story_verdicts), else the classifier's.
+COUNTED_SSE = "COALESCE((SELECT v.sse FROM story_verdicts v WHERE v.story_id = COALESCE(a.duplicate_of, a.id)), c.sse)"
 SSE_WHERE = "JOIN classifications c ON c.article_id = a.id JOIN sources s ON s.id = a.source_id"
 MOMENT = "COALESCE(a.published_at, a.fetched_at)"
 # Columns datasette-atom turns into an Atom feed (`.atom` after the query's name).
@@ -52,7 +54,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "title": N_("Latest SSE stories"),
         "description": N_("The 100 newest SSE stories; add .atom to this page's address for a feed."),
         "sql": f"SELECT a.id, {MOMENT} AS published_utc, s.name AS source, a.lang, c.score, c.regions, a.title, "
-        f"{ATOM} FROM articles a {SSE_WHERE} WHERE c.sse AND a.duplicate_of IS NULL "
+        f"{ATOM} FROM articles a {SSE_WHERE} WHERE {COUNTED_SSE} AND a.duplicate_of IS NULL "
         f"ORDER BY {MOMENT} DESC LIMIT 100",
     },
     "search": {
@@ -61,7 +63,8 @@ QUERIES: dict[str, dict[str, Any]] = {
             'Folded search as `rasd search` does it: OR, NOT, "phrases", word*; Arabic spelling '
             "variants, accents and case folded. Add .atom to the address for a feed of new matches."
         ),
-        "sql": f"SELECT a.id, {MOMENT} AS published_utc, s.name AS source, a.lang, c.sse, c.score, a.title, "
+        "sql": f"SELECT a.id, {MOMENT} AS published_utc, s.name AS source, a.lang, {COUNTED_SSE} AS sse, c.score, "
+        "a.title, "
         f"{ATOM} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid {SSE_WHERE} "
         f"WHERE articles_fts MATCH rasd_match(:q) ORDER BY {MOMENT} DESC LIMIT 200",
     },

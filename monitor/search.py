@@ -9,7 +9,21 @@ from typing import Any
 from rasd.storage import Found, StoredStory, readable_url
 
 FORMATS = ("table", "jsonl", "csv")
-FIELDS = ("id", "published_at", "fetched_at", "source", "lang", "sse", "score", "regions", "title", "url", "also_in")
+FIELDS = (
+    "id",
+    "published_at",
+    "fetched_at",
+    "source",
+    "lang",
+    "sse",
+    "score",
+    "regions",
+    "title",
+    "url",
+    "also_in",
+    "reader_sse",
+    "labelled_by",
+)
 
 
 def record(story: StoredStory) -> dict[str, Any]:
@@ -20,22 +34,27 @@ def record(story: StoredStory) -> dict[str, Any]:
         "fetched_at": story.fetched_at.isoformat() + "Z",
         "source": story.source,
         "lang": story.lang,
-        "sse": story.sse,
+        "sse": story.counted_sse,
         "score": round(story.score, 3),
         "regions": story.regions,
         "title": story.title,
         "url": readable_url(story.url),
         "also_in": [{"source": name, "url": readable_url(url)} for name, url in story.also_in],
+        "reader_sse": story.reader.sse if story.reader else None,
+        "labelled_by": story.reader.labelled_by if story.reader else None,
     }
 
 
 def table_lines(found: Found) -> Iterator[str]:
     for story in found:
         when = (story.published_at or story.fetched_at).strftime("%Y-%m-%d")
-        flag = "SSE" if story.sse else "   "
+        flag = "SSE" if story.counted_sse else "   "
         regions = ",".join(story.regions)
         yield f"{story.article_id:>6}  {when}  {flag} {story.score:.2f}  {story.source}: {story.title}"
         yield f"        {readable_url(story.url)}" + (f"  [{regions}]" if regions else "")
+        if story.reader is not None:
+            said = "SSE" if story.reader.sse else "not SSE"
+            yield f"        reader's verdict: {said} ({story.reader.labelled_by}, {story.reader.labelled_at:%Y-%m-%d})"
 
 
 def summary(found: Found, limit: int) -> str:

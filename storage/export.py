@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from rasd.storage.base import StoreBase
-from rasd.storage.models import ArticleRow, ClassificationRow, SourceRow
+from rasd.storage.labels import Label, label_of
+from rasd.storage.models import ArticleRow, ClassificationRow, LabelRow, SourceRow
 from rasd.storage.query import readable_url
 
 BATCH = 1_000
@@ -37,11 +38,27 @@ FIELDS = (
     "score",
     "regions",
     "reasons",
+    "reader_sse",
+    "reader_region",
+    "labelled_by",
+    "labelled_at",
 )
 
 
 def _utc(moment: datetime | None) -> str | None:
     return moment.isoformat() + "Z" if moment else None
+
+
+def _reader_fields(reader: Label | None) -> dict[str, Any]:
+    """A reader's verdict on the story beside the classifier's (`sse`): empty when nobody gave one."""
+    if reader is None:
+        return {"reader_sse": None, "reader_region": None, "labelled_by": None, "labelled_at": None}
+    return {
+        "reader_sse": reader.sse,
+        "reader_region": reader.region,
+        "labelled_by": reader.labelled_by,
+        "labelled_at": _utc(reader.labelled_at),
+    }
 
 
 def export_records(
@@ -80,6 +97,15 @@ def export_records(
                 .order_by(original.id)
             ):
                 sources.setdefault(story_id, []).append(name)
+            readers = {  # the newest reader's verdict on each story, given on any of its copies
+                story_id: label_of(label)
+                for label, story_id in session.execute(
+                    select(LabelRow, group)
+                    .join(original, original.id == LabelRow.article_id)
+                    .where(group.in_(story_ids))
+                    .order_by(LabelRow.id)
+                )
+            }
             for article, verdict, source, story_id in rows:
                 record: dict[str, Any] = {
                     "id": article.id,
@@ -97,6 +123,7 @@ def export_records(
                     "score": round(verdict.score, 4),
                     "regions": json.loads(verdict.regions),
                     "reasons": json.loads(verdict.reasons),
+                    **_reader_fields(readers.get(story_id)),
                 }
                 if with_text:
                     record["text"] = article.text

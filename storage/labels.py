@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
 
 from rasd.storage.base import StoreBase, utcnow
 from rasd.storage.models import ArticleRow, ClassificationRow, LabelRow, SourceRow
@@ -58,6 +59,28 @@ class TrialStory:
     when: datetime
 
 
+def story_label(story: Any) -> Select[Any]:
+    """The newest reader's verdict on a story (`story`: an expression giving its first copy's id), given
+    on any of its copies: the one row of `story_verdicts` (migration 0015) for it, as a select of the
+    label's row. A reader's verdict counts before the classifier's wherever SSE stories are listed."""
+    copy = aliased(ArticleRow)
+    return (
+        select(LabelRow)
+        .join(copy, copy.id == LabelRow.article_id)
+        .where(func.coalesce(copy.duplicate_of, copy.id) == story)
+        .order_by(LabelRow.id.desc())
+        .limit(1)
+    )
+
+
+def effective_sse(articles: Any, classified_sse: Any) -> Any:
+    """The verdict that counts for a row of `articles` (the table, or an alias, of an enclosing query): its
+    story's newest reader's verdict, else the classifier's `classified_sse`."""
+    story = func.coalesce(articles.c.duplicate_of, articles.c.id)
+    reader = story_label(story).with_only_columns(LabelRow.sse).correlate(articles)
+    return func.coalesce(reader.scalar_subquery(), classified_sse)
+
+
 def latest_labels() -> Select[Any]:
     """The newest verdict of every labelled article (one row each)."""
     newest = select(func.max(LabelRow.id)).group_by(LabelRow.article_id)
@@ -80,7 +103,7 @@ def rejected_articles() -> Select[Any]:
     return select(ranked.c.story_id).where(ranked.c.newest == 1, ranked.c.sse.is_(False))
 
 
-def _label(row: LabelRow) -> Label:
+def label_of(row: LabelRow) -> Label:
     return Label(row.article_id, row.sse, row.region, row.labelled_by, row.labelled_at)
 
 
@@ -95,7 +118,7 @@ class LabelsMixin(StoreBase):
             row = LabelRow(article_id=article_id, sse=sse, region=region, labelled_by=labelled_by, labelled_at=utcnow())
             session.add(row)
             session.flush()
-            return _label(row)
+            return label_of(row)
 
     def label_history(self, article_id: int) -> list[Label]:
         """Every verdict on one article's story — given on it or on any syndicated copy of it, since a
@@ -108,7 +131,7 @@ class LabelsMixin(StoreBase):
                 return []
             story = select(ArticleRow.id).where(or_(ArticleRow.id == first, ArticleRow.duplicate_of == first))
             rows = session.scalars(select(LabelRow).where(LabelRow.article_id.in_(story)).order_by(LabelRow.id))
-            return [_label(row) for row in rows]
+            return [label_of(row) for row in rows]
 
     def labels_mark(self) -> tuple[int, int]:
         """(how many verdicts, the newest one's id): it changes whenever a reader gives a verdict, so a

@@ -38,6 +38,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from rasd.extract import normalize_for_matching
+from rasd.storage.labels import effective_sse
 from rasd.storage.models import (
     ArticleRegionRow,
     ArticleRow,
@@ -301,9 +302,10 @@ def _conditions(session: Session, parsed: ParsedQuery, filters: SearchFilters) -
         conditions.append(article.source_id.in_(select(SourceRow.id).where(SourceRow.name == filters.source)))
     if filters.lang is not None:
         conditions.append(article.lang == filters.lang)
-    if filters.sse is not None:
+    if filters.sse is not None:  # a reader's verdict on the story counts before the classifier's
         verdict = ClassificationRow.__table__.c
-        conditions.append(exists().where(verdict.article_id == article.id, verdict.sse.is_(filters.sse)))
+        counted = effective_sse(ArticleRow.__table__, verdict.sse)
+        conditions.append(exists().where(verdict.article_id == article.id, counted == literal(filters.sse)))
     return conditions
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rasd.storage.labels import Label, label_of, story_label
 from rasd.storage.models import ArticleRow, ClassificationRow, SourceRow
 
 
@@ -30,6 +31,12 @@ class StoredStory:
     reasons: list[str]
     parts: dict[str, float]
     also_in: list[tuple[str, str]]  # (source name, url) of the syndicated copies
+    reader: Label | None = None  # a reader's newest verdict on the story (any copy), which counts first
+
+    @property
+    def counted_sse(self) -> bool:
+        """The verdict that counts: the reader's when there is one, else the classifier's."""
+        return self.reader.sse if self.reader is not None else self.sse
 
 
 def story_of(session: Session, article: ArticleRow, classification: ClassificationRow) -> StoredStory:
@@ -56,4 +63,10 @@ def story_of(session: Session, article: ArticleRow, classification: Classificati
         reasons=json.loads(classification.reasons),
         parts=json.loads(classification.parts),
         also_in=[(name, url) for name, url in copies],
+        reader=_reader(session, article.duplicate_of or article.id),
     )
+
+
+def _reader(session: Session, story_id: int) -> Label | None:
+    row = session.scalars(story_label(story_id)).first()
+    return None if row is None else label_of(row)
