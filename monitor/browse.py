@@ -16,6 +16,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
@@ -29,6 +30,7 @@ def N_(message: str) -> str:
 COUNTED_SSE = "COALESCE((SELECT v.sse FROM story_verdicts v WHERE v.story_id = COALESCE(a.duplicate_of, a.id)), c.sse)"
 SSE_WHERE = "JOIN classifications c ON c.article_id = a.id JOIN sources s ON s.id = a.source_id"
 MOMENT = "COALESCE(a.published_at, a.fetched_at)"
+SHOWN_MOMENT = f"substr({MOMENT}, 1, 16)"  # to the minute: "2025-11-03 10:00", not "…10:00:00.000000"
 # Columns datasette-atom turns into an Atom feed (`.atom` after the query's name).
 ATOM = (
     f"a.url AS atom_id, a.title AS atom_title, a.url AS atom_link, s.name AS atom_author_name, "
@@ -53,7 +55,8 @@ QUERIES: dict[str, dict[str, Any]] = {
     "latest_sse_stories": {
         "title": N_("Latest SSE stories"),
         "description": N_("The 100 newest SSE stories; add .atom to this page's address for a feed."),
-        "sql": f"SELECT a.id, {MOMENT} AS published_utc, s.name AS source, a.lang, c.score, c.regions, a.title, "
+        "sql": f"SELECT a.id, {SHOWN_MOMENT} AS published_utc, s.name AS source, a.lang, ROUND(c.score, 2) AS score, "
+        "c.regions, a.title, "
         f"{ATOM} FROM articles a {SSE_WHERE} WHERE {COUNTED_SSE} AND a.duplicate_of IS NULL "
         f"ORDER BY {MOMENT} DESC LIMIT 100",
     },
@@ -63,7 +66,8 @@ QUERIES: dict[str, dict[str, Any]] = {
             'Folded search as `rasd search` does it: OR, NOT, "phrases", word*; Arabic spelling '
             "variants, accents and case folded. Add .atom to the address for a feed of new matches."
         ),
-        "sql": f"SELECT a.id, {MOMENT} AS published_utc, s.name AS source, a.lang, {COUNTED_SSE} AS sse, c.score, "
+        "sql": f"SELECT a.id, {SHOWN_MOMENT} AS published_utc, s.name AS source, a.lang, {COUNTED_SSE} AS sse, "
+        "ROUND(c.score, 2) AS score, "
         "a.title, "
         f"{ATOM} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid {SSE_WHERE} "
         f"WHERE articles_fts MATCH rasd_match(:q) ORDER BY {MOMENT} DESC LIMIT 200",
@@ -73,7 +77,8 @@ QUERIES: dict[str, dict[str, Any]] = {
         "description": N_(
             "Each labelled story's current verdict (rasd label) beside the classifier's; disagreements first."
         ),
-        "sql": "SELECT l.article_id, l.sse AS reader_sse, c.sse AS classifier_sse, c.score, l.region, "
+        "sql": "SELECT l.article_id, l.sse AS reader_sse, c.sse AS classifier_sse, ROUND(c.score, 2) AS score, "
+        "l.region, "
         "c.regions, l.labelled_by, l.labelled_at, a.title FROM labels l "
         "JOIN articles a ON a.id = l.article_id LEFT JOIN classifications c ON c.article_id = l.article_id "
         "WHERE l.id IN (SELECT MAX(id) FROM labels GROUP BY article_id) "
@@ -176,6 +181,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {"fetched_at": UTC, "items": N_("Entries a feed or sitemap announced")},
     },
     "feeds": {
+        "hidden": True,
         "description": N_("Feeds and sitemaps with the validators of their next conditional request."),
         "columns": {"last_checked_at": UTC},
     },
@@ -184,16 +190,36 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": N_("Each email built for a subscriber, with its status and the message as sent."),
         "columns": {"created_at": UTC, "claimed_at": UTC, "sent_at": UTC},
     },
-    "digest_items": {"description": N_("Which stories went into which digest (a story enters one per subscriber).")},
-    "deliveries": {"description": N_("Every attempt to deliver a digest."), "columns": {"attempted_at": UTC}},
+    "digest_items": {
+        "description": N_("Which stories went into which digest (a story enters one per subscriber)."),
+        "hidden": True,
+    },
+    "deliveries": {
+        "description": N_("Every attempt to deliver a digest."),
+        "columns": {"attempted_at": UTC},
+        "hidden": True,
+    },
     "labels": {
         "description": N_("Readers' verdicts (rasd label), never changed: the newest row of an article counts."),
         "facets": ["sse", "labelled_by"],
         "columns": {"region": N_("The region the reader says the story is about"), "labelled_at": UTC},
     },
-    "article_aliases": {"description": N_("Other addresses under which a stored article was announced.")},
-    "article_fingerprints": {"description": N_("MinHash signatures that find rewritten copies of a story.")},
-    "article_bands": {"description": N_("LSH band hashes of the signatures (candidate copies share one).")},
+    "article_aliases": {
+        "description": N_("Other addresses under which a stored article was announced."),
+        "hidden": True,
+    },
+    "article_fingerprints": {
+        "description": N_("MinHash signatures that find rewritten copies of a story."),
+        "hidden": True,
+    },
+    "article_bands": {
+        "description": N_("LSH band hashes of the signatures (candidate copies share one)."),
+        "hidden": True,
+    },
+    # The machinery of crawling and grouping, out of a reader's way (still listed under "hidden tables").
+    "alembic_version": {"hidden": True},
+    "digest_channels": {"hidden": True},
+    "source_furniture": {"hidden": True},
     "articles_fts": {
         "description": N_("The search index: title and text folded (title, text) and as shown (original)."),
         "hidden": True,
@@ -235,6 +261,18 @@ def with_label_links(queries: dict[str, dict[str, Any]]) -> dict[str, dict[str, 
     return linked
 
 
+# The canned queries the home page links to, a reader's first questions first.
+HOME_QUERIES = (
+    "latest_sse_stories",
+    "search",
+    "sse_by_region_and_week",
+    "sse_by_source_and_week",
+    "syndicated_copies",
+    "silent_sources",
+    "readers_verdicts",
+)
+
+
 def translated(described: Any, gettext: Callable[[str], str], key: str | None = None) -> Any:
     """`described` (the tables' and queries' metadata) with its texts in the reader's language: titles,
     descriptions and column descriptions; SQL, facets and names stay as they are."""
@@ -266,7 +304,13 @@ def metadata(database: str, allow_sql: bool, language: str, labels: bool = False
     described: dict[str, Any] = {
         "title": gettext("Rasd — Moroccan regional news on the social and solidarity economy"),
         "description_html": f'<div dir="{direction(language)}"><p>{escape(home)}</p>'
-        f'<p><a href="/-/charts">{escape(charts)}</a></p></div>',
+        f'<p><a href="/-/charts">{escape(charts)}</a></p>'
+        f"<p>{escape(gettext('The common questions:'))}</p><ul>"
+        + "".join(
+            f'<li><a href="/{quote(database)}/{name}">{escape(gettext(QUERIES[name]["title"]))}</a></li>'
+            for name in HOME_QUERIES
+        )
+        + "</ul></div>",
         "databases": {
             database: {
                 "tables": translated(TABLES, gettext),

@@ -151,7 +151,7 @@ async def _page(
 {f"<ol>{said}</ol>" if said else "<p>None yet.</p>"}
 <form method="post" action="{ROUTE}{article_id}">
 <input type="hidden" name="csrftoken" value="{e(token)}">
-<fieldset><legend>Is this a social and solidarity economy story? / قصة اقتصاد اجتماعي وتضامني؟ /
+<fieldset><legend>Is this a social and solidarity economy story? / هل هذا خبر عن الاقتصاد الاجتماعي والتضامني؟ /
 Économie sociale et solidaire ?</legend>
 <label><input type="radio" name="verdict" value="sse" required> SSE / نعم / ESS</label>
 <label><input type="radio" name="verdict" value="not-sse"> Not SSE / لا / Hors ESS</label></fieldset>

@@ -105,6 +105,22 @@ def test_datasette_search_queries_facets_and_feed(tmp_path: Path) -> None:
     assert counts == {"MA-09": 2, "MA-03": 2}
     page = _get(datasette, "/rasd/articles").text
     assert "Date de publication (UTC)" in page and 'name="_search"' in page
+    latest = _rows(datasette, "/rasd/latest_sse_stories.json")
+    assert all(len(row["published_utc"]) == 16 and row["score"] == round(row["score"], 2) for row in latest)
+
+
+def test_the_home_page_leads_to_the_readers_questions_not_the_machinery(tmp_path: Path) -> None:
+    db = tmp_path / "rasd.db"
+    _store(db)
+    home = unescape(_get(datasette_for(db), "/").text)
+    assert '<a href="/rasd/latest_sse_stories">Derniers articles ESS</a>' in home
+    assert '<a href="/rasd/silent_sources">Sources silencieuses</a>' in home
+    assert "sse_stories" in home and "article_bands" not in home and "digest_items" not in home
+    assert _get(datasette_for(db), "/rasd/article_bands").status_code == 200  # hidden, not gone
+    # the feed's atom_* columns are hidden from the page (they stay in the query, for its .atom address)
+    page = _get(datasette_for(db), "/rasd/latest_sse_stories").text
+    assert 'href="/-/rasd.css"' in page and 'class="col-atom_id' in page
+    assert 'td[class^="col-atom_"]' in _get(datasette_for(db), "/-/rasd.css").text
 
 
 def test_an_arabic_reader_browses_an_arabic_archive(tmp_path: Path) -> None:
