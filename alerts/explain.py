@@ -93,18 +93,19 @@ def _score_table(
     def saturated(evidence_sum: float) -> float:
         return scoring.lexicon_weight * (1.0 - math.exp(-max(0.0, evidence_sum) / scoring.evidence_scale))
 
-    rows: list[tuple[str, str]] = []
+    raw: list[tuple[str, float, str]] = []  # (label, points, what follows the number)
     running = 0.0
     for name, label in _ROWS:
         value = parts.get(name, 0.0)
         points = saturated(running + value) - saturated(running)
         running += value
         if value or name == "terms":
-            rows.append((gettext(label), f"{points:+7.2f}"))
+            raw.append((gettext(label), points, ""))
     seed = " " + gettext("(cosine %(cosine)s)") % {"cosine": f"{cosine:.2f}"} if cosine is not None else ""
-    rows.append((gettext("resemblance to a reference"), f"{parts.get('similarity', 0.0):+7.2f}{seed}"))
+    raw.append((gettext("resemblance to a reference"), parts.get("similarity", 0.0), seed))
     if parts.get("rejected_similarity"):
-        rows.append((gettext("like a story readers reject"), f"{parts['rejected_similarity']:+7.2f}"))
+        raw.append((gettext("like a story readers reject"), parts["rejected_similarity"], ""))
+    rows = [(label, f"{points:+7.2f}{after}") for label, points, after in _cents_adding_up(raw)]
     rows.append((gettext("= score"), f"{story.score:7.2f}"))
     width = max(26, *(len(label) for label, _ in rows))
     part, points_heading = gettext("part of the score"), gettext("points")
@@ -115,6 +116,18 @@ def _score_table(
         "story."
     ) % {"weight": f"{classifier.lexicon.similarity.weight:.2f}"}
     return [header, *(f"  {label:<{width}} {points}" for label, points in rows), key]
+
+
+def _cents_adding_up(rows: list[tuple[str, float, str]]) -> list[tuple[str, float, str]]:
+    """The rows' points rounded so that the hundredths shown add up to the rounded total (each row the step
+    between rounded running totals), as a reader checks the table: +0.74 +0.00 +0.20 never above "= 0.95"."""
+    shown, running, before = [], 0.0, 0.0
+    for label, points, after in rows:
+        running += points
+        step = round(running, 2) - before
+        before += step
+        shown.append((label, step, after))
+    return shown
 
 
 def verdict_lines(history: Sequence[Label], language: str) -> list[str]:

@@ -267,7 +267,7 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
     rows = {line[:30].strip(): line[30:].split()[0] for line in table if line.startswith("  ")}
     # every row in points of the final score, adding up to it
     points = [float(value) for name, value in rows.items() if name != "= score"]
-    assert abs(sum(points) - result.score) < 0.02 and float(rows["= score"]) == round(result.score, 2)
+    assert round(sum(points), 2) == float(rows["= score"]) == round(result.score, 2)
     assert "vocabulaire de l’ESS" in rows and "ressemblance à une référence" in rows
     # the ministry's title matched a negative with penalty 0: set aside, never a row that cost points
     assert "termes négatifs" not in rows and result.parts["negatives"] == 0
@@ -289,3 +289,13 @@ def test_reading_a_config_with_a_digest_language_stays_light(tmp_path: Path) -> 
     result = subprocess.run([sys.executable, "-c", probe, str(config)], capture_output=True, text=True, check=True)
     loaded = set(ast.literal_eval(result.stdout))  # a printed list of module names
     assert not loaded & {"numpy", "rasd.alerts", "rasd.classify", "babel", "jinja2"}, sorted(loaded & {"numpy"})
+
+
+def test_the_hundredths_shown_add_up_to_the_total_shown() -> None:
+    """A newcomer read +0.74, +0.00, +0.20 above "= 0.95": each row rounded alone. Rounded as steps between
+    rounded running totals, what the table shows adds up."""
+    from rasd.alerts.explain import _cents_adding_up
+
+    shown = _cents_adding_up([("vocabulary", 0.744, ""), ("placement", 0.004, ""), ("resemblance", 0.204, "")])
+    assert [f"{points:+.2f}" for _, points, _ in shown] == ["+0.74", "+0.01", "+0.20"]
+    assert round(sum(points for _, points, _ in shown), 2) == round(0.744 + 0.004 + 0.204, 2) == 0.95
