@@ -78,12 +78,14 @@ def cli(ctx: click.Context, config_path: str | None, log_json: bool) -> None:
     """Rasd: watch Moroccan news sites for social and solidarity economy stories."""
     from click.core import ParameterSource
 
-    from rasd.monitor.logs import configure_logging
+    from rasd.monitor.logs import configure_command_logging, configure_logging
 
     source = ctx.get_parameter_source("config_path")
     ctx.obj = Context(config_path, log_json, "$RASD_CONFIG" if source is ParameterSource.ENVIRONMENT else "--config")
     if log_json or ctx.invoked_subcommand == "run":
         configure_logging(log_json)
+    else:
+        configure_command_logging()
 
 
 WAIT_OPTION = click.option(

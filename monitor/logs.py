@@ -86,6 +86,27 @@ def configure_logging(as_json: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+class _OwnWarnings(logging.Filter):
+    """Rasd's and its migrations' warnings, less the job line (the command prints its own summary)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        name = record.name
+        return name != log.name and (name.split(".")[0] in ("rasd", "alembic"))
+
+
+def configure_command_logging() -> None:
+    """For a command run by hand (not `rasd run`, not --log-json): Rasd's own warnings as plain lines
+    on stderr, as Python prints them without logging configured, but not Scrapy's and Twisted's per-request
+    errors with tracebacks (the command prints one line per failing source, and `rasd status` lists each
+    error), nor the job's log line, which says again what the command's summary says. Explicit, rather
+    than left to Python's last-resort handler, which Scrapy's LogCount extension used to keep away by
+    installing its counting handler."""
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.addFilter(_OwnWarnings())
+    logging.getLogger().handlers[:] = [handler]
+
+
 class StateFile:
     """`{"daemon": {...}, "next_runs": {job: iso}, "last_runs": {job: JobRun}}` next to the database."""
 

@@ -59,3 +59,19 @@ def test_version(tmp_path: Path) -> None:
     result = run_rasd("--version", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"rasd {version('rasd')}"
+
+
+def test_a_crawl_where_every_source_fails_says_so_once(tmp_path: Path) -> None:
+    """The job's log line ("crawl failed … error: no source could be fetched") is for the daemon's log
+    and --log-json; a crawl run by hand says it once, after a line per failing source, and Scrapy's own
+    per-request errors and tracebacks stay out of the terminal."""
+    from tests.test_sources_check import refused_base, source
+
+    base = refused_base()
+    config = write_config(tmp_path, source("Refused", f"{base}/"))
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"warning: Refused: 1 failed fetch(es): connection refused (listing {base}/)",
+        "error: no source could be fetched",
+    ], result.stderr
