@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 from rasd.config import CrawlerSettings
 from rasd.crawler.discovery import UnsafeXml, feed_links, parse_feed, parse_html, parse_sitemap, robots_sitemaps
 from rasd.crawler.runner import scrapy_settings
-from rasd.crawler.spider import describe_failure, source_request
+from rasd.crawler.spider import describe_failure, failure_cause, source_request
 from rasd.crawler.types import SourcePlan
 from rasd.crawler.urls import canonicalize_url, same_site
 
@@ -75,6 +75,7 @@ class SourceDiscovery:
     name: str
     homepage: str
     homepage_error: str | None = None
+    homepage_cause: str | None = None  # its failure's kind in words ("DNS lookup failed"), alike across sources
     homepage_landed: str | None = None  # the homepage redirects to another site (the source moved)
     robots_error: str | None = None  # robots.txt unreadable (a missing robots.txt is not an error)
     advertised_unchecked: int = 0  # feeds advertised beyond MAX_CHECKED
@@ -152,7 +153,7 @@ class DiscoverySpider(scrapy.Spider):
         meta, error = request.meta, describe_failure(failure.value)
         report = self.reports[meta["source"]]
         if meta["kind"] == "homepage":
-            report.homepage_error = error
+            report.homepage_error, report.homepage_cause = error, failure_cause(failure.value)
         elif meta["kind"] == "robots":
             report.robots_error = error
         elif meta["kind"] == "child":

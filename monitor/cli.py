@@ -590,6 +590,8 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
         click.echo(line, err=as_toml)
     if as_toml:
         click.echo(check.toml(chosen), nl=False)
+    for line in check.alike_lines():
+        click.echo(f"warning: {line}", err=True)
     if not check.reachable:
         click.echo("error: no source could be reached", err=True)
         sys.exit(1)

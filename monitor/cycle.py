@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from rasd.config import Settings, Source
 from rasd.crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl, stopped_by
+from rasd.monitor.alike import alike_line, failed_alike
 from rasd.monitor.work import Processed, process_page
 from rasd.storage import NewArticle, Store, Unwritable
 
@@ -53,8 +54,11 @@ class CycleSummary:
         """One readable line per failing source; when most sources failed in the same way and nothing
         else (the machine's network is down, a proxy refuses everything), one line says so for them all
         instead of a screenful alike. Each source's own errors are recorded (`rasd status` lists them)."""
-        alike = self._failed_alike()
-        lines = [_alike_line(cause, len(names), self.sources) for cause, names in alike.items()]
+        alike = failed_alike(self.causes, self.sources_ok, self.sources)
+        lines = [
+            f"{alike_line(cause, len(names), self.sources)}; `rasd status` lists each source"
+            for cause, names in alike.items()
+        ]
         grouped = {name for names in alike.values() for name in names}
         for source, errors in sorted(self.failures.items()):
             if source in grouped:
@@ -63,19 +67,6 @@ class CycleSummary:
             detail = "; ".join(f"{error} ×{n}" if n > 1 else error for error, n in counts.most_common(3))
             lines.append(f"{source}: {len(errors)} failed fetch(es): {detail}")
         return lines
-
-    def _failed_alike(self) -> dict[str, list[str]]:
-        """Cause → sources that got nothing this cycle and failed only with it, for a cause shared by most
-        of the cycle's sources (and at least MIN_ALIKE of them)."""
-        by_cause: dict[str, list[str]] = {}
-        for source, causes in self.causes.items():
-            if source not in self.sources_ok and len(causes) == 1:
-                by_cause.setdefault(next(iter(causes)), []).append(source)
-        return {
-            cause: names
-            for cause, names in by_cause.items()
-            if len(names) >= MIN_ALIKE and len(names) * 2 > self.sources
-        }
 
     def source_outcomes(self) -> dict[str, str | None]:
         """Per source fetched from this cycle: None when its cycle worked, else why it failed — nothing of
@@ -107,19 +98,6 @@ class CycleSummary:
 
 
 GIVEN_UP = ("not answering", "out of time")  # crawler/budget.py's causes: the site was left for next cycle
-MIN_ALIKE = 3  # sources failing alike before one line speaks for them all
-_ALIKE_HINTS = {
-    "DNS lookup failed": "network unreachable? {n} of {total} sources failed with DNS errors "
-    "(no site name could be looked up: check this machine's network connection and DNS)",
-    "connection refused": "{n} of {total} sources refused the connection "
-    "(a firewall or a proxy on this machine's network?)",
-    "timed out": "network down or very slow? {n} of {total} sources timed out",
-}
-
-
-def _alike_line(cause: str, n: int, total: int) -> str:
-    hint = _ALIKE_HINTS.get(cause, "{n} of {total} sources failed in the same way: {cause}")
-    return hint.format(n=n, total=total, cause=cause) + "; `rasd status` lists each source"
 
 
 class _CycleSink:

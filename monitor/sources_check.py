@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from rasd.config import Settings, Source
+from rasd.monitor.alike import alike_line, failed_alike
 
 if TYPE_CHECKING:  # the crawler (Scrapy) is imported only by `check`, not by `list`
     from rasd.crawler import FeedCheck, SourceDiscovery, SourcePlan
@@ -137,6 +138,14 @@ class SourcesCheck:
     @property
     def reachable(self) -> int:
         return sum(1 for found in self.discoveries if found.reachable)
+
+    def alike_lines(self) -> list[str]:
+        """When most sources could not be reached in the same way (the machine's network is down), the one
+        line `rasd crawl` gives for it too (monitor/alike.py)."""
+        causes = {found.name: {found.homepage_cause} for found in self.discoveries if found.homepage_cause}
+        reached = {found.name for found in self.discoveries if found.reachable}
+        total = len(self.discoveries)
+        return [alike_line(cause, len(names), total) for cause, names in failed_alike(causes, reached, total).items()]
 
     def summary(self) -> str:
         statuses = [self.status(found) for found in self.discoveries]

@@ -388,3 +388,17 @@ def test_config_errors_are_one_line_and_exit_2_before_any_request(tmp_path: Path
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr.strip().endswith(message) and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_no_network_is_said_in_one_line_as_a_crawl_says_it(tmp_path: Path) -> None:
+    """Every site failing its DNS lookup (this machine has no network): after the source lines, the line
+    `rasd crawl` gives for it, not only "no source could be reached"."""
+    dead = "".join(source(f"Dead {n}", f"http://news-{n}.rasd-test.invalid/") for n in range(4))
+    config = write_config(tmp_path, dead)
+    result = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "warning: network unreachable? 4 of 4 sources failed with DNS errors (no site name could be looked up: "
+        "check this machine's network connection and DNS)",
+        "error: no source could be reached",
+    ], result.stderr

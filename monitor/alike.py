@@ -1,0 +1,36 @@
+"""One line for many sources that failed the same way, shared by `rasd crawl` and `rasd sources check`.
+
+When the machine's network is down (or a proxy refuses everything), every source fails alike, and a
+screenful of lines alike hides the one thing to do: check the network. Both commands say it in the same
+words, so that a user who met it once in one recognises it in the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+
+MIN_ALIKE = 3  # sources failing alike before one line speaks for them all
+_ALIKE_HINTS = {
+    "DNS lookup failed": "network unreachable? {n} of {total} sources failed with DNS errors "
+    "(no site name could be looked up: check this machine's network connection and DNS)",
+    "connection refused": "{n} of {total} sources refused the connection "
+    "(a firewall or a proxy on this machine's network?)",
+    "timed out": "network down or very slow? {n} of {total} sources timed out",
+}
+
+
+def failed_alike(causes: Mapping[str, Set[str]], ok: Set[str], total: int) -> dict[str, list[str]]:
+    """Cause → the sources that got nothing (not in `ok`) and failed only with it, for a cause shared by
+    most of the `total` sources (and at least MIN_ALIKE of them). `causes` are failure kinds in words,
+    as `crawler.spider.failure_cause` names them ("DNS lookup failed", "timed out")."""
+    by_cause: dict[str, list[str]] = {}
+    for source, kinds in causes.items():
+        if source not in ok and len(kinds) == 1:
+            by_cause.setdefault(next(iter(kinds)), []).append(source)
+    return {cause: names for cause, names in by_cause.items() if len(names) >= MIN_ALIKE and len(names) * 2 > total}
+
+
+def alike_line(cause: str, n: int, total: int) -> str:
+    """`network unreachable? 74 of 74 sources failed with DNS errors (… check this machine's network …)`"""
+    hint = _ALIKE_HINTS.get(cause, "{n} of {total} sources failed in the same way: {cause}")
+    return hint.format(n=n, total=total, cause=cause)
