@@ -412,7 +412,7 @@ def browse_command(
 def report_command(context: Context, month: datetime, path: str | None, language: str | None) -> None:
     """A month's SSE stories as an HTML page: charts per week by region and by source, totals, the stories."""
     from rasd.alerts.charts import clipped_weeks, month_title, page
-    from rasd.storage import BY_REGION, BY_SOURCE, stories_between, weekly_counts
+    from rasd.storage import BY_REGION, BY_SOURCE, sse_months, stories_between, weekly_counts
 
     _check_language(language)
     shown = language or _reader_language(context.settings())
@@ -423,12 +423,19 @@ def report_command(context: Context, month: datetime, path: str | None, language
         by_region = clipped_weeks(weekly_counts(store, BY_REGION, start, end), start, end, shown)
         by_source = clipped_weeks(weekly_counts(store, BY_SOURCE, start, end), start, end, shown)
         stories = stories_between(store, start, end)
+        months = None if stories else sse_months(store)
     finally:
         store.close()
     target = Path(path or f"rasd-report-{start:%Y-%m}.html")
     html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories)
     target.write_text(html, encoding="utf-8")
     click.echo(f"{target.resolve()}: {len(stories)} SSE stories of {start:%Y-%m}")
+    if not stories:  # the wrong month typed, or a store that has none yet: say which months have stories
+        click.echo(
+            f"the store has SSE stories from {months[0]} to {months[1]} (rasd report --month {months[1]})"
+            if months
+            else "the store has no SSE stories yet (rasd crawl, or rasd demo to see one)"
+        )
 
 
 @cli.command("export")

@@ -1,6 +1,6 @@
 """Storage: SQLAlchemy models and queries over SQLite (WAL, FTS5) or PostgreSQL, migrated with Alembic."""
 
-from rasd.storage.report import BY_REGION, BY_SOURCE, stories_between, week_bounds, weekly_counts
+from rasd.storage.report import BY_REGION, BY_SOURCE, sse_months, stories_between, week_bounds, weekly_counts
 from rasd.storage.store import (
     EXPORT_FIELDS,
     Found,
@@ -46,6 +46,7 @@ __all__ = [
     "export_records",
     "opens_immutable",
     "readable_url",
+    "sse_months",
     "stories_between",
     "utcnow",
     "week_bounds",

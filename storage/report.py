@@ -38,6 +38,11 @@ STORIES = (
     + " GROUP BY v.story_id, v.source, v.title, v.url ORDER BY published_at DESC"
 )
 
+_SPAN = (
+    "SELECT MIN(COALESCE(a.published_at, a.fetched_at)), MAX(COALESCE(a.published_at, a.fetched_at))"
+    " FROM sse_story_regions v JOIN articles a ON a.id = v.story_id"
+)
+
 
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
@@ -64,3 +69,11 @@ def stories_between(store: StoreBase, start: date, end: date) -> list[tuple[int,
         return [
             (int(i), str(when or "")[:10], str(source), str(title), str(url)) for i, when, source, title, url in rows
         ]
+
+
+def sse_months(store: StoreBase) -> tuple[str, str] | None:
+    """The first and last month (YYYY-MM) with an SSE story in the store, None without any: what a report of
+    an empty month tells its reader to ask for instead."""
+    with store.session() as session:
+        first, last = session.execute(text(_SPAN)).one()
+    return None if first is None else (str(first)[:7], str(last)[:7])

@@ -14,7 +14,7 @@ from sqlalchemy import text as sa_text
 from rasd.classify import Classification
 from rasd.extract import Article, content_hash
 from rasd.monitor.browse import datasette_for
-from rasd.storage import BY_SOURCE, Store, stories_between, weekly_counts
+from rasd.storage import BY_SOURCE, Store, sse_months, stories_between, weekly_counts
 from tests.conftest import run_rasd, write_config
 from tests.test_alerts_chromium import _chromium, _png_size_and_colours
 from tests.test_search import SOURCES, STORIES, _fill
@@ -53,6 +53,8 @@ def test_monthly_report_draws_weeks_by_region_and_source(tmp_path: Path) -> None
 
     empty = run_rasd("--config", str(config), "report", "--month", "2024-01", cwd=tmp_path)
     assert empty.returncode == 0 and "0 SSE stories" in empty.stdout
+    # which months to ask for instead (the wrong year typed, say)
+    assert "the store has SSE stories from 2025-09 to 2025-09 (rasd report --month 2025-09)" in empty.stdout
     assert "aucun article ESS ces semaines-là" in (tmp_path / "rasd-report-2024-01.html").read_text(encoding="utf-8")
 
 
@@ -105,8 +107,10 @@ def test_a_month_counts_only_its_own_days(database_url: str) -> None:
     try:
         stories = stories_between(store, start, end)
         by_source = weekly_counts(store, BY_SOURCE, start, end)
+        span = sse_months(store)
     finally:
         store.close()
+    assert span == ("2025-09", "2025-11")  # what an empty month's report points to
     assert sorted(title for _, _, _, title, _ in stories) == sorted(title for _, day, title in EDGES[2:4] + EDGES[5:])
     assert sorted(when for _, when, _, _, _ in stories) == ["2025-10-01", "2025-10-15", "2025-10-31"]
     assert by_source == [
