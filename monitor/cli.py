@@ -192,10 +192,34 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
             click.echo(line)
         click.echo(f"rasd: {interrupted}: the digests not sent are kept for the next run", err=True)
         sys.exit(128 + interrupted.signum)
-    for line in report.lines() or ["no digest due"]:
+    for line in report.lines() or ["no digest due", *_last_digest_lines(context)]:
         click.echo(line)
     if report.failed:
         sys.exit(1)
+
+
+def _last_digest_lines(context: Context) -> list[str]:
+    """When no digest is due: each subscription's last digest, when it was made and where it is (its
+    outbox file, or the server it was sent to), so "no digest due" is not taken for "nothing ever sent"."""
+    store = context.existing_store()
+    try:
+        made = store.last_digests()
+    finally:
+        store.close()
+    if not made:
+        return ["  no digest made yet: the first comes once a crawl has flagged SSE stories"]
+    lines = []
+    for digest in made:
+        if digest.status != "sent" or not digest.delivered_to:
+            where = f"not delivered yet ({digest.status}; the next run retries it)"
+        elif "://" in digest.delivered_to:
+            where = f"sent to {digest.delivered_to}"
+        else:
+            where = f"written to {digest.delivered_to}"
+        when = f"{digest.created_at:%Y-%m-%d %H:%M} UTC"
+        who = f"{digest.subscription} <{digest.recipient}>" if digest.recipient else digest.subscription
+        lines.append(f"  last digest for {who}: made {when}, {where}")
+    return lines
 
 
 @cli.command("extract")

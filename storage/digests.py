@@ -55,6 +55,18 @@ class PendingDigest:
     last_error: str | None
 
 
+@dataclass(frozen=True)
+class MadeDigest:
+    """A subscription's latest digest: when it was made and where it went (an .eml path of the outbox, or
+    the `smtp://host:port` it was sent to), for a run that has nothing new to send."""
+
+    subscription: str
+    recipient: str
+    created_at: datetime
+    status: str  # pending | sending | sent
+    delivered_to: str | None
+
+
 def _digest_since(subscription: str, since: datetime) -> Select[Any]:
     """A digest of this subscription created at or after `since`: the schedule's slot is taken."""
     return select(DigestRow.id).where(DigestRow.subscription == subscription, DigestRow.created_at >= since).limit(1)
@@ -165,6 +177,16 @@ class DigestsMixin(StoreBase):
             except IntegrityError:
                 connection.rollback()
                 return None
+
+    def last_digests(self) -> list[MadeDigest]:
+        """Each subscription's latest digest, by subscription name."""
+        latest = select(func.max(DigestRow.id)).group_by(DigestRow.subscription).scalar_subquery()
+        query = select(DigestRow).where(DigestRow.id.in_(latest)).order_by(DigestRow.subscription)
+        with self.session() as session:
+            return [
+                MadeDigest(row.subscription, row.recipient, row.created_at, row.status, row.delivered_to)
+                for row in session.scalars(query)
+            ]
 
     def digest_created_since(self, subscription: str, since: datetime) -> bool:
         with self.session() as session:

@@ -639,9 +639,14 @@ def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tm
     assert again.stdout.splitlines()[1:] == dry.stdout.splitlines()[1:], "a dry run changed nothing"
     real = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
     assert real.stdout.startswith("sent: Souss <souss@example.ma>: 2 stories → "), real.stdout
-    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+    (written,) = (tmp_path / "outbox").glob("*.eml")
     after = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
-    assert after.stdout.strip() == "no digest due"
+    # nothing due: when the last digest was made and where it is, not only "no digest due"
+    with sqlite3.connect(tmp_path / "rasd.db") as connection:
+        (made,) = connection.execute("SELECT strftime('%Y-%m-%d %H:%M', created_at) FROM digests").fetchone()
+    no_digest, last = after.stdout.splitlines()
+    assert no_digest == "no digest due"
+    assert last == f"  last digest for Souss <souss@example.ma>: made {made} UTC, written to {written}"
 
 
 def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path) -> None:
