@@ -10,6 +10,7 @@ taken is one line naming it and the way out (`--port`).
 from __future__ import annotations
 
 import errno
+import shlex
 import shutil
 import sys
 import tomllib
@@ -81,12 +82,16 @@ def moved_demo_data(web: DemoWeb, folder: Path) -> bool:
 
 
 def _command() -> str:
-    """How to type `rasd` here: the bare name when it is on PATH, else the program as it was run
-    (`.venv/bin/rasd` after `make demo`)."""
-    program = Path(sys.argv[0])
-    if program.name == "rasd" and shutil.which("rasd") != str(program.resolve()):
-        return str(program)
-    return "rasd"
+    """How to type `rasd` from any folder: the bare name when the one on PATH is this installation's, else
+    the absolute path of this installation's `rasd` (`make demo` runs `.venv/bin/rasd`, a path that only
+    works from the clone's folder), else this Python with `-m rasd.monitor`."""
+    installed = Path(sys.executable).absolute().parent / "rasd"
+    on_path = shutil.which("rasd")
+    if on_path is not None and (not installed.is_file() or Path(on_path).resolve() == installed.resolve()):
+        return "rasd"
+    if installed.is_file():
+        return shlex.quote(str(installed))
+    return f"{shlex.quote(str(Path(sys.executable).absolute()))} -m rasd.monitor"
 
 
 def demo_web(port: int) -> DemoWeb:
@@ -128,10 +133,10 @@ def run_demo(web: DemoWeb, folder: Path) -> Iterator[str]:
     for line in report.failed:
         yield f"digest FAILED: {line}"
     if digests:
-        yield "digest: " + ", ".join(str(Path(d)) for d in digests)
+        yield from (f"digest: {Path(digest)}" for digest in digests)
     else:
         yield "digest: nothing new to send (every SSE story was already in an earlier digest)"
-    yield f"look around: {_command()} --config {config_path} status   (or search, explain ID)"
+    yield f"look around: {_command()} --config {shlex.quote(str(config_path))} status   (or search, explain ID)"
 
 
 __all__ = ["DEMO_PORT", "default_demo_dir", "demo_web", "run_demo", "write_demo_config"]

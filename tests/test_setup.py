@@ -6,7 +6,9 @@ from __future__ import annotations
 import email
 import json
 import os
+import shlex
 import socket
+import subprocess
 from email import policy
 from pathlib import Path
 from typing import Any
@@ -123,9 +125,17 @@ def test_init_then_the_demo_from_another_folder_keeps_to_its_own_folder(tmp_path
 
     config = folder / "rasd.toml"
     port = str(free_port())
-    demo = run_rasd("--config", str(config), "demo", "--port", port, cwd=Path("/"))
+    bare = {"PATH": "/usr/bin:/bin"}  # no `rasd` on PATH, as after a first `make demo`
+    demo = run_rasd("--config", str(config), "demo", "--port", port, cwd=Path("/"), env=bare)
     assert demo.returncode == 0, demo.stderr
     assert f"database: {folder / 'demo' / 'rasd.db'}" in demo.stdout
+    # its closing line is a command that works as printed, from any folder
+    (look,) = [line for line in demo.stdout.splitlines() if line.startswith("look around: ")]
+    command = shlex.split(look.removeprefix("look around: ").split("   (")[0])
+    looked = subprocess.run(command, cwd=tmp_path, env={**os.environ, **bare}, capture_output=True, text=True)
+    assert looked.returncode == 0 and "Tiznit Info" in looked.stdout, (command, looked.stderr)
+    digests = [line.removeprefix("digest: ") for line in demo.stdout.splitlines() if line.startswith("digest: ")]
+    assert sorted(digests) == sorted(str(path) for path in (folder / "demo" / "outbox").glob("*.eml"))
     subjects = sorted(
         email.message_from_bytes(path.read_bytes(), policy=policy.default)["Subject"]
         for path in (folder / "demo" / "outbox").glob("*.eml")
