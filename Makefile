@@ -6,10 +6,13 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test lint bench chromium postgres catalogs
 
+# setuptools tells every editable install, as a warning, to beware of a folder named like the package in the
+# working directory (there is none: the package is `rasd`, its folders are crawler/, extract/, ...); pip shows
+# it despite --quiet. That one message is filtered out (PYTHONWARNINGS, by its first words); any other stays.
 $(BIN)/rasd: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
 demo: $(BIN)/rasd
