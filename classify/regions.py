@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,9 @@ class Gazetteer:
     cues: frozenset[str]
     latin_cue_function_words: frozenset[str]
     names: dict[str, tuple[str, str]]  # code → (French name, Arabic name)
+    # Products grown or made in one region only (argan oil, saffron, Damask roses): the region of a story
+    # that names no Moroccan place at all ("les coopératives d'argan du sud du Maroc"), and only then.
+    products: dict[tuple[str, ...], Place] = field(default_factory=dict)
 
 
 def _strings(where: str, value: Any) -> list[str]:
@@ -106,11 +109,12 @@ def load_gazetteer(path: Path) -> Gazetteer:
     weights: dict[tuple[str, ...], float] = {}
     ambiguous: set[tuple[str, ...]] = set()
     names: dict[str, tuple[str, str]] = {}
+    products: dict[tuple[str, ...], Place] = {}
     for index, region in enumerate(regions):
         where = f"{path}: region[{index}]"
         if not isinstance(region, dict):
             raise ConfigError(f"{where}: expected a table")
-        unknown = set(region) - {"code", "name_fr", "name_ar", "names", "old_names", "places", "ambiguous"}
+        unknown = set(region) - {"code", "name_fr", "name_ar", "names", "old_names", "places", "ambiguous", "products"}
         if unknown:
             raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key")
         code = region.get("code")
@@ -135,6 +139,15 @@ def load_gazetteer(path: Path) -> Gazetteer:
                 weights[words] = max(weights.get(words, 0.0), weight)
                 if key == "ambiguous":
                     ambiguous.add(words)
+        for spelling in _strings(f"{where}.products", region.get("products", [])):
+            words = tuple(pattern_words(spelling))
+            if not words:
+                raise ConfigError(f"{where}.products: {spelling!r} has no letters")
+            first = products.get(words)
+            if first is None:
+                products[words] = Place(spelling, (code,), settings.place_weight, False, article_flags(spelling))
+            elif code not in first.codes:
+                products[words] = Place(first.label, (*first.codes, code), first.weight, False, first.articles)
     missing = [c for c in REGION_CODES if c not in names]
     if missing:
         raise ConfigError(f"{path}: region: no entry for {', '.join(missing)}")
@@ -142,7 +155,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
         words: Place(labels[words], tuple(found), weights[words], words in ambiguous, article_flags(labels[words]))
         for words, found in codes.items()
     }
-    return Gazetteer(settings, places, frozenset(cue_words), function_words, names)
+    return Gazetteer(settings, places, frozenset(cue_words), function_words, names, products)
 
 
 @dataclass(frozen=True, slots=True)

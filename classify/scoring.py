@@ -47,6 +47,7 @@ from rasd.classify.text import (
 
 SSE_LAYER = "sse"
 PLACE_LAYER = "place"
+PRODUCT_LAYER = "product"
 _IDS = attrgetter("ids")
 _SIM = attrgetter("sim")
 # Distinct raw tokens kept analysed, cleared when full (a daemon runs for months). An entry costs ~500 bytes:
@@ -189,6 +190,8 @@ class Classifier:
                     self._matcher.add(words, SSE_LAYER, Term(group, phrase))
         for place_words, place in gazetteer.places.items():
             self._matcher.add(place_words, PLACE_LAYER, place)
+        for product_words, product in gazetteer.products.items():
+            self._matcher.add(product_words, PRODUCT_LAYER, product)
         self._cache: dict[str, tuple[Word, ...]] = {}  # raw token → its kept words
         self._words: dict[str, Word] = {}  # normalised word → its analysis
         self.seed_titles = {seed.name: seed.title for seed in [*seeds, *references]}
@@ -268,7 +271,7 @@ class Classifier:
         are applied together, because Moroccan stories mix them (French names in Arabic text, and back).
         ``source_region`` (the site's own region) is used only when the text names no Moroccan place."""
         stream = self._stream(title or "", text or "")
-        found = self._matcher.find(list(map(_IDS, stream.words)), (SSE_LAYER, PLACE_LAYER))
+        found = self._matcher.find(list(map(_IDS, stream.words)), (SSE_LAYER, PLACE_LAYER, PRODUCT_LAYER))
 
         parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream)
         compared = stream.similarity_text()
@@ -300,6 +303,8 @@ class Classifier:
 
         actors = _term_ends(found[SSE_LAYER])
         regions, region_reasons, places = self._regions(found[PLACE_LAYER], stream, source_region, actors)
+        if not regions and found[PRODUCT_LAYER]:
+            regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
         sse = score >= self.threshold and not near_copy
         verdict = "SSE" if sse else "not SSE"
         reasons.insert(0, f"{verdict}: score {score:.2f} {'≥' if sse else '<'} threshold {self.threshold:.2f}")
@@ -437,6 +442,22 @@ class Classifier:
             chosen = [source_region]
             reasons.append(f"region {source_region} from the source (the text names no Moroccan place)")
         return chosen, reasons, tuple(places)
+
+
+def _product_regions(
+    matches: list[Match[Term | Place]],
+) -> tuple[list[str], list[str], tuple[tuple[str, tuple[PlaceMatch, ...]], ...]]:
+    """The region of a story that names no Moroccan place and has no source region, from a product grown
+    or made in one region only (``products`` in regions.toml): the most named product's region."""
+    named: Counter[Place] = Counter()
+    for match in matches:
+        product = match.phrase.payload
+        assert isinstance(product, Place)
+        named[product] += 1
+    product, count = named.most_common(1)[0]
+    code = product.codes[0]
+    reason = f"region {code} from the product ({product.label} ×{count}): the text names no Moroccan place"
+    return [code], [reason], ((code, (PlaceMatch(product.label, count),)),)
 
 
 def _term_ends(matches: list[Match[Term | Place]]) -> frozenset[int]:

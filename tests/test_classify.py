@@ -379,6 +379,21 @@ def test_source_region_does_not_override_the_text(classifier: Classifier) -> Non
     assert result.regions == ["MA-09"]
 
 
+def test_a_one_region_product_gives_the_region_only_when_nothing_else_does(classifier: Classifier) -> None:
+    """Argan oil is Souss-Massa's, Damask roses the Draâ-Tafilalet's: the region of a story that names no
+    place and comes from a national site; a place in the text or the site's own region comes first."""
+    text = (
+        "أعلنت تعاونيات نسائية لإنتاج زيت الأركان عن برنامج لتسويق منتجاتها، فيما تستعد تعاونيات الورد العطري لموسمها."
+    )
+    alone = classify(classifier, "", text)
+    assert alone.regions == ["MA-09"]
+    assert "region MA-09 from the product (زيت الأركان ×1): the text names no Moroccan place" in alone.reasons
+    assert alone.evidence.places[0][0] == "MA-09" and not alone.evidence.region_from_source
+    assert classify(classifier, "", text, source_region="MA-08").regions == ["MA-08"]
+    assert classify(classifier, "", text.replace("نسائية", "نسائية بالصويرة")).regions == ["MA-07"]
+    assert classify(classifier, "", "يستعد منتجو الورد العطري للموسم الجديد").regions == ["MA-08"]
+
+
 # --- reasons and parts --------------------------------------------------------------------------------
 
 
