@@ -380,7 +380,7 @@ def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
             digest.kill()
             digest.wait()
     assert digest.returncode == 128 + signal.SIGTERM, err
-    assert err.endswith("\nrasd: stopped by SIGTERM: the digests not sent are kept for the next run\n"), err
+    assert err.splitlines()[-1] == "rasd: stopped by SIGTERM: the digests not sent are kept for the next run", err
     assert "Traceback" not in err
     assert "stopped: the digests not sent yet are kept for the next run" in out
     with sqlite3.connect(tmp_path / "rasd.db") as connection:
