@@ -142,7 +142,8 @@ class ArticleBandRow(Base):
     # the day of the article's date (storage.duplicates.day): the lookup reads only the window's rows
     day: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_article_bands_lookup", "band", "hash", "day"),)
+    # article_id last: the lookup is answered from the index alone (migration 0016)
+    __table_args__ = (Index("ix_article_bands_lookup", "band", "hash", "day", "article_id"),)
 
 
 class ArticleSearchRow(Base):

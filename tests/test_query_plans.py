@@ -212,6 +212,8 @@ def test_the_near_duplicate_lookup_reads_only_the_window(filled: Path, tmp_path:
     searches = [line for line in lookup if "article_bands" in line]
     assert len(searches) == FINGERPRINT_BANDS
     assert all("(band=? AND hash=? AND day>? AND day<?)" in line for line in searches), searches[0]
+    # answered from the index alone: no search of the table for each band row's article (migration 0016)
+    assert all("COVERING INDEX ix_article_bands_lookup" in line for line in searches), searches[0]
 
 
 def test_status_sends_a_few_statements_whatever_the_number_of_sources(filled: Path, tmp_path: Path) -> None:
