@@ -29,6 +29,9 @@ class TermGroup:
     # A supporting group (INDH, products, microfinance, fairs …) is common outside the field too: it counts
     # fully only when the story also names the field itself (a core group), else ``support_factor`` of it.
     support: bool = False
+    # An anchoring group (a cooperative's officers and members) shows what the story is about wherever it
+    # stands: once is enough for the supporting groups to count fully, as a core term in the lead would.
+    anchor: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,13 +102,14 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         where = f"{path}: {table}[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
-        allowed = {"kind", amount, "ar", "fr", "note", "topic"} | (set() if negative else {"support"})
+        allowed = {"kind", amount, "ar", "fr", "note", "topic"} | (set() if negative else {"support", "anchor"})
         unknown = set(item) - allowed
         if unknown:
             raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key (expected {', '.join(sorted(allowed))})")
-        support = item.get("support", False)
-        if not isinstance(support, bool):
-            raise ConfigError(f"{where}.support: expected true or false, got {support!r}")
+        support, anchor = item.get("support", False), item.get("anchor", False)
+        for key, flag in (("support", support), ("anchor", anchor)):
+            if not isinstance(flag, bool):
+                raise ConfigError(f"{where}.{key}: expected true or false, got {flag!r}")
         if amount not in item:
             raise ConfigError(f"{where}.{amount}: missing")
         weight = _number(f"{where}.{amount}", item[amount], 0.0)
@@ -122,7 +126,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 raise ConfigError(f"{where}: {phrase!r} has no word left to match (only function words)")
         kind = str(item.get("kind", table))
         topic = "" if negative else str(item.get("topic", kind)).strip()
-        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support))
+        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support, anchor))
     return groups
 
 

@@ -349,12 +349,14 @@ class Classifier:
         occurrences = 0
         boosted = False
         # Supporting groups (INDH, products, microfinance …) count fully only next to a core term that the
-        # story is about: one in the title or lead, or named twice. A single late "projets générateurs de
-        # revenus" in the tally of an INDH ceremony does not make the INDH words count.
+        # story is about: one in the title or lead, or named twice, or an anchoring one anywhere (the
+        # director of a named cooperative explaining its saffron harvest). A single late "projets générateurs
+        # de revenus" in the tally of an INDH ceremony does not make the INDH words count.
         core_places = [
             f for term, where in positions.items() if not term.negative and not term.group.support for f in where
         ]
-        core = len(core_places) >= 2 or any(f > 1.0 for f in core_places)
+        anchored = any(term.group.anchor for term in positions)
+        core = anchored or len(core_places) >= 2 or any(f > 1.0 for f in core_places)
         weakened: list[str] = []
         for term, where in positions.items():
             where.sort(reverse=True)

@@ -533,6 +533,8 @@ def test_a_users_term_is_picked_up(tmp_path: Path) -> None:
         ("[[terms]]\nweight = 1\nsupport = 'yes'\nar = ['تعاونية']\n", "terms[0].support"),
         ("[[terms]]\nweight = 1\nsupport = true\nar = ['تعاونية']\n", "not support = true"),
         ("[[negatives]]\npenalty = 1\nsupport = true\nar = ['تعاونية']\n", "negatives[0].support"),
+        ("[[terms]]\nweight = 1\nanchor = 1\nar = ['تعاونية']\n", "terms[0].anchor"),
+        ("[[negatives]]\npenalty = 1\nanchor = true\nar = ['تعاونية']\n", "negatives[0].anchor"),
     ],
 )
 def test_lexicon_errors_name_the_file_and_key(tmp_path: Path, content: str, message: str) -> None:
