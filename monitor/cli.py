@@ -20,7 +20,15 @@ import click
 from rasd.config import ConfigError, Settings, load_settings, user_config_path
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
-from rasd.monitor.options import ARTICLE_LANGUAGE, DAY, MONTH, REGION, region_lines
+from rasd.monitor.options import (
+    ARTICLE_LANGUAGE,
+    DAY,
+    MONTH,
+    REGION,
+    check_language,
+    reader_language,
+    region_lines,
+)
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
 from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
@@ -402,7 +410,7 @@ def browse_command(
     Atom feeds of queries."""
     from rasd.monitor.browse import is_loopback, serve, store_path
 
-    _check_language(language)
+    check_language(language)
     settings = context.settings()
     try:
         path = store_path(settings.storage.url)
@@ -418,7 +426,7 @@ def browse_command(
         f"serving {path} read-only at http://{shown}:{port}/ ({'with' if sql else 'without'} SQL; {recorded}; "
         "Ctrl-C stops)"
     )
-    serve(path, host, port, allow_sql, labels, language or _reader_language(settings))
+    serve(path, host, port, allow_sql, labels, language or reader_language(settings))
 
 
 @cli.command("report")
@@ -438,8 +446,8 @@ def report_command(context: Context, month: datetime, path: str | None, language
     from rasd.alerts.charts import clipped_weeks, month_title, page
     from rasd.storage import BY_REGION, BY_SOURCE, sse_months, stories_between, weekly_counts
 
-    _check_language(language)
-    shown = language or _reader_language(context.settings())
+    check_language(language)
+    shown = language or reader_language(context.settings())
     start = month.date()
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     store = context.existing_store()
@@ -506,7 +514,7 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
     from rasd.classify import load_classifier
     from rasd.monitor.verdicts import store_references
 
-    _check_language(language)
+    check_language(language)
 
     store = context.existing_store()
     story = store.story(article_id)
@@ -519,28 +527,9 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
         threshold=settings.classifier.threshold,
         references=store_references(store),
     )
-    shown = language or _reader_language(settings, story.lang)
+    shown = language or reader_language(settings, story.lang)
     for line in explanation(story, classifier, shown, store.label_history(article_id)):
         click.echo(line)
-
-
-def _check_language(language: str | None) -> None:
-    """A --lang with no catalog is refused in one line (exit 2, as click does for a bad option)."""
-    from rasd.alerts.i18n import languages
-
-    if language is not None and language not in languages():
-        click.echo(f"error: --lang {language}: no catalog (available: {', '.join(languages())})", err=True)
-        sys.exit(2)
-
-
-def _reader_language(settings: Settings, article_language: str | None = None) -> str:
-    """The language of `rasd explain`, `report` and `browse` when --lang is not given: the digests' when
-    every subscription reads the same one (whoever runs Rasd for them), else the article's own if it is
-    Arabic, else French — never English by default, and never a mixture."""
-    chosen = {subscription.language for subscription in settings.subscriptions}
-    if len(chosen) == 1:
-        return chosen.pop()
-    return "ar" if article_language == "ar" else "fr"
 
 
 @cli.command("regions")

@@ -9,12 +9,13 @@ formats or an empty result for a value no article can have.
 from __future__ import annotations
 
 import difflib
+import sys
 from datetime import datetime
 from typing import Any
 
 import click
 
-from rasd.config import REGION_NAMES
+from rasd.config import REGION_NAMES, Settings
 from rasd.extract import normalize_for_matching
 
 ARTICLE_LANGUAGES = ("ar", "fr", "en", "und")  # what extract.detect_language gives an article
@@ -91,16 +92,21 @@ def region_code(value: str) -> str | None:
     return next((code for code in REGION_NAMES if wanted in _spellings(code)), None)
 
 
-def closest_regions(value: str, limit: int = 3) -> list[str]:
-    """The regions whose code or French or Arabic name is closest to a misspelt `value` (`Sous`,
-    `Souss`, `سوس`), as `MA-09 Souss-Massa`; also the regions whose name holds it as a word."""
+def closest_region_codes(value: str, limit: int = 3) -> list[str]:
+    """The codes of the regions whose code or French or Arabic name is closest to a misspelt `value`
+    (`Sous`, `Souss`, `سوس`); also of the regions whose name holds it as a word."""
     wanted = _folded(value)
     by_spelling = {spelling: code for code in REGION_NAMES for spelling in _spellings(code)}
     close = difflib.get_close_matches(wanted, list(by_spelling), n=limit * 3, cutoff=0.6)
     codes = [by_spelling[spelling] for spelling in close]
     if len(wanted) >= 3:
         codes += [code for code in REGION_NAMES if any(wanted in _folded(name) for name in REGION_NAMES[code])]
-    return [f"{code} {REGION_NAMES[code][0]}" for code in dict.fromkeys(codes)][:limit]
+    return list(dict.fromkeys(codes))[:limit]
+
+
+def closest_regions(value: str, limit: int = 3) -> list[str]:
+    """The regions closest to a misspelt `value` (closest_region_codes), as `MA-09 Souss-Massa`."""
+    return [f"{code} {REGION_NAMES[code][0]}" for code in closest_region_codes(value, limit)]
 
 
 class Region(click.ParamType):
@@ -125,6 +131,25 @@ class Region(click.ParamType):
 REGION = Region()
 
 
+def check_language(language: str | None) -> None:
+    """A --lang with no catalog is refused in one line (exit 2, as click does for a bad option)."""
+    from rasd.alerts.i18n import languages
+
+    if language is not None and language not in languages():
+        click.echo(f"error: --lang {language}: no catalog (available: {', '.join(languages())})", err=True)
+        sys.exit(2)
+
+
+def reader_language(settings: Settings, article_language: str | None = None) -> str:
+    """The language of `rasd explain`, `label`, `report` and `browse` when --lang is not given: the digests'
+    when every subscription reads the same one (whoever runs Rasd for them), else the article's own if it
+    is Arabic, else French — never English by default, and never a mixture."""
+    chosen = {subscription.language for subscription in settings.subscriptions}
+    if len(chosen) == 1:
+        return chosen.pop()
+    return "ar" if article_language == "ar" else "fr"
+
+
 def region_lines() -> list[str]:
     """`rasd regions`: each region's code, French and Arabic name, the spellings --region accepts."""
     return [f"{code}  {french:<28} {arabic}" for code, (french, arabic) in REGION_NAMES.items()]
@@ -136,7 +161,10 @@ __all__ = [
     "MONTH",
     "REGION",
     "ValueRefused",
+    "check_language",
+    "closest_region_codes",
     "closest_regions",
+    "reader_language",
     "region_code",
     "region_lines",
 ]

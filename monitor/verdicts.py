@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rasd.monitor.options import REGION
+from rasd.monitor.options import check_language, reader_language, region_code
 
 if TYPE_CHECKING:
     from rasd.classify import Classifier, Reference
@@ -62,39 +62,50 @@ def _who(given: str | None) -> str:
 
 @click.command("label")
 @click.argument("article_id", type=int)
-@click.argument("verdict", type=click.Choice(["sse", "not-sse"]))
-@click.option(
-    "--region", type=REGION, metavar="MA-xx", help="The region the story is about: its code (MA-01 … MA-12) or name."
-)
+@click.argument("verdict", metavar="sse|not-sse")
+@click.option("--region", metavar="MA-xx", help="The region the story is about: its code (MA-01 … MA-12) or name.")
 @click.option("--by", "labelled_by", envvar="RASD_USER", help="Who gives the verdict (default: $RASD_USER, login).")
+@click.option(
+    "--lang",
+    "language",
+    help="The language of what it says (ar, fr, en). Default: the subscriptions' digest language when they "
+    "share one, else the article's (Arabic or French).",
+)
 @click.pass_obj
-def label_command(context: Context, article_id: int, verdict: str, region: str | None, labelled_by: str | None) -> None:
+def label_command(
+    context: Context, article_id: int, verdict: str, region: str | None, labelled_by: str | None, language: str | None
+) -> None:
     """Record a reader's verdict on a stored story (see `rasd search` / `rasd explain` for ids).
 
     A story marked not-sse never reaches a digest again; labelled stories become reference stories for
     the classifier (from the next crawl) and the regression set of `rasd evaluate`."""
+    from rasd.monitor.labelling import VERDICTS, no_article, not_a_region, not_a_verdict, said_lines
     from rasd.storage import Store, UnknownArticle
 
-    store = Store(context.settings().storage.url)
+    check_language(language)
+    settings = context.settings()
+    store = Store(settings.storage.url)
     try:
         before = store.story(article_id)
-        label = store.add_label(article_id, verdict == "sse", region, _who(labelled_by))
+        shown = language or reader_language(settings, before.lang if before else None)
+        code = region_code(region) if region is not None else None
+        if verdict not in VERDICTS:
+            refused = not_a_verdict(verdict, shown)
+        elif region is not None and code is None:
+            refused = not_a_region(region, shown)
+        else:
+            refused = None
+        if refused is not None:
+            click.echo(refused, err=True)
+            sys.exit(2)
+        label = store.add_label(article_id, verdict == "sse", code, _who(labelled_by))
     except UnknownArticle:
-        click.echo(f"error: no article {article_id}", err=True)
+        click.echo(no_article(article_id, shown), err=True)
         sys.exit(1)
     finally:
         store.close()
-    said = "SSE" if label.sse else "not SSE"
-    where = f", region {label.region}" if label.region else ""
-    when = label.labelled_at.strftime("%Y-%m-%d %H:%M")
-    click.echo(f"article {article_id}: {said}{where} — by {label.labelled_by}, {when} UTC")
-    if before is not None:
-        agreed = before.sse == label.sse
-        flagged = "flagged SSE" if before.sse else "not flagged"
-        outcome = "agrees" if agreed else "corrected"
-        click.echo(f"  the classifier had it {flagged} (score {before.score:.2f}): {outcome}")
-    if not label.sse:
-        click.echo("  it will not appear in any digest from now on")
+    for line in said_lines(label, before, shown):
+        click.echo(line)
 
 
 @click.command("evaluate")

@@ -31,15 +31,21 @@ def test_a_date_option_says_what_to_type(tmp_path: Path, args: list[str], line: 
 
 
 def test_label_and_search_refuse_a_region_alike(tmp_path: Path) -> None:
-    """The same words for `rasd label --region` as for `rasd search --region`, with the closest regions."""
+    """The same words for `rasd label --region` as for `rasd search --region`, with the closest regions;
+    `rasd label` says them in the reader's language (French here: no subscription, no such article)."""
     config = write_config(tmp_path, "")
     said = []
-    for args in (["label", "3", "sse", "--region", "Souss"], ["search", "coop", "--region", "Souss"]):
+    for args in (["label", "3", "sse", "--region", "Souss", "--lang", "en"], ["search", "coop", "--region", "Souss"]):
         result = run_rasd("--config", str(config), *args, cwd=tmp_path)
         assert result.returncode == 2
         said.append(result.stderr.splitlines()[-1])
-    assert said[0] == said[1]
-    assert said[0].startswith("Error: --region: Souss is not a region: did you mean MA-09 Souss-Massa?")
+    assert said[0].removeprefix("error: ") == said[1].removeprefix("Error: ")
+    assert said[1].startswith("Error: --region: Souss is not a region: did you mean MA-09 Souss-Massa?")
+    french = run_rasd("--config", str(config), "label", "3", "sse", "--region", "Souss", cwd=tmp_path)
+    assert french.returncode == 2
+    assert french.stderr.startswith(
+        "erreur : --region : Souss n’est pas une région : vouliez-vous dire MA-09 Souss-Massa ?"
+    )
     listed = run_rasd("regions", cwd=tmp_path)
     assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 12
     assert "MA-09  Souss-Massa" in listed.stdout and "سوس ماسة" in listed.stdout

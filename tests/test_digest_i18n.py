@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from lxml import html as lxml_html
@@ -43,16 +43,15 @@ def _catalog(language: str):  # type: ignore[no-untyped-def]
 
 def _used_messages() -> set[tuple[str | None, str]]:
     """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them
-    (alerts, and the descriptions `rasd browse` gives Datasette)."""
+    (alerts, and monitor: what the commands say to readers, the descriptions `rasd browse` gives Datasette)."""
     method_map = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
     options = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
     found = set()
-    for _file, _line, message, _comments, context in extract_from_dir(
-        str(REPO / "alerts"), method_map, options_map=options
-    ):
-        found.add((context, message[0] if isinstance(message, tuple) else message))
-    for _line, message, _comments, context in extract_from_file("python", str(REPO / "monitor" / "browse.py")):
-        found.add((context, message[0] if isinstance(message, tuple) else message))
+    for folder in ("alerts", "monitor"):
+        for _file, _line, message, _comments, context in extract_from_dir(
+            str(REPO / folder), method_map, options_map=options
+        ):
+            found.add((context, message[0] if isinstance(message, tuple) else message))
     return found
 
 

@@ -190,26 +190,52 @@ def configured(tmp_path: Path, classifier: Classifier) -> tuple[Path, dict[str, 
     return config, ids
 
 
+ENGLISH = ("SSE story", "threshold", "Why this story", "About:", "Where:", "Key:", "reader", "verdict",
+           "vocabulary", "part of the score", "resemblance", "set aside", "negative term")  # fmt: skip
+FSI, PDI = "\u2068", "\u2069"
+
+
 def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[Path, dict[str, int]]) -> None:
+    """Everything `rasd label` says, its refusals too, is in one language: --lang, else (no subscription to
+    follow) the article's, Arabic or French; ids, codes and names as they are, no bidi marks."""
     config, ids = configured
     cwd = config.parent
     done = run_rasd("--config", str(config), "label", str(ids["false alarm"]), "not-sse", "--by", "amina", cwd=cwd)
     assert done.returncode == 0, done.stderr
-    assert f"article {ids['false alarm']}: not SSE — by amina" in done.stdout
-    assert "flagged SSE" in done.stdout and "corrected" in done.stdout
-    assert "will not appear in any digest" in done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"article {ids['false alarm']} : hors ESS — par amina, le ") and "UTC" in lines[0]
+    assert lines[1].startswith("  le classifieur l’avait signalé ESS (score ") and lines[1].endswith(") : corrigé")
+    assert lines[2] == "  il n’apparaîtra plus dans aucun envoi"
 
     env = {"RASD_USER": "youssef"}
     done = run_rasd(
         "--config", str(config), "label", str(ids["cooperative"]), "sse", "--region", "ma-09", cwd=cwd, env=env
     )
     assert done.returncode == 0, done.stderr
-    assert "SSE, region MA-09 — by youssef" in done.stdout and "agrees" in done.stdout
+    lines = done.stdout.splitlines()
+    said = f"المقال {ids['cooperative']}: الاقتصاد الاجتماعي والتضامني، جهة MA-09 سوس ماسة — حكم youssef، "
+    assert lines[0].startswith(said), lines
+    assert lines[1].startswith("  كان المصنِّف قد عدّه") and lines[1].endswith(": القارئ موافق")
+    assert not any(word in done.stdout for word in ENGLISH) and FSI not in done.stdout, done.stdout
 
     unknown = run_rasd("--config", str(config), "label", "424242", "sse", cwd=cwd)
-    assert unknown.returncode == 1 and unknown.stderr.strip() == "error: no article 424242"
+    assert unknown.returncode == 1 and unknown.stderr.strip() == "erreur : aucun article ne porte le numéro 424242"
+    unknown = run_rasd("--config", str(config), "label", "424242", "sse", "--lang", "ar", cwd=cwd)
+    assert unknown.returncode == 1 and unknown.stderr.strip() == "خطأ: لا يوجد مقال رقمه 424242"
     bad = run_rasd("--config", str(config), "label", str(ids["cooperative"]), "sse", "--region", "MA-13", cwd=cwd)
-    assert bad.returncode == 2 and "MA-13" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and bad.stderr.startswith("خطأ: --region: MA-13 ليست جهة: هل تقصد ") and bad.stdout == ""
+    assert len(bad.stderr.splitlines()) == 1 and "Traceback" not in bad.stderr
+    near = run_rasd("--config", str(config), "label", str(ids["borderline"]), "sse", "--region", "Sous", cwd=cwd)
+    assert near.returncode == 2
+    assert near.stderr.startswith(
+        "erreur : --region : Sous n’est pas une région : vouliez-vous dire MA-09 Souss-Massa ?"
+    )
+    maybe = run_rasd("--config", str(config), "label", str(ids["borderline"]), "maybe", cwd=cwd)
+    assert (
+        maybe.returncode == 2 and maybe.stderr.strip() == "erreur : maybe n’est pas un avis : indiquez sse ou not-sse"
+    )
+    english = run_rasd("--config", str(config), "label", "424242", "sse", "--lang", "en", cwd=cwd)
+    assert english.stderr.strip() == "error: no article 424242"
 
     explained = run_rasd("--config", str(config), "explain", str(ids["false alarm"]), cwd=cwd)
     assert explained.returncode == 0, explained.stderr
@@ -301,11 +327,6 @@ def test_rasd_browse_shows_the_verdicts_beside_the_classifier(tmp_path: Path, cl
         (ids["cooperative"], 1, 1),
     ]
     assert rows[1]["region"] == "MA-09" and rows[1]["labelled_by"] == "youssef"
-
-
-ENGLISH = ("SSE story", "threshold", "Why this story", "About:", "Where:", "Key:", "reader", "verdict",
-           "vocabulary", "part of the score", "resemblance", "set aside", "negative term")  # fmt: skip
-FSI, PDI = "\u2068", "\u2069"
 
 
 def test_explain_says_first_that_readers_kept_the_story_out_of_digests_in_one_language(

@@ -1,0 +1,72 @@
+"""What `rasd label` says, in the reader's language (the digests' catalogs, as `rasd explain`): the verdict
+recorded, what the classifier had said, what changes, and why a verdict was refused.
+
+The lines are for a terminal, which applies no bidi algorithm and shows isolation marks as stray
+characters, so ids, region codes and names go in as they are, each a value of its own in the message.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from rasd.alerts import i18n
+from rasd.alerts.charts import region_label
+from rasd.monitor.options import closest_region_codes
+from rasd.storage import Label, StoredStory
+
+VERDICTS = ("sse", "not-sse")
+
+
+def said_lines(label: Label, before: StoredStory | None, language: str) -> list[str]:
+    """The verdict as recorded (who, when), then what the classifier had said and whether the reader
+    agrees, and, for not SSE, that no digest carries the story any more."""
+    gettext = i18n.translations(language).gettext
+    said = gettext("SSE") if label.sse else gettext("not SSE")
+    if label.region:
+        said = gettext("%(verdict)s, region %(region)s") % {
+            "verdict": said,
+            "region": region_label(label.region, language),
+        }
+    at = label.labelled_at if label.labelled_at.tzinfo else label.labelled_at.replace(tzinfo=UTC)
+    lines = [
+        gettext("article %(id)s: %(verdict)s — by %(who)s, %(when)s UTC")
+        % {"id": label.article_id, "verdict": said, "who": label.labelled_by, "when": i18n.when(at, language)}
+    ]
+    if before is not None:
+        score = f"{before.score:.2f}"
+        if before.sse:
+            had = gettext("the classifier had it flagged SSE (score %(score)s): %(outcome)s")
+        else:
+            had = gettext("the classifier had it not flagged (score %(score)s): %(outcome)s")
+        outcome = gettext("the reader agrees") if before.sse == label.sse else gettext("corrected")
+        lines.append("  " + had % {"score": score, "outcome": outcome})
+    if not label.sse:
+        lines.append("  " + gettext("it will not appear in any digest from now on"))
+    return lines
+
+
+def no_article(article_id: int, language: str) -> str:
+    return i18n.translations(language).gettext("error: no article %(id)s") % {"id": article_id}
+
+
+def not_a_verdict(value: str, language: str) -> str:
+    return i18n.translations(language).gettext("error: %(value)s is not a verdict: use sse or not-sse") % {
+        "value": value
+    }
+
+
+def not_a_region(value: str, language: str) -> str:
+    """A --region that names no region, with the closest regions when some are close (`Sous`)."""
+    gettext = i18n.translations(language).gettext
+    close = [region_label(code, language) for code in closest_region_codes(value)]
+    if close:
+        message = gettext(
+            "error: --region: %(value)s is not a region: did you mean %(close)s? Use a code (MA-01 … MA-12) or a "
+            "French or Arabic name, e.g. MA-09 or Souss-Massa; `rasd regions` lists them all"
+        )
+    else:
+        message = gettext(
+            "error: --region: %(value)s is not a region: use a code (MA-01 … MA-12) or a French or Arabic name, "
+            "e.g. MA-09 or Souss-Massa; `rasd regions` lists them all"
+        )
+    return message % {"value": value, "close": gettext(", ").join(close)}
