@@ -17,13 +17,21 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
+
+from rasd.alerts.charts import region_label
+from rasd.alerts.i18n import direction, translations, when
+from rasd.config import REGION_NAMES
+from rasd.monitor.browse_plugin import reader_language
+from rasd.storage import readable_url
 
 PLUGIN = "rasd-labels"
 ROUTE = "/-/label/"
@@ -41,42 +49,43 @@ def enabled(datasette: Any) -> bool:
     return bool(config.get("enabled"))
 
 
-def region_names() -> dict[str, tuple[str, str]]:
-    """Region code → (French name, Arabic name), from the gazetteer the classifier uses."""
-    from rasd.classify import DEFAULT_REGIONS_PATH
-    from rasd.classify.regions import load_gazetteer
-
-    return dict(sorted(load_gazetteer(DEFAULT_REGIONS_PATH).names.items()))
+def _(message: str) -> str:
+    """Marks a message for extraction (`make catalogs`); it is translated where it is used."""
+    return message
 
 
 async def label_view(datasette: Any, request: Any) -> Response:
-    """GET: the story, the classifier's verdict, the readers' verdicts so far, and the form. POST: record."""
+    """GET: the story, the classifier's verdict, the readers' verdicts so far, and the form. POST: record.
+    Every text in the language `rasd browse` was started with (--lang), the page right to left in Arabic."""
+    language = reader_language(datasette)
+    gettext = translations(language).gettext
     if not enabled(datasette):
-        return Response.text(
+        off = _(
             "recording verdicts is off: rasd browse records them on 127.0.0.1, or when started with --labels, "
-            "in a store it can write to\n",
-            status=403,
+            "in a store it can write to"
         )
+        return Response.text(gettext(off) + "\n", status=403)
     article_id = int(request.url_vars["article_id"])
     story = await _story(datasette, article_id)
     if story is None:
-        return Response.text(f"no article {article_id}\n", status=404)
+        return Response.text(gettext("no article %(id)s") % {"id": article_id} + "\n", status=404)
     if request.method != "POST":
-        return await _page(datasette, request, article_id, story)
+        return await _page(request, article_id, story, language)
     form = await request.post_vars()
     cookie = request.cookies.get("ds_csrftoken", "")
     if not cookie or not secrets.compare_digest(str(form.get("csrftoken", "")), cookie):
-        return Response.text("refused: the form did not come from this page (reload it and try again)\n", status=403)
+        forged = _("refused: the form did not come from this page (reload it and try again)")
+        return Response.text(gettext(forged) + "\n", status=403)
     verdict, region, who = form.get("verdict"), form.get("region") or None, str(form.get("by", "")).strip()
     problem = None
     if verdict not in ("sse", "not-sse"):
-        problem = "choose SSE or not SSE"
-    elif region is not None and region not in region_names():
-        problem = f"{region}: not a region code (MA-01 … MA-12)"
+        problem = gettext("choose SSE or not SSE")
+    elif region is not None and region not in REGION_NAMES:
+        problem = gettext("%(value)s: not a region code (MA-01 … MA-12)") % {"value": region}
     elif not who or len(who) > MAX_NAME:
-        problem = f"say who gives the verdict (a name of at most {MAX_NAME} characters)"
+        problem = gettext("say who gives the verdict (a name of at most %(count)s characters)") % {"count": MAX_NAME}
     if problem is not None:
-        return await _page(datasette, request, article_id, story, problem=problem, status=400)
+        return await _page(request, article_id, story, language, problem=problem, status=400)
     label = await asyncio.to_thread(_record, datasette, article_id, verdict == "sse", region, who)
     response = Response.redirect(f"{ROUTE}{article_id}?recorded={label.labelled_at:%Y-%m-%dT%H:%M:%S}")
     response.set_cookie(READER_COOKIE, quote(who), max_age=365 * 24 * 3600, samesite="lax")
@@ -111,55 +120,94 @@ async def _story(datasette: Any, article_id: int) -> dict[str, Any] | None:
 
 
 async def _page(
-    datasette: Any, request: Any, article_id: int, story: dict[str, Any], problem: str | None = None, status: int = 200
+    request: Any, article_id: int, story: dict[str, Any], language: str, problem: str | None = None, status: int = 200
 ) -> Response:
     e = html.escape
-    names = region_names()
-    classifier = "not classified"
+    gettext = translations(language).gettext
+
+    def verdict(sse: Any) -> str:
+        return e(gettext("SSE") if sse else gettext("not SSE"))
+
+    def at(stored: Any) -> str:
+        moment = datetime.fromisoformat(str(stored))
+        return e(when(moment if moment.tzinfo else moment.replace(tzinfo=UTC), language))
+
+    classifier = e(gettext("Classifier: not classified"))
     if story["sse"] is not None:
-        classifier = f"{'SSE' if story['sse'] else 'not SSE'} (score {story['score']:.2f}, regions {story['regions']})"
+        regions = gettext(", ").join(json.loads(story["regions"] or "[]")) or "—"
+        classifier = e(gettext("Classifier: %(verdict)s (score %(score)s, regions %(regions)s)")) % {
+            "verdict": verdict(story["sse"]),
+            "score": f"{story['score']:.2f}",
+            "regions": f"<bdi>{e(regions)}</bdi>",
+        }
     said = "".join(
-        f"<li>{'SSE' if v['sse'] else 'not SSE'}{', ' + e(v['region']) if v['region'] else ''} — "
-        f"{e(v['labelled_by'])}, {e(str(v['labelled_at'])[:16])} UTC</li>"
+        "<li>"
+        + e(gettext("%(verdict)s — %(who)s, %(when)s UTC"))
+        % {
+            "verdict": e(gettext("%(verdict)s, region %(region)s"))
+            % {"verdict": verdict(v["sse"]), "region": f"<bdi>{e(region_label(v['region'], language))}</bdi>"}
+            if v["region"]
+            else verdict(v["sse"]),
+            "who": f"<bdi>{e(v['labelled_by'])}</bdi>",
+            "when": at(v["labelled_at"]),
+        }
+        + "</li>"
         for v in story["history"]
     )
-    recorded = request.args.get("recorded")
     notice = ""
-    if recorded and story["history"]:
+    if request.args.get("recorded") and story["history"]:
         newest = story["history"][-1]
-        notice = (
-            f'<p class="said" role="status">Recorded: {"SSE" if newest["sse"] else "not SSE"} — '
-            f"{e(newest['labelled_by'])}. The next crawl uses it; "
-            f"{'it stays in the digests.' if newest['sse'] else 'it will not appear in any digest.'}</p>"
-        )
+        if newest["sse"]:
+            recorded = gettext("Recorded: %(verdict)s — %(who)s. The next crawl uses it; it stays in the digests.")
+        else:
+            recorded = gettext(
+                "Recorded: %(verdict)s — %(who)s. The next crawl uses it; it will not appear in any digest."
+            )
+        shown = e(recorded) % {"verdict": verdict(newest["sse"]), "who": f"<bdi>{e(newest['labelled_by'])}</bdi>"}
+        notice = f'<p class="said" role="status">{shown}</p>'
     if problem:
         notice = f'<p class="problem" role="alert">{e(problem)}</p>'
-    options = '<option value="">— (no region / بدون جهة / sans région)</option>' + "".join(
-        f'<option value="{code}">{code} {e(fr)} / {e(ar)}</option>' for code, (fr, ar) in names.items()
+    nothing = e(gettext("— (no region)"))
+    options = f'<option value="">{nothing}</option>' + "".join(
+        f'<option value="{code}">{e(region_label(code, language))}</option>' for code in REGION_NAMES
     )
     reader = e(_cookie_name(request))
     token = request.scope["csrftoken"]()
+    heading = e(gettext("Verdict on article %(id)s") % {"id": article_id})
+    shown = readable_url(story["url"])
+    texts = {
+        name: e(gettext(message))
+        for name, message in [
+            ("verdicts", _("Readers' verdicts")),
+            ("none", _("None yet.")),
+            ("question", _("Is this a social and solidarity economy story?")),
+            ("sse", _("SSE story")),
+            ("not_sse", _("not an SSE story")),
+            ("region", _("Region it is about")),
+            ("name", _("Your name")),
+            ("record", _("Record the verdict")),
+        ]
+    }
     body = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Verdict on article {article_id}</title>
+<html lang="{e(language)}" dir="{direction(language)}"><head><meta charset="utf-8"><title>{heading}</title>
 <style>{STYLE}</style></head><body>
-<p><a href="/">Rasd</a> › verdict on article {article_id}</p>
+<p><a href="/">Rasd</a> › {heading}</p>
 <h1 dir="auto" lang="{e(story["lang"] or "")}">{e(story["title"] or "")}</h1>
-<p>{e(story["source"])} — <a href="{e(story["url"])}" rel="noreferrer">{e(story["url"])}</a></p>
-<p>Classifier: {e(classifier)}</p>
+<p><bdi>{e(story["source"])}</bdi> — <a href="{e(story["url"])}" rel="noreferrer" dir="ltr">{e(shown)}</a></p>
+<p>{classifier}</p>
 {notice}
-<h2>Readers' verdicts</h2>
-{f"<ol>{said}</ol>" if said else "<p>None yet.</p>"}
+<h2>{texts["verdicts"]}</h2>
+{f"<ol>{said}</ol>" if said else f"<p>{texts['none']}</p>"}
 <form method="post" action="{ROUTE}{article_id}">
 <input type="hidden" name="csrftoken" value="{e(token)}">
-<fieldset><legend>Is this a social and solidarity economy story? / هل هذا خبر عن الاقتصاد الاجتماعي والتضامني؟ /
-Économie sociale et solidaire ?</legend>
-<label><input type="radio" name="verdict" value="sse" required> SSE / نعم / ESS</label>
-<label><input type="radio" name="verdict" value="not-sse"> Not SSE / لا / Hors ESS</label></fieldset>
-<p><label for="region">Region it is about / الجهة / Région</label>
+<fieldset><legend>{texts["question"]}</legend>
+<label><input type="radio" name="verdict" value="sse" required> {texts["sse"]}</label>
+<label><input type="radio" name="verdict" value="not-sse"> {texts["not_sse"]}</label></fieldset>
+<p><label for="region">{texts["region"]}</label>
 <select id="region" name="region">{options}</select></p>
-<p><label for="by">Your name / الاسم / Votre nom</label>
+<p><label for="by">{texts["name"]}</label>
 <input id="by" name="by" value="{reader}" maxlength="{MAX_NAME}" required dir="auto"></p>
-<p><button type="submit">Record the verdict / تسجيل / Enregistrer</button></p>
+<p><button type="submit">{texts["record"]}</button></p>
 </form></body></html>"""
     return Response.html(body, status=status)
 
@@ -180,4 +228,5 @@ def render_cell(value: Any, column: str, datasette: Any) -> Markup | None:
     """The `label` column of the canned queries (present when verdicts are recorded): a link to the form."""
     if column != "label" or not isinstance(value, str) or not value.startswith(ROUTE) or not enabled(datasette):
         return None
-    return Markup(f'<a href="{html.escape(value)}">give a verdict</a>')
+    link = translations(reader_language(datasette)).gettext("give a verdict")
+    return Markup(f'<a href="{html.escape(value)}">{html.escape(link)}</a>')

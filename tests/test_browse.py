@@ -161,11 +161,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_browse(config: Path) -> tuple[subprocess.Popen[str], str]:
-    """The real `rasd browse` on a free loopback port, once it answers: the process and its base URL."""
+def start_browse(config: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """The real `rasd browse [OPTIONS]` on a free loopback port, once it answers: the process and its base URL."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "rasd.monitor", "--config", str(config), "browse", "--port", str(port)],
+        [sys.executable, "-m", "rasd.monitor", "--config", str(config), "browse", "--port", str(port), *options],
         cwd=config.parent,
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
         stdout=subprocess.PIPE,

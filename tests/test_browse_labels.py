@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lxml import html as lxml_html
+
 from rasd.monitor.browse import datasette_for
 from rasd.storage import Store
 from tests.conftest import write_config
@@ -48,6 +50,7 @@ def test_a_verdict_from_the_browser_is_recorded_like_rasd_label(tmp_path: Path) 
     local = datasette_for(db)
     page, token = _form(local, story)
     assert TITLE in page and 'name="csrftoken"' in page and "MA-09 Souss-Massa" in page
+    assert '<html lang="fr" dir="ltr">' in page  # rasd browse's language (French by default)
 
     said = _post(
         local,
@@ -64,12 +67,13 @@ def test_a_verdict_from_the_browser_is_recorded_like_rasd_label(tmp_path: Path) 
     finally:
         store.close()
     after = asyncio.run(local.client.get(said.headers["location"], cookies={"ds_csrftoken": token}))
-    assert "Recorded: not SSE — amina" in after.text and "will not appear in any digest" in after.text
-    assert "not SSE, MA-09 — amina" in after.text  # the history, with who and when
+    assert "Enregistré : hors ESS — <bdi>amina</bdi>" in after.text and "n’apparaîtra dans aucun envoi" in after.text
+    # the history, with who and when
+    assert "<li>hors ESS, région <bdi>MA-09 Souss-Massa</bdi> — <bdi>amina</bdi>, le " in after.text
 
     # The canned queries link each story to its form; Datasette itself still writes nothing.
     latest = asyncio.run(local.client.get("/rasd/latest_sse_stories"))
-    assert f'href="/-/label/{ids[STORIES[1][2]]}"' in latest.text
+    assert f'href="/-/label/{ids[STORIES[1][2]]}">donner un avis</a>' in latest.text
     refused = asyncio.run(local.client.get("/rasd.json?sql=delete+from+labels"))
     assert refused.status_code == 400 and len(_labels(db, story)) == 1
 
@@ -84,25 +88,58 @@ def test_bad_or_forged_verdicts_are_refused_in_one_line_and_nothing_is_written(t
 
     # Another site's form: the browser sends no SameSite=Lax cookie with it, and cannot know the token.
     forged = _post(local, story, {**good, "csrftoken": ""})
-    assert forged.status_code == 403 and "did not come from this page" in forged.text
+    assert forged.status_code == 403 and "le formulaire ne vient pas de cette page" in forged.text
     for wrong, expected in [
-        ({"verdict": "maybe"}, "choose SSE or not SSE"),
-        ({"region": "MA-13"}, "MA-13: not a region code"),
-        ({"by": "  "}, "say who gives the verdict"),
+        ({"verdict": "maybe"}, "choisissez ESS ou hors ESS"),
+        ({"region": "MA-13"}, "MA-13 : ce n’est pas un code de région"),
+        ({"by": "  "}, "dites qui donne cet avis"),
     ]:
         answer = _post(local, story, {**good, **wrong}, cookie)
         assert answer.status_code == 400 and expected in answer.text
     missing = _post(local, 999_999, good, cookie)
-    assert missing.status_code == 404 and missing.text == "no article 999999\n"
+    assert missing.status_code == 404 and missing.text == "aucun article ne porte le numéro 999999\n"
     assert _labels(db, story) == []
 
     # Served on another address, verdicts are off unless asked for.
     exposed, asked = datasette_for(db, "0.0.0.0"), datasette_for(db, "0.0.0.0", labels=True)
     assert asyncio.run(exposed.client.get(f"/-/label/{story}")).status_code == 403
     assert _post(exposed, story, good, cookie).status_code == 403
-    assert "give a verdict" not in asyncio.run(exposed.client.get("/rasd/latest_sse_stories")).text
+    assert "donner un avis" not in asyncio.run(exposed.client.get("/rasd/latest_sse_stories")).text
     assert asyncio.run(asked.client.get(f"/-/label/{story}")).status_code == 200
     assert _labels(db, story) == []
+
+
+# Words of the form's English and French texts: none is left on the page of a reader of Arabic.
+NOT_ARABIC = ("verdict", "Verdict", "Classifier", "Classifieur", "SSE", "ESS", "region", "Région", "name", "nom",
+              "Record", "Enregistr", "Avis", "UTC ", "None yet", "Aucun")  # fmt: skip
+
+
+def test_the_form_is_in_the_language_rasd_browse_was_started_with_right_to_left_in_arabic(tmp_path: Path) -> None:
+    db = tmp_path / "rasd.db"
+    story = _store(db)[TITLE]
+    arabic = datasette_for(db, language="ar")
+    page, token = _form(arabic, story)
+    assert '<html lang="ar" dir="rtl">' in page and "<title>حكم على المقال " in page
+    assert "هل هذا خبر عن الاقتصاد الاجتماعي والتضامني؟" in page and "MA-09 سوس ماسة" in page
+    assert "لا شيء بعد." in page and ">تسجيل الحكم</button>" in page
+    shown = lxml_html.fromstring(page)
+    for story_part in shown.xpath("//h1 | //p[a[@rel='noreferrer']]"):  # the story's title, source and address
+        story_part.drop_tree()
+    text = shown.text_content()
+    assert not any(word in text for word in NOT_ARABIC), text
+
+    cookie = {"ds_csrftoken": token}
+    good = {"csrftoken": token, "verdict": "sse", "region": "MA-09", "by": "Youssef"}
+    wrong = _post(arabic, story, {**good, "region": "MA-13"}, cookie)
+    assert wrong.status_code == 400 and '<p class="problem" role="alert">MA-13: ليس رمز جهة' in wrong.text
+    said = _post(arabic, story, good, cookie)
+    after = asyncio.run(arabic.client.get(said.headers["location"], cookies=cookie))
+    assert "سُجِّل: الاقتصاد الاجتماعي والتضامني — <bdi>Youssef</bdi>. " in after.text
+    assert "<li>الاقتصاد الاجتماعي والتضامني، جهة <bdi>MA-09 سوس ماسة</bdi> — <bdi>Youssef</bdi>، " in after.text
+    missing = asyncio.run(arabic.client.get("/-/label/999999"))
+    assert missing.status_code == 404 and missing.text == "لا يوجد مقال رقمه 999999\n"
+    latest = asyncio.run(arabic.client.get("/rasd/latest_sse_stories"))
+    assert ">إصدار حكم</a>" in latest.text
 
 
 class Chromium:
@@ -174,13 +211,14 @@ def test_a_reader_records_a_verdict_in_chromium_on_rasd_browse(tmp_path: Path) -
     config = write_config(tmp_path, "")
     db = tmp_path / "rasd.db"
     story = _store(db)[TITLE]
-    server, base = start_browse(config)
+    server, base = start_browse(config, "--lang", "ar")
     browser = None
     try:
         browser = Chromium(tmp_path / "chromium-profile")
         browser.call("Page.navigate", browser.session, url=f"{base}/-/label/{story}")
         browser.wait_for("document.readyState === 'complete' && !!document.querySelector('form')")
         assert browser.evaluate("document.querySelector('h1').textContent") == TITLE
+        assert browser.evaluate("getComputedStyle(document.body).direction") == "rtl"  # Arabic: right to left
         browser.evaluate(
             "document.querySelector('input[value=\"not-sse\"]').click();"
             "document.querySelector('#region').value = 'MA-09';"
@@ -189,7 +227,7 @@ def test_a_reader_records_a_verdict_in_chromium_on_rasd_browse(tmp_path: Path) -
         )
         browser.wait_for("!!document.querySelector('.said')")
         said = browser.evaluate("document.querySelector('.said').textContent")
-        assert "Recorded: not SSE — أمينة" in said
+        assert said.startswith("سُجِّل: خارج الاقتصاد الاجتماعي والتضامني — أمينة. "), said
         # The reader's name is remembered for the next form.
         browser.call("Page.navigate", browser.session, url=f"{base}/-/label/{story}")
         browser.wait_for("document.readyState === 'complete' && !document.querySelector('.said')")
