@@ -59,7 +59,8 @@ def one_digest(settings: Settings, dry_run: bool) -> DigestReport:
     A first SIGINT/SIGTERM stops the run between two digests (a slow SMTP session is cut after a few
     seconds): it is recorded, then Interrupted carries the report; a second abandons it at once."""
     started = time.monotonic()
-    store = Store(settings.storage.url)
+    # A dry run writes nothing: it reads a store nobody may write (a read-only mount, a copy) as well.
+    store = Store.for_reading(settings.storage.url) if dry_run else Store(settings.storage.url)
     try:
         with stop_event_on_signals() as (stop, received):
             report = run_digests(

@@ -1,6 +1,6 @@
 """Commands that only read the store work on a store nobody may write: a read-only mount (a backup, a
 snapshot, a copy shared with researchers) or a file the user may not change. `rasd status`, `search`,
-`explain`, `export`, `report` and `evaluate` answer as usual and leave the file as it was.
+`explain`, `export`, `report`, `evaluate` and `digest --dry-run` answer as usual and leave the file as it was.
 
 The store's folder is made read-only for real: as root (CI), whom permissions do not stop, by a read-only
 bind mount in a mount namespace of the command's own (`unshare -m`, gone when it exits); otherwise by
@@ -48,11 +48,10 @@ def _rasd(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return _run_read_only(folder, sys.executable, "-m", "rasd.monitor", "--config", str(folder / "rasd.toml"), *args)
 
 
-@pytest.fixture
-def locked(tmp_path: Path) -> Iterator[Path]:
-    """A filled store (WAL mode, closed cleanly: no -wal or -shm file beside it) in a read-only folder."""
-    folder = tmp_path / "store"
-    write_config(folder, "")
+def _locked(folder: Path, extra: str = "") -> Iterator[Path]:
+    """A filled store (WAL mode, closed cleanly: no -wal or -shm file beside it) in a read-only folder,
+    its config ending with `extra`."""
+    write_config(folder, "", extra)
     store = Store(f"sqlite:///{folder / 'rasd.db'}")
     _fill(store)
     store.close()
@@ -64,6 +63,20 @@ def locked(tmp_path: Path) -> Iterator[Path]:
     assert probe.returncode != 0 and ("Read-only file system" in probe.stderr or "Permission denied" in probe.stderr)
     yield folder
     folder.chmod(0o755)
+
+
+@pytest.fixture
+def locked(tmp_path: Path) -> Iterator[Path]:
+    yield from _locked(tmp_path / "store")
+
+
+READER = '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nfrequency = "immediate"\n'
+
+
+@pytest.fixture
+def locked_with_a_reader(tmp_path: Path) -> Iterator[Path]:
+    """The same, with a subscriber whose first digest is due."""
+    yield from _locked(tmp_path / "store", READER)
 
 
 def _digest(path: Path) -> str:
@@ -110,6 +123,22 @@ def test_reading_commands_work_on_a_read_only_store(locked: Path, tmp_path: Path
     assert sorted(p.name for p in locked.iterdir()) == ["rasd.db", "rasd.toml"], "nothing written beside it"
     if not ROOT:
         assert stat.S_IMODE(locked.stat().st_mode) == 0o555
+
+
+def test_a_dry_run_of_the_digests_works_on_a_read_only_store(locked_with_a_reader: Path) -> None:
+    """`rasd digest --dry-run` writes nothing (no digest made, nothing marked delivered), so it says what
+    would be sent even where nothing may be written; a real run says in one line why it cannot."""
+    folder = locked_with_a_reader
+    before = _digest(folder / "rasd.db")
+    dry = _rasd(folder, "digest", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "souss@example.ma" in dry.stdout and STORIES[0][2] in dry.stdout, dry.stdout
+    assert _digest(folder / "rasd.db") == before
+    assert sorted(p.name for p in folder.iterdir()) == ["rasd.db", "rasd.toml"], "nothing written beside it"
+
+    real = _rasd(folder, "digest")
+    assert real.returncode == 1 and real.stderr.startswith(f"rasd: cannot write {folder / 'rasd.db'}: it is read-only")
+    assert len(real.stderr.splitlines()) == 1 and _digest(folder / "rasd.db") == before
 
 
 def test_a_read_only_store_of_an_older_schema_says_so_in_one_line(tmp_path: Path) -> None:
