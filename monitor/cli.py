@@ -24,8 +24,8 @@ from rasd.monitor.options import (
     ARTICLE_LANGUAGE,
     DAY,
     MONTH,
+    READER_LANGUAGE,
     REGION,
-    check_language,
     reader_language,
     region_lines,
 )
@@ -398,6 +398,7 @@ def search_command(
 @click.option(
     "--lang",
     "language",
+    type=READER_LANGUAGE,
     help="The language of the descriptions, region names and charts (ar, fr, en). Default: the subscriptions' "
     "digest language when they share one, else French.",
 )
@@ -410,7 +411,6 @@ def browse_command(
     Atom feeds of queries."""
     from rasd.monitor.browse import is_loopback, serve, store_path
 
-    check_language(language)
     settings = context.settings()
     try:
         path = store_path(settings.storage.url)
@@ -437,6 +437,7 @@ def browse_command(
 @click.option(
     "--lang",
     "language",
+    type=READER_LANGUAGE,
     help="The page's language (ar, fr, en). Default: the subscriptions' digest language when they share one, "
     "else French.",
 )
@@ -446,7 +447,6 @@ def report_command(context: Context, month: datetime, path: str | None, language
     from rasd.alerts.charts import clipped_weeks, month_title, page
     from rasd.storage import BY_REGION, BY_SOURCE, sse_months, stories_between, weekly_counts
 
-    check_language(language)
     shown = language or reader_language(context.settings())
     start = month.date()
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -503,6 +503,7 @@ def export_command(
 @click.option(
     "--lang",
     "language",
+    type=READER_LANGUAGE,
     help="The language of every line (ar, fr, en). Default: the subscriptions' digest language when they "
     "share one, else the article's (Arabic or French).",
 )
@@ -513,8 +514,6 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
     from rasd.alerts.explain import explanation
     from rasd.classify import load_classifier
     from rasd.monitor.verdicts import store_references
-
-    check_language(language)
 
     store = context.existing_store()
     story = store.story(article_id)

@@ -1,4 +1,4 @@
-"""The `rasd` command line's option types: a day, a month, an article language, a region.
+"""The `rasd` command line's option types: a day, a month, an article language, a reader's language, a region.
 
 One type per kind of value, shared by every option that takes it, so that a wrong value is refused alike
 wherever it is typed, in one line saying what was wrong, what is expected and an example
@@ -9,7 +9,6 @@ formats or an empty result for a value no article can have.
 from __future__ import annotations
 
 import difflib
-import sys
 from datetime import datetime
 from typing import Any
 
@@ -75,6 +74,30 @@ class ArticleLanguage(click.ParamType):
 ARTICLE_LANGUAGE = ArticleLanguage()
 
 
+class ReaderLanguage(click.ParamType):
+    """The language a command speaks to its reader (`--lang` of explain, label, report, browse): a catalog
+    in alerts/locale, or English (the messages as written), in any case."""
+
+    name = "LANG"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from babel import Locale
+
+        from rasd.alerts.i18n import languages
+
+        wanted = str(value).strip().lower()
+        known = languages()
+        if wanted not in known:
+            choices = ", ".join(f"{code} ({Locale.parse(code).get_display_name('en')})" for code in known)
+            raise ValueRefused(
+                f"{value} is not a language Rasd is translated into: use one of {choices}, e.g. --lang ar", ctx, param
+            )
+        return wanted
+
+
+READER_LANGUAGE = ReaderLanguage()
+
+
 def _folded(value: str) -> str:
     return normalize_for_matching(value).replace("-", " ")
 
@@ -131,15 +154,6 @@ class Region(click.ParamType):
 REGION = Region()
 
 
-def check_language(language: str | None) -> None:
-    """A --lang with no catalog is refused in one line (exit 2, as click does for a bad option)."""
-    from rasd.alerts.i18n import languages
-
-    if language is not None and language not in languages():
-        click.echo(f"error: --lang {language}: no catalog (available: {', '.join(languages())})", err=True)
-        sys.exit(2)
-
-
 def reader_language(settings: Settings, article_language: str | None = None) -> str:
     """The language of `rasd explain`, `label`, `report` and `browse` when --lang is not given: the digests'
     when every subscription reads the same one (whoever runs Rasd for them), else the article's own if it
@@ -159,9 +173,9 @@ __all__ = [
     "ARTICLE_LANGUAGE",
     "DAY",
     "MONTH",
+    "READER_LANGUAGE",
     "REGION",
     "ValueRefused",
-    "check_language",
     "closest_region_codes",
     "closest_regions",
     "reader_language",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rasd.monitor.options import check_language, reader_language, region_code
+from rasd.monitor.options import READER_LANGUAGE, reader_language, region_code
 
 if TYPE_CHECKING:
     from rasd.classify import Classifier, Reference
@@ -68,6 +68,7 @@ def _who(given: str | None) -> str:
 @click.option(
     "--lang",
     "language",
+    type=READER_LANGUAGE,
     help="The language of what it says (ar, fr, en). Default: the subscriptions' digest language when they "
     "share one, else the article's (Arabic or French).",
 )
@@ -82,7 +83,6 @@ def label_command(
     from rasd.monitor.labelling import VERDICTS, no_article, not_a_region, not_a_verdict, said_lines
     from rasd.storage import Store, UnknownArticle
 
-    check_language(language)
     settings = context.settings()
     store = Store(settings.storage.url)
     try:

@@ -30,6 +30,27 @@ def test_a_date_option_says_what_to_type(tmp_path: Path, args: list[str], line: 
     assert "%Y" not in result.stderr
 
 
+NOT_A_LANGUAGE = (
+    "Error: --lang: de is not a language Rasd is translated into: use one of en (English), ar (Arabic), fr (French), "
+    "e.g. --lang ar\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args", [["report", "--month", "2025-10"], ["explain", "1"], ["browse"], ["label", "1", "sse"]]
+)
+def test_every_command_that_speaks_to_a_reader_refuses_a_language_alike(tmp_path: Path, args: list[str]) -> None:
+    """`--lang` of report, explain, browse and label: the same line, naming the value and the choices, before
+    anything is read or written (here, no database is created)."""
+    config = write_config(tmp_path, "")
+    result = run_rasd("--config", str(config), *args, "--lang", "de", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.endswith(NOT_A_LANGUAGE), result.stderr
+    assert not (tmp_path / "rasd.db").exists()
+    accepted = run_rasd("--config", str(config), *args, "--lang", "AR", cwd=tmp_path)
+    assert "--lang" not in accepted.stderr
+
+
 def test_label_and_search_refuse_a_region_alike(tmp_path: Path) -> None:
     """The same words for `rasd label --region` as for `rasd search --region`, with the closest regions;
     `rasd label` says them in the reader's language (French here: no subscription, no such article)."""
