@@ -23,7 +23,7 @@ from rasd.storage.models import (
     DigestItemRow,
     DigestRow,
 )
-from rasd.storage.stories import StoredStory, story_of
+from rasd.storage.stories import StoredStory, stories_of
 
 # A digest claimed for sending longer ago than this was claimed by a run that died; it is sent again.
 STALE_CLAIM = timedelta(minutes=15)
@@ -118,7 +118,7 @@ class DigestsMixin(StoreBase):
             )
         with self.session() as session:
             rows = session.execute(query).all()
-            backlog = Backlog(story_of(session, article, classification) for article, classification, _ in rows)
+            backlog = Backlog(stories_of(session, [(article, classification) for article, classification, _ in rows]))
             backlog.total = rows[0].total if rows else 0
             return backlog
 

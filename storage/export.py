@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from rasd.storage.base import StoreBase
-from rasd.storage.labels import Label, label_of
-from rasd.storage.models import ArticleRow, ClassificationRow, LabelRow, SourceRow
+from rasd.storage.labels import Label, story_readers
+from rasd.storage.models import ArticleRow, ClassificationRow, SourceRow
 from rasd.storage.query import readable_url
 
 BATCH = 1_000
@@ -97,15 +97,7 @@ def export_records(
                 .order_by(original.id)
             ):
                 sources.setdefault(story_id, []).append(name)
-            readers = {  # the newest reader's verdict on each story, given on any of its copies
-                story_id: label_of(label)
-                for label, story_id in session.execute(
-                    select(LabelRow, group)
-                    .join(original, original.id == LabelRow.article_id)
-                    .where(group.in_(story_ids))
-                    .order_by(LabelRow.id)
-                )
-            }
+            readers = story_readers(session, story_ids)  # the newest verdict on each story, on any copy
             for article, verdict, source, story_id in rows:
                 record: dict[str, Any] = {
                     "id": article.id,

@@ -7,12 +7,13 @@ A verdict is a new row each time (the table is its own history); the newest row 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from rasd.storage.base import StoreBase, utcnow
 from rasd.storage.models import ArticleRow, ClassificationRow, LabelRow, SourceRow
@@ -101,6 +102,22 @@ def rejected_articles() -> Select[Any]:
         func.row_number().over(partition_by=story, order_by=LabelRow.id.desc()).label("newest"),
     ).subquery()
     return select(ranked.c.story_id).where(ranked.c.newest == 1, ranked.c.sse.is_(False))
+
+
+def story_readers(session: Session, story_ids: Collection[int]) -> dict[int, Label]:
+    """The newest reader's verdict on each of `story_ids` (first copies' ids), given on any of its copies,
+    in one query: a digest's or an export batch's stories at once, not one query a story."""
+    copy = aliased(ArticleRow)
+    group = func.coalesce(copy.duplicate_of, copy.id)
+    newest: dict[int, Label] = {}
+    for row, story_id in session.execute(
+        select(LabelRow, group)
+        .join(copy, copy.id == LabelRow.article_id)
+        .where(group.in_(story_ids))
+        .order_by(LabelRow.id)
+    ):
+        newest[story_id] = label_of(row)  # in id order: the newest stays
+    return newest
 
 
 def label_of(row: LabelRow) -> Label:

@@ -15,7 +15,7 @@ from rasd.extract import normalize_for_matching
 from rasd.storage.base import StoreBase, table
 from rasd.storage.models import ArticleRow, ArticleSearchRow, ClassificationRow, SearchWordRow
 from rasd.storage.query import INSERT_FTS, SearchError, SearchFilters, index_rows, is_arabic_indexed, search_ids
-from rasd.storage.stories import StoredStory, story_of
+from rasd.storage.stories import StoredStory, stories_of
 
 if TYPE_CHECKING:
     from rasd.extract import Article
@@ -79,9 +79,11 @@ class SearchMixin(StoreBase):
             hits = search_ids(session, query, filters or SearchFilters(), limit)
             found = Found()
             found.total, found.short_words = hits.total, hits.short_words
+            rows = []
             for article_id in hits.ids:
                 article = session.get(ArticleRow, article_id)
                 classification = session.get(ClassificationRow, article_id)
                 if article is not None and classification is not None:
-                    found.append(story_of(session, article, classification))
+                    rows.append((article, classification))
+            found.extend(stories_of(session, rows))
             return found

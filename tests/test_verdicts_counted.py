@@ -6,16 +6,17 @@ the reader's region."""
 from __future__ import annotations
 
 import asyncio
+import random
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from rasd.classify import Classification
 from rasd.extract import Article, content_hash
 from rasd.monitor.browse import datasette_for
 from rasd.monitor.search import table_lines
-from rasd.storage import BY_REGION, SearchFilters, Store, stories_between, weekly_counts
+from rasd.storage import BY_REGION, SearchFilters, Store, StoredStory, stories_between, utcnow, weekly_counts
 from rasd.storage.export import export_records
 from tests.test_search import STORIES, _fill
 
@@ -89,3 +90,54 @@ def test_browse_lists_the_stories_as_readers_corrected_them(tmp_path: Any) -> No
     assert {row["title"] for row in latest} == {COOP_H, SEFROU, FES}
     found = asyncio.run(datasette.client.get("/rasd/search.json?q=تيزنيت&_shape=array")).json()
     assert {row["title"]: row["sse"] for row in found} == {COOP_AR: 0, COOP_H: 1}
+
+
+SYLLABLES = ("ba", "ko", "ri", "tu", "me", "sa", "lo", "ni", "da", "fe", "gu", "pi", "zo", "ve", "ha", "ju")
+WORDS = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("", "n", "r")]
+
+
+def _story(store: Store, number: int, copy_site: bool) -> int:
+    """An SSE story of made-up words (no two alike), stored now; `copy_site`: another site carried it too."""
+    words = random.Random(number).sample(WORDS, 60)
+    title, body = f"histoire {number}", " ".join(words)
+    verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=[], parts={})
+    ids = []
+    for site, url in [
+        ("Tiznit Info", f"https://tiznit.example/{number}"),
+        ("Fes Presse", f"https://fes.example/{number}"),
+    ]:
+        article = Article(url, title, body, utcnow(), "meta", None, "fr", None, content_hash(body))
+        ids.append(store.save_article(site, url, article, verdict))
+        if not copy_site:
+            break
+    assert ids[0] is not None
+    return ids[0]
+
+
+def test_a_digest_reads_its_stories_copies_and_verdicts_in_a_fixed_number_of_queries(tmp_path: Any) -> None:
+    """The statements a digest's stories cost do not grow with their number: the syndicated copies and the
+    readers' verdicts of them all are read in one query each, not one per story."""
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    _fill(store)  # the sources
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *call: statements.append(call[2]))
+
+    def counted() -> tuple[int, list[StoredStory]]:
+        statements.clear()
+        stories = store.undelivered_stories("everyone", ["all"], ["fr"], 0.0)
+        return len(statements), [story for story in stories if story.title.startswith("histoire")]
+
+    ids = [_story(store, number, copy_site=number % 2 == 0) for number in range(2)]
+    store.add_label(ids[0], True, "MA-09", "amina")
+    counted()  # the connection's own set-up is not the digest's
+    few, stories = counted()
+    assert len(stories) == 2
+    ids += [_story(store, number, copy_site=number % 2 == 0) for number in range(2, 12)]
+    store.add_label(ids[5], True, None, "omar")
+    many, stories = counted()
+    assert len(stories) == 12 and many == few, statements
+    by_id = {story.article_id: story for story in stories}
+    readers = {story.article_id: story.reader.labelled_by for story in stories if story.reader is not None}
+    assert readers == {ids[0]: "amina", ids[5]: "omar"}
+    assert by_id[ids[4]].also_in == [("Fes Presse", "https://fes.example/4")] and by_id[ids[5]].also_in == []
+    store.close()
