@@ -130,12 +130,24 @@ def write_feed(path: Path, payload: str, subscription: str, language: str, updat
 
 def push_payload(subject: str, views: Sequence[StoryView], more: int, language: str) -> str:
     """A notification: the digest's subject, then one line per story (title and address), then how many
-    more; in the reader's language."""
-    lines = [f"• {i18n.isolate(view.title)} — {view.sources[0].shown}" for view in views[:PUSH_STORIES]]
+    more; in the reader's language.
+
+    Each line starts with the reader's direction mark (RLM for Arabic, LRM for French) and isolates
+    nothing. A push body is plain text, laid out by the receiving app: one that takes a line's direction
+    from its first strong letter (the Unicode rule) skips what is inside FSI…PDI, so an isolated Arabic
+    title left an Arabic reader's line to its address, left to right; one that takes the message's from its
+    first letter turned a French reader's message with an Arabic title first right to left; and apps or
+    fonts that predate FSI/PDI show them as boxes. The marks are older and set the line as the reader
+    reads; the address after the title starts with Latin `https`, so the title needs no isolating
+    (docs/architecture.md).
+    """
+    mark = i18n.direction_mark(language)
+    lines = [f"{mark}• {view.title} — {view.sources[0].shown}" for view in views[:PUSH_STORIES]]
     rest = len(views) - PUSH_STORIES + more
     if rest > 0:
         lines.append(
-            i18n.translations(language).ngettext(
+            mark
+            + i18n.translations(language).ngettext(
                 "%(num)d more matching story is waiting: it leads your next digest.",
                 "%(num)d more matching stories are waiting: they lead your next digest.",
                 rest,

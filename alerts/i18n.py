@@ -26,6 +26,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 DOMAIN = "rasd"
 FSI, PDI = "\u2068", "\u2069"
+LRM, RLM = "\u200e", "\u200f"
 SOURCE_LANGUAGE = "en"  # the msgids
 
 
@@ -59,6 +60,12 @@ def locale(language: str) -> Locale:
 def direction(language: str) -> str:
     """``rtl`` or ``ltr``: the script direction of the language's locale."""
     return "rtl" if locale(language).character_order == "right-to-left" else "ltr"
+
+
+def direction_mark(language: str) -> str:
+    """RIGHT-TO-LEFT MARK or LEFT-TO-RIGHT MARK: put first on a line of plain text, it makes the line's
+    direction the reader's, for clients that take it from the line's first strong letter (push bodies)."""
+    return RLM if direction(language) == "rtl" else LRM
 
 
 def isolate(text: object) -> str:

@@ -19,8 +19,12 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from rasd.alerts import run_digests
+from rasd.alerts.channels import push_payload
 from rasd.alerts.checks import check_channels
-from rasd.storage import Store
+from rasd.alerts.i18n import FSI, LRM, PDI, RLM
+from rasd.alerts.render import story_view
+from rasd.classify import Evidence
+from rasd.storage import Store, StoredStory
 from tests.conftest import run_rasd
 from tests.test_alerts import (
     EVERYTHING,
@@ -187,6 +191,25 @@ class Hook:
         self.server.server_close()
 
 
+def test_a_push_body_sets_each_line_in_the_readers_direction_without_isolates() -> None:
+    """A French reader's notification of an Arabic and a French story: each line opens with LRM (an app
+    that takes a line's direction from its first letter would otherwise lay the Arabic one right to left);
+    the titles are not wrapped in FSI…PDI, which such apps skip and older ones show as boxes."""
+    stories = [
+        StoredStory(1, "تعاونية نسائية بتيزنيت", "https://tiznit.example/coop", "Tiznit Info", None,
+                    datetime(2026, 12, 1), "ar", "نص.", 0.8, True, ["MA-09"], [], {}, []),
+        StoredStory(2, "Sefrou : une coopérative de cerises", "https://sefrou.example/cerises", "Sefrou Info",
+                    None, datetime(2026, 12, 1), "fr", "Texte.", 0.8, True, ["MA-03"], [], {}, []),
+    ]  # fmt: skip
+    views = [story_view(story, Evidence(), UTC, "fr") for story in stories]
+    body = json.loads(push_payload("Rasd : 2 articles ESS", views, 0, "fr"))["body"]
+    assert body.splitlines() == [
+        f"{LRM}• تعاونية نسائية بتيزنيت — https://tiznit.example/coop",
+        f"{LRM}• Sefrou : une coopérative de cerises — https://sefrou.example/cerises",
+    ]
+    assert not any(mark in body for mark in (FSI, PDI, RLM))
+
+
 def _channel_rows(db: Path) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as connection:
         return connection.execute("SELECT channel, outcome, error IS NOT NULL FROM deliveries ORDER BY id").fetchall()
@@ -236,6 +259,10 @@ def test_atom_and_push_are_delivered_once_each_and_a_failing_one_holds_nothing_b
     notification = hook.received[-1][1]
     assert notification["title"].startswith("رصد: 5 أخبار") and notification["message"].count("• ") == 5
     assert "https://tiznit.example/coop-argan" in notification["message"]
+    # plain text an app lays out line by line: each line opens with the Arabic reader's RLM, no isolates
+    lines = notification["message"].splitlines()
+    assert len(lines) == 5 and all(line.startswith(f"{RLM}• ") for line in lines), lines
+    assert not any(mark in notification["message"] for mark in (FSI, PDI, LRM))
     rows = _channel_rows(tmp_path / "rasd.db")
     assert [(channel.split(" ")[0] if channel else "email", outcome) for channel, outcome, _ in rows] == [
         ("email", "sent"), ("atom", "sent"), ("push", "failed"), ("push", "sent"),
