@@ -11,7 +11,7 @@ from datetime import UTC
 
 from rasd.alerts import i18n
 from rasd.alerts.charts import region_label
-from rasd.monitor.options import closest_region_codes
+from rasd.monitor.options import closest_region_codes, region_code
 from rasd.storage import Label, StoredStory
 
 VERDICTS = ("sse", "not-sse")
@@ -49,13 +49,18 @@ def no_article(article_id: int, language: str) -> str:
     return i18n.translations(language).gettext("error: no article %(id)s") % {"id": article_id}
 
 
-def not_a_verdict(value: str, language: str) -> str:
-    return i18n.translations(language).gettext("error: %(value)s is not a verdict: use sse or not-sse") % {
-        "value": value
-    }
+def refusal(verdict: str, region: str | None, language: str) -> str | None:
+    """Why a verdict cannot be recorded as typed (not sse or not-sse, a region that names none), or None."""
+    if verdict not in VERDICTS:
+        return i18n.translations(language).gettext("error: %(value)s is not a verdict: use sse or not-sse") % {
+            "value": verdict
+        }
+    if region is not None and region_code(region) is None:
+        return _not_a_region(region, language)
+    return None
 
 
-def not_a_region(value: str, language: str) -> str:
+def _not_a_region(value: str, language: str) -> str:
     """A --region that names no region, with the closest regions when some are close (`Sous`)."""
     gettext = i18n.translations(language).gettext
     close = [region_label(code, language) for code in closest_region_codes(value)]

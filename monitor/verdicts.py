@@ -80,7 +80,7 @@ def label_command(
 
     A story marked not-sse never reaches a digest again; labelled stories become reference stories for
     the classifier (from the next crawl) and the regression set of `rasd evaluate`."""
-    from rasd.monitor.labelling import VERDICTS, no_article, not_a_region, not_a_verdict, said_lines
+    from rasd.monitor.labelling import no_article, refusal, said_lines
     from rasd.storage import Store, UnknownArticle
 
     settings = context.settings()
@@ -88,16 +88,11 @@ def label_command(
     try:
         before = store.story(article_id)
         shown = language or reader_language(settings, before.lang if before else None)
-        code = region_code(region) if region is not None else None
-        if verdict not in VERDICTS:
-            refused = not_a_verdict(verdict, shown)
-        elif region is not None and code is None:
-            refused = not_a_region(region, shown)
-        else:
-            refused = None
+        refused = refusal(verdict, region, shown)
         if refused is not None:
             click.echo(refused, err=True)
             sys.exit(2)
+        code = region_code(region) if region is not None else None
         label = store.add_label(article_id, verdict == "sse", code, _who(labelled_by))
     except UnknownArticle:
         click.echo(no_article(article_id, shown), err=True)
