@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,7 +34,9 @@ def verdict(result: Classification) -> dict[str, object]:
         "regions": result.regions,
         "reasons": result.reasons,
         "parts": {name: repr(value) for name, value in result.parts.items()},
-        "evidence": repr(result.evidence),
+        # the matched words are a frozenset, whose order changes with each process's string hashing
+        "evidence": repr(replace(result.evidence, words=frozenset())),
+        "words": sorted(result.evidence.words),
     }
 
 

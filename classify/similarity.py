@@ -16,6 +16,7 @@ NumPy only: SciPy's sparse matrices did the same for five seeds at the price of 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,29 +27,43 @@ from rasd.extract import strip_boilerplate
 from rasd.extract.normalize import detect_language
 
 DIMENSIONS = 1 << 20  # hashed n-gram space; collisions are negligible at a few thousand n-grams a story
-_MULTIPLIER = np.uint64(1_000_003)
-_SALT = np.uint64(0x9E3779B97F4A7C15)
+_MULTIPLIER = 1_000_003
+_SALT = 0x9E3779B97F4A7C15
 _SHIFT = np.uint64(64 - (DIMENSIONS.bit_length() - 1))  # keeps the top bits: an index below DIMENSIONS
 _MIN_WORDS_IN_FIRST_LINE = 5
+
+
+_MOD = 1 << 64
+
+
+def _salted(n: int) -> tuple[np.ndarray, np.uint64]:
+    """For n-grams of n letters: M^(n−1) … M, 1 and n, each times the salt (mod 2^64)."""
+    powers = [pow(_MULTIPLIER, n - 1 - j, _MOD) * _SALT % _MOD for j in range(n)]
+    return np.array(powers, dtype=np.uint64), np.uint64(n * _SALT % _MOD)
+
+
+_SALTED = {n: _salted(n) for n in range(1, 13)}  # ngram_min … ngram_max lie in 1 … 12 (lexicon.py checks)
+# 1 + log(count) by count (index 0 unused): nearly every n-gram of an article occurs once or twice. The same
+# float64 log loop as np.log of the counts themselves, so the same bits; longer runs use np.log.
+_LOG_WEIGHTS = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 1025, dtype=np.float64))))
 
 
 def ngram_vector(text: str, ngram_min: int, ngram_max: int) -> tuple[np.ndarray, np.ndarray]:
     """Hashed character n-grams of ``text``: sorted unique indices and L2-normalised sublinear weights.
 
-    In-place arithmetic and a hand-written unique (sort, then run starts): each NumPy call costs about a
-    microsecond whatever its size, and this runs for every article."""
+    An n-gram's hash is (Σ code point × M^(n−1−j) + n) × salt mod 2^64, its top bits the index: computed for
+    all n-grams at once as the product of the text's sliding windows (a strided view, no copy) with the
+    salted powers of M. Then sort and count runs (a hand-written unique). Written for few NumPy calls: each
+    costs about a microsecond whatever its size, and this runs for every article."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     hashes = []
     for n in range(ngram_min, ngram_max + 1):
         count = len(codes) - n + 1
         if count <= 0:
             continue
-        h = codes[:count].copy()
-        for offset in range(1, n):
-            h *= _MULTIPLIER
-            h += codes[offset : offset + count]
-        h += np.uint64(n)
-        h *= _SALT
+        powers, salted_n = _SALTED[n]
+        h = np.ndarray((count, n), dtype=np.uint64, buffer=codes, strides=(8, 8)) @ powers
+        h += salted_n
         h >>= _SHIFT
         hashes.append(h)
     if not hashes:
@@ -58,11 +73,12 @@ def ngram_vector(text: str, ngram_min: int, ngram_max: int) -> tuple[np.ndarray,
     edges = np.empty(len(ordered) + 1, dtype=bool)  # where a run of equal n-grams starts, and the end
     edges[0] = edges[-1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=edges[1:-1])
-    bounds = np.flatnonzero(edges)
+    bounds = edges.nonzero()[0]
     starts = bounds[:-1]
-    weights = 1.0 + np.log(bounds[1:] - starts)
-    weights /= np.linalg.norm(weights)
-    return ordered[starts].astype(np.int64), weights
+    counts = bounds[1:] - starts
+    weights = _LOG_WEIGHTS[counts] if counts.max() < len(_LOG_WEIGHTS) else 1.0 + np.log(counts)
+    weights /= math.sqrt(weights.dot(weights))  # np.linalg.norm's own sum, without its wrapper
+    return ordered[starts].view(np.int64), weights
 
 
 def seed_body(raw: str) -> str:
@@ -138,7 +154,13 @@ class SeedIndex:
             self.names.append(name)
         self._known = np.unique(np.concatenate([index for index, _ in vectors])) if vectors else np.zeros(0, np.int64)
         self._slot_of = self._slots(self._known)
-        self._vectors = [(self._slot_of[index], weights) for index, weights in vectors]
+        # Every seed's slots end to end: an article's weights are gathered for all seeds at once, then each
+        # seed's dot product runs on its own contiguous part (the same values in the same order as before).
+        slots = [self._slot_of[index] for index, _ in vectors]
+        self._all_slots = np.concatenate(slots).astype(np.intp) if vectors else np.zeros(0, np.intp)  # no cast per use
+        bounds = [0, *np.cumsum([len(index) for index, _ in vectors]).tolist()]
+        parts = zip(bounds[:-1], bounds[1:], vectors, strict=True)
+        self._parts = [(start, end, weights) for start, end, (_, weights) in parts]
 
     @staticmethod
     def _slots(known: np.ndarray) -> np.ndarray:
@@ -163,13 +185,14 @@ class SeedIndex:
 
     def closest(self, text: str) -> tuple[float, str | None]:
         """Cosine similarity to the closest seed and that seed's name; (0.0, None) without seeds or text."""
-        if not self._vectors:
+        if not self._parts:
             return 0.0, None
         index, weights = ngram_vector(text, self.ngram_min, self.ngram_max)
         if not len(index):
             return 0.0, None
         article = np.zeros(len(self._known) + 1, dtype=np.float64)
         article[self._slot_of[index]] = weights  # n-grams no seed has all land in slot 0, never read
-        similarities = [float(np.dot(weights_, article[slots])) for slots, weights_ in self._vectors]
-        best = int(np.argmax(similarities))
+        gathered = article[self._all_slots]
+        similarities = [float(seed.dot(gathered[start:end])) for start, end, seed in self._parts]
+        best = max(range(len(similarities)), key=similarities.__getitem__)  # the first of equals, as argmax
         return similarities[best], self.names[best]
