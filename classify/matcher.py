@@ -105,10 +105,18 @@ class PhraseMatcher(Generic[T]):
         for start, ids in compress(enumerate(stream), stream):
             for word_id, prefix in ids:
                 for phrase in by_first.get(word_id, ()):
-                    size = len(phrase.words)
+                    words = phrase.words
+                    size = len(words)
                     if start + size > length:
                         continue
-                    if all(any(w == phrase.words[k] for w, _ in stream[start + k]) for k in range(1, size)):
+                    for k in range(1, size):  # each later word of the phrase among the readings there
+                        wanted = words[k]
+                        for found, _ in stream[start + k]:
+                            if found == wanted:
+                                break
+                        else:
+                            break
+                    else:
                         candidates[phrase.layer].append(Match(start, start + size, phrase, prefix))
         return {layer: _resolve(found) for layer, found in candidates.items()}
 

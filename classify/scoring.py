@@ -20,10 +20,11 @@ Negatives that are titles ("وزارة السياحة والصناعة التق�
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import attrgetter, is_
 from pathlib import Path
 from typing import NamedTuple
@@ -106,7 +107,7 @@ class Word(NamedTuple):
 class Stream:
     """One story as the scorer sees it: kept words in order, with lazy access to what only reasons need."""
 
-    __slots__ = ("_analyse_all", "_entries", "_raw_index", "_raws", "_scoring", "lead_end", "title_length", "words")
+    __slots__ = ("_analyse_all", "_entries", "_raw_ends", "_raws", "_scoring", "lead_end", "title_length", "words")
 
     def __init__(
         self,
@@ -120,7 +121,7 @@ class Stream:
         self.words = words
         self._raws = raws
         self._entries = entries  # kept words of each raw token
-        self._raw_index: list[int] | None = None
+        self._raw_ends: list[int] | None = None
         self._scoring = scoring
         self._analyse_all = analyse_all
         self.title_length = title_length
@@ -137,9 +138,9 @@ class Stream:
         return 1.0 - (1.0 - scoring.tail_floor) * (index - self.lead_end) / tail
 
     def _raw_of(self, index: int) -> int:
-        if self._raw_index is None:
-            self._raw_index = [i for i, entry in enumerate(self._entries) for _ in entry]
-        return self._raw_index[index]
+        if self._raw_ends is None:  # where each raw token's words end in the stream
+            self._raw_ends = list(accumulate(map(len, self._entries)))
+        return bisect_right(self._raw_ends, index)
 
     def surface(self, start: int, end: int) -> str:
         """Words ``start`` … ``end - 1`` as published (raw tokens; normalised when a token held several)."""
@@ -192,7 +193,9 @@ class Classifier:
             self._matcher.add(place_words, PLACE_LAYER, place)
         for product_words, product in gazetteer.products.items():
             self._matcher.add(product_words, PRODUCT_LAYER, product)
+        self._cue_endings = tuple(cue + end for cue in gazetteer.cues for end in ("", "s", "x"))
         self._cache: dict[str, tuple[Word, ...]] = {}  # raw token → its kept words
+        self._keys: dict[str, str] = {}  # raw token of a matched SSE term → its ``word_key``
         self._words: dict[str, Word] = {}  # normalised word → its analysis
         self.seed_titles = {seed.name: seed.title for seed in [*seeds, *references]}
         similarity = lexicon.similarity
@@ -219,7 +222,8 @@ class Classifier:
         normalise alike ("Coopérative" and "coopérative", أ/ا, vowelled or not) are analysed once."""
         forms = readings(text)
         ids = self._matcher.analyse(text, forms)
-        cue = not self.gazetteer.cues.isdisjoint([stem for _, stem in forms])
+        # a reading's stem is the word's end (or the end of its plural-folded form): most words end in no cue
+        cue = text.endswith(self._cue_endings) and not self.gazetteer.cues.isdisjoint([stem for _, stem in forms])
         # tuple.__new__ rather than Word(...): the NamedTuple constructor is a Python-level call
         word: Word = tuple.__new__(Word, (text, ids, similarity_stem(text), cue, text in SKIP_WORDS))
         self._words[text] = word
@@ -239,6 +243,7 @@ class Classifier:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
             self._words.clear()
+            self._keys.clear()
         title_raws = RAW_TOKEN.findall(title) if title else []
         raws = title_raws + (RAW_TOKEN.findall(text) if text else [])
         entries = list(map(cache.get, raws))
@@ -246,14 +251,17 @@ class Classifier:
             missing = list(dict.fromkeys(compress(raws, map(is_, entries, repeat(None)))))
             known = self._words
             analyse = self._analyse_word
+            added: dict[str, tuple[Word, ...]] = {}
             for raw, texts in zip(missing, split_normalised_many(missing), strict=True):
                 kept = []
                 for word_text in texts:
                     word = known.get(word_text) or analyse(word_text)
                     if not word.skip:
                         kept.append(word)
-                cache[raw] = tuple(kept)
-            entries = list(map(cache.get, raws))
+                added[raw] = tuple(kept)
+            cache.update(added)
+            # the new tokens filled in from the article's own small table, not the whole cache again
+            entries = list(map(added.get, raws, entries))
         kept_words: list[tuple[Word, ...]] = entries  # type: ignore[assignment]  # no None left
         words = list(chain.from_iterable(kept_words))
         title_length = sum(map(len, kept_words[: len(title_raws)]))
@@ -333,13 +341,19 @@ class Classifier:
         positions: dict[Term, list[float]] = defaultdict(list)
         spelled: dict[Term, Counter[str]] = defaultdict(Counter)
         words: set[str] = set()
+        keys = self._keys
         for match in matches:
             term = match.phrase.payload
             assert isinstance(term, Term)
             positions[term].append(stream.factor(match.start))
-            spelled[term][stream.surface(match.start, match.end)] += 1
+            if "*" in term.label:  # the label shown is then the story's commonest spelling
+                spelled[term][stream.surface(match.start, match.end)] += 1
             if not term.negative:
-                words.update(map(word_key, stream.raw_tokens(match.start, match.end)))
+                for raw in stream.raw_tokens(match.start, match.end):
+                    key = keys.get(raw)
+                    if key is None:  # SSE vocabulary is small: each spelling is normalised once
+                        key = keys[raw] = word_key(raw)
+                    words.add(key)
 
         terms = position = negatives = 0.0
         positive_reasons: list[tuple[float, str]] = []

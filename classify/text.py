@@ -190,16 +190,17 @@ def readings(word: str) -> tuple[tuple[str, str], ...]:
     "وبالتعاونيه" → ("", "وبالتعاونيه"), ("و", "بالتعاونيه"), ("وب", "التعاونيه"), ("وبال", "تعاونيه").
     A stem must keep two letters, so "وب" is never read as و + "ب".
     """
-    found: list[tuple[str, str]] = [("", word)]
+    chains = _PREFIXES_BY_LETTER.get(word[0])  # only Arabic letters start a chain
+    if chains is not None:
+        longest = len(word) - 2
+        return (
+            ("", word),
+            *[(chain, word[len(chain) :]) for chain in chains if len(chain) <= longest and word.startswith(chain)],
+        )
     if is_arabic(word):
-        for prefix in _PREFIXES_BY_LETTER.get(word[0], ()):
-            if len(word) - len(prefix) >= 2 and word.startswith(prefix):
-                found.append((prefix, word[len(prefix) :]))
-    else:
-        folded = _strip_plural(word)
-        if folded != word:
-            found.append(("", folded))
-    return tuple(found)
+        return (("", word),)
+    folded = _strip_plural(word)
+    return (("", word),) if folded == word else (("", word), ("", folded))
 
 
 def pattern_words(phrase: str) -> list[str]:
@@ -256,10 +257,9 @@ def similarity_stem(word: str) -> str:
     """The word as the similarity text holds it: without an article chain, "" for stopwords and numbers."""
     if word in SIMILARITY_STOPWORDS or word.isdigit():
         return ""
-    if is_arabic(word):
-        for chain in _ARTICLE_CHAINS_BY_LETTER.get(word[0], ()):
-            if word.startswith(chain) and len(word) - len(chain) >= 3:
-                return word[len(chain) :]
+    for chain in _ARTICLE_CHAINS_BY_LETTER.get(word[0], ()):  # Arabic letters only
+        if word.startswith(chain) and len(word) - len(chain) >= 3:
+            return word[len(chain) :]
     return word
 
 
@@ -277,4 +277,5 @@ def split_normalised_many(raw_tokens: list[str]) -> list[list[str]]:
     pieces = normalize_for_matching(_SEPARATOR.join(raw_tokens)).split(_SEPARATOR)
     if len(pieces) != len(raw_tokens):  # cannot happen with the current normaliser; stay correct anyway
         return [split_normalised(raw) for raw in raw_tokens]
-    return [WORD.findall(piece) for piece in pieces]
+    # a piece of letters only (most) is one word: what WORD.findall would give, without the regex call
+    return [[piece] if piece.isalpha() else WORD.findall(piece) for piece in pieces]
