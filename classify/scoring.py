@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
-from operator import attrgetter, is_
+from operator import is_, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,8 +49,8 @@ from rasd.classify.text import (
 SSE_LAYER = "sse"
 PLACE_LAYER = "place"
 PRODUCT_LAYER = "product"
-_IDS = attrgetter("ids")
-_SIM = attrgetter("sim")
+_IDS = itemgetter(1)  # Word.ids: tuple indexing, faster than attribute lookup on a NamedTuple
+_SIM = itemgetter(2)  # Word.sim
 # Distinct raw tokens kept analysed, cleared when full (a daemon runs for months). An entry costs ~500 bytes:
 # 300,000 let every worker grow towards 150 MB; 628 real articles hold 29,000 distinct tokens, 600 of the
 # crawl benchmark's 45,000 (22 MB), and the words that recur — the ones the cache is for — are back in it
@@ -193,7 +193,8 @@ class Classifier:
             self._matcher.add(place_words, PLACE_LAYER, place)
         for product_words, product in gazetteer.products.items():
             self._matcher.add(product_words, PRODUCT_LAYER, product)
-        self._cue_endings = tuple(cue + end for cue in gazetteer.cues for end in ("", "s", "x"))
+        self._cue_tail = min(map(len, gazetteer.cues), default=1)
+        self._cue_tails = {(cue + end)[-self._cue_tail :] for cue in gazetteer.cues for end in ("", "s", "x")}
         self._cache: dict[str, tuple[Word, ...]] = {}  # raw token → its kept words
         self._keys: dict[str, str] = {}  # raw token of a matched SSE term → its ``word_key``
         self._words: dict[str, Word] = {}  # normalised word → its analysis
@@ -222,8 +223,9 @@ class Classifier:
         normalise alike ("Coopérative" and "coopérative", أ/ا, vowelled or not) are analysed once."""
         forms = readings(text)
         ids = self._matcher.analyse(text, forms)
-        # a reading's stem is the word's end (or the end of its plural-folded form): most words end in no cue
-        cue = text.endswith(self._cue_endings) and not self.gazetteer.cues.isdisjoint([stem for _, stem in forms])
+        # A reading's stem ends the word (or its plural-folded form, the word less a final s/x): a word can
+        # only be a cue if its last letters end some cue; most words do not, and skip the full check.
+        cue = text[-self._cue_tail :] in self._cue_tails and not self.gazetteer.cues.isdisjoint([s for _, s in forms])
         # tuple.__new__ rather than Word(...): the NamedTuple constructor is a Python-level call
         word: Word = tuple.__new__(Word, (text, ids, similarity_stem(text), cue, text in SKIP_WORDS))
         self._words[text] = word
