@@ -249,8 +249,8 @@ class Classifier:
         title_raws = RAW_TOKEN.findall(title) if title else []
         raws = title_raws + (RAW_TOKEN.findall(text) if text else [])
         entries = list(map(cache.get, raws))
-        if None in entries:
-            missing = list(dict.fromkeys(compress(raws, map(is_, entries, repeat(None)))))
+        missing = list(dict.fromkeys(compress(raws, map(is_, entries, repeat(None)))))
+        if missing:
             known = self._words
             analyse = self._analyse_word
             added: dict[str, tuple[Word, ...]] = {}

@@ -76,7 +76,7 @@ def ngram_vector(text: str, ngram_min: int, ngram_max: int) -> tuple[np.ndarray,
     bounds = edges.nonzero()[0]
     starts = bounds[:-1]
     counts = bounds[1:] - starts
-    weights = _LOG_WEIGHTS[counts] if counts.max() < len(_LOG_WEIGHTS) else 1.0 + np.log(counts)
+    weights = _LOG_WEIGHTS[counts] if np.maximum.reduce(counts) < len(_LOG_WEIGHTS) else 1.0 + np.log(counts)
     weights /= math.sqrt(weights.dot(weights))  # np.linalg.norm's own sum, without its wrapper
     return ordered[starts].view(np.int64), weights
 
