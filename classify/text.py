@@ -192,12 +192,11 @@ def readings(word: str) -> tuple[tuple[str, str], ...]:
     """
     chains = _PREFIXES_BY_LETTER.get(word[0])  # only Arabic letters start a chain
     if chains is not None:
-        found = [("", word)]
         longest = len(word) - 2
-        for chain in chains:
-            if len(chain) <= longest and word.startswith(chain):
-                found.append((chain, word[len(chain) :]))
-        return tuple(found)
+        return (
+            ("", word),
+            *[(chain, word[len(chain) :]) for chain in chains if len(chain) <= longest and word.startswith(chain)],
+        )
     if is_arabic(word):
         return (("", word),)
     folded = _strip_plural(word)
