@@ -255,12 +255,12 @@ class Classifier:
             analyse = self._analyse_word
             added: dict[str, tuple[Word, ...]] = {}
             for raw, texts in zip(missing, split_normalised_many(missing), strict=True):
-                kept = []
-                for word_text in texts:
-                    word = known.get(word_text) or analyse(word_text)
-                    if not word.skip:
-                        kept.append(word)
-                added[raw] = tuple(kept)
+                if len(texts) == 1:  # most tokens are one word
+                    word = known.get(texts[0]) or analyse(texts[0])
+                    added[raw] = () if word.skip else (word,)
+                    continue
+                analysed = (known.get(word_text) or analyse(word_text) for word_text in texts)
+                added[raw] = tuple(word for word in analysed if not word.skip)
             cache.update(added)
             # the new tokens filled in from the article's own small table, not the whole cache again
             entries = list(map(added.get, raws, entries))
