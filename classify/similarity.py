@@ -31,6 +31,7 @@ _MULTIPLIER = 1_000_003
 _SALT = 0x9E3779B97F4A7C15
 _SHIFT = np.uint64(64 - (DIMENSIONS.bit_length() - 1))  # keeps the top bits: an index below DIMENSIONS
 _MIN_WORDS_IN_FIRST_LINE = 5
+_CODE_POINT = np.dtype("<u4")  # a dtype object, not a string NumPy would parse on every call
 
 
 _MOD = 1 << 64
@@ -55,7 +56,7 @@ def ngram_vector(text: str, ngram_min: int, ngram_max: int) -> tuple[np.ndarray,
     all n-grams at once as the product of the text's sliding windows (a strided view, no copy) with the
     salted powers of M. Then sort and count runs (a hand-written unique). Written for few NumPy calls: each
     costs about a microsecond whatever its size, and this runs for every article."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=_CODE_POINT).astype(np.uint64)
     hashes = []
     for n in range(ngram_min, ngram_max + 1):
         count = len(codes) - n + 1
