@@ -32,8 +32,6 @@ _SALT = 0x9E3779B97F4A7C15
 _SHIFT = np.uint64(64 - (DIMENSIONS.bit_length() - 1))  # keeps the top bits: an index below DIMENSIONS
 _MIN_WORDS_IN_FIRST_LINE = 5
 _CODE_POINT = np.dtype("<u4")  # a dtype object, not a string NumPy would parse on every call
-
-
 _MOD = 1 << 64
 
 
