@@ -70,13 +70,12 @@ class BackfillSpider(NewsSpider):
     def __init__(
         self,
         plans: list[SourcePlan],
-        known_urls: set[str],
         sink: CrawlSink,
         since: datetime,
         planned: Callable[[str, int], None],
         **kwargs: Any,
     ) -> None:
-        super().__init__(plans, known_urls, {}, sink, **kwargs)
+        super().__init__(plans, {}, sink, **kwargs)
         self.since = since if since.tzinfo else since.replace(tzinfo=UTC)
         self.planned = planned  # (source, n): n more article pages will be fetched for it
         self.sitemaps: dict[str, int] = {plan.name: 0 for plan in plans}
@@ -132,15 +131,14 @@ class BackfillSpider(NewsSpider):
         if requests:
             self.planned(plan.name, len(requests))
         yield from requests
-        waiting = {canonicalize_url(entry.url) for entry in newest_first} - self.known_urls - self.scheduled
-        if waiting:
+        waiting = {canonicalize_url(entry.url) for entry in newest_first} - self.scheduled
+        if waiting := waiting - self.sink.stored(waiting):
             self.left_behind.setdefault(plan.name, set()).update(waiting)
 
 
 async def backfill(
     plans: list[SourcePlan],
     settings: CrawlerSettings,
-    known_urls: set[str],
     sink: CrawlSink,
     since: datetime,
     planned: Callable[[str, int], None] = lambda source, n: None,
@@ -153,5 +151,5 @@ async def backfill(
         def closed(self, reason: str) -> None:
             left.update({name: len(urls - self.scheduled) for name, urls in self.left_behind.items()})
 
-    await run_spider(Spider, settings, plans=plans, known_urls=known_urls, sink=sink, since=since, planned=planned)
+    await run_spider(Spider, settings, plans=plans, sink=sink, since=since, planned=planned)
     return {name: count for name, count in left.items() if count}

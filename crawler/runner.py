@@ -108,13 +108,12 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
 async def crawl(
     plans: list[SourcePlan],
     settings: CrawlerSettings,
-    known_urls: set[str],
     validators: dict[str, tuple[str | None, str | None]],
     sink: CrawlSink,
 ) -> None:
     """One crawl of `plans`; results go to `sink` as they arrive. Returns when the crawl has finished, or
     has been stopped by `stop_crawls`."""
-    await run_spider(NewsSpider, settings, plans=plans, known_urls=known_urls, validators=validators, sink=sink)
+    await run_spider(NewsSpider, settings, plans=plans, validators=validators, sink=sink)
 
 
 async def run_spider(spider: type[scrapy.Spider], settings: CrawlerSettings, **arguments: Any) -> None:

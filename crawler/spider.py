@@ -193,7 +193,6 @@ class NewsSpider(scrapy.Spider):
     def __init__(
         self,
         plans: list[SourcePlan],
-        known_urls: set[str],
         validators: dict[str, tuple[str | None, str | None]],
         sink: CrawlSink,
         stopping: Callable[[], bool] = lambda: False,
@@ -202,7 +201,6 @@ class NewsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.stopping = stopping  # True once the process is asked to stop: no first request is sent then
         self.plans = {plan.name: plan for plan in plans}
-        self.known_urls = known_urls
         self.validators = validators
         self.sink = sink
         self.scheduled: set[str] = set()
@@ -258,9 +256,10 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[Request]:
         """Requests for announced articles not stored yet, within the source's page budget; `announced_by`:
         the feed or sitemap that listed them (None for a listing page)."""
-        for entry in entries:
-            canonical = canonicalize_url(entry.url)
-            if canonical in self.known_urls or canonical in self.scheduled:
+        announced = [(entry, canonicalize_url(entry.url)) for entry in entries]
+        stored = self.sink.stored({canonical for _, canonical in announced} - self.scheduled)
+        for entry, canonical in announced:
+            if canonical in stored or canonical in self.scheduled:
                 continue
             if self.article_budget[plan.name] <= 0:
                 if announced_by:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -76,3 +77,8 @@ class CrawlSink(Protocol):
     def fetch(self, record: FetchRecord) -> None: ...
 
     def feed(self, state: FeedState) -> None: ...
+
+    def stored(self, urls: Collection[str]) -> set[str]:
+        """Which of these canonical article URLs are stored already (never fetched again): asked for each
+        feed, sitemap or listing page's articles, so that the crawl holds no list of every stored URL."""
+        ...

@@ -93,7 +93,7 @@ async def _run(
     sink = _BackfillSink(store, workers, {s.name: s for s in sources}, summary.cycle, progress=progress)
     try:
         summary.left = await backfill(
-            plans_for(settings, sources, store), settings.crawler, store.known_urls(), sink, since, progress.plan
+            plans_for(settings, sources, store), settings.crawler, sink, since, progress.plan
         )
     finally:
         await sink.finish()

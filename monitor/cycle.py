@@ -10,7 +10,7 @@ import asyncio
 import concurrent.futures
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 
@@ -209,6 +209,9 @@ class _CycleSink:
     def feed(self, state: FeedState) -> None:
         self.feeds.append(state)
 
+    def stored(self, urls: Collection[str]) -> set[str]:
+        return self.store.stored_among(urls)
+
     def flush(self) -> None:
         self.store.record_fetches(self.fetches)
         self.fetches = []
@@ -283,7 +286,6 @@ async def run_cycle(settings: Settings, store: Store, workers: Executor, only: l
         await crawl(
             plans_for(settings, sources, store),
             settings.crawler,
-            store.known_urls(),
             store.feed_validators(),
             sink,
         )

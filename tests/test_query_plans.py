@@ -196,6 +196,8 @@ def _digests(store: Store) -> None:
         pytest.param(lambda store: (store.search("عنوان"), store.story(4321)), id="search-explain"),
         pytest.param(_new_article, id="store-and-group"),
         pytest.param(lambda store: store.backfill_fingerprints(limit=1000), id="backfill"),
+        # the crawl asks which announced articles are stored, a feed or a 50,000-URL sitemap at a time
+        pytest.param(lambda store: store.stored_among([f"https://s1.example/{n}" for n in range(1200)]), id="crawl"),
     ],
 )
 def test_every_query_is_answered_through_an_index(filled: Path, work: Any, tmp_path: Path) -> None:

@@ -253,9 +253,10 @@ class Sink:
     def page(self, page): raise AssertionError("no page after a stop")
     def fetch(self, record): Sink.fetches += 1
     def feed(self, state): pass
+    def stored(self, urls): return set()
 
 settings = CrawlerSettings(allow_private_networks=True, download_delay=0, autothrottle=False, download_timeout=5)
-run_on_reactor(lambda: runner.crawl([SourcePlan("Souss Gate", sys.argv[1])], settings, set(), {}, Sink()))
+run_on_reactor(lambda: runner.crawl([SourcePlan("Souss Gate", sys.argv[1])], settings, {}, Sink()))
 print("crawl returned; fetch records:", Sink.fetches)
 """
 

@@ -67,7 +67,9 @@ def test_an_article_is_stored_once(store: Store) -> None:
     again = store.save_article("Tiznit Info", "https://tiznit.example/2025/09/14/coop", article, SSE)
     assert first is not None and again is None
     assert store.count_articles() == (1, 1)
-    assert store.known_urls() == {"https://tiznit.example/2025/09/14/coop"}
+    assert store.stored_among(["https://tiznit.example/2025/09/14/coop", "https://tiznit.example/new"]) == {
+        "https://tiznit.example/2025/09/14/coop"
+    }
 
 
 def test_same_text_under_another_url_is_one_story_with_two_sources(store: Store) -> None:
