@@ -129,8 +129,9 @@ def write_feed(path: Path, payload: str, subscription: str, language: str, updat
 
 
 def push_payload(subject: str, views: Sequence[StoryView], more: int, language: str) -> str:
-    """A notification: the digest's subject, then one line per story (title and address), then how many
-    more; in the reader's language.
+    """A notification: the digest's subject, then one line per story (title and address) for the first
+    PUSH_STORIES, then how many of this digest's stories are not listed and how many (`more`) wait for the
+    next digest; in the reader's language.
 
     Each line starts with the reader's direction mark (RLM for Arabic, LRM for French) and isolates
     nothing. A push body is plain text, laid out by the receiving app: one that takes a line's direction
@@ -143,16 +144,27 @@ def push_payload(subject: str, views: Sequence[StoryView], more: int, language: 
     """
     mark = i18n.direction_mark(language)
     lines = [f"{mark}• {view.title} — {view.sources[0].shown}" for view in views[:PUSH_STORIES]]
-    rest = len(views) - PUSH_STORIES + more
-    if rest > 0:
+    ngettext = i18n.translations(language).ngettext
+    unlisted = len(views) - PUSH_STORIES
+    if unlisted > 0:
         lines.append(
             mark
-            + i18n.translations(language).ngettext(
+            + ngettext(
+                "%(num)d more story of this digest is not listed here.",
+                "%(num)d more stories of this digest are not listed here.",
+                unlisted,
+            )
+            % {"num": unlisted}
+        )
+    if more > 0:
+        lines.append(
+            mark
+            + ngettext(
                 "%(num)d more matching story is waiting: it leads your next digest.",
                 "%(num)d more matching stories are waiting: they lead your next digest.",
-                rest,
+                more,
             )
-            % {"num": rest}
+            % {"num": more}
         )
     return json.dumps({"title": subject, "body": "\n".join(lines)}, ensure_ascii=False)
 

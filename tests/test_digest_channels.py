@@ -281,3 +281,51 @@ def test_check_tries_the_feeds_folder_and_each_push_url(tmp_path: Path, monkeypa
         "FAILED: push json://127.0.0.1:9/${RASD_TEST_HOOK_TOKEN}: $RASD_TEST_HOOK_TOKEN is empty",
         "FAILED: push nosuch://x/y: Apprise does not accept this URL (unknown service or bad form)",
     ]
+
+
+def _push_views(count: int, language: str) -> list[Any]:
+    stories = [
+        StoredStory(n, f"Coopérative {n}", f"https://sefrou.example/{n}", "Sefrou Info", None,
+                    datetime(2026, 12, 1), "fr", "Texte.", 0.8, True, ["MA-03"], [], {}, [])
+        for n in range(1, count + 1)
+    ]  # fmt: skip
+    return [story_view(story, Evidence(), UTC, language) for story in stories]
+
+
+@pytest.mark.parametrize(
+    ("count", "more", "language", "said"),
+    [
+        (2, 12, "fr", ["12 autres articles correspondants attendent : ils ouvriront votre prochain envoi."]),
+        (3, 5, "fr", ["5 autres articles correspondants attendent : ils ouvriront votre prochain envoi."]),
+        (12, 0, "fr", ["2 autres articles de cet envoi ne sont pas listés ici."]),
+        (
+            11,
+            1,
+            "fr",
+            [
+                "1 autre article de cet envoi n’est pas listé ici.",
+                "1 autre article correspondant attend : il ouvrira votre prochain envoi.",
+            ],
+        ),
+        (
+            13,
+            2,
+            "ar",
+            [
+                "3 أخبار أخرى من هذه النشرة غير مذكورة هنا.",
+                "خبران آخران مطابقان في الانتظار: سيتصدران نشرتك القادمة.",
+            ],
+        ),
+        (10, 0, "ar", []),
+    ],
+)
+def test_a_push_body_counts_this_digests_unlisted_stories_apart_from_those_waiting(
+    count: int, more: int, language: str, said: list[str]
+) -> None:
+    """Stories of this digest beyond the ten listed are "not listed here"; `more` (stories held for the
+    next digest) is said as it is, whatever the digest's size: 2 stories with 12 waiting say 12, not 4."""
+    body = json.loads(push_payload("Rasd", _push_views(count, language), more, language))["body"]
+    lines = [line.lstrip(LRM + RLM) for line in body.splitlines()]
+    listed = min(count, 10)
+    assert lines[:listed] == [f"• Coopérative {n} — https://sefrou.example/{n}" for n in range(1, listed + 1)]
+    assert lines[listed:] == said
