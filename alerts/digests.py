@@ -23,6 +23,7 @@ from rasd.alerts.channels import channel_deliveries, deliver_channel
 from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
+from rasd.alerts.why import as_told
 from rasd.classify import DEFAULT_THRESHOLD, Classifier, Evidence, Reference, load_classifier
 from rasd.config import Settings, Subscription
 from rasd.storage import Store, StoredStory, utcnow
@@ -143,7 +144,8 @@ def _evidence(
                 )
             )
         if story.article_id not in known:
-            known[story.article_id] = classifier[0].classify(story.title, story.text, story.lang).evidence
+            found = classifier[0].classify(story.title, story.text, story.lang).evidence
+            known[story.article_id] = as_told(found, classifier[0])
         return known[story.article_id]
 
     known: dict[int, Evidence] = {}

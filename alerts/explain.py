@@ -18,8 +18,10 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import UTC
 
+from babel.numbers import format_percent
+
 from rasd.alerts import i18n
-from rasd.alerts.why import explain, region_name
+from rasd.alerts.why import as_told, explain, region_name
 from rasd.classify import Classifier
 from rasd.storage import Label, StoredStory, readable_url
 
@@ -45,7 +47,7 @@ def explanation(
     catalog = i18n.translations(language)
     gettext: Callable[[str], str] = catalog.gettext
     result = classifier.classify(story.title, story.text, story.lang)
-    evidence = result.evidence
+    evidence = as_told(result.evidence, classifier)
     parts = story.parts if "terms" in story.parts else result.parts
     threshold = classifier.threshold
     verdict = gettext("SSE story") if story.sse else gettext("not an SSE story")
@@ -62,7 +64,7 @@ def explanation(
     why = template.render(story={"why": explain(evidence, story.regions, language)}).rstrip("\n")
     lines = [story.title, readable_url(story.url), scored, *verdict_lines(history, language), ""]
     lines += [line for line in why.splitlines() if line.strip()]
-    lines += ["", *_score_table(story, classifier, parts, evidence.seed_cosine if evidence.seed else None, gettext)]
+    lines += ["", *_score_table(story, classifier, parts, result.evidence.seed_cosine, language)]
     costly = [n for n in evidence.negatives if n.points < 0]
     aside = [n for n in evidence.negatives if n.points == 0]
     for negative in costly:
@@ -84,10 +86,11 @@ def _score_table(
     story: StoredStory,
     classifier: Classifier,
     parts: dict[str, float],
-    cosine: float | None,
-    gettext: Callable[[str], str],
+    cosine: float,
+    language: str,
 ) -> list[str]:
     """The score's parts, one row each in points of the final score, the key under them."""
+    gettext = i18n.translations(language).gettext
     scoring = classifier.lexicon.scoring
 
     def saturated(evidence_sum: float) -> float:
@@ -101,8 +104,8 @@ def _score_table(
         running += value
         if value or name == "terms":
             raw.append((gettext(label), points, ""))
-    seed = " " + gettext("(cosine %(cosine)s)") % {"cosine": f"{cosine:.2f}"} if cosine is not None else ""
-    raw.append((gettext("resemblance to a reference"), parts.get("similarity", 0.0), seed))
+    alike = " " + gettext("(%(percent)s alike)") % {"percent": format_percent(cosine, locale=i18n.locale(language))}
+    raw.append((gettext("resemblance to a reference"), parts.get("similarity", 0.0), alike if cosine else ""))
     if parts.get("rejected_similarity"):
         raw.append((gettext("like a story readers reject"), parts["rejected_similarity"], ""))
     rows = [(label, f"{points:+7.2f}{after}") for label, points, after in _cents_adding_up(raw)]

@@ -10,10 +10,10 @@ apart for the templates to isolate (its direction may differ from the sentence a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rasd.alerts import i18n
-from rasd.classify import Evidence
+from rasd.classify import Classifier, Evidence
 from rasd.config import REGION_NAMES
 
 WORDS_PER_TOPIC = 4
@@ -40,6 +40,18 @@ def region_name(code: str, language: str) -> str:
     if code not in REGION_NAMES:
         return i18n.translations(language).gettext("National / not localised")
     return str(i18n.translations(language).pgettext("region", REGION_NAMES[code][0]))
+
+
+def as_told(evidence: Evidence, classifier: Classifier) -> Evidence:
+    """The evidence as readers are told it: the reference story only when the story is close to it.
+
+    The classifier names the closest reference as soon as its cosine passes the similarity floor, where it
+    adds next to nothing ("+0.00"). A reader calls a story close to a reference when the resemblance
+    weighs: its cosine at least halfway from the floor (adds nothing) to the ceiling (adds the full weight)."""
+    similarity = classifier.lexicon.similarity
+    if evidence.seed is None or evidence.seed_cosine >= (similarity.floor + similarity.ceiling) / 2:
+        return evidence
+    return replace(evidence, seed=None, seed_title=None)
 
 
 def explain(evidence: Evidence, regions: Sequence[str], language: str) -> Why:

@@ -280,6 +280,34 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
     assert any(line.startswith("استُبعدت دون أن تضيف شيئًا") and "(اسم وزارة)" in line for line in arabic)
 
 
+def test_explain_names_a_reference_story_only_when_the_story_is_close_to_it() -> None:
+    """A story at cosine 0.15 to a seed (+0.06 points: nearer the similarity floor than its ceiling) is not
+    "close to the reference story"; one at 0.27 is, named by the seed's title. The table says how alike in
+    the reader's words and as a percentage, not as a cosine."""
+    from rasd.alerts.explain import explanation
+    from rasd.storage import StoredStory
+    from tests.test_alerts import AR_TEXT, sample_stories
+
+    classifier = load_classifier(seeds_dir=REPO / "seeds")
+    agadir = next(spec for spec in sample_stories() if "بأكادير" in spec.title)
+    said = {}
+    for title, text in (("تعاونية نسائية لإنتاج زيت الأركان", AR_TEXT), (agadir.title, agadir.text)):
+        result = classifier.classify(title, text, "ar")
+        story = StoredStory(
+            7, title, "https://tiznit.example/7", "Tiznit Info", None, datetime(2026, 12, 1), "ar", text,
+            result.score, result.sse, result.regions, result.reasons, result.parts, [],
+        )  # fmt: skip
+        said[title[:8]] = (explanation(story, classifier, "fr"), explanation(story, classifier, "ar"))
+    (argan_fr, argan_ar), (agadir_fr, agadir_ar) = said.values()
+    assert not any("Proche de" in line for line in argan_fr) and not any("قريب من" in line for line in argan_ar)
+    (row,) = [line for line in argan_fr if line.startswith("  ressemblance à une référence")]
+    assert " ".join(row.split()[-5:]) == "+0.06 (15 % de ressemblance)" and "cosinus" not in row
+    assert any(line.endswith("(تشابه بنسبة 15%)") for line in argan_ar) and not any("جيب" in line for line in argan_ar)
+    title = "فاس مكناس: لقاء تواصلي حول برامج دعم الاقتصاد الاجتماعي والتضامني."
+    assert f"  - Proche de l’article de référence : {title}" in agadir_fr
+    assert f"  - قريب من الخبر المرجعي: {title}" in agadir_ar
+
+
 def test_reading_a_config_with_a_digest_language_stays_light(tmp_path: Path) -> None:
     """Checking `language` finds the catalogs without importing rasd.alerts (and so the classifier)."""
     config = tmp_path / "rasd.toml"
