@@ -32,31 +32,34 @@ def region_label(code: str, language: str) -> str:
     return f"{code} {region_name(code, language)}"
 
 
-def clipped_weeks(rows: Rows, start: date, end: date, language: str) -> list[tuple[str, str, int]]:
-    """Rows whose week crosses the edge of [start, end) relabelled with the days of it that were counted
-    ("2025-09-29 (10-01 to 10-05 only)"): a month's chart must not let its first bar pass for a whole week."""
+def week_labels(start: date, end: date, language: str) -> dict[str, str]:
+    """Every week holding a day of [start, end), by its Monday (YYYY-MM-DD, as the counts name it), with its
+    label on the time axis: the Monday, or for a week crossing the edge the days of it that were counted
+    ("2025-09-29 (10-01 to 10-05 only)"): a month's chart must not let its first bar pass for a whole week.
+    Weeks without a story are there too: a chart's time axis skips no week."""
     gettext = i18n.translations(language).gettext
-
-    def label(week: str) -> str:
-        monday = date.fromisoformat(week)
+    first_monday = start - timedelta(days=start.weekday())
+    labels = {}
+    for monday in (first_monday + timedelta(weeks=n) for n in range(((end - first_monday).days + 6) // 7)):
         first, last = max(monday, start), min(monday + timedelta(days=6), end - timedelta(days=1))
-        if (first, last) == (monday, monday + timedelta(days=6)):
-            return week
-        return gettext("%(week)s (%(first)s to %(last)s only)") % {
-            "week": week,
-            "first": f"{first:%m-%d}",
-            "last": f"{last:%m-%d}",
-        }
+        whole = (first, last) == (monday, monday + timedelta(days=6))
+        labels[monday.isoformat()] = (
+            monday.isoformat()
+            if whole
+            else gettext("%(week)s (%(first)s to %(last)s only)")
+            % {"week": monday.isoformat(), "first": f"{first:%m-%d}", "last": f"{last:%m-%d}"}
+        )
+    return labels
 
-    return [(label(week), name, n) for week, name, n in rows]
 
-
-def stacked_weeks(rows: Rows, title: str, language: str, label: Callable[[str], str] = str) -> str:
-    """A stacked bar chart: one bar per week, one colour per label."""
+def stacked_weeks(
+    rows: Rows, weeks: Sequence[str], title: str, language: str, label: Callable[[str], str] = str
+) -> str:
+    """A stacked bar chart: one bar per week of ``weeks`` (a week without stories is a bar 0 high), one
+    colour per label."""
     import pygal
     from pygal.style import DefaultStyle
 
-    weeks = sorted({week for week, _, _ in rows})
     labels = sorted({name for _, name, _ in rows})
     counts = {(week, name): n for week, name, n in rows}
     chart = pygal.StackedBar(
@@ -119,8 +122,12 @@ def page(
     language: str,
     stories: Sequence[Story] = (),
 ) -> str:
-    """The HTML page: the two charts, their totals, and (for a report) the stories themselves."""
+    """The HTML page: the two charts over every week of [start, end), their totals, and (for a report) the
+    stories themselves; ``by_region`` and ``by_source`` are the counts as storage gives them."""
     messages = i18n.translations(language)
+    weeks = week_labels(start, end, language)
+    by_region = [(weeks[week], name, n) for week, name, n in by_region]
+    by_source = [(weeks[week], name, n) for week, name, n in by_source]
 
     def region(code: str) -> str:
         return region_label(code, language)
@@ -130,13 +137,13 @@ def page(
     charts = [
         {
             "caption": per_region,
-            "svg": stacked_weeks(by_region, per_region, language, region),
+            "svg": stacked_weeks(by_region, list(weeks.values()), per_region, language, region),
             "label": messages.gettext("region"),
             "totals": totals(by_region, region),
         },
         {
             "caption": per_source,
-            "svg": stacked_weeks(by_source, per_source, language),
+            "svg": stacked_weeks(by_source, list(weeks.values()), per_source, language),
             "label": messages.gettext("source"),
             "totals": totals(by_source),
         },
@@ -146,7 +153,11 @@ def page(
         "%(count)d SSE story from %(start)s to %(end)s, by week.",
         "%(count)d SSE stories from %(start)s to %(end)s, by week.",
         count,
-    ) % {"count": count, "start": _long_day(start, language), "end": _long_day(end - timedelta(days=1), language)}
+    ) % {
+        "count": count,
+        "start": _long_day(start, language),
+        "end": _long_day(end - timedelta(days=1), language),
+    }
     template = i18n.environment(language).get_template("report.html.j2")
     return template.render(
         language=language,

@@ -49,8 +49,8 @@ CHART_WEEKS = 26
 
 
 async def charts(datasette: Any, request: Any) -> Response:
-    """/-/charts: SSE stories per week by region and by source, over the last CHART_WEEKS weeks with stories
-    (`?weeks=N` for another span)."""
+    """/-/charts: SSE stories per week by region and by source, every week from the first with a story to the
+    last, within the last CHART_WEEKS weeks (`?weeks=N` for another span)."""
     from rasd.alerts.charts import page, span_title
 
     database = datasette.get_database()
@@ -64,6 +64,8 @@ async def charts(datasette: Any, request: Any) -> Response:
     bounds = week_bounds(start, end)
     by_region = [tuple(row) for row in await database.execute(BY_REGION, bounds)]
     by_source = [tuple(row) for row in await database.execute(BY_SOURCE, bounds)]
+    if by_region:  # the span starts with the first week that has a story
+        start = max(start, date.fromisoformat(min(str(row[0]) for row in by_region)))
     language = reader_language(datasette)
     html = page(span_title(start, end, language), start, end, by_region, by_source, language)  # type: ignore[arg-type]
     return Response.html(html)

@@ -444,7 +444,7 @@ def browse_command(
 @pass_context
 def report_command(context: Context, month: datetime, path: str | None, language: str | None) -> None:
     """A month's SSE stories as an HTML page: charts per week by region and by source, totals, the stories."""
-    from rasd.alerts.charts import clipped_weeks, month_title, page
+    from rasd.alerts.charts import month_title, page
     from rasd.storage import BY_REGION, BY_SOURCE, sse_months, stories_between, weekly_counts
 
     shown = language or reader_language(context.settings())
@@ -452,8 +452,8 @@ def report_command(context: Context, month: datetime, path: str | None, language
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     store = context.existing_store()
     try:
-        by_region = clipped_weeks(weekly_counts(store, BY_REGION, start, end), start, end, shown)
-        by_source = clipped_weeks(weekly_counts(store, BY_SOURCE, start, end), start, end, shown)
+        by_region = weekly_counts(store, BY_REGION, start, end)
+        by_source = weekly_counts(store, BY_SOURCE, start, end)
         stories = stories_between(store, start, end)
         months = None if stories else sse_months(store)
     finally:

@@ -28,6 +28,13 @@ def _bars(svg_page: str) -> int:
     return len(re.findall(drawn, svg_page))
 
 
+def _weeks(svg_page: str) -> list[str]:
+    """The time axis of each chart, left to right: its labels (pygal rotates them; a long one is cut in the
+    drawing and whole in its <title>)."""
+    label = r'<text [^>]*transform="rotate\(30[^>]*>([^<]*)</text>(?:<title>([^<]*)</title>)?'
+    return [whole or shown for shown, whole in re.findall(label, svg_page)]
+
+
 def test_monthly_report_draws_weeks_by_region_and_source(tmp_path: Path) -> None:
     config = write_config(tmp_path, "")
     store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
@@ -120,6 +127,16 @@ def test_a_month_counts_only_its_own_days(database_url: str) -> None:
     ]
 
 
+def test_browse_charts_every_week_from_the_first_with_a_story_to_the_last(tmp_path: Path) -> None:
+    """Stories in the weeks of 29 September, 13 and 27 October: the weeks of 6 and 20 October are drawn
+    (no bar), and the page starts with the first week that has a story, not 26 weeks before the last."""
+    _edges(f"sqlite:///{tmp_path / 'rasd.db'}").close()
+    charts = asyncio.run(datasette_for(tmp_path / "rasd.db").client.get("/-/charts")).text
+    weeks = ["2025-09-29", "2025-10-06", "2025-10-13", "2025-10-20", "2025-10-27"]
+    assert _weeks(unescape(charts)) == weeks * 2
+    assert "du 29 septembre 2025 au 2 novembre 2025" in unescape(charts)
+
+
 def test_a_month_report_labels_the_weeks_across_its_edges(tmp_path: Path) -> None:
     config = write_config(tmp_path, "")
     _edges(f"sqlite:///{tmp_path / 'rasd.db'}").close()
@@ -131,6 +148,9 @@ def test_a_month_report_labels_the_weeks_across_its_edges(tmp_path: Path) -> Non
     assert not any(title in html for _, _, title in EDGES[:2] + EDGES[4:5])
     # the weeks across the month's edges say which of their days were counted
     assert "2025-09-29 (du 10-01 au 10-05 seulement)" in html and "2025-10-27 (du 10-27 au 10-31 seulement)" in html
+    # every week of the month on the time axis of both charts, those without a story too (10-06, 10-20)
+    weeks = ["2025-09-29 (du 10-01 au 10-05 seulement)", "2025-10-06", "2025-10-13", "2025-10-20"]
+    assert _weeks(html) == [*weeks, "2025-10-27 (du 10-27 au 10-31 seulement)"] * 2
     assert "3 articles ESS du 1 octobre 2025 au 31 octobre 2025" in html and "Rasd — articles ESS, octobre 2025" in html
 
 
