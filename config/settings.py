@@ -7,6 +7,7 @@ out take the defaults, so a config holding only `[[sources]]` works.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import ipaddress
 import os
@@ -259,7 +260,19 @@ class Settings(_Strict):
         for source in self.sources:
             if source.name == name:
                 return source
-        raise ConfigError(f"no source named {name!r} (see `rasd sources list`)")
+        raise ConfigError(self.no_source(name))
+
+    def no_source(self, name: str) -> str:
+        """What to say of a source name the config does not have: the closest names when some are close
+        (`Echo` → "Echo du Sais"), then where they are listed."""
+        names = {source.name.casefold(): source.name for source in self.sources}
+        wanted = " ".join(name.casefold().split())
+        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+        if len(wanted) >= 3:  # a name's first words, or a word of it
+            close += [folded for folded in names if wanted in folded.split() or folded.startswith(wanted)]
+        suggested = [repr(names[folded]) for folded in dict.fromkeys(close)][:3]
+        maybe = f": did you mean {' or '.join(suggested)}?" if suggested else ""
+        return f"no source in the config is named {name!r}{maybe} (rasd sources list)"
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -363,7 +363,7 @@ def search_command(
     )
     settings = context.settings()
     if source is not None and source not in {known.name for known in settings.sources}:
-        click.echo(f"warning: no source in the config is named {source!r} (rasd sources list)", err=True)
+        click.echo(f"warning: {settings.no_source(source)}", err=True)
     store = context.existing_store()
     try:
         found = store.search(query, limit, filters)
@@ -629,7 +629,7 @@ def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
 
     settings = context.settings()
     if name not in {known.name for known in settings.sources}:
-        click.echo(f"error: no source in the config is named {name!r} (rasd sources list)", err=True)
+        click.echo(f"error: {settings.no_source(name)}", err=True)
         sys.exit(2)
     store = Store(settings.storage.url)
     try:

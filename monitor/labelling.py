@@ -11,10 +11,18 @@ from datetime import UTC
 
 from rasd.alerts import i18n
 from rasd.alerts.charts import region_label
-from rasd.monitor.options import closest_region_codes, region_code
+from rasd.monitor.options import closest_regions, region_code
 from rasd.storage import Label, StoredStory
 
-VERDICTS = ("sse", "not-sse")
+# A verdict as a reader may type it, in any case, with a hyphen or a space: English, French (ESS), and
+# Arabic yes or no (is it an SSE story?).
+VERDICTS = {"sse": True, "ess": True, "نعم": True, "not sse": False, "non sse": False, "non ess": False, "لا": False}
+
+
+def verdict_sse(verdict: str) -> bool | None:
+    """Whether a typed verdict says SSE (`sse`, `SSE`, `ess`, `نعم`) or not (`not-sse`, `non-ess`, `لا`);
+    None when it is neither."""
+    return VERDICTS.get(" ".join(verdict.casefold().replace("-", " ").replace("_", " ").split()))
 
 
 def said_lines(label: Label, before: StoredStory | None, language: str) -> list[str]:
@@ -51,7 +59,7 @@ def no_article(article_id: int, language: str) -> str:
 
 def refusal(verdict: str, region: str | None, language: str) -> str | None:
     """Why a verdict cannot be recorded as typed (not sse or not-sse, a region that names none), or None."""
-    if verdict not in VERDICTS:
+    if verdict_sse(verdict) is None:
         return i18n.translations(language).gettext("error: %(value)s is not a verdict: use sse or not-sse") % {
             "value": verdict
         }
@@ -61,9 +69,10 @@ def refusal(verdict: str, region: str | None, language: str) -> str | None:
 
 
 def _not_a_region(value: str, language: str) -> str:
-    """A --region that names no region, with the closest regions when some are close (`Sous`)."""
+    """A --region that names no region, with the closest regions when some are close (`Sous`), each by its
+    code and both its names (as `rasd search --region` says them)."""
     gettext = i18n.translations(language).gettext
-    close = [region_label(code, language) for code in closest_region_codes(value)]
+    close = closest_regions(value)
     if close:
         message = gettext(
             "error: --region: %(value)s is not a region: did you mean %(close)s? Use a code (MA-01 … MA-12) or a "

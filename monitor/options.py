@@ -9,6 +9,7 @@ formats or an empty result for a value no article can have.
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import datetime
 from typing import Any
 
@@ -98,21 +99,32 @@ class ReaderLanguage(click.ParamType):
 READER_LANGUAGE = ReaderLanguage()
 
 
+# What may come before a region's name, once folded (ة is ه then): "جهة سوس ماسة", "Région de l'Oriental".
+_REGION_WORD = re.compile(r"^(?:ال)?جه[هة]\s+|^region\s+(?:de\s+la\s+|de\s+l[’']\s*|de\s+|du\s+|d[’']\s*)?|^l[’']\s*")
+
+
 def _folded(value: str) -> str:
-    return normalize_for_matching(value).replace("-", " ")
+    folded = " ".join(normalize_for_matching(value).replace("-", " ").split())
+    return _REGION_WORD.sub("", folded).strip()
 
 
 def _spellings(code: str) -> set[str]:
-    """Every accepted way to write a region: MA-09, ma-9, 9, ma 09, its French and Arabic names folded."""
+    """Every accepted way to write a region: MA-09, ma-9, 9, ma 09, its French and Arabic names folded
+    (accents, hyphens, Arabic letter variants, "جهة" or "région de" before it set aside)."""
     number = code.split("-")[1]
     spellings = {code.lower(), number, str(int(number)), f"ma {int(number)}", f"ma {number}"}
     return spellings | {_folded(name) for name in REGION_NAMES[code]}
 
 
 def region_code(value: str) -> str | None:
-    """A region given as its code (MA-09, ma-9, 9) or its French or Arabic name, any spelling folded."""
+    """A region given as its code (MA-09, ma-9, 9), its French or Arabic name, any spelling folded, or a
+    run of whole words of its name that names no other region ("سوس", "Oriental", "Béni Mellal")."""
     wanted = _folded(value)
-    return next((code for code in REGION_NAMES if wanted in _spellings(code)), None)
+    exact = next((code for code in REGION_NAMES if wanted in _spellings(code)), None)
+    if exact is not None or len(wanted) < 3:
+        return exact
+    holding = [code for code in REGION_NAMES if any(f" {wanted} " in f" {_folded(n)} " for n in REGION_NAMES[code])]
+    return holding[0] if len(holding) == 1 else None
 
 
 def closest_region_codes(value: str, limit: int = 3) -> list[str]:
@@ -128,8 +140,9 @@ def closest_region_codes(value: str, limit: int = 3) -> list[str]:
 
 
 def closest_regions(value: str, limit: int = 3) -> list[str]:
-    """The regions closest to a misspelt `value` (closest_region_codes), as `MA-09 Souss-Massa`."""
-    return [f"{code} {REGION_NAMES[code][0]}" for code in closest_region_codes(value, limit)]
+    """The regions closest to a misspelt `value` (closest_region_codes), as `MA-09 Souss-Massa · سوس ماسة`:
+    both names, for a reader of either language."""
+    return [f"{code} {' · '.join(REGION_NAMES[code])}" for code in closest_region_codes(value, limit)]
 
 
 class Region(click.ParamType):

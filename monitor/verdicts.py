@@ -62,7 +62,7 @@ def _who(given: str | None) -> str:
 
 @click.command("label")
 @click.argument("article_id", type=int)
-@click.argument("verdict", metavar="sse|not-sse")
+@click.argument("verdict", metavar="sse|not-sse")  # also SSE, ess, non-ess, نعم, لا (labelling.VERDICTS)
 @click.option("--region", metavar="MA-xx", help="The region the story is about: its code (MA-01 … MA-12) or name.")
 @click.option("--by", "labelled_by", envvar="RASD_USER", help="Who gives the verdict (default: $RASD_USER, login).")
 @click.option(
@@ -80,7 +80,7 @@ def label_command(
 
     A story marked not-sse never reaches a digest again; labelled stories become reference stories for
     the classifier (from the next crawl) and the regression set of `rasd evaluate`."""
-    from rasd.monitor.labelling import no_article, refusal, said_lines
+    from rasd.monitor.labelling import no_article, refusal, said_lines, verdict_sse
     from rasd.storage import Store, UnknownArticle
 
     settings = context.settings()
@@ -93,7 +93,7 @@ def label_command(
             click.echo(refused, err=True)
             sys.exit(2)
         code = region_code(region) if region is not None else None
-        label = store.add_label(article_id, verdict == "sse", code, _who(labelled_by))
+        label = store.add_label(article_id, verdict_sse(verdict) is True, code, _who(labelled_by))
     except UnknownArticle:
         click.echo(no_article(article_id, shown), err=True)
         sys.exit(1)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from rasd.monitor.labelling import refusal, verdict_sse
+from rasd.monitor.options import closest_regions, region_code
 from tests.conftest import run_rasd, write_config
 
 
@@ -56,16 +58,16 @@ def test_label_and_search_refuse_a_region_alike(tmp_path: Path) -> None:
     `rasd label` says them in the reader's language (French here: no subscription, no such article)."""
     config = write_config(tmp_path, "")
     said = []
-    for args in (["label", "3", "sse", "--region", "Souss", "--lang", "en"], ["search", "coop", "--region", "Souss"]):
+    for args in (["label", "3", "sse", "--region", "Sous", "--lang", "en"], ["search", "coop", "--region", "Sous"]):
         result = run_rasd("--config", str(config), *args, cwd=tmp_path)
         assert result.returncode == 2
         said.append(result.stderr.splitlines()[-1])
     assert said[0].removeprefix("error: ") == said[1].removeprefix("Error: ")
-    assert said[1].startswith("Error: --region: Souss is not a region: did you mean MA-09 Souss-Massa?")
-    french = run_rasd("--config", str(config), "label", "3", "sse", "--region", "Souss", cwd=tmp_path)
+    assert said[1].startswith("Error: --region: Sous is not a region: did you mean MA-09 Souss-Massa · سوس ماسة?")
+    french = run_rasd("--config", str(config), "label", "3", "sse", "--region", "Sous", cwd=tmp_path)
     assert french.returncode == 2
     assert french.stderr.startswith(
-        "erreur : --region : Souss n’est pas une région : vouliez-vous dire MA-09 Souss-Massa ?"
+        "erreur : --region : Sous n’est pas une région : vouliez-vous dire MA-09 Souss-Massa · سوس ماسة ?"
     )
     listed = run_rasd("regions", cwd=tmp_path)
     assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 12
@@ -102,3 +104,53 @@ def test_a_crawl_where_every_source_fails_says_so_once(tmp_path: Path) -> None:
         f"warning: Refused: 1 failed fetch(es): connection refused (listing {base}/)",
         "error: no source could be fetched",
     ], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [
+        ("سوس", "MA-09"),
+        ("جهة سوس ماسة", "MA-09"),
+        ("Souss", "MA-09"),
+        ("région du Souss-Massa", "MA-09"),
+        ("Oriental", "MA-02"),
+        ("Région de l'Oriental", "MA-02"),
+        ("جهة الشرق", "MA-02"),
+        ("Béni Mellal", "MA-05"),
+        ("ma-9", "MA-09"),
+    ],
+)
+def test_a_region_is_accepted_by_its_names_folded_with_or_without_region(spelling: str, code: str) -> None:
+    """Names as readers write them: a word of a region's name that names no other, with or without
+    "جهة" or "région de" before it; a word two regions share ("Oued") stays a question."""
+    assert region_code(spelling) == code
+    assert region_code("Oued") is None
+    assert closest_regions("Oued") == [
+        "MA-10 Guelmim-Oued Noun · كلميم واد نون",
+        "MA-12 Dakhla-Oued Ed-Dahab · الداخلة وادي الذهب",
+    ]
+
+
+def test_a_misspelt_source_gets_the_closest_names(tmp_path: Path) -> None:
+    """`--source Echo` names no source; the sources it may mean are said, as for --region."""
+    entries = "".join(
+        f'[[sources]]\nname = "{name}"\nurl = "https://{n}.example/"\nregion = "MA-03"\n\n'
+        for n, name in enumerate(["Echo du Sais", "Fes Presse", "Sefrou Info"])
+    )
+    config = write_config(tmp_path, entries)
+    result = run_rasd("--config", str(config), "sources", "check", "--source", "Echo", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(
+        "no source in the config is named 'Echo': did you mean 'Echo du Sais'? (rasd sources list)"
+    ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "sse"),
+    [("sse", True), ("SSE", True), ("ESS", True), ("نعم", True), ("not-sse", False), ("Not SSE", False),
+     ("non-ess", False), ("NON_ESS", False), ("لا", False), ("maybe", None), ("", None)],
+)  # fmt: skip
+def test_a_verdict_is_read_in_any_case_in_english_french_or_arabic(typed: str, sse: bool | None) -> None:
+    """`rasd label 1 SSE` was refused: a verdict is read in any case, as "ess"/"non-ess" and Arabic yes/no."""
+    assert verdict_sse(typed) is sse
+    assert (refusal(typed, None, "fr") is None) is (sse is not None)

@@ -382,7 +382,10 @@ def test_exit_1_when_no_source_answers(tmp_path: Path) -> None:
             '[[sources]]\nname = "Nowhere"\nurl = "https://x.example/"\nregion = "MA-13"\n',
             "sources[0].region: not an ISO 3166-2:MA region code (MA-01 … MA-12): 'MA-13'",
         ),
-        (source("Known", "https://x.example/"), "no source named 'Unknown' (see `rasd sources list`)"),
+        (
+            source("Known", "https://x.example/"),
+            "no source in the config is named 'Unknown': did you mean 'Known'? (rasd sources list)",
+        ),
     ],
 )
 def test_config_errors_are_one_line_and_exit_2_before_any_request(tmp_path: Path, entries: str, message: str) -> None:
