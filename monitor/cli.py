@@ -513,14 +513,15 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
     the score's parts, each in points of the final score, with a key; all in one language."""
     from rasd.alerts.explain import explanation
     from rasd.classify import load_classifier
+    from rasd.monitor.labelling import no_article
     from rasd.monitor.verdicts import store_references
 
     store = context.existing_store()
     story = store.story(article_id)
-    if story is None:
-        click.echo(f"error: no article {article_id}", err=True)
-        sys.exit(1)
     settings = context.settings()
+    if story is None:
+        click.echo(no_article(article_id, language or reader_language(settings)), err=True)
+        sys.exit(1)
     classifier = load_classifier(
         seeds_dir=Path(settings.classifier.seeds_dir),
         threshold=settings.classifier.threshold,

@@ -154,3 +154,15 @@ def test_a_verdict_is_read_in_any_case_in_english_french_or_arabic(typed: str, s
     """`rasd label 1 SSE` was refused: a verdict is read in any case, as "ess"/"non-ess" and Arabic yes/no."""
     assert verdict_sse(typed) is sse
     assert (refusal(typed, None, "fr") is None) is (sse is not None)
+
+
+def test_explain_of_an_unknown_article_says_so_in_the_readers_language(tmp_path: Path) -> None:
+    """`rasd explain 999` spoke English while explain speaks Arabic or French (French here: no subscription)."""
+    from rasd.storage import Store
+
+    config = write_config(tmp_path, "")
+    Store(f"sqlite:///{tmp_path / 'rasd.db'}").close()
+    french = run_rasd("--config", str(config), "explain", "999", cwd=tmp_path)
+    assert (french.returncode, french.stderr) == (1, "erreur : aucun article ne porte le numéro 999\n")
+    arabic = run_rasd("--config", str(config), "explain", "999", "--lang", "ar", cwd=tmp_path)
+    assert (arabic.returncode, arabic.stderr) == (1, "خطأ: لا يوجد مقال رقمه 999\n")
