@@ -228,7 +228,7 @@ def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[
     near = run_rasd("--config", str(config), "label", str(ids["borderline"]), "sse", "--region", "Sous", cwd=cwd)
     assert near.returncode == 2
     assert near.stderr.startswith(
-        "erreur : --region : Sous n’est pas une région : vouliez-vous dire MA-09 Souss-Massa ?"
+        "erreur : --region : Sous n’est pas une région : vouliez-vous dire MA-09 Souss-Massa · سوس ماسة ?"
     )
     maybe = run_rasd("--config", str(config), "label", str(ids["borderline"]), "maybe", cwd=cwd)
     assert (
