@@ -93,12 +93,6 @@ def totals(rows: Rows, label: Callable[[str], str] = str) -> list[tuple[str, int
     return [(label(name), n) for name, n in sorted(summed.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def _long_day(day: date, language: str) -> str:
-    """ "1 octobre 2025", "1 أكتوبر 2025": in running text a reader's words, not an ISO date (which an
-    Arabic line would also reorder)."""
-    return format_date(day, "long", locale=i18n.locale(language))
-
-
 def month_title(month: date, language: str) -> str:
     """The report's title: "Rasd — SSE stories, October 2025" / "رصد — … أكتوبر 2025"."""
     named = format_date(month, "LLLL y", locale=i18n.locale(language))
@@ -108,8 +102,8 @@ def month_title(month: date, language: str) -> str:
 def span_title(start: date, end: date, language: str) -> str:
     """The charts page's title: the weeks it covers, ``end`` excluded."""
     return i18n.translations(language).gettext("SSE stories per week, %(start)s to %(end)s") % {
-        "start": _long_day(start, language),
-        "end": _long_day(end - timedelta(days=1), language),
+        "start": i18n.long_day(start, language),
+        "end": i18n.long_day(end - timedelta(days=1), language),
     }
 
 
@@ -155,8 +149,8 @@ def page(
         count,
     ) % {
         "count": count,
-        "start": _long_day(start, language),
-        "end": _long_day(end - timedelta(days=1), language),
+        "start": i18n.long_day(start, language),
+        "end": i18n.long_day(end - timedelta(days=1), language),
     }
     template = i18n.environment(language).get_template("report.html.j2")
     return template.render(

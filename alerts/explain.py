@@ -56,9 +56,9 @@ def explanation(
     sign = "≥" if story.score >= threshold else "<"
     scored = gettext("Classifier: %(verdict)s, score %(score)s %(sign)s threshold %(threshold)s") % {
         "verdict": verdict,
-        "score": f"{story.score:.2f}",
+        "score": i18n.decimal(story.score, language),
         "sign": sign,
-        "threshold": f"{threshold:.2f}",
+        "threshold": i18n.decimal(threshold, language),
     }
     template = i18n.environment(language, isolating=False).get_template("why.txt.j2")
     why = template.render(story={"why": explain(evidence, story.regions, language)}).rstrip("\n")
@@ -108,8 +108,9 @@ def _score_table(
     raw.append((gettext("resemblance to a reference"), parts.get("similarity", 0.0), alike if cosine else ""))
     if parts.get("rejected_similarity"):
         raw.append((gettext("like a story readers reject"), parts["rejected_similarity"], ""))
-    rows = [(label, f"{points:+7.2f}{after}") for label, points, after in _cents_adding_up(raw)]
-    rows.append((gettext("= score"), f"{story.score:7.2f}"))
+    shown = _cents_adding_up(raw)
+    rows = [(label, f"{i18n.decimal(points, language, signed=True):>7}{after}") for label, points, after in shown]
+    rows.append((gettext("= score"), f"{i18n.decimal(story.score, language):>7}"))
     width = max(26, *(len(label) for label, _ in rows))
     part, points_heading = gettext("part of the score"), gettext("points")
     header = f"{part:<{width + 2}} {points_heading:>7}"
@@ -117,7 +118,7 @@ def _score_table(
         "Key: points of the final score (0–1), adding up to it; vocabulary saturates (ten mentions ≈ five), so "
         "each row counts after the rows above it; resemblance adds up to %(weight)s for a story like a reference "
         "story."
-    ) % {"weight": f"{classifier.lexicon.similarity.weight:.2f}"}
+    ) % {"weight": i18n.decimal(classifier.lexicon.similarity.weight, language)}
     return [header, *(f"  {label:<{width}} {points}" for label, points in rows), key]
 
 

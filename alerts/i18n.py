@@ -14,13 +14,14 @@ so a catalog that lacks one shows the French name or the English topic rather th
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -98,6 +99,21 @@ def when(moment: datetime, language: str) -> str:
     # Translators: a CLDR date-time pattern (https://cldr.unicode.org/translation/date-time/date-time-patterns)
     pattern = translations(language).gettext("d MMMM y, HH:mm")
     return format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=locale(language))
+
+
+def long_day(day: date, language: str) -> str:
+    """A day in running text, in the reader's words (not an ISO date, which an Arabic line would also
+    reorder): "9 novembre 2025", "1 أكتوبر 2025"; French writes the first of a month "1er octobre 2025"."""
+    chosen = locale(language)
+    if chosen.language == "fr" and day.day == 1:
+        return format_date(day, str(chosen.date_formats["long"].pattern).replace("d", "d'er'", 1), locale=chosen)
+    return format_date(day, "long", locale=chosen)
+
+
+def decimal(value: float, language: str, signed: bool = False) -> str:
+    """A score or points to the hundredth as the reader writes numbers: "0.74", "0,74" (French, Arabic of
+    Morocco); ``signed``: "+0,20", "-0,05"."""
+    return format_decimal(value, "+0.00;-0.00" if signed else "0.00", locale=locale(language))
 
 
 def day(moment: datetime, language: str) -> str:

@@ -41,7 +41,7 @@ def said_lines(label: Label, before: StoredStory | None, language: str) -> list[
         % {"id": label.article_id, "verdict": said, "who": label.labelled_by, "when": i18n.when(at, language)}
     ]
     if before is not None:
-        score = f"{before.score:.2f}"
+        score = i18n.decimal(before.score, language)
         if before.sse:
             had = gettext("the classifier had it flagged SSE (score %(score)s): %(outcome)s")
         else:

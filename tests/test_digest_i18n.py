@@ -257,7 +257,9 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
         result.score, result.sse, result.regions, result.reasons, result.parts, [],
     )  # fmt: skip
     lines = explanation(story, classifier, "fr")
-    assert lines[2] == f"Classifieur : article ESS, score {result.score:.2f} ≥ seuil {classifier.threshold:.2f}"
+    # numbers as a French reader writes them: a decimal comma
+    score, threshold = (f"{value:.2f}".replace(".", ",") for value in (result.score, classifier.threshold))
+    assert lines[2] == f"Classifieur : article ESS, score {score} ≥ seuil {threshold}"
     assert lines[4].strip() == "Pourquoi cet article :"
     # for a terminal: no isolation marks, which it would show as stray characters
     assert lines[5].strip().startswith("- Sujet : les coopératives (")
@@ -265,8 +267,8 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
     table = lines[lines.index(next(line for line in lines if line.startswith("part du score"))) + 1 :]
     rows = {line[:30].strip(): line[30:].split()[0] for line in table if line.startswith("  ")}
     # every row in points of the final score, adding up to it
-    points = [float(value) for name, value in rows.items() if name != "= score"]
-    assert round(sum(points), 2) == float(rows["= score"]) == round(result.score, 2)
+    points = [float(value.replace(",", ".")) for name, value in rows.items() if name != "= score"]
+    assert round(sum(points), 2) == float(rows["= score"].replace(",", ".")) == round(result.score, 2)
     assert "vocabulaire de l’ESS" in rows and "ressemblance à une référence" in rows
     # the ministry's title matched a negative with penalty 0: set aside, never a row that cost points
     assert "termes négatifs" not in rows and result.parts["negatives"] == 0
@@ -301,7 +303,7 @@ def test_explain_names_a_reference_story_only_when_the_story_is_close_to_it() ->
     (argan_fr, argan_ar), (agadir_fr, agadir_ar) = said.values()
     assert not any("Proche de" in line for line in argan_fr) and not any("قريب من" in line for line in argan_ar)
     (row,) = [line for line in argan_fr if line.startswith("  ressemblance à une référence")]
-    assert " ".join(row.split()[-5:]) == "+0.06 (15 % de ressemblance)" and "cosinus" not in row
+    assert " ".join(row.split()[-5:]) == "+0,06 (15 % de ressemblance)" and "cosinus" not in row
     assert any(line.endswith("(تشابه بنسبة 15%)") for line in argan_ar) and not any("جيب" in line for line in argan_ar)
     title = "فاس مكناس: لقاء تواصلي حول برامج دعم الاقتصاد الاجتماعي والتضامني."
     assert f"  - Proche de l’article de référence : {title}" in agadir_fr

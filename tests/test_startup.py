@@ -66,5 +66,5 @@ def test_status_search_and_explain_import_only_what_they_use(tmp_path: Path) -> 
     # (NumPy, the lexicon, the seeds), but still not the crawl's libraries nor Alembic.
     result, loaded = _rasd("--config", str(config), "explain", str(article_id), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "خبر عن الاقتصاد الاجتماعي والتضامني، النتيجة 0.80" in result.stdout  # an Arabic story: in Arabic
+    assert "خبر عن الاقتصاد الاجتماعي والتضامني، النتيجة 0,80" in result.stdout  # an Arabic story: in Arabic
     assert loaded & {"scrapy", "twisted", "alembic"} == set(), sorted(loaded & HEAVY)
