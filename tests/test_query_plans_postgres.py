@@ -157,3 +157,36 @@ def test_every_query_is_answered_through_an_index_on_postgresql(store: Store, wo
     plans = _plans(store, work)
     assert plans
     assert _scans(plans) == []
+
+
+def test_a_common_word_is_read_through_an_exact_bitmap(store: Store) -> None:
+    """A word in every article: its bitmap of matches stays exact, so no match is checked twice. The
+    session's own work_mem is set 64 times below the server default, so that this 100,000-article store
+    needs as much bitmap as a store of millions does with the default (where the bitmap turned lossy and
+    each row of a lossy page was re-read from its TOAST tsvector: bench/bench_search.py at 1,000,000)."""
+    from rasd.storage import SearchFilters
+    from rasd.storage.query import search_ids
+
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
+        sent.append((statement, parameters))
+
+    with store.session() as session:
+        session.execute(text("SET work_mem = '64kB'"))
+        event.listen(store.engine, "before_cursor_execute", record)
+        try:
+            assert search_ids(session, "عنوان", SearchFilters(), 20).total == ARTICLES
+        finally:
+            event.remove(store.engine, "before_cursor_execute", record)
+        plan: list[str] = []
+        for statement, parameters in sent:  # the same statements, in the same transaction, analysed
+            if statement.lstrip().upper().startswith("SET"):
+                session.connection().exec_driver_sql(statement, parameters)
+            else:
+                rows = session.connection().exec_driver_sql("EXPLAIN (ANALYZE) " + statement, parameters)
+                plan = [row[0] for row in rows]
+        session.execute(text("RESET work_mem"))
+    heap = [line for line in plan if "Heap Blocks" in line]
+    assert heap, "\n".join(plan)
+    assert not any("lossy" in line for line in heap), "\n".join(plan)
