@@ -23,7 +23,9 @@ from rasd.monitor.lock import LockHeld
 from rasd.monitor.options import (
     ARTICLE_LANGUAGE,
     DAY,
+    HTML_FILE,
     MONTH,
+    OUTPUT_FILE,
     READER_LANGUAGE,
     REGION,
     reader_language,
@@ -305,7 +307,7 @@ def extract_command(
 
 @cli.command("classify")
 @click.option("--input", "input_path", required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--output", "output_path", required=True, type=OUTPUT_FILE)
 @pass_context
 def classify_command(context: Context, input_path: str, output_path: str) -> None:
     """Classify JSON lines {id, title, text[, url, lang]} into {id, sse, score, regions, reasons}."""
@@ -432,7 +434,7 @@ def browse_command(
 @cli.command("report")
 @click.option("--month", required=True, type=MONTH, help="The month (YYYY-MM).")
 @click.option(
-    "--output", "path", type=click.Path(dir_okay=False), help="HTML file (default: rasd-report-YYYY-MM.html)."
+    "--output", "path", type=HTML_FILE, help="HTML file (default: rasd-report-YYYY-MM.html)."
 )
 @click.option(
     "--lang",
@@ -460,7 +462,8 @@ def report_command(context: Context, month: datetime, path: str | None, language
         store.close()
     target = Path(path or f"rasd-report-{start:%Y-%m}.html")
     html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories)
-    target.write_text(html, encoding="utf-8")
+    with click.open_file(str(target), "w", encoding="utf-8", atomic=True) as sink:  # whole, or not at all
+        sink.write(html)
     click.echo(f"{target.resolve()}: {len(stories)} SSE stories of {start:%Y-%m}")
     if not stories:  # the wrong month typed, or a store that has none yet: say which months have stories
         click.echo(
@@ -476,7 +479,7 @@ def report_command(context: Context, month: datetime, path: str | None, language
 @click.option("--format", "output", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--text", "with_text", is_flag=True, help="Include each article's text.")
 @click.option(
-    "--output", "path", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
+    "--output", "path", type=OUTPUT_FILE, default="-", help="File (default: stdout)."
 )
 @pass_context
 def export_command(

@@ -9,14 +9,17 @@ formats or an empty result for a value no article can have.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
 
 from rasd.config import REGION_NAMES, Settings
 from rasd.extract import normalize_for_matching
+from rasd.monitor.errors import Refused
 
 ARTICLE_LANGUAGES = ("ar", "fr", "en", "und")  # what extract.detect_language gives an article
 
@@ -97,6 +100,31 @@ class ReaderLanguage(click.ParamType):
 
 
 READER_LANGUAGE = ReaderLanguage()
+
+
+class OutputFile(click.Path):
+    """A file the command writes (`--output`): its folder must exist and be writable, checked before any
+    work is done. Refused, not a click error: one line (`rasd: --output: …`, exit 1) instead of a
+    traceback once the work is done, or click's usage lines."""
+
+    def __init__(self, allow_dash: bool) -> None:
+        super().__init__(dir_okay=False, allow_dash=allow_dash)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        name = super().convert(value, param, ctx)
+        if name == "-" and self.allow_dash:  # stdout
+            return name
+        folder = Path(os.fsdecode(name)).absolute().parent
+        option = param.opts[0] if param is not None else "output"
+        if not folder.is_dir():
+            raise Refused(f"{option}: the folder {folder} does not exist: create it, or name a file in another one")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise Refused(f"{option}: the folder {folder} is not writable: name a file in another one")
+        return name
+
+
+OUTPUT_FILE = OutputFile(allow_dash=True)  # "-": stdout
+HTML_FILE = OutputFile(allow_dash=False)
 
 
 # What may come before a region's name, once folded (ة is ه then): "جهة سوس ماسة", "Région de l'Oriental".
@@ -185,7 +213,9 @@ def region_lines() -> list[str]:
 __all__ = [
     "ARTICLE_LANGUAGE",
     "DAY",
+    "HTML_FILE",
     "MONTH",
+    "OUTPUT_FILE",
     "READER_LANGUAGE",
     "REGION",
     "ValueRefused",

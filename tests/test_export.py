@@ -51,3 +51,23 @@ def test_export_streams_in_batches(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(export, "BATCH", 2)
     store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
     assert [record["id"] for record in export_records(store)] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_file_in_a_missing_folder_is_refused_in_one_line_before_any_work(tmp_path: Path) -> None:
+    """export, report and classify --output into a folder that does not exist: one line naming it, exit 1,
+    no traceback and no file (the newcomer's FileNotFoundError)."""
+    config = write_config(tmp_path, "")
+    _store(tmp_path / "rasd.db")
+    (tmp_path / "in.jsonl").write_text("", encoding="utf-8")
+    missing = tmp_path / "nowhere"
+    for args in (
+        ["export", "--output", str(missing / "x.csv")],
+        ["report", "--month", "2025-09", "--output", str(missing / "r.html")],
+        ["classify", "--input", "in.jsonl", "--output", str(missing / "c.jsonl")],
+    ):
+        result = run_rasd("--config", str(config), *args, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr == (
+            f"rasd: --output: the folder {missing} does not exist: create it, or name a file in another one\n"
+        )
+    assert not missing.exists()
