@@ -1,5 +1,5 @@
 """`python -m rasd.monitor …` is the same as `rasd …`."""
 
-from rasd.monitor.cli import main
+from rasd.monitor.start import main
 
 main()

@@ -32,6 +32,7 @@ from rasd.monitor.options import (
     region_lines,
 )
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
+from rasd.monitor.start import stopped
 from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
 
@@ -742,9 +743,10 @@ def main() -> None:
         error.show()
         sys.exit(2)
     except Interrupted as interrupted:
-        click.echo(f"rasd: {interrupted} before it finished", err=True)
-        sys.exit(128 + interrupted.signum)
-    except click.exceptions.Abort:
+        stopped(interrupted.signum)
+    except click.exceptions.Abort as abort:  # click's word for a KeyboardInterrupt in a command
+        if isinstance(abort.__cause__, KeyboardInterrupt):
+            stopped(signal.SIGINT)
         sys.exit(130)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)

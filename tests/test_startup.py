@@ -23,7 +23,7 @@ import atexit, json, sys
 loaded = lambda: sorted({m.split(".")[0] for m in sys.modules})
 atexit.register(lambda: print("\\nLOADED " + json.dumps(loaded()), file=sys.stderr))
 sys.argv = ["rasd", *sys.argv[1:]]
-from rasd.monitor.cli import main
+from rasd.monitor.start import main
 main()
 """
 

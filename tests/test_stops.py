@@ -381,8 +381,62 @@ def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
             digest.kill()
             digest.wait()
     assert digest.returncode == 128 + signal.SIGTERM, err
-    assert err.splitlines()[-1] == "rasd: stopped by SIGTERM: the digests not sent are kept for the next run", err
+    assert err.splitlines()[-1] == "rasd: stopped by SIGTERM: the digests not sent yet are kept for the next run", err
     assert "Traceback" not in err
-    assert "stopped: the digests not sent yet are kept for the next run" in out
+    assert "kept for the next run" not in out  # said once, on stderr
     with sqlite3.connect(tmp_path / "rasd.db") as connection:
         assert connection.execute("SELECT status, attempts FROM digests").fetchall() == [("pending", 1)]
+
+
+# Blocks the import of one module until a signal comes: the file READY says the process got there.
+HOLD_IMPORT = """
+import importlib.abc, pathlib, signal, sys
+
+held, ready = sys.argv[1:3]
+
+class Hold(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == held:
+            pathlib.Path(ready).touch()
+            signal.pause()
+        return None
+
+sys.meta_path.insert(0, Hold())
+sys.argv = ["rasd", *sys.argv[3:]]
+from rasd.monitor.start import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "held",
+    [
+        "rasd.storage",  # while `rasd` itself is imported, before any handler or the command line exist
+        "rasd.monitor.daemon",  # inside the command, before the daemon installs its handlers
+    ],
+)
+def test_ctrl_c_while_rasd_starts_says_one_line(tmp_path: Path, held: str) -> None:
+    config = write_config(tmp_path, "")
+    ready = tmp_path / "ready"
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD_IMPORT, held, str(ready), "--config", str(config), "run"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal (test_cli.py)
+    )
+    deadline = time.monotonic() + 120  # a hang, not a speed
+    while not ready.exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate(timeout=BOUND)
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    try:
+        out, err = process.communicate(timeout=BOUND)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    assert err.strip() == "rasd: stopped by SIGINT before it finished" and not out
