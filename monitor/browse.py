@@ -11,7 +11,9 @@ on loopback or when asked.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import socket
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -19,6 +21,8 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
+
+from rasd.monitor.errors import Refused
 
 
 def N_(message: str) -> str:
@@ -365,9 +369,25 @@ def datasette_for(
     )
 
 
-def serve(path: Path, host: str, port: int, allow_sql: bool | None, labels: bool | None, language: str) -> None:
-    """Serve until Ctrl-C or SIGTERM (uvicorn handles both)."""
+def listening(host: str, port: int) -> socket.socket:
+    """The socket `rasd browse` serves on, bound before it says "serving": a port taken (or an address
+    this machine does not have) is one `Refused` line saying what to do, not uvicorn's ERROR after it."""
+    try:
+        return socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise Refused(
+                f"port {port} on {host} is in use (another `rasd browse`?): stop it, or choose another port with --port"
+            ) from None
+        problem = error.strerror or error
+        raise Refused(f"cannot listen on {host} port {port}: {problem}: see --host and --port") from None
+
+
+def serve(
+    path: Path, bound: socket.socket, host: str, allow_sql: bool | None, labels: bool | None, language: str
+) -> None:
+    """Serve on the `bound` socket until Ctrl-C or SIGTERM (uvicorn handles both)."""
     import uvicorn
 
     datasette = datasette_for(path, host, allow_sql, labels, language)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning")).run(sockets=[bound])

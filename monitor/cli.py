@@ -412,7 +412,7 @@ def browse_command(
     """Browse the store in a web browser (Datasette, read-only): tables described, facets by region, source,
     language and week, canned queries (SSE stories by region and week, copies, silent sources, search),
     Atom feeds of queries."""
-    from rasd.monitor.browse import is_loopback, serve, store_path
+    from rasd.monitor.browse import is_loopback, listening, serve, store_path
 
     settings = context.settings()
     try:
@@ -425,11 +425,12 @@ def browse_command(
     verdicts = labels if labels is not None else is_loopback(host)
     shown = f"[{host}]" if ":" in host else host
     recorded = "readers' verdicts recorded at /-/label/ID" if verdicts else "no verdicts recorded"
+    bound = listening(host, port)
     click.echo(
-        f"serving {path} read-only at http://{shown}:{port}/ ({'with' if sql else 'without'} SQL; {recorded}; "
-        "Ctrl-C stops)"
+        f"serving {path} read-only at http://{shown}:{bound.getsockname()[1]}/ ({'with' if sql else 'without'} "
+        f"SQL; {recorded}; Ctrl-C stops)"
     )
-    serve(path, host, port, allow_sql, labels, language or reader_language(settings))
+    serve(path, bound, host, allow_sql, labels, language or reader_language(settings))
 
 
 @cli.command("report")

@@ -25,7 +25,7 @@ from rasd.config import Source
 from rasd.extract import Article, content_hash
 from rasd.monitor.browse import datasette_for
 from rasd.storage import Store
-from tests.conftest import REPO, write_config
+from tests.conftest import REPO, run_rasd, write_config
 from tests.test_search import SOURCES, STORIES, _fill
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -214,8 +214,6 @@ def test_rasd_browse_serves_a_page_chromium_loads(tmp_path: Path) -> None:
 
 
 def test_browse_refuses_postgresql_and_a_missing_store(tmp_path: Path) -> None:
-    from tests.conftest import run_rasd
-
     missing = run_rasd("--config", str(write_config(tmp_path, "")), "browse", cwd=tmp_path)
     # the same words as every command that reads the store (Context.existing_store)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
@@ -236,3 +234,16 @@ def _no_plugin_leak() -> None:
 
     names = [name for name, _ in pm.list_name_plugin() if name == "rasd"]
     assert len(names) <= 1
+
+
+def test_browse_on_a_taken_port_says_so_before_serving(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "")
+    _store(tmp_path / "rasd.db")
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = run_rasd("--config", str(config), "browse", "--port", str(port), cwd=tmp_path)
+    assert result.returncode == 1 and not result.stdout  # never "serving …" first
+    assert result.stderr == (
+        f"rasd: port {port} on 127.0.0.1 is in use (another `rasd browse`?): stop it, or choose another port "
+        "with --port\n"
+    )
