@@ -65,10 +65,11 @@ async def label_view(datasette: Any, request: Any) -> Response:
             "in a store it can write to"
         )
         return Response.text(gettext(off) + "\n", status=403)
-    article_id = int(request.url_vars["article_id"])
-    story = await _story(datasette, article_id)
-    if story is None:
-        return Response.text(gettext("no article %(id)s") % {"id": article_id} + "\n", status=404)
+    wanted = request.url_vars["article_id"]  # any text: Datasette's own 404 for a mistyped id printed a traceback
+    article_id = int(wanted) if wanted.isdecimal() and len(wanted) <= 18 else None
+    story = None if article_id is None else await _story(datasette, article_id)
+    if article_id is None or story is None:
+        return Response.text(gettext("no article %(id)s") % {"id": wanted} + "\n", status=404)
     if request.method != "POST":
         return await _page(request, article_id, story, language)
     form = await request.post_vars()
@@ -220,7 +221,7 @@ def _cookie_name(request: Any) -> str:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/label/(?P<article_id>\d{1,18})$", label_view)]
+    return [(r"^/-/label/(?P<article_id>[^/]+)$", label_view)]
 
 
 @hookimpl

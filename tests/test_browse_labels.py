@@ -239,3 +239,24 @@ def test_a_reader_records_a_verdict_in_chromium_on_rasd_browse(tmp_path: Path) -
         out, err = server.communicate(timeout=30)
     assert _labels(db, story) == [(False, "MA-09", "أمينة")]
     assert re.search(r"readers' verdicts recorded at /-/label/ID", out), (out, err)
+
+
+def test_a_mistyped_id_is_a_404_page_and_a_quiet_terminal(tmp_path: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    config = write_config(tmp_path, "")
+    _store(tmp_path / "rasd.db")
+    server, base = start_browse(config, "--lang", "fr")
+    try:
+        for wanted in ("abc", "999999"):
+            try:
+                urllib.request.urlopen(f"{base}/-/label/{wanted}", timeout=30)
+                raise AssertionError("answered 200")
+            except urllib.error.HTTPError as answer:
+                assert answer.code == 404
+                assert answer.read().decode() == f"aucun article ne porte le numéro {wanted}\n"
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert "Traceback" not in out + err and len(out.splitlines()) == 1, out + err  # the "serving …" line
