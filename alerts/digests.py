@@ -42,14 +42,18 @@ class DigestReport:
     planned: list[str] = field(default_factory=list)  # dry run: what would be sent
     stopped: bool = False  # the run was asked to stop before it had sent everything due
 
-    def lines(self) -> list[str]:
+    def event_lines(self) -> list[str]:
+        """What was sent, failed, skipped or planned, without the line saying the run stopped."""
         return (
             [f"sent: {line}" for line in self.sent]
             + [f"FAILED: {line}" for line in self.failed]
             + [f"skipped: {line}" for line in self.skipped]
             + [f"would send: {line}" for line in self.planned]
-            + (["stopped: the digests not sent yet are kept for the next run"] if self.stopped else [])
         )
+
+    def lines(self) -> list[str]:
+        stopped = ["stopped: the digests not sent yet are kept for the next run"] if self.stopped else []
+        return self.event_lines() + stopped
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,7 @@ def run_digests(
         for pending in store.pending_digests():
             report.planned.append(
                 f"{_who(pending.subscription, pending.recipient)}: retry of digest #{pending.id} "
-                f"({pending.stories} stories, last error: {pending.last_error}): {pending.subject}"
+                f"({pending.stories} stories, {_why_pending(pending.last_error)}): {pending.subject}"
             )
     else:
         tried = _send_pending(store, settings, report, stop)
@@ -239,10 +243,17 @@ def run_digests(
     else:
         report.planned += [
             f"{pending.subscription}: retry of {pending.name} for digest #{pending.digest_id} "
-            f"(last error: {pending.last_error})"
+            f"({_why_pending(pending.last_error)})"
             for pending in store.pending_channels()
         ]
     return report
+
+
+def _why_pending(last_error: str | None) -> str:
+    """Why a digest (or a channel's delivery) built by an earlier run is still to be sent."""
+    if last_error is None:
+        return "not tried yet: no error recorded, the run that built it stopped before sending it"
+    return f"last error: {last_error}"
 
 
 def _send_channels(store: Store, settings: Settings, report: DigestReport, stop: threading.Event | None) -> None:

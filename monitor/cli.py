@@ -199,9 +199,9 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
     except Interrupted as interrupted:  # stopped between two digests: the ones not sent stay pending
         if interrupted.result is None:
             raise
-        for line in interrupted.result.lines():  # type: ignore[attr-defined]
-            click.echo(line)
-        click.echo(f"rasd: {interrupted}: the digests not sent are kept for the next run", err=True)
+        for line in interrupted.result.event_lines():  # type: ignore[attr-defined]
+            click.echo(line)  # what was sent; that the rest is kept is the one line below
+        click.echo(f"rasd: {interrupted}: the digests not sent yet are kept for the next run", err=True)
         sys.exit(128 + interrupted.signum)
     for line in report.lines() or ["no digest due", *_last_digest_lines(context)]:
         click.echo(line)
@@ -700,12 +700,12 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
         for line in run_demo(web, folder or default_demo_dir(context.config_path)):
             click.echo(line)
         if serve:
-            click.echo("serving the demo web; Ctrl-C to stop")
-            try:
+            try:  # from the line on: a signal as soon as it is read must find this block
+                click.echo("serving the demo web; Ctrl-C to stop")
                 while True:
                     time.sleep(3600)
-            except KeyboardInterrupt:
-                pass
+            except (KeyboardInterrupt, Interrupted):  # how it is stopped: the demo had finished already
+                click.echo("the demo web stopped")
 
 
 @cli.command("init")

@@ -57,6 +57,13 @@ def test_a_stop_during_a_slow_smtp_send_cuts_it_and_leaves_the_rest_unclaimed(
     first, *rest = _rows(tmp_path / "rasd.db")
     assert first[:3] == ("a", "pending", 1) and "stopped before the server accepted it" in first[3]
     assert rest == [("b", "pending", 0, None), ("c", "pending", 0, None)], "never claimed, never tried"
+    # a dry run says why each is pending: the error of the one tried, none recorded for the others
+    planned = [line for line in run_digests(store, settings, dry_run=True).planned if "retry of" in line]
+    assert len(planned) == 3 and "stopped before the server accepted it" in planned[0]
+    assert all(
+        "stories, not tried yet: no error recorded, the run that built it stopped before sending it): " in line
+        for line in planned[1:]
+    ), planned
 
     handler.release.set()
     again = run_digests(store, settings)

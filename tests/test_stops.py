@@ -359,7 +359,7 @@ def test_sigterm_to_rasd_digest_while_the_server_never_greets(tmp_path: Path) ->
                 digest.kill()
                 digest.wait()
     assert digest.returncode == 128 + signal.SIGTERM and seconds < BOUND, err
-    assert err.splitlines()[-1] == "rasd: stopped by SIGTERM: the digests not sent are kept for the next run", err
+    assert err.splitlines()[-1] == "rasd: stopped by SIGTERM: the digests not sent yet are kept for the next run", err
     with sqlite3.connect(tmp_path / "rasd.db") as db:
         (row,) = db.execute("SELECT status, attempts, last_error FROM digests").fetchall()
     assert row[:2] == ("pending", 1) and "stopped before the server accepted it" in row[2], row
