@@ -52,10 +52,10 @@ class Context:
     def settings(self) -> Settings:
         return load_settings(self.config_path, self.named_by)
 
-    def existing_store(self) -> Store:
-        """The store for a command that only reads: it must exist already. Opening an SQLite URL creates
-        the file, and a read-only command run from the wrong folder or with the wrong config would then
-        show an empty table as if nothing had been found."""
+    def existing_store(self, writing: bool = False) -> Store:
+        """The store for a command that reads (or, `writing`, adds to) what crawls stored: it must exist
+        already. Opening an SQLite URL creates the file, and a command run from the wrong folder or with the
+        wrong config would then show an empty table as if nothing had been found, or label nothing."""
         from rasd.storage import SchemaBehind, Store
 
         settings = self.settings()
@@ -65,6 +65,8 @@ class Context:
                 f"no database at {url.removeprefix('sqlite:///')} (settings: {settings.config_shown}): "
                 "run `rasd crawl` first, or name another config with --config"
             )
+        if writing:
+            return Store(url)
         try:
             return Store.for_reading(url)  # read-only when it cannot be written (a read-only mount)
         except SchemaBehind as error:

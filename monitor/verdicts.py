@@ -81,10 +81,10 @@ def label_command(
     A story marked not-sse never reaches a digest again; labelled stories become reference stories for
     the classifier (from the next crawl) and the regression set of `rasd evaluate`."""
     from rasd.monitor.labelling import no_article, refusal, said_lines, verdict_sse
-    from rasd.storage import Store, UnknownArticle
+    from rasd.storage import UnknownArticle
 
     settings = context.settings()
-    store = Store(settings.storage.url)
+    store = context.existing_store(writing=True)
     try:
         before = store.story(article_id)
         shown = language or reader_language(settings, before.lang if before else None)

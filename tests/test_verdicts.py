@@ -374,3 +374,13 @@ def test_explain_says_first_that_readers_kept_the_story_out_of_digests_in_one_la
     followed = run_rasd("--config", str(subscribed), "explain", str(ids["false alarm"]), cwd=cwd)
     assert followed.returncode == 0, followed.stderr
     assert followed.stdout == arabic.stdout
+
+
+def test_rasd_label_without_a_database_says_so_and_creates_none(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "")
+    result = run_rasd("--config", str(config), "label", "1", "sse", cwd=tmp_path)
+    assert result.returncode == 1
+    # the words of status, search and explain (Context.existing_store)
+    assert result.stderr.startswith(f"rasd: no database at {tmp_path / 'rasd.db'} (settings: "), result.stderr
+    assert "run `rasd crawl` first" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "rasd.db").exists()
