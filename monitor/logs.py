@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rasd.monitor.alike import alike_line, failed_alike
 from rasd.monitor.lock import RunLock, database_files
 from rasd.storage.unwritable import unwritable_file
 
@@ -84,6 +85,10 @@ def configure_logging(as_json: bool) -> None:
     root.setLevel(logging.INFO)
     for noisy in ("scrapy", "apscheduler", "twisted", "alembic", "py.warnings", "trafilatura", "htmldate"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # One request's failure (Scrapy's "Gave up retrying <GET …>", "Error downloading <GET …>") is an ERROR
+    # line each: offline, dozens a minute. The crawl job's line says what failed, `rasd status` each source.
+    for per_request in ("scrapy.downloadermiddlewares.retry", "scrapy.core.scraper"):
+        logging.getLogger(per_request).setLevel(logging.CRITICAL)
 
 
 class _OwnWarnings(logging.Filter):
@@ -170,9 +175,15 @@ def crawl_run(job: str, summary: CycleSummary) -> JobRun:
             if summary.stopped_by
             else None
             if ok
-            else "no source could be fetched"
+            else "; ".join(["no source could be fetched", *_alike(summary)])
         ),
     )
+
+
+def _alike(summary: CycleSummary) -> list[str]:
+    """The line `rasd crawl` gives when most sources failed the same way (`network unreachable? …`)."""
+    alike = failed_alike(summary.causes, summary.sources_ok, summary.sources)
+    return [alike_line(cause, len(names), summary.sources) for cause, names in alike.items()]
 
 
 def digest_run(report: DigestReport, seconds: float) -> JobRun:

@@ -354,3 +354,29 @@ def test_the_example_crontab_runs_rasd_commands_that_exist() -> None:
         name, *args = entry[5].split("bin/rasd ", 1)[1].split()
         command = cli.commands[name]
         command.make_context(name, args)  # raises on an unknown option or a bad value
+
+
+def test_offline_the_daemon_log_has_the_crawl_jobs_one_line_not_one_per_request(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Offline, Scrapy logs an ERROR per request given up ("Gave up retrying <GET …>: DNS lookup failed");
+    the daemon's log keeps the job's one line, which says what `rasd crawl` says: network unreachable?"""
+    import logging
+
+    from rasd.monitor.cycle import CycleSummary
+    from rasd.monitor.logs import configure_logging, crawl_run, log_job
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure_logging(False)
+        for name in ("scrapy.downloadermiddlewares.retry", "scrapy.core.scraper"):
+            logging.getLogger(name).error("Gave up retrying <GET https://tiznit.example/feed/>: DNS lookup failed")
+        names = ["a", "b", "c", "d"]
+        summary = CycleSummary(sources=4, causes={name: {"DNS lookup failed"} for name in names})
+        log_job(crawl_run("crawl:default", summary))
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "crawl:default failed" in line and "no source could be fetched; network unreachable? 4 of 4 sources" in line
