@@ -7,7 +7,10 @@ words, so that a user who met it once in one recognises it in the other.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
+from urllib.parse import urlsplit
+
+from rasd.config import Source
 
 MIN_ALIKE = 3  # sources failing alike before one line speaks for them all
 _ALIKE_HINTS = {
@@ -16,7 +19,22 @@ _ALIKE_HINTS = {
     "connection refused": "{n} of {total} sources refused the connection "
     "(a firewall or a proxy on this machine's network?)",
     "timed out": "network down or very slow? {n} of {total} sources timed out",
+    "connection refused on this machine": "{n} of {total} sources refused the connection on this machine "
+    "(127.x): their site is not running (the demo web's: start it with `rasd demo --serve`)",
 }
+LOCAL_REFUSAL = "connection refused on this machine"
+
+
+def local_refusals(causes: Mapping[str, Set[str]], sources: Sequence[Source]) -> dict[str, set[str]]:
+    """`causes` with a refused connection to a loopback source (the demo web's 127.0.0.10–13) named as
+    such: nothing listens there, no firewall or proxy is to blame."""
+    from rasd.monitor.browse import is_loopback
+
+    local = {source.name for source in sources if is_loopback(urlsplit(source.url).hostname or "")}
+    return {
+        name: {LOCAL_REFUSAL if kind == "connection refused" and name in local else kind for kind in kinds}
+        for name, kinds in causes.items()
+    }
 
 
 def failed_alike(causes: Mapping[str, Set[str]], ok: Set[str], total: int) -> dict[str, list[str]]:

@@ -166,3 +166,18 @@ def test_explain_of_an_unknown_article_says_so_in_the_readers_language(tmp_path:
     assert (french.returncode, french.stderr) == (1, "erreur : aucun article ne porte le numéro 999\n")
     arabic = run_rasd("--config", str(config), "explain", "999", "--lang", "ar", cwd=tmp_path)
     assert (arabic.returncode, arabic.stderr) == (1, "خطأ: لا يوجد مقال رقمه 999\n")
+
+
+def test_a_crawl_whose_loopback_sites_are_down_says_they_are_not_running(tmp_path: Path) -> None:
+    """The demo's config with the demo web stopped: nothing listens on 127.x, which no firewall explains."""
+    from tests.test_sources_check import refused_base, source
+
+    base = refused_base()
+    config = write_config(tmp_path, "".join(source(f"Site {n}", f"{base}/{n}/") for n in range(4)))
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "warning: 4 of 4 sources refused the connection on this machine (127.x): their site is not running "
+        "(the demo web's: start it with `rasd demo --serve`); `rasd status` lists each source"
+    ), result.stderr
+    assert "firewall" not in result.stderr
