@@ -56,7 +56,10 @@ def test_every_command_that_speaks_to_a_reader_refuses_a_language_alike(tmp_path
 def test_label_and_search_refuse_a_region_alike(tmp_path: Path) -> None:
     """The same words for `rasd label --region` as for `rasd search --region`, with the closest regions;
     `rasd label` says them in the reader's language (French here: no subscription, no such article)."""
+    from rasd.storage import Store
+
     config = write_config(tmp_path, "")
+    Store(f"sqlite:///{tmp_path / 'rasd.db'}").close()  # label refuses a missing store first (as explain)
     said = []
     for args in (["label", "3", "sse", "--region", "Sous", "--lang", "en"], ["search", "coop", "--region", "Sous"]):
         result = run_rasd("--config", str(config), *args, cwd=tmp_path)
