@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from rasd.config import Settings, Source
 from rasd.crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl, stopped_by
-from rasd.monitor.alike import alike_line, failed_alike
+from rasd.monitor.alike import alike_line, failed_alike, local_refusals
 from rasd.monitor.work import Processed, process_page
 from rasd.storage import NewArticle, Store, Unwritable
 
@@ -54,12 +54,18 @@ class CycleSummary:
         """One readable line per failing source; when most sources failed in the same way and nothing
         else (the machine's network is down, a proxy refuses everything), one line says so for them all
         instead of a screenful alike. Each source's own errors are recorded (`rasd status` lists them)."""
+        return [f"{line}; `rasd status` lists each source" for line in self.alike_lines()] + self.source_lines()
+
+    def alike_lines(self) -> list[str]:
+        """The lines that speak for most sources failing the same way (`network unreachable? …`)."""
         alike = failed_alike(self.causes, self.sources_ok, self.sources)
-        lines = [
-            f"{alike_line(cause, len(names), self.sources)}; `rasd status` lists each source"
-            for cause, names in alike.items()
-        ]
+        return [alike_line(cause, len(names), self.sources) for cause, names in alike.items()]
+
+    def source_lines(self) -> list[str]:
+        """A line per failing source that no alike line speaks for."""
+        alike = failed_alike(self.causes, self.sources_ok, self.sources)
         grouped = {name for names in alike.values() for name in names}
+        lines = []
         for source, errors in sorted(self.failures.items()):
             if source in grouped:
                 continue
@@ -291,6 +297,7 @@ async def run_cycle(settings: Settings, store: Store, workers: Executor, only: l
         )
     finally:
         await sink.finish()
+        summary.causes = local_refusals(summary.causes, sources)  # a loopback site down, not the network
         # new SSE *stories*: a copy of a story stored in this cycle or before is not a new one
         summary.sse_flagged = store.count_articles()[1] - flagged_before
         summary.seconds = time.monotonic() - started

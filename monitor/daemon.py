@@ -123,9 +123,11 @@ class Daemon:
                 summary = await run_cycle(self.settings, self.store, self.workers, names)
             finally:
                 self.crawl_lock.release()
-        for line in summary.failure_lines():
+        run = crawl_run(job, summary)
+        # a failed job's own line already says what most sources failed with (`network unreachable? …`)
+        for line in summary.source_lines() if run.status == "failed" else summary.failure_lines():
             log.warning("%s source failed: %s", job, line)
-        return crawl_run(job, summary)
+        return run
 
     async def follow_verdicts(self) -> None:
         """Readers' verdicts given since the workers started (`rasd label`, `rasd browse`) become the

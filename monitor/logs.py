@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rasd.monitor.alike import alike_line, failed_alike
 from rasd.monitor.lock import RunLock, database_files
 from rasd.storage.unwritable import unwritable_file
 
@@ -175,15 +174,9 @@ def crawl_run(job: str, summary: CycleSummary) -> JobRun:
             if summary.stopped_by
             else None
             if ok
-            else "; ".join(["no source could be fetched", *_alike(summary)])
+            else "; ".join(["no source could be fetched", *summary.alike_lines()])
         ),
     )
-
-
-def _alike(summary: CycleSummary) -> list[str]:
-    """The line `rasd crawl` gives when most sources failed the same way (`network unreachable? …`)."""
-    alike = failed_alike(summary.causes, summary.sources_ok, summary.sources)
-    return [alike_line(cause, len(names), summary.sources) for cause, names in alike.items()]
 
 
 def digest_run(report: DigestReport, seconds: float) -> JobRun:

@@ -13,7 +13,6 @@ from pathlib import Path
 from rasd.alerts import DigestReport, run_digests
 from rasd.config import Settings
 from rasd.crawler import stop_crawls, stopped_by
-from rasd.monitor.alike import local_refusals
 from rasd.monitor.cycle import CycleSummary, run_cycle
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, crawl_run, digest_run, record_run
@@ -51,7 +50,6 @@ def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0
             # stopped: what the workers returned is stored, and one still starting is not waited for
             stop_workers(workers, 0.5 if stopped_by() else WORKER_EXIT_SECONDS)
             store.close()
-    summary.causes = local_refusals(summary.causes, settings.sources)  # the site is down, not the network
     record_run(settings.storage.url, crawl_run("crawl", summary))
     return summary
 
