@@ -270,8 +270,9 @@ def test_rasd_search_refuses_a_language_or_region_no_article_can_have(tmp_path: 
         refused = run_rasd("--config", str(config), "search", "تعاونية", "--lang", wrong, cwd=tmp_path)
         assert refused.returncode == 2 and "no match" not in refused.stdout
         assert f"--lang: {wrong} is not an article language: use one of ar, fr, en, und" in refused.stderr
-    for misspelt in ("Sous", "سوس"):
-        region = run_rasd("--config", str(config), "search", "coop", "--region", misspelt, cwd=tmp_path)
-        assert region.returncode == 2
-        assert f"--region: {misspelt} is not a region: did you mean MA-09 Souss-Massa?" in region.stderr
-        assert "`rasd regions` lists them all" in region.stderr
+    region = run_rasd("--config", str(config), "search", "coop", "--region", "Sous", cwd=tmp_path)
+    assert region.returncode == 2
+    assert "--region: Sous is not a region: did you mean MA-09 Souss-Massa · سوس ماسة?" in region.stderr
+    assert "`rasd regions` lists them all" in region.stderr
+    # a word of one region's name is that region (e35d3c0): سوس is Souss-Massa, not a misspelling
+    assert run_rasd("--config", str(config), "search", "coop", "--region", "سوس", cwd=tmp_path).returncode == 0
