@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rasd.classify.text import article_flags, pattern_words
+from rasd.classify.matcher import Match, WordIds
+from rasd.classify.text import article_flags, has_article, pattern_words
 from rasd.config import ConfigError, read_toml
 
 REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
@@ -52,6 +53,16 @@ class RegionSettings:
 
 
 @dataclass(frozen=True)
+class CommuneSettings:
+    """``[communes]``: whether the national list of communes is used, the words after which one of its
+    names is a place (phrases, as written), and the names set aside (pattern words)."""
+
+    enabled: bool
+    cues: tuple[str, ...] = ()
+    ignored: frozenset[tuple[str, ...]] = frozenset()
+
+
+@dataclass(frozen=True)
 class Gazetteer:
     """All spellings, keyed by their pattern words, plus the cue words that make an ambiguous name a place."""
 
@@ -63,6 +74,7 @@ class Gazetteer:
     # Products grown or made in one region only (argan oil, saffron, Damask roses): the region of a story
     # that names no Moroccan place at all ("les coopératives d'argan du sud du Maroc"), and only then.
     products: dict[tuple[str, ...], Place] = field(default_factory=dict)
+    communes: CommuneSettings = field(default_factory=lambda: CommuneSettings(False))
 
 
 def _strings(where: str, value: Any) -> list[str]:
@@ -74,7 +86,7 @@ def _strings(where: str, value: Any) -> list[str]:
 def load_gazetteer(path: Path) -> Gazetteer:
     """Parse and validate ``regions.toml``; a name listed under two regions counts half for each."""
     data = read_toml(path)
-    unknown = set(data) - {"selection", "cues", "region"}
+    unknown = set(data) - {"selection", "cues", "region", "communes"}
     if unknown:
         raise ConfigError(f"{path}: {sorted(unknown)[0]}: unknown section")
     raw_selection = data.get("selection", {})
@@ -155,7 +167,35 @@ def load_gazetteer(path: Path) -> Gazetteer:
         words: Place(labels[words], tuple(found), weights[words], words in ambiguous, article_flags(labels[words]))
         for words, found in codes.items()
     }
-    return Gazetteer(settings, places, frozenset(cue_words), function_words, names, products)
+    communes = _commune_settings(path, data.get("communes", {}))
+    return Gazetteer(settings, places, frozenset(cue_words), function_words, names, products, communes)
+
+
+def _commune_settings(path: Path, raw: Any) -> CommuneSettings:
+    """``[communes]``: ``enabled`` (true), ``cues``, ``ignore`` (see ``classify.communes``)."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [communes]: expected a table")
+    unknown = set(raw) - {"enabled", "cues", "ignore"}
+    if unknown:
+        raise ConfigError(f"{path}: communes.{sorted(unknown)[0]}: unknown setting")
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(f"{path}: communes.enabled: expected true or false")
+    cues = tuple(_strings(f"{path}: communes.cues", raw.get("cues", [])))
+    ignored = frozenset(tuple(pattern_words(n)) for n in _strings(f"{path}: communes.ignore", raw.get("ignore", [])))
+    return CommuneSettings(enabled and bool(cues), cues, ignored)
+
+
+def articles_agree(place: Place, match: Match[Any], ids: Sequence[WordIds]) -> bool:
+    """Each Arabic word of the name has the article in the text exactly when the name is written with it
+    (``ids``: the readings of the stream's words, as the matcher found them)."""
+    for offset, (wanted, word_id) in enumerate(zip(place.articles, match.phrase.words, strict=False)):
+        if wanted is None:
+            continue
+        prefix = next((p for w, p in ids[match.start + offset] if w == word_id), "")
+        if has_article(prefix) != wanted:
+            return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

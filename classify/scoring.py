@@ -29,15 +29,15 @@ from operator import is_, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from rasd.classify.communes import CommuneFinder
 from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, word_key
 from rasd.classify.lexicon import Lexicon, ScoringSettings, TermGroup
 from rasd.classify.matcher import Match, PhraseMatcher, WordIds
-from rasd.classify.regions import Gazetteer, Mention, Place, choose_regions
+from rasd.classify.regions import Gazetteer, Mention, Place, articles_agree, choose_regions
 from rasd.classify.similarity import Reference, Seed, SeedIndex
 from rasd.classify.text import (
     RAW_TOKEN,
     SKIP_WORDS,
-    has_article,
     is_arabic,
     pattern_words,
     readings,
@@ -49,6 +49,7 @@ from rasd.classify.text import (
 SSE_LAYER = "sse"
 PLACE_LAYER = "place"
 PRODUCT_LAYER = "product"
+COMMUNE_CUE_LAYER = "commune cue"  # "جماعة", "الجماعة الترابية", "douar": a commune's name may follow
 _IDS = itemgetter(1)  # Word.ids: tuple indexing, faster than attribute lookup on a NamedTuple
 _SIM = itemgetter(2)  # Word.sim
 # Distinct raw tokens kept analysed, cleared when full (a daemon runs for months). An entry costs ~500 bytes:
@@ -74,6 +75,13 @@ class Classification:
 
 
 @dataclass(frozen=True, slots=True)
+class CommuneCue:
+    """The payload of a commune word of ``[communes] cues``: a name of the national list may follow."""
+
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Term:
     """The payload of a lexicon phrase: which group it belongs to and how it was written."""
 
@@ -92,6 +100,9 @@ class Term:
     @property
     def negative(self) -> bool:
         return self.group.negative
+
+
+Payload = Term | Place | CommuneCue  # what a phrase of the scorer's matcher stands for
 
 
 class Word(NamedTuple):
@@ -183,7 +194,7 @@ class Classifier:
         self.gazetteer = gazetteer
         self.threshold = threshold
         self.seeds_dir = seeds_dir
-        self._matcher: PhraseMatcher[Term | Place] = PhraseMatcher()
+        self._matcher: PhraseMatcher[Payload] = PhraseMatcher()
         for group in lexicon.groups:
             for phrase in group.phrases:
                 words = pattern_words(phrase)
@@ -193,6 +204,12 @@ class Classifier:
             self._matcher.add(place_words, PLACE_LAYER, place)
         for product_words, product in gazetteer.products.items():
             self._matcher.add(product_words, PRODUCT_LAYER, product)
+        self._communes: CommuneFinder | None = None
+        if gazetteer.communes.enabled:
+            for cue in gazetteer.communes.cues:
+                self._matcher.add(pattern_words(cue), COMMUNE_CUE_LAYER, CommuneCue(cue))
+            known = set(gazetteer.places)
+            self._communes = CommuneFinder(known, gazetteer.communes.ignored, gazetteer.settings.place_weight)
         self._cue_tail = min(map(len, gazetteer.cues), default=1)
         self._cue_tails = {(cue + end)[-self._cue_tail :] for cue in gazetteer.cues for end in ("", "s", "x")}
         self._cache: dict[str, tuple[Word, ...]] = {}  # raw token → its kept words
@@ -281,7 +298,8 @@ class Classifier:
         are applied together, because Moroccan stories mix them (French names in Arabic text, and back).
         ``source_region`` (the site's own region) is used only when the text names no Moroccan place."""
         stream = self._stream(title or "", text or "")
-        found = self._matcher.find(list(map(_IDS, stream.words)), (SSE_LAYER, PLACE_LAYER, PRODUCT_LAYER))
+        ids = list(map(_IDS, stream.words))
+        found = self._matcher.find(ids, (SSE_LAYER, PLACE_LAYER, PRODUCT_LAYER, COMMUNE_CUE_LAYER))
 
         parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream)
         compared = stream.similarity_text()
@@ -312,7 +330,10 @@ class Classifier:
         parts["score"] = score
 
         actors = _term_ends(found[SSE_LAYER])
-        regions, region_reasons, places = self._regions(found[PLACE_LAYER], stream, source_region, actors)
+        communes = self._communes_named(found[COMMUNE_CUE_LAYER], stream)
+        regions, region_reasons, places = self._regions(
+            found[PLACE_LAYER], communes, stream, ids, source_region, actors
+        )
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
         sse = score >= self.threshold and not near_copy
@@ -337,7 +358,7 @@ class Classifier:
         return min(1.0, max(0.0, (cosine - settings.floor) / (settings.ceiling - settings.floor)))
 
     def _lexical(
-        self, matches: list[Match[Term | Place]], stream: Stream
+        self, matches: list[Match[Payload]], stream: Stream
     ) -> tuple[dict[str, float], list[str], tuple[tuple[TermMatch, ...], tuple[TermMatch, ...], frozenset[str]]]:
         scoring = self.lexicon.scoring
         positions: dict[Term, list[float]] = defaultdict(list)
@@ -419,16 +440,31 @@ class Classifier:
         found.sort(key=lambda t: -t.points)
         return parts, reasons + negative_reasons, (tuple(found), tuple(set_aside), frozenset(words))
 
+    def _communes_named(self, cues: list[Match[Payload]], stream: Stream) -> list[tuple[int, Place]]:
+        """The communes of the national list named right after a commune word ("جماعة تمصلوحت")."""
+        if self._communes is None or not cues:
+            return []
+        found = []
+        words = stream.words
+        for cue in cues:
+            place = self._communes.named_at([word.text for word in words[cue.end : cue.end + 8]])
+            if place is not None:
+                found.append((cue.end, place))
+        return found
+
     def _regions(
         self,
-        matches: list[Match[Term | Place]],
+        matches: list[Match[Payload]],
+        communes: list[tuple[int, Place]],
         stream: Stream,
+        ids: list[WordIds],
         source_region: str | None,
         actors: frozenset[int] = frozenset(),
     ) -> tuple[list[str], list[str], tuple[tuple[str, tuple[PlaceMatch, ...]], ...]]:
         """``actors``: where SSE terms end. A place right after one ("coopératives de Zagora", "تعاونية من
         فجيج") is where the story's cooperatives are: boosted, it comes before the fair's city ("au SIAM de
-        Meknès") or the dateline ("الرباط -"), which otherwise outweigh it in title and lead."""
+        Meknès") or the dateline ("الرباط -"), which otherwise outweigh it in title and lead.
+        ``communes``: (stream position, place) of the communes named after a commune word (always places)."""
         mentions = []
         function_words = self.gazetteer.latin_cue_function_words
         settings = self.gazetteer.settings
@@ -438,7 +474,7 @@ class Classifier:
             assert isinstance(place, Place)
             start = match.start
             words = stream.words
-            if not _articles_agree(place, match, words):
+            if not articles_agree(place, match, ids):
                 continue
             confirmed = True
             if place.ambiguous:
@@ -449,6 +485,9 @@ class Classifier:
                 confirmed = glued or after_cue or latin_article
             actor = bool(actors) and any(start - k in actors for k in window)
             mentions.append(Mention(place, stream.factor(start), confirmed, settings.actor_boost if actor else 1.0))
+        for start, place in communes:
+            actor = bool(actors) and any(start - k in actors for k in window)
+            mentions.append(Mention(place, stream.factor(start), True, settings.actor_boost if actor else 1.0))
         chosen, _scores, supported = choose_regions(mentions, settings)
         reasons = []
         places = []
@@ -463,7 +502,7 @@ class Classifier:
 
 
 def _product_regions(
-    matches: list[Match[Term | Place]],
+    matches: list[Match[Payload]],
 ) -> tuple[list[str], list[str], tuple[tuple[str, tuple[PlaceMatch, ...]], ...]]:
     """The region of a story that names no Moroccan place and has no source region, from a product grown
     or made in one region only (``products`` in regions.toml): the most named product's region."""
@@ -478,17 +517,6 @@ def _product_regions(
     return [code], [reason], ((code, (PlaceMatch(product.label, count),)),)
 
 
-def _term_ends(matches: list[Match[Term | Place]]) -> frozenset[int]:
+def _term_ends(matches: list[Match[Payload]]) -> frozenset[int]:
     """The stream positions right after each positive SSE term: where "… of PLACE" would start."""
     return frozenset(m.end - 1 for m in matches if isinstance(m.phrase.payload, Term) and not m.phrase.payload.negative)
-
-
-def _articles_agree(place: Place, match: Match[Term | Place], words: list[Word]) -> bool:
-    """Each Arabic word of the name has the article in the text exactly when the name is written with it."""
-    for offset, (wanted, word_id) in enumerate(zip(place.articles, match.phrase.words, strict=False)):
-        if wanted is None:
-            continue
-        prefix = next((p for w, p in words[match.start + offset].ids if w == word_id), "")
-        if has_article(prefix) != wanted:
-            return False
-    return True

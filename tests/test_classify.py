@@ -345,6 +345,60 @@ def test_everyday_words_are_not_places(classifier: Classifier, sentence: str) ->
     assert classify(classifier, "", sentence).regions == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "code", "name"),
+    [
+        ("أعلنت التعاونيات الفلاحية بجماعة تيداس عن برنامج لتسويق منتجاتها", "MA-04", "تيداس"),
+        ("نظمت تعاونية نسائية بالجماعة الترابية لأولاد زمام يوما تواصليا", "MA-05", "أولاد زمام"),
+        ("أعلنت تعاونية نسائية بجماعة آيت فاسكا عن إطلاق وحدة لإنتاج الكسكس", "MA-07", "آيت فاسكا"),
+        ("تعاونيات دائرة بودينار تشارك في المعرض", "MA-02", "بودينار"),
+        ("Les coopératives de la commune rurale d'Oulad Moumna exposent leurs produits", "MA-07", "Oulad Moumna"),
+        ("Une coopérative féminine de la commune de Tiddas lance son unité de couscous", "MA-04", "Tiddas"),
+    ],
+)
+def test_a_rural_commune_of_the_national_list_gives_its_region(
+    classifier: Classifier, sentence: str, code: str, name: str
+) -> None:
+    """A story that names only its commune (none of these is in regions.toml) gets the commune's region,
+    from HCP's national list, when the commune is named as one ("جماعة X", "commune rurale de X")."""
+    result = classify(classifier, "", sentence)
+    assert result.regions == [code]
+    assert f"region {code} via {name} ×1" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "نظم لقاء حول التعاونيات في الملعب البلدي",  # الملعب: a commune's name, and "the stadium"
+        "نظم لقاء حول التعاونيات على الساحل",  # الساحل: a commune, and "the coast"
+        "توجهت التعاونيات إلى المدينة الحمراء",  # "the red city" is Marrakech, not the commune الحمراء
+        "التعاونيات في المنطقة الغربية من البلاد",  # a direction, not the commune الغربية
+        "تعاونية دوار المنزلة تعرض منتجاتها",  # a douar (village) named like a commune of another region
+        "استقبل مولاي رشيد ممثلي التعاونيات",  # a person, and a prefecture of Casablanca
+    ],
+)
+def test_a_commune_name_is_a_place_only_after_a_commune_word(classifier: Classifier, sentence: str) -> None:
+    assert classify(classifier, "", sentence).regions == []
+
+
+def test_the_national_list_can_be_turned_off_or_a_name_set_aside(tmp_path: Path) -> None:
+    shipped = (REPO / "config" / "regions.toml").read_text(encoding="utf-8")
+    sentence = "أعلنت التعاونيات الفلاحية بجماعة تيداس وجماعة مستكمر عن برنامج لتسويق منتجاتها"
+    ignoring = tmp_path / "ignoring.toml"
+    ignoring.write_text(shipped.replace("ignore = []", 'ignore = ["تيداس"]', 1), encoding="utf-8")
+    assert load_classifier(regions_path=ignoring, seeds_dir=tmp_path).classify("", sentence).regions == ["MA-02"]
+    off = tmp_path / "off.toml"
+    off.write_text(
+        shipped.replace("[communes]\n", "[communes]\nenabled = false\n", 1).replace("enabled = true\n", "", 1),
+        encoding="utf-8",
+    )
+    assert load_classifier(regions_path=off, seeds_dir=tmp_path).classify("", sentence).regions == []
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text(shipped.replace("enabled = true", 'enabled = "yes"', 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"communes\.enabled: expected true or false"):
+        load_classifier(regions_path=wrong, seeds_dir=tmp_path)
+
+
 def test_a_story_gets_the_region_it_is_about_not_every_place_named(classifier: Classifier) -> None:
     title = "تعاونيات تيزنيت تعرض منتجاتها"
     text = (
