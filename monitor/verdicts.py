@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from rasd.monitor.errors import Refused
 from rasd.monitor.options import READER_LANGUAGE, reader_language, region_code
 
 if TYPE_CHECKING:
@@ -114,16 +115,23 @@ def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -
     The readers' labels are not used as references here: each labelled story is judged by the lexicon,
     the gazetteer and the seeds alone, so the figures say what the configuration does on its own."""
     from rasd.classify.evaluation import Gold, evaluate, read_labelled_jsonl, report_lines
-    from rasd.storage import Store
 
     settings = context.settings()
     classifier = _classifier(settings)
     if not no_store:
-        store = Store.for_reading(settings.storage.url)
         try:
-            labelled = store.labelled_articles()
-        finally:
-            store.close()
+            store = context.existing_store()
+        except Refused as refused:
+            if not files:  # nothing else to measure: the one line saying why
+                raise
+            store = None
+            click.echo(f"readers' labels in the store: none ({refused})")
+        labelled = []
+        if store is not None:
+            try:
+                labelled = store.labelled_articles()
+            finally:
+                store.close()
         if labelled:
             golds = [
                 Gold(
@@ -139,7 +147,7 @@ def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -
             ]
             for line in report_lines("readers' labels in the store", evaluate(classifier, golds)):
                 click.echo(line)
-        else:
+        elif store is not None:
             click.echo("readers' labels in the store: none yet (rasd label ARTICLE_ID sse|not-sse)")
     for name in files:
         with open(name, encoding="utf-8", errors="replace") as handle:
@@ -165,14 +173,13 @@ def seeds_try_command(context: Context, file: str, limit: int) -> None:
     Every story is classified as configured today and again with FILE as one more seed; nothing is
     changed (adding a seed only raises scores, so no story is dropped)."""
     from rasd.classify import load_classifier, read_seed_file
-    from rasd.storage import Store
 
     settings = context.settings()
     candidate = read_seed_file(Path(file))
     if candidate is None:
         click.echo(f"error: {file}: no story text left once the site furniture is removed", err=True)
         sys.exit(2)
-    store = Store.for_reading(settings.storage.url)
+    store = context.existing_store()
     try:
         references = store_references(store)
         stories = store.stories_to_try(limit)

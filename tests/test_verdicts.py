@@ -384,3 +384,23 @@ def test_rasd_label_without_a_database_says_so_and_creates_none(tmp_path: Path) 
     assert result.stderr.startswith(f"rasd: no database at {tmp_path / 'rasd.db'} (settings: "), result.stderr
     assert "run `rasd crawl` first" in result.stderr and len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "rasd.db").exists()
+
+
+def test_rasd_evaluate_and_seeds_try_without_a_database_say_so_in_one_line(tmp_path: Path) -> None:
+    """On a new machine, before any crawl: one line saying what to do (it was a SchemaBehind traceback);
+    with a labelled file, `evaluate` still measures the file."""
+    config = write_config(tmp_path, "")
+    seed = tmp_path / "seed.txt"
+    seed.write_text(CANDIDATE_SEED, encoding="utf-8")
+    for args in (("evaluate",), ("seeds", "try", str(seed))):
+        result = run_rasd("--config", str(config), *args, cwd=tmp_path)
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert result.stderr.startswith(f"rasd: no database at {tmp_path / 'rasd.db'} (settings: "), result.stderr
+        assert len(result.stderr.splitlines()) == 1, result.stderr
+        assert not (tmp_path / "rasd.db").exists()
+    labelled = tmp_path / "labelled.jsonl"
+    labelled.write_text(json.dumps({"id": "a", "title": "", "text": COOPERATIVE[1], "sse": True}) + "\n", "utf-8")
+    result = run_rasd("--config", str(config), "evaluate", str(labelled), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("readers' labels in the store: none (no database at "), result.stdout
+    assert str(labelled) in result.stdout and "Traceback" not in result.stderr
