@@ -127,12 +127,13 @@ class BackfillSpider(NewsSpider):
             entry for entry in sitemap.entries if (moment := _moment(entry.published)) is None or moment >= self.since
         ]
         newest_first = sorted(recent, key=lambda entry: _moment(entry.published) or self.since, reverse=True)
-        requests = list(self._article_requests(plan, newest_first))
+        announced = {canonicalize_url(entry.url) for entry in newest_first}
+        stored = self.sink.stored(announced - self.scheduled)  # asked once: for the requests and what waits
+        requests = list(self._article_requests(plan, newest_first, stored=stored))
         if requests:
             self.planned(plan.name, len(requests))
         yield from requests
-        waiting = {canonicalize_url(entry.url) for entry in newest_first} - self.scheduled
-        if waiting := waiting - self.sink.stored(waiting):
+        if waiting := announced - self.scheduled - stored:
             self.left_behind.setdefault(plan.name, set()).update(waiting)
 
 

@@ -8,7 +8,7 @@ so a bad server is reported and the rest of the cycle goes on.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -252,12 +252,18 @@ class NewsSpider(scrapy.Spider):
             yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=True)
 
     def _article_requests(
-        self, plan: SourcePlan, entries: Iterable[Entry], announced_by: str | None = None
+        self,
+        plan: SourcePlan,
+        entries: Iterable[Entry],
+        announced_by: str | None = None,
+        stored: Collection[str] | None = None,
     ) -> Iterator[Request]:
         """Requests for announced articles not stored yet, within the source's page budget; `announced_by`:
-        the feed or sitemap that listed them (None for a listing page)."""
+        the feed or sitemap that listed them (None for a listing page); `stored`: which of them the sink
+        said are stored, when the caller asked already (else it is asked here)."""
         announced = [(entry, canonicalize_url(entry.url)) for entry in entries]
-        stored = self.sink.stored({canonical for _, canonical in announced} - self.scheduled)
+        if stored is None:
+            stored = self.sink.stored({canonical for _, canonical in announced} - self.scheduled)
         for entry, canonical in announced:
             if canonical in stored or canonical in self.scheduled:
                 continue
