@@ -1,4 +1,5 @@
-"""A file Rasd must write that cannot be written: the disk is full, or the file or its mount is read-only.
+"""A file Rasd must write that cannot be written: the disk is full, the file or its mount is read-only, or
+the store's file is not a database at all (damaged).
 
 Said in one line that names the file and what to do, instead of the chained tracebacks of the library that
 noticed it first (SQLite through SQLAlchemy, or the OS). The condition is the machine's, not a source's:
@@ -29,6 +30,23 @@ class Unwritable(Exception):
         super().__init__(f"cannot write {path}: {why}. {todo}, then run again; what was written before is intact")
 
 
+class Damaged(Unwritable):
+    """The store's file is not an SQLite database, or a damaged one ("file is not a database", "database
+    disk image is malformed"): no command can use it, and retrying will not help. Like a full disk, it is
+    the machine's condition, said in one line with what to do; the crawl's pages stay unseen for the next
+    run. (An Unwritable, so every place that reports a store it cannot use reports this one too.)"""
+
+    def __init__(self, path: str | Path) -> None:
+        recovered = Path(path).with_name(Path(path).stem + "-recovered.db")
+        Exception.__init__(
+            self,
+            f"cannot use {path}: it is not an SQLite database, or it is damaged. Put back a backup, or save what "
+            f"can be saved with `sqlite3 {path} .recover | sqlite3 {recovered}` and use that file; moved aside, "
+            "it is replaced by a new, empty store on the next run",
+        )
+        self.path, self.read_only = str(path), False
+
+
 def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None:
     """`error` as an Unwritable naming `path` (or the file the OS names), or None when it is another error."""
     if isinstance(error, OSError) and error.errno in _FULL | _READ_ONLY:
@@ -36,6 +54,8 @@ def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None
     name = str(getattr(error, "sqlite_errorname", "") or "")  # sqlite3 (Python 3.11+)
     if name.startswith(("SQLITE_FULL", "SQLITE_READONLY")):
         return Unwritable(path, name.startswith("SQLITE_READONLY"))
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return Damaged(path)
     if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
         # SQLite says "disk I/O error" when it cannot grow the WAL index (-shm) or open its files, and
         # keeps the OS's errno to itself: the folder tells whether it is full or mounted read-only.

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_config
+from rasd.storage import Store
+from tests.conftest import run_rasd, write_config
 from tests.sites import RSS, Site, article, route, rss, sources, stories
 from tests.smalldisk import fill, on_small_disk
 
@@ -179,3 +180,32 @@ def test_the_daemon_on_a_full_disk_says_so_in_one_line_and_goes_on(sites: list[s
     (crawl_line,) = [line for line in log.splitlines() if "crawl:" in line]
     assert "failed" in crawl_line and f"error: cannot write {disk / 'rasd.db'}: its disk is full" in crawl_line, log
     assert text["daemon.rc"] == "0\n", log
+
+
+def _damaged_store(kind: str, path: Path) -> None:
+    """A store file that is no database (`garbage`), or a real store whose pages were overwritten."""
+    if kind == "garbage":
+        path.write_bytes(bytes(range(256)) * 64)
+        return
+    Store(f"sqlite:///{path}").close()
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, len(data), 4096):  # every page after the first: its b-tree header and cells
+        data[offset : offset + 512] = bytes((offset // 4096 + i) % 251 for i in range(512))
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("kind", ["garbage", "overwritten pages"])
+def test_a_damaged_store_is_one_line_saying_how_to_recover_and_is_left_as_it_was(kind: str, tmp_path: Path) -> None:
+    database = tmp_path / "rasd.db"
+    config = write_config(tmp_path, "")
+    _damaged_store(kind, database)
+    before = database.read_bytes()
+    for args in (("status",), ("search", "تعاونية"), ("crawl",), ("digest",)):
+        result = run_rasd("--config", str(config), *args, cwd=tmp_path)
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert result.stderr.startswith(
+            f"rasd: cannot use {database}: it is not an SQLite database, or it is damaged. Put back a backup"
+        ), (args, result.stderr)
+        assert f"sqlite3 {database} .recover | sqlite3 {tmp_path / 'rasd-recovered.db'}" in result.stderr
+        assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
+        assert database.read_bytes() == before, args  # nothing written over what may still be saved
