@@ -276,16 +276,24 @@ class Settings(_Strict):
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file as a dict, or a one-line ConfigError naming the file (and the line, for syntax errors)."""
+    """A TOML file as a dict, or a one-line ConfigError naming the file (and the line, for syntax errors).
+
+    A byte-order mark at the start is skipped: Windows editors (Notepad) write one when saving UTF-8, TOML
+    forbids it, and the reader would see only "invalid statement at line 1, column 1" in a file that looks
+    right."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        content = path.read_bytes()
+        return tomllib.loads(content.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: a folder, not a file") from None
+    except PermissionError:
+        raise ConfigError(f"{path}: cannot be read (file permissions)") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise ConfigError(f"{path}: not UTF-8 text (save it as UTF-8)") from None
 
 
 def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:

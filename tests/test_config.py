@@ -73,6 +73,18 @@ def test_config_mistakes_are_reported_readably(tmp_path: Path, text: str, expect
     assert str(config) in str(error.value)
 
 
+def test_a_config_saved_by_a_windows_editor_reads_as_written(tmp_path: Path) -> None:
+    """Notepad saves UTF-8 with a byte-order mark and CRLF line ends: the file reads as it looks."""
+    config = tmp_path / "rasd.toml"
+    config.write_bytes(b"\xef\xbb\xbf" + b'[[sources]]\r\nname = "Tiznit Info"\r\nurl = "https://a.ma/"\r\n')
+    assert [s.name for s in load_settings(config).sources] == ["Tiznit Info"]
+    config.write_bytes('[[sources]]\nname = "Tiznit Info"\n'.encode("utf-16"))  # "Unicode" in Notepad
+    with pytest.raises(ConfigError, match=r"rasd\.toml: not UTF-8 text \(save it as UTF-8\)$"):
+        load_settings(config)
+    with pytest.raises(ConfigError, match=r": a folder, not a file$"):
+        load_settings(tmp_path)
+
+
 def test_missing_sections_take_the_defaults(tmp_path: Path) -> None:
     config = _write(tmp_path / "rasd.toml", '[[sources]]\nname = "A"\nurl = "https://a.ma/"\n')
     settings = load_settings(config)
