@@ -1,5 +1,5 @@
-"""A file Rasd must write that cannot be written: the disk is full, the file or its mount is read-only, or
-the store's file is not a database at all (damaged).
+"""A file Rasd must write that cannot be written: the disk is full, the file or its mount is read-only,
+another program keeps the store busy, or the store's file is not a database at all (damaged).
 
 Said in one line that names the file and what to do, instead of the chained tracebacks of the library that
 noticed it first (SQLite through SQLAlchemy, or the OS). The condition is the machine's, not a source's:
@@ -47,6 +47,20 @@ class Damaged(Unwritable):
         self.path, self.read_only = str(path), False
 
 
+class Busy(Unwritable):
+    """Another program held the store for writing longer than the busy timeout (30 s): an open transaction
+    in sqlite3, a backup, a second Rasd that is not a crawl (crawls take a lock of their own). Nothing was
+    written; the same command later will do it."""
+
+    def __init__(self, path: str | Path) -> None:
+        Exception.__init__(
+            self,
+            f"cannot write {path}: another program kept it busy for 30 s (sqlite3 with an open transaction, "
+            "a backup, another rasd). Nothing was changed; run again when it is done",
+        )
+        self.path, self.read_only = str(path), False
+
+
 def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None:
     """`error` as an Unwritable naming `path` (or the file the OS names), or None when it is another error."""
     if isinstance(error, OSError) and error.errno in _FULL | _READ_ONLY:
@@ -56,6 +70,8 @@ def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None
         return Unwritable(path, name.startswith("SQLITE_READONLY"))
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return Damaged(path)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return Busy(path)
     if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
         # SQLite says "disk I/O error" when it cannot grow the WAL index (-shm) or open its files, and
         # keeps the OS's errno to itself: the folder tells whether it is full or mounted read-only.

@@ -4,11 +4,13 @@ nothing already written is lost, and nothing half-written is left behind."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from rasd.storage import Store
+from rasd.storage.unwritable import Busy, unwritable_file
 from tests.conftest import run_rasd, write_config
 from tests.sites import RSS, Site, article, route, rss, sources, stories
 from tests.smalldisk import fill, on_small_disk
@@ -209,3 +211,23 @@ def test_a_damaged_store_is_one_line_saying_how_to_recover_and_is_left_as_it_was
         assert f"sqlite3 {database} .recover | sqlite3 {tmp_path / 'rasd-recovered.db'}" in result.stderr
         assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
         assert database.read_bytes() == before, args  # nothing written over what may still be saved
+
+
+def test_a_store_another_program_keeps_busy_is_one_line_saying_to_run_again(tmp_path: Path) -> None:
+    """SQLite's own "database is locked" (after the busy timeout, 30 s in the store) as the store reports it."""
+    database = tmp_path / "rasd.db"
+    Store(f"sqlite:///{database}").close()
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # sqlite3 with an open transaction
+    writer = sqlite3.connect(database, timeout=0)
+    with pytest.raises(sqlite3.OperationalError) as locked:
+        writer.execute("INSERT INTO labels (article_id, sse, labelled_by, labelled_at) VALUES (1, 1, 'x', 'y')")
+    holder.rollback()
+    holder.close()
+    writer.close()
+    error = unwritable_file(locked.value, database)
+    assert isinstance(error, Busy), locked.value
+    assert str(error) == (
+        f"cannot write {database}: another program kept it busy for 30 s (sqlite3 with an open transaction, "
+        "a backup, another rasd). Nothing was changed; run again when it is done"
+    )
