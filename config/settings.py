@@ -109,6 +109,19 @@ class Source(_Strict):
 class StorageSettings(_Strict):
     url: str = "sqlite:///data/rasd.db"
 
+    @field_validator("url")
+    @classmethod
+    def _supported_database(cls, url: str) -> str:
+        """SQLite or PostgreSQL (the two the store is built and tested for): anything else said here, not as
+        a missing driver's traceback when the store is first opened."""
+        scheme = url.partition("://")[0].partition("+")[0].lower()
+        if scheme not in ("sqlite", "postgresql"):
+            raise ValueError(
+                "expected sqlite:///PATH or postgresql://USER@HOST/DATABASE"
+                + (" (postgres:// is spelled postgresql://)" if scheme == "postgres" else "")
+            )
+        return url
+
 
 class CrawlerSettings(_Strict):
     allow_private_networks: bool = False

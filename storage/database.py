@@ -89,11 +89,27 @@ def open_engine(url: str, read_only: bool = False) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = _postgresql_engine(parsed)
     sqlite = parsed.get_backend_name() == "sqlite"
     where = str(Path(parsed.database or ":memory:").resolve()) if sqlite else _shown(parsed)
     event.listen(engine, "handle_error", lambda context: _unwritable(context, where))
     return engine
+
+
+def _postgresql_engine(parsed: URL) -> Engine:
+    """PostgreSQL through psycopg 3 whatever SQLAlchemy's default driver for ``postgresql://`` (psycopg2
+    before 2.1); a missing driver (Rasd installed without its ``postgres`` extra) is a one-line config error."""
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except ImportError as error:
+        from rasd.config import ConfigError
+
+        raise ConfigError(
+            f"storage.url: PostgreSQL needs the {error.name or 'psycopg'} driver, which is not installed: "
+            "pip install 'rasd[postgres]'"
+        ) from None
 
 
 def _shown(parsed: URL) -> str:

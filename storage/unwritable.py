@@ -1,5 +1,6 @@
-"""A file Rasd must write that cannot be written: the disk is full, the file or its mount is read-only,
-another program keeps the store busy, or the store's file is not a database at all (damaged).
+"""A store Rasd must write that cannot be written: the disk is full, the file or its mount is read-only,
+another program keeps the store busy, the store's file is not a database at all (damaged), or the
+PostgreSQL server cannot be reached.
 
 Said in one line that names the file and what to do, instead of the chained tracebacks of the library that
 noticed it first (SQLite through SQLAlchemy, or the OS). The condition is the machine's, not a source's:
@@ -61,6 +62,34 @@ class Busy(Unwritable):
         self.path, self.read_only = str(path), False
 
 
+class Unreachable(Unwritable):
+    """The PostgreSQL server could not be reached or would not let Rasd in (not running, a wrong address,
+    user, password or database name, too many connections). Nothing was written; the next run tries again."""
+
+    def __init__(self, where: str | Path, reason: str) -> None:
+        Exception.__init__(
+            self,
+            f"cannot open {where}: {reason}. Is the server running, and are its address, user, password and "
+            "database name right? Nothing was changed; the next run tries again",
+        )
+        self.path, self.read_only = str(where), False
+
+
+# PostgreSQL's answers to a connection it will not take: connection exceptions, a refused login, no such
+# database, a server starting or shutting down, too many connections.
+_CONNECTION_SQLSTATES = ("08", "28", "3D000", "57P03", "53300")
+
+
+def _unreachable(error: BaseException, where: str | Path) -> Unreachable | None:
+    if type(error).__module__.partition(".")[0] != "psycopg" or type(error).__name__ != "OperationalError":
+        return None
+    state = getattr(error, "sqlstate", None)
+    if state is not None and not state.startswith(_CONNECTION_SQLSTATES):
+        return None
+    reason = str(error).strip().splitlines()[0].removeprefix("connection failed: ") if str(error).strip() else ""
+    return Unreachable(where, reason or "the server did not answer")
+
+
 def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None:
     """`error` as an Unwritable naming `path` (or the file the OS names), or None when it is another error."""
     if isinstance(error, OSError) and error.errno in _FULL | _READ_ONLY:
@@ -79,7 +108,7 @@ def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None
     state = getattr(error, "sqlstate", None)  # psycopg
     if state in _SQLSTATES:
         return Unwritable(path, _SQLSTATES[state])
-    return None
+    return _unreachable(error, path)
 
 
 NEARLY_FULL = 1 << 20  # bytes left on a disk under which an I/O error is taken for a full disk

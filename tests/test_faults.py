@@ -12,6 +12,7 @@ import pytest
 from rasd.storage import Store
 from rasd.storage.unwritable import Busy, unwritable_file
 from tests.conftest import run_rasd, write_config
+from tests.postgres import _free_port
 from tests.sites import RSS, Site, article, route, rss, sources, stories
 from tests.smalldisk import fill, on_small_disk
 
@@ -231,3 +232,36 @@ def test_a_store_another_program_keeps_busy_is_one_line_saying_to_run_again(tmp_
         f"cannot write {database}: another program kept it busy for 30 s (sqlite3 with an open transaction, "
         "a backup, another rasd). Nothing was changed; run again when it is done"
     )
+
+
+def test_a_postgresql_server_that_is_down_or_has_no_such_database_is_one_line(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
+    """A server not running on its port, and a real server without the named database: each one line
+    naming the database (no password shown), nothing else; the URL written plain `postgresql://` works."""
+    server = postgres_admin_url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0]
+    down = f"postgresql://rasd@127.0.0.1:{_free_port()}/rasd"
+    missing = f"{server}/no_such_database"
+    for url, why in ((down, "Connection refused"), (missing, 'database "no_such_database" does not exist')):
+        config = tmp_path / "rasd.toml"
+        config.write_text(f'[storage]\nurl = "{url}"\n', encoding="utf-8")
+        result = run_rasd("--config", str(config), "status", cwd=tmp_path)
+        assert result.returncode == 1, result.stdout
+        assert result.stderr.startswith("rasd: cannot open the database postgresql://"), result.stderr
+        assert why in result.stderr and "Is the server running" in result.stderr, result.stderr
+        assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("mysql://rasd@localhost/rasd", "storage.url: expected sqlite:///PATH or postgresql://USER@HOST/DATABASE"),
+        ("postgres://rasd@localhost/rasd", "(postgres:// is spelled postgresql://)"),
+    ],
+)
+def test_a_database_rasd_does_not_support_is_a_config_error(url: str, expected: str, tmp_path: Path) -> None:
+    config = tmp_path / "rasd.toml"
+    config.write_text(f'[storage]\nurl = "{url}"\n', encoding="utf-8")
+    result = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("rasd: config error: "), result.stderr
+    assert expected in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
