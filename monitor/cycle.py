@@ -11,8 +11,8 @@ import concurrent.futures
 import time
 from collections import Counter
 from collections.abc import Callable, Collection
-from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import BrokenExecutor, Executor
+from dataclasses import asdict, dataclass, field, replace
 
 from rasd.config import Settings, Source
 from rasd.crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl, stopped_by
@@ -43,6 +43,7 @@ class CycleSummary:
     articles_ok: set[str] = field(default_factory=set)  # sources with an article page fetched this cycle
     articles_failed: dict[str, str] = field(default_factory=dict)  # source → its first article page's failure
     stopped_by: int | None = None  # the signal that stopped the cycle before it finished
+    pages_lost: int = 0  # article pages fetched but not extracted: the worker pool broke (a worker killed)
 
     @property
     def reached(self) -> int:
@@ -50,11 +51,18 @@ class CycleSummary:
         by a signal, the others were never started."""
         return len(self.sources_ok | set(self.failures) | self.articles_ok)
 
-    def failure_lines(self) -> list[str]:
-        """One readable line per failing source; when most sources failed in the same way and nothing
-        else (the machine's network is down, a proxy refuses everything), one line says so for them all
-        instead of a screenful alike. Each source's own errors are recorded (`rasd status` lists them)."""
-        return [f"{line}; `rasd status` lists each source" for line in self.alike_lines()] + self.source_lines()
+    def failure_lines(self, with_lost: bool = True) -> list[str]:
+        """The worker pool's loss if any (`lost_lines`, unless not `with_lost`: the daemon words it itself),
+        then one readable line per failing source; when most
+        sources failed in the same way and nothing else (the machine's network is down, a proxy refuses
+        everything), one line says so for them all instead of a screenful alike. Each source's own errors
+        are recorded (`rasd status` lists them)."""
+        alike = [f"{line}; `rasd status` lists each source" for line in self.alike_lines()]
+        return (self.lost_lines() if with_lost else []) + alike + self.source_lines()
+
+    def lost_lines(self) -> list[str]:
+        """The line saying the worker pool broke and how many fetched pages wait for the next run."""
+        return [WORKERS_GONE.format(pages=self.pages_lost)] if self.pages_lost else []
 
     def alike_lines(self) -> list[str]:
         """The lines that speak for most sources failing the same way (`network unreachable? …`)."""
@@ -103,6 +111,12 @@ class CycleSummary:
         }
 
 
+# A worker of the pool died (the kernel's out-of-memory killer, a kill -9): the pool is broken for the rest of
+# the cycle. The machine's condition, not a source's: one line, and nothing lost (`_CycleSink.lose`).
+WORKERS_GONE = (
+    "the extraction worker stopped unexpectedly (killed, or out of memory?): {pages} article page(s) were not "
+    "stored; the next run fetches them again"
+)
 GIVEN_UP = ("not answering", "out of time")  # crawler/budget.py's causes: the site was left for next cycle
 
 
@@ -132,19 +146,31 @@ class _CycleSink:
         self.ready: list[NewArticle] = []  # extracted and classified, not stored yet
         self.errors: list[BaseException] = []  # of pages whose task failed, raised by `finish`
         self.unwritable: Unwritable | None = None  # the disk is full or the database read-only
+        self.lost: set[str] = set()  # sources with a page the broken worker pool never extracted
 
     def page(self, page: FetchedPage) -> None:
         self.summary.pages += 1
         if self.unwritable is not None:
             return  # it could not be stored: not extracted either (the next crawl fetches it again)
         source = self.sources[page.source]
+        if self.lost:  # the pool is broken: no page can be extracted for the rest of this cycle
+            self.lose(page.source)
+            return
         self._wait_for_room()
-        job = self.workers.submit(
-            process_page, asdict(page), source.region, tuple(source.boilerplate), self.furniture.get(page.source, ())
-        )
+        try:
+            job = self.workers.submit(
+                process_page,
+                asdict(page),
+                source.region,
+                tuple(source.boilerplate),
+                self.furniture.get(page.source, ()),
+            )
+        except BrokenExecutor:
+            self.lose(page.source)
+            return
         self.queued.add(job)
         future = asyncio.wrap_future(job)
-        task = asyncio.ensure_future(self._store_when_done(future, page.aliases))
+        task = asyncio.ensure_future(self._store_when_done(future, page.source, page.aliases))
         self.in_flight.add(task)
         task.add_done_callback(self._page_done)
 
@@ -164,8 +190,19 @@ class _CycleSink:
         while len(self.queued) >= MAX_QUEUED_PAGES:
             _, self.queued = concurrent.futures.wait(self.queued, return_when=concurrent.futures.FIRST_COMPLETED)
 
-    async def _store_when_done(self, future: asyncio.Future[Processed], aliases: tuple[str, ...]) -> None:
-        result = await future
+    def lose(self, source: str) -> None:
+        """A page of `source` that the broken pool will never extract. Nothing is lost by it: the article is
+        not stored, and its source's feeds and sitemaps keep no validators this cycle (`finish`), so the next
+        cycle reads them whole and fetches it again, as it does for a listing page's unstored links."""
+        self.lost.add(source)
+        self.summary.pages_lost += 1
+
+    async def _store_when_done(self, future: asyncio.Future[Processed], source: str, aliases: tuple[str, ...]) -> None:
+        try:
+            result = await future
+        except BrokenExecutor:
+            self.lose(source)
+            return
         if result.error:
             self.summary.failures.setdefault(result.source, []).append(f"extraction failed: {result.error}")
             return
@@ -244,7 +281,8 @@ class _CycleSink:
         finally:
             self._write(self.store_ready)
             self._write(self.flush)
-            self._write(lambda: self.store.save_feed_states(self.feeds))
+            feeds = [replace(s, etag=None, last_modified=None) if s.source in self.lost else s for s in self.feeds]
+            self._write(lambda: self.store.save_feed_states(feeds))
             self.feeds = []
             self._write(lambda: self.store.record_cycle(self.summary.source_outcomes()))
             if self.furniture_hits:

@@ -76,6 +76,7 @@ class Daemon:
         # Read before the references: a verdict given in between is then in the workers and makes one
         # needless restart, rather than being missed until the next verdict.
         self.labels_seen = self.store.labels_mark()
+        self.workers_broken = False  # a worker died in the last crawl (killed, out of memory): start them again
         spec = classifier_spec(settings, self.store)
         self.workers: ProcessPoolExecutor = start_workers(spec, settings.crawler.workers)
         self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_event_loop())
@@ -124,8 +125,11 @@ class Daemon:
             finally:
                 self.crawl_lock.release()
         run = crawl_run(job, summary)
+        for line in summary.lost_lines():
+            self.workers_broken = True  # started again before the next crawl (`follow_verdicts`)
+            log.warning("%s: %s; the workers are started again", job, line)
         # a failed job's own line already says what most sources failed with (`network unreachable? …`)
-        for line in summary.source_lines() if run.status == "failed" else summary.failure_lines():
+        for line in summary.source_lines() if run.status == "failed" else summary.failure_lines(with_lost=False):
             log.warning("%s source failed: %s", job, line)
         return run
 
@@ -133,15 +137,17 @@ class Daemon:
         """Readers' verdicts given since the workers started (`rasd label`, `rasd browse`) become the
         classifier's references from this crawl on: the workers are started again with them. Only when a
         verdict came in (one query tells), so ordinary cycles keep their warm workers; a digest reads the
-        verdicts itself each time, so a story marked not SSE is already out of the next digest."""
+        verdicts itself each time, so a story marked not SSE is already out of the next digest. Also when a
+        worker died in the last crawl: its pool is broken, and would lose every page of the next ones."""
         mark = await asyncio.to_thread(self.store.labels_mark)
-        if mark == self.labels_seen:
+        if mark == self.labels_seen and not self.workers_broken:
             return
         spec = await asyncio.to_thread(classifier_spec, self.settings, self.store)
         await asyncio.to_thread(stop_workers, self.workers, WORKER_EXIT_SECONDS)
         self.workers = start_workers(spec, self.settings.crawler.workers)
-        self.labels_seen = mark
-        log.info("readers' verdicts changed: the classifier now uses %d labelled stories", len(spec.references))
+        if mark != self.labels_seen:
+            log.info("readers' verdicts changed: the classifier now uses %d labelled stories", len(spec.references))
+        self.labels_seen, self.workers_broken = mark, False
 
     async def digest(self) -> JobRun:
         started = time.monotonic()
