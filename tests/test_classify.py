@@ -754,3 +754,17 @@ def test_a_cooperative_at_a_market_hall_opening_is_not_sse(classifier: Classifie
     result = classify(classifier, title, text)
     assert not result.sse, result.reasons
     assert any("market halls and street vendors" in reason for reason in result.reasons)
+
+
+def test_members_of_a_cooperative_and_its_sanitary_approval_make_a_product_story_count(
+    classifier: Classifier,
+) -> None:
+    title = "Le couscous roulé à la main des femmes du douar séduit les épiceries fines"
+    text = (
+        "Une douzaine de femmes roulent la semoule dès l'aube ; leur couscous séché au soleil part en sachets. "
+        + FILLER_FR * 2
+        + "Regroupées au sein de la coopérative, elles ont obtenu l'autorisation sanitaire de l'ONSSA."
+    )
+    result = classify(classifier, title, text)
+    assert result.sse, result.reasons
+    assert "a cooperative's members and officers" in [term.kind for term in result.evidence.terms]
