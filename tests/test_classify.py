@@ -646,6 +646,9 @@ def test_microcredit_institutions_are_finance_news(classifier: Classifier) -> No
 # -- the error kinds found on new hard stories (bench/written_hard.jsonl) ------------------------------------
 
 HARD = [json.loads(line) for line in (REPO / "bench" / "written_hard.jsonl").read_text("utf-8").splitlines() if line]
+# "own-hard-ho-*" rows were written last and scored once, after the tuning: a small held-out set whose figures
+# bench/eval_classifier.py reports as they are (two of its SSE stories are still missed), not a regression set.
+HARD = [row for row in HARD if not str(row["id"]).startswith("own-hard-ho-")]
 
 
 @pytest.mark.parametrize("row", HARD, ids=[row["id"] for row in HARD])
