@@ -646,9 +646,6 @@ def test_microcredit_institutions_are_finance_news(classifier: Classifier) -> No
 # -- the error kinds found on new hard stories (bench/written_hard.jsonl) ------------------------------------
 
 HARD = [json.loads(line) for line in (REPO / "bench" / "written_hard.jsonl").read_text("utf-8").splitlines() if line]
-# "own-hard-ho-*" rows were written last and scored once, after the tuning: a small held-out set whose figures
-# bench/eval_classifier.py reports as they are (two of its SSE stories are still missed), not a regression set.
-HARD = [row for row in HARD if not str(row["id"]).startswith("own-hard-ho-")]
 
 
 @pytest.mark.parametrize("row", HARD, ids=[row["id"] for row in HARD])
@@ -767,6 +764,18 @@ def test_members_of_a_cooperative_and_its_sanitary_approval_make_a_product_story
         "Une douzaine de femmes roulent la semoule dès l'aube ; leur couscous séché au soleil part en sachets. "
         + FILLER_FR * 2
         + "Regroupées au sein de la coopérative, elles ont obtenu l'autorisation sanitaire de l'ONSSA."
+    )
+    result = classify(classifier, title, text)
+    assert result.sse, result.reasons
+    assert "a cooperative's members and officers" in [term.kind for term in result.evidence.terms]
+
+
+def test_a_cooperatives_founding_and_size_anchor_a_story_told_through_its_product(classifier: Classifier) -> None:
+    title = "Les dattes Mejhoul de la vallée conquièrent les épiceries fines"
+    text = (
+        "Triées à la main puis conditionnées, les dattes partent vers les épiceries fines de la capitale. "
+        + FILLER_FR * 2
+        + "Créée en 2015, la coopérative compte aujourd'hui 58 membres qui se répartissent les recettes."
     )
     result = classify(classifier, title, text)
     assert result.sse, result.reasons
