@@ -3,8 +3,8 @@
     python bench/eval_classifier.py [CORPUS_DIR_OR_JSONL ...] [--threshold T] [--sweep] [--seed-loo]
 
 Corpus: the arguments, else ``$RASD_CORPUS``, else ``../shared/corpus`` next to the repository, plus the
-stories written for the project (``bench/written.jsonl``) and the blind set (``bench/holdout.jsonl``); a
-directory means every ``*.jsonl`` in it. Prints precision, recall and F1 for SSE, and
+stories written for the project (``bench/written.jsonl``, ``bench/written_hard.jsonl``) and the blind set
+(``bench/holdout.jsonl``); a directory means every ``*.jsonl`` in it. Prints precision, recall and F1 for SSE, and
 region accuracy (SSE rows with gold regions: predicted first region in the gold set, and exact set), per
 language and overall — once on every row, once without the ``seed-*`` rows (they are the stories in
 ``seeds/``, so their seed similarity is trivially high) — then the misclassified ids.
@@ -52,7 +52,7 @@ def held_out(row_id: str) -> bool:
     return int(hashlib.sha1(row_id.encode("utf-8")).hexdigest(), 16) % 10 < 3
 
 
-PROJECT_ROWS = [REPO / "bench" / "written.jsonl", REPO / "bench" / "holdout.jsonl"]
+PROJECT_ROWS = [REPO / "bench" / name for name in ("written.jsonl", "written_hard.jsonl", "holdout.jsonl")]
 
 
 def corpus_files(arguments: list[str], project_rows: bool = False) -> list[Path]:
