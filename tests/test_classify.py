@@ -646,6 +646,9 @@ def test_microcredit_institutions_are_finance_news(classifier: Classifier) -> No
 # -- the error kinds found on new hard stories (bench/written_hard.jsonl) ------------------------------------
 
 HARD = [json.loads(line) for line in (REPO / "bench" / "written_hard.jsonl").read_text("utf-8").splitlines() if line]
+# "own-hard-ho2-*": a held-out set written after all the tuning and scored once; bench/eval_classifier.py reports
+# it as it is (one of its SSE stories, a solidarity restaurant, is missed): a measurement, not a regression set.
+HARD = [row for row in HARD if not str(row["id"]).startswith("own-hard-ho2-")]
 
 
 @pytest.mark.parametrize("row", HARD, ids=[row["id"] for row in HARD])
