@@ -661,17 +661,6 @@ def test_written_hard_stories(classifier: Classifier, row: dict[str, object]) ->
     assert result.sse is row["sse"], (row["note"], result.reasons)
 
 
-def test_a_cooperative_in_a_road_accident_is_not_sse(classifier: Classifier) -> None:
-    title = "مصرع شخصين في حادثة سير بين شاحنة لنقل الحليب وسيارة خفيفة"
-    text = (
-        "لقي شخصان مصرعهما في حادثة سير إثر اصطدام شاحنة لنقل الحليب تابعة لإحدى التعاونيات الفلاحية بسيارة "
-        "خفيفة، وانتقلت عناصر الدرك الملكي والوقاية المدنية إلى عين المكان. " + FILLER_AR
-    )
-    result = classify(classifier, title, text)
-    assert not result.sse, result.reasons
-    assert any("road accidents, crime and courts" in reason for reason in result.reasons)
-
-
 def test_a_producers_cooperative_named_only_in_the_title_is_sse(classifier: Classifier) -> None:
     title = "تعاونية الصيادين بإمسوان تطلق وحدة لتبريد الأخطبوط"
     text = "يتقاسم 85 صيادا تسيير الوحدة الجديدة التي تمكنهم من بيع مصطاداتهم للمصدرين. " + FILLER_AR
@@ -712,53 +701,6 @@ def test_a_cooperatives_treasurer_anchors_a_story_told_through_its_honey(classif
     assert "matched: trésorier de la coopérative ×1" in result.reasons
 
 
-def test_indh_health_and_school_services_with_a_late_income_tally_are_not_sse(classifier: Classifier) -> None:
-    """Already below the threshold before (the late tally is not a core term): the reasons now name the INDH's
-    social strands, and the score keeps a margin."""
-    title = "L'INDH finance une caravane médicale, des ambulances et des cartables"
-    text = (
-        "L'Initiative nationale pour le développement humain a financé une caravane médicale, quatre "
-        "ambulances et un centre d'hémodialyse, et distribué des cartables à la rentrée scolaire. "
-        + FILLER_FR * 3
-        + "Le bilan compte aussi des projets générateurs de revenus."
-    )
-    result = classify(classifier, title, text)
-    assert not result.sse, result.reasons
-    assert any("INDH social services" in reason for reason in result.reasons)
-
-
-def test_ramadan_food_baskets_are_charity(classifier: Classifier) -> None:
-    """Not SSE before either (dates and milk alone count little): the reasons now say it is charity."""
-    title = "توزيع قفة رمضان على الأسر المعوزة"
-    text = "تضم كل قفة الدقيق والسكر والحليب والتمر، وتشرف عليها مؤسسة محمد الخامس للتضامن. " + FILLER_AR
-    result = classify(classifier, title, text)
-    assert not result.sse
-    assert any("charity and food aid" in reason for reason in result.reasons)
-
-
-def test_microcredit_borrowers_and_recovery_are_finance_news(classifier: Classifier) -> None:
-    title = "Microcrédit : des emprunteurs dénoncent le recouvrement"
-    text = (
-        "Des emprunteuses ayant contracté un prêt pour une activité génératrice de revenus dénoncent les "
-        "méthodes de recouvrement et réclament un rééchelonnement. " + FILLER_FR
-    )
-    result = classify(classifier, title, text)
-    assert not result.sse, result.reasons
-    assert any("microcredit institutions" in reason for reason in result.reasons)
-
-
-def test_a_cooperative_at_a_market_hall_opening_is_not_sse(classifier: Classifier) -> None:
-    title = "Le gouverneur inaugure le marché couvert et l'abattoir"
-    text = (
-        "Le marché couvert accueille les commerçants ambulants et un abattoir moderne. "
-        + FILLER_FR
-        + "Le président de la coopérative des bouchers a remercié le gouverneur devant les stands de miel."
-    )
-    result = classify(classifier, title, text)
-    assert not result.sse, result.reasons
-    assert any("market halls and street vendors" in reason for reason in result.reasons)
-
-
 def test_members_of_a_cooperative_and_its_sanitary_approval_make_a_product_story_count(
     classifier: Classifier,
 ) -> None:
@@ -783,3 +725,50 @@ def test_a_cooperatives_founding_and_size_anchor_a_story_told_through_its_produc
     result = classify(classifier, title, text)
     assert result.sse, result.reasons
     assert "a cooperative's members and officers" in [term.kind for term in result.evidence.terms]
+
+
+# A story of each kind of the news around the field, with the words that made it look like SSE before: not SSE,
+# and the negative group that says why is named in the reasons. The INDH's health and school services with a late
+# income tally and the Ramadan baskets were already below the threshold: the reasons now name them, with margin.
+NEWS_AROUND_THE_FIELD = {
+    "a cooperative's truck in a road accident": (
+        "مصرع شخصين في حادثة سير بين شاحنة لنقل الحليب وسيارة خفيفة",
+        "لقي شخصان مصرعهما في حادثة سير إثر اصطدام شاحنة لنقل الحليب تابعة لإحدى التعاونيات الفلاحية بسيارة "
+        "خفيفة، وانتقلت عناصر الدرك الملكي والوقاية المدنية إلى عين المكان. " + FILLER_AR,
+        "road accidents, crime and courts",
+    ),
+    "INDH health and school services with a late income tally": (
+        "L'INDH finance une caravane médicale, des ambulances et des cartables",
+        "L'Initiative nationale pour le développement humain a financé une caravane médicale, quatre "
+        "ambulances et un centre d'hémodialyse, et distribué des cartables à la rentrée scolaire. "
+        + FILLER_FR * 3
+        + "Le bilan compte aussi des projets générateurs de revenus.",
+        "INDH social services",
+    ),
+    "Ramadan food baskets": (
+        "توزيع قفة رمضان على الأسر المعوزة",
+        "تضم كل قفة الدقيق والسكر والحليب والتمر، وتشرف عليها مؤسسة محمد الخامس للتضامن. " + FILLER_AR,
+        "charity and food aid",
+    ),
+    "microcredit borrowers and recovery": (
+        "Microcrédit : des emprunteurs dénoncent le recouvrement",
+        "Des emprunteuses ayant contracté un prêt pour une activité génératrice de revenus dénoncent les "
+        "méthodes de recouvrement et réclament un rééchelonnement. " + FILLER_FR,
+        "microcredit institutions",
+    ),
+    "a cooperative at a market hall's opening": (
+        "Le gouverneur inaugure le marché couvert et l'abattoir",
+        "Le marché couvert accueille les commerçants ambulants et un abattoir moderne. "
+        + FILLER_FR
+        + "Le président de la coopérative des bouchers a remercié le gouverneur devant les stands de miel.",
+        "market halls and street vendors",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", NEWS_AROUND_THE_FIELD)
+def test_news_around_the_field_is_not_sse_and_says_why(classifier: Classifier, name: str) -> None:
+    title, text, kind = NEWS_AROUND_THE_FIELD[name]
+    result = classify(classifier, title, text)
+    assert not result.sse, result.reasons
+    assert any(kind in reason for reason in result.reasons), result.reasons
