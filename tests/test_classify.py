@@ -322,6 +322,7 @@ def test_doukkala_abda_maps_to_both_of_todays_regions(classifier: Classifier) ->
         ("Une rencontre à Tafraout sur les coopératives", "MA-09"),  # communes, not only provinces
         ("نظم لقاء بتافراوت حول التعاونيات", "MA-09"),
         ("نظم لقاء بالعيون الشرقية حول التعاونيات", "MA-02"),  # not Laâyoune (MA-11)
+        ("تعاونية لعصر الزيتون بجبال وزان", "MA-01"),  # وزان (also "weigh") after جبال, a place word
         ("Un incubateur casablancais pour les coopératives", "MA-06"),
     ],
 )
@@ -354,6 +355,8 @@ def test_everyday_words_are_not_places(classifier: Classifier, sentence: str) ->
         ("تعاونيات دائرة بودينار تشارك في المعرض", "MA-02", "بودينار"),
         ("Les coopératives de la commune rurale d'Oulad Moumna exposent leurs produits", "MA-07", "Oulad Moumna"),
         ("Une coopérative féminine de la commune de Tiddas lance son unité de couscous", "MA-04", "Tiddas"),
+        ("تعاونية نسائية بنواحي أوفوس تسوق تمورها", "MA-08", "أوفوس"),  # "near": نواحي، ضواحي، près de
+        ("Les apicultrices d'une coopérative près de Tanalt vendent leur miel", "MA-09", "Tanalt"),
     ],
 )
 def test_a_rural_commune_of_the_national_list_gives_its_region(
