@@ -31,7 +31,9 @@ Figures depend on the machine and its load: run it several times and compare rat
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import pickle
 import random
 import resource
 import sys
@@ -40,24 +42,33 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from sqlalchemy import event, insert, text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from rasd.classify import Classification  # noqa: E402
 from rasd.config import Source  # noqa: E402
-from rasd.extract import FINGERPRINT_BANDS, Article, content_hash, normalize_for_matching  # noqa: E402
-from rasd.extract.fingerprint import fingerprint_of_matching  # noqa: E402
-from rasd.storage import NewArticle, Store, utcnow  # noqa: E402
+from rasd.extract import FINGERPRINT_BANDS, FINGERPRINT_SCHEME, Article, content_hash, normalize_for_matching  # noqa: E402
+from rasd.extract.fingerprint import Fingerprint, fingerprint_of_matching  # noqa: E402
+from rasd.storage import NewArticle, Store, duplicates, utcnow  # noqa: E402
 from rasd.storage.articles import article_values, classification_values, region_values  # noqa: E402
 from rasd.storage.base import table  # noqa: E402
-from rasd.storage.duplicates import DUPLICATE_WINDOW, band_parameters, band_terms, fingerprint_values  # noqa: E402
+from rasd.storage.duplicates import (  # noqa: E402
+    DUPLICATE_WINDOW,
+    Placed,
+    band_parameters,
+    band_terms,
+    fingerprint_values,
+    group,
+)
 from rasd.storage.models import (  # noqa: E402
-    ArticleBandRow,
     ArticleFingerprintRow,
     ArticleRegionRow,
     ArticleRow,
@@ -76,6 +87,9 @@ START = datetime(2025, 1, 1)
 SSE = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=["matched: تعاونية"], parts={"lexicon": 0.8})
 NOT_SSE = Classification(sse=False, score=0.1, regions=[], reasons=[], parts={"lexicon": 0.1})
 INTROS = ["أفادت مصادر محلية أن", "علم الموقع من مصادر مطلعة أن", "في خبر أوردته وكالة المغرب العربي للأنباء،"]
+BLOCK = 10_000  # articles drafted and fingerprinted at once (a file of the cache)
+CHUNK = 5_000  # articles a transaction of the bulk fill
+CHECK_EVERY = 101  # every 101st bulk-filled article is also looked up by the store's own lookup
 OUTROS = ["تابعونا على صفحتنا لمزيد من الأخبار.", "للمزيد من التفاصيل زوروا موقعنا.", "المصدر: وكالات."]
 
 
@@ -88,33 +102,104 @@ class Generated:
     text: str
     when: datetime
     copy_of: int | None  # index of the article this one rewrites
-    article: Article = field(repr=False)
+    article: Article = field(init=False, repr=False)  # made with the block's fingerprints
+
+
+Prints = tuple[str, str, str, bytes, tuple[str, ...], list[int]]
+
+
+def fold_and_fingerprint(drafted: tuple[str, str]) -> Prints:
+    """What the extraction worker makes of a title and text: both folded for matching, the content hash,
+    the fingerprint (signature, figures) and its band hashes — the expensive part of making an article
+    (~2 ms of CPU), hence the pool."""
+    title, body = drafted
+    folded_title, folded_text = normalize_for_matching(title), normalize_for_matching(body)
+    fingerprint = fingerprint_of_matching(f"{folded_title}\n{folded_text}")
+    figures = tuple(sorted(fingerprint.figures))
+    return folded_title, folded_text, content_hash(body), fingerprint.signature, figures, fingerprint.band_hashes
 
 
 class Writer:
-    """Articles made of word runs from the corpus, at `per_day` a day."""
+    """Articles made of word runs from the corpus, at `per_day` a day, drafted and fingerprinted BLOCK at a
+    time: by `pool` when given, or read from `cache` (a folder) where an earlier run of the same
+    `per_day` left them, so that the SQLite and the PostgreSQL runs fingerprint the million only once."""
 
-    def __init__(self, per_day: int, seed: int = 16) -> None:
+    def __init__(self, per_day: int, seed: int = 16, pool: Pool | None = None, cache: Path | None = None) -> None:
         self.rnd = random.Random(seed)
-        self.per_day = per_day
+        self.per_day, self.seed, self.pool, self.cache = per_day, seed, pool, cache
         rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
         self.docs = [row["text"].split() for row in rows if len(row["text"]) > 400]
         self.count = 0
         self.recent: deque[Generated] = deque(maxlen=3 * per_day)  # what a copy may rewrite: 3 days
         self.first: list[Generated] = []  # for `realism`
+        self.ready: deque[Generated] = deque()
 
     def words(self, count: int) -> list[str]:
         out: list[str] = []
+        draw, docs = self.rnd.random, self.docs  # random() rather than choice and randint: 3× faster
         while len(out) < count:
-            doc = self.rnd.choice(self.docs)
-            start = self.rnd.randrange(max(1, len(doc) - 12))
-            out.extend(doc[start : start + self.rnd.randint(4, 12)])
+            doc = docs[int(draw() * len(docs))]
+            start = int(draw() * max(1, len(doc) - 12))
+            out.extend(doc[start : start + 4 + int(draw() * 9)])
         return out[:count]
 
     def paragraphs(self) -> list[str]:
         return [" ".join(self.words(self.rnd.randint(35, 80))) + "." for _ in range(self.rnd.randint(2, 5))]
 
     def next(self) -> Generated:
+        if not self.ready:
+            self.block()
+        return self.ready.popleft()
+
+    def block(self) -> None:
+        drafts = [self.draft() for _ in range(BLOCK)]
+        for g, (folded_title, folded_text, hashed, signature, figures, bands) in zip(
+            drafts, self.prints(drafts), strict=True
+        ):
+            fingerprint = Fingerprint(signature, frozenset(figures))
+            fingerprint.__dict__["band_hashes"] = bands  # its cached_property, made by the pool
+            g.article = Article(
+                g.url, g.title, g.text, g.when, "meta", None, "ar", None, hashed, fingerprint=fingerprint,
+                matching_title=folded_title, matching_text=folded_text,
+            )  # fmt: skip
+        self.ready.extend(drafts)
+
+    def prints(self, drafts: list[Generated]) -> list[Prints]:
+        """`fold_and_fingerprint` of each draft: from the cache (checked against the drafts' texts), or made
+        and cached. A block another run is making (its `.making` file) is waited for, not made twice."""
+        texts = [(g.title, g.text) for g in drafts]
+        digest = hashlib.sha256(repr(texts).encode()).hexdigest()
+        path = (
+            self.cache / f"{FINGERPRINT_SCHEME}-{self.per_day}-{self.seed}-{drafts[0].index // BLOCK:05d}.pickle"
+            if self.cache
+            else None
+        )
+        if path is not None:
+            making = path.with_suffix(".making")
+            if not path.exists():
+                try:
+                    making.touch(exist_ok=False)
+                except FileExistsError:
+                    while not path.exists():
+                        time.sleep(1)
+            if path.exists():
+                cached = pickle.loads(path.read_bytes())
+                assert cached["texts"] == digest, f"{path}: the fingerprints of other texts"
+                assert cached["prints"][0] == fold_and_fingerprint(texts[0]), f"{path}: made by other code"
+                return list(cached["prints"])
+        made = (
+            self.pool.map(fold_and_fingerprint, texts, chunksize=250)
+            if self.pool
+            else [*map(fold_and_fingerprint, texts)]
+        )
+        if path is not None:
+            partial = path.with_suffix(".partial")
+            partial.write_bytes(pickle.dumps({"texts": digest, "prints": made}))
+            partial.rename(path)
+            making.unlink()
+        return made
+
+    def draft(self) -> Generated:
         index = self.count
         self.count += 1
         when = START + timedelta(days=index / self.per_day)
@@ -134,13 +219,7 @@ class Writer:
             title = " ".join(self.words(self.rnd.randint(6, 12)))
         body = "\n\n".join(paragraphs)
         url = f"https://{source.lower().replace(' ', '')}.example/{index}"
-        folded_title, folded_text = normalize_for_matching(title), normalize_for_matching(body)
-        article = Article(
-            url, title, body, when, "meta", None, "ar", None, content_hash(body),
-            fingerprint=fingerprint_of_matching(f"{folded_title}\n{folded_text}"),
-            matching_title=folded_title, matching_text=folded_text,
-        )  # fmt: skip
-        made = Generated(index, source, url, title, body, when, copy_of, article)
+        made = Generated(index, source, url, title, body, when, copy_of)
         self.recent.append(made)
         if len(self.first) < 300 and copy_of is None:
             self.first.append(made)
@@ -175,6 +254,15 @@ def disk_writes() -> int:
     return 0
 
 
+def written_bytes(store: Store) -> int:
+    """Bytes written so far: this process's disk writes (SQLite: the WAL and checkpoints), or the WAL
+    PostgreSQL's server has written (its position: every backend's, autovacuum's included)."""
+    if store.is_sqlite:
+        return disk_writes()
+    with store.engine.connect() as connection:
+        return int(connection.execute(text("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")).scalar() or 0)
+
+
 def new_article(g: Generated) -> NewArticle:
     return NewArticle(g.source, g.url, g.article, SSE if g.index % 10 == 0 else NOT_SSE)
 
@@ -184,41 +272,104 @@ def save(store: Store, batch: list[Generated]) -> list[int | None]:
 
 
 def fill_pragmas(connection: Any, _record: Any) -> None:
-    """The fill's own settings, on its own connections only: no fsync, a 1 GB page cache."""
+    """The fill's own settings, on its own connections only: no fsync, a 4 GB page cache (the band index of a
+    million articles is ~3 GB; its random inserts then stay in memory)."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA synchronous=OFF")
-    cursor.execute("PRAGMA cache_size=-1000000")
+    cursor.execute("PRAGMA cache_size=-4000000")
     cursor.close()
 
 
-def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], chunk: int = 5000) -> None:
-    """Store `count` generated articles, fast, with exactly the rows the cycle would store.
+def is_sse(g: Generated) -> bool:
+    return g.index % 10 == 0
 
-    An original (90%) cannot be grouped with anything stored before it but by a false match, so its rows —
-    article, classification, regions, fingerprint, bands, search entry, built by the very functions
-    `Store.save_articles` uses — are inserted in bulk, thousands in a transaction. A copy (10%) goes through
-    `Store.save_articles` itself, after the chunk's originals, so that the project's own lookup groups it
-    with its original (or makes the original its copy, when only the copy is an SSE story). What differs
-    from the cycle: an original the cycle would wrongly group with an unrelated story stays alone here
-    (the measured samples count those: `unrelated grouped`), and a chunk's copies get ids after its
-    originals. `fill` is a Store of its own with `fill_pragmas`, so the measured store keeps the cycle's."""
-    while count > 0:
-        made = [writer.next() for _ in range(min(chunk, count))]
-        count -= len(made)
-        originals = [g for g in made if g.copy_of is None]
+
+def insert_bands(session: Session, is_sqlite: bool, bands: list[dict[str, Any]]) -> None:
+    """The article_bands rows `fingerprint_values` made (85 an article), by the driver itself: SQLAlchemy's
+    executemany of dictionaries cost more than everything else the fill does; PostgreSQL's by COPY."""
+    rows = [(band["article_id"], band["band"], band["hash"], band["day"]) for band in bands]
+    connection = session.connection()
+    if is_sqlite:
+        connection.exec_driver_sql("INSERT INTO article_bands (article_id, band, hash, day) VALUES (?, ?, ?, ?)", rows)
+        return
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy("COPY article_bands (article_id, band, hash, day) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+# A known original's source, its story's original and that one's source, and its fingerprint.
+KNOWN = text(
+    "SELECT a.source_id, COALESCE(a.duplicate_of, a.id), o.source_id, f.signature, f.figures FROM articles a"
+    " JOIN article_fingerprints f ON f.article_id = a.id JOIN articles o ON o.id = COALESCE(a.duplicate_of, a.id)"
+    " WHERE a.id = :id"
+)
+
+
+class Grouping:
+    """Near-duplicate grouping of the bulk-filled articles, as `Store.save_articles` groups them: the store's
+    own decision (storage.duplicates.group: which article becomes the story's original, the copies moved
+    to it), with its candidate lookup — what makes storing cost more as the store grows — replaced by what
+    the generator knows: a copy's candidate is the article it rewrites, taken when the two share a band,
+    come from other sites and are the same story (`Fingerprint.same_stories`, the lookup's own verdict).
+    Every CHECK_EVERY-th article is also looked up by the store's own lookup (`near_duplicate_originals`)
+    at its turn, and a different answer counted (`differ`): the articles stored after it in the same
+    transaction are left out of that comparison, as they were not stored yet when the cycle would store it."""
+
+    def __init__(self) -> None:
+        self.checked = self.differ = 0
+
+    def place(self, session: Session, made: list[Generated], stored: list[int], ids: dict[int, int]) -> None:
+        sources = source_ids(session)
+        copies = {i: ids[g.copy_of] for g, i in zip(made, stored, strict=True) if g.copy_of in ids}
+
+        def known(session: Session, row: Placed, fingerprint: Fingerprint) -> set[int]:
+            if (original := copies.get(row.id)) is None:
+                return set()
+            source, story, story_source, signature, figures = session.execute(KNOWN, {"id": original}).one()
+            other = Fingerprint(signature, frozenset(figures.split()))
+            shared = any(a == b for a, b in zip(fingerprint.band_hashes, other.band_hashes, strict=True))
+            same = shared and fingerprint.same_stories([(signature, figures)])[0]
+            return {story} if same and row.source_id not in (source, story_source) else set()
+
+        lookup = duplicates.near_duplicate_originals
+        with mock.patch.object(duplicates, "near_duplicate_originals", known):
+            for g, i in zip(made, stored, strict=True):
+                fingerprint = g.article.fingerprint
+                assert fingerprint is not None
+                placed = Placed(i, sources[g.source], g.article.content_hash, g.when, is_sse(g))
+                if g.index % CHECK_EVERY == 0:
+                    self.checked += 1
+                    self.differ += {o for o in lookup(session, placed, fingerprint) if o < i} != known(
+                        session, placed, fingerprint
+                    )
+                if i in copies:
+                    group(session, placed, fingerprint)
+
+
+def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grouping: Grouping) -> None:
+    """Store `count` generated articles, fast, with the rows `Store.save_articles` would store: article,
+    classification, regions, fingerprint and bands (built by the very functions it uses), the search
+    entries (its own `index_for_search`), and the grouping of copies (`Grouping`), CHUNK articles a
+    transaction. `fill` is a Store of its own with `fill_pragmas`, so the measured store keeps the cycle's
+    settings; PostgreSQL's fill transactions do not wait for the WAL flush at commit."""
+    started, done = time.perf_counter(), 0
+    while done < count:
+        made = [writer.next() for _ in range(min(CHUNK, count - done))]
+        items = [new_article(g) for g in made]
         now = utcnow()
         with fill.session() as session, session.begin():
+            if not fill.is_sqlite:
+                session.execute(text("SET LOCAL synchronous_commit = off"))
             sources = source_ids(session)
-            items = [new_article(g) for g in originals]
             articles = table(ArticleRow)
-            stored = (
+            stored = list(
                 session.execute(
                     insert(articles).returning(articles.c.id, sort_by_parameter_order=True),
                     [article_values(sources[item.source], item, now) for item in items],
-                )
-                .scalars()
-                .all()
+                ).scalars()
             )
+            ids.update((g.index, i) for g, i in zip(made, stored, strict=True))
             session.execute(
                 insert(table(ClassificationRow)),
                 [classification_values(i, item, now) for i, item in zip(stored, items, strict=True)],
@@ -228,30 +379,32 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], chun
                 session.execute(insert(table(ArticleRegionRow)), regions)
             prints = [
                 fingerprint_values(i, g.article.fingerprint, g.when)  # type: ignore[arg-type]
-                for i, g in zip(stored, originals, strict=True)
+                for i, g in zip(stored, made, strict=True)
             ]
             session.execute(insert(table(ArticleFingerprintRow)), [signature for signature, _ in prints])
-            session.execute(insert(table(ArticleBandRow)), [band for _, bands in prints for band in bands])
-            index_for_search(session, fill.is_sqlite, [(i, g.article) for i, g in zip(stored, originals, strict=True)])
-        ids.update((g.index, i) for g, i in zip(originals, stored, strict=True))
-        copies = [g for g in made if g.copy_of is not None]
-        for start in range(0, len(copies), 500):
-            batch = copies[start : start + 500]
-            for g, article_id in zip(batch, save(fill, batch), strict=True):
-                if article_id is not None:
-                    ids[g.index] = article_id
+            insert_bands(session, fill.is_sqlite, [band for _, bands in prints for band in bands])
+            grouping.place(session, made, stored, ids)
+            index_for_search(session, fill.is_sqlite, [(i, g.article) for i, g in zip(stored, made, strict=True)])
+        done += len(made)
+        if done % 50_000 < CHUNK or done == count:
+            print(
+                f"  … {writer.count - len(writer.ready):,} stored, {done / (time.perf_counter() - started):,.0f}"
+                f" articles/s since {writer.count - len(writer.ready) - done:,}; grouping checked on"
+                f" {grouping.checked:,} articles against the store's lookup, {grouping.differ} differ",
+                flush=True,
+            )
 
 
 def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> dict[str, float]:
     made = [writer.next() for _ in range(sample)]
-    cpu, wall, written = time.process_time(), time.perf_counter(), disk_writes()
+    cpu, wall, written = time.process_time(), time.perf_counter(), written_bytes(store)
     for start in range(0, sample, 16):
         batch = made[start : start + 16]
         for g, stored in zip(batch, save(store, batch), strict=True):
             if stored is not None:
                 ids[g.index] = stored
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    written = disk_writes() - written
+    written = written_bytes(store) - written
     windowed = text(f"SELECT count(*) FROM article_bands WHERE {band_terms()}")
     unbounded = text(
         "SELECT count(*) FROM article_bands WHERE "
@@ -332,6 +485,8 @@ def main() -> None:
     parser.add_argument("--url", help="a database URL (default: an SQLite file in a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--postgres", action="store_true", help="on a server of tests/postgres.py, started here")
+    parser.add_argument("--workers", type=int, default=2, help="processes making the fingerprints")
+    parser.add_argument("--cache", type=Path, help="a folder for the fingerprints made, reused by the next run")
     args = parser.parse_args()
     if args.postgres:
         from tests.postgres import new_database, postgres_server
@@ -347,24 +502,28 @@ def run(args: argparse.Namespace) -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="rasd-growth-"))
     url = args.url or f"sqlite:///{folder / 'rasd.db'}"
+    pool = Pool(args.workers) if args.workers > 1 else None  # forked before any connection is opened
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
     store = Store(url)
     fill = Store(url)
     if fill.is_sqlite:
         event.listen(fill.engine, "connect", fill_pragmas)
         fill.engine.dispose()
     store.sync_sources([Source(name=name, url=f"https://{name.lower().replace(' ', '')}.example/") for name in SOURCES])
-    writer = Writer(args.per_day)
+    writer = Writer(args.per_day, pool=pool, cache=args.cache)
     ids: dict[int, int] = {}
+    grouping = Grouping()
     print(f"store: {url}; {args.per_day} articles a day over {len(SOURCES)} sources, 10% rewritten copies")
     stored = 0
     for size in sizes:
         fill_start = time.perf_counter()
         if size - args.sample > stored:
-            bulk_fill(fill, writer, size - args.sample - stored, ids)
+            bulk_fill(fill, writer, size - args.sample - stored, ids, grouping)
             stored = size - args.sample
-        if fill.is_sqlite:
-            with fill.engine.connect() as connection:
-                connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        with fill.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            # SQLite: the WAL emptied; PostgreSQL: statistics as autovacuum keeps them on a store grown slowly
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)" if fill.is_sqlite else "ANALYZE"))
         filled = time.perf_counter() - fill_start
         figures = measure(store, writer, args.sample, ids)
         stored += args.sample
