@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import pickle
 import random
 import resource
@@ -263,6 +264,25 @@ def written_bytes(store: Store) -> int:
         return int(connection.execute(text("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")).scalar() or 0)
 
 
+def server_cpu(store: Store) -> float:
+    """CPU seconds of PostgreSQL's server so far (its postmaster's processes: backends, autovacuum, WAL and
+    checkpoints), 0 on SQLite, whose work is this process's own."""
+    if store.is_sqlite:
+        return 0.0
+    with store.engine.connect() as connection:
+        folder = Path(str(connection.execute(text("SHOW data_directory")).scalar()))
+    postmaster = (folder / "postmaster.pid").read_text().split()[0]
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if stat.parent.name == postmaster or fields[1] == postmaster:
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def new_article(g: Generated) -> NewArticle:
     return NewArticle(g.source, g.url, g.article, SSE if g.index % 10 == 0 else NOT_SSE)
 
@@ -397,13 +417,13 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
 
 def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> dict[str, float]:
     made = [writer.next() for _ in range(sample)]
-    cpu, wall, written = time.process_time(), time.perf_counter(), written_bytes(store)
+    cpu, wall, written, server = time.process_time(), time.perf_counter(), written_bytes(store), server_cpu(store)
     for start in range(0, sample, 16):
         batch = made[start : start + 16]
         for g, stored in zip(batch, save(store, batch), strict=True):
             if stored is not None:
                 ids[g.index] = stored
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    cpu, wall, server = time.process_time() - cpu, time.perf_counter() - wall, server_cpu(store) - server
     written = written_bytes(store) - written
     windowed = text(f"SELECT count(*) FROM article_bands WHERE {band_terms()}")
     unbounded = text(
@@ -431,6 +451,7 @@ def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> d
     wal = Path(f"{store.engine.url.database}-wal") if store.is_sqlite else None
     return {
         "cpu_ms": 1000 * cpu / sample,
+        "server_ms": 1000 * server / sample,
         "wall_ms": 1000 * wall / sample,
         "rows_read": rows_windowed / min(sample, 100),
         "rows_unbounded": rows_unbounded / min(sample, 100),
@@ -534,11 +555,18 @@ def run(args: argparse.Namespace) -> None:
             count = session.query(ArticleRow).count()
         print(
             f"{count:>8} stored (fill {filled:.0f} s)"
-            f" · store {figures['cpu_ms']:.1f} ms CPU {figures['wall_ms']:.1f} ms"
+            f" · store {figures['cpu_ms']:.1f} ms CPU"
+            + ("" if store.is_sqlite else f" (+ {figures['server_ms']:.1f} ms the server's)")
+            + f" {figures['wall_ms']:.1f} ms"
             f" wall an article · band rows read {figures['rows_read']:.0f} (unbounded by the window:"
             f" {figures['rows_unbounded']:.0f}) · candidates {figures['candidates']:.1f}"
-            f" · {figures['kb_written']:.0f} KB written an article, WAL {figures['wal_mb']:.0f} MB"
-            f" · copies grouped {figures['recall']:.1%} of {figures['copies']}, unrelated grouped {figures['wrongly']}"
+            + (
+                f" · {figures['kb_written']:.0f} KB written an article, WAL {figures['wal_mb']:.0f} MB"
+                if store.is_sqlite
+                else f" · {figures['kb_written']:.0f} KB of WAL an article"
+            )
+            + f" · copies grouped {figures['recall']:.1%} of {figures['copies']},"
+            f" unrelated grouped {figures['wrongly']}"
             f" · status {status:.2f} s · search {search:.3f} s · housekeeping {housekeeping:.1f} s",
             flush=True,
         )
