@@ -1,16 +1,31 @@
-"""Store growth: does storing an article, `rasd status`, search and housekeeping cost the same at 100,000
-stored articles as at 10,000 (issue 16)?
+"""Store growth: does storing an article, `rasd status`, search and housekeeping cost the same at 100,000 and
+1,000,000 stored articles as at 10,000 (issue 16)?
 
-    .venv/bin/python bench/bench_store_growth.py                       # 10k and 100k on SQLite, ~15 min
+    .venv/bin/python bench/bench_store_growth.py                       # 10k and 100k on SQLite
     .venv/bin/python bench/bench_store_growth.py --sizes 2000,10000    # a quick run
+    .venv/bin/python bench/bench_store_growth.py --postgres            # on a throwaway server (tests/postgres.py)
     .venv/bin/python bench/bench_store_growth.py --url postgresql://…  # an empty PostgreSQL database
+    … --sizes 10000,100000,1000000 --cache /somewhere/prints           # the fingerprints kept for the next run
 
-Fills a store through `Store.save_articles` — the cycle's own path, in transactions of 500 articles to get
-there sooner — with generated articles at a monitor's pace: `--per-day` (3,000: a hundred sites) spread over
-100 sources, 10% of them a rewritten copy, by another source, of an article of the three days before. Dates
-advance with the store, as they do when a store grows over months; the near-duplicate window therefore holds
-the same number of articles at every size (filling 1M articles over a fixed two years would instead make
-the window itself 100 times denser).
+Generated articles arrive at a monitor's pace: `--per-day` (3,000: a hundred sites) spread over 100 sources,
+10% of them a rewritten copy, by another source, of an article of the three days before. Dates advance with
+the store, as they do when a store grows over months; the near-duplicate window therefore holds the same
+number of articles at every size (filling 1M articles over a fixed two years would instead make the window
+itself 100 times denser).
+
+The bulk of the store is filled in bulk (`bulk_fill`), 5,000 articles a transaction, with what
+`Store.save_articles` writes, built by its own functions: the article, classification and region rows
+(`article_values`, …), the fingerprint and its 85 band rows (`fingerprint_values`; the bands written by the
+driver, by COPY on PostgreSQL), the search index (`index_for_search`), and the grouping of the copies: the
+store's own `group` decides which article is the story's original and moves the copies, with its lookup of
+candidates answered from what the generator knows (`Grouping`) — every 101st article is also looked up by
+the store's own lookup and the answers compared; the progress lines print how many differ. Indexes stay live
+throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache, PostgreSQL's fill
+transactions without waiting for the WAL flush, and PostgreSQL is ANALYZEd after each fill (as autovacuum
+keeps a slowly grown store). Fingerprints — the expensive part of making an article — are made by
+`--workers` processes and kept in `--cache` (checked against the texts), so a second run (the other
+database) reads them. What is measured at each size is not filled in bulk: `--sample` new articles stored
+through `Store.save_articles` in batches of 16, on the store's own connection, as a cycle stores them.
 
 Text: word runs (4–12 words) drawn from the Arabic development corpus (../shared/corpus/dev.jsonl, read in
 place, never copied into the repository), so that character shingles of unrelated stories overlap as much
@@ -18,10 +33,12 @@ as real news does (common words, phrases); the bench measures that and prints it
 figures. A copy drops a paragraph, changes its lead and adds a site's intro and outro.
 
 At each size it prints, for `--sample` new articles stored in batches of 16 (as the cycle stores them):
-- store CPU and wall ms per article (fingerprints are made beforehand, as the extraction worker does);
+- store CPU and wall ms per article (fingerprints are made beforehand, as the extraction worker does), and
+  on PostgreSQL the server's CPU beside it (every process of its postmaster);
 - band rows read per article by the near-duplicate lookup, bounded by the window's days (today) and, for
   comparison, without that bound (what the lookup read before migration 0010), and the candidates fetched;
-- bytes written to disk per article (/proc/self/io, the WAL and checkpoints included) and the WAL's size;
+- bytes written per article: SQLite's to disk (/proc/self/io, the WAL and checkpoints included) and the
+  WAL's size; PostgreSQL's WAL (its position before and after);
 - recall on the sample's copies (grouped with their original) and unrelated articles wrongly grouped;
 - wall seconds of `rasd status`'s query (`Store.source_health`), of `Store.search`, and of housekeeping
   (`prune_fetches` + `optimize`).
@@ -507,6 +524,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--postgres", action="store_true", help="on a server of tests/postgres.py, started here")
     parser.add_argument("--workers", type=int, default=2, help="processes making the fingerprints")
+    parser.add_argument("--page-size", type=int, help="SQLite: the new file's page size (default: SQLite's 4096)")
     parser.add_argument("--cache", type=Path, help="a folder for the fingerprints made, reused by the next run")
     args = parser.parse_args()
     if args.postgres:
@@ -523,6 +541,12 @@ def run(args: argparse.Namespace) -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="rasd-growth-"))
     url = args.url or f"sqlite:///{folder / 'rasd.db'}"
+    if args.page_size and not args.url:
+        import sqlite3
+
+        with sqlite3.connect(folder / "rasd.db") as created:  # set before the first table, kept for good
+            created.execute(f"PRAGMA page_size={args.page_size:d}")
+            created.execute("VACUUM")
     pool = Pool(args.workers) if args.workers > 1 else None  # forked before any connection is opened
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
