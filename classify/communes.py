@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from rasd.classify.matcher import PhraseMatcher, WordIds
 from rasd.classify.regions import Place, articles_agree
-from rasd.classify.text import article_flags, pattern_words, readings
+from rasd.classify.text import article_flags, pattern_words
 
 MIN_LETTERS = 4
 _LAYER = "commune"
@@ -87,7 +87,7 @@ class CommuneFinder:
         for text in texts[: self._longest]:
             ids = self._ids.get(text)
             if ids is None:
-                ids = self._ids[text] = matcher.analyse(text, readings(text))
+                ids = self._ids[text] = matcher.analyse(text)
             window.append(ids)
         for match in matcher.find(window, (_LAYER,))[_LAYER]:
             if match.start == 0 and articles_agree(match.phrase.payload, match, window):

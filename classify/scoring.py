@@ -238,11 +238,12 @@ class Classifier:
     def _analyse_word(self, text: str) -> Word:
         """One normalised word, analysed and remembered by its normalised form: raw spellings that
         normalise alike ("Coopérative" and "coopérative", أ/ا, vowelled or not) are analysed once."""
-        forms = readings(text)
-        ids = self._matcher.analyse(text, forms)
+        ids = self._matcher.analyse(text)
         # A reading's stem ends the word (or its plural-folded form, the word less a final s/x): a word can
         # only be a cue if its last letters end some cue; most words do not, and skip the full check.
-        cue = text[-self._cue_tail :] in self._cue_tails and not self.gazetteer.cues.isdisjoint([s for _, s in forms])
+        cue = text[-self._cue_tail :] in self._cue_tails and not self.gazetteer.cues.isdisjoint(
+            [stem for _, stem in readings(text)]
+        )
         # tuple.__new__ rather than Word(...): the NamedTuple constructor is a Python-level call
         word: Word = tuple.__new__(Word, (text, ids, similarity_stem(text), cue, text in SKIP_WORDS))
         self._words[text] = word

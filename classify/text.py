@@ -203,6 +203,13 @@ def readings(word: str) -> tuple[tuple[str, str], ...]:
     return (("", word),) if folded == word else (("", word), ("", folded))
 
 
+def spellings(stem: str) -> tuple[str, ...]:
+    """Every text word some ``readings`` of which has the stem ``stem``, and a few more: the stem bare, after
+    each clitic chain, and with a plural s/x. A word outside these never reads as ``stem``, and a word that
+    starts with none of them has no reading that starts with ``stem``."""
+    return (stem, stem + "s", stem + "x", *(chain + stem for chain in ARABIC_PREFIXES))
+
+
 def pattern_words(phrase: str) -> list[str]:
     """A lexicon or gazetteer phrase as the words the matcher compares with ``readings`` of the text.
 
