@@ -190,8 +190,9 @@ class SeedIndex:
         if not len(index):
             return 0.0, None
         article = np.zeros(len(self._known) + 1, dtype=np.float64)
-        article[self._slot_of[index]] = weights  # n-grams no seed has all land in slot 0, never read
-        gathered = article[self._all_slots]
+        # ``take`` rather than fancy indexing: the same values, without setting up an index iterator
+        article[self._slot_of.take(index)] = weights  # n-grams no seed has all land in slot 0, never read
+        gathered = article.take(self._all_slots)
         similarities = [float(seed.dot(gathered[start:end])) for start, end, seed in self._parts]
         best = max(range(len(similarities)), key=similarities.__getitem__)  # the first of equals, as argmax
         return similarities[best], self.names[best]
