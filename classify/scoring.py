@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
 from operator import is_, itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Final
 
 from rasd.classify.communes import CommuneFinder
 from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, word_key
@@ -50,8 +50,20 @@ SSE_LAYER = "sse"
 PLACE_LAYER = "place"
 PRODUCT_LAYER = "product"
 COMMUNE_CUE_LAYER = "commune cue"  # "جماعة", "الجماعة الترابية", "douar": a commune's name may follow
-_IDS = itemgetter(1)  # Word.ids: tuple indexing, faster than attribute lookup on a NamedTuple
-_SIM = itemgetter(2)  # Word.sim
+# A normalised word of the text, analysed once per distinct raw token: its text, the lexicon/gazetteer pattern
+# words it can be, its form in the similarity text ("" to leave it out), whether it is a place word ("إقليم",
+# "بمدينة", "province") that confirms an ambiguous name after it, and whether it is a French function word (or
+# a lone و) dropped from the stream. A plain tuple, not a NamedTuple: the garbage collector stops tracking a
+# plain tuple of strings at its first collection, but keeps a tuple subclass and traverses every one of the
+# word cache's tens of thousands at each full collection (5 % of an unseen story's instructions).
+Word = tuple[str, WordIds, str, bool, bool]
+TEXT: Final = 0
+IDS: Final = 1
+SIM: Final = 2
+CUE: Final = 3
+SKIP: Final = 4
+_IDS = itemgetter(IDS)
+_SIM = itemgetter(SIM)
 # Distinct raw tokens kept analysed, cleared when full (a daemon runs for months). An entry costs ~500 bytes:
 # 300,000 let every worker grow towards 150 MB; 628 real articles hold 29,000 distinct tokens, 600 of the
 # crawl benchmark's 45,000 (22 MB), and the words that recur — the ones the cache is for — are back in it
@@ -105,16 +117,6 @@ class Term:
 Payload = Term | Place | CommuneCue  # what a phrase of the scorer's matcher stands for
 
 
-class Word(NamedTuple):
-    """A normalised word of the text, analysed once per distinct raw token (a NamedTuple: built fast)."""
-
-    text: str
-    ids: WordIds  # lexicon/gazetteer pattern words it can be
-    sim: str  # its form in the similarity text ("" to leave it out)
-    cue: bool  # a place word ("إقليم", "بمدينة", "province") that confirms an ambiguous name after it
-    skip: bool  # a French function word (or a lone و): dropped from the stream
-
-
 class Stream:
     """One story as the scorer sees it: kept words in order, with lazy access to what only reasons need."""
 
@@ -158,7 +160,7 @@ class Stream:
         spelled = []
         for k in range(start, end):
             raw = self._raw_of(k)
-            spelled.append(self._raws[raw] if len(self._entries[raw]) == 1 else self.words[k].text)
+            spelled.append(self._raws[raw] if len(self._entries[raw]) == 1 else self.words[k][TEXT])
         return " ".join(spelled)
 
     def raw_tokens(self, start: int, end: int) -> list[str]:
@@ -171,7 +173,7 @@ class Stream:
         if raw == 0 or self._entries[raw - 1]:
             return ""
         previous = self._analyse_all(self._raws[raw - 1])
-        return previous[-1].text if previous and previous[-1].skip else ""
+        return previous[-1][TEXT] if previous and previous[-1][SKIP] else ""
 
     def similarity_text(self) -> str:
         """Content words, articles removed, space-separated and padded: what seed n-grams are taken from."""
@@ -244,8 +246,7 @@ class Classifier:
         cue = text[-self._cue_tail :] in self._cue_tails and not self.gazetteer.cues.isdisjoint(
             [stem for _, stem in readings(text)]
         )
-        # tuple.__new__ rather than Word(...): the NamedTuple constructor is a Python-level call
-        word: Word = tuple.__new__(Word, (text, ids, similarity_stem(text), cue, text in SKIP_WORDS))
+        word: Word = (text, ids, similarity_stem(text), cue, text in SKIP_WORDS)
         self._words[text] = word
         return word
 
@@ -275,10 +276,10 @@ class Classifier:
             for raw, texts in zip(missing, split_normalised_many(missing), strict=True):
                 if len(texts) == 1:  # most tokens are one word
                     word = known.get(texts[0]) or analyse(texts[0])
-                    added[raw] = () if word.skip else (word,)
+                    added[raw] = () if word[SKIP] else (word,)
                     continue
                 analysed = (known.get(word_text) or analyse(word_text) for word_text in texts)
-                added[raw] = tuple(word for word in analysed if not word.skip)
+                added[raw] = tuple(word for word in analysed if not word[SKIP])
             cache.update(added)
             # the new tokens filled in from the article's own small table, not the whole cache again
             entries = list(map(added.get, raws, entries))
@@ -448,7 +449,7 @@ class Classifier:
         found = []
         words = stream.words
         for cue in cues:
-            place = self._communes.named_at([word.text for word in words[cue.end : cue.end + 8]])
+            place = self._communes.named_at([word[TEXT] for word in words[cue.end : cue.end + 8]])
             if place is not None:
                 found.append((cue.end, place))
         return found
@@ -481,8 +482,8 @@ class Classifier:
             if place.ambiguous:
                 # "بالداخلة" (in Dakhla) is a place; "للحاجب" (to the eyebrow) need not be: only ب confirms.
                 glued = "ب" in match.prefix
-                after_cue = start > 0 and words[start - 1].cue
-                latin_article = not is_arabic(words[start].text) and stream.dropped_before(start) in function_words
+                after_cue = start > 0 and words[start - 1][CUE]
+                latin_article = not is_arabic(words[start][TEXT]) and stream.dropped_before(start) in function_words
                 confirmed = glued or after_cue or latin_article
             actor = bool(actors) and any(start - k in actors for k in window)
             mentions.append(Mention(place, stream.factor(start), confirmed, settings.actor_boost if actor else 1.0))
