@@ -56,7 +56,8 @@ class PhraseMatcher(Generic[T]):
         self._by_first: dict[int, list[Phrase[T]]] = {}
         # Built on the first ``analyse`` after an ``add``: every spelling of an exact pattern word; the
         # spellings of wildcard stems grouped by their first ``_head`` letters (the shortest one's length).
-        self._exact_spellings: frozenset[str] | None = None
+        # (A dict rather than a set: the garbage collector stops tracking a dict of strings, never a set.)
+        self._exact_spellings: dict[str, None] | None = None
         self._wildcard_spellings: dict[str, tuple[str, ...]] = {}
         self._head = 1
 
@@ -82,8 +83,8 @@ class PhraseMatcher(Generic[T]):
             bucket.append(phrase)
             bucket.sort(key=lambda p: -len(p.words))
 
-    def _index_spellings(self) -> frozenset[str]:
-        exact = frozenset(spelling for key in self._exact for spelling in spellings(key))
+    def _index_spellings(self) -> dict[str, None]:
+        exact = dict.fromkeys(spelling for key in self._exact for spelling in spellings(key))
         wildcard = {spelling for key in self._wildcard for spelling in spellings(key)}
         self._head = min(map(len, wildcard), default=1)
         grouped: dict[str, list[str]] = {}

@@ -30,3 +30,5 @@ def test_analysed_words_and_cached_tokens_are_untracked_after_collections(classi
         gc.collect()
     assert [word for word in words if gc.is_tracked(word)] == []
     assert [entry for entry in entries if gc.is_tracked(entry)] == []
+    # nor is the matcher's table of the spellings its words can take (27,000 strings)
+    assert not gc.is_tracked(classifier._matcher._exact_spellings)
