@@ -53,6 +53,14 @@ def digest_languages() -> list[str]:
     return ["en", *sorted(found)]
 
 
+def _catalog_language(value: str) -> str:
+    """A language Rasd speaks (a catalog in alerts/locale, or "en"), or "" (left out)."""
+    available = digest_languages()
+    if value and value not in available:
+        raise ValueError(f"no digest catalog for {value!r} (available: {', '.join(available)})")
+    return value
+
+
 class ConfigError(Exception):
     """A config file cannot be used; the message is the one line shown to the user."""
 
@@ -193,12 +201,7 @@ class Subscription(_Strict):
     @field_validator("language")
     @classmethod
     def _language(cls, value: str) -> str:
-        if not value:
-            return value
-        available = digest_languages()
-        if value not in available:
-            raise ValueError(f"no digest catalog for {value!r} (available: {', '.join(available)})")
-        return value
+        return _catalog_language(value)
 
     @model_validator(mode="after")
     def _default_language(self) -> Subscription:
@@ -235,6 +238,10 @@ class Settings(_Strict):
     outbox: str = "outbox"
     feeds: str = "feeds"  # the subscriptions' Atom feeds (`atom = true`), one file each
     timezone: str = "Africa/Casablanca"  # digest times in [[subscriptions]] are read in this zone
+    # The language the commands speak in the terminal (status, search, crawl, report, explain, label, their
+    # errors): "ar", "fr" or "en"; $RASD_LANG overrides it. Left out: English, but for explain, label, report
+    # and browse, which speak the subscriptions' digest language (monitor/options.py, reader_language).
+    language: str = ""
     smtp: SmtpSettings = SmtpSettings()
     subscriptions: list[Subscription] = []
     schedule: ScheduleSettings = ScheduleSettings()
@@ -250,6 +257,11 @@ class Settings(_Strict):
     def config_shown(self) -> str:
         """How messages name where the settings came from."""
         return self._config_file or "built-in defaults, no config file"
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return _catalog_language(value)
 
     @field_validator("timezone")
     @classmethod

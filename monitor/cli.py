@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from gettext import NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,8 +31,10 @@ from rasd.monitor.options import (
     REGION,
     reader_language,
     region_lines,
+    terminal_language,
 )
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
+from rasd.monitor.speech import decimal, words
 from rasd.monitor.start import stopped
 from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
@@ -44,13 +47,33 @@ __all__ = ["Interrupted", "cli", "main", "run_on_reactor"]
 
 
 class Context:
-    def __init__(self, config_path: str | None, log_json: bool = False, named_by: str | None = None) -> None:
+    def __init__(self, config_path: str | None = None, log_json: bool = False, named_by: str | None = None) -> None:
         self.config_path = config_path
         self.log_json = log_json
         self.named_by = named_by  # where config_path came from: --config or $RASD_CONFIG
 
     def settings(self) -> Settings:
         return load_settings(self.config_path, self.named_by)
+
+    def language(self) -> str:
+        """The language the command speaks (options.terminal_language); while the config cannot be read
+        (the error being reported), $RASD_LANG's or English."""
+        try:
+            settings: Settings | None = self.settings()
+        except ConfigError:
+            settings = None
+        return terminal_language(settings)
+
+    def words(self) -> NullTranslations:
+        """The catalog of the command's language, for what it prints."""
+        return words(self.language())
+
+    def said(self) -> NullTranslations:
+        """`words` for the error lines of `main`: English when the language itself is refused ($RASD_LANG)."""
+        try:
+            return self.words()
+        except click.ClickException:
+            return words("en")
 
     def existing_store(self, writing: bool = False) -> Store:
         """The store for a command that reads (or, `writing`, adds to) what crawls stored: it must exist
@@ -61,10 +84,11 @@ class Context:
         settings = self.settings()
         url = settings.storage.url
         if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///").partition("?")[0]).is_file():
-            raise Refused(
-                f"no database at {url.removeprefix('sqlite:///')} (settings: {settings.config_shown}): "
-                "run `rasd crawl` first, or name another config with --config"
+            message = self.words().gettext(
+                "no database at %(path)s (settings: %(settings)s): run `rasd crawl` first, or name another config "
+                "with --config"
             )
+            raise Refused(message % {"path": url.removeprefix("sqlite:///"), "settings": settings.config_shown})
         if writing:
             return Store(url)
         try:
@@ -94,7 +118,9 @@ def cli(ctx: click.Context, config_path: str | None, log_json: bool) -> None:
     from rasd.monitor.logs import configure_command_logging, configure_logging
 
     source = ctx.get_parameter_source("config_path")
-    ctx.obj = Context(config_path, log_json, "$RASD_CONFIG" if source is ParameterSource.ENVIRONMENT else "--config")
+    context = ctx.ensure_object(Context)  # main's, which says the errors in the command's language
+    context.config_path, context.log_json = config_path, log_json
+    context.named_by = "$RASD_CONFIG" if source is ParameterSource.ENVIRONMENT else "--config"
     if log_json or ctx.invoked_subcommand == "run":
         configure_logging(log_json)
     else:
@@ -121,33 +147,59 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     from rasd.monitor.session import one_cycle
 
     summary = one_cycle(settings, list(sources) or None, wait)
+    language = terminal_language(settings)
+    said = words(language)
     for line in summary.failure_lines():
-        click.echo(f"warning: {line}", err=True)
-    _cycle_lines("crawled", "crawl", summary, "the next crawl fetches the rest")
+        click.echo(said.gettext("warning: %(line)s") % {"line": line}, err=True)
+    _cycle_lines(
+        language,
+        said.gettext("crawled %(sources)s (%(requests)s, %(pages)s) in %(seconds)s: %(new)s, %(flagged)s"),
+        said.gettext(
+            "crawl stopped by %(signal)s after %(seconds)s, before it finished: %(reached)d of %(sources)s reached "
+            "(%(requests)s, %(pages)s): %(new)s, %(flagged)s"
+        ),
+        summary,
+        said.gettext("the next crawl fetches the rest"),
+    )
     if summary.sources and not summary.sources_ok:
-        click.echo("error: no source could be fetched", err=True)
+        click.echo(said.gettext("error: no source could be fetched"), err=True)
         sys.exit(1)
 
 
-def _cycle_lines(finished: str, what: str, cycle: CycleSummary, resume: str, more: list[str] | None = None) -> None:
-    """The summary line of a crawl or a backfill (then the `more` lines), and, when a signal stopped it,
-    how far it got (how many of its sources it reached: the others were never asked) and how to go on,
-    with the exit code 128+N. One helper, so that a crawl and a backfill say it alike."""
-    done = f"({cycle.requests} requests, {cycle.pages} article pages)"
-    found = f"{cycle.new_articles} new articles, {cycle.sse_flagged} SSE stories flagged"
-    if not cycle.stopped_by:
-        click.echo(f"{finished} {cycle.sources} sources {done} in {cycle.seconds:.1f}s: {found}")
-    else:
-        click.echo(
-            f"{what} stopped by {signal.Signals(cycle.stopped_by).name} after {cycle.seconds:.1f}s, before it "
-            f"finished: {cycle.reached} of {cycle.sources} sources reached {done}: {found}"
-        )
+def _cycle_lines(
+    language: str,
+    finished: str,
+    stopped: str,
+    cycle: CycleSummary,
+    resume: str,
+    more: list[str] | None = None,
+    values: dict[str, str] | None = None,
+) -> None:
+    """The summary line of a crawl or a backfill (`finished`, or `stopped` when a signal stopped it: how
+    far it got, how many of its sources it reached — the others were never asked), then the `more` lines,
+    and after a stop how to go on, with the exit code 128+N. One helper, so that a crawl and a backfill
+    say it alike, in the reader's language. `values`: more fields of the two lines (a backfill's day)."""
+    said = words(language)
+    counts = {
+        "sources": said.ngettext("%(num)d source", "%(num)d sources", cycle.sources) % {"num": cycle.sources},
+        "requests": said.ngettext("%(num)d request", "%(num)d requests", cycle.requests) % {"num": cycle.requests},
+        "pages": said.ngettext("%(num)d article page", "%(num)d article pages", cycle.pages) % {"num": cycle.pages},
+        "new": said.ngettext("%(num)d new article", "%(num)d new articles", cycle.new_articles)
+        % {"num": cycle.new_articles},
+        "flagged": said.ngettext("%(num)d SSE story flagged", "%(num)d SSE stories flagged", cycle.sse_flagged)
+        % {"num": cycle.sse_flagged},
+        "seconds": said.gettext("%(seconds)ss") % {"seconds": decimal(cycle.seconds, language)},
+        "reached": cycle.reached,
+        "signal": signal.Signals(cycle.stopped_by).name if cycle.stopped_by else "",
+        **(values or {}),
+    }
+    click.echo((stopped if cycle.stopped_by else finished) % counts)
     for line in more or ():
         click.echo(line)
     if not cycle.stopped_by:
         return
-    name = signal.Signals(cycle.stopped_by).name
-    click.echo(f"rasd: stopped by {name}: what was fetched is stored; {resume}", err=True)
+    line = said.gettext("rasd: stopped by %(signal)s: what was fetched is stored; %(resume)s")
+    click.echo(line % {"signal": counts["signal"], "resume": resume}, err=True)
     sys.exit(128 + cycle.stopped_by)
 
 
@@ -165,16 +217,37 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
     settings = context.settings()
     summary = one_backfill(settings, since, list(sources) or None, wait)
     cycle = summary.cycle
+    language = terminal_language(settings)
+    said = words(language)
     for line in cycle.failure_lines():
-        click.echo(f"warning: {line}", err=True)
+        click.echo(said.gettext("warning: %(line)s") % {"line": line}, err=True)
     again = f"rasd backfill --since {since:%Y-%m-%d}"
+    budget = settings.crawler.max_pages_per_source
     left = [
-        f"{source}: {count} more articles over the budget of {settings.crawler.max_pages_per_source} pages a run: "
-        f"run `{again}` again to continue"
+        said.ngettext(
+            "%(source)s: %(num)d more article over the budget of %(budget)d pages a run: run `%(again)s` again to "
+            "continue",
+            "%(source)s: %(num)d more articles over the budget of %(budget)d pages a run: run `%(again)s` again to "
+            "continue",
+            count,
+        )
+        % {"source": source, "num": count, "budget": budget, "again": again}
         for source, count in sorted(summary.left.items())
     ]
-    what = f"backfill since {since:%Y-%m-%d}"
-    _cycle_lines(f"{what}:", what, cycle, f"`{again}` resumes", left)
+    _cycle_lines(
+        language,
+        said.gettext(
+            "backfill since %(day)s: %(sources)s (%(requests)s, %(pages)s) in %(seconds)s: %(new)s, %(flagged)s"
+        ),
+        said.gettext(
+            "backfill since %(day)s stopped by %(signal)s after %(seconds)s, before it finished: %(reached)d of "
+            "%(sources)s reached (%(requests)s, %(pages)s): %(new)s, %(flagged)s"
+        ),
+        cycle,
+        said.gettext("`%(again)s` resumes") % {"again": again},
+        left,
+        {"day": f"{since:%Y-%m-%d}"},
+    )
 
 
 @cli.command("digest")
@@ -367,23 +440,25 @@ def search_command(
         sse=True if sse_only else sse,
     )
     settings = context.settings()
+    language = terminal_language(settings)
+    said = words(language)
     if source is not None and source not in {known.name for known in settings.sources}:
-        click.echo(f"warning: {settings.no_source(source)}", err=True)
+        click.echo(said.gettext("warning: %(line)s") % {"line": settings.no_source(source)}, err=True)
     store = context.existing_store()
     try:
         found = store.search(query, limit, filters)
     except SearchError as error:
-        click.echo(f"error: {error}", err=True)
+        click.echo(said.gettext("error: %(line)s") % {"line": error}, err=True)
         sys.exit(2)
     finally:
         store.close()
     if output == "table":
-        for line in table_lines(found):
+        for line in table_lines(found, language):
             click.echo(line)
-        click.echo(summary(found, limit))
+        click.echo(summary(found, limit, language))
         return
     write_records((record(story) for story in found), output, sys.stdout, FIELDS)
-    click.echo(summary(found, limit), err=True)
+    click.echo(summary(found, limit, language), err=True)
 
 
 @cli.command("browse")
@@ -468,12 +543,17 @@ def report_command(context: Context, month: datetime, path: str | None, language
     html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories)
     with click.open_file(str(target), "w", encoding="utf-8", atomic=True) as sink:  # whole, or not at all
         sink.write(html)
-    click.echo(f"{target.resolve()}: {len(stories)} SSE stories of {start:%Y-%m}")
+    said = words(language) if language else context.words()  # --lang: the page's language, and this line's
+    made = said.ngettext(
+        "%(path)s: %(num)d SSE story of %(month)s", "%(path)s: %(num)d SSE stories of %(month)s", len(stories)
+    )
+    click.echo(made % {"path": target.resolve(), "num": len(stories), "month": f"{start:%Y-%m}"})
     if not stories:  # the wrong month typed, or a store that has none yet: say which months have stories
         click.echo(
-            f"the store has SSE stories from {months[0]} to {months[1]} (rasd report --month {months[1]})"
+            said.gettext("the store has SSE stories from %(first)s to %(last)s (rasd report --month %(last)s)")
+            % {"first": months[0], "last": months[1]}
             if months
-            else "the store has no SSE stories yet (rasd crawl, or rasd demo to see one)"
+            else said.gettext("the store has no SSE stories yet (rasd crawl, or rasd demo to see one)")
         )
 
 
@@ -554,14 +634,24 @@ def status_command(context: Context) -> None:
     from rasd.storage import utcnow
 
     store = context.existing_store()
-    click.echo(f"database: {store.url.removeprefix('sqlite:///')} (settings: {context.settings().config_shown})\n")
-    click.echo(f"{'source':<32} {'last success':<17} {'7 days':>6} {'total':>6} {'failing':>7}")
+    language = context.language()
+    said = words(language)
+    where = {"path": store.url.removeprefix("sqlite:///"), "settings": context.settings().config_shown}
+    click.echo(said.gettext("database: %(path)s (settings: %(settings)s)") % where + "\n")
+    headings = [
+        said.gettext("source"),
+        said.gettext("last success"),
+        said.gettext("7 days"),
+        said.gettext("total"),
+        said.gettext("failing"),
+    ]
+    click.echo(f"{headings[0]:<32} {headings[1]:<17} {headings[2]:>6} {headings[3]:>6} {headings[4]:>7}")
     now = utcnow()
     for health in store.source_health():
-        when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else "never"
+        when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else said.gettext("never")
         note = ""
         if health.consecutive_failures:
-            note = f"  ← {health.last_error or 'failing'}"
+            note = "  ← " + (health.last_error or said.gettext("failing"))
         elif silence := health.silence(now):
             note = f"  ← {silence}"
         click.echo(
@@ -571,7 +661,7 @@ def status_command(context: Context) -> None:
     from rasd.monitor.logs import status_lines
 
     click.echo("")
-    for line in status_lines(store.url):
+    for line in status_lines(store.url, language):
         click.echo(line)
 
 
@@ -606,21 +696,23 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
     from rasd.monitor.sources_check import SourcesCheck, discovery_plans, list_findings
 
     settings = context.settings()
+    language = terminal_language(settings)
+    said = words(language)
     chosen = [settings.source_named(name) for name in dict.fromkeys(sources)] or list(settings.sources)
     if not chosen:
-        click.echo("error: no sources configured", err=True)
+        click.echo(said.gettext("error: no sources configured"), err=True)
         sys.exit(1)
     started = time.monotonic()
     found = run_on_reactor(lambda: discover_sources(discovery_plans(chosen), settings.crawler))
     check = SourcesCheck(found, list_findings(list(settings.sources)), time.monotonic() - started)
-    for line in [*check.lines(), check.summary()]:
+    for line in [*check.lines(), check.summary(language)]:
         click.echo(line, err=as_toml)
     if as_toml:
         click.echo(check.toml(chosen), nl=False)
     for line in check.alike_lines():
-        click.echo(f"warning: {line}", err=True)
+        click.echo(said.gettext("warning: %(line)s") % {"line": line}, err=True)
     if not check.reachable:
-        click.echo("error: no source could be reached", err=True)
+        click.echo(said.gettext("error: no source could be reached"), err=True)
         sys.exit(1)
 
 
@@ -728,19 +820,17 @@ for command in (label_command, evaluate_command, seeds_group):  # readers correc
 
 def main() -> None:
     interrupt_on_sigterm()
+    context = Context()  # the group fills it in: the config, hence the language of the errors below
     try:
-        cli.main(standalone_mode=False)
+        cli.main(standalone_mode=False, obj=context)
     except ConfigError as error:
-        click.echo(f"rasd: config error: {error}", err=True)
+        click.echo(context.said().gettext("rasd: config error: %(error)s") % {"error": error}, err=True)
         sys.exit(2)
     except LockHeld as error:
-        click.echo(f"rasd: {error}; not started", err=True)
+        click.echo(context.said().gettext("rasd: %(error)s; not started") % {"error": error}, err=True)
         sys.exit(1)
-    except Refused as error:
-        click.echo(f"rasd: {error}", err=True)
-        sys.exit(1)
-    except Unwritable as error:  # a full disk, a read-only database: one line naming the file, what to do
-        click.echo(f"rasd: {error}", err=True)
+    except (Refused, Unwritable) as error:  # Unwritable: a full disk, a read-only database: the file, what to do
+        click.echo(context.said().gettext("rasd: %(error)s") % {"error": error}, err=True)
         sys.exit(1)
     except click.ClickException as error:
         error.show()

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rasd.monitor.lock import RunLock, database_files
+from rasd.monitor.speech import words
 from rasd.storage.unwritable import unwritable_file
 
 if TYPE_CHECKING:
@@ -188,29 +189,41 @@ def digest_run(report: DigestReport, seconds: float) -> JobRun:
     return JobRun("digest", "failed" if report.failed else "ok", figures, seconds)
 
 
-def status_lines(storage_url: str) -> list[str]:
-    """`rasd status`'s daemon section: running or not (from its lock), next runs, each job's last run."""
+def status_lines(storage_url: str, language: str = "en") -> list[str]:
+    """`rasd status`'s daemon section, in the reader's language: running or not (from its lock), next runs,
+    each job's last run (its log line, as the operator's log has it)."""
+    said = words(language)
     state = StateFile(storage_url).read()
     daemon = state.get("daemon") or {}
     holder = RunLock(storage_url, "daemon").holder()
     if holder is not None:
-        lines = [f"daemon: running, pid {holder.get('pid')}, since {holder.get('since')}"]
+        lines = [
+            said.gettext("daemon: running, pid %(pid)s, since %(since)s")
+            % {"pid": holder.get("pid"), "since": holder.get("since")}
+        ]
         next_runs = sorted((state.get("next_runs") or {}).items())
-        lines += [f"  next {job:<20} {when or 'paused'}" for job, when in next_runs]
+        for job, when in next_runs:
+            upcoming = said.gettext("next %(job)s") % {"job": job}
+            paused = said.gettext("paused")
+            lines.append(f"  {upcoming:<25} {when or paused}")
     elif daemon.get("started_at") and not daemon.get("stopped_at"):
         lines = [
-            f"daemon: not running (pid {daemon.get('pid')}, started {daemon['started_at']}, ended without a clean stop)"
+            said.gettext("daemon: not running (pid %(pid)s, started %(since)s, ended without a clean stop)")
+            % {"pid": daemon.get("pid"), "since": daemon["started_at"]}
         ]
     elif daemon.get("stopped_at"):
-        lines = [f"daemon: not running (stopped {daemon['stopped_at']})"]
+        lines = [said.gettext("daemon: not running (stopped %(when)s)") % {"when": daemon["stopped_at"]}]
     else:
-        lines = ["daemon: not running (never started on this database)"]
+        lines = [said.gettext("daemon: not running (never started on this database)")]
     crawl = RunLock(storage_url, "crawl").holder()
     if crawl is not None:
-        lines.append(f"crawling now: pid {crawl.get('pid')} ({crawl.get('command')}), since {crawl.get('since')}")
+        lines.append(
+            said.gettext("crawling now: pid %(pid)s (%(command)s), since %(since)s")
+            % {"pid": crawl.get("pid"), "command": crawl.get("command"), "since": crawl.get("since")}
+        )
     last_runs = state.get("last_runs") or {}
     if last_runs:
-        lines.append("last runs:")
+        lines.append(said.gettext("last runs:"))
     for _, fields in sorted(last_runs.items()):
         run = JobRun(**fields)
         lines.append(f"  {run.finished_at}  {run.line()}")

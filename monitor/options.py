@@ -195,13 +195,39 @@ class Region(click.ParamType):
 REGION = Region()
 
 
+LANGUAGE_VARIABLE = "RASD_LANG"  # one reader's own choice, over the config's `language`
+
+
+def chosen_language(settings: Settings | None) -> str | None:
+    """The language the reader chose for every command: $RASD_LANG (checked as --lang is), else the
+    config's `language`; None when neither says."""
+    wanted = os.environ.get(LANGUAGE_VARIABLE, "").strip()
+    if wanted:
+        try:
+            return READER_LANGUAGE.convert(wanted, None, None)
+        except ValueRefused as refused:
+            refused.param_hint = f"${LANGUAGE_VARIABLE}"
+            raise
+    return (settings.language or None) if settings is not None else None
+
+
+def terminal_language(settings: Settings | None) -> str:
+    """The language of what the commands print (status, search, crawl, sources check, their errors):
+    the reader's choice (chosen_language), else English, as the commands always spoke."""
+    return chosen_language(settings) or "en"
+
+
 def reader_language(settings: Settings, article_language: str | None = None) -> str:
-    """The language of `rasd explain`, `label`, `report` and `browse` when --lang is not given: the digests'
-    when every subscription reads the same one (whoever runs Rasd for them), else the article's own if it
-    is Arabic, else French — never English by default, and never a mixture."""
-    chosen = {subscription.language for subscription in settings.subscriptions}
-    if len(chosen) == 1:
-        return chosen.pop()
+    """The language of `rasd explain`, `label`, `report` and `browse` when --lang is not given: the reader's
+    choice (chosen_language), else the digests' when every subscription reads the same one (whoever runs
+    Rasd for them), else the article's own if it is Arabic, else French — never English by default, and
+    never a mixture."""
+    chosen = chosen_language(settings)
+    if chosen is not None:
+        return chosen
+    digests = {subscription.language for subscription in settings.subscriptions}
+    if len(digests) == 1:
+        return digests.pop()
     return "ar" if article_language == "ar" else "fr"
 
 
@@ -214,14 +240,17 @@ __all__ = [
     "ARTICLE_LANGUAGE",
     "DAY",
     "HTML_FILE",
+    "LANGUAGE_VARIABLE",
     "MONTH",
     "OUTPUT_FILE",
     "READER_LANGUAGE",
     "REGION",
     "ValueRefused",
+    "chosen_language",
     "closest_region_codes",
     "closest_regions",
     "reader_language",
     "region_code",
     "region_lines",
+    "terminal_language",
 ]

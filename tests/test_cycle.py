@@ -115,7 +115,7 @@ def test_a_new_story_is_picked_up_by_the_next_cycle(demo_web, tmp_path: Path) ->
     )
     result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "1 new articles" in result.stdout
+    assert ": 1 new article, " in result.stdout
     db = tmp_path / "rasd.db"
     assert _rows(db, f"SELECT COUNT(*) FROM articles WHERE canonical_url = '{canonicalize_url(new.url)}'") == [(1,)]
 

@@ -129,10 +129,10 @@ def _after_the_stop(config: Path, site: GatedSite, crawl: Crawl, seconds: float)
     assert "Traceback" not in err, err
     stored = _stored(db)
     assert stored == _answered_articles(site), "every article that arrived is stored, and only those"
-    assert f": {len(stored)} new articles" in crawl.out, crawl.out
-    # says it was stopped and how far it got, never "crawled 1 sources" as if it had finished
+    assert f": {len(stored)} new article" in crawl.out, crawl.out  # "1 new article", "5 new articles"
+    # says it was stopped and how far it got, never "crawled 1 source" as if it had finished
     assert re.search(
-        r"^crawl stopped by SIGTERM after [\d.]+s, before it finished: [01] of 1 sources reached", crawl.out, re.M
+        r"^crawl stopped by SIGTERM after [\d.]+s, before it finished: [01] of 1 source reached", crawl.out, re.M
     )
     assert "crawled" not in crawl.out, crawl.out
     with sqlite3.connect(db) as connection:

@@ -1,0 +1,131 @@
+"""What the commands print to a reader, in the reader's language: the config's `language` (or $RASD_LANG)
+makes `rasd status`, `search`, `report`, `crawl`, `sources check` and the errors speak Arabic or French,
+with each language's plural forms; left out, they speak English as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rasd.config import load_settings
+from rasd.monitor.options import reader_language
+from rasd.monitor.search import summary
+from rasd.storage import Found, Store
+from tests.conftest import run_rasd, write_config
+from tests.sites import RSS, homepage, route, rss, sources, stories
+from tests.test_search import _fill
+
+
+def _config(tmp_path: Path, language: str | None, sources_toml: str = "") -> Path:
+    config = write_config(tmp_path, sources_toml)
+    if language is not None:  # a top-level key: before the file's first section
+        config.write_text(f'language = "{language}"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    return config
+
+
+def _filled(tmp_path: Path, language: str | None) -> Path:
+    config = _config(tmp_path, language)
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    _fill(store)
+    store.close()
+    return config
+
+
+def test_status_search_and_report_speak_the_configured_language(tmp_path: Path) -> None:
+    config = _filled(tmp_path, "ar")
+
+    def rasd(*args: str, env: dict[str, str] | None = None) -> str:
+        result = run_rasd("--config", str(config), *args, cwd=tmp_path, env=env)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        return result.stdout
+
+    status = rasd("status")
+    assert "قاعدة البيانات: " in status and "آخر نجاح" in status and "أبدًا" in status
+    assert "الخدمة: لا تعمل (لم تبدأ قط على هذه القاعدة)" in status
+    assert "database:" not in status and "never" not in status
+    found = rasd("search", "تعاونية", "--limit", "1")
+    assert "مقالان مطابقان؛ يُعرض أحدثها (--limit للمزيد)" in found  # two: the dual, not "2 articles"
+    assert "تضامني" in found.splitlines()[0]  # the SSE flag
+    assert "لا نتيجة" in rasd("search", "el")
+    report = rasd("report", "--month", "2025-09")
+    assert report.strip().endswith("4 أخبار عن الاقتصاد الاجتماعي والتضامني في 2025-09"), report
+
+    french = {"RASD_LANG": "fr"}  # one reader's own choice, over the config's
+    assert "2 articles trouvés ; le plus récent affiché" in rasd("search", "تعاونية", "--limit", "1", env=french)
+    assert "dernier succès" in rasd("status", env=french)
+    empty = rasd("report", "--month", "2025-01", env=french)
+    assert "0 article ESS de 2025-01" in empty and "la base a des articles ESS de 2025-09 à 2025-09" in empty
+    # --lang of report names the page's language, and its line's
+    assert "4 articles ESS de 2025-09" in rasd("report", "--month", "2025-09", "--lang", "fr")
+
+
+def test_left_out_the_commands_speak_english(tmp_path: Path) -> None:
+    config = _filled(tmp_path, None)
+    found = run_rasd("--config", str(config), "search", "تعاونية", cwd=tmp_path)
+    assert "2 articles match" in found.stdout and " SSE 0.80 " in found.stdout
+    one = run_rasd("--config", str(config), "search", "تعاونية", "--limit", "1", "--until", "2025-09-03", cwd=tmp_path)
+    assert "1 article matches" in one.stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "ar",
+            {
+                1: "مقال واحد مطابق",
+                2: "مقالان مطابقان",
+                3: "3 مقالات مطابقة",
+                11: "11 مقالًا مطابقًا",
+                100: "100 مقال مطابق",
+            },
+        ),
+        ("fr", {1: "1 article trouvé", 2: "2 articles trouvés", 100: "100 articles trouvés"}),
+        ("en", {1: "1 article matches", 2: "2 articles match"}),
+    ],
+)
+def test_counts_take_each_languages_plural_forms(language: str, expected: dict[int, str]) -> None:
+    for total, line in expected.items():
+        found = Found()
+        found.total = total
+        assert summary(found, 1000, language) == line
+
+
+def test_a_crawl_and_a_sources_check_speak_french(sites: list[str], tmp_path: Path) -> None:
+    base = sites[0]
+    links = stories(base, "tiznit", 2)
+    route(f"{base}/", 200, homepage(f"{base}/feed/", links))
+    route(f"{base}/feed/", 200, rss(links), RSS)
+    config = _config(tmp_path, "fr", sources(("Tiznit", base, 'feeds = ["' + base + '/feed/"]')))
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert crawl.returncode == 0, crawl.stderr
+    line = crawl.stdout.strip().splitlines()[-1]
+    assert line.startswith("collecte de 1 source (") and ": 2 nouveaux articles, " in line, line
+    assert "articles ESS repérés" in line or "article ESS repéré" in line
+    check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    assert "vérification de 1 source en " in check.stdout and ": 1 ok, 0 avec remarques, 0 injoignables" in check.stdout
+
+
+def test_errors_speak_the_readers_language(tmp_path: Path) -> None:
+    missing = run_rasd("--config", str(tmp_path / "none.toml"), "status", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("rasd: خطأ في الإعدادات: "), missing.stderr
+    config = _config(tmp_path, "fr")
+    nothing = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert nothing.returncode == 1 and "rasd : pas de base de données à " in nothing.stderr
+    wrong = _config(tmp_path / "wrong", "xx")
+    refused = run_rasd("--config", str(wrong), "status", cwd=tmp_path)
+    assert refused.returncode == 2 and "language" in refused.stderr and "Traceback" not in refused.stderr
+    typo = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "arabic"})
+    assert typo.returncode == 2 and "$RASD_LANG: arabic is not a language" in typo.stderr
+
+
+def test_the_configured_language_is_explains_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RASD_LANG", raising=False)
+    assert reader_language(load_settings(str(_config(tmp_path / "a", "ar"))), "fr") == "ar"
+    assert reader_language(load_settings(str(_config(tmp_path / "none", None))), "fr") == "fr"
+    monkeypatch.setenv("RASD_LANG", "en")
+    assert reader_language(load_settings(str(_config(tmp_path / "b", "ar"))), "ar") == "en"
