@@ -12,7 +12,6 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from gettext import NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +33,7 @@ from rasd.monitor.options import (
     terminal_language,
 )
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
-from rasd.monitor.speech import decimal, words
+from rasd.monitor.speech import Speech, decimal
 from rasd.monitor.start import stopped
 from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
@@ -64,16 +63,16 @@ class Context:
             settings = None
         return terminal_language(settings)
 
-    def words(self) -> NullTranslations:
-        """The catalog of the command's language, for what it prints."""
-        return words(self.language())
+    def speech(self) -> Speech:
+        """What the command prints, in its language."""
+        return Speech(self.language())
 
-    def said(self) -> NullTranslations:
-        """`words` for the error lines of `main`: English when the language itself is refused ($RASD_LANG)."""
+    def said(self) -> Speech:
+        """`speech` for the error lines of `main`: English when the language itself is refused ($RASD_LANG)."""
         try:
-            return self.words()
+            return self.speech()
         except click.ClickException:
-            return words("en")
+            return Speech("en")
 
     def existing_store(self, writing: bool = False) -> Store:
         """The store for a command that reads (or, `writing`, adds to) what crawls stored: it must exist
@@ -84,11 +83,12 @@ class Context:
         settings = self.settings()
         url = settings.storage.url
         if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///").partition("?")[0]).is_file():
-            message = self.words().gettext(
+            said = self.speech()
+            message = said.gettext(
                 "no database at %(path)s (settings: %(settings)s): run `rasd crawl` first, or name another config "
                 "with --config"
             )
-            raise Refused(message % {"path": url.removeprefix("sqlite:///"), "settings": settings.config_shown})
+            raise Refused(said(message, path=url.removeprefix("sqlite:///"), settings=settings.config_shown))
         if writing:
             return Store(url)
         try:
@@ -148,9 +148,9 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
 
     summary = one_cycle(settings, list(sources) or None, wait)
     language = terminal_language(settings)
-    said = words(language)
+    said = Speech(language)
     for line in summary.failure_lines():
-        click.echo(said.gettext("warning: %(line)s") % {"line": line}, err=True)
+        click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     _cycle_lines(
         language,
         said.gettext("crawled %(sources)s (%(requests)s, %(pages)s) in %(seconds)s: %(new)s, %(flagged)s"),
@@ -162,7 +162,7 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
         said.gettext("the next crawl fetches the rest"),
     )
     if summary.sources and not summary.sources_ok:
-        click.echo(said.gettext("error: no source could be fetched"), err=True)
+        click.echo(said(said.gettext("error: no source could be fetched")), err=True)
         sys.exit(1)
 
 
@@ -179,8 +179,8 @@ def _cycle_lines(
     far it got, how many of its sources it reached — the others were never asked), then the `more` lines,
     and after a stop how to go on, with the exit code 128+N. One helper, so that a crawl and a backfill
     say it alike, in the reader's language. `values`: more fields of the two lines (a backfill's day)."""
-    said = words(language)
-    counts = {
+    said = Speech(language)
+    counts: dict[str, object] = {
         "sources": said.ngettext("%(num)d source", "%(num)d sources", cycle.sources) % {"num": cycle.sources},
         "requests": said.ngettext("%(num)d request", "%(num)d requests", cycle.requests) % {"num": cycle.requests},
         "pages": said.ngettext("%(num)d article page", "%(num)d article pages", cycle.pages) % {"num": cycle.pages},
@@ -193,13 +193,13 @@ def _cycle_lines(
         "signal": signal.Signals(cycle.stopped_by).name if cycle.stopped_by else "",
         **(values or {}),
     }
-    click.echo((stopped if cycle.stopped_by else finished) % counts)
+    click.echo(said(stopped if cycle.stopped_by else finished, **counts))
     for line in more or ():
         click.echo(line)
     if not cycle.stopped_by:
         return
     line = said.gettext("rasd: stopped by %(signal)s: what was fetched is stored; %(resume)s")
-    click.echo(line % {"signal": counts["signal"], "resume": resume}, err=True)
+    click.echo(said(line, signal=counts["signal"], resume=resume), err=True)
     sys.exit(128 + cycle.stopped_by)
 
 
@@ -218,20 +218,25 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
     summary = one_backfill(settings, since, list(sources) or None, wait)
     cycle = summary.cycle
     language = terminal_language(settings)
-    said = words(language)
+    said = Speech(language)
     for line in cycle.failure_lines():
-        click.echo(said.gettext("warning: %(line)s") % {"line": line}, err=True)
+        click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     again = f"rasd backfill --since {since:%Y-%m-%d}"
     budget = settings.crawler.max_pages_per_source
     left = [
-        said.ngettext(
-            "%(source)s: %(num)d more article over the budget of %(budget)d pages a run: run `%(again)s` again to "
-            "continue",
-            "%(source)s: %(num)d more articles over the budget of %(budget)d pages a run: run `%(again)s` again to "
-            "continue",
-            count,
+        said(
+            said.ngettext(
+                "%(source)s: %(num)d more article over the budget of %(budget)d pages a run: run `%(again)s` again "
+                "to continue",
+                "%(source)s: %(num)d more articles over the budget of %(budget)d pages a run: run `%(again)s` again "
+                "to continue",
+                count,
+            ),
+            source=source,
+            num=count,
+            budget=budget,
+            again=again,
         )
-        % {"source": source, "num": count, "budget": budget, "again": again}
         for source, count in sorted(summary.left.items())
     ]
     _cycle_lines(
@@ -244,7 +249,7 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
             "%(sources)s reached (%(requests)s, %(pages)s): %(new)s, %(flagged)s"
         ),
         cycle,
-        said.gettext("`%(again)s` resumes") % {"again": again},
+        said(said.gettext("`%(again)s` resumes"), again=again),
         left,
         {"day": f"{since:%Y-%m-%d}"},
     )
@@ -441,14 +446,14 @@ def search_command(
     )
     settings = context.settings()
     language = terminal_language(settings)
-    said = words(language)
+    said = Speech(language)
     if source is not None and source not in {known.name for known in settings.sources}:
-        click.echo(said.gettext("warning: %(line)s") % {"line": settings.no_source(source)}, err=True)
+        click.echo(said(said.gettext("warning: %(line)s"), line=settings.no_source(source)), err=True)
     store = context.existing_store()
     try:
         found = store.search(query, limit, filters)
     except SearchError as error:
-        click.echo(said.gettext("error: %(line)s") % {"line": error}, err=True)
+        click.echo(said(said.gettext("error: %(line)s"), line=error), err=True)
         sys.exit(2)
     finally:
         store.close()
@@ -543,17 +548,20 @@ def report_command(context: Context, month: datetime, path: str | None, language
     html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories)
     with click.open_file(str(target), "w", encoding="utf-8", atomic=True) as sink:  # whole, or not at all
         sink.write(html)
-    said = words(language) if language else context.words()  # --lang: the page's language, and this line's
+    said = Speech(language) if language else context.speech()  # --lang: the page's language, and this line's
     made = said.ngettext(
         "%(path)s: %(num)d SSE story of %(month)s", "%(path)s: %(num)d SSE stories of %(month)s", len(stories)
     )
-    click.echo(made % {"path": target.resolve(), "num": len(stories), "month": f"{start:%Y-%m}"})
+    click.echo(said(made, path=target.resolve(), num=len(stories), month=f"{start:%Y-%m}"))
     if not stories:  # the wrong month typed, or a store that has none yet: say which months have stories
         click.echo(
-            said.gettext("the store has SSE stories from %(first)s to %(last)s (rasd report --month %(last)s)")
-            % {"first": months[0], "last": months[1]}
+            said(
+                said.gettext("the store has SSE stories from %(first)s to %(last)s (rasd report --month %(last)s)"),
+                first=months[0],
+                last=months[1],
+            )
             if months
-            else said.gettext("the store has no SSE stories yet (rasd crawl, or rasd demo to see one)")
+            else said(said.gettext("the store has no SSE stories yet (rasd crawl, or rasd demo to see one)"))
         )
 
 
@@ -635,29 +643,28 @@ def status_command(context: Context) -> None:
 
     store = context.existing_store()
     language = context.language()
-    said = words(language)
-    where = {"path": store.url.removeprefix("sqlite:///"), "settings": context.settings().config_shown}
-    click.echo(said.gettext("database: %(path)s (settings: %(settings)s)") % where + "\n")
-    headings = [
-        said.gettext("source"),
-        said.gettext("last success"),
-        said.gettext("7 days"),
-        said.gettext("total"),
-        said.gettext("failing"),
-    ]
-    click.echo(f"{headings[0]:<32} {headings[1]:<17} {headings[2]:>6} {headings[3]:>6} {headings[4]:>7}")
+    said = Speech(language)
+    database = said.gettext("database: %(path)s (settings: %(settings)s)")
+    click.echo(said(database, path=store.url.removeprefix("sqlite:///"), settings=context.settings().config_shown))
+    click.echo("")
+    widths = ((said.gettext("source"), 32), (said.gettext("last success"), 17))
+    counts = ((said.gettext("7 days"), 6), (said.gettext("total"), 6), (said.gettext("failing"), 7))
+    click.echo(said.line(" ".join([*(f"{h:<{w}}" for h, w in widths), *(f"{h:>{w}}" for h, w in counts)])))
     now = utcnow()
     for health in store.source_health():
         when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else said.gettext("never")
         note = ""
         if health.consecutive_failures:
-            note = "  ← " + (health.last_error or said.gettext("failing"))
+            note = "  ← " + said.part(health.last_error or said.gettext("failing"))
         elif silence := health.silence(now):
-            note = f"  ← {silence}"
-        click.echo(
-            f"{health.name[:32]:<32} {when:<17} {health.articles_7d:>6} {health.articles_total:>6} "
-            f"{health.consecutive_failures:>7}{note}"
-        )
+            note = "  ← " + said.part(silence)
+        numbers = (health.articles_7d, health.articles_total, health.consecutive_failures)
+        cells = [
+            said.cell(health.name, 32),
+            said.cell(when, 17),
+            *(said.cell(n, w, ">") for n, (_, w) in zip(numbers, counts, strict=True)),
+        ]
+        click.echo(said.line(" ".join(cells) + note))
     from rasd.monitor.logs import status_lines
 
     click.echo("")
@@ -697,10 +704,10 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
 
     settings = context.settings()
     language = terminal_language(settings)
-    said = words(language)
+    said = Speech(language)
     chosen = [settings.source_named(name) for name in dict.fromkeys(sources)] or list(settings.sources)
     if not chosen:
-        click.echo(said.gettext("error: no sources configured"), err=True)
+        click.echo(said(said.gettext("error: no sources configured")), err=True)
         sys.exit(1)
     started = time.monotonic()
     found = run_on_reactor(lambda: discover_sources(discovery_plans(chosen), settings.crawler))
@@ -710,9 +717,9 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
     if as_toml:
         click.echo(check.toml(chosen), nl=False)
     for line in check.alike_lines():
-        click.echo(said.gettext("warning: %(line)s") % {"line": line}, err=True)
+        click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     if not check.reachable:
-        click.echo(said.gettext("error: no source could be reached"), err=True)
+        click.echo(said(said.gettext("error: no source could be reached")), err=True)
         sys.exit(1)
 
 
@@ -824,13 +831,16 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False, obj=context)
     except ConfigError as error:
-        click.echo(context.said().gettext("rasd: config error: %(error)s") % {"error": error}, err=True)
+        said = context.said()
+        click.echo(said(said.gettext("rasd: config error: %(error)s"), error=error), err=True)
         sys.exit(2)
     except LockHeld as error:
-        click.echo(context.said().gettext("rasd: %(error)s; not started") % {"error": error}, err=True)
+        said = context.said()
+        click.echo(said(said.gettext("rasd: %(error)s; not started"), error=error), err=True)
         sys.exit(1)
     except (Refused, Unwritable) as error:  # Unwritable: a full disk, a read-only database: the file, what to do
-        click.echo(context.said().gettext("rasd: %(error)s") % {"error": error}, err=True)
+        said = context.said()
+        click.echo(said(said.gettext("rasd: %(error)s"), error=error), err=True)
         sys.exit(1)
     except click.ClickException as error:
         error.show()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rasd.monitor.lock import RunLock, database_files
-from rasd.monitor.speech import words
+from rasd.monitor.speech import Speech
 from rasd.storage.unwritable import unwritable_file
 
 if TYPE_CHECKING:
@@ -192,39 +192,38 @@ def digest_run(report: DigestReport, seconds: float) -> JobRun:
 def status_lines(storage_url: str, language: str = "en") -> list[str]:
     """`rasd status`'s daemon section, in the reader's language: running or not (from its lock), next runs,
     each job's last run (its log line, as the operator's log has it)."""
-    said = words(language)
+    said = Speech(language)
     state = StateFile(storage_url).read()
     daemon = state.get("daemon") or {}
     holder = RunLock(storage_url, "daemon").holder()
     if holder is not None:
         lines = [
-            said.gettext("daemon: running, pid %(pid)s, since %(since)s")
-            % {"pid": holder.get("pid"), "since": holder.get("since")}
+            said(
+                said.gettext("daemon: running, pid %(pid)s, since %(since)s"),
+                pid=holder.get("pid"),
+                since=holder.get("since"),
+            )
         ]
         next_runs = sorted((state.get("next_runs") or {}).items())
         for job, when in next_runs:
             upcoming = said.gettext("next %(job)s") % {"job": job}
             paused = said.gettext("paused")
-            lines.append(f"  {upcoming:<25} {when or paused}")
+            lines.append(said.line(f"  {upcoming:<25} {said.part(when or paused)}"))
     elif daemon.get("started_at") and not daemon.get("stopped_at"):
-        lines = [
-            said.gettext("daemon: not running (pid %(pid)s, started %(since)s, ended without a clean stop)")
-            % {"pid": daemon.get("pid"), "since": daemon["started_at"]}
-        ]
+        ended = said.gettext("daemon: not running (pid %(pid)s, started %(since)s, ended without a clean stop)")
+        lines = [said(ended, pid=daemon.get("pid"), since=daemon["started_at"])]
     elif daemon.get("stopped_at"):
-        lines = [said.gettext("daemon: not running (stopped %(when)s)") % {"when": daemon["stopped_at"]}]
+        lines = [said(said.gettext("daemon: not running (stopped %(when)s)"), when=daemon["stopped_at"])]
     else:
-        lines = [said.gettext("daemon: not running (never started on this database)")]
+        lines = [said(said.gettext("daemon: not running (never started on this database)"))]
     crawl = RunLock(storage_url, "crawl").holder()
     if crawl is not None:
-        lines.append(
-            said.gettext("crawling now: pid %(pid)s (%(command)s), since %(since)s")
-            % {"pid": crawl.get("pid"), "command": crawl.get("command"), "since": crawl.get("since")}
-        )
+        now = said.gettext("crawling now: pid %(pid)s (%(command)s), since %(since)s")
+        lines.append(said(now, pid=crawl.get("pid"), command=crawl.get("command"), since=crawl.get("since")))
     last_runs = state.get("last_runs") or {}
     if last_runs:
-        lines.append(said.gettext("last runs:"))
+        lines.append(said(said.gettext("last runs:")))
     for _, fields in sorted(last_runs.items()):
         run = JobRun(**fields)
-        lines.append(f"  {run.finished_at}  {run.line()}")
+        lines.append(said.line(f"  {said.part(run.finished_at)}  {said.part(run.line())}"))
     return lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rasd.monitor.speech import words
+from rasd.monitor.speech import Speech
 from rasd.storage import Found, StoredStory, readable_url
 
 FORMATS = ("table", "jsonl", "csv")
@@ -49,38 +49,42 @@ def record(story: StoredStory) -> dict[str, Any]:
 def table_lines(found: Found, language: str = "en") -> Iterator[str]:
     """Each story in three lines at most: id, day, the SSE flag, score, source and title; its address and
     regions; the readers' verdict, in the reader's language."""
-    said = words(language)
+    said = Speech(language)
     flag = said.pgettext("search flag", "SSE")  # a column: short
     for story in found:
         when = (story.published_at or story.fetched_at).strftime("%Y-%m-%d")
         shown = flag if story.counted_sse else " " * len(flag)
-        regions = ",".join(story.regions)
-        yield f"{story.article_id:>6}  {when}  {shown} {story.score:.2f}  {story.source}: {story.title}"
-        yield f"        {readable_url(story.url)}" + (f"  [{regions}]" if regions else "")
+        regions = said.part(f"[{','.join(story.regions)}]") if story.regions else ""
+        first = [said.cell(story.article_id, 6, ">"), said.part(when), shown, said.part(f"{story.score:.2f}")]
+        yield said.line(
+            f"{first[0]}  {first[1]}  {first[2]} {first[3]}  {said.part(story.source)}: {said.part(story.title)}"
+        )
+        yield said.line(f"        {said.part(readable_url(story.url))}" + (f"  {regions}" if regions else ""))
         if story.reader is not None:
             verdict = said.gettext("SSE") if story.reader.sse else said.gettext("not SSE")
-            line = said.gettext("reader's verdict: %(verdict)s (%(who)s, %(day)s)") % {
-                "verdict": verdict,
-                "who": story.reader.labelled_by,
-                "day": f"{story.reader.labelled_at:%Y-%m-%d}",
-            }
-            yield f"        {line}"
+            line = said.gettext("reader's verdict: %(verdict)s (%(who)s, %(day)s)")
+            yield "        " + said(
+                line, verdict=verdict, who=story.reader.labelled_by, day=f"{story.reader.labelled_at:%Y-%m-%d}"
+            )
 
 
 def summary(found: Found, limit: int, language: str = "en") -> str:
     """How many matched and how many are shown; for a search that found nothing, how short words went."""
-    said = words(language)
+    said = Speech(language)
     if found.total == 0:
         if not found.short_words:
-            return said.gettext("no match")
+            return said(said.gettext("no match"))
         short = said.gettext(", ").join(dict.fromkeys(found.short_words))
-        return said.gettext(
-            "no match (words under three letters are matched as whole words only: %(words)s; try a longer word)"
-        ) % {"words": short}
+        return said(
+            said.gettext(
+                "no match (words under three letters are matched as whole words only: %(words)s; try a longer word)"
+            ),
+            words=short,
+        )
     shown = min(found.total, limit)
     line = said.ngettext("%(num)d article matches", "%(num)d articles match", found.total) % {"num": found.total}
     if shown < found.total:
         line += said.ngettext(
             "; the %(num)d newest shown (--limit for more)", "; the %(num)d newest shown (--limit for more)", shown
         ) % {"num": shown}
-    return line
+    return said.line(line)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from rasd.config import Settings, Source
 from rasd.monitor.alike import alike_line, failed_alike
-from rasd.monitor.speech import decimal, words
+from rasd.monitor.speech import Speech, decimal
 
 if TYPE_CHECKING:  # the crawler (Scrapy) is imported only by `check`, not by `list`
     from rasd.crawler import FeedCheck, SourceDiscovery, SourcePlan
@@ -149,18 +149,16 @@ class SourcesCheck:
         return [alike_line(cause, len(names), total) for cause, names in failed_alike(causes, reached, total).items()]
 
     def summary(self, language: str = "en") -> str:
-        said = words(language)
+        said = Speech(language)
         statuses = [self.status(found) for found in self.discoveries]
-        checked = said.ngettext("%(num)d source", "%(num)d sources", len(statuses)) % {"num": len(statuses)}
-        return said.gettext(
-            "checked %(sources)s in %(seconds)s: %(ok)d ok, %(warn)d with findings, %(fail)d unreachable"
-        ) % {
-            "sources": checked,
-            "seconds": said.gettext("%(seconds)ss") % {"seconds": decimal(self.seconds, language)},
-            "ok": statuses.count("ok"),
-            "warn": statuses.count("warn"),
-            "fail": statuses.count("FAIL"),
-        }
+        return said(
+            said.gettext("checked %(sources)s in %(seconds)s: %(ok)d ok, %(warn)d with findings, %(fail)d unreachable"),
+            sources=said.ngettext("%(num)d source", "%(num)d sources", len(statuses)) % {"num": len(statuses)},
+            seconds=said.gettext("%(seconds)ss") % {"seconds": decimal(self.seconds, language)},
+            ok=statuses.count("ok"),
+            warn=statuses.count("warn"),
+            fail=statuses.count("FAIL"),
+        )
 
     def toml(self, sources: list[Source]) -> str:
         """`[[sources]]` entries (name, url, feeds, sitemaps) for the sources where the check found a

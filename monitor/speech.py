@@ -4,16 +4,33 @@
 Not through `rasd.alerts.i18n`: importing it loads the digest's machinery (Jinja2, Babel, the
 classifier's arrays), most of a second that `rasd status` or `rasd search` would pay before their first
 line. The language itself is chosen by monitor/options.py (`terminal_language`, `reader_language`).
+
+A terminal that lays out mixed-direction lines (VTE's GNOME Terminal, Konsole, mlterm: the Unicode bidi
+algorithm, each line's direction from its first strong letter) reordered an Arabic line's path, date and
+time, or Latin name: "/tmp/rasd.db" came out "tmp/rasd.db/", a date and a time swapped. `Speech` keeps them
+in order with the oldest marks, LEFT-TO-RIGHT and RIGHT-TO-LEFT MARK (Unicode 1.1), not the isolates the
+digest uses (FSI…PDI, Unicode 6.3): a terminal without bidi shows a mark as nothing (zero width), where
+isolates showed as boxes. An Arabic line starts with RLM, so it is right to left even when it starts with a
+path or `rasd:`; a value of the other direction is closed in its own marks, then the line's
+(`LRM /tmp/rasd.db LRM RLM`), so its neutrals stay with it and what follows takes the line's direction; a
+value holding both directions (an address with an Arabic slug, an Arabic title with a Latin name in a
+French line) is also embedded (LRE…PDF, RLE…PDF, Unicode 2.0), or its runs would be reordered.
+English and French lines are left as they are but for an Arabic value in them. tests/test_cli_bidi.py lays
+the lines out with FriBidi, the library those terminals use.
 """
 
 from __future__ import annotations
 
 import gettext
 import importlib.util
+import unicodedata
 from functools import cache
 from pathlib import Path
 
 DOMAIN = "rasd"
+LRM, RLM = "\u200e", "\u200f"
+LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"  # embeddings (Unicode 2.0): a URL with an Arabic slug stays one piece
+_RIGHT_TO_LEFT = {"R", "AL"}
 
 
 def _locale_dir() -> Path:
@@ -41,4 +58,70 @@ def decimal(value: float, language: str) -> str:
     return format_decimal(value, "0.0", locale=declared.replace("-", "_"))
 
 
-__all__ = ["decimal", "words"]
+@cache
+def right_to_left(language: str) -> bool:
+    """Whether the catalog's locale (its Language header) writes right to left."""
+    if language == "en":
+        return False
+    from babel import Locale
+
+    declared = words(language).info().get("language", language)
+    return bool(Locale.parse(declared.replace("-", "_")).character_order == "right-to-left")
+
+
+def _directions(text: str) -> list[bool]:
+    """The directions of the text's strong letters, in order, each once (True: right to left)."""
+    seen: list[bool] = []
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _RIGHT_TO_LEFT or kind == "L":
+            if (kind != "L") not in seen:
+                seen.append(kind != "L")
+            if len(seen) == 2:
+                break
+    return seen
+
+
+class Speech:
+    """The lines of a command in one language: `said.gettext(…)` and `said.ngettext(…)` look messages up
+    (and `make catalogs` finds them there), `said(message, name=value…)` fills one in and keeps it in order
+    in a bidi terminal (see the module's note)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        catalog = words(language)
+        self.gettext, self.ngettext, self.pgettext = catalog.gettext, catalog.ngettext, catalog.pgettext
+        self.rtl = right_to_left(language)
+
+    def part(self, value: object) -> str:
+        """A value inside a line: closed in its own direction's marks, then the line's, when its direction
+        (its first strong letter; left to right for digits, dates and times) differs from the line's."""
+        text = str(value)
+        directions = _directions(text)
+        own_rtl = bool(directions and directions[0])  # digits and punctuation only: left to right
+        if own_rtl == self.rtl or not text:
+            return text
+        mark = RLM if own_rtl else LRM
+        if len(directions) == 2:  # both: one embedded piece, or its two directions' runs would be reordered
+            text = f"{RLE if own_rtl else LRE}{text}{PDF}"
+        return f"{mark}{text}{mark}{RLM if self.rtl else LRM}"
+
+    def cell(self, value: object, width: int, align: str = "<") -> str:
+        """A table cell: `part` of the value (cut to `width`), padded to `width` by what shows (the marks
+        take no room): after it ("<"), or before it (">")."""
+        text = str(value)[:width]
+        padding = " " * (width - len(text))
+        return self.part(text) + padding if align == "<" else padding + self.part(text)
+
+    def line(self, text: str) -> str:
+        """A line as printed: an Arabic one starts with RLM, whatever it starts with."""
+        return RLM + text if self.rtl else text
+
+    def __call__(self, message: str, **values: object) -> str:
+        """`message` (looked up already) with its values, each kept in order (`part`), as a line (`line`).
+        Numbers stay numbers, for `%(num)d`."""
+        kept = {name: value if isinstance(value, int | float) else self.part(value) for name, value in values.items()}
+        return self.line(message % kept if kept else message)
+
+
+__all__ = ["LRM", "RLM", "Speech", "decimal", "words"]

@@ -12,6 +12,7 @@ from rasd.config import load_settings
 from rasd.monitor.options import reader_language
 from rasd.monitor.search import summary
 from rasd.storage import Found, Store
+from tests.bidi import MARKS
 from tests.conftest import run_rasd, write_config
 from tests.sites import RSS, homepage, route, rss, sources, stories
 from tests.test_search import _fill
@@ -38,7 +39,7 @@ def test_status_search_and_report_speak_the_configured_language(tmp_path: Path) 
     def rasd(*args: str, env: dict[str, str] | None = None) -> str:
         result = run_rasd("--config", str(config), *args, cwd=tmp_path, env=env)
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-        return result.stdout
+        return result.stdout.translate(MARKS)  # the bidi marks: tests/test_cli_bidi.py
 
     status = rasd("status")
     assert "قاعدة البيانات: " in status and "آخر نجاح" in status and "أبدًا" in status
@@ -89,7 +90,7 @@ def test_counts_take_each_languages_plural_forms(language: str, expected: dict[i
     for total, line in expected.items():
         found = Found()
         found.total = total
-        assert summary(found, 1000, language) == line
+        assert summary(found, 1000, language).translate(MARKS) == line
 
 
 def test_a_crawl_and_a_sources_check_speak_french(sites: list[str], tmp_path: Path) -> None:
@@ -112,7 +113,7 @@ def test_a_crawl_and_a_sources_check_speak_french(sites: list[str], tmp_path: Pa
 def test_errors_speak_the_readers_language(tmp_path: Path) -> None:
     missing = run_rasd("--config", str(tmp_path / "none.toml"), "status", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert missing.returncode == 2
-    assert missing.stderr.startswith("rasd: خطأ في الإعدادات: "), missing.stderr
+    assert missing.stderr.translate(MARKS).startswith("rasd: خطأ في الإعدادات: "), missing.stderr
     config = _config(tmp_path, "fr")
     nothing = run_rasd("--config", str(config), "status", cwd=tmp_path)
     assert nothing.returncode == 1 and "rasd : pas de base de données à " in nothing.stderr

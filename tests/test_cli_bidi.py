@@ -1,0 +1,66 @@
+"""Mixed-direction lines as a bidi-aware terminal shows them (GNU FriBidi, tests/bidi.py): an Arabic line
+reads right to left whatever it starts with, and its paths, dates, addresses and Latin names keep their
+order; a French line keeps an Arabic title whole. The same lines without their marks come out wrong,
+which is what the marks are for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rasd.monitor.speech import Speech
+from tests.bidi import MARKS, laid_out, shown
+from tests.conftest import run_rasd
+from tests.test_cli_language import _filled
+
+
+def _lines(tmp_path: Path, *args: str) -> list[str]:
+    config = _filled(tmp_path, "ar")
+    result = run_rasd("--config", str(config), *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_an_arabic_status_keeps_its_paths_and_reads_right_to_left(tmp_path: Path) -> None:
+    database, config = str(tmp_path / "rasd.db"), str(tmp_path / "rasd.toml")
+    first, header, *rows = _lines(tmp_path, "status")
+    visual, right_to_left = laid_out(first)
+    assert right_to_left
+    # from the right: "قاعدة البيانات: <db> (الإعدادات: <config>)" (a terminal mirrors the brackets' glyphs)
+    assert visual == f"){config} :{shown('الإعدادات')}( {database} :{shown('قاعدة البيانات')}", visual
+    broken, _ = laid_out(first.translate(MARKS))
+    assert database not in broken  # "/tmp/…/rasd.db" came out "tmp/…/rasd.db/"
+    assert laid_out(header)[1] and all(laid_out(row)[1] for row in rows)  # the table reads one way
+    assert not laid_out(rows[0].translate(MARKS))[1]  # unmarked, a row starting "Fes Presse" went left to right
+    source_row = next(row for row in rows if "Fes Presse" in row)
+    assert laid_out(source_row)[0].rstrip().endswith("Fes Presse")  # the first column, at the right
+
+
+def test_an_arabic_search_keeps_addresses_titles_and_dates_whole(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, "search", "تعاونية OR fes")
+    shown_lines = [laid_out(line) for line in lines]
+    assert all(right_to_left for _, right_to_left in shown_lines)
+    visual = "\n".join(text for text, _ in shown_lines)
+    # an address with an Arabic slug stays one left-to-right piece, its slug shown as Arabic reads
+    assert f"https://tiznit.example/{shown('تعاونية-نسائية')}/" in visual, visual
+    assert "Fès : l'économie sociale et solidaire en débat :Fes Presse  0.80" in visual
+    assert "2025-09-25  5" in visual  # the day, then (to its right) the id
+    unmarked = [laid_out(line.translate(MARKS)) for line in lines]
+    assert not all(right_to_left for _, right_to_left in unmarked)  # a line starting with its address went LTR
+    assert "Fès : l'économie sociale et solidaire en débat :Fes Presse  0.80" not in "\n".join(t for t, _ in unmarked)
+
+
+def test_a_report_line_starting_with_a_path_still_reads_right_to_left(tmp_path: Path) -> None:
+    (line,) = _lines(tmp_path, "report", "--month", "2025-09")
+    visual, right_to_left = laid_out(line)
+    assert right_to_left and visual.endswith(f":{tmp_path / 'rasd-report-2025-09.html'}"), visual
+    assert not laid_out(line.translate(MARKS))[1]
+
+
+def test_a_french_line_keeps_an_arabic_title_with_latin_words_whole() -> None:
+    title = "تيزنيت: 30 امرأة في COVID-19 مشروع"
+    line = Speech("fr")("article : %(title)s, 2025", title=title)
+    visual, right_to_left = laid_out(line)
+    assert not right_to_left and visual == f"article : {shown(title)}, 2025", visual
+    assert laid_out(line.translate(MARKS))[0] != visual  # unmarked, its Latin words broke it in three
+    assert Speech("fr")("article : %(title)s", title="Forum ESS") == "article : Forum ESS"  # nothing added
+    assert Speech("en")("%(n)d articles", n=3) == "3 articles"
