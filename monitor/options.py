@@ -157,12 +157,20 @@ def region_code(value: str) -> str | None:
 
 def closest_region_codes(value: str, limit: int = 3) -> list[str]:
     """The codes of the regions whose code or French or Arabic name is closest to a misspelt `value`
-    (`Sous`, `Souss`, `سوس`); also of the regions whose name holds it as a word."""
+    (`Sous`, `Souss`, `سوس ماسا`); then of those with a word of their name close to it (`سوص` for سوس,
+    `ماسا` for ماسة: both folded, so ة is ه and أ is ا before they are compared); then of the regions
+    whose name holds it."""
     wanted = _folded(value)
     by_spelling = {spelling: code for code in REGION_NAMES for spelling in _spellings(code)}
     close = difflib.get_close_matches(wanted, list(by_spelling), n=limit * 3, cutoff=0.6)
     codes = [by_spelling[spelling] for spelling in close]
     if len(wanted) >= 3:
+        by_word: dict[str, list[str]] = {}
+        for code, names in REGION_NAMES.items():
+            for word in {word for name in names for word in _folded(name).split() if len(word) >= 3}:
+                by_word.setdefault(word, []).append(code)
+        words = difflib.get_close_matches(wanted, list(by_word), n=limit, cutoff=0.6)
+        codes += [code for word in words for code in by_word[word]]
         codes += [code for code in REGION_NAMES if any(wanted in _folded(name) for name in REGION_NAMES[code])]
     return list(dict.fromkeys(codes))[:limit]
 

@@ -77,6 +77,18 @@ def test_label_and_search_refuse_a_region_alike(tmp_path: Path) -> None:
     assert "MA-09  Souss-Massa" in listed.stdout and "سوس ماسة" in listed.stdout
 
 
+@pytest.mark.parametrize("typed", ["سوص", "ماسا", "سوص ماسا", "Sous"])
+def test_a_misspelt_region_in_arabic_gets_the_closest_too(typed: str) -> None:
+    """An Arabic misspelling (ص for س, ا for ة at the end) is answered as a Latin one: words compared folded."""
+    assert closest_regions(typed)[0] == "MA-09 Souss-Massa · سوس ماسة"
+
+
+def test_search_answers_an_arabic_misspelling_of_a_region_with_both_names(tmp_path: Path) -> None:
+    result = run_rasd("--config", str(write_config(tmp_path, "")), "search", "coop", "--region", "سوص", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--region: سوص is not a region: did you mean MA-09 Souss-Massa · سوس ماسة?" in result.stderr
+
+
 def test_a_missing_config_says_where_its_path_came_from(tmp_path: Path) -> None:
     wrong = tmp_path / "wrong" / "rasd.toml"
     from_env = run_rasd("status", cwd=tmp_path, env={"RASD_CONFIG": str(wrong)})
