@@ -146,9 +146,11 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     settings = context.settings()
     from rasd.monitor.session import one_cycle
 
-    summary = one_cycle(settings, list(sources) or None, wait)
     language = terminal_language(settings)
     said = Speech(language)
+    count = len({settings.source_named(name).name for name in sources} or settings.sources)  # checked first
+    working = said.ngettext("crawling %(num)d source…", "crawling %(num)d sources…", count)
+    summary = one_cycle(settings, list(sources) or None, wait, lambda: _working(said(working, num=count)))
     for line in summary.failure_lines():
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     _cycle_lines(
@@ -164,6 +166,13 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     if summary.sources and not summary.sources_ok:
         click.echo(said(said.gettext("error: no source could be fetched")), err=True)
         sys.exit(1)
+
+
+def _working(line: str) -> None:
+    """What a command is doing, before a wait that can be long (sites that do not answer, offline): one line
+    on stderr, for a reader at a terminal only (cron mails every line, and needs none of this)."""
+    if sys.stderr.isatty():
+        click.echo(line, err=True)
 
 
 def _cycle_lines(
@@ -709,6 +718,12 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
     if not chosen:
         click.echo(said(said.gettext("error: no sources configured")), err=True)
         sys.exit(1)
+    working = said.ngettext(
+        "checking %(num)d source: its homepage, feeds, sitemaps and robots.txt…",
+        "checking %(num)d sources: their homepages, feeds, sitemaps and robots.txt…",
+        len(chosen),
+    )
+    _working(said(working, num=len(chosen)))
     started = time.monotonic()
     found = run_on_reactor(lambda: discover_sources(discovery_plans(chosen), settings.crawler))
     check = SourcesCheck(found, list_findings(list(settings.sources)), time.monotonic() - started)

@@ -8,6 +8,7 @@ so a cron crawl and the daemon's never overlap on one database; both record thei
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rasd.alerts import DigestReport, run_digests
@@ -32,11 +33,16 @@ def classifier_spec(settings: Settings, store: Store) -> ClassifierSpec:
     )
 
 
-def one_cycle(settings: Settings, only: list[str] | None = None, wait: float = 0.0) -> CycleSummary:
+def one_cycle(
+    settings: Settings, only: list[str] | None = None, wait: float = 0.0, starting: Callable[[], None] | None = None
+) -> CycleSummary:
     """One crawl cycle under the crawl lock (LockHeld when the daemon or another cron crawl has it). A first
-    SIGINT/SIGTERM stops the crawl early (`summary.stopped_by`); a second abandons it (Interrupted)."""
+    SIGINT/SIGTERM stops the crawl early (`summary.stopped_by`); a second abandons it (Interrupted).
+    `starting` is called once the lock is held, before the first request."""
     with RunLock(settings.storage.url, "crawl") as lock:
         lock.acquire(wait, "rasd crawl")
+        if starting is not None:
+            starting()
         store = Store(settings.storage.url)
         workers = start_workers(classifier_spec(settings, store), settings.crawler.workers)
         try:
