@@ -380,3 +380,22 @@ def test_offline_the_daemon_log_has_the_crawl_jobs_one_line_not_one_per_request(
         root.setLevel(level)
     (line,) = capsys.readouterr().err.splitlines()
     assert "crawl:default failed" in line and "no source could be fetched; network unreachable? 4 of 4 sources" in line
+
+
+def test_the_daemon_says_a_refused_loopback_site_is_not_running_once_and_blames_no_firewall(tmp_path: Path) -> None:
+    """The daemon's crawl job names a refused 127.x site as `rasd crawl` does (its site is not running: no
+    firewall explains it), in the job's line only, not again as a warning."""
+    from tests.test_daemon_verdicts import Driven
+    from tests.test_sources_check import refused_base, source
+
+    config = write_config(tmp_path, "".join(source(f"Down {n}", f"{refused_base()}/") for n in range(4)))
+    driven = Driven(config)
+    try:
+        runs = driven.crawl()
+    finally:
+        log = driven.stop()
+    errors = " ".join(str(run["error"]) for run in runs)
+    assert [run["status"] for run in runs] == ["failed"] * len(runs), runs
+    assert "refused the connection on this machine (127.x): their site is not running" in errors, errors
+    assert "firewall" not in errors + log
+    assert "refused the connection" not in log, log  # said once, in the job's line
