@@ -1,7 +1,8 @@
 """`rasd`, the console entry point. It imports nothing but the standard library before it guards against
-Ctrl-C: importing the stages takes seconds on a loaded machine, and a Ctrl-C in those seconds (before
-`rasd.monitor.cli` and its signal handlers exist) ended in a KeyboardInterrupt traceback. It ends as a later
-Ctrl-C does: one line, exit 130.
+Ctrl-C and SIGTERM: importing the stages takes seconds on a loaded machine, and a signal in those seconds
+(before `rasd.monitor.cli` and its signal handlers exist) ended in a KeyboardInterrupt traceback (Ctrl-C) or
+in silence with -15 (SIGTERM, as `timeout` and systemd send it). Both end as later ones do: one line, exit
+130 or 143.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ def stopped(signum: int) -> NoReturn:
     sys.exit(128 + signum)
 
 
+def _stop_now(signum: int, frame: object) -> None:
+    stopped(signum)  # SIGTERM before the command's own handler (signals.interrupt_on_sigterm) replaces this
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop_now)
     try:
         from rasd.monitor.cli import main as command
 
