@@ -64,11 +64,11 @@ def refusal(verdict: str, region: str | None, language: str) -> str | None:
             "value": verdict
         }
     if region is not None and region_code(region) is None:
-        return _not_a_region(region, language)
+        return region_refusal(region, language)
     return None
 
 
-def _not_a_region(value: str, language: str) -> str:
+def region_refusal(value: str, language: str) -> str:
     """A --region that names no region, with the closest regions when some are close (`Sous`), each by its
     code and both its names (as `rasd search --region` says them)."""
     gettext = i18n.translations(language).gettext

@@ -26,7 +26,24 @@ ARTICLE_LANGUAGES = ("ar", "fr", "en", "und")  # what extract.detect_language gi
 
 class ValueRefused(click.BadParameter):
     """A bad option value, shown as `--since: <what was wrong>: <what is expected>` (click's own wording,
-    "Invalid value for '--since':", does not say what to type)."""
+    "Invalid value for '--since':", does not say what to type). With a `line` (the refusal in the reader's
+    language), that one line is all it shows: click's usage lines and "Error:" are English."""
+
+    def __init__(
+        self,
+        message: str,
+        ctx: click.Context | None = None,
+        param: click.Parameter | None = None,
+        line: str | None = None,
+    ) -> None:
+        super().__init__(message, ctx, param)
+        self.line = line
+
+    def show(self, file: Any = None) -> None:
+        if self.line is None:
+            super().show(file)
+        else:
+            click.echo(self.line, err=True)
 
     def format_message(self) -> str:
         hint = self.param_hint
@@ -192,15 +209,31 @@ class Region(click.ParamType):
             return code
         close = closest_regions(str(value))
         maybe = f" did you mean {' or '.join(close)}?" if close else ""
+        language = _command_language(ctx)
+        line = None
+        if language != "en":  # `rasd label --region` says it so: the same words in every command
+            from rasd.monitor.labelling import region_refusal  # it imports this module
+
+            line = region_refusal(str(value), language)
         raise ValueRefused(
             f"{value} is not a region:{maybe} Use a code (MA-01 … MA-12) or a French or Arabic name, e.g. MA-09 "
             "or Souss-Massa; `rasd regions` lists them all",
             ctx,
             param,
+            line,
         )
 
 
 REGION = Region()
+
+
+def _command_language(ctx: click.Context | None) -> str:
+    """The language of the running command (its Context's, monitor/cli.py), English without one."""
+    language = getattr(ctx.find_root().obj if ctx is not None else None, "language", None)
+    try:
+        return str(language()) if language is not None else "en"
+    except click.ClickException:  # $RASD_LANG refused: said once, by the command
+        return "en"
 
 
 LANGUAGE_VARIABLE = "RASD_LANG"  # one reader's own choice, over the config's `language`

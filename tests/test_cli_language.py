@@ -124,6 +124,17 @@ def test_errors_speak_the_readers_language(tmp_path: Path) -> None:
     assert typo.returncode == 2 and "$RASD_LANG: arabic is not a language" in typo.stderr
 
 
+def test_a_misspelt_region_is_refused_in_the_readers_language_in_one_line(tmp_path: Path) -> None:
+    config = _config(tmp_path, "fr")
+    refused = run_rasd("--config", str(config), "search", "coop", "--region", "Sous", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "erreur : --region : Sous n’est pas une région : vouliez-vous dire MA-09 Souss-Massa · سوس ماسة ? Indiquez "
+        "un code (MA-01 … MA-12) ou un nom français ou arabe, par exemple MA-09 ou Souss-Massa ; `rasd regions` les "
+        "liste toutes"
+    ], refused.stderr
+
+
 def test_the_configured_language_is_explains_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RASD_LANG", raising=False)
     assert reader_language(load_settings(str(_config(tmp_path / "a", "ar"))), "fr") == "ar"
