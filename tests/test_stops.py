@@ -408,6 +408,7 @@ main()
 """
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])  # SIGTERM: `timeout`, systemd
 @pytest.mark.parametrize(
     "held",
     [
@@ -415,7 +416,8 @@ main()
         "rasd.monitor.daemon",  # inside the command, before the daemon installs its handlers
     ],
 )
-def test_ctrl_c_while_rasd_starts_says_one_line(tmp_path: Path, held: str) -> None:
+def test_a_signal_while_rasd_starts_says_one_line(tmp_path: Path, held: str, signum: signal.Signals) -> None:
+    """SIGTERM there used to end the process without a word (-15), where Ctrl-C said one line."""
     config = write_config(tmp_path, "")
     ready = tmp_path / "ready"
     process = subprocess.Popen(
@@ -431,12 +433,12 @@ def test_ctrl_c_while_rasd_starts_says_one_line(tmp_path: Path, held: str) -> No
     while not ready.exists():
         assert process.poll() is None and time.monotonic() < deadline, process.communicate(timeout=BOUND)
         time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signum)
     try:
         out, err = process.communicate(timeout=BOUND)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert process.returncode == 130, err
-    assert err.strip() == "rasd: stopped by SIGINT before it finished" and not out
+    assert process.returncode == 128 + signum, err
+    assert err.strip() == f"rasd: stopped by {signum.name} before it finished" and not out
