@@ -11,17 +11,9 @@ from collections.abc import Mapping, Sequence, Set
 from urllib.parse import urlsplit
 
 from rasd.config import Source
+from rasd.monitor.speech import Speech
 
 MIN_ALIKE = 3  # sources failing alike before one line speaks for them all
-_ALIKE_HINTS = {
-    "DNS lookup failed": "network unreachable? {n} of {total} sources failed with DNS errors "
-    "(no site name could be looked up: check this machine's network connection and DNS)",
-    "connection refused": "{n} of {total} sources refused the connection "
-    "(a firewall or a proxy on this machine's network?)",
-    "timed out": "network down or very slow? {n} of {total} sources timed out",
-    "connection refused on this machine": "{n} of {total} sources refused the connection on this machine "
-    "(127.x): their site is not running (the demo web's: start it with `rasd demo --serve`)",
-}
 LOCAL_REFUSAL = "connection refused on this machine"
 
 
@@ -48,7 +40,42 @@ def failed_alike(causes: Mapping[str, Set[str]], ok: Set[str], total: int) -> di
     return {cause: names for cause, names in by_cause.items() if len(names) >= MIN_ALIKE and len(names) * 2 > total}
 
 
-def alike_line(cause: str, n: int, total: int) -> str:
-    """`network unreachable? 74 of 74 sources failed with DNS errors (… check this machine's network …)`"""
-    hint = _ALIKE_HINTS.get(cause, "{n} of {total} sources failed in the same way: {cause}")
-    return hint.format(n=n, total=total, cause=cause)
+def alike_line(cause: str, n: int, total: int, language: str = "en") -> str:
+    """`network unreachable? 74 of 74 sources failed with DNS errors (… check this machine's network …)`,
+    in the reader's language (the daemon's log: English)."""
+    said = Speech(language)
+    if cause == "DNS lookup failed":
+        hint = said.ngettext(
+            "network unreachable? %(n)d of %(total)d source failed with DNS errors (no site name could be looked "
+            "up: check this machine's network connection and DNS)",
+            "network unreachable? %(n)d of %(total)d sources failed with DNS errors (no site name could be looked "
+            "up: check this machine's network connection and DNS)",
+            total,
+        )
+    elif cause == "connection refused":
+        hint = said.ngettext(
+            "%(n)d of %(total)d source refused the connection (a firewall or a proxy on this machine's network?)",
+            "%(n)d of %(total)d sources refused the connection (a firewall or a proxy on this machine's network?)",
+            total,
+        )
+    elif cause == "timed out":
+        hint = said.ngettext(
+            "network down or very slow? %(n)d of %(total)d source timed out",
+            "network down or very slow? %(n)d of %(total)d sources timed out",
+            total,
+        )
+    elif cause == LOCAL_REFUSAL:
+        hint = said.ngettext(
+            "%(n)d of %(total)d source refused the connection on this machine (127.x): their site is not running "
+            "(the demo web's: start it with `rasd demo --serve`)",
+            "%(n)d of %(total)d sources refused the connection on this machine (127.x): their site is not running "
+            "(the demo web's: start it with `rasd demo --serve`)",
+            total,
+        )
+    else:
+        hint = said.ngettext(
+            "%(n)d of %(total)d source failed in the same way: %(cause)s",
+            "%(n)d of %(total)d sources failed in the same way: %(cause)s",
+            total,
+        )
+    return said(hint, n=n, total=total, cause=cause)

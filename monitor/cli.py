@@ -151,7 +151,7 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     count = len({settings.source_named(name).name for name in sources} or settings.sources)  # checked first
     working = said.ngettext("crawling %(num)d source…", "crawling %(num)d sources…", count)
     summary = one_cycle(settings, list(sources) or None, wait, lambda: _working(said(working, num=count)))
-    for line in summary.failure_lines():
+    for line in summary.failure_lines(language=language):
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     _cycle_lines(
         language,
@@ -228,7 +228,7 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
     cycle = summary.cycle
     language = terminal_language(settings)
     said = Speech(language)
-    for line in cycle.failure_lines():
+    for line in cycle.failure_lines(language=language):
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     again = f"rasd backfill --since {since:%Y-%m-%d}"
     budget = settings.crawler.max_pages_per_source
@@ -731,7 +731,7 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
         click.echo(line, err=as_toml)
     if as_toml:
         click.echo(check.toml(chosen), nl=False)
-    for line in check.alike_lines():
+    for line in check.alike_lines(language):
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     if not check.reachable:
         click.echo(said(said.gettext("error: no source could be reached")), err=True)

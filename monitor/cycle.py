@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from rasd.config import Settings, Source
 from rasd.crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl, stopped_by
 from rasd.monitor.alike import alike_line, failed_alike, local_refusals
+from rasd.monitor.speech import Speech
 from rasd.monitor.work import Processed, process_page
 from rasd.storage import NewArticle, Store, Unwritable
 
@@ -51,26 +52,30 @@ class CycleSummary:
         by a signal, the others were never started."""
         return len(self.sources_ok | set(self.failures) | self.articles_ok)
 
-    def failure_lines(self, with_lost: bool = True) -> list[str]:
+    def failure_lines(self, with_lost: bool = True, *, language: str = "en") -> list[str]:
         """The worker pool's loss if any (`lost_lines`, unless not `with_lost`: the daemon words it itself),
         then one readable line per failing source; when most
         sources failed in the same way and nothing else (the machine's network is down, a proxy refuses
         everything), one line says so for them all instead of a screenful alike. Each source's own errors
-        are recorded (`rasd status` lists them)."""
-        alike = [f"{line}; `rasd status` lists each source" for line in self.alike_lines()]
-        return (self.lost_lines() if with_lost else []) + alike + self.source_lines()
+        are recorded (`rasd status` lists them). In the reader's language, but for the sites' own errors
+        (HTTP 404, DNS lookup failed)."""
+        said = Speech(language)
+        listed = said.gettext("%(line)s; `rasd status` lists each source")
+        alike = [said(listed, line=line) for line in self.alike_lines(language)]
+        return (self.lost_lines() if with_lost else []) + alike + self.source_lines(language)
 
     def lost_lines(self) -> list[str]:
         """The line saying the worker pool broke and how many fetched pages wait for the next run."""
         return [WORKERS_GONE.format(pages=self.pages_lost)] if self.pages_lost else []
 
-    def alike_lines(self) -> list[str]:
+    def alike_lines(self, language: str = "en") -> list[str]:
         """The lines that speak for most sources failing the same way (`network unreachable? …`)."""
         alike = failed_alike(self.causes, self.sources_ok, self.sources)
-        return [alike_line(cause, len(names), self.sources) for cause, names in alike.items()]
+        return [alike_line(cause, len(names), self.sources, language) for cause, names in alike.items()]
 
-    def source_lines(self) -> list[str]:
+    def source_lines(self, language: str = "en") -> list[str]:
         """A line per failing source that no alike line speaks for."""
+        said = Speech(language)
         alike = failed_alike(self.causes, self.sources_ok, self.sources)
         grouped = {name for names in alike.values() for name in names}
         lines = []
@@ -79,7 +84,12 @@ class CycleSummary:
                 continue
             counts = Counter(errors)
             detail = "; ".join(f"{error} ×{n}" if n > 1 else error for error, n in counts.most_common(3))
-            lines.append(f"{source}: {len(errors)} failed fetch(es): {detail}")
+            failed = said.ngettext(
+                "%(source)s: %(num)d failed fetch: %(detail)s",
+                "%(source)s: %(num)d failed fetches: %(detail)s",
+                len(errors),
+            )
+            lines.append(said(failed, source=source, num=len(errors), detail=detail))
         return lines
 
     def source_outcomes(self) -> dict[str, str | None]:

@@ -140,13 +140,14 @@ class SourcesCheck:
     def reachable(self) -> int:
         return sum(1 for found in self.discoveries if found.reachable)
 
-    def alike_lines(self) -> list[str]:
+    def alike_lines(self, language: str = "en") -> list[str]:
         """When most sources could not be reached in the same way (the machine's network is down), the one
         line `rasd crawl` gives for it too (monitor/alike.py)."""
         causes = {found.name: {found.homepage_cause} for found in self.discoveries if found.homepage_cause}
         reached = {found.name for found in self.discoveries if found.reachable}
         total = len(self.discoveries)
-        return [alike_line(cause, len(names), total) for cause, names in failed_alike(causes, reached, total).items()]
+        alike = failed_alike(causes, reached, total)
+        return [alike_line(cause, len(names), total, language) for cause, names in alike.items()]
 
     def summary(self, language: str = "en") -> str:
         said = Speech(language)

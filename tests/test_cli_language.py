@@ -141,3 +141,24 @@ def test_the_configured_language_is_explains_too(tmp_path: Path, monkeypatch: py
     assert reader_language(load_settings(str(_config(tmp_path / "none", None))), "fr") == "fr"
     monkeypatch.setenv("RASD_LANG", "en")
     assert reader_language(load_settings(str(_config(tmp_path / "b", "ar"))), "ar") == "en"
+
+
+def test_a_crawls_warnings_speak_the_readers_language_but_the_sites_errors_stay_as_they_are() -> None:
+    from rasd.monitor.cycle import CycleSummary
+
+    offline = CycleSummary(sources=4, causes={name: {"DNS lookup failed"} for name in "abcd"})
+    (line,) = offline.failure_lines(language="fr")
+    assert line.startswith("réseau injoignable ? 4 sources sur 4 en échec DNS (") and "`rasd status` liste" in line
+    (arabic,) = offline.failure_lines(language="ar")
+    assert "الشبكة غير متاحة؟ فشل 4 من أصل 4 مصادر بأخطاء DNS" in arabic.translate(MARKS)
+    assert offline.alike_lines() == [  # the daemon's log: English, as before
+        "network unreachable? 4 of 4 sources failed with DNS errors (no site name could be looked up: check this "
+        "machine's network connection and DNS)"
+    ]
+    one = CycleSummary(sources=1, failures={"Tiznit": ["HTTP 404 (feed https://t.example/feed/)"]})
+    assert one.failure_lines(language="fr") == [
+        "Tiznit : 1 récupération en échec : HTTP 404 (feed https://t.example/feed/)"
+    ]
+    assert one.failure_lines(language="ar")[0].translate(MARKS) == (
+        "Tiznit: محاولة جلب واحدة فاشلة: HTTP 404 (feed https://t.example/feed/)"
+    )

@@ -116,7 +116,7 @@ def test_a_crawl_where_every_source_fails_says_so_once(tmp_path: Path) -> None:
     result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"warning: Refused: 1 failed fetch(es): connection refused (listing {base}/)",
+        f"warning: Refused: 1 failed fetch: connection refused (listing {base}/)",
         "error: no source could be fetched",
     ], result.stderr
 

@@ -94,7 +94,7 @@ def test_an_answer_with_no_body_is_a_recorded_failure_fetched_again_next_cycle(
     assert first.returncode == 0, first.stderr
     assert stored(db) == set(links[1:])
     assert fetch(db, links[0]) == ("error", "empty answer: HTTP 200 with no content")
-    assert "Blank: 1 failed fetch(es): empty answer: HTTP 200 with no content" in first.stderr
+    assert "Blank: 1 failed fetch: empty answer: HTTP 200 with no content" in first.stderr
 
     route(links[0], 200, article("blank قصة رقم 0"))
     second = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
