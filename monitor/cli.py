@@ -40,7 +40,7 @@ from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
     from rasd.monitor.cycle import CycleSummary
-    from rasd.storage import Store
+    from rasd.storage import Silence, Store
 
 __all__ = ["Interrupted", "cli", "main", "run_on_reactor"]
 
@@ -666,7 +666,7 @@ def status_command(context: Context) -> None:
         if health.consecutive_failures:
             note = "  ← " + said.part(health.last_error or said.gettext("failing"))
         elif silence := health.silence(now):
-            note = "  ← " + said.part(silence)
+            note = "  ← " + said.part(_silence_line(silence, said))
         numbers = (health.articles_7d, health.articles_total, health.consecutive_failures)
         cells = [
             said.cell(health.name, 32),
@@ -684,6 +684,27 @@ def status_command(context: Context) -> None:
 @cli.group("sources")
 def sources_group() -> None:
     """The news sites Rasd watches (config/sources.toml)."""
+
+
+def _silence_line(silence: Silence, said: Speech) -> str:
+    """Why `rasd status` flags a source that answers (storage.Silence), in the reader's words."""
+    if silence.empty_answers:
+        return said.ngettext(
+            "its feed or sitemap answered with no entry %(num)d time in a row",
+            "its feed or sitemap answered with no entry %(num)d times in a row",
+            silence.empty_answers,
+        ) % {"num": silence.empty_answers}
+    if silence.per_day >= 1:
+        pace = said.gettext("usually %(rate)s a day") % {"rate": decimal(silence.per_day, said.language)}
+    else:
+        pace = said.ngettext("usually %(num)d in 30 days", "usually %(num)d in 30 days", silence.articles_30d) % {
+            "num": silence.articles_30d
+        }
+    days = said.ngettext("%(num)d day", "%(num)d days", silence.quiet_days) % {"num": silence.quiet_days}
+    return said.gettext("silent: no new article for %(days)s (%(pace)s) although it answers") % {
+        "days": days,
+        "pace": pace,
+    }
 
 
 @sources_group.command("list")

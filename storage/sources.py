@@ -19,6 +19,21 @@ if TYPE_CHECKING:  # the crawler's records are read by attribute; importing the 
 
 
 @dataclass(frozen=True)
+class Silence:
+    """Why a source that answers looks like it stopped producing: its feed or sitemap answered with no
+    entry `empty_answers` times in a row, or no new article came for `quiet_days` against its pace over
+    the 30 days up to its last one (`articles_30d`). Data: `rasd status` words it in the reader's language."""
+
+    empty_answers: int = 0
+    quiet_days: int = 0
+    articles_30d: int = 0
+
+    @property
+    def per_day(self) -> float:
+        return self.articles_30d / 30
+
+
+@dataclass(frozen=True)
 class SourceHealth:
     """How a source has been doing, as `rasd status` shows it (times naive UTC, as stored)."""
 
@@ -33,7 +48,7 @@ class SourceHealth:
     articles_30d: int = 0  # in the 30 days up to its last article
     empty_answers: int = 0  # feeds/sitemaps that answered 200 with no entry, in a row, last first
 
-    def silence(self, now: datetime) -> str | None:
+    def silence(self, now: datetime) -> Silence | None:
         """Why the source looks like it stopped producing although it answers, or None.
 
         A site that moved its feed, broke its theme or was hacked keeps answering 200: no fetch fails, the
@@ -44,7 +59,7 @@ class SourceHealth:
         if self.consecutive_failures or self.last_success is None:
             return None  # failing loudly: reported as a failure, not as silence
         if self.empty_answers >= 2:
-            return f"its feed or sitemap answered with no entry {self.empty_answers} times in a row"
+            return Silence(empty_answers=self.empty_answers)
         if self.last_article is None:
             return None
         quiet = now - self.last_article
@@ -52,8 +67,7 @@ class SourceHealth:
         allowed = max(timedelta(days=2), timedelta(days=4 / per_day)) if per_day else timedelta(days=7)
         if quiet < allowed:
             return None
-        pace = f"usually {per_day:.1f} a day" if per_day >= 1 else f"usually {self.articles_30d} in 30 days"
-        return f"silent: no new article for {quiet.days} days ({pace}) although it answers"
+        return Silence(quiet_days=quiet.days, articles_30d=self.articles_30d)
 
 
 def source_ids(session: Session) -> dict[str, int]:

@@ -31,7 +31,7 @@ from rasd.storage.housekeeping import HousekeepingMixin
 from rasd.storage.labels import Label, LabelledArticle, LabelsMixin, TrialStory, UnknownArticle
 from rasd.storage.query import SearchFilters, readable_url
 from rasd.storage.search import Found, SearchError, SearchMixin
-from rasd.storage.sources import SourceHealth, SourcesMixin
+from rasd.storage.sources import Silence, SourceHealth, SourcesMixin
 from rasd.storage.stories import StoredStory
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "SchemaBehind",
     "SearchError",
     "SearchFilters",
+    "Silence",
     "SourceHealth",
     "Store",
     "StoredStory",

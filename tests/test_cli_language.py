@@ -162,3 +162,24 @@ def test_a_crawls_warnings_speak_the_readers_language_but_the_sites_errors_stay_
     assert one.failure_lines(language="ar")[0].translate(MARKS) == (
         "Tiznit: محاولة جلب واحدة فاشلة: HTTP 404 (feed https://t.example/feed/)"
     )
+
+
+def test_status_says_why_a_source_looks_silent_in_the_readers_language() -> None:
+    from rasd.monitor.cli import _silence_line
+    from rasd.monitor.speech import Speech
+    from rasd.storage import Silence
+
+    busy, weekly, empty = Silence(quiet_days=4, articles_30d=100), Silence(quiet_days=40, articles_30d=4), Silence(2)
+    assert (
+        _silence_line(busy, Speech("en")) == "silent: no new article for 4 days (usually 3.3 a day) although it answers"
+    )
+    assert _silence_line(weekly, Speech("en")) == (
+        "silent: no new article for 40 days (usually 4 in 30 days) although it answers"
+    )
+    assert _silence_line(busy, Speech("fr")) == (
+        "silencieuse : aucun nouvel article depuis 4 jours (d'habitude 3,3 par jour) bien qu'elle réponde"
+    )
+    assert (
+        _silence_line(weekly, Speech("ar")) == "صامت: لا مقال جديد منذ 40 يومًا (عادةً 4 مقالات في 30 يومًا) رغم أنه يجيب"
+    )
+    assert _silence_line(empty, Speech("ar")) == "أجابت خلاصته أو خريطة موقعه دون أي مدخل مرتين متتاليتين"
