@@ -872,7 +872,7 @@ def main() -> None:
         sys.exit(2)
     except LockHeld as error:
         said = context.said()
-        click.echo(said(said.gettext("rasd: %(error)s; not started"), error=error), err=True)
+        click.echo(said(said.gettext("rasd: %(error)s; not started"), error=error.line(said.language)), err=True)
         sys.exit(1)
     except (Refused, Unwritable) as error:  # Unwritable: a full disk, a read-only database: the file, what to do
         said = context.said()

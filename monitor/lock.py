@@ -26,13 +26,33 @@ from types import TracebackType
 from sqlalchemy.engine import make_url
 
 from rasd.config import user_data_dir
+from rasd.monitor.speech import Speech
 from rasd.storage.unwritable import unwritable_file
 
 POLL_SECONDS = 0.5
 
 
 class LockHeld(Exception):
-    """The lock is held by another process; the message is the one line shown to the user."""
+    """The lock is held by another process: `line(language)` is the one line shown to the user (the message,
+    in English)."""
+
+    def __init__(self, name: str, path: Path, holder: dict[str, object], waited: float) -> None:
+        self.name, self.path, self.holder, self.waited = name, path, holder, waited
+        super().__init__(self.line())
+
+    def line(self, language: str = "en") -> str:
+        """`crawl lock …/rasd.db.crawl.lock is held by pid 4121 (rasd crawl) since … after waiting 5 s`."""
+        said = Speech(language)
+        pid, command, since = (self.holder.get(key) for key in ("pid", "command", "since"))
+        who = said.gettext("pid %(pid)s") % {"pid": pid} if pid else said.gettext("another process")
+        more = f" ({said.part(command)})" if command else ""  # pieces in order already: not one value
+        if since:
+            more += said.gettext(" since %(since)s") % {"since": said.part(since)}
+        if self.waited:
+            more += said.gettext(" after waiting %(seconds)s s") % {"seconds": f"{self.waited:g}"}
+        held = said.gettext("%(lock)s lock %(path)s is held by %(who)s%(more)s")
+        lock = said.pgettext("lock", self.name)
+        return said.line(held % {"lock": lock, "path": said.part(self.path), "who": said.part(who), "more": more})
 
 
 def database_files(storage_url: str) -> Path:
@@ -95,7 +115,7 @@ class RunLock:
                 if time.monotonic() >= deadline:
                     info = self._read(fd)
                     os.close(fd)
-                    raise LockHeld(self._refusal(info, wait)) from None
+                    raise LockHeld(self.name, self.path, info, wait) from None
                 time.sleep(POLL_SECONDS)
         since = datetime.now(UTC).isoformat(timespec="seconds")
         try:
@@ -105,13 +125,6 @@ class RunLock:
             os.close(fd)
             raise unwritable_file(error, self.path) or error from None
         self._fd = fd
-
-    def _refusal(self, info: dict[str, object], wait: float) -> str:
-        who = f"pid {info.get('pid')}" if info.get("pid") else "another process"
-        what = f" ({info['command']})" if info.get("command") else ""
-        since = f" since {info['since']}" if info.get("since") else ""
-        waited = f" after waiting {wait:g} s" if wait else ""
-        return f"{self.name} lock {self.path} is held by {who}{what}{since}{waited}"
 
     def release(self) -> None:
         if self._fd is None:

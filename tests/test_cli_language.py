@@ -183,3 +183,22 @@ def test_status_says_why_a_source_looks_silent_in_the_readers_language() -> None
         _silence_line(weekly, Speech("ar")) == "صامت: لا مقال جديد منذ 40 يومًا (عادةً 4 مقالات في 30 يومًا) رغم أنه يجيب"
     )
     assert _silence_line(empty, Speech("ar")) == "أجابت خلاصته أو خريطة موقعه دون أي مدخل مرتين متتاليتين"
+
+
+def test_a_held_lock_is_said_in_the_readers_language() -> None:
+    from rasd.monitor.lock import LockHeld
+
+    holder = {"pid": 12, "command": "rasd crawl", "since": "2026-12-02T10:00:00+00:00"}
+    held = LockHeld("crawl", Path("/srv/rasd.db.crawl.lock"), holder, 5)
+    assert str(held) == (  # English: as it always read
+        "crawl lock /srv/rasd.db.crawl.lock is held by pid 12 (rasd crawl) since 2026-12-02T10:00:00+00:00 after "
+        "waiting 5 s"
+    )
+    assert held.line("fr") == (
+        "le verrou de collecte /srv/rasd.db.crawl.lock est tenu par pid 12 (rasd crawl) depuis "
+        "2026-12-02T10:00:00+00:00 après 5 s d'attente"
+    )
+    assert held.line("ar").translate(MARKS) == (
+        "قفل الجمع /srv/rasd.db.crawl.lock محجوز لدى pid 12 (rasd crawl) منذ 2026-12-02T10:00:00+00:00 بعد انتظار 5 ث"
+    )
+    assert str(LockHeld("daemon", Path("/d.lock"), {}, 0)) == "daemon lock /d.lock is held by another process"
