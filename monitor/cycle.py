@@ -62,11 +62,21 @@ class CycleSummary:
         said = Speech(language)
         listed = said.gettext("%(line)s; `rasd status` lists each source")
         alike = [said(listed, line=line) for line in self.alike_lines(language)]
-        return (self.lost_lines() if with_lost else []) + alike + self.source_lines(language)
+        return (self.lost_lines(language) if with_lost else []) + alike + self.source_lines(language)
 
-    def lost_lines(self) -> list[str]:
+    def lost_lines(self, language: str = "en") -> list[str]:
         """The line saying the worker pool broke and how many fetched pages wait for the next run."""
-        return [WORKERS_GONE.format(pages=self.pages_lost)] if self.pages_lost else []
+        if not self.pages_lost:
+            return []
+        said = Speech(language)
+        lost = said.ngettext(
+            "the extraction worker stopped unexpectedly (killed, or out of memory?): %(num)d article page was "
+            "not stored; the next run fetches it again",
+            "the extraction worker stopped unexpectedly (killed, or out of memory?): %(num)d article pages were "
+            "not stored; the next run fetches them again",
+            self.pages_lost,
+        )
+        return [said(lost, num=self.pages_lost)]
 
     def alike_lines(self, language: str = "en") -> list[str]:
         """The lines that speak for most sources failing the same way (`network unreachable? …`)."""
@@ -121,12 +131,6 @@ class CycleSummary:
         }
 
 
-# A worker of the pool died (the kernel's out-of-memory killer, a kill -9): the pool is broken for the rest of
-# the cycle. The machine's condition, not a source's: one line, and nothing lost (`_CycleSink.lose`).
-WORKERS_GONE = (
-    "the extraction worker stopped unexpectedly (killed, or out of memory?): {pages} article page(s) were not "
-    "stored; the next run fetches them again"
-)
 GIVEN_UP = ("not answering", "out of time")  # crawler/budget.py's causes: the site was left for next cycle
 
 

@@ -134,7 +134,7 @@ def test_a_killed_extraction_worker_is_one_line_and_the_next_crawl_stores_every_
     assert NewsSite.killed, "the worker was killed while the crawl fetched its first article"
     assert first.returncode == 0, first.stderr
     warning = (
-        "warning: the extraction worker stopped unexpectedly (killed, or out of memory?): 6 article page(s) were "
+        "warning: the extraction worker stopped unexpectedly (killed, or out of memory?): 6 article pages were "
         "not stored; the next run fetches them again"
     )
     assert [line for line in first.stderr.splitlines() if "extraction worker" in line] == [warning], first.stderr
