@@ -1,8 +1,10 @@
 """Alerts: subscriptions' digests in the reader's language (HTML and text, RTL for Arabic), delivered by SMTP or
-to an outbox."""
+to an outbox.
 
-from rasd.alerts.delivery import DeliveryError, deliver
-from rasd.alerts.digests import DigestReport, current_slot, run_digests
-from rasd.alerts.render import render_digest, safe_href
+The names (listed, with their types, in `__init__.pyi`) are loaded on first use (lazy_loader): `rasd label`
+and `explain` speak through `rasd.alerts.i18n` without loading the digests' delivery and channels.
+"""
 
-__all__ = ["DeliveryError", "DigestReport", "current_slot", "deliver", "render_digest", "run_digests", "safe_href"]
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

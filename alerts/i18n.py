@@ -18,12 +18,15 @@ from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
-from jinja2 import Environment, PackageLoader, select_autoescape
+
+if TYPE_CHECKING:  # the templates are the digest's: a command's lines need only the catalogs
+    from jinja2 import Environment
 
 DOMAIN = "rasd"
 FSI, PDI = "\u2068", "\u2069"
@@ -81,6 +84,8 @@ def environment(language: str, isolating: bool = True) -> Environment:
 
     ``isolating=False`` for a terminal (`rasd explain`): its `iso` filter adds nothing, since a terminal
     applies no bidi algorithm and shows FSI/PDI as stray marks or boxes; a mail client renders them."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     env = Environment(
         loader=PackageLoader("rasd.alerts", "templates"),
         autoescape=select_autoescape(["html.j2"]),

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rasd.alerts import i18n
-from rasd.classify import Classifier, Evidence
 from rasd.config import REGION_NAMES
+
+if TYPE_CHECKING:  # region names (`rasd label`) need no classifier
+    from rasd.classify import Classifier, Evidence
 
 WORDS_PER_TOPIC = 4
 

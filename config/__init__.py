@@ -1,39 +1,10 @@
-"""Settings and default data (sources, SSE lexicon, regions gazetteer), validated with readable errors."""
+"""Settings and default data (sources, SSE lexicon, regions gazetteer), validated with readable errors.
 
-from rasd.config.settings import (
-    BUNDLED_SEEDS_DIR,
-    PACKAGE_DIR,
-    REGION_CODES,
-    REGION_NAMES,
-    ConfigError,
-    CrawlerSettings,
-    Settings,
-    SmtpSettings,
-    Source,
-    Subscription,
-    find_config,
-    is_private_host,
-    load_settings,
-    read_toml,
-    user_config_path,
-    user_data_dir,
-)
+The names (listed, with their types, in `__init__.pyi`) are loaded on first use (lazy_loader): `rasd
+--help` and `--version` need none of them, and the error and region names do not load the settings'
+validation (pydantic).
+"""
 
-__all__ = [
-    "BUNDLED_SEEDS_DIR",
-    "PACKAGE_DIR",
-    "REGION_CODES",
-    "REGION_NAMES",
-    "ConfigError",
-    "CrawlerSettings",
-    "Settings",
-    "SmtpSettings",
-    "Source",
-    "Subscription",
-    "find_config",
-    "is_private_host",
-    "load_settings",
-    "read_toml",
-    "user_config_path",
-    "user_data_dir",
-]
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

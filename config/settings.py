@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import ipaddress
-import os
 import re
 import tomllib
 from datetime import time as clock_time
@@ -21,25 +20,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-# The reference stories shipped with Rasd: `seeds/` beside the stages (rasd/seeds in the wheel).
-BUNDLED_SEEDS_DIR = PACKAGE_DIR.parent / "seeds"
-REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
-# Names as digests show them (French, Arabic): the official names of the 2015 regions.
-REGION_NAMES = {
-    "MA-01": ("Tanger-Tétouan-Al Hoceïma", "طنجة تطوان الحسيمة"),
-    "MA-02": ("L'Oriental", "الشرق"),
-    "MA-03": ("Fès-Meknès", "فاس مكناس"),
-    "MA-04": ("Rabat-Salé-Kénitra", "الرباط سلا القنيطرة"),
-    "MA-05": ("Béni Mellal-Khénifra", "بني ملال خنيفرة"),
-    "MA-06": ("Casablanca-Settat", "الدار البيضاء سطات"),
-    "MA-07": ("Marrakech-Safi", "مراكش آسفي"),
-    "MA-08": ("Drâa-Tafilalet", "درعة تافيلالت"),
-    "MA-09": ("Souss-Massa", "سوس ماسة"),
-    "MA-10": ("Guelmim-Oued Noun", "كلميم واد نون"),
-    "MA-11": ("Laâyoune-Sakia El Hamra", "العيون الساقية الحمراء"),
-    "MA-12": ("Dakhla-Oued Ed-Dahab", "الداخلة وادي الذهب"),
-}
+from rasd.config.errors import ConfigError
+from rasd.config.paths import BUNDLED_SEEDS_DIR, PACKAGE_DIR, find_config, user_data_dir
+from rasd.config.regions import REGION_CODES
+
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api_?key", re.IGNORECASE)
 
 
@@ -59,10 +43,6 @@ def _catalog_language(value: str) -> str:
     if value and value not in available:
         raise ValueError(f"no digest catalog for {value!r} (available: {', '.join(available)})")
     return value
-
-
-class ConfigError(Exception):
-    """A config file cannot be used; the message is the one line shown to the user."""
 
 
 class _Strict(BaseModel):
@@ -410,32 +390,6 @@ def _check_private_sources(settings: Settings, path: Path) -> None:
                     f"{path}: sources[{index}].{key}: {host} is a private or loopback address; "
                     "set [crawler] allow_private_networks = true (or list it in allow_hosts) to crawl it"
                 )
-
-
-def user_config_path() -> Path:
-    """Where `rasd init` writes a user's setup by default and where Rasd looks when no config is named:
-    `$XDG_CONFIG_HOME/rasd/rasd.toml` (`~/.config/rasd/rasd.toml`)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "rasd" / "rasd.toml"
-
-
-def user_data_dir() -> Path:
-    """Rasd's data folder when no config file is used (and for a PostgreSQL database's lock files):
-    `$XDG_DATA_HOME/rasd` (`~/.local/share/rasd`). Never the working directory: a command run from another
-    folder must read the same database."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "rasd"
-
-
-def find_config(path: Path | str | None = None) -> Path | None:
-    """The config file to read: `path` (--config), else $RASD_CONFIG, else the user's own
-    (`user_config_path()`) if it exists; None means the built-in defaults."""
-    if path is not None:
-        return Path(path)
-    if os.environ.get("RASD_CONFIG"):
-        return Path(os.environ["RASD_CONFIG"])
-    mine = user_config_path()
-    return mine if mine.is_file() else None
 
 
 def _under(base: Path, value: str) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rasd.config import ConfigError, Settings, load_settings, user_config_path
+from rasd.config import ConfigError
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.options import (
@@ -39,6 +39,7 @@ from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
+    from rasd.config import Settings
     from rasd.monitor.cycle import CycleSummary
     from rasd.storage import Silence, Store
 
@@ -50,9 +51,16 @@ class Context:
         self.config_path = config_path
         self.log_json = log_json
         self.named_by = named_by  # where config_path came from: --config or $RASD_CONFIG
+        self._settings: Settings | None = None
 
     def settings(self) -> Settings:
-        return load_settings(self.config_path, self.named_by)
+        """The settings, read and validated once for the command (its store, its lines and its errors all
+        use them: reading them again cost another validation of every source)."""
+        if self._settings is None:
+            from rasd.config import load_settings
+
+            self._settings = load_settings(self.config_path, self.named_by)
+        return self._settings
 
     def language(self) -> str:
         """The language the command speaks (options.terminal_language); while the config cannot be read
@@ -851,6 +859,7 @@ def init_command(folder: Path | None) -> None:
     """Write a working setup to edit into FOLDER (default ~/.config/rasd): rasd.toml, sources.toml (the
     bundled sites) and seeds/ (the reference stories). Every path in it is relative to FOLDER. Nothing is
     overwritten."""
+    from rasd.config import user_config_path
     from rasd.monitor.setup import write_setup
 
     for line in write_setup(folder or user_config_path().parent):

@@ -23,8 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy.engine import make_url
-
 from rasd.config import user_data_dir
 from rasd.monitor.speech import Speech
 from rasd.storage.unwritable import unwritable_file
@@ -57,6 +55,8 @@ class LockHeld(Exception):
 
 def database_files(storage_url: str) -> Path:
     """The path prefix for the files that belong to a database: locks and the daemon's state file."""
+    from sqlalchemy.engine import make_url  # the one use of SQLAlchemy here: `rasd --help` catches LockHeld
+
     url = make_url(storage_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database)

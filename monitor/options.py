@@ -13,13 +13,16 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from rasd.config import REGION_NAMES, Settings
+from rasd.config import REGION_NAMES
 from rasd.extract import normalize_for_matching
 from rasd.monitor.errors import Refused
+
+if TYPE_CHECKING:
+    from rasd.config import Settings
 
 ARTICLE_LANGUAGES = ("ar", "fr", "en", "und")  # what extract.detect_language gives an article
 

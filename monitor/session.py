@@ -10,22 +10,26 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rasd.alerts import DigestReport, run_digests
-from rasd.config import Settings
-from rasd.crawler import stop_crawls, stopped_by
-from rasd.monitor.cycle import CycleSummary, run_cycle
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, crawl_run, digest_run, record_run
 from rasd.monitor.signals import Interrupted, run_on_reactor, stop_event_on_signals
 from rasd.monitor.verdicts import store_references
-from rasd.monitor.work import WORKER_EXIT_SECONDS, ClassifierSpec, start_workers, stop_workers
 from rasd.storage import Store
+
+if TYPE_CHECKING:  # each job imports what it runs: `rasd digest` and `housekeeping` never load Scrapy
+    from rasd.alerts import DigestReport
+    from rasd.config import Settings
+    from rasd.monitor.cycle import CycleSummary
+    from rasd.monitor.work import ClassifierSpec
 
 
 def classifier_spec(settings: Settings, store: Store) -> ClassifierSpec:
     """What the workers build their classifier from, readers' verdicts (`rasd label`) included: labels
     given since the workers started are used from the next crawl (`rasd crawl`) or daemon start."""
+    from rasd.monitor.work import ClassifierSpec
+
     return ClassifierSpec(
         seeds_dir=Path(settings.classifier.seeds_dir),
         threshold=settings.classifier.threshold,
@@ -39,6 +43,11 @@ def one_cycle(
     """One crawl cycle under the crawl lock (LockHeld when the daemon or another cron crawl has it). A first
     SIGINT/SIGTERM stops the crawl early (`summary.stopped_by`); a second abandons it (Interrupted).
     `starting` is called once the lock is held, before the first request."""
+
+    from rasd.crawler import stop_crawls, stopped_by
+    from rasd.monitor.cycle import CycleSummary, run_cycle
+    from rasd.monitor.work import WORKER_EXIT_SECONDS, start_workers, stop_workers
+
     with RunLock(settings.storage.url, "crawl") as lock:
         lock.acquire(wait, "rasd crawl")
         if starting is not None:
@@ -64,6 +73,8 @@ def one_digest(settings: Settings, dry_run: bool) -> DigestReport:
     """Due digests built and delivered once (concurrent runs are safe: digests are claimed in the database).
     A first SIGINT/SIGTERM stops the run between two digests (a slow SMTP session is cut after a few
     seconds): it is recorded, then Interrupted carries the report; a second abandons it at once."""
+    from rasd.alerts import run_digests
+
     started = time.monotonic()
     # A dry run writes nothing: it reads a store nobody may write (a read-only mount, a copy) as well.
     store = Store.for_reading(settings.storage.url) if dry_run else Store(settings.storage.url)

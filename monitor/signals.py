@@ -12,14 +12,16 @@ records written and a KeyError for an answer.
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -78,12 +80,16 @@ class StopSignals:
         self._previous: dict[int, Any] = {}
 
     def install(self) -> None:
+        import asyncio  # loaded by the commands on a loop only: `rasd status` needs none
+
         loop = asyncio.get_event_loop()
         for number in STOP_SIGNALS:
             self._previous[number] = signal.getsignal(number)
             loop.add_signal_handler(number, self._on_signal, number)
 
     def remove(self) -> None:
+        import asyncio
+
         loop = asyncio.get_event_loop()
         for number, handler in self._previous.items():
             loop.remove_signal_handler(number)
@@ -99,6 +105,8 @@ def run_on_reactor(make: Callable[[], Awaitable[T]], stop: Callable[[int], Await
     """Run a coroutine on Scrapy's asyncio reactor, which is installed once for the process. A first
     SIGINT/SIGTERM calls `stop(signum)` (ask the work to end early; Interrupted then carries its result)
     and says so on stderr; a second one — or the first, without `stop` — abandons the work."""
+    import asyncio
+
     from twisted.internet.defer import Deferred
 
     from rasd.crawler import install_asyncio_reactor

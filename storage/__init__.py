@@ -1,56 +1,9 @@
-"""Storage: SQLAlchemy models and queries over SQLite (WAL, FTS5) or PostgreSQL, migrated with Alembic."""
+"""Storage: SQLAlchemy models and queries over SQLite (WAL, FTS5) or PostgreSQL, migrated with Alembic.
 
-from rasd.storage.report import BY_REGION, BY_SOURCE, sse_months, stories_between, week_bounds, weekly_counts
-from rasd.storage.store import (
-    EXPORT_FIELDS,
-    Found,
-    Label,
-    LabelledArticle,
-    NewArticle,
-    PendingChannel,
-    PendingDigest,
-    SchemaBehind,
-    SearchError,
-    SearchFilters,
-    Silence,
-    SourceHealth,
-    Store,
-    StoredStory,
-    TrialStory,
-    UnknownArticle,
-    export_records,
-    opens_immutable,
-    readable_url,
-    utcnow,
-)
-from rasd.storage.unwritable import Unwritable
+The names (listed, with their types, in `__init__.pyi`) are loaded on first use (lazy_loader): a command
+that only catches `Unwritable`, or `rasd --help`, does not pay for SQLAlchemy and the store's models.
+"""
 
-__all__ = [
-    "BY_REGION",
-    "BY_SOURCE",
-    "EXPORT_FIELDS",
-    "Found",
-    "Label",
-    "LabelledArticle",
-    "NewArticle",
-    "PendingChannel",
-    "PendingDigest",
-    "SchemaBehind",
-    "SearchError",
-    "SearchFilters",
-    "Silence",
-    "SourceHealth",
-    "Store",
-    "StoredStory",
-    "TrialStory",
-    "UnknownArticle",
-    "Unwritable",
-    "export_records",
-    "opens_immutable",
-    "readable_url",
-    "sse_months",
-    "stories_between",
-    "utcnow",
-    "week_bounds",
-    "weekly_counts",
-]
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

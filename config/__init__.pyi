@@ -1,0 +1,16 @@
+from .errors import ConfigError as ConfigError
+from .paths import BUNDLED_SEEDS_DIR as BUNDLED_SEEDS_DIR
+from .paths import PACKAGE_DIR as PACKAGE_DIR
+from .paths import find_config as find_config
+from .paths import user_config_path as user_config_path
+from .paths import user_data_dir as user_data_dir
+from .regions import REGION_CODES as REGION_CODES
+from .regions import REGION_NAMES as REGION_NAMES
+from .settings import CrawlerSettings as CrawlerSettings
+from .settings import Settings as Settings
+from .settings import SmtpSettings as SmtpSettings
+from .settings import Source as Source
+from .settings import Subscription as Subscription
+from .settings import is_private_host as is_private_host
+from .settings import load_settings as load_settings
+from .settings import read_toml as read_toml

@@ -1,0 +1,6 @@
+"""The one exception of a config that cannot be used. A module of its own, importing nothing, so that the
+command line can catch it without loading the settings' validation (pydantic) to answer `rasd --help`."""
+
+
+class ConfigError(Exception):
+    """A config file cannot be used; the message is the one line shown to the user."""
