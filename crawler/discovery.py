@@ -16,6 +16,7 @@ import feedparser
 from defusedxml import DefusedXmlException
 from lxml import etree
 from lxml import html as lxml_html
+from scrapy.utils.gz import gunzip
 
 from rasd.crawler.urls import absolute
 
@@ -172,9 +173,26 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's limit for one file, uncompressed
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def _unpacked(body: bytes) -> bytes:
+    """A sitemap gzip-compressed but served as it is stored (a .xml.gz as text/plain or application/x-gzip,
+    no Content-Encoding, so the HTTP layer left it packed), unpacked as Scrapy's own SitemapSpider does: by
+    its first bytes, with scrapy.utils.gz, at most the protocol's 50 MB."""
+    if not body.startswith(_GZIP_MAGIC):
+        return body
+    try:
+        return gunzip(body, max_size=MAX_SITEMAP_BYTES)
+    except (OSError, EOFError, ValueError) as error:  # ValueError: over the size, or not gzip after all
+        raise UnsafeXml(f"a gzip-compressed sitemap that does not unpack: {error}") from None
+
+
 def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:
-    """URLs of a sitemap (news sitemaps included) or the child sitemaps of a sitemap index."""
-    root = _check_xml(body)
+    """URLs of a sitemap (news sitemaps included, gzip-compressed or not) or the child sitemaps of a
+    sitemap index."""
+    root = _check_xml(_unpacked(body))
     entries: list[Entry] = []
     children: list[str] = []
     lastmod: dict[str, str] = {}

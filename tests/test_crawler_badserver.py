@@ -7,6 +7,7 @@ Real servers on 127.0.0.x; `[crawler] download_timeout = 1` keeps each cycle sho
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 import threading
 import time
@@ -327,3 +328,27 @@ def test_a_sitemap_index_is_read_again_when_one_of_its_sitemaps_failed(web: list
     assert stored_paths(db) == {"2025/11/20/story-from-a-child-sitemap/"}
     index_answers = [s for (s,) in rows(db, "SELECT status FROM fetches WHERE url LIKE '%sitemap_index%' ORDER BY id")]
     assert index_answers == [200, 200, 304]
+
+
+def test_a_gzip_sitemap_served_as_plain_text_is_unpacked_and_a_gzip_bomb_refused(
+    web: list[str], tmp_path: Path
+) -> None:
+    """A sitemap stored as .xml.gz and served as it is (text/plain, no Content-Encoding) is read, as Scrapy's
+    SitemapSpider reads one; one that unpacks past the protocol's 50 MB is one line, not a memory blow-up."""
+    base = web[4]
+    host = base.removeprefix("http://")
+    namespace = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    urlset = f"<urlset {namespace}><url><loc>{base}/2025/11/21/story-from-a-gzip-sitemap/</loc></url></urlset>"
+    Web.routes[host + "/sitemap.xml.gz"] = (200, {"Content-Type": "text/plain"}, gzip.compress(urlset.encode()))
+    Web.routes[host + "/2025/11/21/story-from-a-gzip-sitemap/"] = (200, {}, page("قصة من خريطة مضغوطة"))
+    bomb = gzip.compress(b"<urlset>" + b" " * (51 * 1024 * 1024), compresslevel=9)
+    Web.routes[host + "/bomb.xml.gz"] = (200, {"Content-Type": "application/x-gzip"}, bomb)
+    config = config_for(
+        tmp_path,
+        f'[[sources]]\nname = "Packed"\nurl = "{base}/"\nsitemaps = ["{base}/sitemap.xml.gz", "{base}/bomb.xml.gz"]\n',
+    )
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert stored_paths(tmp_path / "rasd.db") == {"2025/11/21/story-from-a-gzip-sitemap/"}
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: Packed")]
+    assert len(warnings) == 1 and "a gzip-compressed sitemap that does not unpack" in warnings[0], result.stderr
