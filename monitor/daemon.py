@@ -32,6 +32,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -43,6 +44,7 @@ from rasd.alerts.checks import check_channels
 from rasd.config import Settings
 from rasd.crawler import stop_crawls
 from rasd.monitor.cycle import run_cycle
+from rasd.monitor.errors import Refused
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
 from rasd.monitor.session import classifier_spec, housekeep
@@ -86,6 +88,8 @@ class Daemon:
         self.stop_requested = threading.Event()  # for the jobs that run in threads (digests)
         self.stop_task: asyncio.Future[None] | None = None
         self.channel_check: asyncio.Future[None] | None = None
+        self.database = _file_identity(self.url)  # the SQLite file as opened: (path, device, inode)
+        self.failure: str | None = None  # why the daemon stopped itself (exit 1), not on a signal
 
     # ---- jobs -----------------------------------------------------------------------------------
 
@@ -95,6 +99,10 @@ class Daemon:
         assert task is not None
         self.running[task] = job
         started = time.monotonic()
+        if (gone := self.database_gone()) is not None:
+            del self.running[task]
+            self.stop_because(gone)
+            return
         try:
             run = await work()
         except Unwritable as error:  # a full disk, a read-only database: one line, the next run tries again
@@ -109,6 +117,8 @@ class Daemon:
             record_run(self.url, run)  # logs the run's line first
             self.save_schedule()
         except Unwritable:  # the state file is on the same full disk: the run's line above says so
+            pass
+        except FileNotFoundError:  # its folder was deleted with the database: the next job stops the daemon
             pass
 
     async def crawl(self, group: str, names: list[str]) -> JobRun:
@@ -231,6 +241,28 @@ class Daemon:
             else:
                 log.warning("digest channel %s", check.line())
 
+    def database_gone(self) -> str | None:
+        """Why the jobs must not go on: the SQLite file was deleted or replaced since the daemon opened it.
+        SQLite would go on writing into the deleted file (the daemon holds it open), every job saying ok,
+        and all it stored from then on would vanish when the daemon stops."""
+        if self.database is None:
+            return None
+        path, device, inode = self.database
+        if _file_identity(self.url) == (path, device, inode):
+            return None
+        return (
+            f"the database {path} was deleted or replaced while the daemon ran: what it stored from then on would "
+            "be lost, so the daemon stops. Put the file back (or start the daemon again to begin a new, empty store)"
+        )
+
+    def stop_because(self, why: str) -> None:
+        """Stop as on SIGTERM (the jobs in flight finish), but exit 1 with `why` as the last line."""
+        if self.stopping:
+            return
+        log.error("%s", why)
+        self.failure = why
+        self.request_stop(signal.SIGTERM)
+
     def abandon(self, signum: int) -> None:
         log.warning("%s again: abandoning the jobs in flight now", signal.Signals(signum).name)
         if self.reactor.running:
@@ -282,3 +314,17 @@ def run_daemon(settings: Settings, wait: float = 0.0) -> None:
         finally:
             daemon.close()
         log.info("rasd daemon stopped")
+    if daemon.failure is not None:
+        raise Refused(daemon.failure)
+
+
+def _file_identity(url: str) -> tuple[Path, int, int] | None:
+    """An SQLite store's file and its (device, inode); None for PostgreSQL, or when the file is gone."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = Path(url.removeprefix("sqlite:///").partition("?")[0])
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return path, found.st_dev, found.st_ino

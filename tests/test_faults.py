@@ -4,14 +4,17 @@ nothing already written is lost, and nothing half-written is left behind."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from rasd.storage import Store
 from rasd.storage.unwritable import Busy, unwritable_file
-from tests.conftest import run_rasd, write_config
+from tests.conftest import REPO, run_rasd, write_config
 from tests.postgres import _free_port
 from tests.sites import RSS, Site, article, route, rss, sources, stories
 from tests.smalldisk import fill, on_small_disk
@@ -265,3 +268,33 @@ def test_a_database_rasd_does_not_support_is_a_config_error(url: str, expected: 
     result = run_rasd("--config", str(config), "status", cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.startswith("rasd: config error: "), result.stderr
     assert expected in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def test_the_daemon_stops_with_one_line_when_its_database_is_deleted_under_it(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """SQLite would go on writing into the deleted file the daemon holds open, each job logging ok, and all
+    of it would vanish at the stop. The next job sees the file gone: one error line, the daemon stops, exit 1."""
+    folder = tmp_path / "data"
+    quiet = f'[[sources]]\nname = "Quiet"\nurl = "{sites[0]}/"\n'  # a loopback site with nothing on it
+    config = write_config(tmp_path, quiet, extra="[schedule]\ndigest_check_every_minutes = 0.02\n")
+    config.write_text(config.read_text().replace(str(tmp_path / "rasd.db"), str(folder / "rasd.db")))
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "rasd.monitor", "--config", str(config), "run"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert daemon.stderr is not None
+    seen = []
+    for line in daemon.stderr:  # the first digest check has run on the file: now its folder goes
+        seen.append(line)
+        if " digest " in line and " ok " in line:
+            folder.rename(tmp_path / "moved away")  # at once, whatever the daemon is writing in it (as mv does)
+            break
+    rest = daemon.stderr.read()
+    assert daemon.wait(timeout=120) == 1, "".join(seen) + rest
+    assert f"the database {folder / 'rasd.db'} was deleted or replaced while the daemon ran" in rest, rest
+    assert rest.rstrip().splitlines()[-1].startswith(f"rasd: the database {folder / 'rasd.db'} was deleted"), rest
+    assert "Traceback" not in rest, rest
