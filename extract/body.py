@@ -12,9 +12,14 @@ recall pass with trafilatura's fallback extractors gives the text.
 
 from __future__ import annotations
 
-from typing import Any
+from copy import copy
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Extractor
 
 # Chosen by bench/bench_extract.py (13 pages of tests/pages + 18 demo web pages, Arabic/French/English,
 # trafilatura 2.3.1, one process): 377 pages per CPU second against 215 for bare_extraction's defaults,
@@ -28,12 +33,26 @@ RECALL_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_recall": Tru
 RESCUE_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_recall": True}
 MIN_TEXT_CHARS = 120
 _KEPT_SHARE = 0.8  # the recall span must hold this share of the precision pass's lines to replace it
+# bare_extraction's keyword arguments → trafilatura's Extractor fields
+_EXTRACTOR_FIELDS = {"include_comments": "comments", "favor_precision": "precision", "favor_recall": "recall"}
+
+
+@cache
+def _extractor(options: tuple[tuple[str, Any], ...]) -> Extractor:
+    """trafilatura's settings for one set of options, made once: an `Extractor` reads trafilatura's
+    configuration file anew each time it is made, which bare_extraction otherwise did twice a page
+    (bench/bench_crawl.py --profile)."""
+    from trafilatura.settings import Extractor  # on first use: the crawl's main process never extracts
+
+    return Extractor(output_format="python", **{_EXTRACTOR_FIELDS.get(k, k): v for k, v in options})
 
 
 def _text(tree: lxml_html.HtmlElement, url: str, options: dict[str, Any]) -> str:
-    import trafilatura  # on first use: the crawl's main process never extracts
+    import trafilatura
 
-    document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **options)
+    settings = copy(_extractor(tuple(sorted(options.items()))))
+    settings.url = settings.source = url  # as trafilatura's own command line does for each page
+    document = trafilatura.bare_extraction(tree, options=settings)
     if document is None:
         return ""
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
