@@ -20,6 +20,7 @@ from scrapy.utils.gz import gunzip
 
 from rasd.crawler.urls import absolute
 
+_FEED_ROOTS = ("rss", "feed", "rdf")  # RSS 0.9x/2.0, Atom, RSS 1.0 (rdf:RDF)
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
 MAX_PAGE_LINKS = 5_000  # a news homepage has a few hundred
 MAX_FEED_ITEMS = 1_000  # a news feed has tens
@@ -116,8 +117,11 @@ def robots_sitemaps(body: bytes, robots_url: str) -> list[str]:
 
 
 def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entry]:
-    """Entries of an RSS or Atom feed; raises UnsafeXml for malformed or hostile XML."""
+    """Entries of an RSS or Atom feed; raises UnsafeXml for malformed or hostile XML, and for a document
+    that is not a feed (a feed address that answers a web page: its items would be silently none)."""
     root = _check_xml(body)
+    if (kind := _local(str(root.tag))).lower() not in _FEED_ROOTS:
+        raise UnsafeXml(f"not a feed: it answered <{kind}>, a web page or other XML; check its address")
     # A feed of thousands of items (a whole archive) is read up to the limit — its first items, the newest
     # in a news feed — rather than refused whole; and each item's text (content:encoded, description,
     # summary, content) goes: Rasd reads an item's link, title and date only, and feedparser sanitised the

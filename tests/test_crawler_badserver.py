@@ -352,3 +352,27 @@ def test_a_gzip_sitemap_served_as_plain_text_is_unpacked_and_a_gzip_bomb_refused
     assert stored_paths(tmp_path / "rasd.db") == {"2025/11/21/story-from-a-gzip-sitemap/"}
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: Packed")]
     assert len(warnings) == 1 and "a gzip-compressed sitemap that does not unpack" in warnings[0], result.stderr
+
+
+def test_a_feed_address_that_answers_a_web_page_is_said_and_the_site_is_walked_instead(
+    web: list[str], tmp_path: Path
+) -> None:
+    """A feed moved or mistyped answers the site's page (well-formed XHTML, so it parsed as XML with no
+    items): the crawl said nothing and stored nothing, every run. Now one warning line names it, and the
+    homepage's article links are followed, as for a feed that fails."""
+    base = web[4]
+    host = base.removeprefix("http://")
+    story = "/2025/11/22/story-behind-a-wrong-feed-address/"
+    xhtml = (
+        '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>Accueil</title></head>'
+        f'<body><ul><li><a href="{base}{story}">قصة</a></li></ul></body></html>'
+    ).encode()
+    Web.routes[host + "/feed/"] = (200, {"Content-Type": "text/html; charset=utf-8"}, xhtml)
+    Web.routes[host + "/"] = (200, {}, xhtml)
+    Web.routes[host + story] = (200, {}, page("قصة وراء عنوان خلاصة خاطئ"))
+    config = config_for(tmp_path, source("Moved", base))
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: Moved")]
+    assert len(warnings) == 1 and "not a feed: it answered <html>" in warnings[0], result.stderr
+    assert stored_paths(tmp_path / "rasd.db") == {story.lstrip("/")}
