@@ -9,9 +9,10 @@ ships that list offline (MIT, HCP's data on CC BY 4.0 terms), so Rasd reads it i
 
 Many commune names are also everyday words or people's names ("الملعب" the stadium, "الساحل" the coast,
 "الحمراء" as in "المدينة الحمراء", Marrakech; "مولاي رشيد"). So a name of the list counts only where a
-commune is named: right after a commune word (``[communes] cues``: "جماعة", "الجماعة الترابية", "دوار",
-"commune rurale de", "douar"). The scorer finds those words with the lexicon's own matcher; only the few
-words after one are looked up here, so the list costs nothing to stories that name no commune, and it is
+commune is named: right after a commune word (``[communes] cues``: "جماعة", "الجماعة الترابية", "نواحي",
+"commune rurale de", "près de"; never "دوار"/douar, whose villages share names with other regions'
+communes). The scorer finds those words with the lexicon's own matcher; only the few words after one are
+looked up here, so the list costs nothing to stories that name no commune, and it is
 read from the package the first time a story does. A name of the hand-kept gazetteer keeps its own region
 and rules; a name the list gives to two regions, or shorter than four letters, is left out.
 """

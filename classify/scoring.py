@@ -49,7 +49,7 @@ from rasd.classify.text import (
 SSE_LAYER = "sse"
 PLACE_LAYER = "place"
 PRODUCT_LAYER = "product"
-COMMUNE_CUE_LAYER = "commune cue"  # "جماعة", "الجماعة الترابية", "douar": a commune's name may follow
+COMMUNE_CUE_LAYER = "commune cue"  # "جماعة", "الجماعة الترابية", "commune de": a commune's name may follow
 # A normalised word of the text, analysed once per distinct raw token: its text, the lexicon/gazetteer pattern
 # words it can be, its form in the similarity text ("" to leave it out), whether it is a place word ("إقليم",
 # "بمدينة", "province") that confirms an ambiguous name after it, and whether it is a French function word (or

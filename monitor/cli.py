@@ -86,11 +86,11 @@ class Context:
         """The store for a command that reads (or, `writing`, adds to) what crawls stored: it must exist
         already. Opening an SQLite URL creates the file, and a command run from the wrong folder or with the
         wrong config would then show an empty table as if nothing had been found, or label nothing."""
-        from rasd.storage import SchemaBehind, Store
+        from rasd.storage import SchemaBehind, Store, sqlite_file
 
         settings = self.settings()
         url = settings.storage.url
-        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///").partition("?")[0]).is_file():
+        if (path := sqlite_file(url)) is not None and not path.is_file():
             said = self.speech()
             message = said.gettext(
                 "no database at %(path)s (settings: %(settings)s): run `rasd crawl` first, or name another config "

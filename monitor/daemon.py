@@ -51,7 +51,7 @@ from rasd.monitor.session import classifier_spec, housekeep
 from rasd.monitor.signals import StopSignals
 from rasd.monitor.verdicts import store_references
 from rasd.monitor.work import WORKER_EXIT_SECONDS, start_workers, stop_workers
-from rasd.storage import Store, Unwritable
+from rasd.storage import Store, Unwritable, sqlite_file
 
 log = logging.getLogger("rasd")
 JOB_DEFAULTS: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 600}
@@ -135,9 +135,9 @@ class Daemon:
             finally:
                 self.crawl_lock.release()
         run = crawl_run(job, summary)
-        for line in summary.lost_lines():
+        if summary.pages_lost:
             self.workers_broken = True  # started again before the next crawl (`follow_verdicts`)
-            log.warning("%s: %s; the workers are started again", job, line)
+            log.warning("%s: %s; the workers are started again", job, summary.lost_lines()[0])
         # a failed job's own line already says what most sources failed with (`network unreachable? …`)
         for line in summary.source_lines() if run.status == "failed" else summary.failure_lines(with_lost=False):
             log.warning("%s source failed: %s", job, line)
@@ -320,9 +320,8 @@ def run_daemon(settings: Settings, wait: float = 0.0) -> None:
 
 def _file_identity(url: str) -> tuple[Path, int, int] | None:
     """An SQLite store's file and its (device, inode); None for PostgreSQL, or when the file is gone."""
-    if not url.startswith("sqlite:///"):
+    if (path := sqlite_file(url)) is None:
         return None
-    path = Path(url.removeprefix("sqlite:///").partition("?")[0])
     try:
         found = path.stat()
     except OSError:

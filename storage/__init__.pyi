@@ -23,5 +23,6 @@ from .store import UnknownArticle as UnknownArticle
 from .store import export_records as export_records
 from .store import opens_immutable as opens_immutable
 from .store import readable_url as readable_url
+from .store import sqlite_file as sqlite_file
 from .store import utcnow as utcnow
 from .unwritable import Unwritable as Unwritable

@@ -51,6 +51,11 @@ def _sqlite_reading_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite storage URL (`sqlite:///PATH`, query string dropped); None for PostgreSQL."""
+    return Path(url.removeprefix("sqlite:///").partition("?")[0]) if url.startswith("sqlite:///") else None
+
+
 def cannot_write(path: Path) -> bool:
     """Whether the SQLite file at `path`, or the folder its journal files (-wal, -shm) go in, cannot be
     written: a read-only mount (EROFS, whoever asks, root included) or permissions."""

@@ -8,8 +8,6 @@ time zones).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rasd.storage.articles import ArticlesMixin, NewArticle
 from rasd.storage.base import utcnow
 from rasd.storage.channels import ChannelsMixin, PendingChannel
@@ -21,6 +19,7 @@ from rasd.storage.database import (
     migrate,
     open_engine,
     opens_immutable,
+    sqlite_file,
 )
 from rasd.storage.digests import STALE_CLAIM, Backlog, DigestsMixin, PendingDigest
 from rasd.storage.duplicates import DUPLICATE_WINDOW, DuplicatesMixin
@@ -94,6 +93,6 @@ class Store(
         """The store for a command that only reads it (`rasd status`, `search`, `explain`, `export`…): as
         usual when it can be written (an older schema is upgraded first), else — an SQLite file on a
         read-only mount, or one the user may not write — opened read-only, so reading needs no write."""
-        if url.startswith("sqlite:///") and cannot_write(Path(url.removeprefix("sqlite:///").partition("?")[0])):
+        if (path := sqlite_file(url)) is not None and cannot_write(path):
             return cls(url, read_only=True)
         return cls(url)

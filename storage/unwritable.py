@@ -22,13 +22,16 @@ _SQLSTATES = {"53100": False, "25006": True}  # PostgreSQL: disk_full, read_only
 class Unwritable(Exception):
     """The message is the whole report: `cannot write FILE: its disk is full. Free space …`."""
 
-    def __init__(self, path: str | Path, read_only: bool) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, message: str | None = None) -> None:
+        """`message`: the whole line, for the conditions other than a full disk or a read-only file."""
         self.path, self.read_only = str(path), read_only
-        if read_only:
-            why, todo = "it is read-only (a read-only disk or mount, or file permissions)", "Make it writable"
-        else:
-            why, todo = "its disk is full", "Free space on that disk (or move it to a larger one)"
-        super().__init__(f"cannot write {path}: {why}. {todo}, then run again; what was written before is intact")
+        if message is None:
+            if read_only:
+                why, todo = "it is read-only (a read-only disk or mount, or file permissions)", "Make it writable"
+            else:
+                why, todo = "its disk is full", "Free space on that disk (or move it to a larger one)"
+            message = f"cannot write {path}: {why}. {todo}, then run again; what was written before is intact"
+        super().__init__(message)
 
 
 class Damaged(Unwritable):
@@ -39,13 +42,12 @@ class Damaged(Unwritable):
 
     def __init__(self, path: str | Path) -> None:
         recovered = Path(path).with_name(Path(path).stem + "-recovered.db")
-        Exception.__init__(
-            self,
-            f"cannot use {path}: it is not an SQLite database, or it is damaged. Put back a backup, or save what "
-            f"can be saved with `sqlite3 {path} .recover | sqlite3 {recovered}` and use that file; moved aside, "
-            "it is replaced by a new, empty store on the next run",
+        super().__init__(
+            path,
+            message=f"cannot use {path}: it is not an SQLite database, or it is damaged. Put back a backup, or "
+            f"save what can be saved with `sqlite3 {path} .recover | sqlite3 {recovered}` and use that file; "
+            "moved aside, it is replaced by a new, empty store on the next run",
         )
-        self.path, self.read_only = str(path), False
 
 
 class Busy(Unwritable):
@@ -54,12 +56,11 @@ class Busy(Unwritable):
     written; the same command later will do it."""
 
     def __init__(self, path: str | Path) -> None:
-        Exception.__init__(
-            self,
-            f"cannot write {path}: another program kept it busy for 30 s (sqlite3 with an open transaction, "
-            "a backup, another rasd). Nothing was changed; run again when it is done",
+        super().__init__(
+            path,
+            message=f"cannot write {path}: another program kept it busy for 30 s (sqlite3 with an open "
+            "transaction, a backup, another rasd). Nothing was changed; run again when it is done",
         )
-        self.path, self.read_only = str(path), False
 
 
 class Unreachable(Unwritable):
@@ -67,12 +68,11 @@ class Unreachable(Unwritable):
     user, password or database name, too many connections). Nothing was written; the next run tries again."""
 
     def __init__(self, where: str | Path, reason: str) -> None:
-        Exception.__init__(
-            self,
-            f"cannot open {where}: {reason}. Is the server running, and are its address, user, password and "
-            "database name right? Nothing was changed; the next run tries again",
+        super().__init__(
+            where,
+            message=f"cannot open {where}: {reason}. Is the server running, and are its address, user, password "
+            "and database name right? Nothing was changed; the next run tries again",
         )
-        self.path, self.read_only = str(where), False
 
 
 # PostgreSQL's answers to a connection it will not take: connection exceptions, a refused login, no such
@@ -86,8 +86,8 @@ def _unreachable(error: BaseException, where: str | Path) -> Unreachable | None:
     state = getattr(error, "sqlstate", None)
     if state is not None and not state.startswith(_CONNECTION_SQLSTATES):
         return None
-    reason = str(error).strip().splitlines()[0].removeprefix("connection failed: ") if str(error).strip() else ""
-    return Unreachable(where, reason or "the server did not answer")
+    first = next(iter(str(error).strip().splitlines()), "").removeprefix("connection failed: ")
+    return Unreachable(where, first or "the server did not answer")
 
 
 def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None:
