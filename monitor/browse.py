@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy.engine import make_url
-
 from rasd.monitor.errors import Refused
+from rasd.storage import sqlite_file
 
 
 def N_(message: str) -> str:
@@ -244,10 +243,12 @@ def is_loopback(host: str) -> bool:
 def store_path(url: str) -> Path:
     """The SQLite file of a storage URL; ValueError with a readable reason otherwise. Whether it exists is
     `rasd browse`'s to check, as every command that reads the store does (`Context.existing_store`)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        raise ValueError(f"rasd browse serves an SQLite store (Datasette reads SQLite only), not {parsed.drivername}")
-    return Path(parsed.database)
+    path = sqlite_file(url)
+    if path is None or path.name == ":memory:":
+        raise ValueError(
+            f"rasd browse serves an SQLite store (Datasette reads SQLite only), not {url.partition(':')[0]}"
+        )
+    return path
 
 
 # Canned queries whose stories get a `label` column (a link to /-/label/ID) when verdicts are recorded.

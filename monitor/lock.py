@@ -57,9 +57,11 @@ def database_files(storage_url: str) -> Path:
     """The path prefix for the files that belong to a database: locks and the daemon's state file."""
     from sqlalchemy.engine import make_url  # the one use of SQLAlchemy here: `rasd --help` catches LockHeld
 
+    from rasd.storage import sqlite_file
+
+    if (path := sqlite_file(storage_url)) is not None and path.name != ":memory:":
+        return path
     url = make_url(storage_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(url.database)
     where = f"{url.get_backend_name()}://{url.host or ''}:{url.port or ''}/{url.database or ''}"
     return user_data_dir() / f"rasd-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
 

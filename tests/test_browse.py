@@ -181,7 +181,7 @@ def start_browse(config: Path, *options: str) -> tuple[subprocess.Popen[str], st
             with urllib.request.urlopen(base + "/-/versions.json", timeout=5) as answer:
                 assert "datasette" in json.load(answer)
             return server, base
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # a loaded machine: slow, not broken
             if time.monotonic() > deadline:
                 server.kill()
                 raise AssertionError("rasd browse did not answer within 60 s") from None
