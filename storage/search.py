@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from rasd.extract import normalize_for_matching
@@ -58,6 +57,8 @@ def write_index_rows(connection: Session | Connection, is_sqlite: bool, rows: li
     if is_sqlite:
         connection.execute(INSERT_FTS, rows)
         return
+    from sqlalchemy.dialects import postgresql  # PostgreSQL's only: not imported for SQLite's stores
+
     connection.execute(
         insert(table(ArticleSearchRow)), [{"article_id": row["id"], "body": row["body"]} for row in rows]
     )
