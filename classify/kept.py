@@ -80,8 +80,8 @@ def _content(path: Path) -> bytes:
 
 
 def _cache_file(paths: Iterable[Path], labelled: bool) -> Path:
-    """One file for the classifier of these files without the readers' verdicts (`rasd evaluate`, `seeds try`),
-    one for it with them (the crawl, `explain`, `digest`): each keeps its own while the other is used."""
+    """One file for the classifier of these files without the readers' verdicts (`rasd evaluate`, `classify`),
+    one for it with them (the crawl, `explain`, `digest`, `seeds try`): each kept while the other is used."""
     where = hashlib.sha256("\n".join(str(path.resolve()) for path in paths).encode()).hexdigest()[:16]
     return config.user_cache_dir() / f"{_PREFIX}{where}{'-labelled' if labelled else ''}.pickle"
 
