@@ -1,5 +1,6 @@
 """Commands start light (issue 16): each imports only what it uses. `rasd --help` and `--version` load
-neither the store (SQLAlchemy) nor the settings' validation (pydantic); `rasd status` and `search` on a
+neither the store (SQLAlchemy) nor the settings' validation (pydantic); `rasd status` on an SQLite store at the
+newest schema reads it without SQLAlchemy (storage/direct.py); `status` and `search` on a
 migrated store import neither the crawl's libraries (Scrapy, Twisted), nor extraction's (trafilatura, lxml,
 NumPy, dateparser), nor Alembic, nor the digest's templates; `label` and `digest` load no crawler; no
 command on an SQLite store loads SQLAlchemy's PostgreSQL dialect; `explain` reads the classifier kept in
@@ -96,6 +97,8 @@ def test_status_search_and_explain_import_only_what_they_use(tmp_path: Path) -> 
         assert expected in result.stdout
         assert loaded & HEAVY == set(), f"rasd {' '.join(args)} imported {sorted(loaded & HEAVY)}"
         assert POSTGRESQL not in loaded, f"rasd {' '.join(args)} imported {POSTGRESQL} for an SQLite store"
+        if args == ("status",):  # a store at the newest schema, read with sqlite3 (storage/direct.py)
+            assert loaded & {"sqlalchemy", "numpy"} == set(), f"rasd status imported {sorted(loaded & {'sqlalchemy'})}"
     # `rasd explain` classifies the story again to say why in plain words (issue 14): it loads the classifier
     # (NumPy, the lexicon, the seeds), but still not the crawl's libraries nor Alembic. Run again (another
     # process, other string hashes), it reads the classifier the first run kept, without what building needs,
