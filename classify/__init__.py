@@ -7,16 +7,20 @@
 
 The lexicon (``config/lexicon.toml``), the gazetteer (``config/regions.toml``) and the reference stories
 (``seeds/*.txt``) are read when the classifier is built, so editing them and restarting (or building a new
-classifier) is all a change of vocabulary, places or seeds needs.
+classifier) is all a change of vocabulary, places or seeds needs. The built classifier is kept in the
+user's cache folder under a key of every file it was built from (``classify/kept.py``): a command that
+classifies a few stories (``rasd explain``) reads it back instead of building it again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import rasd.config as config
 from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, matched_spans, word_key
+from rasd.classify.kept import kept_classifier
 from rasd.classify.lexicon import load_lexicon, read_threshold
 from rasd.classify.regions import load_gazetteer
 from rasd.classify.scoring import Classification, Classifier
@@ -26,8 +30,17 @@ CONFIG_DIR = Path(config.__file__).resolve().parent
 DEFAULT_LEXICON_PATH = CONFIG_DIR / "lexicon.toml"
 DEFAULT_REGIONS_PATH = CONFIG_DIR / "regions.toml"
 
-# The threshold chosen on labelled data, as written in the shipped lexicon (one source of truth).
-DEFAULT_THRESHOLD: float = read_threshold(DEFAULT_LEXICON_PATH)
+if TYPE_CHECKING:
+    # The threshold chosen on labelled data, as written in the shipped lexicon (one source of truth); read
+    # on first use (``__getattr__``), not by every command that imports the classifier.
+    DEFAULT_THRESHOLD: float
+
+
+def __getattr__(name: str) -> float:
+    if name != "DEFAULT_THRESHOLD":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = read_threshold(DEFAULT_LEXICON_PATH)
+    return value
 
 
 def default_seeds_dir() -> Path:
@@ -51,13 +64,23 @@ def load_classifier(
     are the stories readers labelled (``rasd label``), read from the store by the caller; ``extra_seeds``
     are compared like the seeds of the folder (``rasd seeds try`` tries one before it goes live).
     Raises ``config.ConfigError`` with a one-line message naming the file and key when a file is wrong.
+    Taken from the cache (``classify/kept.py``) when nothing it is built from changed; a classifier with
+    ``extra_seeds`` (a trial) is always built, and not kept.
     """
-    lexicon = load_lexicon(Path(lexicon_path) if lexicon_path else DEFAULT_LEXICON_PATH)
-    gazetteer = load_gazetteer(Path(regions_path) if regions_path else DEFAULT_REGIONS_PATH)
+    lexicon_file = Path(lexicon_path) if lexicon_path else DEFAULT_LEXICON_PATH
+    regions_file = Path(regions_path) if regions_path else DEFAULT_REGIONS_PATH
     directory = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
-    chosen = lexicon.scoring.threshold if threshold is None else float(threshold)
-    seeds = read_seeds(directory) + list(extra_seeds)
-    return Classifier(lexicon, gazetteer, seeds, chosen, directory, references)
+
+    def build() -> Classifier:
+        lexicon = load_lexicon(lexicon_file)
+        gazetteer = load_gazetteer(regions_file)
+        chosen = lexicon.scoring.threshold if threshold is None else float(threshold)
+        seeds = read_seeds(directory) + list(extra_seeds)
+        return Classifier(lexicon, gazetteer, seeds, chosen, directory, references)
+
+    if extra_seeds:
+        return build()
+    return kept_classifier(build, lexicon_file, regions_file, directory, threshold, references)
 
 
 __all__ = [

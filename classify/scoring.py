@@ -109,6 +109,11 @@ class Term:
     def __hash__(self) -> int:
         return self._hash
 
+    def __reduce__(self) -> tuple[type[Term], tuple[TermGroup, str]]:
+        """Pickled (classify/kept.py) as its group and label: the hash is computed again by the process
+        that reads it, whose string hashes differ from the writer's."""
+        return Term, (self.group, self.label)
+
     @property
     def negative(self) -> bool:
         return self.group.negative

@@ -23,9 +23,6 @@ from pathlib import Path
 
 import numpy as np
 
-from rasd.extract import strip_boilerplate
-from rasd.extract.normalize import detect_language
-
 DIMENSIONS = 1 << 20  # hashed n-gram space; collisions are negligible at a few thousand n-grams a story
 _MULTIPLIER = 1_000_003
 _SALT = 0x9E3779B97F4A7C15
@@ -87,6 +84,10 @@ def seed_body(raw: str) -> str:
     too short to be a title or a sentence (the site's name: "Atigmedia", "جريدة صفرو بريس"), and lines
     repeated verbatim (a title shown three times by the theme) are dropped.
     """
+    # Imported here: the boilerplate rules (and the date patterns and lxml they import) serve building a
+    # classifier only, which a kept one (classify/kept.py) skips.
+    from rasd.extract import detect_language, strip_boilerplate
+
     lang = detect_language(raw)
     lines = [line.strip() for line in strip_boilerplate(raw, lang).splitlines() if line.strip()]
     while lines and len(lines[0].split()) < _MIN_WORDS_IN_FIRST_LINE:

@@ -2,6 +2,7 @@ from .errors import ConfigError as ConfigError
 from .paths import BUNDLED_SEEDS_DIR as BUNDLED_SEEDS_DIR
 from .paths import PACKAGE_DIR as PACKAGE_DIR
 from .paths import find_config as find_config
+from .paths import user_cache_dir as user_cache_dir
 from .paths import user_config_path as user_config_path
 from .paths import user_data_dir as user_data_dir
 from .regions import REGION_CODES as REGION_CODES

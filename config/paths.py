@@ -28,6 +28,13 @@ def user_data_dir() -> Path:
     return Path(base) / "rasd"
 
 
+def user_cache_dir() -> Path:
+    """What Rasd keeps only to start faster (the built classifier), safe to delete at any time:
+    `$XDG_CACHE_HOME/rasd` (`~/.cache/rasd`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "rasd"
+
+
 def find_config(path: Path | str | None = None) -> Path | None:
     """The config file to read: `path` (--config), else $RASD_CONFIG, else the user's own
     (`user_config_path()`) if it exists; None means the built-in defaults."""

@@ -656,19 +656,23 @@ def regions_command() -> None:
 def status_command(context: Context) -> None:
     """Per source: last success, articles in the last 7 days, consecutive failed cycles; then the daemon
     (running or not, next run times) and the last run of each job, daemon's or cron's."""
-    from rasd.storage import utcnow
+    from rasd.storage import read_health, utcnow
 
-    store = context.existing_store()
+    url = context.settings().storage.url
+    # An SQLite store at the newest schema is read without loading the store's machinery (SQLAlchemy).
+    healths = read_health(url)
+    if healths is None:
+        healths = context.existing_store().source_health()
     language = context.language()
     said = Speech(language)
     database = said.gettext("database: %(path)s (settings: %(settings)s)")
-    click.echo(said(database, path=store.url.removeprefix("sqlite:///"), settings=context.settings().config_shown))
+    click.echo(said(database, path=url.removeprefix("sqlite:///"), settings=context.settings().config_shown))
     click.echo("")
     widths = ((said.gettext("source"), 32), (said.gettext("last success"), 17))
     counts = ((said.gettext("7 days"), 6), (said.gettext("total"), 6), (said.gettext("failing"), 7))
     click.echo(said.line(" ".join([*(f"{h:<{w}}" for h, w in widths), *(f"{h:>{w}}" for h, w in counts)])))
     now = utcnow()
-    for health in store.source_health():
+    for health in healths:
         when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else said.gettext("never")
         note = ""
         if health.consecutive_failures:
@@ -685,7 +689,7 @@ def status_command(context: Context) -> None:
     from rasd.monitor.logs import status_lines
 
     click.echo("")
-    for line in status_lines(store.url, language):
+    for line in status_lines(url, language):
         click.echo(line)
 
 

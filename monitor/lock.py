@@ -25,6 +25,7 @@ from types import TracebackType
 
 from rasd.config import user_data_dir
 from rasd.monitor.speech import Speech
+from rasd.storage import sqlite_file
 from rasd.storage.unwritable import unwritable_file
 
 POLL_SECONDS = 0.5
@@ -55,7 +56,9 @@ class LockHeld(Exception):
 
 def database_files(storage_url: str) -> Path:
     """The path prefix for the files that belong to a database: locks and the daemon's state file."""
-    from sqlalchemy.engine import make_url  # the one use of SQLAlchemy here: `rasd --help` catches LockHeld
+    if (path := sqlite_file(storage_url)) is not None and path.name not in ("", ":memory:"):
+        return path  # read without SQLAlchemy, whose import `rasd status` no longer pays
+    from sqlalchemy.engine import make_url  # `rasd --help` catches LockHeld: imported only here
 
     from rasd.storage import sqlite_file
 

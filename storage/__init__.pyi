@@ -1,3 +1,6 @@
+from .direct import read_health as read_health
+from .files import opens_immutable as opens_immutable
+from .files import sqlite_file as sqlite_file
 from .report import BY_REGION as BY_REGION
 from .report import BY_SOURCE as BY_SOURCE
 from .report import sse_months as sse_months
@@ -21,8 +24,6 @@ from .store import StoredStory as StoredStory
 from .store import TrialStory as TrialStory
 from .store import UnknownArticle as UnknownArticle
 from .store import export_records as export_records
-from .store import opens_immutable as opens_immutable
 from .store import readable_url as readable_url
-from .store import sqlite_file as sqlite_file
-from .store import utcnow as utcnow
+from .times import utcnow as utcnow
 from .unwritable import Unwritable as Unwritable

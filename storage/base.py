@@ -7,13 +7,15 @@ several concerns need take a session and are plain functions, so no mixin depend
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import cast
 
 from sqlalchemy import Engine, Table
 from sqlalchemy.orm import Session
 
 from rasd.storage.models import Base
+from rasd.storage.times import naive_utc, utcnow
+
+__all__ = ["StoreBase", "naive_utc", "table", "utcnow"]  # the times are storage/times.py's
 
 
 class StoreBase:
@@ -33,13 +35,3 @@ class StoreBase:
 def table(model: type[Base]) -> Table:
     """A model's table, for Core statements (typed as a Table, which every model here maps)."""
     return cast(Table, model.__table__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def naive_utc(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)

@@ -68,9 +68,7 @@ class ChannelsMixin(StoreBase):
             ).all()
         return [self._pending_channel(row) for row in rows]
 
-    def claim_next_channel(
-        self, after: int = 0, stale_after: timedelta = STALE_CHANNEL_CLAIM
-    ) -> PendingChannel | None:
+    def claim_next_channel(self, after: int = 0, stale_after: timedelta = STALE_CHANNEL_CLAIM) -> PendingChannel | None:
         """The oldest pending channel delivery with an id above `after`, claimed by an atomic UPDATE: two
         runs never deliver the same one. One at a time, so a stop leaves the rest pending."""
         with self.session() as session:

@@ -6,22 +6,16 @@ and loading its scripts cost ~0.1 s of a `rasd status` that otherwise answers in
 
 from __future__ import annotations
 
-import os
-import re
 import sqlite3
-from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from rasd.storage.files import MIGRATIONS_DIR, head_revision, read_only_uri
 from rasd.storage.unwritable import unwritable_file
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*['\"]?([\w-]+|None)['\"]?\s*$", re.MULTILINE)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -49,32 +43,6 @@ def _sqlite_reading_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA query_only=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file of an SQLite storage URL (`sqlite:///PATH`, query string dropped); None for PostgreSQL."""
-    return Path(url.removeprefix("sqlite:///").partition("?")[0]) if url.startswith("sqlite:///") else None
-
-
-def cannot_write(path: Path) -> bool:
-    """Whether the SQLite file at `path`, or the folder its journal files (-wal, -shm) go in, cannot be
-    written: a read-only mount (EROFS, whoever asks, root included) or permissions."""
-    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-
-
-def read_only_uri(path: Path) -> str:
-    """An SQLite URI opening `path` read-only (`mode=ro`). When its folder cannot be written either (a
-    read-only mount) and no write-ahead log is left beside it, also `immutable=1`: a WAL database's reader
-    must otherwise create the -shm file, and nobody can change a file on a read-only mount. With a log
-    left (a snapshot of a live store), `immutable` would ignore the commits in it: read through it."""
-    return f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if opens_immutable(path) else "")
-
-
-def opens_immutable(path: Path) -> bool:
-    """Whether the SQLite file at `path` must be opened `immutable` to be read at all (see `read_only_uri`;
-    `rasd browse` gives it to Datasette as such)."""
-    wal = path.with_name(path.name + "-wal")
-    return not os.access(path.parent, os.W_OK) and not (wal.is_file() and wal.stat().st_size)
 
 
 def open_engine(url: str, read_only: bool = False) -> Engine:
@@ -124,21 +92,6 @@ def _shown(parsed: URL) -> str:
 def _unwritable(context: ExceptionContext, where: str) -> None:
     if (error := unwritable_file(context.original_exception, where)) is not None:
         raise error from None
-
-
-@cache
-def head_revision() -> str | None:
-    """The newest revision of the shipped migrations, read from their `revision`/`down_revision` lines;
-    None when they do not form a single line of revisions (Alembic then decides)."""
-    revisions, parents = set(), set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict((key, value) for key, value in _REVISION.findall(script.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            return None
-        revisions.add(found["revision"])
-        parents.add(found.get("down_revision", "None"))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def current_revision(engine: Engine) -> str | None:

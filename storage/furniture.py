@@ -132,9 +132,7 @@ class FurnitureMixin(StoreBase):
                 .where(SourceRow.name == name)
                 .order_by(SourceFurnitureRow.articles.desc(), SourceFurnitureRow.example)
             ).all()
-        return [
-            Furniture(r.line, r.example, r.kind, r.articles, r.sample, r.learned_at, r.last_seen_at) for r in rows
-        ]
+        return [Furniture(r.line, r.example, r.kind, r.articles, r.sample, r.learned_at, r.last_seen_at) for r in rows]
 
     def record_furniture_hits(self, hits: Mapping[str, Iterable[str]], when: datetime | None = None) -> None:
         """The learned lines extraction removed from pages, per source name: they are still printed."""

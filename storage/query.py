@@ -34,7 +34,6 @@ from typing import Any
 from urllib.parse import unquote
 
 from sqlalchemy import ColumnElement, Select, Text, and_, cast, exists, false, func, literal, not_, or_, select, text
-from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from rasd.extract import normalize_for_matching
@@ -250,6 +249,8 @@ def _tsquery(session: Session, node: Node) -> ColumnElement[bool]:
         if not stored:
             return false()
         parts.append("(" + " | ".join(_lexeme(one) for one in stored) + ")")
+    from sqlalchemy.dialects.postgresql import TSQUERY  # PostgreSQL's only: not imported for SQLite's stores
+
     tsquery = cast(literal(" <-> ".join(parts), Text()), TSQUERY)
     return ArticleSearchRow.__table__.c.words.bool_op("@@")(tsquery)  # type: ignore[no-any-return]
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from rasd.extract import normalize_for_matching
@@ -58,6 +57,8 @@ def write_index_rows(connection: Session | Connection, is_sqlite: bool, rows: li
     if is_sqlite:
         connection.execute(INSERT_FTS, rows)
         return
+    from sqlalchemy.dialects import postgresql  # PostgreSQL's only: not imported for SQLite's stores
+
     connection.execute(
         insert(table(ArticleSearchRow)), [{"article_id": row["id"], "body": row["body"]} for row in rows]
     )
@@ -79,11 +80,12 @@ class SearchMixin(StoreBase):
             hits = search_ids(session, query, filters or SearchFilters(), limit)
             found = Found()
             found.total, found.short_words = hits.total, hits.short_words
-            rows = []
-            for article_id in hits.ids:
-                article = session.get(ArticleRow, article_id)
-                classification = session.get(ClassificationRow, article_id)
-                if article is not None and classification is not None:
-                    rows.append((article, classification))
-            found.extend(stories_of(session, rows))
+            # The page's articles and verdicts in one statement, not two a story.
+            pairs = session.execute(
+                select(ArticleRow, ClassificationRow)
+                .join(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
+                .where(ArticleRow.id.in_(hits.ids))
+            )
+            by_id = {article.id: (article, classification) for article, classification in pairs}
+            found.extend(stories_of(session, [by_id[i] for i in hits.ids if i in by_id]))
             return found

@@ -1,73 +1,22 @@
-"""Sources, their feeds and sitemaps, every fetch attempt, and each source's health for `rasd status`."""
+"""Sources, their feeds and sitemaps, every fetch attempt; each source's health for `rasd status` is
+storage/health.py's, run here through the store's engine."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, bindparam, func, select, text
+from sqlalchemy import DateTime, Row, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from rasd.storage.base import StoreBase, naive_utc, utcnow
-from rasd.storage.models import ArticleRow, FeedRow, FetchRow, SourceRow
+from rasd.storage.health import SourceHealth, health_of
+from rasd.storage.models import FeedRow, FetchRow, SourceRow
 
 if TYPE_CHECKING:  # the crawler's records are read by attribute; importing the crawler would import Scrapy
     from rasd.config import Source
     from rasd.crawler import FeedState, FetchRecord
-
-
-@dataclass(frozen=True)
-class Silence:
-    """Why a source that answers looks like it stopped producing: its feed or sitemap answered with no
-    entry `empty_answers` times in a row, or no new article came for `quiet_days` against its pace over
-    the 30 days up to its last one (`articles_30d`). Data: `rasd status` words it in the reader's language."""
-
-    empty_answers: int = 0
-    quiet_days: int = 0
-    articles_30d: int = 0
-
-    @property
-    def per_day(self) -> float:
-        return self.articles_30d / 30
-
-
-@dataclass(frozen=True)
-class SourceHealth:
-    """How a source has been doing, as `rasd status` shows it (times naive UTC, as stored)."""
-
-    name: str
-    last_success: datetime | None
-    last_attempt: datetime | None
-    articles_7d: int
-    articles_total: int
-    consecutive_failures: int  # failed cycles in a row, up to the last one
-    last_error: str | None
-    last_article: datetime | None = None  # when its newest article was stored
-    articles_30d: int = 0  # in the 30 days up to its last article
-    empty_answers: int = 0  # feeds/sitemaps that answered 200 with no entry, in a row, last first
-
-    def silence(self, now: datetime) -> Silence | None:
-        """Why the source looks like it stopped producing although it answers, or None.
-
-        A site that moved its feed, broke its theme or was hacked keeps answering 200: no fetch fails, the
-        articles just stop. Its own usual pace is the yardstick (a source that publishes twelve stories a
-        day is silent after a day without one, a weekly after weeks): silent when nothing new came for four
-        times its usual gap between stories (over the 30 days up to its last one), and at least two days; a feed or
-        sitemap that keeps answering with no entry at all is named as such."""
-        if self.consecutive_failures or self.last_success is None:
-            return None  # failing loudly: reported as a failure, not as silence
-        if self.empty_answers >= 2:
-            return Silence(empty_answers=self.empty_answers)
-        if self.last_article is None:
-            return None
-        quiet = now - self.last_article
-        per_day = self.articles_30d / 30
-        allowed = max(timedelta(days=2), timedelta(days=4 / per_day)) if per_day else timedelta(days=7)
-        if quiet < allowed:
-            return None
-        return Silence(quiet_days=quiet.days, articles_30d=self.articles_30d)
 
 
 def source_ids(session: Session) -> dict[str, int]:
@@ -163,116 +112,12 @@ class SourcesMixin(StoreBase):
                 source.last_failure = failure if failure is not None else source.last_failure
 
     def source_health(self) -> list[SourceHealth]:
-        """Every source's health in four statements whatever the number of sources (it was five a source:
-        issue 16), each of them index searches per source — `rasd status` reads as much at a million
-        stored articles as at ten thousand, except the counts of articles, which read a source's entries of
-        ix_articles_source_fetched."""
-        now = utcnow()
+        """Every source's health (storage/health.py), through this store's engine."""
         with self.session() as session:
-            sources = session.execute(_HEALTH, {"week_ago": now - timedelta(days=7)}).all()
-            if not sources:
-                return []
-            # the pace of the 30 days up to its last article, not of a window the silence is part of
-            month_before = {row.id: (row.last_article or now) - timedelta(days=30) for row in sources}
-            paces = _articles_since(session, month_before)
-            empty = _empty_answers(session, [row.id for row in sources])
-        return [
-            SourceHealth(
-                name=row.name,
-                last_success=row.last_success,
-                last_attempt=row.last_attempt,
-                articles_7d=int(row.articles_7d or 0),
-                articles_total=int(row.articles_total or 0),
-                consecutive_failures=row.failed_cycles,
-                last_error=row.last_failure if row.failed_cycles else None,
-                last_article=row.last_article,
-                articles_30d=paces.get(row.id, 0),
-                empty_answers=empty.get(row.id, 0),
-            )
-            for row in sources
-        ]
 
+            def run(sql: str, values: dict[str, object]) -> list[Row[Any]]:
+                # times bound as the store writes them (SQLite compares them as text)
+                dated = [bindparam(key, type_=DateTime) for key, value in values.items() if isinstance(value, datetime)]
+                return list(session.execute(text(sql).bindparams(*dated), values))
 
-_ANSWERS = FetchRow.kind != "article"  # the condition of the partial index ix_fetches_source_answers
-_SOURCE = SourceRow.id
-_HEALTH = select(
-    SourceRow.id,
-    SourceRow.name,
-    SourceRow.failed_cycles,
-    SourceRow.last_failure,
-    select(func.count()).where(ArticleRow.source_id == _SOURCE).scalar_subquery().label("articles_total"),
-    select(func.count())
-    .where(ArticleRow.source_id == _SOURCE, ArticleRow.fetched_at >= bindparam("week_ago", type_=DateTime))
-    .scalar_subquery()
-    .label("articles_7d"),
-    select(func.max(ArticleRow.fetched_at))
-    .where(ArticleRow.source_id == _SOURCE)
-    .scalar_subquery()
-    .label("last_article"),
-    select(func.max(FetchRow.fetched_at))
-    .where(FetchRow.source_id == _SOURCE, _ANSWERS)
-    .scalar_subquery()
-    .label("last_attempt"),
-    select(FetchRow.fetched_at)  # the newest success: the index read backwards up to the first one
-    .where(FetchRow.source_id == _SOURCE, _ANSWERS, FetchRow.outcome.in_(("ok", "not_modified")))
-    .order_by(FetchRow.fetched_at.desc())
-    .limit(1)
-    .scalar_subquery()
-    .label("last_success"),
-).order_by(SourceRow.name)
-
-
-# The two statements below are one search per source, joined by UNION ALL. They are written as SQL text:
-# SQLAlchemy compiling a few hundred select() constructs anew in each process cost `rasd status` twice the
-# time the database took to answer them. The binds are typed, so times are stored and compared alike.
-
-
-def _union(term: str, count: int) -> str:
-    """`term` (with {n} where each source's bind names go) once for each of `count` sources, UNION ALL."""
-    return " UNION ALL ".join(term.format(n=n) for n in range(count))
-
-
-def _articles_since(session: Session, since: Mapping[int, datetime], per_statement: int = 400) -> dict[int, int]:
-    """Articles of each source fetched since its own moment, in statements of a few hundred sources (SQLite's
-    limit on a compound SELECT is 500 terms): each a search of ix_articles_source_fetched."""
-    counts: dict[int, int] = {}
-    pairs = list(since.items())
-    for start in range(0, len(pairs), per_statement):
-        chunk = pairs[start : start + per_statement]
-        term = "SELECT :source{n} AS source, count(*) FROM articles"
-        term += " WHERE source_id = :source{n} AND fetched_at >= :since{n}"
-        counted = text(_union(term, len(chunk))).bindparams(
-            *(bindparam(f"since{n}", type_=DateTime) for n in range(len(chunk)))
-        )
-        values: dict[str, object] = {f"source{n}": source for n, (source, _) in enumerate(chunk)}
-        values |= {f"since{n}": moment for n, (_, moment) in enumerate(chunk)}
-        counts.update((source, int(count or 0)) for source, count in session.execute(counted, values))
-    return counts
-
-
-def _empty_answers(session: Session, sources: Sequence[int], per_statement: int = 400) -> dict[int, int]:
-    """Per source, how many of its newest feed and sitemap answers (up to 20) in a row had no entry: each
-    source's 20 newest answers read from the index, in statements of a few hundred sources (SQLite's
-    limit on a compound SELECT is 500 terms)."""
-    empty: dict[int, int] = {}
-    for start in range(0, len(sources), per_statement):
-        chunk = sources[start : start + per_statement]
-        term = (
-            "SELECT * FROM (SELECT source_id, items, fetched_at, id FROM fetches WHERE source_id = :source{n}"
-            " AND kind != 'article' AND kind IN ('feed', 'sitemap') AND outcome = 'ok'"
-            " ORDER BY fetched_at DESC, id DESC LIMIT 20) AS newest{n}"
-        )
-        newest = f"SELECT source_id, items FROM ({_union(term, len(chunk))}) AS answers"
-        rows = session.execute(
-            text(f"{newest} ORDER BY source_id, fetched_at DESC, id DESC"),
-            {f"source{n}": source for n, source in enumerate(chunk)},
-        )
-        broken: set[int] = set()
-        for source, items in rows:
-            if source in broken:
-                continue
-            if items != 0:
-                broken.add(source)
-            else:
-                empty[source] = empty.get(source, 0) + 1
-    return empty
+            return health_of(run, utcnow())

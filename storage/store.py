@@ -9,28 +9,20 @@ time zones).
 from __future__ import annotations
 
 from rasd.storage.articles import ArticlesMixin, NewArticle
-from rasd.storage.base import utcnow
 from rasd.storage.channels import ChannelsMixin, PendingChannel
-from rasd.storage.database import (
-    SchemaBehind,
-    cannot_write,
-    current_revision,
-    head_revision,
-    migrate,
-    open_engine,
-    opens_immutable,
-    sqlite_file,
-)
+from rasd.storage.database import SchemaBehind, current_revision, migrate, open_engine
 from rasd.storage.digests import STALE_CLAIM, Backlog, DigestsMixin, PendingDigest
 from rasd.storage.duplicates import DUPLICATE_WINDOW, DuplicatesMixin
 from rasd.storage.export import FIELDS as EXPORT_FIELDS
 from rasd.storage.export import export_records
+from rasd.storage.files import cannot_write, head_revision, sqlite_file
 from rasd.storage.furniture import Furniture, FurnitureMixin
+from rasd.storage.health import Silence, SourceHealth
 from rasd.storage.housekeeping import HousekeepingMixin
 from rasd.storage.labels import Label, LabelledArticle, LabelsMixin, TrialStory, UnknownArticle
 from rasd.storage.query import SearchFilters, readable_url
 from rasd.storage.search import Found, SearchError, SearchMixin
-from rasd.storage.sources import Silence, SourceHealth, SourcesMixin
+from rasd.storage.sources import SourcesMixin
 from rasd.storage.stories import StoredStory
 
 __all__ = [
@@ -55,9 +47,7 @@ __all__ = [
     "TrialStory",
     "UnknownArticle",
     "export_records",
-    "opens_immutable",
     "readable_url",
-    "utcnow",
 ]
 
 

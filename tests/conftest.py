@@ -58,11 +58,14 @@ frequency = "immediate"
 
 @pytest.fixture(autouse=True, scope="session")
 def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Rasd's per-user folders (its config in ~/.config/rasd, its data in ~/.local/share/rasd) under a
-    temporary folder for the whole session, subprocesses included: no test reads or writes the real home."""
+    """Rasd's per-user folders (its config in ~/.config/rasd, its data in ~/.local/share/rasd, its cache in
+    ~/.cache/rasd) under a temporary folder for the whole session, subprocesses included: no test reads or
+    writes the real home."""
     base = tmp_path_factory.mktemp("home")
-    saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "RASD_CONFIG")}
+    names = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "RASD_CONFIG")
+    saved = {name: os.environ.get(name) for name in names}
     os.environ["XDG_CONFIG_HOME"], os.environ["XDG_DATA_HOME"] = str(base / "config"), str(base / "data")
+    os.environ["XDG_CACHE_HOME"] = str(base / "cache")
     os.environ.pop("RASD_CONFIG", None)
     yield
     for name, value in saved.items():

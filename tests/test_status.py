@@ -12,7 +12,7 @@ from rasd.classify import Classification
 from rasd.config import load_settings
 from rasd.crawler import FetchRecord
 from rasd.extract import Article, content_hash
-from rasd.storage import Store, utcnow
+from rasd.storage import Store, read_health, utcnow
 from tests.conftest import run_rasd, write_config
 
 SITES = {
@@ -82,3 +82,8 @@ def test_status_flags_a_source_that_answers_but_stopped_producing(tmp_path: Path
     assert "← HTTP 500" in lines["Failing"] and "silent" not in lines["Failing"]
     assert lines["Failing"].split("←")[0].split()[-1] == "2", lines["Failing"]  # failed cycles, not fetches
     assert "← its feed or sitemap answered with no entry 2 times in a row" in lines["Empty Feed"]
+    # What `rasd status` read directly (sqlite3, without SQLAlchemy: the store is at the newest schema) is
+    # what the store reads through its engine, to the microsecond.
+    direct = read_health(store.url)
+    assert direct is not None and direct == store.source_health()
+    assert {health.name for health in direct if health.last_success and health.empty_answers} == {"Empty Feed"}

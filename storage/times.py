@@ -1,0 +1,16 @@
+"""Times as the store keeps them: naive UTC (SQLite has no time zones). Standard library only: `rasd status`
+reads an SQLite store without SQLAlchemy (`storage/direct.py`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def naive_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
