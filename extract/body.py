@@ -9,6 +9,11 @@ inside the article comes back, what lies outside it (menus, related posts, foote
 furniture rules (extract.boilerplate) clean the rest. When the precision pass finds almost nothing, the
 recall pass with trafilatura's fallback extractors gives the text.
 
+The recall pass runs only when the precision pass may have dropped something: when its lines are not,
+whitespace aside, one unbroken run of the page's text (`_left_nothing_out`). Most article pages are
+written that way (the crawl benchmark's 400 pages, the demo web's, 10 of the 14 fixture pages the
+precision pass reads), and on them the recall pass brought back nothing: half of the text's cost.
+
 Both passes start by copying the page, matching their pruning rules against every element and deleting
 the elements trafilatura never reads (scripts, styles, navigation, forms' fields, footers …), each on
 its own copy. Those elements are deleted once here, from one copy both passes read (`_slimmed`).
@@ -95,7 +100,21 @@ def body_text(tree: lxml_html.HtmlElement, url: str) -> str:
     if len(precise) < MIN_TEXT_CHARS:
         rescued = _text(tree, url, RESCUE_OPTIONS)
         return rescued if len(rescued) > len(precise) else precise
+    if _left_nothing_out(tree, precise):
+        return precise
     return merged(precise, _text(tree, url, RECALL_OPTIONS))
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _left_nothing_out(tree: lxml_html.HtmlElement, precise: str) -> bool:
+    """Whether the precision pass's lines, whitespace aside, are one unbroken run of the page's text: then
+    nothing lies between its first line and its last that the recall pass could bring back. Anything the
+    pass left out in between (a paragraph, a quote, a caption, a share button), or reshaped (a table's
+    cells, a list's marks), means the recall pass runs. ~0.1 ms a page against ~3.5 ms for the pass."""
+    return _squeezed(precise) in _squeezed("".join(tree.itertext()))
 
 
 def _key(line: str) -> str:
