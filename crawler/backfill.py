@@ -129,10 +129,9 @@ class BackfillSpider(NewsSpider):
         newest_first = sorted(recent, key=lambda entry: _moment(entry.published) or self.since, reverse=True)
         announced = {canonicalize_url(entry.url) for entry in newest_first}
         stored = self.sink.stored(announced - self.scheduled)  # asked once: for the requests and what waits
-        requests = list(self._article_requests(plan, newest_first, stored=stored))
-        if requests:
-            self.planned(plan.name, len(requests))
-        yield from requests
+        if queued := self._queue_articles(plan, newest_first, stored=stored):
+            self.planned(plan.name, queued)
+        yield from self._release()
         if waiting := announced - self.scheduled - stored:
             self.left_behind.setdefault(plan.name, set()).update(waiting)
 

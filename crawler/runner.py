@@ -27,7 +27,9 @@ ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # own), the offsite filter (no allowed_domains: same-site redirects are crawler/redirects.py's), HTTP
 # auth (no credentials), the periodic INFO log lines and memory checks (LOG_LEVEL is ERROR, no
 # MEMUSAGE_LIMIT) and the meta-copy warning (a debugging aid). Proxies, compression, retries, redirects,
-# timeouts, the User-Agent and the Referer stay.
+# timeouts, the User-Agent and the Referer stay. Nor does Scrapy look for a `return value` in the source of
+# each generator callback (WARN_ON_GENERATOR_RETURN_VALUE, another debugging aid): its cache is keyed by the
+# bound method, made anew for every request, so it read and parsed the spider's source for most answers.
 UNUSED_DOWNLOADER_MIDDLEWARES: dict[str, None] = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
@@ -101,6 +103,7 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
         "SPIDER_MIDDLEWARES": UNUSED_SPIDER_MIDDLEWARES,
         "EXTENSIONS": UNUSED_EXTENSIONS,
         "STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector",
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
 

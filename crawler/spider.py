@@ -8,15 +8,19 @@ so a bad server is reported and the rest of the cycle goes on.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DontCloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -48,6 +52,9 @@ from rasd.crawler.urls import canonicalize_url, clean_url, looks_like_article, l
 
 MAX_LISTING_PAGES = 12  # per source and cycle: categories and their second pages
 MAX_CHILD_SITEMAPS = 5
+# Article requests handed to Scrapy and not ended yet: twice CONCURRENT_REQUESTS keeps its downloader full;
+# the other announced articles wait in the spider, a few hundred bytes each instead of a Request's ~2.3 KB.
+MAX_ARTICLES_IN_SCRAPY = 64
 
 
 def _now() -> datetime:
@@ -216,6 +223,15 @@ class NewsSpider(scrapy.Spider):
         self.unfetched: dict[str, set[str]] = {}
         self.parent_sitemap: dict[str, str] = {}  # child sitemap that answered → the index that named it
         self.fallen_back: set[str] = set()  # sources whose listing pages are read because a feed failed
+        # Announced articles not handed to Scrapy yet, per source: (entry, canonical URL, feed or sitemap)
+        self.waiting: dict[str, deque[tuple[Entry, str, str | None]]] = {}
+        self.in_scrapy = 0  # article requests handed to Scrapy and not ended
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     # ---- requests -------------------------------------------------------------------------------
 
@@ -258,23 +274,66 @@ class NewsSpider(scrapy.Spider):
         announced_by: str | None = None,
         stored: Collection[str] | None = None,
     ) -> Iterator[Request]:
-        """Requests for announced articles not stored yet, within the source's page budget; `announced_by`:
-        the feed or sitemap that listed them (None for a listing page); `stored`: which of them the sink
-        said are stored, when the caller asked already (else it is asked here)."""
+        """Announced articles queued (`_queue_articles`), and the requests Scrapy has room for."""
+        self._queue_articles(plan, entries, announced_by, stored)
+        yield from self._release()
+
+    def _queue_articles(
+        self,
+        plan: SourcePlan,
+        entries: Iterable[Entry],
+        announced_by: str | None = None,
+        stored: Collection[str] | None = None,
+    ) -> int:
+        """Queue the announced articles not stored yet, within the source's page budget; returns how many.
+        `announced_by`: the feed or sitemap that listed them (None for a listing page); `stored`: which of
+        them the sink said are stored, when the caller asked already (else it is asked here). A queued
+        article counts as announced and unfetched from here on (`_announced`): a crawl stopped before its
+        request was made leaves its feed to be read whole next cycle."""
         announced = [(entry, canonicalize_url(entry.url)) for entry in entries]
         if stored is None:
             stored = self.sink.stored({canonical for _, canonical in announced} - self.scheduled)
+        queued = 0
         for entry, canonical in announced:
             if canonical in stored or canonical in self.scheduled:
                 continue
             if self.article_budget[plan.name] <= 0:
                 if announced_by:
                     self.unfetched.setdefault(announced_by, set()).add(canonical)
-                return
+                break
             self.article_budget[plan.name] -= 1
             self.scheduled.add(canonical)
+            self._announced(announced_by, canonical)
+            self.waiting.setdefault(plan.name, deque()).append((entry, canonical, announced_by))
+            queued += 1
+        return queued
+
+    def _release(self) -> Iterator[Request]:
+        """Requests for queued articles while Scrapy holds fewer than MAX_ARTICLES_IN_SCRAPY, one source after
+        another, so that every site's downloads go on side by side."""
+        while self.waiting and self.in_scrapy < MAX_ARTICLES_IN_SCRAPY:
+            source = next(iter(self.waiting))
+            queue = self.waiting.pop(source)
+            entry, canonical, announced_by = queue.popleft()
+            if queue:
+                self.waiting[source] = queue  # to the back of the line
+            self.in_scrapy += 1
             meta = {"entry": entry, "canonical": canonical, **self._announced(announced_by, canonical)}
-            yield self._request(entry.url, "article", plan, self.parse_article, **meta)
+            yield self._request(entry.url, "article", self.plans[source], self.parse_article, **meta)
+
+    def _article_ended(self) -> Iterator[Request]:
+        self.in_scrapy -= 1
+        yield from self._release()
+
+    def on_idle(self) -> None:
+        """Scrapy has nothing left to do: the queued articles it has room for go to its engine (a request
+        that ended without reaching a callback or an errback would otherwise hold its place forever)."""
+        if not self.waiting or self.stopping():
+            return
+        self.in_scrapy = 0  # idle: none is in Scrapy's hands
+        for request in self._release():
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     def _announced(self, parent: str | None, key: str) -> dict[str, Any]:
         """The meta of a request for something a feed or sitemap announced (an article, a child sitemap),
@@ -315,6 +374,8 @@ class NewsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         if isinstance(failure.value, CrawlStopped):  # not sent: no fetch, and left unfetched for the next cycle
             return
+        if request.meta["kind"] == "article":
+            yield from self._article_ended()
         self.sink.fetch(failure_record(request, failure))
         # refused (robots.txt, the guard, off-site), over the size cap: the next cycle would fail alike
         permanent = isinstance(failure.value, IgnoreRequest | DownloadCancelledError) and not isinstance(
@@ -455,10 +516,11 @@ class NewsSpider(scrapy.Spider):
         newest_first = sorted(sitemap.entries, key=lambda e: e.published or "", reverse=True)
         yield from self._article_requests(plan, newest_first, announced_by=here)
 
-    def parse_article(self, response: Response) -> None:
+    def parse_article(self, response: Response) -> Iterator[Request]:
         self._record(response)
         empty = empty_answer(response)
         self._answered(response.meta, retry=_transient(response.status) or empty)
+        yield from self._article_ended()
         if response.status != 200 or empty:
             return
         plan = self.plans[response.meta["source"]]

@@ -97,19 +97,19 @@ def extract_article(
     if tree is None:
         return None
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
-    # trafilatura works on a copy of the tree, which stays whole for the metadata and dates below.
-    cleaned = remove_furniture(body_text(tree, url), learned_furniture or {})
-    raw_text = cleaned.text
-    lang = detect_language(raw_text)
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()
-        text = strip_boilerplate(raw_text, lang, extra_boilerplate)
-        text = _without_title_line(text, title)
-        if len(text) < MIN_TEXT_CHARS:
-            return None
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
         author = page_author(tree)
+    # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
+    # slimmed in place, without a copy.
+    cleaned = remove_furniture(body_text(tree, url, in_place=True), learned_furniture or {})
+    raw_text = cleaned.text
+    lang = detect_language(raw_text)
+    text = _without_title_line(strip_boilerplate(raw_text, lang, extra_boilerplate), title)
+    if len(text) < MIN_TEXT_CHARS:
+        return None
     shown_title = title or text.splitlines()[0][:200]
     matching_title, matching_text = normalize_for_matching(shown_title), normalize_for_matching(text)
     return Article(

@@ -106,6 +106,67 @@ def test_the_passes_find_on_the_slimmed_page_what_they_found_on_the_whole(page: 
     assert etree.tostring(tree) == before  # the caller's tree is left whole for the metadata and dates
 
 
+def _demo_web_pages() -> list[tuple[str, bytes]]:
+    from rasd.monitor.demoweb.content import load_content
+    from rasd.monitor.demoweb.server import SiteApp
+
+    specs, articles = load_content()
+    pages = []
+    for number, spec in enumerate(specs):
+        own = [article for article in articles if article.site == spec.name]
+        app = SiteApp(spec, f"http://127.0.0.{10 + number}/", own)
+        pages += [(app.renderer.url(article), app.respond(article.path, {}).body) for article in own]
+    return pages
+
+
+def test_the_demo_web_s_articles_get_the_text_both_passes_found() -> None:
+    pages = _demo_web_pages()
+    assert len(pages) >= 18
+    for url, page in pages:
+        tree = load_page(page)
+        assert tree is not None
+        assert body_text(tree, url) == _both_passes_on_the_whole_page(tree, url), url
+
+
+def _passes(monkeypatch: pytest.MonkeyPatch, page: str) -> list[str]:
+    """The passes extract.body runs on a page, by their focus."""
+    focuses: list[str] = []
+    real = trafilatura.bare_extraction
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        focuses.append(kwargs["options"].focus)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counted)
+    tree = load_page(page.encode())
+    assert tree is not None
+    body_text(tree, "https://souss.example/a/1")
+    return focuses
+
+
+STORY = [
+    "La coopérative Tifawin d'Agadir a ouvert une boutique pour vendre le couscous de ses quarante adhérentes.",
+    "Les femmes de la coopérative roulent le couscous à la main, comme leurs mères, et le vendent au kilo.",
+    "La boutique a reçu le soutien de l'Initiative nationale pour le développement humain cette année.",
+]
+
+
+def test_the_recall_pass_runs_only_when_the_precision_pass_left_something_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paragraphs only, around them a menu, related headlines and a footer: the precision pass keeps the
+    article whole and is the only pass. A quote in a page builder's <div> between two paragraphs, which the
+    precision pass drops, brings the recall pass back."""
+    story = "".join(f"<p>{line}</p>" for line in STORY)
+    page = (
+        "<html><head><meta charset='utf-8'></head><body><nav><a href='/'>Accueil</a> <a href='/r'>Région</a></nav>"
+        "<article><h1>Agadir : la boutique de Tifawin</h1>{}</article><div class='related'><p>Lire aussi</p>"
+        "<p><a href='/b'>Inezgane : le souk solidaire fête ses dix ans</a></p></div>"
+        "<footer>Tous droits réservés</footer></body></html>"
+    )
+    assert _passes(monkeypatch, page.format(story)) == ["precision"]
+    quote = "<div class='wp-block'>« Nous vendons déjà à Casablanca et à Marrakech », dit la présidente.</div>"
+    assert _passes(monkeypatch, page.format(story.replace("</p>", f"</p>{quote}", 1))) == ["precision", "recall"]
+
+
 def test_the_slimmed_page_keeps_what_trafilatura_rules_read() -> None:
     from rasd.extract.body import _slimmed
 

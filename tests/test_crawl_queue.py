@@ -1,0 +1,84 @@
+"""Announced articles wait in the spider, not in Scrapy's queue (issue 16: memory flat as the web grows):
+Scrapy is handed MAX_ARTICLES_IN_SCRAPY article requests at a time, one source after another, and one more
+as each ends; a crawl still fetches every article its feeds announce."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from pathlib import Path
+
+from scrapy.http import Request, TextResponse
+
+from rasd.crawler.spider import MAX_ARTICLES_IN_SCRAPY, NewsSpider
+from rasd.crawler.types import FeedState, FetchedPage, FetchRecord, SourcePlan
+from tests.conftest import run_rasd, write_config
+from tests.sites import RSS, article, homepage, route, rss, sources, stored, stories
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.pages: list[FetchedPage] = []
+
+    def stored(self, urls: Collection[str]) -> set[str]:
+        return set()
+
+    def page(self, page: FetchedPage) -> None:
+        self.pages.append(page)
+
+    def fetch(self, record: FetchRecord) -> None:
+        pass
+
+    def feed(self, state: FeedState) -> None:
+        pass
+
+
+def _feed_answer(spider: NewsSpider, plan: SourcePlan, count: int) -> list[Request]:
+    links = [f"{plan.homepage}2026/11/{n}/story-{n}" for n in range(count)]
+    request = Request(f"{plan.homepage}feed/", meta={"source": plan.name, "kind": "feed", "site": plan.homepage})
+    answer = TextResponse(request.url, body=rss(links), headers=RSS, request=request)
+    return list(spider.parse_feed(answer))
+
+
+def test_scrapy_holds_a_few_dozen_article_requests_and_gets_one_more_as_each_ends() -> None:
+    first = SourcePlan("Souss", "http://souss.example/", feeds=("http://souss.example/feed/",), max_pages=300)
+    second = SourcePlan("Tadla", "http://tadla.example/", feeds=("http://tadla.example/feed/",), max_pages=300)
+    sink = Sink()
+    spider = NewsSpider([first, second], {}, sink)
+
+    handed = _feed_answer(spider, first, 200) + _feed_answer(spider, second, 200)
+
+    assert len(handed) == MAX_ARTICLES_IN_SCRAPY < 200
+    assert sum(len(queue) for queue in spider.waiting.values()) == 400 - MAX_ARTICLES_IN_SCRAPY
+    # every announced article counts as unfetched until its answer: a stop now loses none of them
+    assert sum(len(urls) for urls in spider.unfetched.values()) == 400
+
+    done = handed[0]
+    answer = TextResponse(done.url, body=article("قصة"), headers={"Content-Type": "text/html"}, request=done)
+    more = list(spider.parse_article(answer))
+    assert [request.meta["kind"] for request in more] == ["article"]
+    assert len(sink.pages) == 1
+    # the two sources' articles alternate once both feeds are in
+    assert Counter(request.meta["source"] for request in more + _released(spider, 9)) == {"Souss": 5, "Tadla": 5}
+
+
+def _released(spider: NewsSpider, count: int) -> list[Request]:
+    spider.in_scrapy -= count  # as if `count` more had ended
+    return list(spider._release())
+
+
+def test_a_feed_announcing_more_articles_than_scrapy_holds_is_fetched_whole(sites: list[str], tmp_path: Path) -> None:
+    big, small = sites[:2]
+    expected: set[str] = set()
+    for base, name, count in ((big, "big", MAX_ARTICLES_IN_SCRAPY * 2 + 7), (small, "small", 12)):
+        links = stories(base, name, count)
+        route(f"{base}/", 200, homepage(f"{base}/feed/", []))
+        route(f"{base}/feed/", 200, rss(links), RSS)
+        expected |= set(links)
+    config = write_config(tmp_path, sources(("Big", big, ""), ("Small", small, "")))
+    config.write_text(config.read_text().replace("[crawler]\n", "[crawler]\nmax_pages_per_source = 500\n"))
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(tmp_path / "rasd.db") == expected, result.stderr
