@@ -152,10 +152,13 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     """One monitoring cycle: fetch, extract, classify, store. Exit 1 when the daemon or another
     `rasd crawl` is crawling the same database (unless --wait)."""
     settings = context.settings()
+    from rasd.monitor.seed_files import seed_warnings
     from rasd.monitor.session import one_cycle
 
     language = terminal_language(settings)
     said = Speech(language)
+    for line in seed_warnings(Path(settings.classifier.seeds_dir), language):
+        click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     count = len({settings.source_named(name).name for name in sources} or settings.sources)  # checked first
     working = said.ngettext("crawling %(num)d source…", "crawling %(num)d sources…", count)
     summary = one_cycle(settings, list(sources) or None, wait, lambda: _working(said(working, num=count)))

@@ -47,6 +47,8 @@ from rasd.monitor.cycle import run_cycle
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
+from rasd.monitor.options import terminal_language
+from rasd.monitor.seed_files import seed_warnings
 from rasd.monitor.session import classifier_spec, housekeep
 from rasd.monitor.signals import StopSignals
 from rasd.monitor.verdicts import store_references
@@ -231,6 +233,8 @@ class Daemon:
             self.settings.schedule.digest_check_every_minutes,
         )
         self.channel_check = asyncio.ensure_future(self.check_channels())
+        for line in seed_warnings(Path(self.settings.classifier.seeds_dir), terminal_language(self.settings)):
+            log.warning("%s", line)
 
     async def check_channels(self) -> None:
         """At start, each digest channel tried (connect, TLS, login; nothing sent), one log line each: a

@@ -172,12 +172,14 @@ def seeds_try_command(context: Context, file: str, limit: int) -> None:
 
     Every story is classified as configured today and again with FILE as one more seed; nothing is
     changed (adding a seed only raises scores, so no story is dropped)."""
-    from rasd.classify import load_classifier, read_seed_file
+    from rasd.classify import SeedProblem, load_classifier, read_seed_file
+    from rasd.monitor.seed_files import problem_line
 
     settings = context.settings()
     candidate = read_seed_file(Path(file))
-    if candidate is None:
-        click.echo(f"error: {file}: no story text left once the site furniture is removed", err=True)
+    if isinstance(candidate, SeedProblem):
+        said = context.speech()
+        click.echo(said(said.gettext("error: %(line)s"), line=problem_line(candidate, said)), err=True)
         sys.exit(2)
     store = context.existing_store()
     try:

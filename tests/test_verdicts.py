@@ -301,7 +301,7 @@ def test_rasd_seeds_try_lists_the_stories_a_new_seed_would_flag(configured: tupl
     blank = cwd / "blank.txt"
     blank.write_text("\n\n", encoding="utf-8")
     done = run_rasd("--config", str(config), "seeds", "try", str(blank), cwd=cwd)
-    assert done.returncode == 2 and "no story text" in done.stderr
+    assert done.returncode == 2 and f"{blank}: empty" in done.stderr
 
 
 def test_rasd_browse_shows_the_verdicts_beside_the_classifier(tmp_path: Path, classifier: Classifier) -> None:
