@@ -44,6 +44,7 @@ from rasd.alerts.checks import check_channels
 from rasd.config import Settings
 from rasd.crawler import stop_crawls
 from rasd.monitor.cycle import run_cycle
+from rasd.monitor.config_watch import ConfigWatch
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
@@ -92,6 +93,7 @@ class Daemon:
         self.channel_check: asyncio.Future[None] | None = None
         self.database = _file_identity(self.url)  # the SQLite file as opened: (path, device, inode)
         self.failure: str | None = None  # why the daemon stopped itself (exit 1), not on a signal
+        self.config_watch = ConfigWatch(settings)  # rasd.toml or sources.toml edited, or broken, meanwhile
 
     # ---- jobs -----------------------------------------------------------------------------------
 
@@ -101,6 +103,8 @@ class Daemon:
         assert task is not None
         self.running[task] = job
         started = time.monotonic()
+        if (changed := self.config_watch.check()) is not None:
+            log.warning("%s", changed)
         if (gone := self.database_gone()) is not None:
             del self.running[task]
             self.stop_because(gone)

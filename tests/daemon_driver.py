@@ -5,7 +5,8 @@ what happens between two cycles (a reader's verdict, a new page) without racing 
                                               prints each run's status as JSON, then "done"), "quit"
 
 The daemon is built as `rasd run` builds it (`Daemon(settings, reactor)`, its worker pool and store) on
-Scrapy's asyncio reactor; only the scheduler is left unstarted, the test taking its place.
+Scrapy's asyncio reactor; only the scheduler is left unstarted, the test taking its place: each crawl goes
+through `Daemon._job` as the scheduler's would (what it checks before a job, the run recorded).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def main() -> None:
     reactor = install_asyncio_reactor()
     from rasd.config import load_settings
     from rasd.monitor.daemon import Daemon, source_groups
+    from rasd.monitor.logs import JobRun
     from rasd.monitor.work import WORKER_EXIT_SECONDS, stop_workers
 
     settings = load_settings(Path(sys.argv[1]))
@@ -31,7 +33,14 @@ def main() -> None:
         try:
             while (await asyncio.to_thread(sys.stdin.readline)).strip() == "crawl":
                 for group, names in source_groups(settings).items():
-                    run = await daemon.crawl(group, names)
+                    runs: list[JobRun] = []
+
+                    async def crawl(group: str = group, names: list[str] = names) -> JobRun:
+                        runs.append(await daemon.crawl(group, names))
+                        return runs[-1]
+
+                    await daemon._job(f"crawl:{group}", crawl)  # as the scheduler runs it
+                    run = runs[0]
                     print(json.dumps({"job": run.job, "status": run.status, "error": run.error}), flush=True)
                 print("done", flush=True)
         finally:
