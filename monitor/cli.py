@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rasd.config import ConfigError
+from rasd.monitor.click_words import follow
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.options import (
@@ -876,6 +877,7 @@ for command in (label_command, evaluate_command, seeds_group):  # readers correc
 def main() -> None:
     interrupt_on_sigterm()
     context = Context()  # the group fills it in: the config, hence the language of the errors below
+    follow(lambda: context.said().language)  # click's own errors (a missing argument) in that language too
     try:
         cli.main(standalone_mode=False, obj=context)
     except ConfigError as error:

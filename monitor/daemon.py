@@ -43,8 +43,8 @@ from rasd.alerts import run_digests
 from rasd.alerts.checks import check_channels
 from rasd.config import Settings
 from rasd.crawler import stop_crawls
-from rasd.monitor.cycle import run_cycle
 from rasd.monitor.config_watch import ConfigWatch
+from rasd.monitor.cycle import run_cycle
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run

@@ -15,6 +15,23 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rasd.monitor.daemon import Daemon
+    from rasd.monitor.logs import JobRun
+
+
+async def as_scheduled(daemon: Daemon, group: str, names: list[str]) -> JobRun:
+    """The group's crawl job through `Daemon._job`, as the scheduler runs it; its run."""
+    runs: list[JobRun] = []
+
+    async def crawl() -> JobRun:
+        runs.append(await daemon.crawl(group, names))
+        return runs[-1]
+
+    await daemon._job(f"crawl:{group}", crawl)
+    return runs[0]
 
 
 def main() -> None:
@@ -23,7 +40,6 @@ def main() -> None:
     reactor = install_asyncio_reactor()
     from rasd.config import load_settings
     from rasd.monitor.daemon import Daemon, source_groups
-    from rasd.monitor.logs import JobRun
     from rasd.monitor.work import WORKER_EXIT_SECONDS, stop_workers
 
     settings = load_settings(Path(sys.argv[1]))
@@ -33,14 +49,7 @@ def main() -> None:
         try:
             while (await asyncio.to_thread(sys.stdin.readline)).strip() == "crawl":
                 for group, names in source_groups(settings).items():
-                    runs: list[JobRun] = []
-
-                    async def crawl(group: str = group, names: list[str] = names) -> JobRun:
-                        runs.append(await daemon.crawl(group, names))
-                        return runs[-1]
-
-                    await daemon._job(f"crawl:{group}", crawl)  # as the scheduler runs it
-                    run = runs[0]
+                    run = await as_scheduled(daemon, group, names)
                     print(json.dumps({"job": run.job, "status": run.status, "error": run.error}), flush=True)
                 print("done", flush=True)
         finally:
