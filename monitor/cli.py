@@ -759,12 +759,13 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
     _working(said(working, num=len(chosen)))
     started = time.monotonic()
     found = run_on_reactor(lambda: discover_sources(discovery_plans(chosen), settings.crawler))
-    check = SourcesCheck(found, list_findings(list(settings.sources)), time.monotonic() - started)
-    for line in [*check.lines(), check.summary(language)]:
+    findings = list_findings(list(settings.sources), language)
+    check = SourcesCheck(found, findings, time.monotonic() - started, language)
+    for line in [*check.lines(), check.summary()]:
         click.echo(line, err=as_toml)
     if as_toml:
         click.echo(check.toml(chosen), nl=False)
-    for line in check.alike_lines(language):
+    for line in check.alike_lines():
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     if not check.reachable:
         click.echo(said(said.gettext("error: no source could be reached")), err=True)
