@@ -286,12 +286,13 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
     channel and prints one line for it (exit 1 when one fails)."""
     from rasd.monitor.session import one_digest
 
+    said = context.speech()
     if check:
         from rasd.alerts.checks import check_channels
 
         results = check_channels(context.settings())
         for result in results:
-            click.echo(result.line())
+            click.echo(said.told(result.line()))
         sys.exit(1 if any(result.problem for result in results) else 0)
     if dry_run:
         context.existing_store().close()  # a dry run writes nothing: not even a new, empty database
@@ -301,16 +302,17 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
         if interrupted.result is None:
             raise
         for line in interrupted.result.event_lines():  # type: ignore[attr-defined]
-            click.echo(line)  # what was sent; that the rest is kept is the one line below
-        click.echo(f"rasd: {interrupted}: the digests not sent yet are kept for the next run", err=True)
+            click.echo(said.told(line))  # what was sent; that the rest is kept is the one line below
+        kept = said.gettext("rasd: %(signal)s: the digests not sent yet are kept for the next run")
+        click.echo(said(kept, signal=str(interrupted)), err=True)
         sys.exit(128 + interrupted.signum)
-    for line in report.lines() or ["no digest due", *_last_digest_lines(context)]:
-        click.echo(line)
+    for line in report.lines() or [said(said.gettext("no digest due")), *_last_digest_lines(context, said)]:
+        click.echo(said.told(line))
     if report.failed:
         sys.exit(1)
 
 
-def _last_digest_lines(context: Context) -> list[str]:
+def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     """When no digest is due: each subscription's last digest, when it was made and where it is (its
     outbox file, or the server it was sent to), so "no digest due" is not taken for "nothing ever sent"."""
     store = context.existing_store()
@@ -319,18 +321,19 @@ def _last_digest_lines(context: Context) -> list[str]:
     finally:
         store.close()
     if not made:
-        return ["  no digest made yet: the first comes once a crawl has flagged SSE stories"]
+        none_yet = said.gettext("no digest made yet: the first comes once a crawl has flagged SSE stories")
+        return [said.line("  " + none_yet)]
     lines = []
     for digest in made:
         if digest.status != "sent" or not digest.delivered_to:
-            where = f"not delivered yet ({digest.status}; the next run retries it)"
+            where = said(said.gettext("not delivered yet (%(status)s; the next run retries it)"), status=digest.status)
         elif "://" in digest.delivered_to:
-            where = f"sent to {digest.delivered_to}"
+            where = said(said.gettext("sent to %(where)s"), where=digest.delivered_to)
         else:
-            where = f"written to {digest.delivered_to}"
-        when = f"{digest.created_at:%Y-%m-%d %H:%M} UTC"
+            where = said(said.gettext("written to %(where)s"), where=digest.delivered_to)
         who = f"{digest.subscription} <{digest.recipient}>" if digest.recipient else digest.subscription
-        lines.append(f"  last digest for {who}: made {when}, {where}")
+        last = said.gettext("last digest for %(who)s: made %(when)s UTC, %(where)s")
+        lines.append(said.line("  " + said(last, who=who, when=f"{digest.created_at:%Y-%m-%d %H:%M}", where=where)))
     return lines
 
 
@@ -846,16 +849,17 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
 
     # The sites are stopped by leaving this block, however it is left: a Ctrl-C while a line is printed used
     # to leave the demo web to a generator finalised at interpreter exit, where stopping its threads hung.
-    with demo_web(port or DEMO_PORT) as web:
-        for line in run_demo(web, folder or default_demo_dir(context.config_path)):
+    said = context.speech()  # the reader's language ($RASD_LANG, their config's), not the demo config's
+    with demo_web(port or DEMO_PORT, said.language) as web:
+        for line in run_demo(web, folder or default_demo_dir(context.config_path), said.language):
             click.echo(line)
         if serve:
             try:  # from the line on: a signal as soon as it is read must find this block
-                click.echo("serving the demo web; Ctrl-C to stop")
+                click.echo(said(said.gettext("serving the demo web; Ctrl-C to stop")))
                 while True:
                     time.sleep(3600)
             except (KeyboardInterrupt, Interrupted):  # how it is stopped: the demo had finished already
-                click.echo("the demo web stopped")
+                click.echo(said(said.gettext("the demo web stopped")))
 
 
 @cli.command("init")

@@ -31,7 +31,9 @@ from rasd.alerts import current_slot, run_digests
 from rasd.classify import Classification
 from rasd.config import Settings, Source, Subscription
 from rasd.extract import Article, content_hash
+from rasd.monitor.speech import LRM, RLM
 from rasd.storage import Store, utcnow
+from tests.bidi import MARKS
 from tests.conftest import REPO, run_rasd
 
 SOURCES = [
@@ -637,7 +639,7 @@ def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tm
         dry.stdout
     )
     assert FSI not in dry.stdout and PDI not in dry.stdout  # a terminal shows them as stray characters
-    assert "[MA-09] تعاونية نسائية لإنتاج زيت الأركان (Tiznit Info)" in dry.stdout
+    assert "[MA-09] تعاونية نسائية لإنتاج زيت الأركان (Tiznit Info)" in dry.stdout.translate(MARKS)
     assert "Salé" not in dry.stdout
     assert digest_rows(tmp_path / "rasd.db") == [] and not (tmp_path / "outbox").exists()
     again = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
@@ -652,6 +654,26 @@ def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tm
     no_digest, last = after.stdout.splitlines()
     assert no_digest == "no digest due"
     assert last == f"  last digest for Souss <souss@example.ma>: made {made} UTC, written to {written}"
+
+
+def test_rasd_digest_speaks_the_readers_language(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    config = tmp_path / "rasd.toml"
+    config.write_text(
+        f'language = "fr"\noutbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
+        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\n'
+        'frequency = "immediate"\nlanguage = "ar"\n',
+        encoding="utf-8",
+    )
+    dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
+    assert dry.stdout.startswith("enverrait : Souss <souss@example.ma> : "), dry.stdout
+    real = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
+    assert real.stdout.startswith("envoyé : Souss <souss@example.ma> : 2 articles → "), real.stdout
+    after = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60, env={"RASD_LANG": "ar"})
+    no_digest, last = after.stdout.splitlines()
+    assert no_digest == RLM + "لا نشرة مستحقة", after.stdout
+    assert last.startswith(RLM) and last.translate(MARKS).startswith("  آخر نشرة لـ Souss <souss@example.ma>: "), last
+    assert f"{LRM}{tmp_path / 'outbox'}" in last, last  # the path kept in order
 
 
 def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path) -> None:
