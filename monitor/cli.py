@@ -40,7 +40,7 @@ from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
-    from rasd.config import Settings
+    from rasd.config import Settings, Subscription
     from rasd.monitor.cycle import CycleSummary
     from rasd.storage import Silence, Store
 
@@ -320,9 +320,9 @@ def _last_digest_lines(context: Context, said: Speech) -> list[str]:
         made = store.last_digests()
     finally:
         store.close()
-    if not made:
-        none_yet = said.gettext("no digest made yet: the first comes once a crawl has flagged SSE stories")
-        return [said.line("  " + none_yet)]
+    settings = context.settings()
+    if not made and not settings.subscriptions:
+        return [said.line("  " + said.gettext("no subscription in the config: add one under [[subscriptions]]"))]
     lines = []
     for digest in made:
         if digest.status != "sent" or not digest.delivered_to:
@@ -334,7 +334,40 @@ def _last_digest_lines(context: Context, said: Speech) -> list[str]:
         who = f"{digest.subscription} <{digest.recipient}>" if digest.recipient else digest.subscription
         last = said.gettext("last digest for %(who)s: made %(when)s UTC, %(where)s")
         lines.append(said.line("  " + said(last, who=who, when=f"{digest.created_at:%Y-%m-%d %H:%M}", where=where)))
+    named = {digest.subscription for digest in made}
+    for subscription in settings.subscriptions:
+        if subscription.name not in named:
+            lines.append(said.line("  " + _first_digest(subscription, settings.timezone, said)))
     return lines
+
+
+def _first_digest(subscription: Subscription, zone: str, said: Speech) -> str:
+    """When a subscription that has had no digest yet gets its first: a daily one waits for its time, which
+    "no digest due" alone made look like nothing had been found."""
+    who = f"{subscription.name} <{subscription.email}>"
+    at = f"{subscription.time:%H:%M}"
+    if subscription.frequency == "immediate":
+        message = said.gettext("no digest yet for %(who)s: the next `rasd digest` after a crawl flags SSE stories")
+        return said(message, who=who)
+    if subscription.frequency == "daily":
+        message = said.gettext(
+            "no digest yet for %(who)s: it comes every day at %(time)s (%(zone)s), with the SSE stories stored by then"
+        )
+        return said(message, who=who, time=at, zone=zone)
+    from typing import get_args
+
+    from babel.dates import get_day_names
+
+    from rasd.config import Subscription
+    from rasd.monitor.speech import words
+
+    weekdays = get_args(Subscription.model_fields["day"].annotation)  # monday … sunday, Babel's 0 … 6
+    locale = words(said.language).info().get("language", "en").replace("-", "_")
+    day = get_day_names("wide", locale=locale)[weekdays.index(subscription.day)]
+    message = said.gettext(
+        "no digest yet for %(who)s: it comes every %(day)s at %(time)s (%(zone)s), with the SSE stories stored by then"
+    )
+    return said(message, who=who, day=day, time=at, zone=zone)
 
 
 @cli.command("extract")
@@ -728,7 +761,7 @@ def sources_list_command(context: Context) -> None:
     """One line per source: name, region, language, feed/sitemap/discovery, homepage; then counts per region."""
     from rasd.monitor.sources_check import source_lines
 
-    for line in source_lines(context.settings()):
+    for line in source_lines(context.settings(), context.language()):
         click.echo(line)
 
 

@@ -25,18 +25,27 @@ if TYPE_CHECKING:  # the crawler (Scrapy) is imported only by `check`, not by `l
 NAME_WIDTH = 28
 
 
-def source_lines(settings: Settings) -> Iterator[str]:
+def source_lines(settings: Settings, language: str = "en") -> Iterator[str]:
     """A header, one line per source (name, region, language, how it is read), and a count per region,
     so a gap in coverage shows at a glance."""
-    yield f"{'source':<{NAME_WIDTH}} {'region':<6} {'lang':<5} {'read via':<10} homepage"
+    said = Speech(language)
+    heads = [(said.gettext("source"), NAME_WIDTH), (said.gettext("region"), 6), (said.gettext("lang"), 5)]
+    heads.append((said.gettext("read via"), 10))
+    yield said.line(" ".join(said.cell(head, width) for head, width in heads) + " " + said.gettext("homepage"))
+    via_words = {"feed": said.gettext("feed"), "sitemap": said.gettext("sitemap"), "discover": said.gettext("discover")}
     regions: dict[str, int] = {}
     for source in settings.sources:
         via = "feed" if source.feeds else ("sitemap" if source.sitemaps else "discover")
         region = source.region or "-"
         regions[region] = regions.get(region, 0) + 1
-        yield f"{source.name[:NAME_WIDTH]:<{NAME_WIDTH}} {region:<6} {source.lang or '?':<5} {via:<10} {source.url}"
+        cells = [(source.name, NAME_WIDTH), (region, 6), (source.lang or "?", 5), (via_words[via], 10)]
+        yield said.line(" ".join(said.cell(value, width) for value, width in cells) + " " + said.part(source.url))
     counts = ", ".join(f"{region} {count}" for region, count in sorted(regions.items()))
-    yield f"{len(settings.sources)} sources ({counts}; - = national)"
+    total = len(settings.sources)
+    counted = said.ngettext(
+        "%(num)d source (%(counts)s; - = national)", "%(num)d sources (%(counts)s; - = national)", total
+    )
+    yield said(counted, num=total, counts=counts)
 
 
 def list_findings(sources: list[Source], language: str = "en") -> dict[str, list[str]]:

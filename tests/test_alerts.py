@@ -676,6 +676,29 @@ def test_rasd_digest_speaks_the_readers_language(store: Store, tmp_path: Path) -
     assert f"{LRM}{tmp_path / 'outbox'}" in last, last  # the path kept in order
 
 
+def test_nothing_due_says_when_each_subscription_gets_its_first_digest(store: Store, tmp_path: Path) -> None:
+    """A daily digest waits for its time: "no digest due" alone read as if a crawl had found nothing."""
+    fill(store)
+    config = tmp_path / "rasd.toml"
+    config.write_text(
+        f'outbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
+        '[[subscriptions]]\nname = "Oriental"\nemail = "o@example.ma"\nregions = ["MA-02"]\n'
+        '[[subscriptions]]\nname = "Hebdo"\nemail = "h@example.ma"\nregions = ["MA-02"]\nfrequency = "weekly"\n'
+        'day = "friday"\ntime = 09:30:00\n',
+        encoding="utf-8",
+    )
+    english = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
+    assert english.stdout.splitlines() == [
+        "no digest due",
+        "  no digest yet for Oriental <o@example.ma>: it comes every day at 07:00 (Africa/Casablanca), with the SSE "
+        "stories stored by then",
+        "  no digest yet for Hebdo <h@example.ma>: it comes every Friday at 09:30 (Africa/Casablanca), with the SSE "
+        "stories stored by then",
+    ], english.stdout
+    french = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60, env={"RASD_LANG": "fr"})
+    assert "  pas encore de bulletin pour Hebdo <h@example.ma> : il vient chaque vendredi à 09:30 (" in french.stdout
+
+
 def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path) -> None:
     fill(store)
     config = tmp_path / "rasd.toml"

@@ -203,3 +203,13 @@ def test_a_held_lock_is_said_in_the_readers_language() -> None:
         "قفل الجمع /srv/rasd.db.crawl.lock محجوز لدى pid 12 (rasd crawl) منذ 2026-12-02T10:00:00+00:00 بعد انتظار 5 ث"
     )
     assert str(LockHeld("daemon", Path("/d.lock"), {}, 0)) == "daemon lock /d.lock is held by another process"
+
+
+def test_sources_list_speaks_the_readers_language_and_counts_one_source_as_one(tmp_path: Path) -> None:
+    one = '[[sources]]\nname = "Tiznit"\nurl = "http://127.0.0.1:9/"\nregion = "MA-09"\n'
+    english = run_rasd("--config", str(_config(tmp_path / "en", None, one)), "sources", "list", cwd=tmp_path)
+    assert english.stdout.splitlines()[-1] == "1 source (MA-09 1; - = national)", english.stdout
+    french = run_rasd("--config", str(_config(tmp_path / "fr", "fr", one)), "sources", "list", cwd=tmp_path)
+    header, row, total = french.stdout.splitlines()
+    assert header.startswith("source") and "lu par" in header and "page d'accueil" in header, header
+    assert row.split()[:4] == ["Tiznit", "MA-09", "?", "à"] and total == "1 source (MA-09 1 ; - = national)"
