@@ -624,15 +624,24 @@ def test_concurrent_digest_runs_send_each_story_once(smtp_server: tuple[Recorder
         assert connection.execute("SELECT COUNT(*) FROM digest_items").fetchone() == (30,)
 
 
-def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tmp_path: Path) -> None:
-    fill(store)
+SOUSS_NOW = (  # a subscription whose digest is due at every run
+    '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\nfrequency = "immediate"\n'
+)
+
+
+def _digest_config(tmp_path: Path, subscriptions: str, top: str = "") -> Path:
+    """A rasd.toml with the test store, an outbox and these [[subscriptions]] (`top`: top-level keys)."""
     config = tmp_path / "rasd.toml"
     config.write_text(
-        f'outbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
-        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\n'
-        'frequency = "immediate"\n',
+        f'{top}outbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n{subscriptions}',
         encoding="utf-8",
     )
+    return config
+
+
+def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    config = _digest_config(tmp_path, SOUSS_NOW)
     dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.startswith("would send: Souss <souss@example.ma>: Rasd : 2 articles ESS pour Souss — "), (
@@ -658,13 +667,7 @@ def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tm
 
 def test_rasd_digest_speaks_the_readers_language(store: Store, tmp_path: Path) -> None:
     fill(store)
-    config = tmp_path / "rasd.toml"
-    config.write_text(
-        f'language = "fr"\noutbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
-        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\n'
-        'frequency = "immediate"\nlanguage = "ar"\n',
-        encoding="utf-8",
-    )
+    config = _digest_config(tmp_path, SOUSS_NOW + 'language = "ar"\n', top='language = "fr"\n')
     dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
     assert dry.stdout.startswith("enverrait : Souss <souss@example.ma> : "), dry.stdout
     real = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
@@ -679,13 +682,11 @@ def test_rasd_digest_speaks_the_readers_language(store: Store, tmp_path: Path) -
 def test_nothing_due_says_when_each_subscription_gets_its_first_digest(store: Store, tmp_path: Path) -> None:
     """A daily digest waits for its time: "no digest due" alone read as if a crawl had found nothing."""
     fill(store)
-    config = tmp_path / "rasd.toml"
-    config.write_text(
-        f'outbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
+    config = _digest_config(
+        tmp_path,
         '[[subscriptions]]\nname = "Oriental"\nemail = "o@example.ma"\nregions = ["MA-02"]\n'
         '[[subscriptions]]\nname = "Hebdo"\nemail = "h@example.ma"\nregions = ["MA-02"]\nfrequency = "weekly"\n'
         'day = "friday"\ntime = 09:30:00\n',
-        encoding="utf-8",
     )
     english = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
     assert english.stdout.splitlines() == [
