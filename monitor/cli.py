@@ -897,14 +897,15 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
 
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
-def init_command(folder: Path | None) -> None:
+@pass_context
+def init_command(context: Context, folder: Path | None) -> None:
     """Write a working setup to edit into FOLDER (default ~/.config/rasd): rasd.toml, sources.toml (the
     bundled sites) and seeds/ (the reference stories). Every path in it is relative to FOLDER. Nothing is
     overwritten."""
     from rasd.config import user_config_path
     from rasd.monitor.setup import write_setup
 
-    for line in write_setup(folder or user_config_path().parent):
+    for line in write_setup(folder or user_config_path().parent, context.language()):
         click.echo(line)
 
 

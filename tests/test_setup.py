@@ -179,3 +179,13 @@ def test_rasd_config_in_the_environment_is_found(tmp_path: Path) -> None:
     (tmp_path / "x" / "sources.toml").write_text('[[sources]]\nname = "Only Me"\nurl = "https://me.ma/"\n')
     listed = run_rasd("sources", "list", cwd=Path("/"), env={"RASD_CONFIG": str(tmp_path / "x" / "rasd.toml")})
     assert "Only Me" in listed.stdout and "Hespress" not in listed.stdout
+
+
+def test_init_tells_what_comes_next_in_the_readers_language(tmp_path: Path) -> None:
+    french = run_rasd("init", str(tmp_path / "fr"), cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.returncode == 0, french.stderr
+    first, then, *steps = french.stdout.splitlines()
+    assert first.startswith(f"écrit {tmp_path / 'fr' / 'rasd.toml'}, ") and then == "ensuite :", french.stdout
+    assert any(step.startswith("  rasd digest ") and "# les bulletins dus, dans " in step for step in steps), steps
+    again = run_rasd("init", str(tmp_path / "fr"), cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert again.returncode == 1 and "لم يُكتب شيء" in again.stderr, again.stderr
