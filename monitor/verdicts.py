@@ -194,8 +194,15 @@ def seeds_try_command(context: Context, file: str, limit: int) -> None:
         references=references,
         extra_seeds=[candidate],
     )
-    click.echo(f"{file}: {candidate.title}")
-    click.echo(f"tried on the {len(stories)} most recently stored stories ({len(today.seeds)} seeds today)")
+    said = context.speech()
+    click.echo(said(said.gettext("%(file)s: %(title)s"), file=file, title=candidate.title))
+    tried = said.ngettext(
+        "tried on the %(num)d most recently stored story (%(seeds)s today)",
+        "tried on the %(num)d most recently stored stories (%(seeds)s today)",
+        len(stories),
+    )
+    seeds = said.ngettext("%(num)d reference story", "%(num)d reference stories", len(today.seeds))
+    click.echo(said(tried, num=len(stories), seeds=seeds % {"num": len(today.seeds)}))
     newly = []
     for story in stories:
         before = today.classify(story.title, story.text, story.lang, story.source_region)
@@ -205,12 +212,14 @@ def seeds_try_command(context: Context, file: str, limit: int) -> None:
         if after.sse:
             newly.append((story, before.score, after))
     if not newly:
-        click.echo("it would flag no story that is not flagged today")
+        click.echo(said(said.gettext("it would flag no story that is not flagged today")))
         return
-    click.echo(f"it would newly flag {len(newly)} {'story' if len(newly) == 1 else 'stories'}:")
+    flag = said.ngettext("it would newly flag %(num)d story:", "it would newly flag %(num)d stories:", len(newly))
+    click.echo(said(flag, num=len(newly)))
+    scored = said.gettext("score %(before)s → %(after)s (similarity to it %(cosine)s)")
     for story, score, after in newly:
         cosine = after.parts.get("seed_cosine", 0.0)
-        click.echo(
-            f"{story.article_id:>7}  {story.when:%Y-%m-%d}  {story.source}: {story.title[:80]}\n"
-            f"         score {score:.2f} → {after.score:.2f} (similarity to it {cosine:.2f})"
-        )
+        click.echo(said.line(f"{story.article_id:>7}  {said.part(f'{story.when:%Y-%m-%d}')}  ")
+                   + said(said.gettext("%(source)s: %(title)s"), source=story.source, title=story.title[:80]))
+        values = {"before": f"{score:.2f}", "after": f"{after.score:.2f}", "cosine": f"{cosine:.2f}"}
+        click.echo(said.line("         " + said(scored, **values)))
