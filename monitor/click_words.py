@@ -1,5 +1,6 @@
-"""click's own messages — a missing argument, an unknown option, a bad value, the usage line of an error — in
-the reader's language, through our catalogs.
+"""click's own messages — a missing argument, an unknown option, a bad value, how to get help — in the reader's
+language, through our catalogs. Not `--help` (its texts are the commands' docstrings, in English: a translated
+"Usage:" heading over them read worse than none), hence not the usage line an error repeats from it either.
 
 click (8.x) marks them for gettext and looks them up with the standard library's `gettext` and `ngettext`,
 imported by name into each of its modules: gettext's global domain, whose language comes only from the
@@ -18,8 +19,9 @@ from collections.abc import Callable
 
 from rasd.monitor.speech import LRM, RLM, right_to_left, words
 
-# Where click asks for the messages a reader meets when a command line is wrong (not the help's headings).
-CLICK_MODULES = ("click.exceptions", "click.parser", "click.core", "click.types", "click.formatting")
+# Where click asks for the messages a reader meets when a command line is wrong (the help's headings are in
+# click.core and click.formatting: our catalogs leave them out).
+CLICK_MODULES = ("click.exceptions", "click.parser", "click.core", "click.types")
 # Placeholders whose values are the reader's own words or click's: not marked as a Latin value.
 _WORDED = {"message"}
 _PLACEHOLDER = re.compile(r"\{(\w+)[^{}]*\}")
