@@ -213,3 +213,16 @@ def test_sources_list_speaks_the_readers_language_and_counts_one_source_as_one(t
     header, row, total = french.stdout.splitlines()
     assert header.startswith("source") and "lu par" in header and "page d'accueil" in header, header
     assert row.split()[:4] == ["Tiznit", "MA-09", "?", "à"] and total == "1 source (MA-09 1 ; - = national)"
+
+
+def test_a_mistyped_day_or_language_is_refused_in_the_readers_language_in_one_line(tmp_path: Path) -> None:
+    config = _config(tmp_path, "fr")
+    day = run_rasd("--config", str(config), "search", "coop", "--since", "01/10/2025", cwd=tmp_path)
+    assert day.returncode == 2 and day.stderr.splitlines() == [
+        "erreur : --since : 01/10/2025 n'est pas un jour : écrivez AAAA-MM-JJ, par exemple 2025-10-01"
+    ], day.stderr
+    lang = run_rasd("--config", str(config), "search", "coop", "--lang", "arabic", cwd=tmp_path)
+    assert lang.returncode == 2 and len(lang.stderr.splitlines()) == 1 and "langue d'article" in lang.stderr
+    month = run_rasd("--config", str(config), "report", "--month", "2025/10", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    shown = month.stderr.translate(MARKS).strip()
+    assert month.returncode == 2 and shown == "خطأ: --month: 2025/10 ليس شهرًا: اكتب YYYY-MM، مثل 2025-10", shown
