@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rasd.alerts.channels import push_check, resolve
 from rasd.alerts.delivery import DeliveryError, connect, credentials, delivery_error, quietly_quit, secure_and_login
+from rasd.alerts.told import telling
 from rasd.config import Settings, SmtpSettings
 
 
@@ -26,7 +27,11 @@ class Check:
     problem: str | None
 
     def line(self) -> str:
-        return f"ok: {self.channel}" if self.problem is None else f"FAILED: {self.channel}: {self.problem}"
+        """`ok: CHANNEL` or `FAILED: CHANNEL: PROBLEM` (a `Told`: `rasd digest --check` says it in the reader's
+        language)."""
+        if self.problem is None:
+            return telling.gettext("ok: %(channel)s", channel=self.channel)
+        return telling.gettext("FAILED: %(channel)s: %(problem)s", channel=self.channel, problem=self.problem)
 
 
 def _push_urls(settings: Settings) -> list[str]:

@@ -23,6 +23,7 @@ from rasd.alerts.channels import channel_deliveries, deliver_channel
 from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
+from rasd.alerts.told import telling
 from rasd.alerts.why import as_told
 from rasd.classify import DEFAULT_THRESHOLD, Classifier, Evidence, Reference, load_classifier
 from rasd.config import Settings, Subscription
@@ -43,17 +44,18 @@ class DigestReport:
     stopped: bool = False  # the run was asked to stop before it had sent everything due
 
     def event_lines(self) -> list[str]:
-        """What was sent, failed, skipped or planned, without the line saying the run stopped."""
+        """What was sent, failed, skipped or planned, without the line saying the run stopped (each a `Told`:
+        the command says it in the reader's language)."""
         return (
-            [f"sent: {line}" for line in self.sent]
-            + [f"FAILED: {line}" for line in self.failed]
-            + [f"skipped: {line}" for line in self.skipped]
-            + [f"would send: {line}" for line in self.planned]
+            [telling.gettext("sent: %(line)s", line=line) for line in self.sent]
+            + [telling.gettext("FAILED: %(line)s", line=line) for line in self.failed]
+            + [telling.gettext("skipped: %(line)s", line=line) for line in self.skipped]
+            + [telling.gettext("would send: %(line)s", line=line) for line in self.planned]
         )
 
     def lines(self) -> list[str]:
-        stopped = ["stopped: the digests not sent yet are kept for the next run"] if self.stopped else []
-        return self.event_lines() + stopped
+        stopped = telling.gettext("stopped: the digests not sent yet are kept for the next run")
+        return self.event_lines() + ([stopped] if self.stopped else [])
 
 
 @dataclass(frozen=True)
@@ -116,11 +118,23 @@ def _send_pending(
             where = deliver(pending.message, pending.id, settings.smtp, Path(settings.outbox), stop)
         except DeliveryError as error:
             store.mark_failed(pending.id, str(error))
-            report.failed.append(f"{who}: digest #{pending.id}: {error} (kept, will retry)")
+            report.failed.append(_failed(who, pending.id, error))
         else:
             store.mark_sent(pending.id, where)
-            report.sent.append(f"{who}: {pending.stories} stories → {where}")
+            report.sent.append(_sent(who, pending.stories, where))
     return last
+
+
+def _failed(who: str, digest: int, error: DeliveryError) -> str:
+    return telling.gettext(
+        "%(who)s: digest #%(id)d: %(error)s (kept, will retry)", who=who, id=digest, error=str(error)
+    )
+
+
+def _sent(who: str, stories: int, where: str) -> str:
+    return telling.ngettext(
+        "%(who)s: %(num)d story → %(where)s", "%(who)s: %(num)d stories → %(where)s", stories, who=who, where=where
+    )
 
 
 def _stopping(stop: threading.Event | None, report: DigestReport) -> bool:
@@ -156,11 +170,17 @@ def _evidence(
     return evidence
 
 
-def _plan_lines(stories: list[StoredStory]) -> str:
-    return "".join(
-        f"\n    [{story.regions[0] if story.regions else 'national'}] {story.title[:90]} ({story.source})"
+def _plan_lines(stories: list[StoredStory]) -> list[str]:
+    """A planned digest's stories, one line each: `[MA-09] title (source)`."""
+    return [
+        telling.gettext(
+            "[%(region)s] %(title)s (%(source)s)",
+            region=story.regions[0] if story.regions else telling.gettext("national"),
+            title=story.title[:90],
+            source=story.source,
+        )
         for story in stories
-    )
+    ]
 
 
 def run_digests(
@@ -182,11 +202,20 @@ def run_digests(
     evidence = _evidence(settings, references)
     tried = 0
     if dry_run:
-        report.failed += [check.line().removeprefix("FAILED: ") for check in settings_problems(settings)]
+        report.failed += [
+            telling.gettext("%(channel)s: %(problem)s", channel=check.channel, problem=check.problem)
+            for check in settings_problems(settings)
+        ]
         for pending in store.pending_digests():
             report.planned.append(
-                f"{_who(pending.subscription, pending.recipient)}: retry of digest #{pending.id} "
-                f"({pending.stories} stories, {_why_pending(pending.last_error)}): {pending.subject}"
+                telling.gettext(
+                    "%(who)s: retry of digest #%(id)d (%(stories)s, %(why)s): %(subject)s",
+                    who=_who(pending.subscription, pending.recipient),
+                    id=pending.id,
+                    stories=telling.ngettext("%(num)d story", "%(num)d stories", pending.stories),
+                    why=_why_pending(pending.last_error),
+                    subject=pending.subject,
+                )
             )
     else:
         tried = _send_pending(store, settings, report, stop)
@@ -222,8 +251,10 @@ def run_digests(
             subscription, settings, stories, more, str(message["Subject"]), now.replace(tzinfo=_UTC), zone, evidence
         )
         if dry_run:
-            also = "".join(f"\n    and {channel} {target}" for channel, target, _ in channels)
-            report.planned.append(f"{who}: {message['Subject']}{_plan_lines(stories)}{also}")
+            also = [telling.gettext("and %(channel)s %(target)s", channel=c, target=t) for c, t, _ in channels]
+            following = tuple(_plan_lines(stories) + also)
+            planned = telling.gettext("%(who)s: %(subject)s", following, who=who, subject=str(message["Subject"]))
+            report.planned.append(planned)
             continue
         created = store.create_digest(
             subscription.name,
@@ -236,14 +267,19 @@ def run_digests(
             channels=channels,
         )
         if created is None:
-            report.skipped.append(f"{who}: another run built this digest first")
+            report.skipped.append(telling.gettext("%(who)s: another run built this digest first", who=who))
     if not dry_run:
         _send_pending(store, settings, report, stop, after=tried)
         _send_channels(store, settings, report, stop)
     else:
         report.planned += [
-            f"{pending.subscription}: retry of {pending.name} for digest #{pending.digest_id} "
-            f"({_why_pending(pending.last_error)})"
+            telling.gettext(
+                "%(who)s: retry of %(channel)s for digest #%(id)d (%(why)s)",
+                who=pending.subscription,
+                channel=pending.name,
+                id=pending.digest_id,
+                why=_why_pending(pending.last_error),
+            )
             for pending in store.pending_channels()
         ]
     return report
@@ -252,8 +288,8 @@ def run_digests(
 def _why_pending(last_error: str | None) -> str:
     """Why a digest (or a channel's delivery) built by an earlier run is still to be sent."""
     if last_error is None:
-        return "not tried yet: no error recorded, the run that built it stopped before sending it"
-    return f"last error: {last_error}"
+        return telling.gettext("not tried yet: no error recorded, the run that built it stopped before sending it")
+    return telling.gettext("last error: %(error)s", error=last_error)
 
 
 def _send_channels(store: Store, settings: Settings, report: DigestReport, stop: threading.Event | None) -> None:
@@ -266,7 +302,7 @@ def _send_channels(store: Store, settings: Settings, report: DigestReport, stop:
             where = deliver_channel(pending, settings)
         except DeliveryError as error:
             store.mark_channel_failed(pending, str(error))
-            report.failed.append(f"{pending.subscription}: digest #{pending.digest_id}: {error} (kept, will retry)")
+            report.failed.append(_failed(pending.subscription, pending.digest_id, error))
         else:
             store.mark_channel_sent(pending)
-            report.sent.append(f"{pending.subscription}: {pending.stories} stories → {where}")
+            report.sent.append(_sent(pending.subscription, pending.stories, where))

@@ -24,7 +24,7 @@ from rasd.classify.kept import kept_classifier
 from rasd.classify.lexicon import load_lexicon, read_threshold
 from rasd.classify.regions import load_gazetteer
 from rasd.classify.scoring import Classification, Classifier
-from rasd.classify.similarity import Reference, Seed, read_seed_file, read_seeds
+from rasd.classify.similarity import Reference, Seed, SeedProblem, read_seed_file, read_seed_folder, read_seeds
 
 CONFIG_DIR = Path(config.__file__).resolve().parent
 DEFAULT_LEXICON_PATH = CONFIG_DIR / "lexicon.toml"
@@ -91,9 +91,11 @@ __all__ = [
     "PlaceMatch",
     "Reference",
     "Seed",
+    "SeedProblem",
     "TermMatch",
     "load_classifier",
     "matched_spans",
     "read_seed_file",
+    "read_seed_folder",
     "word_key",
 ]

@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -118,17 +119,52 @@ class Reference(Seed):
     sse: bool = True
 
 
-def read_seeds(directory: Path) -> list[Seed]:
-    """Every ``*.txt`` in ``directory`` (sorted by name), boilerplate stripped; none if it does not exist."""
+@dataclass(frozen=True)
+class SeedProblem:
+    """A file in the seeds folder that is not a reference story, and why (monitor words it for readers):
+    `empty`; `binary` (a NUL byte: a PDF, a Word document, an image saved there); `encoding` (not UTF-8);
+    `no_text` (nothing left once the site furniture is removed); `not_txt` (only ``*.txt`` files are read)."""
+
+    path: Path
+    kind: Literal["empty", "binary", "encoding", "no_text", "not_txt"]
+
+
+def read_seed_folder(directory: Path) -> tuple[list[Seed], list[SeedProblem]]:
+    """Every ``*.txt`` in ``directory`` (sorted by name), boilerplate stripped, and the files left out (other
+    names too, but hidden ones such as ``.gitkeep``); nothing if the folder does not exist."""
     if not directory.is_dir():
-        return []
-    return [seed for seed in map(read_seed_file, sorted(directory.glob("*.txt"))) if seed is not None]
+        return [], []
+    seeds: list[Seed] = []
+    problems: list[SeedProblem] = []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        read = read_seed_file(path) if path.suffix == ".txt" else SeedProblem(path, "not_txt")
+        if isinstance(read, Seed):
+            seeds.append(read)
+        else:
+            problems.append(read)
+    return seeds, problems
 
 
-def read_seed_file(path: Path) -> Seed | None:
-    """One reference story file, boilerplate stripped; None when nothing is left of it."""
-    body = seed_body(path.read_text(encoding="utf-8", errors="replace"))
-    return Seed(path.stem, body) if body else None
+def read_seeds(directory: Path) -> list[Seed]:
+    """The reference stories of ``directory`` (`read_seed_folder`), without the files left out."""
+    return read_seed_folder(directory)[0]
+
+
+def read_seed_file(path: Path) -> Seed | SeedProblem:
+    """One reference story file, boilerplate stripped; what is wrong with it when it is not one."""
+    raw = path.read_bytes()
+    if not raw.strip():
+        return SeedProblem(path, "empty")
+    if b"\0" in raw:
+        return SeedProblem(path, "binary")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return SeedProblem(path, "encoding")
+    body = seed_body(text)
+    return Seed(path.stem, body) if body else SeedProblem(path, "no_text")
 
 
 class SeedIndex:

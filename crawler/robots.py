@@ -9,16 +9,61 @@ for several URLs of a host at once, and so does a crawl of a source with several
 (tests/test_crawler_badserver.py); both use this middleware (crawler.runner.scrapy_settings).
 
 The subclass shares one asyncio task per host among the waiters instead; every one gets the parser.
+
+Two more departures from Scrapy's middleware:
+- A robots.txt answering a server error (5xx, after Scrapy's retry) is complete disallow, as RFC 9309
+  §2.3.1.4 says, where Scrapy parsed the error page and allowed all: every request to the host is refused
+  with `RobotsUnavailable`, which names the status, and the spider treats it as a failure the next cycle
+  may not meet (the feeds it refused are read whole again then; each cycle asks for robots.txt afresh).
+  A robots.txt that cannot be downloaded at all (a refused connection, DNS) is still "allow all", as in
+  Scrapy: the host's own requests then fail with their own error, which says more than a refusal would.
+- That download failure is logged by Scrapy with its traceback (thirty lines in the daemon's log for a
+  refused connection); `_OneLine` keeps the message, which says it all, and names robots.txt.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.http import Request
+from scrapy.downloadermiddlewares.robotstxt import logger as scrapy_robots_logger
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
+
+
+class RobotsUnavailable(IgnoreRequest):
+    """A request refused because its host's robots.txt answered a server error (RFC 9309 §2.3.1.4)."""
+
+
+class _ServerError(RobotParser):
+    """What a robots.txt answering 5xx allows: nothing."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, robotstxt_body: bytes) -> _ServerError:  # never built from a body
+        raise NotImplementedError
+
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
+        return False
+
+
+class _OneLine(logging.Filter):
+    """Scrapy's "Error downloading <request>" for a robots.txt, without the traceback, naming robots.txt."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == "Error downloading %(request)s: %(f_exception)s":
+            record.msg = "robots.txt not read for %(request)s (allowed, as Scrapy does): %(f_exception)s"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_ONE_LINE = _OneLine()
 
 
 class SharedRobotsTxt(RobotsTxtMiddleware):
@@ -27,6 +72,7 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lookups: dict[str, asyncio.Task[Any]] = {}
+        scrapy_robots_logger.addFilter(_ONE_LINE)  # once: the same filter is not added twice
 
     async def robot_parser(self, request: Request) -> Any:
         netloc = urlparse_cached(request).netloc
@@ -34,6 +80,19 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
             self._lookups[netloc] = asyncio.ensure_future(super().robot_parser(request))
         # shield: a waiter cancelled (its download timed out) must not cancel the lookup the others share
         return await asyncio.shield(self._lookups[netloc])
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status < 500:
+            await super()._parse_robots(response, netloc, request)
+            return
+        waiting = self._parsers[netloc]  # Scrapy's Deferred, as in its own _parse_robots
+        self._parsers[netloc] = closed = _ServerError(response.status)
+        waiting.callback(closed)  # type: ignore[union-attr]
+
+    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
+        if isinstance(rp, _ServerError):
+            raise RobotsUnavailable(f"robots.txt answered HTTP {rp.status}: the site is not crawled until it answers")
+        super().process_request_2(rp, request)
 
 
 ROBOTS_MIDDLEWARES = {

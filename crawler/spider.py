@@ -46,6 +46,7 @@ from rasd.crawler.discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
+from rasd.crawler.robots import RobotsUnavailable
 from rasd.crawler.stopping import CrawlStopped
 from rasd.crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
 from rasd.crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing, same_site
@@ -346,7 +347,8 @@ class NewsSpider(scrapy.Spider):
     def _answered(self, meta: dict[str, Any], retry: bool) -> None:
         """A request `_announced` ended; `retry`: it failed in a way the next cycle may not meet (a 5xx,
         408 or 429, a timeout, a refused or cut connection), so it stays unfetched and its feed or sitemap
-        is read whole again. A 404, a robots.txt refusal or an off-site redirect would fail the same way every cycle:
+        is read whole again (a robots.txt answering 5xx too: crawler/robots.py). A 404, a robots.txt refusal or
+        an off-site redirect would fail the same way every cycle:
         those keep the feed's validators, or a dead link would cost its feed the 304 for as long as it
         stays listed, and a request every cycle."""
         if (parent := meta.get("announced_by")) and not retry:
@@ -379,7 +381,7 @@ class NewsSpider(scrapy.Spider):
         self.sink.fetch(failure_record(request, failure))
         # refused (robots.txt, the guard, off-site), over the size cap: the next cycle would fail alike
         permanent = isinstance(failure.value, IgnoreRequest | DownloadCancelledError) and not isinstance(
-            failure.value, OutOfTime
+            failure.value, OutOfTime | RobotsUnavailable
         )
         self._answered(request.meta, retry=not permanent)
         if request.meta["kind"] in ("feed", "sitemap"):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rasd.config import ConfigError
+from rasd.monitor.click_words import follow
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.options import (
@@ -39,7 +40,7 @@ from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
 from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
-    from rasd.config import Settings
+    from rasd.config import Settings, Subscription
     from rasd.monitor.cycle import CycleSummary
     from rasd.storage import Silence, Store
 
@@ -152,10 +153,13 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     """One monitoring cycle: fetch, extract, classify, store. Exit 1 when the daemon or another
     `rasd crawl` is crawling the same database (unless --wait)."""
     settings = context.settings()
+    from rasd.monitor.seed_files import seed_warnings
     from rasd.monitor.session import one_cycle
 
     language = terminal_language(settings)
     said = Speech(language)
+    for line in seed_warnings(Path(settings.classifier.seeds_dir), language):
+        click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     count = len({settings.source_named(name).name for name in sources} or settings.sources)  # checked first
     working = said.ngettext("crawling %(num)d source…", "crawling %(num)d sources…", count)
     summary = one_cycle(settings, list(sources) or None, wait, lambda: _working(said(working, num=count)))
@@ -282,12 +286,13 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
     channel and prints one line for it (exit 1 when one fails)."""
     from rasd.monitor.session import one_digest
 
+    said = context.speech()
     if check:
         from rasd.alerts.checks import check_channels
 
         results = check_channels(context.settings())
         for result in results:
-            click.echo(result.line())
+            click.echo(said.told(result.line()))
         sys.exit(1 if any(result.problem for result in results) else 0)
     if dry_run:
         context.existing_store().close()  # a dry run writes nothing: not even a new, empty database
@@ -297,16 +302,17 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
         if interrupted.result is None:
             raise
         for line in interrupted.result.event_lines():  # type: ignore[attr-defined]
-            click.echo(line)  # what was sent; that the rest is kept is the one line below
-        click.echo(f"rasd: {interrupted}: the digests not sent yet are kept for the next run", err=True)
+            click.echo(said.told(line))  # what was sent; that the rest is kept is the one line below
+        kept = said.gettext("rasd: %(signal)s: the digests not sent yet are kept for the next run")
+        click.echo(said(kept, signal=str(interrupted)), err=True)
         sys.exit(128 + interrupted.signum)
-    for line in report.lines() or ["no digest due", *_last_digest_lines(context)]:
-        click.echo(line)
+    for line in report.lines() or [said(said.gettext("no digest due")), *_last_digest_lines(context, said)]:
+        click.echo(said.told(line))
     if report.failed:
         sys.exit(1)
 
 
-def _last_digest_lines(context: Context) -> list[str]:
+def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     """When no digest is due: each subscription's last digest, when it was made and where it is (its
     outbox file, or the server it was sent to), so "no digest due" is not taken for "nothing ever sent"."""
     store = context.existing_store()
@@ -314,20 +320,54 @@ def _last_digest_lines(context: Context) -> list[str]:
         made = store.last_digests()
     finally:
         store.close()
-    if not made:
-        return ["  no digest made yet: the first comes once a crawl has flagged SSE stories"]
+    settings = context.settings()
+    if not made and not settings.subscriptions:
+        return [said.line("  " + said.gettext("no subscription in the config: add one under [[subscriptions]]"))]
     lines = []
     for digest in made:
         if digest.status != "sent" or not digest.delivered_to:
-            where = f"not delivered yet ({digest.status}; the next run retries it)"
+            where = said(said.gettext("not delivered yet (%(status)s; the next run retries it)"), status=digest.status)
         elif "://" in digest.delivered_to:
-            where = f"sent to {digest.delivered_to}"
+            where = said(said.gettext("sent to %(where)s"), where=digest.delivered_to)
         else:
-            where = f"written to {digest.delivered_to}"
-        when = f"{digest.created_at:%Y-%m-%d %H:%M} UTC"
+            where = said(said.gettext("written to %(where)s"), where=digest.delivered_to)
         who = f"{digest.subscription} <{digest.recipient}>" if digest.recipient else digest.subscription
-        lines.append(f"  last digest for {who}: made {when}, {where}")
+        last = said.gettext("last digest for %(who)s: made %(when)s UTC, %(where)s")
+        lines.append(said.line("  " + said(last, who=who, when=f"{digest.created_at:%Y-%m-%d %H:%M}", where=where)))
+    named = {digest.subscription for digest in made}
+    for subscription in settings.subscriptions:
+        if subscription.name not in named:
+            lines.append(said.line("  " + _first_digest(subscription, settings.timezone, said)))
     return lines
+
+
+def _first_digest(subscription: Subscription, zone: str, said: Speech) -> str:
+    """When a subscription that has had no digest yet gets its first: a daily one waits for its time, which
+    "no digest due" alone made look like nothing had been found."""
+    who = f"{subscription.name} <{subscription.email}>"
+    at = f"{subscription.time:%H:%M}"
+    if subscription.frequency == "immediate":
+        message = said.gettext("no digest yet for %(who)s: the next `rasd digest` after a crawl flags SSE stories")
+        return said(message, who=who)
+    if subscription.frequency == "daily":
+        message = said.gettext(
+            "no digest yet for %(who)s: it comes every day at %(time)s (%(zone)s), with the SSE stories stored by then"
+        )
+        return said(message, who=who, time=at, zone=zone)
+    from typing import get_args
+
+    from babel.dates import get_day_names
+
+    from rasd.config import Subscription
+    from rasd.monitor.speech import words
+
+    weekdays = get_args(Subscription.model_fields["day"].annotation)  # monday … sunday, Babel's 0 … 6
+    locale = words(said.language).info().get("language", "en").replace("-", "_")
+    day = get_day_names("wide", locale=locale)[weekdays.index(subscription.day)]
+    message = said.gettext(
+        "no digest yet for %(who)s: it comes every %(day)s at %(time)s (%(zone)s), with the SSE stories stored by then"
+    )
+    return said(message, who=who, day=day, time=at, zone=zone)
 
 
 @cli.command("extract")
@@ -725,7 +765,7 @@ def sources_list_command(context: Context) -> None:
     """One line per source: name, region, language, feed/sitemap/discovery, homepage; then counts per region."""
     from rasd.monitor.sources_check import source_lines
 
-    for line in source_lines(context.settings()):
+    for line in source_lines(context.settings(), context.language()):
         click.echo(line)
 
 
@@ -759,12 +799,13 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
     _working(said(working, num=len(chosen)))
     started = time.monotonic()
     found = run_on_reactor(lambda: discover_sources(discovery_plans(chosen), settings.crawler))
-    check = SourcesCheck(found, list_findings(list(settings.sources)), time.monotonic() - started)
-    for line in [*check.lines(), check.summary(language)]:
+    findings = list_findings(list(settings.sources), language)
+    check = SourcesCheck(found, findings, time.monotonic() - started, language)
+    for line in [*check.lines(), check.summary()]:
         click.echo(line, err=as_toml)
     if as_toml:
         click.echo(check.toml(chosen), nl=False)
-    for line in check.alike_lines(language):
+    for line in check.alike_lines():
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     if not check.reachable:
         click.echo(said(said.gettext("error: no source could be reached")), err=True)
@@ -845,28 +886,30 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
 
     # The sites are stopped by leaving this block, however it is left: a Ctrl-C while a line is printed used
     # to leave the demo web to a generator finalised at interpreter exit, where stopping its threads hung.
-    with demo_web(port or DEMO_PORT) as web:
-        for line in run_demo(web, folder or default_demo_dir(context.config_path)):
+    said = context.speech()  # the reader's language ($RASD_LANG, their config's), not the demo config's
+    with demo_web(port or DEMO_PORT, said.language) as web:
+        for line in run_demo(web, folder or default_demo_dir(context.config_path), said.language):
             click.echo(line)
         if serve:
             try:  # from the line on: a signal as soon as it is read must find this block
-                click.echo("serving the demo web; Ctrl-C to stop")
+                click.echo(said(said.gettext("serving the demo web; Ctrl-C to stop")))
                 while True:
                     time.sleep(3600)
             except (KeyboardInterrupt, Interrupted):  # how it is stopped: the demo had finished already
-                click.echo("the demo web stopped")
+                click.echo(said(said.gettext("the demo web stopped")))
 
 
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
-def init_command(folder: Path | None) -> None:
+@pass_context
+def init_command(context: Context, folder: Path | None) -> None:
     """Write a working setup to edit into FOLDER (default ~/.config/rasd): rasd.toml, sources.toml (the
     bundled sites) and seeds/ (the reference stories). Every path in it is relative to FOLDER. Nothing is
     overwritten."""
     from rasd.config import user_config_path
     from rasd.monitor.setup import write_setup
 
-    for line in write_setup(folder or user_config_path().parent):
+    for line in write_setup(folder or user_config_path().parent, context.language()):
         click.echo(line)
 
 
@@ -877,6 +920,7 @@ for command in (label_command, evaluate_command, seeds_group):  # readers correc
 def main() -> None:
     interrupt_on_sigterm()
     context = Context()  # the group fills it in: the config, hence the language of the errors below
+    follow(lambda: context.said().language)  # click's own errors (a missing argument) in that language too
     try:
         cli.main(standalone_mode=False, obj=context)
     except ConfigError as error:

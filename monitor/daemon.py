@@ -43,10 +43,13 @@ from rasd.alerts import run_digests
 from rasd.alerts.checks import check_channels
 from rasd.config import Settings
 from rasd.crawler import stop_crawls
+from rasd.monitor.config_watch import ConfigWatch
 from rasd.monitor.cycle import run_cycle
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
+from rasd.monitor.options import terminal_language
+from rasd.monitor.seed_files import seed_warnings
 from rasd.monitor.session import classifier_spec, housekeep
 from rasd.monitor.signals import StopSignals
 from rasd.monitor.verdicts import store_references
@@ -90,6 +93,7 @@ class Daemon:
         self.channel_check: asyncio.Future[None] | None = None
         self.database = _file_identity(self.url)  # the SQLite file as opened: (path, device, inode)
         self.failure: str | None = None  # why the daemon stopped itself (exit 1), not on a signal
+        self.config_watch = ConfigWatch(settings)  # rasd.toml or sources.toml edited, or broken, meanwhile
 
     # ---- jobs -----------------------------------------------------------------------------------
 
@@ -99,6 +103,8 @@ class Daemon:
         assert task is not None
         self.running[task] = job
         started = time.monotonic()
+        if (changed := self.config_watch.check()) is not None:
+            log.warning("%s", changed)
         if (gone := self.database_gone()) is not None:
             del self.running[task]
             self.stop_because(gone)
@@ -231,6 +237,8 @@ class Daemon:
             self.settings.schedule.digest_check_every_minutes,
         )
         self.channel_check = asyncio.ensure_future(self.check_channels())
+        for line in seed_warnings(Path(self.settings.classifier.seeds_dir), terminal_language(self.settings)):
+            log.warning("%s", line)
 
     async def check_channels(self) -> None:
         """At start, each digest channel tried (connect, TLS, login; nothing sent), one log line each: a

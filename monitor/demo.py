@@ -24,6 +24,7 @@ from rasd.config import find_config, load_settings, user_data_dir
 from rasd.monitor.demoweb import DemoWeb
 from rasd.monitor.errors import Refused
 from rasd.monitor.session import one_cycle
+from rasd.monitor.speech import Speech
 
 DEMO_PORT = 8631
 
@@ -94,49 +95,67 @@ def _command() -> str:
     return f"{shlex.quote(str(Path(sys.executable).absolute()))} -m rasd.monitor"
 
 
-def demo_web(port: int) -> DemoWeb:
+def demo_web(port: int, language: str = "en") -> DemoWeb:
     """The demo web, bound and serving on `port` of 127.0.0.10–13 (a context manager: leaving it stops
     the sites); a port in use is a `Refused` line naming it."""
     try:
         return DemoWeb(port=port).start()
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise Refused(
-                f"the demo web's port {port} on 127.0.0.10–13 is in use (another `rasd demo --serve`?); "
+            said = Speech(language)
+            in_use = said.gettext(
+                "the demo web's port %(port)d on 127.0.0.10–13 is in use (another `rasd demo --serve`?); "
                 "stop it, or choose another port with --port"
-            ) from None
+            )
+            raise Refused(said(in_use, port=port)) from None
         raise
 
 
-def run_demo(web: DemoWeb, folder: Path) -> Iterator[str]:
-    """One cycle over the running demo web into `folder`, then the digest; lines for the user."""
-    yield f"demo web: {len(web.sites)} sites on loopback ({', '.join(site.url for site in web.sites)})"
+def run_demo(web: DemoWeb, folder: Path, language: str = "en") -> Iterator[str]:
+    """One cycle over the running demo web into `folder`, then the digest; lines for the user, in `language`."""
+    said = Speech(language)
+    count = len(web.sites)
+    sites = said.ngettext(
+        "demo web: %(num)d site on loopback (%(urls)s)", "demo web: %(num)d sites on loopback (%(urls)s)", count
+    )
+    yield said(sites, num=count, urls=", ".join(site.url for site in web.sites))
     if moved_demo_data(web, folder):
-        yield f"the demo web has moved to another port: the demo's earlier data in {folder} was cleared"
+        moved = said.gettext(
+            "the demo web has moved to another port: the demo's earlier data in %(folder)s was cleared"
+        )
+        yield said(moved, folder=folder)
     config_path = write_demo_config(web, folder)
     settings = load_settings(config_path)
     summary = one_cycle(settings)
-    for line in summary.failure_lines():
-        yield f"warning: {line}"
+    for line in summary.failure_lines(language=language):
+        yield said(said.gettext("warning: %(line)s"), line=line)
     from rasd.storage import Store
 
     store = Store(settings.storage.url)
     report = run_digests(store, settings)
     articles, flagged = store.count_articles()
     store.close()
-    digests = [line.rsplit("→ ", 1)[-1] for line in report.sent]
-    yield (
-        f"sources crawled: {summary.sources} · new articles stored: {summary.new_articles} "
-        f"(total {articles}) · SSE stories flagged: {summary.sse_flagged} (total {flagged})"
+    counts = said.gettext(
+        "sources crawled: %(sources)d · new articles stored: %(new)d (total %(articles)d) · SSE stories flagged: "
+        "%(flagged)d (total %(flagged_total)d)"
     )
-    yield f"database: {settings.storage.url.removeprefix('sqlite:///')}"
+    yield said(
+        counts,
+        sources=summary.sources,
+        new=summary.new_articles,
+        articles=articles,
+        flagged=summary.sse_flagged,
+        flagged_total=flagged,
+    )
+    yield said(said.gettext("database: %(path)s"), path=settings.storage.url.removeprefix("sqlite:///"))
     for line in report.failed:
-        yield f"digest FAILED: {line}"
-    if digests:
-        yield from (f"digest: {Path(digest)}" for digest in digests)
-    else:
-        yield "digest: nothing new to send (every SSE story was already in an earlier digest)"
-    yield f"look around: {_command()} --config {shlex.quote(str(config_path))} status   (or search, explain ID)"
+        yield said(said.gettext("digest FAILED: %(line)s"), line=said.told(line))
+    digests = [Path(line.rsplit("→ ", 1)[-1]) for line in report.sent]
+    yield from (said(said.gettext("digest: %(path)s"), path=digest) for digest in digests)
+    if not digests:
+        yield said(said.gettext("digest: nothing new to send (every SSE story was already in an earlier digest)"))
+    command = f"{_command()} --config {shlex.quote(str(config_path))} status"
+    yield said(said.gettext("look around: %(command)s   (or search, explain ID)"), command=command)
 
 
 __all__ = ["DEMO_PORT", "default_demo_dir", "demo_web", "run_demo", "write_demo_config"]

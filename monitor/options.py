@@ -20,6 +20,7 @@ import click
 from rasd.config import REGION_NAMES
 from rasd.extract import normalize_for_matching
 from rasd.monitor.errors import Refused
+from rasd.monitor.speech import Speech
 
 if TYPE_CHECKING:
     from rasd.config import Settings
@@ -49,10 +50,21 @@ class ValueRefused(click.BadParameter):
             click.echo(self.line, err=True)
 
     def format_message(self) -> str:
-        hint = self.param_hint
-        if hint is None and self.param is not None:
-            hint = self.param.opts[0] if self.param.param_type_name == "option" else self.param.human_readable_name
+        hint = self.param_hint if self.param_hint is not None else _named(self.param)
         return f"{hint}: {self.message}" if hint else self.message
+
+
+def _named(param: click.Parameter | None) -> str | None:
+    """How a refusal names the option (`--since`) or argument it refuses."""
+    if param is None:
+        return None
+    return param.opts[0] if param.param_type_name == "option" else param.human_readable_name
+
+
+def _reader_speech(ctx: click.Context | None) -> Speech | None:
+    """The running command's language for a refusal's one line; None in English (click's lines say it)."""
+    language = _command_language(ctx)
+    return None if language == "en" else Speech(language)
 
 
 class DateValue(click.ParamType):
@@ -68,9 +80,13 @@ class DateValue(click.ParamType):
         try:
             return datetime.strptime(str(value).strip(), self.pattern)
         except ValueError:
-            raise ValueRefused(
-                f"{value} is not a {self.what}: use {self.shown}, e.g. {self.example}", ctx, param
-            ) from None
+            line, said = None, _reader_speech(ctx)
+            if said is not None:
+                day = said.gettext("error: %(option)s: %(value)s is not a day: use YYYY-MM-DD, e.g. 2025-10-01")
+                month = said.gettext("error: %(option)s: %(value)s is not a month: use YYYY-MM, e.g. 2025-10")
+                line = said(day if self.what == "day" else month, option=_named(param) or "", value=value)
+            message = f"{value} is not a {self.what}: use {self.shown}, e.g. {self.example}"
+            raise ValueRefused(message, ctx, param, line) from None
 
 
 DAY = DateValue("day", "%Y-%m-%d", "YYYY-MM-DD", "2025-10-01")
@@ -86,11 +102,19 @@ class ArticleLanguage(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         wanted = str(value).strip().lower()
         if wanted not in ARTICLE_LANGUAGES:
+            line, said = None, _reader_speech(ctx)
+            if said is not None:
+                refused = said.gettext(
+                    "error: %(option)s: %(value)s is not an article language: use one of ar, fr, en, und (und: "
+                    "undetermined), e.g. --lang ar"
+                )
+                line = said(refused, option=_named(param) or "", value=value)
             raise ValueRefused(
                 f"{value} is not an article language: use one of {', '.join(ARTICLE_LANGUAGES)} "
                 "(und: undetermined), e.g. --lang ar",
                 ctx,
                 param,
+                line,
             )
         return wanted
 

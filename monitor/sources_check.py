@@ -25,37 +25,52 @@ if TYPE_CHECKING:  # the crawler (Scrapy) is imported only by `check`, not by `l
 NAME_WIDTH = 28
 
 
-def source_lines(settings: Settings) -> Iterator[str]:
+def source_lines(settings: Settings, language: str = "en") -> Iterator[str]:
     """A header, one line per source (name, region, language, how it is read), and a count per region,
     so a gap in coverage shows at a glance."""
-    yield f"{'source':<{NAME_WIDTH}} {'region':<6} {'lang':<5} {'read via':<10} homepage"
+    said = Speech(language)
+    heads = [(said.gettext("source"), NAME_WIDTH), (said.gettext("region"), 6), (said.gettext("lang"), 5)]
+    heads.append((said.gettext("read via"), 10))
+    yield said.line(" ".join(said.cell(head, width) for head, width in heads) + " " + said.gettext("homepage"))
+    via_words = {"feed": said.gettext("feed"), "sitemap": said.gettext("sitemap"), "discover": said.gettext("discover")}
     regions: dict[str, int] = {}
     for source in settings.sources:
         via = "feed" if source.feeds else ("sitemap" if source.sitemaps else "discover")
         region = source.region or "-"
         regions[region] = regions.get(region, 0) + 1
-        yield f"{source.name[:NAME_WIDTH]:<{NAME_WIDTH}} {region:<6} {source.lang or '?':<5} {via:<10} {source.url}"
+        cells = [(source.name, NAME_WIDTH), (region, 6), (source.lang or "?", 5), (via_words[via], 10)]
+        yield said.line(" ".join(said.cell(value, width) for value, width in cells) + " " + said.part(source.url))
     counts = ", ".join(f"{region} {count}" for region, count in sorted(regions.items()))
-    yield f"{len(settings.sources)} sources ({counts}; - = national)"
+    total = len(settings.sources)
+    counted = said.ngettext(
+        "%(num)d source (%(counts)s; - = national)", "%(num)d sources (%(counts)s; - = national)", total
+    )
+    yield said(counted, num=total, counts=counts)
 
 
-def list_findings(sources: list[Source]) -> dict[str, list[str]]:
+def list_findings(sources: list[Source], language: str = "en") -> dict[str, list[str]]:
     """Per source name, what looks wrong in the list itself. Not errors (a national paper may have a
     regional section under its own homepage; a feed may be served by a feed host), so the check reports
     them and the crawl goes on. "Same site" is the crawler's own rule (`www.` and `m.` ignored)."""
     from rasd.crawler import same_site
 
+    said = Speech(language)
+    same = said.gettext("same site as source %(other)s (%(host)s)")
+    elsewhere = {
+        "feed": said.gettext("feed %(url)s is on another host than the homepage (%(host)s)"),
+        "sitemap": said.gettext("sitemap %(url)s is on another host than the homepage (%(host)s)"),
+    }
     findings: dict[str, list[str]] = {source.name: [] for source in sources}
     for index, source in enumerate(sources):
         host = urlsplit(source.url).hostname
         for other in sources[index + 1 :]:
             if same_site(source.url, other.url):
-                findings[source.name].append(f"same site as source {other.name!r} ({host})")
-                findings[other.name].append(f"same site as source {source.name!r} ({host})")
+                findings[source.name].append(said(same, other=repr(other.name), host=host))
+                findings[other.name].append(said(same, other=repr(source.name), host=host))
         for kind, urls in (("feed", source.feeds), ("sitemap", source.sitemaps)):
             for url in urls:
                 if not same_site(url, source.url):
-                    findings[source.name].append(f"{kind} {url} is on another host than the homepage ({host})")
+                    findings[source.name].append(said(elsewhere[kind], url=url, host=host))
     return findings
 
 
@@ -67,24 +82,39 @@ def discovery_plans(sources: list[Source]) -> list[SourcePlan]:
     return [SourcePlan(s.name, s.url, tuple(s.feeds), tuple(s.sitemaps)) for s in sources]
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" if number == 1 else f"{number} {word}s"
-
-
-def _describe(check: FeedCheck) -> str:
+def _describe(check: FeedCheck, said: Speech) -> str:
     """`feed URL (20 items, advertised)`, `sitemap URL (3 child sitemaps, the first with 120 URLs,
-    robots.txt)`, or `feed URL (configured): HTTP 404`."""
-    where = f"{check.kind} {check.url}" + (f" → {check.landed}" if check.landed else "")
-    if check.error is not None:
-        return f"{where} ({check.origin}): {check.error}"
+    robots.txt)`, or `feed URL (configured): HTTP 404`, in the reader's language (the site's error as it is)."""
+    origin = {
+        "configured": said.gettext("configured"),
+        "advertised": said.gettext("advertised"),
+        "guessed": said.gettext("guessed"),
+        "robots.txt": "robots.txt",
+    }[check.origin]
     if check.kind == "feed":
-        return f"{where} ({_count(check.items, 'item')}, {check.origin})" + ("" if check.items else ": empty")
+        where = said(said.gettext("feed %(url)s"), url=check.url)
+    else:
+        where = said(said.gettext("sitemap %(url)s"), url=check.url)
+    if check.landed:
+        where = said(said.gettext("%(where)s → %(landed)s"), where=where, landed=check.landed)
+    if check.error is not None:
+        return said(said.gettext("%(where)s (%(origin)s): %(error)s"), where=where, origin=origin, error=check.error)
+    empty = "" if check.items else said.gettext(": empty")
+    if check.kind == "feed":
+        items = said.ngettext("%(num)d item", "%(num)d items", check.items) % {"num": check.items}
+        return said(said.gettext("%(where)s (%(count)s, %(origin)s)"), where=where, count=items, origin=origin) + empty
     if not check.child_sitemaps:
-        return f"{where} ({_count(check.items, 'URL')}, {check.origin})" + ("" if check.items else ": empty")
-    children = _count(check.child_sitemaps, "child sitemap")
+        count = said.ngettext("%(num)d URL", "%(num)d URLs", check.items) % {"num": check.items}
+        return said(said.gettext("%(where)s (%(count)s, %(origin)s)"), where=where, count=count, origin=origin) + empty
+    children = said.ngettext("%(num)d child sitemap", "%(num)d child sitemaps", check.child_sitemaps) % {
+        "num": check.child_sitemaps
+    }
     if check.child_error is not None:
-        return f"{where} ({children}, {check.origin}): first child sitemap: {check.child_error}"
-    return f"{where} ({children}, the first with {_count(check.child_items or 0, 'URL')}, {check.origin})"
+        message = said.gettext("%(where)s (%(count)s, %(origin)s): first child sitemap: %(error)s")
+        return said(message, where=where, count=children, origin=origin, error=check.child_error)
+    message = said.gettext("%(where)s (%(count)s, the first with %(urls)s, %(origin)s)")
+    first = said.ngettext("%(num)d URL", "%(num)d URLs", check.child_items or 0) % {"num": check.child_items or 0}
+    return said(message, where=where, count=children, urls=first, origin=origin)
 
 
 @dataclass
@@ -95,6 +125,7 @@ class SourcesCheck:
     discoveries: list[SourceDiscovery]
     findings: dict[str, list[str]]
     seconds: float
+    language: str = "en"
 
     def status(self, found: SourceDiscovery) -> str:
         """`FAIL` when nothing of the site answered, `warn` when something needs the user's eye, `ok`."""
@@ -103,33 +134,43 @@ class SourcesCheck:
         return "warn" if self._problems(found) else "ok"
 
     def _problems(self, found: SourceDiscovery) -> list[str]:
-        problems = [f"config: {finding}" for finding in self.findings.get(found.name, [])]
+        said = Speech(self.language)
+        problems = [said(said.gettext("config: %(finding)s"), finding=f) for f in self.findings.get(found.name, [])]
         if found.homepage_error is not None:
-            problems.append(f"homepage: {found.homepage_error}")
+            problems.append(said(said.gettext("homepage: %(error)s"), error=found.homepage_error))
         if found.homepage_landed is not None:
-            problems.append(f"homepage redirects to {found.homepage_landed}")
+            problems.append(said(said.gettext("homepage redirects to %(url)s"), url=found.homepage_landed))
         if found.reachable and found.robots_error is not None:
-            problems.append(f"robots.txt: {found.robots_error}")
-        problems += [_describe(c) for c in found.ordered() if c.origin != "guessed" and not c.works]
+            problems.append(said(said.gettext("robots.txt: %(error)s"), error=found.robots_error))
+        problems += [_describe(c, said) for c in found.ordered() if c.origin != "guessed" and not c.works]
         if found.reachable and not any(check.works for check in found.checks):
-            problems.append("no working feed or sitemap: the crawl will read listing pages")
+            problems.append(said(said.gettext("no working feed or sitemap: the crawl will read listing pages")))
         return problems
 
     def line(self, found: SourceDiscovery, width: int = NAME_WIDTH) -> str:
         """One line: name, status, then the findings and every feed or sitemap that works."""
+        said = Speech(self.language)
         details = self._problems(found)
         if found.reachable:
-            details += [_describe(check) for check in found.ordered() if check.works]
+            details += [_describe(check, said) for check in found.ordered() if check.works]
             guesses = [c for c in found.checks if c.origin == "guessed" and not c.works]
-            details += [
-                f"no feed advertised, none at /feed/ ({c.error or 'no items'})" for c in guesses if c.kind == "feed"
-            ]
+            none_at = said.gettext("no feed advertised, none at /feed/ (%(error)s)")
+            details += [said(none_at, error=c.error or said.gettext("no items")) for c in guesses if c.kind == "feed"]
             tried = [urlsplit(c.url).path for c in guesses if c.kind == "sitemap"]
             if tried and not any(c.works for c in found.checks):  # what was tried, when nothing works
-                details.append(f"no sitemap in robots.txt, none at {', '.join(tried)}")
+                none_there = said.gettext("no sitemap in robots.txt, none at %(paths)s")
+                details.append(said(none_there, paths=", ".join(tried)))
             if found.advertised_unchecked:
-                details.append(f"{found.advertised_unchecked} more feeds advertised, not checked")
-        return f"{found.name[:width]:<{width}}  {self.status(found):<4}  {' · '.join(details)}".rstrip()
+                more = said.ngettext(
+                    "%(num)d more feed advertised, not checked",
+                    "%(num)d more feeds advertised, not checked",
+                    found.advertised_unchecked,
+                )
+                details.append(said(more, num=found.advertised_unchecked))
+        status = {"ok": said.gettext("ok"), "warn": said.gettext("warn"), "FAIL": said.gettext("FAIL")}
+        widest = max(len(word) for word in status.values())
+        cells = f"{said.cell(found.name, width)}  {said.cell(status[self.status(found)], widest)}  "
+        return said.line(cells + " · ".join(details)).rstrip()
 
     def lines(self) -> Iterator[str]:
         width = min(NAME_WIDTH, max((len(found.name) for found in self.discoveries), default=0))
@@ -140,22 +181,22 @@ class SourcesCheck:
     def reachable(self) -> int:
         return sum(1 for found in self.discoveries if found.reachable)
 
-    def alike_lines(self, language: str = "en") -> list[str]:
+    def alike_lines(self) -> list[str]:
         """When most sources could not be reached in the same way (the machine's network is down), the one
         line `rasd crawl` gives for it too (monitor/alike.py)."""
         causes = {found.name: {found.homepage_cause} for found in self.discoveries if found.homepage_cause}
         reached = {found.name for found in self.discoveries if found.reachable}
         total = len(self.discoveries)
         alike = failed_alike(causes, reached, total)
-        return [alike_line(cause, len(names), total, language) for cause, names in alike.items()]
+        return [alike_line(cause, len(names), total, self.language) for cause, names in alike.items()]
 
-    def summary(self, language: str = "en") -> str:
-        said = Speech(language)
+    def summary(self) -> str:
+        said = Speech(self.language)
         statuses = [self.status(found) for found in self.discoveries]
         return said(
             said.gettext("checked %(sources)s in %(seconds)s: %(ok)d ok, %(warn)d with findings, %(fail)d unreachable"),
             sources=said.ngettext("%(num)d source", "%(num)d sources", len(statuses)) % {"num": len(statuses)},
-            seconds=said.gettext("%(seconds)ss") % {"seconds": decimal(self.seconds, language)},
+            seconds=said.gettext("%(seconds)ss") % {"seconds": decimal(self.seconds, self.language)},
             ok=statuses.count("ok"),
             warn=statuses.count("warn"),
             fail=statuses.count("FAIL"),

@@ -26,6 +26,7 @@ import importlib.util
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "rasd"
 LRM, RLM = "\u200e", "\u200f"
@@ -116,6 +117,18 @@ class Speech:
     def line(self, text: str) -> str:
         """A line as printed: an Arabic one starts with RLM, whatever it starts with."""
         return RLM + text if self.rtl else text
+
+    def told(self, line: str) -> str:
+        """A line another stage made for the user (alerts' `Told`: `rasd digest`'s events, with their message,
+        values and count kept) said in this language and marked as `__call__` marks, the lines under it too;
+        any other line as it is. Recognised by its `message`, so that this module never imports alerts."""
+        message = getattr(line, "message", None)
+        if message is None:
+            return line
+        told: Any = line
+        looked = self.gettext(message) if told.plural is None else self.ngettext(message, told.plural, told.number)
+        values = {name: self.told(value) if isinstance(value, str) else value for name, value in told.values.items()}
+        return "\n".join([self(looked, **values), *(self.line("    " + self.told(more)) for more in told.following)])
 
     def __call__(self, message: str, **values: object) -> str:
         """`message` (looked up already) with its values, each kept in order (`part`), as a line (`line`).

@@ -172,12 +172,14 @@ def seeds_try_command(context: Context, file: str, limit: int) -> None:
 
     Every story is classified as configured today and again with FILE as one more seed; nothing is
     changed (adding a seed only raises scores, so no story is dropped)."""
-    from rasd.classify import load_classifier, read_seed_file
+    from rasd.classify import SeedProblem, load_classifier, read_seed_file
+    from rasd.monitor.seed_files import problem_line
 
     settings = context.settings()
     candidate = read_seed_file(Path(file))
-    if candidate is None:
-        click.echo(f"error: {file}: no story text left once the site furniture is removed", err=True)
+    if isinstance(candidate, SeedProblem):
+        said = context.speech()
+        click.echo(said(said.gettext("error: %(line)s"), line=problem_line(candidate, said)), err=True)
         sys.exit(2)
     store = context.existing_store()
     try:
@@ -192,8 +194,15 @@ def seeds_try_command(context: Context, file: str, limit: int) -> None:
         references=references,
         extra_seeds=[candidate],
     )
-    click.echo(f"{file}: {candidate.title}")
-    click.echo(f"tried on the {len(stories)} most recently stored stories ({len(today.seeds)} seeds today)")
+    said = context.speech()
+    click.echo(said(said.gettext("%(file)s: %(title)s"), file=file, title=candidate.title))
+    tried = said.ngettext(
+        "tried on the %(num)d most recently stored story (%(seeds)s today)",
+        "tried on the %(num)d most recently stored stories (%(seeds)s today)",
+        len(stories),
+    )
+    seeds = said.ngettext("%(num)d reference story", "%(num)d reference stories", len(today.seeds))
+    click.echo(said(tried, num=len(stories), seeds=seeds % {"num": len(today.seeds)}))
     newly = []
     for story in stories:
         before = today.classify(story.title, story.text, story.lang, story.source_region)
@@ -203,12 +212,14 @@ def seeds_try_command(context: Context, file: str, limit: int) -> None:
         if after.sse:
             newly.append((story, before.score, after))
     if not newly:
-        click.echo("it would flag no story that is not flagged today")
+        click.echo(said(said.gettext("it would flag no story that is not flagged today")))
         return
-    click.echo(f"it would newly flag {len(newly)} {'story' if len(newly) == 1 else 'stories'}:")
+    flag = said.ngettext("it would newly flag %(num)d story:", "it would newly flag %(num)d stories:", len(newly))
+    click.echo(said(flag, num=len(newly)))
+    scored = said.gettext("score %(before)s → %(after)s (similarity to it %(cosine)s)")
     for story, score, after in newly:
         cosine = after.parts.get("seed_cosine", 0.0)
-        click.echo(
-            f"{story.article_id:>7}  {story.when:%Y-%m-%d}  {story.source}: {story.title[:80]}\n"
-            f"         score {score:.2f} → {after.score:.2f} (similarity to it {cosine:.2f})"
-        )
+        click.echo(said.line(f"{story.article_id:>7}  {said.part(f'{story.when:%Y-%m-%d}')}  ")
+                   + said(said.gettext("%(source)s: %(title)s"), source=story.source, title=story.title[:80]))
+        values = {"before": f"{score:.2f}", "after": f"{after.score:.2f}", "cosine": f"{cosine:.2f}"}
+        click.echo(said.line("         " + said(scored, **values)))

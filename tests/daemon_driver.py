@@ -5,7 +5,8 @@ what happens between two cycles (a reader's verdict, a new page) without racing 
                                               prints each run's status as JSON, then "done"), "quit"
 
 The daemon is built as `rasd run` builds it (`Daemon(settings, reactor)`, its worker pool and store) on
-Scrapy's asyncio reactor; only the scheduler is left unstarted, the test taking its place.
+Scrapy's asyncio reactor; only the scheduler is left unstarted, the test taking its place: each crawl goes
+through `Daemon._job` as the scheduler's would (what it checks before a job, the run recorded).
 """
 
 from __future__ import annotations
@@ -14,6 +15,23 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rasd.monitor.daemon import Daemon
+    from rasd.monitor.logs import JobRun
+
+
+async def as_scheduled(daemon: Daemon, group: str, names: list[str]) -> JobRun:
+    """The group's crawl job through `Daemon._job`, as the scheduler runs it; its run."""
+    runs: list[JobRun] = []
+
+    async def crawl() -> JobRun:
+        runs.append(await daemon.crawl(group, names))
+        return runs[-1]
+
+    await daemon._job(f"crawl:{group}", crawl)
+    return runs[0]
 
 
 def main() -> None:
@@ -31,7 +49,7 @@ def main() -> None:
         try:
             while (await asyncio.to_thread(sys.stdin.readline)).strip() == "crawl":
                 for group, names in source_groups(settings).items():
-                    run = await daemon.crawl(group, names)
+                    run = await as_scheduled(daemon, group, names)
                     print(json.dumps({"job": run.job, "status": run.status, "error": run.error}), flush=True)
                 print("done", flush=True)
         finally:

@@ -31,7 +31,9 @@ from rasd.alerts import current_slot, run_digests
 from rasd.classify import Classification
 from rasd.config import Settings, Source, Subscription
 from rasd.extract import Article, content_hash
+from rasd.monitor.speech import LRM, RLM
 from rasd.storage import Store, utcnow
+from tests.bidi import MARKS
 from tests.conftest import REPO, run_rasd
 
 SOURCES = [
@@ -622,22 +624,31 @@ def test_concurrent_digest_runs_send_each_story_once(smtp_server: tuple[Recorder
         assert connection.execute("SELECT COUNT(*) FROM digest_items").fetchone() == (30,)
 
 
-def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tmp_path: Path) -> None:
-    fill(store)
+SOUSS_NOW = (  # a subscription whose digest is due at every run
+    '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\nfrequency = "immediate"\n'
+)
+
+
+def _digest_config(tmp_path: Path, subscriptions: str, top: str = "") -> Path:
+    """A rasd.toml with the test store, an outbox and these [[subscriptions]] (`top`: top-level keys)."""
     config = tmp_path / "rasd.toml"
     config.write_text(
-        f'outbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
-        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\n'
-        'frequency = "immediate"\n',
+        f'{top}outbox = "{tmp_path / "outbox"}"\n[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n{subscriptions}',
         encoding="utf-8",
     )
+    return config
+
+
+def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    config = _digest_config(tmp_path, SOUSS_NOW)
     dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.startswith("would send: Souss <souss@example.ma>: Rasd : 2 articles ESS pour Souss — "), (
         dry.stdout
     )
     assert FSI not in dry.stdout and PDI not in dry.stdout  # a terminal shows them as stray characters
-    assert "[MA-09] تعاونية نسائية لإنتاج زيت الأركان (Tiznit Info)" in dry.stdout
+    assert "[MA-09] تعاونية نسائية لإنتاج زيت الأركان (Tiznit Info)" in dry.stdout.translate(MARKS)
     assert "Salé" not in dry.stdout
     assert digest_rows(tmp_path / "rasd.db") == [] and not (tmp_path / "outbox").exists()
     again = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
@@ -652,6 +663,41 @@ def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tm
     no_digest, last = after.stdout.splitlines()
     assert no_digest == "no digest due"
     assert last == f"  last digest for Souss <souss@example.ma>: made {made} UTC, written to {written}"
+
+
+def test_rasd_digest_speaks_the_readers_language(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    config = _digest_config(tmp_path, SOUSS_NOW + 'language = "ar"\n', top='language = "fr"\n')
+    dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
+    assert dry.stdout.startswith("enverrait : Souss <souss@example.ma> : "), dry.stdout
+    real = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
+    assert real.stdout.startswith("envoyé : Souss <souss@example.ma> : 2 articles → "), real.stdout
+    after = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60, env={"RASD_LANG": "ar"})
+    no_digest, last = after.stdout.splitlines()
+    assert no_digest == RLM + "لا نشرة مستحقة", after.stdout
+    assert last.startswith(RLM) and last.translate(MARKS).startswith("  آخر نشرة لـ Souss <souss@example.ma>: "), last
+    assert f"{LRM}{tmp_path / 'outbox'}" in last, last  # the path kept in order
+
+
+def test_nothing_due_says_when_each_subscription_gets_its_first_digest(store: Store, tmp_path: Path) -> None:
+    """A daily digest waits for its time: "no digest due" alone read as if a crawl had found nothing."""
+    fill(store)
+    config = _digest_config(
+        tmp_path,
+        '[[subscriptions]]\nname = "Oriental"\nemail = "o@example.ma"\nregions = ["MA-02"]\n'
+        '[[subscriptions]]\nname = "Hebdo"\nemail = "h@example.ma"\nregions = ["MA-02"]\nfrequency = "weekly"\n'
+        'day = "friday"\ntime = 09:30:00\n',
+    )
+    english = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
+    assert english.stdout.splitlines() == [
+        "no digest due",
+        "  no digest yet for Oriental <o@example.ma>: it comes every day at 07:00 (Africa/Casablanca), with the SSE "
+        "stories stored by then",
+        "  no digest yet for Hebdo <h@example.ma>: it comes every Friday at 09:30 (Africa/Casablanca), with the SSE "
+        "stories stored by then",
+    ], english.stdout
+    french = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60, env={"RASD_LANG": "fr"})
+    assert "  pas encore de bulletin pour Hebdo <h@example.ma> : il vient chaque vendredi à 09:30 (" in french.stdout
 
 
 def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path) -> None:

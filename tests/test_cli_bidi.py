@@ -64,3 +64,18 @@ def test_a_french_line_keeps_an_arabic_title_with_latin_words_whole() -> None:
     assert laid_out(line.translate(MARKS))[0] != visual  # unmarked, its Latin words broke it in three
     assert Speech("fr")("article : %(title)s", title="Forum ESS") == "article : Forum ESS"  # nothing added
     assert Speech("en")("%(n)d articles", n=3) == "3 articles"
+
+
+def test_an_arabic_sources_check_line_keeps_its_addresses_whole() -> None:
+    from rasd.crawler import FeedCheck, SourceDiscovery
+    from rasd.monitor.sources_check import SourcesCheck
+
+    feed = FeedCheck("https://souss.example/feed/", "feed", "configured", items=3)
+    broken = FeedCheck("https://souss.example/rss.xml", "feed", "advertised", error="HTTP 404")
+    found = SourceDiscovery("Souss News", "https://souss.example/", checks=[feed, broken])
+    line = SourcesCheck([found], {}, 1.0, "ar").line(found, 10)
+    visual, right_to_left = laid_out(line)
+    assert right_to_left and visual.endswith("Souss News"), visual  # the name first, at the right
+    assert "https://souss.example/feed/" in visual and "https://souss.example/rss.xml" in visual
+    assert "HTTP 404" in visual and "3" in visual
+    assert shown("الخلاصة") in visual and shown("تنبيه") in visual, visual

@@ -108,6 +108,7 @@ def test_a_crawl_and_a_sources_check_speak_french(sites: list[str], tmp_path: Pa
     check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
     assert check.returncode == 0, check.stderr
     assert "vérification de 1 source en " in check.stdout and ": 1 ok, 0 avec remarques, 0 injoignables" in check.stdout
+    assert f"Tiznit  ok      flux {base}/feed/ (2 entrées, configuré)" in check.stdout.splitlines(), check.stdout
 
 
 def test_errors_speak_the_readers_language(tmp_path: Path) -> None:
@@ -202,3 +203,26 @@ def test_a_held_lock_is_said_in_the_readers_language() -> None:
         "قفل الجمع /srv/rasd.db.crawl.lock محجوز لدى pid 12 (rasd crawl) منذ 2026-12-02T10:00:00+00:00 بعد انتظار 5 ث"
     )
     assert str(LockHeld("daemon", Path("/d.lock"), {}, 0)) == "daemon lock /d.lock is held by another process"
+
+
+def test_sources_list_speaks_the_readers_language_and_counts_one_source_as_one(tmp_path: Path) -> None:
+    one = '[[sources]]\nname = "Tiznit"\nurl = "http://127.0.0.1:9/"\nregion = "MA-09"\n'
+    english = run_rasd("--config", str(_config(tmp_path / "en", None, one)), "sources", "list", cwd=tmp_path)
+    assert english.stdout.splitlines()[-1] == "1 source (MA-09 1; - = national)", english.stdout
+    french = run_rasd("--config", str(_config(tmp_path / "fr", "fr", one)), "sources", "list", cwd=tmp_path)
+    header, row, total = french.stdout.splitlines()
+    assert header.startswith("source") and "lu par" in header and "page d'accueil" in header, header
+    assert row.split()[:4] == ["Tiznit", "MA-09", "?", "à"] and total == "1 source (MA-09 1 ; - = national)"
+
+
+def test_a_mistyped_day_or_language_is_refused_in_the_readers_language_in_one_line(tmp_path: Path) -> None:
+    config = _config(tmp_path, "fr")
+    day = run_rasd("--config", str(config), "search", "coop", "--since", "01/10/2025", cwd=tmp_path)
+    assert day.returncode == 2 and day.stderr.splitlines() == [
+        "erreur : --since : 01/10/2025 n'est pas un jour : écrivez AAAA-MM-JJ, par exemple 2025-10-01"
+    ], day.stderr
+    lang = run_rasd("--config", str(config), "search", "coop", "--lang", "arabic", cwd=tmp_path)
+    assert lang.returncode == 2 and len(lang.stderr.splitlines()) == 1 and "langue d'article" in lang.stderr
+    month = run_rasd("--config", str(config), "report", "--month", "2025/10", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    shown = month.stderr.translate(MARKS).strip()
+    assert month.returncode == 2 and shown == "خطأ: --month: 2025/10 ليس شهرًا: اكتب YYYY-MM، مثل 2025-10", shown

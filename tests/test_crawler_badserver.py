@@ -376,3 +376,46 @@ def test_a_feed_address_that_answers_a_web_page_is_said_and_the_site_is_walked_i
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: Moved")]
     assert len(warnings) == 1 and "not a feed: it answered <html>" in warnings[0], result.stderr
     assert stored_paths(tmp_path / "rasd.db") == {story.lstrip("/")}
+
+
+def test_robots_txt_answering_a_server_error_closes_the_site_until_it_answers(
+    web: list[str], tmp_path: Path
+) -> None:
+    """RFC 9309 §2.3.1.4: a robots.txt that answers 5xx means complete disallow, not "allow all". Nothing of
+    the site is asked for that cycle, one line says why, and the next cycle — robots.txt answering again —
+    stores its articles (nothing lost: the feed was not read, so it is read whole)."""
+    healthy, site = web[0], web[3]
+    host = site.removeprefix("http://")
+    Web.routes[host + "/feed/"] = (200, {**RSS, "ETag": '"v1"'}, rss(site, ["/story-behind-robots-here"]))
+    Web.routes[host + "/story-behind-robots-here"] = (200, {}, page("قصة وراء روبوتس"))
+    Web.failing[host + "/robots.txt"] = 2  # Scrapy asks twice (one retry)
+    config = config_for(tmp_path, source("Healthy", healthy) + source("Closed", site))
+    db = tmp_path / "rasd.db"
+
+    first = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert stored_paths(db) == HEALTHY
+    assert not {key for key in Web.hits if key.startswith(host) and not key.endswith("/robots.txt")}, Web.hits
+    said = [line for line in first.stderr.splitlines() if "Closed" in line]
+    assert len(said) == 1 and "robots.txt" in said[0] and "HTTP 500" in said[0], first.stderr
+    assert "Traceback" not in first.stderr
+
+    second = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert stored_paths(db) == HEALTHY | {"story-behind-robots-here"}
+
+
+def test_a_refused_robots_txt_connection_is_one_line_in_the_daemons_log(web: list[str], tmp_path: Path) -> None:
+    """Scrapy logs a robots.txt it could not download with its traceback; the daemon's log gets one line."""
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    config = config_for(tmp_path, source("Healthy", web[0]) + source("Refusing", closed))
+
+    result = run_rasd("--config", str(config), "--log-json", "crawl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    robots = [line for line in result.stderr.splitlines() if "robots.txt" in line]
+    assert len(robots) == 1 and "refused" in robots[0].lower(), result.stderr

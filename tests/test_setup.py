@@ -146,8 +146,9 @@ def test_init_then_the_demo_from_another_folder_keeps_to_its_own_folder(tmp_path
     assert not (folder / "data").exists() and not (folder / "outbox").exists()
     status = run_rasd("--config", str(folder / "demo" / "rasd.toml"), "status", cwd=Path("/"))
     assert status.returncode == 0 and "Tiznit Info" in status.stdout
-    rerun = run_rasd("--config", str(config), "demo", "--port", port, cwd=tmp_path)
-    assert "new articles stored: 0" in rerun.stdout, rerun.stdout
+    rerun = run_rasd("--config", str(config), "demo", "--port", port, cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert "nouveaux articles enregistrés : 0" in rerun.stdout, rerun.stdout  # in the reader's language
+    assert "\nbulletin : rien de nouveau à envoyer (" in rerun.stdout and "\npour explorer : " in rerun.stdout
     # Another port gives every story another URL: the demo starts afresh instead of storing them twice.
     moved = run_rasd("--config", str(config), "demo", "--port", str(free_port()), cwd=tmp_path)
     assert "earlier data" in moved.stdout and "new articles stored: 18 (total 18)" in moved.stdout, moved.stdout
@@ -159,11 +160,16 @@ def test_a_taken_demo_port_is_one_line(tmp_path: Path) -> None:
         holder.listen()
         port = holder.getsockname()[1]
         done = run_rasd("demo", "--dir", str(tmp_path / "demo"), "--port", str(port), cwd=tmp_path)
+        arabic = run_rasd(
+            "demo", "--dir", str(tmp_path / "demo"), "--port", str(port), cwd=tmp_path, env={"RASD_LANG": "ar"}
+        )
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         f"rasd: the demo web's port {port} on 127.0.0.10–13 is in use (another `rasd demo --serve`?); "
         "stop it, or choose another port with --port"
     ]
+    (line,) = arabic.stderr.strip().splitlines()
+    assert "مشغول" in line and f"{port}" in line and "--port" in line, arabic.stderr
 
 
 def test_rasd_config_in_the_environment_is_found(tmp_path: Path) -> None:
@@ -173,3 +179,13 @@ def test_rasd_config_in_the_environment_is_found(tmp_path: Path) -> None:
     (tmp_path / "x" / "sources.toml").write_text('[[sources]]\nname = "Only Me"\nurl = "https://me.ma/"\n')
     listed = run_rasd("sources", "list", cwd=Path("/"), env={"RASD_CONFIG": str(tmp_path / "x" / "rasd.toml")})
     assert "Only Me" in listed.stdout and "Hespress" not in listed.stdout
+
+
+def test_init_tells_what_comes_next_in_the_readers_language(tmp_path: Path) -> None:
+    french = run_rasd("init", str(tmp_path / "fr"), cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.returncode == 0, french.stderr
+    first, then, *steps = french.stdout.splitlines()
+    assert first.startswith(f"écrit {tmp_path / 'fr' / 'rasd.toml'}, ") and then == "ensuite :", french.stdout
+    assert any(step.startswith("  rasd digest ") and "# les bulletins dus, dans " in step for step in steps), steps
+    again = run_rasd("init", str(tmp_path / "fr"), cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert again.returncode == 1 and "لم يُكتب شيء" in again.stderr, again.stderr

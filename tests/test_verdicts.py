@@ -287,10 +287,13 @@ def test_rasd_seeds_try_lists_the_stories_a_new_seed_would_flag(configured: tupl
     candidate.write_text(CANDIDATE_SEED, encoding="utf-8")
     done = run_rasd("--config", str(config), "seeds", "try", str(candidate), cwd=cwd)
     assert done.returncode == 0, done.stderr
-    assert "tried on the 3 most recently stored stories (5 seeds today)" in done.stdout
+    assert "tried on the 3 most recently stored stories (5 reference stories today)" in done.stdout
     assert "it would newly flag 1 story:" in done.stdout
     assert f"{ids['borderline']:>7}  2026-11-28  Atlas Info: {BORDERLINE[0]}" in done.stdout
     assert COOPERATIVE[0] not in done.stdout  # flagged already: not listed
+    french = run_rasd("--config", str(config), "seeds", "try", str(candidate), cwd=cwd, env={"RASD_LANG": "fr"})
+    assert "il ferait repérer 1 article de plus :" in french.stdout, french.stdout
+    assert f"{ids['borderline']:>7}  2026-11-28  Atlas Info : {BORDERLINE[0]}" in french.stdout
 
     unrelated = cwd / "foot.txt"
     unrelated.write_text(
@@ -301,7 +304,7 @@ def test_rasd_seeds_try_lists_the_stories_a_new_seed_would_flag(configured: tupl
     blank = cwd / "blank.txt"
     blank.write_text("\n\n", encoding="utf-8")
     done = run_rasd("--config", str(config), "seeds", "try", str(blank), cwd=cwd)
-    assert done.returncode == 2 and "no story text" in done.stderr
+    assert done.returncode == 2 and f"{blank}: empty" in done.stderr
 
 
 def test_rasd_browse_shows_the_verdicts_beside_the_classifier(tmp_path: Path, classifier: Classifier) -> None:

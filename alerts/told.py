@@ -1,0 +1,47 @@
+"""Lines for the user that the command saying them puts in the reader's language: `rasd digest`'s events.
+
+A `Told` is the line in English, as written (what the daemon's log and every `str` use see), keeping its
+message, its values and its plural's number, so that `monitor.speech.Speech.told` can look the message up in
+the reader's catalog and fill it in with bidi marks. Made through `telling.gettext(…)` and
+`telling.ngettext(…)`, so that `make catalogs` extracts the messages as it does `said.gettext(…)`'s.
+"""
+
+from __future__ import annotations
+
+
+class Told(str):
+    """An English line with what it was made of; `following`: more lines under it (a planned digest's
+    stories), each indented by four spaces."""
+
+    message: str
+    plural: str | None
+    number: int | None
+    values: dict[str, object]
+    following: tuple[str, ...]
+
+    def __new__(
+        cls,
+        message: str,
+        values: dict[str, object],
+        plural: str | None = None,
+        number: int | None = None,
+        following: tuple[str, ...] = (),
+    ) -> Told:
+        english = message if plural is None or number == 1 else plural
+        line = english % values if values else english
+        told = super().__new__(cls, "".join([line, *(f"\n    {more}" for more in following)]))
+        told.message, told.plural, told.number, told.values, told.following = message, plural, number, values, following
+        return told
+
+
+class _Telling:
+    @staticmethod
+    def gettext(message: str, following: tuple[str, ...] = (), /, **values: object) -> str:
+        return Told(message, values, following=following)
+
+    @staticmethod
+    def ngettext(singular: str, plural: str, number: int, **values: object) -> str:
+        return Told(singular, {"num": number, **values}, plural, number)
+
+
+telling = _Telling()

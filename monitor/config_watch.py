@@ -1,0 +1,67 @@
+"""Whether the config the daemon started with still reads: a daemon keeps the settings it started with, and
+a rasd.toml or sources.toml broken while it runs was found only at the next start, which then refused to
+run. `ConfigWatch.check`, before each job, reads the files again when one of them changed (its size or
+modification time) and says, once per change, in the reader's language, that they no longer read (the
+error) and that the daemon goes on with the settings it has — or, when they read, that a restart is what
+puts them in use. Nothing is reloaded live: the schedule, the store and the workers come from the settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rasd.config import ConfigError, load_settings
+from rasd.monitor.options import terminal_language
+from rasd.monitor.speech import Speech
+
+if TYPE_CHECKING:
+    from rasd.config import Settings
+
+Stamp = tuple[tuple[str, int, int] | None, ...]
+
+
+def _stamp(files: list[Path]) -> Stamp:
+    stamps: list[tuple[str, int, int] | None] = []
+    for path in files:
+        try:
+            found = path.stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((str(path), found.st_mtime_ns, found.st_size))
+    return tuple(stamps)
+
+
+class ConfigWatch:
+    """The config file (none: the built-in defaults, nothing to watch) and the sources file beside it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.files: list[Path] = []
+        if settings.config_file is not None:
+            config = Path(settings.config_file)
+            self.files = [config, config.parent / settings.crawler.sources_file]
+        self.seen = _stamp(self.files)
+
+    def check(self) -> str | None:
+        """One line when the files changed since the last check, in the language of the settings in use."""
+        stamp = _stamp(self.files)
+        if stamp == self.seen:
+            return None
+        self.seen = stamp
+        said = Speech(terminal_language(self.settings))
+        try:
+            changed = load_settings(self.files[0])
+        except ConfigError as error:
+            message = said.gettext(
+                "the config no longer reads: %(error)s; the daemon goes on with the settings it started with (fix it "
+                "before it restarts: it would not start)"
+            )
+            return said(message, error=error)
+        if changed.model_dump() == self.settings.model_dump():
+            return None
+        message = said.gettext(
+            "the config %(file)s changed; the daemon goes on with the settings it started with: restart it to use "
+            "the new ones"
+        )
+        return said(message, file=self.files[0])

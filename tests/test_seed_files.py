@@ -1,0 +1,59 @@
+"""Files in seeds/ that are not reference stories — empty, binary (a PDF), not UTF-8, only site furniture, not
+`.txt` — are left out with one line each naming the file, in the reader's language; the rest load."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+from rasd.classify import Seed, read_seed_folder
+from tests.conftest import REPO, run_rasd, write_config
+
+GOOD = sorted((REPO / "seeds").glob("*.txt"))[0]
+
+
+def _seeds(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copy(GOOD, folder / GOOD.name)
+    (folder / "empty.txt").write_bytes(b"  \n")
+    (folder / "scan.txt").write_bytes(b"%PDF-1.7\n\x00\x01\x02 binary")
+    (folder / "windows.txt").write_bytes("تعاونية نسائية للأركان بإقليم تيزنيت".encode("cp1256"))
+    (folder / "story.docx").write_bytes(b"PK\x03\x04")
+    (folder / ".gitkeep").write_bytes(b"")
+    return folder
+
+
+def test_the_files_left_out_are_named_and_the_rest_load(tmp_path: Path) -> None:
+    seeds, problems = read_seed_folder(_seeds(tmp_path / "seeds"))
+    assert [seed.name for seed in seeds] == [GOOD.stem] and all(isinstance(seed, Seed) for seed in seeds)
+    assert {(problem.path.name, problem.kind) for problem in problems} == {
+        ("empty.txt", "empty"),
+        ("scan.txt", "binary"),
+        ("windows.txt", "encoding"),
+        ("story.docx", "not_txt"),
+    }
+
+
+def test_a_crawl_says_which_seed_files_it_left_out_in_the_readers_language(tmp_path: Path) -> None:
+    seeds = _seeds(tmp_path / "seeds")
+    with socket.socket() as probe:  # a site that refuses: the crawl is over at once
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    config = write_config(tmp_path, f'[[sources]]\nname = "Closed"\nurl = "{closed}/"\n')
+    config.write_text(config.read_text().replace(str(REPO / "seeds"), str(seeds)))
+
+    english = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    lines = [line for line in english.stderr.splitlines() if str(seeds) in line]
+    assert len(lines) == 4, english.stderr
+    assert any("scan.txt: not a text file" in line and "plain text" in line for line in lines), lines
+    assert any("empty.txt: empty" in line for line in lines), lines
+
+    french = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    lines = [line for line in french.stderr.splitlines() if str(seeds) in line]
+    assert len(lines) == 4 and any("scan.txt" in line and "texte" in line for line in lines), french.stderr
+
+    arabic = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    lines = [line for line in arabic.stderr.splitlines() if str(seeds) in line]
+    assert len(lines) == 4 and all(line.startswith("\u200f") for line in lines), arabic.stderr
+    assert any("scan.txt" in line and "نص" in line for line in lines), lines
