@@ -436,6 +436,60 @@ def test_source_region_does_not_override_the_text(classifier: Classifier) -> Non
     assert result.regions == ["MA-09"]
 
 
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # a wire's dateline in the capital, the cooperatives elsewhere
+        pytest.param(
+            "الرباط (و م ع) - استفادت 14 تعاونية لإنتاج التمور بإقليم الرشيدية من وحدات للتبريد.",
+            "MA-08",
+            id="dateline-ar",
+        ),
+        pytest.param(
+            "RABAT, 14 mai (MAP) – Une coopérative de tisseuses de Khénifra a signé un contrat d'exportation.",
+            "MA-05",
+            id="dateline-fr",
+        ),
+        # a fair's host city
+        pytest.param("شاركت تعاونيات من إقليم تاونات في المعرض الجهوي للمنتوجات المحلية بطنجة.", "MA-03", id="fair-ar"),
+        pytest.param(
+            "Des coopératives de la province d'Azilal exposent au Salon régional de l'artisanat d'Agadir.",
+            "MA-05",
+            id="fair-fr",
+        ),
+        # the cities where the products are sold
+        pytest.param("وصل عسل تعاونية النحالين بإقليم الحوز إلى أسواق الدار البيضاء.", "MA-07", id="market-ar"),
+        pytest.param(
+            "La coopérative de la province de Tata vend ses dattes dans les épiceries de Casablanca.",
+            "MA-09",
+            id="market-fr",
+        ),
+        # a person's origin
+        pytest.param("أسست الشابة سعاد، ابنة مدينة فاس، تعاونية لتربية النحل بإقليم تيزنيت.", "MA-09", id="origin-ar"),
+        pytest.param(
+            "Originaire de Casablanca, Karim a fondé une coopérative apicole dans la province de Midelt.",
+            "MA-08",
+            id="origin-fr",
+        ),
+    ],
+)
+def test_a_place_the_story_is_not_about_does_not_become_a_region(
+    classifier: Classifier, text: str, region: str
+) -> None:
+    """A dateline, a fair's host city, a market, a person's origin count a quarter ([away] in regions.toml)."""
+    assert classify(classifier, "", text).regions == [region]
+
+
+def test_a_dateline_alone_still_gives_the_region(classifier: Classifier) -> None:
+    assert classify(classifier, "", "Zagora : la coopérative des femmes a vendu toute sa récolte.").regions == ["MA-08"]
+    assert classify(classifier, "", "أكادير - عقدت التعاونية جمعها العام.").regions == ["MA-09"]
+
+
+def test_places_of_the_argan_mountains_and_the_ziz_valley(classifier: Classifier) -> None:
+    assert classify(classifier, "", "تعاونية نسائية في جبال إداوتنان تصنع الأملو.").regions == ["MA-09"]
+    assert classify(classifier, "", "La coopérative de dattes d'Aoufous compte 58 membres.").regions == ["MA-08"]
+
+
 def test_a_one_region_product_gives_the_region_only_when_nothing_else_does(classifier: Classifier) -> None:
     """Argan oil is Souss-Massa's, Damask roses the Draâ-Tafilalet's: the region of a story that names no
     place and comes from a national site; a place in the text or the site's own region comes first."""
