@@ -397,8 +397,13 @@ class Classifier:
         # story is about: one in the title or lead, or named twice, or an anchoring one anywhere (the
         # director of a named cooperative explaining its saffron harvest). A single late "projets générateurs
         # de revenus" in the tally of an INDH ceremony does not make the INDH words count.
+        negative_kinds = {term.group.kind for term in positions if term.negative}
+
+        def supports(group: TermGroup) -> bool:
+            return group.support or not negative_kinds.isdisjoint(group.unless)
+
         core_places = [
-            f for term, where in positions.items() if not term.negative and not term.group.support for f in where
+            f for term, where in positions.items() if not term.negative and not supports(term.group) for f in where
         ]
         anchored = any(term.group.anchor for term in positions)
         core = anchored or len(core_places) >= 2 or any(f > 1.0 for f in core_places)
@@ -413,7 +418,7 @@ class Classifier:
                 set_aside.append(TermMatch(label, term.group.kind, term.group.topic, len(where), -penalty or 0.0))
                 continue
             weight = term.group.weight
-            if term.group.support and not core:
+            if supports(term.group) and not core:
                 weight *= scoring.support_factor
                 weakened.append(label)
             plain = weight * sum(1.0 / k for k in range(1, len(where) + 1))

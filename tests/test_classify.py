@@ -646,6 +646,8 @@ def test_a_users_term_is_picked_up(tmp_path: Path) -> None:
         ("[[negatives]]\npenalty = 1\nsupport = true\nar = ['تعاونية']\n", "negatives[0].support"),
         ("[[terms]]\nweight = 1\nanchor = 1\nar = ['تعاونية']\n", "terms[0].anchor"),
         ("[[negatives]]\npenalty = 1\nanchor = true\nar = ['تعاونية']\n", "negatives[0].anchor"),
+        ("[[terms]]\nweight = 1\nunless = ['roads']\nar = ['تعاونية']\n", "unless: no negative group of kind 'roads'"),
+        ("[[terms]]\nweight = 1\nunless = [1]\nar = ['تعاونية']\n", "terms[0].unless"),
     ],
 )
 def test_lexicon_errors_name_the_file_and_key(tmp_path: Path, content: str, message: str) -> None:
@@ -820,7 +822,50 @@ NEWS_AROUND_THE_FIELD = {
         + "Le président de la coopérative des bouchers a remercié le gouverneur devant les stands de miel.",
         "market halls and street vendors",
     ),
+    "a housing cooperative in court": (
+        "تعاونية سكنية: المحكمة تعين متصرفا قضائيا",
+        "قضت المحكمة الابتدائية بحل المكتب المسير لإحدى التعاونيات السكنية وتعيين متصرف قضائي، بعد دعوى "
+        "رفعها منخرطو التعاونية الذين لم يتسلموا شققهم.",
+        "housing cooperatives",
+    ),
+    "a land dispute with a cooperative": (
+        "Un litige foncier oppose des héritiers à une coopérative agricole",
+        "Les héritiers réclament 45 hectares que la coopérative agricole exploite depuis 1975, et la coopérative "
+        "affirme que l'État les lui a attribués. La cour d'appel a ordonné une expertise topographique.",
+        "road accidents, crime and courts",
+    ),
+    "a cooperative's truck in an accident": (
+        "وفاة سائق شاحنة تابعة لتعاونية للحليب في حادثة سير",
+        "لقي سائق شاحنة لنقل الحليب، تابعة لتعاونية لتجميع الحليب، مصرعه إثر انقلاب الشاحنة، وتدخلت عناصر "
+        "الوقاية المدنية والدرك الملكي، ونقل جرحى إلى المستشفى، فيما تسرب الحليب إلى قناة الري.",
+        "road accidents, crime and courts",
+    ),
+    "an INDH football field under the income programme's name": (
+        "ملعب معشوشب بتمويل من المبادرة الوطنية للتنمية البشرية",
+        "افتتح ملعب لكرة القدم مكسو بالعشب الاصطناعي، أنجز في إطار برنامج تحسين الدخل والإدماج الاقتصادي "
+        "للشباب بالمبادرة الوطنية للتنمية البشرية، ونظم بالمناسبة دوري كروي لشباب الأحياء.",
+        "INDH infrastructure",
+    ),
 }
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Une boutique solidaire vend les créations de femmes en situation précaire",
+            "Les couturières touchent 60 % des ventes.",
+        ),
+        (
+            "Tourisme rural solidaire : une maison d'hôtes fait vivre le douar",
+            "Les recettes vont aux familles du village.",
+        ),
+        ("افتتاح متجر تضامني لبيع منتجات نساء الحي", "تحصل كل امرأة على ثمن ما تصنعه من ملابس."),
+    ],
+)
+def test_a_solidarity_business_is_sse(classifier: Classifier, title: str, text: str) -> None:
+    """A shop, a guest house or a café run "solidaire", the income going to those who make or serve."""
+    assert classify(classifier, title, text).sse
 
 
 @pytest.mark.parametrize("name", NEWS_AROUND_THE_FIELD)
