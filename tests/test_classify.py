@@ -853,6 +853,24 @@ NEWS_AROUND_THE_FIELD = {
     ("title", "text"),
     [
         (
+            "مخبزة يديرها شباب الحي تتحول إلى مصدر رزق لعشر أسر",
+            "حصلت جمعية الحي على تمويل من المبادرة الوطنية للتنمية البشرية لاقتناء فرن، ويبيع الشباب الخبز والحلويات.",
+        ),
+        (
+            "مقاولة ذات غاية اجتماعية تشغل جامعي النفايات",
+            "يتقاضى العمال أجرا شهريا ثابتا، ويعاد استثمار الأرباح في تحسين ظروف العمل.",
+        ),
+    ],
+)
+def test_an_income_project_told_in_plain_words_is_sse(classifier: Classifier, title: str, text: str) -> None:
+    """A livelihood for ten families beside the INDH's funding; an enterprise with a social purpose."""
+    assert classify(classifier, title, text).sse
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
             "Une boutique solidaire vend les créations de femmes en situation précaire",
             "Les couturières touchent 60 % des ventes.",
         ),
