@@ -4,7 +4,8 @@
     python bench/check_verdicts.py --compare /tmp/before.jsonl  # on the new code: exit 1 on any difference
 
 Rows: the corpus as for ``bench/eval_classifier.py`` (arguments, ``$RASD_CORPUS``, ``../shared/corpus``) plus
-``bench/written.jsonl``, ``bench/written_hard.jsonl`` and ``bench/holdout.jsonl``. Each is classified twice:
+the project's own rows (``PROJECT_ROWS`` of ``bench/eval_classifier.py``: ``bench/written*.jsonl`` and
+``bench/holdout.jsonl``). Each is classified twice:
 by the shipped classifier, and by one that also holds readers' verdicts (the written stories as references, so
 the accepted/rejected comparisons run) with a source region given. What is compared is everything a caller
 can see: sse, the score and every part (as ``repr``, so to the last bit), regions, reasons and evidence.

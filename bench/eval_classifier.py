@@ -3,8 +3,9 @@
     python bench/eval_classifier.py [CORPUS_DIR_OR_JSONL ...] [--threshold T] [--sweep] [--seed-loo]
 
 Corpus: the arguments, else ``$RASD_CORPUS``, else ``../shared/corpus`` next to the repository, plus the
-stories written for the project (``bench/written.jsonl``, ``bench/written_hard.jsonl``) and the blind set
-(``bench/holdout.jsonl``); a directory means every ``*.jsonl`` in it. Prints precision, recall and F1 for SSE, and
+stories written for the project (``bench/written*.jsonl``: error kinds, hard ones, regions, and two writers'
+ordinary days of news with hard cases, ``written_stream_ar/fr``) and the blind set (``bench/holdout.jsonl``);
+a directory means every ``*.jsonl`` in it. Prints precision, recall and F1 for SSE, and
 region accuracy (SSE rows with gold regions: predicted first region in the gold set, and exact set), per
 language and overall — once on every row, once without the ``seed-*`` rows (they are the stories in
 ``seeds/``, so their seed similarity is trivially high) — then the misclassified ids.
@@ -44,6 +45,7 @@ class Row:
     regions: list[str] | None
     result: Classification
     file: str = ""
+    stream: bool = False  # an ordinary day's story (``note`` "stream: …"), counted for false alarms per 1,000
 
 
 def held_out(row_id: str) -> bool:
@@ -52,7 +54,17 @@ def held_out(row_id: str) -> bool:
     return int(hashlib.sha1(row_id.encode("utf-8")).hexdigest(), 16) % 10 < 3
 
 
-PROJECT_ROWS = [REPO / "bench" / name for name in ("written.jsonl", "written_hard.jsonl", "holdout.jsonl")]
+PROJECT_ROWS = [
+    REPO / "bench" / name
+    for name in (
+        "written.jsonl",
+        "written_hard.jsonl",
+        "holdout.jsonl",
+        "written_regions.jsonl",
+        "written_stream_ar.jsonl",
+        "written_stream_fr.jsonl",
+    )
+]
 
 
 def corpus_files(arguments: list[str], project_rows: bool = False) -> list[Path]:
@@ -115,6 +127,15 @@ def report(title: str, rows: list[Row]) -> None:
         print(
             f"{name:<10}{len(subset):>6}{positives:>5}{tp:>5}{fp:>5}{fn:>5}{p:>8.3f}{r:>8.3f}{f1:>8.3f}"
             f"{n:>7}{first:>8.3f}{exact:>8.3f}"
+        )
+    stream = [r for r in rows if r.stream]
+    if stream:
+        alarms = sum(1 for r in stream if r.result.sse and not r.sse)
+        quiet = sum(1 for r in stream if not r.sse)
+        found = sum(1 for r in stream if r.sse and r.result.sse)
+        print(
+            f"stream rows {len(stream)}: SSE found {found} of {len(stream) - quiet}, false alarms {alarms} "
+            f"({1000 * alarms / max(1, quiet):.1f} per 1,000 not-SSE stream stories)"
         )
 
 
@@ -216,7 +237,8 @@ def main() -> int:
             if args.seed_loo and item["id"].startswith("seed-"):
                 result = _without_own_seed(item, seed_names, args.seeds, args.threshold) or result
             lang = item.get("lang") or "und"
-            rows.append(Row(item["id"], lang, bool(item["sse"]), item.get("regions"), result, path.name))
+            stream = str(item.get("note") or "").startswith("stream")
+            rows.append(Row(item["id"], lang, bool(item["sse"]), item.get("regions"), result, path.name, stream))
 
     report("all rows" + (" (seed rows leave-one-out)" if args.seed_loo else ""), rows)
     without = [r for r in rows if not r.id.startswith("seed-")]

@@ -32,6 +32,9 @@ class TermGroup:
     # An anchoring group (a cooperative's officers and members) shows what the story is about wherever it
     # stands: once is enough for the supporting groups to count fully, as a core term in the lead would.
     anchor: bool = False
+    # Kinds of negative groups next to which this group only supports, as if ``support`` were set: the INDH's
+    # income programme named in a story about the football field or the road it paid for.
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,9 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         where = f"{path}: {table}[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
-        allowed = {"kind", amount, "ar", "fr", "note", "topic"} | (set() if negative else {"support", "anchor"})
+        allowed = {"kind", amount, "ar", "fr", "note", "topic"} | (
+            set() if negative else {"support", "anchor", "unless"}
+        )
         unknown = set(item) - allowed
         if unknown:
             raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key (expected {', '.join(sorted(allowed))})")
@@ -126,7 +131,10 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 raise ConfigError(f"{where}: {phrase!r} has no word left to match (only function words)")
         kind = str(item.get("kind", table))
         topic = "" if negative else str(item.get("topic", kind)).strip()
-        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support, anchor))
+        unless = tuple(item.get("unless", []))
+        if not all(isinstance(v, str) for v in unless):
+            raise ConfigError(f"{where}.unless: expected a list of negative groups' kinds")
+        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support, anchor, unless))
     return groups
 
 
@@ -147,6 +155,11 @@ def load_lexicon(path: Path) -> Lexicon:
     groups = _groups(path, data, "terms", False) + _groups(path, data, "negatives", True)
     if not any(not g.negative and not g.support for g in groups):
         raise ConfigError(f"{path}: terms: the lexicon has no positive terms that are not support = true")
+    negative_kinds = {g.kind for g in groups if g.negative}
+    for group in groups:
+        for kind in group.unless:
+            if kind not in negative_kinds:
+                raise ConfigError(f"{path}: terms: {group.kind}: unless: no negative group of kind {kind!r}")
     return Lexicon(scoring, similarity, tuple(groups))
 
 

@@ -12,10 +12,17 @@ Names that are also ordinary words ("الداخلة" the incoming, "الجديد
 "sale") are listed as ``ambiguous``: they count only with a cue — a preposition glued to them ("بالداخلة"),
 a place word before them ("إقليم الجديدة", "région de l'Oriental", "à Salé") — or when the same region is
 also named unambiguously elsewhere in the story.
+
+A place a story names without being about it counts ``away_factor`` of its weight: a wire's dateline
+("الرباط (و م ع) -", "Casablanca, 14 mai (MAP) –"), a fair's host city ("au Salon de l'artisanat d'Agadir",
+"المعرض الجهوي بطنجة"), the cities where the products are sold ("les épiceries de Casablanca"), a person's
+origin ("ابنة مدينة فاس", "originaire de Casablanca"): ``[away]`` in regions.toml lists the words after
+which (within ``away_window`` words) a place is such a place. Alone, it still gives the story its region.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,10 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from rasd.classify.matcher import Match, WordIds
-from rasd.classify.text import article_flags, has_article, pattern_words
+from rasd.classify.text import RAW_TOKEN, article_flags, has_article, pattern_words
 from rasd.config import ConfigError, read_toml
 
 REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
+# A dateline: a few words at the very start of the body, an agency's name in brackets perhaps, then a dash
+# or a colon ("الرباط (و م ع) - ", "RABAT, 14 mai (MAP) – ", "Agadir : ").
+DATELINE = re.compile(r"\s*(\S[^\n.!?؟]{0,60}?)(?:\s+[-–—ـ]+|\s*:)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +60,8 @@ class RegionSettings:
     place_weight: float = 1.0
     actor_boost: float = 2.0  # a place within actor_window words after an SSE term ("coopératives de Zagora")
     actor_window: int = 3
+    away_factor: float = 0.25  # a dateline, a fair's host city, a market, a person's origin (see ``[away]``)
+    away_window: int = 4
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class Gazetteer:
     # that names no Moroccan place at all ("les coopératives d'argan du sud du Maroc"), and only then.
     products: dict[tuple[str, ...], Place] = field(default_factory=dict)
     communes: CommuneSettings = field(default_factory=lambda: CommuneSettings(False))
+    away: tuple[str, ...] = ()  # phrases after which a place is one the story is not about
 
 
 def _strings(where: str, value: Any) -> list[str]:
@@ -86,7 +99,7 @@ def _strings(where: str, value: Any) -> list[str]:
 def load_gazetteer(path: Path) -> Gazetteer:
     """Parse and validate ``regions.toml``; a name listed under two regions counts half for each."""
     data = read_toml(path)
-    unknown = set(data) - {"selection", "cues", "region", "communes"}
+    unknown = set(data) - {"selection", "cues", "region", "communes", "away"}
     if unknown:
         raise ConfigError(f"{path}: {sorted(unknown)[0]}: unknown section")
     raw_selection = data.get("selection", {})
@@ -168,7 +181,19 @@ def load_gazetteer(path: Path) -> Gazetteer:
         for words, found in codes.items()
     }
     communes = _commune_settings(path, data.get("communes", {}))
-    return Gazetteer(settings, places, frozenset(cue_words), function_words, names, products, communes)
+    raw_away = data.get("away", {})
+    if not isinstance(raw_away, dict):
+        raise ConfigError(f"{path}: [away]: expected a table")
+    away = tuple(phrase for lang in ("ar", "fr") for phrase in _strings(f"{path}: away.{lang}", raw_away.get(lang, [])))
+    return Gazetteer(settings, places, frozenset(cue_words), function_words, names, products, communes, away)
+
+
+def dateline_tokens(text: str) -> int:
+    """How many raw tokens a body's dateline holds ("الرباط (و م ع) -": 4), 0 without one."""
+    found = DATELINE.match(text)
+    if found is None:
+        return 0
+    return len(RAW_TOKEN.findall(found.group(1)))
 
 
 def _commune_settings(path: Path, raw: Any) -> CommuneSettings:

@@ -33,7 +33,7 @@ from rasd.classify.communes import CommuneFinder
 from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, word_key
 from rasd.classify.lexicon import Lexicon, ScoringSettings, TermGroup
 from rasd.classify.matcher import Match, PhraseMatcher, WordIds
-from rasd.classify.regions import Gazetteer, Mention, Place, articles_agree, choose_regions
+from rasd.classify.regions import Gazetteer, Mention, Place, articles_agree, choose_regions, dateline_tokens
 from rasd.classify.similarity import Reference, Seed, SeedIndex
 from rasd.classify.text import (
     RAW_TOKEN,
@@ -50,6 +50,7 @@ SSE_LAYER = "sse"
 PLACE_LAYER = "place"
 PRODUCT_LAYER = "product"
 COMMUNE_CUE_LAYER = "commune cue"  # "جماعة", "الجماعة الترابية", "commune de": a commune's name may follow
+AWAY_LAYER = "away"  # "المعرض", "salon", "originaire de": a place after it is not what the story is about
 # A normalised word of the text, analysed once per distinct raw token: its text, the lexicon/gazetteer pattern
 # words it can be, its form in the similarity text ("" to leave it out), whether it is a place word ("إقليم",
 # "بمدينة", "province") that confirms an ambiguous name after it, and whether it is a French function word (or
@@ -87,8 +88,9 @@ class Classification:
 
 
 @dataclass(frozen=True, slots=True)
-class CommuneCue:
-    """The payload of a commune word of ``[communes] cues``: a name of the national list may follow."""
+class Cue:
+    """The payload of a word that tells what a place after it is: a commune word of ``[communes] cues`` (a
+    name of the national list may follow), or an ``[away]`` word (the place is not the story's)."""
 
     label: str
 
@@ -119,7 +121,7 @@ class Term:
         return self.group.negative
 
 
-Payload = Term | Place | CommuneCue  # what a phrase of the scorer's matcher stands for
+Payload = Term | Place | Cue  # what a phrase of the scorer's matcher stands for
 
 
 class Stream:
@@ -214,9 +216,11 @@ class Classifier:
         self._communes: CommuneFinder | None = None
         if gazetteer.communes.enabled:
             for cue in gazetteer.communes.cues:
-                self._matcher.add(pattern_words(cue), COMMUNE_CUE_LAYER, CommuneCue(cue))
+                self._matcher.add(pattern_words(cue), COMMUNE_CUE_LAYER, Cue(cue))
             known = set(gazetteer.places)
             self._communes = CommuneFinder(known, gazetteer.communes.ignored, gazetteer.settings.place_weight)
+        for phrase in gazetteer.away:
+            self._matcher.add(pattern_words(phrase), AWAY_LAYER, Cue(phrase))
         self._cue_tail = min(map(len, gazetteer.cues), default=1)
         self._cue_tails = {(cue + end)[-self._cue_tail :] for cue in gazetteer.cues for end in ("", "s", "x")}
         self._cache: dict[str, tuple[Word, ...]] = {}  # raw token → its kept words
@@ -306,7 +310,7 @@ class Classifier:
         ``source_region`` (the site's own region) is used only when the text names no Moroccan place."""
         stream = self._stream(title or "", text or "")
         ids = list(map(_IDS, stream.words))
-        found = self._matcher.find(ids, (SSE_LAYER, PLACE_LAYER, PRODUCT_LAYER, COMMUNE_CUE_LAYER))
+        found = self._matcher.find(ids, (SSE_LAYER, PLACE_LAYER, PRODUCT_LAYER, COMMUNE_CUE_LAYER, AWAY_LAYER))
 
         parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream)
         compared = stream.similarity_text()
@@ -338,8 +342,10 @@ class Classifier:
 
         actors = _term_ends(found[SSE_LAYER])
         communes = self._communes_named(found[COMMUNE_CUE_LAYER], stream)
+        away = frozenset(m.end - 1 for m in found[AWAY_LAYER])
+        dateline = 0 < dateline_tokens(text or "") <= 8
         regions, region_reasons, places = self._regions(
-            found[PLACE_LAYER], communes, stream, ids, source_region, actors
+            found[PLACE_LAYER], communes, stream, ids, source_region, actors, away, dateline
         )
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
@@ -396,8 +402,13 @@ class Classifier:
         # story is about: one in the title or lead, or named twice, or an anchoring one anywhere (the
         # director of a named cooperative explaining its saffron harvest). A single late "projets générateurs
         # de revenus" in the tally of an INDH ceremony does not make the INDH words count.
+        negative_kinds = {term.group.kind for term in positions if term.negative}
+
+        def supports(group: TermGroup) -> bool:
+            return group.support or not negative_kinds.isdisjoint(group.unless)
+
         core_places = [
-            f for term, where in positions.items() if not term.negative and not term.group.support for f in where
+            f for term, where in positions.items() if not term.negative and not supports(term.group) for f in where
         ]
         anchored = any(term.group.anchor for term in positions)
         core = anchored or len(core_places) >= 2 or any(f > 1.0 for f in core_places)
@@ -412,7 +423,7 @@ class Classifier:
                 set_aside.append(TermMatch(label, term.group.kind, term.group.topic, len(where), -penalty or 0.0))
                 continue
             weight = term.group.weight
-            if term.group.support and not core:
+            if supports(term.group) and not core:
                 weight *= scoring.support_factor
                 weakened.append(label)
             plain = weight * sum(1.0 / k for k in range(1, len(where) + 1))
@@ -467,15 +478,25 @@ class Classifier:
         ids: list[WordIds],
         source_region: str | None,
         actors: frozenset[int] = frozenset(),
+        away: frozenset[int] = frozenset(),
+        dateline: bool = False,
     ) -> tuple[list[str], list[str], tuple[tuple[str, tuple[PlaceMatch, ...]], ...]]:
         """``actors``: where SSE terms end. A place right after one ("coopératives de Zagora", "تعاونية من
         فجيج") is where the story's cooperatives are: boosted, it comes before the fair's city ("au SIAM de
         Meknès") or the dateline ("الرباط -"), which otherwise outweigh it in title and lead.
-        ``communes``: (stream position, place) of the communes named after a commune word (always places)."""
+        ``communes``: (stream position, place) of the communes named after a commune word (always places).
+        ``away``: where ``[away]`` words end; a place within ``away_window`` words after one, or the body's
+        first word when it opens a ``dateline``, counts ``away_factor``: the story is not about it."""
         mentions = []
         function_words = self.gazetteer.latin_cue_function_words
         settings = self.gazetteer.settings
         window = range(1, settings.actor_window + 1)
+        away_window = range(1, settings.away_window + 1)
+
+        def factor(start: int) -> float:
+            elsewhere = (dateline and start == stream.title_length) or any(start - k in away for k in away_window)
+            return stream.factor(start) * (settings.away_factor if elsewhere else 1.0)
+
         for match in matches:
             place = match.phrase.payload
             assert isinstance(place, Place)
@@ -491,10 +512,10 @@ class Classifier:
                 latin_article = not is_arabic(words[start][TEXT]) and stream.dropped_before(start) in function_words
                 confirmed = glued or after_cue or latin_article
             actor = bool(actors) and any(start - k in actors for k in window)
-            mentions.append(Mention(place, stream.factor(start), confirmed, settings.actor_boost if actor else 1.0))
+            mentions.append(Mention(place, factor(start), confirmed, settings.actor_boost if actor else 1.0))
         for start, place in communes:
             actor = bool(actors) and any(start - k in actors for k in window)
-            mentions.append(Mention(place, stream.factor(start), True, settings.actor_boost if actor else 1.0))
+            mentions.append(Mention(place, factor(start), True, settings.actor_boost if actor else 1.0))
         chosen, _scores, supported = choose_regions(mentions, settings)
         reasons = []
         places = []

@@ -436,6 +436,60 @@ def test_source_region_does_not_override_the_text(classifier: Classifier) -> Non
     assert result.regions == ["MA-09"]
 
 
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # a wire's dateline in the capital, the cooperatives elsewhere
+        pytest.param(
+            "الرباط (و م ع) - استفادت 14 تعاونية لإنتاج التمور بإقليم الرشيدية من وحدات للتبريد.",
+            "MA-08",
+            id="dateline-ar",
+        ),
+        pytest.param(
+            "RABAT, 14 mai (MAP) – Une coopérative de tisseuses de Khénifra a signé un contrat d'exportation.",
+            "MA-05",
+            id="dateline-fr",
+        ),
+        # a fair's host city
+        pytest.param("شاركت تعاونيات من إقليم تاونات في المعرض الجهوي للمنتوجات المحلية بطنجة.", "MA-03", id="fair-ar"),
+        pytest.param(
+            "Des coopératives de la province d'Azilal exposent au Salon régional de l'artisanat d'Agadir.",
+            "MA-05",
+            id="fair-fr",
+        ),
+        # the cities where the products are sold
+        pytest.param("وصل عسل تعاونية النحالين بإقليم الحوز إلى أسواق الدار البيضاء.", "MA-07", id="market-ar"),
+        pytest.param(
+            "La coopérative de la province de Tata vend ses dattes dans les épiceries de Casablanca.",
+            "MA-09",
+            id="market-fr",
+        ),
+        # a person's origin
+        pytest.param("أسست الشابة سعاد، ابنة مدينة فاس، تعاونية لتربية النحل بإقليم تيزنيت.", "MA-09", id="origin-ar"),
+        pytest.param(
+            "Originaire de Casablanca, Karim a fondé une coopérative apicole dans la province de Midelt.",
+            "MA-08",
+            id="origin-fr",
+        ),
+    ],
+)
+def test_a_place_the_story_is_not_about_does_not_become_a_region(
+    classifier: Classifier, text: str, region: str
+) -> None:
+    """A dateline, a fair's host city, a market, a person's origin count a quarter ([away] in regions.toml)."""
+    assert classify(classifier, "", text).regions == [region]
+
+
+def test_a_dateline_alone_still_gives_the_region(classifier: Classifier) -> None:
+    assert classify(classifier, "", "Zagora : la coopérative des femmes a vendu toute sa récolte.").regions == ["MA-08"]
+    assert classify(classifier, "", "أكادير - عقدت التعاونية جمعها العام.").regions == ["MA-09"]
+
+
+def test_places_of_the_argan_mountains_and_the_ziz_valley(classifier: Classifier) -> None:
+    assert classify(classifier, "", "تعاونية نسائية في جبال إداوتنان تصنع الأملو.").regions == ["MA-09"]
+    assert classify(classifier, "", "La coopérative de dattes d'Aoufous compte 58 membres.").regions == ["MA-08"]
+
+
 def test_a_one_region_product_gives_the_region_only_when_nothing_else_does(classifier: Classifier) -> None:
     """Argan oil is Souss-Massa's, Damask roses the Draâ-Tafilalet's: the region of a story that names no
     place and comes from a national site; a place in the text or the site's own region comes first."""
@@ -592,6 +646,8 @@ def test_a_users_term_is_picked_up(tmp_path: Path) -> None:
         ("[[negatives]]\npenalty = 1\nsupport = true\nar = ['تعاونية']\n", "negatives[0].support"),
         ("[[terms]]\nweight = 1\nanchor = 1\nar = ['تعاونية']\n", "terms[0].anchor"),
         ("[[negatives]]\npenalty = 1\nanchor = true\nar = ['تعاونية']\n", "negatives[0].anchor"),
+        ("[[terms]]\nweight = 1\nunless = ['roads']\nar = ['تعاونية']\n", "unless: no negative group of kind 'roads'"),
+        ("[[terms]]\nweight = 1\nunless = [1]\nar = ['تعاونية']\n", "terms[0].unless"),
     ],
 )
 def test_lexicon_errors_name_the_file_and_key(tmp_path: Path, content: str, message: str) -> None:
@@ -766,7 +822,68 @@ NEWS_AROUND_THE_FIELD = {
         + "Le président de la coopérative des bouchers a remercié le gouverneur devant les stands de miel.",
         "market halls and street vendors",
     ),
+    "a housing cooperative in court": (
+        "تعاونية سكنية: المحكمة تعين متصرفا قضائيا",
+        "قضت المحكمة الابتدائية بحل المكتب المسير لإحدى التعاونيات السكنية وتعيين متصرف قضائي، بعد دعوى "
+        "رفعها منخرطو التعاونية الذين لم يتسلموا شققهم.",
+        "housing cooperatives",
+    ),
+    "a land dispute with a cooperative": (
+        "Un litige foncier oppose des héritiers à une coopérative agricole",
+        "Les héritiers réclament 45 hectares que la coopérative agricole exploite depuis 1975, et la coopérative "
+        "affirme que l'État les lui a attribués. La cour d'appel a ordonné une expertise topographique.",
+        "road accidents, crime and courts",
+    ),
+    "a cooperative's truck in an accident": (
+        "وفاة سائق شاحنة تابعة لتعاونية للحليب في حادثة سير",
+        "لقي سائق شاحنة لنقل الحليب، تابعة لتعاونية لتجميع الحليب، مصرعه إثر انقلاب الشاحنة، وتدخلت عناصر "
+        "الوقاية المدنية والدرك الملكي، ونقل جرحى إلى المستشفى، فيما تسرب الحليب إلى قناة الري.",
+        "road accidents, crime and courts",
+    ),
+    "an INDH football field under the income programme's name": (
+        "ملعب معشوشب بتمويل من المبادرة الوطنية للتنمية البشرية",
+        "افتتح ملعب لكرة القدم مكسو بالعشب الاصطناعي، أنجز في إطار برنامج تحسين الدخل والإدماج الاقتصادي "
+        "للشباب بالمبادرة الوطنية للتنمية البشرية، ونظم بالمناسبة دوري كروي لشباب الأحياء.",
+        "INDH infrastructure",
+    ),
 }
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "مخبزة يديرها شباب الحي تتحول إلى مصدر رزق لعشر أسر",
+            "حصلت جمعية الحي على تمويل من المبادرة الوطنية للتنمية البشرية لاقتناء فرن، ويبيع الشباب الخبز والحلويات.",
+        ),
+        (
+            "مقاولة ذات غاية اجتماعية تشغل جامعي النفايات",
+            "يتقاضى العمال أجرا شهريا ثابتا، ويعاد استثمار الأرباح في تحسين ظروف العمل.",
+        ),
+    ],
+)
+def test_an_income_project_told_in_plain_words_is_sse(classifier: Classifier, title: str, text: str) -> None:
+    """A livelihood for ten families beside the INDH's funding; an enterprise with a social purpose."""
+    assert classify(classifier, title, text).sse
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Une boutique solidaire vend les créations de femmes en situation précaire",
+            "Les couturières touchent 60 % des ventes.",
+        ),
+        (
+            "Tourisme rural solidaire : une maison d'hôtes fait vivre le douar",
+            "Les recettes vont aux familles du village.",
+        ),
+        ("افتتاح متجر تضامني لبيع منتجات نساء الحي", "تحصل كل امرأة على ثمن ما تصنعه من ملابس."),
+    ],
+)
+def test_a_solidarity_business_is_sse(classifier: Classifier, title: str, text: str) -> None:
+    """A shop, a guest house or a café run "solidaire", the income going to those who make or serve."""
+    assert classify(classifier, title, text).sse
 
 
 @pytest.mark.parametrize("name", NEWS_AROUND_THE_FIELD)
