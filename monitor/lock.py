@@ -60,10 +60,6 @@ def database_files(storage_url: str) -> Path:
         return path  # read without SQLAlchemy, whose import `rasd status` no longer pays
     from sqlalchemy.engine import make_url  # `rasd --help` catches LockHeld: imported only here
 
-    from rasd.storage import sqlite_file
-
-    if (path := sqlite_file(storage_url)) is not None and path.name != ":memory:":
-        return path
     url = make_url(storage_url)
     where = f"{url.get_backend_name()}://{url.host or ''}:{url.port or ''}/{url.database or ''}"
     return user_data_dir() / f"rasd-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
