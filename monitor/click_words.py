@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from functools import cache
 
 from rasd.monitor.speech import LRM, RLM, right_to_left, words
 
@@ -37,15 +38,26 @@ def _marked(template: str, language: str) -> str:
     return RLM + _PLACEHOLDER.sub(latin, template)
 
 
+@cache
+def _ours(message: str) -> bool:
+    """Whether our catalogs translate `message`. The help's headings ("Options") they leave out, and asking
+    `language()` for those would read and validate the config for `rasd --help`, which loads nothing."""
+    return any(words(language).gettext(message) != message for language in ("ar", "fr"))
+
+
 def follow(language: Callable[[], str]) -> None:
     """From now on, click's messages in `language()` (English: as click writes them)."""
 
     def gettext(message: str) -> str:
+        if not _ours(message):
+            return message
         chosen = language()
         translated = words(chosen).gettext(message)
         return message if translated == message else _marked(translated, chosen)
 
     def ngettext(singular: str, plural: str, n: int) -> str:
+        if not _ours(singular):
+            return singular if n == 1 else plural
         chosen = language()
         translated = words(chosen).ngettext(singular, plural, n)
         return translated if translated in (singular, plural) else _marked(translated, chosen)
