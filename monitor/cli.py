@@ -849,10 +849,12 @@ def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
 @pass_context
 def housekeeping_command(context: Context, wait: float) -> None:
     """Daily upkeep for cron (the daemon runs it itself): prune old fetch records, optimise, VACUUM."""
+    from rasd.monitor.logs import run_words
     from rasd.monitor.session import one_housekeeping
 
     run = one_housekeeping(context.settings(), wait)
-    click.echo(run.line())
+    said = context.speech()
+    click.echo(said.line(run_words(run, said)))
 
 
 @cli.command("run")

@@ -226,3 +226,25 @@ def test_a_mistyped_day_or_language_is_refused_in_the_readers_language_in_one_li
     month = run_rasd("--config", str(config), "report", "--month", "2025/10", cwd=tmp_path, env={"RASD_LANG": "ar"})
     shown = month.stderr.translate(MARKS).strip()
     assert month.returncode == 2 and shown == "خطأ: --month: 2025/10 ليس شهرًا: اكتب YYYY-MM، مثل 2025-10", shown
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "left_out"),
+    [
+        ("fr", ["collecte (national) : arrêté", "nouveaux articles 7", "articles ESS 2", "3,5 s"], ["new_articles"]),
+        ("ar", ["الجمع (national): توقف", "مقالات جديدة 7", "الأخطاء 1", "3,5 ث"], ["new_articles", "crawl"]),
+        ("en", ["crawl (national): stopped", "new articles 7", "SSE stories 2", "3.5s"], ["new_articles="]),
+    ],
+)
+def test_status_tells_each_jobs_last_run_in_the_readers_words(
+    tmp_path: Path, language: str, expected: list[str], left_out: list[str]
+) -> None:
+    from rasd.monitor.logs import JobRun, record_run, status_lines
+
+    url = f"sqlite:///{tmp_path / 'rasd.db'}"
+    figures = {"sources": 4, "pages": 9, "new_articles": 7, "sse_stories": 2, "errors": 1}
+    record_run(url, JobRun("crawl:national", "stopped", figures, 3.5, "2026-12-03T07:02:36+00:00"))
+    shown = "\n".join(status_lines(url, language)).translate(MARKS)
+    assert "2026-12-03 07:02 UTC" in shown
+    assert all(words in shown for words in expected), shown
+    assert not any(words in shown for words in left_out), shown

@@ -206,11 +206,12 @@ def test_cron_crawl_sees_the_crawl_lock_and_can_wait(demo_web, tmp_path: Path) -
     (old,) = _rows(tmp_path / "rasd.db", "SELECT COUNT(*) FROM fetches WHERE kind = 'robots'")[0]
     housekeeping = run_rasd("--config", str(config), "housekeeping", cwd=tmp_path)
     assert housekeeping.returncode == 0, housekeeping.stderr
-    assert old >= 1 and f"housekeeping ok pruned_fetches={old} " in housekeeping.stdout
+    assert old >= 1 and f"housekeeping: ok · old fetch records removed {old} · " in housekeeping.stdout
     assert _rows(tmp_path / "rasd.db", "SELECT COUNT(*) FROM fetches WHERE kind = 'robots'") == [(0,)]
     status = run_rasd("--config", str(config), "status", cwd=tmp_path)
     assert "daemon: not running (never started on this database)" in status.stdout
-    assert f"crawl ok sources=4 pages={len(demo_web.stories)} new_articles={len(demo_web.stories)}" in status.stdout
+    stories = len(demo_web.stories)
+    assert f"crawl: ok · sources 4 · pages {stories} · new articles {stories}" in status.stdout
 
 
 def test_each_source_group_is_crawled_on_its_own_interval(demo_web, tmp_path: Path) -> None:
