@@ -510,7 +510,8 @@ def search_command(
     try:
         found = store.search(query, limit, filters)
     except SearchError as error:
-        click.echo(said(said.gettext("error: %(line)s"), line=error), err=True)
+        line = said(said.gettext(error.message), **error.values)
+        click.echo(said(said.gettext("error: %(line)s"), line=line), err=True)
         sys.exit(2)
     finally:
         store.close()

@@ -61,7 +61,18 @@ EXPANSION_LIMIT = 300
 
 
 class SearchError(ValueError):
-    """A search query that cannot be run; the message is shown to the user as it is."""
+    """A search query that cannot be run. `message` is the English template (marked with `N_`, so that the
+    catalogs hold it and the commands say it in the reader's language) and `values` what fills it in; `str()`
+    is the English line."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        self.message, self.values = message, values
+        super().__init__(message % values if values else message)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs (`make catalogs` extracts this module's too)."""
+    return message
 
 
 def index_text(folded: str) -> str:
@@ -114,7 +125,9 @@ def _term(piece: str, short_words: list[str]) -> Term | None:
     right = "" if prefix or (_ARABIC.search(last) and len(last) >= SHORT) else " "
     pattern = left + " ".join(words) + right
     if len(pattern) < SHORT:
-        raise SearchError(f"{piece!r} is too short to search for: give at least two letters before the *")
+        raise SearchError(
+            N_("%(piece)s is too short to search for: give at least two letters before the *"), piece=repr(piece)
+        )
     return Term(pattern)
 
 
@@ -153,7 +166,7 @@ class _Parser:
             if negated:
                 piece = self.peek()
                 if piece is None or piece in ("OR", ")", "AND", "NOT"):
-                    raise SearchError("NOT must be followed by the word or phrase to leave out")
+                    raise SearchError(N_("NOT must be followed by the word or phrase to leave out"))
                 self.at += 1
             elif piece.startswith("-") and len(piece) > 1:
                 negated, piece = True, piece[1:]
@@ -161,7 +174,7 @@ class _Parser:
             if node is not None:
                 (leave_out if negated else keep).append(node)
         if leave_out and not keep:
-            raise SearchError("NOT only leaves words out: say what to look for too (cooperative NOT fes)")
+            raise SearchError(N_("NOT only leaves words out: say what to look for too (cooperative NOT fes)"))
         if not keep:
             return None
         if len(keep) == 1 and not leave_out:
@@ -185,7 +198,9 @@ def parse(query: str) -> ParsedQuery:
         if more is not None:
             root = more if root is None else AllOf((root, more))
     if root is None:
-        raise SearchError(f'nothing to search for in {query!r}: give a word, a "phrase" or a word*')
+        raise SearchError(
+            N_('nothing to search for in %(query)s: give a word, a "phrase" or a word*'), query=repr(query)
+        )
     return ParsedQuery(root, parser.short_words)
 
 

@@ -125,6 +125,17 @@ def test_errors_speak_the_readers_language(tmp_path: Path) -> None:
     assert typo.returncode == 2 and "$RASD_LANG: arabic is not a language" in typo.stderr
 
 
+def test_a_query_with_nothing_to_search_for_is_refused_in_the_readers_language(tmp_path: Path) -> None:
+    config = _filled(tmp_path, "fr")
+    for query, language, expected in [
+        ('"', "fr", "erreur : rien à chercher dans '\"' : donnez un mot"),
+        ("-fes", "ar", "خطأ: NOT تستبعد كلمات فقط: اذكر أيضًا ما تبحث عنه"),
+    ]:
+        refused = run_rasd("--config", str(config), "search", "--", query, cwd=tmp_path, env={"RASD_LANG": language})
+        said = refused.stderr.translate(MARKS)
+        assert refused.returncode == 2 and said.count("\n") == 1 and expected in said, refused.stderr
+
+
 def test_a_misspelt_region_is_refused_in_the_readers_language_in_one_line(tmp_path: Path) -> None:
     config = _config(tmp_path, "fr")
     refused = run_rasd("--config", str(config), "search", "coop", "--region", "Sous", cwd=tmp_path)

@@ -43,13 +43,14 @@ def _catalog(language: str):  # type: ignore[no-untyped-def]
 
 def _used_messages() -> set[tuple[str | None, str]]:
     """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them
-    (alerts, and monitor: what the commands say to readers, the descriptions `rasd browse` gives Datasette)."""
+    (alerts, and monitor: what the commands say to readers, the descriptions `rasd browse` gives Datasette;
+    storage/query.py: why a search query is refused)."""
     method_map = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
     options = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
     found = set()
-    for folder in ("alerts", "monitor"):
+    for folder, methods in (("alerts", method_map), ("monitor", method_map), ("storage", [("query.py", "python")])):
         for _file, _line, message, _comments, context in extract_from_dir(
-            str(REPO / folder), method_map, options_map=options
+            str(REPO / folder), methods, options_map=options
         ):
             found.add((context, message[0] if isinstance(message, tuple) else message))
     return found
