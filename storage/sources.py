@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, Row, bindparam, select, text
+from sqlalchemy import DateTime, Row, bindparam, delete, select, text
 from sqlalchemy.orm import Session
 
 from rasd.storage.base import StoreBase, naive_utc, utcnow
@@ -28,7 +28,9 @@ class SourcesMixin(StoreBase):
     """What the crawl records about sources, and what `rasd status` reads back."""
 
     def sync_sources(self, sources: Iterable[Source]) -> None:
-        """Make the sources table match the config (new sources added, changed ones updated)."""
+        """Make the sources table match the config (new sources added, changed ones updated). A source whose
+        address changed forgets the feeds and sitemaps found at the old one: the crawl finds them again at
+        the new address, instead of reading the old site's feed as if nothing had changed."""
         with self.session() as session, session.begin():
             existing = {row.name: row for row in session.scalars(select(SourceRow))}
             for source in sources:
@@ -44,6 +46,8 @@ class SourcesMixin(StoreBase):
                         )
                     )
                 else:
+                    if row.url != source.url:
+                        session.execute(delete(FeedRow).where(FeedRow.source_id == row.id))
                     row.url, row.region, row.lang = source.url, source.region, source.lang
 
     def known_feeds(self) -> dict[str, dict[str, list[str]]]:

@@ -238,3 +238,29 @@ def test_a_trickling_server_is_cut_at_its_time_budget_and_the_rest_of_the_cycle_
     status = run_rasd("--config", str(config), "status", cwd=tmp_path).stdout
     count, note = failing(status, "Slow")
     assert count == "1" and note.startswith(("timed out", "out of time", "not answering")), status
+
+
+def test_a_source_given_a_new_address_is_crawled_there_not_through_the_old_sites_feed(
+    sites: list[str], tmp_path: Path
+) -> None:
+    old, new = sites[:2]
+    old_links = stories(old, "old", 3)
+    route(f"{old}/", 200, homepage(f"{old}/feed/", old_links))
+    route(f"{old}/feed/", 200, rss(old_links), RSS)
+    new_links = stories(new, "new", 3)
+    route(f"{new}/", 200, homepage(None, new_links))
+    db = tmp_path / "rasd.db"
+    config = write_config(tmp_path, sources(("Moved", old, "")))
+    assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    assert stored(db) == set(old_links)
+
+    config = write_config(tmp_path, sources(("Moved", new, "")))
+    moved = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert moved.returncode == 0, moved.stderr
+    assert stored(db) == set(old_links) | set(new_links)
+    assert rows(db, f"SELECT COUNT(*) FROM fetches WHERE url = '{old}/feed/'") == [(1,)], "the old feed not read again"
+
+    config = write_config(tmp_path, sources(("Moved", closed_port(), "")))
+    dead = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert dead.returncode == 1 and "no source could be fetched" in dead.stderr, dead.stderr
