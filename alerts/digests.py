@@ -38,6 +38,9 @@ class DigestReport:
     """What a `rasd digest` run did, one line per event for the user."""
 
     sent: list[str] = field(default_factory=list)  # "name <email>: subject → where"
+    # Those of `sent` written to the outbox as .eml files (no [smtp] host): said so, not "sent", since
+    # nobody received them yet.
+    filed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # another run built the same digest first
     planned: list[str] = field(default_factory=list)  # dry run: what would be sent
@@ -47,7 +50,12 @@ class DigestReport:
         """What was sent, failed, skipped or planned, without the line saying the run stopped (each a `Told`:
         the command says it in the reader's language)."""
         return (
-            [telling.gettext("sent: %(line)s", line=line) for line in self.sent]
+            [
+                telling.gettext("written to the outbox, not emailed (no [smtp] host): %(line)s", line=line)
+                if line in self.filed
+                else telling.gettext("sent: %(line)s", line=line)
+                for line in self.sent
+            ]
             + [telling.gettext("FAILED: %(line)s", line=line) for line in self.failed]
             + [telling.gettext("skipped: %(line)s", line=line) for line in self.skipped]
             + [telling.gettext("would send: %(line)s", line=line) for line in self.planned]
@@ -122,6 +130,8 @@ def _send_pending(
         else:
             store.mark_sent(pending.id, where)
             report.sent.append(_sent(who, pending.stories, where))
+            if not settings.smtp.host:
+                report.filed.append(report.sent[-1])
     return last
 
 
@@ -143,9 +153,7 @@ def _stopping(stop: threading.Event | None, report: DigestReport) -> bool:
     return report.stopped
 
 
-def _evidence(
-    settings: Settings, references: Callable[[], Sequence[Reference]]
-) -> Callable[[StoredStory], Evidence]:
+def _evidence(settings: Settings, references: Callable[[], Sequence[Reference]]) -> Callable[[StoredStory], Evidence]:
     """Each story's classifier evidence, for its plain-words "why": the story is classified again with
     the configured lexicon, gazetteer and seeds, and the readers' verdicts (`references`, read on first
     use) as the crawl's classifier has them (stored reasons are English log lines; re-reading the text

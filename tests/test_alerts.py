@@ -654,7 +654,9 @@ def test_dry_run_prints_what_would_go_to_whom_and_marks_nothing(store: Store, tm
     again = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
     assert again.stdout.splitlines()[1:] == dry.stdout.splitlines()[1:], "a dry run changed nothing"
     real = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
-    assert real.stdout.startswith("sent: Souss <souss@example.ma>: 2 stories → "), real.stdout
+    assert real.stdout.startswith(
+        "written to the outbox, not emailed (no [smtp] host): Souss <souss@example.ma>: 2 stories → "
+    ), real.stdout
     (written,) = (tmp_path / "outbox").glob("*.eml")
     after = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
     # nothing due: when the last digest was made and where it is, not only "no digest due"
@@ -671,7 +673,10 @@ def test_rasd_digest_speaks_the_readers_language(store: Store, tmp_path: Path) -
     dry = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60)
     assert dry.stdout.startswith("enverrait : Souss <souss@example.ma> : "), dry.stdout
     real = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
-    assert real.stdout.startswith("envoyé : Souss <souss@example.ma> : 2 articles → "), real.stdout
+    assert real.stdout.startswith(
+        "écrit dans la boîte d'envoi, non envoyé par courriel (pas d'hôte [smtp]) : "
+        "Souss <souss@example.ma> : 2 articles → "
+    ), real.stdout
     after = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60, env={"RASD_LANG": "ar"})
     no_digest, last = after.stdout.splitlines()
     assert no_digest == RLM + "لا نشرة مستحقة", after.stdout
