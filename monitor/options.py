@@ -129,18 +129,21 @@ class ReaderLanguage(click.ParamType):
     name = "LANG"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """A locale's name as the system writes it (`fr_FR.UTF-8`, `ar-MA`) is taken for its language."""
         from babel import Locale
 
         from rasd.alerts.i18n import languages
 
         wanted = str(value).strip().lower()
         known = languages()
-        if wanted not in known:
+        language = re.split(r"[_.@-]", wanted, maxsplit=1)[0]
+        if language not in known:
             choices = ", ".join(f"{code} ({Locale.parse(code).get_display_name('en')})" for code in known)
+            example = "--lang ar" if param is not None else f"{LANGUAGE_VARIABLE}=ar"  # None: the variable's
             raise ValueRefused(
-                f"{value} is not a language Rasd is translated into: use one of {choices}, e.g. --lang ar", ctx, param
+                f"{value} is not a language Rasd is translated into: use one of {choices}, e.g. {example}", ctx, param
             )
-        return wanted
+        return language
 
 
 READER_LANGUAGE = ReaderLanguage()

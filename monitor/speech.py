@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gettext
 import importlib.util
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -32,6 +33,7 @@ DOMAIN = "rasd"
 LRM, RLM = "\u200e", "\u200f"
 LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"  # embeddings (Unicode 2.0): a URL with an Arabic slug stays one piece
 _RIGHT_TO_LEFT = {"R", "AL"}
+_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")  # a command-line option named in a message: --config, -v
 
 
 def _locale_dir() -> Path:
@@ -132,8 +134,12 @@ class Speech:
 
     def __call__(self, message: str, **values: object) -> str:
         """`message` (looked up already) with its values, each kept in order (`part`), as a line (`line`).
-        Numbers stay numbers, for `%(num)d`."""
+        Numbers stay numbers, for `%(num)d`. In a right-to-left line an option the message names ("بـ
+        --config") is marked as a Latin value is: its leading dashes are neutral, and without the marks a
+        terminal showed "config--"."""
         kept = {name: value if isinstance(value, int | float) else self.part(value) for name, value in values.items()}
+        if self.rtl:
+            message = _OPTION.sub(lambda option: self.part(option[0]), message)
         return self.line(message % kept if kept else message)
 
 

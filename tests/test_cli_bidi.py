@@ -79,3 +79,14 @@ def test_an_arabic_sources_check_line_keeps_its_addresses_whole() -> None:
     assert "https://souss.example/feed/" in visual and "https://souss.example/rss.xml" in visual
     assert "HTTP 404" in visual and "3" in visual
     assert shown("الخلاصة") in visual and shown("تنبيه") in visual, visual
+
+
+def test_an_option_named_in_an_arabic_line_keeps_its_dashes_in_front() -> None:
+    said = Speech("ar")
+    message = (
+        "no database at %(path)s (settings: %(settings)s): run `rasd crawl` first, or name another config with --config"
+    )
+    line = said(said.gettext(message), path="/tmp/rasd.db", settings="/tmp/rasd.toml")
+    visual, right_to_left = laid_out(line)
+    assert right_to_left and "--config" in visual and "config--" not in visual, visual
+    assert "config--" in laid_out(line.translate(MARKS))[0]  # unmarked, the dashes went behind the name

@@ -123,6 +123,10 @@ def test_errors_speak_the_readers_language(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "language" in refused.stderr and "Traceback" not in refused.stderr
     typo = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "arabic"})
     assert typo.returncode == 2 and "$RASD_LANG: arabic is not a language" in typo.stderr
+    assert "e.g. RASD_LANG=ar" in typo.stderr and "--lang" not in typo.stderr  # status has no --lang
+    system = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar_MA.UTF-8"})
+    assert system.returncode == 1 and system.stderr.translate(MARKS).startswith("rasd: "), system.stderr
+    assert "لا توجد قاعدة بيانات في " in system.stderr.translate(MARKS)  # Arabic, as the locale says
 
 
 def test_a_query_with_nothing_to_search_for_is_refused_in_the_readers_language(tmp_path: Path) -> None:
