@@ -35,6 +35,10 @@ class TermGroup:
     # Kinds of negative groups next to which this group only supports, as if ``support`` were set: the INDH's
     # income programme named in a story about the football field or the road it paid for.
     unless: tuple[str, ...] = ()
+    # Kinds of positive groups that, matched in the same story, make this one anchor it (when no ``unless``
+    # negative matched): the INDH's funding beside the livelihood it gave its beneficiaries is an income
+    # project, either alone is ordinary news (the INDH's roads; a farmer's lost harvest).
+    core_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
         allowed = {"kind", amount, "ar", "fr", "note", "topic"} | (
-            set() if negative else {"support", "anchor", "unless"}
+            set() if negative else {"support", "anchor", "unless", "core_with"}
         )
         unknown = set(item) - allowed
         if unknown:
@@ -134,7 +138,10 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         unless = tuple(item.get("unless", []))
         if not all(isinstance(v, str) for v in unless):
             raise ConfigError(f"{where}.unless: expected a list of negative groups' kinds")
-        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support, anchor, unless))
+        core_with = tuple(item.get("core_with", []))
+        if not all(isinstance(v, str) for v in core_with):
+            raise ConfigError(f"{where}.core_with: expected a list of positive groups' kinds")
+        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support, anchor, unless, core_with))
     return groups
 
 
@@ -156,10 +163,14 @@ def load_lexicon(path: Path) -> Lexicon:
     if not any(not g.negative and not g.support for g in groups):
         raise ConfigError(f"{path}: terms: the lexicon has no positive terms that are not support = true")
     negative_kinds = {g.kind for g in groups if g.negative}
+    positive_kinds = {g.kind for g in groups if not g.negative}
     for group in groups:
         for kind in group.unless:
             if kind not in negative_kinds:
                 raise ConfigError(f"{path}: terms: {group.kind}: unless: no negative group of kind {kind!r}")
+        for kind in group.core_with:
+            if kind not in positive_kinds:
+                raise ConfigError(f"{path}: terms: {group.kind}: core_with: no positive group of kind {kind!r}")
     return Lexicon(scoring, similarity, tuple(groups))
 
 
