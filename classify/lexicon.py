@@ -99,6 +99,13 @@ def _section(path: Path, data: dict[str, Any], name: str, defaults: Any) -> dict
     return values
 
 
+def _kinds(where: str, value: Any, which: str) -> tuple[str, ...]:
+    """``unless`` or ``core_with``: a list of other groups' kinds (checked against them once all are read)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of {which} groups' kinds")
+    return tuple(value)
+
+
 def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> list[TermGroup]:
     raw = data.get(table, [])
     if not isinstance(raw, list):
@@ -135,12 +142,8 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 raise ConfigError(f"{where}: {phrase!r} has no word left to match (only function words)")
         kind = str(item.get("kind", table))
         topic = "" if negative else str(item.get("topic", kind)).strip()
-        unless = tuple(item.get("unless", []))
-        if not all(isinstance(v, str) for v in unless):
-            raise ConfigError(f"{where}.unless: expected a list of negative groups' kinds")
-        core_with = tuple(item.get("core_with", []))
-        if not all(isinstance(v, str) for v in core_with):
-            raise ConfigError(f"{where}.core_with: expected a list of positive groups' kinds")
+        unless = _kinds(f"{where}.unless", item.get("unless", []), "negative")
+        core_with = _kinds(f"{where}.core_with", item.get("core_with", []), "positive")
         groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support, anchor, unless, core_with))
     return groups
 
