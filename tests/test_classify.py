@@ -936,13 +936,13 @@ NEWS_AROUND_THE_FIELD.update(
             "توقيف أمين مال تعاونية فلاحية بتهمة اختلاس أموالها",
             "أوقفت عناصر الشرطة القضائية أمين مال تعاونية فلاحية للاشتباه في اختلاس مبالغ من حسابها، ووضع "
             "تحت تدبير الحراسة النظرية بتعليمات من النيابة العامة، بعد شكاية من أعضاء التعاونية.",
-            "road accidents, crime and courts",
+            "police and prosecution",
         ),
         "a cooperative's president in custody": (
             "Le président d'une coopérative laitière placé en garde à vue",
             "Soupçonné de détournement des cotisations des membres de la coopérative, le président de la "
             "coopérative a été interpellé par la police judiciaire et présenté au parquet.",
-            "road accidents, crime and courts",
+            "police and prosecution",
         ),
         "a housing cooperative's members": (
             "Les membres d'une coopérative d'habitation réclament leurs clés",
