@@ -967,6 +967,29 @@ NEWS_AROUND_THE_FIELD.update(
             "Le nouvel hôtel propose un spa et une boutique de produits du terroir à une clientèle européenne.",
             "tourism industry",
         ),
+        "a women's cooperative's stand at the Throne Day": (
+            "عامل الإقليم يترأس حفل عيد العرش",
+            "ترأس عامل الإقليم حفل الاستقبال بمناسبة عيد العرش، وتخلله تدشين دار للشباب وزيارة رواق لتعاونية "
+            "نسائية تعرض التمور والحناء.",
+            "a cooperative's stand",
+        ),
+        "a women's cooperative's stand at a road's inauguration": (
+            "Le gouverneur inaugure une route et une école",
+            "Le gouverneur a inauguré une route et une école, puis visité le stand d'une coopérative féminine qui "
+            "proposait du miel et de l'huile d'argan.",
+            "a cooperative's stand",
+        ),
+        "argan oil dearer than ever": (
+            "L'huile d'argan n'a jamais été aussi chère",
+            "Le litre d'huile d'argan dépasse 400 dirhams. Les coopératives, qui achètent les fruits aux familles, "
+            "manquent de matière première.",
+            "price rises",
+        ),
+        "the price of argan oil at a record": (
+            "ارتفاع أسعار زيت الأركان إلى مستوى قياسي",
+            "تجاوز ثمن لتر زيت الأركان 400 درهم، وتشتكي التعاونيات التي تشتري الثمار من الأسر من قلة المادة الأولية.",
+            "price rises",
+        ),
         "a new hotel with a shop of local products": (
             "فندق جديد من فئة خمس نجوم يعرض المنتجات المجالية",
             "يضم الفندق الجديد متجرا للمنتجات المجالية، ويراهن على الرحلات الجوية المباشرة لجلب الزبناء.",
