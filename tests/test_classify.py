@@ -990,6 +990,17 @@ NEWS_AROUND_THE_FIELD.update(
             "تجاوز ثمن لتر زيت الأركان 400 درهم، وتشتكي التعاونيات التي تشتري الثمار من الأسر من قلة المادة الأولية.",
             "price rises",
         ),
+        "an INDH road said to bring a livelihood": (
+            "طريق جديدة تفك العزلة عن دواوير الجماعة",
+            "أنجزت المبادرة الوطنية للتنمية البشرية طريقا بطول 18 كيلومترا تربط الدواوير بالطريق الإقليمية، مما "
+            "سيسهل تسويق منتوجات الفلاحين ويوفر مصدر رزق للشباب في النقل.",
+            "INDH infrastructure",
+        ),
+        "an INDH provincial road said to bring an income": (
+            "L'INDH désenclave trois douars",
+            "La route provinciale financée par l'INDH sera une source de revenus pour les jeunes transporteurs.",
+            "INDH infrastructure",
+        ),
         "a new hotel with a shop of local products": (
             "فندق جديد من فئة خمس نجوم يعرض المنتجات المجالية",
             "يضم الفندق الجديد متجرا للمنتجات المجالية، ويراهن على الرحلات الجوية المباشرة لجلب الزبناء.",
