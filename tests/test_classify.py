@@ -1088,3 +1088,25 @@ def test_a_hard_negative_wins_over_a_positive_phrase_of_its_length(classifier: C
     result = classify(classifier, "", "Les adhérents d'une coopérative d'habitation se sont réunis.")
     assert [term.kind for term in result.evidence.negatives] == ["housing cooperatives"]
     assert result.evidence.terms == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "جمعية نسائية بالدوار تفتل الكسكس وتبيعه في الأسواق الأسبوعية",
+            "تبيع الجمعية إنتاجها للمطاعم، وتوزع المداخيل على النساء بحسب ساعات العمل.",
+        ),
+        (
+            "Une association de femmes coud les tabliers des écoles",
+            "Dans son atelier de couture, douze femmes travaillent à la pièce et se partagent les recettes.",
+        ),
+        (
+            "دار المرأة: نساء يتعلمن النسيج ويبعن الزرابي",
+            "تسير الدار جمعية محلية بدعم من المبادرة الوطنية للتنمية البشرية، وتحصل كل امرأة على ثمن ما تبيعه.",
+        ),
+    ],
+)
+def test_an_association_whose_women_share_what_they_sell_is_sse(classifier: Classifier, title: str, text: str) -> None:
+    """A women's association or the INDH beside the takings shared among the women (core_with)."""
+    assert classify(classifier, title, text).sse
