@@ -303,6 +303,21 @@ def test_doukkala_abda_maps_to_both_of_todays_regions(classifier: Classifier) ->
 
 
 @pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("تعاونية نسائية بسميمو تنتج زيت الأركان", "MA-07"),  # not Souss-Massa, the argan oil's fallback
+        ("Une coopérative de Tazenakht tisse des tapis", "MA-08"),
+        ("تعاونية لتثمين الصبار بأيت باعمران", "MA-10"),
+        ("تعاونية بأسني تبيع العسل", "MA-07"),
+    ],
+)
+def test_rural_communes_of_the_cooperatives_need_no_commune_word(
+    classifier: Classifier, sentence: str, code: str
+) -> None:
+    assert classify(classifier, "", sentence).regions == [code]
+
+
+@pytest.mark.parametrize(
     ("text", "code"),
     [
         ("تسوق تعاونيات إقليم زاكورة، التابع سابقا لجهة سوس ماسة درعة، تمورها بنفسها.", "MA-08"),
