@@ -1005,6 +1005,18 @@ NEWS_AROUND_THE_FIELD.update(
             "تجاوز ثمن لتر زيت الأركان 400 درهم، وتشتكي التعاونيات التي تشتري الثمار من الأسر من قلة المادة الأولية.",
             "price rises",
         ),
+        "a cooperative's president standing for the commune council": (
+            "رئيس تعاونية فلاحية يترشح لرئاسة الجماعة",
+            "أعلن رئيس تعاونية فلاحية ترشحه للانتخابات الجماعية الجزئية، وقال في تجمع خطابي إن برنامجه يركز على "
+            "تأهيل الطرق ومحاربة البطالة.",
+            "elections and candidates",
+        ),
+        "a cooperative's president in a by-election": (
+            "Le président d'une coopérative laitière candidat aux élections communales",
+            "Le président de la coopérative, candidat aux élections communales partielles, a tenu son premier "
+            "meeting électoral samedi devant trois cents personnes.",
+            "elections and candidates",
+        ),
         "an INDH road said to bring a livelihood": (
             "طريق جديدة تفك العزلة عن دواوير الجماعة",
             "أنجزت المبادرة الوطنية للتنمية البشرية طريقا بطول 18 كيلومترا تربط الدواوير بالطريق الإقليمية، مما "
