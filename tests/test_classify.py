@@ -305,39 +305,6 @@ def test_doukkala_abda_maps_to_both_of_todays_regions(classifier: Classifier) ->
 @pytest.mark.parametrize(
     ("sentence", "code"),
     [
-        ("تعاونية نسائية بسميمو تنتج زيت الأركان", "MA-07"),  # not Souss-Massa, the argan oil's fallback
-        ("Une coopérative de Tazenakht tisse des tapis", "MA-08"),
-        ("تعاونية لتثمين الصبار بأيت باعمران", "MA-10"),
-        ("تعاونية بأسني تبيع العسل", "MA-07"),
-    ],
-)
-def test_rural_communes_of_the_cooperatives_need_no_commune_word(
-    classifier: Classifier, sentence: str, code: str
-) -> None:
-    assert classify(classifier, "", sentence).regions == [code]
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("تسوق تعاونيات إقليم زاكورة، التابع سابقا لجهة سوس ماسة درعة، تمورها بنفسها.", "MA-08"),
-        (
-            "Les coopératives de Khouribga, ville jadis rattachée à la région Chaouia-Ouardigha, vendent leur miel.",
-            "MA-05",
-        ),
-        ("تعاونية نسائية بالحسيمة، في جهة تازة الحسيمة تاونات سابقا، تنتج العسل.", "MA-01"),
-    ],
-)
-def test_an_old_region_name_beside_a_place_only_backs_that_places_region(
-    classifier: Classifier, text: str, code: str
-) -> None:
-    """A pre-2015 region straddles today's: Zagora "in the former Souss-Massa-Drâa" is Drâa-Tafilalet alone."""
-    assert classify(classifier, "", text).regions == [code]
-
-
-@pytest.mark.parametrize(
-    ("sentence", "code"),
-    [
         ("نظم لقاء بأكادير حول التعاونيات", "MA-09"),
         ("نظم لقاء باكادير حول التعاونيات", "MA-09"),
         ("Une rencontre à Agadir sur les coopératives", "MA-09"),
@@ -364,6 +331,15 @@ def test_an_old_region_name_beside_a_place_only_backs_that_places_region(
         ("Une coopérative de tisseuses à Tineghir", "MA-08"),
         ("La coopérative laitière de Fkih Bensalah", "MA-05"),
         ("Une coopérative de Kelaat Sraghna", "MA-07"),
+        # rural communes of the cooperatives, named without a commune word
+        ("تعاونية نسائية بسميمو تنتج زيت الأركان", "MA-07"),  # not Souss-Massa, the argan oil's fallback
+        ("Une coopérative de Tazenakht tisse des tapis", "MA-08"),
+        ("تعاونية لتثمين الصبار بأيت باعمران", "MA-10"),
+        ("تعاونية بأسني تبيع العسل", "MA-07"),
+        # an old region's name beside a place of today only backs that place's region
+        ("تسوق تعاونيات إقليم زاكورة، التابع سابقا لجهة سوس ماسة درعة، تمورها بنفسها.", "MA-08"),
+        ("Les coopératives de Khouribga, jadis dans la région Chaouia-Ouardigha, vendent leur miel.", "MA-05"),
+        ("تعاونية نسائية بالحسيمة، في جهة تازة الحسيمة تاونات سابقا، تنتج العسل.", "MA-01"),
     ],
 )
 def test_variant_spellings_and_clitics_of_places(classifier: Classifier, sentence: str, code: str) -> None:
@@ -1057,57 +1033,55 @@ def test_a_livelihood_alone_does_not_make_farm_news_sse(classifier: Classifier, 
     assert any("count little" in reason for reason in result.reasons)
 
 
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        (
-            "نساء دوار يربين الماعز بدعم من المبادرة الوطنية للتنمية البشرية",
-            "تسلمت كل مستفيدة خمسة رؤوس، وتبيع النساء الحليب لوحدة للتجميع، ويبلغ متوسط الدخل الشهري ألف درهم.",
-        ),
-        (
-            "Des veuves élèvent des poules grâce à l'INDH",
-            "Chaque bénéficiaire a reçu trente poules pondeuses et vend ses œufs au souk de la commune.",
-        ),
-    ],
-)
-def test_the_indh_beside_what_its_beneficiaries_earn_is_an_income_project(
-    classifier: Classifier, title: str, text: str
-) -> None:
-    """The INDH's funding and the beneficiaries' earnings (core_with): an income project in plain words."""
+# SSE stories of the kinds the odd half and issue 19 missed, told without the field's words in the lead.
+SSE_WITHOUT_ITS_WORDS = {
+    "the INDH beside what each beneficiary earns": (
+        "نساء دوار يربين الماعز بدعم من المبادرة الوطنية للتنمية البشرية",
+        "تسلمت كل مستفيدة خمسة رؤوس، وتبيع النساء الحليب لوحدة للتجميع، ويبلغ متوسط الدخل الشهري ألف درهم.",
+    ),
+    "the INDH beside each beneficiary's hens": (
+        "Des veuves élèvent des poules grâce à l'INDH",
+        "Chaque bénéficiaire a reçu trente poules pondeuses et vend ses œufs au souk de la commune.",
+    ),
+    "a social enterprise named once, with a worker's health cover": (
+        "ورشة بسلا تشغل نساء في إصلاح الملابس المستعملة",
+        "أطلقت مقاولة اجتماعية ورشة تشغل عشرين امرأة. تحصل العاملات على أجر وتغطية صحية، ويعاد استثمار "
+        "الأرباح في ورشات جديدة للأشخاص في وضعية إعاقة.",
+    ),
+    "a social enterprise named once, with its workers' insurance": (
+        "Un atelier de réparation de vélos ouvre à Rabat",
+        "Une entreprise sociale y emploie dix salariés en situation de handicap, qui ont une assurance maladie ; "
+        "les bénéfices sont réinvestis dans l'atelier.",
+    ),
+    "a cooperative named once, told through its oysters": (
+        "Les huîtres de la lagune trouvent preneur",
+        "Une coopérative de jeunes du village élève des huîtres dans la lagune. "
+        + FILLER_FR * 2
+        + "Les huîtres se vendent 50 dirhams la douzaine et les membres se partagent les revenus.",
+    ),
+    "a women's association sharing its couscous takings": (
+        "جمعية نسائية بالدوار تفتل الكسكس وتبيعه في الأسواق الأسبوعية",
+        "تبيع الجمعية إنتاجها للمطاعم، وتوزع المداخيل على النساء بحسب ساعات العمل.",
+    ),
+    "a women's association sharing its sewing takings": (
+        "Une association de femmes coud les tabliers des écoles",
+        "Dans son atelier de couture, douze femmes travaillent à la pièce et se partagent les recettes.",
+    ),
+    "a women's house run with the INDH, each woman paid what she sells": (
+        "دار المرأة: نساء يتعلمن النسيج ويبعن الزرابي",
+        "تسير الدار جمعية محلية بدعم من المبادرة الوطنية للتنمية البشرية، وتحصل كل امرأة على ثمن ما تبيعه.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", SSE_WITHOUT_ITS_WORDS)
+def test_sse_told_without_the_fields_words_in_the_lead(classifier: Classifier, name: str) -> None:
+    """The INDH or a women's association beside what the women earn (core_with); a social enterprise's reinvested
+    profits outweighing a worker's health cover; a cooperative named once beside its product and shared revenue."""
+    title, text = SSE_WITHOUT_ITS_WORDS[name]
     result = classify(classifier, title, text)
     assert result.sse, result.reasons
     assert not any("count little" in reason for reason in result.reasons)
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        (
-            "ورشة بسلا تشغل نساء في إصلاح الملابس المستعملة",
-            "أطلقت مقاولة اجتماعية ورشة تشغل عشرين امرأة. تحصل العاملات على أجر وتغطية صحية، ويعاد استثمار "
-            "الأرباح في ورشات جديدة للأشخاص في وضعية إعاقة.",
-        ),
-        (
-            "Un atelier de réparation de vélos ouvre à Rabat",
-            "Une entreprise sociale y emploie dix salariés en situation de handicap, qui ont une assurance maladie ; "
-            "les bénéfices sont réinvestis dans l'atelier.",
-        ),
-    ],
-)
-def test_a_social_enterprise_told_through_its_workers_is_sse(classifier: Classifier, title: str, text: str) -> None:
-    """Reinvested profits and work for people with disabilities outweigh a worker's health cover."""
-    assert classify(classifier, title, text).sse
-
-
-def test_a_cooperative_named_once_and_told_through_its_oysters_is_sse(classifier: Classifier) -> None:
-    title = "Les huîtres de la lagune trouvent preneur"
-    text = (
-        "Une coopérative de jeunes du village élève des huîtres dans la lagune. "
-        + FILLER_FR * 2
-        + "Les huîtres se vendent 50 dirhams la douzaine et les membres se partagent les revenus."
-    )
-    result = classify(classifier, title, text)
-    assert result.sse, result.reasons
 
 
 def test_a_hard_negative_wins_over_a_positive_phrase_of_its_length(classifier: Classifier) -> None:
@@ -1115,25 +1089,3 @@ def test_a_hard_negative_wins_over_a_positive_phrase_of_its_length(classifier: C
     result = classify(classifier, "", "Les adhérents d'une coopérative d'habitation se sont réunis.")
     assert [term.kind for term in result.evidence.negatives] == ["housing cooperatives"]
     assert result.evidence.terms == ()
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        (
-            "جمعية نسائية بالدوار تفتل الكسكس وتبيعه في الأسواق الأسبوعية",
-            "تبيع الجمعية إنتاجها للمطاعم، وتوزع المداخيل على النساء بحسب ساعات العمل.",
-        ),
-        (
-            "Une association de femmes coud les tabliers des écoles",
-            "Dans son atelier de couture, douze femmes travaillent à la pièce et se partagent les recettes.",
-        ),
-        (
-            "دار المرأة: نساء يتعلمن النسيج ويبعن الزرابي",
-            "تسير الدار جمعية محلية بدعم من المبادرة الوطنية للتنمية البشرية، وتحصل كل امرأة على ثمن ما تبيعه.",
-        ),
-    ],
-)
-def test_an_association_whose_women_share_what_they_sell_is_sse(classifier: Classifier, title: str, text: str) -> None:
-    """A women's association or the INDH beside the takings shared among the women (core_with)."""
-    assert classify(classifier, title, text).sse
