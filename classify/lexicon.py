@@ -35,6 +35,10 @@ class TermGroup:
     # Kinds of negative groups next to which this group only supports, as if ``support`` were set: the INDH's
     # income programme named in a story about the football field or the road it paid for.
     unless: tuple[str, ...] = ()
+    # Kinds of positive groups that, matched in the same story, make this one anchor it (when no ``unless``
+    # negative matched): the INDH's funding beside the livelihood it gave its beneficiaries is an income
+    # project, either alone is ordinary news (the INDH's roads; a farmer's lost harvest).
+    core_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,13 @@ def _section(path: Path, data: dict[str, Any], name: str, defaults: Any) -> dict
     return values
 
 
+def _kinds(where: str, value: Any, which: str) -> tuple[str, ...]:
+    """``unless`` or ``core_with``: a list of other groups' kinds (checked against them once all are read)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of {which} groups' kinds")
+    return tuple(value)
+
+
 def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> list[TermGroup]:
     raw = data.get(table, [])
     if not isinstance(raw, list):
@@ -106,7 +117,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
         allowed = {"kind", amount, "ar", "fr", "note", "topic"} | (
-            set() if negative else {"support", "anchor", "unless"}
+            set() if negative else {"support", "anchor", "unless", "core_with"}
         )
         unknown = set(item) - allowed
         if unknown:
@@ -131,10 +142,9 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 raise ConfigError(f"{where}: {phrase!r} has no word left to match (only function words)")
         kind = str(item.get("kind", table))
         topic = "" if negative else str(item.get("topic", kind)).strip()
-        unless = tuple(item.get("unless", []))
-        if not all(isinstance(v, str) for v in unless):
-            raise ConfigError(f"{where}.unless: expected a list of negative groups' kinds")
-        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support, anchor, unless))
+        unless = _kinds(f"{where}.unless", item.get("unless", []), "negative")
+        core_with = _kinds(f"{where}.core_with", item.get("core_with", []), "positive")
+        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support, anchor, unless, core_with))
     return groups
 
 
@@ -156,10 +166,14 @@ def load_lexicon(path: Path) -> Lexicon:
     if not any(not g.negative and not g.support for g in groups):
         raise ConfigError(f"{path}: terms: the lexicon has no positive terms that are not support = true")
     negative_kinds = {g.kind for g in groups if g.negative}
+    positive_kinds = {g.kind for g in groups if not g.negative}
     for group in groups:
         for kind in group.unless:
             if kind not in negative_kinds:
                 raise ConfigError(f"{path}: terms: {group.kind}: unless: no negative group of kind {kind!r}")
+        for kind in group.core_with:
+            if kind not in positive_kinds:
+                raise ConfigError(f"{path}: terms: {group.kind}: core_with: no positive group of kind {kind!r}")
     return Lexicon(scoring, similarity, tuple(groups))
 
 

@@ -8,7 +8,7 @@ lookup and one ``startswith`` over the spellings the index words can take in a t
 clitic readings are made. Overlapping
 matches are resolved per layer, longest first, so "الصناعة التقليدية والاقتصاد الاجتماعي" (a ministry's
 title, a negative) swallows the "الاقتصاد الاجتماعي" inside it, and "Souss-Massa-Draâ" (an old region)
-wins over "Draâ".
+wins over "Draâ"; between two of the same length, the higher ``rank`` (a hard negative's), then the leftmost.
 """
 
 from __future__ import annotations
@@ -28,11 +28,13 @@ WordIds = tuple[tuple[int, str], ...]
 
 @dataclass(frozen=True, slots=True)
 class Phrase(Generic[T]):
-    """A pattern: its word ids, the layer its overlaps are resolved in, and what it stands for."""
+    """A pattern: its word ids, the layer its overlaps are resolved in, and what it stands for. ``rank``
+    decides between overlapping matches of the same length (higher first)."""
 
     words: tuple[int, ...]
     layer: str
     payload: T
+    rank: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +75,11 @@ class PhraseMatcher(Generic[T]):
                 self._wildcard_heads = {k[:2] for k in self._wildcard}
         return table[key]
 
-    def add(self, words: Sequence[str], layer: str, payload: T) -> None:
+    def add(self, words: Sequence[str], layer: str, payload: T, rank: int = 0) -> None:
         """Index one phrase given as pattern words (``classify.text.pattern_words``)."""
         if not words:
             raise ValueError("empty phrase")
-        phrase = Phrase(tuple(self._word_id(w) for w in words), layer, payload)
+        phrase = Phrase(tuple(self._word_id(w) for w in words), layer, payload, rank)
         bucket = self._by_first.setdefault(phrase.words[0], [])
         if phrase not in bucket:
             bucket.append(phrase)
@@ -122,7 +124,7 @@ class PhraseMatcher(Generic[T]):
         return tuple(found.items())
 
     def find(self, stream: Sequence[WordIds], layers: Sequence[str]) -> dict[str, list[Match[T]]]:
-        """Non-overlapping matches per layer (longest first, then leftmost), in text order."""
+        """Non-overlapping matches per layer (longest first, then highest rank, then leftmost), in text order."""
         candidates: dict[str, list[Match[T]]] = {layer: [] for layer in layers}
         length = len(stream)
         by_first = self._by_first
@@ -147,12 +149,12 @@ class PhraseMatcher(Generic[T]):
 
 
 def _resolve(found: list[Match[T]]) -> list[Match[T]]:
-    """Keep the longest matches, then the leftmost, never two over the same word."""
+    """Keep the longest matches, then the highest ranked, then the leftmost, never two over the same word."""
     if len(found) < 2:
         return found
     taken: set[int] = set()
     kept: list[Match[T]] = []
-    for match in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+    for match in sorted(found, key=lambda m: (m.start - m.end, -m.phrase.rank, m.start)):
         span = range(match.start, match.end)
         if any(i in taken for i in span):
             continue

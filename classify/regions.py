@@ -48,6 +48,9 @@ class Place:
     weight: float
     ambiguous: bool
     articles: tuple[bool | None, ...] = ()  # per word: Arabic written with ال (True), without (False), Latin
+    # A pre-2015 region's name: it straddles today's regions, so beside a place it only backs that place's
+    # region ("Ouarzazate, dans l'ancienne région de Souss-Massa-Drâa" is Drâa-Tafilalet alone).
+    old: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,8 @@ def load_gazetteer(path: Path) -> Gazetteer:
     labels: dict[tuple[str, ...], str] = {}
     weights: dict[tuple[str, ...], float] = {}
     ambiguous: set[tuple[str, ...]] = set()
+    old: set[tuple[str, ...]] = set()
+    current: set[tuple[str, ...]] = set()  # every other name, which an old one must not overshadow
     names: dict[str, tuple[str, str]] = {}
     products: dict[tuple[str, ...], Place] = {}
     for index, region in enumerate(regions):
@@ -164,6 +169,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
                 weights[words] = max(weights.get(words, 0.0), weight)
                 if key == "ambiguous":
                     ambiguous.add(words)
+                (old if key == "old_names" else current).add(words)
         for spelling in _strings(f"{where}.products", region.get("products", [])):
             words = tuple(pattern_words(spelling))
             if not words:
@@ -177,7 +183,14 @@ def load_gazetteer(path: Path) -> Gazetteer:
     if missing:
         raise ConfigError(f"{path}: region: no entry for {', '.join(missing)}")
     places = {
-        words: Place(labels[words], tuple(found), weights[words], words in ambiguous, article_flags(labels[words]))
+        words: Place(
+            labels[words],
+            tuple(found),
+            weights[words],
+            words in ambiguous,
+            article_flags(labels[words]),
+            words in old and words not in current,
+        )
         for words, found in codes.items()
     }
     communes = _commune_settings(path, data.get("communes", {}))
@@ -241,12 +254,17 @@ def choose_regions(
     ranks: dict[str, float] = defaultdict(float)  # scores with the actor boost: they order the regions
     supported: dict[str, Counter[str]] = defaultdict(Counter)
     confirmed_codes = {code for m in mentions if m.confirmed for code in m.place.codes}
+    # today's names and places that count; an old region's name then backs only their regions
+    today = {code for m in mentions if not m.place.old and m.confirmed for code in m.place.codes}
     for mention in mentions:
         place = mention.place
         if not mention.confirmed and not any(code in confirmed_codes for code in place.codes):
             continue
+        codes = [code for code in place.codes if code in today] if place.old and today else place.codes
+        if not codes:
+            continue
         share = place.weight * mention.factor / len(place.codes)
-        for code in place.codes:
+        for code in codes:
             scores[code] += share
             ranks[code] += share * mention.boost
             supported[code][place.label] += 1

@@ -208,7 +208,9 @@ class Classifier:
             for phrase in group.phrases:
                 words = pattern_words(phrase)
                 if words:
-                    self._matcher.add(words, SSE_LAYER, Term(group, phrase))
+                    # a hard negative wins over a positive phrase of its length that it overlaps: "membres de
+                    # la coopérative d'habitation" is the housing cooperative, not a cooperative's members
+                    self._matcher.add(words, SSE_LAYER, Term(group, phrase), rank=int(group.negative))
         for place_words, place in gazetteer.places.items():
             self._matcher.add(place_words, PLACE_LAYER, place)
         for product_words, product in gazetteer.products.items():
@@ -410,7 +412,14 @@ class Classifier:
         core_places = [
             f for term, where in positions.items() if not term.negative and not supports(term.group) for f in where
         ]
-        anchored = any(term.group.anchor for term in positions)
+        # An anchoring group anywhere, or a pair of groups that together tell an income project (the INDH's
+        # funding and the beneficiaries' new livelihood), with none of the group's ``unless`` negatives.
+        matched_kinds = {term.group.kind for term in positions}
+        anchored = any(
+            (term.group.anchor or not matched_kinds.isdisjoint(term.group.core_with))
+            and negative_kinds.isdisjoint(term.group.unless)
+            for term in positions
+        )
         core = anchored or len(core_places) >= 2 or any(f > 1.0 for f in core_places)
         weakened: list[str] = []
         for term, where in positions.items():
