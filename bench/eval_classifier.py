@@ -3,11 +3,11 @@
     python bench/eval_classifier.py [CORPUS_DIR_OR_JSONL ...] [--threshold T] [--sweep] [--seed-loo]
 
 Corpus: the arguments, else ``$RASD_CORPUS``, else ``../shared/corpus`` next to the repository, plus the
-stories written for the project (``bench/written*.jsonl``: error kinds, hard ones, regions, and two writers'
-ordinary days of news with hard cases, ``written_stream_ar/fr`` and ``written_stream2_ar/fr``) and the blind set (``bench/holdout.jsonl``);
-a directory means every ``*.jsonl`` in it. Prints precision, recall and F1 for SSE, and
-region accuracy (SSE rows with gold regions: predicted first region in the gold set, and exact set), per
-language and overall — once on every row, once without the ``seed-*`` rows (they are the stories in
+stories written for the project (``bench/written*.jsonl``: error kinds, hard ones, regions, and two pairs of
+writers' ordinary days of news with hard cases, ``written_stream_ar/fr`` and ``written_stream2_ar/fr``) and
+the blind set (``bench/holdout.jsonl``); a directory means every ``*.jsonl`` in it. Prints precision, recall
+and F1 for SSE, and region accuracy (SSE rows with gold regions: predicted first region in the gold set,
+and exact set), per language and overall — once on every row, once without the ``seed-*`` rows (they are the stories in
 ``seeds/``, so their seed similarity is trivially high) — then the misclassified ids.
 ``--sweep`` prints F1 by threshold (seed rows left out) and the threshold it would choose; ``--cv K``
 chooses it on K−1 folds (by id hash) and measures it on the fold left out, for each fold.
