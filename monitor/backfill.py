@@ -14,6 +14,7 @@ from rasd.config import Settings
 from rasd.crawler import FetchedPage, FetchRecord, backfill, stop_crawls
 from rasd.monitor.cycle import CycleSummary, _CycleSink, plans_for
 from rasd.monitor.lock import RunLock
+from rasd.monitor.options import terminal_language
 from rasd.monitor.session import classifier_spec
 from rasd.monitor.work import start_workers
 from rasd.storage import Store
@@ -92,9 +93,7 @@ async def _run(
     summary = BackfillSummary(CycleSummary(sources=len(sources)))
     sink = _BackfillSink(store, workers, {s.name: s for s in sources}, summary.cycle, progress=progress)
     try:
-        summary.left = await backfill(
-            plans_for(settings, sources, store), settings.crawler, sink, since, progress.plan
-        )
+        summary.left = await backfill(plans_for(settings, sources, store), settings.crawler, sink, since, progress.plan)
     finally:
         await sink.finish()
         summary.planned = progress.planned
@@ -120,7 +119,10 @@ def one_backfill(
         store = Store(settings.storage.url)
         workers = start_workers(classifier_spec(settings, store), settings.crawler.workers)
         try:
-            summary = run_on_reactor(lambda: _run(settings, store, workers, since, only, progress), stop=stop_crawls)
+            language = terminal_language(settings)
+            summary = run_on_reactor(
+                lambda: _run(settings, store, workers, since, only, progress), stop_crawls, language
+            )
         except Interrupted as interrupted:
             if not isinstance(interrupted.result, BackfillSummary):
                 raise

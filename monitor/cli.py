@@ -575,9 +575,7 @@ def browse_command(
 
 @cli.command("report")
 @click.option("--month", required=True, type=MONTH, help="The month (YYYY-MM).")
-@click.option(
-    "--output", "path", type=HTML_FILE, help="HTML file (default: rasd-report-YYYY-MM.html)."
-)
+@click.option("--output", "path", type=HTML_FILE, help="HTML file (default: rasd-report-YYYY-MM.html).")
 @click.option(
     "--lang",
     "language",
@@ -628,9 +626,7 @@ def report_command(context: Context, month: datetime, path: str | None, language
 @click.option("--until", type=DAY, help="Published (or fetched) on or before this day (YYYY-MM-DD, UTC).")
 @click.option("--format", "output", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--text", "with_text", is_flag=True, help="Include each article's text.")
-@click.option(
-    "--output", "path", type=OUTPUT_FILE, default="-", help="File (default: stdout)."
-)
+@click.option("--output", "path", type=OUTPUT_FILE, default="-", help="File (default: stdout).")
 @pass_context
 def export_command(
     context: Context, since: datetime | None, until: datetime | None, output: str, with_text: bool, path: str
@@ -920,6 +916,12 @@ for command in (label_command, evaluate_command, seeds_group):  # readers correc
     cli.add_command(command)
 
 
+def _stopped_line(context: Context, signum: int) -> str:
+    """`rasd: stopped by SIGINT before it finished`, in the command's language."""
+    said = context.said()
+    return said(said.gettext("rasd: stopped by %(signal)s before it finished"), signal=signal.Signals(signum).name)
+
+
 def main() -> None:
     interrupt_on_sigterm()
     context = Context()  # the group fills it in: the config, hence the language of the errors below
@@ -942,10 +944,10 @@ def main() -> None:
         error.show()
         sys.exit(2)
     except Interrupted as interrupted:
-        stopped(interrupted.signum)
+        stopped(interrupted.signum, _stopped_line(context, interrupted.signum))
     except click.exceptions.Abort as abort:  # click's word for a KeyboardInterrupt in a command
         if isinstance(abort.__cause__, KeyboardInterrupt):
-            stopped(signal.SIGINT)
+            stopped(signal.SIGINT, _stopped_line(context, signal.SIGINT))
         sys.exit(130)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, crawl_run, digest_run, record_run
+from rasd.monitor.options import terminal_language
 from rasd.monitor.signals import Interrupted, run_on_reactor, stop_event_on_signals
 from rasd.monitor.verdicts import store_references
 from rasd.storage import Store
@@ -55,7 +56,8 @@ def one_cycle(
         store = Store(settings.storage.url)
         workers = start_workers(classifier_spec(settings, store), settings.crawler.workers)
         try:
-            summary = run_on_reactor(lambda: run_cycle(settings, store, workers, only), stop=stop_crawls)
+            language = terminal_language(settings)
+            summary = run_on_reactor(lambda: run_cycle(settings, store, workers, only), stop_crawls, language)
         except Interrupted as interrupted:  # stopped early: what arrived is stored, and the run recorded
             if not isinstance(interrupted.result, CycleSummary):
                 record_run(settings.storage.url, JobRun("crawl", "abandoned", error=f"{interrupted}, then abandoned"))

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from rasd.monitor.speech import Speech
+
 if TYPE_CHECKING:
     import asyncio
 
@@ -101,10 +103,12 @@ class StopSignals:
         (self.graceful if len(self.received) == 1 else self.abandon)(number)
 
 
-def run_on_reactor(make: Callable[[], Awaitable[T]], stop: Callable[[int], Awaitable[Any]] | None = None) -> T:
+def run_on_reactor(
+    make: Callable[[], Awaitable[T]], stop: Callable[[int], Awaitable[Any]] | None = None, language: str = "en"
+) -> T:
     """Run a coroutine on Scrapy's asyncio reactor, which is installed once for the process. A first
     SIGINT/SIGTERM calls `stop(signum)` (ask the work to end early; Interrupted then carries its result)
-    and says so on stderr; a second one — or the first, without `stop` — abandons the work."""
+    and says so on stderr, in `language`; a second one — or the first, without `stop` — abandons the work."""
     import asyncio
 
     from twisted.internet.defer import Deferred
@@ -124,8 +128,11 @@ def run_on_reactor(make: Callable[[], Awaitable[T]], stop: Callable[[int], Await
             abandon(number)
             return
         stopping.append(asyncio.ensure_future(stop(number)))
-        name = signal.Signals(number).name
-        print(f"rasd: {name}: stopping; what has arrived is being stored ({name} again abandons it)", file=sys.stderr)
+        said = Speech(language)
+        stopping_line = said.gettext(
+            "rasd: %(signal)s: stopping; what has arrived is being stored (%(signal)s again abandons it)"
+        )
+        print(said(stopping_line, signal=signal.Signals(number).name), file=sys.stderr)
 
     def start() -> None:
         deferred = Deferred.fromFuture(asyncio.ensure_future(make()))

@@ -13,9 +13,10 @@ import sys
 from typing import NoReturn
 
 
-def stopped(signum: int) -> NoReturn:
-    """The one line of a command a signal stopped before it finished, and the exit code 128+N."""
-    print(f"rasd: stopped by {signal.Signals(signum).name} before it finished", file=sys.stderr)
+def stopped(signum: int, line: str | None = None) -> NoReturn:
+    """The one line of a command a signal stopped before it finished, and the exit code 128+N. `line`: that
+    line in the reader's language, when the command knows it (here, before anything is imported, English)."""
+    print(line or f"rasd: stopped by {signal.Signals(signum).name} before it finished", file=sys.stderr)
     sys.exit(128 + signum)
 
 

@@ -219,7 +219,9 @@ def seeds_try_command(context: Context, file: str, limit: int) -> None:
     scored = said.gettext("score %(before)s → %(after)s (similarity to it %(cosine)s)")
     for story, score, after in newly:
         cosine = after.parts.get("seed_cosine", 0.0)
-        click.echo(said.line(f"{story.article_id:>7}  {said.part(f'{story.when:%Y-%m-%d}')}  ")
-                   + said(said.gettext("%(source)s: %(title)s"), source=story.source, title=story.title[:80]))
+        click.echo(
+            said.line(f"{story.article_id:>7}  {said.part(f'{story.when:%Y-%m-%d}')}  ")
+            + said(said.gettext("%(source)s: %(title)s"), source=story.source, title=story.title[:80])
+        )
         values = {"before": f"{score:.2f}", "after": f"{after.score:.2f}", "cosine": f"{cosine:.2f}"}
         click.echo(said.line("         " + said(scored, **values)))

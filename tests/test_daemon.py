@@ -127,7 +127,7 @@ def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(de
         assert f"daemon lock {db}.daemon.lock is held by pid {daemon.process.pid}" in second.stderr
         status = run_rasd("--config", str(config), "status", cwd=tmp_path)
         assert f"daemon: running, pid {daemon.process.pid}" in status.stdout, status.stdout
-        assert re.search(r"next crawl:default +\d{4}-", status.stdout), status.stdout
+        assert re.search(r"next crawl \(default\) +\d{4}-", status.stdout), status.stdout
 
         daemon.wait_for(lambda: len(daemon.runs("crawl:default")) >= 3, timeout=30)
         daemon.wait_for(lambda: any(int(str(run["sent"])) >= 1 for run in daemon.runs("digest")), timeout=20)
@@ -173,8 +173,9 @@ def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(de
     status = run_rasd("--config", str(config), "status", cwd=tmp_path)
     assert "daemon: not running (stopped " in status.stdout, status.stdout
     assert re.search(
-        r"crawl:default ok sources=4 pages=\d+ new_articles=\d+ sse_stories=\d+ errors=0 seconds=", status.stdout
-    )
+        r"crawl \(default\): ok · sources 4 · pages \d+ · new articles \d+ · SSE stories \d+ · errors 0 · [\d.]+s",
+        status.stdout,
+    ), status.stdout
 
 
 def test_cron_crawl_sees_the_crawl_lock_and_can_wait(demo_web, tmp_path: Path) -> None:
@@ -282,7 +283,7 @@ def test_sigterm_during_a_crawl_stops_within_the_bound_and_the_next_run_complete
     assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
     assert _rows(db, "SELECT COUNT(*) FROM articles a JOIN classifications c ON c.article_id = a.id") == [(stored,)]
     status = run_rasd("--config", str(config), "status", cwd=tmp_path)
-    assert "crawl:default abandoned" in status.stdout and "daemon: not running (stopped " in status.stdout
+    assert "crawl (default): abandoned" in status.stdout and "daemon: not running (stopped " in status.stdout
 
     rest = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert rest.returncode == 0, rest.stderr

@@ -141,15 +141,23 @@ def _after_the_stop(config: Path, site: GatedSite, crawl: Crawl, seconds: float)
     assert RunLock(f"sqlite:///{db}", "crawl").holder() is None, "the crawl lock is free"
     assert "rasd: stopped by SIGTERM: what was fetched is stored; the next crawl fetches the rest" in err, err
     status = run_rasd("--config", str(config), "status", cwd=config.parent)
-    assert "crawl stopped" in status.stdout, status.stdout
+    assert "crawl: stopped · " in status.stdout, status.stdout
     site.release()
     rest = run_rasd("--config", str(config), "crawl", cwd=config.parent)
     assert rest.returncode == 0, rest.stderr
     assert _stored(db) == {canonicalize_url(site.article_url(path)) for path in site.paths}
 
 
-def test_sigterm_while_waiting_for_the_crawl_lock(site: GatedSite, tmp_path: Path) -> None:
-    """Before the reactor runs: `rasd crawl --wait` waiting for another crawl's lock."""
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "rasd: stopped by SIGTERM before it finished\n"), ("fr", "rasd : arrêté par SIGTERM avant la fin\n")],
+)
+def test_sigterm_while_waiting_for_the_crawl_lock(
+    site: GatedSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, said: str
+) -> None:
+    """Before the reactor runs: `rasd crawl --wait` waiting for another crawl's lock; its one line in the
+    reader's language."""
+    monkeypatch.setenv("RASD_LANG", language)
     config = _config(tmp_path, site)
     lock = RunLock(f"sqlite:///{tmp_path / 'rasd.db'}", "crawl")
     lock.acquire(command="another crawl")
@@ -165,7 +173,7 @@ def test_sigterm_while_waiting_for_the_crawl_lock(site: GatedSite, tmp_path: Pat
         crawl.kill()
         lock.release()
     assert crawl.process.returncode == 128 + signal.SIGTERM and seconds < BOUND
-    assert "".join(crawl.err) == "rasd: stopped by SIGTERM before it finished\n"
+    assert "".join(crawl.err) == said
     assert site.requests == [] and _stored(tmp_path / "rasd.db") == set()
 
 
@@ -305,7 +313,7 @@ def test_sigterm_to_the_daemon_while_it_sends_a_digest_to_a_slow_server(
     assert first[:3] == ("first", "pending", 1) and "stopped before the server accepted it" in first[3]
     assert second == ("second", "pending", 0, None), "not claimed, not tried"
     status = run_rasd("--config", str(config), "status", cwd=tmp_path)
-    assert "digest stopped" in status.stdout, status.stdout
+    assert "digest: stopped · " in status.stdout, status.stdout
 
     handler.release.set()
     sent = run_rasd("--config", str(config), "digest", cwd=tmp_path)
