@@ -30,6 +30,12 @@ ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # timeouts, the User-Agent and the Referer stay. Nor does Scrapy look for a `return value` in the source of
 # each generator callback (WARN_ON_GENERATOR_RETURN_VALUE, another debugging aid): its cache is keyed by the
 # bound method, made anew for every request, so it read and parsed the spider's source for most answers.
+# Of Scrapy's extensions only AutoThrottle is kept (its base list replaced: an extension named as None in
+# EXTENSIONS is still imported). The others never apply here (no JOBDIR, FEEDS, CLOSESPIDER_* or telnet
+# console) or only count, and each was imported and built on every crawl — above all Scrapy 2.19's
+# RemoteControl, on by default: an HTTP server on 127.0.0.1 that runs the Python code it is sent, its token
+# in a job file under ~/.local/state/scrapy, in every crawl and for the daemon's life; and aiohttp imported
+# for it (~0.14 s of CPU a crawl).
 UNUSED_DOWNLOADER_MIDDLEWARES: dict[str, None] = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
@@ -39,12 +45,7 @@ UNUSED_SPIDER_MIDDLEWARES: dict[str, None] = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
-UNUSED_EXTENSIONS: dict[str, None] = {
-    "scrapy.extensions.corestats.CoreStats": None,
-    "scrapy.extensions.logcount.LogCount": None,
-    "scrapy.extensions.memusage.MemoryUsage": None,
-    "scrapy.extensions.logstats.LogStats": None,
-}
+EXTENSIONS: dict[str, int] = {"scrapy.extensions.throttle.AutoThrottle": 0}  # `[crawler] autothrottle`
 
 
 def install_asyncio_reactor() -> Any:
@@ -101,7 +102,7 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
             **UNUSED_DOWNLOADER_MIDDLEWARES,
         },
         "SPIDER_MIDDLEWARES": UNUSED_SPIDER_MIDDLEWARES,
-        "EXTENSIONS": UNUSED_EXTENSIONS,
+        "EXTENSIONS_BASE": EXTENSIONS,
         "STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector",
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
