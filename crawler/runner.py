@@ -6,6 +6,7 @@ Twisted's reactor cannot be restarted, so the process installs the asyncio react
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 import scrapy
@@ -30,6 +31,12 @@ ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # timeouts, the User-Agent and the Referer stay. Nor does Scrapy look for a `return value` in the source of
 # each generator callback (WARN_ON_GENERATOR_RETURN_VALUE, another debugging aid): its cache is keyed by the
 # bound method, made anew for every request, so it read and parsed the spider's source for most answers.
+# Of Scrapy's extensions only AutoThrottle is kept (its base list replaced: an extension named as None in
+# EXTENSIONS is still imported). The others never apply here (no JOBDIR, FEEDS, CLOSESPIDER_* or telnet
+# console) or only count, and each was imported and built on every crawl — above all Scrapy 2.19's
+# RemoteControl, on by default: an HTTP server on 127.0.0.1 that runs the Python code it is sent, its token
+# in a job file under ~/.local/state/scrapy, in every crawl and for the daemon's life; and aiohttp imported
+# for it (~0.14 s of CPU a crawl).
 UNUSED_DOWNLOADER_MIDDLEWARES: dict[str, None] = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
@@ -39,18 +46,33 @@ UNUSED_SPIDER_MIDDLEWARES: dict[str, None] = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
-UNUSED_EXTENSIONS: dict[str, None] = {
-    "scrapy.extensions.corestats.CoreStats": None,
-    "scrapy.extensions.logcount.LogCount": None,
-    "scrapy.extensions.memusage.MemoryUsage": None,
-    "scrapy.extensions.logstats.LogStats": None,
-}
+EXTENSIONS: dict[str, int] = {"scrapy.extensions.throttle.AutoThrottle": 0}  # `[crawler] autothrottle`
+
+
+# glibc's M_MMAP_THRESHOLD: a block at least this large is mapped on its own and given back when freed.
+_M_MMAP_THRESHOLD = -3
+LARGE_BLOCK_BYTES = 256 * 1024
+
+
+def give_back_large_blocks() -> None:
+    """Make glibc's malloc map every block of LARGE_BLOCK_BYTES or more on its own, for good. By default it
+    raises that threshold to the size of each such block freed, so after the first feeds (a few MB each:
+    the bench's list every article) every later one came from the heap, and the holes they left kept the
+    crawl's process 26 MB larger at 8,000 pages than at 2,000 (bench/bench_crawl.py; the memory in use was
+    the same). A page (~100 KB) stays in the heap. Other C libraries (musl, macOS) keep their own policy."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the interpreter runs on
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK_BYTES)
 
 
 def install_asyncio_reactor() -> Any:
-    """Install Scrapy's asyncio reactor once per process (before anything imports the reactor); return it."""
+    """Install Scrapy's asyncio reactor once per process (before anything imports the reactor); return it.
+    The process's malloc gives large blocks back from then on (`give_back_large_blocks`)."""
     if not is_reactor_installed():
         install_reactor(ASYNCIO_REACTOR)
+        give_back_large_blocks()
     from twisted.internet import reactor
 
     return reactor
@@ -101,7 +123,7 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
             **UNUSED_DOWNLOADER_MIDDLEWARES,
         },
         "SPIDER_MIDDLEWARES": UNUSED_SPIDER_MIDDLEWARES,
-        "EXTENSIONS": UNUSED_EXTENSIONS,
+        "EXTENSIONS_BASE": EXTENSIONS,
         "STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector",
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rasd.extract.body import MIN_TEXT_CHARS, body_text
-from rasd.extract.boilerplate import strip_boilerplate
+from rasd.extract.boilerplate import boilerplate_lines
 from rasd.extract.dates import page_date, scanning
 from rasd.extract.fingerprint import Fingerprint, fingerprint_of_matching
 from rasd.extract.furniture import remove_furniture
@@ -62,16 +62,15 @@ def _hash_of_matching(folded: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-def _without_title_line(text: str, title: str) -> str:
-    """The text without its first line when that line is the title (trafilatura keeps the <h1>).
+def _without_title_line(lines: list[tuple[str, str]], folded_title: str | None) -> list[tuple[str, str]]:
+    """The (line, folded line) pairs without the first when it is the title, folded (trafilatura keeps the <h1>).
 
     Only a whole line goes: a lead that opens with the title's words ("Tiznit: une coopérative lance sa
     marque de couscous, a annoncé…") is the article's first paragraph, and cutting its opening words
     damaged one paragraph on every page of such a site."""
-    first, _, rest = text.partition("\n")
-    if title and normalize_for_matching(first) == normalize_for_matching(title):
-        return rest.lstrip()
-    return text
+    if folded_title is not None and lines and lines[0][1] == folded_title:
+        return lines[1:]
+    return lines
 
 
 def extract_article(
@@ -107,11 +106,14 @@ def extract_article(
     cleaned = remove_furniture(body_text(tree, url, in_place=True), learned_furniture or {})
     raw_text = cleaned.text
     lang = detect_language(raw_text)
-    text = _without_title_line(strip_boilerplate(raw_text, lang, extra_boilerplate), title)
+    folded_title = normalize_for_matching(title)
+    lines = _without_title_line(boilerplate_lines(raw_text, lang, extra_boilerplate), folded_title if title else None)
+    text = "\n".join(line for line, _ in lines)
     if len(text) < MIN_TEXT_CHARS:
         return None
     shown_title = title or text.splitlines()[0][:200]
-    matching_title, matching_text = normalize_for_matching(shown_title), normalize_for_matching(text)
+    matching_title = folded_title if title else normalize_for_matching(shown_title)
+    matching_text = " ".join(folded for _, folded in lines if folded)  # normalize_for_matching(text), made once
     return Article(
         url=url,
         title=shown_title,

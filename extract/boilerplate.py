@@ -144,9 +144,19 @@ def strip_boilerplate(text: str, lang: str, extra_lines: Iterable[str] = (), rul
     """The article body without the site's furniture; paragraphs are kept as lines.
 
     `extra_lines` are the source's own lines (config `boilerplate`); `rules` replaces the shipped ones."""
+    return "\n".join(line for line, _ in boilerplate_lines(text, lang, extra_lines, rules))
+
+
+def boilerplate_lines(
+    text: str, lang: str, extra_lines: Iterable[str] = (), rules: Rules | None = None
+) -> list[tuple[str, str]]:
+    """`strip_boilerplate`'s lines, each with its `normalize_for_matching` form, which the rules were matched
+    against: joined by spaces (the empty ones left out), the folded lines are the normalised text, which
+    extraction then needs without folding the text a second time (normalising is per character, and a line
+    break is whitespace to it)."""
     rules = rules or rules_for(lang)
     own = {normalize_for_matching(line) for line in extra_lines}
-    kept: list[str] = []
+    kept: list[tuple[str, str]] = []
     seen: set[str] = set()
     body_chars = 0
     for raw in text.splitlines():
@@ -159,6 +169,6 @@ def strip_boilerplate(text: str, lang: str, extra_lines: Iterable[str] = (), rul
         if folded in own or rules.is_noise(folded) or (rules.drop_repeated_lines and folded in seen):
             continue
         seen.add(folded)
-        kept.append(line)
+        kept.append((line, folded))
         body_chars += len(line)
-    return "\n".join(kept)
+    return kept

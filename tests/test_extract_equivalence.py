@@ -4,6 +4,7 @@ deletes unread and find the same text, and the in-place MinHash is the textbook 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 import trafilatura
 from lxml import etree
 
+from rasd.extract import content_hash, extract_article, fingerprint_of, normalize_for_matching
 from rasd.extract.body import MIN_TEXT_CHARS, PRECISION_OPTIONS, RECALL_OPTIONS, RESCUE_OPTIONS, body_text, merged
 from rasd.extract.fingerprint import _CONSTANTS, NUM_PERM, char_shingle_hashes, minhash
 from rasd.extract.parsing import load_page
@@ -192,3 +194,16 @@ def test_minhash_in_place_and_in_chunks_is_the_textbook_signature() -> None:
     assert np.array_equal(minhash(hashed), textbook)
     short = char_shingle_hashes("ab")
     assert np.array_equal(minhash(short), ((multipliers * short[None, :] + increments) >> np.uint64(32)).min(axis=1))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_the_matching_text_folded_line_by_line_is_the_text_folded_whole(page: Path) -> None:
+    """extract_article folds each line once, for the furniture rules, and joins the folded lines into the
+    normalised text, hash and fingerprint, rather than folding the text again (~0.2 ms a page)."""
+    article = extract_article(page.read_bytes(), "https://example.ma/a", datetime(2026, 12, 1, tzinfo=UTC))
+    if article is None:
+        return
+    assert article.matching_text == normalize_for_matching(article.text)
+    assert article.matching_title == normalize_for_matching(article.title)
+    assert article.content_hash == content_hash(article.text)
+    assert article.fingerprint == fingerprint_of(article.title, article.text)
