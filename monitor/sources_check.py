@@ -29,17 +29,27 @@ def source_lines(settings: Settings, language: str = "en") -> Iterator[str]:
     """A header, one line per source (name, region, language, how it is read), and a count per region,
     so a gap in coverage shows at a glance."""
     said = Speech(language)
-    heads = [(said.gettext("source"), NAME_WIDTH), (said.gettext("region"), 6), (said.gettext("lang"), 5)]
-    heads.append((said.gettext("read via"), 10))
-    yield said.line(" ".join(said.cell(head, width) for head, width in heads) + " " + said.gettext("homepage"))
+    heads = [said.gettext("source"), said.gettext("region"), said.gettext("lang"), said.gettext("read via")]
     via_words = {"feed": said.gettext("feed"), "sitemap": said.gettext("sitemap"), "discover": said.gettext("discover")}
     regions: dict[str, int] = {}
+    rows = []
     for source in settings.sources:
         via = "feed" if source.feeds else ("sitemap" if source.sitemaps else "discover")
         region = source.region or "-"
         regions[region] = regions.get(region, 0) + 1
-        cells = [(source.name, NAME_WIDTH), (region, 6), (source.lang or "?", 5), (via_words[via], 10)]
-        yield said.line(" ".join(said.cell(value, width) for value, width in cells) + " " + said.part(source.url))
+        rows.append(([source.name, region, source.lang or "?", via_words[via]], source.url))
+    # Each column as wide as its widest word in this language ("à découvrir", "langue"), the names up to
+    # NAME_WIDTH: a translated heading or word is never cut.
+    widths = [max(len(cell) for cell in column) for column in zip(heads, *(cells for cells, _ in rows), strict=False)]
+    widths[0] = min(widths[0], NAME_WIDTH)
+    yield said.line(
+        " ".join(said.cell(head, width) for head, width in zip(heads, widths, strict=True))
+        + " "
+        + said.gettext("homepage")
+    )
+    for cells, url in rows:
+        line = " ".join(said.cell(value, width) for value, width in zip(cells, widths, strict=True))
+        yield said.line(line + " " + said.part(url))
     counts = ", ".join(f"{region} {count}" for region, count in sorted(regions.items()))
     total = len(settings.sources)
     counted = said.ngettext(
