@@ -107,7 +107,7 @@ def test_a_crawl_and_a_sources_check_speak_french(sites: list[str], tmp_path: Pa
     assert "articles ESS repérés" in line or "article ESS repéré" in line
     check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
     assert check.returncode == 0, check.stderr
-    assert "vérification de 1 source en " in check.stdout and ": 1 ok, 0 avec remarques, 0 injoignables" in check.stdout
+    assert "vérification de 1 source en " in check.stdout and ": 1 ok, 0 avec remarques, 0 en échec" in check.stdout
     assert f"Tiznit  ok      flux {base}/feed/ (2 entrées, configuré)" in check.stdout.splitlines(), check.stdout
 
 
