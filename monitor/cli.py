@@ -916,6 +916,27 @@ for command in (label_command, evaluate_command, seeds_group):  # readers correc
     cli.add_command(command)
 
 
+def _config_named_after(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        context = ctx.ensure_object(Context)
+        context.config_path, context.named_by = value, "--config"
+
+
+def accept_config_after_the_name(group: click.Group) -> None:
+    """`rasd status --config FILE` as `rasd --config FILE status`: people put it after the command's name,
+    and were told "No such option". Hidden from each command's help (the group's --help shows it once)."""
+    for command in group.commands.values():
+        named = click.Option(
+            ["--config"], type=click.Path(dir_okay=False), hidden=True, expose_value=False, callback=_config_named_after
+        )
+        command.params.append(named)
+        if isinstance(command, click.Group):
+            accept_config_after_the_name(command)
+
+
+accept_config_after_the_name(cli)
+
+
 def _stopped_line(context: Context, signum: int) -> str:
     """`rasd: stopped by SIGINT before it finished`, in the command's language."""
     said = context.said()

@@ -99,6 +99,16 @@ def test_a_missing_config_says_where_its_path_came_from(tmp_path: Path) -> None:
     assert from_option.stderr.strip() == f"rasd: config error: {wrong}: file not found (the path comes from --config)"
 
 
+@pytest.mark.parametrize("command", [["sources", "list"], ["status"], ["regions"]])
+def test_the_config_may_follow_the_commands_name(tmp_path: Path, command: list[str]) -> None:
+    """`rasd status --config FILE` reads FILE as `rasd --config FILE status` does (it was "No such option")."""
+    config = write_config(tmp_path / "elsewhere", '[[sources]]\nname = "Tiznit Info"\nurl = "http://127.0.0.1:9/"\n')
+    before = run_rasd("--config", str(config), *command, cwd=tmp_path)
+    after = run_rasd(*command, "--config", str(config), cwd=tmp_path, env={"RASD_CONFIG": str(tmp_path / "none.toml")})
+    assert (after.returncode, after.stdout, after.stderr) == (before.returncode, before.stdout, before.stderr)
+    assert "No such option" not in after.stderr
+
+
 def test_version(tmp_path: Path) -> None:
     result = run_rasd("--version", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
