@@ -10,8 +10,10 @@ from datetime import datetime
 from rasd.extract.body import MIN_TEXT_CHARS, body_text
 from rasd.extract.boilerplate import boilerplate_lines
 from rasd.extract.dates import page_date, scanning
+from rasd.extract.declared import declared_body, fuller_text
 from rasd.extract.fingerprint import Fingerprint, fingerprint_of_matching
 from rasd.extract.furniture import remove_furniture
+from rasd.extract.hidden import reveal_continuations
 from rasd.extract.layout import unlayout_tables
 from rasd.extract.metadata import page_author, page_title, site_name
 from rasd.extract.normalize import detect_language, normalize_for_matching
@@ -96,23 +98,31 @@ def extract_article(
     if tree is None:
         return None
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
+    reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
         author = page_author(tree)
+        declared = declared_body(tree)
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
     # slimmed in place, without a copy.
     cleaned = remove_furniture(body_text(tree, url, in_place=True), learned_furniture or {})
-    raw_text = cleaned.text
-    lang = detect_language(raw_text)
-    folded_title = normalize_for_matching(title)
-    lines = _without_title_line(boilerplate_lines(raw_text, lang, extra_boilerplate), folded_title if title else None)
+    folded_title = normalize_for_matching(title) if title else None
+
+    def article_lines(raw_text: str) -> list[tuple[str, str]]:
+        lang = detect_language(raw_text)
+        return _without_title_line(boilerplate_lines(raw_text, lang, extra_boilerplate), folded_title)
+
+    lines = article_lines(cleaned.text)
     text = "\n".join(line for line, _ in lines)
+    if (fuller := fuller_text(text, declared)) is not text:  # the page showed only the story's opening
+        lines = article_lines(remove_furniture(fuller, learned_furniture or {}).text)
+        text = "\n".join(line for line, _ in lines)
     if len(text) < MIN_TEXT_CHARS:
         return None
     shown_title = title or text.splitlines()[0][:200]
-    matching_title = folded_title if title else normalize_for_matching(shown_title)
+    matching_title = folded_title if folded_title is not None else normalize_for_matching(shown_title)
     matching_text = " ".join(folded for _, folded in lines if folded)  # normalize_for_matching(text), made once
     return Article(
         url=url,

@@ -3,6 +3,7 @@ cause that made a real page lose its article or keep its furniture."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from rasd.extract import extract_article
@@ -107,3 +108,65 @@ def test_a_data_table_inside_a_layout_table_stays_a_table() -> None:
     assert lines[0] == lead
     assert any("Fquih Ben Salah" in line and "9,5" in line and "|" in line for line in lines)  # a table row
     assert not any("Accueil" in line or "Tadla Info" in line for line in lines)
+
+
+_CONTINUED_FR = [
+    "La coopérative Tafoukt de Tiznit a ouvert mardi un atelier de couscous aux céréales locales, financé par l'INDH.",
+    "Selon sa présidente, les vingt-deux adhérentes vendaient jusqu'ici leurs produits au souk hebdomadaire seulement.",
+    "L'atelier leur permet désormais de livrer trois épiceries d'Agadir et de participer au salon régional de l'ESS.",
+]
+
+
+def _teaser_page(story: list[str], shown: int, declared: str | None, extra: str = "") -> bytes:
+    article = {"@type": "NewsArticle", "headline": "Tiznit : un atelier de couscous", "articleBody": declared}
+    ld = json.dumps(article) if declared else "{}"
+    body = "".join(f"<p>{p}</p>" for p in story[:shown])
+    return (
+        "<html><head><meta charset='utf-8'><title>Tiznit : un atelier de couscous</title>"
+        f"<script type='application/ld+json'>{ld}</script></head><body><nav><a href='/'>Accueil</a></nav>"
+        f"<article><h1>Tiznit : un atelier de couscous</h1>{body}{extra}</article></body></html>"
+    ).encode()
+
+
+def test_a_page_showing_the_opening_gives_the_story_its_json_ld_declares() -> None:
+    """A page that prints the lead (the rest loaded by script) but declares the whole story in JSON-LD:
+    the story is the declared one, not its first paragraph."""
+    for declared in ("\n".join(_CONTINUED_FR), "".join(f"<p>{p}</p>" for p in _CONTINUED_FR)):  # text or markup
+        article = extract_article(_teaser_page(_CONTINUED_FR, 1, declared), "https://tiznit.example/a/2", FETCHED)
+        assert article is not None
+        assert article.text.splitlines() == _CONTINUED_FR
+
+
+def test_a_declared_body_of_another_story_or_a_summary_changes_nothing() -> None:
+    """What the page shows stays the story when the JSON-LD body is shorter (a summary), another story's
+    (a related article), or one of several articles' bodies."""
+    other = " ".join(["Le conseil communal d'Agadir a adopté le budget de l'année prochaine en session ordinaire."] * 4)
+    for declared in (_CONTINUED_FR[0], other):
+        article = extract_article(_teaser_page(_CONTINUED_FR, 3, declared), "https://tiznit.example/a/3", FETCHED)
+        assert article is not None
+        assert article.text.splitlines() == _CONTINUED_FR
+
+
+def test_a_continuation_folded_behind_read_more_is_part_of_the_story() -> None:
+    """The theme prints the story's second half hidden, opened by a "Lire la suite" button (or a control
+    naming it): trafilatura drops hidden elements, and Rasd stored the first half only."""
+    continuation = f"<div id='suite' style='display: none'><p>{_CONTINUED_FR[1]}</p><p>{_CONTINUED_FR[2]}</p></div>"
+    for control in ("<button class='more'>Lire la suite</button>", "<a class='toggle' href='#suite'>+</a>"):
+        page = _teaser_page(_CONTINUED_FR, 1, None, continuation + control)
+        article = extract_article(page, "https://tiznit.example/a/4", FETCHED)
+        assert article is not None
+        assert article.text.splitlines() == _CONTINUED_FR
+
+
+def test_hidden_pop_ups_and_mobile_copies_stay_hidden() -> None:
+    """A hidden element nothing offers to open (a newsletter pop-up), or a hidden second copy of the story
+    for phones, is not part of the text."""
+    popup = (
+        "<div class='modal hidden'><p>Inscrivez-vous à notre lettre d'information pour recevoir chaque matin"
+        " les nouvelles de votre région.</p></div>"
+    )
+    copy = "<div class='mobile' style='display:none'>" + "".join(f"<p>{p}</p>" for p in _CONTINUED_FR) + "</div>"
+    for extra in (popup, copy + "<button>Lire la suite</button>"):
+        article = extract_article(_teaser_page(_CONTINUED_FR, 3, None, extra), "https://tiznit.example/a/5", FETCHED)
+        assert article is not None
+        assert article.text.splitlines() == _CONTINUED_FR
