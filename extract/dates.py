@@ -167,7 +167,11 @@ _AGO_FRENCH = re.compile(rf"(?<!\w)il y a\s+{_NUMBER}\s+({_alternation(_LATIN_UN
 _AGO_ENGLISH = re.compile(rf"(?<!\w){_NUMBER}\s+({_alternation(_LATIN_UNITS)})\s+ago(?!\w)")
 # A date right after one of these is when the page was updated, not published.
 _UPDATE_WORD = re.compile(r"تحديث|تعديل|mis a jour|mise a jour|(?<!\w)maj(?!\w)|modifie|actualise|updated?|modified")
-_UPDATE_LABEL = re.compile(r"(?:تحديث|تعديل|mis a jour|mise a jour|maj|modifie|actualise|updated?|modified)\W*$")
+# The label may be followed by its connector: "Mis à jour le 27/11", "updated on", "آخر تحديث في".
+_UPDATE_LABEL = re.compile(
+    r"(?:تحديث|تعديل|mis a jour|mise a jour|maj|modifie|actualise|updated?|modified)"
+    r"(?:\W+(?:le|du|on|at|في|بتاريخ|يوم))?\W*$"
+)
 
 _META_DATE_KEYS = (
     "article:published_time",

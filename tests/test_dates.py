@@ -52,6 +52,10 @@ VISIBLE = [
     # published and updated: the published one, wherever it stands
     ("آخر تحديث: 13 أيلول 2025 | نشر في: 12 أيلول 2025", utc(2025, 9, 12)),
     ("Publié le 1er décembre 2024 à 10h15 / Mis à jour le 2 décembre 2024 à 08h00", utc(2024, 12, 1, 9, 15)),
+    # the update written first, its label followed by a connector ("le", "في")
+    ("Mis à jour le 2 décembre 2024 - Publié le 1er décembre 2024", utc(2024, 12, 1)),
+    ("آخر تحديث في 13 شتنبر 2025 - نشر في 12 شتنبر 2025", utc(2025, 9, 12)),
+    ("Updated on Sep 13, 2025 - Published Sep 12, 2025", utc(2025, 9, 12)),
     # French
     ("le 3 août 2025 à 10h15", utc(2025, 8, 3, 9, 15)),
     ("1er décembre 2024", utc(2024, 12, 1)),
