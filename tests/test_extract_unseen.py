@@ -170,3 +170,17 @@ def test_hidden_pop_ups_and_mobile_copies_stay_hidden() -> None:
         article = extract_article(_teaser_page(_CONTINUED_FR, 3, None, extra), "https://tiznit.example/a/5", FETCHED)
         assert article is not None
         assert article.text.splitlines() == _CONTINUED_FR
+
+
+def test_a_french_page_in_windows_1252_behind_a_lying_header_keeps_its_accents() -> None:
+    """trafilatura's detector ranks windows-1257 first for this text; Moroccan pages are Arabic or Western
+    European, so windows-1252, its second guess, is read."""
+    line = "Les femmes de la coopérative qu’à Tiznit on appelle « les pionnières » ont même obtenu un label."
+    then = "Leur prochaine étape : une boutique en ligne, qu’elles préparent déjà avec l’aide d’une association."
+    page = (
+        "<html><head><meta charset='utf-8'><title>Tiznit</title></head><body><article><h1>Titre</h1>"
+        f"<p>{line}</p><p>{then}</p></article></body></html>"
+    ).encode("cp1252")
+    article = extract_article(page, "https://tiznit.example/a/6", FETCHED)
+    assert article is not None
+    assert article.text.splitlines() == [line, then]
