@@ -134,6 +134,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
         raise ConfigError(f"{path}: region: expected [[region]] tables")
     codes: dict[tuple[str, ...], list[str]] = defaultdict(list)
     labels: dict[tuple[str, ...], str] = {}
+    articles: dict[tuple[str, ...], tuple[bool | None, ...]] = {}
     weights: dict[tuple[str, ...], float] = {}
     ambiguous: set[tuple[str, ...]] = set()
     old: set[tuple[str, ...]] = set()
@@ -166,6 +167,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
                 if code not in codes[words]:
                     codes[words].append(code)
                 labels.setdefault(words, spelling)
+                articles[words] = either_article(articles.get(words), article_flags(spelling))
                 weights[words] = max(weights.get(words, 0.0), weight)
                 if key == "ambiguous":
                     ambiguous.add(words)
@@ -188,7 +190,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
             tuple(found),
             weights[words],
             words in ambiguous,
-            article_flags(labels[words]),
+            articles[words],
             words in old and words not in current,
         )
         for words, found in codes.items()
@@ -199,6 +201,14 @@ def load_gazetteer(path: Path) -> Gazetteer:
         raise ConfigError(f"{path}: [away]: expected a table")
     away = tuple(phrase for lang in ("ar", "fr") for phrase in _strings(f"{path}: away.{lang}", raw_away.get(lang, [])))
     return Gazetteer(settings, places, frozenset(cue_words), function_words, names, products, communes, away)
+
+
+def either_article(listed: tuple[bool | None, ...] | None, flags: tuple[bool | None, ...]) -> tuple[bool | None, ...]:
+    """A name's article flags over every spelling of it listed: a word the gazetteer writes both with and
+    without the article ("طنطان" and "الطنطان") matches either way (None); one spelling alone keeps its own."""
+    if listed is None:
+        return flags
+    return tuple(a if a == b else None for a, b in zip(listed, flags, strict=True))
 
 
 def dateline_tokens(text: str) -> int:

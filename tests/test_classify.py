@@ -1166,6 +1166,23 @@ THIRD_PASS_SSE = {
         "الغاسول يعود إلى حمامات المنطقة",
         "تقوم تعاونية تضم 12 امرأة بغربلة الغاسول المستخرج قرب ميسور وتعطيره، ويباع الغاسول في حمامات الجهة.",
     ),
+    "a cooperative told through its camel meat": (
+        "لحم الإبل يصل إلى أسواق الشمال",
+        "تعمل تعاونية بكلميم على تقطيع لحم الإبل وتجفيفه وتعبئته، وتبيع لحم الإبل المجفف في أسواق طنجة وتطوان.",
+    ),
+    "a cooperative told through its melhfas": (
+        "La melhfa de Smara s'invite dans les boutiques d'Agadir",
+        "Une coopérative de Smara teint et coud les melhfas à la main. Ses melhfas sont vendues à Agadir.",
+    ),
+    "the INDH's sewing workshop, a monthly wage for each woman": (
+        "ورشة للخياطة بتمويل من المبادرة الوطنية للتنمية البشرية",
+        "تشتغل في الورشة خمس عشرة امرأة، تتقاضى كل واحدة منهن أجرا شهريا من بيع الملابس للمدارس.",
+    ),
+    "the INDH's mill, an extra income for the women": (
+        "Un moulin à grains financé par l'INDH au douar",
+        "Les femmes de l'association y moulent l'orge et le maïs des voisins ; chacune touche un complément de "
+        "revenu à la fin du mois.",
+    ),
     # A long story about the drought whose one paragraph is the cooperative, named by its own name, and the
     # profits it shares among its members (an anchor).
     "the saffron after the drought, the cooperative one paragraph of four": (
@@ -1226,6 +1243,12 @@ def test_a_cooperatives_truck_overturned_is_accident_news(classifier: Classifier
         ("تعاونية بكرسيف", "أسست نساء بمدينة كرسيف تعاونية نسائية لإنتاج زيت الزيتون.", "MA-02"),
         ("تعاونية بقلعة امكونة", "أسست نساء بقلعة امكونة تعاونية نسائية لتقطير الورد.", "MA-08"),
         ("تعاونية بامنتانوت", "أسست نساء بامنتانوت تعاونية نسائية لإنتاج العسل.", "MA-07"),
+        ("تعاونية بتزنيت", "أسست نساء بمدينة تزنيت تعاونية نسائية للحلي.", "MA-09"),
+        ("تعاونية ببومالن", "أسست نساء ببومالن تعاونية نسائية لتقطير الورد.", "MA-08"),
+        # the gazetteer lists both "طنطان" and "الطنطان": either is the town (the first listed decided)
+        ("تعاونية بالطنطان", "أسست نساء بمدينة الطنطان تعاونية نسائية لتجفيف السمك.", "MA-10"),
+        ("Une coopérative de Boumalne", "Des femmes de Boumalne ont créé une coopérative féminine de roses.", "MA-08"),
+        ("Une coopérative d'Aït Ben Haddou", "Des femmes d'Aït Ben Haddou ont créé une coopérative de tapis.", "MA-08"),
         ("Une coopérative d'Imi n'Tanoute", "Des femmes d'Imi n'Tanoute ont créé une coopérative féminine de miel.", "MA-07"),
         (
             "Une coopérative d'El Kelâa des Mgouna",
