@@ -1282,3 +1282,37 @@ def test_the_city_of_an_award_ceremony_is_not_the_cooperatives_region(
 ) -> None:
     """The ceremony's city ([away]) and the dateline both count a quarter: the cooperative's town alone."""
     assert classify(classifier, title, text).regions == [code]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "L'INDH fête ses vingt ans à Khouribga",
+            "La province a célébré le vingtième anniversaire de l'INDH par l'inauguration d'un terrain de proximité, "
+            "d'une maison des jeunes et d'une unité de préscolaire. Le gouverneur a ensuite visité une coopérative "
+            "féminine de couscous financée par l'initiative.",
+        ),
+        (
+            "المبادرة الوطنية تحتفل بذكراها العشرين بخريبكة",
+            "احتفل إقليم خريبكة بالذكرى العشرين لإطلاق المبادرة الوطنية للتنمية البشرية بتدشين ملعب للقرب ودار "
+            "للشباب ووحدة للتعليم الأولي، ثم زار العامل تعاونية نسائية للكسكس ممولة من المبادرة.",
+        ),
+        (
+            "Marrakech : un nouveau palace ouvre à la Palmeraie",
+            "Le groupe hôtelier inaugure un palace de 120 chambres à la Palmeraie. Le spa propose des soins à l'huile "
+            "d'argan d'une coopérative féminine de la région. Les réservations sont complètes pour les fêtes.",
+        ),
+        (
+            "مراكش: افتتاح فندق فاخر بالنخيل",
+            "افتتحت مجموعة فندقية فندقا فاخرا من 120 غرفة بمنطقة النخيل، ويقدم الفندق علاجات بزيت الأركان من "
+            "إنتاج تعاونية نسائية بالمنطقة، وتم حجز جميع الغرف لعطلة نهاية السنة.",
+        ),
+    ],
+)
+def test_a_cooperative_visited_at_an_indh_anniversary_or_supplying_a_hotel_is_not_sse(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    """The cooperative is merely present: the story is the ceremony's inaugurations or the hotel's opening."""
+    result = classify(classifier, title, text)
+    assert not result.sse, result.reasons
