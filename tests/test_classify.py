@@ -1137,7 +1137,8 @@ THIRD_PASS_SSE = {
     "a workshop employing people with disabilities, its prize named last": (
         "شابان يحولان إطارات السيارات المستعملة إلى أحذية بمكناس",
         "تجمع الورشة الإطارات المستعملة من محلات الإصلاح وتحولها إلى نعال وأحذية. ويشتغل بها 15 شخصا، ثلثاهم "
-        "من الأشخاص في وضعية إعاقة، ويعاد استثمار جزء من الأرباح في تكوينهم. " + NEUTRAL_AR
+        "من الأشخاص في وضعية إعاقة، ويعاد استثمار جزء من الأرباح في تكوينهم. "
+        + NEUTRAL_AR
         + "وفازت الورشة بجائزة المقاولات ذات الأثر الاجتماعي.",
     ),
     "a workshop employing former prisoners, an insertion enterprise named last": (
@@ -1199,9 +1200,7 @@ THIRD_PASS_SSE = {
         BACKGROUND_AR
         + NEUTRAL_AR
         + "وفي الدوار، تقوم تعاونية تامونت بفرز الزعفران وتجفيفه قبل بيعه، وتوزع الأرباح على العضوات في "
-        "آخر الموسم. "
-        + BACKGROUND_AR
-        + "ويأمل الفلاحون في موسم ممطر هذا الشتاء.",
+        "آخر الموسم. " + BACKGROUND_AR + "ويأمل الفلاحون في موسم ممطر هذا الشتاء.",
     ),
 }
 
@@ -1249,7 +1248,11 @@ def test_a_cooperatives_truck_overturned_is_accident_news(classifier: Classifier
         ("تعاونية بالطنطان", "أسست نساء بمدينة الطنطان تعاونية نسائية لتجفيف السمك.", "MA-10"),
         ("Une coopérative de Boumalne", "Des femmes de Boumalne ont créé une coopérative féminine de roses.", "MA-08"),
         ("Une coopérative d'Aït Ben Haddou", "Des femmes d'Aït Ben Haddou ont créé une coopérative de tapis.", "MA-08"),
-        ("Une coopérative d'Imi n'Tanoute", "Des femmes d'Imi n'Tanoute ont créé une coopérative féminine de miel.", "MA-07"),
+        (
+            "Une coopérative d'Imi n'Tanoute",
+            "Des femmes d'Imi n'Tanoute ont créé une coopérative féminine de miel.",
+            "MA-07",
+        ),
         (
             "Une coopérative d'El Kelâa des Mgouna",
             "Des femmes d'El Kelâa des Mgouna ont créé une coopérative féminine d'eau de rose.",
