@@ -256,6 +256,26 @@ class Mention:
     boost: float = 1.0  # actor_boost when the place follows an SSE term ("coopératives de Zagora")
 
 
+def with_old_names(places: list[Match[Any]], old: list[Match[Any]]) -> list[Match[Any]]:
+    """Today's places and the pre-2015 region names (matched apart), as one list in text order. An old name
+    holds the names of today inside it ("Souss-Massa-Drâa": not Souss-Massa and Drâa as well) unless one of
+    them runs past its edge: "Souss-Massa, Drâa-Tafilalet", "سوس ماسة ودرعة تافيلالت" list two regions of today
+    (the comma and the "و" are not in the words), and the old name read across them is set aside."""
+    if not old:
+        return places
+    kept = [
+        name
+        for name in old
+        if not any(
+            p.start < name.end and name.start < p.end and not name.start <= p.start < p.end <= name.end for p in places
+        )
+    ]
+    if not kept:
+        return places
+    today = [p for p in places if not any(name.start <= p.start and p.end <= name.end for name in kept)]
+    return sorted(today + kept, key=lambda m: m.start)
+
+
 def choose_regions(
     mentions: Sequence[Mention], settings: RegionSettings
 ) -> tuple[list[str], dict[str, float], dict[str, Counter[str]]]:

@@ -33,7 +33,15 @@ from rasd.classify.communes import CommuneFinder
 from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, word_key
 from rasd.classify.lexicon import Lexicon, ScoringSettings, TermGroup
 from rasd.classify.matcher import Match, PhraseMatcher, WordIds
-from rasd.classify.regions import Gazetteer, Mention, Place, articles_agree, choose_regions, dateline_tokens
+from rasd.classify.regions import (
+    Gazetteer,
+    Mention,
+    Place,
+    articles_agree,
+    choose_regions,
+    dateline_tokens,
+    with_old_names,
+)
 from rasd.classify.similarity import Reference, Seed, SeedIndex
 from rasd.classify.text import (
     RAW_TOKEN,
@@ -49,6 +57,7 @@ from rasd.classify.text import (
 SSE_LAYER = "sse"
 PLACE_LAYER = "place"
 PRODUCT_LAYER = "product"
+OLD_NAME_LAYER = "old name"  # a pre-2015 region's name, matched apart so that today's names it overlaps are seen
 COMMUNE_CUE_LAYER = "commune cue"  # "جماعة", "الجماعة الترابية", "commune de": a commune's name may follow
 AWAY_LAYER = "away"  # "المعرض", "salon", "originaire de": a place after it is not what the story is about
 # A normalised word of the text, analysed once per distinct raw token: its text, the lexicon/gazetteer pattern
@@ -212,7 +221,7 @@ class Classifier:
                     # la coopérative d'habitation" is the housing cooperative, not a cooperative's members
                     self._matcher.add(words, SSE_LAYER, Term(group, phrase), rank=int(group.negative))
         for place_words, place in gazetteer.places.items():
-            self._matcher.add(place_words, PLACE_LAYER, place)
+            self._matcher.add(place_words, OLD_NAME_LAYER if place.old else PLACE_LAYER, place)
         for product_words, product in gazetteer.products.items():
             self._matcher.add(product_words, PRODUCT_LAYER, product)
         self._communes: CommuneFinder | None = None
@@ -312,7 +321,9 @@ class Classifier:
         ``source_region`` (the site's own region) is used only when the text names no Moroccan place."""
         stream = self._stream(title or "", text or "")
         ids = list(map(_IDS, stream.words))
-        found = self._matcher.find(ids, (SSE_LAYER, PLACE_LAYER, PRODUCT_LAYER, COMMUNE_CUE_LAYER, AWAY_LAYER))
+        found = self._matcher.find(
+            ids, (SSE_LAYER, PLACE_LAYER, OLD_NAME_LAYER, PRODUCT_LAYER, COMMUNE_CUE_LAYER, AWAY_LAYER)
+        )
 
         parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream)
         compared = stream.similarity_text()
@@ -347,7 +358,14 @@ class Classifier:
         away = frozenset(m.end - 1 for m in found[AWAY_LAYER])
         dateline = 0 < dateline_tokens(text or "") <= 8
         regions, region_reasons, places = self._regions(
-            found[PLACE_LAYER], communes, stream, ids, source_region, actors, away, dateline
+            with_old_names(found[PLACE_LAYER], found[OLD_NAME_LAYER]),
+            communes,
+            stream,
+            ids,
+            source_region,
+            actors,
+            away,
+            dateline,
         )
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
