@@ -887,7 +887,7 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
     # to leave the demo web to a generator finalised at interpreter exit, where stopping its threads hung.
     said = context.speech()  # the reader's language ($RASD_LANG, their config's), not the demo config's
     with demo_web(port or DEMO_PORT, said.language) as web:
-        for line in run_demo(web, folder or default_demo_dir(context.config_path), said.language):
+        for line in run_demo(web, folder or default_demo_dir(context.config_path), said.language, serve):
             click.echo(line)
         if serve:
             try:  # from the line on: a signal as soon as it is read must find this block
