@@ -89,7 +89,9 @@ def _missing(evidence: Evidence, short_by: float, threshold: float, language: st
     gettext = i18n.translations(language).gettext
     if not evidence.terms:
         return gettext("Missing: SSE vocabulary (no word or phrase of the lexicon in the title or the text)")
-    return gettext("Missing: %(points)s to reach the threshold %(threshold)s (too few SSE words, or too late in the text)") % {
+    return gettext(
+        "Missing: %(points)s to reach the threshold %(threshold)s (too few SSE words, or too late in the text)"
+    ) % {
         "points": i18n.decimal(short_by, language),
         "threshold": i18n.decimal(threshold, language),
     }

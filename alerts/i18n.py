@@ -14,8 +14,8 @@ so a catalog that lacks one shows the French name or the English topic rather th
 
 from __future__ import annotations
 
-from datetime import date, datetime
 import unicodedata
+from datetime import date, datetime
 from functools import cache, partial
 from importlib.resources import files
 from pathlib import Path

@@ -198,7 +198,12 @@ def digest_subject(subscription: Subscription, shown: int, more: int, period: st
     subscription's name isolated inside the message's own HTML title and heading and text part."""
     language = subscription.language
     name = one_line(subscription.name)
-    values = {"shown": shown, "num": shown + more, "name": isolate(name, language) if isolating else name, "period": period}
+    values = {
+        "shown": shown,
+        "num": shown + more,
+        "name": isolate(name, language) if isolating else name,
+        "period": period,
+    }
     if more:
         template = i18n.translations(language).ngettext(
             "Rasd: %(shown)d of %(num)d SSE story for %(name)s — %(period)s",

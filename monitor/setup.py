@@ -17,7 +17,6 @@ from rasd.config import BUNDLED_SEEDS_DIR, PACKAGE_DIR, user_config_path
 from rasd.monitor.errors import Refused
 from rasd.monitor.speech import Speech
 
-
 _SUBSCRIPTION = 'name = "All regions, daily"'
 # The lines that choose a language: the subscription's digest, and the commands' (commented out as shipped).
 _LANGUAGE_LINES = ('language = "fr"', '# language = "ar"')
@@ -28,7 +27,9 @@ def _settings_for(said: Speech) -> str:
     French reader, its digest and the commands in that language (English: the file as shipped but the name)."""
     template = (PACKAGE_DIR / "rasd.toml").read_text(encoding="utf-8")
     name = json.dumps(said.gettext("All regions, daily"), ensure_ascii=False)  # a TOML basic string
-    lines = [f"name = {name}\n" if line.rstrip() == _SUBSCRIPTION else line for line in template.splitlines(keepends=True)]
+    lines = [
+        f"name = {name}\n" if line.rstrip() == _SUBSCRIPTION else line for line in template.splitlines(keepends=True)
+    ]
     if said.language != "en":
         chosen = f'language = "{said.language}"'
         for index, line in enumerate(lines):

@@ -36,6 +36,7 @@ from urllib.parse import unquote
 from sqlalchemy import ColumnElement, Select, Text, and_, cast, exists, false, func, literal, not_, or_, select, text
 from sqlalchemy.orm import Session
 
+from rasd.config import Told, telling
 from rasd.extract import normalize_for_matching
 from rasd.storage.labels import effective_sse
 from rasd.storage.models import (
@@ -61,18 +62,12 @@ EXPANSION_LIMIT = 300
 
 
 class SearchError(ValueError):
-    """A search query that cannot be run. `message` is the English template (marked with `N_`, so that the
-    catalogs hold it and the commands say it in the reader's language) and `values` what fills it in; `str()`
-    is the English line."""
+    """A search query that cannot be run: `told` is why (a `config.Told`, made with `telling.gettext` so that
+    the catalogs hold it and the commands say it in the reader's language); `str()` is the English line."""
 
-    def __init__(self, message: str, **values: object) -> None:
-        self.message, self.values = message, values
-        super().__init__(message % values if values else message)
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogs (`make catalogs` extracts this module's too)."""
-    return message
+    def __init__(self, told: Told) -> None:
+        self.told = told
+        super().__init__(told)
 
 
 def index_text(folded: str) -> str:
@@ -126,7 +121,9 @@ def _term(piece: str, short_words: list[str]) -> Term | None:
     pattern = left + " ".join(words) + right
     if len(pattern) < SHORT:
         raise SearchError(
-            N_("%(piece)s is too short to search for: give at least two letters before the *"), piece=repr(piece)
+            telling.gettext(
+                "%(piece)s is too short to search for: give at least two letters before the *", piece=repr(piece)
+            )
         )
     return Term(pattern)
 
@@ -166,7 +163,7 @@ class _Parser:
             if negated:
                 piece = self.peek()
                 if piece is None or piece in ("OR", ")", "AND", "NOT"):
-                    raise SearchError(N_("NOT must be followed by the word or phrase to leave out"))
+                    raise SearchError(telling.gettext("NOT must be followed by the word or phrase to leave out"))
                 self.at += 1
             elif piece.startswith("-") and len(piece) > 1:
                 negated, piece = True, piece[1:]
@@ -174,7 +171,9 @@ class _Parser:
             if node is not None:
                 (leave_out if negated else keep).append(node)
         if leave_out and not keep:
-            raise SearchError(N_("NOT only leaves words out: say what to look for too (cooperative NOT fes)"))
+            raise SearchError(
+                telling.gettext("NOT only leaves words out: say what to look for too (cooperative NOT fes)")
+            )
         if not keep:
             return None
         if len(keep) == 1 and not leave_out:
@@ -199,7 +198,7 @@ def parse(query: str) -> ParsedQuery:
             root = more if root is None else AllOf((root, more))
     if root is None:
         raise SearchError(
-            N_('nothing to search for in %(query)s: give a word, a "phrase" or a word*'), query=repr(query)
+            telling.gettext('nothing to search for in %(query)s: give a word, a "phrase" or a word*', query=repr(query))
         )
     return ParsedQuery(root, parser.short_words)
 

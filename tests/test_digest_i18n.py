@@ -44,11 +44,16 @@ def _catalog(language: str):  # type: ignore[no-untyped-def]
 def _used_messages() -> set[tuple[str | None, str]]:
     """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them
     (alerts, and monitor: what the commands say to readers, the descriptions `rasd browse` gives Datasette;
-    storage/query.py: why a search query is refused)."""
+    config: what is wrong in a config file; storage/query.py: why a search query is refused)."""
     method_map = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
     options = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
     found = set()
-    for folder, methods in (("alerts", method_map), ("monitor", method_map), ("storage", [("query.py", "python")])):
+    for folder, methods in (
+        ("alerts", method_map),
+        ("monitor", method_map),
+        ("config", method_map),
+        ("storage", [("query.py", "python")]),
+    ):
         for _file, _line, message, _comments, context in extract_from_dir(
             str(REPO / folder), methods, options_map=options
         ):
@@ -361,12 +366,17 @@ def test_explain_of_a_story_not_flagged_says_it_was_not_retained_and_what_it_lac
         short_by = f"{classifier.threshold - result.score:.2f}"
         for language, lines in said[name].items():
             assert not any(heading in line for line in lines for heading in ("Pourquoi cet article", "لماذا هذا الخبر"))
-            assert lines[4].strip() == {
-                "fr": "Pourquoi il n’a pas été retenu :",
-                "ar": "لماذا لم يُعتمد هذا الخبر:",
-                "en": "Why it was not retained:",
-            }[language], lines
-            (missing,) = [line.strip() for line in lines if line.strip().startswith(("- Il manque", "- ينقصه", "- Missing"))]
+            assert (
+                lines[4].strip()
+                == {
+                    "fr": "Pourquoi il n’a pas été retenu :",
+                    "ar": "لماذا لم يُعتمد هذا الخبر:",
+                    "en": "Why it was not retained:",
+                }[language]
+            ), lines
+            (missing,) = [
+                line.strip() for line in lines if line.strip().startswith(("- Il manque", "- ينقصه", "- Missing"))
+            ]
             if name == "in passing":
                 shown = short_by.replace(".", ",") if language != "en" else short_by
                 assert shown in missing, missing
