@@ -104,8 +104,41 @@ class ParsedQuery:
     short_words: list[str] = field(default_factory=list)
 
 
-def _term(piece: str, short_words: list[str]) -> Term | None:
-    """A phrase or word as an index pattern; None when it has no letter or digit (a lone `+`)."""
+def inflections(word: str) -> list[str]:
+    """A folded word and the forms of it that a reader means too: French (and English) singular and plural
+    (coopérative, coopératives; social, sociaux; réseau, réseaux), the Arabic feminine's singular, sound
+    plural and the form before a suffix (تعاونية, تعاونيات, تعاونيتان). Arabic clitics (و، ب، ل، ال) need
+    nothing here: an Arabic word is found inside longer words already. Short words are left as they are (ess,
+    les, fes), and so are words ending in -ss, -us, -is (press is not the plural of "pres")."""
+    if _ARABIC.search(word):
+        for ending in ("ات", "ه"):
+            stem = word.removesuffix(ending)
+            if stem != word and len(stem) >= SHORT:
+                return [word, *(stem + other for other in ("ه", "ات", "ت") if stem + other != word)]
+        return [word]
+    if len(word) < 4 or not word.isalpha():
+        return [word]
+    singulars = [word]
+    if word.endswith("aux") and not word.endswith("eaux") and len(word) > 5:
+        singulars.append(word[:-3] + "al")
+    elif word.endswith(("s", "x")) and not word.endswith(("ss", "us", "is")) and len(word) > 4:
+        singulars.append(word[:-1])
+    forms = []
+    for singular in singulars:
+        forms.append(singular)
+        if not singular.endswith(("s", "x", "z")):
+            forms.append(singular + ("x" if singular.endswith(("eau", "au", "eu")) else "s"))
+        if singular.endswith("al"):
+            forms.append(singular[:-2] + "aux")
+    return list(dict.fromkeys(forms))
+
+
+ALTERNATIVES = 8  # a phrase's words are inflected while the alternatives stay this few (each one is a lookup)
+
+
+def _term(piece: str, short_words: list[str]) -> Node | None:
+    """A phrase or word as an index pattern, or the patterns of its inflections (a quoted word or phrase
+    and a prefix word* are searched as written); None when it has no letter or digit (a lone `+`)."""
     prefix = piece.endswith("*") and not piece.startswith('"')
     words = _WORD.findall(normalize_for_matching(piece.strip('"')))
     if not words:
@@ -115,6 +148,17 @@ def _term(piece: str, short_words: list[str]) -> Term | None:
         # The article is searched inside words without its ال: with ل it is written لل (للتنمية), so
         # التنمية must find للتنمية as well as التنمية, والتنمية, بالتنمية.
         words[0] = words[0][len(ARTICLE) :]
+    spellings: list[list[str]] = [[]]
+    for at, word in enumerate(words):
+        inflected = inflections(word) if not piece.startswith('"') and not (prefix and at == len(words) - 1) else [word]
+        if len(spellings) * len(inflected) > ALTERNATIVES:
+            inflected = [word]
+        spellings = [[*spelling, form] for spelling in spellings for form in inflected]
+    terms = [_pattern(spelling, prefix, piece) for spelling in spellings]
+    return terms[0] if len(terms) == 1 else AnyOf(tuple(terms))
+
+
+def _pattern(words: list[str], prefix: bool, piece: str) -> Term:
     first, last = words[0], words[-1]
     left = " " if not _ARABIC.search(first) or len(first) < SHORT else ""
     right = "" if prefix or (_ARABIC.search(last) and len(last) >= SHORT) else " "
