@@ -347,9 +347,24 @@ def read_toml(path: Path) -> dict[str, Any]:
     except PermissionError:
         raise ConfigError(_in(path, telling.gettext("cannot be read (file permissions)"))) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_in(path, telling.gettext("invalid TOML: %(error)s", error=str(error)))) from None
+        raise ConfigError(_toml_error(path, str(error))) from None
     except UnicodeDecodeError:
         raise ConfigError(_in(path, telling.gettext("not UTF-8 text (save it as UTF-8)"))) from None
+
+
+def _toml_error(path: Path, error: str) -> Told:
+    """A file that is not TOML: its line and column when tomllib gives them, what is usually wrong there, and
+    tomllib's own (English) words."""
+    at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", error)
+    if at is None:
+        return _in(path, telling.gettext("invalid TOML: %(error)s", error=error))
+    told = telling.gettext(
+        'not valid TOML at column %(column)d (text needs quotes, a time is written 07:00:00, a list ["a", "b"]): '
+        "%(error)s",
+        column=int(at[2]),
+        error=error[: at.start()],
+    )
+    return _in(path, told, "", int(at[1]))
 
 
 def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:
@@ -392,6 +407,8 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 def _in(path: Path, told: Told, key: str = "", line: int | None = None) -> Told:
     """A config mistake as one line: the file, the line when known, the key when there is one, what is wrong."""
+    if line is not None and not key:
+        return telling.gettext("%(file)s, line %(line)d: %(problem)s", file=str(path), line=line, problem=told)
     if line is not None:
         return telling.gettext(
             "%(file)s, line %(line)d: %(key)s: %(problem)s", file=str(path), line=line, key=key, problem=told

@@ -139,11 +139,14 @@ class Speech:
         message = told.message
         plural, number = told.plural, told.number
         looked = self.gettext(message) if plural is None or number is None else self.ngettext(message, plural, number)
-        return self.fill(
-            looked,
-            **{
-                name: self.told_value(value) if isinstance(value, str) else value for name, value in told.values.items()
-            },
+        return self.line(  # in this language: an Arabic value starts with RLM, so that `part` keeps it as it is
+            self.fill(
+                looked,
+                **{
+                    name: self.told_value(value) if isinstance(value, str) else value
+                    for name, value in told.values.items()
+                },
+            )
         )
 
     def fill(self, message: str, **values: object) -> str:

@@ -91,6 +91,20 @@ def test_extract_search_explain_and_status(demo_web, tmp_path: Path) -> None:
         assert site.name in status.stdout
 
 
+def _serve_demo(cwd: Path, port: str, folder: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`rasd demo --serve` started as from a terminal: SIGINT at its default (a test run launched in the
+    background by a shell inherits SIGINT ignored, and Python then installs no Ctrl-C handler at all)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "rasd.monitor", "demo", "--serve", "--port", port, "--dir", str(folder)],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
 def test_demo_serve_stops_on_ctrl_c_and_sigterm(tmp_path: Path, stop: signal.Signals) -> None:
     """`rasd demo --serve` keeps the demo web up after its cycle until told to stop: the crawl's reactor
@@ -100,15 +114,7 @@ def test_demo_serve_stops_on_ctrl_c_and_sigterm(tmp_path: Path, stop: signal.Sig
     with socket.socket() as probe:
         probe.bind(("127.0.0.10", 0))
         port = str(probe.getsockname()[1])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rasd.monitor", "demo", "--serve", "--port", port, "--dir", str(tmp_path / "demo")],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process = _serve_demo(tmp_path, port, tmp_path / "demo")
     try:
         assert process.stdout is not None
         lines = []
@@ -140,15 +146,7 @@ def test_demo_serve_on_another_port_keeps_what_the_demo_stored(tmp_path: Path) -
     folder = tmp_path / "demo"
     first = run_rasd("demo", "--port", ports[0], "--dir", str(folder), cwd=tmp_path)
     assert first.returncode == 0 and "new articles stored: 18 (total 18)" in first.stdout, first.stdout + first.stderr
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rasd.monitor", "demo", "--serve", "--port", ports[1], "--dir", str(folder)],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO), "RASD_LANG": "fr"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process = _serve_demo(tmp_path, ports[1], folder, {"RASD_LANG": "fr"})
     try:
         assert process.stdout is not None
         lines = []

@@ -38,7 +38,7 @@ def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("[storage\nurl = 1", "invalid TOML"),
+        ("[storage\nurl = 1", "line 1: not valid TOML at column 9"),
         ("[crawler]\nconcurent_requests_per_domain = 2\n", "crawler.concurent_requests_per_domain: unknown key"),
         ('[[subscriptions]]\nname = "x"\nemail = "not-an-address"\n', "subscriptions[0].email"),
         ('[[subscriptions]]\nname = "x"\nemail = "a@b.ma"\nregions = ["Souss"]\n', "subscriptions[0].regions"),
@@ -122,6 +122,12 @@ BROKEN = {  # a config as a newcomer breaks it, and what each language says: the
         "line 4: subscriptions[0].time: not a time of day: write it without quotes",
         "ligne 4 : subscriptions[0].time : pas une heure : écrivez-la sans guillemets",
         "السطر 4: subscriptions[0].time: ليس وقتا من اليوم: اكتبه بدون علامتي تنصيص",
+    ),
+    "hour not TOML": (
+        '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntime = 7h\n',
+        "line 4: not valid TOML at column 9 (text needs quotes, a time is written 07:00:00",
+        "ligne 4 : TOML invalide à la colonne 9 (le texte se met entre guillemets, une heure s’écrit 07:00:00",
+        "السطر 4: صيغة TOML غير صحيحة في العمود 9 (النص بين علامتي تنصيص، والوقت يُكتب 07:00:00",
     ),
     "missing key": (
         '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\n[[subscriptions]]\nname = "y"\n',
