@@ -510,7 +510,7 @@ def search_command(
     try:
         found = store.search(query, limit, filters)
     except SearchError as error:
-        click.echo(said(said.gettext("error: %(line)s"), line=said.told_value(error.told)), err=True)
+        click.echo(said(said.gettext("error: %(line)s"), line=said.told(error.told)), err=True)
         sys.exit(2)
     finally:
         store.close()
@@ -950,7 +950,7 @@ def main() -> None:
         cli.main(standalone_mode=False, obj=context)
     except ConfigError as error:
         said = context.said()
-        click.echo(said(said.gettext("rasd: config error: %(error)s"), error=said.told_value(error.args[0])), err=True)
+        click.echo(said(said.gettext("rasd: config error: %(error)s"), error=said.told(error.args[0])), err=True)
         sys.exit(2)
     except LockHeld as error:
         said = context.said()

@@ -124,30 +124,15 @@ class Speech:
     def told(self, line: str) -> str:
         """A line another stage made for the user (a `config.Told`: `rasd digest`'s events, a refused search
         query, a config file's mistake, with their message, values and count kept) said in this language and
-        marked as `__call__` marks, the lines under it too; any other line as it is."""
+        marked as `__call__` marks, the lines under it too; any other line as it is. A value that is itself a
+        `Told` is said so too: in an Arabic line it starts with RLM, so that `part` keeps it as it is."""
         if not isinstance(line, Told):
             return line
-        return "\n".join(
-            [self.line(self.told_value(line)), *(self.line("    " + self.told(more)) for more in line.following)]
-        )
-
-    def told_value(self, told: str) -> str:
-        """A `Told` in this language as a value inside another line (its values too), not a line of its own;
-        any other text as it is."""
-        if not isinstance(told, Told):
-            return told
-        message = told.message
-        plural, number = told.plural, told.number
+        plural, number = line.plural, line.number
+        message = line.message
         looked = self.gettext(message) if plural is None or number is None else self.ngettext(message, plural, number)
-        return self.line(  # in this language: an Arabic value starts with RLM, so that `part` keeps it as it is
-            self.fill(
-                looked,
-                **{
-                    name: self.told_value(value) if isinstance(value, str) else value
-                    for name, value in told.values.items()
-                },
-            )
-        )
+        values = {name: self.told(value) if isinstance(value, str) else value for name, value in line.values.items()}
+        return "\n".join([self(looked, **values), *(self.line("    " + self.told(more)) for more in line.following)])
 
     def fill(self, message: str, **values: object) -> str:
         """`message` (looked up already) with its values, each kept in order (`part`). Numbers stay numbers,
