@@ -8,8 +8,10 @@ is listed apart, as setting words aside, never as a row that cost something.
 
 Every line is in one language, the reader's (the digest's catalogs: a reader who gets Arabic digests asks
 in Arabic), evidence and the readers' verdicts included: a story a reader marked not SSE says so first,
-with who and when, and that no digest carries it. The lines are for a terminal, which applies no bidi
-algorithm and shows isolation marks as stray characters, so nothing is wrapped in FSI/PDI here.
+with who and when, and that no digest carries it. A story the classifier did not flag is headed as not
+retained, and says what it lacked: any SSE vocabulary, or the points below the threshold. The lines are for a
+terminal, which applies no bidi algorithm and shows isolation marks as stray characters, so nothing is wrapped
+in FSI/PDI here.
 """
 
 from __future__ import annotations
