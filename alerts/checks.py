@@ -15,8 +15,7 @@ from pathlib import Path
 
 from rasd.alerts.channels import push_check, resolve
 from rasd.alerts.delivery import DeliveryError, connect, credentials, delivery_error, quietly_quit, secure_and_login
-from rasd.alerts.told import telling
-from rasd.config import Settings, SmtpSettings
+from rasd.config import Settings, SmtpSettings, telling
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,9 @@ from rasd.alerts.channels import channel_deliveries, deliver_channel
 from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
-from rasd.alerts.told import telling
 from rasd.alerts.why import as_told
 from rasd.classify import DEFAULT_THRESHOLD, Classifier, Evidence, Reference, load_classifier
-from rasd.config import Settings, Subscription
+from rasd.config import Settings, Subscription, telling
 from rasd.storage import Store, StoredStory, utcnow
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -37,10 +36,10 @@ _UTC = ZoneInfo("UTC")
 class DigestReport:
     """What a `rasd digest` run did, one line per event for the user."""
 
-    sent: list[str] = field(default_factory=list)  # "name <email>: subject → where"
-    # Those of `sent` written to the outbox as .eml files (no [smtp] host): said so, not "sent", since
-    # nobody received them yet.
-    filed: list[str] = field(default_factory=list)
+    # Each delivery worded once, when it happened: "sent: name <email>: N stories → where", or, for a digest
+    # written to the outbox as an .eml file (no [smtp] host), that it was not emailed, since nobody has
+    # received it yet. The delivery's place is last, after "→ ".
+    sent: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # another run built the same digest first
     planned: list[str] = field(default_factory=list)  # dry run: what would be sent
@@ -50,12 +49,7 @@ class DigestReport:
         """What was sent, failed, skipped or planned, without the line saying the run stopped (each a `Told`:
         the command says it in the reader's language)."""
         return (
-            [
-                telling.gettext("written to the outbox, not emailed (no [smtp] host): %(line)s", line=line)
-                if line in self.filed
-                else telling.gettext("sent: %(line)s", line=line)
-                for line in self.sent
-            ]
+            self.sent
             + [telling.gettext("FAILED: %(line)s", line=line) for line in self.failed]
             + [telling.gettext("skipped: %(line)s", line=line) for line in self.skipped]
             + [telling.gettext("would send: %(line)s", line=line) for line in self.planned]
@@ -129,9 +123,12 @@ def _send_pending(
             report.failed.append(_failed(who, pending.id, error))
         else:
             store.mark_sent(pending.id, where)
-            report.sent.append(_sent(who, pending.stories, where))
-            if not settings.smtp.host:
-                report.filed.append(report.sent[-1])
+            delivered = _sent(who, pending.stories, where)
+            report.sent.append(
+                telling.gettext("sent: %(line)s", line=delivered)
+                if settings.smtp.host
+                else telling.gettext("written to the outbox, not emailed (no [smtp] host): %(line)s", line=delivered)
+            )
     return last
 
 
@@ -259,7 +256,9 @@ def run_digests(
             subscription, settings, stories, more, str(message["Subject"]), now.replace(tzinfo=_UTC), zone, evidence
         )
         if dry_run:
-            also = [telling.gettext("and %(channel)s %(target)s", channel=c, target=t) for c, t, _ in channels]
+            also: list[str] = [
+                telling.gettext("and %(channel)s %(target)s", channel=c, target=t) for c, t, _ in channels
+            ]
             following = tuple(_plan_lines(stories) + also)
             planned = telling.gettext("%(who)s: %(subject)s", following, who=who, subject=str(message["Subject"]))
             report.planned.append(planned)
@@ -313,4 +312,6 @@ def _send_channels(store: Store, settings: Settings, report: DigestReport, stop:
             report.failed.append(_failed(pending.subscription, pending.digest_id, error))
         else:
             store.mark_channel_sent(pending)
-            report.sent.append(_sent(pending.subscription, pending.stories, where))
+            report.sent.append(
+                telling.gettext("sent: %(line)s", line=_sent(pending.subscription, pending.stories, where))
+            )

@@ -8,8 +8,10 @@ is listed apart, as setting words aside, never as a row that cost something.
 
 Every line is in one language, the reader's (the digest's catalogs: a reader who gets Arabic digests asks
 in Arabic), evidence and the readers' verdicts included: a story a reader marked not SSE says so first,
-with who and when, and that no digest carries it. The lines are for a terminal, which applies no bidi
-algorithm and shows isolation marks as stray characters, so nothing is wrapped in FSI/PDI here.
+with who and when, and that no digest carries it. A story the classifier did not flag is headed as not
+retained, and says what it lacked: any SSE vocabulary, or the points below the threshold. The lines are for a
+terminal, which applies no bidi algorithm and shows isolation marks as stray characters, so nothing is wrapped
+in FSI/PDI here.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from babel.numbers import format_percent
 
 from rasd.alerts import i18n
 from rasd.alerts.why import as_told, explain, region_name
-from rasd.classify import Classifier
+from rasd.classify import Classifier, Evidence
 from rasd.storage import Label, StoredStory, readable_url
 
 
@@ -61,9 +63,11 @@ def explanation(
         "threshold": i18n.decimal(threshold, language),
     }
     template = i18n.environment(language, isolating=False).get_template("why.txt.j2")
-    why = template.render(story={"why": explain(evidence, story.regions, language)}).rstrip("\n")
+    why = template.render(story={"why": explain(evidence, story.regions, language)}, missed=not story.sse)
     lines = [story.title, readable_url(story.url), scored, *verdict_lines(history, language), ""]
-    lines += [line for line in why.splitlines() if line.strip()]
+    lines += [line for line in why.rstrip("\n").splitlines() if line.strip()]
+    if story.score < threshold:
+        lines.append("  - " + _missing(evidence, threshold - story.score, threshold, language))
     lines += ["", *_score_table(story, classifier, parts, result.evidence.seed_cosine, language)]
     costly = [n for n in evidence.negatives if n.points < 0]
     aside = [n for n in evidence.negatives if n.points == 0]
@@ -80,6 +84,19 @@ def explanation(
             % {"names": named}
         )
     return lines
+
+
+def _missing(evidence: Evidence, short_by: float, threshold: float, language: str) -> str:
+    """What a story below the threshold lacked: any SSE vocabulary at all, else the points it was short by."""
+    gettext = i18n.translations(language).gettext
+    if not evidence.terms:
+        return gettext("Missing: SSE vocabulary (no word or phrase of the lexicon in the title or the text)")
+    return gettext(
+        "Missing: %(points)s to reach the threshold %(threshold)s (too few SSE words, or too late in the text)"
+    ) % {
+        "points": i18n.decimal(short_by, language),
+        "threshold": i18n.decimal(threshold, language),
+    }
 
 
 def _score_table(

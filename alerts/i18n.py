@@ -14,8 +14,9 @@ so a catalog that lacks one shows the French name or the English topic rather th
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,10 +73,18 @@ def direction_mark(language: str) -> str:
     return RLM if direction(language) == "rtl" else LRM
 
 
-def isolate(text: object) -> str:
-    """A fragment of plain text set apart for the bidi algorithm (FIRST STRONG ISOLATE … POP DIRECTIONAL
-    ISOLATE): its own direction inside, and no reordering of the words around it."""
-    return f"{FSI}{text}{PDI}"
+def isolate(text: object, language: str) -> str:
+    """A fragment of text set apart for the bidi algorithm (FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE:
+    its own direction inside, and no reordering of the words around it) when it needs it: when it holds a
+    letter written in the other direction than the reader's line (an Arabic place in a French line, a Latin
+    site name in an Arabic one). A fragment in the reader's own direction, or of digits and punctuation
+    only, is laid out as the line around it either way, and is left bare: a mail client that shows the
+    marks (some plain-text viewers do) would show them around every French word of a French digest."""
+    shown = str(text)
+    other = {"L"} if direction(language) == "rtl" else {"R", "AL"}
+    if any(unicodedata.bidirectional(char) in other for char in shown):
+        return f"{FSI}{shown}{PDI}"
+    return shown
 
 
 @cache
@@ -94,7 +103,7 @@ def environment(language: str, isolating: bool = True) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["iso"] = isolate if isolating else str
+    env.filters["iso"] = partial(isolate, language=language) if isolating else str
     return env
 
 

@@ -4,8 +4,9 @@ language (``Subscription.language``: its catalog's words, dates, direction).
 Everything in a story comes from the web, so the HTML template autoescapes it all, only http(s) links
 become links, and control and bidi characters are removed from web text. Every fragment whose direction
 may differ from the text around it (a title, a source name, a place, a matched word, a date) is isolated:
-``<bdi>`` or ``dir="auto"`` in HTML, FSI…PDI in the text part, so a mixed Arabic/Latin line keeps its
-words and numbers in order. Each story is laid out in its own direction, the reader's text in theirs.
+``<bdi>`` or ``dir="auto"`` in HTML, FSI…PDI in the text part — there only a fragment that holds letters of
+the other direction than the reader's (``i18n.isolate``) —, so a mixed Arabic/Latin line keeps its words and
+numbers in order. Each story is laid out in its own direction, the reader's text in theirs.
 The Subject header carries no FSI/PDI (see ``digest_subject``).
 """
 
@@ -197,7 +198,12 @@ def digest_subject(subscription: Subscription, shown: int, more: int, period: st
     subscription's name isolated inside the message's own HTML title and heading and text part."""
     language = subscription.language
     name = one_line(subscription.name)
-    values = {"shown": shown, "num": shown + more, "name": isolate(name) if isolating else name, "period": period}
+    values = {
+        "shown": shown,
+        "num": shown + more,
+        "name": isolate(name, language) if isolating else name,
+        "period": period,
+    }
     if more:
         template = i18n.translations(language).ngettext(
             "Rasd: %(shown)d of %(num)d SSE story for %(name)s — %(period)s",

@@ -61,6 +61,8 @@ QUERIES: list[tuple[str, SearchFilters]] = [
     ('"التنمية البشرية"', SearchFilters()),
     ("سفرو OR مكناس", SearchFilters()),
     ("cooperative*", SearchFilters()),
+    ("coopérative", SearchFilters()),  # and its plural (storage.query.inflections)
+    ("associations", SearchFilters()),  # and its singular
     ("ESS", SearchFilters()),
     ("zzqx", SearchFilters()),  # no match at all
 ]

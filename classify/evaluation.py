@@ -124,14 +124,14 @@ def read_labelled_jsonl(lines: Iterable[str], name: str) -> tuple[list[Gold], li
             problems.append(f"{where}: expected an object, skipped")
             continue
         if not isinstance(item.get("sse"), bool):
-            problems.append(f"{where}: \"sse\" must be true or false, skipped")
+            problems.append(f'{where}: "sse" must be true or false, skipped')
             continue
         if not isinstance(item.get("text"), str) or not item["text"].strip():
-            problems.append(f"{where}: no \"text\", skipped")
+            problems.append(f'{where}: no "text", skipped')
             continue
         regions = item.get("regions") or []
         if not isinstance(regions, list) or any(code not in REGION_CODES for code in regions):
-            problems.append(f"{where}: \"regions\" must be a list of MA-01 … MA-12 codes; regions not graded")
+            problems.append(f'{where}: "regions" must be a list of MA-01 … MA-12 codes; regions not graded')
             regions = []
         stories.append(
             Gold(

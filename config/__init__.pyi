@@ -15,3 +15,5 @@ from .settings import Subscription as Subscription
 from .settings import is_private_host as is_private_host
 from .settings import load_settings as load_settings
 from .settings import read_toml as read_toml
+from .told import Told as Told
+from .told import telling as telling

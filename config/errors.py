@@ -3,4 +3,6 @@ command line can catch it without loading the settings' validation (pydantic) to
 
 
 class ConfigError(Exception):
-    """A config file cannot be used; the message is the one line shown to the user."""
+    """A config file cannot be used; the message is the one line shown to the user: a `config.Told` when
+    the command can say it in the reader's language (the file, the line, the key and what is wrong), else
+    plain English."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import ipaddress
+import json
 import re
 import tomllib
 from datetime import time as clock_time
@@ -18,11 +19,21 @@ from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from rasd.config.errors import ConfigError
 from rasd.config.paths import BUNDLED_SEEDS_DIR, PACKAGE_DIR, find_config, user_data_dir
 from rasd.config.regions import REGION_CODES
+from rasd.config.told import Told, telling
 
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api_?key", re.IGNORECASE)
 
@@ -41,8 +52,23 @@ def _catalog_language(value: str) -> str:
     """A language Rasd speaks (a catalog in alerts/locale, or "en"), or "" (left out)."""
     available = digest_languages()
     if value and value not in available:
-        raise ValueError(f"no digest catalog for {value!r} (available: {', '.join(available)})")
+        raise ValueError(
+            telling.gettext(
+                "no digest catalog for %(value)s (available: %(available)s)",
+                value=repr(value),
+                available=", ".join(available),
+            )
+        )
     return value
+
+
+class _Refused(ValueError):
+    """A validator's refusal: what is wrong (a `Told`, said in the reader's language) and, when it is about
+    one item of the value validated (a source of the list), where below it."""
+
+    def __init__(self, told: Told, at: tuple[int | str, ...] = ()) -> None:
+        super().__init__(told)
+        self.told, self.at = told, at
 
 
 class _Strict(BaseModel):
@@ -52,7 +78,7 @@ class _Strict(BaseModel):
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("not a URL (expected http:// or https://)")
+        raise ValueError(telling.gettext("not a URL (expected http:// or https://)"))
     return value
 
 
@@ -90,7 +116,9 @@ class Source(_Strict):
     @classmethod
     def _region(cls, value: str | None) -> str | None:
         if value is not None and value not in REGION_CODES:
-            raise ValueError(f"not an ISO 3166-2:MA region code (MA-01 … MA-12): {value!r}")
+            raise ValueError(
+                telling.gettext("not an ISO 3166-2:MA region code (MA-01 … MA-12): %(value)s", value=repr(value))
+            )
         return value
 
 
@@ -105,8 +133,11 @@ class StorageSettings(_Strict):
         scheme = url.partition("://")[0].partition("+")[0].lower()
         if scheme not in ("sqlite", "postgresql"):
             raise ValueError(
-                "expected sqlite:///PATH or postgresql://USER@HOST/DATABASE"
-                + (" (postgres:// is spelled postgresql://)" if scheme == "postgres" else "")
+                telling.gettext(
+                    "expected sqlite:///PATH or postgresql://USER@HOST/DATABASE (postgres:// is spelled postgresql://)"
+                )
+                if scheme == "postgres"
+                else telling.gettext("expected sqlite:///PATH or postgresql://USER@HOST/DATABASE")
             )
         return url
 
@@ -149,6 +180,20 @@ class SmtpSettings(_Strict):
     ca_file: str | None = None  # extra CA certificates (PEM) for a relay with a private CA; system CAs otherwise
 
 
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", value):
+        raise ValueError(telling.gettext("not an email address (expected name@example.org)"))
+    return value
+
+
+def _push_address(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9+.-]*://\S+", value):
+        raise ValueError(
+            telling.gettext("not a notification address (expected SERVICE://…, e.g. ntfy://ntfy.sh/topic)")
+        )
+    return value
+
+
 class Subscription(_Strict):
     """Who gets which stories, and how often.
 
@@ -161,7 +206,7 @@ class Subscription(_Strict):
     """
 
     name: Annotated[str, Field(min_length=1)]
-    email: Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+$")]
+    email: Annotated[str, AfterValidator(_email)]
     regions: list[str] = ["all"]
     languages: list[Literal["ar", "fr", "en", "und"]] = ["ar", "fr"]
     min_score: float | None = None  # None: the classifier's threshold
@@ -176,7 +221,7 @@ class Subscription(_Strict):
     # (`<feeds>/<name>.atom`) and push notifications by Apprise URL (tgram://, slack://, matrix://,
     # ntfy://, json:// …); write secrets as ${ENV_VAR}, read from the environment when sending.
     atom: bool = False
-    notify: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9+.-]*://\S+$")]] = []
+    notify: list[Annotated[str, AfterValidator(_push_address)]] = []
 
     @field_validator("language")
     @classmethod
@@ -194,7 +239,9 @@ class Subscription(_Strict):
     def _regions(cls, values: list[str]) -> list[str]:
         for value in values:
             if value != "all" and value not in REGION_CODES:
-                raise ValueError(f"not a region code (MA-01 … MA-12) or 'all': {value!r}")
+                raise ValueError(
+                    telling.gettext("not a region code (MA-01 … MA-12) or 'all': %(value)s", value=repr(value))
+                )
         return values
 
 
@@ -249,17 +296,21 @@ class Settings(_Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (e.g. Africa/Casablanca)") from None
+            raise ValueError(
+                telling.gettext("unknown time zone %(value)s (e.g. Africa/Casablanca)", value=repr(value))
+            ) from None
         return value
 
-    @model_validator(mode="after")
-    def _unique_source_names(self) -> Settings:
+    @field_validator("sources")
+    @classmethod
+    def _unique_source_names(cls, sources: list[Source]) -> list[Source]:
         seen: set[str] = set()
-        for index, source in enumerate(self.sources):
+        for index, source in enumerate(sources):
             if source.name in seen:
-                raise ValueError(f"sources[{index}].name: duplicate source name {source.name!r}")
+                told = telling.gettext("duplicate source name %(name)s", name=repr(source.name))
+                raise _Refused(told, (index, "name"))
             seen.add(source.name)
-        return self
+        return sources
 
     def source_named(self, name: str) -> Source:
         for source in self.sources:
@@ -290,15 +341,30 @@ def read_toml(path: Path) -> dict[str, Any]:
         content = path.read_bytes()
         return tomllib.loads(content.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
+        raise ConfigError(_in(path, telling.gettext("file not found"))) from None
     except IsADirectoryError:
-        raise ConfigError(f"{path}: a folder, not a file") from None
+        raise ConfigError(_in(path, telling.gettext("a folder, not a file"))) from None
     except PermissionError:
-        raise ConfigError(f"{path}: cannot be read (file permissions)") from None
+        raise ConfigError(_in(path, telling.gettext("cannot be read (file permissions)"))) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise ConfigError(_toml_error(path, str(error))) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text (save it as UTF-8)") from None
+        raise ConfigError(_in(path, telling.gettext("not UTF-8 text (save it as UTF-8)"))) from None
+
+
+def _toml_error(path: Path, error: str) -> Told:
+    """A file that is not TOML: its line and column when tomllib gives them, what is usually wrong there, and
+    tomllib's own (English) words."""
+    at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", error)
+    if at is None:
+        return _in(path, telling.gettext("invalid TOML: %(error)s", error=error))
+    told = telling.gettext(
+        'not valid TOML at column %(column)d (text needs quotes, a time is written 07:00:00, a list ["a", "b"]): '
+        "%(error)s",
+        column=int(at[2]),
+        error=error[: at.start()],
+    )
+    return _in(path, told, "", int(at[1]))
 
 
 def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:
@@ -307,19 +373,22 @@ def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:
         for key, value in data.items():
             here = f"{where}.{key}" if where else str(key)
             if _SECRET_KEY.search(str(key)) and not str(key).endswith("_env"):
-                raise ConfigError(
-                    f"{path}: {here}: secrets are not read from files; put it in an environment variable "
-                    f"and name the variable with `{key}_env`"
+                told = telling.gettext(
+                    "secrets are not read from files; put it in an environment variable and name the variable "
+                    "with `%(key)s_env`",
+                    key=str(key),
                 )
+                raise ConfigError(_in(path, told, here))
             _refuse_secrets(path, value, here)
     elif isinstance(data, list):
         for index, value in enumerate(data):
             _refuse_secrets(path, value, f"{where}[{index}]")
     elif isinstance(data, str) and "://" in data and _url_password(data):
-        raise ConfigError(
-            f"{path}: {where}: a password in a URL is not read from files; leave it out and give it through the "
-            "environment (for PostgreSQL, PGPASSWORD or ~/.pgpass)"
+        told = telling.gettext(
+            "a password in a URL is not read from files; leave it out and give it through the environment (for "
+            "PostgreSQL, PGPASSWORD or ~/.pgpass)"
         )
+        raise ConfigError(_in(path, told, where))
 
 
 def _url_password(value: str) -> bool:
@@ -336,44 +405,172 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text
 
 
+def _in(path: Path, told: Told, key: str = "", line: int | None = None) -> Told:
+    """A config mistake as one line: the file, the line when known, the key when there is one, what is wrong."""
+    if line is not None and not key:
+        return telling.gettext("%(file)s, line %(line)d: %(problem)s", file=str(path), line=line, problem=told)
+    if line is not None:
+        return telling.gettext(
+            "%(file)s, line %(line)d: %(key)s: %(problem)s", file=str(path), line=line, key=key, problem=told
+        )
+    if key:
+        return telling.gettext("%(file)s: %(key)s: %(problem)s", file=str(path), key=key, problem=told)
+    return telling.gettext("%(file)s: %(problem)s", file=str(path), problem=told)
+
+
+_HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]")
+_KEY = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
+    """The line of `path` where the key at `loc` is written (`("subscriptions", 0, "time")`), or where the
+    entry or section it belongs in starts (a missing key); None when the file does not show it (a dotted
+    key, an inline table)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    current: tuple[int | str, ...] = ()
+    counts: dict[str, int] = {}
+    best, best_length = None, 0
+    for number, text in enumerate(lines, 1):
+        if header := _HEADER.match(text):
+            name = header[2]
+            if header[1] == "[[":
+                counts[name] = counts.get(name, 0) + 1
+                current = (*name.split("."), counts[name] - 1)
+            else:
+                current = tuple(name.split("."))
+            path_here = current
+        elif key := _KEY.match(text):
+            path_here = (*current, key[1])
+        else:
+            continue
+        if loc[: len(path_here)] == path_here and len(path_here) > best_length:
+            best, best_length = number, len(path_here)
+    return best
+
+
 def _sections() -> dict[str, tuple[str, type[BaseModel]]]:
     """Where keys go in rasd.toml: "" (the top of the file) and each section, with its model."""
-    found: dict[str, tuple[str, type[BaseModel]]] = {"": ("at the top of the file (before any [section])", Settings)}
+    found: dict[str, tuple[str, type[BaseModel]]] = {"": ("", Settings)}
     for name, field in Settings.model_fields.items():
         annotation = field.annotation
         model = (get_args(annotation) or (annotation,))[0]  # list[Subscription] → Subscription
         if isinstance(model, type) and issubclass(model, BaseModel):
-            shown = f"in a [[{name}]] entry" if get_args(annotation) else f"under [{name}]"
-            found[name] = (shown, model)
+            found[name] = ("[[]]" if get_args(annotation) else "[]", model)
     return found
 
 
-def _section_of(loc: tuple[int | str, ...]) -> str:
-    return str(loc[0]) if loc else ""
+def _home(name: str, kind: str) -> Told:
+    if not name:
+        return telling.gettext("at the top of the file (before any [section])")
+    if kind == "[[]]":
+        return telling.gettext("in a [[%(section)s]] entry", section=name)
+    return telling.gettext("under [%(section)s]", section=name)
 
 
-def _sections_with(key: str, here: str) -> list[str]:
-    """The sections that do have `key`, other than the one it was found in: a key put under the wrong
-    section (`timeout` at the top instead of under [smtp]) is told where it goes, not only that it is
-    unknown."""
-    return [shown for name, (shown, model) in _sections().items() if name != here and key in model.model_fields]
+def _unknown_key(loc: tuple[int | str, ...]) -> Told:
+    """An unknown key: where it belongs when another section has it (`timeout` at the top instead of under
+    [smtp]), else the closest key of its own section (a typo), else a word to check the spelling."""
+    key, here = str(loc[-1]), str(loc[0]) if len(loc) > 1 else ""
+    homes = [
+        _home(name, kind) for name, (kind, model) in _sections().items() if name != here and key in model.model_fields
+    ]
+    if homes:
+        where = homes[0]
+        for other in homes[1:]:
+            where = telling.gettext("%(first)s or %(second)s", first=where, second=other)
+        return telling.gettext("unknown key here: it belongs %(where)s", where=where)
+    own = _sections().get(here, ("", Settings))[1] if len(loc) <= 3 else None
+    close = difflib.get_close_matches(key, list(own.model_fields), n=1, cutoff=0.75) if own is not None else []
+    if close:
+        return telling.gettext("unknown key: did you mean %(key)s?", key=close[0])
+    return telling.gettext("unknown key (check the spelling)")
 
 
-def _describe(error: ValidationError, origin: dict[str, Path]) -> str:
+def _given(value: Any) -> str:
+    """A value as the user wrote it in TOML: text in quotes, true/false, a number, a time."""
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif isinstance(value, str):
+        shown = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, dict):
+        shown = "{…}"
+    elif isinstance(value, list):
+        shown = "[" + ", ".join(_given(item) for item in value) + "]"
+    else:
+        shown = str(value)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+def _expected(kind: str) -> Told | None:
+    """What a value of the wrong type should have been, for pydantic's type errors."""
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return telling.gettext("a whole number")
+    if kind in ("float_type", "float_parsing"):
+        return telling.gettext("a number")
+    if kind in ("bool_type", "bool_parsing"):
+        return telling.gettext("true or false")
+    if kind == "string_type":
+        return telling.gettext("text in quotes")
+    if kind == "list_type":
+        return telling.gettext("a list in [brackets]")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return telling.gettext("a section or a {table}")
+    return None
+
+
+def _out_of_bounds(kind: str, context: dict[str, Any], given: str) -> Told | None:
+    """A number beyond its field's bound, with the bound."""
+    if kind == "greater_than":
+        return telling.gettext("must be more than %(limit)s, not %(given)s", limit=str(context["gt"]), given=given)
+    if kind == "greater_than_equal":
+        return telling.gettext("must be at least %(limit)s, not %(given)s", limit=str(context["ge"]), given=given)
+    if kind == "less_than":
+        return telling.gettext("must be less than %(limit)s, not %(given)s", limit=str(context["lt"]), given=given)
+    if kind == "less_than_equal":
+        return telling.gettext("must be at most %(limit)s, not %(given)s", limit=str(context["le"]), given=given)
+    return None
+
+
+def _problem(error: Any, loc: tuple[int | str, ...]) -> Told:
+    """What is wrong with one value, in words a reader of the config file knows (pydantic's own English
+    words only for a kind of error not foreseen here)."""
+    kind, given, context = error["type"], _given(error.get("input")), error.get("ctx") or {}
+    refused = context.get("error")
+    if kind == "value_error" and isinstance(refused, ValueError) and isinstance(refused.args[0], Told):
+        return refused.args[0]
+    if kind == "missing":
+        return telling.gettext("missing: this key is required")
+    if kind == "extra_forbidden":
+        return _unknown_key(loc)
+    if (expected := _expected(kind)) is not None:
+        return telling.gettext("expected %(expected)s, not %(given)s", expected=expected, given=given)
+    if (bounded := _out_of_bounds(kind, context, given)) is not None:
+        return bounded
+    if kind == "literal_error":
+        choices = " | ".join(re.findall(r"'([^']*)'", str(context.get("expected", ""))))
+        return telling.gettext("expected one of %(choices)s, not %(given)s", choices=choices, given=given)
+    if kind.startswith("time"):
+        return telling.gettext(
+            "not a time of day: write it without quotes, from 00:00:00 to 23:59:59 (e.g. 07:00:00), not %(given)s",
+            given=given,
+        )
+    if kind == "string_too_short":
+        return telling.gettext("must not be empty")
+    return telling.gettext("not accepted: %(detail)s", detail=str(error["msg"]).removeprefix("Value error, "))
+
+
+def _describe(error: ValidationError, origin: dict[str, Path]) -> Told:
     first = error.errors()[0]
     loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
-    message = str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown key (check the spelling)"
-        if loc and (homes := _sections_with(str(loc[-1]), _section_of(loc[:-1]))):
-            message = f"unknown key here: it belongs {' or '.join(homes)}"
-    elif first["type"] == "missing":
-        message = "required key is missing"
+    refused = (first.get("ctx") or {}).get("error")
+    if isinstance(refused, _Refused):
+        loc += refused.at
     path = origin.get(str(loc[0]) if loc else "", origin[""])
-    where = _location(loc)
-    if message.startswith("sources["):
-        return f"{origin.get('sources', path)}: {message}"
-    return f"{path}: {where}: {message}" if where else f"{path}: {message}"
+    line = line_of(path, loc) if loc and path.is_file() else None
+    return _in(path, _problem(first, loc), _location(loc), line)
 
 
 def _check_private_sources(settings: Settings, path: Path) -> None:
@@ -386,10 +583,12 @@ def _check_private_sources(settings: Settings, path: Path) -> None:
         for key, url in urls:
             host = urlsplit(url).hostname or ""
             if is_private_host(host) and host.lower() not in allowed:
-                raise ConfigError(
-                    f"{path}: sources[{index}].{key}: {host} is a private or loopback address; "
-                    "set [crawler] allow_private_networks = true (or list it in allow_hosts) to crawl it"
+                told = telling.gettext(
+                    "%(host)s is a private or loopback address; set [crawler] allow_private_networks = true (or "
+                    "list it in allow_hosts) to crawl it",
+                    host=host,
                 )
+                raise ConfigError(_in(path, told, f"sources[{index}].{key}"))
 
 
 def _under(base: Path, value: str) -> str:
@@ -419,8 +618,11 @@ def _resolve_paths(settings: Settings, data: dict[str, Any], config_path: Path |
     if "seeds_dir" in classifier:
         seeds = Path(_under(base, settings.classifier.seeds_dir))
         if config_path is not None and not seeds.is_dir():
+            told = telling.gettext(
+                "%(value)s: no such folder (%(path)s)", value=repr(settings.classifier.seeds_dir), path=str(seeds)
+            )
             raise ConfigError(
-                f"{config_path}: classifier.seeds_dir = {settings.classifier.seeds_dir!r}: no such folder ({seeds})"
+                _in(config_path, told, "classifier.seeds_dir", line_of(config_path, ("classifier", "seeds_dir")))
             )
     else:
         seeds = base / "seeds" if (base / "seeds").is_dir() else BUNDLED_SEEDS_DIR
@@ -428,7 +630,10 @@ def _resolve_paths(settings: Settings, data: dict[str, Any], config_path: Path |
     if ca_file is not None and "ca_file" in smtp:
         ca_file = _under(base, ca_file)
         if config_path is not None and not Path(ca_file).is_file():
-            raise ConfigError(f"{config_path}: smtp.ca_file = {settings.smtp.ca_file!r}: no such file ({ca_file})")
+            told = telling.gettext(
+                "%(value)s: no such file (%(path)s)", value=repr(settings.smtp.ca_file), path=ca_file
+            )
+            raise ConfigError(_in(config_path, told, "smtp.ca_file", line_of(config_path, ("smtp", "ca_file"))))
     resolved = settings.model_copy(
         update={
             "storage": settings.storage.model_copy(update={"url": _sqlite_under(base, settings.storage.url)}),
@@ -450,7 +655,8 @@ def load_settings(path: Path | str | None = None, named_by: str | None = None) -
     config_path = find_config(path)
     if config_path is not None and not config_path.exists():
         named_by = named_by or ("--config" if path is not None else "$RASD_CONFIG")
-        raise ConfigError(f"{config_path}: file not found (the path comes from {named_by})")
+        told = telling.gettext("file not found (the path comes from %(origin)s)", origin=named_by)
+        raise ConfigError(_in(config_path, told))
     data: dict[str, Any] = read_toml(config_path) if config_path is not None else {}
     shown = config_path if config_path is not None else Path("(built-in defaults)")
     _refuse_secrets(shown, data)
@@ -462,7 +668,9 @@ def load_settings(path: Path | str | None = None, named_by: str | None = None) -
         if config_path is not None:
             beside = Path(_under(config_path.resolve().parent, str(named or "sources.toml")))
             if named is not None and not beside.is_file():
-                raise ConfigError(f"{config_path}: crawler.sources_file = {named!r}: no such file ({beside})")
+                told = telling.gettext("%(value)s: no such file (%(path)s)", value=repr(named), path=str(beside))
+                line = line_of(config_path, ("crawler", "sources_file"))
+                raise ConfigError(_in(config_path, told, "crawler.sources_file", line))
             if beside.is_file():
                 sources_path = beside
         sources_data = read_toml(sources_path)

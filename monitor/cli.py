@@ -510,8 +510,7 @@ def search_command(
     try:
         found = store.search(query, limit, filters)
     except SearchError as error:
-        line = said(said.gettext(error.message), **error.values)
-        click.echo(said(said.gettext("error: %(line)s"), line=line), err=True)
+        click.echo(said(said.gettext("error: %(line)s"), line=said.told(error.told)), err=True)
         sys.exit(2)
     finally:
         store.close()
@@ -887,7 +886,7 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
     # to leave the demo web to a generator finalised at interpreter exit, where stopping its threads hung.
     said = context.speech()  # the reader's language ($RASD_LANG, their config's), not the demo config's
     with demo_web(port or DEMO_PORT, said.language) as web:
-        for line in run_demo(web, folder or default_demo_dir(context.config_path), said.language):
+        for line in run_demo(web, folder or default_demo_dir(context.config_path), said.language, serve):
             click.echo(line)
         if serve:
             try:  # from the line on: a signal as soon as it is read must find this block
@@ -951,7 +950,7 @@ def main() -> None:
         cli.main(standalone_mode=False, obj=context)
     except ConfigError as error:
         said = context.said()
-        click.echo(said(said.gettext("rasd: config error: %(error)s"), error=error), err=True)
+        click.echo(said(said.gettext("rasd: config error: %(error)s"), error=said.told(error.args[0])), err=True)
         sys.exit(2)
     except LockHeld as error:
         said = context.said()

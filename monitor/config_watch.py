@@ -57,7 +57,7 @@ class ConfigWatch:
                 "the config no longer reads: %(error)s; the daemon goes on with the settings it started with (fix it "
                 "before it restarts: it would not start)"
             )
-            return said(message, error=error)
+            return said(message, error=said.told(error.args[0]))
         if changed.model_dump() == self.settings.model_dump():
             return None
         message = said.gettext(

@@ -65,21 +65,22 @@ def write_demo_config(web: DemoWeb, folder: Path) -> Path:
     return path
 
 
-def moved_demo_data(web: DemoWeb, folder: Path) -> bool:
-    """When the demo web now answers at other addresses (another --port) than the folder's data was
-    crawled from, clear that data: every story has a new URL and would be stored, and sent, a second time.
-    True when something was cleared."""
+def demo_web_moved(web: DemoWeb, folder: Path) -> bool:
+    """Whether the folder's data was crawled from the demo web at other addresses (another --port) than
+    it answers at now: every story would have a new URL and be stored, and sent, a second time."""
     config = folder / "rasd.toml"
     if not config.is_file():
         return False
     before = {source.get("url") for source in tomllib.loads(config.read_text(encoding="utf-8")).get("sources", [])}
-    if before == {site.url for site in web.sites}:
-        return False
+    return before != {site.url for site in web.sites}
+
+
+def clear_demo_data(folder: Path) -> None:
+    """The demo's database, outbox and feeds removed (its config is rewritten by the cycle)."""
     for name in ("rasd.db", "rasd.db-wal", "rasd.db-shm", "rasd.db.state.json"):
         (folder / name).unlink(missing_ok=True)
     for kept in ("outbox", "feeds"):
         shutil.rmtree(folder / kept, ignore_errors=True)
-    return True
 
 
 def _command() -> str:
@@ -111,19 +112,31 @@ def demo_web(port: int, language: str = "en") -> DemoWeb:
         raise
 
 
-def run_demo(web: DemoWeb, folder: Path, language: str = "en") -> Iterator[str]:
-    """One cycle over the running demo web into `folder`, then the digest; lines for the user, in `language`."""
+def run_demo(web: DemoWeb, folder: Path, language: str = "en", serving: bool = False) -> Iterator[str]:
+    """One cycle over the running demo web into `folder`, then the digest; lines for the user, in `language`.
+    When the demo web has moved to another port, the folder's earlier data is cleared first (said before
+    it is done) — unless `serving` (`rasd demo --serve`, run to give one's own config a site to crawl): then
+    the data is kept and no cycle is run."""
     said = Speech(language)
     count = len(web.sites)
     sites = said.ngettext(
         "demo web: %(num)d site on loopback (%(urls)s)", "demo web: %(num)d sites on loopback (%(urls)s)", count
     )
     yield said(sites, num=count, urls=", ".join(site.url for site in web.sites))
-    if moved_demo_data(web, folder):
+    if demo_web_moved(web, folder):
+        if serving:
+            kept = said.gettext(
+                "the demo's data in %(folder)s was crawled from the demo web on another port: kept as it is, no "
+                "cycle run now (`rasd demo` without --serve crawls it afresh on this port, clearing that data)"
+            )
+            yield said(kept, folder=folder)
+            return
         moved = said.gettext(
-            "the demo web has moved to another port: the demo's earlier data in %(folder)s was cleared"
+            "the demo web has moved to another port: clearing the demo's earlier data in %(folder)s, so that no "
+            "story is stored twice"
         )
         yield said(moved, folder=folder)
+        clear_demo_data(folder)
     config_path = write_demo_config(web, folder)
     settings = load_settings(config_path)
     summary = one_cycle(settings)

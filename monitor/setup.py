@@ -8,6 +8,7 @@ file is never overwritten: the user's edits are worth more than a fresh copy.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,27 @@ from pathlib import Path
 from rasd.config import BUNDLED_SEEDS_DIR, PACKAGE_DIR, user_config_path
 from rasd.monitor.errors import Refused
 from rasd.monitor.speech import Speech
+
+_SUBSCRIPTION = 'name = "All regions, daily"'
+# The lines that choose a language: the subscription's digest, and the commands' (commented out as shipped).
+_LANGUAGE_LINES = ('language = "fr"', '# language = "ar"')
+
+
+def _settings_for(said: Speech) -> str:
+    """The shipped rasd.toml for this reader: the subscription named in their language and, for an Arabic or
+    French reader, its digest and the commands in that language (English: the file as shipped but the name)."""
+    template = (PACKAGE_DIR / "rasd.toml").read_text(encoding="utf-8")
+    name = json.dumps(said.gettext("All regions, daily"), ensure_ascii=False)  # a TOML basic string
+    lines = [
+        f"name = {name}\n" if line.rstrip() == _SUBSCRIPTION else line for line in template.splitlines(keepends=True)
+    ]
+    if said.language != "en":
+        chosen = f'language = "{said.language}"'
+        for index, line in enumerate(lines):
+            shipped = next((start for start in _LANGUAGE_LINES if line.startswith(start + " ")), None)
+            if shipped is not None:
+                lines[index] = chosen.ljust(len(shipped)) + line[len(shipped) :]
+    return "".join(lines)
 
 
 def write_setup(folder: Path, language: str = "en") -> Iterator[str]:
@@ -28,7 +50,7 @@ def write_setup(folder: Path, language: str = "en") -> Iterator[str]:
         refused = said.gettext("%(paths)s already exists; nothing was written (choose another folder)")
         raise Refused(said(refused, paths=", ".join(taken)))
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(PACKAGE_DIR / "rasd.toml", folder / "rasd.toml")
+    (folder / "rasd.toml").write_text(_settings_for(said), encoding="utf-8")
     shutil.copyfile(PACKAGE_DIR / "sources.toml", folder / "sources.toml")
     shutil.copytree(BUNDLED_SEEDS_DIR, folder / "seeds", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     seeds = len(list((folder / "seeds").glob("*.txt")))

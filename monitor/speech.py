@@ -27,7 +27,8 @@ import re
 import unicodedata
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+from rasd.config import Told
 
 DOMAIN = "rasd"
 LRM, RLM = "\u200e", "\u200f"
@@ -121,26 +122,30 @@ class Speech:
         return RLM + text if self.rtl else text
 
     def told(self, line: str) -> str:
-        """A line another stage made for the user (alerts' `Told`: `rasd digest`'s events, with their message,
-        values and count kept) said in this language and marked as `__call__` marks, the lines under it too;
-        any other line as it is. Recognised by its `message`, so that this module never imports alerts."""
-        message = getattr(line, "message", None)
-        if message is None:
+        """A line another stage made for the user (a `config.Told`: `rasd digest`'s events, a refused search
+        query, a config file's mistake, with their message, values and count kept) said in this language and
+        marked as `__call__` marks, the lines under it too; any other line as it is. A value that is itself a
+        `Told` is said so too: in an Arabic line it starts with RLM, so that `part` keeps it as it is."""
+        if not isinstance(line, Told):
             return line
-        told: Any = line
-        looked = self.gettext(message) if told.plural is None else self.ngettext(message, told.plural, told.number)
-        values = {name: self.told(value) if isinstance(value, str) else value for name, value in told.values.items()}
-        return "\n".join([self(looked, **values), *(self.line("    " + self.told(more)) for more in told.following)])
+        plural, number = line.plural, line.number
+        message = line.message
+        looked = self.gettext(message) if plural is None or number is None else self.ngettext(message, plural, number)
+        values = {name: self.told(value) if isinstance(value, str) else value for name, value in line.values.items()}
+        return "\n".join([self(looked, **values), *(self.line("    " + self.told(more)) for more in line.following)])
 
-    def __call__(self, message: str, **values: object) -> str:
-        """`message` (looked up already) with its values, each kept in order (`part`), as a line (`line`).
-        Numbers stay numbers, for `%(num)d`. In a right-to-left line an option the message names ("بـ
-        --config") is marked as a Latin value is: its leading dashes are neutral, and without the marks a
-        terminal showed "config--"."""
+    def fill(self, message: str, **values: object) -> str:
+        """`message` (looked up already) with its values, each kept in order (`part`). Numbers stay numbers,
+        for `%(num)d`. In a right-to-left line an option the message names ("بـ --config") is marked as a
+        Latin value is: its leading dashes are neutral, and without the marks a terminal showed "config--"."""
         kept = {name: value if isinstance(value, int | float) else self.part(value) for name, value in values.items()}
         if self.rtl:
             message = _OPTION.sub(lambda option: self.part(option[0]), message)
-        return self.line(message % kept if kept else message)
+        return message % kept if kept else message
+
+    def __call__(self, message: str, **values: object) -> str:
+        """`message` (looked up already) with its values (`fill`), as a line (`line`)."""
+        return self.line(self.fill(message, **values))
 
 
 __all__ = ["LRM", "RLM", "Speech", "decimal", "words"]

@@ -36,6 +36,7 @@ from urllib.parse import unquote
 from sqlalchemy import ColumnElement, Select, Text, and_, cast, exists, false, func, literal, not_, or_, select, text
 from sqlalchemy.orm import Session
 
+from rasd.config import Told, telling
 from rasd.extract import normalize_for_matching
 from rasd.storage.labels import effective_sse
 from rasd.storage.models import (
@@ -61,18 +62,12 @@ EXPANSION_LIMIT = 300
 
 
 class SearchError(ValueError):
-    """A search query that cannot be run. `message` is the English template (marked with `N_`, so that the
-    catalogs hold it and the commands say it in the reader's language) and `values` what fills it in; `str()`
-    is the English line."""
+    """A search query that cannot be run: `told` is why (a `config.Told`, made with `telling.gettext` so that
+    the catalogs hold it and the commands say it in the reader's language); `str()` is the English line."""
 
-    def __init__(self, message: str, **values: object) -> None:
-        self.message, self.values = message, values
-        super().__init__(message % values if values else message)
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogs (`make catalogs` extracts this module's too)."""
-    return message
+    def __init__(self, told: Told) -> None:
+        self.told = told
+        super().__init__(told)
 
 
 def index_text(folded: str) -> str:
@@ -109,8 +104,41 @@ class ParsedQuery:
     short_words: list[str] = field(default_factory=list)
 
 
-def _term(piece: str, short_words: list[str]) -> Term | None:
-    """A phrase or word as an index pattern; None when it has no letter or digit (a lone `+`)."""
+def inflections(word: str) -> list[str]:
+    """A folded word and the forms of it that a reader means too: French (and English) singular and plural
+    (coopérative, coopératives; social, sociaux; réseau, réseaux), the Arabic feminine's singular, sound
+    plural and the form before a suffix (تعاونية, تعاونيات, تعاونيتان). Arabic clitics (و، ب، ل، ال) need
+    nothing here: an Arabic word is found inside longer words already. Short words are left as they are (ess,
+    les, fes), and so are words ending in -ss, -us, -is (press is not the plural of "pres")."""
+    if _ARABIC.search(word):
+        for ending in ("ات", "ه"):
+            stem = word.removesuffix(ending)
+            if stem != word and len(stem) >= SHORT:
+                return [word, *(stem + other for other in ("ه", "ات", "ت") if stem + other != word)]
+        return [word]
+    if len(word) < 4 or not word.isalpha():
+        return [word]
+    singulars = [word]
+    if word.endswith("aux") and not word.endswith("eaux") and len(word) > 5:
+        singulars.append(word[:-3] + "al")
+    elif word.endswith(("s", "x")) and not word.endswith(("ss", "us", "is")) and len(word) > 4:
+        singulars.append(word[:-1])
+    forms = []
+    for singular in singulars:
+        forms.append(singular)
+        if not singular.endswith(("s", "x", "z")):
+            forms.append(singular + ("x" if singular.endswith(("eau", "au", "eu")) else "s"))
+        if singular.endswith("al"):
+            forms.append(singular[:-2] + "aux")
+    return list(dict.fromkeys(forms))
+
+
+ALTERNATIVES = 8  # a phrase's words are inflected while the alternatives stay this few (each one is a lookup)
+
+
+def _term(piece: str, short_words: list[str]) -> Node | None:
+    """A phrase or word as an index pattern, or the patterns of its inflections (a quoted word or phrase
+    and a prefix word* are searched as written); None when it has no letter or digit (a lone `+`)."""
     prefix = piece.endswith("*") and not piece.startswith('"')
     words = _WORD.findall(normalize_for_matching(piece.strip('"')))
     if not words:
@@ -120,13 +148,26 @@ def _term(piece: str, short_words: list[str]) -> Term | None:
         # The article is searched inside words without its ال: with ل it is written لل (للتنمية), so
         # التنمية must find للتنمية as well as التنمية, والتنمية, بالتنمية.
         words[0] = words[0][len(ARTICLE) :]
+    spellings: list[list[str]] = [[]]
+    for at, word in enumerate(words):
+        inflected = inflections(word) if not piece.startswith('"') and not (prefix and at == len(words) - 1) else [word]
+        if len(spellings) * len(inflected) > ALTERNATIVES:
+            inflected = [word]
+        spellings = [[*spelling, form] for spelling in spellings for form in inflected]
+    terms = [_pattern(spelling, prefix, piece) for spelling in spellings]
+    return terms[0] if len(terms) == 1 else AnyOf(tuple(terms))
+
+
+def _pattern(words: list[str], prefix: bool, piece: str) -> Term:
     first, last = words[0], words[-1]
     left = " " if not _ARABIC.search(first) or len(first) < SHORT else ""
     right = "" if prefix or (_ARABIC.search(last) and len(last) >= SHORT) else " "
     pattern = left + " ".join(words) + right
     if len(pattern) < SHORT:
         raise SearchError(
-            N_("%(piece)s is too short to search for: give at least two letters before the *"), piece=repr(piece)
+            telling.gettext(
+                "%(piece)s is too short to search for: give at least two letters before the *", piece=repr(piece)
+            )
         )
     return Term(pattern)
 
@@ -166,7 +207,7 @@ class _Parser:
             if negated:
                 piece = self.peek()
                 if piece is None or piece in ("OR", ")", "AND", "NOT"):
-                    raise SearchError(N_("NOT must be followed by the word or phrase to leave out"))
+                    raise SearchError(telling.gettext("NOT must be followed by the word or phrase to leave out"))
                 self.at += 1
             elif piece.startswith("-") and len(piece) > 1:
                 negated, piece = True, piece[1:]
@@ -174,7 +215,9 @@ class _Parser:
             if node is not None:
                 (leave_out if negated else keep).append(node)
         if leave_out and not keep:
-            raise SearchError(N_("NOT only leaves words out: say what to look for too (cooperative NOT fes)"))
+            raise SearchError(
+                telling.gettext("NOT only leaves words out: say what to look for too (cooperative NOT fes)")
+            )
         if not keep:
             return None
         if len(keep) == 1 and not leave_out:
@@ -199,7 +242,7 @@ def parse(query: str) -> ParsedQuery:
             root = more if root is None else AllOf((root, more))
     if root is None:
         raise SearchError(
-            N_('nothing to search for in %(query)s: give a word, a "phrase" or a word*'), query=repr(query)
+            telling.gettext('nothing to search for in %(query)s: give a word, a "phrase" or a word*', query=repr(query))
         )
     return ParsedQuery(root, parser.short_words)
 

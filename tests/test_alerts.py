@@ -291,9 +291,9 @@ def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
     assert all(p["Content-Transfer-Encoding"] == "base64" for p in message.iter_parts())
     html, text = parts(message)
-    # inside the message, where the client lays the text out, the name stays isolated
-    assert f"{FSI}Tout le Maroc{PDI} — " in html.split("</h1>")[0]
-    assert text.splitlines()[0] == f"Rasd : 5 articles ESS pour {FSI}Tout le Maroc{PDI} — {when}"
+    # inside the message, a French name in a French line needs no isolation marks
+    assert "<h1>Rasd : 5 articles ESS pour Tout le Maroc — " in html
+    assert text.splitlines()[0] == f"Rasd : 5 articles ESS pour Tout le Maroc — {when}"
 
     page = lxml_html.document_fromstring(html)
     # escaping: the hostile title is text, no element came from it
@@ -350,12 +350,12 @@ def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[
     assert "« Tout le Maroc »" in footer
     assert "rasd.toml" not in footer, "a subscriber is not shown a path on the server"
 
-    # the plain text part says the same, web fragments isolated
+    # the plain text part says the same; only the fragments of the other direction (Arabic) are isolated
     assert HOSTILE_TITLE in text and "== Rabat-Salé-Kénitra ==" in text
     assert text.index("== Rabat-Salé-Kénitra") < text.index("== Souss-Massa") < text.index("== National")
-    assert f"Source : {FSI}Tiznit Info{PDI}\n    https://tiznit.example/coop-argan" in text
-    assert f"Source : {FSI}Hespress Régions{PDI}\n    https://regions.example/argan-copy" in text
-    assert f"Où : {FSI}Souss-Massa{PDI} — {FSI}تيزنيت{PDI} ×3" in text
+    assert "Source : Tiznit Info\n    https://tiznit.example/coop-argan" in text
+    assert "Source : Hespress Régions\n    https://regions.example/argan-copy" in text
+    assert f"Où : Souss-Massa — {FSI}تيزنيت{PDI} ×3" in text
     assert "Pour la modifier" in text.split("\n--\n")[1]
 
     # nothing new: a second run sends nothing

@@ -91,6 +91,20 @@ def test_extract_search_explain_and_status(demo_web, tmp_path: Path) -> None:
         assert site.name in status.stdout
 
 
+def _serve_demo(cwd: Path, port: str, folder: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`rasd demo --serve` started as from a terminal: SIGINT at its default (a test run launched in the
+    background by a shell inherits SIGINT ignored, and Python then installs no Ctrl-C handler at all)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "rasd.monitor", "demo", "--serve", "--port", port, "--dir", str(folder)],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
 def test_demo_serve_stops_on_ctrl_c_and_sigterm(tmp_path: Path, stop: signal.Signals) -> None:
     """`rasd demo --serve` keeps the demo web up after its cycle until told to stop: the crawl's reactor
@@ -100,15 +114,7 @@ def test_demo_serve_stops_on_ctrl_c_and_sigterm(tmp_path: Path, stop: signal.Sig
     with socket.socket() as probe:
         probe.bind(("127.0.0.10", 0))
         port = str(probe.getsockname()[1])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rasd.monitor", "demo", "--serve", "--port", port, "--dir", str(tmp_path / "demo")],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process = _serve_demo(tmp_path, port, tmp_path / "demo")
     try:
         assert process.stdout is not None
         lines = []
@@ -127,3 +133,36 @@ def test_demo_serve_stops_on_ctrl_c_and_sigterm(tmp_path: Path, stop: signal.Sig
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_demo_serve_on_another_port_keeps_what_the_demo_stored(tmp_path: Path) -> None:
+    """`rasd demo --serve --port N` (the README's way to give one's own config a site) after a `rasd demo`:
+    the demo's data, crawled from the demo web's other port, is kept, and the line says so before serving."""
+    ports = []
+    for _ in range(2):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.10", 0))
+            ports.append(str(probe.getsockname()[1]))
+    folder = tmp_path / "demo"
+    first = run_rasd("demo", "--port", ports[0], "--dir", str(folder), cwd=tmp_path)
+    assert first.returncode == 0 and "new articles stored: 18 (total 18)" in first.stdout, first.stdout + first.stderr
+    process = _serve_demo(tmp_path, ports[1], folder, {"RASD_LANG": "fr"})
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("le web de démonstration est servi"):
+                break
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert len(lines) == 3 and lines[-1].startswith("le web de démonstration est servi"), "".join(lines)
+    assert f"{folder}" in lines[1] and "conservées telles quelles" in lines[1], lines[1]
+    for query in ("تعاونية", "coopérative"):
+        found = run_rasd("--config", str(folder / "rasd.toml"), "search", query, cwd=tmp_path)
+        assert found.returncode == 0 and f":{ports[0]}/" in found.stdout, found.stdout + found.stderr
+    assert len(list((folder / "outbox").glob("*.eml"))) == 2

@@ -22,7 +22,7 @@ def test_bad_source_url_names_file_and_key(tmp_path: Path) -> None:
     )
     result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert result.returncode == 2
-    assert f"{config}: sources[1].url: not a URL" in result.stderr
+    assert f"{config}, line 6: sources[1].url: not a URL" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -30,14 +30,15 @@ def test_bad_source_url_names_file_and_key(tmp_path: Path) -> None:
 def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> None:
     _write(tmp_path / "sources.toml", '[[sources]]\nname = "A"\nurl = "https://a.ma/"\nregion = "MA-13"\n')
     config = _write(tmp_path / "rasd.toml", '[storage]\nurl = "sqlite:///x.db"\n')
-    with pytest.raises(ConfigError, match=r"sources\.toml: sources\[0\]\.region: not an ISO 3166-2:MA region code"):
+    expected = r"sources\.toml, line 4: sources\[0\]\.region: not an ISO 3166-2:MA region code"
+    with pytest.raises(ConfigError, match=expected):
         load_settings(config)
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("[storage\nurl = 1", "invalid TOML"),
+        ("[storage\nurl = 1", "line 1: not valid TOML at column 9"),
         ("[crawler]\nconcurent_requests_per_domain = 2\n", "crawler.concurent_requests_per_domain: unknown key"),
         ('[[subscriptions]]\nname = "x"\nemail = "not-an-address"\n', "subscriptions[0].email"),
         ('[[subscriptions]]\nname = "x"\nemail = "a@b.ma"\nregions = ["Souss"]\n', "subscriptions[0].regions"),
@@ -50,7 +51,10 @@ def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> Non
         ('timezone = "Mars/Olympus"\n', "unknown time zone"),
         ("[crawler]\nworkers = 0\n", "crawler.workers"),
         # a key in the wrong section is told where it goes, not only that it is unknown
-        ("timeout = 10\n[smtp]\nhost = 'relay.ma'\n", "rasd.toml: timeout: unknown key here: it belongs under [smtp]"),
+        (
+            "timeout = 10\n[smtp]\nhost = 'relay.ma'\n",
+            "rasd.toml, line 1: timeout: unknown key here: it belongs under [smtp]",
+        ),
         (  # a top-level key written after a [section] header is in that section for TOML
             '[crawler]\nworkers = 2\noutbox = "mail"\n',
             "crawler.outbox: unknown key here: it belongs at the top of the file (before any [section])",
@@ -98,3 +102,76 @@ def test_shipped_config_is_valid() -> None:
     settings = load_settings(Path(__file__).resolve().parent.parent / "config" / "rasd.toml")
     assert settings.sources, "config/sources.toml lists the sites"
     assert settings.subscriptions
+
+
+BROKEN = {  # a config as a newcomer breaks it, and what each language says: the file, the line, the key, what to write
+    "typo": (
+        "[crawler]\nmax_pages_per_sourc = 50\n",
+        "line 2: crawler.max_pages_per_sourc: unknown key: did you mean max_pages_per_source?",
+        "ligne 2 : crawler.max_pages_per_sourc : clé inconnue : vouliez-vous dire max_pages_per_source ?",
+        "السطر 2: crawler.max_pages_per_sourc: مفتاح غير معروف: هل تقصد max_pages_per_source؟",
+    ),
+    "string for a number": (
+        '[crawler]\nworkers = 2\nmax_pages_per_source = "lots"\n',
+        'line 3: crawler.max_pages_per_source: expected a whole number, not "lots"',
+        'ligne 3 : crawler.max_pages_per_source : attendu : un nombre entier, pas "lots"',
+        'السطر 3: crawler.max_pages_per_source: المتوقع: عدد صحيح، لا "lots"',
+    ),
+    "bad hour": (
+        '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntime = "25:00"\n',
+        "line 4: subscriptions[0].time: not a time of day: write it without quotes",
+        "ligne 4 : subscriptions[0].time : pas une heure : écrivez-la sans guillemets",
+        "السطر 4: subscriptions[0].time: ليس وقتا من اليوم: اكتبه بدون علامتي تنصيص",
+    ),
+    "hour not TOML": (
+        '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntime = 7h\n',
+        "line 4: not valid TOML at column 9 (text needs quotes, a time is written 07:00:00",
+        "ligne 4 : TOML invalide à la colonne 9 (le texte se met entre guillemets, une heure s’écrit 07:00:00",
+        "السطر 4: صيغة TOML غير صحيحة في العمود 9 (النص بين علامتي تنصيص، والوقت يُكتب 07:00:00",
+    ),
+    "missing key": (
+        '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\n[[subscriptions]]\nname = "y"\n',
+        "line 4: subscriptions[1].email: missing: this key is required",
+        "ligne 4 : subscriptions[1].email : manquante : cette clé est obligatoire",
+        "السطر 4: subscriptions[1].email: ناقص: هذا المفتاح إلزامي",
+    ),
+    "bad choice": (
+        '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\nfrequency = "hourly"\n',
+        'line 4: subscriptions[0].frequency: expected one of immediate | daily | weekly, not "hourly"',
+        'ligne 4 : subscriptions[0].frequency : attendu : l’un de immediate | daily | weekly, pas "hourly"',
+        'السطر 4: subscriptions[0].frequency: المتوقع: إحدى القيم immediate | daily | weekly، لا "hourly"',
+    ),
+    "bad address": (
+        '[[subscriptions]]\nname = "x"\nemail = "x.example.ma"\n',
+        "line 3: subscriptions[0].email: not an email address (expected name@example.org)",
+        "ligne 3 : subscriptions[0].email : pas une adresse électronique",
+        "السطر 3: subscriptions[0].email: ليس عنوان بريد إلكتروني",
+    ),
+    "out of bounds": (
+        "[smtp]\nport = 99999\n",
+        "line 2: smtp.port: must be at most 65535, not 99999",
+        "ligne 2 : smtp.port : doit valoir au plus 65535, pas 99999",
+        "السطر 2: smtp.port: يجب ألا يزيد عن 65535، لا 99999",
+    ),
+    "bad URL": (
+        '[[sources]]\nname = "A"\nurl = "ftp://a.ma/"\n',
+        "line 3: sources[0].url: not a URL (expected http:// or https://)",
+        "ligne 3 : sources[0].url : pas une adresse web",
+        "السطر 3: sources[0].url: ليس عنوان ويب",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_a_broken_config_is_one_line_in_the_readers_language(tmp_path: Path, case: str) -> None:
+    """Not pydantic's English ("Input should be a valid integer", "Field required"): each kind of mistake
+    in the reader's words, with the file, the line, the key and what was expected."""
+    text, *expected = BROKEN[case]
+    config = _write(tmp_path / "rasd.toml", text)
+    for language, said in zip(("en", "fr", "ar"), expected, strict=True):
+        result = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": language})
+        assert result.returncode == 2
+        (line,) = result.stderr.splitlines()
+        shown = line.translate({ord(mark): None for mark in "\u200e\u200f\u202a\u202b\u202c"})  # bidi marks
+        assert f"{config}" in shown and said in shown, shown
+        assert not any(english in shown for english in ("Input should", "Field required", "Extra inputs")), shown

@@ -378,9 +378,7 @@ def test_a_feed_address_that_answers_a_web_page_is_said_and_the_site_is_walked_i
     assert stored_paths(tmp_path / "rasd.db") == {story.lstrip("/")}
 
 
-def test_robots_txt_answering_a_server_error_closes_the_site_until_it_answers(
-    web: list[str], tmp_path: Path
-) -> None:
+def test_robots_txt_answering_a_server_error_closes_the_site_until_it_answers(web: list[str], tmp_path: Path) -> None:
     """RFC 9309 §2.3.1.4: a robots.txt that answers 5xx means complete disallow, not "allow all". Nothing of
     the site is asked for that cycle, one line says why, and the next cycle — robots.txt answering again —
     stores its articles (nothing lost: the feed was not read, so it is read whole)."""

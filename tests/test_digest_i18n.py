@@ -44,11 +44,16 @@ def _catalog(language: str):  # type: ignore[no-untyped-def]
 def _used_messages() -> set[tuple[str | None, str]]:
     """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them
     (alerts, and monitor: what the commands say to readers, the descriptions `rasd browse` gives Datasette;
-    storage/query.py: why a search query is refused)."""
+    config: what is wrong in a config file; storage/query.py: why a search query is refused)."""
     method_map = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
     options = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
     found = set()
-    for folder, methods in (("alerts", method_map), ("monitor", method_map), ("storage", [("query.py", "python")])):
+    for folder, methods in (
+        ("alerts", method_map),
+        ("monitor", method_map),
+        ("config", method_map),
+        ("storage", [("query.py", "python")]),
+    ):
         for _file, _line, message, _comments, context in extract_from_dir(
             str(REPO / folder), methods, options_map=options
         ):
@@ -140,6 +145,11 @@ def test_an_arabic_reader_gets_an_arabic_digest_laid_out_right_to_left(tmp_path:
     assert not english.search(page.xpath("//body")[0].text_content()), english.findall(html)
     assert not english.search(text.replace("config/rasd.toml", "")), english.findall(text)
     assert "لماذا هذا الخبر:" in text and "== سوس ماسة ==" in text
+    # in the text part, isolation marks only around what is written left to right: a Latin site name or
+    # place, never the reader's own Arabic words (a client that shows the marks would show them everywhere)
+    assert f"المصدر: {FSI}Le Rabatois{PDI}\n" in text, text
+    assert f"— {FSI}Salé{PDI} ×4" in text and f"{FSI}سوس ماسة{PDI}" not in text and f"{FSI}وطني" not in text
+    assert text.splitlines()[0].startswith("رصد: 5 أخبار عن الاقتصاد الاجتماعي والتضامني — سوس — ")
 
 
 def test_a_subscriptions_language_defaults_from_the_stories_it_reads_and_is_checked(tmp_path: Path) -> None:
@@ -329,3 +339,48 @@ def test_the_hundredths_shown_add_up_to_the_total_shown() -> None:
     shown = _cents_adding_up([("vocabulary", 0.744, ""), ("placement", 0.004, ""), ("resemblance", 0.204, "")])
     assert [f"{points:+.2f}" for _, points, _ in shown] == ["+0.74", "+0.01", "+0.20"]
     assert round(sum(points for _, points, _ in shown), 2) == round(0.744 + 0.004 + 0.204, 2) == 0.95
+
+
+def test_explain_of_a_story_not_flagged_says_it_was_not_retained_and_what_it_lacked() -> None:
+    from rasd.alerts.explain import explanation
+    from rasd.storage import StoredStory
+
+    classifier = load_classifier(seeds_dir=REPO / "seeds")
+    stories = {
+        "football": ("Le Raja bat le Wydad au derby", "Le Raja a battu le Wydad dimanche au stade de Casablanca. " * 3),
+        "in passing": (
+            "Le conseil communal d'Agadir vote son budget",
+            "Le conseil communal a voté le budget de la voirie et de l'éclairage public. " * 3
+            + "Une coopérative a assisté à la séance.",
+        ),
+    }
+    said = {}
+    for name, (title, text) in stories.items():
+        result = classifier.classify(title, text, "fr")
+        assert not result.sse, name
+        story = StoredStory(
+            8, title, "https://agadir.example/8", "Agadir Info", None, datetime(2026, 12, 1), "fr", text,
+            result.score, result.sse, result.regions, result.reasons, result.parts, [],
+        )  # fmt: skip
+        said[name] = {language: explanation(story, classifier, language) for language in ("fr", "ar", "en")}
+        short_by = f"{classifier.threshold - result.score:.2f}"
+        for language, lines in said[name].items():
+            assert not any(heading in line for line in lines for heading in ("Pourquoi cet article", "لماذا هذا الخبر"))
+            assert (
+                lines[4].strip()
+                == {
+                    "fr": "Pourquoi il n’a pas été retenu :",
+                    "ar": "لماذا لم يُعتمد هذا الخبر:",
+                    "en": "Why it was not retained:",
+                }[language]
+            ), lines
+            (missing,) = [
+                line.strip() for line in lines if line.strip().startswith(("- Il manque", "- ينقصه", "- Missing"))
+            ]
+            if name == "in passing":
+                shown = short_by.replace(".", ",") if language != "en" else short_by
+                assert shown in missing, missing
+    (football,) = [line for line in said["football"]["fr"] if "Il manque" in line]
+    assert "vocabulaire de l’ESS" in football
+    (passing,) = [line for line in said["in passing"]["ar"] if "ينقصه" in line]
+    assert "العتبة" in passing

@@ -270,9 +270,7 @@ def test_a_database_rasd_does_not_support_is_a_config_error(url: str, expected: 
     assert expected in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
 
 
-def test_the_daemon_stops_with_one_line_when_its_database_is_deleted_under_it(
-    sites: list[str], tmp_path: Path
-) -> None:
+def test_the_daemon_stops_with_one_line_when_its_database_is_deleted_under_it(sites: list[str], tmp_path: Path) -> None:
     """SQLite would go on writing into the deleted file the daemon holds open, each job logging ok, and all
     of it would vanish at the stop. The next job sees the file gone: one error line, the daemon stops, exit 1."""
     folder = tmp_path / "data"

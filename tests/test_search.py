@@ -122,7 +122,8 @@ def test_folded_query_language(store: Store) -> None:
     coop_ar, coop_h, sefrou, meknes, fes = (story[2] for story in STORIES)
     assert _titles(store, "تعاونية") == [coop_h, coop_ar]  # ة and ه are one letter to search
     assert _titles(store, "اطلقت") == [coop_ar]  # hamza folded
-    assert _titles(store, "coopérative") == [sefrou]  # accents and case folded; not inside "coopératives"
+    assert _titles(store, "coopérative") == [fes, sefrou]  # accents and case folded; its plural too
+    assert _titles(store, '"coopérative"') == [sefrou]  # quoted: as written
     assert _titles(store, "cooperative*") == [fes, sefrou]  # a prefix
     assert _titles(store, "sefrou OR meknes") == [meknes, sefrou]
     assert _titles(store, "fes OR meknes NOT cafes") == [fes]
@@ -136,6 +137,45 @@ def test_folded_query_language(store: Store) -> None:
     assert _titles(store, "التنمية البشرية") == [coop_ar]
     assert _titles(store, '"التنمية البشرية"') == [coop_ar]
     assert _titles(store, '"البشرية التنمية"') == []
+
+
+# Written for this test: singular and plural, with and without the Arabic article and clitics.
+INFLECTED = [
+    ("تعاونيات الصويرة", "اجتمعت تعاونيات الصويرة في معرض للمنتوجات المحلية.", "ar"),
+    ("جمعية بتارودانت", "نظمت جمعية محلية بتارودانت يوما تكوينيا لفائدة النساء.", "ar"),
+    ("وبالجمعيات النسائية", "احتفت وبالجمعيات النسائية مدينة أزيلال في لقاء جهوي.", "ar"),
+    ("Les associations de Taza", "Les associations de Taza préparent le salon régional.", "fr"),
+    ("Une association à Nador", "Une association de Nador forme des jeunes aux métiers du bois.", "fr"),
+    ("Réseau social et solidaire", "Le réseau régional réunit les acteurs sociaux de l'Oriental.", "fr"),
+]
+
+
+def test_singular_and_plural_find_each_other_in_french_and_arabic(database_url: str) -> None:
+    """A reader types one form and means the others: association finds associations, تعاونية finds
+    تعاونيات, جمعيات finds جمعية and وبالجمعيات, social finds sociaux — on SQLite and PostgreSQL alike."""
+    store = Store(database_url)
+    store.sync_sources(SOURCES)
+    verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=[], parts={})
+    for day, (title, body, lang) in enumerate(INFLECTED, start=1):
+        url = f"https://tiznit.example/{day}/"
+        article = Article(
+            url, title, body, datetime(2025, 9, day, tzinfo=UTC), "meta", None, lang, None, content_hash(body)
+        )
+        assert store.save_article("Tiznit Info", url, article, verdict) is not None
+    essaouira, taroudant, azilal, taza, nador, reseau = (title for title, _, _ in INFLECTED)
+    try:
+        assert _titles(store, "تعاونية") == [essaouira]
+        assert _titles(store, "التعاونية") == [essaouira]
+        assert _titles(store, "جمعيات") == [azilal, taroudant]
+        assert _titles(store, "الجمعية") == [azilal, taroudant]
+        assert _titles(store, "association") == [nador, taza]
+        assert _titles(store, "Associations") == [nador, taza]
+        assert _titles(store, "social") == [reseau]  # sociaux
+        assert _titles(store, "réseaux") == [reseau]
+        assert _titles(store, '"associations"') == [taza]  # quoted: as written
+        assert _titles(store, "associations de taza") == [taza]
+    finally:
+        store.close()
 
 
 def test_counts_and_filters(store: Store) -> None:

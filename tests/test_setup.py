@@ -189,3 +189,17 @@ def test_init_tells_what_comes_next_in_the_readers_language(tmp_path: Path) -> N
     assert any(step.startswith("  rasd digest ") and "# les bulletins dus, dans " in step for step in steps), steps
     again = run_rasd("init", str(tmp_path / "fr"), cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert again.returncode == 1 and "لم يُكتب شيء" in again.stderr, again.stderr
+
+
+def test_init_names_the_subscription_and_chooses_the_language_of_the_reader(tmp_path: Path) -> None:
+    for language, name in (("ar", "كل الجهات، يوميا"), ("fr", "Toutes les régions, chaque jour")):
+        written = run_rasd("init", str(tmp_path / language), cwd=tmp_path, env={"RASD_LANG": language})
+        assert written.returncode == 0, written.stderr
+        settings = load_settings(tmp_path / language / "rasd.toml")
+        (subscription,) = settings.subscriptions
+        assert (subscription.name, subscription.language, settings.language) == (name, language, language)
+    english = run_rasd("init", str(tmp_path / "en"), cwd=tmp_path, env={"RASD_LANG": "en"})
+    assert english.returncode == 0, english.stderr
+    assert (tmp_path / "en" / "rasd.toml").read_text(encoding="utf-8") == (REPO / "config" / "rasd.toml").read_text(
+        encoding="utf-8"
+    )

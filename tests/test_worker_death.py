@@ -124,9 +124,7 @@ def _crawl(config: Path, tmp_path: Path, kill: bool) -> subprocess.CompletedProc
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
-def test_a_killed_extraction_worker_is_one_line_and_the_next_crawl_stores_every_page(
-    site: str, tmp_path: Path
-) -> None:
+def test_a_killed_extraction_worker_is_one_line_and_the_next_crawl_stores_every_page(site: str, tmp_path: Path) -> None:
     source = f'[[sources]]\nname = "Tiznit Info"\nurl = "{site}/"\nfeeds = ["{site}/feed.xml"]\nregion = "MA-09"\n'
     config = write_config(tmp_path, source)
 

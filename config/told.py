@@ -1,9 +1,12 @@
-"""Lines for the user that the command saying them puts in the reader's language: `rasd digest`'s events.
+"""Lines for the user that another stage makes and the command saying them puts in the reader's language:
+`rasd digest`'s events (alerts), why a search query is refused (storage), what is wrong in a config file
+(config). Here, in config, which every stage may import, and importing nothing itself.
 
 A `Told` is the line in English, as written (what the daemon's log and every `str` use see), keeping its
 message, its values and its plural's number, so that `monitor.speech.Speech.told` can look the message up in
-the reader's catalog and fill it in with bidi marks. Made through `telling.gettext(…)` and
-`telling.ngettext(…)`, so that `make catalogs` extracts the messages as it does `said.gettext(…)`'s.
+the reader's catalog and fill it in with bidi marks; a value that is itself a `Told` is said in the same
+language. Made through `telling.gettext(…)` and `telling.ngettext(…)`, so that `make catalogs` extracts the
+messages as it does `said.gettext(…)`'s.
 """
 
 from __future__ import annotations
@@ -36,11 +39,11 @@ class Told(str):
 
 class _Telling:
     @staticmethod
-    def gettext(message: str, following: tuple[str, ...] = (), /, **values: object) -> str:
+    def gettext(message: str, following: tuple[str, ...] = (), /, **values: object) -> Told:
         return Told(message, values, following=following)
 
     @staticmethod
-    def ngettext(singular: str, plural: str, number: int, **values: object) -> str:
+    def ngettext(singular: str, plural: str, number: int, **values: object) -> Told:
         return Told(singular, {"num": number, **values}, plural, number)
 
 
