@@ -61,7 +61,7 @@ def ngram_vector(text: str, ngram_min: int, ngram_max: int) -> tuple[np.ndarray,
         h += _LENGTHS[n]
         h *= _SALT_U64
         h >>= _SHIFT
-        hashes.append(h)
+        hashes.append(h.astype(np.uint32))  # below DIMENSIONS: sorted as 32-bit numbers, twice as fast
     if not hashes:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     ordered = np.concatenate(hashes) if len(hashes) > 1 else hashes[0]
@@ -74,7 +74,7 @@ def ngram_vector(text: str, ngram_min: int, ngram_max: int) -> tuple[np.ndarray,
     counts = bounds[1:] - starts
     weights = _LOG_WEIGHTS[counts] if np.maximum.reduce(counts) < len(_LOG_WEIGHTS) else 1.0 + np.log(counts)
     weights /= math.sqrt(weights.dot(weights))  # np.linalg.norm's own sum, without its wrapper
-    return ordered[starts].view(np.int64), weights
+    return ordered[starts].astype(np.int64), weights
 
 
 def seed_body(raw: str) -> str:
