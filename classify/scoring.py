@@ -36,10 +36,10 @@ from rasd.classify.matcher import Match, PhraseMatcher, WordIds
 from rasd.classify.regions import Gazetteer, Mention, Place, articles_agree, choose_regions, dateline_tokens
 from rasd.classify.similarity import Reference, Seed, SeedIndex
 from rasd.classify.text import (
-    RAW_TOKEN,
     SKIP_WORDS,
     is_arabic,
     pattern_words,
+    raw_tokens,
     readings,
     similarity_stems,
     split_normalised,
@@ -281,8 +281,8 @@ class Classifier:
             cache.clear()
             self._words.clear()
             self._keys.clear()
-        title_raws = RAW_TOKEN.findall(title) if title else []
-        raws = title_raws + (RAW_TOKEN.findall(text) if text else [])
+        title_raws = raw_tokens(title)
+        raws = title_raws + raw_tokens(text)
         entries = list(map(cache.get, raws))
         missing = list(dict.fromkeys(compress(raws, map(is_, entries, repeat(None)))))
         if missing:

@@ -23,6 +23,22 @@ from rasd.extract.normalize import normalize_for_matching
 # A raw token: word characters plus the marks normalisation deletes (harakat, tatweel, Latin combining
 # accents, zero-width joiners), so a vowelled Arabic word is not cut in two before it is normalised.
 RAW_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u0300-\u036f\u200c\u200d]+")
+
+
+def raw_tokens(text: str) -> list[str]:
+    """``RAW_TOKEN.findall(text)``, cheaper: a token never spans white space, and a white-space chunk of
+    letters only (85 % of a story's) is one token as it stands, so the regular expression — which allocates
+    its stack anew for every token it finds — runs only on the other chunks (punctuation, digits, harakat)."""
+    tokens: list[str] = []
+    findall = RAW_TOKEN.findall
+    for chunk in text.split():
+        if chunk.isalpha():
+            tokens.append(chunk)
+        else:
+            tokens += findall(chunk)
+    return tokens
+
+
 # After normalisation: runs of letters, or runs of digits ("الرشيدية24" → "الرشيديه", "24").
 WORD = re.compile(r"[^\W\d_]+|\d+")
 
