@@ -37,7 +37,7 @@ class Phrase(Generic[T]):
     rank: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__
 class Match(Generic[T]):
     """Words ``start`` … ``end - 1`` of the stream matched ``phrase``; ``prefix`` is the first word's clitic."""
 

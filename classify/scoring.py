@@ -44,12 +44,12 @@ from rasd.classify.regions import (
 )
 from rasd.classify.similarity import Reference, Seed, SeedIndex
 from rasd.classify.text import (
-    RAW_TOKEN,
     SKIP_WORDS,
     is_arabic,
     pattern_words,
+    raw_tokens,
     readings,
-    similarity_stem,
+    similarity_stems,
     split_normalised,
     split_normalised_many,
 )
@@ -255,20 +255,25 @@ class Classifier:
     def _analyse_words(self, texts: list[str]) -> tuple[Word, ...]:
         """Normalised words → analysed words, function words included (flagged ``skip``)."""
         known = self._words
-        return tuple(known.get(text) or self._analyse_word(text) for text in texts)
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        if new:
+            self._analyse_new(new)
+        return tuple(map(known.__getitem__, texts))
 
-    def _analyse_word(self, text: str) -> Word:
-        """One normalised word, analysed and remembered by its normalised form: raw spellings that
-        normalise alike ("Coopérative" and "coopérative", أ/ا, vowelled or not) are analysed once."""
-        ids = self._matcher.analyse(text)
-        # A reading's stem ends the word (or its plural-folded form, the word less a final s/x): a word can
-        # only be a cue if its last letters end some cue; most words do not, and skip the full check.
-        cue = text[-self._cue_tail :] in self._cue_tails and not self.gazetteer.cues.isdisjoint(
-            [stem for _, stem in readings(text)]
-        )
-        word: Word = (text, ids, similarity_stem(text), cue, text in SKIP_WORDS)
-        self._words[text] = word
-        return word
+    def _analyse_new(self, texts: list[str]) -> None:
+        """Analyse new normalised words (distinct) and remember them by their normalised form: raw spellings
+        that normalise alike ("Coopérative" and "coopérative", أ/ا, vowelled or not) are analysed once.
+        One loop for all of a story's new words, their similarity forms made in one pass."""
+        known = self._words
+        analyse = self._matcher.analyse
+        tail = self._cue_tail
+        tails = self._cue_tails
+        cues = self.gazetteer.cues
+        for text, stem in zip(texts, similarity_stems(texts), strict=True):
+            # A reading's stem ends the word (or its plural-folded form, the word less a final s/x): a word can
+            # only be a cue if its last letters end some cue; most words do not, and skip the full check.
+            cue = text[-tail:] in tails and not cues.isdisjoint([reading for _, reading in readings(text)])
+            known[text] = (text, analyse(text), stem, cue, text in SKIP_WORDS)
 
     def _analyse_all(self, raw: str) -> tuple[Word, ...]:
         """Every normalised word of a raw token, function words included (flagged ``skip``)."""
@@ -285,20 +290,23 @@ class Classifier:
             cache.clear()
             self._words.clear()
             self._keys.clear()
-        title_raws = RAW_TOKEN.findall(title) if title else []
-        raws = title_raws + (RAW_TOKEN.findall(text) if text else [])
+        title_raws = raw_tokens(title)
+        raws = title_raws + raw_tokens(text)
         entries = list(map(cache.get, raws))
         missing = list(dict.fromkeys(compress(raws, map(is_, entries, repeat(None)))))
         if missing:
             known = self._words
-            analyse = self._analyse_word
+            normalised = split_normalised_many(missing)
+            new = [text for text in dict.fromkeys(chain.from_iterable(normalised)) if text not in known]
+            if new:
+                self._analyse_new(new)
             added: dict[str, tuple[Word, ...]] = {}
-            for raw, texts in zip(missing, split_normalised_many(missing), strict=True):
+            for raw, texts in zip(missing, normalised, strict=True):
                 if len(texts) == 1:  # most tokens are one word
-                    word = known.get(texts[0]) or analyse(texts[0])
+                    word = known[texts[0]]
                     added[raw] = () if word[SKIP] else (word,)
                     continue
-                analysed = (known.get(word_text) or analyse(word_text) for word_text in texts)
+                analysed = map(known.__getitem__, texts)
                 added[raw] = tuple(word for word in analysed if not word[SKIP])
             cache.update(added)
             # the new tokens filled in from the article's own small table, not the whole cache again

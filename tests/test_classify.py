@@ -1313,3 +1313,87 @@ def test_two_regions_of_today_named_side_by_side_are_not_an_old_regions_name(
     """The list "Souss-Massa, Drâa-Tafilalet" reads, without its comma, as the old "Souss-Massa-Drâa" and Tafilalet:
     Souss-Massa was lost. Today's name running past the old one's edge sets the old name aside."""
     assert set(classify(classifier, title, text).regions) == codes
+
+
+# --- speed changes that must not change a thing ---------------------------------------------------
+
+
+def _similarity_stem_one_by_one(word: str) -> str:
+    """The per-word definition ``similarity_stems`` replaced (a call per new word), kept as the oracle."""
+    from rasd.classify.text import _ARTICLE_CHAINS, SIMILARITY_STOPWORDS
+
+    if word in SIMILARITY_STOPWORDS or word.isdigit():
+        return ""
+    for chain in sorted((c for c in _ARTICLE_CHAINS if c[0] == word[0]), key=len, reverse=True):
+        if word.startswith(chain) and len(word) - len(chain) >= 3:
+            return word[len(chain) :]
+    return word
+
+
+STEM_SAMPLE = (
+    "والتعاونيات وبالمدينة فالأسواق للتنمية لله الماء البر والي بالي كالعادة فللفلاحين التي في 2024 "
+    "coopérative l économie ال وال بال الفاس فاس ولد والد ببني"
+)
+
+
+def test_similarity_forms_made_together_are_those_made_one_by_one() -> None:
+    from rasd.classify.text import similarity_stems, split_normalised
+
+    words = [word for raw in STEM_SAMPLE.split() for word in split_normalised(raw)]
+    assert similarity_stems(words) == [_similarity_stem_one_by_one(word) for word in words]
+    assert similarity_stems([]) == []
+
+
+def test_ngram_hashes_are_the_documented_formula() -> None:
+    """(Σ code point × M^(n−1−j) + n) × salt mod 2^64, its top 20 bits: Horner's rule gives the same numbers as
+    the matrix product it replaced, for every n-gram length the lexicon allows."""
+    from rasd.classify.similarity import _MULTIPLIER, _SALT, DIMENSIONS, ngram_vector
+
+    text = " التعاونيات النسائية coopérative ٣ 🌾 "
+    shift = 64 - (DIMENSIONS.bit_length() - 1)
+    for n in range(1, 13):
+        codes = [ord(ch) for ch in text]
+        expected = set()
+        for start in range(len(codes) - n + 1):
+            total = sum(c * _MULTIPLIER ** (n - 1 - j) for j, c in enumerate(codes[start : start + n])) + n
+            expected.add((total * _SALT % (1 << 64)) >> shift)
+        index, weights = ngram_vector(text, n, n)
+        assert index.tolist() == sorted(expected)
+        assert index.dtype.name == "int64" and len(weights) == len(index)
+
+
+def test_a_story_scores_alike_whether_its_words_are_new_or_known(tmp_path: Path) -> None:
+    """Every word new (analysed together), every word known, and the raw tokens before a place read one by one
+    (a Latin place's article): the same decision, parts, reasons and evidence."""
+    title = "Tiznit : la coopérative féminine d'argan inaugure une unité de valorisation"
+    text = (
+        "TIZNIT, 3 mars (MAP) - La coopérative féminine Tafyoucht, fondée par vingt femmes de la commune "
+        "d'Arbaâ Sahel, a inauguré une unité de valorisation de l'huile d'argan avec l'appui de l'INDH. "
+        "Ses produits sont vendus au Salon de l'agriculture de Meknès et à Salé. "
+        "وأكدت رئيسة التعاونية أن المشروع يوفر دخلا قارا للنساء القرويات بإقليم تيزنيت."
+    )
+    fresh = load_classifier(seeds_dir=REPO / "seeds")
+    first = fresh.classify(title, text)
+    again = fresh.classify(title, text)
+    other = load_classifier(seeds_dir=REPO / "seeds")
+    for raw in (title + " " + text).split():  # each chunk's words analysed on their own, not with the story's
+        other._analyse_all(raw)
+    warmed = other.classify(title, text)
+    assert first.sse and first.regions
+    assert first == again == warmed
+
+
+def test_raw_tokens_are_those_of_the_tokenising_expression() -> None:
+    """White-space chunks of letters taken as they stand, the regular expression on the rest: the same tokens
+    in the same order, because no white-space character (Unicode's, as ``str.split`` reads it) is a token's."""
+    from rasd.classify.text import RAW_TOKEN, raw_tokens
+
+    spaces = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+    assert not RAW_TOKEN.search(spaces)
+    text = (
+        "الرباط (و م ع) - أطلقت «تعاونيةُ النساء» بإقليم الرشيدية24 مشروعاً جديداً، وذلك بـــ 1.5 مليون درهم!\n"
+        "L'Oriental: la coopérative d'Aït Ben Haddou\u00a0(MAP)–vend l’huile; Œuvre n°3 x_y\u200cz "
+        + spaces.join(["ميم", "جيم", "fin."])
+    )
+    assert raw_tokens(text) == RAW_TOKEN.findall(text)
+    assert raw_tokens("") == [] == raw_tokens(" \n ")
