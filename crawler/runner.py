@@ -14,6 +14,7 @@ from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
 from rasd.config import CrawlerSettings
+from rasd.crawler.deprecated_names import import_download_handler
 from rasd.crawler.robots import ROBOTS_MIDDLEWARES
 from rasd.crawler.spider import NewsSpider
 from rasd.crawler.stopping import STOP_GATE, stop_requested, stoppable
@@ -144,6 +145,7 @@ async def crawl(
 async def run_spider(spider: type[scrapy.Spider], settings: CrawlerSettings, **arguments: Any) -> None:
     """Run one spider with the crawl's Scrapy settings (politeness, robots.txt, network guard), stoppable
     by `stop_crawls` like every crawl of this process."""
+    import_download_handler()  # without the stack walks of its renamed classes (crawler/deprecated_names.py)
     runner = AsyncCrawlerRunner(scrapy_settings(settings))
     crawler = runner.create_crawler(spider)
     with stoppable(crawler):
