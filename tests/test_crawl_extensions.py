@@ -45,6 +45,7 @@ run_on_reactor(lambda: runner.crawl([SourcePlan("Souss", sys.argv[1], feeds=(sys
 print("pages", Sink.pages)
 print("extensions", sorted(type(e).__name__ for e in built[0].extensions.middlewares))
 print("aiohttp imported", "aiohttp" in sys.modules)
+print("cookie modules imported", sorted({"scrapy.downloadermiddlewares.cookies", "tldextract"} & set(sys.modules)))
 from scrapy.core.downloader import contextfactory, tls
 from scrapy.utils import deprecate
 print("stack walks", len(walks), deprecate.inspect is inspect)
@@ -68,6 +69,8 @@ def test_a_crawl_starts_no_remote_control_server_and_no_unused_extension(sites: 
     assert lines[0] == "pages 3"
     assert lines[1] == "extensions ['AutoThrottle']"  # the one whose setting Rasd uses (`autothrottle`)
     assert lines[2] == "aiohttp imported False"
-    assert lines[3] == "stack walks 0 True"  # inspect.stack read every frame's source: 0.10–0.15 s of CPU
-    assert lines[4] == "renamed scrapy.core.downloader.tls scrapy.core.downloader.contextfactory"
+    # COOKIES_ENABLED is off: the cookies middleware was never built, but imported with tldextract (~35 ms)
+    assert lines[3] == "cookie modules imported []"
+    assert lines[4] == "stack walks 0 True"  # inspect.stack read every frame's source: 0.10–0.15 s of CPU
+    assert lines[5] == "renamed scrapy.core.downloader.tls scrapy.core.downloader.contextfactory"
     assert not (state_home / "scrapy").exists()  # no job file naming a server and its token, even for a moment
