@@ -65,6 +65,7 @@ LISTS_AT_FIRST = 2
 MAX_LISTS_IN_SCRAPY = 16
 LARGE_LIST_BYTES = 512 * 1024
 LISTS = ("feed", "sitemap")
+_HELD_LIST = "rasd_list_room"  # meta of a feed or sitemap request handed by `_release_lists`
 
 
 def _now() -> datetime:
@@ -288,11 +289,16 @@ class NewsSpider(scrapy.Spider):
     def _release_lists(self) -> Iterator[Request]:
         while self.lists_waiting and self.lists_in_scrapy < self.list_room:
             self.lists_in_scrapy += 1
-            yield self.lists_waiting.popleft()
+            request = self.lists_waiting.popleft()
+            request.meta[_HELD_LIST] = True  # kept through redirects and retries, as all of `meta`
+            yield request
 
-    def _list_ended(self, size: int) -> Iterator[Request]:
-        """A feed or sitemap request ended (its callback or errback), its answer `size` bytes long (0 for
-        none): more room after a small one, the first room again after a large one; the next ones."""
+    def _list_ended(self, meta: dict[str, Any], size: int) -> Iterator[Request]:
+        """A feed or sitemap request `_release_lists` handed ended (its callback or errback), its answer
+        `size` bytes long (0 for none): more room after a small one, the first room again after a large
+        one; the next ones. (A backfill's sitemaps are not held back: crawler/backfill.py.)"""
+        if not meta.get(_HELD_LIST):
+            return
         self.lists_in_scrapy -= 1
         grown = min(self.list_room + 1, MAX_LISTS_IN_SCRAPY)
         self.list_room = LISTS_AT_FIRST if size >= LARGE_LIST_BYTES else grown
@@ -409,7 +415,7 @@ class NewsSpider(scrapy.Spider):
         if request.meta["kind"] == "article":
             yield from self._article_ended()
         elif request.meta["kind"] in LISTS:
-            yield from self._list_ended(0)
+            yield from self._list_ended(request.meta, 0)
         self.sink.fetch(failure_record(request, failure))
         # refused (robots.txt, the guard, off-site), over the size cap: the next cycle would fail alike
         permanent = isinstance(failure.value, IgnoreRequest | DownloadCancelledError) and not isinstance(
@@ -510,7 +516,7 @@ class NewsSpider(scrapy.Spider):
         return url
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        yield from self._list_ended(len(response.body))
+        yield from self._list_ended(response.meta, len(response.body))
         yield from self._read_feed(response)
 
     def _read_feed(self, response: Response) -> Iterator[Request]:
@@ -534,7 +540,7 @@ class NewsSpider(scrapy.Spider):
         yield from self._article_requests(plan, entries, announced_by=feed)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        yield from self._list_ended(len(response.body))
+        yield from self._list_ended(response.meta, len(response.body))
         yield from self._read_sitemap(response)
 
     def _read_sitemap(self, response: Response) -> Iterator[Request]:
