@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_crawl.py --sites 4 --pages 50 --runs 1 --no-bare   # a quick run
     .venv/bin/python bench/bench_crawl.py --pages 8000 --runs 1 --no-peer --no-bare  # memory as the web grows
     .venv/bin/python bench/bench_crawl.py --profile /tmp/prof --runs 1 --no-peer     # where Rasd's CPU goes
+    .venv/bin/python bench/bench_crawl.py --compare ../main --runs 4 --no-bare       # this checkout against another
 
 Needs only the project's own dependencies (`make demo` installs them); memory is read from /proc (Linux).
 
@@ -25,10 +26,12 @@ each run and all together. After the runs:
   were for article pages;
 - bare extraction (`--no-bare` leaves it out): `trafilatura.extract` alone, in this one process, over the
   same article pages — with the project's options and with trafilatura's defaults — and `extract_article`.
-Then one PASS/MISS line per target (issues 3 and 16). Prints figures and exits 0 even when a target is
-missed. `--profile DIR` runs every Python process of the Rasd crawl under cProfile (a sitecustomize hook on
-PYTHONPATH), writes DIR/<pid>.prof and prints each process's heaviest functions: profiling adds its own
-cost, so its CPU figures are not the crawl's.
+`--compare CHECKOUT` runs another checkout's Rasd (its own `.venv`, e.g. main in a worktree) in every run
+as well, in turn first, on the same web: its figures, its ratio to the peer, and this checkout's CPU per
+page over its own. Then one PASS/MISS line per target (issues 3 and 16). Prints figures and exits 0 even
+when a target is missed. `--profile DIR` runs every Python process of the Rasd crawl under cProfile (a
+sitecustomize hook on PYTHONPATH), writes DIR/<pid>.prof and prints each process's heaviest functions:
+profiling adds its own cost, so its CPU figures are not the crawl's.
 """
 
 from __future__ import annotations
@@ -145,14 +148,15 @@ def pss_mb(pid: int) -> float:
     return 0.0
 
 
-def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """`command` in a subprocess, with the process tree's memory and CPU sampled every 0.1 s."""
+def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = None, repo: Path = REPO) -> Run:
+    """`command` in a subprocess (`repo` on its PYTHONPATH), with the process tree's memory and CPU sampled
+    every 0.1 s."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.Popen(
         command,
         cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        env={**os.environ, "PYTHONPATH": str(repo), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -202,8 +206,12 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = Non
     )
 
 
-def run_rasd(config: Path, cwd: Path, profile: Path | None = None) -> Run:
-    """`rasd --config CONFIG crawl`, as cron runs it; under cProfile, every process of it, with `profile`."""
+def run_rasd(config: Path, cwd: Path, profile: Path | None = None, checkout: Path | None = None) -> Run:
+    """`rasd --config CONFIG crawl`, as cron runs it; under cProfile, every process of it, with `profile`;
+    another checkout's, with its own interpreter, with `checkout`."""
+    if checkout is not None:
+        python = str(checkout / ".venv" / "bin" / "python")
+        return run_measured([python, "-m", "rasd.monitor", "--config", str(config), "crawl"], cwd, repo=checkout)
     env = {}
     if profile is not None:
         hook = profile / "hook"
@@ -322,6 +330,7 @@ def main() -> int:
     parser.add_argument("--no-bare", action="store_true", help="leave the bare in-process extraction out")
     parser.add_argument("--profile", type=Path, help="profile Rasd's processes into this folder (cProfile)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, configs)")
+    parser.add_argument("--compare", type=Path, help="another Rasd checkout (with its .venv) run beside this one")
     args = parser.parse_args()
 
     print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -330,6 +339,8 @@ def main() -> int:
     rendering = time.perf_counter()
     ratios: list[float] = []
     rasd_runs: list[tuple[Run, int, dict[str, int]]] = []
+    other_runs: list[tuple[Run, int, dict[str, int]]] = []  # --compare's
+    against: list[float] = []  # this checkout's CPU per page over the other's, each run
     with CrawlWeb(sites=args.sites, pages=args.pages, first_host=args.first_host) as web:
         pages = web.article_pages()
         article_urls = {canonicalize_url(url) for url, _ in pages}
@@ -357,24 +368,29 @@ def main() -> int:
 
         database = folder / "run1" / "rasd.db"
         for number in range(1, args.runs + 1):
-            order = ["rasd", "peer"] if number % 2 else ["peer", "rasd"]
+            whose = ["rasd", "other", "peer"] if args.compare else ["rasd", "peer"]
+            order = whose[(number - 1) % len(whose) :] + whose[: (number - 1) % len(whose)]
             figures: dict[str, float] = {}
             for who in order:
                 if who == "peer" and args.no_peer:
                     continue
                 web.requests(reset=True)
                 server_cpu = time.process_time()
-                if who == "rasd":
-                    run_folder = folder / f"run{number}"
+                if who in ("rasd", "other"):
+                    run_folder = folder / f"{'run' if who == 'rasd' else 'other'}{number}"
                     config = write_config(run_folder, web, per_source)
-                    run = run_rasd(config, run_folder, args.profile if number == 1 else None)
+                    if who == "rasd":
+                        run = run_rasd(config, run_folder, args.profile if number == 1 else None)
+                    else:
+                        run = run_rasd(config, run_folder, checkout=args.compare)
                     server_cpu = time.process_time() - server_cpu - run.sampler_cpu
                     counted = web.requests()
                     stored = stored_articles(run_folder / "rasd.db")
-                    rasd_runs.append((run, stored, counted))
-                    figures["rasd"] = run.cpu / max(stored, 1)
+                    (rasd_runs if who == "rasd" else other_runs).append((run, stored, counted))
+                    figures[who] = run.cpu / max(stored, 1)
                     said = run.output.strip().splitlines()
-                    print(f"\nrun {number}, Rasd (cold `rasd crawl`, fresh store):")
+                    checkout = "" if who == "rasd" else f" of {args.compare}"
+                    print(f"\nrun {number}, Rasd{checkout} (cold `rasd crawl`, fresh store):")
                     print(f"  rasd said: {said[-1] if said else '(nothing)'}")
                     for line in said[:-1][:5]:
                         print(f"  rasd: {line}")
@@ -407,6 +423,14 @@ def main() -> int:
                 print(
                     f"  → run {number}: Rasd {1000 * figures['rasd']:.1f} ms/page, trafilatura CLI "
                     f"{1000 * figures['peer']:.1f} ms/page: ratio {ratios[-1]:.2f}"
+                )
+            if "other" in figures:
+                against.append(figures["rasd"] / figures["other"])
+                peer = figures.get("peer")
+                other_ratio = f", its ratio to the CLI {figures['other'] / peer:.2f}" if peer else ""
+                print(
+                    f"  → run {number}: the other checkout {1000 * figures['other']:.1f} ms/page{other_ratio}; "
+                    f"this one over it {against[-1]:.2f}"
                 )
 
         first = fetches_after(database, 0, article_urls)
@@ -470,6 +494,13 @@ def main() -> int:
         f"(process tree, summed RSS, highest of the runs), main process "
         f"{max(run.peak_main_mb for run, _, _ in rasd_runs):.0f} MB"
     )
+    if against:
+        print(
+            f"  this checkout's CPU per page over {args.compare}'s: {', '.join(f'{r:.2f}' for r in against)} "
+            f"(median {statistics.median(against):.2f}); its main process's peak "
+            f"{', '.join(f'{run.peak_main_mb:.0f}' for run, _, _ in rasd_runs)} MB against "
+            f"{', '.join(f'{run.peak_main_mb:.0f}' for run, _, _ in other_runs)} MB"
+        )
     for number, (_, stored, _) in enumerate(rasd_runs, 1):
         if stored < len(pages):
             print(f"  note: Rasd's run {number} stored {stored} of {len(pages)} articles")

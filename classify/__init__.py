@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 import rasd.config as config
 from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, matched_spans, word_key
-from rasd.classify.kept import kept_classifier
+from rasd.classify.kept import kept_classifier, kept_seed_problems
 from rasd.classify.lexicon import load_lexicon, read_threshold
 from rasd.classify.regions import load_gazetteer
 from rasd.classify.scoring import Classification, Classifier
-from rasd.classify.similarity import Reference, Seed, SeedProblem, read_seed_file, read_seed_folder, read_seeds
+from rasd.classify.similarity import Reference, Seed, SeedProblem, read_seed_file, read_seed_folder
 
 CONFIG_DIR = Path(config.__file__).resolve().parent
 DEFAULT_LEXICON_PATH = CONFIG_DIR / "lexicon.toml"
@@ -71,16 +71,23 @@ def load_classifier(
     regions_file = Path(regions_path) if regions_path else DEFAULT_REGIONS_PATH
     directory = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
 
-    def build() -> Classifier:
+    def build() -> tuple[Classifier, list[SeedProblem]]:
         lexicon = load_lexicon(lexicon_file)
         gazetteer = load_gazetteer(regions_file)
         chosen = lexicon.scoring.threshold if threshold is None else float(threshold)
-        seeds = read_seeds(directory) + list(extra_seeds)
-        return Classifier(lexicon, gazetteer, seeds, chosen, directory, references)
+        seeds, problems = read_seed_folder(directory)
+        return Classifier(lexicon, gazetteer, seeds + list(extra_seeds), chosen, directory, references), problems
 
     if extra_seeds:
-        return build()
+        return build()[0]
     return kept_classifier(build, lexicon_file, regions_file, directory, threshold, references)
+
+
+def seed_problems(seeds_dir: Path) -> list[SeedProblem]:
+    """The files of ``seeds_dir`` left out of the reference stories (`read_seed_folder`): as kept with the
+    classifier built from the folder as it is now (``classify/kept.py``), else read."""
+    kept = kept_seed_problems(DEFAULT_LEXICON_PATH, DEFAULT_REGIONS_PATH, seeds_dir)
+    return kept if kept is not None else read_seed_folder(seeds_dir)[1]
 
 
 __all__ = [
@@ -97,5 +104,6 @@ __all__ = [
     "matched_spans",
     "read_seed_file",
     "read_seed_folder",
+    "seed_problems",
     "word_key",
 ]

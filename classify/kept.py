@@ -13,6 +13,11 @@ paths; `-labelled` with the readers' verdicts), under a key that changes with an
   checkout is a new classifier even under the same version number), Rasd's, Python's and NumPy's versions;
 - the threshold asked for and the readers' reference stories (their names, texts and verdicts).
 
+The seeds folder's files that are not reference stories (`SeedProblem`s: an empty file, a PDF, …) are kept
+in the same file, ahead of the classifier and under a key of their own — the seed files' names and texts,
+the shipped `.toml` files and the code and versions that read them — so that a crawl names them
+(`seed_problems`) without reading and stripping every seed in its main process as well as in its workers.
+
 A key that differs (an edited lexicon, a seed added, a new label) builds the classifier again and keeps
 that one. A cache file that cannot be read or unpickled (truncated, corrupt, written by other code) is
 built over without a word; a cache folder that cannot be written is no error either: the classifier is
@@ -23,6 +28,7 @@ in the user's own folder: it is trusted as the user's config files are.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import sys
@@ -31,15 +37,19 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from importlib import metadata
 from pathlib import Path
+from typing import cast, get_args
 
 import numpy as np
 
 import rasd.config as config
 import rasd.extract as extract_package
 from rasd.classify.scoring import Classifier
-from rasd.classify.similarity import Reference
+from rasd.classify.similarity import ProblemKind, Reference, SeedProblem, seed_folder_files
 
 _PREFIX = "classifier-"
+_KEY_BYTES = 32  # a SHA-256
+_PROBLEMS_LENGTH = 4  # bytes of the problems' length, ahead of them
+_KINDS = get_args(ProblemKind)
 
 
 def _version() -> str:
@@ -49,27 +59,39 @@ def _version() -> str:
         return "unknown"
 
 
+def _hashed(*parts: str | bytes) -> bytes:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)  # length first: no two inputs run together
+    return digest.digest()
+
+
+def seeds_key(seeds_dir: Path) -> bytes:
+    """The SHA-256 of everything reading the seeds folder depends on: each of its files (a `.txt` one's
+    text, any other's name only: it is left out whatever it holds), the shipped `.toml` files (the
+    boilerplate rules strip the seeds), `rasd.classify`'s and `rasd.extract`'s source files, the versions."""
+    shipped = sorted(Path(config.__file__).parent.glob("*.toml"))
+    code = [Path(__file__).parent, Path(str(extract_package.__file__)).parent]  # rasd.classify, rasd.extract
+    sources = sorted(path for folder in code for path in folder.glob("*.py"))
+    parts: list[str | bytes] = [_version(), sys.version]
+    for path in [*shipped, *sources]:
+        parts += [str(path), _content(path)]
+    for path in seed_folder_files(seeds_dir):
+        parts += [str(path), _content(path) if path.suffix == ".txt" else b""]
+    return _hashed(*parts)
+
+
 def key(
     lexicon: Path, regions: Path, seeds_dir: Path, threshold: float | None, references: Sequence[Reference]
 ) -> bytes:
     """The SHA-256 of everything the classifier built from these would depend on (see the module's note)."""
-    digest = hashlib.sha256()
-
-    def add(*parts: str | bytes) -> None:
-        for part in parts:
-            data = part.encode() if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "little") + data)  # length first: no two inputs run together
-
-    add(_version(), sys.version, np.__version__, repr(threshold))
-    shipped = sorted(Path(config.__file__).parent.glob("*.toml"))
-    code = [Path(__file__).parent, Path(str(extract_package.__file__)).parent]  # rasd.classify, rasd.extract
-    sources = sorted(path for folder in code for path in folder.glob("*.py"))
-    seeds = sorted(seeds_dir.glob("*.txt")) if seeds_dir.is_dir() else []
-    for path in [lexicon, regions, *shipped, *sources, *seeds]:
-        add(str(path), _content(path))
+    parts: list[str | bytes] = [seeds_key(seeds_dir), np.__version__, repr(threshold)]
+    for path in (lexicon, regions):
+        parts += [str(path), _content(path)]
     for reference in references:
-        add(reference.name, reference.text, str(reference.sse))
-    return digest.digest()
+        parts += [reference.name, reference.text, str(reference.sse)]
+    return _hashed(*parts)
 
 
 def _content(path: Path) -> bytes:
@@ -87,7 +109,7 @@ def _cache_file(paths: Iterable[Path], labelled: bool) -> Path:
 
 
 def kept_classifier(
-    build: Callable[[], Classifier],
+    build: Callable[[], tuple[Classifier, list[SeedProblem]]],
     lexicon: Path,
     regions: Path,
     seeds_dir: Path,
@@ -95,33 +117,71 @@ def kept_classifier(
     references: Sequence[Reference],
 ) -> Classifier:
     """The classifier `build` makes from these, taken from the cache when the key matches, else built and
-    kept there (see the module's note)."""
+    kept there with the seeds folder's problems `build` found (see the module's note)."""
     wanted = key(lexicon, regions, seeds_dir, threshold, references)
     path = _cache_file([lexicon, regions, seeds_dir], bool(references))
     found = _read(path, wanted)
     if found is not None:
         return found
-    classifier = build()
-    _write(path, wanted, classifier)
+    classifier, problems = build()
+    _write(path, seeds_key(seeds_dir) + wanted + _problems_bytes(problems), classifier)
     return classifier
 
 
+def kept_seed_problems(lexicon: Path, regions: Path, seeds_dir: Path) -> list[SeedProblem] | None:
+    """The seeds folder's problems as kept with a classifier built from it as it is now (with or without
+    the readers' verdicts), without reading the classifier; None when no kept file has them."""
+    wanted = seeds_key(seeds_dir)
+    for labelled in (True, False):
+        try:
+            with _cache_file([lexicon, regions, seeds_dir], labelled).open("rb") as handle:
+                head = handle.read(2 * _KEY_BYTES + _PROBLEMS_LENGTH)
+                if len(head) < len(wanted) + _KEY_BYTES + _PROBLEMS_LENGTH or head[:_KEY_BYTES] != wanted:
+                    continue
+                problems = _problems(handle.read(int.from_bytes(head[-_PROBLEMS_LENGTH:], "little")))
+        except OSError:
+            continue
+        if problems is not None:
+            return problems
+    return None
+
+
+def _problems_bytes(problems: list[SeedProblem]) -> bytes:
+    data = json.dumps([[str(problem.path), problem.kind] for problem in problems]).encode()
+    return len(data).to_bytes(_PROBLEMS_LENGTH, "little") + data
+
+
+def _problems(data: bytes) -> list[SeedProblem] | None:
+    """The problems written by `_problems_bytes`; None when `data` is not that (a damaged file)."""
+    try:
+        pairs = [(str(path), str(kind)) for path, kind in json.loads(data)]
+    except (ValueError, TypeError):
+        return None
+    if any(kind not in _KINDS for _, kind in pairs):
+        return None
+    return [SeedProblem(Path(path), cast(ProblemKind, kind)) for path, kind in pairs]
+
+
 def _read(path: Path, wanted: bytes) -> Classifier | None:
+    """The classifier of the file written by `_write` when its key is `wanted`."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    if data[: len(wanted)] != wanted:
+    if data[_KEY_BYTES : 2 * _KEY_BYTES] != wanted:
         return None
+    start = 2 * _KEY_BYTES + _PROBLEMS_LENGTH
+    start += int.from_bytes(data[2 * _KEY_BYTES : start], "little")
     try:
-        found = pickle.loads(data[len(wanted) :])  # the user's own cache file (see the module's note)
+        found = pickle.loads(data[start:])  # the user's own cache file (see the module's note)
     except Exception:  # a damaged pickle can raise nearly anything: it is only built again
         return None
     return found if isinstance(found, Classifier) else None
 
 
-def _write(path: Path, wanted: bytes, classifier: Classifier) -> None:
-    """Written beside, then renamed over: a reader never sees half a file, two writers never mix theirs."""
+def _write(path: Path, head: bytes, classifier: Classifier) -> None:
+    """`head` (the seeds' key, the classifier's key, the seeds folder's problems) then the pickled classifier.
+    Written beside, then renamed over: a reader never sees half a file, two writers never mix theirs."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{_PREFIX}")
@@ -129,7 +189,7 @@ def _write(path: Path, wanted: bytes, classifier: Classifier) -> None:
         return
     try:
         with open(descriptor, "wb") as handle:
-            handle.write(wanted + pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL))
+            handle.write(head + pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(name, path)
     except OSError:
         with suppress(OSError):

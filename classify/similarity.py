@@ -118,6 +118,9 @@ class Reference(Seed):
     sse: bool = True
 
 
+ProblemKind = Literal["empty", "binary", "encoding", "no_text", "not_txt"]
+
+
 @dataclass(frozen=True)
 class SeedProblem:
     """A file in the seeds folder that is not a reference story, and why (monitor words it for readers):
@@ -125,25 +128,29 @@ class SeedProblem:
     `no_text` (nothing left once the site furniture is removed); `not_txt` (only ``*.txt`` files are read)."""
 
     path: Path
-    kind: Literal["empty", "binary", "encoding", "no_text", "not_txt"]
+    kind: ProblemKind
 
 
 def read_seed_folder(directory: Path) -> tuple[list[Seed], list[SeedProblem]]:
     """Every ``*.txt`` in ``directory`` (sorted by name), boilerplate stripped, and the files left out (other
     names too, but hidden ones such as ``.gitkeep``); nothing if the folder does not exist."""
-    if not directory.is_dir():
-        return [], []
     seeds: list[Seed] = []
     problems: list[SeedProblem] = []
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
-            continue
+    for path in seed_folder_files(directory):
         read = read_seed_file(path) if path.suffix == ".txt" else SeedProblem(path, "not_txt")
         if isinstance(read, Seed):
             seeds.append(read)
         else:
             problems.append(read)
     return seeds, problems
+
+
+def seed_folder_files(directory: Path) -> list[Path]:
+    """The files `read_seed_folder` looks at: every file of ``directory`` but hidden ones (``.gitkeep``),
+    sorted by name; none if the folder does not exist."""
+    if not directory.is_dir():
+        return []
+    return [path for path in sorted(directory.iterdir()) if not path.name.startswith(".") and path.is_file()]
 
 
 def read_seeds(directory: Path) -> list[Seed]:

@@ -14,6 +14,7 @@ from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
 from rasd.config import CrawlerSettings
+from rasd.crawler.deprecated_names import import_download_handler
 from rasd.crawler.robots import ROBOTS_MIDDLEWARES
 from rasd.crawler.spider import NewsSpider
 from rasd.crawler.stopping import STOP_GATE, stop_requested, stoppable
@@ -36,16 +37,21 @@ ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # console) or only count, and each was imported and built on every crawl — above all Scrapy 2.19's
 # RemoteControl, on by default: an HTTP server on 127.0.0.1 that runs the Python code it is sent, its token
 # in a job file under ~/.local/state/scrapy, in every crawl and for the daemon's life; and aiohttp imported
-# for it (~0.14 s of CPU a crawl).
-UNUSED_DOWNLOADER_MIDDLEWARES: dict[str, None] = {
-    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
-    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
-}
-UNUSED_SPIDER_MIDDLEWARES: dict[str, None] = {
-    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
-}
+# for it (~0.14 s of CPU a crawl). The unused middlewares are left out of Scrapy's base lists rather than
+# named None: Scrapy 2.19 imports every middleware its settings name, None or not — the cookies middleware
+# (COOKIES_ENABLED is off, so it was never built) with tldextract, requests and filelock, ~100 modules and
+# ~35 ms of CPU a crawl.
+UNUSED_DOWNLOADER_MIDDLEWARES = frozenset(
+    {
+        "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",
+        "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",
+        "scrapy.downloadermiddlewares.stats.DownloaderStats",
+        "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+    }
+)
+UNUSED_SPIDER_MIDDLEWARES = frozenset(
+    {"scrapy.spidermiddlewares.depth.DepthMiddleware", "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware"}
+)
 EXTENSIONS: dict[str, int] = {"scrapy.extensions.throttle.AutoThrottle": 0}  # `[crawler] autothrottle`
 
 
@@ -76,6 +82,13 @@ def install_asyncio_reactor() -> Any:
     from twisted.internet import reactor
 
     return reactor
+
+
+def _base_without(name: str, unused: frozenset[str]) -> dict[str, int]:
+    """Scrapy's base list of middlewares `name` without the `unused` ones."""
+    from scrapy.settings import default_settings
+
+    return {path: order for path, order in getattr(default_settings, name).items() if path not in unused}
 
 
 def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
@@ -120,9 +133,9 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
             "rasd.crawler.budget.SiteBudget": 560,
             **ROBOTS_MIDDLEWARES,
             **STOP_GATE,
-            **UNUSED_DOWNLOADER_MIDDLEWARES,
         },
-        "SPIDER_MIDDLEWARES": UNUSED_SPIDER_MIDDLEWARES,
+        "DOWNLOADER_MIDDLEWARES_BASE": _base_without("DOWNLOADER_MIDDLEWARES_BASE", UNUSED_DOWNLOADER_MIDDLEWARES),
+        "SPIDER_MIDDLEWARES_BASE": _base_without("SPIDER_MIDDLEWARES_BASE", UNUSED_SPIDER_MIDDLEWARES),
         "EXTENSIONS_BASE": EXTENSIONS,
         "STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector",
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
@@ -144,6 +157,7 @@ async def crawl(
 async def run_spider(spider: type[scrapy.Spider], settings: CrawlerSettings, **arguments: Any) -> None:
     """Run one spider with the crawl's Scrapy settings (politeness, robots.txt, network guard), stoppable
     by `stop_crawls` like every crawl of this process."""
+    import_download_handler()  # without the stack walks of its renamed classes (crawler/deprecated_names.py)
     runner = AsyncCrawlerRunner(scrapy_settings(settings))
     crawler = runner.create_crawler(spider)
     with stoppable(crawler):

@@ -56,6 +56,16 @@ MAX_CHILD_SITEMAPS = 5
 # Article requests handed to Scrapy and not ended yet: twice CONCURRENT_REQUESTS keeps its downloader full;
 # the other announced articles wait in the spider, a few hundred bytes each instead of a Request's ~2.3 KB.
 MAX_ARTICLES_IN_SCRAPY = 64
+# Feeds and sitemaps handed to Scrapy at once (issue 16: memory flat as the web grows). Every one it holds is
+# downloaded whole and kept until its callback has read it; handed all at once, a cycle held all of them —
+# the main process's peak, 12 feeds of 3.3 MB on the 8,000-page benchmark. Two at first, one more each time
+# one answers small (a 304, an ordinary feed: a cycle of many sources reads them side by side as before),
+# back to two after a large one, so large lists are read about two at a time whatever their number.
+LISTS_AT_FIRST = 2
+MAX_LISTS_IN_SCRAPY = 16
+LARGE_LIST_BYTES = 512 * 1024
+LISTS = ("feed", "sitemap")
+_HELD_LIST = "rasd_list_room"  # meta of a feed or sitemap request handed by `_release_lists`
 
 
 def _now() -> datetime:
@@ -227,6 +237,9 @@ class NewsSpider(scrapy.Spider):
         # Announced articles not handed to Scrapy yet, per source: (entry, canonical URL, feed or sitemap)
         self.waiting: dict[str, deque[tuple[Entry, str, str | None]]] = {}
         self.in_scrapy = 0  # article requests handed to Scrapy and not ended
+        self.lists_waiting: deque[Request] = deque()  # feed and sitemap requests not handed to Scrapy yet
+        self.lists_in_scrapy = 0
+        self.list_room = LISTS_AT_FIRST  # how many feeds and sitemaps Scrapy may hold now
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -260,13 +273,36 @@ class NewsSpider(scrapy.Spider):
 
     def _first_requests(self, plan: SourcePlan) -> Iterator[Request]:
         if plan.feeds:
-            for url in plan.feeds:
-                yield self._conditional(url, "feed", plan, self.parse_feed)
+            yield from self._lists(self._conditional(url, "feed", plan, self.parse_feed) for url in plan.feeds)
         elif plan.sitemaps:
-            for url in plan.sitemaps:
-                yield self._conditional(url, "sitemap", plan, self.parse_sitemap)
+            yield from self._lists(
+                self._conditional(url, "sitemap", plan, self.parse_sitemap) for url in plan.sitemaps
+            )
         else:
             yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=True)
+
+    def _lists(self, requests: Iterable[Request]) -> Iterator[Request]:
+        """Feed and sitemap requests queued, and the ones Scrapy has room for (`list_room`)."""
+        self.lists_waiting.extend(requests)
+        yield from self._release_lists()
+
+    def _release_lists(self) -> Iterator[Request]:
+        while self.lists_waiting and self.lists_in_scrapy < self.list_room:
+            self.lists_in_scrapy += 1
+            request = self.lists_waiting.popleft()
+            request.meta[_HELD_LIST] = True  # kept through redirects and retries, as all of `meta`
+            yield request
+
+    def _list_ended(self, meta: dict[str, Any], size: int) -> Iterator[Request]:
+        """A feed or sitemap request `_release_lists` handed ended (its callback or errback), its answer
+        `size` bytes long (0 for none): more room after a small one, the first room again after a large
+        one; the next ones. (A backfill's sitemaps are not held back: crawler/backfill.py.)"""
+        if not meta.get(_HELD_LIST):
+            return
+        self.lists_in_scrapy -= 1
+        grown = min(self.list_room + 1, MAX_LISTS_IN_SCRAPY)
+        self.list_room = LISTS_AT_FIRST if size >= LARGE_LIST_BYTES else grown
+        yield from self._release_lists()
 
     def _article_requests(
         self,
@@ -329,10 +365,10 @@ class NewsSpider(scrapy.Spider):
     def on_idle(self) -> None:
         """Scrapy has nothing left to do: the queued articles it has room for go to its engine (a request
         that ended without reaching a callback or an errback would otherwise hold its place forever)."""
-        if not self.waiting or self.stopping():
+        if not (self.waiting or self.lists_waiting) or self.stopping():
             return
-        self.in_scrapy = 0  # idle: none is in Scrapy's hands
-        for request in self._release():
+        self.in_scrapy = self.lists_in_scrapy = 0  # idle: none is in Scrapy's hands
+        for request in [*self._release_lists(), *self._release()]:
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
 
@@ -378,6 +414,8 @@ class NewsSpider(scrapy.Spider):
             return
         if request.meta["kind"] == "article":
             yield from self._article_ended()
+        elif request.meta["kind"] in LISTS:
+            yield from self._list_ended(request.meta, 0)
         self.sink.fetch(failure_record(request, failure))
         # refused (robots.txt, the guard, off-site), over the size cap: the next cycle would fail alike
         permanent = isinstance(failure.value, IgnoreRequest | DownloadCancelledError) and not isinstance(
@@ -416,7 +454,9 @@ class NewsSpider(scrapy.Spider):
             if feeds:
                 for url in feeds:
                     self.sink.feed(FeedState(plan.name, url, "feed", None))
-                    yield self._conditional(url, "feed", plan, self.parse_feed, homepage=response)
+                yield from self._lists(
+                    self._conditional(url, "feed", plan, self.parse_feed, homepage=response) for url in feeds
+                )
                 return
             robots = urljoin(response.url, "/robots.txt")
             yield self._request(robots, "robots", plan, self.parse_robots, homepage=response)
@@ -430,7 +470,9 @@ class NewsSpider(scrapy.Spider):
         homepage: Response = response.meta["homepage"]
         for url in sitemaps:
             self.sink.feed(FeedState(plan.name, url, "sitemap", None))
-            yield self._conditional(url, "sitemap", plan, self.parse_sitemap, homepage=homepage)
+        yield from self._lists(
+            self._conditional(url, "sitemap", plan, self.parse_sitemap, homepage=homepage) for url in sitemaps
+        )
         if not sitemaps and (tree := parse_html(homepage.body)) is not None:
             yield from self._listing(plan, homepage, tree, depth=0)
 
@@ -474,6 +516,10 @@ class NewsSpider(scrapy.Spider):
         return url
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
+        yield from self._list_ended(response.meta, len(response.body))
+        yield from self._read_feed(response)
+
+    def _read_feed(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
         if response.status == 304:
             self._record(response)
@@ -494,6 +540,10 @@ class NewsSpider(scrapy.Spider):
         yield from self._article_requests(plan, entries, announced_by=feed)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        yield from self._list_ended(response.meta, len(response.body))
+        yield from self._read_sitemap(response)
+
+    def _read_sitemap(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
         self._answered(response.meta, retry=_transient(response.status))  # a child of a sitemap index
         if response.status == 304:
@@ -512,9 +562,11 @@ class NewsSpider(scrapy.Spider):
         self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
         here = self._remember_validators(response, "sitemap")
         homepage = {"homepage": response.meta["homepage"]} if "homepage" in response.meta else {}
-        for child in sitemap.child_sitemaps[:MAX_CHILD_SITEMAPS]:
-            meta = {**self._announced(here, child), **homepage}
-            yield self._conditional(child, "sitemap", plan, self.parse_sitemap, **meta)
+        children = sitemap.child_sitemaps[:MAX_CHILD_SITEMAPS]
+        yield from self._lists(
+            self._conditional(child, "sitemap", plan, self.parse_sitemap, **self._announced(here, child), **homepage)
+            for child in children
+        )
         newest_first = sorted(sitemap.entries, key=lambda e: e.published or "", reverse=True)
         yield from self._article_requests(plan, newest_first, announced_by=here)
 

@@ -6,17 +6,14 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rasd.extract.body import MIN_TEXT_CHARS, body_text
-from rasd.extract.boilerplate import boilerplate_lines
-from rasd.extract.dates import page_date, scanning
-from rasd.extract.declared import declared_body, fuller_text
-from rasd.extract.fingerprint import Fingerprint, fingerprint_of_matching
 from rasd.extract.furniture import remove_furniture
-from rasd.extract.hidden import reveal_continuations
-from rasd.extract.layout import unlayout_tables
-from rasd.extract.metadata import page_author, page_title, site_name
 from rasd.extract.normalize import detect_language, normalize_for_matching
+
+if TYPE_CHECKING:
+    from rasd.extract.fingerprint import Fingerprint
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,16 @@ def extract_article(
     as written there (Arabic pubDates included). `learned_furniture` is the source's learned lines
     (folded line → kind, storage's `furniture_rules`), removed before the shipped rules run."""
     # Imported here, not with the module: the crawl's main process imports extract for normalisation and
-    # fingerprints only, and trafilatura with its own dependencies is 20 MB there (bench/bench_crawl.py).
+    # fingerprints only, and `Article` to read what the workers return; trafilatura with its own dependencies
+    # is 20 MB there (bench/bench_crawl.py), the date patterns, boilerplate rules and metadata readers ~30 ms
+    # of CPU a crawl.
+    from rasd.extract.boilerplate import boilerplate_lines
+    from rasd.extract.dates import page_date, scanning
+    from rasd.extract.declared import declared_body, fuller_text
+    from rasd.extract.fingerprint import fingerprint_of_matching
+    from rasd.extract.hidden import reveal_continuations
+    from rasd.extract.layout import unlayout_tables
+    from rasd.extract.metadata import page_author, page_title, site_name
     from rasd.extract.parsing import load_page
 
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)

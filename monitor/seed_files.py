@@ -1,7 +1,9 @@
 """The files of the seeds folder that are not reference stories, each said in one line in the reader's
 language: an empty file, a PDF or Word document saved there, a text not in UTF-8, a page of nothing but site
 furniture, a name not ending in `.txt`. The classifier leaves them out (`classify.read_seed_folder`); a
-crawl, the daemon and `rasd seeds try` say so, so a reader's new reference story is not silently unused."""
+crawl, the daemon and `rasd seeds try` say so, so a reader's new reference story is not silently unused. A
+crawl's or the daemon's lines come from the kept classifier when the folder has not changed
+(`classify.seed_problems`): its workers read the seeds, the main process does not read them again."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def problem_line(problem: SeedProblem, said: Speech) -> str:
 
 def seed_warnings(seeds_dir: Path, language: str) -> list[str]:
     """One line per file of `seeds_dir` left out of the reference stories."""
-    from rasd.classify import read_seed_folder
+    from rasd.classify import seed_problems
 
     said = Speech(language)
-    return [problem_line(problem, said) for problem in read_seed_folder(seeds_dir)[1]]
+    return [problem_line(problem, said) for problem in seed_problems(seeds_dir)]

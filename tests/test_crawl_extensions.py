@@ -1,6 +1,7 @@
 """A crawl runs none of Scrapy's extensions that Rasd never uses — above all not Scrapy 2.19's RemoteControl,
 an HTTP server on 127.0.0.1 that runs the Python code it is sent (on by default), which every crawl and the
-daemon started, and whose import (aiohttp) cost every crawl ~0.14 s of CPU (crawler/runner.py)."""
+daemon started, and whose import (aiohttp) cost every crawl ~0.14 s of CPU (crawler/runner.py); nor does it
+walk the stack to name the module of Scrapy's renamed TLS classes (crawler/deprecated_names.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from tests.sites import RSS, route, rss, stories
 # The extensions are built before the engine starts; a spider's first answer comes after. Run in a process of
 # its own: the reactor is installed once per process.
 DRIVER = """
-import sys
+import inspect, sys
+walks = []
+walk = inspect.stack
+inspect.stack = lambda context=1: walks.append(context) or walk(context)[1:]
 import rasd.crawler.runner as runner
 from rasd.config import CrawlerSettings
 from rasd.crawler import SourcePlan
@@ -41,6 +45,11 @@ run_on_reactor(lambda: runner.crawl([SourcePlan("Souss", sys.argv[1], feeds=(sys
 print("pages", Sink.pages)
 print("extensions", sorted(type(e).__name__ for e in built[0].extensions.middlewares))
 print("aiohttp imported", "aiohttp" in sys.modules)
+print("cookie modules imported", sorted({"scrapy.downloadermiddlewares.cookies", "tldextract"} & set(sys.modules)))
+from scrapy.core.downloader import contextfactory, tls
+from scrapy.utils import deprecate
+print("stack walks", len(walks), deprecate.inspect is inspect)
+print("renamed", tls.ScrapyClientTLSOptions.__module__, contextfactory.ScrapyClientContextFactory.__module__)
 """
 
 
@@ -60,4 +69,8 @@ def test_a_crawl_starts_no_remote_control_server_and_no_unused_extension(sites: 
     assert lines[0] == "pages 3"
     assert lines[1] == "extensions ['AutoThrottle']"  # the one whose setting Rasd uses (`autothrottle`)
     assert lines[2] == "aiohttp imported False"
+    # COOKIES_ENABLED is off: the cookies middleware was never built, but imported with tldextract (~35 ms)
+    assert lines[3] == "cookie modules imported []"
+    assert lines[4] == "stack walks 0 True"  # inspect.stack read every frame's source: 0.10–0.15 s of CPU
+    assert lines[5] == "renamed scrapy.core.downloader.tls scrapy.core.downloader.contextfactory"
     assert not (state_home / "scrapy").exists()  # no job file naming a server and its token, even for a moment

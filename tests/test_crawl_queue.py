@@ -4,13 +4,14 @@ as each ends; a crawl still fetches every article its feeds announce."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
 from scrapy.http import Request, TextResponse
 
-from rasd.crawler.spider import MAX_ARTICLES_IN_SCRAPY, NewsSpider
+from rasd.crawler.spider import LARGE_LIST_BYTES, LISTS_AT_FIRST, MAX_ARTICLES_IN_SCRAPY, NewsSpider
 from rasd.crawler.types import FeedState, FetchedPage, FetchRecord, SourcePlan
 from tests.conftest import run_rasd, write_config
 from tests.sites import RSS, article, homepage, route, rss, sources, stored, stories
@@ -82,3 +83,44 @@ def test_a_feed_announcing_more_articles_than_scrapy_holds_is_fetched_whole(site
 
     assert result.returncode == 0, result.stderr
     assert stored(tmp_path / "rasd.db") == expected, result.stderr
+
+
+
+
+def test_feeds_are_handed_to_scrapy_two_at_first_and_more_while_they_answer_small() -> None:
+    """A feed Scrapy holds is downloaded whole and kept until read: all of a cycle's feeds handed at once were
+    the main process's peak (bench/bench_crawl.py: 12 feeds of 3.3 MB at 8,000 pages). Two go at first, one
+    more after each small answer, and after a large one two at a time again; every feed is read."""
+    plans = [
+        SourcePlan(f"Site {n}", f"http://site{n}.example/", feeds=(f"http://site{n}.example/feed/",), max_pages=900)
+        for n in range(8)
+    ]
+    spider = NewsSpider(plans, {}, Sink())
+    feeds = [plan.feeds[0] for plan in plans]
+
+    async def first() -> list[Request]:
+        return [request async for request in spider.start()]
+
+    held = {request.url: request for request in asyncio.run(first())}
+    assert list(held) == feeds[:LISTS_AT_FIRST] == feeds[:2]
+    # a small feed answers: room for one more, so two are handed
+    assert _answer_feed(spider, held.pop(feeds[0]), 3, held) == feeds[2:4]
+    # a large one: two at a time again — three were held, so none is handed until the next ends
+    assert _answer_feed(spider, held.pop(feeds[1]), 4500, held) == []
+    assert _answer_feed(spider, held.pop(feeds[2]), 4500, held) == feeds[4:5]
+    while held:
+        assert len(held) == spider.lists_in_scrapy <= LISTS_AT_FIRST
+        _answer_feed(spider, held.pop(min(held)), 4500, held)
+    assert spider.lists_in_scrapy == 0 and not spider.lists_waiting
+    assert len(spider.scheduled) == 3 + 7 * 900  # every feed read, its articles queued (900 a source)
+
+
+def _answer_feed(spider: NewsSpider, request: Request, articles: int, held: dict[str, Request]) -> list[str]:
+    """The feed `request` answered with `articles` links (4,500: a large feed, ~560 KB); the feeds handed then (put in
+    `held`)."""
+    body = rss([f"{request.meta['site']}2026/11/{n}/story-{n}" for n in range(articles)])
+    assert (len(body) >= LARGE_LIST_BYTES) == (articles >= 4500), len(body)
+    answer = TextResponse(request.url, body=body, headers=RSS, request=request)
+    handed = [request for request in spider.parse_feed(answer) if request.meta["kind"] == "feed"]
+    held |= {request.url: request for request in handed}
+    return [request.url for request in handed]

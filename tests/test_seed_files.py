@@ -7,7 +7,10 @@ import shutil
 import socket
 from pathlib import Path
 
-from rasd.classify import Seed, read_seed_folder
+import pytest
+
+from rasd import classify
+from rasd.classify import Reference, Seed, read_seed_folder, similarity
 from tests.conftest import REPO, run_rasd, write_config
 
 GOOD = sorted((REPO / "seeds").glob("*.txt"))[0]
@@ -57,3 +60,37 @@ def test_a_crawl_says_which_seed_files_it_left_out_in_the_readers_language(tmp_p
     lines = [line for line in arabic.stderr.splitlines() if str(seeds) in line]
     assert len(lines) == 4 and all(line.startswith("\u200f") for line in lines), arabic.stderr
     assert any("scan.txt" in line and "نص" in line for line in lines), lines
+
+
+def test_the_files_left_out_are_kept_with_the_classifier_and_read_again_when_the_folder_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crawl's main process names the files left out from the kept classifier its workers read (or built),
+    without reading and stripping every seed again; a file added, changed or removed is read anew."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    seeds = _seeds(tmp_path / "seeds")
+    expected = read_seed_folder(seeds)[1]
+    assert classify.seed_problems(seeds) == expected  # nothing kept yet: read
+    classify.load_classifier(seeds_dir=seeds)  # what a worker does: built and kept, with the problems
+    labelled = Reference("article 3", "Tapis\nLa coopérative tisse des tapis à Tiznit.", sse=True)
+    with monkeypatch.context() as kept:
+        kept.setattr(similarity, "read_seed_file", _not_read)
+        assert classify.seed_problems(seeds) == expected
+    classify.load_classifier(seeds_dir=seeds, references=[labelled])  # the crawl's, with readers' verdicts
+    (seeds / "empty.txt").write_text("تعاونية نسائية للأركان بإقليم تيزنيت تطلق مشروعا جديدا لتثمين المنتوج", "utf-8")
+    (seeds / "notes.pdf").write_bytes(b"%PDF-1.7")
+    changed = classify.seed_problems(seeds)
+    assert {(problem.path.name, problem.kind) for problem in changed} == {
+        ("scan.txt", "binary"),
+        ("windows.txt", "encoding"),
+        ("story.docx", "not_txt"),
+        ("notes.pdf", "not_txt"),
+    }
+    classify.load_classifier(seeds_dir=seeds, references=[labelled])
+    with monkeypatch.context() as kept:
+        kept.setattr(similarity, "read_seed_file", _not_read)
+        assert classify.seed_problems(seeds) == changed
+
+
+def _not_read(path: Path) -> None:
+    raise AssertionError(f"{path} was read again, not taken from the kept classifier")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,26 @@ def test_a_damaged_kept_classifier_is_built_again_and_a_cache_that_cannot_be_wri
 
 def _not_built(*_args: object) -> None:
     raise AssertionError("the classifier was built again, not read back")
+
+
+def test_a_crawls_main_process_loads_neither_the_seeds_reading_nor_extraction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crawl's main process downloads, reads feeds and stores; its workers extract and classify. It names
+    the seed files left out from the classifier its workers keep (classify/kept.py), so it loads neither the
+    boilerplate rules nor the date patterns that strip the seeds, nor extraction's metadata and layout readers
+    (extract/article.py imports them where it extracts), nor Scrapy's cookies middleware with tldextract
+    (cookies are off). Each was paid by every crawl (~0.3 s of the main process's CPU with the stack walks of
+    crawler/deprecated_names.py)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    classify.load_classifier(seeds_dir=REPO / "seeds")  # as the workers of an earlier crawl kept it
+    with socket.socket() as probe:  # a site that refuses: the crawl is over at once
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    config = write_config(tmp_path, f'[[sources]]\nname = "Closed"\nurl = "{closed}/"\n')
+    result, loaded = _rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert "no source could be fetched" in result.stderr, result.stderr
+    assert "scrapy" in loaded and "rasd.extract.article" in loaded  # it crawled, and reads what workers return
+    unused = {"rasd.extract.boilerplate", "rasd.extract.dates", "rasd.extract.metadata", "rasd.extract.layout"}
+    unused |= {"scrapy.downloadermiddlewares.cookies", "tldextract"}
+    assert loaded & unused == set(), f"rasd crawl's main process imported {sorted(loaded & unused)}"
