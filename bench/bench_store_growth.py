@@ -19,8 +19,11 @@ The bulk of the store is filled in bulk (`bulk_fill`), 5,000 articles a transact
 driver, by COPY on PostgreSQL), the search index (`index_for_search`), and the grouping of the copies: the
 store's own `group` decides which article is the story's original and moves the copies, with its lookup of
 candidates answered from what the generator knows (`Grouping`) — every 101st article is also looked up by
-the store's own lookup and the answers compared; the progress lines print how many differ. Indexes stay live
-throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache, PostgreSQL's fill
+the store's own lookup and the answers compared; the progress lines print how many differ — and, after each
+transaction, the band rows of the articles stored more than the horizon before (`Store.prune_bands`, step
+after step, as the cycles would have). Each article is stored at its date: the storing time the horizon is
+counted from is the generator's, not the machine's, in the fill and in the measured batches. Indexes stay
+live throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache, PostgreSQL's fill
 transactions without waiting for the WAL flush, and PostgreSQL is ANALYZEd after each fill (as autovacuum
 keeps a slowly grown store). Fingerprints — the expensive part of making an article — are made by
 `--workers` processes and kept in `--cache` (checked against the texts), so a second run (the other
@@ -35,6 +38,8 @@ figures. A copy drops a paragraph, changes its lead and adds a site's intro and 
 At each size it prints, for `--sample` new articles stored in batches of 16 (as the cycle stores them):
 - store CPU and wall ms per article (fingerprints are made beforehand, as the extraction worker does), and
   on PostgreSQL the server's CPU beside it (every process of its postmaster);
+- the band rows held (the articles' whose rows are within the horizon) and the CPU of one step of the
+  cycle's prune, a day after the sample, per article pruned (none is due before 60 days of articles);
 - band rows read per article by the near-duplicate lookup, bounded by the window's days (today) and, for
   comparison, without that bound (what the lookup read before migration 0010), and the candidates fetched;
 - bytes written per article: SQLite's to disk (/proc/self/io, the WAL and checkpoints included) and the
