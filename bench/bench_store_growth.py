@@ -39,7 +39,8 @@ At each size it prints, for `--sample` new articles stored in batches of 16 (as 
 - store CPU and wall ms per article (fingerprints are made beforehand, as the extraction worker does), and
   on PostgreSQL the server's CPU beside it (every process of its postmaster);
 - the band rows held (the articles' whose rows are within the horizon) and the CPU of one step of the
-  cycle's prune, a day after the sample, per article pruned (none is due before 60 days of articles);
+  cycle's prune, a day after the sample, per article pruned (none is due before 60 days of articles; on
+  PostgreSQL the server's CPU included);
 - band rows read per article by the near-duplicate lookup, bounded by the window's days (today) and, for
   comparison, without that bound (what the lookup read before migration 0010), and the candidates fetched;
 - bytes written per article: SQLite's to disk (/proc/self/io, the WAL and checkpoints included) and the
@@ -454,8 +455,9 @@ def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> d
     cpu, wall, server = time.process_time() - cpu, time.perf_counter() - wall, server_cpu(store) - server
     written = written_bytes(store) - written
     # The cycle's prune: one step, a day after the sample (the fill left less than a step past the horizon)
-    pruning, pruned = time.process_time(), store.prune_bands(now=made[-1].when + timedelta(days=1))
-    pruning = time.process_time() - pruning
+    pruning, before = time.process_time(), server_cpu(store)
+    pruned = store.prune_bands(now=made[-1].when + timedelta(days=1))
+    pruning = time.process_time() - pruning + server_cpu(store) - before  # PostgreSQL: the server's work too
     windowed = text(f"SELECT count(*) FROM article_bands WHERE {band_terms()}")
     unbounded = text(
         "SELECT count(*) FROM article_bands WHERE "
