@@ -211,10 +211,10 @@ class DuplicatesMixin(StoreBase):
         many articles' rows were deleted (0: the oldest step is not past the horizon yet). Bounded whatever
         the store's size: ids are given in storing order, so the step is the range of `limit` ids from the
         oldest article holding band rows (one search of article_bands' primary key), their storing times
-        read by the articles' primary key, their rows deleted by article_bands'. Whole steps only: deleting
-        1,000 articles' rows at once cost half as much an article as 16 at a time (each leaf of the band
-        index read and written once for several of its rows). Run once by each crawl cycle, a step is due
-        about every `limit` articles stored."""
+        read by the articles' primary key, their rows deleted by article_bands'. Whole steps only: run once by
+        each crawl cycle, a step is due about every `limit` articles stored, one transaction for all their rows
+        (at the bounded index's size a step of 16 cost about as much an article, ~2 ms of CPU,
+        bench/bench_band_prune.py)."""
         cutoff = (now or utcnow()) - BAND_HORIZON
         with self.session() as session, session.begin():
             oldest = session.scalar(select(func.min(ArticleBandRow.article_id)))
