@@ -19,8 +19,11 @@ The bulk of the store is filled in bulk (`bulk_fill`), 5,000 articles a transact
 driver, by COPY on PostgreSQL), the search index (`index_for_search`), and the grouping of the copies: the
 store's own `group` decides which article is the story's original and moves the copies, with its lookup of
 candidates answered from what the generator knows (`Grouping`) — every 101st article is also looked up by
-the store's own lookup and the answers compared; the progress lines print how many differ. Indexes stay live
-throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache, PostgreSQL's fill
+the store's own lookup and the answers compared; the progress lines print how many differ — and, after each
+transaction, the band rows of the articles stored more than the horizon before (`Store.prune_bands`, step
+after step, as the cycles would have). Each article is stored at its date: the storing time the horizon is
+counted from is the generator's, not the machine's, in the fill and in the measured batches. Indexes stay
+live throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache, PostgreSQL's fill
 transactions without waiting for the WAL flush, and PostgreSQL is ANALYZEd after each fill (as autovacuum
 keeps a slowly grown store). Fingerprints — the expensive part of making an article — are made by
 `--workers` processes and kept in `--cache` (checked against the texts), so a second run (the other
@@ -35,6 +38,9 @@ figures. A copy drops a paragraph, changes its lead and adds a site's intro and 
 At each size it prints, for `--sample` new articles stored in batches of 16 (as the cycle stores them):
 - store CPU and wall ms per article (fingerprints are made beforehand, as the extraction worker does), and
   on PostgreSQL the server's CPU beside it (every process of its postmaster);
+- the band rows held (the articles' whose rows are within the horizon) and the CPU of one step of the
+  cycle's prune, a day after the sample, per article pruned (none is due before 60 days of articles; on
+  PostgreSQL the server's CPU included);
 - band rows read per article by the near-duplicate lookup, bounded by the window's days (today) and, for
   comparison, without that bound (what the lookup read before migration 0010), and the candidates fetched;
 - bytes written per article: SQLite's to disk (/proc/self/io, the WAL and checkpoints included) and the
@@ -75,7 +81,7 @@ from rasd.classify import Classification  # noqa: E402
 from rasd.config import Source  # noqa: E402
 from rasd.extract import FINGERPRINT_BANDS, FINGERPRINT_SCHEME, Article, content_hash, normalize_for_matching  # noqa: E402
 from rasd.extract.fingerprint import Fingerprint, fingerprint_of_matching  # noqa: E402
-from rasd.storage import NewArticle, Store, duplicates, utcnow  # noqa: E402
+from rasd.storage import NewArticle, Store, duplicates  # noqa: E402
 from rasd.storage.articles import article_values, classification_values, region_values  # noqa: E402
 from rasd.storage.base import table  # noqa: E402
 from rasd.storage.duplicates import (  # noqa: E402
@@ -305,7 +311,10 @@ def new_article(g: Generated) -> NewArticle:
 
 
 def save(store: Store, batch: list[Generated]) -> list[int | None]:
-    return store.save_articles([new_article(g) for g in batch])
+    """A batch stored as the cycle stores it, at the time the generator is at (the articles' storing time,
+    which the band rows' horizon is counted from, is the generator's, not the machine's clock)."""
+    with mock.patch("rasd.storage.articles.utcnow", return_value=batch[-1].when):
+        return store.save_articles([new_article(g) for g in batch])
 
 
 def fill_pragmas(connection: Any, _record: Any) -> None:
@@ -394,7 +403,6 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
     while done < count:
         made = [writer.next() for _ in range(min(CHUNK, count - done))]
         items = [new_article(g) for g in made]
-        now = utcnow()
         with fill.session() as session, session.begin():
             if not fill.is_sqlite:
                 session.execute(text("SET LOCAL synchronous_commit = off"))
@@ -403,13 +411,13 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
             stored = list(
                 session.execute(
                     insert(articles).returning(articles.c.id, sort_by_parameter_order=True),
-                    [article_values(sources[item.source], item, now) for item in items],
+                    [article_values(sources[item.source], item, g.when) for g, item in zip(made, items, strict=True)],
                 ).scalars()
             )
             ids.update((g.index, i) for g, i in zip(made, stored, strict=True))
             session.execute(
                 insert(table(ClassificationRow)),
-                [classification_values(i, item, now) for i, item in zip(stored, items, strict=True)],
+                [classification_values(i, item, g.when) for i, item, g in zip(stored, items, made, strict=True)],
             )
             regions = [row for i, item in zip(stored, items, strict=True) for row in region_values(i, item)]
             if regions:
@@ -422,6 +430,8 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
             insert_bands(session, fill.is_sqlite, [band for _, bands in prints for band in bands])
             grouping.place(session, made, stored, ids)
             index_for_search(session, fill.is_sqlite, [(i, g.article) for i, g in zip(stored, made, strict=True)])
+        while fill.prune_bands(now=made[-1].when):
+            pass  # as the cycles would have, one step each: every article stored before the horizon
         done += len(made)
         if done % 25_000 < CHUNK or done == count:
             print(
@@ -444,6 +454,10 @@ def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> d
                 ids[g.index] = stored
     cpu, wall, server = time.process_time() - cpu, time.perf_counter() - wall, server_cpu(store) - server
     written = written_bytes(store) - written
+    # The cycle's prune: one step, a day after the sample (the fill left less than a step past the horizon)
+    pruning, before = time.process_time(), server_cpu(store)
+    pruned = store.prune_bands(now=made[-1].when + timedelta(days=1))
+    pruning = time.process_time() - pruning + server_cpu(store) - before  # PostgreSQL: the server's work too
     windowed = text(f"SELECT count(*) FROM article_bands WHERE {band_terms()}")
     unbounded = text(
         "SELECT count(*) FROM article_bands WHERE "
@@ -470,6 +484,8 @@ def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> d
     wal = Path(f"{store.engine.url.database}-wal") if store.is_sqlite else None
     return {
         "cpu_ms": 1000 * cpu / sample,
+        "prune_ms": 1000 * pruning / pruned if pruned else float("nan"),
+        "pruned": pruned,
         "server_ms": 1000 * server / sample,
         "wall_ms": 1000 * wall / sample,
         "rows_read": rows_windowed / min(sample, 100),
@@ -579,12 +595,16 @@ def run(args: argparse.Namespace) -> None:
         housekeeping = timed(lambda: store.prune_fetches(90)) + timed(store.optimize)
         with store.session() as session:
             count = session.query(ArticleRow).count()
+            held = session.scalar(text("SELECT count(*) FROM article_bands")) or 0
         print(
             f"{count:>8} stored (fill {filled:.0f} s)"
             f" · store {figures['cpu_ms']:.1f} ms CPU"
             + ("" if store.is_sqlite else f" (+ {figures['server_ms']:.1f} ms the server's)")
             + f" {figures['wall_ms']:.1f} ms"
-            f" wall an article · band rows read {figures['rows_read']:.0f} (unbounded by the window:"
+            f" wall an article · band rows' prune {figures['prune_ms']:.1f} ms CPU an article pruned"
+            f" ({figures['pruned']:,} in a step)"
+            f" · band rows held {held:,} ({held / FINGERPRINT_BANDS:,.0f} articles')"
+            f" · band rows read {figures['rows_read']:.0f} (unbounded by the window:"
             f" {figures['rows_unbounded']:.0f}) · candidates {figures['candidates']:.1f}"
             + (
                 f" · {figures['kb_written']:.0f} KB written an article, WAL {figures['wal_mb']:.0f} MB"

@@ -335,6 +335,9 @@ async def run_cycle(settings: Settings, store: Store, workers: Executor, only: l
     # off the loop thread and a bounded share per cycle, since a large store takes minutes once, and the
     # daemon must still stop promptly on SIGTERM (the thread cannot be interrupted).
     await asyncio.to_thread(store.backfill_fingerprints, BACKFILL_PER_CYCLE)
+    # Band rows of articles stored long ago, which no new article can match, deleted a bounded step a cycle
+    # (storage.duplicates.BAND_HORIZON): what keeps storing an article as cheap at a million as at 10,000.
+    await asyncio.to_thread(store.prune_bands)
     # Each source's furniture re-learned from its latest articles (storage.furniture): a few ms a source.
     await asyncio.to_thread(store.learn_furniture, [s.name for s in sources])
     flagged_before = store.count_articles()[1]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import DateTime, TextClause, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from rasd.storage.base import StoreBase, table
+from rasd.storage.base import StoreBase, table, utcnow
 from rasd.storage.models import (
     ArticleBandRow,
     ArticleFingerprintRow,
@@ -34,6 +34,21 @@ DUPLICATE_WINDOW = timedelta(days=14)
 # the store (issue 16: 2,400 candidates read per article at 64,000, the window applied only afterwards).
 EPOCH = datetime(1970, 1, 1)
 ONE_DAY = timedelta(days=1)
+# Band rows are kept only while a new article can still match them (issue 16): the band index of a million
+# articles was an 85-million-row tree whose random inserts made storing an article cost twice what it cost at
+# 10,000. A story's copies are stored within days of each other, so the band rows of an article *stored* more
+# than BAND_HORIZON ago (four windows) are deleted by `Store.prune_bands`, and the index holds the same
+# ~180,000 articles' rows at a monitor's pace (3,000 a day) whatever the size of the store. Counted from when
+# the article was stored (`fetched_at`), not from its date: a backfill of old stories (dates long ago,
+# stored today) keeps its band rows for the copies stored with it or in the following weeks, and storing
+# order is the order of ids, which the prune follows through article_bands' primary key (no other index).
+# What is given up: a copy stored more than BAND_HORIZON after its original is no longer grouped with it by
+# the near-duplicate lookup (an identical text still is, by its content hash). The fingerprint row is kept:
+# `backfill_fingerprints` looks for work by scheme, and a pruned article is not unfingerprinted.
+BAND_HORIZON = timedelta(days=60)
+# Articles whose band rows one step of `Store.prune_bands` deletes (85 rows each): more than a cycle of a
+# hundred sites stores, so one step a cycle keeps pace; seconds at a million stored articles.
+BAND_PRUNE_STEP = 1_000
 
 
 def day(moment: datetime) -> int:
@@ -188,7 +203,36 @@ def near_duplicate_originals(session: Session, row: Placed, fingerprint: Fingerp
 
 
 class DuplicatesMixin(StoreBase):
-    """Fingerprints of articles stored before the current scheme."""
+    """Fingerprints of articles stored before the current scheme; band rows past BAND_HORIZON."""
+
+    def prune_bands(self, now: datetime | None = None, limit: int = BAND_PRUNE_STEP) -> int:
+        """One step: delete the band rows of the `limit` oldest articles holding some, once all of them were
+        stored before `now` (default: the current time) less BAND_HORIZON, in one transaction; returns how
+        many articles' rows were deleted (0: the oldest step is not past the horizon yet). Bounded whatever
+        the store's size: ids are given in storing order, so the step is the range of `limit` ids from the
+        oldest article holding band rows (one search of article_bands' primary key), their storing times
+        read by the articles' primary key, their rows deleted by article_bands'. Whole steps only: run once by
+        each crawl cycle, a step is due about every `limit` articles stored, one transaction for all their rows
+        (at the bounded index's size a step of 16 cost about as much an article, ~2 ms of CPU,
+        bench/bench_band_prune.py)."""
+        cutoff = (now or utcnow()) - BAND_HORIZON
+        with self.session() as session, session.begin():
+            oldest = session.scalar(select(func.min(ArticleBandRow.article_id)))
+            if oldest is None:
+                return 0
+            articles = session.execute(
+                select(ArticleRow.id, ArticleRow.fetched_at).where(
+                    ArticleRow.id >= oldest, ArticleRow.id < oldest + limit
+                )
+            ).all()
+            if any(stored >= cutoff for _, stored in articles):
+                return 0
+            session.execute(
+                delete(ArticleBandRow).where(
+                    ArticleBandRow.article_id >= oldest, ArticleBandRow.article_id < oldest + limit
+                )
+            )
+        return len(articles)
 
     def backfill_fingerprints(self, limit: int | None = None) -> int:
         """Fingerprint the articles whose fingerprint is of another scheme than today's — including the

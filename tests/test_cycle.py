@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import sqlite3
+from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from rasd.crawler import canonicalize_url
+from rasd.storage.duplicates import BAND_HORIZON
 from tests.conftest import SUBSCRIBER, run_rasd, write_config
 
 
@@ -136,3 +138,21 @@ def test_articles_left_behind_by_the_page_budget_are_fetched_next_cycle(demo_web
     assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
     assert _rows(db, "SELECT COUNT(*) FROM feeds WHERE etag IS NOT NULL")[0][0] > 0
     assert _rows(db, "SELECT COUNT(*) FROM fetches WHERE status = 304")[0][0] > 0
+
+
+def test_a_cycle_drops_the_band_rows_of_articles_stored_past_the_horizon(demo_web, tmp_path: Path) -> None:
+    """The near-duplicate index holds only what new articles can match: a cycle deletes the band rows of
+    articles stored more than BAND_HORIZON ago (a step of them), and keeps their fingerprints."""
+    config = write_config(tmp_path, demo_web.sources_toml())
+    assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    db = tmp_path / "rasd.db"
+    (stored,) = _rows(db, "SELECT COUNT(*) FROM articles")[0]
+    assert _rows(db, "SELECT COUNT(DISTINCT article_id) FROM article_bands") == [(stored,)]
+    assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0  # all within: all kept
+    assert _rows(db, "SELECT COUNT(DISTINCT article_id) FROM article_bands") == [(stored,)]
+    with sqlite3.connect(db) as connection:  # as if stored a day more than the horizon ago
+        days = (BAND_HORIZON + timedelta(days=1)).days
+        connection.execute(f"UPDATE articles SET fetched_at = datetime(fetched_at, '-{days} days')")
+    assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    assert _rows(db, "SELECT COUNT(*) FROM article_bands") == [(0,)]
+    assert _rows(db, "SELECT COUNT(*) FROM article_fingerprints") == [(stored,)]

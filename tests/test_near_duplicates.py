@@ -16,14 +16,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from rasd.alerts import run_digests
 from rasd.classify import Classification
 from rasd.config import Settings, Source
-from rasd.extract import Article, Fingerprint, content_hash, fingerprint_of, normalize_for_matching
+from rasd.extract import FINGERPRINT_BANDS, Article, Fingerprint, content_hash, fingerprint_of, normalize_for_matching
 from rasd.extract.fingerprint import char_shingle_hashes, minhash
-from rasd.storage import Store
+from rasd.storage import Store, utcnow
+from rasd.storage.duplicates import BAND_HORIZON
 from rasd.storage.models import ArticleBandRow, ArticleFingerprintRow, ArticleRow
 
 DISPATCHES: list[dict[str, Any]] = tomllib.loads(
@@ -314,6 +315,66 @@ def test_an_article_without_a_fingerprint_gets_one_from_the_store(store: Store) 
     assert article.fingerprint is None
     stored = store.save_article("Akhbar Al Jihat", url, article, SSE)
     assert stored is not None and _originals(store)[stored] == first
+
+
+# ---- the band rows' horizon ---------------------------------------------------------------------------
+
+
+def _bands_of(store: Store) -> dict[int, int]:
+    """Band rows held per article."""
+    with store.session() as session:
+        rows = session.execute(select(ArticleBandRow.article_id, func.count()).group_by(ArticleBandRow.article_id))
+        return {article: count for article, count in rows}
+
+
+def test_band_rows_are_pruned_past_the_horizon_in_bounded_steps(store: Store) -> None:
+    """The band rows of articles stored more than BAND_HORIZON ago go, `limit` articles a step and whole steps
+    only, oldest first; their fingerprints stay, so the backfill finds no work in them."""
+    saved = [
+        _save(store, "Tiznit Info", _version(ARABIC, "agency"), MORNING),
+        _save(store, "Akhbar Al Jihat", FRENCH["unrelated"], MORNING),
+        _save(store, "Souss Press", _version(FRENCH, "agency"), MORNING),
+    ]
+    stored = utcnow()
+    assert store.prune_bands(now=stored + BAND_HORIZON - timedelta(days=1), limit=2) == 0  # within: all kept
+    assert _bands_of(store) == dict.fromkeys(saved, FINGERPRINT_BANDS)
+    later = stored + BAND_HORIZON + timedelta(days=1)
+    assert store.prune_bands(now=later, limit=2) == 2  # the two oldest
+    assert _bands_of(store) == {saved[2]: FINGERPRINT_BANDS}
+    fourth = _save(store, "Le Rabatois", _version(FRENCH, "new lead"), MORNING + timedelta(days=40))
+    with store.session() as session, session.begin():  # stored two days after the others
+        session.execute(update(ArticleRow).where(ArticleRow.id == fourth).values(fetched_at=stored + timedelta(days=2)))
+    assert store.prune_bands(now=later, limit=2) == 0  # the step's newest is not past the horizon: not yet
+    assert _bands_of(store) == {saved[2]: FINGERPRINT_BANDS, fourth: FINGERPRINT_BANDS}
+    assert store.prune_bands(now=later + timedelta(days=2)) == 2
+    assert store.prune_bands(now=later + timedelta(days=2)) == 0
+    assert _bands_of(store) == {}
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(ArticleFingerprintRow)) == 4
+    assert store.backfill_fingerprints() == 0  # pruned is not unfingerprinted
+
+
+def test_a_copy_stored_within_the_horizon_is_grouped_one_stored_after_it_is_not(store: Store) -> None:
+    original = _save(store, "Tiznit Info", _version(ARABIC, "agency"), MORNING)
+    assert store.prune_bands(now=utcnow() + BAND_HORIZON - timedelta(hours=1)) == 0
+    copy = _save(store, "Akhbar Al Jihat", _version(ARABIC, "new lead"), MORNING + timedelta(hours=3))
+    assert _originals(store) == {original: None, copy: original}
+    assert store.prune_bands(now=utcnow() + BAND_HORIZON + timedelta(hours=1)) == 2
+    late = _save(store, "Souss Press", _version(ARABIC, "paragraph dropped"), MORNING + timedelta(days=1))
+    same_text = _save(store, "Le Rabatois", _version(ARABIC, "agency"), MORNING + timedelta(days=1))
+    # a rewrite stored after the horizon is a story of its own; the very same text is still found (its hash)
+    assert _originals(store) == {original: None, copy: original, late: None, same_text: original}
+
+
+def test_old_stories_stored_today_keep_their_bands_for_their_copies(store: Store) -> None:
+    """A backfill of stories published years ago: the horizon runs from when they were stored, not from their
+    date, so a copy stored with them or in the weeks after is still grouped."""
+    long_ago = datetime(2019, 3, 4, 10, 0, tzinfo=UTC)
+    original = _save(store, "Tiznit Info", _version(FRENCH, "agency"), long_ago)
+    assert store.prune_bands() == 0
+    assert store.prune_bands(now=utcnow() + BAND_HORIZON - timedelta(days=1)) == 0
+    copy = _save(store, "Akhbar Al Jihat", _version(FRENCH, "site intro and outro"), long_ago + timedelta(days=2))
+    assert _originals(store) == {original: None, copy: original}
 
 
 # ---- digest -------------------------------------------------------------------------------------------
