@@ -251,3 +251,26 @@ def test_an_added_story_appears_in_feed_homepage_and_sitemap() -> None:
             web.add_story(tiznit.name, {"title": "x", "body": "y", "sses": True})
         with pytest.raises(KeyError):
             web.add_story("No Such Site", {"title": "x", "body": "y"})
+
+
+def test_a_crawler_stopped_mid_download_prints_no_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    """`rasd demo` stopped by SIGTERM while a page is being sent: the write meets a closed socket. rasd says
+    the stop in one line; the demo web printed socketserver's traceback of the broken pipe under it. A
+    real error of the demo web still shows."""
+    from rasd.monitor.demoweb.server import _Handler, _SiteServer
+
+    server = _SiteServer(("127.0.0.1", 0), _Handler)
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer")):
+            try:
+                raise error
+            except ConnectionError:
+                server.handle_error(None, ("127.0.0.1", 40000))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a bug in the demo web")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 40000))
+        assert "ValueError: a bug in the demo web" in capsys.readouterr().err
+    finally:
+        server.server_close()

@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -217,6 +218,14 @@ class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True  # a stuck client must not keep the process alive
     app: SiteApp
     log_requests = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A crawler stopped mid-download (Ctrl-C, SIGTERM, a timeout) closes its connections: the reply then
+        meets a closed socket. That is the crawler's stop, said in one line by rasd, not the demo web's
+        error: socketserver printed a traceback under it. Any other error still shows."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError …
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
