@@ -318,17 +318,22 @@ class Settings(_Strict):
                 return source
         raise ConfigError(self.no_source(name))
 
-    def no_source(self, name: str) -> str:
+    def no_source(self, name: str) -> Told:
         """What to say of a source name the config does not have: the closest names when some are close
-        (`Echo` → "Echo du Sais"), then where they are listed."""
+        (`Echo` → "Echo du Sais"), then where they are listed; said in the reader's language by the command."""
         names = {source.name.casefold(): source.name for source in self.sources}
         wanted = " ".join(name.casefold().split())
         close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
         if len(wanted) >= 3:  # a name's first words, or a word of it
             close += [folded for folded in names if wanted in folded.split() or folded.startswith(wanted)]
         suggested = [repr(names[folded]) for folded in dict.fromkeys(close)][:3]
-        maybe = f": did you mean {' or '.join(suggested)}?" if suggested else ""
-        return f"no source in the config is named {name!r}{maybe} (rasd sources list)"
+        if suggested:
+            return telling.gettext(
+                "no source in the config is named %(name)s: did you mean %(close)s? (rasd sources list)",
+                name=repr(name),
+                close=" / ".join(suggested),
+            )
+        return telling.gettext("no source in the config is named %(name)s (rasd sources list)", name=repr(name))
 
 
 def read_toml(path: Path) -> dict[str, Any]:

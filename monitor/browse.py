@@ -240,15 +240,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def store_path(url: str) -> Path:
-    """The SQLite file of a storage URL; ValueError with a readable reason otherwise. Whether it exists is
-    `rasd browse`'s to check, as every command that reads the store does (`Context.existing_store`)."""
+def store_path(url: str) -> Path | None:
+    """The SQLite file of a storage URL; None for another database (Datasette reads SQLite only) or an
+    in-memory one. Whether it exists is `rasd browse`'s to check, as every command that reads the store does
+    (`Context.existing_store`)."""
     path = sqlite_file(url)
-    if path is None or path.name == ":memory:":
-        raise ValueError(
-            f"rasd browse serves an SQLite store (Datasette reads SQLite only), not {url.partition(':')[0]}"
-        )
-    return path
+    return None if path is None or path.name == ":memory:" else path
 
 
 # Canned queries whose stories get a `label` column (a link to /-/label/ID) when verdicts are recorded.

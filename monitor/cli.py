@@ -505,7 +505,7 @@ def search_command(
     language = terminal_language(settings)
     said = Speech(language)
     if source is not None and source not in {known.name for known in settings.sources}:
-        click.echo(said(said.gettext("warning: %(line)s"), line=settings.no_source(source)), err=True)
+        click.echo(said(said.gettext("warning: %(line)s"), line=said.told(settings.no_source(source))), err=True)
     store = context.existing_store()
     try:
         found = store.search(query, limit, filters)
@@ -554,21 +554,35 @@ def browse_command(
     from rasd.monitor.browse import is_loopback, listening, serve, store_path
 
     settings = context.settings()
-    try:
-        path = store_path(settings.storage.url)
-    except ValueError as error:
-        click.echo(f"error: {error}", err=True)
+    said = context.speech()
+    path = store_path(settings.storage.url)
+    if path is None:
+        database = settings.storage.url.partition(":")[0]
+        line = said.gettext("error: rasd browse serves an SQLite store (Datasette reads SQLite only), not %(database)s")
+        click.echo(said(line, database=database), err=True)
         sys.exit(1)
     context.existing_store().close()  # brings an older store's schema (its views) up to date
     sql = allow_sql if allow_sql is not None else is_loopback(host)
     verdicts = labels if labels is not None else is_loopback(host)
     shown = f"[{host}]" if ":" in host else host
-    recorded = "readers' verdicts recorded at /-/label/ID" if verdicts else "no verdicts recorded"
     bound = listening(host, port)
-    click.echo(
-        f"serving {path} read-only at http://{shown}:{bound.getsockname()[1]}/ ({'with' if sql else 'without'} "
-        f"SQL; {recorded}; Ctrl-C stops)"
-    )
+    serving = {
+        (True, True): said.gettext(
+            "serving %(path)s read-only at %(address)s (with SQL; readers' verdicts recorded at /-/label/ID; "
+            "Ctrl-C stops)"
+        ),
+        (True, False): said.gettext(
+            "serving %(path)s read-only at %(address)s (with SQL; no verdicts recorded; Ctrl-C stops)"
+        ),
+        (False, True): said.gettext(
+            "serving %(path)s read-only at %(address)s (without SQL; readers' verdicts recorded at /-/label/ID; "
+            "Ctrl-C stops)"
+        ),
+        (False, False): said.gettext(
+            "serving %(path)s read-only at %(address)s (without SQL; no verdicts recorded; Ctrl-C stops)"
+        ),
+    }[(sql, verdicts)]
+    click.echo(said(serving, path=path, address=f"http://{shown}:{bound.getsockname()[1]}/"))
     serve(path, bound, host, allow_sql, labels, language or reader_language(settings))
 
 
@@ -821,7 +835,8 @@ def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
 
     settings = context.settings()
     if name not in {known.name for known in settings.sources}:
-        click.echo(f"error: {settings.no_source(name)}", err=True)
+        said = context.speech()
+        click.echo(said(said.gettext("error: %(line)s"), line=said.told(settings.no_source(name))), err=True)
         sys.exit(2)
     store = Store(settings.storage.url)
     try:

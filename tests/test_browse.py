@@ -225,6 +225,10 @@ def test_browse_refuses_postgresql_and_a_missing_store(tmp_path: Path) -> None:
     )
     refused = run_rasd("--config", str(config), "browse", cwd=postgres)
     assert refused.returncode == 1 and "SQLite store" in refused.stderr
+    # in the reader's language, as every other refusal (it was English whatever the language)
+    for language, words in (("fr", "erreur : rasd browse sert une base SQLite"), ("ar", "خطأ: يعرض rasd browse")):
+        said = run_rasd("--config", str(config), "browse", cwd=postgres, env={"RASD_LANG": language})
+        assert said.returncode == 1 and words in said.stderr, said.stderr
 
 
 @pytest.fixture(autouse=True)

@@ -265,3 +265,20 @@ def test_status_tells_each_jobs_last_run_in_the_readers_words(
     assert "2026-12-03 07:02 UTC" in shown
     assert all(words in shown for words in expected), shown
     assert not any(words in shown for words in left_out), shown
+
+
+def test_an_unknown_source_name_is_said_in_the_readers_language(tmp_path: Path) -> None:
+    """`rasd sources furniture NAME` and `rasd search --source NAME` with a name the config does not have:
+    the closest name suggested, in the reader's words (it was English whatever the language)."""
+    one = '[[sources]]\nname = "Echo du Sais"\nurl = "http://127.0.0.1:9/"\nregion = "MA-03"\n'
+    config = _config(tmp_path, "fr", one)
+    Store(f"sqlite:///{tmp_path / 'rasd.db'}").close()
+    unknown = run_rasd("--config", str(config), "sources", "furniture", "Echo", cwd=tmp_path)
+    assert unknown.returncode == 2
+    assert "erreur : aucune source de la configuration ne s’appelle 'Echo' : vouliez-vous dire 'Echo du Sais' ?" in (
+        unknown.stderr
+    ), unknown.stderr
+    searched = run_rasd(
+        "--config", str(config), "search", "--source", "Echos", "coopérative", cwd=tmp_path, env={"RASD_LANG": "ar"}
+    )
+    assert "تنبيه: لا يوجد في الإعدادات مصدر باسم" in searched.stderr.translate(MARKS), searched.stderr
