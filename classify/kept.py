@@ -8,7 +8,8 @@ and indexes the seeds' n-grams: ~0.12 s of CPU, plus ~0.05 s of imports only bui
 paths; `-labelled` with the readers' verdicts), under a key that changes with anything it was built from:
 
 - the content of every file read: the lexicon, the gazetteer, every `.toml` shipped beside them (the
-  boilerplate rules among them), each seed file's name and text;
+  boilerplate rules among them), the second opinion's weights (`classify/second_opinion.json.gz`: read
+  apart, on first use, but its verdicts are the classifier's), each seed file's name and text;
 - the classifier's and the normaliser's own source files (`rasd.classify`, `rasd.extract`: an edited
   checkout is a new classifier even under the same version number), Rasd's, Python's and NumPy's versions;
 - the threshold asked for and the readers' reference stories (their names, texts and verdicts).
@@ -36,6 +37,7 @@ import numpy as np
 
 import rasd.config as config
 import rasd.extract as extract_package
+from rasd.classify import second_opinion
 from rasd.classify.scoring import Classifier
 from rasd.classify.similarity import Reference
 
@@ -65,7 +67,7 @@ def key(
     code = [Path(__file__).parent, Path(str(extract_package.__file__)).parent]  # rasd.classify, rasd.extract
     sources = sorted(path for folder in code for path in folder.glob("*.py"))
     seeds = sorted(seeds_dir.glob("*.txt")) if seeds_dir.is_dir() else []
-    for path in [lexicon, regions, *shipped, *sources, *seeds]:
+    for path in [lexicon, regions, *shipped, *sources, second_opinion.WEIGHTS_PATH, *seeds]:
         add(str(path), _content(path))
     for reference in references:
         add(reference.name, reference.text, str(reference.sse))
