@@ -370,8 +370,11 @@ class Classifier:
         )
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
-        # just under the threshold: a trained model's second opinion can retain it (classify/second_opinion.py)
-        second = second_opinion.consulted(score, self.threshold, title or "", text or "")
+        # Just under the threshold, a trained model's second opinion can retain the story (classify/second_opinion.py);
+        # not when the rules found a hard negative (the model's false alarms are those) or resembling a story a reader
+        # rejected took the score there (the model knows no reader's verdict).
+        asked = parts["negatives"] >= 0 and "rejected_similarity" not in parts
+        second = second_opinion.consulted(score, self.threshold, title or "", text or "") if asked else None
         retained = second is not None and second >= second_opinion.P_HIGH
         sse = (score >= self.threshold or retained) and not near_copy
         verdict = "SSE" if sse else "not SSE"

@@ -1,5 +1,5 @@
 """The trained second opinion (issue 19): scored as scikit-learn's pipeline would, from the shipped file; asked
-only for a story the rules score in [LOW, threshold); a high probability retains the story, and `rasd explain`
+only for a story the rules score just under the threshold; a high probability retains the story, and `rasd explain`
 says so in the reader's language."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ TISSERANDES = (
 )
 # Written for this test: few lexicon words (one INDH mention), told the way SSE stories are told.
 JUST_UNDER = ("Les tisserandes d'Ouarzazate", TISSERANDES + " Elles ont reçu un appui de l'INDH.")
-# The same story without it: scored below LOW, where the rules' "no" stands whatever the model would say.
+# The same story without it: scored below the band, where the rules' "no" stands whatever the model would say.
 FAR_UNDER = ("Les tisserandes d'Ouarzazate", TISSERANDES)
 
 
@@ -61,7 +61,7 @@ def test_the_shipped_file_is_the_build_and_scores_as_scikit_learn_does() -> None
 
 def test_a_story_just_under_the_threshold_is_retained_when_the_model_says_so(classifier: Classifier) -> None:
     result = classifier.classify(*JUST_UNDER, "fr")
-    assert second_opinion.LOW <= result.score < classifier.threshold
+    assert second_opinion.in_band(result.score, classifier.threshold)
     assert result.evidence.second_opinion is not None and result.evidence.second_opinion >= second_opinion.P_HIGH
     assert result.sse
     assert result.reasons[0].startswith("SSE: score")
@@ -75,9 +75,9 @@ def test_a_story_just_under_the_threshold_is_retained_when_the_model_says_so(cla
         assert not any(line.strip().startswith(("- Il manque", "- ينقصه", "- Missing")) for line in said), said
 
 
-def test_a_story_below_low_is_not_asked(classifier: Classifier) -> None:
+def test_a_story_below_the_band_is_not_asked(classifier: Classifier) -> None:
     result = classifier.classify(*FAR_UNDER, "fr")
-    assert result.score < second_opinion.LOW
+    assert result.score < classifier.threshold - second_opinion.BAND
     title, text = FAR_UNDER
     assert second_opinion.shipped().probability(f"{title}\n{text}") >= second_opinion.P_HIGH  # it would say yes
     assert result.evidence.second_opinion is None
