@@ -9,9 +9,10 @@ is listed apart, as setting words aside, never as a row that cost something.
 Every line is in one language, the reader's (the digest's catalogs: a reader who gets Arabic digests asks
 in Arabic), evidence and the readers' verdicts included: a story a reader marked not SSE says so first,
 with who and when, and that no digest carries it. A story the classifier did not flag is headed as not
-retained, and says what it lacked: any SSE vocabulary, or the points below the threshold. The lines are for a
-terminal, which applies no bidi algorithm and shows isolation marks as stray characters, so nothing is wrapped
-in FSI/PDI here.
+retained, and says what it lacked: any SSE vocabulary, or the points below the threshold. A story scored just
+under the threshold also says what the trained second opinion gave it and whether that retained it. The lines
+are for a terminal, which applies no bidi algorithm and shows isolation marks as stray characters, so nothing
+is wrapped in FSI/PDI here.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from babel.numbers import format_percent
 
 from rasd.alerts import i18n
 from rasd.alerts.why import as_told, explain, region_name
-from rasd.classify import Classifier, Evidence
+from rasd.classify import P_HIGH, Classifier, Evidence
 from rasd.storage import Label, StoredStory, readable_url
 
 
@@ -64,9 +65,11 @@ def explanation(
     }
     template = i18n.environment(language, isolating=False).get_template("why.txt.j2")
     why = template.render(story={"why": explain(evidence, story.regions, language)}, missed=not story.sse)
-    lines = [story.title, readable_url(story.url), scored, *verdict_lines(history, language), ""]
+    second = result.evidence.second_opinion
+    lines = [story.title, readable_url(story.url), scored, *_second_opinion(second, language)]
+    lines += [*verdict_lines(history, language), ""]
     lines += [line for line in why.rstrip("\n").splitlines() if line.strip()]
-    if story.score < threshold:
+    if story.score < threshold and not (second is not None and second >= P_HIGH):
         lines.append("  - " + _missing(evidence, threshold - story.score, threshold, language))
     lines += ["", *_score_table(story, classifier, parts, result.evidence.seed_cosine, language)]
     costly = [n for n in evidence.negatives if n.points < 0]
@@ -84,6 +87,29 @@ def explanation(
             % {"names": named}
         )
     return lines
+
+
+def _second_opinion(probability: float | None, language: str) -> list[str]:
+    """The trained model's word on a story just under the threshold (none when it was not asked)."""
+    if probability is None:
+        return []
+    gettext = i18n.translations(language).gettext
+    values = {"p": i18n.decimal(probability, language), "p_high": i18n.decimal(P_HIGH, language)}
+    if probability >= P_HIGH:
+        return [
+            gettext(
+                "Just under the threshold, but a model trained on the project's labelled stories gives "
+                "%(p)s (≥ %(p_high)s): retained"
+            )
+            % values
+        ]
+    return [
+        gettext(
+            "Just under the threshold; a model trained on the project's labelled stories gives %(p)s "
+            "(< %(p_high)s): not retained"
+        )
+        % values
+    ]
 
 
 def _missing(evidence: Evidence, short_by: float, threshold: float, language: str) -> str:

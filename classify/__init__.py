@@ -24,6 +24,7 @@ from rasd.classify.kept import kept_classifier, kept_seed_problems
 from rasd.classify.lexicon import load_lexicon, read_threshold
 from rasd.classify.regions import load_gazetteer
 from rasd.classify.scoring import Classification, Classifier
+from rasd.classify.second_opinion import P_HIGH
 from rasd.classify.similarity import Reference, Seed, SeedProblem, read_seed_file, read_seed_folder
 
 CONFIG_DIR = Path(config.__file__).resolve().parent
@@ -92,6 +93,7 @@ def seed_problems(seeds_dir: Path) -> list[SeedProblem]:
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "P_HIGH",
     "Classification",
     "Classifier",
     "Evidence",

@@ -45,6 +45,8 @@ class Evidence:
     seed_title: str | None = None  # that story's title (its first line)
     seed_cosine: float = 0.0
     words: frozenset[str] = frozenset()  # the matched positive words, normalised (see ``word_key``)
+    # the trained model's probability, asked only for a score just under the threshold (``second_opinion``)
+    second_opinion: float | None = None
 
 
 def word_key(raw_token: str) -> str:

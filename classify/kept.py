@@ -8,7 +8,8 @@ and indexes the seeds' n-grams: ~0.12 s of CPU, plus ~0.05 s of imports only bui
 paths; `-labelled` with the readers' verdicts), under a key that changes with anything it was built from:
 
 - the content of every file read: the lexicon, the gazetteer, every `.toml` shipped beside them (the
-  boilerplate rules among them), each seed file's name and text;
+  boilerplate rules among them), the second opinion's weights (`classify/second_opinion.json.gz`: read
+  apart, on first use, but its verdicts are the classifier's), each seed file's name and text;
 - the classifier's and the normaliser's own source files (`rasd.classify`, `rasd.extract`: an edited
   checkout is a new classifier even under the same version number), Rasd's, Python's and NumPy's versions;
 - the threshold asked for and the readers' reference stories (their names, texts and verdicts).
@@ -43,6 +44,7 @@ import numpy as np
 
 import rasd.config as config
 import rasd.extract as extract_package
+from rasd.classify import second_opinion
 from rasd.classify.scoring import Classifier
 from rasd.classify.similarity import ProblemKind, Reference, SeedProblem, seed_folder_files
 
@@ -87,7 +89,7 @@ def key(
 ) -> bytes:
     """The SHA-256 of everything the classifier built from these would depend on (see the module's note)."""
     parts: list[str | bytes] = [seeds_key(seeds_dir), np.__version__, repr(threshold)]
-    for path in (lexicon, regions):
+    for path in (lexicon, regions, second_opinion.WEIGHTS_PATH):
         parts += [str(path), _content(path)]
     for reference in references:
         parts += [reference.name, reference.text, str(reference.sse)]

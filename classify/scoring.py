@@ -29,6 +29,7 @@ from operator import is_, itemgetter
 from pathlib import Path
 from typing import Final
 
+from rasd.classify import second_opinion
 from rasd.classify.communes import CommuneFinder
 from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, word_key
 from rasd.classify.lexicon import Lexicon, ScoringSettings, TermGroup
@@ -377,9 +378,18 @@ class Classifier:
         )
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
-        sse = score >= self.threshold and not near_copy
+        # Just under the threshold, a trained model's second opinion can retain the story (classify/second_opinion.py);
+        # not when the rules found a hard negative (the model's false alarms are those) or resembling a story a reader
+        # rejected took the score there (the model knows no reader's verdict).
+        asked = parts["negatives"] >= 0 and "rejected_similarity" not in parts
+        second = second_opinion.consulted(score, self.threshold, title or "", text or "") if asked else None
+        retained = second is not None and second >= second_opinion.P_HIGH
+        sse = (score >= self.threshold or retained) and not near_copy
         verdict = "SSE" if sse else "not SSE"
-        reasons.insert(0, f"{verdict}: score {score:.2f} {'≥' if sse else '<'} threshold {self.threshold:.2f}")
+        sign = "≥" if score >= self.threshold else "<"
+        reasons.insert(0, f"{verdict}: score {score:.2f} {sign} threshold {self.threshold:.2f}")
+        if second is not None:
+            reasons.insert(1, f"second opinion {second:.2f} {'≥' if retained else '<'} {second_opinion.P_HIGH:.2f}")
         resembles = seed if seed is not None and closeness > 0 else None
         evidence = Evidence(
             terms=lexical[0],
@@ -390,6 +400,7 @@ class Classifier:
             seed_title=self.seed_titles.get(resembles) if resembles else None,
             seed_cosine=round(similarity, 4) if resembles else 0.0,
             words=lexical[2],
+            second_opinion=second,
         )
         return Classification(sse, score, regions, reasons + region_reasons, parts, evidence)
 

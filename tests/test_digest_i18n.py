@@ -366,8 +366,11 @@ def test_explain_of_a_story_not_flagged_says_it_was_not_retained_and_what_it_lac
         short_by = f"{classifier.threshold - result.score:.2f}"
         for language, lines in said[name].items():
             assert not any(heading in line for line in lines for heading in ("Pourquoi cet article", "لماذا هذا الخبر"))
+            asked = name == "in passing"  # scored just under the threshold: the second opinion was asked, said no
+            if asked:
+                assert lines[3].endswith({"fr": "non retenu", "ar": "لم يُعتمد", "en": "not retained"}[language])
             assert (
-                lines[4].strip()
+                lines[4 + asked].strip()
                 == {
                     "fr": "Pourquoi il n’a pas été retenu :",
                     "ar": "لماذا لم يُعتمد هذا الخبر:",

@@ -1,0 +1,117 @@
+"""The trained second opinion (issue 19): scored as scikit-learn's pipeline would, from the shipped file; asked
+only for a story the rules score just under the threshold; a high probability retains the story, and `rasd explain`
+says so in the reader's language."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from rasd.alerts.explain import explanation
+from rasd.classify import Classification, Classifier, kept, load_classifier, second_opinion
+from rasd.storage import StoredStory
+
+REPO = Path(__file__).resolve().parent.parent
+TISSERANDES = (
+    "Une vingtaine de femmes tissent des tapis ensemble et partagent les bénéfices à parts égales. Elles vendent "
+    "au souk et financent une crèche. Leur association de tissage accueille de nouvelles adhérentes chaque année."
+)
+# Written for this test: few lexicon words (one INDH mention), told the way SSE stories are told.
+JUST_UNDER = ("Les tisserandes d'Ouarzazate", TISSERANDES + " Elles ont reçu un appui de l'INDH.")
+# The same story without it: scored below the band, where the rules' "no" stands whatever the model would say.
+FAR_UNDER = ("Les tisserandes d'Ouarzazate", TISSERANDES)
+
+
+def build_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_second_opinion", REPO / "bench" / "build_second_opinion.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return load_classifier(seeds_dir=REPO / "seeds")
+
+
+def test_the_shipped_file_is_the_build_and_scores_as_scikit_learn_does() -> None:
+    build = build_script()
+    rows = build.training_rows()
+    model = build.fit(rows)
+    assert build.exported(model) == second_opinion.WEIGHTS_PATH.read_bytes()  # deterministic, and up to date
+    shipped = second_opinion.read(second_opinion.WEIGHTS_PATH)
+    assert len(shipped.features) == build.MAX_FEATURES
+    texts = [text for text, _ in rows]
+    texts += ["", "   ", "a bb ccc dddd", "ÉCONOMIE  Sociale\tet\nSolidaire", "تعاونية نسائية بإقليم تيزنيت"]
+    expected = model.predict_proba(texts)[:, 1]
+    for text, wanted in zip(texts, expected, strict=True):
+        assert shipped.probability(text) == pytest.approx(wanted, abs=1e-6)
+    analyzer = model.steps[0][1].build_analyzer()
+    for text in texts[-4:]:
+        assert second_opinion._char_wb_ngrams(text.lower(), 3, 5) == analyzer(text)
+
+
+def test_a_story_just_under_the_threshold_is_retained_when_the_model_says_so(classifier: Classifier) -> None:
+    result = classifier.classify(*JUST_UNDER, "fr")
+    assert second_opinion.in_band(result.score, classifier.threshold)
+    assert result.evidence.second_opinion is not None and result.evidence.second_opinion >= second_opinion.P_HIGH
+    assert result.sse
+    assert result.reasons[0].startswith("SSE: score")
+    assert result.reasons[1].startswith("second opinion")
+
+    lines = {language: explanation(stored(JUST_UNDER, result), classifier, language) for language in ("fr", "ar", "en")}
+    endings = {"fr": "(≥ 0,60) : retenu", "ar": "(≥ 0,60): اعتُمد", "en": "(≥ 0.60): retained"}
+    for language, said in lines.items():
+        assert said[3].endswith(endings[language]), said
+        assert f"{result.evidence.second_opinion:.2f}".replace(".", "," if language != "en" else ".") in said[3]
+        assert not any(line.strip().startswith(("- Il manque", "- ينقصه", "- Missing")) for line in said), said
+
+
+def test_a_story_below_the_band_is_not_asked(classifier: Classifier) -> None:
+    result = classifier.classify(*FAR_UNDER, "fr")
+    assert result.score < classifier.threshold - second_opinion.BAND
+    title, text = FAR_UNDER
+    assert second_opinion.shipped().probability(f"{title}\n{text}") >= second_opinion.P_HIGH  # it would say yes
+    assert result.evidence.second_opinion is None
+    assert not result.sse
+    assert not any("second opinion" in reason for reason in result.reasons)
+
+
+def test_the_model_is_read_only_when_a_story_lands_in_the_band(classifier: Classifier) -> None:
+    second_opinion.shipped.cache_clear()
+    clear = classifier.classify("Une coopérative de femmes à Tiznit", "La coopérative vend son huile d'argan.", "fr")
+    assert clear.score >= classifier.threshold and clear.evidence.second_opinion is None
+    classifier.classify(*FAR_UNDER, "fr")
+    assert second_opinion.shipped.cache_info().currsize == 0
+    classifier.classify(*JUST_UNDER, "fr")
+    assert second_opinion.shipped.cache_info().currsize == 1
+
+
+def test_the_kept_classifiers_key_covers_the_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    weights = tmp_path / "second_opinion.json.gz"
+    shutil.copyfile(second_opinion.WEIGHTS_PATH, weights)
+    monkeypatch.setattr(second_opinion, "WEIGHTS_PATH", weights)
+    config = REPO / "config"
+
+    def key() -> bytes:
+        return kept.key(config / "lexicon.toml", config / "regions.toml", REPO / "seeds", None, ())
+
+    before = key()
+    weights.write_bytes(weights.read_bytes() + b"\0")
+    assert key() != before
+
+
+def stored(story: tuple[str, str], result: Classification) -> StoredStory:
+    title, text = story
+    return StoredStory(
+        9, title, "https://ouarzazate.example/9", "Ouarzazate Info", None, datetime(2026, 12, 1), "fr", text,
+        result.score, result.sse, result.regions, result.reasons, result.parts, [],
+    )  # fmt: skip
