@@ -568,14 +568,21 @@ def _problem(error: Any, loc: tuple[int | str, ...]) -> Told:
 
 
 def _describe(error: ValidationError, origin: dict[str, Path]) -> Told:
-    first = error.errors()[0]
-    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
-    refused = (first.get("ctx") or {}).get("error")
-    if isinstance(refused, _Refused):
-        loc += refused.at
-    path = origin.get(str(loc[0]) if loc else "", origin[""])
-    line = line_of(path, loc) if loc and path.is_file() else None
-    return _in(path, _problem(first, loc), _location(loc), line)
+    """Every mistake of the file, the first as the line and the others under it (one a key: pydantic may
+    report one key several times, once per type it could have been), so that a user fixes them in one go."""
+    said: dict[tuple[int | str, ...], Told] = {}
+    for each in error.errors():
+        loc = tuple(p for p in each["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
+        refused = (each.get("ctx") or {}).get("error")
+        if isinstance(refused, _Refused):
+            loc += refused.at
+        if loc in said:
+            continue
+        path = origin.get(str(loc[0]) if loc else "", origin[""])
+        line = line_of(path, loc) if loc and path.is_file() else None
+        said[loc] = _in(path, _problem(each, loc), _location(loc), line)
+    first, *others = said.values()
+    return Told(first.message, first.values, following=tuple(others)) if others else first
 
 
 def _check_private_sources(settings: Settings, path: Path) -> None:

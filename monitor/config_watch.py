@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rasd.config import ConfigError, load_settings
+from rasd.config import ConfigError, Told, load_settings
 from rasd.monitor.options import terminal_language
 from rasd.monitor.speech import Speech
 
@@ -57,7 +57,10 @@ class ConfigWatch:
                 "the config no longer reads: %(error)s; the daemon goes on with the settings it started with (fix it "
                 "before it restarts: it would not start)"
             )
-            return said(message, error=said.told(error.args[0]))
+            mistake = error.args[0]
+            if isinstance(mistake, Told) and mistake.following:  # the log's one line: the first (a command says all)
+                mistake = Told(mistake.message, mistake.values, mistake.plural, mistake.number)
+            return said(message, error=said.told(mistake))
         if changed.model_dump() == self.settings.model_dump():
             return None
         message = said.gettext(

@@ -175,3 +175,28 @@ def test_a_broken_config_is_one_line_in_the_readers_language(tmp_path: Path, cas
         shown = line.translate({ord(mark): None for mark in "\u200e\u200f\u202a\u202b\u202c"})  # bidi marks
         assert f"{config}" in shown and said in shown, shown
         assert not any(english in shown for english in ("Input should", "Field required", "Extra inputs")), shown
+
+
+def test_every_mistake_of_a_config_file_is_said_at_once(tmp_path: Path) -> None:
+    """Two mistakes in two sections: both said, the second under the first, so that a user fixes the file in
+    one go (only the first was said: a second round of `rasd status` found the next one)."""
+    text = '[crawler]\nworkers = "two"\n[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\nfrequency = "hourly"\n'
+    config = _write(tmp_path / "rasd.toml", text)
+    result = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert result.returncode == 2
+    first, second = result.stderr.splitlines()
+    assert 'ligne 2 : crawler.workers : attendu : un nombre entier, pas "two"' in first, result.stderr
+    assert second.startswith("    ") and "ligne 6 : subscriptions[0].frequency : attendu : l’un de" in second
+
+
+def test_the_daemons_line_on_a_config_broken_twice_stays_one_line(tmp_path: Path) -> None:
+    """The daemon's log says a config that no longer reads in one line: its first mistake (a command says
+    them all)."""
+    from rasd.monitor.config_watch import ConfigWatch
+
+    config = _write(tmp_path / "rasd.toml", 'language = "fr"\n')
+    watch = ConfigWatch(load_settings(config))
+    config.write_text('language = "fr"\n[crawler]\nworkers = "two"\nmax_pages_per_source = "lots"\n')
+    said = watch.check()
+    assert said is not None and "\n" not in said, said
+    assert said.count("crawler.") == 1 and "ne se lit plus" in said, said
