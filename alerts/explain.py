@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC
 
 from babel.numbers import format_percent
@@ -64,7 +65,8 @@ def explanation(
         "threshold": i18n.decimal(threshold, language),
     }
     template = i18n.environment(language, isolating=False).get_template("why.txt.j2")
-    why = template.render(story={"why": explain(evidence, story.regions, language)}, missed=not story.sse)
+    told = replace(explain(evidence, story.regions, language), narrowly=False)  # said above, with its figure
+    why = template.render(story={"why": told}, missed=not story.sse)
     second = result.evidence.second_opinion
     lines = [story.title, readable_url(story.url), scored, *_second_opinion(second, language)]
     lines += [*verdict_lines(history, language), ""]

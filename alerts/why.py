@@ -36,6 +36,9 @@ class Why:
     where: list[tuple[str, list[Named]]]  # region name, the places the story names in it
     from_source: bool  # the story names no place: its region is the site's
     resembles: str | None  # the reference story's title
+    # its words weigh just under the threshold and the trained second opinion retained it: a reader who sees few
+    # words under "About" is told why it is here all the same (classify/second_opinion.py)
+    narrowly: bool = False
 
 
 def region_name(code: str, language: str) -> str:
@@ -66,9 +69,12 @@ def explain(evidence: Evidence, regions: Sequence[str], language: str) -> Why:
             words.append(Named(term.label, term.count))
     places = dict(evidence.places)
     where = [(region_name(code, language), [Named(p.label, p.count) for p in places.get(code, ())]) for code in regions]
+    from rasd.classify.second_opinion import P_HIGH  # evidence comes from a classifier: its package is loaded
+
     return Why(
         topics=list(topics.items()),
         where=where,
         from_source=bool(regions) and (evidence.region_from_source or not any(places.get(c) for c in regions)),
         resembles=evidence.seed_title,
+        narrowly=evidence.second_opinion is not None and evidence.second_opinion >= P_HIGH,
     )

@@ -109,9 +109,41 @@ def test_the_kept_classifiers_key_covers_the_weights(tmp_path: Path, monkeypatch
     assert key() != before
 
 
-def stored(story: tuple[str, str], result: Classification) -> StoredStory:
+def stored(story: tuple[str, str], result: Classification, article_id: int = 9) -> StoredStory:
     title, text = story
     return StoredStory(
-        9, title, "https://ouarzazate.example/9", "Ouarzazate Info", None, datetime(2026, 12, 1), "fr", text,
+        article_id, title, "https://ouarzazate.example/9", "Ouarzazate Info", None, datetime(2026, 12, 1), "fr", text,
         result.score, result.sse, result.regions, result.reasons, result.parts, [],
     )  # fmt: skip
+
+
+def test_the_digest_says_a_story_was_retained_narrowly(classifier: Classifier) -> None:
+    """A reader sees few SSE words under "About" for a story the second opinion retained: the digest's "why"
+    says it was retained narrowly, by the trained model, in both parts and in the reader's language; a story
+    the rules retained does not say it."""
+    from datetime import UTC
+    from datetime import time as clock_time
+    from zoneinfo import ZoneInfo
+
+    from rasd.alerts.render import render_digest
+    from rasd.config import Subscription
+
+    narrow = classifier.classify(*JUST_UNDER, "fr")
+    plain = ("Tiznit : la coopérative", "La coopérative féminine de Tiznit vend son huile d'argan. " * 3)
+    clear = classifier.classify(*plain, "fr")
+    assert clear.sse and clear.evidence.second_opinion is None
+    stories = [stored(JUST_UNDER, narrow), stored(plain, clear, article_id=10)]
+    results = {9: narrow, 10: clear}
+    words = {"fr": "Retenu de justesse", "ar": "اعتُمد بفارق ضئيل"}
+    for language, said in words.items():
+        subscription = Subscription(
+            name="x", email="x@example.ma", frequency="daily", time=clock_time(7, 0), language=language
+        )
+        message = render_digest(
+            subscription, stories, 0, "today", datetime(2026, 12, 3, 8, tzinfo=UTC), ZoneInfo("Africa/Casablanca"),
+            "rasd@example.ma", evidence=lambda story: results[story.article_id].evidence,
+        )  # fmt: skip
+        text_part, html_part = message.get_body(("plain",)), message.get_body(("html",))
+        assert text_part is not None and html_part is not None
+        text, html = text_part.get_content(), html_part.get_content()
+        assert text.count(said) == 1 and html.count(said) == 1, text
