@@ -24,7 +24,7 @@ from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
 from rasd.alerts.why import as_told
-from rasd.classify import DEFAULT_THRESHOLD, Classifier, Evidence, Reference, load_classifier
+from rasd.classify import Classifier, Evidence, Reference, load_classifier
 from rasd.config import Settings, Subscription, telling
 from rasd.storage import Store, StoredStory, utcnow
 
@@ -96,10 +96,12 @@ def current_slot(subscription: Subscription, now: datetime, zone: tzinfo) -> Slo
     return Slot(naive_due, naive_due, due, subscription.frequency)
 
 
-def _min_score(subscription: Subscription, settings: Settings) -> float:
-    if subscription.min_score is not None:
-        return subscription.min_score
-    return settings.classifier.threshold if settings.classifier.threshold is not None else DEFAULT_THRESHOLD
+def _min_score(subscription: Subscription) -> float:
+    """The score a story needs besides being SSE: the subscription's own `min_score`, else none — being SSE
+    is the classifier's decision, its threshold included, and a story its trained second opinion retained
+    scores just under that threshold (it was flagged, counted, and never sent while the threshold was asked
+    for here too)."""
+    return subscription.min_score if subscription.min_score is not None else 0.0
 
 
 def _who(subscription: str, recipient: str) -> str:
@@ -234,7 +236,7 @@ def run_digests(
             subscription.name,
             subscription.regions,
             subscription.languages,
-            _min_score(subscription, settings),
+            _min_score(subscription),
             stored_before=slot.stored_before,
             limit=subscription.max_stories,
         )

@@ -352,7 +352,9 @@ class Classifier:
             reasons.append(f"seed similarity {similarity:.2f} ({seed})")
         score = parts["lexicon"] + parts["similarity"]
         near_copy = False
-        if len(self.rejected) and score >= self.threshold:  # does it resemble a story a reader rejected?
+        # does it resemble a story a reader rejected? Asked of a story the second opinion could retain too: a
+        # reader who corrects one of the model's retained stories stops its copies and next week's bulletin
+        if len(self.rejected) and (score >= self.threshold or second_opinion.in_band(score, self.threshold)):
             rejected, name = self.rejected.closest(compared)
             if rejected > similarity and self._closeness(rejected) > 0:
                 parts["rejected_similarity"] = -weight * self._closeness(rejected)

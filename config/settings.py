@@ -209,7 +209,7 @@ class Subscription(_Strict):
     email: Annotated[str, AfterValidator(_email)]
     regions: list[str] = ["all"]
     languages: list[Literal["ar", "fr", "en", "und"]] = ["ar", "fr"]
-    min_score: float | None = None  # None: the classifier's threshold
+    min_score: float | None = None  # None: every SSE story (the classifier's threshold decided it)
     frequency: Literal["immediate", "daily", "weekly"] = "daily"
     time: clock_time = clock_time(7, 0)
     day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"

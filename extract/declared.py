@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from rasd.extract.dates import is_article_type, json_ld_objects
@@ -23,6 +24,7 @@ _LONGER = 1.5
 # another article's (a related story's JSON-LD, a site's description).
 _SAME_STORY = 0.7
 _WORD = re.compile(r"\w+")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"<\s*/?\s*(?:p|br|div|span|strong|em|b|i|a|h\d|ul|ol|li|blockquote)\b[^>]*>", re.I)
 
 
@@ -37,9 +39,12 @@ def declared_body(tree: lxml_html.HtmlElement) -> str | None:
     }
     if len(bodies) != 1:
         return None
-    body = bodies.pop()
+    body = _CONTROL_CHARACTERS.sub(" ", bodies.pop())  # legal in JSON, refused by lxml
     if _MARKUP.search(body):
-        body = _text_of_markup(body)
+        try:
+            body = _text_of_markup(body)
+        except (ValueError, etree.ParserError):  # markup lxml cannot read: the page's own text stands
+            return None
     lines = (" ".join(line.split()) for line in body.splitlines())
     return "\n".join(line for line in lines if line) or None
 

@@ -31,19 +31,28 @@ _READ_MORE = re.compile(
     r"|المزيد|lire\s+(?:la\s+)?(?:suite|plus)|voir\s+plus|afficher\s+(?:la\s+)?suite|read\s+more|continue\s+reading"
 )
 _CONTROL = "//*[@aria-controls={id} or @data-target={ref} or @data-bs-target={ref} or @href={ref}]"
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _says_read_more(control: lxml_html.HtmlElement, wordless_too: bool) -> bool:
+    """Whether a control reads "read more" (or, when `wordless_too`, shows no word at all: "+", "▼", "…")."""
+    text = " ".join(control.itertext()).strip()
+    if len(text) >= 40:
+        return False
+    return bool(_READ_MORE.search(text.lower())) or (wordless_too and not _LETTER.search(text))
 
 
 def _opened_by_reader(element: lxml_html.HtmlElement) -> bool:
-    """Whether a control opens `element`: one naming its id (`aria-controls`, `data-target`, `href="#…"`),
-    or a "read more" button or link right before or after it."""
+    """Whether a "read more" control opens `element`: one naming its id (`aria-controls`, `data-target`,
+    `href="#…"`) that says "read more" or shows no word, or a "read more" button or link right before or
+    after it. A control naming it with other words ("S'inscrire", "Signaler une erreur") opens a pop-up."""
     name = element.get("id")
-    if name and '"' not in name and element.xpath(_CONTROL.format(id=f'"{name}"', ref=f'"#{name}"')):
-        return True
+    if name and '"' not in name:
+        controls = element.xpath(_CONTROL.format(id=f'"{name}"', ref=f'"#{name}"'))
+        if any(_says_read_more(control, wordless_too=True) for control in controls):
+            return True
     near = [element.getprevious(), element.getnext()]
-    return any(
-        node is not None and len(text := " ".join(node.itertext()).strip()) < 40 and _READ_MORE.search(text.lower())
-        for node in near
-    )
+    return any(node is not None and _says_read_more(node, wordless_too=False) for node in near)
 
 
 def _is_hidden(element: lxml_html.HtmlElement) -> bool:

@@ -104,12 +104,22 @@ class ParsedQuery:
     short_words: list[str] = field(default_factory=list)
 
 
+# French words that end in -s or -x in the singular already, folded (no accents): "cours" is not the plural of
+# "cour" (a search for "cours" found every "Cour des comptes" story), nor "fonds" of "fond".
+_SINGULAR_IN_S = frozenset({
+    "cours", "concours", "parcours", "discours", "secours", "recours", "temps", "fonds", "corps", "poids", "fois",
+    "mois", "prix", "choix", "voix", "paix", "croix", "taux", "pays", "avis", "bras", "repas", "propos", "tapis",
+    "souris", "dos", "sens", "velours", "progres", "proces", "succes", "acces", "exces", "deces",
+})  # fmt: skip
+
+
 def inflections(word: str) -> list[str]:
     """A folded word and the forms of it that a reader means too: French (and English) singular and plural
     (coopérative, coopératives; social, sociaux; réseau, réseaux), the Arabic feminine's singular, sound
     plural and the form before a suffix (تعاونية, تعاونيات, تعاونيتان). Arabic clitics (و، ب، ل، ال) need
     nothing here: an Arabic word is found inside longer words already. Short words are left as they are (ess,
-    les, fes), and so are words ending in -ss, -us, -is (press is not the plural of "pres")."""
+    les, fes), and so are words ending in -ss, -us, -is (press is not the plural of "pres") and French words that
+    end in -s or -x in the singular (`_SINGULAR_IN_S`: cours, fonds, temps, prix …)."""
     if _ARABIC.search(word):
         for ending in ("ات", "ه"):
             stem = word.removesuffix(ending)
@@ -121,7 +131,12 @@ def inflections(word: str) -> list[str]:
     singulars = [word]
     if word.endswith("aux") and not word.endswith("eaux") and len(word) > 5:
         singulars.append(word[:-3] + "al")
-    elif word.endswith(("s", "x")) and not word.endswith(("ss", "us", "is")) and len(word) > 4:
+    elif (
+        word.endswith(("s", "x"))
+        and not word.endswith(("ss", "us", "is"))
+        and len(word) > 4
+        and word not in _SINGULAR_IN_S
+    ):
         singulars.append(word[:-1])
     forms = []
     for singular in singulars:

@@ -363,6 +363,33 @@ def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[
     assert len(recorder.received) == 1
 
 
+def test_a_story_the_second_opinion_retained_reaches_a_subscription_without_min_score(
+    store: Store, tmp_path: Path
+) -> None:
+    """Retained by the trained second opinion, a story is SSE with a score just under the threshold: a
+    subscription that sets no `min_score` gets every SSE story (it asked the threshold again and never sent
+    these); one that sets a `min_score` above it does not get it."""
+    save(
+        store,
+        StorySpec(
+            "Tiznit Info", "narrow", "تعاونية للنسيج بتيزنيت", "نص عن النسيج " * 40, "ar", ["MA-09"],
+            datetime(2026, 11, 21, tzinfo=UTC), score=0.30,
+        ),
+    )  # fmt: skip
+    subscriptions: list[dict[str, Any]] = [
+        {"name": "Tout", "email": "tout@example.ma", "frequency": "immediate"},
+        {"name": "Fortes", "email": "fortes@example.ma", "frequency": "immediate", "min_score": 0.42},
+    ]
+    run_digests(store, settings_for(tmp_path, subscriptions))
+    received = {}
+    for eml in (tmp_path / "outbox").glob("*.eml"):
+        message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        received[message["To"]] = parts(message)[0]
+    assert "تعاونية للنسيج بتيزنيت" in received["tout@example.ma"]
+    assert "fortes@example.ma" not in received
+
+
 def test_regions_languages_and_min_score_select_stories(store: Store, tmp_path: Path) -> None:
     fill(store)
     save(

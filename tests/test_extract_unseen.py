@@ -131,7 +131,9 @@ def _teaser_page(story: list[str], shown: int, declared: str | None, extra: str 
 def test_a_page_showing_the_opening_gives_the_story_its_json_ld_declares() -> None:
     """A page that prints the lead (the rest loaded by script) but declares the whole story in JSON-LD:
     the story is the declared one, not its first paragraph."""
-    for declared in ("\n".join(_CONTINUED_FR), "".join(f"<p>{p}</p>" for p in _CONTINUED_FR)):  # text or markup
+    as_markup = "".join(f"<p>{p}</p>" for p in _CONTINUED_FR)
+    with_control = as_markup.replace(" ", "\u0001 ", 1)  # legal in JSON: lxml refused it and the page was lost
+    for declared in ("\n".join(_CONTINUED_FR), as_markup, with_control):  # text or markup
         article = extract_article(_teaser_page(_CONTINUED_FR, 1, declared), "https://tiznit.example/a/2", FETCHED)
         assert article is not None
         assert article.text.splitlines() == _CONTINUED_FR
@@ -166,7 +168,12 @@ def test_hidden_pop_ups_and_mobile_copies_stay_hidden() -> None:
         " les nouvelles de votre région.</p></div>"
     )
     copy = "<div class='mobile' style='display:none'>" + "".join(f"<p>{p}</p>" for p in _CONTINUED_FR) + "</div>"
-    for extra in (popup, copy + "<button>Lire la suite</button>"):
+    opened = popup.replace("class='modal hidden'", "id='nl' class='modal hidden'")
+    for extra in (
+        popup,
+        copy + "<button>Lire la suite</button>",
+        opened + "<button data-target='#nl'>S'inscrire</button>",
+    ):
         article = extract_article(_teaser_page(_CONTINUED_FR, 3, None, extra), "https://tiznit.example/a/5", FETCHED)
         assert article is not None
         assert article.text.splitlines() == _CONTINUED_FR

@@ -147,6 +147,7 @@ INFLECTED = [
     ("Les associations de Taza", "Les associations de Taza préparent le salon régional.", "fr"),
     ("Une association à Nador", "Une association de Nador forme des jeunes aux métiers du bois.", "fr"),
     ("Réseau social et solidaire", "Le réseau régional réunit les acteurs sociaux de l'Oriental.", "fr"),
+    ("La Cour des comptes à Agadir", "La Cour des comptes publie son rapport sur la commune d'Agadir.", "fr"),
 ]
 
 
@@ -162,7 +163,7 @@ def test_singular_and_plural_find_each_other_in_french_and_arabic(database_url: 
             url, title, body, datetime(2025, 9, day, tzinfo=UTC), "meta", None, lang, None, content_hash(body)
         )
         assert store.save_article("Tiznit Info", url, article, verdict) is not None
-    essaouira, taroudant, azilal, taza, nador, reseau = (title for title, _, _ in INFLECTED)
+    essaouira, taroudant, azilal, taza, nador, reseau, cour = (title for title, _, _ in INFLECTED)
     try:
         assert _titles(store, "تعاونية") == [essaouira]
         assert _titles(store, "التعاونية") == [essaouira]
@@ -174,6 +175,8 @@ def test_singular_and_plural_find_each_other_in_french_and_arabic(database_url: 
         assert _titles(store, "réseaux") == [reseau]
         assert _titles(store, '"associations"') == [taza]  # quoted: as written
         assert _titles(store, "associations de taza") == [taza]
+        # a French word that ends in -s in the singular is not a plural: "cours" is not "cour"
+        assert _titles(store, "cours") == [] and _titles(store, "cour") == [cour]
     finally:
         store.close()
 

@@ -147,3 +147,17 @@ def test_the_digest_says_a_story_was_retained_narrowly(classifier: Classifier) -
         assert text_part is not None and html_part is not None
         text, html = text_part.get_content(), html_part.get_content()
         assert text.count(said) == 1 and html.count(said) == 1, text
+
+
+def test_a_story_a_reader_rejected_is_not_retained_again_by_the_model() -> None:
+    """A reader marks a story the model retained as not SSE: the same text, stored again (a copy, next
+    week's bulletin), resembles that rejected story and is not retained again (the rejected story's pull was
+    weighed only above the threshold, so the model was asked and retained it)."""
+    from rasd.classify import Reference
+
+    title, text = JUST_UNDER
+    rejected = Reference(name="rasd-9", text=f"{title}\n{text}", sse=False)
+    corrected = load_classifier(seeds_dir=REPO / "seeds", references=[rejected])
+    result = corrected.classify(title, text, "fr")
+    assert not result.sse, result.reasons
+    assert result.evidence.second_opinion is None and "rejected_similarity" in result.parts
