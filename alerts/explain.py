@@ -71,7 +71,7 @@ def explanation(
     lines = [story.title, readable_url(story.url), scored, *_second_opinion(second, language)]
     lines += [*verdict_lines(history, language), ""]
     lines += [line for line in why.rstrip("\n").splitlines() if line.strip()]
-    if story.score < threshold and not (second is not None and second >= P_HIGH):
+    if story.score < threshold and not result.evidence.retained_narrowly:
         lines.append("  - " + _missing(evidence, threshold - story.score, threshold, language))
     lines += ["", *_score_table(story, classifier, parts, result.evidence.seed_cosine, language)]
     costly = [n for n in evidence.negatives if n.points < 0]

@@ -69,12 +69,10 @@ def explain(evidence: Evidence, regions: Sequence[str], language: str) -> Why:
             words.append(Named(term.label, term.count))
     places = dict(evidence.places)
     where = [(region_name(code, language), [Named(p.label, p.count) for p in places.get(code, ())]) for code in regions]
-    from rasd.classify.second_opinion import P_HIGH  # evidence comes from a classifier: its package is loaded
-
     return Why(
         topics=list(topics.items()),
         where=where,
         from_source=bool(regions) and (evidence.region_from_source or not any(places.get(c) for c in regions)),
         resembles=evidence.seed_title,
-        narrowly=evidence.second_opinion is not None and evidence.second_opinion >= P_HIGH,
+        narrowly=evidence.retained_narrowly,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rasd.classify.second_opinion import P_HIGH
 from rasd.classify.text import RAW_TOKEN, SKIP_WORDS
 from rasd.extract.normalize import normalize_for_matching
 
@@ -47,6 +48,12 @@ class Evidence:
     words: frozenset[str] = frozenset()  # the matched positive words, normalised (see ``word_key``)
     # the trained model's probability, asked only for a score just under the threshold (``second_opinion``)
     second_opinion: float | None = None
+
+    @property
+    def retained_narrowly(self) -> bool:
+        """Scored just under the threshold and retained by the trained second opinion: the one place the
+        classifier, `rasd explain` and the digest's "why" read that decision from."""
+        return self.second_opinion is not None and self.second_opinion >= P_HIGH
 
 
 def word_key(raw_token: str) -> str:
