@@ -25,7 +25,7 @@ from scrapy.http import Request, Response
 from rasd.config import CrawlerSettings
 from rasd.crawler.discovery import UnsafeXml, parse_sitemap, robots_sitemaps
 from rasd.crawler.runner import run_spider
-from rasd.crawler.spider import NewsSpider, empty_answer
+from rasd.crawler.spider import NewsSpider, empty_answer, robots_outcome
 from rasd.crawler.types import CrawlSink, SourcePlan
 from rasd.crawler.urls import canonicalize_url
 
@@ -101,7 +101,7 @@ class BackfillSpider(NewsSpider):
 
     def parse_backfill_robots(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
-        self._record(response)
+        self._record(response, outcome=robots_outcome(response))
         sitemaps = robots_sitemaps(response.body, response.url) if response.status == 200 else []
         for url in sitemaps or [urljoin(plan.homepage, path) for path in GUESSED_SITEMAPS]:
             yield self._sitemap(plan, url)

@@ -173,6 +173,12 @@ def response_record(
     )
 
 
+def robots_outcome(response: Response) -> str | None:
+    """A site without robots.txt (404, or any 4xx: RFC 9309 §2.3.1.3) allows everything: nothing failed.
+    None: the outcome of any other answer."""
+    return "ok" if 400 <= response.status < 500 else None
+
+
 def failure_record(request: Request, failure: Failure) -> FetchRecord:
     """The FetchRecord of a request that got no answer (or was refused before it was sent)."""
     error = failure.value
@@ -465,7 +471,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
-        self._record(response)
+        self._record(response, outcome=robots_outcome(response))
         sitemaps = robots_sitemaps(response.body, response.url) if response.status == 200 else []
         homepage: Response = response.meta["homepage"]
         for url in sitemaps:

@@ -70,13 +70,14 @@ class LocalArchive:
             def log_message(self, *args: object) -> None:
                 pass
 
+        self.has_robots_txt = True  # False: /robots.txt answers 404, the sitemap index is found where Yoast puts it
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def answer(self, path: str) -> tuple[bytes, str] | None:
         xml = "application/xml"
-        if path == "/robots.txt":
+        if path == "/robots.txt" and self.has_robots_txt:
             return (
                 f"User-agent: *\nDisallow: /private/\nSitemap: {self.base}/sitemap_index.xml\n".encode(),
                 "text/plain",
@@ -159,6 +160,22 @@ def test_backfill_since_a_date_resumes_within_budget(archive: LocalArchive, tmp_
     articles = [path for path in fetched if path.startswith(("/2024/", "/2025/"))]
     assert sorted(archive.base + path for path in articles) == sorted(expected)  # nothing older, nothing twice
     assert len([p for p in archive.requests if p.startswith(("/2024/", "/2025/"))]) == len(expected)
+
+
+def test_a_site_without_robots_txt_is_backfilled_from_its_usual_sitemap_without_a_robots_warning(
+    archive: LocalArchive, tmp_path: Path
+) -> None:
+    """No robots.txt (404) allows everything (RFC 9309): the backfill finds the index at /sitemap_index.xml
+    and says nothing about robots.txt having failed."""
+    archive.has_robots_txt = False
+    source = f'[[sources]]\nname = "Presse locale"\nurl = "{archive.base}/"\nregion = "MA-03"\n'
+    config = write_config(tmp_path, source, extra="")
+
+    result = run_rasd("--config", str(config), "backfill", "--since", "2025-12-01", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert ": 2 new articles" in result.stdout, result.stdout + result.stderr
+    assert "robots" not in result.stderr, result.stderr
 
 
 def test_the_progress_bar_ends_full_when_a_planned_page_fails(archive: LocalArchive, tmp_path: Path) -> None:

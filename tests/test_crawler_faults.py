@@ -102,6 +102,28 @@ def test_an_answer_with_no_body_is_a_recorded_failure_fetched_again_next_cycle(
     assert stored(db) == set(links)
 
 
+def test_a_site_without_robots_txt_is_crawled_without_a_failure_said(sites: list[str], tmp_path: Path) -> None:
+    """Many small sites have no robots.txt: its 404 means "everything allowed" (RFC 9309), not a failed fetch
+    to warn about every cycle and count against the source in `rasd status`."""
+    base = sites[6]
+    links = stories(base, "norobots", 3)
+    route(f"{base}/", 200, homepage(None, links))
+    route(f"{base}/robots.txt", 404, b"not found")
+    config = write_config(tmp_path, sources(("No robots", base, "")))
+    db = tmp_path / "rasd.db"
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(db) == set(links)
+    assert "failed" not in result.stderr, result.stderr
+    assert rows(db, "SELECT outcome, status FROM fetches WHERE kind = 'robots'") == [("ok", 404)]
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    (line,) = [line for line in status.stdout.splitlines() if line.startswith("No robots")]
+    assert line.split()[-1] == "0", status.stdout  # no failed cycle
+
+
 def test_a_failure_after_redirects_names_the_url_the_feed_or_config_announced(sites: list[str], tmp_path: Path) -> None:
     base = sites[6]
     refused = closed_port()
