@@ -39,6 +39,13 @@ class TermGroup:
     # negative matched): the INDH's funding beside the livelihood it gave its beneficiaries is an income
     # project, either alone is ordinary news (the INDH's roads; a farmer's lost harvest).
     core_with: tuple[str, ...] = ()
+    # Kinds of groups whose later mentions take this group's kind: a cooperative first named as a housing one
+    # ("تعاونية سكنية") is the story's "التعاونية" from then on, its members and president too; first named as
+    # a women's or producers' cooperative, the bare mentions after it stay what they are.
+    governs: tuple[str, ...] = ()
+    # Found with this many different phrases, the group anchors the story as ``anchor`` does: what the women
+    # earn told three ways (a monthly wage, a stable income, the takings paying them) is what the story is about.
+    anchor_distinct: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class ScoringSettings:
     evidence_scale: float = 3.0
     lexicon_weight: float = 0.75
     support_factor: float = 0.25
+    frame_repeats: int = 2
 
 
 @dataclass(frozen=True)
@@ -116,8 +124,8 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         where = f"{path}: {table}[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
-        allowed = {"kind", amount, "ar", "fr", "note", "topic"} | (
-            set() if negative else {"support", "anchor", "unless", "core_with"}
+        allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
+            set() if negative else {"support", "anchor", "unless", "core_with", "anchor_distinct"}
         )
         unknown = set(item) - allowed
         if unknown:
@@ -144,7 +152,15 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         topic = "" if negative else str(item.get("topic", kind)).strip()
         unless = _kinds(f"{where}.unless", item.get("unless", []), "negative")
         core_with = _kinds(f"{where}.core_with", item.get("core_with", []), "positive")
-        groups.append(TermGroup(kind, weight, tuple(phrases), negative, topic, support, anchor, unless, core_with))
+        governs = _kinds(f"{where}.governs", item.get("governs", []), "positive")
+        distinct = item.get("anchor_distinct", 0)
+        if isinstance(distinct, bool) or not isinstance(distinct, int) or distinct < 0:
+            raise ConfigError(f"{where}.anchor_distinct: expected a whole number of phrases, got {distinct!r}")
+        groups.append(
+            TermGroup(
+                kind, weight, tuple(phrases), negative, topic, support, anchor, unless, core_with, governs, distinct
+            )
+        )
     return groups
 
 
@@ -174,6 +190,9 @@ def load_lexicon(path: Path) -> Lexicon:
         for kind in group.core_with:
             if kind not in positive_kinds:
                 raise ConfigError(f"{path}: terms: {group.kind}: core_with: no positive group of kind {kind!r}")
+        for kind in group.governs:
+            if kind not in positive_kinds:
+                raise ConfigError(f"{path}: {group.kind}: governs: no positive group of kind {kind!r}")
     return Lexicon(scoring, similarity, tuple(groups))
 
 

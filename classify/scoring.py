@@ -419,14 +419,15 @@ class Classifier:
         spelled: dict[Term, Counter[str]] = defaultdict(Counter)
         words: set[str] = set()
         keys = self._keys
-        for match in matches:
-            term = match.phrase.payload
-            assert isinstance(term, Term)
-            positions[term].append(stream.factor(match.start))
+        titled: set[str] = set()  # negative kinds named in the title
+        for term, start, end in _governed(matches, stream.lead_end):
+            positions[term].append(stream.factor(start))
             if "*" in term.label:  # the label shown is then the story's commonest spelling
-                spelled[term][stream.surface(match.start, match.end)] += 1
+                spelled[term][stream.surface(start, end)] += 1
+            if term.negative and start < stream.title_length:
+                titled.add(term.group.kind)
             if not term.negative:
-                for raw in stream.raw_tokens(match.start, match.end):
+                for raw in stream.raw_tokens(start, end):
                     key = keys.get(raw)
                     if key is None:  # SSE vocabulary is small: each spelling is normalised once
                         key = keys[raw] = word_key(raw)
@@ -443,7 +444,14 @@ class Classifier:
         # story is about: one in the title or lead, or named twice, or an anchoring one anywhere (the
         # director of a named cooperative explaining its saffron harvest). A single late "projets générateurs
         # de revenus" in the tally of an INDH ceremony does not make the INDH words count.
-        negative_kinds = {term.group.kind for term in positions if term.negative}
+        # A negative kind frames the story (a trial, an accident, an INDH ceremony) when it is named in the title or
+        # ``frame_repeats`` times: a cooperative whose story is its production may say once, late, that it was
+        # robbed or went to court, and its words keep their weight.
+        said: Counter[str] = Counter()
+        for term, where in positions.items():
+            if term.negative:
+                said[term.group.kind] += len(where)
+        negative_kinds = {kind for kind, n in said.items() if n >= scoring.frame_repeats or kind in titled}
 
         def supports(group: TermGroup) -> bool:
             return group.support or not negative_kinds.isdisjoint(group.unless)
@@ -454,8 +462,13 @@ class Classifier:
         # An anchoring group anywhere, or a pair of groups that together tell an income project (the INDH's
         # funding and the beneficiaries' new livelihood), with none of the group's ``unless`` negatives.
         matched_kinds = {term.group.kind for term in positions}
+        phrases = Counter(term.group for term in positions)  # different phrases found of each group
         anchored = any(
-            (term.group.anchor or not matched_kinds.isdisjoint(term.group.core_with))
+            (
+                term.group.anchor
+                or not matched_kinds.isdisjoint(term.group.core_with)
+                or 0 < term.group.anchor_distinct <= phrases[term.group]
+            )
             and negative_kinds.isdisjoint(term.group.unless)
             for term in positions
         )
@@ -591,6 +604,32 @@ def _product_regions(
     code = product.codes[0]
     reason = f"region {code} from the product ({product.label} ×{count}): the text names no Moroccan place"
     return [code], [reason], ((code, (PlaceMatch(product.label, count),)),)
+
+
+def _governed(matches: list[Match[Payload]], lead_end: int) -> list[tuple[Term, int, int]]:
+    """(term, start, end) of each SSE-layer match, a governed mention read as the kind of the story's first
+    qualified mention (``governs`` in lexicon.toml): after "تعاونية سكنية", "التعاونية" and "رئيس التعاونية" are that
+    housing cooperative, a negative under its own spelling; after a women's cooperative they stay what they are,
+    even past a housing cooperative named in passing."""
+    found = []
+    for match in matches:
+        term = match.phrase.payload
+        assert isinstance(term, Term)
+        found.append((term, match.start, match.end))
+    first = min(((start, term) for term, start, _ in found if term.group.governs), default=None, key=itemgetter(0))
+    if first is None or not first[1].negative:
+        return found
+    qualified, governing = first
+    # The mentions before it are that cooperative too when it stands in the title or lead ("الجمع العام لتعاونية
+    # سكنية": the general assembly's longer phrase took the title's "تعاونية", and the lead says "التعاونية
+    # السكنية"); one first named in the last lines is another cooperative, met in passing.
+    since = 0 if qualified < lead_end else qualified
+    return [
+        (Term(governing.group, term.label), start, end)
+        if start >= since and term.group.kind in governing.group.governs
+        else (term, start, end)
+        for term, start, end in found
+    ]
 
 
 def _term_ends(matches: list[Match[Payload]]) -> frozenset[int]:
