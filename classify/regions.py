@@ -32,6 +32,7 @@ from typing import Any
 from rasd.classify.matcher import Match, WordIds
 from rasd.classify.text import RAW_TOKEN, article_flags, has_article, pattern_words
 from rasd.config import ConfigError, read_toml
+from rasd.extract.normalize import normalize_for_matching
 
 REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
 # A dateline: a few words at the very start of the body, an agency's name in brackets perhaps, then a dash
@@ -91,6 +92,11 @@ class Gazetteer:
     products: dict[tuple[str, ...], Place] = field(default_factory=dict)
     communes: CommuneSettings = field(default_factory=lambda: CommuneSettings(False))
     away: tuple[str, ...] = ()  # phrases after which a place is one the story is not about
+    # Ambiguous names that a separate Arabic preposition before them confirms ("في الداخلة"): as ordinary words
+    # they follow a noun ("المواد الداخلة في صناعته"), never "في" (``[cues] after_preposition``), and the
+    # prepositions themselves, normalised like the text's words.
+    after_preposition: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
 
 
 def _strings(where: str, value: Any) -> list[str]:
@@ -200,7 +206,26 @@ def load_gazetteer(path: Path) -> Gazetteer:
     if not isinstance(raw_away, dict):
         raise ConfigError(f"{path}: [away]: expected a table")
     away = tuple(phrase for lang in ("ar", "fr") for phrase in _strings(f"{path}: away.{lang}", raw_away.get(lang, [])))
-    return Gazetteer(settings, places, frozenset(cue_words), function_words, names, products, communes, away)
+    after_preposition = frozenset(_strings(f"{path}: cues.after_preposition", raw_cues.get("after_preposition", [])))
+    listed_ambiguous = {place.label for place in places.values() if place.ambiguous}
+    unlisted = sorted(after_preposition - listed_ambiguous)
+    if unlisted:
+        raise ConfigError(f"{path}: cues.after_preposition: {unlisted[0]!r} is not an ambiguous name of any region")
+    prepositions = frozenset(
+        normalize_for_matching(word) for word in _strings(f"{path}: cues.prepositions", raw_cues.get("prepositions", []))
+    )
+    return Gazetteer(
+        settings,
+        places,
+        frozenset(cue_words),
+        function_words,
+        names,
+        products,
+        communes,
+        away,
+        after_preposition,
+        prepositions,
+    )
 
 
 def either_article(listed: tuple[bool | None, ...] | None, flags: tuple[bool | None, ...]) -> tuple[bool | None, ...]:

@@ -555,7 +555,12 @@ class Classifier:
         away_window = range(1, settings.away_window + 1)
 
         def factor(start: int) -> float:
-            elsewhere = (dateline and start == stream.title_length) or any(start - k in away for k in away_window)
+            # an [away] word at the title's end says nothing of the body's first words ("… vendent leurs algues à
+            # Marrakech" then "À Dakhla, les membres …")
+            first = stream.title_length if start >= stream.title_length else 0
+            elsewhere = (dateline and start == stream.title_length) or any(
+                start - k in away for k in away_window if start - k >= first
+            )
             return stream.factor(start) * (settings.away_factor if elsewhere else 1.0)
 
         for match in matches:
@@ -571,7 +576,12 @@ class Classifier:
                 glued = "ب" in match.prefix
                 after_cue = start > 0 and words[start - 1][CUE]
                 latin_article = not is_arabic(words[start][TEXT]) and stream.dropped_before(start) in function_words
-                confirmed = glued or after_cue or latin_article
+                preposition = (
+                    start > 0
+                    and place.label in self.gazetteer.after_preposition
+                    and words[start - 1][TEXT] in self.gazetteer.prepositions
+                )
+                confirmed = glued or after_cue or latin_article or preposition
             actor = bool(actors) and any(start - k in actors for k in window)
             mentions.append(Mention(place, factor(start), confirmed, settings.actor_boost if actor else 1.0))
         for start, place in communes:
