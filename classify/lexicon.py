@@ -46,6 +46,10 @@ class TermGroup:
     # Found with this many different phrases, the group anchors the story as ``anchor`` does: what the women
     # earn told three ways (a monthly wage, a stable income, the takings paying them) is what the story is about.
     anchor_distinct: int = 0
+    # A negative group of news events (an accident, a trial, an arrest): it stops the groups naming it in
+    # ``unless`` only when it frames the story, named in the title or ``frame_repeats`` times; said once, late, it
+    # is what befell a cooperative whose story is its production (it was robbed, it went to court).
+    event: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,13 +129,13 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
-            set() if negative else {"support", "anchor", "unless", "core_with", "anchor_distinct"}
+            {"event"} if negative else {"support", "anchor", "unless", "core_with", "anchor_distinct"}
         )
         unknown = set(item) - allowed
         if unknown:
             raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key (expected {', '.join(sorted(allowed))})")
-        support, anchor = item.get("support", False), item.get("anchor", False)
-        for key, flag in (("support", support), ("anchor", anchor)):
+        support, anchor, event = item.get("support", False), item.get("anchor", False), item.get("event", False)
+        for key, flag in (("support", support), ("anchor", anchor), ("event", event)):
             if not isinstance(flag, bool):
                 raise ConfigError(f"{where}.{key}: expected true or false, got {flag!r}")
         if amount not in item:
@@ -158,7 +162,18 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             raise ConfigError(f"{where}.anchor_distinct: expected a whole number of phrases, got {distinct!r}")
         groups.append(
             TermGroup(
-                kind, weight, tuple(phrases), negative, topic, support, anchor, unless, core_with, governs, distinct
+                kind,
+                weight,
+                tuple(phrases),
+                negative,
+                topic,
+                support,
+                anchor,
+                unless,
+                core_with,
+                governs,
+                distinct,
+                event,
             )
         )
     return groups

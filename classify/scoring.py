@@ -444,14 +444,19 @@ class Classifier:
         # story is about: one in the title or lead, or named twice, or an anchoring one anywhere (the
         # director of a named cooperative explaining its saffron harvest). A single late "projets générateurs
         # de revenus" in the tally of an INDH ceremony does not make the INDH words count.
-        # A negative kind frames the story (a trial, an accident, an INDH ceremony) when it is named in the title or
-        # ``frame_repeats`` times: a cooperative whose story is its production may say once, late, that it was
-        # robbed or went to court, and its words keep their weight.
+        # A negative kind counts against the groups naming it in ``unless``; an event's (a trial, an accident) only
+        # when it frames the story, named in the title or ``frame_repeats`` times: a cooperative whose story is its
+        # production may say once, late, that it was robbed or went to court, and its words keep their weight.
         said: Counter[str] = Counter()
+        events: set[str] = set()
         for term, where in positions.items():
             if term.negative:
                 said[term.group.kind] += len(where)
-        negative_kinds = {kind for kind, n in said.items() if n >= scoring.frame_repeats or kind in titled}
+                if term.group.event:
+                    events.add(term.group.kind)
+        negative_kinds = {
+            kind for kind, n in said.items() if kind not in events or n >= scoring.frame_repeats or kind in titled
+        }
 
         def supports(group: TermGroup) -> bool:
             return group.support or not negative_kinds.isdisjoint(group.unless)
