@@ -211,9 +211,8 @@ def load_gazetteer(path: Path) -> Gazetteer:
     unlisted = sorted(after_preposition - listed_ambiguous)
     if unlisted:
         raise ConfigError(f"{path}: cues.after_preposition: {unlisted[0]!r} is not an ambiguous name of any region")
-    prepositions = frozenset(
-        normalize_for_matching(word) for word in _strings(f"{path}: cues.prepositions", raw_cues.get("prepositions", []))
-    )
+    listed_prepositions = _strings(f"{path}: cues.prepositions", raw_cues.get("prepositions", []))
+    prepositions = frozenset(normalize_for_matching(word) for word in listed_prepositions)
     return Gazetteer(
         settings,
         places,
