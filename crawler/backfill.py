@@ -14,7 +14,6 @@ where it stopped when run again.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -23,27 +22,15 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import Request, Response
 
 from rasd.config import CrawlerSettings
-from rasd.crawler.discovery import UnsafeXml, parse_sitemap, robots_sitemaps
+from rasd.crawler.discovery import MONTH_IN_URL, UnsafeXml, newest_children, parse_sitemap, robots_sitemaps, w3c_moment
 from rasd.crawler.runner import run_spider
-from rasd.crawler.spider import NewsSpider, empty_answer, robots_outcome
+from rasd.crawler.spider import NewsSpider, empty_answer, own_articles, robots_outcome
 from rasd.crawler.types import CrawlSink, SourcePlan
 from rasd.crawler.urls import canonicalize_url
 
 # Where sites keep their sitemap when robots.txt names none (WordPress core, Yoast/Rank Math, the rest).
 GUESSED_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml")
 MAX_SITEMAPS = 2_000  # per source: monthly sitemaps of 150 years, or a few thousand paged ones
-_MONTH_IN_URL = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_/.]?(0[1-9]|1[0-2])(?!\d)")
-
-
-def _moment(text: str | None) -> datetime | None:
-    """A sitemap date (W3C datetime: `2024-03-05`, `2024-03-05T10:00:00+01:00`, `…Z`) in UTC, or None."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _before(moment: datetime | None, since: datetime) -> bool:
@@ -53,7 +40,7 @@ def _before(moment: datetime | None, since: datetime) -> bool:
 def month_ended_before(url: str, since: datetime) -> bool:
     """True when the address names a year and month (a month archive) that ended before `since`."""
     parts = urlsplit(url)
-    match = _MONTH_IN_URL.search(parts.path + "?" + parts.query)
+    match = MONTH_IN_URL.search(parts.path + "?" + parts.query)
     if match is None:
         return False
     year, month = int(match.group(1)), int(match.group(2))
@@ -118,15 +105,17 @@ class BackfillSpider(NewsSpider):
             return
         self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
         lastmod = sitemap.child_lastmod or {}
-        for child in sitemap.child_sitemaps:
-            if _before(_moment(lastmod.get(child)), self.since) or month_ended_before(child, self.since):
+        for child in newest_children(sitemap):
+            if _before(w3c_moment(lastmod.get(child)), self.since) or month_ended_before(child, self.since):
                 continue
             if self.sitemaps[plan.name] < MAX_SITEMAPS:
                 yield self._sitemap(plan, child)
         recent = [
-            entry for entry in sitemap.entries if (moment := _moment(entry.published)) is None or moment >= self.since
+            entry
+            for entry in own_articles(sitemap.entries, plan, response)
+            if (moment := w3c_moment(entry.published)) is None or moment >= self.since
         ]
-        newest_first = sorted(recent, key=lambda entry: _moment(entry.published) or self.since, reverse=True)
+        newest_first = sorted(recent, key=lambda entry: w3c_moment(entry.published) or self.since, reverse=True)
         announced = {canonicalize_url(entry.url) for entry in newest_first}
         stored = self.sink.stored(announced - self.scheduled)  # asked once: for the requests and what waits
         if queued := self._queue_articles(plan, newest_first, stored=stored):

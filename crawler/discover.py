@@ -25,9 +25,9 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from rasd.config import CrawlerSettings
-from rasd.crawler.discovery import UnsafeXml, feed_links, parse_feed, parse_html, parse_sitemap, robots_sitemaps
+from rasd.crawler.discovery import UnsafeXml, feed_links, parse_feed, parse_sitemap, robots_sitemaps
 from rasd.crawler.runner import scrapy_settings
-from rasd.crawler.spider import describe_failure, failure_cause, source_request
+from rasd.crawler.spider import describe_failure, failure_cause, page_tree, source_request
 from rasd.crawler.types import SourcePlan
 from rasd.crawler.urls import canonicalize_url, same_site
 
@@ -165,7 +165,7 @@ class DiscoverySpider(scrapy.Spider):
         plan = self.plans[response.meta["source"]]
         report = self.reports[plan.name]
         report.homepage_landed = _landed(response)
-        tree = parse_html(response.body) if response.status == 200 else None
+        tree = page_tree(response) if response.status == 200 else None
         if response.status != 200 or tree is None:
             report.homepage_error = _http_error(response) or "not an HTML page"
             return

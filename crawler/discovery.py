@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from io import BytesIO
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as safe_xml
@@ -18,6 +20,7 @@ from defusedxml import DefusedXmlException
 from lxml import etree
 from lxml import html as lxml_html
 from scrapy.utils.gz import gunzip
+from w3lib.encoding import html_to_unicode
 
 from rasd.crawler.urls import absolute
 
@@ -49,6 +52,41 @@ class Sitemap:
     entries: list[Entry]
     child_sitemaps: list[str]
     child_lastmod: dict[str, str] | None = None  # child sitemap → its <lastmod>, when the index gives one
+
+
+def w3c_moment(text: str | None) -> datetime | None:
+    """A sitemap date (W3C datetime: `2024-03-05`, `2024-03-05T10:00:00+01:00`, `…Z`) in UTC, or None."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+MONTH_IN_URL = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_/.]?(0[1-9]|1[0-2])(?!\d)")
+_PAGE_NUMBER = re.compile(r"(\d+)\.xml(?:\.gz)?$")
+UNDATED = datetime.min.replace(tzinfo=UTC)  # what sorts after every date
+
+
+def newest_children(sitemap: Sitemap) -> list[str]:
+    """The child sitemaps of an index, those likeliest to hold the newest articles first: by `<lastmod>`, else
+    the year and month in the address (monthly sitemaps), else the higher page number
+    (`wp-sitemap-posts-post-3.xml` before `-1`, Yoast's `post-sitemap2.xml` before `post-sitemap.xml`); the
+    index's own order otherwise. WordPress, Yoast and monthly archives list the oldest first: the crawl,
+    which reads a few children a cycle, read years-old sitemaps of a large index and never the new one."""
+    lastmod = sitemap.child_lastmod or {}
+
+    def newness(child: str) -> tuple[datetime, int]:
+        moment = w3c_moment(lastmod.get(child))
+        path = urlsplit(child).path
+        if moment is None and (month := MONTH_IN_URL.search(path)):
+            moment = datetime(int(month[1]), int(month[2]), 1, tzinfo=UTC)
+        page = _PAGE_NUMBER.search(path)
+        return moment or UNDATED, int(page[1]) if page else 0
+
+    return sorted(sitemap.child_sitemaps, key=newness, reverse=True)
 
 
 def _check_xml(body: bytes) -> Element:
@@ -92,10 +130,17 @@ def _feed_tree(body: bytes) -> Element:
     raise UnsafeXml("malformed XML: no element found")  # an empty document (the parser says so itself)
 
 
-def parse_html(body: bytes) -> lxml_html.HtmlElement | None:
-    """lxml tree of a page, or None for an empty or unparseable body."""
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+
+
+def parse_html(body: bytes, content_type: str | None = None) -> lxml_html.HtmlElement | None:
+    """lxml tree of a page, or None for an empty or unparseable body. Its text is read in the encoding a
+    browser would use (w3lib: a BOM, the HTTP header's charset, the page's own declaration, else UTF-8):
+    lxml alone ignores the header and takes an undeclared page for Latin-1, which turned a link with a raw
+    Arabic slug (`<a href="/جمعية-…">` in a page sent as `text/html; charset=utf-8`) into another address."""
+    _, text = html_to_unicode(content_type, body)
     try:
-        return lxml_html.document_fromstring(body)
+        return lxml_html.document_fromstring(text.encode("utf-8"), parser=_UTF8_PARSER)
     except (etree.ParserError, ValueError):
         return None
 
@@ -110,11 +155,11 @@ def feed_links(tree: lxml_html.HtmlElement, page_url: str) -> list[str]:
     return links
 
 
-def canonical_link(body: bytes, page_url: str) -> str | None:
+def canonical_link(body: bytes, page_url: str, content_type: str | None = None) -> str | None:
     """The absolute URL of the page's `<link rel="canonical">`, or None. Only the head is parsed (the
     article's own body is parsed once, by extraction, in a worker), so the reactor thread pays little."""
     end = _HEAD_END.search(body, 0, HEAD_LIMIT)
-    tree = parse_html(body[: end.start() if end else HEAD_LIMIT])
+    tree = parse_html(body[: end.start() if end else HEAD_LIMIT], content_type)
     if tree is None:
         return None
     for link in tree.xpath("//link[@href]"):
@@ -158,7 +203,7 @@ def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entr
     # authors, comment links: ~50 µs an element) as well (bench/bench_crawl.py). The checked tree is what
     # feedparser gets, re-encoded as UTF-8 (the XML parser hands feedparser the same characters, whatever
     # the original encoding).
-    root = _feed_tree(body)
+    root = _feed_tree(_unpacked(body, "feed"))
     if (kind := _local(str(root.tag))).lower() not in _FEED_ROOTS:
         raise UnsafeXml(f"not a feed: it answered <{kind}>, a web page or other XML; check its address")
     body = safe_xml.tostring(root, encoding="utf-8")
@@ -166,7 +211,10 @@ def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entr
     parsed = feedparser.parse(body, response_headers=headers)
     entries = []
     for item in parsed.entries:
-        link = item.get("link") or item.get("id")
+        # A <guid isPermaLink="false"> is a name, not an address ("98765" was fetched as FEED_URL/98765,
+        # a 404 every cycle): only an absolute one stands in for a missing link.
+        guid = item.get("id") or ""
+        link = item.get("link") or (guid if urlsplit(guid).scheme in ("http", "https") else None)
         if not link or (url := absolute(feed_url, link)) is None:
             continue
         entries.append(
@@ -195,22 +243,22 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's limit for one fil
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
-def _unpacked(body: bytes) -> bytes:
-    """A sitemap gzip-compressed but served as it is stored (a .xml.gz as text/plain or application/x-gzip,
-    no Content-Encoding, so the HTTP layer left it packed), unpacked as Scrapy's own SitemapSpider does: by
-    its first bytes, with scrapy.utils.gz, at most the protocol's 50 MB."""
+def _unpacked(body: bytes, what: str) -> bytes:
+    """A feed or sitemap gzip-compressed but served as it is stored (a .xml.gz as text/plain or
+    application/x-gzip, no Content-Encoding, so the HTTP layer left it packed), unpacked as Scrapy's own
+    SitemapSpider does: by its first bytes, with scrapy.utils.gz, at most the protocol's 50 MB."""
     if not body.startswith(_GZIP_MAGIC):
         return body
     try:
         return gunzip(body, max_size=MAX_SITEMAP_BYTES)
     except (OSError, EOFError, ValueError) as error:  # ValueError: over the size, or not gzip after all
-        raise UnsafeXml(f"a gzip-compressed sitemap that does not unpack: {error}") from None
+        raise UnsafeXml(f"a gzip-compressed {what} that does not unpack: {error}") from None
 
 
 def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:
     """URLs of a sitemap (news sitemaps included, gzip-compressed or not) or the child sitemaps of a
     sitemap index."""
-    root = _check_xml(_unpacked(body))
+    root = _check_xml(_unpacked(body, "sitemap"))
     entries: list[Entry] = []
     children: list[str] = []
     lastmod: dict[str, str] = {}

@@ -36,20 +36,30 @@ from twisted.web.client import ResponseNeverReceived
 
 from rasd.crawler.budget import OutOfTime
 from rasd.crawler.discovery import (
+    UNDATED,
     Entry,
     UnsafeXml,
     canonical_link,
     feed_links,
+    newest_children,
     page_links,
     parse_feed,
     parse_html,
     parse_sitemap,
     robots_sitemaps,
+    w3c_moment,
 )
 from rasd.crawler.robots import RobotsUnavailable
 from rasd.crawler.stopping import CrawlStopped
 from rasd.crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
-from rasd.crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing, same_site
+from rasd.crawler.urls import (
+    announced_article,
+    canonicalize_url,
+    clean_url,
+    looks_like_article,
+    looks_like_listing,
+    same_site,
+)
 
 MAX_LISTING_PAGES = 12  # per source and cycle: categories and their second pages
 MAX_CHILD_SITEMAPS = 5
@@ -139,6 +149,11 @@ def _redirected_from(meta: dict[str, Any]) -> str:
     return f" (redirected from {hops[0]})" if hops else ""
 
 
+def page_tree(response: Response) -> Any:
+    """The lxml tree of an HTML answer, read in the encoding its header or itself declares (`parse_html`)."""
+    return parse_html(response.body, _header(response, "Content-Type"))
+
+
 EMPTY_ANSWER = "empty answer: HTTP 200 with no content"
 
 
@@ -194,6 +209,11 @@ def failure_record(request: Request, failure: Failure) -> FetchRecord:
         fetched_at=_now(),
         cause=failure_cause(error),
     )
+
+
+def own_articles(entries: Iterable[Entry], plan: SourcePlan, response: Response) -> list[Entry]:
+    """The entries of a feed or sitemap that are this source's articles (`announced_article`)."""
+    return [entry for entry in entries if announced_article(entry.url, plan.homepage, response.url)]
 
 
 def source_request(
@@ -258,7 +278,9 @@ class NewsSpider(scrapy.Spider):
     def _request(self, url: str, kind: str, plan: SourcePlan, callback: Any, **meta: Any) -> Request:
         # Articles are deduplicated by `self.scheduled`; Scrapy's own filter would silently drop the
         # second hop of a redirect loop (no errback, so no FetchRecord).
-        dont_filter = kind in ("feed", "robots", "article")
+        # A listing page is asked once by `_listing` and `_fallback_to_listing`; filtered, a homepage that
+        # redirects to itself (a cookie wall: Rasd sends no cookie) vanished without a word.
+        dont_filter = kind in ("feed", "robots", "article", "listing")
         return source_request(plan, url, kind, callback, self.on_error, dont_filter, **meta)
 
     def _conditional(self, url: str, kind: str, plan: SourcePlan, callback: Any, **meta: Any) -> Request:
@@ -281,9 +303,7 @@ class NewsSpider(scrapy.Spider):
         if plan.feeds:
             yield from self._lists(self._conditional(url, "feed", plan, self.parse_feed) for url in plan.feeds)
         elif plan.sitemaps:
-            yield from self._lists(
-                self._conditional(url, "sitemap", plan, self.parse_sitemap) for url in plan.sitemaps
-            )
+            yield from self._lists(self._conditional(url, "sitemap", plan, self.parse_sitemap) for url in plan.sitemaps)
         else:
             yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=True)
 
@@ -440,7 +460,7 @@ class NewsSpider(scrapy.Spider):
             return
         self.fallen_back.add(plan.name)
         homepage: Response | None = meta.get("homepage")
-        if homepage is not None and (tree := parse_html(homepage.body)) is not None:
+        if homepage is not None and (tree := page_tree(homepage)) is not None:
             yield from self._listing(plan, homepage, tree, depth=0)
             return
         yield self._request(plan.homepage, "listing", plan, self.parse_homepage, discover=False)
@@ -452,7 +472,7 @@ class NewsSpider(scrapy.Spider):
         self._record(response)
         if response.status != 200:
             return
-        tree = parse_html(response.body)
+        tree = page_tree(response)
         if tree is None:
             return
         if response.meta.get("discover"):
@@ -479,7 +499,7 @@ class NewsSpider(scrapy.Spider):
         yield from self._lists(
             self._conditional(url, "sitemap", plan, self.parse_sitemap, homepage=homepage) for url in sitemaps
         )
-        if not sitemaps and (tree := parse_html(homepage.body)) is not None:
+        if not sitemaps and (tree := page_tree(homepage)) is not None:
             yield from self._listing(plan, homepage, tree, depth=0)
 
     def _listing(self, plan: SourcePlan, response: Response, tree: Any, depth: int) -> Iterator[Request]:
@@ -502,7 +522,7 @@ class NewsSpider(scrapy.Spider):
     def parse_listing(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
         self._record(response)
-        tree = parse_html(response.body) if response.status == 200 else None
+        tree = page_tree(response) if response.status == 200 else None
         if tree is not None:
             yield from self._listing(plan, response, tree, depth=response.meta["listing_depth"])
 
@@ -543,7 +563,7 @@ class NewsSpider(scrapy.Spider):
             return
         self._record(response, items=len(entries))
         feed = self._remember_validators(response, "feed")
-        yield from self._article_requests(plan, entries, announced_by=feed)
+        yield from self._article_requests(plan, own_articles(entries, plan, response), announced_by=feed)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         yield from self._list_ended(response.meta, len(response.body))
@@ -568,12 +588,13 @@ class NewsSpider(scrapy.Spider):
         self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
         here = self._remember_validators(response, "sitemap")
         homepage = {"homepage": response.meta["homepage"]} if "homepage" in response.meta else {}
-        children = sitemap.child_sitemaps[:MAX_CHILD_SITEMAPS]
+        children = newest_children(sitemap)[:MAX_CHILD_SITEMAPS]
         yield from self._lists(
             self._conditional(child, "sitemap", plan, self.parse_sitemap, **self._announced(here, child), **homepage)
             for child in children
         )
-        newest_first = sorted(sitemap.entries, key=lambda e: e.published or "", reverse=True)
+        articles = own_articles(sitemap.entries, plan, response)
+        newest_first = sorted(articles, key=lambda e: w3c_moment(e.published) or UNDATED, reverse=True)
         yield from self._article_requests(plan, newest_first, announced_by=here)
 
     def parse_article(self, response: Response) -> Iterator[Request]:
@@ -610,7 +631,7 @@ class NewsSpider(scrapy.Spider):
         """The page's `<link rel="canonical">` when it can be trusted as the article's own URL: on the same
         site (a canonical on another domain marks syndication — the copy stays this source's article), and
         not the homepage or a section page (some CMSs put the homepage on every page)."""
-        link = canonical_link(response.body, response.url)
+        link = canonical_link(response.body, response.url, _header(response, "Content-Type"))
         if link is None or not same_site(link, plan.homepage) or looks_like_listing(link, plan.homepage):
             return None
         if canonicalize_url(link) == canonicalize_url(plan.homepage):

@@ -22,10 +22,14 @@ _NOT_ARTICLE = re.compile(
     re.IGNORECASE,
 )
 _DATED_PATH = re.compile(r"/20\d{2}/\d{1,2}/(\d{1,2}/)?[^/]+")
-_NUMERIC_ID = re.compile(r"(^|[/-])\d{3,}(\.html?)?/?$|[?&]p=\d+")
+# `?p=123` (WordPress), `index.php?id=77`, `news.php?nid=5` (hand-made PHP sites and old CMSs)
+_NUMERIC_ID = re.compile(r"(^|[/-])\d{3,}(\.html?)?/?$|[?&](p|id|nid|aid|news_?id|article_?id)=\d+(&|$)", re.IGNORECASE)
 _LISTING_PATH = re.compile(
     r"/(category|categorie|rubrique|section|regions?|jihat|news|actualites?)/[^/?#]+/?$|/page/[2-5]/?$"
 )
+
+
+_NEXT_PAGE_QUERY = re.compile(r"(^|&)page=[2-5](&|$)")  # `/?page=2`, `/news.php?cat=3&page=2`
 
 
 def canonicalize_url(url: str) -> str:
@@ -73,6 +77,19 @@ def looks_like_article(url: str, homepage: str) -> bool:
     return slug.count("-") >= 3 and len(slug) >= 20
 
 
+def announced_article(url: str, homepage: str, announced_on: str) -> bool:
+    """Whether a feed or sitemap entry is one of this source's articles: on its site — or on the site the feed
+    or sitemap itself answered from (`announced_on`, after redirects: a source that moved to a new domain) —,
+    and not the homepage, a section, tag or author page, which sitemaps list beside the articles (fetched as
+    articles, they were stored as stories). An aggregator's items on other sites are another source's."""
+    if not (same_site(url, homepage) or same_site(url, announced_on)):
+        return False
+    path = urlsplit(url).path
+    if _dated_or_numbered(url):
+        return True
+    return path not in ("", "/") and not _NOT_ARTICLE.search(path)
+
+
 def _dated_or_numbered(url: str) -> bool:
     """A permalink with a date (/2025/10/14/…) or a numeric id (/news/1097.html, ?p=123)."""
     parts = urlsplit(url)
@@ -86,7 +103,9 @@ def looks_like_listing(url: str, homepage: str) -> bool:
     numbered URL under a section name is a story, not the section (`/news/1097.html` against `/news/regions/`):
     fetched as a listing it was never stored, and it took the listing budget from the real sections. A long
     section name (`/regions/tanger-tetouan-al-hoceima`) is still a section."""
-    return same_site(url, homepage) and bool(_LISTING_PATH.search(urlsplit(url).path)) and not _dated_or_numbered(url)
+    parts = urlsplit(url)
+    listing = _LISTING_PATH.search(parts.path) or _NEXT_PAGE_QUERY.search(parts.query)
+    return same_site(url, homepage) and bool(listing) and not _dated_or_numbered(url)
 
 
 def absolute(base: str, href: str) -> str | None:
