@@ -128,6 +128,7 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
         "DOWNLOADER_MIDDLEWARES": {
             "rasd.crawler.guard.PrivateNetworkGuard": 50,
             "rasd.crawler.redirects.SameSiteArticleRedirects": 55,
+            "rasd.crawler.redirects.CookieWallRedirects": 610,  # before RedirectMiddleware (600) sees the answer
             # After RetryMiddleware (550): it sees every timeout first, and cuts every retry's timeout too. For
             # the crawl's spider only (`site_budget`): `rasd sources check` judges every URL it was given.
             "rasd.crawler.budget.SiteBudget": 560,

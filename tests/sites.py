@@ -39,12 +39,14 @@ def homepage(feed: str | None, links: list[str]) -> bytes:
 class Site(BaseHTTPRequestHandler):
     """Routes per "host:port/path": (status, headers, body); `dropped` paths close the connection unanswered,
     `hanging` hosts ("host:port") accept and never answer, `trickling` paths send a byte every 0.2 s — each
-    until the test ends (`release`)."""
+    until the test ends (`release`); `walled` hosts redirect every request without their cookie to itself,
+    setting it (a consent or bot wall)."""
 
     routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {}
     dropped: ClassVar[set[str]] = set()
     hanging: ClassVar[set[str]] = set()
     trickling: ClassVar[set[str]] = set()
+    walled: ClassVar[set[str]] = set()
     hits: ClassVar[dict[str, int]] = {}
     release: ClassVar[threading.Event] = threading.Event()
 
@@ -62,6 +64,13 @@ class Site(BaseHTTPRequestHandler):
             return
         if key in self.trickling:
             self._trickle()
+            return
+        if self.headers["Host"] in self.walled and "consent=yes" not in (self.headers["Cookie"] or ""):
+            self.send_response(302)
+            self.send_header("Location", self.path)
+            self.send_header("Set-Cookie", "consent=yes; Path=/; Max-Age=3600")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         if self.path == "/robots.txt" and key not in self.routes:
             status, headers, body = 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
@@ -89,7 +98,7 @@ class Site(BaseHTTPRequestHandler):
 @pytest.fixture
 def sites() -> Iterator[list[str]]:
     """Eight hosts, 127.0.0.41 to .48, one server each; yields their base URLs."""
-    Site.routes, Site.dropped, Site.hanging, Site.trickling, Site.hits = {}, set(), set(), set(), {}
+    Site.routes, Site.dropped, Site.hanging, Site.trickling, Site.walled, Site.hits = {}, set(), set(), set(), set(), {}
     Site.release = threading.Event()
     servers = [ThreadingHTTPServer((f"127.0.0.{41 + n}", 0), Site) for n in range(8)]
     for server in servers:
