@@ -25,7 +25,15 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from rasd.config import CrawlerSettings
-from rasd.crawler.discovery import UnsafeXml, feed_links, parse_feed, parse_sitemap, robots_sitemaps
+from rasd.crawler.discovery import (
+    UnsafeXml,
+    feed_links,
+    newest_children,
+    parse_feed,
+    parse_sitemap,
+    robots_sitemaps,
+    script_redirect,
+)
 from rasd.crawler.runner import scrapy_settings
 from rasd.crawler.spider import describe_failure, failure_cause, page_tree, source_request
 from rasd.crawler.types import SourcePlan
@@ -44,7 +52,7 @@ class FeedCheck:
     """One feed or sitemap fetched and parsed: where its URL came from and what it holds.
 
     `error` is None when it answered 200 and parsed; `items` is then the feed's entries or the sitemap's
-    URLs. For a sitemap index, `child_sitemaps` counts its children and the first child is fetched too
+    URLs. For a sitemap index, `child_sitemaps` counts its children and the newest child is fetched too
     (`child_items` or `child_error`), since an index of broken sitemaps gives the crawl nothing."""
 
     url: str
@@ -102,7 +110,7 @@ def _landed(response: Response) -> str | None:
 
 class DiscoverySpider(scrapy.Spider):
     """Per source: the homepage, robots.txt and each configured feed and sitemap at once; then the feeds
-    the homepage advertises (or `/feed/`), the sitemaps robots.txt names, and an index's first child.
+    the homepage advertises (or `/feed/`), the sitemaps robots.txt names, and an index's newest child.
     Results are written into `reports` (one SourceDiscovery per plan, created up front so a source whose
     every request failed still has one)."""
 
@@ -169,6 +177,10 @@ class DiscoverySpider(scrapy.Spider):
         if response.status != 200 or tree is None:
             report.homepage_error = _http_error(response) or "not an HTML page"
             return
+        target = None if response.meta.get("script_redirect") else script_redirect(tree, response.url)
+        if target and same_site(target, plan.homepage):  # what the crawl reads too
+            yield self._request(plan, target, "homepage", self.parse_homepage, script_redirect=True)
+            return
         advertised = feed_links(tree, response.url)
         report.advertised_unchecked = max(0, len(advertised) - MAX_CHECKED)
         for url in advertised[:MAX_CHECKED]:
@@ -208,7 +220,7 @@ class DiscoverySpider(scrapy.Spider):
         self._update(meta, error=None, landed=landed, items=len(sitemap.entries), child_sitemaps=len(children))
         if children:
             plan = self.plans[meta["source"]]
-            yield self._request(plan, children[0], "child", self.parse_child, slot=meta["slot"])
+            yield self._request(plan, newest_children(sitemap)[0], "child", self.parse_child, slot=meta["slot"])
 
     def parse_child(self, response: Response) -> None:
         meta = response.meta

@@ -188,6 +188,24 @@ def page_links(tree: lxml_html.HtmlElement, page_url: str, limit: int = MAX_PAGE
     return links
 
 
+_SCRIPT_REDIRECT = re.compile(
+    r"""location(?:\.href)?\s*=\s*["']([^"']+)["']|location\.(?:replace|assign)\(\s*["']([^"']+)["']\s*\)"""
+)
+MAX_STUB_LINKS = 3  # a page with more links is a page of its own, whatever its scripts do
+
+
+def script_redirect(tree: lxml_html.HtmlElement, page_url: str) -> str | None:
+    """Where a homepage that is only a script redirect sends the browser (`<script>window.location.href =
+    "/ar/"</script>` in front of the site), or None. Read as it is, such a page lists nothing: the source
+    got no article, and no word was said."""
+    if sum(1 for _ in tree.iter("a")) > MAX_STUB_LINKS:
+        return None
+    for script in tree.iter("script"):
+        if match := _SCRIPT_REDIRECT.search(script.text or ""):
+            return absolute(page_url, match[1] or match[2])
+    return None
+
+
 def robots_sitemaps(body: bytes, robots_url: str) -> list[str]:
     """`Sitemap:` lines of a robots.txt."""
     text = body.decode("utf-8", errors="replace")

@@ -47,6 +47,7 @@ from rasd.crawler.discovery import (
     parse_html,
     parse_sitemap,
     robots_sitemaps,
+    script_redirect,
     w3c_moment,
 )
 from rasd.crawler.robots import RobotsUnavailable
@@ -474,6 +475,11 @@ class NewsSpider(scrapy.Spider):
             return
         tree = page_tree(response)
         if tree is None:
+            return
+        target = None if response.meta.get("script_redirect") else script_redirect(tree, response.url)
+        if target and same_site(target, plan.homepage):  # the site's real homepage, once
+            discover = response.meta.get("discover", False)
+            yield self._request(target, "listing", plan, self.parse_homepage, discover=discover, script_redirect=True)
             return
         if response.meta.get("discover"):
             feeds = feed_links(tree, response.url)

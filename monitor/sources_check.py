@@ -93,7 +93,7 @@ def discovery_plans(sources: list[Source]) -> list[SourcePlan]:
 
 
 def _describe(check: FeedCheck, said: Speech) -> str:
-    """`feed URL (20 items, advertised)`, `sitemap URL (3 child sitemaps, the first with 120 URLs,
+    """`feed URL (20 items, advertised)`, `sitemap URL (3 child sitemaps, the newest with 120 URLs,
     robots.txt)`, or `feed URL (configured): HTTP 404`, in the reader's language (the site's error as it is)."""
     origin = {
         "configured": said.gettext("configured"),
@@ -120,9 +120,9 @@ def _describe(check: FeedCheck, said: Speech) -> str:
         "num": check.child_sitemaps
     }
     if check.child_error is not None:
-        message = said.gettext("%(where)s (%(count)s, %(origin)s): first child sitemap: %(error)s")
+        message = said.gettext("%(where)s (%(count)s, %(origin)s): newest child sitemap: %(error)s")
         return said(message, where=where, count=children, origin=origin, error=check.child_error)
-    message = said.gettext("%(where)s (%(count)s, the first with %(urls)s, %(origin)s)")
+    message = said.gettext("%(where)s (%(count)s, the newest with %(urls)s, %(origin)s)")
     first = said.ngettext("%(num)d URL", "%(num)d URLs", check.child_items or 0) % {"num": check.child_items or 0}
     return said(message, where=where, count=children, urls=first, origin=origin)
 

@@ -56,6 +56,9 @@ def test_a_sitemap_index_is_read_from_its_newest_children_and_its_tag_pages_are_
     assert stored(tmp_path / "rasd.db") == set(newest + articles), result.stderr
     assert Site.hits.get(children[0].removeprefix("http://")) is None  # the oldest month is not read
     assert not [line for line in result.stderr.splitlines() if line.startswith("warning:")], result.stderr
+    # `rasd sources check` judges the index by the child the crawl reads
+    check = run_rasd("--config", str(config), "sources", "check", "--source", "Monthly", cwd=tmp_path)
+    assert "(40 child sitemaps, the newest with 3 URLs, robots.txt)" in check.stdout, check.stdout + check.stderr
 
 
 def test_feeds_gzipped_without_saying_so_with_name_guids_or_other_sites_items_give_only_their_articles(
@@ -118,3 +121,17 @@ def test_a_homepage_listing_of_raw_arabic_slugs_php_ids_and_query_pages_gives_ev
     assert result.returncode == 0, result.stderr
     assert stored(tmp_path / "rasd.db") == {*found, f"{base}/index.php?id=79", *walled}, result.stderr
     assert not [line for line in result.stderr.splitlines() if line.startswith("warning:")], result.stderr
+
+
+def test_a_homepage_that_is_a_script_redirect_is_followed_to_the_real_one(sites: list[str], tmp_path: Path) -> None:
+    base = sites[0]
+    links = stories(base, "scripted", 2)
+    stub = b'<html><head><script>window.location.href = "/ar/index.html";</script></head><body>...</body></html>'
+    route(f"{base}/", 200, stub)
+    route(f"{base}/ar/index.html", 200, homepage(None, links))
+    config = write_config(tmp_path, sources(("Scripted", base, "")))
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(tmp_path / "rasd.db") == set(links), result.stderr

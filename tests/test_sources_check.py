@@ -263,7 +263,7 @@ def test_a_sitemap_robots_txt_does_not_name_is_found_where_wordpress_puts_it(rep
     core = web.bases["Core sitemap"]
     assert report[0]["Core sitemap"] == (
         "ok",
-        f"sitemap {core}/wp-sitemap.xml (1 child sitemap, the first with 6 URLs, guessed) · "
+        f"sitemap {core}/wp-sitemap.xml (1 child sitemap, the newest with 6 URLs, guessed) · "
         "no feed advertised, none at /feed/ (HTTP 404)",
     )
 
@@ -274,7 +274,7 @@ def test_feed_is_guessed_at_slash_feed_only_when_it_parses(report, web: Web) -> 
     sitemap = web.bases["Sitemap only"]
     details = rows["Sitemap only"][1]
     assert details.startswith(
-        f"sitemap {sitemap}/sitemap_index.xml (3 child sitemaps, the first with 4 URLs, robots.txt) · "
+        f"sitemap {sitemap}/sitemap_index.xml (3 child sitemaps, the newest with 4 URLs, robots.txt) · "
         "no feed advertised, none at /feed/ ("
     ), details
     assert f"feed {sitemap}/feed/ (" not in details
