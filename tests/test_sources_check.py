@@ -4,7 +4,7 @@
   names a sitemap in robots.txt;
 - Guessed feed: advertises nothing, but `/feed/` is a feed;
 - Sitemap only: `/feed/` answers 200 with the homepage again (not a feed), robots.txt names a sitemap
-  index whose first child lists the articles;
+  index whose newest child (the last page) lists the articles;
 - Broken feed: its configured feed answers 404, its homepage advertises a working one;
 - Refused and Silent: nothing listens / accepts and never answers;
 - Foreign feed and Same site: a configured feed on another host, and two sources on one site, one of them
@@ -166,7 +166,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
             "/feed/": homepage(),
             "/robots.txt": robots(f"{sitemap}/sitemap_index.xml"),
             "/sitemap_index.xml": sitemap_index([f"{sitemap}/post-sitemap{n}.xml" for n in (1, 2, 3)]),
-            "/post-sitemap1.xml": urlset(sitemap, 4),
+            "/post-sitemap3.xml": urlset(sitemap, 4),  # the newest of three pages (Yoast: the last)
         }
     )
     sites["Broken feed"].routes.update(
