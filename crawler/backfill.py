@@ -76,9 +76,9 @@ class BackfillSpider(NewsSpider):
             robots = urljoin(plan.homepage, "/robots.txt")
             yield self._request(robots, "robots", plan, self.parse_backfill_robots)
 
-    def _sitemap(self, plan: SourcePlan, url: str) -> Request:
+    def _sitemap(self, plan: SourcePlan, url: str, guessed: bool = False) -> Request:
         self.sitemaps[plan.name] += 1
-        return self._request(url, "sitemap", plan, self.parse_sitemap)
+        return self._request(url, "sitemap", plan, self.parse_sitemap, guessed=guessed)
 
     def _fallback_to_listing(self, plan: SourcePlan, meta: dict[str, Any]) -> Iterator[Request]:
         return iter(())  # listing pages show the newest articles, not the archive
@@ -91,12 +91,15 @@ class BackfillSpider(NewsSpider):
         self._record(response, outcome=robots_outcome(response))
         sitemaps = robots_sitemaps(response.body, response.url) if response.status == 200 else []
         for url in sitemaps or [urljoin(plan.homepage, path) for path in GUESSED_SITEMAPS]:
-            yield self._sitemap(plan, url)
+            yield self._sitemap(plan, url, guessed=not sitemaps)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
         if response.status != 200 or empty_answer(response):
-            self._record(response)
+            # A usual place with no sitemap (4xx) is no failure: a site has one of the three at most. Each
+            # missing one was warned about as a failed fetch, and counted in `rasd status`'s errors.
+            missing = response.meta.get("guessed") and 400 <= response.status < 500
+            self._record(response, outcome="ok" if missing else None)
             return
         try:
             sitemap = parse_sitemap(response.body, response.url)

@@ -166,7 +166,7 @@ def test_a_site_without_robots_txt_is_backfilled_from_its_usual_sitemap_without_
     archive: LocalArchive, tmp_path: Path
 ) -> None:
     """No robots.txt (404) allows everything (RFC 9309): the backfill finds the index at /sitemap_index.xml
-    and says nothing about robots.txt having failed."""
+    and says nothing about robots.txt having failed, nor about the usual places where there is no sitemap."""
     archive.has_robots_txt = False
     source = f'[[sources]]\nname = "Presse locale"\nurl = "{archive.base}/"\nregion = "MA-03"\n'
     config = write_config(tmp_path, source, extra="")
@@ -176,6 +176,7 @@ def test_a_site_without_robots_txt_is_backfilled_from_its_usual_sitemap_without_
     assert result.returncode == 0, result.stderr
     assert ": 2 new articles" in result.stdout, result.stdout + result.stderr
     assert "robots" not in result.stderr, result.stderr
+    assert "warning" not in result.stderr, result.stderr  # nor about /wp-sitemap.xml and /sitemap.xml: none there
 
 
 def test_the_progress_bar_ends_full_when_a_planned_page_fails(archive: LocalArchive, tmp_path: Path) -> None:
