@@ -54,13 +54,20 @@ def clean_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
 
 
+def _bare_host(url: str) -> str:
+    """The host without www., m. (mobile, amp) and port."""
+    return _MOBILE_HOST.sub("", (urlsplit(url).hostname or "").removeprefix("www."))
+
+
 def same_site(url: str, homepage: str) -> bool:
     """True when `url` is on the homepage's host (ignoring www., m. and the port's absence)."""
+    return _bare_host(url) == _bare_host(homepage)
 
-    def bare(value: str) -> str:
-        return _MOBILE_HOST.sub("", (urlsplit(value).hostname or "").removeprefix("www."))
 
-    return bare(url) == bare(homepage)
+def same_domain(url: str, homepage: str) -> bool:
+    """`same_site`, or one host under the other (`fr.site.ma` and `site.ma`): the outlet's own editions."""
+    host, home = _bare_host(url), _bare_host(homepage)
+    return host == home or (bool(host and home) and (host.endswith("." + home) or home.endswith("." + host)))
 
 
 def looks_like_article(url: str, homepage: str) -> bool:
@@ -82,7 +89,7 @@ def announced_article(url: str, homepage: str, announced_on: str) -> bool:
     or sitemap itself answered from (`announced_on`, after redirects: a source that moved to a new domain) —,
     and not the homepage, a section, tag or author page, which sitemaps list beside the articles (fetched as
     articles, they were stored as stories). An aggregator's items on other sites are another source's."""
-    if not (same_site(url, homepage) or same_site(url, announced_on)):
+    if not (same_domain(url, homepage) or same_site(url, announced_on)):
         return False
     path = urlsplit(url).path
     if _dated_or_numbered(url):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.crawler.urls import canonicalize_url, clean_url, looks_like_article, looks_like_listing
+from rasd.crawler.urls import announced_article, canonicalize_url, clean_url, looks_like_article, looks_like_listing
 
 HOME = "https://www.atigmedia.example/"
 CANONICAL = "https://atigmedia.example/2025/10/14/cooperative-argan"
@@ -62,3 +62,20 @@ def test_the_clean_url_drops_tracking_only() -> None:
 def test_links_of_a_listing_page(url: str, article: bool, listing: bool) -> None:
     assert looks_like_article(url, HOME) is article
     assert looks_like_listing(url, HOME) is listing
+
+
+@pytest.mark.parametrize(
+    ("item", "own"),
+    [
+        ("https://fr.akhbar.ma/2026/11/20/cooperative-safran/", True),  # the outlet's French edition
+        ("https://news.akhbar.ma/article/12345", True),
+        ("https://m.akhbar.ma/2026/11/20/story/", True),
+        ("https://akhbar.ma/2026/11/20/story/", True),
+        ("https://other-site.ma/2026/11/20/story/", False),  # an aggregator's item: another source's
+        ("https://notakhbar.ma/2026/11/20/story/", False),  # a longer name is not a subdomain
+        ("https://akhbar.ma/tag/cooperatives/", False),
+    ],
+)
+def test_a_feed_item_is_the_sources_own_on_its_domain_and_its_subdomains(item: str, own: bool) -> None:
+    """Feed items on another site are left out (aggregators), not those of the outlet's own editions."""
+    assert announced_article(item, "https://www.akhbar.ma/", "https://www.akhbar.ma/feed/") is own
