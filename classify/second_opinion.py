@@ -12,9 +12,13 @@ Scoring is scikit-learn's pipeline redone in plain Python, from the numbers the 
 each side and cut into its character 3- to 5-grams (``char_wb``; a word shorter than n counted once); per
 n-gram of the vocabulary, (1 + log count) × idf; the vector's l2 norm; its dot product with the
 coefficients; plus the intercept; the logistic function. The file is read once, on the first story that
-lands in the band (most stories never do): ~0.08 s of CPU and ~8 MB held (tracemalloc; the n-grams' places
-in two arrays of doubles: a tuple of two floats an n-gram held ~11 MB), the process's RSS ~13 MB more (the JSON
-read peaks at ~28 MB, mostly given back), paid only by the processes that meet such a story.
+lands in the band (most stories never do), paid only by the processes that meet such a story. What is held
+is compact (issue 16: a worker's memory): the 50,000 n-grams as one sorted NumPy array of fixed-width strings
+(1 MB; a dict of n-gram → place held 5.5 MB) searched a story's n-grams at once, and idf and weights as two
+arrays of doubles in the same order (0.8 MB; float32 would save 0.4 MB and move the probabilities by ~1e-8,
+doubles keep them to the last bit): ~1.8 MB held instead of 7.7 (tracemalloc), and the process's RSS 6 MB
+more after its first story in the band instead of 11 (most of it what the JSON read, ~12 MB at its peak,
+leaves behind); ~0.1 s of CPU to read.
 """
 
 from __future__ import annotations
@@ -22,11 +26,16 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy
+
+if TYPE_CHECKING:
+    import numpy.typing as npt  # ~7 MB and ~70 ms to import at run time
 
 WEIGHTS_PATH = Path(__file__).with_name("second_opinion.json.gz")
 # Why these (bench/eval_hybrid.py, choices made by 5 folds, then measured once): asked only in [0.15, 0.42)
@@ -42,12 +51,12 @@ P_HIGH = 0.6
 
 @dataclass(frozen=True)
 class SecondOpinion:
-    """The exported model: per n-gram its idf and its coefficient × idf."""
+    """The exported model: its n-grams sorted, and per n-gram its idf and its coefficient × idf."""
 
     ngram_range: tuple[int, int]
-    features: dict[str, int]  # n-gram → its place in `idf` and `weight`
-    idf: array[float]
-    weight: array[float]  # coefficient × idf
+    ngrams: npt.NDArray[numpy.str_]  # sorted; an n-gram's place here is its place in `idf` and `weight`
+    idf: npt.NDArray[numpy.float64]
+    weight: npt.NDArray[numpy.float64]  # coefficient × idf
     intercept: float
 
     def probability(self, text: str) -> float:
@@ -55,16 +64,34 @@ class SecondOpinion:
         low, high = self.ngram_range
         counts = Counter(_char_wb_ngrams(text.lower(), low, high))
         dot = squares = 0.0
-        features, idf, weight = self.features, self.idf, self.weight
-        for gram, count in counts.items():
-            place = features.get(gram)
-            if place is None:
-                continue
-            tf = 1.0 + math.log(count)
-            squares += (tf * idf[place]) ** 2
-            dot += tf * weight[place]
+        grams = list(counts)
+        places = self._places(grams)
+        # summed in the text's order, as ever: the same probability to the last bit
+        for gram, idf, weight in zip(
+            (grams[i] for i in places.nonzero()[0].tolist()), *self._hits(places), strict=True
+        ):
+            tf = 1.0 + math.log(counts[gram])
+            squares += (tf * idf) ** 2
+            dot += tf * weight
         z = self.intercept + (dot / math.sqrt(squares) if squares else 0.0)
         return 1.0 / (1.0 + math.exp(-z))
+
+    def _places(self, grams: list[str]) -> npt.NDArray[numpy.intp]:
+        """Each n-gram's place in the vocabulary plus one, 0 for one not in it."""
+        if not grams:
+            return numpy.zeros(0, dtype=numpy.intp)
+        asked = numpy.array(grams)
+        places = numpy.searchsorted(self.ngrams, asked).clip(max=len(self.ngrams) - 1)
+        found = self.ngrams[places] == asked
+        # NumPy's strings drop trailing NULs: "abc\x00" was found as "abc"
+        if "\x00" in "".join(grams):
+            found &= numpy.array([not gram.endswith("\x00") for gram in grams])
+        return numpy.where(found, places + 1, 0)
+
+    def _hits(self, places: npt.NDArray[numpy.intp]) -> tuple[list[float], list[float]]:
+        """The idf and weight of the n-grams found (`_places`), in their order."""
+        at = places[places > 0] - 1
+        return self.idf[at].tolist(), self.weight[at].tolist()
 
 
 def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
@@ -94,11 +121,12 @@ def read(path: Path) -> SecondOpinion:
     low, high = document["ngram_range"]
     if not len(document["ngrams"]) == len(document["idf"]) == len(document["weight"]):
         raise ValueError(f"{path}: n-grams, idf and weights of different lengths")
-    features = {gram: place for place, gram in enumerate(document["ngrams"])}
-    # arrays of doubles, not a tuple of two floats an n-gram: ~6 MB held instead of ~11
-    return SecondOpinion(
-        (low, high), features, array("d", document["idf"]), array("d", document["weight"]), float(document["intercept"])
-    )
+    ngrams = numpy.array(document["ngrams"])
+    idf, weight = (numpy.array(document[name], dtype=numpy.float64) for name in ("idf", "weight"))
+    # scikit-learn exports its vocabulary sorted; NumPy compares strings by code point, as Python does
+    if not (ngrams[1:] > ngrams[:-1]).all() or any(gram.endswith("\x00") for gram in document["ngrams"]):
+        raise ValueError(f"{path}: n-grams not sorted, repeated or ending in NUL")
+    return SecondOpinion((low, high), ngrams, idf, weight, float(document["intercept"]))
 
 
 @cache

@@ -272,6 +272,7 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
         return spider
 
     # ---- requests -------------------------------------------------------------------------------
@@ -398,6 +399,18 @@ class NewsSpider(scrapy.Spider):
         for request in [*self._release_lists(), *self._release()]:
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
+
+    def on_dropped(self, request: Request) -> None:
+        """Scrapy's duplicate filter dropped a request: a sitemap named twice (in robots.txt and by a sitemap
+        index, say), which the request that went first reads. Neither its callback nor its errback runs, so
+        its room among the feeds and sitemaps Scrapy holds is freed here (it stayed taken until the crawl went
+        idle, and the lists after it waited), and it no longer counts as unfetched for the index that named it
+        (which kept that index from its 304 every cycle)."""
+        if request.meta.get("kind") not in LISTS:
+            return
+        self._answered(request.meta, retry=False)
+        for more in self._list_ended(request.meta, 0):
+            self.crawler.engine.crawl(more)
 
     def _announced(self, parent: str | None, key: str) -> dict[str, Any]:
         """The meta of a request for something a feed or sitemap announced (an article, a child sitemap),
@@ -594,7 +607,9 @@ class NewsSpider(scrapy.Spider):
         self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
         here = self._remember_validators(response, "sitemap")
         homepage = {"homepage": response.meta["homepage"]} if "homepage" in response.meta else {}
-        children = newest_children(sitemap)[:MAX_CHILD_SITEMAPS]
+        # newest first; once each: a child named twice would be dropped by Scrapy's filter with its place in
+        # `unfetched` shared with the first (`on_dropped`)
+        children = list(dict.fromkeys(newest_children(sitemap)))[:MAX_CHILD_SITEMAPS]
         yield from self._lists(
             self._conditional(child, "sitemap", plan, self.parse_sitemap, **self._announced(here, child), **homepage)
             for child in children

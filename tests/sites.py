@@ -16,6 +16,7 @@ import pytest
 TEXT = "نظمت تعاونية نسائية بإقليم تيزنيت معرضا لمنتوجات الأركان بدعم من المبادرة الوطنية للتنمية البشرية. " * 6
 RSS = {"Content-Type": "application/rss+xml"}
 XML = {"Content-Type": "application/xml"}
+HELD_SECONDS = 4  # under the tests' download timeout (5 s, tests/conftest.py)
 
 
 def article(title: str) -> bytes:
@@ -40,7 +41,8 @@ class Site(BaseHTTPRequestHandler):
     """Routes per "host:port/path": (status, headers, body); `dropped` paths close the connection unanswered,
     `hanging` hosts ("host:port") accept and never answer, `trickling` paths send a byte every 0.2 s — each
     until the test ends (`release`); `walled` hosts redirect every request without their cookie to itself,
-    setting it (a consent or bot wall)."""
+    setting it (a consent or bot wall); an `after` path is answered once the path it names has been asked for
+    (a 404 after HELD_SECONDS without: the crawl never asked)."""
 
     routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {}
     dropped: ClassVar[set[str]] = set()
@@ -49,13 +51,19 @@ class Site(BaseHTTPRequestHandler):
     walled: ClassVar[set[str]] = set()
     hits: ClassVar[dict[str, int]] = {}
     release: ClassVar[threading.Event] = threading.Event()
+    after: ClassVar[dict[str, str]] = {}
+    asked: ClassVar[threading.Condition] = threading.Condition()
 
     def log_message(self, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
         key = f"{self.headers['Host']}{self.path}"
-        self.hits[key] = self.hits.get(key, 0) + 1
+        with self.asked:
+            self.hits[key] = self.hits.get(key, 0) + 1
+            self.asked.notify_all()
+            if key in self.after and not self.asked.wait_for(lambda: self.after[key] in self.hits, HELD_SECONDS):
+                self.routes[key] = (404, {}, b"the page it waited for was never asked for")
         if key in self.dropped:
             self.close_connection = True
             return
@@ -98,7 +106,8 @@ class Site(BaseHTTPRequestHandler):
 @pytest.fixture
 def sites() -> Iterator[list[str]]:
     """Eight hosts, 127.0.0.41 to .48, one server each; yields their base URLs."""
-    Site.routes, Site.dropped, Site.hanging, Site.trickling, Site.walled, Site.hits = {}, set(), set(), set(), set(), {}
+    Site.routes, Site.dropped, Site.hanging, Site.trickling, Site.walled = {}, set(), set(), set(), set()
+    Site.hits, Site.after = {}, {}
     Site.release = threading.Event()
     servers = [ThreadingHTTPServer((f"127.0.0.{41 + n}", 0), Site) for n in range(8)]
     for server in servers:

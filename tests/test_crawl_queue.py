@@ -14,7 +14,7 @@ from scrapy.http import Request, TextResponse
 from rasd.crawler.spider import LARGE_LIST_BYTES, LISTS_AT_FIRST, MAX_ARTICLES_IN_SCRAPY, NewsSpider
 from rasd.crawler.types import FeedState, FetchedPage, FetchRecord, SourcePlan
 from tests.conftest import run_rasd, write_config
-from tests.sites import RSS, article, homepage, route, rss, sources, stored, stories
+from tests.sites import RSS, XML, Site, article, homepage, route, rows, rss, sources, stored, stories
 
 
 class Sink:
@@ -124,3 +124,42 @@ def _answer_feed(spider: NewsSpider, request: Request, articles: int, held: dict
     handed = [request for request in spider.parse_feed(answer) if request.meta["kind"] == "feed"]
     held |= {request.url: request for request in handed}
     return [request.url for request in handed]
+
+
+def _large(xml: str) -> bytes:
+    """A sitemap of LARGE_LIST_BYTES or more: after it Scrapy holds two feeds or sitemaps at a time again."""
+    return xml.replace("?>", "?><!--" + " " * LARGE_LIST_BYTES + "-->", 1).encode()
+
+
+def _urlset(links: list[str]) -> bytes:
+    urls = "".join(f"<url><loc>{link}</loc></url>" for link in links)
+    return _large(f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
+
+
+def test_a_sitemap_named_twice_frees_its_place_and_keeps_its_index_304(sites: list[str], tmp_path: Path) -> None:
+    """robots.txt names an index and two of its children: the index's own requests for those two are dropped
+    by Scrapy's duplicate filter (no callback, no errback). They held two of the two places until the crawl
+    went idle, so the third child waited; here an article of the first child is answered only once the third
+    child has been asked for, so without a freed place the crawl never went idle and lost that article. And a
+    dropped child counted as unfetched for the index, whose validators were saved empty every cycle."""
+    base = sites[0]
+    first, second, third = (f"{base}/{name}-sitemap.xml" for name in ("first", "second", "third"))
+    held, later = stories(base, "atlas", 2)
+    route(f"{base}/", 200, homepage(None, []))
+    index_url = f"{base}/sitemap_index.xml"
+    route(f"{base}/robots.txt", 200, f"Sitemap: {index_url}\nSitemap: {first}\nSitemap: {second}\n".encode())
+    children = "".join(f"<sitemap><loc>{url}</loc></sitemap>" for url in (first, second, third))
+    index = f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}</sitemapindex>'
+    route(index_url, 200, _large(index), {**XML, "ETag": '"index-1"'})
+    route(first, 200, _urlset([held]), XML)
+    route(second, 200, _urlset([]), XML)
+    route(third, 200, _urlset([later]), XML)
+    Site.after[held.removeprefix("http://")] = third.removeprefix("http://")
+    config = write_config(tmp_path, sources(("Atlas", base, "")))
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(tmp_path / "rasd.db") == {held, later}, result.stderr
+    assert rows(tmp_path / "rasd.db", f"SELECT etag FROM feeds WHERE url = '{index_url}'") == [('"index-1"',)]
+
