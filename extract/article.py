@@ -99,6 +99,7 @@ def extract_article(
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.metadata import page_author, page_title, site_name
     from rasd.extract.parsing import load_page
+    from rasd.extract.scripted import application_body
 
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
@@ -110,7 +111,7 @@ def extract_article(
         title = (hint_title or page_title(tree, site) or "").strip()
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
         author = page_author(tree)
-        declared = declared_body(tree)
+        declared = declared_body(tree) or application_body(tree)  # JSON-LD's body, or a JavaScript app's
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
     # slimmed in place, without a copy.
     cleaned = remove_furniture(body_text(tree, url, in_place=True), learned_furniture or {})
@@ -122,7 +123,7 @@ def extract_article(
 
     lines = article_lines(cleaned.text)
     text = "\n".join(line for line, _ in lines)
-    if (fuller := fuller_text(text, declared)) is not text:  # the page showed only the story's opening
+    if (fuller := fuller_text(text, declared)) is not text:  # the page showed only the story's opening, or nothing
         lines = article_lines(remove_furniture(fuller, learned_furniture or {}).text)
         text = "\n".join(line for line, _ in lines)
     if len(text) < MIN_TEXT_CHARS:

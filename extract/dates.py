@@ -166,11 +166,13 @@ _AGO_ARABIC = re.compile(rf"(?<!\w)(?:منذ|قبل)\s+(?:{_NUMBER}\s+)?({_alter
 _AGO_FRENCH = re.compile(rf"(?<!\w)il y a\s+{_NUMBER}\s+({_alternation(_LATIN_UNITS)})(?!\w)")
 _AGO_ENGLISH = re.compile(rf"(?<!\w){_NUMBER}\s+({_alternation(_LATIN_UNITS)})\s+ago(?!\w)")
 # A date right after one of these is when the page was updated, not published.
-_UPDATE_WORD = re.compile(r"تحديث|تعديل|mis a jour|mise a jour|(?<!\w)maj(?!\w)|modifie|actualise|updated?|modified")
+# German, Spanish, Italian, Portuguese, Dutch: "Aktualisiert am", "Actualizado el", "Aggiornato il" …
+_OTHER_UPDATE = r"aktualisiert|geandert|actualizad[oa]|modificad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt"
+_UPDATE_WORD = re.compile(r"تحديث|تعديل|mis a jour|mise a jour|(?<!\w)maj(?!\w)|modifie|actualise|updated?|modified|" + _OTHER_UPDATE)
 # The label may be followed by its connector: "Mis à jour le 27/11", "updated on", "آخر تحديث في".
 _UPDATE_LABEL = re.compile(
-    r"(?:تحديث|تعديل|mis a jour|mise a jour|maj|modifie|actualise|updated?|modified)"
-    r"(?:\W+(?:le|du|on|at|في|بتاريخ|يوم))?\W*$"
+    rf"(?:تحديث|تعديل|mis a jour|mise a jour|maj|modifie|actualise|updated?|modified|{_OTHER_UPDATE})"
+    r"(?:\W+(?:le|du|on|at|am|el|il|em|op|في|بتاريخ|يوم))?\W*$"
 )
 
 _META_DATE_KEYS = (
@@ -404,7 +406,8 @@ _NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,
 _IN_COMMENTS = "ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')]"
 # A line that says when the post was published, whatever element holds it (folded, at its start).
 _PUBLISHED_LABEL = re.compile(
-    r"\W*(?:نشر|تاريخ النشر|بتاريخ|publie|mis en ligne|posted|published|veroffentlicht)(?!\w)", re.IGNORECASE
+    r"\W*(?:نشر|تاريخ النشر|بتاريخ|publie|mis en ligne|posted|published|veroffentlicht|publicad[oa]|pubblicat[oa]"
+    r"|gepubliceerd)(?!\w)", re.IGNORECASE
 )
 # Machine-readable dates in the markup: schema.org microdata, the post's <time>, hAtom's
 # `<abbr class="published" title="2019-06-29T10:00:00+02:00">`.

@@ -32,6 +32,7 @@ MIN_WORDS = 2  # a line of one word is often a dateline ("الرباط"), a regi
 _SHORT = 120  # the lines after an end line (headlines, names, notices) are this short
 _END_SHARE = 0.8  # of a line's occurrences, those that open such a block at the end
 _MIN_BODY_CHARS = 200  # an end line ends the article only after this much text
+_SAME_STORY = 0.5  # of a text's characters, the share in lines of another text that makes it a copy
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,29 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _distinct_stories(texts: Sequence[str]) -> list[list[str]]:
+    """The texts as lines, one text per story: a text most of whose characters (`_SAME_STORY`) are lines of
+    a text already kept is a copy of that story (its AMP, print or paywalled page, the same wire story on
+    another site of a folder of saved pages), and its lines are the story's, not the site's furniture."""
+    kept: list[tuple[list[str], set[str]]] = []
+    for text in sorted(texts, key=len, reverse=True):  # the fullest copy of each story is kept
+        lines = _lines(text)
+        keyed = [(len(line), normalize_for_matching(line)) for line in lines]
+        size = sum(length for length, _ in keyed)
+        if not any(sum(length for length, key in keyed if key in other) > _SAME_STORY * size for _, other in kept):
+            kept.append((lines, {key for _, key in keyed}))
+    return [lines for lines, _ in kept]
+
+
 def learn_furniture(texts: Sequence[str]) -> list[LearnedLine]:
-    """The lines that recur across `texts` (one source's articles), most frequent first."""
+    """The lines that recur across `texts` (one source's articles, copies of one story counted once), most
+    frequent first."""
     found: Counter[str] = Counter()
     ending: Counter[str] = Counter()
     examples: dict[str, str] = {}
     positions: dict[str, list[float]] = defaultdict(list)
-    for text in texts:
-        lines = _lines(text)
+    stories = _distinct_stories(texts)
+    for lines in stories:
         seen: set[str] = set()
         for index, line in enumerate(lines):
             key = normalize_for_matching(line)
@@ -72,7 +88,7 @@ def learn_furniture(texts: Sequence[str]) -> list[LearnedLine]:
             after = lines[index + 1 :]
             if after and all(len(other) <= _SHORT for other in after):
                 ending[key] += 1
-    needed = max(MIN_ARTICLES, math.ceil(MIN_SHARE * len(texts)))
+    needed = max(MIN_ARTICLES, math.ceil(MIN_SHARE * len(stories)))
     learned = []
     for key, count in found.most_common():
         if count < needed:

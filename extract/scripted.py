@@ -1,0 +1,115 @@
+"""The story a JavaScript application's page carries only in its state: Next.js, Nuxt and their kin.
+
+A Next.js or Nuxt news site may send a page whose HTML is an empty shell (a `<div id="__next">`, a
+loading skeleton) and whose story is in the data the browser renders from: `<script id="__NEXT_DATA__">`
+(JSON), `window.__NUXT__=(function(a,b,…){return {…}}("…","…"))` (JavaScript, the strings as the
+function's arguments), `<script id="__NUXT_DATA__">`, `window.__INITIAL_STATE__` / `__PRELOADED_STATE__` /
+`__APOLLO_STATE__`. trafilatura reads the HTML, finds nothing, and Rasd answered "no article text found".
+
+The story is read from those scripts only (never any other script): in JSON, the list (a body's blocks) or
+the HTML string (a body written as markup) holding the most prose — paragraphs being strings of six words or
+more that end as a sentence ends, so titles, labels, slugs and menus are not taken; in JavaScript, whose
+structure is not parsed, its prose string literals in order. The result is used as JSON-LD's `articleBody` is
+(extract.declared's `fuller_text`): only when the page shows much less of the same story, or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import html as lxml_html
+
+from rasd.extract.declared import text_of_markup
+
+# The scripts an application's state is in: by id (JSON), or by the global they assign (JavaScript).
+_STATE_SCRIPTS = (
+    "//script[@id='__NEXT_DATA__' or @id='__NUXT_DATA__']"
+    " | //script[not(@src)][contains(., '__NUXT__') or contains(., '__INITIAL_STATE__')"
+    " or contains(., '__PRELOADED_STATE__') or contains(., '__APOLLO_STATE__')]"
+)
+_ASSIGNED = re.compile(r"^\s*(?:window\.)?__(?:NUXT|INITIAL_STATE|PRELOADED_STATE|APOLLO_STATE)__\s*=")
+_STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_MARKUP = re.compile(r"<\s*(?:p|br|div|h\d|li|blockquote)\b[^>]*>", re.I)
+_SENTENCE_END = re.compile(r"[.!?؟…»\"”)\]]\s*$")
+_MIN_WORDS = 6
+_MIN_CHARS = 120  # less is no story (extract.body.MIN_TEXT_CHARS)
+
+
+def _prose(value: str) -> bool:
+    """A paragraph of a story: six words or more, ending as a sentence ends (not a title, label or URL)."""
+    return len(value.split()) >= _MIN_WORDS and bool(_SENTENCE_END.search(value)) and "://" not in value[:12]
+
+
+def _paragraphs(value: Any) -> Iterator[str]:
+    """The prose strings in `value`, in document order (HTML strings as their paragraphs)."""
+    if isinstance(value, str):
+        if _MARKUP.search(value):
+            yield from (line for line in _markup_lines(value) if _prose(line))
+        elif _prose(value):
+            yield " ".join(value.split())
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _paragraphs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _paragraphs(item)
+
+
+def _markup_lines(value: str) -> list[str]:
+    try:
+        text = text_of_markup(value)
+    except ValueError:  # markup lxml cannot read
+        return []
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _candidates(value: Any) -> Iterator[list[str]]:
+    """Each list and each HTML string of the state, as its paragraphs: one of them is the story's body."""
+    if isinstance(value, str) and _MARKUP.search(value):
+        yield list(_paragraphs(value))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _candidates(item)
+    elif isinstance(value, list):
+        yield list(_paragraphs(value))
+        for item in value:
+            yield from _candidates(item)
+
+
+def _from_json(text: str) -> list[str]:
+    try:
+        state = json.loads(text)
+    except ValueError:
+        return []
+    return max(_candidates(state), key=lambda lines: sum(map(len, lines)), default=[])
+
+
+def _from_javascript(text: str) -> list[str]:
+    lines = []
+    for literal in _STRING_LITERAL.findall(text):
+        try:
+            value = json.loads(literal)
+        except ValueError:
+            continue
+        lines.extend(_paragraphs(value))
+    return list(dict.fromkeys(lines))
+
+
+def application_body(tree: lxml_html.HtmlElement) -> str | None:
+    """The story in the page's application state, as lines; None when there is none."""
+    best: list[str] = []
+    for script in tree.xpath(_STATE_SCRIPTS):
+        text = script.text or ""
+        if script.get("id") in ("__NEXT_DATA__", "__NUXT_DATA__"):
+            lines = _from_json(text)
+        elif _ASSIGNED.search(text):
+            lines = _from_javascript(text)
+        else:
+            continue
+        if sum(map(len, lines)) > sum(map(len, best)):
+            best = lines
+    body = "\n".join(best)
+    return body if len(body) >= _MIN_CHARS else None

@@ -1,0 +1,59 @@
+"""Pages of kinds Rasd's other fixtures do not have (tests/pages/unseen, written for these tests): each
+keeps its story's sentences, drops its furniture and gives its published day, page by page and as one
+folder of saved pages from many sites (`rasd extract FOLDER`, which learns furniture across pages).
+bench/bench_unseen_pages.py compares the same pages with bare trafilatura and htmldate."""
+
+from __future__ import annotations
+
+import io
+import json
+import tomllib
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rasd.extract import extract_article
+from rasd.monitor.extracting import Page, extract_lines
+
+PAGES = Path(__file__).parent / "pages" / "unseen"
+CASES: list[dict[str, Any]] = tomllib.loads((PAGES / "expectations.toml").read_text(encoding="utf-8"))["pages"]
+FETCHED = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
+
+
+def _page(case: dict[str, Any]) -> Page:
+    path = PAGES / case["file"]
+    fetched = datetime.fromisoformat(case["fetched_at"]) if "fetched_at" in case else FETCHED
+    return Page(str(path), case["url"] or path.resolve().as_uri(), path.read_bytes(), fetched)
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check(case: dict[str, Any], text: str, day: date | None) -> None:
+    text = _squeezed(text)
+    assert [s for s in case["must_contain"] if _squeezed(s) not in text] == []
+    assert [s for s in case["must_not_contain"] if _squeezed(s) in text] == []
+    assert day == date.fromisoformat(case["date"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
+def test_an_unseen_page_keeps_its_story_and_its_day(case: dict[str, Any]) -> None:
+    page = _page(case)
+    assert page.body is not None
+    article = extract_article(page.body, page.url, page.fetched_at)
+    assert article is not None
+    _check(case, article.text, article.date.date() if article.date else None)
+
+
+def test_a_folder_of_pages_from_many_sites_loses_no_sentence() -> None:
+    """One `rasd extract` over all the pages: the same story saved as several pages (its AMP, print and
+    paywalled copies; the pages without an address grouped by their folder) shares its sentences, and
+    those are the story, not furniture to learn."""
+    output = io.StringIO()
+    extract_lines([_page(case) for case in CASES], output, report=lambda line: None)
+    for case, line in zip(CASES, output.getvalue().splitlines(), strict=True):
+        record = json.loads(line)
+        _check(case, record.get("text") or "", datetime.fromisoformat(record["date"]).date() if record.get("date") else None)
