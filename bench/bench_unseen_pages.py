@@ -13,6 +13,7 @@ Measured per page, summed per kind:
   kept     the story's sentences (must_contain) found in the text
   leaked   furniture snippets (must_not_contain) found in the text
   date     the published day right (the calendar day in the zone the date is given in)
+  title, author, lang   exactly the page's (author: on the pages that name one; lang: ISO 639-1)
 for
   rasd          `extract_article` page by page, as `rasd extract PAGE` (saved files without a URL get
                 their file:// address, as the command gives them)
@@ -43,6 +44,7 @@ from rasd.extract import extract_article  # noqa: E402
 from rasd.monitor.extracting import Page, extract_lines  # noqa: E402
 
 FETCHED = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)  # a saved page's fetch time, when the case gives none
+RASD_LANGUAGES = ("ar", "fr", "en")  # the others are "und" (README); trafilatura names none unless told one
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,9 @@ class Case:
     url: str  # "" when the page is a saved file without its address
     fetched_at: datetime
     day: date
+    title: str
+    author: str  # "" when the page names none
+    lang: str
     must: list[str]
     must_not: list[str]
 
@@ -64,6 +69,9 @@ class Case:
 class Result:
     text: str
     day: date | None
+    title: str | None = None
+    author: str | None = None
+    lang: str | None = None
 
 
 def load_cases(folder: Path) -> list[Case]:
@@ -75,6 +83,9 @@ def load_cases(folder: Path) -> list[Case]:
             url=page["url"],
             fetched_at=datetime.fromisoformat(page["fetched_at"]) if "fetched_at" in page else FETCHED,
             day=date.fromisoformat(page["date"]),
+            title=page["title"],
+            author=page["author"],
+            lang=page["lang"],
             must=page["must_contain"],
             must_not=page["must_not_contain"],
         )
@@ -90,7 +101,8 @@ def rasd(case: Case) -> Result:
     article = extract_article(case.file.read_bytes(), case.address, case.fetched_at)
     if article is None:
         return Result("", None)
-    return Result(article.text, article.date.date() if article.date else None)
+    day = article.date.date() if article.date else None
+    return Result(article.text, day, article.title, article.author, article.lang)
 
 
 def rasd_folder(cases: list[Case]) -> dict[Path, Result]:
@@ -102,22 +114,28 @@ def rasd_folder(cases: list[Case]) -> dict[Path, Result]:
     for case, line in zip(cases, output.getvalue().splitlines(), strict=True):
         record = json.loads(line)
         day = datetime.fromisoformat(record["date"]).date() if record.get("date") else None
-        results[case.file] = Result(record.get("text") or "", day)
+        results[case.file] = Result(
+            record.get("text") or "", day, record.get("title"), record.get("author"), record.get("lang")
+        )
     return results
 
 
-def _trafilatura(**options: bool) -> Callable[[Case], Result]:
+def _trafilatura(favor_recall: bool = False) -> Callable[[Case], Result]:
     import trafilatura
 
     def run(case: Case) -> Result:
         found = trafilatura.extract(
-            case.file.read_bytes(), url=case.url or None, with_metadata=True, output_format="json", **options
+            case.file.read_bytes(),
+            url=case.url or None,
+            with_metadata=True,
+            output_format="json",
+            favor_recall=favor_recall,
         )
         if not found:
             return Result("", None)
         data = json.loads(found)
         day = date.fromisoformat(data["date"][:10]) if data.get("date") else None
-        return Result(data.get("text") or "", day)
+        return Result(data.get("text") or "", day, data.get("title"), data.get("author"), data.get("language"))
 
     return run
 
@@ -144,14 +162,14 @@ def main() -> None:
     results = {name: {case.file: run(case) for case in cases} for name, run in runs.items()}
     results["rasd folder"] = rasd_folder(cases)
     names = ["rasd", "rasd folder", "traf", "traf recall", "htmldate"]
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # kept, leaked, date right
-    by_kind: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
-    sizes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    text_names = names[:4]
+    # per kind and tool: kept, leaked, date right, title right, author right, lang right
+    scores: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0] * 6))
+    sizes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # sentences, furniture, pages, authors
     for case in cases:
         size = sizes[case.kind]
-        size[0] += len(case.must)
-        size[1] += len(case.must_not)
-        size[2] += 1
+        for i, value in enumerate((len(case.must), len(case.must_not), 1, int(bool(case.author)))):
+            size[i] += value
         for name in names:
             result = results[name][case.file]
             text = _squeezed(result.text)
@@ -159,30 +177,41 @@ def main() -> None:
                 sum(_squeezed(s) in text for s in case.must),
                 sum(_squeezed(s) in text for s in case.must_not),
                 int(result.day == case.day),
+                int(_squeezed(result.title or "") == case.title),
+                int(bool(case.author) and _squeezed(result.author or "") == case.author),
+                int(result.lang == (case.lang if case.lang in RASD_LANGUAGES else "und")),
             )
-            for i, value in enumerate(score):
-                by_kind[case.kind][name][i] += value
-                totals[name][i] += value
+            for total in (scores[case.kind][name], scores["all"][name]):
+                for i, value in enumerate(score):
+                    total[i] += value
             if args.show == case.kind:
                 lost = [s[:50] for s in case.must if _squeezed(s) not in text]
                 leaked = [s[:50] for s in case.must_not if _squeezed(s) in text]
-                print(f"{case.file.name} {name}: day {result.day} (want {case.day}) lost {lost} leaked {leaked}")
-    header = f"{'kind':<16}{'pages':>6}" + "".join(f"{name:>22}" for name in names)
-    print("kept/sentences  leaked/furniture  date right/pages")
-    print(header)
-    for kind in sorted(by_kind):
-        size = sizes[kind]
-        row = f"{kind:<16}{size[2]:>6}"
-        for name in names:
-            kept, leaked, right = by_kind[kind][name]
-            row += f"{'' if name == 'htmldate' else f'{kept}/{size[0]} {leaked}/{size[1]} ':>16}{right}/{size[2]:<4}"
-        print(row)
-    all_sizes = [sum(size[i] for size in sizes.values()) for i in range(3)]
-    row = f"{'all':<16}{all_sizes[2]:>6}"
-    for name in names:
-        kept, leaked, right = totals[name]
-        row += f"{'' if name == 'htmldate' else f'{kept}/{all_sizes[0]} {leaked}/{all_sizes[1]} ':>16}{right}/{all_sizes[2]:<4}"
-    print(row)
+                print(
+                    f"{case.file.name} {name}: day {result.day} (want {case.day}) title {result.title!r}"
+                    f" author {result.author!r} lang {result.lang} lost {lost} leaked {leaked}"
+                )
+    sizes["all"] = [sum(size[i] for size in sizes.values()) for i in range(4)]
+    kinds = [*sorted(k for k in sizes if k != "all"), "all"]
+    print("Text: sentences kept / furniture snippets leaked")
+    print(f"{'kind':<16}{'pages':>6}" + "".join(f"{name:>16}" for name in text_names))
+    for kind in kinds:
+        s = sizes[kind]
+        cells = "".join(f"{f'{scores[kind][n][0]}/{s[0]} {scores[kind][n][1]}/{s[1]}':>16}" for n in text_names)
+        print(f"{kind:<16}{s[2]:>6}{cells}")
+    print("\nMetadata: published day right / title right / author right (pages naming one) / lang right")
+    print(f"{'kind':<16}{'pages':>6}" + "".join(f"{name:>20}" for name in names))
+    for kind in kinds:
+        s = sizes[kind]
+        cells = ""
+        for n in names:
+            _, _, right, title, author, lang = scores[kind][n]
+            if n == "htmldate":
+                cells += f"{f'{right}/{s[2]}':>20}"
+            else:
+                shown_lang = lang if n.startswith("rasd") else "-"
+                cells += f"{f'{right} {title} {author}/{s[3]} {shown_lang}':>20}"
+        print(f"{kind:<16}{s[2]:>6}{cells}")
 
 
 if __name__ == "__main__":

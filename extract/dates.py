@@ -168,7 +168,9 @@ _AGO_ENGLISH = re.compile(rf"(?<!\w){_NUMBER}\s+({_alternation(_LATIN_UNITS)})\s
 # A date right after one of these is when the page was updated, not published.
 # German, Spanish, Italian, Portuguese, Dutch: "Aktualisiert am", "Actualizado el", "Aggiornato il" …
 _OTHER_UPDATE = r"aktualisiert|geandert|actualizad[oa]|modificad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt"
-_UPDATE_WORD = re.compile(r"تحديث|تعديل|mis a jour|mise a jour|(?<!\w)maj(?!\w)|modifie|actualise|updated?|modified|" + _OTHER_UPDATE)
+_UPDATE_WORD = re.compile(
+    r"تحديث|تعديل|mis a jour|mise a jour|(?<!\w)maj(?!\w)|modifie|actualise|updated?|modified|" + _OTHER_UPDATE
+)
 # The label may be followed by its connector: "Mis à jour le 27/11", "updated on", "آخر تحديث في".
 _UPDATE_LABEL = re.compile(
     rf"(?:تحديث|تعديل|mis a jour|mise a jour|maj|modifie|actualise|updated?|modified|{_OTHER_UPDATE})"
@@ -407,7 +409,8 @@ _IN_COMMENTS = "ancestor-or-self::*[contains(@class,'comment') or contains(@id,'
 # A line that says when the post was published, whatever element holds it (folded, at its start).
 _PUBLISHED_LABEL = re.compile(
     r"\W*(?:نشر|تاريخ النشر|بتاريخ|publie|mis en ligne|posted|published|veroffentlicht|publicad[oa]|pubblicat[oa]"
-    r"|gepubliceerd)(?!\w)", re.IGNORECASE
+    r"|gepubliceerd)(?!\w)",
+    re.IGNORECASE,
 )
 # Machine-readable dates in the markup: schema.org microdata, the post's <time>, hAtom's
 # `<abbr class="published" title="2019-06-29T10:00:00+02:00">`.
@@ -480,10 +483,17 @@ def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
 # "widget" only at a token's start (WordPress's sidebar "widget widget_text"), as page builders wrap the
 # post itself in "elementor-widget" containers.
 _CHROME_TOKEN = re.compile(
-    r"comment|related|^widget|sidebar|(?:^|[-_])side(?:[-_]|$)|footer|today|date-?now|breaking|ticker|menu"
+    r"comment|related|^widget|sidebar|(?:^|[-_])side(?:[-_]|$)|(?<!post-)(?<!entry-)(?<!article-)footer|today"
+    r"|date-?now|breaking|ticker|menu"
     r"|(?:^|[-_])nav|popular|most-?read|(?:^|[-_])rel(?:[-_]|$)|crp_|yarpp|jp-related|check-also"
     r"|top[-_]?(?:bar|nav|row|header|date)|header[-_]?top|above-header|prev|next-post"
 )
+
+
+def _is_chrome_named(tokens: list[str]) -> bool:
+    """Whether an element's class and id tokens name the page's chrome; Blogger's posts are in a
+    `widget Blog`, the only widget that is not."""
+    return any(_CHROME_TOKEN.search(token) for token in tokens) and not ("widget" in tokens and "blog" in tokens)
 
 
 @dataclass(frozen=True)
@@ -615,6 +625,7 @@ _DATE_HOLDER = Named(
 _LINES_UNDER_TITLE = 3
 _SHORT_LINE = 100
 _RELATIVE_LINE = 40  # an unmarked line under the title is a date line for "hier" only when this short
+_DATELINE = re.compile(r"^(.{4,60}?)\s[–—-]\s")  # "PLACE, 22 août 2024 – ", the opening of a story
 _HOLDER_CHARS = 300  # a date holder's date is near its start; beyond is a container's running text
 _ARTICLE_HEADER = re.compile(r"entry|post|article|single|td-post-title")
 
@@ -659,7 +670,7 @@ def is_chrome(element: lxml_html.HtmlElement) -> bool:
         ):
             return True
         tokens = f"{node.get('class', '')} {node.get('id', '')}".lower().split()
-        if any(_CHROME_TOKEN.search(token) for token in tokens):
+        if _is_chrome_named(tokens):
             return True
     return False
 
@@ -684,6 +695,9 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
             text = " ".join(" ".join(sibling.itertext()).split())
             relative_to = reference if len(text) <= _RELATIVE_LINE else None  # "Hier, la coopérative a…"
             if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, relative_to)):
+                return moment
+            # A dateline opening the story (press releases, agencies): "BRÉVAL, 22 août 2024 – La …"
+            if (dateline := _DATELINE.match(text)) and (moment := parse_visible_date(dateline[1])):
                 return moment
     # No date element, no title element: a line anywhere that says "published on" (old table layouts).
     for line in labelled_lines(tree):
@@ -769,7 +783,7 @@ def _without_chrome(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
         if not isinstance(node.tag, str) or node.tag in ("html", "body", "head"):
             continue
         tokens = f"{node.get('class', '')} {node.get('id', '')}".lower().split()
-        if node.tag in ("aside", "nav", "footer", "form") or any(_CHROME_TOKEN.search(token) for token in tokens):
+        if node.tag in ("aside", "nav", "footer", "form") or _is_chrome_named(tokens):
             doomed.append(node)
     for node in doomed:
         if (parent := node.getparent()) is not None:

@@ -88,7 +88,7 @@ def _from_json(text: str) -> list[str]:
 
 
 def _from_javascript(text: str) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for literal in _STRING_LITERAL.findall(text):
         try:
             value = json.loads(literal)

@@ -56,4 +56,8 @@ def test_a_folder_of_pages_from_many_sites_loses_no_sentence() -> None:
     extract_lines([_page(case) for case in CASES], output, report=lambda line: None)
     for case, line in zip(CASES, output.getvalue().splitlines(), strict=True):
         record = json.loads(line)
-        _check(case, record.get("text") or "", datetime.fromisoformat(record["date"]).date() if record.get("date") else None)
+        _check(
+            case,
+            record.get("text") or "",
+            datetime.fromisoformat(record["date"]).date() if record.get("date") else None,
+        )
