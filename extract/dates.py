@@ -631,7 +631,7 @@ _ARTICLE_HEADER = re.compile(r"entry|post|article|single|td-post-title")
 
 
 # An <h1> that is the site's name or logo, not the post's title (old and blog themes put it in one).
-_LOGO = re.compile(r"logo|brand|site-?(?:title|name)|blog-?(?:title|name)|masthead")
+_LOGO = re.compile(r"logo|brand|site-?(?:title|name)|blog-?(?:title|name)|masthead|header-?bar")
 
 
 def is_logo(heading: lxml_html.HtmlElement) -> bool:

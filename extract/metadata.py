@@ -28,7 +28,7 @@ from rasd.extract.dates import (
 from rasd.extract.normalize import fold_latin_accents
 
 _BYLINE_WORDS = (
-    r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|posted by|rédigé par|publié par|escrito por"
+    r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|posted by|post by|rédigé par|publié par|escrito por"
     r"|geschrieben von|by|par|von|por|door)"
 )
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
@@ -38,7 +38,7 @@ _BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*){_BYLINE_WORDS}\s*[:：]\s
 _BYLINE_OPENING = re.compile(rf"^{_BYLINE_WORDS}\s+([^|•·\n،,:]{{3,60}})", re.I)
 # Where a byline element's name ends: a separator, or a date or reading time after it ("Sophie Garnier
 # 20 juin 2023 • 3 min read").
-_AFTER_NAME = re.compile(rf"\s[|•·]|\s(?:{WRITTEN_DATE})|\s\d+\s*min", re.I)
+_AFTER_NAME = re.compile(rf"\s[|•·»]|\s(?:{WRITTEN_DATE})|\s\d+\s*min", re.I)
 _BYLINE_ELEMENTS = Named(("author", "byline"), rel="author")
 _META_LINES = Named(("meta", "info", "byline", "posted"))
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
