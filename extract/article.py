@@ -99,7 +99,7 @@ def extract_article(
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.metadata import page_author, page_title, site_name
     from rasd.extract.parsing import load_page
-    from rasd.extract.scripted import application_body
+    from rasd.extract.scripted import application_author, application_body
 
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
@@ -110,7 +110,7 @@ def extract_article(
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
-        author = page_author(tree)
+        author = page_author(tree) or application_author(tree)
         declared = declared_body(tree) or application_body(tree)  # JSON-LD's body, or a JavaScript app's
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
     # slimmed in place, without a copy.

@@ -29,16 +29,18 @@ from rasd.extract.normalize import fold_latin_accents
 
 _BYLINE_WORDS = (
     r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|posted by|post by|rédigé par|publié par|escrito por"
-    r"|geschrieben von|by|par|von|por|door)"
+    r"|geschrieben von|submitted by|eingereicht von|soumis par|enviado por|by|par|von|por|door)"
 )
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
 # A byline written in a post's meta line: "نشر في 8 نونبر 2025 | بقلم: سعيد أوحساين", "Par Karim Alaoui •".
-_BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*){_BYLINE_WORDS}\s*[:：]\s*([^|•·\n،,]{{3,60}})", re.I)
+_BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*){_BYLINE_WORDS}(?:\s*[:：]|\s)\s*([^|•·\n،,]{{3,60}})", re.I)
 # A meta line that opens with the byline, without a colon: "By Megan Caldwell", "Par Claire Mercier · 6 mars".
-_BYLINE_OPENING = re.compile(rf"^{_BYLINE_WORDS}\s+([^|•·\n،,:]{{3,60}})", re.I)
-# Where a byline element's name ends: a separator, or a date or reading time after it ("Sophie Garnier
-# 20 juin 2023 • 3 min read").
-_AFTER_NAME = re.compile(rf"\s[|•·»]|\s(?:{WRITTEN_DATE})|\s\d+\s*min", re.I)
+_BYLINE_OPENING = re.compile(rf"^{_BYLINE_WORDS}\s+([^|•·\n،:]{{3,80}})", re.I)
+# Where a byline element's name ends: a separator, or a date (with its "on", "am", "le") or reading time
+# after it ("Sophie Garnier 20 juin 2023 • 3 min read", "Submitted by Rebecca Lyle on November 26, 2020").
+_AFTER_NAME = re.compile(
+    rf"\s[|•·»]|\s(?:{WRITTEN_DATE})|\s(?:on|am|le|el|في)\s+(?:[^\W\d]+\.?\s+)?\d|\s\d+\s*min", re.I
+)
 _BYLINE_ELEMENTS = Named(("author", "byline"), rel="author")
 _META_LINES = Named(("meta", "info", "byline", "posted"))
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)

@@ -10,7 +10,8 @@ The story is read from those scripts only (never any other script): in JSON, the
 the HTML string (a body written as markup) holding the most prose — paragraphs being strings of six words or
 more that end as a sentence ends, so titles, labels, slugs and menus are not taken; in JavaScript, whose
 structure is not parsed, its prose string literals in order. The result is used as JSON-LD's `articleBody` is
-(extract.declared's `fuller_text`): only when the page shows much less of the same story, or nothing.
+(extract.declared's `fuller_text`): only when the page shows much less of the same story, or nothing. The
+state's author is the byline of a page that prints none.
 """
 
 from __future__ import annotations
@@ -96,6 +97,26 @@ def _from_javascript(text: str) -> list[str]:
             continue
         lines.extend(_paragraphs(value))
     return list(dict.fromkeys(lines))
+
+
+# `"author": {"name": "…"}`, `author:{name:"…"}`, `"byline": "…"`, `"authorName": "…"`: the first in the
+# state is the page's story's (related stories come after it).
+_AUTHOR = re.compile(
+    r"""["']?(?:author|authorName|byline)["']?\s*:\s*(?:\[\s*)?(?:\{[^{}]*?["']?name["']?\s*:\s*)?("(?:[^"\\\n]|\\.){2,80}")"""
+)
+
+
+def application_author(tree: lxml_html.HtmlElement) -> str | None:
+    """The author the page's application state names for its story, or None."""
+    for script in tree.xpath(_STATE_SCRIPTS):
+        if match := _AUTHOR.search(script.text or ""):
+            try:
+                name = json.loads(match[1])
+            except ValueError:
+                continue
+            if isinstance(name, str) and name.strip():
+                return " ".join(name.split())
+    return None
 
 
 def application_body(tree: lxml_html.HtmlElement) -> str | None:

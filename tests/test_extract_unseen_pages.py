@@ -1,6 +1,7 @@
 """Pages of kinds Rasd's other fixtures do not have (tests/pages/unseen, written for these tests): each
-keeps its story's sentences, drops its furniture and gives its published day, page by page and as one
-folder of saved pages from many sites (`rasd extract FOLDER`, which learns furniture across pages).
+keeps its story's sentences, drops its furniture and gives its published day, title, author and language,
+page by page and as one folder of saved pages from many sites (`rasd extract FOLDER`, which learns
+furniture across pages).
 bench/bench_unseen_pages.py compares the same pages with bare trafilatura and htmldate."""
 
 from __future__ import annotations
@@ -32,20 +33,25 @@ def _squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check(case: dict[str, Any], text: str, day: date | None) -> None:
-    text = _squeezed(text)
+def _check(case: dict[str, Any], record: dict[str, Any]) -> None:
+    """`record`: what `rasd extract --json` prints for the page."""
+    text = _squeezed(record.get("text") or "")
     assert [s for s in case["must_contain"] if _squeezed(s) not in text] == []
     assert [s for s in case["must_not_contain"] if _squeezed(s) in text] == []
-    assert day == date.fromisoformat(case["date"])
+    assert record["date"] is not None
+    assert datetime.fromisoformat(record["date"]).date() == date.fromisoformat(case["date"])
+    assert record["title"] == case["title"]
+    assert (record["author"] or "") == case["author"]
+    assert record["lang"] == (case["lang"] if case["lang"] in ("ar", "fr", "en") else "und")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
-def test_an_unseen_page_keeps_its_story_and_its_day(case: dict[str, Any]) -> None:
+def test_an_unseen_page_keeps_its_story_and_its_metadata(case: dict[str, Any]) -> None:
     page = _page(case)
     assert page.body is not None
     article = extract_article(page.body, page.url, page.fetched_at)
     assert article is not None
-    _check(case, article.text, article.date.date() if article.date else None)
+    _check(case, article.as_json())
 
 
 def test_a_folder_of_pages_from_many_sites_loses_no_sentence() -> None:
@@ -55,9 +61,4 @@ def test_a_folder_of_pages_from_many_sites_loses_no_sentence() -> None:
     output = io.StringIO()
     extract_lines([_page(case) for case in CASES], output, report=lambda line: None)
     for case, line in zip(CASES, output.getvalue().splitlines(), strict=True):
-        record = json.loads(line)
-        _check(
-            case,
-            record.get("text") or "",
-            datetime.fromisoformat(record["date"]).date() if record.get("date") else None,
-        )
+        _check(case, json.loads(line))
