@@ -53,18 +53,22 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _distinct_stories(texts: Sequence[str]) -> list[list[str]]:
-    """The texts as lines, one text per story: a text most of whose characters (`_SAME_STORY`) are lines of
-    a text already kept is a copy of that story (its AMP, print or paywalled page, the same wire story on
-    another site of a folder of saved pages), and its lines are the story's, not the site's furniture."""
-    kept: list[tuple[list[str], set[str]]] = []
-    for text in sorted(texts, key=len, reverse=True):  # the fullest copy of each story is kept
-        lines = _lines(text)
-        keyed = [(len(line), normalize_for_matching(line)) for line in lines]
-        size = sum(length for length, _ in keyed)
-        if not any(sum(length for length, key in keyed if key in other) > _SAME_STORY * size for _, other in kept):
-            kept.append((lines, {key for _, key in keyed}))
-    return [lines for lines, _ in kept]
+def _distinct_stories(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
+    """The texts as (line, folded line) pairs, in their order, one text per story: a text most of whose
+    characters (`_SAME_STORY`) are lines of a fuller text is a copy of that story (its AMP, print or
+    paywalled page, the same wire story on another site of a folder of saved pages), and its lines are the
+    story's, not the site's furniture."""
+    keyed = [[(line, normalize_for_matching(line)) for line in _lines(text)] for text in texts]
+    sizes = [sum(len(line) for line, _ in lines) for lines in keyed]
+    fuller: list[set[str]] = []  # the folded lines of each text kept so far, fullest first
+    copies: set[int] = set()
+    for i in sorted(range(len(keyed)), key=lambda i: sizes[i], reverse=True):
+        shared = (sum(len(line) for line, key in keyed[i] if key in other) for other in fuller)
+        if any(chars > _SAME_STORY * sizes[i] for chars in shared):
+            copies.add(i)
+        else:
+            fuller.append({key for _, key in keyed[i]})
+    return [lines for i, lines in enumerate(keyed) if i not in copies]
 
 
 def learn_furniture(texts: Sequence[str]) -> list[LearnedLine]:
@@ -77,8 +81,7 @@ def learn_furniture(texts: Sequence[str]) -> list[LearnedLine]:
     stories = _distinct_stories(texts)
     for lines in stories:
         seen: set[str] = set()
-        for index, line in enumerate(lines):
-            key = normalize_for_matching(line)
+        for index, (line, key) in enumerate(lines):
             if len(key.split()) < MIN_WORDS or key in seen or len(line) > MAX_LINE_CHARS:
                 continue
             seen.add(key)
@@ -86,7 +89,7 @@ def learn_furniture(texts: Sequence[str]) -> list[LearnedLine]:
             examples.setdefault(key, line)
             positions[key].append(index / max(1, len(lines) - 1))
             after = lines[index + 1 :]
-            if after and all(len(other) <= _SHORT for other in after):
+            if after and all(len(other) <= _SHORT for other, _ in after):
                 ending[key] += 1
     needed = max(MIN_ARTICLES, math.ceil(MIN_SHARE * len(stories)))
     learned = []
