@@ -8,7 +8,8 @@ function's arguments), `<script id="__NUXT_DATA__">`, `window.__INITIAL_STATE__`
 
 The story is read from those scripts only (never any other script): in JSON, the list (a body's blocks) or
 the HTML string (a body written as markup) holding the most prose — paragraphs being strings of six words or
-more that end as a sentence ends, so titles, labels, slugs and menus are not taken; in JavaScript, whose
+more that end as a sentence ends, so titles, labels, slugs and menus are not taken, a rich-text paragraph's
+runs (Contentful, Sanity, Slate: split at each bold word or link) joined first; in JavaScript, whose
 structure is not parsed, its prose string literals in order. The result is used as JSON-LD's `articleBody` is
 (extract.declared's `fuller_text`): only when the page shows much less of the same story, or nothing. The
 state's author is the byline of a page that prints none.
@@ -52,11 +53,33 @@ def _paragraphs(value: Any) -> Iterator[str]:
         elif _prose(value):
             yield " ".join(value.split())
     elif isinstance(value, dict):
+        if (pieces := _text_pieces(value)) is not None:  # a rich-text paragraph: its runs of text, joined
+            if _prose(joined := " ".join("".join(pieces).split())):
+                yield joined
+            return
         for item in value.values():
             yield from _paragraphs(item)
     elif isinstance(value, list):
         for item in value:
             yield from _paragraphs(item)
+
+
+def _text_of_run(value: Any) -> str | None:
+    """The text of a run of rich text (`{"text": …}`, `{"value": …}`, with its marks), None for anything else."""
+    if not isinstance(value, dict) or isinstance(value.get("children") or value.get("content"), list):
+        return None
+    text = value.get("text", value.get("value"))
+    return text if isinstance(text, str) else None
+
+
+def _text_pieces(block: dict[str, Any]) -> list[str] | None:
+    """A rich-text paragraph's runs (Contentful's `content`, Sanity's and Slate's `children`), split where
+    a word is bold or a link: each alone is no sentence. None when `block` is not such a paragraph."""
+    runs = block.get("children") or block.get("content")
+    if not isinstance(runs, list) or not runs:
+        return None
+    pieces = [_text_of_run(run) for run in runs]
+    return None if any(piece is None for piece in pieces) else [piece for piece in pieces if piece is not None]
 
 
 def _markup_lines(value: str) -> list[str]:
