@@ -111,7 +111,9 @@ def extract_article(
         title = (hint_title or page_title(tree, site) or "").strip()
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
         author = page_author(tree) or application_author(tree)
-        declared = declared_body(tree) or application_body(tree)  # JSON-LD's body, or a JavaScript app's
+        declared = declared_body(tree)
+        # a JavaScript application's story, for a page that shows none (read now: scripts go with the slimming)
+        scripted = application_body(tree) if declared is None else None
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
     # slimmed in place, without a copy.
     cleaned = remove_furniture(body_text(tree, url, in_place=True), learned_furniture or {})
@@ -123,7 +125,10 @@ def extract_article(
 
     lines = article_lines(cleaned.text)
     text = "\n".join(line for line, _ in lines)
-    if (fuller := fuller_text(text, declared)) is not text:  # the page showed only the story's opening, or nothing
+    # The page showed only the story's opening, or nothing: its declared body. Only when it showed nothing, the
+    # application's: its state may hold more stories than the page's (the next ones of an endless scroll).
+    fuller = fuller_text(text, declared) if scripted is None or len(text) >= MIN_TEXT_CHARS else scripted
+    if fuller is not text:
         lines = article_lines(remove_furniture(fuller, learned_furniture or {}).text)
         text = "\n".join(line for line, _ in lines)
     if len(text) < MIN_TEXT_CHARS:

@@ -10,8 +10,9 @@ The story is read from those scripts only (never any other script): in JSON, the
 the HTML string (a body written as markup) holding the most prose — paragraphs being strings of six words or
 more that end as a sentence ends, so titles, labels, slugs and menus are not taken, a rich-text paragraph's
 runs (Contentful, Sanity, Slate: split at each bold word or link) joined first; in JavaScript, whose
-structure is not parsed, its prose string literals in order. The result is used as JSON-LD's `articleBody` is
-(extract.declared's `fuller_text`): only when the page shows much less of the same story, or nothing. The
+structure is not parsed, its prose string literals in order. The result replaces the page's text
+only when the page shows no story (under `MIN_TEXT_CHARS`): a page that shows its story may hold more
+stories in its state (the next ones of an endless scroll), and the longest list would be all of them. The
 state's author is the byline of a page that prints none.
 """
 

@@ -62,3 +62,33 @@ def test_a_folder_of_pages_from_many_sites_loses_no_sentence() -> None:
     extract_lines([_page(case) for case in CASES], output, report=lambda line: None)
     for case, line in zip(CASES, output.getvalue().splitlines(), strict=True):
         _check(case, json.loads(line))
+
+
+def test_a_page_that_shows_its_story_is_not_replaced_by_its_application_state() -> None:
+    """A server-rendered Next.js page prints its story, and its state holds the next stories of an endless
+    scroll as well: the longest list there is all of them, and the page's own text is the story."""
+    stories = [
+        [
+            "The harbour master of Kelby said the new pontoon will open to small boats before the spring tides.",
+            "Fishermen had waited four winters for a berth that does not dry out at low water.",
+        ],
+        [
+            "A bakery in Orrin Street has started selling yesterday's bread at half price from a hatch in the wall.",
+            "The owner said nothing had gone in the bin since the hatch opened in October.",
+        ],
+        [
+            "Volunteers in Tarn Vale repainted the village hall in a weekend and found a mural under the old plaster.",
+            "The parish council will ask an art historian to look at it before deciding what to do.",
+        ],
+    ]
+    state = {
+        "props": {"pageProps": {"feed": [{"body": [{"type": "paragraph", "text": p} for p in s]} for s in stories]}}
+    }
+    html = (
+        "<html><head><meta charset='utf-8'><title>Kelby pontoon</title></head><body><div id='__next'><article>"
+        "<h1>Kelby gets its pontoon</h1>" + "".join(f"<p>{p}</p>" for p in stories[0]) + "</article></div>"
+        f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(state)}</script></body></html>"
+    )
+    article = extract_article(html.encode(), "https://kelby-news.example/pontoon", FETCHED)
+    assert article is not None
+    assert article.text.splitlines() == stories[0]
