@@ -625,7 +625,8 @@ _DATE_HOLDER = Named(
 _LINES_UNDER_TITLE = 3
 _SHORT_LINE = 100
 _RELATIVE_LINE = 40  # an unmarked line under the title is a date line for "hier" only when this short
-_DATELINE = re.compile(r"^(.{4,60}?)\s[–—-]\s")  # "PLACE, 22 août 2024 – ", the opening of a story
+# "PLACE, 22 août 2024 – ", "Rabat, le 3 mars 2024 - ": a place, a comma, the date, a dash opening the story
+_DATELINE = re.compile(r"^([^\W\d][^,.;:!?]{1,40},[^–—-]{4,40}?)\s[–—-]\s")
 _HOLDER_CHARS = 300  # a date holder's date is near its start; beyond is a container's running text
 _ARTICLE_HEADER = re.compile(r"entry|post|article|single|td-post-title")
 
