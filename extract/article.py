@@ -95,6 +95,7 @@ def extract_article(
     from rasd.extract.dates import page_date, scanning
     from rasd.extract.declared import declared_body, fuller_text
     from rasd.extract.fingerprint import fingerprint_of_matching
+    from rasd.extract.gallery import captions_as_paragraphs
     from rasd.extract.hidden import reveal_continuations
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.metadata import page_author, page_title, site_name
@@ -106,6 +107,7 @@ def extract_article(
         return None
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
+    captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()
