@@ -62,14 +62,15 @@ def _hash_of_matching(folded: str) -> str:
 
 
 def _without_title_line(lines: list[tuple[str, str]], folded_title: str | None) -> list[tuple[str, str]]:
-    """The (line, folded line) pairs without the first when it is the title, folded (trafilatura keeps the <h1>).
+    """The (line, folded line) pairs without those that are the title, folded (trafilatura keeps the <h1>;
+    a live blog's came after its first update).
 
     Only a whole line goes: a lead that opens with the title's words ("Tiznit: une coopérative lance sa
     marque de couscous, a annoncé…") is the article's first paragraph, and cutting its opening words
     damaged one paragraph on every page of such a site."""
-    if folded_title is not None and lines and lines[0][1] == folded_title:
-        return lines[1:]
-    return lines
+    if folded_title is None:
+        return lines
+    return [(line, folded) for line, folded in lines if folded != folded_title]
 
 
 def extract_article(

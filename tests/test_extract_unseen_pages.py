@@ -41,6 +41,7 @@ def _check(case: dict[str, Any], record: dict[str, Any]) -> None:
     assert record["date"] is not None
     assert datetime.fromisoformat(record["date"]).date() == date.fromisoformat(case["date"])
     assert record["title"] == case["title"]
+    assert case["title"] not in (record.get("text") or "").splitlines()  # printed above the text, not in it
     assert (record["author"] or "") == case["author"]
     assert record["lang"] == (case["lang"] if case["lang"] in ("ar", "fr", "en") else "und")
 
