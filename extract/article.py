@@ -62,14 +62,15 @@ def _hash_of_matching(folded: str) -> str:
 
 
 def _without_title_line(lines: list[tuple[str, str]], folded_title: str | None) -> list[tuple[str, str]]:
-    """The (line, folded line) pairs without the first when it is the title, folded (trafilatura keeps the <h1>).
+    """The (line, folded line) pairs without those that are the title, folded (trafilatura keeps the <h1>;
+    a live blog's came after its first update).
 
     Only a whole line goes: a lead that opens with the title's words ("Tiznit: une coopérative lance sa
     marque de couscous, a annoncé…") is the article's first paragraph, and cutting its opening words
     damaged one paragraph on every page of such a site."""
-    if folded_title is not None and lines and lines[0][1] == folded_title:
-        return lines[1:]
-    return lines
+    if folded_title is None:
+        return lines
+    return [(line, folded) for line, folded in lines if folded != folded_title]
 
 
 def extract_article(
@@ -95,22 +96,27 @@ def extract_article(
     from rasd.extract.dates import page_date, scanning
     from rasd.extract.declared import declared_body, fuller_text
     from rasd.extract.fingerprint import fingerprint_of_matching
+    from rasd.extract.gallery import captions_as_paragraphs
     from rasd.extract.hidden import reveal_continuations
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.metadata import page_author, page_title, site_name
     from rasd.extract.parsing import load_page
+    from rasd.extract.scripted import application_author, application_body
 
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
+    captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
-        author = page_author(tree)
+        author = page_author(tree) or application_author(tree)
         declared = declared_body(tree)
+        # a JavaScript application's story, for a page that shows none (read now: scripts go with the slimming)
+        scripted = application_body(tree) if declared is None else None
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
     # slimmed in place, without a copy.
     cleaned = remove_furniture(body_text(tree, url, in_place=True), learned_furniture or {})
@@ -122,7 +128,10 @@ def extract_article(
 
     lines = article_lines(cleaned.text)
     text = "\n".join(line for line, _ in lines)
-    if (fuller := fuller_text(text, declared)) is not text:  # the page showed only the story's opening
+    # The page showed only the story's opening, or nothing: its declared body. Only when it showed nothing, the
+    # application's: its state may hold more stories than the page's (the next ones of an endless scroll).
+    fuller = fuller_text(text, declared) if scripted is None or len(text) >= MIN_TEXT_CHARS else scripted
+    if fuller is not text:
         lines = article_lines(remove_furniture(fuller, learned_furniture or {}).text)
         text = "\n".join(line for line, _ in lines)
     if len(text) < MIN_TEXT_CHARS:

@@ -166,11 +166,15 @@ _AGO_ARABIC = re.compile(rf"(?<!\w)(?:منذ|قبل)\s+(?:{_NUMBER}\s+)?({_alter
 _AGO_FRENCH = re.compile(rf"(?<!\w)il y a\s+{_NUMBER}\s+({_alternation(_LATIN_UNITS)})(?!\w)")
 _AGO_ENGLISH = re.compile(rf"(?<!\w){_NUMBER}\s+({_alternation(_LATIN_UNITS)})\s+ago(?!\w)")
 # A date right after one of these is when the page was updated, not published.
-_UPDATE_WORD = re.compile(r"تحديث|تعديل|mis a jour|mise a jour|(?<!\w)maj(?!\w)|modifie|actualise|updated?|modified")
+# German, Spanish, Italian, Portuguese, Dutch: "Aktualisiert am", "Actualizado el", "Aggiornato il" …
+_OTHER_UPDATE = r"aktualisiert|geandert|actualizad[oa]|modificad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt"
+_UPDATE_WORD = re.compile(
+    r"تحديث|تعديل|mis a jour|mise a jour|(?<!\w)maj(?!\w)|modifie|actualise|updated?|modified|" + _OTHER_UPDATE
+)
 # The label may be followed by its connector: "Mis à jour le 27/11", "updated on", "آخر تحديث في".
 _UPDATE_LABEL = re.compile(
-    r"(?:تحديث|تعديل|mis a jour|mise a jour|maj|modifie|actualise|updated?|modified)"
-    r"(?:\W+(?:le|du|on|at|في|بتاريخ|يوم))?\W*$"
+    rf"(?:تحديث|تعديل|mis a jour|mise a jour|maj|modifie|actualise|updated?|modified|{_OTHER_UPDATE})"
+    r"(?:\W+(?:le|du|on|at|am|el|il|em|op|في|بتاريخ|يوم))?\W*$"
 )
 
 _META_DATE_KEYS = (
@@ -404,7 +408,9 @@ _NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,
 _IN_COMMENTS = "ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')]"
 # A line that says when the post was published, whatever element holds it (folded, at its start).
 _PUBLISHED_LABEL = re.compile(
-    r"\W*(?:نشر|تاريخ النشر|بتاريخ|publie|mis en ligne|posted|published|veroffentlicht)(?!\w)", re.IGNORECASE
+    r"\W*(?:نشر|تاريخ النشر|بتاريخ|publie|mis en ligne|posted|published|veroffentlicht|publicad[oa]|pubblicat[oa]"
+    r"|gepubliceerd)(?!\w)",
+    re.IGNORECASE,
 )
 # Machine-readable dates in the markup: schema.org microdata, the post's <time>, hAtom's
 # `<abbr class="published" title="2019-06-29T10:00:00+02:00">`.
@@ -477,10 +483,17 @@ def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
 # "widget" only at a token's start (WordPress's sidebar "widget widget_text"), as page builders wrap the
 # post itself in "elementor-widget" containers.
 _CHROME_TOKEN = re.compile(
-    r"comment|related|^widget|sidebar|(?:^|[-_])side(?:[-_]|$)|footer|today|date-?now|breaking|ticker|menu"
+    r"comment|related|^widget|sidebar|(?:^|[-_])side(?:[-_]|$)|(?<!post-)(?<!entry-)(?<!article-)footer|today"
+    r"|date-?now|breaking|ticker|menu"
     r"|(?:^|[-_])nav|popular|most-?read|(?:^|[-_])rel(?:[-_]|$)|crp_|yarpp|jp-related|check-also"
     r"|top[-_]?(?:bar|nav|row|header|date)|header[-_]?top|above-header|prev|next-post"
 )
+
+
+def _is_chrome_named(tokens: list[str]) -> bool:
+    """Whether an element's class and id tokens name the page's chrome; Blogger's posts are in a
+    `widget Blog`, the only widget that is not."""
+    return any(_CHROME_TOKEN.search(token) for token in tokens) and not ("widget" in tokens and "blog" in tokens)
 
 
 @dataclass(frozen=True)
@@ -612,12 +625,14 @@ _DATE_HOLDER = Named(
 _LINES_UNDER_TITLE = 3
 _SHORT_LINE = 100
 _RELATIVE_LINE = 40  # an unmarked line under the title is a date line for "hier" only when this short
+# "PLACE, 22 août 2024 – ", "Rabat, le 3 mars 2024 - ": a place, a comma, the date, a dash opening the story
+_DATELINE = re.compile(r"^([^\W\d][^,.;:!?]{1,40},[^–—-]{4,40}?)\s[–—-]\s")
 _HOLDER_CHARS = 300  # a date holder's date is near its start; beyond is a container's running text
 _ARTICLE_HEADER = re.compile(r"entry|post|article|single|td-post-title")
 
 
 # An <h1> that is the site's name or logo, not the post's title (old and blog themes put it in one).
-_LOGO = re.compile(r"logo|brand|site-?(?:title|name)|blog-?(?:title|name)|masthead")
+_LOGO = re.compile(r"logo|brand|site-?(?:title|name)|blog-?(?:title|name)|masthead|header-?bar")
 
 
 def is_logo(heading: lxml_html.HtmlElement) -> bool:
@@ -656,7 +671,7 @@ def is_chrome(element: lxml_html.HtmlElement) -> bool:
         ):
             return True
         tokens = f"{node.get('class', '')} {node.get('id', '')}".lower().split()
-        if any(_CHROME_TOKEN.search(token) for token in tokens):
+        if _is_chrome_named(tokens):
             return True
     return False
 
@@ -681,6 +696,9 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
             text = " ".join(" ".join(sibling.itertext()).split())
             relative_to = reference if len(text) <= _RELATIVE_LINE else None  # "Hier, la coopérative a…"
             if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, relative_to)):
+                return moment
+            # A dateline opening the story (press releases, agencies): "BRÉVAL, 22 août 2024 – La …"
+            if (dateline := _DATELINE.match(text)) and (moment := parse_visible_date(dateline[1])):
                 return moment
     # No date element, no title element: a line anywhere that says "published on" (old table layouts).
     for line in labelled_lines(tree):
@@ -766,7 +784,7 @@ def _without_chrome(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
         if not isinstance(node.tag, str) or node.tag in ("html", "body", "head"):
             continue
         tokens = f"{node.get('class', '')} {node.get('id', '')}".lower().split()
-        if node.tag in ("aside", "nav", "footer", "form") or any(_CHROME_TOKEN.search(token) for token in tokens):
+        if node.tag in ("aside", "nav", "footer", "form") or _is_chrome_named(tokens):
             doomed.append(node)
     for node in doomed:
         if (parent := node.getparent()) is not None:

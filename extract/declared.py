@@ -15,6 +15,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from rasd.extract.body import MIN_TEXT_CHARS
 from rasd.extract.dates import is_article_type, json_ld_objects
 
 # The declared body must be this much longer than the text the page shows to replace it: a body equal to the
@@ -42,14 +43,14 @@ def declared_body(tree: lxml_html.HtmlElement) -> str | None:
     body = _CONTROL_CHARACTERS.sub(" ", bodies.pop())  # legal in JSON, refused by lxml
     if _MARKUP.search(body):
         try:
-            body = _text_of_markup(body)
+            body = text_of_markup(body)
         except (ValueError, etree.ParserError):  # markup lxml cannot read: the page's own text stands
             return None
     lines = (" ".join(line.split()) for line in body.splitlines())
     return "\n".join(line for line in lines if line) or None
 
 
-def _text_of_markup(body: str) -> str:
+def text_of_markup(body: str) -> str:
     fragment = lxml_html.fragment_fromstring(body, create_parent="div")
     for element in fragment.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
         element.tail = "\n" + (element.tail or "")
@@ -57,9 +58,12 @@ def _text_of_markup(body: str) -> str:
 
 
 def fuller_text(shown: str, declared: str | None) -> str:
-    """The declared body when the page shows only part of the same story, else the shown text."""
+    """The declared body when the page shows only part of the same story, or no story at all (less than
+    extract.body's MIN_TEXT_CHARS: a site's name, a loading shell), else the shown text."""
     if not declared or len(declared) < _LONGER * len(shown):
         return shown
+    if len(shown) < MIN_TEXT_CHARS:
+        return declared
     shown_words = _WORD.findall(shown.casefold())
     if shown_words:
         declared_words = set(_WORD.findall(declared.casefold()))

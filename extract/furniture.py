@@ -32,6 +32,7 @@ MIN_WORDS = 2  # a line of one word is often a dateline ("الرباط"), a regi
 _SHORT = 120  # the lines after an end line (headlines, names, notices) are this short
 _END_SHARE = 0.8  # of a line's occurrences, those that open such a block at the end
 _MIN_BODY_CHARS = 200  # an end line ends the article only after this much text
+_SAME_STORY = 0.5  # of a text's characters, the share in lines of another text that makes it a copy
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,35 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _distinct_stories(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
+    """The texts as (line, folded line) pairs, in their order, one text per story: a text most of whose
+    characters (`_SAME_STORY`) are lines of a fuller text is a copy of that story (its AMP, print or
+    paywalled page, the same wire story on another site of a folder of saved pages), and its lines are the
+    story's, not the site's furniture."""
+    keyed = [[(line, normalize_for_matching(line)) for line in _lines(text)] for text in texts]
+    sizes = [sum(len(line) for line, _ in lines) for lines in keyed]
+    fuller: list[set[str]] = []  # the folded lines of each text kept so far, fullest first
+    copies: set[int] = set()
+    for i in sorted(range(len(keyed)), key=lambda i: sizes[i], reverse=True):
+        shared = (sum(len(line) for line, key in keyed[i] if key in other) for other in fuller)
+        if any(chars > _SAME_STORY * sizes[i] for chars in shared):
+            copies.add(i)
+        else:
+            fuller.append({key for _, key in keyed[i]})
+    return [lines for i, lines in enumerate(keyed) if i not in copies]
+
+
 def learn_furniture(texts: Sequence[str]) -> list[LearnedLine]:
-    """The lines that recur across `texts` (one source's articles), most frequent first."""
+    """The lines that recur across `texts` (one source's articles, copies of one story counted once), most
+    frequent first."""
     found: Counter[str] = Counter()
     ending: Counter[str] = Counter()
     examples: dict[str, str] = {}
     positions: dict[str, list[float]] = defaultdict(list)
-    for text in texts:
-        lines = _lines(text)
+    stories = _distinct_stories(texts)
+    for lines in stories:
         seen: set[str] = set()
-        for index, line in enumerate(lines):
-            key = normalize_for_matching(line)
+        for index, (line, key) in enumerate(lines):
             if len(key.split()) < MIN_WORDS or key in seen or len(line) > MAX_LINE_CHARS:
                 continue
             seen.add(key)
@@ -70,9 +89,9 @@ def learn_furniture(texts: Sequence[str]) -> list[LearnedLine]:
             examples.setdefault(key, line)
             positions[key].append(index / max(1, len(lines) - 1))
             after = lines[index + 1 :]
-            if after and all(len(other) <= _SHORT for other in after):
+            if after and all(len(other) <= _SHORT for other, _ in after):
                 ending[key] += 1
-    needed = max(MIN_ARTICLES, math.ceil(MIN_SHARE * len(texts)))
+    needed = max(MIN_ARTICLES, math.ceil(MIN_SHARE * len(stories)))
     learned = []
     for key, count in found.most_common():
         if count < needed:

@@ -7,7 +7,9 @@ table, every cell of the page in one line. A table is taken for layout when its 
 table's never do: hold another table, paragraphs or blocks (`<p>`, `<div>`, headings, lists, forms,
 `<br><br>`), long text, or only links (a list of headlines); or when it has a single column or a
 single cell. A data table — rows of short cells, two or more columns, few links — is left alone (a
-table of figures in an article is the article's). The tree is changed in place, tag names only.
+table of figures in an article is the article's). A layout cell that is a list of links (the side
+column's menu or "most read" headlines) becomes a `<nav>`, which extraction leaves out as it leaves out
+a modern page's. The tree is changed in place, tag names only.
 """
 
 from __future__ import annotations
@@ -43,6 +45,16 @@ def is_layout_table(table: lxml_html.HtmlElement) -> bool:
     return text > 0 and links / text > _LINK_SHARE
 
 
+def _is_link_list(cell: lxml_html.HtmlElement) -> bool:
+    """Whether a layout cell is a menu or a list of headlines ("Les plus lus", the side column's links):
+    several links that are most of its text, and no paragraph of its own."""
+    links = cell.xpath(".//a")
+    if len(links) < 2 or cell.xpath(".//p | .//table"):
+        return False
+    text = len(_text(cell))
+    return text > 0 and sum(len(_text(link)) for link in links) / text > _LINK_SHARE
+
+
 def unlayout_tables(tree: lxml_html.HtmlElement) -> int:
     """Turn every layout table of `tree` into `<div>`s (rows and cells too); the number turned."""
     turned = 0
@@ -51,7 +63,7 @@ def unlayout_tables(tree: lxml_html.HtmlElement) -> int:
             for row in table.xpath(_ROWS):
                 for cell in row:
                     if cell.tag in ("td", "th"):
-                        cell.tag = "div"
+                        cell.tag = "nav" if _is_link_list(cell) else "div"
                 row.tag = "div"
             for part in table.xpath("./thead | ./tbody | ./tfoot"):
                 part.tag = "div"

@@ -16,6 +16,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from rasd.extract.dates import (
+    WRITTEN_DATE,
     Named,
     is_article_type,
     is_logo,
@@ -24,11 +25,22 @@ from rasd.extract.dates import (
     meta_content,
     post_elements,
 )
+from rasd.extract.normalize import fold_latin_accents
 
-_BYLINE_WORDS = r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|rédigé par|by|par)"
+_BYLINE_WORDS = (
+    r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|posted by|post by|rédigé par|publié par|escrito por"
+    r"|geschrieben von|submitted by|eingereicht von|soumis par|enviado por|by|par|von|por|door)"
+)
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
 # A byline written in a post's meta line: "نشر في 8 نونبر 2025 | بقلم: سعيد أوحساين", "Par Karim Alaoui •".
-_BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*){_BYLINE_WORDS}\s*[:：]\s*([^|•·\n،,]{{3,60}})", re.I)
+_BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*){_BYLINE_WORDS}(?:\s*[:：]|\s)\s*([^|•·\n،,]{{3,60}})", re.I)
+# A meta line that opens with the byline, without a colon: "By Megan Caldwell", "Par Claire Mercier · 6 mars".
+_BYLINE_OPENING = re.compile(rf"^{_BYLINE_WORDS}\s+([^|•·\n،:]{{3,80}})", re.I)
+# Where a byline element's name ends: a separator, or a date (with its "on", "am", "le") or reading time
+# after it ("Sophie Garnier 20 juin 2023 • 3 min read", "Submitted by Rebecca Lyle on November 26, 2020").
+_AFTER_NAME = re.compile(
+    rf"\s[|•·»]|\s(?:{WRITTEN_DATE})|\s(?:on|am|le|el|في)\s+(?:[^\W\d]+\.?\s+)?\d|\s\d+\s*min", re.I
+)
 _BYLINE_ELEMENTS = Named(("author", "byline"), rel="author")
 _META_LINES = Named(("meta", "info", "byline", "posted"))
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
@@ -120,7 +132,7 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
         if (text := _text(byline)) and len(text) <= MAX_AUTHOR_CHARS:
             return _clean_author(text)
     for line in post_elements(tree, _META_LINES):
-        if match := _BYLINE_IN_TEXT.search(_text(line)):
+        if match := _BYLINE_IN_TEXT.search(text := _text(line)) or _BYLINE_OPENING.match(text):
             return _clean_author(match[1])
     for text in labelled_lines(tree):  # "نشر في: 14/03/2024 | بقلم: …" in an unmarked element
         if match := _BYLINE_IN_TEXT.search(text):
@@ -129,7 +141,10 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
 
 
 def _clean_author(text: str) -> str | None:
-    cleaned = _BYLINE_PREFIX.sub("", " ".join(text.split())).strip(" :-–")
+    cleaned = _BYLINE_PREFIX.sub("", " ".join(text.split()))
+    if end := _AFTER_NAME.search(fold_latin_accents(cleaned)):
+        cleaned = cleaned[: end.start()]
+    cleaned = cleaned.strip(" :-–")
     return cleaned[:MAX_AUTHOR_CHARS] or None
 
 

@@ -113,6 +113,9 @@ _FRENCH_WORDS = (" le ", " la ", " les ", " des ", " du ", " et ", " à ", " une
 _ENGLISH_WORDS = (" the ", " and ", " of ", " is ", " to ", " in ", " with ", " for ")
 # Spanish shares "la", "de", "en" with French: its own words keep it from being taken for French.
 _SPANISH_WORDS = (" el ", " los ", " las ", " y ", " del ", " con ", " una ", " por ", " que ")
+# German shares "in" with English and "die"/"des" are rare elsewhere: its own words keep it from being
+# taken for English or French (it is "und", as any language Rasd does not read).
+_GERMAN_WORDS = (" der ", " die ", " das ", " und ", " den ", " mit ", " von ", " ist ", " ein ", " eine ", " auf ")
 
 
 LANGUAGE_SAMPLE_CHARS = 5_000  # an article's language shows in its first paragraphs
@@ -130,11 +133,11 @@ def detect_language(text: str) -> str:
     if arabic >= latin:
         return "ar"
     lowered = " " + " ".join(text.lower().split()) + " "
-    french, english, spanish = (
-        sum(lowered.count(w) for w in words) for words in (_FRENCH_WORDS, _ENGLISH_WORDS, _SPANISH_WORDS)
+    french, english, spanish, german = (
+        sum(lowered.count(w) for w in words) for words in (_FRENCH_WORDS, _ENGLISH_WORDS, _SPANISH_WORDS, _GERMAN_WORDS)
     )
-    if french > max(english, spanish):
+    if french > max(english, spanish, german):
         return "fr"
-    if english > max(french, spanish):
+    if english > max(french, spanish, german):
         return "en"
     return "und"

@@ -37,6 +37,18 @@ def test_the_sites_own_lines_are_learned_and_its_paragraphs_are_not() -> None:
     assert all(line.articles == 8 for line in learned)
 
 
+def test_copies_of_one_story_are_not_its_furniture() -> None:
+    """The same story three times among the texts (its page, its AMP page, its print page; or one wire
+    story from three sites of a folder of saved pages): its sentences recur in 3 texts, a third of them,
+    and are the story's, counted once; the site's own lines are still learned from the other articles."""
+    texts = [_text(i) for i in range(6)]
+    copy = texts[0]
+    shorter = "\n".join(copy.splitlines()[:-1])  # the print page without the comment notice
+    learned = learn_furniture([*texts, copy, shorter])
+    assert {line.example for line in learned} == SITE_LINES
+    assert all(line.articles == 6 for line in learned)
+
+
 def test_too_few_articles_teach_nothing() -> None:
     assert learn_furniture([_text(0), _text(1)]) == []
 

@@ -1,0 +1,95 @@
+"""Pages of kinds Rasd's other fixtures do not have (tests/pages/unseen, written for these tests): each
+keeps its story's sentences, drops its furniture and gives its published day, title, author and language,
+page by page and as one folder of saved pages from many sites (`rasd extract FOLDER`, which learns
+furniture across pages).
+bench/bench_unseen_pages.py compares the same pages with bare trafilatura and htmldate."""
+
+from __future__ import annotations
+
+import io
+import json
+import tomllib
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rasd.extract import extract_article
+from rasd.monitor.extracting import Page, extract_lines
+
+PAGES = Path(__file__).parent / "pages" / "unseen"
+CASES: list[dict[str, Any]] = tomllib.loads((PAGES / "expectations.toml").read_text(encoding="utf-8"))["pages"]
+FETCHED = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
+
+
+def _page(case: dict[str, Any]) -> Page:
+    path = PAGES / case["file"]
+    fetched = datetime.fromisoformat(case["fetched_at"]) if "fetched_at" in case else FETCHED
+    return Page(str(path), case["url"] or path.resolve().as_uri(), path.read_bytes(), fetched)
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check(case: dict[str, Any], record: dict[str, Any]) -> None:
+    """`record`: what `rasd extract --json` prints for the page."""
+    text = _squeezed(record.get("text") or "")
+    assert [s for s in case["must_contain"] if _squeezed(s) not in text] == []
+    assert [s for s in case["must_not_contain"] if _squeezed(s) in text] == []
+    assert record["date"] is not None
+    assert datetime.fromisoformat(record["date"]).date() == date.fromisoformat(case["date"])
+    assert record["title"] == case["title"]
+    assert case["title"] not in (record.get("text") or "").splitlines()  # printed above the text, not in it
+    assert (record["author"] or "") == case["author"]
+    assert record["lang"] == (case["lang"] if case["lang"] in ("ar", "fr", "en") else "und")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
+def test_an_unseen_page_keeps_its_story_and_its_metadata(case: dict[str, Any]) -> None:
+    page = _page(case)
+    assert page.body is not None
+    article = extract_article(page.body, page.url, page.fetched_at)
+    assert article is not None
+    _check(case, article.as_json())
+
+
+def test_a_folder_of_pages_from_many_sites_loses_no_sentence() -> None:
+    """One `rasd extract` over all the pages: the same story saved as several pages (its AMP, print and
+    paywalled copies; the pages without an address grouped by their folder) shares its sentences, and
+    those are the story, not furniture to learn."""
+    output = io.StringIO()
+    extract_lines([_page(case) for case in CASES], output, report=lambda line: None)
+    for case, line in zip(CASES, output.getvalue().splitlines(), strict=True):
+        _check(case, json.loads(line))
+
+
+def test_a_page_that_shows_its_story_is_not_replaced_by_its_application_state() -> None:
+    """A server-rendered Next.js page prints its story, and its state holds the next stories of an endless
+    scroll as well: the longest list there is all of them, and the page's own text is the story."""
+    stories = [
+        [
+            "The harbour master of Kelby said the new pontoon will open to small boats before the spring tides.",
+            "Fishermen had waited four winters for a berth that does not dry out at low water.",
+        ],
+        [
+            "A bakery in Orrin Street has started selling yesterday's bread at half price from a hatch in the wall.",
+            "The owner said nothing had gone in the bin since the hatch opened in October.",
+        ],
+        [
+            "Volunteers in Tarn Vale repainted the village hall in a weekend and found a mural under the old plaster.",
+            "The parish council will ask an art historian to look at it before deciding what to do.",
+        ],
+    ]
+    state = {
+        "props": {"pageProps": {"feed": [{"body": [{"type": "paragraph", "text": p} for p in s]} for s in stories]}}
+    }
+    html = (
+        "<html><head><meta charset='utf-8'><title>Kelby pontoon</title></head><body><div id='__next'><article>"
+        "<h1>Kelby gets its pontoon</h1>" + "".join(f"<p>{p}</p>" for p in stories[0]) + "</article></div>"
+        f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(state)}</script></body></html>"
+    )
+    article = extract_article(html.encode(), "https://kelby-news.example/pontoon", FETCHED)
+    assert article is not None
+    assert article.text.splitlines() == stories[0]
