@@ -39,7 +39,8 @@ from sqlalchemy import Connection, insert, text  # noqa: E402
 from rasd.extract import normalize_for_matching  # noqa: E402
 from rasd.storage import SearchFilters, Store  # noqa: E402
 from rasd.storage.models import ArticleRow, ClassificationRow, SourceRow  # noqa: E402
-from rasd.storage.query import index_rows, is_arabic_indexed, search_ids  # noqa: E402
+from rasd.storage.query import search_ids  # noqa: E402
+from rasd.storage.query_language import index_rows, is_arabic_indexed  # noqa: E402
 from rasd.storage.search import write_index_rows  # noqa: E402
 
 # ../shared/corpus beside /work/main; a worktree under /work/wt/ finds it two levels up

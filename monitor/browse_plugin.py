@@ -16,7 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from rasd.storage import BY_REGION, BY_SOURCE, week_bounds
-from rasd.storage.query import SearchError, fts_query
+from rasd.storage.query_language import SearchError, fts_query
 
 # A pattern no indexed text holds (the index never contains control characters): "no match".
 NOTHING = '{title text} : "\x01\x01\x01"'
