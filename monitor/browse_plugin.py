@@ -1,5 +1,5 @@
 """Datasette plugin for `rasd browse`: Datasette's search box and the `search` canned query fold the
-query as `rasd search` does (storage.query), so `تعاونية` finds `تعاونيه` and `ESS` only the word.
+query as `rasd search` does (storage.query_language), so `تعاونية` finds `تعاونيه` and `ESS` only the word.
 
 Datasette writes a table's `?_search=` as `MATCH escape_fts(:search)`, `escape_fts` being an SQL function
 it registers on every connection; registered after it (trylast), ours takes its place. `rasd_match(q)` is

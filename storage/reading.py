@@ -197,7 +197,7 @@ def _story(row: Sequence[Any], copies: dict[int, list[tuple[str, str]]], readers
         url=url,
         source=source or "?",
         published_at=moment(published_at),
-        fetched_at=moment(fetched_at),  # type: ignore[arg-type] - never null
+        fetched_at=moment(fetched_at),  # type: ignore[arg-type]  # never null
         lang=lang,
         text=text,
         score=score,

@@ -1,6 +1,6 @@
 """Full-text search: the index written when articles are stored (FTS5 on SQLite; on PostgreSQL the folded
 words, whose tsvector the database computes, and the vocabulary of Arabic words) and `rasd search` over
-it; the query language itself is storage.query."""
+it; the query language itself is storage.query_language."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple
 
 
 def write_index_rows(connection: Session | Connection, is_sqlite: bool, rows: list[dict[str, Any]]) -> None:
-    """Write storage.query.index_rows to the index: the FTS5 table, or PostgreSQL's folded words and the
+    """Write storage.query_language.index_rows to the index: the FTS5 table, or PostgreSQL's folded words and the
     vocabulary of their Arabic words (bench/bench_search.py fills its stores through it too)."""
     if is_sqlite:
         connection.execute(INSERT_FTS, rows)
@@ -68,7 +68,7 @@ class SearchMixin(StoreBase):
     """`rasd search`."""
 
     def search(self, query: str, limit: int = 20, filters: SearchFilters | None = None) -> Found:
-        """Stored articles matching a search query (storage.query: folded, with OR, NOT, "phrases" and
+        """Stored articles matching a search query (storage.query_language: folded, with OR, NOT, "phrases" and
         word*) and the filters, newest first: the first `limit`, and how many match in all."""
         with self.session() as session:
             # The page's stories with the statements storage/direct.py runs with sqlite3 (storage/reading.py).

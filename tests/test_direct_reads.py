@@ -14,7 +14,7 @@ import pytest
 from rasd.classify import Classification
 from rasd.extract import Article, content_hash
 from rasd.storage import SearchError, SearchFilters, Store, read_explain, read_search
-from tests.test_search import INFLECTED, SOURCES, _fill
+from tests.test_search import INFLECTED, _fill
 
 QUERIES = [
     "تعاونية",  # and تعاونيه, تعاونيات (storage/query_language.py's inflections)
@@ -57,7 +57,8 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, int
     verdict = Classification(sse=True, score=0.75, regions=["MA-09"], reasons=["matched: جمعية"], parts={"x": 0.75})
     for day, (title, body, lang) in enumerate(INFLECTED, start=1):
         when = datetime(2025, 10, day, 8, 30, 15, 250, tzinfo=UTC)
-        article = Article(f"https://tiznit.example/{day}/", title, body, when, "meta", None, lang, None, content_hash(body))
+        url = f"https://tiznit.example/{day}/"
+        article = Article(url, title, body, when, "meta", None, lang, None, content_hash(body))
         ids[title] = store.save_article("Tiznit Info", article.url, article, verdict)  # type: ignore[assignment]
     # The first story again on the other site: a syndicated copy, grouped with it.
     original = "تعاونية نسائية بتيزنيت"
