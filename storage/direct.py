@@ -15,13 +15,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from rasd.storage import reading
 from rasd.storage.files import head_revision, read_only_uri, sqlite_file
 from rasd.storage.health import Run, SourceHealth, health_of
-from rasd.storage.query_language import SearchFilters
 from rasd.storage.times import utcnow
+
+if TYPE_CHECKING:  # `rasd status` needs neither the query language nor the stories' statements
+    from rasd.storage import reading
+    from rasd.storage.query_language import SearchFilters
 
 T = TypeVar("T")
 
@@ -36,12 +38,16 @@ def read_health(url: str) -> list[SourceHealth] | None:
 
 def read_search(url: str, query: str, filters: SearchFilters, limit: int) -> reading.Found | None:
     """`rasd search` read directly from the SQLite store at `url` (`Store.search`); None when it cannot be."""
+    from rasd.storage import reading
+
     return _read(url, lambda run: reading.search(run, query, filters, limit))
 
 
 def read_explain(url: str, article_id: int) -> reading.Explained | None:
     """What `rasd explain` reads, directly from the SQLite store at `url` (`Store.explained`); None when it
     cannot be."""
+    from rasd.storage import reading
+
     return _read(url, lambda run: reading.explained(run, article_id))
 
 
