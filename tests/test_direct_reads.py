@@ -57,8 +57,8 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, int
     verdict = Classification(sse=True, score=0.75, regions=["MA-09"], reasons=["matched: جمعية"], parts={"x": 0.75})
     for day, (title, body, lang) in enumerate(INFLECTED, start=1):
         when = datetime(2025, 10, day, 8, 30, 15, 250, tzinfo=UTC)
-        url = f"https://tiznit.example/{day}/"
-        article = Article(url, title, body, when, "meta", None, lang, None, content_hash(body))
+        link = f"https://tiznit.example/{day}/"
+        article = Article(link, title, body, when, "meta", None, lang, None, content_hash(body))
         ids[title] = store.save_article("Tiznit Info", article.url, article, verdict)  # type: ignore[assignment]
     # The first story again on the other site: a syndicated copy, grouped with it.
     original = "تعاونية نسائية بتيزنيت"
