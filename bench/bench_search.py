@@ -5,7 +5,7 @@
 
 Articles are the corpus's texts ($RASD_CORPUS or ../shared/corpus, read in place, never copied; without it,
 texts written here), each made unique by a line of its own, over 12 sources and two years, a third of them
-SSE. They are written with the store's own index rows (storage.query.index_rows: folded words and, on
+SSE. They are written with the store's own index rows (storage.query_language.index_rows: folded words and, on
 SQLite, the text as shown), without the near-duplicate grouping of a crawl (not what is measured here).
 Loading is a bulk load, fast enough for a million (`_fill`): each text's index row computed once, batches
 of 10,000; SQLite's FTS5 keeps 256 MB of index in memory before writing a segment (reset to its 1 MB
@@ -39,7 +39,8 @@ from sqlalchemy import Connection, insert, text  # noqa: E402
 from rasd.extract import normalize_for_matching  # noqa: E402
 from rasd.storage import SearchFilters, Store  # noqa: E402
 from rasd.storage.models import ArticleRow, ClassificationRow, SourceRow  # noqa: E402
-from rasd.storage.query import index_rows, is_arabic_indexed, search_ids  # noqa: E402
+from rasd.storage.query import search_ids  # noqa: E402
+from rasd.storage.query_language import index_rows, is_arabic_indexed  # noqa: E402
 from rasd.storage.search import write_index_rows  # noqa: E402
 
 # ../shared/corpus beside /work/main; a worktree under /work/wt/ finds it two levels up
@@ -61,7 +62,7 @@ QUERIES: list[tuple[str, SearchFilters]] = [
     ('"التنمية البشرية"', SearchFilters()),
     ("سفرو OR مكناس", SearchFilters()),
     ("cooperative*", SearchFilters()),
-    ("coopérative", SearchFilters()),  # and its plural (storage.query.inflections)
+    ("coopérative", SearchFilters()),  # and its plural (storage.query_language.inflections)
     ("associations", SearchFilters()),  # and its singular
     ("ESS", SearchFilters()),
     ("zzqx", SearchFilters()),  # no match at all
@@ -94,7 +95,7 @@ MARK = "987654321"  # stands for an article's number in the index rows computed 
 
 def _templates(texts: list[tuple[str, str, str, str, str]]) -> list[tuple[str, str, str, dict[str, Any]]]:
     """(title, text, lang, index row) of each corpus text, the row computed once by the store's own
-    storage.query.index_rows for an article whose unique line bears MARK in place of its number: an
+    storage.query_language.index_rows for an article whose unique line bears MARK in place of its number: an
     article's row is its text's with MARK replaced (`_index_row`), not folded and split again each time."""
     templates = []
     for title, body, lang, folded_title, folded_body in texts:

@@ -5,6 +5,7 @@ and `label` take, end to end, on a store of realistic size (issue 16: "a command
     .venv/bin/python bench/bench_startup.py --keep               # … and keeps it (its folder is printed)
     .venv/bin/python bench/bench_startup.py --dir /tmp/rasd-startup-xxxx --runs 7    # that store again
     .venv/bin/python bench/bench_startup.py --rasd ../old/.venv/bin/rasd --rasd .venv/bin/rasd   # two installs
+    .venv/bin/python bench/bench_startup.py --dir … --only search --only explain     # those commands only
 
 The store is filled as bench/bench_store_growth.py fills one (generated Arabic text over 100 sources, 10% of
 it rewritten copies), with a config naming it and one daily subscription (for `digest --dry-run`). Each
@@ -99,6 +100,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each command")
     parser.add_argument("--keep", action="store_true", help="keep the new store's folder")
     parser.add_argument("--rasd", type=Path, action="append", help="a rasd console script to run (repeatable)")
+    parser.add_argument("--only", action="append", help="only this command, by its first word (repeatable)")
     options = parser.parse_args()
     folder = options.dir or Path(tempfile.mkdtemp(prefix="rasd-startup-"))
     if options.dir is None:
@@ -119,6 +121,7 @@ def main() -> None:
         ["digest", "--dry-run"],
         ["label", str(newest), "sse"],
     ]
+    commands = [command for command in commands if options.only is None or command[0] in options.only]
     installs = [path.absolute() for path in options.rasd or [RASD]]
     print(f"{stored} stored articles; load average {os.getloadavg()[0]:.2f} at the start; {options.runs} runs each")
     for number, install in enumerate(installs, 1):

@@ -1,5 +1,5 @@
 """Datasette plugin for `rasd browse`: Datasette's search box and the `search` canned query fold the
-query as `rasd search` does (storage.query), so `تعاونية` finds `تعاونيه` and `ESS` only the word.
+query as `rasd search` does (storage.query_language), so `تعاونية` finds `تعاونيه` and `ESS` only the word.
 
 Datasette writes a table's `?_search=` as `MATCH escape_fts(:search)`, `escape_fts` being an SQL function
 it registers on every connection; registered after it (trylast), ours takes its place. `rasd_match(q)` is
@@ -16,7 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from rasd.storage import BY_REGION, BY_SOURCE, week_bounds
-from rasd.storage.query import SearchError, fts_query
+from rasd.storage.query_language import SearchError, fts_query
 
 # A pattern no indexed text holds (the index never contains control characters): "no match".
 NOTHING = '{title text} : "\x01\x01\x01"'

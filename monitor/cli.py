@@ -491,7 +491,7 @@ def search_command(
     Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية)."""
     from rasd.monitor.records import write_records
     from rasd.monitor.search import FIELDS, record, summary, table_lines
-    from rasd.storage import SearchError, SearchFilters
+    from rasd.storage import SearchError, SearchFilters, read_search
 
     filters = SearchFilters(
         region=region,
@@ -506,14 +506,18 @@ def search_command(
     said = Speech(language)
     if source is not None and source not in {known.name for known in settings.sources}:
         click.echo(said(said.gettext("warning: %(line)s"), line=said.told(settings.no_source(source))), err=True)
-    store = context.existing_store()
     try:
-        found = store.search(query, limit, filters)
+        # An SQLite store at the newest schema is read without loading the store's machinery (SQLAlchemy).
+        found = read_search(settings.storage.url, query, filters, limit)
+        if found is None:
+            store = context.existing_store()
+            try:
+                found = store.search(query, limit, filters)
+            finally:
+                store.close()
     except SearchError as error:
         click.echo(said(said.gettext("error: %(line)s"), line=said.told(error.told)), err=True)
         sys.exit(2)
-    finally:
-        store.close()
     if output == "table":
         for line in table_lines(found, language):
             click.echo(line)
@@ -676,21 +680,22 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
     from rasd.alerts.explain import explanation
     from rasd.classify import load_classifier
     from rasd.monitor.labelling import no_article
-    from rasd.monitor.verdicts import store_references
+    from rasd.monitor.verdicts import reader_references
+    from rasd.storage import read_explain
 
-    store = context.existing_store()
-    story = store.story(article_id)
     settings = context.settings()
-    if story is None:
+    # An SQLite store at the newest schema is read without loading the store's machinery (SQLAlchemy).
+    read = read_explain(settings.storage.url, article_id) or context.existing_store().explained(article_id)
+    if read.story is None:
         click.echo(no_article(article_id, language or reader_language(settings)), err=True)
         sys.exit(1)
     classifier = load_classifier(
         seeds_dir=Path(settings.classifier.seeds_dir),
         threshold=settings.classifier.threshold,
-        references=store_references(store),
+        references=reader_references(read.labelled),
     )
-    shown = language or reader_language(settings, story.lang)
-    for line in explanation(story, classifier, shown, store.label_history(article_id)):
+    shown = language or reader_language(settings, read.story.lang)
+    for line in explanation(read.story, classifier, shown, read.history):
         click.echo(line)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from rasd.storage.base import StoreBase, naive_utc, table, utcnow
+from rasd.storage.base import StoreBase, naive_utc, run_text, table, utcnow
 from rasd.storage.duplicates import Placed, group, save_fingerprint
 from rasd.storage.models import (
     ArticleAliasRow,
@@ -20,9 +20,9 @@ from rasd.storage.models import (
     ArticleRow,
     ClassificationRow,
 )
+from rasd.storage.reading import Explained, StoredStory, explained, story
 from rasd.storage.search import index_for_search
 from rasd.storage.sources import source_ids
-from rasd.storage.stories import StoredStory, story_of
 
 if TYPE_CHECKING:
     from rasd.classify import Classification
@@ -91,12 +91,14 @@ class ArticlesMixin(StoreBase):
         return self.save_articles([NewArticle(source, canonical_url, article, classification)])[0]
 
     def story(self, article_id: int) -> StoredStory | None:
+        """One article as `rasd explain` shows it (storage.reading.story); None when not stored."""
         with self.session() as session:
-            article = session.get(ArticleRow, article_id)
-            classification = session.get(ClassificationRow, article_id)
-            if article is None or classification is None:
-                return None
-            return story_of(session, article, classification)
+            return story(run_text(session), article_id)
+
+    def explained(self, article_id: int) -> Explained:
+        """What `rasd explain` reads of one article (storage.reading.explained)."""
+        with self.session() as session:
+            return explained(run_text(session), article_id)
 
     def count_articles(self) -> tuple[int, int]:
         """(articles stored, SSE stories flagged), syndicated copies counted once."""

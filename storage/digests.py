@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Connection, Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from rasd.storage.base import StoreBase, utcnow
+from rasd.storage.base import StoreBase, run_text, utcnow
 from rasd.storage.channels import new_channels
 from rasd.storage.labels import rejected_articles
 from rasd.storage.models import (
@@ -23,7 +23,7 @@ from rasd.storage.models import (
     DigestItemRow,
     DigestRow,
 )
-from rasd.storage.stories import StoredStory, stories_of
+from rasd.storage.reading import StoredStory, stories
 
 # A digest claimed for sending longer ago than this was claimed by a run that died; it is sent again.
 STALE_CLAIM = timedelta(minutes=15)
@@ -118,7 +118,7 @@ class DigestsMixin(StoreBase):
             )
         with self.session() as session:
             rows = session.execute(query).all()
-            backlog = Backlog(stories_of(session, [(article, classification) for article, classification, _ in rows]))
+            backlog = Backlog(stories(run_text(session), [article.id for article, _, _ in rows]))
             backlog.total = rows[0].total if rows else 0
             return backlog
 

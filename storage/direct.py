@@ -1,22 +1,31 @@
-"""`rasd status` on an SQLite store at the newest schema, read with the standard library's sqlite3.
+"""`rasd status`, `search` and `explain` on an SQLite store at the newest schema, read with the standard
+library's sqlite3.
 
-Importing SQLAlchemy costs ~0.3 s of CPU, and its ORM and the store's models ~0.1 s more: most of what a
-`rasd status` spent, for statements that are SQL text already (storage/health.py). So a store that needs
-nothing done first — an SQLite file whose schema is the newest shipped — is read directly, read-only, with
-the same statements and the times bound as the store writes them. Anything else (no file, an older schema
-to upgrade, PostgreSQL, an error of sqlite3) gives None, and the command opens the `Store` as before, which
-upgrades it or says what is wrong.
+Importing SQLAlchemy costs ~0.3 s of CPU, and its ORM and the store's models ~0.1 s more: most of what these
+commands spent, for statements that are SQL text (storage/health.py, storage/reading.py) which the `Store`
+runs through its engine too. So a store that needs nothing done first — an SQLite file whose schema is the
+newest shipped — is read directly, read-only, with the same statements and the times bound as the store
+writes them. Anything else (no file, an older schema to upgrade, PostgreSQL, an error of sqlite3) gives None,
+and the command opens the `Store` as before, which upgrades it or says what is wrong. A search query that
+cannot be run raises SearchError, as the `Store` would.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rasd.storage.files import head_revision, read_only_uri, sqlite_file
-from rasd.storage.health import SourceHealth, health_of
+from rasd.storage.health import Run, SourceHealth, health_of
 from rasd.storage.times import utcnow
+
+if TYPE_CHECKING:  # `rasd status` needs neither the query language nor the stories' statements
+    from rasd.storage import reading
+    from rasd.storage.query_language import SearchFilters
+
+T = TypeVar("T")
 
 # How the store writes a time in SQLite (SQLAlchemy's DateTime there): text, compared as text.
 STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
@@ -24,6 +33,26 @@ STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 def read_health(url: str) -> list[SourceHealth] | None:
     """Every source's health read directly from the SQLite store at `url`; None when it cannot be (above)."""
+    return _read(url, lambda run: health_of(run, utcnow()))
+
+
+def read_search(url: str, query: str, filters: SearchFilters, limit: int) -> reading.Found | None:
+    """`rasd search` read directly from the SQLite store at `url` (`Store.search`); None when it cannot be."""
+    from rasd.storage import reading
+
+    return _read(url, lambda run: reading.search(run, query, filters, limit))
+
+
+def read_explain(url: str, article_id: int) -> reading.Explained | None:
+    """What `rasd explain` reads, directly from the SQLite store at `url` (`Store.explained`); None when it
+    cannot be."""
+    from rasd.storage import reading
+
+    return _read(url, lambda run: reading.explained(run, article_id))
+
+
+def _read(url: str, work: Callable[[Run], T]) -> T | None:
+    """`work` done on the SQLite store at `url` through sqlite3, read-only; None when it cannot be (above)."""
     path = sqlite_file(url)
     head = head_revision()
     if path is None or head is None or not path.is_file():
@@ -41,7 +70,7 @@ def read_health(url: str) -> list[SourceHealth] | None:
             bound = {key: _stored(value) for key, value in values.items()}
             return connection.execute(sql, bound).fetchall()
 
-        return health_of(run, utcnow())
+        return work(run)
     except sqlite3.Error:
         return None
     finally:

@@ -16,10 +16,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from rasd.storage.base import StoreBase
-from rasd.storage.labels import Label, story_readers
+from rasd.storage.base import StoreBase, run_text
 from rasd.storage.models import ArticleRow, ClassificationRow, SourceRow
-from rasd.storage.query import readable_url
+from rasd.storage.reading import Label, readable_url, story_readers
 
 BATCH = 1_000
 FIELDS = (
@@ -97,7 +96,7 @@ def export_records(
                 .order_by(original.id)
             ):
                 sources.setdefault(story_id, []).append(name)
-            readers = story_readers(session, story_ids)  # the newest verdict on each story, on any copy
+            readers = story_readers(run_text(session), story_ids)  # the newest verdict on each story, on any copy
             for article, verdict, source, story_id in rows:
                 record: dict[str, Any] = {
                     "id": article.id,

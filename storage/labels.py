@@ -7,44 +7,20 @@ A verdict is a new row each time (the table is its own history); the newest row 
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
-from rasd.storage.base import StoreBase, utcnow
-from rasd.storage.models import ArticleRow, ClassificationRow, LabelRow, SourceRow
+from rasd.storage.base import StoreBase, run_text, utcnow
+from rasd.storage.models import ArticleRow, LabelRow, SourceRow
+from rasd.storage.reading import Label, LabelledArticle, label_history, labelled_articles
 
 
 class UnknownArticle(LookupError):
     """`rasd label` was given an id the store does not hold."""
-
-
-@dataclass(frozen=True)
-class Label:
-    """One verdict as recorded."""
-
-    article_id: int
-    sse: bool
-    region: str | None
-    labelled_by: str
-    labelled_at: datetime
-
-
-@dataclass(frozen=True)
-class LabelledArticle:
-    """A stored article with its current verdict: what `rasd evaluate` re-classifies and what the
-    classifier takes as a reference story."""
-
-    label: Label
-    title: str
-    text: str
-    lang: str
-    source_region: str | None
-    stored_sse: bool | None  # the classifier's decision when the article was stored (None: not classified)
 
 
 @dataclass(frozen=True)
@@ -82,12 +58,6 @@ def effective_sse(articles: Any, classified_sse: Any) -> Any:
     return func.coalesce(reader.scalar_subquery(), classified_sse)
 
 
-def latest_labels() -> Select[Any]:
-    """The newest verdict of every labelled article (one row each)."""
-    newest = select(func.max(LabelRow.id)).group_by(LabelRow.article_id)
-    return select(LabelRow).where(LabelRow.id.in_(newest))
-
-
 def rejected_articles() -> Select[Any]:
     """Ids of the stories (their first copy, as digests carry them) whose newest verdict, given on any of
     their syndicated copies, is "not SSE": no digest may carry them. A reader who found the copy of
@@ -102,22 +72,6 @@ def rejected_articles() -> Select[Any]:
         func.row_number().over(partition_by=story, order_by=LabelRow.id.desc()).label("newest"),
     ).subquery()
     return select(ranked.c.story_id).where(ranked.c.newest == 1, ranked.c.sse.is_(False))
-
-
-def story_readers(session: Session, story_ids: Collection[int]) -> dict[int, Label]:
-    """The newest reader's verdict on each of `story_ids` (first copies' ids), given on any of its copies,
-    in one query: a digest's or an export batch's stories at once, not one query a story."""
-    copy = aliased(ArticleRow)
-    group = func.coalesce(copy.duplicate_of, copy.id)
-    newest: dict[int, Label] = {}
-    for row, story_id in session.execute(
-        select(LabelRow, group)
-        .join(copy, copy.id == LabelRow.article_id)
-        .where(group.in_(story_ids))
-        .order_by(LabelRow.id)
-    ):
-        newest[story_id] = label_of(row)  # in id order: the newest stays
-    return newest
 
 
 def label_of(row: LabelRow) -> Label:
@@ -138,17 +92,9 @@ class LabelsMixin(StoreBase):
             return label_of(row)
 
     def label_history(self, article_id: int) -> list[Label]:
-        """Every verdict on one article's story — given on it or on any syndicated copy of it, since a
-        verdict on a copy keeps the whole story out of digests (`rejected_articles`) — oldest first."""
+        """Every verdict on one article's story, oldest first (storage.reading.label_history)."""
         with self.session() as session:
-            first = session.scalar(
-                select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id)).where(ArticleRow.id == article_id)
-            )
-            if first is None:
-                return []
-            story = select(ArticleRow.id).where(or_(ArticleRow.id == first, ArticleRow.duplicate_of == first))
-            rows = session.scalars(select(LabelRow).where(LabelRow.article_id.in_(story)).order_by(LabelRow.id))
-            return [label_of(row) for row in rows]
+            return label_history(run_text(session), article_id)
 
     def labels_mark(self) -> tuple[int, int]:
         """(how many verdicts, the newest one's id): it changes whenever a reader gives a verdict, so a
@@ -159,35 +105,8 @@ class LabelsMixin(StoreBase):
 
     def labelled_articles(self) -> list[LabelledArticle]:
         """Every labelled article with its current verdict, in the order they were first stored."""
-        current = latest_labels().subquery()
-        query = (
-            select(
-                current.c.article_id,
-                current.c.sse,
-                current.c.region,
-                current.c.labelled_by,
-                current.c.labelled_at,
-                ArticleRow.title,
-                ArticleRow.text,
-                ArticleRow.lang,
-                SourceRow.region.label("source_region"),
-                ClassificationRow.sse.label("stored_sse"),
-            )
-            .join(ArticleRow, ArticleRow.id == current.c.article_id)
-            .join(SourceRow, SourceRow.id == ArticleRow.source_id)
-            .outerjoin(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
-            .order_by(ArticleRow.id)
-        )
         with self.session() as session:
-            found = []
-            for row in session.execute(query).mappings():
-                label = Label(row["article_id"], row["sse"], row["region"], row["labelled_by"], row["labelled_at"])
-                found.append(
-                    LabelledArticle(
-                        label, row["title"], row["text"], row["lang"], row["source_region"], row["stored_sse"]
-                    )
-                )
-            return found
+            return labelled_articles(run_text(session))
 
     def stories_to_try(self, limit: int) -> list[TrialStory]:
         """The `limit` most recently stored stories (one per syndicated story), newest first: what

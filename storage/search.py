@@ -1,32 +1,26 @@
 """Full-text search: the index written when articles are stored (FTS5 on SQLite; on PostgreSQL the folded
 words, whose tsvector the database computes, and the vocabulary of Arabic words) and `rasd search` over
-it; the query language itself is storage.query."""
+it; the query language itself is storage.query_language."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert
 from sqlalchemy.orm import Session
 
 from rasd.extract import normalize_for_matching
-from rasd.storage.base import StoreBase, table
-from rasd.storage.models import ArticleRow, ArticleSearchRow, ClassificationRow, SearchWordRow
-from rasd.storage.query import INSERT_FTS, SearchError, SearchFilters, index_rows, is_arabic_indexed, search_ids
-from rasd.storage.stories import StoredStory, stories_of
+from rasd.storage.base import StoreBase, run_text, table
+from rasd.storage.models import ArticleSearchRow, SearchWordRow
+from rasd.storage.query import INSERT_FTS, search_ids
+from rasd.storage.query_language import SearchFilters, index_rows, is_arabic_indexed
+from rasd.storage.reading import Found, found
 
 if TYPE_CHECKING:
     from rasd.extract import Article
 
-__all__ = ["Found", "SearchError", "SearchFilters", "SearchMixin", "index_for_search", "write_index_rows"]
-
-
-class Found(list[StoredStory]):
-    """The first stories matching a search, how many match in all, and the query's short words."""
-
-    total: int = 0
-    short_words: list[str] = []  # noqa: RUF012 - replaced per instance, never mutated
+__all__ = ["SearchMixin", "index_for_search", "write_index_rows"]
 
 
 def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple[int, Article]]) -> None:
@@ -52,7 +46,7 @@ def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple
 
 
 def write_index_rows(connection: Session | Connection, is_sqlite: bool, rows: list[dict[str, Any]]) -> None:
-    """Write storage.query.index_rows to the index: the FTS5 table, or PostgreSQL's folded words and the
+    """Write storage.query_language.index_rows to the index: the FTS5 table, or PostgreSQL's folded words and the
     vocabulary of their Arabic words (bench/bench_search.py fills its stores through it too)."""
     if is_sqlite:
         connection.execute(INSERT_FTS, rows)
@@ -74,18 +68,8 @@ class SearchMixin(StoreBase):
     """`rasd search`."""
 
     def search(self, query: str, limit: int = 20, filters: SearchFilters | None = None) -> Found:
-        """Stored articles matching a search query (storage.query: folded, with OR, NOT, "phrases" and
+        """Stored articles matching a search query (storage.query_language: folded, with OR, NOT, "phrases" and
         word*) and the filters, newest first: the first `limit`, and how many match in all."""
         with self.session() as session:
-            hits = search_ids(session, query, filters or SearchFilters(), limit)
-            found = Found()
-            found.total, found.short_words = hits.total, hits.short_words
-            # The page's articles and verdicts in one statement, not two a story.
-            pairs = session.execute(
-                select(ArticleRow, ClassificationRow)
-                .join(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
-                .where(ArticleRow.id.in_(hits.ids))
-            )
-            by_id = {article.id: (article, classification) for article, classification in pairs}
-            found.extend(stories_of(session, [by_id[i] for i in hits.ids if i in by_id]))
-            return found
+            # The page's stories with the statements storage/direct.py runs with sqlite3 (storage/reading.py).
+            return found(run_text(session), search_ids(session, query, filters or SearchFilters(), limit))

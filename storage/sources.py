@@ -4,13 +4,12 @@ storage/health.py's, run here through the store's engine."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, Row, bindparam, delete, select, text
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from rasd.storage.base import StoreBase, naive_utc, utcnow
+from rasd.storage.base import StoreBase, naive_utc, run_text, utcnow
 from rasd.storage.health import SourceHealth, health_of
 from rasd.storage.models import FeedRow, FetchRow, SourceRow
 
@@ -118,10 +117,4 @@ class SourcesMixin(StoreBase):
     def source_health(self) -> list[SourceHealth]:
         """Every source's health (storage/health.py), through this store's engine."""
         with self.session() as session:
-
-            def run(sql: str, values: dict[str, object]) -> list[Row[Any]]:
-                # times bound as the store writes them (SQLite compares them as text)
-                dated = [bindparam(key, type_=DateTime) for key, value in values.items() if isinstance(value, datetime)]
-                return list(session.execute(text(sql).bindparams(*dated), values))
-
-            return health_of(run, utcnow())
+            return health_of(run_text(session), utcnow())

@@ -19,11 +19,11 @@ from rasd.storage.files import cannot_write, head_revision, sqlite_file
 from rasd.storage.furniture import Furniture, FurnitureMixin
 from rasd.storage.health import Silence, SourceHealth
 from rasd.storage.housekeeping import HousekeepingMixin
-from rasd.storage.labels import Label, LabelledArticle, LabelsMixin, TrialStory, UnknownArticle
-from rasd.storage.query import SearchFilters, readable_url
-from rasd.storage.search import Found, SearchError, SearchMixin
+from rasd.storage.labels import LabelsMixin, TrialStory, UnknownArticle
+from rasd.storage.query_language import SearchError, SearchFilters
+from rasd.storage.reading import Found, Label, LabelledArticle, StoredStory, readable_url
+from rasd.storage.search import SearchMixin
 from rasd.storage.sources import SourcesMixin
-from rasd.storage.stories import StoredStory
 
 __all__ = [
     "DUPLICATE_WINDOW",

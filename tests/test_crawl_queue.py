@@ -85,8 +85,6 @@ def test_a_feed_announcing_more_articles_than_scrapy_holds_is_fetched_whole(site
     assert stored(tmp_path / "rasd.db") == expected, result.stderr
 
 
-
-
 def test_feeds_are_handed_to_scrapy_two_at_first_and_more_while_they_answer_small() -> None:
     """A feed Scrapy holds is downloaded whole and kept until read: all of a cycle's feeds handed at once were
     the main process's peak (bench/bench_crawl.py: 12 feeds of 3.3 MB at 8,000 pages). Two go at first, one

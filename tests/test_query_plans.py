@@ -193,7 +193,7 @@ def _digests(store: Store) -> None:
         pytest.param(lambda store: store.source_health(), id="status"),
         pytest.param(lambda store: store.prune_fetches(30), id="housekeeping"),
         pytest.param(_digests, id="digest"),
-        pytest.param(lambda store: (store.search("عنوان"), store.story(4321)), id="search-explain"),
+        pytest.param(lambda store: (store.search("عنوان"), store.explained(4321)), id="search-explain"),
         pytest.param(_new_article, id="store-and-group"),
         pytest.param(lambda store: store.backfill_fingerprints(limit=1000), id="backfill"),
         pytest.param(lambda store: store.prune_bands(), id="prune-bands"),  # 1,000 articles' band rows deleted

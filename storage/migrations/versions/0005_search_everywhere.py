@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 from rasd.extract import normalize_for_matching
-from rasd.storage.query import INSERT_FTS, index_rows
+from rasd.storage.query import INSERT_FTS
+from rasd.storage.query_language import index_rows
 
 revision = "0005"
 down_revision = "0004"

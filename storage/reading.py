@@ -1,0 +1,309 @@
+"""What `rasd search` and `rasd explain` read — a search's page of stories, one story, its readers' verdicts,
+the labelled articles the classifier takes as references — as SQL text and what is made of its rows,
+whichever way it is run: through the store's engine (`Store.search`, `Store.story`, `Store.label_history`,
+`Store.labelled_articles`), or with the standard library's sqlite3 on an SQLite store at the newest schema
+(storage/direct.py), so that these commands need not import SQLAlchemy (~0.3 s of CPU, and its ORM ~0.1 s
+more). One text for both ways: tests/test_query_plans.py checks, through the store, the statements the
+direct path sends. Standard library only.
+
+SQLite's search statement is here (the query language itself is storage/query_language.py); PostgreSQL's,
+a tsquery over `article_search`, is built with SQLAlchemy (storage/query.py), and its page of stories is
+read with the same statements as SQLite's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import unquote
+
+from rasd.storage.health import Run, moment
+from rasd.storage.query_language import SearchFilters, SearchHits, fts_expression, parse
+
+
+@dataclass(frozen=True)
+class Label:
+    """One verdict as recorded."""
+
+    article_id: int
+    sse: bool
+    region: str | None
+    labelled_by: str
+    labelled_at: datetime
+
+
+@dataclass(frozen=True)
+class LabelledArticle:
+    """A stored article with its current verdict: what `rasd evaluate` re-classifies and what the
+    classifier takes as a reference story."""
+
+    label: Label
+    title: str
+    text: str
+    lang: str
+    source_region: str | None
+    stored_sse: bool | None  # the classifier's decision when the article was stored (None: not classified)
+
+
+@dataclass(frozen=True)
+class StoredStory:
+    """An SSE story as the digest and `rasd search` show it: one entry per syndicated story."""
+
+    article_id: int
+    title: str
+    url: str
+    source: str
+    published_at: datetime | None
+    fetched_at: datetime
+    lang: str
+    text: str
+    score: float
+    sse: bool
+    regions: list[str]
+    reasons: list[str]
+    parts: dict[str, float]
+    also_in: list[tuple[str, str]]  # (source name, url) of the syndicated copies
+    reader: Label | None = None  # a reader's newest verdict on the story (any copy), which counts first
+
+    @property
+    def counted_sse(self) -> bool:
+        """The verdict that counts: the reader's when there is one, else the classifier's."""
+        return self.reader.sse if self.reader is not None else self.sse
+
+
+class Found(list[StoredStory]):
+    """The first stories matching a search, how many match in all, and the query's short words."""
+
+    total: int = 0
+    short_words: list[str] = []  # noqa: RUF012 - replaced per instance, never mutated
+
+
+# When an article was published, or fetched when its date is unknown: what searches sort and filter on.
+_MOMENT = "coalesce(articles.published_at, articles.fetched_at)"
+# A reader's newest verdict on the article's story (given on any copy) counts before the classifier's
+# (storage.labels.effective_sse).
+_COUNTED_SSE = (
+    "coalesce((SELECT labels.sse FROM labels JOIN articles AS copies ON copies.id = labels.article_id"
+    " WHERE coalesce(copies.duplicate_of, copies.id) = coalesce(articles.duplicate_of, articles.id)"
+    " ORDER BY labels.id DESC LIMIT 1), classifications.sse)"
+)
+
+
+def search_statement(query: str, filters: SearchFilters, limit: int) -> tuple[str, dict[str, object], list[str]]:
+    """SQLite's statement for the first `limit` ids matching `query` and `filters`, newest first, each with
+    the number of matches in all; its values; and the query's short words. SearchError for a query that
+    cannot be run."""
+    parsed = parse(query)
+    conditions = ["articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match)"]
+    values: dict[str, object] = {"match": fts_expression(parsed), "limit": limit}
+    if filters.region is not None:
+        conditions.append(
+            "EXISTS (SELECT * FROM article_regions WHERE article_regions.article_id = articles.id"
+            " AND article_regions.region = :region)"
+        )
+        values["region"] = filters.region
+    if filters.since is not None:
+        conditions.append(f"{_MOMENT} >= :since")
+        values["since"] = filters.since
+    if filters.until is not None:
+        conditions.append(f"{_MOMENT} < :until")
+        values["until"] = filters.until
+    if filters.source is not None:
+        conditions.append("articles.source_id IN (SELECT sources.id FROM sources WHERE sources.name = :source)")
+        values["source"] = filters.source
+    if filters.lang is not None:
+        conditions.append("articles.lang = :lang")
+        values["lang"] = filters.lang
+    if filters.sse is not None:
+        conditions.append(
+            "EXISTS (SELECT * FROM classifications WHERE classifications.article_id = articles.id"
+            f" AND {_COUNTED_SSE} = :sse)"
+        )
+        values["sse"] = filters.sse
+    # The count rides along as a window over all matches: the index is searched, and each candidate
+    # checked, once rather than once for the count and again for the page (half the time on 100,000
+    # articles, bench/bench_search.py).
+    sql = (
+        f"SELECT articles.id, count(*) OVER () FROM articles WHERE {' AND '.join(conditions)}"
+        f" ORDER BY {_MOMENT} DESC, articles.id DESC LIMIT :limit"
+    )
+    return sql, values, parsed.short_words
+
+
+def search_hits(run: Run, query: str, filters: SearchFilters, limit: int) -> SearchHits:
+    """The articles of an SQLite store matching `query` and `filters`: the first `limit` ids, newest first,
+    and the count. No row means no match (the page always starts at the first)."""
+    sql, values, short_words = search_statement(query, filters, limit)
+    rows = run(sql, values)
+    return SearchHits([row[0] for row in rows], int(rows[0][1]) if rows else 0, short_words)
+
+
+def found(run: Run, hits: SearchHits) -> Found:
+    """A search's page of stories, in the order of its hits."""
+    page = Found(stories(run, hits.ids))
+    page.total, page.short_words = hits.total, hits.short_words
+    return page
+
+
+def search(run: Run, query: str, filters: SearchFilters, limit: int) -> Found:
+    """`rasd search` on an SQLite store (storage.query_language: folded, with OR, NOT, "phrases", word*)."""
+    return found(run, search_hits(run, query, filters, limit))
+
+
+def _listed(name: str, values: Collection[int]) -> tuple[str, dict[str, object]]:
+    """Bind names for a list of values (`:name0, :name1, …`), as text for `IN (…)`, and the values."""
+    bound = {f"{name}{at}": value for at, value in enumerate(values)}
+    return ", ".join(f":{key}" for key in bound), dict(bound)
+
+
+_STORIES = (
+    "SELECT articles.id, articles.title, articles.url, sources.name, articles.published_at, articles.fetched_at,"
+    " articles.lang, articles.text, articles.duplicate_of, classifications.score, classifications.sse,"
+    " classifications.regions, classifications.reasons, classifications.parts"
+    " FROM articles JOIN classifications ON classifications.article_id = articles.id"
+    " LEFT JOIN sources ON sources.id = articles.source_id WHERE articles.id IN ({ids})"
+)
+_COPIES = (
+    "SELECT articles.duplicate_of, sources.name, articles.url FROM articles"
+    " JOIN sources ON sources.id = articles.source_id WHERE articles.duplicate_of IN ({ids}) ORDER BY articles.id"
+)
+
+
+def stories(run: Run, ids: Sequence[int]) -> list[StoredStory]:
+    """Articles as the digest, `rasd search` and `rasd explain` show them, in the order of `ids` (one not
+    stored or not classified left out), with their syndicated copies and their readers' verdicts: three
+    statements whatever their number (a digest of thirty stories is not sixty more queries)."""
+    if not ids:
+        return []
+    listed, values = _listed("id", ids)
+    rows = {row[0]: row for row in run(_STORIES.format(ids=listed), values)}
+    copies: dict[int, list[tuple[str, str]]] = {}
+    for original, name, url in run(_COPIES.format(ids=listed), values):
+        copies.setdefault(original, []).append((name, url))
+    readers = story_readers(run, {row[8] or row[0] for row in rows.values()})
+    return [_story(rows[i], copies, readers) for i in ids if i in rows]
+
+
+def _story(row: Sequence[Any], copies: dict[int, list[tuple[str, str]]], readers: dict[int, Label]) -> StoredStory:
+    article_id, title, url, source, published_at, fetched_at, lang, text, duplicate_of, score, sse = row[:11]
+    regions, reasons, parts = (json.loads(value) for value in row[11:14])
+    return StoredStory(
+        article_id=article_id,
+        title=title,
+        url=url,
+        source=source or "?",
+        published_at=moment(published_at),
+        fetched_at=moment(fetched_at),  # type: ignore[arg-type]  # never null
+        lang=lang,
+        text=text,
+        score=score,
+        sse=bool(sse),
+        regions=regions,
+        reasons=reasons,
+        parts=parts,
+        also_in=copies.get(article_id, []),
+        reader=readers.get(duplicate_of or article_id),
+    )
+
+
+def story(run: Run, article_id: int) -> StoredStory | None:
+    """One stored article as `rasd explain` shows it; None when the store has no such (classified) article."""
+    found = stories(run, [article_id])
+    return found[0] if found else None
+
+
+_LABEL = "labels.article_id, labels.sse, labels.region, labels.labelled_by, labels.labelled_at"
+
+
+def _label(row: Sequence[Any]) -> Label:
+    article_id, sse, region, labelled_by, labelled_at = row[:5]
+    return Label(article_id, bool(sse), region, labelled_by, moment(labelled_at))  # type: ignore[arg-type]
+
+
+def story_readers(run: Run, story_ids: Collection[int]) -> dict[int, Label]:
+    """The newest reader's verdict on each of `story_ids` (first copies' ids), given on any of its copies,
+    in one statement: a digest's or an export batch's stories at once, not one query a story."""
+    if not story_ids:
+        return {}
+    listed, values = _listed("story", story_ids)
+    newest: dict[int, Label] = {}
+    for row in run(
+        f"SELECT {_LABEL}, coalesce(copies.duplicate_of, copies.id) FROM labels"
+        " JOIN articles AS copies ON copies.id = labels.article_id"
+        f" WHERE coalesce(copies.duplicate_of, copies.id) IN ({listed}) ORDER BY labels.id",
+        values,
+    ):
+        newest[row[5]] = _label(row)  # in id order: the newest stays
+    return newest
+
+
+def label_history(run: Run, article_id: int) -> list[Label]:
+    """Every verdict on one article's story — given on it or on any syndicated copy of it, since a verdict
+    on a copy keeps the whole story out of digests (`rejected_articles`) — oldest first."""
+    first = run("SELECT coalesce(duplicate_of, id) FROM articles WHERE id = :id", {"id": article_id})
+    if not first:
+        return []
+    story_of = "SELECT articles.id FROM articles WHERE articles.id = :first OR articles.duplicate_of = :first"
+    rows = run(
+        f"SELECT {_LABEL} FROM labels WHERE labels.article_id IN ({story_of}) ORDER BY labels.id",
+        {"first": first[0][0]},
+    )
+    return [_label(row) for row in rows]
+
+
+def labelled_articles(run: Run) -> list[LabelledArticle]:
+    """Every labelled article with its current verdict (its newest), in the order they were first stored."""
+    rows = run(
+        f"SELECT {_LABEL}, articles.title, articles.text, articles.lang, sources.region, classifications.sse"
+        " FROM labels JOIN articles ON articles.id = labels.article_id"
+        " JOIN sources ON sources.id = articles.source_id"
+        " LEFT OUTER JOIN classifications ON classifications.article_id = articles.id"
+        " WHERE labels.id IN (SELECT max(labels.id) FROM labels GROUP BY labels.article_id)"
+        " ORDER BY articles.id",
+        {},
+    )
+    return [
+        LabelledArticle(_label(row), row[5], row[6], row[7], row[8], None if row[9] is None else bool(row[9]))
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Explained:
+    """What `rasd explain` reads of a story: the story (None: no such article), its readers' verdicts, and
+    the labelled articles the classifier takes as references."""
+
+    story: StoredStory | None
+    history: list[Label]
+    labelled: list[LabelledArticle]
+
+
+def explained(run: Run, article_id: int) -> Explained:
+    """What `rasd explain` reads of one article."""
+    found = story(run, article_id)
+    if found is None:
+        return Explained(None, [], [])
+    return Explained(found, label_history(run, article_id), labelled_articles(run))
+
+
+def readable_url(url: str) -> str:
+    """A URL with its percent-encoded non-ASCII characters (Arabic slugs) decoded, as browsers show it;
+    escapes of ASCII characters (%20, %2F, %3F) stay as they are, so the result still opens the page."""
+
+    def decode(match: re.Match[str]) -> str:
+        decoded = unquote(match.group(), errors="strict") if _decodable(match.group()) else match.group()
+        return decoded if all(ord(ch) > 127 and ch.isprintable() for ch in decoded) else match.group()
+
+    return re.sub(r"(?:%[89A-Fa-f][0-9A-Fa-f])+", decode, url)
+
+
+def _decodable(escaped: str) -> bool:
+    try:
+        bytes.fromhex(escaped.replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
