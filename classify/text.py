@@ -275,11 +275,10 @@ def has_article(prefix: str) -> bool:
     return prefix.endswith((ARTICLE, "لل"))
 
 
-# An article chain opening a word and leaving three letters or more, in words joined by NUL (never in a word).
-# Longest first: "وال" before "و…" would be tried.
-_ARTICLE_OPENING = re.compile(
-    "(?<![^\x00])(?:" + "|".join(sorted(_ARTICLE_CHAINS, key=len, reverse=True)) + ")(?=[^\x00]{3})"
-)
+# An article chain opening a word and leaving three letters or more, in words joined by NUL (never in a word),
+# with a NUL put before the first word too: the expression starts with a literal, so the regex engine skips from
+# one NUL to the next at C speed instead of trying every position. Longest first: "وال" before "و…" would be tried.
+_ARTICLE_OPENING = re.compile("\x00(?:" + "|".join(sorted(_ARTICLE_CHAINS, key=len, reverse=True)) + ")(?=[^\x00]{3})")
 
 
 def similarity_stems(words: list[str]) -> list[str]:
@@ -288,7 +287,7 @@ def similarity_stems(words: list[str]) -> list[str]:
     call per word."""
     if not words:
         return []
-    stripped = _ARTICLE_OPENING.sub("", "\x00".join(words)).split("\x00")
+    stripped = _ARTICLE_OPENING.sub("\x00", "\x00" + "\x00".join(words))[1:].split("\x00")
     stopwords = SIMILARITY_STOPWORDS
     return ["" if word in stopwords or word.isdigit() else stem for word, stem in zip(words, stripped, strict=True)]
 
