@@ -293,6 +293,31 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
     assert any(line.startswith("استُبعدت دون أن تضيف شيئًا") and "(اسم وزارة)" in line for line in arabic)
 
 
+def test_explain_gives_negative_terms_that_took_nothing_no_row() -> None:
+    """A football story has no SSE words: its negative terms had no points to take, so the table shows no
+    "negative terms +0.00" row; one plain line names them and says they took nothing away, in either language."""
+    from rasd.alerts.explain import explanation
+    from rasd.storage import StoredStory
+
+    classifier = load_classifier(seeds_dir=REPO / "seeds")
+    title = "Tiznit : le club de football s'impose"
+    text = "Le club de football de Tiznit a battu son hôte deux buts à zéro en championnat. " * 2
+    result = classifier.classify(title, text)
+    assert result.parts["negatives"] < 0 and result.score == 0
+    story = StoredStory(
+        8, title, "https://tiznit.example/8", "Tiznit Info", None, datetime(2026, 12, 1), "fr", text,
+        result.score, result.sse, result.regions, result.reasons, result.parts, [],
+    )  # fmt: skip
+    lines = explanation(story, classifier, "fr")
+    assert not any(line.strip().startswith("termes négatifs  ") or "terme négatif :" in line for line in lines)
+    (said,) = [line for line in lines if line.startswith("termes négatifs")]
+    assert said.startswith("termes négatifs, sans rien retirer (l’article n’avait aucun point d’ESS à perdre) : ")
+    assert "football ×3 (club sportif)" in said
+    arabic = explanation(story, classifier, "ar")
+    assert any(line.startswith("عبارات سلبية لم تُنقص شيئًا") and "football" in line for line in arabic)
+    assert not any(line.startswith("عبارة سلبية:") for line in arabic)
+
+
 def test_explain_names_a_reference_story_only_when_the_story_is_close_to_it() -> None:
     """A story at cosine 0.15 to a seed (+0.06 points: nearer the similarity floor than its ceiling) is not
     "close to the reference story"; one at 0.27 is, named by the seed's title. The table says how alike in
