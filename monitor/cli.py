@@ -657,7 +657,10 @@ def export_command(
             written = write_records(export_records(store, since, end, with_text), output, sink, fields)
     finally:
         store.close()
-    click.echo(f"{written} articles exported", err=True)
+    said = context.speech()
+    click.echo(
+        said(said.ngettext("%(num)d article exported", "%(num)d articles exported", written), num=written), err=True
+    )
 
 
 @cli.command("explain")
