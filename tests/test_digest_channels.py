@@ -158,6 +158,28 @@ def test_check_reports_a_refused_connection_and_a_writable_outbox(tmp_path: Path
     assert list((tmp_path / "outbox").iterdir()) == []
 
 
+def test_check_says_its_lines_in_the_readers_language(tmp_path: Path) -> None:
+    """`(no TLS)`, `outbox`, `(writable)` were English in a French or Arabic reader's line."""
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        smtp = f'[smtp]\nhost = "127.0.0.1"\nport = {controller.port}\nsecurity = "plain"\ntimeout = 5\n'
+        relay = run_rasd("--config", str(_config(tmp_path, smtp)), "digest", "--check", cwd=tmp_path,
+                         env={"RASD_LANG": "fr"})  # fmt: skip
+    finally:
+        controller.stop()
+    assert relay.returncode == 0, relay.stderr
+    assert relay.stdout == f"ok : smtp://127.0.0.1:{controller.port} (sans TLS)\n"
+    config = _config(tmp_path, "")
+    outbox = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert outbox.stdout == f"ok : boîte d'envoi {tmp_path / 'outbox'} (accessible en écriture)\n"
+    arabic = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert "صندوق الإرسال" in arabic.stdout and "(قابل للكتابة)" in arabic.stdout
+    assert "outbox" not in arabic.stdout and "writable" not in arabic.stdout
+    assert recorder.received == []
+
+
 # ---- Atom feed and push notifications ------------------------------------------------------------------
 
 
