@@ -176,7 +176,8 @@ def test_check_says_its_lines_in_the_readers_language(tmp_path: Path) -> None:
     assert outbox.stdout == f"ok : boîte d'envoi {tmp_path / 'outbox'} (accessible en écriture)\n"
     arabic = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert "صندوق الإرسال" in arabic.stdout and "(قابل للكتابة)" in arabic.stdout
-    assert "outbox" not in arabic.stdout and "writable" not in arabic.stdout
+    words = arabic.stdout.replace(str(tmp_path / "outbox"), "")
+    assert "outbox" not in words and "writable" not in words
     assert recorder.received == []
 
 
