@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rasd.alerts.channels import push_check, resolve
-from rasd.alerts.delivery import DeliveryError, connect, credentials, delivery_error, quietly_quit, secure_and_login
+from rasd.alerts.delivery import DeliveryError, connect, credentials, quietly_quit, secure_and_login, smtp_problem
 from rasd.config import Settings, SmtpSettings, telling
 
 
@@ -71,7 +71,7 @@ def _check_smtp(smtp: SmtpSettings) -> Check:
     except DeliveryError as error:
         return Check(where, str(error))
     except (smtplib.SMTPException, OSError) as error:
-        return Check(where, str(delivery_error(where, error)).removeprefix(f"{where}: ").removeprefix(f"{where} "))
+        return Check(where, smtp_problem(error))
     how: str = {"ssl": "TLS", "starttls": "STARTTLS"}.get(smtp.security) or telling.gettext("no TLS")
     if login:
         how = telling.gettext("%(security)s, logged in", security=how)

@@ -152,7 +152,7 @@ def test_check_reports_a_refused_connection_and_a_writable_outbox(tmp_path: Path
     config = _config(tmp_path, f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\ntimeout = 2\n')
     refused = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, timeout=60)
     assert refused.returncode == 1
-    assert refused.stdout.startswith(f"FAILED: smtp://127.0.0.1:{port}: ConnectionRefusedError")
+    assert refused.stdout.startswith(f"FAILED: smtp://127.0.0.1:{port}: nothing answers there (ConnectionRefusedError")
     outbox = run_rasd("--config", str(_config(tmp_path, "")), "digest", "--check", cwd=tmp_path, timeout=60)
     assert outbox.returncode == 0 and outbox.stdout == f"ok: outbox {tmp_path / 'outbox'} (writable)\n"
     assert list((tmp_path / "outbox").iterdir()) == []
