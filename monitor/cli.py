@@ -303,8 +303,8 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
             raise
         for line in interrupted.result.event_lines():  # type: ignore[attr-defined]
             click.echo(said.told(line))  # what was sent; that the rest is kept is the one line below
-        kept = said.gettext("rasd: %(signal)s: the digests not sent yet are kept for the next run")
-        click.echo(said(kept, signal=str(interrupted)), err=True)
+        kept = said.gettext("rasd: stopped by %(signal)s: the digests not sent yet are kept for the next run")
+        click.echo(said(kept, signal=signal.Signals(interrupted.signum).name), err=True)
         sys.exit(128 + interrupted.signum)
     for line in report.lines() or [said(said.gettext("no digest due")), *_last_digest_lines(context, said)]:
         click.echo(said.told(line))

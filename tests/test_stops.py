@@ -321,8 +321,9 @@ def test_sigterm_to_the_daemon_while_it_sends_a_digest_to_a_slow_server(
     assert sorted(str(message["To"]) for message in handler.received) == ["first@example.ma", "second@example.ma"]
 
 
-def _digest_to(port: int, tmp_path: Path) -> subprocess.Popen[str]:
-    """`rasd digest` started with one digest due, to an SMTP server on 127.0.0.1:`port` (timeout 120 s)."""
+def _digest_to(port: int, tmp_path: Path, language: str = "") -> subprocess.Popen[str]:
+    """`rasd digest` started with one digest due, to an SMTP server on 127.0.0.1:`port` (timeout 120 s), in
+    `language` (RASD_LANG) when one is given."""
     from tests.test_alerts import EVERYTHING, SOURCES, fill
 
     store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
@@ -339,7 +340,7 @@ def _digest_to(port: int, tmp_path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "rasd.monitor", "--config", str(config), "digest"],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(REPO), **({"RASD_LANG": language} if language else {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -394,6 +395,28 @@ def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
     assert "kept for the next run" not in out  # said once, on stderr
     with sqlite3.connect(tmp_path / "rasd.db") as connection:
         assert connection.execute("SELECT status, attempts FROM digests").fetchall() == [("pending", 1)]
+
+
+def test_a_french_readers_digest_stopped_mid_send_says_so_in_french(
+    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
+) -> None:
+    """The stop's two lines were half English in French: "stopped by SIGTERM", "stopped before the server
+    accepted it (sent at the next run)"."""
+    handler, port = held_server
+    digest = _digest_to(port, tmp_path, "fr")
+    try:
+        assert handler.holding.wait(60), "the digest reached the server"
+        digest.send_signal(signal.SIGTERM)
+        out, err = digest.communicate(timeout=BOUND)
+    finally:
+        if digest.poll() is None:
+            digest.kill()
+            digest.wait()
+    assert digest.returncode == 128 + signal.SIGTERM, err
+    kept = "rasd : arrêté par SIGTERM : les bulletins pas encore envoyés sont gardés pour la prochaine fois"
+    assert err.splitlines()[-1] == kept, err
+    assert f"smtp://127.0.0.1:{port} : arrêté avant que le serveur ne l’accepte (envoyé au prochain passage)" in out
+    assert "stopped" not in out + err
 
 
 # Blocks the import of one module until a signal comes: the file READY says the process got there.
