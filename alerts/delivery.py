@@ -236,4 +236,10 @@ def deliver(
     try:
         return _outbox_write(message, outbox, digest_id)
     except OSError as error:
-        raise DeliveryError(f"outbox {outbox}: {error}") from None
+        detail = f"{type(error).__name__}: {error.strerror or error}"
+        told = telling.gettext(
+            "outbox %(folder)s: %(detail)s: it must be a folder Rasd can write in (or set `outbox` in rasd.toml)",
+            folder=str(outbox),
+            detail=detail,
+        )
+        raise DeliveryError(told) from None

@@ -181,6 +181,29 @@ def test_check_says_its_lines_in_the_readers_language(tmp_path: Path) -> None:
     assert recorder.received == []
 
 
+def test_an_outbox_that_is_a_file_is_one_line_saying_what_it_must_be(tmp_path: Path) -> None:
+    """`outbox` naming a file (the folder deleted, a file of that name left): "[Errno 17] File exists" was all
+    a reader got, in English; the digest is kept and goes out once the folder is back."""
+    from tests.test_alerts import fill
+
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    store.close()
+    (tmp_path / "outbox").write_text("", encoding="utf-8")
+    config = _config(tmp_path, "")
+    french = run_rasd("--config", str(config), "digest", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.returncode == 1
+    assert french.stdout == (
+        f"ÉCHEC : Souss <souss@example.ma> : bulletin n° 1 : boîte d'envoi {tmp_path / 'outbox'} : FileExistsError: "
+        "File exists : ce doit être un dossier où Rasd peut écrire (ou réglez `outbox` dans rasd.toml) (gardé, "
+        "nouvel essai plus tard)\n"
+    )
+    (tmp_path / "outbox").unlink()
+    again = run_rasd("--config", str(config), "digest", cwd=tmp_path)
+    assert again.returncode == 0 and len(list((tmp_path / "outbox").glob("*.eml"))) == 1, again.stdout
+
+
 # ---- Atom feed and push notifications ------------------------------------------------------------------
 
 
