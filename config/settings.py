@@ -283,7 +283,7 @@ class Settings(_Strict):
     @property
     def config_shown(self) -> str:
         """How messages name where the settings came from."""
-        return self._config_file or "built-in defaults, no config file"
+        return self._config_file or telling.gettext("built-in defaults, no config file")
 
     @field_validator("language")
     @classmethod

@@ -97,7 +97,7 @@ class Context:
                 "no database at %(path)s (settings: %(settings)s): run `rasd crawl` first, or name another config "
                 "with --config"
             )
-            raise Refused(said(message, path=url.removeprefix("sqlite:///"), settings=settings.config_shown))
+            raise Refused(said(message, path=url.removeprefix("sqlite:///"), settings=said.told(settings.config_shown)))
         if writing:
             return Store(url)
         try:
@@ -719,7 +719,7 @@ def status_command(context: Context) -> None:
     language = context.language()
     said = Speech(language)
     database = said.gettext("database: %(path)s (settings: %(settings)s)")
-    click.echo(said(database, path=url.removeprefix("sqlite:///"), settings=context.settings().config_shown))
+    click.echo(said(database, path=url.removeprefix("sqlite:///"), settings=said.told(context.settings().config_shown)))
     click.echo("")
     widths = ((said.gettext("source"), 32), (said.gettext("last success"), 17))
     counts = ((said.gettext("7 days"), 6), (said.gettext("total"), 6), (said.gettext("failing"), 7))
