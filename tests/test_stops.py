@@ -374,13 +374,11 @@ def test_sigterm_to_rasd_digest_while_the_server_never_greets(tmp_path: Path) ->
     assert row[:2] == ("pending", 1) and "stopped before the server accepted it" in row[2], row
 
 
-def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
-    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
-) -> None:
-    """Cron's `rasd digest` asked to stop mid-send: the session is cut, exit 143 within the bound with one
-    line, and the digest is pending again for the next run (not left claimed for 15 minutes)."""
+def _stopped_mid_send(held_server: tuple[HeldAtRecipient, int], tmp_path: Path, language: str = "") -> tuple[str, str]:
+    """`rasd digest` sent SIGTERM while the server holds its message: its stdout and stderr, once it exited
+    143 (the signal's) within the bound."""
     handler, port = held_server
-    digest = _digest_to(port, tmp_path)
+    digest = _digest_to(port, tmp_path, language)
     try:
         assert handler.holding.wait(60), "the digest reached the server"
         digest.send_signal(signal.SIGTERM)
@@ -390,6 +388,15 @@ def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
             digest.kill()
             digest.wait()
     assert digest.returncode == 128 + signal.SIGTERM, err
+    return out, err
+
+
+def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
+    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
+) -> None:
+    """Cron's `rasd digest` asked to stop mid-send: the session is cut, exit 143 within the bound with one
+    line, and the digest is pending again for the next run (not left claimed for 15 minutes)."""
+    out, err = _stopped_mid_send(held_server, tmp_path)
     assert err.splitlines()[-1] == "rasd: stopped by SIGTERM: the digests not sent yet are kept for the next run", err
     assert "Traceback" not in err
     assert "kept for the next run" not in out  # said once, on stderr
@@ -402,19 +409,10 @@ def test_a_french_readers_digest_stopped_mid_send_says_so_in_french(
 ) -> None:
     """The stop's two lines were half English in French: "stopped by SIGTERM", "stopped before the server
     accepted it (sent at the next run)"."""
-    handler, port = held_server
-    digest = _digest_to(port, tmp_path, "fr")
-    try:
-        assert handler.holding.wait(60), "the digest reached the server"
-        digest.send_signal(signal.SIGTERM)
-        out, err = digest.communicate(timeout=BOUND)
-    finally:
-        if digest.poll() is None:
-            digest.kill()
-            digest.wait()
-    assert digest.returncode == 128 + signal.SIGTERM, err
+    out, err = _stopped_mid_send(held_server, tmp_path, "fr")
     kept = "rasd : arrêté par SIGTERM : les bulletins pas encore envoyés sont gardés pour la prochaine fois"
     assert err.splitlines()[-1] == kept, err
+    port = held_server[1]
     assert f"smtp://127.0.0.1:{port} : arrêté avant que le serveur ne l’accepte (envoyé au prochain passage)" in out
     assert "stopped" not in out + err
 
