@@ -80,12 +80,12 @@ def explanation(
     separator = gettext(", ")
     if costly and not cost:  # they took nothing away: no row in the table, and said so in one plain line
         named = separator.join(f"{n.label} ×{n.count} ({catalog.pgettext('negative', n.kind)})" for n in costly)
-        told = (
+        nothing = (
             gettext("negative terms, taking nothing away (the story had no SSE points to lose): %(names)s")
             if not evidence.terms
             else gettext("negative terms, taking away less than %(hundredth)s here: %(names)s")
         )
-        lines.append(told % {"names": named, "hundredth": i18n.decimal(0.01, language)})
+        lines.append(nothing % {"names": named, "hundredth": i18n.decimal(0.01, language)})
     for negative in costly if cost else ():
         lines.append(
             gettext("negative term: %(term)s ×%(count)d (%(kind)s)")
