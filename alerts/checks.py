@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rasd.alerts.channels import push_check, resolve
-from rasd.alerts.delivery import DeliveryError, connect, credentials, delivery_error, quietly_quit, secure_and_login
+from rasd.alerts.delivery import DeliveryError, connect, credentials, quietly_quit, secure_and_login, smtp_problem
 from rasd.config import Settings, SmtpSettings, telling
 
 
@@ -71,25 +71,34 @@ def _check_smtp(smtp: SmtpSettings) -> Check:
     except DeliveryError as error:
         return Check(where, str(error))
     except (smtplib.SMTPException, OSError) as error:
-        return Check(where, str(delivery_error(where, error)).removeprefix(f"{where}: ").removeprefix(f"{where} "))
-    how = {"ssl": "TLS", "starttls": "STARTTLS", "plain": "no TLS"}[smtp.security]
-    return Check(f"{where} ({how}{', logged in' if login else ''})", None)
+        return Check(where, smtp_problem(error))
+    how: str = {"ssl": "TLS", "starttls": "STARTTLS"}.get(smtp.security) or telling.gettext("no TLS")
+    if login:
+        how = telling.gettext("%(security)s, logged in", security=how)
+    return Check(telling.gettext("%(server)s (%(security)s)", server=where, security=how), None)
 
 
 def _check_folder(kind: str, folder: Path) -> Check:
+    """`kind`: "outbox" or "atom feeds", the folder's name in the line."""
     probe = folder / ".rasd-check"
+    named = (
+        telling.gettext("outbox %(folder)s", folder=str(folder))
+        if kind == "outbox"
+        else telling.gettext("atom feeds %(folder)s", folder=str(folder))
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:
-        return Check(f"{kind} {folder}", f"{type(error).__name__}: {error.strerror or error}")
-    return Check(f"{kind} {folder} (writable)", None)
+        return Check(named, f"{type(error).__name__}: {error.strerror or error}")
+    return Check(telling.gettext("%(channel)s (writable)", channel=named), None)
 
 
 def check_channels(settings: Settings) -> list[Check]:
     """Try every channel the digests use, sending nothing; one result each: the email (SMTP, or the
-    outbox), the Atom feeds' folder when a subscription has a feed, each push URL (Apprise's own check)."""
+    outbox), the Atom feeds' folder when a subscription has a feed, each push URL (Apprise's own check).
+    Each channel's name is a `Told`: `rasd digest --check` says "(no TLS)", "(writable)" in the reader's words."""
     results = [_check_smtp(settings.smtp) if settings.smtp.host else _check_folder("outbox", Path(settings.outbox))]
     if any(subscription.atom for subscription in settings.subscriptions):
         results.append(_check_folder("atom feeds", Path(settings.feeds)))

@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from rasd.alerts.render import one_line
-from rasd.config import SmtpSettings
+from rasd.config import SmtpSettings, telling
 
 # How long an SMTP session in progress may go on once the process is asked to stop: a healthy relay takes
 # well under a second to accept a message; one answering each command slowly is cut, so that a stopping
@@ -156,18 +156,50 @@ def _smtp_send(
                 quietly_quit(client)
     except (smtplib.SMTPException, OSError) as error:
         if cut[0]:
-            raise DeliveryError(f"{where}: stopped before the server accepted it (sent at the next run)") from None
+            stopped = telling.gettext(
+                "%(server)s: stopped before the server accepted it (sent at the next run)", server=where
+            )
+            raise DeliveryError(stopped) from None
         raise delivery_error(where, error) from None
     return where
 
 
 def delivery_error(where: str, error: smtplib.SMTPException | OSError) -> DeliveryError:
-    """One line naming the server and what went wrong (refused, timed out, TLS, dropped), no credentials."""
+    """One line naming the server and what went wrong (refused, timed out, TLS, dropped), no credentials: a
+    `Told` (the reader's language where the command says it; English in the database and the log)."""
+    return DeliveryError(telling.gettext("%(server)s: %(problem)s", server=where, problem=smtp_problem(error)))
+
+
+def smtp_problem(error: smtplib.SMTPException | OSError) -> str:
+    """What went wrong with an SMTP server, in plain words and what to check, the error itself in brackets."""
     if isinstance(error, smtplib.SMTPResponseException):
         code, text = error.smtp_code, error.smtp_error
-        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-        return DeliveryError(f"{where} answered {code} {one_line(text)}")
-    return DeliveryError(f"{where}: {type(error).__name__}: {one_line(str(error))}")
+        text = one_line(text.decode("utf-8", "replace") if isinstance(text, bytes) else text)
+        if code >= 500:
+            return telling.gettext(
+                "answered %(code)d %(text)s: a refusal it repeats until the address or the [smtp] settings change",
+                code=code,
+                text=text,
+            )
+        return telling.gettext("answered %(code)d %(text)s", code=code, text=text)
+    detail = f"{type(error).__name__}: {one_line(str(error))}"
+    if isinstance(error, ConnectionRefusedError):
+        return telling.gettext(
+            "nothing answers there (%(detail)s): is the mail server running, and are [smtp] host and port right?",
+            detail=detail,
+        )
+    if isinstance(error, socket.gaierror):
+        return telling.gettext("no such server name (%(detail)s): check [smtp] host", detail=detail)
+    if isinstance(error, TimeoutError) or "timed out" in str(error):
+        return telling.gettext(
+            "no answer in time (%(detail)s): the server is slow or out of reach; [smtp] timeout sets the wait",
+            detail=detail,
+        )
+    if isinstance(error, smtplib.SMTPServerDisconnected | ConnectionResetError | BrokenPipeError):
+        return telling.gettext(
+            "the server closed the connection before accepting the digest (%(detail)s)", detail=detail
+        )
+    return detail
 
 
 def quietly_quit(client: smtplib.SMTP) -> None:
@@ -204,4 +236,10 @@ def deliver(
     try:
         return _outbox_write(message, outbox, digest_id)
     except OSError as error:
-        raise DeliveryError(f"outbox {outbox}: {error}") from None
+        detail = f"{type(error).__name__}: {error.strerror or error}"
+        told = telling.gettext(
+            "outbox %(folder)s: %(detail)s: it must be a folder Rasd can write in (or set `outbox` in rasd.toml)",
+            folder=str(outbox),
+            detail=detail,
+        )
+        raise DeliveryError(told) from None

@@ -136,7 +136,7 @@ def _send_pending(
 
 def _failed(who: str, digest: int, error: DeliveryError) -> str:
     return telling.gettext(
-        "%(who)s: digest #%(id)d: %(error)s (kept, will retry)", who=who, id=digest, error=str(error)
+        "%(who)s: digest #%(id)d: %(error)s (kept, will retry)", who=who, id=digest, error=error.args[0]
     )
 
 

@@ -73,16 +73,25 @@ def explanation(
     lines += [line for line in why.rstrip("\n").splitlines() if line.strip()]
     if story.score < threshold and not result.evidence.retained_narrowly:
         lines.append("  - " + _missing(evidence, threshold - story.score, threshold, language))
-    lines += ["", *_score_table(story, classifier, parts, result.evidence.seed_cosine, language)]
+    table, cost = _score_table(story, classifier, parts, result.evidence.seed_cosine, language)
+    lines += ["", *table]
     costly = [n for n in evidence.negatives if n.points < 0]
     aside = [n for n in evidence.negatives if n.points == 0]
-    for negative in costly:
+    separator = gettext(", ")
+    if costly and not cost:  # they took nothing away: no row in the table, and said so in one plain line
+        named = separator.join(f"{n.label} ×{n.count} ({catalog.pgettext('negative', n.kind)})" for n in costly)
+        nothing = (
+            gettext("negative terms, taking nothing away (the story had no SSE points to lose): %(names)s")
+            if not evidence.terms
+            else gettext("negative terms, taking away less than %(hundredth)s here: %(names)s")
+        )
+        lines.append(nothing % {"names": named, "hundredth": i18n.decimal(0.01, language)})
+    for negative in costly if cost else ():
         lines.append(
             gettext("negative term: %(term)s ×%(count)d (%(kind)s)")
             % {"term": negative.label, "count": negative.count, "kind": catalog.pgettext("negative", negative.kind)}
         )
     if aside:
-        separator = gettext(", ")
         named = separator.join(f"{n.label} ({catalog.pgettext('negative', n.kind)})" for n in aside)
         lines.append(
             gettext("set aside, adding nothing (SSE words inside a name that is not SSE news): %(names)s")
@@ -133,8 +142,9 @@ def _score_table(
     parts: dict[str, float],
     cosine: float,
     language: str,
-) -> list[str]:
-    """The score's parts, one row each in points of the final score, the key under them."""
+) -> tuple[list[str], float]:
+    """The score's parts, one row each in points of the final score, the key under them; and what the
+    negative terms cost as shown (a part of the lexicon's that rounds to nothing gets no row)."""
     gettext = i18n.translations(language).gettext
     scoring = classifier.lexicon.scoring
 
@@ -142,6 +152,7 @@ def _score_table(
         return scoring.lexicon_weight * (1.0 - math.exp(-max(0.0, evidence_sum) / scoring.evidence_scale))
 
     raw: list[tuple[str, float, str]] = []  # (label, points, what follows the number)
+    names: list[str] = []  # each row's part
     running = 0.0
     for name, label in _ROWS:
         value = parts.get(name, 0.0)
@@ -149,11 +160,15 @@ def _score_table(
         running += value
         if value or name == "terms":
             raw.append((gettext(label), points, ""))
+            names.append(name)
     alike = " " + gettext("(%(percent)s alike)") % {"percent": format_percent(cosine, locale=i18n.locale(language))}
     raw.append((gettext("resemblance to a reference"), parts.get("similarity", 0.0), alike if cosine else ""))
     if parts.get("rejected_similarity"):
         raw.append((gettext("like a story readers reject"), parts["rejected_similarity"], ""))
-    shown = _cents_adding_up(raw)
+    cents = _cents_adding_up(raw)
+    cost = next((points for name, (_, points, _) in zip(names, cents, strict=False) if name == "negatives"), 0.0)
+    # the vocabulary's row and the resemblance's always; a later part of the lexicon's only when it moved the score
+    shown = [row for index, row in enumerate(cents) if index == 0 or index >= len(names) or row[1]]
     rows = [(label, f"{i18n.decimal(points, language, signed=True):>7}{after}") for label, points, after in shown]
     rows.append((gettext("= score"), f"{i18n.decimal(story.score, language):>7}"))
     width = max(26, *(len(label) for label, _ in rows))
@@ -164,7 +179,7 @@ def _score_table(
         "each row counts after the rows above it; resemblance adds up to %(weight)s for a story like a reference "
         "story."
     ) % {"weight": i18n.decimal(classifier.lexicon.similarity.weight, language)}
-    return [header, *(f"  {label:<{width}} {points}" for label, points in rows), key]
+    return [header, *(f"  {label:<{width}} {points}" for label, points in rows), key], cost
 
 
 def _cents_adding_up(rows: list[tuple[str, float, str]]) -> list[tuple[str, float, str]]:

@@ -102,6 +102,13 @@ def main() -> None:
     parser.add_argument("--rasd", type=Path, action="append", help="a rasd console script to run (repeatable)")
     parser.add_argument("--only", action="append", help="only this command, by its first word (repeatable)")
     options = parser.parse_args()
+    if options.dir is not None:
+        missing = [name for name in ("rasd.toml", "rasd.db") if not (options.dir / name).is_file()]
+        if missing:
+            parser.error(
+                f"--dir {options.dir}: no {' or '.join(missing)} there; give the folder a --keep run printed "
+                "(`kept: …`), or leave --dir out to fill a new store"
+            )
     folder = options.dir or Path(tempfile.mkdtemp(prefix="rasd-startup-"))
     if options.dir is None:
         started = time.perf_counter()
@@ -109,8 +116,13 @@ def main() -> None:
         print(f"filled {folder} with {options.articles} articles in {time.perf_counter() - started:.0f} s")
     import sqlite3
 
-    with sqlite3.connect(folder / "rasd.db") as db:
-        stored, newest = db.execute("SELECT count(*), max(id) FROM articles").fetchone()
+    try:
+        with sqlite3.connect(f"file:{folder / 'rasd.db'}?mode=ro", uri=True) as db:
+            stored, newest = db.execute("SELECT count(*), max(id) FROM articles").fetchone()
+    except sqlite3.Error as error:
+        parser.error(f"--dir {folder}: rasd.db there is not a Rasd store ({error}); give a folder a --keep run left")
+    if newest is None:
+        parser.error(f"--dir {folder}: rasd.db there holds no article; give a folder a --keep run left")
     env = {**os.environ, "RASD_CONFIG": str(folder / "rasd.toml"), "RASD_USER": "bench"}
     commands = [
         ["--version"],

@@ -283,7 +283,7 @@ class Settings(_Strict):
     @property
     def config_shown(self) -> str:
         """How messages name where the settings came from."""
-        return self._config_file or "built-in defaults, no config file"
+        return self._config_file or telling.gettext("built-in defaults, no config file")
 
     @field_validator("language")
     @classmethod
@@ -436,16 +436,20 @@ def line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     current: tuple[int | str, ...] = ()
-    counts: dict[str, int] = {}
+    latest: dict[tuple[int | str, ...], int] = {}  # each array of tables (`[[subscriptions]]`): its last index
     best, best_length = None, 0
     for number, text in enumerate(lines, 1):
         if header := _HEADER.match(text):
-            name = header[2]
+            current = ()
+            *parents, last = header[2].split(".")
+            for part in parents:  # `[subscriptions.x]` is a table in the latest [[subscriptions]] entry
+                current = (*current, part)
+                if current in latest:
+                    current = (*current, latest[current])
+            current = (*current, last)
             if header[1] == "[[":
-                counts[name] = counts.get(name, 0) + 1
-                current = (*name.split("."), counts[name] - 1)
-            else:
-                current = tuple(name.split("."))
+                latest[current] = latest.get(current, -1) + 1
+                current = (*current, latest[current])
             path_here = current
         elif key := _KEY.match(text):
             path_here = (*current, key[1])

@@ -97,7 +97,7 @@ class Context:
                 "no database at %(path)s (settings: %(settings)s): run `rasd crawl` first, or name another config "
                 "with --config"
             )
-            raise Refused(said(message, path=url.removeprefix("sqlite:///"), settings=settings.config_shown))
+            raise Refused(said(message, path=url.removeprefix("sqlite:///"), settings=said.told(settings.config_shown)))
         if writing:
             return Store(url)
         try:
@@ -303,8 +303,8 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
             raise
         for line in interrupted.result.event_lines():  # type: ignore[attr-defined]
             click.echo(said.told(line))  # what was sent; that the rest is kept is the one line below
-        kept = said.gettext("rasd: %(signal)s: the digests not sent yet are kept for the next run")
-        click.echo(said(kept, signal=str(interrupted)), err=True)
+        kept = said.gettext("rasd: stopped by %(signal)s: the digests not sent yet are kept for the next run")
+        click.echo(said(kept, signal=signal.Signals(interrupted.signum).name), err=True)
         sys.exit(128 + interrupted.signum)
     for line in report.lines() or [said(said.gettext("no digest due")), *_last_digest_lines(context, said)]:
         click.echo(said.told(line))
@@ -661,7 +661,10 @@ def export_command(
             written = write_records(export_records(store, since, end, with_text), output, sink, fields)
     finally:
         store.close()
-    click.echo(f"{written} articles exported", err=True)
+    said = context.speech()
+    click.echo(
+        said(said.ngettext("%(num)d article exported", "%(num)d articles exported", written), num=written), err=True
+    )
 
 
 @cli.command("explain")
@@ -721,7 +724,7 @@ def status_command(context: Context) -> None:
     language = context.language()
     said = Speech(language)
     database = said.gettext("database: %(path)s (settings: %(settings)s)")
-    click.echo(said(database, path=url.removeprefix("sqlite:///"), settings=context.settings().config_shown))
+    click.echo(said(database, path=url.removeprefix("sqlite:///"), settings=said.told(context.settings().config_shown)))
     click.echo("")
     widths = ((said.gettext("source"), 32), (said.gettext("last success"), 17))
     counts = ((said.gettext("7 days"), 6), (said.gettext("total"), 6), (said.gettext("failing"), 7))

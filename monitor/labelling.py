@@ -15,12 +15,15 @@ from rasd.monitor.options import closest_regions, region_code
 from rasd.storage import Label, StoredStory
 
 # A verdict as a reader may type it, in any case, with a hyphen or a space: English, French (ESS), and
-# Arabic yes or no (is it an SSE story?).
-VERDICTS = {"sse": True, "ess": True, "نعم": True, "not sse": False, "non sse": False, "non ess": False, "لا": False}
+# French or Arabic yes or no (is it an SSE story?).
+VERDICTS = {
+    **{"sse": True, "ess": True, "oui": True, "نعم": True},
+    **{"not sse": False, "non sse": False, "non ess": False, "non": False, "لا": False},
+}
 
 
 def verdict_sse(verdict: str) -> bool | None:
-    """Whether a typed verdict says SSE (`sse`, `SSE`, `ess`, `نعم`) or not (`not-sse`, `non-ess`, `لا`);
+    """Whether a typed verdict says SSE (`sse`, `SSE`, `ess`, `oui`, `نعم`) or not (`not-sse`, `non-ess`, `non`, `لا`);
     None when it is neither."""
     return VERDICTS.get(" ".join(verdict.casefold().replace("-", " ").replace("_", " ").split()))
 

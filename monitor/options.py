@@ -163,10 +163,15 @@ class OutputFile(click.Path):
             return name
         folder = Path(os.fsdecode(name)).absolute().parent
         option = param.opts[0] if param is not None else "output"
+        said = Speech(_command_language(ctx))
         if not folder.is_dir():
-            raise Refused(f"{option}: the folder {folder} does not exist: create it, or name a file in another one")
+            missing = said.gettext(
+                "%(option)s: the folder %(folder)s does not exist: create it, or name a file in another one"
+            )
+            raise Refused(said(missing, option=option, folder=folder))
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise Refused(f"{option}: the folder {folder} is not writable: name a file in another one")
+            closed = said.gettext("%(option)s: the folder %(folder)s is not writable: name a file in another one")
+            raise Refused(said(closed, option=option, folder=folder))
         return name
 
 

@@ -34,8 +34,19 @@ def problem_line(problem: SeedProblem, said: Speech) -> str:
 
 
 def seed_warnings(seeds_dir: Path, language: str) -> list[str]:
-    """One line per file of `seeds_dir` left out of the reference stories."""
+    """One line per file of `seeds_dir` left out of the reference stories, and one more when no file there
+    is one (an empty folder: the score's resemblance part then adds nothing, which nothing else says)."""
     from rasd.classify import seed_problems
 
     said = Speech(language)
-    return [problem_line(problem, said) for problem in seed_problems(seeds_dir)]
+    problems = seed_problems(seeds_dir)
+    lines = [problem_line(problem, said) for problem in problems]
+    left_out = {problem.path.name for problem in problems}
+    stories = [path for path in seeds_dir.iterdir() if path.suffix == ".txt" and not path.name.startswith(".")]
+    if not any(path.is_file() and path.name not in left_out for path in stories):
+        none = said.gettext(
+            "%(folder)s holds no reference story: resemblance to one adds nothing to any score until stories are "
+            "put there as .txt files (UTF-8)"
+        )
+        lines.append(said(none, folder=seeds_dir))
+    return lines

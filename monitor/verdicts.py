@@ -63,7 +63,7 @@ def _who(given: str | None) -> str:
 
 @click.command("label")
 @click.argument("article_id", type=int)
-@click.argument("verdict", metavar="sse|not-sse")  # also SSE, ess, non-ess, نعم, لا (labelling.VERDICTS)
+@click.argument("verdict", metavar="sse|not-sse")  # also SSE, ess, non-ess, oui, non, نعم, لا (labelling.VERDICTS)
 @click.option("--region", metavar="MA-xx", help="The region the story is about: its code (MA-01 … MA-12) or name.")
 @click.option("--by", "labelled_by", envvar="RASD_USER", help="Who gives the verdict (default: $RASD_USER, login).")
 @click.option(

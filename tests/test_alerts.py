@@ -754,6 +754,49 @@ def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path
 # ---- STARTTLS and SSL, with a login from the environment --------------------------------------------
 
 
+def test_a_failed_delivery_says_what_happened_and_what_to_check_in_the_readers_words(
+    store: Store, tmp_path: Path
+) -> None:
+    """A French reader's `rasd digest` against a port where nothing listens, then a relay that refuses the
+    message (554): plain French and what to check, the error itself in brackets (it was "answered 554" and
+    "ConnectionRefusedError: …" in a French line); the database keeps the English."""
+    fill(store)
+    config = tmp_path / "rasd.toml"
+
+    def digest(port: int) -> subprocess.CompletedProcess[str]:
+        config.write_text(
+            f'[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
+            f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\ntimeout = 10\n'
+            '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nfrequency = "immediate"\n',
+            encoding="utf-8",
+        )
+        return run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60, env={"RASD_LANG": "fr"})
+
+    port = free_port()
+    refused = digest(port)
+    assert refused.returncode == 1
+    assert refused.stdout == (
+        f"ÉCHEC : Souss <souss@example.ma> : bulletin n° 1 : smtp://127.0.0.1:{port} : rien ne répond à cette "
+        "adresse (ConnectionRefusedError: [Errno 111] Connection refused) : le serveur de courrier tourne-t-il, et "
+        "[smtp] host et port sont-ils justes ? (gardé, nouvel essai plus tard)\n"
+    )
+    recorder = Recorder(mode="554")
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        rejected = digest(controller.port)
+    finally:
+        controller.stop()
+    assert rejected.returncode == 1
+    assert (
+        f"smtp://127.0.0.1:{controller.port} : a répondu 554 5.7.1 Message rejected : un refus qu’il répétera tant "
+        "que l’adresse ou les réglages [smtp] ne changent pas (gardé, nouvel essai plus tard)" in rejected.stdout
+    )
+    with sqlite3.connect(tmp_path / "rasd.db") as db:
+        (error,) = db.execute("SELECT last_error FROM digests WHERE id = 1").fetchone()
+    assert error.startswith(f"smtp://127.0.0.1:{controller.port}: answered 554 5.7.1 Message rejected: a refusal")
+
+
 def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
     """A certificate for 127.0.0.1, standing in for a relay with a private CA (passed as `ca_file`)."""
     import ipaddress

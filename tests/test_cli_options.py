@@ -173,10 +173,12 @@ def test_a_misspelt_source_gets_the_closest_names(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("typed", "sse"),
     [("sse", True), ("SSE", True), ("ESS", True), ("نعم", True), ("not-sse", False), ("Not SSE", False),
-     ("non-ess", False), ("NON_ESS", False), ("لا", False), ("maybe", None), ("", None)],
+     ("non-ess", False), ("NON_ESS", False), ("لا", False), ("Oui", True), ("non", False), ("maybe", None),
+     ("", None)],
 )  # fmt: skip
 def test_a_verdict_is_read_in_any_case_in_english_french_or_arabic(typed: str, sse: bool | None) -> None:
-    """`rasd label 1 SSE` was refused: a verdict is read in any case, as "ess"/"non-ess" and Arabic yes/no."""
+    """`rasd label 1 SSE` was refused: a verdict is read in any case, as "ess"/"non-ess" and French or Arabic
+    yes/no (`rasd label 1 oui` was refused while `نعم` was taken)."""
     assert verdict_sse(typed) is sse
     assert (refusal(typed, None, "fr") is None) is (sse is not None)
 

@@ -67,6 +67,11 @@ def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> Non
             '[crawler]\nurl = "x"\n',
             "crawler.url: unknown key here: it belongs under [storage] or in a [[sources]] entry",
         ),
+        (  # `[subscriptions.x]` is a table in the latest [[subscriptions]] entry: its line, not the entry's
+            '[[subscriptions]]\nname = "a"\nemail = "a@b.ma"\n[[subscriptions]]\nname = "b"\nemail = "b@b.ma"\n'
+            '\n[subscriptions.filter]\nregions = ["MA-09"]\n',
+            "rasd.toml, line 8: subscriptions[1].filter: unknown key",
+        ),
     ],
 )
 def test_config_mistakes_are_reported_readably(tmp_path: Path, text: str, expected: str) -> None:

@@ -152,10 +152,56 @@ def test_check_reports_a_refused_connection_and_a_writable_outbox(tmp_path: Path
     config = _config(tmp_path, f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\ntimeout = 2\n')
     refused = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, timeout=60)
     assert refused.returncode == 1
-    assert refused.stdout.startswith(f"FAILED: smtp://127.0.0.1:{port}: ConnectionRefusedError")
+    assert refused.stdout.startswith(f"FAILED: smtp://127.0.0.1:{port}: nothing answers there (ConnectionRefusedError")
     outbox = run_rasd("--config", str(_config(tmp_path, "")), "digest", "--check", cwd=tmp_path, timeout=60)
     assert outbox.returncode == 0 and outbox.stdout == f"ok: outbox {tmp_path / 'outbox'} (writable)\n"
     assert list((tmp_path / "outbox").iterdir()) == []
+
+
+def test_check_says_its_lines_in_the_readers_language(tmp_path: Path) -> None:
+    """`(no TLS)`, `outbox`, `(writable)` were English in a French or Arabic reader's line."""
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        smtp = f'[smtp]\nhost = "127.0.0.1"\nport = {controller.port}\nsecurity = "plain"\ntimeout = 5\n'
+        relay = run_rasd("--config", str(_config(tmp_path, smtp)), "digest", "--check", cwd=tmp_path,
+                         env={"RASD_LANG": "fr"})  # fmt: skip
+    finally:
+        controller.stop()
+    assert relay.returncode == 0, relay.stderr
+    assert relay.stdout == f"ok : smtp://127.0.0.1:{controller.port} (sans TLS)\n"
+    config = _config(tmp_path, "")
+    outbox = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert outbox.stdout == f"ok : boîte d'envoi {tmp_path / 'outbox'} (accessible en écriture)\n"
+    arabic = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert "صندوق الإرسال" in arabic.stdout and "(قابل للكتابة)" in arabic.stdout
+    words = arabic.stdout.replace(str(tmp_path / "outbox"), "")
+    assert "outbox" not in words and "writable" not in words
+    assert recorder.received == []
+
+
+def test_an_outbox_that_is_a_file_is_one_line_saying_what_it_must_be(tmp_path: Path) -> None:
+    """`outbox` naming a file (the folder deleted, a file of that name left): "[Errno 17] File exists" was all
+    a reader got, in English; the digest is kept and goes out once the folder is back."""
+    from tests.test_alerts import fill
+
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    store.close()
+    (tmp_path / "outbox").write_text("", encoding="utf-8")
+    config = _config(tmp_path, "")
+    french = run_rasd("--config", str(config), "digest", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.returncode == 1
+    assert french.stdout == (
+        f"ÉCHEC : Souss <souss@example.ma> : bulletin n° 1 : boîte d'envoi {tmp_path / 'outbox'} : FileExistsError: "
+        "File exists : ce doit être un dossier où Rasd peut écrire (ou réglez `outbox` dans rasd.toml) (gardé, "
+        "nouvel essai plus tard)\n"
+    )
+    (tmp_path / "outbox").unlink()
+    again = run_rasd("--config", str(config), "digest", cwd=tmp_path)
+    assert again.returncode == 0 and len(list((tmp_path / "outbox").glob("*.eml"))) == 1, again.stdout
 
 
 # ---- Atom feed and push notifications ------------------------------------------------------------------

@@ -44,7 +44,7 @@ def _catalog(language: str):  # type: ignore[no-untyped-def]
 def _used_messages() -> set[tuple[str | None, str]]:
     """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them
     (alerts, and monitor: what the commands say to readers, the descriptions `rasd browse` gives Datasette;
-    config: what is wrong in a config file; storage/query.py: why a search query is refused)."""
+    config: what is wrong in a config file; storage/query_language.py: why a search query is refused)."""
     method_map = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
     options = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
     found = set()
@@ -52,7 +52,7 @@ def _used_messages() -> set[tuple[str | None, str]]:
         ("alerts", method_map),
         ("monitor", method_map),
         ("config", method_map),
-        ("storage", [("query.py", "python")]),
+        ("storage", [("query_language.py", "python")]),
     ):
         for _file, _line, message, _comments, context in extract_from_dir(
             str(REPO / folder), methods, options_map=options
@@ -291,6 +291,31 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
     arabic = explanation(story, classifier, "ar")
     assert arabic[2].startswith("المصنِّف: خبر عن الاقتصاد الاجتماعي والتضامني، النتيجة")
     assert any(line.startswith("استُبعدت دون أن تضيف شيئًا") and "(اسم وزارة)" in line for line in arabic)
+
+
+def test_explain_gives_negative_terms_that_took_nothing_no_row() -> None:
+    """A football story has no SSE words: its negative terms had no points to take, so the table shows no
+    "negative terms +0.00" row; one plain line names them and says they took nothing away, in either language."""
+    from rasd.alerts.explain import explanation
+    from rasd.storage import StoredStory
+
+    classifier = load_classifier(seeds_dir=REPO / "seeds")
+    title = "Tiznit : le club de football s'impose"
+    text = "Le club de football de Tiznit a battu son hôte deux buts à zéro en championnat. " * 2
+    result = classifier.classify(title, text)
+    assert result.parts["negatives"] < 0 and result.score == 0
+    story = StoredStory(
+        8, title, "https://tiznit.example/8", "Tiznit Info", None, datetime(2026, 12, 1), "fr", text,
+        result.score, result.sse, result.regions, result.reasons, result.parts, [],
+    )  # fmt: skip
+    lines = explanation(story, classifier, "fr")
+    assert not any(line.strip().startswith("termes négatifs  ") or "terme négatif :" in line for line in lines)
+    (said,) = [line for line in lines if line.startswith("termes négatifs")]
+    assert said.startswith("termes négatifs, sans rien retirer (l’article n’avait aucun point d’ESS à perdre) : ")
+    assert "football ×3 (club sportif)" in said
+    arabic = explanation(story, classifier, "ar")
+    assert any(line.startswith("عبارات سلبية لم تُنقص شيئًا") and "football" in line for line in arabic)
+    assert not any(line.startswith("عبارة سلبية:") for line in arabic)
 
 
 def test_explain_names_a_reference_story_only_when_the_story_is_close_to_it() -> None:

@@ -71,3 +71,23 @@ def test_a_file_in_a_missing_folder_is_refused_in_one_line_before_any_work(tmp_p
             f"rasd: --output: the folder {missing} does not exist: create it, or name a file in another one\n"
         )
     assert not missing.exists()
+
+
+def test_export_speaks_the_readers_language(tmp_path: Path) -> None:
+    """A French or Arabic reader's export says its count and refuses a missing folder in their words (both
+    were English whatever `language` said)."""
+    config = write_config(tmp_path, "")
+    _store(tmp_path / "rasd.db")
+    missing = tmp_path / "nowhere"
+    french = {"RASD_LANG": "fr"}
+    counted = run_rasd("--config", str(config), "export", "--output", str(tmp_path / "x.csv"), cwd=tmp_path, env=french)
+    assert counted.returncode == 0, counted.stderr
+    assert counted.stderr == "6 articles exportés\n"
+    refused = run_rasd("--config", str(config), "export", "--output", str(missing / "x.csv"), cwd=tmp_path, env=french)
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"rasd : --output : le dossier {missing} n’existe pas : créez-le, ou nommez un fichier dans un autre dossier\n"
+    )
+    arabic = run_rasd("--config", str(config), "export", "--since", "2025-09-04", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert arabic.stderr.strip().endswith("صُدِّرت 5 مقالات")
+    assert not missing.exists()

@@ -62,6 +62,33 @@ def test_a_crawl_says_which_seed_files_it_left_out_in_the_readers_language(tmp_p
     assert any("scan.txt" in line and "نص" in line for line in lines), lines
 
 
+def test_a_seeds_folder_without_one_reference_story_is_said_once(tmp_path: Path) -> None:
+    """A config naming an empty seeds folder (or one holding only files left out) crawled without a word,
+    every score's resemblance part silently nothing."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    with socket.socket() as probe:  # a site that refuses: the crawl is over at once
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    config = write_config(tmp_path, f'[[sources]]\nname = "Closed"\nurl = "{closed}/"\n')
+    config.write_text(config.read_text().replace(str(REPO / "seeds"), str(seeds)))
+    french = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    lines = [line for line in french.stderr.splitlines() if str(seeds) in line]
+    assert lines == [
+        f"attention : {seeds} ne contient aucun article de référence : la ressemblance à l’un d’eux n’ajoute rien "
+        "à aucun score tant qu’on n’y met pas d’articles en fichiers .txt (UTF-8)"
+    ], french.stderr
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / ".hidden.txt").write_text("تعاونية نسائية للأركان بإقليم تيزنيت", "utf-8")
+    english = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    lines = [line for line in english.stderr.splitlines() if str(seeds) in line]
+    told = f"{seeds} holds no reference story: resemblance to one adds nothing to any score until stories are put"
+    assert len(lines) == 2 and lines[1].endswith(f"{told} there as .txt files (UTF-8)"), lines
+    shutil.copy(GOOD, seeds / GOOD.name)
+    one = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert "no reference story" not in one.stderr and "empty.txt: empty" in one.stderr
+
+
 def test_the_files_left_out_are_kept_with_the_classifier_and_read_again_when_the_folder_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

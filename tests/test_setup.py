@@ -110,6 +110,11 @@ def test_without_a_config_the_data_lives_in_the_user_folder_not_the_working_dire
     done = run_rasd("status", cwd=tmp_path)
     assert done.returncode == 1
     assert f"{os.environ['XDG_DATA_HOME']}/rasd/data/rasd.db" in done.stderr
+    # "built-in defaults, no config file" was English in a French or Arabic reader's line
+    french = run_rasd("status", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert "(réglages : valeurs par défaut intégrées, aucun fichier de configuration)" in french.stderr
+    arabic = run_rasd("status", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert "الإعدادات المدمجة، دون ملف إعدادات" in arabic.stderr and "built-in" not in arabic.stderr
     assert "built-in defaults" in done.stderr
     assert not any(tmp_path.iterdir())
 

@@ -321,8 +321,9 @@ def test_sigterm_to_the_daemon_while_it_sends_a_digest_to_a_slow_server(
     assert sorted(str(message["To"]) for message in handler.received) == ["first@example.ma", "second@example.ma"]
 
 
-def _digest_to(port: int, tmp_path: Path) -> subprocess.Popen[str]:
-    """`rasd digest` started with one digest due, to an SMTP server on 127.0.0.1:`port` (timeout 120 s)."""
+def _digest_to(port: int, tmp_path: Path, language: str = "") -> subprocess.Popen[str]:
+    """`rasd digest` started with one digest due, to an SMTP server on 127.0.0.1:`port` (timeout 120 s), in
+    `language` (RASD_LANG) when one is given."""
     from tests.test_alerts import EVERYTHING, SOURCES, fill
 
     store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
@@ -339,7 +340,7 @@ def _digest_to(port: int, tmp_path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "rasd.monitor", "--config", str(config), "digest"],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(REPO), **({"RASD_LANG": language} if language else {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -373,13 +374,11 @@ def test_sigterm_to_rasd_digest_while_the_server_never_greets(tmp_path: Path) ->
     assert row[:2] == ("pending", 1) and "stopped before the server accepted it" in row[2], row
 
 
-def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
-    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
-) -> None:
-    """Cron's `rasd digest` asked to stop mid-send: the session is cut, exit 143 within the bound with one
-    line, and the digest is pending again for the next run (not left claimed for 15 minutes)."""
+def _stopped_mid_send(held_server: tuple[HeldAtRecipient, int], tmp_path: Path, language: str = "") -> tuple[str, str]:
+    """`rasd digest` sent SIGTERM while the server holds its message: its stdout and stderr, once it exited
+    143 (the signal's) within the bound."""
     handler, port = held_server
-    digest = _digest_to(port, tmp_path)
+    digest = _digest_to(port, tmp_path, language)
     try:
         assert handler.holding.wait(60), "the digest reached the server"
         digest.send_signal(signal.SIGTERM)
@@ -389,11 +388,33 @@ def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
             digest.kill()
             digest.wait()
     assert digest.returncode == 128 + signal.SIGTERM, err
+    return out, err
+
+
+def test_sigterm_to_rasd_digest_while_a_slow_server_holds_the_send(
+    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
+) -> None:
+    """Cron's `rasd digest` asked to stop mid-send: the session is cut, exit 143 within the bound with one
+    line, and the digest is pending again for the next run (not left claimed for 15 minutes)."""
+    out, err = _stopped_mid_send(held_server, tmp_path)
     assert err.splitlines()[-1] == "rasd: stopped by SIGTERM: the digests not sent yet are kept for the next run", err
     assert "Traceback" not in err
     assert "kept for the next run" not in out  # said once, on stderr
     with sqlite3.connect(tmp_path / "rasd.db") as connection:
         assert connection.execute("SELECT status, attempts FROM digests").fetchall() == [("pending", 1)]
+
+
+def test_a_french_readers_digest_stopped_mid_send_says_so_in_french(
+    held_server: tuple[HeldAtRecipient, int], tmp_path: Path
+) -> None:
+    """The stop's two lines were half English in French: "stopped by SIGTERM", "stopped before the server
+    accepted it (sent at the next run)"."""
+    out, err = _stopped_mid_send(held_server, tmp_path, "fr")
+    kept = "rasd : arrêté par SIGTERM : les bulletins pas encore envoyés sont gardés pour la prochaine fois"
+    assert err.splitlines()[-1] == kept, err
+    port = held_server[1]
+    assert f"smtp://127.0.0.1:{port} : arrêté avant que le serveur ne l’accepte (envoyé au prochain passage)" in out
+    assert "stopped" not in out + err
 
 
 # Blocks the import of one module until a signal comes: the file READY says the process got there.

@@ -232,7 +232,8 @@ def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[
     )
     maybe = run_rasd("--config", str(config), "label", str(ids["borderline"]), "maybe", cwd=cwd)
     assert (
-        maybe.returncode == 2 and maybe.stderr.strip() == "erreur : maybe n’est pas un avis : indiquez sse ou not-sse"
+        maybe.returncode == 2
+        and maybe.stderr.strip() == "erreur : maybe n’est pas un avis : indiquez ess ou non-ess (ou oui, non)"
     )
     english = run_rasd("--config", str(config), "label", "424242", "sse", "--lang", "en", cwd=cwd)
     assert english.stderr.strip() == "error: no article 424242"
