@@ -271,11 +271,19 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's limit for one fil
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
+# An HTML document's opening, after a byte-order mark, blank space and comments: a feed address that
+# answers the site's homepage or a listing (a moved feed, a CMS without one).
+_WEB_PAGE = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+
+
 def _unpacked(body: bytes, what: str) -> bytes:
     """A feed or sitemap gzip-compressed but served as it is stored (a .xml.gz as text/plain or
     application/x-gzip, no Content-Encoding, so the HTTP layer left it packed), unpacked as Scrapy's own
-    SitemapSpider does: by its first bytes, with scrapy.utils.gz, at most the protocol's 50 MB."""
+    SitemapSpider does: by its first bytes, with scrapy.utils.gz, at most the protocol's 50 MB. A web page
+    is refused here, saying so."""
     if not body.startswith(_GZIP_MAGIC):
+        if _WEB_PAGE.match(body):  # read as XML it was "malformed XML: syntax error: line 1, column 0"
+            raise UnsafeXml(f"not a {what}: it answered a web page (HTML); check its address")
         return body
     try:
         return gunzip(body, max_size=MAX_SITEMAP_BYTES)

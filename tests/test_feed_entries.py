@@ -4,7 +4,9 @@ parsed at ~50 µs an element on the crawl's reactor thread): these feeds carry t
 
 from __future__ import annotations
 
-from rasd.crawler.discovery import Entry, parse_feed
+import pytest
+
+from rasd.crawler.discovery import Entry, UnsafeXml, parse_feed, parse_sitemap
 
 RSS2 = b"""<?xml version="1.0"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title>
@@ -52,3 +54,19 @@ def test_rss1_entries_keep_dublin_core_dates() -> None:
         Entry("http://r.ma/a", "R", "2026-11-04", "feed"),
         Entry("http://r.ma/b", "R2", "2026-11-05", "feed"),
     ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b'<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>x</title></head></html>',
+        b"\xef\xbb\xbf\n  <!-- cache: hit -->\n<html><head><title>Accueil</title></head><body><p>x</p></body></html>",
+    ],
+)
+def test_a_feed_or_sitemap_address_answering_a_web_page_says_so(page: bytes) -> None:
+    """A moved feed often answers the homepage: "malformed XML: syntax error: line 1, column 0" told a person
+    nothing they could act on."""
+    with pytest.raises(UnsafeXml, match=r"^not a feed: it answered a web page \(HTML\); check its address$"):
+        parse_feed(page, {"content-type": "text/html"}, "https://site.example/feed/")
+    with pytest.raises(UnsafeXml, match=r"^not a sitemap: it answered a web page \(HTML\)"):
+        parse_sitemap(page, "https://site.example/sitemap.xml")
