@@ -53,7 +53,10 @@ def test_status_search_and_report_speak_the_configured_language(tmp_path: Path) 
     assert report.strip().endswith("4 أخبار عن الاقتصاد الاجتماعي والتضامني في 2025-09"), report
 
     french = {"RASD_LANG": "fr"}  # one reader's own choice, over the config's
-    assert "2 articles trouvés ; le plus récent affiché" in rasd("search", "تعاونية", "--limit", "1", env=french)
+    in_french = rasd("search", "تعاونية", "--limit", "1", env=french)
+    assert "2 articles trouvés ; le plus récent affiché" in in_french
+    assert " ESS 0,80 " in in_french and "0.80" not in in_french  # the score as the reader writes numbers
+    assert " 0,80 " in found and "0.80" not in found
     assert "dernier succès" in rasd("status", env=french)
     empty = rasd("report", "--month", "2025-01", env=french)
     assert "0 article ESS de 2025-01" in empty and "la base a des articles ESS de 2025-09 à 2025-09" in empty
