@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rasd.classify.regions import REGION_CODES
 from rasd.classify.scoring import Classifier
+from rasd.config import Told, telling
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,11 @@ def evaluate(classifier: Classifier, stories: Iterable[Gold]) -> Report:
     return report
 
 
-def read_labelled_jsonl(lines: Iterable[str], name: str) -> tuple[list[Gold], list[str]]:
-    """Labelled stories from JSONL lines, and one readable line for each line that cannot be used."""
+def read_labelled_jsonl(lines: Iterable[str], name: str) -> tuple[list[Gold], list[Told]]:
+    """Labelled stories from JSONL lines, and one readable line for each line that cannot be used (a
+    `config.Told`: the command says it in the reader's language)."""
     stories: list[Gold] = []
-    problems: list[str] = []
+    problems: list[Told] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -118,20 +120,21 @@ def read_labelled_jsonl(lines: Iterable[str], name: str) -> tuple[list[Gold], li
         try:
             item = json.loads(line)
         except json.JSONDecodeError as error:
-            problems.append(f"{where}: not JSON ({error.msg}), skipped")
+            problems.append(telling.gettext("%(where)s: not JSON (%(error)s), skipped", where=where, error=error.msg))
             continue
         if not isinstance(item, dict):
-            problems.append(f"{where}: expected an object, skipped")
+            problems.append(telling.gettext("%(where)s: expected an object, skipped", where=where))
             continue
         if not isinstance(item.get("sse"), bool):
-            problems.append(f'{where}: "sse" must be true or false, skipped')
+            problems.append(telling.gettext('%(where)s: "sse" must be true or false, skipped', where=where))
             continue
         if not isinstance(item.get("text"), str) or not item["text"].strip():
-            problems.append(f'{where}: no "text", skipped')
+            problems.append(telling.gettext('%(where)s: no "text", skipped', where=where))
             continue
         regions = item.get("regions") or []
         if not isinstance(regions, list) or any(code not in REGION_CODES for code in regions):
-            problems.append(f'{where}: "regions" must be a list of MA-01 … MA-12 codes; regions not graded')
+            regions_wrong = '%(where)s: "regions" must be a list of MA-01 … MA-12 codes; regions not graded'
+            problems.append(telling.gettext(regions_wrong, where=where))
             regions = []
         stories.append(
             Gold(
@@ -145,27 +148,3 @@ def read_labelled_jsonl(lines: Iterable[str], name: str) -> tuple[list[Gold], li
             )
         )
     return stories, problems
-
-
-def _rate(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
-def report_lines(title: str, report: Report) -> list[str]:
-    """The report as ``rasd evaluate`` prints it: the figures, then each miss with its first reasons."""
-    lines = [
-        f"{title}: {report.stories} stories, {report.sse} SSE",
-        f"  precision {_rate(report.precision)}  recall {_rate(report.recall)}  "
-        f"({report.true_positives} found, {report.false_positives} false alarms, {report.false_negatives} missed)",
-        f"  region accuracy {_rate(report.region_accuracy)} ({report.region_right} of {report.region_graded} "
-        "SSE stories with a known region: first region right)",
-    ]
-    for miss in report.misses:
-        shown = miss.title[:70] or "(no title)"
-        if miss.kind == "region":
-            what = f"region {', '.join(miss.regions) or 'none'} instead of {', '.join(miss.gold_regions)}"
-        else:
-            what = f"score {miss.score:.2f}"
-        lines.append(f"  {miss.kind}: {miss.id} {shown} — {what}")
-        lines.extend(f"      {reason}" for reason in miss.reasons[:4])
-    return lines

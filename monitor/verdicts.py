@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 import click
 
 from rasd.monitor.errors import Refused
-from rasd.monitor.options import READER_LANGUAGE, reader_language, region_code
+from rasd.monitor.options import READER_LANGUAGE, reader_language, region_code, terminal_language
+from rasd.monitor.speech import Speech
 
 if TYPE_CHECKING:
     from rasd.classify import Classifier, Reference
+    from rasd.classify.evaluation import Report
     from rasd.config import Settings
     from rasd.monitor.cli import Context
     from rasd.storage import LabelledArticle, Store
@@ -114,9 +116,10 @@ def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -
 
     The readers' labels are not used as references here: each labelled story is judged by the lexicon,
     the gazetteer and the seeds alone, so the figures say what the configuration does on its own."""
-    from rasd.classify.evaluation import Gold, evaluate, read_labelled_jsonl, report_lines
+    from rasd.classify.evaluation import Gold, evaluate, read_labelled_jsonl
 
     settings = context.settings()
+    said = Speech(terminal_language(settings))
     classifier = _classifier(settings)
     if not no_store:
         try:
@@ -125,7 +128,7 @@ def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -
             if not files:  # nothing else to measure: the one line saying why
                 raise
             store = None
-            click.echo(f"readers' labels in the store: none ({refused})")
+            click.echo(said(said.gettext("readers' labels in the store: none (%(why)s)"), why=said.told(str(refused))))
         labelled = []
         if store is not None:
             try:
@@ -145,17 +148,86 @@ def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -
                 )
                 for item in labelled
             ]
-            for line in report_lines("readers' labels in the store", evaluate(classifier, golds)):
+            for line in evaluation_lines(
+                said.gettext("readers' labels in the store"), evaluate(classifier, golds), said
+            ):
                 click.echo(line)
         elif store is not None:
-            click.echo("readers' labels in the store: none yet (rasd label ARTICLE_ID sse|not-sse)")
+            click.echo(
+                said.line(said.gettext("readers' labels in the store: none yet (rasd label ARTICLE_ID sse|not-sse)"))
+            )
     for name in files:
         with open(name, encoding="utf-8", errors="replace") as handle:
             golds, problems = read_labelled_jsonl(handle, name)
         for problem in problems:
-            click.echo(f"warning: {problem}", err=True)
-        for line in report_lines(name, evaluate(classifier, golds)):
+            click.echo(said(said.gettext("warning: %(line)s"), line=said.told(problem)), err=True)
+        for line in evaluation_lines(name, evaluate(classifier, golds), said):
             click.echo(line)
+
+
+def evaluation_lines(title: str, report: Report, said: Speech) -> list[str]:
+    """`rasd evaluate`'s report of one set in the reader's language: the figures, then each miss with the
+    classifier's first reasons (its own diagnostic words, as `rasd classify` writes them)."""
+    point = said.pgettext("decimal separator", ".")
+
+    def rate(value: float | None) -> str:
+        return "—" if value is None else f"{value:.3f}".replace(".", point)
+
+    stories = said.ngettext("%(num)d story", "%(num)d stories", report.stories) % {"num": report.stories}
+    lines = [
+        said(said.gettext("%(title)s: %(stories)s, %(sse)d SSE"), title=title, stories=stories, sse=report.sse),
+        said.line(
+            "  "
+            + said(
+                said.gettext("precision %(precision)s  recall %(recall)s  (%(found)s, %(false)s, %(missed)s)"),
+                precision=rate(report.precision),
+                recall=rate(report.recall),
+                found=said.ngettext("%(num)d found", "%(num)d found", report.true_positives)
+                % {"num": report.true_positives},
+                false=said.ngettext("%(num)d false alarm", "%(num)d false alarms", report.false_positives)
+                % {"num": report.false_positives},
+                missed=said.ngettext("%(num)d missed", "%(num)d missed", report.false_negatives)
+                % {"num": report.false_negatives},
+            )
+        ),
+        said.line(
+            "  "
+            + said(
+                said.gettext(
+                    "region accuracy %(rate)s (%(right)d of %(graded)d SSE stories with a known region: first region "
+                    "right)"
+                ),
+                rate=rate(report.region_accuracy),
+                right=report.region_right,
+                graded=report.region_graded,
+            )
+        ),
+    ]
+    kinds = {
+        "missed": said.gettext("missed"),
+        "false alarm": said.gettext("false alarm"),
+        "region": said.gettext("region"),
+    }
+    for miss in report.misses:
+        shown = miss.title[:70] or said.gettext("(no title)")
+        if miss.kind == "region":
+            what = said(
+                said.gettext("region %(found)s instead of %(gold)s"),
+                found=", ".join(miss.regions) or said.gettext("none"),
+                gold=", ".join(miss.gold_regions),
+            )
+        else:
+            what = said(said.gettext("score %(score)s"), score=f"{miss.score:.2f}".replace(".", point))
+        line = said(
+            said.gettext("%(kind)s: %(id)s %(title)s — %(what)s"),
+            kind=kinds[miss.kind],
+            id=miss.id,
+            title=shown,
+            what=what,
+        )
+        lines.append(said.line("  " + line))
+        lines.extend(f"      {reason}" for reason in miss.reasons[:4])
+    return lines
 
 
 @click.group("seeds")

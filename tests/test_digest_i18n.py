@@ -44,7 +44,8 @@ def _catalog(language: str):  # type: ignore[no-untyped-def]
 def _used_messages() -> set[tuple[str | None, str]]:
     """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them
     (alerts, and monitor: what the commands say to readers, the descriptions `rasd browse` gives Datasette;
-    config: what is wrong in a config file; storage/query_language.py: why a search query is refused)."""
+    config: what is wrong in a config file; storage/query_language.py: why a search query is refused;
+    classify/evaluation.py: a labelled file's unusable lines)."""
     method_map = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
     options = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
     found = set()
@@ -53,6 +54,7 @@ def _used_messages() -> set[tuple[str | None, str]]:
         ("monitor", method_map),
         ("config", method_map),
         ("storage", [("query_language.py", "python")]),
+        ("classify", [("evaluation.py", "python")]),
     ):
         for _file, _line, message, _comments, context in extract_from_dir(
             str(REPO / folder), methods, options_map=options

@@ -17,6 +17,7 @@ from rasd.classify import Classifier, Reference, load_classifier
 from rasd.config import Source
 from rasd.extract import Article, content_hash
 from rasd.storage import Store, UnknownArticle
+from tests.bidi import MARKS
 from tests.conftest import REPO, run_rasd, write_config
 
 SOURCES = [
@@ -270,7 +271,7 @@ def test_rasd_evaluate_on_the_store_labels_and_a_labelled_file(configured: tuple
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "readers' labels in the store: 2 stories, 1 SSE" in out
-    assert "precision 0.500  recall 1.000  (1 found, 1 false alarms, 0 missed)" in out
+    assert "precision 0.500  recall 1.000  (1 found, 1 false alarm, 0 missed)" in out
     assert "region accuracy 1.000 (1 of 1" in out
     assert f"false alarm: {ids['false alarm']} {FALSE_ALARM[0]}" in out
     assert f"{labelled}: 3 stories, 3 SSE" in out
@@ -279,6 +280,16 @@ def test_rasd_evaluate_on_the_store_labels_and_a_labelled_file(configured: tuple
     assert f"missed: missed {BORDERLINE[0]}" in out
     assert "region: wrong-region" in out and "instead of MA-01" in out
     assert f"{labelled}:2: not JSON" in done.stderr and f'{labelled}:4: "sse" must be true or false' in done.stderr
+
+    arabic = run_rasd("--config", str(config), "evaluate", str(labelled), cwd=cwd, env={"RASD_LANG": "ar"})
+    assert arabic.returncode == 0, arabic.stderr
+    said = arabic.stdout.translate(MARKS)
+    assert "أحكام القراء في القاعدة: مقالان، منها 1 عن الاقتصاد الاجتماعي والتضامني" in said, said
+    assert "الدقة 0,500  الاستدعاء 1,000  (خبر واحد وُجد، إنذار خاطئ واحد، لا خبر فائت)" in said, said
+    assert "precision" not in said and "false alarm" not in said
+    french = run_rasd("--config", str(config), "evaluate", str(labelled), cwd=cwd, env={"RASD_LANG": "fr"})
+    assert "précision 1,000  rappel 0,667  (2 trouvés, 0 fausse alerte, 1 manqué)" in french.stdout, french.stdout
+    assert f"{labelled}:2 : pas du JSON" in french.stderr, french.stderr
 
 
 def test_rasd_seeds_try_lists_the_stories_a_new_seed_would_flag(configured: tuple[Path, dict[str, int]]) -> None:
