@@ -359,6 +359,8 @@ def insert_bands(session: Session, is_sqlite: bool, bands: list[dict[str, Any]])
     """The article_bands rows `fingerprint_values` made (85 an article), by the driver itself: SQLAlchemy's
     executemany of dictionaries cost more than everything else the fill does; PostgreSQL's by COPY."""
     rows = [(band["article_id"], band["band"], band["hash"], band["day"]) for band in bands]
+    if not rows:  # a transaction of articles stored before the horizon (`Banded`)
+        return
     connection = session.connection()
     if is_sqlite:
         connection.exec_driver_sql("INSERT INTO article_bands (article_id, band, hash, day) VALUES (?, ?, ?, ?)", rows)
