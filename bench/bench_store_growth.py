@@ -593,6 +593,19 @@ def written_pages(store: Store, writer: Writer, ids: dict[int, int]) -> str:
     return f"a batch of 16 wrote {len(frames)} pages ({per_article:.0f} KB an article to the WAL): {parts}"
 
 
+def sizes_of(store: Store) -> str:
+    """The largest tables and indexes of an SQLite store, in MB (SQLite's dbstat table), and the file's size."""
+    import sqlite3
+
+    path = str(store.engine.url.database)
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT name, pgsize FROM dbstat WHERE aggregate = TRUE ORDER BY pgsize DESC LIMIT 9"
+        ).fetchall()
+    parts = ", ".join(f"{name} {size / 2**20:,.0f}" for name, size in rows)
+    return f"file {Path(path).stat().st_size / 2**20:,.0f} MB; the largest, in MB: {parts}"
+
+
 def timed(work) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     work()
@@ -684,6 +697,7 @@ def run(args: argparse.Namespace) -> None:
         )
         if store.is_sqlite:
             print("         " + written_pages(store, writer, ids), flush=True)
+            print("         " + sizes_of(store), flush=True)
             stored += 16
     print(realism(writer))
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
