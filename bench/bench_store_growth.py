@@ -18,17 +18,22 @@ The bulk of the store is filled in bulk (`bulk_fill`), 5,000 articles a transact
 (`article_values`, …), the fingerprint and its 85 band rows (`fingerprint_values`; the bands written by the
 driver, by COPY on PostgreSQL), the search index (`index_for_search`), and the grouping of the copies: the
 store's own `group` decides which article is the story's original and moves the copies, with its lookup of
-candidates answered from what the generator knows (`Grouping`) — every 101st article is also looked up by
-the store's own lookup and the answers compared; the progress lines print how many differ — and, after each
-transaction, the band rows of the articles stored more than the horizon before (`Store.prune_bands`, step
-after step, as the cycles would have). Each article is stored at its date: the storing time the horizon is
-counted from is the generator's, not the machine's, in the fill and in the measured batches. Indexes stay
-live throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache, PostgreSQL's fill
-transactions without waiting for the WAL flush, and PostgreSQL is ANALYZEd after each fill (as autovacuum
-keeps a slowly grown store). Fingerprints — the expensive part of making an article — are made by
-`--workers` processes and kept in `--cache` (checked against the texts), so a second run (the other
-database) reads them. What is measured at each size is not filled in bulk: `--sample` new articles stored
-through `Store.save_articles` in batches of 16, on the store's own connection, as a cycle stores them.
+candidates answered from what the generator knows (`Grouping`) — every 101st article is also looked up by the
+store's own lookup and the answers compared; the progress lines print how many differ — and, after each
+transaction, the band rows of the articles stored more than the horizon before (`Store.prune_bands`, step after
+step, as the cycles would have). The band rows of the articles that the prune would delete before the fill ends
+are not written at all (`Banded`: from a prune step's boundary at least a day before the horizon of the fill's
+last article), so the band rows at each measured size are those of a store that wrote them all; the lookup is
+then checked only on articles whose window holds band rows. Each article is stored at its date: the storing time
+the horizon is counted from is the generator's, not the machine's, in the fill and in the measured batches.
+Indexes stay live throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache,
+PostgreSQL's fill transactions without waiting for the WAL flush, and PostgreSQL is ANALYZEd after each fill (as
+autovacuum keeps a slowly grown store). Fingerprints — the expensive part of making an article — are made by
+`--workers` processes and kept in `--cache` with the drafted texts and the generator's state after each block
+(checked against the first article's fingerprint made again), so a second run (the other database) neither
+drafts nor fingerprints them, and a run started beside one making the cache ahead reads its blocks. What is
+measured at each size is not filled in bulk: `--sample` new articles stored through `Store.save_articles` in
+batches of 16, on the store's own connection, as a cycle stores them.
 
 Text: word runs (4–12 words) drawn from the Arabic development corpus (../shared/corpus/dev.jsonl, read in
 place, never copied into the repository), so that character shingles of unrelated stories overlap as much
