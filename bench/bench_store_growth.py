@@ -198,8 +198,8 @@ class Writer:
             drafts = [Generated(*fields) for fields in cached["drafts"]]
             self.rnd.setstate(cached["state"])
             self.count += len(drafts)
-            for made in drafts:
-                self.remember(made)
+            for draft in drafts:
+                self.remember(draft)
             prints = cached["prints"]
             assert prints[0] == fold_and_fingerprint((drafts[0].title, drafts[0].text)), "made by other code"
         else:
@@ -208,9 +208,9 @@ class Writer:
             if path is not None:
                 fields = [(g.index, g.source, g.url, g.title, g.text, g.when, g.copy_of) for g in drafts]
                 texts = hashlib.sha256(repr([(g.title, g.text) for g in drafts]).encode()).hexdigest()
-                made = {"texts": texts, "prints": prints, "drafts": fields, "state": self.rnd.getstate()}
+                block = {"texts": texts, "prints": prints, "drafts": fields, "state": self.rnd.getstate()}
                 partial = path.with_suffix(".partial")
-                partial.write_bytes(pickle.dumps(made))
+                partial.write_bytes(pickle.dumps(block))
                 partial.rename(path)
                 path.with_suffix(".making").unlink(missing_ok=True)
         for g, (folded_title, folded_text, hashed, signature, figures, bands) in zip(drafts, prints, strict=True):
