@@ -18,17 +18,22 @@ The bulk of the store is filled in bulk (`bulk_fill`), 5,000 articles a transact
 (`article_values`, …), the fingerprint and its 85 band rows (`fingerprint_values`; the bands written by the
 driver, by COPY on PostgreSQL), the search index (`index_for_search`), and the grouping of the copies: the
 store's own `group` decides which article is the story's original and moves the copies, with its lookup of
-candidates answered from what the generator knows (`Grouping`) — every 101st article is also looked up by
-the store's own lookup and the answers compared; the progress lines print how many differ — and, after each
-transaction, the band rows of the articles stored more than the horizon before (`Store.prune_bands`, step
-after step, as the cycles would have). Each article is stored at its date: the storing time the horizon is
-counted from is the generator's, not the machine's, in the fill and in the measured batches. Indexes stay
-live throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache, PostgreSQL's fill
-transactions without waiting for the WAL flush, and PostgreSQL is ANALYZEd after each fill (as autovacuum
-keeps a slowly grown store). Fingerprints — the expensive part of making an article — are made by
-`--workers` processes and kept in `--cache` (checked against the texts), so a second run (the other
-database) reads them. What is measured at each size is not filled in bulk: `--sample` new articles stored
-through `Store.save_articles` in batches of 16, on the store's own connection, as a cycle stores them.
+candidates answered from what the generator knows (`Grouping`) — every 101st article is also looked up by the
+store's own lookup and the answers compared; the progress lines print how many differ — and, after each
+transaction, the band rows of the articles stored more than the horizon before (`Store.prune_bands`, step after
+step, as the cycles would have). The band rows of the articles that the prune would delete before the fill ends
+are not written at all (`Banded`: from a prune step's boundary at least a day before the horizon of the fill's
+last article), so the band rows at each measured size are those of a store that wrote them all; the lookup is
+then checked only on articles whose window holds band rows. Each article is stored at its date: the storing time
+the horizon is counted from is the generator's, not the machine's, in the fill and in the measured batches.
+Indexes stay live throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache,
+PostgreSQL's fill transactions without waiting for the WAL flush, and PostgreSQL is ANALYZEd after each fill (as
+autovacuum keeps a slowly grown store). Fingerprints — the expensive part of making an article — are made by
+`--workers` processes and kept in `--cache` with the drafted texts and the generator's state after each block
+(checked against the first article's fingerprint made again), so a second run (the other database) neither
+drafts nor fingerprints them, and a run started beside one making the cache ahead reads its blocks. What is
+measured at each size is not filled in bulk: `--sample` new articles stored through `Store.save_articles` in
+batches of 16, on the store's own connection, as a cycle stores them.
 
 Text: word runs (4–12 words) drawn from the Arabic development corpus (../shared/corpus/dev.jsonl, read in
 place, never copied into the repository), so that character shingles of unrelated stories overlap as much
@@ -74,7 +79,7 @@ from unittest import mock
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import event, insert, text  # noqa: E402
+from sqlalchemy import event, func, insert, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from rasd.classify import Classification  # noqa: E402
@@ -85,7 +90,10 @@ from rasd.storage import NewArticle, Store, duplicates  # noqa: E402
 from rasd.storage.articles import article_values, classification_values, region_values  # noqa: E402
 from rasd.storage.base import table  # noqa: E402
 from rasd.storage.duplicates import (  # noqa: E402
+    BAND_HORIZON,
+    BAND_PRUNE_STEP,
     DUPLICATE_WINDOW,
+    ONE_DAY,
     Placed,
     band_parameters,
     band_terms,
@@ -93,6 +101,7 @@ from rasd.storage.duplicates import (  # noqa: E402
     group,
 )
 from rasd.storage.models import (  # noqa: E402
+    ArticleBandRow,
     ArticleFingerprintRow,
     ArticleRegionRow,
     ArticleRow,
@@ -176,10 +185,35 @@ class Writer:
         return self.ready.popleft()
 
     def block(self) -> None:
-        drafts = [self.draft() for _ in range(BLOCK)]
-        for g, (folded_title, folded_text, hashed, signature, figures, bands) in zip(
-            drafts, self.prints(drafts), strict=True
-        ):
+        """The next BLOCK articles: drafted and fingerprinted, or read from the cache with their drafts (a
+        cached block holds the drafts and the generator's state after them, so a run that finds the blocks
+        made does not draft them again: drafting is a third of what a bulk-filled article costs)."""
+        path = (
+            self.cache / f"{FINGERPRINT_SCHEME}-{self.per_day}-{self.seed}-{self.count // BLOCK:05d}.pickle"
+            if self.cache
+            else None
+        )
+        cached = self.cached(path) if path is not None else None
+        if cached is not None and "drafts" in cached:
+            drafts = [Generated(*fields) for fields in cached["drafts"]]
+            self.rnd.setstate(cached["state"])
+            self.count += len(drafts)
+            for draft in drafts:
+                self.remember(draft)
+            prints = cached["prints"]
+            assert prints[0] == fold_and_fingerprint((drafts[0].title, drafts[0].text)), "made by other code"
+        else:
+            drafts = [self.draft() for _ in range(BLOCK)]
+            prints = self.prints(drafts, cached)
+            if path is not None:
+                fields = [(g.index, g.source, g.url, g.title, g.text, g.when, g.copy_of) for g in drafts]
+                texts = hashlib.sha256(repr([(g.title, g.text) for g in drafts]).encode()).hexdigest()
+                block = {"texts": texts, "prints": prints, "drafts": fields, "state": self.rnd.getstate()}
+                partial = path.with_suffix(".partial")
+                partial.write_bytes(pickle.dumps(block))
+                partial.rename(path)
+                path.with_suffix(".making").unlink(missing_ok=True)
+        for g, (folded_title, folded_text, hashed, signature, figures, bands) in zip(drafts, prints, strict=True):
             fingerprint = Fingerprint(signature, frozenset(figures))
             fingerprint.__dict__["band_hashes"] = bands  # its cached_property, made by the pool
             g.article = Article(
@@ -188,40 +222,33 @@ class Writer:
             )  # fmt: skip
         self.ready.extend(drafts)
 
-    def prints(self, drafts: list[Generated]) -> list[Prints]:
-        """`fold_and_fingerprint` of each draft: from the cache (checked against the drafts' texts), or made
-        and cached. A block another run is making (its `.making` file) is waited for, not made twice."""
+    @staticmethod
+    def cached(path: Path) -> dict[str, Any] | None:
+        """The cached block at `path`, or None after claiming it (its `.making` file): a block another run
+        is making is waited for, not made twice."""
+        if not path.exists():
+            try:
+                path.with_suffix(".making").touch(exist_ok=False)
+                return None
+            except FileExistsError:
+                while not path.exists():
+                    time.sleep(1)
+        cached: dict[str, Any] = pickle.loads(path.read_bytes())
+        return cached
+
+    def prints(self, drafts: list[Generated], cached: dict[str, Any] | None) -> list[Prints]:
+        """`fold_and_fingerprint` of each draft: from a cached block without drafts (checked against the
+        drafts' texts and the first article's prints made again), or made by the pool."""
         texts = [(g.title, g.text) for g in drafts]
-        digest = hashlib.sha256(repr(texts).encode()).hexdigest()
-        path = (
-            self.cache / f"{FINGERPRINT_SCHEME}-{self.per_day}-{self.seed}-{drafts[0].index // BLOCK:05d}.pickle"
-            if self.cache
-            else None
-        )
-        if path is not None:
-            making = path.with_suffix(".making")
-            if not path.exists():
-                try:
-                    making.touch(exist_ok=False)
-                except FileExistsError:
-                    while not path.exists():
-                        time.sleep(1)
-            if path.exists():
-                cached = pickle.loads(path.read_bytes())
-                assert cached["texts"] == digest, f"{path}: the fingerprints of other texts"
-                assert cached["prints"][0] == fold_and_fingerprint(texts[0]), f"{path}: made by other code"
-                return list(cached["prints"])
-        made = (
-            self.pool.map(fold_and_fingerprint, texts, chunksize=250)
-            if self.pool
-            else [*map(fold_and_fingerprint, texts)]
-        )
-        if path is not None:
-            partial = path.with_suffix(".partial")
-            partial.write_bytes(pickle.dumps({"texts": digest, "prints": made}))
-            partial.rename(path)
-            making.unlink()
-        return made
+        if cached is not None:
+            assert cached["texts"] == hashlib.sha256(repr(texts).encode()).hexdigest(), (
+                "the fingerprints of other texts"
+            )
+            assert cached["prints"][0] == fold_and_fingerprint(texts[0]), "fingerprints made by other code"
+            return list(cached["prints"])
+        if self.pool:
+            return self.pool.map(fold_and_fingerprint, texts, chunksize=250)
+        return [*map(fold_and_fingerprint, texts)]
 
     def draft(self) -> Generated:
         index = self.count
@@ -244,10 +271,13 @@ class Writer:
         body = "\n\n".join(paragraphs)
         url = f"https://{source.lower().replace(' ', '')}.example/{index}"
         made = Generated(index, source, url, title, body, when, copy_of)
-        self.recent.append(made)
-        if len(self.first) < 300 and copy_of is None:
-            self.first.append(made)
+        self.remember(made)
         return made
+
+    def remember(self, made: Generated) -> None:
+        self.recent.append(made)
+        if len(self.first) < 300 and made.copy_of is None:
+            self.first.append(made)
 
 
 def realism(writer: Writer, pairs: int = 400) -> str:
@@ -334,6 +364,8 @@ def insert_bands(session: Session, is_sqlite: bool, bands: list[dict[str, Any]])
     """The article_bands rows `fingerprint_values` made (85 an article), by the driver itself: SQLAlchemy's
     executemany of dictionaries cost more than everything else the fill does; PostgreSQL's by COPY."""
     rows = [(band["article_id"], band["band"], band["hash"], band["day"]) for band in bands]
+    if not rows:  # a transaction of articles stored before the horizon (`Banded`)
+        return
     connection = session.connection()
     if is_sqlite:
         connection.exec_driver_sql("INSERT INTO article_bands (article_id, band, hash, day) VALUES (?, ?, ?, ?)", rows)
@@ -365,7 +397,11 @@ class Grouping:
     def __init__(self) -> None:
         self.checked = self.differ = 0
 
-    def place(self, session: Session, made: list[Generated], stored: list[int], ids: dict[int, int]) -> None:
+    def place(
+        self, session: Session, made: list[Generated], stored: list[int], ids: dict[int, int], checked_from: datetime
+    ) -> None:
+        """Group the copies among `made` (stored as `stored`); the articles dated from `checked_from` on, whose
+        window holds only articles with band rows, are the ones compared with the store's lookup."""
         sources = source_ids(session)
         copies = {i: ids[g.copy_of] for g, i in zip(made, stored, strict=True) if g.copy_of in ids}
 
@@ -384,13 +420,42 @@ class Grouping:
                 fingerprint = g.article.fingerprint
                 assert fingerprint is not None
                 placed = Placed(i, sources[g.source], g.article.content_hash, g.when, is_sse(g))
-                if g.index % CHECK_EVERY == 0:
+                if g.index % CHECK_EVERY == 0 and g.when >= checked_from:
                     self.checked += 1
                     self.differ += {o for o in lookup(session, placed, fingerprint) if o < i} != known(
                         session, placed, fingerprint
                     )
                 if i in copies:
                     group(session, placed, fingerprint)
+
+
+class Banded:
+    """From which article on a bulk fill of `count` articles writes band rows. The articles stored more than
+    BAND_HORIZON before the fill's last one would have had theirs deleted by the end of the fill
+    (`Store.prune_bands`, as the cycles would have): writing them only to delete them was a fifth of the
+    fill's time. The boundary is a step of the prune's (BAND_PRUNE_STEP ids from the oldest article holding
+    band rows when the fill starts) at least a day before the horizon, so the prune steps that follow, and
+    the band rows left at the end of the fill, are those of a store that wrote them all."""
+
+    def __init__(self, fill: Store, writer: Writer, count: int) -> None:
+        self.first_index = writer.count - len(writer.ready)
+        last = START + timedelta(days=(self.first_index + count - 1) / writer.per_day)
+        days = (last - BAND_HORIZON - ONE_DAY - START) / ONE_DAY
+        self.horizon_index = max(0, int(days * writer.per_day))  # the first article younger than that
+        self.per_day, self.id = writer.per_day, 0
+        self.checked_from = datetime.min  # the articles whose lookup can be checked: all, unless some lack rows
+        with fill.session() as session:
+            self.oldest = session.scalar(select(func.min(ArticleBandRow.article_id)))
+
+    def first_id(self, offset: int) -> None:
+        """Set the boundary, once the fill knows its ids (`offset`: an article's id less its index)."""
+        if self.id:
+            return
+        oldest = self.oldest or self.first_index + offset
+        steps = max(0, (self.horizon_index + offset - oldest) // BAND_PRUNE_STEP)
+        self.id = oldest + steps * BAND_PRUNE_STEP
+        if self.id > self.first_index + offset:  # some are left without: checked from a window after them
+            self.checked_from = START + timedelta(days=(self.id - offset) / self.per_day) + DUPLICATE_WINDOW
 
 
 def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grouping: Grouping) -> None:
@@ -400,6 +465,7 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
     transaction. `fill` is a Store of its own with `fill_pragmas`, so the measured store keeps the cycle's
     settings; PostgreSQL's fill transactions do not wait for the WAL flush at commit."""
     started, cpu, done = time.perf_counter(), time.process_time(), 0
+    banded = Banded(fill, writer, count)
     while done < count:
         made = [writer.next() for _ in range(min(CHUNK, count - done))]
         items = [new_article(g) for g in made]
@@ -415,6 +481,7 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
                 ).scalars()
             )
             ids.update((g.index, i) for g, i in zip(made, stored, strict=True))
+            banded.first_id(stored[0] - made[0].index)
             session.execute(
                 insert(table(ClassificationRow)),
                 [classification_values(i, item, g.when) for i, item, g in zip(stored, items, made, strict=True)],
@@ -427,8 +494,12 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
                 for i, g in zip(stored, made, strict=True)
             ]
             session.execute(insert(table(ArticleFingerprintRow)), [signature for signature, _ in prints])
-            insert_bands(session, fill.is_sqlite, [band for _, bands in prints for band in bands])
-            grouping.place(session, made, stored, ids)
+            insert_bands(
+                session,
+                fill.is_sqlite,
+                [band for _, bands in prints for band in bands if band["article_id"] >= banded.id],
+            )
+            grouping.place(session, made, stored, ids, checked_from=banded.checked_from)
             index_for_search(session, fill.is_sqlite, [(i, g.article) for i, g in zip(stored, made, strict=True)])
         while fill.prune_bands(now=made[-1].when):
             pass  # as the cycles would have, one step each: every article stored before the horizon
@@ -527,6 +598,19 @@ def written_pages(store: Store, writer: Writer, ids: dict[int, int]) -> str:
     return f"a batch of 16 wrote {len(frames)} pages ({per_article:.0f} KB an article to the WAL): {parts}"
 
 
+def sizes_of(store: Store) -> str:
+    """The largest tables and indexes of an SQLite store, in MB (SQLite's dbstat table), and the file's size."""
+    import sqlite3
+
+    path = str(store.engine.url.database)
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT name, pgsize FROM dbstat WHERE aggregate = TRUE ORDER BY pgsize DESC LIMIT 9"
+        ).fetchall()
+    parts = ", ".join(f"{name} {size / 2**20:,.0f}" for name, size in rows)
+    return f"file {Path(path).stat().st_size / 2**20:,.0f} MB; the largest, in MB: {parts}"
+
+
 def timed(work) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     work()
@@ -618,6 +702,7 @@ def run(args: argparse.Namespace) -> None:
         )
         if store.is_sqlite:
             print("         " + written_pages(store, writer, ids), flush=True)
+            print("         " + sizes_of(store), flush=True)
             stored += 16
     print(realism(writer))
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
