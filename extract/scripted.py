@@ -107,9 +107,9 @@ def _candidates(value: Any) -> Iterator[list[str]]:
 def _from_json(text: str) -> list[str]:
     try:
         state = json.loads(text)
-    except ValueError:
+        return max(_candidates(state), key=lambda lines: sum(map(len, lines)), default=[])
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python reads: no story there
         return []
-    return max(_candidates(state), key=lambda lines: sum(map(len, lines)), default=[])
 
 
 def _from_javascript(text: str) -> list[str]:

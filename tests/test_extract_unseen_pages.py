@@ -93,3 +93,23 @@ def test_a_page_that_shows_its_story_is_not_replaced_by_its_application_state() 
     article = extract_article(html.encode(), "https://kelby-news.example/pontoon", FETCHED)
     assert article is not None
     assert article.text.splitlines() == stories[0]
+
+
+def test_a_deep_state_does_not_lose_a_page_that_shows_its_story() -> None:
+    """A state nested deeper than Python's recursion limit raises RecursionError from json.loads (not a
+    ValueError): the page's own HTML story, which the state was never needed for, is lost with it."""
+    story = "".join(
+        f"<p>La coopérative féminine Tifaout de Tiznit a ouvert un atelier de couscous, paragraphe {n}.</p>"
+        for n in range(6)
+    )
+    page = (
+        "<html><head><title>Une coopérative à Tiznit</title></head><body><article><h1>Une coopérative à Tiznit</h1>"
+        + story
+        + "</article><script id='__NEXT_DATA__' type='application/json'>"
+        + "[" * 5000
+        + "]" * 5000
+        + "</script></body></html>"
+    ).encode()
+    article = extract_article(page, "https://kelby-news.example/2025/10/01/cooperative", FETCHED)
+    assert article is not None and "Tifaout" in article.text
+
