@@ -101,7 +101,7 @@ def extract_article(
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.metadata import page_author, page_title, site_name
     from rasd.extract.parsing import load_page
-    from rasd.extract.scripted import application_author, application_body
+    from rasd.extract.scripted import application_author, application_body, application_state
 
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
@@ -113,10 +113,10 @@ def extract_article(
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
-        author = page_author(tree) or application_author(tree)
+        # a JavaScript application's state, kept now: scripts go with the slimming
+        state = application_state(tree)
+        author = page_author(tree) or application_author(state)
         declared = declared_body(tree)
-        # a JavaScript application's story, for a page that shows none (read now: scripts go with the slimming)
-        scripted = application_body(tree) if declared is None else None
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
     # slimmed in place, without a copy.
     cleaned = remove_furniture(body_text(tree, url, in_place=True), learned_furniture or {})
@@ -130,7 +130,8 @@ def extract_article(
     text = "\n".join(line for line, _ in lines)
     # The page showed only the story's opening, or nothing: its declared body. Only when it showed nothing, the
     # application's: its state may hold more stories than the page's (the next ones of an endless scroll).
-    fuller = fuller_text(text, declared) if scripted is None or len(text) >= MIN_TEXT_CHARS else scripted
+    scripted = application_body(state) if declared is None and len(text) < MIN_TEXT_CHARS else None
+    fuller = fuller_text(text, declared) if scripted is None else scripted
     if fuller is not text:
         lines = article_lines(remove_furniture(fuller, learned_furniture or {}).text)
         text = "\n".join(line for line, _ in lines)

@@ -113,3 +113,76 @@ def test_a_deep_state_does_not_lose_a_page_that_shows_its_story() -> None:
     article = extract_article(page, "https://kelby-news.example/2025/10/01/cooperative", FETCHED)
     assert article is not None and "Tifaout" in article.text
 
+
+def _next_page(shown: str, state: object) -> bytes:
+    return (
+        "<html><head><title>Vidéo : la foire</title></head><body><div id='__next'>" + shown + "</div>"
+        "<script id='__NEXT_DATA__' type='application/json'>" + json.dumps(state) + "</script></body></html>"
+    ).encode()
+
+
+def test_a_short_page_does_not_take_a_related_story_from_its_state() -> None:
+    """A video page shows one line; its state holds its own short excerpt and a related story's body: the
+    body is the page's story's (its object's title is the page's), and there is none."""
+    related = [
+        f"Le conseil communal de Settat a voté le budget de l'année prochaine, paragraphe {n}." for n in range(6)
+    ]
+    state = {
+        "props": {
+            "pageProps": {
+                "article": {"title": "Vidéo : la foire", "excerpt": "Regardez la vidéo."},
+                "related": [{"title": "Budget de Settat", "body": related}],
+            }
+        }
+    }
+    page = _next_page("<h1>Vidéo : la foire</h1><p>Regardez la vidéo.</p>", state)
+    article = extract_article(page, "https://kelby-news.example/video/la-foire", FETCHED)
+    assert article is None or "Settat" not in article.text
+
+
+def test_a_page_printing_no_byline_is_not_given_a_related_storys_author() -> None:
+    """The state's author is its story's (the object titled as the page is), not the latest-news rail's
+    before it."""
+    story = "".join(
+        f"<p>La coopérative féminine Tifaout de Tiznit a ouvert un atelier de couscous, paragraphe {n}.</p>"
+        for n in range(6)
+    )
+    state = {
+        "props": {
+            "pageProps": {
+                "latest": [{"title": "Budget de Settat", "author": {"name": "Karim Bennani"}}],
+                "article": {"title": "Une coopérative à Tiznit", "author": {"name": "Salma Idrissi"}},
+            }
+        }
+    }
+    page = (
+        "<html><head><title>Une coopérative à Tiznit</title></head><body><article><h1>Une coopérative à Tiznit</h1>"
+        + story
+        + "</article><script id='__NEXT_DATA__' type='application/json'>"
+        + json.dumps(state)
+        + "</script></body></html>"
+    ).encode()
+    article = extract_article(page, "https://kelby-news.example/2025/10/01/cooperative", FETCHED)
+    assert article is not None and article.author == "Salma Idrissi"
+
+
+def test_a_nuxt_shell_page_is_not_given_a_related_storys_summary() -> None:
+    """Of `window.__NUXT__`'s strings, only those of the object titled as the page is (its short title:
+    the page's begins with it) are its story: a related story's description is not appended to it."""
+    own = [
+        f"La coopérative féminine Tifaout de Tiznit a ouvert un atelier de couscous, paragraphe {n}." for n in range(4)
+    ]
+    related = "Le conseil communal de Settat a voté le budget de l'année prochaine hier soir."
+    arguments = ",".join(f'"{text}"' for text in [*own, related])
+    script = (
+        'window.__NUXT__=(function(a,b,c,d,e){return {data:[{article:{title:"Une coopérative",'
+        'author:{name:"Salma Idrissi"},body:[a,b,c,d]},related:[{title:"Settat",description:e,'
+        'author:{name:"Karim Bennani"}}]}]}}(' + arguments + "));"
+    )
+    page = (
+        "<html><head><title>Une coopérative à Tiznit</title></head><body><div id='__nuxt'></div><script>"
+        + script
+        + "</script></body></html>"
+    ).encode()
+    article = extract_article(page, "https://kelby-news.example/2025/10/01/cooperative", FETCHED)
+    assert article is not None and article.text.splitlines() == own and article.author == "Salma Idrissi"
