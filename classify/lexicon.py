@@ -47,8 +47,8 @@ class TermGroup:
     # earn told three ways (a monthly wage, a stable income, the takings paying them) is what the story is about.
     anchor_distinct: int = 0
     # A negative group of news events (an accident, a trial, an arrest): it stops the groups naming it in
-    # ``unless`` only when it frames the story, named in the title or ``frame_repeats`` times; said once, late, it
-    # is what befell a cooperative whose story is its production (it was robbed, it went to court).
+    # ``unless`` only when it frames the story, named in the title or in ``frame_repeats`` sentences; said once, late,
+    # it is what befell a cooperative whose story is its production (it was robbed, it went to court).
     event: bool = False
 
 

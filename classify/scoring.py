@@ -20,6 +20,7 @@ Negatives that are titles ("وزارة السياحة والصناعة التق�
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -83,6 +84,8 @@ _CACHE_LIMIT = 40_000
 # A story this close (cosine of its n-grams) to one a reader marked not SSE is that story again (a re-run,
 # a lightly edited copy): it is not SSE whatever its words score.
 NEAR_COPY_COSINE = 0.8
+# Where a sentence ends, for counting a news event once per sentence ("le tribunal … dans un litige foncier").
+SENTENCE_END = re.compile(r"[.!?؟\n]")
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,19 @@ Payload = Term | Place | Cue  # what a phrase of the scorer's matcher stands for
 class Stream:
     """One story as the scorer sees it: kept words in order, with lazy access to what only reasons need."""
 
-    __slots__ = ("_analyse_all", "_entries", "_raw_ends", "_raws", "_scoring", "lead_end", "title_length", "words")
+    __slots__ = (
+        "_analyse_all",
+        "_body",
+        "_entries",
+        "_raw_ends",
+        "_raws",
+        "_scoring",
+        "_sentence_ends",
+        "_title_raws",
+        "lead_end",
+        "title_length",
+        "words",
+    )
 
     def __init__(
         self,
@@ -147,6 +162,8 @@ class Stream:
         title_length: int,
         scoring: ScoringSettings,
         analyse_all: Callable[[str], tuple[Word, ...]],
+        body: str,
+        title_raws: int,
     ) -> None:
         self.words = words
         self._raws = raws
@@ -154,6 +171,9 @@ class Stream:
         self._raw_ends: list[int] | None = None
         self._scoring = scoring
         self._analyse_all = analyse_all
+        self._body = body
+        self._title_raws = title_raws
+        self._sentence_ends: list[int] | None = None
         self.title_length = title_length
         self.lead_end = title_length + min(scoring.lead_tokens, len(words) - title_length)
 
@@ -171,6 +191,14 @@ class Stream:
         if self._raw_ends is None:  # where each raw token's words end in the stream
             self._raw_ends = list(accumulate(map(len, self._entries)))
         return bisect_right(self._raw_ends, index)
+
+    def sentence(self, index: int) -> int:
+        """Which sentence word ``index`` stands in: 0 for the title, then the body's, cut at . ! ? ؟ and line
+        ends (no raw token spans one of them)."""
+        if self._sentence_ends is None:  # where each sentence's raw tokens end, counted from the title's
+            counts = map(len, map(raw_tokens, SENTENCE_END.split(self._body)))
+            self._sentence_ends = list(accumulate(counts, initial=self._title_raws))
+        return bisect_right(self._sentence_ends, self._raw_of(index))
 
     def surface(self, start: int, end: int) -> str:
         """Words ``start`` … ``end - 1`` as published (raw tokens; normalised when a token held several)."""
@@ -315,7 +343,9 @@ class Classifier:
         kept_words: list[tuple[Word, ...]] = entries  # type: ignore[assignment]  # no None left
         words = list(chain.from_iterable(kept_words))
         title_length = sum(map(len, kept_words[: len(title_raws)]))
-        return Stream(words, raws, kept_words, title_length, self.lexicon.scoring, self._analyse_all)
+        return Stream(
+            words, raws, kept_words, title_length, self.lexicon.scoring, self._analyse_all, text, len(title_raws)
+        )
 
     def _similarity_text(self, title: str, text: str) -> str:
         return self._stream(title, text).similarity_text()
@@ -420,12 +450,15 @@ class Classifier:
         words: set[str] = set()
         keys = self._keys
         titled: set[str] = set()  # negative kinds named in the title
-        for term, start, end in _governed(matches, stream.lead_end):
+        framing: set[tuple[str, int]] = set()  # (event kind, sentence) where a news event is told
+        for term, start, end in _governed(matches, stream.title_length, stream.lead_end):
             positions[term].append(stream.factor(start))
             if "*" in term.label:  # the label shown is then the story's commonest spelling
                 spelled[term][stream.surface(start, end)] += 1
             if term.negative and start < stream.title_length:
                 titled.add(term.group.kind)
+            if term.group.event:
+                framing.add((term.group.kind, stream.sentence(start)))
             if not term.negative:
                 for raw in stream.raw_tokens(start, end):
                     key = keys.get(raw)
@@ -445,17 +478,15 @@ class Classifier:
         # director of a named cooperative explaining its saffron harvest). A single late "projets générateurs
         # de revenus" in the tally of an INDH ceremony does not make the INDH words count.
         # A negative kind counts against the groups naming it in ``unless``; an event's (a trial, an accident) only
-        # when it frames the story, named in the title or ``frame_repeats`` times: a cooperative whose story is its
-        # production may say once, late, that it was robbed or went to court, and its words keep their weight.
-        said: Counter[str] = Counter()
-        events: set[str] = set()
-        for term, where in positions.items():
-            if term.negative:
-                said[term.group.kind] += len(where)
-                if term.group.event:
-                    events.add(term.group.kind)
+        # when it frames the story, named in the title or in ``frame_repeats`` sentences: a cooperative whose story
+        # is its production may say once, late, that it was robbed or went to court ("le tribunal … lui a donné
+        # raison dans un litige foncier": one sentence), and its words keep their weight.
+        told = Counter(kind for kind, _ in framing)
         negative_kinds = {
-            kind for kind, n in said.items() if kind not in events or n >= scoring.frame_repeats or kind in titled
+            term.group.kind
+            for term in positions
+            if term.negative
+            and (not term.group.event or told[term.group.kind] >= scoring.frame_repeats or term.group.kind in titled)
         }
 
         def supports(group: TermGroup) -> bool:
@@ -621,7 +652,7 @@ def _product_regions(
     return [code], [reason], ((code, (PlaceMatch(product.label, count),)),)
 
 
-def _governed(matches: list[Match[Payload]], lead_end: int) -> list[tuple[Term, int, int]]:
+def _governed(matches: list[Match[Payload]], title_end: int, lead_end: int) -> list[tuple[Term, int, int]]:
     """(term, start, end) of each SSE-layer match, a governed mention read as the kind of the story's first
     qualified mention (``governs`` in lexicon.toml): after "تعاونية سكنية", "التعاونية" and "رئيس التعاونية" are that
     housing cooperative, a negative under its own spelling; after a women's cooperative they stay what they are,
@@ -635,9 +666,14 @@ def _governed(matches: list[Match[Payload]], lead_end: int) -> list[tuple[Term, 
     if first is None or not first[1].negative:
         return found
     qualified, governing = first
-    # The mentions before it are that cooperative too when it stands in the title or lead ("الجمع العام لتعاونية
-    # سكنية": the general assembly's longer phrase took the title's "تعاونية", and the lead says "التعاونية
-    # السكنية"); one first named in the last lines is another cooperative, met in passing.
+    # Named first in the body, after the title's own cooperative ("la coopérative Tifaout", its landlord "une
+    # coopérative d'habitat" named in the lead), it is met in passing: the bare mentions stay the title's.
+    if qualified >= title_end and any(
+        start < title_end and term.group.kind in governing.group.governs for term, start, _ in found
+    ):
+        return found
+    # The mentions before it are that cooperative too when it stands in the title, or in the lead of a title naming
+    # no cooperative; one first named in the last lines is another cooperative, met in passing.
     since = 0 if qualified < lead_end else qualified
     return [
         (Term(governing.group, term.label), start, end)
