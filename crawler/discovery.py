@@ -68,26 +68,41 @@ def w3c_moment(text: str | None) -> datetime | None:
 
 MONTH_IN_URL = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_/.]?(0[1-9]|1[0-2])(?!\d)")
 _PAGE_NUMBER = re.compile(r"(\d+)\.xml(?:\.gz)?$")
+# children that list a site's sections, tags, authors and static pages, not its articles (WordPress core's
+# wp-sitemap-taxonomies-post_tag-8.xml, -users-1.xml, -posts-page-1.xml; Yoast's category-sitemap.xml)
+_NOT_POSTS = re.compile(r"(?<![a-z])(taxonom(y|ies)|tags?|categor(y|ies)|authors?|users?|pages?)(?![a-z])", re.I)
 UNDATED = datetime.min.replace(tzinfo=UTC)  # what sorts after every date
 
 
 def newest_children(sitemap: Sitemap) -> list[str]:
-    """The child sitemaps of an index, those likeliest to hold the newest articles first: by `<lastmod>`, else
-    the year and month in the address (monthly sitemaps), else the higher page number
-    (`wp-sitemap-posts-post-3.xml` before `-1`, Yoast's `post-sitemap2.xml` before `post-sitemap.xml`); the
-    index's own order otherwise. WordPress, Yoast and monthly archives list the oldest first: the crawl,
-    which reads a few children a cycle, read years-old sitemaps of a large index and never the new one."""
+    """The child sitemaps of an index, those likeliest to hold the newest articles first: the post children
+    before those of tags, sections, authors and pages (whose entries are all left out); then by `<lastmod>`,
+    else the year and month in the address (monthly sitemaps), else the index's own order of families (a
+    name without its number) and in one family the higher page number (`wp-sitemap-posts-post-3.xml` before
+    `-1`, Yoast's `post-sitemap2.xml` before `post-sitemap.xml`). WordPress, Yoast and monthly archives list
+    the oldest first: the crawl, which reads a few children a cycle, read years-old sitemaps of a large
+    index and never the new one. Page numbers of different families are not compared: WordPress core's
+    undated index put its eight tag sitemaps before its three post sitemaps, and the crawl read no article."""
     lastmod = sitemap.child_lastmod or {}
+    families: dict[str, int] = {}
+    for child in sitemap.child_sitemaps:
+        families.setdefault(_family(child), len(families))
 
-    def newness(child: str) -> tuple[datetime, int]:
+    def newness(child: str) -> tuple[bool, datetime, int, int]:
         moment = w3c_moment(lastmod.get(child))
         path = urlsplit(child).path
         if moment is None and (month := MONTH_IN_URL.search(path)):
             moment = datetime(int(month[1]), int(month[2]), 1, tzinfo=UTC)
         page = _PAGE_NUMBER.search(path)
-        return moment or UNDATED, int(page[1]) if page else 0
+        posts = not _NOT_POSTS.search(path.rsplit("/", 1)[-1])
+        return posts, moment or UNDATED, -families[_family(child)], int(page[1]) if page else 0
 
     return sorted(sitemap.child_sitemaps, key=newness, reverse=True)
+
+
+def _family(child: str) -> str:
+    """A child sitemap's name without its numbers: `wp-sitemap-posts-post-.xml` for each of its pages."""
+    return re.sub(r"\d+", "", urlsplit(child).path.rsplit("/", 1)[-1])
 
 
 def _check_xml(body: bytes) -> Element:

@@ -191,8 +191,8 @@ def response_record(
 
 def robots_outcome(response: Response) -> str | None:
     """A site without robots.txt (404, or any 4xx: RFC 9309 §2.3.1.3) allows everything: nothing failed.
-    None: the outcome of any other answer."""
-    return "ok" if 400 <= response.status < 500 else None
+    None: the outcome of any other answer, 429 among them (the site asks the crawl to slow down)."""
+    return "ok" if 400 <= response.status < 500 and response.status != 429 else None
 
 
 def failure_record(request: Request, failure: Failure) -> FetchRecord:

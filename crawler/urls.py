@@ -8,7 +8,7 @@ article is never fetched twice. courlan (trafilatura's own URL library) does the
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 import courlan
 
@@ -16,14 +16,20 @@ _AMP_PATH = re.compile(r"/amp/?$|/amp(?=/)|\.amp(?=\.html?$)")
 _AMP_QUERY = re.compile(r"(^|&)(amp|outputType=amp)(=[^&]*)?(?=&|$)")
 _MOBILE_HOST = re.compile(r"^(m|mobile|amp)\.")
 _NOT_ARTICLE = re.compile(
-    r"/(category|categorie|rubrique|tag|tags|author|auteur|page|feed|wp-admin|wp-login|wp-json|wp-content|"
-    r"search|recherche|contact|about|a-propos|privacy|cookies|login|register|comments?)(/|$)|"
+    r"/(category|categorie|rubrique|tag|tags|taxonomy|term|author|auteur|users?|page|feed|wp-admin|wp-login|"
+    r"wp-json|wp-content|search|recherche|contact|about|a-propos|privacy|cookies|login|register|comments?)(/|$)|"
     r"\.(jpe?g|png|gif|webp|svg|pdf|mp4|mp3|zip|css|js|xml|json|ico)$",
     re.IGNORECASE,
 )
 _DATED_PATH = re.compile(r"/20\d{2}/\d{1,2}/(\d{1,2}/)?[^/]+")
-# `?p=123` (WordPress), `index.php?id=77`, `news.php?nid=5` (hand-made PHP sites and old CMSs)
-_NUMERIC_ID = re.compile(r"(^|[/-])\d{3,}(\.html?)?/?$|[?&](p|id|nid|aid|news_?id|article_?id)=\d+(&|$)", re.IGNORECASE)
+# `/news/1097.html`, `?p=123` (WordPress)
+_NUMERIC_ID = re.compile(r"(^|[/-])\d{3,}(\.html?)?/?$|[?&]p=\d+(&|$)")
+# `index.php?id=77`, `news.php?nid=5` (hand-made PHP sites and old CMSs) — on a page not named a section's or
+# author's (`category.php?id=7`, `author.php?id=15`, Joomla's `index.php?view=category&id=12`)
+_ID_QUERY = re.compile(r"(^|&)(id|nid|aid|news_?id|article_?id)=\d+(&|$)", re.IGNORECASE)
+_SECTION_NAME = re.compile(
+    r"categ|rubri|section|auth|auteur|user|member|profil|list|(?<![a-z])(cat|tags?|archives?)(?![a-z])", re.IGNORECASE
+)
 _LISTING_PATH = re.compile(
     r"/(category|categorie|rubrique|section|regions?|jihat|news|actualites?)/[^/?#]+/?$|/page/[2-5]/?$"
 )
@@ -92,17 +98,20 @@ def announced_article(url: str, homepage: str, announced_on: str) -> bool:
     if not (same_domain(url, homepage) or same_site(url, announced_on)):
         return False
     path = urlsplit(url).path
-    if _dated_or_numbered(url):
-        return True
-    return path not in ("", "/") and not _NOT_ARTICLE.search(path)
+    # a section's or tag's name is one of the last two segments (`/category/societe/`, `/tag/2025/`); a
+    # permalink may hold its section before its slug (`/rubrique/economie/<slug>`)
+    if _NOT_ARTICLE.search("/" + "/".join(path.rstrip("/").split("/")[-2:])):
+        return False
+    return _dated_or_numbered(url) or path not in ("", "/")
 
 
 def _dated_or_numbered(url: str) -> bool:
     """A permalink with a date (/2025/10/14/…) or a numeric id (/news/1097.html, ?p=123)."""
     parts = urlsplit(url)
-    return bool(
-        _DATED_PATH.search(parts.path) or _NUMERIC_ID.search(parts.path + ("?" + parts.query if parts.query else ""))
-    )
+    if _DATED_PATH.search(parts.path) or _NUMERIC_ID.search(parts.path + ("?" + parts.query if parts.query else "")):
+        return True
+    names = [parts.path.rsplit("/", 1)[-1], *(value for _, value in parse_qsl(parts.query))]
+    return bool(_ID_QUERY.search(parts.query)) and not any(_SECTION_NAME.search(name) for name in names)
 
 
 def looks_like_listing(url: str, homepage: str) -> bool:

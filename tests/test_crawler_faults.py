@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from scrapy.http import Response
+
+from rasd.crawler.spider import robots_outcome
 from tests.conftest import run_rasd, write_config
 from tests.sites import (
     RSS,
@@ -123,6 +127,13 @@ def test_a_site_without_robots_txt_is_crawled_without_a_failure_said(sites: list
     (line,) = [line for line in status.stdout.splitlines() if line.startswith("No robots")]
     assert line.split()[-1] == "0", status.stdout  # no failed cycle
 
+
+
+@pytest.mark.parametrize(("status", "outcome"), [(404, "ok"), (410, "ok"), (403, "ok"), (429, None), (503, None)])
+def test_robots_txt_missing_is_no_failure_but_rate_limited_is(status: int, outcome: str | None) -> None:
+    """Any 4xx to robots.txt is "unavailable", everything allowed (RFC 9309), except 429: the site asks the
+    crawl to slow down, it has not said it has no rules (was "ok" with the rest)."""
+    assert robots_outcome(Response("https://site.ma/robots.txt", status=status)) == outcome
 
 def test_a_failure_after_redirects_names_the_url_the_feed_or_config_announced(sites: list[str], tmp_path: Path) -> None:
     base = sites[6]

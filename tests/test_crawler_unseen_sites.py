@@ -10,6 +10,8 @@ import gzip
 from pathlib import Path
 from urllib.parse import quote
 
+from rasd.crawler.discovery import newest_children, parse_sitemap
+from rasd.crawler.spider import MAX_CHILD_SITEMAPS
 from tests.conftest import run_rasd, write_config
 from tests.sites import RSS, XML, Site, article, fetch, homepage, route, rows, rss, sources, stored, stories
 
@@ -60,6 +62,53 @@ def test_a_sitemap_index_is_read_from_its_newest_children_and_its_tag_pages_are_
     check = run_rasd("--config", str(config), "sources", "check", "--source", "Monthly", cwd=tmp_path)
     assert "(40 child sitemaps, the newest with 3 URLs, robots.txt)" in check.stdout, check.stdout + check.stderr
 
+
+
+def test_a_wordpress_index_without_lastmod_reads_its_posts_before_its_tag_pages() -> None:
+    """WordPress core's wp-sitemap.xml gives no <lastmod>; a news site has more tag pages than post pages.
+    By page number alone, the crawl's five children were all tag sitemaps (their entries all left out as tag
+    pages), and `rasd sources check` called a tag sitemap the newest child (review9)."""
+    site = "https://site.ma/"
+    children = (
+        [f"{site}wp-sitemap-posts-post-{n}.xml" for n in (1, 2, 3)]
+        + [f"{site}wp-sitemap-posts-page-1.xml", f"{site}wp-sitemap-taxonomies-category-1.xml"]
+        + [f"{site}wp-sitemap-taxonomies-post_tag-{n}.xml" for n in range(1, 9)]
+        + [f"{site}wp-sitemap-users-1.xml"]
+    )
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in children)
+        + "</sitemapindex>"
+    )
+    read = newest_children(parse_sitemap(index.encode(), site + "wp-sitemap.xml"))[:MAX_CHILD_SITEMAPS]
+    assert read[:3] == [f"{site}wp-sitemap-posts-post-{n}.xml" for n in (3, 2, 1)], read
+
+
+def test_the_crawl_reads_a_wordpress_index_whose_tag_sitemaps_outnumber_its_post_sitemaps(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """The same index crawled for real: its newest posts are in wp-sitemap-posts-post-3.xml, never read."""
+    base = sites[0]
+    posts = [f"{base}/wp-sitemap-posts-post-{n}.xml" for n in (1, 2, 3)]
+    tags = [f"{base}/wp-sitemap-taxonomies-post_tag-{n}.xml" for n in range(1, 9)]
+    index = "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in posts + tags)
+    route(f"{base}/wp-sitemap.xml", 200, f"<sitemapindex>{index}</sitemapindex>".encode(), XML)
+    for child in posts[:2]:
+        route(child, 200, _urlset([]), XML)
+    newest = stories(base, "newest", 3)
+    route(posts[2], 200, _urlset(newest), XML)
+    for n, child in enumerate(tags):
+        route(child, 200, _urlset([f"{base}/tag/tag-{n}/"]), XML)
+    _robots(base, "/wp-sitemap.xml")
+    route(f"{base}/", 200, homepage(None, []))
+    config = write_config(tmp_path, sources(("Press", base, "")))
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(tmp_path / "rasd.db") == set(newest), result.stderr
+    check = run_rasd("--config", str(config), "sources", "check", "--source", "Press", cwd=tmp_path)
+    assert "(11 child sitemaps, the newest with 3 URLs, robots.txt)" in check.stdout, check.stdout + check.stderr
 
 def test_feeds_gzipped_without_saying_so_with_name_guids_or_other_sites_items_give_only_their_articles(
     sites: list[str], tmp_path: Path

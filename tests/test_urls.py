@@ -79,3 +79,57 @@ def test_links_of_a_listing_page(url: str, article: bool, listing: bool) -> None
 def test_a_feed_item_is_the_sources_own_on_its_domain_and_its_subdomains(item: str, own: bool) -> None:
     """Feed items on another site are left out (aggregators), not those of the outlet's own editions."""
     assert announced_article(item, "https://www.akhbar.ma/", "https://www.akhbar.ma/feed/") is own
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{HOME}category.php?id=7",
+        f"{HOME}author.php?id=15",
+        f"{HOME}index.php?option=com_content&view=category&id=12&Itemid=101",  # Joomla's section page
+    ],
+)
+def test_a_section_or_author_page_with_an_id_is_no_article(url: str) -> None:
+    """Any `?id=N` was taken for an article: a section or author page of a hand-made PHP site or Joomla was
+    fetched as one and its teasers stored as a story (review9)."""
+    assert not looks_like_article(url, HOME)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{HOME}index.php?id=77",
+        f"{HOME}news.php?lang=ar&nid=78",
+        f"{HOME}index.php?option=com_content&view=article&id=12&catid=3&Itemid=101",  # Joomla's article
+    ],
+)
+def test_an_article_with_an_id_is_still_one(url: str) -> None:
+    assert looks_like_article(url, HOME)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{HOME}rubrique/economie/la-cooperative-feminine-tifaout-ouvre-un-atelier-de-couscous",
+        f"{HOME}category/societe/les-cooperatives-de-tiznit-exportent-leur-huile-argan",
+    ],
+)
+def test_a_feed_item_whose_permalink_holds_its_section_is_still_an_article(url: str) -> None:
+    """Any undated, unnumbered entry with a `/rubrique/` or `/category/` segment was left out: a site whose
+    permalinks are /rubrique/<section>/<slug> lost every feed and sitemap entry (review9)."""
+    assert announced_article(url, HOME, HOME)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{HOME}category/societe/",
+        f"{HOME}rubrique/economie/page/2/",
+        f"{HOME}tag/2025/",
+        f"{HOME}taxonomy/term/1234",
+        f"{HOME}author/1234",
+    ],
+)
+def test_a_numbered_section_tag_or_author_page_in_a_sitemap_is_no_article(url: str) -> None:
+    """A number in a tag's or author's page (`/tag/2025/`, `/author/1234`) made it an article."""
+    assert not announced_article(url, HOME, HOME)
