@@ -42,11 +42,11 @@ def test_an_arabic_search_keeps_addresses_titles_and_dates_whole(tmp_path: Path)
     visual = "\n".join(text for text, _ in shown_lines)
     # an address with an Arabic slug stays one left-to-right piece, its slug shown as Arabic reads
     assert f"https://tiznit.example/{shown('تعاونية-نسائية')}/" in visual, visual
-    assert "Fès : l'économie sociale et solidaire en débat :Fes Presse  0.80" in visual
+    assert "Fès : l'économie sociale et solidaire en débat :Fes Presse  0,80" in visual
     assert "2025-09-25  5" in visual  # the day, then (to its right) the id
     unmarked = [laid_out(line.translate(MARKS)) for line in lines]
     assert not all(right_to_left for _, right_to_left in unmarked)  # a line starting with its address went LTR
-    assert "Fès : l'économie sociale et solidaire en débat :Fes Presse  0.80" not in "\n".join(t for t, _ in unmarked)
+    assert "Fès : l'économie sociale et solidaire en débat :Fes Presse  0,80" not in "\n".join(t for t, _ in unmarked)
 
 
 def test_a_report_line_starting_with_a_path_still_reads_right_to_left(tmp_path: Path) -> None:
