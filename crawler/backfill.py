@@ -22,14 +22,20 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import Request, Response
 
 from rasd.config import CrawlerSettings
-from rasd.crawler.discovery import MONTH_IN_URL, UnsafeXml, newest_children, parse_sitemap, robots_sitemaps, w3c_moment
+from rasd.crawler.discovery import (
+    CONVENTIONAL_SITEMAPS,
+    MONTH_IN_URL,
+    UnsafeXml,
+    newest_children,
+    parse_sitemap,
+    robots_sitemaps,
+    w3c_moment,
+)
 from rasd.crawler.runner import run_spider
 from rasd.crawler.spider import NewsSpider, empty_answer, own_articles, robots_outcome
 from rasd.crawler.types import CrawlSink, SourcePlan
 from rasd.crawler.urls import canonicalize_url
 
-# Where sites keep their sitemap when robots.txt names none (WordPress core, Yoast/Rank Math, the rest).
-GUESSED_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml")
 MAX_SITEMAPS = 2_000  # per source: monthly sitemaps of 150 years, or a few thousand paged ones
 
 
@@ -90,7 +96,7 @@ class BackfillSpider(NewsSpider):
         plan = self.plans[response.meta["source"]]
         self._record(response, outcome=robots_outcome(response))
         sitemaps = robots_sitemaps(response.body, response.url) if response.status == 200 else []
-        for url in sitemaps or [urljoin(plan.homepage, path) for path in GUESSED_SITEMAPS]:
+        for url in sitemaps or [urljoin(plan.homepage, path) for path in CONVENTIONAL_SITEMAPS]:
             yield self._sitemap(plan, url, guessed=not sitemaps)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:

@@ -26,6 +26,7 @@ from twisted.python.failure import Failure
 
 from rasd.config import CrawlerSettings
 from rasd.crawler.discovery import (
+    CONVENTIONAL_SITEMAPS,
     UnsafeXml,
     feed_links,
     newest_children,
@@ -40,8 +41,6 @@ from rasd.crawler.types import SourcePlan
 from rasd.crawler.urls import canonicalize_url, same_site
 
 MAX_CHECKED = 5  # advertised feeds, or robots.txt sitemaps, checked per source; a homepage has one or two
-# Where sitemaps are when robots.txt names none: WordPress's own (5.5+), Yoast's and Rank Math's, the classic.
-CONVENTIONAL_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml")
 
 Origin = Literal["configured", "advertised", "guessed", "robots.txt"]
 _ORIGIN_ORDER: dict[str, int] = {"configured": 0, "advertised": 1, "guessed": 2, "robots.txt": 3}

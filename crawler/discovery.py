@@ -105,6 +105,11 @@ def _family(child: str) -> str:
     return re.sub(r"\d+", "", urlsplit(child).path.rsplit("/", 1)[-1])
 
 
+# Where sitemaps are when robots.txt names none: WordPress's own (5.5+), Yoast's and Rank Math's, the classic
+# (`rasd sources check` and the backfill look there).
+CONVENTIONAL_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml")
+
+
 def _check_xml(body: bytes) -> Element:
     try:
         return safe_xml.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
