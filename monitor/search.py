@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rasd.monitor.speech import Speech
+from rasd.monitor.speech import Speech, decimal
 from rasd.storage import Found, StoredStory, readable_url
 
 FORMATS = ("table", "jsonl", "csv")
@@ -51,12 +51,11 @@ def table_lines(found: Found, language: str = "en") -> Iterator[str]:
     regions; the readers' verdict, in the reader's language."""
     said = Speech(language)
     flag = said.pgettext("search flag", "SSE")  # a column: short
-    point = said.pgettext("decimal separator", ".")  # "0,80" in French and Arabic, without Babel's start-up
     for story in found:
         when = (story.published_at or story.fetched_at).strftime("%Y-%m-%d")
         shown = flag if story.counted_sse else " " * len(flag)
         regions = said.part(f"[{','.join(story.regions)}]") if story.regions else ""
-        score = f"{story.score:.2f}".replace(".", point)
+        score = decimal(story.score, said.language, 2)  # "0,80" in French and Arabic
         first = [said.cell(story.article_id, 6, ">"), said.part(when), shown, said.part(score)]
         yield said.line(
             f"{first[0]}  {first[1]}  {first[2]} {first[3]}  {said.part(story.source)}: {said.part(story.title)}"

@@ -51,15 +51,11 @@ def words(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, _locale_dir(), [language])
 
 
-def decimal(value: float, language: str) -> str:
-    """A duration or rate to the tenth as the reader writes numbers: "1.5" (English), "1,5" (French,
-    Arabic of Morocco), by the catalog's locale (its Language header, as the digest's dates)."""
-    if language == "en":
-        return f"{value:.1f}"  # without loading Babel's locale data, the commands' usual case
-    from babel.numbers import format_decimal
-
-    declared = words(language).info().get("language", language)
-    return format_decimal(value, "0.0", locale=declared.replace("-", "_"))
+def decimal(value: float, language: str, places: int = 1) -> str:
+    """A duration, rate or score to `places` decimals as the reader writes numbers: "1.5" (English), "1,5"
+    (French, Arabic of Morocco): the catalog's decimal separator, without loading Babel's locale data."""
+    written = f"{value:.{places}f}"
+    return written if language == "en" else written.replace(".", words(language).pgettext("decimal separator", "."))
 
 
 @cache

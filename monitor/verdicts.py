@@ -19,7 +19,7 @@ import click
 
 from rasd.monitor.errors import Refused
 from rasd.monitor.options import READER_LANGUAGE, reader_language, region_code, terminal_language
-from rasd.monitor.speech import Speech
+from rasd.monitor.speech import Speech, decimal
 
 if TYPE_CHECKING:
     from rasd.classify import Classifier, Reference
@@ -168,10 +168,8 @@ def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -
 def evaluation_lines(title: str, report: Report, said: Speech) -> list[str]:
     """`rasd evaluate`'s report of one set in the reader's language: the figures, then each miss with the
     classifier's first reasons (its own diagnostic words, as `rasd classify` writes them)."""
-    point = said.pgettext("decimal separator", ".")
-
     def rate(value: float | None) -> str:
-        return "—" if value is None else f"{value:.3f}".replace(".", point)
+        return "—" if value is None else decimal(value, said.language, 3)
 
     stories = said.ngettext("%(num)d story", "%(num)d stories", report.stories) % {"num": report.stories}
     lines = [
@@ -217,7 +215,7 @@ def evaluation_lines(title: str, report: Report, said: Speech) -> list[str]:
                 gold=", ".join(miss.gold_regions),
             )
         else:
-            what = said(said.gettext("score %(score)s"), score=f"{miss.score:.2f}".replace(".", point))
+            what = said(said.gettext("score %(score)s"), score=decimal(miss.score, said.language, 2))
         line = said(
             said.gettext("%(kind)s: %(id)s %(title)s — %(what)s"),
             kind=kinds[miss.kind],
