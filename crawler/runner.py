@@ -129,6 +129,9 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
             "rasd.crawler.guard.PrivateNetworkGuard": 50,
             "rasd.crawler.redirects.SameSiteArticleRedirects": 55,
             "rasd.crawler.redirects.CookieWallRedirects": 610,  # before RedirectMiddleware (600) sees the answer
+            # Scrapy's, reading only the start of a page (at its place: MetaRefreshMiddleware's 580)
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "rasd.crawler.redirects.MetaRefreshOnHead": 580,
             # After RetryMiddleware (550): it sees every timeout first, and cuts every retry's timeout too. For
             # the crawl's spider only (`site_budget`): `rasd sources check` judges every URL it was given.
             "rasd.crawler.budget.SiteBudget": 560,

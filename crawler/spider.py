@@ -250,6 +250,7 @@ class NewsSpider(scrapy.Spider):
         self.sink = sink
         self.scheduled: set[str] = set()
         self.article_budget = {plan.name: plan.max_pages for plan in plans}
+        self.homepage_keys = {plan.name: canonicalize_url(plan.homepage) for plan in plans}
         self.listing_budget = {plan.name: MAX_LISTING_PAGES for plan in plans}
         self.listed: set[str] = set()
         # A feed's or sitemap's validators are kept until the crawl ends and saved only if every article it
@@ -627,10 +628,15 @@ class NewsSpider(scrapy.Spider):
             return
         plan = self.plans[response.meta["source"]]
         entry: Entry = response.meta["entry"]
-        url = self._canonical_of(response, plan) or response.url
-        key = canonicalize_url(url)
+        # Each address's canonical form once (courlan's normalisation is the costly part): the announced
+        # URL's is in the request's meta; the answer's URL and the page's canonical link are most often it.
+        keys = {entry.url: response.meta["canonical"]}
+        here = keys[response.url] = keys.get(response.url) or canonicalize_url(response.url)
+        url, key = response.url, here
+        if (link := self._canonical_of(response, plan, keys)) is not None:
+            url, key = link
         self.scheduled.add(key)  # the same article announced under its canonical URL is not fetched again
-        aliases = {response.meta["canonical"], canonicalize_url(response.url)} - {key}
+        aliases = {response.meta["canonical"], here} - {key}
         self.sink.page(
             FetchedPage(
                 source=plan.name,
@@ -647,14 +653,15 @@ class NewsSpider(scrapy.Spider):
             )
         )
 
-    @staticmethod
-    def _canonical_of(response: Response, plan: SourcePlan) -> str | None:
-        """The page's `<link rel="canonical">` when it can be trusted as the article's own URL: on the same
-        site (a canonical on another domain marks syndication — the copy stays this source's article), and
-        not the homepage or a section page (some CMSs put the homepage on every page)."""
+    def _canonical_of(self, response: Response, plan: SourcePlan, keys: dict[str, str]) -> tuple[str, str] | None:
+        """The page's `<link rel="canonical">` and its canonical form, when it can be trusted as the article's
+        own URL: on the same site (a canonical on another domain marks syndication — the copy stays this
+        source's article), and not the homepage or a section page (some CMSs put the homepage on every page).
+        `keys`: the canonical forms known already, by address."""
         link = canonical_link(response.body, response.url, _header(response, "Content-Type"))
         if link is None or not same_site(link, plan.homepage) or looks_like_listing(link, plan.homepage):
             return None
-        if canonicalize_url(link) == canonicalize_url(plan.homepage):
+        key = keys[link] if link in keys else canonicalize_url(link)
+        if key == self.homepage_keys[plan.name]:
             return None
-        return link
+        return link, key
