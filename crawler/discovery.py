@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from io import BytesIO
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as safe_xml
@@ -109,6 +110,14 @@ def _family(child: str) -> str:
 # Where sitemaps are when robots.txt names none: WordPress's own (5.5+), Yoast's and Rank Math's, the classic
 # (`rasd sources check` and the backfill look there).
 CONVENTIONAL_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml")
+
+
+def usual_places(homepage: str, paths: Iterable[str]) -> list[str]:
+    """The usual `paths` (`/feed/`, CONVENTIONAL_SITEMAPS) of a site: in its homepage's folder first when it
+    lives in one (WordPress installed at `https://site.ma/news/` has `/news/feed/` and `/news/wp-sitemap.xml`,
+    which were never looked for), then at the host's root."""
+    folder = urlsplit(homepage).path.rsplit("/", 1)[0]  # "/news" of "/news/", "" of "/"
+    return list(dict.fromkeys(urljoin(homepage, root + path) for root in dict.fromkeys((folder, "")) for path in paths))
 
 
 def _check_xml(body: bytes) -> Element:
