@@ -17,6 +17,11 @@ Two more departures from Scrapy's middleware:
   may not meet (the feeds it refused are read whole again then; each cycle asks for robots.txt afresh).
   A robots.txt that cannot be downloaded at all (a refused connection, DNS) is still "allow all", as in
   Scrapy: the host's own requests then fail with their own error, which says more than a refusal would.
+- A `Crawl-delay` (not in RFC 9309, but written by many sites and honoured by Bing and Yandex) is the
+  least time between two requests to the host when it is longer than the configured delay: its download
+  slot's delay, without Scrapy's random shortening of it, and AutoThrottle does not lower it. Scrapy reads
+  the line (`ProtegoRobotParser.crawl_delay`) and does nothing with it: a site asking for 10 s got two
+  requests at once.
 - That download failure is logged by Scrapy with its traceback (thirty lines in the daemon's log for a
   refused connection); `_OneLine` keeps the message, which says it all, and names robots.txt.
 """
@@ -93,6 +98,15 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
         if isinstance(rp, _ServerError):
             raise RobotsUnavailable(f"robots.txt answered HTTP {rp.status}: the site is not crawled until it answers")
         super().process_request_2(rp, request)
+        if rp is not None and (seconds := rp.crawl_delay(self._robotstxt_useragent or "*")):
+            self._keep_crawl_delay(request, seconds)
+
+    def _keep_crawl_delay(self, request: Request, seconds: float) -> None:
+        """The host's download slot waits `seconds` between requests, at least (robots.txt's Crawl-delay)."""
+        request.meta["autothrottle_dont_adjust_delay"] = True
+        _, slot = self.crawler.engine.downloader._get_slot(request)  # the slot the request is queued in next
+        if slot.delay < seconds or slot.jitter:
+            slot.delay, slot.jitter = max(slot.delay, seconds), 0.0
 
 
 ROBOTS_MIDDLEWARES = {
