@@ -7,6 +7,7 @@ own address, and nothing else is fetched as an article."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 from tests.conftest import run_rasd, write_config
@@ -143,3 +144,47 @@ def test_a_site_asking_for_a_pause_gets_it_and_nothing_it_announced_is_lost(site
 
     assert again_result.returncode == 0, again_result.stderr
     assert stored(tmp_path / "rasd.db") == {*paused_links, *limited_links}, again_result.stderr
+
+
+def test_a_site_in_a_folder_has_its_feed_and_sitemaps_looked_for_there(sites: list[str], tmp_path: Path) -> None:
+    """WordPress installed at /news/: its feed is /news/feed/ and its sitemaps /news/wp-sitemap.xml, while
+    robots.txt (at the host's root) names none. `rasd sources check` and the backfill looked at the root only."""
+    base = sites[7]
+    links = [f"{base}/news/2026/11/2{n}/folder-story-{n}" for n in range(2)]
+    for link in links:
+        route(link, 200, article(link))
+    route(f"{base}/news/", 200, homepage(None, []))
+    route(f"{base}/news/feed/", 200, rss(links), RSS)
+    index = f"<sitemapindex><sitemap><loc>{base}/news/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>"
+    route(f"{base}/news/wp-sitemap.xml", 200, index.encode(), XML)
+    route(f"{base}/news/wp-sitemap-posts-post-1.xml", 200, _urlset(links), XML)
+    config = write_config(tmp_path, sources(("Folder", f"{base}/news", "")))
+
+    check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
+    result = run_rasd("--config", str(config), "backfill", "--since", "2026-01-01", cwd=tmp_path)
+
+    assert f"feed {base}/news/feed/ (2 items, guessed)" in check.stdout, check.stdout + check.stderr
+    assert "wp-si" in check.stdout and "(1 child sitemap, the newest with 2 URLs, guessed)" in check.stdout
+    assert result.returncode == 0, result.stderr
+    assert stored(tmp_path / "rasd.db") == set(links), result.stdout + result.stderr
+
+
+def test_a_crawl_delay_in_robots_txt_is_kept_between_requests(sites: list[str], tmp_path: Path) -> None:
+    """`Crawl-delay: 2`: Scrapy read it and did nothing with it; the configured delay (none in tests) and
+    AutoThrottle set the pace. Every request to the host comes at least the delay after the one before (a
+    lower bound the crawl guarantees; the margin is for the loopback's delivery, not for speed)."""
+    base = sites[3]
+    links = stories(base, "delayed", 2)
+    route(f"{base}/sitemap.xml", 200, _urlset(links), XML)
+    robots = f"User-agent: *\nCrawl-delay: 2\nAllow: /\nSitemap: {base}/sitemap.xml\n"
+    route(f"{base}/robots.txt", 200, robots.encode(), {"Content-Type": "text/plain"})
+    route(f"{base}/", 200, homepage(None, []))
+    config = write_config(tmp_path, sources(("Delayed", base, "")))
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert stored(tmp_path / "rasd.db") == set(links), result.stderr
+    moments = sorted(moment for moments in Site.asked_at.values() for moment in moments)
+    assert len(moments) >= 5  # robots.txt twice, the homepage, the sitemap, two stories
+    assert min(later - earlier for earlier, later in pairwise(moments)) >= 1.5, moments
