@@ -185,8 +185,8 @@ class DiscoverySpider(scrapy.Spider):
         report.advertised_unchecked = max(0, len(advertised) - MAX_CHECKED)
         for url in advertised[:MAX_CHECKED]:
             yield from self._check(plan, url, "feed", "advertised")
-        if not advertised:  # in the site's folder (`/news/feed/`), where WordPress puts it
-            yield from self._check(plan, usual_places(response.url, ["/feed/"])[0], "feed", "guessed")
+        for url in [] if advertised else usual_places(response.url, ["/feed/"]):  # `/news/feed/`, then `/feed/`
+            yield from self._check(plan, url, "feed", "guessed")
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]

@@ -188,3 +188,25 @@ def test_a_crawl_delay_in_robots_txt_is_kept_between_requests(sites: list[str], 
     moments = sorted(moment for moments in Site.asked_at.values() for moment in moments)
     assert len(moments) >= 5  # robots.txt twice, the homepage, the sitemap, two stories
     assert min(later - earlier for earlier, later in pairwise(moments)) >= 1.5, moments
+
+
+def test_a_crawl_delay_longer_than_the_sites_time_leaves_the_rest_for_the_next_cycle(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """Crawl-delay: 3 with 4 s of site time: the homepage and robots.txt (0 s, 3 s) fit, the sitemap's turn
+    (6 s at the soonest) does not. The time budget is checked as a request is queued, before its wait in
+    the host's slot: without this refusal the sitemap and its stories waited there past the budget."""
+    base = sites[5]
+    links = stories(base, "unhurried", 2)
+    route(f"{base}/sitemap.xml", 200, _urlset(links), XML)
+    robots = f"User-agent: *\nCrawl-delay: 3\nSitemap: {base}/sitemap.xml\n"
+    route(f"{base}/robots.txt", 200, robots.encode(), {"Content-Type": "text/plain"})
+    route(f"{base}/", 200, homepage(None, []))
+    config = write_config(tmp_path, sources(("Unhurried", base, "")))
+    config.write_text(config.read_text().replace("[crawler]\n", "[crawler]\nsource_time_budget = 4\n"))
+
+    result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert _asked(f"{base}/sitemap.xml") == 0 and not stored(tmp_path / "rasd.db"), result.stderr
+    assert "out of time: robots.txt asks for 3 s between requests (Crawl-delay)" in result.stderr, result.stderr
