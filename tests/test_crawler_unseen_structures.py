@@ -174,11 +174,7 @@ def test_a_crawl_delay_in_robots_txt_is_kept_between_requests(sites: list[str], 
     AutoThrottle set the pace. Every request to the host comes at least the delay after the one before (a
     lower bound the crawl guarantees; the margin is for the loopback's delivery, not for speed)."""
     base = sites[3]
-    links = stories(base, "delayed", 2)
-    route(f"{base}/sitemap.xml", 200, _urlset(links), XML)
-    robots = f"User-agent: *\nCrawl-delay: 2\nAllow: /\nSitemap: {base}/sitemap.xml\n"
-    route(f"{base}/robots.txt", 200, robots.encode(), {"Content-Type": "text/plain"})
-    route(f"{base}/", 200, homepage(None, []))
+    links = _delayed_site(base, "delayed", 2)
     config = write_config(tmp_path, sources(("Delayed", base, "")))
 
     result = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
@@ -197,11 +193,7 @@ def test_a_crawl_delay_longer_than_the_sites_time_leaves_the_rest_for_the_next_c
     (6 s at the soonest) does not. The time budget is checked as a request is queued, before its wait in
     the host's slot: without this refusal the sitemap and its stories waited there past the budget."""
     base = sites[5]
-    links = stories(base, "unhurried", 2)
-    route(f"{base}/sitemap.xml", 200, _urlset(links), XML)
-    robots = f"User-agent: *\nCrawl-delay: 3\nSitemap: {base}/sitemap.xml\n"
-    route(f"{base}/robots.txt", 200, robots.encode(), {"Content-Type": "text/plain"})
-    route(f"{base}/", 200, homepage(None, []))
+    _delayed_site(base, "unhurried", 3)
     config = write_config(tmp_path, sources(("Unhurried", base, "")))
     config.write_text(config.read_text().replace("[crawler]\n", "[crawler]\nsource_time_budget = 4\n"))
 
@@ -210,3 +202,13 @@ def test_a_crawl_delay_longer_than_the_sites_time_leaves_the_rest_for_the_next_c
     assert result.returncode == 0, result.stderr
     assert _asked(f"{base}/sitemap.xml") == 0 and not stored(tmp_path / "rasd.db"), result.stderr
     assert "out of time: robots.txt asks for 3 s between requests (Crawl-delay)" in result.stderr, result.stderr
+
+
+def _delayed_site(base: str, name: str, delay: int) -> list[str]:
+    """Two stories in a sitemap that robots.txt names, with a Crawl-delay; their URLs."""
+    links = stories(base, name, 2)
+    route(f"{base}/sitemap.xml", 200, _urlset(links), XML)
+    robots = f"User-agent: *\nCrawl-delay: {delay}\nAllow: /\nSitemap: {base}/sitemap.xml\n"
+    route(f"{base}/robots.txt", 200, robots.encode(), {"Content-Type": "text/plain"})
+    route(f"{base}/", 200, homepage(None, []))
+    return links
