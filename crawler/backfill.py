@@ -29,6 +29,7 @@ from rasd.crawler.discovery import (
     newest_children,
     parse_sitemap,
     robots_sitemaps,
+    usual_places,
     w3c_moment,
 )
 from rasd.crawler.runner import run_spider
@@ -96,7 +97,7 @@ class BackfillSpider(NewsSpider):
         plan = self.plans[response.meta["source"]]
         self._record(response, outcome=robots_outcome(response))
         sitemaps = robots_sitemaps(response.body, response.url) if response.status == 200 else []
-        for url in sitemaps or [urljoin(plan.homepage, path) for path in CONVENTIONAL_SITEMAPS]:
+        for url in sitemaps or usual_places(plan.homepage, CONVENTIONAL_SITEMAPS):
             yield self._sitemap(plan, url, guessed=not sitemaps)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:

@@ -34,6 +34,7 @@ from rasd.crawler.discovery import (
     parse_sitemap,
     robots_sitemaps,
     script_redirect,
+    usual_places,
 )
 from rasd.crawler.runner import scrapy_settings
 from rasd.crawler.spider import describe_failure, failure_cause, page_tree, source_request
@@ -184,8 +185,8 @@ class DiscoverySpider(scrapy.Spider):
         report.advertised_unchecked = max(0, len(advertised) - MAX_CHECKED)
         for url in advertised[:MAX_CHECKED]:
             yield from self._check(plan, url, "feed", "advertised")
-        if not advertised:
-            yield from self._check(plan, urljoin(response.url, "/feed/"), "feed", "guessed")
+        for url in [] if advertised else usual_places(response.url, ["/feed/"]):  # `/news/feed/`, then `/feed/`
+            yield from self._check(plan, url, "feed", "guessed")
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]
@@ -196,8 +197,8 @@ class DiscoverySpider(scrapy.Spider):
         for url in announced[:MAX_CHECKED]:
             yield from self._check(plan, url, "sitemap", "robots.txt")
         if not announced and not plan.sitemaps:
-            for path in CONVENTIONAL_SITEMAPS:
-                yield from self._check(plan, urljoin(response.url, path), "sitemap", "guessed")
+            for url in usual_places(plan.homepage, CONVENTIONAL_SITEMAPS):
+                yield from self._check(plan, url, "sitemap", "guessed")
 
     def parse_check(self, response: Response) -> Iterator[Request]:
         meta = response.meta

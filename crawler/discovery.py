@@ -7,12 +7,14 @@ timeout of its own and must not fetch anything).
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from io import BytesIO
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as safe_xml
@@ -108,6 +110,14 @@ def _family(child: str) -> str:
 # Where sitemaps are when robots.txt names none: WordPress's own (5.5+), Yoast's and Rank Math's, the classic
 # (`rasd sources check` and the backfill look there).
 CONVENTIONAL_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml")
+
+
+def usual_places(homepage: str, paths: Iterable[str]) -> list[str]:
+    """The usual `paths` (`/feed/`, CONVENTIONAL_SITEMAPS) of a site: in its homepage's folder first when it
+    lives in one (WordPress installed at `https://site.ma/news/` has `/news/feed/` and `/news/wp-sitemap.xml`,
+    which were never looked for), then at the host's root."""
+    folder = urlsplit(homepage).path.rsplit("/", 1)[0]  # "/news" of "/news/", "" of "/"
+    return list(dict.fromkeys(urljoin(homepage, root + path) for root in dict.fromkeys((folder, "")) for path in paths))
 
 
 def _check_xml(body: bytes) -> Element:
@@ -238,7 +248,7 @@ def script_redirect(tree: lxml_html.HtmlElement, page_url: str) -> str | None:
 
 def robots_sitemaps(body: bytes, robots_url: str) -> list[str]:
     """`Sitemap:` lines of a robots.txt."""
-    text = body.decode("utf-8", errors="replace")
+    text = body.decode("utf-8-sig", errors="replace")  # a byte-order mark hid a first-line `Sitemap:`
     return [url for match in _SITEMAP_LINE.finditer(text) if (url := absolute(robots_url, match[1]))]
 
 
@@ -251,7 +261,10 @@ def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entr
     # authors, comment links: ~50 µs an element) as well (bench/bench_crawl.py). The checked tree is what
     # feedparser gets, re-encoded as UTF-8 (the XML parser hands feedparser the same characters, whatever
     # the original encoding).
-    root = _feed_tree(_unpacked(body, "feed"))
+    body = _unpacked(body, "feed")
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return _json_feed(body, feed_url)
+    root = _feed_tree(body)
     if (kind := _local(str(root.tag))).lower() not in _FEED_ROOTS:
         raise UnsafeXml(f"not a feed: it answered <{kind}>, a web page or other XML; check its address")
     body = safe_xml.tostring(root, encoding="utf-8")
@@ -261,8 +274,11 @@ def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entr
     for item in parsed.entries:
         # A <guid isPermaLink="false"> is a name, not an address ("98765" was fetched as FEED_URL/98765,
         # a 404 every cycle): only an absolute one stands in for a missing link.
+        # FeedBurner's items link to its own redirector (feedproxy.google.com, long gone): another site's
+        # address, left out; `feedburner:origLink` is the story's own.
         guid = item.get("id") or ""
-        link = item.get("link") or (guid if urlsplit(guid).scheme in ("http", "https") else None)
+        link = item.get("feedburner_origlink") or item.get("link")
+        link = link or (guid if urlsplit(guid).scheme in ("http", "https") else None)
         if not link or (url := absolute(feed_url, link)) is None:
             continue
         entries.append(
@@ -276,11 +292,45 @@ def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entr
     return entries
 
 
+def _json_feed(body: bytes, feed_url: str) -> list[Entry]:
+    """Entries of a JSON Feed (jsonfeed.org, `application/feed+json`), which feedparser does not read: each
+    item's `url` (its `id` when that is an address), title and date, its first MAX_FEED_ITEMS items."""
+    try:
+        document = json.loads(body.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
+        raise UnsafeXml(f"malformed JSON Feed: {str(error)[:200]}") from None
+    if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version", "")):
+        raise UnsafeXml("not a feed: it answered JSON that is not a JSON Feed; check its address")
+    items = document.get("items")
+    entries = []
+    for item in items[:MAX_FEED_ITEMS] if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        guid = str(item.get("id") or "")
+        link = item.get("url") or (guid if urlsplit(guid).scheme in ("http", "https") else None)
+        if not isinstance(link, str) or (url := absolute(feed_url, link)) is None:
+            continue
+        title, published = item.get("title"), item.get("date_published") or item.get("date_modified")
+        entries.append(
+            Entry(
+                url=url,
+                title=title if isinstance(title, str) else None,
+                published=published if isinstance(published, str) else None,
+                date_origin="feed",
+            )
+        )
+    return entries
+
+
 _ITEMS = ("item", "entry")
 # What feedparser makes an entry's link, id, title, `published` and `updated` of (RSS 2.0, RSS 1.0 and Atom;
-# dc:date, dcterms:issued and dcterms:modified too), by local name: an item's text (content:encoded,
-# description, summary, content), categories, authors, comment links and enclosures are never read.
-_ITEM_READ = {"link", "guid", "id", "title", "pubDate", "published", "issued", "updated", "modified", "date"}
+# dc:date, dcterms:issued and dcterms:modified too) and FeedBurner's origLink, by local name: an item's text
+# (content:encoded, description, summary, content), categories, authors, comment links and enclosures are never
+# read.
+_ITEM_READ = {
+    *("link", "origLink", "guid", "id", "title"),
+    *("pubDate", "published", "issued", "updated", "modified", "date"),
+}
 
 
 def _local(tag: str) -> str:

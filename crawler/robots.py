@@ -17,6 +17,11 @@ Two more departures from Scrapy's middleware:
   may not meet (the feeds it refused are read whole again then; each cycle asks for robots.txt afresh).
   A robots.txt that cannot be downloaded at all (a refused connection, DNS) is still "allow all", as in
   Scrapy: the host's own requests then fail with their own error, which says more than a refusal would.
+- A `Crawl-delay` (not in RFC 9309, but written by many sites and honoured by Bing and Yandex) is the
+  least time between two requests to the host when it is longer than the configured delay: its download
+  slot's delay, without Scrapy's random shortening of it, and AutoThrottle does not lower it. Scrapy reads
+  the line (`ProtegoRobotParser.crawl_delay`) and does nothing with it: a site asking for 10 s got two
+  requests at once.
 - That download failure is logged by Scrapy with its traceback (thirty lines in the daemon's log for a
   refused connection); `_OneLine` keeps the message, which says it all, and names robots.txt.
 """
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
@@ -33,6 +39,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
+
+from rasd.crawler.budget import OutOfTime
 
 
 class RobotsUnavailable(IgnoreRequest):
@@ -72,6 +80,11 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lookups: dict[str, asyncio.Task[Any]] = {}
+        # Crawl-delay: per download slot, when its first and its next request may go (time.monotonic)
+        self._first_turn: dict[str, float] = {}
+        self._next_turn: dict[str, float] = {}
+        site_budget = getattr(self.crawler.spidercls, "site_budget", False)  # the crawl's, not the backfill's
+        self._budget = self.crawler.settings.getfloat("RASD_SOURCE_TIME_BUDGET") if site_budget else None
         scrapy_robots_logger.addFilter(_ONE_LINE)  # once: the same filter is not added twice
 
     async def robot_parser(self, request: Request) -> Any:
@@ -93,6 +106,26 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
         if isinstance(rp, _ServerError):
             raise RobotsUnavailable(f"robots.txt answered HTTP {rp.status}: the site is not crawled until it answers")
         super().process_request_2(rp, request)
+        if rp is not None and (seconds := rp.crawl_delay(self._robotstxt_useragent or "*")):
+            self._keep_crawl_delay(request, seconds)
+
+    def _keep_crawl_delay(self, request: Request, seconds: float) -> None:
+        """The host's download slot waits `seconds` between requests, at least (robots.txt's Crawl-delay). A
+        request whose turn would come after the site's time this cycle (crawler/budget.py, whose check is
+        made before the slot's wait) is refused now, as out of time: queued, it held the cycle."""
+        key, slot = self.crawler.engine.downloader._get_slot(request)  # the slot the request is queued in next
+        now = time.monotonic()
+        turn = max(self._next_turn.get(key, now), now)
+        started = self._first_turn.setdefault(key, turn)
+        if self._budget is not None and turn - started > self._budget:
+            raise OutOfTime(
+                f"out of time: robots.txt asks for {seconds:g} s between requests (Crawl-delay) and the site's "
+                f"{self._budget:g} s of this cycle are spent; the rest is left for the next cycle"
+            )
+        self._next_turn[key] = turn + seconds
+        request.meta["autothrottle_dont_adjust_delay"] = True
+        if slot.delay < seconds or slot.jitter:
+            slot.delay, slot.jitter = max(slot.delay, seconds), 0.0
 
 
 ROBOTS_MIDDLEWARES = {

@@ -135,6 +135,8 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
             # After RetryMiddleware (550): it sees every timeout first, and cuts every retry's timeout too. For
             # the crawl's spider only (`site_budget`): `rasd sources check` judges every URL it was given.
             "rasd.crawler.budget.SiteBudget": 560,
+            # After both on the way back: a 429's Retry-After is honoured before Scrapy's retry asks at once.
+            "rasd.crawler.ratelimit.RetryAfter": 570,
             **ROBOTS_MIDDLEWARES,
             **STOP_GATE,
         },

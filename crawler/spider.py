@@ -50,6 +50,7 @@ from rasd.crawler.discovery import (
     script_redirect,
     w3c_moment,
 )
+from rasd.crawler.ratelimit import RATE_LIMITED
 from rasd.crawler.robots import RobotsUnavailable
 from rasd.crawler.stopping import CrawlStopped
 from rasd.crawler.types import CrawlSink, FeedState, FetchedPage, FetchRecord, SourcePlan
@@ -174,7 +175,9 @@ def response_record(
     if outcome is None:
         outcome = "ok" if status < 300 else ("not_modified" if status == 304 else "http_error")
     if outcome == "http_error" and error is None:
-        error = f"HTTP {status}{_redirected_from(response.meta)}"
+        # a 429 or 503 given its Retry-After pause, or left for the next cycle for it (crawler/ratelimit.py)
+        paused = response.meta.get(RATE_LIMITED) if status in (429, 503) else None
+        error = paused or f"HTTP {status}{_redirected_from(response.meta)}"
     return FetchRecord(
         source=response.meta["source"],
         url=response.url,

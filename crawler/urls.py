@@ -8,9 +8,10 @@ article is never fetched twice. courlan (trafilatura's own URL library) does the
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import courlan
+from courlan.settings import ALLOWED_PARAMS, LANG_PARAMS
 
 _AMP_PATH = re.compile(r"/amp/?$|/amp(?=/)|\.amp(?=\.html?$)")
 _AMP_QUERY = re.compile(r"(^|&)(amp|outputType=amp)(=[^&]*)?(?=&|$)")
@@ -36,19 +37,55 @@ _LISTING_PATH = re.compile(
 
 
 _NEXT_PAGE_QUERY = re.compile(r"(^|&)page=[2-5](&|$)")  # `/?page=2`, `/news.php?cat=3&page=2`
+# A day's, month's or year's archive (WordPress's calendar widget links every day of the month): a list of
+# that day's stories, not one; fetched as articles, a calendar cost thirty requests every cycle.
+_DATE_ARCHIVE = re.compile(r"/(19|20)\d{2}/\d{1,2}(/\d{1,2})?/?$|^/(archives?/)?(19|20)\d{2}/?$")
+# A dated permalink under its section (`/category/societe/2026/11/25/slug`): the story, not the section.
+_SECTION_BEFORE_DATE = re.compile(r"^(/[a-z]{2})?/(category|categorie|rubrique)/[^/]+(?=/(19|20)\d{2}/)")
+# A session id in the address, the next visit's is another (`;jsessionid=…` in the path, `?PHPSESSID=…`): the
+# same story under a new address every cycle, and a stranger's session in a reader's link.
+_SESSION_PATH = re.compile(r";(jsessionid|phpsessid|sessionid|sid)=[^/?#]*", re.IGNORECASE)
+_SESSION_PARAM = re.compile(r"(php|j|asp)?sess(ion)?_?id|cfid|cftoken|oscsid|zenid", re.IGNORECASE)
+# Query parameters that name the story (`news.php?nid=78`, PHP-Nuke's `sid=123`, `?idart=77`), beyond
+# courlan's own short list (id, p, aid…): its strict mode dropped them, and every story of the page
+# shared one address — all but the first were taken for it and never fetched.
+_ID_PARAM = re.compile(r".*id|id.*|num|no|n|slug|art|article|story|news|item|post", re.IGNORECASE)
+
+
+def _query_key(query: str) -> str:
+    """The parameters of a (tracker-free, sorted) query that tell one story from another."""
+    kept = [
+        (name, value)
+        for name, value in parse_qsl(query, keep_blank_values=True)
+        if (name.lower() in ALLOWED_PARAMS or name.lower() in LANG_PARAMS or _ID_PARAM.fullmatch(name))
+        and not _session(name, value)
+    ]
+    return urlencode(kept)
+
+
+def _session(name: str, value: str) -> bool:
+    """A session id: by its name, or `sid` holding more than a number (phpBB's, not PHP-Nuke's story id)."""
+    return bool(_SESSION_PARAM.fullmatch(name)) or (name.lower() == "sid" and not value.isdigit())
+
+
+def _without_index_page(path: str) -> str:
+    """`/story/index.html` is `/story/`: a directory's index page answers under both."""
+    return re.sub(r"/index\.(html?|php)$", "/", path, flags=re.IGNORECASE)
 
 
 def canonicalize_url(url: str) -> str:
     """The one form a URL is stored and compared under."""
-    normalized = courlan.normalize_url(url, strict=True, trailing_slash=True)
+    normalized = courlan.normalize_url(_SESSION_PATH.sub("", url), strict=False, trailing_slash=True)
     parts = urlsplit(normalized)
     host = _MOBILE_HOST.sub("", parts.netloc.lower())
     if host.startswith("www."):
         host = host[4:]
     path = _AMP_PATH.sub("", parts.path) or "/"
+    if not parts.query:
+        path = _without_index_page(path)
     if len(path) > 1:
         path = path.rstrip("/")
-    query = _AMP_QUERY.sub("", parts.query).strip("&")
+    query = _query_key(_AMP_QUERY.sub("", parts.query).strip("&"))
     return urlunsplit(("https" if parts.scheme in ("http", "https") else parts.scheme, host, path, query, ""))
 
 
@@ -56,8 +93,9 @@ def clean_url(url: str) -> str:
     """The URL a reader is given: tracking parameters (courlan's list: utm_*, fbclid, xtor…) and the
     fragment removed, everything else kept — unlike `canonicalize_url`, the host, `www.`, the scheme, the
     path's trailing slash and non-tracking parameters stay as the site wrote them."""
-    parts = urlsplit(courlan.normalize_url(url, strict=False, trailing_slash=True))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+    parts = urlsplit(courlan.normalize_url(_SESSION_PATH.sub("", url), strict=False, trailing_slash=True))
+    query = urlencode([(name, value) for name, value in parse_qsl(parts.query, True) if not _session(name, value)])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 def _bare_host(url: str) -> str:
@@ -81,7 +119,9 @@ def looks_like_article(url: str, homepage: str) -> bool:
     if not same_site(url, homepage):
         return False
     parts = urlsplit(url)
-    path = parts.path
+    path = _SECTION_BEFORE_DATE.sub("", parts.path)
+    if _DATE_ARCHIVE.search(path):
+        return False
     if _NOT_ARTICLE.search(path) or path in ("", "/") or "replytocom" in parts.query:
         return bool(re.search(r"[?&]p=\d+", "?" + parts.query))
     if _dated_or_numbered(url):
@@ -100,7 +140,7 @@ def announced_article(url: str, homepage: str, announced_on: str) -> bool:
     path = urlsplit(url).path
     # a section's or tag's name is one of the last two segments (`/category/societe/`, `/tag/2025/`); a
     # permalink may hold its section before its slug (`/rubrique/economie/<slug>`)
-    if _NOT_ARTICLE.search("/" + "/".join(path.rstrip("/").split("/")[-2:])):
+    if _NOT_ARTICLE.search("/" + "/".join(path.rstrip("/").split("/")[-2:])) or _DATE_ARCHIVE.search(path):
         return False
     return _dated_or_numbered(url) or path not in ("", "/")
 

@@ -131,7 +131,8 @@ class CycleSummary:
         }
 
 
-GIVEN_UP = ("not answering", "out of time")  # crawler/budget.py's causes: the site was left for next cycle
+# crawler/budget.py's and crawler/ratelimit.py's causes: the site was left for next cycle
+GIVEN_UP = ("not answering", "out of time", "rate limited")
 
 
 class _CycleSink:

@@ -164,8 +164,13 @@ class SourcesCheck:
         if found.reachable:
             details += [_describe(check, said) for check in found.ordered() if check.works]
             guesses = [c for c in found.checks if c.origin == "guessed" and not c.works]
-            none_at = said.gettext("no feed advertised, none at /feed/ (%(error)s)")
-            details += [said(none_at, error=c.error or said.gettext("no items")) for c in guesses if c.kind == "feed"]
+            none_at = said.gettext("no feed advertised, none at %(path)s (%(error)s)")
+            if not any(c.works for c in found.checks if c.origin == "guessed" and c.kind == "feed"):
+                details += [
+                    said(none_at, path=urlsplit(c.url).path, error=c.error or said.gettext("no items"))
+                    for c in guesses
+                    if c.kind == "feed"
+                ]
             tried = [urlsplit(c.url).path for c in guesses if c.kind == "sitemap"]
             if tried and not any(c.works for c in found.checks):  # what was tried, when nothing works
                 none_there = said.gettext("no sitemap in robots.txt, none at %(paths)s")

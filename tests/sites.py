@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,7 +43,8 @@ class Site(BaseHTTPRequestHandler):
     `hanging` hosts ("host:port") accept and never answer, `trickling` paths send a byte every 0.2 s — each
     until the test ends (`release`); `walled` hosts redirect every request without their cookie to itself,
     setting it (a consent or bot wall); an `after` path is answered once the path it names has been asked for
-    (a 404 after HELD_SECONDS without: the crawl never asked)."""
+    (a 404 after HELD_SECONDS without: the crawl never asked); a `first` path gives its listed answers, one per
+    request, before its route's; `asked_at` has the moment (time.monotonic) of each request of a path."""
 
     routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {}
     dropped: ClassVar[set[str]] = set()
@@ -53,6 +55,8 @@ class Site(BaseHTTPRequestHandler):
     release: ClassVar[threading.Event] = threading.Event()
     after: ClassVar[dict[str, str]] = {}
     asked: ClassVar[threading.Condition] = threading.Condition()
+    first: ClassVar[dict[str, list[tuple[int, dict[str, str], bytes]]]] = {}
+    asked_at: ClassVar[dict[str, list[float]]] = {}
 
     def log_message(self, *args: object) -> None:
         pass
@@ -61,6 +65,7 @@ class Site(BaseHTTPRequestHandler):
         key = f"{self.headers['Host']}{self.path}"
         with self.asked:
             self.hits[key] = self.hits.get(key, 0) + 1
+            self.asked_at.setdefault(key, []).append(time.monotonic())
             self.asked.notify_all()
             if key in self.after and not self.asked.wait_for(lambda: self.after[key] in self.hits, HELD_SECONDS):
                 self.routes[key] = (404, {}, b"the page it waited for was never asked for")
@@ -80,7 +85,9 @@ class Site(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if self.path == "/robots.txt" and key not in self.routes:
+        if self.first.get(key):
+            status, headers, body = self.first[key].pop(0)
+        elif self.path == "/robots.txt" and key not in self.routes:
             status, headers, body = 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
         else:
             status, headers, body = self.routes.get(key, (404, {}, b"not found"))
@@ -107,7 +114,7 @@ class Site(BaseHTTPRequestHandler):
 def sites() -> Iterator[list[str]]:
     """Eight hosts, 127.0.0.41 to .48, one server each; yields their base URLs."""
     Site.routes, Site.dropped, Site.hanging, Site.trickling, Site.walled = {}, set(), set(), set(), set()
-    Site.hits, Site.after = {}, {}
+    Site.hits, Site.after, Site.first, Site.asked_at = {}, {}, {}, {}
     Site.release = threading.Event()
     servers = [ThreadingHTTPServer((f"127.0.0.{41 + n}", 0), Site) for n in range(8)]
     for server in servers:

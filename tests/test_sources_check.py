@@ -335,7 +335,9 @@ def test_discovery_follows_the_crawl_network_policy(web: Web, tmp_path: Path) ->
         f"feed {wp}/feed/ (advertised): blocked: {wp_host} resolves to non-public address {wp_host} "
         "(set [crawler] allow_private_networks or allow_hosts to crawl it) · "
         "no working feed or sitemap: the crawl will read listing pages · "
-        "no sitemap in robots.txt, none at /wp-sitemap.xml, /sitemap_index.xml, /sitemap.xml",
+        # in the homepage's folder first (a site installed there), then at the root
+        "no sitemap in robots.txt, none at /elsewhere/wp-sitemap.xml, /elsewhere/sitemap_index.xml, "
+        "/elsewhere/sitemap.xml, /wp-sitemap.xml, /sitemap_index.xml, /sitemap.xml",
     ), rows
 
 

@@ -133,3 +133,51 @@ def test_a_feed_item_whose_permalink_holds_its_section_is_still_an_article(url: 
 def test_a_numbered_section_tag_or_author_page_in_a_sitemap_is_no_article(url: str) -> None:
     """A number in a tag's or author's page (`/tag/2025/`, `/author/1234`) made it an article."""
     assert not announced_article(url, HOME, HOME)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("https://site.example/news.php?nid=78", "https://site.example/news.php?nid=79"),
+        ("https://site.example/show.aspx?newsid=5", "https://site.example/show.aspx?newsid=6"),
+        ("https://site.example/modules.php?name=News&file=article&sid=123", "https://site.example/modules.php?sid=124"),
+        (
+            "https://site.example/index.php?page=article&idart=77",
+            "https://site.example/index.php?page=article&idart=78",
+        ),
+    ],
+)
+def test_stories_told_apart_by_a_parameter_courlan_does_not_know_keep_their_own_address(one: str, other: str) -> None:
+    assert canonicalize_url(one) != canonicalize_url(other)
+
+
+@pytest.mark.parametrize(
+    "twin",
+    [
+        "https://site.example/2026/11/25/story;jsessionid=0A1B2C3D",
+        "https://site.example/2026/11/25/story?PHPSESSID=5f4dcc3b5aa765d61d8327deb882cf99",
+        "https://site.example/2026/11/25/story/index.html",
+        "https://site.example/2026/11/25/story?m=1",  # Blogger's mobile twin
+    ],
+)
+def test_session_ids_and_index_pages_are_not_part_of_the_story(twin: str) -> None:
+    assert canonicalize_url(twin) == "https://site.example/2026/11/25/story"
+    assert "sess" not in clean_url(twin).lower()
+
+
+@pytest.mark.parametrize(
+    ("url", "article"),
+    [
+        ("https://www.atigmedia.example/2026/11/24/", False),  # a calendar's day
+        ("https://www.atigmedia.example/2026/11/", False),
+        ("https://www.atigmedia.example/2026/", False),
+        ("https://www.atigmedia.example/archives/2026/11/24", False),
+        ("https://www.atigmedia.example/category/societe/2026/11/", False),
+        ("https://www.atigmedia.example/category/societe/2026/11/25/cooperative-argan", True),
+        ("https://www.atigmedia.example/fr/rubrique/economie/2026/11/25/cooperative-argan", True),
+        ("https://www.atigmedia.example/2026/11/24/cooperative-argan", True),
+    ],
+)
+def test_date_archives_are_no_story_and_a_dated_story_under_its_section_is_one(url: str, article: bool) -> None:
+    assert looks_like_article(url, HOME) is article
+    assert announced_article(url, HOME, HOME) is article

@@ -1,0 +1,91 @@
+"""A site that answers 429 Too Many Requests (or 503) with `Retry-After` is given the pause it asks for.
+
+Scrapy's retry middleware asks again at once, whatever `Retry-After` says: a site asking for an hour got the
+same request a few milliseconds later. `RetryAfter`, a downloader middleware placed before it on the way
+back (it sees the answer first), follows RFC 9110 §10.2.3 instead, per host:
+
+- a short pause (up to MAX_WAIT seconds): the host's requests wait for it, then the one refused is asked once
+  more (a second refusal goes on to Scrapy's retry and the spider as before);
+- a longer one: the refused request is not asked again, and the host's other requests this cycle are refused
+  with `RateLimited` (an `OutOfTime`: what was not fetched is fetched next cycle, nothing is lost). Both
+  say the pause asked for, in one line.
+
+The waiting itself is `sleep` (asyncio's), given to the middleware so that a test can drive it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
+from scrapy.utils.httpobj import urlparse_cached
+
+from rasd.crawler.budget import OutOfTime
+
+MAX_WAIT = 30.0  # seconds of `Retry-After` a cycle waits for; a longer pause is left to the next cycle
+_PAUSING = (429, 503)
+RATE_LIMITED = "rate_limited"  # meta: the line saying why an answer was not asked again
+
+
+class RateLimited(OutOfTime):
+    """A request not sent because its site asked for a pause longer than a cycle waits (`Retry-After`)."""
+
+
+def retry_after(response: Response, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> float | None:
+    """The seconds a 429 or 503 answer's `Retry-After` asks for (a number, or an HTTP date), or None."""
+    if response.status not in _PAUSING or not (value := response.headers.get("Retry-After")):
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        return max(0.0, (parsedate_to_datetime(text) - now()).total_seconds())
+    except (TypeError, ValueError, IndexError):
+        return None  # not a date either: Scrapy's own retry decides, as for an answer without the header
+
+
+class RetryAfter:
+    def __init__(
+        self, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.sleep = sleep
+        self.clock = clock
+        self.paused_until: dict[str, float] = {}  # host → when its short pause ends
+        self.closed: dict[str, str] = {}  # host → why it is left for the next cycle
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfter:
+        return cls()
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        host = urlparse_cached(request).netloc
+        if host in self.closed:
+            raise RateLimited(self.closed[host])
+        if (wait := self.paused_until.get(host, 0.0) - self.clock()) > 0:
+            await self.sleep(wait)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
+        if (seconds := retry_after(response)) is None:
+            return response
+        host = urlparse_cached(request).netloc
+        if seconds <= MAX_WAIT and not request.meta.get(RATE_LIMITED):
+            self.paused_until[host] = max(self.paused_until.get(host, 0.0), self.clock() + seconds)
+            again = request.copy()
+            again.meta[RATE_LIMITED] = f"HTTP {response.status} after waiting {seconds:g} s (Retry-After)"
+            again.dont_filter = True
+            return again
+        if seconds > MAX_WAIT:
+            self.closed.setdefault(
+                host,
+                f"rate limited: the site asked for a pause of {seconds:g} s (HTTP {response.status}, Retry-After); "
+                "the rest is left for the next cycle",
+            )
+            request.meta[RATE_LIMITED] = self.closed[host]
+        request.meta["dont_retry"] = True  # asked again already, or not before the pause: no retry at once
+        return response
