@@ -9,7 +9,8 @@ and `label` take, end to end, on a store of realistic size (issue 16: "a command
 
 The store is filled as bench/bench_store_growth.py fills one (generated Arabic text over 100 sources, 10% of
 it rewritten copies), with a config naming it and one daily subscription (for `digest --dry-run`). Each
-command is run `--runs` times as `rasd` runs it (the console script, a new process each time); the table
+command is run once to warm up, then `--runs` times as `rasd` runs it (the console script, a new process each
+time; Python's bytecode kept, in the bench's folder, as on a user's machine); the table
 gives wall seconds (min, median, max) and the median CPU seconds (user + system) of the process, then, from
 one more run under `python -X importtime`, the libraries that took the most of its imports (their modules'
 own import times added up). `label` writes a verdict: it runs only on the bench's own store.
@@ -123,7 +124,12 @@ def main() -> None:
         parser.error(f"--dir {folder}: rasd.db there is not a Rasd store ({error}); give a folder a --keep run left")
     if newest is None:
         parser.error(f"--dir {folder}: rasd.db there holds no article; give a folder a --keep run left")
+    # Compiled bytecode kept, as on a user's machine (pip compiles an installed wheel; an editable install
+    # writes its own on the first run): a shell with PYTHONDONTWRITEBYTECODE (this workplace's) would otherwise
+    # time compiling Rasd's modules from source at every run. Kept in the bench's folder, filled by a warm-up.
     env = {**os.environ, "RASD_CONFIG": str(folder / "rasd.toml"), "RASD_USER": "bench"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
     commands = [
         ["--version"],
         ["--help"],
@@ -141,6 +147,8 @@ def main() -> None:
     print(f"{'command':<22} {'':<6} {'wall s (min median max)':>24} {'CPU s':>6}  {'imports (one run, ms)':<58} ratio")
     for command in commands:
         runs: dict[Path, list[tuple[float, float, int]]] = {install: [] for install in installs}
+        for install in installs:
+            run_once([str(install), *command], env)  # the warm-up: bytecode written, files in the page cache
         for _ in range(options.runs):
             for install in installs:
                 runs[install].append(run_once([str(install), *command], env))
