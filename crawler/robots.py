@@ -34,6 +34,8 @@ from scrapy.http import Request, Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 
+from rasd.config import failures
+
 
 class RobotsUnavailable(IgnoreRequest):
     """A request refused because its host's robots.txt answered a server error (RFC 9309 §2.3.1.4)."""
@@ -91,7 +93,7 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
 
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         if isinstance(rp, _ServerError):
-            raise RobotsUnavailable(f"robots.txt answered HTTP {rp.status}: the site is not crawled until it answers")
+            raise RobotsUnavailable(failures.ROBOTS_SERVER_ERROR % {"status": rp.status})
         super().process_request_2(rp, request)
 
 
