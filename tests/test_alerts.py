@@ -786,31 +786,28 @@ def test_a_failed_delivery_says_what_happened_and_what_to_check_in_the_readers_w
         "adresse (ConnectionRefusedError: [Errno 111] Connection refused) : le serveur de courrier tourne-t-il, et "
         "[smtp] host et port sont-ils justes ? (gardé, nouvel essai plus tard)\n"
     )
-    recorder = Recorder(mode="554")
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        rejected = digest(controller.port)
-    finally:
-        controller.stop()
+
+    def relay(mode: str) -> tuple[int, subprocess.CompletedProcess[str]]:
+        controller = Controller(Recorder(mode=mode), hostname="127.0.0.1", port=free_port())
+        controller.start()
+        try:
+            return controller.port, digest(controller.port)
+        finally:
+            controller.stop()
+
+    port, rejected = relay("554")
     assert rejected.returncode == 1
     assert (
-        f"smtp://127.0.0.1:{controller.port} : a répondu 554 5.7.1 Message rejected : un refus qu’il répétera tant "
+        f"smtp://127.0.0.1:{port} : a répondu 554 5.7.1 Message rejected : un refus qu’il répétera tant "
         "que l’adresse ou les réglages [smtp] ne changent pas (gardé, nouvel essai plus tard)" in rejected.stdout
     )
     with sqlite3.connect(tmp_path / "rasd.db") as db:
         (error,) = db.execute("SELECT last_error FROM digests WHERE id = 1").fetchone()
-    assert error.startswith(f"smtp://127.0.0.1:{controller.port}: answered 554 5.7.1 Message rejected: a refusal")
-    recorder.mode = "550-rcpt"  # the relay refuses the subscriber's address: it read as a Python dict
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        unknown = digest(controller.port)
-    finally:
-        controller.stop()
+    assert error.startswith(f"smtp://127.0.0.1:{port}: answered 554 5.7.1 Message rejected: a refusal")
+    port, unknown = relay("550-rcpt")  # the relay refuses the subscriber's address: it read as a Python dict
     assert unknown.returncode == 1
     assert (
-        f"smtp://127.0.0.1:{controller.port} : a refusé l’adresse souss@example.ma en répondant 550 5.1.1 Mailbox "
+        f"smtp://127.0.0.1:{port} : a refusé l’adresse souss@example.ma en répondant 550 5.1.1 Mailbox "
         "unavailable : un refus qu’il répétera tant que l’adresse de l’abonnement ou les réglages [smtp] ne changent "
         "pas (gardé, nouvel essai plus tard)" in unknown.stdout
     ), unknown.stdout

@@ -41,8 +41,8 @@ def test_a_bad_sources_entry_leaves_the_others_monitored_and_is_named_in_the_rea
     assert crawl.returncode == 0, crawl.stderr
     assert stored(tmp_path / "rasd.db") == set(links) | set(moved)  # the good sources' articles, from listings
     assert (
-        f"attention : {config}, ligne {line} : sources[2].url : pas une adresse web (attendu : http:// ou https://) : cette "
-        "source est laissée de côté jusqu'à ce qu'elle soit corrigée ; les autres sont surveillées"
+        f"attention : {config}, ligne {line} : sources[2].url : pas une adresse web (attendu : http:// ou "
+        "https://) : cette source est laissée de côté jusqu'à ce qu'elle soit corrigée ; les autres sont surveillées"
     ) in crawl.stderr
     assert "XML mal formé : " in crawl.stderr and "(flux http://" in crawl.stderr, crawl.stderr
     assert "pas un flux : il a répondu par une page web (HTML) ; vérifiez son adresse" in crawl.stderr
