@@ -182,6 +182,24 @@ def smtp_problem(error: smtplib.SMTPException | OSError) -> str:
                 text=text,
             )
         return telling.gettext("answered %(code)d %(text)s", code=code, text=text)
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        # not a response exception: each address refused has its own answer (it read as a Python dict)
+        address, (code, reply) = next(iter(error.recipients.items()))
+        text = one_line(reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply))
+        if code >= 500:
+            return telling.gettext(
+                "refused the address %(address)s, answering %(code)d %(text)s: a refusal it repeats until the "
+                "subscription's email or the [smtp] settings change",
+                address=address,
+                code=code,
+                text=text,
+            )
+        return telling.gettext(
+            "refused the address %(address)s for now, answering %(code)d %(text)s",
+            address=address,
+            code=code,
+            text=text,
+        )
     detail = f"{type(error).__name__}: {one_line(str(error))}"
     if isinstance(error, ConnectionRefusedError):
         return telling.gettext(

@@ -1,4 +1,6 @@
+from . import failures as failures
 from .errors import ConfigError as ConfigError
+from .failures import failure_told as failure_told
 from .paths import BUNDLED_SEEDS_DIR as BUNDLED_SEEDS_DIR
 from .paths import PACKAGE_DIR as PACKAGE_DIR
 from .paths import find_config as find_config

@@ -275,10 +275,17 @@ class Settings(_Strict):
     sources: list[Source] = []
     # The file these settings were read from (absolute), set by `load_settings`; None: built-in defaults.
     _config_file: str | None = PrivateAttr(default=None)
+    # One line per [[sources]] entry `load_settings` left out (its file, line, key and what to fix).
+    _sources_left_out: tuple[Told, ...] = PrivateAttr(default=())
 
     @property
     def config_file(self) -> str | None:
         return self._config_file
+
+    @property
+    def sources_left_out(self) -> tuple[Told, ...]:
+        """The [[sources]] entries that are wrong, one line each: the others are monitored without them."""
+        return self._sources_left_out
 
     @property
     def config_shown(self) -> str:
@@ -300,17 +307,6 @@ class Settings(_Strict):
                 telling.gettext("unknown time zone %(value)s (e.g. Africa/Casablanca)", value=repr(value))
             ) from None
         return value
-
-    @field_validator("sources")
-    @classmethod
-    def _unique_source_names(cls, sources: list[Source]) -> list[Source]:
-        seen: set[str] = set()
-        for index, source in enumerate(sources):
-            if source.name in seen:
-                told = telling.gettext("duplicate source name %(name)s", name=repr(source.name))
-                raise _Refused(told, (index, "name"))
-            seen.add(source.name)
-        return sources
 
     def source_named(self, name: str) -> Source:
         for source in self.sources:
@@ -571,12 +567,13 @@ def _problem(error: Any, loc: tuple[int | str, ...]) -> Told:
     return telling.gettext("not accepted: %(detail)s", detail=str(error["msg"]).removeprefix("Value error, "))
 
 
-def _describe(error: ValidationError, origin: dict[str, Path]) -> Told:
+def _describe(error: ValidationError, origin: dict[str, Path], within: tuple[int | str, ...] = ()) -> Told:
     """Every mistake of the file, the first as the line and the others under it (one a key: pydantic may
-    report one key several times, once per type it could have been), so that a user fixes them in one go."""
+    report one key several times, once per type it could have been), so that a user fixes them in one go;
+    `within`: where the value validated is in the file (`("sources", 3)`)."""
     said: dict[tuple[int | str, ...], Told] = {}
     for each in error.errors():
-        loc = tuple(p for p in each["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
+        loc = within + tuple(p for p in each["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
         refused = (each.get("ctx") or {}).get("error")
         if isinstance(refused, _Refused):
             loc += refused.at
@@ -589,22 +586,48 @@ def _describe(error: ValidationError, origin: dict[str, Path]) -> Told:
     return Told(first.message, first.values, following=tuple(others)) if others else first
 
 
-def _check_private_sources(settings: Settings, path: Path) -> None:
-    if settings.crawler.allow_private_networks:
-        return
-    allowed = {host.strip("[]").lower() for host in settings.crawler.allow_hosts}
-    for index, source in enumerate(settings.sources):
-        urls = [("url", source.url)] + [(f"feeds[{i}]", u) for i, u in enumerate(source.feeds)]
-        urls += [(f"sitemaps[{i}]", u) for i, u in enumerate(source.sitemaps)]
-        for key, url in urls:
-            host = urlsplit(url).hostname or ""
-            if is_private_host(host) and host.lower() not in allowed:
-                told = telling.gettext(
-                    "%(host)s is a private or loopback address; set [crawler] allow_private_networks = true (or "
-                    "list it in allow_hosts) to crawl it",
-                    host=host,
-                )
-                raise ConfigError(_in(path, told, f"sources[{index}].{key}"))
+def _private_address(source: Source, index: int, crawler: CrawlerSettings, path: Path) -> Told | None:
+    """What to say of a source whose address is private or loopback when the crawler may not reach it."""
+    if crawler.allow_private_networks:
+        return None
+    allowed = {host.strip("[]").lower() for host in crawler.allow_hosts}
+    urls = [("url", source.url)] + [(f"feeds[{i}]", u) for i, u in enumerate(source.feeds)]
+    urls += [(f"sitemaps[{i}]", u) for i, u in enumerate(source.sitemaps)]
+    for key, url in urls:
+        host = urlsplit(url).hostname or ""
+        if is_private_host(host) and host.lower() not in allowed:
+            told = telling.gettext(
+                "%(host)s is a private or loopback address; set [crawler] allow_private_networks = true (or "
+                "list it in allow_hosts) to crawl it",
+                host=host,
+            )
+            return _in(path, told, f"sources[{index}].{key}")
+    return None
+
+
+def _sources_apart(entries: list[Any], path: Path) -> tuple[list[tuple[int, Any]], list[Told]]:
+    """The [[sources]] entries that validate each on its own (with their index in the file), and one line for
+    each that does not — a bad entry leaves the other sites monitored, as a bad page leaves the cycle going."""
+    kept: list[tuple[int, Any]] = []
+    wrong: list[Told] = []
+    names: set[str] = set()
+    for index, entry in enumerate(entries):
+        try:
+            source = Source.model_validate(entry)
+        except ValidationError as error:
+            wrong.append(_describe(error, {"": path}, ("sources", index)))
+            continue
+        if source.name in names:
+            told = telling.gettext("duplicate source name %(name)s", name=repr(source.name))
+            wrong.append(_in(path, told, f"sources[{index}].name", line_of(path, ("sources", index, "name"))))
+            continue
+        names.add(source.name)
+        kept.append((index, entry))
+    return kept, wrong
+
+
+def _left_out(told: Told) -> Told:
+    return telling.gettext("%(error)s: this source is left out until it is fixed; the others are monitored", error=told)
 
 
 def _under(base: Path, value: str) -> str:
@@ -693,9 +716,26 @@ def load_settings(path: Path | str | None = None, named_by: str | None = None) -
         _refuse_secrets(sources_path, sources_data)
         data["sources"] = sources_data.get("sources", [])
         origin["sources"] = sources_path
+    sources_path = origin.get("sources", shown)
+    kept: list[tuple[int, Any]] = []
+    wrong: list[Told] = []
+    if isinstance(data.get("sources"), list):  # else not a list of entries: the whole file's mistake, below
+        kept, wrong = _sources_apart(data["sources"], sources_path)
+        data["sources"] = [entry for _, entry in kept]
     try:
         settings = Settings.model_validate(data)
     except ValidationError as error:
         raise ConfigError(_describe(error, origin)) from None
-    _check_private_sources(settings, origin.get("sources", shown))
-    return _resolve_paths(settings, data, config_path)
+    private = [
+        _private_address(source, index, settings.crawler, sources_path)
+        for source, (index, _) in zip(settings.sources, kept, strict=True)
+    ]
+    wrong += [told for told in private if told is not None]
+    usable = [source for source, told in zip(settings.sources, private, strict=True) if told is None]
+    if wrong and not usable:  # nothing left to monitor: the config cannot be used
+        first, *others = wrong
+        raise ConfigError(Told(first.message, first.values, following=tuple(others)) if others else first)
+    settings = settings.model_copy(update={"sources": usable})
+    resolved = _resolve_paths(settings, data, config_path)
+    resolved._sources_left_out = tuple(_left_out(told) for told in wrong)
+    return resolved

@@ -29,6 +29,8 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import TCPTimedOutError, TimeoutError
 from twisted.web.client import ResponseNeverReceived
 
+from rasd.config import failures
+
 NOT_ANSWERING_AFTER = 2  # pages of a host that got no answer in a row before it is given up for the cycle
 _NO_ANSWER = (DownloadTimeoutError, TimeoutError, TCPTimedOutError, ResponseNeverReceived)
 
@@ -55,16 +57,10 @@ class SiteBudget:
     def process_request(self, request: Request, spider: Any = None) -> None:
         host = urlparse_cached(request).netloc
         if len(self.unanswered.get(host, ())) >= NOT_ANSWERING_AFTER:
-            raise OutOfTime(
-                f"not answering: {NOT_ANSWERING_AFTER} requests in a row got no answer; "
-                "the rest is left for the next cycle"
-            )
+            raise OutOfTime(failures.GAVE_UP_NOT_ANSWERING % {"count": NOT_ANSWERING_AFTER})
         left = self.started.setdefault(host, self.clock()) + self.budget - self.clock()
         if left <= 0:
-            raise OutOfTime(
-                f"out of time: the site's {self.budget:g} s of this cycle ([crawler] source_time_budget) are spent; "
-                "the rest is left for the next cycle"
-            )
+            raise OutOfTime(failures.GAVE_UP_OUT_OF_TIME % {"seconds": f"{self.budget:g}"})
         timeout = request.meta.get("download_timeout")
         request.meta["download_timeout"] = left if timeout is None else min(float(timeout), left)
 

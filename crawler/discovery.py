@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from io import BytesIO
+from typing import Literal
 from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -25,6 +26,7 @@ from lxml import html as lxml_html
 from scrapy.utils.gz import gunzip
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
+from rasd.config import failures
 from rasd.crawler.urls import absolute
 
 _FEED_ROOTS = ("rss", "feed", "rdf")  # RSS 0.9x/2.0, Atom, RSS 1.0 (rdf:RDF)
@@ -124,9 +126,9 @@ def _check_xml(body: bytes) -> Element:
     try:
         return safe_xml.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
-        raise UnsafeXml(f"refused XML: {type(error).__name__}") from None
+        raise UnsafeXml(failures.REFUSED_XML % {"detail": type(error).__name__}) from None
     except safe_xml.ParseError as error:
-        raise UnsafeXml(f"malformed XML: {error}") from None
+        raise UnsafeXml(failures.MALFORMED_XML % {"detail": error}) from None
 
 
 def _feed_tree(body: bytes) -> Element:
@@ -155,10 +157,11 @@ def _feed_tree(body: bytes) -> Element:
             elif name not in _ITEM_READ and _local(str(parent.tag)) in _ITEMS:
                 parent.remove(element)
     except DefusedXmlException as error:
-        raise UnsafeXml(f"refused XML: {type(error).__name__}") from None
+        raise UnsafeXml(failures.REFUSED_XML % {"detail": type(error).__name__}) from None
     except safe_xml.ParseError as error:
-        raise UnsafeXml(f"malformed XML: {error}") from None
-    raise UnsafeXml("malformed XML: no element found")  # an empty document (the parser says so itself)
+        raise UnsafeXml(failures.MALFORMED_XML % {"detail": error}) from None
+    # an empty document (the parser says so itself)
+    raise UnsafeXml(failures.MALFORMED_XML % {"detail": "no element found"})
 
 
 @lru_cache(maxsize=16)
@@ -266,7 +269,7 @@ def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entr
         return _json_feed(body, feed_url)
     root = _feed_tree(body)
     if (kind := _local(str(root.tag))).lower() not in _FEED_ROOTS:
-        raise UnsafeXml(f"not a feed: it answered <{kind}>, a web page or other XML; check its address")
+        raise UnsafeXml(failures.FEED_IS_OTHER_XML % {"root": kind})
     body = safe_xml.tostring(root, encoding="utf-8")
     headers = {**headers, "content-type": "application/xml; charset=utf-8"}
     parsed = feedparser.parse(body, response_headers=headers)
@@ -346,19 +349,20 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WEB_PAGE = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 
 
-def _unpacked(body: bytes, what: str) -> bytes:
+def _unpacked(body: bytes, what: Literal["feed", "sitemap"]) -> bytes:
     """A feed or sitemap gzip-compressed but served as it is stored (a .xml.gz as text/plain or
     application/x-gzip, no Content-Encoding, so the HTTP layer left it packed), unpacked as Scrapy's own
     SitemapSpider does: by its first bytes, with scrapy.utils.gz, at most the protocol's 50 MB. A web page
     is refused here, saying so."""
     if not body.startswith(_GZIP_MAGIC):
         if _WEB_PAGE.match(body):  # read as XML it was "malformed XML: syntax error: line 1, column 0"
-            raise UnsafeXml(f"not a {what}: it answered a web page (HTML); check its address")
+            raise UnsafeXml(failures.FEED_IS_A_PAGE if what == "feed" else failures.SITEMAP_IS_A_PAGE)
         return body
     try:
         return gunzip(body, max_size=MAX_SITEMAP_BYTES)
     except (OSError, EOFError, ValueError) as error:  # ValueError: over the size, or not gzip after all
-        raise UnsafeXml(f"a gzip-compressed {what} that does not unpack: {error}") from None
+        unpacking = failures.FEED_NOT_UNPACKED if what == "feed" else failures.SITEMAP_NOT_UNPACKED
+        raise UnsafeXml(unpacking % {"detail": error}) from None
 
 
 def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:

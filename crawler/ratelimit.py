@@ -26,6 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
+from rasd.config import failures
 from rasd.crawler.budget import OutOfTime
 
 MAX_WAIT = 30.0  # seconds of `Retry-After` a cycle waits for; a longer pause is left to the next cycle
@@ -77,14 +78,16 @@ class RetryAfter:
         if seconds <= MAX_WAIT and not request.meta.get(RATE_LIMITED):
             self.paused_until[host] = max(self.paused_until.get(host, 0.0), self.clock() + seconds)
             again = request.copy()
-            again.meta[RATE_LIMITED] = f"HTTP {response.status} after waiting {seconds:g} s (Retry-After)"
+            again.meta[RATE_LIMITED] = failures.REFUSED_AFTER_PAUSE % {
+                "status": response.status,
+                "seconds": f"{seconds:g}",
+            }
             again.dont_filter = True
             return again
         if seconds > MAX_WAIT:
             self.closed.setdefault(
                 host,
-                f"rate limited: the site asked for a pause of {seconds:g} s (HTTP {response.status}, Retry-After); "
-                "the rest is left for the next cycle",
+                failures.GAVE_UP_RATE_LIMITED % {"seconds": f"{seconds:g}", "status": response.status},
             )
             request.meta[RATE_LIMITED] = self.closed[host]
         request.meta["dont_retry"] = True  # asked again already, or not before the pause: no retry at once

@@ -20,6 +20,7 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 
+from rasd.config import failures
 from rasd.crawler.urls import same_site
 
 
@@ -30,7 +31,7 @@ class SameSiteArticleRedirects:
     def process_request(self, request: Request, spider: Any = None) -> None:
         hops = request.meta.get("redirect_urls")
         if hops and request.meta.get("kind") == "article" and not same_site(request.url, request.meta["site"]):
-            raise IgnoreRequest(f"off-site redirect: {hops[0]} → {request.url} (not stored under this source)")
+            raise IgnoreRequest(failures.OFF_SITE_REDIRECT % {"start": hops[0], "url": request.url})
 
 
 class CookieWallRedirects:

@@ -40,6 +40,7 @@ from scrapy.http import Request, Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 
+from rasd.config import failures
 from rasd.crawler.budget import OutOfTime
 
 
@@ -104,7 +105,7 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
 
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         if isinstance(rp, _ServerError):
-            raise RobotsUnavailable(f"robots.txt answered HTTP {rp.status}: the site is not crawled until it answers")
+            raise RobotsUnavailable(failures.ROBOTS_SERVER_ERROR % {"status": rp.status})
         super().process_request_2(rp, request)
         if rp is not None and (seconds := rp.crawl_delay(self._robotstxt_useragent or "*")):
             self._keep_crawl_delay(request, seconds)
@@ -118,10 +119,7 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
         turn = max(self._next_turn.get(key, now), now)
         started = self._first_turn.setdefault(key, turn)
         if self._budget is not None and turn - started > self._budget:
-            raise OutOfTime(
-                f"out of time: robots.txt asks for {seconds:g} s between requests (Crawl-delay) and the site's "
-                f"{self._budget:g} s of this cycle are spent; the rest is left for the next cycle"
-            )
+            raise OutOfTime(failures.GAVE_UP_CRAWL_DELAY % {"seconds": f"{seconds:g}", "budget": f"{self._budget:g}"})
         self._next_turn[key] = turn + seconds
         request.meta["autothrottle_dont_adjust_delay"] = True
         if slot.delay < seconds or slot.jitter:

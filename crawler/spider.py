@@ -34,6 +34,7 @@ from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
 
+from rasd.config import failures
 from rasd.crawler.budget import OutOfTime
 from rasd.crawler.discovery import (
     UNDATED,
@@ -91,19 +92,19 @@ def _header(response: Response, name: str) -> str | None:
 
 # Network failures as a reader of `rasd status` or `rasd sources check` wants them named.
 _FAILURES: dict[type[BaseException], str] = {
-    DownloadTimeoutError: "timed out",
-    DownloadConnectionRefusedError: "connection refused",
-    ConnectionRefusedError: "connection refused",
-    TwistedConnectionRefused: "connection refused",
-    CannotResolveHostError: "DNS lookup failed",
-    DNSLookupError: "DNS lookup failed",
-    ResponseDataLossError: "connection cut in the middle of the answer",
-    ResponseNeverReceived: "connection closed before any answer",
-    DownloadFailedError: "download failed",
+    DownloadTimeoutError: failures.TIMED_OUT,
+    DownloadConnectionRefusedError: failures.CONNECTION_REFUSED,
+    ConnectionRefusedError: failures.CONNECTION_REFUSED,
+    TwistedConnectionRefused: failures.CONNECTION_REFUSED,
+    CannotResolveHostError: failures.DNS_FAILED,
+    DNSLookupError: failures.DNS_FAILED,
+    ResponseDataLossError: failures.CUT_MID_ANSWER,
+    ResponseNeverReceived: failures.CLOSED_BEFORE_ANSWER,
+    DownloadFailedError: failures.DOWNLOAD_FAILED,
     # Scrapy cancels a streamed answer that passes DOWNLOAD_MAXSIZE with no message (an announced
     # Content-Length over the cap says so itself). (A stopped crawl does not cancel: Scrapy lets the
     # downloads in flight finish and drops the requests not sent.)
-    DownloadCancelledError: "cut off: larger than download max size",
+    DownloadCancelledError: failures.TOO_LARGE,
 }
 
 
@@ -111,11 +112,11 @@ def failure_cause(error: BaseException | None) -> str:
     """What went wrong, in words, without the detail: "DNS lookup failed", "timed out", ... — the same for
     every source that failed the same way, so a cycle can say that most sources failed alike."""
     if error is None:
-        return "failed without an error"
+        return failures.NO_ERROR
     if isinstance(error, OutOfTime):
-        return str(error).split(":", 1)[0]  # "not answering", "out of time"
+        return str(error).split(":", 1)[0]  # failures.NOT_ANSWERING, failures.OUT_OF_TIME
     if isinstance(error, IgnoreRequest):
-        return "refused"
+        return failures.REFUSED
     return next((text for kind, text in _FAILURES.items() if isinstance(error, kind)), type(error).__name__)
 
 
@@ -136,7 +137,7 @@ def describe_failure(error: BaseException | None) -> str:
         return label
     if detail.lower().startswith(label.lower()):  # "DNS lookup failed for host: …" says it already
         return detail[:500]
-    return f"{label}: {detail}"[:500]
+    return (failures.CAUSE_DETAIL % {"cause": label, "detail": detail})[:500]
 
 
 def _transient(status: int) -> bool:
@@ -144,19 +145,16 @@ def _transient(status: int) -> bool:
     return status >= 500 or status in (408, 429)
 
 
-def _redirected_from(meta: dict[str, Any]) -> str:
-    """ " (redirected from URL)" when the answer or the failure came after redirects, so the error names the
-    URL the feed or config announced, not only the last hop."""
+def _redirected_from(error: str, meta: dict[str, Any]) -> str:
+    """`error (redirected from URL)` when the answer or the failure came after redirects, so the error names
+    the URL the feed or config announced, not only the last hop."""
     hops = meta.get("redirect_urls") or []
-    return f" (redirected from {hops[0]})" if hops else ""
+    return failures.REDIRECTED_FROM % {"failure": error, "url": hops[0]} if hops else error
 
 
 def page_tree(response: Response) -> Any:
     """The lxml tree of an HTML answer, read in the encoding its header or itself declares (`parse_html`)."""
     return parse_html(response.body, _header(response, "Content-Type"))
-
-
-EMPTY_ANSWER = "empty answer: HTTP 200 with no content"
 
 
 def empty_answer(response: Response) -> bool:
@@ -171,13 +169,13 @@ def response_record(
     """The FetchRecord of an answer; `outcome` from the status unless given."""
     status = response.status
     if outcome is None and empty_answer(response):
-        outcome, error = "error", EMPTY_ANSWER + _redirected_from(response.meta)
+        outcome, error = "error", _redirected_from(failures.EMPTY_ANSWER, response.meta)
     if outcome is None:
         outcome = "ok" if status < 300 else ("not_modified" if status == 304 else "http_error")
     if outcome == "http_error" and error is None:
         # a 429 or 503 given its Retry-After pause, or left for the next cycle for it (crawler/ratelimit.py)
         paused = response.meta.get(RATE_LIMITED) if status in (429, 503) else None
-        error = paused or f"HTTP {status}{_redirected_from(response.meta)}"
+        error = paused or _redirected_from(f"HTTP {status}", response.meta)
     return FetchRecord(
         source=response.meta["source"],
         url=response.url,
@@ -203,7 +201,7 @@ def failure_record(request: Request, failure: Failure) -> FetchRecord:
     error = failure.value
     described = describe_failure(error)
     if (hops := request.meta.get("redirect_urls")) and hops[0] not in described:  # an off-site redirect names it
-        described += _redirected_from(request.meta)
+        described = _redirected_from(described, request.meta)
     return FetchRecord(
         source=request.meta["source"],
         url=request.url,

@@ -78,4 +78,4 @@ def alike_line(cause: str, n: int, total: int, language: str = "en") -> str:
             "%(n)d of %(total)d sources failed in the same way: %(cause)s",
             total,
         )
-    return said(hint, n=n, total=total, cause=cause)
+    return said(hint, n=n, total=total, cause=said.failure(cause))

@@ -153,12 +153,13 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     """One monitoring cycle: fetch, extract, classify, store. Exit 1 when the daemon or another
     `rasd crawl` is crawling the same database (unless --wait)."""
     settings = context.settings()
+    from rasd.monitor.config_watch import left_out_lines
     from rasd.monitor.seed_files import seed_warnings
     from rasd.monitor.session import one_cycle
 
     language = terminal_language(settings)
     said = Speech(language)
-    for line in seed_warnings(Path(settings.classifier.seeds_dir), language):
+    for line in [*left_out_lines(settings, language), *seed_warnings(Path(settings.classifier.seeds_dir), language)]:
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     count = len({settings.source_named(name).name for name in sources} or settings.sources)  # checked first
     working = said.ngettext("crawling %(num)d source…", "crawling %(num)d sources…", count)
@@ -234,13 +235,14 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
     politely: robots.txt, delays and the per-source page budget of a crawl. Articles stored already are
     skipped, so run it again to continue after a stop or when the budget is reached."""
     from rasd.monitor.backfill import one_backfill
+    from rasd.monitor.config_watch import left_out_lines
 
     settings = context.settings()
     summary = one_backfill(settings, since, list(sources) or None, wait)
     cycle = summary.cycle
     language = terminal_language(settings)
     said = Speech(language)
-    for line in cycle.failure_lines(language=language):
+    for line in [*left_out_lines(settings, language), *cycle.failure_lines(language=language)]:
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     again = f"rasd backfill --since {since:%Y-%m-%d}"
     budget = settings.crawler.max_pages_per_source
@@ -714,6 +716,7 @@ def regions_command() -> None:
 def status_command(context: Context) -> None:
     """Per source: last success, articles in the last 7 days, consecutive failed cycles; then the daemon
     (running or not, next run times) and the last run of each job, daemon's or cron's."""
+    from rasd.monitor.config_watch import left_out_lines
     from rasd.storage import read_health, utcnow
 
     url = context.settings().storage.url
@@ -734,7 +737,7 @@ def status_command(context: Context) -> None:
         when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else said.gettext("never")
         note = ""
         if health.consecutive_failures:
-            note = "  ← " + said.part(health.last_error or said.gettext("failing"))
+            note = "  ← " + said.part(said.failure(health.last_error) if health.last_error else said.gettext("failing"))
         elif silence := health.silence(now):
             note = "  ← " + said.part(_silence_line(silence, said))
         numbers = (health.articles_7d, health.articles_total, health.consecutive_failures)
@@ -744,6 +747,8 @@ def status_command(context: Context) -> None:
             *(said.cell(n, w, ">") for n, (_, w) in zip(numbers, counts, strict=True)),
         ]
         click.echo(said.line(" ".join(cells) + note))
+    for line in left_out_lines(context.settings(), language):
+        click.echo(said(said.gettext("not monitored: %(line)s"), line=line))
     from rasd.monitor.logs import status_lines
 
     click.echo("")
@@ -781,10 +786,14 @@ def _silence_line(silence: Silence, said: Speech) -> str:
 @pass_context
 def sources_list_command(context: Context) -> None:
     """One line per source: name, region, language, feed/sitemap/discovery, homepage; then counts per region."""
+    from rasd.monitor.config_watch import left_out_lines
     from rasd.monitor.sources_check import source_lines
 
     for line in source_lines(context.settings(), context.language()):
         click.echo(line)
+    said = context.speech()
+    for line in left_out_lines(context.settings(), said.language):
+        click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
 
 
 @sources_group.command("check")
@@ -800,11 +809,14 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
     import time
 
     from rasd.crawler import discover_sources
+    from rasd.monitor.config_watch import left_out_lines
     from rasd.monitor.sources_check import SourcesCheck, discovery_plans, list_findings
 
     settings = context.settings()
     language = terminal_language(settings)
     said = Speech(language)
+    for line in left_out_lines(settings, language):
+        click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     chosen = [settings.source_named(name) for name in dict.fromkeys(sources)] or list(settings.sources)
     if not chosen:
         click.echo(said(said.gettext("error: no sources configured")), err=True)

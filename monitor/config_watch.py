@@ -32,6 +32,13 @@ def _stamp(files: list[Path]) -> Stamp:
     return tuple(stamps)
 
 
+def left_out_lines(settings: Settings, language: str) -> list[str]:
+    """One line per [[sources]] entry the config gets wrong (`Settings.sources_left_out`: its file, line, key
+    and what to fix, and that the other sources are monitored), in the reader's language."""
+    said = Speech(language)
+    return [said.told(told) for told in settings.sources_left_out]
+
+
 class ConfigWatch:
     """The config file (none: the built-in defaults, nothing to watch) and the sources file beside it."""
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from concurrent.futures import BrokenExecutor, Executor
 from dataclasses import asdict, dataclass, field, replace
 
-from rasd.config import Settings, Source
+from rasd.config import Settings, Source, failures
 from rasd.crawler import FeedState, FetchedPage, FetchRecord, SourcePlan, crawl, stopped_by
 from rasd.monitor.alike import alike_line, failed_alike, local_refusals
 from rasd.monitor.speech import Speech
@@ -93,7 +93,8 @@ class CycleSummary:
             if source in grouped:
                 continue
             counts = Counter(errors)
-            detail = "; ".join(f"{error} ×{n}" if n > 1 else error for error, n in counts.most_common(3))
+            said_errors = ((said.failure(error), n) for error, n in counts.most_common(3))
+            detail = "; ".join(f"{error} ×{n}" if n > 1 else error for error, n in said_errors)
             failed = said.ngettext(
                 "%(source)s: %(num)d failed fetch: %(detail)s",
                 "%(source)s: %(num)d failed fetches: %(detail)s",
@@ -132,7 +133,7 @@ class CycleSummary:
 
 
 # crawler/budget.py's and crawler/ratelimit.py's causes: the site was left for next cycle
-GIVEN_UP = ("not answering", "out of time", "rate limited")
+GIVEN_UP = (failures.NOT_ANSWERING, failures.OUT_OF_TIME, failures.RATE_LIMITED)
 
 
 class _CycleSink:
@@ -219,7 +220,8 @@ class _CycleSink:
             self.lose(source)
             return
         if result.error:
-            self.summary.failures.setdefault(result.source, []).append(f"extraction failed: {result.error}")
+            failed = failures.EXTRACTION_FAILED % {"detail": result.error}
+            self.summary.failures.setdefault(result.source, []).append(failed)
             return
         if result.article is None or result.classification is None:
             self.summary.not_articles += 1
@@ -251,13 +253,14 @@ class _CycleSink:
             self.summary.sources_ok.add(record.source)
         else:
             line = record.error or record.outcome
-            self.summary.failures.setdefault(record.source, []).append(f"{line} ({record.kind} {record.url})")
+            where = failures.FETCH_FAILED % {"failure": line, "kind": record.kind, "url": record.url}
+            self.summary.failures.setdefault(record.source, []).append(where)
             cause = record.cause or (f"HTTP {record.status}" if record.status else line)
             self.summary.causes.setdefault(record.source, set()).add(cause)
             if cause in GIVEN_UP:
                 self.summary.given_up.setdefault(record.source, line)
             if record.kind == "article" and record.outcome == "error":  # no answer: not a dead link's 404
-                self.summary.articles_failed.setdefault(record.source, f"{line} ({record.kind} {record.url})")
+                self.summary.articles_failed.setdefault(record.source, where)
         if record.kind == "article" and record.outcome == "ok":
             self.summary.articles_ok.add(record.source)
         self.fetches.append(record)

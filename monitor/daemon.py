@@ -43,7 +43,7 @@ from rasd.alerts import run_digests
 from rasd.alerts.checks import check_channels
 from rasd.config import Settings
 from rasd.crawler import stop_crawls
-from rasd.monitor.config_watch import ConfigWatch
+from rasd.monitor.config_watch import ConfigWatch, left_out_lines
 from rasd.monitor.cycle import run_cycle
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import RunLock
@@ -237,7 +237,9 @@ class Daemon:
             self.settings.schedule.digest_check_every_minutes,
         )
         self.channel_check = asyncio.ensure_future(self.check_channels())
-        for line in seed_warnings(Path(self.settings.classifier.seeds_dir), terminal_language(self.settings)):
+        language = terminal_language(self.settings)
+        seeds = Path(self.settings.classifier.seeds_dir)
+        for line in [*left_out_lines(self.settings, language), *seed_warnings(seeds, language)]:
             log.warning("%s", line)
 
     async def check_channels(self) -> None:

@@ -9,15 +9,20 @@ file is never overwritten: the user's edits are worth more than a fresh copy.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from rasd.config import BUNDLED_SEEDS_DIR, PACKAGE_DIR, user_config_path
 from rasd.monitor.errors import Refused
 from rasd.monitor.speech import Speech
 
 _SUBSCRIPTION = 'name = "All regions, daily"'
+# A comment of rasd.toml: what comes before it (a setting, maybe commented out, and the spaces that align the
+# comments), then its words — said in the reader's language by `rasd init`, found by `make catalogs`.
+_COMMENT = re.compile(r"(?P<code>(?:#\s*)?[\w.]+\s*=.*\s|)# (?P<words>.+)")
 # The lines that choose a language: the subscription's digest, and the commands' (commented out as shipped).
 _LANGUAGE_LINES = ('language = "fr"', '# language = "ar"')
 
@@ -36,7 +41,19 @@ def _settings_for(said: Speech) -> str:
             shipped = next((start for start in _LANGUAGE_LINES if line.startswith(start + " ")), None)
             if shipped is not None:
                 lines[index] = chosen.ljust(len(shipped)) + line[len(shipped) :]
+            if comment := _COMMENT.fullmatch(lines[index].rstrip("\n")):
+                lines[index] = f"{comment['code']}# {said.gettext(comment['words'])}\n"
     return "".join(lines)
+
+
+def extract_comments(
+    file: IO[bytes], keywords: object, comment_tags: object, options: dict[str, Any]
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """The comments of the shipped rasd.toml as messages, for `make catalogs` (alerts/babel.cfg names this
+    function as a Babel extractor)."""
+    for number, line in enumerate(file.read().decode("utf-8").splitlines(), 1):
+        if comment := _COMMENT.fullmatch(line):
+            yield number, "gettext", comment["words"], []
 
 
 def write_setup(folder: Path, language: str = "en") -> Iterator[str]:

@@ -108,7 +108,8 @@ def _describe(check: FeedCheck, said: Speech) -> str:
     if check.landed:
         where = said(said.gettext("%(where)s → %(landed)s"), where=where, landed=check.landed)
     if check.error is not None:
-        return said(said.gettext("%(where)s (%(origin)s): %(error)s"), where=where, origin=origin, error=check.error)
+        error = said.failure(check.error)
+        return said(said.gettext("%(where)s (%(origin)s): %(error)s"), where=where, origin=origin, error=error)
     empty = "" if check.items else said.gettext(": empty")
     if check.kind == "feed":
         items = said.ngettext("%(num)d item", "%(num)d items", check.items) % {"num": check.items}
@@ -121,7 +122,7 @@ def _describe(check: FeedCheck, said: Speech) -> str:
     }
     if check.child_error is not None:
         message = said.gettext("%(where)s (%(count)s, %(origin)s): newest child sitemap: %(error)s")
-        return said(message, where=where, count=children, origin=origin, error=check.child_error)
+        return said(message, where=where, count=children, origin=origin, error=said.failure(check.child_error))
     message = said.gettext("%(where)s (%(count)s, the newest with %(urls)s, %(origin)s)")
     first = said.ngettext("%(num)d URL", "%(num)d URLs", check.child_items or 0) % {"num": check.child_items or 0}
     return said(message, where=where, count=children, urls=first, origin=origin)
@@ -147,11 +148,11 @@ class SourcesCheck:
         said = Speech(self.language)
         problems = [said(said.gettext("config: %(finding)s"), finding=f) for f in self.findings.get(found.name, [])]
         if found.homepage_error is not None:
-            problems.append(said(said.gettext("homepage: %(error)s"), error=found.homepage_error))
+            problems.append(said(said.gettext("homepage: %(error)s"), error=said.failure(found.homepage_error)))
         if found.homepage_landed is not None:
             problems.append(said(said.gettext("homepage redirects to %(url)s"), url=found.homepage_landed))
         if found.reachable and found.robots_error is not None:
-            problems.append(said(said.gettext("robots.txt: %(error)s"), error=found.robots_error))
+            problems.append(said(said.gettext("robots.txt: %(error)s"), error=said.failure(found.robots_error)))
         problems += [_describe(c, said) for c in found.ordered() if c.origin != "guessed" and not c.works]
         if found.reachable and not any(check.works for check in found.checks):
             problems.append(said(said.gettext("no working feed or sitemap: the crawl will read listing pages")))
@@ -167,7 +168,11 @@ class SourcesCheck:
             none_at = said.gettext("no feed advertised, none at %(path)s (%(error)s)")
             if not any(c.works for c in found.checks if c.origin == "guessed" and c.kind == "feed"):
                 details += [
-                    said(none_at, path=urlsplit(c.url).path, error=c.error or said.gettext("no items"))
+                    said(
+                        none_at,
+                        path=urlsplit(c.url).path,
+                        error=said.failure(c.error) if c.error else said.gettext("no items"),
+                    )
                     for c in guesses
                     if c.kind == "feed"
                 ]

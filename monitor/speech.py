@@ -28,7 +28,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from rasd.config import Told
+from rasd.config import Told, failure_told
 
 DOMAIN = "rasd"
 LRM, RLM = "\u200e", "\u200f"
@@ -129,6 +129,11 @@ class Speech:
         looked = self.gettext(message) if plural is None or number is None else self.ngettext(message, plural, number)
         values = {name: self.told(value) if isinstance(value, str) else value for name, value in line.values.items()}
         return "\n".join([self(looked, **values), *(self.line("    " + self.told(more)) for more in line.following)])
+
+    def failure(self, line: str) -> str:
+        """A failure line Rasd wrote (a fetch's error, a source's last error: `config.failure_told`) said in this
+        language, its details as given; any other line (a site's own words) as it is."""
+        return self.told(failure_told(line))
 
     def fill(self, message: str, **values: object) -> str:
         """`message` (looked up already) with its values, each kept in order (`part`). Numbers stay numbers,

@@ -163,10 +163,16 @@ def fill(store: Store) -> None:
 class Recorder:
     """aiosmtpd handler: keeps what it accepted; `mode` makes it fail the way a real server does."""
 
-    mode: str = "ok"  # ok | 451 | 554 | timeout | drop
+    mode: str = "ok"  # ok | 451 | 554 | timeout | drop | 550-rcpt (the recipient's address refused)
     delay: float = 0.0
     received: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if self.mode == "550-rcpt":
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.mode == "451":
@@ -770,7 +776,7 @@ def test_a_failed_delivery_says_what_happened_and_what_to_check_in_the_readers_w
             '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nfrequency = "immediate"\n',
             encoding="utf-8",
         )
-        return run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60, env={"RASD_LANG": "fr"})
+        return run_rasd("--config", str(config), "digest", cwd=tmp_path, env={"RASD_LANG": "fr"})
 
     port = free_port()
     refused = digest(port)
@@ -780,21 +786,31 @@ def test_a_failed_delivery_says_what_happened_and_what_to_check_in_the_readers_w
         "adresse (ConnectionRefusedError: [Errno 111] Connection refused) : le serveur de courrier tourne-t-il, et "
         "[smtp] host et port sont-ils justes ? (gardé, nouvel essai plus tard)\n"
     )
-    recorder = Recorder(mode="554")
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        rejected = digest(controller.port)
-    finally:
-        controller.stop()
+
+    def relay(mode: str) -> tuple[int, subprocess.CompletedProcess[str]]:
+        controller = Controller(Recorder(mode=mode), hostname="127.0.0.1", port=free_port())
+        controller.start()
+        try:
+            return controller.port, digest(controller.port)
+        finally:
+            controller.stop()
+
+    port, rejected = relay("554")
     assert rejected.returncode == 1
     assert (
-        f"smtp://127.0.0.1:{controller.port} : a répondu 554 5.7.1 Message rejected : un refus qu’il répétera tant "
+        f"smtp://127.0.0.1:{port} : a répondu 554 5.7.1 Message rejected : un refus qu’il répétera tant "
         "que l’adresse ou les réglages [smtp] ne changent pas (gardé, nouvel essai plus tard)" in rejected.stdout
     )
     with sqlite3.connect(tmp_path / "rasd.db") as db:
         (error,) = db.execute("SELECT last_error FROM digests WHERE id = 1").fetchone()
-    assert error.startswith(f"smtp://127.0.0.1:{controller.port}: answered 554 5.7.1 Message rejected: a refusal")
+    assert error.startswith(f"smtp://127.0.0.1:{port}: answered 554 5.7.1 Message rejected: a refusal")
+    port, unknown = relay("550-rcpt")  # the relay refuses the subscriber's address: it read as a Python dict
+    assert unknown.returncode == 1
+    assert (
+        f"smtp://127.0.0.1:{port} : a refusé l’adresse souss@example.ma en répondant 550 5.1.1 Mailbox "
+        "unavailable : un refus qu’il répétera tant que l’adresse de l’abonnement ou les réglages [smtp] ne changent "
+        "pas (gardé, nouvel essai plus tard)" in unknown.stdout
+    ), unknown.stdout
 
 
 def _self_signed(tmp_path: Path) -> tuple[Path, Path]:

@@ -128,12 +128,12 @@ def test_a_site_without_robots_txt_is_crawled_without_a_failure_said(sites: list
     assert line.split()[-1] == "0", status.stdout  # no failed cycle
 
 
-
 @pytest.mark.parametrize(("status", "outcome"), [(404, "ok"), (410, "ok"), (403, "ok"), (429, None), (503, None)])
 def test_robots_txt_missing_is_no_failure_but_rate_limited_is(status: int, outcome: str | None) -> None:
     """Any 4xx to robots.txt is "unavailable", everything allowed (RFC 9309), except 429: the site asks the
     crawl to slow down, it has not said it has no rules (was "ok" with the rest)."""
     assert robots_outcome(Response("https://site.ma/robots.txt", status=status)) == outcome
+
 
 def test_a_failure_after_redirects_names_the_url_the_feed_or_config_announced(sites: list[str], tmp_path: Path) -> None:
     base = sites[6]
@@ -233,6 +233,9 @@ def test_a_server_that_never_answers_is_given_up_after_two_pages_and_flagged(sit
     status = run_rasd("--config", str(config), "status", cwd=tmp_path).stdout
     assert failing(status, "Dead") == ("2", "not answering: 2 requests in a row got no answer"), status
     assert failing(status, "Healthy") == ("0", ""), status
+    # in the reader's language, Rasd's own words included (they were English inside a French line)
+    french = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "fr"}).stdout
+    assert failing(french, "Dead") == ("2", "ne répond pas : 2 requêtes de suite sans réponse "), french
 
 
 def failing(status: str, source: str) -> tuple[str, str]:

@@ -377,10 +377,6 @@ def test_exit_1_when_no_source_answers(tmp_path: Path) -> None:
     ("entries", "message"),
     [
         (
-            source("Twice", "https://one.example/") + source("Twice", "https://two.example/"),
-            "sources[1].name: duplicate source name 'Twice'",
-        ),
-        (
             '[[sources]]\nname = "Nowhere"\nurl = "https://x.example/"\nregion = "MA-13"\n',
             "sources[0].region: not an ISO 3166-2:MA region code (MA-01 … MA-12): 'MA-13'",
         ),

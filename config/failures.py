@@ -1,0 +1,148 @@
+"""The failures Rasd names in its own words when a site's answer is missing or unusable, each a message with
+its details: the crawler writes them (a fetch record's error, in English, as stored and logged), and the
+commands (`rasd crawl`'s summary, `rasd status`, `rasd sources check`) read one back with `failure_told` and
+say it in the reader's language through the catalogs, its details as given — a library's or the site's own
+words (an XML parser's message, an HTTP status and reason) are not Rasd's to translate.
+
+Here, in config, which every stage may import and which imports nothing heavy, so that `rasd status` reads
+them without loading the crawler (Scrapy). `N_` marks a message for `make catalogs`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from rasd.config.told import Told
+
+
+def N_(message: str) -> str:  # gettext's name for a message marked, not looked up
+    return message
+
+
+# A failure's kind alone (crawler.spider.failure_cause), alike for every source that failed the same way.
+TIMED_OUT = N_("timed out")
+CONNECTION_REFUSED = N_("connection refused")
+DNS_FAILED = N_("DNS lookup failed")
+CUT_MID_ANSWER = N_("connection cut in the middle of the answer")
+CLOSED_BEFORE_ANSWER = N_("connection closed before any answer")
+DOWNLOAD_FAILED = N_("download failed")
+TOO_LARGE = N_("cut off: larger than download max size")
+REFUSED = N_("refused")
+NO_ERROR = N_("failed without an error")
+NOT_ANSWERING = N_("not answering")
+OUT_OF_TIME = N_("out of time")
+RATE_LIMITED = N_("rate limited")
+CAUSES = (
+    TIMED_OUT,
+    CONNECTION_REFUSED,
+    DNS_FAILED,
+    CUT_MID_ANSWER,
+    CLOSED_BEFORE_ANSWER,
+    DOWNLOAD_FAILED,
+    TOO_LARGE,
+    REFUSED,
+    NO_ERROR,
+    NOT_ANSWERING,
+    OUT_OF_TIME,
+    RATE_LIMITED,
+)
+
+# A failure with its details.
+GAVE_UP_NOT_ANSWERING = N_(
+    "not answering: %(count)s requests in a row got no answer; the rest is left for the next cycle"
+)
+GAVE_UP_OUT_OF_TIME = N_(
+    "out of time: the site's %(seconds)s s of this cycle ([crawler] source_time_budget) are spent; the rest is "
+    "left for the next cycle"
+)
+GAVE_UP_CRAWL_DELAY = N_(
+    "out of time: robots.txt asks for %(seconds)s s between requests (Crawl-delay) and the site's %(budget)s s of "
+    "this cycle are spent; the rest is left for the next cycle"
+)
+GAVE_UP_RATE_LIMITED = N_(
+    "rate limited: the site asked for a pause of %(seconds)s s (HTTP %(status)s, Retry-After); the rest is left "
+    "for the next cycle"
+)
+REFUSED_AFTER_PAUSE = N_("HTTP %(status)s after waiting %(seconds)s s (Retry-After)")
+MALFORMED_XML = N_("malformed XML: %(detail)s")
+REFUSED_XML = N_("refused XML: %(detail)s")
+FEED_IS_A_PAGE = N_("not a feed: it answered a web page (HTML); check its address")
+SITEMAP_IS_A_PAGE = N_("not a sitemap: it answered a web page (HTML); check its address")
+FEED_IS_OTHER_XML = N_("not a feed: it answered <%(root)s>, a web page or other XML; check its address")
+FEED_NOT_UNPACKED = N_("a gzip-compressed feed that does not unpack: %(detail)s")
+SITEMAP_NOT_UNPACKED = N_("a gzip-compressed sitemap that does not unpack: %(detail)s")
+EMPTY_ANSWER = N_("empty answer: HTTP 200 with no content")
+ROBOTS_SERVER_ERROR = N_("robots.txt answered HTTP %(status)s: the site is not crawled until it answers")
+OFF_SITE_REDIRECT = N_("off-site redirect: %(start)s → %(url)s (not stored under this source)")
+EXTRACTION_FAILED = N_("extraction failed: %(detail)s")
+# A failure and where it happened.
+CAUSE_DETAIL = N_("%(cause)s: %(detail)s")  # a kind of failure, then the library's words
+REDIRECTED_FROM = N_("%(failure)s (redirected from %(url)s)")
+FETCH_FAILED = N_("%(failure)s (%(kind)s %(url)s)")  # a fetch record's error, the kind of page and its URL
+
+# The kinds of page a fetch is for (crawler.FetchRecord.kind), as a failure line names them.
+PAGE_KINDS = {
+    "robots": N_("robots"),
+    "feed": N_("feed"),
+    "sitemap": N_("sitemap"),
+    "listing": N_("listing"),
+    "article": N_("article"),
+}
+
+_DETAILED = (
+    GAVE_UP_NOT_ANSWERING,
+    GAVE_UP_OUT_OF_TIME,
+    GAVE_UP_CRAWL_DELAY,
+    GAVE_UP_RATE_LIMITED,
+    REFUSED_AFTER_PAUSE,
+    MALFORMED_XML,
+    REFUSED_XML,
+    FEED_IS_A_PAGE,
+    SITEMAP_IS_A_PAGE,
+    FEED_IS_OTHER_XML,
+    FEED_NOT_UNPACKED,
+    SITEMAP_NOT_UNPACKED,
+    EMPTY_ANSWER,
+    ROBOTS_SERVER_ERROR,
+    OFF_SITE_REDIRECT,
+    EXTRACTION_FAILED,
+)
+# What a placeholder may hold, when not any text: an address has no space, a page's kind is one of PAGE_KINDS.
+_HOLDS = {"url": r"\S+", "start": r"\S+", "kind": "|".join(PAGE_KINDS)}
+_PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
+_FAILURE_VALUES = ("failure", "detail")  # values that may be a failure in words themselves
+
+
+@cache
+def _pattern(message: str) -> re.Pattern[str]:
+    """`message` as a regular expression matching it filled in, each value a named group."""
+    return re.compile(
+        _PLACEHOLDER.sub(lambda name: f"(?P<{name[1]}>{_HOLDS.get(name[1], '.+?')})", re.escape(message)),
+        re.DOTALL,
+    )
+
+
+def _read(message: str, text: str) -> Told | None:
+    if (match := _pattern(message).fullmatch(text)) is None:
+        return None
+    values: dict[str, object] = dict(match.groupdict())
+    for name in _FAILURE_VALUES:
+        if name in values:
+            values[name] = failure_told(str(values[name]))
+    if "kind" in values:
+        values["kind"] = Told(PAGE_KINDS[str(values["kind"])], {})
+    return Told(message, values)
+
+
+def failure_told(text: str) -> str:
+    """A failure line Rasd wrote (a fetch record's error, a source's last error, a cause) as a `Told`, so
+    that `Speech.told` says it in the reader's language; any other line (an HTTP status, the library's or
+    the site's words) as it is."""
+    for message in (FETCH_FAILED, REDIRECTED_FROM, *_DETAILED):
+        if (told := _read(message, text)) is not None:
+            return told
+    cause, colon, detail = text.partition(": ")
+    if cause in CAUSES:
+        return Told(CAUSE_DETAIL, {"cause": Told(cause, {}), "detail": detail}) if colon else Told(cause, {})
+    return text
