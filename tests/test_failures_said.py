@@ -72,6 +72,14 @@ def test_a_bad_sources_entry_leaves_the_others_monitored_and_is_named_in_the_rea
             "url": "http://a.ma/new-feed",
         },
         failures.CAUSE_DETAIL % {"cause": failures.TIMED_OUT, "detail": "Getting http://a.ma/ took longer than 5 s"},
+        failures.GAVE_UP_RATE_LIMITED % {"seconds": "3600", "status": 429},
+        failures.GAVE_UP_CRAWL_DELAY % {"seconds": "10", "budget": "240"},
+        failures.FETCH_FAILED
+        % {
+            "failure": failures.REFUSED_AFTER_PAUSE % {"status": 429, "seconds": "2"},
+            "kind": "article",
+            "url": "http://a.ma/1",
+        },
     ],
 )
 def test_a_failure_is_said_in_each_language_and_stays_as_written_in_english(text: str) -> None:
@@ -80,7 +88,16 @@ def test_a_failure_is_said_in_each_language_and_stays_as_written_in_english(text
     for language in ("fr", "ar"):
         said = Speech(language).told(told)
         assert said != text
-        for english in ("not answering", "out of time", "malformed XML", "not a feed", "timed out", "redirected"):
+        for english in (
+            "not answering",
+            "out of time",
+            "malformed XML",
+            "not a feed",
+            "timed out",
+            "redirected",
+            "rate",
+            "wait",
+        ):
             assert english not in said, said
     assert failure_told("HTTP 503 Service Unavailable") == "HTTP 503 Service Unavailable"  # the site's words
 
