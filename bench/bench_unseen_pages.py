@@ -7,7 +7,11 @@ published day) imitate what other projects keep as test fixtures: WordPress, Dru
 Ghost, Next.js and Nuxt pages, 2005 table layouts, forums, live blogs, galleries, lists, interviews,
 tables, quotes, AMP, print versions, press releases, cookie walls, paywalls, pages in windows-1252/1256
 or Latin-1 with their charset late in the head, `<br><br>` paragraphs; dates only in the URL, in
-`<time>`, meta, JSON-LD, in words, updated before published, relative.
+`<time>`, meta, JSON-LD, in words, updated before published, relative; and (fifth pass) Moroccan and Mashriq
+month names, French regional press, JSON-LD `@graph`s with related articles, microdata/RDFa, Open Graph dates
+that disagree with the page's, related and comment `<time>`s, page 2 of a story, read-also boxes, `<article>`
+sidebars, long-form sections, homepages, video pages, Russian and Chinese, XHTML, `<base href>`, `<noscript>`,
+huge inline images, 200 paragraphs.
 
 Measured per page, summed per kind:
   kept     the story's sentences (must_contain) found in the text
