@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from copy import copy
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
@@ -47,6 +48,7 @@ MIN_TEXT_CHARS = 120
 # 120 Latin or Arabic characters hold thrice over.
 _IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _IDEOGRAPH_WEIGHT = 3
+_LINKS_READ = 5000  # as crawler's page_links
 _KEPT_SHARE = 0.8  # the recall span must hold this share of the precision pass's lines to replace it
 # bare_extraction's keyword arguments → trafilatura's Extractor fields
 _READ_BY_RULES = {"form", "figure", "math", "head"}  # see _slimmed
@@ -123,8 +125,9 @@ def body_text(tree: lxml_html.HtmlElement, url: str, *, in_place: bool = False, 
 
 def _without_links(tree: lxml_html.HtmlElement, text: str) -> str:
     """`text` without the lines that are a link's whole text: the fallback extractors' harvest of a
-    short page's lists (other videos, share buttons, a menu), never a paragraph of its story."""
-    links = {_key(_TEXT_OF(link)) for link in tree.iter("a") if link.get("href")}
+    short page's lists (other videos, share buttons, a menu), never a paragraph of its story. The page's
+    first `_LINKS_READ` links only: a hostile page of a million links is not read a million times more."""
+    links = {_key(_TEXT_OF(link)) for link in islice(tree.iter("a"), _LINKS_READ) if link.get("href")}
     return "\n".join(line for line in text.splitlines() if _key(line) not in links)
 
 

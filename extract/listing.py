@@ -67,6 +67,8 @@ def is_teaser(line: str, teasers: Teasers) -> bool:
 
 def is_listing(lines: list[str], teasers: Teasers) -> bool:
     """Whether the extracted `lines` are mostly the page's teasers, of `_MIN_LISTED` or more."""
+    if teasers.count < _MIN_LISTED:
+        return False
     total = sum(len(line) for line in lines)
     listed = sum(len(line) for line in lines if is_teaser(line, teasers))
-    return teasers.count >= _MIN_LISTED and total > 0 and listed >= _TEASERS_SHARE * total
+    return total > 0 and listed >= _TEASERS_SHARE * total
