@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rasd.extract.body import MIN_TEXT_CHARS, body_text
+from rasd.extract.body import MIN_TEXT_CHARS, body_text, too_short
 from rasd.extract.furniture import remove_furniture
 from rasd.extract.normalize import detect_language, normalize_for_matching
 
@@ -97,18 +97,22 @@ def extract_article(
     from rasd.extract.declared import declared_body, fuller_text
     from rasd.extract.fingerprint import fingerprint_of_matching
     from rasd.extract.gallery import captions_as_paragraphs
-    from rasd.extract.hidden import reveal_continuations
+    from rasd.extract.hidden import reveal_continuations, reveal_noscript_story
     from rasd.extract.layout import unlayout_tables
+    from rasd.extract.listing import is_listing, is_teaser, teaser_lines
     from rasd.extract.metadata import page_author, page_title, site_name
     from rasd.extract.parsing import load_page
     from rasd.extract.scripted import application_author, application_body, application_state
+    from rasd.extract.video import MIN_CAPTION_CHARS, is_video_page
 
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
+    reveal_noscript_story(tree)  # a page a script builds may print its story only for readers without one
     captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
+    teasers = teaser_lines(tree, url)  # a homepage's headlines and excerpts: other pages' stories
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()
@@ -117,9 +121,10 @@ def extract_article(
         state = application_state(tree)
         author = page_author(tree) or application_author(state)
         declared = declared_body(tree)
+        minimum = MIN_CAPTION_CHARS if is_video_page(tree) else MIN_TEXT_CHARS  # a video's caption is its story
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
     # slimmed in place, without a copy.
-    cleaned = remove_furniture(body_text(tree, url, in_place=True), learned_furniture or {})
+    cleaned = remove_furniture(body_text(tree, url, in_place=True, minimum=minimum), learned_furniture or {})
     folded_title = normalize_for_matching(title) if title else None
 
     def article_lines(raw_text: str) -> list[tuple[str, str]]:
@@ -130,12 +135,17 @@ def extract_article(
     text = "\n".join(line for line, _ in lines)
     # The page showed only the story's opening, or nothing: its declared body. Only when it showed nothing, the
     # application's: its state may hold more stories than the page's (the next ones of an endless scroll).
-    scripted = application_body(state) if declared is None and len(text) < MIN_TEXT_CHARS else None
+    scripted = application_body(state) if declared is None and too_short(text) else None
     fuller = fuller_text(text, declared) if scripted is None else scripted
     if fuller is not text:
         lines = article_lines(remove_furniture(fuller, learned_furniture or {}).text)
         text = "\n".join(line for line, _ in lines)
-    if len(text) < MIN_TEXT_CHARS:
+    if is_listing([line for line, _ in lines], teasers):
+        return None  # a homepage: its teasers are other pages' stories
+    if teasers.count:  # a story's cards of other stories, beside or under it
+        lines = [(line, folded) for line, folded in lines if not is_teaser(line, teasers)]
+        text = "\n".join(line for line, _ in lines)
+    if too_short(text, minimum):
         return None
     shown_title = title or text.splitlines()[0][:200]
     matching_title = folded_title if folded_title is not None else normalize_for_matching(shown_title)

@@ -21,8 +21,10 @@ its own copy. Those elements are deleted once here, from one copy both passes re
 
 from __future__ import annotations
 
+import re
 from copy import copy
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
@@ -42,6 +44,11 @@ RECALL_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_recall": Tru
 # Without `fast`: trafilatura's fallback extractors (readability, jusText) too, for pages the passes miss.
 RESCUE_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_recall": True}
 MIN_TEXT_CHARS = 120
+# A Chinese or Japanese character is a word: a story of three sentences is ~70 of them, as many words as
+# 120 Latin or Arabic characters hold thrice over.
+_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_IDEOGRAPH_WEIGHT = 3
+_LINKS_READ = 5000  # as crawler's page_links
 _KEPT_SHARE = 0.8  # the recall span must hold this share of the precision pass's lines to replace it
 # bare_extraction's keyword arguments → trafilatura's Extractor fields
 _READ_BY_RULES = {"form", "figure", "math", "head"}  # see _slimmed
@@ -57,6 +64,14 @@ def _extractor(options: tuple[tuple[str, Any], ...]) -> Extractor:
     from trafilatura.settings import Extractor  # on first use: the crawl's main process never extracts
 
     return Extractor(output_format="python", **{_EXTRACTOR_FIELDS.get(k, k): v for k, v in options})
+
+
+def too_short(text: str, minimum: int = MIN_TEXT_CHARS) -> bool:
+    """Whether `text` is less than an article's: `minimum` characters, an ideograph counting as
+    `_IDEOGRAPH_WEIGHT`."""
+    if len(text) >= minimum:
+        return False
+    return len(text) + (_IDEOGRAPH_WEIGHT - 1) * len(_IDEOGRAPHS.findall(text)) < minimum
 
 
 def _text(tree: lxml_html.HtmlElement, url: str, options: dict[str, Any]) -> str:
@@ -94,18 +109,26 @@ def _slimmed(tree: lxml_html.HtmlElement, in_place: bool = False) -> lxml_html.H
     return work
 
 
-def body_text(tree: lxml_html.HtmlElement, url: str, *, in_place: bool = False) -> str:
+def body_text(tree: lxml_html.HtmlElement, url: str, *, in_place: bool = False, minimum: int = MIN_TEXT_CHARS) -> str:
     """The article's text on a page parsed by `extract.parsing.load_page`, paragraphs as lines. The tree is
     not changed (the passes read a slimmed copy) unless `in_place`: then it is slimmed itself, which saves
     the copy (~0.4 ms a page) to a caller done reading it."""
     tree = _slimmed(tree, in_place)
     precise = _text(tree, url, PRECISION_OPTIONS)
-    if len(precise) < MIN_TEXT_CHARS:
-        rescued = _text(tree, url, RESCUE_OPTIONS)
+    if too_short(precise, minimum):
+        rescued = _without_links(tree, _text(tree, url, RESCUE_OPTIONS))
         return rescued if len(rescued) > len(precise) else precise
     if _left_nothing_out(tree, precise):
         return precise
     return merged(precise, _text(tree, url, RECALL_OPTIONS))
+
+
+def _without_links(tree: lxml_html.HtmlElement, text: str) -> str:
+    """`text` without the lines that are a link's whole text: the fallback extractors' harvest of a
+    short page's lists (other videos, share buttons, a menu), never a paragraph of its story. The page's
+    first `_LINKS_READ` links only: a hostile page of a million links is not read a million times more."""
+    links = {_key(_TEXT_OF(link)) for link in islice(tree.iter("a"), _LINKS_READ) if link.get("href")}
+    return "\n".join(line for line in text.splitlines() if _key(line) not in links)
 
 
 def _squeezed(text: str) -> str:

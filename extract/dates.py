@@ -397,6 +397,10 @@ def _json_ld_dates(tree: lxml_html.HtmlElement) -> Iterator[str]:
             yield item["dateCreated"]
 
 
+def _squeezed(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def is_article_type(item: dict[str, Any]) -> bool:
     """Whether a JSON-LD object is an article (NewsArticle, BlogPosting, ReportageNewsArticle…)."""
     kinds = item.get("@type")
@@ -465,6 +469,11 @@ def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
     for key, content in meta_content(tree, _META_DATE_KEYS):
         if parsed := parse_iso(content):
             return parsed, f"meta:{key}"
+    return marked_date(tree)
+
+
+def marked_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
+    """The post's date marked up in its body: microdata, its `<time datetime>`, hAtom."""
     for element in tree.xpath(_MARKED_DATES):
         if _embedded(element) or _in_other_article(element, tree) or is_chrome(element):
             continue
@@ -506,11 +515,13 @@ class Named:
     tags: tuple[str, ...] = ()
     rel: str | None = None
     attribute: str | None = None  # and only those carrying this attribute
+    tokens: tuple[str, ...] = ()  # or whose class, id or itemprop is one of these whole (`by`, not `baby`)
 
     def matches(self, element: lxml_html.HtmlElement, names: str) -> bool:
         """`names`: the element's class, id and itemprop, lower-cased (`_PageScan`)."""
         return (
             any(word in names for word in self.words)
+            or (bool(self.tokens) and any(token in self.tokens for token in names.split()))
             or element.tag in self.tags
             or (self.rel is not None and element.get("rel") == self.rel)
         ) and (self.attribute is None or element.get(self.attribute) is not None)
@@ -540,12 +551,16 @@ class _PageScan:
 
     @cached_property
     def post_articles(self) -> set[lxml_html.HtmlElement]:
-        """The `<article>`s that are the post's: those around its title, else the page's first and
-        those around it; any other is a related post's or a teaser."""
+        """The `<article>`s that are the post's: those around its title, else the first after its title
+        (a theme that prints the title above the post's `<article>`), else, on a page without a title,
+        the page's first; and those around it. Any other is a related post's or a teaser: on a page whose
+        title is in no `<article>` and followed by none, all are (a rail of teasers before the story)."""
         heading = self.marked[self.first_title][0] if self.first_title is not None else None
         around = [a for a in heading.iterancestors("article")] if heading is not None else []
         if not around:
-            first = self.tree.xpath("(//article)[1]")
+            first = (
+                heading.xpath("(following::article)[1]") if heading is not None else self.tree.xpath("(//article)[1]")
+            )
             around = [first[0], *first[0].iterancestors("article")] if first else []
         return set(around)
 
@@ -558,7 +573,32 @@ class _PageScan:
             is_json_ld = "ld+json" in kind or (not kind and '"@context"' in text[:400])
             if is_json_ld and (data := _lenient_json(text)) is not None:
                 objects.extend(_json_ld_objects(data))
-        return objects
+        return self._without_other_articles(objects)
+
+    def _without_other_articles(self, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """`objects` without the article nodes of other stories: a `@graph` that describes the related
+        stories too (their headline, date and author, before the page's own) keeps only the page's own —
+        the article whose headline is the page's `<h1>`, Open Graph title or the start of its `<title>`.
+        When no article's headline is the page's, or only one article is declared, all are kept."""
+        articles = [item for item in objects if is_article_type(item)]
+        if len(articles) < 2:
+            return objects
+        shown = {_squeezed(content) for key, content in self.metas if key in ("og:title", "twitter:title")}
+        if self.first_title is not None:
+            shown.add(_squeezed(" ".join(self.marked[self.first_title][0].itertext())))
+        titles = [_squeezed(" ".join(title.itertext())) for title in self.tree.xpath("//title")]
+
+        def is_own(item: dict[str, Any]) -> bool:
+            headline = item.get("headline") or item.get("name")
+            if not isinstance(headline, str) or not (headline := _squeezed(headline)):
+                return False
+            return headline in shown or any(title.startswith(headline) for title in titles)
+
+        others = [item for item in articles if not is_own(item)]
+        if len(others) == len(articles):
+            return objects
+        dropped = {id(node) for item in others for node in _json_ld_objects(item)}
+        return [item for item in objects if id(item) not in dropped]
 
     @cached_property
     def metas(self) -> list[tuple[str, str]]:
@@ -638,18 +678,23 @@ _LOGO = re.compile(r"logo|brand|site-?(?:title|name)|blog-?(?:title|name)|masthe
 def is_logo(heading: lxml_html.HtmlElement) -> bool:
     """Whether an `<h1>` is the site's logo or name: in the page's chrome, marked as a logo or site
     title (on itself or a wrapper), an image with little text, or a link to the homepage."""
-    if is_chrome(heading):
+    if is_chrome(heading) or in_logo(heading):
         return True
-    for node in (heading, *heading.iterancestors()):
-        if node.tag in ("body", "article", "main"):
-            break
-        if _LOGO.search(f"{node.get('class', '')} {node.get('id', '')}".lower()):
-            return True
     text = " ".join(" ".join(heading.itertext()).split())
     if heading.xpath(".//img") and len(text) < 40:
         return True
     links = heading.xpath(".//a/@href")
     return bool(links) and all(urlsplit(link.strip()).path in ("", "/") and "#" not in link for link in links)
+
+
+def in_logo(element: lxml_html.HtmlElement) -> bool:
+    """Whether an element is (in) the site's logo or name, as marked on it or a wrapper below the post."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("body", "article", "main"):
+            break
+        if _LOGO.search(f"{node.get('class', '')} {node.get('id', '')}".lower()):
+            return True
+    return False
 
 
 def post_heading(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
@@ -739,7 +784,7 @@ def page_date(
     the post's header (`visible_date`); then the permalink's /YYYY/MM/DD/. (None, None) when none holds
     one: a whole-page guess would take a related post's or a comment's date (tests/pages/ar_no_date.html)."""
     if found := structured_date(tree):
-        return found
+        return _earliest_claim(found, tree, url)
     if hint_date and (announced := parse_iso(hint_date) or parse_visible_date(hint_date, fetched_at)):
         return announced, hint_source or "feed"
     if visible := visible_date(tree, fetched_at):
@@ -749,6 +794,24 @@ def page_date(
     if guessed := htmldate_date(tree, url, fetched_at):
         return guessed
     return None, None
+
+
+_DAYS_EARLIER = 2  # a page's own earlier date for its story replaces the declared one from this many days
+
+
+def _earliest_claim(declared: tuple[datetime, str], tree: lxml_html.HtmlElement, url: str) -> tuple[datetime, str]:
+    """The page's declared date (JSON-LD, meta tags), or the earlier day the page itself gives its story:
+    its permalink's /YYYY/MM/DD/, its `<time datetime>`, the date in its header. A story is not published
+    after the day it shows, and a declared date days later than these is a migration's or a republication's
+    (a CMS that stamped every old story with the day it was moved: "Published 12 March 2019" on a page whose
+    `article:published_time` is 2024-06-01)."""
+    if declared[1] == "time-element":
+        return declared
+    marked = marked_date(tree)
+    shown = [(url_date(url), "url"), marked or (None, ""), (visible_date(tree), "visible")]
+    limit = declared[0].date() - timedelta(days=_DAYS_EARLIER - 1)
+    earlier = [(moment, source) for moment, source in shown if moment is not None and moment.date() < limit]
+    return min(earlier, key=lambda found: found[0].date()) if earlier else declared
 
 
 def htmldate_date(tree: lxml_html.HtmlElement, url: str, fetched_at: datetime) -> tuple[datetime, str] | None:

@@ -15,7 +15,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from rasd.extract.body import MIN_TEXT_CHARS
+from rasd.extract.body import too_short
 from rasd.extract.dates import is_article_type, json_ld_objects
 
 # The declared body must be this much longer than the text the page shows to replace it: a body equal to the
@@ -62,7 +62,7 @@ def fuller_text(shown: str, declared: str | None) -> str:
     extract.body's MIN_TEXT_CHARS: a site's name, a loading shell), else the shown text."""
     if not declared or len(declared) < _LONGER * len(shown):
         return shown
-    if len(shown) < MIN_TEXT_CHARS:
+    if too_short(shown):
         return declared
     shown_words = _WORD.findall(shown.casefold())
     if shown_words:

@@ -8,6 +8,11 @@ paragraphs kept. A hidden element is taken for the story's continuation only whe
 is (paragraphs of prose come before it, at its level), holds paragraphs of prose itself that are not a copy
 of those shown, and something offers to open it (a "read more" button beside it, or a control naming its
 id); a hidden menu, pop-up, notice or phone copy of the story stays hidden.
+
+A page built by a script in the reader's browser may print its story only inside `<noscript>`, for
+readers (and robots) without scripts, and show an empty frame or "Chargement…" otherwise. trafilatura
+drops every `<noscript>` (where sites say "enable JavaScript"), and the story with it: `reveal_noscript_story`
+opens a `<noscript>` that holds paragraphs of prose when the page shows less prose outside it.
 """
 
 from __future__ import annotations
@@ -92,3 +97,21 @@ def reveal_continuations(tree: lxml_html.HtmlElement) -> int:
             element.attrib.pop("class", None)
         shown += 1
     return shown
+
+
+def reveal_noscript_story(tree: lxml_html.HtmlElement) -> int:
+    """Open, in place, the `<noscript>`s that hold the page's story: paragraphs of prose, more of it than
+    the page shows elsewhere and none a copy of what it shows; how many. "Please enable JavaScript" and a
+    lazy-loaded image's `<noscript>` copy hold no paragraphs of prose and stay closed."""
+    holders = tree.xpath("//body//noscript[.//p]")
+    if not holders:
+        return 0
+    inside = {id(p) for holder in holders for p in holder.iter("p")}
+    shown = _prose([p for p in tree.iter("p") if id(p) not in inside])
+    opened = 0
+    for holder in holders:
+        hidden = _prose(holder.xpath(".//p"))
+        if hidden and not set(hidden) & set(shown) and sum(map(len, hidden)) > sum(map(len, shown)):
+            holder.drop_tag()
+            opened += 1
+    return opened

@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 from rasd.extract.dates import (
     WRITTEN_DATE,
     Named,
+    in_logo,
     is_article_type,
     is_logo,
     json_ld_objects,
@@ -28,21 +29,34 @@ from rasd.extract.dates import (
 from rasd.extract.normalize import fold_latin_accents
 
 _BYLINE_WORDS = (
-    r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|written by|posted by|post by|rédigé par|publié par|escrito por"
-    r"|geschrieben von|submitted by|eingereicht von|soumis par|enviado por|by|par|von|por|door)"
+    r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|مراسلة|مراسل|written by|posted by|post by|rédigé par|publié par"
+    r"|escrito por|geschrieben von|submitted by|eingereicht von|soumis par|enviado por|video by|автор|作者|记者"
+    r"|by|par|von|por|door|di)"
 )
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
 # A byline written in a post's meta line: "نشر في 8 نونبر 2025 | بقلم: سعيد أوحساين", "Par Karim Alaoui •".
-_BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*){_BYLINE_WORDS}(?:\s*[:：]|\s)\s*([^|•·\n،,]{{3,60}})", re.I)
+_BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*|\s){_BYLINE_WORDS}(?:\s*[:：]|\s)\s*([^|•·\n،,]{{2,60}})", re.I)
 # A meta line that opens with the byline, without a colon: "By Megan Caldwell", "Par Claire Mercier · 6 mars".
 _BYLINE_OPENING = re.compile(rf"^{_BYLINE_WORDS}\s+([^|•·\n،:]{{3,80}})", re.I)
 # Where a byline element's name ends: a separator, or a date (with its "on", "am", "le") or reading time
 # after it ("Sophie Garnier 20 juin 2023 • 3 min read", "Submitted by Rebecca Lyle on November 26, 2020").
 _AFTER_NAME = re.compile(
-    rf"\s[|•·»]|\s(?:{WRITTEN_DATE})|\s(?:on|am|le|el|في)\s+(?:[^\W\d]+\.?\s+)?\d|\s\d+\s*min", re.I
+    rf"\s[|•·»]|\s(?:{WRITTEN_DATE})|\s(?:on|am|le|el|في)\s+(?:[^\W\d]+\.?\s+)?\d|\s\d+\s*min"
+    r"|,?\s(?:نشر|publie|published|posted|veroffentlicht|publicado|pubblicato)(?!\w)"
+    r"|\s(?:ال)?(?:أحد|احد|إثنين|اثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة|سبت)(?:\s*[،,]|\s+\d)",
+    re.I,
 )
-_BYLINE_ELEMENTS = Named(("author", "byline"), rel="author")
-_META_LINES = Named(("meta", "info", "byline", "posted"))
+# Bylines as themes mark them: "author", "byline"; French, Spanish and Italian regional themes' "auteur",
+# "signature", "autor", "firma"; a `writer` or a bare `by` class.
+_BYLINE_ELEMENTS = Named(
+    ("author", "byline", "auteur", "autor", "signature", "firma", "writer"), rel="author", tokens=("by",)
+)
+_META_LINES = Named(("meta", "info", "byline", "posted", "date", "credit"))
+# An Arabic correspondent's line: "الرباط - محمد العلوي", "وجدة: كريم الزياني", "هسبريس - محمد" (a place or
+# the newsroom, then the name)
+_ARABIC_DATELINE_NAME = re.compile(r"^[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?\s*[-–:]\s*([\u0600-\u06ff][^:\-–]+)$")
+# A picture's credit is not the story's byline ("Photo by …", "Photograph: …").
+_PICTURE_CREDIT = re.compile(r"^\W*(?:photo|image|illustration|صورة|foto)", re.I)
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
 
@@ -128,23 +142,37 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
             return _clean_author(", ".join(names))
     if (author := _meta(tree, "author", "article:author", "dc.creator")) and not author.startswith("http"):
         return _clean_author(author)
-    for byline in post_elements(tree, _BYLINE_ELEMENTS):
-        if (text := _text(byline)) and len(text) <= MAX_AUTHOR_CHARS:
-            return _clean_author(text)
+    bylines = [b for b in post_elements(tree, _BYLINE_ELEMENTS) if not in_logo(b)]  # not the site's name
+    named = {b: _clean_author(text) for b in bylines if (text := _text(b)) and len(text) <= MAX_AUTHOR_CHARS}
+    # a signature block around the author's own element and the date ("firma", "signature"): the author's
+    around = {parent for byline, name in named.items() if name for parent in byline.iterancestors()}
+    for byline in bylines:
+        if byline in named and byline not in around:
+            return named[byline]
     for line in post_elements(tree, _META_LINES):
-        if match := _BYLINE_IN_TEXT.search(text := _text(line)) or _BYLINE_OPENING.match(text):
+        if _PICTURE_CREDIT.match(text := _text(line)):
+            continue
+        if match := _BYLINE_IN_TEXT.search(text) or _BYLINE_OPENING.match(text):
             return _clean_author(match[1])
+        if dateline := _ARABIC_DATELINE_NAME.match(_before_date(text)):  # "إربد - خالد العمري الثلاثاء 14 …"
+            return _clean_author(dateline[1])
     for text in labelled_lines(tree):  # "نشر في: 14/03/2024 | بقلم: …" in an unmarked element
         if match := _BYLINE_IN_TEXT.search(text):
             return _clean_author(match[1])
     return None
 
 
+def _before_date(text: str) -> str:
+    """A byline's text up to the date, reading time or publication label after the name."""
+    if end := _AFTER_NAME.search(fold_latin_accents(text)):
+        text = text[: end.start()]
+    return text.strip(" :-–,")
+
+
 def _clean_author(text: str) -> str | None:
-    cleaned = _BYLINE_PREFIX.sub("", " ".join(text.split()))
-    if end := _AFTER_NAME.search(fold_latin_accents(cleaned)):
-        cleaned = cleaned[: end.start()]
-    cleaned = cleaned.strip(" :-–")
+    cleaned = _before_date(_BYLINE_PREFIX.sub("", " ".join(text.split())))
+    if dateline := _ARABIC_DATELINE_NAME.match(cleaned):
+        cleaned = dateline[1].strip()
     return cleaned[:MAX_AUTHOR_CHARS] or None
 
 

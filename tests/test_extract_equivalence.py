@@ -14,7 +14,7 @@ import trafilatura
 from lxml import etree
 
 from rasd.extract import content_hash, extract_article, fingerprint_of, normalize_for_matching
-from rasd.extract.body import MIN_TEXT_CHARS, PRECISION_OPTIONS, RECALL_OPTIONS, RESCUE_OPTIONS, body_text, merged
+from rasd.extract.body import PRECISION_OPTIONS, RECALL_OPTIONS, RESCUE_OPTIONS, body_text, merged, too_short
 from rasd.extract.fingerprint import _CONSTANTS, NUM_PERM, char_shingle_hashes, minhash
 from rasd.extract.parsing import load_page
 
@@ -93,7 +93,7 @@ def _both_passes_on_the_whole_page(tree: etree._Element, url: str) -> str:
         return str((document if isinstance(document, dict) else document.as_dict())["text"] or "")
 
     precise = text(PRECISION_OPTIONS)
-    if len(precise) < MIN_TEXT_CHARS:
+    if too_short(precise):
         rescued = text(RESCUE_OPTIONS)
         return rescued if len(rescued) > len(precise) else precise
     return merged(precise, text(RECALL_OPTIONS))

@@ -191,3 +191,42 @@ def test_a_french_page_in_windows_1252_behind_a_lying_header_keeps_its_accents()
     article = extract_article(page, "https://tiznit.example/a/6", FETCHED)
     assert article is not None
     assert article.text.splitlines() == [line, then]
+
+
+def test_a_declared_date_days_after_the_permalinks_gives_way_to_it() -> None:
+    """A CMS migration stamps old stories with its own day: a declared date two or more days after the
+    permalink's gives way to it. One day after is kept: a story published at 00:30 in Morocco is on the
+    previous day in a permalink written in UTC, and the declared date has its time."""
+    html = (
+        "<html><head><meta charset='utf-8'><title>Tafraout</title>"
+        "<meta property='article:published_time' content='2025-03-03T00:30:00+01:00'></head><body><article>"
+        "<h1>Tafraout</h1>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article></body></html>"
+    ).encode()
+    found = {}
+    for day in ("2025/03/02", "2019/03/12"):
+        article = extract_article(html, f"https://souss.example/{day}/tafraout/", FETCHED)
+        assert article is not None and article.date is not None
+        found[day] = (article.date.date().isoformat(), article.date_source)
+    assert found == {
+        "2025/03/02": ("2025-03-03", "meta:article:published_time"),
+        "2019/03/12": ("2019-03-12", "url"),
+    }
+
+
+def test_a_list_of_other_sites_is_not_teasers() -> None:
+    """Headlines with an excerpt linking away are a list's items (cooperatives and their sites), not teasers
+    of the site's other stories, whose lines the story's text leaves out; linking within the site, they are."""
+    from rasd.extract.listing import teaser_lines
+    from rasd.extract.parsing import load_page
+
+    def page(link: str) -> bytes:
+        items = "".join(
+            f"<div class='item'><h3><a href='{link.format(n=n)}'>Coopérative {n}</a></h3><p>{p}</p></div>"
+            for n, p in enumerate(PARAGRAPHS)
+        )
+        return f"<html><body><article><h1>Trois coopératives</h1>{items}</article></body></html>".encode()
+
+    url = "https://souss.example/trois-cooperatives"
+    assert teaser_lines(load_page(page("https://coop{n}.example/")), url).count == 0
+    assert teaser_lines(load_page(page("/news/{n}")), url).count == 3
+    assert teaser_lines(load_page(page("https://souss.example/news/{n}")), url).count == 3

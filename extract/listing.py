@@ -1,0 +1,74 @@
+"""A page of teasers — a homepage, a section's front, a tag's page — is not an article.
+
+Such a page lists stories, each as a headline linking to its own page with an excerpt (and often a
+date); trafilatura reads the excerpts as one article's paragraphs, and Rasd gave them as a story dated by
+the first teaser. When most of the text extracted from a page is its teasers' headlines and excerpts, the
+page has no story of its own (`rasd extract` says "no article text"). A story page's related-posts cards
+are teasers too, but its own paragraphs make most of its text: there, the teasers' lines are left out of
+the story's text (a card's excerpt beside it, a rail of "most read" with their first lines).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+_MIN_TEASERS = 2  # cards of other stories: a story page's pair of "read also" cards, a listing's many
+_MIN_LISTED = 3  # a listing shows several stories; a story page may show a card or two
+_TEASER_CHARS = 400  # a teaser's headline, date and excerpt; beyond, a section of a story
+_TEASERS_SHARE = 0.5  # of the extracted text's characters, for the page to be a listing
+_HEADLINE_LINKS = "//body//*[self::h2 or self::h3 or self::h4][.//a[@href]]"
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Teasers:
+    """A page's teasers: how many, and their lines (headlines and excerpts, whitespace squeezed)."""
+
+    count: int
+    lines: frozenset[str]
+
+
+def teaser_lines(tree: lxml_html.HtmlElement, url: str) -> Teasers:
+    """The page's teasers, when it shows several: a headline linking to another page of the site, in a
+    block with an excerpt under `_TEASER_CHARS`. None when there are fewer than `_MIN_TEASERS`. A live
+    blog's updates link to anchors of the page, a list's items to other sites: not teasers."""
+    host = urlsplit(url).hostname
+    blocks: list[lxml_html.HtmlElement] = []
+    for heading in tree.xpath(_HEADLINE_LINKS):
+        block = heading.getparent()
+        links = [href.strip() for href in heading.xpath(".//a/@href")]
+        if block is None or block in blocks or not links or links[0].startswith("#"):
+            continue
+        if urlsplit(links[0]).hostname not in (None, host):
+            continue
+        text = _squeezed(" ".join(block.itertext()))
+        if block.xpath(".//p") and len(text) <= _TEASER_CHARS:
+            blocks.append(block)
+    if len(blocks) < _MIN_TEASERS:
+        return Teasers(0, frozenset())
+    lines = set()
+    for block in blocks:
+        for element in block.xpath(".//*[self::h2 or self::h3 or self::h4 or self::p]"):
+            if line := _squeezed(" ".join(element.itertext())):
+                lines.add(line)
+    return Teasers(len(blocks), frozenset(lines))
+
+
+def is_teaser(line: str, teasers: Teasers) -> bool:
+    """Whether an extracted line is one of the page's teasers' (`teaser_lines`)."""
+    return _squeezed(line) in teasers.lines
+
+
+def is_listing(lines: list[str], teasers: Teasers) -> bool:
+    """Whether the extracted `lines` are mostly the page's teasers, of `_MIN_LISTED` or more."""
+    if teasers.count < _MIN_LISTED:
+        return False
+    total = sum(len(line) for line in lines)
+    listed = sum(len(line) for line in lines if is_teaser(line, teasers))
+    return total > 0 and listed >= _TEASERS_SHARE * total
