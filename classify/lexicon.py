@@ -140,8 +140,9 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         where = f"{path}: {table}[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
+        positive_keys = {"support", "anchor", "unless", "core_with", "anchor_distinct", "own_sentence", "counted"}
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
-            {"event", "local"} if negative else {"support", "anchor", "unless", "core_with", "anchor_distinct", "own_sentence", "counted"}
+            {"event", "local"} if negative else positive_keys
         )
         unknown = set(item) - allowed
         if unknown:

@@ -77,13 +77,19 @@ def test_the_sse_project_of_a_tour_is_sse(classifier: Classifier, name: str) -> 
 INCOME = {
     "couscous rolled by the women, the programme named last": (
         "Taourirt : 20 femmes d'El Aioun formées au roulage du couscous",
-        "La province a remis leurs attestations à vingt femmes formées au roulage du couscous. Elles disposent "
+        "La province de Taourirt a organisé jeudi, au siège de la commune d'El Aioun Sidi Mellouk et en présence "
+        "du gouverneur, du président du conseil provincial, des autorités locales, des élus et des chefs des "
+        "services extérieurs, une cérémonie de remise des attestations à vingt femmes ayant suivi une formation "
+        "de trois mois au roulage et au conditionnement du couscous. Elles disposent "
         "d'un local équipé d'une rouleuse et d'un séchoir, et vendent leur couscous dans les épiceries de la "
         "région. Ce projet a été financé par l'INDH dans le cadre du programme d'amélioration du revenu.",
     ),
     "a milk unit among the INDH's income projects": (
         "Sefrou : une unité de collecte de lait inaugurée à Aghbalou Aqorar",
-        "Une unité de collecte et de transformation du lait a été inaugurée mercredi, en présence du gouverneur. "
+        "Une unité de collecte et de transformation du lait a été inaugurée mercredi dans la commune d'Aghbalou "
+        "Aqorar, province de Sefrou, en présence du gouverneur, du président du conseil provincial, des élus, des "
+        "autorités locales et des représentants des services extérieurs et de l'Office national de sécurité "
+        "sanitaire des produits alimentaires. "
         "Elle est gérée par quinze femmes éleveuses, qui y livrent chaque matin le lait de leurs vaches et en font "
         "du fromage frais. Financée par l'INDH, elle fait partie des projets générateurs de revenus destinés aux "
         "femmes rurales.",
