@@ -538,7 +538,7 @@ class Classifier:
         # An SSE project told apart from the tour's works (a core group that a local negative could stop, not
         # stopped): each kind of works counts once, by its heaviest phrase, not once per road, water tank and
         # sports field the tour lists.
-        listed = bool(local) and any(
+        itemised = bool(local) and any(
             term.group.own_sentence and not local.keys().isdisjoint(term.group.unless) and not stopped(term.group)
             for term in positions
         )
@@ -549,7 +549,7 @@ class Classifier:
             label = term.label if "*" not in term.label else spelled[term].most_common(1)[0][0]
             if term.negative:
                 penalty = term.group.weight * (1.0 + math.log(len(where)))
-                if listed and term.group.local:
+                if itemised and term.group.local:
                     before = charged.get(term.group.kind, 0.0)
                     charged[term.group.kind] = max(before, penalty)
                     penalty = charged[term.group.kind] - before
