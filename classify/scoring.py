@@ -499,13 +499,21 @@ class Classifier:
         }
 
         # A local negative (a tour's road, its drinking water) stops an ``own_sentence`` group only when every
-        # sentence naming the group names it too: "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a tally's item, a
-        # women's cooperative visited in a sentence of its own is the tour's SSE project.
+        # sentence telling the group's project names it too: "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a tally's
+        # item, a women's cooperative visited in a sentence of its own, with what funded it or what it makes, is the
+        # tour's SSE project. Told: beside another positive group in its sentence ("Le bilan compte aussi des projets
+        # générateurs de revenus." tells none).
         apart: dict[TermGroup, set[int]] = defaultdict(set)
         if local:
+            told_in: defaultdict[int, set[TermGroup]] = defaultdict(set)  # sentence → the positive groups named in it
             for term, start, _ in governed:
-                if term.group.own_sentence and not local.keys().isdisjoint(term.group.unless):
-                    apart[term.group].add(stream.sentence(start))
+                if not term.negative:
+                    told_in[stream.sentence(start)].add(term.group)
+            for sentence, groups in told_in.items():
+                if len(groups) > 1:
+                    for group in groups:
+                        if group.own_sentence:
+                            apart[group].add(sentence)
 
         def stopped(group: TermGroup) -> bool:
             if group.counted and tallied[group] == named[group] > 0:
