@@ -46,10 +46,22 @@ class TermGroup:
     # Found with this many different phrases, the group anchors the story as ``anchor`` does: what the women
     # earn told three ways (a monthly wage, a stable income, the takings paying them) is what the story is about.
     anchor_distinct: int = 0
+    # A group naming an SSE project of its own (a women's cooperative, an income project): in a sentence that names
+    # none of a ``local`` negative's works, that negative does not stop it (a tour's women's cooperative, told apart
+    # from its roads). A bare "التعاونيات" beside a tour's works stays stopped: the cooperatives attending, the road
+    # that will help them.
+    own_sentence: bool = False
+    # Counted every time it is named ("dont 120 projets générateurs de revenus", "64 مشروعا مدرا للدخل"), the group is
+    # an item of a tally (an INDH anniversary's balance sheet): it only supports and anchors nothing.
+    counted: bool = False
     # A negative group of news events (an accident, a trial, an arrest): it stops the groups naming it in
     # ``unless`` only when it frames the story, named in the title or in ``frame_repeats`` sentences; said once, late,
     # it is what befell a cooperative whose story is its production (it was robbed, it went to court).
     event: bool = False
+    # A negative group of works listed in a tour (a road, drinking water, a pre-school): it stops the ``own_sentence``
+    # groups naming it in ``unless`` only in the sentences where it is named; a women's cooperative or an income
+    # project told in a sentence of its own is the tour's SSE item, not one of its roads.
+    local: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,14 +140,24 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         where = f"{path}: {table}[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
+        positive_keys = {"support", "anchor", "unless", "core_with", "anchor_distinct", "own_sentence", "counted"}
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
-            {"event"} if negative else {"support", "anchor", "unless", "core_with", "anchor_distinct"}
+            {"event", "local"} if negative else positive_keys
         )
         unknown = set(item) - allowed
         if unknown:
             raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key (expected {', '.join(sorted(allowed))})")
         support, anchor, event = item.get("support", False), item.get("anchor", False), item.get("event", False)
-        for key, flag in (("support", support), ("anchor", anchor), ("event", event)):
+        local, counted, own = item.get("local", False), item.get("counted", False), item.get("own_sentence", False)
+        flags = (
+            ("support", support),
+            ("anchor", anchor),
+            ("event", event),
+            ("local", local),
+            ("counted", counted),
+            ("own_sentence", own),
+        )
+        for key, flag in flags:
             if not isinstance(flag, bool):
                 raise ConfigError(f"{where}.{key}: expected true or false, got {flag!r}")
         if amount not in item:
@@ -173,7 +195,10 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 core_with,
                 governs,
                 distinct,
+                own,
+                counted,
                 event,
+                local,
             )
         )
     return groups

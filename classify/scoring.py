@@ -451,7 +451,11 @@ class Classifier:
         keys = self._keys
         titled: set[str] = set()  # negative kinds named in the title
         framing: set[tuple[str, int]] = set()  # (event kind, sentence) where a news event is told
-        for term, start, end in _governed(matches, stream.title_length, stream.lead_end):
+        local: defaultdict[str, set[int]] = defaultdict(set)  # a local negative kind → the sentences naming it
+        named: Counter[TermGroup] = Counter()  # mentions of the ``counted`` groups …
+        tallied: Counter[TermGroup] = Counter()  # … and those right after a number
+        governed = _governed(matches, stream.title_length, stream.lead_end)
+        for term, start, end in governed:
             positions[term].append(stream.factor(start))
             if "*" in term.label:  # the label shown is then the story's commonest spelling
                 spelled[term][stream.surface(start, end)] += 1
@@ -459,6 +463,11 @@ class Classifier:
                 titled.add(term.group.kind)
             if term.group.event:
                 framing.add((term.group.kind, stream.sentence(start)))
+            if term.group.local:
+                local[term.group.kind].add(stream.sentence(start))
+            if term.group.counted:
+                named[term.group] += 1
+                tallied[term.group] += start > 0 and stream.words[start - 1][TEXT].isdigit()
             if not term.negative:
                 for raw in stream.raw_tokens(start, end):
                     key = keys.get(raw)
@@ -489,8 +498,33 @@ class Classifier:
             and (not term.group.event or told[term.group.kind] >= scoring.frame_repeats or term.group.kind in titled)
         }
 
+        # A local negative (a tour's road, its drinking water) stops an ``own_sentence`` group only when every
+        # sentence telling the group's project names it too: "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a tally's
+        # item, a women's cooperative visited in a sentence of its own, with what funded it or what it makes, is the
+        # tour's SSE project. Told: beside another positive group in its sentence ("Le bilan compte aussi des projets
+        # générateurs de revenus." tells none).
+        apart: dict[TermGroup, set[int]] = defaultdict(set)
+        if local:
+            told_in: defaultdict[int, set[TermGroup]] = defaultdict(set)  # sentence → the positive groups named in it
+            for term, start, _ in governed:
+                if not term.negative:
+                    told_in[stream.sentence(start)].add(term.group)
+            for sentence, groups in told_in.items():
+                if len(groups) > 1:
+                    for group in groups:
+                        if group.own_sentence:
+                            apart[group].add(sentence)
+
+        def stopped(group: TermGroup) -> bool:
+            if group.counted and tallied[group] == named[group] > 0:
+                return True  # a tally's item
+            return any(
+                kind not in local or not group.own_sentence or apart[group] <= local[kind]
+                for kind in negative_kinds.intersection(group.unless)
+            )
+
         def supports(group: TermGroup) -> bool:
-            return group.support or not negative_kinds.isdisjoint(group.unless)
+            return group.support or stopped(group)
 
         core_places = [
             f for term, where in positions.items() if not term.negative and not supports(term.group) for f in where
@@ -505,16 +539,28 @@ class Classifier:
                 or not matched_kinds.isdisjoint(term.group.core_with)
                 or 0 < term.group.anchor_distinct <= phrases[term.group]
             )
-            and negative_kinds.isdisjoint(term.group.unless)
+            and not stopped(term.group)
             for term in positions
         )
         core = anchored or len(core_places) >= 2 or any(f > 1.0 for f in core_places)
+        # An SSE project told apart from the tour's works (a core group that a local negative could stop, not
+        # stopped): each kind of works counts once, by its heaviest phrase, not once per road, water tank and
+        # sports field the tour lists.
+        itemised = bool(local) and any(
+            term.group.own_sentence and not local.keys().isdisjoint(term.group.unless) and not stopped(term.group)
+            for term in positions
+        )
+        charged: dict[str, float] = {}  # a local kind → the penalty it has taken so far
         weakened: list[str] = []
         for term, where in positions.items():
             where.sort(reverse=True)
             label = term.label if "*" not in term.label else spelled[term].most_common(1)[0][0]
             if term.negative:
                 penalty = term.group.weight * (1.0 + math.log(len(where)))
+                if itemised and term.group.local:
+                    before = charged.get(term.group.kind, 0.0)
+                    charged[term.group.kind] = max(before, penalty)
+                    penalty = charged[term.group.kind] - before
                 negatives -= penalty
                 negative_reasons.append(f"negative: {label} ×{len(where)} ({term.group.kind})")
                 set_aside.append(TermMatch(label, term.group.kind, term.group.topic, len(where), -penalty or 0.0))
