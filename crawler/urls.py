@@ -39,7 +39,9 @@ _LISTING_PATH = re.compile(
 _NEXT_PAGE_QUERY = re.compile(r"(^|&)page=[2-5](&|$)")  # `/?page=2`, `/news.php?cat=3&page=2`
 # A day's, month's or year's archive (WordPress's calendar widget links every day of the month): a list of
 # that day's stories, not one; fetched as articles, a calendar cost thirty requests every cycle.
-_DATE_ARCHIVE = re.compile(r"/(19|20)\d{2}/\d{1,2}(/\d{1,2})?/?$|^/(archives?/)?(19|20)\d{2}/?$")
+# (WordPress's "Numeric" permalinks are `/archives/%post_id%`: `/archives/2019` is post 2019, its year is
+# `/archives/date/2019`.)
+_DATE_ARCHIVE = re.compile(r"/(19|20)\d{2}/\d{1,2}(/\d{1,2})?/?$|^/(19|20)\d{2}/?$")
 # A dated permalink under its section (`/category/societe/2026/11/25/slug`): the story, not the section.
 _SECTION_BEFORE_DATE = re.compile(r"^(/[a-z]{2})?/(category|categorie|rubrique)/[^/]+(?=/(19|20)\d{2}/)")
 # A session id in the address, the next visit's is another (`;jsessionid=…` in the path, `?PHPSESSID=…`): the

@@ -172,6 +172,7 @@ def test_session_ids_and_index_pages_are_not_part_of_the_story(twin: str) -> Non
         ("https://www.atigmedia.example/2026/11/", False),
         ("https://www.atigmedia.example/2026/", False),
         ("https://www.atigmedia.example/archives/2026/11/24", False),
+        ("https://www.atigmedia.example/archives/2019", True),  # WordPress's numeric permalink: post 2019
         ("https://www.atigmedia.example/category/societe/2026/11/", False),
         ("https://www.atigmedia.example/category/societe/2026/11/25/cooperative-argan", True),
         ("https://www.atigmedia.example/fr/rubrique/economie/2026/11/25/cooperative-argan", True),
