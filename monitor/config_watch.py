@@ -2,8 +2,9 @@
 a rasd.toml or sources.toml broken while it runs was found only at the next start, which then refused to
 run. `ConfigWatch.check`, before each job, reads the files again when one of them changed (its size or
 modification time) and says, once per change, in the reader's language, that they no longer read (the
-error) and that the daemon goes on with the settings it has — or, when they read, that a restart is what
-puts them in use. Nothing is reloaded live: the schedule, the store and the workers come from the settings."""
+error) and that the daemon goes on with the settings it has — or, when they read, that a [[sources]] entry is
+now wrong (a restart would leave that source out), or that a restart is what puts them in use. Nothing is
+reloaded live: the schedule, the store and the workers come from the settings."""
 
 from __future__ import annotations
 
@@ -68,6 +69,13 @@ class ConfigWatch:
             if isinstance(mistake, Told) and mistake.following:  # the log's one line: the first (a command says all)
                 mistake = Told(mistake.message, mistake.values, mistake.plural, mistake.number)
             return said(message, error=said.told(mistake))
+        wrong = [told for told in changed.sources_left_out if told not in self.settings.sources_left_out]
+        if wrong:  # a [[sources]] entry broken while it runs: a restart would leave that source out
+            message = said.gettext(
+                "the config %(file)s changed; at the next start: %(error)s (until then the daemon goes on with the "
+                "settings it started with)"
+            )
+            return said(message, file=self.files[0], error=said.told(wrong[0]))
         if changed.model_dump() == self.settings.model_dump():
             return None
         message = said.gettext(

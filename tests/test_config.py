@@ -204,3 +204,19 @@ def test_the_daemons_line_on_a_config_broken_twice_stays_one_line(tmp_path: Path
     said = watch.check()
     assert said is not None and "\n" not in said, said
     assert said.count("crawler.") == 1 and "ne se lit plus" in said, said
+
+
+def test_the_daemon_names_a_source_entry_broken_while_it_runs(tmp_path: Path) -> None:
+    """A [[sources]] entry broken while the daemon runs is named with its line in the daemon's log (a restart
+    would leave that source out), not only "the config changed"."""
+    from rasd.monitor.config_watch import ConfigWatch
+
+    config = _write(tmp_path / "rasd.toml", 'language = "fr"\n')
+    sources = tmp_path / "sources.toml"
+    good = '[[sources]]\nname = "A"\nurl = "https://a.ma/"\n\n[[sources]]\nname = "B"\nurl = "https://b.ma/"\n'
+    sources.write_text(good, encoding="utf-8")
+    watch = ConfigWatch(load_settings(config))
+    sources.write_text(good.replace("https://b.ma/", "b.ma"), encoding="utf-8")
+    said = watch.check()
+    assert said is not None and "\n" not in said, said
+    assert "ligne 7" in said and "sources[1].url" in said and "au prochain démarrage" in said, said
