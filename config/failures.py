@@ -70,6 +70,8 @@ REFUSED_XML = N_("refused XML: %(detail)s")
 FEED_IS_A_PAGE = N_("not a feed: it answered a web page (HTML); check its address")
 SITEMAP_IS_A_PAGE = N_("not a sitemap: it answered a web page (HTML); check its address")
 FEED_IS_OTHER_XML = N_("not a feed: it answered <%(root)s>, a web page or other XML; check its address")
+MALFORMED_JSON_FEED = N_("malformed JSON Feed: %(detail)s")
+FEED_IS_OTHER_JSON = N_("not a feed: it answered JSON that is not a JSON Feed; check its address")
 FEED_NOT_UNPACKED = N_("a gzip-compressed feed that does not unpack: %(detail)s")
 SITEMAP_NOT_UNPACKED = N_("a gzip-compressed sitemap that does not unpack: %(detail)s")
 EMPTY_ANSWER = N_("empty answer: HTTP 200 with no content")
@@ -101,6 +103,8 @@ _DETAILED = (
     FEED_IS_A_PAGE,
     SITEMAP_IS_A_PAGE,
     FEED_IS_OTHER_XML,
+    MALFORMED_JSON_FEED,
+    FEED_IS_OTHER_JSON,
     FEED_NOT_UNPACKED,
     SITEMAP_NOT_UNPACKED,
     EMPTY_ANSWER,

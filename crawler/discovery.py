@@ -301,9 +301,9 @@ def _json_feed(body: bytes, feed_url: str) -> list[Entry]:
     try:
         document = json.loads(body.decode("utf-8-sig"))
     except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
-        raise UnsafeXml(f"malformed JSON Feed: {str(error)[:200]}") from None
+        raise UnsafeXml(failures.MALFORMED_JSON_FEED % {"detail": str(error)[:200]}) from None
     if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version", "")):
-        raise UnsafeXml("not a feed: it answered JSON that is not a JSON Feed; check its address")
+        raise UnsafeXml(failures.FEED_IS_OTHER_JSON)
     items = document.get("items")
     entries = []
     for item in items[:MAX_FEED_ITEMS] if isinstance(items, list) else []:

@@ -168,6 +168,7 @@ def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -
 def evaluation_lines(title: str, report: Report, said: Speech) -> list[str]:
     """`rasd evaluate`'s report of one set in the reader's language: the figures, then each miss with the
     classifier's first reasons (its own diagnostic words, as `rasd classify` writes them)."""
+
     def rate(value: float | None) -> str:
         return "—" if value is None else decimal(value, said.language, 3)
 

@@ -72,6 +72,8 @@ def test_a_bad_sources_entry_leaves_the_others_monitored_and_is_named_in_the_rea
             "url": "http://a.ma/new-feed",
         },
         failures.CAUSE_DETAIL % {"cause": failures.TIMED_OUT, "detail": "Getting http://a.ma/ took longer than 5 s"},
+        failures.MALFORMED_JSON_FEED % {"detail": "Expecting value: line 1 column 1 (char 0)"},
+        failures.FEED_IS_OTHER_JSON,
         failures.GAVE_UP_RATE_LIMITED % {"seconds": "3600", "status": 429},
         failures.GAVE_UP_CRAWL_DELAY % {"seconds": "10", "budget": "240"},
         failures.FETCH_FAILED
