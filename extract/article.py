@@ -112,8 +112,8 @@ def extract_article(
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
     reveal_noscript_story(tree)  # a page a script builds may print its story only for readers without one
     captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
-    teasers = teaser_lines(tree, url)  # a homepage's headlines and excerpts: other pages' stories
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
+        teasers = teaser_lines(tree, url)  # a homepage's headlines and excerpts: other pages' stories
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
@@ -141,8 +141,10 @@ def extract_article(
         lines = article_lines(remove_furniture(fuller, learned_furniture or {}).text)
         text = "\n".join(line for line, _ in lines)
     if is_listing([line for line, _ in lines], teasers):
-        return None  # a homepage: its teasers are other pages' stories
-    if teasers.count:  # a story's cards of other stories, beside or under it
+        if not teasers.story:
+            return None  # a homepage: its teasers are other pages' stories
+        # else a story made of a list: its items, linking to the site's pages on them, are its text
+    elif teasers.count:  # a story's cards of other stories, beside or under it
         lines = [(line, folded) for line, folded in lines if not is_teaser(line, teasers)]
         text = "\n".join(line for line, _ in lines)
     if too_short(text, minimum):

@@ -416,14 +416,15 @@ _PUBLISHED_LABEL = re.compile(
     r"|gepubliceerd)(?!\w)",
     re.IGNORECASE,
 )
-# Machine-readable dates in the markup: schema.org microdata, the post's <time>, hAtom's
+# Dates marked as the publication's: schema.org microdata, a <time> classed as such, hAtom's
 # `<abbr class="published" title="2019-06-29T10:00:00+02:00">`.
-_MARKED_DATES = (
+_PUBLICATION_MARKS = (
     f"//*[@itemprop='datePublished'][@datetime or @content]{_NOT_IN_COMMENTS}"
-    f" | //article//time[@datetime]{_NOT_IN_COMMENTS}"
-    f" | //time[@datetime][contains(@class, 'publish')]{_NOT_IN_COMMENTS}"
+    f" | //time[@datetime][contains(@class, 'publish') or contains(@class, 'entry-date')]{_NOT_IN_COMMENTS}"
     f" | //*[@title][contains(concat(' ', normalize-space(@class), ' '), ' published ')]{_NOT_IN_COMMENTS}"
 )
+# Machine-readable dates in the markup: those, and the post's <time>.
+_MARKED_DATES = f"{_PUBLICATION_MARKS} | //article//time[@datetime]{_NOT_IN_COMMENTS}"
 # Someone else's post inside this one: an embedded tweet, Instagram or Facebook post, a quoted block.
 _EMBEDDED = re.compile(r"tweet|twitter|instagram|facebook|embed|quote")
 
@@ -474,16 +475,24 @@ def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
 
 def marked_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
     """The post's date marked up in its body: microdata, its `<time datetime>`, hAtom."""
-    for element in tree.xpath(_MARKED_DATES):
-        if _embedded(element) or _in_other_article(element, tree) or is_chrome(element):
-            continue
-        if parsed := _marked_date(element):
-            return parsed, "time-element"
+    if parsed := _first_marked(tree, _MARKED_DATES):
+        return parsed, "time-element"
     for element in post_elements(tree, _TIME_ELEMENTS):  # old themes: no <article>, no class
         if _embedded(element) or _in_other_article(element, tree):
             continue
         if parsed := _marked_date(element):
             return parsed, "time-element"
+    return None
+
+
+def _first_marked(tree: lxml_html.HtmlElement, marks: str) -> datetime | None:
+    """The date of the first element the XPath `marks` selects that is the post's: not an embedded post's,
+    another article's or the page's chrome."""
+    for element in tree.xpath(marks):
+        if _embedded(element) or _in_other_article(element, tree) or is_chrome(element):
+            continue
+        if parsed := _marked_date(element):
+            return parsed
     return None
 
 
@@ -801,17 +810,44 @@ _DAYS_EARLIER = 2  # a page's own earlier date for its story replaces the declar
 
 def _earliest_claim(declared: tuple[datetime, str], tree: lxml_html.HtmlElement, url: str) -> tuple[datetime, str]:
     """The page's declared date (JSON-LD, meta tags), or the earlier day the page itself gives its story:
-    its permalink's /YYYY/MM/DD/, its `<time datetime>`, the date in its header. A story is not published
+    its permalink's /YYYY/MM/DD/, a date marked as the publication's (`_PUBLICATION_MARKS`), the date in its
+    header (`_header_date`) — not a `<time>` of the story's text, a past event it mentions. A story is not published
     after the day it shows, and a declared date days later than these is a migration's or a republication's
     (a CMS that stamped every old story with the day it was moved: "Published 12 March 2019" on a page whose
     `article:published_time` is 2024-06-01)."""
     if declared[1] == "time-element":
         return declared
-    marked = marked_date(tree)
-    shown = [(url_date(url), "url"), marked or (None, ""), (visible_date(tree), "visible")]
+    shown = [(url_date(url), "url"), (_first_marked(tree, _PUBLICATION_MARKS), "time-element"), *_header_date(tree)]
     limit = declared[0].date() - timedelta(days=_DAYS_EARLIER - 1)
     earlier = [(moment, source) for moment, source in shown if moment is not None and moment.date() < limit]
     return min(earlier, key=lambda found: found[0].date()) if earlier else declared
+
+
+def _header_date(tree: lxml_html.HtmlElement) -> list[tuple[datetime | None, str]]:
+    """The date in the post's header, [] when it has none: in a date element or a short line after its
+    `<h1>` and before its text's first paragraph (a `<p>` longer than a short line), with its source."""
+    heading = post_heading(tree)
+    if heading is None:
+        return []
+    header: list[lxml_html.HtmlElement] = []
+    for node in heading.xpath("following::*"):  # in page order, a container before what it holds
+        if node.tag == "p" and len(" ".join(" ".join(node.itertext()).split())) > _SHORT_LINE:
+            text_holders = set(node.iterancestors())  # the story's text: not its header
+            header = [element for element in header if element not in text_holders]
+            break
+        header.append(node)
+    for node in header:
+        names = f"{node.get('class', '')} {node.get('id', '')} {node.get('itemprop', '')}".lower()
+        if not (node.tag == "p" or _DATE_HOLDER.matches(node, names)):
+            continue
+        if is_chrome(node) or _in_other_article(node, tree) or _embedded(node):
+            continue
+        if node.get("datetime") or node.get("content"):
+            if marked := _marked_date(node):
+                return [(marked, "time-element")]
+        elif moment := parse_visible_date(" ".join(" ".join(node.itertext()).split())[:_HOLDER_CHARS]):
+            return [(moment, "visible")]
+    return []
 
 
 def htmldate_date(tree: lxml_html.HtmlElement, url: str, fetched_at: datetime) -> tuple[datetime, str] | None:

@@ -5,7 +5,10 @@ date); trafilatura reads the excerpts as one article's paragraphs, and Rasd gave
 the first teaser. When most of the text extracted from a page is its teasers' headlines and excerpts, the
 page has no story of its own (`rasd extract` says "no article text"). A story page's related-posts cards
 are teasers too, but its own paragraphs make most of its text: there, the teasers' lines are left out of
-the story's text (a card's excerpt beside it, a rail of "most read" with their first lines).
+the story's text (a card's excerpt beside it, a rail of "most read" with their first lines). A story made
+of a list ("ten cooperatives", each a heading linking to the site's page on it and a paragraph) looks like a
+listing, but says it is one story: Open Graph's type `article`, a JSON-LD article whose headline is its
+`<h1>`, or its items in the `<article>` that holds its `<h1>`; there, the items are the story's text.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
+
+from rasd.extract.dates import is_article_type, json_ld_objects, meta_content, post_heading
 
 _MIN_TEASERS = 2  # cards of other stories: a story page's pair of "read also" cards, a listing's many
 _MIN_LISTED = 3  # a listing shows several stories; a story page may show a card or two
@@ -28,16 +33,20 @@ def _squeezed(text: str) -> str:
 
 @dataclass(frozen=True)
 class Teasers:
-    """A page's teasers: how many, and their lines (headlines and excerpts, whitespace squeezed)."""
+    """A page's teasers: how many, and their lines (headlines and excerpts, whitespace squeezed); `story`:
+    the page says it is one story (`_declares_story`), so that, when they make most of its text, they are
+    its items, not a listing's."""
 
     count: int
     lines: frozenset[str]
+    story: bool = False
 
 
 def teaser_lines(tree: lxml_html.HtmlElement, url: str) -> Teasers:
     """The page's teasers, when it shows several: a headline linking to another page of the site, in a
     block with an excerpt under `_TEASER_CHARS`. None when there are fewer than `_MIN_TEASERS`. A live
-    blog's updates link to anchors of the page, a list's items to other sites: not teasers."""
+    blog's updates link to anchors of the page, a list's items to other sites: not teasers. Read within
+    `dates.scanning` (the post's `<h1>`, meta tags and JSON-LD are the scan's)."""
     host = urlsplit(url).hostname
     blocks: list[lxml_html.HtmlElement] = []
     for heading in tree.xpath(_HEADLINE_LINKS):
@@ -57,7 +66,25 @@ def teaser_lines(tree: lxml_html.HtmlElement, url: str) -> Teasers:
         for element in block.xpath(".//*[self::h2 or self::h3 or self::h4 or self::p]"):
             if line := _squeezed(" ".join(element.itertext())):
                 lines.add(line)
-    return Teasers(len(blocks), frozenset(lines))
+    return Teasers(len(blocks), frozenset(lines), _declares_story(tree, blocks))
+
+
+def _declares_story(tree: lxml_html.HtmlElement, blocks: list[lxml_html.HtmlElement]) -> bool:
+    """Whether the page says it is one story: Open Graph's type `article`, a JSON-LD article whose headline
+    is the post's `<h1>`, or the teasers' `blocks`, most of them, in the `<article>` that holds that `<h1>`."""
+    if any(content.strip().lower() == "article" for _, content in meta_content(tree, ("og:type",))):
+        return True
+    heading = post_heading(tree)
+    if heading is None:
+        return False
+    story = next(heading.iterancestors("article"), None)
+    if story is not None and 2 * sum(story in block.iterancestors("article") for block in blocks) > len(blocks):
+        return True
+    shown = _squeezed(" ".join(heading.itertext())).casefold()
+    return any(
+        is_article_type(item) and _squeezed(str(item.get("headline", ""))).casefold() == shown
+        for item in json_ld_objects(tree)
+    )
 
 
 def is_teaser(line: str, teasers: Teasers) -> bool:
@@ -66,7 +93,8 @@ def is_teaser(line: str, teasers: Teasers) -> bool:
 
 
 def is_listing(lines: list[str], teasers: Teasers) -> bool:
-    """Whether the extracted `lines` are mostly the page's teasers, of `_MIN_LISTED` or more."""
+    """Whether the extracted `lines` are mostly the page's teasers, of `_MIN_LISTED` or more (also on a
+    story made of a list: `Teasers.story` says which)."""
     if teasers.count < _MIN_LISTED:
         return False
     total = sum(len(line) for line in lines)

@@ -230,3 +230,66 @@ def test_a_list_of_other_sites_is_not_teasers() -> None:
     assert teaser_lines(load_page(page("https://coop{n}.example/")), url).count == 0
     assert teaser_lines(load_page(page("/news/{n}")), url).count == 3
     assert teaser_lines(load_page(page("https://souss.example/news/{n}")), url).count == 3
+
+
+def test_a_story_made_of_a_list_of_the_sites_pages_is_a_story() -> None:
+    """Ten cooperatives, each a heading linking to the site's page on it and a paragraph, look like a
+    homepage's teasers; a page that says it is one story (its items in the `<article>` holding its `<h1>`,
+    Open Graph's type article, a JSON-LD article headed by its `<h1>`) is one, items included. The same
+    page saying none of it is a listing."""
+    title = "Dix coopératives qui font vivre l'économie sociale dans le Souss"
+    items = "".join(
+        f"<section class='wp-block-group'><h2><a href='https://site.ma/cooperatives/coop-{i}'>{i}. Coopérative "
+        f"Tifawin {i} à Taroudant</a></h2><p>La coopérative {i} réunit quarante femmes qui produisent de l'huile "
+        "d'argan et vendent leurs produits dans les souks de la région, avec le soutien de l'INDH depuis 2019.</p>"
+        "</section>"
+        for i in range(1, 11)
+    )
+    lead = "<p>De Taroudant à Tiznit, les coopératives féminines portent l'économie sociale de la région.</p>"
+    json_ld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{title}"}}</script>'
+
+    def page(head: str, body: str) -> bytes:
+        return f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>".encode()
+
+    in_article = page("", f"<article><h1>{title}</h1>{lead}{items}</article>")
+    unmarked = f"<main><h1>{title}</h1>{lead}<div class='entry-content'>{items}</div></main>"
+    url = "https://site.ma/2026/11/24/dix-cooperatives-souss"
+    open_graph = page("<meta property='og:type' content='article'>", unmarked)
+    for declared in (in_article, open_graph, page(json_ld, unmarked)):
+        article = extract_article(declared, url, FETCHED)
+        assert article is not None
+        assert "Tifawin 7 " in article.text and "Tifawin 10 " in article.text
+    assert extract_article(page("", unmarked), url, FETCHED) is None
+    other_headline = json_ld.replace("Dix coopératives", "Cinq coopératives")
+    assert extract_article(page(other_headline, unmarked), url, FETCHED) is None
+
+
+def test_a_past_event_in_the_story_does_not_replace_its_declared_date() -> None:
+    """A `<time datetime>` in the story's text is an event it mentions, not its publication: the declared
+    date stays. A date in the post's header, before its text, or marked as the publication's, still gives
+    the earlier day a CMS migration's declared date hides."""
+    title = "La coopérative Tafoukt prépare le salon régional"
+    body = "".join(
+        f"<p>Paragraphe {i} du reportage sur la coopérative Tafoukt de Tiznit et ses quarante adhérentes, qui "
+        "préparent le salon régional de l'économie sociale.</p>"
+        for i in range(4)
+    )
+    event = "<p>Lors du dernier salon, le <time datetime='2026-10-01'>1er octobre 2026</time>, tout fut vendu.</p>"
+
+    def dated(header: str, after: str) -> tuple[str, str | None]:
+        page = (
+            f"<html><head><title>{title}</title>"
+            "<meta property='article:published_time' content='2026-11-24T09:00:00+01:00'>"
+            f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{title}",'
+            ' "datePublished": "2026-11-24T09:00:00+01:00"}</script>'
+            f"</head><body><article><h1>{title}</h1>{header}{body}{after}</article></body></html>"
+        ).encode()
+        article = extract_article(page, "https://site.ma/societe/cooperative-tafoukt", FETCHED)
+        assert article is not None and article.date is not None
+        return article.date.date().isoformat(), article.date_source
+
+    assert dated("", event) == ("2026-11-24", "json-ld")
+    assert dated("<time datetime='2026-10-01'>1er octobre 2026</time>", event) == ("2026-10-01", "time-element")
+    assert dated("<div class='date'>Publié le 1er octobre 2026</div>", "") == ("2026-10-01", "visible")
+    published = "<p>Publié le <time itemprop='datePublished' datetime='2026-10-01'>1er octobre</time></p>"
+    assert dated("", published) == ("2026-10-01", "time-element")
