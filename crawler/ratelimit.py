@@ -4,11 +4,17 @@ Scrapy's retry middleware asks again at once, whatever `Retry-After` says: a sit
 same request a few milliseconds later. `RetryAfter`, a downloader middleware placed before it on the way
 back (it sees the answer first), follows RFC 9110 §10.2.3 instead, per host:
 
-- a short pause (up to MAX_WAIT seconds): the host's requests wait for it, then the one refused is asked once
-  more (a second refusal goes on to Scrapy's retry and the spider as before);
-- a longer one: the refused request is not asked again, and the host's other requests this cycle are refused
-  with `RateLimited` (an `OutOfTime`: what was not fetched is fetched next cycle, nothing is lost). Both
-  say the pause asked for, in one line.
+- a short pause (up to MAX_WAIT seconds), the host's first this cycle: the host's requests wait for it, then
+  the one refused is asked once more;
+- anything else — a longer pause, a second pause asked for while the host waits, or any pause asked for
+  after it (the page asked once more refused again among them): the refused request is not asked again,
+  and the host's other requests this cycle are refused with `RateLimited` (an `OutOfTime`: what was not
+  fetched is fetched next cycle, nothing is lost). Both say the pause asked for, in one line.
+
+One short pause a cycle, because the wait is spent inside Scrapy's downloader, where every request asleep
+counts against CONCURRENT_REQUESTS: a host answering every page 429 renewed its pause each time and held
+every other site's downloads for as long as its time budget. The wait comes before `SiteBudget`'s check
+(crawler/budget.py), so a request waiting for the pause is still refused once its site's time is spent.
 
 The waiting itself is `sleep` (asyncio's), given to the middleware so that a test can drive it.
 """
@@ -29,7 +35,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from rasd.config import failures
 from rasd.crawler.budget import OutOfTime
 
-MAX_WAIT = 30.0  # seconds of `Retry-After` a cycle waits for; a longer pause is left to the next cycle
+MAX_WAIT = 10.0  # seconds of `Retry-After` a cycle waits for, once per host; a longer pause is left to the next cycle
 _PAUSING = (429, 503)
 RATE_LIMITED = "rate_limited"  # meta: the line saying why an answer was not asked again
 
@@ -66,17 +72,17 @@ class RetryAfter:
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
         host = urlparse_cached(request).netloc
-        if host in self.closed:
-            raise RateLimited(self.closed[host])
-        if (wait := self.paused_until.get(host, 0.0) - self.clock()) > 0:
+        if (wait := self.paused_until.get(host, 0.0) - self.clock()) > 0 and host not in self.closed:
             await self.sleep(wait)
+        if host in self.closed:  # before the wait, or while it lasted
+            raise RateLimited(self.closed[host])
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
         if (seconds := retry_after(response)) is None:
             return response
         host = urlparse_cached(request).netloc
-        if seconds <= MAX_WAIT and not request.meta.get(RATE_LIMITED):
-            self.paused_until[host] = max(self.paused_until.get(host, 0.0), self.clock() + seconds)
+        if seconds <= MAX_WAIT and host not in self.paused_until:
+            self.paused_until[host] = self.clock() + seconds
             again = request.copy()
             again.meta[RATE_LIMITED] = failures.REFUSED_AFTER_PAUSE % {
                 "status": response.status,
@@ -84,11 +90,10 @@ class RetryAfter:
             }
             again.dont_filter = True
             return again
-        if seconds > MAX_WAIT:
-            self.closed.setdefault(
-                host,
-                failures.GAVE_UP_RATE_LIMITED % {"seconds": f"{seconds:g}", "status": response.status},
-            )
-            request.meta[RATE_LIMITED] = self.closed[host]
-        request.meta["dont_retry"] = True  # asked again already, or not before the pause: no retry at once
+        self.closed.setdefault(
+            host, failures.GAVE_UP_RATE_LIMITED % {"seconds": f"{seconds:g}", "status": response.status}
+        )
+        # the page asked once more keeps its own line (it says it was refused after the wait)
+        request.meta.setdefault(RATE_LIMITED, self.closed[host])
+        request.meta["dont_retry"] = True  # not before the pause: no retry at once
         return response

@@ -6,10 +6,20 @@ own address, and nothing else is fetched as an article."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+from scrapy.http import Request, Response
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import load_object
+
+from rasd.config import CrawlerSettings
+from rasd.crawler.budget import SiteBudget
+from rasd.crawler.ratelimit import RATE_LIMITED, RateLimited, RetryAfter
+from rasd.crawler.runner import scrapy_settings
 from tests.conftest import run_rasd, write_config
 from tests.sites import RSS, XML, Site, article, homepage, route, rows, rss, sources, stored, stories
 
@@ -202,6 +212,72 @@ def test_a_crawl_delay_longer_than_the_sites_time_leaves_the_rest_for_the_next_c
     assert result.returncode == 0, result.stderr
     assert _asked(f"{base}/sitemap.xml") == 0 and not stored(tmp_path / "rasd.db"), result.stderr
     assert "out of time: robots.txt asks for 3 s between requests (Crawl-delay)" in result.stderr, result.stderr
+
+
+def _refused(url: str, seconds: str) -> tuple[Request, Response]:
+    request = Request(url)
+    return request, Response(url, status=429, headers={"Retry-After": seconds}, request=request)
+
+
+def test_a_host_gets_one_short_pause_a_cycle() -> None:
+    """A host answering every page 429 with `Retry-After: 5` renewed its pause on each answer, and the requests
+    asleep for it in Scrapy's downloader (up to all 32 of CONCURRENT_REQUESTS) held every other site's. Now
+    the first short pause is waited for, and a second one asked for while it lasts, or after it, leaves the
+    host for the next cycle; a request asleep then is refused when it wakes. Driven by the middleware's
+    clock and sleep, not by seconds."""
+    now = 0.0
+    waits: list[float] = []
+    woken = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        await woken.wait()
+
+    limiter = RetryAfter(sleep, lambda: now)
+
+    async def cycle() -> None:
+        nonlocal now
+        request, answer = _refused("http://slow.test/a", "5")
+        again = limiter.process_response(request, answer)
+        assert isinstance(again, Request) and again.meta[RATE_LIMITED] == "HTTP 429 after waiting 5 s (Retry-After)"
+        asleep = asyncio.ensure_future(limiter.process_request(again))
+        await asyncio.sleep(0)
+        assert waits == [5.0]
+        second, answer = _refused("http://slow.test/b", "5")  # answered while the host waits
+        assert limiter.process_response(second, answer) is answer and second.meta["dont_retry"]
+        assert second.meta[RATE_LIMITED].startswith("rate limited: the site asked for a pause of 5 s (HTTP 429")
+        now = 5.0
+        woken.set()
+        with pytest.raises(RateLimited):
+            await asleep  # the host was left for the next cycle while this request slept
+        with pytest.raises(RateLimited):
+            await limiter.process_request(Request("http://slow.test/c"))
+        # after its pause, a host asking for another one is left for the next cycle too
+        request, answer = _refused("http://after.test/a", "5")
+        assert isinstance(limiter.process_response(request, answer), Request)
+        now = 11.0
+        await limiter.process_request(Request("http://after.test/b"))  # the pause is over: no wait
+        request, answer = _refused("http://after.test/b", "5")
+        assert limiter.process_response(request, answer) is answer
+        with pytest.raises(RateLimited):
+            await limiter.process_request(Request("http://after.test/c"))
+        # more than 10 s is not waited for at all
+        request, answer = _refused("http://long.test/a", "25")
+        assert limiter.process_response(request, answer) is answer
+        assert waits == [5.0]
+
+    asyncio.run(cycle())
+
+
+def test_the_pause_comes_before_the_site_budget_and_is_seen_before_scrapys_retry() -> None:
+    """Downloader middlewares run in their order on the way out, the other way back: `RetryAfter` sees a 429
+    before Scrapy's RetryMiddleware asks again at once, and waits before `SiteBudget` checks the site's time
+    (after it, a request went out up to the whole pause past the site's time)."""
+    settings = scrapy_settings(CrawlerSettings())
+    middlewares = {**settings["DOWNLOADER_MIDDLEWARES_BASE"], **settings["DOWNLOADER_MIDDLEWARES"]}
+    chain = [load_object(path) for path in build_component_list(middlewares)]
+    retry = next(index for index, cls in enumerate(chain) if cls.__name__ == "RetryMiddleware")
+    assert retry < chain.index(RetryAfter) < chain.index(SiteBudget)
 
 
 def _delayed_site(base: str, name: str, delay: int) -> list[str]:
