@@ -15,10 +15,12 @@ import pytest
 from scrapy.http import Request, Response
 from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import load_object
+from scrapy.utils.test import get_crawler
 
 from rasd.config import CrawlerSettings
 from rasd.crawler.budget import SiteBudget
 from rasd.crawler.ratelimit import RATE_LIMITED, RateLimited, RetryAfter
+from rasd.crawler.robots import MAX_CRAWL_DELAY, SharedRobotsTxt
 from rasd.crawler.runner import scrapy_settings
 from tests.conftest import run_rasd, write_config
 from tests.sites import RSS, XML, Site, article, homepage, route, rows, rss, sources, stored, stories
@@ -278,6 +280,25 @@ def test_the_pause_comes_before_the_site_budget_and_is_seen_before_scrapys_retry
     chain = [load_object(path) for path in build_component_list(middlewares)]
     retry = next(index for index, cls in enumerate(chain) if cls.__name__ == "RetryMiddleware")
     assert retry < chain.index(RetryAfter) < chain.index(SiteBudget)
+
+
+def test_a_crawl_delay_is_capped_and_not_kept_by_the_sources_check() -> None:
+    """Crawl-delay: 3600 would hold a backfill (no site time budget) for hours between two pages; `rasd
+    sources check`, a handful of requests, waited out any Crawl-delay (20 s made one site's check 125 s)."""
+    from rasd.crawler.backfill import BackfillSpider
+    from rasd.crawler.discover import DiscoverySpider
+
+    kept: list[float] = []
+
+    class Watched(SharedRobotsTxt):
+        def _keep_crawl_delay(self, request: Request, seconds: float) -> None:
+            kept.append(seconds)
+
+    parser = load_object("scrapy.robotstxt.ProtegoRobotParser")(b"User-agent: *\nCrawl-delay: 3600\n", None)
+    for spider in (BackfillSpider, DiscoverySpider):
+        crawler = get_crawler(spider, {"ROBOTSTXT_OBEY": True, "RASD_SOURCE_TIME_BUDGET": 60})
+        Watched(crawler).process_request_2(parser, Request("http://delayed.test/page"))
+    assert kept == [MAX_CRAWL_DELAY] == [30.0]
 
 
 def _delayed_site(base: str, name: str, delay: int) -> list[str]:
