@@ -8,8 +8,9 @@ back (it sees the answer first), follows RFC 9110 §10.2.3 instead, per host:
   the one refused is asked once more;
 - anything else — a longer pause, a second pause asked for while the host waits, or any pause asked for
   after it (the page asked once more refused again among them): the refused request is not asked again,
-  and the host's other requests this cycle are refused with `RateLimited` (an `OutOfTime`: what was not
-  fetched is fetched next cycle, nothing is lost). Both say the pause asked for, in one line.
+  and the host's other requests this cycle, those asleep for its pause at once, are refused with
+  `RateLimited` (an `OutOfTime`: what was not fetched is fetched next cycle, nothing is lost). Both say
+  the pause asked for, in one line.
 
 One short pause a cycle, because the wait is spent inside Scrapy's downloader, where every request asleep
 counts against CONCURRENT_REQUESTS: a host answering every page 429 renewed its pause each time and held
@@ -65,6 +66,7 @@ class RetryAfter:
         self.clock = clock
         self.paused_until: dict[str, float] = {}  # host → when its short pause ends
         self.closed: dict[str, str] = {}  # host → why it is left for the next cycle
+        self.closing: dict[str, asyncio.Event] = {}  # host → set once it is closed, for the requests asleep
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfter:
@@ -73,9 +75,18 @@ class RetryAfter:
     async def process_request(self, request: Request, spider: Any = None) -> None:
         host = urlparse_cached(request).netloc
         if (wait := self.paused_until.get(host, 0.0) - self.clock()) > 0 and host not in self.closed:
-            await self.sleep(wait)
+            await self._wait(host, wait)
         if host in self.closed:  # before the wait, or while it lasted
             raise RateLimited(self.closed[host])
+
+    async def _wait(self, host: str, seconds: float) -> None:
+        """The host's pause, or less if the host is left for the next cycle meanwhile: a request asleep here
+        holds one of Scrapy's CONCURRENT_REQUESTS, and is refused at once then."""
+        closing = self.closing.setdefault(host, asyncio.Event())
+        waits = [asyncio.ensure_future(self.sleep(seconds)), asyncio.ensure_future(closing.wait())]
+        _, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for wait in pending:
+            wait.cancel()
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
         if (seconds := retry_after(response)) is None:
@@ -93,6 +104,8 @@ class RetryAfter:
         self.closed.setdefault(
             host, failures.GAVE_UP_RATE_LIMITED % {"seconds": f"{seconds:g}", "status": response.status}
         )
+        if host in self.closing:
+            self.closing[host].set()  # its requests asleep for the pause are refused now
         # the page asked once more keeps its own line (it says it was refused after the wait)
         request.meta.setdefault(RATE_LIMITED, self.closed[host])
         request.meta["dont_retry"] = True  # not before the pause: no retry at once
