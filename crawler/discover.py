@@ -115,6 +115,7 @@ class DiscoverySpider(scrapy.Spider):
     every request failed still has one)."""
 
     name = "rasd-discover"
+    crawl_delay = False  # a handful of requests a site: robots.txt's Crawl-delay is not waited for (crawler/robots.py)
 
     def __init__(self, plans: list[SourcePlan], reports: dict[str, SourceDiscovery], **kwargs: Any) -> None:
         super().__init__(**kwargs)

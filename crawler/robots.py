@@ -21,7 +21,9 @@ Two more departures from Scrapy's middleware:
   least time between two requests to the host when it is longer than the configured delay: its download
   slot's delay, without Scrapy's random shortening of it, and AutoThrottle does not lower it. Scrapy reads
   the line (`ProtegoRobotParser.crawl_delay`) and does nothing with it: a site asking for 10 s got two
-  requests at once.
+  requests at once. It is capped at MAX_CRAWL_DELAY (a site asking for 3600 s would hold a backfill, which
+  has no time budget, for hours), and not kept by `rasd sources check`, which asks for a handful of URLs
+  (its spider's `crawl_delay = False`): Crawl-delay: 20 made the check of one site take two minutes.
 - That download failure is logged by Scrapy with its traceback (thirty lines in the daemon's log for a
   refused connection); `_OneLine` keeps the message, which says it all, and names robots.txt.
 """
@@ -42,6 +44,8 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from rasd.config import failures
 from rasd.crawler.budget import OutOfTime
+
+MAX_CRAWL_DELAY = 30.0  # seconds: the longest Crawl-delay kept between two requests to a host
 
 
 class RobotsUnavailable(IgnoreRequest):
@@ -84,6 +88,7 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
         # Crawl-delay: per download slot, when its first and its next request may go (time.monotonic)
         self._first_turn: dict[str, float] = {}
         self._next_turn: dict[str, float] = {}
+        self._crawl_delay = getattr(self.crawler.spidercls, "crawl_delay", True)  # not `rasd sources check`'s
         site_budget = getattr(self.crawler.spidercls, "site_budget", False)  # the crawl's, not the backfill's
         self._budget = self.crawler.settings.getfloat("RASD_SOURCE_TIME_BUDGET") if site_budget else None
         scrapy_robots_logger.addFilter(_ONE_LINE)  # once: the same filter is not added twice
@@ -107,8 +112,8 @@ class SharedRobotsTxt(RobotsTxtMiddleware):
         if isinstance(rp, _ServerError):
             raise RobotsUnavailable(failures.ROBOTS_SERVER_ERROR % {"status": rp.status})
         super().process_request_2(rp, request)
-        if rp is not None and (seconds := rp.crawl_delay(self._robotstxt_useragent or "*")):
-            self._keep_crawl_delay(request, seconds)
+        if self._crawl_delay and rp is not None and (seconds := rp.crawl_delay(self._robotstxt_useragent or "*")):
+            self._keep_crawl_delay(request, min(seconds, MAX_CRAWL_DELAY))
 
     def _keep_crawl_delay(self, request: Request, seconds: float) -> None:
         """The host's download slot waits `seconds` between requests, at least (robots.txt's Crawl-delay). A

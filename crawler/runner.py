@@ -135,8 +135,9 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
             # After RetryMiddleware (550): it sees every timeout first, and cuts every retry's timeout too. For
             # the crawl's spider only (`site_budget`): `rasd sources check` judges every URL it was given.
             "rasd.crawler.budget.SiteBudget": 560,
-            # After both on the way back: a 429's Retry-After is honoured before Scrapy's retry asks at once.
-            "rasd.crawler.ratelimit.RetryAfter": 570,
+            # Between them: a 429's Retry-After is seen before Scrapy's retry asks at once (550), and the pause is
+            # waited for before the site budget's check (560), which then refuses a request past the site's time.
+            "rasd.crawler.ratelimit.RetryAfter": 555,
             **ROBOTS_MIDDLEWARES,
             **STOP_GATE,
         },

@@ -6,10 +6,22 @@ own address, and nothing else is fetched as an article."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+from scrapy.http import Request, Response
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import load_object
+from scrapy.utils.test import get_crawler
+
+from rasd.config import CrawlerSettings
+from rasd.crawler.budget import SiteBudget
+from rasd.crawler.ratelimit import RATE_LIMITED, RateLimited, RetryAfter
+from rasd.crawler.robots import MAX_CRAWL_DELAY, SharedRobotsTxt
+from rasd.crawler.runner import scrapy_settings
 from tests.conftest import run_rasd, write_config
 from tests.sites import RSS, XML, Site, article, homepage, route, rows, rss, sources, stored, stories
 
@@ -202,6 +214,96 @@ def test_a_crawl_delay_longer_than_the_sites_time_leaves_the_rest_for_the_next_c
     assert result.returncode == 0, result.stderr
     assert _asked(f"{base}/sitemap.xml") == 0 and not stored(tmp_path / "rasd.db"), result.stderr
     assert "out of time: robots.txt asks for 3 s between requests (Crawl-delay)" in result.stderr, result.stderr
+
+
+def _refused(url: str, seconds: str) -> tuple[Request, Response]:
+    request = Request(url)
+    return request, Response(url, status=429, headers={"Retry-After": seconds}, request=request)
+
+
+async def _turns() -> None:
+    """A few turns of the event loop, no time: what was ready to run has run."""
+    for _ in range(10):
+        await asyncio.sleep(0)
+
+
+def test_a_host_gets_one_short_pause_a_cycle() -> None:
+    """A host answering every page 429 with `Retry-After: 5` renewed its pause on each answer, and the requests
+    asleep for it in Scrapy's downloader (up to all 32 of CONCURRENT_REQUESTS) held every other site's. Now
+    the first short pause is waited for, and a second one asked for while it lasts, or after it, leaves the
+    host for the next cycle; a request asleep for the pause is refused at once then, not when it ends.
+    Driven by the middleware's clock and sleep, not by seconds (the sleep given here never ends)."""
+    now = 0.0
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        await asyncio.Event().wait()
+
+    limiter = RetryAfter(sleep, lambda: now)
+
+    async def cycle() -> None:
+        nonlocal now
+        request, answer = _refused("http://slow.test/a", "5")
+        again = limiter.process_response(request, answer)
+        assert isinstance(again, Request) and again.meta[RATE_LIMITED] == "HTTP 429 after waiting 5 s (Retry-After)"
+        asleep = asyncio.ensure_future(limiter.process_request(again))
+        await _turns()
+        assert waits == [5.0]
+        second, answer = _refused("http://slow.test/b", "5")  # answered while the host waits
+        assert limiter.process_response(second, answer) is answer and second.meta["dont_retry"]
+        assert second.meta[RATE_LIMITED].startswith("rate limited: the site asked for a pause of 5 s (HTTP 429")
+        await _turns()
+        assert asleep.done()  # the host was left for the next cycle while this request slept: it wakes now
+        with pytest.raises(RateLimited):
+            await asleep
+        with pytest.raises(RateLimited):
+            await limiter.process_request(Request("http://slow.test/c"))
+        # after its pause, a host asking for another one is left for the next cycle too
+        request, answer = _refused("http://after.test/a", "5")
+        assert isinstance(limiter.process_response(request, answer), Request)
+        now = 11.0
+        await limiter.process_request(Request("http://after.test/b"))  # the pause is over: no wait
+        request, answer = _refused("http://after.test/b", "5")
+        assert limiter.process_response(request, answer) is answer
+        with pytest.raises(RateLimited):
+            await limiter.process_request(Request("http://after.test/c"))
+        # more than 10 s is not waited for at all
+        request, answer = _refused("http://long.test/a", "25")
+        assert limiter.process_response(request, answer) is answer
+        assert waits == [5.0]
+
+    asyncio.run(cycle())
+
+
+def test_the_pause_comes_before_the_site_budget_and_is_seen_before_scrapys_retry() -> None:
+    """Downloader middlewares run in their order on the way out, the other way back: `RetryAfter` sees a 429
+    before Scrapy's RetryMiddleware asks again at once, and waits before `SiteBudget` checks the site's time
+    (after it, a request went out up to the whole pause past the site's time)."""
+    settings = scrapy_settings(CrawlerSettings())
+    middlewares = {**settings["DOWNLOADER_MIDDLEWARES_BASE"], **settings["DOWNLOADER_MIDDLEWARES"]}
+    chain = [load_object(path) for path in build_component_list(middlewares)]
+    retry = next(index for index, cls in enumerate(chain) if cls.__name__ == "RetryMiddleware")
+    assert retry < chain.index(RetryAfter) < chain.index(SiteBudget)
+
+
+def test_a_crawl_delay_is_capped_and_not_kept_by_the_sources_check() -> None:
+    """Crawl-delay: 3600 would hold a backfill (no site time budget) for hours between two pages; `rasd
+    sources check`, a handful of requests, waited out any Crawl-delay (20 s made one site's check 125 s)."""
+    from rasd.crawler.backfill import BackfillSpider
+    from rasd.crawler.discover import DiscoverySpider
+
+    kept: list[float] = []
+
+    class Watched(SharedRobotsTxt):
+        def _keep_crawl_delay(self, request: Request, seconds: float) -> None:
+            kept.append(seconds)
+
+    parser = load_object("scrapy.robotstxt.ProtegoRobotParser")(b"User-agent: *\nCrawl-delay: 3600\n", None)
+    for spider in (BackfillSpider, DiscoverySpider):
+        crawler = get_crawler(spider, {"ROBOTSTXT_OBEY": True, "RASD_SOURCE_TIME_BUDGET": 60})
+        Watched(crawler).process_request_2(parser, Request("http://delayed.test/page"))
+    assert kept == [MAX_CRAWL_DELAY] == [30.0]
 
 
 def _delayed_site(base: str, name: str, delay: int) -> list[str]:
