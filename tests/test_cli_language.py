@@ -175,11 +175,12 @@ def test_a_crawls_warnings_speak_the_readers_language_but_the_sites_errors_stay_
         "machine's network connection and DNS)"
     ]
     one = CycleSummary(sources=1, failures={"Tiznit": ["HTTP 404 (feed https://t.example/feed/)"]})
+    # the site's answer (HTTP 404) and the address as they are; Rasd's word for the kind of page translated
     assert one.failure_lines(language="fr") == [
-        "Tiznit : 1 récupération en échec : HTTP 404 (feed https://t.example/feed/)"
+        "Tiznit : 1 récupération en échec : HTTP 404 (flux https://t.example/feed/)"
     ]
     assert one.failure_lines(language="ar")[0].translate(MARKS) == (
-        "Tiznit: محاولة جلب واحدة فاشلة: HTTP 404 (feed https://t.example/feed/)"
+        "Tiznit: محاولة جلب واحدة فاشلة: HTTP 404 (خلاصة https://t.example/feed/)"
     )
 
 
