@@ -20,14 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from rasd.config.failures import N_  # marks a text for the catalogs; translated when the metadata is built
 from rasd.monitor.errors import Refused
 from rasd.storage import sqlite_file
-
-
-def N_(message: str) -> str:
-    """Marks a text for the catalogs (`make catalogs` extracts it); translated when the metadata is built."""
-    return message
-
 
 # The verdict that counts: a reader's newest on the story (view story_verdicts), else the classifier's.
 COUNTED_SSE = "COALESCE((SELECT v.sse FROM story_verdicts v WHERE v.story_id = COALESCE(a.duplicate_of, a.id)), c.sse)"
