@@ -763,6 +763,8 @@ def sources_group() -> None:
 
 def _silence_line(silence: Silence, said: Speech) -> str:
     """Why `rasd status` flags a source that answers (storage.Silence), in the reader's words."""
+    if silence.never_stored:
+        return said.gettext("answers, but no article of it stored yet: rasd sources check says what it publishes")
     if silence.empty_answers:
         return said.ngettext(
             "its feed or sitemap answered with no entry %(num)d time in a row",

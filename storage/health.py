@@ -30,6 +30,7 @@ class Silence:
     empty_answers: int = 0
     quiet_days: int = 0
     articles_30d: int = 0
+    never_stored: bool = False  # it answers, yet not one article of it was ever stored
 
     @property
     def per_day(self) -> float:
@@ -58,13 +59,16 @@ class SourceHealth:
         articles just stop. Its own usual pace is the yardstick (a source that publishes twelve stories a
         day is silent after a day without one, a weekly after weeks): silent when nothing new came for four
         times its usual gap between stories (over the 30 days up to its last one), and at least two days; a feed or
-        sitemap that keeps answering with no entry at all is named as such."""
+        sitemap that keeps answering with no entry at all is named as such, and so is a source that answers but
+        never gave an article."""
         if self.consecutive_failures or self.last_success is None:
             return None  # failing loudly: reported as a failure, not as silence
         if self.empty_answers >= 2:
             return Silence(empty_answers=self.empty_answers)
         if self.last_article is None:
-            return None
+            # A feed that answers a web page, a listing whose links lead nowhere: the site answers, so no
+            # fetch counts as failed, and without this its row looked like a healthy source's.
+            return Silence(never_stored=True)
         quiet = now - self.last_article
         per_day = self.articles_30d / 30
         allowed = max(timedelta(days=2), timedelta(days=4 / per_day)) if per_day else timedelta(days=7)

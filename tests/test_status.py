@@ -87,3 +87,32 @@ def test_status_flags_a_source_that_answers_but_stopped_producing(tmp_path: Path
     direct = read_health(store.url)
     assert direct is not None and direct == store.source_health()
     assert {health.name for health in direct if health.last_success and health.empty_answers} == {"Empty Feed"}
+
+
+def test_status_flags_a_source_that_answers_but_never_gave_an_article(tmp_path: Path) -> None:
+    """A journalist's source whose feed address answers a web page: the homepage answers, so no cycle counts
+    as failed; its row said `0 · 0 · 0` under a fresh "last success" like a healthy source's (newcomer6's
+    trial). It is flagged, in the reader's language, with the command that says what the site publishes."""
+    config = write_config(
+        tmp_path,
+        '[[sources]]\nname = "Daily Fine"\nurl = "https://daily-fine.example/"\n'
+        '[[sources]]\nname = "Empty Feed"\nurl = "https://empty-feed.example/"\n',
+    )
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(load_settings(str(config)).sources)
+    _articles(store, "Daily Fine", [0.2 + i / 5 for i in range(10)])
+    # "Empty Feed" answers (its homepage, read as a listing) and never gave one article
+    store.record_fetches([_fetch(name, "ok", 1, kind="homepage") for name in ("Daily Fine", "Empty Feed")])
+    store.record_cycle({"Daily Fine": None, "Empty Feed": None})
+    said = {
+        "en": "answers, but no article of it stored yet: rasd sources check says what it publishes",
+        "fr": "répond, mais aucun de ses articles n'est encore enregistré : rasd sources check dit ce qu'elle publie",
+        "ar": "يجيب، لكن لم يُحفظ منه أي مقال بعد: الأمر rasd sources check يبيّن ما ينشره",
+    }
+    for language, line in said.items():
+        result = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": language})
+        assert result.returncode == 0, result.stderr
+        rows = [row for row in result.stdout.splitlines() if "Empty Feed" in row or "Daily Fine" in row]
+        flagged = {row.translate(dict.fromkeys(map(ord, "\u200e\u200f\u2068\u2069"))) for row in rows}
+        assert any("Empty Feed" in row and line in row for row in flagged), result.stdout
+        assert not any("Daily Fine" in row and "←" in row for row in flagged), result.stdout
