@@ -643,7 +643,14 @@ def report_command(context: Context, month: datetime, path: str | None, language
 @cli.command("export")
 @click.option("--since", type=DAY, help="Published (or, undated, fetched) on or after this day (YYYY-MM-DD, UTC).")
 @click.option("--until", type=DAY, help="Published (or fetched) on or before this day (YYYY-MM-DD, UTC).")
-@click.option("--format", "output", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["csv", "jsonl", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="xlsx: an Excel workbook, for a spreadsheet (Arabic and accents shown right; default file rasd-export.xlsx).",
+)
 @click.option("--text", "with_text", is_flag=True, help="Include each article's text.")
 @click.option("--output", "path", type=OUTPUT_FILE, default="-", help="File (default: stdout).")
 @pass_context
@@ -652,18 +659,26 @@ def export_command(
 ) -> None:
     """Every stored article as CSV or JSON lines for analysis: source, dates (UTC), language, verdict, score,
     regions, reasons, and its syndicated story (story_id shared by the copies, their sites)."""
-    from rasd.monitor.records import write_records
+    from rasd.monitor.records import write_records, write_workbook
     from rasd.storage import EXPORT_FIELDS, export_records
 
     store = context.existing_store()
     fields = [*EXPORT_FIELDS, "text"] if with_text else list(EXPORT_FIELDS)
     end = until + timedelta(days=1) if until else None
+    said = context.speech()
     try:
+        if output == "xlsx":  # a workbook is a file, never stdout
+            target = Path("rasd-export.xlsx" if path == "-" else path).resolve()
+            written = write_workbook(export_records(store, since, end, with_text), target, fields)
+            line = said.ngettext(
+                "%(num)d article exported to %(path)s", "%(num)d articles exported to %(path)s", written
+            )
+            click.echo(said(line, num=written, path=target), err=True)
+            return
         with click.open_file(path, "w", encoding="utf-8", atomic=path != "-") as sink:
             written = write_records(export_records(store, since, end, with_text), output, sink, fields)
     finally:
         store.close()
-    said = context.speech()
     click.echo(
         said(said.ngettext("%(num)d article exported", "%(num)d articles exported", written), num=written), err=True
     )

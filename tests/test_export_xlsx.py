@@ -1,0 +1,37 @@
+"""`rasd export --format xlsx`: a workbook a spreadsheet opens with Arabic and accents intact, on a real SQLite
+file, read back with openpyxl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from rasd.classify import Classification
+from rasd.config import load_settings
+from rasd.extract import Article, content_hash
+from rasd.storage import EXPORT_FIELDS, Store
+from tests.conftest import run_rasd, write_config
+
+
+def test_export_xlsx_is_a_workbook_a_spreadsheet_opens_with_arabic_and_accents(tmp_path: Path) -> None:
+    """The French researcher's export for a spreadsheet (newcomer6's trial): the UTF-8 CSV, opened by a double
+    click in Excel, shows Arabic and accents garbled and, in a French Excel, every column in the first one.
+    `--format xlsx` writes a workbook (default rasd-export.xlsx in the current folder) and says where, in
+    the reader's language."""
+    config = write_config(tmp_path, '[[sources]]\nname = "Souss"\nurl = "https://souss.example/"\n')
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(load_settings(str(config)).sources)
+    titles = ["تعاونية نسائية بأكادير", "Une coopérative à Témara"]
+    for n, title in enumerate(titles):
+        text = f"{title} " + " ".join(f"mot{n}{i}" for i in range(40))
+        article = Article(f"https://souss.example/{n}", title, text, None, None, None, "ar", None, content_hash(text))
+        store.save_article("Souss", article.url, article, Classification(False, 0.1, [], [], {"lexicon": 0.1}))
+    store.close()
+    result = run_rasd("--config", str(config), "export", "--format", "xlsx", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert result.returncode == 0, result.stderr
+    target = tmp_path / "rasd-export.xlsx"
+    assert f"2 articles exportés vers {target}" in result.stderr
+    rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
+    assert list(rows[0]) == list(EXPORT_FIELDS)
+    assert sorted(row[rows[0].index("title")] for row in rows[1:]) == sorted(titles)
