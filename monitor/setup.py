@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -46,6 +47,46 @@ def _settings_for(said: Speech) -> str:
     return "".join(lines)
 
 
+def _comment_blocks(text: str) -> Iterator[tuple[int, int, str]]:
+    """The prose comments of the shipped sources.toml: (first line, end line, their words joined) of each run
+    of `# ` lines, but the rules (`# ---`) and the region headings (`# MA-09 Souss-Massa`, names as they are)."""
+    lines = text.splitlines()
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and lines[end].startswith("# ") and not lines[end].startswith("# ---"):
+            end += 1
+        if end > start:
+            words = " ".join(line[2:].strip() for line in lines[start:end])
+            if not re.match(r"MA-\d\d ", words):
+                yield start, end, words
+            start = end
+        else:
+            start += 1
+
+
+def _sources_for(said: Speech) -> str:
+    """The shipped sources.toml with its prose comments in the reader's language (an Arabic official editing it
+    to add the three sites they follow read English notes, among them that most entries were never checked
+    online), wrapped as the file's own are."""
+    template = (PACKAGE_DIR / "sources.toml").read_text(encoding="utf-8")
+    if said.language == "en":
+        return template
+    lines = template.splitlines()
+    for start, end, words in reversed(list(_comment_blocks(template))):
+        said_words = textwrap.wrap(said.gettext(words), 105, break_long_words=False, break_on_hyphens=False)
+        lines[start:end] = [f"# {line}" for line in said_words]
+    return "\n".join(lines) + "\n"
+
+
+def extract_source_comments(
+    file: IO[bytes], keywords: object, comment_tags: object, options: dict[str, Any]
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """The prose comments of the shipped sources.toml as messages, for `make catalogs` (alerts/babel.cfg)."""
+    for start, _, words in _comment_blocks(file.read().decode("utf-8")):
+        yield start + 1, "gettext", words, []
+
+
 def extract_comments(
     file: IO[bytes], keywords: object, comment_tags: object, options: dict[str, Any]
 ) -> Iterator[tuple[int, str, str, list[str]]]:
@@ -68,7 +109,7 @@ def write_setup(folder: Path, language: str = "en") -> Iterator[str]:
         raise Refused(said(refused, paths=", ".join(taken)))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "rasd.toml").write_text(_settings_for(said), encoding="utf-8")
-    shutil.copyfile(PACKAGE_DIR / "sources.toml", folder / "sources.toml")
+    (folder / "sources.toml").write_text(_sources_for(said), encoding="utf-8")
     shutil.copytree(BUNDLED_SEEDS_DIR, folder / "seeds", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     seeds = len(list((folder / "seeds").glob("*.txt")))
     config, sources = folder / "rasd.toml", folder / "sources.toml"

@@ -9,6 +9,7 @@ import os
 import shlex
 import socket
 import subprocess
+import tomllib
 from email import policy
 from pathlib import Path
 from typing import Any
@@ -208,3 +209,19 @@ def test_init_names_the_subscription_and_chooses_the_language_of_the_reader(tmp_
     assert (tmp_path / "en" / "rasd.toml").read_text(encoding="utf-8") == (REPO / "config" / "rasd.toml").read_text(
         encoding="utf-8"
     )
+
+
+def test_init_writes_sources_toml_with_its_notes_in_the_readers_language(tmp_path: Path) -> None:
+    """An Arabic official opening the sources.toml `rasd init` wrote, to put in the three sites they follow,
+    read its notes in English — among them that most entries were never checked online (newcomer6's trial).
+    They are in the reader's language, and the file still loads as the shipped one."""
+    from rasd.config import PACKAGE_DIR
+
+    for language, words in (("ar", "دون التحقق منها على الإنترنت"), ("fr", "SANS vérification en ligne")):
+        folder = tmp_path / language
+        result = run_rasd("init", str(folder), cwd=tmp_path, env={"RASD_LANG": language})
+        assert result.returncode == 0, result.stderr
+        written = (folder / "sources.toml").read_text(encoding="utf-8")
+        notes = " ".join(line.removeprefix("# ") for line in written.splitlines())  # wrapped at 105 columns
+        assert words in notes and "NOT checked online" not in notes
+        assert tomllib.loads(written) == tomllib.loads((PACKAGE_DIR / "sources.toml").read_text(encoding="utf-8"))
