@@ -105,6 +105,11 @@ def _squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
+def _authors(names: str) -> str:
+    """Two authors as either tool writes them: trafilatura "A; B", Rasd "A, B"."""
+    return _squeezed(names.replace(";", ","))
+
+
 def _language(case: Case) -> str | None:
     """The lang a tool should give: none for a page without a story (no article, no language)."""
     if not case.story:
@@ -193,7 +198,7 @@ def main() -> None:
                 sum(_squeezed(s) in text for s in case.must_not),
                 int(result.day == case.day),
                 int(_squeezed(result.title or "") == case.title),
-                int(bool(case.author) and _squeezed(result.author or "") == case.author),
+                int(bool(case.author) and _authors(result.author or "") == _authors(case.author)),
                 int(result.lang == _language(case)),
             )
             for total in (scores[case.kind][name], scores["all"][name]):
