@@ -97,7 +97,7 @@ def extract_article(
     from rasd.extract.declared import declared_body, fuller_text
     from rasd.extract.fingerprint import fingerprint_of_matching
     from rasd.extract.gallery import captions_as_paragraphs
-    from rasd.extract.hidden import reveal_continuations, reveal_noscript_story
+    from rasd.extract.hidden import reveal_continuations, reveal_noframes_page, reveal_noscript_story
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.listing import is_listing, is_teaser, teaser_lines
     from rasd.extract.metadata import page_author, page_title, site_name
@@ -108,6 +108,7 @@ def extract_article(
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
+    reveal_noframes_page(tree)  # a site in frames saved as its frameset: its page for browsers without
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
     reveal_noscript_story(tree)  # a page a script builds may print its story only for readers without one

@@ -65,6 +65,7 @@ _TWO_NAMES = re.compile(rf"^({_NAME})\s+(?:and|et|y|und|e|en|&)\s+({_NAME})$")
 _HANDLE = re.compile(r"\s*(?:\(\s*@\w+\s*\)|@\w+)\s*$")
 # A wire story signed at its end: "— Amara Nwosu, Reuters", "— Karim Alaoui, MAP" (the agency after the name).
 _SIGNED_AT_END = re.compile(r"^[—–]\s*([^\W\d_][^,—–]{2,60}),\s*(?:Reuters|AFP|AP|Associated Press|MAP|EFE|dpa|ANSA)$")
+_DASHED_PARAGRAPHS = "//p[starts-with(normalize-space(), '—') or starts-with(normalize-space(), '–')]"
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
 
@@ -93,7 +94,11 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
     """The headline: Open Graph or JSON-LD, then the article's `<h1>`, then `<title>` without the site's
     name ("Title - Site", "Site | Title")."""
     if title := _meta(tree, "og:title", "twitter:title"):
-        return _without_site_name(title, site_name, guess=False)
+        # an Open Graph title that is the `<title>` as is ("Tide Tables 2.0 | Tide Tables", Docusaurus) has
+        # the site's name the same way: cut as a `<title>`'s is
+        titles = tree.xpath("//title")
+        copied = bool(titles) and _text(titles[0]) == " ".join(title.split())
+        return _without_site_name(title, site_name, guess=copied)
     for item in json_ld_objects(tree):
         if is_article_type(item) and isinstance(item.get("headline"), str) and item["headline"].strip():
             return str(item["headline"]).strip()
@@ -167,7 +172,7 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
     for text in labelled_lines(tree):  # "نشر في: 14/03/2024 | بقلم: …" in an unmarked element
         if match := _BYLINE_IN_TEXT.search(text):
             return _clean_author(match[1])
-    for paragraph in reversed(tree.xpath("//p[starts-with(normalize-space(), '—') or starts-with(normalize-space(), '–')]")):
+    for paragraph in reversed(tree.xpath(_DASHED_PARAGRAPHS)):
         if match := _SIGNED_AT_END.match(_text(paragraph)):
             return _clean_author(match[1])
     return None
