@@ -92,12 +92,12 @@ def extract_article(
     # fingerprints only, and `Article` to read what the workers return; trafilatura with its own dependencies
     # is 20 MB there (bench/bench_crawl.py), the date patterns, boilerplate rules and metadata readers ~30 ms
     # of CPU a crawl.
-    from rasd.extract.boilerplate import boilerplate_lines
+    from rasd.extract.boilerplate import boilerplate_lines, drop_inline_boxes
     from rasd.extract.dates import page_date, scanning
     from rasd.extract.declared import declared_body, fuller_text
     from rasd.extract.fingerprint import fingerprint_of_matching
     from rasd.extract.gallery import captions_as_paragraphs
-    from rasd.extract.hidden import reveal_continuations, reveal_noscript_story
+    from rasd.extract.hidden import reveal_continuations, reveal_noframes_page, reveal_noscript_story
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.listing import is_listing, is_teaser, teaser_lines
     from rasd.extract.metadata import page_author, page_title, site_name
@@ -108,10 +108,12 @@ def extract_article(
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
+    reveal_noframes_page(tree)  # a site in frames saved as its frameset: its page for browsers without
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
     reveal_noscript_story(tree)  # a page a script builds may print its story only for readers without one
     captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
+    drop_inline_boxes(tree)  # a "most read" box between two paragraphs does not end the story
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         teasers = teaser_lines(tree, url)  # a homepage's headlines and excerpts: other pages' stories
         site = site_name(tree)

@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lxml import html as lxml_html
+
 from rasd.config import PACKAGE_DIR, ConfigError, read_toml
 from rasd.extract.dates import WEEKDAY, WRITTEN_DATE, WRITTEN_TIME
 from rasd.extract.normalize import fold_latin_accents, normalize_arabic, normalize_for_matching
@@ -172,3 +174,29 @@ def boilerplate_lines(
         kept.append((line, folded))
         body_chars += len(line)
     return kept
+
+
+_BOX_TAGS = frozenset({"div", "aside", "section"})
+
+
+def drop_inline_boxes(tree: lxml_html.HtmlElement) -> None:
+    """Drop, in place, the boxes set between two of the story's paragraphs whose first line is an end
+    marker ("Les plus lus", "Most read", "الأكثر قراءة": other stories' headlines). Read as lines, the
+    marker ended the story at the box and lost every paragraph after it, which bare trafilatura kept.
+    Only a `<div>`, `<aside>` or `<section>` between two `<p>` children of one element: a block after the
+    story's last paragraph is still ended on by the line rules."""
+    rules = rules_for("und")  # the page's language is not known yet: every section's markers
+    doomed = []
+    for parent in {paragraph.getparent() for paragraph in tree.iter("p")}:
+        if parent is None:
+            continue
+        children = list(parent)
+        paragraphs = [i for i, child in enumerate(children) if child.tag == "p"]
+        for child in children[paragraphs[0] + 1 : paragraphs[-1]]:
+            if child.tag not in _BOX_TAGS:
+                continue
+            first = next((text for text in child.itertext() if text.strip()), None)
+            if first is not None and rules.ends_article(normalize_for_matching(first)):
+                doomed.append(child)
+    for box in doomed:
+        box.drop_tree()  # its tail, text of the paragraph's container, stays

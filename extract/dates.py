@@ -159,12 +159,16 @@ _LATIN_UNITS = {
     "heure": "hours", "heures": "hours", "h": "hours", "hour": "hours", "hours": "hours",
     "jour": "days", "jours": "days", "day": "days", "days": "days",
     "semaine": "weeks", "semaines": "weeks", "week": "weeks", "weeks": "weeks",
+    "minuto": "minutes", "minutos": "minutes", "hora": "hours", "horas": "hours", "día": "days", "días": "days",
+    "semana": "weeks", "semanas": "weeks",
 }  # fmt: skip
 _LATIN_UNITS = _folded_keys(_LATIN_UNITS)
 _NUMBER = rf"(\d+|{_alternation(_NUMBER_WORDS)})"
 _AGO_ARABIC = re.compile(rf"(?<!\w)(?:منذ|قبل)\s+(?:{_NUMBER}\s+)?({_alternation(_AR_UNITS)})(?!\w)")
 _AGO_FRENCH = re.compile(rf"(?<!\w)il y a\s+{_NUMBER}\s+({_alternation(_LATIN_UNITS)})(?!\w)")
 _AGO_ENGLISH = re.compile(rf"(?<!\w){_NUMBER}\s+({_alternation(_LATIN_UNITS)})\s+ago(?!\w)")
+# Spanish, as northern Morocco's Spanish-language press writes it: "hace 3 días", "hace 2 horas".
+_AGO_SPANISH = re.compile(rf"(?<!\w)hace\s+{_NUMBER}\s+({_alternation(_LATIN_UNITS)})(?!\w)")
 # A date right after one of these is when the page was updated, not published.
 # German, Spanish, Italian, Portuguese, Dutch: "Aktualisiert am", "Actualizado el", "Aggiornato il" …
 _OTHER_UPDATE = r"aktualisiert|geandert|actualizad[oa]|modificad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt"
@@ -276,8 +280,9 @@ def _local_day(reference: datetime, days_back: int, clock: tuple[int, int] | Non
     return moment
 
 
-def _absolute_dates(folded: str) -> Iterator[tuple[int, int, datetime]]:
-    """(start, end, moment) of every calendar date written in `folded`."""
+def _absolute_dates(folded: str, month_first: bool = False) -> Iterator[tuple[int, int, datetime]]:
+    """(start, end, moment) of every calendar date written in `folded`; `month_first`: "03/04/2019" is
+    March 4th, as an American page writes it (`_PageScan.month_first`), not April 3rd."""
     for match in _ARABIC_DATE.finditer(folded):
         day, month, year = int(match[1]), _ARABIC_MONTHS[match[2]], int(match[3])
         if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
@@ -302,7 +307,7 @@ def _absolute_dates(folded: str) -> Iterator[tuple[int, int, datetime]]:
             year, month, day = int(match[1]), int(match[2]), int(match[3])
         else:
             day, month, year = int(match[4]), int(match[5]), int(match[6])
-            if month > 12 >= day:  # 08/13/2025: the American order
+            if month > 12 >= day or (month_first and day <= 12 and "/" in match[0]):  # 08/13/2025: American
                 day, month = month, day
         if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
             yield match.start(), match.end(), moment
@@ -313,7 +318,7 @@ def _relative_dates(folded: str, reference: datetime) -> Iterator[tuple[int, int
     now = _to_utc(reference).replace(second=0, microsecond=0)
     for match in _RELATIVE_DAY.finditer(folded):
         yield match.start(), match.end(), _local_day(now, _DAYS_BACK[match[1]], _time_after(folded, match.end()))
-    for pattern in (_AGO_ARABIC, _AGO_FRENCH, _AGO_ENGLISH):
+    for pattern in (_AGO_ARABIC, _AGO_FRENCH, _AGO_ENGLISH, _AGO_SPANISH):
         for match in pattern.finditer(folded):
             if pattern is _AGO_ARABIC:
                 unit, implied = _AR_UNITS[match[2]]
@@ -328,15 +333,15 @@ def _relative_dates(folded: str, reference: datetime) -> Iterator[tuple[int, int
                 yield match.start(), match.end(), now - timedelta(**{unit: amount})
 
 
-def parse_visible_date(text: str, reference: datetime | None = None) -> datetime | None:
+def parse_visible_date(text: str, reference: datetime | None = None, month_first: bool = False) -> datetime | None:
     """A date as written on a page ("14 شتنبر 2025", "le 1er août 2025 à 10h15", "١٢ أيلول ٢٠٢٥",
     "13/08/2025", "أمس على الساعة 18:30", "منذ ساعتين"), as UTC, or None.
 
     The first date in the text wins, except one labelled as an update ("آخر تحديث", "Mis à jour") when
     another is there. Relative words are resolved against `reference` (the fetch time) and ignored
-    without one."""
+    without one. `month_first`: a numeric date is month/day/year (an American page's)."""
     folded = _fold(text)
-    found = sorted(_absolute_dates(folded), key=lambda item: item[0])
+    found = sorted(_absolute_dates(folded, month_first), key=lambda item: item[0])
     if reference is not None:
         taken = [(start, end) for start, end, _ in found]
         for start, end, moment in _relative_dates(folded, reference):
@@ -634,6 +639,14 @@ class _PageScan:
             lines.append(line if len(line) <= _SHORT_LINE else " ".join(text.split()))
         return lines
 
+    @cached_property
+    def month_first(self) -> bool:
+        """Whether the page says it is American English (`<html lang="en-US">`, Open Graph's `en_US`):
+        its "Posted on 03/04/2019" is March 4th. Every other page's numeric dates are day first."""
+        lang = (self.tree.get("lang") or "").strip().lower().replace("_", "-")
+        locale = next((content for key, content in self.metas if key == "og:locale"), "")
+        return lang == "en-us" or (not lang and locale.strip().lower() == "en_us")
+
     def is_chrome(self, element: lxml_html.HtmlElement) -> bool:
         if (known := self.chrome.get(element)) is None:
             known = self.chrome[element] = is_chrome(element)
@@ -736,11 +749,12 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
 
     Elements after the page's first `<h1>` (where themes print the post's date) are read first, in
     page order; those before it only when nothing after it holds a date."""
+    month_first = _scan(tree).month_first
     for node in post_elements(tree, _DATE_HOLDER):
         text = " ".join(" ".join(node.itertext()).split())
         # "hier", "منذ ساعتين" count in a date line, not in a paragraph that mentions yesterday
         relative_to = reference if len(text) <= _SHORT_LINE else None
-        if moment := parse_visible_date(text[:_HOLDER_CHARS], relative_to):
+        if moment := parse_visible_date(text[:_HOLDER_CHARS], relative_to, month_first):
             return moment
     # No date element: a short line right under the title ("<p>الجمعة 17 أكتوبر 2025 - 11:05</p>").
     if (heading := post_heading(tree)) is not None:
@@ -749,14 +763,14 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
                 continue
             text = " ".join(" ".join(sibling.itertext()).split())
             relative_to = reference if len(text) <= _RELATIVE_LINE else None  # "Hier, la coopérative a…"
-            if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, relative_to)):
+            if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, relative_to, month_first)):
                 return moment
             # A dateline opening the story (press releases, agencies): "BRÉVAL, 22 août 2024 – La …"
-            if (dateline := _DATELINE.match(text)) and (moment := parse_visible_date(dateline[1])):
+            if (dateline := _DATELINE.match(text)) and (moment := parse_visible_date(dateline[1], None, month_first)):
                 return moment
     # No date element, no title element: a line anywhere that says "published on" (old table layouts).
     for line in labelled_lines(tree):
-        if moment := parse_visible_date(line, reference):
+        if moment := parse_visible_date(line, reference, month_first):
             return moment
     return None
 
@@ -860,7 +874,8 @@ def htmldate_date(tree: lxml_html.HtmlElement, url: str, fetched_at: datetime) -
 
     latest = _to_utc(fetched_at).strftime("%Y-%m-%d")
     options: dict[str, Any] = {"original_date": True, "outputformat": "%Y-%m-%d", "max_date": latest}
-    if found := find_date(tree, url=url, extensive_search=False, **options):
+    # the site's footer's "Site last updated 14 January 2025" is no story's date (a post's own footer is)
+    if found := find_date(_without_site_footer(tree), url=url, extensive_search=False, **options):
         return _day(found, "htmldate")
     guessed = find_date(_without_chrome(tree), extensive_search=True, **options)
     if guessed and not guessed.endswith("-01-01"):
@@ -873,6 +888,37 @@ def _day(found: str, source: str) -> tuple[datetime, str] | None:
         return datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=UTC), source
     except ValueError:
         return None
+
+
+_SITE_FOOTER = re.compile(r"^(?:site|page|global|main)?[-_]?footer$")
+_POST = re.compile(r"article|post|entry|news")
+
+
+def _without_site_footer(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The page without its site's footer: a `<footer>`, or an element named `footer`, outside any
+    article or post (a post's own footer, a Tumblr or TYPO3 one, holds its date); the tree itself when
+    it has none."""
+    doomed = [index for index, node in enumerate(tree.iter()) if _is_site_footer(node)]
+    if not doomed:
+        return tree
+    copy = deepcopy(tree)
+    nodes = list(copy.iter())  # in the same order as the tree's
+    for index in doomed:
+        if (parent := nodes[index].getparent()) is not None:
+            parent.remove(nodes[index])
+    return copy
+
+
+def _is_site_footer(node: lxml_html.HtmlElement) -> bool:
+    if not isinstance(node.tag, str):
+        return False
+    named = f"{node.get('class', '')} {node.get('id', '')}".lower()
+    if node.tag != "footer" and not ("footer" in named and any(_SITE_FOOTER.match(t) for t in named.split())):
+        return False
+    return not any(
+        a.tag in ("article", "main") or _POST.search(f"{a.get('class', '')} {a.get('id', '')}".lower())
+        for a in node.iterancestors()
+    )
 
 
 def _without_chrome(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:

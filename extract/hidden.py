@@ -13,6 +13,10 @@ A page built by a script in the reader's browser may print its story only inside
 readers (and robots) without scripts, and show an empty frame or "Chargement…" otherwise. trafilatura
 drops every `<noscript>` (where sites say "enable JavaScript"), and the story with it: `reveal_noscript_story`
 opens a `<noscript>` that holds paragraphs of prose when the page shows less prose outside it.
+
+A 1990s–2000s site in frames saves as a `<frameset>` whose only text is its `<noframes>` page, for
+browsers without frames: the HTML parser keeps that page as raw text, so nothing at all was read from it
+(nor by bare trafilatura). `reveal_noframes_page` parses it as the page's body.
 """
 
 from __future__ import annotations
@@ -115,3 +119,21 @@ def reveal_noscript_story(tree: lxml_html.HtmlElement) -> int:
             holder.drop_tag()
             opened += 1
     return opened
+
+
+def reveal_noframes_page(tree: lxml_html.HtmlElement) -> bool:
+    """Put, in place, a frameset page's `<noframes>` page (kept by the parser as raw markup) as its body;
+    whether there was one. A page with a body of its own is left as it is."""
+    if tree.find("frameset") is None or tree.find("body") is not None:
+        return False
+    holder = next((node for node in tree.iter("noframes") if (node.text or "").strip()), None)
+    if holder is None:
+        return False
+    page = lxml_html.document_fromstring(holder.text)
+    body = page.find("body")
+    if body is None:
+        return False
+    for frameset in tree.findall("frameset"):
+        tree.remove(frameset)
+    tree.append(body)
+    return True

@@ -31,7 +31,7 @@ from rasd.extract.normalize import fold_latin_accents
 _BYLINE_WORDS = (
     r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|مراسلة|مراسل|written by|posted by|post by|rédigé par|publié par"
     r"|escrito por|geschrieben von|submitted by|eingereicht von|soumis par|enviado por|video by|автор|作者|记者"
-    r"|by|par|von|por|door|di)"
+    r"|מאת|by|par|von|por|door|di)"
 )
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
 # A byline written in a post's meta line: "نشر في 8 نونبر 2025 | بقلم: سعيد أوحساين", "Par Karim Alaoui •".
@@ -57,6 +57,15 @@ _META_LINES = Named(("meta", "info", "byline", "posted", "date", "credit"))
 _ARABIC_DATELINE_NAME = re.compile(r"^[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?\s*[-–:]\s*([\u0600-\u06ff][^:\-–]+)$")
 # A picture's credit is not the story's byline ("Photo by …", "Photograph: …").
 _PICTURE_CREDIT = re.compile(r"^\W*(?:photo|image|illustration|صورة|foto)", re.I)
+# Two names in one byline: "By Jake Miller and Rosa Delgado", "Por Pablo Herrero y Marta Sanz" — given as
+# JSON-LD's authors are, "Jake Miller, Rosa Delgado". Each side a capitalised name of two to four words.
+_NAME = r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3}"
+_TWO_NAMES = re.compile(rf"^({_NAME})\s+(?:and|et|y|und|e|en|&)\s+({_NAME})$")
+# A handle after the name: "Sam Ortiz (@samortiz_news)", "Sam Ortiz @samortiz_news".
+_HANDLE = re.compile(r"\s*(?:\(\s*@\w+\s*\)|@\w+)\s*$")
+# A wire story signed at its end: "— Amara Nwosu, Reuters", "— Karim Alaoui, MAP" (the agency after the name).
+_SIGNED_AT_END = re.compile(r"^[—–]\s*([^\W\d_][^,—–]{2,60}),\s*(?:Reuters|AFP|AP|Associated Press|MAP|EFE|dpa|ANSA)$")
+_DASHED_PARAGRAPHS = "//p[starts-with(normalize-space(), '—') or starts-with(normalize-space(), '–')]"
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
 
@@ -85,7 +94,11 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
     """The headline: Open Graph or JSON-LD, then the article's `<h1>`, then `<title>` without the site's
     name ("Title - Site", "Site | Title")."""
     if title := _meta(tree, "og:title", "twitter:title"):
-        return _without_site_name(title, site_name, guess=False)
+        # an Open Graph title that is the `<title>` as is ("Tide Tables 2.0 | Tide Tables", Docusaurus) has
+        # the site's name the same way: cut as a `<title>`'s is
+        titles = tree.xpath("//title")
+        copied = bool(titles) and _text(titles[0]) == " ".join(title.split())
+        return _without_site_name(title, site_name, guess=copied)
     for item in json_ld_objects(tree):
         if is_article_type(item) and isinstance(item.get("headline"), str) and item["headline"].strip():
             return str(item["headline"]).strip()
@@ -143,7 +156,7 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
     if (author := _meta(tree, "author", "article:author", "dc.creator")) and not author.startswith("http"):
         return _clean_author(author)
     bylines = [b for b in post_elements(tree, _BYLINE_ELEMENTS) if not in_logo(b)]  # not the site's name
-    named = {b: _clean_author(text) for b in bylines if (text := _text(b)) and len(text) <= MAX_AUTHOR_CHARS}
+    named = {b: _clean_author(text) for b in bylines if (text := _byline_text(b)) and len(text) <= MAX_AUTHOR_CHARS}
     # a signature block around the author's own element and the date ("firma", "signature"): the author's
     around = {parent for byline, name in named.items() if name for parent in byline.iterancestors()}
     for byline in bylines:
@@ -159,7 +172,17 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
     for text in labelled_lines(tree):  # "نشر في: 14/03/2024 | بقلم: …" in an unmarked element
         if match := _BYLINE_IN_TEXT.search(text):
             return _clean_author(match[1])
+    for paragraph in reversed(tree.xpath(_DASHED_PARAGRAPHS)):
+        if match := _SIGNED_AT_END.match(_text(paragraph)):
+            return _clean_author(match[1])
     return None
+
+
+def _byline_text(byline: lxml_html.HtmlElement) -> str:
+    """A byline's text; only its person's name when it marks one (schema.org's `itemprop="name"`): the
+    avatar block of a documentation site's blog also holds the author's role ("Oskar Lind Maintainer")."""
+    names = byline.xpath(".//*[@itemprop='name']")
+    return _text(names[0]) if len(names) == 1 else _text(byline)
 
 
 def _before_date(text: str) -> str:
@@ -173,6 +196,9 @@ def _clean_author(text: str) -> str | None:
     cleaned = _before_date(_BYLINE_PREFIX.sub("", " ".join(text.split())))
     if dateline := _ARABIC_DATELINE_NAME.match(cleaned):
         cleaned = dateline[1].strip()
+    cleaned = _HANDLE.sub("", cleaned)
+    if two := _TWO_NAMES.match(cleaned):
+        cleaned = f"{two[1]}, {two[2]}"
     return cleaned[:MAX_AUTHOR_CHARS] or None
 
 

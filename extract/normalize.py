@@ -117,6 +117,13 @@ _SPANISH_WORDS = (" el ", " los ", " las ", " y ", " del ", " con ", " una ", " 
 # taken for English or French (it is "und", as any language Rasd does not read).
 _GERMAN_WORDS = (" der ", " die ", " das ", " und ", " den ", " mit ", " von ", " ist ", " ein ", " eine ", " auf ")
 
+# Dutch shares "in", "is" and "of" with English: its own words keep it from being taken for English.
+_DUTCH_WORDS = (" het ", " een ", " van ", " zijn ", " niet ", " ook ", " wordt ", " voor ", " dat ")
+# Persian is written in Arabic letters: its own (pe, che, zhe, gaf; its yeh and keheh, which Arabic
+# keyboards never type) keep a Persian page from being read as Arabic ("und", a language Rasd does not
+# read). Moroccan Arabic writes its g with ڭ (U+06AD) or ݣ, not these; a Persian text has one in ~10 letters.
+_PERSIAN_LETTERS = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
+_PERSIAN_SHARE = 0.03
 
 LANGUAGE_SAMPLE_CHARS = 5_000  # an article's language shows in its first paragraphs
 
@@ -131,13 +138,14 @@ def detect_language(text: str) -> str:
     if arabic + latin < 20:
         return "und"
     if arabic >= latin:
-        return "ar"
+        return "und" if len(_PERSIAN_LETTERS.findall(text)) > _PERSIAN_SHARE * arabic else "ar"
     lowered = " " + " ".join(text.lower().split()) + " "
-    french, english, spanish, german = (
-        sum(lowered.count(w) for w in words) for words in (_FRENCH_WORDS, _ENGLISH_WORDS, _SPANISH_WORDS, _GERMAN_WORDS)
+    french, english, spanish, german, dutch = (
+        sum(lowered.count(w) for w in words)
+        for words in (_FRENCH_WORDS, _ENGLISH_WORDS, _SPANISH_WORDS, _GERMAN_WORDS, _DUTCH_WORDS)
     )
-    if french > max(english, spanish, german):
+    if french > max(english, spanish, german, dutch):
         return "fr"
-    if english > max(french, spanish, german):
+    if english > max(french, spanish, german, dutch):
         return "en"
     return "und"

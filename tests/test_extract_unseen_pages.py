@@ -40,14 +40,26 @@ def _check(case: dict[str, Any], record: dict[str, Any]) -> None:
         assert "error" in record and not record.get("text")
         return
     text = _squeezed(record.get("text") or "")
-    assert [s for s in case["must_contain"] if _squeezed(s) not in text] == []
-    assert [s for s in case["must_not_contain"] if _squeezed(s) in text] == []
-    assert record["date"] is not None
-    assert datetime.fromisoformat(record["date"]).date() == date.fromisoformat(case["date"])
-    assert record["title"] == case["title"]
-    assert case["title"] not in (record.get("text") or "").splitlines()  # printed above the text, not in it
-    assert (record["author"] or "") == case["author"]
-    assert record["lang"] == (case["lang"] if case["lang"] in ("ar", "fr", "en") else "und")
+    if case["date"]:
+        day_right = record["date"] is not None and datetime.fromisoformat(record["date"]).date() == date.fromisoformat(
+            case["date"]
+        )
+    else:  # the page gives no published day (a copyright year is not one)
+        day_right = record["date"] is None
+    right = {
+        "kept": [s for s in case["must_contain"] if _squeezed(s) not in text] == [],
+        "leaked": [s for s in case["must_not_contain"] if _squeezed(s) in text] == [],
+        "date": day_right,
+        # printed above the text, not in it
+        "title": record["title"] == case["title"] and case["title"] not in (record.get("text") or "").splitlines(),
+        "author": (record["author"] or "") == case["author"],
+        "lang": record["lang"] == (case["lang"] if case["lang"] in ("ar", "fr", "en") else "und"),
+    }
+    # What Rasd still gets wrong on a page (`known_misses`, README "Pages of other kinds"): asserted wrong, so
+    # that a fix shows here and the page's expectation is then asserted in full.
+    misses = set(case.get("known_misses", []))
+    assert {field: ok for field, ok in right.items() if field not in misses and not ok} == {}
+    assert {field for field in misses if right[field]} == set()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
