@@ -211,23 +211,27 @@ def canonical_link(body: bytes, page_url: str, content_type: str | None = None) 
     return None
 
 
-def page_links(tree: lxml_html.HtmlElement, page_url: str, limit: int = MAX_PAGE_LINKS) -> list[tuple[str, str]]:
-    """(absolute URL, anchor text) of the page's first `limit` links, in document order, without repeats.
+def page_links(tree: lxml_html.HtmlElement, page_url: str, limit: int = MAX_PAGE_LINKS) -> list[str]:
+    """Absolute URLs of the page's first `limit` links, in document order, without repeats.
 
     Bounded because each link costs a URL normalisation: a hostile page with a million links would
-    otherwise hold the reactor thread for about 20 s (bench/bench_hostile_pages.py)."""
+    otherwise hold the reactor thread for about 20 s (bench/bench_hostile_pages.py). An href met again (a
+    listing links each story from its picture, its title and its "read more") is not resolved again; the
+    anchors' text is not read: nothing used it, and it cost a text walk of every link (bench/bench_crawl.py)."""
     seen: set[str] = set()
-    links: list[tuple[str, str]] = []
+    kept_hrefs: set[str] = set()  # at most `limit`: only the hrefs whose URL was kept
+    links: list[str] = []
     for anchor in tree.iter("a"):
         if len(links) >= limit:
             break
         href = anchor.get("href")
-        if not href or (url := absolute(page_url, href)) is None:
+        if not href or href in kept_hrefs or (url := absolute(page_url, href)) is None:
             continue
         url = url.split("#", 1)[0]
         if url not in seen:
             seen.add(url)
-            links.append((url, " ".join(anchor.text_content().split())))
+            kept_hrefs.add(href)
+            links.append(url)
     return links
 
 

@@ -527,11 +527,11 @@ class NewsSpider(scrapy.Spider):
         """Article links of a listing page; from the homepage and its categories, one more level of
         listing pages (categories, `/page/2/`), within the source's listing budget."""
         links = page_links(tree, response.url)
-        articles = [Entry(url=url) for url, _ in links if looks_like_article(url, plan.homepage)]
+        articles = [Entry(url=url) for url in links if looks_like_article(url, plan.homepage)]
         yield from self._article_requests(plan, articles)
         if depth >= 2:
             return
-        for url in (url for url, _ in links if looks_like_listing(url, plan.homepage)):
+        for url in (url for url in links if looks_like_listing(url, plan.homepage)):
             if self.listing_budget[plan.name] <= 0:
                 return
             if url in self.listed:

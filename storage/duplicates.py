@@ -93,6 +93,17 @@ def _candidate_copies() -> TextClause:
     )
 
 
+# `group`'s statements, built once: built for each article, the SQLAlchemy expressions cost more than the
+# statements' execution (bench/bench_store_growth.py).
+_SAME_TEXT = (
+    select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
+    .where(ArticleRow.content_hash == bindparam("content_hash"), ArticleRow.id != bindparam("id"))
+    .order_by(ArticleRow.id)
+    .limit(1)
+)
+_DELIVERED = select(DigestItemRow.article_id).where(DigestItemRow.article_id == bindparam("id")).limit(1)
+
+
 @dataclass(frozen=True)
 class Placed:
     """A stored article as the near-duplicate grouping sees it: when it was published (or fetched), and
@@ -110,8 +121,9 @@ def save_fingerprint(session: Session, article_id: int, fingerprint: Fingerprint
     else fetched). Core inserts: 86 rows an article, the ORM's unit of work cost more than the rest of
     save_article on the crawl benchmark."""
     signature, bands = fingerprint_values(article_id, fingerprint, moment)
-    session.execute(insert(table(ArticleFingerprintRow)), [signature])
-    session.execute(insert(table(ArticleBandRow)), bands)
+    connection = session.connection()  # Core statements: the ORM's execution path adds only its own cost
+    connection.execute(insert(table(ArticleFingerprintRow)), [signature])
+    connection.execute(insert(table(ArticleBandRow)), bands)
 
 
 def fingerprint_values(
@@ -142,12 +154,8 @@ def group(session: Session, row: Placed, fingerprint: Fingerprint) -> None:
     article when none is SSE: digests and counts read the original's classification, so an agency
     version classified otherwise must not hide the regional copy that is an SSE story — unless the
     story was already delivered in a digest (its entry is then kept, so no subscriber gets it twice)."""
-    same_text = session.scalar(
-        select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
-        .where(ArticleRow.content_hash == row.content_hash, ArticleRow.id != row.id)
-        .order_by(ArticleRow.id)
-        .limit(1)
-    )
+    connection = session.connection()
+    same_text = connection.execute(_SAME_TEXT, {"content_hash": row.content_hash, "id": row.id}).scalar()
     originals = {same_text} if same_text is not None else near_duplicate_originals(session, row, fingerprint)
     originals.discard(row.id)
     if not originals:
@@ -160,7 +168,7 @@ def group(session: Session, row: Placed, fingerprint: Fingerprint) -> None:
         .order_by(ClassificationRow.sse.desc(), when, ArticleRow.id)
         .limit(1)
     ).one()
-    delivered = session.scalar(select(DigestItemRow.article_id).where(DigestItemRow.article_id == original_id).limit(1))
+    delivered = connection.execute(_DELIVERED, {"id": original_id}).scalar()
     if (not row.sse, row.moment) < (not original_sse, original_when) and delivered is None:
         attach(session, original_id, row.id)
     else:
@@ -191,7 +199,7 @@ def near_duplicate_originals(session: Session, row: Placed, fingerprint: Fingerp
         "earliest": row.moment - DUPLICATE_WINDOW,
         "latest": row.moment + DUPLICATE_WINDOW,
     }
-    candidates = session.execute(_candidate_copies(), parameters).all()
+    candidates = session.connection().execute(_candidate_copies(), parameters).all()
     if not candidates:
         return set()
     verdicts = fingerprint.same_stories([(signature, figures) for _, _, signature, figures in candidates])
