@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import sqlite3
 import ssl
 import threading
@@ -24,6 +25,7 @@ from rasd.alerts.checks import check_channels
 from rasd.alerts.i18n import FSI, LRM, PDI, RLM
 from rasd.alerts.render import story_view
 from rasd.classify import Evidence
+from rasd.monitor.speech import Speech
 from rasd.storage import Store, StoredStory
 from tests.conftest import run_rasd
 from tests.test_alerts import (
@@ -314,6 +316,29 @@ def test_atom_and_push_are_delivered_once_each_and_a_failing_one_holds_nothing_b
         ("email", "sent"), ("atom", "sent"), ("push", "failed"), ("push", "sent"),
     ]  # fmt: skip
     assert "t0k3n-secret" not in (tmp_path / "rasd.db").read_bytes().decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(("language", "words"), [("fr", "notification json://127.0.0.1:"), ("ar", "الإشعار")])
+def test_a_failing_push_is_said_in_the_readers_language_with_the_services_words_alone(
+    language: str, words: str, tmp_path: Path
+) -> None:
+    """Apprise's log line came whole into the reader's line, its timestamp and level with it ("push json://…:
+    2026-12-03 20:07:22,340 - WARNING - Failed to send …"), and "push" in English in French and Arabic."""
+    hook = Hook([500])
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    settings = settings_for(tmp_path, [{**EVERYTHING, "notify": [f"json://127.0.0.1:{hook.port}/hook"]}])
+    try:
+        report = run_digests(store, settings)
+    finally:
+        hook.close()
+        store.close()
+    (failed,) = report.failed
+    line = Speech(language).told(failed)
+    assert words in line and "Failed to send JSON POST notification" in line and "error=500" in line, line
+    assert "WARNING" not in line and not re.search(r"\d:\d\d:\d\d,\d{3}", line) and "push" not in line, line
+    assert f"push json://127.0.0.1:{hook.port}/hook: Failed to send" in str(failed)  # English as written: the log
 
 
 def test_check_tries_the_feeds_folder_and_each_push_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
