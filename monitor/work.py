@@ -60,8 +60,6 @@ def _init_worker(spec: ClassifierSpec, parent: int) -> None:
     _classifier = load_classifier(seeds_dir=spec.seeds_dir, threshold=spec.threshold, references=spec.references)
 
 
-
-
 def _ignore_stop_signals() -> None:
     """A stop is the parent's to carry out. Ctrl-C reaches the whole foreground process group, cron's
     `timeout` and systemd (KillMode=control-group) send SIGTERM to every process of the run: a worker that

@@ -36,6 +36,7 @@ from tests.test_alerts import (
     _self_signed,
     fill,
     free_port,
+    plain_smtp,
     save,
     settings_for,
 )
@@ -147,6 +148,49 @@ def test_check_connects_starts_tls_and_logs_in_without_sending(
         assert result.line() == f"ok: {where} (STARTTLS, logged in)"
     assert untrusted[0].problem is not None and "CERTIFICATE_VERIFY_FAILED" in untrusted[0].problem
     assert recorder.received == [], "a check sends nothing"
+
+
+@pytest.mark.parametrize(
+    ("security", "login", "english", "french", "arabic"),
+    [
+        (
+            "starttls",
+            False,
+            "does not offer STARTTLS (SMTPNotSupportedError",
+            "ne propose pas STARTTLS",
+            "لا يعرض STARTTLS",
+        ),
+        ("ssl", False, "the TLS handshake failed (SSLError", "la négociation TLS a échoué", "فشل تفاوض TLS"),
+        (
+            "plain",
+            True,
+            "does not take a login here (SMTPNotSupportedError",
+            "n’accepte pas d’identification",
+            "لا يقبل تسجيل الدخول",
+        ),
+    ],
+)
+def test_tls_or_a_login_the_server_does_not_offer_is_said_with_what_to_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, security: str, login: bool, english: str, french: str, arabic: str
+) -> None:
+    """[smtp] security or credentials that do not fit the server (a relay speaking plain SMTP on its port,
+    without AUTH) were the library's words alone: "SMTPNotSupportedError: STARTTLS extension not supported
+    by server.", "SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)". Now each says
+    what is wrong in plain words and which setting to change, in the reader's language, the error kept."""
+    controller = Controller(Recorder(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    if login:
+        monkeypatch.setenv("RASD_TEST_USER", "veille")
+        monkeypatch.setenv("RASD_TEST_PASSWORD", "s3cret")
+    smtp = {**plain_smtp(controller.port, timeout=5.0), "security": security}
+    smtp |= {"username_env": "RASD_TEST_USER", "password_env": "RASD_TEST_PASSWORD"}
+    try:
+        (result,) = check_channels(settings_for(tmp_path, [EVERYTHING], smtp))
+    finally:
+        controller.stop()
+    assert result.problem is not None and result.problem.startswith(english), result.problem
+    assert "[smtp] security" in result.problem or "username_env" in result.problem, result.problem
+    assert french in Speech("fr").told(result.problem) and arabic in Speech("ar").told(result.problem)
 
 
 def test_check_reports_a_refused_connection_and_a_writable_outbox(tmp_path: Path) -> None:

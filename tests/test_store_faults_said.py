@@ -73,9 +73,7 @@ def test_a_newer_rasds_store_opened_read_only_is_not_called_older(tmp_path: Path
         ("ar", "\u200frasd: \u200fيتعذر استعمال ", "ليس قاعدة بيانات SQLite، أو هو تالف"),
     ],
 )
-def test_a_damaged_store_is_said_in_the_readers_language(
-    language: str, start: str, words: str, tmp_path: Path
-) -> None:
+def test_a_damaged_store_is_said_in_the_readers_language(language: str, start: str, words: str, tmp_path: Path) -> None:
     database = tmp_path / "rasd.db"
     config = write_config(tmp_path, "")
     database.write_bytes(bytes(range(256)) * 64)
