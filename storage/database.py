@@ -136,5 +136,12 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # One transaction for every step, taken at once: Python's sqlite3 begins one only before an
+            # INSERT or UPDATE, so each migration's first CREATE or DROP was committed on its own, and a
+            # kill before the version's UPDATE left a half-migrated store no later command could open (the
+            # step run again: "no such index", a traceback). IMMEDIATE: a second process migrating the same
+            # store waits for this one, then finds it at the newest revision.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
