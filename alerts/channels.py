@@ -28,7 +28,7 @@ from rasd.alerts import i18n
 from rasd.alerts.delivery import DeliveryError
 from rasd.alerts.render import StoryView, one_line, story_view
 from rasd.classify import Evidence
-from rasd.config import Settings, Subscription
+from rasd.config import Settings, Subscription, telling
 from rasd.storage import PendingChannel, StoredStory
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -173,7 +173,8 @@ def resolve(url: str) -> str:
     """An Apprise URL with each ${VAR} replaced from the environment (DeliveryError naming a missing one)."""
     missing = [name for name in _VARIABLE.findall(url) if not os.environ.get(name)]
     if missing:
-        raise DeliveryError(f"${missing[0]} is empty")
+        variable = "$" + missing[0]
+        raise DeliveryError(telling.gettext("%(variable)s is empty", variable=variable))
     return _VARIABLE.sub(lambda match: os.environ[match.group(1)], url)
 
 
@@ -185,7 +186,7 @@ def push_check(url: str) -> str | None:
         resolved = resolve(url)
     except DeliveryError as error:
         return str(error)
-    return None if apprise.Apprise().add(resolved) else "Apprise does not accept this URL (unknown service or bad form)"
+    return None if apprise.Apprise().add(resolved) else str(_NOT_ACCEPTED)
 
 
 def send_push(url: str, payload: str) -> str:
@@ -196,19 +197,31 @@ def send_push(url: str, payload: str) -> str:
     try:
         resolved = resolve(url)
     except DeliveryError as error:
-        raise DeliveryError(f"push {url}: {error}") from None
+        raise _push_failed(url, error.args[0]) from None
     sender = apprise.Apprise()
     if not sender.add(resolved):
-        raise DeliveryError(f"push {url}: Apprise does not accept this URL (unknown service or bad form)")
-    with apprise.LogCapture(level=apprise.logging.WARNING) as log:
+        raise _push_failed(url, _NOT_ACCEPTED)
+    # Apprise's own words only: its default format put a timestamp and "WARNING" inside the reader's line
+    with apprise.LogCapture(level=apprise.logging.WARNING, fmt="%(message)s") as log:
         delivered = sender.notify(title=message["title"], body=message["body"])
     if not delivered:
         said = [one_line(line) for line in log.getvalue().splitlines() if line.strip()]
-        reason = said[-1] if said else "the service did not accept the notification"
+        if not said:
+            raise _push_failed(url, telling.gettext("the service did not accept the notification"))
+        reason = said[-1]
         for name in _VARIABLE.findall(url):  # a secret quoted back by a service's error stays out of logs
             reason = reason.replace(os.environ[name], f"${{{name}}}")
-        raise DeliveryError(f"push {url}: {reason}")
+        raise _push_failed(url, reason)
     return f"push {url}"
+
+
+_NOT_ACCEPTED = telling.gettext("Apprise does not accept this URL (unknown service or bad form)")
+
+
+def _push_failed(url: str, reason: str) -> DeliveryError:
+    """The failure of one push, a `Told`: said in the reader's language by `rasd digest` (the service's own
+    words as it gave them), English in the store and the log."""
+    return DeliveryError(telling.gettext("push %(url)s: %(reason)s", url=url, reason=reason))
 
 
 def channel_deliveries(

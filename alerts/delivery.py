@@ -213,6 +213,30 @@ def smtp_problem(error: smtplib.SMTPException | OSError) -> str:
             "no answer in time (%(detail)s): the server is slow or out of reach; [smtp] timeout sets the wait",
             detail=detail,
         )
+    if isinstance(error, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(error):
+        return telling.gettext(
+            'does not offer STARTTLS (%(detail)s): set [smtp] security = "ssl" if it speaks TLS from the first '
+            'byte (often port 465), or "plain" only for a relay on this machine or a trusted network',
+            detail=detail,
+        )
+    if isinstance(error, smtplib.SMTPNotSupportedError) and "AUTH" in str(error):
+        return telling.gettext(
+            "does not take a login here (%(detail)s): for a relay that needs none, leave the variables [smtp] "
+            "username_env and password_env name unset; a server that takes it over TLS only needs [smtp] security",
+            detail=detail,
+        )
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return telling.gettext(
+            "its TLS certificate is not trusted (%(detail)s): is [smtp] host the name on its certificate? A "
+            "private authority's certificate goes in [smtp] ca_file",
+            detail=detail,
+        )
+    if isinstance(error, ssl.SSLError):
+        return telling.gettext(
+            'the TLS handshake failed (%(detail)s): check [smtp] security and port: "ssl" for TLS from the '
+            'first byte (often port 465), "starttls" for a server that starts in plain text (often 587)',
+            detail=detail,
+        )
     if isinstance(error, smtplib.SMTPServerDisconnected | ConnectionResetError | BrokenPipeError):
         return telling.gettext(
             "the server closed the connection before accepting the digest (%(detail)s)", detail=detail

@@ -103,11 +103,16 @@ def _content(path: Path) -> bytes:
         return f"unreadable: {error}".encode()
 
 
-def _cache_file(paths: Iterable[Path], labelled: bool) -> Path:
+def _cache_file(paths: Iterable[Path], labelled: bool) -> Path | None:
     """One file for the classifier of these files without the readers' verdicts (`rasd evaluate`, `classify`),
-    one for it with them (the crawl, `explain`, `digest`, `seeds try`): each kept while the other is used."""
+    one for it with them (the crawl, `explain`, `digest`, `seeds try`): each kept while the other is used.
+    None when the user has no home folder to keep it in ($HOME unset, no passwd entry): built every time."""
     where = hashlib.sha256("\n".join(str(path.resolve()) for path in paths).encode()).hexdigest()[:16]
-    return config.user_cache_dir() / f"{_PREFIX}{where}{'-labelled' if labelled else ''}.pickle"
+    try:
+        folder = config.user_cache_dir()
+    except config.NoHome:
+        return None
+    return folder / f"{_PREFIX}{where}{'-labelled' if labelled else ''}.pickle"
 
 
 def kept_classifier(
@@ -122,11 +127,12 @@ def kept_classifier(
     kept there with the seeds folder's problems `build` found (see the module's note)."""
     wanted = key(lexicon, regions, seeds_dir, threshold, references)
     path = _cache_file([lexicon, regions, seeds_dir], bool(references))
-    found = _read(path, wanted)
+    found = None if path is None else _read(path, wanted)
     if found is not None:
         return found
     classifier, problems = build()
-    _write(path, seeds_key(seeds_dir) + wanted + _problems_bytes(problems), classifier)
+    if path is not None:
+        _write(path, seeds_key(seeds_dir) + wanted + _problems_bytes(problems), classifier)
     return classifier
 
 
@@ -135,8 +141,10 @@ def kept_seed_problems(lexicon: Path, regions: Path, seeds_dir: Path) -> list[Se
     the readers' verdicts), without reading the classifier; None when no kept file has them."""
     wanted = seeds_key(seeds_dir)
     for labelled in (True, False):
+        if (path := _cache_file([lexicon, regions, seeds_dir], labelled)) is None:
+            return None
         try:
-            with _cache_file([lexicon, regions, seeds_dir], labelled).open("rb") as handle:
+            with path.open("rb") as handle:
                 head = handle.read(2 * _KEY_BYTES + _PROBLEMS_LENGTH)
                 if len(head) < len(wanted) + _KEY_BYTES + _PROBLEMS_LENGTH or head[:_KEY_BYTES] != wanted:
                     continue

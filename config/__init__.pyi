@@ -3,6 +3,7 @@ from .errors import ConfigError as ConfigError
 from .failures import failure_told as failure_told
 from .paths import BUNDLED_SEEDS_DIR as BUNDLED_SEEDS_DIR
 from .paths import PACKAGE_DIR as PACKAGE_DIR
+from .paths import NoHome as NoHome
 from .paths import find_config as find_config
 from .paths import user_cache_dir as user_cache_dir
 from .paths import user_config_path as user_config_path

@@ -103,7 +103,7 @@ class Context:
         try:
             return Store.for_reading(url)  # read-only when it cannot be written (a read-only mount)
         except SchemaBehind as error:
-            raise Refused(str(error)) from None
+            raise Refused(error.args[0]) from None  # a Told: said in the reader's language
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -1010,7 +1010,7 @@ def main() -> None:
         sys.exit(1)
     except (Refused, Unwritable) as error:  # Unwritable: a full disk, a read-only database: the file, what to do
         said = context.said()
-        click.echo(said(said.gettext("rasd: %(error)s"), error=error), err=True)
+        click.echo(said(said.gettext("rasd: %(error)s"), error=said.told(error.args[0])), err=True)
         sys.exit(1)
     except click.ClickException as error:
         error.show()

@@ -1,4 +1,4 @@
-"""SIGINT and SIGTERM for the commands that run on Scrapy's reactor (`rasd crawl`, `rasd run`, …).
+"""SIGINT, SIGTERM and SIGHUP for the commands that run on Scrapy's reactor (`rasd crawl`, `rasd run`, …).
 
 One rule, for the one-shot commands and the daemon alike: the first signal asks the work to stop
 gracefully (a crawl stores what has arrived and sends nothing more; the daemon also finishes or cuts its
@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     import asyncio
 
 T = TypeVar("T")
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# SIGHUP too: the terminal a crawl or the daemon was started from closing (an ssh session dropped), or a
+# `kill -HUP` meant to make the daemon read its config again, killed it at once, in silence, in the middle of
+# what it was storing or sending (`rasd status`: "ended without a clean stop"). It stops as on SIGTERM.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class Interrupted(BaseException):
@@ -45,9 +48,10 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def interrupt_on_sigterm() -> None:
-    """SIGTERM outside the reactor raises Interrupted, as SIGINT raises KeyboardInterrupt: the command
-    says in one line that it was stopped (exit 143) instead of vanishing without a word."""
+    """SIGTERM (and SIGHUP) outside the reactor raises Interrupted, as SIGINT raises KeyboardInterrupt: the
+    command says in one line that it was stopped (exit 143, 129) instead of vanishing without a word."""
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
 
 
 @contextmanager

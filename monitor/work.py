@@ -12,12 +12,13 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import active_children, get_context
+from multiprocessing import active_children, get_context, resource_tracker
 from pathlib import Path
 from typing import Any
 
 from rasd.classify import Classification, Classifier, Reference, load_classifier
 from rasd.extract import Article, extract_article
+from rasd.monitor.signals import STOP_SIGNALS
 
 _classifier: Classifier | None = None
 ORPHAN_CHECK_SECONDS = 1.0
@@ -57,9 +58,6 @@ def _init_worker(spec: ClassifierSpec, parent: int) -> None:
     _ignore_stop_signals()
     threading.Thread(target=_exit_when_orphaned, args=(parent,), name="orphan-watch", daemon=True).start()
     _classifier = load_classifier(seeds_dir=spec.seeds_dir, threshold=spec.threshold, references=spec.references)
-
-
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _ignore_stop_signals() -> None:
@@ -121,20 +119,26 @@ def start_workers(spec: ClassifierSpec, workers: int | None = None) -> ProcessPo
     """A pool of `spawn`ed workers (forking a process that runs the reactor's threads is unsafe);
     `workers` None: `default_workers()`."""
     count = workers or default_workers()
-    pool = ProcessPoolExecutor(
-        max_workers=count,
-        mp_context=get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(spec, os.getpid()),
-    )
     # The pool starts a worker when a task finds none idle; a worker takes ~2 s to import trafilatura and
     # build the classifier. Started now, they do that while the crawl reads robots.txt, feeds and sitemaps,
     # instead of after the first article page has arrived (bench/bench_crawl.py). The stop signals are
     # blocked while they are spawned: a worker inherits the mask, so a SIGTERM to the group during its
     # ~2 s of imports, before `_init_worker` ignores it, stays pending instead of killing it. The parent
-    # loses none: one blocked here is delivered when the mask is restored.
+    # loses none: one blocked here is delivered when the mask is restored. The pool's queues need
+    # multiprocessing's resource tracker, which ignores SIGINT and SIGTERM but not SIGHUP: a SIGHUP to the
+    # group (the terminal closed) killed it, and the stopping crawl printed its tracebacks (KeyError) under
+    # the stop's line. It is started first, with the stop signals blocked (it inherits SIGHUP blocked), and
+    # apart: starting, it unblocks SIGINT and SIGTERM in the thread that starts it (Python 3.11).
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        pool = ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(spec, os.getpid()),
+        )
         for _ in range(count):
             pool.submit(_ready)
     finally:

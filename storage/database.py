@@ -14,8 +14,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from rasd.storage.files import MIGRATIONS_DIR, head_revision, read_only_uri
-from rasd.storage.unwritable import unwritable_file
+from rasd.config import telling
+from rasd.storage.files import MIGRATIONS_DIR, head_revision, read_only_uri, shipped_revisions
+from rasd.storage.unwritable import Newer, unwritable_file
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -31,10 +32,14 @@ class SchemaBehind(Exception):
     """A store opened read-only whose schema is older than this Rasd's: it cannot be migrated there."""
 
     def __init__(self, url: str, found: str | None, head: str) -> None:
-        where = url.removeprefix("sqlite:///")
         super().__init__(
-            f"{where} is read-only and its schema is older than this Rasd's (revision {found or 'none'}, "
-            f"needs {head}): open it once where it can be written (any rasd command upgrades it)"
+            telling.gettext(
+                "%(path)s is read-only and its schema is older than this Rasd's (revision %(found)s, needs "
+                "%(head)s): open it once where it can be written (any rasd command upgrades it)",
+                path=url.removeprefix("sqlite:///"),
+                found=found or "none",
+                head=head,
+            )
         )
 
 
@@ -63,10 +68,16 @@ def open_engine(url: str, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = _postgresql_engine(parsed)
-    sqlite = parsed.get_backend_name() == "sqlite"
-    where = str(Path(parsed.database or ":memory:").resolve()) if sqlite else _shown(parsed)
+    where = _where(parsed)
     event.listen(engine, "handle_error", lambda context: _unwritable(context, where))
     return engine
+
+
+def _where(parsed: URL) -> str:
+    """The store as a line names it: the SQLite file's full path, or "the database URL" without password."""
+    if parsed.get_backend_name() == "sqlite":
+        return str(Path(parsed.database or ":memory:").resolve())
+    return _shown(parsed)
 
 
 def _postgresql_engine(parsed: URL) -> Engine:
@@ -86,7 +97,7 @@ def _postgresql_engine(parsed: URL) -> Engine:
 
 
 def _shown(parsed: URL) -> str:
-    return f"the database {parsed.render_as_string(hide_password=True)}"
+    return telling.gettext("the database %(url)s", url=parsed.render_as_string(hide_password=True))
 
 
 def _unwritable(context: ExceptionContext, where: str) -> None:
@@ -103,16 +114,34 @@ def current_revision(engine: Engine) -> str | None:
         return None
 
 
+def refuse_newer(engine: Engine, found: str | None) -> None:
+    """Raise `Newer` when `found`, the store's revision, is none of the shipped migrations': a newer Rasd
+    wrote the store, and Alembic would fail on it with a traceback ("Can't locate revision")."""
+    known = shipped_revisions()
+    if found is not None and known is not None and found not in known:
+        raise Newer(_where(engine.url), found, head_revision())
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; a no-op when it is already there."""
+    """Bring the schema to the newest revision; a no-op when it is already there. A store of a newer Rasd
+    is refused (`Newer`), left as it was."""
     head = head_revision()
-    if head is not None and current_revision(engine) == head:
+    found = current_revision(engine)
+    if head is not None and found == head:
         return
+    refuse_newer(engine, found)
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # One transaction for every step, taken at once: Python's sqlite3 begins one only before an
+            # INSERT or UPDATE, so each migration's first CREATE or DROP was committed on its own, and a
+            # kill before the version's UPDATE left a half-migrated store no later command could open (the
+            # step run again: "no such index", a traceback). IMMEDIATE: a second process migrating the same
+            # store waits for this one, then finds it at the newest revision.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -41,15 +41,32 @@ def opens_immutable(path: Path) -> bool:
 
 
 @cache
+def _shipped() -> tuple[dict[str, str], ...] | None:
+    """Each shipped migration's `revision` and `down_revision`, as written; None when one has no revision line
+    this reading understands (Alembic then decides)."""
+    scripts = []
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            return None
+        scripts.append(found)
+    return tuple(scripts)
+
+
+def shipped_revisions() -> frozenset[str] | None:
+    """Every revision of the shipped migrations; None when they cannot be read. A store stamped with a
+    revision outside them was written by a newer Rasd: no migration here knows how to go on from it."""
+    scripts = _shipped()
+    return None if scripts is None else frozenset(found["revision"] for found in scripts)
+
+
+@cache
 def head_revision() -> str | None:
     """The newest revision of the shipped migrations, read from their `revision`/`down_revision` lines;
     None when they do not form a single line of revisions (Alembic then decides)."""
-    revisions, parents = set(), set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict((key, value) for key, value in _REVISION.findall(script.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            return None
-        revisions.add(found["revision"])
-        parents.add(found.get("down_revision", "None"))
-    heads = revisions - parents
+    scripts = _shipped()
+    if scripts is None:
+        return None
+    revisions = {found["revision"] for found in scripts}
+    heads = revisions - {found.get("down_revision", "None") for found in scripts}
     return heads.pop() if len(heads) == 1 else None

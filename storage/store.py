@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rasd.storage.articles import ArticlesMixin, NewArticle
 from rasd.storage.channels import ChannelsMixin, PendingChannel
-from rasd.storage.database import SchemaBehind, current_revision, migrate, open_engine
+from rasd.storage.database import SchemaBehind, current_revision, migrate, open_engine, refuse_newer
 from rasd.storage.digests import STALE_CLAIM, Backlog, DigestsMixin, PendingDigest
 from rasd.storage.duplicates import DUPLICATE_WINDOW, DuplicatesMixin
 from rasd.storage.export import FIELDS as EXPORT_FIELDS
@@ -24,6 +24,7 @@ from rasd.storage.query_language import SearchError, SearchFilters
 from rasd.storage.reading import Found, Label, LabelledArticle, StoredStory, readable_url
 from rasd.storage.search import SearchMixin
 from rasd.storage.sources import SourcesMixin
+from rasd.storage.unwritable import Newer
 
 __all__ = [
     "DUPLICATE_WINDOW",
@@ -69,13 +70,17 @@ class Store(
         migrated: `SchemaBehind` when it is older than this Rasd's schema."""
         self.url = url
         self.engine = open_engine(url, read_only)
-        if read_only:
-            head, found = head_revision(), current_revision(self.engine)
-            if head is not None and found != head:
-                self.engine.dispose()
-                raise SchemaBehind(url, found, head)
-        else:
-            migrate(self.engine)
+        try:
+            if read_only:
+                head, found = head_revision(), current_revision(self.engine)
+                refuse_newer(self.engine, found)  # a newer Rasd's store: that, not "older", is what to say
+                if head is not None and found != head:
+                    raise SchemaBehind(url, found, head)
+            else:
+                migrate(self.engine)
+        except (SchemaBehind, Newer):
+            self.engine.dispose()
+            raise
         self.is_sqlite = self.engine.dialect.name == "sqlite"
 
     @classmethod

@@ -14,23 +14,39 @@ import errno
 import os
 from pathlib import Path
 
+from rasd.config import Told, telling
+
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 _SQLSTATES = {"53100": False, "25006": True}  # PostgreSQL: disk_full, read_only_sql_transaction
 
 
-class Unwritable(Exception):
-    """The message is the whole report: `cannot write FILE: its disk is full. Free space …`."""
+def _named(where: str | Path) -> str:
+    """The file or database a line names, kept as given when it is a `Told` ("the database URL", said in the
+    reader's language too)."""
+    return where if isinstance(where, str) else str(where)
 
-    def __init__(self, path: str | Path, read_only: bool = False, message: str | None = None) -> None:
+
+class Unwritable(Exception):
+    """The message is the whole report: `cannot write FILE: its disk is full. Free space …`, a `Told`, so
+    that the command saying it puts it in the reader's language (`Speech.told`); `str` gives the English."""
+
+    def __init__(self, path: str | Path, read_only: bool = False, message: Told | None = None) -> None:
         """`message`: the whole line, for the conditions other than a full disk or a read-only file."""
         self.path, self.read_only = str(path), read_only
         if message is None:
             if read_only:
-                why, todo = "it is read-only (a read-only disk or mount, or file permissions)", "Make it writable"
+                message = telling.gettext(
+                    "cannot write %(path)s: it is read-only (a read-only disk or mount, or file permissions). "
+                    "Make it writable, then run again; what was written before is intact",
+                    path=_named(path),
+                )
             else:
-                why, todo = "its disk is full", "Free space on that disk (or move it to a larger one)"
-            message = f"cannot write {path}: {why}. {todo}, then run again; what was written before is intact"
+                message = telling.gettext(
+                    "cannot write %(path)s: its disk is full. Free space on that disk (or move it to a larger "
+                    "one), then run again; what was written before is intact",
+                    path=_named(path),
+                )
         super().__init__(message)
 
 
@@ -42,11 +58,34 @@ class Damaged(Unwritable):
 
     def __init__(self, path: str | Path) -> None:
         recovered = Path(path).with_name(Path(path).stem + "-recovered.db")
+        recover = f"sqlite3 {path} .recover | sqlite3 {recovered}"
         super().__init__(
             path,
-            message=f"cannot use {path}: it is not an SQLite database, or it is damaged. Put back a backup, or "
-            f"save what can be saved with `sqlite3 {path} .recover | sqlite3 {recovered}` and use that file; "
-            "moved aside, it is replaced by a new, empty store on the next run",
+            message=telling.gettext(
+                "cannot use %(path)s: it is not an SQLite database, or it is damaged. Put back a backup, or save "
+                "what can be saved with `%(recover)s` and use that file; moved aside, it is replaced by a new, "
+                "empty store on the next run",
+                path=_named(path),
+                recover=recover,
+            ),
+        )
+
+
+class Newer(Unwritable):
+    """The store was written by a newer Rasd: its schema revision is none of this Rasd's migrations, so none
+    can bring it further and this Rasd's queries may not fit it. Left as it was; said in one line with what
+    to do, where Alembic raised "Can't locate revision" with its traceback."""
+
+    def __init__(self, path: str | Path, found: str, head: str | None) -> None:
+        super().__init__(
+            path,
+            message=telling.gettext(
+                "cannot use %(path)s: a newer Rasd wrote it (schema %(found)s; this Rasd knows up to %(head)s). "
+                "Upgrade Rasd, or name another database in [storage] url; the store was left as it was",
+                path=_named(path),
+                found=found,
+                head=head or "?",
+            ),
         )
 
 
@@ -58,8 +97,11 @@ class Busy(Unwritable):
     def __init__(self, path: str | Path) -> None:
         super().__init__(
             path,
-            message=f"cannot write {path}: another program kept it busy for 30 s (sqlite3 with an open "
-            "transaction, a backup, another rasd). Nothing was changed; run again when it is done",
+            message=telling.gettext(
+                "cannot write %(path)s: another program kept it busy for 30 s (sqlite3 with an open "
+                "transaction, a backup, another rasd). Nothing was changed; run again when it is done",
+                path=_named(path),
+            ),
         )
 
 
@@ -70,8 +112,12 @@ class Unreachable(Unwritable):
     def __init__(self, where: str | Path, reason: str) -> None:
         super().__init__(
             where,
-            message=f"cannot open {where}: {reason}. Is the server running, and are its address, user, password "
-            "and database name right? Nothing was changed; the next run tries again",
+            message=telling.gettext(
+                "cannot open %(where)s: %(reason)s. Is the server running, and are its address, user, password "
+                "and database name right? Nothing was changed; the next run tries again",
+                where=_named(where),
+                reason=reason,
+            ),
         )
 
 

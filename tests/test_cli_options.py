@@ -3,6 +3,9 @@ refusal is one line saying what was wrong, what is expected and an example, alik
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -10,7 +13,7 @@ import pytest
 
 from rasd.monitor.labelling import refusal, verdict_sse
 from rasd.monitor.options import closest_regions, region_code
-from tests.conftest import run_rasd, write_config
+from tests.conftest import REPO, run_rasd, write_config
 
 
 @pytest.mark.parametrize(
@@ -97,6 +100,61 @@ def test_a_missing_config_says_where_its_path_came_from(tmp_path: Path) -> None:
     from_option = run_rasd("--config", str(wrong), "status", cwd=tmp_path)
     assert from_option.returncode == 2
     assert from_option.stderr.strip() == f"rasd: config error: {wrong}: file not found (the path comes from --config)"
+
+
+# `rasd ARGS` for a user without a home folder: $HOME unset and no entry in the password database (a
+# container run with an arbitrary uid), the database's answer replaced at its one named point.
+WITHOUT_HOME = """
+import pwd, sys
+
+
+def no_entry(uid):
+    raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+
+pwd.getpwuid = no_entry
+sys.argv = ["rasd", *sys.argv[1:]]
+from rasd.monitor.start import main
+
+main()
+"""
+
+
+def _without_home(tmp_path: Path, *args: str, language: str = "en") -> subprocess.CompletedProcess[str]:
+    kept = {name: value for name, value in os.environ.items() if name not in {"HOME", "RASD_CONFIG"}}
+    kept = {name: value for name, value in kept.items() if not name.startswith("XDG_")}
+    return subprocess.run(
+        [sys.executable, "-c", WITHOUT_HOME, *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**kept, "PYTHONPATH": str(REPO), "RASD_LANG": language},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "rasd: config error: no home folder: $HOME is not set and user "),
+        ("fr", "rasd : erreur de configuration : pas de dossier personnel : $HOME n’est pas défini"),
+    ],
+)
+def test_no_home_folder_is_one_line_and_a_named_config_needs_none(tmp_path: Path, language: str, line: str) -> None:
+    """Path.home() raised RuntimeError: every command ended in its traceback, even with --config (the
+    classifier's cache is in the home folder)."""
+    alone = _without_home(tmp_path, "status", language=language)
+    assert alone.returncode == 2 and alone.stderr.startswith(line), alone.stderr
+    assert "XDG_DATA_HOME)" in alone.stderr and "--config" in alone.stderr, alone.stderr
+    assert len(alone.stderr.splitlines()) == 1, alone.stderr
+    config = write_config(tmp_path / "setup", "")
+    given = tmp_path / "in.jsonl"
+    given.write_text('{"id": "1", "title": "تعاونية", "text": "تعاونية نسائية بتيزنيت"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    named = _without_home(tmp_path, "--config", str(config), "classify", "--input", str(given), "--output", str(out))
+    assert named.returncode == 0 and "Traceback" not in named.stderr, named.stderr
+    assert '"id": "1"' in out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", [["sources", "list"], ["status"], ["regions"]])

@@ -70,9 +70,9 @@ class DaemonProcess:
             time.sleep(0.05)
         raise AssertionError("timed out; daemon log:\n" + "".join(self.raw))
 
-    def terminate(self) -> float:
+    def terminate(self, number: int = signal.SIGTERM) -> float:
         started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
+        self.process.send_signal(number)
         self.process.wait(timeout=STOP_BOUND + 10)
         self._reader.join(timeout=5)
         return time.monotonic() - started

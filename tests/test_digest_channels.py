@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import sqlite3
 import ssl
 import threading
@@ -24,6 +25,7 @@ from rasd.alerts.checks import check_channels
 from rasd.alerts.i18n import FSI, LRM, PDI, RLM
 from rasd.alerts.render import story_view
 from rasd.classify import Evidence
+from rasd.monitor.speech import Speech
 from rasd.storage import Store, StoredStory
 from tests.conftest import run_rasd
 from tests.test_alerts import (
@@ -34,6 +36,7 @@ from tests.test_alerts import (
     _self_signed,
     fill,
     free_port,
+    plain_smtp,
     save,
     settings_for,
 )
@@ -145,6 +148,49 @@ def test_check_connects_starts_tls_and_logs_in_without_sending(
         assert result.line() == f"ok: {where} (STARTTLS, logged in)"
     assert untrusted[0].problem is not None and "CERTIFICATE_VERIFY_FAILED" in untrusted[0].problem
     assert recorder.received == [], "a check sends nothing"
+
+
+@pytest.mark.parametrize(
+    ("security", "login", "english", "french", "arabic"),
+    [
+        (
+            "starttls",
+            False,
+            "does not offer STARTTLS (SMTPNotSupportedError",
+            "ne propose pas STARTTLS",
+            "لا يعرض STARTTLS",
+        ),
+        ("ssl", False, "the TLS handshake failed (SSLError", "la négociation TLS a échoué", "فشل تفاوض TLS"),
+        (
+            "plain",
+            True,
+            "does not take a login here (SMTPNotSupportedError",
+            "n’accepte pas d’identification",
+            "لا يقبل تسجيل الدخول",
+        ),
+    ],
+)
+def test_tls_or_a_login_the_server_does_not_offer_is_said_with_what_to_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, security: str, login: bool, english: str, french: str, arabic: str
+) -> None:
+    """[smtp] security or credentials that do not fit the server (a relay speaking plain SMTP on its port,
+    without AUTH) were the library's words alone: "SMTPNotSupportedError: STARTTLS extension not supported
+    by server.", "SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)". Now each says
+    what is wrong in plain words and which setting to change, in the reader's language, the error kept."""
+    controller = Controller(Recorder(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    if login:
+        monkeypatch.setenv("RASD_TEST_USER", "veille")
+        monkeypatch.setenv("RASD_TEST_PASSWORD", "s3cret")
+    smtp = {**plain_smtp(controller.port, timeout=5.0), "security": security}
+    smtp |= {"username_env": "RASD_TEST_USER", "password_env": "RASD_TEST_PASSWORD"}
+    try:
+        (result,) = check_channels(settings_for(tmp_path, [EVERYTHING], smtp))
+    finally:
+        controller.stop()
+    assert result.problem is not None and result.problem.startswith(english), result.problem
+    assert "[smtp] security" in result.problem or "username_env" in result.problem, result.problem
+    assert french in Speech("fr").told(result.problem) and arabic in Speech("ar").told(result.problem)
 
 
 def test_check_reports_a_refused_connection_and_a_writable_outbox(tmp_path: Path) -> None:
@@ -314,6 +360,29 @@ def test_atom_and_push_are_delivered_once_each_and_a_failing_one_holds_nothing_b
         ("email", "sent"), ("atom", "sent"), ("push", "failed"), ("push", "sent"),
     ]  # fmt: skip
     assert "t0k3n-secret" not in (tmp_path / "rasd.db").read_bytes().decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(("language", "words"), [("fr", "notification json://127.0.0.1:"), ("ar", "الإشعار")])
+def test_a_failing_push_is_said_in_the_readers_language_with_the_services_words_alone(
+    language: str, words: str, tmp_path: Path
+) -> None:
+    """Apprise's log line came whole into the reader's line, its timestamp and level with it ("push json://…:
+    2026-12-03 20:07:22,340 - WARNING - Failed to send …"), and "push" in English in French and Arabic."""
+    hook = Hook([500])
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    settings = settings_for(tmp_path, [{**EVERYTHING, "notify": [f"json://127.0.0.1:{hook.port}/hook"]}])
+    try:
+        report = run_digests(store, settings)
+    finally:
+        hook.close()
+        store.close()
+    (failed,) = report.failed
+    line = Speech(language).told(failed)
+    assert words in line and "Failed to send JSON POST notification" in line and "error=500" in line, line
+    assert "WARNING" not in line and not re.search(r"\d:\d\d:\d\d,\d{3}", line) and "push" not in line, line
+    assert f"push json://127.0.0.1:{hook.port}/hook: Failed to send" in str(failed)  # English as written: the log
 
 
 def test_check_tries_the_feeds_folder_and_each_push_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -53,7 +53,7 @@ def _used_messages() -> set[tuple[str | None, str]]:
         ("alerts", method_map),
         ("monitor", method_map),
         ("config", method_map),
-        ("storage", [("query_language.py", "python")]),
+        ("storage", [("query_language.py", "python"), ("unwritable.py", "python"), ("database.py", "python")]),
         ("classify", [("evaluation.py", "python")]),
     ):
         for _file, _line, message, _comments, context in extract_from_dir(

@@ -1,14 +1,42 @@
 """The schema's migrations form one line: helpers working in parallel each numbered theirs 0009 and
-every command then died on Alembic's "multiple heads" before touching the store."""
+every command then died on Alembic's "multiple heads" before touching the store. A migration cut short
+(the process killed in the middle) leaves the store as it was before it, for the next command to migrate."""
 
 from __future__ import annotations
 
+import signal
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from rasd.storage.database import MIGRATIONS_DIR
+from rasd.storage import Store
+from rasd.storage.database import MIGRATIONS_DIR, open_engine
+from tests.conftest import REPO, run_rasd, write_config
+
+# `migrate` of the store at URL, killed (SIGKILL: nothing runs after it) right after its first statement
+# starting with WORDS: the fault at a named point of the migration, not a race with a timer.
+KILLED_MIGRATION = """
+import os, signal, sys
+from sqlalchemy import event
+from rasd.storage.database import migrate, open_engine
+
+url, words = sys.argv[1], sys.argv[2]
+engine = open_engine(url)
+
+@event.listens_for(engine, "after_cursor_execute")
+def killed_after(connection, cursor, statement, *rest):
+    if statement.lstrip().upper().startswith(words):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+migrate(engine)
+print("migrated without meeting", words)
+"""
 
 
 def test_migrations_form_a_single_line_numbered_like_their_files() -> None:
@@ -18,3 +46,50 @@ def test_migrations_form_a_single_line_numbered_like_their_files() -> None:
     assert scripts.get_heads() == [max(s.revision for s in scripts.walk_revisions())]
     for script in scripts.walk_revisions():
         assert Path(str(script.path)).name.startswith(f"{script.revision}_"), script.path
+
+
+def _revision_and_lookup_index(database: Path) -> tuple[str, str]:
+    connection = sqlite3.connect(database)
+    try:
+        (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        (index,) = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_article_bands_lookup'").fetchone()
+    finally:
+        connection.close()
+    return revision, index
+
+
+@pytest.mark.parametrize(("older", "words"), [("0015", "DROP INDEX"), ("0015", "UPDATE")])
+def test_a_migration_killed_half_way_leaves_the_store_for_the_next_command_to_migrate(
+    tmp_path: Path, older: str, words: str
+) -> None:
+    """Python's sqlite3 opens a transaction only before an INSERT or UPDATE: each migration's first DROP or
+    CREATE was committed on its own, and a store whose upgrade was killed there kept that change under its old
+    revision; every later command ran the step again and died on it ("no such index", a traceback)."""
+    database = tmp_path / "rasd.db"
+    url = f"sqlite:///{database}"
+    Store(url).close()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = open_engine(url)
+    with engine.begin() as connection:  # the store as an older Rasd left it
+        config.attributes["connection"] = connection
+        command.downgrade(config, older)
+    engine.dispose()
+    before = _revision_and_lookup_index(database)
+
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MIGRATION, url, words],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(REPO)},
+        check=False,
+    )
+
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert _revision_and_lookup_index(database) == before, "the store is as it was before the migration"
+    status = run_rasd("--config", str(write_config(tmp_path, "")), "status", cwd=tmp_path)
+    assert status.returncode == 0 and "Traceback" not in status.stderr, status.stderr
+    revision, index = _revision_and_lookup_index(database)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert revision == head and "article_id" in index, (revision, index)

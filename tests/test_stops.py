@@ -119,12 +119,14 @@ def _answered_articles(site: GatedSite) -> set[str]:
     return {canonicalize_url(site.article_url(path)) for path in site.answered if path in site.paths}
 
 
-def _after_the_stop(config: Path, site: GatedSite, crawl: Crawl, seconds: float) -> None:
-    """What every stop must leave: exit 143 within the bound, one line, what arrived stored, the run
-    recorded as stopped, the lock free; and the next crawl stores the rest — nothing was lost."""
+def _after_the_stop(
+    config: Path, site: GatedSite, crawl: Crawl, seconds: float, number: signal.Signals = signal.SIGTERM
+) -> None:
+    """What every stop must leave: exit 143 (128 + the signal) within the bound, one line, what arrived
+    stored, the run recorded as stopped, the lock free; and the next crawl stores the rest — nothing lost."""
     db = config.parent / "rasd.db"
     err = "".join(crawl.err)
-    assert crawl.process.returncode == 128 + signal.SIGTERM, err
+    assert crawl.process.returncode == 128 + number, err
     assert seconds < BOUND
     assert "Traceback" not in err, err
     stored = _stored(db)
@@ -132,14 +134,14 @@ def _after_the_stop(config: Path, site: GatedSite, crawl: Crawl, seconds: float)
     assert f": {len(stored)} new article" in crawl.out, crawl.out  # "1 new article", "5 new articles"
     # says it was stopped and how far it got, never "crawled 1 source" as if it had finished
     assert re.search(
-        r"^crawl stopped by SIGTERM after [\d.]+s, before it finished: [01] of 1 source reached", crawl.out, re.M
+        rf"^crawl stopped by {number.name} after [\d.]+s, before it finished: [01] of 1 source reached", crawl.out, re.M
     )
     assert "crawled" not in crawl.out, crawl.out
     with sqlite3.connect(db) as connection:
         query = "SELECT COUNT(*) FROM fetches WHERE kind = 'article' AND outcome = 'ok'"
         assert connection.execute(query).fetchone() == (len(stored),), "the fetch records of what it did are kept"
     assert RunLock(f"sqlite:///{db}", "crawl").holder() is None, "the crawl lock is free"
-    assert "rasd: stopped by SIGTERM: what was fetched is stored; the next crawl fetches the rest" in err, err
+    assert f"rasd: stopped by {number.name}: what was fetched is stored; the next crawl fetches the rest" in err, err
     status = run_rasd("--config", str(config), "status", cwd=config.parent)
     assert "crawl: stopped · " in status.stdout, status.stdout
     site.release()
@@ -220,9 +222,11 @@ def test_sigterm_while_an_answer_is_on_its_way(site: GatedSite, tmp_path: Path, 
     _after_the_stop(config, site, crawl, seconds)
 
 
-def test_sigterm_while_the_database_is_busy_storing(site: GatedSite, tmp_path: Path) -> None:
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_while_the_database_is_busy_storing(site: GatedSite, tmp_path: Path, number: signal.Signals) -> None:
     """The third article has arrived and the database is busy (another writer holds its lock): the signal
-    comes while the article is on its way to storage; it is stored once the database is free."""
+    comes while the article is on its way to storage; it is stored once the database is free. SIGHUP (the
+    terminal closed) killed the crawl there in silence, the article with it; it stops as SIGTERM does."""
     config = _config(tmp_path, site)
     held = site.paths[2]
     site.hold(held)
@@ -235,14 +239,14 @@ def test_sigterm_while_the_database_is_busy_storing(site: GatedSite, tmp_path: P
         while held not in site.answered:
             assert crawl.process.poll() is None, "".join(crawl.err)
             time.sleep(0.02)  # polling for evidence: the article's answer is written
-        signalled = crawl.signal()
+        signalled = crawl.signal(number)
         writer.execute("COMMIT")
         writer.close()
         seconds = crawl.finish(signalled)
     finally:
         crawl.kill()
-    assert canonicalize_url(site.article_url(held)) in _stored(tmp_path / "rasd.db")
-    _after_the_stop(config, site, crawl, seconds)
+    assert canonicalize_url(site.article_url(held)) in _stored(tmp_path / "rasd.db"), "".join(crawl.err)
+    _after_the_stop(config, site, crawl, seconds, number)
 
 
 # The moment of issue 17's hang, which no outside evidence can reach: the crawl's engine is starting (its
@@ -294,12 +298,14 @@ def test_a_stop_while_the_crawl_engine_is_starting_ends_the_crawl(site: GatedSit
     assert site.requests == []
 
 
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_to_the_daemon_while_it_sends_a_digest_to_a_slow_server(
-    site: GatedSite, held_server: tuple[HeldAtRecipient, int], tmp_path: Path
+    site: GatedSite, held_server: tuple[HeldAtRecipient, int], tmp_path: Path, number: signal.Signals
 ) -> None:
     """`rasd run` asked to stop while an SMTP server holds its session (socket timeout 120 s): the session
     is cut, the daemon exits within the bound saying so last, the digest it was sending and the one it
-    had not claimed are both pending, and the next `rasd digest` sends each once."""
+    had not claimed are both pending, and the next `rasd digest` sends each once. SIGHUP (`kill -HUP`, the
+    terminal it ran in closed) killed it there, silently, the digest left claimed; it stops as on SIGTERM."""
     handler, port = held_server
     subscribers = "".join(
         f'[[subscriptions]]\nname = "{name}"\nemail = "{name}@example.ma"\nfrequency = "immediate"\n'
@@ -311,7 +317,7 @@ def test_sigterm_to_the_daemon_while_it_sends_a_digest_to_a_slow_server(
     assert run_rasd("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
     with DaemonProcess(config, tmp_path) as daemon:
         assert handler.holding.wait(60), "".join(daemon.raw)
-        seconds = daemon.terminate()
+        seconds = daemon.terminate(number)
     assert daemon.process.returncode == 0, "".join(daemon.raw)
     assert seconds < BOUND, seconds
     assert daemon.lines[-1].get("message") == "rasd daemon stopped", daemon.raw
