@@ -88,8 +88,9 @@ NEAR_COPY_COSINE = 0.8
 SENTENCE_END = re.compile(r"[.!?؟\n]")
 # Where a clause ends too: the items of a tour's list ("une piste de 6 km, un centre de santé et une unité d'huile
 # d'argan gérée par une coopérative féminine, réalisée dans le cadre du programme …"), for telling a local negative's
-# works apart from the SSE project listed beside them.
-CLAUSE_END = re.compile(r"[.!?؟\n,;:،؛]")
+# works apart from the SSE project listed beside them; a French list's last item starts at its "et" (kept in it: the
+# split is zero-width, so the clauses' raw tokens still add up to the body's).
+CLAUSE_END = re.compile(r"[.!?؟\n,;:،؛]|(?<=\s)(?=et\s)")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,11 @@ LISTED = {
         "deux salles de prescolaire, une piste rurale de 6 km, et une unite d'huile d'argan geree par une cooperative "
         "feminine de 38 adherentes, realisee dans le cadre du programme d'amelioration du revenu.",
     ),
+    "a women's cooperative, the last item of a French list after its 'et'": (
+        "Tata : le gouverneur inaugure des ouvrages a Akka",
+        "Le gouverneur a inaugure le reseau d'eau potable de six douars, la piste rurale d'Akka et une cooperative "
+        "feminine de couscous, qui a beneficie d'un local, en presence des elus.",
+    ),
     "young people's food trucks of the INDH's youth programme": (
         "Khemisset : le gouverneur inaugure des projets a Tiflet",
         "Le gouverneur a inaugure une maison de jeunes renovee et une unite de prescolaire, realisees par l'INDH. Il a "
