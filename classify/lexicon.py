@@ -46,10 +46,10 @@ class TermGroup:
     # Found with this many different phrases, the group anchors the story as ``anchor`` does: what the women
     # earn told three ways (a monthly wage, a stable income, the takings paying them) is what the story is about.
     anchor_distinct: int = 0
-    # A group naming an SSE project of its own (a women's cooperative, an income project): in a sentence that names
-    # none of a ``local`` negative's works, that negative does not stop it (a tour's women's cooperative, told apart
-    # from its roads). A bare "التعاونيات" beside a tour's works stays stopped: the cooperatives attending, the road
-    # that will help them.
+    # A group naming an SSE project of its own (a women's cooperative, an income project): in a clause that names
+    # none of a ``local`` negative's works (a sentence's, cut at commas, ; and : too), that negative does not stop it
+    # (a tour's women's cooperative, told apart from its roads). A bare "التعاونيات" beside a tour's works stays
+    # stopped: the cooperatives attending, the road that will help them.
     own_sentence: bool = False
     # Counted every time it is named ("dont 120 projets générateurs de revenus", "64 مشروعا مدرا للدخل"), the group is
     # an item of a tally (an INDH anniversary's balance sheet): it only supports and anchors nothing.
@@ -59,8 +59,8 @@ class TermGroup:
     # it is what befell a cooperative whose story is its production (it was robbed, it went to court).
     event: bool = False
     # A negative group of works listed in a tour (a road, drinking water, a pre-school): it stops the ``own_sentence``
-    # groups naming it in ``unless`` only in the sentences where it is named; a women's cooperative or an income
-    # project told in a sentence of its own is the tour's SSE item, not one of its roads.
+    # groups naming it in ``unless`` only in the clauses where it is named; a women's cooperative or an income
+    # project told in a clause of its own is the tour's SSE item, not one of its roads.
     local: bool = False
 
 

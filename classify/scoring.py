@@ -86,6 +86,11 @@ _CACHE_LIMIT = 40_000
 NEAR_COPY_COSINE = 0.8
 # Where a sentence ends, for counting a news event once per sentence ("le tribunal … dans un litige foncier").
 SENTENCE_END = re.compile(r"[.!?؟\n]")
+# Where a clause ends too: the items of a tour's list ("une piste de 6 km, un centre de santé et une unité d'huile
+# d'argan gérée par une coopérative féminine, réalisée dans le cadre du programme …"), for telling a local negative's
+# works apart from the SSE project listed beside them; a French list's last item starts at its "et" (kept in it: the
+# split is zero-width, so the clauses' raw tokens still add up to the body's).
+CLAUSE_END = re.compile(r"[.!?؟\n,;:،؛]|(?<=\s)(?=et\s)")
 
 
 @dataclass(frozen=True)
@@ -143,11 +148,11 @@ class Stream:
     __slots__ = (
         "_analyse_all",
         "_body",
+        "_ends",
         "_entries",
         "_raw_ends",
         "_raws",
         "_scoring",
-        "_sentence_ends",
         "_title_raws",
         "lead_end",
         "title_length",
@@ -173,7 +178,7 @@ class Stream:
         self._analyse_all = analyse_all
         self._body = body
         self._title_raws = title_raws
-        self._sentence_ends: list[int] | None = None
+        self._ends: dict[re.Pattern[str], list[int]] = {}  # where each sentence's (clause's) raw tokens end
         self.title_length = title_length
         self.lead_end = title_length + min(scoring.lead_tokens, len(words) - title_length)
 
@@ -192,13 +197,14 @@ class Stream:
             self._raw_ends = list(accumulate(map(len, self._entries)))
         return bisect_right(self._raw_ends, index)
 
-    def sentence(self, index: int) -> int:
+    def sentence(self, index: int, ends: re.Pattern[str] = SENTENCE_END) -> int:
         """Which sentence word ``index`` stands in: 0 for the title, then the body's, cut at . ! ? ؟ and line
-        ends (no raw token spans one of them)."""
-        if self._sentence_ends is None:  # where each sentence's raw tokens end, counted from the title's
-            counts = map(len, map(raw_tokens, SENTENCE_END.split(self._body)))
-            self._sentence_ends = list(accumulate(counts, initial=self._title_raws))
-        return bisect_right(self._sentence_ends, self._raw_of(index))
+        ends (no raw token spans one of them); with ``CLAUSE_END``, which clause (cut at commas, ; and : too)."""
+        found = self._ends.get(ends)
+        if found is None:  # where each sentence's raw tokens end, counted from the title's
+            counts = map(len, map(raw_tokens, ends.split(self._body)))
+            found = self._ends[ends] = list(accumulate(counts, initial=self._title_raws))
+        return bisect_right(found, self._raw_of(index))
 
     def surface(self, start: int, end: int) -> str:
         """Words ``start`` … ``end - 1`` as published (raw tokens; normalised when a token held several)."""
@@ -451,7 +457,7 @@ class Classifier:
         keys = self._keys
         titled: set[str] = set()  # negative kinds named in the title
         framing: set[tuple[str, int]] = set()  # (event kind, sentence) where a news event is told
-        local: defaultdict[str, set[int]] = defaultdict(set)  # a local negative kind → the sentences naming it
+        local: defaultdict[str, set[int]] = defaultdict(set)  # a local negative kind → the clauses naming it
         named: Counter[TermGroup] = Counter()  # mentions of the ``counted`` groups …
         tallied: Counter[TermGroup] = Counter()  # … and those right after a number
         governed = _governed(matches, stream.title_length, stream.lead_end)
@@ -464,7 +470,7 @@ class Classifier:
             if term.group.event:
                 framing.add((term.group.kind, stream.sentence(start)))
             if term.group.local:
-                local[term.group.kind].add(stream.sentence(start))
+                local[term.group.kind].add(stream.sentence(start, CLAUSE_END))
             if term.group.counted:
                 named[term.group] += 1
                 tallied[term.group] += start > 0 and stream.words[start - 1][TEXT].isdigit()
@@ -499,27 +505,14 @@ class Classifier:
         }
 
         # A local negative (a tour's road, its drinking water) stops an ``own_sentence`` group only when every
-        # sentence telling the group's project names it too: "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a tally's
-        # item, a women's cooperative visited in a sentence of its own, with what funded it or what it makes, is the
-        # tour's SSE project. Told: beside another positive group in its sentence ("Le bilan compte aussi des projets
-        # générateurs de revenus." tells none).
-        apart: dict[TermGroup, set[int]] = defaultdict(set)
-        if local:
-            told_in: defaultdict[int, set[TermGroup]] = defaultdict(set)  # sentence → the positive groups named in it
-            for term, start, _ in governed:
-                if not term.negative:
-                    told_in[stream.sentence(start)].add(term.group)
-            for sentence, groups in told_in.items():
-                if len(groups) > 1:
-                    for group in groups:
-                        if group.own_sentence:
-                            apart[group].add(sentence)
+        # clause telling the group's project names it too (``_apart``).
+        apart = _apart(governed, stream) if local else {}
 
         def stopped(group: TermGroup) -> bool:
             if group.counted and tallied[group] == named[group] > 0:
                 return True  # a tally's item
             return any(
-                kind not in local or not group.own_sentence or apart[group] <= local[kind]
+                kind not in local or not group.own_sentence or apart.get(group, set()) <= local[kind]
                 for kind in negative_kinds.intersection(group.unless)
             )
 
@@ -696,6 +689,49 @@ def _product_regions(
     code = product.codes[0]
     reason = f"region {code} from the product ({product.label} ×{count}): the text names no Moroccan place"
     return [code], [reason], ((code, (PlaceMatch(product.label, count),)),)
+
+
+def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGroup, set[int]]:
+    """The clauses (``CLAUSE_END``) telling each ``own_sentence`` group's project, for a local negative to stop the
+    group only when it names its works in every one of them: "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a tally's
+    item, a women's cooperative visited in a sentence of its own, with what funded it or what it makes, is the tour's
+    SSE project, and so is one item of the list of works that tells it ("un centre de santé, une route de 4 km et une
+    unité de couscous au profit de 17 femmes, projet générateur de revenus financé par l'INDH"). Told: beside another
+    positive group in its sentence ("Le bilan compte aussi des projets générateurs de revenus." tells none), not in a
+    clause counting a ``counted`` group ("dont 312 projets générateurs …", "من بينها 140 مشروعا مدرا للدخل في إطار
+    برنامج تحسين الدخل": a balance sheet's item, the programme named with it too)."""
+    told_in: defaultdict[int, set[TermGroup]] = defaultdict(set)  # sentence → the positive groups named in it
+    tallies = set()  # the clauses of a counted group's mention after a number (or its noun after one)
+    for term, start, _ in governed:
+        if not term.negative:
+            told_in[stream.sentence(start)].add(term.group)
+        if term.group.counted:
+            clause = stream.sentence(start, CLAUSE_END)
+            before = range(max(0, start - 2), start)  # "au profit de 17 femmes, projet …" counts nothing
+            if any(stream.words[k][TEXT].isdigit() and stream.sentence(k, CLAUSE_END) == clause for k in before):
+                tallies.add(clause)
+    apart: defaultdict[TermGroup, set[int]] = defaultdict(set)
+    for term, start, _ in governed:
+        told = term.group.own_sentence and len(told_in[stream.sentence(start)]) > 1
+        if told and stream.sentence(start, CLAUSE_END) not in tallies:
+            apart[term.group].add(_telling_clause(stream, start, term.group.counted))
+    return apart
+
+
+def _telling_clause(stream: Stream, start: int, frame: bool) -> int:
+    """The clause that tells the project named at word ``start``. An income project's or its programme's name
+    (``frame``: the ``counted`` groups) in a clause of its own belongs with the clause before it in its sentence:
+    "un terrain de football, réalisé dans le cadre du programme d'amélioration du revenu" is the field's funding,
+    "une unité de couscous au profit de 17 femmes, projet générateur de revenus financé par l'INDH" the unit's."""
+    clause = stream.sentence(start, CLAUSE_END)
+    if not frame:
+        return clause
+    before = start - 1
+    while before >= 0 and stream.sentence(before, CLAUSE_END) == clause:
+        before -= 1
+    if before >= 0 and stream.sentence(before) == stream.sentence(start):
+        return stream.sentence(before, CLAUSE_END)
+    return clause
 
 
 def _governed(matches: list[Match[Payload]], title_end: int, lead_end: int) -> list[tuple[Term, int, int]]:
