@@ -10,7 +10,8 @@ Score, as ``rasd explain`` shows it (``Classification.parts``)::
     negatives   hard negatives (التعاون الدولي، التضامن مع …، sports clubs …): their penalties
     evidence    terms + position + isolation + negatives, at least 0
     lexicon     lexicon_weight × (1 − exp(−evidence / evidence_scale))   (saturates: ten mentions ≈ five)
-    similarity  similarity weight × how far the closest seed's cosine lies between floor and ceiling
+    similarity  similarity weight × how far the closest seed's cosine lies between floor and ceiling; 0 without
+                computing it when lexicon + the whole weight stays under the threshold (no seed could matter)
     score       lexicon + similarity, compared with the threshold
 
 Negatives that are titles ("وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني") have penalty
@@ -371,11 +372,15 @@ class Classifier:
         )
 
         parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream)
-        compared = stream.similarity_text()
-        similarity, seed = self.seeds.closest(compared) if len(self.seeds) else (0.0, None)
         settings = self.lexicon.similarity
         weight = settings.weight
         lexicon = parts["lexicon"]
+        # The seeds' cosine only for a story it can take to the threshold: for the four in five whose lexicon part
+        # is too low for the similarity's whole weight to lift it there, it is not computed (0, a fifth of an unseen
+        # story's instructions) and cannot change the verdict; their score is the lexicon part alone.
+        reachable = lexicon + weight >= self.threshold
+        compared = stream.similarity_text() if reachable or len(self.rejected) else ""
+        similarity, seed = self.seeds.closest(compared) if reachable and len(self.seeds) else (0.0, None)
         # Below the threshold with the seeds, but a reader's SSE story could still tip it over:
         if len(self.accepted) and lexicon + weight * self._closeness(similarity) < self.threshold <= lexicon + weight:
             accepted, name = self.accepted.closest(compared)

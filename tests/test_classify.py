@@ -589,11 +589,25 @@ def test_a_user_added_seed_raises_the_score_of_a_similar_story(tmp_path: Path) -
     seeds.mkdir()
     (seeds / "100_apicultrices.txt").write_text(USER_SEED, encoding="utf-8")
 
-    without = load_classifier(seeds_dir=empty).classify(*SIMILAR_STORY)
-    with_seed = load_classifier(seeds_dir=seeds).classify(*SIMILAR_STORY)
+    # with some SSE vocabulary: the seed's whole weight could take it to the threshold, so it is compared
+    story = (SIMILAR_STORY[0], SIMILAR_STORY[1] + " Les produits du terroir attirent.")
+    without = load_classifier(seeds_dir=empty).classify(*story)
+    with_seed = load_classifier(seeds_dir=seeds).classify(*story)
     assert with_seed.score > without.score
     assert with_seed.parts["similarity"] > 0
     assert any(r.startswith("seed similarity ") and "(100_apicultrices)" in r for r in with_seed.reasons)
+
+
+def test_a_story_no_seed_can_take_to_the_threshold_is_not_compared(tmp_path: Path) -> None:
+    """Its lexicon part plus the similarity's whole weight stays under the threshold: the cosine (a fifth of an
+    unseen story's work) is not computed, the score is the lexicon part, the verdict what the cosine would give."""
+    (tmp_path / "100_apicultrices.txt").write_text(USER_SEED, encoding="utf-8")
+    classifier = load_classifier(seeds_dir=tmp_path)
+    result = classifier.classify(*SIMILAR_STORY)  # close to the seed, but only two weak SSE words
+    assert result.parts["lexicon"] + classifier.lexicon.similarity.weight < classifier.threshold
+    assert result.score == result.parts["lexicon"]
+    assert result.parts["seed_cosine"] == 0.0 and result.evidence.seed is None
+    assert not result.sse
 
 
 def test_seed_similarity_alone_cannot_make_a_story_sse(tmp_path: Path) -> None:
