@@ -9,15 +9,19 @@ The model is the one ``bench/eval_hybrid.py`` chose and measured: TF-IDF of char
 the stories written for it (``bench/*.jsonl``: ``PROJECT_ROWS``) and the bundled seeds (``seeds/*.txt``, all
 SSE), never the shared corpus. The vocabulary is capped at ``MAX_FEATURES`` n-grams (the most frequent) to
 keep the file small. Exported per n-gram: its idf (for the l2 norm) and its coefficient × idf (for the dot
-product), with the intercept and the analyzer's settings. The build is deterministic (lbfgs, fixed row order;
-floats written as ``repr``, gzip without a timestamp): ``--check`` rebuilds and exits 1 if the shipped file
-differs.
+product), with the intercept and the analyzer's settings, and what it was built from: ``trained_on``, a SHA-256 of
+the training rows and the build's settings, and the scikit-learn version that fitted it. The build is
+deterministic for one scikit-learn (lbfgs, fixed row order; floats written as ``repr``, gzip without a timestamp),
+but another release may pick a slightly different vocabulary among n-grams of equal frequency (1.9.1 did), so
+"up to date" means built from today's rows: ``--check`` exits 1 when the shipped file was trained on other rows
+or settings, or differs from this build under the same scikit-learn.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -67,8 +71,18 @@ def fit(rows: list[tuple[str, bool]]) -> Any:
     return model
 
 
-def exported(model: Any) -> bytes:
-    """The numbers scoring needs, as gzipped JSON (n-grams sorted, no timestamp: the same model, the same bytes)."""
+def trained_on(rows: list[tuple[str, bool]]) -> str:
+    """A digest of what a fit depends on besides scikit-learn: the rows, in order, and the build's settings."""
+    settings = {"ngram_range": list(NGRAM_RANGE), "min_df": MIN_DF, "C": C, "max_features": MAX_FEATURES}
+    text = json.dumps([settings, rows], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def exported(model: Any, rows: list[tuple[str, bool]]) -> bytes:
+    """The numbers scoring needs, as gzipped JSON (n-grams sorted, no timestamp: the same model, the same bytes),
+    with the digest of the rows it was fitted on and the scikit-learn that fitted it."""
+    import sklearn
+
     vectorizer, regression = model.steps[0][1], model.steps[1][1]
     coefficients = regression.coef_[0]
     ngrams = sorted(vectorizer.vocabulary_)
@@ -83,9 +97,18 @@ def exported(model: Any) -> bytes:
         "ngrams": ngrams,
         "idf": [float(vectorizer.idf_[c]) for c in columns],
         "weight": [float(coefficients[c] * vectorizer.idf_[c]) for c in columns],
+        "trained_on": trained_on(rows),
+        "scikit_learn": sklearn.__version__,
     }
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def shipped_document() -> dict[str, Any]:
+    """The shipped file's JSON."""
+    with gzip.open(OUTPUT, "rt", encoding="utf-8") as handle:
+        document: dict[str, Any] = json.load(handle)
+    return document
 
 
 def main() -> int:
@@ -94,13 +117,22 @@ def main() -> int:
     args = parser.parse_args()
     rows = training_rows()
     model = fit(rows)
-    data = exported(model)
+    data = exported(model, rows)
     features = len(model.steps[0][1].vocabulary_)
     print(f"{len(rows)} rows ({sum(sse for _, sse in rows)} SSE); {features} n-grams; {len(data) / 1000:.0f} kB")
     if args.check:
-        same = OUTPUT.exists() and OUTPUT.read_bytes() == data
-        print(f"{OUTPUT.relative_to(REPO)}: {'up to date' if same else 'differs from this build'}")
-        return 0 if same else 1
+        shipped = shipped_document() if OUTPUT.exists() else {}
+        name = OUTPUT.relative_to(REPO)
+        if shipped.get("trained_on") != trained_on(rows):
+            print(f"{name}: trained on other stories or settings than today's: rebuild it")
+            return 1
+        same_fitter = shipped.get("scikit_learn") == json.loads(gzip.decompress(data))["scikit_learn"]
+        if same_fitter and OUTPUT.read_bytes() != data:
+            print(f"{name}: differs from this build under the same scikit-learn ({shipped['scikit_learn']})")
+            return 1
+        fitter = "" if same_fitter else f" (fitted by scikit-learn {shipped.get('scikit_learn')}; not compared byte for byte)"
+        print(f"{name}: up to date{fitter}")
+        return 0
     OUTPUT.write_bytes(data)
     print(f"written {OUTPUT.relative_to(REPO)}")
     return 0

@@ -43,22 +43,43 @@ def classifier() -> Classifier:
     return load_classifier(seeds_dir=REPO / "seeds")
 
 
-def test_the_shipped_file_is_the_build_and_scores_as_scikit_learn_does() -> None:
+def test_the_shipped_file_is_todays_build_and_its_scorer_scores_as_scikit_learn_does(tmp_path: Path) -> None:
+    """Up to date means fitted on today's stories and settings (the digest the file records); byte for byte the
+    build when the installed scikit-learn is the one that fitted it (another release may choose other n-grams
+    among equally frequent ones, so a fresh install must not make the shipped file look stale). The scorer is
+    checked against the model this scikit-learn fits, exported and read back as the shipped file is."""
+    import sklearn
+
     build = build_script()
     rows = build.training_rows()
+    shipped_document = build.shipped_document()
+    assert shipped_document["trained_on"] == build.trained_on(rows)
     model = build.fit(rows)
-    assert build.exported(model) == second_opinion.WEIGHTS_PATH.read_bytes()  # deterministic, and up to date
-    shipped = second_opinion.read(second_opinion.WEIGHTS_PATH)
-    assert len(shipped.ngrams) == build.MAX_FEATURES
+    data = build.exported(model, rows)
+    if shipped_document["scikit_learn"] == sklearn.__version__:
+        assert data == second_opinion.WEIGHTS_PATH.read_bytes()  # deterministic, and up to date
+    built = tmp_path / "second_opinion.json.gz"
+    built.write_bytes(data)
+    scorer = second_opinion.read(built)
+    assert len(scorer.ngrams) == len(second_opinion.shipped().ngrams) == build.MAX_FEATURES
     texts = [text for text, _ in rows]
     texts += ["", "   ", "a bb ccc dddd", "ÉCONOMIE  Sociale\tet\nSolidaire", "تعاونية نسائية بإقليم تيزنيت"]
     texts += ["تعاونية\x00نسائية"]  # "نية\x00" is no n-gram of the model's, though NumPy's "نية" is
     expected = model.predict_proba(texts)[:, 1]
     for text, wanted in zip(texts, expected, strict=True):
-        assert shipped.probability(text) == pytest.approx(wanted, abs=1e-6)
+        assert scorer.probability(text) == pytest.approx(wanted, abs=1e-6)
     analyzer = model.steps[0][1].build_analyzer()
     for text in texts[-4:]:
         assert second_opinion._char_wb_ngrams(text.lower(), 3, 5) == analyzer(text)
+
+
+def test_a_story_edited_without_rebuilding_makes_the_check_fail() -> None:
+    """The digest moves with any row: a written story changed and the model not rebuilt is caught."""
+    build = build_script()
+    rows = build.training_rows()
+    text, sse = rows[-1]
+    assert build.trained_on([*rows[:-1], (text + " ", sse)]) != build.trained_on(rows)
+    assert build.trained_on([*rows[:-1], (text, not sse)]) != build.trained_on(rows)
 
 
 def test_the_model_is_held_compactly() -> None:
