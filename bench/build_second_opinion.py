@@ -130,7 +130,8 @@ def main() -> int:
         if same_fitter and OUTPUT.read_bytes() != data:
             print(f"{name}: differs from this build under the same scikit-learn ({shipped['scikit_learn']})")
             return 1
-        fitter = "" if same_fitter else f" (fitted by scikit-learn {shipped.get('scikit_learn')}; not compared byte for byte)"
+        fitter = f" (fitted by scikit-learn {shipped.get('scikit_learn')}; not compared byte for byte)"
+        fitter = "" if same_fitter else fitter
         print(f"{name}: up to date{fitter}")
         return 0
     OUTPUT.write_bytes(data)
