@@ -6,6 +6,8 @@ loading the settings' validation (pydantic).
 from __future__ import annotations
 
 import os
+import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -33,6 +35,24 @@ def user_cache_dir() -> Path:
     `$XDG_CACHE_HOME/rasd` (`~/.cache/rasd`)."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "rasd"
+
+
+def keep_file(path: Path, data: bytes) -> None:
+    """`data` written to `path` in the cache folder, beside then renamed over: a reader never sees half a
+    file, two writers never mix theirs. A folder that cannot be made or written is no error: what is kept
+    there is only made again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}")
+    except OSError:
+        return
+    try:
+        with open(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(name, path)
+    except OSError:
+        with suppress(OSError):
+            os.unlink(name)
 
 
 def find_config(path: Path | str | None = None) -> Path | None:
