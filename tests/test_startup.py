@@ -128,8 +128,8 @@ def test_status_search_and_explain_import_only_what_they_use(tmp_path: Path) -> 
     # `rasd label` speaks through the catalogs, `digest --dry-run` builds the digest (the classifier for its
     # "why"): neither loads the crawler, and label no classifier either.
     for args, expected, unused in [
-        (("label", str(article_id), "sse"), f"المقال {article_id}", HEAVY),  # in Arabic, as explain
-        (("digest", "--dry-run"), "watcher@example.org", {"scrapy", "twisted", "alembic", "trafilatura"}),
+        (("label", str(article_id), "sse"), f"المقال {article_id}", HEAVY | SETTINGS),  # in Arabic, as explain
+        (("digest", "--dry-run"), "watcher@example.org", {"scrapy", "twisted", "alembic", "trafilatura"} | SETTINGS),
     ]:
         result, loaded = _rasd("--config", str(config), *args, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
