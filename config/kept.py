@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rasd.config import consulted
+from rasd.config.lookup import SourceLookup
 from rasd.config.paths import find_config, keep_file, user_cache_dir, user_data_dir
 from rasd.config.told import Told
 
@@ -72,7 +73,7 @@ class Frozen:
         raise AttributeError(f"{self._model} settings are read-only")
 
     def __reduce__(self) -> tuple[type[Frozen], tuple[str, dict[str, Any], dict[str, Any]]]:
-        return Frozen, (self._model, self._fields, self._properties)
+        return type(self), (self._model, self._fields, self._properties)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Frozen):
@@ -88,6 +89,16 @@ class Frozen:
     def model_dump(self) -> dict[str, Any]:
         """The fields, sections and lists of them as dictionaries, as pydantic's `model_dump()` gives them."""
         return {name: _dumped(value) for name, value in self._fields.items()}
+
+
+class _FrozenSettings(Frozen, SourceLookup):
+    """The whole settings, with what `Settings` does beyond its fields (config/lookup.py)."""
+
+    __slots__ = ()
+
+
+# A model's behaviour beyond its fields, by the model's name: the plain classes its pydantic class mixes in.
+_WITH_BEHAVIOUR: dict[str, type[Frozen]] = {"Settings": _FrozenSettings}
 
 
 def _dumped(value: Any) -> Any:
@@ -142,7 +153,7 @@ def thawed(value: Any) -> Any:
     ((kind, inner),) = value.items()  # ValueError for any other number of keys
     if kind == "model":
         model, fields, properties = inner
-        return Frozen(
+        return _WITH_BEHAVIOUR.get(str(model), Frozen)(
             str(model),
             {name: thawed(item) for name, item in fields.items()},
             {name: thawed(item) for name, item in properties.items()},

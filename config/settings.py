@@ -32,6 +32,7 @@ from pydantic import (
 from rasd.config import consulted
 from rasd.config.errors import ConfigError
 from rasd.config.files import in_file, read_toml
+from rasd.config.lookup import SourceLookup
 from rasd.config.paths import BUNDLED_SEEDS_DIR, PACKAGE_DIR, find_config, user_data_dir
 from rasd.config.regions import REGION_CODES
 from rasd.config.told import Told, telling
@@ -260,7 +261,7 @@ class ScheduleSettings(_Strict):
     stop_timeout_seconds: Annotated[float, Field(ge=0)] = 30.0
 
 
-class Settings(_Strict):
+class Settings(_Strict, SourceLookup):
     storage: StorageSettings = StorageSettings()
     crawler: CrawlerSettings = CrawlerSettings()
     classifier: ClassifierSettings = ClassifierSettings()
@@ -309,29 +310,6 @@ class Settings(_Strict):
                 telling.gettext("unknown time zone %(value)s (e.g. Africa/Casablanca)", value=repr(value))
             ) from None
         return value
-
-    def source_named(self, name: str) -> Source:
-        for source in self.sources:
-            if source.name == name:
-                return source
-        raise ConfigError(self.no_source(name))
-
-    def no_source(self, name: str) -> Told:
-        """What to say of a source name the config does not have: the closest names when some are close
-        (`Echo` → "Echo du Sais"), then where they are listed; said in the reader's language by the command."""
-        names = {source.name.casefold(): source.name for source in self.sources}
-        wanted = " ".join(name.casefold().split())
-        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
-        if len(wanted) >= 3:  # a name's first words, or a word of it
-            close += [folded for folded in names if wanted in folded.split() or folded.startswith(wanted)]
-        suggested = [repr(names[folded]) for folded in dict.fromkeys(close)][:3]
-        if suggested:
-            return telling.gettext(
-                "no source in the config is named %(name)s: did you mean %(close)s? (rasd sources list)",
-                name=repr(name),
-                close=" / ".join(suggested),
-            )
-        return telling.gettext("no source in the config is named %(name)s (rasd sources list)", name=repr(name))
 
 
 def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:

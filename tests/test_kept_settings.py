@@ -159,3 +159,22 @@ def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monke
     config = _config(tmp_path / "setup")
     _same(kept_settings(config), load_settings(config))
     _same(kept_settings(config), load_settings(config))
+
+
+def test_what_the_settings_do_beyond_their_fields_kept_settings_do_alike(tmp_path: Path, cache: Path) -> None:
+    """A method of a model (`source_named`, `no_source`) is there on the kept settings too, and answers alike:
+    every public method and property Rasd's models define, checked by name, so that one added later fails
+    here rather than in a command."""
+    config = _config(tmp_path / "setup")
+    validated, kept = load_settings(config), kept_settings(config)
+    pairs = [(validated, kept), (validated.sources[0], kept.sources[0]), (validated.smtp, kept.smtp)]
+    pairs += [(validated.subscriptions[0], kept.subscriptions[0]), (validated.schedule, kept.schedule)]
+    for model, frozen in pairs:
+        own = [kind for kind in type(model).__mro__ if kind.__module__.startswith("rasd.")]
+        names = {name for kind in own for name in vars(kind) if not name.startswith(("_", "model_"))}  # pydantic's
+        names = {name for name in names if callable(getattr(model, name)) or name not in type(model).model_fields}
+        assert [name for name in names if not hasattr(frozen, name)] == [], type(model).__name__
+    assert kept.source_named("Tiznit Info") == kept.sources[0]
+    assert kept.no_source("tiznit") == validated.no_source("tiznit") and "Tiznit Info" in kept.no_source("tiznit")
+    with pytest.raises(ConfigError, match="no source in the config is named 'Nowhere'"):
+        kept.source_named("Nowhere")
