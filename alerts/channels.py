@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 import defusedxml.ElementTree as SafeET
@@ -28,8 +29,11 @@ from rasd.alerts import i18n
 from rasd.alerts.delivery import DeliveryError
 from rasd.alerts.render import StoryView, one_line, story_view
 from rasd.classify import Evidence
-from rasd.config import Settings, Subscription, telling
+from rasd.config import telling
 from rasd.storage import PendingChannel, StoredStory
+
+if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
+    from rasd.config import Settings, Subscription
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

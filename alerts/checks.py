@@ -12,10 +12,14 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rasd.alerts.channels import push_check, resolve
 from rasd.alerts.delivery import DeliveryError, connect, credentials, quietly_quit, secure_and_login, smtp_problem
-from rasd.config import Settings, SmtpSettings, telling
+from rasd.config import telling
+
+if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
+    from rasd.config import Settings, SmtpSettings
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,13 @@ from datetime import UTC, datetime
 from email import message_from_string, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rasd.alerts.render import one_line
-from rasd.config import SmtpSettings, telling
+from rasd.config import telling
+
+if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
+    from rasd.config import SmtpSettings
 
 # How long an SMTP session in progress may go on once the process is asked to stop: a healthy relay takes
 # well under a second to accept a message; one answering each command slowly is cut, so that a stopping

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rasd.alerts.channels import channel_deliveries, deliver_channel
@@ -25,8 +26,11 @@ from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
 from rasd.alerts.why import as_told
 from rasd.classify import Classifier, Evidence, Reference, load_classifier
-from rasd.config import Settings, Subscription, telling
+from rasd.config import telling
 from rasd.storage import Store, StoredStory, utcnow
+
+if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
+    from rasd.config import Settings, Subscription
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UTC = ZoneInfo("UTC")

@@ -19,6 +19,7 @@ from datetime import datetime, tzinfo
 from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -28,8 +29,10 @@ from rasd.alerts import i18n
 from rasd.alerts.i18n import isolate
 from rasd.alerts.why import Why, explain, region_name
 from rasd.classify import Evidence, matched_spans
-from rasd.config import Subscription
 from rasd.storage import StoredStory
+
+if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
+    from rasd.config import Subscription
 
 EXCERPT_CHARS = 320  # two or three lines in the HTML part
 # C0 controls and DEL, the bidi embeddings/overrides/isolates and marks a hostile title could use to

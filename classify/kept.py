@@ -11,7 +11,8 @@ paths; `-labelled` with the readers' verdicts), under a key that changes with an
   boilerplate rules among them), the second opinion's weights (`classify/second_opinion.json.gz`: read
   apart, on first use, but its verdicts are the classifier's), each seed file's name and text;
 - the classifier's and the normaliser's own source files (`rasd.classify`, `rasd.extract`: an edited
-  checkout is a new classifier even under the same version number), Rasd's, Python's and NumPy's versions;
+  checkout is a new classifier even under the same version number), Python's and NumPy's versions (not
+  Rasd's: its code's bytes say more, and importlib.metadata alone cost `rasd explain` 0.13 G instructions);
 - the threshold asked for and the readers' reference stories (their names, texts and verdicts).
 
 The seeds folder's files that are not reference stories (`SeedProblem`s: an empty file, a PDF, …) are kept
@@ -30,13 +31,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
-from importlib import metadata
 from pathlib import Path
 from typing import cast, get_args
 
@@ -54,13 +51,6 @@ _PROBLEMS_LENGTH = 4  # bytes of the problems' length, ahead of them
 _KINDS = get_args(ProblemKind)
 
 
-def _version() -> str:
-    try:
-        return metadata.version("rasd")
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown"
-
-
 def _hashed(*parts: str | bytes) -> bytes:
     digest = hashlib.sha256()
     for part in parts:
@@ -76,7 +66,7 @@ def seeds_key(seeds_dir: Path) -> bytes:
     shipped = sorted(Path(config.__file__).parent.glob("*.toml"))
     code = [Path(__file__).parent, Path(str(extract_package.__file__)).parent]  # rasd.classify, rasd.extract
     sources = sorted(path for folder in code for path in folder.glob("*.py"))
-    parts: list[str | bytes] = [_version(), sys.version]
+    parts: list[str | bytes] = [sys.version]
     for path in [*shipped, *sources]:
         parts += [str(path), _content(path)]
     for path in seed_folder_files(seeds_dir):
@@ -190,17 +180,5 @@ def _read(path: Path, wanted: bytes) -> Classifier | None:
 
 
 def _write(path: Path, head: bytes, classifier: Classifier) -> None:
-    """`head` (the seeds' key, the classifier's key, the seeds folder's problems) then the pickled classifier.
-    Written beside, then renamed over: a reader never sees half a file, two writers never mix theirs."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{_PREFIX}")
-    except OSError:
-        return
-    try:
-        with open(descriptor, "wb") as handle:
-            handle.write(head + pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(name, path)
-    except OSError:
-        with suppress(OSError):
-            os.unlink(name)
+    """`head` (the seeds' key, the classifier's key, the seeds folder's problems) then the pickled classifier."""
+    config.keep_file(path, head + pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,10 +1,13 @@
 from . import failures as failures
 from .errors import ConfigError as ConfigError
 from .failures import failure_told as failure_told
+from .files import read_toml as read_toml
+from .kept import kept_settings as kept_settings
 from .paths import BUNDLED_SEEDS_DIR as BUNDLED_SEEDS_DIR
 from .paths import PACKAGE_DIR as PACKAGE_DIR
 from .paths import NoHome as NoHome
 from .paths import find_config as find_config
+from .paths import keep_file as keep_file
 from .paths import user_cache_dir as user_cache_dir
 from .paths import user_config_path as user_config_path
 from .paths import user_data_dir as user_data_dir
@@ -17,6 +20,5 @@ from .settings import Source as Source
 from .settings import Subscription as Subscription
 from .settings import is_private_host as is_private_host
 from .settings import load_settings as load_settings
-from .settings import read_toml as read_toml
 from .told import Told as Told
 from .told import telling as telling

@@ -6,6 +6,8 @@ nothing), so that the lock files and `rasd init` find them without loading the s
 from __future__ import annotations
 
 import os
+import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from rasd.config.errors import ConfigError
@@ -59,6 +61,24 @@ def user_cache_dir() -> Path:
     """What Rasd keeps only to start faster (the built classifier), safe to delete at any time:
     `$XDG_CACHE_HOME/rasd` (`~/.cache/rasd`)."""
     return _base("XDG_CACHE_HOME", ".cache") / "rasd"
+
+
+def keep_file(path: Path, data: bytes) -> None:
+    """`data` written to `path` in the cache folder, beside then renamed over: a reader never sees half a
+    file, two writers never mix theirs. A folder that cannot be made or written is no error: what is kept
+    there is only made again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}")
+    except OSError:
+        return
+    try:
+        with open(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(name, path)
+    except OSError:
+        with suppress(OSError):
+            os.unlink(name)
 
 
 def find_config(path: Path | str | None = None) -> Path | None:

@@ -12,7 +12,6 @@ import importlib.util
 import ipaddress
 import json
 import re
-import tomllib
 from datetime import time as clock_time
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -30,7 +29,10 @@ from pydantic import (
     model_validator,
 )
 
+from rasd.config import consulted
 from rasd.config.errors import ConfigError
+from rasd.config.files import in_file, read_toml
+from rasd.config.lookup import SourceLookup
 from rasd.config.paths import BUNDLED_SEEDS_DIR, PACKAGE_DIR, find_config, user_data_dir
 from rasd.config.regions import REGION_CODES
 from rasd.config.told import Told, telling
@@ -44,7 +46,8 @@ def digest_languages() -> list[str]:
     config stays light for `rasd status` and `search`."""
     spec = importlib.util.find_spec("rasd.alerts")
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
-    found = {mo.parent.parent.name for folder in folders for mo in Path(folder).glob("locale/*/LC_MESSAGES/rasd.mo")}
+    pattern = "locale/*/LC_MESSAGES/rasd.mo"
+    found = {mo.parent.parent.name for folder in folders for mo in consulted.glob(Path(folder), pattern)}
     return ["en", *sorted(found)]
 
 
@@ -258,7 +261,7 @@ class ScheduleSettings(_Strict):
     stop_timeout_seconds: Annotated[float, Field(ge=0)] = 30.0
 
 
-class Settings(_Strict):
+class Settings(_Strict, SourceLookup):
     storage: StorageSettings = StorageSettings()
     crawler: CrawlerSettings = CrawlerSettings()
     classifier: ClassifierSettings = ClassifierSettings()
@@ -308,65 +311,6 @@ class Settings(_Strict):
             ) from None
         return value
 
-    def source_named(self, name: str) -> Source:
-        for source in self.sources:
-            if source.name == name:
-                return source
-        raise ConfigError(self.no_source(name))
-
-    def no_source(self, name: str) -> Told:
-        """What to say of a source name the config does not have: the closest names when some are close
-        (`Echo` → "Echo du Sais"), then where they are listed; said in the reader's language by the command."""
-        names = {source.name.casefold(): source.name for source in self.sources}
-        wanted = " ".join(name.casefold().split())
-        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
-        if len(wanted) >= 3:  # a name's first words, or a word of it
-            close += [folded for folded in names if wanted in folded.split() or folded.startswith(wanted)]
-        suggested = [repr(names[folded]) for folded in dict.fromkeys(close)][:3]
-        if suggested:
-            return telling.gettext(
-                "no source in the config is named %(name)s: did you mean %(close)s? (rasd sources list)",
-                name=repr(name),
-                close=" / ".join(suggested),
-            )
-        return telling.gettext("no source in the config is named %(name)s (rasd sources list)", name=repr(name))
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file as a dict, or a one-line ConfigError naming the file (and the line, for syntax errors).
-
-    A byte-order mark at the start is skipped: Windows editors (Notepad) write one when saving UTF-8, TOML
-    forbids it, and the reader would see only "invalid statement at line 1, column 1" in a file that looks
-    right."""
-    try:
-        content = path.read_bytes()
-        return tomllib.loads(content.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(_in(path, telling.gettext("file not found"))) from None
-    except IsADirectoryError:
-        raise ConfigError(_in(path, telling.gettext("a folder, not a file"))) from None
-    except PermissionError:
-        raise ConfigError(_in(path, telling.gettext("cannot be read (file permissions)"))) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_toml_error(path, str(error))) from None
-    except UnicodeDecodeError:
-        raise ConfigError(_in(path, telling.gettext("not UTF-8 text (save it as UTF-8)"))) from None
-
-
-def _toml_error(path: Path, error: str) -> Told:
-    """A file that is not TOML: its line and column when tomllib gives them, what is usually wrong there, and
-    tomllib's own (English) words."""
-    at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", error)
-    if at is None:
-        return _in(path, telling.gettext("invalid TOML: %(error)s", error=error))
-    told = telling.gettext(
-        'not valid TOML at column %(column)d (text needs quotes, a time is written 07:00:00, a list ["a", "b"]): '
-        "%(error)s",
-        column=int(at[2]),
-        error=error[: at.start()],
-    )
-    return _in(path, told, "", int(at[1]))
-
 
 def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:
     """Passwords belong in the environment, never in a file that ends up in a repository or a backup."""
@@ -379,7 +323,7 @@ def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:
                     "with `%(key)s_env`",
                     key=str(key),
                 )
-                raise ConfigError(_in(path, told, here))
+                raise ConfigError(in_file(path, told, here))
             _refuse_secrets(path, value, here)
     elif isinstance(data, list):
         for index, value in enumerate(data):
@@ -389,7 +333,7 @@ def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:
             "a password in a URL is not read from files; leave it out and give it through the environment (for "
             "PostgreSQL, PGPASSWORD or ~/.pgpass)"
         )
-        raise ConfigError(_in(path, told, where))
+        raise ConfigError(in_file(path, told, where))
 
 
 def _url_password(value: str) -> bool:
@@ -406,19 +350,6 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _in(path: Path, told: Told, key: str = "", line: int | None = None) -> Told:
-    """A config mistake as one line: the file, the line when known, the key when there is one, what is wrong."""
-    if line is not None and not key:
-        return telling.gettext("%(file)s, line %(line)d: %(problem)s", file=str(path), line=line, problem=told)
-    if line is not None:
-        return telling.gettext(
-            "%(file)s, line %(line)d: %(key)s: %(problem)s", file=str(path), line=line, key=key, problem=told
-        )
-    if key:
-        return telling.gettext("%(file)s: %(key)s: %(problem)s", file=str(path), key=key, problem=told)
-    return telling.gettext("%(file)s: %(problem)s", file=str(path), problem=told)
-
-
 _HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]")
 _KEY = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
 
@@ -428,7 +359,7 @@ def line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
     entry or section it belongs in starts (a missing key); None when the file does not show it (a dotted
     key, an inline table)."""
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = consulted.read_bytes(path).decode("utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     current: tuple[int | str, ...] = ()
@@ -580,8 +511,8 @@ def _describe(error: ValidationError, origin: dict[str, Path], within: tuple[int
         if loc in said:
             continue
         path = origin.get(str(loc[0]) if loc else "", origin[""])
-        line = line_of(path, loc) if loc and path.is_file() else None
-        said[loc] = _in(path, _problem(each, loc), _location(loc), line)
+        line = line_of(path, loc) if loc and consulted.is_file(path) else None
+        said[loc] = in_file(path, _problem(each, loc), _location(loc), line)
     first, *others = said.values()
     return Told(first.message, first.values, following=tuple(others)) if others else first
 
@@ -601,7 +532,7 @@ def _private_address(source: Source, index: int, crawler: CrawlerSettings, path:
                 "list it in allow_hosts) to crawl it",
                 host=host,
             )
-            return _in(path, told, f"sources[{index}].{key}")
+            return in_file(path, told, f"sources[{index}].{key}")
     return None
 
 
@@ -619,7 +550,7 @@ def _sources_apart(entries: list[Any], path: Path) -> tuple[list[tuple[int, Any]
             continue
         if source.name in names:
             told = telling.gettext("duplicate source name %(name)s", name=repr(source.name))
-            wrong.append(_in(path, told, f"sources[{index}].name", line_of(path, ("sources", index, "name"))))
+            wrong.append(in_file(path, told, f"sources[{index}].name", line_of(path, ("sources", index, "name"))))
             continue
         names.add(source.name)
         kept.append((index, entry))
@@ -633,7 +564,7 @@ def _left_out(told: Told) -> Told:
 def _under(base: Path, value: str) -> str:
     """`value` as an absolute path: a relative one is taken from `base` (the config file's folder)."""
     path = Path(value).expanduser()
-    return str(path if path.is_absolute() else (base / path).resolve())
+    return str(path if path.is_absolute() else consulted.resolve(base / path))
 
 
 def _sqlite_under(base: Path, url: str) -> str:
@@ -656,23 +587,23 @@ def _resolve_paths(settings: Settings, data: dict[str, Any], config_path: Path |
     smtp = data.get("smtp", {}) if isinstance(data.get("smtp"), dict) else {}
     if "seeds_dir" in classifier:
         seeds = Path(_under(base, settings.classifier.seeds_dir))
-        if config_path is not None and not seeds.is_dir():
+        if config_path is not None and not consulted.is_dir(seeds):
             told = telling.gettext(
                 "%(value)s: no such folder (%(path)s)", value=repr(settings.classifier.seeds_dir), path=str(seeds)
             )
             raise ConfigError(
-                _in(config_path, told, "classifier.seeds_dir", line_of(config_path, ("classifier", "seeds_dir")))
+                in_file(config_path, told, "classifier.seeds_dir", line_of(config_path, ("classifier", "seeds_dir")))
             )
     else:
-        seeds = base / "seeds" if (base / "seeds").is_dir() else BUNDLED_SEEDS_DIR
+        seeds = base / "seeds" if consulted.is_dir(base / "seeds") else BUNDLED_SEEDS_DIR
     ca_file = settings.smtp.ca_file
     if ca_file is not None and "ca_file" in smtp:
         ca_file = _under(base, ca_file)
-        if config_path is not None and not Path(ca_file).is_file():
+        if config_path is not None and not consulted.is_file(Path(ca_file)):
             told = telling.gettext(
                 "%(value)s: no such file (%(path)s)", value=repr(settings.smtp.ca_file), path=ca_file
             )
-            raise ConfigError(_in(config_path, told, "smtp.ca_file", line_of(config_path, ("smtp", "ca_file"))))
+            raise ConfigError(in_file(config_path, told, "smtp.ca_file", line_of(config_path, ("smtp", "ca_file"))))
     resolved = settings.model_copy(
         update={
             "storage": settings.storage.model_copy(update={"url": _sqlite_under(base, settings.storage.url)}),
@@ -695,7 +626,7 @@ def load_settings(path: Path | str | None = None, named_by: str | None = None) -
     if config_path is not None and not config_path.exists():
         named_by = named_by or ("--config" if path is not None else "$RASD_CONFIG")
         told = telling.gettext("file not found (the path comes from %(origin)s)", origin=named_by)
-        raise ConfigError(_in(config_path, told))
+        raise ConfigError(in_file(config_path, told))
     data: dict[str, Any] = read_toml(config_path) if config_path is not None else {}
     shown = config_path if config_path is not None else Path("(built-in defaults)")
     _refuse_secrets(shown, data)
@@ -706,11 +637,11 @@ def load_settings(path: Path | str | None = None, named_by: str | None = None) -
         sources_path = PACKAGE_DIR / "sources.toml"
         if config_path is not None:
             beside = Path(_under(config_path.resolve().parent, str(named or "sources.toml")))
-            if named is not None and not beside.is_file():
+            if named is not None and not consulted.is_file(beside):
                 told = telling.gettext("%(value)s: no such file (%(path)s)", value=repr(named), path=str(beside))
                 line = line_of(config_path, ("crawler", "sources_file"))
-                raise ConfigError(_in(config_path, told, "crawler.sources_file", line))
-            if beside.is_file():
+                raise ConfigError(in_file(config_path, told, "crawler.sources_file", line))
+            if consulted.is_file(beside):
                 sources_path = beside
         sources_data = read_toml(sources_path)
         _refuse_secrets(sources_path, sources_data)

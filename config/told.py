@@ -36,6 +36,10 @@ class Told(str):
         told.message, told.plural, told.number, told.values, told.following = message, plural, number, values, following
         return told
 
+    def __reduce__(self) -> tuple[type[Told], tuple[str, dict[str, object], str | None, int | None, tuple[str, ...]]]:
+        """Pickled with what it was made of (settings handed to another process keep their lines)."""
+        return Told, (self.message, self.values, self.plural, self.number, self.following)
+
 
 class _Telling:
     @staticmethod

@@ -55,12 +55,13 @@ class Context:
         self._settings: Settings | None = None
 
     def settings(self) -> Settings:
-        """The settings, read and validated once for the command (its store, its lines and its errors all
-        use them: reading them again cost another validation of every source)."""
+        """The settings, read once for the command (its store, its lines and its errors all use them:
+        reading them again cost another validation of every source); validated only when the files differ
+        from those of the settings kept by an earlier command (config/kept.py)."""
         if self._settings is None:
-            from rasd.config import load_settings
+            from rasd.config import kept_settings
 
-            self._settings = load_settings(self.config_path, self.named_by)
+            self._settings = kept_settings(self.config_path, self.named_by)
         return self._settings
 
     def language(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rasd.config import ConfigError, Told, load_settings
+from rasd.config import ConfigError, Told
 from rasd.monitor.options import terminal_language
 from rasd.monitor.speech import Speech
 
@@ -58,6 +58,8 @@ class ConfigWatch:
             return None
         self.seen = stamp
         said = Speech(terminal_language(self.settings))
+        from rasd.config import load_settings  # the settings' validation: not for `rasd status`'s left_out_lines
+
         try:
             changed = load_settings(self.files[0])
         except ConfigError as error:

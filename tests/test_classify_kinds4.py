@@ -277,7 +277,7 @@ def test_where_the_products_are_sold_is_not_the_cooperatives_region(
 
 
 def test_an_ambiguous_name_after_a_preposition_is_a_place_only_where_listed(classifier: Classifier) -> None:
-    """"في الداخلة" is Dakhla; "المكونات الداخلة في صناعته" (the ingredients going into it) stays a phrase, and
+    """ "في الداخلة" is Dakhla; "المكونات الداخلة في صناعته" (the ingredients going into it) stays a phrase, and
     "في المنزل" stays at home (المنزل is not listed)."""
     assert classify(classifier, "", "تعاونية نسائية في الداخلة تصبر السمك").regions == ["MA-12"]
     assert "MA-12" not in classify(classifier, "", "المكونات الداخلة في صناعة الصابون تشتريها التعاونية").regions

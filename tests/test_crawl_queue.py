@@ -160,4 +160,3 @@ def test_a_sitemap_named_twice_frees_its_place_and_keeps_its_index_304(sites: li
     assert result.returncode == 0, result.stderr
     assert stored(tmp_path / "rasd.db") == {held, later}, result.stderr
     assert rows(tmp_path / "rasd.db", f"SELECT etag FROM feeds WHERE url = '{index_url}'") == [('"index-1"',)]
-

@@ -63,7 +63,6 @@ def test_a_sitemap_index_is_read_from_its_newest_children_and_its_tag_pages_are_
     assert "(40 child sitemaps, the newest with 3 URLs, robots.txt)" in check.stdout, check.stdout + check.stderr
 
 
-
 def test_a_wordpress_index_without_lastmod_reads_its_posts_before_its_tag_pages() -> None:
     """WordPress core's wp-sitemap.xml gives no <lastmod>; a news site has more tag pages than post pages.
     By page number alone, the crawl's five children were all tag sitemaps (their entries all left out as tag
@@ -109,6 +108,7 @@ def test_the_crawl_reads_a_wordpress_index_whose_tag_sitemaps_outnumber_its_post
     assert stored(tmp_path / "rasd.db") == set(newest), result.stderr
     check = run_rasd("--config", str(config), "sources", "check", "--source", "Press", cwd=tmp_path)
     assert "(11 child sitemaps, the newest with 3 URLs, robots.txt)" in check.stdout, check.stdout + check.stderr
+
 
 def test_feeds_gzipped_without_saying_so_with_name_guids_or_other_sites_items_give_only_their_articles(
     sites: list[str], tmp_path: Path

@@ -414,3 +414,30 @@ def test_explain_of_a_story_not_flagged_says_it_was_not_retained_and_what_it_lac
     assert "vocabulaire de l’ESS" in football
     (passing,) = [line for line in said["in passing"]["ar"] if "ينقصه" in line]
     assert "العتبة" in passing
+
+
+def test_the_templates_are_compiled_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rasd explain` and every digest render the "why" template; compiling it was a twentieth of what
+    `explain` spent. Compiled once, kept in the cache folder (Jinja2's bytecode cache), then only loaded;
+    a cache folder that cannot be written changes nothing but the compiling."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    from jinja2 import Environment
+
+    def render() -> str:
+        i18n.environment.cache_clear()
+        return i18n.environment("fr").get_template("why.txt.j2").render(story={"why": None}, missed=False)
+
+    first = render()
+    assert list((tmp_path / "cache" / "rasd" / "templates").iterdir())
+    with monkeypatch.context() as patched:
+        patched.setattr(Environment, "compile", _not_compiled)
+        assert render() == first
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert render() == first
+    i18n.environment.cache_clear()
+
+
+def _not_compiled(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("the template was compiled again, not loaded from the cache")

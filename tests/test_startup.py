@@ -30,6 +30,8 @@ from tests.conftest import REPO, write_config
 HEAVY = {"scrapy", "twisted", "alembic", "trafilatura", "lxml", "numpy", "dateparser", "justext", "courlan", "jinja2"}
 # What a command that opens no store and reads no settings has no use for.
 STORE_AND_SETTINGS = {"sqlalchemy", "pydantic", "pydantic_core", "asyncio", "babel", "jinja2", "numpy"}
+# The settings' validation: a command reads the settings an earlier one validated and kept (config/kept.py).
+SETTINGS = {"pydantic", "pydantic_core", "rasd.config.settings"}
 # Only SQLite's dialect is needed for an SQLite store: PostgreSQL's imports all its drivers (~0.06 s).
 POSTGRESQL = "sqlalchemy.dialects.postgresql"
 # What only building a classifier needs (the seeds' furniture stripped): a kept one is read without them.
@@ -89,6 +91,10 @@ def test_status_search_and_explain_import_only_what_they_use(tmp_path: Path) -> 
     article_id = store.save_article("Tiznit Info", article.url, article, verdict)
     store.close()
 
+    # The first command validates the settings (pydantic) and keeps them (config/kept.py); the next ones read
+    # them back without pydantic and say the same.
+    first, loaded = _rasd("--config", str(config), "status", cwd=tmp_path)
+    assert "pydantic" in loaded
     for args, expected in [
         (("status",), "Tiznit Info"),
         (("search", "تعاونيه"), "تعاونية الأركان"),
@@ -100,6 +106,9 @@ def test_status_search_and_explain_import_only_what_they_use(tmp_path: Path) -> 
         assert POSTGRESQL not in loaded, f"rasd {' '.join(args)} imported {POSTGRESQL} for an SQLite store"
         # a store at the newest schema, read with sqlite3 (storage/direct.py): no SQLAlchemy, nor NumPy
         assert loaded & {"sqlalchemy", "numpy"} == set(), f"rasd {' '.join(args)} imported {sorted(loaded & HEAVY)}"
+        assert loaded & SETTINGS == set(), f"rasd {' '.join(args)} validated kept settings: {sorted(loaded & SETTINGS)}"
+        if args == ("status",):
+            assert result.stdout == first.stdout  # read back, said as validated
     # `rasd explain` classifies the story again to say why in plain words (issue 14): it loads the classifier
     # (NumPy, the lexicon, the seeds), but still not the crawl's libraries nor Alembic. Run again (another
     # process, other string hashes), it reads the classifier the first run kept, without what building needs,
@@ -112,12 +121,15 @@ def test_status_search_and_explain_import_only_what_they_use(tmp_path: Path) -> 
         assert loaded & {"scrapy", "twisted", "alembic", "sqlalchemy"} == set(), sorted(loaded & HEAVY)
         said.append(result.stdout)
     assert loaded & BUILDING == set(), f"a kept classifier, read back, imported {sorted(loaded & BUILDING)}"
+    # nor the settings' validation (the lexicon's and the gazetteer's TOML are read without it), nor the
+    # package metadata (Rasd's version was part of the kept classifier's key: its code's bytes are)
+    assert loaded & (SETTINGS | {"importlib.metadata"}) == set(), sorted(loaded & (SETTINGS | {"importlib.metadata"}))
     assert said[0] == said[1]
     # `rasd label` speaks through the catalogs, `digest --dry-run` builds the digest (the classifier for its
     # "why"): neither loads the crawler, and label no classifier either.
     for args, expected, unused in [
-        (("label", str(article_id), "sse"), f"المقال {article_id}", HEAVY),  # in Arabic, as explain
-        (("digest", "--dry-run"), "watcher@example.org", {"scrapy", "twisted", "alembic", "trafilatura"}),
+        (("label", str(article_id), "sse"), f"المقال {article_id}", HEAVY | SETTINGS),  # in Arabic, as explain
+        (("digest", "--dry-run"), "watcher@example.org", {"scrapy", "twisted", "alembic", "trafilatura"} | SETTINGS),
     ]:
         result, loaded = _rasd("--config", str(config), *args, cwd=tmp_path)
         assert result.returncode == 0, result.stderr

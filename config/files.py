@@ -1,0 +1,65 @@
+"""Reading one of a user's TOML files (the config, the sources, the lexicon, the gazetteer, the boilerplate
+rules) with one readable line for each way it can fail, and the shape of that line (`in_file`). Apart from
+the settings' validation (pydantic), which the classifier's files do not need: `rasd explain` reads the
+lexicon and the gazetteer of a kept classifier's key without loading it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from rasd.config import consulted
+from rasd.config.errors import ConfigError
+from rasd.config.told import Told, telling
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict, or a one-line ConfigError naming the file (and the line, for syntax errors).
+
+    A byte-order mark at the start is skipped: Windows editors (Notepad) write one when saving UTF-8, TOML
+    forbids it, and the reader would see only "invalid statement at line 1, column 1" in a file that looks
+    right."""
+    try:
+        content = consulted.read_bytes(path)
+        return tomllib.loads(content.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(in_file(path, telling.gettext("file not found"))) from None
+    except IsADirectoryError:
+        raise ConfigError(in_file(path, telling.gettext("a folder, not a file"))) from None
+    except PermissionError:
+        raise ConfigError(in_file(path, telling.gettext("cannot be read (file permissions)"))) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_toml_error(path, str(error))) from None
+    except UnicodeDecodeError:
+        raise ConfigError(in_file(path, telling.gettext("not UTF-8 text (save it as UTF-8)"))) from None
+
+
+def _toml_error(path: Path, error: str) -> Told:
+    """A file that is not TOML: its line and column when tomllib gives them, what is usually wrong there, and
+    tomllib's own (English) words."""
+    at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", error)
+    if at is None:
+        return in_file(path, telling.gettext("invalid TOML: %(error)s", error=error))
+    told = telling.gettext(
+        'not valid TOML at column %(column)d (text needs quotes, a time is written 07:00:00, a list ["a", "b"]): '
+        "%(error)s",
+        column=int(at[2]),
+        error=error[: at.start()],
+    )
+    return in_file(path, told, "", int(at[1]))
+
+
+def in_file(path: Path, told: Told, key: str = "", line: int | None = None) -> Told:
+    """A config mistake as one line: the file, the line when known, the key when there is one, what is wrong."""
+    if line is not None and not key:
+        return telling.gettext("%(file)s, line %(line)d: %(problem)s", file=str(path), line=line, problem=told)
+    if line is not None:
+        return telling.gettext(
+            "%(file)s, line %(line)d: %(key)s: %(problem)s", file=str(path), line=line, key=key, problem=told
+        )
+    if key:
+        return telling.gettext("%(file)s: %(key)s: %(problem)s", file=str(path), key=key, problem=told)
+    return telling.gettext("%(file)s: %(problem)s", file=str(path), problem=told)
