@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rasd.config import consulted
 from rasd.config.lookup import SourceLookup
-from rasd.config.paths import find_config, keep_file, user_cache_dir, user_data_dir
+from rasd.config.paths import NoHome, find_config, keep_file, user_cache_dir, user_data_dir
 from rasd.config.told import Told
 
 if TYPE_CHECKING:
@@ -218,9 +218,14 @@ def kept_settings(path: Path | str | None = None, named_by: str | None = None) -
     from the same files as they are now, else validated (errors raised as `load_settings` raises them) and
     kept. Either way a `Frozen`, typed as the `Settings` it holds (see the module's note)."""
     config_path = find_config(path)
-    where = _where(config_path)
-    place = str(config_path.resolve()) if config_path is not None else str(user_data_dir())
-    file = user_cache_dir() / f"{_PREFIX}{hashlib.sha256(place.encode()).hexdigest()[:16]}.json"  # one a config
+    try:
+        where = _where(config_path)
+        place = str(config_path.resolve()) if config_path is not None else str(user_data_dir())
+        file = user_cache_dir() / f"{_PREFIX}{hashlib.sha256(place.encode()).hexdigest()[:16]}.json"  # one a config
+    except NoHome:  # no home folder to keep them in: validated every time (the defaults' own NoHome says what to set)
+        from rasd.config.settings import load_settings
+
+        return load_settings(path, named_by)
     found = _read(file, where)
     if found is None:
         from rasd.config.settings import load_settings
