@@ -11,7 +11,8 @@ Score, as ``rasd explain`` shows it (``Classification.parts``)::
     evidence    terms + position + isolation + negatives, at least 0
     lexicon     lexicon_weight × (1 − exp(−evidence / evidence_scale))   (saturates: ten mentions ≈ five)
     similarity  similarity weight × how far the closest seed's cosine lies between floor and ceiling; 0 without
-                computing it when lexicon + the whole weight stays under the threshold (no seed could matter)
+                computing it when lexicon + the whole weight stays under where the verdict is decided (the
+                threshold; its second opinion's band too when no hard negative): no seed could matter
     score       lexicon + similarity, compared with the threshold
 
 Negatives that are titles ("وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني") have penalty
@@ -375,10 +376,12 @@ class Classifier:
         settings = self.lexicon.similarity
         weight = settings.weight
         lexicon = parts["lexicon"]
-        # The seeds' cosine only for a story it can take to the threshold: for the four in five whose lexicon part
-        # is too low for the similarity's whole weight to lift it there, it is not computed (0, a fifth of an unseen
-        # story's instructions) and cannot change the verdict; their score is the lexicon part alone.
-        reachable = lexicon + weight >= self.threshold
+        # The seeds' cosine only for a story it can take to where its verdict is decided: the threshold, or, for a
+        # story without a hard negative, the second opinion's band under it (a story a reader's seed describes but
+        # the lexicon misses is lifted into the band from a lexicon part of 0, and the model may retain it). Out of
+        # reach (a hard negative and too low a lexicon part) it is not computed (0) and cannot change the verdict.
+        floor = self.threshold if parts["negatives"] < 0 else self.threshold - second_opinion.BAND
+        reachable = lexicon + weight >= floor
         compared = stream.similarity_text() if reachable or len(self.rejected) else ""
         similarity, seed = self.seeds.closest(compared) if reachable and len(self.seeds) else (0.0, None)
         # Below the threshold with the seeds, but a reader's SSE story could still tip it over:

@@ -15,7 +15,7 @@ import re
 from datetime import time as clock_time
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -337,8 +337,11 @@ def _refuse_secrets(path: Path, data: Any, where: str = "") -> None:
 
 
 def _url_password(value: str) -> bool:
+    """A password in the URL's user part or in its query (`postgresql://rasd@db/rasd?password=…`: libpq and
+    SQLAlchemy take it there too, and the settings kept in the cache folder would hold a copy of it)."""
     try:
-        return bool(urlsplit(value).password)
+        parts = urlsplit(value)
+        return bool(parts.password) or any(_SECRET_KEY.search(key) for key, _ in parse_qsl(parts.query))
     except ValueError:  # not a URL after all
         return False
 

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import html as lxml_html
 
-from rasd.extract.normalize import fold_latin_accents, normalize_arabic
+from rasd.extract.normalize import LANGUAGE_SAMPLE_CHARS, detect_language, fold_latin_accents, normalize_arabic
 
 MOROCCO = ZoneInfo("Africa/Casablanca")
 
@@ -642,10 +642,21 @@ class _PageScan:
     @cached_property
     def month_first(self) -> bool:
         """Whether the page says it is American English (`<html lang="en-US">`, Open Graph's `en_US`):
-        its "Posted on 03/04/2019" is March 4th. Every other page's numeric dates are day first."""
+        its "Posted on 03/04/2019" is March 4th, when its paragraphs are English too. WordPress installed
+        in English keeps `lang="en-US"` (and Yoast `en_US`) whatever language its writers use: a Moroccan
+        site's Arabic or French story dated "03/11/2025" there is 3 November. Every other page's numeric
+        dates are day first."""
         lang = (self.tree.get("lang") or "").strip().lower().replace("_", "-")
         locale = next((content for key, content in self.metas if key == "og:locale"), "")
-        return lang == "en-us" or (not lang and locale.strip().lower() == "en_us")
+        if not (lang == "en-us" or (not lang and locale.strip().lower() == "en_us")):
+            return False
+        prose: list[str] = []
+        length = 0
+        for paragraph in self.tree.iter("p"):
+            prose.append(text := " ".join(paragraph.itertext()))
+            if (length := length + len(text)) >= LANGUAGE_SAMPLE_CHARS:
+                break
+        return detect_language(" ".join(prose)) == "en"
 
     def is_chrome(self, element: lxml_html.HtmlElement) -> bool:
         if (known := self.chrome.get(element)) is None:

@@ -40,11 +40,21 @@ def write_workbook(records: Iterable[dict[str, Any]], path: Path, fields: Sequen
     column lands in the first one. openpyxl's write-only mode streams the rows (flat memory for years of
     stories); the file appears complete or not at all (written beside it, then renamed)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     def cell(value: Any) -> Any:
         value = _cell(value)
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.startswith("="):
+            return value
+        # openpyxl stores a text starting with "=" as a formula: a page's title "=HYPERLINK(…)" would run in
+        # the researcher's Excel (sending other cells to its address). Text it is, shown as published.
+        text = WriteOnlyCell(sheet, value)
+        text.data_type = "s"
+        return text
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("articles")

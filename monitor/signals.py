@@ -29,7 +29,10 @@ T = TypeVar("T")
 # SIGHUP too: the terminal a crawl or the daemon was started from closing (an ssh session dropped), or a
 # `kill -HUP` meant to make the daemon read its config again, killed it at once, in silence, in the middle of
 # what it was storing or sending (`rasd status`: "ended without a clean stop"). It stops as on SIGTERM.
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# Unless the process was started with SIGHUP ignored (`nohup rasd run &`, monitor/start.py leaves it so): then
+# the terminal closing is meant to leave it running, as it did before SIGHUP became a stop signal.
+HANGUP_IGNORED = signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM) + (() if HANGUP_IGNORED else (signal.SIGHUP,))
 
 
 class Interrupted(BaseException):
@@ -50,8 +53,9 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def interrupt_on_sigterm() -> None:
     """SIGTERM (and SIGHUP) outside the reactor raises Interrupted, as SIGINT raises KeyboardInterrupt: the
     command says in one line that it was stopped (exit 143, 129) instead of vanishing without a word."""
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGHUP, _interrupt)
+    for number in STOP_SIGNALS:
+        if number != signal.SIGINT:
+            signal.signal(number, _interrupt)
 
 
 @contextmanager

@@ -26,7 +26,8 @@ def _stop_now(signum: int, frame: object) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _stop_now)
-    signal.signal(signal.SIGHUP, _stop_now)  # a closed terminal, as SIGTERM: one line (129), not silence
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:  # under `nohup`, a closed terminal must not stop it
+        signal.signal(signal.SIGHUP, _stop_now)  # a closed terminal, as SIGTERM: one line (129), not silence
     # Pydantic reads every installed package's entry points for plugins the first time it builds a model: a
     # tenth of what `rasd status` spent before its first query, for plugins Rasd's settings never use. One
     # who wants them for Rasd sets PYDANTIC_DISABLE_PLUGINS to "" (or to the names of those to leave out).

