@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -167,9 +168,7 @@ def main() -> None:
     if options.keep or options.dir is not None:
         print(f"kept: {folder}")
     else:
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
+        shutil.rmtree(folder)  # the store, its config, and the bytecode folder the runs compiled into
 
 
 if __name__ == "__main__":
