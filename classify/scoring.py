@@ -199,9 +199,17 @@ class Stream:
             self._raw_ends = list(accumulate(map(len, self._entries)))
         return bisect_right(self._raw_ends, index)
 
-    def sentence(self, index: int, ends: re.Pattern[str] = SENTENCE_END) -> int:
+    def sentence(self, index: int) -> int:
         """Which sentence word ``index`` stands in: 0 for the title, then the body's, cut at . ! ? ؟ and line
-        ends (no raw token spans one of them); with ``CLAUSE_END``, which clause (cut at commas, ; and : too)."""
+        ends (no raw token spans one of them)."""
+        return self._piece(index, SENTENCE_END)
+
+    def clause(self, index: int) -> int:
+        """Which clause word ``index`` stands in: the sentences cut at commas, ; and : too, and before a French
+        list's last "et" (``CLAUSE_END``)."""
+        return self._piece(index, CLAUSE_END)
+
+    def _piece(self, index: int, ends: re.Pattern[str]) -> int:
         found = self._ends.get(ends)
         if found is None:  # where each sentence's raw tokens end, counted from the title's
             counts = map(len, map(raw_tokens, ends.split(self._body)))
@@ -478,7 +486,7 @@ class Classifier:
             if term.group.event:
                 framing.add((term.group.kind, stream.sentence(start)))
             if term.group.local:
-                local[term.group.kind].add(stream.sentence(start, CLAUSE_END))
+                local[term.group.kind].add(stream.clause(start))
             if term.group.counted:
                 named[term.group] += 1
                 tallied[term.group] += start > 0 and stream.words[start - 1][TEXT].isdigit()
@@ -714,14 +722,14 @@ def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGr
         if not term.negative:
             told_in[stream.sentence(start)].add(term.group)
         if term.group.counted:
-            clause = stream.sentence(start, CLAUSE_END)
+            clause = stream.clause(start)
             before = range(max(0, start - 2), start)  # "au profit de 17 femmes, projet …" counts nothing
-            if any(stream.words[k][TEXT].isdigit() and stream.sentence(k, CLAUSE_END) == clause for k in before):
+            if any(stream.words[k][TEXT].isdigit() and stream.clause(k) == clause for k in before):
                 tallies.add(clause)
     apart: defaultdict[TermGroup, set[int]] = defaultdict(set)
     for term, start, _ in governed:
         told = term.group.own_sentence and len(told_in[stream.sentence(start)]) > 1
-        if told and stream.sentence(start, CLAUSE_END) not in tallies:
+        if told and stream.clause(start) not in tallies:
             apart[term.group].add(_telling_clause(stream, start, term.group.counted))
     return apart
 
@@ -731,14 +739,14 @@ def _telling_clause(stream: Stream, start: int, frame: bool) -> int:
     (``frame``: the ``counted`` groups) in a clause of its own belongs with the clause before it in its sentence:
     "un terrain de football, réalisé dans le cadre du programme d'amélioration du revenu" is the field's funding,
     "une unité de couscous au profit de 17 femmes, projet générateur de revenus financé par l'INDH" the unit's."""
-    clause = stream.sentence(start, CLAUSE_END)
+    clause = stream.clause(start)
     if not frame:
         return clause
     before = start - 1
-    while before >= 0 and stream.sentence(before, CLAUSE_END) == clause:
+    while before >= 0 and stream.clause(before) == clause:
         before -= 1
     if before >= 0 and stream.sentence(before) == stream.sentence(start):
-        return stream.sentence(before, CLAUSE_END)
+        return stream.clause(before)
     return clause
 
 
