@@ -49,8 +49,14 @@ class TermGroup:
     # A group naming an SSE project of its own (a women's cooperative, an income project): in a clause that names
     # none of a ``local`` negative's works (a sentence's, cut at commas, ; and : too), that negative does not stop it
     # (a tour's women's cooperative, told apart from its roads). A bare "التعاونيات" beside a tour's works stays
-    # stopped: the cooperatives attending, the road that will help them.
-    own_sentence: bool = False
+    # stopped: the cooperatives attending, the road that will help them. A number N (``own_sentence = 2``) asks for N
+    # sentences telling it: a bare "la coopérative" visited on a tour has sentences of its own (its unit, its
+    # equipment, its output), while "la route facilitera la commercialisation des dattes des coopératives" is one.
+    own_sentence: int = 0
+    # Told apart only where it names one cooperative ("la coopérative Tifaout", "تعاونية الأمل"): the cooperatives of a
+    # ceremony's exhibition, the road's future users or those offering snacks at a field's opening are many
+    # ("les coopératives", "des coopératives", "التعاونيات"), and their products beside them tell no project.
+    singular: bool = False
     # Counted every time it is named ("dont 120 projets générateurs de revenus", "64 مشروعا مدرا للدخل"), the group is
     # an item of a tally (an INDH anniversary's balance sheet): it only supports and anchors nothing.
     counted: bool = False
@@ -60,8 +66,10 @@ class TermGroup:
     event: bool = False
     # A negative group of works listed in a tour (a road, drinking water, a pre-school): it stops the ``own_sentence``
     # groups naming it in ``unless`` only in the clauses where it is named; a women's cooperative or an income
-    # project told in a clause of its own is the tour's SSE item, not one of its roads.
-    local: bool = False
+    # project told in a clause of its own is the tour's SSE item, not one of its roads. A number N (``local = 2``) asks
+    # for N sentences telling the project apart from it: an INDH anniversary's ceremony, at which a cooperative visited
+    # in a clause is merely present, and one whose olive press, its cost and its members' oil get sentences is not.
+    local: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         where = f"{path}: {table}[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
-        positive_keys = {"support", "anchor", "unless", "core_with", "anchor_distinct", "own_sentence", "counted"}
+        positive_keys = {"support", "anchor", "unless", "core_with", "anchor_distinct", "own_sentence", "counted", "singular"}
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
             {"event", "local"} if negative else positive_keys
         )
@@ -149,6 +157,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key (expected {', '.join(sorted(allowed))})")
         support, anchor, event = item.get("support", False), item.get("anchor", False), item.get("event", False)
         local, counted, own = item.get("local", False), item.get("counted", False), item.get("own_sentence", False)
+        singular = item.get("singular", False)
         flags = (
             ("support", support),
             ("anchor", anchor),
@@ -156,9 +165,10 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             ("local", local),
             ("counted", counted),
             ("own_sentence", own),
+            ("singular", singular),
         )
         for key, flag in flags:
-            if not isinstance(flag, bool):
+            if not isinstance(flag, bool) and not (key in ("own_sentence", "local") and isinstance(flag, int) and flag > 0):
                 raise ConfigError(f"{where}.{key}: expected true or false, got {flag!r}")
         if amount not in item:
             raise ConfigError(f"{where}.{amount}: missing")
@@ -195,10 +205,11 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 core_with,
                 governs,
                 distinct,
-                own,
+                int(own),
+                singular,
                 counted,
                 event,
-                local,
+                int(local),
             )
         )
     return groups

@@ -88,6 +88,8 @@ _CACHE_LIMIT = 40_000
 NEAR_COPY_COSINE = 0.8
 # Where a sentence ends, for counting a news event once per sentence ("le tribunal … dans un litige foncier").
 SENTENCE_END = re.compile(r"[.!?؟\n]")
+# The French articles of a plural noun: "les coopératives" are many, "la coopérative Tifaout" one.
+PLURAL_ARTICLES = frozenset({"les", "des", "aux"})
 # Where a clause ends too: the items of a tour's list ("une piste de 6 km, un centre de santé et une unité d'huile
 # d'argan gérée par une coopérative féminine, réalisée dans le cadre du programme …"), for telling a local negative's
 # works apart from the SSE project listed beside them; a French list's last item starts at its "et" (kept in it: the
@@ -474,6 +476,7 @@ class Classifier:
         titled: set[str] = set()  # negative kinds named in the title
         framing: set[tuple[str, int]] = set()  # (event kind, sentence) where a news event is told
         local: defaultdict[str, set[int]] = defaultdict(set)  # a local negative kind → the clauses naming it
+        needs: dict[str, int] = {}  # a local negative kind → how many sentences must tell a project apart from it
         named: Counter[TermGroup] = Counter()  # mentions of the ``counted`` groups …
         tallied: Counter[TermGroup] = Counter()  # … and those right after a number
         governed = _governed(matches, stream.title_length, stream.lead_end)
@@ -487,6 +490,7 @@ class Classifier:
                 framing.add((term.group.kind, stream.sentence(start)))
             if term.group.local:
                 local[term.group.kind].add(stream.clause(start))
+                needs[term.group.kind] = term.group.local
             if term.group.counted:
                 named[term.group] += 1
                 tallied[term.group] += start > 0 and stream.words[start - 1][TEXT].isdigit()
@@ -521,14 +525,20 @@ class Classifier:
         }
 
         # A local negative (a tour's road, its drinking water) stops an ``own_sentence`` group only when every
-        # clause telling the group's project names it too (``_apart``).
+        # clause telling the group's project names it too (``_apart``), or the clauses that do not lie in fewer
+        # sentences than the group (a bare cooperative: two) or the negative (an anniversary's ceremony: two) asks.
         apart = _apart(governed, stream) if local else {}
+
+        def told_apart(group: TermGroup, kind: str) -> bool:
+            clauses = local[kind]
+            free = {sentence for clause, sentence in apart.get(group, {}).items() if clause not in clauses}
+            return len(free) >= max(group.own_sentence, needs[kind])
 
         def stopped(group: TermGroup) -> bool:
             if group.counted and tallied[group] == named[group] > 0:
                 return True  # a tally's item
             return any(
-                kind not in local or not group.own_sentence or apart.get(group, set()) <= local[kind]
+                kind not in local or not group.own_sentence or not told_apart(group, kind)
                 for kind in negative_kinds.intersection(group.unless)
             )
 
@@ -707,9 +717,10 @@ def _product_regions(
     return [code], [reason], ((code, (PlaceMatch(product.label, count),)),)
 
 
-def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGroup, set[int]]:
-    """The clauses (``CLAUSE_END``) telling each ``own_sentence`` group's project, for a local negative to stop the
-    group only when it names its works in every one of them: "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a tally's
+def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGroup, dict[int, int]]:
+    """The clauses (``CLAUSE_END``) telling each ``own_sentence`` group's project, each with its sentence, for a local
+    negative to stop the group only when it names its works in every one of them (or in all but fewer sentences than
+    the group's ``own_sentence`` or the negative's ``local`` asks for): "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a tally's
     item, a women's cooperative visited in a sentence of its own, with what funded it or what it makes, is the tour's
     SSE project, and so is one item of the list of works that tells it ("un centre de santé, une route de 4 km et une
     unité de couscous au profit de 17 femmes, projet générateur de revenus financé par l'INDH"). Told: beside another
@@ -717,21 +728,37 @@ def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGr
     clause counting a ``counted`` group ("dont 312 projets générateurs …", "من بينها 140 مشروعا مدرا للدخل في إطار
     برنامج تحسين الدخل": a balance sheet's item, the programme named with it too)."""
     told_in: defaultdict[int, set[TermGroup]] = defaultdict(set)  # sentence → the positive groups named in it
+    works = set()  # the sentences naming a local negative's works
     tallies = set()  # the clauses of a counted group's mention after a number (or its noun after one)
     for term, start, _ in governed:
         if not term.negative:
             told_in[stream.sentence(start)].add(term.group)
+        elif term.group.local:
+            works.add(stream.sentence(start))
         if term.group.counted:
             clause = stream.clause(start)
             before = range(max(0, start - 2), start)  # "au profit de 17 femmes, projet …" counts nothing
             if any(stream.words[k][TEXT].isdigit() and stream.clause(k) == clause for k in before):
                 tallies.add(clause)
-    apart: defaultdict[TermGroup, set[int]] = defaultdict(set)
+    apart: defaultdict[TermGroup, dict[int, int]] = defaultdict(dict)
     for term, start, _ in governed:
-        told = term.group.own_sentence and len(told_in[stream.sentence(start)]) > 1
+        sentence = stream.sentence(start)
+        # its sentence, and the next one when it names no works: "وزار الوفد مشروعا لتربية الدواجن أنجزته تعاونية شبابية.
+        # واستفاد المشروع من … في إطار برنامج تحسين الدخل." tells the cooperative's project over two sentences
+        telling = told_in[sentence] if sentence + 1 in works else told_in[sentence] | told_in[sentence + 1]
+        told = term.group.own_sentence and len(telling) > 1 and (not term.group.singular or _one(stream, start))
         if told and stream.clause(start) not in tallies:
-            apart[term.group].add(_telling_clause(stream, start, term.group.counted))
+            apart[term.group][_telling_clause(stream, start, term.group.counted)] = sentence
     return apart
+
+
+def _one(stream: Stream, start: int) -> bool:
+    """Whether the word at ``start`` names one of its kind: not an Arabic plural in ات ("التعاونيات") nor a French
+    noun after a plural article ("les coopératives", "des coopératives", "aux coopératives")."""
+    text = stream.words[start][TEXT]
+    if is_arabic(text):
+        return not text.endswith("ات")
+    return stream.dropped_before(start) not in PLURAL_ARTICLES
 
 
 def _telling_clause(stream: Stream, start: int, frame: bool) -> int:
