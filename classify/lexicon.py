@@ -148,7 +148,16 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         where = f"{path}: {table}[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(f"{where}: expected a table")
-        positive_keys = {"support", "anchor", "unless", "core_with", "anchor_distinct", "own_sentence", "counted", "singular"}
+        positive_keys = {
+            "support",
+            "anchor",
+            "unless",
+            "core_with",
+            "anchor_distinct",
+            "own_sentence",
+            "counted",
+            "singular",
+        }
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
             {"event", "local"} if negative else positive_keys
         )
@@ -168,8 +177,10 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             ("singular", singular),
         )
         for key, flag in flags:
-            if not isinstance(flag, bool) and not (key in ("own_sentence", "local") and isinstance(flag, int) and flag > 0):
-                raise ConfigError(f"{where}.{key}: expected true or false, got {flag!r}")
+            counts = key in ("own_sentence", "local") and isinstance(flag, int) and flag > 0  # N sentences
+            if not isinstance(flag, bool) and not counts:
+                also = " or a number of sentences" if key in ("own_sentence", "local") else ""
+                raise ConfigError(f"{where}.{key}: expected true or false{also}, got {flag!r}")
         if amount not in item:
             raise ConfigError(f"{where}.{amount}: missing")
         weight = _number(f"{where}.{amount}", item[amount], 0.0)

@@ -52,6 +52,9 @@ class Place:
     # A pre-2015 region's name: it straddles today's regions, so beside a place it only backs that place's
     # region ("Ouarzazate, dans l'ancienne région de Souss-Massa-Drâa" is Drâa-Tafilalet alone).
     old: bool = False
+    # One of today's region's own names ("درعة تافيلالت", "Souss-Massa"): said with one of its places or in the title,
+    # the region is one the story covers (see ``named_ratio``).
+    region_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ class RegionSettings:
     actor_window: int = 3
     away_factor: float = 0.25  # a dateline, a fair's host city, a market, a person's origin (see ``[away]``)
     away_window: int = 4
+    # A region named as one the story covers — its own name in the title, or beside one of its places, neither an
+    # ``[away]`` mention — is kept at this share of the leading region's score (a programme's partner region)
+    named_ratio: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
     ambiguous: set[tuple[str, ...]] = set()
     old: set[tuple[str, ...]] = set()
     current: set[tuple[str, ...]] = set()  # every other name, which an old one must not overshadow
+    region_names: set[tuple[str, ...]] = set()  # today's regions' own names
     names: dict[str, tuple[str, str]] = {}
     products: dict[tuple[str, ...], Place] = {}
     for index, region in enumerate(regions):
@@ -177,6 +184,8 @@ def load_gazetteer(path: Path) -> Gazetteer:
                 weights[words] = max(weights.get(words, 0.0), weight)
                 if key == "ambiguous":
                     ambiguous.add(words)
+                if key == "names":
+                    region_names.add(words)
                 (old if key == "old_names" else current).add(words)
         for spelling in _strings(f"{where}.products", region.get("products", [])):
             words = tuple(pattern_words(spelling))
@@ -198,6 +207,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
             words in ambiguous,
             articles[words],
             words in old and words not in current,
+            words in region_names,
         )
         for words, found in codes.items()
     }
@@ -278,6 +288,8 @@ class Mention:
     factor: float  # position factor: title > lead > body, decaying towards the end
     confirmed: bool  # unambiguous, or an ambiguous name with a cue
     boost: float = 1.0  # actor_boost when the place follows an SSE term ("coopératives de Zagora")
+    elsewhere: bool = False  # after an ``[away]`` word or the dateline: named, but not what the story is about
+    titled: bool = False  # in the title
 
 
 def with_old_names(places: list[Match[Any]], old: list[Match[Any]]) -> list[Match[Any]]:
@@ -327,6 +339,18 @@ def choose_regions(
     # Which regions: those named nearly as much as the most named one. In which order: the boost puts the
     # cooperatives' own place before the fair's city or the dateline, without dropping either.
     top = max(scores.values())
-    kept = [c for c in scores if scores[c] >= settings.ratio * top]
+    # A region the story names as one it covers (a programme's partner region, its second phase): its own name in
+    # the title, or anywhere beside one of its places ("la région partenaire de Drâa-Tafilalet : 40 coopératives des
+    # provinces d'Ouarzazate et de Zagora"), neither a visitor's, a buyer's or a fair's (``elsewhere``): the
+    # delegation "de l'Oriental, venue d'Oujda" is not the Oriental's story.
+    places = {code for m in mentions if not m.elsewhere and not m.place.region_name for code in m.place.codes}
+    named = {
+        code
+        for m in mentions
+        if m.place.region_name and m.confirmed
+        for code in m.place.codes
+        if (m.titled and not m.elsewhere) or code in places
+    }
+    kept = [c for c in scores if scores[c] >= (settings.named_ratio if c in named else settings.ratio) * top]
     chosen = sorted(kept, key=lambda c: (-ranks[c], -scores[c], c))[: max(1, settings.max_regions)]
     return chosen, dict(scores), dict(supported)

@@ -655,14 +655,29 @@ class Classifier:
         window = range(1, settings.actor_window + 1)
         away_window = range(1, settings.away_window + 1)
 
-        def factor(start: int) -> float:
+        def after_away(start: int) -> bool:
             # an [away] word at the title's end says nothing of the body's first words ("… vendent leurs algues à
             # Marrakech" then "À Dakhla, les membres …")
             first = stream.title_length if start >= stream.title_length else 0
-            elsewhere = (dateline and start == stream.title_length) or any(
-                start - k in away for k in away_window if start - k >= first
+            return any(start - k in away for k in away_window if start - k >= first)
+
+        listed: dict[int, frozenset[str]] = {}  # where an [away] place ends → its regions
+
+        def mention(place: Place, start: int, confirmed: bool, end: int) -> Mention:
+            actor = bool(actors) and any(start - k in actors for k in window)
+            # a list goes on from an [away] place with its own region's places, not the cooperatives' ("زوار من جهة
+            # الدار البيضاء سطات، خاصة من الدار البيضاء والمحمدية"; "clients de la région Casablanca-Settat, notamment à
+            # Casablanca et Mohammedia")
+            listing = after_away(start) or (
+                not actor
+                and any(start - k in listed and not listed[start - k].isdisjoint(place.codes) for k in away_window)
             )
-            return stream.factor(start) * (settings.away_factor if elsewhere else 1.0)
+            if listing:
+                listed[end - 1] = frozenset(place.codes)
+            away_from = listing or (dateline and start == stream.title_length)
+            factor = stream.factor(start) * (settings.away_factor if away_from else 1.0)
+            boost = settings.actor_boost if actor else 1.0
+            return Mention(place, factor, confirmed, boost, away_from, start < stream.title_length)
 
         for match in matches:
             place = match.phrase.payload
@@ -683,11 +698,9 @@ class Classifier:
                     and words[start - 1][TEXT] in self.gazetteer.prepositions
                 )
                 confirmed = glued or after_cue or latin_article or preposition
-            actor = bool(actors) and any(start - k in actors for k in window)
-            mentions.append(Mention(place, factor(start), confirmed, settings.actor_boost if actor else 1.0))
+            mentions.append(mention(place, start, confirmed, match.end))
         for start, place in communes:
-            actor = bool(actors) and any(start - k in actors for k in window)
-            mentions.append(Mention(place, factor(start), True, settings.actor_boost if actor else 1.0))
+            mentions.append(mention(place, start, True, start + 1))
         chosen, _scores, supported = choose_regions(mentions, settings)
         reasons = []
         places = []
@@ -720,12 +733,13 @@ def _product_regions(
 def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGroup, dict[int, int]]:
     """The clauses (``CLAUSE_END``) telling each ``own_sentence`` group's project, each with its sentence, for a local
     negative to stop the group only when it names its works in every one of them (or in all but fewer sentences than
-    the group's ``own_sentence`` or the negative's ``local`` asks for): "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a tally's
-    item, a women's cooperative visited in a sentence of its own, with what funded it or what it makes, is the tour's
-    SSE project, and so is one item of the list of works that tells it ("un centre de santé, une route de 4 km et une
-    unité de couscous au profit de 17 femmes, projet générateur de revenus financé par l'INDH"). Told: beside another
-    positive group in its sentence ("Le bilan compte aussi des projets générateurs de revenus." tells none), not in a
-    clause counting a ``counted`` group ("dont 312 projets générateurs …", "من بينها 140 مشروعا مدرا للدخل في إطار
+    the group's ``own_sentence`` or the negative's ``local`` asks for): "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a
+    tally's item, a women's cooperative visited in a sentence of its own, with what funded it or what it makes, is the
+    tour's SSE project, and so is one item of the list of works that tells it ("un centre de santé, une route de 4 km
+    et une unité de couscous au profit de 17 femmes, projet générateur de revenus financé par l'INDH"). Told: beside
+    another positive group in its sentence or the next, when that names no works ("Le bilan compte aussi des projets
+    générateurs de revenus." tells none), and for a ``singular`` group of one cooperative, not many; not in a clause
+    counting a ``counted`` group ("dont 312 projets générateurs …", "من بينها 140 مشروعا مدرا للدخل في إطار
     برنامج تحسين الدخل": a balance sheet's item, the programme named with it too)."""
     told_in: defaultdict[int, set[TermGroup]] = defaultdict(set)  # sentence → the positive groups named in it
     works = set()  # the sentences naming a local negative's works
@@ -743,8 +757,8 @@ def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGr
     apart: defaultdict[TermGroup, dict[int, int]] = defaultdict(dict)
     for term, start, _ in governed:
         sentence = stream.sentence(start)
-        # its sentence, and the next one when it names no works: "وزار الوفد مشروعا لتربية الدواجن أنجزته تعاونية شبابية.
-        # واستفاد المشروع من … في إطار برنامج تحسين الدخل." tells the cooperative's project over two sentences
+        # its sentence, and the next one when it names no works: "وزار الوفد مشروعا لتربية الدواجن أنجزته تعاونية
+        # شبابية. واستفاد المشروع من … في إطار برنامج تحسين الدخل." tells the cooperative's project over two sentences
         telling = told_in[sentence] if sentence + 1 in works else told_in[sentence] | told_in[sentence + 1]
         told = term.group.own_sentence and len(telling) > 1 and (not term.group.singular or _one(stream, start))
         if told and stream.clause(start) not in tallies:
