@@ -88,14 +88,14 @@ _CACHE_LIMIT = 40_000
 NEAR_COPY_COSINE = 0.8
 # Where a sentence ends, for counting a news event once per sentence ("le tribunal … dans un litige foncier"); not at a
 # number's dot ("610.000 DH", "2.4 مليون درهم"), which cut a cooperative's sentence in two before its output was told.
-SENTENCE_END = re.compile(r"[!?؟\n]|\.(?!\d)|(?<!\d)\.")
+SENTENCE_END = re.compile(r"[.!?؟\n](?!(?<=\d\.)\d)")
 # The French articles of a plural noun: "les coopératives" are many, "la coopérative Tifaout" one.
 PLURAL_ARTICLES = frozenset({"les", "des", "aux"})
 # Where a clause ends too: the items of a tour's list ("une piste de 6 km, un centre de santé et une unité d'huile
 # d'argan gérée par une coopérative féminine, réalisée dans le cadre du programme …"), for telling a local negative's
 # works apart from the SSE project listed beside them; a French list's last item starts at its "et" (kept in it: the
 # split is zero-width, so the clauses' raw tokens still add up to the body's); nor at a number's comma ("2,1 MDH").
-CLAUSE_END = re.compile(r"[!?؟\n;:،؛]|[.,](?!\d)|(?<!\d)[.,]|(?<=\s)(?=et\s)")
+CLAUSE_END = re.compile(r"[.!?؟\n,;:،؛](?!(?<=\d[.,])\d)|(?<=\s)(?=et\s)")
 
 
 @dataclass(frozen=True)
