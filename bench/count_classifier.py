@@ -33,9 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.eval_classifier import corpus_files, read_rows  # noqa: E402
+from bench.bench_classifier import NO_CORPUS, Item, stories  # noqa: E402
+from bench.eval_classifier import corpus_files  # noqa: E402
 
-Item = tuple[str, str, str | None]
 # cachegrind's summary line on stderr: "==123==  I   refs:      4,295,870,622"
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
@@ -76,18 +76,18 @@ def main() -> int:
     parser.add_argument("--seen", action="store_true", help="count the corpus classified a second time")
     parser.add_argument("--inner", choices=("prime", "warm", "full"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    files = corpus_files(args.corpus)
-    if not files:
-        print("corpus not found (give a path, set RASD_CORPUS, or put it in ../shared/corpus): skipped")
+    items = stories(args.corpus)
+    if not items:
+        print(NO_CORPUS)
         return 0
-    items: list[Item] = [(str(r.get("title") or ""), str(r.get("text") or ""), r.get("lang")) for r in read_rows(files)]
     if args.inner:
         inner(items, args.inner, args.seen)
         return 0
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         parser.error("valgrind is not installed (apt-get install valgrind): nothing counted")
-    command = [sys.executable, str(Path(__file__).resolve()), *map(str, files), *(["--seen"] if args.seen else [])]
+    files = map(str, corpus_files(args.corpus))
+    command = [sys.executable, str(Path(__file__).resolve()), *files, *(["--seen"] if args.seen else [])]
     environment = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
     subprocess.run([*command, "--inner", "prime"], env=environment, check=True)
     counts = {}
@@ -101,10 +101,10 @@ def main() -> int:
             check=True,
         )
         counts[phase] = instructions(counted.stderr)
-    stories = len(halves(items, args.seen)[1])
+    number = len(halves(items, args.seen)[1])
     kind = "seen before" if args.seen else "unseen (warmed on the even half, counting the odd)"
     print(f"warm-up only {counts['warm']:,}, with the stories counted {counts['full']:,} instructions")
-    print(f"{kind}: {(counts['full'] - counts['warm']) // stories:,} instructions a story ({stories} stories)")
+    print(f"{kind}: {(counts['full'] - counts['warm']) // number:,} instructions a story ({number} stories)")
     return 0
 
 
