@@ -33,6 +33,13 @@ from bench.eval_classifier import corpus_files, read_rows  # noqa: E402
 from rasd.classify import Classifier, load_classifier  # noqa: E402
 
 Item = tuple[str, str, str | None]
+NO_CORPUS = "corpus not found (give a path, set RASD_CORPUS, or put it in ../shared/corpus): skipped"
+
+
+def stories(arguments: list[str]) -> list[Item]:
+    """The corpus's stories (as for ``bench/eval_classifier.py``) as (title, text, lang); [] when none is found."""
+    rows = read_rows(corpus_files(arguments))
+    return [(str(r.get("title") or ""), str(r.get("text") or ""), r.get("lang")) for r in rows]
 
 
 def rate(classifier: Classifier, items: list[Item]) -> float:
@@ -53,11 +60,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds over the whole corpus (seen before)")
     parser.add_argument("--unseen-runs", type=int, default=5, help="pairs of unseen halves, each pair both ways")
     args = parser.parse_args()
-    files = corpus_files(args.corpus)
-    if not files:
-        print("corpus not found (give a path, set RASD_CORPUS, or put it in ../shared/corpus): skipped")
+    items = stories(args.corpus)
+    if not items:
+        print(NO_CORPUS)
         return 0
-    items: list[Item] = [(str(r.get("title") or ""), str(r.get("text") or ""), r.get("lang")) for r in read_rows(files)]
     chars = sum(len(t) + len(x) for t, x, _ in items) / len(items)
     print(f"{load()} (start)")
 
