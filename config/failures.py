@@ -83,6 +83,7 @@ EXTRACTION_FAILED = N_("extraction failed: %(detail)s")
 # redirections reached"): said here with the setting a user may change, or what to check.
 TIMED_OUT_AFTER = N_("timed out: no complete answer within %(seconds)s s ([crawler] download_timeout)")
 TOO_LARGE_SIZE = N_("too large: %(size)s bytes, over [crawler] max_response_bytes (%(limit)s); not read")
+SITEMAP_LISTS_ITSELF = N_("a sitemap index that lists only itself; check its address")
 TOO_MANY_REDIRECTS = N_("redirected more than %(count)s times (a redirect loop?); check its address")
 # A failure and where it happened.
 CAUSE_DETAIL = N_("%(cause)s: %(detail)s")  # a kind of failure, then the library's words
@@ -120,6 +121,7 @@ _DETAILED = (
     TIMED_OUT_AFTER,
     TOO_LARGE_SIZE,
     TOO_MANY_REDIRECTS,
+    SITEMAP_LISTS_ITSELF,
 )
 # What a placeholder may hold, when not any text: an address has no space, a page's kind is one of PAGE_KINDS.
 _HOLDS = {"url": r"\S+", "start": r"\S+", "kind": "|".join(PAGE_KINDS)}

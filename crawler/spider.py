@@ -628,12 +628,20 @@ class NewsSpider(scrapy.Spider):
             self._record(response, outcome="error", error=str(error))
             yield from self._fallback_to_listing(plan, response.meta)
             return
+        # newest first; once each: a child named twice would be dropped by Scrapy's filter with its place in
+        # `unfetched` shared with the first (`on_dropped`); the index itself is not its own child
+        itself = {response.url, response.request.url if response.request else response.url}
+        children = [child for child in dict.fromkeys(newest_children(sitemap)) if child not in itself]
+        if sitemap.child_sitemaps and not children and not sitemap.entries:
+            # an index listing only itself gave nothing, and said nothing, every cycle: a failure, the
+            # homepage's listing read instead
+            self._record(response, outcome="error", error=failures.SITEMAP_LISTS_ITSELF)
+            yield from self._fallback_to_listing(plan, response.meta)
+            return
+        children = children[:MAX_CHILD_SITEMAPS]
         self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
         here = self._remember_validators(response, "sitemap")
         homepage = {"homepage": response.meta["homepage"]} if "homepage" in response.meta else {}
-        # newest first; once each: a child named twice would be dropped by Scrapy's filter with its place in
-        # `unfetched` shared with the first (`on_dropped`)
-        children = list(dict.fromkeys(newest_children(sitemap)))[:MAX_CHILD_SITEMAPS]
         yield from self._lists(
             self._conditional(child, "sitemap", plan, self.parse_sitemap, **self._announced(here, child), **homepage)
             for child in children

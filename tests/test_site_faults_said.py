@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import run_rasd, write_config
-from tests.sites import RSS, Site, homepage, route, sources, stored, stories
+from tests.sites import RSS, XML, Site, homepage, route, sources, stored, stories
 
 ARABIC_TITLE = "تعاونية نسائية للأركان"
 
@@ -34,13 +34,20 @@ def test_hostile_answers_are_said_in_the_readers_words_and_a_misdeclared_feed_is
         route(f"{base}/", 200, homepage(None, []))
     names = ("Good", "Odd", "Loop", "Large", "Slow")
     entries = sources(*((name, base, f'feeds = ["{base}/feed/"]') for name, base in zip(names, sites, strict=False)))
+    # a sitemap index whose only child is itself: nothing stored and nothing said, every cycle
+    selfish = sites[5]
+    route(f"{selfish}/sitemap.xml", 200, _index_of(f"{selfish}/sitemap.xml"), XML)
+    listed = stories(selfish, "listed", 2)
+    route(f"{selfish}/", 200, homepage(None, listed))
+    entries += sources(("Selfish", selfish, f'sitemaps = ["{selfish}/sitemap.xml"]'))
     config = write_config(tmp_path, entries)
 
     crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
 
     assert crawl.returncode == 0, crawl.stderr
-    assert stored(tmp_path / "rasd.db") == set(links) | set(odd)
+    assert stored(tmp_path / "rasd.db") == set(links) | set(odd) | set(listed)  # Selfish's from its homepage
     said = crawl.stderr
+    assert "Selfish : 1 récupération en échec : un index de plans de site qui ne liste que lui-même ; " in said
     assert "Loop : 1 récupération en échec : redirigé plus de 5 fois (une boucle de redirections ?) ; " in said, said
     assert "Large : 1 récupération en échec : trop volumineux : " in said, said
     assert "octets, au-delà de [crawler] max_response_bytes (5000000) ; non lu (flux " in said, said
@@ -55,6 +62,11 @@ def test_hostile_answers_are_said_in_the_readers_words_and_a_misdeclared_feed_is
     assert "كبير جدًا:" in again.stderr and "انتهت المهلة: لم يصل جواب كامل خلال" in again.stderr, again.stderr
     for english in ("max redirections", "larger than", "took longer", "Traceback"):
         assert english not in again.stderr, again.stderr
+
+
+def _index_of(*children: str) -> bytes:
+    listed = "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in children)
+    return f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{listed}</sitemapindex>'.encode()
 
 
 def _items(links: list[str], title: str = "") -> str:
@@ -78,6 +90,10 @@ def test_sources_check_says_an_empty_answer_and_a_redirect_loop_and_reads_a_misd
         route(f"{base}/", 200, homepage(None, []))
     names = ("Empty", "Loop", "Odd")
     entries = sources(*((name, base, f'feeds = ["{base}/feed/"]') for name, base in zip(names, sites, strict=False)))
+    selfish = sites[3]
+    route(f"{selfish}/", 200, homepage(None, []))
+    route(f"{selfish}/sitemap.xml", 200, _index_of(f"{selfish}/sitemap.xml"), XML)
+    entries += sources(("Selfish", selfish, f'sitemaps = ["{selfish}/sitemap.xml"]'))
     config = write_config(tmp_path, entries)
 
     check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path, env={"RASD_LANG": "fr"})
@@ -87,4 +103,5 @@ def test_sources_check_says_an_empty_answer_and_a_redirect_loop_and_reads_a_misd
     assert f"flux {empty}/feed/ (configuré) : réponse vide : HTTP 200 sans contenu" in lines["Empty"], check.stdout
     assert "redirigé plus de 5 fois (une boucle de redirections ?) ; vérifiez son adresse" in lines["Loop"]
     assert f"flux {misdeclared}/feed/ (2 entrées, configuré)" in lines["Odd"], check.stdout
+    assert "un index de plans de site qui ne liste que lui-même ; vérifiez son adresse" in lines["Selfish"]
     assert "XML" not in check.stdout and "max redirections" not in check.stdout, check.stdout
