@@ -225,7 +225,8 @@ class DiscoverySpider(scrapy.Spider):
             self._update(meta, error=str(problem), landed=landed)
             return
         children = sitemap.child_sitemaps
-        if children and not sitemap.entries and set(children) <= {response.url, response.request.url}:
+        asked = response.request.url if response.request else response.url
+        if children and not sitemap.entries and set(children) <= {response.url, asked}:
             self._update(meta, error=failures.SITEMAP_LISTS_ITSELF, landed=landed)  # as `rasd crawl` says it
             return
         self._update(meta, error=None, landed=landed, items=len(sitemap.entries), child_sitemaps=len(children))
