@@ -11,7 +11,7 @@ import smtplib
 import socket
 import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from email import message_from_string, policy
@@ -141,13 +141,21 @@ def secure_and_login(client: smtplib.SMTP, smtp: SmtpSettings, login: tuple[str,
 
 
 def _smtp_send(
-    message: EmailMessage, smtp: SmtpSettings, stop: threading.Event | None = None, grace: float = STOP_GRACE_SECONDS
+    message: EmailMessage,
+    smtp: SmtpSettings,
+    stop: threading.Event | None = None,
+    grace: float = STOP_GRACE_SECONDS,
+    accepted: Callable[[str], None] | None = None,
 ) -> str:
     """One SMTP session. The digest counts as delivered once the server has accepted the DATA: a failure
     after that (QUIT timing out, the connection dropping) must not make the next run send it again.
+    `accepted` is told so at that moment, before QUIT: a process killed (SIGKILL, the machine going down)
+    while a relay takes its time over QUIT has recorded the digest as sent, where it was recorded after the
+    session and sent again 15 minutes later (STALE_CLAIM) with the same Message-ID.
     `stop` set: the session is cut `grace` seconds later unless it has ended (DeliveryError: not sent)."""
     where = f"smtp://{smtp.host}:{smtp.port}"
     cut = [False]
+    sent = False
     try:
         login = credentials(smtp)
         client = client_for(smtp)
@@ -156,9 +164,14 @@ def _smtp_send(
                 client.connect(smtp.host, smtp.port)
                 secure_and_login(client, smtp, login)
                 client.send_message(message)  # one recipient: refused means SMTPRecipientsRefused
+                sent = True
+                if accepted is not None:
+                    accepted(where)
             finally:
                 quietly_quit(client)
     except (smtplib.SMTPException, OSError) as error:
+        if sent:  # raised by `accepted`: the store's own failure, the message is the server's
+            raise
         if cut[0]:
             stopped = telling.gettext(
                 "%(server)s: stopped before the server accepted it (sent at the next run)", server=where
@@ -271,16 +284,23 @@ def _outbox_write(message: EmailMessage, outbox: Path, digest_id: int) -> str:
 
 
 def deliver(
-    raw_message: str, digest_id: int, smtp: SmtpSettings, outbox: Path, stop: threading.Event | None = None
+    raw_message: str,
+    digest_id: int,
+    smtp: SmtpSettings,
+    outbox: Path,
+    stop: threading.Event | None = None,
+    accepted: Callable[[str], None] | None = None,
 ) -> str:
     """Send or file one stored digest; returns where it went, raises DeliveryError when it could not.
-    `stop`: the process's stop request; an SMTP session still going on STOP_GRACE_SECONDS after it is cut."""
+    `stop`: the process's stop request; an SMTP session still going on STOP_GRACE_SECONDS after it is cut.
+    `accepted(where)` is called the moment the message is the server's (its answer to DATA) or in the
+    outbox, before the session ends: the caller records it as sent there."""
     message = message_from_string(raw_message, _class=EmailMessage, policy=policy.default)
     assert isinstance(message, EmailMessage)
     if smtp.host:
-        return _smtp_send(message, smtp, stop)
+        return _smtp_send(message, smtp, stop, accepted=accepted)
     try:
-        return _outbox_write(message, outbox, digest_id)
+        where = _outbox_write(message, outbox, digest_id)
     except OSError as error:
         detail = f"{type(error).__name__}: {error.strerror or error}"
         told = telling.gettext(
@@ -289,3 +309,6 @@ def deliver(
             detail=detail,
         )
         raise DeliveryError(told) from None
+    if accepted is not None:
+        accepted(where)
+    return where

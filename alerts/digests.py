@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -123,12 +124,19 @@ def _send_pending(
         last = pending.id
         who = _who(pending.subscription, pending.recipient)
         try:
-            where = deliver(pending.message, pending.id, settings.smtp, Path(settings.outbox), stop)
+            # recorded as sent the moment the server has it, before QUIT (alerts.delivery._smtp_send)
+            where = deliver(
+                pending.message,
+                pending.id,
+                settings.smtp,
+                Path(settings.outbox),
+                stop,
+                accepted=partial(store.mark_sent, pending.id),
+            )
         except DeliveryError as error:
             store.mark_failed(pending.id, str(error))
             report.failed.append(_failed(who, pending.id, error))
         else:
-            store.mark_sent(pending.id, where)
             delivered = _sent(who, pending.stories, where)
             report.sent.append(
                 telling.gettext("sent: %(line)s", line=delivered)

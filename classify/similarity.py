@@ -16,6 +16,7 @@ NumPy only: SciPy's sparse matrices did the same for five seeds at the price of 
 
 from __future__ import annotations
 
+import codecs
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -163,10 +164,12 @@ def read_seed_file(path: Path) -> Seed | SeedProblem:
     raw = path.read_bytes()
     if not raw.strip():
         return SeedProblem(path, "empty")
-    if b"\0" in raw:
+    # Windows Notepad's "Unicode" is UTF-16 with a byte-order mark: its zero bytes read as a binary file
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\0" in raw and not utf16:
         return SeedProblem(path, "binary")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError:
         return SeedProblem(path, "encoding")
     body = seed_body(text)

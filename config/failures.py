@@ -78,6 +78,13 @@ EMPTY_ANSWER = N_("empty answer: HTTP 200 with no content")
 ROBOTS_SERVER_ERROR = N_("robots.txt answered HTTP %(status)s: the site is not crawled until it answers")
 OFF_SITE_REDIRECT = N_("off-site redirect: %(start)s → %(url)s (not stored under this source)")
 EXTRACTION_FAILED = N_("extraction failed: %(detail)s")
+# Scrapy's own words for these three were English ("Getting URL took longer than 8.0 seconds", "Expected to
+# receive 50000000 bytes which is larger than download max size (5000000) in request <GET …>", "max
+# redirections reached"): said here with the setting a user may change, or what to check.
+TIMED_OUT_AFTER = N_("timed out: no complete answer within %(seconds)s s ([crawler] download_timeout)")
+TOO_LARGE_SIZE = N_("too large: %(size)s bytes, over [crawler] max_response_bytes (%(limit)s); not read")
+SITEMAP_LISTS_ITSELF = N_("a sitemap index that lists only itself; check its address")
+TOO_MANY_REDIRECTS = N_("redirected more than %(count)s times (a redirect loop?); check its address")
 # A failure and where it happened.
 CAUSE_DETAIL = N_("%(cause)s: %(detail)s")  # a kind of failure, then the library's words
 REDIRECTED_FROM = N_("%(failure)s (redirected from %(url)s)")
@@ -111,6 +118,10 @@ _DETAILED = (
     ROBOTS_SERVER_ERROR,
     OFF_SITE_REDIRECT,
     EXTRACTION_FAILED,
+    TIMED_OUT_AFTER,
+    TOO_LARGE_SIZE,
+    TOO_MANY_REDIRECTS,
+    SITEMAP_LISTS_ITSELF,
 )
 # What a placeholder may hold, when not any text: an address has no space, a page's kind is one of PAGE_KINDS.
 _HOLDS = {"url": r"\S+", "start": r"\S+", "kind": "|".join(PAGE_KINDS)}
@@ -146,7 +157,10 @@ def failure_told(text: str) -> str:
     for message in (FETCH_FAILED, REDIRECTED_FROM, *_DETAILED):
         if (told := _read(message, text)) is not None:
             return told
-    cause, colon, detail = text.partition(": ")
-    if cause in CAUSES:
-        return Told(CAUSE_DETAIL, {"cause": Told(cause, {}), "detail": detail}) if colon else Told(cause, {})
+    # A cause may hold ": " itself (TOO_LARGE): the longest one the text starts with.
+    for cause in sorted(CAUSES, key=len, reverse=True):
+        if text == cause:
+            return Told(cause, {})
+        if text.startswith(cause + ": "):
+            return Told(CAUSE_DETAIL, {"cause": Told(cause, {}), "detail": text[len(cause) + 2 :]})
     return text

@@ -24,7 +24,7 @@ from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from rasd.config import CrawlerSettings
+from rasd.config import CrawlerSettings, failures
 from rasd.crawler.discovery import (
     CONVENTIONAL_SITEMAPS,
     UnsafeXml,
@@ -37,7 +37,7 @@ from rasd.crawler.discovery import (
     usual_places,
 )
 from rasd.crawler.runner import scrapy_settings
-from rasd.crawler.spider import describe_failure, failure_cause, page_tree, source_request
+from rasd.crawler.spider import describe_failure, empty_answer, failure_cause, page_tree, source_request
 from rasd.crawler.types import SourcePlan
 from rasd.crawler.urls import canonicalize_url, same_site
 
@@ -100,6 +100,13 @@ class SourceDiscovery:
 
 def _http_error(response: Response) -> str | None:
     return None if response.status == 200 else f"HTTP {response.status}"
+
+
+def _answer_error(response: Response) -> str | None:
+    """What is wrong with a feed's or sitemap's answer before its XML is read: an HTTP status, or nothing
+    at all (a 200 with no body, said as `rasd crawl` says it rather than as the parser's "no element found:
+    line 1, column 0")."""
+    return _http_error(response) or (failures.EMPTY_ANSWER if empty_answer(response) else None)
 
 
 def _landed(response: Response) -> str | None:
@@ -204,7 +211,7 @@ class DiscoverySpider(scrapy.Spider):
     def parse_check(self, response: Response) -> Iterator[Request]:
         meta = response.meta
         landed = _landed(response)
-        if (error := _http_error(response)) is not None:
+        if (error := _answer_error(response)) is not None:
             self._update(meta, error=error, landed=landed)
             return
         try:
@@ -218,6 +225,10 @@ class DiscoverySpider(scrapy.Spider):
             self._update(meta, error=str(problem), landed=landed)
             return
         children = sitemap.child_sitemaps
+        asked = response.request.url if response.request else response.url
+        if children and not sitemap.entries and set(children) <= {response.url, asked}:
+            self._update(meta, error=failures.SITEMAP_LISTS_ITSELF, landed=landed)  # as `rasd crawl` says it
+            return
         self._update(meta, error=None, landed=landed, items=len(sitemap.entries), child_sitemaps=len(children))
         if children:
             plan = self.plans[meta["source"]]
@@ -225,7 +236,7 @@ class DiscoverySpider(scrapy.Spider):
 
     def parse_child(self, response: Response) -> None:
         meta = response.meta
-        if (error := _http_error(response)) is not None:
+        if (error := _answer_error(response)) is not None:
             self._update(meta, child_error=error)
             return
         try:

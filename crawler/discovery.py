@@ -131,6 +131,32 @@ def _check_xml(body: bytes) -> Element:
         raise UnsafeXml(failures.MALFORMED_XML % {"detail": error}) from None
 
 
+_XML_ENCODING = re.compile(rb"""\A(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:-]+)(["'])""")
+# What a Moroccan site's bytes are when they are not what they declare: windows-1256 holds Arabic and, at
+# the same places as windows-1252, the French letters (é, è, à, ç, ô…), and every byte decodes.
+MISDECLARED_FALLBACK = "windows-1256"
+
+
+def _misdeclared(body: bytes) -> bytes | None:
+    """A feed whose bytes are not in the encoding its XML declaration names (UTF-8 declared, windows-1256
+    sent: an old CMS behind a new template), as UTF-8 with its declaration saying so; None when the bytes
+    are what they declare (the XML is malformed for another reason) or start with a byte-order mark.
+    The XML parser refuses such a feed whole ("not well-formed (invalid token)"), and every story in it was
+    missed, cycle after cycle."""
+    if read_bom(body)[0] is not None:
+        return None
+    declared = _XML_ENCODING.match(body)
+    try:
+        body.decode(declared[2].decode("ascii") if declared else "utf-8")
+        return None
+    except (UnicodeDecodeError, LookupError):
+        pass
+    text = body.decode(MISDECLARED_FALLBACK)
+    if declared:
+        text = text[: declared.start(2)] + "utf-8" + text[declared.end(2) :]
+    return text.encode("utf-8")
+
+
 def _feed_tree(body: bytes) -> Element:
     """A feed's tree, checked as `_check_xml` checks it, with only what Rasd reads: its first MAX_FEED_ITEMS
     RSS items or Atom entries (its newest, in a news feed), and of each only the elements of `_ITEM_READ`.
@@ -271,7 +297,12 @@ def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entr
     body = _unpacked(body, "feed")
     if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return _json_feed(body, feed_url)
-    root = _feed_tree(body)
+    try:
+        root = _feed_tree(body)
+    except UnsafeXml:
+        if (recoded := _misdeclared(body)) is None:
+            raise
+        root = _feed_tree(recoded)
     if (kind := _local(str(root.tag))).lower() not in _FEED_ROOTS:
         raise UnsafeXml(failures.FEED_IS_OTHER_XML % {"root": kind})
     body = safe_xml.tostring(root, encoding="utf-8")

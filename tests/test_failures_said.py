@@ -82,6 +82,11 @@ def test_a_bad_sources_entry_leaves_the_others_monitored_and_is_named_in_the_rea
             "kind": "article",
             "url": "http://a.ma/1",
         },
+        # a cause holding ": " itself, as stored before its own words (its detail Scrapy's)
+        f"{failures.TOO_LARGE}: Expected to receive 50000000 bytes which is larger than download max size (5000000)",
+        failures.TIMED_OUT_AFTER % {"seconds": "20"},
+        failures.TOO_LARGE_SIZE % {"size": "50000000", "limit": "5000000"},
+        failures.REDIRECTED_FROM % {"failure": failures.TOO_MANY_REDIRECTS % {"count": 5}, "url": "http://a.ma/f"},
     ],
 )
 def test_a_failure_is_said_in_each_language_and_stays_as_written_in_english(text: str) -> None:
@@ -99,6 +104,9 @@ def test_a_failure_is_said_in_each_language_and_stays_as_written_in_english(text
             "redirected",
             "rate",
             "wait",
+            "cut off",
+            "too large",
+            "check its",
         ):
             assert english not in said, said
     assert failure_told("HTTP 503 Service Unavailable") == "HTTP 503 Service Unavailable"  # the site's words

@@ -108,7 +108,7 @@ def test_xml_and_compression_bombs_and_huge_pages_are_refused_and_the_cycle_goes
     # announced too large: not downloaded; streamed too large: cut at the cap
     for name in ("too-long", "big-stream"):
         outcome, error = outcomes[web.url(slug.format(name))]
-        assert outcome == "error" and "larger than download max size" in (error or ""), (name, error)
+        assert outcome == "error" and "over [crawler] max_response_bytes (5000000)" in (error or ""), (name, error)
     assert not [url for url in outcomes if url.startswith("javascript")]
     titles = {title for (title,) in rows(tmp_path / "rasd.db", "SELECT title FROM articles")}
     assert titles == {"Story 0", "DTD story"}

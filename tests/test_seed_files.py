@@ -121,3 +121,40 @@ def test_the_files_left_out_are_kept_with_the_classifier_and_read_again_when_the
 
 def _not_read(path: Path) -> None:
     raise AssertionError(f"{path} was read again, not taken from the kept classifier")
+
+
+def test_a_story_saved_by_notepad_as_unicode_is_a_reference_story(tmp_path: Path) -> None:
+    """Windows Notepad's "Unicode" is UTF-16 with a byte-order mark: its zero bytes were read as a binary
+    file ("a PDF, a Word document?") and the reader's story left out."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    text = GOOD.read_text(encoding="utf-8")
+    (folder / "notepad.txt").write_bytes(text.encode("utf-16"))  # BOM, little-endian here
+    (folder / "notepad-be.txt").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    seeds, problems = read_seed_folder(folder)
+    assert problems == [] and [seed.name for seed in seeds] == ["notepad-be", "notepad"]
+    assert seeds[0].text == seeds[1].text == read_seed_folder(GOOD.parent)[0][0].text
+
+
+def test_rasd_classify_says_the_seeds_left_out_and_its_bad_lines_in_the_readers_language(tmp_path: Path) -> None:
+    """`rasd classify` scores with the reference stories and said nothing of the files it left out (a crawl
+    does); its skipped input lines were said in English in a French or Arabic run."""
+    seeds = _seeds(tmp_path / "seeds")
+    config = write_config(tmp_path, "")
+    config.write_text(config.read_text().replace(str(REPO / "seeds"), str(seeds)))
+    (tmp_path / "in.jsonl").write_text('{"id": 1, "text": "تعاونية"}\nnot json\n{"id": 3}\n', encoding="utf-8")
+    run = ("--config", str(config), "classify", "--input", "in.jsonl", "--output", "out.jsonl")
+
+    french = run_rasd(*run, cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert french.returncode == 0, french.stderr
+    lines = french.stderr.splitlines()
+    assert len([line for line in lines if str(seeds) in line]) == 4, french.stderr
+    assert "attention : ligne 2 de l'entrée : pas du JSON (Expecting value: line 1 column 1 (char 0))" in lines
+    assert "attention : ligne 3 de l'entrée : il faut au moins id et text" in lines, french.stderr
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+    arabic = run_rasd(*run, cwd=tmp_path, env={"RASD_LANG": "ar"})
+
+    assert "سطر الإدخال 3: يلزم على الأقل id وtext" in arabic.stderr, arabic.stderr
+    assert "input line" not in arabic.stderr and "scan.txt" in arabic.stderr, arabic.stderr

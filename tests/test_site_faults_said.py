@@ -1,0 +1,107 @@
+"""Hostile sites a fault script serves, each said in the reader's words in `rasd crawl`'s summary while the
+other sources are stored: a feed whose bytes are not the encoding it declares (read, not lost), a redirect
+loop, an answer over the size cap and one that never completes. Scrapy's English for the last three ("max
+redirections reached", "Expected to receive 50000000 bytes which is larger than download max size (5000000)
+in request <GET …>", "Getting URL took longer than 5.0 seconds") was printed as it was inside French and
+Arabic lines. Real servers on 127.0.0.x (tests/sites.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_rasd, write_config
+from tests.sites import RSS, XML, Site, homepage, route, sources, stored, stories
+
+ARABIC_TITLE = "تعاونية نسائية للأركان"
+
+
+def test_hostile_answers_are_said_in_the_readers_words_and_a_misdeclared_feed_is_read(
+    sites: list[str], tmp_path: Path
+) -> None:
+    good, misdeclared, loop, large, slow = sites[:5]
+    links = stories(good, "good", 2)
+    route(f"{good}/feed/", 200, f'<?xml version="1.0"?><rss><channel>{_items(links)}</channel></rss>'.encode(), RSS)
+    # UTF-8 declared, windows-1256 sent (an old CMS behind a new template): the XML parser refused it whole
+    odd = stories(misdeclared, "odd", 2)
+    feed = f'<?xml version="1.0" encoding="UTF-8"?><rss><channel>{_items(odd, ARABIC_TITLE)}</channel></rss>'
+    route(f"{misdeclared}/feed/", 200, feed.encode("windows-1256"), {"Content-Type": "application/rss+xml"})
+    route(f"{loop}/feed/", 302, b"", {"Location": f"{loop}/feed2/"})
+    route(f"{loop}/feed2/", 302, b"", {"Location": f"{loop}/feed/"})
+    route(f"{large}/feed/", 200, b"<rss>" + b" " * 5_000_001 + b"</rss>", RSS)  # over the default cap
+    route(f"{slow}/feed/", 200, b"", RSS)
+    Site.trickling.add(f"{slow}/feed/".removeprefix("http://"))  # a byte every 0.2 s, never complete
+    for base in (good, misdeclared, loop, large, slow):
+        route(f"{base}/", 200, homepage(None, []))
+    names = ("Good", "Odd", "Loop", "Large", "Slow")
+    entries = sources(*((name, base, f'feeds = ["{base}/feed/"]') for name, base in zip(names, sites, strict=False)))
+    # a sitemap index whose only child is itself: nothing stored and nothing said, every cycle
+    selfish = sites[5]
+    route(f"{selfish}/sitemap.xml", 200, _index_of(f"{selfish}/sitemap.xml"), XML)
+    listed = stories(selfish, "listed", 2)
+    route(f"{selfish}/", 200, homepage(None, listed))
+    entries += sources(("Selfish", selfish, f'sitemaps = ["{selfish}/sitemap.xml"]'))
+    config = write_config(tmp_path, entries)
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert crawl.returncode == 0, crawl.stderr
+    assert stored(tmp_path / "rasd.db") == set(links) | set(odd) | set(listed)  # Selfish's from its homepage
+    said = crawl.stderr
+    assert "Selfish : 1 récupération en échec : un index de plans de site qui ne liste que lui-même ; " in said
+    assert "Loop : 1 récupération en échec : redirigé plus de 5 fois (une boucle de redirections ?) ; " in said, said
+    assert "Large : 1 récupération en échec : trop volumineux : " in said, said
+    assert "octets, au-delà de [crawler] max_response_bytes (5000000) ; non lu (flux " in said, said
+    assert "Slow : 1 récupération en échec : délai dépassé : pas de réponse complète en 5 s " in said, said
+    for english in ("max redirections", "larger than", "took longer", "Traceback", "Odd"):
+        assert english not in said, said
+
+    again = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "ar"})
+
+    assert again.returncode == 0, again.stderr
+    assert "أعيد توجيهه أكثر من" in again.stderr and "حلقة إعادة توجيه؟" in again.stderr, again.stderr
+    assert "كبير جدًا:" in again.stderr and "انتهت المهلة: لم يصل جواب كامل خلال" in again.stderr, again.stderr
+    for english in ("max redirections", "larger than", "took longer", "Traceback"):
+        assert english not in again.stderr, again.stderr
+
+
+def _index_of(*children: str) -> bytes:
+    listed = "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in children)
+    return f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{listed}</sitemapindex>'.encode()
+
+
+def _items(links: list[str], title: str = "") -> str:
+    return "".join(f"<item><title>{title or link}</title><link>{link}</link></item>" for link in links)
+
+
+def test_sources_check_says_an_empty_answer_and_a_redirect_loop_and_reads_a_misdeclared_feed(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """`rasd sources check` says what `rasd crawl` says: a feed answering 200 with no body is an empty answer
+    (it said "malformed XML: no element found: line 1, column 0"), a redirect loop is named as one, and a
+    feed in windows-1256 declaring UTF-8 works, its entries counted."""
+    empty, loop, misdeclared = sites[:3]
+    route(f"{empty}/feed/", 200, b"", RSS)
+    route(f"{loop}/feed/", 302, b"", {"Location": f"{loop}/feed2/"})
+    route(f"{loop}/feed2/", 302, b"", {"Location": f"{loop}/feed/"})
+    odd = stories(misdeclared, "odd", 2)
+    feed = f'<?xml version="1.0" encoding="utf-8"?><rss><channel>{_items(odd, ARABIC_TITLE)}</channel></rss>'
+    route(f"{misdeclared}/feed/", 200, feed.encode("windows-1256"), RSS)
+    for base in (empty, loop, misdeclared):
+        route(f"{base}/", 200, homepage(None, []))
+    names = ("Empty", "Loop", "Odd")
+    entries = sources(*((name, base, f'feeds = ["{base}/feed/"]') for name, base in zip(names, sites, strict=False)))
+    selfish = sites[3]
+    route(f"{selfish}/", 200, homepage(None, []))
+    route(f"{selfish}/sitemap.xml", 200, _index_of(f"{selfish}/sitemap.xml"), XML)
+    entries += sources(("Selfish", selfish, f'sitemaps = ["{selfish}/sitemap.xml"]'))
+    config = write_config(tmp_path, entries)
+
+    check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert check.returncode == 0, check.stderr
+    lines = {line.split()[0]: line for line in check.stdout.splitlines() if line.split()}
+    assert f"flux {empty}/feed/ (configuré) : réponse vide : HTTP 200 sans contenu" in lines["Empty"], check.stdout
+    assert "redirigé plus de 5 fois (une boucle de redirections ?) ; vérifiez son adresse" in lines["Loop"]
+    assert f"flux {misdeclared}/feed/ (2 entrées, configuré)" in lines["Odd"], check.stdout
+    assert "un index de plans de site qui ne liste que lui-même ; vérifiez son adresse" in lines["Selfish"]
+    assert "XML" not in check.stdout and "max redirections" not in check.stdout, check.stdout
