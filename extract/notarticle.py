@@ -28,7 +28,7 @@ _NOT_FOUND = re.compile(
     r"|seite nicht gefunden|pagina niet gevonden|pagina nao encontrada"
     r"|(?:ال)?صفحة (?:المطلوبة )?غير موجودة|لم يتم العثور على (?:ال)?صفحة",
 )
-_TITLE_PIECE = re.compile(r"\s+[|\-–—»:]\s+")
+_TITLE_PIECE = re.compile(r"\s+[|\-–—»]\s+")  # "Page introuvable - Meknès Actu", "Site | Page not found"
 
 
 def not_an_article(tree: lxml_html.HtmlElement) -> bool:
@@ -44,13 +44,22 @@ def _is_product(tree: lxml_html.HtmlElement) -> bool:
     return any(item.get("@type") == "Product" for item in objects) and not any(map(is_article_type, objects))
 
 
-def _says_not_found(text: str | None) -> bool:
+def _says_not_found(text: str | None, pieces: bool = False) -> bool:
+    """Whether `text` is a "not found" phrase; with `pieces`, its first or last part around the separators
+    a `<title>` adds the site's name with."""
     folded = fold_latin_accents(" ".join((text or "").split())).lower().strip(" .!")
-    return bool(folded) and any(_NOT_FOUND.fullmatch(piece.strip(" .!")) for piece in _TITLE_PIECE.split(folded))
+    parts = _TITLE_PIECE.split(folded) if pieces else [folded]
+    return bool(folded) and any(_NOT_FOUND.fullmatch(part.strip(" .!")) for part in {parts[0], parts[-1]})
 
 
 def _is_not_found(tree: lxml_html.HtmlElement) -> bool:
+    """The page's `<h1>` is a "not found" phrase, or, without one, its `<title>` is; or WordPress marks
+    it (`<body class="error404">`). A story headlined "Erreur 404 : le site de la commune en panne" is
+    none of these."""
+    body = tree.find("body")
+    if body is not None and "error404" in (body.get("class") or "").split():
+        return True
     heading = post_heading(tree)
-    return _says_not_found(tree.findtext(".//title")) or (
-        heading is not None and _says_not_found(" ".join(heading.itertext()))
-    )
+    if heading is not None:
+        return _says_not_found(" ".join(heading.itertext()))
+    return _says_not_found(tree.findtext(".//title"), pieces=True)
