@@ -25,6 +25,7 @@ from rasd.extract.dates import (
     labelled_lines,
     meta_content,
     post_elements,
+    post_heading,
 )
 from rasd.extract.normalize import fold_latin_accents
 
@@ -81,6 +82,12 @@ _TWO_NAMES = re.compile(rf"^({_NAME})\s+(?:and|et|y|und|e|en|&)\s+({_NAME})$")
 _HANDLE = re.compile(r"\s*(?:\(\s*@\w+\s*\)|@\w+)\s*$")
 # A wire story signed at its end: "— Amara Nwosu, Reuters", "— Karim Alaoui, MAP" (the agency after the name).
 _SIGNED_AT_END = re.compile(r"^[—–]\s*([^\W\d_][^,—–]{2,60}),\s*(?:Reuters|AFP|AP|Associated Press|MAP|EFE|dpa|ANSA)$")
+# An unmarked line under the headline that is a byline and nothing else: "Par Élodie Guérin" in a `<p>` of
+# its own. Its name's words capitalised (particles aside), so that "Par ailleurs, la commune…" is no byline.
+_SIGNED_LINE = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*({_NAME})$", re.I)
+_PARTICLES = frozenset(("de", "du", "des", "la", "le", "el", "al", "ben", "bin", "van", "von", "der", "da", "di"))
+_NEWSROOM = re.compile(r"r[ée]daction|staff|newsroom|editors", re.I)  # "Par La Rédaction": no one's name
+_LINES_UNDER_TITLE = 3
 _DASHED_PARAGRAPHS = "//p[starts-with(normalize-space(), '—') or starts-with(normalize-space(), '–')]"
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
@@ -190,8 +197,24 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
     for text in labelled_lines(tree):  # "نشر في: 14/03/2024 | بقلم: …" in an unmarked element
         if match := _BYLINE_IN_TEXT.search(text):
             return _clean_author(match[1])
+    if (signed := _signed_under_title(tree)) is not None:
+        return signed
     for paragraph in reversed(tree.xpath(_DASHED_PARAGRAPHS)):
         if match := _SIGNED_AT_END.match(_text(paragraph)):
+            return _clean_author(match[1])
+    return None
+
+
+def _signed_under_title(tree: lxml_html.HtmlElement) -> str | None:
+    """The name of a byline line among the few elements after the post's `<h1>` (`_SIGNED_LINE`)."""
+    heading = post_heading(tree)
+    if heading is None:
+        return None
+    for sibling in list(heading.itersiblings())[:_LINES_UNDER_TITLE]:
+        if not (match := _SIGNED_LINE.match(_text(sibling))) or _NEWSROOM.search(match[1]):
+            continue
+        first, *others = match[1].split()
+        if not first[0].islower() and all(not word[0].islower() or word in _PARTICLES for word in others):
             return _clean_author(match[1])
     return None
 
