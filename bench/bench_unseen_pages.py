@@ -227,10 +227,10 @@ def main() -> None:
     sizes["all"] = [sum(size[i] for size in sizes.values()) for i in range(4)]
     kinds = [*sorted(k for k in sizes if k != "all"), "all"]
     print("Text: sentences kept / furniture snippets leaked")
-    print(f"{'kind':<16}{'pages':>6}" + "".join(f"{name:>16}" for name in text_names))
+    print(f"{'kind':<16}{'pages':>6}" + "".join(f"{name:>18}" for name in text_names))
     for kind in kinds:
         s = sizes[kind]
-        cells = "".join(f"{f'{scores[kind][n][0]}/{s[0]} {scores[kind][n][1]}/{s[1]}':>16}" for n in text_names)
+        cells = "".join(f"{f'{scores[kind][n][0]}/{s[0]} {scores[kind][n][1]}/{s[1]}':>18}" for n in text_names)
         print(f"{kind:<16}{s[2]:>6}{cells}")
     print("\nMetadata: published day right / title right / author right (pages naming one) / lang right")
     print(f"{'kind':<16}{'pages':>6}" + "".join(f"{name:>20}" for name in names))
