@@ -101,6 +101,7 @@ def extract_article(
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.listing import is_listing, is_teaser, teaser_lines
     from rasd.extract.metadata import page_author, page_title, site_name
+    from rasd.extract.notarticle import not_an_article
     from rasd.extract.parsing import load_page
     from rasd.extract.scripted import application_author, application_body, application_state
     from rasd.extract.video import MIN_CAPTION_CHARS, is_video_page
@@ -115,6 +116,8 @@ def extract_article(
     captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
     drop_inline_boxes(tree)  # a "most read" box between two paragraphs does not end the story
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
+        if not_an_article(tree):  # a shop's product, a "page not found" served as 200
+            return None
         teasers = teaser_lines(tree, url)  # a homepage's headlines and excerpts: other pages' stories
         site = site_name(tree)
         title = (hint_title or page_title(tree, site) or "").strip()

@@ -49,7 +49,7 @@ def _folded_keys(words: dict[str, Any]) -> dict[str, Any]:
     return {_fold(word): value for word, value in words.items()}
 
 
-# Moroccan (French-derived) and Mashriq (Syriac-derived) month names → month numbers. Tables keyed by
+# Moroccan and Algerian (French-derived) and Mashriq (Syriac-derived) month names → month numbers. Tables keyed by
 # words are compared after `_fold` (hamza and ta marbuta folded: أغسطس → اغسطس, آب → اب).
 _ARABIC_MONTHS = {
     "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "ماي": 5, "مايو": 5, "يونيو": 6,
@@ -57,6 +57,7 @@ _ARABIC_MONTHS = {
     "سبتمبر": 9, "أكتوبر": 10, "نونبر": 11, "نوفمبر": 11, "دجنبر": 12, "ديسمبر": 12,
     "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
     "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+    "جانفي": 1, "فيفري": 2, "أفريل": 4, "جوان": 6, "جويلية": 7, "أوت": 8,
 }  # fmt: skip
 _ARABIC_MONTHS = _folded_keys(_ARABIC_MONTHS)
 # French months, compared without accents and in lower case; abbreviations as sites print them.
@@ -72,9 +73,11 @@ _ENGLISH_MONTHS = {
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
 _ENGLISH_MONTHS = _folded_keys(_ENGLISH_MONTHS)
-# German, Spanish, Italian, Portuguese and Dutch months ("29. Juni 2019", "29 de junio de 2019",
-# "29 giugno 2019"): pages quoted by Moroccan sites and the pages Rasd is measured on use them; only
-# names no French or English table already holds, so each word has one meaning.
+# German, Spanish, Italian, Portuguese, Dutch, Indonesian, Swedish, and (as a date writes them, in the
+# genitive) Polish, Russian and Greek months ("29. Juni 2019", "29 de junio de 2019", "29 giugno 2019",
+# "3 grudnia 2024", "15 сентября 2023 г.", "5 Μαρτίου 2024"): pages quoted by Moroccan sites and the pages
+# Rasd is measured on use them; only names no French or English table already holds, so each word has one
+# meaning.
 _OTHER_MONTHS = {
     "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
     "dezember": 12, "okt": 10, "dez": 12, "mrz": 3,
@@ -85,6 +88,13 @@ _OTHER_MONTHS = {
     "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
     "outubro": 10, "novembro": 11, "dezembro": 12,
     "januari": 1, "februari": 2, "maart": 3, "augustus": 8,
+    "maret": 3, "mei": 5, "agustus": 8, "desember": 12, "augusti": 8, "maj": 5,
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7,
+    "sierpnia": 8, "września": 9, "października": 10, "listopada": 11, "grudnia": 12,
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
+    "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    "ιανουαρίου": 1, "φεβρουαρίου": 2, "μαρτίου": 3, "απριλίου": 4, "μαΐου": 5, "ιουνίου": 6,
+    "ιουλίου": 7, "αυγούστου": 8, "σεπτεμβρίου": 9, "οκτωβρίου": 10, "νοεμβρίου": 11, "δεκεμβρίου": 12,
 }  # fmt: skip
 _OTHER_MONTHS = _folded_keys(_OTHER_MONTHS)
 
@@ -110,6 +120,8 @@ _OTHER_DATE = re.compile(
     rf"(?<!\d)(\d{{1,2}})\.?\s+(?:de\s+)?({_alternation(_OTHER_MONTHS)})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
+# Japanese and Chinese: "2026年12月3日", "2025年3月5日（水）".
+_CJK_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _NUMERIC_DATE = re.compile(
     r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)|(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)"
 )
@@ -126,7 +138,9 @@ _WEEKDAYS = (
 # The same forms as regular-expression sources, for rules written over folded text (extract.boilerplate's
 # `{date}`, `{time}` and `{weekday}`); none has a named group.
 WRITTEN_DATE = (
-    "(?:" + "|".join(p.pattern for p in (_ARABIC_DATE, _FRENCH_DATE, _ENGLISH_DATE, _OTHER_DATE, _NUMERIC_DATE)) + ")"
+    "(?:"
+    + "|".join(p.pattern for p in (_ARABIC_DATE, _FRENCH_DATE, _ENGLISH_DATE, _OTHER_DATE, _CJK_DATE, _NUMERIC_DATE))
+    + ")"
 )
 WRITTEN_TIME = r"(?:\d{1,2}\s*(?::|h)\s*\d{2}(?:\s*(?:ص|م|am|pm))?)"
 WEEKDAY = "(?:" + "|".join(sorted({_fold(day) for day in _WEEKDAYS}, key=len, reverse=True)) + ")"
@@ -301,6 +315,9 @@ def _absolute_dates(folded: str, month_first: bool = False) -> Iterator[tuple[in
         else:
             day, month, year = int(match[4]), _ENGLISH_MONTHS[match[5]], int(match[6])
         if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
+            yield match.start(), match.end(), moment
+    for match in _CJK_DATE.finditer(folded):
+        if (moment := _moment(int(match[1]), int(match[2]), int(match[3]), None)) is not None:
             yield match.start(), match.end(), moment
     for match in _NUMERIC_DATE.finditer(folded):
         if match[1]:

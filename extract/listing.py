@@ -8,7 +8,8 @@ are teasers too, but its own paragraphs make most of its text: there, the teaser
 the story's text (a card's excerpt beside it, a rail of "most read" with their first lines). A story made
 of a list ("ten cooperatives", each a heading linking to the site's page on it and a paragraph) looks like a
 listing, but says it is one story: Open Graph's type `article`, a JSON-LD article whose headline is its
-`<h1>`, or its items in the `<article>` that holds its `<h1>`; there, the items are the story's text.
+`<h1>`, or its items in the `<article>` that holds its `<h1>`; there, the items are the story's text. A site's
+root address is its homepage whatever it says (themes declare every page an `article`).
 """
 
 from __future__ import annotations
@@ -66,7 +67,15 @@ def teaser_lines(tree: lxml_html.HtmlElement, url: str) -> Teasers:
         for element in block.xpath(".//*[self::h2 or self::h3 or self::h4 or self::p]"):
             if line := _squeezed(" ".join(element.itertext())):
                 lines.add(line)
-    return Teasers(len(blocks), frozenset(lines), _declares_story(tree, blocks))
+    return Teasers(len(blocks), frozenset(lines), not _is_site_root(url) and _declares_story(tree, blocks))
+
+
+def _is_site_root(url: str) -> bool:
+    """Whether `url` is a site's root address ("https://www.chaouia-info.example/"): its homepage, whatever
+    its Open Graph type says (themes give every page `og:type` "article"). Not "/?p=123", WordPress's
+    address of a post without permalinks."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and parts.path in ("", "/") and not parts.query
 
 
 def _declares_story(tree: lxml_html.HtmlElement, blocks: list[lxml_html.HtmlElement]) -> bool:

@@ -25,13 +25,14 @@ from rasd.extract.dates import (
     labelled_lines,
     meta_content,
     post_elements,
+    post_heading,
 )
 from rasd.extract.normalize import fold_latin_accents
 
 _BYLINE_WORDS = (
     r"(?:بقلم|بواسطة|كتب(?:ه|ت)?|إعداد|اعداد|من طرف|مراسلة|مراسل|written by|posted by|post by|rédigé par|publié par"
-    r"|escrito por|geschrieben von|submitted by|eingereicht von|soumis par|enviado por|video by|автор|作者|记者"
-    r"|מאת|by|par|von|por|door|di)"
+    r"|escrito por|geschrieben von|submitted by|eingereicht von|soumis par|enviado por|video by|автор|текст"
+    r"|作者|记者|記者|tekst i zdjęcia|tekst|autor|penulis|reporter|מאת|by|par|von|por|door|di)"
 )
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_WORDS}\s*[:：\-–]?\s*", re.I)
 # A byline written in a post's meta line: "نشر في 8 نونبر 2025 | بقلم: سعيد أوحساين", "Par Karim Alaoui •".
@@ -51,7 +52,23 @@ _AFTER_NAME = re.compile(
 _BYLINE_ELEMENTS = Named(
     ("author", "byline", "auteur", "autor", "signature", "firma", "writer"), rel="author", tokens=("by",)
 )
-_META_LINES = Named(("meta", "info", "byline", "posted", "date", "credit"))
+_META_LINES = Named(("meta", "info", "byline", "posted", "date", "credit", "submitted"))  # Drupal 7's "submitted"
+# A credit that is an agency alone, before the date: "MAP - 18/03/2025 15:42" (the agency is the author).
+_AGENCY = re.compile(r"MAP|AFP|Reuters|AP|EFE|dpa|ANSA|Associated Press")
+# A reporter's title after the name: "김민수 기자" (Korean "reporter"), "Karim Benali, correspondant à
+# Tiznit", "Jane Doe, Staff Writer".
+_TITLE_AFTER_NAME = re.compile(
+    r"\s*(?:기자|특파원|記者)$|,\s*(?:(?:notre |our )?correspondante?|envoyée? spéciale?|journaliste"
+    r"|staff writer|staff reporter|correspondent|مراسل|مراسلة)(?!\w).*$",
+    re.I,
+)
+# A byline that is a title and no name: "Par notre correspondant à Agadir", "From our correspondent in Rabat",
+# "مراسلنا بأكادير" (no author, rather than the title as one).
+_TITLE_ONLY = re.compile(
+    r"(?:(?:de |from )?(?:notre|our) )?(?:correspondante?|envoyée? spéciale?|correspondent|special correspondent)"
+    r"(?:\s+(?:à|a|en|au|aux|in|at|de)\s+.{1,40})?|مراسل(?:نا|تنا)(?:\s+.{1,40})?",
+    re.I,
+)
 # An Arabic correspondent's line: "الرباط - محمد العلوي", "وجدة: كريم الزياني", "هسبريس - محمد" (a place or
 # the newsroom, then the name)
 _ARABIC_DATELINE_NAME = re.compile(r"^[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?\s*[-–:]\s*([\u0600-\u06ff][^:\-–]+)$")
@@ -65,6 +82,12 @@ _TWO_NAMES = re.compile(rf"^({_NAME})\s+(?:and|et|y|und|e|en|&)\s+({_NAME})$")
 _HANDLE = re.compile(r"\s*(?:\(\s*@\w+\s*\)|@\w+)\s*$")
 # A wire story signed at its end: "— Amara Nwosu, Reuters", "— Karim Alaoui, MAP" (the agency after the name).
 _SIGNED_AT_END = re.compile(r"^[—–]\s*([^\W\d_][^,—–]{2,60}),\s*(?:Reuters|AFP|AP|Associated Press|MAP|EFE|dpa|ANSA)$")
+# An unmarked line under the headline that is a byline and nothing else: "Par Élodie Guérin" in a `<p>` of
+# its own. Its name's words capitalised (particles aside), so that "Par ailleurs, la commune…" is no byline.
+_SIGNED_LINE = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*({_NAME})$", re.I)
+_PARTICLES = frozenset(("de", "du", "des", "la", "le", "el", "al", "ben", "bin", "van", "von", "der", "da", "di"))
+_NEWSROOM = re.compile(r"r[ée]daction|staff|newsroom|editors", re.I)  # "Par La Rédaction": no one's name
+_LINES_UNDER_TITLE = 3
 _DASHED_PARAGRAPHS = "//p[starts-with(normalize-space(), '—') or starts-with(normalize-space(), '–')]"
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
@@ -169,11 +192,29 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
             return _clean_author(match[1])
         if dateline := _ARABIC_DATELINE_NAME.match(_before_date(text)):  # "إربد - خالد العمري الثلاثاء 14 …"
             return _clean_author(dateline[1])
+        if _AGENCY.fullmatch(agency := _before_date(text)):
+            return agency
     for text in labelled_lines(tree):  # "نشر في: 14/03/2024 | بقلم: …" in an unmarked element
         if match := _BYLINE_IN_TEXT.search(text):
             return _clean_author(match[1])
+    if (signed := _signed_under_title(tree)) is not None:
+        return signed
     for paragraph in reversed(tree.xpath(_DASHED_PARAGRAPHS)):
         if match := _SIGNED_AT_END.match(_text(paragraph)):
+            return _clean_author(match[1])
+    return None
+
+
+def _signed_under_title(tree: lxml_html.HtmlElement) -> str | None:
+    """The name of a byline line among the few elements after the post's `<h1>` (`_SIGNED_LINE`)."""
+    heading = post_heading(tree)
+    if heading is None:
+        return None
+    for sibling in list(heading.itersiblings())[:_LINES_UNDER_TITLE]:
+        if not (match := _SIGNED_LINE.match(_text(sibling))) or _NEWSROOM.search(match[1]):
+            continue
+        first, *others = match[1].split()
+        if not first[0].islower() and all(not word[0].islower() or word in _PARTICLES for word in others):
             return _clean_author(match[1])
     return None
 
@@ -182,21 +223,46 @@ def _byline_text(byline: lxml_html.HtmlElement) -> str:
     """A byline's text; only its person's name when it marks one (schema.org's `itemprop="name"`): the
     avatar block of a documentation site's blog also holds the author's role ("Oskar Lind Maintainer")."""
     names = byline.xpath(".//*[@itemprop='name']")
-    return _text(names[0]) if len(names) == 1 else _text(byline)
+    if len(names) == 1:
+        return _text(names[0])
+    # the name on the byline's first line, the reporter's role or paper on the next ("Marie-Ève Tremblay<br>
+    # <span>Le Soleil de Limoilou</span>"); the whole when that line is no name ("Par<br>Karim Alaoui")
+    if (first := _line_before_break(byline)) and _clean_author(first):
+        return first
+    return _text(byline)
+
+
+def _line_before_break(element: lxml_html.HtmlElement) -> str | None:
+    """The element's text up to its first `<br>`, None when it has none."""
+    parts: list[str] = []
+
+    def walk(node: lxml_html.HtmlElement) -> bool:  # True: the <br> is reached
+        if node.tag == "br":
+            return True
+        parts.append(node.text or "" if isinstance(node.tag, str) else "")
+        for child in node:
+            if walk(child):
+                return True
+            parts.append(child.tail or "")
+        return False
+
+    return " ".join("".join(parts).split()) if walk(element) else None
 
 
 def _before_date(text: str) -> str:
     """A byline's text up to the date, reading time or publication label after the name."""
     if end := _AFTER_NAME.search(fold_latin_accents(text)):
         text = text[: end.start()]
-    return text.strip(" :-–,")
+    return text.strip(" :-–—,")
 
 
 def _clean_author(text: str) -> str | None:
     cleaned = _before_date(_BYLINE_PREFIX.sub("", " ".join(text.split())))
     if dateline := _ARABIC_DATELINE_NAME.match(cleaned):
         cleaned = dateline[1].strip()
-    cleaned = _HANDLE.sub("", cleaned)
+    cleaned = _TITLE_AFTER_NAME.sub("", _HANDLE.sub("", cleaned))
+    if _TITLE_ONLY.fullmatch(cleaned):
+        return None
     if two := _TWO_NAMES.match(cleaned):
         cleaned = f"{two[1]}, {two[2]}"
     return cleaned[:MAX_AUTHOR_CHARS] or None
