@@ -20,6 +20,7 @@ import click
 from rasd.config import ConfigError
 from rasd.monitor.click_words import follow
 from rasd.monitor.errors import Refused
+from rasd.monitor.help_words import speak_help
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.options import (
     ARTICLE_LANGUAGE,
@@ -116,6 +117,7 @@ pass_context = click.make_pass_decorator(Context)
     "config_path",
     envvar="RASD_CONFIG",
     type=click.Path(dir_okay=False),
+    is_eager=True,  # known to --help (help_words), which is eager too
     help="Config file (default: $RASD_CONFIG, else ~/.config/rasd/rasd.toml if it exists, else built-in defaults).",
 )
 @click.option("--log-json", is_flag=True, help="Log lines (one per job run) as JSON objects on stderr.")
@@ -987,6 +989,7 @@ def accept_config_after_the_name(group: click.Group) -> None:
 
 
 accept_config_after_the_name(cli)
+speak_help(cli)  # --help and the usage line in the reader's language
 
 
 def _stopped_line(context: Context, signum: int) -> str:
