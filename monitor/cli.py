@@ -871,14 +871,12 @@ def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
     notice…), found in many of its stored articles and removed when its pages are extracted; re-learned
     at each crawl. One line each: kind (noise: dropped wherever it stands; end: the article ends there),
     in how many of the articles read, when a page last carried it, the line."""
-    from rasd.storage import Store
-
     settings = context.settings()
+    said = context.speech()
     if name not in {known.name for known in settings.sources}:
-        said = context.speech()
         click.echo(said(said.gettext("error: %(line)s"), line=said.told(settings.no_source(name))), err=True)
         sys.exit(2)
-    store = Store(settings.storage.url)
+    store = context.existing_store(writing=True)
     try:
         if learn:
             store.sync_sources([settings.source_named(name)])
@@ -887,12 +885,19 @@ def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
     finally:
         store.close()
     if not lines:
-        click.echo(f"{name}: no furniture learned yet (the rules of config/boilerplate.toml apply)")
+        none = said.gettext("%(name)s: no furniture learned yet (the rules of config/boilerplate.toml apply)")
+        click.echo(said(none, name=name))
         return
-    click.echo(f"{name}: {len(lines)} lines learned {lines[0].learned_at:%Y-%m-%d %H:%M} UTC")
+    learned = said.ngettext(
+        "%(name)s: %(num)d line learned %(when)s UTC", "%(name)s: %(num)d lines learned %(when)s UTC", len(lines)
+    )
+    click.echo(said(learned, name=name, num=len(lines), when=f"{lines[0].learned_at:%Y-%m-%d %H:%M}"))
+    seen_word = said.gettext("seen")
     for line in lines:
         seen = f"{line.last_seen_at:%Y-%m-%d}" if line.last_seen_at else "-"
-        click.echo(f"{line.kind:<5} {line.articles:>3}/{line.sample:<3} seen {seen:<10} {line.example}")
+        counts = f"{line.articles:>3}/{line.sample:<3}"
+        cells = [said.cell(line.kind, 5), said.part(counts), seen_word, said.cell(seen, 10), said.part(line.example)]
+        click.echo(said.line(" ".join(cells)))
 
 
 @cli.command("housekeeping")
