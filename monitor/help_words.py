@@ -29,9 +29,13 @@ from rasd.monitor.click_words import right_to_left, speaking
 from rasd.monitor.speech import LRM, RLM, words
 
 LANGUAGE_VARIABLE = "RASD_LANG"
-# A Latin piece inside Arabic help: a word holding a Latin letter (an option, a metavar, a path, `rasd crawl`,
-# MA-09), its leading dashes, $, ~, quotes and brackets with it; a sentence's closing punctuation left out.
-_LATIN = re.compile(r"[-$~`'\"/]*[\w./]*[A-Za-z][^\s\u0600-\u06ff،؛]*?(?=[.,;:)\]]*(?:\s|$|[\u0600-\u06ff،؛]))")
+# A Latin piece inside Arabic help: a quoted command (`rasd search`) or a JSON shape ({id, title}) whole, else a
+# word holding a Latin letter (an option, a metavar, a path, MA-09) with its leading dashes, $, ~ and quotes; a
+# sentence's closing punctuation left out.
+_LATIN = re.compile(
+    r"`[^`\n]+`|\{[^{}\n]*\}"
+    r"|[-$~`'\"/]*[\w./]*[A-Za-z][^\s\u0600-\u06ff،؛]*?(?=[.,;:)\]]*(?:\s|$|[\u0600-\u06ff،؛]))"
+)
 
 
 def help_language(ctx: click.Context) -> str:

@@ -74,6 +74,10 @@ def test_an_arabic_help_page_reads_right_to_left_with_its_options_whole(tmp_path
     unmarked, right_to_left = laid_out(region.translate(MARKS))
     assert not right_to_left and not unmarked.rstrip().endswith("--region REGION")  # what the marks are for
 
+    label = run_rasd("label", "--help", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    visual = "\n".join(laid_out(line)[0] for line in label.stdout.splitlines())
+    assert "`rasd search`" in visual and "`rasd explain`" in visual, visual  # a quoted command stays whole
+
 
 def test_an_arabic_help_loads_neither_the_store_nor_the_settings(tmp_path: Path) -> None:
     config = write_config(tmp_path, '[[sources]]\nname = "Tiznit Info"\nurl = "https://tiznit.example/"\n')
