@@ -599,7 +599,10 @@ class Classifier:
                 negatives -= penalty
                 negative_reasons.append(
                     telling.gettext(
-                        "negative: %(label)s ×%(count)d (%(kind)s)", label=label, count=len(where), kind=term.group.kind
+                        "negative: %(label)s ×%(count)d (%(kind)s)",
+                        label=label,
+                        count=len(where),
+                        kind=telling.pgettext("negative", term.group.kind),  # said in the reader's words too
                     )
                 )
                 set_aside.append(TermMatch(label, term.group.kind, term.group.topic, len(where), -penalty or 0.0))

@@ -127,7 +127,12 @@ class Speech:
             return line
         plural, number = line.plural, line.number
         message = line.message
-        looked = self.gettext(message) if plural is None or number is None else self.ngettext(message, plural, number)
+        if line.context is not None:
+            looked = self.pgettext(line.context, message)
+        elif plural is None or number is None:
+            looked = self.gettext(message)
+        else:
+            looked = self.ngettext(message, plural, number)
         values = {name: self.told(value) if isinstance(value, str) else value for name, value in line.values.items()}
         looked = self._decimals(looked, values)
         return "\n".join([self(looked, **values), *(self.line("    " + self.told(more)) for more in line.following)])

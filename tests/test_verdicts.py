@@ -300,6 +300,19 @@ def test_rasd_evaluate_on_the_store_labels_and_a_labelled_file(configured: tuple
     assert "not SSE: score" in out and "threshold" in out  # English as `rasd classify` writes them
 
 
+def test_a_negative_terms_kind_is_said_in_the_readers_words(classifier: Classifier) -> None:
+    """`rasd evaluate` lists a miss's reasons: a negative term's kind is the lexicon's English, said as
+    `rasd explain` says it (msgctxt "negative"); `rasd classify` keeps the English line."""
+    from rasd.monitor.speech import Speech
+
+    title = "المولودية الوجدية تفوز على ضيفها"
+    text = "فاز فريق المولودية الوجدية على ضيفه بهدفين لصفر ضمن منافسات البطولة الوطنية الاحترافية بوجدة."
+    (negative,) = [reason for reason in classifier.classify(title, text).reasons if reason.startswith("negative:")]
+    assert negative == "negative: البطولة الوطنية ×1 (sports club)"
+    assert Speech("fr").told(negative).translate(MARKS) == "négatif : البطولة الوطنية ×1 (club sportif)"
+    assert Speech("ar").told(negative).translate(MARKS) == "سلبي: البطولة الوطنية ×1 (نادٍ رياضي)"
+
+
 def test_rasd_seeds_try_lists_the_stories_a_new_seed_would_flag(configured: tuple[Path, dict[str, int]]) -> None:
     config, ids = configured
     cwd = config.parent
