@@ -391,6 +391,7 @@ def extract_command(
     its "file"; a page without article gives {"file", "url", "error"} and a line on stderr, and the run
     goes on (exit 1 at the end when any failed). Lines that recur across the pages of one site (its
     slogan, signature, comment notice) are learned from the batch and removed, unless --no-learn."""
+    from rasd.config import telling
     from rasd.monitor.extracting import Page, extract_lines, read_saved, saved_files
     from rasd.storage import utcnow
 
@@ -406,11 +407,14 @@ def extract_command(
             return Page(name, name, None, utcnow(), str(error))
         return Page(name, url, body, datetime.now(UTC))
 
+    said = context.speech()
     batch = len(pages) > 1 or Path(pages[0]).is_dir()
     if page_url is not None and (batch or is_url(pages[0])):
-        raise click.BadParameter("gives one saved page its address: name exactly one file", param_hint="--url")
+        one = said.gettext("gives one saved page its address: name exactly one file")
+        raise click.BadParameter(said.fill(one), param_hint="--url")
     if page_url is not None and not is_url(page_url):
-        raise click.BadParameter(f"{page_url}: not a URL (expected http:// or https://)", param_hint="--url")
+        wrong = said.gettext("%(url)s: not a URL (expected http:// or https://)")
+        raise click.BadParameter(said.fill(wrong, url=page_url), param_hint="--url")
     if batch:
         started = time.monotonic()
 
@@ -420,11 +424,17 @@ def extract_command(
                     yield fetched(name)
                     continue
                 for path in saved_files([name]):
-                    yield read_saved(path) if path.is_file() else Page(name, "", None, utcnow(), "no such file")
+                    missing = telling.gettext("no such file")  # English in the JSON, the reader's on stderr
+                    yield read_saved(path) if path.is_file() else Page(name, "", None, utcnow(), missing)
 
-        done, total = extract_lines(every_page(), sys.stdout, lambda line: click.echo(line, err=True), not no_learn)
+        done, total = extract_lines(
+            every_page(), sys.stdout, lambda line: click.echo(said.told(line), err=True), not no_learn
+        )
         seconds = time.monotonic() - started
-        click.echo(f"extracted {done} of {total} pages in {seconds:.1f} s ({total / seconds:.1f} pages/s)", err=True)
+        extracted = said.gettext("extracted %(done)d of %(total)d pages in %(seconds)s s (%(rate)s pages/s)")
+        rate = decimal(total / seconds, said.language)
+        took = decimal(seconds, said.language)
+        click.echo(said(extracted, done=done, total=total, seconds=took, rate=rate), err=True)
         sys.exit(0 if done == total else 1)
     name = pages[0]
     if is_url(name):
@@ -432,20 +442,22 @@ def extract_command(
     elif Path(name).is_file():
         page = read_saved(Path(name), page_url)
     else:
-        raise click.BadParameter(f"{name}: no such file", param_hint="FILE_OR_URL")
+        raise click.BadParameter(said.fill(said.gettext("%(name)s: no such file"), name=name), param_hint="FILE_OR_URL")
+    failed = said.gettext("error: %(name)s: %(error)s")
     if page.error is not None or page.body is None:
-        click.echo(f"error: {name}: {page.error}", err=True)
+        click.echo(said(failed, name=name, error=said.told(page.error or "")), err=True)
         sys.exit(1)
     from rasd.extract import extract_article
 
     article = extract_article(page.body, page.url, page.fetched_at)
     if article is None:
-        click.echo(f"error: {name}: no article text found", err=True)
+        click.echo(said(failed, name=name, error=said.gettext("no article text found")), err=True)
         sys.exit(1)
     if as_json:
         click.echo(json.dumps(article.as_json(), ensure_ascii=False))
     else:
-        click.echo(f"{article.title}\n{article.date or 'date unknown'} · {article.lang}\n\n{article.text}")
+        day = article.date or said.gettext("date unknown")
+        click.echo(f"{article.title}\n{day} · {article.lang}\n\n{article.text}")
 
 
 @cli.command("classify")
