@@ -474,8 +474,9 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
         click.open_file(output_path, "w", encoding="utf-8") as sink,
     ):
         errors = classify_lines(settings, source, sink)
+    said = context.speech()
     for line in errors:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(said(said.gettext("warning: %(line)s"), line=said.told(line)), err=True)
 
 
 @cli.command("search")
