@@ -41,7 +41,7 @@ postgres:
 # alerts/locale/<lang>/LC_MESSAGES/rasd.po), then compile every catalog to the .mo the digest reads.
 catalogs: $(BIN)/rasd
 	mkdir -p build
-	$(BIN)/pybabel extract -F alerts/babel.cfg --no-location -o build/rasd.pot alerts monitor config storage/query_language.py storage/unwritable.py storage/database.py classify/evaluation.py
+	$(BIN)/pybabel extract -F alerts/babel.cfg --no-location -o build/rasd.pot alerts monitor config storage/query_language.py storage/unwritable.py storage/database.py classify/evaluation.py classify/scoring.py
 	$(BIN)/pybabel compile -D rasd -d alerts/locale --statistics
 
 bench: $(BIN)/rasd

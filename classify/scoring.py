@@ -57,6 +57,7 @@ from rasd.classify.text import (
     split_normalised,
     split_normalised_many,
 )
+from rasd.config import telling
 
 SSE_LAYER = "sse"
 PLACE_LAYER = "place"
@@ -404,7 +405,9 @@ class Classifier:
         parts["seed_cosine"] = round(similarity, 4)
         parts["similarity"] = weight * closeness
         if seed is not None and closeness > 0:
-            reasons.append(f"seed similarity {similarity:.2f} ({seed})")
+            reasons.append(
+                telling.gettext("seed similarity %(similarity).2f (%(seed)s)", similarity=similarity, seed=seed)
+            )
         score = parts["lexicon"] + parts["similarity"]
         near_copy = False
         # does it resemble a story a reader rejected? Asked of a story the second opinion could retain too: a
@@ -415,8 +418,19 @@ class Classifier:
                 parts["rejected_similarity"] = -weight * self._closeness(rejected)
                 score += parts["rejected_similarity"]
                 near_copy = rejected >= NEAR_COPY_COSINE
-                what = "nearly the same text as" if near_copy else "resembles"
-                reasons.append(f"{what} {name}, marked not SSE by a reader (similarity {rejected:.2f})")
+                reasons.append(
+                    telling.gettext(
+                        "nearly the same text as %(name)s, marked not SSE by a reader (similarity %(similarity).2f)",
+                        name=name,
+                        similarity=rejected,
+                    )
+                    if near_copy
+                    else telling.gettext(
+                        "resembles %(name)s, marked not SSE by a reader (similarity %(similarity).2f)",
+                        name=name,
+                        similarity=rejected,
+                    )
+                )
         parts["score"] = score
 
         actors = _term_ends(found[SSE_LAYER])
@@ -442,11 +456,23 @@ class Classifier:
         second = second_opinion.consulted(score, self.threshold, title or "", text or "") if asked else None
         retained = second is not None and second >= second_opinion.P_HIGH
         sse = (score >= self.threshold or retained) and not near_copy
-        verdict = "SSE" if sse else "not SSE"
-        sign = "≥" if score >= self.threshold else "<"
-        reasons.insert(0, f"{verdict}: score {score:.2f} {sign} threshold {self.threshold:.2f}")
+        figures = {"score": score, "sign": "≥" if score >= self.threshold else "<", "threshold": self.threshold}
+        verdict = (
+            telling.gettext("SSE: score %(score).2f %(sign)s threshold %(threshold).2f", **figures)
+            if sse
+            else telling.gettext("not SSE: score %(score).2f %(sign)s threshold %(threshold).2f", **figures)
+        )
+        reasons.insert(0, verdict)
         if second is not None:
-            reasons.insert(1, f"second opinion {second:.2f} {'≥' if retained else '<'} {second_opinion.P_HIGH:.2f}")
+            reasons.insert(
+                1,
+                telling.gettext(
+                    "second opinion %(second).2f %(sign)s %(high).2f",
+                    second=second,
+                    sign="≥" if retained else "<",
+                    high=second_opinion.P_HIGH,
+                ),
+            )
         resembles = seed if seed is not None and closeness > 0 else None
         evidence = Evidence(
             terms=lexical[0],
@@ -582,7 +608,14 @@ class Classifier:
                     charged[term.group.kind] = max(before, penalty)
                     penalty = charged[term.group.kind] - before
                 negatives -= penalty
-                negative_reasons.append(f"negative: {label} ×{len(where)} ({term.group.kind})")
+                negative_reasons.append(
+                    telling.gettext(
+                        "negative: %(label)s ×%(count)d (%(kind)s)",
+                        label=label,
+                        count=len(where),
+                        kind=telling.pgettext("negative", term.group.kind),  # said in the reader's words too
+                    )
+                )
                 set_aside.append(TermMatch(label, term.group.kind, term.group.topic, len(where), -penalty or 0.0))
                 continue
             weight = term.group.weight
@@ -595,19 +628,25 @@ class Classifier:
             position += placed - plain
             occurrences += len(where)
             boosted = boosted or where[0] > 1.0
-            positive_reasons.append((placed, f"matched: {label} ×{len(where)}"))
+            positive_reasons.append(
+                (placed, telling.gettext("matched: %(label)s ×%(count)d", label=label, count=len(where)))
+            )
             found.append(TermMatch(label, term.group.kind, term.group.topic, len(where), placed))
 
         isolation = 0.0
         reasons = [text for _, text in sorted(positive_reasons, key=lambda r: -r[0])]
         if weakened:
             listed = ", ".join(weakened)
-            reasons.append(f"no cooperative or SSE term in the title, the lead or twice: {listed} count little")
+            reasons.append(
+                telling.gettext(
+                    "no cooperative or SSE term in the title, the lead or twice: %(listed)s count little", listed=listed
+                )
+            )
         if occurrences == 1 and not boosted:
             isolation = -(1.0 - scoring.isolated_factor) * (terms + position)
-            reasons.append("single late mention: counts less")
+            reasons.append(telling.gettext("single late mention: counts less"))
         elif occurrences and not boosted:
-            reasons.append("no SSE term in the title or lead")
+            reasons.append(telling.gettext("no SSE term in the title or lead"))
         evidence = max(0.0, terms + position + isolation + negatives)
         lexicon = scoring.lexicon_weight * (1.0 - math.exp(-evidence / scoring.evidence_scale))
         parts = {
@@ -703,15 +742,19 @@ class Classifier:
         for start, place in communes:
             mentions.append(mention(place, start, True, start + 1))
         chosen, _scores, supported = choose_regions(mentions, settings)
-        reasons = []
+        reasons: list[str] = []
         places = []
         for code in chosen:
             via = ", ".join(f"{label} ×{count}" for label, count in supported[code].most_common(3))
-            reasons.append(f"region {code} via {via}")
+            reasons.append(telling.gettext("region %(code)s via %(via)s", code=code, via=via))
             places.append((code, tuple(PlaceMatch(label, n) for label, n in supported[code].most_common(3))))
         if not chosen and source_region:
             chosen = [source_region]
-            reasons.append(f"region {source_region} from the source (the text names no Moroccan place)")
+            reasons.append(
+                telling.gettext(
+                    "region %(code)s from the source (the text names no Moroccan place)", code=source_region
+                )
+            )
         return chosen, reasons, tuple(places)
 
 
@@ -727,7 +770,12 @@ def _product_regions(
         named[product] += 1
     product, count = named.most_common(1)[0]
     code = product.codes[0]
-    reason = f"region {code} from the product ({product.label} ×{count}): the text names no Moroccan place"
+    reason = telling.gettext(
+        "region %(code)s from the product (%(label)s ×%(count)d): the text names no Moroccan place",
+        code=code,
+        label=product.label,
+        count=count,
+    )
     return [code], [reason], ((code, (PlaceMatch(product.label, count),)),)
 
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 class Told(str):
     """An English line with what it was made of; `following`: more lines under it (a planned digest's
-    stories), each indented by four spaces."""
+    stories), each indented by four spaces; `context`: the message's msgctxt (a lexicon's kind of negative
+    term is a message in the context "negative")."""
 
     message: str
     plural: str | None
     number: int | None
     values: dict[str, object]
     following: tuple[str, ...]
+    context: str | None
 
     def __new__(
         cls,
@@ -29,22 +31,31 @@ class Told(str):
         plural: str | None = None,
         number: int | None = None,
         following: tuple[str, ...] = (),
+        context: str | None = None,
     ) -> Told:
         english = message if plural is None or number == 1 else plural
         line = english % values if values else english
         told = super().__new__(cls, "".join([line, *(f"\n    {more}" for more in following)]))
         told.message, told.plural, told.number, told.values, told.following = message, plural, number, values, following
+        told.context = context
         return told
 
-    def __reduce__(self) -> tuple[type[Told], tuple[str, dict[str, object], str | None, int | None, tuple[str, ...]]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[Told], tuple[str, dict[str, object], str | None, int | None, tuple[str, ...], str | None]]:
         """Pickled with what it was made of (settings handed to another process keep their lines)."""
-        return Told, (self.message, self.values, self.plural, self.number, self.following)
+        return Told, (self.message, self.values, self.plural, self.number, self.following, self.context)
 
 
 class _Telling:
     @staticmethod
     def gettext(message: str, following: tuple[str, ...] = (), /, **values: object) -> Told:
         return Told(message, values, following=following)
+
+    @staticmethod
+    def pgettext(context: str, message: str) -> Told:
+        """A word of a catalog's context, said as it is in English (a lexicon's kind: `("negative", kind)`)."""
+        return Told(message, {}, context=context)
 
     @staticmethod
     def ngettext(singular: str, plural: str, number: int, **values: object) -> Told:

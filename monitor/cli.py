@@ -20,6 +20,7 @@ import click
 from rasd.config import ConfigError
 from rasd.monitor.click_words import follow
 from rasd.monitor.errors import Refused
+from rasd.monitor.help_words import speak_help
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.options import (
     ARTICLE_LANGUAGE,
@@ -116,6 +117,7 @@ pass_context = click.make_pass_decorator(Context)
     "config_path",
     envvar="RASD_CONFIG",
     type=click.Path(dir_okay=False),
+    is_eager=True,  # known to --help (help_words), which is eager too
     help="Config file (default: $RASD_CONFIG, else ~/.config/rasd/rasd.toml if it exists, else built-in defaults).",
 )
 @click.option("--log-json", is_flag=True, help="Log lines (one per job run) as JSON objects on stderr.")
@@ -389,6 +391,7 @@ def extract_command(
     its "file"; a page without article gives {"file", "url", "error"} and a line on stderr, and the run
     goes on (exit 1 at the end when any failed). Lines that recur across the pages of one site (its
     slogan, signature, comment notice) are learned from the batch and removed, unless --no-learn."""
+    from rasd.config import telling
     from rasd.monitor.extracting import Page, extract_lines, read_saved, saved_files
     from rasd.storage import utcnow
 
@@ -404,11 +407,14 @@ def extract_command(
             return Page(name, name, None, utcnow(), str(error))
         return Page(name, url, body, datetime.now(UTC))
 
+    said = context.speech()
     batch = len(pages) > 1 or Path(pages[0]).is_dir()
     if page_url is not None and (batch or is_url(pages[0])):
-        raise click.BadParameter("gives one saved page its address: name exactly one file", param_hint="--url")
+        one = said.gettext("gives one saved page its address: name exactly one file")
+        raise click.BadParameter(said.fill(one), param_hint="--url")
     if page_url is not None and not is_url(page_url):
-        raise click.BadParameter(f"{page_url}: not a URL (expected http:// or https://)", param_hint="--url")
+        wrong = said.gettext("%(url)s: not a URL (expected http:// or https://)")
+        raise click.BadParameter(said.fill(wrong, url=page_url), param_hint="--url")
     if batch:
         started = time.monotonic()
 
@@ -418,11 +424,17 @@ def extract_command(
                     yield fetched(name)
                     continue
                 for path in saved_files([name]):
-                    yield read_saved(path) if path.is_file() else Page(name, "", None, utcnow(), "no such file")
+                    missing = telling.gettext("no such file")  # English in the JSON, the reader's on stderr
+                    yield read_saved(path) if path.is_file() else Page(name, "", None, utcnow(), missing)
 
-        done, total = extract_lines(every_page(), sys.stdout, lambda line: click.echo(line, err=True), not no_learn)
+        done, total = extract_lines(
+            every_page(), sys.stdout, lambda line: click.echo(said.told(line), err=True), not no_learn
+        )
         seconds = time.monotonic() - started
-        click.echo(f"extracted {done} of {total} pages in {seconds:.1f} s ({total / seconds:.1f} pages/s)", err=True)
+        extracted = said.gettext("extracted %(done)d of %(total)d pages in %(seconds)s s (%(rate)s pages/s)")
+        rate = decimal(total / seconds, said.language)
+        took = decimal(seconds, said.language)
+        click.echo(said(extracted, done=done, total=total, seconds=took, rate=rate), err=True)
         sys.exit(0 if done == total else 1)
     name = pages[0]
     if is_url(name):
@@ -430,20 +442,22 @@ def extract_command(
     elif Path(name).is_file():
         page = read_saved(Path(name), page_url)
     else:
-        raise click.BadParameter(f"{name}: no such file", param_hint="FILE_OR_URL")
+        raise click.BadParameter(said.fill(said.gettext("%(name)s: no such file"), name=name), param_hint="FILE_OR_URL")
+    failed = said.gettext("error: %(name)s: %(error)s")
     if page.error is not None or page.body is None:
-        click.echo(f"error: {name}: {page.error}", err=True)
+        click.echo(said(failed, name=name, error=said.told(page.error or "")), err=True)
         sys.exit(1)
     from rasd.extract import extract_article
 
     article = extract_article(page.body, page.url, page.fetched_at)
     if article is None:
-        click.echo(f"error: {name}: no article text found", err=True)
+        click.echo(said(failed, name=name, error=said.gettext("no article text found")), err=True)
         sys.exit(1)
     if as_json:
         click.echo(json.dumps(article.as_json(), ensure_ascii=False))
     else:
-        click.echo(f"{article.title}\n{article.date or 'date unknown'} · {article.lang}\n\n{article.text}")
+        day = article.date or said.gettext("date unknown")
+        click.echo(f"{article.title}\n{day} · {article.lang}\n\n{article.text}")
 
 
 @cli.command("classify")
@@ -465,6 +479,7 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
         click.open_file(output_path, "w", encoding="utf-8") as sink,
     ):
         errors = classify_lines(settings, source, sink)
+    said = context.speech()
     for line in errors:
         click.echo(said(said.gettext("warning: %(line)s"), line=said.told(line)), err=True)
 
@@ -874,14 +889,12 @@ def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
     notice…), found in many of its stored articles and removed when its pages are extracted; re-learned
     at each crawl. One line each: kind (noise: dropped wherever it stands; end: the article ends there),
     in how many of the articles read, when a page last carried it, the line."""
-    from rasd.storage import Store
-
     settings = context.settings()
+    said = context.speech()
     if name not in {known.name for known in settings.sources}:
-        said = context.speech()
         click.echo(said(said.gettext("error: %(line)s"), line=said.told(settings.no_source(name))), err=True)
         sys.exit(2)
-    store = Store(settings.storage.url)
+    store = context.existing_store(writing=True)
     try:
         if learn:
             store.sync_sources([settings.source_named(name)])
@@ -890,12 +903,19 @@ def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
     finally:
         store.close()
     if not lines:
-        click.echo(f"{name}: no furniture learned yet (the rules of config/boilerplate.toml apply)")
+        none = said.gettext("%(name)s: no furniture learned yet (the rules of config/boilerplate.toml apply)")
+        click.echo(said(none, name=name))
         return
-    click.echo(f"{name}: {len(lines)} lines learned {lines[0].learned_at:%Y-%m-%d %H:%M} UTC")
+    learned = said.ngettext(
+        "%(name)s: %(num)d line learned %(when)s UTC", "%(name)s: %(num)d lines learned %(when)s UTC", len(lines)
+    )
+    click.echo(said(learned, name=name, num=len(lines), when=f"{lines[0].learned_at:%Y-%m-%d %H:%M}"))
+    seen_word = said.gettext("seen")
     for line in lines:
         seen = f"{line.last_seen_at:%Y-%m-%d}" if line.last_seen_at else "-"
-        click.echo(f"{line.kind:<5} {line.articles:>3}/{line.sample:<3} seen {seen:<10} {line.example}")
+        counts = f"{line.articles:>3}/{line.sample:<3}"
+        cells = [said.cell(line.kind, 5), said.part(counts), seen_word, said.cell(seen, 10), said.part(line.example)]
+        click.echo(said.line(" ".join(cells)))
 
 
 @cli.command("housekeeping")
@@ -992,6 +1012,7 @@ def accept_config_after_the_name(group: click.Group) -> None:
 
 
 accept_config_after_the_name(cli)
+speak_help(cli)  # --help and the usage line in the reader's language
 
 
 def _stopped_line(context: Context, signum: int) -> str:

@@ -1,6 +1,6 @@
 """click's own messages — a missing argument, an unknown option, a bad value, how to get help — in the reader's
-language, through our catalogs. Not `--help` (its texts are the commands' docstrings, in English: a translated
-"Usage:" heading over them read worse than none), hence not the usage line an error repeats from it either.
+language, through our catalogs; the help's headings ("Usage:", "Options") too, in the help page's language
+(`speaking`, set by help_words.Speaking while it makes a help page or a usage line).
 
 click (8.x) marks them for gettext and looks them up with the standard library's `gettext` and `ngettext`,
 imported by name into each of its modules: gettext's global domain, whose language comes only from the
@@ -15,17 +15,27 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 
-from rasd.monitor.speech import LRM, RLM, right_to_left, words
+from rasd.monitor.speech import LRM, RLM, words
 
-# Where click asks for the messages a reader meets when a command line is wrong (the help's headings are in
-# click.core and click.formatting: our catalogs leave them out).
-CLICK_MODULES = ("click.exceptions", "click.parser", "click.core", "click.types")
+# Where click asks for the messages a reader meets when a command line is wrong or asks for help.
+CLICK_MODULES = ("click.exceptions", "click.parser", "click.core", "click.types", "click.formatting")
 # Placeholders whose values are the reader's own words or click's: not marked as a Latin value.
 _WORDED = {"message"}
 _PLACEHOLDER = re.compile(r"\{(\w+)[^{}]*\}")
+
+
+@cache
+def right_to_left(language: str) -> bool:
+    """Whether click's lines and the help read right to left: the direction of the first letter of its word for
+    "Options". Not Babel's locale data (`speech.right_to_left`), which `rasd --help` would load for this
+    (0.04 s)."""
+    heading = words(language).gettext("Options")
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in heading[:1])
 
 
 def _marked(template: str, language: str) -> str:
@@ -40,25 +50,42 @@ def _marked(template: str, language: str) -> str:
 
 @cache
 def _ours(message: str) -> bool:
-    """Whether our catalogs translate `message`. The help's headings ("Options") they leave out, and asking
-    `language()` for those would read and validate the config for `rasd --help`, which loads nothing."""
+    """Whether our catalogs translate `message`: asking `language()` for another (a programmer's error)
+    would read and validate the config for nothing."""
     return any(words(language).gettext(message) != message for language in ("ar", "fr"))
+
+
+_SPEAKING: list[str] = []  # the language of the help page or usage line being made (help_words.Speaking)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """While a help page or a usage line is made, click's headings in `language`, chosen without reading
+    the config (`rasd --help` validates nothing)."""
+    _SPEAKING.append(language)
+    try:
+        yield
+    finally:
+        _SPEAKING.pop()
 
 
 def follow(language: Callable[[], str]) -> None:
     """From now on, click's messages in `language()` (English: as click writes them)."""
 
+    def chosen_now() -> str:
+        return _SPEAKING[-1] if _SPEAKING else language()
+
     def gettext(message: str) -> str:
         if not _ours(message):
             return message
-        chosen = language()
+        chosen = chosen_now()
         translated = words(chosen).gettext(message)
         return message if translated == message else _marked(translated, chosen)
 
     def ngettext(singular: str, plural: str, n: int) -> str:
         if not _ours(singular):
             return singular if n == 1 else plural
-        chosen = language()
+        chosen = chosen_now()
         translated = words(chosen).ngettext(singular, plural, n)
         return translated if translated in (singular, plural) else _marked(translated, chosen)
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from rasd.config import telling
+
 if TYPE_CHECKING:
     from rasd.extract import Article
 
@@ -106,12 +108,12 @@ def _extracted(page: Page) -> tuple[Article | None, str | None]:
     from rasd.extract import extract_article  # trafilatura and its dependencies: loaded once, here
 
     if page.error is not None or page.body is None:
-        return None, page.error or "no such file"
+        return None, page.error or telling.gettext("no such file")
     try:
         article = extract_article(page.body, page.url, page.fetched_at)
     except Exception as failure:  # a page that breaks a library must not stop the other pages
         return None, f"{type(failure).__name__}: {failure}"
-    return (article, None) if article is not None else (None, "no article text found")
+    return (article, None) if article is not None else (None, telling.gettext("no article text found"))
 
 
 def _record(page: Page, article: Article | None, error: str | None) -> str:
@@ -127,13 +129,14 @@ def extract_lines(
     pages: Iterable[Page], output: IO[str], report: Callable[[str], None], learn: bool = True
 ) -> tuple[int, int]:
     """Extract each page to one JSON line on `output` (`file` added; failures as {file, url, error}),
-    with the furniture its site's pages share removed when `learn`; `report` gets one line per failure.
+    with the furniture its site's pages share removed when `learn`; `report` gets one line per failure (a
+    `Told`: the command says it in the reader's language; the JSON's "error" stays English, for scripts).
     Returns (pages extracted, pages in all)."""
     results: list[tuple[Page, Article | None, str | None]] = []
     for page in pages:
         article, error = _extracted(page)
         if error is not None:
-            report(f"error: {page.name}: {error}")
+            report(telling.gettext("error: %(name)s: %(error)s", name=page.name, error=error))
         if learn:
             results.append((page, article, error))
         else:

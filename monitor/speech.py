@@ -34,6 +34,7 @@ DOMAIN = "rasd"
 LRM, RLM = "\u200e", "\u200f"
 LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"  # embeddings (Unicode 2.0): a URL with an Arabic slug stays one piece
 _RIGHT_TO_LEFT = {"R", "AL"}
+_FIXED = re.compile(r"%\((\w+)\)\.(\d)f")  # a float to N places in a message: %(score).2f
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")  # a command-line option named in a message: --config, -v
 
 
@@ -126,9 +127,28 @@ class Speech:
             return line
         plural, number = line.plural, line.number
         message = line.message
-        looked = self.gettext(message) if plural is None or number is None else self.ngettext(message, plural, number)
+        if line.context is not None:
+            looked = self.pgettext(line.context, message)
+        elif plural is None or number is None:
+            looked = self.gettext(message)
+        else:
+            looked = self.ngettext(message, plural, number)
         values = {name: self.told(value) if isinstance(value, str) else value for name, value in line.values.items()}
+        looked = self._decimals(looked, values)
         return "\n".join([self(looked, **values), *(self.line("    " + self.told(more)) for more in line.following)])
+
+    def _decimals(self, message: str, values: dict[str, object]) -> str:
+        """`message` with each `%(name).2f` of a float written as the reader writes numbers ("0,75": the
+        catalog's decimal separator), its value in `values` replaced by that text."""
+
+        def written(match: re.Match[str]) -> str:
+            value = values.get(match[1])
+            if not isinstance(value, float):
+                return match[0]
+            values[match[1]] = decimal(value, self.language, int(match[2]))
+            return f"%({match[1]})s"
+
+        return _FIXED.sub(written, message)
 
     def failure(self, line: str) -> str:
         """A failure line Rasd wrote (a fetch's error, a source's last error: `config.failure_told`) said in this

@@ -167,7 +167,8 @@ def evaluate_command(context: Context, files: tuple[str, ...], no_store: bool) -
 
 def evaluation_lines(title: str, report: Report, said: Speech) -> list[str]:
     """`rasd evaluate`'s report of one set in the reader's language: the figures, then each miss with the
-    classifier's first reasons (its own diagnostic words, as `rasd classify` writes them)."""
+    classifier's first reasons (`rasd classify` writes them in English; here they are said in the reader's
+    language, the story's words and figures as they are)."""
 
     def rate(value: float | None) -> str:
         return "—" if value is None else decimal(value, said.language, 3)
@@ -225,7 +226,7 @@ def evaluation_lines(title: str, report: Report, said: Speech) -> list[str]:
             what=what,
         )
         lines.append(said.line("  " + line))
-        lines.extend(f"      {reason}" for reason in miss.reasons[:4])
+        lines.extend(said.line("      " + said.told(reason)) for reason in miss.reasons[:4])
     return lines
 
 

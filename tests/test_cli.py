@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.bidi import MARKS
 from tests.conftest import REPO, run_rasd, write_config
 
 COOPERATIVE = {
@@ -45,6 +46,15 @@ def test_classify_keeps_input_order_and_reports_bad_lines(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     assert "input line 2" in result.stderr
+    lines.insert(1, '{"id": "c3"}')  # no text
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    arabic = run_rasd(
+        "--config", str(config), "classify", "--input", str(source), "--output", "ar.jsonl", cwd=tmp_path,
+        env={"RASD_LANG": "ar"},
+    )  # fmt: skip
+    said = arabic.stderr.translate(MARKS)
+    assert "تنبيه: سطر الإدخال 2: يلزم على الأقل id وtext" in said and "سطر الإدخال 3: " in said, said
+    assert "input line" not in said
     out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [row["id"] for row in out] == ["b2", "a1"]
     for row in out:

@@ -28,12 +28,6 @@ ALSO = {
 }
 
 
-def test_help_stays_whole_in_english(tmp_path: Path) -> None:
-    """--help is the commands' docstrings, in English: no translated heading over them."""
-    shown = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "fr"})
-    assert shown.stdout.startswith("Usage: ") and "\nOptions:\n" in shown.stdout
-
-
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_every_message_of_a_wrong_command_line_is_translated(language: str) -> None:
     with (REPO / "alerts" / "locale" / language / "LC_MESSAGES" / "rasd.po").open("rb") as handle:

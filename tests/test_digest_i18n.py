@@ -54,7 +54,7 @@ def _used_messages() -> set[tuple[str | None, str]]:
         ("monitor", method_map),
         ("config", method_map),
         ("storage", [("query_language.py", "python"), ("unwritable.py", "python"), ("database.py", "python")]),
-        ("classify", [("evaluation.py", "python")]),
+        ("classify", [("evaluation.py", "python"), ("scoring.py", "python")]),
     ):
         for _file, _line, message, _comments, context in extract_from_dir(
             str(REPO / folder), methods, options_map=options

@@ -71,6 +71,16 @@ def test_a_folder_and_files_give_one_json_line_each_in_order(tmp_path: Path) -> 
     assert errors[2].startswith("extracted 4 of 6 pages in ") and "pages/s" in errors[2]
     assert "Traceback" not in result.stderr
 
+    # in the reader's language on stderr; the JSON lines, for scripts, as before
+    french = run_rasd("extract", str(folder), str(tmp_path / "missing.html"), cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.stderr.splitlines() == [
+        f"erreur : {folder / 'd.html'} : aucun texte d'article trouvé",
+        f"erreur : {tmp_path / 'missing.html'} : fichier introuvable",
+        french.stderr.splitlines()[2],
+    ]
+    assert french.stderr.splitlines()[2].startswith("3 pages extraites sur 5 en ")
+    assert [json.loads(line).get("error") for line in french.stdout.splitlines()][-1] == "no such file"
+
 
 def test_url_gives_a_saved_page_its_address(tmp_path: Path) -> None:
     page = _saved(tmp_path / "page.html")

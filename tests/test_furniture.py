@@ -14,6 +14,7 @@ from rasd.config import Source
 from rasd.extract import extract_article
 from rasd.extract.furniture import as_rules, learn_furniture, remove_furniture
 from rasd.storage import Store
+from tests.bidi import MARKS
 from tests.conftest import run_rasd, write_config
 from tests.furniture_site import NOTICE, SAME_SECTION, SIGNATURE, SITE, SLOGAN, page, story
 
@@ -130,12 +131,28 @@ def test_rasd_sources_furniture_shows_what_was_learned(tmp_path: Path) -> None:
     store.close()
     result = run_rasd("--config", str(config), "sources", "furniture", SITE, "--learn", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    lines = result.stdout.translate(MARKS).splitlines()  # an Arabic name in an English line: kept whole by marks
     assert lines[0].startswith(f"{SITE}: 4 lines learned")
     assert {line.split(maxsplit=4)[-1] for line in lines[1:]} == SITE_LINES
     assert all(line.split()[1] == "5/5" for line in lines[1:])
     result = run_rasd("--config", str(config), "sources", "furniture", "Nowhere", cwd=tmp_path)
     assert result.returncode == 2 and "no source in the config is named 'Nowhere'" in result.stderr
+
+    # in the reader's language, the learned lines as the site wrote them
+    french = run_rasd("--config", str(config), "sources", "furniture", SITE, cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.stdout.translate(MARKS).startswith(f"{SITE} : 4 lignes apprises le "), french.stdout
+    assert all(" vue le " in line for line in french.stdout.splitlines()[1:])
+    arabic = run_rasd("--config", str(config), "sources", "furniture", SITE, cwd=tmp_path, env={"RASD_LANG": "ar"})
+    shown = arabic.stdout.translate(MARKS).splitlines()
+    assert shown[0].startswith(f"{SITE}: 4 أسطر مُتعلَّمة في "), shown
+    assert {line.split(maxsplit=5)[-1] for line in shown[1:]} == SITE_LINES and "learned" not in arabic.stdout
+
+
+def test_rasd_sources_furniture_creates_no_database(tmp_path: Path) -> None:
+    config = write_config(tmp_path, f'[[sources]]\nname = "{SITE}"\nurl = "https://draa-press.example/"\n')
+    result = run_rasd("--config", str(config), "sources", "furniture", SITE, cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert result.returncode == 1 and "rasd crawl" in result.stderr, result.stderr
+    assert not (tmp_path / "rasd.db").exists()
 
 
 @pytest.mark.parametrize("kind", ["noise", "end"])

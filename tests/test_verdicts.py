@@ -8,6 +8,7 @@ commands run as a user runs them, through the real `rasd` on a real SQLite file.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -287,9 +288,29 @@ def test_rasd_evaluate_on_the_store_labels_and_a_labelled_file(configured: tuple
     assert "أحكام القراء في القاعدة: مقالان، منها 1 عن الاقتصاد الاجتماعي والتضامني" in said, said
     assert "الدقة 0,500  الاستدعاء 1,000  (خبر واحد وُجد، إنذار خاطئ واحد، لا خبر فائت)" in said, said
     assert "precision" not in said and "false alarm" not in said
+    # a miss's reasons too: the classifier's words in the reader's, the story's words and figures as they are
+    assert "خارج الاقتصاد الاجتماعي والتضامني: النتيجة" in said, said
+    assert re.search(r"العتبة \d,\d\d", said), said  # numbers as Morocco writes them, like the figures above
+    assert "not SSE" not in said and "threshold" not in said and "matched:" not in said and "region MA" not in said
     french = run_rasd("--config", str(config), "evaluate", str(labelled), cwd=cwd, env={"RASD_LANG": "fr"})
     assert "précision 1,000  rappel 0,667  (2 trouvés, 0 fausse alerte, 1 manqué)" in french.stdout, french.stdout
     assert f"{labelled}:2 : pas du JSON" in french.stderr, french.stderr
+    assert "hors ESS : score" in french.stdout and re.search(r"seuil \d,\d\d", french.stdout), french.stdout
+    assert "not SSE" not in french.stdout and "threshold" not in french.stdout and "matched:" not in french.stdout
+    assert "not SSE: score" in out and "threshold" in out  # English as `rasd classify` writes them
+
+
+def test_a_negative_terms_kind_is_said_in_the_readers_words(classifier: Classifier) -> None:
+    """`rasd evaluate` lists a miss's reasons: a negative term's kind is the lexicon's English, said as
+    `rasd explain` says it (msgctxt "negative"); `rasd classify` keeps the English line."""
+    from rasd.monitor.speech import Speech
+
+    title = "المولودية الوجدية تفوز على ضيفها"
+    text = "فاز فريق المولودية الوجدية على ضيفه بهدفين لصفر ضمن منافسات البطولة الوطنية الاحترافية بوجدة."
+    (negative,) = [reason for reason in classifier.classify(title, text).reasons if reason.startswith("negative:")]
+    assert negative == "negative: البطولة الوطنية ×1 (sports club)"
+    assert Speech("fr").told(negative).translate(MARKS) == "négatif : البطولة الوطنية ×1 (club sportif)"
+    assert Speech("ar").told(negative).translate(MARKS) == "سلبي: البطولة الوطنية ×1 (نادٍ رياضي)"
 
 
 def test_rasd_seeds_try_lists_the_stories_a_new_seed_would_flag(configured: tuple[Path, dict[str, int]]) -> None:

@@ -1,0 +1,161 @@
+"""`--help` and the usage line in the reader's language: the commands' docstrings and options' help are
+messages of our catalogs (their English text, as click cleans it, is the msgid; tests/test_help_words.py
+checks each is translated in every catalog), and so are click's headings ("Usage:", "Options").
+
+The texts are swapped in only while a help page or a usage line is being made (`Speaking.get_help`,
+`get_usage`), then put back: the command tree is shared by everything in the process (the tests run
+many commands in one), and a help page in French must leave the next one English.
+
+The language is the reader's (`$RASD_LANG`, else `language` in the config), found without validating the
+config: `rasd --help` loads neither pydantic nor SQLAlchemy, and a config that cannot be read still lets
+its reader ask for help (in English). In Arabic each line starts with RIGHT-TO-LEFT MARK and each Latin
+piece (an option, a metavar, a path, a command) is closed in LEFT-TO-RIGHT MARKs, as `Speech` marks the
+commands' lines: a bidi terminal showed "--config" as "config--" and laid a line out left to right when it
+started with an option.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+import click
+
+from rasd.monitor.click_words import right_to_left, speaking
+from rasd.monitor.speech import LRM, RLM, words
+
+LANGUAGE_VARIABLE = "RASD_LANG"
+# A Latin piece inside Arabic help: a quoted command (`rasd search`) or a JSON shape ({id, title}) whole, else a
+# word holding a Latin letter (an option, a metavar, a path, MA-09) with its leading dashes, $, ~ and quotes; a
+# sentence's closing punctuation left out.
+_LATIN = re.compile(
+    r"`[^`\n]+`|\{[^{}\n]*\}"
+    r"|[-$~`'\"/]*[\w./]*[A-Za-z][^\s\u0600-\u06ff،؛]*?(?=[.,;:)\]]*(?:\s|$|[\u0600-\u06ff،؛]))"
+)
+
+
+def help_language(ctx: click.Context) -> str:
+    """The language of a help page: $RASD_LANG, else the config's `language` (read as TOML only), else
+    English; English too when what they name has no catalog (the command itself says what is wrong)."""
+    from rasd.config.paths import NoHome, find_config
+
+    wanted = os.environ.get(LANGUAGE_VARIABLE, "").strip()
+    if not wanted:
+        root = ctx.find_root()  # --config is eager: read before `rasd --config FILE --help` shows the help
+        named = root.params.get("config_path") or getattr(root.obj, "config_path", None)
+        with suppress(OSError, ValueError, NoHome):  # TOMLDecodeError is a ValueError
+            path = find_config(named)
+            if path is not None:
+                import tomllib  # only when there is a config to read
+
+                with path.open("rb") as handle:
+                    wanted = str(tomllib.load(handle).get("language", ""))
+    language = re.split(r"[_.@-]", wanted.strip().lower(), maxsplit=1)[0]
+    if language in ("", "en"):
+        return "en"
+    try:
+        words(language)
+    except OSError:  # no catalog: not a language Rasd speaks
+        return "en"
+    return language
+
+
+def latin_marked(text: str) -> str:
+    """Each Latin piece of an Arabic text closed in LRM, then RLM (see the module's note)."""
+    return _LATIN.sub(lambda piece: f"{LRM}{piece[0]}{LRM}{RLM}", text)
+
+
+def _said(text: str | None, language: str) -> str | None:
+    if not text:
+        return text
+    translated = words(language).gettext(inspect.cleandoc(text))
+    return latin_marked(translated) if right_to_left(language) else translated
+
+
+class _Formatter(click.HelpFormatter):
+    """click's layout with the headings' colon as the language puts it ("Options :"); in a right-to-left
+    language, the first column (options, commands) and the usage line marked as Latin pieces, every line
+    started with RLM."""
+
+    language = "en"
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if not right_to_left(self.language):
+            return super().write_usage(prog, args, prefix)
+        usage = words(self.language).gettext("Usage:")
+        self.write(f"{' ' * self.current_indent}{usage} {LRM}{prog} {args}{LRM}\n")
+
+    def write_heading(self, heading: str) -> None:
+        colon = words(self.language).gettext("%(heading)s:") % {"heading": heading}
+        self.write(f"{'':>{self.current_indent}}{colon}\n")
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        if right_to_left(self.language):
+            rows = [(f"{LRM}{first}{LRM}", second) for first, second in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+    def getvalue(self) -> str:
+        text = super().getvalue()
+        if not right_to_left(self.language):
+            return text
+        return "\n".join(RLM + line if line.strip() else line for line in text.split("\n"))
+
+
+@contextmanager
+def _translated(ctx: click.Context, language: str) -> Iterator[None]:
+    """The help texts of the context's command, its parameters (--help too) and its subcommands in
+    `language`, put back after."""
+    kept: list[tuple[Any, str, Any]] = []
+    command = ctx.command
+    owners: list[Any] = [command, *command.params, command.get_help_option(ctx)]
+    if isinstance(command, click.Group):
+        owners += list(command.commands.values())
+    for owner in filter(None, owners):
+        for name in ("help", "short_help", "epilog"):
+            value = getattr(owner, name, None)
+            if isinstance(value, str) and value:
+                kept.append((owner, name, value))
+                setattr(owner, name, _said(value, language))
+    try:
+        yield
+    finally:
+        for owner, name, value in kept:
+            setattr(owner, name, value)
+
+
+class Speaking(click.Context):
+    """A command's context whose help page and usage line are in the reader's language."""
+
+    @contextmanager
+    def _spoken(self) -> Iterator[None]:
+        language = help_language(self)
+        if language == "en":
+            with speaking(language):  # click's headings: the config is not read for them
+                yield
+            return
+        self.formatter_class = type("Formatter", (_Formatter,), {"language": language})
+        with speaking(language), _translated(self, language):
+            yield
+
+    def get_help(self) -> str:
+        with self._spoken():
+            return super().get_help()
+
+    def get_usage(self) -> str:
+        with self._spoken():
+            return super().get_usage()
+
+
+def speak_help(command: click.Command) -> None:
+    """Every context of `command` and of its subcommands a `Speaking` one."""
+    command.context_class = Speaking
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            speak_help(sub)
+
+
+__all__ = ["Speaking", "help_language", "latin_marked", "speak_help"]

@@ -1,0 +1,98 @@
+"""`--help` and the usage line speak the reader's language ($RASD_LANG, else `language` in the config) like
+every other line: every command's and option's help is in both catalogs, an Arabic help page reads right to
+left in a bidi terminal with its options whole, and asking for it still loads neither the store nor the
+settings."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import click
+import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from rasd.monitor.cli import Context, cli
+from tests.bidi import MARKS, laid_out
+from tests.conftest import REPO, run_rasd, write_config
+from tests.test_startup import STORE_AND_SETTINGS, _rasd
+
+CLICK_HELP_WORDS = {"Usage:", "Options", "Commands", "Show this message and exit.", "default: {default}"}
+
+
+def _help_texts(command: click.Command) -> set[str]:
+    texts = {inspect.cleandoc(t) for t in (command.help, command.short_help) if t}
+    texts |= {p.help for p in command.params if isinstance(p, click.Option) and p.help}
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            texts |= _help_texts(sub)
+    return texts
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_every_help_text_is_translated(language: str) -> None:
+    with (REPO / "alerts" / "locale" / language / "LC_MESSAGES" / "rasd.po").open("rb") as handle:
+        translated = {m.id for m in read_po(handle) if isinstance(m.id, str) and m.string}
+    wanted = _help_texts(cli) | CLICK_HELP_WORDS
+    assert wanted <= translated, sorted(wanted - translated)
+
+
+def test_help_is_french_for_a_french_reader_and_english_otherwise(tmp_path: Path) -> None:
+    french = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.returncode == 0, french.stderr
+    assert french.stdout.startswith("Utilisation : ") and " search [OPTIONS] QUERY\n" in french.stdout
+    assert "\nOptions :\n" in french.stdout and "Chercher dans les articles enregistrés" in french.stdout
+    assert "Afficher cette aide et quitter." in french.stdout and "Show" not in french.stdout
+
+    wrong = run_rasd("search", "--bogus", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert wrong.stderr.startswith("Utilisation : "), wrong.stderr  # the usage line of an error too
+
+    english = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "", "HOME": str(tmp_path)})
+    assert english.stdout.startswith("Usage: ") and "Search stored articles" in english.stdout
+
+
+def test_the_configs_language_reaches_the_help_of_the_group_and_of_a_command(tmp_path: Path) -> None:
+    config = tmp_path / "rasd.toml"
+    config.write_text('language = "ar"\n')
+    group = run_rasd("--help", cwd=tmp_path, env={"RASD_CONFIG": str(config), "RASD_LANG": ""})
+    assert "الأوامر:" in group.stdout and "دورة رصد واحدة" in group.stdout, group.stdout
+    command = run_rasd("--config", str(config), "crawl", "--help", cwd=tmp_path, env={"RASD_LANG": ""})
+    assert "هذا المصدر فقط" in command.stdout, command.stdout
+
+
+def test_an_arabic_help_page_reads_right_to_left_with_its_options_whole(tmp_path: Path) -> None:
+    shown = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    lines = [line for line in shown.stdout.splitlines() if line.strip()]
+    assert all(laid_out(line)[1] for line in lines)  # every line right to left, even those starting "--region"
+    (region,) = [line for line in lines if "--region" in line]
+    visual, _ = laid_out(region)
+    assert visual.rstrip().endswith("--region REGION"), visual  # the option at the right, dashes first
+    assert "Souss-Massa" in "\n".join(laid_out(line)[0] for line in lines)
+    (usage,) = [laid_out(line)[0] for line in lines if "QUERY" in line]
+    assert "search [OPTIONS] QUERY" in usage, usage
+    unmarked, right_to_left = laid_out(region.translate(MARKS))
+    assert not right_to_left and not unmarked.rstrip().endswith("--region REGION")  # what the marks are for
+
+    label = run_rasd("label", "--help", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    visual = "\n".join(laid_out(line)[0] for line in label.stdout.splitlines())
+    assert "`rasd search`" in visual and "`rasd explain`" in visual, visual  # a quoted command stays whole
+
+
+def test_an_arabic_help_loads_neither_the_store_nor_the_settings(tmp_path: Path) -> None:
+    config = write_config(tmp_path, '[[sources]]\nname = "Tiznit Info"\nurl = "https://tiznit.example/"\n')
+    config.write_text('language = "ar"\n' + config.read_text())
+    for args, expected in [(("--help",), "الأوامر:"), (("status", "--help"), "لكل مصدر")]:
+        result, loaded = _rasd("--config", str(config), *args, cwd=tmp_path)
+        assert result.returncode == 0 and expected in result.stdout, result.stdout + result.stderr
+        assert loaded & STORE_AND_SETTINGS == set(), sorted(loaded & STORE_AND_SETTINGS)
+
+
+def test_a_help_page_in_french_leaves_the_next_one_english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("RASD_CONFIG", raising=False)
+    runner = CliRunner()
+    monkeypatch.setenv("RASD_LANG", "fr")
+    assert "Chercher dans" in runner.invoke(cli, ["search", "--help"], obj=Context()).output
+    monkeypatch.setenv("RASD_LANG", "")
+    assert "Search stored articles" in runner.invoke(cli, ["search", "--help"], obj=Context()).output
