@@ -9,23 +9,14 @@ programmes, flagged there by programme 2's "برنامج مواكبة").
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from rasd.classify import Classifier, load_classifier
+from rasd.classify import Classifier
+from tests.written_rows import classifier, written_rows
 
-ROWS = {
-    row["id"]: row
-    for row in map(json.loads, (Path(__file__).parent.parent / "bench" / "written_kinds8.jsonl").open(encoding="utf-8"))
-}
+__all__ = ["classifier"]  # the rules-only classifier fixture, used by name
 
-
-@pytest.fixture(scope="module")
-def classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
-    """The shipped lexicon and gazetteer, with no seeds: scores come from the lexicon alone."""
-    return load_classifier(seeds_dir=tmp_path_factory.mktemp("no-seeds"))
+ROWS = written_rows("written_kinds8.jsonl")
 
 
 # the income project told in its own sentences between the works (0.00-0.16 on recall7)
