@@ -92,6 +92,8 @@ NEAR_COPY_COSINE = 0.8
 SENTENCE_END = re.compile(r"[.!?؟\n](?!(?<=\d\.)\d)")
 # The French articles of a plural noun: "les coopératives" are many, "la coopérative Tifaout" one.
 PLURAL_ARTICLES = frozenset({"les", "des", "aux"})
+# The words a programme's own number follows ("programme 3", "البرنامج 3"): that number counts nothing.
+NUMBERED = frozenset({"programme", "برنامج", "البرنامج"})
 # Where a clause ends too: the items of a tour's list ("une piste de 6 km, un centre de santé et une unité d'huile
 # d'argan gérée par une coopérative féminine, réalisée dans le cadre du programme …"), for telling a local negative's
 # works apart from the SSE project listed beside them; a French list's last item starts at its "et" (kept in it: the
@@ -520,7 +522,7 @@ class Classifier:
                 needs[term.group.kind] = term.group.local
             if term.group.counted:
                 named[term.group] += 1
-                tallied[term.group] += start > 0 and stream.words[start - 1][TEXT].isdigit()
+                tallied[term.group] += start > 0 and _counts(stream, start - 1)
             if not term.negative:
                 for raw in stream.raw_tokens(start, end):
                     key = keys.get(raw)
@@ -791,17 +793,19 @@ def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGr
     counting a ``counted`` group ("dont 312 projets générateurs …", "من بينها 140 مشروعا مدرا للدخل في إطار
     برنامج تحسين الدخل": a balance sheet's item, the programme named with it too)."""
     told_in: defaultdict[int, set[TermGroup]] = defaultdict(set)  # sentence → the positive groups named in it
+    first_at: dict[int, int] = {}  # sentence → where its first positive term starts
     works = set()  # the sentences naming a local negative's works
     tallies = set()  # the clauses of a counted group's mention after a number (or its noun after one)
     for term, start, _ in governed:
         if not term.negative:
             told_in[stream.sentence(start)].add(term.group)
+            first_at.setdefault(stream.sentence(start), start)
         elif term.group.local:
             works.add(stream.sentence(start))
         if term.group.counted:
             clause = stream.clause(start)
             before = range(max(0, start - 2), start)  # "au profit de 17 femmes, projet …" counts nothing
-            if any(stream.words[k][TEXT].isdigit() and stream.clause(k) == clause for k in before):
+            if any(_counts(stream, k) and stream.clause(k) == clause for k in before):
                 tallies.add(clause)
     apart: defaultdict[TermGroup, dict[int, int]] = defaultdict(dict)
     for term, start, _ in governed:
@@ -812,7 +816,19 @@ def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGr
         told = term.group.own_sentence and len(telling) > 1 and (not term.group.singular or _one(stream, start))
         if told and stream.clause(start) not in tallies:
             apart[term.group][_telling_clause(stream, start, term.group.counted)] = sentence
+            # an income project's frame (the programme that funded it) goes on in the next sentence's jobs, output or
+            # sales when that names no works: "… في إطار البرنامج الثالث المتعلق بتحسين الدخل. ومكنت الوحدة من خلق 12
+            # منصب شغل قار": two sentences telling it, as an anniversary's ceremony (``local = 2``) asks
+            following = sentence + 1
+            if term.group.counted and following not in works and told_in[following] - {term.group}:
+                apart[term.group][stream.clause(first_at[following])] = following
     return apart
+
+
+def _counts(stream: Stream, index: int) -> bool:
+    """Whether the word at ``index`` is a number counting what follows: not a programme's own number ("dans le cadre
+    du programme 3 « amélioration du revenu et inclusion économique des jeunes »"), which names the income strand."""
+    return stream.words[index][TEXT].isdigit() and (index == 0 or stream.words[index - 1][TEXT] not in NUMBERED)
 
 
 def _one(stream: Stream, start: int) -> bool:

@@ -12,23 +12,14 @@ written for them (bench/written_kinds7.jsonl: protocol openings, menus, "اقر�
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from rasd.classify import Classifier, load_classifier
+from rasd.classify import Classifier
+from tests.written_rows import classifier, written_rows
 
-ROWS = {
-    row["id"]: row
-    for row in map(json.loads, (Path(__file__).parent.parent / "bench" / "written_kinds7.jsonl").open(encoding="utf-8"))
-}
+__all__ = ["classifier"]  # the rules-only classifier fixture, used by name
 
-
-@pytest.fixture(scope="module")
-def classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
-    """The shipped lexicon and gazetteer, with no seeds: scores come from the lexicon alone."""
-    return load_classifier(seeds_dir=tmp_path_factory.mktemp("no-seeds"))
+ROWS = written_rows("written_kinds7.jsonl")
 
 
 # the tour's or the inauguration's project told in sentences of its own (missed on main: 0.00-0.13)
