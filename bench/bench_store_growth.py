@@ -99,6 +99,7 @@ from rasd.storage.duplicates import (  # noqa: E402
     band_terms,
     fingerprint_values,
     group,
+    insert_bands,
 )
 from rasd.storage.models import (  # noqa: E402
     ArticleBandRow,
@@ -360,22 +361,6 @@ def is_sse(g: Generated) -> bool:
     return g.index % 10 == 0
 
 
-def insert_bands(session: Session, is_sqlite: bool, bands: list[dict[str, Any]]) -> None:
-    """The article_bands rows `fingerprint_values` made (85 an article), by the driver itself: SQLAlchemy's
-    executemany of dictionaries cost more than everything else the fill does; PostgreSQL's by COPY."""
-    rows = [(band["article_id"], band["band"], band["hash"], band["day"]) for band in bands]
-    if not rows:  # a transaction of articles stored before the horizon (`Banded`)
-        return
-    connection = session.connection()
-    if is_sqlite:
-        connection.exec_driver_sql("INSERT INTO article_bands (article_id, band, hash, day) VALUES (?, ?, ?, ?)", rows)
-        return
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy("COPY article_bands (article_id, band, hash, day) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
 # A known original's source, its story's original and that one's source, and its fingerprint.
 KNOWN = text(
     "SELECT a.source_id, COALESCE(a.duplicate_of, a.id), o.source_id, f.signature, f.figures FROM articles a"
@@ -496,7 +481,6 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
             session.execute(insert(table(ArticleFingerprintRow)), [signature for signature, _ in prints])
             insert_bands(
                 session,
-                fill.is_sqlite,
                 [band for _, bands in prints for band in bands if band["article_id"] >= banded.id],
             )
             grouping.place(session, made, stored, ids, checked_from=banded.checked_from)

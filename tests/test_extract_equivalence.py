@@ -207,3 +207,15 @@ def test_the_matching_text_folded_line_by_line_is_the_text_folded_whole(page: Pa
     assert article.matching_title == normalize_for_matching(article.title)
     assert article.content_hash == content_hash(article.text)
     assert article.fingerprint == fingerprint_of(article.title, article.text)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda path: path.name)
+def test_the_elements_after_one_are_xpath_s_following_axis(path: Path) -> None:
+    """The post's header is read from the elements after its `<h1>` as they come (extract.dates.following):
+    the same elements, in the same order, as `following::*`, from any element of a saved page."""
+    from rasd.extract.dates import following
+
+    tree = load_page(path.read_bytes())
+    assert tree is not None
+    for element in tree.iter(etree.Element):
+        assert list(following(element)) == element.xpath("following::*")
