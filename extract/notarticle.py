@@ -29,6 +29,8 @@ _NOT_FOUND = re.compile(
     r"|(?:ال)?صفحة (?:المطلوبة )?غير موجودة|لم يتم العثور على (?:ال)?صفحة",
 )
 _TITLE_PIECE = re.compile(r"\s+[|\-–—»]\s+")  # "Page introuvable - Meknès Actu", "Site | Page not found"
+# The words a `<title>` adds to a page's own: the site's name, maybe its slogan ("Rue20 - Actualités du Maroc").
+_SITE_NAME_WORDS = 5
 
 
 def not_an_article(tree: lxml_html.HtmlElement) -> bool:
@@ -46,10 +48,16 @@ def _is_product(tree: lxml_html.HtmlElement) -> bool:
 
 def _says_not_found(text: str | None, pieces: bool = False) -> bool:
     """Whether `text` is a "not found" phrase; with `pieces`, its first or last part around the separators
-    a `<title>` adds the site's name with."""
+    a `<title>` adds the site's name with, when the other parts are no more than a site's name and slogan
+    ("Page introuvable - Meknès Actu", "Page non trouvée - Rue20 - Actualités du Maroc"). A story's title
+    is more: "Erreur 404 - le site de la commune en panne | Tiznit Actu" was taken for a "not found" page,
+    and the story lost, on a site that heads its stories with an `<h2>`."""
     folded = fold_latin_accents(" ".join((text or "").split())).lower().strip(" .!")
-    parts = _TITLE_PIECE.split(folded) if pieces else [folded]
-    return bool(folded) and any(_NOT_FOUND.fullmatch(part.strip(" .!")) for part in {parts[0], parts[-1]})
+    parts = [part.strip(" .!") for part in (_TITLE_PIECE.split(folded) if pieces else [folded])]
+    for phrase, others in ((parts[0], parts[1:]), (parts[-1], parts[:-1])):
+        if _NOT_FOUND.fullmatch(phrase) and sum(len(part.split()) for part in others) <= _SITE_NAME_WORDS:
+            return True
+    return False
 
 
 def _is_not_found(tree: lxml_html.HtmlElement) -> bool:

@@ -239,6 +239,25 @@ def test_a_story_about_an_error_page_is_still_a_story() -> None:
     assert not_found is None
 
 
+def test_a_story_headed_by_an_h2_whose_title_starts_with_a_404_is_still_a_story() -> None:
+    """Without an `<h1>` (a theme that heads its stories with an `<h2>`), the `<title>` says whether the page
+    is a "not found" one: only when the rest of it is the site's name ("Page introuvable - Doukkala Info"),
+    not a headline's words ("Erreur 404 - le site de la commune en panne | Doukkala Info" was dropped)."""
+
+    def page(title: str) -> bytes:
+        story = _story_page("Le site de la commune en panne").decode()
+        story = story.replace("<h1>", "<h2 class='entry-title'>").replace("</h1>", "</h2>")
+        return story.replace("Le site de la commune en panne - Doukkala Info", title).encode()
+
+    url = "https://www.doukkala-info.example/societe/site-commune-panne"
+    story = extract_article(page("Erreur 404 - le site de la commune en panne | Doukkala Info"), url, FETCHED)
+    assert story is not None and "Sidi Bennour" in story.text
+    arabic = extract_article(page("خطأ 404 - موقع الجماعة معطل منذ ثلاثة أيام | دكالة أنفو"), url, FETCHED)
+    assert arabic is not None
+    for title in ("Page introuvable - Doukkala Info", "Page non trouvée - Doukkala Info - Actualités régionales"):
+        assert extract_article(page(title), url, FETCHED) is None, title
+
+
 def test_a_story_page_with_a_shop_block_is_still_a_story() -> None:
     """A JSON-LD `Product` beside the page's `NewsArticle` (a story with its cooperative's shop card) leaves it a
     story; a page declaring a product and no article is a shop's."""
