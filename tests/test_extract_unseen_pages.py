@@ -269,3 +269,31 @@ def test_a_story_page_with_a_shop_block_is_still_a_story() -> None:
     assert extract_article(_story_page("Le site de la commune en panne", graph), url, FETCHED) is not None
     product = '<script type="application/ld+json">{"@type": "Product", "name": "Huile d\'argan"}</script>'
     assert extract_article(_story_page("Le site de la commune en panne", product), url, FETCHED) is None
+
+
+def test_an_arabic_subheading_under_the_headline_is_no_byline() -> None:
+    """A short line under the headline that starts with a byline's word is its author's name only when the
+    name can be told: capitals ("Par Élodie Guérin", not "Par ailleurs…"), or, in Arabic, which has none,
+    "بقلم" or a colon. "إعداد المخطط الجهوي للتنمية" (the preparation of the regional plan) was the author."""
+
+    def author(line: str) -> str | None:
+        paragraphs = "".join(
+            f"<p>{text}</p>"
+            for text in (
+                "أعلنت جماعة تيزنيت، يوم الخميس، عن إطلاق برنامج جديد لدعم التعاونيات النسائية بالإقليم.",
+                "ويهدف البرنامج، الذي رصد له غلاف مالي قدره مليونا درهم، إلى تجهيز ورشات العمل وتكوين المنخرطات.",
+                "وقالت رئيسة إحدى التعاونيات المستفيدة إن هذا الدعم سيمكن من الرفع من الإنتاج وولوج أسواق جديدة.",
+            )
+        )
+        page = (
+            '<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>تيزنيت: برنامج لدعم التعاونيات</title>'
+            f"</head><body><article><h1>تيزنيت: برنامج لدعم التعاونيات</h1><p>{line}</p>{paragraphs}</article>"
+            "</body></html>"
+        )
+        article = extract_article(page.encode(), "https://www.souss.example/tiznit-programme", FETCHED)
+        assert article is not None
+        return article.author
+
+    assert author("إعداد المخطط الجهوي للتنمية") is None
+    assert author("إعداد: سعيد أوحساين") == "سعيد أوحساين"
+    assert author("Par Élodie Guérin") == "Élodie Guérin"
