@@ -40,10 +40,26 @@ def not_an_article(tree: lxml_html.HtmlElement) -> bool:
 
 
 def _is_product(tree: lxml_html.HtmlElement) -> bool:
-    if any(content.strip().lower().startswith("product") for _, content in meta_content(tree, ("og:type",))):
-        return not any(is_article_type(item) for item in json_ld_objects(tree))
+    """A product declared by Open Graph, or by JSON-LD, with no article declared beside it. A page whose
+    `og:type` is "article" is a product's only when the JSON-LD product is its `<h1>` (a shop whose plugin
+    calls every page an article): a story with a review box's product ("Huile d'argan Tifaout" under "À
+    Aglou, l'huile d'argan de la coopérative Tifaout part à l'export") was dropped."""
+    kinds = [content.strip().lower() for _, content in meta_content(tree, ("og:type",))]
     objects = list(json_ld_objects(tree))
-    return any(item.get("@type") == "Product" for item in objects) and not any(map(is_article_type, objects))
+    if any(map(is_article_type, objects)):
+        return False
+    if any(kind.startswith("product") for kind in kinds):
+        return True
+    products = [item for item in objects if item.get("@type") == "Product"]
+    if not products or "article" not in kinds:
+        return bool(products)
+    heading = post_heading(tree)
+    headline = _squeezed(" ".join(heading.itertext())) if heading is not None else None
+    return any(_squeezed(str(item.get("name") or "")) == headline for item in products)
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _says_not_found(text: str | None, pieces: bool = False) -> bool:

@@ -297,3 +297,22 @@ def test_an_arabic_subheading_under_the_headline_is_no_byline() -> None:
     assert author("إعداد المخطط الجهوي للتنمية") is None
     assert author("إعداد: سعيد أوحساين") == "سعيد أوحساين"
     assert author("Par Élodie Guérin") == "Élodie Guérin"
+
+
+def test_a_story_declared_an_article_with_a_review_boxs_product_is_still_a_story() -> None:
+    """A page whose Open Graph type is "article" and whose only JSON-LD article-like thing is a review box's
+    `Product` (an SEO plugin that writes no `NewsArticle`) is a story: it was dropped as a shop's page. It is a
+    shop's only when the product is the page's `<h1>` (a shop whose plugin calls every page an article)."""
+    url = "https://www.doukkala-info.example/economie/huile-argan-export"
+    title = "Une coopérative de Sidi Bennour exporte son huile d'argan"
+
+    def page(product: str) -> bytes:
+        head = (
+            '<meta property="og:type" content="article">'
+            f'<script type="application/ld+json">{{"@type": "Product", "name": "{product}",'
+            ' "review": {"@type": "Review", "reviewRating": {"ratingValue": "4.5"}}}</script>'
+        )
+        return _story_page(title, head)
+
+    assert extract_article(page("Huile d'argan Tifaout 250 ml"), url, FETCHED) is not None
+    assert extract_article(page(title), url, FETCHED) is None
