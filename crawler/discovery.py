@@ -133,8 +133,12 @@ def _check_xml(body: bytes) -> Element:
 
 _XML_ENCODING = re.compile(rb"""\A(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:-]+)(["'])""")
 # What a Moroccan site's bytes are when they are not what they declare: windows-1256 holds Arabic and, at
-# the same places as windows-1252, the French letters (é, è, à, ç, ô…), and every byte decodes.
+# the same places as windows-1252, the French small letters (é, è, à, ç, ô…), and every byte decodes. Not
+# the capitals: À and É are ہ and ة there, so bytes with no Arabic word in them (two Arabic letters in a row,
+# `_ARABIC_PAIR`) are a French site's windows-1252 ("À Agadir" came out "ہ Agadir").
 MISDECLARED_FALLBACK = "windows-1256"
+MISDECLARED_LATIN = "windows-1252"
+_ARABIC_PAIR = re.compile(rb"[\xc1-\xd6\xd8-\xdf\xe1\xe3-\xe6\xec\xed\xf0-\xf3\xf5\xf6\xf8\xfa]{2}")
 
 
 def _misdeclared(body: bytes) -> bytes | None:
@@ -154,7 +158,7 @@ def _misdeclared(body: bytes) -> bytes | None:
         pass
     text = _mostly_utf8(body) if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else None
     if text is None:
-        text = body.decode(MISDECLARED_FALLBACK)
+        text = body.decode(MISDECLARED_FALLBACK if _ARABIC_PAIR.search(body) else MISDECLARED_LATIN, errors="replace")
     if declared:
         text = text[: declared.start(2)] + "utf-8" + text[declared.end(2) :]
     return text.encode("utf-8")

@@ -36,3 +36,13 @@ def test_a_windows_1256_feed_declaring_utf8_is_still_read_as_windows_1256() -> N
     entries = parse_feed(_feed(TITLES).encode("windows-1256"), {}, "https://tiznit.example/feed/")
 
     assert [entry.title for entry in entries] == list(TITLES)
+
+
+def test_a_french_windows_1252_feed_declaring_utf8_keeps_its_capitals() -> None:
+    """windows-1256, the fallback, has the French small letters where windows-1252 has them, not the
+    capitals: a French site's feed came out "ہ Agadir" and "ةconomie sociale"."""
+    titles = ("À Agadir, la foire des coopératives créées cette année", "Économie sociale : l'INDH à Tiznit")
+
+    entries = parse_feed(_feed(titles).encode("windows-1252", errors="ignore"), {}, "https://tiznit.example/feed/")
+
+    assert [entry.title for entry in entries] == list(titles)
