@@ -172,7 +172,7 @@ def _mostly_utf8(body: bytes) -> str | None:
     bytes that are not UTF-8 (windows-1256 Arabic or French is almost never a valid sequence)."""
     text = body.decode("utf-8", errors="replace")
     invalid = text.count("\ufffd") - body.count("\ufffd".encode())
-    valid = sum(1 for character in text if character > "\x7f") - text.count("\ufffd")
+    valid = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")  # non-ASCII characters
     return text if valid > invalid else None
 
 
