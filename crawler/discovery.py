@@ -133,8 +133,12 @@ def _check_xml(body: bytes) -> Element:
 
 _XML_ENCODING = re.compile(rb"""\A(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:-]+)(["'])""")
 # What a Moroccan site's bytes are when they are not what they declare: windows-1256 holds Arabic and, at
-# the same places as windows-1252, the French letters (é, è, à, ç, ô…), and every byte decodes.
+# the same places as windows-1252, the French small letters (é, è, à, ç, ô…), and every byte decodes. Not
+# the capitals: À and É are ہ and ة there, so bytes with no Arabic word in them (two Arabic letters in a row,
+# `_ARABIC_PAIR`) are a French site's windows-1252 ("À Agadir" came out "ہ Agadir").
 MISDECLARED_FALLBACK = "windows-1256"
+MISDECLARED_LATIN = "windows-1252"
+_ARABIC_PAIR = re.compile(rb"[\xc1-\xd6\xd8-\xdf\xe1\xe3-\xe6\xec\xed\xf0-\xf3\xf5\xf6\xf8\xfa]{2}")
 
 
 def _misdeclared(body: bytes) -> bytes | None:
@@ -146,15 +150,30 @@ def _misdeclared(body: bytes) -> bytes | None:
     if read_bom(body)[0] is not None:
         return None
     declared = _XML_ENCODING.match(body)
+    encoding = declared[2].decode("ascii") if declared else "utf-8"
     try:
-        body.decode(declared[2].decode("ascii") if declared else "utf-8")
+        body.decode(encoding)
         return None
     except (UnicodeDecodeError, LookupError):
         pass
-    text = body.decode(MISDECLARED_FALLBACK)
+    text = _mostly_utf8(body) if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else None
+    if text is None:
+        text = body.decode(MISDECLARED_FALLBACK if _ARABIC_PAIR.search(body) else MISDECLARED_LATIN, errors="replace")
     if declared:
         text = text[: declared.start(2)] + "utf-8" + text[declared.end(2) :]
     return text.encode("utf-8")
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """`body` as UTF-8, its few invalid bytes each a U+FFFD, when it is UTF-8 with a stray byte (a
+    windows-1252 no-break space pasted into one title): its valid multi-byte characters outnumber its
+    invalid bytes. Read as windows-1256, every Arabic title and address of such a feed came out garbled
+    ("طھط¹ط§ظˆظ†ظٹط©" for "تعاونية") and its stories were fetched at addresses that do not exist. None for
+    bytes that are not UTF-8 (windows-1256 Arabic or French is almost never a valid sequence)."""
+    text = body.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - body.count("\ufffd".encode())
+    valid = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")  # non-ASCII characters
+    return text if valid > invalid else None
 
 
 def _feed_tree(body: bytes) -> Element:

@@ -88,6 +88,10 @@ _SIGNED_LINE = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*({_NAME})$", re.I)
 _PARTICLES = frozenset(("de", "du", "des", "la", "le", "el", "al", "ben", "bin", "van", "von", "der", "da", "di"))
 _NEWSROOM = re.compile(r"r[ée]daction|staff|newsroom|editors", re.I)  # "Par La Rédaction": no one's name
 _LINES_UNDER_TITLE = 3
+# A name without capitals (Arabic) is a byline's only after a word that is never anything else ("بقلم") or a
+# colon ("إعداد: سعيد أوحساين"): "إعداد المخطط الجهوي للتنمية" (the preparation of the regional plan), a
+# subheading under the headline, was taken for its author.
+_CASELESS_SIGNED = re.compile(r"^\s*(?:بقلم|[^:：]+[:：])")
 _DASHED_PARAGRAPHS = "//p[starts-with(normalize-space(), '—') or starts-with(normalize-space(), '–')]"
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
@@ -211,10 +215,13 @@ def _signed_under_title(tree: lxml_html.HtmlElement) -> str | None:
     if heading is None:
         return None
     for sibling in list(heading.itersiblings())[:_LINES_UNDER_TITLE]:
-        if not (match := _SIGNED_LINE.match(_text(sibling))) or _NEWSROOM.search(match[1]):
+        if not (match := _SIGNED_LINE.match(line := _text(sibling))) or _NEWSROOM.search(match[1]):
             continue
         first, *others = match[1].split()
-        if not first[0].islower() and all(not word[0].islower() or word in _PARTICLES for word in others):
+        if not any(character.isupper() for character in match[1]):  # Arabic: no capitals to tell a name by
+            if _CASELESS_SIGNED.match(line):
+                return _clean_author(match[1])
+        elif not first[0].islower() and all(not word[0].islower() or word in _PARTICLES for word in others):
             return _clean_author(match[1])
     return None
 

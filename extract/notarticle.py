@@ -29,6 +29,8 @@ _NOT_FOUND = re.compile(
     r"|(?:ال)?صفحة (?:المطلوبة )?غير موجودة|لم يتم العثور على (?:ال)?صفحة",
 )
 _TITLE_PIECE = re.compile(r"\s+[|\-–—»]\s+")  # "Page introuvable - Meknès Actu", "Site | Page not found"
+# The words a `<title>` adds to a page's own: the site's name, maybe its slogan ("Rue20 - Actualités du Maroc").
+_SITE_NAME_WORDS = 5
 
 
 def not_an_article(tree: lxml_html.HtmlElement) -> bool:
@@ -38,18 +40,40 @@ def not_an_article(tree: lxml_html.HtmlElement) -> bool:
 
 
 def _is_product(tree: lxml_html.HtmlElement) -> bool:
-    if any(content.strip().lower().startswith("product") for _, content in meta_content(tree, ("og:type",))):
-        return not any(is_article_type(item) for item in json_ld_objects(tree))
+    """A product declared by Open Graph, or by JSON-LD, with no article declared beside it. A page whose
+    `og:type` is "article" is a product's only when the JSON-LD product is its `<h1>` (a shop whose plugin
+    calls every page an article): a story with a review box's product ("Huile d'argan Tifaout" under "À
+    Aglou, l'huile d'argan de la coopérative Tifaout part à l'export") was dropped."""
+    kinds = [content.strip().lower() for _, content in meta_content(tree, ("og:type",))]
     objects = list(json_ld_objects(tree))
-    return any(item.get("@type") == "Product" for item in objects) and not any(map(is_article_type, objects))
+    if any(map(is_article_type, objects)):
+        return False
+    if any(kind.startswith("product") for kind in kinds):
+        return True
+    products = [item for item in objects if item.get("@type") == "Product"]
+    if not products or "article" not in kinds:
+        return bool(products)
+    heading = post_heading(tree)
+    headline = _squeezed(" ".join(heading.itertext())) if heading is not None else None
+    return any(_squeezed(str(item.get("name") or "")) == headline for item in products)
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _says_not_found(text: str | None, pieces: bool = False) -> bool:
     """Whether `text` is a "not found" phrase; with `pieces`, its first or last part around the separators
-    a `<title>` adds the site's name with."""
+    a `<title>` adds the site's name with, when the other parts are no more than a site's name and slogan
+    ("Page introuvable - Meknès Actu", "Page non trouvée - Rue20 - Actualités du Maroc"). A story's title
+    is more: "Erreur 404 - le site de la commune en panne | Tiznit Actu" was taken for a "not found" page,
+    and the story lost, on a site that heads its stories with an `<h2>`."""
     folded = fold_latin_accents(" ".join((text or "").split())).lower().strip(" .!")
-    parts = _TITLE_PIECE.split(folded) if pieces else [folded]
-    return bool(folded) and any(_NOT_FOUND.fullmatch(part.strip(" .!")) for part in {parts[0], parts[-1]})
+    parts = [part.strip(" .!") for part in (_TITLE_PIECE.split(folded) if pieces else [folded])]
+    for phrase, others in ((parts[0], parts[1:]), (parts[-1], parts[:-1])):
+        if _NOT_FOUND.fullmatch(phrase) and sum(len(part.split()) for part in others) <= _SITE_NAME_WORDS:
+            return True
+    return False
 
 
 def _is_not_found(tree: lxml_html.HtmlElement) -> bool:

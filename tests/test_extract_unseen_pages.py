@@ -239,6 +239,25 @@ def test_a_story_about_an_error_page_is_still_a_story() -> None:
     assert not_found is None
 
 
+def test_a_story_headed_by_an_h2_whose_title_starts_with_a_404_is_still_a_story() -> None:
+    """Without an `<h1>` (a theme that heads its stories with an `<h2>`), the `<title>` says whether the page
+    is a "not found" one: only when the rest of it is the site's name ("Page introuvable - Doukkala Info"),
+    not a headline's words ("Erreur 404 - le site de la commune en panne | Doukkala Info" was dropped)."""
+
+    def page(title: str) -> bytes:
+        story = _story_page("Le site de la commune en panne").decode()
+        story = story.replace("<h1>", "<h2 class='entry-title'>").replace("</h1>", "</h2>")
+        return story.replace("Le site de la commune en panne - Doukkala Info", title).encode()
+
+    url = "https://www.doukkala-info.example/societe/site-commune-panne"
+    story = extract_article(page("Erreur 404 - le site de la commune en panne | Doukkala Info"), url, FETCHED)
+    assert story is not None and "Sidi Bennour" in story.text
+    arabic = extract_article(page("خطأ 404 - موقع الجماعة معطل منذ ثلاثة أيام | دكالة أنفو"), url, FETCHED)
+    assert arabic is not None
+    for title in ("Page introuvable - Doukkala Info", "Page non trouvée - Doukkala Info - Actualités régionales"):
+        assert extract_article(page(title), url, FETCHED) is None, title
+
+
 def test_a_story_page_with_a_shop_block_is_still_a_story() -> None:
     """A JSON-LD `Product` beside the page's `NewsArticle` (a story with its cooperative's shop card) leaves it a
     story; a page declaring a product and no article is a shop's."""
@@ -250,3 +269,50 @@ def test_a_story_page_with_a_shop_block_is_still_a_story() -> None:
     assert extract_article(_story_page("Le site de la commune en panne", graph), url, FETCHED) is not None
     product = '<script type="application/ld+json">{"@type": "Product", "name": "Huile d\'argan"}</script>'
     assert extract_article(_story_page("Le site de la commune en panne", product), url, FETCHED) is None
+
+
+def test_an_arabic_subheading_under_the_headline_is_no_byline() -> None:
+    """A short line under the headline that starts with a byline's word is its author's name only when the
+    name can be told: capitals ("Par Élodie Guérin", not "Par ailleurs…"), or, in Arabic, which has none,
+    "بقلم" or a colon. "إعداد المخطط الجهوي للتنمية" (the preparation of the regional plan) was the author."""
+
+    def author(line: str) -> str | None:
+        paragraphs = "".join(
+            f"<p>{text}</p>"
+            for text in (
+                "أعلنت جماعة تيزنيت، يوم الخميس، عن إطلاق برنامج جديد لدعم التعاونيات النسائية بالإقليم.",
+                "ويهدف البرنامج، الذي رصد له غلاف مالي قدره مليونا درهم، إلى تجهيز ورشات العمل وتكوين المنخرطات.",
+                "وقالت رئيسة إحدى التعاونيات المستفيدة إن هذا الدعم سيمكن من الرفع من الإنتاج وولوج أسواق جديدة.",
+            )
+        )
+        page = (
+            '<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>تيزنيت: برنامج لدعم التعاونيات</title>'
+            f"</head><body><article><h1>تيزنيت: برنامج لدعم التعاونيات</h1><p>{line}</p>{paragraphs}</article>"
+            "</body></html>"
+        )
+        article = extract_article(page.encode(), "https://www.souss.example/tiznit-programme", FETCHED)
+        assert article is not None
+        return article.author
+
+    assert author("إعداد المخطط الجهوي للتنمية") is None
+    assert author("إعداد: سعيد أوحساين") == "سعيد أوحساين"
+    assert author("Par Élodie Guérin") == "Élodie Guérin"
+
+
+def test_a_story_declared_an_article_with_a_review_boxs_product_is_still_a_story() -> None:
+    """A page whose Open Graph type is "article" and whose only JSON-LD article-like thing is a review box's
+    `Product` (an SEO plugin that writes no `NewsArticle`) is a story: it was dropped as a shop's page. It is a
+    shop's only when the product is the page's `<h1>` (a shop whose plugin calls every page an article)."""
+    url = "https://www.doukkala-info.example/economie/huile-argan-export"
+    title = "Une coopérative de Sidi Bennour exporte son huile d'argan"
+
+    def page(product: str) -> bytes:
+        head = (
+            '<meta property="og:type" content="article">'
+            f'<script type="application/ld+json">{{"@type": "Product", "name": "{product}",'
+            ' "review": {"@type": "Review", "reviewRating": {"ratingValue": "4.5"}}}</script>'
+        )
+        return _story_page(title, head)
+
+    assert extract_article(page("Huile d'argan Tifaout 250 ml"), url, FETCHED) is not None
+    assert extract_article(page(title), url, FETCHED) is None
