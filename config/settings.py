@@ -409,10 +409,22 @@ def _home(name: str, kind: str) -> Told:
     return telling.gettext("under [%(section)s]", section=name)
 
 
+def _same_stem(key: str, name: str) -> bool:
+    """Whether one key starts with the other, at least four letters long (`lang`, `language`)."""
+    shorter, longer = sorted((key.lower(), name.lower()), key=len)
+    return shorter != longer and len(shorter) >= 4 and longer.startswith(shorter)
+
+
 def _unknown_key(loc: tuple[int | str, ...]) -> Told:
-    """An unknown key: where it belongs when another section has it (`timeout` at the top instead of under
-    [smtp]), else the closest key of its own section (a typo), else a word to check the spelling."""
+    """An unknown key: its own section's key that it lengthens or shortens (`language` in a source, whose key
+    is `lang`: "it belongs at the top of the file", said of sources.toml, sent its reader to the wrong file),
+    else where it belongs when another section has it (`timeout` at the top instead of under [smtp]), else the
+    closest key of its own section (a typo), else a word to check the spelling."""
     key, here = str(loc[-1]), str(loc[0]) if len(loc) > 1 else ""
+    own = _sections().get(here, ("", Settings))[1] if len(loc) <= 3 else None
+    stems = [name for name in (own.model_fields if own is not None else ()) if _same_stem(key, name)]
+    if stems:
+        return telling.gettext("unknown key: did you mean %(key)s?", key=stems[0])
     homes = [
         _home(name, kind) for name, (kind, model) in _sections().items() if name != here and key in model.model_fields
     ]
@@ -421,7 +433,6 @@ def _unknown_key(loc: tuple[int | str, ...]) -> Told:
         for other in homes[1:]:
             where = telling.gettext("%(first)s or %(second)s", first=where, second=other)
         return telling.gettext("unknown key here: it belongs %(where)s", where=where)
-    own = _sections().get(here, ("", Settings))[1] if len(loc) <= 3 else None
     close = difflib.get_close_matches(key, list(own.model_fields), n=1, cutoff=0.75) if own is not None else []
     if close:
         return telling.gettext("unknown key: did you mean %(key)s?", key=close[0])

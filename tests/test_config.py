@@ -115,6 +115,12 @@ BROKEN = {  # a config as a newcomer breaks it, and what each language says: the
         "ligne 2 : crawler.max_pages_per_sourc : clé inconnue : vouliez-vous dire max_pages_per_source ?",
         "السطر 2: crawler.max_pages_per_sourc: مفتاح غير معروف: هل تقصد max_pages_per_source؟",
     ),
+    "a source's key lengthened": (  # `language` is a key at the top of rasd.toml: that hint sent the reader there
+        '[[sources]]\nname = "A"\nurl = "https://a.ma/"\nlanguage = "ar"\n',
+        "line 4: sources[0].language: unknown key: did you mean lang?",
+        "ligne 4 : sources[0].language : clé inconnue : vouliez-vous dire lang ?",
+        "السطر 4: sources[0].language: مفتاح غير معروف: هل تقصد lang؟",
+    ),
     "string for a number": (
         '[crawler]\nworkers = 2\nmax_pages_per_source = "lots"\n',
         'line 3: crawler.max_pages_per_source: expected a whole number, not "lots"',
