@@ -26,9 +26,9 @@ from typing import Any
 import click
 
 from rasd.monitor.click_words import right_to_left, speaking
+from rasd.monitor.options import LANGUAGE_VARIABLE, locale_language
 from rasd.monitor.speech import LRM, RLM, words
 
-LANGUAGE_VARIABLE = "RASD_LANG"
 # A Latin piece inside Arabic help: a quoted command (`rasd search`) or a JSON shape ({id, title}) whole, else a
 # word holding a Latin letter (an option, a metavar, a path, MA-09) with its leading dashes, $, ~ and quotes; a
 # sentence's closing punctuation left out.
@@ -54,7 +54,7 @@ def help_language(ctx: click.Context) -> str:
 
                 with path.open("rb") as handle:
                     wanted = str(tomllib.load(handle).get("language", ""))
-    language = re.split(r"[_.@-]", wanted.strip().lower(), maxsplit=1)[0]
+    language = locale_language(wanted)
     if language in ("", "en"):
         return "en"
     try:

@@ -122,6 +122,11 @@ class ArticleLanguage(click.ParamType):
 ARTICLE_LANGUAGE = ArticleLanguage()
 
 
+def locale_language(value: str) -> str:
+    """A locale's name as the system writes it (`fr_FR.UTF-8`, `ar-MA`, `FR`) → its language (`fr`, `ar`)."""
+    return re.split(r"[_.@-]", value.strip().lower(), maxsplit=1)[0]
+
+
 class ReaderLanguage(click.ParamType):
     """The language a command speaks to its reader (`--lang` of explain, label, report, browse): a catalog
     in alerts/locale, or English (the messages as written), in any case."""
@@ -134,9 +139,8 @@ class ReaderLanguage(click.ParamType):
 
         from rasd.alerts.i18n import languages
 
-        wanted = str(value).strip().lower()
         known = languages()
-        language = re.split(r"[_.@-]", wanted, maxsplit=1)[0]
+        language = locale_language(str(value))
         if language not in known:
             choices = ", ".join(f"{code} ({Locale.parse(code).get_display_name('en')})" for code in known)
             example = "--lang ar" if param is not None else f"{LANGUAGE_VARIABLE}=ar"  # None: the variable's
@@ -325,6 +329,7 @@ __all__ = [
     "chosen_language",
     "closest_region_codes",
     "closest_regions",
+    "locale_language",
     "reader_language",
     "region_code",
     "region_lines",
