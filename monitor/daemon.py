@@ -41,13 +41,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from rasd.alerts import run_digests
 from rasd.alerts.checks import check_channels
-from rasd.config import Settings
+from rasd.config import Settings, telling
 from rasd.crawler import stop_crawls
 from rasd.monitor.config_watch import ConfigWatch, left_out_lines
 from rasd.monitor.cycle import run_cycle
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import RunLock
-from rasd.monitor.logs import JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
+from rasd.monitor.logs import STOPPED, JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
 from rasd.monitor.options import terminal_language
 from rasd.monitor.seed_files import seed_warnings
 from rasd.monitor.session import classifier_spec, housekeep
@@ -112,7 +112,7 @@ class Daemon:
         try:
             run = await work()
         except Unwritable as error:  # a full disk, a read-only database: one line, the next run tries again
-            run = JobRun(job, "failed", error=str(error))
+            run = JobRun(job, "failed", error=error.args[0])
         except Exception as error:  # a job that raises is logged; the daemon goes on
             log.error("%s raised:\n%s", job, traceback.format_exc().rstrip())
             run = JobRun(job, "failed", error=f"{type(error).__name__}: {error}")
@@ -131,10 +131,11 @@ class Daemon:
         job = f"crawl:{group}"
         async with self.crawl_turn:
             if self.stopping:
-                return JobRun(job, "skipped", error="the daemon is stopping")
+                return JobRun(job, "skipped", error=telling.gettext("the daemon is stopping"))
             if not self.crawl_lock.try_acquire(f"rasd run ({job})"):
                 holder = self.crawl_lock.holder() or {}
-                return JobRun(job, "skipped", error=f"another crawl holds the lock (pid {holder.get('pid')})")
+                held = telling.gettext("another crawl holds the lock (pid %(pid)s)", pid=holder.get("pid"))
+                return JobRun(job, "skipped", error=held)
             try:
                 await self.follow_verdicts()
                 summary = await run_cycle(self.settings, self.store, self.workers, names)
@@ -297,7 +298,7 @@ class Daemon:
                 job,
                 self.settings.schedule.stop_timeout_seconds,
             )
-            self.state.record(JobRun(job, "abandoned", error="stopped before it finished"))
+            self.state.record(JobRun(job, "abandoned", error=STOPPED))
         crawls_stopping.cancel()
         self.reactor.stop()
 

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rasd.config import Told, telling
 from rasd.monitor.lock import RunLock, database_files
 from rasd.monitor.speech import Speech, decimal
 from rasd.storage.unwritable import unwritable_file
@@ -45,13 +46,33 @@ class JobRun:
     figures: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     finished_at: str = field(default_factory=now_iso)
-    error: str | None = None
+    error: str | None = None  # English, as the log has it
+    # The error as the reader reads it in `rasd status`: a `Told`'s parts (message, values, …), kept in the state
+    # file beside the English line, so that a run the daemon recorded is said in the language of whoever asks.
+    reason: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.error, Told):
+            self.reason = self.reason or told_parts(self.error)
+            self.error = str(self.error)
+
+    def reason_words(self, said: Speech) -> str | None:
+        """The error in the reader's language: its `reason` said, else the English line as it is."""
+        if self.reason is not None:
+            return said.told(Told(**self.reason))
+        return said.part(self.error) if self.error else None
 
     def line(self) -> str:
         """`crawl:default ok sources=4 pages=16 new_articles=16 sse_stories=8 errors=0 seconds=3.1`"""
         parts = [self.job, self.status] + [f"{key}={value}" for key, value in self.figures.items()]
         parts.append(f"seconds={self.seconds:.1f}")
         return " ".join(parts) + (f" error: {self.error}" if self.error else "")
+
+
+def told_parts(told: Told) -> dict[str, Any]:
+    """What a `Told` is made of, as the state file keeps it (JSON)."""
+    parts = {"message": told.message, "values": told.values, "plural": told.plural, "number": told.number}
+    return parts | {"context": told.context}
 
 
 def log_job(run: JobRun) -> None:
@@ -160,6 +181,13 @@ def crawl_run(job: str, summary: CycleSummary) -> JobRun:
     figures = summary.as_dict()
     ok = not summary.sources or bool(summary.sources_ok)
     status = "stopped" if summary.stopped_by else "ok" if ok else "failed"
+    error: str | None = None
+    reason = None
+    if summary.stopped_by:
+        error = stopped_by(summary.stopped_by)
+    elif not ok:  # the log keeps the lines saying why; `rasd status` the headline, its sources' table the rest
+        failed = telling.gettext("no source could be fetched")
+        error, reason = "; ".join([failed, *summary.alike_lines()]), told_parts(failed)
     return JobRun(
         job,
         status,
@@ -171,14 +199,14 @@ def crawl_run(job: str, summary: CycleSummary) -> JobRun:
             "errors": figures["errors"],
         },
         summary.seconds,
-        error=(
-            f"stopped by {signal.Signals(summary.stopped_by).name} before it finished"
-            if summary.stopped_by
-            else None
-            if ok
-            else "; ".join(["no source could be fetched", *summary.alike_lines()])
-        ),
+        error=error,
+        reason=reason,
     )
+
+
+def stopped_by(signum: int) -> Told:
+    """`stopped by SIGTERM before it finished`, as a run's error."""
+    return telling.gettext("stopped by %(signal)s before it finished", signal=signal.Signals(signum).name)
 
 
 def digest_run(report: DigestReport, seconds: float) -> JobRun:
@@ -186,8 +214,11 @@ def digest_run(report: DigestReport, seconds: float) -> JobRun:
     stopped when a stop request ended it early (what it did not send stays pending too)."""
     figures = {"sent": len(report.sent), "failed": len(report.failed), "skipped": len(report.skipped)}
     if report.stopped:
-        return JobRun("digest", "stopped", figures, seconds, error="stopped before it finished")
+        return JobRun("digest", "stopped", figures, seconds, error=STOPPED)
     return JobRun("digest", "failed" if report.failed else "ok", figures, seconds)
+
+
+STOPPED = telling.gettext("stopped before it finished")
 
 
 def status_lines(storage_url: str, language: str = "en") -> list[str]:
@@ -273,6 +304,6 @@ def run_words(run: JobRun, said: Speech) -> str:
     parts = [ended]
     parts += [f"{figure_names.get(key, key)} {said.part(value)}" for key, value in run.figures.items()]
     parts.append(said.gettext("%(seconds)ss") % {"seconds": said.part(decimal(run.seconds, said.language))})
-    if run.error:
-        parts.append(said.part(run.error))
+    if (reason := run.reason_words(said)) is not None:
+        parts.append(reason)
     return f"{said.part(finished)}  " + " · ".join(parts)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rasd.config import telling
 from rasd.monitor.lock import RunLock
 from rasd.monitor.logs import JobRun, crawl_run, digest_run, record_run
 from rasd.monitor.options import terminal_language
@@ -53,14 +54,26 @@ def one_cycle(
         lock.acquire(wait, "rasd crawl")
         if starting is not None:
             starting()
-        store = Store(settings.storage.url)
-        workers = start_workers(classifier_spec(settings, store), settings.crawler.workers)
+        # Opening the store (a new one's migrations) and starting the workers take seconds on a loaded
+        # machine: a signal then (cron's `timeout`) is recorded too, or `rasd status` would show no trace of it.
+        try:
+            store = Store(settings.storage.url)
+        except Interrupted as interrupted:
+            _abandoned_starting(settings, interrupted)
+            raise
+        try:
+            workers = start_workers(classifier_spec(settings, store), settings.crawler.workers)
+        except Interrupted as interrupted:
+            store.close()
+            _abandoned_starting(settings, interrupted)
+            raise
         try:
             language = terminal_language(settings)
             summary = run_on_reactor(lambda: run_cycle(settings, store, workers, only), stop_crawls, language)
         except Interrupted as interrupted:  # stopped early: what arrived is stored, and the run recorded
             if not isinstance(interrupted.result, CycleSummary):
-                record_run(settings.storage.url, JobRun("crawl", "abandoned", error=f"{interrupted}, then abandoned"))
+                abandoned = telling.gettext("stopped by %(signal)s, then abandoned", signal=interrupted.signal_name)
+                record_run(settings.storage.url, JobRun("crawl", "abandoned", error=abandoned))
                 raise
             summary = interrupted.result
         finally:
@@ -69,6 +82,12 @@ def one_cycle(
             store.close()
     record_run(settings.storage.url, crawl_run("crawl", summary))
     return summary
+
+
+def _abandoned_starting(settings: Settings, interrupted: Interrupted) -> None:
+    """A crawl stopped before its first request, recorded: `stopped by SIGTERM while it was starting`."""
+    stopped = telling.gettext("stopped by %(signal)s while it was starting", signal=interrupted.signal_name)
+    record_run(settings.storage.url, JobRun("crawl", "abandoned", error=stopped))
 
 
 def one_digest(settings: Settings, dry_run: bool) -> DigestReport:

@@ -42,7 +42,8 @@ class Interrupted(BaseException):
     job's failure by an `except Exception` and let the work go on."""
 
     def __init__(self, signum: int, result: object = None) -> None:
-        super().__init__(f"stopped by {signal.Signals(signum).name}")
+        self.signal_name = signal.Signals(signum).name
+        super().__init__(f"stopped by {self.signal_name}")
         self.signum, self.result = signum, result
 
 

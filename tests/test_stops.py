@@ -144,6 +144,12 @@ def _after_the_stop(
     assert f"rasd: stopped by {number.name}: what was fetched is stored; the next crawl fetches the rest" in err, err
     status = run_rasd("--config", str(config), "status", cwd=config.parent)
     assert "crawl: stopped · " in status.stdout, status.stdout
+    assert f"stopped by {number.name} before it finished" in status.stdout, status.stdout
+    # a French reader reads why in French, not the log's English line
+    status = run_rasd("--config", str(config), "status", cwd=config.parent, env={"RASD_LANG": "fr"})
+    assert "collecte : arrêté · " in status.stdout, status.stdout
+    assert f"arrêté par {number.name} avant la fin" in status.stdout, status.stdout
+    assert "before it finished" not in status.stdout, status.stdout
     site.release()
     rest = run_rasd("--config", str(config), "crawl", cwd=config.parent)
     assert rest.returncode == 0, rest.stderr
@@ -486,3 +492,32 @@ def test_a_signal_while_rasd_starts_says_one_line(tmp_path: Path, held: str, sig
             process.wait()
     assert process.returncode == 128 + signum, err
     assert err.strip() == f"rasd: stopped by {signum.name} before it finished" and not out
+
+
+@pytest.mark.parametrize("moment", ["opening the store", "starting the workers"])
+def test_a_crawl_stopped_while_it_starts_is_recorded(
+    site: GatedSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    """Opening a new store (its migrations) and starting the workers take seconds on a loaded machine: cron's
+    `timeout` stopping the crawl then left no trace in `rasd status` (its last runs showed an earlier crawl
+    as if it were the last). The signal is delivered there as the handler delivers it, by Interrupted."""
+    from rasd.config import load_settings
+    from rasd.monitor import session, work
+    from rasd.monitor.signals import Interrupted
+
+    config = _config(tmp_path, site)
+    Store(f"sqlite:///{config.parent / 'rasd.db'}").close()  # a store `rasd status` can read
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise Interrupted(signal.SIGTERM)
+
+    if moment == "opening the store":
+        monkeypatch.setattr(session, "Store", interrupted)
+    else:
+        monkeypatch.setattr(work, "start_workers", interrupted)
+    with pytest.raises(Interrupted):
+        session.one_cycle(load_settings(config))
+    assert RunLock(f"sqlite:///{config.parent / 'rasd.db'}", "crawl").holder() is None, "the crawl lock is free"
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert "الجمع: تُرك" in status.stdout, status.stdout
+    assert "SIGTERM" in status.stdout and "while it was starting" not in status.stdout, status.stdout
