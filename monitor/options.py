@@ -291,6 +291,18 @@ def chosen_language(settings: Settings | None) -> str | None:
     return (settings.language or None) if settings is not None else None
 
 
+def system_language() -> str | None:
+    """The language of the system's locale (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as gettext reads them:
+    `ar_MA.UTF-8` → ar) when Rasd is translated into it, else None (C, POSIX, English, a language without a
+    catalog). Only `rasd init` follows it, for the files it writes: an official whose system speaks Arabic
+    got English comments and English commands after it (newcomer10's trial)."""
+    from rasd.alerts.i18n import languages
+
+    wanted = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+    language = locale_language(wanted)
+    return language if language not in ("", "en") and language in languages() else None
+
+
 def terminal_language(settings: Settings | None) -> str:
     """The language of what the commands print (status, search, crawl, sources check, their errors):
     the reader's choice (chosen_language), else English, as the commands always spoke."""
@@ -333,5 +345,6 @@ __all__ = [
     "reader_language",
     "region_code",
     "region_lines",
+    "system_language",
     "terminal_language",
 ]
