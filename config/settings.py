@@ -34,7 +34,7 @@ from rasd.config.errors import ConfigError
 from rasd.config.files import in_file, read_toml
 from rasd.config.lookup import SourceLookup
 from rasd.config.paths import BUNDLED_SEEDS_DIR, PACKAGE_DIR, find_config, user_data_dir
-from rasd.config.regions import REGION_CODES
+from rasd.config.regions import closest_regions, region_code
 from rasd.config.told import Told, telling
 
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api_?key", re.IGNORECASE)
@@ -63,6 +63,32 @@ def _catalog_language(value: str) -> str:
             )
         )
     return value
+
+
+def _region_code(value: str) -> str:
+    """A region as its code: given as one (MA-09), or by its French or Arabic name as `--region` takes it
+    ("Souss-Massa", "سوس ماسة", "Oriental"); anything else refused with the closest regions and where the
+    list is (`rasd regions`), as `--region` refuses it."""
+    code = region_code(value)
+    if code is not None:
+        return code
+    close = closest_regions(value)
+    if close:
+        raise ValueError(
+            telling.gettext(
+                "%(value)s is not a region: did you mean %(close)s? Write its code (MA-01 … MA-12) or its French "
+                "or Arabic name; `rasd regions` lists them all",
+                value=repr(value),
+                close=" | ".join(close),
+            )
+        )
+    raise ValueError(
+        telling.gettext(
+            "%(value)s is not a region: write its code (MA-01 … MA-12) or its French or Arabic name; "
+            "`rasd regions` lists them all",
+            value=repr(value),
+        )
+    )
 
 
 class _Refused(ValueError):
@@ -118,11 +144,7 @@ class Source(_Strict):
     @field_validator("region")
     @classmethod
     def _region(cls, value: str | None) -> str | None:
-        if value is not None and value not in REGION_CODES:
-            raise ValueError(
-                telling.gettext("not an ISO 3166-2:MA region code (MA-01 … MA-12): %(value)s", value=repr(value))
-            )
-        return value
+        return _region_code(value) if value is not None else None
 
 
 class StorageSettings(_Strict):
@@ -240,12 +262,7 @@ class Subscription(_Strict):
     @field_validator("regions")
     @classmethod
     def _regions(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if value != "all" and value not in REGION_CODES:
-                raise ValueError(
-                    telling.gettext("not a region code (MA-01 … MA-12) or 'all': %(value)s", value=repr(value))
-                )
-        return values
+        return [value if value == "all" else _region_code(value) for value in values]
 
 
 class ScheduleSettings(_Strict):

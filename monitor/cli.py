@@ -30,8 +30,10 @@ from rasd.monitor.options import (
     OUTPUT_FILE,
     READER_LANGUAGE,
     REGION,
+    chosen_language,
     reader_language,
     region_lines,
+    system_language,
     terminal_language,
 )
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
@@ -981,11 +983,17 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
 def init_command(context: Context, folder: Path | None) -> None:
     """Write a working setup to edit into FOLDER (default ~/.config/rasd): rasd.toml, sources.toml (the
     bundled sites) and seeds/ (the reference stories). Every path in it is relative to FOLDER. Nothing is
-    overwritten."""
+    overwritten. Its language, and the one it writes into rasd.toml, is the reader's ($RASD_LANG, else the
+    config's `language`), else the system's (LANG=ar_MA.UTF-8: Arabic), else English."""
     from rasd.config import user_config_path
     from rasd.monitor.setup import write_setup
 
-    for line in write_setup(folder or user_config_path().parent, context.language()):
+    try:
+        settings: Settings | None = context.settings()
+    except ConfigError:
+        settings = None
+    language = chosen_language(settings) or system_language() or "en"
+    for line in write_setup(folder or user_config_path().parent, language):
         click.echo(line)
 
 

@@ -33,7 +33,7 @@ def test_bad_source_url_names_file_and_key(tmp_path: Path) -> None:
 def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> None:
     _write(tmp_path / "sources.toml", '[[sources]]\nname = "A"\nurl = "https://a.ma/"\nregion = "MA-13"\n')
     config = _write(tmp_path / "rasd.toml", '[storage]\nurl = "sqlite:///x.db"\n')
-    expected = r"sources\.toml, line 4: sources\[0\]\.region: not an ISO 3166-2:MA region code"
+    expected = r"sources\.toml, line 4: sources\[0\]\.region: 'MA-13' is not a region: .*`rasd regions` lists them all"
     with pytest.raises(ConfigError, match=expected):
         load_settings(config)
 
@@ -44,7 +44,10 @@ def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> Non
         ("[storage\nurl = 1", "line 1: not valid TOML at column 9"),
         ("[crawler]\nconcurent_requests_per_domain = 2\n", "crawler.concurent_requests_per_domain: unknown key"),
         ('[[subscriptions]]\nname = "x"\nemail = "not-an-address"\n', "subscriptions[0].email"),
-        ('[[subscriptions]]\nname = "x"\nemail = "a@b.ma"\nregions = ["Souss"]\n', "subscriptions[0].regions"),
+        (
+            '[[subscriptions]]\nname = "x"\nemail = "a@b.ma"\nregions = ["Mars"]\n',
+            "subscriptions[0].regions: 'Mars' is not a region",
+        ),
         ('[smtp]\npassword = "hunter2"\n', "smtp.password: secrets are not read from files"),
         ('[[sources]]\nname = "Local"\nurl = "http://127.0.0.1:8000/"\n', "private or loopback address"),
         ('timezone = "Mars/Olympus"\n', "unknown time zone"),
@@ -226,3 +229,39 @@ def test_the_daemon_names_a_source_entry_broken_while_it_runs(tmp_path: Path) ->
     said = watch.check()
     assert said is not None and "\n" not in said, said
     assert "ligne 7" in said and "sources[1].url" in said and "au prochain démarrage" in said, said
+
+
+def test_a_region_written_by_name_in_the_config_is_its_code_as_on_the_command_line(tmp_path: Path) -> None:
+    """`region = "Souss-Massa"` in sources.toml, `regions = ["Oriental"]` in a subscription: refused as "not
+    an ISO 3166-2:MA region code", while `--region Souss-Massa` is taken. The config takes the same names."""
+    _write(
+        tmp_path / "sources.toml",
+        '[[sources]]\nname = "A"\nurl = "https://a.ma/"\nregion = "Souss-Massa"\n'
+        '[[sources]]\nname = "B"\nurl = "https://b.ma/"\nregion = "جهة الشرق"\n',
+    )
+    config = _write(
+        tmp_path / "rasd.toml",
+        '[[subscriptions]]\nname = "Me"\nemail = "me@example.org"\nregions = ["Oriental", "سوس ماسة", "MA-01"]\n',
+    )
+    settings = load_settings(config)
+    assert [source.region for source in settings.sources] == ["MA-09", "MA-02"]
+    assert settings.subscriptions[0].regions == ["MA-02", "MA-09", "MA-01"]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "'Sous' is not a region: did you mean MA-09 Souss-Massa · سوس ماسة? Write its code"),
+        ("fr", "'Sous' n’est pas une région : vouliez-vous dire MA-09 Souss-Massa · سوس ماسة ? Écrivez son code"),
+        ("ar", "ليست جهة: هل تقصد"),
+    ],
+)
+def test_a_misspelt_region_in_the_config_gets_the_closest_and_rasd_regions(
+    tmp_path: Path, language: str, said: str
+) -> None:
+    _write(tmp_path / "sources.toml", '[[sources]]\nname = "A"\nurl = "https://a.ma/"\nregion = "Sous"\n')
+    config = _write(tmp_path / "rasd.toml", "")
+    result = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path, env={"RASD_LANG": language})
+    assert result.returncode == 2, result.stdout
+    (line,) = result.stderr.splitlines()
+    assert "sources[0].region" in line and said in line and "rasd regions" in line, line
