@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
@@ -35,6 +35,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from rasd.extract.normalize import LANGUAGE_SAMPLE_CHARS, detect_language, fold_latin_accents, normalize_arabic
+
+Possible = Callable[[datetime], bool]  # whether a date found may be the page's publication date
 
 MOROCCO = ZoneInfo("Africa/Casablanca")
 
@@ -484,26 +486,26 @@ def _marked_date(element: lxml_html.HtmlElement) -> datetime | None:
     return declared
 
 
-def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
+def structured_date(tree: lxml_html.HtmlElement, possible: Possible = lambda _: True) -> tuple[datetime, str] | None:
     """The publication date a page declares in JSON-LD, meta tags or `<time datetime>` — not a
-    related post's, an embedded tweet's or a comment's."""
+    related post's, an embedded tweet's or a comment's; one that is not `possible` is passed over."""
     for value in _json_ld_dates(tree):
-        if parsed := parse_iso(value):
+        if (parsed := parse_iso(value)) and possible(parsed):
             return parsed, "json-ld"
     for key, content in meta_content(tree, _META_DATE_KEYS):
-        if parsed := parse_iso(content):
+        if (parsed := parse_iso(content)) and possible(parsed):
             return parsed, f"meta:{key}"
-    return marked_date(tree)
+    return marked_date(tree, possible)
 
 
-def marked_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
+def marked_date(tree: lxml_html.HtmlElement, possible: Possible = lambda _: True) -> tuple[datetime, str] | None:
     """The post's date marked up in its body: microdata, its `<time datetime>`, hAtom."""
-    if parsed := _first_marked(tree, _MARKED_DATES):
+    if (parsed := _first_marked(tree, _MARKED_DATES)) and possible(parsed):
         return parsed, "time-element"
     for element in post_elements(tree, _TIME_ELEMENTS):  # old themes: no <article>, no class
         if _embedded(element) or _in_other_article(element, tree):
             continue
-        if parsed := _marked_date(element):
+        if (parsed := _marked_date(element)) and possible(parsed):
             return parsed, "time-element"
     return None
 
@@ -772,7 +774,9 @@ def is_chrome(element: lxml_html.HtmlElement) -> bool:
     return False
 
 
-def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None) -> datetime | None:
+def visible_date(
+    tree: lxml_html.HtmlElement, reference: datetime | None = None, possible: Possible = lambda _: True
+) -> datetime | None:
     """The publication date shown in the article's header, read from the date and meta elements of the
     post — not from the header's "today" widget, the sidebar, related posts or reader comments.
 
@@ -783,7 +787,7 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
         text = " ".join(" ".join(node.itertext()).split())
         # "hier", "منذ ساعتين" count in a date line, not in a paragraph that mentions yesterday
         relative_to = reference if len(text) <= _SHORT_LINE else None
-        if moment := parse_visible_date(text[:_HOLDER_CHARS], relative_to, month_first):
+        if (moment := parse_visible_date(text[:_HOLDER_CHARS], relative_to, month_first)) and possible(moment):
             return moment
     # No date element: a short line right under the title ("<p>الجمعة 17 أكتوبر 2025 - 11:05</p>").
     if (heading := post_heading(tree)) is not None:
@@ -792,14 +796,16 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
                 continue
             text = " ".join(" ".join(sibling.itertext()).split())
             relative_to = reference if len(text) <= _RELATIVE_LINE else None  # "Hier, la coopérative a…"
-            if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, relative_to, month_first)):
+            moment = parse_visible_date(text, relative_to, month_first) if len(text) <= _SHORT_LINE else None
+            if moment and possible(moment):
                 return moment
             # A dateline opening the story (press releases, agencies): "BRÉVAL, 22 août 2024 – La …"
-            if (dateline := _DATELINE.match(text)) and (moment := parse_visible_date(dateline[1], None, month_first)):
+            dateline = _DATELINE.match(text)
+            if dateline and (moment := parse_visible_date(dateline[1], None, month_first)) and possible(moment):
                 return moment
     # No date element, no title element: a line anywhere that says "published on" (old table layouts).
     for line in labelled_lines(tree):
-        if moment := parse_visible_date(line, reference, month_first):
+        if (moment := parse_visible_date(line, reference, month_first)) and possible(moment):
             return moment
     return None
 
@@ -834,24 +840,38 @@ def page_date(
     """The publication date of a page and where it came from: JSON-LD, meta tags or `<time datetime>`;
     then the date a feed or sitemap announced (`hint_date`, as written there); then the date shown in
     the post's header (`visible_date`); then the permalink's /YYYY/MM/DD/. (None, None) when none holds
-    one: a whole-page guess would take a related post's or a comment's date (tests/pages/ar_no_date.html)."""
-    if found := structured_date(tree):
-        return _earliest_claim(found, tree, url)
-    if hint_date and (announced := parse_iso(hint_date) or parse_visible_date(hint_date, fetched_at)):
+    one: a whole-page guess would take a related post's or a comment's date (tests/pages/ar_no_date.html).
+    A date before 1991 or more than a day after the fetch is no publication date (a CMS's empty field read
+    as 1970-01-01, a typo'd year 2205, an event's day): it is passed over for the next one."""
+    latest = _to_utc(fetched_at) + _AHEAD
+
+    def possible(moment: datetime) -> bool:
+        return EARLIEST_PUBLICATION <= _to_utc(moment) <= latest
+
+    if found := structured_date(tree, possible):
+        return _earliest_claim(found, tree, url, possible)
+    announced = hint_date and (parse_iso(hint_date) or parse_visible_date(hint_date, fetched_at))
+    if announced and possible(announced):
         return announced, hint_source or "feed"
-    if visible := visible_date(tree, fetched_at):
+    if visible := visible_date(tree, fetched_at, possible):
         return visible, "visible"
-    if from_url := url_date(url):
+    if (from_url := url_date(url)) and possible(from_url):
         return from_url, "url"
-    if guessed := htmldate_date(tree, url, fetched_at):
+    if (guessed := htmldate_date(tree, url, fetched_at)) and possible(guessed[0]):
         return guessed
     return None, None
+
+
+EARLIEST_PUBLICATION = datetime(1991, 1, 1, tzinfo=UTC)  # the web's first pages: no news page is older
+_AHEAD = timedelta(days=1)  # a page's clock ahead of the crawler's, or a time zone read as UTC
 
 
 _DAYS_EARLIER = 2  # a page's own earlier date for its story replaces the declared one from this many days
 
 
-def _earliest_claim(declared: tuple[datetime, str], tree: lxml_html.HtmlElement, url: str) -> tuple[datetime, str]:
+def _earliest_claim(
+    declared: tuple[datetime, str], tree: lxml_html.HtmlElement, url: str, possible: Possible
+) -> tuple[datetime, str]:
     """The page's declared date (JSON-LD, meta tags), or the earlier day the page itself gives its story:
     its permalink's /YYYY/MM/DD/, a date marked as the publication's (`_PUBLICATION_MARKS`), the date in its
     header (`_header_date`) — not a `<time>` of the story's text, a past event it mentions. A story is not published
@@ -862,7 +882,7 @@ def _earliest_claim(declared: tuple[datetime, str], tree: lxml_html.HtmlElement,
         return declared
     shown = [(url_date(url), "url"), (_first_marked(tree, _PUBLICATION_MARKS), "time-element"), *_header_date(tree)]
     limit = declared[0].date() - timedelta(days=_DAYS_EARLIER - 1)
-    earlier = [(moment, source) for moment, source in shown if moment is not None and moment.date() < limit]
+    earlier = [(moment, source) for moment, source in shown if moment and moment.date() < limit and possible(moment)]
     return min(earlier, key=lambda found: found[0].date()) if earlier else declared
 
 
