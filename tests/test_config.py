@@ -265,3 +265,34 @@ def test_a_misspelt_region_in_the_config_gets_the_closest_and_rasd_regions(
     assert result.returncode == 2, result.stdout
     (line,) = result.stderr.splitlines()
     assert "sources[0].region" in line and said in line and "rasd regions" in line, line
+
+
+@pytest.mark.parametrize(
+    ("host", "language", "said"),
+    [
+        ("127.0.0.1:2525", "en", """'127.0.0.1:2525' holds the port: write host = "127.0.0.1" and port = 2525"""),
+        (
+            "smtp://relay.ma",
+            "fr",
+            """'smtp://relay.ma' est une adresse : écrivez le nom du serveur seul, host = "relay.ma\"""",
+        ),
+        (
+            "smtps://relay.ma:465/",
+            "ar",
+            "\u200e'smtps://relay.ma:465/'\u200e\u200f يحمل المنفذ: اكتب \u200ehost = \"relay.ma\"\u200e",
+        ),
+    ],
+)
+def test_a_port_or_scheme_written_in_the_smtp_host_says_where_the_port_goes(
+    tmp_path: Path, host: str, language: str, said: str
+) -> None:
+    """`host = "127.0.0.1:2525"` was taken, and `rasd digest --check` then failed on `smtp://127.0.0.1:2525:587`:
+    "unknown server name", without a word about the port. The config says where it goes, in the reader's language."""
+    config = _write(tmp_path / "rasd.toml", f'[smtp]\nhost = "{host}"\n')
+    result = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": language})
+    assert result.returncode == 2, result.stdout
+    (line,) = result.stderr.splitlines()
+    assert "smtp.host" in line and said in line, line
+    assert (
+        load_settings(_write(tmp_path / "ok.toml", '[smtp]\nhost = "relay.ma"\nport = 2525\n')).smtp.host == "relay.ma"
+    )
