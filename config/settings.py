@@ -683,6 +683,13 @@ def load_settings(path: Path | str | None = None, named_by: str | None = None) -
     if config_path is not None and not config_path.exists():
         named_by = named_by or ("--config" if path is not None else "$RASD_CONFIG")
         told = telling.gettext("file not found (the path comes from %(origin)s)", origin=named_by)
+        if not config_path.is_absolute():  # taken from the working folder, which cron's or another shell's is not
+            told = telling.gettext(
+                "file not found in %(folder)s, the current folder (the path comes from %(origin)s): give its full "
+                "path, from / or ~",
+                folder=str(Path.cwd()),
+                origin=named_by,
+            )
         raise ConfigError(in_file(config_path, told))
     data: dict[str, Any] = read_toml(config_path) if config_path is not None else {}
     shown = config_path if config_path is not None else Path("(built-in defaults)")

@@ -983,11 +983,12 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
 def init_command(context: Context, folder: Path | None) -> None:
     """Write a working setup to edit into FOLDER (default ~/.config/rasd): rasd.toml, sources.toml (the
     bundled sites) and seeds/ (the reference stories). Every path in it is relative to FOLDER. Nothing is
-    overwritten. Its language, and the one it writes into rasd.toml, is the reader's ($RASD_LANG, else the
-    config's `language`), else the system's (LANG=ar_MA.UTF-8: Arabic), else English."""
+    overwritten."""
     from rasd.config import user_config_path
     from rasd.monitor.setup import write_setup
 
+    # Its language, and the one it writes into rasd.toml: the reader's ($RASD_LANG, else the config's
+    # `language`), else the system's (LANG=ar_MA.UTF-8: Arabic), else English.
     try:
         settings: Settings | None = context.settings()
     except ConfigError:
