@@ -296,3 +296,27 @@ def test_a_port_or_scheme_written_in_the_smtp_host_says_where_the_port_goes(
     assert (
         load_settings(_write(tmp_path / "ok.toml", '[smtp]\nhost = "relay.ma"\nport = 2525\n')).smtp.host == "relay.ma"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "said"),
+    [
+        (
+            'timezone = "Africa/Casablanca"\noutbox = "outbox          # digests\n',
+            "fr",
+            'rasd.toml, ligne 2 : le guillemet fermant d’un texte manque sur cette ligne : fermez-le par " (avant',
+        ),
+        ('outbox = "outbox', "ar", "علامة التنصيص التي تغلق نصًّا مفقودة: ينتهي الملف داخله"),
+        ('outbox = "outbox', "en", "rasd.toml: a text's closing quote is missing: the file ends inside it; close it"),
+    ],
+)
+def test_a_missing_closing_quote_is_said_in_the_readers_language(
+    tmp_path: Path, text: str, language: str, said: str
+) -> None:
+    """A quote left open (`outbox = "outbox   # …`) was "not valid TOML at column 101 (…): Illegal character
+    '\\n'": tomllib's English, and a column past the comment. It is named, in the reader's words."""
+    config = _write(tmp_path / "rasd.toml", text)
+    result = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": language})
+    assert result.returncode == 2, result.stdout
+    (line,) = result.stderr.splitlines()
+    assert said in line and "Illegal" not in line and "Unterminated" not in line, line
