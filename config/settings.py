@@ -107,6 +107,12 @@ class _Strict(BaseModel):
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
+        if re.fullmatch(r"[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?", value):  # a site's address without its scheme, as copied
+            raise ValueError(
+                telling.gettext(
+                    "not a URL: it starts with http:// or https://, e.g. %(url)s", url=repr(f"https://{value}")
+                )
+            )
         raise ValueError(telling.gettext("not a URL (expected http:// or https://)"))
     return value
 

@@ -25,6 +25,7 @@ def test_bad_source_url_names_file_and_key(tmp_path: Path) -> None:
     result = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
     assert result.returncode == 0
     assert f"{config}, line 6: sources[1].url: not a URL" in result.stderr
+    assert "it starts with http:// or https://, e.g. 'https://a.ma/news'" in result.stderr  # what to write
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert [s.name for s in load_settings(config).sources] == ["A"]
