@@ -41,8 +41,17 @@ def _toml_error(path: Path, error: str) -> Told:
     """A file that is not TOML: its line and column when tomllib gives them, what is usually wrong there, and
     tomllib's own (English) words."""
     at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", error)
+    if error.startswith(("Unterminated string", 'Expected "\'"')):  # a quote left open on the file's last line
+        return in_file(
+            path, telling.gettext("a text's closing quote is missing: the file ends inside it; close it with \"")
+        )
     if at is None:
         return in_file(path, telling.gettext("invalid TOML: %(error)s", error=error))
+    if error.startswith("Illegal character '\\n'"):  # the line ends inside a text: `outbox = "outbox  # comment`
+        told = telling.gettext(
+            "a text's closing quote is missing on this line: close it with \" (before any # comment)"
+        )
+        return in_file(path, told, "", int(at[1]))
     told = telling.gettext(
         'not valid TOML at column %(column)d (text needs quotes, a time is written 07:00:00, a list ["a", "b"]): '
         "%(error)s",

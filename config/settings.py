@@ -107,6 +107,12 @@ class _Strict(BaseModel):
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
+        if re.fullmatch(r"[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?", value):  # a site's address without its scheme, as copied
+            raise ValueError(
+                telling.gettext(
+                    "not a URL: it starts with http:// or https://, e.g. %(url)s", url=repr(f"https://{value}")
+                )
+            )
         raise ValueError(telling.gettext("not a URL (expected http:// or https://)"))
     return value
 
@@ -194,6 +200,12 @@ class ClassifierSettings(_Strict):
     seeds_dir: str = "seeds"
 
 
+# A mail server written as an address: `relay.example.org:25`, `smtp://relay`, `smtps://[::1]:465/`.
+_SERVER_WRITTEN = re.compile(
+    r"(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?P<host>[^:/\s\[\]]+|\[[0-9a-f:.]+\])(?::(?P<port>\d+))?/?", re.IGNORECASE
+)
+
+
 class SmtpSettings(_Strict):
     host: str = ""  # empty: digests go to the outbox folder as .eml files
     port: Annotated[int, Field(ge=1, le=65535)] = 587
@@ -203,6 +215,26 @@ class SmtpSettings(_Strict):
     timeout: Annotated[float, Field(gt=0)] = 30.0
     sender: str = "Rasd <rasd@localhost>"
     ca_file: str | None = None  # extra CA certificates (PEM) for a relay with a private CA; system CAs otherwise
+
+    @field_validator("host")
+    @classmethod
+    def _server_name_alone(cls, value: str) -> str:
+        """`host = "smtp.example.org:25"` or `"smtp://relay"`: refused when read, saying where the port goes,
+        not later as "unknown server name" of `smtp.example.org:25:587` by `rasd digest`."""
+        written = _SERVER_WRITTEN.fullmatch(value.strip())
+        if written is None or not (written["scheme"] or written["port"]):
+            return value
+        # each setting one value: kept whole, left to right, in an Arabic line
+        host, port = f'host = "{written["host"].strip("[]")}"', f"port = {written['port']}"
+        if written["port"]:
+            told = telling.gettext(
+                "%(value)s holds the port: write %(host)s and %(port)s", value=repr(value), host=host, port=port
+            )
+        else:
+            told = telling.gettext(
+                "%(value)s is an address: write the server's name alone, %(host)s", value=repr(value), host=host
+            )
+        raise ValueError(told)
 
 
 def _email(value: str) -> str:
@@ -657,6 +689,13 @@ def load_settings(path: Path | str | None = None, named_by: str | None = None) -
     if config_path is not None and not config_path.exists():
         named_by = named_by or ("--config" if path is not None else "$RASD_CONFIG")
         told = telling.gettext("file not found (the path comes from %(origin)s)", origin=named_by)
+        if not config_path.is_absolute():  # taken from the working folder, which cron's or another shell's is not
+            told = telling.gettext(
+                "file not found in %(folder)s, the current folder (the path comes from %(origin)s): give its full "
+                "path, from / or ~",
+                folder=str(Path.cwd()),
+                origin=named_by,
+            )
         raise ConfigError(in_file(config_path, told))
     data: dict[str, Any] = read_toml(config_path) if config_path is not None else {}
     shown = config_path if config_path is not None else Path("(built-in defaults)")

@@ -286,8 +286,11 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
 @cli.command("digest")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; mark nothing delivered.")
 @click.option("--check", is_flag=True, help="Try each delivery channel (connect, TLS, login); send nothing.")
+@click.option(
+    "--quiet", is_flag=True, help="Print nothing when no digest is due (for cron, which mails whatever is printed)."
+)
 @pass_context
-def digest_command(context: Context, dry_run: bool, check: bool) -> None:
+def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) -> None:
     """Build and deliver the digests that are due (and retry failed ones). Exit 1 when a delivery failed
     (the digest is kept and retried by the next run), so that cron reports it. --check only tries each
     channel and prints one line for it (exit 1 when one fails)."""
@@ -313,7 +316,9 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
         kept = said.gettext("rasd: stopped by %(signal)s: the digests not sent yet are kept for the next run")
         click.echo(said(kept, signal=signal.Signals(interrupted.signum).name), err=True)
         sys.exit(128 + interrupted.signum)
-    for line in report.lines() or [said(said.gettext("no digest due")), *_last_digest_lines(context, said)]:
+    # cron runs it every 5 minutes and mails any output: with --quiet, only digests sent or failed are said
+    nothing = [] if quiet else [said(said.gettext("no digest due")), *_last_digest_lines(context, said)]
+    for line in report.lines() or nothing:
         click.echo(said.told(line))
     if report.failed:
         sys.exit(1)
@@ -983,11 +988,12 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
 def init_command(context: Context, folder: Path | None) -> None:
     """Write a working setup to edit into FOLDER (default ~/.config/rasd): rasd.toml, sources.toml (the
     bundled sites) and seeds/ (the reference stories). Every path in it is relative to FOLDER. Nothing is
-    overwritten. Its language, and the one it writes into rasd.toml, is the reader's ($RASD_LANG, else the
-    config's `language`), else the system's (LANG=ar_MA.UTF-8: Arabic), else English."""
+    overwritten."""
     from rasd.config import user_config_path
     from rasd.monitor.setup import write_setup
 
+    # Its language, and the one it writes into rasd.toml: the reader's ($RASD_LANG, else the config's
+    # `language`), else the system's (LANG=ar_MA.UTF-8: Arabic), else English.
     try:
         settings: Settings | None = context.settings()
     except ConfigError:

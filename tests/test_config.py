@@ -25,6 +25,7 @@ def test_bad_source_url_names_file_and_key(tmp_path: Path) -> None:
     result = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
     assert result.returncode == 0
     assert f"{config}, line 6: sources[1].url: not a URL" in result.stderr
+    assert "it starts with http:// or https://, e.g. 'https://a.ma/news'" in result.stderr  # what to write
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert [s.name for s in load_settings(config).sources] == ["A"]
@@ -265,3 +266,58 @@ def test_a_misspelt_region_in_the_config_gets_the_closest_and_rasd_regions(
     assert result.returncode == 2, result.stdout
     (line,) = result.stderr.splitlines()
     assert "sources[0].region" in line and said in line and "rasd regions" in line, line
+
+
+@pytest.mark.parametrize(
+    ("host", "language", "said"),
+    [
+        ("127.0.0.1:2525", "en", """'127.0.0.1:2525' holds the port: write host = "127.0.0.1" and port = 2525"""),
+        (
+            "smtp://relay.ma",
+            "fr",
+            """'smtp://relay.ma' est une adresse : écrivez le nom du serveur seul, host = "relay.ma\"""",
+        ),
+        (
+            "smtps://relay.ma:465/",
+            "ar",
+            "\u200e'smtps://relay.ma:465/'\u200e\u200f يحمل المنفذ: اكتب \u200ehost = \"relay.ma\"\u200e",
+        ),
+    ],
+)
+def test_a_port_or_scheme_written_in_the_smtp_host_says_where_the_port_goes(
+    tmp_path: Path, host: str, language: str, said: str
+) -> None:
+    """`host = "127.0.0.1:2525"` was taken, and `rasd digest --check` then failed on `smtp://127.0.0.1:2525:587`:
+    "unknown server name", without a word about the port. The config says where it goes, in the reader's language."""
+    config = _write(tmp_path / "rasd.toml", f'[smtp]\nhost = "{host}"\n')
+    result = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": language})
+    assert result.returncode == 2, result.stdout
+    (line,) = result.stderr.splitlines()
+    assert "smtp.host" in line and said in line, line
+    assert (
+        load_settings(_write(tmp_path / "ok.toml", '[smtp]\nhost = "relay.ma"\nport = 2525\n')).smtp.host == "relay.ma"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "said"),
+    [
+        (
+            'timezone = "Africa/Casablanca"\noutbox = "outbox          # digests\n',
+            "fr",
+            'rasd.toml, ligne 2 : le guillemet fermant d’un texte manque sur cette ligne : fermez-le par " (avant',
+        ),
+        ('outbox = "outbox', "ar", "علامة التنصيص التي تغلق نصًّا مفقودة: ينتهي الملف داخله"),
+        ('outbox = "outbox', "en", "rasd.toml: a text's closing quote is missing: the file ends inside it; close it"),
+    ],
+)
+def test_a_missing_closing_quote_is_said_in_the_readers_language(
+    tmp_path: Path, text: str, language: str, said: str
+) -> None:
+    """A quote left open (`outbox = "outbox   # …`) was "not valid TOML at column 101 (…): Illegal character
+    '\\n'": tomllib's English, and a column past the comment. It is named, in the reader's words."""
+    config = _write(tmp_path / "rasd.toml", text)
+    result = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": language})
+    assert result.returncode == 2, result.stdout
+    (line,) = result.stderr.splitlines()
+    assert said in line and "Illegal" not in line and "Unterminated" not in line, line
