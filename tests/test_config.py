@@ -173,7 +173,7 @@ BROKEN = {  # a config as a newcomer breaks it, and what each language says: the
     "section twice": (
         "[crawler]\nworkers = 2\n\n[ crawler ]  # added later\nautothrottle = false\n",
         "line 4: [crawler] is written twice (first on line 1): put its keys under one",
-        "ligne 4 : la section [crawler] est écrite deux fois (la première à la ligne 1) : regroupez ses clés sous une seule",
+        "ligne 4 : la section [crawler] est écrite deux fois (la première à la ligne 1) : regroupez ses clés",
         "السطر 4: القسم [crawler] مكتوب مرتين (أول مرة في السطر 1): اجمع مفاتيحه تحت واحد",
     ),
     "key twice": (
