@@ -292,8 +292,16 @@ def metadata(database: str, allow_sql: bool, language: str, labels: bool = False
     monitor/browse_labels.py) only if `labels`. Datasette's own page furniture (buttons, headings) stays English: it has
     no catalogs of its own."""
     from rasd.alerts.i18n import direction, translations
+    from rasd.monitor.browse_names import TABLE_NAMES, latin_kept, namer
 
-    gettext = translations(language).gettext
+    catalog, kept = translations(language), latin_kept(language)
+
+    def gettext(message: str) -> str:
+        return kept(catalog.gettext(message))
+
+    tables = translated(TABLES, gettext)
+    for name, title in namer(TABLE_NAMES, catalog, kept).items():  # a table's page is headed by the reader's word
+        tables.setdefault(name, {})["title"] = title
     home = gettext(
         "Stories Rasd crawled and classified. Times are UTC. Searches fold Arabic spelling variants and French accents."
     )
@@ -310,7 +318,7 @@ def metadata(database: str, allow_sql: bool, language: str, labels: bool = False
         + "</ul></div>",
         "databases": {
             database: {
-                "tables": translated(TABLES, gettext),
+                "tables": tables,
                 "queries": translated(with_label_links(QUERIES) if labels else QUERIES, gettext),
             }
         },
@@ -359,6 +367,7 @@ def datasette_for(
         immutables=[str(path)] if immutable else [],
         metadata=metadata(path.stem, allow_sql, language, labels and not immutable),  # nowhere to record a verdict
         settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000},
+        template_dir=str(Path(__file__).with_name("browse_templates")),  # Datasette's, in the reader's words
     )
 
 
