@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from rasd.config.failures import N_  # marks a text for the catalogs; translated when the metadata is built
 from rasd.monitor.errors import Refused
+from rasd.monitor.speech import Speech
 from rasd.storage import sqlite_file
 
 # The verdict that counts: a reader's newest on the story (view story_verdicts), else the classifier's.
@@ -371,18 +372,21 @@ def datasette_for(
     )
 
 
-def listening(host: str, port: int) -> socket.socket:
+def listening(host: str, port: int, said: Speech) -> socket.socket:
     """The socket `rasd browse` serves on, bound before it says "serving": a port taken (or an address
-    this machine does not have) is one `Refused` line saying what to do, not uvicorn's ERROR after it."""
+    this machine does not have) is one `Refused` line in the reader's language saying what to do, not
+    uvicorn's ERROR after it."""
     try:
         return socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise Refused(
-                f"port {port} on {host} is in use (another `rasd browse`?): stop it, or choose another port with --port"
-            ) from None
-        problem = error.strerror or error
-        raise Refused(f"cannot listen on {host} port {port}: {problem}: see --host and --port") from None
+            in_use = said.gettext(
+                "port %(port)d on %(host)s is in use (another `rasd browse`?): stop it, or choose another port "
+                "with --port"
+            )
+            raise Refused(said(in_use, port=port, host=host)) from None
+        cannot = said.gettext("cannot listen on %(host)s port %(port)d: %(problem)s: see --host and --port")
+        raise Refused(said(cannot, host=host, port=port, problem=error.strerror or error)) from None
 
 
 def serve(

@@ -247,10 +247,15 @@ def test_browse_on_a_taken_port_says_so_before_serving(tmp_path: Path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         result = run_rasd("--config", str(config), "browse", "--port", str(port), cwd=tmp_path)
+        french = run_rasd("--config", str(config), "browse", "--port", str(port), cwd=tmp_path, env={"RASD_LANG": "fr"})
     assert result.returncode == 1 and not result.stdout  # never "serving …" first
     assert result.stderr == (
         f"rasd: port {port} on 127.0.0.1 is in use (another `rasd browse`?): stop it, or choose another port "
         "with --port\n"
+    )
+    assert french.returncode == 1 and french.stderr == (  # in the reader's language, as the command's other lines
+        f"rasd : le port {port} sur 127.0.0.1 est pris (un autre `rasd browse` ?) : arrêtez-le, ou choisissez un "
+        "autre port avec --port\n"
     )
 
 
