@@ -284,7 +284,8 @@ def test_a_past_event_in_the_story_does_not_replace_its_declared_date() -> None:
             ' "datePublished": "2025-10-24T09:00:00+01:00"}</script>'
             f"</head><body><article><h1>{title}</h1>{header}{body}{after}</article></body></html>"
         ).encode()
-        article = extract_article(page, "https://site.ma/societe/cooperative-tafoukt", FETCHED)
+        fetched = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # after its publication: a later date is no page's
+        article = extract_article(page, "https://site.ma/societe/cooperative-tafoukt", fetched)
         assert article is not None and article.date is not None
         return article.date.date().isoformat(), article.date_source
 
