@@ -867,18 +867,19 @@ def page_date(
     """The publication date of a page and where it came from: JSON-LD, meta tags or `<time datetime>`;
     then the date a feed or sitemap announced (`hint_date`, as written there); then the date shown in
     the post's header (`visible_date`); then the permalink's /YYYY/MM/DD/ — none that `plausible_before` the
-    fetch refuses. (None, None) when none holds
-    one: a whole-page guess would take a related post's or a comment's date (tests/pages/ar_no_date.html)."""
+    fetch refuses, a feed's or sitemap's included (a CMS's 1969-12-31). (None, None) when none holds one: a
+    whole-page guess would take a related post's or a comment's date (tests/pages/ar_no_date.html)."""
     plausible = plausible_before(fetched_at)
     if found := structured_date(tree, plausible):
         return _earliest_claim(found, tree, url, plausible)
-    if hint_date and (announced := parse_iso(hint_date) or parse_visible_date(hint_date, fetched_at)):
+    announced = hint_date and (parse_iso(hint_date) or parse_visible_date(hint_date, fetched_at))
+    if announced and plausible(announced):
         return announced, hint_source or "feed"
     if visible := visible_date(tree, fetched_at, plausible):
         return visible, "visible"
     if (from_url := url_date(url)) and plausible(from_url):
         return from_url, "url"
-    if guessed := htmldate_date(tree, url, fetched_at):
+    if (guessed := htmldate_date(tree, url, fetched_at)) and plausible(guessed[0]):
         return guessed
     return None, None
 
