@@ -7,6 +7,8 @@ the works, where a story happens, and cooperatives merely present at an event (b
   0.18-0.29 on main, SSE now by the rules alone.
 - A tour inaugurating a sales space for cooperatives between a school and a track (main: 0.36), or stopping at one
   cooperative in the sentence of the works and coming back to it in a sentence of its own (main: stopped, 0.00).
+- A shop or a showroom selling one region's cooperatives' products in Casablanca: the city its title names first is
+  where the story happens, its first region, the products' region second (main: Souss-Massa alone, the Oriental first).
 - A cooperative whose town is named only by its dateline ("الداخلة – …", an ambiguous name) keeps its region over the
   cities its oysters are sold in (main: Marrakech and Agadir).
 - A weekly market's opening and an arts festival where cooperatives hold stands (main: 0.44 and 0.49, flagged).
@@ -81,6 +83,8 @@ NEAR_MISSES = [
 # where the story happens: a sales space's city, a supplying cooperative's own place, a dateline's town
 REGIONS = [
     "own-k9-ar-dakhla-dateline-oysters-sold-elsewhere",  # main: Marrakech, Agadir, Casablanca
+    "own-k9-ar-casablanca-shop-souss-coops",  # main: Souss-Massa alone (the shop's city after "محل", set aside)
+    "own-k9-fr-casablanca-showroom-oriental-coops",  # main: the Oriental first
     "own-k9-ar-casablanca-shop-coops-products",
     "own-k9-fr-casablanca-shop-coops-products",
     "own-k9-ar-rabat-ess-exhibition-national",
