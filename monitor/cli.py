@@ -23,6 +23,7 @@ from rasd.monitor.errors import Refused
 from rasd.monitor.help_words import speak_help
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.options import (
+    ARTICLE_ID,
     ARTICLE_LANGUAGE,
     DAY,
     HTML_FILE,
@@ -713,7 +714,7 @@ def export_command(
 
 
 @cli.command("explain")
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ARTICLE_ID)
 @click.option(
     "--lang",
     "language",
