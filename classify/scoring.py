@@ -556,12 +556,20 @@ class Classifier:
         # A local negative (a tour's road, its drinking water) stops an ``own_sentence`` group only when every
         # clause telling the group's project names it too (``_apart``), or the clauses that do not lie in fewer
         # sentences than the group (a bare cooperative: two) or the negative (an anniversary's ceremony: two) asks.
-        apart = _apart(governed, stream) if local else {}
+        apart, again = _apart(governed, stream) if local else ({}, {})
 
         def told_apart(group: TermGroup, kind: str) -> bool:
             clauses = local[kind]
             free = {sentence for clause, sentence in apart.get(group, {}).items() if clause not in clauses}
-            return len(free) >= max(group.own_sentence, needs[kind])
+            if len(free) >= max(group.own_sentence, needs[kind]):
+                return True
+            # one cooperative told once apart from the works (its women packing the oasis's dates) and named again in
+            # a sentence of its own ("le gouverneur a promis d'équiper la coopérative") is the tour's stop; not beside a
+            # ceremony, which asks for two sentences telling it (``local = 2``)
+            if not free or needs[kind] > 1:
+                return False
+            named = {sentence for clause, sentence in again.get(group, {}).items() if clause not in clauses}
+            return len(free | named) >= group.own_sentence
 
         def stopped(group: TermGroup) -> bool:
             if group.counted and tallied[group] == named[group] > 0:
@@ -739,7 +747,9 @@ class Classifier:
                     and place.label in self.gazetteer.after_preposition
                     and words[start - 1][TEXT] in self.gazetteer.prepositions
                 )
-                confirmed = glued or after_cue or latin_article or preposition
+                # a dateline names a place ("الداخلة – تستعد تعاونية …"): the body's first words before its dash
+                opening = dateline and start == stream.title_length
+                confirmed = glued or after_cue or latin_article or preposition or opening
             mentions.append(mention(place, start, confirmed, match.end))
         for start, place in communes:
             mentions.append(mention(place, start, True, start + 1))
@@ -781,7 +791,9 @@ def _product_regions(
     return [code], [reason], ((code, (PlaceMatch(product.label, count),)),)
 
 
-def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGroup, dict[int, int]]:
+def _apart(
+    governed: list[tuple[Term, int, int]], stream: Stream
+) -> tuple[dict[TermGroup, dict[int, int]], dict[TermGroup, dict[int, int]]]:
     """The clauses (``CLAUSE_END``) telling each ``own_sentence`` group's project, each with its sentence, for a local
     negative to stop the group only when it names its works in every one of them (or in all but fewer sentences than
     the group's ``own_sentence`` or the negative's ``local`` asks for): "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a
@@ -808,12 +820,16 @@ def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGr
             if any(_counts(stream, k) and stream.clause(k) == clause for k in before):
                 tallies.add(clause)
     apart: defaultdict[TermGroup, dict[int, int]] = defaultdict(dict)
+    again: defaultdict[TermGroup, dict[int, int]] = defaultdict(dict)  # a group asking for N sentences, named alone
     for term, start, _ in governed:
         sentence = stream.sentence(start)
         # its sentence, and the next one when it names no works: "وزار الوفد مشروعا لتربية الدواجن أنجزته تعاونية
         # شبابية. واستفاد المشروع من … في إطار برنامج تحسين الدخل." tells the cooperative's project over two sentences
         telling = told_in[sentence] if sentence + 1 in works else told_in[sentence] | told_in[sentence + 1]
-        told = term.group.own_sentence and len(telling) > 1 and (not term.group.singular or _one(stream, start))
+        one = term.group.own_sentence and (not term.group.singular or _one(stream, start))
+        told = one and len(telling) > 1
+        if one and not told and term.group.own_sentence > 1:
+            again[term.group][stream.clause(start)] = sentence
         if told and stream.clause(start) not in tallies:
             apart[term.group][_telling_clause(stream, start, term.group.counted)] = sentence
             # an income project's frame (the programme that funded it) goes on in the next sentence's jobs, output or
@@ -822,7 +838,7 @@ def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGr
             following = sentence + 1
             if term.group.counted and following not in works and told_in[following] - {term.group}:
                 apart[term.group][stream.clause(first_at[following])] = following
-    return apart
+    return apart, again
 
 
 def _counts(stream: Stream, index: int) -> bool:

@@ -33,6 +33,10 @@ NO_ERROR = N_("failed without an error")
 NOT_ANSWERING = N_("not answering")
 OUT_OF_TIME = N_("out of time")
 RATE_LIMITED = N_("rate limited")
+# OpenSSL's reason follows ("wrong version number": the address answers plain HTTP on its https port)
+TLS_FAILED = N_("secure connection (TLS) failed")
+# a gzip, deflate or brotli body that does not unpack: zlib's "Error -3 while decompressing data: invalid …"
+DAMAGED_COMPRESSION = N_("damaged answer: its compressed body (Content-Encoding) does not unpack")
 CAUSES = (
     TIMED_OUT,
     CONNECTION_REFUSED,
@@ -46,6 +50,8 @@ CAUSES = (
     NOT_ANSWERING,
     OUT_OF_TIME,
     RATE_LIMITED,
+    TLS_FAILED,
+    DAMAGED_COMPRESSION,
 )
 
 # A failure with its details.

@@ -116,7 +116,7 @@ def extract_article(
     captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
     drop_inline_boxes(tree)  # a "most read" box between two paragraphs does not end the story
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
-        if not_an_article(tree):  # a shop's product, a "page not found" served as 200
+        if not_an_article(tree, url):  # a shop's product, a "not found", a listing, a bot check, a redirect
             return None
         teasers = teaser_lines(tree, url)  # a homepage's headlines and excerpts: other pages' stories
         site = site_name(tree)

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from rasd.config.failures import N_  # marks a text for the catalogs; translated when the metadata is built
 from rasd.monitor.errors import Refused
+from rasd.monitor.speech import Speech
 from rasd.storage import sqlite_file
 
 # The verdict that counts: a reader's newest on the story (view story_verdicts), else the classifier's.
@@ -292,8 +293,16 @@ def metadata(database: str, allow_sql: bool, language: str, labels: bool = False
     monitor/browse_labels.py) only if `labels`. Datasette's own page furniture (buttons, headings) stays English: it has
     no catalogs of its own."""
     from rasd.alerts.i18n import direction, translations
+    from rasd.monitor.browse_names import TABLE_NAMES, latin_kept, namer
 
-    gettext = translations(language).gettext
+    catalog, kept = translations(language), latin_kept(language)
+
+    def gettext(message: str) -> str:
+        return kept(catalog.gettext(message))
+
+    tables = translated(TABLES, gettext)
+    for name, title in namer(TABLE_NAMES, catalog, kept).items():  # a table's page is headed by the reader's word
+        tables.setdefault(name, {})["title"] = title
     home = gettext(
         "Stories Rasd crawled and classified. Times are UTC. Searches fold Arabic spelling variants and French accents."
     )
@@ -310,7 +319,7 @@ def metadata(database: str, allow_sql: bool, language: str, labels: bool = False
         + "</ul></div>",
         "databases": {
             database: {
-                "tables": translated(TABLES, gettext),
+                "tables": tables,
                 "queries": translated(with_label_links(QUERIES) if labels else QUERIES, gettext),
             }
         },
@@ -359,21 +368,25 @@ def datasette_for(
         immutables=[str(path)] if immutable else [],
         metadata=metadata(path.stem, allow_sql, language, labels and not immutable),  # nowhere to record a verdict
         settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000},
+        template_dir=str(Path(__file__).with_name("browse_templates")),  # Datasette's, in the reader's words
     )
 
 
-def listening(host: str, port: int) -> socket.socket:
+def listening(host: str, port: int, said: Speech) -> socket.socket:
     """The socket `rasd browse` serves on, bound before it says "serving": a port taken (or an address
-    this machine does not have) is one `Refused` line saying what to do, not uvicorn's ERROR after it."""
+    this machine does not have) is one `Refused` line in the reader's language saying what to do, not
+    uvicorn's ERROR after it."""
     try:
         return socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise Refused(
-                f"port {port} on {host} is in use (another `rasd browse`?): stop it, or choose another port with --port"
-            ) from None
-        problem = error.strerror or error
-        raise Refused(f"cannot listen on {host} port {port}: {problem}: see --host and --port") from None
+            in_use = said.gettext(
+                "port %(port)d on %(host)s is in use (another `rasd browse`?): stop it, or choose another port "
+                "with --port"
+            )
+            raise Refused(said(in_use, port=port, host=host)) from None
+        cannot = said.gettext("cannot listen on %(host)s port %(port)d: %(problem)s: see --host and --port")
+        raise Refused(said(cannot, host=host, port=port, problem=error.strerror or error)) from None
 
 
 def serve(

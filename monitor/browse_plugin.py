@@ -35,6 +35,25 @@ def reader_language(datasette: Any) -> str:
     return str((datasette.plugin_config("rasd") or {}).get("language", "fr"))
 
 
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    """Datasette's pages (our copies of its templates in browse_templates/) in the reader's language: the
+    page's `lang` and `dir`, the tables' and columns' names (`rasd_table`, `rasd_column` filters), and the
+    headings of those templates through our catalogs (Jinja2's i18n extension, as the digest's)."""
+    from rasd.alerts.i18n import direction, translations
+    from rasd.monitor.browse_names import COLUMN_NAMES, TABLE_NAMES, latin_kept, namer
+
+    language = reader_language(datasette)
+    catalog = translations(language)
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(catalog, newstyle=True)
+    kept = latin_kept(language)
+    tables, columns = namer(TABLE_NAMES, catalog, kept), namer(COLUMN_NAMES, catalog, kept)
+    env.filters["rasd_table"] = lambda name: tables.get(name, name)
+    env.filters["rasd_column"] = lambda name: columns.get(name, name)
+    env.globals.update(rasd_language=language, rasd_direction=direction(language))
+
+
 @hookimpl(trylast=True)
 def prepare_connection(conn: sqlite3.Connection, datasette: Any) -> None:
     from rasd.alerts.charts import region_label
@@ -73,12 +92,22 @@ async def charts(datasette: Any, request: Any) -> Response:
 
 # Datasette marks each cell with its column's class. The atom_* columns feed datasette-atom (the query's
 # .atom address) and only crowd the page a reader sees; titles and texts take their own direction (Arabic
-# right to left) and room to be read; a description in Arabic is aligned right.
+# right to left) and room to be read; a description in Arabic is aligned right. Datasette's own sheet lays
+# its pages out left to right (text-align: left, borders and bullets' room on the left): its sides made
+# logical, so that a page with dir="rtl" (rasd browse in Arabic) mirrors; SQL and addresses stay left to
+# right (an Arabic page moved a statement's final ";" to its start, and cut an address's start off).
 STYLE = """
 th[class^="col-atom_"], td[class^="col-atom_"] { display: none; }
 td.col-title, td.col-atom_title { unicode-bidi: plaintext; text-align: start; min-width: 22em; }
 div[dir="rtl"] { text-align: right; }
 .metadata-description, h1 { unicode-bidi: plaintext; text-align: start; }
+body { text-align: start; }
+.page-header { padding-left: 0; border-left: none; padding-inline-start: 10px; border-inline-start: 10px solid; }
+ul.bullets, ul.tight-bullets, .facet-info ul { padding-left: 0; padding-inline-start: 1.25rem; }
+pre, textarea, .CodeMirror, code { direction: ltr; text-align: left; unicode-bidi: isolate; }
+td.col-url, td.col-canonical_url, td.col-regions, td.col-reasons, td.col-parts { direction: ltr; text-align: left; }
+[dir="rtl"] header .crumbs { float: right; }
+[dir="rtl"] details.nav-menu > summary { float: left; }
 """
 
 

@@ -600,7 +600,7 @@ def browse_command(
     sql = allow_sql if allow_sql is not None else is_loopback(host)
     verdicts = labels if labels is not None else is_loopback(host)
     shown = f"[{host}]" if ":" in host else host
-    bound = listening(host, port)
+    bound = listening(host, port, said)
     serving = {
         (True, True): said.gettext(
             "serving %(path)s read-only at %(address)s (with SQL; readers' verdicts recorded at /-/label/ID; "

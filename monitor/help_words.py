@@ -115,7 +115,7 @@ def _translated(ctx: click.Context, language: str) -> Iterator[None]:
     if isinstance(command, click.Group):
         owners += list(command.commands.values())
     for owner in filter(None, owners):
-        for name in ("help", "short_help", "epilog"):
+        for name in HELP_FIELDS:
             value = getattr(owner, name, None)
             if isinstance(value, str) and value:
                 kept.append((owner, name, value))
@@ -150,6 +150,35 @@ class Speaking(click.Context):
             return super().get_usage()
 
 
+HELP_FIELDS = ("help", "short_help", "epilog")
+
+
+def help_texts(command: click.Command) -> set[str]:
+    """Every help text of `command`, its options and its subcommands, as msgids (`inspect.cleandoc`'s text,
+    as `_said` looks them up)."""
+    texts = {inspect.cleandoc(value) for name in HELP_FIELDS if (value := getattr(command, name, None))}
+    texts |= {
+        inspect.cleandoc(param.help) for param in command.params if isinstance(param, click.Option) and param.help
+    }
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            texts |= help_texts(sub)
+    return texts
+
+
+def extract_help(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[Any, ...]]:
+    """Babel's extractor for monitor/cli.py (alerts/babel.cfg): the file's messages as Python's, then every
+    help text of the `rasd` command tree, so that `make catalogs` lists a new option's help with the others
+    (a docstring or a `help=` cannot be marked for gettext)."""
+    from babel.messages.extract import extract_python
+
+    from rasd.monitor.cli import cli
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    for text in sorted(help_texts(cli)):
+        yield 0, None, text, ["the help of a command or an option (--help)"]
+
+
 def speak_help(command: click.Command) -> None:
     """Every context of `command` and of its subcommands a `Speaking` one."""
     command.context_class = Speaking
@@ -158,4 +187,4 @@ def speak_help(command: click.Command) -> None:
             speak_help(sub)
 
 
-__all__ = ["Speaking", "help_language", "latin_marked", "speak_help"]
+__all__ = ["Speaking", "extract_help", "help_language", "help_texts", "latin_marked", "speak_help"]

@@ -125,7 +125,7 @@ def test_the_home_page_leads_to_the_readers_questions_not_the_machinery(tmp_path
 
 def test_an_arabic_reader_browses_an_arabic_archive(tmp_path: Path) -> None:
     """`rasd browse --lang ar`: the home page, the tables' and queries' descriptions, the region names and
-    the charts in Arabic, the home page's text right to left (Datasette's own buttons stay English)."""
+    the charts in Arabic, the pages right to left."""
     db = tmp_path / "rasd.db"
     _store(db)
     datasette = datasette_for(db, language="ar")
@@ -136,7 +136,8 @@ def test_an_arabic_reader_browses_an_arabic_archive(tmp_path: Path) -> None:
     assert {"week": "2025-09-01", "region": "MA-09", "region_name": "MA-09 سوس ماسة", "stories": 2} in weeks
     query = unescape(_get(datasette, "/rasd/sse_by_region_and_week").text)
     assert "أخبار الاقتصاد الاجتماعي والتضامني حسب الجهة والأسبوع" in query
-    assert "وقت النشر (UTC)؛ فارغ حين لا تذكره الصفحة" in unescape(_get(datasette, "/rasd/articles").text)
+    articles = unescape(_get(datasette, "/rasd/articles").text)
+    assert "وقت النشر (\u2066UTC\u2069)؛ فارغ حين لا تذكره الصفحة" in articles  # Latin isolated
     charts = unescape(_get(datasette, "/-/charts").text)
     assert '<html lang="ar" dir="rtl">' in charts and "MA-09 سوس ماسة" in charts and "حسب الجهة" in charts
 
@@ -206,7 +207,7 @@ def test_rasd_browse_serves_a_page_chromium_loads(tmp_path: Path) -> None:
             check=True,
         ).stdout
         assert STORIES[0][2] in dom and STORIES[1][2] in dom and STORIES[2][2] not in dom
-        assert "3 rows" in dom  # the copy on Fes Presse too
+        assert "3 lignes" in dom  # the copy on Fes Presse too (rasd browse in French by default)
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)
@@ -246,8 +247,116 @@ def test_browse_on_a_taken_port_says_so_before_serving(tmp_path: Path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         result = run_rasd("--config", str(config), "browse", "--port", str(port), cwd=tmp_path)
+        french = run_rasd("--config", str(config), "browse", "--port", str(port), cwd=tmp_path, env={"RASD_LANG": "fr"})
     assert result.returncode == 1 and not result.stdout  # never "serving …" first
     assert result.stderr == (
         f"rasd: port {port} on 127.0.0.1 is in use (another `rasd browse`?): stop it, or choose another port "
         "with --port\n"
     )
+    assert french.returncode == 1 and french.stderr == (  # in the reader's language, as the command's other lines
+        f"rasd : le port {port} sur 127.0.0.1 est pris (un autre `rasd browse` ?) : arrêtez-le, ou choisissez un "
+        "autre port avec --port\n"
+    )
+
+
+# After layout: the page's language and direction, its first heading, and each column heading's name (its
+# tooltip), text and box; then each facet's heading.
+LAYOUT_PROBE = """
+const box = (node) => node.getBoundingClientRect();
+const h1 = document.querySelector("h1");
+const words = document.createRange();  // the heading's words, not its block
+words.selectNodeContents(h1);
+document.body.dataset.probe = JSON.stringify({
+  lang: document.documentElement.lang, dir: document.documentElement.dir,
+  direction: getComputedStyle(document.body).direction, width: document.documentElement.clientWidth,
+  h1: h1.textContent.trim(), h1Right: box(words).right, h1Left: box(words).left,
+  headings: [...document.querySelectorAll("th[title]")].map(
+    (th) => ({name: th.title, text: th.textContent.trim(), left: box(th).left})),
+  facets: [...document.querySelectorAll(".facet-info")].map(
+    (f) => ({name: f.dataset.column, text: f.querySelector("strong").firstChild.textContent.trim()})),
+});
+"""
+
+
+class _LayoutProbe:
+    @staticmethod
+    def extra_body_script() -> str:
+        return LAYOUT_PROBE
+
+
+def _served(datasette: Any) -> tuple[Any, str]:
+    """Datasette on a free loopback port in a thread, as `rasd browse` serves it (uvicorn)."""
+    import threading
+
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(datasette.app(), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def _probed(tmp_path: Path, url: str) -> dict[str, Any]:
+    from lxml import html as lxml_html
+
+    dom = subprocess.run(
+        [
+            *HEADLESS_CHROMIUM,
+            f"--user-data-dir={tmp_path / 'chromium-profile'}",
+            "--window-size=1200,900",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    probe: dict[str, Any] = json.loads(lxml_html.document_fromstring(dom).body.get("data-probe"))
+    return probe
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_an_arabic_reader_browses_right_to_left_with_headings_in_arabic(tmp_path: Path, language: str) -> None:
+    from datasette import hookimpl
+    from datasette.plugins import pm
+
+    from tests.bidi import MARKS
+
+    db = tmp_path / "rasd.db"
+    _store(db)
+    hookimpl(_LayoutProbe.extra_body_script)
+    pm.register(_LayoutProbe, name="rasd-layout-probe")
+    try:
+        server, base = _served(datasette_for(db, language=language))
+        try:
+            stories = _probed(tmp_path, f"{base}/rasd/latest_sse_stories")
+            regions = _probed(tmp_path, f"{base}/rasd/sse_story_regions?_facet=region")
+        finally:
+            server.should_exit = True
+    finally:
+        pm.unregister(name="rasd-layout-probe")
+
+    arabic = language == "ar"
+    assert (stories["lang"], stories["dir"]) == (language, "rtl" if arabic else "ltr")
+    assert stories["direction"] == ("rtl" if arabic else "ltr")
+    headings = {h["name"]: h for h in stories["headings"]}
+    words = {h["name"]: h["text"].translate(MARKS) for h in stories["headings"]}
+    assert words["published_utc"] == ("تاريخ النشر (UTC)" if arabic else "publié (UTC)"), words
+    assert words["source"] == ("المصدر" if arabic else "source")
+    assert words["title"] == ("العنوان" if arabic else "titre")
+    # Columns in the reader's order: the story's number first, at the right of an Arabic page.
+    first, later = headings["id"]["left"], headings["title"]["left"]
+    assert first > later if arabic else first < later, headings
+    assert stories["h1"] == ("آخر أخبار الاقتصاد الاجتماعي والتضامني" if arabic else "Derniers articles ESS")
+    if arabic:  # the heading starts at the right, where the reader starts
+        assert stories["h1Right"] > stories["width"] * 0.9 and stories["h1Left"] > stories["width"] * 0.2
+    else:
+        assert stories["h1Left"] < stories["width"] * 0.1 and stories["h1Right"] < stories["width"] * 0.8
+    facets = {f["name"]: f["text"].translate(MARKS) for f in regions["facets"]}
+    assert facets["region"] == ("الجهة" if arabic else "région"), facets
+    assert regions["h1"].translate(MARKS).startswith("أخبار الاقتصاد" if arabic else "articles ESS par région")

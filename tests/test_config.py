@@ -173,6 +173,19 @@ BROKEN = {  # a config as a newcomer breaks it, and what each language says: the
         "ligne 3 : sources[0].url : pas une adresse web",
         "السطر 3: sources[0].url: ليس عنوان ويب",
     ),
+    # tomllib's "Cannot declare ('crawler',) twice" and "Cannot overwrite a value", under a hint for quotes
+    "section twice": (
+        "[crawler]\nworkers = 2\n\n[ crawler ]  # added later\nautothrottle = false\n",
+        "line 4: [crawler] is written twice (first on line 1): put its keys under one",
+        "ligne 4 : la section [crawler] est écrite deux fois (la première à la ligne 1) : regroupez ses clés",
+        "السطر 4: القسم [crawler] مكتوب مرتين (أول مرة في السطر 1): اجمع مفاتيحه تحت واحد",
+    ),
+    "key twice": (
+        '[[sources]]\nname = "A"\nurl = "https://a.ma/"\n[[sources]]\nname = "B"\nurl = "https://b.ma/"\nname = "C"\n',
+        "line 7: name is given twice (first on line 5): keep one",
+        "ligne 7 : la clé name est donnée deux fois (la première à la ligne 5) : gardez-en une",
+        "السطر 7: المفتاح name مذكور مرتين (أول مرة في السطر 5): احتفظ بواحد",
+    ),
 }
 
 

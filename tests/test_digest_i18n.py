@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from lxml import html as lxml_html
@@ -43,11 +44,12 @@ def _catalog(language: str):  # type: ignore[no-untyped-def]
 
 def _used_messages() -> set[tuple[str | None, str]]:
     """(context, msgid) of every message the code and templates ask for, as `make catalogs` extracts them
-    (alerts, and monitor: what the commands say to readers, the descriptions `rasd browse` gives Datasette;
+    with babel.cfg's mapping (alerts, and monitor: what the commands say to readers, the descriptions
+    `rasd browse` gives Datasette and the headings of its templates;
     config: what is wrong in a config file; storage/query_language.py: why a search query is refused;
     classify/evaluation.py: a labelled file's unusable lines)."""
-    method_map = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
-    options = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
+    with (REPO / "alerts" / "babel.cfg").open(encoding="utf-8") as handle:  # make catalogs' own mapping
+        method_map, options = parse_mapping_cfg(handle)
     found = set()
     for folder, methods in (
         ("alerts", method_map),

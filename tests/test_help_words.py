@@ -5,15 +5,16 @@ settings."""
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
-import click
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from rasd.monitor.cli import Context, cli
+from rasd.monitor.help_words import help_texts
 from tests.bidi import MARKS, laid_out
 from tests.conftest import REPO, run_rasd, write_config
 from tests.test_startup import STORE_AND_SETTINGS, _rasd
@@ -21,21 +22,22 @@ from tests.test_startup import STORE_AND_SETTINGS, _rasd
 CLICK_HELP_WORDS = {"Usage:", "Options", "Commands", "Show this message and exit.", "default: {default}"}
 
 
-def _help_texts(command: click.Command) -> set[str]:
-    texts = {inspect.cleandoc(t) for t in (command.help, command.short_help) if t}
-    texts |= {p.help for p in command.params if isinstance(p, click.Option) and p.help}
-    if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            texts |= _help_texts(sub)
-    return texts
-
-
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_every_help_text_is_translated(language: str) -> None:
     with (REPO / "alerts" / "locale" / language / "LC_MESSAGES" / "rasd.po").open("rb") as handle:
         translated = {m.id for m in read_po(handle) if isinstance(m.id, str) and m.string}
-    wanted = _help_texts(cli) | CLICK_HELP_WORDS
+    wanted = help_texts(cli) | CLICK_HELP_WORDS
     assert wanted <= translated, sorted(wanted - translated)
+
+
+def test_make_catalogs_lists_every_help_text() -> None:
+    """`make catalogs` (babel.cfg's mapping over monitor/) extracts each command's and option's help, a new
+    option's included, so that it reaches the .pot beside the other messages rather than staying English."""
+    with (REPO / "alerts" / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options = parse_mapping_cfg(handle)
+    extracted = {message for _, _, message, _, _ in extract_from_dir(str(REPO / "monitor"), method_map, options)}
+    assert help_texts(cli) <= extracted, sorted(help_texts(cli) - extracted)
+    assert "Log lines (one per job run) as JSON objects on stderr." in extracted  # an option's help, not marked
 
 
 def test_help_is_french_for_a_french_reader_and_english_otherwise(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import run_rasd, write_config
-from tests.sites import RSS, XML, Site, homepage, route, sources, stored, stories
+from tests.sites import RSS, XML, Site, homepage, route, rss, sources, stored, stories
 
 ARABIC_TITLE = "تعاونية نسائية للأركان"
 
@@ -105,3 +105,50 @@ def test_sources_check_says_an_empty_answer_and_a_redirect_loop_and_reads_a_misd
     assert f"flux {misdeclared}/feed/ (2 entrées, configuré)" in lines["Odd"], check.stdout
     assert "un index de plans de site qui ne liste que lui-même ; vérifiez son adresse" in lines["Selfish"]
     assert "XML" not in check.stdout and "max redirections" not in check.stdout, check.stdout
+
+
+def test_a_damaged_compressed_answer_and_a_failed_tls_handshake_are_said_and_fetched_again(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """A feed whose gzip or brotli body does not unpack (a proxy that cut it, a cache that stored it broken)
+    said zlib's "Error -3 while decompressing data: invalid code lengths set" and "error: brotli: decoder
+    failed"; a site answering plain HTTP on the https address its config gives said Scrapy's repr of Twisted's
+    failures, "[<twisted.python.failure.Failure OpenSSL.SSL.Error: [('SSL routines', …)]>]". Each is one line in
+    the reader's words, the other sources are stored, and the feeds are read again once they unpack."""
+    good, gzipped, brotli, tls = sites[:4]
+    links = {base: stories(base, name, 2) for base, name in ((good, "good"), (gzipped, "gz"), (brotli, "br"))}
+    route(f"{good}/feed/", 200, rss(links[good]), RSS)
+    route(f"{gzipped}/feed/", 200, b"\x1f\x8b\x08\x00damaged-in-transit", {**RSS, "Content-Encoding": "gzip"})
+    route(f"{brotli}/feed/", 200, b"\xff\xfe not brotli", {**RSS, "Content-Encoding": "br"})
+    for base in (good, gzipped, brotli, tls):
+        route(f"{base}/", 200, homepage(None, []))
+    entries = sources(
+        *((name, base, f'feeds = ["{base}/feed/"]') for name, base in (("Good", good), ("Gz", gzipped), ("Br", brotli)))
+    )
+    entries += sources(("Tls", tls.replace("http://", "https://"), ""))  # a plain HTTP server behind https://
+    config = write_config(tmp_path, entries)
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert crawl.returncode == 0, crawl.stderr
+    assert stored(tmp_path / "rasd.db") == set(links[good])
+    damaged = (
+        "1 récupération en échec : réponse abîmée : son contenu compressé (Content-Encoding) ne se décompresse pas"
+    )
+    assert f"Gz : {damaged} (flux {gzipped}/feed/)" in crawl.stderr, crawl.stderr
+    assert f"Br : {damaged} (flux {brotli}/feed/)" in crawl.stderr, crawl.stderr
+    assert (
+        "Tls : 1 récupération en échec : échec de la connexion sécurisée (TLS) : wrong version number" in crawl.stderr
+    )
+    for technical in ("Error -3", "decoder failed", "twisted", "OpenSSL", "Traceback"):
+        assert technical not in crawl.stderr, crawl.stderr
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert "فشل الاتصال الآمن (TLS)" in status.stdout, status.stdout
+
+    route(f"{gzipped}/feed/", 200, rss(links[gzipped]), RSS)  # the cache emptied, the proxy mended
+    route(f"{brotli}/feed/", 200, rss(links[brotli]), RSS)
+    again = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "ar"})
+
+    assert again.returncode == 0, again.stderr
+    assert stored(tmp_path / "rasd.db") == {link for found in links.values() for link in found}
+    assert "فشل الاتصال الآمن (TLS)" in again.stderr and "wrong version number" in again.stderr, again.stderr
