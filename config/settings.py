@@ -162,6 +162,17 @@ class StorageSettings(_Strict):
         """SQLite or PostgreSQL (the two the store is built and tested for): anything else said here, not as
         a missing driver's traceback when the store is first opened."""
         scheme = url.partition("://")[0].partition("+")[0].lower()
+        two_slashes = re.fullmatch(r"(sqlite(?:\+\w+)?)://([^/].*)", url, re.IGNORECASE)
+        if two_slashes is not None or ("://" not in url and url.lower().endswith((".db", ".sqlite", ".sqlite3"))):
+            # `sqlite://data/rasd.db` (its path read as a host: SQLAlchemy's traceback) or a bare file's path
+            written = f"{two_slashes[1]}:///{two_slashes[2]}" if two_slashes is not None else f"sqlite:///{url}"
+            raise ValueError(
+                telling.gettext(
+                    "an SQLite file is written with three slashes before its path: %(url)s (a relative path is "
+                    "taken from this file's folder)",
+                    url=repr(written),
+                )
+            )
         if scheme not in ("sqlite", "postgresql"):
             raise ValueError(
                 telling.gettext(

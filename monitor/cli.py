@@ -23,6 +23,7 @@ from rasd.monitor.errors import Refused
 from rasd.monitor.help_words import speak_help
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.options import (
+    ARTICLE_ID,
     ARTICLE_LANGUAGE,
     DAY,
     HTML_FILE,
@@ -713,7 +714,7 @@ def export_command(
 
 
 @cli.command("explain")
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ARTICLE_ID)
 @click.option(
     "--lang",
     "language",
@@ -772,7 +773,8 @@ def status_command(context: Context) -> None:
     database = said.gettext("database: %(path)s (settings: %(settings)s)")
     click.echo(said(database, path=url.removeprefix("sqlite:///"), settings=said.told(context.settings().config_shown)))
     click.echo("")
-    widths = ((said.gettext("source"), 32), (said.gettext("last success"), 17))
+    # the time is UTC, as the runs below say: read as local time, it was an hour off in Morocco
+    widths = ((said.gettext("source"), 32), (said.gettext("last success (UTC)"), 20))
     counts = ((said.gettext("7 days"), 6), (said.gettext("total"), 6), (said.gettext("failing"), 7))
     click.echo(said.line(" ".join([*(f"{h:<{w}}" for h, w in widths), *(f"{h:>{w}}" for h, w in counts)])))
     now = utcnow()
@@ -786,7 +788,7 @@ def status_command(context: Context) -> None:
         numbers = (health.articles_7d, health.articles_total, health.consecutive_failures)
         cells = [
             said.cell(health.name, 32),
-            said.cell(when, 17),
+            said.cell(when, 20),
             *(said.cell(n, w, ">") for n, (_, w) in zip(numbers, counts, strict=True)),
         ]
         click.echo(said.line(" ".join(cells) + note))

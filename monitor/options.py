@@ -91,6 +91,35 @@ DAY = DateValue("day", "%Y-%m-%d", "YYYY-MM-DD", "2025-10-01")
 MONTH = DateValue("month", "%Y-%m", "YYYY-MM", "2025-10")
 
 
+class ArticleId(click.ParamType):
+    """A stored article's number (`rasd explain 12`, `rasd label 12 sse`): anything else is refused saying
+    where the numbers are, not click's "'abc' is not a valid integer." with "(integer)" in every language."""
+
+    name = "ARTICLE_ID"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            line, said = None, _reader_speech(ctx)
+            if said is not None:
+                refused = said.gettext(
+                    "error: %(value)s is not an article number: use the number that begins each story's line in "
+                    "%(command)s, e.g. 12"
+                )
+                line = said(refused, value=value, command="`rasd search`")  # a value: kept whole in an Arabic line
+            message = (
+                f"{value} is not an article number: use the number that begins each story's line in `rasd search`, "
+                "e.g. 12"
+            )
+            raise ValueRefused(message, ctx, None, line) from None
+
+
+ARTICLE_ID = ArticleId()
+
+
 class ArticleLanguage(click.ParamType):
     """An article's language as `extract` records it (ar, fr, en, und), in any case: `arabic` or `AR-MA`
     would match no article and a search would say "no match" as if there were none."""
@@ -273,6 +302,7 @@ def region_lines() -> list[str]:
 
 
 __all__ = [
+    "ARTICLE_ID",
     "ARTICLE_LANGUAGE",
     "DAY",
     "HTML_FILE",

@@ -276,6 +276,24 @@ def test_explain_of_an_unknown_article_says_so_in_the_readers_language(tmp_path:
     assert (arabic.returncode, arabic.stderr) == (1, "خطأ: لا يوجد مقال رقمه 999\n")
 
 
+@pytest.mark.parametrize("command", [("explain", "abc"), ("label", "l2", "sse")])
+def test_an_article_id_that_is_not_a_number_says_where_the_numbers_are(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """`rasd explain abc` was click's "Valeur non valable pour 'ARTICLE_ID' : 'abc' n'est pas un nombre valable
+    (integer)." under two lines of usage: English jargon, and no word of where an article's number is found."""
+    config = write_config(tmp_path, "")
+    french = run_rasd("--config", str(config), *command, cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.returncode == 2
+    assert french.stderr == (
+        f"erreur : {command[1]} n'est pas un numéro d'article : utilisez le numéro qui commence la ligne de chaque "
+        "article dans `rasd search`, par exemple 12\n"
+    )
+    english = run_rasd("--config", str(config), *command, cwd=tmp_path)
+    assert f"{command[1]} is not an article number: use the number that begins each story's line" in english.stderr
+    assert "integer" not in english.stderr + french.stderr
+
+
 def test_a_crawl_whose_loopback_sites_are_down_says_they_are_not_running(tmp_path: Path) -> None:
     """The demo's config with the demo web stopped: nothing listens on 127.x, which no firewall explains."""
     from tests.test_sources_check import refused_base, source

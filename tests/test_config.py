@@ -262,6 +262,15 @@ def test_a_region_written_by_name_in_the_config_is_its_code_as_on_the_command_li
     assert settings.subscriptions[0].regions == ["MA-02", "MA-09", "MA-01"]
 
 
+def _refused_line(tmp_path: Path, rasd_toml: str, language: str, *command: str) -> str:
+    """The one line a command (`status` unless named) says, exiting 2, about the rasd.toml written, in `language`."""
+    config = _write(tmp_path / "rasd.toml", rasd_toml)
+    result = run_rasd("--config", str(config), *(command or ("status",)), cwd=tmp_path, env={"RASD_LANG": language})
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stdout + result.stderr
+    (line,) = result.stderr.splitlines()
+    return line
+
+
 @pytest.mark.parametrize(
     ("language", "said"),
     [
@@ -274,10 +283,7 @@ def test_a_misspelt_region_in_the_config_gets_the_closest_and_rasd_regions(
     tmp_path: Path, language: str, said: str
 ) -> None:
     _write(tmp_path / "sources.toml", '[[sources]]\nname = "A"\nurl = "https://a.ma/"\nregion = "Sous"\n')
-    config = _write(tmp_path / "rasd.toml", "")
-    result = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path, env={"RASD_LANG": language})
-    assert result.returncode == 2, result.stdout
-    (line,) = result.stderr.splitlines()
+    line = _refused_line(tmp_path, "", language, "sources", "list")
     assert "sources[0].region" in line and said in line and "rasd regions" in line, line
 
 
@@ -302,10 +308,7 @@ def test_a_port_or_scheme_written_in_the_smtp_host_says_where_the_port_goes(
 ) -> None:
     """`host = "127.0.0.1:2525"` was taken, and `rasd digest --check` then failed on `smtp://127.0.0.1:2525:587`:
     "unknown server name", without a word about the port. The config says where it goes, in the reader's language."""
-    config = _write(tmp_path / "rasd.toml", f'[smtp]\nhost = "{host}"\n')
-    result = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": language})
-    assert result.returncode == 2, result.stdout
-    (line,) = result.stderr.splitlines()
+    line = _refused_line(tmp_path, f'[smtp]\nhost = "{host}"\n', language, "digest", "--check")
     assert "smtp.host" in line and said in line, line
     assert (
         load_settings(_write(tmp_path / "ok.toml", '[smtp]\nhost = "relay.ma"\nport = 2525\n')).smtp.host == "relay.ma"
@@ -315,22 +318,28 @@ def test_a_port_or_scheme_written_in_the_smtp_host_says_where_the_port_goes(
 @pytest.mark.parametrize(
     ("text", "language", "said"),
     [
-        (
+        (  # a quote left open: "not valid TOML at column 101 (…): Illegal character '\n'", tomllib's English
             'timezone = "Africa/Casablanca"\noutbox = "outbox          # digests\n',
             "fr",
             'rasd.toml, ligne 2 : le guillemet fermant d’un texte manque sur cette ligne : fermez-le par " (avant',
         ),
         ('outbox = "outbox', "ar", "علامة التنصيص التي تغلق نصًّا مفقودة: ينتهي الملف داخله"),
         ('outbox = "outbox', "en", "rasd.toml: a text's closing quote is missing: the file ends inside it; close it"),
+        (  # two slashes, `data` read as a host: SQLAlchemy's traceback at the first command that opened the store
+            '[storage]\nurl = "sqlite://data/rasd.db"\n',
+            "fr",
+            "storage.url : un fichier SQLite s'écrit avec trois barres obliques avant son chemin : 'sqlite:///data/rasd.db'",
+        ),
+        (
+            '[storage]\nurl = "data/rasd.db"\n',
+            "en",
+            "storage.url: an SQLite file is written with three slashes before its path: 'sqlite:///data/rasd.db' (a",
+        ),
+        ('[storage]\nurl = "sqlite://data/rasd.db"\n', "ar", "يُكتب ملف SQLite بثلاث شرطات مائلة قبل مساره"),
     ],
 )
-def test_a_missing_closing_quote_is_said_in_the_readers_language(
+def test_a_mistyped_line_is_told_what_to_write_in_the_readers_language(
     tmp_path: Path, text: str, language: str, said: str
 ) -> None:
-    """A quote left open (`outbox = "outbox   # …`) was "not valid TOML at column 101 (…): Illegal character
-    '\\n'": tomllib's English, and a column past the comment. It is named, in the reader's words."""
-    config = _write(tmp_path / "rasd.toml", text)
-    result = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": language})
-    assert result.returncode == 2, result.stdout
-    (line,) = result.stderr.splitlines()
+    line = _refused_line(tmp_path, text, language)
     assert said in line and "Illegal" not in line and "Unterminated" not in line, line
