@@ -150,13 +150,21 @@ _PRINTED = "//body//*[self::b or self::strong or self::font or self::h2 or self:
 
 def _printed_title(tree: lxml_html.HtmlElement, title: str) -> str | None:
     """The part of `<title>` the page prints as a whole element's text — the headline, when the page
-    has no `<h1>` (old table layouts print it in `<font><b>`): the whole title, else its longest end
-    ("Site - Headline", "Headline | Site"). None when no part is printed alone."""
-    pieces = [piece.strip() for piece in _TITLE_SEPARATOR.split(title)]
-    candidates = sorted({title, pieces[0], pieces[-1]}, key=len, reverse=True)
+    has no `<h1>` (old table layouts print it in `<font><b>`): the whole title, else its longest run of
+    pieces ("Site - Headline", "Headline | Site", "Place - Headline - Site" with the headline in an `<h2>`).
+    None when no part longer than a third of the title is printed alone."""
+    parts = _TITLE_SEPARATOR.split(title)  # text, separator, text, …
+    runs = {
+        "".join(parts[start : end + 1]).strip()
+        for start in range(0, len(parts), 2)
+        for end in range(start, len(parts), 2)
+    }
+    candidates = sorted(runs, key=len, reverse=True)
     shortest = min(len(c) for c in candidates)
     printed = {text for element in tree.xpath(_PRINTED) if shortest <= len(text := _text(element)) <= len(title)}
-    return next((candidate for candidate in candidates if candidate in printed and len(candidate) > 10), None)
+    # a printed part a third of the title or less is the site's or a section's name (a breadcrumb's)
+    long_enough = max(10, len(title) // 3)
+    return next((candidate for candidate in candidates if candidate in printed and len(candidate) > long_enough), None)
 
 
 def _without_site_name(title: str, site_name: str | None, guess: bool) -> str:
