@@ -504,8 +504,10 @@ class Classifier:
         words: set[str] = set()
         keys = self._keys
         titled: set[str] = set()  # negative kinds named in the title
-        framing: set[tuple[str, int]] = set()  # (event kind, sentence) where a news event is told
-        local: defaultdict[str, set[int]] = defaultdict(set)  # a local negative kind → the clauses naming it
+        # where each news event (an event kind) and each local negative kind is named: their sentences and clauses
+        # are cut only for a story whose positive groups they could stop (most news names a road, none a cooperative)
+        events: defaultdict[str, list[int]] = defaultdict(list)
+        local: defaultdict[str, list[int]] = defaultdict(list)
         needs: dict[str, int] = {}  # a local negative kind → how many sentences must tell a project apart from it
         named: Counter[TermGroup] = Counter()  # mentions of the ``counted`` groups …
         tallied: Counter[TermGroup] = Counter()  # … and those right after a number
@@ -517,9 +519,9 @@ class Classifier:
             if term.negative and start < stream.title_length:
                 titled.add(term.group.kind)
             if term.group.event:
-                framing.add((term.group.kind, stream.sentence(start)))
+                events[term.group.kind].append(start)
             if term.group.local:
-                local[term.group.kind].add(stream.clause(start))
+                local[term.group.kind].append(start)
                 needs[term.group.kind] = term.group.local
             if term.group.counted:
                 named[term.group] += 1
@@ -546,21 +548,31 @@ class Classifier:
         # when it frames the story, named in the title or in ``frame_repeats`` sentences: a cooperative whose story
         # is its production may say once, late, that it was robbed or went to court ("le tribunal … lui a donné
         # raison dans un litige foncier": one sentence), and its words keep their weight.
-        told = Counter(kind for kind, _ in framing)
+        unless = {kind for term in positions if not term.negative for kind in term.group.unless}
+
+        def frames(kind: str) -> bool:
+            sentences = {stream.sentence(start) for start in events[kind]}
+            return kind in titled or len(sentences) >= scoring.frame_repeats
+
         negative_kinds = {
             term.group.kind
             for term in positions
-            if term.negative
-            and (not term.group.event or told[term.group.kind] >= scoring.frame_repeats or term.group.kind in titled)
+            if term.negative and (not term.group.event or (term.group.kind in unless and frames(term.group.kind)))
         }
 
         # A local negative (a tour's road, its drinking water) stops an ``own_sentence`` group only when every
         # clause telling the group's project names it too (``_apart``), or the clauses that do not lie in fewer
         # sentences than the group (a bare cooperative: two) or the negative (an anniversary's ceremony: two) asks.
-        apart, again = _apart(governed, stream) if local else ({}, {})
+        told: list[tuple[dict[TermGroup, dict[int, int]], dict[TermGroup, dict[int, int]]]] = []  # ``_apart``, once
+        clauses_of: dict[str, set[int]] = {}
 
         def told_apart(group: TermGroup, kind: str) -> bool:
-            clauses = local[kind]
+            if not told:
+                told.append(_apart(governed, stream))
+            apart, again = told[0]
+            clauses = clauses_of.get(kind)
+            if clauses is None:
+                clauses = clauses_of[kind] = {stream.clause(start) for start in local[kind]}
             free = {sentence for clause, sentence in apart.get(group, {}).items() if clause not in clauses}
             if len(free) >= max(group.own_sentence, needs[kind]):
                 return True
