@@ -12,6 +12,7 @@ from datetime import UTC
 from rasd.alerts import i18n
 from rasd.alerts.charts import region_label
 from rasd.monitor.options import closest_regions, region_code
+from rasd.monitor.speech import Speech
 from rasd.storage import Label, StoredStory
 
 # A verdict as a reader may type it, in any case, with a hyphen or a space: English, French (ESS), and
@@ -71,9 +72,10 @@ def refusal(verdict: str, region: str | None, language: str) -> str | None:
     return None
 
 
-def region_refusal(value: str, language: str) -> str:
+def region_refusal(value: str, language: str, said: Speech | None = None) -> str:
     """A --region that names no region, with the closest regions when some are close (`Sous`), each by its
-    code and both its names (as `rasd search --region` says them)."""
+    code and both its names (as `rasd search --region` says them). With `said` (`rasd search`, whose lines
+    carry bidi marks), marked as its lines are: unmarked, an Arabic terminal showed "region: Sous--"."""
     gettext = i18n.translations(language).gettext
     close = closest_regions(value)
     if close:
@@ -86,4 +88,6 @@ def region_refusal(value: str, language: str) -> str:
             "error: --region: %(value)s is not a region: use a code (MA-01 … MA-12) or a French or Arabic name, "
             "e.g. MA-09 or Souss-Massa; `rasd regions` lists them all"
         )
+    if said is not None:
+        return said(message, value=value, close=gettext(", ").join(close))
     return message % {"value": value, "close": gettext(", ").join(close)}

@@ -90,3 +90,18 @@ def test_an_option_named_in_an_arabic_line_keeps_its_dashes_in_front() -> None:
     visual, right_to_left = laid_out(line)
     assert right_to_left and "--config" in visual and "config--" not in visual, visual
     assert "config--" in laid_out(line.translate(MARKS))[0]  # unmarked, the dashes went behind the name
+
+
+def test_a_misspelt_region_refused_in_arabic_keeps_the_options_dashes_in_front(tmp_path: Path) -> None:
+    """`rasd search تعاونية --region Sous` in Arabic: its one line, unlike every other line of the command,
+    had no marks, and a terminal showed "region: Sous--"."""
+    from tests.conftest import write_config
+
+    config = write_config(tmp_path, "")
+    result = run_rasd(
+        "--config", str(config), "search", "تعاونية", "--region", "Sous", cwd=tmp_path, env={"RASD_LANG": "ar"}
+    )
+    assert result.returncode == 2
+    visual, right_to_left = laid_out(result.stderr.strip())
+    assert right_to_left and "--region" in visual and "region--" not in visual and "Sous--" not in visual, visual
+    assert "MA-09 Souss-Massa" in visual, visual
