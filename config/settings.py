@@ -691,6 +691,22 @@ def _resolve_paths(settings: Settings, data: dict[str, Any], config_path: Path |
     return resolved
 
 
+def _refuse_other_keys(path: Path, data: dict[str, Any]) -> None:
+    """A sources file holds `[[sources]]` entries only: `[[source]]` (a letter short) or a setting was ignored,
+    and the sites in it were never monitored, without a word."""
+    for key in data:
+        if key == "sources":
+            continue
+        if difflib.get_close_matches(key.lower(), ["sources"], n=1, cutoff=0.75):
+            told = telling.gettext("unknown key: did you mean %(key)s?", key="[[sources]]")
+        else:
+            told = telling.gettext(
+                "unknown key here: this file holds only [[sources]] entries; settings go in rasd.toml"
+            )
+        where = (key, 0) if isinstance(data[key], list) else (key,)  # `[[source]]`: its first entry's header
+        raise ConfigError(in_file(path, told, key, line_of(path, where)))
+
+
 def load_settings(path: Path | str | None = None, named_by: str | None = None) -> Settings:
     """Read and validate the config named by `path`, $RASD_CONFIG or the user's own (see `find_config`);
     without one, the built-in defaults with data in `user_data_dir()`. Relative paths in the file are
@@ -726,6 +742,7 @@ def load_settings(path: Path | str | None = None, named_by: str | None = None) -
                 sources_path = beside
         sources_data = read_toml(sources_path)
         _refuse_secrets(sources_path, sources_data)
+        _refuse_other_keys(sources_path, sources_data)
         data["sources"] = sources_data.get("sources", [])
         origin["sources"] = sources_path
     sources_path = origin.get("sources", shown)

@@ -159,7 +159,7 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     """One monitoring cycle: fetch, extract, classify, store. Exit 1 when the daemon or another
     `rasd crawl` is crawling the same database (unless --wait)."""
     settings = context.settings()
-    from rasd.monitor.config_watch import left_out_lines
+    from rasd.monitor.config_watch import left_out_lines, no_sources_line
     from rasd.monitor.seed_files import seed_warnings
     from rasd.monitor.session import one_cycle
 
@@ -168,6 +168,8 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
     for line in [*left_out_lines(settings, language), *seed_warnings(Path(settings.classifier.seeds_dir), language)]:
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     count = len({settings.source_named(name).name for name in sources} or settings.sources)  # checked first
+    if not count:  # the cycle runs (its summary says 0 sources), but nothing is watched: say what to do
+        click.echo(said(said.gettext("warning: %(line)s"), line=said.told(no_sources_line())), err=True)
     working = said.ngettext("crawling %(num)d source…", "crawling %(num)d sources…", count)
     summary = one_cycle(settings, list(sources) or None, wait, lambda: _working(said(working, num=count)))
     for line in summary.failure_lines(language=language):
@@ -856,7 +858,7 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
     import time
 
     from rasd.crawler import discover_sources
-    from rasd.monitor.config_watch import left_out_lines
+    from rasd.monitor.config_watch import left_out_lines, no_sources_line
     from rasd.monitor.sources_check import SourcesCheck, discovery_plans, list_findings
 
     settings = context.settings()
@@ -866,7 +868,7 @@ def sources_check_command(context: Context, sources: tuple[str, ...], as_toml: b
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     chosen = [settings.source_named(name) for name in dict.fromkeys(sources)] or list(settings.sources)
     if not chosen:
-        click.echo(said(said.gettext("error: no sources configured")), err=True)
+        click.echo(said(said.gettext("error: %(line)s"), line=said.told(no_sources_line())), err=True)
         sys.exit(1)
     working = said.ngettext(
         "checking %(num)d source: its homepage, feeds, sitemaps and robots.txt…",

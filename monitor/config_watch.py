@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rasd.config import ConfigError, Told
+from rasd.config import ConfigError, Told, telling
 from rasd.monitor.options import terminal_language
 from rasd.monitor.speech import Speech
 
@@ -31,6 +31,14 @@ def _stamp(files: list[Path]) -> Stamp:
         else:
             stamps.append((str(path), found.st_mtime_ns, found.st_size))
     return tuple(stamps)
+
+
+def no_sources_line() -> Told:
+    """A config watching no site (sources.toml emptied, or only entries left out): what to do about it. It was
+    "no sources configured" in `rasd sources check`, and nothing at all in `rasd crawl`, which crawled 0 sources."""
+    return telling.gettext(
+        "no sources configured: add a [[sources]] entry (its name and url) to sources.toml, beside rasd.toml"
+    )
 
 
 def left_out_lines(settings: Settings, language: str) -> list[str]:

@@ -109,7 +109,7 @@ class ArticleId(click.ParamType):
                     "error: %(value)s is not an article number: use the number that begins each story's line in "
                     "%(command)s, e.g. 12"
                 )
-                line = said(refused, value=value, command="`rasd search`")  # a value: kept whole in an Arabic line
+                line = refused % {"value": value, "command": "`rasd search`"}  # unmarked, as explain and label speak
             message = (
                 f"{value} is not an article number: use the number that begins each story's line in `rasd search`, "
                 "e.g. 12"

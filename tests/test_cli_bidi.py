@@ -108,3 +108,18 @@ def test_an_arabic_label_line_keeps_the_readers_name_and_the_option_whole(tmp_pa
     line = refused.stderr.splitlines()[0]
     assert f"Sous :--region :{shown('خطأ')}" in laid_out(line)[0], laid_out(line)
     assert f"Sous :--region :{shown('خطأ')}" not in laid_out(line.translate(MARKS))[0]
+
+
+def test_a_misspelt_region_refused_in_arabic_keeps_the_options_dashes_in_front(tmp_path: Path) -> None:
+    """`rasd search تعاونية --region Sous` in Arabic: its one line, unlike every other line of the command,
+    had no marks, and a terminal showed "region: Sous--"."""
+    from tests.conftest import write_config
+
+    config = write_config(tmp_path, "")
+    result = run_rasd(
+        "--config", str(config), "search", "تعاونية", "--region", "Sous", cwd=tmp_path, env={"RASD_LANG": "ar"}
+    )
+    assert result.returncode == 2
+    visual, right_to_left = laid_out(result.stderr.strip())
+    assert right_to_left and "--region" in visual and "region--" not in visual and "Sous--" not in visual, visual
+    assert "MA-09 Souss-Massa" in visual, visual

@@ -343,3 +343,25 @@ def test_a_mistyped_line_is_told_what_to_write_in_the_readers_language(
 ) -> None:
     line = _refused_line(tmp_path, text, language)
     assert said in line and "Illegal" not in line and "Unterminated" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("sources", "said"),
+    [
+        (
+            '# my sites\n\n[[source]]\nname = "A"\nurl = "https://a.ma/"\n',
+            "line 3: source: unknown key: did you mean [[sources]]?",
+        ),
+        (
+            'download_delay = 2\n[[sources]]\nname = "A"\nurl = "https://a.ma/"\n',
+            "line 1: download_delay: unknown key here: this file holds only [[sources]] entries; settings go in "
+            "rasd.toml",
+        ),
+    ],
+)
+def test_a_key_other_than_sources_in_sources_toml_is_refused(tmp_path: Path, sources: str, said: str) -> None:
+    """`[[source]]` in sources.toml, one letter short: the file's sites were ignored without a word, and
+    `rasd sources list` said there were none. Anything but [[sources]] is refused, naming its line."""
+    _write(tmp_path / "sources.toml", sources)
+    line = _refused_line(tmp_path, "", "en", "sources", "list")
+    assert line == f"rasd: config error: {tmp_path / 'sources.toml'}, {said}", line

@@ -259,3 +259,16 @@ def test_init_follows_the_systems_language_when_the_reader_chose_none(
     assert (load_settings(folder / "rasd.toml").language or None) == language
     chosen = run_rasd("init", str(tmp_path / "chosen"), cwd=tmp_path, env={"LANG": locale, "RASD_LANG": "en"})
     assert not load_settings(tmp_path / "chosen" / "rasd.toml").language, chosen.stderr
+
+
+def test_an_emptied_sources_file_says_where_the_sites_go(tmp_path: Path) -> None:
+    """A newcomer who emptied sources.toml to start with their own site, and had not added it yet: `rasd sources
+    check` said "no sources configured", `rasd crawl` crawled 0 sources without a word of why."""
+    run_rasd("init", str(tmp_path / "mine"), cwd=tmp_path)
+    (tmp_path / "mine" / "sources.toml").write_text("# my sites\n", encoding="utf-8")
+    env = {"RASD_CONFIG": str(tmp_path / "mine" / "rasd.toml")}
+    told = "no sources configured: add a [[sources]] entry (its name and url) to sources.toml, beside rasd.toml"
+    check = run_rasd("sources", "check", cwd=tmp_path, env=env)
+    assert (check.returncode, check.stderr) == (1, f"error: {told}\n")
+    crawl = run_rasd("crawl", cwd=tmp_path, env=env)
+    assert crawl.returncode == 0 and f"warning: {told}\n" in crawl.stderr, crawl.stderr
