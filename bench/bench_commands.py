@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -40,7 +41,15 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.bench_startup import write_config  # noqa: E402
-from bench.bench_store_growth import SOURCES, START, Grouping, Writer, bulk_fill, fill_pragmas  # noqa: E402
+from bench.bench_store_growth import (  # noqa: E402
+    SOURCES,
+    START,
+    Grouping,
+    Writer,
+    bulk_fill,
+    fill_pragmas,
+    server_cpu,
+)
 
 RASD = Path(sys.executable).with_name("rasd")
 COMMON, RARE = "المغرب", "إيريك"  # in ~27 % and ~0.4 % of the generated articles
@@ -98,13 +107,25 @@ def grow(url: str, folder: Path, size: int, sources: list[Any]) -> int:
         fill.close()
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, str, int]:
-    """Wall seconds, the last line the command said, and its exit code."""
-    start = time.perf_counter()
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(command: list[str], env: dict[str, str], server: Any) -> tuple[float, float, float, str, int]:
+    """Wall seconds, the command's CPU seconds (user + system), the database server's CPU seconds meanwhile
+    (PostgreSQL's processes, its ended backends included; 0 on SQLite), the last line the command said, and
+    its exit code. On a loaded machine the CPU seconds are the figures to read: the wall time is mostly
+    waiting for a core."""
+    served, cpu, start = server_seconds(server), children_cpu(), time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, children_cpu() - cpu
     said = (done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or [""])[-1]
-    return wall, said, done.returncode
+    return wall, cpu, server_seconds(server) - served, said, done.returncode
+
+
+def server_seconds(server: Any) -> float:
+    return 0.0 if server is None else server_cpu(server)
 
 
 @contextmanager
@@ -135,33 +156,39 @@ def main() -> None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(options.dir / "bytecode")
         env["XDG_CACHE_HOME"] = str(options.dir / "xdg-cache")
+        from rasd.storage import Store
+
         for size in [int(size) for size in options.sizes.split(",")]:
             stored = grow(url, options.dir, size, sources)
+            # PostgreSQL's server CPU is read through a store of the bench's own (SQLite's work is the command's)
+            server = None if url.startswith("sqlite") else Store(url)
             last = START + timedelta(days=stored / 3000)
             day, before = f"{last:%Y-%m-%d}", f"{last - timedelta(days=30):%Y-%m-%d}"
             print(
-                f"{stored:,} stored on {url.partition(':')[0]}; load average {os.getloadavg()[0]:.2f};"
-                f" median wall s of {options.runs} runs",
+                f"{stored:,} stored on {url.partition(':')[0]}; load average {os.getloadavg()[0]:.2f}; medians of"
+                f" {options.runs} runs: wall s, the command's CPU s, the server's CPU s (PostgreSQL)",
                 flush=True,
             )
             for command in commands(stored, day, before):
                 if options.only and not any(" ".join(command).startswith(only) for only in options.only):
                     continue
-                runs: dict[Path, list[tuple[float, str, int]]] = {install: [] for install in installs}
+                runs: dict[Path, list[tuple[float, float, float, str, int]]] = {install: [] for install in installs}
                 for install in installs:
-                    run_once([str(install), *command], env)
+                    run_once([str(install), *command], env, server)
                 for _ in range(options.runs):
                     for install in installs:
-                        runs[install].append(run_once([str(install), *command], env))
+                        runs[install].append(run_once([str(install), *command], env, server))
                 for number, install in enumerate(installs, 1):
-                    walls = [wall for wall, _, _ in runs[install]]
-                    said, code = runs[install][-1][1:]
+                    wall, cpu, served = (statistics.median(float(run[at]) for run in runs[install]) for at in range(3))
+                    said, code = runs[install][-1][3:]
                     note = "" if code == 0 else f" (exit {code})"
                     label = f"rasd {number}" if len(installs) > 1 else ""
                     print(
-                        f"  {' '.join(command):<44} {label} {statistics.median(walls):>8.3f}{note}  {said[:70]}",
+                        f"  {' '.join(command):<44} {label} {wall:>7.2f} {cpu:>6.2f} {served:>6.2f}{note}  {said[:60]}",
                         flush=True,
                     )
+            if server is not None:
+                server.close()
         print(f"load average {os.getloadavg()[0]:.2f} at the end; the folder is kept: {options.dir}")
 
 

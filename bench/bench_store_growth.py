@@ -334,6 +334,8 @@ def server_cpu(store: Store) -> float:
             continue  # ended meanwhile
         if stat.parent.name == postmaster or fields[1] == postmaster:
             ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        if stat.parent.name == postmaster:  # and its backends that have ended (a command's connections)
+            ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

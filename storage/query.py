@@ -20,7 +20,7 @@ from rasd.storage.models import (
     SourceRow,
 )
 from rasd.storage.query_language import AllOf, AnyOf, Node, ParsedQuery, SearchFilters, SearchHits, Term, parse
-from rasd.storage.reading import COUNTED, search_hits
+from rasd.storage.reading import COUNTED, SORTED, search_hits
 
 # PostgreSQL: a word inside more stored words than this is searched with LIKE over the text instead. A
 # tsquery of N alternatives costs N checks per candidate article in the GIN index (a three-letter
@@ -157,24 +157,29 @@ def newest_first_statement(session: Session, query: str, filters: SearchFilters,
     return select(article.id).where(*conditions).order_by(moment.desc(), article.id.desc()).limit(limit)
 
 
-def _many(session: Session, parsed: ParsedQuery, counted: int) -> bool:
-    """Whether more than `counted` articles contain the query's words (filters aside), read from the index."""
-    matching = select(ArticleSearchRow.article_id).where(_tsquery(session, parsed.root)).limit(counted + 1)
-    return (session.scalar(select(func.count()).select_from(matching.subquery())) or 0) > counted
+def _many(session: Session, parsed: ParsedQuery, most: int) -> bool:
+    """Whether more than `most` articles hold the query's words (filters aside), read from the index."""
+    matching = select(ArticleSearchRow.article_id).where(_tsquery(session, parsed.root)).limit(most + 1)
+    return (session.scalar(select(func.count()).select_from(matching.subquery())) or 0) > most
 
 
 def search_ids(session: Session, query: str, filters: SearchFilters, limit: int) -> SearchHits:
     """The articles matching `query` and `filters`: the first `limit` ids, newest first, and the count —
-    exact up to COUNTED (or `limit`), else `more` (storage.reading.search_hits)."""
+    exact when SORTED articles at most hold its words, else "more than" (storage.reading.search_hits)."""
     if session.get_bind().dialect.name == "sqlite":
         return search_hits(run_text(session), query, filters, limit)
-    counted = max(COUNTED, limit)
     prefer_the_index(session)
-    if _many(session, parse(query), counted):
-        # The walk, not a sort of every match: PostgreSQL would sort a quarter of the store to keep 1,001.
+    sorted_up_to = max(SORTED, limit)
+    if _many(session, parse(query), sorted_up_to):
+        # The walk, not a sort of every match: PostgreSQL would sort a quarter of the store to keep 20.
         session.execute(text("SET LOCAL enable_sort = off"))
+        short_words = parse(query).short_words
+        if filters == SearchFilters():  # every article holding the words matches: more than SORTED
+            ids = list(session.scalars(newest_first_statement(session, query, filters, limit)))
+            return SearchHits(ids, sorted_up_to, short_words, more=True)
+        counted = max(COUNTED, limit)
         ids = list(session.scalars(newest_first_statement(session, query, filters, counted + 1)))
-        return SearchHits(ids[:limit], min(len(ids), counted), parse(query).short_words, more=len(ids) > counted)
+        return SearchHits(ids[:limit], min(len(ids), counted), short_words, more=len(ids) > counted)
     first, parsed = search_statement(session, query, filters, limit)
     # The count rides along as a window over all matches: the index is searched, and each candidate
     # checked, once rather than once for the count and again for the page (half the time on 100,000

@@ -96,17 +96,25 @@ _COUNTED_SSE = (
     f" UNION ALL SELECT copies.id FROM articles AS copies WHERE copies.duplicate_of = {_STORY})"
     " ORDER BY +labels.id DESC LIMIT 1), classifications.sse)"  # +: not by walking every label in id order
 )
-# Up to this many matches a search counts them all and sorts them; beyond, it walks the articles newest first
-# (ix_articles_moment) and stops once it has found one more than this: "more than 1,000 articles match".
+# Up to this many articles holding the query's words, a search reads them all, sorts them and counts them
+# exactly: their rows cost less than walking the index for them. Beyond, it walks the articles newest first
+# (ix_articles_moment) and stops at its page ("more than 5000 articles match"); with filters, once it has found
+# one more than COUNTED ("more than 1000 articles match").
+SORTED = 5000
 COUNTED = 1000
 
 
-def _conditions(query: str, filters: SearchFilters) -> tuple[list[str], dict[str, object], list[str]]:
-    """SQLite's conditions for the articles matching `query` and `filters`, their values, the query's short
-    words. SearchError for a query that cannot be run."""
+def _conditions(
+    query: str, filters: SearchFilters, ids: list[int] | None = None
+) -> tuple[list[str], dict[str, object], list[str]]:
+    """SQLite's conditions for the articles matching `query` (or among `ids`, the articles found holding its
+    words already) and `filters`, their values, the query's short words. SearchError for a query that cannot
+    be run."""
     parsed = parse(query)
     conditions = ["articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match)"]
     values: dict[str, object] = {"match": fts_expression(parsed)}
+    if ids is not None:  # not searched twice
+        conditions, values = ["articles.id IN (SELECT value FROM json_each(:ids))"], {"ids": json.dumps(ids)}
     if filters.region is not None:
         conditions.append(
             "EXISTS (SELECT * FROM article_regions WHERE article_regions.article_id = articles.id"
@@ -134,11 +142,14 @@ def _conditions(query: str, filters: SearchFilters) -> tuple[list[str], dict[str
     return conditions, values, parsed.short_words
 
 
-def search_statement(query: str, filters: SearchFilters, limit: int) -> tuple[str, dict[str, object], list[str]]:
-    """SQLite's statement for the first `limit` ids matching `query` and `filters`, newest first, each with
-    the number of matches in all (all of them read and sorted: for a query of few matches); its values; and
-    the query's short words. SearchError for a query that cannot be run."""
-    conditions, values, short_words = _conditions(query, filters)
+def search_statement(
+    query: str, filters: SearchFilters, limit: int, ids: list[int] | None = None
+) -> tuple[str, dict[str, object], list[str]]:
+    """SQLite's statement for the first `limit` ids matching `query` (among `ids`, when given: the articles
+    holding its words) and `filters`, newest first, each with the number of matches in all (all of them read
+    and sorted: for a query of few matches); its values; and the query's short words. SearchError for a query
+    that cannot be run."""
+    conditions, values, short_words = _conditions(query, filters, ids)
     # The count rides along as a window over all matches: the index is searched, and each candidate
     # checked, once rather than once for the count and again for the page (half the time on 100,000
     # articles, bench/bench_search.py).
@@ -163,22 +174,31 @@ def newest_first_statement(query: str, filters: SearchFilters, limit: int) -> tu
     return sql, {**values, "limit": limit}
 
 
-def _many(run: Run, match: str, counted: int) -> bool:
-    """Whether more than `counted` articles contain the query's words (the index's rows, filters aside)."""
-    capped = "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match LIMIT :cap)"
-    return int(run(capped, {"match": match, "cap": counted + 1})[0][0]) > counted
+def _holding(run: Run, match: str, most: int) -> list[int] | None:
+    """The articles holding the query's words (the index's rows, filters aside); None when more than `most`."""
+    ids = [row[0] for row in run(_HOLDING, {"match": match, "cap": most + 1})]
+    return ids if len(ids) <= most else None
+
+
+_HOLDING = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match LIMIT :cap"
 
 
 def search_hits(run: Run, query: str, filters: SearchFilters, limit: int) -> SearchHits:
     """The articles of an SQLite store matching `query` and `filters`: the first `limit` ids, newest first,
-    and the count — exact up to COUNTED (or `limit`, when larger), else `more` and that number. No row means
-    no match (the page always starts at the first)."""
-    counted = max(COUNTED, limit)
+    and the count — exact for a query whose words SORTED articles hold at most, else "more than" (`more`):
+    SORTED without filters, COUNTED (or `limit`) with. No row means no match (the page always starts at the
+    first)."""
     _, values, short_words = _conditions(query, filters)
-    if not _many(run, str(values["match"]), counted):
-        sql, values, short_words = search_statement(query, filters, limit)
+    sorted_up_to = max(SORTED, limit)
+    holding = _holding(run, str(values["match"]), sorted_up_to)
+    if holding is not None:
+        sql, values, short_words = search_statement(query, filters, limit, holding)
         rows = run(sql, values)
         return SearchHits([row[0] for row in rows], int(rows[0][1]) if rows else 0, short_words)
+    if filters == SearchFilters():  # every article holding the words matches: more than SORTED
+        sql, values = newest_first_statement(query, filters, limit)
+        return SearchHits([row[0] for row in run(sql, values)], sorted_up_to, short_words, more=True)
+    counted = max(COUNTED, limit)
     sql, values = newest_first_statement(query, filters, counted + 1)
     ids = [row[0] for row in run(sql, values)]
     return SearchHits(ids[:limit], min(len(ids), counted), short_words, more=len(ids) > counted)

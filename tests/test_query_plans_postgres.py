@@ -200,7 +200,7 @@ def test_a_common_word_is_read_through_an_exact_bitmap(store: Store) -> None:
         event.listen(store.engine, "before_cursor_execute", record)
         try:
             hits = search_ids(session, "عنوان", SearchFilters(), 20)
-            assert (hits.total, hits.more) == (1000, True)  # storage.reading.COUNTED
+            assert (hits.total, hits.more) == (5000, True)  # storage.reading.SORTED
         finally:
             event.remove(store.engine, "before_cursor_execute", record)
         plan: list[str] = []

@@ -117,8 +117,14 @@ def test_counts_and_newest_first_on_a_large_store(large_store: Store) -> None:
     found = large_store.search("sefrou", limit=5)
     assert found.total == 10 and [story.article_id for story in found] == [100_000, 90_000, 80_000, 70_000, 60_000]
     assert large_store.search('"التنمية البشرية"').total == 10
-    assert large_store.search("المغرب", limit=1).total == ARTICLES // 4  # بالمغرب and والمغرب
-    assert large_store.search("cooperative", limit=1).total == ARTICLES // 4
+    # in a quarter of the articles (بالمغرب and والمغرب): walked newest first, "more than 5000" (storage.reading)
+    for word in ("المغرب", "cooperative"):
+        found = large_store.search(word, limit=3)
+        assert (found.total, found.more) == (5000, True)
+        assert [story.article_id for story in found] == [100_000, 99_996, 99_992]
+    found = large_store.search("cooperative", limit=3, filters=SearchFilters(region="MA-05"))  # n % 9 == 4
+    assert (found.total, found.more) == (1000, True)
+    assert [story.article_id for story in found] == [99_976, 99_940, 99_904]
     assert large_store.search("ESS").total == 0  # inside business and express only
 
 
