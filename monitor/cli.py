@@ -7,6 +7,7 @@ Exit codes: 0 when the command ran (a cycle in which some sources failed still r
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
@@ -1050,3 +1051,39 @@ def main() -> None:
         sys.exit(130)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
+    except Exception as error:  # a fault of Rasd's own: one line, the traceback kept in a file for a report
+        _unexpected(context, error)
+
+
+def _unexpected(context: Context, error: Exception) -> None:
+    """An error no command expects (a fault of Rasd's) as one line in the reader's language naming the file
+    that keeps its traceback, in the cache folder (or the system's temporary one); exit 1, as Python's own."""
+    import tempfile
+    import traceback
+
+    from rasd.config.paths import user_cache_dir
+
+    written = "".join(traceback.format_exception(error))
+    kept: Path | None = None
+    for folder in (user_cache_dir, lambda: Path(tempfile.gettempdir())):
+        try:
+            where = folder()
+            where.mkdir(parents=True, exist_ok=True)
+            kept = where / f"rasd-error-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}.txt"
+            kept.write_text(" ".join(sys.argv) + "\n\n" + written, encoding="utf-8")
+            break
+        except Exception:  # no home, a full or read-only disk: the next place, else stderr
+            kept = None
+    try:
+        said = context.said()
+    except Exception:  # the config that names the language may be what failed
+        said = Speech("en")
+    if kept is None:
+        click.echo(written, err=True)
+    line = said.gettext(
+        "rasd: stopped by an unexpected error (%(error)s), a fault of Rasd's: please report it with %(file)s, "
+        "which holds its details"
+    )
+    detail = f"{type(error).__name__}: {error}"[:300]
+    click.echo(said(line, error=detail, file=str(kept) if kept else "-"), err=True)
+    sys.exit(1)

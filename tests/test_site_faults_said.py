@@ -7,12 +7,9 @@ Arabic lines. Real servers on 127.0.0.x (tests/sites.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import REPO, run_rasd, write_config
+from tests.conftest import PLANTED_MAIN, run_planted, run_rasd, write_config
 from tests.sites import RSS, XML, Site, homepage, route, rss, sources, stored, stories
 
 ARABIC_TITLE = "تعاونية نسائية للأركان"
@@ -234,8 +231,8 @@ def test_links_that_are_no_address_are_passed_over_and_the_rest_of_the_feed_is_r
 
 
 # `rasd crawl` with a fault of Rasd's own planted in its feed reader for one feed (`broken` in its address)
-FAULTY_CRAWL = """
-import sys
+FAULTY_CRAWL = (
+    """
 from rasd.crawler import spider
 
 def failing(body, headers, url, read=spider.parse_feed):
@@ -244,11 +241,9 @@ def failing(body, headers, url, read=spider.parse_feed):
     return read(body, headers, url)
 
 spider.parse_feed = failing
-if __name__ == "__main__":
-    from rasd.monitor.start import main
-    sys.argv = ["rasd", *sys.argv[1:]]
-    main()
 """
+    + PLANTED_MAIN
+)
 
 
 def test_rasds_own_fault_on_one_feed_is_said_and_the_rest_goes_on_and_is_read_next_cycle(
@@ -270,18 +265,7 @@ def test_rasds_own_fault_on_one_feed_is_said_and_the_rest_goes_on_and_is_read_ne
         tmp_path,
         sources(("Faulty", faulty, f'feeds = ["{faulty}/broken-feed/"]'), ("Fine", fine, f'feeds = ["{fine}/feed/"]')),
     )
-    script = tmp_path / "faulty_crawl.py"
-    script.write_text(FAULTY_CRAWL, encoding="utf-8")
-
-    crawl = subprocess.run(
-        [sys.executable, str(script), "--config", str(config), "crawl"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "PYTHONPATH": str(REPO), "RASD_LANG": "fr"},
-        check=False,
-    )
+    crawl = run_planted(FAULTY_CRAWL, "--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
 
     assert crawl.returncode == 0, crawl.stderr
     assert "Traceback" not in crawl.stderr, crawl.stderr
