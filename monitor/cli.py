@@ -1084,6 +1084,6 @@ def _unexpected(context: Context, error: Exception) -> None:
         "rasd: stopped by an unexpected error (%(error)s), a fault of Rasd's: please report it with %(file)s, "
         "which holds its details"
     )
-    detail = f"{type(error).__name__}: {error}"[:300]
+    detail = " ".join(f"{type(error).__name__}: {error}".split())[:300]  # one line, whatever the library wrote
     click.echo(said(line, error=detail, file=str(kept) if kept else "-"), err=True)
     sys.exit(1)
