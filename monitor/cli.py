@@ -400,12 +400,16 @@ def extract_command(
         return name.startswith(("http://", "https://"))
 
     def fetched(name: str) -> Page:
-        from rasd.crawler import fetch_page
+        from rasd.config.failures import failure_told
+        from rasd.crawler import fetch_failure, fetch_page
 
+        crawler = context.settings().crawler
         try:
-            url, body = fetch_page(name, context.settings().crawler)
-        except (ValueError, OSError) as error:  # refused by the network policy, too large, HTTP or network error
+            url, body = fetch_page(name, crawler)
+        except ValueError as error:  # refused by the network policy, too large
             return Page(name, name, None, utcnow(), str(error))
+        except OSError as error:  # HTTP or network error, in the crawl's words and the reader's language
+            return Page(name, name, None, utcnow(), failure_told(fetch_failure(error, crawler.download_timeout)))
         return Page(name, url, body, datetime.now(UTC))
 
     said = context.speech()

@@ -279,3 +279,17 @@ def test_rasds_own_fault_on_one_feed_is_said_and_the_rest_goes_on_and_is_read_ne
 
     assert again.returncode == 0, again.stderr
     assert stored(tmp_path / "rasd.db") == {*fine_links, *on_homepage, *feed_links}
+
+
+def test_rasd_extract_says_why_a_page_could_not_be_fetched_as_the_crawl_does(sites: list[str], tmp_path: Path) -> None:
+    """`rasd extract URL` fetches with urllib, whose words reached a French reader as they were: "<urlopen error
+    [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)>", "HTTP Error 404: Not Found"."""
+    config = write_config(tmp_path, "")
+    plain = sites[0]
+    said = {}
+    for name, url in (("tls", plain.replace("http://", "https://") + "/story"), ("missing", f"{plain}/gone")):
+        extract = run_rasd("--config", str(config), "extract", url, "--json", cwd=tmp_path, env={"RASD_LANG": "fr"})
+        assert extract.returncode == 1 and extract.stdout == "", extract.stdout
+        said[name] = extract.stderr
+    assert said["tls"].endswith("/story : échec de la connexion sécurisée (TLS) : wrong version number\n"), said
+    assert said["missing"] == f"erreur : {plain}/gone : HTTP 404\n", said
