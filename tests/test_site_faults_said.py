@@ -126,6 +126,10 @@ def test_a_damaged_compressed_answer_and_a_failed_tls_handshake_are_said_and_fet
         *((name, base, f'feeds = ["{base}/feed/"]') for name, base in (("Good", good), ("Gz", gzipped), ("Br", brotli)))
     )
     entries += sources(("Tls", tls.replace("http://", "https://"), ""))  # a plain HTTP server behind https://
+    packed = sites[4]  # a .xml.gz sitemap that is gzip's first bytes, then garbage: gzip's "Compressed file ended…"
+    route(f"{packed}/sitemap.xml.gz", 200, b"\x1f\x8b\x08\x00\x00\x00garbage", {"Content-Type": "application/x-gzip"})
+    route(f"{packed}/", 200, homepage(None, []))
+    entries += sources(("Sm", packed, f'sitemaps = ["{packed}/sitemap.xml.gz"]'))
     config = write_config(tmp_path, entries)
 
     crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
@@ -140,7 +144,9 @@ def test_a_damaged_compressed_answer_and_a_failed_tls_handshake_are_said_and_fet
     assert (
         "Tls : 1 récupération en échec : échec de la connexion sécurisée (TLS) : wrong version number" in crawl.stderr
     )
-    for technical in ("Error -3", "decoder failed", "twisted", "OpenSSL", "Traceback"):
+    unpacking = "un plan de site compressé en gzip qui ne se décompresse pas : abîmé ou tronqué (plan de site "
+    assert f"Sm : 1 récupération en échec : {unpacking}{packed}/sitemap.xml.gz)" in crawl.stderr, crawl.stderr
+    for technical in ("Error -3", "decoder failed", "twisted", "OpenSSL", "Traceback", "end-of-stream"):
         assert technical not in crawl.stderr, crawl.stderr
     status = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert "فشل الاتصال الآمن (TLS)" in status.stdout, status.stdout
