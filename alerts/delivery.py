@@ -284,7 +284,7 @@ def _outbox_write(message: EmailMessage, outbox: Path, digest_id: int) -> str:
     return str(path)
 
 
-def _folder_fault(error: OSError) -> str:
+def folder_fault(error: OSError) -> str:
     """What is wrong with a folder Rasd writes in, in words the reader's catalog has for the usual cases (the
     OS's English, "OSError: Read-only file system", was printed inside a French line); else the OS's own."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -317,7 +317,7 @@ def deliver(
     try:
         where = _outbox_write(message, outbox, digest_id)
     except OSError as error:
-        detail = _folder_fault(error)
+        detail = folder_fault(error)
         told = telling.gettext(
             "outbox %(folder)s: %(detail)s: it must be a folder Rasd can write in (or set `outbox` in rasd.toml)",
             folder=str(outbox),
