@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rasd.alerts.channels import push_check, resolve
-from rasd.alerts.delivery import DeliveryError, connect, credentials, quietly_quit, secure_and_login, smtp_problem
+from rasd.alerts.delivery import (
+    DeliveryError,
+    connect,
+    credentials,
+    folder_fault,
+    quietly_quit,
+    secure_and_login,
+    smtp_problem,
+)
 from rasd.config import telling
 
 if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
@@ -95,7 +103,7 @@ def _check_folder(kind: str, folder: Path) -> Check:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:
-        return Check(named, f"{type(error).__name__}: {error.strerror or error}")
+        return Check(named, folder_fault(error))
     return Check(telling.gettext("%(channel)s (writable)", channel=named), None)
 
 

@@ -6,6 +6,7 @@ reported without them.
 
 from __future__ import annotations
 
+import errno
 import os
 import smtplib
 import socket
@@ -283,6 +284,20 @@ def _outbox_write(message: EmailMessage, outbox: Path, digest_id: int) -> str:
     return str(path)
 
 
+def folder_fault(error: OSError) -> str:
+    """What is wrong with a folder Rasd writes in, in words the reader's catalog has for the usual cases (the
+    OS's English, "OSError: Read-only file system", was printed inside a French line); else the OS's own."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return telling.gettext("its disk is full")
+    if error.errno == errno.EROFS:
+        return telling.gettext("its disk or mount is read-only")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return telling.gettext("no permission to write there")
+    if error.errno in (errno.ENOTDIR, errno.EEXIST):
+        return telling.gettext("a file stands where a folder should be")
+    return f"{type(error).__name__}: {error.strerror or error}"
+
+
 def deliver(
     raw_message: str,
     digest_id: int,
@@ -302,7 +317,7 @@ def deliver(
     try:
         where = _outbox_write(message, outbox, digest_id)
     except OSError as error:
-        detail = f"{type(error).__name__}: {error.strerror or error}"
+        detail = folder_fault(error)
         told = telling.gettext(
             "outbox %(folder)s: %(detail)s: it must be a folder Rasd can write in (or set `outbox` in rasd.toml)",
             folder=str(outbox),

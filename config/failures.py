@@ -37,6 +37,9 @@ RATE_LIMITED = N_("rate limited")
 TLS_FAILED = N_("secure connection (TLS) failed")
 # a gzip, deflate or brotli body that does not unpack: zlib's "Error -3 while decompressing data: invalid …"
 DAMAGED_COMPRESSION = N_("damaged answer: its compressed body (Content-Encoding) does not unpack")
+# a .gz feed or sitemap whose bytes are not gzip after its first ones: gzip's "Compressed file ended before the
+# end-of-stream marker was reached", "Not a gzipped file"
+DAMAGED_OR_CUT = N_("damaged or cut short")
 CAUSES = (
     TIMED_OUT,
     CONNECTION_REFUSED,
@@ -52,6 +55,7 @@ CAUSES = (
     RATE_LIMITED,
     TLS_FAILED,
     DAMAGED_COMPRESSION,
+    DAMAGED_OR_CUT,
 )
 
 # A failure with its details.

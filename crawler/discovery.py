@@ -416,7 +416,8 @@ def _unpacked(body: bytes, what: Literal["feed", "sitemap"]) -> bytes:
         return gunzip(body, max_size=MAX_SITEMAP_BYTES)
     except (OSError, EOFError, ValueError) as error:  # ValueError: over the size, or not gzip after all
         unpacking = failures.FEED_NOT_UNPACKED if what == "feed" else failures.SITEMAP_NOT_UNPACKED
-        raise UnsafeXml(unpacking % {"detail": error}) from None
+        detail = error if isinstance(error, ValueError) else failures.DAMAGED_OR_CUT  # the cap's numbers, or words
+        raise UnsafeXml(unpacking % {"detail": detail}) from None
 
 
 def parse_sitemap(body: bytes, sitemap_url: str) -> Sitemap:

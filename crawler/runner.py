@@ -7,6 +7,7 @@ Twisted's reactor cannot be restarted, so the process installs the asyncio react
 from __future__ import annotations
 
 import ctypes
+import re
 from typing import Any
 
 import scrapy
@@ -170,6 +171,33 @@ async def run_spider(spider: type[scrapy.Spider], settings: CrawlerSettings, **a
     crawler = runner.create_crawler(spider)
     with stoppable(crawler):
         await runner.crawl(crawler, stopping=stop_requested, **arguments)
+
+
+def fetch_failure(error: OSError, timeout: float) -> str:
+    """Why `fetch_page` got no page, as the crawl words it (config.failures: said in the reader's language):
+    urllib's words were "<urlopen error [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)>",
+    "HTTP Error 404: Not Found", "timed out"."""
+    import socket
+    import ssl
+    import urllib.error
+
+    from rasd.config import failures
+
+    if isinstance(error, urllib.error.HTTPError):  # a redirect refused keeps urllib's words: where it went
+        return f"HTTP {error.code}" if error.code >= 400 else str(error)
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return failures.CAUSE_DETAIL % {"cause": failures.TLS_FAILED, "detail": reason.verify_message}
+    if isinstance(reason, ssl.SSLError):
+        said = re.search(r"\]\s*(.+?)\s*\(_ssl", str(reason))
+        return failures.CAUSE_DETAIL % {"cause": failures.TLS_FAILED, "detail": said[1] if said else str(reason)}
+    if isinstance(reason, ConnectionRefusedError):
+        return failures.CONNECTION_REFUSED
+    if isinstance(reason, socket.gaierror):
+        return failures.DNS_FAILED
+    if isinstance(reason, TimeoutError):
+        return failures.TIMED_OUT_AFTER % {"seconds": f"{timeout:g}"}
+    return str(error)
 
 
 def fetch_page(url: str, settings: CrawlerSettings) -> tuple[str, bytes]:

@@ -7,6 +7,7 @@ Exit codes: 0 when the command ran (a cycle in which some sources failed still r
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
@@ -409,12 +410,16 @@ def extract_command(
         return name.startswith(("http://", "https://"))
 
     def fetched(name: str) -> Page:
-        from rasd.crawler import fetch_page
+        from rasd.config.failures import failure_told
+        from rasd.crawler import fetch_failure, fetch_page
 
+        crawler = context.settings().crawler
         try:
-            url, body = fetch_page(name, context.settings().crawler)
-        except (ValueError, OSError) as error:  # refused by the network policy, too large, HTTP or network error
+            url, body = fetch_page(name, crawler)
+        except ValueError as error:  # refused by the network policy, too large
             return Page(name, name, None, utcnow(), str(error))
+        except OSError as error:  # HTTP or network error, in the crawl's words and the reader's language
+            return Page(name, name, None, utcnow(), failure_told(fetch_failure(error, crawler.download_timeout)))
         return Page(name, url, body, datetime.now(UTC))
 
     said = context.speech()
@@ -1069,3 +1074,39 @@ def main() -> None:
         sys.exit(130)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
+    except Exception as error:  # a fault of Rasd's own: one line, the traceback kept in a file for a report
+        _unexpected(context, error)
+
+
+def _unexpected(context: Context, error: Exception) -> None:
+    """An error no command expects (a fault of Rasd's) as one line in the reader's language naming the file
+    that keeps its traceback, in the cache folder (or the system's temporary one); exit 1, as Python's own."""
+    import tempfile
+    import traceback
+
+    from rasd.config.paths import user_cache_dir
+
+    written = "".join(traceback.format_exception(error))
+    kept: Path | None = None
+    for folder in (user_cache_dir, lambda: Path(tempfile.gettempdir())):
+        try:
+            where = folder()
+            where.mkdir(parents=True, exist_ok=True)
+            kept = where / f"rasd-error-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}.txt"
+            kept.write_text(" ".join(sys.argv) + "\n\n" + written, encoding="utf-8")
+            break
+        except Exception:  # no home, a full or read-only disk: the next place, else stderr
+            kept = None
+    try:
+        said = context.said()
+    except Exception:  # the config that names the language may be what failed
+        said = Speech("en")
+    if kept is None:
+        click.echo(written, err=True)
+    line = said.gettext(
+        "rasd: stopped by an unexpected error (%(error)s), a fault of Rasd's: please report it with %(file)s, "
+        "which holds its details"
+    )
+    detail = " ".join(f"{type(error).__name__}: {error}".split())[:300]  # one line, whatever the library wrote
+    click.echo(said(line, error=detail, file=str(kept) if kept else "-"), err=True)
+    sys.exit(1)

@@ -63,7 +63,10 @@ def open_engine(url: str, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_reading_pragmas)
     elif parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:  # a full or read-only disk, a file where the folder should be
+                raise unwritable_file(error, parsed.database) or error from None
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:

@@ -141,13 +141,15 @@ def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None
     if isinstance(error, OSError) and error.errno in _FULL | _READ_ONLY:
         return Unwritable(error.filename or path, error.errno in _READ_ONLY)
     if isinstance(error, IsADirectoryError):  # a file replaced by its new version (the state file): the target
-        folder = error.filename2 or path
+        return _a_folder(error.filename2 or path)
+    if isinstance(error, FileExistsError | NotADirectoryError):  # a file where the store's folder should be
         message = telling.gettext(
-            "cannot write %(path)s: a folder has that name. Move the folder aside, then run again; what was "
-            "written before is intact",
-            path=_named(folder),
+            "cannot write %(path)s: %(file)s is a file, where a folder should be. Move the file aside, then run "
+            "again; what was written before is intact",
+            path=_named(path),
+            file=str(error.filename or path),
         )
-        return Unwritable(folder, message=message)
+        return Unwritable(path, message=message)
     name = str(getattr(error, "sqlite_errorname", "") or "")  # sqlite3 (Python 3.11+)
     if name.startswith(("SQLITE_FULL", "SQLITE_READONLY")):
         return Unwritable(path, name.startswith("SQLITE_READONLY"))
@@ -155,6 +157,8 @@ def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None
         return Damaged(path)
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return Busy(path)
+    if name.startswith("SQLITE_CANTOPEN") and isinstance(path, str | Path) and Path(path).is_dir():
+        return _a_folder(path)
     if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
         # SQLite says "disk I/O error" when it cannot grow the WAL index (-shm) or open its files, and
         # keeps the OS's errno to itself: the folder tells whether it is full or mounted read-only.
@@ -163,6 +167,16 @@ def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None
     if state in _SQLSTATES:
         return Unwritable(path, _SQLSTATES[state])
     return _unreachable(error, path)
+
+
+def _a_folder(path: str | Path) -> Unwritable:
+    """A folder where the file `path` should be (the store, the state file)."""
+    message = telling.gettext(
+        "cannot write %(path)s: a folder has that name. Move the folder aside, then run again; what was "
+        "written before is intact",
+        path=_named(path),
+    )
+    return Unwritable(path, message=message)
 
 
 NEARLY_FULL = 1 << 20  # bytes left on a disk under which an I/O error is taken for a full disk

@@ -32,6 +32,35 @@ def run_rasd(
     )
 
 
+def run_planted(
+    script: str, *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`rasd ARGS` in `cwd` with a fault planted first: `script` patches Rasd, then runs `rasd.monitor.start.main`
+    under `if __name__ == "__main__"` (the crawl's spawned workers import it again), with ARGS as its arguments."""
+    path = cwd / "planted.py"
+    path.write_text(script, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, str(path), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        check=False,
+    )
+
+
+PLANTED_MAIN = """
+if __name__ == "__main__":
+    import sys
+
+    from rasd.monitor.start import main
+
+    sys.argv = ["rasd", *sys.argv[1:]]
+    main()
+"""
+
+
 def write_config(path: Path, sources_toml: str, extra: str = "") -> Path:
     """A config for tests: a SQLite file and outbox under `path`, loopback allowed, no politeness delay."""
     path.mkdir(parents=True, exist_ok=True)

@@ -241,9 +241,9 @@ def test_an_outbox_that_is_a_file_is_one_line_saying_what_it_must_be(tmp_path: P
     french = run_rasd("--config", str(config), "digest", cwd=tmp_path, env={"RASD_LANG": "fr"})
     assert french.returncode == 1
     assert french.stdout == (
-        f"ÉCHEC : Souss <souss@example.ma> : bulletin n° 1 : boîte d'envoi {tmp_path / 'outbox'} : FileExistsError: "
-        "File exists : ce doit être un dossier où Rasd peut écrire (ou réglez `outbox` dans rasd.toml) (gardé, "
-        "nouvel essai plus tard)\n"
+        f"ÉCHEC : Souss <souss@example.ma> : bulletin n° 1 : boîte d'envoi {tmp_path / 'outbox'} : un fichier se "
+        "trouve là où il faut un dossier : ce doit être un dossier où Rasd peut écrire (ou réglez `outbox` dans "
+        "rasd.toml) (gardé, nouvel essai plus tard)\n"
     )
     (tmp_path / "outbox").unlink()
     again = run_rasd("--config", str(config), "digest", cwd=tmp_path)

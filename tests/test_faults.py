@@ -14,10 +14,12 @@ import pytest
 
 from rasd.storage import Store
 from rasd.storage.unwritable import Busy, unwritable_file
-from tests.conftest import REPO, run_rasd, write_config
+from tests.conftest import REPO, SUBSCRIBER, run_rasd, write_config
 from tests.postgres import _free_port
 from tests.sites import RSS, Site, article, route, rss, sources, stories
 from tests.smalldisk import fill, on_small_disk
+from tests.test_alerts import SOURCES
+from tests.test_alerts import fill as fill_store
 
 DELIVER_BIG_DIGEST = """
 from pathlib import Path
@@ -43,8 +45,37 @@ def test_a_full_outbox_keeps_no_half_written_message(tmp_path: Path) -> None:
     script.write_text(DELIVER_BIG_DIGEST.format(outbox=disk / "outbox"), encoding="utf-8")
     result = on_small_disk(disk, 64, f'"$PYTHON" {script}\necho "left: $(ls -A "$DISK/outbox")"')
     assert result.returncode == 0, result.stderr
-    assert "not delivered: outbox " in result.stdout and "No space left on device" in result.stdout, result.stdout
+    assert "not delivered: outbox " in result.stdout and ": its disk is full: " in result.stdout, result.stdout
     assert "left: \n" in result.stdout, result.stdout  # no .eml, no .eml.part
+
+
+def test_a_read_only_outbox_is_said_in_the_readers_words_and_its_digest_goes_out_once_it_is_writable(
+    tmp_path: Path,
+) -> None:
+    """The outbox on a disk mounted read-only: "OSError: Read-only file system" was printed inside the French
+    line. The digest stays pending and is written at the first run after the disk is writable again."""
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill_store(store)
+    store.close()
+    disk = tmp_path / "disk"
+    config = write_config(tmp_path, SUBSCRIBER).read_text().replace(str(tmp_path / "outbox"), str(disk / "outbox"))
+    (tmp_path / "rasd.toml").write_text(config, encoding="utf-8")
+    digest = f'"$PYTHON" -m rasd.monitor --config {tmp_path / "rasd.toml"} digest'
+    script = (
+        'mkdir "$DISK/outbox" && mount -o remount,ro "$DISK" || exit 98\n'
+        f'{digest}; echo "exit $?"\n'
+        'mount -o remount,rw "$DISK" || exit 99\n'
+        f'{digest}; echo "exit $?"\n'
+        'ls "$DISK/outbox"\n'
+    )
+
+    result = on_small_disk(disk, 1024, script, env={"RASD_LANG": "fr"})
+
+    first, second = result.stdout.split("exit ", 2)[:2], result.stdout.split("exit ")[2]
+    assert "boîte d'envoi " in first[0] and " : son disque ou son montage est en lecture seule : " in first[0], first
+    assert "Read-only file system" not in result.stdout and first[1].startswith("1"), result.stdout
+    assert second.startswith("0") and second.count(".eml") == 1, result.stdout
 
 
 def two_sources(tmp_path: Path, before: list[str], after: list[str]) -> tuple[Path, Path, Path]:

@@ -7,12 +7,9 @@ Arabic lines. Real servers on 127.0.0.x (tests/sites.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import REPO, run_rasd, write_config
+from tests.conftest import PLANTED_MAIN, run_planted, run_rasd, write_config
 from tests.sites import RSS, XML, Site, homepage, route, rss, sources, stored, stories
 
 ARABIC_TITLE = "تعاونية نسائية للأركان"
@@ -129,6 +126,10 @@ def test_a_damaged_compressed_answer_and_a_failed_tls_handshake_are_said_and_fet
         *((name, base, f'feeds = ["{base}/feed/"]') for name, base in (("Good", good), ("Gz", gzipped), ("Br", brotli)))
     )
     entries += sources(("Tls", tls.replace("http://", "https://"), ""))  # a plain HTTP server behind https://
+    packed = sites[4]  # a .xml.gz sitemap that is gzip's first bytes, then garbage: gzip's "Compressed file ended…"
+    route(f"{packed}/sitemap.xml.gz", 200, b"\x1f\x8b\x08\x00\x00\x00garbage", {"Content-Type": "application/x-gzip"})
+    route(f"{packed}/", 200, homepage(None, []))
+    entries += sources(("Sm", packed, f'sitemaps = ["{packed}/sitemap.xml.gz"]'))
     config = write_config(tmp_path, entries)
 
     crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
@@ -143,7 +144,9 @@ def test_a_damaged_compressed_answer_and_a_failed_tls_handshake_are_said_and_fet
     assert (
         "Tls : 1 récupération en échec : échec de la connexion sécurisée (TLS) : wrong version number" in crawl.stderr
     )
-    for technical in ("Error -3", "decoder failed", "twisted", "OpenSSL", "Traceback"):
+    unpacking = "un plan de site compressé en gzip qui ne se décompresse pas : abîmé ou tronqué (plan de site "
+    assert f"Sm : 1 récupération en échec : {unpacking}{packed}/sitemap.xml.gz)" in crawl.stderr, crawl.stderr
+    for technical in ("Error -3", "decoder failed", "twisted", "OpenSSL", "Traceback", "end-of-stream"):
         assert technical not in crawl.stderr, crawl.stderr
     status = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert "فشل الاتصال الآمن (TLS)" in status.stdout, status.stdout
@@ -234,8 +237,8 @@ def test_links_that_are_no_address_are_passed_over_and_the_rest_of_the_feed_is_r
 
 
 # `rasd crawl` with a fault of Rasd's own planted in its feed reader for one feed (`broken` in its address)
-FAULTY_CRAWL = """
-import sys
+FAULTY_CRAWL = (
+    """
 from rasd.crawler import spider
 
 def failing(body, headers, url, read=spider.parse_feed):
@@ -244,11 +247,9 @@ def failing(body, headers, url, read=spider.parse_feed):
     return read(body, headers, url)
 
 spider.parse_feed = failing
-if __name__ == "__main__":
-    from rasd.monitor.start import main
-    sys.argv = ["rasd", *sys.argv[1:]]
-    main()
 """
+    + PLANTED_MAIN
+)
 
 
 def test_rasds_own_fault_on_one_feed_is_said_and_the_rest_goes_on_and_is_read_next_cycle(
@@ -270,18 +271,7 @@ def test_rasds_own_fault_on_one_feed_is_said_and_the_rest_goes_on_and_is_read_ne
         tmp_path,
         sources(("Faulty", faulty, f'feeds = ["{faulty}/broken-feed/"]'), ("Fine", fine, f'feeds = ["{fine}/feed/"]')),
     )
-    script = tmp_path / "faulty_crawl.py"
-    script.write_text(FAULTY_CRAWL, encoding="utf-8")
-
-    crawl = subprocess.run(
-        [sys.executable, str(script), "--config", str(config), "crawl"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "PYTHONPATH": str(REPO), "RASD_LANG": "fr"},
-        check=False,
-    )
+    crawl = run_planted(FAULTY_CRAWL, "--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
 
     assert crawl.returncode == 0, crawl.stderr
     assert "Traceback" not in crawl.stderr, crawl.stderr
@@ -295,3 +285,17 @@ def test_rasds_own_fault_on_one_feed_is_said_and_the_rest_goes_on_and_is_read_ne
 
     assert again.returncode == 0, again.stderr
     assert stored(tmp_path / "rasd.db") == {*fine_links, *on_homepage, *feed_links}
+
+
+def test_rasd_extract_says_why_a_page_could_not_be_fetched_as_the_crawl_does(sites: list[str], tmp_path: Path) -> None:
+    """`rasd extract URL` fetches with urllib, whose words reached a French reader as they were: "<urlopen error
+    [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)>", "HTTP Error 404: Not Found"."""
+    config = write_config(tmp_path, "")
+    plain = sites[0]
+    said = {}
+    for name, url in (("tls", plain.replace("http://", "https://") + "/story"), ("missing", f"{plain}/gone")):
+        extract = run_rasd("--config", str(config), "extract", url, "--json", cwd=tmp_path, env={"RASD_LANG": "fr"})
+        assert extract.returncode == 1 and extract.stdout == "", extract.stdout
+        said[name] = extract.stderr
+    assert said["tls"].endswith("/story : échec de la connexion sécurisée (TLS) : wrong version number\n"), said
+    assert said["missing"] == f"erreur : {plain}/gone : HTTP 404\n", said

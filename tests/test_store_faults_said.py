@@ -114,3 +114,30 @@ def test_every_store_fault_has_its_line_in_each_language_and_english_as_written(
     for language, words in (("fr", french), ("ar", arabic)):
         said = Speech(language).told(fault.args[0])
         assert words in said and "/srv/rasd.db" in said and "cannot" not in said, (language, said)
+
+
+def test_a_folder_where_the_store_should_be_or_a_file_where_its_folder_should_be_is_one_line(tmp_path: Path) -> None:
+    """A folder named rasd.db gave SQLite's "unable to open database file"; a file in the place of the store's
+    folder, FileExistsError from making it: both a traceback. Said in the reader's words, naming what to move;
+    moved aside, the next run works."""
+    config = write_config(tmp_path, "")
+    (tmp_path / "rasd.db").mkdir()
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert crawl.returncode == 1 and "Traceback" not in crawl.stderr, crawl.stderr
+    assert f"rasd : impossible d’écrire {tmp_path / 'rasd.db'} : un dossier porte ce nom. Déplacez" in crawl.stderr
+
+    (tmp_path / "rasd.db").rmdir()
+    placed = tmp_path / "placed"
+    placed.write_text("not a folder", encoding="utf-8")
+    config.write_text(config.read_text().replace(str(tmp_path / "rasd.db"), str(placed / "rasd.db")))
+    for command in ("crawl", "digest"):
+        refused = run_rasd("--config", str(config), command, cwd=tmp_path, env={"RASD_LANG": "ar"})
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+        assert "ملف، حيث يلزم مجلد" in refused.stderr and str(placed) in refused.stderr, refused.stderr
+
+    placed.unlink()
+    digest = run_rasd("--config", str(config), "digest", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert digest.returncode == 0, digest.stderr
+    assert (placed / "rasd.db").is_file()
