@@ -99,7 +99,7 @@ async def charts(datasette: Any, request: Any) -> Response:
 # right (an Arabic page moved a statement's final ";" to its start, and cut an address's start off).
 STYLE = """
 th[class^="col-atom_"], td[class^="col-atom_"] { display: none; }
-td.col-title, td.col-atom_title { unicode-bidi: plaintext; text-align: start; min-width: 22em; }
+td.col-title, td.col-atom_title, td.col-text { unicode-bidi: plaintext; text-align: start; min-width: 22em; }
 div[dir="rtl"] { text-align: right; }
 .metadata-description, h1 { unicode-bidi: plaintext; text-align: start; }
 body { text-align: start; }
