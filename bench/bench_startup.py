@@ -35,6 +35,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -45,18 +46,26 @@ RASD = Path(sys.executable).with_name("rasd")  # this checkout's, by default
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+\d+ \|(\s*)(\S+)$")
 
 
-def build(folder: Path, articles: int) -> None:
-    """A config and a store of `articles` generated articles in `folder`."""
-    from sqlalchemy import event
-
+def write_config(folder: Path, url: str) -> list[Any]:
+    """`folder`/rasd.toml: the store at `url`, bench_store_growth's sources and one daily subscription; the
+    sources."""
     from rasd.config import Source
-    from rasd.storage import Store
 
-    lines = ['timezone = "Africa/Casablanca"\n\n[storage]\nurl = "sqlite:///rasd.db"\n']
+    lines = [f'timezone = "Africa/Casablanca"\n\n[storage]\nurl = "{url}"\n']
     lines.append('[[subscriptions]]\nname = "bench"\nemail = "bench@example.org"\nfrequency = "daily"\n')
     sources = [Source(name=name, url=f"https://{name.lower().replace(' ', '')}.example/") for name in SOURCES]
     lines += [f'[[sources]]\nname = "{source.name}"\nurl = "{source.url}"\n' for source in sources]
     (folder / "rasd.toml").write_text("\n".join(lines), encoding="utf-8")
+    return sources
+
+
+def build(folder: Path, articles: int) -> None:
+    """A config and a store of `articles` generated articles in `folder`."""
+    from sqlalchemy import event
+
+    from rasd.storage import Store
+
+    sources = write_config(folder, "sqlite:///rasd.db")
     fill = Store(f"sqlite:///{folder / 'rasd.db'}")
     event.listen(fill.engine, "connect", fill_pragmas)
     fill.engine.dispose()

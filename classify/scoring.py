@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate, chain, compress, repeat
 from operator import is_, itemgetter
 from pathlib import Path
@@ -448,6 +448,7 @@ class Classifier:
             actors,
             away,
             dateline,
+            _venue_before(found[SSE_LAYER], stream.title_length),
         )
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
@@ -556,12 +557,20 @@ class Classifier:
         # A local negative (a tour's road, its drinking water) stops an ``own_sentence`` group only when every
         # clause telling the group's project names it too (``_apart``), or the clauses that do not lie in fewer
         # sentences than the group (a bare cooperative: two) or the negative (an anniversary's ceremony: two) asks.
-        apart = _apart(governed, stream) if local else {}
+        apart, again = _apart(governed, stream) if local else ({}, {})
 
         def told_apart(group: TermGroup, kind: str) -> bool:
             clauses = local[kind]
             free = {sentence for clause, sentence in apart.get(group, {}).items() if clause not in clauses}
-            return len(free) >= max(group.own_sentence, needs[kind])
+            if len(free) >= max(group.own_sentence, needs[kind]):
+                return True
+            # one cooperative told once apart from the works (its women packing the oasis's dates) and named again in
+            # a sentence of its own ("le gouverneur a promis d'équiper la coopérative") is the tour's stop; not beside a
+            # ceremony, which asks for two sentences telling it (``local = 2``)
+            if not free or needs[kind] > 1:
+                return False
+            named = {sentence for clause, sentence in again.get(group, {}).items() if clause not in clauses}
+            return len(free | named) >= group.own_sentence
 
         def stopped(group: TermGroup) -> bool:
             if group.counted and tallied[group] == named[group] > 0:
@@ -684,13 +693,17 @@ class Classifier:
         actors: frozenset[int] = frozenset(),
         away: frozenset[int] = frozenset(),
         dateline: bool = False,
+        venue_before: int = 0,
     ) -> tuple[list[str], list[str], tuple[tuple[str, tuple[PlaceMatch, ...]], ...]]:
         """``actors``: where SSE terms end. A place right after one ("coopératives de Zagora", "تعاونية من
         فجيج") is where the story's cooperatives are: boosted, it comes before the fair's city ("au SIAM de
         Meknès") or the dateline ("الرباط -"), which otherwise outweigh it in title and lead.
         ``communes``: (stream position, place) of the communes named after a commune word (always places).
         ``away``: where ``[away]`` words end; a place within ``away_window`` words after one, or the body's
-        first word when it opens a ``dateline``, counts ``away_factor``: the story is not about it."""
+        first word when it opens a ``dateline``, counts ``away_factor``: the story is not about it.
+        ``venue_before``: in a story of a place where cooperatives sell, where the title's first SSE word stands (the
+        title's end when it names none; 0 in other stories): the title's first place before it, not a cooperative's,
+        is the venue (``Mention.venue``), the story's first region."""
         mentions = []
         function_words = self.gazetteer.latin_cue_function_words
         settings = self.gazetteer.settings
@@ -721,6 +734,7 @@ class Classifier:
             boost = settings.actor_boost if actor else 1.0
             return Mention(place, factor, confirmed, boost, away_from, start < stream.title_length)
 
+        starts: list[int] = []  # where each mention starts in the stream
         for match in matches:
             place = match.phrase.payload
             assert isinstance(place, Place)
@@ -739,10 +753,19 @@ class Classifier:
                     and place.label in self.gazetteer.after_preposition
                     and words[start - 1][TEXT] in self.gazetteer.prepositions
                 )
-                confirmed = glued or after_cue or latin_article or preposition
+                # a dateline names a place ("الداخلة – تستعد تعاونية …"): the body's first words before its dash
+                opening = dateline and start == stream.title_length
+                confirmed = glued or after_cue or latin_article or preposition or opening
             mentions.append(mention(place, start, confirmed, match.end))
+            starts.append(start)
         for start, place in communes:
             mentions.append(mention(place, start, True, start + 1))
+            starts.append(start)
+        before = [k for k, m in enumerate(mentions) if m.confirmed and starts[k] < venue_before]
+        if before:
+            first = min(before, key=starts.__getitem__)
+            if mentions[first].boost == 1.0:  # not a cooperative's own place ("coopératives de l'Oriental")
+                mentions[first] = replace(mentions[first], venue=True)
         chosen, _scores, supported = choose_regions(mentions, settings)
         reasons: list[str] = []
         places = []
@@ -781,7 +804,9 @@ def _product_regions(
     return [code], [reason], ((code, (PlaceMatch(product.label, count),)),)
 
 
-def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGroup, dict[int, int]]:
+def _apart(
+    governed: list[tuple[Term, int, int]], stream: Stream
+) -> tuple[dict[TermGroup, dict[int, int]], dict[TermGroup, dict[int, int]]]:
     """The clauses (``CLAUSE_END``) telling each ``own_sentence`` group's project, each with its sentence, for a local
     negative to stop the group only when it names its works in every one of them (or in all but fewer sentences than
     the group's ``own_sentence`` or the negative's ``local`` asks for): "… 64 مشروعا مدرا للدخل، والمراكز الصحية" is a
@@ -808,12 +833,16 @@ def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGr
             if any(_counts(stream, k) and stream.clause(k) == clause for k in before):
                 tallies.add(clause)
     apart: defaultdict[TermGroup, dict[int, int]] = defaultdict(dict)
+    again: defaultdict[TermGroup, dict[int, int]] = defaultdict(dict)  # a group asking for N sentences, named alone
     for term, start, _ in governed:
         sentence = stream.sentence(start)
         # its sentence, and the next one when it names no works: "وزار الوفد مشروعا لتربية الدواجن أنجزته تعاونية
         # شبابية. واستفاد المشروع من … في إطار برنامج تحسين الدخل." tells the cooperative's project over two sentences
         telling = told_in[sentence] if sentence + 1 in works else told_in[sentence] | told_in[sentence + 1]
-        told = term.group.own_sentence and len(telling) > 1 and (not term.group.singular or _one(stream, start))
+        one = term.group.own_sentence and (not term.group.singular or _one(stream, start))
+        told = one and len(telling) > 1
+        if one and not told and term.group.own_sentence > 1:
+            again[term.group][stream.clause(start)] = sentence
         if told and stream.clause(start) not in tallies:
             apart[term.group][_telling_clause(stream, start, term.group.counted)] = sentence
             # an income project's frame (the programme that funded it) goes on in the next sentence's jobs, output or
@@ -822,7 +851,7 @@ def _apart(governed: list[tuple[Term, int, int]], stream: Stream) -> dict[TermGr
             following = sentence + 1
             if term.group.counted and following not in works and told_in[following] - {term.group}:
                 apart[term.group][stream.clause(first_at[following])] = following
-    return apart
+    return apart, again
 
 
 def _counts(stream: Stream, index: int) -> bool:
@@ -885,6 +914,15 @@ def _governed(matches: list[Match[Payload]], title_end: int, lead_end: int) -> l
         else (term, start, end)
         for term, start, end in found
     ]
+
+
+def _venue_before(matches: list[Match[Payload]], title_end: int) -> int:
+    """In a story naming a place where cooperatives sell (a ``venue`` group), where the title's first positive SSE term
+    starts (``title_end`` when the title names none): a place named before it is the venue's city. 0 otherwise."""
+    terms = [m for m in matches if isinstance(m.phrase.payload, Term) and not m.phrase.payload.negative]
+    if not any(m.phrase.payload.group.venue for m in terms):  # type: ignore[union-attr]
+        return 0
+    return min((m.start for m in terms if m.start < title_end), default=title_end)
 
 
 def _term_ends(matches: list[Match[Payload]]) -> frozenset[int]:

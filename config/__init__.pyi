@@ -13,6 +13,9 @@ from .paths import user_config_path as user_config_path
 from .paths import user_data_dir as user_data_dir
 from .regions import REGION_CODES as REGION_CODES
 from .regions import REGION_NAMES as REGION_NAMES
+from .regions import closest_region_codes as closest_region_codes
+from .regions import closest_regions as closest_regions
+from .regions import region_code as region_code
 from .settings import CrawlerSettings as CrawlerSettings
 from .settings import Settings as Settings
 from .settings import SmtpSettings as SmtpSettings

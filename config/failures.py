@@ -33,6 +33,10 @@ NO_ERROR = N_("failed without an error")
 NOT_ANSWERING = N_("not answering")
 OUT_OF_TIME = N_("out of time")
 RATE_LIMITED = N_("rate limited")
+# OpenSSL's reason follows ("wrong version number": the address answers plain HTTP on its https port)
+TLS_FAILED = N_("secure connection (TLS) failed")
+# a gzip, deflate or brotli body that does not unpack: zlib's "Error -3 while decompressing data: invalid …"
+DAMAGED_COMPRESSION = N_("damaged answer: its compressed body (Content-Encoding) does not unpack")
 CAUSES = (
     TIMED_OUT,
     CONNECTION_REFUSED,
@@ -46,6 +50,8 @@ CAUSES = (
     NOT_ANSWERING,
     OUT_OF_TIME,
     RATE_LIMITED,
+    TLS_FAILED,
+    DAMAGED_COMPRESSION,
 )
 
 # A failure with its details.
@@ -78,6 +84,8 @@ EMPTY_ANSWER = N_("empty answer: HTTP 200 with no content")
 ROBOTS_SERVER_ERROR = N_("robots.txt answered HTTP %(status)s: the site is not crawled until it answers")
 OFF_SITE_REDIRECT = N_("off-site redirect: %(start)s → %(url)s (not stored under this source)")
 EXTRACTION_FAILED = N_("extraction failed: %(detail)s")
+# a spider callback that raised (crawler/mishaps.py): Rasd's fault on an answer, fetched again next cycle
+UNREADABLE = N_("Rasd could not read this answer (%(detail)s); it is fetched again next cycle")
 # Scrapy's own words for these three were English ("Getting URL took longer than 8.0 seconds", "Expected to
 # receive 50000000 bytes which is larger than download max size (5000000) in request <GET …>", "max
 # redirections reached"): said here with the setting a user may change, or what to check.
@@ -118,6 +126,7 @@ _DETAILED = (
     ROBOTS_SERVER_ERROR,
     OFF_SITE_REDIRECT,
     EXTRACTION_FAILED,
+    UNREADABLE,
     TIMED_OUT_AFTER,
     TOO_LARGE_SIZE,
     TOO_MANY_REDIRECTS,

@@ -23,8 +23,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     forbids it, and the reader would see only "invalid statement at line 1, column 1" in a file that looks
     right."""
     try:
-        content = consulted.read_bytes(path)
-        return tomllib.loads(content.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+        text = consulted.read_bytes(path).removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        return tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError(in_file(path, telling.gettext("file not found"))) from None
     except IsADirectoryError:
@@ -32,17 +32,28 @@ def read_toml(path: Path) -> dict[str, Any]:
     except PermissionError:
         raise ConfigError(in_file(path, telling.gettext("cannot be read (file permissions)"))) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_toml_error(path, str(error))) from None
+        raise ConfigError(_toml_error(path, str(error), text)) from None
     except UnicodeDecodeError:
         raise ConfigError(in_file(path, telling.gettext("not UTF-8 text (save it as UTF-8)"))) from None
 
 
-def _toml_error(path: Path, error: str) -> Told:
+def _toml_error(path: Path, error: str, text: str) -> Told:
     """A file that is not TOML: its line and column when tomllib gives them, what is usually wrong there, and
-    tomllib's own (English) words."""
+    tomllib's own (English) words; a table or a key written twice, with the line of the first."""
     at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", error)
+    if error.startswith(("Unterminated string", 'Expected "\'"')):  # a quote left open on the file's last line
+        return in_file(
+            path, telling.gettext("a text's closing quote is missing: the file ends inside it; close it with \"")
+        )
     if at is None:
         return in_file(path, telling.gettext("invalid TOML: %(error)s", error=error))
+    if error.startswith("Illegal character '\\n'"):  # the line ends inside a text: `outbox = "outbox  # comment`
+        told = telling.gettext(
+            "a text's closing quote is missing on this line: close it with \" (before any # comment)"
+        )
+        return in_file(path, told, "", int(at[1]))
+    if (twice := _written_twice(error[: at.start()], text.splitlines(), int(at[1]))) is not None:
+        return in_file(path, twice, "", int(at[1]))
     told = telling.gettext(
         'not valid TOML at column %(column)d (text needs quotes, a time is written 07:00:00, a list ["a", "b"]): '
         "%(error)s",
@@ -50,6 +61,27 @@ def _toml_error(path: Path, error: str) -> Told:
         error=error[: at.start()],
     )
     return in_file(path, told, "", int(at[1]))
+
+
+def _written_twice(error: str, lines: list[str], line: int) -> Told | None:
+    """tomllib's "Cannot declare ('crawler',) twice" and "Cannot overwrite a value" (a key given twice in a
+    table) in words, with the line where the table or key was first written; None for other errors."""
+    written = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    if error.startswith("Cannot declare ") and error.endswith(" twice") and written.startswith("["):
+        header = re.sub(r"\s+", "", written.split("#", 1)[0])
+        first = next((n for n in range(1, line) if re.sub(r"\s+", "", lines[n - 1].split("#", 1)[0]) == header), None)
+        if first is not None:
+            message = "%(table)s is written twice (first on line %(first)d): put its keys under one"
+            return telling.gettext(message, table=header, first=first)
+    if error == "Cannot overwrite a value" and "=" in written:
+        key = written.split("=", 1)[0].strip()
+        for n in range(line - 1, 0, -1):  # up to the table's header
+            earlier = lines[n - 1].strip()
+            if earlier.startswith("["):
+                break
+            if "=" in earlier and earlier.split("=", 1)[0].strip() == key:
+                return telling.gettext("%(key)s is given twice (first on line %(first)d): keep one", key=key, first=n)
+    return None
 
 
 def in_file(path: Path, told: Told, key: str = "", line: int | None = None) -> Told:

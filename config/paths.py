@@ -84,10 +84,11 @@ def keep_file(path: Path, data: bytes) -> None:
 def find_config(path: Path | str | None = None) -> Path | None:
     """The config file to read: `path` (--config), else $RASD_CONFIG, else the user's own
     (`user_config_path()`) if it exists; None means the built-in defaults."""
-    if path is not None:
-        return Path(path)
-    if os.environ.get("RASD_CONFIG"):
-        return Path(os.environ["RASD_CONFIG"])
+    named = path if path is not None else os.environ.get("RASD_CONFIG") or None
+    if named is not None:  # a `~` the shell left (quoted: --config "~/rasd/rasd.toml") is the home folder too
+        with suppress(RuntimeError):  # no home folder: the path as written, reported as not found
+            return Path(named).expanduser()
+        return Path(named)
     try:
         mine = user_config_path()
     except NoHome:  # no home folder, so no config of the user's own there: the defaults (their data folder

@@ -34,7 +34,7 @@ from rasd.config.errors import ConfigError
 from rasd.config.files import in_file, read_toml
 from rasd.config.lookup import SourceLookup
 from rasd.config.paths import BUNDLED_SEEDS_DIR, PACKAGE_DIR, find_config, user_data_dir
-from rasd.config.regions import REGION_CODES
+from rasd.config.regions import closest_regions, region_code
 from rasd.config.told import Told, telling
 
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api_?key", re.IGNORECASE)
@@ -65,6 +65,32 @@ def _catalog_language(value: str) -> str:
     return value
 
 
+def _region_code(value: str) -> str:
+    """A region as its code: given as one (MA-09), or by its French or Arabic name as `--region` takes it
+    ("Souss-Massa", "سوس ماسة", "Oriental"); anything else refused with the closest regions and where the
+    list is (`rasd regions`), as `--region` refuses it."""
+    code = region_code(value)
+    if code is not None:
+        return code
+    close = closest_regions(value)
+    if close:
+        raise ValueError(
+            telling.gettext(
+                "%(value)s is not a region: did you mean %(close)s? Write its code (MA-01 … MA-12) or its French "
+                "or Arabic name; `rasd regions` lists them all",
+                value=repr(value),
+                close=" | ".join(close),
+            )
+        )
+    raise ValueError(
+        telling.gettext(
+            "%(value)s is not a region: write its code (MA-01 … MA-12) or its French or Arabic name; "
+            "`rasd regions` lists them all",
+            value=repr(value),
+        )
+    )
+
+
 class _Refused(ValueError):
     """A validator's refusal: what is wrong (a `Told`, said in the reader's language) and, when it is about
     one item of the value validated (a source of the list), where below it."""
@@ -81,6 +107,12 @@ class _Strict(BaseModel):
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
+        if re.fullmatch(r"[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?", value):  # a site's address without its scheme, as copied
+            raise ValueError(
+                telling.gettext(
+                    "not a URL: it starts with http:// or https://, e.g. %(url)s", url=repr(f"https://{value}")
+                )
+            )
         raise ValueError(telling.gettext("not a URL (expected http:// or https://)"))
     return value
 
@@ -118,11 +150,7 @@ class Source(_Strict):
     @field_validator("region")
     @classmethod
     def _region(cls, value: str | None) -> str | None:
-        if value is not None and value not in REGION_CODES:
-            raise ValueError(
-                telling.gettext("not an ISO 3166-2:MA region code (MA-01 … MA-12): %(value)s", value=repr(value))
-            )
-        return value
+        return _region_code(value) if value is not None else None
 
 
 class StorageSettings(_Strict):
@@ -134,6 +162,17 @@ class StorageSettings(_Strict):
         """SQLite or PostgreSQL (the two the store is built and tested for): anything else said here, not as
         a missing driver's traceback when the store is first opened."""
         scheme = url.partition("://")[0].partition("+")[0].lower()
+        two_slashes = re.fullmatch(r"(sqlite(?:\+\w+)?)://([^/].*)", url, re.IGNORECASE)
+        if two_slashes is not None or ("://" not in url and url.lower().endswith((".db", ".sqlite", ".sqlite3"))):
+            # `sqlite://data/rasd.db` (its path read as a host: SQLAlchemy's traceback) or a bare file's path
+            written = f"{two_slashes[1]}:///{two_slashes[2]}" if two_slashes is not None else f"sqlite:///{url}"
+            raise ValueError(
+                telling.gettext(
+                    "an SQLite file is written with three slashes before its path: %(url)s (a relative path is "
+                    "taken from this file's folder)",
+                    url=repr(written),
+                )
+            )
         if scheme not in ("sqlite", "postgresql"):
             raise ValueError(
                 telling.gettext(
@@ -172,6 +211,12 @@ class ClassifierSettings(_Strict):
     seeds_dir: str = "seeds"
 
 
+# A mail server written as an address: `relay.example.org:25`, `smtp://relay`, `smtps://[::1]:465/`.
+_SERVER_WRITTEN = re.compile(
+    r"(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?P<host>[^:/\s\[\]]+|\[[0-9a-f:.]+\])(?::(?P<port>\d+))?/?", re.IGNORECASE
+)
+
+
 class SmtpSettings(_Strict):
     host: str = ""  # empty: digests go to the outbox folder as .eml files
     port: Annotated[int, Field(ge=1, le=65535)] = 587
@@ -181,6 +226,26 @@ class SmtpSettings(_Strict):
     timeout: Annotated[float, Field(gt=0)] = 30.0
     sender: str = "Rasd <rasd@localhost>"
     ca_file: str | None = None  # extra CA certificates (PEM) for a relay with a private CA; system CAs otherwise
+
+    @field_validator("host")
+    @classmethod
+    def _server_name_alone(cls, value: str) -> str:
+        """`host = "smtp.example.org:25"` or `"smtp://relay"`: refused when read, saying where the port goes,
+        not later as "unknown server name" of `smtp.example.org:25:587` by `rasd digest`."""
+        written = _SERVER_WRITTEN.fullmatch(value.strip())
+        if written is None or not (written["scheme"] or written["port"]):
+            return value
+        # each setting one value: kept whole, left to right, in an Arabic line
+        host, port = f'host = "{written["host"].strip("[]")}"', f"port = {written['port']}"
+        if written["port"]:
+            told = telling.gettext(
+                "%(value)s holds the port: write %(host)s and %(port)s", value=repr(value), host=host, port=port
+            )
+        else:
+            told = telling.gettext(
+                "%(value)s is an address: write the server's name alone, %(host)s", value=repr(value), host=host
+            )
+        raise ValueError(told)
 
 
 def _email(value: str) -> str:
@@ -240,12 +305,7 @@ class Subscription(_Strict):
     @field_validator("regions")
     @classmethod
     def _regions(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if value != "all" and value not in REGION_CODES:
-                raise ValueError(
-                    telling.gettext("not a region code (MA-01 … MA-12) or 'all': %(value)s", value=repr(value))
-                )
-        return values
+        return [value if value == "all" else _region_code(value) for value in values]
 
 
 class ScheduleSettings(_Strict):
@@ -640,6 +700,13 @@ def load_settings(path: Path | str | None = None, named_by: str | None = None) -
     if config_path is not None and not config_path.exists():
         named_by = named_by or ("--config" if path is not None else "$RASD_CONFIG")
         told = telling.gettext("file not found (the path comes from %(origin)s)", origin=named_by)
+        if not config_path.is_absolute():  # taken from the working folder, which cron's or another shell's is not
+            told = telling.gettext(
+                "file not found in %(folder)s, the current folder (the path comes from %(origin)s): give its full "
+                "path, from / or ~",
+                folder=str(Path.cwd()),
+                origin=named_by,
+            )
         raise ConfigError(in_file(config_path, told))
     data: dict[str, Any] = read_toml(config_path) if config_path is not None else {}
     shown = config_path if config_path is not None else Path("(built-in defaults)")

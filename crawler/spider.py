@@ -9,6 +9,7 @@ so a bad server is reported and the rest of the cycle goes on.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator
 from dataclasses import replace
@@ -118,7 +119,38 @@ def failure_cause(error: BaseException | None) -> str:
         return str(error).split(":", 1)[0]  # failures.NOT_ANSWERING, failures.OUT_OF_TIME
     if isinstance(error, IgnoreRequest):
         return failures.REFUSED
+    if _tls_reason(error) is not None:
+        return failures.TLS_FAILED
+    if _damaged_compression(error):
+        return failures.DAMAGED_COMPRESSION
     return next((text for kind, text in _FAILURES.items() if isinstance(error, kind)), type(error).__name__)
+
+
+def _tls_reason(error: BaseException) -> str | None:
+    """OpenSSL's reason for a handshake that failed ("wrong version number", "certificate verify failed"),
+    from the failures Twisted wraps (`ResponseNeverReceived.reasons`, under Scrapy's DownloadFailedError);
+    None when no TLS error is among them. Scrapy's own words were the list's repr: "[<twisted.python.failure.
+    Failure OpenSSL.SSL.Error: [('SSL routines', '', 'wrong version number')]>]"."""
+    from OpenSSL.SSL import Error as TLSError
+
+    seen: BaseException | None = error
+    while seen is not None:
+        for reason in [seen, *(getattr(failure, "value", None) for failure in getattr(seen, "reasons", None) or [])]:
+            if isinstance(reason, TLSError):
+                details = reason.args[0] if reason.args and isinstance(reason.args[0], list) else []
+                words = [str(detail[-1]) for detail in details if isinstance(detail, tuple) and detail and detail[-1]]
+                return "; ".join(dict.fromkeys(words)) or str(reason) or "?"
+        seen = seen.__cause__
+    return None
+
+
+def _damaged_compression(error: BaseException) -> bool:
+    """A compressed body the decompressor refused: zlib's error (gzip, deflate), brotli's, zstandard's."""
+    return isinstance(error, zlib.error) or type(error).__module__.split(".")[0].lstrip("_") in (
+        "brotli",
+        "brotlicffi",
+        "zstandard",
+    )
 
 
 # How many redirects a request follows (Scrapy's REDIRECT_MAX_TIMES, crawler.runner's settings).
@@ -150,6 +182,10 @@ def describe_failure(error: BaseException | None) -> str:
         return str(error) or "request refused"  # robots.txt, the network guard, an off-site redirect
     if (said_plainly := _plain_words(error)) is not None:
         return said_plainly
+    if (tls := _tls_reason(error)) is not None:
+        return (failures.CAUSE_DETAIL % {"cause": failures.TLS_FAILED, "detail": tls})[:500]
+    if _damaged_compression(error):
+        return failures.DAMAGED_COMPRESSION
     label = failure_cause(error)
     detail = "" if isinstance(error, ResponseNeverReceived) else str(error).strip().rstrip(".")
     said = {label.lower(), (type(error).__doc__ or "").strip().rstrip(".").lower()} - {""}
@@ -488,6 +524,20 @@ class NewsSpider(scrapy.Spider):
         self._answered(request.meta, retry=not permanent)
         if request.meta["kind"] in ("feed", "sitemap"):
             yield from self._fallback_to_listing(self.plans[request.meta["source"]], request.meta)
+
+    def callback_failed(self, response: Response, error: Exception) -> list[Request]:
+        """A callback that raised on `response` (crawler/mishaps.py): a failed fetch saying so, the page left
+        for the next cycle (its feed or sitemap read whole again), the homepage's links for a feed or sitemap."""
+        if isinstance(error, CrawlStopped):
+            return []
+        meta = response.meta
+        detail = f"{type(error).__name__}: {error}"[:300]
+        self._record(response, outcome="error", error=failures.UNREADABLE % {"detail": detail})
+        if (parent := meta.get("announced_by")) in self.unfetched and (key := meta.get("announced_key")):
+            self.unfetched[parent].add(key)
+        if meta.get("kind") in ("feed", "sitemap") and (plan := self.plans.get(meta.get("source", ""))):
+            return list(self._fallback_to_listing(plan, meta))
+        return []
 
     def _fallback_to_listing(self, plan: SourcePlan, meta: dict[str, Any]) -> Iterator[Request]:
         """When a feed or sitemap fails, the homepage still lists the newest articles (once per source and

@@ -100,7 +100,7 @@ def extract_article(
     from rasd.extract.hidden import reveal_continuations, reveal_noframes_page, reveal_noscript_story
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.listing import is_listing, is_teaser, teaser_lines
-    from rasd.extract.metadata import page_author, page_title, site_name
+    from rasd.extract.metadata import is_byline_of, page_author, page_title, site_name
     from rasd.extract.notarticle import not_an_article
     from rasd.extract.parsing import load_page
     from rasd.extract.scripted import application_author, application_body, application_state
@@ -116,7 +116,7 @@ def extract_article(
     captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
     drop_inline_boxes(tree)  # a "most read" box between two paragraphs does not end the story
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
-        if not_an_article(tree):  # a shop's product, a "page not found" served as 200
+        if not_an_article(tree, url):  # a shop's product, a "not found", a listing, a bot check, a redirect
             return None
         teasers = teaser_lines(tree, url)  # a homepage's headlines and excerpts: other pages' stories
         site = site_name(tree)
@@ -134,7 +134,8 @@ def extract_article(
 
     def article_lines(raw_text: str) -> list[tuple[str, str]]:
         lang = detect_language(raw_text)
-        return _without_title_line(boilerplate_lines(raw_text, lang, extra_boilerplate), folded_title)
+        lines = _without_title_line(boilerplate_lines(raw_text, lang, extra_boilerplate), folded_title)
+        return [(line, folded) for line, folded in lines if not is_byline_of(line, author)]  # printed above
 
     lines = article_lines(cleaned.text)
     text = "\n".join(line for line, _ in lines)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
@@ -484,37 +484,63 @@ def _marked_date(element: lxml_html.HtmlElement) -> datetime | None:
     return declared
 
 
-def structured_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
+Plausible = Callable[[datetime], bool]
+
+
+def _any_date(_: datetime) -> bool:
+    return True
+
+
+# The web's first pages are of 1991: an earlier date is a CMS's zero ("1970-01-01T00:00:00", "0001-01-01")
+# or a typo, never when a page was published.
+FIRST_WEB_YEAR = 1991
+_AHEAD = timedelta(days=1)  # a page's clock or zone ahead of the fetch's; beyond, an event's date or a typo
+
+
+def plausible_before(fetched_at: datetime) -> Plausible:
+    """Whether a date can be a page's publication, fetched at `fetched_at`: from 1991 to a day after the
+    fetch. A date further ahead is an event's the story announces ("le salon se tiendra le 20 juin" in a
+    `<time>` under the headline) or a year mistyped in a meta tag (2027 for 2025), and a date before the
+    web a CMS's zero (JSON-LD `1970-01-01`): each was given as the story's date, ahead of the true one."""
+    latest = _aware(fetched_at) + _AHEAD
+
+    def plausible(moment: datetime) -> bool:
+        return moment.year >= FIRST_WEB_YEAR and _aware(moment) <= latest
+
+    return plausible
+
+
+def structured_date(tree: lxml_html.HtmlElement, plausible: Plausible = _any_date) -> tuple[datetime, str] | None:
     """The publication date a page declares in JSON-LD, meta tags or `<time datetime>` — not a
-    related post's, an embedded tweet's or a comment's."""
+    related post's, an embedded tweet's or a comment's, nor one `plausible` refuses."""
     for value in _json_ld_dates(tree):
-        if parsed := parse_iso(value):
+        if (parsed := parse_iso(value)) and plausible(parsed):
             return parsed, "json-ld"
     for key, content in meta_content(tree, _META_DATE_KEYS):
-        if parsed := parse_iso(content):
+        if (parsed := parse_iso(content)) and plausible(parsed):
             return parsed, f"meta:{key}"
-    return marked_date(tree)
+    return marked_date(tree, plausible)
 
 
-def marked_date(tree: lxml_html.HtmlElement) -> tuple[datetime, str] | None:
+def marked_date(tree: lxml_html.HtmlElement, plausible: Plausible = _any_date) -> tuple[datetime, str] | None:
     """The post's date marked up in its body: microdata, its `<time datetime>`, hAtom."""
-    if parsed := _first_marked(tree, _MARKED_DATES):
+    if parsed := _first_marked(tree, _MARKED_DATES, plausible):
         return parsed, "time-element"
     for element in post_elements(tree, _TIME_ELEMENTS):  # old themes: no <article>, no class
         if _embedded(element) or _in_other_article(element, tree):
             continue
-        if parsed := _marked_date(element):
+        if (parsed := _marked_date(element)) and plausible(parsed):
             return parsed, "time-element"
     return None
 
 
-def _first_marked(tree: lxml_html.HtmlElement, marks: str) -> datetime | None:
+def _first_marked(tree: lxml_html.HtmlElement, marks: str, plausible: Plausible = _any_date) -> datetime | None:
     """The date of the first element the XPath `marks` selects that is the post's: not an embedded post's,
     another article's or the page's chrome."""
     for element in tree.xpath(marks):
         if _embedded(element) or _in_other_article(element, tree) or is_chrome(element):
             continue
-        if parsed := _marked_date(element):
+        if (parsed := _marked_date(element)) and plausible(parsed):
             return parsed
     return None
 
@@ -772,9 +798,12 @@ def is_chrome(element: lxml_html.HtmlElement) -> bool:
     return False
 
 
-def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None) -> datetime | None:
+def visible_date(
+    tree: lxml_html.HtmlElement, reference: datetime | None = None, plausible: Plausible = _any_date
+) -> datetime | None:
     """The publication date shown in the article's header, read from the date and meta elements of the
-    post — not from the header's "today" widget, the sidebar, related posts or reader comments.
+    post — not from the header's "today" widget, the sidebar, related posts or reader comments, nor one
+    `plausible` refuses (an event's date boxed under the headline).
 
     Elements after the page's first `<h1>` (where themes print the post's date) are read first, in
     page order; those before it only when nothing after it holds a date."""
@@ -783,7 +812,7 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
         text = " ".join(" ".join(node.itertext()).split())
         # "hier", "منذ ساعتين" count in a date line, not in a paragraph that mentions yesterday
         relative_to = reference if len(text) <= _SHORT_LINE else None
-        if moment := parse_visible_date(text[:_HOLDER_CHARS], relative_to, month_first):
+        if (moment := parse_visible_date(text[:_HOLDER_CHARS], relative_to, month_first)) and plausible(moment):
             return moment
     # No date element: a short line right under the title ("<p>الجمعة 17 أكتوبر 2025 - 11:05</p>").
     if (heading := post_heading(tree)) is not None:
@@ -792,16 +821,20 @@ def visible_date(tree: lxml_html.HtmlElement, reference: datetime | None = None)
                 continue
             text = " ".join(" ".join(sibling.itertext()).split())
             relative_to = reference if len(text) <= _RELATIVE_LINE else None  # "Hier, la coopérative a…"
-            if len(text) <= _SHORT_LINE and (moment := parse_visible_date(text, relative_to, month_first)):
+            moment = parse_visible_date(text, relative_to, month_first) if len(text) <= _SHORT_LINE else None
+            if moment is not None and plausible(moment):
                 return moment
             # A dateline opening the story (press releases, agencies): "BRÉVAL, 22 août 2024 – La …"
-            if (dateline := _DATELINE.match(text)) and (moment := parse_visible_date(dateline[1], None, month_first)):
+            dateline = _DATELINE.match(text)
+            if dateline and (moment := parse_visible_date(dateline[1], None, month_first)) and plausible(moment):
                 return moment
     # No date element, no title element: a line anywhere that says "published on" (old table layouts).
     for line in labelled_lines(tree):
-        if moment := parse_visible_date(line, reference, month_first):
+        if (moment := parse_visible_date(line, reference, month_first)) and plausible(moment):
             return moment
-    return None
+    # Nor a labelled line: a short line opening the story's text, under the headline ("بقلم: سعيد أوحساين |
+    # الخميس 3 دجنبر 2026" as the body's first paragraph).
+    return next((moment for moment, _ in _header_date(tree) if moment and plausible(moment)), None)
 
 
 def labelled_lines(tree: lxml_html.HtmlElement) -> list[str]:
@@ -833,17 +866,20 @@ def page_date(
 ) -> tuple[datetime | None, str | None]:
     """The publication date of a page and where it came from: JSON-LD, meta tags or `<time datetime>`;
     then the date a feed or sitemap announced (`hint_date`, as written there); then the date shown in
-    the post's header (`visible_date`); then the permalink's /YYYY/MM/DD/. (None, None) when none holds
-    one: a whole-page guess would take a related post's or a comment's date (tests/pages/ar_no_date.html)."""
-    if found := structured_date(tree):
-        return _earliest_claim(found, tree, url)
-    if hint_date and (announced := parse_iso(hint_date) or parse_visible_date(hint_date, fetched_at)):
+    the post's header (`visible_date`); then the permalink's /YYYY/MM/DD/ — none that `plausible_before` the
+    fetch refuses, a feed's or sitemap's included (a CMS's 1969-12-31). (None, None) when none holds one: a
+    whole-page guess would take a related post's or a comment's date (tests/pages/ar_no_date.html)."""
+    plausible = plausible_before(fetched_at)
+    if found := structured_date(tree, plausible):
+        return _earliest_claim(found, tree, url, plausible)
+    announced = hint_date and (parse_iso(hint_date) or parse_visible_date(hint_date, fetched_at))
+    if announced and plausible(announced):
         return announced, hint_source or "feed"
-    if visible := visible_date(tree, fetched_at):
+    if visible := visible_date(tree, fetched_at, plausible):
         return visible, "visible"
-    if from_url := url_date(url):
+    if (from_url := url_date(url)) and plausible(from_url):
         return from_url, "url"
-    if guessed := htmldate_date(tree, url, fetched_at):
+    if (guessed := htmldate_date(tree, url, fetched_at)) and plausible(guessed[0]):
         return guessed
     return None, None
 
@@ -851,7 +887,9 @@ def page_date(
 _DAYS_EARLIER = 2  # a page's own earlier date for its story replaces the declared one from this many days
 
 
-def _earliest_claim(declared: tuple[datetime, str], tree: lxml_html.HtmlElement, url: str) -> tuple[datetime, str]:
+def _earliest_claim(
+    declared: tuple[datetime, str], tree: lxml_html.HtmlElement, url: str, plausible: Plausible = _any_date
+) -> tuple[datetime, str]:
     """The page's declared date (JSON-LD, meta tags), or the earlier day the page itself gives its story:
     its permalink's /YYYY/MM/DD/, a date marked as the publication's (`_PUBLICATION_MARKS`), the date in its
     header (`_header_date`) — not a `<time>` of the story's text, a past event it mentions. A story is not published
@@ -862,7 +900,7 @@ def _earliest_claim(declared: tuple[datetime, str], tree: lxml_html.HtmlElement,
         return declared
     shown = [(url_date(url), "url"), (_first_marked(tree, _PUBLICATION_MARKS), "time-element"), *_header_date(tree)]
     limit = declared[0].date() - timedelta(days=_DAYS_EARLIER - 1)
-    earlier = [(moment, source) for moment, source in shown if moment is not None and moment.date() < limit]
+    earlier = [(moment, source) for moment, source in shown if moment and moment.date() < limit and plausible(moment)]
     return min(earlier, key=lambda found: found[0].date()) if earlier else declared
 
 

@@ -12,7 +12,9 @@ that is a "not found" phrase — and `rasd extract` says "no article text" for t
 from __future__ import annotations
 
 import re
+from urllib.parse import urldefrag, urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from rasd.extract.dates import is_article_type, json_ld_objects, meta_content, post_heading
@@ -33,10 +35,162 @@ _TITLE_PIECE = re.compile(r"\s+[|\-–—»]\s+")  # "Page introuvable - Meknès
 _SITE_NAME_WORDS = 5
 
 
-def not_an_article(tree: lxml_html.HtmlElement) -> bool:
-    """Whether the page says it is a product's or a "not found" page (module docstring). Read within
-    `dates.scanning` (its meta tags, JSON-LD and `<h1>` are the scan's)."""
-    return _is_product(tree) or _is_not_found(tree)
+def not_an_article(tree: lxml_html.HtmlElement, url: str = "") -> bool:
+    """Whether the page says it is a product's or a "not found" page (module docstring), a list of other
+    pages, a bot check, a redirect or a consent wall (`_is_listing_page`, `_is_bot_check`, `_redirects`,
+    `_is_consent_wall`). Read within `dates.scanning` (its meta tags, JSON-LD and `<h1>` are the scan's)."""
+    return (
+        _is_product(tree)
+        or _is_not_found(tree)
+        or _is_listing_page(tree)
+        or _is_profile_or_reactions(tree, url)
+        or _is_bot_check(tree)
+        or _redirects(tree, url)
+        or _is_consent_wall(tree)
+    )
+
+
+# The classes a CMS gives the `<body>` of a page listing other pages: WordPress's date, category, tag and
+# author archives ("archive") and its search results; Drupal's search, taxonomy and user pages. A post's
+# `<body>` has "single" (WordPress) or "page-node-type-…" (Drupal) instead.
+_LISTING_BODY = frozenset(("archive", "search", "search-results", "search-no-results", "path-search", "path-taxonomy"))
+_POST_BODY = re.compile(r"^(?:single|single-post|postid-\d+|page-node-type-.*|node-type-.*)$")
+# What a listing's or profile's JSON-LD and Open Graph call the page.
+_LISTING_TYPES = frozenset(("CollectionPage", "SearchResultsPage", "ProfilePage"))
+
+
+def _is_listing_page(tree: lxml_html.HtmlElement) -> bool:
+    """A page the CMS says lists other pages — a month's archive, a tag's, an author's, search results, a
+    section's page 2: its `<body>` classes, or a JSON-LD collection, search-results or profile page, or
+    Open Graph's `profile`, without an article declared beside it. Their teasers' excerpts read as a short
+    story (dated by the first teaser): a month's archive of a cooperative site was an SSE story. Themes
+    that call every page an `og:type` article still class an archive's `<body>` as one."""
+    body = tree.find("body")
+    classes = (body.get("class") or "").split() if body is not None else []
+    if _LISTING_BODY.intersection(classes) and not any(_POST_BODY.match(name) for name in classes):
+        return True
+    objects = list(json_ld_objects(tree))
+    if any(map(is_article_type, objects)):
+        return False
+    if any(content.strip().lower() == "profile" for _, content in meta_content(tree, ("og:type",))):
+        return True
+    return any(not _LISTING_TYPES.isdisjoint(_types(item)) for item in objects)
+
+
+# A person's page or a story's readers' reactions, by its address: the person's or the story's name after
+# the kind of page ("/profile/ruth-ogilvie", "/auteur/nadia-benjelloun/", "/reactions/agadir-…_a8841.html").
+_PROFILE_OR_REACTIONS = re.compile(
+    r"/(?:authors?|auteurs?|autor(?:es)?|profiles?|profil|journalistes?|journalists?|writers?|kuttab"
+    r"|reactions|reacciones|commentaires|comments)/[^/]+/?$",
+    re.I,
+)
+
+
+def _is_profile_or_reactions(tree: lxml_html.HtmlElement, url: str) -> bool:
+    """A journalist's profile (a short biography over a list of headlines) or a story's readers' reactions
+    page, by its address, when it declares no article: the biography read as a story dated by the first
+    headline, the reactions as one dated by the first comment."""
+    if not _PROFILE_OR_REACTIONS.search(urlsplit(url).path):
+        return False
+    if any(map(is_article_type, json_ld_objects(tree))):
+        return False
+    return not any(content.strip().lower() == "article" for _, content in meta_content(tree, ("og:type",)))
+
+
+def _types(item: dict[str, object]) -> list[str]:
+    kinds = item.get("@type")
+    return [kind for kind in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(kind, str)]
+
+
+# A bot check's `<title>` or heading, folded: Cloudflare's "Just a moment...", "Checking your browser",
+# "Attention Required!", Sucuri's and other firewalls' "Vérification de sécurité", the Arabic ones.
+_BOT_CHECK = re.compile(
+    r"(?:just a moment|un instant|checking (?:your browser|if the site connection is secure)|attention required"
+    r"|verify(?:ing)? (?:that )?you are (?:a )?human|are you a robot|security check|ddos protection"
+    r"|verification (?:de securite|de votre navigateur|que vous (?:etes|n'etes pas))|one more step"
+    r"|please wait while we verify|(?:جار[يٍ]? |يتم )?التحقق من (?:المتصفح|متصفحك|أنك))",
+)
+# The markup a challenge page carries whatever its words: Cloudflare's challenge form and options.
+_CHALLENGE_MARKS = "//*[@id='challenge-form' or @id='challenge-running' or @id='cf-challenge-running']"
+
+
+# What a bot check has beside its words, and a story headlined "Security check at Agadir airport…" has not:
+# it asks not to be indexed, or holds a captcha.
+_UNINDEXED_OR_CAPTCHA = (
+    "//meta[translate(@name, 'ROBTS', 'robts')='robots'][contains(translate(@content, 'NOIDEX', 'noidex'), 'noindex')]"
+    " | //*[contains(@class, 'captcha') or contains(@class, 'cf-turnstile')]"
+)
+
+
+def _is_bot_check(tree: lxml_html.HtmlElement) -> bool:
+    """A firewall's "checking your browser" page served in the story's place (status 200 or 403 kept by a
+    cache): it holds Cloudflare's challenge form, or its `<title>` or first headings open with a bot
+    check's words on a page that asks not to be indexed or holds a captcha, and declares no article. Its
+    paragraphs of explanation were stored as a story with the story's address."""
+    if tree.xpath(_CHALLENGE_MARKS):
+        return True
+    if not tree.xpath(_UNINDEXED_OR_CAPTCHA) or any(map(is_article_type, json_ld_objects(tree))):
+        return False
+    headings = tree.xpath("//body//h1 | //body//h2")[:2]
+    texts = [tree.findtext(".//title") or "", *(" ".join(heading.itertext()) for heading in headings)]
+    return any(_BOT_CHECK.match(fold_latin_accents(" ".join(text.split())).lower()) for text in texts)
+
+
+_MAX_REDIRECT_SECONDS = 10  # a page that reloads itself after minutes is a page; after seconds, a redirect
+_REFRESH = re.compile(r"^\s*(\d+)(?:\.\d*)?\s*[;,]\s*(?:url\s*=\s*)?['\"]?([^'\"]+)", re.I)
+
+
+def _redirects(tree: lxml_html.HtmlElement, url: str) -> bool:
+    """A `<meta http-equiv="refresh">` sending the reader within seconds to another address: a moved
+    story's old address, a short link's page. Its "you are being redirected" paragraphs are no story (the
+    crawl follows the refresh to the story itself)."""
+    for meta in tree.xpath("//meta[@content][translate(@http-equiv, 'REFSH', 'refsh')='refresh']"):
+        match = _REFRESH.match(meta.get("content"))
+        if match and int(match[1]) <= _MAX_REDIRECT_SECONDS:
+            target = urljoin(url, match[2].strip())
+            if urldefrag(target)[0] != urldefrag(url)[0]:
+                return True
+    return False
+
+
+# A consent platform's container, by its class or id: most CMPs (Didomi, OneTrust, Quantcast, Sourcepoint,
+# tarteaucitron, Axeptio) and themes' own name it so.
+_CONSENT_NAME = re.compile(
+    r"consent|cookie|gdpr|(?:^|[\s_-])cmp(?:[\s_-]|$)|didomi|onetrust|sp_message|tarteaucitron|axeptio"
+)
+_CONSENT_SHARE = 0.6  # of the page's text: the wall is the page
+
+
+def _is_consent_wall(tree: lxml_html.HtmlElement) -> bool:
+    """A page whose text is mostly a consent dialog: a consent wall served in the story's place (the story
+    behind it is not in the page). A cookie banner over a story is a small part of its text."""
+    body = tree.find("body")
+    if body is None:
+        return False
+    walls = [
+        node
+        for node in body.iterdescendants(etree.Element)  # not the `<body>`: "has-consent-wall" over a story
+        if _CONSENT_NAME.search(f"{node.get('class', '')} {node.get('id', '')}".lower())
+        and not any(_CONSENT_NAME.search(f"{a.get('class', '')} {a.get('id', '')}".lower()) for a in _up_to(node, body))
+    ]
+    if not walls:
+        return False
+    shown = _visible_chars(body)
+    return shown > 0 and sum(map(_visible_chars, walls)) >= _CONSENT_SHARE * shown
+
+
+def _up_to(node: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """`node`'s ancestors below `body`."""
+    ancestors = []
+    for ancestor in node.iterancestors():
+        if ancestor is body:
+            break
+        ancestors.append(ancestor)
+    return ancestors
+
+
+def _visible_chars(element: lxml_html.HtmlElement) -> int:
+    return sum(len(text.strip()) for text in element.xpath(".//text()[not(ancestor::script or ancestor::style)]"))
 
 
 def _is_product(tree: lxml_html.HtmlElement) -> bool:

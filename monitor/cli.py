@@ -23,6 +23,7 @@ from rasd.monitor.errors import Refused
 from rasd.monitor.help_words import speak_help
 from rasd.monitor.lock import LockHeld
 from rasd.monitor.options import (
+    ARTICLE_ID,
     ARTICLE_LANGUAGE,
     DAY,
     HTML_FILE,
@@ -30,8 +31,10 @@ from rasd.monitor.options import (
     OUTPUT_FILE,
     READER_LANGUAGE,
     REGION,
+    chosen_language,
     reader_language,
     region_lines,
+    system_language,
     terminal_language,
 )
 from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_reactor
@@ -284,8 +287,11 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
 @cli.command("digest")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; mark nothing delivered.")
 @click.option("--check", is_flag=True, help="Try each delivery channel (connect, TLS, login); send nothing.")
+@click.option(
+    "--quiet", is_flag=True, help="Print nothing when no digest is due (for cron, which mails whatever is printed)."
+)
 @pass_context
-def digest_command(context: Context, dry_run: bool, check: bool) -> None:
+def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) -> None:
     """Build and deliver the digests that are due (and retry failed ones). Exit 1 when a delivery failed
     (the digest is kept and retried by the next run), so that cron reports it. --check only tries each
     channel and prints one line for it (exit 1 when one fails)."""
@@ -311,7 +317,9 @@ def digest_command(context: Context, dry_run: bool, check: bool) -> None:
         kept = said.gettext("rasd: stopped by %(signal)s: the digests not sent yet are kept for the next run")
         click.echo(said(kept, signal=signal.Signals(interrupted.signum).name), err=True)
         sys.exit(128 + interrupted.signum)
-    for line in report.lines() or [said(said.gettext("no digest due")), *_last_digest_lines(context, said)]:
+    # cron runs it every 5 minutes and mails any output: with --quiet, only digests sent or failed are said
+    nothing = [] if quiet else [said(said.gettext("no digest due")), *_last_digest_lines(context, said)]
+    for line in report.lines() or nothing:
         click.echo(said.told(line))
     if report.failed:
         sys.exit(1)
@@ -706,7 +714,7 @@ def export_command(
 
 
 @cli.command("explain")
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ARTICLE_ID)
 @click.option(
     "--lang",
     "language",
@@ -765,7 +773,8 @@ def status_command(context: Context) -> None:
     database = said.gettext("database: %(path)s (settings: %(settings)s)")
     click.echo(said(database, path=url.removeprefix("sqlite:///"), settings=said.told(context.settings().config_shown)))
     click.echo("")
-    widths = ((said.gettext("source"), 32), (said.gettext("last success"), 17))
+    # the time is UTC, as the runs below say: read as local time, it was an hour off in Morocco
+    widths = ((said.gettext("source"), 32), (said.gettext("last success (UTC)"), 20))
     counts = ((said.gettext("7 days"), 6), (said.gettext("total"), 6), (said.gettext("failing"), 7))
     click.echo(said.line(" ".join([*(f"{h:<{w}}" for h, w in widths), *(f"{h:>{w}}" for h, w in counts)])))
     now = utcnow()
@@ -779,7 +788,7 @@ def status_command(context: Context) -> None:
         numbers = (health.articles_7d, health.articles_total, health.consecutive_failures)
         cells = [
             said.cell(health.name, 32),
-            said.cell(when, 17),
+            said.cell(when, 20),
             *(said.cell(n, w, ">") for n, (_, w) in zip(numbers, counts, strict=True)),
         ]
         click.echo(said.line(" ".join(cells) + note))
@@ -986,7 +995,14 @@ def init_command(context: Context, folder: Path | None) -> None:
     from rasd.config import user_config_path
     from rasd.monitor.setup import write_setup
 
-    for line in write_setup(folder or user_config_path().parent, context.language()):
+    # Its language, and the one it writes into rasd.toml: the reader's ($RASD_LANG, else the config's
+    # `language`), else the system's (LANG=ar_MA.UTF-8: Arabic), else English.
+    try:
+        settings: Settings | None = context.settings()
+    except ConfigError:
+        settings = None
+    language = chosen_language(settings) or system_language() or "en"
+    for line in write_setup(folder or user_config_path().parent, language):
         click.echo(line)
 
 

@@ -59,7 +59,8 @@ class JobRun:
     def reason_words(self, said: Speech) -> str | None:
         """The error in the reader's language: its `reason` said, else the English line as it is."""
         if self.reason is not None:
-            return said.told(Told(**self.reason))
+            with contextlib.suppress(TypeError, KeyError, ValueError, AttributeError):  # parts another version wrote
+                return said.told(Told(**self.reason))
         return said.part(self.error) if self.error else None
 
     def line(self) -> str:
@@ -166,13 +167,45 @@ class StateFile:
     def __init__(self, storage_url: str) -> None:
         prefix = database_files(storage_url)
         self.path = prefix.with_name(f"{prefix.name}.state.json")
+        self.ignored: list[str] = []  # what `read` left out
 
     def read(self) -> dict[str, Any]:
+        """The state as this version writes it; what it cannot read (a section of another shape, a run
+        without its job, status or time: another version of Rasd wrote it, or a hand edit) is left out and
+        named in `ignored` ("daemon", "last_runs.digest", or "" for the whole file). Keys it does not know
+        are dropped; the next update writes the rest back."""
+        self.ignored = []
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
+        except FileNotFoundError:
             return {}
-        return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            self.ignored.append("")
+            return {}
+        if not isinstance(data, dict):
+            self.ignored.append("")
+            return {}
+        state: dict[str, Any] = {}
+        daemon = data.get("daemon")
+        if daemon is not None:
+            if _shaped(daemon, {"pid": int, "started_at": str, "stopped_at": str}):
+                state["daemon"] = daemon
+            else:
+                self.ignored.append("daemon")
+        for section, read in (("next_runs", _next_run), ("last_runs", _last_run)):
+            entries = data.get(section)
+            if entries is None:
+                continue
+            if not isinstance(entries, dict):
+                self.ignored.append(section)
+                continue
+            state[section] = {}
+            for job, entry in entries.items():
+                if (kept := read(job, entry)) is _UNREADABLE:
+                    self.ignored.append(f"{section}.{job}")
+                else:
+                    state[section][job] = kept
+        return state
 
     def update(self, **sections: Any) -> None:
         """Replace the given top-level sections (`last_runs` is merged per job) and write atomically."""
@@ -194,6 +227,42 @@ class StateFile:
 
     def record(self, run: JobRun) -> None:
         self.update(last_runs={run.job: asdict(run)})
+
+
+_UNREADABLE = object()
+
+
+def _shaped(section: object, fields: dict[str, type | tuple[type, ...]]) -> bool:
+    """A dict whose known fields, when present and not null, have their type."""
+    return isinstance(section, dict) and all(
+        section.get(name) is None or isinstance(section[name], kind) for name, kind in fields.items()
+    )
+
+
+def _next_run(job: str, when: object) -> object:
+    return when if when is None or isinstance(when, str) else _UNREADABLE
+
+
+def _last_run(job: str, fields: object) -> object:
+    """A job's last run as this version records it (`asdict(JobRun)`), or _UNREADABLE."""
+    shape: dict[str, type | tuple[type, ...]] = {"figures": dict, "seconds": (int, float), "error": str, "reason": dict}
+    if not isinstance(fields, dict) or not _shaped(fields, shape):
+        return _UNREADABLE
+    if not all(isinstance(fields.get(name), str) for name in ("job", "status", "finished_at")):
+        return _UNREADABLE
+    kept = {name: fields[name] for name in JobRun.__dataclass_fields__ if fields.get(name) is not None}
+    return asdict(JobRun(**kept))
+
+
+def state_unread_line(state: StateFile, said: Speech) -> str | None:
+    """One line naming what of the state file `read` left out, or None."""
+    if not state.ignored:
+        return None
+    if "" in state.ignored:
+        return said(said.gettext("%(file)s could not be read (not Rasd's state file?): left out"), file=str(state.path))
+    parts = ", ".join(state.ignored)
+    unread = said.gettext("%(file)s: %(parts)s could not be read (written by another version of Rasd?): left out")
+    return said(unread, file=str(state.path), parts=parts)
 
 
 def record_run(storage_url: str, run: JobRun) -> None:
@@ -251,7 +320,8 @@ def status_lines(storage_url: str, language: str = "en") -> list[str]:
     """`rasd status`'s daemon section, in the reader's language: running or not (from its lock), next runs,
     each job's last run (its log line, as the operator's log has it)."""
     said = Speech(language)
-    state = StateFile(storage_url).read()
+    state_file = StateFile(storage_url)
+    state = state_file.read()
     daemon = state.get("daemon") or {}
     holder = RunLock(storage_url, "daemon").holder()
     if holder is not None:
@@ -283,6 +353,8 @@ def status_lines(storage_url: str, language: str = "en") -> list[str]:
         lines.append(said(said.gettext("last runs:")))
     for _, fields in sorted(last_runs.items()):
         lines.append(said.line("  " + run_words(JobRun(**fields), said)))
+    if (unread := state_unread_line(state_file, said)) is not None:
+        lines.append(unread)
     return lines
 
 

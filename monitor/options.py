@@ -8,7 +8,6 @@ formats or an empty result for a value no article can have.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from datetime import datetime
@@ -17,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rasd.config import REGION_NAMES
-from rasd.extract import normalize_for_matching
+from rasd.config import REGION_NAMES, closest_region_codes, closest_regions, region_code
 from rasd.monitor.errors import Refused
 from rasd.monitor.speech import Speech
 
@@ -91,6 +89,35 @@ class DateValue(click.ParamType):
 
 DAY = DateValue("day", "%Y-%m-%d", "YYYY-MM-DD", "2025-10-01")
 MONTH = DateValue("month", "%Y-%m", "YYYY-MM", "2025-10")
+
+
+class ArticleId(click.ParamType):
+    """A stored article's number (`rasd explain 12`, `rasd label 12 sse`): anything else is refused saying
+    where the numbers are, not click's "'abc' is not a valid integer." with "(integer)" in every language."""
+
+    name = "ARTICLE_ID"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            line, said = None, _reader_speech(ctx)
+            if said is not None:
+                refused = said.gettext(
+                    "error: %(value)s is not an article number: use the number that begins each story's line in "
+                    "%(command)s, e.g. 12"
+                )
+                line = said(refused, value=value, command="`rasd search`")  # a value: kept whole in an Arabic line
+            message = (
+                f"{value} is not an article number: use the number that begins each story's line in `rasd search`, "
+                "e.g. 12"
+            )
+            raise ValueRefused(message, ctx, None, line) from None
+
+
+ARTICLE_ID = ArticleId()
 
 
 class ArticleLanguage(click.ParamType):
@@ -183,60 +210,6 @@ OUTPUT_FILE = OutputFile(allow_dash=True)  # "-": stdout
 HTML_FILE = OutputFile(allow_dash=False)
 
 
-# What may come before a region's name, once folded (ة is ه then): "جهة سوس ماسة", "Région de l'Oriental".
-_REGION_WORD = re.compile(r"^(?:ال)?جه[هة]\s+|^region\s+(?:de\s+la\s+|de\s+l[’']\s*|de\s+|du\s+|d[’']\s*)?|^l[’']\s*")
-
-
-def _folded(value: str) -> str:
-    folded = " ".join(normalize_for_matching(value).replace("-", " ").split())
-    return _REGION_WORD.sub("", folded).strip()
-
-
-def _spellings(code: str) -> set[str]:
-    """Every accepted way to write a region: MA-09, ma-9, 9, ma 09, its French and Arabic names folded
-    (accents, hyphens, Arabic letter variants, "جهة" or "région de" before it set aside)."""
-    number = code.split("-")[1]
-    spellings = {code.lower(), number, str(int(number)), f"ma {int(number)}", f"ma {number}"}
-    return spellings | {_folded(name) for name in REGION_NAMES[code]}
-
-
-def region_code(value: str) -> str | None:
-    """A region given as its code (MA-09, ma-9, 9), its French or Arabic name, any spelling folded, or a
-    run of whole words of its name that names no other region ("سوس", "Oriental", "Béni Mellal")."""
-    wanted = _folded(value)
-    exact = next((code for code in REGION_NAMES if wanted in _spellings(code)), None)
-    if exact is not None or len(wanted) < 3:
-        return exact
-    holding = [code for code in REGION_NAMES if any(f" {wanted} " in f" {_folded(n)} " for n in REGION_NAMES[code])]
-    return holding[0] if len(holding) == 1 else None
-
-
-def closest_region_codes(value: str, limit: int = 3) -> list[str]:
-    """The codes of the regions whose code or French or Arabic name is closest to a misspelt `value`
-    (`Sous`, `Souss`, `سوس ماسا`); then of those with a word of their name close to it (`سوص` for سوس,
-    `ماسا` for ماسة: both folded, so ة is ه and أ is ا before they are compared); then of the regions
-    whose name holds it."""
-    wanted = _folded(value)
-    by_spelling = {spelling: code for code in REGION_NAMES for spelling in _spellings(code)}
-    close = difflib.get_close_matches(wanted, list(by_spelling), n=limit * 3, cutoff=0.6)
-    codes = [by_spelling[spelling] for spelling in close]
-    if len(wanted) >= 3:
-        by_word: dict[str, list[str]] = {}
-        for code, names in REGION_NAMES.items():
-            for word in {word for name in names for word in _folded(name).split() if len(word) >= 3}:
-                by_word.setdefault(word, []).append(code)
-        words = difflib.get_close_matches(wanted, list(by_word), n=limit, cutoff=0.6)
-        codes += [code for word in words for code in by_word[word]]
-        codes += [code for code in REGION_NAMES if any(wanted in _folded(name) for name in REGION_NAMES[code])]
-    return list(dict.fromkeys(codes))[:limit]
-
-
-def closest_regions(value: str, limit: int = 3) -> list[str]:
-    """The regions closest to a misspelt `value` (closest_region_codes), as `MA-09 Souss-Massa · سوس ماسة`:
-    both names, for a reader of either language."""
-    return [f"{code} {' · '.join(REGION_NAMES[code])}" for code in closest_region_codes(value, limit)]
-
-
 class Region(click.ParamType):
     """A region, given as its code or name; the value is its code (MA-01 … MA-12)."""
 
@@ -291,6 +264,18 @@ def chosen_language(settings: Settings | None) -> str | None:
     return (settings.language or None) if settings is not None else None
 
 
+def system_language() -> str | None:
+    """The language of the system's locale (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as gettext reads them:
+    `ar_MA.UTF-8` → ar) when Rasd is translated into it, else None (C, POSIX, English, a language without a
+    catalog). Only `rasd init` follows it, for the files it writes: an official whose system speaks Arabic
+    got English comments and English commands after it (newcomer10's trial)."""
+    from rasd.alerts.i18n import languages
+
+    wanted = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+    language = locale_language(wanted)
+    return language if language not in ("", "en") and language in languages() else None
+
+
 def terminal_language(settings: Settings | None) -> str:
     """The language of what the commands print (status, search, crawl, sources check, their errors):
     the reader's choice (chosen_language), else English, as the commands always spoke."""
@@ -317,6 +302,7 @@ def region_lines() -> list[str]:
 
 
 __all__ = [
+    "ARTICLE_ID",
     "ARTICLE_LANGUAGE",
     "DAY",
     "HTML_FILE",
@@ -333,5 +319,6 @@ __all__ = [
     "reader_language",
     "region_code",
     "region_lines",
+    "system_language",
     "terminal_language",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 import textwrap
 from collections.abc import Iterator
@@ -125,7 +126,8 @@ def write_setup(folder: Path, language: str = "en") -> Iterator[str]:
     steps = []
     if config != user_config_path():
         instead = said.gettext("or give --config %(config)s to every command")
-        steps.append((f"export RASD_CONFIG={config}", said(instead, config=config)))
+        shell = shlex.quote(str(config))  # a folder with a space ("my rasd") is one word for the shell
+        steps.append((f"export RASD_CONFIG={shell}", said(instead, config=shell)))
     database = said.gettext("one monitoring cycle; the database is %(path)s")
     outbox = said.gettext("the digests due, into %(path)s (a daily subscription's at its time)")
     steps += [

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rasd.monitor.errors import Refused
-from rasd.monitor.options import READER_LANGUAGE, reader_language, region_code, terminal_language
+from rasd.monitor.options import ARTICLE_ID, READER_LANGUAGE, reader_language, region_code, terminal_language
 from rasd.monitor.speech import Speech, decimal
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def _who(given: str | None) -> str:
 
 
 @click.command("label")
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ARTICLE_ID)
 @click.argument("verdict", metavar="sse|not-sse")  # also SSE, ess, non-ess, oui, non, نعم, لا (labelling.VERDICTS)
 @click.option("--region", metavar="MA-xx", help="The region the story is about: its code (MA-01 … MA-12) or name.")
 @click.option("--by", "labelled_by", envvar="RASD_USER", help="Who gives the verdict (default: $RASD_USER, login).")

@@ -60,13 +60,16 @@ frequency = "immediate"
 def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Rasd's per-user folders (its config in ~/.config/rasd, its data in ~/.local/share/rasd, its cache in
     ~/.cache/rasd) under a temporary folder for the whole session, subprocesses included: no test reads or
-    writes the real home."""
+    writes the real home. The locale is C.UTF-8 and $RASD_LANG unset, whatever the tester's."""
     base = tmp_path_factory.mktemp("home")
-    names = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "RASD_CONFIG")
+    locale = ("LC_ALL", "LC_MESSAGES", "LANG", "RASD_LANG")  # a tester's own language changes nothing (rasd init
+    names = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "RASD_CONFIG", *locale)  # follows LANG)
     saved = {name: os.environ.get(name) for name in names}
     os.environ["XDG_CONFIG_HOME"], os.environ["XDG_DATA_HOME"] = str(base / "config"), str(base / "data")
     os.environ["XDG_CACHE_HOME"] = str(base / "cache")
-    os.environ.pop("RASD_CONFIG", None)
+    for name in ("RASD_CONFIG", *locale):
+        os.environ.pop(name, None)
+    os.environ["LANG"] = "C.UTF-8"
     yield
     for name, value in saved.items():
         if value is None:

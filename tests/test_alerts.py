@@ -738,6 +738,20 @@ def test_nothing_due_says_when_each_subscription_gets_its_first_digest(store: St
     assert "  pas encore de bulletin pour Hebdo <h@example.ma> : il vient chaque vendredi à 09:30 (" in french.stdout
 
 
+def test_rasd_digest_quiet_prints_only_digests_for_cron(store: Store, tmp_path: Path) -> None:
+    """deploy/crontab.example runs `rasd digest` every 5 minutes, and cron mails whatever it prints: "no digest
+    due" and each subscription's last digest reached the official's inbox 288 times a day. With --quiet, as
+    the crontab runs it, nothing is printed when nothing is due; a digest made is still said."""
+    fill(store)
+    config = _digest_config(tmp_path, SOUSS_NOW)
+    first = run_rasd("--config", str(config), "digest", "--quiet", cwd=tmp_path, timeout=60)
+    assert first.returncode == 0 and first.stdout.startswith("written to the outbox, not emailed"), first.stdout
+    again = run_rasd("--config", str(config), "digest", "--quiet", cwd=tmp_path, timeout=60)
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    crontab = (REPO / "deploy" / "crontab.example").read_text(encoding="utf-8")
+    assert "bin/rasd digest --quiet\n" in crontab
+
+
 def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path) -> None:
     fill(store)
     config = tmp_path / "rasd.toml"

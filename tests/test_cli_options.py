@@ -102,6 +102,29 @@ def test_a_missing_config_says_where_its_path_came_from(tmp_path: Path) -> None:
     assert from_option.stderr.strip() == f"rasd: config error: {wrong}: file not found (the path comes from --config)"
 
 
+def test_a_relative_config_path_not_found_names_the_folder_it_was_looked_for_in(tmp_path: Path) -> None:
+    """`export RASD_CONFIG=rasd/rasd.toml`, set in the home folder, then a command from another folder: "file
+    not found" for a file that is there. The line names the folder it was looked for in and asks for a full path."""
+    (tmp_path / "elsewhere").mkdir()
+    result = run_rasd("status", cwd=tmp_path / "elsewhere", env={"RASD_CONFIG": "rasd/rasd.toml", "RASD_LANG": "fr"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"rasd : erreur de configuration : rasd/rasd.toml : fichier introuvable dans {tmp_path / 'elsewhere'}, le "
+        "dossier courant (le chemin vient de $RASD_CONFIG) : donnez son chemin complet, depuis / ou ~"
+    )
+
+
+def test_a_tilde_the_shell_left_in_the_config_path_is_the_home_folder(tmp_path: Path) -> None:
+    """`RASD_CONFIG="~/rasd/rasd.toml"` (quoted, in a crontab or a systemd unit, no shell expands it) and
+    `--config "~/…"` were "file not found"."""
+    write_config(tmp_path / "home" / "rasd", '[[sources]]\nname = "Mine Only"\nurl = "https://mine.ma/"\n')
+    for how in ({"RASD_CONFIG": "~/rasd/rasd.toml"}, {}):
+        named = () if how else ("--config", "~/rasd/rasd.toml")
+        result = run_rasd(*named, "sources", "list", cwd=tmp_path, env={"HOME": str(tmp_path / "home"), **how})
+        assert result.returncode == 0, result.stderr
+        assert "Mine Only" in result.stdout and "Hespress" not in result.stdout, result.stdout
+
+
 # `rasd ARGS` for a user without a home folder: $HOME unset and no entry in the password database (a
 # container run with an arbitrary uid), the database's answer replaced at its one named point.
 WITHOUT_HOME = """
@@ -251,6 +274,24 @@ def test_explain_of_an_unknown_article_says_so_in_the_readers_language(tmp_path:
     assert (french.returncode, french.stderr) == (1, "erreur : aucun article ne porte le numéro 999\n")
     arabic = run_rasd("--config", str(config), "explain", "999", "--lang", "ar", cwd=tmp_path)
     assert (arabic.returncode, arabic.stderr) == (1, "\u200fخطأ: لا يوجد مقال رقمه 999\n")  # RLM: an Arabic line
+
+
+@pytest.mark.parametrize("command", [("explain", "abc"), ("label", "l2", "sse")])
+def test_an_article_id_that_is_not_a_number_says_where_the_numbers_are(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """`rasd explain abc` was click's "Valeur non valable pour 'ARTICLE_ID' : 'abc' n'est pas un nombre valable
+    (integer)." under two lines of usage: English jargon, and no word of where an article's number is found."""
+    config = write_config(tmp_path, "")
+    french = run_rasd("--config", str(config), *command, cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.returncode == 2
+    assert french.stderr == (
+        f"erreur : {command[1]} n'est pas un numéro d'article : utilisez le numéro qui commence la ligne de chaque "
+        "article dans `rasd search`, par exemple 12\n"
+    )
+    english = run_rasd("--config", str(config), *command, cwd=tmp_path)
+    assert f"{command[1]} is not an article number: use the number that begins each story's line" in english.stderr
+    assert "integer" not in english.stderr + french.stderr
 
 
 def test_a_crawl_whose_loopback_sites_are_down_says_they_are_not_running(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ def test_bad_source_url_names_file_and_key(tmp_path: Path) -> None:
     result = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
     assert result.returncode == 0
     assert f"{config}, line 6: sources[1].url: not a URL" in result.stderr
+    assert "it starts with http:// or https://, e.g. 'https://a.ma/news'" in result.stderr  # what to write
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert [s.name for s in load_settings(config).sources] == ["A"]
@@ -33,7 +34,7 @@ def test_bad_source_url_names_file_and_key(tmp_path: Path) -> None:
 def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> None:
     _write(tmp_path / "sources.toml", '[[sources]]\nname = "A"\nurl = "https://a.ma/"\nregion = "MA-13"\n')
     config = _write(tmp_path / "rasd.toml", '[storage]\nurl = "sqlite:///x.db"\n')
-    expected = r"sources\.toml, line 4: sources\[0\]\.region: not an ISO 3166-2:MA region code"
+    expected = r"sources\.toml, line 4: sources\[0\]\.region: 'MA-13' is not a region: .*`rasd regions` lists them all"
     with pytest.raises(ConfigError, match=expected):
         load_settings(config)
 
@@ -44,7 +45,10 @@ def test_errors_in_a_separate_sources_file_name_that_file(tmp_path: Path) -> Non
         ("[storage\nurl = 1", "line 1: not valid TOML at column 9"),
         ("[crawler]\nconcurent_requests_per_domain = 2\n", "crawler.concurent_requests_per_domain: unknown key"),
         ('[[subscriptions]]\nname = "x"\nemail = "not-an-address"\n', "subscriptions[0].email"),
-        ('[[subscriptions]]\nname = "x"\nemail = "a@b.ma"\nregions = ["Souss"]\n', "subscriptions[0].regions"),
+        (
+            '[[subscriptions]]\nname = "x"\nemail = "a@b.ma"\nregions = ["Mars"]\n',
+            "subscriptions[0].regions: 'Mars' is not a region",
+        ),
         ('[smtp]\npassword = "hunter2"\n', "smtp.password: secrets are not read from files"),
         ('[[sources]]\nname = "Local"\nurl = "http://127.0.0.1:8000/"\n', "private or loopback address"),
         ('timezone = "Mars/Olympus"\n', "unknown time zone"),
@@ -169,6 +173,19 @@ BROKEN = {  # a config as a newcomer breaks it, and what each language says: the
         "ligne 3 : sources[0].url : pas une adresse web",
         "السطر 3: sources[0].url: ليس عنوان ويب",
     ),
+    # tomllib's "Cannot declare ('crawler',) twice" and "Cannot overwrite a value", under a hint for quotes
+    "section twice": (
+        "[crawler]\nworkers = 2\n\n[ crawler ]  # added later\nautothrottle = false\n",
+        "line 4: [crawler] is written twice (first on line 1): put its keys under one",
+        "ligne 4 : la section [crawler] est écrite deux fois (la première à la ligne 1) : regroupez ses clés",
+        "السطر 4: القسم [crawler] مكتوب مرتين (أول مرة في السطر 1): اجمع مفاتيحه تحت واحد",
+    ),
+    "key twice": (
+        '[[sources]]\nname = "A"\nurl = "https://a.ma/"\n[[sources]]\nname = "B"\nurl = "https://b.ma/"\nname = "C"\n',
+        "line 7: name is given twice (first on line 5): keep one",
+        "ligne 7 : la clé name est donnée deux fois (la première à la ligne 5) : gardez-en une",
+        "السطر 7: المفتاح name مذكور مرتين (أول مرة في السطر 5): احتفظ بواحد",
+    ),
 }
 
 
@@ -226,3 +243,103 @@ def test_the_daemon_names_a_source_entry_broken_while_it_runs(tmp_path: Path) ->
     said = watch.check()
     assert said is not None and "\n" not in said, said
     assert "ligne 7" in said and "sources[1].url" in said and "au prochain démarrage" in said, said
+
+
+def test_a_region_written_by_name_in_the_config_is_its_code_as_on_the_command_line(tmp_path: Path) -> None:
+    """`region = "Souss-Massa"` in sources.toml, `regions = ["Oriental"]` in a subscription: refused as "not
+    an ISO 3166-2:MA region code", while `--region Souss-Massa` is taken. The config takes the same names."""
+    _write(
+        tmp_path / "sources.toml",
+        '[[sources]]\nname = "A"\nurl = "https://a.ma/"\nregion = "Souss-Massa"\n'
+        '[[sources]]\nname = "B"\nurl = "https://b.ma/"\nregion = "جهة الشرق"\n',
+    )
+    config = _write(
+        tmp_path / "rasd.toml",
+        '[[subscriptions]]\nname = "Me"\nemail = "me@example.org"\nregions = ["Oriental", "سوس ماسة", "MA-01"]\n',
+    )
+    settings = load_settings(config)
+    assert [source.region for source in settings.sources] == ["MA-09", "MA-02"]
+    assert settings.subscriptions[0].regions == ["MA-02", "MA-09", "MA-01"]
+
+
+def _refused_line(tmp_path: Path, rasd_toml: str, language: str, *command: str) -> str:
+    """The one line a command (`status` unless named) says, exiting 2, about the rasd.toml written, in `language`."""
+    config = _write(tmp_path / "rasd.toml", rasd_toml)
+    result = run_rasd("--config", str(config), *(command or ("status",)), cwd=tmp_path, env={"RASD_LANG": language})
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stdout + result.stderr
+    (line,) = result.stderr.splitlines()
+    return line
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "'Sous' is not a region: did you mean MA-09 Souss-Massa · سوس ماسة? Write its code"),
+        ("fr", "'Sous' n’est pas une région : vouliez-vous dire MA-09 Souss-Massa · سوس ماسة ? Écrivez son code"),
+        ("ar", "ليست جهة: هل تقصد"),
+    ],
+)
+def test_a_misspelt_region_in_the_config_gets_the_closest_and_rasd_regions(
+    tmp_path: Path, language: str, said: str
+) -> None:
+    _write(tmp_path / "sources.toml", '[[sources]]\nname = "A"\nurl = "https://a.ma/"\nregion = "Sous"\n')
+    line = _refused_line(tmp_path, "", language, "sources", "list")
+    assert "sources[0].region" in line and said in line and "rasd regions" in line, line
+
+
+@pytest.mark.parametrize(
+    ("host", "language", "said"),
+    [
+        ("127.0.0.1:2525", "en", """'127.0.0.1:2525' holds the port: write host = "127.0.0.1" and port = 2525"""),
+        (
+            "smtp://relay.ma",
+            "fr",
+            """'smtp://relay.ma' est une adresse : écrivez le nom du serveur seul, host = "relay.ma\"""",
+        ),
+        (
+            "smtps://relay.ma:465/",
+            "ar",
+            "\u200e'smtps://relay.ma:465/'\u200e\u200f يحمل المنفذ: اكتب \u200ehost = \"relay.ma\"\u200e",
+        ),
+    ],
+)
+def test_a_port_or_scheme_written_in_the_smtp_host_says_where_the_port_goes(
+    tmp_path: Path, host: str, language: str, said: str
+) -> None:
+    """`host = "127.0.0.1:2525"` was taken, and `rasd digest --check` then failed on `smtp://127.0.0.1:2525:587`:
+    "unknown server name", without a word about the port. The config says where it goes, in the reader's language."""
+    line = _refused_line(tmp_path, f'[smtp]\nhost = "{host}"\n', language, "digest", "--check")
+    assert "smtp.host" in line and said in line, line
+    assert (
+        load_settings(_write(tmp_path / "ok.toml", '[smtp]\nhost = "relay.ma"\nport = 2525\n')).smtp.host == "relay.ma"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "said"),
+    [
+        (  # a quote left open: "not valid TOML at column 101 (…): Illegal character '\n'", tomllib's English
+            'timezone = "Africa/Casablanca"\noutbox = "outbox          # digests\n',
+            "fr",
+            'rasd.toml, ligne 2 : le guillemet fermant d’un texte manque sur cette ligne : fermez-le par " (avant',
+        ),
+        ('outbox = "outbox', "ar", "علامة التنصيص التي تغلق نصًّا مفقودة: ينتهي الملف داخله"),
+        ('outbox = "outbox', "en", "rasd.toml: a text's closing quote is missing: the file ends inside it; close it"),
+        (  # two slashes, `data` read as a host: SQLAlchemy's traceback at the first command that opened the store
+            '[storage]\nurl = "sqlite://data/rasd.db"\n',
+            "fr",
+            "storage.url : un fichier SQLite s'écrit avec trois barres obliques avant son chemin : 'sqlite:///data/rasd.db'",
+        ),
+        (
+            '[storage]\nurl = "data/rasd.db"\n',
+            "en",
+            "storage.url: an SQLite file is written with three slashes before its path: 'sqlite:///data/rasd.db' (a",
+        ),
+        ('[storage]\nurl = "sqlite://data/rasd.db"\n', "ar", "يُكتب ملف SQLite بثلاث شرطات مائلة قبل مساره"),
+    ],
+)
+def test_a_mistyped_line_is_told_what_to_write_in_the_readers_language(
+    tmp_path: Path, text: str, language: str, said: str
+) -> None:
+    line = _refused_line(tmp_path, text, language)
+    assert said in line and "Illegal" not in line and "Unterminated" not in line, line

@@ -206,6 +206,26 @@ def test_page_date_order_and_sources() -> None:
     assert page_date(page("<h1>عنوان</h1>"), "https://www.example.ma/n/1", FETCHED) == (None, None)
 
 
+def test_a_date_before_the_web_or_after_tomorrow_is_passed_over_for_the_next_one() -> None:
+    """A CMS's empty field read as 1970-01-01, a year typed 2205, an event's day in the markup: no publication
+    date. They were stored as the story's, and `rasd search --since` or a digest's order went by them."""
+    epoch = '<meta property="article:published_time" content="1970-01-01T00:00:00Z">'
+    shown = "<h1>عنوان</h1><span class='post-date'>3 نونبر 2025</span>"
+    assert page_date(page(shown, epoch), "https://www.example.ma/n/1", FETCHED) == (utc(2025, 11, 3), "visible")
+    ahead = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2205-11-04T10:00:00Z"}</script>'
+        '<meta property="article:published_time" content="2025-11-04T10:00:00Z">'
+    )
+    assert page_date(page("<h1>عنوان</h1>", ahead), "https://www.example.ma/n/1", FETCHED) == (
+        utc(2025, 11, 4, 10),
+        "meta:article:published_time",
+    )
+    tomorrow = '<meta property="article:published_time" content="2025-11-06T08:00:00Z">'  # a clock ahead: kept
+    assert page_date(page("<h1>عنوان</h1>", tomorrow), "https://x.ma/n/1", FETCHED)[0] == utc(2025, 11, 6, 8)
+    assert page_date(page("<h1>عنوان</h1>"), "https://x.ma/n/1", FETCHED, "1969-12-31", "sitemap") == (None, None)
+    assert page_date(page("<h1>عنوان</h1>"), "https://x.ma/1985/03/02/slug", FETCHED) == (None, None)
+
+
 WORDPRESS_IN_ENGLISH = """<html lang="en-US"><head><meta property="og:locale" content="en_US"></head><body>
 <article><h1 class="entry-title">{title}</h1><div class="entry-meta"><span class="posted-on">03/11/2025</span></div>
 <div class="entry-content"><p>{first}</p><p>{second}</p></div></article></body></html>"""

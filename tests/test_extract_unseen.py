@@ -274,22 +274,23 @@ def test_a_past_event_in_the_story_does_not_replace_its_declared_date() -> None:
         "préparent le salon régional de l'économie sociale.</p>"
         for i in range(4)
     )
-    event = "<p>Lors du dernier salon, le <time datetime='2026-10-01'>1er octobre 2026</time>, tout fut vendu.</p>"
+    event = "<p>Lors du dernier salon, le <time datetime='2025-10-01'>1er octobre 2025</time>, tout fut vendu.</p>"
 
     def dated(header: str, after: str) -> tuple[str, str | None]:
         page = (
             f"<html><head><title>{title}</title>"
-            "<meta property='article:published_time' content='2026-11-24T09:00:00+01:00'>"
+            "<meta property='article:published_time' content='2025-10-24T09:00:00+01:00'>"
             f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{title}",'
-            ' "datePublished": "2026-11-24T09:00:00+01:00"}</script>'
+            ' "datePublished": "2025-10-24T09:00:00+01:00"}</script>'
             f"</head><body><article><h1>{title}</h1>{header}{body}{after}</article></body></html>"
         ).encode()
-        article = extract_article(page, "https://site.ma/societe/cooperative-tafoukt", FETCHED)
+        fetched = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # after its publication: a later date is no page's
+        article = extract_article(page, "https://site.ma/societe/cooperative-tafoukt", fetched)
         assert article is not None and article.date is not None
         return article.date.date().isoformat(), article.date_source
 
-    assert dated("", event) == ("2026-11-24", "json-ld")
-    assert dated("<time datetime='2026-10-01'>1er octobre 2026</time>", event) == ("2026-10-01", "time-element")
-    assert dated("<div class='date'>Publié le 1er octobre 2026</div>", "") == ("2026-10-01", "visible")
-    published = "<p>Publié le <time itemprop='datePublished' datetime='2026-10-01'>1er octobre</time></p>"
-    assert dated("", published) == ("2026-10-01", "time-element")
+    assert dated("", event) == ("2025-10-24", "json-ld")
+    assert dated("<time datetime='2025-10-01'>1er octobre 2025</time>", event) == ("2025-10-01", "time-element")
+    assert dated("<div class='date'>Publié le 1er octobre 2025</div>", "") == ("2025-10-01", "visible")
+    published = "<p>Publié le <time itemprop='datePublished' datetime='2025-10-01'>1er octobre</time></p>"
+    assert dated("", published) == ("2025-10-01", "time-element")

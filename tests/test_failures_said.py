@@ -41,8 +41,9 @@ def test_a_bad_sources_entry_leaves_the_others_monitored_and_is_named_in_the_rea
     assert crawl.returncode == 0, crawl.stderr
     assert stored(tmp_path / "rasd.db") == set(links) | set(moved)  # the good sources' articles, from listings
     assert (
-        f"attention : {config}, ligne {line} : sources[2].url : pas une adresse web (attendu : http:// ou "
-        "https://) : cette source est laissée de côté jusqu'à ce qu'elle soit corrigée ; les autres sont surveillées"
+        f"attention : {config}, ligne {line} : sources[2].url : pas une adresse web : elle commence par http:// ou "
+        "https://, par exemple 'https://www.typo.ma/news' : cette source est laissée de côté jusqu'à ce qu'elle soit "
+        "corrigée ; les autres sont surveillées"
     ) in crawl.stderr
     assert "XML mal formé : " in crawl.stderr and "(flux http://" in crawl.stderr, crawl.stderr
     assert "pas un flux : il a répondu par une page web (HTML) ; vérifiez son adresse" in crawl.stderr
@@ -55,7 +56,10 @@ def test_a_bad_sources_entry_leaves_the_others_monitored_and_is_named_in_the_rea
     assert "غير مرصود: " in status.stdout and "هذا المصدر مستبعد حتى يُصحَّح" in status.stdout, status.stdout
     listed = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
     assert "Good" in listed.stdout and "Moved" in listed.stdout and "Typo" not in listed.stdout
-    assert "sources[2].url: not a URL (expected http:// or https://): this source is left out" in listed.stderr
+    assert (
+        "sources[2].url: not a URL: it starts with http:// or https://, e.g. 'https://www.typo.ma/news': this source "
+        "is left out"
+    ) in listed.stderr
 
 
 @pytest.mark.parametrize(
@@ -119,7 +123,7 @@ def test_every_entry_wrong_is_still_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         load_settings(config)
     assert "line 3: sources[0].url: not a URL" in str(error.value)
-    assert "line 7: sources[1].region: not an ISO 3166-2:MA region code" in str(error.value)
+    assert "line 7: sources[1].region: 'MA-13' is not a region" in str(error.value)
 
 
 def test_a_second_source_of_the_same_name_is_left_out(tmp_path: Path) -> None:

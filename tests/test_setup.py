@@ -225,3 +225,37 @@ def test_init_writes_sources_toml_with_its_notes_in_the_readers_language(tmp_pat
         notes = " ".join(line.removeprefix("# ") for line in written.splitlines())  # wrapped at 105 columns
         assert words in notes and "NOT checked online" not in notes
         assert tomllib.loads(written) == tomllib.loads((PACKAGE_DIR / "sources.toml").read_text(encoding="utf-8"))
+
+
+def test_the_export_line_init_prints_works_when_pasted_for_a_folder_with_a_space(tmp_path: Path) -> None:
+    """`rasd init "~/my rasd"` printed `export RASD_CONFIG=/home/x/my rasd/rasd.toml`: pasted, the shell set
+    RASD_CONFIG to `/home/x/my` and complained of `rasd/rasd.toml`. The path is quoted for the shell."""
+    folder = tmp_path / "my rasd"
+    written = run_rasd("init", str(folder), cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    (line,) = [line.split("   #")[0].strip() for line in written.stdout.splitlines() if "export RASD_CONFIG=" in line]
+    pasted = subprocess.run(
+        ["sh", "-c", f'{line} && printf %s "$RASD_CONFIG"'], capture_output=True, text=True, check=True
+    )
+    assert pasted.stdout == str(folder / "rasd.toml"), line
+    listed = run_rasd("sources", "list", cwd=Path("/"), env={"RASD_CONFIG": pasted.stdout})
+    assert listed.returncode == 0, listed.stderr
+
+
+@pytest.mark.parametrize(
+    ("locale", "language", "said"),
+    [("ar_MA.UTF-8", "ar", "كُتب"), ("fr_FR.UTF-8", "fr", "écrit"), ("de_DE.UTF-8", None, "wrote")],
+)
+def test_init_follows_the_systems_language_when_the_reader_chose_none(
+    tmp_path: Path, locale: str, language: str | None, said: str
+) -> None:
+    """An official whose system speaks Arabic (LANG=ar_MA.UTF-8) ran `rasd init` without $RASD_LANG and got
+    English comments and English commands ever after. Init follows the system's language when Rasd speaks
+    it; another one keeps English."""
+    folder = tmp_path / "setup"
+    written = run_rasd("init", str(folder), cwd=tmp_path, env={"LANG": locale})
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.lstrip("\u200f").startswith(said), written.stdout
+    assert (load_settings(folder / "rasd.toml").language or None) == language
+    chosen = run_rasd("init", str(tmp_path / "chosen"), cwd=tmp_path, env={"LANG": locale, "RASD_LANG": "en"})
+    assert not load_settings(tmp_path / "chosen" / "rasd.toml").language, chosen.stderr

@@ -378,7 +378,9 @@ def test_exit_1_when_no_source_answers(tmp_path: Path) -> None:
     [
         (
             '[[sources]]\nname = "Nowhere"\nurl = "https://x.example/"\nregion = "MA-13"\n',
-            "sources[0].region: not an ISO 3166-2:MA region code (MA-01 … MA-12): 'MA-13'",
+            "sources[0].region: 'MA-13' is not a region: did you mean MA-03 Fès-Meknès · فاس مكناس | MA-01 "
+            "Tanger-Tétouan-Al Hoceïma · طنجة تطوان الحسيمة | MA-12 Dakhla-Oued Ed-Dahab · الداخلة وادي الذهب? "
+            "Write its code (MA-01 … MA-12) or its French or Arabic name; `rasd regions` lists them all",
         ),
         (
             source("Known", "https://x.example/"),

@@ -82,6 +82,11 @@ def test_status_flags_a_source_that_answers_but_stopped_producing(tmp_path: Path
     assert "← HTTP 500" in lines["Failing"] and "silent" not in lines["Failing"]
     assert lines["Failing"].split("←")[0].split()[-1] == "2", lines["Failing"]  # failed cycles, not fetches
     assert "← its feed or sitemap answered with no entry 2 times in a row" in lines["Empty Feed"]
+    # the last success is in UTC, and says so: read as Moroccan time, it was an hour off
+    (header,) = [line for line in result.stdout.splitlines() if line.startswith("source ")]
+    assert "last success (UTC)" in header, header
+    (success,) = [health.last_success for health in store.source_health() if health.name == "Weekly"]
+    assert success is not None and f"{success:%Y-%m-%d %H:%M}" in lines["Weekly"], lines["Weekly"]
     # What `rasd status` read directly (sqlite3, without SQLAlchemy: the store is at the newest schema) is
     # what the store reads through its engine, to the microsecond.
     direct = read_health(store.url)
