@@ -14,8 +14,9 @@ from typing import Any
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
 
-from rasd.storage import BY_REGION, BY_SOURCE, week_bounds
+from rasd.storage import BY_REGION, BY_SOURCE, readable_url, week_bounds
 from rasd.storage.query_language import SearchError, fts_query
 
 # A pattern no indexed text holds (the index never contains control characters): "no match".
@@ -98,7 +99,7 @@ async def charts(datasette: Any, request: Any) -> Response:
 # right (an Arabic page moved a statement's final ";" to its start, and cut an address's start off).
 STYLE = """
 th[class^="col-atom_"], td[class^="col-atom_"] { display: none; }
-td.col-title, td.col-atom_title { unicode-bidi: plaintext; text-align: start; min-width: 22em; }
+td.col-title, td.col-atom_title, td.col-text { unicode-bidi: plaintext; text-align: start; min-width: 22em; }
 div[dir="rtl"] { text-align: right; }
 .metadata-description, h1 { unicode-bidi: plaintext; text-align: start; }
 body { text-align: start; }
@@ -113,6 +114,18 @@ td.col-url, td.col-canonical_url, td.col-regions, td.col-reasons, td.col-parts {
 
 async def style(datasette: Any, request: Any) -> Response:
     return Response(STYLE, content_type="text/css; charset=utf-8")
+
+
+ADDRESSES = {"url", "canonical_url"}
+
+
+@hookimpl
+def render_cell(value: Any, column: str) -> Markup | None:
+    """An address as a browser's bar shows it: its Arabic slug readable (`storage.readable_url`), not
+    "%D8%AA%D8%B9…"; the link still opens the stored address."""
+    if column not in ADDRESSES or not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return None
+    return Markup(f'<a href="{escape(value)}" rel="noreferrer" dir="ltr">{escape(readable_url(value))}</a>')
 
 
 @hookimpl

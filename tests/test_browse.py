@@ -360,3 +360,17 @@ def test_an_arabic_reader_browses_right_to_left_with_headings_in_arabic(tmp_path
     facets = {f["name"]: f["text"].translate(MARKS) for f in regions["facets"]}
     assert facets["region"] == ("الجهة" if arabic else "région"), facets
     assert regions["h1"].translate(MARKS).startswith("أخبار الاقتصاد" if arabic else "articles ESS par région")
+
+
+def test_an_address_with_an_arabic_slug_reads_as_a_browser_shows_it(tmp_path: Path) -> None:
+    """The articles table and the views show an address's Arabic slug readable, its link unchanged (the
+    JSON and CSV keep the stored address)."""
+    from tests.test_search import ARABIC_SLUG
+
+    db = tmp_path / "rasd.db"
+    _store(db)
+    datasette = datasette_for(db, language="ar")
+    page = unescape(_get(datasette, "/rasd/articles").text)
+    assert f'<a href="{ARABIC_SLUG}" rel="noreferrer" dir="ltr">https://tiznit.example/تعاونية-نسائية/</a>' in page
+    assert "%D8%AA%D8%B9" not in page.replace(f'href="{ARABIC_SLUG}"', "")
+    assert ARABIC_SLUG in [row["url"] for row in _rows(datasette, "/rasd/articles.json")]
