@@ -14,10 +14,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from lxml import etree
 from lxml import html as lxml_html
 
-from rasd.extract.dates import is_article_type, json_ld_objects, meta_content, post_heading
+from rasd.extract.dates import (
+    is_article_type,
+    json_ld_objects,
+    marked_elements,
+    marked_names,
+    meta_content,
+    post_heading,
+)
 from rasd.extract.normalize import fold_latin_accents
 
 # A page's title or heading that says the address has no page: the whole of it, or its part before the
@@ -116,10 +122,13 @@ _CHALLENGE_MARKS = "//*[@id='challenge-form' or @id='challenge-running' or @id='
 
 # What a bot check has beside its words, and a story headlined "Security check at Agadir airport…" has not:
 # it asks not to be indexed, or holds a captcha.
-_UNINDEXED_OR_CAPTCHA = (
+_UNINDEXED = (
     "//meta[translate(@name, 'ROBTS', 'robts')='robots'][contains(translate(@content, 'NOIDEX', 'noidex'), 'noindex')]"
-    " | //*[contains(@class, 'captcha') or contains(@class, 'cf-turnstile')]"
 )
+_CAPTCHA = "//*[contains(@class, 'captcha') or contains(@class, 'cf-turnstile')]"
+# Each XPath above walks every element of the page: it runs only when the page's marked elements' names
+# (lower-cased: a superset) hold its words, which most pages' do not.
+_CAPTCHA_NAMES = re.compile("captcha|cf-turnstile")
 
 
 def _is_bot_check(tree: lxml_html.HtmlElement) -> bool:
@@ -127,9 +136,11 @@ def _is_bot_check(tree: lxml_html.HtmlElement) -> bool:
     cache): it holds Cloudflare's challenge form, or its `<title>` or first headings open with a bot
     check's words on a page that asks not to be indexed or holds a captcha, and declares no article. Its
     paragraphs of explanation were stored as a story with the story's address."""
-    if tree.xpath(_CHALLENGE_MARKS):
+    names = marked_names(tree)
+    if "challenge" in names and tree.xpath(_CHALLENGE_MARKS):
         return True
-    if not tree.xpath(_UNINDEXED_OR_CAPTCHA) or any(map(is_article_type, json_ld_objects(tree))):
+    captcha = _CAPTCHA_NAMES.search(names) is not None and bool(tree.xpath(_CAPTCHA))
+    if not (captcha or tree.xpath(_UNINDEXED)) or any(map(is_article_type, json_ld_objects(tree))):
         return False
     headings = tree.xpath("//body//h1 | //body//h2")[:2]
     texts = [tree.findtext(".//title") or "", *(" ".join(heading.itertext()) for heading in headings)]
@@ -165,13 +176,18 @@ def _is_consent_wall(tree: lxml_html.HtmlElement) -> bool:
     """A page whose text is mostly a consent dialog: a consent wall served in the story's place (the story
     behind it is not in the page). A cookie banner over a story is a small part of its text."""
     body = tree.find("body")
-    if body is None:
+    if body is None or not _CONSENT_NAME.search(marked_names(tree)):
         return False
+    # An element named so has a class or an id: it is among the marked elements, whose names hold its
+    # class and id (a superset of what is searched here).
     walls = [
         node
-        for node in body.iterdescendants(etree.Element)  # not the `<body>`: "has-consent-wall" over a story
-        if _CONSENT_NAME.search(f"{node.get('class', '')} {node.get('id', '')}".lower())
-        and not any(_CONSENT_NAME.search(f"{a.get('class', '')} {a.get('id', '')}".lower()) for a in _up_to(node, body))
+        for node, names in marked_elements(tree)
+        if _CONSENT_NAME.search(names)
+        and _consent_named(node)
+        and node is not body  # not the `<body>`: "has-consent-wall" over a story
+        and (ancestors := _up_to(node, body)) is not None
+        and not any(map(_consent_named, ancestors))
     ]
     if not walls:
         return False
@@ -179,14 +195,18 @@ def _is_consent_wall(tree: lxml_html.HtmlElement) -> bool:
     return shown > 0 and sum(map(_visible_chars, walls)) >= _CONSENT_SHARE * shown
 
 
-def _up_to(node: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
-    """`node`'s ancestors below `body`."""
-    ancestors = []
+def _consent_named(node: lxml_html.HtmlElement) -> bool:
+    return _CONSENT_NAME.search(f"{node.get('class', '')} {node.get('id', '')}".lower()) is not None
+
+
+def _up_to(node: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement] | None:
+    """`node`'s ancestors below `body`; None when `node` is not inside `body`."""
+    ancestors: list[lxml_html.HtmlElement] = []
     for ancestor in node.iterancestors():
         if ancestor is body:
-            break
+            return ancestors
         ancestors.append(ancestor)
-    return ancestors
+    return None
 
 
 def _visible_chars(element: lxml_html.HtmlElement) -> int:
