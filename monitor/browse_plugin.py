@@ -119,10 +119,19 @@ async def style(datasette: Any, request: Any) -> Response:
 ADDRESSES = {"url", "canonical_url"}
 
 
+VERDICTS = {"sse", "reader_sse", "classifier_sse"}
+
+
 @hookimpl
-def render_cell(value: Any, column: str) -> Markup | None:
+def render_cell(value: Any, column: str, datasette: Any) -> Markup | None:
     """An address as a browser's bar shows it: its Arabic slug readable (`storage.readable_url`), not
-    "%D8%AA%D8%B9…"; the link still opens the stored address."""
+    "%D8%AA%D8%B9…"; the link still opens the stored address. A verdict (1 or 0) in the reader's words ("ESS",
+    "hors ESS"); the value, its filters and exports stay 1 and 0."""
+    if column in VERDICTS and value in (0, 1):
+        from rasd.alerts.i18n import translations
+
+        gettext = translations(reader_language(datasette)).gettext
+        return Markup(f'<span title="{value}">{escape(gettext("SSE") if value else gettext("not SSE"))}</span>')
     if column not in ADDRESSES or not isinstance(value, str) or not value.startswith(("http://", "https://")):
         return None
     return Markup(f'<a href="{escape(value)}" rel="noreferrer" dir="ltr">{escape(readable_url(value))}</a>')

@@ -374,3 +374,6 @@ def test_an_address_with_an_arabic_slug_reads_as_a_browser_shows_it(tmp_path: Pa
     assert f'<a href="{ARABIC_SLUG}" rel="noreferrer" dir="ltr">https://tiznit.example/تعاونية-نسائية/</a>' in page
     assert "%D8%AA%D8%B9" not in page.replace(f'href="{ARABIC_SLUG}"', "")
     assert ARABIC_SLUG in [row["url"] for row in _rows(datasette, "/rasd/articles.json")]
+    verdicts = unescape(_get(datasette, "/rasd/stories").text)  # a verdict in words, its value for filters
+    assert '<span title="1">الاقتصاد الاجتماعي والتضامني</span>' in verdicts
+    assert {row["sse"] for row in _rows(datasette, "/rasd/stories.json")} == {0, 1}
