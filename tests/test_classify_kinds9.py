@@ -64,6 +64,10 @@ TOURS = [
     "own-k9-fr-caravan-ess-ministry-tour",
     "own-k9-ar-rose-unit-indh-kelaa",
     "own-k9-fr-capers-producers-coop-once-safi",
+    # a fourth check set (found on main too)
+    "own-k9-ar-governor-tour-bymunasaba-coop-equipment",
+    "own-k9-fr-governor-tour-par-ailleurs-agr",
+    "own-k9-fr-wali-visit-ess-fair-and-works",
     # kept: found on main too
     "own-k9-ar-governor-tour-exhibition-coops",
     "own-k9-fr-wali-tour-sales-space",
@@ -100,6 +104,10 @@ NEAR_MISSES = [
     "own-k9-ar-women-douar-water-neg",
     "own-k9-fr-governor-tour-coop-one-clause-road-neg",
     "own-k9-fr-microcredit-agency-opening-neg",
+    # the fourth check set (not flagged on main either)
+    "own-k9-ar-anniversary-inaugurations-coop-one-clause-neg",
+    "own-k9-ar-tour-roads-coops-users-neg",
+    "own-k9-fr-saffron-harvest-rain-neg",
     "own-k9-ar-saffron-harvest-prices-neg",
     "own-k9-fr-argan-company-export-neg",
     "own-k9-ar-rosemary-forest-auction-neg",
