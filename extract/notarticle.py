@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from rasd.extract.dates import is_article_type, json_ld_objects, meta_content, post_heading
@@ -124,16 +123,17 @@ _UNINDEXED_OR_CAPTCHA = (
 
 def _is_bot_check(tree: lxml_html.HtmlElement) -> bool:
     """A firewall's "checking your browser" page served in the story's place (status 200 or 403 kept by a
-    cache): it holds Cloudflare's challenge form, or its `<title>` or first headings open with a bot
-    check's words on a page that asks not to be indexed or holds a captcha, and declares no article. Its
-    paragraphs of explanation were stored as a story with the story's address."""
-    if tree.xpath(_CHALLENGE_MARKS):
-        return True
-    if not tree.xpath(_UNINDEXED_OR_CAPTCHA) or any(map(is_article_type, json_ld_objects(tree))):
-        return False
+    cache): its `<title>` or first headings open with a bot check's words, on a page that holds Cloudflare's
+    challenge form, or asks not to be indexed or holds a captcha, and declares no article. Its paragraphs of
+    explanation were stored as a story with the story's address. The words first: the markup is searched
+    on the pages that have them only."""
     headings = tree.xpath("//body//h1 | //body//h2")[:2]
     texts = [tree.findtext(".//title") or "", *(" ".join(heading.itertext()) for heading in headings)]
-    return any(_BOT_CHECK.match(fold_latin_accents(" ".join(text.split())).lower()) for text in texts)
+    if not any(_BOT_CHECK.match(fold_latin_accents(" ".join(text.split())).lower()) for text in texts):
+        return False
+    if tree.xpath(_CHALLENGE_MARKS):
+        return True
+    return bool(tree.xpath(_UNINDEXED_OR_CAPTCHA)) and not any(map(is_article_type, json_ld_objects(tree)))
 
 
 _MAX_REDIRECT_SECONDS = 10  # a page that reloads itself after minutes is a page; after seconds, a redirect
@@ -158,6 +158,16 @@ def _redirects(tree: lxml_html.HtmlElement, url: str) -> bool:
 _CONSENT_NAME = re.compile(
     r"consent|cookie|gdpr|(?:^|[\s_-])cmp(?:[\s_-]|$)|didomi|onetrust|sp_message|tarteaucitron|axeptio"
 )
+# The elements `_CONSENT_NAME` may name, found by lxml (a Python loop over every element cost 2 % of a page)
+_CONSENT_CANDIDATES = (
+    ".//*[@class or @id]["
+    + " or ".join(
+        f"contains(translate(@{attribute}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{word}')"
+        for attribute in ("class", "id")
+        for word in ("consent", "cookie", "gdpr", "cmp", "didomi", "onetrust", "sp_message", "tarteaucitron", "axeptio")
+    )
+    + "]"
+)
 _CONSENT_SHARE = 0.6  # of the page's text: the wall is the page
 
 
@@ -169,7 +179,7 @@ def _is_consent_wall(tree: lxml_html.HtmlElement) -> bool:
         return False
     walls = [
         node
-        for node in body.iterdescendants(etree.Element)  # not the `<body>`: "has-consent-wall" over a story
+        for node in body.xpath(_CONSENT_CANDIDATES)  # not the `<body>`: "has-consent-wall" over a story
         if _CONSENT_NAME.search(f"{node.get('class', '')} {node.get('id', '')}".lower())
         and not any(_CONSENT_NAME.search(f"{a.get('class', '')} {a.get('id', '')}".lower()) for a in _up_to(node, body))
     ]
