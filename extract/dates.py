@@ -857,9 +857,7 @@ def visible_date(
     for line in labelled_lines(tree):
         if (moment := parse_visible_date(line, reference, month_first)) and plausible(moment):
             return moment
-    # Nor a labelled line: a short line opening the story's text, under the headline ("بقلم: سعيد أوحساين |
-    # الخميس 3 دجنبر 2026" as the body's first paragraph).
-    return next((moment for moment, _ in _header_date(tree) if moment and plausible(moment)), None)
+    return None
 
 
 def labelled_lines(tree: lxml_html.HtmlElement) -> list[str]:
@@ -891,9 +889,10 @@ def page_date(
 ) -> tuple[datetime | None, str | None]:
     """The publication date of a page and where it came from: JSON-LD, meta tags or `<time datetime>`;
     then the date a feed or sitemap announced (`hint_date`, as written there); then the date shown in
-    the post's header (`visible_date`); then the permalink's /YYYY/MM/DD/ — none that `plausible_before` the
-    fetch refuses, a feed's or sitemap's included (a CMS's 1969-12-31). (None, None) when none holds one: a
-    whole-page guess would take a related post's or a comment's date (tests/pages/ar_no_date.html)."""
+    the post's header (`visible_date`); then the permalink's /YYYY/MM/DD/; then a date line opening the
+    story's text — none that `plausible_before` the fetch refuses, a feed's or sitemap's included (a CMS's
+    1969-12-31). (None, None) when none holds one: a whole-page guess would take a related post's or a
+    comment's date (tests/pages/ar_no_date.html)."""
     plausible = plausible_before(fetched_at)
     if found := structured_date(tree, plausible):
         return _earliest_claim(found, tree, url, plausible)
@@ -904,6 +903,10 @@ def page_date(
         return visible, "visible"
     if (from_url := url_date(url)) and plausible(from_url):
         return from_url, "url"
+    # a short line opening the story's text, under the headline ("بقلم: سعيد أوحساين | الخميس 3 دجنبر 2026" as
+    # its first paragraph); after the permalink's date, as reading the header costs a page more
+    if header := [(moment, source) for moment, source in _header_date(tree) if moment and plausible(moment)]:
+        return header[0]
     if (guessed := htmldate_date(tree, url, fetched_at)) and plausible(guessed[0]):
         return guessed
     return None, None

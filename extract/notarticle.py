@@ -16,14 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from rasd.extract.dates import (
-    is_article_type,
-    json_ld_objects,
-    marked_elements,
-    marked_names,
-    meta_content,
-    post_heading,
-)
+from rasd.extract.dates import is_article_type, json_ld_objects, meta_content, post_heading
 from rasd.extract.normalize import fold_latin_accents
 
 # A page's title or heading that says the address has no page: the whole of it, or its part before the
@@ -122,29 +115,25 @@ _CHALLENGE_MARKS = "//*[@id='challenge-form' or @id='challenge-running' or @id='
 
 # What a bot check has beside its words, and a story headlined "Security check at Agadir airport…" has not:
 # it asks not to be indexed, or holds a captcha.
-_UNINDEXED = (
+_UNINDEXED_OR_CAPTCHA = (
     "//meta[translate(@name, 'ROBTS', 'robts')='robots'][contains(translate(@content, 'NOIDEX', 'noidex'), 'noindex')]"
+    " | //*[contains(@class, 'captcha') or contains(@class, 'cf-turnstile')]"
 )
-_CAPTCHA = "//*[contains(@class, 'captcha') or contains(@class, 'cf-turnstile')]"
-# Each XPath above walks every element of the page: it runs only when the page's marked elements' names
-# (lower-cased: a superset) hold its words, which most pages' do not.
-_CAPTCHA_NAMES = re.compile("captcha|cf-turnstile")
 
 
 def _is_bot_check(tree: lxml_html.HtmlElement) -> bool:
     """A firewall's "checking your browser" page served in the story's place (status 200 or 403 kept by a
-    cache): it holds Cloudflare's challenge form, or its `<title>` or first headings open with a bot
-    check's words on a page that asks not to be indexed or holds a captcha, and declares no article. Its
-    paragraphs of explanation were stored as a story with the story's address."""
-    names = marked_names(tree)
-    if "challenge" in names and tree.xpath(_CHALLENGE_MARKS):
-        return True
-    captcha = _CAPTCHA_NAMES.search(names) is not None and bool(tree.xpath(_CAPTCHA))
-    if not (captcha or tree.xpath(_UNINDEXED)) or any(map(is_article_type, json_ld_objects(tree))):
+    cache): its `<title>` or `<h1>` opens with a bot check's words, on a page that holds Cloudflare's
+    challenge form, or asks not to be indexed or holds a captcha, and declares no article. Its paragraphs of
+    explanation were stored as a story with the story's address. The words first: the markup is searched
+    on the pages that have them only."""
+    heading = post_heading(tree)
+    texts = [tree.findtext(".//title") or "", " ".join(heading.itertext()) if heading is not None else ""]
+    if not any(_BOT_CHECK.match(fold_latin_accents(" ".join(text.split())).lower()) for text in texts):
         return False
-    headings = tree.xpath("//body//h1 | //body//h2")[:2]
-    texts = [tree.findtext(".//title") or "", *(" ".join(heading.itertext()) for heading in headings)]
-    return any(_BOT_CHECK.match(fold_latin_accents(" ".join(text.split())).lower()) for text in texts)
+    if tree.xpath(_CHALLENGE_MARKS):
+        return True
+    return bool(tree.xpath(_UNINDEXED_OR_CAPTCHA)) and not any(map(is_article_type, json_ld_objects(tree)))
 
 
 _MAX_REDIRECT_SECONDS = 10  # a page that reloads itself after minutes is a page; after seconds, a redirect
@@ -155,8 +144,10 @@ def _redirects(tree: lxml_html.HtmlElement, url: str) -> bool:
     """A `<meta http-equiv="refresh">` sending the reader within seconds to another address: a moved
     story's old address, a short link's page. Its "you are being redirected" paragraphs are no story (the
     crawl follows the refresh to the story itself)."""
-    for meta in tree.xpath("//meta[@content][translate(@http-equiv, 'REFSH', 'refsh')='refresh']"):
-        match = _REFRESH.match(meta.get("content"))
+    for meta in tree.xpath("/html/head/meta[@http-equiv][@content]"):  # lxml puts a stray <meta> in the head
+        if meta.get("http-equiv", "").strip().lower() != "refresh":
+            continue
+        match = _REFRESH.match(meta.get("content", ""))
         if match and int(match[1]) <= _MAX_REDIRECT_SECONDS:
             target = urljoin(url, match[2].strip())
             if urldefrag(target)[0] != urldefrag(url)[0]:
@@ -169,6 +160,11 @@ def _redirects(tree: lxml_html.HtmlElement, url: str) -> bool:
 _CONSENT_NAME = re.compile(
     r"consent|cookie|gdpr|(?:^|[\s_-])cmp(?:[\s_-]|$)|didomi|onetrust|sp_message|tarteaucitron|axeptio"
 )
+# Where consent platforms put their wall: an overlay among the `<body>`'s children or grandchildren (Didomi's
+# `#didomi-host`, OneTrust's `#onetrust-consent-sdk`, Sourcepoint's, Cookiebot's); looking only there keeps
+# the check off the page's thousands of other elements (a search of them all cost 2 to 4 % of a page).
+_CONSENT_PLACES = "./* | ./*/*"
+_MIN_WALL_CHARS = 400  # a consent wall explains itself; a cookie banner's line or two is shorter
 _CONSENT_SHARE = 0.6  # of the page's text: the wall is the page
 
 
@@ -176,37 +172,26 @@ def _is_consent_wall(tree: lxml_html.HtmlElement) -> bool:
     """A page whose text is mostly a consent dialog: a consent wall served in the story's place (the story
     behind it is not in the page). A cookie banner over a story is a small part of its text."""
     body = tree.find("body")
-    if body is None or not _CONSENT_NAME.search(marked_names(tree)):
+    if body is None:
         return False
-    # An element named so has a class or an id: it is among the marked elements, whose names hold its
-    # class and id (a superset of what is searched here).
     walls = [
         node
-        for node, names in marked_elements(tree)
-        if _CONSENT_NAME.search(names)
-        and _consent_named(node)
-        and node is not body  # not the `<body>`: "has-consent-wall" over a story
-        and (ancestors := _up_to(node, body)) is not None
-        and not any(map(_consent_named, ancestors))
+        for node in body.xpath(_CONSENT_PLACES)  # not the `<body>`: "has-consent-wall" over a story
+        if _CONSENT_NAME.search(f"{node.get('class', '')} {node.get('id', '')}".lower())
+        and not any(_CONSENT_NAME.search(f"{a.get('class', '')} {a.get('id', '')}".lower()) for a in _up_to(node, body))
     ]
-    if not walls:
-        return False
-    shown = _visible_chars(body)
-    return shown > 0 and sum(map(_visible_chars, walls)) >= _CONSENT_SHARE * shown
+    walled = sum(map(_visible_chars, walls))
+    return walled >= _MIN_WALL_CHARS and walled >= _CONSENT_SHARE * _visible_chars(body)
 
 
-def _consent_named(node: lxml_html.HtmlElement) -> bool:
-    return _CONSENT_NAME.search(f"{node.get('class', '')} {node.get('id', '')}".lower()) is not None
-
-
-def _up_to(node: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement] | None:
-    """`node`'s ancestors below `body`; None when `node` is not inside `body`."""
-    ancestors: list[lxml_html.HtmlElement] = []
+def _up_to(node: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """`node`'s ancestors below `body`."""
+    ancestors = []
     for ancestor in node.iterancestors():
         if ancestor is body:
-            return ancestors
+            break
         ancestors.append(ancestor)
-    return None
+    return ancestors
 
 
 def _visible_chars(element: lxml_html.HtmlElement) -> int:
