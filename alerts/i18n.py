@@ -109,6 +109,10 @@ def environment(language: str, isolating: bool = True) -> Environment:
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["iso"] = partial(isolate, language=language) if isolating else str
+    # A plain-text story line whose title holds the other direction's letters starts with the reader's mark:
+    # an Arabic digest's list keeps its bullets at the right when a title is French (that line went left to
+    # right, bullet at the left, among Arabic ones); a French title in a French digest stays bare.
+    env.globals["line_mark"] = direction_mark(language) if isolating else ""
     return env
 
 

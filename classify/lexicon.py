@@ -70,6 +70,10 @@ class TermGroup:
     # for N sentences telling the project apart from it: an INDH anniversary's ceremony, at which a cooperative visited
     # in a clause is merely present, and one whose olive press, its cost and its members' oil get sentences is not.
     local: int = 0
+    # A place where cooperatives sell (a shop, a showroom, a sales space): the city the title names before any SSE word
+    # ("محل بالدار البيضاء لتسويق منتوجات تعاونيات سوس ماسة", "Casablanca : un showroom pour les coopératives de
+    # l'Oriental") is where the story happens, its first region, before the regions its products come from.
+    venue: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             "own_sentence",
             "counted",
             "singular",
+            "venue",
         }
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
             {"event", "local"} if negative else positive_keys
@@ -166,7 +171,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             raise ConfigError(f"{where}.{sorted(unknown)[0]}: unknown key (expected {', '.join(sorted(allowed))})")
         support, anchor, event = item.get("support", False), item.get("anchor", False), item.get("event", False)
         local, counted, own = item.get("local", False), item.get("counted", False), item.get("own_sentence", False)
-        singular = item.get("singular", False)
+        singular, venue = item.get("singular", False), item.get("venue", False)
         flags = (
             ("support", support),
             ("anchor", anchor),
@@ -175,6 +180,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             ("counted", counted),
             ("own_sentence", own),
             ("singular", singular),
+            ("venue", venue),
         )
         for key, flag in flags:
             counts = key in ("own_sentence", "local") and isinstance(flag, int) and flag > 0  # N sentences
@@ -221,6 +227,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 counted,
                 event,
                 int(local),
+                venue,
             )
         )
     return groups

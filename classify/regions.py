@@ -290,6 +290,7 @@ class Mention:
     boost: float = 1.0  # actor_boost when the place follows an SSE term ("coopératives de Zagora")
     elsewhere: bool = False  # after an ``[away]`` word or the dateline: named, but not what the story is about
     titled: bool = False  # in the title
+    venue: bool = False  # the city of the shop or sales space the title names first: the story's first region
 
 
 def with_old_names(places: list[Match[Any]], old: list[Match[Any]]) -> list[Match[Any]]:
@@ -351,6 +352,10 @@ def choose_regions(
         for code in m.place.codes
         if (m.titled and not m.elsewhere) or code in places
     }
-    kept = [c for c in scores if scores[c] >= (settings.named_ratio if c in named else settings.ratio) * top]
-    chosen = sorted(kept, key=lambda c: (-ranks[c], -scores[c], c))[: max(1, settings.max_regions)]
+    # a shop's or a sales space's city named first in the title is where the story happens: kept, and first
+    venue = {code for m in mentions if m.venue for code in m.place.codes}
+    kept = [
+        c for c in scores if c in venue or scores[c] >= (settings.named_ratio if c in named else settings.ratio) * top
+    ]
+    chosen = sorted(kept, key=lambda c: (c not in venue, -ranks[c], -scores[c], c))[: max(1, settings.max_regions)]
     return chosen, dict(scores), dict(supported)

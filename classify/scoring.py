@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate, chain, compress, repeat
 from operator import is_, itemgetter
 from pathlib import Path
@@ -448,6 +448,7 @@ class Classifier:
             actors,
             away,
             dateline,
+            _venue_before(found[SSE_LAYER], stream.title_length),
         )
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
@@ -503,8 +504,10 @@ class Classifier:
         words: set[str] = set()
         keys = self._keys
         titled: set[str] = set()  # negative kinds named in the title
-        framing: set[tuple[str, int]] = set()  # (event kind, sentence) where a news event is told
-        local: defaultdict[str, set[int]] = defaultdict(set)  # a local negative kind → the clauses naming it
+        # where each news event (an event kind) and each local negative kind is named: their sentences and clauses
+        # are cut only for a story whose positive groups they could stop (most news names a road, none a cooperative)
+        events: defaultdict[str, list[int]] = defaultdict(list)
+        local: defaultdict[str, list[int]] = defaultdict(list)
         needs: dict[str, int] = {}  # a local negative kind → how many sentences must tell a project apart from it
         named: Counter[TermGroup] = Counter()  # mentions of the ``counted`` groups …
         tallied: Counter[TermGroup] = Counter()  # … and those right after a number
@@ -516,9 +519,9 @@ class Classifier:
             if term.negative and start < stream.title_length:
                 titled.add(term.group.kind)
             if term.group.event:
-                framing.add((term.group.kind, stream.sentence(start)))
+                events[term.group.kind].append(start)
             if term.group.local:
-                local[term.group.kind].add(stream.clause(start))
+                local[term.group.kind].append(start)
                 needs[term.group.kind] = term.group.local
             if term.group.counted:
                 named[term.group] += 1
@@ -545,21 +548,31 @@ class Classifier:
         # when it frames the story, named in the title or in ``frame_repeats`` sentences: a cooperative whose story
         # is its production may say once, late, that it was robbed or went to court ("le tribunal … lui a donné
         # raison dans un litige foncier": one sentence), and its words keep their weight.
-        told = Counter(kind for kind, _ in framing)
+        unless = {kind for term in positions if not term.negative for kind in term.group.unless}
+
+        def frames(kind: str) -> bool:
+            sentences = {stream.sentence(start) for start in events[kind]}
+            return kind in titled or len(sentences) >= scoring.frame_repeats
+
         negative_kinds = {
             term.group.kind
             for term in positions
-            if term.negative
-            and (not term.group.event or told[term.group.kind] >= scoring.frame_repeats or term.group.kind in titled)
+            if term.negative and (not term.group.event or (term.group.kind in unless and frames(term.group.kind)))
         }
 
         # A local negative (a tour's road, its drinking water) stops an ``own_sentence`` group only when every
         # clause telling the group's project names it too (``_apart``), or the clauses that do not lie in fewer
         # sentences than the group (a bare cooperative: two) or the negative (an anniversary's ceremony: two) asks.
-        apart, again = _apart(governed, stream) if local else ({}, {})
+        told: list[tuple[dict[TermGroup, dict[int, int]], dict[TermGroup, dict[int, int]]]] = []  # ``_apart``, once
+        clauses_of: dict[str, set[int]] = {}
 
         def told_apart(group: TermGroup, kind: str) -> bool:
-            clauses = local[kind]
+            if not told:
+                told.append(_apart(governed, stream))
+            apart, again = told[0]
+            clauses = clauses_of.get(kind)
+            if clauses is None:
+                clauses = clauses_of[kind] = {stream.clause(start) for start in local[kind]}
             free = {sentence for clause, sentence in apart.get(group, {}).items() if clause not in clauses}
             if len(free) >= max(group.own_sentence, needs[kind]):
                 return True
@@ -692,13 +705,17 @@ class Classifier:
         actors: frozenset[int] = frozenset(),
         away: frozenset[int] = frozenset(),
         dateline: bool = False,
+        venue_before: int = 0,
     ) -> tuple[list[str], list[str], tuple[tuple[str, tuple[PlaceMatch, ...]], ...]]:
         """``actors``: where SSE terms end. A place right after one ("coopératives de Zagora", "تعاونية من
         فجيج") is where the story's cooperatives are: boosted, it comes before the fair's city ("au SIAM de
         Meknès") or the dateline ("الرباط -"), which otherwise outweigh it in title and lead.
         ``communes``: (stream position, place) of the communes named after a commune word (always places).
         ``away``: where ``[away]`` words end; a place within ``away_window`` words after one, or the body's
-        first word when it opens a ``dateline``, counts ``away_factor``: the story is not about it."""
+        first word when it opens a ``dateline``, counts ``away_factor``: the story is not about it.
+        ``venue_before``: in a story of a place where cooperatives sell, where the title's first SSE word stands (the
+        title's end when it names none; 0 in other stories): the title's first place before it, not a cooperative's,
+        is the venue (``Mention.venue``), the story's first region."""
         mentions = []
         function_words = self.gazetteer.latin_cue_function_words
         settings = self.gazetteer.settings
@@ -729,6 +746,7 @@ class Classifier:
             boost = settings.actor_boost if actor else 1.0
             return Mention(place, factor, confirmed, boost, away_from, start < stream.title_length)
 
+        starts: list[int] = []  # where each mention starts in the stream
         for match in matches:
             place = match.phrase.payload
             assert isinstance(place, Place)
@@ -751,8 +769,15 @@ class Classifier:
                 opening = dateline and start == stream.title_length
                 confirmed = glued or after_cue or latin_article or preposition or opening
             mentions.append(mention(place, start, confirmed, match.end))
+            starts.append(start)
         for start, place in communes:
             mentions.append(mention(place, start, True, start + 1))
+            starts.append(start)
+        before = [k for k, m in enumerate(mentions) if m.confirmed and starts[k] < venue_before]
+        if before:
+            first = min(before, key=starts.__getitem__)
+            if mentions[first].boost == 1.0:  # not a cooperative's own place ("coopératives de l'Oriental")
+                mentions[first] = replace(mentions[first], venue=True)
         chosen, _scores, supported = choose_regions(mentions, settings)
         reasons: list[str] = []
         places = []
@@ -901,6 +926,15 @@ def _governed(matches: list[Match[Payload]], title_end: int, lead_end: int) -> l
         else (term, start, end)
         for term, start, end in found
     ]
+
+
+def _venue_before(matches: list[Match[Payload]], title_end: int) -> int:
+    """In a story naming a place where cooperatives sell (a ``venue`` group), where the title's first positive SSE term
+    starts (``title_end`` when the title names none): a place named before it is the venue's city. 0 otherwise."""
+    terms = [m for m in matches if isinstance(m.phrase.payload, Term) and not m.phrase.payload.negative]
+    if not any(m.phrase.payload.group.venue for m in terms):  # type: ignore[union-attr]
+        return 0
+    return min((m.start for m in terms if m.start < title_end), default=title_end)
 
 
 def _term_ends(matches: list[Match[Payload]]) -> frozenset[int]:

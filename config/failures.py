@@ -84,6 +84,8 @@ EMPTY_ANSWER = N_("empty answer: HTTP 200 with no content")
 ROBOTS_SERVER_ERROR = N_("robots.txt answered HTTP %(status)s: the site is not crawled until it answers")
 OFF_SITE_REDIRECT = N_("off-site redirect: %(start)s → %(url)s (not stored under this source)")
 EXTRACTION_FAILED = N_("extraction failed: %(detail)s")
+# a spider callback that raised (crawler/mishaps.py): Rasd's fault on an answer, fetched again next cycle
+UNREADABLE = N_("Rasd could not read this answer (%(detail)s); it is fetched again next cycle")
 # Scrapy's own words for these three were English ("Getting URL took longer than 8.0 seconds", "Expected to
 # receive 50000000 bytes which is larger than download max size (5000000) in request <GET …>", "max
 # redirections reached"): said here with the setting a user may change, or what to check.
@@ -124,6 +126,7 @@ _DETAILED = (
     ROBOTS_SERVER_ERROR,
     OFF_SITE_REDIRECT,
     EXTRACTION_FAILED,
+    UNREADABLE,
     TIMED_OUT_AFTER,
     TOO_LARGE_SIZE,
     TOO_MANY_REDIRECTS,

@@ -335,7 +335,7 @@ def parse_feed(body: bytes, headers: dict[str, str], feed_url: str) -> list[Entr
         # address, left out; `feedburner:origLink` is the story's own.
         guid = item.get("id") or ""
         link = item.get("feedburner_origlink") or item.get("link")
-        link = link or (guid if urlsplit(guid).scheme in ("http", "https") else None)
+        link = link or (guid if absolute("", guid) else None)
         if not link or (url := absolute(feed_url, link)) is None:
             continue
         entries.append(
@@ -364,7 +364,7 @@ def _json_feed(body: bytes, feed_url: str) -> list[Entry]:
         if not isinstance(item, dict):
             continue
         guid = str(item.get("id") or "")
-        link = item.get("url") or (guid if urlsplit(guid).scheme in ("http", "https") else None)
+        link = item.get("url") or (guid if absolute("", guid) else None)
         if not isinstance(link, str) or (url := absolute(feed_url, link)) is None:
             continue
         title, published = item.get("title"), item.get("date_published") or item.get("date_modified")

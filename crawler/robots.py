@@ -73,6 +73,11 @@ class _OneLine(logging.Filter):
         if record.msg == "Error downloading %(request)s: %(f_exception)s":
             record.msg = "robots.txt not read for %(request)s (allowed, as Scrapy does): %(f_exception)s"
             record.exc_info, record.exc_text = None, None
+            if isinstance(record.args, dict) and isinstance(error := record.args.get("f_exception"), BaseException):
+                from rasd.crawler.spider import describe_failure  # imports this module
+
+                # in words: "secure connection (TLS) failed: wrong version number", not a list of Failures' repr
+                record.args = {**record.args, "f_exception": describe_failure(error)}
         return True
 
 

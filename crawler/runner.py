@@ -143,6 +143,7 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
         },
         "DOWNLOADER_MIDDLEWARES_BASE": _base_without("DOWNLOADER_MIDDLEWARES_BASE", UNUSED_DOWNLOADER_MIDDLEWARES),
         "SPIDER_MIDDLEWARES_BASE": _base_without("SPIDER_MIDDLEWARES_BASE", UNUSED_SPIDER_MIDDLEWARES),
+        "SPIDER_MIDDLEWARES": {"rasd.crawler.mishaps.CallbackMishaps": 950},  # next to the spider
         "EXTENSIONS_BASE": EXTENSIONS,
         "STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector",
         "WARN_ON_GENERATOR_RETURN_VALUE": False,

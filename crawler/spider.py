@@ -525,6 +525,20 @@ class NewsSpider(scrapy.Spider):
         if request.meta["kind"] in ("feed", "sitemap"):
             yield from self._fallback_to_listing(self.plans[request.meta["source"]], request.meta)
 
+    def callback_failed(self, response: Response, error: Exception) -> list[Request]:
+        """A callback that raised on `response` (crawler/mishaps.py): a failed fetch saying so, the page left
+        for the next cycle (its feed or sitemap read whole again), the homepage's links for a feed or sitemap."""
+        if isinstance(error, CrawlStopped):
+            return []
+        meta = response.meta
+        detail = f"{type(error).__name__}: {error}"[:300]
+        self._record(response, outcome="error", error=failures.UNREADABLE % {"detail": detail})
+        if (parent := meta.get("announced_by")) in self.unfetched and (key := meta.get("announced_key")):
+            self.unfetched[parent].add(key)
+        if meta.get("kind") in ("feed", "sitemap") and (plan := self.plans.get(meta.get("source", ""))):
+            return list(self._fallback_to_listing(plan, meta))
+        return []
+
     def _fallback_to_listing(self, plan: SourcePlan, meta: dict[str, Any]) -> Iterator[Request]:
         """When a feed or sitemap fails, the homepage still lists the newest articles (once per source and
         cycle). A homepage read this cycle already — it advertised the feed, or had robots.txt read for

@@ -167,6 +167,14 @@ def looks_like_listing(url: str, homepage: str) -> bool:
 
 
 def absolute(base: str, href: str) -> str | None:
-    """`href` resolved against `base`, or None for non-HTTP links (mailto:, javascript:, tel:)."""
-    resolved = urljoin(base, href.strip())
-    return resolved if urlsplit(resolved).scheme in ("http", "https") else None
+    """`href` resolved against `base`, or None for non-HTTP links (mailto:, javascript:, tel:) and for what
+    is no address (an unclosed IPv6 bracket, a port out of range or not a number, a space in the host name):
+    urllib's ValueError for one such link in a feed lost the whole feed, unsaid."""
+    try:
+        resolved = urljoin(base, href.strip())
+        parts = urlsplit(resolved)
+        parts.port  # noqa: B018 - read for its ValueError
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    return resolved if parts.scheme in ("http", "https") and host and not any(c.isspace() for c in host) else None

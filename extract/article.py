@@ -100,7 +100,7 @@ def extract_article(
     from rasd.extract.hidden import reveal_continuations, reveal_noframes_page, reveal_noscript_story
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.listing import is_listing, is_teaser, teaser_lines
-    from rasd.extract.metadata import page_author, page_title, site_name
+    from rasd.extract.metadata import is_byline_of, page_author, page_title, site_name
     from rasd.extract.notarticle import not_an_article
     from rasd.extract.parsing import load_page
     from rasd.extract.scripted import application_author, application_body, application_state
@@ -134,7 +134,8 @@ def extract_article(
 
     def article_lines(raw_text: str) -> list[tuple[str, str]]:
         lang = detect_language(raw_text)
-        return _without_title_line(boilerplate_lines(raw_text, lang, extra_boilerplate), folded_title)
+        lines = _without_title_line(boilerplate_lines(raw_text, lang, extra_boilerplate), folded_title)
+        return [(line, folded) for line, folded in lines if not is_byline_of(line, author)]  # printed above
 
     lines = article_lines(cleaned.text)
     text = "\n".join(line for line, _ in lines)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from rasd.extract.dates import is_article_type, json_ld_objects, meta_content, post_heading
@@ -26,6 +27,9 @@ _MIN_LISTED = 3  # a listing shows several stories; a story page may show a card
 _TEASER_CHARS = 400  # a teaser's headline, date and excerpt; beyond, a section of a story
 _TEASERS_SHARE = 0.5  # of the extracted text's characters, for the page to be a listing
 _HEADLINE_LINKS = "//body//*[self::h2 or self::h3 or self::h4][.//a[@href]]"
+# A card that is one link around its headline and excerpt (Next.js and Tailwind themes: `<a><img><div>headline
+# </div><p>excerpt</p></a>`): its headline is no heading, the link is the block.
+_LINK_CARDS = "//body//a[@href][.//p]"
 
 
 def _squeezed(text: str) -> str:
@@ -60,14 +64,31 @@ def teaser_lines(tree: lxml_html.HtmlElement, url: str) -> Teasers:
         text = _squeezed(" ".join(block.itertext()))
         if block.xpath(".//p") and len(text) <= _TEASER_CHARS:
             blocks.append(block)
-    if len(blocks) < _MIN_TEASERS:
+    cards = [card for card in tree.xpath(_LINK_CARDS) if _is_card(card, host, blocks)]
+    if len(blocks) + len(cards) < _MIN_TEASERS:
         return Teasers(0, frozenset())
     lines = set()
     for block in blocks:
         for element in block.xpath(".//*[self::h2 or self::h3 or self::h4 or self::p]"):
             if line := _squeezed(" ".join(element.itertext())):
                 lines.add(line)
+    for card in cards:  # its headline a <div> or <span>: each of its elements' own text
+        for element in card.iter(etree.Element):
+            if line := _squeezed(" ".join(element.itertext())):
+                lines.add(line)
+    blocks += cards
     return Teasers(len(blocks), frozenset(lines), not _is_site_root(url) and _declares_story(tree, blocks))
+
+
+def _is_card(card: lxml_html.HtmlElement, host: str | None, blocks: list[lxml_html.HtmlElement]) -> bool:
+    """Whether a link holding a paragraph is a teaser card: to another page of the site (not an anchor), a
+    teaser's length, not inside a teaser already found."""
+    href = card.get("href", "").strip()
+    if href.startswith("#") or urlsplit(href).hostname not in (None, host):
+        return False
+    if any(block in blocks for block in card.iterancestors()):
+        return False
+    return len(_squeezed(" ".join(card.itertext()))) <= _TEASER_CHARS
 
 
 def _is_site_root(url: str) -> bool:

@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 from rasd.extract.dates import (
     WRITTEN_DATE,
     Named,
+    following,
     in_logo,
     is_article_type,
     is_logo,
@@ -88,6 +89,7 @@ _SIGNED_LINE = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*({_NAME})$", re.I)
 _PARTICLES = frozenset(("de", "du", "des", "la", "le", "el", "al", "ben", "bin", "van", "von", "der", "da", "di"))
 _NEWSROOM = re.compile(r"r[ée]daction|staff|newsroom|editors", re.I)  # "Par La Rédaction": no one's name
 _LINES_UNDER_TITLE = 3
+_SHORT_PARAGRAPH = 100  # a byline or date line; a story's paragraph is longer
 # A name without capitals (Arabic) is a byline's only after a word that is never anything else ("بقلم") or a
 # colon ("إعداد: سعيد أوحساين"): "إعداد المخطط الجهوي للتنمية" (the preparation of the regional plan), a
 # subheading under the headline, was taken for its author.
@@ -95,6 +97,8 @@ _CASELESS_SIGNED = re.compile(r"^\s*(?:بقلم|[^:：]+[:：])")
 _DASHED_PARAGRAPHS = "//p[starts-with(normalize-space(), '—') or starts-with(normalize-space(), '–')]"
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
+# A CMS user's login in `<meta name="author">` (WordPress themes print `user_login`): lower case, no space.
+_LOGIN = re.compile(r"[a-z0-9._-]+")
 
 
 def _meta(tree: lxml_html.HtmlElement, *keys: str) -> str | None:
@@ -102,14 +106,17 @@ def _meta(tree: lxml_html.HtmlElement, *keys: str) -> str | None:
     return next((content.strip() for _, content in meta_content(tree, keys) if content.strip()), None)
 
 
-def _names(value: Any) -> list[str]:
-    """Names from a JSON-LD author/publisher value: a string, a Person/Organization, or a list of them."""
+def _names(value: Any, nodes: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """Names from a JSON-LD author/publisher value: a string, a Person/Organization, or a list of them; a
+    reference to another node of the graph (`{"@id": …}`, Yoast's way) is that node's name, from `nodes`."""
     if isinstance(value, str):
         return [value]
-    if isinstance(value, dict) and isinstance(value.get("name"), str):
+    if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
         return [value["name"]]
+    if isinstance(value, dict) and nodes and (node := nodes.get(str(value.get("@id")))) is not None:
+        return [node["name"]] if isinstance(node.get("name"), str) else []
     if isinstance(value, list):
-        return [name for item in value for name in _names(item)]
+        return [name for item in value for name in _names(item, nodes)]
     return []
 
 
@@ -143,13 +150,21 @@ _PRINTED = "//body//*[self::b or self::strong or self::font or self::h2 or self:
 
 def _printed_title(tree: lxml_html.HtmlElement, title: str) -> str | None:
     """The part of `<title>` the page prints as a whole element's text — the headline, when the page
-    has no `<h1>` (old table layouts print it in `<font><b>`): the whole title, else its longest end
-    ("Site - Headline", "Headline | Site"). None when no part is printed alone."""
-    pieces = [piece.strip() for piece in _TITLE_SEPARATOR.split(title)]
-    candidates = sorted({title, pieces[0], pieces[-1]}, key=len, reverse=True)
+    has no `<h1>` (old table layouts print it in `<font><b>`): the whole title, else its longest run of
+    pieces ("Site - Headline", "Headline | Site", "Place - Headline - Site" with the headline in an `<h2>`).
+    None when no part longer than a third of the title is printed alone."""
+    parts = _TITLE_SEPARATOR.split(title)  # text, separator, text, …
+    runs = {
+        "".join(parts[start : end + 1]).strip()
+        for start in range(0, len(parts), 2)
+        for end in range(start, len(parts), 2)
+    }
+    candidates = sorted(runs, key=len, reverse=True)
     shortest = min(len(c) for c in candidates)
     printed = {text for element in tree.xpath(_PRINTED) if shortest <= len(text := _text(element)) <= len(title)}
-    return next((candidate for candidate in candidates if candidate in printed and len(candidate) > 10), None)
+    # a printed part a third of the title or less is the site's or a section's name (a breadcrumb's)
+    long_enough = max(10, len(title) // 3)
+    return next((candidate for candidate in candidates if candidate in printed and len(candidate) > long_enough), None)
 
 
 def _without_site_name(title: str, site_name: str | None, guess: bool) -> str:
@@ -177,11 +192,21 @@ def _without_site_name(title: str, site_name: str | None, guess: bool) -> str:
 
 def page_author(tree: lxml_html.HtmlElement) -> str | None:
     """The article's author: JSON-LD, then `<meta name="author">` (not a profile URL), then the byline."""
-    for item in json_ld_objects(tree):
-        if is_article_type(item) and (names := [n.strip() for n in _names(item.get("author")) if n.strip()]):
+    objects = list(json_ld_objects(tree))
+    nodes = {item["@id"]: item for item in objects if isinstance(item.get("@id"), str) and "name" in item}
+    for item in objects:
+        if is_article_type(item) and (names := [n.strip() for n in _names(item.get("author"), nodes) if n.strip()]):
             return _clean_author(", ".join(names))
-    if (author := _meta(tree, "author", "article:author", "dc.creator")) and not author.startswith("http"):
+    author = _meta(tree, "author", "article:author", "dc.creator")
+    if author and not author.startswith("http") and not _LOGIN.fullmatch(author):
         return _clean_author(author)
+    # a login name ("nbenjelloun") only when the page shows no name: its byline links it to the person's
+    return _shown_author(tree) or (_clean_author(author) if author and _LOGIN.fullmatch(author) else None)
+
+
+def _shown_author(tree: lxml_html.HtmlElement) -> str | None:
+    """The author the page shows: its byline elements, meta lines, a signed line under the headline or at
+    the end."""
     bylines = [b for b in post_elements(tree, _BYLINE_ELEMENTS) if not in_logo(b)]  # not the site's name
     named = {b: _clean_author(text) for b in bylines if (text := _byline_text(b)) and len(text) <= MAX_AUTHOR_CHARS}
     # a signature block around the author's own element and the date ("firma", "signature"): the author's
@@ -210,19 +235,49 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
 
 
 def _signed_under_title(tree: lxml_html.HtmlElement) -> str | None:
-    """The name of a byline line among the few elements after the post's `<h1>` (`_SIGNED_LINE`)."""
+    """The name of a byline line among the few elements after the post's `<h1>`, or among the short
+    paragraphs opening its text ("<p>بقلم: <a>سعيد أوحساين</a> | الخميس 3 دجنبر 2026</p>"): `_SIGNED_LINE`,
+    once the date after the name is cut."""
     heading = post_heading(tree)
     if heading is None:
         return None
-    for sibling in list(heading.itersiblings())[:_LINES_UNDER_TITLE]:
-        if not (match := _SIGNED_LINE.match(line := _text(sibling))) or _NEWSROOM.search(match[1]):
+    for element in [*list(heading.itersiblings())[:_LINES_UNDER_TITLE], *_opening_paragraphs(heading)]:
+        if name := signed_name(_text(element)):
+            return name
+    return None
+
+
+def _opening_paragraphs(heading: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """The short `<p>`s after the headline, up to the story's first paragraph (a longer one)."""
+    found = []
+    for node in following(heading):
+        if node.tag != "p":
             continue
-        first, *others = match[1].split()
-        if not any(character.isupper() for character in match[1]):  # Arabic: no capitals to tell a name by
-            if _CASELESS_SIGNED.match(line):
-                return _clean_author(match[1])
-        elif not first[0].islower() and all(not word[0].islower() or word in _PARTICLES for word in others):
-            return _clean_author(match[1])
+        if len(_text(node)) > _SHORT_PARAGRAPH:
+            break
+        found.append(node)
+    return found
+
+
+def is_byline_of(line: str, author: str | None) -> bool:
+    """Whether an extracted line is the byline of `author` and nothing more ("Par Youssef Amrani — 12 mai
+    2026" as the story's first paragraph): not the story's text."""
+    return author is not None and bool(_BYLINE_PREFIX.match(line)) and signed_name(line) == author
+
+
+def signed_name(line: str) -> str | None:
+    """The name a byline line gives ("Par Élodie Guérin", "By Jake Miller — 12 May 2026", "بقلم: سعيد
+    أوحساين | الخميس 3 دجنبر 2026"): a byline word, a name, maybe a date; None for any other line ("Par
+    ailleurs, la commune…", "Par La Rédaction")."""
+    if len(line) > _SHORT_PARAGRAPH or not (match := _SIGNED_LINE.match(_before_date(line))):
+        return None
+    if _NEWSROOM.search(match[1]):
+        return None
+    first, *others = match[1].split()
+    if not any(character.isupper() for character in match[1]):  # Arabic: no capitals to tell a name by
+        return _clean_author(match[1]) if _CASELESS_SIGNED.match(line) else None
+    if not first[0].islower() and all(not word[0].islower() or word in _PARTICLES for word in others):
+        return _clean_author(match[1])
     return None
 
 

@@ -12,7 +12,7 @@ that is a "not found" phrase — and `rasd extract` says "no article text" for t
 from __future__ import annotations
 
 import re
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -43,6 +43,7 @@ def not_an_article(tree: lxml_html.HtmlElement, url: str = "") -> bool:
         _is_product(tree)
         or _is_not_found(tree)
         or _is_listing_page(tree)
+        or _is_profile_or_reactions(tree, url)
         or _is_bot_check(tree)
         or _redirects(tree, url)
         or _is_consent_wall(tree)
@@ -74,6 +75,26 @@ def _is_listing_page(tree: lxml_html.HtmlElement) -> bool:
     if any(content.strip().lower() == "profile" for _, content in meta_content(tree, ("og:type",))):
         return True
     return any(not _LISTING_TYPES.isdisjoint(_types(item)) for item in objects)
+
+
+# A person's page or a story's readers' reactions, by its address: the person's or the story's name after
+# the kind of page ("/profile/ruth-ogilvie", "/auteur/nadia-benjelloun/", "/reactions/agadir-…_a8841.html").
+_PROFILE_OR_REACTIONS = re.compile(
+    r"/(?:authors?|auteurs?|autor(?:es)?|profiles?|profil|journalistes?|journalists?|writers?|kuttab"
+    r"|reactions|reacciones|commentaires|comments)/[^/]+/?$",
+    re.I,
+)
+
+
+def _is_profile_or_reactions(tree: lxml_html.HtmlElement, url: str) -> bool:
+    """A journalist's profile (a short biography over a list of headlines) or a story's readers' reactions
+    page, by its address, when it declares no article: the biography read as a story dated by the first
+    headline, the reactions as one dated by the first comment."""
+    if not _PROFILE_OR_REACTIONS.search(urlsplit(url).path):
+        return False
+    if any(map(is_article_type, json_ld_objects(tree))):
+        return False
+    return not any(content.strip().lower() == "article" for _, content in meta_content(tree, ("og:type",)))
 
 
 def _types(item: dict[str, object]) -> list[str]:

@@ -104,9 +104,12 @@ def namer(names: dict[str, Told], catalog: NullTranslations, mark: Callable[[str
     return {name: mark(catalog.pgettext(told.context or "", told.message)) for name, told in names.items()}
 
 
-# A Latin run of an Arabic text: from a Latin letter or digit to the last one before an Arabic letter, a
-# bracket or Arabic punctuation, spaces and signs inside kept ("ISO 3166-2:MA", "MA-01 … MA-12").
-_LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[^\u0600-\u06ff()\[\]]*[A-Za-z0-9])?")
+# A Latin run of an Arabic text: from a Latin letter or digit (with the dots, dashes, slashes it starts with:
+# ".atom", "--lang") to the last one before an Arabic letter, a bracket, Arabic punctuation or a bidi mark
+# the catalog already holds, spaces and signs inside kept ("ISO 3166-2:MA", "MA-01 … MA-12").
+_LATIN_RUN = re.compile(
+    r"[-.$~/]*[A-Za-z0-9](?:[^\u0600-\u06ff()\[\]\u200e\u200f\u202a-\u202e\u2066-\u2069]*[A-Za-z0-9])?"
+)
 LRI, PDI = "\u2066", "\u2069"
 
 

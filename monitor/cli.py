@@ -950,7 +950,8 @@ def run_command(context: Context, wait: float) -> None:
     exit 1 when another daemon holds its lock (unless --wait)."""
     from rasd.monitor.daemon import run_daemon
 
-    run_daemon(context.settings(), wait)
+    language = "en" if context.log_json else context.speech().language  # JSON lines are for tools
+    run_daemon(context.settings(), wait, language)
 
 
 @cli.command("demo")

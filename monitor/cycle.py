@@ -45,6 +45,8 @@ class CycleSummary:
     articles_failed: dict[str, str] = field(default_factory=dict)  # source → its first article page's failure
     stopped_by: int | None = None  # the signal that stopped the cycle before it finished
     pages_lost: int = 0  # article pages fetched but not extracted: the worker pool broke (a worker killed)
+    storyless: dict[str, list[str]] = field(default_factory=dict)  # source → its article pages with no story
+    with_story: set[str] = field(default_factory=set)  # sources with an article page that held a story
 
     @property
     def reached(self) -> int:
@@ -62,7 +64,28 @@ class CycleSummary:
         said = Speech(language)
         listed = said.gettext("%(line)s; `rasd status` lists each source")
         alike = [said(listed, line=line) for line in self.alike_lines(language)]
-        return (self.lost_lines(language) if with_lost else []) + alike + self.source_lines(language)
+        lines = (self.lost_lines(language) if with_lost else []) + alike + self.source_lines(language)
+        return lines + self.storyless_lines(language)
+
+    def storyless_lines(self, language: str = "en") -> list[str]:
+        """A line per source none of whose article pages held a story this cycle, from STORYLESS_PAGES pages
+        on: its site's template changed (the story now in a script, a wall, another layout) and it fetches
+        without a failure, so nothing else says why its articles stopped. One page alone may be a category
+        or a video the listing linked."""
+        said = Speech(language)
+        lines = []
+        for source, urls in sorted(self.storyless.items()):
+            if source in self.with_story or len(urls) < STORYLESS_PAGES:
+                continue
+            none = said.ngettext(
+                "%(source)s: its %(num)d article page held no story (has the site's page layout changed?); "
+                "`rasd extract %(url)s --json` shows what Rasd reads there",
+                "%(source)s: none of its %(num)d article pages held a story (has the site's page layout changed?); "
+                "`rasd extract %(url)s --json` shows what Rasd reads on one",
+                len(urls),
+            )
+            lines.append(said(none, source=source, num=len(urls), url=min(urls)))
+        return lines
 
     def lost_lines(self, language: str = "en") -> list[str]:
         """The line saying the worker pool broke and how many fetched pages wait for the next run."""
@@ -132,6 +155,8 @@ class CycleSummary:
         }
 
 
+STORYLESS_PAGES = 2  # a source's article pages of a cycle, none a story, from which `storyless_lines` says so
+
 # crawler/budget.py's and crawler/ratelimit.py's causes: the site was left for next cycle
 GIVEN_UP = (failures.NOT_ANSWERING, failures.OUT_OF_TIME, failures.RATE_LIMITED)
 
@@ -186,7 +211,7 @@ class _CycleSink:
             return
         self.queued.add(job)
         future = asyncio.wrap_future(job)
-        task = asyncio.ensure_future(self._store_when_done(future, page.source, page.aliases))
+        task = asyncio.ensure_future(self._store_when_done(future, page.source, page.aliases, page.url))
         self.in_flight.add(task)
         task.add_done_callback(self._page_done)
 
@@ -213,7 +238,9 @@ class _CycleSink:
         self.lost.add(source)
         self.summary.pages_lost += 1
 
-    async def _store_when_done(self, future: asyncio.Future[Processed], source: str, aliases: tuple[str, ...]) -> None:
+    async def _store_when_done(
+        self, future: asyncio.Future[Processed], source: str, aliases: tuple[str, ...], url: str
+    ) -> None:
         try:
             result = await future
         except BrokenExecutor:
@@ -225,7 +252,9 @@ class _CycleSink:
             return
         if result.article is None or result.classification is None:
             self.summary.not_articles += 1
+            self.summary.storyless.setdefault(result.source, []).append(url)
             return
+        self.summary.with_story.add(result.source)
         if result.article.furniture_hits:
             self.furniture_hits.setdefault(result.source, set()).update(result.article.furniture_hits)
         self.ready.append(

@@ -31,7 +31,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +47,22 @@ from rasd.monitor.config_watch import ConfigWatch, left_out_lines
 from rasd.monitor.cycle import run_cycle
 from rasd.monitor.errors import Refused
 from rasd.monitor.lock import RunLock
-from rasd.monitor.logs import STOPPED, JobRun, StateFile, crawl_run, digest_run, now_iso, record_run
+from rasd.monitor.logs import (
+    STOPPED,
+    JobRun,
+    StateFile,
+    crawl_run,
+    digest_run,
+    job_name,
+    now_iso,
+    record_run,
+    speak_logs,
+)
 from rasd.monitor.options import terminal_language
 from rasd.monitor.seed_files import seed_warnings
 from rasd.monitor.session import classifier_spec, housekeep
 from rasd.monitor.signals import StopSignals
+from rasd.monitor.speech import Speech
 from rasd.monitor.verdicts import store_references
 from rasd.monitor.work import WORKER_EXIT_SECONDS, start_workers, stop_workers
 from rasd.storage import Store, Unwritable, sqlite_file
@@ -71,8 +82,10 @@ def source_groups(settings: Settings) -> dict[str, list[str]]:
 class Daemon:
     """The scheduler's jobs and the state they share: store, workers, locks, the jobs in flight."""
 
-    def __init__(self, settings: Settings, reactor: Any) -> None:
+    def __init__(self, settings: Settings, reactor: Any, language: str = "en") -> None:
         self.settings = settings
+        # Its log lines' language: the reader's (`rasd run`), English for --log-json, which tools read.
+        self.said = Speech(language)
         self.reactor = reactor
         self.url = settings.storage.url
         self.store = Store(self.url)
@@ -95,6 +108,15 @@ class Daemon:
         self.failure: str | None = None  # why the daemon stopped itself (exit 1), not on a signal
         self.config_watch = ConfigWatch(settings)  # rasd.toml or sources.toml edited, or broken, meanwhile
 
+    def job_words(self, job: str) -> str:
+        """A job as its log line names it: `crawl:default` in English (operators' tools and habits), in the
+        reader's words otherwise ("collecte (default)", as `rasd status` says it)."""
+        return job if self.said.language == "en" else job_name(job, self.said)
+
+    def figure(self, value: float) -> str:
+        """A number of minutes or seconds as short as it goes ("0.05", "10"), written as the reader writes it."""
+        return f"{value:g}".replace(".", self.said.pgettext("decimal separator", "."))
+
     # ---- jobs -----------------------------------------------------------------------------------
 
     async def _job(self, job: str, work: Callable[[], Awaitable[JobRun]]) -> None:
@@ -114,7 +136,9 @@ class Daemon:
         except Unwritable as error:  # a full disk, a read-only database: one line, the next run tries again
             run = JobRun(job, "failed", error=error.args[0])
         except Exception as error:  # a job that raises is logged; the daemon goes on
-            log.error("%s raised:\n%s", job, traceback.format_exc().rstrip())
+            said = self.said
+            raised = said.gettext("%(job)s raised:")
+            log.error("%s\n%s", said(raised, job=self.job_words(job)), traceback.format_exc().rstrip())
             run = JobRun(job, "failed", error=f"{type(error).__name__}: {error}")
         finally:
             del self.running[task]
@@ -144,10 +168,17 @@ class Daemon:
         run = crawl_run(job, summary)
         if summary.pages_lost:
             self.workers_broken = True  # started again before the next crawl (`follow_verdicts`)
-            log.warning("%s: %s; the workers are started again", job, summary.lost_lines()[0])
+            said, language = self.said, self.said.language
+            again = said.gettext("%(job)s: %(problem)s; the workers are started again")
+            log.warning("%s", said(again, job=self.job_words(job), problem=summary.lost_lines(language)[0]))
         # a failed job's own line already says what most sources failed with (`network unreachable? …`)
-        for line in summary.source_lines() if run.status == "failed" else summary.failure_lines(with_lost=False):
-            log.warning("%s source failed: %s", job, line)
+        said, language = self.said, self.said.language
+        if run.status == "failed":
+            lines = summary.source_lines(language)
+        else:
+            lines = summary.failure_lines(with_lost=False, language=language)
+        for line in lines:
+            log.warning("%s", said(said.gettext("%(job)s source failed: %(line)s"), job=self.job_words(job), line=line))
         return run
 
     async def follow_verdicts(self) -> None:
@@ -163,7 +194,13 @@ class Daemon:
         await asyncio.to_thread(stop_workers, self.workers, WORKER_EXIT_SECONDS)
         self.workers = start_workers(spec, self.settings.crawler.workers)
         if mark != self.labels_seen:
-            log.info("readers' verdicts changed: the classifier now uses %d labelled stories", len(spec.references))
+            said, count = self.said, len(spec.references)
+            changed = said.ngettext(
+                "readers' verdicts changed: the classifier now uses %(num)d labelled story",
+                "readers' verdicts changed: the classifier now uses %(num)d labelled stories",
+                count,
+            )
+            log.info("%s", said(changed, num=count))
         self.labels_seen, self.workers_broken = mark, False
 
     async def digest(self) -> JobRun:
@@ -175,8 +212,9 @@ class Daemon:
             stop=self.stop_requested,
             references=lambda: store_references(self.store),
         )
+        said = self.said
         for line in report.lines():
-            log.info("digest %s", line)
+            log.info("%s", said(said.gettext("digest %(line)s"), line=said.told(line)))
         return digest_run(report, time.monotonic() - started)
 
     async def housekeeping(self) -> JobRun:
@@ -228,15 +266,27 @@ class Daemon:
         self.scheduler.start()
         self.state.update(daemon={"pid": os.getpid(), "started_at": now_iso(), "stopped_at": None}, next_runs={})
         self.save_schedule()
-        groups = source_groups(self.settings)
-        log.info(
-            "rasd daemon started (pid %d): %d sources in %d group(s), crawl every %g min, digest check every %g min",
-            os.getpid(),
-            len(self.settings.sources),
-            len(groups),
-            self.settings.schedule.crawl_every_minutes,
-            self.settings.schedule.digest_check_every_minutes,
+        groups, said = source_groups(self.settings), self.said
+        started = said.gettext(
+            "rasd daemon started (pid %(pid)d): %(sources)d sources in %(groups)d group(s), crawl every %(crawl)s "
+            "min, digest check every %(digest)s min"
         )
+        plan = self.settings.schedule
+        log.info(
+            "%s",
+            said(
+                started,
+                pid=os.getpid(),
+                sources=len(self.settings.sources),
+                groups=len(groups),
+                crawl=self.figure(plan.crawl_every_minutes),
+                digest=self.figure(plan.digest_check_every_minutes),
+            ),
+        )
+        for job in self.scheduler.get_jobs():  # when each job first runs; named in words in English too, so
+            # that only a job's own line holds `crawl:GROUP` (what scripts wait for in the log)
+            when = f"{job.next_run_time.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if job.next_run_time else "—"
+            log.info("%s", said(said.gettext("next %(job)s at %(when)s"), job=job_name(job.id, said), when=when))
         self.channel_check = asyncio.ensure_future(self.check_channels())
         language = terminal_language(self.settings)
         seeds = Path(self.settings.classifier.seeds_dir)
@@ -247,10 +297,11 @@ class Daemon:
         """At start, each digest channel tried (connect, TLS, login; nothing sent), one log line each: a
         wrong password shows when the daemon starts, not when the first digest falls due."""
         for check in await asyncio.to_thread(check_channels, self.settings):
+            line = self.said(self.said.gettext("digest channel %(line)s"), line=self.said.told(check.line()))
             if check.problem is None:
-                log.info("digest channel %s", check.line())
+                log.info("%s", line)
             else:
-                log.warning("digest channel %s", check.line())
+                log.warning("%s", line)
 
     def database_gone(self) -> str | None:
         """Why the jobs must not go on: the SQLite file was deleted or replaced since the daemon opened it.
@@ -261,10 +312,11 @@ class Daemon:
         path, device, inode = self.database
         if _file_identity(self.url) == (path, device, inode):
             return None
-        return (
-            f"the database {path} was deleted or replaced while the daemon ran: what it stored from then on would "
+        gone = self.said.gettext(
+            "the database %(path)s was deleted or replaced while the daemon ran: what it stored from then on would "
             "be lost, so the daemon stops. Put the file back (or start the daemon again to begin a new, empty store)"
         )
+        return self.said(gone, path=path)
 
     def stop_because(self, why: str) -> None:
         """Stop as on SIGTERM (the jobs in flight finish), but exit 1 with `why` as the last line."""
@@ -275,7 +327,8 @@ class Daemon:
         self.request_stop(signal.SIGTERM)
 
     def abandon(self, signum: int) -> None:
-        log.warning("%s again: abandoning the jobs in flight now", signal.Signals(signum).name)
+        again = self.said.gettext("%(signal)s again: abandoning the jobs in flight now")
+        log.warning("%s", self.said(again, signal=signal.Signals(signum).name))
         if self.reactor.running:
             self.reactor.stop()
 
@@ -284,7 +337,10 @@ class Daemon:
         self.stopping = True
         self.stop_requested.set()
         self.scheduler.pause()
-        log.info("%s: stopping; jobs in flight: %s", name, ", ".join(sorted(self.running.values())) or "none")
+        said = self.said
+        running = said.gettext(", ").join(self.job_words(job) for job in sorted(self.running.values()))
+        stopping = said.gettext("%(signal)s: stopping; jobs in flight: %(jobs)s")
+        log.info("%s", said(stopping, signal=name, jobs=running or said.gettext("none")))
         self.stop_task = asyncio.ensure_future(self._stop(stop_crawls(signum)))
 
     async def _stop(self, crawls_stopping: asyncio.Future[Any]) -> None:
@@ -293,11 +349,13 @@ class Daemon:
             _, pending = await asyncio.wait(pending, timeout=self.settings.schedule.stop_timeout_seconds)
         for task in pending:
             job = self.running.get(task, "job")
-            log.warning(
-                "%s abandoned after %g s (nothing half-written: articles are stored a batch to a transaction)",
-                job,
-                self.settings.schedule.stop_timeout_seconds,
+            said = self.said
+            abandoned = said.gettext(
+                "%(job)s abandoned after %(seconds)s s (nothing half-written: articles are stored a batch to a "
+                "transaction)"
             )
+            seconds = self.figure(self.settings.schedule.stop_timeout_seconds)
+            log.warning("%s", said(abandoned, job=self.job_words(job), seconds=seconds))
             self.state.record(JobRun(job, "abandoned", error=STOPPED))
         crawls_stopping.cancel()
         self.reactor.stop()
@@ -311,20 +369,22 @@ class Daemon:
         self.state.update(daemon={**daemon, "stopped_at": now_iso()}, next_runs={})
 
 
-def run_daemon(settings: Settings, wait: float = 0.0) -> None:
-    """Hold the daemon lock (LockHeld when another daemon has it), then run until SIGTERM/SIGINT."""
+def run_daemon(settings: Settings, wait: float = 0.0, language: str = "en") -> None:
+    """Hold the daemon lock (LockHeld when another daemon has it), then run until SIGTERM/SIGINT, its log
+    lines in `language` (the plain log's; --log-json's stay English: `speak_logs`)."""
     from rasd.crawler import install_asyncio_reactor
 
+    speak_logs(language)
     with RunLock(settings.storage.url, "daemon") as lock:
         lock.acquire(wait, "rasd run")
         reactor = install_asyncio_reactor()
-        daemon = Daemon(settings, reactor)
+        daemon = Daemon(settings, reactor, language)
         try:
             reactor.callWhenRunning(daemon.start)
             reactor.run(installSignalHandlers=False)  # returns once _stop (or a second signal) stops it
         finally:
             daemon.close()
-        log.info("rasd daemon stopped")
+        log.info("%s", daemon.said(daemon.said.gettext("rasd daemon stopped")))
     if daemon.failure is not None:
         raise Refused(daemon.failure)
 

@@ -1,8 +1,9 @@
 """What `rasd label` says, in the reader's language (the digests' catalogs, as `rasd explain`): the verdict
 recorded, what the classifier had said, what changes, and why a verdict was refused.
 
-The lines are for a terminal, which applies no bidi algorithm and shows isolation marks as stray
-characters, so ids, region codes and names go in as they are, each a value of its own in the message.
+The lines are for a terminal: said through `monitor.speech.Speech`, as `rasd status` is, so that a bidi
+terminal keeps an Arabic line's Latin values (a region code, a reader's name, a score, --region) whole and
+in order (marks only, which a terminal without bidi shows as nothing).
 """
 
 from __future__ import annotations
@@ -32,62 +33,54 @@ def verdict_sse(verdict: str) -> bool | None:
 def said_lines(label: Label, before: StoredStory | None, language: str) -> list[str]:
     """The verdict as recorded (who, when), then what the classifier had said and whether the reader
     agrees, and, for not SSE, that no digest carries the story any more."""
-    gettext = i18n.translations(language).gettext
-    said = gettext("SSE") if label.sse else gettext("not SSE")
+    said = Speech(language)
+    verdict = said.gettext("SSE") if label.sse else said.gettext("not SSE")
     if label.region:
-        said = gettext("%(verdict)s, region %(region)s") % {
-            "verdict": said,
-            "region": region_label(label.region, language),
-        }
+        regional = said.gettext("%(verdict)s, region %(region)s")
+        verdict = said.fill(regional, verdict=verdict, region=region_label(label.region, language))
     at = label.labelled_at if label.labelled_at.tzinfo else label.labelled_at.replace(tzinfo=UTC)
-    lines = [
-        gettext("article %(id)s: %(verdict)s — by %(who)s, %(when)s UTC")
-        % {"id": label.article_id, "verdict": said, "who": label.labelled_by, "when": i18n.when(at, language)}
-    ]
+    recorded = said.gettext("article %(id)s: %(verdict)s — by %(who)s, %(when)s UTC")
+    lines = [said(recorded, id=label.article_id, verdict=verdict, who=label.labelled_by, when=i18n.when(at, language))]
     if before is not None:
-        score = i18n.decimal(before.score, language)
         if before.sse:
-            had = gettext("the classifier had it flagged SSE (score %(score)s): %(outcome)s")
+            had = said.gettext("the classifier had it flagged SSE (score %(score)s): %(outcome)s")
         else:
-            had = gettext("the classifier had it not flagged (score %(score)s): %(outcome)s")
-        outcome = gettext("the reader agrees") if before.sse == label.sse else gettext("corrected")
-        lines.append("  " + had % {"score": score, "outcome": outcome})
+            had = said.gettext("the classifier had it not flagged (score %(score)s): %(outcome)s")
+        outcome = said.gettext("the reader agrees") if before.sse == label.sse else said.gettext("corrected")
+        lines.append(said.line("  " + said.fill(had, score=i18n.decimal(before.score, language), outcome=outcome)))
     if not label.sse:
-        lines.append("  " + gettext("it will not appear in any digest from now on"))
+        lines.append(said.line("  " + said.gettext("it will not appear in any digest from now on")))
     return lines
 
 
 def no_article(article_id: int, language: str) -> str:
-    return i18n.translations(language).gettext("error: no article %(id)s") % {"id": article_id}
+    said = Speech(language)
+    return said(said.gettext("error: no article %(id)s"), id=article_id)
 
 
 def refusal(verdict: str, region: str | None, language: str) -> str | None:
     """Why a verdict cannot be recorded as typed (not sse or not-sse, a region that names none), or None."""
     if verdict_sse(verdict) is None:
-        return i18n.translations(language).gettext("error: %(value)s is not a verdict: use sse or not-sse") % {
-            "value": verdict
-        }
+        said = Speech(language)
+        return said(said.gettext("error: %(value)s is not a verdict: use sse or not-sse"), value=verdict)
     if region is not None and region_code(region) is None:
         return region_refusal(region, language)
     return None
 
 
-def region_refusal(value: str, language: str, said: Speech | None = None) -> str:
+def region_refusal(value: str, language: str) -> str:
     """A --region that names no region, with the closest regions when some are close (`Sous`), each by its
-    code and both its names (as `rasd search --region` says them). With `said` (`rasd search`, whose lines
-    carry bidi marks), marked as its lines are: unmarked, an Arabic terminal showed "region: Sous--"."""
-    gettext = i18n.translations(language).gettext
+    code and both its names (as `rasd search --region` says them)."""
+    said = Speech(language)
     close = closest_regions(value)
     if close:
-        message = gettext(
+        message = said.gettext(
             "error: --region: %(value)s is not a region: did you mean %(close)s? Use a code (MA-01 … MA-12) or a "
             "French or Arabic name, e.g. MA-09 or Souss-Massa; `rasd regions` lists them all"
         )
     else:
-        message = gettext(
+        message = said.gettext(
             "error: --region: %(value)s is not a region: use a code (MA-01 … MA-12) or a French or Arabic name, "
             "e.g. MA-09 or Souss-Massa; `rasd regions` lists them all"
         )
-    if said is not None:
-        return said(message, value=value, close=gettext(", ").join(close))
-    return message % {"value": value, "close": gettext(", ").join(close)}
+    return said(message, value=value, close=said.gettext(", ").join(said.part(region) for region in close))

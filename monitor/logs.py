@@ -114,6 +114,32 @@ def configure_logging(as_json: bool) -> None:
         logging.getLogger(per_request).setLevel(logging.CRITICAL)
 
 
+class _ReadersFormatter(logging.Formatter):
+    """The plain log of `rasd run` in the reader's language: a job's run in words (`run_words`, as `rasd
+    status` says it) rather than its key=value line, the other lines as the daemon worded them; in an
+    Arabic line the time and level kept whole at its start (`Speech`)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(message)s")
+        self.said = Speech(language)
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        run = getattr(record, "job_run", None)
+        said = self.said
+        message = run_words(JobRun(**run), said, when=False) if run is not None else record.message
+        return said.line(f"{said.part(f'{record.asctime} {record.levelname}')} {message}")
+
+
+def speak_logs(language: str) -> None:
+    """`rasd run`'s plain log in the reader's `language`. English keeps the key=value job lines operators'
+    tools read, and so does --log-json whatever the language (its JSON fields: `_JsonFormatter`)."""
+    if language == "en":
+        return
+    for handler in logging.getLogger().handlers:
+        if not isinstance(handler.formatter, _JsonFormatter):
+            handler.setFormatter(_ReadersFormatter(language))
+
+
 class _OwnWarnings(logging.Filter):
     """Rasd's and its migrations' warnings, less the job line (the command prints its own summary)."""
 
@@ -344,10 +370,10 @@ def job_name(job: str, said: Speech) -> str:
     return f"{name} ({said.part(group)})" if group else name
 
 
-def run_words(run: JobRun, said: Speech) -> str:
+def run_words(run: JobRun, said: Speech, when: bool = True) -> str:
     """A job's last run in the reader's words, for `rasd status`: "2026-12-03 07:02  crawl (default): ok ·
-    sources 4 · pages 18 · … · 2.9 s". The log keeps the job's own line (`JobRun.line`), which operators'
-    tools read; its error stays as the job wrote it."""
+    sources 4 · pages 18 · … · 2.9 s" (without the time, `when=False`, in a log line that has its own). An
+    English or JSON log keeps the job's own line (`JobRun.line`), which operators' tools read."""
     endings = {
         "ok": said.pgettext("run", "ok"),
         "failed": said.pgettext("run", "failed"),
@@ -378,4 +404,4 @@ def run_words(run: JobRun, said: Speech) -> str:
     parts.append(said.gettext("%(seconds)ss") % {"seconds": said.part(decimal(run.seconds, said.language))})
     if (reason := run.reason_words(said)) is not None:
         parts.append(reason)
-    return f"{said.part(finished)}  " + " · ".join(parts)
+    return (f"{said.part(finished)}  " if when else "") + " · ".join(parts)

@@ -109,7 +109,7 @@ class ArticleId(click.ParamType):
                     "error: %(value)s is not an article number: use the number that begins each story's line in "
                     "%(command)s, e.g. 12"
                 )
-                line = refused % {"value": value, "command": "`rasd search`"}  # unmarked, as explain and label speak
+                line = said(refused, value=value, command="`rasd search`")  # marked, as label's lines are
             message = (
                 f"{value} is not an article number: use the number that begins each story's line in `rasd search`, "
                 "e.g. 12"
@@ -226,7 +226,7 @@ class Region(click.ParamType):
         if language != "en":  # `rasd label --region` says it so: the same words in every command
             from rasd.monitor.labelling import region_refusal  # it imports this module
 
-            line = region_refusal(str(value), language, Speech(language))
+            line = region_refusal(str(value), language)
         raise ValueRefused(
             f"{value} is not a region:{maybe} Use a code (MA-01 … MA-12) or a French or Arabic name, e.g. MA-09 "
             "or Souss-Massa; `rasd regions` lists them all",

@@ -70,7 +70,8 @@ def table_lines(found: Found, language: str = "en") -> Iterator[str]:
 
 
 def summary(found: Found, limit: int, language: str = "en") -> str:
-    """How many matched and how many are shown; for a search that found nothing, how short words went."""
+    """How many matched (beyond storage.reading.COUNTED: more than that) and how many are shown; for a search
+    that found nothing, how short words went."""
     said = Speech(language)
     if found.total == 0:
         if not found.short_words:
@@ -83,7 +84,12 @@ def summary(found: Found, limit: int, language: str = "en") -> str:
             words=short,
         )
     shown = min(found.total, limit)
-    line = said.ngettext("%(num)d article matches", "%(num)d articles match", found.total) % {"num": found.total}
+    if found.more:  # a search of many matches stops counting (storage.reading.COUNTED)
+        line = said.ngettext(
+            "more than %(num)d article matches", "more than %(num)d articles match", found.total
+        ) % {"num": found.total}
+    else:
+        line = said.ngettext("%(num)d article matches", "%(num)d articles match", found.total) % {"num": found.total}
     if shown < found.total:
         line += said.ngettext(
             "; the %(num)d newest shown (--limit for more)", "; the %(num)d newest shown (--limit for more)", shown

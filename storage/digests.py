@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select, update
+from sqlalchemy import ColumnElement, Connection, Select, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,17 @@ STALE_CLAIM = timedelta(minutes=15)
 # the query read the backlog's days through ix_articles_fetched_at instead of every original article ever
 # stored (issue 16: the query's cost grew with the store).
 BACKLOG = timedelta(days=30)
+
+# Each subscription's latest digest, one subscription after the other through ix_digests_subscription (a skip
+# scan written out): grouping every digest ever made by its subscription read the table whole on PostgreSQL
+# (tests/test_command_plans.py, `rasd digest` with nothing due).
+_LATEST = text(
+    "WITH RECURSIVE seen(subscription) AS (SELECT min(digests.subscription) FROM digests"
+    " UNION ALL SELECT (SELECT min(digests.subscription) FROM digests WHERE digests.subscription > seen.subscription)"
+    " FROM seen WHERE seen.subscription IS NOT NULL)"
+    " SELECT (SELECT max(digests.id) FROM digests WHERE digests.subscription = seen.subscription)"
+    " FROM seen WHERE seen.subscription IS NOT NULL"
+)
 
 
 class Backlog(list[StoredStory]):
@@ -180,9 +191,9 @@ class DigestsMixin(StoreBase):
 
     def last_digests(self) -> list[MadeDigest]:
         """Each subscription's latest digest, by subscription name."""
-        latest = select(func.max(DigestRow.id)).group_by(DigestRow.subscription).scalar_subquery()
-        query = select(DigestRow).where(DigestRow.id.in_(latest)).order_by(DigestRow.subscription)
         with self.session() as session:
+            latest = session.scalars(_LATEST).all()
+            query = select(DigestRow).where(DigestRow.id.in_(latest)).order_by(DigestRow.subscription)
             return [
                 MadeDigest(row.subscription, row.recipient, row.created_at, row.status, row.delivered_to)
                 for row in session.scalars(query)

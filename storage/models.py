@@ -99,6 +99,11 @@ class FetchRow(Base):
     )
 
 
+# When an article was published, or fetched when its date is unknown: what searches order by (`text` is a
+# column's name inside ArticleRow).
+_MOMENT = text("coalesce(published_at, fetched_at)")
+
+
 class ArticleRow(Base):
     __tablename__ = "articles"
 
@@ -117,7 +122,12 @@ class ArticleRow(Base):
     # The first article of a syndicated story; NULL when this article is the story's own first copy.
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
 
-    __table_args__ = (Index("ix_articles_source_fetched", "source_id", "fetched_at"),)  # rasd status, per source
+    __table_args__ = (
+        Index("ix_articles_source_fetched", "source_id", "fetched_at"),  # rasd status, per source
+        # rasd search, newest first (migration 0017)
+        Index("ix_articles_moment", _MOMENT, "id", "source_id", "lang", "duplicate_of"),
+        Index("ix_articles_source_moment", "source_id", _MOMENT, "id", "lang", "duplicate_of"),
+    )
 
 
 class ArticleAliasRow(Base):

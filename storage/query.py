@@ -20,7 +20,7 @@ from rasd.storage.models import (
     SourceRow,
 )
 from rasd.storage.query_language import AllOf, AnyOf, Node, ParsedQuery, SearchFilters, SearchHits, Term, parse
-from rasd.storage.reading import search_hits
+from rasd.storage.reading import COUNTED, search_hits
 
 # PostgreSQL: a word inside more stored words than this is searched with LIKE over the text instead. A
 # tsquery of N alternatives costs N checks per candidate article in the GIN index (a three-letter
@@ -75,16 +75,27 @@ def _tsquery(session: Session, node: Node) -> ColumnElement[bool]:
     return ArticleSearchRow.__table__.c.words.bool_op("@@")(tsquery)  # type: ignore[no-any-return]
 
 
-def _conditions(session: Session, parsed: ParsedQuery, filters: SearchFilters) -> list[ColumnElement[bool]]:
+def _conditions(
+    session: Session, parsed: ParsedQuery, filters: SearchFilters, walking: bool = False
+) -> list[ColumnElement[bool]]:
+    """The conditions on `articles` of a search: the articles matching the query read first from the GIN index
+    (or, `walking` newest first, each article's words checked as it is reached), then the filters."""
     article = ArticleRow.__table__.c
-    # Materialized: the matches come from the GIN index first, whatever the planner guesses of their
-    # number. It guesses 0.5 % of the store for a word it has no statistics on, and would then start
-    # from another index (the articles newest first, the SSE ones) and check each article's words in
-    # turn: 1.2 s on 100,000 articles for a word found in none, 1.4 s for a common word and --sse.
-    matching = select(ArticleSearchRow.article_id).where(_tsquery(session, parsed.root))
-    conditions: list[ColumnElement[bool]] = [
-        article.id.in_(select(matching.cte("matching").prefix_with("MATERIALIZED")))
-    ]
+    words = _tsquery(session, parsed.root)
+    if walking:
+        # Checked for each article as the walk reaches it: OFFSET 0 keeps PostgreSQL from turning the check
+        # into a join over every match, which would read them all before the newest.
+        search = ArticleSearchRow.__table__.c
+        conditions: list[ColumnElement[bool]] = [
+            exists(select(literal(1)).where(search.article_id == article.id, words).offset(0))
+        ]
+    else:
+        # Materialized: the matches come from the GIN index first, whatever the planner guesses of their
+        # number. It guesses 0.5 % of the store for a word it has no statistics on, and would then start
+        # from another index (the articles newest first, the SSE ones) and check each article's words in
+        # turn: 1.2 s on 100,000 articles for a word found in none, 1.4 s for a common word and --sse.
+        matching = select(ArticleSearchRow.article_id).where(words)
+        conditions = [article.id.in_(select(matching.cte("matching").prefix_with("MATERIALIZED")))]
     moment = func.coalesce(article.published_at, article.fetched_at)
     if filters.region is not None:
         regions = ArticleRegionRow.__table__.c
@@ -94,7 +105,8 @@ def _conditions(session: Session, parsed: ParsedQuery, filters: SearchFilters) -
     if filters.until is not None:
         conditions.append(moment < filters.until)
     if filters.source is not None:
-        conditions.append(article.source_id.in_(select(SourceRow.id).where(SourceRow.name == filters.source)))
+        source = select(SourceRow.id).where(SourceRow.name == filters.source).scalar_subquery()
+        conditions.append(article.source_id == source)
     if filters.lang is not None:
         conditions.append(article.lang == filters.lang)
     if filters.sse is not None:  # a reader's verdict on the story counts before the classifier's
@@ -134,12 +146,36 @@ def prefer_the_index(session: Session) -> None:
         session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
 
 
+def newest_first_statement(session: Session, query: str, filters: SearchFilters, limit: int) -> Select[Any]:
+    """PostgreSQL's statement for the first `limit` matching ids read newest first from ix_articles_moment (a
+    source's, ix_articles_source_moment), each article's words checked as it is reached: it stops at the
+    `limit`th match. For a query of many matches (storage.reading.COUNTED)."""
+    parsed = parse(query)
+    article = ArticleRow.__table__.c
+    moment = func.coalesce(article.published_at, article.fetched_at)
+    conditions = _conditions(session, parsed, filters, walking=True)
+    return select(article.id).where(*conditions).order_by(moment.desc(), article.id.desc()).limit(limit)
+
+
+def _many(session: Session, parsed: ParsedQuery, counted: int) -> bool:
+    """Whether more than `counted` articles contain the query's words (filters aside), read from the index."""
+    matching = select(ArticleSearchRow.article_id).where(_tsquery(session, parsed.root)).limit(counted + 1)
+    return (session.scalar(select(func.count()).select_from(matching.subquery())) or 0) > counted
+
+
 def search_ids(session: Session, query: str, filters: SearchFilters, limit: int) -> SearchHits:
-    """The articles matching `query` and `filters`: the first `limit` ids, newest first, and the count."""
+    """The articles matching `query` and `filters`: the first `limit` ids, newest first, and the count —
+    exact up to COUNTED (or `limit`), else `more` (storage.reading.search_hits)."""
     if session.get_bind().dialect.name == "sqlite":
         return search_hits(run_text(session), query, filters, limit)
-    first, parsed = search_statement(session, query, filters, limit)
+    counted = max(COUNTED, limit)
     prefer_the_index(session)
+    if _many(session, parse(query), counted):
+        # The walk, not a sort of every match: PostgreSQL would sort a quarter of the store to keep 1,001.
+        session.execute(text("SET LOCAL enable_sort = off"))
+        ids = list(session.scalars(newest_first_statement(session, query, filters, counted + 1)))
+        return SearchHits(ids[:limit], min(len(ids), counted), parse(query).short_words, more=len(ids) > counted)
+    first, parsed = search_statement(session, query, filters, limit)
     # The count rides along as a window over all matches: the index is searched, and each candidate
     # checked, once rather than once for the count and again for the page (half the time on 100,000
     # articles, bench/bench_search.py). No row means no match (the page always starts at the first).

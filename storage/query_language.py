@@ -287,11 +287,12 @@ class SearchFilters:
 
 @dataclass(frozen=True)
 class SearchHits:
-    """The ids of the first matches, newest first, and how many match in all."""
+    """The ids of the first matches, newest first, and how many match in all (or, with `more`, at least)."""
 
     ids: list[int]
     total: int
     short_words: list[str]
+    more: bool = False  # more than `total` match: a search of many matches stops counting (storage.reading)
 
 
 def index_rows(articles: Sequence[tuple[int, str, str, str, str]]) -> list[dict[str, Any]]:

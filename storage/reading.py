@@ -79,27 +79,34 @@ class Found(list[StoredStory]):
     """The first stories matching a search, how many match in all, and the query's short words."""
 
     total: int = 0
+    more: bool = False  # more than `total` match: they were not all counted (storage.reading.COUNTED)
     short_words: list[str] = []  # noqa: RUF012 - replaced per instance, never mutated
 
 
 # When an article was published, or fetched when its date is unknown: what searches sort and filter on.
 _MOMENT = "coalesce(articles.published_at, articles.fetched_at)"
 # A reader's newest verdict on the article's story (given on any copy) counts before the classifier's
-# (storage.labels.effective_sse).
+# (storage.labels.effective_sse). The story's articles are found through their keys (the original's id and
+# ix_articles_duplicate_of), then their labels through ix_labels_article_id: reading every label with its
+# article for each article checked made `--sse` cost the labels' number times the matches'.
+_STORY = "coalesce(articles.duplicate_of, articles.id)"
 _COUNTED_SSE = (
-    "coalesce((SELECT labels.sse FROM labels JOIN articles AS copies ON copies.id = labels.article_id"
-    " WHERE coalesce(copies.duplicate_of, copies.id) = coalesce(articles.duplicate_of, articles.id)"
-    " ORDER BY labels.id DESC LIMIT 1), classifications.sse)"
+    "coalesce((SELECT labels.sse FROM labels WHERE labels.article_id IN"
+    f" (SELECT copies.id FROM articles AS copies WHERE copies.id = {_STORY}"
+    f" UNION ALL SELECT copies.id FROM articles AS copies WHERE copies.duplicate_of = {_STORY})"
+    " ORDER BY +labels.id DESC LIMIT 1), classifications.sse)"  # +: not by walking every label in id order
 )
+# Up to this many matches a search counts them all and sorts them; beyond, it walks the articles newest first
+# (ix_articles_moment) and stops once it has found one more than this: "more than 1,000 articles match".
+COUNTED = 1000
 
 
-def search_statement(query: str, filters: SearchFilters, limit: int) -> tuple[str, dict[str, object], list[str]]:
-    """SQLite's statement for the first `limit` ids matching `query` and `filters`, newest first, each with
-    the number of matches in all; its values; and the query's short words. SearchError for a query that
-    cannot be run."""
+def _conditions(query: str, filters: SearchFilters) -> tuple[list[str], dict[str, object], list[str]]:
+    """SQLite's conditions for the articles matching `query` and `filters`, their values, the query's short
+    words. SearchError for a query that cannot be run."""
     parsed = parse(query)
     conditions = ["articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match)"]
-    values: dict[str, object] = {"match": fts_expression(parsed), "limit": limit}
+    values: dict[str, object] = {"match": fts_expression(parsed)}
     if filters.region is not None:
         conditions.append(
             "EXISTS (SELECT * FROM article_regions WHERE article_regions.article_id = articles.id"
@@ -113,7 +120,7 @@ def search_statement(query: str, filters: SearchFilters, limit: int) -> tuple[st
         conditions.append(f"{_MOMENT} < :until")
         values["until"] = filters.until
     if filters.source is not None:
-        conditions.append("articles.source_id IN (SELECT sources.id FROM sources WHERE sources.name = :source)")
+        conditions.append("articles.source_id = (SELECT sources.id FROM sources WHERE sources.name = :source)")
         values["source"] = filters.source
     if filters.lang is not None:
         conditions.append("articles.lang = :lang")
@@ -124,6 +131,14 @@ def search_statement(query: str, filters: SearchFilters, limit: int) -> tuple[st
             f" AND {_COUNTED_SSE} = :sse)"
         )
         values["sse"] = filters.sse
+    return conditions, values, parsed.short_words
+
+
+def search_statement(query: str, filters: SearchFilters, limit: int) -> tuple[str, dict[str, object], list[str]]:
+    """SQLite's statement for the first `limit` ids matching `query` and `filters`, newest first, each with
+    the number of matches in all (all of them read and sorted: for a query of few matches); its values; and
+    the query's short words. SearchError for a query that cannot be run."""
+    conditions, values, short_words = _conditions(query, filters)
     # The count rides along as a window over all matches: the index is searched, and each candidate
     # checked, once rather than once for the count and again for the page (half the time on 100,000
     # articles, bench/bench_search.py).
@@ -131,21 +146,48 @@ def search_statement(query: str, filters: SearchFilters, limit: int) -> tuple[st
         f"SELECT articles.id, count(*) OVER () FROM articles WHERE {' AND '.join(conditions)}"
         f" ORDER BY {_MOMENT} DESC, articles.id DESC LIMIT :limit"
     )
-    return sql, values, parsed.short_words
+    return sql, {**values, "limit": limit}, short_words
+
+
+def newest_first_statement(query: str, filters: SearchFilters, limit: int) -> tuple[str, dict[str, object]]:
+    """SQLite's statement for the first `limit` ids matching `query` and `filters`, read newest first from
+    ix_articles_moment (a source's, ix_articles_source_moment): it stops at the `limit`th match, whatever
+    the number of matches, reading no article's row but theirs (the index holds the source, the language
+    and the story). For a query of many matches. SearchError for a query that cannot be run."""
+    conditions, values, _ = _conditions(query, filters)
+    index = "ix_articles_source_moment" if filters.source is not None else "ix_articles_moment"
+    sql = (
+        f"SELECT articles.id FROM articles INDEXED BY {index} WHERE {' AND '.join(conditions)}"
+        f" ORDER BY {_MOMENT} DESC, articles.id DESC LIMIT :limit"
+    )
+    return sql, {**values, "limit": limit}
+
+
+def _many(run: Run, match: str, counted: int) -> bool:
+    """Whether more than `counted` articles contain the query's words (the index's rows, filters aside)."""
+    capped = "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match LIMIT :cap)"
+    return int(run(capped, {"match": match, "cap": counted + 1})[0][0]) > counted
 
 
 def search_hits(run: Run, query: str, filters: SearchFilters, limit: int) -> SearchHits:
     """The articles of an SQLite store matching `query` and `filters`: the first `limit` ids, newest first,
-    and the count. No row means no match (the page always starts at the first)."""
-    sql, values, short_words = search_statement(query, filters, limit)
-    rows = run(sql, values)
-    return SearchHits([row[0] for row in rows], int(rows[0][1]) if rows else 0, short_words)
+    and the count — exact up to COUNTED (or `limit`, when larger), else `more` and that number. No row means
+    no match (the page always starts at the first)."""
+    counted = max(COUNTED, limit)
+    _, values, short_words = _conditions(query, filters)
+    if not _many(run, str(values["match"]), counted):
+        sql, values, short_words = search_statement(query, filters, limit)
+        rows = run(sql, values)
+        return SearchHits([row[0] for row in rows], int(rows[0][1]) if rows else 0, short_words)
+    sql, values = newest_first_statement(query, filters, counted + 1)
+    ids = [row[0] for row in run(sql, values)]
+    return SearchHits(ids[:limit], min(len(ids), counted), short_words, more=len(ids) > counted)
 
 
 def found(run: Run, hits: SearchHits) -> Found:
     """A search's page of stories, in the order of its hits."""
     page = Found(stories(run, hits.ids))
-    page.total, page.short_words = hits.total, hits.short_words
+    page.total, page.more, page.short_words = hits.total, hits.more, hits.short_words
     return page
 
 

@@ -140,6 +140,14 @@ def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None
     """`error` as an Unwritable naming `path` (or the file the OS names), or None when it is another error."""
     if isinstance(error, OSError) and error.errno in _FULL | _READ_ONLY:
         return Unwritable(error.filename or path, error.errno in _READ_ONLY)
+    if isinstance(error, IsADirectoryError):  # a file replaced by its new version (the state file): the target
+        folder = error.filename2 or path
+        message = telling.gettext(
+            "cannot write %(path)s: a folder has that name. Move the folder aside, then run again; what was "
+            "written before is intact",
+            path=_named(folder),
+        )
+        return Unwritable(folder, message=message)
     name = str(getattr(error, "sqlite_errorname", "") or "")  # sqlite3 (Python 3.11+)
     if name.startswith(("SQLITE_FULL", "SQLITE_READONLY")):
         return Unwritable(path, name.startswith("SQLITE_READONLY"))

@@ -7,6 +7,8 @@ the works, where a story happens, and cooperatives merely present at an event (b
   0.18-0.29 on main, SSE now by the rules alone.
 - A tour inaugurating a sales space for cooperatives between a school and a track (main: 0.36), or stopping at one
   cooperative in the sentence of the works and coming back to it in a sentence of its own (main: stopped, 0.00).
+- A shop or a showroom selling one region's cooperatives' products in Casablanca: the city its title names first is
+  where the story happens, its first region, the products' region second (main: Souss-Massa alone, the Oriental first).
 - A cooperative whose town is named only by its dateline ("الداخلة – …", an ambiguous name) keeps its region over the
   cities its oysters are sold in (main: Marrakech and Agadir).
 - A weekly market's opening and an arts festival where cooperatives hold stands (main: 0.44 and 0.49, flagged).
@@ -33,6 +35,11 @@ TOLD_THROUGH_THE_PRODUCT = [
     "own-k9-ar-dates-unit-erfoud",
     "own-k9-fr-honey-unit-azilal",
     "own-k9-fr-couscous-unit-ouezzane-indh",  # a road in a related story's headline does not stop the INDH's workshop
+    # written after the rules above, as a check: missed by them (0.08-0.20), hence a model unit, a drying unit, a
+    # workshop extracting the oil, "the women of the village" and "each woman"
+    "own-k9-ar-couscous-model-unit-women-village",
+    "own-k9-fr-figs-drying-unit-women-village",
+    "own-k9-ar-argan-title-coop-quoted-name",
     # kept: found on main too
     "own-k9-ar-saffron-title-only-douar",
     "own-k9-ar-honey-imouzzer-producers-title",
@@ -43,6 +50,15 @@ TOLD_THROUGH_THE_PRODUCT = [
 # a tour whose cooperatives are one part of the visit among others
 TOURS = [
     "own-k9-ar-tour-sales-space-one-sentence",  # main: 0.36
+    "own-k9-ar-governor-visits-coop-headquarters",  # the cooperative's premises visited; main: 0.03
+    "own-k9-fr-tour-minister-unit-cactus-one-sentence",
+    "own-k9-fr-indh-committee-agr-visit",
+    # a second check set, written later (found on main too)
+    "own-k9-ar-wali-tour-coop-one-clause-list",
+    "own-k9-fr-governor-tour-several-coops",
+    "own-k9-ar-governor-tour-coops-products-exhibit",
+    "own-k9-ar-honey-producers-association",
+    "own-k9-fr-coop-title-only-oil-women",
     # kept: found on main too
     "own-k9-ar-governor-tour-exhibition-coops",
     "own-k9-fr-wali-tour-sales-space",
@@ -61,6 +77,18 @@ TOURS = [
 NEAR_MISSES = [
     "own-k9-ar-market-opening-coop-stands-neg",  # main: 0.44
     "own-k9-fr-festival-coop-stands-neg",  # main: 0.49
+    # "small producers" of farm news beside their product: flagged by a first version of this pass (0.45, 0.50)
+    "own-k9-ar-olive-small-producers-drought-neg",
+    "own-k9-fr-saffron-small-producers-fraud-neg",
+    "own-k9-ar-investor-dates-unit-neg",
+    "own-k9-fr-sports-field-inauguration-coops-exhibit-neg",
+    "own-k9-ar-festival-music-coops-stalls-neg",
+    "own-k9-fr-microcredit-women-loans-neg",
+    # the second check set: a farm show's tractors and seeds (main: 0.46), the INDH's school buses and the cooperatives'
+    # exhibition on the ceremony's margin, a short story all lead (main: 0.55), guest houses' occupancy
+    "own-k9-fr-agricultural-fair-exhibitors-neg",
+    "own-k9-ar-indh-school-transport-coops-neg",
+    "own-k9-ar-guesthouse-tourism-figures-neg",
     "own-k9-ar-saffron-harvest-prices-neg",
     "own-k9-fr-argan-company-export-neg",
     "own-k9-ar-rosemary-forest-auction-neg",
@@ -81,6 +109,10 @@ NEAR_MISSES = [
 # where the story happens: a sales space's city, a supplying cooperative's own place, a dateline's town
 REGIONS = [
     "own-k9-ar-dakhla-dateline-oysters-sold-elsewhere",  # main: Marrakech, Agadir, Casablanca
+    "own-k9-ar-casablanca-shop-souss-coops",  # main: Souss-Massa alone (the shop's city after "محل", set aside)
+    "own-k9-fr-casablanca-showroom-oriental-coops",  # main: the Oriental first
+    "own-k9-fr-rabat-space-draa-coops",  # main: Drâa-Tafilalet first
+    "own-k9-ar-tangier-shop-many-regions",
     "own-k9-ar-casablanca-shop-coops-products",
     "own-k9-fr-casablanca-shop-coops-products",
     "own-k9-ar-rabat-ess-exhibition-national",

@@ -92,16 +92,19 @@ def test_an_option_named_in_an_arabic_line_keeps_its_dashes_in_front() -> None:
     assert "config--" in laid_out(line.translate(MARKS))[0]  # unmarked, the dashes went behind the name
 
 
-def test_a_misspelt_region_refused_in_arabic_keeps_the_options_dashes_in_front(tmp_path: Path) -> None:
-    """`rasd search تعاونية --region Sous` in Arabic: its one line, unlike every other line of the command,
-    had no marks, and a terminal showed "region: Sous--"."""
-    from tests.conftest import write_config
-
-    config = write_config(tmp_path, "")
-    result = run_rasd(
-        "--config", str(config), "search", "تعاونية", "--region", "Sous", cwd=tmp_path, env={"RASD_LANG": "ar"}
-    )
-    assert result.returncode == 2
-    visual, right_to_left = laid_out(result.stderr.strip())
-    assert right_to_left and "--region" in visual and "region--" not in visual and "Sous--" not in visual, visual
-    assert "MA-09 Souss-Massa" in visual, visual
+def test_an_arabic_label_line_keeps_the_readers_name_and_the_option_whole(tmp_path: Path) -> None:
+    """`rasd label` in Arabic: the reader's Latin name stays between "by" and its comma, the day of the date
+    with its month (unmarked, "Amina B.، 4" went together, the day apart from its month); a misspelt
+    --region keeps its dashes in front."""
+    config = _filled(tmp_path, "ar")
+    recorded = run_rasd("--config", str(config), "label", "1", "sse", "--by", "Amina B.", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stderr
+    first = recorded.stdout.splitlines()[0]
+    visual, right_to_left = laid_out(first)
+    assert right_to_left and f"،Amina B. {shown('حكم')}" in visual, visual
+    assert f"،Amina B. {shown('حكم')}" not in laid_out(first.translate(MARKS))[0]
+    refused = run_rasd("--config", str(config), "label", "1", "sse", "--region", "Sous", "--by", "x", cwd=tmp_path)
+    assert refused.returncode != 0
+    line = refused.stderr.splitlines()[0]
+    assert f"Sous :--region :{shown('خطأ')}" in laid_out(line)[0], laid_out(line)
+    assert f"Sous :--region :{shown('خطأ')}" not in laid_out(line.translate(MARKS))[0]

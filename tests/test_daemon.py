@@ -35,11 +35,13 @@ def _ignore_hangup() -> None:
 class DaemonProcess:
     """`rasd --log-json run` in its own process group (as systemd runs it), its JSON log lines collected."""
 
-    def __init__(self, config: Path, cwd: Path, hangup_ignored: bool = False) -> None:
+    def __init__(self, config: Path, cwd: Path, hangup_ignored: bool = False, language: str | None = None) -> None:
+        """`language`: the plain log of `rasd run` (no --log-json) with $RASD_LANG set to it."""
+        json_log = ["--log-json"] if language is None else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "rasd.monitor", "--log-json", "--config", str(config), "run"],
+            [sys.executable, "-m", "rasd.monitor", *json_log, "--config", str(config), "run"],
             cwd=cwd,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
+            env={**os.environ, "PYTHONPATH": str(REPO), "RASD_LANG": language or ""},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -430,3 +432,28 @@ def test_a_daemon_started_under_nohup_goes_on_when_its_terminal_closes(tmp_path:
     log = "".join(daemon.raw)
     assert "SIGTERM: stopping" in log and "SIGHUP" not in log, log
     assert daemon.process.returncode == 0, log
+
+
+def test_a_readers_daemon_log_is_in_their_language_and_the_json_log_stays_english(demo_web, tmp_path: Path) -> None:
+    """`rasd run` started by a French reader: started, next runs, each job's run in words (as `rasd status`
+    says it), the digest channel, stopping and stopped in French; `--log-json`, which tools read, keeps the
+    English lines and the job's fields whatever the reader's language."""
+    config = write_config(tmp_path, demo_web.sources_toml(), SUBSCRIBER + FAST)
+    with DaemonProcess(config, tmp_path, language="fr") as daemon:
+        daemon.wait_for(lambda: any("collecte (default) : réussi · sources " in line for line in daemon.raw), 60)
+        daemon.terminate()
+    log = "".join(daemon.raw)
+    assert re.search(
+        r"INFO démon rasd démarré \(pid \d+\) : sources : 4, groupes : 1 ; collecte toutes les 0,05 min", log
+    )
+    assert re.search(r"INFO prochain lancement — collecte \(default\) : \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n", log), log
+    assert "INFO canal des bulletins — ok : boîte d'envoi " in log, log
+    assert "INFO bulletin : réussi · envoyés " in log, log
+    assert "INFO SIGTERM : arrêt ; tâches en cours : " in log and log.rstrip().endswith("INFO démon rasd arrêté"), log
+    assert "crawl:default ok" not in log and "daemon started" not in log, log
+
+    with DaemonProcess(config, tmp_path) as english:  # $RASD_LANG empty, --log-json
+        english.wait_for(lambda: len(english.runs("crawl:default")) >= 1, timeout=60)
+        english.terminate()
+    assert any(str(line.get("message", "")).startswith("rasd daemon started (pid ") for line in english.lines)
+    assert english.lines[-1].get("message") == "rasd daemon stopped", english.raw

@@ -443,3 +443,25 @@ def test_the_templates_are_compiled_once_and_kept(tmp_path: Path, monkeypatch: p
 
 def _not_compiled(*_args: object, **_kwargs: object) -> None:
     raise AssertionError("the template was compiled again, not loaded from the cache")
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_the_text_parts_story_lines_all_read_in_the_readers_direction(tmp_path: Path, language: str) -> None:
+    """The plain-text part laid out as a mail client does (each line its own paragraph, FriBidi): every
+    story line reads in the reader's direction, its bullet on the reader's side, a French title in an Arabic
+    digest too (its line went left to right, bullet at the left, among the Arabic ones) and an Arabic title
+    in a French one."""
+    from tests.bidi import laid_out
+
+    subscription = ARABIC_READER if language == "ar" else {**ARABIC_READER, "language": "fr"}
+    text = parts(_digest(tmp_path, subscription))[1]
+    stories = [line for line in text.splitlines() if line.lstrip("\u200e\u200f").startswith("* ")]
+    titles = {line.lstrip("\u200e\u200f")[2:].strip("\u2068\u2069") for line in stories}
+    assert (
+        "Le plan national de l'économie sociale et solidaire" in titles
+        and "تعاونية نسائية لإنتاج زيت الأركان" in titles
+    )
+    for line in stories:
+        shown, right_to_left = laid_out(line)
+        assert right_to_left == (language == "ar"), shown
+        assert shown.endswith(" *") if language == "ar" else shown.startswith("* "), shown

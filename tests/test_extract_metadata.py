@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from rasd.extract.metadata import page_title, site_name
+from rasd.extract.dates import scanning
+from rasd.extract.metadata import page_author, page_title, signed_name, site_name
 
 
 def _page(head: str, body: str = "<p>نص</p>") -> lxml_html.HtmlElement:
@@ -54,3 +55,40 @@ def _page(head: str, body: str = "<p>نص</p>") -> lxml_html.HtmlElement:
 def test_page_title(head: str, body: str, expected: str) -> None:
     tree = _page(head, body)
     assert page_title(tree, site_name(tree)) == expected
+
+
+def test_a_login_in_the_author_meta_gives_way_to_the_name_the_byline_shows() -> None:
+    """WordPress themes print the user's login in `<meta name="author">`; the byline links it to the name."""
+    byline = (
+        "<h1>Titre</h1><div class='td-post-author-name'>Par <a href='/author/nbenjelloun/'>Nadia Benjelloun</a></div>"
+    )
+    for body, expected in ((byline, "Nadia Benjelloun"), ("<h1>Titre</h1><p>Texte.</p>", "nbenjelloun")):
+        tree = _page('<meta name="author" content="nbenjelloun">', body)
+        with scanning(tree):
+            assert page_author(tree) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Par Youssef Amrani — 12 mai 2026", "Youssef Amrani"),
+        ("بقلم: سعيد أوحساين | الخميس 3 دجنبر 2026", "سعيد أوحساين"),
+        ("By Priya Chauhan", "Priya Chauhan"),
+        ("Par ailleurs, la commune prévoit une deuxième tranche", None),
+        ("Par La Rédaction — 12 mai 2026", None),
+        ("إعداد المخطط الجهوي للتنمية", None),
+    ],
+)
+def test_a_byline_line_gives_its_name_and_no_other_line_does(line: str, name: str | None) -> None:
+    assert signed_name(line) == name
+
+
+def test_a_yoast_graph_author_given_by_its_id_is_the_persons_name() -> None:
+    graph = (
+        '{"@context":"https://schema.org","@graph":[{"@type":"Article","headline":"T",'
+        '"author":{"name":"","@id":"https://s.example/#/schema/person/1"}},'
+        '{"@type":"Person","@id":"https://s.example/#/schema/person/1","name":"مريم الحيحي"}]}'
+    )
+    tree = _page(f'<script type="application/ld+json">{graph}</script>')
+    with scanning(tree):
+        assert page_author(tree) == "مريم الحيحي"

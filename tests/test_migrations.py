@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -93,3 +94,50 @@ def test_a_migration_killed_half_way_leaves_the_store_for_the_next_command_to_mi
     revision, index = _revision_and_lookup_index(database)
     head = ScriptDirectory.from_config(config).get_current_head()
     assert revision == head and "article_id" in index, (revision, index)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_newest_first_indexes_migrate_up_and_down(tmp_path: Path, database: str, request: Any) -> None:
+    """Migration 0017 adds the indexes a search walks newest first, on both databases; down, they are gone;
+    up again, they are back and a search answers."""
+    from sqlalchemy import text
+
+    from rasd.storage import SearchFilters
+
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'rasd.db'}"
+    else:
+        from tests.postgres import new_database
+
+        url = new_database(request.getfixturevalue("postgres_admin_url"))
+    Store(url).close()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = open_engine(url)
+
+    listed = (
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles'"
+        if database == "sqlite"  # SQLAlchemy's reflection leaves SQLite's indexes on expressions out
+        else "SELECT indexname FROM pg_indexes WHERE tablename = 'articles'"
+    )
+
+    def indexes() -> set[str]:
+        with engine.connect() as connection:
+            names = set(connection.execute(text(listed)).scalars())
+        return names & {"ix_articles_moment", "ix_articles_source_moment"}
+
+    assert indexes() == {"ix_articles_moment", "ix_articles_source_moment"}
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0016")
+    assert indexes() == set()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0017")
+    assert indexes() == {"ix_articles_moment", "ix_articles_source_moment"}
+    engine.dispose()
+    store = Store(url)
+    try:
+        assert store.search("تعاونية", 20, SearchFilters()).total == 0
+    finally:
+        store.close()

@@ -7,9 +7,12 @@ Arabic lines. Real servers on 127.0.0.x (tests/sites.py)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import run_rasd, write_config
+from tests.conftest import REPO, run_rasd, write_config
 from tests.sites import RSS, XML, Site, homepage, route, rss, sources, stored, stories
 
 ARABIC_TITLE = "تعاونية نسائية للأركان"
@@ -152,3 +155,143 @@ def test_a_damaged_compressed_answer_and_a_failed_tls_handshake_are_said_and_fet
     assert again.returncode == 0, again.stderr
     assert stored(tmp_path / "rasd.db") == {link for found in links.values() for link in found}
     assert "فشل الاتصال الآمن (TLS)" in again.stderr and "wrong version number" in again.stderr, again.stderr
+    logged = run_rasd("--config", str(config), "--log-json", "crawl", "--source", "Tls", cwd=tmp_path)
+    (robots,) = [line for line in logged.stderr.splitlines() if "robots.txt not read" in line]
+    assert "secure connection (TLS) failed: wrong version number" in robots and "twisted" not in robots, robots
+
+
+def test_a_source_whose_article_pages_hold_no_story_is_named_in_the_summary(sites: list[str], tmp_path: Path) -> None:
+    """A site whose template changed (its story now drawn by a script) answers every page with 200: no fetch
+    failed, no story was stored, and the cycle's summary said nothing of it. A source with a story and one
+    page that is none (a video, a category the feed linked) is no such case."""
+    changed, fine = sites[:2]
+    empty = [f"{changed}/2026/11/2{n}/story-{n}" for n in range(3)]
+    for link in empty:
+        route(
+            link,
+            200,
+            b'<html><head><title>App</title></head><body><div id="app"></div><script>boot()</script></body></html>',
+        )
+    links = stories(fine, "fine", 2)
+    route(f"{fine}/video", 200, b"<html><body><video src='a.mp4'></video></body></html>")
+    route(f"{changed}/feed/", 200, rss(empty), RSS)
+    route(f"{fine}/feed/", 200, rss([*links, f"{fine}/video"]), RSS)
+    for base in (changed, fine):
+        route(f"{base}/", 200, homepage(None, []))
+    config = write_config(
+        tmp_path,
+        sources(("Changed", changed, f'feeds = ["{changed}/feed/"]'), ("Fine", fine, f'feeds = ["{fine}/feed/"]')),
+    )
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert crawl.returncode == 0, crawl.stderr
+    assert stored(tmp_path / "rasd.db") == set(links)
+    said = crawl.stderr
+    assert (
+        "Changed : aucune de ses 3 pages d'articles ne contenait d'article (la mise en page du site a-t-elle " in said
+    )
+    assert f"`rasd extract {empty[0]} --json` montre ce que Rasd lit sur l'une d'elles" in said, said
+    assert "Fine" not in said, said
+
+    again = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "ar"})  # fetched again
+
+    assert "Changed" in again.stderr and "لم تحمل أي من صفحات مقالاته الـ3 خبرًا" in again.stderr, again.stderr
+
+
+BAD_LINKS = ("http://[::1/story", "http://a.ma:99999/story", "http://a.ma:port/story", "http://exa mple.ma/story")
+
+
+def test_links_that_are_no_address_are_passed_over_and_the_rest_of_the_feed_is_read(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """One item linking to "http://[::1/story" (an unclosed IPv6 bracket) or to a port out of range made
+    urllib raise inside the feed's parsing: the feed's other stories were never fetched, no fetch was
+    recorded and nothing was said ("no source could be fetched"). In a feed, a sitemap and a listing page."""
+    by_feed, by_sitemap, by_listing = sites[:3]
+    feed_links = stories(by_feed, "feed", 2)
+    route(f"{by_feed}/feed/", 200, rss([*BAD_LINKS, *feed_links]), RSS)
+    route(f"{by_feed}/", 200, homepage(None, []))
+    mapped = stories(by_sitemap, "mapped", 2)
+    urls = "".join(f"<url><loc>{link}</loc></url>" for link in (*BAD_LINKS, *mapped))
+    sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    route(f"{by_sitemap}/sitemap.xml", 200, sitemap.encode(), XML)
+    route(f"{by_sitemap}/", 200, homepage(None, []))
+    listed = stories(by_listing, "listed", 2)
+    route(f"{by_listing}/", 200, homepage(None, [*BAD_LINKS, *listed]))
+    entries = sources(
+        ("Feed", by_feed, f'feeds = ["{by_feed}/feed/"]'),
+        ("Sitemap", by_sitemap, f'sitemaps = ["{by_sitemap}/sitemap.xml"]'),
+        ("Listing", by_listing, ""),
+    )
+    config = write_config(tmp_path, entries)
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert crawl.returncode == 0, crawl.stderr
+    assert stored(tmp_path / "rasd.db") == {*feed_links, *mapped, *listed}, crawl.stderr
+    assert "Traceback" not in crawl.stderr and "IPv6" not in crawl.stderr, crawl.stderr
+
+
+# `rasd crawl` with a fault of Rasd's own planted in its feed reader for one feed (`broken` in its address)
+FAULTY_CRAWL = """
+import sys
+from rasd.crawler import spider
+
+def failing(body, headers, url, read=spider.parse_feed):
+    if "broken" in url:
+        raise RuntimeError("a fault of Rasd's reading this feed")
+    return read(body, headers, url)
+
+spider.parse_feed = failing
+if __name__ == "__main__":
+    from rasd.monitor.start import main
+    sys.argv = ["rasd", *sys.argv[1:]]
+    main()
+"""
+
+
+def test_rasds_own_fault_on_one_feed_is_said_and_the_rest_goes_on_and_is_read_next_cycle(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """A fault of Rasd's own inside a spider callback (urllib's ValueError on a link was one) was Scrapy's
+    logged traceback: that feed's stories were never asked for, no fetch was recorded, nothing was said. Now
+    it is the feed's failed fetch in the reader's words, its site's homepage is walked instead, the other
+    sources are stored, and the next cycle reads the feed again."""
+    faulty, fine = sites[:2]
+    feed_links = stories(faulty, "feed", 2)
+    on_homepage = stories(faulty, "home", 1)
+    route(f"{faulty}/broken-feed/", 200, rss(feed_links), RSS)
+    route(f"{faulty}/", 200, homepage(None, on_homepage))
+    fine_links = stories(fine, "fine", 2)
+    route(f"{fine}/feed/", 200, rss(fine_links), RSS)
+    route(f"{fine}/", 200, homepage(None, []))
+    config = write_config(
+        tmp_path,
+        sources(("Faulty", faulty, f'feeds = ["{faulty}/broken-feed/"]'), ("Fine", fine, f'feeds = ["{fine}/feed/"]')),
+    )
+    script = tmp_path / "faulty_crawl.py"
+    script.write_text(FAULTY_CRAWL, encoding="utf-8")
+
+    crawl = subprocess.run(
+        [sys.executable, str(script), "--config", str(config), "crawl"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "PYTHONPATH": str(REPO), "RASD_LANG": "fr"},
+        check=False,
+    )
+
+    assert crawl.returncode == 0, crawl.stderr
+    assert "Traceback" not in crawl.stderr, crawl.stderr
+    assert (
+        "Faulty : 1 récupération en échec : Rasd n'a pas pu lire cette réponse (RuntimeError: a fault of Rasd's "
+        f"reading this feed) ; elle sera redemandée au prochain cycle (flux {faulty}/broken-feed/)" in crawl.stderr
+    ), crawl.stderr
+    assert stored(tmp_path / "rasd.db") == {*fine_links, *on_homepage}
+
+    again = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})  # the fault mended
+
+    assert again.returncode == 0, again.stderr
+    assert stored(tmp_path / "rasd.db") == {*fine_links, *on_homepage, *feed_links}

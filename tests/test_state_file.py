@@ -67,3 +67,18 @@ def test_a_state_file_that_is_not_json_is_one_line_and_replaced_by_the_next_run(
     assert "تعذرت قراءة" in status.stdout and "ليس ملف حالة رصد؟" in status.stdout, status.stdout
     run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert "crawl" in json.loads(state.read_text(encoding="utf-8"))["last_runs"]
+
+
+def test_a_folder_in_the_state_files_place_is_one_line_naming_it(tmp_path: Path) -> None:
+    """Replacing the state file by its new version failed on a folder of its name with IsADirectoryError's
+    traceback, after the crawl had stored its articles."""
+    config, state = _setup(tmp_path)
+    state.unlink()
+    state.mkdir()
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert "Traceback" not in crawl.stderr, crawl.stderr
+    assert f"impossible d’écrire {state} : un dossier porte ce nom. Déplacez ce dossier, puis relancez" in crawl.stderr
+    status = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert status.returncode == 0 and f"{state} illisible" in status.stdout, status.stdout

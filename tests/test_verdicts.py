@@ -199,7 +199,8 @@ FSI, PDI = "\u2068", "\u2069"
 
 def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[Path, dict[str, int]]) -> None:
     """Everything `rasd label` says, its refusals too, is in one language: --lang, else (no subscription to
-    follow) the article's, Arabic or French; ids, codes and names as they are, no bidi marks."""
+    follow) the article's, Arabic or French; ids, codes and names as they are, kept in order by the marks
+    of the commands' lines (`Speech`: tests/test_cli_bidi.py lays them out), never the digest's isolates."""
     config, ids = configured
     cwd = config.parent
     done = run_rasd("--config", str(config), "label", str(ids["false alarm"]), "not-sse", "--by", "amina", cwd=cwd)
@@ -214,7 +215,7 @@ def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[
         "--config", str(config), "label", str(ids["cooperative"]), "sse", "--region", "ma-09", cwd=cwd, env=env
     )
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    lines = done.stdout.translate(MARKS).splitlines()
     said = f"المقال {ids['cooperative']}: الاقتصاد الاجتماعي والتضامني، جهة MA-09 سوس ماسة — حكم youssef، "
     assert lines[0].startswith(said), lines
     assert lines[1].startswith("  كان المصنِّف قد عدّه") and lines[1].endswith(": القارئ موافق")
@@ -223,13 +224,14 @@ def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[
     unknown = run_rasd("--config", str(config), "label", "424242", "sse", cwd=cwd)
     assert unknown.returncode == 1 and unknown.stderr.strip() == "erreur : aucun article ne porte le numéro 424242"
     unknown = run_rasd("--config", str(config), "label", "424242", "sse", "--lang", "ar", cwd=cwd)
-    assert unknown.returncode == 1 and unknown.stderr.strip() == "خطأ: لا يوجد مقال رقمه 424242"
+    assert unknown.returncode == 1 and unknown.stderr.translate(MARKS).strip() == "خطأ: لا يوجد مقال رقمه 424242"
     bad = run_rasd("--config", str(config), "label", str(ids["cooperative"]), "sse", "--region", "MA-13", cwd=cwd)
-    assert bad.returncode == 2 and bad.stderr.startswith("خطأ: --region: MA-13 ليست جهة: هل تقصد ") and bad.stdout == ""
+    refused = bad.stderr.translate(MARKS)
+    assert bad.returncode == 2 and refused.startswith("خطأ: --region: MA-13 ليست جهة: هل تقصد ") and bad.stdout == ""
     assert len(bad.stderr.splitlines()) == 1 and "Traceback" not in bad.stderr
     near = run_rasd("--config", str(config), "label", str(ids["borderline"]), "sse", "--region", "Sous", cwd=cwd)
     assert near.returncode == 2
-    assert near.stderr.startswith(
+    assert near.stderr.translate(MARKS).startswith(
         "erreur : --region : Sous n’est pas une région : vouliez-vous dire MA-09 Souss-Massa · سوس ماسة ?"
     )
     maybe = run_rasd("--config", str(config), "label", str(ids["borderline"]), "maybe", cwd=cwd)
