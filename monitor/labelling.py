@@ -55,7 +55,10 @@ def said_lines(label: Label, before: StoredStory | None, language: str) -> list[
 
 def no_article(article_id: int, language: str) -> str:
     said = Speech(language)
-    return said(said.gettext("error: no article %(id)s"), id=article_id)
+    no_such = said.gettext(
+        "error: no article %(id)s: the numbers are those that begin each story's line in %(command)s"
+    )
+    return said(no_such, id=article_id, command="`rasd search`")
 
 
 def refusal(verdict: str, region: str | None, language: str) -> str | None:

@@ -109,7 +109,7 @@ class ArticleId(click.ParamType):
                     "error: %(value)s is not an article number: use the number that begins each story's line in "
                     "%(command)s, e.g. 12"
                 )
-                line = refused % {"value": value, "command": "`rasd search`"}  # unmarked, as explain and label speak
+                line = said(refused, value=value, command="`rasd search`")  # marked, as label's lines are
             message = (
                 f"{value} is not an article number: use the number that begins each story's line in `rasd search`, "
                 "e.g. 12"

@@ -264,6 +264,11 @@ def test_a_verdict_is_read_in_any_case_in_english_french_or_arabic(typed: str, s
     assert (refusal(typed, None, "fr") is None) is (sse is not None)
 
 
+# after "no article N", where the numbers are: a newcomer's `rasd explain 999` said only that it was not there
+FR_WHERE = " : les numéros sont ceux qui commencent la ligne de chaque article dans `rasd search`"
+AR_WHERE = ": الأرقام هي التي يبدأ بها سطر كل خبر في \u200e`rasd search`\u200e\u200f"
+
+
 def test_explain_of_an_unknown_article_says_so_in_the_readers_language(tmp_path: Path) -> None:
     """`rasd explain 999` spoke English while explain speaks Arabic or French (French here: no subscription)."""
     from rasd.storage import Store
@@ -271,9 +276,12 @@ def test_explain_of_an_unknown_article_says_so_in_the_readers_language(tmp_path:
     config = write_config(tmp_path, "")
     Store(f"sqlite:///{tmp_path / 'rasd.db'}").close()
     french = run_rasd("--config", str(config), "explain", "999", cwd=tmp_path)
-    assert (french.returncode, french.stderr) == (1, "erreur : aucun article ne porte le numéro 999\n")
+    assert (french.returncode, french.stderr) == (1, f"erreur : aucun article ne porte le numéro 999{FR_WHERE}\n")
     arabic = run_rasd("--config", str(config), "explain", "999", "--lang", "ar", cwd=tmp_path)
-    assert (arabic.returncode, arabic.stderr) == (1, "\u200fخطأ: لا يوجد مقال رقمه 999\n")  # RLM: an Arabic line
+    assert (arabic.returncode, arabic.stderr) == (
+        1,
+        f"\u200fخطأ: لا يوجد مقال رقمه 999{AR_WHERE}\n",
+    )  # RLM: an Arabic line
 
 
 @pytest.mark.parametrize("command", [("explain", "abc"), ("label", "l2", "sse")])

@@ -46,10 +46,11 @@ def test_both_quickstarts_give_the_same_steps() -> None:
     arabic, french = QUICKSTARTS
     assert [_shape(command) for command in _commands(arabic)] == [_shape(command) for command in _commands(french)]
 
-    # the code blocks, but for the folder each names for `rasd init` and a line's comment
+    # the code blocks, but for the folder each names for `rasd init` and a line's comment (never the
+    # repository's own: a clone in ~/rasd has seeds/, and `rasd init ~/rasd` refused to write there)
     def kept(block: str) -> list[str]:
         return [
-            re.sub(r"RASD_LANG=(ar|fr)", "RASD_LANG=…", line.split("#")[0].strip().replace("~/veille", "~/rasd"))
+            re.sub(r"RASD_LANG=(ar|fr)", "RASD_LANG=…", line.split("#")[0].strip().replace("~/veille", "~/marsad"))
             for line in block.splitlines()
         ]
 
@@ -64,3 +65,10 @@ def test_every_command_in_the_tables_is_a_command() -> None:
     for command in _commands(QUICKSTARTS[0]):
         name = command.split()[1]
         assert name in cli.commands or name in ("COMMAND", "COMMANDE"), command
+
+
+@pytest.mark.parametrize("path", QUICKSTARTS, ids=lambda path: path.name)
+def test_the_setup_folder_is_not_where_the_readme_clones_the_repository(path: Path) -> None:
+    """The README's clone is /home/you/rasd; `rasd init ~/rasd` there refuses ("seeds already exists")."""
+    (folder,) = re.findall(r"^rasd init (\S+)", "\n".join(_blocks(path)), re.MULTILINE)
+    assert folder not in ("~/rasd", "~/rasd/"), folder

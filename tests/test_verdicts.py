@@ -20,6 +20,7 @@ from rasd.extract import Article, content_hash
 from rasd.storage import Store, UnknownArticle
 from tests.bidi import MARKS
 from tests.conftest import REPO, run_rasd, write_config
+from tests.test_cli_options import AR_WHERE, FR_WHERE
 
 SOURCES = [
     Source(name="Souss Presse", url="https://souss.example/", region="MA-09", lang="ar"),
@@ -222,9 +223,15 @@ def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[
     assert not any(word in done.stdout for word in ENGLISH) and FSI not in done.stdout, done.stdout
 
     unknown = run_rasd("--config", str(config), "label", "424242", "sse", cwd=cwd)
-    assert unknown.returncode == 1 and unknown.stderr.strip() == "erreur : aucun article ne porte le numéro 424242"
+    assert (
+        unknown.returncode == 1
+        and unknown.stderr.strip() == f"erreur : aucun article ne porte le numéro 424242{FR_WHERE}"
+    )
     unknown = run_rasd("--config", str(config), "label", "424242", "sse", "--lang", "ar", cwd=cwd)
-    assert unknown.returncode == 1 and unknown.stderr.translate(MARKS).strip() == "خطأ: لا يوجد مقال رقمه 424242"
+    assert (
+        unknown.returncode == 1
+        and unknown.stderr.translate(MARKS).strip() == f"خطأ: لا يوجد مقال رقمه 424242{AR_WHERE.translate(MARKS)}"
+    )
     bad = run_rasd("--config", str(config), "label", str(ids["cooperative"]), "sse", "--region", "MA-13", cwd=cwd)
     refused = bad.stderr.translate(MARKS)
     assert bad.returncode == 2 and refused.startswith("خطأ: --region: MA-13 ليست جهة: هل تقصد ") and bad.stdout == ""
@@ -240,7 +247,10 @@ def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[
         and maybe.stderr.strip() == "erreur : maybe n’est pas un avis : indiquez ess ou non-ess (ou oui, non)"
     )
     english = run_rasd("--config", str(config), "label", "424242", "sse", "--lang", "en", cwd=cwd)
-    assert english.stderr.strip() == "error: no article 424242"
+    assert (
+        english.stderr.strip()
+        == "error: no article 424242: the numbers are those that begin each story's line in `rasd search`"
+    )
 
     explained = run_rasd("--config", str(config), "explain", str(ids["false alarm"]), cwd=cwd)
     assert explained.returncode == 0, explained.stderr
