@@ -123,6 +123,8 @@ def failure_cause(error: BaseException | None) -> str:
         return failures.TLS_FAILED
     if _damaged_compression(error):
         return failures.DAMAGED_COMPRESSION
+    if isinstance(error, ValueError):  # the requests Rasd makes are addresses (urls.absolute): a Location's
+        return failures.REDIRECTED_TO_NO_ADDRESS
     return next((text for kind, text in _FAILURES.items() if isinstance(error, kind)), type(error).__name__)
 
 

@@ -222,10 +222,14 @@ def test_links_that_are_no_address_are_passed_over_and_the_rest_of_the_feed_is_r
     route(f"{by_sitemap}/", 200, homepage(None, []))
     listed = stories(by_listing, "listed", 2)
     route(f"{by_listing}/", 200, homepage(None, [*BAD_LINKS, *listed]))
+    moved = sites[3]  # a feed redirected to what is no address: urllib's words were the whole line
+    route(f"{moved}/feed/", 301, b"", {"Location": BAD_LINKS[0]})
+    route(f"{moved}/", 200, homepage(None, []))
     entries = sources(
         ("Feed", by_feed, f'feeds = ["{by_feed}/feed/"]'),
         ("Sitemap", by_sitemap, f'sitemaps = ["{by_sitemap}/sitemap.xml"]'),
         ("Listing", by_listing, ""),
+        ("Moved", moved, f'feeds = ["{moved}/feed/"]'),
     )
     config = write_config(tmp_path, entries)
 
@@ -233,7 +237,9 @@ def test_links_that_are_no_address_are_passed_over_and_the_rest_of_the_feed_is_r
 
     assert crawl.returncode == 0, crawl.stderr
     assert stored(tmp_path / "rasd.db") == {*feed_links, *mapped, *listed}, crawl.stderr
-    assert "Traceback" not in crawl.stderr and "IPv6" not in crawl.stderr, crawl.stderr
+    assert "Traceback" not in crawl.stderr and "ValueError" not in crawl.stderr, crawl.stderr
+    (line,) = crawl.stderr.splitlines()  # Moved's, alone
+    assert "Moved : 1 récupération en échec : redirigé vers quelque chose qui n'est pas une adresse web : " in line
 
 
 # `rasd crawl` with a fault of Rasd's own planted in its feed reader for one feed (`broken` in its address)
