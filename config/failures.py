@@ -37,6 +37,8 @@ RATE_LIMITED = N_("rate limited")
 TLS_FAILED = N_("secure connection (TLS) failed")
 # a gzip, deflate or brotli body that does not unpack: zlib's "Error -3 while decompressing data: invalid …"
 DAMAGED_COMPRESSION = N_("damaged answer: its compressed body (Content-Encoding) does not unpack")
+# a redirect's Location that is no address: urllib's "Invalid IPv6 URL", Scrapy's "Missing scheme in request url"
+REDIRECTED_TO_NO_ADDRESS = N_("redirected to something that is not a web address")
 # a .gz feed or sitemap whose bytes are not gzip after its first ones: gzip's "Compressed file ended before the
 # end-of-stream marker was reached", "Not a gzipped file"
 DAMAGED_OR_CUT = N_("damaged or cut short")
@@ -56,6 +58,7 @@ CAUSES = (
     TLS_FAILED,
     DAMAGED_COMPRESSION,
     DAMAGED_OR_CUT,
+    REDIRECTED_TO_NO_ADDRESS,
 )
 
 # A failure with its details.

@@ -123,6 +123,8 @@ def failure_cause(error: BaseException | None) -> str:
         return failures.TLS_FAILED
     if _damaged_compression(error):
         return failures.DAMAGED_COMPRESSION
+    if isinstance(error, ValueError):  # the requests Rasd makes are addresses (urls.absolute): a Location's
+        return failures.REDIRECTED_TO_NO_ADDRESS
     return next((text for kind, text in _FAILURES.items() if isinstance(error, kind)), type(error).__name__)
 
 
@@ -233,7 +235,7 @@ def response_record(
     if outcome == "http_error" and error is None:
         # a 429 or 503 given its Retry-After pause, or left for the next cycle for it (crawler/ratelimit.py)
         paused = response.meta.get(RATE_LIMITED) if status in (429, 503) else None
-        error = paused or _redirected_from(f"HTTP {status}", response.meta)
+        error = paused or _redirected_from(_http_error(response), response.meta)
     return FetchRecord(
         source=response.meta["source"],
         url=response.url,
@@ -246,6 +248,17 @@ def response_record(
         fetched_at=_now(),
         items=items,
     )
+
+
+def _http_error(response: Response) -> str:
+    """`HTTP 404`; a redirect Scrapy did not follow, its Location being no web address (ftp://, a mail
+    address), said so with it: "HTTP 301" alone told a reader nothing."""
+    status = response.status
+    location = _header(response, "Location") if 300 <= status < 400 else None
+    if location:
+        detail = f"HTTP {status} → {location.strip()[:200]}"
+        return failures.CAUSE_DETAIL % {"cause": failures.REDIRECTED_TO_NO_ADDRESS, "detail": detail}
+    return f"HTTP {status}"
 
 
 def robots_outcome(response: Response) -> str | None:

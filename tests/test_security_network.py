@@ -205,7 +205,10 @@ def test_feed_sitemap_links_and_redirects_to_private_addresses_are_blocked(web: 
         assert error and "non-public address" in error, error
     # file: never becomes a request: a feed item with it is skipped, a redirect to it is not followed
     assert not [url for url in outcomes if not url.startswith("http")]
-    assert outcomes[web.url("/r/file")] == ("http_error", "HTTP 302")
+    assert outcomes[web.url("/r/file")] == (
+        "http_error",
+        "redirected to something that is not a web address: HTTP 302 → file:///etc/passwd",
+    )
     # the exempt host works, and nothing internal was stored
     assert outcomes[ok_article][0] == "ok"
     assert [title for (title,) in rows(db, "SELECT title FROM articles")] == ["Story 0"]  # the allowed item

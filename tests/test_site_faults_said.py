@@ -222,10 +222,18 @@ def test_links_that_are_no_address_are_passed_over_and_the_rest_of_the_feed_is_r
     route(f"{by_sitemap}/", 200, homepage(None, []))
     listed = stories(by_listing, "listed", 2)
     route(f"{by_listing}/", 200, homepage(None, [*BAD_LINKS, *listed]))
+    moved = sites[3]  # a feed redirected to what is no address: urllib's words were the whole line
+    route(f"{moved}/feed/", 301, b"", {"Location": BAD_LINKS[0]})
+    route(f"{moved}/", 200, homepage(None, []))
+    ftp = sites[4]  # a feed moved to an FTP server: not followed, and "HTTP 301" said nothing
+    route(f"{ftp}/feed/", 301, b"", {"Location": "ftp://files.example.ma/feed.xml"})
+    route(f"{ftp}/", 200, homepage(None, []))
     entries = sources(
         ("Feed", by_feed, f'feeds = ["{by_feed}/feed/"]'),
         ("Sitemap", by_sitemap, f'sitemaps = ["{by_sitemap}/sitemap.xml"]'),
         ("Listing", by_listing, ""),
+        ("Moved", moved, f'feeds = ["{moved}/feed/"]'),
+        ("Ftp", ftp, f'feeds = ["{ftp}/feed/"]'),
     )
     config = write_config(tmp_path, entries)
 
@@ -233,7 +241,11 @@ def test_links_that_are_no_address_are_passed_over_and_the_rest_of_the_feed_is_r
 
     assert crawl.returncode == 0, crawl.stderr
     assert stored(tmp_path / "rasd.db") == {*feed_links, *mapped, *listed}, crawl.stderr
-    assert "Traceback" not in crawl.stderr and "IPv6" not in crawl.stderr, crawl.stderr
+    assert "Traceback" not in crawl.stderr and "ValueError" not in crawl.stderr, crawl.stderr
+    moved_line, ftp_line = sorted(crawl.stderr.splitlines(), reverse=True)  # theirs alone
+    no_address = "1 récupération en échec : redirigé vers quelque chose qui n'est pas une adresse web : "
+    assert f"Moved : {no_address}" in moved_line, crawl.stderr
+    assert f"Ftp : {no_address}HTTP 301 → ftp://files.example.ma/feed.xml (flux {ftp}/feed/)" in ftp_line
 
 
 # `rasd crawl` with a fault of Rasd's own planted in its feed reader for one feed (`broken` in its address)
