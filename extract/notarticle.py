@@ -107,7 +107,6 @@ _UNINDEXED = (
 _CAPTCHA = "//*[contains(@class, 'captcha') or contains(@class, 'cf-turnstile')]"
 # Each XPath above walks every element of the page: it runs only when the page's marked elements' names
 # (lower-cased: a superset) hold its words, which most pages' do not.
-_CAPTCHA_NAMES = re.compile("captcha|cf-turnstile")
 
 
 def _is_bot_check(tree: lxml_html.HtmlElement) -> bool:
@@ -118,7 +117,7 @@ def _is_bot_check(tree: lxml_html.HtmlElement) -> bool:
     names = marked_names(tree)
     if "challenge" in names and tree.xpath(_CHALLENGE_MARKS):
         return True
-    captcha = _CAPTCHA_NAMES.search(names) is not None and bool(tree.xpath(_CAPTCHA))
+    captcha = ("captcha" in names or "cf-turnstile" in names) and bool(tree.xpath(_CAPTCHA))
     if not (captcha or tree.xpath(_UNINDEXED)) or any(map(is_article_type, json_ld_objects(tree))):
         return False
     headings = tree.xpath("//body//h1 | //body//h2")[:2]
@@ -149,13 +148,17 @@ _CONSENT_NAME = re.compile(
     r"consent|cookie|gdpr|(?:^|[\s_-])cmp(?:[\s_-]|$)|didomi|onetrust|sp_message|tarteaucitron|axeptio"
 )
 _CONSENT_SHARE = 0.6  # of the page's text: the wall is the page
+# Words one of which any name `_CONSENT_NAME` finds holds: looked for in all the page's names at once, each a
+# plain substring search (the expression, with no literal to start from, tried every position of them).
+_CONSENT_WORDS = ("consent", "cookie", "gdpr", "cmp", "didomi", "onetrust", "sp_message", "tarteaucitron", "axeptio")
 
 
 def _is_consent_wall(tree: lxml_html.HtmlElement) -> bool:
     """A page whose text is mostly a consent dialog: a consent wall served in the story's place (the story
     behind it is not in the page). A cookie banner over a story is a small part of its text."""
     body = tree.find("body")
-    if body is None or not _CONSENT_NAME.search(marked_names(tree)):
+    names = marked_names(tree)
+    if body is None or not any(word in names for word in _CONSENT_WORDS):
         return False
     # An element named so has a class or an id: it is among the marked elements, whose names hold its
     # class and id (a superset of what is searched here).
