@@ -11,6 +11,7 @@ JNews); the visible byline and the first heading are the fallbacks.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any
 
 from lxml import html as lxml_html
@@ -89,6 +90,7 @@ _SIGNED_LINE = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*({_NAME})$", re.I)
 _PARTICLES = frozenset(("de", "du", "des", "la", "le", "el", "al", "ben", "bin", "van", "von", "der", "da", "di"))
 _NEWSROOM = re.compile(r"r[ée]daction|staff|newsroom|editors", re.I)  # "Par La Rédaction": no one's name
 _LINES_UNDER_TITLE = 3
+_HEADER_NODES = 40  # a post's header ends a few elements after its <h1> (9 on the crawl benchmark's pages)
 _SHORT_PARAGRAPH = 100  # a byline or date line; a story's paragraph is longer
 # A name without capitals (Arabic) is a byline's only after a word that is never anything else ("بقلم") or a
 # colon ("إعداد: سعيد أوحساين"): "إعداد المخطط الجهوي للتنمية" (the preparation of the regional plan), a
@@ -248,9 +250,11 @@ def _signed_under_title(tree: lxml_html.HtmlElement) -> str | None:
 
 
 def _opening_paragraphs(heading: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
-    """The short `<p>`s after the headline, up to the story's first paragraph (a longer one)."""
+    """The short `<p>`s after the headline, up to the story's first paragraph (a longer one), among the
+    `_HEADER_NODES` elements after it: a page whose text is in `<div>`s and `<br>`s has no longer `<p>`, and
+    the walk went through the whole rest of it."""
     found = []
-    for node in following(heading):
+    for node in islice(following(heading), _HEADER_NODES):
         if node.tag != "p":
             continue
         if len(_text(node)) > _SHORT_PARAGRAPH:
