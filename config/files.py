@@ -37,6 +37,21 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(in_file(path, telling.gettext("not UTF-8 text (save it as UTF-8)"))) from None
 
 
+
+def declared_language(path: Path | str | None) -> str | None:
+    """The `language` a config file's top declares ("ar", "fr" or "en"), read alone: while another part of
+    the settings is refused (a `[[source]]` in sources.toml, a key misspelt), the error is said in the
+    language its reader chose, not in English. None when the file cannot be read or says none."""
+    from rasd.config.paths import find_config
+
+    try:
+        found = find_config(path)
+        language = read_toml(found).get("language") if found is not None else None
+    except (ConfigError, OSError):
+        return None
+    return language.strip() if isinstance(language, str) and language.strip() in ("ar", "fr", "en") else None
+
+
 def _toml_error(path: Path, error: str, text: str) -> Told:
     """A file that is not TOML: its line and column when tomllib gives them, what is usually wrong there, and
     tomllib's own (English) words; a table or a key written twice, with the line of the first."""

@@ -71,11 +71,13 @@ class Context:
 
     def language(self) -> str:
         """The language the command speaks (options.terminal_language); while the config cannot be read
-        (the error being reported), $RASD_LANG's or English."""
+        (the error being reported), $RASD_LANG's, else the `language` its main file declares, else English."""
         try:
             settings: Settings | None = self.settings()
         except ConfigError:
-            settings = None
+            from rasd.config import declared_language
+
+            return chosen_language(None) or declared_language(self.config_path) or "en"
         return terminal_language(settings)
 
     def speech(self) -> Speech:

@@ -132,6 +132,24 @@ def test_errors_speak_the_readers_language(tmp_path: Path) -> None:
     assert "لا توجد قاعدة بيانات في " in system.stderr.translate(MARKS)  # Arabic, as the locale says
 
 
+
+def test_a_config_error_is_said_in_the_language_the_config_declares(tmp_path: Path) -> None:
+    """A French reader's `rasd.toml` (language = "fr", as `rasd init` writes it for LANG=fr_FR) whose
+    sources.toml has `[[source]]`: the refusal was in English, since the settings holding the language were
+    the ones refused. The language is read from the main file alone; a main file that cannot be read at all
+    leaves English."""
+    config = write_config(tmp_path, "")
+    config.write_text('language = "fr"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "sources.toml").write_text('[[source]]\nname = "x"\n', encoding="utf-8")
+    refused = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("rasd : erreur de configuration : "), refused.stderr
+    assert "Traceback" not in refused.stderr
+    config.write_text('language = "fr"\noutbox = "\n', encoding="utf-8")  # the main file itself unreadable
+    broken = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert broken.returncode == 2 and broken.stderr.startswith("rasd: config error: "), broken.stderr
+
+
 def test_a_query_with_nothing_to_search_for_is_refused_in_the_readers_language(tmp_path: Path) -> None:
     config = _filled(tmp_path, "fr")
     for query, language, expected in [
