@@ -424,11 +424,15 @@ def _squeezed(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def json_ld_types(item: dict[str, Any]) -> list[str]:
+    """A JSON-LD object's types: its `@type`, one or a list."""
+    kinds = item.get("@type")
+    return [kind for kind in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(kind, str)]
+
+
 def is_article_type(item: dict[str, Any]) -> bool:
     """Whether a JSON-LD object is an article (NewsArticle, BlogPosting, ReportageNewsArticle…)."""
-    kinds = item.get("@type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(isinstance(kind, str) and kind.endswith(("Article", "Posting")) for kind in kinds)
+    return any(kind.endswith(("Article", "Posting")) for kind in json_ld_types(item))
 
 
 _NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,'comment')])]"
@@ -612,12 +616,6 @@ class _PageScan:
         return [(n, f"{n.get('class', '')} {n.get('id', '')} {n.get('itemprop', '')}".lower()) for n in nodes]
 
     @cached_property
-    def names(self) -> str:
-        """Every marked element's class, id and itemprop, lower-cased, one element a line: one search of it
-        tells whether any element of the page is named so, before looking at each."""
-        return "\n".join(names for _, names in self.marked)
-
-    @cached_property
     def first_title(self) -> int | None:
         """The index in `marked` of the post's `<h1>`: the first that is not the site's logo."""
         return next((i for i, (node, _) in enumerate(self.marked) if node.tag == "h1" and not is_logo(node)), None)
@@ -740,17 +738,6 @@ def scanning(tree: lxml_html.HtmlElement) -> Iterator[None]:
 
 def _scan(tree: lxml_html.HtmlElement) -> _PageScan:
     return _scanning[-1] if _scanning and _scanning[-1].tree is tree else _PageScan(tree)
-
-
-def marked_elements(tree: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement, str]]:
-    """The page's elements with a class, id, itemprop or rel (and its `<time>`s and `<h1>`s), in page order,
-    each with its class, id and itemprop lower-cased (`_PageScan.marked`)."""
-    return _scan(tree).marked
-
-
-def marked_names(tree: lxml_html.HtmlElement) -> str:
-    """The class, id and itemprop of every marked element, lower-cased, one element a line."""
-    return _scan(tree).names
 
 
 def meta_content(tree: lxml_html.HtmlElement, keys: Iterable[str]) -> Iterator[tuple[str, str]]:

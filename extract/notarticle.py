@@ -16,7 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from rasd.extract.dates import is_article_type, json_ld_objects, meta_content, post_heading
+from rasd.extract.dates import is_article_type, json_ld_objects, json_ld_types, meta_content, post_heading
 from rasd.extract.normalize import fold_latin_accents
 
 # A page's title or heading that says the address has no page: the whole of it, or its part before the
@@ -73,7 +73,7 @@ def _is_listing_page(tree: lxml_html.HtmlElement) -> bool:
         return False
     if any(content.strip().lower() == "profile" for _, content in meta_content(tree, ("og:type",))):
         return True
-    return any(not _LISTING_TYPES.isdisjoint(_types(item)) for item in objects)
+    return any(not _LISTING_TYPES.isdisjoint(json_ld_types(item)) for item in objects)
 
 
 # A person's page or a story's readers' reactions, by its address: the person's or the story's name after
@@ -94,11 +94,6 @@ def _is_profile_or_reactions(tree: lxml_html.HtmlElement, url: str) -> bool:
     if any(map(is_article_type, json_ld_objects(tree))):
         return False
     return not any(content.strip().lower() == "article" for _, content in meta_content(tree, ("og:type",)))
-
-
-def _types(item: dict[str, object]) -> list[str]:
-    kinds = item.get("@type")
-    return [kind for kind in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(kind, str)]
 
 
 # A bot check's `<title>` or heading, folded: Cloudflare's "Just a moment...", "Checking your browser",
