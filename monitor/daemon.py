@@ -62,7 +62,7 @@ from rasd.monitor.options import terminal_language
 from rasd.monitor.seed_files import seed_warnings
 from rasd.monitor.session import classifier_spec, housekeep
 from rasd.monitor.signals import StopSignals
-from rasd.monitor.speech import Speech
+from rasd.monitor.speech import Speech, decimal
 from rasd.monitor.verdicts import store_references
 from rasd.monitor.work import WORKER_EXIT_SECONDS, start_workers, stop_workers
 from rasd.storage import Store, Unwritable, sqlite_file
@@ -115,7 +115,7 @@ class Daemon:
 
     def figure(self, value: float) -> str:
         """A number of minutes or seconds as short as it goes ("0.05", "10"), written as the reader writes it."""
-        return f"{value:g}".replace(".", self.said.pgettext("decimal separator", "."))
+        return decimal(value, self.said.language, places=None)
 
     # ---- jobs -----------------------------------------------------------------------------------
 

@@ -52,10 +52,11 @@ def words(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, _locale_dir(), [language])
 
 
-def decimal(value: float, language: str, places: int = 1) -> str:
-    """A duration, rate or score to `places` decimals as the reader writes numbers: "1.5" (English), "1,5"
-    (French, Arabic of Morocco): the catalog's decimal separator, without loading Babel's locale data."""
-    written = f"{value:.{places}f}"
+def decimal(value: float, language: str, places: int | None = 1) -> str:
+    """A duration, rate or score to `places` decimals (None: as short as it goes, "0.05", "10") as the reader
+    writes numbers: "1.5" (English), "1,5" (French, Arabic of Morocco): the catalog's decimal separator,
+    without loading Babel's locale data."""
+    written = f"{value:g}" if places is None else f"{value:.{places}f}"
     return written if language == "en" else written.replace(".", words(language).pgettext("decimal separator", "."))
 
 
