@@ -22,6 +22,7 @@ from rasd.extract.dates import (
     following,
     in_logo,
     is_article_type,
+    is_chrome,
     is_logo,
     json_ld_objects,
     labelled_lines,
@@ -99,6 +100,7 @@ _CASELESS_SIGNED = re.compile(r"^\s*(?:بقلم|[^:：]+[:：])")
 _DASHED_PARAGRAPHS = "//p[starts-with(normalize-space(), '—') or starts-with(normalize-space(), '–')]"
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
 MAX_AUTHOR_CHARS = 80
+_SECTION_WORDS = 4  # "Actualités", "Communiqués de presse", "المستجدات": a menu's section names
 # A CMS user's login in `<meta name="author">` (WordPress themes print `user_login`): lower case, no space.
 _LOGIN = re.compile(r"[a-z0-9._-]+")
 
@@ -128,7 +130,34 @@ def _text(element: lxml_html.HtmlElement) -> str:
 
 def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None:
     """The headline: Open Graph or JSON-LD, then the article's `<h1>`, then `<title>` without the site's
-    name ("Title - Site", "Site | Title")."""
+    name ("Title - Site", "Site | Title"). A section's name found so ("Actualités" over a commune's news item,
+    "بلاغات صحفية" over a ministry's press release) gives way to the headline under it."""
+    title = _declared_title(tree, site_name)
+    if title is not None and _is_section_name(tree, title):
+        return _headline_under(tree, title) or title
+    return title
+
+
+def _is_section_name(tree: lxml_html.HtmlElement, title: str) -> bool:
+    """Whether a title is a section of the site as its menu names it: a few words, a link's whole text.
+    A CMS's module page (Joomla's, a ministry's) prints the module's name as its `<h1>` or `<title>`, its
+    item's headline in an `<h2>` or `<h3>` under it; a headline of a few words that is a link of its page
+    with a long heading under it is rare."""
+    return len(title.split()) <= _SECTION_WORDS and bool(tree.xpath("//a[normalize-space() = $name]", name=title))
+
+
+def _headline_under(tree: lxml_html.HtmlElement, section: str) -> str | None:
+    """The first heading of a headline's length after the section's own (from the page's start when the
+    name came from `<title>`), outside the page's chrome: the menu's and sidebar's headings are not it."""
+    headings = tree.xpath("//body//*[self::h1 or self::h2 or self::h3]")
+    start = next((i + 1 for i, heading in enumerate(headings) if _text(heading) == section), 0)
+    for heading in headings[start:]:
+        if len((text := _text(heading)).split()) > _SECTION_WORDS and not is_chrome(heading):
+            return text
+    return None
+
+
+def _declared_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None:
     if title := _meta(tree, "og:title", "twitter:title"):
         # an Open Graph title that is the `<title>` as is ("Tide Tables 2.0 | Tide Tables", Docusaurus) has
         # the site's name the same way: cut as a `<title>`'s is
