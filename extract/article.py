@@ -92,6 +92,7 @@ def extract_article(
     # fingerprints only, and `Article` to read what the workers return; trafilatura with its own dependencies
     # is 20 MB there (bench/bench_crawl.py), the date patterns, boilerplate rules and metadata readers ~30 ms
     # of CPU a crawl.
+    from rasd.extract.archived import drop_archive_toolbars
     from rasd.extract.boilerplate import boilerplate_lines, drop_inline_boxes
     from rasd.extract.dates import page_date, scanning
     from rasd.extract.declared import declared_body, fuller_text
@@ -109,6 +110,7 @@ def extract_article(
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
+    drop_archive_toolbars(tree)  # a page from the Wayback Machine: its toolbar is the archive's, not the site's
     reveal_noframes_page(tree)  # a site in frames saved as its frameset: its page for browsers without
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
