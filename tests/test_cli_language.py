@@ -150,6 +150,22 @@ def test_a_config_error_is_said_in_the_language_the_config_declares(tmp_path: Pa
     assert broken.returncode == 2 and broken.stderr.startswith("rasd: config error: "), broken.stderr
 
 
+def test_a_config_saved_in_windows_1256_is_refused_in_its_language_at_its_line(tmp_path: Path) -> None:
+    """An Arabic reader's rasd.toml saved by an editor in Windows Arabic (windows-1256), with a source named
+    in Arabic on line 6: "not UTF-8 text" came in English, naming no line, since the language line is in
+    the file refused. It is read with the odd bytes replaced, and the line of the first is named."""
+    config = tmp_path / "rasd.toml"
+    lines = ['language = "ar"', "[crawler]", "allow_private_networks = true", "", "[[sources]]"]
+    lines += ['name = "جريدة سوس"', 'url = "http://127.0.0.1:9/"']
+    config.write_bytes("\n".join(lines).encode("windows-1256"))
+
+    refused = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert refused.returncode == 2
+    assert "rasd: خطأ في الإعدادات: " in refused.stderr.translate(MARKS)
+    assert "السطر 6: ليس نصا بترميز UTF-8 (احفظه بترميز UTF-8)" in refused.stderr.translate(MARKS), refused.stderr
+
+
 def test_a_query_with_nothing_to_search_for_is_refused_in_the_readers_language(tmp_path: Path) -> None:
     config = _filled(tmp_path, "fr")
     for query, language, expected in [
