@@ -735,6 +735,8 @@ def export_command(
 def explain_command(context: Context, article_id: int, language: str | None) -> None:
     """Why an article was (or was not) flagged: a reader's verdict on it, the digest's plain summary, then
     the score's parts, each in points of the final score, with a key; all in one language."""
+    from zoneinfo import ZoneInfo
+
     from rasd.alerts.explain import explanation
     from rasd.classify import load_classifier
     from rasd.monitor.labelling import no_article
@@ -753,7 +755,7 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
         references=reader_references(read.labelled),
     )
     shown = language or reader_language(settings, read.story.lang)
-    for line in explanation(read.story, classifier, shown, read.history):
+    for line in explanation(read.story, classifier, shown, read.history, ZoneInfo(settings.timezone)):
         click.echo(line)
 
 

@@ -68,6 +68,7 @@ class StoredStory:
     parts: dict[str, float]
     also_in: list[tuple[str, str]]  # (source name, url) of the syndicated copies
     reader: Label | None = None  # a reader's newest verdict on the story (any copy), which counts first
+    copy_of: int | None = None  # the article this one is a syndicated copy of (its first copy, which lists it)
 
     @property
     def counted_sse(self) -> bool:
@@ -269,6 +270,7 @@ def _story(row: Sequence[Any], copies: dict[int, list[tuple[str, str]]], readers
         parts=parts,
         also_in=copies.get(article_id, []),
         reader=readers.get(duplicate_of or article_id),
+        copy_of=duplicate_of,
     )
 
 

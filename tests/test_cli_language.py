@@ -43,7 +43,7 @@ def test_status_search_and_report_speak_the_configured_language(tmp_path: Path) 
 
     status = rasd("status")
     assert "قاعدة البيانات: " in status and "آخر نجاح" in status and "أبدًا" in status
-    assert "الخدمة: لا تعمل (لم تبدأ قط على هذه القاعدة)" in status
+    assert "الخدمة: لم تُشغَّل قط على هذه القاعدة" in status  # not "لا تعمل", as if it had broken down
     assert "database:" not in status and "never" not in status
     found = rasd("search", "تعاونية", "--limit", "1")
     assert "مقالان مطابقان؛ يُعرض أحدثها (--limit للمزيد)" in found  # two: the dual, not "2 articles"
@@ -57,7 +57,10 @@ def test_status_search_and_report_speak_the_configured_language(tmp_path: Path) 
     assert "2 articles trouvés ; le plus récent affiché" in in_french
     assert " ESS 0,80 " in in_french and "0.80" not in in_french  # the score as the reader writes numbers
     assert " 0,80 " in found and "0.80" not in found
-    assert "dernier succès" in rasd("status", env=french)
+    french_status = rasd("status", env=french)
+    assert "dernier succès" in french_status
+    # a daemon that never ran is not "stopped" beside "never started"
+    assert "service : jamais démarré sur cette base" in french_status and "arrêté" not in french_status
     empty = rasd("report", "--month", "2025-01", env=french)
     assert "0 article ESS de 2025-01" in empty and "la base a des articles ESS de 2025-09 à 2025-09" in empty
     # --lang of report names the page's language, and its line's
