@@ -158,6 +158,21 @@ def fold_and_fingerprint(drafted: tuple[str, str]) -> Prints:
     return folded_title, folded_text, content_hash(body), fingerprint.signature, figures, fingerprint.band_hashes
 
 
+def alive(claim: Path) -> bool:
+    """Whether the process that wrote `claim` (its id) still runs; a claim without an id yet is young."""
+    try:
+        pid = int(claim.read_text() or 0)
+    except (OSError, ValueError):
+        return True  # gone meanwhile, or being written
+    if not pid:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 class Writer:
     """Articles made of word runs from the corpus, at `per_day` a day, drafted and fingerprinted BLOCK at a
     time: by `pool` when given, or read from `cache` (a folder) where an earlier run of the same
@@ -266,15 +281,20 @@ class Writer:
 
     @staticmethod
     def cached(path: Path) -> dict[str, Any] | None:
-        """The cached block at `path`, or None after claiming it (its `.making` file): a block another run
-        is making is waited for, not made twice."""
-        if not path.exists():
+        """The cached block at `path`, or None after claiming it (its `.making` file, holding the claiming
+        process's id): a block another run is making is waited for, not made twice — unless that run has
+        ended without making it (stopped), when this one claims it."""
+        making = path.with_suffix(".making")
+        while not path.exists():
             try:
-                path.with_suffix(".making").touch(exist_ok=False)
+                with making.open("x") as claim:
+                    claim.write(str(os.getpid()))
                 return None
             except FileExistsError:
-                while not path.exists():
-                    time.sleep(1)
+                if not alive(making):
+                    making.unlink(missing_ok=True)
+                    continue
+                time.sleep(1)
         cached: dict[str, Any] = pickle.loads(path.read_bytes())
         return cached
 
