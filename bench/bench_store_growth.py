@@ -127,7 +127,9 @@ BLOCK = 10_000  # articles drafted and fingerprinted at once (a file of the cach
 CHUNK = 5_000  # articles a transaction of the bulk fill
 CHECK_EVERY = 101  # every 101st bulk-filled article is also looked up by the store's own lookup
 OUTROS = ["تابعونا على صفحتنا لمزيد من الأخبار.", "للمزيد من التفاصيل زوروا موقعنا.", "المصدر: وكالات."]
-TEMPLATES = 4  # blocks drafted first and reused, shifted, by the blocks a big fill never needs fresh (`reused_before`)
+TEMPLATES = (
+    4  # blocks drafted first and reused, shifted, by the blocks a big fill needs no fresh texts for (`reused_before`)
+)
 
 
 @dataclass
@@ -154,6 +156,21 @@ def fold_and_fingerprint(drafted: tuple[str, str]) -> Prints:
     fingerprint = fingerprint_of_matching(f"{folded_title}\n{folded_text}")
     figures = tuple(sorted(fingerprint.figures))
     return folded_title, folded_text, content_hash(body), fingerprint.signature, figures, fingerprint.band_hashes
+
+
+def alive(claim: Path) -> bool:
+    """Whether the process that wrote `claim` (its id) still runs; a claim without an id yet is young."""
+    try:
+        pid = int(claim.read_text() or 0)
+    except (OSError, ValueError):
+        return True  # gone meanwhile, or being written
+    if not pid:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 class Writer:
@@ -243,8 +260,9 @@ class Writer:
         rewrites the shifted original of the block before or its own, as in the template), with their own
         index, url, date and content hash (the text's hash and the index hashed together: the store groups
         any two articles of the same hash as one story, and these are distinct articles). Only for articles
-        that hold no band rows when the fill ends: their fingerprints are stored but never read by a lookup,
-        which reads band rows within the 14-day window; their search entries are those of real texts."""
+        older than the near-duplicate window when the fill ends (`reused_before`): their fingerprints and band
+        rows are stored but never read by the lookups measured; their search entries are those of real texts,
+        so the search index is a million articles' (the corpus's words in the same proportions)."""
         template = self.templates[(self.count // BLOCK) % TEMPLATES]
         shift = self.count - template[0].index
         made: list[Generated] = []
@@ -263,15 +281,20 @@ class Writer:
 
     @staticmethod
     def cached(path: Path) -> dict[str, Any] | None:
-        """The cached block at `path`, or None after claiming it (its `.making` file): a block another run
-        is making is waited for, not made twice."""
-        if not path.exists():
+        """The cached block at `path`, or None after claiming it (its `.making` file, holding the claiming
+        process's id): a block another run is making is waited for, not made twice — unless that run has
+        ended without making it (stopped), when this one claims it."""
+        making = path.with_suffix(".making")
+        while not path.exists():
             try:
-                path.with_suffix(".making").touch(exist_ok=False)
+                with making.open("x") as claim:
+                    claim.write(str(os.getpid()))
                 return None
             except FileExistsError:
-                while not path.exists():
-                    time.sleep(1)
+                if not alive(making):
+                    making.unlink(missing_ok=True)
+                    continue
+                time.sleep(1)
         cached: dict[str, Any] = pickle.loads(path.read_bytes())
         return cached
 
@@ -321,13 +344,15 @@ class Writer:
 
 def reused_before(size: int, per_day: int) -> int:
     """Where a fill to `size` articles (`Writer(reuse_before=…)`) starts drafting and fingerprinting every block
-    again: the block before which no article holds band rows when the fill ends (`Banded`: its boundary is at
-    most a prune step before the first article within BAND_HORIZON and a day of the last; two steps of margin).
-    0 — nothing reused — for a fill that short: every article of a store under ~190,000 holds band rows at some
-    size measured. Filling a million then drafts and fingerprints ~200,000 articles, not a million."""
+    again: the block before which no article is within DUPLICATE_WINDOW and two days of the fill's last one.
+    The near-duplicate lookup reads band rows of that window only (the index's `day` bounds it): the older
+    articles' band rows, held until BAND_HORIZON, are never read, and only their number shapes the index, so
+    they may repeat the templates' hashes. 0 — nothing reused — for a fill of less than ~95,000 articles.
+    Filling a million then drafts and fingerprints ~90,000 articles (the templates, the last 16 days), not a
+    million."""
     last = (size - 1) / per_day
-    first_held = int((last - (BAND_HORIZON + ONE_DAY) / ONE_DAY) * per_day) - 2 * BAND_PRUNE_STEP
-    start = first_held // BLOCK * BLOCK
+    first_fresh = int((last - (DUPLICATE_WINDOW + 2 * ONE_DAY) / ONE_DAY) * per_day)
+    start = first_fresh // BLOCK * BLOCK
     return start if start > TEMPLATES * BLOCK else 0
 
 
@@ -492,7 +517,8 @@ class Banded:
         steps = max(0, (self.horizon_index + offset - oldest) // BAND_PRUNE_STEP)
         self.id = oldest + steps * BAND_PRUNE_STEP
         if self.id > self.first_index + offset:  # some are left without: checked from a window after them
-            self.checked_from = START + timedelta(days=(self.id - offset) / self.per_day) + DUPLICATE_WINDOW
+            after = START + timedelta(days=(self.id - offset) / self.per_day) + DUPLICATE_WINDOW
+            self.checked_from = max(self.checked_from, after)
 
 
 def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grouping: Grouping) -> None:
@@ -503,6 +529,9 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
     settings; PostgreSQL's fill transactions do not wait for the WAL flush at commit."""
     started, cpu, done = time.perf_counter(), time.process_time(), 0
     banded = Banded(fill, writer, count)
+    if writer.reuse_before:  # the lookup of an article whose window holds reused fingerprints is not compared
+        fresh = START + timedelta(days=writer.reuse_before / writer.per_day) + DUPLICATE_WINDOW
+        banded.checked_from = max(banded.checked_from, fresh)
     while done < count:
         made = [writer.next() for _ in range(min(CHUNK, count - done))]
         items = [new_article(g) for g in made]
