@@ -96,6 +96,7 @@ def extract_article(
     from rasd.extract.boilerplate import boilerplate_lines, drop_inline_boxes
     from rasd.extract.dates import page_date, scanning
     from rasd.extract.declared import declared_body, fuller_text
+    from rasd.extract.deferred import decode_cloudflare_emails, write_deferred_paragraphs
     from rasd.extract.fingerprint import fingerprint_of_matching
     from rasd.extract.gallery import captions_as_paragraphs
     from rasd.extract.hidden import reveal_continuations, reveal_noframes_page, reveal_noscript_story
@@ -111,6 +112,8 @@ def extract_article(
     if tree is None:
         return None
     drop_archive_toolbars(tree)  # a page from the Wayback Machine: its toolbar is the archive's, not the site's
+    decode_cloudflare_emails(tree)  # an address in the text, as the reader's browser shows it
+    write_deferred_paragraphs(tree)  # a lazy theme's paragraphs below the fold, kept in data-* attributes
     reveal_noframes_page(tree)  # a site in frames saved as its frameset: its page for browsers without
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
