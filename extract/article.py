@@ -98,6 +98,7 @@ def extract_article(
     from rasd.extract.declared import declared_body, fuller_text
     from rasd.extract.deferred import decode_cloudflare_emails, write_deferred_paragraphs
     from rasd.extract.fingerprint import fingerprint_of_matching
+    from rasd.extract.forum import keep_only, opening_post
     from rasd.extract.gallery import captions_as_paragraphs
     from rasd.extract.hidden import reveal_continuations, reveal_noframes_page, reveal_noscript_story
     from rasd.extract.layout import unlayout_tables
@@ -129,9 +130,12 @@ def extract_article(
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
         # a JavaScript application's state, kept now: scripts go with the slimming
         state = application_state(tree)
-        author = page_author(tree) or application_author(state)
+        thread = opening_post(tree)  # a forum thread: its opening post is the story, its poster the author
+        author = page_author(tree) or application_author(state) or (thread.poster if thread else None)
         declared = declared_body(tree)
         minimum = MIN_CAPTION_CHARS if is_video_page(tree) else MIN_TEXT_CHARS  # a video's caption is its story
+    if thread is not None:
+        keep_only(tree, thread.message)
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
     # slimmed in place, without a copy.
     cleaned = remove_furniture(body_text(tree, url, in_place=True, minimum=minimum), learned_furniture or {})
