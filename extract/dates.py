@@ -437,10 +437,11 @@ def is_article_type(item: dict[str, Any]) -> bool:
 
 _NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,'comment')])]"
 _IN_COMMENTS = "ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')]"
-# A line that says when the post was published, whatever element holds it (folded, at its start).
+# A line that says when the post was published, whatever element holds it (folded, at its start); PHP-Nuke's
+# Arabic portals' "أرسلت في الخميس 14 أبريل 2011 @ 10:22:31 بواسطة …" ("sent on").
 _PUBLISHED_LABEL = re.compile(
-    r"\W*(?:نشر|تاريخ النشر|بتاريخ|publie|mis en ligne|posted|published|veroffentlicht|publicad[oa]|pubblicat[oa]"
-    r"|gepubliceerd)(?!\w)",
+    r"\W*(?:نشر|تاريخ النشر|بتاريخ|ارسلت|publie|mis en ligne|posted|published|veroffentlicht|publicad[oa]"
+    r"|pubblicat[oa]|gepubliceerd)(?!\w)",
     re.IGNORECASE,
 )
 # Dates marked as the publication's: schema.org microdata, a <time> classed as such, hAtom's
