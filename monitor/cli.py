@@ -101,17 +101,40 @@ class Context:
         url = settings.storage.url
         if (path := sqlite_file(url)) is not None and not path.is_file():
             said = self.speech()
+            shown = {"path": url.removeprefix("sqlite:///"), "settings": said.told(settings.config_shown)}
+            if (before := _store_of_an_older_rasd(path, settings.config_file)) is not None:
+                message = said.gettext(
+                    "no database at %(path)s (settings: %(settings)s), but one at %(before)s: a Rasd of before "
+                    "2026-12-02 took the config's relative paths from the folder it ran in, now they are taken from "
+                    "the config's folder; move it there (with its outbox) before the next crawl, which would start "
+                    "an empty store"
+                )
+                raise Refused(said(message, **shown, before=str(before)))
             message = said.gettext(
                 "no database at %(path)s (settings: %(settings)s): run `rasd crawl` first, or name another config "
                 "with --config"
             )
-            raise Refused(said(message, path=url.removeprefix("sqlite:///"), settings=said.told(settings.config_shown)))
+            raise Refused(said(message, **shown))
         if writing:
             return Store(url)
         try:
             return Store.for_reading(url)  # read-only when it cannot be written (a read-only mount)
         except SchemaBehind as error:
             raise Refused(error.args[0]) from None  # a Told: said in the reader's language
+
+
+def _store_of_an_older_rasd(path: Path, config_file: str | None) -> Path | None:
+    """The database a config's relative path named for a Rasd of before 2026-12-02, which took it from the
+    working folder: found there, after an upgrade `rasd status` said "run `rasd crawl` first" and that crawl
+    started an empty store beside the config (its subscribers sent every story again)."""
+    if config_file is None:
+        return None
+    try:
+        relative = path.relative_to(Path(config_file).parent)
+    except ValueError:  # written as an absolute path elsewhere: it never depended on the working folder
+        return None
+    before = Path.cwd() / relative
+    return before if before.is_file() and before.resolve() != path.resolve() else None
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -137,6 +137,20 @@ BROKEN = {  # a config as a newcomer breaks it, and what each language says: the
         "ligne 4 : subscriptions[0].time : pas une heure : écrivez-la sans guillemets",
         "السطر 4: subscriptions[0].time: ليس وقتا من اليوم: اكتبه بدون علامتي تنصيص",
     ),
+    "hour as a number": (  # taken as 7 seconds after midnight: the daily digest went out at 00:00:07
+        '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntime = 7\n',
+        "line 4: subscriptions[0].time: not a time of day: write it without quotes, from 00:00:00 to 23:59:59 (e.g. "
+        "07:00:00), not 7",
+        "ligne 4 : subscriptions[0].time : pas une heure : écrivez-la sans guillemets, de 00:00:00 à 23:59:59 (par "
+        "exemple 07:00:00), pas 7",
+        "السطر 4: subscriptions[0].time: ليس وقتا من اليوم",
+    ),
+    "housekeeping hour as a number": (
+        "[schedule]\nhousekeeping_at = 3.5\n",
+        "line 2: schedule.housekeeping_at: not a time of day",
+        "ligne 2 : schedule.housekeeping_at : pas une heure",
+        "السطر 2: schedule.housekeeping_at: ليس وقتا من اليوم",
+    ),
     "hour not TOML": (
         '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntime = 7h\n',
         "line 4: not valid TOML at column 9 (text needs quotes, a time is written 07:00:00",

@@ -135,6 +135,13 @@ def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(de
         status = run_rasd("--config", str(config), "status", cwd=tmp_path)
         assert f"daemon: running, pid {daemon.process.pid}" in status.stdout, status.stdout
         assert re.search(r"next crawl \(default\) +\d{4}-", status.stdout), status.stdout
+        # "prochain collecte", "النشرة التالي": the word for "next" agreed with no job's gender; the times in a column
+        french = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "fr"}).stdout
+        upcoming = [line for line in french.splitlines() if line.startswith("  prochain lancement — ")]
+        assert len(upcoming) == 3 and "prochain collecte" not in french, french
+        assert len({line.index(" 20") for line in upcoming}) == 1, upcoming
+        arabic = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar"}).stdout
+        assert "موعد النشرة التالي" in arabic and "النشرة التالي " not in arabic.replace("موعد النشرة", ""), arabic
 
         daemon.wait_for(lambda: len(daemon.runs("crawl:default")) >= 3, timeout=30)
         daemon.wait_for(lambda: any(int(str(run["sent"])) >= 1 for run in daemon.runs("digest")), timeout=20)
