@@ -41,8 +41,18 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     """Datasette's pages (our copies of its templates in browse_templates/) in the reader's language: the
     page's `lang` and `dir`, the tables' and columns' names (`rasd_table`, `rasd_column` filters), and the
     headings of those templates through our catalogs (Jinja2's i18n extension, as the digest's)."""
+    from datasette.filters import Filters
+
     from rasd.alerts.i18n import direction, translations
-    from rasd.monitor.browse_names import COLUMN_NAMES, TABLE_NAMES, latin_kept, namer
+    from rasd.monitor.browse_names import (
+        COLUMN_NAMES,
+        FACET_KINDS,
+        LOOKUP_WORDS,
+        TABLE_NAMES,
+        described,
+        latin_kept,
+        namer,
+    )
 
     language = reader_language(datasette)
     catalog = translations(language)
@@ -50,9 +60,22 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.install_gettext_translations(catalog, newstyle=True)
     kept = latin_kept(language)
     tables, columns = namer(TABLE_NAMES, catalog, kept), namer(COLUMN_NAMES, catalog, kept)
+    words, kinds = namer(LOOKUP_WORDS, catalog, kept), namer(FACET_KINDS, catalog, kept)
+    # Datasette's filter operators by key: their words (in the reader's language) and whether they take no value
+    operators = {key: (words.get(key, shown), no_value) for key, shown, no_value in Filters([]).lookups()}
+
+    def column(name: str) -> str:
+        return columns.get(name, name)
+
+    def table_described(filters: Any, search: str, sort: str | None, sort_desc: str | None, html: bool = True) -> str:
+        """A table page's filters, search and order in the reader's words (browse_names.described)."""
+        return described(catalog, operators, column, filters.selections(), search, (sort, sort_desc), html)
+
     env.filters["rasd_table"] = lambda name: tables.get(name, name)
-    env.filters["rasd_column"] = lambda name: columns.get(name, name)
-    env.globals.update(rasd_language=language, rasd_direction=direction(language))
+    env.filters["rasd_column"] = column
+    env.filters["rasd_operator"] = lambda key: operators.get(key, (key, False))[0]
+    env.filters["rasd_facet_kind"] = lambda kind: kinds.get(kind, kind)
+    env.globals.update(rasd_language=language, rasd_direction=direction(language), rasd_described=table_described)
 
 
 @hookimpl(trylast=True)

@@ -525,7 +525,7 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
 
 
 @cli.command("search")
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Show the newest N matches.")
 @click.option("--region", type=REGION, help="Only stories about this region (MA-09, 9, Souss-Massa or سوس ماسة).")
 @click.option("--since", type=DAY, help="Published (or, undated, fetched) on or after this day (YYYY-MM-DD, UTC).")
@@ -551,7 +551,8 @@ def search_command(
 ) -> None:
     """Search stored articles, newest first. Arabic spelling variants, accents and case are folded;
     words are ANDed; OR, NOT (or -word), "a phrase", word* (words starting with it) and ( ) work.
-    Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية)."""
+    Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية).
+    Without QUERY: the newest articles the options keep (rasd search --sse --region MA-09)."""
     from rasd.monitor.records import write_records
     from rasd.monitor.search import FIELDS, record, summary, table_lines
     from rasd.storage import SearchError, SearchFilters, read_search

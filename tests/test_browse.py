@@ -377,3 +377,35 @@ def test_an_address_with_an_arabic_slug_reads_as_a_browser_shows_it(tmp_path: Pa
     verdicts = unescape(_get(datasette, "/rasd/stories").text)  # a verdict in words, its value for filters
     assert '<span title="1">الاقتصاد الاجتماعي والتضامني</span>' in verdicts
     assert {row["sse"] for row in _rows(datasette, "/rasd/stories.json")} == {0, 1}
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_filtered_table_page_speaks_the_readers_language(tmp_path: Path, language: str) -> None:
+    """Datasette's own words on a table page — its filter operators, "- column -", the sentence saying what
+    the rows are ("where source contains … sorted by … descending"), the kinds of facet "(date)", "(array)",
+    the sort and export controls — in the reader's language, the columns by their names there."""
+    from tests.bidi import MARKS
+
+    db = tmp_path / "rasd.db"
+    _store(db)
+    datasette = datasette_for(db, language=language)
+    page = _get(datasette, "/rasd/sse_stories?source__contains=Fes&lang__notblank=1&_sort_desc=published_at")
+    assert page.status_code == 200, page.text
+    shown = unescape(page.text).translate(MARKS)
+    english = [
+        "- column -", "- remove filter -", ">contains<", ">ends with<", ">is not blank<", ">array contains<",
+        "(date)", "(array)", "where lang", "sorted by", "descending", "Sort by", "Sort...", "JSON shape", "Export CSV",
+        "download file", "Table actions",
+    ]  # fmt: skip
+    assert not [word for word in english if word in shown], [word for word in english if word in shown]
+    if language == "fr":
+        where = "où langue n’est pas vide, source contient <bdi>Fes</bdi> triées par publié (UTC)"
+        assert f"<h3>2 lignes\n        {where}" in shown
+        assert ", ordre décroissant" in shown and "<title>rasd: articles ESS: 2 lignes où langue" in shown
+        assert '<option value="">- colonne -</option>' in shown and '<option value="source">source</option>' in shown
+        assert ">contient</option>" in shown and ">la liste contient</option>" in shown
+        assert "(par jour)" in shown and "Trier par titre" in shown and "Exporter en CSV" in shown
+    else:
+        assert "حيث اللغة غير فارغ، المصدر يحتوي <bdi>Fes</bdi> مرتبة حسب تاريخ النشر (UTC) تنازليًا" in shown
+        assert '<option value="">- العمود -</option>' in shown and '<option value="source">المصدر</option>' in shown
+        assert ">يحتوي</option>" in shown and "(حسب اليوم)" in shown and "ترتيب حسب العنوان" in shown
