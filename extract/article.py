@@ -22,7 +22,7 @@ class Article:
     title: str
     text: str
     date: datetime | None
-    date_source: str | None  # json-ld | meta:… | time-element | feed | sitemap | visible | url
+    date_source: str | None  # json-ld | meta:… | time-element | feed | sitemap | visible | url | htmldate | script
     author: str | None
     lang: str  # ar | fr | en | und
     site_name: str | None
