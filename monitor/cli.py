@@ -868,14 +868,17 @@ def _silence_line(silence: Silence, said: Speech) -> str:
 @pass_context
 def sources_list_command(context: Context) -> None:
     """One line per source: name, region, language, feed/sitemap/discovery, homepage; then counts per region."""
-    from rasd.monitor.config_watch import left_out_lines
+    from rasd.monitor.config_watch import left_out_lines, no_sources_line
     from rasd.monitor.sources_check import source_lines
 
-    for line in source_lines(context.settings(), context.language()):
-        click.echo(line)
     said = context.speech()
+    if context.settings().sources:  # none (an emptied sources.toml): what to add, not "0 sources ( ; - = national)"
+        for line in source_lines(context.settings(), context.language()):
+            click.echo(line)
     for line in left_out_lines(context.settings(), said.language):
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
+    if not context.settings().sources:
+        click.echo(said(said.gettext("warning: %(line)s"), line=said.told(no_sources_line())), err=True)
 
 
 @sources_group.command("check")
