@@ -47,9 +47,29 @@ def declared_language(path: Path | str | None) -> str | None:
     try:
         found = find_config(path)
         language = read_toml(found).get("language") if found is not None else None
-    except (ConfigError, OSError):
+    except ConfigError:  # not TOML (`time = 07:00`): its own `language = "fr"` line says whom the error is for
+        language = _language_line(found) if found is not None else None
+    except OSError:
         return None
     return language.strip() if isinstance(language, str) and language.strip() in ("ar", "fr", "en") else None
+
+
+_LANGUAGE_LINE = re.compile(r"""\s*language\s*=\s*["']([a-z]{2})["']\s*(?:#.*)?""")
+
+
+def _language_line(path: Path) -> str | None:
+    """The `language = "…"` line of a file TOML cannot read, above its first [section] (where `rasd init`
+    writes it): a French reader's `time = 07:00` was told in English what a time looks like."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        if line.lstrip().startswith("["):
+            return None
+        if (declared := _LANGUAGE_LINE.fullmatch(line)) is not None:
+            return declared[1]
+    return None
 
 
 def _toml_error(path: Path, error: str, text: str) -> Told:
