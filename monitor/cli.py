@@ -1021,7 +1021,7 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
 
     # The sites are stopped by leaving this block, however it is left: a Ctrl-C while a line is printed used
     # to leave the demo web to a generator finalised at interpreter exit, where stopping its threads hung.
-    said = context.speech()  # the reader's language ($RASD_LANG, their config's), not the demo config's
+    said = Speech(_first_contact_language(context))  # the reader's, else the system's; not the demo config's
     with demo_web(port or DEMO_PORT, said.language) as web:
         for line in run_demo(web, folder or default_demo_dir(context.config_path), said.language, serve):
             click.echo(line)
@@ -1044,15 +1044,20 @@ def init_command(context: Context, folder: Path | None) -> None:
     from rasd.config import user_config_path
     from rasd.monitor.setup import write_setup
 
-    # Its language, and the one it writes into rasd.toml: the reader's ($RASD_LANG, else the config's
-    # `language`), else the system's (LANG=ar_MA.UTF-8: Arabic), else English.
+    # Its language, and the one it writes into rasd.toml (see _first_contact_language)
+    for line in write_setup(folder or user_config_path().parent, _first_contact_language(context)):
+        click.echo(line)
+
+
+def _first_contact_language(context: Context) -> str:
+    """The language of the commands a newcomer runs before any setup says one, `rasd init` and `rasd demo`
+    (`make demo`): the reader's ($RASD_LANG, else the config's `language`), else the system's
+    (LANG=ar_MA.UTF-8: Arabic), else English. The demo spoke English to a reader whose system is French."""
     try:
         settings: Settings | None = context.settings()
     except ConfigError:
         settings = None
-    language = chosen_language(settings) or system_language() or "en"
-    for line in write_setup(folder or user_config_path().parent, language):
-        click.echo(line)
+    return chosen_language(settings) or system_language() or "en"
 
 
 for command in (label_command, evaluate_command, seeds_group):  # readers correct the classifier
