@@ -40,7 +40,6 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(in_file(path, telling.gettext("not UTF-8 text (save it as UTF-8)"), "", line)) from None
 
 
-
 def declared_language(path: Path | str | None) -> str | None:
     """The `language` a config file's top declares ("ar", "fr" or "en"), read alone: while another part of
     the settings is refused (a `[[source]]` in sources.toml, a key misspelt), the error is said in the
@@ -54,10 +53,27 @@ def declared_language(path: Path | str | None) -> str | None:
         if found is None:
             return None
         text = found.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
-        language = tomllib.loads(text).get("language")
-    except (ConfigError, OSError, tomllib.TOMLDecodeError):
+    except (ConfigError, OSError):
         return None
+    try:
+        language = tomllib.loads(text).get("language")
+    except tomllib.TOMLDecodeError:  # not TOML (`time = 07:00`): its own `language = "fr"` line says whom it is for
+        language = _language_line(text)
     return language.strip() if isinstance(language, str) and language.strip() in ("ar", "fr", "en") else None
+
+
+_LANGUAGE_LINE = re.compile(r"""\s*language\s*=\s*["']([a-z]{2})["']\s*(?:#.*)?""")
+
+
+def _language_line(text: str) -> str | None:
+    """The `language = "…"` line of a file TOML cannot read, above its first [section] (where `rasd init`
+    writes it): a French reader's `time = 07:00` was told in English what a time looks like."""
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            return None
+        if (declared := _LANGUAGE_LINE.fullmatch(line)) is not None:
+            return declared[1]
+    return None
 
 
 def _toml_error(path: Path, error: str, text: str) -> Told:

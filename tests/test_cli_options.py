@@ -273,6 +273,7 @@ def test_a_misspelt_source_gets_the_closest_names(tmp_path: Path) -> None:
     ("typed", "sse"),
     [("sse", True), ("SSE", True), ("ESS", True), ("نعم", True), ("not-sse", False), ("Not SSE", False),
      ("non-ess", False), ("NON_ESS", False), ("لا", False), ("Oui", True), ("non", False), ("maybe", None),
+     ("hors ESS", False), ("hors-ess", False),
      ("", None)],
 )  # fmt: skip
 def test_a_verdict_is_read_in_any_case_in_english_french_or_arabic(typed: str, sse: bool | None) -> None:
