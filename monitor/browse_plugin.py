@@ -47,6 +47,7 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     from rasd.alerts.i18n import direction, translations
     from rasd.monitor.browse_names import (
         COLUMN_NAMES,
+        ERROR_WORDS,
         FACET_KINDS,
         LOOKUP_WORDS,
         TABLE_NAMES,
@@ -62,6 +63,7 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     kept = latin_kept(language)
     tables, columns = namer(TABLE_NAMES, catalog, kept), namer(COLUMN_NAMES, catalog, kept)
     words, kinds = namer(LOOKUP_WORDS, catalog, kept), namer(FACET_KINDS, catalog, kept)
+    errors = namer(ERROR_WORDS, catalog, kept)
     # Datasette's filter operators by key: their words (in the reader's language) and whether they take no value
     operators = {key: (words.get(key, shown), no_value) for key, shown, no_value in Filters([]).lookups()}
 
@@ -76,6 +78,7 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["rasd_column"] = column
     env.filters["rasd_operator"] = lambda key: operators.get(key, (key, False))[0]
     env.filters["rasd_facet_kind"] = lambda kind: kinds.get(kind, kind)
+    env.filters["rasd_error"] = lambda message: errors.get(str(message), message)
     env.globals.update(rasd_language=language, rasd_direction=direction(language), rasd_described=table_described)
 
 

@@ -429,3 +429,26 @@ def test_a_table_row_reads_at_a_glance(tmp_path: Path) -> None:
     assert cells and all(cell.endswith("…") and len(cell) < 400 for cell in cells), cells
     whole = _rows(datasette, "/rasd/sse_stories.json?_sort=id")[0]
     assert json.loads(whole["reasons"]) == reasons and whole["score"] == 0.8000001
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_mistyped_address_and_a_canned_query_are_titled_for_a_reader(tmp_path: Path, language: str) -> None:
+    """A row or page that is not there answers in the reader's language (not "Error 404 / Record not
+    found"); a canned query's page is titled by its name (the browser's tab showed its SQL)."""
+    from tests.bidi import MARKS
+
+    db = tmp_path / "rasd.db"
+    _store(db)
+    datasette = datasette_for(db, language=language)
+    arabic = language == "ar"
+    gone = _get(datasette, "/rasd/articles/424242")
+    assert gone.status_code == 404
+    page = unescape(gone.text).translate(MARKS)
+    assert "Record not found" not in page and "Error 404" not in page, page
+    assert ("الصف غير موجود" if arabic else "Ligne introuvable") in page
+    assert ("<title>خطأ 404</title>" if arabic else "<title>Erreur 404</title>") in page
+    nowhere = unescape(_get(datasette, "/rasd/no_such_table").text).translate(MARKS)
+    assert ("الجدول غير موجود" if arabic else "Table introuvable") in nowhere and "Table not found" not in nowhere
+    query = unescape(_get(datasette, "/rasd/latest_sse_stories").text).translate(MARKS)
+    title = query.split("<title>")[1].split("</title>")[0]
+    assert title == ("rasd: آخر أخبار الاقتصاد الاجتماعي والتضامني" if arabic else "rasd: Derniers articles ESS"), title
