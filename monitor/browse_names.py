@@ -120,6 +120,27 @@ LOOKUP_WORDS: dict[str, Told] = {
     "isblank": telling.pgettext("filter", "is empty"),
     "notblank": telling.pgettext("filter", "is not empty"),
 }
+# Datasette's error messages a reader meets (an address mistyped, a row or table gone), by their English.
+ERROR_WORDS: dict[str, Told] = {
+    "404": telling.pgettext("browse error", "There is no page at this address"),
+    "Database not found": telling.pgettext("browse error", "Database not found"),
+    "Table not found": telling.pgettext("browse error", "Table not found"),
+    "Record not found": telling.pgettext("browse error", "Row not found"),
+    "No data": telling.pgettext("browse error", "No data"),
+    "Invalid SQL": telling.pgettext("browse error", "Invalid SQL"),
+    "Permission denied": telling.pgettext("browse error", "Permission denied"),
+    "Database is immutable": telling.pgettext("browse error", "The store is read-only here"),
+    "Database download is forbidden": telling.pgettext("browse error", "Downloading the store is not allowed"),
+    "You do not have permission to view this table": telling.pgettext(
+        "browse error", "You do not have permission to view this table"
+    ),
+    "You do not have permission to view this query": telling.pgettext(
+        "browse error", "You do not have permission to view this query"
+    ),
+    "You do not have permission to view this database": telling.pgettext(
+        "browse error", "You do not have permission to view this database"
+    ),
+}
 FACET_KINDS: dict[str, Told] = {
     "date": telling.pgettext("facet", "by day"),
     "array": telling.pgettext("facet", "by item of the list"),
