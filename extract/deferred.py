@@ -22,6 +22,9 @@ _HEX = re.compile(r"(?:[0-9a-fA-F]{2}){2,}")
 _EMPTY_BLOCKS = "//p[not(*)][not(normalize-space())] | //div[not(*)][not(normalize-space())]"
 _PROSE_WORDS = 12  # a sentence of a story; a share button's data-text or a tooltip is a title or a label
 _NOT_PROSE = re.compile(r"^\s*(?:[{\[<]|https?:|/)")
+# A share button's or tooltip's text is another copy of the headline or the excerpt, not a paragraph:
+# `data-a2a-title`, ShareThis' `data-description`, `data-tooltip`, `data-caption`.
+_NOT_A_PARAGRAPH = re.compile(r"title|desc|share|summary|excerpt|caption|tooltip|label|alt|tweet", re.I)
 _LOADER = re.compile(r"load|spinner", re.I)  # "Loading more of this story…", left once its paragraphs are written
 _LOADER_CHARS = 60
 
@@ -45,7 +48,12 @@ def decode_cloudflare_emails(tree: lxml_html.HtmlElement) -> int:
 def _deferred_paragraph(element: lxml_html.HtmlElement) -> str | None:
     """The prose an empty element holds in a `data-*` attribute for a script to write in, if any."""
     for name, value in element.attrib.items():
-        if name.startswith("data-") and len(value.split()) >= _PROSE_WORDS and not _NOT_PROSE.match(value):
+        if (
+            name.startswith("data-")
+            and not _NOT_A_PARAGRAPH.search(name)
+            and len(value.split()) >= _PROSE_WORDS
+            and not _NOT_PROSE.match(value)
+        ):
             return " ".join(value.split())
     return None
 

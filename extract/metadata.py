@@ -102,6 +102,10 @@ _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (s
 # and Blogger's "Blog name: Post title" (a colon in a headline is kept: the whole title is printed, and wins)
 _PRINTED_TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+|:\s+)")
 MAX_AUTHOR_CHARS = 80
+_MENU_LINK = (
+    "//a[normalize-space() = $name][ancestor::nav or ancestor::*[contains(@class, 'menu')]]"
+    "[not(ancestor::*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')])]"
+)
 _SECTION_WORDS = 4  # "Actualités", "Communiqués de presse", "المستجدات": a menu's section names
 # A CMS user's login in `<meta name="author">` (WordPress themes print `user_login`): lower case, no space.
 _LOGIN = re.compile(r"[a-z0-9._-]+")
@@ -141,11 +145,12 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
 
 
 def _is_section_name(tree: lxml_html.HtmlElement, title: str) -> bool:
-    """Whether a title is a section of the site as its menu names it: a few words, a link's whole text.
+    """Whether a title is a section of the site as its menu names it: a few words, a menu link's whole text
+    (not a breadcrumb's, whose last link may be the story itself).
     A CMS's module page (Joomla's, a ministry's) prints the module's name as its `<h1>` or `<title>`, its
     item's headline in an `<h2>` or `<h3>` under it; a headline of a few words that is a link of its page
     with a long heading under it is rare."""
-    return len(title.split()) <= _SECTION_WORDS and bool(tree.xpath("//a[normalize-space() = $name]", name=title))
+    return len(title.split()) <= _SECTION_WORDS and bool(tree.xpath(_MENU_LINK, name=title))
 
 
 def _headline_under(tree: lxml_html.HtmlElement, section: str) -> str | None:

@@ -123,6 +123,14 @@ _MENU = (
             _MENU + "<h1>Tiznit vote son budget</h1><h2>Les élus ont adopté le budget de l'année prochaine hier</h2>",
             "Tiznit vote son budget",
         ),
+        # a short headline that its breadcrumb links (to the story itself) is no section's name
+        (
+            "<title>Tiznit vote son budget</title>",
+            "<nav class='breadcrumb'><a href='/'>Accueil</a> › "
+            "<a href='/tiznit-budget'>Tiznit vote son budget</a></nav>"
+            "<h1>Tiznit vote son budget</h1><h2>Les élus ont adopté le budget de l'année prochaine hier</h2>",
+            "Tiznit vote son budget",
+        ),
         # a section's name with no longer heading under it stays the title: nothing better is printed
         ("<title>Site</title>", _MENU + "<h1>Communiqués de presse</h1><p>…</p>", "Communiqués de presse"),
     ],

@@ -316,3 +316,28 @@ def test_a_story_declared_an_article_with_a_review_boxs_product_is_still_a_story
 
     assert extract_article(page("Huile d'argan Tifaout 250 ml"), url, FETCHED) is not None
     assert extract_article(page(title), url, FETCHED) is None
+
+
+def test_a_share_buttons_excerpt_in_a_data_attribute_is_not_a_paragraph() -> None:
+    """A lazy theme's paragraph in a `data-*` attribute is written in; a share button's copy of the excerpt
+    beside the story's paragraphs (ShareThis' `data-description`) is not a paragraph of it."""
+    shown = [
+        "La coopérative Al Amal de Khémisset lance une formation gratuite à la fabrication de savon.",
+        "La formation durera six semaines et se tiendra dans les locaux de la coopérative, route de Tiflet.",
+    ]
+    later = (
+        "Les participantes pourront ensuite rejoindre la coopérative ou créer leur propre activité avec un conseiller."
+    )
+    excerpt = (
+        "La coopérative Al Amal de Khémisset lance une formation gratuite à la fabrication de savon pour les jeunes…"
+    )
+    page = (
+        "<html><head><title>Khémisset : une formation à la savonnerie</title></head><body><article>"
+        "<h1>Khémisset : une formation à la savonnerie</h1>" + "".join(f"<p>{p}</p>" for p in shown)
+        + f"<div class='lazy-paragraph' data-paragraph='{later}'></div>"
+        + f"<div class='sharethis-inline-share-buttons' data-description='{excerpt}'></div>"
+        "</article></body></html>"
+    ).encode()
+    article = extract_article(page, "https://zemmour-info.example/khemisset-savonnerie", FETCHED)
+    assert article is not None
+    assert article.text.splitlines() == [*shown, later]
