@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +29,7 @@ from rasd.alerts import i18n
 from rasd.alerts.delivery import DeliveryError
 from rasd.alerts.render import StoryView, one_line, story_view
 from rasd.classify import Evidence
-from rasd.config import telling
+from rasd.config import Told, telling
 from rasd.storage import PendingChannel, StoredStory
 
 if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
@@ -206,10 +206,13 @@ def send_push(url: str, payload: str) -> str:
     if not sender.add(resolved):
         raise _push_failed(url, _NOT_ACCEPTED)
     # Apprise's own words only: its default format put a timestamp and "WARNING" inside the reader's line
-    with apprise.LogCapture(level=apprise.logging.WARNING, fmt="%(message)s") as log:
+    with apprise.LogCapture(level=apprise.logging.DEBUG, fmt="%(levelno)d %(message)s") as log:
         delivered = sender.notify(title=message["title"], body=message["body"])
     if not delivered:
-        said = [one_line(line) for line in log.getvalue().splitlines() if line.strip()]
+        logged = [line.split(" ", 1) for line in log.getvalue().splitlines() if line[:2].isdigit() and " " in line]
+        if (unreached := _unreached(message for _, message in logged)) is not None:
+            raise _push_failed(url, unreached)
+        said = [one_line(text) for level, text in logged if int(level) >= apprise.logging.WARNING and text.strip()]
         if not said:
             raise _push_failed(url, telling.gettext("the service did not accept the notification"))
         reason = said[-1]
@@ -220,6 +223,22 @@ def send_push(url: str, payload: str) -> str:
 
 
 _NOT_ACCEPTED = telling.gettext("Apprise does not accept this URL (unknown service or bad form)")
+_READ_TIMEOUT = re.compile(r"Read timed out\. \(read timeout=([\d.]+)\)")
+
+
+def _unreached(logged: Iterable[str]) -> Told | None:
+    """A service that did not answer in time, or refused the connection, in the reader's words: Apprise
+    says "A Connection error occurred sending JSON notification to …" for both (in English, in a French or
+    Arabic reader's line), and only its debug line ("Socket Exception: … Read timed out.") tells which."""
+    for line in logged:
+        if not line.startswith("Socket Exception:"):
+            continue
+        if (timed_out := _READ_TIMEOUT.search(line)) is not None:
+            seconds = f"{float(timed_out[1]):g}"
+            return telling.gettext("no answer within %(seconds)s s: the service is slow or down", seconds=seconds)
+        if "Connection refused" in line:
+            return telling.gettext("connection refused: nothing answers at this address; is the service running?")
+    return None
 
 
 def _push_failed(url: str, reason: str) -> DeliveryError:

@@ -242,7 +242,7 @@ def run_digests(
         if _stopping(stop, report):
             break
         slot = current_slot(subscription, now, zone)
-        if slot.due is not None and store.digest_created_since(subscription.name, slot.due):
+        if slot.due is not None and store.digest_created_since(subscription.name, slot.due, now):
             continue
         stories = store.undelivered_stories(
             subscription.name,

@@ -78,9 +78,16 @@ class MadeDigest:
     delivered_to: str | None
 
 
-def _digest_since(subscription: str, since: datetime) -> Select[Any]:
-    """A digest of this subscription created at or after `since`: the schedule's slot is taken."""
-    return select(DigestRow.id).where(DigestRow.subscription == subscription, DigestRow.created_at >= since).limit(1)
+def _digest_since(subscription: str, since: datetime, until: datetime) -> Select[Any]:
+    """A digest of this subscription created at or after `since` and not after `until` (now): the
+    schedule's slot is taken. One created after now was made while the clock ran ahead (set back since,
+    as NTP does to a machine that booted with a wrong clock): it took every daily slot until the clock
+    caught up with it, and the subscriber got nothing for those days, without a word."""
+    return (
+        select(DigestRow.id)
+        .where(DigestRow.subscription == subscription, DigestRow.created_at >= since, DigestRow.created_at <= until)
+        .limit(1)
+    )
 
 
 class DigestsMixin(StoreBase):
@@ -162,7 +169,8 @@ class DigestsMixin(StoreBase):
             self._write_lock(connection)
             try:
                 with Session(bind=connection) as session:
-                    if due_at is not None and session.scalar(_digest_since(subscription, due_at)):
+                    created_at = created_at or utcnow()
+                    if due_at is not None and session.scalar(_digest_since(subscription, due_at, created_at)):
                         connection.rollback()
                         return None
                     digest = DigestRow(
@@ -172,7 +180,7 @@ class DigestsMixin(StoreBase):
                         message=message,
                         status="pending",
                         attempts=0,
-                        created_at=created_at or utcnow(),
+                        created_at=created_at,
                     )
                     session.add(digest)
                     session.flush()
@@ -199,9 +207,9 @@ class DigestsMixin(StoreBase):
                 for row in session.scalars(query)
             ]
 
-    def digest_created_since(self, subscription: str, since: datetime) -> bool:
+    def digest_created_since(self, subscription: str, since: datetime, now: datetime) -> bool:
         with self.session() as session:
-            return bool(session.scalar(_digest_since(subscription, since)))
+            return bool(session.scalar(_digest_since(subscription, since, now)))
 
     def _pending_condition(self, now: datetime, stale_after: timedelta) -> ColumnElement[bool]:
         """Pending, or claimed by a run that died while sending (claimed longer than `stale_after` ago).

@@ -530,6 +530,44 @@ def test_a_daily_digest_is_sent_once_per_day_with_what_was_stored_by_its_time(st
     assert count == 1
 
 
+def test_a_daily_digest_made_while_the_clock_ran_ahead_does_not_hold_back_the_next_ones(
+    store: Store, tmp_path: Path
+) -> None:
+    """The clock ran 3 days ahead for a while (a machine booted with a wrong clock), then NTP set it
+    back: the digest made then, dated 3 days ahead, took every daily slot until the clock caught up, and
+    the subscriber got nothing for those days, without a word. The slot is taken only by a digest created
+    between its time and now."""
+    fill(store)
+    stored_at = utcnow()
+    local = stored_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Africa/Casablanca"))
+    due = (local + timedelta(minutes=30)).time().replace(second=0, microsecond=0)
+    settings = settings_for(tmp_path, [{**EVERYTHING, "frequency": "daily", "time": due.isoformat()}])
+    ahead = timedelta(days=3)
+    run_digests(store, settings, now=stored_at + ahead + timedelta(minutes=40))  # made with the clock ahead
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+    late = save(
+        store,
+        StorySpec(
+            "Tiznit Info",
+            "late",
+            "تعاونية جديدة",
+            "تعاونية جديدة للنساء " * 30,
+            "ar",
+            ["MA-09"],
+            datetime(2026, 11, 22, tzinfo=UTC),
+        ),
+    )
+
+    run_digests(store, settings, now=stored_at + timedelta(days=1, minutes=40))  # the clock set right
+
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
+    with sqlite3.connect(tmp_path / "rasd.db") as connection:
+        (count,) = connection.execute("SELECT COUNT(*) FROM digest_items WHERE article_id = ?", (late,)).fetchone()
+    assert count == 1
+    run_digests(store, settings, now=stored_at + timedelta(days=1, minutes=50))  # the slot is taken now
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
+
+
 # ---- exactly once ------------------------------------------------------------------------------------
 
 

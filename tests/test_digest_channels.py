@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import re
+import socket
 import sqlite3
 import ssl
 import threading
@@ -19,7 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from rasd.alerts import run_digests
+from rasd.alerts import DigestReport, run_digests
 from rasd.alerts.channels import push_payload
 from rasd.alerts.checks import check_channels
 from rasd.alerts.i18n import FSI, LRM, PDI, RLM
@@ -27,6 +28,7 @@ from rasd.alerts.render import story_view
 from rasd.classify import Evidence
 from rasd.monitor.speech import Speech
 from rasd.storage import Store, StoredStory
+from tests.bidi import MARKS
 from tests.conftest import run_rasd
 from tests.test_alerts import (
     EVERYTHING,
@@ -362,6 +364,17 @@ def test_atom_and_push_are_delivered_once_each_and_a_failing_one_holds_nothing_b
     assert "t0k3n-secret" not in (tmp_path / "rasd.db").read_bytes().decode("utf-8", "replace")
 
 
+def _pushed_once(tmp_path: Path, url: str) -> DigestReport:
+    """One `rasd digest` run of the stories of `fill` for a subscriber notified at `url` (besides the outbox)."""
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    try:
+        return run_digests(store, settings_for(tmp_path, [{**EVERYTHING, "notify": [url]}]))
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize(("language", "words"), [("fr", "notification json://127.0.0.1:"), ("ar", "الإشعار")])
 def test_a_failing_push_is_said_in_the_readers_language_with_the_services_words_alone(
     language: str, words: str, tmp_path: Path
@@ -369,20 +382,39 @@ def test_a_failing_push_is_said_in_the_readers_language_with_the_services_words_
     """Apprise's log line came whole into the reader's line, its timestamp and level with it ("push json://…:
     2026-12-03 20:07:22,340 - WARNING - Failed to send …"), and "push" in English in French and Arabic."""
     hook = Hook([500])
-    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
-    store.sync_sources(SOURCES)
-    fill(store)
-    settings = settings_for(tmp_path, [{**EVERYTHING, "notify": [f"json://127.0.0.1:{hook.port}/hook"]}])
     try:
-        report = run_digests(store, settings)
+        (failed,) = _pushed_once(tmp_path, f"json://127.0.0.1:{hook.port}/hook").failed
     finally:
         hook.close()
-        store.close()
-    (failed,) = report.failed
     line = Speech(language).told(failed)
     assert words in line and "Failed to send JSON POST notification" in line and "error=500" in line, line
     assert "WARNING" not in line and not re.search(r"\d:\d\d:\d\d,\d{3}", line) and "push" not in line, line
     assert f"push json://127.0.0.1:{hook.port}/hook: Failed to send" in str(failed)  # English as written: the log
+
+
+@pytest.mark.parametrize("fault", ["never answers", "refuses"])
+def test_a_push_service_that_never_answers_or_refuses_is_said_in_the_readers_words(fault: str, tmp_path: Path) -> None:
+    """Apprise says "A Connection error occurred sending JSON notification to …" both for a service that
+    accepts and never answers (its 4 s read timeout) and for one that refuses the connection: English, in a
+    French or Arabic reader's line, and the same words for two faults with different remedies."""
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts (the kernel's backlog), never answers
+    port = listener.getsockname()[1]
+    if fault == "refuses":
+        listener.close()
+    try:
+        (failed,) = _pushed_once(tmp_path, f"json://127.0.0.1:{port}/hook").failed
+    finally:
+        listener.close()
+
+    expected = {
+        "never answers": ("pas de réponse en 4 s : le service est lent ou arrêté", "لا جواب خلال 4 ث"),
+        "refuses": ("connexion refusée : rien ne répond à cette adresse", "رُفض الاتصال"),
+    }[fault]
+    for language, words in zip(("fr", "ar"), expected, strict=True):
+        line = Speech(language).told(failed).translate(MARKS)
+        assert words in line and "Connection error" not in line, line
+    assert f"json://127.0.0.1:{port}/hook" in Speech("fr").told(failed)
+    assert _channel_rows(tmp_path / "rasd.db")[-1][1] == "failed"  # kept, tried again by the next run
 
 
 def test_check_tries_the_feeds_folder_and_each_push_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
