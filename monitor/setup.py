@@ -29,13 +29,22 @@ _COMMENT = re.compile(r"(?P<code>(?:#\s*)?[\w.]+\s*=.*\s|)# (?P<words>.+)")
 _LANGUAGE_LINES = ('language = "fr"', '# language = "ar"')
 
 
+def _renamed(line: str, named: str) -> str:
+    """The subscription's `name = …` line with the reader's name, its comment kept in its column."""
+    comment = line.find("# ", len(_SUBSCRIPTION))
+    if comment < 0:
+        return named + "\n"
+    return f"{named.ljust(comment - 1)} {line[comment:]}"
+
+
 def _settings_for(said: Speech) -> str:
     """The shipped rasd.toml for this reader: the subscription named in their language and, for an Arabic or
     French reader, its digest and the commands in that language (English: the file as shipped but the name)."""
     template = (PACKAGE_DIR / "rasd.toml").read_text(encoding="utf-8")
     name = json.dumps(said.gettext("All regions, daily"), ensure_ascii=False)  # a TOML basic string
     lines = [
-        f"name = {name}\n" if line.rstrip() == _SUBSCRIPTION else line for line in template.splitlines(keepends=True)
+        _renamed(line, f"name = {name}") if line.startswith(_SUBSCRIPTION) else line
+        for line in template.splitlines(keepends=True)
     ]
     if said.language != "en":
         chosen = f'language = "{said.language}"'

@@ -228,6 +228,10 @@ def test_init_names_the_subscription_and_chooses_the_language_of_the_reader(tmp_
         settings = load_settings(tmp_path / language / "rasd.toml")
         (subscription,) = settings.subscriptions
         assert (subscription.name, subscription.language, settings.language) == (name, language, language)
+    # the name is the digest's subject: a newcomer who set regions to Souss-Massa kept "Toutes les régions,
+    # chaque jour" in every subject; the line says so beside it, in the reader's language
+    (named,) = [line for line in (tmp_path / "fr" / "rasd.toml").read_text().splitlines() if line.startswith("name")]
+    assert named.startswith('name = "Toutes les régions, chaque jour" # dans l’objet de chaque bulletin'), named
     english = run_rasd("init", str(tmp_path / "en"), cwd=tmp_path, env={"RASD_LANG": "en"})
     assert english.returncode == 0, english.stderr
     assert (tmp_path / "en" / "rasd.toml").read_text(encoding="utf-8") == (REPO / "config" / "rasd.toml").read_text(
