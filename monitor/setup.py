@@ -8,6 +8,7 @@ file is never overwritten: the user's edits are worth more than a fresh copy.
 
 from __future__ import annotations
 
+import getpass
 import json
 import re
 import shlex
@@ -117,10 +118,17 @@ def write_setup(folder: Path, language: str = "en") -> Iterator[str]:
     if taken:
         refused = said.gettext("%(paths)s already exists; nothing was written (choose another folder)")
         raise Refused(said(refused, paths=", ".join(taken)))
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "rasd.toml").write_text(_settings_for(said), encoding="utf-8")
-    (folder / "sources.toml").write_text(_sources_for(said), encoding="utf-8")
-    shutil.copytree(BUNDLED_SEEDS_DIR, folder / "seeds", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "rasd.toml").write_text(_settings_for(said), encoding="utf-8")
+        (folder / "sources.toml").write_text(_sources_for(said), encoding="utf-8")
+        shutil.copytree(BUNDLED_SEEDS_DIR, folder / "seeds", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    except OSError as error:  # deploy/rasd.service's `sudo -u rasd rasd init /var/lib/rasd` where /var/lib is root's
+        refused = said.gettext(
+            "cannot write %(folder)s (%(error)s): choose a folder you can write, or have it made yours first "
+            "(as root: install -d -o %(user)s %(folder)s)"
+        )
+        raise Refused(said(refused, folder=folder, error=error.strerror or error, user=getpass.getuser())) from None
     seeds = len(list((folder / "seeds").glob("*.txt")))
     config, sources = folder / "rasd.toml", folder / "sources.toml"
     wrote = said.ngettext(

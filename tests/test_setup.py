@@ -270,6 +270,21 @@ def test_the_export_line_init_prints_works_when_pasted_for_a_folder_with_a_space
     assert listed.returncode == 0, listed.stderr
 
 
+def test_init_into_a_folder_it_cannot_make_says_what_to_do(tmp_path: Path) -> None:
+    """deploy/rasd.service's `sudo -u rasd rasd init /var/lib/rasd`, with /var/lib root's: the reader got "stopped
+    by an unexpected error … a fault of Rasd's" and a traceback to report. It is one line, in their language,
+    with what to do (here a path through a file, which no user, root neither, can make)."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    folder = tmp_path / "a-file" / "rasd"
+    refused = run_rasd("init", str(folder), cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert refused.returncode == 1, refused.stderr
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith(f"rasd : impossible d’écrire dans {folder} (") and "install -d -o " in line, line
+    assert "a fault of Rasd" not in refused.stderr and "erreur inattendue" not in refused.stderr
+    unit = (REPO / "deploy" / "rasd.service").read_text(encoding="utf-8")
+    assert "useradd --system --create-home --home-dir /var/lib/rasd rasd" in unit
+
+
 @pytest.mark.parametrize(
     ("locale", "language", "said"),
     [("ar_MA.UTF-8", "ar", "كُتب"), ("fr_FR.UTF-8", "fr", "écrit"), ("de_DE.UTF-8", None, "wrote")],
