@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, tzinfo
 
 from babel.numbers import format_percent
 
@@ -44,10 +44,14 @@ _ROWS = (
 
 
 def explanation(
-    story: StoredStory, classifier: Classifier, language: str = i18n.SOURCE_LANGUAGE, history: Sequence[Label] = ()
+    story: StoredStory,
+    classifier: Classifier,
+    language: str = i18n.SOURCE_LANGUAGE,
+    history: Sequence[Label] = (),
+    zone: tzinfo = UTC,
 ) -> list[str]:
     """The lines `rasd explain` prints for a stored story, in ``language``; ``history``: the readers'
-    verdicts on it, oldest first (the newest one counts)."""
+    verdicts on it, oldest first (the newest one counts); times in ``zone``, the digests'."""
     catalog = i18n.translations(language)
     gettext: Callable[[str], str] = catalog.gettext
     result = classifier.classify(story.title, story.text, story.lang)
@@ -68,7 +72,8 @@ def explanation(
     told = replace(explain(evidence, story.regions, language), narrowly=False)  # said above, with its figure
     why = template.render(story={"why": told}, missed=not story.sse)
     second = result.evidence.second_opinion
-    lines = [story.title, readable_url(story.url), scored, *_second_opinion(second, language)]
+    lines = [story.title, readable_url(story.url), *_at_a_glance(story, zone, language)]
+    lines += [scored, *_second_opinion(second, language)]
     lines += [*verdict_lines(history, language), ""]
     lines += [line for line in why.rstrip("\n").splitlines() if line.strip()]
     if story.score < threshold and not result.evidence.retained_narrowly:
@@ -96,6 +101,29 @@ def explanation(
         lines.append(
             gettext("set aside, adding nothing (SSE words inside a name that is not SSE news): %(names)s")
             % {"names": named}
+        )
+    return lines
+
+
+def _at_a_glance(story: StoredStory, zone: tzinfo, language: str) -> list[str]:
+    """What a news reader looks for before the verdict, as the digest shows it: the source, when it was
+    published (or found) and its regions; then the other sites that published the same story, or, for such a
+    copy, the story it copies (the one the digest and `rasd search` list the sites under)."""
+    gettext = i18n.translations(language).gettext
+    moment = (story.published_at or story.fetched_at).replace(tzinfo=UTC).astimezone(zone)
+    when = i18n.when(moment, language)
+    if story.published_at is None:
+        when = gettext("found %(date)s") % {"date": when}
+    regions = gettext(", ").join(region_name(code, language) for code in story.regions)
+    # a line starting with a Latin source name reads left to right in a bidi terminal: an Arabic one is marked
+    mark = i18n.RLM if i18n.direction(language) == "rtl" else ""
+    lines = [mark + " · ".join([story.source, when, *([regions] if regions else [])])]
+    for name, url in story.also_in:
+        lines.append(gettext("also on %(source)s: %(url)s") % {"source": name, "url": readable_url(url)})
+    if story.copy_of is not None:
+        lines.append(
+            gettext("the same story as no. %(number)s (%(command)s)")
+            % {"number": story.copy_of, "command": f"rasd explain {story.copy_of}"}
         )
     return lines
 

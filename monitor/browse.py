@@ -367,7 +367,9 @@ def datasette_for(
         files=[] if immutable else [str(path)],
         immutables=[str(path)] if immutable else [],
         metadata=metadata(path.stem, allow_sql, language, labels and not immutable),  # nowhere to record a verdict
-        settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000},
+        # A long cell (a story's text, a classification's reasons) cut to a few lines in a table, whole on its
+        # row's page: Datasette's 2,048 characters made each SSE story a screen high.
+        settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000, "truncate_cells_html": 280},
         template_dir=str(Path(__file__).with_name("browse_templates")),  # Datasette's, in the reader's words
     )
 

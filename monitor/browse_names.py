@@ -10,8 +10,10 @@ table's column, a query a researcher wrote) is shown as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from gettext import NullTranslations
+
+from markupsafe import Markup, escape
 
 from rasd.config import Told, telling
 
@@ -100,6 +102,88 @@ COLUMN_NAMES: dict[str, Told] = {
     "delivered_to": telling.pgettext("column", "delivered to"),
     "q": telling.pgettext("column", "words searched"),  # the search query's parameter
 }
+
+
+# Datasette's filter operators that are words (its "=", "≥", … are left as they are), by their key in the
+# page's address (`?source__contains=…`), and the kinds of facet it suggests beside a column's name.
+LOOKUP_WORDS: dict[str, Told] = {
+    "contains": telling.pgettext("filter", "contains"),
+    "endswith": telling.pgettext("filter", "ends with"),
+    "startswith": telling.pgettext("filter", "starts with"),
+    "like": telling.pgettext("filter", "like (SQL LIKE)"),
+    "notlike": telling.pgettext("filter", "not like (SQL LIKE)"),
+    "glob": telling.pgettext("filter", "matches the pattern (SQL GLOB)"),
+    "in": telling.pgettext("filter", "is one of"),
+    "notin": telling.pgettext("filter", "is none of"),
+    "arraycontains": telling.pgettext("filter", "list contains"),
+    "arraynotcontains": telling.pgettext("filter", "list does not contain"),
+    "date": telling.pgettext("filter", "on the day"),
+    "isnull": telling.pgettext("filter", "has no value (null)"),
+    "notnull": telling.pgettext("filter", "has a value (not null)"),
+    "isblank": telling.pgettext("filter", "is empty"),
+    "notblank": telling.pgettext("filter", "is not empty"),
+}
+# Datasette's error messages a reader meets (an address mistyped, a row or table gone), by their English.
+ERROR_WORDS: dict[str, Told] = {
+    "404": telling.pgettext("browse error", "There is no page at this address"),
+    "Database not found": telling.pgettext("browse error", "Database not found"),
+    "Table not found": telling.pgettext("browse error", "Table not found"),
+    "Record not found": telling.pgettext("browse error", "Row not found"),
+    "No data": telling.pgettext("browse error", "No data"),
+    "Invalid SQL": telling.pgettext("browse error", "Invalid SQL"),
+    "Permission denied": telling.pgettext("browse error", "Permission denied"),
+    "Database is immutable": telling.pgettext("browse error", "The store is read-only here"),
+    "Database download is forbidden": telling.pgettext("browse error", "Downloading the store is not allowed"),
+    "You do not have permission to view this table": telling.pgettext(
+        "browse error", "You do not have permission to view this table"
+    ),
+    "You do not have permission to view this query": telling.pgettext(
+        "browse error", "You do not have permission to view this query"
+    ),
+    "You do not have permission to view this database": telling.pgettext(
+        "browse error", "You do not have permission to view this database"
+    ),
+}
+FACET_KINDS: dict[str, Told] = {
+    "date": telling.pgettext("facet", "by day"),
+    "array": telling.pgettext("facet", "by item of the list"),
+}
+
+
+def described(
+    catalog: NullTranslations,
+    operators: dict[str, tuple[str, bool]],
+    column: Callable[[str], str],
+    selections: Iterable[tuple[str, str, str]],
+    search: str,
+    order: tuple[str | None, str | None],
+    html: bool = True,
+) -> str:
+    """What a table page shows, in the reader's words, where Datasette writes English ("where source contains
+    "Tiznit" sorted by published_at descending"): the words searched, each filter (its column's name, its
+    operator, its value), the order. `operators`: each lookup's words and whether it takes no value. As HTML
+    (escaped, each value in `<bdi>`), or as plain text for the page's title."""
+    safe: Callable[[str], str] = (lambda text: str(escape(text))) if html else str
+    value_of: Callable[[str], str] = (lambda value: f"<bdi>{escape(value)}</bdi>") if html else str
+    bits = []
+    if search:
+        bits.append(safe(catalog.gettext("words searched: %(words)s")) % {"words": value_of(search)})
+    for name, lookup, value in selections:
+        words, no_value = operators.get(lookup, (lookup, False))
+        bits.append(" ".join([safe(column(name)), safe(words), *([] if no_value else [value_of(value)])]))
+    result = safe(catalog.gettext(", ")).join(bits)
+    if bits:
+        result = safe(catalog.gettext("where %(conditions)s")) % {"conditions": result}
+    sort, sort_desc = order
+    if sort or sort_desc:
+        by = (
+            catalog.gettext("sorted by %(column)s, descending")
+            if sort_desc
+            else catalog.gettext("sorted by %(column)s")
+        )
+        ordered = safe(by) % {"column": safe(column(sort or sort_desc or ""))}
+        result = f"{result} {ordered}" if result else ordered
+    return Markup(result) if html else result
 
 
 def namer(names: dict[str, Told], catalog: NullTranslations, mark: Callable[[str], str] = str) -> dict[str, str]:

@@ -8,6 +8,7 @@ the same for canned queries. A query that cannot be searched (`NOT fes` alone) m
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date, timedelta
 from typing import Any
@@ -41,8 +42,19 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     """Datasette's pages (our copies of its templates in browse_templates/) in the reader's language: the
     page's `lang` and `dir`, the tables' and columns' names (`rasd_table`, `rasd_column` filters), and the
     headings of those templates through our catalogs (Jinja2's i18n extension, as the digest's)."""
+    from datasette.filters import Filters
+
     from rasd.alerts.i18n import direction, translations
-    from rasd.monitor.browse_names import COLUMN_NAMES, TABLE_NAMES, latin_kept, namer
+    from rasd.monitor.browse_names import (
+        COLUMN_NAMES,
+        ERROR_WORDS,
+        FACET_KINDS,
+        LOOKUP_WORDS,
+        TABLE_NAMES,
+        described,
+        latin_kept,
+        namer,
+    )
 
     language = reader_language(datasette)
     catalog = translations(language)
@@ -50,9 +62,24 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.install_gettext_translations(catalog, newstyle=True)
     kept = latin_kept(language)
     tables, columns = namer(TABLE_NAMES, catalog, kept), namer(COLUMN_NAMES, catalog, kept)
+    words, kinds = namer(LOOKUP_WORDS, catalog, kept), namer(FACET_KINDS, catalog, kept)
+    errors = namer(ERROR_WORDS, catalog, kept)
+    # Datasette's filter operators by key: their words (in the reader's language) and whether they take no value
+    operators = {key: (words.get(key, shown), no_value) for key, shown, no_value in Filters([]).lookups()}
+
+    def column(name: str) -> str:
+        return columns.get(name, name)
+
+    def table_described(filters: Any, search: str, sort: str | None, sort_desc: str | None, html: bool = True) -> str:
+        """A table page's filters, search and order in the reader's words (browse_names.described)."""
+        return described(catalog, operators, column, filters.selections(), search, (sort, sort_desc), html)
+
     env.filters["rasd_table"] = lambda name: tables.get(name, name)
-    env.filters["rasd_column"] = lambda name: columns.get(name, name)
-    env.globals.update(rasd_language=language, rasd_direction=direction(language))
+    env.filters["rasd_column"] = column
+    env.filters["rasd_operator"] = lambda key: operators.get(key, (key, False))[0]
+    env.filters["rasd_facet_kind"] = lambda kind: kinds.get(kind, kind)
+    env.filters["rasd_error"] = lambda message: errors.get(str(message), message)
+    env.globals.update(rasd_language=language, rasd_direction=direction(language), rasd_described=table_described)
 
 
 @hookimpl(trylast=True)
@@ -93,10 +120,11 @@ async def charts(datasette: Any, request: Any) -> Response:
 
 # Datasette marks each cell with its column's class. The atom_* columns feed datasette-atom (the query's
 # .atom address) and only crowd the page a reader sees; titles and texts take their own direction (Arabic
-# right to left) and room to be read; a description in Arabic is aligned right. Datasette's own sheet lays
-# its pages out left to right (text-align: left, borders and bullets' room on the left): its sides made
-# logical, so that a page with dir="rtl" (rasd browse in Arabic) mirrors; SQL and addresses stay left to
-# right (an Arabic page moved a statement's final ";" to its start, and cut an address's start off).
+# right to left) and room to be read, a story's reasons room too (squeezed, they made each row a screen
+# high); a description in Arabic is aligned right. Datasette's own sheet lays its pages out left to right
+# (text-align: left, borders and bullets' room on the left): its sides made logical, so that a page with
+# dir="rtl" (rasd browse in Arabic) mirrors; SQL and addresses stay left to right (an Arabic page moved a
+# statement's final ";" to its start, and cut an address's start off).
 STYLE = """
 th[class^="col-atom_"], td[class^="col-atom_"] { display: none; }
 td.col-title, td.col-atom_title, td.col-text { unicode-bidi: plaintext; text-align: start; min-width: 22em; }
@@ -107,6 +135,7 @@ body { text-align: start; }
 ul.bullets, ul.tight-bullets, .facet-info ul { padding-left: 0; padding-inline-start: 1.25rem; }
 pre, textarea, .CodeMirror, code { direction: ltr; text-align: left; unicode-bidi: isolate; }
 td.col-url, td.col-canonical_url, td.col-regions, td.col-reasons, td.col-parts { direction: ltr; text-align: left; }
+td.col-reasons, td.col-parts { min-width: 24em; }
 [dir="rtl"] header .crumbs { float: right; }
 [dir="rtl"] details.nav-menu > summary { float: left; }
 """
@@ -122,16 +151,29 @@ ADDRESSES = {"url", "canonical_url"}
 VERDICTS = {"sse", "reader_sse", "classifier_sse"}
 
 
+# A time as the store writes it in SQLite ("2025-09-29 10:20:00.000000"): shown to the minute.
+STORED_TIME = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d):\d\d(?:\.\d+)?")
+SCORES = {"score"}
+
+
 @hookimpl
 def render_cell(value: Any, column: str, datasette: Any) -> Markup | None:
     """An address as a browser's bar shows it: its Arabic slug readable (`storage.readable_url`), not
     "%D8%AA%D8%B9…"; the link still opens the stored address. A verdict (1 or 0) in the reader's words ("ESS",
-    "hors ESS"); the value, its filters and exports stay 1 and 0."""
+    "hors ESS"); a score to two places as the reader writes numbers ("0,75", not 0.747789827922382); a stored
+    time to the minute ("2025-09-29 10:20", not "…10:20:00.000000"). Each value, its filters and exports stay
+    as stored (the cell's tooltip shows it)."""
     if column in VERDICTS and value in (0, 1):
         from rasd.alerts.i18n import translations
 
         gettext = translations(reader_language(datasette)).gettext
         return Markup(f'<span title="{value}">{escape(gettext("SSE") if value else gettext("not SSE"))}</span>')
+    if column in SCORES and isinstance(value, float):
+        from rasd.alerts.i18n import decimal
+
+        return Markup(f'<span title="{value}">{escape(decimal(value, reader_language(datasette)))}</span>')
+    if isinstance(value, str) and (time := STORED_TIME.fullmatch(value)) is not None:
+        return Markup(f'<span title="{escape(value)}">{escape(time[1])}</span>')
     if column not in ADDRESSES or not isinstance(value, str) or not value.startswith(("http://", "https://")):
         return None
     return Markup(f'<a href="{escape(value)}" rel="noreferrer" dir="ltr">{escape(readable_url(value))}</a>')

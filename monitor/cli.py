@@ -539,7 +539,7 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
 
 
 @cli.command("search")
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Show the newest N matches.")
 @click.option("--region", type=REGION, help="Only stories about this region (MA-09, 9, Souss-Massa or سوس ماسة).")
 @click.option("--since", type=DAY, help="Published (or, undated, fetched) on or after this day (YYYY-MM-DD, UTC).")
@@ -565,7 +565,8 @@ def search_command(
 ) -> None:
     """Search stored articles, newest first. Arabic spelling variants, accents and case are folded;
     words are ANDed; OR, NOT (or -word), "a phrase", word* (words starting with it) and ( ) work.
-    Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية)."""
+    Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية).
+    Without QUERY: the newest articles the options keep (rasd search --sse --region MA-09)."""
     from rasd.monitor.records import write_records
     from rasd.monitor.search import FIELDS, record, summary, table_lines
     from rasd.storage import SearchError, SearchFilters, read_search
@@ -772,6 +773,8 @@ def export_command(
 def explain_command(context: Context, article_id: int, language: str | None) -> None:
     """Why an article was (or was not) flagged: a reader's verdict on it, the digest's plain summary, then
     the score's parts, each in points of the final score, with a key; all in one language."""
+    from zoneinfo import ZoneInfo
+
     from rasd.alerts.explain import explanation
     from rasd.classify import load_classifier
     from rasd.monitor.labelling import no_article
@@ -790,7 +793,7 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
         references=reader_references(read.labelled),
     )
     shown = language or reader_language(settings, read.story.lang)
-    for line in explanation(read.story, classifier, shown, read.history):
+    for line in explanation(read.story, classifier, shown, read.history, ZoneInfo(settings.timezone)):
         click.echo(line)
 
 
@@ -879,14 +882,17 @@ def _silence_line(silence: Silence, said: Speech) -> str:
 @pass_context
 def sources_list_command(context: Context) -> None:
     """One line per source: name, region, language, feed/sitemap/discovery, homepage; then counts per region."""
-    from rasd.monitor.config_watch import left_out_lines
+    from rasd.monitor.config_watch import left_out_lines, no_sources_line
     from rasd.monitor.sources_check import source_lines
 
-    for line in source_lines(context.settings(), context.language()):
-        click.echo(line)
     said = context.speech()
+    if context.settings().sources:  # none (an emptied sources.toml): what to add, not "0 sources ( ; - = national)"
+        for line in source_lines(context.settings(), context.language()):
+            click.echo(line)
     for line in left_out_lines(context.settings(), said.language):
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
+    if not context.settings().sources:
+        click.echo(said(said.gettext("warning: %(line)s"), line=said.told(no_sources_line())), err=True)
 
 
 @sources_group.command("check")

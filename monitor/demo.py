@@ -44,9 +44,15 @@ def write_demo_config(web: DemoWeb, folder: Path) -> Path:
         "outbox": "outbox",
         "storage": {"url": "sqlite:///rasd.db"},
         "crawler": {"allow_private_networks": True, "download_delay": 0.0, "autothrottle": False},
-        # One reader of each language, so that the demo shows both digests.
+        # One reader of each language, so that the demo shows both digests. A "demo" in Arabic is an عرض تجريبي:
+        # عرض alone read "display: all regions" in the Arabic digest's subject.
         "subscriptions": [
-            {"name": "عرض: كل الجهات", "email": "demo-ar@example.org", "frequency": "immediate", "language": "ar"},
+            {
+                "name": "عرض تجريبي: كل الجهات",
+                "email": "demo-ar@example.org",
+                "frequency": "immediate",
+                "language": "ar",
+            },
             {
                 "name": "Démo : toutes les régions",
                 "email": "demo-fr@example.org",

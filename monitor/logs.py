@@ -344,7 +344,7 @@ def status_lines(storage_url: str, language: str = "en") -> list[str]:
     elif daemon.get("stopped_at"):
         lines = [said(said.gettext("daemon: not running (stopped %(when)s)"), when=daemon["stopped_at"])]
     else:
-        lines = [said(said.gettext("daemon: not running (never started on this database)"))]
+        lines = [said(said.gettext("daemon: never started on this database"))]
     crawl = RunLock(storage_url, "crawl").holder()
     if crawl is not None:
         now = said.gettext("crawling now: pid %(pid)s (%(command)s), since %(since)s")

@@ -47,14 +47,16 @@ def record(story: StoredStory) -> dict[str, Any]:
 
 
 def table_lines(found: Found, language: str = "en") -> Iterator[str]:
-    """Each story in three lines at most: id, day, the SSE flag, score, source and title; its address and
-    regions; the readers' verdict, in the reader's language."""
+    """Each story in a few lines: id, day, the SSE flag, score, source and title; its address and regions
+    (named: "MA-09 Souss-Massa"); the readers' verdict; the other sites that published it (or, for a copy,
+    the number of the story it copies), in the reader's language."""
     said = Speech(language)
     flag = said.pgettext("search flag", "SSE")  # a column: short
     for story in found:
         when = (story.published_at or story.fetched_at).strftime("%Y-%m-%d")
         shown = flag if story.counted_sse else " " * len(flag)
-        regions = said.part(f"[{','.join(story.regions)}]") if story.regions else ""
+        named = said.gettext(", ").join(said.part(said.region(code)) for code in story.regions)
+        regions = f"[{named}]" if story.regions else ""
         score = decimal(story.score, said.language, 2)  # "0,80" in French and Arabic
         first = [said.cell(story.article_id, 6, ">"), said.part(when), shown, said.part(score)]
         yield said.line(
@@ -67,6 +69,13 @@ def table_lines(found: Found, language: str = "en") -> Iterator[str]:
             yield "        " + said(
                 line, verdict=verdict, who=story.reader.labelled_by, day=f"{story.reader.labelled_at:%Y-%m-%d}"
             )
+        for name, url in story.also_in:
+            also = said.fill(said.gettext("also on %(source)s: %(url)s"), source=name, url=readable_url(url))
+            yield said.line(f"        {also}")
+        if story.copy_of is not None:
+            copied = said.gettext("the same story as no. %(number)s (%(command)s)")
+            copied = said.fill(copied, number=str(story.copy_of), command=f"rasd explain {story.copy_of}")
+            yield said.line(f"        {copied}")
 
 
 def summary(found: Found, limit: int, language: str = "en") -> str:

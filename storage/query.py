@@ -20,7 +20,7 @@ from rasd.storage.models import (
     SourceRow,
 )
 from rasd.storage.query_language import AllOf, AnyOf, Node, ParsedQuery, SearchFilters, SearchHits, Term, parse
-from rasd.storage.reading import COUNTED, SORTED, search_hits
+from rasd.storage.reading import COUNTED, SORTED, no_words, search_hits
 
 # PostgreSQL: a word inside more stored words than this is searched with LIKE over the text instead. A
 # tsquery of N alternatives costs N checks per candidate article in the GIN index (a three-letter
@@ -76,11 +76,14 @@ def _tsquery(session: Session, node: Node) -> ColumnElement[bool]:
 
 
 def _conditions(
-    session: Session, parsed: ParsedQuery, filters: SearchFilters, walking: bool = False
+    session: Session, parsed: ParsedQuery | None, filters: SearchFilters, walking: bool = False
 ) -> list[ColumnElement[bool]]:
     """The conditions on `articles` of a search: the articles matching the query read first from the GIN index
-    (or, `walking` newest first, each article's words checked as it is reached), then the filters."""
+    (or, `walking` newest first, each article's words checked as it is reached), then the filters. No query
+    (None): the filters' only."""
     article = ArticleRow.__table__.c
+    if parsed is None:
+        return _filtered(filters)
     words = _tsquery(session, parsed.root)
     search = ArticleSearchRow.__table__.c
     if walking and filters == SearchFilters():
@@ -102,6 +105,13 @@ def _conditions(
         # turn: 1.2 s on 100,000 articles for a word found in none, 1.4 s for a common word and --sse.
         matching = select(ArticleSearchRow.article_id).where(words)
         conditions = [article.id.in_(select(matching.cte("matching").prefix_with("MATERIALIZED")))]
+    return conditions + _filtered(filters)
+
+
+def _filtered(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    """The conditions on `articles` of a search's filters."""
+    article = ArticleRow.__table__.c
+    conditions: list[ColumnElement[bool]] = []
     moment = func.coalesce(article.published_at, article.fetched_at)
     if filters.region is not None:
         regions = ArticleRegionRow.__table__.c
@@ -155,8 +165,8 @@ def prefer_the_index(session: Session) -> None:
 def newest_first_statement(session: Session, query: str, filters: SearchFilters, limit: int) -> Select[Any]:
     """PostgreSQL's statement for the first `limit` matching ids read newest first from ix_articles_moment (a
     source's, ix_articles_source_moment), each article's words checked as it is reached: it stops at the
-    `limit`th match. For a query of many matches (storage.reading.COUNTED)."""
-    parsed = parse(query)
+    `limit`th match. For a query of many matches (storage.reading.COUNTED), or none (the filters' newest)."""
+    parsed = None if no_words(query) else parse(query)
     article = ArticleRow.__table__.c
     moment = func.coalesce(article.published_at, article.fetched_at)
     conditions = _conditions(session, parsed, filters, walking=True)
@@ -176,6 +186,8 @@ def search_ids(session: Session, query: str, filters: SearchFilters, limit: int)
         return search_hits(run_text(session), query, filters, limit)
     prefer_the_index(session)
     sorted_up_to = max(SORTED, limit)
+    if no_words(query):  # the newest articles the filters keep, counted up to COUNTED
+        return _counted_walk(session, query, filters, limit, [])
     if _many(session, parse(query), sorted_up_to):
         # The walk, not a sort of every match: PostgreSQL would sort a quarter of the store to keep 20.
         session.execute(text("SET LOCAL enable_sort = off"))
@@ -183,15 +195,22 @@ def search_ids(session: Session, query: str, filters: SearchFilters, limit: int)
         if filters == SearchFilters():  # every article holding the words matches: more than SORTED
             ids = list(session.scalars(newest_first_statement(session, query, filters, limit)))
             return SearchHits(ids, sorted_up_to, short_words, more=True)
-        counted = max(COUNTED, limit)
-        ids = list(session.scalars(newest_first_statement(session, query, filters, counted + 1)))
-        return SearchHits(ids[:limit], min(len(ids), counted), short_words, more=len(ids) > counted)
+        return _counted_walk(session, query, filters, limit, short_words)
     first, parsed = search_statement(session, query, filters, limit)
     # The count rides along as a window over all matches: the index is searched, and each candidate
     # checked, once rather than once for the count and again for the page (half the time on 100,000
     # articles, bench/bench_search.py). No row means no match (the page always starts at the first).
     rows = session.execute(first.add_columns(func.count().over())).all()
     return SearchHits([row[0] for row in rows], int(rows[0][1]) if rows else 0, parsed.short_words)
+
+
+def _counted_walk(
+    session: Session, query: str, filters: SearchFilters, limit: int, short_words: list[str]
+) -> SearchHits:
+    """The first `limit` matches read newest first, counted up to COUNTED (or `limit`): "more than" beyond."""
+    counted = max(COUNTED, limit)
+    ids = list(session.scalars(newest_first_statement(session, query, filters, counted + 1)))
+    return SearchHits(ids[:limit], min(len(ids), counted), short_words, more=len(ids) > counted)
 
 
 INSERT_FTS = text("INSERT INTO articles_fts(rowid, title, text, original) VALUES (:id, :title, :text, :original)")

@@ -68,6 +68,7 @@ class StoredStory:
     parts: dict[str, float]
     also_in: list[tuple[str, str]]  # (source name, url) of the syndicated copies
     reader: Label | None = None  # a reader's newest verdict on the story (any copy), which counts first
+    copy_of: int | None = None  # the article this one is a syndicated copy of (its first copy, which lists it)
 
     @property
     def counted_sse(self) -> bool:
@@ -108,11 +109,15 @@ def _conditions(
     query: str, filters: SearchFilters, ids: list[int] | None = None
 ) -> tuple[list[str], dict[str, object], list[str]]:
     """SQLite's conditions for the articles matching `query` (or among `ids`, the articles found holding its
-    words already) and `filters`, their values, the query's short words. SearchError for a query that cannot
-    be run."""
-    parsed = parse(query)
-    conditions = ["articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match)"]
-    values: dict[str, object] = {"match": fts_expression(parsed)}
+    words already; with no query, every article) and `filters`, their values, the query's short words.
+    SearchError for a query that cannot be run."""
+    conditions: list[str] = []
+    values: dict[str, object] = {}
+    short_words: list[str] = []
+    if not no_words(query):
+        parsed = parse(query)
+        conditions = ["articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match)"]
+        values, short_words = {"match": fts_expression(parsed)}, parsed.short_words
     if ids is not None:  # not searched twice
         conditions, values = ["articles.id IN (SELECT value FROM json_each(:ids))"], {"ids": json.dumps(ids)}
     if filters.region is not None:
@@ -139,7 +144,18 @@ def _conditions(
             f" AND {_COUNTED_SSE} = :sse)"
         )
         values["sse"] = filters.sse
-    return conditions, values, parsed.short_words
+    return conditions, values, short_words
+
+
+def _where(conditions: list[str]) -> str:
+    """A WHERE clause of `conditions` (none: every article)."""
+    return " AND ".join(conditions) or "1"
+
+
+def no_words(query: str) -> bool:
+    """Whether a search names no word at all (`rasd search --sse`): it lists the newest articles the filters
+    keep, rather than asking for a query."""
+    return not query.strip()
 
 
 def search_statement(
@@ -154,7 +170,7 @@ def search_statement(
     # checked, once rather than once for the count and again for the page (half the time on 100,000
     # articles, bench/bench_search.py).
     sql = (
-        f"SELECT articles.id, count(*) OVER () FROM articles WHERE {' AND '.join(conditions)}"
+        f"SELECT articles.id, count(*) OVER () FROM articles WHERE {_where(conditions)}"
         f" ORDER BY {_MOMENT} DESC, articles.id DESC LIMIT :limit"
     )
     return sql, {**values, "limit": limit}, short_words
@@ -168,7 +184,7 @@ def newest_first_statement(query: str, filters: SearchFilters, limit: int) -> tu
     conditions, values, _ = _conditions(query, filters)
     index = "ix_articles_source_moment" if filters.source is not None else "ix_articles_moment"
     sql = (
-        f"SELECT articles.id FROM articles INDEXED BY {index} WHERE {' AND '.join(conditions)}"
+        f"SELECT articles.id FROM articles INDEXED BY {index} WHERE {_where(conditions)}"
         f" ORDER BY {_MOMENT} DESC, articles.id DESC LIMIT :limit"
     )
     return sql, {**values, "limit": limit}
@@ -188,6 +204,8 @@ def search_hits(run: Run, query: str, filters: SearchFilters, limit: int) -> Sea
     and the count — exact for a query whose words SORTED articles hold at most, else "more than" (`more`):
     SORTED without filters, COUNTED (or `limit`) with. No row means no match (the page always starts at the
     first)."""
+    if no_words(query):  # the newest articles the filters keep, counted up to COUNTED
+        return _counted_walk(run, query, filters, limit, [])
     _, values, short_words = _conditions(query, filters)
     sorted_up_to = max(SORTED, limit)
     holding = _holding(run, str(values["match"]), sorted_up_to)
@@ -198,6 +216,11 @@ def search_hits(run: Run, query: str, filters: SearchFilters, limit: int) -> Sea
     if filters == SearchFilters():  # every article holding the words matches: more than SORTED
         sql, values = newest_first_statement(query, filters, limit)
         return SearchHits([row[0] for row in run(sql, values)], sorted_up_to, short_words, more=True)
+    return _counted_walk(run, query, filters, limit, short_words)
+
+
+def _counted_walk(run: Run, query: str, filters: SearchFilters, limit: int, short_words: list[str]) -> SearchHits:
+    """The first `limit` matches read newest first, counted up to COUNTED (or `limit`): "more than" beyond."""
     counted = max(COUNTED, limit)
     sql, values = newest_first_statement(query, filters, counted + 1)
     ids = [row[0] for row in run(sql, values)]
@@ -269,6 +292,7 @@ def _story(row: Sequence[Any], copies: dict[int, list[tuple[str, str]]], readers
         parts=parts,
         also_in=copies.get(article_id, []),
         reader=readers.get(duplicate_of or article_id),
+        copy_of=duplicate_of,
     )
 
 

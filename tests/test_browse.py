@@ -7,6 +7,7 @@ import asyncio
 import json
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -377,3 +378,77 @@ def test_an_address_with_an_arabic_slug_reads_as_a_browser_shows_it(tmp_path: Pa
     verdicts = unescape(_get(datasette, "/rasd/stories").text)  # a verdict in words, its value for filters
     assert '<span title="1">الاقتصاد الاجتماعي والتضامني</span>' in verdicts
     assert {row["sse"] for row in _rows(datasette, "/rasd/stories.json")} == {0, 1}
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_filtered_table_page_speaks_the_readers_language(tmp_path: Path, language: str) -> None:
+    """Datasette's own words on a table page — its filter operators, "- column -", the sentence saying what
+    the rows are ("where source contains … sorted by … descending"), the kinds of facet "(date)", "(array)",
+    the sort and export controls — in the reader's language, the columns by their names there."""
+    from tests.bidi import MARKS
+
+    db = tmp_path / "rasd.db"
+    _store(db)
+    datasette = datasette_for(db, language=language)
+    page = _get(datasette, "/rasd/sse_stories?source__contains=Fes&lang__notblank=1&_sort_desc=published_at")
+    assert page.status_code == 200, page.text
+    shown = unescape(page.text).translate(MARKS)
+    english = [
+        "- column -", "- remove filter -", ">contains<", ">ends with<", ">is not blank<", ">array contains<",
+        "(date)", "(array)", "where lang", "sorted by", "descending", "Sort by", "Sort...", "JSON shape", "Export CSV",
+        "download file", "Table actions",
+    ]  # fmt: skip
+    assert not [word for word in english if word in shown], [word for word in english if word in shown]
+    if language == "fr":
+        where = "où langue n’est pas vide, source contient <bdi>Fes</bdi> triées par publié (UTC)"
+        assert f"<h3>2 lignes\n        {where}" in shown
+        assert ", ordre décroissant" in shown and "<title>rasd: articles ESS: 2 lignes où langue" in shown
+        assert '<option value="">- colonne -</option>' in shown and '<option value="source">source</option>' in shown
+        assert ">contient</option>" in shown and ">la liste contient</option>" in shown
+        assert "(par jour)" in shown and "Trier par titre" in shown and "Exporter en CSV" in shown
+    else:
+        assert "حيث اللغة غير فارغ، المصدر يحتوي <bdi>Fes</bdi> مرتبة حسب تاريخ النشر (UTC) تنازليًا" in shown
+        assert '<option value="">- العمود -</option>' in shown and '<option value="source">المصدر</option>' in shown
+        assert ">يحتوي</option>" in shown and "(حسب اليوم)" in shown and "ترتيب حسب العنوان" in shown
+
+
+def test_a_table_row_reads_at_a_glance(tmp_path: Path) -> None:
+    """A story's row in a table: its score as the reader writes numbers (0,80, not 0.8000001), its times to
+    the minute (not "…09:00:00.000000"), a long cell (its reasons) cut to a few lines — the stored values
+    whole in each cell's tooltip, on the row's own page and in the exports."""
+    db = tmp_path / "rasd.db"
+    _store(db)
+    reasons = [f"matched: تعاونية نسائية رقم {n} ×{n}" for n in range(40)]  # a long list, as a real story's
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE classifications SET reasons = ?, score = 0.8000001", [json.dumps(reasons)])
+    datasette = datasette_for(db, language="fr")
+    page = unescape(_get(datasette, "/rasd/sse_stories?_sort=id").text)
+    assert '<span title="0.8000001">0,80</span>' in page and "0.8000001</td>" not in page
+    assert '<span title="2025-09-03 09:00:00.000000">2025-09-03 09:00</span>' in page
+    cells = [cell.split("</td>")[0] for cell in page.split('<td class="col-reasons')[1:]]
+    assert cells and all(cell.endswith("…") and len(cell) < 400 for cell in cells), cells
+    whole = _rows(datasette, "/rasd/sse_stories.json?_sort=id")[0]
+    assert json.loads(whole["reasons"]) == reasons and whole["score"] == 0.8000001
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_mistyped_address_and_a_canned_query_are_titled_for_a_reader(tmp_path: Path, language: str) -> None:
+    """A row or page that is not there answers in the reader's language (not "Error 404 / Record not
+    found"); a canned query's page is titled by its name (the browser's tab showed its SQL)."""
+    from tests.bidi import MARKS
+
+    db = tmp_path / "rasd.db"
+    _store(db)
+    datasette = datasette_for(db, language=language)
+    arabic = language == "ar"
+    gone = _get(datasette, "/rasd/articles/424242")
+    assert gone.status_code == 404
+    page = unescape(gone.text).translate(MARKS)
+    assert "Record not found" not in page and "Error 404" not in page, page
+    assert ("الصف غير موجود" if arabic else "Ligne introuvable") in page
+    assert ("<title>خطأ 404</title>" if arabic else "<title>Erreur 404</title>") in page
+    nowhere = unescape(_get(datasette, "/rasd/no_such_table").text).translate(MARKS)
+    assert ("الجدول غير موجود" if arabic else "Table introuvable") in nowhere and "Table not found" not in nowhere
+    query = unescape(_get(datasette, "/rasd/latest_sse_stories").text).translate(MARKS)
+    title = query.split("<title>")[1].split("</title>")[0]
+    assert title == ("rasd: آخر أخبار الاقتصاد الاجتماعي والتضامني" if arabic else "rasd: Derniers articles ESS"), title

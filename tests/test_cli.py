@@ -3,6 +3,7 @@ explain and status, over the demo web crawled once."""
 
 from __future__ import annotations
 
+import email
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import urllib.request
+from email import policy
 from pathlib import Path
 
 import pytest
@@ -175,7 +177,11 @@ def test_demo_serve_on_another_port_keeps_what_the_demo_stored(tmp_path: Path) -
     for query in ("تعاونية", "coopérative"):
         found = run_rasd("--config", str(folder / "rasd.toml"), "search", query, cwd=tmp_path)
         assert found.returncode == 0 and f":{ports[0]}/" in found.stdout, found.stdout + found.stderr
-    assert len(list((folder / "outbox").glob("*.eml"))) == 2
+    digests = [path.read_bytes() for path in (folder / "outbox").glob("*.eml")]
+    assert len(digests) == 2
+    subjects = [email.message_from_bytes(digest, policy=policy.default)["Subject"] for digest in digests]
+    # the Arabic reader's subscription is named "demo" in Arabic, not "display" (عرض alone)
+    assert any(" — عرض تجريبي: كل الجهات — " in subject for subject in subjects), subjects
 
 
 def test_the_demo_speaks_the_systems_language_before_any_setup(tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ def test_status_search_and_report_speak_the_configured_language(tmp_path: Path) 
 
     status = rasd("status")
     assert "قاعدة البيانات: " in status and "آخر نجاح" in status and "أبدًا" in status
-    assert "الخدمة: لا تعمل (لم تبدأ قط على هذه القاعدة)" in status
+    assert "الخدمة: لم تُشغَّل قط على هذه القاعدة" in status  # not "لا تعمل", as if it had broken down
     assert "database:" not in status and "never" not in status
     found = rasd("search", "تعاونية", "--limit", "1")
     assert "مقالان مطابقان؛ يُعرض أحدثها (--limit للمزيد)" in found  # two: the dual, not "2 articles"
@@ -57,7 +57,10 @@ def test_status_search_and_report_speak_the_configured_language(tmp_path: Path) 
     assert "2 articles trouvés ; le plus récent affiché" in in_french
     assert " ESS 0,80 " in in_french and "0.80" not in in_french  # the score as the reader writes numbers
     assert " 0,80 " in found and "0.80" not in found
-    assert "dernier succès" in rasd("status", env=french)
+    french_status = rasd("status", env=french)
+    assert "dernier succès" in french_status
+    # a daemon that never ran is not "stopped" beside "never started"
+    assert "service : jamais démarré sur cette base" in french_status and "arrêté" not in french_status
     empty = rasd("report", "--month", "2025-01", env=french)
     assert "0 article ESS de 2025-01" in empty and "la base a des articles ESS de 2025-09 à 2025-09" in empty
     # --lang of report names the page's language, and its line's
@@ -154,6 +157,22 @@ def test_a_config_error_is_said_in_the_language_the_config_declares(tmp_path: Pa
     config.write_text('outbox = "\n[smtp]\nlanguage = "fr"\n', encoding="utf-8")
     english = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert english.returncode == 2 and english.stderr.startswith("rasd: config error: "), english.stderr
+
+
+def test_a_config_saved_in_windows_1256_is_refused_in_its_language_at_its_line(tmp_path: Path) -> None:
+    """An Arabic reader's rasd.toml saved by an editor in Windows Arabic (windows-1256), with a source named
+    in Arabic on line 6: "not UTF-8 text" came in English, naming no line, since the language line is in
+    the file refused. It is read with the odd bytes replaced, and the line of the first is named."""
+    config = tmp_path / "rasd.toml"
+    lines = ['language = "ar"', "[crawler]", "allow_private_networks = true", "", "[[sources]]"]
+    lines += ['name = "جريدة سوس"', 'url = "http://127.0.0.1:9/"']
+    config.write_bytes("\n".join(lines).encode("windows-1256"))
+
+    refused = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert refused.returncode == 2
+    assert "rasd: خطأ في الإعدادات: " in refused.stderr.translate(MARKS)
+    assert "السطر 6: ليس نصا بترميز UTF-8 (احفظه بترميز UTF-8)" in refused.stderr.translate(MARKS), refused.stderr
 
 
 def test_a_query_with_nothing_to_search_for_is_refused_in_the_readers_language(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_a_config_saved_by_a_windows_editor_reads_as_written(tmp_path: Path) -> 
     config.write_bytes(b"\xef\xbb\xbf" + b'[[sources]]\r\nname = "Tiznit Info"\r\nurl = "https://a.ma/"\r\n')
     assert [s.name for s in load_settings(config).sources] == ["Tiznit Info"]
     config.write_bytes('[[sources]]\nname = "Tiznit Info"\n'.encode("utf-16"))  # "Unicode" in Notepad
-    with pytest.raises(ConfigError, match=r"rasd\.toml: not UTF-8 text \(save it as UTF-8\)$"):
+    with pytest.raises(ConfigError, match=r"rasd\.toml, line 1: not UTF-8 text \(save it as UTF-8\)$"):
         load_settings(config)
     with pytest.raises(ConfigError, match=r": a folder, not a file$"):
         load_settings(tmp_path)

@@ -233,7 +233,7 @@ def test_cron_crawl_sees_the_crawl_lock_and_can_wait(demo_web, tmp_path: Path) -
     assert old >= 1 and f"housekeeping: ok · old fetch records removed {old} · " in housekeeping.stdout
     assert _rows(tmp_path / "rasd.db", "SELECT COUNT(*) FROM fetches WHERE kind = 'robots'") == [(0,)]
     status = run_rasd("--config", str(config), "status", cwd=tmp_path)
-    assert "daemon: not running (never started on this database)" in status.stdout
+    assert "daemon: never started on this database" in status.stdout
     stories = len(demo_web.stories)
     assert f"crawl: ok · sources 4 · pages {stories} · new articles {stories}" in status.stdout
 

@@ -274,10 +274,11 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
     lines = explanation(story, classifier, "fr")
     # numbers as a French reader writes them: a decimal comma
     score, threshold = (f"{value:.2f}".replace(".", ",") for value in (result.score, classifier.threshold))
-    assert lines[2] == f"Classifieur : article ESS, score {score} ≥ seuil {threshold}"
-    assert lines[4].strip() == "Pourquoi cet article :"
+    assert lines[2] == "Tiznit Info · trouvé le 1 décembre 2026 à 00:00 · Souss-Massa"  # undated: when it was found
+    assert lines[3] == f"Classifieur : article ESS, score {score} ≥ seuil {threshold}"
+    assert lines[5].strip() == "Pourquoi cet article :"
     # for a terminal: no isolation marks, which it would show as stray characters
-    assert lines[5].strip().startswith("- Sujet : les coopératives (")
+    assert lines[6].strip().startswith("- Sujet : les coopératives (")
     assert not any(FSI in line or PDI in line for line in lines)
     table = lines[lines.index(next(line for line in lines if line.startswith("part du score"))) + 1 :]
     rows = {line[:30].strip(): line[30:].split()[0] for line in table if line.startswith("  ")}
@@ -293,7 +294,7 @@ def test_explain_leads_with_the_plain_summary_and_puts_the_score_on_one_scale(tm
     assert any(line.startswith("Légende : points du score final") for line in lines)
     # and in Arabic, the same table in Arabic words
     arabic = explanation(story, classifier, "ar")
-    assert arabic[2].startswith("المصنِّف: خبر عن الاقتصاد الاجتماعي والتضامني، النتيجة")
+    assert arabic[3].startswith("المصنِّف: خبر عن الاقتصاد الاجتماعي والتضامني، النتيجة")
     assert any(line.startswith("استُبعدت دون أن تضيف شيئًا") and "(اسم وزارة)" in line for line in arabic)
 
 
@@ -397,9 +398,9 @@ def test_explain_of_a_story_not_flagged_says_it_was_not_retained_and_what_it_lac
             assert not any(heading in line for line in lines for heading in ("Pourquoi cet article", "لماذا هذا الخبر"))
             asked = name == "in passing"  # scored just under the threshold: the second opinion was asked, said no
             if asked:
-                assert lines[3].endswith({"fr": "non retenu", "ar": "لم يُعتمد", "en": "not retained"}[language])
+                assert lines[4].endswith({"fr": "non retenu", "ar": "لم يُعتمد", "en": "not retained"}[language])
             assert (
-                lines[4 + asked].strip()
+                lines[5 + asked].strip()
                 == {
                     "fr": "Pourquoi il n’a pas été retenu :",
                     "ar": "لماذا لم يُعتمد هذا الخبر:",

@@ -17,6 +17,7 @@ from rasd.storage import SearchError, SearchFilters, Store, read_explain, read_s
 from tests.test_search import INFLECTED, _fill
 
 QUERIES = [
+    "",  # no word: the newest articles the filters keep (rasd search --sse)
     "تعاونية",  # and تعاونيه, تعاونيات (storage/query_language.py's inflections)
     "التعاونية",
     "جمعيات",
@@ -121,7 +122,7 @@ def test_explain_reads_the_same_through_sqlite3_as_through_the_store(stored: tup
 
 def test_a_query_that_cannot_run_says_why_as_the_store_does(stored: tuple[str, dict[str, int]]) -> None:
     url, _ = stored
-    for query in ("   ", "NOT fes", "c*"):
+    for query in ('" "', "NOT fes", "c*"):  # blank: no word, the newest articles (test_search.py)
         with pytest.raises(SearchError) as direct:
             read_search(url, query, SearchFilters(), 20)
         store = Store(url)

@@ -43,7 +43,7 @@ def test_make_catalogs_lists_every_help_text() -> None:
 def test_help_is_french_for_a_french_reader_and_english_otherwise(tmp_path: Path) -> None:
     french = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "fr"})
     assert french.returncode == 0, french.stderr
-    assert french.stdout.startswith("Utilisation : ") and " search [OPTIONS] QUERY\n" in french.stdout
+    assert french.stdout.startswith("Utilisation : ") and " search [OPTIONS] [QUERY]\n" in french.stdout
     assert "\nOptions :\n" in french.stdout and "Chercher dans les articles enregistrés" in french.stdout
     assert "Afficher cette aide et quitter." in french.stdout and "Show" not in french.stdout
 
@@ -67,12 +67,12 @@ def test_an_arabic_help_page_reads_right_to_left_with_its_options_whole(tmp_path
     shown = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "ar"})
     lines = [line for line in shown.stdout.splitlines() if line.strip()]
     assert all(laid_out(line)[1] for line in lines)  # every line right to left, even those starting "--region"
-    (region,) = [line for line in lines if "--region" in line]
+    (region,) = [line for line in lines if "--region" in line and "REGION" in line]
     visual, _ = laid_out(region)
     assert visual.rstrip().endswith("--region REGION"), visual  # the option at the right, dashes first
     assert "Souss-Massa" in "\n".join(laid_out(line)[0] for line in lines)
-    (usage,) = [laid_out(line)[0] for line in lines if "QUERY" in line]
-    assert "search [OPTIONS] QUERY" in usage, usage
+    (usage,) = [laid_out(line)[0] for line in lines if "[OPTIONS]" in line]
+    assert "search [OPTIONS] [QUERY]" in usage, usage
     unmarked, right_to_left = laid_out(region.translate(MARKS))
     assert not right_to_left and not unmarked.rstrip().endswith("--region REGION")  # what the marks are for
 

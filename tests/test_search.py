@@ -194,8 +194,18 @@ def test_counts_and_filters(store: Store) -> None:
     assert _titles(store, everything, until=datetime(2025, 9, 4)) == [coop_ar]
 
 
+def test_no_words_lists_the_newest_articles_the_filters_keep(store: Store) -> None:
+    """`rasd search --sse`: a reader who wants the newest SSE stories names no word."""
+    coop_ar, coop_h, sefrou, meknes, fes = (story[2] for story in STORIES)
+    assert _titles(store, "") == [fes, meknes, sefrou, coop_h, coop_ar]
+    assert _titles(store, "   ", sse=True) == [fes, sefrou, coop_h, coop_ar]
+    assert _titles(store, "", region="MA-09", until=datetime(2025, 9, 4)) == [coop_ar]
+    newest = store.search("", limit=2, filters=SearchFilters(sse=True))
+    assert newest.total == 4 and not newest.more and len(newest) == 2
+
+
 def test_queries_that_cannot_run_say_why(store: Store) -> None:
-    for query, reason in [("   ", "nothing to search for"), ("NOT fes", "say what to look for"), ("c*", "too short")]:
+    for query, reason in [('" "', "nothing to search for"), ("NOT fes", "say what to look for"), ("c*", "too short")]:
         with pytest.raises(SearchError, match=reason):
             store.search(query)
     for odd in ('"unbalanced', "NEAR(", "a AND", "تعاونيات)", "(fes", "OR OR fes", '" "', "fes:*^"):
@@ -283,6 +293,12 @@ def test_rasd_search_formats_counts_and_hints(tmp_path: Path) -> None:
     assert [record["url"] for record in records] == ["https://tiznit.example/تعاونية-نسائية/"]
     assert records[0]["regions"] == ["MA-09"] and records[0]["published_at"] == "2025-09-03T09:00:00Z"
     assert "1 article matches" in lines.stderr
+
+    # no query: the newest stories the options keep, as a reader asks for "the newest SSE stories"
+    newest = rasd("--sse", "--limit", "2")
+    assert newest.returncode == 0 and "Missing argument" not in newest.stderr, newest.stderr
+    assert "4 articles match; the 2 newest shown (--limit for more)" in newest.stdout
+    assert "l'économie sociale et solidaire en débat" in newest.stdout.splitlines()[0]
 
     table_url = rasd("اطلقت", "--sse")
     assert "https://tiznit.example/تعاونية-نسائية/" in table_url.stdout and "%D8" not in table_url.stdout

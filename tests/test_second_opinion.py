@@ -106,8 +106,8 @@ def test_a_story_just_under_the_threshold_is_retained_when_the_model_says_so(cla
     lines = {language: explanation(stored(JUST_UNDER, result), classifier, language) for language in ("fr", "ar", "en")}
     endings = {"fr": "(≥ 0,60) : retenu", "ar": "(≥ 0,60): اعتُمد", "en": "(≥ 0.60): retained"}
     for language, said in lines.items():
-        assert said[3].endswith(endings[language]), said
-        assert f"{result.evidence.second_opinion:.2f}".replace(".", "," if language != "en" else ".") in said[3]
+        assert said[4].endswith(endings[language]), said
+        assert f"{result.evidence.second_opinion:.2f}".replace(".", "," if language != "en" else ".") in said[4]
         assert not any(line.strip().startswith(("- Il manque", "- ينقصه", "- Missing")) for line in said), said
 
 

@@ -254,7 +254,7 @@ def test_rasd_label_records_the_verdict_and_says_what_changes(configured: tuple[
 
     explained = run_rasd("--config", str(config), "explain", str(ids["false alarm"]), cwd=cwd)
     assert explained.returncode == 0, explained.stderr
-    assert explained.stdout.splitlines()[3].startswith("Avis d’un lecteur : hors ESS — amina, ")
+    assert explained.stdout.splitlines()[4].startswith("Avis d’un lecteur : hors ESS — amina, ")
 
     store = Store(f"sqlite:///{config.parent / 'rasd.db'}")
     try:
@@ -400,17 +400,18 @@ def test_explain_says_first_that_readers_kept_the_story_out_of_digests_in_one_la
     french = run_rasd("--config", str(config), "explain", str(ids["false alarm"]), cwd=cwd)
     assert french.returncode == 0, french.stderr
     lines = french.stdout.splitlines()
-    assert lines[2].startswith("Classifieur : article ESS, score ")
-    assert lines[3].startswith("Avis d’un lecteur : hors ESS — amina, ") and lines[3].endswith(" UTC")
-    assert lines[4] == "Écarté de tous les envois : un lecteur l’a jugé hors ESS."
+    assert lines[3] == "aussi sur Souss Presse : https://copy.example/the-same-story"  # its copy, on another site
+    assert lines[4].startswith("Classifieur : article ESS, score ")
+    assert lines[5].startswith("Avis d’un lecteur : hors ESS — amina, ") and lines[5].endswith(" UTC")
+    assert lines[6] == "Écarté de tous les envois : un lecteur l’a jugé hors ESS."
     assert "Pourquoi cet article :" in french.stdout and "Légende : " in french.stdout
     assert not any(word in french.stdout for word in ENGLISH), french.stdout
 
     arabic = run_rasd("--config", str(config), "explain", str(ids["false alarm"]), "--lang", "ar", cwd=cwd)
     assert arabic.returncode == 0, arabic.stderr
     lines = arabic.stdout.splitlines()
-    assert lines[3].startswith("حكم قارئ: خارج الاقتصاد الاجتماعي والتضامني — amina، ")
-    assert lines[4] == "مستبعد من كل النشرات: حكم قارئ بأنه خارج الاقتصاد الاجتماعي والتضامني."
+    assert lines[5].startswith("حكم قارئ: خارج الاقتصاد الاجتماعي والتضامني — amina، ")
+    assert lines[6] == "مستبعد من كل النشرات: حكم قارئ بأنه خارج الاقتصاد الاجتماعي والتضامني."
     assert "لماذا هذا الخبر:" in arabic.stdout and "جزء النتيجة" in arabic.stdout
     assert not any(word in arabic.stdout for word in ENGLISH), arabic.stdout
     assert FSI not in arabic.stdout + french.stdout and PDI not in arabic.stdout + french.stdout
