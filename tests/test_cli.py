@@ -203,5 +203,6 @@ def test_the_demo_speaks_the_systems_language_before_any_setup(tmp_path: Path) -
     for quickstart in ("quickstart.fr.md", "quickstart.ar.md"):
         text = (REPO / "docs" / quickstart).read_text(encoding="utf-8")
         (line,) = re.findall(r"^\| `rasd (search [^`]*)`", text, re.MULTILINE)
-        found = run_rasd("--config", str(tmp_path / "demo" / "rasd.toml"), *line.split(), "--format", "csv", cwd=tmp_path)
+        demo = tmp_path / "demo" / "rasd.toml"
+        found = run_rasd("--config", str(demo), *line.split(), "--format", "csv", cwd=tmp_path)
         assert found.returncode == 0 and found.stdout.count("\n") > 1, (line, found.stdout, found.stderr)
