@@ -73,9 +73,10 @@ def _smtp_name(smtp: SmtpSettings) -> str:
 
 
 def _sender_taken(client: smtplib.SMTP, smtp: SmtpSettings) -> None:
-    """Without a login, whether the server takes a message from us at all: MAIL FROM, then RSET (nothing is
-    sent). A relay that asks for a login (530) refuses here — where connecting alone said ok, and the digest
-    then failed with the variables unset in cron's environment."""
+    """Whether the server takes a message from `[smtp] sender` at all: MAIL FROM, then RSET (nothing is sent).
+    A relay that asks for a login (530) refuses here — where connecting alone said ok, and the digest then
+    failed with the variables unset in cron's environment — and so does one that will not send as the
+    shipped `rasd@localhost` (553, 550 5.7.1)."""
     code, reply = client.mail(parseaddr(smtp.sender)[1] or smtp.sender)
     if code >= 400:
         raise smtplib.SMTPSenderRefused(code, reply, smtp.sender)
@@ -91,9 +92,8 @@ def _check_smtp(smtp: SmtpSettings) -> Check:
         try:
             secure_and_login(client, smtp, login)
             client.noop()
-            client.ehlo_or_helo_if_needed()  # what the server offers: a bare greeting tells nothing of AUTH
-            if login is None and client.has_extn("auth"):
-                _sender_taken(client, smtp)
+            client.ehlo_or_helo_if_needed()  # MAIL FROM needs the session's EHLO (a login made it already)
+            _sender_taken(client, smtp)
         finally:
             quietly_quit(client)
     except DeliveryError as error:

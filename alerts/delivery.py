@@ -198,7 +198,7 @@ def login_problem(error: smtplib.SMTPException | OSError, smtp: SmtpSettings, lo
     any other error. A relay that asks for a login (530, RFC 4954) got none: the variables are not set where
     the command runs — cron passes a crontab's own lines only, not the shell's `export`s — and `rasd digest
     --check` said ok, then each digest failed with the server's "530 5.7.0 Authentication required" alone.
-    A login refused (535) is the password's or the user's."""
+    A login refused (535) is the password's or the user's; a sender refused, `[smtp] sender`'s."""
     if not isinstance(error, smtplib.SMTPResponseException):
         return None
     code, text = error.smtp_code, error.smtp_error
@@ -220,6 +220,14 @@ def login_problem(error: smtplib.SMTPException | OSError, smtp: SmtpSettings, lo
             text=text,
             user=smtp.username_env,
             password=smtp.password_env,
+        )
+    if isinstance(error, smtplib.SMTPSenderRefused) and code >= 500:  # the shipped rasd@localhost, most often
+        return telling.gettext(
+            "refused the sender %(sender)s (%(code)d %(text)s): set [smtp] sender to an address this server lets "
+            "you send as (often your login's own)",
+            sender=smtp.sender,
+            code=code,
+            text=text,
         )
     return None
 

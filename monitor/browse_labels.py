@@ -31,6 +31,7 @@ from rasd.alerts.charts import region_label
 from rasd.alerts.i18n import direction, translations, when
 from rasd.config import REGION_NAMES
 from rasd.monitor.browse_plugin import reader_language
+from rasd.monitor.speech import decimal
 from rasd.storage import readable_url
 
 PLUGIN = "rasd-labels"
@@ -138,7 +139,7 @@ async def _page(
         regions = gettext(", ").join(json.loads(story["regions"] or "[]")) or "—"
         classifier = e(gettext("Classifier: %(verdict)s (score %(score)s, regions %(regions)s)")) % {
             "verdict": verdict(story["sse"]),
-            "score": f"{story['score']:.2f}",
+            "score": decimal(story["score"], language, places=2),  # 0,75 in French, as every other page says it
             "regions": f"<bdi>{e(regions)}</bdi>",
         }
     said = "".join(

@@ -745,7 +745,7 @@ def export_command(
     try:
         if output == "xlsx":  # a workbook is a file, never stdout
             target = Path("rasd-export.xlsx" if path == "-" else path).resolve()
-            written = write_workbook(export_records(store, since, end, with_text), target, fields)
+            written = write_workbook(export_records(store, since, end, with_text), target, fields, said.language)
             line = said.ngettext(
                 "%(num)d article exported to %(path)s", "%(num)d articles exported to %(path)s", written
             )

@@ -56,8 +56,13 @@ def write_records(records: Iterable[dict[str, Any]], output: str, sink: IO[str],
     return written
 
 
-def write_workbook(records: Iterable[dict[str, Any]], path: Path, fields: Sequence[str]) -> int:
+def write_workbook(
+    records: Iterable[dict[str, Any]], path: Path, fields: Sequence[str], language: str = "en"
+) -> int:
     """Write `records` as one sheet of an Excel workbook at `path` (a header of `fields`); how many were written.
+    The header is in `language`, the words `rasd browse` gives the columns (a French or Arabic official read
+    "published_at", "reader_sse" above their stories), the schema's names in English; an Arabic sheet reads
+    right to left. CSV and JSON lines keep the schema's names, for scripts.
 
     Why a workbook and not only CSV: a UTF-8 CSV opened by a double click in Excel shows Arabic and accents
     garbled (it reads the file in the machine's code page), and a French Excel splits on `;`, so every
@@ -82,7 +87,15 @@ def write_workbook(records: Iterable[dict[str, Any]], path: Path, fields: Sequen
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("articles")
-    sheet.append(list(fields))
+    if language != "en":
+        from rasd.alerts.i18n import direction, translations
+        from rasd.monitor.browse_names import COLUMN_NAMES, namer
+
+        words = namer(COLUMN_NAMES, translations(language))
+        sheet.sheet_view.rightToLeft = direction(language) == "rtl"
+        sheet.append([words.get(field, field) for field in fields])
+    else:
+        sheet.append(list(fields))
     written = 0
     for record in records:
         sheet.append([cell(record.get(field)) for field in fields])

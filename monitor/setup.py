@@ -8,6 +8,7 @@ file is never overwritten: the user's edits are worth more than a fresh copy.
 
 from __future__ import annotations
 
+import getpass
 import json
 import re
 import shlex
@@ -29,13 +30,22 @@ _COMMENT = re.compile(r"(?P<code>(?:#\s*)?[\w.]+\s*=.*\s|)# (?P<words>.+)")
 _LANGUAGE_LINES = ('language = "fr"', '# language = "ar"')
 
 
+def _renamed(line: str, named: str) -> str:
+    """The subscription's `name = …` line with the reader's name, its comment kept in its column."""
+    comment = line.find("# ", len(_SUBSCRIPTION))
+    if comment < 0:
+        return named + "\n"
+    return f"{named.ljust(comment - 1)} {line[comment:]}"
+
+
 def _settings_for(said: Speech) -> str:
     """The shipped rasd.toml for this reader: the subscription named in their language and, for an Arabic or
     French reader, its digest and the commands in that language (English: the file as shipped but the name)."""
     template = (PACKAGE_DIR / "rasd.toml").read_text(encoding="utf-8")
     name = json.dumps(said.gettext("All regions, daily"), ensure_ascii=False)  # a TOML basic string
     lines = [
-        f"name = {name}\n" if line.rstrip() == _SUBSCRIPTION else line for line in template.splitlines(keepends=True)
+        _renamed(line, f"name = {name}") if line.startswith(_SUBSCRIPTION) else line
+        for line in template.splitlines(keepends=True)
     ]
     if said.language != "en":
         chosen = f'language = "{said.language}"'
@@ -108,10 +118,17 @@ def write_setup(folder: Path, language: str = "en") -> Iterator[str]:
     if taken:
         refused = said.gettext("%(paths)s already exists; nothing was written (choose another folder)")
         raise Refused(said(refused, paths=", ".join(taken)))
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "rasd.toml").write_text(_settings_for(said), encoding="utf-8")
-    (folder / "sources.toml").write_text(_sources_for(said), encoding="utf-8")
-    shutil.copytree(BUNDLED_SEEDS_DIR, folder / "seeds", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "rasd.toml").write_text(_settings_for(said), encoding="utf-8")
+        (folder / "sources.toml").write_text(_sources_for(said), encoding="utf-8")
+        shutil.copytree(BUNDLED_SEEDS_DIR, folder / "seeds", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    except OSError as error:  # deploy/rasd.service's `sudo -u rasd rasd init /var/lib/rasd` where /var/lib is root's
+        refused = said.gettext(
+            "cannot write %(folder)s (%(error)s): choose a folder you can write, or have it made yours first "
+            "(as root: install -d -o %(user)s %(folder)s)"
+        )
+        raise Refused(said(refused, folder=folder, error=error.strerror or error, user=getpass.getuser())) from None
     seeds = len(list((folder / "seeds").glob("*.txt")))
     config, sources = folder / "rasd.toml", folder / "sources.toml"
     wrote = said.ngettext(

@@ -51,6 +51,8 @@ def test_a_verdict_from_the_browser_is_recorded_like_rasd_label(tmp_path: Path) 
     page, token = _form(local, story)
     assert TITLE in page and 'name="csrftoken"' in page and "MA-09 Souss-Massa" in page
     assert '<html lang="fr" dir="ltr">' in page  # rasd browse's language (French by default)
+    # the score as a French reader writes it, as the other pages say it (it read "score 0.75" here)
+    assert re.search(r"Classifieur : [^(]*\(score \d,\d\d, ", page), page
 
     said = _post(
         local,

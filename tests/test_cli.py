@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -198,3 +199,10 @@ def test_the_demo_speaks_the_systems_language_before_any_setup(tmp_path: Path) -
     chosen = run_rasd("demo", "--port", port, "--dir", str(tmp_path / "demo"), cwd=tmp_path,
                       env={"LANG": "fr_FR.UTF-8", "RASD_LANG": "en"})  # fmt: skip
     assert "sources crawled: 4" in chosen.stdout, chosen.stdout
+    # the quickstarts' search line, tried on what the demo stored, finds something (`--region Tanger`: "no match")
+    for quickstart in ("quickstart.fr.md", "quickstart.ar.md"):
+        text = (REPO / "docs" / quickstart).read_text(encoding="utf-8")
+        (line,) = re.findall(r"^\| `rasd (search [^`]*)`", text, re.MULTILINE)
+        demo = tmp_path / "demo" / "rasd.toml"
+        found = run_rasd("--config", str(demo), *line.split(), "--format", "csv", cwd=tmp_path)
+        assert found.returncode == 0 and found.stdout.count("\n") > 1, (line, found.stdout, found.stderr)

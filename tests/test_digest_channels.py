@@ -527,3 +527,41 @@ def test_a_relay_asking_for_a_login_none_was_given_is_told_with_the_variables_to
     assert refused.problem.startswith("refused the login of $RASD_TEST_USER (535"), refused.problem
     assert logged_in.problem is None, logged_in.problem
     assert recorder.received == [], "a check sends nothing"
+
+
+class _RefusesTheSender(Recorder):
+    """A relay that will not send as the shipped rasd@localhost (as Gmail's or Office 365's submission
+    servers refuse a From that is not the login's)."""
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.endswith("@localhost"):
+            return "553 5.7.1 Sender address rejected: not owned by user"
+        envelope.mail_from = address
+        return "250 OK"
+
+
+def test_a_sender_the_server_refuses_is_found_by_the_check_and_named(tmp_path: Path) -> None:
+    """`[smtp] sender` as shipped, `rasd@localhost`: `rasd digest --check` said ok (it only connected and
+    logged in), then every digest failed with "553 5.7.1 Sender address rejected" alone. The check now asks
+    for MAIL FROM (then RSET: nothing sent) and both say which setting to change, in the reader's words."""
+    recorder = _RefusesTheSender()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    smtp = plain_smtp(controller.port, timeout=5.0)
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    try:
+        (refused,) = check_channels(settings_for(tmp_path, [EVERYTHING], smtp))
+        failed = run_digests(store, settings_for(tmp_path, [EVERYTHING], smtp))
+        owned = {**smtp, "sender": "Veille <veille@example.ma>"}
+        (taken,) = check_channels(settings_for(tmp_path, [EVERYTHING], owned))
+    finally:
+        controller.stop()
+        store.close()
+    assert refused.problem is not None
+    assert refused.problem.startswith("refused the sender Rasd <rasd@localhost> (553 5.7.1"), refused.problem
+    assert "[smtp] sender" in refused.problem and "[smtp] sender" in Speech("fr").told(refused.problem)
+    assert failed.failed and any("refused the sender" in line for line in failed.lines()), failed.lines()
+    assert taken.problem is None, taken.problem
+    assert recorder.received == [], "a check sends nothing"

@@ -33,8 +33,16 @@ def test_export_xlsx_is_a_workbook_a_spreadsheet_opens_with_arabic_and_accents(t
     target = tmp_path / "rasd-export.xlsx"
     assert f"2 articles exportés vers {target}" in result.stderr
     rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
-    assert list(rows[0]) == list(EXPORT_FIELDS)
-    assert sorted(row[rows[0].index("title")] for row in rows[1:]) == sorted(titles)
+    # the header in the reader's words, as `rasd browse` names the columns (it was the schema's English names)
+    assert len(rows[0]) == len(EXPORT_FIELDS) and "publié (UTC)" in rows[0] and "ESS selon le lecteur" in rows[0]
+    assert not set(rows[0]) & {"published_at", "reader_sse", "story_sources", "reader_region"}, rows[0]
+    assert sorted(row[rows[0].index("titre")] for row in rows[1:]) == sorted(titles)
+    arabic = run_rasd("--config", str(config), "export", "--format", "xlsx", cwd=tmp_path, env={"RASD_LANG": "ar"})
+    assert arabic.returncode == 0, arabic.stderr
+    sheet = load_workbook(target).active
+    assert sheet.sheet_view.rightToLeft and "العنوان" in [cell.value for cell in sheet[1]], [c.value for c in sheet[1]]
+    english = run_rasd("--config", str(config), "export", "--format", "xlsx", cwd=tmp_path, env={"RASD_LANG": "en"})
+    assert english.returncode == 0 and [cell.value for cell in load_workbook(target).active[1]] == list(EXPORT_FIELDS)
 
 
 def test_a_title_that_starts_with_an_equals_sign_stays_text_in_the_workbook(tmp_path: Path) -> None:

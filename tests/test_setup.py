@@ -228,6 +228,10 @@ def test_init_names_the_subscription_and_chooses_the_language_of_the_reader(tmp_
         settings = load_settings(tmp_path / language / "rasd.toml")
         (subscription,) = settings.subscriptions
         assert (subscription.name, subscription.language, settings.language) == (name, language, language)
+    # the name is the digest's subject: a newcomer who set regions to Souss-Massa kept "Toutes les régions,
+    # chaque jour" in every subject; the line says so beside it, in the reader's language
+    (named,) = [line for line in (tmp_path / "fr" / "rasd.toml").read_text().splitlines() if line.startswith("name")]
+    assert named.startswith('name = "Toutes les régions, chaque jour" # dans l’objet de chaque bulletin'), named
     english = run_rasd("init", str(tmp_path / "en"), cwd=tmp_path, env={"RASD_LANG": "en"})
     assert english.returncode == 0, english.stderr
     assert (tmp_path / "en" / "rasd.toml").read_text(encoding="utf-8") == (REPO / "config" / "rasd.toml").read_text(
@@ -264,6 +268,21 @@ def test_the_export_line_init_prints_works_when_pasted_for_a_folder_with_a_space
     assert pasted.stdout == str(folder / "rasd.toml"), line
     listed = run_rasd("sources", "list", cwd=Path("/"), env={"RASD_CONFIG": pasted.stdout})
     assert listed.returncode == 0, listed.stderr
+
+
+def test_init_into_a_folder_it_cannot_make_says_what_to_do(tmp_path: Path) -> None:
+    """deploy/rasd.service's `sudo -u rasd rasd init /var/lib/rasd`, with /var/lib root's: the reader got "stopped
+    by an unexpected error … a fault of Rasd's" and a traceback to report. It is one line, in their language,
+    with what to do (here a path through a file, which no user, root neither, can make)."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    folder = tmp_path / "a-file" / "rasd"
+    refused = run_rasd("init", str(folder), cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert refused.returncode == 1, refused.stderr
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith(f"rasd : impossible d’écrire dans {folder} (") and "install -d -o " in line, line
+    assert "a fault of Rasd" not in refused.stderr and "erreur inattendue" not in refused.stderr
+    unit = (REPO / "deploy" / "rasd.service").read_text(encoding="utf-8")
+    assert "useradd --system --create-home --home-dir /var/lib/rasd rasd" in unit
 
 
 @pytest.mark.parametrize(
