@@ -209,10 +209,16 @@ def test_rasd_browse_serves_a_page_chromium_loads(tmp_path: Path) -> None:
         ).stdout
         assert STORIES[0][2] in dom and STORIES[1][2] in dom and STORIES[2][2] not in dom
         assert "3 lignes" in dom  # the copy on Fes Presse too (rasd browse in French by default)
+        for gone in ("/rasd/articles/424242", "/rasd/no_such_table", "/rasd?sql=select+nope"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(base + gone, timeout=30)
+            assert refused.value.code in (400, 404)
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)
     assert f"serving {tmp_path / 'rasd.db'} read-only at {base}/ (with SQL" in out, err
+    # a reader's mistyped address is a page in their language, not a traceback in the terminal
+    assert "Traceback" not in out + err and "NotFound" not in out + err, out + err
 
 
 def test_browse_refuses_postgresql_and_a_missing_store(tmp_path: Path) -> None:
