@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from rasd.alerts.delivery import (
     connect,
     credentials,
     folder_fault,
+    login_problem,
     quietly_quit,
     secure_and_login,
     smtp_problem,
@@ -70,20 +72,34 @@ def _smtp_name(smtp: SmtpSettings) -> str:
     return f"smtp://{smtp.host}:{smtp.port}"
 
 
+def _sender_taken(client: smtplib.SMTP, smtp: SmtpSettings) -> None:
+    """Without a login, whether the server takes a message from us at all: MAIL FROM, then RSET (nothing is
+    sent). A relay that asks for a login (530) refuses here — where connecting alone said ok, and the digest
+    then failed with the variables unset in cron's environment."""
+    code, reply = client.mail(parseaddr(smtp.sender)[1] or smtp.sender)
+    if code >= 400:
+        raise smtplib.SMTPSenderRefused(code, reply, smtp.sender)
+    client.rset()
+
+
 def _check_smtp(smtp: SmtpSettings) -> Check:
     where = _smtp_name(smtp)
+    login: tuple[str, str] | None = None
     try:
         login = credentials(smtp)
         client = connect(smtp)
         try:
             secure_and_login(client, smtp, login)
             client.noop()
+            client.ehlo_or_helo_if_needed()  # what the server offers: a bare greeting tells nothing of AUTH
+            if login is None and client.has_extn("auth"):
+                _sender_taken(client, smtp)
         finally:
             quietly_quit(client)
     except DeliveryError as error:
         return Check(where, str(error))
     except (smtplib.SMTPException, OSError) as error:
-        return Check(where, smtp_problem(error))
+        return Check(where, login_problem(error, smtp, login is not None) or smtp_problem(error))
     how: str = {"ssl": "TLS", "starttls": "STARTTLS"}.get(smtp.security) or telling.gettext("no TLS")
     if login:
         how = telling.gettext("%(security)s, logged in", security=how)

@@ -157,6 +157,7 @@ def _smtp_send(
     where = f"smtp://{smtp.host}:{smtp.port}"
     cut = [False]
     sent = False
+    login: tuple[str, str] | None = None
     try:
         login = credentials(smtp)
         client = client_for(smtp)
@@ -178,14 +179,49 @@ def _smtp_send(
                 "%(server)s: stopped before the server accepted it (sent at the next run)", server=where
             )
             raise DeliveryError(stopped) from None
-        raise delivery_error(where, error) from None
+        raise delivery_error(where, error, smtp, login is not None) from None
     return where
 
 
-def delivery_error(where: str, error: smtplib.SMTPException | OSError) -> DeliveryError:
+def delivery_error(
+    where: str, error: smtplib.SMTPException | OSError, smtp: SmtpSettings | None = None, logged_in: bool = False
+) -> DeliveryError:
     """One line naming the server and what went wrong (refused, timed out, TLS, dropped), no credentials: a
-    `Told` (the reader's language where the command says it; English in the database and the log)."""
-    return DeliveryError(telling.gettext("%(server)s: %(problem)s", server=where, problem=smtp_problem(error)))
+    `Told` (the reader's language where the command says it; English in the database and the log). With
+    `smtp`, a refusal of the login (or of a session without one) names the variables that hold it."""
+    problem = (login_problem(error, smtp, logged_in) if smtp else None) or smtp_problem(error)
+    return DeliveryError(telling.gettext("%(server)s: %(problem)s", server=where, problem=problem))
+
+
+def login_problem(error: smtplib.SMTPException | OSError, smtp: SmtpSettings, logged_in: bool) -> str | None:
+    """A server's refusal that is about the login, said with the environment variables that hold it; None for
+    any other error. A relay that asks for a login (530, RFC 4954) got none: the variables are not set where
+    the command runs — cron passes a crontab's own lines only, not the shell's `export`s — and `rasd digest
+    --check` said ok, then each digest failed with the server's "530 5.7.0 Authentication required" alone.
+    A login refused (535) is the password's or the user's."""
+    if not isinstance(error, smtplib.SMTPResponseException):
+        return None
+    code, text = error.smtp_code, error.smtp_error
+    text = one_line(text.decode("utf-8", "replace") if isinstance(text, bytes) else text)
+    if not logged_in and code == 530 and "starttls" not in text.lower():  # 530 "Must issue a STARTTLS first" too
+        return telling.gettext(
+            "answered %(code)d %(text)s: it asks for a login, and $%(user)s and $%(password)s are not set where "
+            "this command runs (in a crontab, set them on lines of their own; under systemd, in the unit's "
+            "EnvironmentFile)",
+            code=code,
+            text=text,
+            user=smtp.username_env,
+            password=smtp.password_env,
+        )
+    if logged_in and code == 535:
+        return telling.gettext(
+            "refused the login of $%(user)s (%(code)d %(text)s): check $%(password)s and $%(user)s",
+            code=code,
+            text=text,
+            user=smtp.username_env,
+            password=smtp.password_env,
+        )
+    return None
 
 
 def smtp_problem(error: smtplib.SMTPException | OSError) -> str:

@@ -59,12 +59,14 @@ Figures depend on the machine and its load: run it several times and compare rat
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
 import pickle
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -125,6 +127,9 @@ BLOCK = 10_000  # articles drafted and fingerprinted at once (a file of the cach
 CHUNK = 5_000  # articles a transaction of the bulk fill
 CHECK_EVERY = 101  # every 101st bulk-filled article is also looked up by the store's own lookup
 OUTROS = ["تابعونا على صفحتنا لمزيد من الأخبار.", "للمزيد من التفاصيل زوروا موقعنا.", "المصدر: وكالات."]
+TEMPLATES = (
+    4  # blocks drafted first and reused, shifted, by the blocks a big fill needs no fresh texts for (`reused_before`)
+)
 
 
 @dataclass
@@ -153,14 +158,33 @@ def fold_and_fingerprint(drafted: tuple[str, str]) -> Prints:
     return folded_title, folded_text, content_hash(body), fingerprint.signature, figures, fingerprint.band_hashes
 
 
+def alive(claim: Path) -> bool:
+    """Whether the process that wrote `claim` (its id) still runs; a claim without an id yet is young."""
+    try:
+        pid = int(claim.read_text() or 0)
+    except (OSError, ValueError):
+        return True  # gone meanwhile, or being written
+    if not pid:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 class Writer:
     """Articles made of word runs from the corpus, at `per_day` a day, drafted and fingerprinted BLOCK at a
     time: by `pool` when given, or read from `cache` (a folder) where an earlier run of the same
     `per_day` left them, so that the SQLite and the PostgreSQL runs fingerprint the million only once."""
 
-    def __init__(self, per_day: int, seed: int = 16, pool: Pool | None = None, cache: Path | None = None) -> None:
+    def __init__(
+        self, per_day: int, seed: int = 16, pool: Pool | None = None, cache: Path | None = None, reuse_before: int = 0
+    ) -> None:
         self.rnd = random.Random(seed)
         self.per_day, self.seed, self.pool, self.cache = per_day, seed, pool, cache
+        self.reuse_before = reuse_before  # blocks before it, past the first TEMPLATES, reuse those (`reused_before`)
+        self.templates: list[list[Generated]] = []
         rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
         self.docs = [row["text"].split() for row in rows if len(row["text"]) > 400]
         self.count = 0
@@ -189,8 +213,13 @@ class Writer:
         """The next BLOCK articles: drafted and fingerprinted, or read from the cache with their drafts (a
         cached block holds the drafts and the generator's state after them, so a run that finds the blocks
         made does not draft them again: drafting is a third of what a bulk-filled article costs)."""
+        if TEMPLATES * BLOCK <= self.count < self.reuse_before:
+            self.ready.extend(self.reused())
+            return
+        after_reuse = f"-after{self.reuse_before}" if self.reuse_before and self.count >= self.reuse_before else ""
         path = (
-            self.cache / f"{FINGERPRINT_SCHEME}-{self.per_day}-{self.seed}-{self.count // BLOCK:05d}.pickle"
+            self.cache
+            / f"{FINGERPRINT_SCHEME}-{self.per_day}-{self.seed}{after_reuse}-{self.count // BLOCK:05d}.pickle"
             if self.cache
             else None
         )
@@ -221,19 +250,51 @@ class Writer:
                 g.url, g.title, g.text, g.when, "meta", None, "ar", None, hashed, fingerprint=fingerprint,
                 matching_title=folded_title, matching_text=folded_text,
             )  # fmt: skip
+        if self.reuse_before and len(self.templates) < TEMPLATES:
+            self.templates.append(drafts)
         self.ready.extend(drafts)
+
+    def reused(self) -> list[Generated]:
+        """The next block made of template block `(count // BLOCK) % TEMPLATES` shifted to the writer's count:
+        the same titles, texts, sources, fingerprints and copies (a copy's `copy_of` shifted alike, so it
+        rewrites the shifted original of the block before or its own, as in the template), with their own
+        index, url, date and content hash (the text's hash and the index hashed together: the store groups
+        any two articles of the same hash as one story, and these are distinct articles). Only for articles
+        older than the near-duplicate window when the fill ends (`reused_before`): their fingerprints and band
+        rows are stored but never read by the lookups measured; their search entries are those of real texts,
+        so the search index is a million articles' (the corpus's words in the same proportions)."""
+        template = self.templates[(self.count // BLOCK) % TEMPLATES]
+        shift = self.count - template[0].index
+        made: list[Generated] = []
+        for old in template:
+            index = old.index + shift
+            when = START + timedelta(days=index / self.per_day)
+            url = f"https://{old.source.lower().replace(' ', '')}.example/{index}"
+            copy_of = None if old.copy_of is None else old.copy_of + shift
+            g = Generated(index, old.source, url, old.title, old.text, when, copy_of)
+            hashed = hashlib.sha256(f"{old.article.content_hash}:{index}".encode()).hexdigest()
+            g.article = dataclasses.replace(old.article, url=url, date=when, content_hash=hashed)
+            self.remember(g)
+            made.append(g)
+        self.count += len(made)
+        return made
 
     @staticmethod
     def cached(path: Path) -> dict[str, Any] | None:
-        """The cached block at `path`, or None after claiming it (its `.making` file): a block another run
-        is making is waited for, not made twice."""
-        if not path.exists():
+        """The cached block at `path`, or None after claiming it (its `.making` file, holding the claiming
+        process's id): a block another run is making is waited for, not made twice — unless that run has
+        ended without making it (stopped), when this one claims it."""
+        making = path.with_suffix(".making")
+        while not path.exists():
             try:
-                path.with_suffix(".making").touch(exist_ok=False)
+                with making.open("x") as claim:
+                    claim.write(str(os.getpid()))
                 return None
             except FileExistsError:
-                while not path.exists():
-                    time.sleep(1)
+                if not alive(making):
+                    making.unlink(missing_ok=True)
+                    continue
+                time.sleep(1)
         cached: dict[str, Any] = pickle.loads(path.read_bytes())
         return cached
 
@@ -279,6 +340,20 @@ class Writer:
         self.recent.append(made)
         if len(self.first) < 300 and made.copy_of is None:
             self.first.append(made)
+
+
+def reused_before(size: int, per_day: int) -> int:
+    """Where a fill to `size` articles (`Writer(reuse_before=…)`) starts drafting and fingerprinting every block
+    again: the block before which no article is within DUPLICATE_WINDOW and two days of the fill's last one.
+    The near-duplicate lookup reads band rows of that window only (the index's `day` bounds it): the older
+    articles' band rows, held until BAND_HORIZON, are never read, and only their number shapes the index, so
+    they may repeat the templates' hashes. 0 — nothing reused — for a fill of less than ~95,000 articles.
+    Filling a million then drafts and fingerprints ~90,000 articles (the templates, the last 16 days), not a
+    million."""
+    last = (size - 1) / per_day
+    first_fresh = int((last - (DUPLICATE_WINDOW + 2 * ONE_DAY) / ONE_DAY) * per_day)
+    start = first_fresh // BLOCK * BLOCK
+    return start if start > TEMPLATES * BLOCK else 0
 
 
 def realism(writer: Writer, pairs: int = 400) -> str:
@@ -442,7 +517,8 @@ class Banded:
         steps = max(0, (self.horizon_index + offset - oldest) // BAND_PRUNE_STEP)
         self.id = oldest + steps * BAND_PRUNE_STEP
         if self.id > self.first_index + offset:  # some are left without: checked from a window after them
-            self.checked_from = START + timedelta(days=(self.id - offset) / self.per_day) + DUPLICATE_WINDOW
+            after = START + timedelta(days=(self.id - offset) / self.per_day) + DUPLICATE_WINDOW
+            self.checked_from = max(self.checked_from, after)
 
 
 def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grouping: Grouping) -> None:
@@ -453,6 +529,9 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
     settings; PostgreSQL's fill transactions do not wait for the WAL flush at commit."""
     started, cpu, done = time.perf_counter(), time.process_time(), 0
     banded = Banded(fill, writer, count)
+    if writer.reuse_before:  # the lookup of an article whose window holds reused fingerprints is not compared
+        fresh = START + timedelta(days=writer.reuse_before / writer.per_day) + DUPLICATE_WINDOW
+        banded.checked_from = max(banded.checked_from, fresh)
     while done < count:
         made = [writer.next() for _ in range(min(CHUNK, count - done))]
         items = [new_article(g) for g in made]
@@ -614,15 +693,121 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="processes making the fingerprints")
     parser.add_argument("--page-size", type=int, help="SQLite: the new file's page size (default: SQLite's 4096)")
     parser.add_argument("--cache", type=Path, help="a folder for the fingerprints made, reused by the next run")
+    parser.add_argument("--rounds", type=int, help="one store a size, filled apart, measured in turn this many times")
+    parser.add_argument("--dir", type=Path, help="with --rounds on SQLite: the stores kept here (DIR/SIZE/rasd.db)")
+    parser.add_argument(
+        "--reuse-before",
+        type=int,
+        help="with --rounds: drafted blocks reused before this index (default: where a fill may)",
+    )
     args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
     if args.postgres:
         from tests.postgres import new_database, postgres_server
 
         with postgres_server() as admin:
-            args.url = new_database(admin)
-            run(args)
+            if args.rounds:
+                run_apart(args, [new_database(admin) for _ in sizes])
+            else:
+                args.url = new_database(admin)
+                run(args)
+    elif args.rounds:
+        folder = args.dir or Path(tempfile.mkdtemp(prefix="rasd-growth-"))
+        for size in sizes:
+            (folder / str(size)).mkdir(parents=True, exist_ok=True)
+        run_apart(args, [f"sqlite:///{folder / str(size) / 'rasd.db'}" for size in sizes])
+        print(f"the stores are kept: {folder}")
     else:
         run(args)
+
+
+@dataclass
+class Grown:
+    """One store of `run_apart`: its size, the store measured, and its own writer and ids."""
+
+    size: int
+    store: Store
+    writer: Writer
+    ids: dict[int, int]
+    cpu_ms: list[float] = field(default_factory=list)
+
+
+def grown(url: str, size: int, args: argparse.Namespace, pool: Pool | None) -> Grown:
+    """A store at `url` filled to `size` articles, grown from what it holds (the generator skipping as many:
+    drafted and fingerprinted again unless `--cache` holds them) — reusing drafted blocks when grown from
+    empty (`reused_before`)."""
+    store, fill = Store(url), Store(url)
+    if fill.is_sqlite:
+        event.listen(fill.engine, "connect", fill_pragmas)
+        fill.engine.dispose()
+    store.sync_sources([Source(name=name, url=f"https://{name.lower().replace(' ', '')}.example/") for name in SOURCES])
+    with store.session() as session:
+        rows = session.execute(text("SELECT id, url FROM articles")).all()
+    reuse = reused_before(size, args.per_day) if args.reuse_before is None else args.reuse_before
+    writer = Writer(args.per_day, pool=pool, cache=args.cache, reuse_before=reuse)
+    ids = {int(row_url.rsplit("/", 1)[1]): article for article, row_url in rows}
+    for _ in range(len(rows)):
+        writer.next()
+    if len(rows) < size:
+        started = time.perf_counter()
+        print(f"filling {url}: {len(rows):,} → {size:,}, drafted blocks reused before {writer.reuse_before:,}")
+        bulk_fill(fill, writer, size - len(rows), ids, Grouping())
+        with fill.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)" if fill.is_sqlite else "ANALYZE"))
+        print(f"filled {size:,} in {time.perf_counter() - started:.0f} s", flush=True)
+    fill.close()
+    return Grown(size, store, writer, ids)
+
+
+def run_apart(args: argparse.Namespace, urls: list[str]) -> None:
+    """Each size in a store of its own, filled first (smallest first), then `--sample` articles stored into
+    each in turn, `--rounds` times: a change of the machine's load hits every size alike, and the ratio of
+    each round's largest to smallest is printed with their median (a store grows by rounds × sample)."""
+    sizes = [int(size) for size in args.sizes.split(",")]
+    pool = Pool(args.workers) if args.workers > 1 else None  # forked before any connection is opened
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
+    stores = [grown(url, size, args, pool) for url, size in zip(urls, sizes, strict=True)]
+    ratios: list[float] = []
+    for round_ in range(1, args.rounds + 1):
+        for entry in stores:
+            figures = measure(entry.store, entry.writer, args.sample, entry.ids)
+            entry.cpu_ms.append(figures["cpu_ms"])
+            with entry.store.session() as session:
+                count = session.scalar(text("SELECT count(*) FROM articles")) or 0
+            print(
+                f"round {round_} · {count:>9,} stored · store {figures['cpu_ms']:.1f} ms CPU"
+                + ("" if entry.store.is_sqlite else f" (+ {figures['server_ms']:.1f} ms the server's)")
+                + f" {figures['wall_ms']:.1f} ms wall an article · band rows read {figures['rows_read']:.0f}"
+                f" · candidates {figures['candidates']:.1f} · {figures['kb_written']:.0f} KB written an article"
+                f" · copies grouped {figures['recall']:.1%} of {figures['copies']}, unrelated grouped"
+                f" {figures['wrongly']} · load average {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+        ratios.append(stores[-1].cpu_ms[-1] / stores[0].cpu_ms[-1])
+        print(f"round {round_}: {sizes[-1]:,} / {sizes[0]:,} = {ratios[-1]:.2f}×", flush=True)
+    print(
+        f"store CPU an article, {sizes[-1]:,} / {sizes[0]:,}: "
+        + ", ".join(f"{ratio:.2f}" for ratio in ratios)
+        + f" — median {statistics.median(ratios):.2f}×"
+    )
+    for entry in stores:
+        status = timed(entry.store.source_health)
+        search = timed(lambda: entry.store.search("تعاونية الفلاحين"))  # noqa: B023
+        with entry.store.session() as session:
+            copies, count = session.execute(text("SELECT count(duplicate_of), count(*) FROM articles")).one()
+        hits = []  # what a store of reused blocks should match as often as one written all fresh
+        for word in ("المغرب", "إيريك", "تعاونية"):
+            found = entry.store.search(word)
+            hits.append(f"{word} {found.total:,}{'+' if found.more else ''}")
+        print(
+            f"{entry.size:,}: status {status:.2f} s · search {search:.3f} s · {copies:,} of {count:,} articles"
+            f" grouped as copies ({copies / count:.2%}) · matches: {', '.join(hits)}",
+            flush=True,
+        )
+        if entry.store.is_sqlite:
+            print("         " + sizes_of(entry.store), flush=True)
+        entry.store.close()
 
 
 def run(args: argparse.Namespace) -> None:

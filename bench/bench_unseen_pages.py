@@ -24,7 +24,17 @@ Moroccan WordPress/Drupal pages with a lying `lang`, bylines with titles ("Par n
 "بقلم:", "الرباط:"), agency-only credits, related stories as `<article>`s, comment threads longer than the
 story, a podcast transcript, furniture in `<template>`, `<div>`s with `<br>`, product pages and soft 404s
 (`story = false`), a homepage whose `og:type` is article, a login wall, a story ending in a two-item list, a
-UTC `<time>` on the day before the visible one, "أمس" and "hier".
+UTC `<time>` on the day before the visible one, "أمس" and "hier"; and (eighth pass, written blind) pages that hold
+no story: date archives, search results, profiles, bot checks, redirects, section fronts, tag pages, consent
+walls; and (ninth pass, written blind) saved pages: SingleFile's and a browser's "Save page as, complete"
+(`<!-- saved from url=… -->`, `_files/` links, data: URIs, the save date in a comment), the Wayback Machine's
+toolbar and rewritten links, Google's cache header, the AMP cache, Facebook Instant Articles (`<address>`
+authors, no `<title>`), Arabic Blogger, vBulletin threads and PHP-Nuke portals, Moroccan commune,
+regional-council and ministry news items and press releases (the module's name as `<h1>` or `<title>`), two
+`<h1>`s, a 2024 story in table cells, lazy paragraphs in `data-*` attributes, Cloudflare's obfuscated
+e-mail addresses, Word-pasted `<span dir=RTL>` paragraphs, tatweel and harakat in a headline, Tifinagh
+month names, a Unix time only in a script, and times whose UTC day is not the page's (Morocco just after
+midnight, US Central just before).
 
 Measured per page, summed per kind:
   kept     the story's sentences (must_contain) found in the text

@@ -22,8 +22,10 @@ def read_toml(path: Path) -> dict[str, Any]:
     A byte-order mark at the start is skipped: Windows editors (Notepad) write one when saving UTF-8, TOML
     forbids it, and the reader would see only "invalid statement at line 1, column 1" in a file that looks
     right."""
+    data = b""
     try:
-        text = consulted.read_bytes(path).removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        data = consulted.read_bytes(path).removeprefix(b"\xef\xbb\xbf")
+        text = data.decode("utf-8")
         return tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError(in_file(path, telling.gettext("file not found"))) from None
@@ -33,23 +35,45 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(in_file(path, telling.gettext("cannot be read (file permissions)"))) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(_toml_error(path, str(error), text)) from None
-    except UnicodeDecodeError:
-        raise ConfigError(in_file(path, telling.gettext("not UTF-8 text (save it as UTF-8)"))) from None
-
+    except UnicodeDecodeError as error:  # the line of its first such byte: where the reader looks
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(in_file(path, telling.gettext("not UTF-8 text (save it as UTF-8)"), "", line)) from None
 
 
 def declared_language(path: Path | str | None) -> str | None:
     """The `language` a config file's top declares ("ar", "fr" or "en"), read alone: while another part of
     the settings is refused (a `[[source]]` in sources.toml, a key misspelt), the error is said in the
-    language its reader chose, not in English. None when the file cannot be read or says none."""
+    language its reader chose, not in English. A file saved in another encoding than UTF-8 (Notepad's Arabic
+    windows-1256) is read with its odd bytes replaced, for its ASCII `language` line: its one error (save it
+    as UTF-8) came in English to a French reader. None when the file cannot be read or says none."""
     from rasd.config.paths import find_config
 
     try:
         found = find_config(path)
-        language = read_toml(found).get("language") if found is not None else None
+        if found is None:
+            return None
+        text = found.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
     except (ConfigError, OSError):
         return None
+    try:
+        language = tomllib.loads(text).get("language")
+    except tomllib.TOMLDecodeError:  # not TOML (`time = 07:00`): its own `language = "fr"` line says whom it is for
+        language = _language_line(text)
     return language.strip() if isinstance(language, str) and language.strip() in ("ar", "fr", "en") else None
+
+
+_LANGUAGE_LINE = re.compile(r"""\s*language\s*=\s*["']([a-z]{2})["']\s*(?:#.*)?""")
+
+
+def _language_line(text: str) -> str | None:
+    """The `language = "…"` line of a file TOML cannot read, above its first [section] (where `rasd init`
+    writes it): a French reader's `time = 07:00` was told in English what a time looks like."""
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            return None
+        if (declared := _LANGUAGE_LINE.fullmatch(line)) is not None:
+            return declared[1]
+    return None
 
 
 def _toml_error(path: Path, error: str, text: str) -> Told:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -28,6 +29,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from rasd.config import consulted
 from rasd.config.errors import ConfigError
@@ -36,6 +38,18 @@ from rasd.config.lookup import SourceLookup
 from rasd.config.paths import BUNDLED_SEEDS_DIR, PACKAGE_DIR, find_config, user_data_dir
 from rasd.config.regions import closest_regions, region_code
 from rasd.config.told import Told, telling
+
+
+def _not_a_number(value: Any) -> Any:
+    """`time = 7` read as 7 seconds after midnight (pydantic takes a number as seconds): a reader who meant
+    7 o'clock had the daily digest at 00:00:07. A number is refused as any other value that is not a time."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError("time_parsing", "a number is not a time of day")
+    return value
+
+
+# A time of day in the config, written 07:00:00 (a TOML time; "07:00" too), never a number.
+ClockTime = Annotated[clock_time, BeforeValidator(_not_a_number)]
 
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api_?key", re.IGNORECASE)
 
@@ -279,7 +293,7 @@ class Subscription(_Strict):
     languages: list[Literal["ar", "fr", "en", "und"]] = ["ar", "fr"]
     min_score: float | None = None  # None: every SSE story (the classifier's threshold decided it)
     frequency: Literal["immediate", "daily", "weekly"] = "daily"
-    time: clock_time = clock_time(7, 0)
+    time: ClockTime = clock_time(7, 0)
     day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
     max_stories: Annotated[int, Field(ge=1, le=500)] = 30
     # The digest's language (its headings, labels, dates, the "why"): a catalog in alerts/locale ("ar",
@@ -315,7 +329,7 @@ class ScheduleSettings(_Strict):
     # Per source group (`group` in [[sources]]): its own crawl interval; groups not named here use the above.
     group_every_minutes: dict[str, Annotated[float, Field(gt=0)]] = {}
     digest_check_every_minutes: Annotated[float, Field(gt=0)] = 5.0
-    housekeeping_at: clock_time = clock_time(3, 30)
+    housekeeping_at: ClockTime = clock_time(3, 30)
     keep_fetches_days: Annotated[int, Field(ge=1)] = 90
     # On SIGTERM/SIGINT, how long the job in flight may take to finish before it is abandoned.
     stop_timeout_seconds: Annotated[float, Field(ge=0)] = 30.0

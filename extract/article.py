@@ -22,7 +22,7 @@ class Article:
     title: str
     text: str
     date: datetime | None
-    date_source: str | None  # json-ld | meta:… | time-element | feed | sitemap | visible | url
+    date_source: str | None  # json-ld | meta:… | time-element | feed | sitemap | visible | url | htmldate | script
     author: str | None
     lang: str  # ar | fr | en | und
     site_name: str | None
@@ -92,10 +92,13 @@ def extract_article(
     # fingerprints only, and `Article` to read what the workers return; trafilatura with its own dependencies
     # is 20 MB there (bench/bench_crawl.py), the date patterns, boilerplate rules and metadata readers ~30 ms
     # of CPU a crawl.
+    from rasd.extract.archived import drop_archive_toolbars
     from rasd.extract.boilerplate import boilerplate_lines, drop_inline_boxes
     from rasd.extract.dates import page_date, scanning
     from rasd.extract.declared import declared_body, fuller_text
+    from rasd.extract.deferred import decode_cloudflare_emails, write_deferred_paragraphs
     from rasd.extract.fingerprint import fingerprint_of_matching
+    from rasd.extract.forum import keep_only, opening_post
     from rasd.extract.gallery import captions_as_paragraphs
     from rasd.extract.hidden import reveal_continuations, reveal_noframes_page, reveal_noscript_story
     from rasd.extract.layout import unlayout_tables
@@ -109,6 +112,9 @@ def extract_article(
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
+    drop_archive_toolbars(tree)  # a page from the Wayback Machine: its toolbar is the archive's, not the site's
+    decode_cloudflare_emails(tree)  # an address in the text, as the reader's browser shows it
+    write_deferred_paragraphs(tree)  # a lazy theme's paragraphs below the fold, kept in data-* attributes
     reveal_noframes_page(tree)  # a site in frames saved as its frameset: its page for browsers without
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
@@ -124,9 +130,12 @@ def extract_article(
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
         # a JavaScript application's state, kept now: scripts go with the slimming
         state = application_state(tree)
-        author = page_author(tree) or application_author(state)
+        thread = opening_post(tree)  # a forum thread: its opening post is the story, its poster the author
+        author = page_author(tree) or application_author(state) or (thread.poster if thread else None)
         declared = declared_body(tree)
         minimum = MIN_CAPTION_CHARS if is_video_page(tree) else MIN_TEXT_CHARS  # a video's caption is its story
+    if thread is not None:
+        keep_only(tree, thread.message)
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree
     # slimmed in place, without a copy.
     cleaned = remove_furniture(body_text(tree, url, in_place=True, minimum=minimum), learned_furniture or {})

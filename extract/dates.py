@@ -437,10 +437,11 @@ def is_article_type(item: dict[str, Any]) -> bool:
 
 _NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,'comment')])]"
 _IN_COMMENTS = "ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')]"
-# A line that says when the post was published, whatever element holds it (folded, at its start).
+# A line that says when the post was published, whatever element holds it (folded, at its start); PHP-Nuke's
+# Arabic portals' "أرسلت في الخميس 14 أبريل 2011 @ 10:22:31 بواسطة …" ("sent on").
 _PUBLISHED_LABEL = re.compile(
-    r"\W*(?:نشر|تاريخ النشر|بتاريخ|publie|mis en ligne|posted|published|veroffentlicht|publicad[oa]|pubblicat[oa]"
-    r"|gepubliceerd)(?!\w)",
+    r"\W*(?:نشر|تاريخ النشر|بتاريخ|ارسلت|publie|mis en ligne|posted|published|veroffentlicht|publicad[oa]"
+    r"|pubblicat[oa]|gepubliceerd)(?!\w)",
     re.IGNORECASE,
 )
 # Dates marked as the publication's: schema.org microdata, a <time> classed as such, hAtom's
@@ -878,9 +879,10 @@ def page_date(
     """The publication date of a page and where it came from: JSON-LD, meta tags or `<time datetime>`;
     then the date a feed or sitemap announced (`hint_date`, as written there); then the date shown in
     the post's header (`visible_date`); then the permalink's /YYYY/MM/DD/; then a date line opening the
-    story's text — none that `plausible_before` the fetch refuses, a feed's or sitemap's included (a CMS's
-    1969-12-31). (None, None) when none holds one: a whole-page guess would take a related post's or a
-    comment's date (tests/pages/ar_no_date.html)."""
+    story's text; then htmldate's guess; then a Unix time in an inline script's data — none that
+    `plausible_before` the fetch refuses, a feed's or sitemap's included (a CMS's 1969-12-31). (None, None)
+    when none holds one: a whole-page guess would take a related post's or a comment's date
+    (tests/pages/ar_no_date.html)."""
     plausible = plausible_before(fetched_at)
     if found := structured_date(tree, plausible):
         return _earliest_claim(found, tree, url, plausible)
@@ -897,7 +899,30 @@ def page_date(
         return header[0]
     if (guessed := htmldate_date(tree, url, fetched_at)) and plausible(guessed[0]):
         return guessed
+    if (stamped := script_timestamp(tree)) and plausible(stamped):
+        return stamped, "script"
     return None, None
+
+
+# A publication time a page gives only as a Unix time in a script's data, in seconds or milliseconds
+# (`window.__ARTICLE__ = {"publishedAt": 1749729600000}`, an analytics layer's `"publish_date": 1749729600`):
+# a site whose page prints no date and declares none in markup. The key names the publication, not an update.
+_SCRIPT_TIMESTAMP = re.compile(
+    r"[\"']?(?:date_?published|published_?(?:at|on|date|time)?|publish_?(?:date|time|at)|pub_?date"
+    r"|first_?published(?:_?at)?)[\"']?\s*[:=]\s*[\"']?(\d{13}|\d{10})(?!\d)",
+    re.I,
+)
+_INLINE_SCRIPTS = "//script[not(@src)][not(@type) or contains(@type, 'javascript')]/text()"
+
+
+def script_timestamp(tree: lxml_html.HtmlElement) -> datetime | None:
+    """The instant a page's inline script gives as its publication's Unix time (UTC), None when none does;
+    read last, when no markup, feed, text or htmldate dates the page."""
+    for text in tree.xpath(_INLINE_SCRIPTS):
+        if found := _SCRIPT_TIMESTAMP.search(text):
+            stamp = int(found[1])
+            return datetime.fromtimestamp(stamp / 1000 if len(found[1]) == 13 else stamp, UTC)
+    return None
 
 
 _DAYS_EARLIER = 2  # a page's own earlier date for its story replaces the declared one from this many days

@@ -22,6 +22,7 @@ from rasd.extract.dates import (
     following,
     in_logo,
     is_article_type,
+    is_chrome,
     is_logo,
     json_ld_objects,
     labelled_lines,
@@ -98,7 +99,10 @@ _SHORT_PARAGRAPH = 100  # a byline or date line; a story's paragraph is longer
 _CASELESS_SIGNED = re.compile(r"^\s*(?:بقلم|[^:：]+[:：])")
 _DASHED_PARAGRAPHS = "//p[starts-with(normalize-space(), '—') or starts-with(normalize-space(), '–')]"
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (split with a group)
+# and Blogger's "Blog name: Post title" (a colon in a headline is kept: the whole title is printed, and wins)
+_PRINTED_TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+|:\s+)")
 MAX_AUTHOR_CHARS = 80
+_SECTION_WORDS = 4  # "Actualités", "Communiqués de presse", "المستجدات": a menu's section names
 # A CMS user's login in `<meta name="author">` (WordPress themes print `user_login`): lower case, no space.
 _LOGIN = re.compile(r"[a-z0-9._-]+")
 
@@ -128,7 +132,34 @@ def _text(element: lxml_html.HtmlElement) -> str:
 
 def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None:
     """The headline: Open Graph or JSON-LD, then the article's `<h1>`, then `<title>` without the site's
-    name ("Title - Site", "Site | Title")."""
+    name ("Title - Site", "Site | Title"). A section's name found so ("Actualités" over a commune's news item,
+    "بلاغات صحفية" over a ministry's press release) gives way to the headline under it."""
+    title = _declared_title(tree, site_name)
+    if title is not None and _is_section_name(tree, title):
+        return _headline_under(tree, title) or title
+    return title
+
+
+def _is_section_name(tree: lxml_html.HtmlElement, title: str) -> bool:
+    """Whether a title is a section of the site as its menu names it: a few words, a link's whole text.
+    A CMS's module page (Joomla's, a ministry's) prints the module's name as its `<h1>` or `<title>`, its
+    item's headline in an `<h2>` or `<h3>` under it; a headline of a few words that is a link of its page
+    with a long heading under it is rare."""
+    return len(title.split()) <= _SECTION_WORDS and bool(tree.xpath("//a[normalize-space() = $name]", name=title))
+
+
+def _headline_under(tree: lxml_html.HtmlElement, section: str) -> str | None:
+    """The first heading of a headline's length after the section's own (from the page's start when the
+    name came from `<title>`), outside the page's chrome: the menu's and sidebar's headings are not it."""
+    headings = tree.xpath("//body//*[self::h1 or self::h2 or self::h3]")
+    start = next((i + 1 for i, heading in enumerate(headings) if _text(heading) == section), 0)
+    for heading in headings[start:]:
+        if len((text := _text(heading)).split()) > _SECTION_WORDS and not is_chrome(heading):
+            return text
+    return None
+
+
+def _declared_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None:
     if title := _meta(tree, "og:title", "twitter:title"):
         # an Open Graph title that is the `<title>` as is ("Tide Tables 2.0 | Tide Tables", Docusaurus) has
         # the site's name the same way: cut as a `<title>`'s is
@@ -155,7 +186,7 @@ def _printed_title(tree: lxml_html.HtmlElement, title: str) -> str | None:
     has no `<h1>` (old table layouts print it in `<font><b>`): the whole title, else its longest run of
     pieces ("Site - Headline", "Headline | Site", "Place - Headline - Site" with the headline in an `<h2>`).
     None when no part longer than a third of the title is printed alone."""
-    parts = _TITLE_SEPARATOR.split(title)  # text, separator, text, …
+    parts = _PRINTED_TITLE_SEPARATOR.split(title)  # text, separator, text, …
     runs = {
         "".join(parts[start : end + 1]).strip()
         for start in range(0, len(parts), 2)
@@ -209,6 +240,8 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
 def _shown_author(tree: lxml_html.HtmlElement) -> str | None:
     """The author the page shows: its byline elements, meta lines, a signed line under the headline or at
     the end."""
+    if names := _addressed_authors(tree):
+        return names
     bylines = [b for b in post_elements(tree, _BYLINE_ELEMENTS) if not in_logo(b)]  # not the site's name
     named = {b: _clean_author(text) for b in bylines if (text := _byline_text(b)) and len(text) <= MAX_AUTHOR_CHARS}
     # a signature block around the author's own element and the date ("firma", "signature"): the author's
@@ -234,6 +267,18 @@ def _shown_author(tree: lxml_html.HtmlElement) -> str | None:
         if match := _SIGNED_AT_END.match(_text(paragraph)):
             return _clean_author(match[1])
     return None
+
+
+def _addressed_authors(tree: lxml_html.HtmlElement) -> str | None:
+    """The authors an article's header gives in `<address>` elements, one each — Facebook Instant Articles'
+    markup, where the name is the `<a>` and the text after it the author's role ("<address><a>Graham
+    Tessier</a>Staff reporter</address>"); several are given as JSON-LD's are, "A, B"."""
+    names = []
+    for address in tree.xpath("//article/header/address"):
+        links = address.xpath(".//a")
+        if name := _clean_author(_text(links[0]) if links else _text(address)):
+            names.append(name)
+    return ", ".join(names) or None
 
 
 def _signed_under_title(tree: lxml_html.HtmlElement) -> str | None:
@@ -287,8 +332,10 @@ def signed_name(line: str) -> str | None:
 
 def _byline_text(byline: lxml_html.HtmlElement) -> str:
     """A byline's text; only its person's name when it marks one (schema.org's `itemprop="name"`): the
-    avatar block of a documentation site's blog also holds the author's role ("Oskar Lind Maintainer")."""
-    names = byline.xpath(".//*[@itemprop='name']")
+    avatar block of a documentation site's blog also holds the author's role ("Oskar Lind Maintainer"), a
+    blog's its label ("Posted by", "المرسل")."""
+    # (or microformats' hCard `fn`: Blogger's "<span class='post-author vcard'>المرسل <span class='fn'>…")
+    names = byline.xpath(".//*[@itemprop='name' or contains(concat(' ', normalize-space(@class), ' '), ' fn ')]")
     if len(names) == 1:
         return _text(names[0])
     # the name on the byline's first line, the reporter's role or paper on the next ("Marie-Ève Tremblay<br>

@@ -101,17 +101,40 @@ class Context:
         url = settings.storage.url
         if (path := sqlite_file(url)) is not None and not path.is_file():
             said = self.speech()
+            shown = {"path": url.removeprefix("sqlite:///"), "settings": said.told(settings.config_shown)}
+            if (before := _store_of_an_older_rasd(path, settings.config_file)) is not None:
+                message = said.gettext(
+                    "no database at %(path)s (settings: %(settings)s), but one at %(before)s: a Rasd of before "
+                    "2026-12-02 took the config's relative paths from the folder it ran in, now they are taken from "
+                    "the config's folder; move it there (with its outbox) before the next crawl, which would start "
+                    "an empty store"
+                )
+                raise Refused(said(message, **shown, before=str(before)))
             message = said.gettext(
                 "no database at %(path)s (settings: %(settings)s): run `rasd crawl` first, or name another config "
                 "with --config"
             )
-            raise Refused(said(message, path=url.removeprefix("sqlite:///"), settings=said.told(settings.config_shown)))
+            raise Refused(said(message, **shown))
         if writing:
             return Store(url)
         try:
             return Store.for_reading(url)  # read-only when it cannot be written (a read-only mount)
         except SchemaBehind as error:
             raise Refused(error.args[0]) from None  # a Told: said in the reader's language
+
+
+def _store_of_an_older_rasd(path: Path, config_file: str | None) -> Path | None:
+    """The database a config's relative path named for a Rasd of before 2026-12-02, which took it from the
+    working folder: found there, after an upgrade `rasd status` said "run `rasd crawl` first" and that crawl
+    started an empty store beside the config (its subscribers sent every story again)."""
+    if config_file is None:
+        return None
+    try:
+        relative = path.relative_to(Path(config_file).parent)
+    except ValueError:  # written as an absolute path elsewhere: it never depended on the working folder
+        return None
+    before = Path.cwd() / relative
+    return before if before.is_file() and before.resolve() != path.resolve() else None
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -154,11 +177,19 @@ WAIT_OPTION = click.option(
 )
 
 
+QUIET_OPTION = click.option(
+    "--quiet",
+    is_flag=True,
+    help="Print nothing when all went well, only warnings and errors (for cron, which mails whatever is printed).",
+)
+
+
 @cli.command("crawl")
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
 @WAIT_OPTION
+@QUIET_OPTION
 @pass_context
-def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> None:
+def crawl_command(context: Context, sources: tuple[str, ...], wait: float, quiet: bool) -> None:
     """One monitoring cycle: fetch, extract, classify, store. Exit 1 when the daemon or another
     `rasd crawl` is crawling the same database (unless --wait)."""
     settings = context.settings()
@@ -186,6 +217,7 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float) -> No
         ),
         summary,
         said.gettext("the next crawl fetches the rest"),
+        quiet=quiet,
     )
     if summary.sources and not summary.sources_ok:
         click.echo(said(said.gettext("error: no source could be fetched")), err=True)
@@ -207,11 +239,14 @@ def _cycle_lines(
     resume: str,
     more: list[str] | None = None,
     values: dict[str, str] | None = None,
+    quiet: bool = False,
 ) -> None:
     """The summary line of a crawl or a backfill (`finished`, or `stopped` when a signal stopped it: how
     far it got, how many of its sources it reached — the others were never asked), then the `more` lines,
     and after a stop how to go on, with the exit code 128+N. One helper, so that a crawl and a backfill
-    say it alike, in the reader's language. `values`: more fields of the two lines (a backfill's day)."""
+    say it alike, in the reader's language. `values`: more fields of the two lines (a backfill's day).
+    `quiet`: a finished cycle says nothing (cron mails every line: an hourly crawl, 24 mails a day); a stopped one
+    still does."""
     said = Speech(language)
     counts: dict[str, object] = {
         "sources": said.ngettext("%(num)d source", "%(num)d sources", cycle.sources) % {"num": cycle.sources},
@@ -226,6 +261,8 @@ def _cycle_lines(
         "signal": signal.Signals(cycle.stopped_by).name if cycle.stopped_by else "",
         **(values or {}),
     }
+    if quiet and not cycle.stopped_by:
+        return
     click.echo(said(stopped if cycle.stopped_by else finished, **counts))
     for line in more or ():
         click.echo(line)
@@ -845,14 +882,17 @@ def _silence_line(silence: Silence, said: Speech) -> str:
 @pass_context
 def sources_list_command(context: Context) -> None:
     """One line per source: name, region, language, feed/sitemap/discovery, homepage; then counts per region."""
-    from rasd.monitor.config_watch import left_out_lines
+    from rasd.monitor.config_watch import left_out_lines, no_sources_line
     from rasd.monitor.sources_check import source_lines
 
-    for line in source_lines(context.settings(), context.language()):
-        click.echo(line)
     said = context.speech()
+    if context.settings().sources:  # none (an emptied sources.toml): what to add, not "0 sources ( ; - = national)"
+        for line in source_lines(context.settings(), context.language()):
+            click.echo(line)
     for line in left_out_lines(context.settings(), said.language):
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
+    if not context.settings().sources:
+        click.echo(said(said.gettext("warning: %(line)s"), line=said.told(no_sources_line())), err=True)
 
 
 @sources_group.command("check")
@@ -941,13 +981,16 @@ def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
 
 @cli.command("housekeeping")
 @WAIT_OPTION
+@QUIET_OPTION
 @pass_context
-def housekeeping_command(context: Context, wait: float) -> None:
+def housekeeping_command(context: Context, wait: float, quiet: bool) -> None:
     """Daily upkeep for cron (the daemon runs it itself): prune old fetch records, optimise, VACUUM."""
     from rasd.monitor.logs import run_words
     from rasd.monitor.session import one_housekeeping
 
     run = one_housekeeping(context.settings(), wait)
+    if quiet and run.status == "ok":
+        return
     said = context.speech()
     click.echo(said.line(run_words(run, said)))
 
@@ -984,7 +1027,7 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
 
     # The sites are stopped by leaving this block, however it is left: a Ctrl-C while a line is printed used
     # to leave the demo web to a generator finalised at interpreter exit, where stopping its threads hung.
-    said = context.speech()  # the reader's language ($RASD_LANG, their config's), not the demo config's
+    said = Speech(_first_contact_language(context))  # the reader's, else the system's; not the demo config's
     with demo_web(port or DEMO_PORT, said.language) as web:
         for line in run_demo(web, folder or default_demo_dir(context.config_path), said.language, serve):
             click.echo(line)
@@ -1007,15 +1050,20 @@ def init_command(context: Context, folder: Path | None) -> None:
     from rasd.config import user_config_path
     from rasd.monitor.setup import write_setup
 
-    # Its language, and the one it writes into rasd.toml: the reader's ($RASD_LANG, else the config's
-    # `language`), else the system's (LANG=ar_MA.UTF-8: Arabic), else English.
+    # Its language, and the one it writes into rasd.toml (see _first_contact_language)
+    for line in write_setup(folder or user_config_path().parent, _first_contact_language(context)):
+        click.echo(line)
+
+
+def _first_contact_language(context: Context) -> str:
+    """The language of the commands a newcomer runs before any setup says one, `rasd init` and `rasd demo`
+    (`make demo`): the reader's ($RASD_LANG, else the config's `language`), else the system's
+    (LANG=ar_MA.UTF-8: Arabic), else English. The demo spoke English to a reader whose system is French."""
     try:
         settings: Settings | None = context.settings()
     except ConfigError:
         settings = None
-    language = chosen_language(settings) or system_language() or "en"
-    for line in write_setup(folder or user_config_path().parent, language):
-        click.echo(line)
+    return chosen_language(settings) or system_language() or "en"
 
 
 for command in (label_command, evaluate_command, seeds_group):  # readers correct the classifier

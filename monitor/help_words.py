@@ -120,6 +120,12 @@ def _translated(ctx: click.Context, language: str) -> Iterator[None]:
             if isinstance(value, str) and value:
                 kept.append((owner, name, value))
                 setattr(owner, name, _said(value, language))
+    for option in command.params:
+        if isinstance(option, click.Option) and option.metavar is None and not option.is_flag:
+            kind = option.make_metavar(ctx)
+            if kind in TYPE_METAVARS:
+                kept.append((option, "metavar", None))
+                option.metavar = words(language).gettext(kind)
     try:
         yield
     finally:
@@ -151,6 +157,11 @@ class Speaking(click.Context):
 
 
 HELP_FIELDS = ("help", "short_help", "epilog")
+# The value an option takes as click names it from its type (`--source TEXT`, `--limit INTEGER RANGE`,
+# `--output FILE`): English words in a French or Arabic help page, so they are messages of the catalogs too.
+# An option's own metavar (`--since YYYY-MM-DD`, `--region REGION`) and the arguments' names (`QUERY`, which
+# the texts and click's errors name) stay as written.
+TYPE_METAVARS = ("TEXT", "INTEGER", "INTEGER RANGE", "FLOAT", "FLOAT RANGE", "FILE", "DIRECTORY", "PATH")
 
 
 def help_texts(command: click.Command) -> set[str]:
@@ -177,6 +188,8 @@ def extract_help(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -
     yield from extract_python(fileobj, keywords, comment_tags, options)
     for text in sorted(help_texts(cli)):
         yield 0, None, text, ["the help of a command or an option (--help)"]
+    for kind in TYPE_METAVARS:
+        yield 0, None, kind, ["the kind of value an option takes, in --help (`--source TEXT`): capitals"]
 
 
 def speak_help(command: click.Command) -> None:

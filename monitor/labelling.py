@@ -17,10 +17,11 @@ from rasd.monitor.speech import Speech
 from rasd.storage import Label, StoredStory
 
 # A verdict as a reader may type it, in any case, with a hyphen or a space: English, French (ESS), and
-# French or Arabic yes or no (is it an SSE story?).
+# French or Arabic yes or no (is it an SSE story?); "hors ESS" as Rasd's French lines say it (`rasd label`,
+# `explain`: "article 3 : hors ESS"), which a French reader then typed and was refused.
 VERDICTS = {
     **{"sse": True, "ess": True, "oui": True, "نعم": True},
-    **{"not sse": False, "non sse": False, "non ess": False, "non": False, "لا": False},
+    **{"not sse": False, "non sse": False, "non ess": False, "hors ess": False, "non": False, "لا": False},
 }
 
 

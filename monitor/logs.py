@@ -333,10 +333,11 @@ def status_lines(storage_url: str, language: str = "en") -> list[str]:
             )
         ]
         next_runs = sorted((state.get("next_runs") or {}).items())
-        for job, when in next_runs:
-            upcoming = said.gettext("next %(job)s") % {"job": job_name(job, said)}
+        upcoming = [said.gettext("next %(job)s") % {"job": job_name(job, said)} for job, _ in next_runs]
+        width = max(map(len, upcoming), default=0)  # the times in a column, however long a language's words
+        for named, (_, when) in zip(upcoming, next_runs, strict=True):
             paused = said.gettext("paused")
-            lines.append(said.line(f"  {upcoming:<25} {said.part(when or paused)}"))
+            lines.append(said.line(f"  {named:<{max(width, 25)}} {said.part(when or paused)}"))
     elif daemon.get("started_at") and not daemon.get("stopped_at"):
         ended = said.gettext("daemon: not running (pid %(pid)s, started %(since)s, ended without a clean stop)")
         lines = [said(ended, pid=daemon.get("pid"), since=daemon["started_at"])]

@@ -267,8 +267,8 @@ def chosen_language(settings: Settings | None) -> str | None:
 def system_language() -> str | None:
     """The language of the system's locale (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as gettext reads them:
     `ar_MA.UTF-8` → ar) when Rasd is translated into it, else None (C, POSIX, English, a language without a
-    catalog). Only `rasd init` follows it, for the files it writes: an official whose system speaks Arabic
-    got English comments and English commands after it (newcomer10's trial)."""
+    catalog). Only `rasd init` (for the files it writes) and `rasd demo` follow it: an official whose system
+    speaks Arabic got English comments and English commands after it (newcomer10's trial)."""
     from rasd.alerts.i18n import languages
 
     wanted = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")

@@ -131,7 +131,7 @@ def start_workers(spec: ClassifierSpec, workers: int | None = None) -> ProcessPo
     # apart: starting, it unblocks SIGINT and SIGTERM in the thread that starts it (Python 3.11).
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
-        resource_tracker.ensure_running()
+        _start_resource_tracker()
         signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         pool = ProcessPoolExecutor(
             max_workers=count,
@@ -144,6 +144,28 @@ def start_workers(spec: ClassifierSpec, workers: int | None = None) -> ProcessPo
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return pool
+
+
+# The tracker's warning, as `-W`/PYTHONWARNINGS take it: an action, the start of the message, its category.
+TRACKER_WARNING = "ignore:resource_tracker:UserWarning"
+
+
+def _start_resource_tracker() -> None:
+    """multiprocessing's resource tracker, started without its warning about semaphores "leaked" by a
+    process that died: after `kill -9` of a crawl (or the out-of-memory killer) it wrote "resource_tracker:
+    There appear to be 5 leaked semaphore objects to clean up at shutdown" and the `warnings.warn` line
+    under it — the only lines of the run in cron's mail, in Python's English, about semaphores it then
+    removes itself. The tracker reads PYTHONWARNINGS from the environment it is spawned with; this
+    process's own is left as it was."""
+    before = os.environ.get("PYTHONWARNINGS")
+    os.environ["PYTHONWARNINGS"] = ",".join(filter(None, (before, TRACKER_WARNING)))
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        if before is None:
+            del os.environ["PYTHONWARNINGS"]
+        else:
+            os.environ["PYTHONWARNINGS"] = before
 
 
 def _ready() -> None:

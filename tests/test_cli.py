@@ -182,3 +182,19 @@ def test_demo_serve_on_another_port_keeps_what_the_demo_stored(tmp_path: Path) -
     subjects = [email.message_from_bytes(digest, policy=policy.default)["Subject"] for digest in digests]
     # the Arabic reader's subscription is named "demo" in Arabic, not "display" (عرض alone)
     assert any(" — عرض تجريبي: كل الجهات — " in subject for subject in subjects), subjects
+
+
+def test_the_demo_speaks_the_systems_language_before_any_setup(tmp_path: Path) -> None:
+    """`make demo`, the README's first command, spoke English to a reader whose system is French or Arabic
+    (LANG=fr_FR.UTF-8), where `rasd init` right after it follows that language: the demo follows it too, unless
+    $RASD_LANG or a config says otherwise."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.10", 0))
+        port = str(probe.getsockname()[1])
+    french = run_rasd("demo", "--port", port, "--dir", str(tmp_path / "demo"), cwd=tmp_path,
+                      env={"LANG": "fr_FR.UTF-8"})  # fmt: skip
+    assert french.returncode == 0, french.stdout + french.stderr
+    assert "sources collectées : 4 · nouveaux articles enregistrés : 18" in french.stdout, french.stdout
+    chosen = run_rasd("demo", "--port", port, "--dir", str(tmp_path / "demo"), cwd=tmp_path,
+                      env={"LANG": "fr_FR.UTF-8", "RASD_LANG": "en"})  # fmt: skip
+    assert "sources crawled: 4" in chosen.stdout, chosen.stdout

@@ -148,9 +148,31 @@ def test_a_config_error_is_said_in_the_language_the_config_declares(tmp_path: Pa
     assert refused.returncode == 2
     assert refused.stderr.startswith("rasd : erreur de configuration : "), refused.stderr
     assert "Traceback" not in refused.stderr
-    config.write_text('language = "fr"\noutbox = "\n', encoding="utf-8")  # the main file itself unreadable
+    # the main file itself not TOML (`time = 07:00`, the mistake its hint is about): its language line still says
+    # whom the error is for; a file without one, or with it below a [section], leaves English
+    config.write_text('# my settings\nlanguage = "fr"   # French\n[[subscriptions]]\ntime = 07:00\n', encoding="utf-8")
     broken = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
-    assert broken.returncode == 2 and broken.stderr.startswith("rasd: config error: "), broken.stderr
+    assert broken.returncode == 2 and broken.stderr.startswith("rasd : erreur de configuration : "), broken.stderr
+    assert "une heure s’écrit 07:00:00" in broken.stderr, broken.stderr
+    config.write_text('outbox = "\n[smtp]\nlanguage = "fr"\n', encoding="utf-8")
+    english = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert english.returncode == 2 and english.stderr.startswith("rasd: config error: "), english.stderr
+
+
+def test_a_config_saved_in_windows_1256_is_refused_in_its_language_at_its_line(tmp_path: Path) -> None:
+    """An Arabic reader's rasd.toml saved by an editor in Windows Arabic (windows-1256), with a source named
+    in Arabic on line 6: "not UTF-8 text" came in English, naming no line, since the language line is in
+    the file refused. It is read with the odd bytes replaced, and the line of the first is named."""
+    config = tmp_path / "rasd.toml"
+    lines = ['language = "ar"', "[crawler]", "allow_private_networks = true", "", "[[sources]]"]
+    lines += ['name = "جريدة سوس"', 'url = "http://127.0.0.1:9/"']
+    config.write_bytes("\n".join(lines).encode("windows-1256"))
+
+    refused = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert refused.returncode == 2
+    assert "rasd: خطأ في الإعدادات: " in refused.stderr.translate(MARKS)
+    assert "السطر 6: ليس نصا بترميز UTF-8 (احفظه بترميز UTF-8)" in refused.stderr.translate(MARKS), refused.stderr
 
 
 def test_a_query_with_nothing_to_search_for_is_refused_in_the_readers_language(tmp_path: Path) -> None:

@@ -196,6 +196,24 @@ def test_version(tmp_path: Path) -> None:
     assert result.stdout.strip() == f"rasd {version('rasd')}"
 
 
+def test_each_commit_is_a_version_of_its_own() -> None:
+    """Every build called itself 0.1.0, so `pip install rasd-….whl` of a newer build over an older one said
+    "Requirement already satisfied" and left the old code running (a newcomer's upgrade). Installed from a git
+    checkout, the version names how many commits it holds and which one (setuptools-scm)."""
+    import re
+    import subprocess
+
+    installed = version("rasd")
+    if re.fullmatch(r"\d+\.\d+\.\d+", installed):  # a release: HEAD is tagged vX.Y.Z
+        tag = subprocess.run(["git", "describe", "--tags", "--exact-match"], cwd=REPO, capture_output=True, text=True)
+        assert tag.stdout.strip().lstrip("v") == installed, (installed, tag.stdout)
+        return
+    assert re.fullmatch(r"\d+\.\d+\.\d+\.dev(\d+)\+g[0-9a-f]{7,}(\.d\d{8})?", installed), installed
+    commits = int(subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                                 check=True).stdout)  # fmt: skip
+    assert 0 < int(re.findall(r"dev(\d+)", installed)[0]) <= commits, (installed, commits)
+
+
 def test_a_crawl_where_every_source_fails_says_so_once(tmp_path: Path) -> None:
     """The job's log line ("crawl failed … error: no source could be fetched") is for the daemon's log
     and --log-json; a crawl run by hand says it once, after a line per failing source, and Scrapy's own
@@ -261,6 +279,7 @@ def test_a_misspelt_source_gets_the_closest_names(tmp_path: Path) -> None:
     ("typed", "sse"),
     [("sse", True), ("SSE", True), ("ESS", True), ("نعم", True), ("not-sse", False), ("Not SSE", False),
      ("non-ess", False), ("NON_ESS", False), ("لا", False), ("Oui", True), ("non", False), ("maybe", None),
+     ("hors ESS", False), ("hors-ess", False),
      ("", None)],
 )  # fmt: skip
 def test_a_verdict_is_read_in_any_case_in_english_french_or_arabic(typed: str, sse: bool | None) -> None:

@@ -16,8 +16,11 @@ from tests.conftest import REPO, run_rasd, write_config
 from tests.test_sources_check import refused_base, source
 
 
-def _on_a_terminal(*args: str, cwd: Path) -> tuple[int, list[str]]:
-    """`rasd ARGS` with stdout and stderr on one pseudo-terminal: its lines in the order written."""
+def on_a_terminal(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, encoding: str = "utf-8"
+) -> tuple[int, list[str]]:
+    """`rasd ARGS` with stdout and stderr on one pseudo-terminal: its lines in the order written (read in the
+    terminal's `encoding`)."""
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "rasd.monitor", *args],
@@ -25,7 +28,7 @@ def _on_a_terminal(*args: str, cwd: Path) -> tuple[int, list[str]]:
         stdin=subprocess.DEVNULL,
         stdout=follower,
         stderr=follower,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
     )
     os.close(follower)
     out = b""
@@ -38,7 +41,7 @@ def _on_a_terminal(*args: str, cwd: Path) -> tuple[int, list[str]]:
             break
         out += chunk
     os.close(leader)
-    return process.wait(timeout=180), out.decode().replace("\r\n", "\n").splitlines()
+    return process.wait(timeout=180), out.decode(encoding).replace("\r\n", "\n").splitlines()
 
 
 @pytest.mark.parametrize(
@@ -56,7 +59,7 @@ def test_a_long_wait_is_announced_first_on_a_terminal_only(
     tmp_path: Path, command: list[str], first: str, last: str
 ) -> None:
     config = write_config(tmp_path, source("Offline", f"{refused_base()}/"))
-    code, lines = _on_a_terminal("--config", str(config), *command, cwd=tmp_path)
+    code, lines = on_a_terminal("--config", str(config), *command, cwd=tmp_path)
     assert code == 1 and lines[0] == first and lines[-1] == last, lines
     piped = run_rasd("--config", str(config), *command, cwd=tmp_path)
     assert piped.returncode == 1 and first not in piped.stderr + piped.stdout

@@ -1,7 +1,8 @@
 """Every statement the commands send is answered through an index, found by running the commands (issue 16).
 
 `rasd status`, `rasd search` (a word in every article, a word in one, with --sse, --region, --source, --lang,
-a date range), `rasd explain`, `rasd housekeeping` and `rasd digest` are run as a user runs them (the `rasd`
+a date range), `rasd explain`, `rasd label`, `rasd export` of a day, `rasd housekeeping` and `rasd digest` are
+run as a user runs them (the `rasd`
 command line, in this process) on a store of realistic shape: 6,000 articles on SQLite, 100,000 on PostgreSQL
 (whose planner rightly reads a table of a few thousand rows whole), filled by tests/test_query_plans.py and
 tests/test_query_plans_postgres.py, and every statement they send
@@ -19,6 +20,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -36,6 +38,7 @@ SUBSCRIPTION = '[[subscriptions]]\nname = "everything"\nemail = "reader@example.
 
 
 def _commands(newest: int) -> list[list[str]]:
+    yesterday = datetime.now(UTC) - timedelta(days=1)
     return [
         ["status"],
         ["search", "عنوان"],  # in every article's title: more matches than a search counts
@@ -47,6 +50,8 @@ def _commands(newest: int) -> list[list[str]]:
         ["search", f"{newest - 7}*"],  # a single article
         ["search", f"{newest - 7}*", "--sse", "--source", "Source 7"],
         ["explain", str(newest - 7)],
+        ["label", str(newest - 7), "sse", "--by", "tester"],
+        ["export", "--since", f"{yesterday:%Y-%m-%d}", "--until", f"{yesterday:%Y-%m-%d}"],  # a day of ~8
         ["housekeeping"],
         ["digest"],
     ]

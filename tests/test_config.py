@@ -91,7 +91,7 @@ def test_a_config_saved_by_a_windows_editor_reads_as_written(tmp_path: Path) -> 
     config.write_bytes(b"\xef\xbb\xbf" + b'[[sources]]\r\nname = "Tiznit Info"\r\nurl = "https://a.ma/"\r\n')
     assert [s.name for s in load_settings(config).sources] == ["Tiznit Info"]
     config.write_bytes('[[sources]]\nname = "Tiznit Info"\n'.encode("utf-16"))  # "Unicode" in Notepad
-    with pytest.raises(ConfigError, match=r"rasd\.toml: not UTF-8 text \(save it as UTF-8\)$"):
+    with pytest.raises(ConfigError, match=r"rasd\.toml, line 1: not UTF-8 text \(save it as UTF-8\)$"):
         load_settings(config)
     with pytest.raises(ConfigError, match=r": a folder, not a file$"):
         load_settings(tmp_path)
@@ -136,6 +136,20 @@ BROKEN = {  # a config as a newcomer breaks it, and what each language says: the
         "line 4: subscriptions[0].time: not a time of day: write it without quotes",
         "ligne 4 : subscriptions[0].time : pas une heure : écrivez-la sans guillemets",
         "السطر 4: subscriptions[0].time: ليس وقتا من اليوم: اكتبه بدون علامتي تنصيص",
+    ),
+    "hour as a number": (  # taken as 7 seconds after midnight: the daily digest went out at 00:00:07
+        '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntime = 7\n',
+        "line 4: subscriptions[0].time: not a time of day: write it without quotes, from 00:00:00 to 23:59:59 (e.g. "
+        "07:00:00), not 7",
+        "ligne 4 : subscriptions[0].time : pas une heure : écrivez-la sans guillemets, de 00:00:00 à 23:59:59 (par "
+        "exemple 07:00:00), pas 7",
+        "السطر 4: subscriptions[0].time: ليس وقتا من اليوم",
+    ),
+    "housekeeping hour as a number": (
+        "[schedule]\nhousekeeping_at = 3.5\n",
+        "line 2: schedule.housekeeping_at: not a time of day",
+        "ligne 2 : schedule.housekeeping_at : pas une heure",
+        "السطر 2: schedule.housekeeping_at: ليس وقتا من اليوم",
     ),
     "hour not TOML": (
         '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntime = 7h\n',

@@ -65,3 +65,21 @@ def test_rasd_sources_list_shows_each_site_and_the_regions(tmp_path: Path) -> No
     assert lines[1].split()[:5] == ["Tiznit", "site", "MA-09", "?", "feed"]
     assert lines[2].split()[:4] == ["National", "-", "fr", "discover"]
     assert lines[-1].startswith("2 sources (- 1, MA-09 1")
+
+
+def test_rasd_sources_list_of_an_empty_sources_file_says_what_to_add(tmp_path: Path) -> None:
+    """An emptied sources.toml: `rasd sources list` printed a bare header over "0 sources ( ; - = national)"."""
+    from tests.conftest import run_rasd
+
+    config = tmp_path / "rasd.toml"
+    config.write_text('language = "fr"\n[crawler]\nsources_file = "vide.toml"\n', encoding="utf-8")
+    (tmp_path / "vide.toml").write_text("", encoding="utf-8")
+
+    result = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "attention : aucune source configurée : ajoutez une entrée [[sources]] (son name et son url) à sources.toml, "
+        "à côté de rasd.toml\n"
+    )

@@ -23,6 +23,7 @@ from rasd.crawler import canonicalize_url
 from rasd.monitor.lock import RunLock
 from tests.conftest import REPO, SUBSCRIBER, run_rasd, write_config
 from tests.gatedweb import GatedSite
+from tests.test_alerts import free_port
 
 FAST = "\n[schedule]\ncrawl_every_minutes = 0.05\ndigest_check_every_minutes = 0.05\nstop_timeout_seconds = 10\n"
 STOP_BOUND = 15.0  # seconds from SIGTERM to exit, including the stop timeout and the workers' exit
@@ -135,6 +136,13 @@ def test_daemon_cycles_digests_refuses_a_second_instance_and_stops_on_sigterm(de
         status = run_rasd("--config", str(config), "status", cwd=tmp_path)
         assert f"daemon: running, pid {daemon.process.pid}" in status.stdout, status.stdout
         assert re.search(r"next crawl \(default\) +\d{4}-", status.stdout), status.stdout
+        # "prochain collecte", "النشرة التالي": the word for "next" agreed with no job's gender; the times in a column
+        french = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "fr"}).stdout
+        upcoming = [line for line in french.splitlines() if line.startswith("  prochain lancement — ")]
+        assert len(upcoming) == 3 and "prochain collecte" not in french, french
+        assert len({line.index(" 20") for line in upcoming}) == 1, upcoming
+        arabic = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar"}).stdout
+        assert "موعد النشرة التالي" in arabic and "النشرة التالي " not in arabic.replace("موعد النشرة", ""), arabic
 
         daemon.wait_for(lambda: len(daemon.runs("crawl:default")) >= 3, timeout=30)
         daemon.wait_for(lambda: any(int(str(run["sent"])) >= 1 for run in daemon.runs("digest")), timeout=20)
@@ -459,3 +467,24 @@ def test_a_readers_daemon_log_is_in_their_language_and_the_json_log_stays_englis
         english.terminate()
     assert any(str(line.get("message", "")).startswith("rasd daemon started (pid ") for line in english.lines)
     assert english.lines[-1].get("message") == "rasd daemon stopped", english.raw
+
+
+def test_cron_mails_only_what_needs_the_reader(demo_web, tmp_path: Path) -> None:
+    """cron mails whatever a command prints: the crontab's hourly `rasd crawl` sent its summary line 24 times a
+    day, and the daily housekeeping its own, to a journalist who wanted the digest only. With --quiet, as the
+    crontab now runs them, a crawl that went well and a housekeeping print nothing; a failing source is still
+    said, and a crawl that reached nothing still fails."""
+    closed = free_port()
+    broken = f'[[sources]]\nname = "Closed Site"\nurl = "http://127.0.0.1:{closed}/"\n'
+    config = write_config(tmp_path, demo_web.sources_toml() + broken)
+    crawl = run_rasd("--config", str(config), "crawl", "--quiet", cwd=tmp_path, timeout=180)
+    assert crawl.returncode == 0, crawl.stderr
+    assert crawl.stdout == "" and "Closed Site" in crawl.stderr, (crawl.stdout, crawl.stderr)
+    assert _articles(tmp_path / "rasd.db") > 0
+    housekeeping = run_rasd("--config", str(config), "housekeeping", "--quiet", cwd=tmp_path)
+    assert (housekeeping.returncode, housekeeping.stdout, housekeeping.stderr) == (0, "", "")
+    nothing = write_config(tmp_path / "nothing", broken)
+    failed = run_rasd("--config", str(nothing), "crawl", "--quiet", cwd=tmp_path, timeout=120)
+    assert failed.returncode == 1 and "no source could be fetched" in failed.stderr, failed.stderr
+    crontab = (REPO / "deploy" / "crontab.example").read_text(encoding="utf-8")
+    assert "bin/rasd crawl --quiet --wait 600\n" in crontab and "bin/rasd housekeeping --quiet --wait 3600\n" in crontab

@@ -244,3 +244,25 @@ def test_a_time_elements_update_text_does_not_replace_its_publication_date() -> 
         "Mis à jour le 30 juin 2019</time>" + BODY + "</article>",
     )
     assert day(tree) == ("2019-06-29", "time-element")
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ('window.__ARTICLE__ = {"id": "a-1", "publishedAt": 1749729600000, "updatedAt": 1749816000000};', "2025-06-12"),
+        ("dataLayer.push({'publish_date': 1749729600, 'section': 'economie'});", "2025-06-12"),
+        # an update's time or any other number is no publication time
+        ('window.__ARTICLE__ = {"updatedAt": 1749816000000, "wordCount": 1749729600};', None),
+    ],
+)
+def test_a_unix_time_in_a_script_dates_a_page_that_shows_no_date(script: str, expected: str | None) -> None:
+    """A page printing no date and declaring none in markup, whose script gives its publication's Unix
+    time (seconds or milliseconds): that instant's day, after every other reader found nothing."""
+    page = (
+        "<html><head><title>Témara : le marché paysan</title><script>" + script + "</script></head><body><article>"
+        "<h1>Témara : le marché paysan</h1><p>Une trentaine de producteurs vendent chaque jeudi leurs légumes.</p>"
+        "</article></body></html>"
+    )
+    tree = lxml_html.document_fromstring(page)
+    moment, source = page_date(tree, "https://temara-actu.example/marche", datetime(2026, 1, 15, tzinfo=UTC))
+    assert (moment.date().isoformat() if moment else None, source) == (expected, "script" if expected else None)

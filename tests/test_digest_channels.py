@@ -143,7 +143,7 @@ def test_check_connects_starts_tls_and_logs_in_without_sending(
         controller.stop()
     where = f"smtp://127.0.0.1:{controller.port}"
     if password == "wrong":
-        assert result.line().startswith(f"FAILED: {where}: answered 535"), result.line()
+        assert result.line().startswith(f"FAILED: {where}: refused the login of $RASD_TEST_USER (535"), result.line()
     else:
         assert result.line() == f"ok: {where} (STARTTLS, logged in)"
     assert untrusted[0].problem is not None and "CERTIFICATE_VERIFY_FAILED" in untrusted[0].problem
@@ -444,3 +444,54 @@ def test_a_push_body_counts_this_digests_unlisted_stories_apart_from_those_waiti
     listed = min(count, 10)
     assert lines[:listed] == [f"• Coopérative {n} — https://sefrou.example/{n}" for n in range(1, listed + 1)]
     assert lines[listed:] == said
+
+
+def _login_server(recorder: Recorder) -> Controller:
+    """A relay that asks for a login (AUTH LOGIN/PLAIN over plain SMTP, as a test only may) and knows one."""
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"veille", b"s3cret")
+        return AuthResult(success=ok, handled=False)  # unhandled failure: aiosmtpd answers 535
+
+    return Controller(recorder, hostname="127.0.0.1", port=free_port(), authenticator=authenticator,
+                      auth_required=True, auth_require_tls=False)  # fmt: skip
+
+
+def test_a_relay_asking_for_a_login_none_was_given_is_told_with_the_variables_to_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A journalist's crontab ran `rasd digest` without the `export RASD_SMTP_USER=…` of their shell: `rasd
+    digest --check` had said "ok" (it only connected) and every digest then failed with the server's "530 5.7.0
+    Authentication required" alone. The check now asks the server to take a sender, and both say which
+    variables are missing where the command runs; a wrong password names them too. Nothing is sent."""
+    monkeypatch.delenv("RASD_TEST_USER", raising=False)
+    monkeypatch.delenv("RASD_TEST_PASSWORD", raising=False)
+    recorder = Recorder()
+    controller = _login_server(recorder)
+    controller.start()
+    smtp = plain_smtp(controller.port, timeout=5.0, username_env="RASD_TEST_USER", password_env="RASD_TEST_PASSWORD")
+    settings = settings_for(tmp_path, [EVERYTHING], smtp)
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    try:
+        (unset,) = check_channels(settings)
+        failed = run_digests(store, settings)
+        monkeypatch.setenv("RASD_TEST_USER", "veille")
+        monkeypatch.setenv("RASD_TEST_PASSWORD", "wrong")
+        (refused,) = check_channels(settings)
+        monkeypatch.setenv("RASD_TEST_PASSWORD", "s3cret")
+        (logged_in,) = check_channels(settings)
+    finally:
+        controller.stop()
+        store.close()
+    missing = "it asks for a login, and $RASD_TEST_USER and $RASD_TEST_PASSWORD are not set where this command runs"
+    assert unset.problem is not None and unset.problem.startswith("answered 530") and missing in unset.problem
+    assert "crontab" in unset.problem
+    assert "$RASD_TEST_USER et $RASD_TEST_PASSWORD ne sont pas définies" in Speech("fr").told(unset.problem)
+    assert "غير مضبوطين" in Speech("ar").told(unset.problem)
+    assert failed.failed and all(missing in line for line in failed.lines() if "530" in line), failed.lines()
+    assert refused.problem is not None
+    assert refused.problem.startswith("refused the login of $RASD_TEST_USER (535"), refused.problem
+    assert logged_in.problem is None, logged_in.problem
+    assert recorder.received == [], "a check sends nothing"

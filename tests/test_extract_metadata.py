@@ -92,3 +92,42 @@ def test_a_yoast_graph_author_given_by_its_id_is_the_persons_name() -> None:
     tree = _page(f'<script type="application/ld+json">{graph}</script>')
     with scanning(tree):
         assert page_author(tree) == "مريم الحيحي"
+
+
+_MENU = (
+    "<nav><ul><li><a href='/'>Accueil</a></li><li><a href='/actualites'>Actualités</a></li>"
+    "<li><a href='/communiques'>Communiqués de presse</a></li></ul></nav>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # a commune's news module: its name in the <h1> (a menu link's text), the item's headline in an <h2>
+        (
+            "<title>Commune de Tiznit</title>",
+            _MENU + "<h1>Actualités</h1><h2>Signature d'une convention pour le souk solidaire de la place</h2><p>…</p>",
+            "Signature d'une convention pour le souk solidaire de la place",
+        ),
+        # the module's name only in <title> ("Site | Section"): the first long heading outside the chrome
+        (
+            "<title>Région de l'Oriental | Actualités</title>"
+            "<meta property='og:site_name' content=\"Région de l'Oriental\">",
+            _MENU + "<aside><h3>Les plus lus cette semaine dans la région de l'Oriental</h3></aside>"
+            "<div><h2>Lancement d'un appel à projets pour les jeunes entrepreneurs</h2><p>…</p></div>",
+            "Lancement d'un appel à projets pour les jeunes entrepreneurs",
+        ),
+        # a short headline that is no menu link stays, whatever heading follows it
+        (
+            "<title>Tiznit vote son budget</title>",
+            _MENU + "<h1>Tiznit vote son budget</h1><h2>Les élus ont adopté le budget de l'année prochaine hier</h2>",
+            "Tiznit vote son budget",
+        ),
+        # a section's name with no longer heading under it stays the title: nothing better is printed
+        ("<title>Site</title>", _MENU + "<h1>Communiqués de presse</h1><p>…</p>", "Communiqués de presse"),
+    ],
+)
+def test_a_sections_name_gives_way_to_the_headline_under_it(head: str, body: str, expected: str) -> None:
+    tree = _page(head, body)
+    with scanning(tree):
+        assert page_title(tree, site_name(tree)) == expected

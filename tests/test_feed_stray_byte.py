@@ -5,7 +5,7 @@ exist. A feed that really is windows-1256 under a UTF-8 declaration is still rea
 
 from __future__ import annotations
 
-from rasd.crawler.discovery import parse_feed
+from rasd.crawler.discovery import parse_feed, parse_sitemap
 
 TITLES = (
     "تعاونية نسائية للأركان بتيزنيت",
@@ -46,3 +46,22 @@ def test_a_french_windows_1252_feed_declaring_utf8_keeps_its_capitals() -> None:
     entries = parse_feed(_feed(titles).encode("windows-1252", errors="ignore"), {}, "https://tiznit.example/feed/")
 
     assert [entry.title for entry in entries] == list(titles)
+
+
+def test_a_byte_order_mark_wins_over_a_stale_encoding_declaration() -> None:
+    """A UTF-8 feed (or sitemap) that starts with a byte-order mark and still declares windows-1256 (an
+    old template's line kept after the move to UTF-8) is UTF-8: the mark names the encoding (XML 1.0,
+    appendix F). Its titles were stored garbled, read in the declared encoding."""
+    declared = _feed(TITLES).replace('encoding="UTF-8"', 'encoding="windows-1256"')
+    for mark, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le")):
+        entries = parse_feed(mark + declared.encode(encoding), {}, "https://tiznit.example/feed/")
+
+        assert [entry.title for entry in entries] == list(TITLES)
+        assert [entry.url for entry in entries] == [f"https://tiznit.example/تعاونية-{n}/" for n in range(3)]
+
+    urlset = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://tiznit.example/تعاونية-0/</loc></url></urlset>'
+    sitemap = b"\xef\xbb\xbf" + f'<?xml version="1.0" encoding="windows-1256"?>{urlset}'.encode()
+
+    assert [entry.url for entry in parse_sitemap(sitemap, "https://tiznit.example/sitemap.xml").entries] == [
+        "https://tiznit.example/تعاونية-0/"
+    ]

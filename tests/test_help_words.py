@@ -14,19 +14,19 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from rasd.monitor.cli import Context, cli
-from rasd.monitor.help_words import help_texts
+from rasd.monitor.help_words import TYPE_METAVARS, help_texts
 from tests.bidi import MARKS, laid_out
 from tests.conftest import REPO, run_rasd, write_config
 from tests.test_startup import STORE_AND_SETTINGS, _rasd
 
-CLICK_HELP_WORDS = {"Usage:", "Options", "Commands", "Show this message and exit.", "default: {default}"}
+CLICK_HELP_WORDS = {"Usage:", "Options", "Commands", "Show this message and exit.", "default: {default}", "required"}
 
 
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_every_help_text_is_translated(language: str) -> None:
     with (REPO / "alerts" / "locale" / language / "LC_MESSAGES" / "rasd.po").open("rb") as handle:
         translated = {m.id for m in read_po(handle) if isinstance(m.id, str) and m.string}
-    wanted = help_texts(cli) | CLICK_HELP_WORDS
+    wanted = help_texts(cli) | CLICK_HELP_WORDS | set(TYPE_METAVARS)
     assert wanted <= translated, sorted(wanted - translated)
 
 
@@ -36,7 +36,7 @@ def test_make_catalogs_lists_every_help_text() -> None:
     with (REPO / "alerts" / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options = parse_mapping_cfg(handle)
     extracted = {message for _, _, message, _, _ in extract_from_dir(str(REPO / "monitor"), method_map, options)}
-    assert help_texts(cli) <= extracted, sorted(help_texts(cli) - extracted)
+    assert help_texts(cli) | set(TYPE_METAVARS) <= extracted, sorted(help_texts(cli) - extracted)
     assert "Log lines (one per job run) as JSON objects on stderr." in extracted  # an option's help, not marked
 
 
@@ -98,3 +98,21 @@ def test_a_help_page_in_french_leaves_the_next_one_english(monkeypatch: pytest.M
     assert "Chercher dans" in runner.invoke(cli, ["search", "--help"], obj=Context()).output
     monkeypatch.setenv("RASD_LANG", "")
     assert "Search stored articles" in runner.invoke(cli, ["search", "--help"], obj=Context()).output
+
+
+def test_the_kind_of_value_an_option_takes_is_in_the_readers_language(tmp_path: Path) -> None:
+    """A French or Arabic help page named what its options take in English, as click writes it from their type:
+    `--source TEXT`, `--limit INTEGER RANGE`, `--output FILE`, `[required]`. An option's own metavar (`--region
+    REGION`) and the arguments' names (`QUERY`, named by the texts and click's errors) stay as written."""
+    french = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "fr"}).stdout
+    assert "--source TEXTE " in french and "--limit ENTIER " in french and "--region REGION " in french, french
+    assert "TEXT " not in french and "INTEGER" not in french
+    arabic = run_rasd("classify", "--help", cwd=tmp_path, env={"RASD_LANG": "ar"}).stdout
+    assert "--input ملف" in arabic and "إلزامي" in arabic and "FILE" not in arabic and "required" not in arabic
+    english = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "en", "HOME": str(tmp_path)}).stdout
+    assert "--source TEXT " in english and "--limit INTEGER RANGE " in english, english
+    for command in ("crawl", "backfill", "export", "browse", "report", "demo", "label", "extract", "sources check"):
+        shown = run_rasd(*command.split(), "--help", cwd=tmp_path, env={"RASD_LANG": "fr"}).stdout
+        options = [line.split("  ")[1] for line in shown.splitlines() if line.startswith("  -")]  # "--port ENTIER"
+        assert options and not any(kind in option.split()[1:] for option in options for kind in TYPE_METAVARS), (
+            command, options)

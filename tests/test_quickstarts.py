@@ -72,3 +72,30 @@ def test_the_setup_folder_is_not_where_the_readme_clones_the_repository(path: Pa
     """The README's clone is /home/you/rasd; `rasd init ~/rasd` there refuses ("seeds already exists")."""
     (folder,) = re.findall(r"^rasd init (\S+)", "\n".join(_blocks(path)), re.MULTILINE)
     assert folder not in ("~/rasd", "~/rasd/"), folder
+
+
+@pytest.mark.parametrize("path", QUICKSTARTS, ids=lambda path: path.name)
+def test_removing_rasd_deletes_every_folder_it_writes(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A newcomer who tried Rasd and wants it gone found no word on it: the removal's lines name the setup's
+    folder and every folder Rasd writes outside it (its data and cache folders, as Rasd finds them)."""
+    from rasd.config.paths import user_cache_dir, user_data_dir
+
+    monkeypatch.setenv("HOME", "/home/you")
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    removed = {word for block in _blocks(path) for line in block.splitlines() if line.startswith("rm -r ")
+               for word in line.split("#")[0].split()[2:]}  # fmt: skip
+    (folder,) = re.findall(r"^rasd init (\S+)", "\n".join(_blocks(path)), re.MULTILINE)
+    wanted = {folder, *(str(place()).replace("/home/you", "~") for place in (user_cache_dir, user_data_dir))}
+    assert wanted <= removed, wanted - removed
+
+
+@pytest.mark.parametrize("path", [*QUICKSTARTS, REPO / "deploy" / "crontab.example"], ids=lambda path: path.name)
+def test_cron_is_told_where_the_smtp_login_goes(path: Path) -> None:
+    """A journalist's digest worked at the prompt and was refused (530) from cron, which does not see the
+    shell's `export`s: the crontab and the quickstarts say to set the login's variables in the crontab."""
+    from rasd.config import SmtpSettings
+
+    text = path.read_text(encoding="utf-8")
+    assert all(f"{name}=" in text for name in (SmtpSettings().username_env, SmtpSettings().password_env))
+    assert "530" in text

@@ -107,6 +107,30 @@ def test_read_only_commands_never_create_a_database(tmp_path: Path, command: lis
     assert not (tmp_path / "data").exists() and not any(elsewhere.iterdir())
 
 
+def test_after_an_upgrade_a_store_where_an_older_rasd_put_it_is_pointed_at(tmp_path: Path) -> None:
+    """Before 2026-12-02 `sqlite:///data/rasd.db` was taken from the folder a command ran in. Upgraded, `rasd
+    status` run from that folder said only "no database … run `rasd crawl` first", and that crawl would start an
+    empty store beside the config, its subscribers sent every story again. It now names the store it found."""
+    from rasd.storage import Store
+
+    veille = tmp_path / "veille"
+    veille.mkdir()
+    config = veille / "rasd.toml"
+    config.write_text('[storage]\nurl = "sqlite:///data/rasd.db"\n', encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    Store(f"sqlite:///{tmp_path / 'data' / 'rasd.db'}").close()  # where the older Rasd, run from tmp_path, put it
+    done = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"rasd: no database at {veille / 'data' / 'rasd.db'} (settings: {config}), but one at "
+                           f"{tmp_path / 'data' / 'rasd.db'}: a Rasd of before 2026-12-02"), line  # fmt: skip
+    french = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert f"mais il y en a une à {tmp_path / 'data' / 'rasd.db'}" in french.stderr, french.stderr
+    assert not (veille / "data").exists()
+    elsewhere = run_rasd("--config", str(config), "status", cwd=veille)  # the store is not where it runs now
+    assert "but one at" not in elsewhere.stderr and "run `rasd crawl` first" in elsewhere.stderr
+
+
 def test_without_a_config_the_data_lives_in_the_user_folder_not_the_working_directory(tmp_path: Path) -> None:
     done = run_rasd("status", cwd=tmp_path)
     assert done.returncode == 1

@@ -255,6 +255,43 @@ def test_sigterm_while_the_database_is_busy_storing(site: GatedSite, tmp_path: P
     _after_the_stop(config, site, crawl, seconds, number)
 
 
+def test_a_crawl_killed_before_its_batch_is_committed_leaves_it_to_the_next_crawl(
+    site: GatedSite, tmp_path: Path
+) -> None:
+    """SIGKILL (the OOM killer, a power cut: no stop to carry out) while every article has arrived and none
+    is committed — the database is busy, so the batch waits, in the crawl's hands or inside its transaction.
+    Articles are stored a batch to a transaction (monitor.cycle.STORE_BATCH); what the kill took is not in
+    the store, so the next crawl fetches every article again and stores each once."""
+    config = _config(tmp_path, site)
+    db = tmp_path / "rasd.db"
+    first = site.paths[0]
+    site.hold(first)
+    crawl = Crawl(config)
+    try:
+        site.wait_seen(first)  # the store is open and the feed read: the crawl's next write is an article's
+        writer = sqlite3.connect(db, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")  # the crawl's commits wait for this one (busy_timeout)
+        site.release(first)
+        while set(site.paths) - set(site.answered):
+            assert crawl.process.poll() is None, "".join(crawl.err)
+            time.sleep(0.02)  # polling for evidence: every article's answer is written
+        crawl.signal(signal.SIGKILL)
+        crawl.process.wait(timeout=BOUND)
+        writer.execute("COMMIT")
+        writer.close()
+    finally:
+        crawl.kill()
+    assert _stored(db) == set(), "nothing of the killed crawl's articles was committed"
+    site.requests.clear()
+    rest = run_rasd("--config", str(config), "crawl", cwd=config.parent)
+    assert rest.returncode == 0, rest.stderr
+    every = {canonicalize_url(site.article_url(path)) for path in site.paths}
+    assert _stored(db) == every
+    assert sorted(path for path in site.requests if path in site.paths) == site.paths, "each fetched again, once"
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM articles").fetchone() == (len(every),)
+
+
 # The moment of issue 17's hang, which no outside evidence can reach: the crawl's engine is starting (its
 # spider opened, the engine not running yet). A stop then used to leave the crawl idle for good.
 DRIVER = """
