@@ -1,5 +1,6 @@
 from . import failures as failures
 from .errors import ConfigError as ConfigError
+from .errors import NoSuchSource as NoSuchSource
 from .failures import failure_told as failure_told
 from .files import declared_language as declared_language
 from .files import read_toml as read_toml

@@ -9,7 +9,7 @@ import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rasd.config.errors import ConfigError
+from rasd.config.errors import NoSuchSource
 from rasd.config.told import Told, telling
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class SourceLookup:
         for source in self.sources:
             if source.name == name:
                 return source
-        raise ConfigError(self.no_source(name))
+        raise NoSuchSource(self.no_source(name))
 
     def no_source(self, name: str) -> Told:
         """What to say of a source name the config does not have: the closest names when some are close

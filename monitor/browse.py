@@ -354,6 +354,13 @@ def datasette_for(
 
     if not pm.is_registered(browse_plugin):
         pm.register(browse_plugin, name="rasd")
+    # Datasette prints every error's traceback with its locals through rich when rich is importable (it is,
+    # beside the test tools): some hundred lines in the terminal `rasd browse` runs in for each mistyped
+    # address or row gone, a reader's mistake that its page (error.html) already answers. Without rich, a
+    # fault of its own (5xx) is still printed (traceback.print_exc), a 4xx is not.
+    import datasette.handle_exception
+
+    datasette.handle_exception.rich = None
     if not pm.is_registered(browse_labels):
         pm.register(browse_labels, name="rasd-labels")
     if allow_sql is None:

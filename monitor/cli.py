@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rasd.config import ConfigError
+from rasd.config import ConfigError, NoSuchSource
 from rasd.monitor.click_words import follow
 from rasd.monitor.errors import Refused
 from rasd.monitor.help_words import speak_help
@@ -1104,6 +1104,10 @@ def main() -> None:
     follow(lambda: context.said().language)  # click's own errors (a missing argument) in that language too
     try:
         cli.main(standalone_mode=False, obj=context)
+    except NoSuchSource as error:  # a name mistyped on the command line: the config is as it should be
+        said = context.said()
+        click.echo(said(said.gettext("error: %(line)s"), line=said.told(error.args[0])), err=True)
+        sys.exit(2)
     except ConfigError as error:
         said = context.said()
         click.echo(said(said.gettext("rasd: config error: %(error)s"), error=said.told(error.args[0])), err=True)

@@ -360,7 +360,8 @@ def test_digest_received_over_smtp_reads_right(store: Store, smtp_server: tuple[
     assert HOSTILE_TITLE in text and "== Rabat-Salé-Kénitra ==" in text
     assert text.index("== Rabat-Salé-Kénitra") < text.index("== Souss-Massa") < text.index("== National")
     assert "Source : Tiznit Info\n    https://tiznit.example/coop-argan" in text
-    assert "Source : Hespress Régions\n    https://regions.example/argan-copy" in text
+    # its copy on another site, under it, said to be the same story (two "Source :" read as two stories)
+    assert "\n  Aussi publié par : Hespress Régions\n    https://regions.example/argan-copy" in text
     assert f"Où : Souss-Massa — {FSI}تيزنيت{PDI} ×3" in text
     assert "Pour la modifier" in text.split("\n--\n")[1]
 

@@ -209,10 +209,16 @@ def test_rasd_browse_serves_a_page_chromium_loads(tmp_path: Path) -> None:
         ).stdout
         assert STORIES[0][2] in dom and STORIES[1][2] in dom and STORIES[2][2] not in dom
         assert "3 lignes" in dom  # the copy on Fes Presse too (rasd browse in French by default)
+        for gone in ("/rasd/articles/424242", "/rasd/no_such_table", "/rasd?sql=select+nope"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(base + gone, timeout=30)
+            assert refused.value.code in (400, 404)
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)
     assert f"serving {tmp_path / 'rasd.db'} read-only at {base}/ (with SQL" in out, err
+    # a reader's mistyped address is a page in their language, not a traceback in the terminal
+    assert "Traceback" not in out + err and "NotFound" not in out + err, out + err
 
 
 def test_browse_refuses_postgresql_and_a_missing_store(tmp_path: Path) -> None:
@@ -452,3 +458,24 @@ def test_a_mistyped_address_and_a_canned_query_are_titled_for_a_reader(tmp_path:
     query = unescape(_get(datasette, "/rasd/latest_sse_stories").text).translate(MARKS)
     title = query.split("<title>")[1].split("</title>")[0]
     assert title == ("rasd: آخر أخبار الاقتصاد الاجتماعي والتضامني" if arabic else "rasd: Derniers articles ESS"), title
+
+
+def test_the_column_menu_is_in_the_readers_language_in_chromium(tmp_path: Path) -> None:
+    """The menu of each column's cog, which Datasette's table.js writes in English, read in Chromium after
+    the page has loaded: in Arabic."""
+    db = tmp_path / "rasd.db"
+    _store(db)
+    server, base = _served(datasette_for(db, language="ar"))
+    try:
+        dom = subprocess.run(
+            [*HEADLESS_CHROMIUM, f"--user-data-dir={tmp_path / 'chromium'}", "--dump-dom", f"{base}/rasd/articles"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+    finally:
+        server.should_exit = True
+    menu = dom.split('<div class="dropdown-menu"')[1].split("</ul>")[0]
+    assert "ترتيب تصاعدي" in menu and "إخفاء هذا العمود" in menu and "عرض كل الأعمدة" in menu, menu
+    assert not any(word in menu for word in ("Sort ascending", "Facet by this", "Hide this column")), menu

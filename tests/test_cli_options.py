@@ -264,9 +264,15 @@ def test_a_misspelt_source_gets_the_closest_names(tmp_path: Path) -> None:
     config = write_config(tmp_path, entries)
     result = run_rasd("--config", str(config), "sources", "check", "--source", "Echo", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip().endswith(
-        "no source in the config is named 'Echo': did you mean 'Echo du Sais'? (rasd sources list)"
+    # the reader's typing mistake, not the config file's: said as the command's error
+    assert result.stderr.strip() == (
+        "error: no source in the config is named 'Echo': did you mean 'Echo du Sais'? (rasd sources list)"
     ), result.stderr
+    french = run_rasd("--config", str(config), "crawl", "--source", "Echo", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    assert french.returncode == 2 and french.stderr.startswith("erreur : aucune source de la configuration ne s"), (
+        french.stderr
+    )
+    assert "erreur de configuration" not in french.stderr
 
 
 @pytest.mark.parametrize(
