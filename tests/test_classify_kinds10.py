@@ -104,7 +104,32 @@ TOGETHER = [
 MUTUALS = ["own-k10-fr-mutuelle-solidarity-fund-members", "own-k10-ar-mutuelle-solidarity-fund-fishermen"]
 
 
-@pytest.mark.parametrize("row_id", TOGETHER + MUTUALS)
+# a check set written after the rules above, in other words (main: 0.05-0.40, and flagged 0.48-0.70): the first
+# version of this pass still missed every positive (its phrases were the first stories' own) and the group was
+# widened to dividing the profits, selling in one lot, a shared fund, a homestay's families, weavers and potters;
+# still wrong and kept in the file, not asserted: women rolling couscous who "يقسمن الأرباح بينهن" (0.40 by the rules)
+# and a cherry festival's association asking for a grant with a women's cooperative selling jam there (0.50)
+CHECK_SSE = [
+    "own-k10-fr-check-argan-women-no-coop-word",
+    "own-k10-ar-check-fishermen-women-seaweed",
+    "own-k10-fr-check-weavers-exhibition-oujda",
+    "own-k10-ar-check-solidarity-tourism-once",
+    "own-k10-fr-check-rural-circuit-douar-income",
+    "own-k10-ar-check-mutual-teachers-solidarity",
+    "own-k10-fr-check-governor-visit-pottery-women",
+]
+CHECK_NOT_SSE = [
+    "own-k10-fr-check-coop-fire-forest-neg",
+    "own-k10-ar-check-obituary-women-coop-president-neg",
+    "own-k10-fr-check-dairy-coop-investment-neg",
+    "own-k10-ar-check-spain-coops-olive-neg",
+    "own-k10-fr-check-fake-honey-seizure-neg",
+    "own-k10-ar-check-coop-president-court-embezzlement-neg",
+    "own-k10-ar-check-olive-press-private-owner-neg",
+]
+
+
+@pytest.mark.parametrize("row_id", TOGETHER + MUTUALS + CHECK_SSE)
 def test_producers_who_make_sell_and_share_together_are_sse(classifier: Classifier, row_id: str) -> None:
     """Women pressing their olives or drying fish together and sharing the income, potters sharing a kiln and a shop,
     weavers whose sales pay them, a mutual's members' solidarity fund: the field's story without its textbook words,
@@ -145,7 +170,7 @@ NOT_SSE = [
 ]
 
 
-@pytest.mark.parametrize("row_id", NOT_SSE)
+@pytest.mark.parametrize("row_id", NOT_SSE + CHECK_NOT_SSE)
 def test_cooperatives_in_other_news_and_products_without_producers_stay_not_sse(
     classifier: Classifier, row_id: str
 ) -> None:
@@ -172,46 +197,3 @@ def test_a_fire_told_once_in_a_cooperatives_story_costs_nothing(classifier: Clas
     )
     assert with_fire.score == pytest.approx(without.score), with_fire.reasons
     assert with_fire.sse
-
-
-# a check set written after the rules above, in other words (main: 0.05-0.40, and flagged 0.48-0.70): the first
-# version of this pass still missed every positive (its phrases were the first stories' own) and the group was
-# widened to dividing the profits, selling in one lot, a shared fund, a homestay's families, weavers and potters;
-# still wrong and kept in the file, not asserted: women rolling couscous who "يقسمن الأرباح بينهن" (0.40 by the rules)
-# and a cherry festival's association asking for a grant with a women's cooperative selling jam there (0.50)
-CHECK_SSE = [
-    "own-k10-fr-check-argan-women-no-coop-word",
-    "own-k10-ar-check-fishermen-women-seaweed",
-    "own-k10-fr-check-weavers-exhibition-oujda",
-    "own-k10-ar-check-solidarity-tourism-once",
-    "own-k10-fr-check-rural-circuit-douar-income",
-    "own-k10-ar-check-mutual-teachers-solidarity",
-    "own-k10-fr-check-governor-visit-pottery-women",
-]
-CHECK_NOT_SSE = [
-    "own-k10-fr-check-coop-fire-forest-neg",
-    "own-k10-ar-check-obituary-women-coop-president-neg",
-    "own-k10-fr-check-dairy-coop-investment-neg",
-    "own-k10-ar-check-spain-coops-olive-neg",
-    "own-k10-fr-check-fake-honey-seizure-neg",
-    "own-k10-ar-check-coop-president-court-embezzlement-neg",
-    "own-k10-ar-check-olive-press-private-owner-neg",
-]
-
-
-@pytest.mark.parametrize("row_id", CHECK_SSE)
-def test_check_set_producers_together_are_sse(classifier: Classifier, row_id: str) -> None:
-    """The check set's collectives, solidarity tourism and mutual aid fund, by the rules alone, in their region."""
-    row = ROWS[row_id]
-    result = classifier.classify(row["title"], row["text"])
-    assert result.score >= classifier.threshold, result.reasons
-    assert result.regions == row["regions"], result.reasons
-
-
-@pytest.mark.parametrize("row_id", CHECK_NOT_SSE)
-def test_check_set_cooperatives_in_other_news_stay_not_sse(classifier: Classifier, row_id: str) -> None:
-    """The check set's forest fire, condolences, dairy group's factory, Spain's cooperatives, fake honey, embezzlement
-    and olive presses."""
-    row = ROWS[row_id]
-    result = classifier.classify(row["title"], row["text"])
-    assert not result.sse, result.reasons
