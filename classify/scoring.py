@@ -56,6 +56,7 @@ from rasd.classify.text import (
     similarity_stems,
     split_normalised,
     split_normalised_many,
+    without_related_lines,
 )
 from rasd.config import telling
 
@@ -380,7 +381,8 @@ class Classifier:
         """Score one story. ``lang`` is accepted for callers but not needed: the Arabic and French lexicons
         are applied together, because Moroccan stories mix them (French names in Arabic text, and back).
         ``source_region`` (the site's own region) is used only when the text names no Moroccan place."""
-        stream = self._stream(title or "", text or "")
+        text = without_related_lines(text or "")  # another story's headline says nothing of this one
+        stream = self._stream(title or "", text)
         ids = list(map(_IDS, stream.words))
         found = self._matcher.find(
             ids, (SSE_LAYER, PLACE_LAYER, OLD_NAME_LAYER, PRODUCT_LAYER, COMMUNE_CUE_LAYER, AWAY_LAYER)

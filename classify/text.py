@@ -308,3 +308,21 @@ def split_normalised_many(raw_tokens: list[str]) -> list[list[str]]:
         return [split_normalised(raw) for raw in raw_tokens]
     # a piece of letters only (most) is one word: what WORD.findall would give, without the regex call
     return [[piece] if piece.isalpha() else WORD.findall(piece) for piece in pieces]
+
+
+# A line of related headlines left in a story's text by extraction ("اقرأ أيضا: …", "Lire aussi : …", ">> Voir aussi
+# …"): another story's title, which must count for nothing in this one's score and regions. A bare marker line takes
+# the headline on the line after it with it. Matched on the raw text (hamza, tanwin and accents as sites write them).
+_RELATED_MARKER = (
+    r"(?:[إأا]قر[أا](?:وا)?|طالع(?:وا)?|شاهد(?:وا)?)\s+(?:[أا]يض(?:اً|ًا|ا)|كذلك)"
+    r"|(?:[àa]\s+)?(?:lire|voir|lisez)\s+(?:aussi|[ée]galement)"
+    r"|read\s+(?:also|more)"
+)
+RELATED_LINE = re.compile(
+    r"^[^\w\n]*(?:" + _RELATED_MARKER + r")(?:[^\w\n]*\n[^\n]*|\b[^\n]*)\n?", re.MULTILINE | re.IGNORECASE
+)
+
+
+def without_related_lines(text: str) -> str:
+    """``text`` without its related-headline lines (``RELATED_LINE``)."""
+    return RELATED_LINE.sub("", text)

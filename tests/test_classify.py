@@ -613,12 +613,13 @@ def test_a_story_no_seed_can_take_to_the_threshold_is_not_compared(tmp_path: Pat
     assert not result.sse
 
 
+# no word of the lexicon (since the eleventh pass "tisserandes" is one of the products' makers: they are "femmes" here)
 TISSERANDES = (
-    "Les tisserandes d'Ait Bouzid",
+    "Les femmes aux métiers d'Ait Bouzid",
     "Dans le douar Ait Bouzid, une vingtaine de femmes tissent des couvertures depuis trois ans dans un local prêté "
     "par la commune. Elles achètent le fil ensemble, se partagent les commandes et vendent au souk hebdomadaire de "
     "Tinghir et aux touristes de passage. Le gain est réparti selon le travail fourni. Les métiers sont à elles. "
-    "Les tisserandes veulent maintenant un site pour vendre en ligne.",
+    "Ces femmes veulent maintenant un site pour vendre en ligne.",
 )
 
 
