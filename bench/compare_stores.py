@@ -30,8 +30,10 @@ QUERIES = {
     "aliases": "SELECT a.canonical_url, l.canonical_url FROM article_aliases l JOIN articles a ON a.id = l.article_id",
     "fingerprints": "SELECT a.canonical_url, f.scheme, f.signature, f.figures"
     " FROM article_fingerprints f JOIN articles a ON a.id = f.article_id",
-    "bands": "SELECT a.canonical_url, b.band, b.hash, b.day FROM article_bands b JOIN articles a ON a.id = b.article_id",
-    "search": "SELECT a.canonical_url, f.title, f.text, f.original FROM articles_fts f JOIN articles a ON a.id = f.rowid",
+    "bands": "SELECT a.canonical_url, b.band, b.hash, b.day"
+    " FROM article_bands b JOIN articles a ON a.id = b.article_id",
+    "search": "SELECT a.canonical_url, f.title, f.text, f.original"
+    " FROM articles_fts f JOIN articles a ON a.id = f.rowid",
 }
 
 
