@@ -1,0 +1,75 @@
+"""Do two SQLite stores hold the same articles? For a change to storing that must leave every row as it was.
+
+    .venv/bin/python bench/compare_stores.py A.db B.db
+
+Each article is keyed by its canonical URL, not its id, so two crawls of one web (bench/bench_crawl.py
+--keep), whose pages arrive in another order, compare too. Compared per article: its fields (the fetch
+time apart), its classification (the time apart), its regions, aliases, fingerprint (scheme, signature,
+figures), its band rows (band, hash, day), its search index entry (title, text, original) and its group
+(the canonical URL of the story it is a copy of). Prints the differences, at most a few per table, and
+their count; exits 1 when there is one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+SHOWN = 5  # differences printed per table
+
+# Each query's first column is the article's canonical URL; its rows are gathered per article.
+QUERIES = {
+    "articles": "SELECT a.canonical_url, s.name, a.url, a.title, a.text, a.published_at, a.date_source, a.author,"
+    " a.lang, a.content_hash, o.canonical_url FROM articles a JOIN sources s ON s.id = a.source_id"
+    " LEFT JOIN articles o ON o.id = a.duplicate_of",
+    "classifications": "SELECT a.canonical_url, c.sse, c.score, c.regions, c.reasons, c.parts"
+    " FROM classifications c JOIN articles a ON a.id = c.article_id",
+    "regions": "SELECT a.canonical_url, r.region, r.rank FROM article_regions r JOIN articles a ON a.id = r.article_id",
+    "aliases": "SELECT a.canonical_url, l.canonical_url FROM article_aliases l JOIN articles a ON a.id = l.article_id",
+    "fingerprints": "SELECT a.canonical_url, f.scheme, f.signature, f.figures"
+    " FROM article_fingerprints f JOIN articles a ON a.id = f.article_id",
+    "bands": "SELECT a.canonical_url, b.band, b.hash, b.day"
+    " FROM article_bands b JOIN articles a ON a.id = b.article_id",
+    "search": "SELECT a.canonical_url, f.title, f.text, f.original"
+    " FROM articles_fts f JOIN articles a ON a.id = f.rowid",
+}
+
+
+def rows_by_article(database: Path, query: str) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        gathered: dict[str, list[tuple[object, ...]]] = {}
+        for url, *rest in connection.execute(query):
+            gathered.setdefault(url, []).append(tuple(rest))
+    return {url: sorted(rows, key=repr) for url, rows in gathered.items()}
+
+
+def differences(first: Path, second: Path) -> Iterator[tuple[str, str, str]]:
+    """(table, canonical URL, what differs) for each article whose rows of a table differ."""
+    for name, query in QUERIES.items():
+        a, b = rows_by_article(first, query), rows_by_article(second, query)
+        for url in sorted(a.keys() | b.keys()):
+            if url not in a or url not in b:
+                yield name, url, f"only in {first if url in a else second}"
+            elif a[url] != b[url]:
+                yield name, url, f"{len(a[url])} rows against {len(b[url])}, not the same"
+
+
+def main() -> int:
+    first, second = Path(sys.argv[1]), Path(sys.argv[2])
+    shown: dict[str, int] = {}
+    count = 0
+    for name, url, what in differences(first, second):
+        count += 1
+        shown[name] = shown.get(name, 0) + 1
+        if shown[name] <= SHOWN:
+            print(f"{name}: {url}: {what}")
+    with sqlite3.connect(f"file:{first}?mode=ro", uri=True) as connection:
+        articles = connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    print(f"{articles} articles in {first.name}; {count} difference(s)")
+    return 1 if count else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
