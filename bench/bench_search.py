@@ -66,6 +66,8 @@ QUERIES: list[tuple[str, SearchFilters]] = [
     ("associations", SearchFilters()),  # and its singular
     ("ESS", SearchFilters()),
     ("zzqx", SearchFilters()),  # no match at all
+    ("", SearchFilters(sse=True)),  # no word: the newest SSE stories (`rasd search --sse`)
+    ("", SearchFilters(sse=True, region="MA-04")),  # no word, a region's
 ]
 
 
