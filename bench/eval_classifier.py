@@ -5,7 +5,7 @@
 Corpus: the arguments, else ``$RASD_CORPUS``, else ``../shared/corpus`` next to the repository, plus the
 stories written for the project (``bench/written*.jsonl``: error kinds, hard ones, regions, and two pairs of
 writers' ordinary days of news with hard cases, ``written_stream_ar/fr`` and ``written_stream2_ar/fr``; the fourth,
-fifth, seventh, eighth, ninth and tenth passes' kinds, ``written_kinds4`` … ``written_kinds9``) and
+fifth, seventh, eighth, ninth, tenth and eleventh passes' kinds, ``written_kinds4`` … ``written_kinds10``) and
 the blind set (``bench/holdout.jsonl``); a directory means every ``*.jsonl`` in it. Prints precision, recall
 and F1 for SSE, and region accuracy (SSE rows with gold regions: predicted first region in the gold set,
 and exact set), per language and overall — once on every row, once without the ``seed-*`` rows (they are the stories in
@@ -72,6 +72,7 @@ PROJECT_ROWS = [
         "written_kinds7.jsonl",
         "written_kinds8.jsonl",
         "written_kinds9.jsonl",
+        "written_kinds10.jsonl",
     )
 ]
 

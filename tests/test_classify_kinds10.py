@@ -43,11 +43,26 @@ def test_related_headlines_count_for_nothing(classifier: Classifier, row_id: str
     assert result.evidence.terms == (), result.evidence.terms
 
 
+# a place named once in passing: a past training in Rabat or Meknès, a president back from Casablanca, a partner firm in
+# Tangier, a delegation come from Rabat, a husband working in Casablanca (right on main too: regression cases; the
+# blind set's three extra regions were of another kind, not found by these)
+PASSING_PLACES = [
+    "own-k10-ar-coop-region-passing-training-rabat",
+    "own-k10-fr-coop-region-passing-president-casablanca",
+    "own-k10-fr-region-partner-firm-tangier",
+    "own-k10-ar-region-visitor-from-rabat",
+    "own-k10-fr-region-trained-in-meknes",
+    "own-k10-ar-region-husband-works-casablanca",
+]
+
+
 @pytest.mark.parametrize(
-    "row_id", ["own-k10-ar-related-lines-coop-story-stays", "own-k10-fr-related-lines-coop-story-stays"]
+    "row_id",
+    ["own-k10-ar-related-lines-coop-story-stays", "own-k10-fr-related-lines-coop-story-stays", *PASSING_PLACES],
 )
-def test_a_cooperatives_story_keeps_its_score_beside_unrelated_headlines(classifier: Classifier, row_id: str) -> None:
-    """An accident, an arrest or a trial in the related lines under a cooperative's story do not count against it."""
+def test_a_cooperatives_story_keeps_its_score_and_region_beside_other_news(classifier: Classifier, row_id: str) -> None:
+    """An accident, an arrest or a trial in the related lines under a cooperative's story do not count against it; a
+    place named once in passing adds no region to the cooperative's own."""
     row = ROWS[row_id]
     result = classifier.classify(row["title"], row["text"])
     assert result.score >= classifier.threshold, result.reasons
