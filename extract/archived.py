@@ -6,7 +6,8 @@ years, "COLLECTED BY Organization: Internet Archive" with a paragraph on how the
 print-only line "The Wayback Machine - https://web.archive.org/web/…". Hidden until its script runs, it is
 still text of the page: its "COLLECTED BY" paragraph was taken for the story's byline ("Organization:
 Internet Archive The Internet Archive discovers…"). Its elements keep fixed ids on every capture since
-2010; they are dropped before anything is read.
+2010; they are dropped before anything is read — looked for in the tree only when the page's bytes name them
+(a search of the tree's every element cost ~0.5 % of an extraction, on pages that nearly never have one).
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 _WAYBACK_TOOLBAR = "//*[@id='wm-ipp-base' or @id='wm-ipp-print']"
+_WAYBACK_MARK = b"wm-ipp"
 
 
-def drop_archive_toolbars(tree: lxml_html.HtmlElement) -> None:
-    """Drop, in place, the Wayback Machine's toolbar and its print line (the page's own text stays)."""
+def drop_archive_toolbars(tree: lxml_html.HtmlElement, page: bytes) -> None:
+    """Drop, in place, the Wayback Machine's toolbar and its print line (the page's own text stays);
+    `page`: the tree's bytes."""
+    if _WAYBACK_MARK not in page:
+        return
     for element in tree.xpath(_WAYBACK_TOOLBAR):
         element.drop_tree()

@@ -112,9 +112,9 @@ def extract_article(
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
     if tree is None:
         return None
-    drop_archive_toolbars(tree)  # a page from the Wayback Machine: its toolbar is the archive's, not the site's
-    decode_cloudflare_emails(tree)  # an address in the text, as the reader's browser shows it
-    write_deferred_paragraphs(tree)  # a lazy theme's paragraphs below the fold, kept in data-* attributes
+    drop_archive_toolbars(tree, page)  # a page from the Wayback Machine: its toolbar is the archive's, not the site's
+    decode_cloudflare_emails(tree, page)  # an address in the text, as the reader's browser shows it
+    write_deferred_paragraphs(tree, page)  # a lazy theme's paragraphs below the fold, kept in data-* attributes
     reveal_noframes_page(tree)  # a site in frames saved as its frameset: its page for browsers without
     unlayout_tables(tree)  # an old site's page grid is read as <div>s, its data tables stay tables
     reveal_continuations(tree)  # a story's second half folded behind "read more" is the story's
@@ -130,7 +130,7 @@ def extract_article(
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
         # a JavaScript application's state, kept now: scripts go with the slimming
         state = application_state(tree)
-        thread = opening_post(tree)  # a forum thread: its opening post is the story, its poster the author
+        thread = opening_post(tree, page)  # a forum thread: its opening post is the story, its poster the author
         author = page_author(tree) or application_author(state) or (thread.poster if thread else None)
         declared = declared_body(tree)
         minimum = MIN_CAPTION_CHARS if is_video_page(tree) else MIN_TEXT_CHARS  # a video's caption is its story

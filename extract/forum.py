@@ -5,7 +5,7 @@ post as a table: the poster's name, rank, "تاريخ التسجيل: Mar 2008" 
 message, a signature under it, then the replies ("مشكور أخي على نقل الخبر"), each the same. Read as an
 article page, all of it was the story. The message of every post is in a `post_message_<id>` element (vB 3
 and 4): the first is the story, and its poster (`bigusername`, vB 4's `username`) its author, as on a
-phpBB or Discourse thread.
+phpBB or Discourse thread. Looked for in the tree only when the page's bytes name such an element.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lxml import html as lxml_html
 
 _MESSAGES = "//*[starts-with(@id, 'post_message_')]"
+_MESSAGES_MARK = b"post_message_"
 _POST = "ancestor::*[starts-with(@id, 'post') and not(starts-with(@id, 'post_message_'))][1]"
 _POSTER = ".//a[contains(@class, 'username')]"
 
@@ -25,8 +26,11 @@ class OpeningPost:
     poster: str | None
 
 
-def opening_post(tree: lxml_html.HtmlElement) -> OpeningPost | None:
-    """The thread's first message and its poster; None on a page that is no vBulletin thread."""
+def opening_post(tree: lxml_html.HtmlElement, page: bytes) -> OpeningPost | None:
+    """The thread's first message and its poster; None on a page that is no vBulletin thread. `page`: the
+    tree's bytes."""
+    if _MESSAGES_MARK not in page:
+        return None
     messages = tree.xpath(_MESSAGES)
     if not messages:
         return None
