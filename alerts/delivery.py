@@ -35,7 +35,11 @@ _WATCH_SECONDS = 0.2  # how often a session in progress looks at the stop reques
 
 
 class DeliveryError(Exception):
-    """A digest could not be delivered this time; it stays pending and is retried."""
+    """A digest could not be delivered this time; it stays pending and is retried. `unanswered`: the mail
+    server accepted the connection and never greeted within [smtp] timeout — whatever the message, the
+    next digest of the run would wait as long for nothing."""
+
+    unanswered: bool = False
 
 
 @contextmanager
@@ -156,7 +160,7 @@ def _smtp_send(
     `stop` set: the session is cut `grace` seconds later unless it has ended (DeliveryError: not sent)."""
     where = f"smtp://{smtp.host}:{smtp.port}"
     cut = [False]
-    sent = False
+    sent = greeted = False
     login: tuple[str, str] | None = None
     try:
         login = credentials(smtp)
@@ -164,6 +168,7 @@ def _smtp_send(
         with _cut_when_stopped(client, stop, grace) as cut:  # from the greeting on: a relay that never greets
             try:
                 client.connect(smtp.host, smtp.port)
+                greeted = True
                 secure_and_login(client, smtp, login)
                 client.send_message(message)  # one recipient: refused means SMTPRecipientsRefused
                 sent = True
@@ -179,7 +184,9 @@ def _smtp_send(
                 "%(server)s: stopped before the server accepted it (sent at the next run)", server=where
             )
             raise DeliveryError(stopped) from None
-        raise delivery_error(where, error, smtp, login is not None) from None
+        failed = delivery_error(where, error, smtp, login is not None)
+        failed.unanswered = not greeted and (isinstance(error, TimeoutError) or "timed out" in str(error))
+        raise failed from None
     return where
 
 

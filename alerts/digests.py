@@ -49,6 +49,7 @@ class DigestReport:
     skipped: list[str] = field(default_factory=list)  # another run built the same digest first
     planned: list[str] = field(default_factory=list)  # dry run: what would be sent
     stopped: bool = False  # the run was asked to stop before it had sent everything due
+    unanswered: bool = False  # the mail server never greeted: the run's other digests wait for the next run
 
     def event_lines(self) -> list[str]:
         """What was sent, failed, skipped or planned, without the line saying the run stopped (each a `Told`:
@@ -56,6 +57,11 @@ class DigestReport:
         return (
             self.sent
             + [telling.gettext("FAILED: %(line)s", line=line) for line in self.failed]
+            + (
+                [telling.gettext("the other digests wait for the next run: the mail server did not answer")]
+                if self.unanswered
+                else []
+            )
             + [telling.gettext("skipped: %(line)s", line=line) for line in self.skipped]
             + [telling.gettext("would send: %(line)s", line=line) for line in self.planned]
         )
@@ -120,7 +126,11 @@ def _send_pending(
     pending; returns the last id tried, so that a later call in the same run tries only newer digests (a
     failing digest is attempted once per run, not once before and once after the new ones are built)."""
     last = after
-    while not _stopping(stop, report) and (pending := store.claim_next_digest(after=last)) is not None:
+    while (
+        not _stopping(stop, report)
+        and not report.unanswered
+        and (pending := store.claim_next_digest(after=last)) is not None
+    ):
         last = pending.id
         who = _who(pending.subscription, pending.recipient)
         try:
@@ -136,6 +146,8 @@ def _send_pending(
         except DeliveryError as error:
             store.mark_failed(pending.id, str(error))
             report.failed.append(_failed(who, pending.id, error))
+            # a relay that never greets: each other digest of the run waited [smtp] timeout for nothing
+            report.unanswered = report.unanswered or error.unanswered
         else:
             delivered = _sent(who, pending.stories, where)
             report.sent.append(

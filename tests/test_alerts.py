@@ -31,7 +31,7 @@ from rasd.alerts import current_slot, run_digests
 from rasd.classify import Classification
 from rasd.config import Settings, Source, Subscription
 from rasd.extract import Article, content_hash
-from rasd.monitor.speech import LRM, RLM
+from rasd.monitor.speech import LRM, RLM, Speech
 from rasd.storage import Store, utcnow
 from tests.bidi import MARKS
 from tests.conftest import REPO, run_rasd
@@ -617,6 +617,32 @@ def test_a_failed_digest_is_retried_and_arrives_once(
     (message,) = recorder.received
     assert message["Subject"].startswith("Rasd : 5 articles ESS")
     assert digest_rows(tmp_path / "rasd.db") == [(digest_id, "Tout le Maroc", "sent", 2, None)]
+
+
+def test_a_mail_server_that_never_greets_is_waited_for_once_per_run_and_every_digest_arrives_later(
+    store: Store, smtp_server: tuple[Recorder, int], tmp_path: Path
+) -> None:
+    """A relay that accepts the connection and never greets was waited for ([smtp] timeout, 30 s by
+    default) once per pending digest of the run: twenty subscribers, ten minutes for nothing, the daemon's
+    other jobs held up behind it. The first digest's wait says it; the others stay pending, unclaimed, and
+    go with the next run."""
+    recorder, port = smtp_server
+    fill(store)
+    readers = [{**EVERYTHING, "name": f"Lecteur {n}", "email": f"lecteur{n}@example.ma"} for n in range(3)]
+    with broken_server("silent") as silent:  # its later connections wait in the kernel's backlog, ungreeted
+        first = run_digests(store, settings_for(tmp_path, readers, plain_smtp(silent)))
+
+    assert first.sent == [] and len(first.failed) == 1 and "timed out" in first.failed[0], first.lines()
+    assert first.lines()[-1] == "the other digests wait for the next run: the mail server did not answer"
+    assert "le serveur de courriel n’a pas répondu" in Speech("fr").told(first.lines()[-1])
+    assert [(status, attempts) for _, _, status, attempts, _ in digest_rows(tmp_path / "rasd.db")] == [
+        ("pending", 1), ("pending", 0), ("pending", 0),
+    ]  # fmt: skip
+
+    second = run_digests(store, settings_for(tmp_path, readers, plain_smtp(port)))
+
+    assert len(second.sent) == 3 and second.failed == [], second.lines()
+    assert sorted(to for _, (to,) in recorder.envelopes) == [f"lecteur{n}@example.ma" for n in range(3)]
 
 
 def test_a_run_that_died_while_sending_is_resent_with_the_same_message_id(
