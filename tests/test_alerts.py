@@ -491,6 +491,13 @@ def test_daily_and_weekly_slots_in_the_settings_time_zone() -> None:
     assert current_slot(weekly, datetime(2026, 11, 27, 17, 30), zone).due == datetime(2026, 11, 27, 17, 30)
 
 
+def save_late_story(store: Store) -> int | None:
+    """An SSE story stored after the day's digest went out: it waits for the next day's."""
+    spec = StorySpec("Tiznit Info", "late", "تعاونية جديدة", "تعاونية جديدة للنساء " * 30, "ar", ["MA-09"],
+                     datetime(2026, 11, 22, tzinfo=UTC))  # fmt: skip
+    return save(store, spec)
+
+
 def test_a_daily_digest_is_sent_once_per_day_with_what_was_stored_by_its_time(store: Store, tmp_path: Path) -> None:
     fill(store)
     stored_at = utcnow()
@@ -506,18 +513,7 @@ def test_a_daily_digest_is_sent_once_per_day_with_what_was_stored_by_its_time(st
     assert outbox() == 0
     run_digests(store, settings, now=stored_at + timedelta(minutes=40))
     assert outbox() == 1
-    late = save(
-        store,
-        StorySpec(
-            "Tiznit Info",
-            "late",
-            "تعاونية جديدة",
-            "تعاونية جديدة للنساء " * 30,
-            "ar",
-            ["MA-09"],
-            datetime(2026, 11, 22, tzinfo=UTC),
-        ),
-    )
+    late = save_late_story(store)
     assert late is not None
     # same day, later: the slot is taken, the late story waits for tomorrow's digest
     run_digests(store, settings, now=stored_at + timedelta(hours=5))
@@ -546,18 +542,7 @@ def test_a_daily_digest_made_while_the_clock_ran_ahead_does_not_hold_back_the_ne
     ahead = timedelta(days=3)
     run_digests(store, settings, now=stored_at + ahead + timedelta(minutes=40))  # made with the clock ahead
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
-    late = save(
-        store,
-        StorySpec(
-            "Tiznit Info",
-            "late",
-            "تعاونية جديدة",
-            "تعاونية جديدة للنساء " * 30,
-            "ar",
-            ["MA-09"],
-            datetime(2026, 11, 22, tzinfo=UTC),
-        ),
-    )
+    late = save_late_story(store)
 
     run_digests(store, settings, now=stored_at + timedelta(days=1, minutes=40))  # the clock set right
 
