@@ -16,6 +16,7 @@ import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 
@@ -35,12 +36,14 @@ def default_demo_dir(config_path: str | None) -> Path:
     return (found.resolve().parent if found is not None else user_data_dir()) / "demo"
 
 
-def write_demo_config(web: DemoWeb, folder: Path) -> Path:
+def write_demo_config(web: DemoWeb, folder: Path, language: str = "en") -> Path:
     """The demo's own config (`rasd.toml` in its folder): its database and outbox there, the demo sites as
     sources, one Arabic and one French reader of every region. A user can point any command at it
-    (`rasd --config … status`)."""
+    (`rasd --config … status`, as the demo's last line says), in the `language` the demo spoke: a French
+    reader's demo said its lines in French and the status it pointed to answered in English."""
     folder.mkdir(parents=True, exist_ok=True)
-    config = {
+    config: dict[str, Any] = {"language": language} if language != "en" else {}
+    config |= {
         "outbox": "outbox",
         "storage": {"url": "sqlite:///rasd.db"},
         "crawler": {"allow_private_networks": True, "download_delay": 0.0, "autothrottle": False},
@@ -143,7 +146,7 @@ def run_demo(web: DemoWeb, folder: Path, language: str = "en", serving: bool = F
         )
         yield said(moved, folder=folder)
         clear_demo_data(folder)
-    config_path = write_demo_config(web, folder)
+    config_path = write_demo_config(web, folder, language)
     settings = load_settings(config_path)
     summary = one_cycle(settings)
     for line in summary.failure_lines(language=language):

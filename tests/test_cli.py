@@ -196,6 +196,9 @@ def test_the_demo_speaks_the_systems_language_before_any_setup(tmp_path: Path) -
                       env={"LANG": "fr_FR.UTF-8"})  # fmt: skip
     assert french.returncode == 0, french.stdout + french.stderr
     assert "sources collectées : 4 · nouveaux articles enregistrés : 18" in french.stdout, french.stdout
+    # the status its last line points to answers in the language the demo spoke, as after `rasd init`
+    status = run_rasd("--config", str(tmp_path / "demo" / "rasd.toml"), "status", cwd=tmp_path)
+    assert status.returncode == 0 and "base de données :" in status.stdout, status.stdout + status.stderr
     chosen = run_rasd("demo", "--port", port, "--dir", str(tmp_path / "demo"), cwd=tmp_path,
                       env={"LANG": "fr_FR.UTF-8", "RASD_LANG": "en"})  # fmt: skip
     assert "sources crawled: 4" in chosen.stdout, chosen.stdout
