@@ -124,7 +124,9 @@ def _send_pending(
 ) -> int:
     """Each pending digest above id `after` claimed just before it is sent, so that a stop leaves the rest
     pending; returns the last id tried, so that a later call in the same run tries only newer digests (a
-    failing digest is attempted once per run, not once before and once after the new ones are built)."""
+    failing digest is attempted once per run, not once before and once after the new ones are built). A mail
+    server that accepted the connection and never greeted ends the sending (`report.unanswered`): each other
+    digest would wait [smtp] timeout for nothing; they stay pending for the next run."""
     last = after
     while (
         not _stopping(stop, report)
