@@ -52,8 +52,9 @@ class DigestReport:
     unanswered: bool = False  # the mail server never greeted: the run's other digests wait for the next run
 
     def event_lines(self) -> list[str]:
-        """What was sent, failed, skipped or planned, without the line saying the run stopped (each a `Told`:
-        the command says it in the reader's language)."""
+        """What was sent, failed (then, after a mail server that never greeted, that the others wait), skipped
+        or planned, without the line saying the run stopped (each a `Told`: the command says it in the reader's
+        language)."""
         return (
             self.sent
             + [telling.gettext("FAILED: %(line)s", line=line) for line in self.failed]
