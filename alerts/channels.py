@@ -205,12 +205,13 @@ def send_push(url: str, payload: str) -> str:
     sender = apprise.Apprise()
     if not sender.add(resolved):
         raise _push_failed(url, _NOT_ACCEPTED)
-    # Apprise's own words only: its default format put a timestamp and "WARNING" inside the reader's line
+    # Apprise's own words only (its default format put a timestamp and "WARNING" inside the reader's line),
+    # each after its level: its debug lines are read too, as only they tell a timeout from a refusal
     with apprise.LogCapture(level=apprise.logging.DEBUG, fmt="%(levelno)d %(message)s") as log:
         delivered = sender.notify(title=message["title"], body=message["body"])
     if not delivered:
         logged = [line.split(" ", 1) for line in log.getvalue().splitlines() if line[:2].isdigit() and " " in line]
-        if (unreached := _unreached(message for _, message in logged)) is not None:
+        if (unreached := _unreached(text for _, text in logged)) is not None:
             raise _push_failed(url, unreached)
         said = [one_line(text) for level, text in logged if int(level) >= apprise.logging.WARNING and text.strip()]
         if not said:

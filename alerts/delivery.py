@@ -191,12 +191,12 @@ def _smtp_send(
 
 
 def delivery_error(
-    where: str, error: smtplib.SMTPException | OSError, smtp: SmtpSettings | None = None, logged_in: bool = False
+    where: str, error: smtplib.SMTPException | OSError, smtp: SmtpSettings, logged_in: bool
 ) -> DeliveryError:
     """One line naming the server and what went wrong (refused, timed out, TLS, dropped), no credentials: a
-    `Told` (the reader's language where the command says it; English in the database and the log). With
-    `smtp`, a refusal of the login (or of a session without one) names the variables that hold it."""
-    problem = (login_problem(error, smtp, logged_in) if smtp else None) or smtp_problem(error)
+    `Told` (the reader's language where the command says it; English in the database and the log). A refusal
+    of the login (or of a session without one) names the variables that hold it (`login_problem`)."""
+    problem = login_problem(error, smtp, logged_in) or smtp_problem(error)
     return DeliveryError(telling.gettext("%(server)s: %(problem)s", server=where, problem=problem))
 
 

@@ -52,8 +52,9 @@ class DigestReport:
     unanswered: bool = False  # the mail server never greeted: the run's other digests wait for the next run
 
     def event_lines(self) -> list[str]:
-        """What was sent, failed, skipped or planned, without the line saying the run stopped (each a `Told`:
-        the command says it in the reader's language)."""
+        """What was sent, failed (then, after a mail server that never greeted, that the others wait), skipped
+        or planned, without the line saying the run stopped (each a `Told`: the command says it in the reader's
+        language)."""
         return (
             self.sent
             + [telling.gettext("FAILED: %(line)s", line=line) for line in self.failed]
@@ -124,7 +125,9 @@ def _send_pending(
 ) -> int:
     """Each pending digest above id `after` claimed just before it is sent, so that a stop leaves the rest
     pending; returns the last id tried, so that a later call in the same run tries only newer digests (a
-    failing digest is attempted once per run, not once before and once after the new ones are built)."""
+    failing digest is attempted once per run, not once before and once after the new ones are built). A mail
+    server that accepted the connection and never greeted ends the sending (`report.unanswered`): each other
+    digest would wait [smtp] timeout for nothing; they stay pending for the next run."""
     last = after
     while (
         not _stopping(stop, report)

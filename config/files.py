@@ -17,7 +17,8 @@ from rasd.config.told import Told, telling
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file as a dict, or a one-line ConfigError naming the file (and the line, for syntax errors).
+    """A TOML file as a dict, or a one-line ConfigError naming the file (and the line, for syntax errors and
+    for the first byte that is not UTF-8: an Arabic word typed in an editor saving windows-1256).
 
     A byte-order mark at the start is skipped: Windows editors (Notepad) write one when saving UTF-8, TOML
     forbids it, and the reader would see only "invalid statement at line 1, column 1" in a file that looks

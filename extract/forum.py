@@ -22,6 +22,9 @@ _POSTER = ".//a[contains(@class, 'username')]"
 
 @dataclass(frozen=True)
 class OpeningPost:
+    """A thread's first post: its message element, which becomes the page's body once the metadata is read
+    (`keep_only`), and its poster's name, the story's author when the page names no other."""
+
     message: lxml_html.HtmlElement
     poster: str | None
 

@@ -243,8 +243,8 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
 
 
 def _shown_author(tree: lxml_html.HtmlElement) -> str | None:
-    """The author the page shows: its byline elements, meta lines, a signed line under the headline or at
-    the end."""
+    """The author the page shows: the `<address>` elements of its article's header first, then its byline
+    elements, meta lines, a signed line under the headline or at the end."""
     if names := _addressed_authors(tree):
         return names
     bylines = [b for b in post_elements(tree, _BYLINE_ELEMENTS) if not in_logo(b)]  # not the site's name

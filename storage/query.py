@@ -181,7 +181,8 @@ def _many(session: Session, parsed: ParsedQuery, most: int) -> bool:
 
 def search_ids(session: Session, query: str, filters: SearchFilters, limit: int) -> SearchHits:
     """The articles matching `query` and `filters`: the first `limit` ids, newest first, and the count —
-    exact when SORTED articles at most hold its words, else "more than" (storage.reading.search_hits)."""
+    exact when SORTED articles at most hold its words, else "more than"; a query of no words, the filters'
+    newest counted up to COUNTED (storage.reading.search_hits)."""
     if session.get_bind().dialect.name == "sqlite":
         return search_hits(run_text(session), query, filters, limit)
     prefer_the_index(session)

@@ -62,6 +62,8 @@ def index_text(folded: str) -> str:
 
 
 def _indexed(words: list[str]) -> str:
+    """Words as the index holds them, one space apart and a space at each end: a word's edges visible to a
+    substring index (" ess " is the word ESS, never the inside of "business")."""
     return " " + " ".join(words) + " "
 
 

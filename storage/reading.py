@@ -180,7 +180,8 @@ def newest_first_statement(query: str, filters: SearchFilters, limit: int) -> tu
     """SQLite's statement for the first `limit` ids matching `query` and `filters`, read newest first from
     ix_articles_moment (a source's, ix_articles_source_moment): it stops at the `limit`th match, whatever
     the number of matches, reading no article's row but theirs (the index holds the source, the language
-    and the story). For a query of many matches. SearchError for a query that cannot be run."""
+    and the story). For a query of many matches, or of none (the filters' newest). SearchError for a query
+    that cannot be run."""
     conditions, values, _ = _conditions(query, filters)
     index = "ix_articles_source_moment" if filters.source is not None else "ix_articles_moment"
     sql = (
@@ -202,8 +203,9 @@ _HOLDING = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match LIMIT
 def search_hits(run: Run, query: str, filters: SearchFilters, limit: int) -> SearchHits:
     """The articles of an SQLite store matching `query` and `filters`: the first `limit` ids, newest first,
     and the count — exact for a query whose words SORTED articles hold at most, else "more than" (`more`):
-    SORTED without filters, COUNTED (or `limit`) with. No row means no match (the page always starts at the
-    first)."""
+    SORTED without filters, COUNTED (or `limit`) with; a query of no words (`rasd search --sse`), the newest
+    articles the filters keep, counted up to COUNTED. No row means no match (the page always starts at
+    the first)."""
     if no_words(query):  # the newest articles the filters keep, counted up to COUNTED
         return _counted_walk(run, query, filters, limit, [])
     _, values, short_words = _conditions(query, filters)
