@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from rasd.alerts.channels import channel_deliveries, deliver_channel
+from rasd.alerts.channels import channel_deliveries, channel_named, deliver_channel
 from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
@@ -286,7 +286,7 @@ def run_digests(
         )
         if dry_run:
             also: list[str] = [
-                telling.gettext("and %(channel)s %(target)s", channel=c, target=t) for c, t, _ in channels
+                telling.gettext("and %(channel)s", channel=channel_named(c, t)) for c, t, _ in channels
             ]
             following = tuple(_plan_lines(stories) + also)
             planned = telling.gettext("%(who)s: %(subject)s", following, who=who, subject=str(message["Subject"]))
@@ -312,7 +312,7 @@ def run_digests(
             telling.gettext(
                 "%(who)s: retry of %(channel)s for digest #%(id)d (%(why)s)",
                 who=pending.subscription,
-                channel=pending.name,
+                channel=channel_named(pending.channel, pending.target),
                 id=pending.digest_id,
                 why=_why_pending(pending.last_error),
             )

@@ -827,10 +827,14 @@ def status_command(context: Context) -> None:
     counts = ((said.gettext("7 days"), 6), (said.gettext("total"), 6), (said.gettext("failing"), 7))
     click.echo(said.line(" ".join([*(f"{h:<{w}}" for h, w in widths), *(f"{h:>{w}}" for h, w in counts)])))
     now = utcnow()
+    settings = context.settings()
+    monitored = {source.name for source in settings.sources}
     for health in healths:
         when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else said.gettext("never")
         note = ""
-        if health.consecutive_failures:
+        if health.name not in monitored:  # taken out of sources.toml (or renamed): its old failures are history
+            note = "  ← " + said.part(_unmonitored_line(bool(settings.sources_left_out), said))
+        elif health.consecutive_failures:
             note = "  ← " + said.part(said.failure(health.last_error) if health.last_error else said.gettext("failing"))
         elif silence := health.silence(now):
             note = "  ← " + said.part(_silence_line(silence, said))
@@ -841,7 +845,7 @@ def status_command(context: Context) -> None:
             *(said.cell(n, w, ">") for n, (_, w) in zip(numbers, counts, strict=True)),
         ]
         click.echo(said.line(" ".join(cells) + note))
-    for line in left_out_lines(context.settings(), language):
+    for line in left_out_lines(settings, language):
         click.echo(said(said.gettext("not monitored: %(line)s"), line=line))
     from rasd.monitor.logs import status_lines
 
@@ -853,6 +857,16 @@ def status_command(context: Context) -> None:
 @cli.group("sources")
 def sources_group() -> None:
     """The news sites Rasd watches (config/sources.toml)."""
+
+
+def _unmonitored_line(entries_left_out: bool, said: Speech) -> str:
+    """Why `rasd status` lists a source the crawl no longer reads: one taken out of sources.toml kept its row
+    (and its articles) in the store, and with it the failures of its last cycles, which read as a site still
+    watched and still failing. When some entries of sources.toml are left out as wrong, the lines under the
+    table say which."""
+    if entries_left_out:
+        return said.gettext("not monitored: no usable entry of this name in the sources (see the lines below)")
+    return said.gettext("no longer among the configured sources: not monitored; its articles stay in the store")
 
 
 def _silence_line(silence: Silence, said: Speech) -> str:
