@@ -217,6 +217,22 @@ def _plan_lines(stories: list[StoredStory]) -> list[str]:
     ]
 
 
+def waiting_stories(store: Store, subscription: Subscription, now: datetime | None = None) -> int:
+    """How many SSE stories the subscription's next digest would carry if it were made now (its regions,
+    languages and score, none it has had): what `rasd digest` tells a reader whose daily digest is hours away,
+    who otherwise saw only "no digest due" and could not tell whether the evening's would hold anything."""
+    stored_before = now or utcnow()
+    waiting = store.undelivered_stories(
+        subscription.name,
+        subscription.regions,
+        subscription.languages,
+        _min_score(subscription),
+        stored_before=stored_before,
+        limit=1,
+    )
+    return waiting.total
+
+
 def run_digests(
     store: Store,
     settings: Settings,

@@ -370,12 +370,19 @@ def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) ->
 def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     """When no digest is due: each subscription's last digest, when it was made and where it is (its
     outbox file, or the server it was sent to), so "no digest due" is not taken for "nothing ever sent"."""
+    from rasd.alerts import waiting_stories
+
+    settings = context.settings()
     store = context.existing_store()
     try:
         made = store.last_digests()
+        waiting = {
+            subscription.name: waiting_stories(store, subscription)
+            for subscription in settings.subscriptions
+            if subscription.frequency != "immediate"
+        }
     finally:
         store.close()
-    settings = context.settings()
     if not made and not settings.subscriptions:
         return [said.line("  " + said.gettext("no subscription in the config: add one under [[subscriptions]]"))]
     lines = []
@@ -393,7 +400,45 @@ def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     for subscription in settings.subscriptions:
         if subscription.name not in named:
             lines.append(said.line("  " + _first_digest(subscription, settings.timezone, said)))
+        elif subscription.frequency != "immediate":
+            lines.append(said.line("  " + _next_digest(subscription, settings.timezone, said)))
+        if subscription.name in waiting:
+            lines.append(said.line("    " + _waiting_line(waiting[subscription.name], said)))
     return lines
+
+
+def _waiting_line(count: int, said: Speech) -> str:
+    """How many SSE stories wait for a daily or weekly subscription's next digest, under its line."""
+    if not count:
+        return said.gettext("no SSE story waits for it yet")
+    waiting = said.ngettext("%(num)d SSE story waits for it so far", "%(num)d SSE stories wait for it so far", count)
+    return said(waiting, num=count)
+
+
+def _next_digest(subscription: Subscription, zone: str, said: Speech) -> str:
+    """When a daily or weekly subscription that has had digests gets its next: after a change of its `time`
+    the reader saw only its last digest's UTC time, and not when the new one would come."""
+    who = f"{subscription.name} <{subscription.email}>"
+    at = f"{subscription.time:%H:%M}"
+    if subscription.frequency == "daily":
+        daily = said.gettext("next digest for %(who)s: every day at %(time)s (%(zone)s)")
+        return said(daily, who=who, time=at, zone=zone)
+    message = said.gettext("next digest for %(who)s: every %(day)s at %(time)s (%(zone)s)")
+    return said(message, who=who, day=_weekday(subscription, said), time=at, zone=zone)
+
+
+def _weekday(subscription: Subscription, said: Speech) -> str:
+    """A weekly subscription's day in the reader's language ("mardi", "الثلاثاء")."""
+    from typing import get_args
+
+    from babel.dates import get_day_names
+
+    from rasd.config import Subscription
+    from rasd.monitor.speech import words
+
+    weekdays = get_args(Subscription.model_fields["day"].annotation)  # monday … sunday, Babel's 0 … 6
+    locale = words(said.language).info().get("language", "en").replace("-", "_")
+    return str(get_day_names("wide", locale=locale)[weekdays.index(subscription.day)])
 
 
 def _first_digest(subscription: Subscription, zone: str, said: Speech) -> str:
@@ -409,16 +454,7 @@ def _first_digest(subscription: Subscription, zone: str, said: Speech) -> str:
             "no digest yet for %(who)s: it comes every day at %(time)s (%(zone)s), with the SSE stories stored by then"
         )
         return said(message, who=who, time=at, zone=zone)
-    from typing import get_args
-
-    from babel.dates import get_day_names
-
-    from rasd.config import Subscription
-    from rasd.monitor.speech import words
-
-    weekdays = get_args(Subscription.model_fields["day"].annotation)  # monday … sunday, Babel's 0 … 6
-    locale = words(said.language).info().get("language", "en").replace("-", "_")
-    day = get_day_names("wide", locale=locale)[weekdays.index(subscription.day)]
+    day = _weekday(subscription, said)
     message = said.gettext(
         "no digest yet for %(who)s: it comes every %(day)s at %(time)s (%(zone)s), with the SSE stories stored by then"
     )
