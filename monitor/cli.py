@@ -47,7 +47,7 @@ from rasd.storage.unwritable import Unwritable
 if TYPE_CHECKING:
     from rasd.config import Settings, Subscription
     from rasd.monitor.cycle import CycleSummary
-    from rasd.storage import Silence, Store
+    from rasd.storage import Found, SearchFilters, Silence, Store
 
 __all__ = ["Interrupted", "cli", "main", "run_on_reactor"]
 
@@ -629,16 +629,33 @@ def search_command(
                 found = store.search(query, limit, filters)
             finally:
                 store.close()
+        # Words that match nothing: how many articles the options keep without them (one more count)
+        kept = _search_without_words(context, filters) if found.total == 0 and query.strip() else None
     except SearchError as error:
         click.echo(said(said.gettext("error: %(line)s"), line=said.told(error.told)), err=True)
         sys.exit(2)
     if output == "table":
         for line in table_lines(found, language):
             click.echo(line)
-        click.echo(summary(found, limit, language))
+        click.echo(summary(found, limit, language, kept))
         return
     write_records((record(story) for story in found), output, sys.stdout, FIELDS)
-    click.echo(summary(found, limit, language), err=True)
+    click.echo(summary(found, limit, language, kept), err=True)
+
+
+def _search_without_words(context: Context, filters: SearchFilters) -> Found:
+    """The newest article the search options keep, and their count: what a search without words finds."""
+    from rasd.storage import read_search
+
+    url = context.settings().storage.url
+    found = read_search(url, "", filters, 1)
+    if found is None:
+        store = context.existing_store()
+        try:
+            found = store.search("", 1, filters)
+        finally:
+            store.close()
+    return found
 
 
 @cli.command("browse")
