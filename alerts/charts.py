@@ -35,7 +35,8 @@ def region_label(code: str, language: str) -> str:
 def week_labels(start: date, end: date, language: str) -> dict[str, str]:
     """Every week holding a day of [start, end), by its Monday (YYYY-MM-DD, as the counts name it), with its
     label on the time axis: the Monday, or for a week crossing the edge the days of it that were counted
-    ("2025-09-29 (10-01 to 10-05 only)"): a month's chart must not let its first bar pass for a whole week.
+    ("2025-09-29 (October 1 to October 5 only)", "(من 1 أكتوبر إلى 5 أكتوبر فقط)"; "10-01" read as a programmer's
+    date, and reversed in an Arabic label): a month's chart must not let its first bar pass for a whole week.
     Weeks without a story are there too: a chart's time axis skips no week."""
     gettext = i18n.translations(language).gettext
     first_monday = start - timedelta(days=start.weekday())
@@ -47,7 +48,11 @@ def week_labels(start: date, end: date, language: str) -> dict[str, str]:
             monday.isoformat()
             if whole
             else gettext("%(week)s (%(first)s to %(last)s only)")
-            % {"week": monday.isoformat(), "first": f"{first:%m-%d}", "last": f"{last:%m-%d}"}
+            % {
+                "week": monday.isoformat(),
+                "first": i18n.day_of_month(first, language),
+                "last": i18n.day_of_month(last, language),
+            }
         )
     return labels
 
@@ -69,6 +74,10 @@ def stacked_weeks(
         height=380,
         title=title,
         x_label_rotation=30,
+        # pygal cuts a long label to what it guesses fits ("2026-11-30 (12-01 to…"): a week's counted days, a
+        # source's name, are read whole
+        truncate_label=-1,
+        truncate_legend=-1,
         legend_at_bottom=True,
         legend_at_bottom_columns=4,
         print_values=False,

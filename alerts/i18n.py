@@ -153,6 +153,16 @@ def long_day(day: date, language: str) -> str:
     return format_date(day, "long", locale=chosen)
 
 
+def day_of_month(day: date, language: str) -> str:
+    """A day without its year, in the reader's words: "1er octobre", "5 أكتوبر", "October 5" — never "10-05",
+    which a chart's Arabic label also laid out reversed ("05-10")."""
+    chosen = locale(language)
+    pattern = "d'er' MMMM" if chosen.language == "fr" and day.day == 1 else "d MMMM"
+    if chosen.language == "en":
+        pattern = "MMMM d"
+    return format_date(day, pattern, locale=chosen)
+
+
 def decimal(value: float, language: str, signed: bool = False) -> str:
     """A score or points to the hundredth as the reader writes numbers: "0.74", "0,74" (French, Arabic of
     Morocco); ``signed``: "+0,20", "-0,05"."""
