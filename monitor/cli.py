@@ -346,6 +346,12 @@ def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) ->
         results = check_channels(context.settings())
         for result in results:
             click.echo(said.told(result.line()))
+        if (sender := _placeholder_sender(context.settings())) is not None:
+            unchanged = said.gettext(
+                "[smtp] sender is still %(sender)s: every digest tells its readers to write there to change or stop "
+                "it, and many mail servers refuse it; set it to an address you read"
+            )
+            click.echo(said(said.gettext("warning: %(line)s"), line=said(unchanged, sender=sender)), err=True)
         sys.exit(1 if any(result.problem for result in results) else 0)
     if dry_run:
         context.existing_store().close()  # a dry run writes nothing: not even a new, empty database
@@ -365,6 +371,19 @@ def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) ->
         click.echo(said.told(line))
     if report.failed:
         sys.exit(1)
+
+
+def _placeholder_sender(settings: Settings) -> str | None:
+    """The `[smtp] sender` address when a mail server is set but the sender is still a local placeholder (the
+    shipped `rasd@localhost`): a newcomer's check passed on a relay that took it, and their readers' digests
+    said "to stop receiving it, write to rasd@localhost" (newcomer12's trial)."""
+    from email.utils import parseaddr
+
+    address = parseaddr(settings.smtp.sender)[1] or settings.smtp.sender
+    domain = address.rpartition("@")[2].lower()
+    if settings.smtp.host and (domain == "localhost" or domain.endswith((".localhost", ".local"))):
+        return address
+    return None
 
 
 def _last_digest_lines(context: Context, said: Speech) -> list[str]:

@@ -599,3 +599,29 @@ def test_an_arabic_or_french_reader_is_told_of_the_feed_and_the_notification_in_
         text = "\n".join(lines)
         assert check in text and plan in text and push in text and atom in text, text
         assert "push" not in text and "atom " not in text, text
+
+
+def test_check_warns_of_the_shipped_sender_every_digest_names(tmp_path: Path) -> None:
+    """A newcomer's `rasd digest --check` said ok against a relay that took `rasd@localhost`, the shipped
+    sender, and their readers' digests then said "to stop receiving it, write to rasd@localhost" (newcomer12's
+    trial). The check says so on stderr, in the reader's language; its result and exit code stay as they were,
+    and an address of the reader's own gets no word."""
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    smtp = f'[smtp]\nhost = "127.0.0.1"\nport = {controller.port}\nsecurity = "plain"\ntimeout = 5\n'
+    try:
+        shipped = run_rasd("--config", str(_config(tmp_path, smtp)), "digest", "--check", cwd=tmp_path)
+        french = run_rasd("--config", str(_config(tmp_path, smtp)), "digest", "--check", cwd=tmp_path,
+                          env={"RASD_LANG": "fr"})  # fmt: skip
+        own = _config(tmp_path, smtp + 'sender = "Veille ESS <veille@region-souss.ma>"\n')
+        chosen = run_rasd("--config", str(own), "digest", "--check", cwd=tmp_path)
+    finally:
+        controller.stop()
+    assert shipped.returncode == 0 and shipped.stdout.startswith("ok: smtp://"), shipped.stdout
+    assert shipped.stderr == (
+        "warning: [smtp] sender is still rasd@localhost: every digest tells its readers to write there to change or "
+        "stop it, and many mail servers refuse it; set it to an address you read\n"
+    )
+    assert french.returncode == 0 and french.stderr.startswith("attention : [smtp] sender vaut encore rasd@localhost")
+    assert chosen.returncode == 0 and chosen.stderr == "", chosen.stderr
