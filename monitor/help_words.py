@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from typing import Any
 
 import click
@@ -120,17 +121,38 @@ def _translated(ctx: click.Context, language: str) -> Iterator[None]:
             if isinstance(value, str) and value:
                 kept.append((owner, name, value))
                 setattr(owner, name, _said(value, language))
+    ranges: list[Any] = []
     for option in command.params:
-        if isinstance(option, click.Option) and option.metavar is None and not option.is_flag:
+        if isinstance(option, click.Option) and option.metavar in OWN_METAVARS:
+            kept.append((option, "metavar", option.metavar))
+            option.metavar = words(language).gettext(option.metavar)
+        elif isinstance(option, click.Option) and option.metavar is None and not option.is_flag:
             kind = option.make_metavar(ctx)
             if kind in TYPE_METAVARS:
                 kept.append((option, "metavar", None))
                 option.metavar = words(language).gettext(kind)
+        number = option.type
+        if isinstance(number, click.IntRange | click.FloatRange) and not (number.min_open or number.max_open):
+            ranges.append(number)
+            number._describe_range = partial(_range_words, number, language)  # type: ignore[method-assign]
     try:
         yield
     finally:
         for owner, name, value in kept:
             setattr(owner, name, value)
+        for bounded in ranges:
+            del bounded._describe_range
+
+
+def _range_words(kind: click.IntRange | click.FloatRange, language: str) -> str:
+    """The values an option takes, in words ("at least 1", "de 0 à 65535"), where click writes "x>=1" and
+    "0<=x<=65535" in every language — a formula, to a reader who is no programmer."""
+    said = words(language)
+    if kind.max is None:
+        return said.gettext("at least %(min)s") % {"min": kind.min}
+    if kind.min is None:
+        return said.gettext("at most %(max)s") % {"max": kind.max}
+    return said.gettext("%(min)s to %(max)s") % {"min": kind.min, "max": kind.max}
 
 
 class Speaking(click.Context):
@@ -159,9 +181,12 @@ class Speaking(click.Context):
 HELP_FIELDS = ("help", "short_help", "epilog")
 # The value an option takes as click names it from its type (`--source TEXT`, `--limit INTEGER RANGE`,
 # `--output FILE`): English words in a French or Arabic help page, so they are messages of the catalogs too.
-# An option's own metavar (`--since YYYY-MM-DD`, `--region REGION`) and the arguments' names (`QUERY`, which
-# the texts and click's errors name) stay as written.
-TYPE_METAVARS = ("TEXT", "INTEGER", "INTEGER RANGE", "FLOAT", "FLOAT RANGE", "FILE", "DIRECTORY", "PATH")
+# Rasd's own types name theirs too (`--region REGION`, `--lang LANG`). An option's own metavar that is a format
+# (`--since YYYY-MM-DD`, `--region MA-xx`) and the arguments' names (`QUERY`, which the texts and click's errors
+# name) stay as written; one that is a word (`--wait SECONDS`) is said.
+TYPE_METAVARS: tuple[str, ...] = ("TEXT", "INTEGER", "INTEGER RANGE", "FLOAT", "FLOAT RANGE", "FILE", "DIRECTORY")
+TYPE_METAVARS += ("PATH", "REGION", "LANG")
+OWN_METAVARS = ("SECONDS",)
 
 
 def help_texts(command: click.Command) -> set[str]:
@@ -188,7 +213,7 @@ def extract_help(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -
     yield from extract_python(fileobj, keywords, comment_tags, options)
     for text in sorted(help_texts(cli)):
         yield 0, None, text, ["the help of a command or an option (--help)"]
-    for kind in TYPE_METAVARS:
+    for kind in (*TYPE_METAVARS, *OWN_METAVARS):
         yield 0, None, kind, ["the kind of value an option takes, in --help (`--source TEXT`): capitals"]
 
 

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from rasd.monitor.cli import Context, cli
-from rasd.monitor.help_words import TYPE_METAVARS, help_texts
+from rasd.monitor.help_words import OWN_METAVARS, TYPE_METAVARS, help_texts
 from tests.bidi import MARKS, laid_out
 from tests.conftest import REPO, run_rasd, write_config
 from tests.test_startup import STORE_AND_SETTINGS, _rasd
@@ -67,14 +67,15 @@ def test_an_arabic_help_page_reads_right_to_left_with_its_options_whole(tmp_path
     shown = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "ar"})
     lines = [line for line in shown.stdout.splitlines() if line.strip()]
     assert all(laid_out(line)[1] for line in lines)  # every line right to left, even those starting "--region"
-    (region,) = [line for line in lines if "--region" in line and "REGION" in line]
+    (region,) = [line for line in lines if "--region" in line and "جهة" in line]
     visual, _ = laid_out(region)
-    assert visual.rstrip().endswith("--region REGION"), visual  # the option at the right, dashes first
+    # the option at the right, dashes first, its kind of value (جهة, drawn reversed here) read after it
+    assert visual.rstrip().endswith("جهة"[::-1] + " --region"), visual
     assert "Souss-Massa" in "\n".join(laid_out(line)[0] for line in lines)
     (usage,) = [laid_out(line)[0] for line in lines if "[OPTIONS]" in line]
     assert "search [OPTIONS] [QUERY]" in usage, usage
     unmarked, right_to_left = laid_out(region.translate(MARKS))
-    assert not right_to_left and not unmarked.rstrip().endswith("--region REGION")  # what the marks are for
+    assert not right_to_left and not unmarked.rstrip().endswith("--region")  # what the marks are for
 
     label = run_rasd("label", "--help", cwd=tmp_path, env={"RASD_LANG": "ar"})
     visual = "\n".join(laid_out(line)[0] for line in label.stdout.splitlines())
@@ -102,10 +103,12 @@ def test_a_help_page_in_french_leaves_the_next_one_english(monkeypatch: pytest.M
 
 def test_the_kind_of_value_an_option_takes_is_in_the_readers_language(tmp_path: Path) -> None:
     """A French or Arabic help page named what its options take in English, as click writes it from their type:
-    `--source TEXT`, `--limit INTEGER RANGE`, `--output FILE`, `[required]`. An option's own metavar (`--region
-    REGION`) and the arguments' names (`QUERY`, named by the texts and click's errors) stay as written."""
+    `--source TEXT`, `--limit INTEGER RANGE`, `--output FILE`, `[required]`, and Rasd's own words (`--region
+    REGION`, `--wait SECONDS`: newcomer12's trial). A format (`--since YYYY-MM-DD`) and the arguments' names
+    (`QUERY`, named by the texts and click's errors) stay as written."""
     french = run_rasd("search", "--help", cwd=tmp_path, env={"RASD_LANG": "fr"}).stdout
-    assert "--source TEXTE " in french and "--limit ENTIER " in french and "--region REGION " in french, french
+    assert "--source TEXTE " in french and "--limit ENTIER " in french and "--region RÉGION " in french, french
+    assert "--since YYYY-MM-DD " in french and "[QUERY]" in french
     assert "TEXT " not in french and "INTEGER" not in french
     arabic = run_rasd("classify", "--help", cwd=tmp_path, env={"RASD_LANG": "ar"}).stdout
     assert "--input ملف" in arabic and "إلزامي" in arabic and "FILE" not in arabic and "required" not in arabic
@@ -114,5 +117,23 @@ def test_the_kind_of_value_an_option_takes_is_in_the_readers_language(tmp_path: 
     for command in ("crawl", "backfill", "export", "browse", "report", "demo", "label", "extract", "sources check"):
         shown = run_rasd(*command.split(), "--help", cwd=tmp_path, env={"RASD_LANG": "fr"}).stdout
         options = [line.split("  ")[1] for line in shown.splitlines() if line.startswith("  -")]  # "--port ENTIER"
-        assert options and not any(kind in option.split()[1:] for option in options for kind in TYPE_METAVARS), (
+        kinds = (*TYPE_METAVARS, *OWN_METAVARS)
+        assert options and not any(kind in option.split()[1:] for option in options for kind in kinds), (
             command, options)
+
+
+def test_the_values_an_option_takes_are_said_in_words_not_as_a_formula(tmp_path: Path) -> None:
+    """click wrote each number's range as a formula in every language — `[x>=0]`, `[par défaut : 20; x>=1]`,
+    `0<=x<=65535` — to readers who are no programmers (newcomer12's trial); English keeps click's own."""
+    ranges = {
+        "fr": ("[au moins 0]", "au moins 1]", "de 0 à 65535]"),
+        "ar": ("[0 على الأقل]", "1 على الأقل]", "من 0 إلى 65535]"),
+    }
+    for language, (wait, limit, port) in ranges.items():
+        helps = {command: run_rasd(command, "--help", cwd=tmp_path, env={"RASD_LANG": language}).stdout
+                 for command in ("crawl", "search", "browse")}  # fmt: skip
+        shown = {command: " ".join(text.translate(MARKS).split()) for command, text in helps.items()}
+        assert wait in shown["crawl"] and limit in shown["search"] and port in shown["browse"], shown
+        assert not any("x>=" in text or "<=x" in text for text in shown.values()), shown
+    english = run_rasd("browse", "--help", cwd=tmp_path, env={"RASD_LANG": "en", "HOME": str(tmp_path)}).stdout
+    assert "0<=x<=65535" in english, english
