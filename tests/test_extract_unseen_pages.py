@@ -247,6 +247,24 @@ def test_a_story_about_an_error_page_is_still_a_story() -> None:
     assert not_found is None
 
 
+def test_a_story_about_a_site_in_maintenance_is_still_a_story() -> None:
+    """A headline that speaks of maintenance, a contact or a domain for sale is a story; a page whose whole
+    heading (or `<title>` beside the site's name) is "Site en maintenance", "Contact" or the bare domain name
+    (a parking page's) has none (tests/pages/unseen12: maintenance, contact and parked pages)."""
+    url = "https://www.doukkala-info.example/societe/site-commune-maintenance"
+    for headline in (
+        "Le site de la commune en maintenance depuis trois jours",
+        "Contact rétabli avec le site de la commune",
+        "Le domaine de la commune est à vendre, selon un registraire",
+    ):
+        article = extract_article(_story_page(headline), url, FETCHED)
+        assert article is not None and article.title == headline
+    for headline in ("Site en maintenance", "Contactez-nous", "اتصل بنا", "www.doukkala-info.example"):
+        assert extract_article(_story_page(headline), url, FETCHED) is None, headline
+    titled = _story_page("Nouvelles", url_title="Ce domaine est peut-être à vendre !")
+    assert extract_article(titled, url, FETCHED) is None
+
+
 def test_a_story_headed_by_an_h2_whose_title_starts_with_a_404_is_still_a_story() -> None:
     """Without an `<h1>` (a theme that heads its stories with an `<h2>`), the `<title>` says whether the page
     is a "not found" one: only when the rest of it is the site's name ("Page introuvable - Doukkala Info"),
