@@ -18,6 +18,7 @@ from .regions import REGION_NAMES as REGION_NAMES
 from .regions import closest_region_codes as closest_region_codes
 from .regions import closest_regions as closest_regions
 from .regions import region_code as region_code
+from .regions import region_name_in as region_name_in
 from .settings import CrawlerSettings as CrawlerSettings
 from .settings import Settings as Settings
 from .settings import SmtpSettings as SmtpSettings
