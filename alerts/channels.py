@@ -220,7 +220,16 @@ def send_push(url: str, payload: str) -> str:
         for name in _VARIABLE.findall(url):  # a secret quoted back by a service's error stays out of logs
             reason = reason.replace(os.environ[name], f"${{{name}}}")
         raise _push_failed(url, reason)
-    return f"push {url}"
+    return channel_named("push", url)
+
+
+def channel_named(channel: str, target: str) -> str:
+    """A digest's other channel as the reports name it — "push json://host/", "atom /…/feeds/souss.atom", as the
+    store's `deliveries.channel` does — a `Told`: an Arabic or French reader's `rasd digest` said "push" and
+    "atom" in English in their lines ("و‎push‎ json://…"); their words are "إشعار", "notification", "flux Atom"."""
+    if channel == "push":
+        return telling.gettext("push %(url)s", url=target)
+    return telling.gettext("atom %(path)s", path=target)
 
 
 _NOT_ACCEPTED = telling.gettext("Apprise does not accept this URL (unknown service or bad form)")
@@ -278,7 +287,8 @@ def deliver_channel(pending: PendingChannel, settings: Settings) -> str:
     if pending.channel == "push":
         return send_push(pending.target, pending.payload)
     language = next((s.language for s in settings.subscriptions if s.name == pending.subscription), "und")
-    return "atom " + write_feed(Path(pending.target), pending.payload, pending.subscription, language, _now())
+    written = write_feed(Path(pending.target), pending.payload, pending.subscription, language, _now())
+    return channel_named("atom", written)
 
 
 def _now() -> datetime:

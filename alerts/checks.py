@@ -15,7 +15,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rasd.alerts.channels import push_check, resolve
+from rasd.alerts.channels import channel_named, push_check, resolve
 from rasd.alerts.delivery import (
     DeliveryError,
     connect,
@@ -64,7 +64,7 @@ def settings_problems(settings: Settings) -> list[Check]:
         try:
             resolve(url)
         except DeliveryError as error:
-            problems.append(Check(f"push {url}", str(error)))
+            problems.append(Check(channel_named("push", url), str(error)))
     return problems
 
 
@@ -130,5 +130,5 @@ def check_channels(settings: Settings) -> list[Check]:
     results = [_check_smtp(settings.smtp) if settings.smtp.host else _check_folder("outbox", Path(settings.outbox))]
     if any(subscription.atom for subscription in settings.subscriptions):
         results.append(_check_folder("atom feeds", Path(settings.feeds)))
-    results += [Check(f"push {url}", push_check(url)) for url in _push_urls(settings)]
+    results += [Check(channel_named("push", url), push_check(url)) for url in _push_urls(settings)]
     return results

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from rasd.alerts.channels import channel_deliveries, deliver_channel
+from rasd.alerts.channels import channel_deliveries, channel_named, deliver_channel
 from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
@@ -217,6 +217,22 @@ def _plan_lines(stories: list[StoredStory]) -> list[str]:
     ]
 
 
+def waiting_stories(store: Store, subscription: Subscription, now: datetime | None = None) -> int:
+    """How many SSE stories the subscription's next digest would carry if it were made now (its regions,
+    languages and score, none it has had): what `rasd digest` tells a reader whose daily digest is hours away,
+    who otherwise saw only "no digest due" and could not tell whether the evening's would hold anything."""
+    stored_before = now or utcnow()
+    waiting = store.undelivered_stories(
+        subscription.name,
+        subscription.regions,
+        subscription.languages,
+        _min_score(subscription),
+        stored_before=stored_before,
+        limit=1,
+    )
+    return waiting.total
+
+
 def run_digests(
     store: Store,
     settings: Settings,
@@ -286,7 +302,7 @@ def run_digests(
         )
         if dry_run:
             also: list[str] = [
-                telling.gettext("and %(channel)s %(target)s", channel=c, target=t) for c, t, _ in channels
+                telling.gettext("and %(channel)s", channel=channel_named(c, t)) for c, t, _ in channels
             ]
             following = tuple(_plan_lines(stories) + also)
             planned = telling.gettext("%(who)s: %(subject)s", following, who=who, subject=str(message["Subject"]))
@@ -312,7 +328,7 @@ def run_digests(
             telling.gettext(
                 "%(who)s: retry of %(channel)s for digest #%(id)d (%(why)s)",
                 who=pending.subscription,
-                channel=pending.name,
+                channel=channel_named(pending.channel, pending.target),
                 id=pending.digest_id,
                 why=_why_pending(pending.last_error),
             )

@@ -8,6 +8,7 @@ the same for canned queries. A query that cannot be searched (`NOT fes` alone) m
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from datetime import date, timedelta
@@ -134,8 +135,9 @@ body { text-align: start; }
 .page-header { padding-left: 0; border-left: none; padding-inline-start: 10px; border-inline-start: 10px solid; }
 ul.bullets, ul.tight-bullets, .facet-info ul { padding-left: 0; padding-inline-start: 1.25rem; }
 pre, textarea, .CodeMirror, code { direction: ltr; text-align: left; unicode-bidi: isolate; }
-td.col-url, td.col-canonical_url, td.col-regions, td.col-reasons, td.col-parts { direction: ltr; text-align: left; }
+td.col-url, td.col-canonical_url, td.col-reasons, td.col-parts { direction: ltr; text-align: left; }
 td.col-reasons, td.col-parts { min-width: 24em; }
+td.col-regions bdi { white-space: nowrap; }
 [dir="rtl"] header .crumbs { float: right; }
 [dir="rtl"] details.nav-menu > summary { float: left; }
 """
@@ -151,6 +153,29 @@ ADDRESSES = {"url", "canonical_url"}
 VERDICTS = {"sse", "reader_sse", "classifier_sse"}
 
 
+# Columns holding a story's regions as the store keeps them, a JSON list of codes ('["MA-02", "MA-09"]').
+REGION_LISTS = {"regions"}
+
+
+def _regions_named(value: str, language: str) -> Markup | None:
+    """A JSON list of region codes as a reader names them ("MA-02 الشرق، MA-09 سوس ماسة"), each isolated
+    (an Arabic name beside a code), the stored list in the tooltip; None for anything else."""
+    try:
+        codes = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        return None
+    from rasd.alerts.charts import region_label
+    from rasd.alerts.i18n import translations
+
+    gettext = translations(language).gettext
+    labels = [region_label(code, language) for code in codes] or [gettext("no region named")]
+    comma = "، " if language == "ar" else ", "
+    shown = Markup(comma).join(Markup("<bdi>%s</bdi>") % label for label in labels)
+    return Markup('<span title="%s">%s</span>') % (value, shown)
+
+
 # A time as the store writes it in SQLite ("2025-09-29 10:20:00.000000"): shown to the minute.
 STORED_TIME = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d):\d\d(?:\.\d+)?")
 SCORES = {"score"}
@@ -160,14 +185,17 @@ SCORES = {"score"}
 def render_cell(value: Any, column: str, datasette: Any) -> Markup | None:
     """An address as a browser's bar shows it: its Arabic slug readable (`storage.readable_url`), not
     "%D8%AA%D8%B9…"; the link still opens the stored address. A verdict (1 or 0) in the reader's words ("ESS",
-    "hors ESS"); a score to two places as the reader writes numbers ("0,75", not 0.747789827922382); a stored
-    time to the minute ("2025-09-29 10:20", not "…10:20:00.000000"). Each value, its filters and exports stay
-    as stored (the cell's tooltip shows it)."""
+    "hors ESS"); a story's regions by code and name ("MA-09 سوس ماسة", not '["MA-09"]', which a reader of the
+    latest stories took for a program's); a score to two places as the reader writes numbers ("0,75", not
+    0.747789827922382); a stored time to the minute ("2025-09-29 10:20", not "…10:20:00.000000"). Each value,
+    its filters and exports stay as stored (the cell's tooltip shows it)."""
     if column in VERDICTS and value in (0, 1):
         from rasd.alerts.i18n import translations
 
         gettext = translations(reader_language(datasette)).gettext
         return Markup(f'<span title="{value}">{escape(gettext("SSE") if value else gettext("not SSE"))}</span>')
+    if column in REGION_LISTS and isinstance(value, str) and value.startswith("["):
+        return _regions_named(value, reader_language(datasette))
     if column in SCORES and isinstance(value, float):
         from rasd.alerts.i18n import decimal
 

@@ -47,7 +47,7 @@ from rasd.storage.unwritable import Unwritable
 if TYPE_CHECKING:
     from rasd.config import Settings, Subscription
     from rasd.monitor.cycle import CycleSummary
-    from rasd.storage import Silence, Store
+    from rasd.storage import Found, SearchFilters, Silence, Store
 
 __all__ = ["Interrupted", "cli", "main", "run_on_reactor"]
 
@@ -370,12 +370,19 @@ def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) ->
 def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     """When no digest is due: each subscription's last digest, when it was made and where it is (its
     outbox file, or the server it was sent to), so "no digest due" is not taken for "nothing ever sent"."""
+    from rasd.alerts import waiting_stories
+
+    settings = context.settings()
     store = context.existing_store()
     try:
         made = store.last_digests()
+        waiting = {
+            subscription.name: waiting_stories(store, subscription)
+            for subscription in settings.subscriptions
+            if subscription.frequency != "immediate"
+        }
     finally:
         store.close()
-    settings = context.settings()
     if not made and not settings.subscriptions:
         return [said.line("  " + said.gettext("no subscription in the config: add one under [[subscriptions]]"))]
     lines = []
@@ -393,7 +400,45 @@ def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     for subscription in settings.subscriptions:
         if subscription.name not in named:
             lines.append(said.line("  " + _first_digest(subscription, settings.timezone, said)))
+        elif subscription.frequency != "immediate":
+            lines.append(said.line("  " + _next_digest(subscription, settings.timezone, said)))
+        if subscription.name in waiting:
+            lines.append(said.line("    " + _waiting_line(waiting[subscription.name], said)))
     return lines
+
+
+def _waiting_line(count: int, said: Speech) -> str:
+    """How many SSE stories wait for a daily or weekly subscription's next digest, under its line."""
+    if not count:
+        return said.gettext("no SSE story waits for it yet")
+    waiting = said.ngettext("%(num)d SSE story waits for it so far", "%(num)d SSE stories wait for it so far", count)
+    return said(waiting, num=count)
+
+
+def _next_digest(subscription: Subscription, zone: str, said: Speech) -> str:
+    """When a daily or weekly subscription that has had digests gets its next: after a change of its `time`
+    the reader saw only its last digest's UTC time, and not when the new one would come."""
+    who = f"{subscription.name} <{subscription.email}>"
+    at = f"{subscription.time:%H:%M}"
+    if subscription.frequency == "daily":
+        daily = said.gettext("next digest for %(who)s: every day at %(time)s (%(zone)s)")
+        return said(daily, who=who, time=at, zone=zone)
+    message = said.gettext("next digest for %(who)s: every %(day)s at %(time)s (%(zone)s)")
+    return said(message, who=who, day=_weekday(subscription, said), time=at, zone=zone)
+
+
+def _weekday(subscription: Subscription, said: Speech) -> str:
+    """A weekly subscription's day in the reader's language ("mardi", "الثلاثاء")."""
+    from typing import get_args
+
+    from babel.dates import get_day_names
+
+    from rasd.config import Subscription
+    from rasd.monitor.speech import words
+
+    weekdays = get_args(Subscription.model_fields["day"].annotation)  # monday … sunday, Babel's 0 … 6
+    locale = words(said.language).info().get("language", "en").replace("-", "_")
+    return str(get_day_names("wide", locale=locale)[weekdays.index(subscription.day)])
 
 
 def _first_digest(subscription: Subscription, zone: str, said: Speech) -> str:
@@ -409,16 +454,7 @@ def _first_digest(subscription: Subscription, zone: str, said: Speech) -> str:
             "no digest yet for %(who)s: it comes every day at %(time)s (%(zone)s), with the SSE stories stored by then"
         )
         return said(message, who=who, time=at, zone=zone)
-    from typing import get_args
-
-    from babel.dates import get_day_names
-
-    from rasd.config import Subscription
-    from rasd.monitor.speech import words
-
-    weekdays = get_args(Subscription.model_fields["day"].annotation)  # monday … sunday, Babel's 0 … 6
-    locale = words(said.language).info().get("language", "en").replace("-", "_")
-    day = get_day_names("wide", locale=locale)[weekdays.index(subscription.day)]
+    day = _weekday(subscription, said)
     message = said.gettext(
         "no digest yet for %(who)s: it comes every %(day)s at %(time)s (%(zone)s), with the SSE stories stored by then"
     )
@@ -593,16 +629,33 @@ def search_command(
                 found = store.search(query, limit, filters)
             finally:
                 store.close()
+        # Words that match nothing: how many articles the options keep without them (one more count)
+        kept = _search_without_words(context, filters) if found.total == 0 and query.strip() else None
     except SearchError as error:
         click.echo(said(said.gettext("error: %(line)s"), line=said.told(error.told)), err=True)
         sys.exit(2)
     if output == "table":
         for line in table_lines(found, language):
             click.echo(line)
-        click.echo(summary(found, limit, language))
+        click.echo(summary(found, limit, language, kept))
         return
     write_records((record(story) for story in found), output, sys.stdout, FIELDS)
-    click.echo(summary(found, limit, language), err=True)
+    click.echo(summary(found, limit, language, kept), err=True)
+
+
+def _search_without_words(context: Context, filters: SearchFilters) -> Found:
+    """The newest article the search options keep, and their count: what a search without words finds."""
+    from rasd.storage import read_search
+
+    url = context.settings().storage.url
+    found = read_search(url, "", filters, 1)
+    if found is None:
+        store = context.existing_store()
+        try:
+            found = store.search("", 1, filters)
+        finally:
+            store.close()
+    return found
 
 
 @cli.command("browse")
@@ -827,10 +880,14 @@ def status_command(context: Context) -> None:
     counts = ((said.gettext("7 days"), 6), (said.gettext("total"), 6), (said.gettext("failing"), 7))
     click.echo(said.line(" ".join([*(f"{h:<{w}}" for h, w in widths), *(f"{h:>{w}}" for h, w in counts)])))
     now = utcnow()
+    settings = context.settings()
+    monitored = {source.name for source in settings.sources}
     for health in healths:
         when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else said.gettext("never")
         note = ""
-        if health.consecutive_failures:
+        if health.name not in monitored:  # taken out of sources.toml (or renamed): its old failures are history
+            note = "  ← " + said.part(_unmonitored_line(bool(settings.sources_left_out), said))
+        elif health.consecutive_failures:
             note = "  ← " + said.part(said.failure(health.last_error) if health.last_error else said.gettext("failing"))
         elif silence := health.silence(now):
             note = "  ← " + said.part(_silence_line(silence, said))
@@ -841,7 +898,7 @@ def status_command(context: Context) -> None:
             *(said.cell(n, w, ">") for n, (_, w) in zip(numbers, counts, strict=True)),
         ]
         click.echo(said.line(" ".join(cells) + note))
-    for line in left_out_lines(context.settings(), language):
+    for line in left_out_lines(settings, language):
         click.echo(said(said.gettext("not monitored: %(line)s"), line=line))
     from rasd.monitor.logs import status_lines
 
@@ -853,6 +910,16 @@ def status_command(context: Context) -> None:
 @cli.group("sources")
 def sources_group() -> None:
     """The news sites Rasd watches (config/sources.toml)."""
+
+
+def _unmonitored_line(entries_left_out: bool, said: Speech) -> str:
+    """Why `rasd status` lists a source the crawl no longer reads: one taken out of sources.toml kept its row
+    (and its articles) in the store, and with it the failures of its last cycles, which read as a site still
+    watched and still failing. When some entries of sources.toml are left out as wrong, the lines under the
+    table say which."""
+    if entries_left_out:
+        return said.gettext("not monitored: no usable entry of this name in the sources (see the lines below)")
+    return said.gettext("no longer among the configured sources: not monitored; its articles stay in the store")
 
 
 def _silence_line(silence: Silence, said: Speech) -> str:

@@ -74,11 +74,14 @@ def table_lines(found: Found, language: str = "en") -> Iterator[str]:
             yield said.line(f"        {line}")
 
 
-def summary(found: Found, limit: int, language: str = "en") -> str:
+def summary(found: Found, limit: int, language: str = "en", kept: Found | None = None) -> str:
     """How many matched (beyond storage.reading.COUNTED: more than that) and how many are shown; for a search
-    that found nothing, how short words went."""
+    that found nothing, how short words went, or (`kept`: the same search without its words) how many articles
+    the options keep without them."""
     said = Speech(language)
     if found.total == 0:
+        if kept is not None and kept.total and not found.short_words:
+            return said(_none_holds(kept.total, said), num=kept.total)
         if not found.short_words:
             return said(said.gettext("no match"))
         short = said.gettext(", ").join(dict.fromkeys(found.short_words))
@@ -100,3 +103,16 @@ def summary(found: Found, limit: int, language: str = "en") -> str:
             "; the %(num)d newest shown (--limit for more)", "; the %(num)d newest shown (--limit for more)", shown
         ) % {"num": shown}
     return said.line(line)
+
+
+def _none_holds(kept: int, said: Speech) -> str:
+    """A search whose words match nothing, where the options alone keep articles: an Arabic official's
+    `rasd search تعاونية --region الشرق` said "no match" beside three French stories of cooperatives there — a
+    word is found only as written, in its own language (newcomer12's trial)."""
+    return said.ngettext(
+        "no match: the %(num)d article these options keep does not hold these words (rasd search without "
+        "words lists it); a word is found only in its own language",
+        "no match: none of the %(num)d articles these options keep holds these words (rasd search without "
+        "words lists them); a word is found only in its own language",
+        kept,
+    )

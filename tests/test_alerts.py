@@ -29,7 +29,7 @@ from lxml import html as lxml_html
 
 from rasd.alerts import current_slot, run_digests
 from rasd.classify import Classification
-from rasd.config import Settings, Source, Subscription
+from rasd.config import Settings, Source, Subscription, load_settings
 from rasd.extract import Article, content_hash
 from rasd.monitor.speech import LRM, RLM, Speech
 from rasd.storage import Store, utcnow
@@ -781,11 +781,55 @@ def test_nothing_due_says_when_each_subscription_gets_its_first_digest(store: St
         "no digest due",
         "  no digest yet for Oriental <o@example.ma>: it comes every day at 07:00 (Africa/Casablanca), with the SSE "
         "stories stored by then",
+        "    no SSE story waits for it yet",
         "  no digest yet for Hebdo <h@example.ma>: it comes every Friday at 09:30 (Africa/Casablanca), with the SSE "
         "stories stored by then",
+        "    no SSE story waits for it yet",
     ], english.stdout
     french = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60, env={"RASD_LANG": "fr"})
     assert "  pas encore de bulletin pour Hebdo <h@example.ma> : il vient chaque vendredi à 09:30 (" in french.stdout
+
+
+def test_nothing_due_says_how_many_stories_wait_for_the_next_digest_and_when_it_comes(
+    store: Store, tmp_path: Path
+) -> None:
+    """A journalist sets a daily digest at 18:00 and asks `rasd digest` at noon: "no digest due" and the last
+    digest's UTC time said neither when the next would come (after a change of `time` too) nor whether it would
+    hold anything (newcomer12's trial). Under each daily or weekly subscription: its next time, and how many SSE
+    stories its filters keep so far — counted as its digest will count them, none it has had."""
+    fill(store)
+    config = _digest_config(
+        tmp_path,
+        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\ntime = 18:00:00\n',
+    )
+    first = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
+    assert first.stdout.splitlines()[1:] == [
+        "  no digest yet for Souss <souss@example.ma>: it comes every day at 18:00 (Africa/Casablanca), with the SSE "
+        "stories stored by then",
+        "    2 SSE stories wait for it so far",
+    ], first.stdout
+    words = {
+        "fr": "    2 articles ESS l'attendent pour l'instant",
+        "ar": "    ينتظرها خبران عن الاقتصاد الاجتماعي والتضامني حتى الآن",
+    }
+    for language, line in words.items():
+        said = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60, env={"RASD_LANG": language})
+        assert said.stdout.translate(MARKS).splitlines()[-1] == line, said.stdout
+    # tomorrow's digest made (as at 18:00 tomorrow), then one more story stored for the one after
+    settings = load_settings(str(config))
+    made = run_digests(store, settings, now=utcnow() + timedelta(days=1))
+    assert len(made.sent) == 1, made.lines()
+    after = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
+    assert after.stdout.splitlines()[2:] == [
+        "  next digest for Souss <souss@example.ma>: every day at 18:00 (Africa/Casablanca)",
+        "    no SSE story waits for it yet",
+    ], after.stdout
+    save_late_story(store)
+    later = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60, env={"RASD_LANG": "fr"})
+    assert later.stdout.splitlines()[2:] == [
+        "  prochain bulletin pour Souss <souss@example.ma> : chaque jour à 18:00 (Africa/Casablanca)",
+        "    1 article ESS l'attend pour l'instant",
+    ], later.stdout
 
 
 def test_rasd_digest_quiet_prints_only_digests_for_cron(store: Store, tmp_path: Path) -> None:

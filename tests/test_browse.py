@@ -479,3 +479,21 @@ def test_the_column_menu_is_in_the_readers_language_in_chromium(tmp_path: Path) 
     menu = dom.split('<div class="dropdown-menu"')[1].split("</ul>")[0]
     assert "ترتيب تصاعدي" in menu and "إخفاء هذا العمود" in menu and "عرض كل الأعمدة" in menu, menu
     assert not any(word in menu for word in ("Sort ascending", "Facet by this", "Hide this column")), menu
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_storys_regions_read_as_names_not_as_a_json_list(tmp_path: Path, language: str) -> None:
+    """The latest SSE stories showed each story's regions as the store keeps them, '["MA-09"]': brackets and
+    quotes a regional official took for a program's (newcomer12's trial). They read as code and name in the
+    reader's language; the JSON and CSV keep the stored list, and so does the cell's tooltip."""
+    db = tmp_path / "rasd.db"
+    _store(db)
+    datasette = datasette_for(db, language=language)
+    page = unescape(_get(datasette, "/rasd/latest_sse_stories").text)
+    cells = [cell.split("</td>")[0] for cell in page.split('<td class="col-regions')[1:]]
+    assert cells, page
+    name = {"ar": "MA-09 سوس ماسة", "fr": "MA-09 Souss-Massa"}[language]
+    assert any(f'<span title="["MA-09"]"><bdi>{name}</bdi></span>' in cell for cell in cells), cells
+    assert not any('>["MA-' in cell for cell in cells), cells
+    rows = _rows(datasette, "/rasd/latest_sse_stories.json")
+    assert {row["regions"] for row in rows} >= {'["MA-09"]'}

@@ -565,3 +565,37 @@ def test_a_sender_the_server_refuses_is_found_by_the_check_and_named(tmp_path: P
     assert failed.failed and any("refused the sender" in line for line in failed.lines()), failed.lines()
     assert taken.problem is None, taken.problem
     assert recorder.received == [], "a check sends nothing"
+
+
+def test_an_arabic_or_french_reader_is_told_of_the_feed_and_the_notification_in_their_words(
+    tmp_path: Path,
+) -> None:
+    """`rasd digest --check`, `--dry-run` and the sent lines named the other channels by the store's English
+    words, "push" and "atom", in an Arabic official's lines ("سليم: push json://…", "و‎push‎ json://…",
+    newcomer12's trial); the English lines, the log's and the store's, stay as they were."""
+    hook = Hook([])
+    url = f"json://127.0.0.1:{hook.port}/hook"
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    reader = {**EVERYTHING, "language": "ar", "atom": True, "notify": [url]}
+    settings = settings_for(tmp_path, [reader]).model_copy(update={"feeds": str(tmp_path / "feeds")})
+    feed = tmp_path / "feeds"
+    try:
+        checked = [check.line() for check in check_channels(settings)]
+        planned = run_digests(store, settings, dry_run=True).lines()
+        sent = run_digests(store, settings).lines()
+    finally:
+        hook.close()
+    assert f"ok: push {url}" in checked and any(f"and push {url}" in line for line in planned)
+    assert any(f"→ push {url}" in line for line in sent) and any("→ atom " + str(feed) in line for line in sent)
+    words = {
+        "fr": (f"ok : notification {url}", f"et notification {url}", f"→ notification {url}", "→ flux Atom "),
+        "ar": (f"سليم: إشعار {url}", f"وإشعار {url}", f"← إشعار {url}", "← خلاصة Atom "),
+    }
+    for language, (check, plan, push, atom) in words.items():
+        said = Speech(language)
+        lines = [said.told(line).translate(MARKS) for line in checked + planned + sent]
+        text = "\n".join(lines)
+        assert check in text and plan in text and push in text and atom in text, text
+        assert "push" not in text and "atom " not in text, text

@@ -99,3 +99,38 @@ def test_cron_is_told_where_the_smtp_login_goes(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert all(f"{name}=" in text for name in (SmtpSettings().username_env, SmtpSettings().password_env))
     assert "530" in text
+
+
+@pytest.mark.parametrize("path", QUICKSTARTS, ids=lambda path: path.name)
+def test_the_one_site_trial_leaves_the_real_sources_in_place(path: Path, tmp_path: Path) -> None:
+    """The trial on the demo web told a reader to put the demo site alone in `sources.toml`, then to "put
+    sources.toml back as it was", with no word on keeping a copy: the 74 sites were gone (newcomer12's trial).
+    The demo site now goes in a file of its own, named by `sources_file`: done as the page says in a folder
+    `rasd init` wrote, the config reads that one site; the two lines set back, the shipped sites again."""
+    from rasd.config import load_settings
+    from rasd.monitor.setup import write_setup
+
+    text = path.read_text(encoding="utf-8")
+    folder = tmp_path / "setup"
+    list(write_setup(folder, "fr"))
+    shipped = [source.name for source in load_settings(str(folder / "rasd.toml")).sources]
+    (trial,) = [block for block in _blocks(path) if "Souss Demo" in block]
+    (named,) = set(re.findall(r"`~/(?:marsad|veille)/(\w+\.toml)`", text))
+    (folder / named).write_text(trial, encoding="utf-8")
+    config = folder / "rasd.toml"
+    before = config.read_text(encoding="utf-8")
+    trying = re.sub(r'^sources_file = "sources.toml"', f'sources_file = "{named}"', before, flags=re.MULTILINE)
+    trying = re.sub(r"^allow_private_networks = false", "allow_private_networks = true", trying, flags=re.MULTILINE)
+    assert f'`sources_file = "{named}"`' in text and "`allow_private_networks = true`" in text
+    config.write_text(trying, encoding="utf-8")
+    assert [source.name for source in load_settings(str(config)).sources] == ["Souss Demo"]
+    assert '`sources_file = "sources.toml"`' in text and "`allow_private_networks = false`" in text
+    config.write_text(before, encoding="utf-8")
+    assert [source.name for source in load_settings(str(config)).sources] == shipped and len(shipped) > 50
+
+
+@pytest.mark.parametrize("path", [*QUICKSTARTS, REPO / "deploy" / "crontab.example"], ids=lambda path: path.name)
+def test_cron_is_told_to_mail_the_lines_as_utf8(path: Path) -> None:
+    """cron labels its mails with the server's locale's character set, often ASCII: an official's Arabic lines
+    arrived garbled. The crontab sets CONTENT_TYPE, and the quickstarts say so."""
+    assert 'CONTENT_TYPE="text/plain; charset=utf-8"' in path.read_text(encoding="utf-8")

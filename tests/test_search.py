@@ -335,3 +335,29 @@ def test_rasd_search_refuses_a_language_or_region_no_article_can_have(tmp_path: 
     assert "`rasd regions` lists them all" in region.stderr
     # a word of one region's name is that region (e35d3c0): سوس is Souss-Massa, not a misspelling
     assert run_rasd("--config", str(config), "search", "coop", "--region", "سوس", cwd=tmp_path).returncode == 0
+
+
+def test_words_that_match_nothing_say_how_many_articles_the_options_keep(tmp_path: Path) -> None:
+    """An Arabic official's `rasd search تعاونية --region الشرق` said "no match" beside French stories of
+    cooperatives in that region (newcomer12's trial): a word is found only as written, in its language. When
+    the options alone keep articles, the line says how many, how to list them and why the words missed."""
+    config = write_config(tmp_path, "")
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    _fill(store)
+    store.close()
+    kept = len([story for story in STORIES if "MA-03" in story[7]])
+    assert kept > 1
+    english = run_rasd("--config", str(config), "search", "تعاونية", "--region", "MA-03", cwd=tmp_path)
+    assert english.returncode == 0, english.stderr
+    assert english.stdout.strip() == (
+        f"no match: none of the {kept} articles these options keep holds these words (rasd search without words "
+        "lists them); a word is found only in its own language"
+    ), english.stdout
+    arabic = run_rasd("--config", str(config), "search", "تعاونية", "--region", "فاس مكناس", cwd=tmp_path,
+                      env={"RASD_LANG": "ar"})  # fmt: skip
+    assert f"لا نتيجة: لا يحوي أيٌّ من المقالات الـ{kept} التي تبقيها هذه الخيارات" in arabic.stdout, arabic.stdout
+    lines = run_rasd("--config", str(config), "search", "zzzz", "--format", "jsonl", cwd=tmp_path)
+    assert lines.stdout == "" and "none of the" in lines.stderr and "these options keep" in lines.stderr
+    # nothing the options keep at all: "no match", as before
+    empty = run_rasd("--config", str(config), "search", "zzzz", "--region", "MA-12", cwd=tmp_path)
+    assert empty.stdout.strip() == "no match", empty.stdout

@@ -121,3 +121,46 @@ def test_status_flags_a_source_that_answers_but_never_gave_an_article(tmp_path: 
         flagged = {row.translate(dict.fromkeys(map(ord, "\u200e\u200f\u2068\u2069"))) for row in rows}
         assert any("Empty Feed" in row and line in row for row in flagged), result.stdout
         assert not any("Daily Fine" in row and "←" in row for row in flagged), result.stdout
+
+
+def test_status_says_a_source_taken_out_of_sources_toml_is_no_longer_monitored(tmp_path: Path) -> None:
+    """An official removes a site that was down from sources.toml: its row stayed in `rasd status`, with the
+    failures of its last cycles (`1  ← connection refused`), read as a site still watched and still failing
+    (newcomer12's trial). It now says the source is no longer monitored and that its articles are kept; when
+    an entry of that name is only left out as wrong, the row points to the line saying why."""
+    both = '[[sources]]\nname = "Daily Fine"\nurl = "https://daily-fine.example/"\n'
+    both += '[[sources]]\nname = "Failing"\nurl = "https://failing.example/"\n'
+    config = write_config(tmp_path, both)
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(load_settings(str(config)).sources)
+    _articles(store, "Daily Fine", [0.2, 1.2])
+    _articles(store, "Failing", [3])
+    store.record_fetches([_fetch("Daily Fine", "ok", 1), _fetch("Failing", "http_error", 1)])
+    store.record_cycle({"Daily Fine": None, "Failing": "HTTP 500 (feed)"})
+    write_config(tmp_path, '[[sources]]\nname = "Daily Fine"\nurl = "https://daily-fine.example/"\n')
+    said = {
+        "en": "no longer among the configured sources: not monitored; its articles stay in the store",
+        "fr": "ne figure plus parmi les sources configurées : plus surveillée ; ses articles restent dans la base",
+        "ar": "لم يعد ضمن المصادر المضبوطة: لا يُرصد، وتبقى مقالاته في قاعدة البيانات",
+    }
+    marks = dict.fromkeys(map(ord, "\u200e\u200f\u2068\u2069"))
+    for language, line in said.items():
+        result = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": language})
+        assert result.returncode == 0, result.stderr
+        rows = [row.translate(marks) for row in result.stdout.splitlines() if "Failing" in row or "Daily" in row]
+        (removed,) = [row for row in rows if "Failing" in row]
+        assert line in removed and "HTTP 500" not in removed, result.stdout
+        assert removed.split("←")[0].split()[-3:] == ["1", "1", "1"], removed  # 7 days, total, failed cycles
+        assert not any("Daily Fine" in row and "←" in row for row in rows), result.stdout
+    # The same name back, but written wrong: left out, and the row sends the reader to the line saying why
+    write_config(
+        tmp_path,
+        '[[sources]]\nname = "Daily Fine"\nurl = "https://daily-fine.example/"\n'
+        '[[sources]]\nname = "Failing"\nurl = "failing.example"\n',
+    )
+    result = run_rasd("--config", str(config), "status", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (removed,) = [row for row in result.stdout.splitlines() if row.startswith("Failing")]
+    assert "← not monitored: no usable entry of this name in the sources (see the lines below)" in removed
+    (why,) = [line for line in result.stdout.splitlines() if line.startswith("not monitored: ")]
+    assert "sources[1].url" in why and "this source is left out until it is fixed" in why, why
