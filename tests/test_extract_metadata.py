@@ -77,10 +77,26 @@ def test_a_login_in_the_author_meta_gives_way_to_the_name_the_byline_shows() -> 
         ("Par ailleurs, la commune prévoit une deuxième tranche", None),
         ("Par La Rédaction — 12 mai 2026", None),
         ("إعداد المخطط الجهوي للتنمية", None),
+        ("Soumis par Fatima Zahra le ven, 11/06/2026 - 16:02", "Fatima Zahra"),  # Drupal 7
     ],
 )
 def test_a_byline_line_gives_its_name_and_no_other_line_does(line: str, name: str | None) -> None:
     assert signed_name(line) == name
+
+
+def test_a_drupal_submitted_line_and_a_papers_correspondent_give_a_name_or_none() -> None:
+    """Drupal 7's "Soumis par fedadmin le ven, 11/06/2026" is cut before its weekday; "مراسل الجريدة
+    بالداخلة" (the paper's correspondent in Dakhla) names no one (tests/pages/unseen12)."""
+    for body, expected in (
+        (
+            "<h1>T</h1><div class='meta submitted'>Soumis par <span>fedadmin</span> le ven, 11/06/2026 - 16:02</div>",
+            "fedadmin",
+        ),
+        ("<h1>T</h1><p>نص.</p><span class='auteur'>مراسل الجريدة بالداخلة</span>", None),
+    ):
+        tree = _page("", body)
+        with scanning(tree):
+            assert page_author(tree) == expected
 
 
 def test_a_yoast_graph_author_given_by_its_id_is_the_persons_name() -> None:
