@@ -240,7 +240,8 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
             return _clean_author(", ".join(names))
     author = _meta(tree, "author", "article:author", "dc.creator")
     if author and not author.startswith("http") and not _LOGIN.fullmatch(author):
-        return _clean_author(author)
+        # the newsroom in the meta (Joomla's "Rédaction") gives way to the person the byline shows
+        return (_NEWSROOM.search(author) and _shown_author(tree)) or _clean_author(author)
     # a login name ("nbenjelloun") only when the page shows no name: its byline links it to the person's
     return _shown_author(tree) or (_clean_author(author) if author and _LOGIN.fullmatch(author) else None)
 

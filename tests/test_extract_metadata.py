@@ -99,6 +99,15 @@ def test_a_drupal_submitted_line_and_a_papers_correspondent_give_a_name_or_none(
             assert page_author(tree) == expected
 
 
+def test_a_newsroom_in_the_author_meta_gives_way_to_the_person_the_byline_shows() -> None:
+    """Joomla (K2) prints the site's "Rédaction" in `<meta name="author">` over "Écrit par Samir Benali"."""
+    byline = "<h2>Titre</h2><span class='itemAuthor'>Écrit par <a rel='author' href='/u/44'>Samir Benali</a></span>"
+    for body, expected in ((byline, "Samir Benali"), ("<h1>Titre</h1><p>Texte.</p>", "Rédaction")):
+        tree = _page('<meta name="author" content="Rédaction">', body)
+        with scanning(tree):
+            assert page_author(tree) == expected
+
+
 def test_a_yoast_graph_author_given_by_its_id_is_the_persons_name() -> None:
     graph = (
         '{"@context":"https://schema.org","@graph":[{"@type":"Article","headline":"T",'
