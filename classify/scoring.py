@@ -66,6 +66,8 @@ PRODUCT_LAYER = "product"
 OLD_NAME_LAYER = "old name"  # a pre-2015 region's name, matched apart so that today's names it overlaps are seen
 COMMUNE_CUE_LAYER = "commune cue"  # "جماعة", "الجماعة الترابية", "commune de": a commune's name may follow
 AWAY_LAYER = "away"  # "المعرض", "salon", "originaire de": a place after it is not what the story is about
+MOROCCO_LAYER = "morocco"  # "المغرب", "marocaines": the story is Moroccan though it names no place
+ABROAD_LAYER = "abroad"  # "إسبانيا", "Sénégal", "Occitanie": without a Moroccan actor, the story is another country's
 # A normalised word of the text, analysed once per distinct raw token: its text, the lexicon/gazetteer pattern
 # words it can be, its form in the similarity text ("" to leave it out), whether it is a place word ("إقليم",
 # "بمدينة", "province") that confirms an ambiguous name after it, and whether it is a French function word (or
@@ -284,6 +286,10 @@ class Classifier:
             self._communes = CommuneFinder(known, gazetteer.communes.ignored, gazetteer.settings.place_weight)
         for phrase in gazetteer.away:
             self._matcher.add(pattern_words(phrase), AWAY_LAYER, Cue(phrase))
+        for phrase in gazetteer.morocco:
+            self._matcher.add(pattern_words(phrase), MOROCCO_LAYER, Cue(phrase))
+        for phrase in gazetteer.abroad:
+            self._matcher.add(pattern_words(phrase), ABROAD_LAYER, Cue(phrase))
         self._cue_tail = min(map(len, gazetteer.cues), default=1)
         self._cue_tails = {(cue + end)[-self._cue_tail :] for cue in gazetteer.cues for end in ("", "s", "x")}
         self._cache: dict[str, tuple[Word, ...]] = {}  # raw token → its kept words
@@ -385,10 +391,43 @@ class Classifier:
         stream = self._stream(title or "", text)
         ids = list(map(_IDS, stream.words))
         found = self._matcher.find(
-            ids, (SSE_LAYER, PLACE_LAYER, OLD_NAME_LAYER, PRODUCT_LAYER, COMMUNE_CUE_LAYER, AWAY_LAYER)
+            ids,
+            (
+                SSE_LAYER,
+                PLACE_LAYER,
+                OLD_NAME_LAYER,
+                PRODUCT_LAYER,
+                COMMUNE_CUE_LAYER,
+                AWAY_LAYER,
+                MOROCCO_LAYER,
+                ABROAD_LAYER,
+            ),
         )
+        actors = _term_ends(found[SSE_LAYER])
+        communes = self._communes_named(found[COMMUNE_CUE_LAYER], stream)
+        away = frozenset(m.end - 1 for m in found[AWAY_LAYER])
+        dateline = 0 < dateline_tokens(text or "") <= 8
+        regions, region_reasons, places = self._regions(
+            with_old_names(found[PLACE_LAYER], found[OLD_NAME_LAYER]),
+            communes,
+            stream,
+            ids,
+            source_region,
+            actors,
+            away,
+            dateline,
+            _venue_before(found[SSE_LAYER], stream.title_length),
+        )
+        # Set abroad: another country or its region named, and no Moroccan place, no product of one of its regions, no
+        # Moroccan actor (a wine cooperative in Occitanie, Almería's cooperatives): another country's field, its SSE
+        # words only support. A brief naming no place at all is not.
+        abroad = bool(found[ABROAD_LAYER]) and not places and not found[PRODUCT_LAYER] and not found[MOROCCO_LAYER]
+        positive = any(not m.phrase.payload.negative for m in found[SSE_LAYER])  # type: ignore[union-attr]
+        if abroad and positive and self._communes is not None:
+            # a town of the national list the gazetteer lacks, named without a commune word ("le ghassoul de Missour")
+            abroad = not self._communes.named_anywhere([word[TEXT] for word in stream.words])
 
-        parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream)
+        parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream, abroad)
         settings = self.lexicon.similarity
         weight = settings.weight
         lexicon = parts["lexicon"]
@@ -437,27 +476,12 @@ class Classifier:
                 )
         parts["score"] = score
 
-        actors = _term_ends(found[SSE_LAYER])
-        communes = self._communes_named(found[COMMUNE_CUE_LAYER], stream)
-        away = frozenset(m.end - 1 for m in found[AWAY_LAYER])
-        dateline = 0 < dateline_tokens(text or "") <= 8
-        regions, region_reasons, places = self._regions(
-            with_old_names(found[PLACE_LAYER], found[OLD_NAME_LAYER]),
-            communes,
-            stream,
-            ids,
-            source_region,
-            actors,
-            away,
-            dateline,
-            _venue_before(found[SSE_LAYER], stream.title_length),
-        )
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
         # Just under the threshold, a trained model's second opinion can retain the story (classify/second_opinion.py);
-        # not when the rules found a hard negative (the model's false alarms are those) or resembling a story a reader
-        # rejected took the score there (the model knows no reader's verdict).
-        asked = parts["negatives"] >= 0 and "rejected_similarity" not in parts
+        # not when the rules found a hard negative (the model's false alarms are those), resembling a story a reader
+        # rejected took the score there (the model knows no reader's verdict), or the story is set abroad.
+        asked = parts["negatives"] >= 0 and "rejected_similarity" not in parts and not abroad
         second = second_opinion.consulted(score, self.threshold, title or "", text or "") if asked else None
         retained = second is not None and second >= second_opinion.P_HIGH
         sse = (score >= self.threshold or retained) and not near_copy
@@ -498,7 +522,7 @@ class Classifier:
         return min(1.0, max(0.0, (cosine - settings.floor) / (settings.ceiling - settings.floor)))
 
     def _lexical(
-        self, matches: list[Match[Payload]], stream: Stream
+        self, matches: list[Match[Payload]], stream: Stream, abroad: bool = False
     ) -> tuple[dict[str, float], list[str], tuple[tuple[TermMatch, ...], tuple[TermMatch, ...], frozenset[str]]]:
         scoring = self.lexicon.scoring
         positions: dict[Term, list[float]] = defaultdict(list)
@@ -595,7 +619,7 @@ class Classifier:
             )
 
         def supports(group: TermGroup) -> bool:
-            return group.support or stopped(group)
+            return abroad or group.support or stopped(group)
 
         core_places = [
             f for term, where in positions.items() if not term.negative and not supports(term.group) for f in where
@@ -611,6 +635,7 @@ class Classifier:
                 or 0 < term.group.anchor_distinct <= phrases[term.group]
             )
             and not stopped(term.group)
+            and not abroad
             for term in positions
         )
         core = anchored or len(core_places) >= 2 or any(f > 1.0 for f in core_places)
@@ -660,6 +685,8 @@ class Classifier:
 
         isolation = 0.0
         reasons = [text for _, text in sorted(positive_reasons, key=lambda r: -r[0])]
+        if abroad and positive_reasons:
+            reasons.append(telling.gettext("no Moroccan place, nor Morocco named: the SSE words count little"))
         if weakened:
             listed = ", ".join(weakened)
             reasons.append(
