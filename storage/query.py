@@ -214,4 +214,5 @@ def _counted_walk(
     return SearchHits(ids[:limit], min(len(ids), counted), short_words, more=len(ids) > counted)
 
 
-INSERT_FTS = text("INSERT INTO articles_fts(rowid, title, text, original) VALUES (:id, :title, :text, :original)")
+# The folded title and text only: the index is contentless and has no column as shown (migration 0018).
+INSERT_FTS = text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)")
