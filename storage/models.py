@@ -162,8 +162,12 @@ class ArticleBandRow(Base):
     # the day of the article's date (storage.duplicates.day): the lookup reads only the window's rows
     day: Mapped[int | None] = mapped_column(Integer)
 
-    # article_id last: the lookup is answered from the index alone (migration 0016)
-    __table_args__ = (Index("ix_article_bands_lookup", "band", "hash", "day", "article_id"),)
+    # article_id last: the lookup is answered from the index alone (migration 0016); on SQLite the rows are
+    # kept in their primary key's B-tree, not in a rowid table beside it (migration 0018)
+    __table_args__ = (
+        Index("ix_article_bands_lookup", "band", "hash", "day", "article_id"),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class ArticleSearchRow(Base):

@@ -268,4 +268,5 @@ class _Windows:
         return list(self.session.scalars(walked))
 
 
-INSERT_FTS = text("INSERT INTO articles_fts(rowid, title, text, original) VALUES (:id, :title, :text, :original)")
+# The folded title and text only: the index is contentless and has no column as shown (migration 0018).
+INSERT_FTS = text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)")
