@@ -108,7 +108,7 @@ def fill(store: Store, count: int, seed: int = 12) -> list[dict[str, Any]]:
             insert(table(ArticleRegionRow)),
             [{"article_id": row["id"], "region": row["region"], "rank": 0} for row in order],
         )
-        indexed = index_rows([(r["id"], r["title"], r["text"], r["title"], r["text"]) for r in order])
+        indexed = index_rows([(r["id"], r["title"], r["text"]) for r in order])
         write_index_rows(connection, store.is_sqlite, indexed)
     return rows
 
