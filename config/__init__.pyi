@@ -28,3 +28,7 @@ from .settings import is_private_host as is_private_host
 from .settings import load_settings as load_settings
 from .told import Told as Told
 from .told import telling as telling
+from .topics import TOPICS as TOPICS
+from .topics import closest_topics as closest_topics
+from .topics import topic_name as topic_name
+from .topics import topic_names as topic_names

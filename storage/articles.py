@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
+from rasd.config import topic_names
 from rasd.storage.base import StoreBase, naive_utc, run_text, table, utcnow
 from rasd.storage.duplicates import Placed, save_fingerprint
 from rasd.storage.models import (
@@ -158,6 +159,7 @@ def classification_values(article_id: int, item: NewArticle, classified_at: date
         "reasons": json.dumps(classification.reasons, ensure_ascii=False),
         "parts": json.dumps(classification.parts),
         "classified_at": classified_at,
+        "topics": topic_names(term.topic for term in classification.evidence.terms),
     }
 
 

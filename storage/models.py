@@ -199,6 +199,9 @@ class ClassificationRow(Base):
     reasons: Mapped[str] = mapped_column(Text)  # JSON list of strings
     parts: Mapped[str] = mapped_column(Text)  # JSON object: the score's components
     classified_at: Mapped[datetime] = mapped_column(DateTime)
+    # the topics of the story's SSE words, space-separated ("cooperatives indh": config/topics.py), for a
+    # subscription's `topics`; NULL: classified before they were stored (filled by the first digest needing them)
+    topics: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class LabelRow(Base):
