@@ -1,3 +1,4 @@
+from .copies import copies_lines as copies_lines
 from .delivery import DeliveryError as DeliveryError
 from .delivery import deliver as deliver
 from .digests import DigestReport as DigestReport

@@ -27,7 +27,7 @@ from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
 from rasd.alerts.why import as_told
 from rasd.classify import Classifier, Evidence, Reference, load_classifier
-from rasd.config import telling
+from rasd.config import telling, topic_names
 from rasd.storage import Store, StoredStory, utcnow
 
 if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
@@ -204,6 +204,14 @@ def _evidence(settings: Settings, references: Callable[[], Sequence[Reference]])
     return evidence
 
 
+def _fill_topics(store: Store, evidence: Callable[[StoredStory], Evidence], now: datetime) -> None:
+    """The topics of the stories a subscription's `topics` may pick that were classified before topics were
+    stored (a store upgraded to revision 0018), from their evidence: once, then the store has them. Not in a
+    dry run, which writes nothing: until a real run, such a story is left out of a topic's plan."""
+    stories = store.untopical(now)
+    store.set_topics({story.article_id: topic_names(t.topic for t in evidence(story).terms) for story in stories})
+
+
 def _plan_lines(stories: list[StoredStory]) -> list[str]:
     """A planned digest's stories, one line each: `[MA-09] title (source)`."""
     return [
@@ -269,6 +277,8 @@ def run_digests(
             )
     else:
         tried = _send_pending(store, settings, report, stop)
+        if any(subscription.topics for subscription in settings.subscriptions):
+            _fill_topics(store, evidence, now)
     for subscription in settings.subscriptions:
         if _stopping(stop, report):
             break
@@ -282,6 +292,7 @@ def run_digests(
             _min_score(subscription),
             stored_before=slot.stored_before,
             limit=subscription.max_stories,
+            topics=subscription.topics,
         )
         if not stories:
             continue

@@ -25,6 +25,7 @@ from datetime import UTC, tzinfo
 from babel.numbers import format_percent
 
 from rasd.alerts import i18n
+from rasd.alerts.copies import copies_lines
 from rasd.alerts.why import as_told, explain, region_name
 from rasd.classify import P_HIGH, Classifier, Evidence
 from rasd.storage import Label, StoredStory, readable_url
@@ -118,14 +119,7 @@ def _at_a_glance(story: StoredStory, zone: tzinfo, language: str) -> list[str]:
     # a line starting with a Latin source name reads left to right in a bidi terminal: an Arabic one is marked
     mark = i18n.RLM if i18n.direction(language) == "rtl" else ""
     lines = [mark + " · ".join([story.source, when, *([regions] if regions else [])])]
-    for name, url in story.also_in:
-        lines.append(gettext("also on %(source)s: %(url)s") % {"source": name, "url": readable_url(url)})
-    if story.copy_of is not None:
-        lines.append(
-            gettext("the same story as no. %(number)s (%(command)s)")
-            % {"number": story.copy_of, "command": f"rasd explain {story.copy_of}"}
-        )
-    return lines
+    return lines + copies_lines(story, gettext)
 
 
 def _second_opinion(probability: float | None, language: str) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rasd.alerts import i18n
-from rasd.config import REGION_NAMES
+from rasd.config import region_name_in
 
 if TYPE_CHECKING:  # region names (`rasd label`) need no classifier
     from rasd.classify import Classifier, Evidence
@@ -43,9 +43,9 @@ class Why:
 
 def region_name(code: str, language: str) -> str:
     """A region by its name in the reader's language ("Souss-Massa", "سوس ماسة"); national without one."""
-    if code not in REGION_NAMES:
-        return i18n.translations(language).gettext("National / not localised")
-    return str(i18n.translations(language).pgettext("region", REGION_NAMES[code][0]))
+    catalog = i18n.translations(language)
+    name = region_name_in(code, catalog)
+    return catalog.gettext("National / not localised") if name is None else name
 
 
 def as_told(evidence: Evidence, classifier: Classifier) -> Evidence:

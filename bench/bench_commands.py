@@ -6,6 +6,7 @@ grows to 10,000, 100,000 and (time allowing) 1,000,000 articles, on SQLite and o
     .venv/bin/python bench/bench_commands.py --dir /tmp/rasd-commands                 # 10k and 100k, SQLite
     .venv/bin/python bench/bench_commands.py --dir /tmp/rasd-commands --sizes 10000,100000,1000000
     .venv/bin/python bench/bench_commands.py --dir /tmp/rasd-pg --postgres            # a throwaway server
+    .venv/bin/python bench/bench_commands.py --dir /tmp/rasd-pg --url postgresql+psycopg://…  # a database kept
     .venv/bin/python bench/bench_commands.py --dir … --rasd ../main/.venv/bin/rasd --rasd .venv/bin/rasd
 
 The store is filled as bench/bench_store_growth.py fills one (its `Writer` and `bulk_fill`: generated Arabic
@@ -161,7 +162,10 @@ def server_seconds(server: Any) -> float:
 
 
 @contextmanager
-def database(postgres: bool, folder: Path) -> Iterator[str]:
+def database(postgres: bool, folder: Path, url: str | None = None) -> Iterator[str]:
+    if url is not None:
+        yield url
+        return
     if not postgres:
         yield f"sqlite:///{folder / 'rasd.db'}"
         return
@@ -176,13 +180,14 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, required=True, help="the bench's folder: config, SQLite store, cache")
     parser.add_argument("--sizes", default="10000,100000", help="stored articles at which to time the commands")
     parser.add_argument("--postgres", action="store_true", help="on a throwaway server of tests/postgres.py")
+    parser.add_argument("--url", help="an existing database (PostgreSQL's, say), grown to the sizes and kept")
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each command")
     parser.add_argument("--rasd", type=Path, action="append", help="a rasd console script to run (repeatable)")
     parser.add_argument("--only", action="append", help="only commands starting with these words (repeatable)")
     options = parser.parse_args()
     options.dir.mkdir(parents=True, exist_ok=True)
     installs = [path.absolute() for path in options.rasd or [RASD]]
-    with database(options.postgres, options.dir) as url:
+    with database(options.postgres, options.dir, options.url) as url:
         sources = write_config(options.dir, url)
         env = {**os.environ, "RASD_CONFIG": str(options.dir / "rasd.toml"), "RASD_USER": "bench"}
         env.pop("PYTHONDONTWRITEBYTECODE", None)

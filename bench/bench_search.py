@@ -104,7 +104,7 @@ def _templates(texts: list[tuple[str, str, str, str, str]]) -> list[tuple[str, s
         assert MARK not in title + body + folded_title + folded_body, (
             "the corpus holds the bench's placeholder: choose another"
         )
-        searchable = (0, title, body + _unique(MARK), folded_title, folded_body + _folded_unique(MARK))
+        searchable = (0, folded_title, folded_body + _folded_unique(MARK))
         templates.append((title, body, lang, index_rows([searchable])[0]))
     return templates
 
@@ -173,7 +173,7 @@ def _fill(
             rows.append(_index_row(template, n))
             if n % 997 == 0:
                 _, _, _, folded_title, folded_body = texts[n % len(texts)]
-                searchable = (n, title, body + _unique(n), folded_title, folded_body + _folded_unique(n))
+                searchable = (n, folded_title, folded_body + _folded_unique(n))
                 assert rows[-1] == index_rows([searchable])[0], f"article {n}: index row differs from the store's"
             if n <= len(templates):
                 words |= _vocabulary(template) - vocabulary

@@ -7,6 +7,7 @@
     .venv/bin/python bench/bench_store_growth.py --url postgresql://…  # an empty PostgreSQL database
     … --sizes 10000,100000,1000000 --cache /somewhere/prints           # the fingerprints kept for the next run
     … --sizes 10000,1000000 --rounds 5 --dir /somewhere/stores         # a store a size, measured in turn
+    … --sizes 10000,1000000 --rounds 3 --url postgresql+psycopg://…/s{size}   # a database a size, kept
 
 With `--rounds`, each size has a store of its own (kept in `--dir` and grown from what it holds by the next
 run), filled first; then `--sample` articles are stored into each in turn, `--rounds` times, and each round's
@@ -699,7 +700,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000", help="stored articles at which to measure")
     parser.add_argument("--per-day", type=int, default=3000)
     parser.add_argument("--sample", type=int, default=400, help="articles stored and timed at each size")
-    parser.add_argument("--url", help="a database URL (default: an SQLite file in a temporary folder)")
+    parser.add_argument(
+        "--url",
+        help="a database URL (default: an SQLite file in a temporary folder); with --rounds, {size} in it names each"
+        " size's database (existing, kept: grown from what it holds by the next run)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--postgres", action="store_true", help="on a server of tests/postgres.py, started here")
     parser.add_argument("--workers", type=int, default=2, help="processes making the fingerprints")
@@ -714,7 +719,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    if args.postgres:
+    if args.rounds and args.url:
+        if "{size}" not in args.url:
+            parser.error("--rounds with --url: the URL names each size's database with {size}")
+        run_apart(args, [args.url.replace("{size}", str(size)) for size in sizes])
+    elif args.postgres:
         from tests.postgres import new_database, postgres_server
 
         with postgres_server() as admin:

@@ -34,7 +34,13 @@ regional-council and ministry news items and press releases (the module's name a
 `<h1>`s, a 2024 story in table cells, lazy paragraphs in `data-*` attributes, Cloudflare's obfuscated
 e-mail addresses, Word-pasted `<span dir=RTL>` paragraphs, tatweel and harakat in a headline, Tifinagh
 month names, a Unix time only in a script, and times whose UTC day is not the page's (Morocco just after
-midnight, US Central just before).
+midnight, US Central just before); and (twelfth pass, tests/pages/unseen12, written blind: run it with --pages)
+SPIP in French and Arabic, Joomla K2, 1C-Bitrix, DataLife Engine, SharePoint, Liferay, Drupal 7's "ven, 11/06/2026",
+Divi, WPBakery, Google Sites, Webflow, Shopify blogs, AMP web stories, WordPress's untranslated "décembre 4, 2026"
+and "ديسمبر 9, 2026", two-digit years, ISO-8859-6 without a charset, windows-1256 named only by the XML declaration,
+UTF-16, an `<article>` holding only the headline, a bilingual communiqué, a linked PDF as the article; and pages a
+monitor meets when a source dies (parked domain, suspended account, directory listing, maintenance page, contact
+page, attachment page, an empty application shell: `story = false`).
 
 Measured per page, summed per kind:
   kept     the story's sentences (must_contain) found in the text
@@ -50,6 +56,8 @@ for
   traf          `trafilatura.extract(page, url, with_metadata=True, output_format="json")`, defaults
   traf recall   the same with `favor_recall=True`
   htmldate      `find_date(page, url, original_date=True)` (dates only)
+and per page: the stories whose every sentence was kept, those with no furniture leaked, and the pages without a
+story that got no text.
 No timing: the figures are counts, the same on any machine.
 """
 
@@ -255,6 +263,14 @@ def main() -> None:
                 shown_lang = lang if n.startswith("rasd") else "-"
                 cells += f"{f'{right} {title} {author}/{s[3]} {shown_lang}':>20}"
         print(f"{kind:<16}{s[2]:>6}{cells}")
+    print("\nPages: stories with every sentence kept / stories without furniture / pages without a story refused")
+    stories = [case for case in cases if case.story]
+    others = [case for case in cases if not case.story]
+    for name in text_names:
+        whole = sum(all(_squeezed(s) in _squeezed(results[name][c.file].text) for s in c.must) for c in stories)
+        clean = sum(not any(_squeezed(s) in _squeezed(results[name][c.file].text) for s in c.must_not) for c in stories)
+        refused = sum(not results[name][c.file].text.strip() for c in others)
+        print(f"{name:<16}{f'{whole}/{len(stories)} {clean}/{len(stories)} {refused}/{len(others)}':>24}")
 
 
 if __name__ == "__main__":

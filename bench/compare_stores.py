@@ -5,7 +5,8 @@
 Each article is keyed by its canonical URL, not its id, so two crawls of one web (bench/bench_crawl.py
 --keep), whose pages arrive in another order, compare too. Compared per article: its fields (the fetch
 time apart), its classification (the time apart), its regions, aliases, fingerprint (scheme, signature,
-figures), its band rows (band, hash, day), its search index entry (title, text, original) and its group
+figures), its band rows (band, hash, day), its search index entry (the folded title's and text's trigrams, each at
+its place, as the index holds them) and its group
 (the canonical URL of the story it is a copy of). Prints the differences, at most a few per table, and
 their count; exits 1 when there is one.
 """
@@ -32,9 +33,27 @@ QUERIES = {
     " FROM article_fingerprints f JOIN articles a ON a.id = f.article_id",
     "bands": "SELECT a.canonical_url, b.band, b.hash, b.day"
     " FROM article_bands b JOIN articles a ON a.id = b.article_id",
-    "search": "SELECT a.canonical_url, f.title, f.text, f.original"
-    " FROM articles_fts f JOIN articles a ON a.id = f.rowid",
 }
+INDEXED = ("title", "text")  # the search index's columns compared (a store before 0018 also had `original`)
+
+
+def search_entries(database: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Each article's entry in the search index, read from the index itself (FTS5's `fts5vocab`, one row per
+    trigram and place: the index is contentless since migration 0018, its values are not stored): per
+    column, how many trigrams and a digest of which one stands at which place."""
+    digests: dict[tuple[int, str], list[int]] = {}
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        connection.execute("CREATE VIRTUAL TABLE temp.indexed USING fts5vocab(main, articles_fts, 'instance')")
+        for term, doc, column, offset in connection.execute("SELECT term, doc, col, offset FROM temp.indexed"):
+            if column in INDEXED:
+                digest = digests.setdefault((doc, column), [0, 0])
+                digest[0] += 1
+                digest[1] = (digest[1] + (offset + 1) * hash(term)) % (1 << 61)
+        urls = dict(connection.execute("SELECT id, canonical_url FROM articles"))
+    gathered: dict[str, list[tuple[object, ...]]] = {}
+    for (doc, column), (count, summed) in digests.items():
+        gathered.setdefault(urls[doc], []).append((column, count, summed))
+    return {url: sorted(rows, key=repr) for url, rows in gathered.items()}
 
 
 def rows_by_article(database: Path, query: str) -> dict[str, list[tuple[object, ...]]]:
@@ -47,8 +66,9 @@ def rows_by_article(database: Path, query: str) -> dict[str, list[tuple[object, 
 
 def differences(first: Path, second: Path) -> Iterator[tuple[str, str, str]]:
     """(table, canonical URL, what differs) for each article whose rows of a table differ."""
-    for name, query in QUERIES.items():
-        a, b = rows_by_article(first, query), rows_by_article(second, query)
+    tables = {name: (lambda database, query=query: rows_by_article(database, query)) for name, query in QUERIES.items()}
+    for name, read in (tables | {"search": search_entries}).items():
+        a, b = read(first), read(second)
         for url in sorted(a.keys() | b.keys()):
             if url not in a or url not in b:
                 yield name, url, f"only in {first if url in a else second}"

@@ -98,6 +98,10 @@ class Gazetteer:
     products: dict[tuple[str, ...], Place] = field(default_factory=dict)
     communes: CommuneSettings = field(default_factory=lambda: CommuneSettings(False))
     away: tuple[str, ...] = ()  # phrases after which a place is one the story is not about
+    # Morocco and its people ("المغرب", "marocaines"): a story naming neither them nor a Moroccan place is set abroad
+    morocco: tuple[str, ...] = ()
+    # other countries, their people, their regions (``[abroad]``): named without a Moroccan actor, the story is abroad
+    abroad: tuple[str, ...] = ()
     # Ambiguous names that a separate Arabic preposition before them confirms ("في الداخلة"): as ordinary words
     # they follow a noun ("المواد الداخلة في صناعته"), never "في" (``[cues] after_preposition``), and the
     # prepositions themselves, normalised like the text's words.
@@ -114,7 +118,7 @@ def _strings(where: str, value: Any) -> list[str]:
 def load_gazetteer(path: Path) -> Gazetteer:
     """Parse and validate ``regions.toml``; a name listed under two regions counts half for each."""
     data = read_toml(path)
-    unknown = set(data) - {"selection", "cues", "region", "communes", "away"}
+    unknown = set(data) - {"selection", "cues", "region", "communes", "away", "morocco", "abroad"}
     if unknown:
         raise ConfigError(f"{path}: {sorted(unknown)[0]}: unknown section")
     raw_selection = data.get("selection", {})
@@ -216,6 +220,18 @@ def load_gazetteer(path: Path) -> Gazetteer:
     if not isinstance(raw_away, dict):
         raise ConfigError(f"{path}: [away]: expected a table")
     away = tuple(phrase for lang in ("ar", "fr") for phrase in _strings(f"{path}: away.{lang}", raw_away.get(lang, [])))
+    raw_morocco = data.get("morocco", {})
+    if not isinstance(raw_morocco, dict):
+        raise ConfigError(f"{path}: [morocco]: expected a table")
+    morocco = tuple(
+        phrase for lang in ("ar", "fr") for phrase in _strings(f"{path}: morocco.{lang}", raw_morocco.get(lang, []))
+    )
+    raw_abroad = data.get("abroad", {})
+    if not isinstance(raw_abroad, dict):
+        raise ConfigError(f"{path}: [abroad]: expected a table")
+    abroad = tuple(
+        phrase for lang in ("ar", "fr") for phrase in _strings(f"{path}: abroad.{lang}", raw_abroad.get(lang, []))
+    )
     after_preposition = frozenset(_strings(f"{path}: cues.after_preposition", raw_cues.get("after_preposition", [])))
     listed_ambiguous = {place.label for place in places.values() if place.ambiguous}
     unlisted = sorted(after_preposition - listed_ambiguous)
@@ -232,6 +248,8 @@ def load_gazetteer(path: Path) -> Gazetteer:
         products,
         communes,
         away,
+        morocco,
+        abroad,
         after_preposition,
         prepositions,
     )

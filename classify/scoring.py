@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -48,6 +49,8 @@ from rasd.classify.regions import (
 )
 from rasd.classify.similarity import Reference, Seed, SeedIndex
 from rasd.classify.text import (
+    ARTICLE,
+    RAW_TOKEN,
     SKIP_WORDS,
     is_arabic,
     pattern_words,
@@ -66,6 +69,8 @@ PRODUCT_LAYER = "product"
 OLD_NAME_LAYER = "old name"  # a pre-2015 region's name, matched apart so that today's names it overlaps are seen
 COMMUNE_CUE_LAYER = "commune cue"  # "جماعة", "الجماعة الترابية", "commune de": a commune's name may follow
 AWAY_LAYER = "away"  # "المعرض", "salon", "originaire de": a place after it is not what the story is about
+MOROCCO_LAYER = "morocco"  # "المغرب", "marocaines": the story is Moroccan though it names no place
+ABROAD_LAYER = "abroad"  # "إسبانيا", "Sénégal", "Occitanie": without a Moroccan actor, the story is another country's
 # A normalised word of the text, analysed once per distinct raw token: its text, the lexicon/gazetteer pattern
 # words it can be, its form in the similarity text ("" to leave it out), whether it is a place word ("إقليم",
 # "بمدينة", "province") that confirms an ambiguous name after it, and whether it is a French function word (or
@@ -162,6 +167,7 @@ class Stream:
         "_raw_ends",
         "_raws",
         "_scoring",
+        "_title",
         "_title_raws",
         "lead_end",
         "title_length",
@@ -178,6 +184,7 @@ class Stream:
         analyse_all: Callable[[str], tuple[Word, ...]],
         body: str,
         title_raws: int,
+        title: str = "",
     ) -> None:
         self.words = words
         self._raws = raws
@@ -186,6 +193,7 @@ class Stream:
         self._scoring = scoring
         self._analyse_all = analyse_all
         self._body = body
+        self._title = title
         self._title_raws = title_raws
         self._ends: dict[re.Pattern[str], list[int]] = {}  # where each sentence's (clause's) raw tokens end
         self.title_length = title_length
@@ -231,6 +239,35 @@ class Stream:
             spelled.append(self._raws[raw] if len(self._entries[raw]) == 1 else self.words[k][TEXT])
         return " ".join(spelled)
 
+    def as_written(self, pieces: Sequence[tuple[int, int, str]]) -> list[str]:
+        """Words ``start`` … ``end - 1`` of each piece as the story wrote them: the title's or the text's span
+        from the first word's token to the last's, with the function words, apostrophes, hyphens and harakat
+        the matcher passes over ("porteuses de projets", "membres d'une coopérative", "تسويق منتجات") and its
+        white space made single, less the clitic the first word carried for the match (the third item:
+        "بتعاونية" is shown "تعاونية", "للتعاونيات" "التعاونيات"); a piece running from the title into the text
+        is spelled by its words (``surface``). The tokeniser runs once, up to the last token wanted."""
+        ends = [(self._raw_of(start), self._raw_of(end - 1)) for start, end, _ in pieces]
+        wanted = {raw for pair in ends for raw in pair}
+        spans: dict[int, tuple[int, int]] = {}
+        last = max(wanted, default=-1)
+        for part, first in ((self._title, 0), (self._body, self._title_raws)):
+            if first > last:
+                break
+            for raw, token in enumerate(RAW_TOKEN.finditer(part), first):
+                if raw > last:
+                    break
+                if raw in wanted:
+                    spans[raw] = token.span()
+        written = []
+        for (start, end, clitic), (first_raw, last_raw) in zip(pieces, ends, strict=True):
+            in_title = first_raw < self._title_raws
+            if in_title != (last_raw < self._title_raws) or first_raw not in spans or last_raw not in spans:
+                written.append(self.surface(start, end))
+                continue
+            text = self._title if in_title else self._body
+            written.append(_without_clitic(" ".join(text[spans[first_raw][0] : spans[last_raw][1]].split()), clitic))
+        return written
+
     def raw_tokens(self, start: int, end: int) -> list[str]:
         """The raw tokens (as published) that words ``start`` … ``end - 1`` come from."""
         return [self._raws[raw] for raw in dict.fromkeys(self._raw_of(k) for k in range(start, end))]
@@ -246,6 +283,24 @@ class Stream:
     def similarity_text(self) -> str:
         """Content words, articles removed, space-separated and padded: what seed n-grams are taken from."""
         return " " + " ".join(filter(None, map(_SIM, self.words))) + " "
+
+
+def _without_clitic(written: str, clitic: str) -> str:
+    """A phrase as written, less the clitic its first word carried for the match (``readings``: a conjunction,
+    a preposition, the article): the conjunction and the preposition go, the article stays, so the phrase
+    reads as a reader names it ("وللتعاونيات" → "التعاونيات", "بالعاملات" → "العاملات", "بتعاونية" → "تعاونية").
+    The clitic's letters are counted with the harakat on them ("بِالتعاونية")."""
+    if not clitic:
+        return written
+    merged = clitic.endswith("لل")  # ل + ال is written لل: the article's alif comes back
+    letters = len(clitic) - (2 if clitic.endswith(ARTICLE) else 0)
+    cut = 0
+    while letters and cut < len(written):
+        letters -= unicodedata.category(written[cut]).startswith("L")
+        cut += 1
+    while cut < len(written) and unicodedata.category(written[cut]) == "Mn":  # a haraka on the clitic's last letter
+        cut += 1
+    return (ARTICLE if merged else "") + written[cut:]
 
 
 class Classifier:
@@ -284,6 +339,10 @@ class Classifier:
             self._communes = CommuneFinder(known, gazetteer.communes.ignored, gazetteer.settings.place_weight)
         for phrase in gazetteer.away:
             self._matcher.add(pattern_words(phrase), AWAY_LAYER, Cue(phrase))
+        for phrase in gazetteer.morocco:
+            self._matcher.add(pattern_words(phrase), MOROCCO_LAYER, Cue(phrase))
+        for phrase in gazetteer.abroad:
+            self._matcher.add(pattern_words(phrase), ABROAD_LAYER, Cue(phrase))
         self._cue_tail = min(map(len, gazetteer.cues), default=1)
         self._cue_tails = {(cue + end)[-self._cue_tail :] for cue in gazetteer.cues for end in ("", "s", "x")}
         self._cache: dict[str, tuple[Word, ...]] = {}  # raw token → its kept words
@@ -367,7 +426,7 @@ class Classifier:
         words = list(chain.from_iterable(kept_words))
         title_length = sum(map(len, kept_words[: len(title_raws)]))
         return Stream(
-            words, raws, kept_words, title_length, self.lexicon.scoring, self._analyse_all, text, len(title_raws)
+            words, raws, kept_words, title_length, self.lexicon.scoring, self._analyse_all, text, len(title_raws), title
         )
 
     def _similarity_text(self, title: str, text: str) -> str:
@@ -385,10 +444,43 @@ class Classifier:
         stream = self._stream(title or "", text)
         ids = list(map(_IDS, stream.words))
         found = self._matcher.find(
-            ids, (SSE_LAYER, PLACE_LAYER, OLD_NAME_LAYER, PRODUCT_LAYER, COMMUNE_CUE_LAYER, AWAY_LAYER)
+            ids,
+            (
+                SSE_LAYER,
+                PLACE_LAYER,
+                OLD_NAME_LAYER,
+                PRODUCT_LAYER,
+                COMMUNE_CUE_LAYER,
+                AWAY_LAYER,
+                MOROCCO_LAYER,
+                ABROAD_LAYER,
+            ),
         )
+        actors = _term_ends(found[SSE_LAYER])
+        communes = self._communes_named(found[COMMUNE_CUE_LAYER], stream)
+        away = frozenset(m.end - 1 for m in found[AWAY_LAYER])
+        dateline = 0 < dateline_tokens(text or "") <= 8
+        regions, region_reasons, places = self._regions(
+            with_old_names(found[PLACE_LAYER], found[OLD_NAME_LAYER]),
+            communes,
+            stream,
+            ids,
+            source_region,
+            actors,
+            away,
+            dateline,
+            _venue_before(found[SSE_LAYER], stream.title_length),
+        )
+        # Set abroad: another country or its region named, and no Moroccan place, no product of one of its regions, no
+        # Moroccan actor (a wine cooperative in Occitanie, Almería's cooperatives): another country's field, its SSE
+        # words only support. A brief naming no place at all is not.
+        abroad = bool(found[ABROAD_LAYER]) and not places and not found[PRODUCT_LAYER] and not found[MOROCCO_LAYER]
+        positive = any(not m.phrase.payload.negative for m in found[SSE_LAYER])  # type: ignore[union-attr]
+        if abroad and positive and self._communes is not None:
+            # a town of the national list the gazetteer lacks, named without a commune word ("le ghassoul de Missour")
+            abroad = not self._communes.named_anywhere([word[TEXT] for word in stream.words])
 
-        parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream)
+        parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream, abroad)
         settings = self.lexicon.similarity
         weight = settings.weight
         lexicon = parts["lexicon"]
@@ -437,27 +529,12 @@ class Classifier:
                 )
         parts["score"] = score
 
-        actors = _term_ends(found[SSE_LAYER])
-        communes = self._communes_named(found[COMMUNE_CUE_LAYER], stream)
-        away = frozenset(m.end - 1 for m in found[AWAY_LAYER])
-        dateline = 0 < dateline_tokens(text or "") <= 8
-        regions, region_reasons, places = self._regions(
-            with_old_names(found[PLACE_LAYER], found[OLD_NAME_LAYER]),
-            communes,
-            stream,
-            ids,
-            source_region,
-            actors,
-            away,
-            dateline,
-            _venue_before(found[SSE_LAYER], stream.title_length),
-        )
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
         # Just under the threshold, a trained model's second opinion can retain the story (classify/second_opinion.py);
-        # not when the rules found a hard negative (the model's false alarms are those) or resembling a story a reader
-        # rejected took the score there (the model knows no reader's verdict).
-        asked = parts["negatives"] >= 0 and "rejected_similarity" not in parts
+        # not when the rules found a hard negative (the model's false alarms are those), resembling a story a reader
+        # rejected took the score there (the model knows no reader's verdict), or the story is set abroad.
+        asked = parts["negatives"] >= 0 and "rejected_similarity" not in parts and not abroad
         second = second_opinion.consulted(score, self.threshold, title or "", text or "") if asked else None
         retained = second is not None and second >= second_opinion.P_HIGH
         sse = (score >= self.threshold or retained) and not near_copy
@@ -498,11 +575,12 @@ class Classifier:
         return min(1.0, max(0.0, (cosine - settings.floor) / (settings.ceiling - settings.floor)))
 
     def _lexical(
-        self, matches: list[Match[Payload]], stream: Stream
+        self, matches: list[Match[Payload]], stream: Stream, abroad: bool = False
     ) -> tuple[dict[str, float], list[str], tuple[tuple[TermMatch, ...], tuple[TermMatch, ...], frozenset[str]]]:
         scoring = self.lexicon.scoring
         positions: dict[Term, list[float]] = defaultdict(list)
-        spelled: dict[Term, Counter[str]] = defaultdict(Counter)
+        pieces: dict[Term, list[tuple[int, int, str]]] = defaultdict(list)  # where each term stands, for its label
+        clitics = {match.start: match.prefix for match in matches}
         words: set[str] = set()
         keys = self._keys
         titled: set[str] = set()  # negative kinds named in the title
@@ -516,8 +594,7 @@ class Classifier:
         governed = _governed(matches, stream.title_length, stream.lead_end)
         for term, start, end in governed:
             positions[term].append(stream.factor(start))
-            if "*" in term.label:  # the label shown is then the story's commonest spelling
-                spelled[term][stream.surface(start, end)] += 1
+            pieces[term].append((start, end, clitics.get(start, "")))
             if term.negative and start < stream.title_length:
                 titled.add(term.group.kind)
             if term.group.event:
@@ -595,7 +672,7 @@ class Classifier:
             )
 
         def supports(group: TermGroup) -> bool:
-            return group.support or stopped(group)
+            return abroad or group.support or stopped(group)
 
         core_places = [
             f for term, where in positions.items() if not term.negative and not supports(term.group) for f in where
@@ -611,6 +688,7 @@ class Classifier:
                 or 0 < term.group.anchor_distinct <= phrases[term.group]
             )
             and not stopped(term.group)
+            and not abroad
             for term in positions
         )
         core = anchored or len(core_places) >= 2 or any(f > 1.0 for f in core_places)
@@ -621,11 +699,15 @@ class Classifier:
             term.group.own_sentence and not local.keys().isdisjoint(term.group.unless) and not stopped(term.group)
             for term in positions
         )
+        # each term shown as the story writes it, in its commonest spelling: the lexicon's form leaves out the
+        # function words it passes over ("porteuses projets" for "porteuses de projets")
+        written = iter(stream.as_written([piece for where in pieces.values() for piece in where]))
+        labels = {term: Counter(next(written) for _ in where).most_common(1)[0][0] for term, where in pieces.items()}
         charged: dict[str, float] = {}  # a local kind → the penalty it has taken so far
         weakened: list[str] = []
         for term, where in positions.items():
             where.sort(reverse=True)
-            label = term.label if "*" not in term.label else spelled[term].most_common(1)[0][0]
+            label = labels[term]
             if term.negative:
                 penalty = term.group.weight * (1.0 + math.log(len(where)))
                 if itemised and term.group.local:
@@ -660,6 +742,8 @@ class Classifier:
 
         isolation = 0.0
         reasons = [text for _, text in sorted(positive_reasons, key=lambda r: -r[0])]
+        if abroad and positive_reasons:
+            reasons.append(telling.gettext("no Moroccan place, nor Morocco named: the SSE words count little"))
         if weakened:
             listed = ", ".join(weakened)
             reasons.append(

@@ -18,6 +18,7 @@ from .regions import REGION_NAMES as REGION_NAMES
 from .regions import closest_region_codes as closest_region_codes
 from .regions import closest_regions as closest_regions
 from .regions import region_code as region_code
+from .regions import region_name_in as region_name_in
 from .settings import CrawlerSettings as CrawlerSettings
 from .settings import Settings as Settings
 from .settings import SmtpSettings as SmtpSettings
@@ -27,3 +28,7 @@ from .settings import is_private_host as is_private_host
 from .settings import load_settings as load_settings
 from .told import Told as Told
 from .told import telling as telling
+from .topics import TOPICS as TOPICS
+from .topics import closest_topics as closest_topics
+from .topics import topic_name as topic_name
+from .topics import topic_names as topic_names

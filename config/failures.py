@@ -42,6 +42,9 @@ REDIRECTED_TO_NO_ADDRESS = N_("redirected to something that is not a web address
 # a .gz feed or sitemap whose bytes are not gzip after its first ones: gzip's "Compressed file ended before the
 # end-of-stream marker was reached", "Not a gzipped file"
 DAMAGED_OR_CUT = N_("damaged or cut short")
+# a port answering another protocol (an SSH or SMTP greeting, a proxy's banner): Twisted's "non-integer status
+# code"; its first bytes follow, quoted
+NOT_HTTP = N_("not an HTTP answer (another service on this port?)")
 CAUSES = (
     TIMED_OUT,
     CONNECTION_REFUSED,
@@ -59,6 +62,7 @@ CAUSES = (
     DAMAGED_COMPRESSION,
     DAMAGED_OR_CUT,
     REDIRECTED_TO_NO_ADDRESS,
+    NOT_HTTP,
 )
 
 # A failure with its details.
@@ -98,6 +102,14 @@ UNREADABLE = N_("Rasd could not read this answer (%(detail)s); it is fetched aga
 # redirections reached"): said here with the setting a user may change, or what to check.
 TIMED_OUT_AFTER = N_("timed out: no complete answer within %(seconds)s s ([crawler] download_timeout)")
 TOO_LARGE_SIZE = N_("too large: %(size)s bytes, over [crawler] max_response_bytes (%(limit)s); not read")
+# A compression bomb: Scrapy's "Ignored response <200 …> because its body (5861 B compressed, 5046272 B
+# decompressed so far) exceeded DOWNLOAD_MAXSIZE (5000000 B) during decompression"; a .gz feed or sitemap over
+# the protocol's 50 MB: "The number of bytes decompressed so far (52494336 B) exceeded the specified maximum".
+TOO_LARGE_UNPACKED = N_(
+    "too large once unpacked: its %(size)s compressed bytes give more than [crawler] max_response_bytes "
+    "(%(limit)s); not read"
+)
+OVER_UNPACKED_LIMIT = N_("more than %(limit)s bytes once unpacked, more than a feed or sitemap may be")
 SITEMAP_LISTS_ITSELF = N_("a sitemap index that lists only itself; check its address")
 TOO_MANY_REDIRECTS = N_("redirected more than %(count)s times (a redirect loop?); check its address")
 # A failure and where it happened.
@@ -136,6 +148,8 @@ _DETAILED = (
     UNREADABLE,
     TIMED_OUT_AFTER,
     TOO_LARGE_SIZE,
+    TOO_LARGE_UNPACKED,
+    OVER_UNPACKED_LIMIT,
     TOO_MANY_REDIRECTS,
     SITEMAP_LISTS_ITSELF,
 )

@@ -8,6 +8,7 @@ command line and the config files accept the same spellings and suggest the same
 
 import difflib
 import re
+from typing import Protocol
 
 REGION_CODES = tuple(f"MA-{n:02d}" for n in range(1, 13))
 # Names as digests show them (French, Arabic): the official names of the 2015 regions.
@@ -29,6 +30,21 @@ REGION_NAMES = {
 
 # What may come before a region's name, once folded (ة is ه then): "جهة سوس ماسة", "Région de l'Oriental".
 _REGION_WORD = re.compile(r"^(?:ال)?جه[هة]\s+|^region\s+(?:de\s+la\s+|de\s+l[’']\s*|de\s+|du\s+|d[’']\s*)?|^l[’']\s*")
+
+
+class Catalog(Protocol):
+    """A gettext catalog: the standard library's or Babel's translations."""
+
+    def pgettext(self, context: str, message: str, /) -> object: ...
+
+
+def region_name_in(code: str, catalog: Catalog) -> str | None:
+    """A region's name in the catalog's language ("Souss-Massa", "سوس ماسة": its French name is the message,
+    context ``region``), or None for a code that names no region. The one lookup the digests' "why"
+    (`alerts.why`), `rasd explain` and the commands' lines (`monitor.speech`) share."""
+    if code not in REGION_NAMES:
+        return None
+    return str(catalog.pgettext("region", REGION_NAMES[code][0]))
 
 
 def _folded(value: str) -> str:

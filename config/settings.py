@@ -38,6 +38,7 @@ from rasd.config.lookup import SourceLookup
 from rasd.config.paths import BUNDLED_SEEDS_DIR, PACKAGE_DIR, find_config, user_data_dir
 from rasd.config.regions import closest_regions, region_code
 from rasd.config.told import Told, telling
+from rasd.config.topics import TOPICS, closest_topics, topic_name
 
 
 def _not_a_number(value: Any) -> Any:
@@ -77,6 +78,28 @@ def _catalog_language(value: str) -> str:
             )
         )
     return value
+
+
+def _topic_name(value: str) -> str:
+    """A topic a subscription keeps to, by its name (`topic_name`: any case, accents or not); anything else
+    refused with the closest names and the whole list."""
+    if (name := topic_name(value)) is not None:
+        return name
+    close = closest_topics(value)
+    if close:
+        raise ValueError(
+            telling.gettext(
+                "%(value)s is not a topic: did you mean %(close)s? The topics are %(topics)s",
+                value=repr(value),
+                close=" | ".join(close),
+                topics=", ".join(TOPICS),
+            )
+        )
+    raise ValueError(
+        telling.gettext(
+            "%(value)s is not a topic: the topics are %(topics)s", value=repr(value), topics=", ".join(TOPICS)
+        )
+    )
 
 
 def _region_code(value: str) -> str:
@@ -291,6 +314,9 @@ class Subscription(_Strict):
     email: Annotated[str, AfterValidator(_email)]
     regions: list[str] = ["all"]
     languages: list[Literal["ar", "fr", "en", "und"]] = ["ar", "fr"]
+    # Only the stories about these topics (config/topics.py: cooperatives, indh, fairs, sse, microfinance): a
+    # story whose SSE words include one of them. Left out: every topic.
+    topics: list[str] = []
     min_score: float | None = None  # None: every SSE story (the classifier's threshold decided it)
     frequency: Literal["immediate", "daily", "weekly"] = "daily"
     time: ClockTime = clock_time(7, 0)
@@ -320,6 +346,11 @@ class Subscription(_Strict):
     @classmethod
     def _regions(cls, values: list[str]) -> list[str]:
         return [value if value == "all" else _region_code(value) for value in values]
+
+    @field_validator("topics")
+    @classmethod
+    def _topics(cls, values: list[str]) -> list[str]:
+        return list(dict.fromkeys(map(_topic_name, values)))
 
 
 class ScheduleSettings(_Strict):

@@ -428,7 +428,9 @@ def _unpacked(body: bytes, what: Literal["feed", "sitemap"]) -> bytes:
         return gunzip(body, max_size=MAX_SITEMAP_BYTES)
     except (OSError, EOFError, ValueError) as error:  # ValueError: over the size, or not gzip after all
         unpacking = failures.FEED_NOT_UNPACKED if what == "feed" else failures.SITEMAP_NOT_UNPACKED
-        detail = error if isinstance(error, ValueError) else failures.DAMAGED_OR_CUT  # the cap's numbers, or words
+        detail = str(error) if isinstance(error, ValueError) else failures.DAMAGED_OR_CUT
+        if isinstance(limit := getattr(error, "max_size", None), int):  # scrapy.utils.gz's cap, passed
+            detail = failures.OVER_UNPACKED_LIMIT % {"limit": limit}
         raise UnsafeXml(unpacking % {"detail": detail}) from None
 
 

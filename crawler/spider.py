@@ -117,10 +117,14 @@ def failure_cause(error: BaseException | None) -> str:
         return failures.NO_ERROR
     if isinstance(error, OutOfTime):
         return str(error).split(":", 1)[0]  # failures.NOT_ANSWERING, failures.OUT_OF_TIME
+    if _unpacked_too_large(error) is not None:
+        return failures.TOO_LARGE
     if isinstance(error, IgnoreRequest):
         return failures.REFUSED
     if _tls_reason(error) is not None:
         return failures.TLS_FAILED
+    if _not_http(error) is not None:
+        return failures.NOT_HTTP
     if _damaged_compression(error):
         return failures.DAMAGED_COMPRESSION
     if isinstance(error, ValueError):  # the requests Rasd makes are addresses (urls.absolute): a Location's
@@ -135,14 +139,46 @@ def _tls_reason(error: BaseException) -> str | None:
     Failure OpenSSL.SSL.Error: [('SSL routines', '', 'wrong version number')]>]"."""
     from OpenSSL.SSL import Error as TLSError
 
+    for reason in _wrapped(error):
+        if isinstance(reason, TLSError):
+            details = reason.args[0] if reason.args and isinstance(reason.args[0], list) else []
+            words = [str(detail[-1]) for detail in details if isinstance(detail, tuple) and detail and detail[-1]]
+            return "; ".join(dict.fromkeys(words)) or str(reason) or "?"
+    return None
+
+
+def _wrapped(error: BaseException) -> Iterator[BaseException | None]:
+    """`error`, the errors it was raised from, and the failures Twisted wraps in each (`.reasons`)."""
     seen: BaseException | None = error
     while seen is not None:
-        for reason in [seen, *(getattr(failure, "value", None) for failure in getattr(seen, "reasons", None) or [])]:
-            if isinstance(reason, TLSError):
-                details = reason.args[0] if reason.args and isinstance(reason.args[0], list) else []
-                words = [str(detail[-1]) for detail in details if isinstance(detail, tuple) and detail and detail[-1]]
-                return "; ".join(dict.fromkeys(words)) or str(reason) or "?"
+        yield seen
+        yield from (getattr(failure, "value", None) for failure in getattr(seen, "reasons", None) or [])
         seen = seen.__cause__
+
+
+def _not_http(error: BaseException) -> str | None:
+    """The first bytes of an answer that is not HTTP at all (an SSH or SMTP greeting on the port: Twisted's
+    ParseError "non-integer status code" or "wrong number of parts", among the failures it wraps), quoted;
+    None for any other failure. Scrapy's words were the list's repr, "[<twisted.python.failure.Failure
+    twisted.web._newclient.ParseError: ('non-integer status code', b'SSH-2.0-OpenSSH_9.2')>]"."""
+    from twisted.web._newclient import ParseError
+
+    for reason in _wrapped(error):
+        if isinstance(reason, ParseError):
+            data = reason.args[1] if len(reason.args) > 1 else b""
+            start = data.decode("latin-1") if isinstance(data, bytes) else str(data)
+            return repr(start.strip()[:80])
+    return None
+
+
+_UNPACKED = re.compile(r"\((\d+) B compressed, \d+ B decompressed so far\) exceeded DOWNLOAD_MAXSIZE \((\d+) B\)")
+
+
+def _unpacked_too_large(error: BaseException) -> str | None:
+    """A compression bomb (a few kilobytes of gzip, deflate, brotli or zstd that unpack past the size cap) in
+    Rasd's words, from the numbers of Scrapy's HttpCompressionMiddleware's message; None for others."""
+    if isinstance(error, IgnoreRequest) and (unpacked := _UNPACKED.search(str(error))):
+        return failures.TOO_LARGE_UNPACKED % {"size": unpacked[1], "limit": unpacked[2]}
     return None
 
 
@@ -178,6 +214,8 @@ def describe_failure(error: BaseException | None) -> str:
     `DNS lookup failed: DNS lookup failed: DNS lookup failed for …`."""
     if error is None:
         return failure_cause(error)
+    if (unpacked := _unpacked_too_large(error)) is not None:
+        return unpacked
     if isinstance(error, IgnoreRequest):
         if str(error) == "max redirections reached":  # Scrapy's RedirectMiddleware
             return failures.TOO_MANY_REDIRECTS % {"count": REDIRECT_MAX_TIMES}
@@ -186,6 +224,8 @@ def describe_failure(error: BaseException | None) -> str:
         return said_plainly
     if (tls := _tls_reason(error)) is not None:
         return (failures.CAUSE_DETAIL % {"cause": failures.TLS_FAILED, "detail": tls})[:500]
+    if (start := _not_http(error)) is not None:
+        return failures.CAUSE_DETAIL % {"cause": failures.NOT_HTTP, "detail": start}
     if _damaged_compression(error):
         return failures.DAMAGED_COMPRESSION
     label = failure_cause(error)
@@ -277,7 +317,7 @@ def failure_record(request: Request, failure: Failure) -> FetchRecord:
         source=request.meta["source"],
         url=request.url,
         kind=request.meta["kind"],
-        outcome="blocked" if isinstance(error, IgnoreRequest) and not isinstance(error, OutOfTime) else "error",
+        outcome="blocked" if isinstance(error, IgnoreRequest) and failure_cause(error) == failures.REFUSED else "error",
         error=described,
         fetched_at=_now(),
         cause=failure_cause(error),

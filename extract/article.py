@@ -107,6 +107,7 @@ def extract_article(
     from rasd.extract.notarticle import not_an_article
     from rasd.extract.parsing import load_page
     from rasd.extract.scripted import application_author, application_body, application_state
+    from rasd.extract.standfirst import join_standfirsts
     from rasd.extract.video import MIN_CAPTION_CHARS, is_video_page
 
     tree = load_page(page)  # decoded as trafilatura decodes (windows-1256 with a lying header)
@@ -121,6 +122,7 @@ def extract_article(
     reveal_noscript_story(tree)  # a page a script builds may print its story only for readers without one
     captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
     drop_inline_boxes(tree)  # a "most read" box between two paragraphs does not end the story
+    join_standfirsts(tree)  # K2's intro block, SPIP's chapô: the opening of the body's block after them
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         if not_an_article(tree, url):  # a shop's product, a "not found", a listing, a bot check, a redirect
             return None

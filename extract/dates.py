@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 from typing import Any
@@ -146,6 +146,23 @@ WRITTEN_DATE = (
 WRITTEN_TIME = r"(?:\d{1,2}\s*(?::|h)\s*\d{2}(?:\s*(?:ص|م|am|pm))?)"
 WEEKDAY = "(?:" + "|".join(sorted({_fold(day) for day in _WEEKDAYS}, key=len, reverse=True)) + ")"
 _URL_DATE = re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/")
+# A weekday written just before a numeric date, full or as PHP's "D" prints it ("ven, 11/06/2026 - 16:02",
+# Drupal 7's default in French; "Fri, 11/06/2026"): Monday is 0, as `datetime.weekday`.
+_WEEKDAY_NUMBERS = _folded_keys(
+    {
+        **{day: n for n, day in enumerate(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"))},
+        **{day: n for n, day in enumerate(("lun", "mar", "mer", "jeu", "ven", "sam", "dim"))},
+        **{
+            day: n
+            for n, day in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+        },
+        **{day: n for n, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+        **{day: n for n, day in enumerate(("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"))},
+        "الاثنين": 0,
+    }
+)
+_WORD_BEFORE = re.compile(r"(\w+)\.?,?\s*$")
+_WEEKDAY_SPAN = 14  # characters before the date where its weekday stands ("mercredi, ")
 
 # Relative dates, on text folded by `_fold` (Arabic normalised, Latin accents removed, lower case).
 _DAYS_BACK = {
@@ -325,10 +342,28 @@ def _absolute_dates(folded: str, month_first: bool = False) -> Iterator[tuple[in
             year, month, day = int(match[1]), int(match[2]), int(match[3])
         else:
             day, month, year = int(match[4]), int(match[5]), int(match[6])
-            if month > 12 >= day or (month_first and day <= 12 and "/" in match[0]):  # 08/13/2025: American
+            american = month > 12 >= day or (month_first and day <= 12 and "/" in match[0])  # 08/13/2025
+            if american or (  # "ven, 11/06/2026": Drupal 7's, on a Friday
+                month <= 12 and day <= 12 and month != day and _weekday_says_month_first(folded, match, year)
+            ):
                 day, month = month, day
         if (moment := _moment(year, month, day, _time_after(folded, match.end()))) is not None:
             yield match.start(), match.end(), moment
+
+
+def _weekday_says_month_first(folded: str, match: re.Match[str], year: int) -> bool:
+    """Whether the weekday written before an ambiguous "11/06/2026" is the day of November 6th and not of
+    June 11th: Drupal 7 prints "ven, 11/06/2026 - 16:02" (month first) on French sites whatever the
+    locale, and the Friday says which."""
+    word = _WORD_BEFORE.search(folded, max(0, match.start() - _WEEKDAY_SPAN), match.start())
+    weekday = _WEEKDAY_NUMBERS.get(word[1]) if word else None
+    if weekday is None:
+        return False
+    first, second = int(match[4]), int(match[5])
+    try:
+        return date(year, first, second).weekday() == weekday != date(year, second, first).weekday()
+    except ValueError:
+        return False
 
 
 def _relative_dates(folded: str, reference: datetime) -> Iterator[tuple[int, int, datetime]]:

@@ -43,11 +43,13 @@ _BYLINE_IN_TEXT = re.compile(rf"(?:^|[|•·\-–]\s*|\s){_BYLINE_WORDS}(?:\s*[:
 # A meta line that opens with the byline, without a colon: "By Megan Caldwell", "Par Claire Mercier · 6 mars".
 _BYLINE_OPENING = re.compile(rf"^{_BYLINE_WORDS}\s+([^|•·\n،:]{{3,80}})", re.I)
 # Where a byline element's name ends: a separator, or a date (with its "on", "am", "le") or reading time
-# after it ("Sophie Garnier 20 juin 2023 • 3 min read", "Submitted by Rebecca Lyle on November 26, 2020").
+# after it ("Sophie Garnier 20 juin 2023 • 3 min read", "Submitted by Rebecca Lyle on November 26, 2020",
+# Drupal 7's "Soumis par fedadmin le ven, 11/06/2026 - 16:02").
 _AFTER_NAME = re.compile(
-    rf"\s[|•·»]|\s(?:{WRITTEN_DATE})|\s(?:on|am|le|el|في)\s+(?:[^\W\d]+\.?\s+)?\d|\s\d+\s*min"
+    rf"\s[|•·»]|\s(?:{WRITTEN_DATE})|\s(?:on|am|le|el|في)\s+(?:[^\W\d]+[.,]?\s+)?\d|\s\d+\s*min"
     r"|,?\s(?:نشر|publie|published|posted|veroffentlicht|publicado|pubblicato)(?!\w)"
-    r"|\s(?:ال)?(?:أحد|احد|إثنين|اثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة|سبت)(?:\s*[،,]|\s+\d)",
+    r"|\s(?:ال)?(?:أحد|احد|إثنين|اثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة|سبت)(?:\s*[،,]|\s+\d)"
+    r"|\s(?:on|le|am)\s+(?:lun|mar|mer|jeu|ven|sam|dim|mon|tue|wed|thu|fri|sat|sun)\.?$",  # cut at its comma
     re.I,
 )
 # Bylines as themes mark them: "author", "byline"; French, Spanish and Italian regional themes' "auteur",
@@ -66,10 +68,11 @@ _TITLE_AFTER_NAME = re.compile(
     re.I,
 )
 # A byline that is a title and no name: "Par notre correspondant à Agadir", "From our correspondent in Rabat",
-# "مراسلنا بأكادير" (no author, rather than the title as one).
+# "مراسلنا بأكادير", "مراسل الجريدة بالداخلة" (no author, rather than the title as one).
 _TITLE_ONLY = re.compile(
     r"(?:(?:de |from )?(?:notre|our) )?(?:correspondante?|envoyée? spéciale?|correspondent|special correspondent)"
-    r"(?:\s+(?:à|a|en|au|aux|in|at|de)\s+.{1,40})?|مراسل(?:نا|تنا)(?:\s+.{1,40})?",
+    r"(?:\s+(?:à|a|en|au|aux|in|at|de)\s+.{1,40})?|مراسل(?:نا|تنا)(?:\s+.{1,40})?"
+    r"|(?:ال)?(?:جريدة|صحيفة|موقع)(?:\s+.{1,40})?",  # "مراسل الجريدة بالداخلة": the paper's correspondent
     re.I,
 )
 # An Arabic correspondent's line: "الرباط - محمد العلوي", "وجدة: كريم الزياني", "هسبريس - محمد" (a place or
@@ -237,7 +240,8 @@ def page_author(tree: lxml_html.HtmlElement) -> str | None:
             return _clean_author(", ".join(names))
     author = _meta(tree, "author", "article:author", "dc.creator")
     if author and not author.startswith("http") and not _LOGIN.fullmatch(author):
-        return _clean_author(author)
+        # the newsroom in the meta (Joomla's "Rédaction") gives way to the person the byline shows
+        return (_NEWSROOM.search(author) and _shown_author(tree)) or _clean_author(author)
     # a login name ("nbenjelloun") only when the page shows no name: its byline links it to the person's
     return _shown_author(tree) or (_clean_author(author) if author and _LOGIN.fullmatch(author) else None)
 

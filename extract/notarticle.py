@@ -46,6 +46,7 @@ def not_an_article(tree: lxml_html.HtmlElement, url: str = "") -> bool:
         or _is_bot_check(tree)
         or _redirects(tree, url)
         or _is_consent_wall(tree)
+        or _is_site_page(tree, url)
     )
 
 
@@ -212,20 +213,56 @@ def _is_product(tree: lxml_html.HtmlElement) -> bool:
     return any(_squeezed(str(item.get("name") or "")) == headline for item in products)
 
 
+# A page of the site about itself, or what a host shows in a dead site's place, by its heading or `<title>`
+# (the whole of it, or its part beside the site's name, folded as `_NOT_FOUND`): a contact, "about" or legal
+# page; a maintenance or "coming soon" page; a registrar's parked domain "for sale"; a host's suspended
+# account. A source's link to its contact page, or a story's address answered by its site's maintenance page
+# or, once the domain lapsed, by a parking page, gave their paragraphs as a story (tests/pages/unseen12).
+_SITE_PAGE = re.compile(
+    r"contact(?:ez[- ]nous| us)?|nous contacter|contactos?|kontakt|qui sommes[- ]nous|a propos(?: de nous)?"
+    r"|about(?: us)?|mentions legales|politique de confidentialite|privacy policy|terms of (?:use|service)"
+    r"|conditions generales d'utilisation"
+    r"|اتصل(?:وا)? بنا|تواصل(?:وا)? معنا|من نحن|سياسة الخصوصية|شروط الاستخدام"
+    r"|(?:(?:le |notre )?site (?:est )?)?en (?:cours de )?maintenance|(?:site |website )?(?:is )?under maintenance"
+    r"|maintenance mode|mode maintenance|(?:site )?(?:bientot disponible|bientot de retour)|coming soon"
+    r"|(?:ال)?موقع (?:تحت|في طور|قيد) ال(?:صيانة|إنشاء|انشاء)"
+    r"|(?:ce |this )?(?:nom de )?(?:domaine|domain)(?: name)? (?:est |is )?(?:peut-etre |may be )?(?:a vendre|for sale)"
+    r"|buy this domain|acheter ce (?:nom de )?domaine|account suspended|this account has been suspended"
+    r"|(?:ال)?(?:نطاق|دومين) (?:معروض )?للبيع",
+)
+
+
+def _is_site_page(tree: lxml_html.HtmlElement, url: str) -> bool:
+    """A contact, "about", legal, maintenance, parked-domain or suspended-account page (`_SITE_PAGE`): its
+    heading or its `<title>` says so, or its heading is the bare domain name (a parking page's). A story
+    headlined "Le site de la commune en maintenance depuis un mois" or "Contact perdu avec le chalutier"
+    says more than the phrase."""
+    heading = post_heading(tree)
+    headline = " ".join(" ".join(heading.itertext()).split()) if heading is not None else ""
+    host = urlsplit(url).hostname or ""
+    if headline and host and headline.lower().removeprefix("www.") == host.removeprefix("www."):
+        return True
+    return _says(headline, _SITE_PAGE) or _says(tree.findtext(".//title"), _SITE_PAGE, pieces=True)
+
+
 def _squeezed(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
 def _says_not_found(text: str | None, pieces: bool = False) -> bool:
-    """Whether `text` is a "not found" phrase; with `pieces`, its first or last part around the separators
-    a `<title>` adds the site's name with, when the other parts are no more than a site's name and slogan
-    ("Page introuvable - Meknès Actu", "Page non trouvée - Rue20 - Actualités du Maroc"). A story's title
-    is more: "Erreur 404 - le site de la commune en panne | Tiznit Actu" was taken for a "not found" page,
-    and the story lost, on a site that heads its stories with an `<h2>`."""
+    return _says(text, _NOT_FOUND, pieces)
+
+
+def _says(text: str | None, phrase: re.Pattern[str], pieces: bool = False) -> bool:
+    """Whether `text` is a `phrase` ("not found", `_SITE_PAGE`); with `pieces`, its first or last part
+    around the separators a `<title>` adds the site's name with, when the other parts are no more than a
+    site's name and slogan ("Page introuvable - Meknès Actu", "Page non trouvée - Rue20 - Actualités du
+    Maroc"). A story's title is more: "Erreur 404 - le site de la commune en panne | Tiznit Actu" was taken
+    for a "not found" page, and the story lost, on a site that heads its stories with an `<h2>`."""
     folded = fold_latin_accents(" ".join((text or "").split())).lower().strip(" .!")
     parts = [part.strip(" .!") for part in (_TITLE_PIECE.split(folded) if pieces else [folded])]
-    for phrase, others in ((parts[0], parts[1:]), (parts[-1], parts[:-1])):
-        if _NOT_FOUND.fullmatch(phrase) and sum(len(part.split()) for part in others) <= _SITE_NAME_WORDS:
+    for piece, others in ((parts[0], parts[1:]), (parts[-1], parts[:-1])):
+        if phrase.fullmatch(piece) and sum(len(part.split()) for part in others) <= _SITE_NAME_WORDS:
             return True
     return False
 

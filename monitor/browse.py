@@ -220,7 +220,11 @@ TABLES: dict[str, dict[str, Any]] = {
     "digest_channels": {"hidden": True},
     "source_furniture": {"hidden": True},
     "articles_fts": {
-        "description": N_("The search index: title and text folded (title, text) and as shown (original)."),
+        "description": N_(
+            "The search index: the title and text folded, no copy of them kept. A query written by hand folds "
+            "its words as the search box does: select rowid from articles_fts where articles_fts match "
+            "rasd_match('your words')"
+        ),
         "hidden": True,
     },
 }

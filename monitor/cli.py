@@ -807,6 +807,8 @@ def export_command(
 ) -> None:
     """Every stored article as CSV or JSON lines for analysis: source, dates (UTC), language, verdict, score,
     regions, reasons, and its syndicated story (story_id shared by the copies, their sites)."""
+    from zoneinfo import ZoneInfo
+
     from rasd.monitor.records import write_records, write_workbook
     from rasd.storage import EXPORT_FIELDS, export_records
 
@@ -817,7 +819,8 @@ def export_command(
     try:
         if output == "xlsx":  # a workbook is a file, never stdout
             target = Path("rasd-export.xlsx" if path == "-" else path).resolve()
-            written = write_workbook(export_records(store, since, end, with_text), target, fields, said.language)
+            zone = ZoneInfo(context.settings().timezone)  # dates as the digests show them, the zone in the headers
+            written = write_workbook(export_records(store, since, end, with_text), target, fields, said.language, zone)
             line = said.ngettext(
                 "%(num)d article exported to %(path)s", "%(num)d articles exported to %(path)s", written
             )

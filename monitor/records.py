@@ -6,6 +6,7 @@ import csv
 import json
 import os
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,8 +57,17 @@ def write_records(records: Iterable[dict[str, Any]], output: str, sink: IO[str],
     return written
 
 
+# The export's times (ISO 8601 UTC, "…Z"), written to a workbook as dates in the reader's time zone
+TIMES = ("published_at", "fetched_at", "labelled_at")
+DATE_FORMAT = "yyyy-mm-dd hh:mm"  # sorts as it reads, in any spreadsheet's locale
+
+
 def write_workbook(
-    records: Iterable[dict[str, Any]], path: Path, fields: Sequence[str], language: str = "en"
+    records: Iterable[dict[str, Any]],
+    path: Path,
+    fields: Sequence[str],
+    language: str = "en",
+    zone: tzinfo = UTC,
 ) -> int:
     """Write `records` as one sheet of an Excel workbook at `path` (a header of `fields`); how many were written.
     The header is in `language`, the words `rasd browse` gives the columns (a French or Arabic official read
@@ -67,10 +77,22 @@ def write_workbook(
     Why a workbook and not only CSV: a UTF-8 CSV opened by a double click in Excel shows Arabic and accents
     garbled (it reads the file in the machine's code page), and a French Excel splits on `;`, so every
     column lands in the first one. openpyxl's write-only mode streams the rows (flat memory for years of
-    stories); the file appears complete or not at all (written beside it, then renamed)."""
+    stories); the file appears complete or not at all (written beside it, then renamed).
+
+    Times (`TIMES`) are dates, not text: a spreadsheet sorts and filters them by date ("published in
+    November"). They are in `zone` (the config's `timezone`, as the digests show them; a workbook's dates carry
+    no zone), which their headers name: "publié (Africa/Casablanca)", `published_at (Africa/Casablanca)`."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def moment(value: str | None) -> Any:
+        if not value:
+            return None
+        local = datetime.fromisoformat(value).astimezone(zone).replace(tzinfo=None)
+        dated = WriteOnlyCell(sheet, local)
+        dated.number_format = DATE_FORMAT
+        return dated
 
     def cell(value: Any) -> Any:
         value = _cell(value)
@@ -93,12 +115,21 @@ def write_workbook(
 
         words = namer(COLUMN_NAMES, translations(language))
         sheet.sheet_view.rightToLeft = direction(language) == "rtl"
-        sheet.append([words.get(field, field) for field in fields])
+        header = [words.get(field, field) for field in fields]
     else:
-        sheet.append(list(fields))
+        header = list(fields)
+    named = str(zone)  # "Africa/Casablanca"; the browse's names say "(UTC)", where these dates are not
+    sheet.append(
+        [
+            (label.replace("(UTC)", f"({named})") if "(UTC)" in label else f"{label} ({named})")
+            if field in TIMES
+            else label
+            for field, label in zip(fields, header, strict=True)
+        ]
+    )
     written = 0
     for record in records:
-        sheet.append([cell(record.get(field)) for field in fields])
+        sheet.append([moment(record.get(field)) if field in TIMES else cell(record.get(field)) for field in fields])
         written += 1
     partial = path.with_name(path.name + ".part")
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rasd.alerts import copies_lines
 from rasd.monitor.speech import Speech, decimal
 from rasd.storage import Found, StoredStory, readable_url
 
@@ -69,13 +70,8 @@ def table_lines(found: Found, language: str = "en") -> Iterator[str]:
             yield "        " + said(
                 line, verdict=verdict, who=story.reader.labelled_by, day=f"{story.reader.labelled_at:%Y-%m-%d}"
             )
-        for name, url in story.also_in:
-            also = said.fill(said.gettext("also on %(source)s: %(url)s"), source=name, url=readable_url(url))
-            yield said.line(f"        {also}")
-        if story.copy_of is not None:
-            copied = said.gettext("the same story as no. %(number)s (%(command)s)")
-            copied = said.fill(copied, number=str(story.copy_of), command=f"rasd explain {story.copy_of}")
-            yield said.line(f"        {copied}")
+        for line in copies_lines(story, said.gettext, lambda message, values: said.fill(message, **values)):
+            yield said.line(f"        {line}")
 
 
 def summary(found: Found, limit: int, language: str = "en", kept: Found | None = None) -> str:

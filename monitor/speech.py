@@ -28,7 +28,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from rasd.config import REGION_NAMES, Told, failure_told
+from rasd.config import Told, failure_told, region_name_in
 
 DOMAIN = "rasd"
 LRM, RLM = "\u200e", "\u200f"
@@ -118,9 +118,8 @@ class Speech:
     def region(self, code: str) -> str:
         """A region as a line names it: its code, which `--region` takes, and its name in this language
         ("MA-09 Souss-Massa", "MA-09 سوس ماسة"): a reader knows the name, not the ISO code."""
-        if code not in REGION_NAMES:
-            return code
-        return f"{code} {self.pgettext('region', REGION_NAMES[code][0])}"
+        name = region_name_in(code, words(self.language))
+        return code if name is None else f"{code} {name}"
 
     def line(self, text: str) -> str:
         """A line as printed: an Arabic one starts with RLM, whatever it starts with."""

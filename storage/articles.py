@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
+from rasd.config import topic_names
 from rasd.storage.base import StoreBase, naive_utc, run_text, table, utcnow
-from rasd.storage.duplicates import Placed, group, save_fingerprint
+from rasd.storage.duplicates import Placed, save_fingerprint
 from rasd.storage.models import (
     ArticleAliasRow,
     ArticleRegionRow,
@@ -124,9 +125,8 @@ def insert_article(session: Session, source_id: int, item: NewArticle) -> int:
         connection.execute(insert(table(ArticleRegionRow)), regions)
     fingerprint = fingerprint_for(item.article)
     moment = naive_utc(item.article.date) or fetched_at
-    save_fingerprint(session, article_id, fingerprint, moment)
     placed = Placed(article_id, source_id, item.article.content_hash, moment, item.classification.sse)
-    group(session, placed, fingerprint)
+    save_fingerprint(session, article_id, fingerprint, moment, placed)
     return article_id
 
 
@@ -159,6 +159,7 @@ def classification_values(article_id: int, item: NewArticle, classified_at: date
         "reasons": json.dumps(classification.reasons, ensure_ascii=False),
         "parts": json.dumps(classification.parts),
         "classified_at": classified_at,
+        "topics": topic_names(term.topic for term in classification.evidence.terms),
     }
 
 

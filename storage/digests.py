@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select, text, update
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from rasd.storage.base import StoreBase, run_text, utcnow
+from rasd.storage.base import StoreBase, run_text, table, utcnow
 from rasd.storage.channels import new_channels
 from rasd.storage.labels import rejected_articles
 from rasd.storage.models import (
@@ -101,11 +101,13 @@ class DigestsMixin(StoreBase):
         min_score: float,
         stored_before: datetime | None = None,
         limit: int | None = None,
+        topics: Sequence[str] = (),
     ) -> Backlog:
         """SSE stories this subscriber has not had in any digest yet, stored within BACKLOG before
         `stored_before` (or now), in the order they were stored (the
         oldest waiting first, so stories left out of a full digest lead the next one); newest published
-        first among stories stored together. At most `limit`; `.total` counts them all."""
+        first among stories stored together. At most `limit`; `.total` counts them all. With `topics`, only
+        the stories about one of them (`classifications.topics`; see `untopical`)."""
         already = select(DigestItemRow.article_id).where(DigestItemRow.subscription == subscription)
         query = (
             select(ArticleRow, ClassificationRow, func.count().over().label("total"))
@@ -134,11 +136,43 @@ class DigestsMixin(StoreBase):
             query = query.where(
                 ArticleRow.id.in_(select(ArticleRegionRow.article_id).where(ArticleRegionRow.region.in_(list(regions))))
             )
+        if topics:  # a name among the space-separated ones: " cooperatives indh " holds " indh "
+            spaced = " " + func.coalesce(ClassificationRow.topics, "") + " "
+            query = query.where(or_(*(spaced.like(f"% {topic} %") for topic in topics)))
         with self.session() as session:
             rows = session.execute(query).all()
             backlog = Backlog(stories(run_text(session), [article.id for article, _, _ in rows]))
             backlog.total = rows[0].total if rows else 0
             return backlog
+
+    def untopical(self, now: datetime | None = None) -> list[StoredStory]:
+        """The SSE stories a digest may still send (stored within BACKLOG) whose topics were not stored: those
+        classified before `classifications.topics` existed, for `set_topics`."""
+        query = (
+            select(ClassificationRow.article_id)
+            .join(ArticleRow, ArticleRow.id == ClassificationRow.article_id)
+            .where(
+                ClassificationRow.sse.is_(True),
+                ClassificationRow.topics.is_(None),
+                ArticleRow.fetched_at >= (now or utcnow()) - BACKLOG,
+            )
+            .order_by(ClassificationRow.article_id)
+        )
+        with self.session() as session:
+            return stories(run_text(session), list(session.scalars(query)))
+
+    def set_topics(self, topics: dict[int, str]) -> None:
+        """Store the topics of stories classified before they were stored (article id → "cooperatives indh")."""
+        if not topics:
+            return
+        with self.session() as session, session.begin():
+            classifications = table(ClassificationRow)
+            session.connection().execute(
+                update(classifications)
+                .where(classifications.c.article_id == bindparam("id"))
+                .values(topics=bindparam("names")),
+                [{"id": article_id, "names": names} for article_id, names in topics.items()],
+            )
 
     def _write_lock(self, connection: Connection) -> None:
         """Serialise digest creation between processes: SQLite's BEGIN IMMEDIATE takes the database's

@@ -116,13 +116,19 @@ class Placed:
     sse: bool
 
 
-def save_fingerprint(session: Session, article_id: int, fingerprint: Fingerprint, moment: datetime) -> None:
+def save_fingerprint(
+    session: Session, article_id: int, fingerprint: Fingerprint, moment: datetime, placed: Placed | None = None
+) -> None:
     """Write the article's signature and band hashes, with the day of `moment` (its date, published or
-    else fetched). Core inserts: 86 rows an article, the ORM's unit of work cost more than the rest of
-    save_article on the crawl benchmark."""
+    else fetched); `placed`: the article grouped with the story it copies (`group`) between the two. Core
+    inserts: 86 rows an article, the ORM's unit of work cost more than the rest of save_article on the crawl
+    benchmark. The lookup runs before the article's own band rows are in the index: it never read them back
+    (85 index entries an article, excluded by id), and the leaves it reads are the ones its rows go into."""
     signature, bands = fingerprint_values(article_id, fingerprint, moment)
     connection = session.connection()  # Core statements: the ORM's execution path adds only its own cost
     connection.execute(insert(table(ArticleFingerprintRow)), [signature])
+    if placed is not None:
+        group(session, placed, fingerprint)
     insert_bands(session, bands)
 
 
@@ -286,9 +292,9 @@ class DuplicatesMixin(StoreBase):
                 session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == row.id))
                 session.execute(delete(ArticleFingerprintRow).where(ArticleFingerprintRow.article_id == row.id))
                 moment = row.published_at or row.fetched_at
-                save_fingerprint(session, row.id, fingerprint, moment)
+                placed = None
                 if row.duplicate_of is None:
                     verdict = select(ClassificationRow.sse).where(ClassificationRow.article_id == row.id)
                     placed = Placed(row.id, row.source_id, row.content_hash, moment, bool(session.scalar(verdict)))
-                    group(session, placed, fingerprint)
+                save_fingerprint(session, row.id, fingerprint, moment, placed)
         return len(ids)

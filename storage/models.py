@@ -162,8 +162,12 @@ class ArticleBandRow(Base):
     # the day of the article's date (storage.duplicates.day): the lookup reads only the window's rows
     day: Mapped[int | None] = mapped_column(Integer)
 
-    # article_id last: the lookup is answered from the index alone (migration 0016)
-    __table_args__ = (Index("ix_article_bands_lookup", "band", "hash", "day", "article_id"),)
+    # article_id last: the lookup is answered from the index alone (migration 0016); on SQLite the rows are
+    # kept in their primary key's B-tree, not in a rowid table beside it (migration 0018)
+    __table_args__ = (
+        Index("ix_article_bands_lookup", "band", "hash", "day", "article_id"),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class ArticleSearchRow(Base):
@@ -195,6 +199,9 @@ class ClassificationRow(Base):
     reasons: Mapped[str] = mapped_column(Text)  # JSON list of strings
     parts: Mapped[str] = mapped_column(Text)  # JSON object: the score's components
     classified_at: Mapped[datetime] = mapped_column(DateTime)
+    # the topics of the story's SSE words, space-separated ("cooperatives indh": config/topics.py), for a
+    # subscription's `topics`; NULL: classified before they were stored (filled by the first digest needing them)
+    topics: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class LabelRow(Base):

@@ -18,10 +18,11 @@ A query is parsed here once and written out for either database, so both answer 
   للتعاونية), and one that begins with the article ال is searched without it, since ل + ال is written
   لل (التنمية finds للتنمية); shorter words, in either script, match as whole words.
 
-`articles_fts` also holds the title and text as shown (column `original`), so a query typed by hand in the
-`sqlite3` shell or in Datasette finds the articles spelt as typed (the trigram tokenizer folds case);
-`rasd search`, `rasd browse` (its search box and canned query) fold the query with `fts_query` first and
-find every spelling.
+`articles_fts` holds the folded title and text only (contentless: migration 0018): `rasd search`, `rasd
+browse` (its search box, its canned query, and `MATCH rasd_match('…')` in a query written by hand on its SQL
+page) fold the query with `fts_query` first and find every spelling; in the `sqlite3` shell a query is
+typed folded (`MATCH 'تعاونيه'`, `MATCH 'cooperative'`: no hamza, ة as ه, no accents; case is folded by the
+trigram tokenizer).
 
 Standard library only (with the folding): `rasd search` reads an SQLite store at the newest schema without
 SQLAlchemy (storage/reading.py writes SQLite's statement as SQL text; storage/query.py PostgreSQL's).
@@ -301,20 +302,19 @@ class SearchHits:
     more: bool = False  # more than `total` match: a search of many matches stops counting (storage.reading)
 
 
-def index_rows(articles: Sequence[tuple[int, str, str, str, str]]) -> list[dict[str, Any]]:
-    """Rows for the index from (id, title, text, folded title, folded text) of each article. The words of
+def index_rows(articles: Sequence[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    """Rows for the index from (id, folded title, folded text) of each article. The words of
     the title and of the text are found once: PostgreSQL's `body` is both lists of words, as `index_text` of
     the two joined by a space would find them again (a word never spans a space) — that second pass over
     the text was a third of this function's CPU in the crawl's main process (bench/bench_crawl.py)."""
     rows = []
-    for article_id, title, body, folded_title, folded_text in articles:
+    for article_id, folded_title, folded_text in articles:
         title_words, text_words = _WORD.findall(folded_title), _WORD.findall(folded_text)
         rows.append(
             {
                 "id": article_id,
                 "title": _indexed(title_words),
                 "text": _indexed(text_words),
-                "original": f"{title}\n{body}",
                 "body": _indexed(title_words + text_words),
             }
         )

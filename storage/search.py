@@ -34,8 +34,6 @@ def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple
         [
             (
                 article_id,
-                article.title,
-                article.text,
                 article.matching_title or normalize_for_matching(article.title),
                 article.matching_text or normalize_for_matching(article.text),
             )

@@ -43,7 +43,8 @@ class Site(BaseHTTPRequestHandler):
     `hanging` hosts ("host:port") accept and never answer, `trickling` paths send a byte every 0.2 s — each
     until the test ends (`release`); `walled` hosts redirect every request without their cookie to itself,
     setting it (a consent or bot wall); an `after` path is answered once the path it names has been asked for
-    (a 404 after HELD_SECONDS without: the crawl never asked); a `first` path gives its listed answers, one per
+    (a 404 after HELD_SECONDS without: the crawl never asked); a `raw` path gets its bytes alone (another
+    protocol's greeting, no HTTP); a `first` path gives its listed answers, one per
     request, before its route's; `asked_at` has the moment (time.monotonic) of each request of a path."""
 
     routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {}
@@ -57,6 +58,7 @@ class Site(BaseHTTPRequestHandler):
     asked: ClassVar[threading.Condition] = threading.Condition()
     first: ClassVar[dict[str, list[tuple[int, dict[str, str], bytes]]]] = {}
     asked_at: ClassVar[dict[str, list[float]]] = {}
+    raw: ClassVar[dict[str, bytes]] = {}  # paths answered with these bytes alone, then closed: not HTTP
 
     def log_message(self, *args: object) -> None:
         pass
@@ -70,6 +72,10 @@ class Site(BaseHTTPRequestHandler):
             if key in self.after and not self.asked.wait_for(lambda: self.after[key] in self.hits, HELD_SECONDS):
                 self.routes[key] = (404, {}, b"the page it waited for was never asked for")
         if key in self.dropped:
+            self.close_connection = True
+            return
+        if key in self.raw:
+            self.wfile.write(self.raw[key])
             self.close_connection = True
             return
         if self.headers["Host"] in self.hanging:
@@ -114,7 +120,7 @@ class Site(BaseHTTPRequestHandler):
 def sites() -> Iterator[list[str]]:
     """Eight hosts, 127.0.0.41 to .48, one server each; yields their base URLs."""
     Site.routes, Site.dropped, Site.hanging, Site.trickling, Site.walled = {}, set(), set(), set(), set()
-    Site.hits, Site.after, Site.first, Site.asked_at = {}, {}, {}, {}
+    Site.hits, Site.after, Site.first, Site.asked_at, Site.raw = {}, {}, {}, {}, {}
     Site.release = threading.Event()
     servers = [ThreadingHTTPServer((f"127.0.0.{41 + n}", 0), Site) for n in range(8)]
     for server in servers:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -219,6 +220,33 @@ def test_rasd_browse_serves_a_page_chromium_loads(tmp_path: Path) -> None:
     assert f"serving {tmp_path / 'rasd.db'} read-only at {base}/ (with SQL" in out, err
     # a reader's mistyped address is a page in their language, not a traceback in the terminal
     assert "Traceback" not in out + err and "NotFound" not in out + err, out + err
+
+
+def test_a_query_written_by_hand_in_rasd_browse_finds_every_spelling(tmp_path: Path) -> None:
+    """The search index holds the folded text only (migration 0018): on the real `rasd browse`'s SQL page, a
+    query written by hand folds its words with `rasd_match`, as the metadata's description of the index says,
+    and finds an Arabic word typed with or without its hamza, with its diacritics, with ة or ه."""
+    config = write_config(tmp_path, "")
+    ids = _store(tmp_path / "rasd.db")
+    server, base = start_browse(config)
+    launch = {ids[STORIES[0][2]], ids["copy"]}  # أطلقت التعاونية النسائية…, and its copy on Fes Presse
+    sql = "select rowid from articles_fts where articles_fts match rasd_match(:q) order by rowid"
+
+    def hand_query(query: str) -> set[int]:
+        address = f"{base}/rasd.json?sql={quote(sql)}&q={quote(query)}&_shape=array"
+        with urllib.request.urlopen(address, timeout=60) as answer:
+            return {row["rowid"] for row in json.load(answer)}
+
+    try:
+        for typed in ("أطلقت", "اطلقت", "أَطْلَقَتْ", "إطلقت", "التعاونيّة النسائية"):
+            assert hand_query(typed) == launch, typed
+        cooperative = {ids[STORIES[0][2]], ids[STORIES[1][2]], ids["copy"]}
+        assert hand_query("تعاونية") == hand_query("تعاونيه") == cooperative
+        with urllib.request.urlopen(f"{base}/rasd/articles_fts", timeout=60) as answer:
+            assert "rasd_match" in answer.read().decode()  # the index's page shows the query to write
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
 
 
 def test_browse_refuses_postgresql_and_a_missing_store(tmp_path: Path) -> None:

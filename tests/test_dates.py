@@ -28,6 +28,11 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
 
 
 VISIBLE = [
+    # Drupal 7's default "D, m/d/Y - H:i" on a French site: the weekday says which number is the month
+    ("Soumis par fedadmin le jeu, 11/06/2025 - 16:02", utc(2025, 11, 6, 15, 2)),
+    ("Submitted by admin on Thu, 11/06/2025 - 16:02", utc(2025, 11, 6, 15, 2)),
+    ("mercredi 11/06/2025", utc(2025, 6, 11)),
+    ("الخميس 11/06/2025", utc(2025, 11, 6)),
     # Moroccan month names, with the weekday and time Jannah/Newspaper themes print
     ("الأربعاء 13 غشت 2025 - 10:15", utc(2025, 8, 13, 9, 15)),
     ("الأحد 14 شتنبر 2025 - 10:30", utc(2025, 9, 14, 9, 30)),

@@ -67,3 +67,32 @@ def test_the_resembling_reference_story_is_named_by_its_title(tmp_path: Path) ->
     assert evidence.seed_cosine > 0.1
     unrelated = load_classifier(seeds_dir=tmp_path).classify("Match de football", "Le club a gagné le match.")
     assert unrelated.evidence.seed is None and unrelated.evidence.seed_title is None
+
+
+def test_the_why_names_the_words_as_the_story_wrote_them() -> None:
+    """The digest's and `rasd explain`'s "why" name the matched words as they stand in the story — the
+    function words the matcher passes over ("de", "d'une", "du") kept, in French and in Arabic — not the
+    lexicon's form ("porteuses projets", "membres de la coopérative"); an Arabic word's conjunction or
+    preposition ("و", "ب", "لل") is left to the sentence, its article kept."""
+    from rasd.classify import load_classifier
+
+    classifier = load_classifier()
+    # written for this test
+    french = classifier.classify(
+        "Tiznit : dix porteuses de projets financées par l'INDH",
+        "La province a remis les subventions de l'Initiative nationale pour le développement humain à dix "
+        "porteuses de projets, membres d'une coopérative de femmes qui vend des produits du terroir.",
+        "fr",
+    )
+    labels = {term.label: term.count for term in french.evidence.terms}
+    assert labels["porteuses de projets"] == 2 and "produits du terroir" in labels, labels
+    assert "membres d'une coopérative" in labels and "porteuses projets" not in labels, labels
+    arabic = classifier.classify(
+        "تيزنيت: دعم مشاريع مدرة للدخل لفائدة تعاونيات نسائية",
+        "قدمت المبادرة الوطنية للتنمية البشرية دعما للتعاونيات النسائية بالإقليم، وستمكن النساء من تسويق منتجات"
+        " التعاونية في المعرض الجهوي، وقالت رئيسة تعاونية إن الدعم سيذهب بتعاونيتها بعيدا.",
+        "ar",
+    )
+    labels = {term.label: term.count for term in arabic.evidence.terms}
+    assert "تسويق منتجات" in labels and "تسويق المنتجات" not in labels, labels  # the lexicon's form, not the story's
+    assert not any(label.startswith(("لل", "ب", "و")) for label in labels), labels  # "للتعاونيات" is "التعاونيات"

@@ -77,10 +77,35 @@ def test_a_login_in_the_author_meta_gives_way_to_the_name_the_byline_shows() -> 
         ("Par ailleurs, la commune prévoit une deuxième tranche", None),
         ("Par La Rédaction — 12 mai 2026", None),
         ("إعداد المخطط الجهوي للتنمية", None),
+        ("Soumis par Fatima Zahra le ven, 11/06/2026 - 16:02", "Fatima Zahra"),  # Drupal 7
     ],
 )
 def test_a_byline_line_gives_its_name_and_no_other_line_does(line: str, name: str | None) -> None:
     assert signed_name(line) == name
+
+
+def test_a_drupal_submitted_line_and_a_papers_correspondent_give_a_name_or_none() -> None:
+    """Drupal 7's "Soumis par fedadmin le ven, 11/06/2026" is cut before its weekday; "مراسل الجريدة
+    بالداخلة" (the paper's correspondent in Dakhla) names no one (tests/pages/unseen12)."""
+    for body, expected in (
+        (
+            "<h1>T</h1><div class='meta submitted'>Soumis par <span>fedadmin</span> le ven, 11/06/2026 - 16:02</div>",
+            "fedadmin",
+        ),
+        ("<h1>T</h1><p>نص.</p><span class='auteur'>مراسل الجريدة بالداخلة</span>", None),
+    ):
+        tree = _page("", body)
+        with scanning(tree):
+            assert page_author(tree) == expected
+
+
+def test_a_newsroom_in_the_author_meta_gives_way_to_the_person_the_byline_shows() -> None:
+    """Joomla (K2) prints the site's "Rédaction" in `<meta name="author">` over "Écrit par Samir Benali"."""
+    byline = "<h2>Titre</h2><span class='itemAuthor'>Écrit par <a rel='author' href='/u/44'>Samir Benali</a></span>"
+    for body, expected in ((byline, "Samir Benali"), ("<h1>Titre</h1><p>Texte.</p>", "Rédaction")):
+        tree = _page('<meta name="author" content="Rédaction">', body)
+        with scanning(tree):
+            assert page_author(tree) == expected
 
 
 def test_a_yoast_graph_author_given_by_its_id_is_the_persons_name() -> None:

@@ -141,3 +141,67 @@ def test_the_newest_first_indexes_migrate_up_and_down(tmp_path: Path, database: 
         assert store.search("تعاونية", 20, SearchFilters()).total == 0
     finally:
         store.close()
+
+
+def test_0018_keeps_every_search_and_copy_across_its_upgrade_and_back(tmp_path: Path) -> None:
+    """Migration 0018 (SQLite): the search index made contentless over the folded columns, the band rows kept in
+    their primary key. Down, the index holds the text as shown again (`original`) and the band table its rowid;
+    up again, the same searches find the same articles, the same band rows are there, and a rewritten copy
+    stored afterwards is grouped with the story stored before the upgrade."""
+    from sqlalchemy import select
+
+    from rasd.config import Source
+    from rasd.storage.models import ArticleBandRow
+    from tests.test_near_duplicates import ARABIC, MORNING, SITES, _originals, _save, _version
+    from tests.test_search import _fill
+
+    url = f"sqlite:///{tmp_path / 'rasd.db'}"
+    store = Store(url)
+    ids = _fill(store)
+    store.sync_sources([Source(name=name, url=f"https://site{i}.example/") for i, name in enumerate(SITES)])
+    agency = _save(store, "Tiznit Info", _version(ARABIC, "agency"), MORNING)
+    queries = ["تعاونية", "اطلقت", "cooperative*", "ESS", '"economie sociale"', "meknes OR sefrou"]
+    found = {query: [story.article_id for story in store.search(query)] for query in queries}
+    assert all(found.values()), found
+
+    def bands() -> set[tuple[int, int, int, int | None]]:
+        with store.session() as session:
+            rows = session.execute(
+                select(ArticleBandRow.article_id, ArticleBandRow.band, ArticleBandRow.hash, ArticleBandRow.day)
+            )
+            return {tuple(row) for row in rows}  # type: ignore[misc]
+
+    banded = bands()
+    store.close()
+
+    def schema() -> dict[str, str]:
+        connection = sqlite3.connect(tmp_path / "rasd.db")
+        try:
+            return dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE 'article%'"))
+        finally:
+            connection.close()
+
+    assert "articles_fts_content" not in schema() and "WITHOUT ROWID" in schema()["article_bands"]
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = open_engine(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0017")
+    assert "articles_fts_content" in schema() and "WITHOUT ROWID" not in schema()["article_bands"]
+    with engine.connect() as connection:  # as shown again: the accented word, as the article writes it
+        shown = connection.exec_driver_sql("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'original : Fès'")
+        assert {row[0] for row in shown} == {ids["Fès : l'économie sociale et solidaire en débat"]}
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    engine.dispose()
+    assert "articles_fts_content" not in schema() and "WITHOUT ROWID" in schema()["article_bands"]
+    store = Store(url)
+    try:
+        assert {query: [story.article_id for story in store.search(query)] for query in queries} == found
+        assert bands() == banded
+        copy = _save(store, "Akhbar Al Jihat", _version(ARABIC, "paragraph dropped"), MORNING)
+        assert _originals(store)[copy] == agency
+    finally:
+        store.close()

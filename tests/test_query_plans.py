@@ -72,7 +72,11 @@ def _fill(path: Path) -> None:
         articles,
     )
     db.executemany("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", [a[:1] + a[4:6] for a in articles])
-    db.executemany("INSERT INTO classifications VALUES (?, ?, ?, ?, ?, ?, ?)", verdicts)
+    db.executemany(
+        "INSERT INTO classifications (article_id, sse, score, regions, reasons, parts, classified_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        verdicts,
+    )
     db.executemany("INSERT INTO article_regions VALUES (?, ?, ?)", places)
     db.executemany("INSERT INTO article_fingerprints VALUES (?, ?, ?, ?)", prints)
     db.executemany("INSERT INTO article_bands (article_id, band, hash, day) VALUES (?, ?, ?, ?)", bands)

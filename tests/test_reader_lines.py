@@ -82,3 +82,34 @@ def test_explain_says_the_source_the_day_the_region_and_the_copies_first(tmp_pat
     copied = _rasd(config, tmp_path, "ar", "explain", str(copy)).splitlines()
     assert copied[2] == "Souss Presse · 13 أكتوبر 2025، 12:00 · سوس ماسة", copied
     assert copied[3] == f"الخبر نفسه الذي يحمل الرقم {first} (rasd explain {first})", copied
+
+
+def test_explain_and_search_say_a_story_s_copies_through_one_function(tmp_path: Path) -> None:
+    """`rasd explain` and `rasd search` build the "also on … / same story as …" lines with the one public
+    `rasd.alerts.copies_lines`, each filling the values its own way; and name regions through the one lookup
+    `rasd.config.region_name_in` that the digest's "why" shares."""
+    from rasd.alerts import copies_lines
+    from rasd.alerts.i18n import translations
+    from rasd.alerts.why import region_name
+    from rasd.config import region_name_in
+    from rasd.monitor.speech import Speech
+    from rasd.storage import StoredStory
+
+    story = StoredStory(
+        7, "t", "https://a.example/", "A", None, datetime(2025, 10, 13), "ar", "", 0.9, True, ["MA-09"], [], {},
+        also_in=[("Souss Presse", "https://souss.example/%D8%AA%D8%B9%D8%A7%D9%88%D9%86%D9%8A%D8%A9")], copy_of=3,
+    )
+    french = translations("fr").gettext
+    assert copies_lines(story, french) == [
+        "aussi sur Souss Presse : https://souss.example/تعاونية",  # the address decoded, as a reader reads it
+        "la même information que le n° 3 (rasd explain 3)",
+    ]
+    said = Speech("ar")  # a terminal line: each value kept in order by its marks
+    marked = copies_lines(story, said.gettext, lambda message, values: said.fill(message, **values))
+    assert [line.translate(MARKS) for line in marked] == [
+        "نُشر أيضًا في Souss Presse: https://souss.example/تعاونية",
+        "الخبر نفسه الذي يحمل الرقم 3 (rasd explain 3)",
+    ]
+    assert region_name_in("MA-09", translations("ar")) == region_name("MA-09", "ar") == "سوس ماسة"
+    assert Speech("ar").region("MA-09") == "MA-09 سوس ماسة" and Speech("fr").region("MA-13") == "MA-13"
+    assert region_name_in("MA-13", translations("fr")) is None

@@ -215,9 +215,9 @@ def test_queries_that_cannot_run_say_why(store: Store) -> None:
             assert "nothing to search for" in str(error)
 
 
-def test_sqlite3_shell_finds_what_a_user_types(tmp_path: Path) -> None:
-    """The real `sqlite3` shell, no function of ours loaded: a query typed as the article spells it finds
-    it (case folded), and the folded columns answer the folded query."""
+def test_sqlite3_shell_finds_the_folded_words_a_user_types(tmp_path: Path) -> None:
+    """The real `sqlite3` shell, no function of ours loaded: the index holds the folded title and text only
+    (migration 0018), so a word typed folded — no hamza, ة as ه, no accents; any case — finds every spelling."""
     store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
     ids = _fill(store)
     store.close()
@@ -227,11 +227,11 @@ def test_sqlite3_shell_finds_what_a_user_types(tmp_path: Path) -> None:
         out = subprocess.run(["sqlite3", str(tmp_path / "rasd.db"), sql], capture_output=True, text=True, check=True)
         return {int(line) for line in out.stdout.split()}
 
-    assert shell("تعاونية") == {ids["تعاونية نسائية بتيزنيت"]}
     sefrou, fes = ids["Sefrou : une COOPÉRATIVE de femmes ouvre un atelier"], ids[STORIES[4][2]]
-    assert shell("coopérative") == {sefrou, fes}  # "coopératives" too: the shell matches substrings
-    assert shell("MEKNÈS") == {ids["Meknès : le business express des cafés"]}
+    assert shell("cooperative") == {sefrou, fes}  # "coopératives" too: the shell matches substrings
+    assert shell("MEKNES") == {ids["Meknès : le business express des cafés"]}
     assert shell("تعاونيه") == {ids["تعاونية نسائية بتيزنيت"], ids["خبر عن تعاونيه"]}
+    assert shell("اطلقت") == {ids["تعاونية نسائية بتيزنيت"]}  # written أطلقت
 
 
 def test_an_older_store_is_reindexed_on_open(tmp_path: Path) -> None:
@@ -269,7 +269,7 @@ def test_an_older_store_is_reindexed_on_open(tmp_path: Path) -> None:
     assert [story.article_id for story in store.search("economie")] == [7]
     assert [story.article_id for story in store.search("ESS")] == [7]
     raw = sqlite3.connect(tmp_path / "old.db")
-    assert raw.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'Économie'").fetchall() == [(7,)]
+    assert raw.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'ECONOMIE'").fetchall() == [(7,)]
 
 
 def test_rasd_search_formats_counts_and_hints(tmp_path: Path) -> None:

@@ -16,13 +16,14 @@ import sqlalchemy as sa
 from alembic import op
 
 from rasd.extract import normalize_for_matching
-from rasd.storage.query import INSERT_FTS
 from rasd.storage.query_language import index_rows
 
 revision = "0005"
 down_revision = "0004"
 
 BATCH = 500
+# This revision's table (0018 dropped `original`): its own statement, not storage's of today.
+INSERT_FTS = sa.text("INSERT INTO articles_fts(rowid, title, text, original) VALUES (:id, :title, :text, :original)")
 
 
 def _rows(after: int) -> list[tuple[int, str, str]]:
@@ -34,12 +35,11 @@ def _reindex() -> None:
     bind = op.get_bind()
     after = 0
     while batch := _rows(after):
-        folded = [
-            (i, title, text, normalize_for_matching(title), normalize_for_matching(text)) for i, title, text in batch
-        ]
+        folded = [(i, normalize_for_matching(title), normalize_for_matching(text)) for i, title, text in batch]
         rows = index_rows(folded)
         if bind.dialect.name == "sqlite":
-            bind.execute(INSERT_FTS, rows)
+            shown = {i: f"{title}\n{text}" for i, title, text in batch}
+            bind.execute(INSERT_FTS, [row | {"original": shown[row["id"]]} for row in rows])
         else:
             bind.execute(
                 sa.text("UPDATE article_search SET body = :body WHERE article_id = :id"),

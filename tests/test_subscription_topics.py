@@ -1,0 +1,180 @@
+"""A subscription that keeps to some topics (`topics = ["cooperatives"]` in its [[subscriptions]] entry),
+with regions and languages: `rasd digest` run as a user runs it, to an SMTP server on loopback (aiosmtpd),
+over stories written for these tests and classified by the shipped classifier."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from rasd.classify import load_classifier
+from rasd.config import Source
+from rasd.extract import Article, content_hash
+from rasd.storage import Store
+from tests.conftest import REPO, run_rasd
+from tests.test_alerts import Recorder, free_port, parts
+
+SOURCES = [
+    Source(name="Tiznit Info", url="https://tiznit.example/", region="MA-09"),
+    Source(name="Oujda Live", url="https://oujda.example/", region="MA-02"),
+    Source(name="Settat Actu", url="https://settat.example/", region="MA-06"),
+]
+# Written for these tests: (source, slug, language, title, text)
+STORIES = [
+    (
+        "Tiznit Info",
+        "argan",
+        "fr",
+        "Tiznit : une coopérative de femmes lance sa nouvelle huile d'argan",
+        "À Tiznit, la coopérative féminine Tifawin, qui réunit quarante femmes de la commune, a inauguré son unité "
+        "de pressage. Les membres de la coopérative vendront leur huile d'argan au salon régional d'Agadir.",
+    ),
+    (
+        "Oujda Live",
+        "couscous",
+        "ar",
+        "وجدة: تعاونية نسائية لإنتاج الكسكس تفتتح وحدة جديدة",
+        "افتتحت تعاونية نسائية بمدينة وجدة وحدة جديدة لإنتاج الكسكس، وتضم التعاونية ثلاثين امرأة من المنطقة."
+        " وأكدت رئيسة التعاونية أن المنتجات ستعرض في المعرض الجهوي للتعاونيات.",
+    ),
+    (
+        "Settat Actu",
+        "lait",
+        "fr",
+        "Settat : la coopérative laitière Al Baraka double sa collecte",
+        "À Settat, la coopérative laitière Al Baraka, qui réunit deux cents éleveurs, a doublé sa collecte de lait"
+        " cette année. Les coopérateurs ont élu un nouveau conseil d'administration de la coopérative.",
+    ),
+    (
+        "Tiznit Info",
+        "indh",
+        "fr",
+        "Tiznit : l'INDH finance vingt projets générateurs de revenus pour les jeunes",
+        "L'Initiative nationale pour le développement humain a financé à Tiznit vingt projets générateurs de revenus"
+        " portés par des jeunes de la province. Les porteurs de projets ont reçu leurs subventions hier.",
+    ),
+    (
+        "Tiznit Info",
+        "indh-ar",
+        "ar",
+        "تيزنيت: المبادرة الوطنية للتنمية البشرية تمول مشاريع مدرة للدخل",
+        "مولت المبادرة الوطنية للتنمية البشرية بإقليم تيزنيت عشرين مشروعا مدرا للدخل لفائدة الشباب،"
+        " وتسلم حاملو المشاريع الدعم أمس بمقر العمالة.",
+    ),
+]
+
+
+def _store(tmp_path: Path) -> dict[str, int]:
+    """The stories, stored with the shipped classifier's verdicts; their ids by slug."""
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    classifier = load_classifier(seeds_dir=REPO / "seeds")
+    ids = {}
+    when = datetime.now(UTC) - timedelta(hours=2)
+    for source, slug, lang, title, text in STORIES:
+        verdict = classifier.classify(title, text, lang)
+        assert verdict.sse, (slug, verdict.reasons)
+        url = f"https://{source.split()[0].lower()}.example/{slug}"
+        article = Article(url, title, text, when, "meta", None, lang, None, content_hash(text))
+        stored = store.save_article(source, url, article, verdict)
+        assert stored is not None
+        ids[slug] = stored
+    store.close()
+    return ids
+
+
+def _config(tmp_path: Path, port: int, subscriptions: str) -> Path:
+    config = tmp_path / "rasd.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n[classifier]\nseeds_dir = "{REPO / "seeds"}"\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\n{subscriptions}',
+        encoding="utf-8",
+    )
+    return config
+
+
+SUBSCRIPTIONS = """
+[[subscriptions]]
+name = "Coopératives du Souss et de l'Oriental"
+email = "coops@example.ma"
+regions = ["Souss-Massa", "MA-02"]
+topics = ["Coopératives"]          # as a French reader writes it: any case, accents or not
+frequency = "immediate"
+
+[[subscriptions]]
+name = "INDH, in French"
+email = "indh@example.ma"
+languages = ["fr"]
+topics = ["indh"]
+frequency = "immediate"
+
+[[subscriptions]]
+name = "Everything in French"
+email = "fr@example.ma"
+languages = ["fr"]
+frequency = "immediate"
+"""
+
+
+def _titles(message: EmailMessage) -> set[str]:
+    _, text = parts(message)
+    return {title for *_, title, _ in STORIES if title in text}
+
+
+def test_a_subscription_gets_only_its_topics_in_its_regions_and_languages(tmp_path: Path) -> None:
+    recorder = Recorder()
+    server = Controller(recorder, hostname="127.0.0.1", port=free_port())  # a mail server on loopback
+    server.start()
+    try:
+        _digests_by_topic(tmp_path, recorder, server.port)
+    finally:
+        server.stop()
+
+
+def _digests_by_topic(tmp_path: Path, recorder: Recorder, port: int) -> None:
+    ids = _store(tmp_path)
+    with sqlite3.connect(tmp_path / "rasd.db") as db:
+        stored = dict(db.execute("SELECT article_id, topics FROM classifications"))
+        # the store says what each story is about, for the digest's query and for a reader's SQL
+        assert stored[ids["argan"]].split()[0] == "cooperatives" and "cooperatives" not in stored[ids["indh"]]
+        # a story classified before topics were stored (a store upgraded to 0019): filled by the first digest
+        db.execute("UPDATE classifications SET topics = NULL WHERE article_id = ?", (ids["couscous"],))
+    config = _config(tmp_path, port, SUBSCRIPTIONS)
+    result = run_rasd("--config", str(config), "digest", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    got = {to: _titles(message) for (_, (to,)), message in zip(recorder.envelopes, recorder.received, strict=True)}
+    titles = {slug: title for _, slug, _, title, _ in STORIES}
+    # cooperatives in Souss-Massa and the Oriental: not Settat's cooperative, not the INDH's projects
+    assert got["coops@example.ma"] == {titles["argan"], titles["couscous"]}, got
+    # the INDH's stories in French only: not the Arabic one, not the cooperatives
+    assert got["indh@example.ma"] == {titles["indh"]}, got
+    # no topics: every French story
+    assert got["fr@example.ma"] == {titles["argan"], titles["lait"], titles["indh"]}, got
+    with sqlite3.connect(tmp_path / "rasd.db") as db:
+        (filled,) = db.execute("SELECT topics FROM classifications WHERE article_id = ?", (ids["couscous"],)).fetchone()
+    assert filled is not None and "cooperatives" in filled.split()
+
+    # nothing more for anyone: each story went once to each subscriber it was for
+    again = run_rasd("--config", str(config), "digest", cwd=tmp_path)
+    assert again.returncode == 0 and len(recorder.received) == 3, again.stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "'cooperative' is not a topic: did you mean cooperatives? The topics are cooperatives, indh"),
+        ("fr", "'cooperative' n’est pas un thème : vouliez-vous dire cooperatives ? Les thèmes sont cooperatives"),
+    ],
+)
+def test_a_misspelt_topic_is_refused_with_the_closest_and_the_list(tmp_path: Path, language: str, said: str) -> None:
+    config = _config(tmp_path, 25, '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntopics = ["cooperative"]\n')
+    result = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, env={"RASD_LANG": language})
+    assert result.returncode == 2, result.stdout + result.stderr
+    (line,) = result.stderr.splitlines()
+    assert f"{config}, " in line and "subscriptions[0].topics" in line and said in line, line
