@@ -227,8 +227,8 @@ def _plan_lines(stories: list[StoredStory]) -> list[str]:
 
 def waiting_stories(store: Store, subscription: Subscription, now: datetime | None = None) -> int:
     """How many SSE stories the subscription's next digest would carry if it were made now (its regions,
-    languages and score, none it has had): what `rasd digest` tells a reader whose daily digest is hours away,
-    who otherwise saw only "no digest due" and could not tell whether the evening's would hold anything."""
+    languages, topics and score, none it has had): what `rasd digest` tells a reader whose daily digest is hours
+    away, who otherwise saw only "no digest due" and could not tell whether the evening's would hold anything."""
     stored_before = now or utcnow()
     waiting = store.undelivered_stories(
         subscription.name,
@@ -237,6 +237,7 @@ def waiting_stories(store: Store, subscription: Subscription, now: datetime | No
         _min_score(subscription),
         stored_before=stored_before,
         limit=1,
+        topics=subscription.topics,
     )
     return waiting.total
 

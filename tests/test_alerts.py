@@ -798,10 +798,8 @@ def test_nothing_due_says_how_many_stories_wait_for_the_next_digest_and_when_it_
     hold anything (newcomer12's trial). Under each daily or weekly subscription: its next time, and how many SSE
     stories its filters keep so far — counted as its digest will count them, none it has had."""
     fill(store)
-    config = _digest_config(
-        tmp_path,
-        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\ntime = 18:00:00\n',
-    )
+    souss = '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nregions = ["MA-09"]\ntime = 18:00:00\n'
+    config = _digest_config(tmp_path, souss)
     first = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
     assert first.stdout.splitlines()[1:] == [
         "  no digest yet for Souss <souss@example.ma>: it comes every day at 18:00 (Africa/Casablanca), with the SSE "
@@ -824,6 +822,16 @@ def test_nothing_due_says_how_many_stories_wait_for_the_next_digest_and_when_it_
         "  next digest for Souss <souss@example.ma>: every day at 18:00 (Africa/Casablanca)",
         "    no SSE story waits for it yet",
     ], after.stdout
+    # a weekly subscription keeping to a topic none of the stories is about: none waits for it
+    topical = '[[subscriptions]]\nname = "Micro"\nemail = "m@example.ma"\ntopics = ["microfinance"]\nday = "friday"\n'
+    both = _digest_config(tmp_path, f'{souss}{topical}frequency = "weekly"\n')
+    weekly = run_rasd("--config", str(both), "digest", cwd=tmp_path, timeout=60).stdout.splitlines()
+    assert weekly[-2:] == [
+        "  no digest yet for Micro <m@example.ma>: it comes every Friday at 07:00 (Africa/Casablanca), with the SSE "
+        "stories stored by then",
+        "    no SSE story waits for it yet",
+    ], weekly
+    config = _digest_config(tmp_path, souss)
     save_late_story(store)
     later = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60, env={"RASD_LANG": "fr"})
     assert later.stdout.splitlines()[2:] == [
