@@ -174,6 +174,7 @@ def test_end_markers(lang: str, line: str) -> None:
         ("ar", "الرشيدية24: متابعة"),
         ("ar", "عزيزي الزائر، لقد دخلت الموقع كزائر. ننصحك بالتسجيل في الموقع أو الدخول باسمك."),  # DLE
         ("ar", "المشاهدات: 1 204 التعليقات (3) +14"),
+        ("ar", "03/12/2026 - 17:30 قراءات: 512"),
         ("fr", "Partager :"),
         ("fr", "Accueil > Économie > Agadir"),
         ("fr", "Publié le 1er décembre 2024 à 10h15 / Mis à jour le 2 décembre 2024 à 08h00"),
