@@ -93,7 +93,7 @@ def extract_article(
     # is 20 MB there (bench/bench_crawl.py), the date patterns, boilerplate rules and metadata readers ~30 ms
     # of CPU a crawl.
     from rasd.extract.archived import drop_archive_toolbars
-    from rasd.extract.boilerplate import boilerplate_lines, drop_inline_boxes
+    from rasd.extract.boilerplate import boilerplate_lines, drop_appended_stories, drop_inline_boxes
     from rasd.extract.dates import page_date, scanning
     from rasd.extract.declared import declared_body, fuller_text
     from rasd.extract.deferred import decode_cloudflare_emails, write_deferred_paragraphs
@@ -122,6 +122,7 @@ def extract_article(
     reveal_noscript_story(tree)  # a page a script builds may print its story only for readers without one
     captions_as_paragraphs(tree)  # a photo gallery tells its story in its captions
     drop_inline_boxes(tree)  # a "most read" box between two paragraphs does not end the story
+    drop_appended_stories(tree, url)  # a theme's next story, printed under this one for the scroll
     join_standfirsts(tree)  # K2's intro block, SPIP's chapô: the opening of the body's block after them
     with scanning(tree):  # title, dates and byline read the same marked elements: found once
         if not_an_article(tree, url):  # a shop's product, a "not found", a listing, a bot check, a redirect

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from rasd.config import PACKAGE_DIR, ConfigError, read_toml
@@ -200,3 +202,27 @@ def drop_inline_boxes(tree: lxml_html.HtmlElement) -> None:
                 doomed.append(child)
     for box in doomed:
         box.drop_tree()  # its tail, text of the paragraph's container, stays
+
+
+# A theme's "next story" loaded under the first as the reader scrolls, printed in the page by themes that
+# prepare it (JNews' `jeg_next_article`, Newspaper's, Jannah's autoload): a block holding an `<h1>` and
+# naming another address in `data-url` (the address the theme writes in the bar as it scrolls there).
+_APPENDED = etree.XPath("//*[@data-url][.//h1]")
+
+
+def drop_appended_stories(tree: lxml_html.HtmlElement, url: str) -> None:
+    """Drop, in place, the next stories a theme printed under the page's own (`_APPENDED`): their
+    paragraphs were read as the story's, under its headline (tests/pages/unseen12/nextstory_ar_31). The
+    block holding the page's first `<h1>`, or naming the page's own address, stays."""
+    first = next(tree.iter("h1"), None)
+    page = urldefrag(url)[0].rstrip("/")
+    for block in _APPENDED(tree):
+        target = urldefrag(urljoin(url, block.get("data-url", "").strip()))[0].rstrip("/")
+        if not target or target == page or (first is not None and _holds(block, first)):
+            continue
+        if block.getparent() is not None:
+            block.drop_tree()
+
+
+def _holds(block: lxml_html.HtmlElement, element: lxml_html.HtmlElement) -> bool:
+    return any(ancestor is block for ancestor in element.iterancestors())

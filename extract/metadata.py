@@ -14,6 +14,7 @@ import re
 from itertools import islice
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from rasd.extract.dates import (
@@ -183,7 +184,35 @@ def _declared_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str |
     titles = tree.xpath("//title")
     if not titles or not (title := _text(titles[0])):
         return None
+    if _names_the_site(tree, title, site_name) and (headline := _titled_element(tree)):
+        return headline
     return _printed_title(tree, title) or _without_site_name(title, site_name, guess=True)
+
+
+# An element a theme marks as the headline when it prints it in neither `<h1>` nor `<title>`: "news-title",
+# "post-title", "titre-article", "عنوان".
+_TITLED = etree.XPath(
+    "//body//*[self::div or self::span or self::p or self::h2 or self::h3 or self::strong]"
+    "[contains(@class, 'title') or contains(@class, 'titre') or contains(@class, 'عنوان')]"
+)
+
+
+def _names_the_site(tree: lxml_html.HtmlElement, title: str, site_name: str | None) -> bool:
+    """Whether a `<title>` is the site's name alone: the declared one, or the text of its logo's link."""
+    if site_name and title == " ".join(site_name.split()):
+        return True
+    return any(in_logo(link) for link in tree.xpath("//body//a[normalize-space() = $t]", t=title))
+
+
+def _titled_element(tree: lxml_html.HtmlElement) -> str | None:
+    """The first element marked as a title (`_TITLED`) with a headline's length, outside the chrome and
+    not a link to another page (a teaser's): the headline of a page whose `<title>` is the site's name and
+    that has no `<h1>` (tests/pages/unseen12/divtitle_ar_37)."""
+    for element in _TITLED(tree):
+        text = _text(element)
+        if len(text.split()) > _SECTION_WORDS and not is_chrome(element) and not element.xpath("ancestor-or-self::a"):
+            return text
+    return None
 
 
 _PRINTED = "//body//*[self::b or self::strong or self::font or self::h2 or self::h3 or self::span or self::div]"

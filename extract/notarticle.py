@@ -53,7 +53,10 @@ def not_an_article(tree: lxml_html.HtmlElement, url: str = "") -> bool:
 # The classes a CMS gives the `<body>` of a page listing other pages: WordPress's date, category, tag and
 # author archives ("archive") and its search results; Drupal's search, taxonomy and user pages. A post's
 # `<body>` has "single" (WordPress) or "page-node-type-…" (Drupal) instead.
-_LISTING_BODY = frozenset(("archive", "search", "search-results", "search-no-results", "path-search", "path-taxonomy"))
+_LISTING_BODY = frozenset(
+    # "post-type-archive": a custom type's list (The Events Calendar's agenda, a shop's, a portfolio's)
+    ("archive", "post-type-archive", "search", "search-results", "search-no-results", "path-search", "path-taxonomy")
+)
 _POST_BODY = re.compile(r"^(?:single|single-post|postid-\d+|page-node-type-.*|node-type-.*)$")
 # What a listing's or profile's JSON-LD and Open Graph call the page.
 _LISTING_TYPES = frozenset(("CollectionPage", "SearchResultsPage", "ProfilePage"))
@@ -86,11 +89,18 @@ _PROFILE_OR_REACTIONS = re.compile(
 )
 
 
+# A Telegram channel's web preview ("https://t.me/s/akhbar_coop"): its latest messages, newest last.
+_CHANNEL_PREVIEW = re.compile(r"^(?:www\.)?(?:t\.me|telegram\.me)$")
+
+
 def _is_profile_or_reactions(tree: lxml_html.HtmlElement, url: str) -> bool:
-    """A journalist's profile (a short biography over a list of headlines) or a story's readers' reactions
-    page, by its address, when it declares no article: the biography read as a story dated by the first
-    headline, the reactions as one dated by the first comment."""
-    if not _PROFILE_OR_REACTIONS.search(urlsplit(url).path):
+    """A journalist's profile (a short biography over a list of headlines), a story's readers' reactions
+    page or a Telegram channel's page, by its address, when it declares no article: the biography read as
+    a story dated by the first headline, the reactions as one dated by the first comment."""
+    parts = urlsplit(url)
+    if _CHANNEL_PREVIEW.match(parts.hostname or "") and parts.path.startswith("/s/"):
+        return True  # a channel's messages read as one story dated by the first (tests/pages/unseen12)
+    if not _PROFILE_OR_REACTIONS.search(parts.path):
         return False
     if any(map(is_article_type, json_ld_objects(tree))):
         return False
