@@ -111,7 +111,7 @@ from rasd.storage.duplicates import (  # noqa: E402
     ONE_DAY,
     Placed,
     band_parameters,
-    band_terms,
+    band_rows,
     fingerprint_values,
     group,
     insert_bands,
@@ -607,14 +607,14 @@ def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> d
     pruning, before = time.process_time(), server_cpu(store)
     pruned = store.prune_bands(now=made[-1].when + timedelta(days=1))
     pruning = time.process_time() - pruning + server_cpu(store) - before  # PostgreSQL: the server's work too
-    windowed = text(f"SELECT count(*) FROM article_bands WHERE {band_terms()}")
+    windowed = text(f"SELECT count(*) FROM ({band_rows()})")
     unbounded = text(
         "SELECT count(*) FROM article_bands WHERE "
         + " OR ".join(f"(band = {band} AND hash = :h{band})" for band in range(FINGERPRINT_BANDS))
     )
     candidates = text(
-        "SELECT count(DISTINCT b.article_id) FROM article_bands b JOIN articles a ON a.id = b.article_id"
-        f" WHERE ({band_terms()}) AND COALESCE(a.published_at, a.fetched_at) BETWEEN :earliest AND :latest"
+        f"SELECT count(DISTINCT b.article_id) FROM ({band_rows()}) b JOIN articles a ON a.id = b.article_id"
+        " WHERE COALESCE(a.published_at, a.fetched_at) BETWEEN :earliest AND :latest"
     )
     rows_windowed = rows_unbounded = fetched = 0
     with store.engine.connect() as connection:
