@@ -56,9 +56,7 @@ def write_records(records: Iterable[dict[str, Any]], output: str, sink: IO[str],
     return written
 
 
-def write_workbook(
-    records: Iterable[dict[str, Any]], path: Path, fields: Sequence[str], language: str = "en"
-) -> int:
+def write_workbook(records: Iterable[dict[str, Any]], path: Path, fields: Sequence[str], language: str = "en") -> int:
     """Write `records` as one sheet of an Excel workbook at `path` (a header of `fields`); how many were written.
     The header is in `language`, the words `rasd browse` gives the columns (a French or Arabic official read
     "published_at", "reader_sse" above their stories), the schema's names in English; an Arabic sheet reads
