@@ -6,6 +6,7 @@ lexicon and the gazetteer of a kept classifier's key without loading it.
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from pathlib import Path
@@ -20,13 +21,12 @@ def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict, or a one-line ConfigError naming the file (and the line, for syntax errors and
     for the first byte that is not UTF-8: an Arabic word typed in an editor saving windows-1256).
 
-    A byte-order mark at the start is skipped: Windows editors (Notepad) write one when saving UTF-8, TOML
-    forbids it, and the reader would see only "invalid statement at line 1, column 1" in a file that looks
-    right."""
+    A byte-order mark at the start says the encoding (`config_text`): Windows editors write one, and TOML
+    forbids it."""
     data = b""
     try:
-        data = consulted.read_bytes(path).removeprefix(b"\xef\xbb\xbf")
-        text = data.decode("utf-8")
+        data = consulted.read_bytes(path)
+        text = config_text(data)
         return tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError(in_file(path, telling.gettext("file not found"))) from None
@@ -37,8 +37,25 @@ def read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(_toml_error(path, str(error), text)) from None
     except UnicodeDecodeError as error:  # the line of its first such byte: where the reader looks
-        line = data.count(b"\n", 0, error.start) + 1
+        line = data.removeprefix(codecs.BOM_UTF8).count(b"\n", 0, error.start) + 1
         raise ConfigError(in_file(path, telling.gettext("not UTF-8 text (save it as UTF-8)"), "", line)) from None
+
+
+def config_text(data: bytes, errors: str = "strict") -> str:
+    """A config file's bytes as text: UTF-8, or what a byte-order mark at the start says. Notepad writes a
+    UTF-8 mark when saving UTF-8 (TOML forbids it: the reader saw only "invalid statement at line 1, column
+    1" in a file that looks right), and saves "Unicode" as UTF-16 with its mark, as Windows PowerShell's `>`
+    does: every command said "not UTF-8 text" at line 1 of a file that reads right in any editor. A mark
+    leaves no doubt about the encoding, so it is read as written. UnicodeDecodeError when `errors` is
+    "strict" and the bytes are not that encoding."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors)  # the mark says the byte order, and is dropped
+    return data.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors)
+
+
+def locale_language(value: str) -> str:
+    """A locale's name as the system writes it (`fr_FR.UTF-8`, `ar-MA`, `FR`) → its language (`fr`, `ar`)."""
+    return re.split(r"[_.@-]", value.strip().lower(), maxsplit=1)[0]
 
 
 def declared_language(path: Path | str | None) -> str | None:
@@ -53,17 +70,18 @@ def declared_language(path: Path | str | None) -> str | None:
         found = find_config(path)
         if found is None:
             return None
-        text = found.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+        text = config_text(found.read_bytes(), errors="replace")
     except (ConfigError, OSError):
         return None
     try:
         language = tomllib.loads(text).get("language")
     except tomllib.TOMLDecodeError:  # not TOML (`time = 07:00`): its own `language = "fr"` line says whom it is for
         language = _language_line(text)
-    return language.strip() if isinstance(language, str) and language.strip() in ("ar", "fr", "en") else None
+    language = locale_language(language) if isinstance(language, str) else None
+    return language if language in ("ar", "fr", "en") else None
 
 
-_LANGUAGE_LINE = re.compile(r"""\s*language\s*=\s*["']([a-z]{2})["']\s*(?:#.*)?""")
+_LANGUAGE_LINE = re.compile(r"""\s*language\s*=\s*["']([A-Za-z]{2}(?:[_.@-][\w.@-]*)?)["']\s*(?:#.*)?""")
 
 
 def _language_line(text: str) -> str | None:

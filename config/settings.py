@@ -33,7 +33,7 @@ from pydantic_core import PydanticCustomError
 
 from rasd.config import consulted
 from rasd.config.errors import ConfigError
-from rasd.config.files import in_file, read_toml
+from rasd.config.files import config_text, in_file, locale_language, read_toml
 from rasd.config.lookup import SourceLookup
 from rasd.config.paths import BUNDLED_SEEDS_DIR, PACKAGE_DIR, find_config, user_data_dir
 from rasd.config.regions import closest_regions, region_code
@@ -67,7 +67,9 @@ def digest_languages() -> list[str]:
 
 
 def _catalog_language(value: str) -> str:
-    """A language Rasd speaks (a catalog in alerts/locale, or "en"), or "" (left out)."""
+    """A language Rasd speaks (a catalog in alerts/locale, or "en"), or "" (left out); written as a locale's
+    name too (`FR`, `fr_FR.UTF-8`, `ar-MA`), as $RASD_LANG and --lang take it."""
+    value = locale_language(value) if value.strip() else value
     available = digest_languages()
     if value and value not in available:
         raise ValueError(
@@ -467,7 +469,7 @@ def line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
     entry or section it belongs in starts (a missing key); None when the file does not show it (a dotted
     key, an inline table)."""
     try:
-        lines = consulted.read_bytes(path).decode("utf-8-sig").splitlines()
+        lines = config_text(consulted.read_bytes(path)).splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     current: tuple[int | str, ...] = ()

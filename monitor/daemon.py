@@ -31,7 +31,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,10 @@ from rasd.storage import Store, Unwritable, sqlite_file
 
 log = logging.getLogger("rasd")
 JOB_DEFAULTS: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 600}
+# The wall clock is compared with the monotonic one this often (seconds); a step back of more than
+# CLOCK_STEP_SECONDS moves every job's next run back as much (Daemon.check_clock).
+CLOCK_CHECK_SECONDS = 10.0
+CLOCK_STEP_SECONDS = 60.0
 
 
 def source_groups(settings: Settings) -> dict[str, list[str]]:
@@ -107,6 +111,8 @@ class Daemon:
         self.database = _file_identity(self.url)  # the SQLite file as opened: (path, device, inode)
         self.failure: str | None = None  # why the daemon stopped itself (exit 1), not on a signal
         self.config_watch = ConfigWatch(settings)  # rasd.toml or sources.toml edited, or broken, meanwhile
+        self.clock = (time.time(), time.monotonic())  # the wall clock and the monotonic one, last compared
+        self.clock_check: asyncio.TimerHandle | None = None
 
     def job_words(self, job: str) -> str:
         """A job as its log line names it: `crawl:default` in English (operators' tools and habits), in the
@@ -288,6 +294,8 @@ class Daemon:
             when = f"{job.next_run_time.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if job.next_run_time else "—"
             log.info("%s", said(said.gettext("next %(job)s at %(when)s"), job=job_name(job.id, said), when=when))
         self.channel_check = asyncio.ensure_future(self.check_channels())
+        self.clock = (time.time(), time.monotonic())
+        self.clock_check = asyncio.get_event_loop().call_later(CLOCK_CHECK_SECONDS, self.check_clock)
         language = terminal_language(self.settings)
         seeds = Path(self.settings.classifier.seeds_dir)
         for line in [*left_out_lines(self.settings, language), *seed_warnings(seeds, language)]:
@@ -302,6 +310,32 @@ class Daemon:
                 log.info("%s", line)
             else:
                 log.warning("%s", line)
+
+    def check_clock(self) -> None:
+        """Every job's next run moved back as far as the wall clock went back (NTP correcting a machine that
+        booted a day ahead, an operator's `date -s`). APScheduler keeps its next runs in wall-clock time and
+        sleeps on the monotonic clock: it woke, found its next crawl a day away, and slept again, so the
+        daemon crawled and sent nothing until the clock caught up, without a word. A step forward needs
+        nothing: the runs it skipped are due, and coalesce into one."""
+        wall, steady = time.time(), time.monotonic()
+        step = (wall - self.clock[0]) - (steady - self.clock[1])
+        self.clock = (wall, steady)
+        if self.stopping:
+            return
+        self.clock_check = asyncio.get_event_loop().call_later(CLOCK_CHECK_SECONDS, self.check_clock)
+        if step > -CLOCK_STEP_SECONDS:
+            return
+        for job in self.scheduler.get_jobs():
+            if job.next_run_time is not None:
+                job.modify(next_run_time=job.next_run_time + timedelta(seconds=step))
+        self.save_schedule()
+        said = self.said
+        back = said.gettext(
+            "the clock went back %(hours)s h (now %(now)s UTC): each job's next run moves back as much, none "
+            "waits for the clock to catch up"
+        )
+        now = f"{datetime.fromtimestamp(wall, UTC):%Y-%m-%d %H:%M}"
+        log.warning("%s", said(back, hours=decimal(-step / 3600, said.language, places=1), now=now))
 
     def database_gone(self) -> str | None:
         """Why the jobs must not go on: the SQLite file was deleted or replaced since the daemon opened it.
@@ -362,6 +396,8 @@ class Daemon:
 
     def close(self) -> None:
         """After the reactor stopped: no more jobs, workers gone (bounded), database closed, state saved."""
+        if self.clock_check is not None:
+            self.clock_check.cancel()
         self.scheduler.shutdown(wait=False)
         stop_workers(self.workers, WORKER_EXIT_SECONDS)
         self.store.close()

@@ -53,8 +53,9 @@ def help_language(ctx: click.Context) -> str:
             if path is not None:
                 import tomllib  # only when there is a config to read
 
-                with path.open("rb") as handle:
-                    wanted = str(tomllib.load(handle).get("language", ""))
+                from rasd.config import config_text
+
+                wanted = str(tomllib.loads(config_text(path.read_bytes())).get("language", ""))
     language = locale_language(wanted)
     if language in ("", "en"):
         return "en"

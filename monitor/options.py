@@ -9,14 +9,13 @@ formats or an empty result for a value no article can have.
 from __future__ import annotations
 
 import os
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from rasd.config import REGION_NAMES, closest_region_codes, closest_regions, region_code
+from rasd.config import REGION_NAMES, closest_region_codes, closest_regions, locale_language, region_code
 from rasd.monitor.errors import Refused
 from rasd.monitor.speech import Speech
 
@@ -147,11 +146,6 @@ class ArticleLanguage(click.ParamType):
 
 
 ARTICLE_LANGUAGE = ArticleLanguage()
-
-
-def locale_language(value: str) -> str:
-    """A locale's name as the system writes it (`fr_FR.UTF-8`, `ar-MA`, `FR`) → its language (`fr`, `ar`)."""
-    return re.split(r"[_.@-]", value.strip().lower(), maxsplit=1)[0]
 
 
 class ReaderLanguage(click.ParamType):

@@ -93,9 +93,9 @@ def summary(found: Found, limit: int, language: str = "en", kept: Found | None =
         )
     shown = min(found.total, limit)
     if found.more:  # a search of many matches stops counting (storage.reading.COUNTED)
-        line = said.ngettext(
-            "more than %(num)d article matches", "more than %(num)d articles match", found.total
-        ) % {"num": found.total}
+        line = said.ngettext("more than %(num)d article matches", "more than %(num)d articles match", found.total) % {
+            "num": found.total
+        }
     else:
         line = said.ngettext("%(num)d article matches", "%(num)d articles match", found.total) % {"num": found.total}
     if shown < found.total:

@@ -4,6 +4,7 @@ with each language's plural forms; left out, they speak English as before."""
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,6 @@ def test_errors_speak_the_readers_language(tmp_path: Path) -> None:
     system = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar_MA.UTF-8"})
     assert system.returncode == 1 and system.stderr.translate(MARKS).startswith("rasd: "), system.stderr
     assert "لا توجد قاعدة بيانات في " in system.stderr.translate(MARKS)  # Arabic, as the locale says
-
 
 
 def test_a_config_error_is_said_in_the_language_the_config_declares(tmp_path: Path) -> None:
@@ -329,3 +329,46 @@ def test_an_unknown_source_name_is_said_in_the_readers_language(tmp_path: Path) 
         "--config", str(config), "search", "--source", "Echos", "coopérative", cwd=tmp_path, env={"RASD_LANG": "ar"}
     )
     assert "تنبيه: لا يوجد في الإعدادات مصدر باسم" in searched.stderr.translate(MARKS), searched.stderr
+
+
+def _saved(text: str, encoding: str) -> bytes:
+    """`text` as an editor saves it in `encoding`: UTF-16 with its byte-order mark first, either order."""
+    return (codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b"") + text.encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_config_saved_as_utf_16_is_read_as_written_and_its_mistakes_named_at_their_line(
+    encoding: str, tmp_path: Path
+) -> None:
+    """Notepad's "Unicode" and Windows PowerShell's `>` save UTF-16 with a byte-order mark: every command
+    said, in English to a French reader, "rasd.toml, line 1: not UTF-8 text (save it as UTF-8)". The mark
+    says the encoding, as a UTF-8 one does (read already): the file is read as written, in its language,
+    and a mistake in it is named at its line."""
+    config = tmp_path / "rasd.toml"
+    lines = ['language = "fr"', "[crawler]", "allow_private_networks = true", "", "[[sources]]"]
+    lines += ['name = "جريدة سوس"', 'url = "http://127.0.0.1:9/"']
+    config.write_bytes(_saved("\r\n".join(lines), encoding))  # "utf-16": a little-endian mark, as Notepad's
+
+    listed = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
+
+    assert listed.returncode == 0, listed.stderr
+    assert "جريدة سوس" in listed.stdout and "région langue lu par" in listed.stdout.splitlines()[0], listed.stdout
+
+    config.write_bytes(_saved("\r\n".join([*lines[:3], "timout = 5", *lines[4:]]), encoding))
+    refused = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
+
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("rasd : erreur de configuration : "), refused.stderr
+    assert "rasd.toml, ligne 4 : crawler.timout : clé inconnue" in refused.stderr, refused.stderr
+
+
+@pytest.mark.parametrize("written", ["FR", "fr_FR.UTF-8", "fr-MA"])
+def test_a_config_language_written_as_a_locale_is_taken_for_its_language(written: str, tmp_path: Path) -> None:
+    """$RASD_LANG and --lang take a locale's name (`fr_FR.UTF-8`, `FR`); the config's `language` refused
+    it, in English: "language: no digest catalog for 'fr_FR.UTF-8' (available: en, ar, fr)"."""
+    config = _config(tmp_path, written, sources(("Souss", "http://127.0.0.1:9", "")))
+
+    listed = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
+
+    assert listed.returncode == 0, listed.stderr
+    assert "région langue lu par" in listed.stdout.splitlines()[0], listed.stdout

@@ -86,12 +86,15 @@ def test_config_mistakes_are_reported_readably(tmp_path: Path, text: str, expect
 
 
 def test_a_config_saved_by_a_windows_editor_reads_as_written(tmp_path: Path) -> None:
-    """Notepad saves UTF-8 with a byte-order mark and CRLF line ends: the file reads as it looks."""
+    """Notepad saves UTF-8 with a byte-order mark and CRLF line ends, and "Unicode" as UTF-16 with its mark:
+    the file reads as it looks (faults12: UTF-16 was "line 1: not UTF-8 text", however right it looked)."""
     config = tmp_path / "rasd.toml"
     config.write_bytes(b"\xef\xbb\xbf" + b'[[sources]]\r\nname = "Tiznit Info"\r\nurl = "https://a.ma/"\r\n')
     assert [s.name for s in load_settings(config).sources] == ["Tiznit Info"]
-    config.write_bytes('[[sources]]\nname = "Tiznit Info"\n'.encode("utf-16"))  # "Unicode" in Notepad
-    with pytest.raises(ConfigError, match=r"rasd\.toml, line 1: not UTF-8 text \(save it as UTF-8\)$"):
+    config.write_bytes('[[sources]]\r\nname = "Tiznit Info"\r\nurl = "https://a.ma/"\r\n'.encode("utf-16"))
+    assert [s.name for s in load_settings(config).sources] == ["Tiznit Info"]
+    config.write_bytes(b"[[sources]]\nname = \"Tiznit \xc9cho\"\n")  # windows-1252, no mark: not UTF-8
+    with pytest.raises(ConfigError, match=r"rasd\.toml, line 2: not UTF-8 text \(save it as UTF-8\)$"):
         load_settings(config)
     with pytest.raises(ConfigError, match=r": a folder, not a file$"):
         load_settings(tmp_path)

@@ -36,13 +36,23 @@ def _ignore_hangup() -> None:
 class DaemonProcess:
     """`rasd --log-json run` in its own process group (as systemd runs it), its JSON log lines collected."""
 
-    def __init__(self, config: Path, cwd: Path, hangup_ignored: bool = False, language: str | None = None) -> None:
-        """`language`: the plain log of `rasd run` (no --log-json) with $RASD_LANG set to it."""
+    def __init__(
+        self,
+        config: Path,
+        cwd: Path,
+        hangup_ignored: bool = False,
+        language: str | None = None,
+        planted: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """`language`: the plain log of `rasd run` (no --log-json) with $RASD_LANG set to it; `planted`: a
+        script that plants a fault, then runs `rasd` (conftest.PLANTED_MAIN), in place of `python -m rasd.monitor`."""
         json_log = ["--log-json"] if language is None else []
+        rasd = [str(planted)] if planted is not None else ["-m", "rasd.monitor"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "rasd.monitor", *json_log, "--config", str(config), "run"],
+            [sys.executable, *rasd, *json_log, "--config", str(config), "run"],
             cwd=cwd,
-            env={**os.environ, "PYTHONPATH": str(REPO), "RASD_LANG": language or ""},
+            env={**os.environ, "PYTHONPATH": str(REPO), "RASD_LANG": language or "", **(env or {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
