@@ -646,6 +646,20 @@ class Classifier:
             term.group.own_sentence and not local.keys().isdisjoint(term.group.unless) and not stopped(term.group)
             for term in positions
         )
+        if local and not itemised:
+            # A list of works with an SSE item of its own: a council's session or budget adopting roads, water, school
+            # transport … and, in a sentence naming none of them, the regional SSE pole or a cooperatives' programme.
+            # The item is the SSE follower's; each kind of works counts once, as beside a tour's project.
+            works = {stream.sentence(start) for starts in local.values() for start in starts}
+            items: defaultdict[int, set[TermGroup]] = defaultdict(set)  # a sentence free of works → its SSE groups
+            for term, start, _ in governed:
+                if not term.negative and stream.sentence(start) not in works:
+                    items[stream.sentence(start)].add(term.group)
+            own = [groups for groups in items.values() if any(not supports(group) for group in groups)]
+            itemised = bool(own)
+            # told with another SSE group (the pole and the cooperatives it will accompany), the item is what the
+            # story's SSE words are about, wherever it stands in the list: they count fully
+            core = core or any(len(groups) > 1 for groups in own)
         charged: dict[str, float] = {}  # a local kind → the penalty it has taken so far
         weakened: list[str] = []
         for term, where in positions.items():
@@ -750,6 +764,7 @@ class Classifier:
         settings = self.gazetteer.settings
         window = range(1, settings.actor_window + 1)
         away_window = range(1, settings.away_window + 1)
+        market_days = self.gazetteer.market_days
 
         def after_away(start: int) -> bool:
             # an [away] word at the title's end says nothing of the body's first words ("… vendent leurs algues à
@@ -783,6 +798,8 @@ class Classifier:
             words = stream.words
             if not articles_agree(place, match, ids):
                 continue
+            if start > 0 and words[start - 1][TEXT] in market_days and not match.prefix:
+                continue  # "Had Draa", "Tnine Chtouka": a market town's name, not the Drâa nor Chtouka-Aït Baha
             confirmed = True
             if place.ambiguous:
                 # "بالداخلة" (in Dakhla) is a place; "للحاجب" (to the eyebrow) need not be: only ب confirms.
