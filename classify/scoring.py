@@ -628,12 +628,24 @@ class Classifier:
         # funding and the beneficiaries' new livelihood), with none of the group's ``unless`` negatives.
         matched_kinds = {term.group.kind for term in positions}
         phrases = Counter(term.group for term in positions)  # different phrases found of each group
+        in_sentence: dict[TermGroup, bool] = {}  # a ``core_in_sentence`` group → whether a partner shares a sentence
+
+        def beside(group: TermGroup) -> bool:
+            if matched_kinds.isdisjoint(group.core_with):
+                return False
+            if not group.core_in_sentence:
+                return True
+            found = in_sentence.get(group)
+            if found is None:
+                own = {stream.sentence(start) for term, start, _ in governed if term.group is group}
+                partners = {
+                    stream.sentence(start) for term, start, _ in governed if term.group.kind in group.core_with
+                }
+                found = in_sentence[group] = not own.isdisjoint(partners)
+            return found
+
         anchored = any(
-            (
-                term.group.anchor
-                or not matched_kinds.isdisjoint(term.group.core_with)
-                or 0 < term.group.anchor_distinct <= phrases[term.group]
-            )
+            (term.group.anchor or beside(term.group) or 0 < term.group.anchor_distinct <= phrases[term.group])
             and not stopped(term.group)
             and not abroad
             for term in positions

@@ -150,3 +150,50 @@ def test_a_market_towns_name_is_not_the_place_it_holds(classifier: Classifier, r
     row = ROWS[row_id]
     result = classifier.classify(row["title"], row["text"])
     assert result.regions[:1] == [region], result.reasons
+
+
+@pytest.mark.parametrize(
+    "row_id",
+    [
+        "own-k11-fr-check-honey-maamora-in-common",
+        "own-k11-fr-check-couscous-figuig-adherentes",
+        "own-k11-ar-check-goat-cheese-assa-gie",
+    ],
+)
+def test_producing_together_said_of_the_product_is_sse(classifier: Classifier, row_id: str) -> None:
+    """Beekeepers extracting and selling their honey in common, an association's women members rolling couscous, an
+    economic interest group's goat cheese: told without "cooperative" (main: 0.19-0.24 for the French two)."""
+    row = ROWS[row_id]
+    assert classifier.classify(row["title"], row["text"]).sse
+
+
+@pytest.mark.parametrize(
+    "row_id",
+    [
+        "own-k11-fr-check-olive-oil-prices-together-neg",
+        "own-k11-fr-check-honey-contest-jury-neg",
+        "own-k11-ar-check-council-members-saffron-neg",
+        "own-k11-fr-check-public-transport-octopus-workers-neg",
+        "own-k11-ar-check-fishermen-protest-together-neg",
+    ],
+)
+def test_together_words_elsewhere_are_not(classifier: Classifier, row_id: str) -> None:
+    """A jury's members tasting honey, oil prices denounced together, public transport, a protest: not SSE."""
+    row = ROWS[row_id]
+    assert not classifier.classify(row["title"], row["text"]).sse
+
+
+def test_doing_it_together_counts_only_in_the_products_sentence(classifier: Classifier) -> None:
+    """ "En commun" said of the honey anchors the story; said in another sentence than the product, it does not."""
+    title = "Tiflet : le miel de la forêt"
+    honey = " Leur miel de thym part vers les épiceries de Rabat."
+    said_of_it = classifier.classify(
+        title, "Près de Tiflet, vingt apiculteurs extraient et vendent leur miel en commun." + honey
+    )
+    elsewhere = classifier.classify(
+        title, "Près de Tiflet, vingt apiculteurs récoltent leur miel. Ils prennent le transport en commun." + honey
+    )
+    kinds = {term.kind for term in said_of_it.evidence.terms}
+    assert "doing it together, said of the product" in kinds
+    assert said_of_it.score > elsewhere.score
+    assert said_of_it.sse and not elsewhere.sse, (said_of_it.reasons, elsewhere.reasons)
