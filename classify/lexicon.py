@@ -74,6 +74,10 @@ class TermGroup:
     # ("محل بالدار البيضاء لتسويق منتوجات تعاونيات سوس ماسة", "Casablanca : un showroom pour les coopératives de
     # l'Oriental") is where the story happens, its first region, before the regions its products come from.
     venue: bool = False
+    # Its ``core_with`` partners must stand in one of its own sentences: words of doing something together ("en
+    # commun", "groupement", "فيما بينهن") say a producers' group only where they are said of the product or its unit
+    # ("ils vendent leur miel en commun"), not anywhere in a story that also names honey.
+    core_in_sentence: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             "counted",
             "singular",
             "venue",
+            "core_in_sentence",
         }
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
             {"event", "local"} if negative else positive_keys
@@ -172,6 +177,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         support, anchor, event = item.get("support", False), item.get("anchor", False), item.get("event", False)
         local, counted, own = item.get("local", False), item.get("counted", False), item.get("own_sentence", False)
         singular, venue = item.get("singular", False), item.get("venue", False)
+        in_sentence = item.get("core_in_sentence", False)
         flags = (
             ("support", support),
             ("anchor", anchor),
@@ -181,6 +187,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             ("own_sentence", own),
             ("singular", singular),
             ("venue", venue),
+            ("core_in_sentence", in_sentence),
         )
         for key, flag in flags:
             counts = key in ("own_sentence", "local") and isinstance(flag, int) and flag > 0  # N sentences
@@ -228,6 +235,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 event,
                 int(local),
                 venue,
+                in_sentence,
             )
         )
     return groups

@@ -107,6 +107,8 @@ class Gazetteer:
     # prepositions themselves, normalised like the text's words.
     after_preposition: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()
+    # a weekly market's day opening a town's name ("Had Draa"): the place named right after it is not that place
+    market_days: frozenset[str] = frozenset()
 
 
 def _strings(where: str, value: Any) -> list[str]:
@@ -239,6 +241,8 @@ def load_gazetteer(path: Path) -> Gazetteer:
         raise ConfigError(f"{path}: cues.after_preposition: {unlisted[0]!r} is not an ambiguous name of any region")
     listed_prepositions = _strings(f"{path}: cues.prepositions", raw_cues.get("prepositions", []))
     prepositions = frozenset(normalize_for_matching(word) for word in listed_prepositions)
+    listed_days = _strings(f"{path}: cues.market_days", raw_cues.get("market_days", []))
+    market_days = frozenset(normalize_for_matching(word) for word in listed_days)
     return Gazetteer(
         settings,
         places,
@@ -252,6 +256,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
         abroad,
         after_preposition,
         prepositions,
+        market_days,
     )
 
 

@@ -681,12 +681,24 @@ class Classifier:
         # funding and the beneficiaries' new livelihood), with none of the group's ``unless`` negatives.
         matched_kinds = {term.group.kind for term in positions}
         phrases = Counter(term.group for term in positions)  # different phrases found of each group
+        in_sentence: dict[TermGroup, bool] = {}  # a ``core_in_sentence`` group → whether a partner shares a sentence
+
+        def beside(group: TermGroup) -> bool:
+            if matched_kinds.isdisjoint(group.core_with):
+                return False
+            if not group.core_in_sentence:
+                return True
+            found = in_sentence.get(group)
+            if found is None:
+                own = {stream.sentence(start) for term, start, _ in governed if term.group is group}
+                partners = {
+                    stream.sentence(start) for term, start, _ in governed if term.group.kind in group.core_with
+                }
+                found = in_sentence[group] = not own.isdisjoint(partners)
+            return found
+
         anchored = any(
-            (
-                term.group.anchor
-                or not matched_kinds.isdisjoint(term.group.core_with)
-                or 0 < term.group.anchor_distinct <= phrases[term.group]
-            )
+            (term.group.anchor or beside(term.group) or 0 < term.group.anchor_distinct <= phrases[term.group])
             and not stopped(term.group)
             and not abroad
             for term in positions
@@ -699,6 +711,20 @@ class Classifier:
             term.group.own_sentence and not local.keys().isdisjoint(term.group.unless) and not stopped(term.group)
             for term in positions
         )
+        if local and not itemised:
+            # A list of works with an SSE item of its own: a council's session or budget adopting roads, water, school
+            # transport … and, in a sentence naming none of them, the regional SSE pole or a cooperatives' programme.
+            # The item is the SSE follower's; each kind of works counts once, as beside a tour's project.
+            works = {stream.sentence(start) for starts in local.values() for start in starts}
+            items: defaultdict[int, set[TermGroup]] = defaultdict(set)  # a sentence free of works → its SSE groups
+            for term, start, _ in governed:
+                if not term.negative and stream.sentence(start) not in works:
+                    items[stream.sentence(start)].add(term.group)
+            own = [groups for groups in items.values() if any(not supports(group) for group in groups)]
+            itemised = bool(own)
+            # told with another SSE group (the pole and the cooperatives it will accompany), the item is what the
+            # story's SSE words are about, wherever it stands in the list: they count fully
+            core = core or any(len(groups) > 1 for groups in own)
         # each term shown as the story writes it, in its commonest spelling: the lexicon's form leaves out the
         # function words it passes over ("porteuses projets" for "porteuses de projets")
         written = iter(stream.as_written([piece for where in pieces.values() for piece in where]))
@@ -807,6 +833,7 @@ class Classifier:
         settings = self.gazetteer.settings
         window = range(1, settings.actor_window + 1)
         away_window = range(1, settings.away_window + 1)
+        market_days = self.gazetteer.market_days
 
         def after_away(start: int) -> bool:
             # an [away] word at the title's end says nothing of the body's first words ("… vendent leurs algues à
@@ -840,6 +867,8 @@ class Classifier:
             words = stream.words
             if not articles_agree(place, match, ids):
                 continue
+            if start > 0 and words[start - 1][TEXT] in market_days and not match.prefix:
+                continue  # "Had Draa", "Tnine Chtouka": a market town's name, not the Drâa nor Chtouka-Aït Baha
             confirmed = True
             if place.ambiguous:
                 # "بالداخلة" (in Dakhla) is a place; "للحاجب" (to the eyebrow) need not be: only ب confirms.
