@@ -26,11 +26,12 @@ from rasd.alerts.checks import settings_problems
 from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
 from rasd.alerts.why import as_told
-from rasd.classify import Classifier, Evidence, Reference, load_classifier
+from rasd.classify import Classifier, Evidence, Reference, load_classifier, similarity_settings
 from rasd.config import telling, topic_names
 from rasd.storage import Store, StoredStory, utcnow
 
 if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
+    from rasd.classify import SimilaritySettings
     from rasd.config import Settings, Subscription
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -179,14 +180,26 @@ def _stopping(stop: threading.Event | None, report: DigestReport) -> bool:
     return report.stopped
 
 
-def _evidence(settings: Settings, references: Callable[[], Sequence[Reference]]) -> Callable[[StoredStory], Evidence]:
-    """Each story's classifier evidence, for its plain-words "why": the story is classified again with
-    the configured lexicon, gazetteer and seeds, and the readers' verdicts (`references`, read on first
-    use) as the crawl's classifier has them (stored reasons are English log lines; re-reading the text
-    costs milliseconds a story). Built on first use: a run with nothing due loads nothing."""
+def _evidence(
+    store: Store, settings: Settings, references: Callable[[], Sequence[Reference]]
+) -> Callable[[StoredStory], Evidence]:
+    """Each story's classifier evidence, for its plain-words "why": as stored with its classification
+    (`classifications.evidence`, the crawl's own), told with the lexicon's similarity settings. A story
+    classified before evidence was stored (revision 0018) is classified again with the configured lexicon,
+    gazetteer and seeds, and the readers' verdicts (`references`, read on first use): loading that
+    classifier and its first story cost a digest about a second. Nothing is loaded before it is needed."""
     classifier: list[Classifier] = []
+    similarity: list[SimilaritySettings] = []
 
     def evidence(story: StoredStory) -> Evidence:
+        if story.article_id in known:
+            return known[story.article_id]
+        stored = store.stored_evidence([story.article_id]).get(story.article_id)
+        if stored is not None:
+            if not similarity:
+                similarity.append(similarity_settings())
+            known[story.article_id] = as_told(Evidence.from_json(stored), similarity[0])
+            return known[story.article_id]
         if not classifier:
             classifier.append(
                 load_classifier(
@@ -195,9 +208,8 @@ def _evidence(settings: Settings, references: Callable[[], Sequence[Reference]])
                     references=references(),
                 )
             )
-        if story.article_id not in known:
-            found = classifier[0].classify(story.title, story.text, story.lang).evidence
-            known[story.article_id] = as_told(found, classifier[0])
+        found = classifier[0].classify(story.title, story.text, story.lang).evidence
+        known[story.article_id] = as_told(found, classifier[0].lexicon.similarity)
         return known[story.article_id]
 
     known: dict[int, Evidence] = {}
@@ -258,7 +270,7 @@ def run_digests(
     now = now or utcnow()  # naive UTC
     zone = ZoneInfo(settings.timezone)
     report = DigestReport()
-    evidence = _evidence(settings, references)
+    evidence = _evidence(store, settings, references)
     tried = 0
     if dry_run:
         report.failed += [

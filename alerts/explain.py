@@ -56,7 +56,7 @@ def explanation(
     catalog = i18n.translations(language)
     gettext: Callable[[str], str] = catalog.gettext
     result = classifier.classify(story.title, story.text, story.lang)
-    evidence = as_told(result.evidence, classifier)
+    evidence = as_told(result.evidence, classifier.lexicon.similarity)
     parts = story.parts if "terms" in story.parts else result.parts
     threshold = classifier.threshold
     verdict = gettext("SSE story") if story.sse else gettext("not an SSE story")

@@ -17,7 +17,7 @@ from rasd.alerts import i18n
 from rasd.config import region_name_in
 
 if TYPE_CHECKING:  # region names (`rasd label`) need no classifier
-    from rasd.classify import Classifier, Evidence
+    from rasd.classify import Evidence, SimilaritySettings
 
 WORDS_PER_TOPIC = 4
 
@@ -48,13 +48,13 @@ def region_name(code: str, language: str) -> str:
     return catalog.gettext("National / not localised") if name is None else name
 
 
-def as_told(evidence: Evidence, classifier: Classifier) -> Evidence:
+def as_told(evidence: Evidence, similarity: SimilaritySettings) -> Evidence:
     """The evidence as readers are told it: the reference story only when the story is close to it.
 
     The classifier names the closest reference as soon as its cosine passes the similarity floor, where it
     adds next to nothing ("+0.00"). A reader calls a story close to a reference when the resemblance
-    weighs: its cosine at least halfway from the floor (adds nothing) to the ceiling (adds the full weight)."""
-    similarity = classifier.lexicon.similarity
+    weighs: its cosine at least halfway from the floor (adds nothing) to the ceiling (adds the full weight):
+    ``similarity``, the lexicon's (``classifier.lexicon.similarity``, ``classify.similarity_settings()``)."""
     if evidence.seed is None or evidence.seed_cosine >= (similarity.floor + similarity.ceiling) / 2:
         return evidence
     return replace(evidence, seed=None, seed_title=None)

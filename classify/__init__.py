@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import rasd.config as config
 from rasd.classify.evidence import Evidence, PlaceMatch, TermMatch, matched_spans, word_key
 from rasd.classify.kept import kept_classifier, kept_seed_problems
-from rasd.classify.lexicon import load_lexicon, read_threshold
+from rasd.classify.lexicon import SimilaritySettings, load_lexicon, read_threshold
 from rasd.classify.regions import load_gazetteer
 from rasd.classify.scoring import Classification, Classifier
 from rasd.classify.second_opinion import P_HIGH
@@ -84,6 +84,12 @@ def load_classifier(
     return kept_classifier(build, lexicon_file, regions_file, directory, threshold, references)
 
 
+def similarity_settings(lexicon_path: Path | None = None) -> SimilaritySettings:
+    """The lexicon's ``[similarity]`` (its floor and ceiling say when a reference story weighs), read without
+    building a classifier: a digest telling stored evidence needs nothing more of it."""
+    return load_lexicon(Path(lexicon_path) if lexicon_path else DEFAULT_LEXICON_PATH).similarity
+
+
 def seed_problems(seeds_dir: Path) -> list[SeedProblem]:
     """The files of ``seeds_dir`` left out of the reference stories (`read_seed_folder`): as kept with the
     classifier built from the folder as it is now (``classify/kept.py``), else read."""
@@ -101,11 +107,13 @@ __all__ = [
     "Reference",
     "Seed",
     "SeedProblem",
+    "SimilaritySettings",
     "TermMatch",
     "load_classifier",
     "matched_spans",
     "read_seed_file",
     "read_seed_folder",
     "seed_problems",
+    "similarity_settings",
     "word_key",
 ]

@@ -8,6 +8,7 @@ scorer also returns these records, and each caller words them itself. Scoring do
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from rasd.classify.second_opinion import P_HIGH
@@ -48,6 +49,44 @@ class Evidence:
     words: frozenset[str] = frozenset()  # the matched positive words, normalised (see ``word_key``)
     # the trained model's probability, asked only for a score just under the threshold (``second_opinion``)
     second_opinion: float | None = None
+
+    def as_json(self) -> str:
+        """The evidence as stored with its classification (`classifications.evidence`), so that a digest's
+        "why" reads it rather than classifying the story again (``from_json``)."""
+
+        def terms(found: tuple[TermMatch, ...]) -> list[list[object]]:
+            return [[t.label, t.kind, t.topic, t.count, t.points] for t in found]
+
+        return json.dumps(
+            {
+                "terms": terms(self.terms),
+                "negatives": terms(self.negatives),
+                "places": [[code, [[p.label, p.count] for p in places]] for code, places in self.places],
+                "region_from_source": self.region_from_source,
+                "seed": self.seed,
+                "seed_title": self.seed_title,
+                "seed_cosine": self.seed_cosine,
+                "words": sorted(self.words),
+                "second_opinion": self.second_opinion,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Evidence:
+        """The evidence ``as_json`` stored."""
+        data = json.loads(text)
+        return cls(
+            terms=tuple(TermMatch(*term) for term in data["terms"]),
+            negatives=tuple(TermMatch(*term) for term in data["negatives"]),
+            places=tuple((code, tuple(PlaceMatch(*p) for p in places)) for code, places in data["places"]),
+            region_from_source=data["region_from_source"],
+            seed=data["seed"],
+            seed_title=data["seed_title"],
+            seed_cosine=data["seed_cosine"],
+            words=frozenset(data["words"]),
+            second_opinion=data["second_opinion"],
+        )
 
     @property
     def retained_narrowly(self) -> bool:

@@ -387,9 +387,13 @@ def _placeholder_sender(settings: Settings) -> str | None:
 
 
 def _last_digest_lines(context: Context, said: Speech) -> list[str]:
-    """When no digest is due: each subscription's last digest, when it was made and where it is (its
-    outbox file, or the server it was sent to), so "no digest due" is not taken for "nothing ever sent"."""
+    """When no digest is due: each subscription's last digest, when it was made (in the digests' time zone)
+    and where it is (its outbox file, or the server it was sent to), so "no digest due" is not taken for
+    "nothing ever sent"."""
+    from zoneinfo import ZoneInfo
+
     from rasd.alerts import waiting_stories
+    from rasd.monitor.logs import local_time
 
     settings = context.settings()
     store = context.existing_store()
@@ -413,8 +417,9 @@ def _last_digest_lines(context: Context, said: Speech) -> list[str]:
         else:
             where = said(said.gettext("written to %(where)s"), where=digest.delivered_to)
         who = f"{digest.subscription} <{digest.recipient}>" if digest.recipient else digest.subscription
-        last = said.gettext("last digest for %(who)s: made %(when)s UTC, %(where)s")
-        lines.append(said.line("  " + said(last, who=who, when=f"{digest.created_at:%Y-%m-%d %H:%M}", where=where)))
+        last = said.gettext("last digest for %(who)s: made %(when)s (%(zone)s), %(where)s")
+        when = local_time(digest.created_at, ZoneInfo(settings.timezone))  # as the digest's own subject says it
+        lines.append(said.line("  " + said(last, who=who, when=when, zone=settings.timezone, where=where)))
     named = {digest.subscription for digest in made}
     for subscription in settings.subscriptions:
         if subscription.name not in named:
@@ -884,7 +889,10 @@ def regions_command() -> None:
 def status_command(context: Context) -> None:
     """Per source: last success, articles in the last 7 days, consecutive failed cycles; then the daemon
     (running or not, next run times) and the last run of each job, daemon's or cron's."""
+    from zoneinfo import ZoneInfo
+
     from rasd.monitor.config_watch import left_out_lines
+    from rasd.monitor.logs import local_time, status_lines, zone_line
     from rasd.storage import read_health, utcnow
 
     url = context.settings().storage.url
@@ -896,16 +904,18 @@ def status_command(context: Context) -> None:
     said = Speech(language)
     database = said.gettext("database: %(path)s (settings: %(settings)s)")
     click.echo(said(database, path=url.removeprefix("sqlite:///"), settings=said.told(context.settings().config_shown)))
+    # every time below in the digests' zone, said once: the store's UTC, read as Moroccan time, was an hour off
+    zone = ZoneInfo(context.settings().timezone)
+    click.echo(zone_line(zone, said))
     click.echo("")
-    # the time is UTC, as the runs below say: read as local time, it was an hour off in Morocco
-    widths = ((said.gettext("source"), 32), (said.gettext("last success (UTC)"), 20))
+    widths = ((said.gettext("source"), 32), (said.gettext("last success"), 20))
     counts = ((said.gettext("7 days"), 6), (said.gettext("total"), 6), (said.gettext("failing"), 7))
     click.echo(said.line(" ".join([*(f"{h:<{w}}" for h, w in widths), *(f"{h:>{w}}" for h, w in counts)])))
     now = utcnow()
     settings = context.settings()
     monitored = {source.name for source in settings.sources}
     for health in healths:
-        when = health.last_success.strftime("%Y-%m-%d %H:%M") if health.last_success else said.gettext("never")
+        when = local_time(health.last_success, zone) or said.gettext("never")
         note = ""
         if health.name not in monitored:  # taken out of sources.toml (or renamed): its old failures are history
             note = "  ← " + said.part(_unmonitored_line(bool(settings.sources_left_out), said))
@@ -922,10 +932,8 @@ def status_command(context: Context) -> None:
         click.echo(said.line(" ".join(cells) + note))
     for line in left_out_lines(settings, language):
         click.echo(said(said.gettext("not monitored: %(line)s"), line=line))
-    from rasd.monitor.logs import status_lines
-
     click.echo("")
-    for line in status_lines(url, language):
+    for line in status_lines(url, language, zone):
         click.echo(line)
 
 

@@ -17,7 +17,7 @@ import os
 import signal
 import tempfile
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,30 @@ log = logging.getLogger("rasd.jobs")
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def local_time(moment: object, zone: tzinfo) -> str | None:
+    """A moment as `rasd status` shows it, in the config's time zone (the digests' time): "2026-12-04 20:48".
+    Given as the state file and the locks keep it (ISO 8601 with its offset) or as the store does (naive
+    UTC); a text that is no time, as it is; None for none."""
+    if moment is None or moment == "":
+        return None
+    if isinstance(moment, str):
+        written = moment
+        try:
+            moment = datetime.fromisoformat(written)
+        except ValueError:
+            return written
+    if not isinstance(moment, datetime):
+        return str(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
+
+
+def zone_line(zone: tzinfo, said: Speech) -> str:
+    """The one line saying in which time zone `rasd status` gives its times."""
+    return said(said.gettext("times in %(zone)s (the digests' time zone: `timezone` in rasd.toml)"), zone=str(zone))
 
 
 @dataclass
@@ -316,9 +340,9 @@ def digest_run(report: DigestReport, seconds: float) -> JobRun:
 STOPPED = telling.gettext("stopped before it finished")
 
 
-def status_lines(storage_url: str, language: str = "en") -> list[str]:
+def status_lines(storage_url: str, language: str = "en", zone: tzinfo = UTC) -> list[str]:
     """`rasd status`'s daemon section, in the reader's language: running or not (from its lock), next runs,
-    each job's last run (its log line, as the operator's log has it)."""
+    each job's last run (its log line, as the operator's log has it); times in `zone` (`zone_line`)."""
     said = Speech(language)
     state_file = StateFile(storage_url)
     state = state_file.read()
@@ -329,7 +353,7 @@ def status_lines(storage_url: str, language: str = "en") -> list[str]:
             said(
                 said.gettext("daemon: running, pid %(pid)s, since %(since)s"),
                 pid=holder.get("pid"),
-                since=holder.get("since"),
+                since=local_time(holder.get("since"), zone),
             )
         ]
         next_runs = sorted((state.get("next_runs") or {}).items())
@@ -337,23 +361,25 @@ def status_lines(storage_url: str, language: str = "en") -> list[str]:
         width = max(map(len, upcoming), default=0)  # the times in a column, however long a language's words
         for named, (_, when) in zip(upcoming, next_runs, strict=True):
             paused = said.gettext("paused")
-            lines.append(said.line(f"  {named:<{max(width, 25)}} {said.part(when or paused)}"))
+            lines.append(said.line(f"  {named:<{max(width, 25)}} {said.part(local_time(when, zone) or paused)}"))
     elif daemon.get("started_at") and not daemon.get("stopped_at"):
         ended = said.gettext("daemon: not running (pid %(pid)s, started %(since)s, ended without a clean stop)")
-        lines = [said(ended, pid=daemon.get("pid"), since=daemon["started_at"])]
+        lines = [said(ended, pid=daemon.get("pid"), since=local_time(daemon["started_at"], zone))]
     elif daemon.get("stopped_at"):
-        lines = [said(said.gettext("daemon: not running (stopped %(when)s)"), when=daemon["stopped_at"])]
+        stopped = local_time(daemon["stopped_at"], zone)
+        lines = [said(said.gettext("daemon: not running (stopped %(when)s)"), when=stopped)]
     else:
         lines = [said(said.gettext("daemon: never started on this database"))]
     crawl = RunLock(storage_url, "crawl").holder()
     if crawl is not None:
         now = said.gettext("crawling now: pid %(pid)s (%(command)s), since %(since)s")
-        lines.append(said(now, pid=crawl.get("pid"), command=crawl.get("command"), since=crawl.get("since")))
+        since = local_time(crawl.get("since"), zone)
+        lines.append(said(now, pid=crawl.get("pid"), command=crawl.get("command"), since=since))
     last_runs = state.get("last_runs") or {}
     if last_runs:
         lines.append(said(said.gettext("last runs:")))
     for _, fields in sorted(last_runs.items()):
-        lines.append(said.line("  " + run_words(JobRun(**fields), said)))
+        lines.append(said.line("  " + run_words(JobRun(**fields), said, zone=zone)))
     if (unread := state_unread_line(state_file, said)) is not None:
         lines.append(unread)
     return lines
@@ -371,9 +397,10 @@ def job_name(job: str, said: Speech) -> str:
     return f"{name} ({said.part(group)})" if group else name
 
 
-def run_words(run: JobRun, said: Speech, when: bool = True) -> str:
-    """A job's last run in the reader's words, for `rasd status`: "2026-12-03 07:02  crawl (default): ok ·
-    sources 4 · pages 18 · … · 2.9 s" (without the time, `when=False`, in a log line that has its own). An
+def run_words(run: JobRun, said: Speech, when: bool = True, zone: tzinfo | None = None) -> str:
+    """A job's last run in the reader's words, for `rasd status`: "2026-12-03 08:02  crawl (default): ok ·
+    sources 4 · pages 18 · … · 2.9 s", the time in `zone` (said once above it), or without one, in UTC and
+    saying so (`rasd housekeeping`'s line); without the time, `when=False`, in a log line that has its own. An
     English or JSON log keeps the job's own line (`JobRun.line`), which operators' tools read."""
     endings = {
         "ok": said.pgettext("run", "ok"),
@@ -393,9 +420,9 @@ def run_words(run: JobRun, said: Speech, when: bool = True) -> str:
         "skipped": said.pgettext("run figure", "skipped"),
         "pruned_fetches": said.pgettext("run figure", "old fetch records removed"),
     }
-    finished = run.finished_at
-    with contextlib.suppress(ValueError):
-        finished = f"{datetime.fromisoformat(run.finished_at).astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    finished = local_time(run.finished_at, zone or UTC) or run.finished_at
+    if zone is None and finished != run.finished_at:
+        finished += " UTC"
     ended = said.gettext("%(job)s: %(ending)s") % {
         "job": job_name(run.job, said),
         "ending": endings.get(run.status, run.status),

@@ -160,6 +160,7 @@ def classification_values(article_id: int, item: NewArticle, classified_at: date
         "parts": json.dumps(classification.parts),
         "classified_at": classified_at,
         "topics": topic_names(term.topic for term in classification.evidence.terms),
+        "evidence": classification.evidence.as_json(),
     }
 
 

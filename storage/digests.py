@@ -145,6 +145,15 @@ class DigestsMixin(StoreBase):
             backlog.total = rows[0].total if rows else 0
             return backlog
 
+    def stored_evidence(self, article_ids: Sequence[int]) -> dict[int, str]:
+        """The evidence stored with these articles' classifications (`classify.Evidence.as_json`), by id;
+        an article classified before it was stored (revision 0018) is not in it."""
+        query = select(ClassificationRow.article_id, ClassificationRow.evidence).where(
+            ClassificationRow.article_id.in_(list(article_ids)), ClassificationRow.evidence.is_not(None)
+        )
+        with self.session() as session:
+            return {article_id: evidence for article_id, evidence in session.execute(query) if evidence}
+
     def untopical(self, now: datetime | None = None) -> list[StoredStory]:
         """The SSE stories a digest may still send (stored within BACKLOG) whose topics were not stored: those
         classified before `classifications.topics` existed, for `set_topics`."""

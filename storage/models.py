@@ -202,6 +202,8 @@ class ClassificationRow(Base):
     # the topics of the story's SSE words, space-separated ("cooperatives indh": config/topics.py), for a
     # subscription's `topics`; NULL: classified before they were stored (filled by the first digest needing them)
     topics: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # JSON: what the classification rests on (classify.Evidence.as_json), the digest's "why"; NULL before 0018
+    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class LabelRow(Base):

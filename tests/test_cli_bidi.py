@@ -22,7 +22,10 @@ def _lines(tmp_path: Path, *args: str) -> list[str]:
 
 def test_an_arabic_status_keeps_its_paths_and_reads_right_to_left(tmp_path: Path) -> None:
     database, config = str(tmp_path / "rasd.db"), str(tmp_path / "rasd.toml")
-    first, header, *rows = _lines(tmp_path, "status")
+    first, zone, header, *rows = _lines(tmp_path, "status")
+    # the time zone said once, its Latin name kept whole in a right-to-left line
+    visual, right_to_left = laid_out(zone)
+    assert right_to_left and "Africa/Casablanca" in visual, visual
     visual, right_to_left = laid_out(first)
     assert right_to_left
     # from the right: "قاعدة البيانات: <db> (الإعدادات: <config>)" (a terminal mirrors the brackets' glyphs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -308,8 +309,8 @@ def test_status_tells_each_jobs_last_run_in_the_readers_words(
     url = f"sqlite:///{tmp_path / 'rasd.db'}"
     figures = {"sources": 4, "pages": 9, "new_articles": 7, "sse_stories": 2, "errors": 1}
     record_run(url, JobRun("crawl:national", "stopped", figures, 3.5, "2026-12-03T07:02:36+00:00"))
-    shown = "\n".join(status_lines(url, language)).translate(MARKS)
-    assert "2026-12-03 07:02 UTC" in shown
+    shown = "\n".join(status_lines(url, language, ZoneInfo("Africa/Casablanca"))).translate(MARKS)
+    assert "2026-12-03 08:02 " in shown and "UTC" not in shown  # Casablanca's time, the zone said once by `rasd status`
     assert all(words in shown for words in expected), shown
     assert not any(words in shown for words in left_out), shown
 

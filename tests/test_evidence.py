@@ -96,3 +96,65 @@ def test_the_why_names_the_words_as_the_story_wrote_them() -> None:
     labels = {term.label: term.count for term in arabic.evidence.terms}
     assert "تسويق منتجات" in labels and "تسويق المنتجات" not in labels, labels  # the lexicon's form, not the story's
     assert not any(label.startswith(("لل", "ب", "و")) for label in labels), labels  # "للتعاونيات" is "التعاونيات"
+
+
+def test_a_digest_tells_the_stored_evidence_without_loading_the_classifier(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digest's "why" was made by classifying each story again: loading the classifier and its first
+    story cost a digest with stories due about a second. The evidence is stored with the classification
+    (`classifications.evidence`) and read back as it was; a story classified before it was stored (NULL)
+    is classified again, and says the same."""
+    import email
+    import sqlite3
+    from datetime import UTC, datetime
+    from email import policy
+    from email.message import EmailMessage
+
+    import rasd.alerts.digests as digests
+    from rasd.alerts import run_digests
+    from rasd.classify import Evidence, load_classifier
+    from rasd.config import Settings, Source
+    from rasd.extract import Article, content_hash
+    from rasd.storage import Store
+
+    classifier = load_classifier()
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources([Source(name="Tiznit Info", url="https://tiznit.example/", region="MA-09")])
+    written = [  # written for this test
+        ("Tiznit : dix porteuses de projets financées par l'INDH", "La province de Tiznit a remis les subventions "
+         "de l'INDH à dix porteuses de projets, membres d'une coopérative de femmes qui vend des produits du terroir."),
+        ("تيزنيت: دعم مشاريع مدرة للدخل لفائدة تعاونيات نسائية", "قدمت المبادرة الوطنية للتنمية البشرية بإقليم تيزنيت"
+         " دعما لمشاريع مدرة للدخل لفائدة التعاونيات النسائية، وستعرض التعاونية منتجاتها في المعرض الجهوي."),
+    ]  # fmt: skip
+    for n, (title, text) in enumerate(written):
+        verdict = classifier.classify(title, text, None)
+        assert Evidence.from_json(verdict.evidence.as_json()) == verdict.evidence  # stored as it was
+        url = f"https://tiznit.example/{n}"
+        when = datetime.now(UTC)
+        article = Article(url, title, text, when, "meta", None, "fr", None, content_hash(text))
+        store.save_article("Tiznit Info", url, article, verdict)
+
+    def why(name: str) -> list[str]:
+        settings = Settings.model_validate(
+            {
+                "storage": {"url": store.url},
+                "outbox": str(tmp_path / "outbox"),
+                "subscriptions": [{"name": name, "email": "a@example.ma", "frequency": "immediate", "language": "fr"}],
+            }
+        )
+        report = run_digests(store, settings)
+        assert len(report.sent) == 1, report.lines()
+        (message,) = [p for p in (tmp_path / "outbox").glob("*.eml") if p.name not in seen]
+        seen.add(message.name)
+        body = email.message_from_bytes(message.read_bytes(), policy=policy.default).get_body(("plain",))
+        assert isinstance(body, EmailMessage)
+        return sorted(line for line in body.get_content().splitlines() if line.startswith("  - "))
+
+    seen: set[str] = set()
+    with monkeypatch.context() as patched:  # no classifier is loaded: the stored evidence is told
+        patched.setattr(digests, "load_classifier", lambda **_: pytest.fail("the classifier was loaded"))
+        stored = why("stored")
+    with sqlite3.connect(tmp_path / "rasd.db") as db:  # as a store classified before revision 0018
+        db.execute("UPDATE classifications SET evidence = NULL")
+    assert why("classified again") == stored and any("porteuses de projets" in line for line in stored), stored
