@@ -83,7 +83,9 @@ def open_engine(url: str, read_only: bool = False) -> Engine:
     else:
         engine = _postgresql_engine(parsed)
     where = _where(parsed)
-    event.listen(engine, "handle_error", lambda context: _unwritable(context, where))
+    answered: list[bool] = []  # whether a connection was made: a failure after it is a server gone mid-run
+    event.listen(engine, "connect", lambda *_: answered.append(True) if not answered else None)
+    event.listen(engine, "handle_error", lambda context: _unwritable(context, where, bool(answered)))
     return engine
 
 
@@ -114,8 +116,8 @@ def _shown(parsed: URL) -> str:
     return telling.gettext("the database %(url)s", url=parsed.render_as_string(hide_password=True))
 
 
-def _unwritable(context: ExceptionContext, where: str) -> None:
-    if (error := unwritable_file(context.original_exception, where)) is not None:
+def _unwritable(context: ExceptionContext, where: str, lost: bool) -> None:
+    if (error := unwritable_file(context.original_exception, where, lost)) is not None:
         raise error from None
 
 

@@ -107,37 +107,48 @@ class Busy(Unwritable):
 
 class Unreachable(Unwritable):
     """The PostgreSQL server could not be reached or would not let Rasd in (not running, a wrong address,
-    user, password or database name, too many connections). Nothing was written; the next run tries again."""
+    user, password or database name, too many connections). Nothing was written; the next run tries again.
+    `lost`: the server went away after the command had used it (stopped or restarted mid-run): what was
+    committed before stays, and "nothing was changed" would be untrue — a crawl had stored its first
+    articles; the pages it had not stored are fetched again next run."""
 
-    def __init__(self, where: str | Path, reason: str) -> None:
-        super().__init__(
-            where,
-            message=telling.gettext(
+    def __init__(self, where: str | Path, reason: str, lost: bool = False) -> None:
+        if lost:
+            message = telling.gettext(
+                "lost the connection to %(where)s during the run: %(reason)s. What was stored before is kept; "
+                "the next run does the rest once the server answers again",
+                where=_named(where),
+                reason=reason,
+            )
+        else:
+            message = telling.gettext(
                 "cannot open %(where)s: %(reason)s. Is the server running, and are its address, user, password "
                 "and database name right? Nothing was changed; the next run tries again",
                 where=_named(where),
                 reason=reason,
-            ),
-        )
+            )
+        super().__init__(where, message=message)
 
 
 # PostgreSQL's answers to a connection it will not take: connection exceptions, a refused login, no such
-# database, a server starting or shutting down, too many connections.
-_CONNECTION_SQLSTATES = ("08", "28", "3D000", "57P03", "53300")
+# database, a server starting or shutting down, too many connections; a session ended by the server's stop
+# (admin_shutdown: `pg_ctl stop -m fast`, a `systemctl restart postgresql`) or crash.
+_CONNECTION_SQLSTATES = ("08", "28", "3D000", "57P01", "57P02", "57P03", "53300")
 
 
-def _unreachable(error: BaseException, where: str | Path) -> Unreachable | None:
+def _unreachable(error: BaseException, where: str | Path, lost: bool = False) -> Unreachable | None:
     if type(error).__module__.partition(".")[0] != "psycopg" or type(error).__name__ != "OperationalError":
         return None
     state = getattr(error, "sqlstate", None)
     if state is not None and not state.startswith(_CONNECTION_SQLSTATES):
         return None
     first = next(iter(str(error).strip().splitlines()), "").removeprefix("connection failed: ")
-    return Unreachable(where, first or "the server did not answer")
+    return Unreachable(where, first or "the server did not answer", lost)
 
 
-def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None:
-    """`error` as an Unwritable naming `path` (or the file the OS names), or None when it is another error."""
+def unwritable_file(error: BaseException, path: str | Path, lost: bool = False) -> Unwritable | None:
+    """`error` as an Unwritable naming `path` (or the file the OS names), or None when it is another error.
+    `lost`: the database had answered before in this run (a server that went away, not one never reached)."""
     if isinstance(error, OSError) and error.errno in _FULL | _READ_ONLY:
         return Unwritable(error.filename or path, error.errno in _READ_ONLY)
     if isinstance(error, IsADirectoryError):  # a file replaced by its new version (the state file): the target
@@ -166,7 +177,7 @@ def unwritable_file(error: BaseException, path: str | Path) -> Unwritable | None
     state = getattr(error, "sqlstate", None)  # psycopg
     if state in _SQLSTATES:
         return Unwritable(path, _SQLSTATES[state])
-    return _unreachable(error, path)
+    return _unreachable(error, path, lost)
 
 
 def _a_folder(path: str | Path) -> Unwritable:
