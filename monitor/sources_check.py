@@ -31,13 +31,15 @@ def source_lines(settings: Settings, language: str = "en") -> Iterator[str]:
     said = Speech(language)
     heads = [said.gettext("source"), said.gettext("region"), said.gettext("lang"), said.gettext("read via")]
     via_words = {"feed": said.gettext("feed"), "sitemap": said.gettext("sitemap"), "discover": said.gettext("discover")}
+    # A source without `lang`: each article's language is detected ("?" read as "unknown" to a newcomer)
+    detected = said.gettext("detected")
     regions: dict[str, int] = {}
     rows = []
     for source in settings.sources:
         via = "feed" if source.feeds else ("sitemap" if source.sitemaps else "discover")
         region = source.region or "-"
         regions[region] = regions.get(region, 0) + 1
-        rows.append(([source.name, region, source.lang or "?", via_words[via]], source.url))
+        rows.append(([source.name, region, source.lang or detected, via_words[via]], source.url))
     # Each column as wide as its widest word in this language ("à découvrir", "langue"), the names up to
     # NAME_WIDTH: a translated heading or word is never cut.
     widths = [max(len(cell) for cell in column) for column in zip(heads, *(cells for cells, _ in rows), strict=False)]

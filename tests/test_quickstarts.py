@@ -127,6 +127,9 @@ def test_the_one_site_trial_leaves_the_real_sources_in_place(path: Path, tmp_pat
     assert '`sources_file = "sources.toml"`' in text and "`allow_private_networks = false`" in text
     config.write_text(before, encoding="utf-8")
     assert [source.name for source in load_settings(str(config)).sources] == shipped and len(shipped) > 50
+    # the trial's folders removed without an error for the one never made (no digest was due: no outbox)
+    (cleanup,) = set(re.findall(r"`(rm -r\S* ~/(?:marsad|veille)/data ~/(?:marsad|veille)/outbox)`", text))
+    assert cleanup.startswith("rm -rf "), cleanup
 
 
 @pytest.mark.parametrize("path", [*QUICKSTARTS, REPO / "deploy" / "crontab.example"], ids=lambda path: path.name)

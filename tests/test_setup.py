@@ -315,3 +315,20 @@ def test_an_emptied_sources_file_says_where_the_sites_go(tmp_path: Path) -> None
     assert (check.returncode, check.stderr) == (1, f"error: {told}\n")
     crawl = run_rasd("crawl", cwd=tmp_path, env=env)
     assert crawl.returncode == 0 and f"warning: {told}\n" in crawl.stderr, crawl.stderr
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_regions_example_init_writes_is_a_list_rasd_takes(tmp_path: Path, language: str) -> None:
+    """rasd.toml said a subscription's regions were "ISO 3166-2:MA codes", and an Arabic official, who knows
+    the regions by name, did not know `["سوس ماسة"]` was taken too (newcomer12's trial). The comment's example,
+    in the reader's words, pasted as the subscription's regions, is a list Rasd reads."""
+    from rasd.monitor.setup import write_setup
+
+    list(write_setup(tmp_path, language))
+    config = tmp_path / "rasd.toml"
+    text = config.read_text(encoding="utf-8")
+    (line,) = [line for line in text.splitlines() if line.startswith('regions = ["all"]')]
+    example = line[line.index("[", line.index("#")) : line.index("]", line.index("#")) + 1]
+    assert ("كلميم واد نون" in example) == (language == "ar"), example
+    config.write_text(text.replace(line, f"regions = {example}"), encoding="utf-8")
+    assert load_settings(str(config)).subscriptions[0].regions == ["MA-09", "MA-10"]
