@@ -34,13 +34,16 @@ regional-council and ministry news items and press releases (the module's name a
 `<h1>`s, a 2024 story in table cells, lazy paragraphs in `data-*` attributes, Cloudflare's obfuscated
 e-mail addresses, Word-pasted `<span dir=RTL>` paragraphs, tatweel and harakat in a headline, Tifinagh
 month names, a Unix time only in a script, and times whose UTC day is not the page's (Morocco just after
-midnight, US Central just before); and (twelfth pass, tests/pages/unseen12, written blind: run it with --pages)
-SPIP in French and Arabic, Joomla K2, 1C-Bitrix, DataLife Engine, SharePoint, Liferay, Drupal 7's "ven, 11/06/2026",
+midnight, US Central just before); and (tenth pass, branch pages12, in tests/pages/unseen12: run it with
+--pages; the first 30 written blind) SPIP in French and Arabic, Joomla K2, 1C-Bitrix, DataLife Engine,
+SharePoint, Liferay, Drupal 7's "ven, 11/06/2026",
 Divi, WPBakery, Google Sites, Webflow, Shopify blogs, AMP web stories, WordPress's untranslated "décembre 4, 2026"
 and "ديسمبر 9, 2026", two-digit years, ISO-8859-6 without a charset, windows-1256 named only by the XML declaration,
 UTF-16, an `<article>` holding only the headline, a bilingual communiqué, a linked PDF as the article; and pages a
 monitor meets when a source dies (parked domain, suspended account, directory listing, maintenance page, contact
-page, attachment page, an empty application shell: `story = false`).
+page, attachment page, an empty application shell: `story = false`), then seven written after reading extract/: a
+theme's next story printed under the first, text printed twice for phones and desktops, a council's decisions as a
+list, a Telegram channel's page, Hijri and Gregorian dates together, an events calendar, a headline in a `<div>`.
 
 Measured per page, summed per kind:
   kept     the story's sentences (must_contain) found in the text

@@ -19,7 +19,7 @@ from rasd.extract import extract_article
 from rasd.monitor.extracting import Page, extract_lines
 
 PAGES = Path(__file__).parent / "pages" / "unseen"
-# The twelfth pass's pages (written blind): CMSs, site builders, encodings and dead sources of other kinds.
+# The tenth pass's pages (branch pages12): CMSs, site builders, encodings and dead sources of other kinds.
 FOLDERS = (PAGES, Path(__file__).parent / "pages" / "unseen12")
 CASES: list[dict[str, Any]] = [
     {**case, "folder": folder}
