@@ -249,8 +249,10 @@ class _Windows:
         # the moment of the `count`th article walked, then the ids from it on (those of its moment after it too)
         walked = select(self.moment).where(*self._within(before, None))
         low = self.session.scalar(walked.order_by(self.moment.desc(), self.id.desc()).limit(1).offset(count - 1))
-        span = select(func.min(self.id), func.max(self.id)).where(*self._within(before, low))
-        lowest, highest = self.session.execute(span).one()
+        # OFFSET 0: the window read from ix_articles_moment, then its ids' ends — not min(id) walked up the key
+        # until an article of the window comes (most of the store, for the newest window)
+        window = select(self.id.label("id")).where(*self._within(before, low)).offset(0).subquery()
+        lowest, highest = self.session.execute(select(func.min(window.c.id), func.max(window.c.id))).one()
         return low, lowest, highest
 
     def page(self, before: object | None, low: object | None, lowest: int, highest: int, limit: int) -> list[int]:
