@@ -14,7 +14,8 @@ text over 100 sources at 3,000 articles a day, 10 % rewritten copies, one in ten
 `Store.save_articles` writes, built by its own functions), with a config naming it, its 100 sources and one
 daily subscription. The folder is kept: an SQLite store there is grown from where it stands by the next run
 (the generated texts and their fingerprints are kept in `DIR/cache`, so a second run neither drafts nor
-fingerprints them again); delete the folder when done. A PostgreSQL store lives as long as the run's server.
+fingerprints them again); delete the folder when done. A PostgreSQL store lives as long as the run's server,
+or, with `--url`, as long as that database (grown to the sizes, kept).
 
 Each command is run as a user runs it (the console script, a new process, Python's bytecode kept in the
 folder) once to warm up, then `--runs` times; the line gives the median wall seconds and what the command

@@ -245,14 +245,15 @@ class _Windows:
             *([self.moment >= low] if low is not None else []),
         ]
 
-    def edge(self, before: object | None, skip: int) -> object | None:
+    def reach(self, before: object | None, count: int) -> tuple[object | None, int | None, int | None]:
+        # the moment of the `count`th article walked, then the ids from it on (those of its moment after it too)
         walked = select(self.moment).where(*self._within(before, None))
-        return self.session.scalar(walked.order_by(self.moment.desc(), self.id.desc()).limit(1).offset(skip))
-
-    def span(self, before: object | None, low: object | None) -> tuple[int | None, int | None]:
-        row = self.session.execute(select(func.min(self.id), func.max(self.id)).where(*self._within(before, low)))
-        lowest, highest = row.one()
-        return lowest, highest
+        low = self.session.scalar(walked.order_by(self.moment.desc(), self.id.desc()).limit(1).offset(count - 1))
+        # OFFSET 0: the window read from ix_articles_moment, then its ids' ends — not min(id) walked up the key
+        # until an article of the window comes (most of the store, for the newest window)
+        window = select(self.id.label("id")).where(*self._within(before, low)).offset(0).subquery()
+        lowest, highest = self.session.execute(select(func.min(window.c.id), func.max(window.c.id))).one()
+        return low, lowest, highest
 
     def page(self, before: object | None, low: object | None, lowest: int, highest: int, limit: int) -> list[int]:
         search = ArticleSearchRow.__table__.c
