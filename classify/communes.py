@@ -94,16 +94,3 @@ class CommuneFinder:
             if match.start == 0 and articles_agree(match.phrase.payload, match, window):
                 return match.phrase.payload
         return None
-
-    def named_anywhere(self, texts: Sequence[str]) -> bool:
-        """Whether the normalised words ``texts`` name a commune of the list anywhere, with or without a commune word
-        before it: asked only of a story that names no other Moroccan place (is it set abroad?), so that a small town
-        the gazetteer lacks ("Missour") still makes it Moroccan."""
-        matcher = self._matcher or self._build()
-        window = []
-        for text in texts:
-            ids = self._ids.get(text)
-            if ids is None:
-                ids = self._ids[text] = matcher.analyse(text)
-            window.append(ids)
-        return any(articles_agree(m.phrase.payload, m, window) for m in matcher.find(window, (_LAYER,))[_LAYER])

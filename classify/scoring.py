@@ -475,10 +475,6 @@ class Classifier:
         # Moroccan actor (a wine cooperative in Occitanie, Almería's cooperatives): another country's field, its SSE
         # words only support. A brief naming no place at all is not.
         abroad = bool(found[ABROAD_LAYER]) and not places and not found[PRODUCT_LAYER] and not found[MOROCCO_LAYER]
-        positive = any(not m.phrase.payload.negative for m in found[SSE_LAYER])  # type: ignore[union-attr]
-        if abroad and positive and self._communes is not None:
-            # a town of the national list the gazetteer lacks, named without a commune word ("le ghassoul de Missour")
-            abroad = not self._communes.named_anywhere([word[TEXT] for word in stream.words])
 
         parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream, abroad)
         settings = self.lexicon.similarity

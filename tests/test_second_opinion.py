@@ -20,10 +20,11 @@ from rasd.storage import StoredStory
 
 REPO = Path(__file__).resolve().parent.parent
 # Since the eleventh rules pass "tapis ensemble" and "à parts égales" are a producers' group the rules find (0.55), so
-# the weavers here share their profits "entre elles", in words the lexicon lacks.
+# the weavers here share their profits "entre elles", in words the lexicon lacks; since the twelfth, "adhérentes" said
+# of the weaving is one too, so its association takes "de nouveaux membres".
 TISSERANDES = (
     "Une vingtaine de femmes tissent et partagent les bénéfices entre elles. Elles vendent au souk et financent une "
-    "crèche. Leur association de tissage accueille de nouvelles adhérentes chaque année."
+    "crèche. Leur association de tissage accueille de nouveaux membres chaque année."
 )
 # Written for this test: few lexicon words (one INDH mention), told the way SSE stories are told.
 JUST_UNDER = ("Les tisserandes d'Ouarzazate", TISSERANDES + " Elles ont reçu un appui de l'INDH.")
