@@ -50,6 +50,12 @@ class Evidence:
     # the trained model's probability, asked only for a score just under the threshold (``second_opinion``)
     second_opinion: float | None = None
 
+    @property
+    def empty(self) -> bool:
+        """Whether nothing is known of the classification's grounds: a classification made by hand or before
+        evidence existed, which a store keeps as unknown (NULL) rather than as "no grounds"."""
+        return self == Evidence()
+
     def as_json(self) -> str:
         """The evidence as stored with its classification (`classifications.evidence`), so that a digest's
         "why" reads it rather than classifying the story again (``from_json``)."""

@@ -151,6 +151,7 @@ def article_values(source_id: int, item: NewArticle, fetched_at: datetime) -> di
 
 def classification_values(article_id: int, item: NewArticle, classified_at: datetime) -> dict[str, Any]:
     classification = item.classification
+    evidence = None if classification.evidence.empty else classification.evidence  # unknown: NULL, found again
     return {
         "article_id": article_id,
         "sse": classification.sse,
@@ -159,8 +160,8 @@ def classification_values(article_id: int, item: NewArticle, classified_at: date
         "reasons": json.dumps(classification.reasons, ensure_ascii=False),
         "parts": json.dumps(classification.parts),
         "classified_at": classified_at,
-        "topics": topic_names(term.topic for term in classification.evidence.terms),
-        "evidence": classification.evidence.as_json(),
+        "topics": topic_names(term.topic for term in evidence.terms) if evidence is not None else None,
+        "evidence": evidence.as_json() if evidence is not None else None,
     }
 
 
