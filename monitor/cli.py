@@ -71,13 +71,14 @@ class Context:
 
     def language(self) -> str:
         """The language the command speaks (options.terminal_language); while the config cannot be read
-        (the error being reported), $RASD_LANG's, else the `language` its main file declares, else English."""
+        (the error being reported), $RASD_LANG's, else the `language` its main file declares, else the system's,
+        else English."""
         try:
             settings: Settings | None = self.settings()
         except ConfigError:
             from rasd.config import declared_language
 
-            return chosen_language(None) or declared_language(self.config_path) or "en"
+            return chosen_language(None) or declared_language(self.config_path) or system_language() or "en"
         return terminal_language(settings)
 
     def speech(self) -> Speech:
@@ -1153,14 +1154,13 @@ def init_command(context: Context, folder: Path | None) -> None:
 
 
 def _first_contact_language(context: Context) -> str:
-    """The language of the commands a newcomer runs before any setup says one, `rasd init` and `rasd demo`
-    (`make demo`): the reader's ($RASD_LANG, else the config's `language`), else the system's
-    (LANG=ar_MA.UTF-8: Arabic), else English. The demo spoke English to a reader whose system is French."""
+    """The language of `rasd init` and `rasd demo` (`make demo`), run before any setup may exist: the
+    commands' own (terminal_language), with a config that cannot be read taken as none — init writes one."""
     try:
         settings: Settings | None = context.settings()
     except ConfigError:
         settings = None
-    return chosen_language(settings) or system_language() or "en"
+    return terminal_language(settings)
 
 
 for command in (label_command, evaluate_command, seeds_group):  # readers correct the classifier

@@ -27,7 +27,7 @@ from typing import Any
 import click
 
 from rasd.monitor.click_words import right_to_left, speaking
-from rasd.monitor.options import LANGUAGE_VARIABLE, locale_language
+from rasd.monitor.options import LANGUAGE_VARIABLE, locale_language, system_language
 from rasd.monitor.speech import LRM, RLM, words
 
 # A Latin piece inside Arabic help: a quoted command (`rasd search`) or a JSON shape ({id, title}) whole, else a
@@ -40,8 +40,9 @@ _LATIN = re.compile(
 
 
 def help_language(ctx: click.Context) -> str:
-    """The language of a help page: $RASD_LANG, else the config's `language` (read as TOML only), else
-    English; English too when what they name has no catalog (the command itself says what is wrong)."""
+    """The language of a help page: $RASD_LANG, else the config's `language` (read as TOML only), else the
+    system's (`LANG=fr_FR.UTF-8`), else English; English too when what they name has no catalog (the command
+    itself says what is wrong)."""
     from rasd.config.paths import NoHome, find_config
 
     wanted = os.environ.get(LANGUAGE_VARIABLE, "").strip()
@@ -56,7 +57,7 @@ def help_language(ctx: click.Context) -> str:
                 from rasd.config import config_text
 
                 wanted = str(tomllib.loads(config_text(path.read_bytes())).get("language", ""))
-    language = locale_language(wanted)
+    language = locale_language(wanted) if wanted else (system_language() or "en")
     if language in ("", "en"):
         return "en"
     try:

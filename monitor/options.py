@@ -17,7 +17,7 @@ import click
 
 from rasd.config import REGION_NAMES, closest_region_codes, closest_regions, locale_language, region_code
 from rasd.monitor.errors import Refused
-from rasd.monitor.speech import Speech
+from rasd.monitor.speech import Speech, words
 
 if TYPE_CHECKING:
     from rasd.config import Settings
@@ -261,27 +261,33 @@ def chosen_language(settings: Settings | None) -> str | None:
 def system_language() -> str | None:
     """The language of the system's locale (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as gettext reads them:
     `ar_MA.UTF-8` → ar) when Rasd is translated into it, else None (C, POSIX, English, a language without a
-    catalog). Only `rasd init` (for the files it writes) and `rasd demo` follow it: an official whose system
-    speaks Arabic got English comments and English commands after it (newcomer10's trial)."""
-    from rasd.alerts.i18n import languages
-
+    catalog). Every command follows it when the reader chose no language ($RASD_LANG, `language`): an
+    official whose system speaks Arabic got English comments from `rasd init` (newcomer10's trial), and
+    English `--help` and `rasd status` on a French system before any setup said a language. Cron and
+    systemd start commands with no LANG (or C): English there, unless the config says a language."""
     wanted = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
     language = locale_language(wanted)
-    return language if language not in ("", "en") and language in languages() else None
+    if language in ("", "en"):
+        return None
+    try:
+        words(language)  # its catalog, read with gettext: no Babel loaded by every command
+    except OSError:
+        return None
+    return language
 
 
 def terminal_language(settings: Settings | None) -> str:
     """The language of what the commands print (status, search, crawl, sources check, their errors):
-    the reader's choice (chosen_language), else English, as the commands always spoke."""
-    return chosen_language(settings) or "en"
+    the reader's choice (chosen_language), else the system's (system_language), else English."""
+    return chosen_language(settings) or system_language() or "en"
 
 
 def reader_language(settings: Settings, article_language: str | None = None) -> str:
     """The language of `rasd explain`, `label`, `report` and `browse` when --lang is not given: the reader's
-    choice (chosen_language), else the digests' when every subscription reads the same one (whoever runs
-    Rasd for them), else the article's own if it is Arabic, else French — never English by default, and
-    never a mixture."""
-    chosen = chosen_language(settings)
+    choice (chosen_language), else the system's (system_language), else the digests' when every subscription
+    reads the same one (whoever runs Rasd for them), else the article's own if it is Arabic, else French —
+    never English by default, and never a mixture."""
+    chosen = chosen_language(settings) or system_language()
     if chosen is not None:
         return chosen
     digests = {subscription.language for subscription in settings.subscriptions}
