@@ -242,6 +242,20 @@ _SITE_PAGE = re.compile(
 )
 
 
+# A word every `_SITE_PAGE` phrase holds, looked for in the raw heading and `<title>` first: most pages have
+# none, and are spared the folding (a `<title>` folded and matched cost 0.09 ms).
+_SITE_PAGE_WORDS = (
+    *("contact", "kontakt", "propos", "about", "sommes", "mention", "confidential", "privacy", "terms"),
+    *("conditions", "maintenance", "bient", "coming soon", "domain", "suspended"),
+    *("اتصل", "تواصل", "من نحن", "الخصوصي", "الاستخدام", "الصيان", "الإنشاء", "الانشاء", "للبيع"),
+)
+
+
+def _may_name_a_site_page(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _SITE_PAGE_WORDS)
+
+
 def _is_site_page(tree: lxml_html.HtmlElement, url: str) -> bool:
     """A contact, "about", legal, maintenance, parked-domain or suspended-account page (`_SITE_PAGE`): its
     heading or its `<title>` says so, or its heading is the bare domain name (a parking page's). A story
@@ -252,7 +266,10 @@ def _is_site_page(tree: lxml_html.HtmlElement, url: str) -> bool:
     host = urlsplit(url).hostname or ""
     if headline and host and headline.lower().removeprefix("www.") == host.removeprefix("www."):
         return True
-    return _says(headline, _SITE_PAGE) or _says(tree.findtext(".//title"), _SITE_PAGE, pieces=True)
+    title = tree.findtext(".//title") or ""
+    if not _may_name_a_site_page(headline) and not _may_name_a_site_page(title):
+        return False
+    return _says(headline, _SITE_PAGE) or _says(title, _SITE_PAGE, pieces=True)
 
 
 def _squeezed(text: str) -> str:
