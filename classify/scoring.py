@@ -402,6 +402,7 @@ class Classifier:
                 MOROCCO_LAYER,
                 ABROAD_LAYER,
             ),
+            (MOROCCO_LAYER, ABROAD_LAYER),  # only whether one is named: not resolved
         )
         actors = _term_ends(found[SSE_LAYER])
         communes = self._communes_named(found[COMMUNE_CUE_LAYER], stream)
