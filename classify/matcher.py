@@ -13,7 +13,7 @@ wins over "Draâ"; between two of the same length, the higher ``rank`` (a hard n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from typing import Generic, TypeVar
@@ -123,8 +123,11 @@ class PhraseMatcher(Generic[T]):
                     found[hit] = prefix
         return tuple(found.items())
 
-    def find(self, stream: Sequence[WordIds], layers: Sequence[str]) -> dict[str, list[Match[T]]]:
-        """Non-overlapping matches per layer (longest first, then highest rank, then leftmost), in text order."""
+    def find(
+        self, stream: Sequence[WordIds], layers: Sequence[str], named: Collection[str] = ()
+    ) -> dict[str, list[Match[T]]]:
+        """Non-overlapping matches per layer (longest first, then highest rank, then leftmost), in text order; for the
+        ``named`` layers, whose caller only asks whether one is named, every match found, unresolved and unordered."""
         candidates: dict[str, list[Match[T]]] = {layer: [] for layer in layers}
         length = len(stream)
         by_first = self._by_first
@@ -145,7 +148,7 @@ class PhraseMatcher(Generic[T]):
                             break
                     else:
                         candidates[phrase.layer].append(Match(start, start + size, phrase, prefix))
-        return {layer: _resolve(found) for layer, found in candidates.items()}
+        return {layer: found if layer in named else _resolve(found) for layer, found in candidates.items()}
 
 
 def _resolve(found: list[Match[T]]) -> list[Match[T]]:

@@ -455,6 +455,7 @@ class Classifier:
                 MOROCCO_LAYER,
                 ABROAD_LAYER,
             ),
+            (MOROCCO_LAYER, ABROAD_LAYER),  # only whether one is named: not resolved
         )
         actors = _term_ends(found[SSE_LAYER])
         communes = self._communes_named(found[COMMUNE_CUE_LAYER], stream)
@@ -707,7 +708,7 @@ class Classifier:
             term.group.own_sentence and not local.keys().isdisjoint(term.group.unless) and not stopped(term.group)
             for term in positions
         )
-        if local and not itemised:
+        if local and not itemised and any(not term.negative and not supports(term.group) for term in positions):
             # A list of works with an SSE item of its own: a council's session or budget adopting roads, water, school
             # transport … and, in a sentence naming none of them, the regional SSE pole or a cooperatives' programme.
             # The item is the SSE follower's; each kind of works counts once, as beside a tour's project.
