@@ -152,6 +152,8 @@ def article_values(source_id: int, item: NewArticle, fetched_at: datetime) -> di
 
 def classification_values(article_id: int, item: NewArticle, classified_at: datetime) -> dict[str, Any]:
     classification = item.classification
+    evidence = classification.evidence
+    recorded = evidence != type(evidence)()  # the classifier's, not the empty default
     return {
         "article_id": article_id,
         "sse": classification.sse,
@@ -160,8 +162,10 @@ def classification_values(article_id: int, item: NewArticle, classified_at: date
         "reasons": json.dumps(classification.reasons, ensure_ascii=False),
         "parts": json.dumps(classification.parts),
         "classified_at": classified_at,
-        "topics": topic_names(term.topic for term in classification.evidence.terms),
-        "evidence": classification.evidence.as_json(),
+        # NULL when the classification came without its evidence (made by hand, not by the classifier): a digest
+        # then classifies the story for its "why" and its topics, as one classified before 0018
+        "topics": topic_names(term.topic for term in evidence.terms) if recorded else None,
+        "evidence": evidence.as_json() if recorded else None,
     }
 
 
