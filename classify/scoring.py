@@ -245,7 +245,8 @@ class Stream:
         "بتعاونية" is shown "تعاونية", "للتعاونيات" "التعاونيات"); a piece running from the title into the text
         is spelled by its words (``surface``). The tokeniser runs once, up to the last token wanted."""
         ends = [(self._raw_of(start), self._raw_of(end - 1)) for start, end, _ in pieces]
-        wanted = {raw for pair in ends for raw in pair}
+        # a piece within one token is that token as written; only a longer one needs the text's offsets
+        wanted = {raw for first, last in ends if first != last for raw in (first, last)}
         spans: dict[int, tuple[int, int]] = {}
         last = max(wanted, default=-1)
         for part, first in ((self._title, 0), (self._body, self._title_raws)):
@@ -258,6 +259,9 @@ class Stream:
                     spans[raw] = token.span()
         written = []
         for (start, end, clitic), (first_raw, last_raw) in zip(pieces, ends, strict=True):
+            if first_raw == last_raw:
+                written.append(_without_clitic(self._raws[first_raw], clitic))
+                continue
             in_title = first_raw < self._title_raws
             if in_title != (last_raw < self._title_raws) or first_raw not in spans or last_raw not in spans:
                 written.append(self.surface(start, end))
