@@ -574,7 +574,8 @@ class Classifier:
         governed = _governed(matches, stream.title_length, stream.lead_end)
         for term, start, end in governed:
             positions[term].append(stream.factor(start))
-            pieces[term].append((start, end, clitics.get(start, "")))
+            if not term.negative or "*" in term.label:  # a negative as the lexicon writes it, its wildcards spelled
+                pieces[term].append((start, end, clitics.get(start, "")))
             if term.negative and start < stream.title_length:
                 titled.add(term.group.kind)
             if term.group.event:
@@ -678,15 +679,16 @@ class Classifier:
             term.group.own_sentence and not local.keys().isdisjoint(term.group.unless) and not stopped(term.group)
             for term in positions
         )
-        # each term shown as the story writes it, in its commonest spelling: the lexicon's form leaves out the
-        # function words it passes over ("porteuses projets" for "porteuses de projets")
+        # each SSE term shown as the story writes it, in its commonest spelling: the lexicon's form leaves out the
+        # function words it passes over ("porteuses projets" for "porteuses de projets"); negatives, which the why
+        # does not show, keep the lexicon's form (a wildcard's spelled), sparing most stories the tokeniser's pass
         written = iter(stream.as_written([piece for where in pieces.values() for piece in where]))
         labels = {term: Counter(next(written) for _ in where).most_common(1)[0][0] for term, where in pieces.items()}
         charged: dict[str, float] = {}  # a local kind → the penalty it has taken so far
         weakened: list[str] = []
         for term, where in positions.items():
             where.sort(reverse=True)
-            label = labels[term]
+            label = labels.get(term, term.label)
             if term.negative:
                 penalty = term.group.weight * (1.0 + math.log(len(where)))
                 if itemised and term.group.local:
