@@ -247,7 +247,8 @@ class Stream:
         "بتعاونية" is shown "تعاونية", "للتعاونيات" "التعاونيات"); a piece running from the title into the text
         is spelled by its words (``surface``). The tokeniser runs once, up to the last token wanted."""
         ends = [(self._raw_of(start), self._raw_of(end - 1)) for start, end, _ in pieces]
-        wanted = {raw for pair in ends for raw in pair}
+        # a piece within one token is that token as written; only a longer one needs the text's offsets
+        wanted = {raw for first, last in ends if first != last for raw in (first, last)}
         spans: dict[int, tuple[int, int]] = {}
         last = max(wanted, default=-1)
         for part, first in ((self._title, 0), (self._body, self._title_raws)):
@@ -260,6 +261,9 @@ class Stream:
                     spans[raw] = token.span()
         written = []
         for (start, end, clitic), (first_raw, last_raw) in zip(pieces, ends, strict=True):
+            if first_raw == last_raw:
+                written.append(_without_clitic(self._raws[first_raw], clitic))
+                continue
             in_title = first_raw < self._title_raws
             if in_title != (last_raw < self._title_raws) or first_raw not in spans or last_raw not in spans:
                 written.append(self.surface(start, end))
@@ -591,7 +595,8 @@ class Classifier:
         governed = _governed(matches, stream.title_length, stream.lead_end)
         for term, start, end in governed:
             positions[term].append(stream.factor(start))
-            pieces[term].append((start, end, clitics.get(start, "")))
+            if not term.negative or "*" in term.label:  # a negative as the lexicon writes it, its wildcards spelled
+                pieces[term].append((start, end, clitics.get(start, "")))
             if term.negative and start < stream.title_length:
                 titled.add(term.group.kind)
             if term.group.event:
@@ -722,15 +727,16 @@ class Classifier:
             # told with another SSE group (the pole and the cooperatives it will accompany), the item is what the
             # story's SSE words are about, wherever it stands in the list: they count fully
             core = core or any(len(groups) > 1 for groups in own)
-        # each term shown as the story writes it, in its commonest spelling: the lexicon's form leaves out the
-        # function words it passes over ("porteuses projets" for "porteuses de projets")
+        # each SSE term shown as the story writes it, in its commonest spelling: the lexicon's form leaves out the
+        # function words it passes over ("porteuses projets" for "porteuses de projets"); negatives, which the why
+        # does not show, keep the lexicon's form (a wildcard's spelled), sparing most stories the tokeniser's pass
         written = iter(stream.as_written([piece for where in pieces.values() for piece in where]))
         labels = {term: Counter(next(written) for _ in where).most_common(1)[0][0] for term, where in pieces.items()}
         charged: dict[str, float] = {}  # a local kind → the penalty it has taken so far
         weakened: list[str] = []
         for term, where in positions.items():
             where.sort(reverse=True)
-            label = labels[term]
+            label = labels.get(term, term.label)
             if term.negative:
                 penalty = term.group.weight * (1.0 + math.log(len(where)))
                 if itemised and term.group.local:

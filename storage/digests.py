@@ -158,17 +158,18 @@ class DigestsMixin(StoreBase):
         """The SSE stories a digest may still send (stored within BACKLOG) whose topics were not stored: those
         classified before `classifications.topics` existed, for `set_topics`."""
         query = (
-            select(ClassificationRow.article_id)
-            .join(ArticleRow, ArticleRow.id == ClassificationRow.article_id)
+            select(ArticleRow.id)
+            .join(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
             .where(
-                ClassificationRow.sse.is_(True),
+                # by the backlog's articles (ix_articles_fetched_at), not by every SSE story of the store's
+                # index on sse: a function of the column is no index's
+                func.coalesce(ClassificationRow.sse, False).is_(True),
                 ClassificationRow.topics.is_(None),
                 ArticleRow.fetched_at >= (now or utcnow()) - BACKLOG,
             )
-            .order_by(ClassificationRow.article_id)
         )
         with self.session() as session:
-            return stories(run_text(session), list(session.scalars(query)))
+            return stories(run_text(session), sorted(session.scalars(query)))
 
     def set_topics(self, topics: dict[int, str]) -> None:
         """Store the topics of stories classified before they were stored (article id → "cooperatives indh")."""

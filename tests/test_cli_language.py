@@ -375,7 +375,8 @@ def test_a_config_saved_as_utf_16_is_read_as_written_and_its_mistakes_named_at_t
     listed = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
 
     assert listed.returncode == 0, listed.stderr
-    assert "جريدة سوس" in listed.stdout and "région langue lu par" in " ".join(listed.stdout.splitlines()[0].split()), listed.stdout
+    header = " ".join(listed.stdout.splitlines()[0].split())
+    assert "جريدة سوس" in listed.stdout and "région langue lu par" in header, listed.stdout
 
     config.write_bytes(_saved("\r\n".join([*lines[:3], "timout = 5", *lines[4:]]), encoding))
     refused = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)

@@ -162,7 +162,7 @@ def test_a_kept_classifier_is_read_back_and_built_again_when_what_it_was_built_f
         building.setattr(classify, "load_lexicon", _not_built)
         again = load()
     assert again.classify(*story) == first.classify(*story)
-    assert not any("zorbatex" in reason for reason in first.classify(*story).reasons)
+    assert not any("zorbatex" in reason.casefold() for reason in first.classify(*story).reasons)
 
     # An edited lexicon: built again, with the new term.
     lexicon.write_text(
@@ -170,7 +170,8 @@ def test_a_kept_classifier_is_read_back_and_built_again_when_what_it_was_built_f
         encoding="utf-8",
     )
     edited = load()
-    assert any("zorbatex" in reason for reason in edited.classify(*story).reasons)
+    # named as the story writes it ("Zorbatex"), not as the lexicon does
+    assert any("zorbatex" in reason.casefold() for reason in edited.classify(*story).reasons)
     # A seed taken away: built again, without it.
     removed = sorted(seeds.glob("*.txt"))[0]
     removed.unlink()
