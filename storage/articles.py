@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from rasd.config import topic_names
-from rasd.storage.base import StoreBase, naive_utc, run_text, table, utcnow
+from rasd.storage.base import StoreBase, driver_rows, naive_utc, run_text, table, utcnow
 from rasd.storage.duplicates import Placed, save_fingerprint
 from rasd.storage.models import (
     ArticleAliasRow,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from rasd.classify import Classification
     from rasd.extract import Article, Fingerprint
 
-_STORED_URL = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("url"))
+_STORED_URL = text("SELECT id FROM articles WHERE canonical_url = :url")
 _INSERT_ARTICLE = insert(table(ArticleRow)).returning(table(ArticleRow).c.id)
 
 
@@ -75,8 +75,10 @@ class ArticlesMixin(StoreBase):
         searchable: list[tuple[int, Article]] = []
         with self.session() as session, session.begin():
             sources = source_ids(session)
+            connection = session.connection()
             for item in batch:
-                article_id = session.scalar(_STORED_URL, {"url": item.canonical_url})
+                stored_as = driver_rows(connection, _STORED_URL, {"url": item.canonical_url})
+                article_id = stored_as[0][0] if stored_as else None
                 stored = article_id is None
                 if article_id is None:
                     article_id = insert_article(session, sources[item.source], item)

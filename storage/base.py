@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Engine, Row, Table, bindparam, text
+from sqlalchemy import Connection, DateTime, Engine, Row, Table, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from rasd.storage.health import Run
 from rasd.storage.models import Base
-from rasd.storage.times import naive_utc, utcnow
+from rasd.storage.times import naive_utc, stored, utcnow
 
 __all__ = ["StoreBase", "naive_utc", "run_text", "table", "utcnow"]  # the times are storage/times.py's
 
@@ -44,6 +44,17 @@ def run_text(session: Session) -> Run:
         return list(session.execute(text(sql).bindparams(*dated), values))
 
     return run
+
+
+def driver_rows(connection: Connection, statement: TextClause, values: dict[str, Any]) -> list[Any]:
+    """The rows of a statement of SQL text that storing runs for every article: on SQLite through the driver
+    itself, times bound as the store writes them; on PostgreSQL through SQLAlchemy. SQLAlchemy's execution
+    path cost ~0.07 ms a statement (its parameters and rows processed in Python), ten times what SQLite took
+    to find an article by its URL (bench/bench_storing.py)."""
+    if connection.dialect.name == "sqlite":
+        bound = {key: stored(value) for key, value in values.items()}
+        return connection.connection.driver_connection.execute(statement.text, bound).fetchall()  # type: ignore[union-attr]
+    return list(connection.execute(statement, values))
 
 
 def table(model: type[Base]) -> Table:

@@ -14,21 +14,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rasd.storage.files import head_revision, read_only_uri, sqlite_file
 from rasd.storage.health import Run, SourceHealth, health_of
-from rasd.storage.times import utcnow
+from rasd.storage.times import stored, utcnow
 
 if TYPE_CHECKING:  # `rasd status` needs neither the query language nor the stories' statements
     from rasd.storage import reading
     from rasd.storage.query_language import SearchFilters
 
 T = TypeVar("T")
-
-# How the store writes a time in SQLite (SQLAlchemy's DateTime there): text, compared as text.
-STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def read_health(url: str) -> list[SourceHealth] | None:
@@ -67,7 +63,7 @@ def _read(url: str, work: Callable[[Run], T]) -> T | None:
             return None
 
         def run(sql: str, values: dict[str, object]) -> list[Any]:
-            bound = {key: _stored(value) for key, value in values.items()}
+            bound = {key: stored(value) for key, value in values.items()}
             return connection.execute(sql, bound).fetchall()
 
         return work(run)
@@ -75,7 +71,3 @@ def _read(url: str, work: Callable[[Run], T]) -> T | None:
         return None
     finally:
         connection.close()
-
-
-def _stored(value: object) -> object:
-    return value.strftime(STORED_TIME) if isinstance(value, datetime) else value

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import DateTime, TextClause, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from rasd.storage.base import StoreBase, table, utcnow
+from rasd.storage.base import StoreBase, driver_rows, table, utcnow
 from rasd.storage.models import (
     ArticleBandRow,
     ArticleFingerprintRow,
@@ -99,11 +99,9 @@ def _candidate_copies() -> TextClause:
 
 # `group`'s statements, built once: built for each article, the SQLAlchemy expressions cost more than the
 # statements' execution (bench/bench_store_growth.py).
-_SAME_TEXT = (
-    select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
-    .where(ArticleRow.content_hash == bindparam("content_hash"), ArticleRow.id != bindparam("id"))
-    .order_by(ArticleRow.id)
-    .limit(1)
+_SAME_TEXT = text(
+    "SELECT COALESCE(duplicate_of, id) FROM articles WHERE content_hash = :content_hash AND id != :id"
+    " ORDER BY id LIMIT 1"
 )
 _DELIVERED = select(DigestItemRow.article_id).where(DigestItemRow.article_id == bindparam("id")).limit(1)
 
@@ -182,7 +180,8 @@ def group(session: Session, row: Placed, fingerprint: Fingerprint) -> None:
     version classified otherwise must not hide the regional copy that is an SSE story — unless the
     story was already delivered in a digest (its entry is then kept, so no subscriber gets it twice)."""
     connection = session.connection()
-    same_text = connection.execute(_SAME_TEXT, {"content_hash": row.content_hash, "id": row.id}).scalar()
+    same = driver_rows(connection, _SAME_TEXT, {"content_hash": row.content_hash, "id": row.id})
+    same_text = same[0][0] if same else None
     originals = {same_text} if same_text is not None else near_duplicate_originals(session, row, fingerprint)
     originals.discard(row.id)
     if not originals:
@@ -226,7 +225,7 @@ def near_duplicate_originals(session: Session, row: Placed, fingerprint: Fingerp
         "earliest": row.moment - DUPLICATE_WINDOW,
         "latest": row.moment + DUPLICATE_WINDOW,
     }
-    candidates = session.connection().execute(_candidate_copies(), parameters).all()
+    candidates = driver_rows(session.connection(), _candidate_copies(), parameters)
     if not candidates:
         return set()
     verdicts = fingerprint.same_stories([(signature, figures) for _, _, signature, figures in candidates])
