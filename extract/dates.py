@@ -470,7 +470,6 @@ def is_article_type(item: dict[str, Any]) -> bool:
     return any(kind.endswith(("Article", "Posting")) for kind in json_ld_types(item))
 
 
-_NOT_IN_COMMENTS = "[not(ancestor::*[contains(@class,'comment') or contains(@id,'comment')])]"
 _IN_COMMENTS = "ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')]"
 # A line that says when the post was published, whatever element holds it (folded, at its start); PHP-Nuke's
 # Arabic portals' "أرسلت في الخميس 14 أبريل 2011 @ 10:22:31 بواسطة …" ("sent on").
@@ -479,15 +478,56 @@ _PUBLISHED_LABEL = re.compile(
     r"|pubblicat[oa]|gepubliceerd)(?!\w)",
     re.IGNORECASE,
 )
-# Dates marked as the publication's: schema.org microdata, a <time> classed as such, hAtom's
-# `<abbr class="published" title="2019-06-29T10:00:00+02:00">`.
-_PUBLICATION_MARKS = (
-    f"//*[@itemprop='datePublished'][@datetime or @content]{_NOT_IN_COMMENTS}"
-    f" | //time[@datetime][contains(@class, 'publish') or contains(@class, 'entry-date')]{_NOT_IN_COMMENTS}"
-    f" | //*[@title][contains(concat(' ', normalize-space(@class), ' '), ' published ')]{_NOT_IN_COMMENTS}"
-)
-# Machine-readable dates in the markup: those, and the post's <time>.
-_MARKED_DATES = f"{_PUBLICATION_MARKS} | //article//time[@datetime]{_NOT_IN_COMMENTS}"
+# Dates marked as the publication's: schema.org microdata (`itemprop="datePublished"` with a `datetime` or
+# `content`), a `<time datetime>` classed as such (a class containing "publish" or "entry-date"), hAtom's
+# `<abbr class="published" title="2019-06-29T10:00:00+02:00">`; and, as machine-readable dates in the markup,
+# those and the post's `<time datetime>` (in an `<article>`): `_marked_dates`, each outside reader comments.
+_XPATH_SPACE = re.compile(r"[ \t\r\n]+")  # the white space XPath's normalize-space() collapses
+
+
+def _is_publication_mark(element: lxml_html.HtmlElement) -> bool:
+    classes = element.get("class")
+    if element.get("itemprop") == "datePublished" and (
+        element.get("datetime") is not None or element.get("content") is not None
+    ):
+        return True
+    if classes is None:
+        return False
+    if element.tag == "time" and element.get("datetime") is not None and (
+        "publish" in classes or "entry-date" in classes
+    ):
+        return True
+    return element.get("title") is not None and " published " in f" {_XPATH_SPACE.sub(' ', classes)} "
+
+
+def _in_comments(element: lxml_html.HtmlElement) -> bool:
+    """Whether an ancestor's class or id contains "comment" (as written: XPath's `contains`)."""
+    return any(
+        "comment" in node.get("class", "") or "comment" in node.get("id", "")
+        for node in element.iterancestors()
+    )
+
+
+def _marked_dates(tree: lxml_html.HtmlElement, publication_only: bool) -> Iterator[lxml_html.HtmlElement]:
+    """The elements marked as the publication's date (`_is_publication_mark`), with, unless `publication_only`,
+    the `<time datetime>`s inside an `<article>`; in page order, outside reader comments. Taken from the
+    page's marked elements (`_PageScan.marked`, which holds every one of them) instead of a union of four XPaths
+    over the whole page with an ancestor test each (~0.4 ms a page on the crawl benchmark's)."""
+    for element, _ in _scan(tree).marked:
+        if not (
+            _is_publication_mark(element)
+            or (
+                not publication_only
+                and element.tag == "time"
+                and element.get("datetime") is not None
+                and next(element.iterancestors("article"), None) is not None
+            )
+        ):
+            continue
+        if not _in_comments(element):
+            yield element
+
+
 # Someone else's post inside this one: an embedded tweet, Instagram or Facebook post, a quoted block.
 _EMBEDDED = re.compile(r"tweet|twitter|instagram|facebook|embed|quote")
 
@@ -564,7 +604,7 @@ def structured_date(tree: lxml_html.HtmlElement, plausible: Plausible = _any_dat
 
 def marked_date(tree: lxml_html.HtmlElement, plausible: Plausible = _any_date) -> tuple[datetime, str] | None:
     """The post's date marked up in its body: microdata, its `<time datetime>`, hAtom."""
-    if parsed := _first_marked(tree, _MARKED_DATES, plausible):
+    if parsed := _first_marked(tree, plausible=plausible):
         return parsed, "time-element"
     for element in post_elements(tree, _TIME_ELEMENTS):  # old themes: no <article>, no class
         if _embedded(element) or _in_other_article(element, tree):
@@ -574,10 +614,12 @@ def marked_date(tree: lxml_html.HtmlElement, plausible: Plausible = _any_date) -
     return None
 
 
-def _first_marked(tree: lxml_html.HtmlElement, marks: str, plausible: Plausible = _any_date) -> datetime | None:
-    """The date of the first element the XPath `marks` selects that is the post's: not an embedded post's,
+def _first_marked(
+    tree: lxml_html.HtmlElement, publication_only: bool = False, plausible: Plausible = _any_date
+) -> datetime | None:
+    """The date of the first marked date (`_marked_dates`) that is the post's: not an embedded post's,
     another article's or the page's chrome."""
-    for element in tree.xpath(marks):
+    for element in _marked_dates(tree, publication_only):
         if _embedded(element) or _in_other_article(element, tree) or is_chrome(element):
             continue
         if (parsed := _marked_date(element)) and plausible(parsed):
@@ -967,14 +1009,14 @@ def _earliest_claim(
     declared: tuple[datetime, str], tree: lxml_html.HtmlElement, url: str, plausible: Plausible = _any_date
 ) -> tuple[datetime, str]:
     """The page's declared date (JSON-LD, meta tags), or the earlier day the page itself gives its story:
-    its permalink's /YYYY/MM/DD/, a date marked as the publication's (`_PUBLICATION_MARKS`), the date in its
+    its permalink's /YYYY/MM/DD/, a date marked as the publication's (`_is_publication_mark`), the date in its
     header (`_header_date`) — not a `<time>` of the story's text, a past event it mentions. A story is not published
     after the day it shows, and a declared date days later than these is a migration's or a republication's
     (a CMS that stamped every old story with the day it was moved: "Published 12 March 2019" on a page whose
     `article:published_time` is 2024-06-01)."""
     if declared[1] == "time-element":
         return declared
-    shown = [(url_date(url), "url"), (_first_marked(tree, _PUBLICATION_MARKS), "time-element"), *_header_date(tree)]
+    shown = [(url_date(url), "url"), (_first_marked(tree, publication_only=True), "time-element"), *_header_date(tree)]
     limit = declared[0].date() - timedelta(days=_DAYS_EARLIER - 1)
     earlier = [(moment, source) for moment, source in shown if moment and moment.date() < limit and plausible(moment)]
     return min(earlier, key=lambda found: found[0].date()) if earlier else declared

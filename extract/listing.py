@@ -26,10 +26,20 @@ _MIN_TEASERS = 2  # cards of other stories: a story page's pair of "read also" c
 _MIN_LISTED = 3  # a listing shows several stories; a story page may show a card or two
 _TEASER_CHARS = 400  # a teaser's headline, date and excerpt; beyond, a section of a story
 _TEASERS_SHARE = 0.5  # of the extracted text's characters, for the page to be a listing
-_HEADLINE_LINKS = "//body//*[self::h2 or self::h3 or self::h4][.//a[@href]]"
 # A card that is one link around its headline and excerpt (Next.js and Tailwind themes: `<a><img><div>headline
 # </div><p>excerpt</p></a>`): its headline is no heading, the link is the block.
 _LINK_CARDS = "//body//a[@href][.//p]"
+
+
+def _headline_links(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """The page's `<h2>`, `<h3>` and `<h4>` in its `<body>` that hold a link, in page order: XPath's
+    `//body//*[self::h2 or self::h3 or self::h4][.//a[@href]]`, made by lxml's tag iteration (~0.04 against
+    ~0.2 ms on the crawl benchmark's pages: the XPath tests every element of the page)."""
+    return [
+        heading
+        for heading in tree.getroottree().iter("h2", "h3", "h4")
+        if heading.find(".//a[@href]") is not None and next(heading.iterancestors("body"), None) is not None
+    ]
 
 
 def _squeezed(text: str) -> str:
@@ -54,7 +64,7 @@ def teaser_lines(tree: lxml_html.HtmlElement, url: str) -> Teasers:
     `dates.scanning` (the post's `<h1>`, meta tags and JSON-LD are the scan's)."""
     host = urlsplit(url).hostname
     blocks: list[lxml_html.HtmlElement] = []
-    for heading in tree.xpath(_HEADLINE_LINKS):
+    for heading in _headline_links(tree):
         block = heading.getparent()
         links = [href.strip() for href in heading.xpath(".//a/@href")]
         if block is None or block in blocks or not links or links[0].startswith("#"):

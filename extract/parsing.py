@@ -19,7 +19,13 @@ import re
 
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura.utils import detect_encoding, handle_compressed_file, is_dubious_html, repair_faulty_html
+from trafilatura.utils import (
+    DOCTYPE_TAG,
+    detect_encoding,
+    handle_compressed_file,
+    is_dubious_html,
+    repair_faulty_html,
+)
 
 # trafilatura.utils.HTML_PARSER's options, with the C-level lookup
 _PARSER = lxml_html.HTMLParser(
@@ -49,18 +55,23 @@ _MOROCCAN = ("cp1256", "iso8859_6", "cp1252", "iso8859_15", "latin_1", "utf_16")
 def decoded(page: bytes) -> str:
     """The page as text: UTF-8 when it is, else the detector's most plausible encoding, Moroccan ones first
     (trafilatura's `decode_file` with that order); undecodable bytes replaced as a last resort."""
+    return _decoded(page)[0]
+
+
+def _decoded(page: bytes) -> tuple[str, bytes | None]:
+    """`decoded(page)`, and the bytes it was decoded from when they are its UTF-8 (None otherwise)."""
     content = handle_compressed_file(page)
     try:
-        return content.decode("utf-8")
+        return content.decode("utf-8"), content
     except UnicodeDecodeError:
         pass
     guesses = detect_encoding(content)
     for encoding in sorted(guesses, key=lambda name: name not in _MOROCCAN):  # stable: the detector's order kept
         try:
-            return content.decode(encoding)
+            return content.decode(encoding), None
         except (LookupError, UnicodeDecodeError):
             continue
-    return content.decode("utf-8", errors="replace")
+    return content.decode("utf-8", errors="replace"), None
 
 
 # A numeric reference to a control character (`&#27;`, `&#x7;`; tab, line feed and carriage return aside),
@@ -70,6 +81,28 @@ _CONTROL_REFERENCE = re.compile(
 )
 
 
+# The characters trafilatura's repair deletes (its INVALID_XML_CHARS: C0 controls but tab, line feed and carriage
+# return; U+FFFE, U+FFFF), looked for in the page's UTF-8 bytes: a control character is its own byte there,
+# U+FFFE and U+FFFF three bytes no other character's encoding holds.
+_CONTROL_BYTES = bytes(code for code in range(32) if code not in (9, 10, 13))
+_NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
+
+
+def _needs_repair(text: str, markup: bytes, beginning: str) -> bool:
+    """Whether `repair_faulty_html(text, beginning)` would change `text` (`markup`: its UTF-8 bytes). Its
+    character filter is a regular expression over the whole page, ~0.5 ms on a 66 KB Arabic or French page
+    (bench/check_articles.py's pages), for characters pages rarely hold: looked for in the bytes instead
+    (`bytes.translate` and two substring searches, ~0.07 ms). Its two other repairs read the first line (an
+    XHTML doctype; a page without a line break gets one appended) and the first four lines (`<html .../>`)."""
+    if len(markup.translate(None, _CONTROL_BYTES)) != len(markup) or any(c in markup for c in _NONCHARACTERS):
+        return True
+    if "doctype" in beginning:
+        end = text.find("\n")
+        if end < 0 or DOCTYPE_TAG.sub("", first := text[:end], count=1) != first:
+            return True
+    return any("<html" in line and line.endswith("/>") for line in text[:4096].splitlines()[:4])
+
+
 def load_page(page: bytes) -> lxml_html.HtmlElement | None:
     """The page's tree as `trafilatura.load_html(page)` makes it (None when it is not HTML at all).
 
@@ -77,19 +110,19 @@ def load_page(page: bytes) -> lxml_html.HtmlElement | None:
     (a raw control byte it drops), and trafilatura, which writes the tree as XML, then found no text at all:
     one `&#27;` pasted with a title from a word processor, and the whole story was lost (a hostile site's
     `&#27;[2J` too)."""
-    text = _CONTROL_REFERENCE.sub(" ", decoded(page))
+    text, utf8 = _decoded(page)
+    if _CONTROL_REFERENCE.search(text):
+        text, utf8 = _CONTROL_REFERENCE.sub(" ", text), None
     beginning = text[:50].lower()
     dubious = is_dubious_html(beginning)
-    text = repair_faulty_html(text, beginning)
-    fallback = False
-    try:
-        tree = lxml_html.fromstring(text, parser=_PARSER)
-    except ValueError:  # "Unicode strings with encoding declaration are not supported."
-        tree, fallback = _parsed(text.encode("utf8", "surrogatepass")), True
-    except Exception:
-        tree = None
-    if (tree is None or len(tree) < 1) and not fallback:
-        tree = _parsed(text.encode("utf8", "surrogatepass"))
+    markup = utf8 if utf8 is not None else text.encode("utf8", "surrogatepass")
+    if _needs_repair(text, markup, beginning):
+        text = repair_faulty_html(text, beginning)
+        markup = text.encode("utf8", "surrogatepass")
+    # trafilatura parses the text, and its UTF-8 bytes when lxml refuses the text (an encoding declaration)
+    # or finds no element in it: the same tree as the bytes give at once (the parser's encoding is UTF-8),
+    # without lxml's conversion of the text (tests/test_extract_equivalence.py).
+    tree = _parsed(markup)
     if tree is not None and dubious and len(tree) < 2:
         return None
     return tree

@@ -48,6 +48,15 @@ def test_a_saved_page_is_parsed_as_trafilatura_parses_it(path: Path) -> None:
         b"<!DOCTYPE html><html/>\n<body><p>self-closed html</p></body>",
         b"<html><body><form><input name=q><select><option>a</option></select><textarea>t</textarea></form></body>",
         b"<html><body><p>control \x01\x02 characters</p></body></html>",
+        # what trafilatura's repair changes, each alone: load_page runs the repair only for such pages
+        "<html><body><p>noncharacters \ufffe and \uffff, accents é</p></body></html>".encode(),
+        b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"/>\n'
+        b"<html><body><p>an XHTML doctype closed as an element</p></body></html>",
+        b"<!DOCTYPE html><html><body><p>one line, no line break</p></body></html>",
+        b'<!DOCTYPE html>\n<html lang="fr"/>\n<head><title>t</title></head><body><p>html self-closed</p></body>',
+        b"\n\n\n\n<html/>\n<body><p>self-closed html on the fifth line</p></body>",
+        "\ufeff<!DOCTYPE html>\n<html><body><p>byte order mark, ß</p></body></html>".encode(),
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>déclaré</p></body></html>'.encode(),
     ],
 )
 def test_odd_input_is_parsed_or_refused_as_trafilatura_does(page: bytes) -> None:
