@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 from rasd.config import Told, telling
@@ -134,6 +135,8 @@ class Unreachable(Unwritable):
 # database, a server starting or shutting down, too many connections; a session ended by the server's stop
 # (admin_shutdown: `pg_ctl stop -m fast`, a `systemctl restart postgresql`) or crash.
 _CONNECTION_SQLSTATES = ("08", "28", "3D000", "57P01", "57P02", "57P03", "53300")
+_SETTINGS_SQLSTATES = ("28", "3D000")  # invalid authorization, no such database: never a server gone
+_SETTINGS_WORDS = re.compile(r'FATAL:\s+(?:database|role) "[^"]*" does not exist|FATAL:\s+password authentication')
 
 
 def _unreachable(error: BaseException, where: str | Path, lost: bool = False) -> Unreachable | None:
@@ -143,6 +146,11 @@ def _unreachable(error: BaseException, where: str | Path, lost: bool = False) ->
     if state is not None and not state.startswith(_CONNECTION_SQLSTATES):
         return None
     first = next(iter(str(error).strip().splitlines()), "").removeprefix("connection failed: ")
+    # a refused login or a database that does not exist is the settings' fault whenever it happens (a daemon's
+    # engine outlives many runs, and a database renamed between two of them was said as a lost connection)
+    # (psycopg gives a refused connection no SQLSTATE: the server's own words tell it then)
+    settings = (state or "").startswith(_SETTINGS_SQLSTATES) or _SETTINGS_WORDS.search(str(error)) is not None
+    lost = lost and not settings
     return Unreachable(where, first or "the server did not answer", lost)
 
 

@@ -141,3 +141,30 @@ def test_a_folder_where_the_store_should_be_or_a_file_where_its_folder_should_be
     digest = run_rasd("--config", str(config), "digest", cwd=tmp_path, env={"RASD_LANG": "fr"})
     assert digest.returncode == 0, digest.stderr
     assert (placed / "rasd.db").is_file()
+
+
+def test_a_database_gone_from_a_server_used_before_is_said_as_a_wrong_name_not_a_lost_connection(
+    postgres_admin_url: str,
+) -> None:
+    """A daemon's engine outlives its runs: a database renamed (or dropped) between two of them is the
+    settings' fault — 'cannot open … is the database name right?' — not 'lost the connection during the run',
+    which it was said as once the engine had connected before (review12)."""
+    import psycopg
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from rasd.storage.database import open_engine
+    from tests.postgres import new_database
+
+    url = new_database(postgres_admin_url)
+    engine = open_engine(url)
+    with engine.connect() as connection:  # the engine has answered once
+        connection.execute(text("SELECT 1"))
+    engine.dispose()
+    admin = postgres_admin_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"ALTER DATABASE {make_url(url).database} RENAME TO {make_url(url).database}_moved")
+    with pytest.raises(Unreachable) as refused, engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    said = str(refused.value)
+    assert said.startswith("cannot open ") and "database name right?" in said and "lost the connection" not in said
