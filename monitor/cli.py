@@ -654,8 +654,10 @@ def search_command(
                 found = store.search(query, limit, filters)
             finally:
                 store.close()
-        # Words that match nothing: how many articles the options keep without them (one more count)
-        kept = _search_without_words(context, filters) if found.total == 0 and query.strip() else None
+        # Words that match nothing, with options: how many articles the options keep without them (one more
+        # count). Without options the store's whole count would read as if options had narrowed it (review12).
+        narrowed = filters != SearchFilters()
+        kept = _search_without_words(context, filters) if found.total == 0 and query.strip() and narrowed else None
     except SearchError as error:
         click.echo(said(said.gettext("error: %(line)s"), line=said.told(error.told)), err=True)
         sys.exit(2)
@@ -811,8 +813,8 @@ def report_command(context: Context, month: datetime, path: str | None, language
 def export_command(
     context: Context, since: datetime | None, until: datetime | None, output: str, with_text: bool, path: str
 ) -> None:
-    """Every stored article as CSV or JSON lines for analysis: source, dates (UTC), language, verdict, score,
-    regions, reasons, and its syndicated story (story_id shared by the copies, their sites)."""
+    """Every stored article as CSV or JSON lines for analysis: source, dates (UTC; in xlsx, your time zone),
+    language, verdict, score, regions, reasons, and its syndicated story (story_id shared by the copies)."""
     from zoneinfo import ZoneInfo
 
     from rasd.monitor.records import write_records, write_workbook

@@ -356,8 +356,11 @@ def test_words_that_match_nothing_say_how_many_articles_the_options_keep(tmp_pat
     arabic = run_rasd("--config", str(config), "search", "تعاونية", "--region", "فاس مكناس", cwd=tmp_path,
                       env={"RASD_LANG": "ar"})  # fmt: skip
     assert f"لا نتيجة: لا يحوي أيٌّ من المقالات الـ{kept} التي تبقيها هذه الخيارات" in arabic.stdout, arabic.stdout
-    lines = run_rasd("--config", str(config), "search", "zzzz", "--format", "jsonl", cwd=tmp_path)
+    lines = run_rasd("--config", str(config), "search", "zzzz", "--region", "MA-03", "--format", "jsonl", cwd=tmp_path)
     assert lines.stdout == "" and "none of the" in lines.stderr and "these options keep" in lines.stderr
+    # no option at all: nothing narrowed the search, so no count of what "these options keep" (review12)
+    plain = run_rasd("--config", str(config), "search", "zzzz", cwd=tmp_path)
+    assert plain.stdout.strip() == "no match", plain.stdout
     # nothing the options keep at all: "no match", as before
     empty = run_rasd("--config", str(config), "search", "zzzz", "--region", "MA-12", cwd=tmp_path)
     assert empty.stdout.strip() == "no match", empty.stdout
