@@ -218,8 +218,8 @@ def _evidence(
 
 def _fill_topics(store: Store, evidence: Callable[[StoredStory], Evidence], now: datetime) -> None:
     """The topics of the stories a subscription's `topics` may pick that were classified before topics were
-    stored (a store upgraded to revision 0018), from their evidence: once, then the store has them. Not in a
-    dry run, which writes nothing: until a real run, such a story is left out of a topic's plan."""
+    stored (a store upgraded to revision 0019), from their evidence: once, then the store has them. In a dry
+    run too: left out, such a story was missing from a topic's plan that the real run then sent (review12)."""
     stories = store.untopical(now)
     store.set_topics({story.article_id: topic_names(t.topic for t in evidence(story).terms) for story in stories})
 
@@ -263,7 +263,9 @@ def run_digests(
     references: Callable[[], Sequence[Reference]] = tuple,
 ) -> DigestReport:
     """Retry what failed before, then build and deliver every digest that is due. A dry run builds the
-    same digests and reports them, and writes nothing. `stop` (set from another thread or a signal
+    same digests and reports them, and writes nothing a reader receives (it fills in the topics of stories
+    classified before they were stored, as a real run does: derived from their evidence, needed for the plan to
+    be the real run's). `stop` (set from another thread or a signal
     handler: the daemon or `rasd digest` asked to stop): no further digest is built or claimed, and an
     SMTP session in progress is cut after `delivery.STOP_GRACE_SECONDS`; what is not sent stays pending.
     `references`: the readers' verdicts for the classifier that explains each story (read when needed)."""
@@ -272,6 +274,8 @@ def run_digests(
     report = DigestReport()
     evidence = _evidence(store, settings, references)
     tried = 0
+    if any(subscription.topics for subscription in settings.subscriptions):
+        _fill_topics(store, evidence, now)
     if dry_run:
         report.failed += [
             telling.gettext("%(channel)s: %(problem)s", channel=check.channel, problem=check.problem)
@@ -290,8 +294,6 @@ def run_digests(
             )
     else:
         tried = _send_pending(store, settings, report, stop)
-        if any(subscription.topics for subscription in settings.subscriptions):
-            _fill_topics(store, evidence, now)
     for subscription in settings.subscriptions:
         if _stopping(stop, report):
             break
