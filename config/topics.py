@@ -19,12 +19,21 @@ TOPICS = {
     "microfinance": "microfinance",
 }
 _NAMES = {topic: name for name, topic in TOPICS.items()}
-_ALSO = {"ess": "sse"}  # the SSE's French initials (économie sociale et solidaire)
+# Each topic as an Arabic or French reader writes it (folded as `topic_name` folds: no case, no accents), as
+# regions take their Arabic and French names: `topics = ["التعاونيات"]` was refused (review12)
+_ALSO = {
+    **dict.fromkeys(("cooperative", "cooperatives", "التعاونيات", "تعاونيات", "التعاونية", "تعاونية"), "cooperatives"),
+    **dict.fromkeys(("المبادرة الوطنية للتنمية البشرية", "المبادرة الوطنية", "agr"), "indh"),
+    **dict.fromkeys(("salons", "salon", "foires", "foire", "المعارض", "معارض", "المنتجات المحلية"), "fairs"),
+    **dict.fromkeys(("ess", "economie sociale et solidaire", "الاقتصاد الاجتماعي والتضامني"), "sse"),
+    **dict.fromkeys(("microcredit", "القروض الصغرى", "السلفات الصغرى", "التمويل الأصغر"), "microfinance"),
+}
 
 
 def topic_name(value: str) -> str | None:
     """The topic a subscription's `topics` names, written in any case, with or without accents, around spaces
-    ("Coopératives" is cooperatives) or by the SSE's French initials ("ESS"); None for no topic."""
+    ("Coopératives" is cooperatives), by the SSE's French initials ("ESS") or in the reader's Arabic or French
+    words ("التعاونيات", "salons"); None for no topic."""
     folded = "".join(c for c in unicodedata.normalize("NFD", value.strip().casefold()) if not unicodedata.combining(c))
     return folded if folded in TOPICS else _ALSO.get(folded)
 

@@ -173,13 +173,25 @@ def _digests_by_topic(tmp_path: Path, recorder: Recorder, port: int) -> None:
 @pytest.mark.parametrize(
     ("language", "said"),
     [
-        ("en", "'cooperative' is not a topic: did you mean cooperatives? The topics are cooperatives, indh"),
-        ("fr", "'cooperative' n’est pas un thème : vouliez-vous dire cooperatives ? Les thèmes sont cooperatives"),
+        ("en", "'cooperatve' is not a topic: did you mean cooperatives? The topics are cooperatives, indh"),
+        ("fr", "'cooperatve' n’est pas un thème : vouliez-vous dire cooperatives ? Les thèmes sont cooperatives"),
     ],
 )
 def test_a_misspelt_topic_is_refused_with_the_closest_and_the_list(tmp_path: Path, language: str, said: str) -> None:
-    config = _config(tmp_path, 25, '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntopics = ["cooperative"]\n')
+    config = _config(tmp_path, 25, '[[subscriptions]]\nname = "x"\nemail = "x@example.ma"\ntopics = ["cooperatve"]\n')
     result = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, env={"RASD_LANG": language})
     assert result.returncode == 2, result.stdout + result.stderr
     (line,) = result.stderr.splitlines()
     assert f"{config}, " in line and "subscriptions[0].topics" in line and said in line, line
+
+
+def test_a_topic_is_taken_in_the_readers_arabic_or_french_words() -> None:
+    """Regions take their Arabic and French names; topics too (review12: `topics = ["التعاونيات"]` was refused)."""
+    from rasd.config.topics import topic_name
+
+    assert topic_name("التعاونيات") == topic_name("Coopérative") == topic_name("coopératives") == "cooperatives"
+    assert topic_name("Salons") == topic_name("المعارض") == "fairs"
+    assert topic_name("الاقتصاد الاجتماعي والتضامني") == topic_name("ESS") == "sse"
+    assert topic_name("microcrédit") == topic_name("القروض الصغرى") == "microfinance"
+    assert topic_name("المبادرة الوطنية للتنمية البشرية") == "indh"
+    assert topic_name("coop") is None
