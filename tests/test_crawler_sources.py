@@ -62,7 +62,7 @@ def test_rasd_sources_list_shows_each_site_and_the_regions(tmp_path: Path) -> No
     result = run_rasd("--config", str(config), "sources", "list", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[1].split()[:5] == ["Tiznit", "site", "MA-09", "?", "feed"]
+    assert lines[1].split()[:5] == ["Tiznit", "site", "MA-09", "detected", "feed"]
     assert lines[2].split()[:4] == ["National", "-", "fr", "discover"]
     assert lines[-1].startswith("2 sources (- 1, MA-09 1")
 
