@@ -30,6 +30,7 @@ from rasd.crawler.discovery import (
     UnsafeXml,
     feed_links,
     newest_children,
+    page_links,
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
@@ -39,7 +40,7 @@ from rasd.crawler.discovery import (
 from rasd.crawler.runner import scrapy_settings
 from rasd.crawler.spider import describe_failure, empty_answer, failure_cause, page_tree, source_request
 from rasd.crawler.types import SourcePlan
-from rasd.crawler.urls import canonicalize_url, same_site
+from rasd.crawler.urls import canonicalize_url, looks_like_article, looks_like_listing, same_site
 
 MAX_CHECKED = 5  # advertised feeds, or robots.txt sitemaps, checked per source; a homepage has one or two
 
@@ -87,6 +88,9 @@ class SourceDiscovery:
     homepage_landed: str | None = None  # the homepage redirects to another site (the source moved)
     robots_error: str | None = None  # robots.txt unreadable (a missing robots.txt is not an error)
     advertised_unchecked: int = 0  # feeds advertised beyond MAX_CHECKED
+    # The homepage's links the crawl would follow without a feed or sitemap (crawler/spider.py `_listing`):
+    # articles and section pages by their address (None: the homepage was not read)
+    listing_links: int | None = None
     checks: list[FeedCheck] = field(default_factory=list)
 
     @property
@@ -189,6 +193,10 @@ class DiscoverySpider(scrapy.Spider):
         if target and same_site(target, plan.homepage):  # what the crawl reads too
             yield self._request(plan, target, "homepage", self.parse_homepage, script_redirect=True)
             return
+        links = page_links(tree, response.url)
+        report.listing_links = sum(
+            1 for url in links if looks_like_article(url, plan.homepage) or looks_like_listing(url, plan.homepage)
+        )
         advertised = feed_links(tree, response.url)
         report.advertised_unchecked = max(0, len(advertised) - MAX_CHECKED)
         for url in advertised[:MAX_CHECKED]:

@@ -207,8 +207,17 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float, quiet
         click.echo(said(said.gettext("warning: %(line)s"), line=said.told(no_sources_line())), err=True)
     working = said.ngettext("crawling %(num)d source…", "crawling %(num)d sources…", count)
     summary = one_cycle(settings, list(sources) or None, wait, lambda: _working(said(working, num=count)))
-    for line in summary.failure_lines(language=language):
+    failing = _failing_cycles(context, summary) if quiet else {}
+    repeated = {name for name, cycles in failing.items() if cycles >= 2 and (cycles - 1) % QUIET_REMINDER_CYCLES}
+    for line in summary.failure_lines(language=language, unsaid=repeated):
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
+    for name, cycles in sorted(failing.items()):
+        if cycles >= 2 and name not in repeated:  # the day's reminder: how long it has been failing
+            again = said.gettext(
+                "%(source)s has failed %(num)d crawls in a row (said once a day while it fails; %(status)s lists it)"
+            )
+            line = said(again, source=name, num=cycles, status="rasd status")
+            click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     _cycle_lines(
         language,
         said.gettext("crawled %(sources)s (%(requests)s, %(pages)s) in %(seconds)s: %(new)s, %(flagged)s"),
@@ -223,6 +232,26 @@ def crawl_command(context: Context, sources: tuple[str, ...], wait: float, quiet
     if summary.sources and not summary.sources_ok:
         click.echo(said(said.gettext("error: no source could be fetched")), err=True)
         sys.exit(1)
+
+
+# `rasd crawl --quiet` (cron, every hour as deploy/crontab.example has it): a source that keeps failing is said at
+# its first failed cycle, then once every this many (a day of hourly crawls), not in every mail of the day
+QUIET_REMINDER_CYCLES = 24
+
+
+def _failing_cycles(context: Context, summary: CycleSummary) -> dict[str, int]:
+    """The sources whose cycle failed this time: source → its failed cycles in a row, this one included (as
+    `rasd status` counts them). Under `--quiet` one that failed the cycle before too is not said again but
+    once every QUIET_REMINDER_CYCLES: a site down for a week made 168 cron mails of the same line."""
+    from rasd.storage import read_health
+
+    failing = {source for source, outcome in summary.source_outcomes().items() if outcome is not None}
+    if not failing:
+        return {}
+    healths = read_health(context.settings().storage.url)
+    if healths is None:
+        healths = context.existing_store().source_health()
+    return {health.name: health.consecutive_failures for health in healths if health.name in failing}
 
 
 def _working(line: str) -> None:

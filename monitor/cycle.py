@@ -60,17 +60,17 @@ class CycleSummary:
         by a signal, the others were never started."""
         return len(self.sources_ok | set(self.failures) | self.articles_ok)
 
-    def failure_lines(self, with_lost: bool = True, *, language: str = "en") -> list[str]:
+    def failure_lines(self, with_lost: bool = True, *, language: str = "en", unsaid: Collection[str] = ()) -> list[str]:
         """The worker pool's loss if any (`lost_lines`, unless not `with_lost`: the daemon words it itself),
         then one readable line per failing source; when most
         sources failed in the same way and nothing else (the machine's network is down, a proxy refuses
         everything), one line says so for them all instead of a screenful alike. Each source's own errors
         are recorded (`rasd status` lists them). In the reader's language, but for the sites' own errors
-        (HTTP 404, DNS lookup failed)."""
+        (HTTP 404, DNS lookup failed). `unsaid`: sources whose failing was said already (`rasd crawl --quiet`)."""
         said = Speech(language)
         listed = said.gettext("%(line)s; `rasd status` lists each source")
         alike = [said(listed, line=line) for line in self.alike_lines(language)]
-        lines = (self.lost_lines(language) if with_lost else []) + alike + self.source_lines(language)
+        lines = (self.lost_lines(language) if with_lost else []) + alike + self.source_lines(language, unsaid)
         return lines + self.storyless_lines(language)
 
     def storyless_lines(self, language: str = "en") -> list[str]:
@@ -112,14 +112,14 @@ class CycleSummary:
         alike = failed_alike(self.causes, self.sources_ok, self.sources)
         return [alike_line(cause, len(names), self.sources, language) for cause, names in alike.items()]
 
-    def source_lines(self, language: str = "en") -> list[str]:
-        """A line per failing source that no alike line speaks for."""
+    def source_lines(self, language: str = "en", unsaid: Collection[str] = ()) -> list[str]:
+        """A line per failing source that no alike line speaks for, but the `unsaid` ones."""
         said = Speech(language)
         alike = failed_alike(self.causes, self.sources_ok, self.sources)
         grouped = {name for names in alike.values() for name in names}
         lines = []
         for source, errors in sorted(self.failures.items()):
-            if source in grouped:
+            if source in grouped or source in unsaid:
                 continue
             counts = Counter(errors)
             said_errors = ((said.failure(error), n) for error, n in counts.most_common(3))

@@ -60,6 +60,10 @@ def write_records(records: Iterable[dict[str, Any]], output: str, sink: IO[str],
 # The export's times (ISO 8601 UTC, "…Z"), written to a workbook as dates in the reader's time zone
 TIMES = ("published_at", "fetched_at", "labelled_at")
 DATE_FORMAT = "yyyy-mm-dd hh:mm"  # sorts as it reads, in any spreadsheet's locale
+# A workbook column's width (in characters) for the long texts: a spreadsheet opens every column at ~8.4,
+# where a title, an address or the reasons showed their first word
+WIDE_COLUMNS = {"title": 60, "url": 45, "reasons": 60, "text": 80, "story_sources": 30, "source": 22}
+DATE_WIDTH = 17  # "2026-12-04 22:14" and the cell's margin
 
 
 def write_workbook(
@@ -85,6 +89,8 @@ def write_workbook(
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     def moment(value: str | None) -> Any:
         if not value:
@@ -119,18 +125,31 @@ def write_workbook(
     else:
         header = list(fields)
     named = str(zone)  # "Africa/Casablanca"; the browse's names say "(UTC)", where these dates are not
-    sheet.append(
-        [
-            (label.replace("(UTC)", f"({named})") if "(UTC)" in label else f"{label} ({named})")
-            if field in TIMES
-            else label
-            for field, label in zip(fields, header, strict=True)
-        ]
-    )
+    header = [
+        (label.replace("(UTC)", f"({named})") if "(UTC)" in label else f"{label} ({named})")
+        if field in TIMES
+        else label
+        for field, label in zip(fields, header, strict=True)
+    ]
+    # What a spreadsheet user sees on opening (newcomer13's trial): each column wide enough for its heading,
+    # the long texts wider; the heading row in bold, kept in view while scrolling, with its filter buttons
+    for index, (field, label) in enumerate(zip(fields, header, strict=True), start=1):
+        width = WIDE_COLUMNS.get(field, DATE_WIDTH if field in TIMES else 0)
+        sheet.column_dimensions[get_column_letter(index)].width = max(width, min(len(label) + 3, 40))
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    headings = []
+    for label in header:
+        heading = WriteOnlyCell(sheet, label)
+        heading.font = bold
+        headings.append(heading)
+    sheet.append(headings)
     written = 0
     for record in records:
         sheet.append([moment(record.get(field)) if field in TIMES else cell(record.get(field)) for field in fields])
         written += 1
+    if fields:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{written + 1}"
     partial = path.with_name(path.name + ".part")
     try:
         book.save(partial)

@@ -157,7 +157,16 @@ class SourcesCheck:
             problems.append(said(said.gettext("robots.txt: %(error)s"), error=said.failure(found.robots_error)))
         problems += [_describe(c, said) for c in found.ordered() if c.origin != "guessed" and not c.works]
         if found.reachable and not any(check.works for check in found.checks):
-            problems.append(said(said.gettext("no working feed or sitemap: the crawl will read listing pages")))
+            if found.listing_links == 0:  # the crawl's listing pages would give it nothing either
+                nothing = said.gettext(
+                    "no working feed or sitemap, and the homepage links to no page the crawl takes for an article "
+                    "or a section (its addresses carry no date, number or long name): the crawl will store "
+                    "nothing of this site; write its feed's or sitemap's address in its entry, "
+                    "%(feeds)s or %(sitemaps)s"
+                )
+                problems.append(said(nothing, feeds='feeds = ["…"]', sitemaps='sitemaps = ["…"]'))
+            else:
+                problems.append(said(said.gettext("no working feed or sitemap: the crawl will read listing pages")))
         return problems
 
     def line(self, found: SourceDiscovery, width: int = NAME_WIDTH) -> str:

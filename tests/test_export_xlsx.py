@@ -94,3 +94,25 @@ def test_the_workbook_s_dates_are_dates_in_the_digests_time_zone(tmp_path: Path)
         cells = [sheet.cell(row, column) for row in (2, 3)]
         assert [cell.value for cell in cells] == [datetime(2026, 11, 3, 10, 30), datetime(2026, 11, 28, 10, 30)]
         assert all(cell.is_date and cell.number_format == "yyyy-mm-dd hh:mm" for cell in cells)
+
+
+def test_the_workbook_opens_with_columns_a_reader_can_read(tmp_path: Path) -> None:
+    """What a spreadsheet user saw on opening the workbook (newcomer13's trial): every column at the
+    spreadsheet's default width, about 8 characters, so the titles, addresses and reasons showed a word each,
+    and the heading row scrolled away with the stories. The long texts are wide now, every heading fits, and the
+    heading row is bold, frozen and carries the filter buttons over all the rows."""
+    from rasd.monitor.records import write_workbook
+
+    target = tmp_path / "export.xlsx"
+    records = [
+        {"id": n, "title": f"Une coopérative de safran à Taliouine {n}", "url": f"https://souss.example/{n}"}
+        for n in range(3)
+    ]
+    assert write_workbook(records, target, ["id", "title", "url", "published_at"], "fr") == 3
+    sheet = load_workbook(target).active
+    widths = {column: sheet.column_dimensions[column].width for column in "ABCD"}
+    assert widths["B"] >= 60 and widths["C"] >= 45 and widths["D"] >= len("publié (UTC)") + 3, widths
+    header = [cell.value for cell in sheet[1]]
+    assert all(widths[column] >= len(label) for column, label in zip("ABCD", header, strict=True)), (widths, header)
+    assert all(cell.font.b for cell in sheet[1]) and not sheet["B2"].font.b
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D4"

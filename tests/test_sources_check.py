@@ -334,11 +334,62 @@ def test_discovery_follows_the_crawl_network_policy(web: Web, tmp_path: Path) ->
         "warn",
         f"feed {wp}/feed/ (advertised): blocked: {wp_host} resolves to non-public address {wp_host} "
         "(set [crawler] allow_private_networks or allow_hosts to crawl it) · "
-        "no working feed or sitemap: the crawl will read listing pages · "
+        # its homepage links to nothing, so no listing page can stand in for the refused feed either
+        "no working feed or sitemap, and the homepage links to no page the crawl takes for an article or a "
+        "section (its addresses carry no date, number or long name): the crawl will store nothing of this site; "
+        'write its feed\'s or sitemap\'s address in its entry, feeds = ["…"] or sitemaps = ["…"] · '
         # in the homepage's folder first (a site installed there), then at the root
         "no sitemap in robots.txt, none at /elsewhere/wp-sitemap.xml, /elsewhere/sitemap_index.xml, "
         "/elsewhere/sitemap.xml, /wp-sitemap.xml, /sitemap_index.xml, /sitemap.xml",
     ), rows
+
+
+def test_a_site_without_feed_whose_links_the_crawl_would_not_follow_is_told_it_will_store_nothing(
+    tmp_path: Path,
+) -> None:
+    """Two sites without feed or sitemap (newcomer13's trial): one whose homepage links its stories by short
+    names (`/news/2026/taawuniya-assal.html`: no date, number or long slug — the crawl's listing reading
+    takes none for an article), one whose links carry a date. The first was told "the crawl will read
+    listing pages" and then stored nothing, cycle after cycle, with nothing said; now the check says so and
+    what to write. The second keeps the old line."""
+    short = "".join(f'<li><a href="/news/2026/{slug}.html">{slug}</a></li>' for slug in ("taawuniya-assal", "taqs"))
+    dated = '<li><a href="/2026/12/04/une-cooperative-de-safran-ouvre-son-atelier/">Safran</a></li>'
+    sites = {"Short links": Site(), "Dated links": Site()}
+    sites["Short links"].routes["/"] = (200, HTML, f"<html><body><ul>{short}</ul></body></html>".encode())
+    sites["Dated links"].routes["/"] = (200, HTML, f"<html><body><ul>{dated}</ul></body></html>".encode())
+    release = threading.Event()
+    servers = serve(sites, release)
+    try:
+        config = write_config(
+            tmp_path, "".join(source(name, f"{server.base}/") for name, server in zip(sites, servers, strict=True))
+        )
+        result = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
+        french = run_rasd(
+            "--config",
+            str(config),
+            "sources",
+            "check",
+            "--source",
+            "Short links",
+            cwd=tmp_path,
+            env={"RASD_LANG": "fr"},
+        )
+    finally:
+        release.set()
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows, _ = parse_report(result.stdout)
+    assert rows["Short links"][1].startswith(
+        "no working feed or sitemap, and the homepage links to no page the crawl takes for an article or a section"
+    ), rows
+    assert (
+        "the crawl will store nothing of this site; write its feed's or sitemap's address in its entry, feeds = [\"…\"]"
+        in rows["Short links"][1]
+    )
+    assert rows["Dated links"][1].startswith("no working feed or sitemap: the crawl will read listing pages · "), rows
+    assert "la collecte n'enregistrera rien de ce site" in french.stdout, french.stdout + french.stderr
 
 
 def test_toml_lists_only_what_was_found_and_works(web: Web) -> None:
