@@ -61,16 +61,17 @@ def _hash_of_matching(folded: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-def _without_title_line(lines: list[tuple[str, str]], folded_title: str | None) -> list[tuple[str, str]]:
+def _without_title_line(lines: list[tuple[str, str]], *folded_titles: str | None) -> list[tuple[str, str]]:
     """The (line, folded line) pairs without those that are the title, folded (trafilatura keeps the <h1>;
-    a live blog's came after its first update).
+    a live blog's came after its first update), or the section's name the title gave way to.
 
     Only a whole line goes: a lead that opens with the title's words ("Tiznit: une coopérative lance sa
     marque de couscous, a annoncé…") is the article's first paragraph, and cutting its opening words
     damaged one paragraph on every page of such a site."""
-    if folded_title is None:
+    dropped = {folded for folded in folded_titles if folded is not None}
+    if not dropped:
         return lines
-    return [(line, folded) for line, folded in lines if folded != folded_title]
+    return [(line, folded) for line, folded in lines if folded not in dropped]
 
 
 def extract_article(
@@ -103,7 +104,7 @@ def extract_article(
     from rasd.extract.hidden import reveal_continuations, reveal_noframes_page, reveal_noscript_story
     from rasd.extract.layout import unlayout_tables
     from rasd.extract.listing import is_listing, is_teaser, teaser_lines
-    from rasd.extract.metadata import is_byline_of, page_author, page_title, site_name
+    from rasd.extract.metadata import is_byline_of, page_author, page_heading, site_name
     from rasd.extract.notarticle import not_an_article
     from rasd.extract.parsing import load_page
     from rasd.extract.scripted import application_author, application_body, application_state
@@ -129,7 +130,8 @@ def extract_article(
             return None
         teasers = teaser_lines(tree, url)  # a homepage's headlines and excerpts: other pages' stories
         site = site_name(tree)
-        title = (hint_title or page_title(tree, site) or "").strip()
+        headline, section = page_heading(tree, site)
+        title = (hint_title or headline or "").strip()
         date, date_source = page_date(tree, url, fetched_at, hint_date, hint_date_source)
         # a JavaScript application's state, kept now: scripts go with the slimming
         state = application_state(tree)
@@ -143,10 +145,11 @@ def extract_article(
     # slimmed in place, without a copy.
     cleaned = remove_furniture(body_text(tree, url, in_place=True, minimum=minimum), learned_furniture or {})
     folded_title = normalize_for_matching(title) if title else None
+    folded_section = normalize_for_matching(section) if section else None  # "Actualités" over the headline
 
     def article_lines(raw_text: str) -> list[tuple[str, str]]:
         lang = detect_language(raw_text)
-        lines = _without_title_line(boilerplate_lines(raw_text, lang, extra_boilerplate), folded_title)
+        lines = _without_title_line(boilerplate_lines(raw_text, lang, extra_boilerplate), folded_title, folded_section)
         return [(line, folded) for line, folded in lines if not is_byline_of(line, author)]  # printed above
 
     lines = article_lines(cleaned.text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -107,7 +108,7 @@ _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (s
 _PRINTED_TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+|:\s+)")
 MAX_AUTHOR_CHARS = 80
 _MENU_LINK = (
-    "//a[normalize-space() = $name][ancestor::nav or ancestor::*[contains(@class, 'menu')]]"
+    "//a[normalize-space() = $name][ancestor::nav or ancestor::*[contains(@class, 'menu') or contains(@id, 'menu')]]"
     "[not(ancestor::*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')])]"
 )
 _SECTION_WORDS = 4  # "Actualités", "Communiqués de presse", "المستجدات": a menu's section names
@@ -142,10 +143,17 @@ def page_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None
     """The headline: Open Graph or JSON-LD, then the article's `<h1>`, then `<title>` without the site's
     name ("Title - Site", "Site | Title"). A section's name found so ("Actualités" over a commune's news item,
     "بلاغات صحفية" over a ministry's press release) gives way to the headline under it."""
+    return page_heading(tree, site_name)[0]
+
+
+def page_heading(tree: lxml_html.HtmlElement, site_name: str | None) -> tuple[str | None, str | None]:
+    """`page_title`'s headline, and the section's name it gave way to (None when none did): printed over
+    the headline as a label of the page, that name is no line of the story."""
     title = _declared_title(tree, site_name)
     if title is not None and _is_section_name(tree, title):
-        return _headline_under(tree, title) or title
-    return title
+        headline = _headline_under(tree, title)
+        return (headline, title) if headline else (title, None)
+    return title, None
 
 
 def _is_section_name(tree: lxml_html.HtmlElement, title: str) -> bool:
@@ -165,7 +173,8 @@ def _headline_under(tree: lxml_html.HtmlElement, section: str) -> str | None:
     for heading in headings[start:]:
         if len((text := _text(heading)).split()) > _SECTION_WORDS and not is_chrome(heading):
             return text
-    return None
+    # no heading: an ASP.NET page's labels, `<span id="…lblTitle">` in a `<div class="newsTitle">`
+    return _titled_element(tree) if not headings else None
 
 
 def _declared_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str | None:
@@ -174,26 +183,58 @@ def _declared_title(tree: lxml_html.HtmlElement, site_name: str | None) -> str |
         # the site's name the same way: cut as a `<title>`'s is
         titles = tree.xpath("//title")
         copied = bool(titles) and _text(titles[0]) == " ".join(title.split())
-        return _without_site_name(title, site_name, guess=copied)
+        return _without_site_name(title, site_name or _home_link_name(tree, title), guess=copied)
     for item in json_ld_objects(tree):
         if is_article_type(item) and isinstance(item.get("headline"), str) and item["headline"].strip():
             return str(item["headline"]).strip()
     for heading in tree.xpath("//h1"):
         if not is_logo(heading) and (text := _text(heading)):
             return text
+    if styled := _styled_title(tree):
+        return styled
     titles = tree.xpath("//title")
     if not titles or not (title := _text(titles[0])):
         return None
     if _names_the_site(tree, title, site_name) and (headline := _titled_element(tree)):
         return headline
+    site_name = site_name or _home_link_name(tree, title)
     return _printed_title(tree, title) or _without_site_name(title, site_name, guess=True)
+
+
+# A paragraph a document editor styled as the document's Title: Google Docs' "published to the web" page
+# (`<p class="c3 title">`), Word's HTML (`<p class=MsoTitle>`). Its `<title>` is the file's name ("Communiqué
+# RMESS loi-cadre (version finale)"), and the page has no `<h1>`.
+_STYLED_TITLE = etree.XPath(
+    "//body//p[contains(concat(' ', normalize-space(@class), ' '), ' title ') or contains(@class, 'MsoTitle')]"
+)
+
+
+def _styled_title(tree: lxml_html.HtmlElement) -> str | None:
+    for paragraph in _STYLED_TITLE(tree):
+        text = _text(paragraph)
+        if len(text.split()) > _SECTION_WORDS and not is_chrome(paragraph) and not paragraph.xpath(".//a"):
+            return text
+    return None
+
+
+def _home_link_name(tree: lxml_html.HtmlElement, title: str) -> str | None:
+    """The end of a title ("Headline - Le blog de la coopérative") that the page prints as its link to its
+    homepage: the site's name, on a site that declares none (Over-blog, Canalblog)."""
+    pieces = _TITLE_SEPARATOR.split(title.strip())
+    if len(pieces) < 3:
+        return None
+    for piece in (pieces[-1].strip(), pieces[0].strip()):
+        for href in tree.xpath("//body//a[normalize-space() = $name]/@href", name=piece):
+            if urlsplit(href.strip()).path in ("", "/"):
+                return piece
+    return None
 
 
 # An element a theme marks as the headline when it prints it in neither `<h1>` nor `<title>`: "news-title",
 # "post-title", "titre-article", "عنوان".
 _TITLED = etree.XPath(
     "//body//*[self::div or self::span or self::p or self::h2 or self::h3 or self::strong]"
-    "[contains(@class, 'title') or contains(@class, 'titre') or contains(@class, 'عنوان')]"
+    "[contains(translate(@class, 'T', 't'), 'title') or contains(@class, 'titre') or contains(@class, 'عنوان')]"
 )
 
 

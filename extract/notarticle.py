@@ -226,8 +226,11 @@ def _is_product(tree: lxml_html.HtmlElement) -> bool:
 # A page of the site about itself, or what a host shows in a dead site's place, by its heading or `<title>`
 # (the whole of it, or its part beside the site's name, folded as `_NOT_FOUND`): a contact, "about" or legal
 # page; a maintenance or "coming soon" page; a registrar's parked domain "for sale"; a host's suspended
-# account. A source's link to its contact page, or a story's address answered by its site's maintenance page
-# or, once the domain lapsed, by a parking page, gave their paragraphs as a story (tests/pages/unseen12).
+# account; a web server's default page ("Apache2 Debian Default Page: It works"), a framework's or a CMS's
+# error page ("Whoops! There was an error.", "Error establishing a database connection"). A source's link to
+# its contact page, or a story's address answered by its site's maintenance page or, once the domain lapsed,
+# by a parking page, gave their paragraphs as a story (tests/pages/unseen12); a server's default page and a
+# framework's stack trace, theirs (tests/pages/unseen13).
 _SITE_PAGE = re.compile(
     r"contact(?:ez[- ]nous| us)?|nous contacter|contactos?|kontakt|qui sommes[- ]nous|a propos(?: de nous)?"
     r"|about(?: us)?|mentions legales|politique de confidentialite|privacy policy|terms of (?:use|service)"
@@ -238,7 +241,16 @@ _SITE_PAGE = re.compile(
     r"|(?:ال)?موقع (?:تحت|في طور|قيد) ال(?:صيانة|إنشاء|انشاء)"
     r"|(?:ce |this )?(?:nom de )?(?:domaine|domain)(?: name)? (?:est |is )?(?:peut-etre |may be )?(?:a vendre|for sale)"
     r"|buy this domain|acheter ce (?:nom de )?domaine|account suspended|this account has been suspended"
-    r"|(?:ال)?(?:نطاق|دومين) (?:معروض )?للبيع",
+    r"|(?:ال)?(?:نطاق|دومين) (?:معروض )?للبيع"
+    # a web server's page before any site is installed, a framework's or CMS's error page in the story's place
+    r"|(?:apache2? )?(?:debian |ubuntu |centos |fedora )?(?:default|test) page"
+    r"(?: for the \w+ http server)?(?:: it works)?"
+    r"|it works|welcome to nginx|iis windows server|(?:\d{3} )?internal server error|server error"
+    r"|(?:\d{3} )?service (?:temporarily )?unavailable|(?:\d{3} )?bad gateway|(?:\d{3} )?gateway time-?out"
+    r"|whoops!?,? (?:there was an error|looks like something went wrong)|database error"
+    r"|error establishing a database connection|erreur (?:interne du serveur|lors de la connexion a la base de donnees)"
+    r"|there has been a critical error on (?:this|your) website|il y a eu une erreur critique sur (?:ce|votre) site"
+    r"|خطأ (?:في|أثناء) (?:ال)?اتصال بقاعدة البيانات",
 )
 
 
@@ -247,6 +259,8 @@ _SITE_PAGE = re.compile(
 _SITE_PAGE_WORDS = (
     *("contact", "kontakt", "propos", "about", "sommes", "mention", "confidential", "privacy", "terms"),
     *("conditions", "maintenance", "bient", "coming soon", "domain", "suspended"),
+    *("default page", "test page", "it works", "nginx", "iis", "error", "erreur", "unavailable", "gateway"),
+    *("whoops", "critique", "قاعدة البيانات"),
     *("اتصل", "تواصل", "من نحن", "الخصوصي", "الاستخدام", "الصيان", "الإنشاء", "الانشاء", "للبيع"),
 )
 

@@ -4,7 +4,9 @@ A Next.js or Nuxt news site may send a page whose HTML is an empty shell (a `<di
 loading skeleton) and whose story is in the data the browser renders from: `<script id="__NEXT_DATA__">`
 (JSON), `window.__NUXT__=(function(a,b,…){return {…}}("…","…"))` (JavaScript, the strings as the
 function's arguments), `<script id="__NUXT_DATA__">`, `window.__INITIAL_STATE__` / `__PRELOADED_STATE__` /
-`__APOLLO_STATE__`. trafilatura reads the HTML, finds nothing, and Rasd answered "no article text found".
+`__APOLLO_STATE__`; Next.js's app router streams it as React's flight rows in `self.__next_f.push([1,"…"])`
+scripts (`7:{…}` a row of JSON, `8:T4a2,…` a text row its JSON refers to as `"$8"`). trafilatura reads the
+HTML, finds nothing, and Rasd answered "no article text found".
 
 The story is read from those scripts only (never any other script), and from the object there whose title
 (`title`, `headline`) is the page's headline (og:title, `<title>`, `<h1>`, normalised; or its short or long
@@ -36,8 +38,11 @@ from rasd.extract.normalize import normalize_for_matching
 _STATE_SCRIPTS = (
     "//script[@id='__NEXT_DATA__' or @id='__NUXT_DATA__']"
     " | //script[not(@src)][contains(., '__NUXT__') or contains(., '__INITIAL_STATE__')"
-    " or contains(., '__PRELOADED_STATE__') or contains(., '__APOLLO_STATE__')]"
+    " or contains(., '__PRELOADED_STATE__') or contains(., '__APOLLO_STATE__') or contains(., '__next_f')]"
 )
+_FLIGHT = "__next_f"  # the id given to a Next.js app-router page's flight rows, joined (no script has it)
+_FLIGHT_PUSH = re.compile(r'self\.__next_f\.push\(\[\s*1\s*,\s*("(?:[^"\\]|\\.)*")\s*\]\)')
+_FLIGHT_ROW = re.compile(r"([0-9a-f]+):(T([0-9a-f]+),)?")
 _ASSIGNED = re.compile(r"^\s*(?:window\.)?__(?:NUXT|INITIAL_STATE|PRELOADED_STATE|APOLLO_STATE)__\s*=")
 _STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _MARKUP = re.compile(r"<\s*(?:p|br|div|h\d|li|blockquote)\b[^>]*>", re.I)
@@ -297,9 +302,49 @@ def _revived(payload: list[Any]) -> Any:
     return revived(0, 0)
 
 
-def _json_story(text: str, nuxt_data: bool, titles: frozenset[str]) -> dict[str, Any] | None:
-    state = _json_state(text)
-    if nuxt_data and isinstance(state, list):
+def _flight_stream(scripts: list[str]) -> str:
+    """A Next.js app-router page's flight rows: its `self.__next_f.push([1, "…"])` strings, joined."""
+    chunks = (_literal(match[1]) for text in scripts for match in _FLIGHT_PUSH.finditer(text))
+    return "".join(chunk for chunk in chunks if chunk)[:_MAX_STATE_CHARS]
+
+
+def _flight_state(stream: str) -> list[Any]:
+    """The JSON rows of a flight stream (`id:{…}` or `id:[…]`, one a line), a text row (`id:T<hex bytes>,…`,
+    no line end of its own) put where a row refers to it as `"$id"`; imports, hints and others left out."""
+    rows: list[Any] = []
+    texts: dict[str, str] = {}
+    index = 0
+    while (match := _FLIGHT_ROW.match(stream, index)) is not None:
+        if match[2]:  # its length is in UTF-8 bytes: no more characters than that
+            size = int(match[3], 16)
+            text = stream[match.end() : match.end() + size].encode()[:size].decode(errors="ignore")
+            texts[f"${match[1]}"] = text
+            index = match.end() + len(text)
+            continue
+        end = stream.find("\n", match.end())
+        end = len(stream) if end < 0 else end
+        if stream[match.end() : match.end() + 1] in ("{", "["):
+            rows.append(_json_state(stream[match.end() : end]))
+        index = end + 1
+    return [_referred(row, texts, 0) for row in rows] if texts else rows
+
+
+def _referred(value: Any, texts: dict[str, str], depth: int) -> Any:
+    """`value` with each `"$id"` string that names a text row replaced by that row's text."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(value, str):
+        return texts.get(value, value)
+    if isinstance(value, list):
+        return [_referred(item, texts, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {key: _referred(item, texts, depth + 1) for key, item in value.items()}
+    return value
+
+
+def _json_story(text: str, script_id: str, titles: frozenset[str]) -> dict[str, Any] | None:
+    state = _flight_state(text) if script_id == _FLIGHT else _json_state(text)
+    if script_id == "__NUXT_DATA__" and isinstance(state, list):
         state = _revived(state)
     return _story(state, titles)
 
@@ -321,15 +366,19 @@ class ApplicationState:
     known) and its headline's forms, which tell its story's object from related stories'."""
 
     titles: frozenset[str]
-    scripts: tuple[tuple[str, str | None], ...]  # (text, id: "__NEXT_DATA__", "__NUXT_DATA__" or None)
+    # (text, id: "__NEXT_DATA__", "__NUXT_DATA__", `_FLIGHT` for the flight rows joined, or None)
+    scripts: tuple[tuple[str, str | None], ...]
 
 
 def application_state(tree: lxml_html.HtmlElement) -> ApplicationState:
+    found = tree.xpath(_STATE_SCRIPTS)
     scripts = tuple(
         (script.text or "", script.get("id"))
-        for script in tree.xpath(_STATE_SCRIPTS)
+        for script in found
         if script.get("id") in ("__NEXT_DATA__", "__NUXT_DATA__") or _ASSIGNED.search(script.text or "")
     )
+    if stream := _flight_stream([script.text for script in found if script.text and "__next_f.push" in script.text]):
+        scripts = (*scripts, (stream, _FLIGHT))
     return ApplicationState(_page_titles(tree) if scripts else frozenset(), scripts)
 
 
@@ -338,7 +387,7 @@ def application_author(state: ApplicationState) -> str | None:
     not a related story's), or None."""
     for text, script_id in state.scripts:
         if script_id is not None:
-            story = _json_story(text, script_id == "__NUXT_DATA__", state.titles)
+            story = _json_story(text, script_id, state.titles)
             name = None if story is None else _author_of(story)
         else:
             name = _Script(text).author(state.titles)
@@ -353,7 +402,7 @@ def application_body(state: ApplicationState) -> str | None:
     best: list[str] = []
     for text, script_id in state.scripts:
         if script_id is not None:
-            story = _json_story(text, script_id == "__NUXT_DATA__", state.titles)
+            story = _json_story(text, script_id, state.titles)
             lines = [] if story is None else _walk(story)[1]
         else:
             lines = _Script(text).body(state.titles)

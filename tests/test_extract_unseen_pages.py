@@ -20,7 +20,8 @@ from rasd.monitor.extracting import Page, extract_lines
 
 PAGES = Path(__file__).parent / "pages" / "unseen"
 # The tenth pass's pages (branch pages12): CMSs, site builders, encodings and dead sources of other kinds.
-FOLDERS = (PAGES, Path(__file__).parent / "pages" / "unseen12")
+# The eleventh pass's (branch pages13): more CMSs and builders, an app-router page, pages of a dead server.
+FOLDERS = (PAGES, Path(__file__).parent / "pages" / "unseen12", Path(__file__).parent / "pages" / "unseen13")
 CASES: list[dict[str, Any]] = [
     {**case, "folder": folder}
     for folder in FOLDERS
@@ -368,3 +369,39 @@ def test_a_share_buttons_excerpt_in_a_data_attribute_is_not_a_paragraph() -> Non
     article = extract_article(page, "https://zemmour-info.example/khemisset-savonnerie", FETCHED)
     assert article is not None
     assert article.text.splitlines() == [*shown, later]
+
+
+def _flight_page(pushes: list[str], title: str) -> bytes:
+    scripts = "".join(f"<script>self.__next_f.push([1,{json.dumps(chunk)}])</script>" for chunk in pushes)
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title><meta property='og:title' content='{title}'>"
+        "</head><body><main><div class='skeleton'>Chargement…</div></main>"
+        f"<script>(self.__next_f=self.__next_f||[]).push([0])</script>{scripts}</body></html>"
+    ).encode()
+
+
+def test_an_app_router_page_gives_the_story_its_flight_rows_carry_in_a_text_row() -> None:
+    """Next.js's app router streams a client component's props as React flight rows; a long body is a text
+    row (`9:T<length in UTF-8 bytes>,…`, no line end) that the story's row refers to as `"$9"`, and the rows
+    are cut across pushes anywhere. The story is the object titled as the page is, not the related one."""
+    body = "".join(
+        f"<p>La coopérative laitière d'Aïn Leuh a collecté {n} mille litres de lait en novembre, un record.</p>"
+        for n in range(2, 8)
+    )
+    related = {"title": "Ifrane : la neige ferme deux routes", "body": "<p>" + "Une route fermée. " * 10 + "</p>"}
+    title = "Aïn Leuh : la coopérative laitière bat son record"
+    story = {"title": title, "body": "$9", "author": {"name": "Nora Saïdi"}}
+    rows = (
+        '1:HL["/_next/static/css/a.css","style"]\n'
+        f"9:T{len(body.encode()):x},{body}"
+        f"7:{json.dumps(['$', '$L5', None, {'related': [related], 'article': story}], ensure_ascii=False)}\n"
+    )
+    cut = len(rows) // 2
+    page = _flight_page([rows[:cut], rows[cut:]], title)
+    article = extract_article(page, "https://moyen-atlas.example/actualites/ain-leuh-record", FETCHED)
+    assert article is not None
+    assert article.text.splitlines() == [
+        f"La coopérative laitière d'Aïn Leuh a collecté {n} mille litres de lait en novembre, un record."
+        for n in range(2, 8)
+    ]
+    assert article.author == "Nora Saïdi" and article.title == title
