@@ -42,6 +42,7 @@ from rasd.monitor.signals import Interrupted, interrupt_on_sigterm, run_on_react
 from rasd.monitor.speech import Speech, decimal
 from rasd.monitor.start import stopped
 from rasd.monitor.verdicts import evaluate_command, label_command, seeds_group
+from rasd.monitor.written import output_refused, written_file
 from rasd.storage.unwritable import Unwritable
 
 if TYPE_CHECKING:
@@ -620,7 +621,7 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
         click.echo(said(said.gettext("warning: %(line)s"), line=line), err=True)
     with (
         click.open_file(input_path, encoding="utf-8") as source,
-        click.open_file(output_path, "w", encoding="utf-8") as sink,
+        written_file(output_path, said) as sink,
     ):
         errors = classify_lines(settings, source, sink)
     said = context.speech()
@@ -806,9 +807,9 @@ def report_command(context: Context, month: datetime, path: str | None, language
         store.close()
     target = Path(path or f"rasd-report-{start:%Y-%m}.html")
     html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories)
-    with click.open_file(str(target), "w", encoding="utf-8", atomic=True) as sink:  # whole, or not at all
-        sink.write(html)
     said = Speech(language) if language else context.speech()  # --lang: the page's language, and this line's
+    with written_file(str(target), said) as sink:  # whole, or not at all
+        sink.write(html)
     made = said.ngettext(
         "%(path)s: %(num)d SSE story of %(month)s", "%(path)s: %(num)d SSE stories of %(month)s", len(stories)
     )
@@ -857,13 +858,17 @@ def export_command(
         if output == "xlsx":  # a workbook is a file, never stdout
             target = Path("rasd-export.xlsx" if path == "-" else path).resolve()
             zone = ZoneInfo(context.settings().timezone)  # dates as the digests show them, the zone in the headers
-            written = write_workbook(export_records(store, since, end, with_text), target, fields, said.language, zone)
+            try:
+                records = export_records(store, since, end, with_text)
+                written = write_workbook(records, target, fields, said.language, zone)
+            except OSError as error:  # a full disk: the workbook was written beside and removed
+                raise output_refused(error, target, said) from None
             line = said.ngettext(
                 "%(num)d article exported to %(path)s", "%(num)d articles exported to %(path)s", written
             )
             click.echo(said(line, num=written, path=target), err=True)
             return
-        with click.open_file(path, "w", encoding="utf-8", atomic=path != "-") as sink:
+        with written_file(path, said) as sink:
             written = write_records(export_records(store, since, end, with_text), output, sink, fields)
     finally:
         store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -113,6 +114,10 @@ def write_workbook(
         text.data_type = "s"
         return text
 
+    partial = path.with_name(path.name + ".part")
+    # made before the sheet is begun: a folder refusing the file fails here, not inside openpyxl's half-written
+    # sheet (whose generators printed "Exception ignored in …" tracebacks under the line saying it)
+    partial.touch()
     book = Workbook(write_only=True)
     sheet = book.create_sheet("articles")
     if language != "en":
@@ -150,10 +155,15 @@ def write_workbook(
         written += 1
     if fields:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{written + 1}"
-    partial = path.with_name(path.name + ".part")
     try:
         book.save(partial)
         os.replace(partial, path)
+    except BaseException:
+        # A full disk mid-save: the command says it in one line and ends; openpyxl's half-written zip and
+        # sheet, collected afterwards, printed "Exception ignored in: <function ZipFile.__del__ …>" and two
+        # more tracebacks under it (their own cleanup failing on the same disk), which add nothing.
+        sys.unraisablehook = lambda unraisable: None
+        raise
     finally:
         partial.unlink(missing_ok=True)
     return written

@@ -1,0 +1,103 @@
+"""A file `rasd export`, `rasd report` or `rasd classify` writes with --output is whole or not at all, and a
+failure to write it is one line in the reader's language (faults13 sweep).
+
+Before: on a full disk, "stopped by an unexpected error (OSError: [Errno 28] No space left on device), a fault
+of Rasd's", and click's temporary `.__atomic-write…` left on the disk; stopped by SIGTERM mid-export, the
+half-written file put in place of the previous export (click renames its temporary file whatever ended the
+`with`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO, write_config
+from tests.smalldisk import fill, on_small_disk
+from tests.test_browse import _store
+
+OLD = "the export of last week\n"
+
+
+def test_outputs_on_a_full_disk_are_one_line_and_leave_the_previous_file_and_no_leftovers(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "")
+    _store(tmp_path / "rasd.db")
+    (tmp_path / "in.jsonl").write_text('{"id": 1, "title": "تعاونية", "text": "تعاونية نسائية"}\n', encoding="utf-8")
+    rasd = f"rasd --config {config}"
+    script = (
+        f'printf "{OLD}" > "$DISK/x.csv"; printf "{OLD}" > "$DISK/x.xlsx"\n'
+        + fill()
+        + "\n"
+        + f'{rasd} export --text --output "$DISK/x.csv"; echo "exit $?"\n'
+        + f'{rasd} export --format xlsx --output "$DISK/x.xlsx"; echo "exit $?"\n'
+        + f'{rasd} report --month 2025-09 --output "$DISK/r.html"; echo "exit $?"\n'
+        + f'{rasd} classify --input {tmp_path / "in.jsonl"} --output "$DISK/c.jsonl"; echo "exit $?"\n'
+        + f'{rasd} export > "$DISK/piped.csv"; echo "exit $?"\n'
+        + 'rm "$DISK/piped.csv"; ls -A "$DISK"; cat "$DISK/x.csv" "$DISK/x.xlsx"\n'
+    )
+
+    result = on_small_disk(tmp_path / "disk", 32, script, env={"RASD_LANG": "fr"})
+
+    assert result.stdout.count("exit 1\n") == 5, (result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 5 and "inattendue" not in result.stderr and "Traceback" not in result.stderr, lines
+    for line, name in zip(lines, ("x.csv", "x.xlsx", "r.html", "c.jsonl"), strict=False):
+        assert line == (
+            f"rasd : impossible d’écrire {tmp_path / 'disk' / name} : son disque est plein ; rien n’a été écrit "
+            "(un fichier déjà là est resté tel quel)"
+        ), line
+    assert lines[4] == (
+        "rasd : impossible d’écrire sur la sortie standard : son disque est plein ; ce qu’elle a reçu est incomplet"
+    )
+    # the previous files as they were, and nothing else: no .part, no .__atomic-write…
+    assert result.stdout.split("exit 1\n")[-1] == f"filler\nx.csv\nx.xlsx\n{OLD}{OLD}", result.stdout
+
+
+STOPPED_MID_EXPORT = """
+import os, signal, sys
+import rasd.storage as storage
+from rasd.monitor.cli import main
+
+everything = storage.export_records
+
+def first_then_stopped(*args, **kwargs):
+    for number, record in enumerate(everything(*args, **kwargs)):
+        if number == 1:  # one record written: the export is under way when the operator's SIGTERM comes
+            os.kill(os.getpid(), signal.SIGTERM)
+        yield record
+
+storage.export_records = first_then_stopped
+sys.argv = ["rasd", *sys.argv[1:]]
+main()
+"""
+
+
+def test_an_export_stopped_by_sigterm_leaves_the_previous_export_whole(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "")
+    _store(tmp_path / "rasd.db")
+    for name in ("x.csv", "x.jsonl"):
+        (tmp_path / name).write_text(OLD, encoding="utf-8")
+    for name, shape in (("x.csv", "csv"), ("x.jsonl", "jsonl")):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                STOPPED_MID_EXPORT,
+                "--config",
+                str(config),
+                "export",
+                "--format",
+                shape,
+                "--output",
+                str(tmp_path / name),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 143, result.stderr
+        assert "stopped by SIGTERM" in result.stderr, result.stderr
+        assert (tmp_path / name).read_text(encoding="utf-8") == OLD  # not the half-written export
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("x.")) == ["x.csv", "x.jsonl"]
