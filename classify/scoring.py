@@ -50,7 +50,6 @@ from rasd.classify.regions import (
 from rasd.classify.similarity import Reference, Seed, SeedIndex
 from rasd.classify.text import (
     ARTICLE,
-    RAW_TOKEN,
     SKIP_WORDS,
     is_arabic,
     pattern_words,
@@ -59,6 +58,7 @@ from rasd.classify.text import (
     similarity_stems,
     split_normalised,
     split_normalised_many,
+    token_spans,
     without_related_lines,
 )
 from rasd.config import telling
@@ -245,20 +245,14 @@ class Stream:
         the matcher passes over ("porteuses de projets", "membres d'une coopérative", "تسويق منتجات") and its
         white space made single, less the clitic the first word carried for the match (the third item:
         "بتعاونية" is shown "تعاونية", "للتعاونيات" "التعاونيات"); a piece running from the title into the text
-        is spelled by its words (``surface``). The tokeniser runs once, up to the last token wanted."""
+        is spelled by its words (``surface``). The tokens before those wanted are passed over in runs
+        (``token_spans``), not read one by one."""
         ends = [(self._raw_of(start), self._raw_of(end - 1)) for start, end, _ in pieces]
         # a piece within one token is that token as written; only a longer one needs the text's offsets
         wanted = {raw for first, last in ends if first != last for raw in (first, last)}
-        spans: dict[int, tuple[int, int]] = {}
-        last = max(wanted, default=-1)
-        for part, first in ((self._title, 0), (self._body, self._title_raws)):
-            if first > last:
-                break
-            for raw, token in enumerate(RAW_TOKEN.finditer(part), first):
-                if raw > last:
-                    break
-                if raw in wanted:
-                    spans[raw] = token.span()
+        spans = token_spans(self._title, (raw for raw in wanted if raw < self._title_raws))
+        body = token_spans(self._body, (raw - self._title_raws for raw in wanted if raw >= self._title_raws))
+        spans.update((raw + self._title_raws, span) for raw, span in body.items())
         written = []
         for (start, end, clitic), (first_raw, last_raw) in zip(pieces, ends, strict=True):
             if first_raw == last_raw:

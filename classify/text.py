@@ -17,12 +17,19 @@ result cached; news vocabulary is Zipfian, so nearly every token is a cache hit.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rasd.extract.normalize import normalize_for_matching
 
 # A raw token: word characters plus the marks normalisation deletes (harakat, tatweel, Latin combining
 # accents, zero-width joiners), so a vowelled Arabic word is not cut in two before it is normalised.
-RAW_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u0300-\u036f\u200c\u200d]+")
+_TOKEN_CHARACTERS = r"\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u0300-\u036f\u200c\u200d"
+RAW_TOKEN = re.compile(f"[{_TOKEN_CHARACTERS}]+")
+# n raw tokens and what stands before each, in one match; possessive, so a token is never cut in two to make
+# up the count where fewer are left
+_SKIPS = tuple(
+    (n, re.compile(f"(?:[^{_TOKEN_CHARACTERS}]*+[{_TOKEN_CHARACTERS}]++){{{n}}}")) for n in (512, 64, 8, 1)
+)
 
 
 def raw_tokens(text: str) -> list[str]:
@@ -37,6 +44,29 @@ def raw_tokens(text: str) -> list[str]:
         else:
             tokens += findall(chunk)
     return tokens
+
+
+def token_spans(text: str, indexes: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Where raw tokens ``indexes`` of ``text`` stand (numbered from 0 as ``RAW_TOKEN.finditer`` finds them;
+    an index past the last token is left out). The tokens before them are passed over 512, 64, 8 at a time,
+    one match each, not one match object a token: a story's phrase at its end costs a few matches."""
+    spans: dict[int, tuple[int, int]] = {}
+    position = passed = 0  # the token numbered ``passed`` is the first at or after ``position``
+    for index in sorted(indexes):
+        ahead = index - passed
+        for count, skip in _SKIPS:
+            while ahead >= count:
+                found = skip.match(text, position)
+                if found is None:  # fewer tokens left
+                    return spans
+                position = found.end()
+                ahead -= count
+        token = RAW_TOKEN.search(text, position)
+        if token is None:
+            return spans
+        spans[index] = token.span()
+        position, passed = token.end(), index + 1
+    return spans
 
 
 # After normalisation: runs of letters, or runs of digits ("الرشيدية24" → "الرشيديه", "24").

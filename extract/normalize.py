@@ -54,9 +54,12 @@ _LETTER_FOLDS: dict[str, str] = {
     "\u200f": "",
     "\xa0": " ",
 }
-# Runs of letters, not single letters: counting the letters of a run costs one match per word.
-_ARABIC_LETTERS = re.compile("[\u0600-\u06ff]+")
-_LATIN_LETTERS = re.compile("[A-Za-zÀ-ÿ]+")
+# Letters are counted in the text's UTF-8 bytes, where each is told by its first byte: U+0600–U+06FF (the
+# Arabic block) begin with 0xD8–0xDB, U+00C0–U+00FF (À–ÿ, × and ÷ among them, as the ranges were counted
+# before) with 0xC3, and ASCII letters are themselves. ``bytes.count`` and ``bytes.translate`` run in C
+# without making a string a word, as the regular expressions' ``findall`` did (~10× the time).
+_ARABIC_LEADS = (b"\xd8", b"\xd9", b"\xda", b"\xdb")
+_NOT_ASCII_LETTERS = bytes(b for b in range(256) if not (0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A))
 
 
 def _latin_accent_table() -> dict[int, str]:
@@ -122,7 +125,7 @@ _DUTCH_WORDS = (" het ", " een ", " van ", " zijn ", " niet ", " ook ", " wordt 
 # Persian is written in Arabic letters: its own (pe, che, zhe, gaf; its yeh and keheh, which Arabic
 # keyboards never type) keep a Persian page from being read as Arabic ("und", a language Rasd does not
 # read). Moroccan Arabic writes its g with ڭ (U+06AD) or ݣ, not these; a Persian text has one in ~10 letters.
-_PERSIAN_LETTERS = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
+_PERSIAN_LETTERS = tuple(letter.encode() for letter in "\u067e\u0686\u0698\u06af\u06a9\u06cc")
 _PERSIAN_SHARE = 0.03
 
 LANGUAGE_SAMPLE_CHARS = 5_000  # an article's language shows in its first paragraphs
@@ -133,12 +136,13 @@ def detect_language(text: str) -> str:
     letters and the commonest function words (enough for Moroccan news), over the first
     LANGUAGE_SAMPLE_CHARS characters."""
     text = text[:LANGUAGE_SAMPLE_CHARS]
-    arabic = sum(map(len, _ARABIC_LETTERS.findall(text)))
-    latin = sum(map(len, _LATIN_LETTERS.findall(text)))
+    encoded = text.encode("utf-8", "surrogatepass")  # a lone surrogate (a page's broken escape) is no letter
+    arabic = sum(map(encoded.count, _ARABIC_LEADS))
+    latin = len(encoded.translate(None, _NOT_ASCII_LETTERS)) + encoded.count(b"\xc3")
     if arabic + latin < 20:
         return "und"
     if arabic >= latin:
-        return "und" if len(_PERSIAN_LETTERS.findall(text)) > _PERSIAN_SHARE * arabic else "ar"
+        return "und" if sum(map(encoded.count, _PERSIAN_LETTERS)) > _PERSIAN_SHARE * arabic else "ar"
     lowered = " " + " ".join(text.lower().split()) + " "
     french, english, spanish, german, dutch = (
         sum(lowered.count(w) for w in words)

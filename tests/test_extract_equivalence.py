@@ -228,3 +228,41 @@ def test_the_elements_after_one_are_xpath_s_following_axis(path: Path) -> None:
     assert tree is not None
     for element in tree.iter(etree.Element):
         assert list(following(element)) == element.xpath("following::*")
+
+
+_TEXT_PAGES = sorted((Path(__file__).parent / "pages").rglob("*.html"))
+
+
+def _letters_by_pattern(text: str) -> tuple[int, int, int]:
+    """The Arabic, Latin and Persian letters of a text counted as detect_language counted them before it
+    read its UTF-8 bytes: runs of each character range, by regular expression."""
+    import re
+
+    arabic = sum(map(len, re.findall("[\u0600-\u06ff]+", text)))
+    latin = sum(map(len, re.findall("[A-Za-zÀ-ÿ]+", text)))
+    return arabic, latin, len(re.findall("[\u067e\u0686\u0698\u06af\u06a9\u06cc]", text))
+
+
+def test_the_letters_counted_in_bytes_are_the_letters_the_patterns_counted() -> None:
+    """detect_language counts letters by the first byte of each in UTF-8 (0xD8–0xDB: U+0600–U+06FF; 0xC3:
+    U+00C0–U+00FF; ASCII letters) and Persian's six letters by their two bytes: the same counts as the
+    patterns, on every saved page's text, on every character of the ranges' edges, and on a lone surrogate."""
+    from rasd.extract import normalize
+
+    def by_bytes(text: str) -> tuple[int, int, int]:
+        encoded = text.encode("utf-8", "surrogatepass")
+        return (
+            sum(map(encoded.count, normalize._ARABIC_LEADS)),
+            len(encoded.translate(None, normalize._NOT_ASCII_LETTERS)) + encoded.count(b"\xc3"),
+            sum(map(encoded.count, normalize._PERSIAN_LETTERS)),
+        )
+
+    texts = [
+        "".join(chr(code) for code in range(start, end))
+        for start, end in ((0, 0x800), (0x5F0, 0x710), (0x7FF, 0x1000), (0xFB50, 0xFF00), (0x1F600, 0x1F650))
+    ]
+    texts += ["Coopérative × ÷ Ÿ œ \ud800 تعاونية پچژگکی ڭ", "ﻻ ﷲ ٠١٢ ـ ً"]
+    for page in _TEXT_PAGES:
+        texts.append(" ".join(etree.fromstring(page.read_bytes(), etree.HTMLParser()).itertext()))
+    for text in texts:
+        assert by_bytes(text) == _letters_by_pattern(text), text[:80]
