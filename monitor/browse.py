@@ -324,7 +324,12 @@ def metadata(database: str, allow_sql: bool, language: str, labels: bool = False
         "databases": {
             database: {
                 "tables": tables,
-                "queries": translated(with_label_links(QUERIES) if labels else QUERIES, gettext),
+                # A question's page opens on its answer, its SQL folded away behind "(show)": an official who
+                # asked for the latest stories was met by `SELECT '/-/label/' || a.id AS label, …` (newcomer13)
+                "queries": {
+                    name: {**query, "hide_sql": True}
+                    for name, query in translated(with_label_links(QUERIES) if labels else QUERIES, gettext).items()
+                },
             }
         },
         "plugins": {"rasd": {"language": language}, "rasd-labels": {"enabled": labels}},

@@ -525,3 +525,23 @@ def test_a_storys_regions_read_as_names_not_as_a_json_list(tmp_path: Path, langu
     assert not any('>["MA-' in cell for cell in cells), cells
     rows = _rows(datasette, "/rasd/latest_sse_stories.json")
     assert {row["regions"] for row in rows} >= {'["MA-09"]'}
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_common_question_opens_on_its_answer_not_on_its_sql(tmp_path: Path, language: str) -> None:
+    """The latest SSE stories, as the home page links them, opened on "Custom SQL query: 3 rows" over
+    `SELECT '/-/label/' || a.id AS label, a.id, substr(…` (newcomer13's trial in Chromium, Arabic): an official
+    took the page for a programmer's. The SQL is folded away behind "(show)" and the heading says how many
+    rows; `?_show_sql=1` still shows it."""
+    from tests.bidi import MARKS
+
+    db = tmp_path / "rasd.db"
+    _store(db)
+    datasette = datasette_for(db, language=language)
+    page = unescape(_get(datasette, "/rasd/latest_sse_stories").text).translate(MARKS)
+    assert 'id="sql-query"' not in page and "SELECT " not in page.split("<h3>")[1].split("</form>")[0], page
+    heading = page.split("<h3>")[1].split("<span")[0].strip()
+    assert "SQL" not in heading and heading.split()[0].isdigit(), heading
+    assert "_show_sql=1" in page
+    shown = unescape(_get(datasette, "/rasd/latest_sse_stories?_show_sql=1").text)
+    assert 'id="sql-query"' in shown or 'id="sql-editor"' in shown
