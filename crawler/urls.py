@@ -167,9 +167,10 @@ def looks_like_listing(url: str, homepage: str) -> bool:
 
 
 def absolute(base: str, href: str) -> str | None:
-    """`href` resolved against `base`, or None for non-HTTP links (mailto:, javascript:, tel:) and for what
-    is no address (an unclosed IPv6 bracket, a port out of range or not a number, a space in the host name):
-    urllib's ValueError for one such link in a feed lost the whole feed, unsaid."""
+    """`href` resolved against `base` (a login in it left out), or None for non-HTTP links (mailto:,
+    javascript:, tel:, file:, data:) and for what is no address (an unclosed IPv6 bracket, a port out of range
+    or not a number, a space in the host name): urllib's ValueError for one such link in a feed lost the whole
+    feed, unsaid."""
     try:
         resolved = urljoin(base, href.strip())
         parts = urlsplit(resolved)
@@ -177,4 +178,11 @@ def absolute(base: str, href: str) -> str | None:
     except ValueError:
         return None
     host = parts.hostname or ""
-    return resolved if parts.scheme in ("http", "https") and host and not any(c.isspace() for c in host) else None
+    if parts.scheme not in ("http", "https") or not host or any(c.isspace() for c in host):
+        return None
+    if "@" in parts.netloc:
+        # a login in a feed's or a page's link (http://user:secret@site.ma/story): Scrapy refused the whole
+        # address ("invalid hostname"), said as a redirect "to something that is not a web address" with the
+        # password in the line, every cycle; the story is the public page, fetched without it
+        resolved = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return resolved

@@ -1162,8 +1162,16 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
     # The sites are stopped by leaving this block, however it is left: a Ctrl-C while a line is printed used
     # to leave the demo web to a generator finalised at interpreter exit, where stopping its threads hung.
     said = Speech(_first_contact_language(context))  # the reader's, else the system's; not the demo config's
+    target = folder or default_demo_dir(context.config_path)
+    try:  # before the demo web starts: a read-only home (or --dir through a file) ended the run as a fault of Rasd's
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        from rasd.alerts.delivery import folder_fault
+
+        refused = said.gettext("cannot write the demo's folder %(folder)s: %(detail)s; name another with --dir")
+        raise Refused(said(refused, folder=target, detail=said.told(folder_fault(error)))) from None
     with demo_web(port or DEMO_PORT, said.language) as web:
-        for line in run_demo(web, folder or default_demo_dir(context.config_path), said.language, serve):
+        for line in run_demo(web, target, said.language, serve):
             click.echo(line)
         if serve:
             try:  # from the line on: a signal as soon as it is read must find this block

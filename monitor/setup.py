@@ -128,7 +128,10 @@ def write_setup(folder: Path, language: str = "en") -> Iterator[str]:
             "cannot write %(folder)s (%(error)s): choose a folder you can write, or have it made yours first "
             "(as root: install -d -o %(user)s %(folder)s)"
         )
-        raise Refused(said(refused, folder=folder, error=error.strerror or error, user=getpass.getuser())) from None
+        from rasd.alerts.delivery import folder_fault  # the reader's words for the usual causes, not the OS's English
+
+        shown = said.told(folder_fault(error))
+        raise Refused(said(refused, folder=folder, error=shown, user=getpass.getuser())) from None
     seeds = len(list((folder / "seeds").glob("*.txt")))
     config, sources = folder / "rasd.toml", folder / "sources.toml"
     wrote = said.ngettext(

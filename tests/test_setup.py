@@ -332,3 +332,22 @@ def test_the_regions_example_init_writes_is_a_list_rasd_takes(tmp_path: Path, la
     assert ("كلميم واد نون" in example) == (language == "ar"), example
     config.write_text(text.replace(line, f"regions = {example}"), encoding="utf-8")
     assert load_settings(str(config)).subscriptions[0].regions == ["MA-09", "MA-10"]
+
+
+def test_demo_in_a_folder_it_cannot_make_says_so_in_one_line_before_starting_its_web(tmp_path: Path) -> None:
+    """`rasd demo` with a home it cannot write (its default folder, ~/.local/share/rasd/demo) or `--dir`
+    through a file: it started the demo web, printed its address, then ended with "stopped by an unexpected
+    error (OSError: [Errno 30] Read-only file system: '…/.local'), a fault of Rasd's" (faults13 sweep)."""
+    (tmp_path / ".local").write_text("", encoding="utf-8")  # the home's data folder cannot be made
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": "", "XDG_CONFIG_HOME": "", "RASD_CONFIG": "", "RASD_LANG": "fr"}
+    for args, folder in (
+        ([], tmp_path / ".local" / "share" / "rasd" / "demo"),
+        (["--dir", str(tmp_path / ".local" / "demo")], tmp_path / ".local" / "demo"),
+    ):
+        refused = run_rasd("demo", *args, cwd=tmp_path, env=env)
+        assert refused.returncode == 1, refused.stderr
+        assert refused.stdout == "", refused.stdout  # the demo web never started
+        assert refused.stderr == (
+            f"rasd : impossible d’écrire dans le dossier de la démo {folder} : un fichier se trouve là où il faut "
+            "un dossier ; nommez-en un autre avec --dir\n"
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import PLANTED_MAIN, run_planted, run_rasd, write_config
-from tests.sites import RSS, XML, Site, homepage, route, rss, sources, stored, stories
+from tests.sites import RSS, XML, Site, homepage, route, rows, rss, sources, stored, stories
 
 ARABIC_TITLE = "تعاونية نسائية للأركان"
 
@@ -311,3 +311,37 @@ def test_rasd_extract_says_why_a_page_could_not_be_fetched_as_the_crawl_does(sit
         said[name] = extract.stderr
     assert said["tls"].endswith("/story : échec de la connexion sécurisée (TLS) : wrong version number\n"), said
     assert said["missing"] == f"erreur : {plain}/gone : HTTP 404\n", said
+
+
+def test_a_link_with_a_login_in_it_is_fetched_without_it_and_its_password_is_never_printed(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """A feed item, a sitemap entry or a listing's link written http://user:secret@site/story (a CMS that
+    put its preview login in its permalinks): Scrapy refused the address ("invalid hostname"), said as
+    "redirected to something that is not a web address : invalid hostname: user:secret@…" — no redirect, the
+    password in the crawl's line and the store, the story never fetched, the same line every cycle (faults13)."""
+    by_feed, by_sitemap, by_listing = sites[:3]
+    feed_links = stories(by_feed, "feed", 2)
+    route(f"{by_feed}/feed/", 200, rss([link.replace("//", "//editor:hunter2@", 1) for link in feed_links]), RSS)
+    route(f"{by_feed}/", 200, homepage(None, []))
+    mapped = stories(by_sitemap, "mapped", 2)
+    urls = "".join(f"<url><loc>{link.replace('//', '//preview@', 1)}</loc></url>" for link in mapped)
+    sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    route(f"{by_sitemap}/sitemap.xml", 200, sitemap.encode(), XML)
+    route(f"{by_sitemap}/", 200, homepage(None, []))
+    listed = stories(by_listing, "listed", 2)
+    route(f"{by_listing}/", 200, homepage(None, [link.replace("//", "//a:hunter2@", 1) for link in listed]))
+    entries = sources(
+        ("Feed", by_feed, f'feeds = ["{by_feed}/feed/"]'),
+        ("Sitemap", by_sitemap, f'sitemaps = ["{by_sitemap}/sitemap.xml"]'),
+        ("Listing", by_listing, ""),
+    )
+    config = write_config(tmp_path, entries)
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert crawl.returncode == 0, crawl.stderr
+    assert stored(tmp_path / "rasd.db") == {*feed_links, *mapped, *listed}, crawl.stderr
+    assert "échec" not in crawl.stderr and "hunter2" not in crawl.stderr, crawl.stderr
+    fetched = rows(tmp_path / "rasd.db", "SELECT url, coalesce(error, '') FROM fetches")
+    assert fetched and not [row for row in fetched if "hunter2" in " ".join(row)], fetched
