@@ -639,10 +639,17 @@ _CHROME_TOKEN = re.compile(
 )
 
 
+# A layout's class on the wrapper of the whole page, sidebar and story: "layout-right-sidebar" (BetterStudio's
+# Publisher, common on Arab news sites), "has-sidebar", "with-sidebar", "no-sidebar": it names no chrome.
+_LAYOUT_TOKEN = re.compile(r"^(?:layout|page-layout|has|with|no)-")
+
+
 def _is_chrome_named(tokens: list[str]) -> bool:
     """Whether an element's class and id tokens name the page's chrome; Blogger's posts are in a
     `widget Blog`, the only widget that is not."""
-    return any(_CHROME_TOKEN.search(token) for token in tokens) and not ("widget" in tokens and "blog" in tokens)
+    return any(_CHROME_TOKEN.search(token) and not _LAYOUT_TOKEN.match(token) for token in tokens) and not (
+        "widget" in tokens and "blog" in tokens
+    )
 
 
 @dataclass(frozen=True)

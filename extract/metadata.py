@@ -50,6 +50,8 @@ _BYLINE_OPENING = re.compile(rf"^{_BYLINE_WORDS}\s+([^|•·\n،:]{{3,80}})", re
 _AFTER_NAME = re.compile(
     rf"\s[|•·»]|\s(?:{WRITTEN_DATE})|\s(?:on|am|le|el|في)\s+(?:[^\W\d]+[.,]?\s+)?\d|\s\d+\s*min"
     r"|,?\s(?:نشر|publie|published|posted|veroffentlicht|publicado|pubblicato)(?!\w)"
+    r"|^(?:publie|published|posted|publicado)\s(?!\s*(?:by|par|por|von|door)\s)"  # "Publié il y a 3 semaines"
+    r"|\s(?:a|at|um|alle)\s+\d{1,2}\s*[:h]\s*\d\d(?!\d)"  # Canalblog's "Posté par tazrout à 18:42 - …"
     r"|\s(?:ال)?(?:أحد|احد|إثنين|اثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة|سبت)(?:\s*[،,]|\s+\d)"
     r"|\s(?:on|le|am)\s+(?:lun|mar|mer|jeu|ven|sam|dim|mon|tue|wed|thu|fri|sat|sun)\.?$",  # cut at its comma
     re.I,
@@ -62,6 +64,8 @@ _BYLINE_ELEMENTS = Named(
 _META_LINES = Named(("meta", "info", "byline", "posted", "date", "credit", "submitted"))  # Drupal 7's "submitted"
 # A credit that is an agency alone, before the date: "MAP - 18/03/2025 15:42" (the agency is the author).
 _AGENCY = re.compile(r"MAP|AFP|Reuters|AP|EFE|dpa|ANSA|Associated Press")
+# The agency and its dateline's place in one credit: "EFE Rabat | 3 de diciembre de 2026" (the agency is the author).
+_AGENCY_AND_PLACE = re.compile(rf"({_AGENCY.pattern})\s+[^\W\d_][\w'’-]*")
 # A reporter's title after the name: "김민수 기자" (Korean "reporter"), "Karim Benali, correspondant à
 # Tiznit", "Jane Doe, Staff Writer".
 _TITLE_AFTER_NAME = re.compile(
@@ -326,7 +330,7 @@ def _shown_author(tree: lxml_html.HtmlElement) -> str | None:
     # a signature block around the author's own element and the date ("firma", "signature"): the author's
     around = {parent for byline, name in named.items() if name for parent in byline.iterancestors()}
     for byline in bylines:
-        if byline in named and byline not in around:
+        if byline in named and byline not in around and named[byline]:  # not "Publié il y a 3 semaines"
             return named[byline]
     for line in post_elements(tree, _META_LINES):
         if _PICTURE_CREDIT.match(text := _text(line)):
@@ -455,6 +459,8 @@ def _clean_author(text: str) -> str | None:
     cleaned = _TITLE_AFTER_NAME.sub("", _HANDLE.sub("", cleaned))
     if _TITLE_ONLY.fullmatch(cleaned):
         return None
+    if agency := _AGENCY_AND_PLACE.fullmatch(cleaned):
+        cleaned = agency[1]
     if two := _TWO_NAMES.match(cleaned):
         cleaned = f"{two[1]}, {two[2]}"
     return cleaned[:MAX_AUTHOR_CHARS] or None
