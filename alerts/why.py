@@ -66,8 +66,8 @@ def as_told(evidence: Evidence, similarity: SimilaritySettings) -> Evidence:
 # "amélioration du revenu", "تحسين الدخل"). An Arabic phrase's leading clitic is dropped by the classifier
 # ("بتعاونية" is "تعاونية"); a French one's article or preposition, a separate word, was shown ("de la coopérative").
 _FRENCH_LEADS = frozenset(
-    ["à", "a", "au", "aux", "de", "du", "des", "la", "le", "les", "un", "une", "en", "dans", "pour", "par", "sur"]
-    + ["chez", "avec", "sein", "relatif", "relative", "relatifs", "relatives", "portant"]
+    {"à", "a", "au", "aux", "de", "du", "des", "la", "le", "les", "un", "une", "en", "dans", "pour", "par", "sur"}
+    | {"chez", "avec", "sein", "relatif", "relative", "relatifs", "relatives", "portant"}
 )
 _ELIDED = ("l'", "l’", "d'", "d’")
 _ARABIC_LEADS = frozenset(["في", "من", "على", "إلى", "الى", "عن", "مع", "حول", "ضمن", "داخل", "لفائدة"])
