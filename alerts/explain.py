@@ -75,7 +75,7 @@ def explanation(
     second = result.evidence.second_opinion
     lines = [story.title, readable_url(story.url), *_at_a_glance(story, zone, language)]
     lines += [scored, *_second_opinion(second, language)]
-    lines += [*verdict_lines(history, language), ""]
+    lines += [*verdict_lines(history, language, zone), ""]
     lines += [line for line in why.rstrip("\n").splitlines() if line.strip()]
     if story.score < threshold and not result.evidence.retained_narrowly:
         lines.append("  - " + _missing(evidence, threshold - story.score, threshold, language))
@@ -216,8 +216,9 @@ def _cents_adding_up(rows: list[tuple[str, float, str]]) -> list[tuple[str, floa
     return shown
 
 
-def verdict_lines(history: Sequence[Label], language: str) -> list[str]:
-    """The readers' verdicts on a story, oldest first, with who and when; when the newest says not SSE,
+def verdict_lines(history: Sequence[Label], language: str, zone: tzinfo = UTC) -> list[str]:
+    """The readers' verdicts on a story, oldest first, with who and when (in `zone`, as the story's date
+    above them: a verdict given at 00:30 in Casablanca was dated the day before in UTC); when the newest says not SSE,
     a line saying that no digest carries it (storage.labels.rejected_articles)."""
     catalog = i18n.translations(language)
     lines = []
@@ -230,8 +231,8 @@ def verdict_lines(history: Sequence[Label], language: str) -> list[str]:
             }
         at = label.labelled_at if label.labelled_at.tzinfo else label.labelled_at.replace(tzinfo=UTC)
         lines.append(
-            catalog.gettext("Reader's verdict: %(verdict)s — %(who)s, %(when)s UTC")
-            % {"verdict": said, "who": label.labelled_by, "when": i18n.when(at.astimezone(UTC), language)}
+            catalog.gettext("Reader's verdict: %(verdict)s — %(who)s, %(when)s")
+            % {"verdict": said, "who": label.labelled_by, "when": i18n.when(at.astimezone(zone), language)}
         )
     if history and not history[-1].sse:
         lines.append(catalog.gettext("Kept out of every digest: a reader marked it not SSE."))

@@ -60,13 +60,50 @@ def as_told(evidence: Evidence, similarity: SimilaritySettings) -> Evidence:
     return replace(evidence, seed=None, seed_title=None)
 
 
+# The words a lexicon phrase may start with that a reader leaves out when citing the story: the phrase keeps
+# them to match only where they frame the term ("au sein de la coopérative", "relatif à l'amélioration du revenu",
+# "المتعلق بتحسين الدخل": the INDH's programme named as such), the citation is the term ("coopérative",
+# "amélioration du revenu", "تحسين الدخل"). An Arabic phrase's leading clitic is dropped by the classifier
+# ("بتعاونية" is "تعاونية"); a French one's article or preposition, a separate word, was shown ("de la coopérative").
+_FRENCH_LEADS = frozenset(
+    {"à", "a", "au", "aux", "de", "du", "des", "la", "le", "les", "un", "une", "en", "dans", "pour", "par", "sur"}
+    | {"chez", "avec", "sein", "relatif", "relative", "relatifs", "relatives", "portant"}
+)
+_ELIDED = ("l'", "l’", "d'", "d’")
+_ARABIC_LEADS = frozenset(["في", "من", "على", "إلى", "الى", "عن", "مع", "حول", "ضمن", "داخل", "لفائدة"])
+_ARABIC_RELATING = frozenset(["المتعلق", "المتعلقة", "الخاص", "الخاصة"])  # "relating to", its ب on the next word
+
+
+def cited(label: str) -> str:
+    """A matched phrase as a reader cites it: without the leading articles, prepositions and lead-ins ("relatif
+    à", "au sein de", "المتعلق ب…") the lexicon matches it with; never emptied."""
+    words = label.split()
+    arabic = any("\u0600" <= char <= "\u06ff" for char in label)
+    while len(words) > 1:
+        first = words[0]
+        if arabic and first in _ARABIC_RELATING and words[1].startswith("ب") and len(words[1]) > 2:
+            words = [words[1][1:], *words[2:]]
+        elif (arabic and first in _ARABIC_LEADS) or (not arabic and first.casefold() in _FRENCH_LEADS):
+            words = words[1:]
+        else:
+            break
+    if not arabic and words[0].casefold().startswith(_ELIDED) and len(words[0]) > 2:
+        words[0] = words[0][2:]  # "l'amélioration du revenu": "amélioration du revenu"
+    return " ".join(words)
+
+
 def explain(evidence: Evidence, regions: Sequence[str], language: str) -> Why:
-    """The plain-words "why" of one story for a reader of ``language``."""
+    """The plain-words "why" of one story for a reader of ``language``: each topic's words as a reader cites
+    them (``cited``); two phrases cited alike are one word, their counts added."""
     topics: dict[str, list[Named]] = {}
     for term in evidence.terms:  # strongest first, so each topic's first word is its strongest
         words = topics.setdefault(str(i18n.translations(language).pgettext("topic", term.topic)), [])
-        if len(words) < WORDS_PER_TOPIC:
-            words.append(Named(term.label, term.count))
+        text = cited(term.label)
+        same = next((n for n, word in enumerate(words) if word.text.casefold() == text.casefold()), None)
+        if same is not None:
+            words[same] = Named(words[same].text, words[same].count + term.count)
+        elif len(words) < WORDS_PER_TOPIC:
+            words.append(Named(text, term.count))
     places = dict(evidence.places)
     where = [(region_name(code, language), [Named(p.label, p.count) for p in places.get(code, ())]) for code in regions]
     return Why(

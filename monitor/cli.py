@@ -170,6 +170,12 @@ def cli(ctx: click.Context, config_path: str | None, log_json: bool) -> None:
         configure_command_logging()
 
 
+# The days typed are the reader's, in the config's `timezone` (Africa/Casablanca by default), as the digests show
+# them: from that day's local midnight (storage.local_midnight)
+SINCE_HELP = "Published (or, undated, fetched) on or after this day (YYYY-MM-DD, your day: `timezone`)."
+UNTIL_HELP = "Published (or fetched) on or before this day (YYYY-MM-DD, your day: `timezone`)."
+BACKFILL_SINCE_HELP = "Fetch articles from this day on (YYYY-MM-DD, your day: `timezone`)."
+
 WAIT_OPTION = click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -305,7 +311,7 @@ def _cycle_lines(
 
 
 @cli.command("backfill")
-@click.option("--since", type=DAY, required=True, help="Fetch articles from this day on (YYYY-MM-DD, UTC).")
+@click.option("--since", type=DAY, required=True, help=BACKFILL_SINCE_HELP)
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
 @WAIT_OPTION
 @pass_context
@@ -313,11 +319,14 @@ def backfill_command(context: Context, since: datetime, sources: tuple[str, ...]
     """Fetch past articles from each site's sitemaps (post sitemaps and their lastmod, month archives),
     politely: robots.txt, delays and the per-source page budget of a crawl. Articles stored already are
     skipped, so run it again to continue after a stop or when the budget is reached."""
+    from zoneinfo import ZoneInfo
+
     from rasd.monitor.backfill import one_backfill
     from rasd.monitor.config_watch import left_out_lines
 
     settings = context.settings()
-    summary = one_backfill(settings, since, list(sources) or None, wait)
+    start = since.replace(tzinfo=ZoneInfo(settings.timezone))  # the reader's day: its start in their zone
+    summary = one_backfill(settings, start, list(sources) or None, wait)
     cycle = summary.cycle
     language = terminal_language(settings)
     said = Speech(language)
@@ -633,8 +642,8 @@ def classify_command(context: Context, input_path: str, output_path: str) -> Non
 @click.argument("query", required=False, default="")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Show the newest N matches.")
 @click.option("--region", type=REGION, help="Only stories about this region (MA-09, 9, Souss-Massa or سوس ماسة).")
-@click.option("--since", type=DAY, help="Published (or, undated, fetched) on or after this day (YYYY-MM-DD, UTC).")
-@click.option("--until", type=DAY, help="Published (or fetched) on or before this day (YYYY-MM-DD, UTC).")
+@click.option("--since", type=DAY, help=SINCE_HELP)
+@click.option("--until", type=DAY, help=UNTIL_HELP)
 @click.option("--source", help="Only this source (its name in sources.toml).")
 @click.option("--lang", type=ARTICLE_LANGUAGE, help="Only articles in this language (ar, fr, en, und).")
 @click.option("--sse/--not-sse", default=None, help="Only stories flagged SSE (or only those not flagged).")
@@ -658,19 +667,22 @@ def search_command(
     words are ANDed; OR, NOT (or -word), "a phrase", word* (words starting with it) and ( ) work.
     Latin words match whole words; Arabic words also inside words (والتعاونية for تعاونية).
     Without QUERY: the newest articles the options keep (rasd search --sse --region MA-09)."""
+    from zoneinfo import ZoneInfo
+
     from rasd.monitor.records import write_records
     from rasd.monitor.search import FIELDS, record, summary, table_lines
-    from rasd.storage import SearchError, SearchFilters, read_search
+    from rasd.storage import SearchError, SearchFilters, local_day_after, local_midnight, read_search
 
+    settings = context.settings()
+    zone = ZoneInfo(settings.timezone)  # the days typed, and the day column, are the reader's (review12)
     filters = SearchFilters(
         region=region,
-        since=since,
-        until=until + timedelta(days=1) if until else None,
+        since=local_midnight(since, zone) if since else None,
+        until=local_day_after(until, zone) if until else None,
         source=source,
         lang=lang,
         sse=True if sse_only else sse,
     )
-    settings = context.settings()
     language = terminal_language(settings)
     said = Speech(language)
     if source is not None and source not in {known.name for known in settings.sources}:
@@ -692,7 +704,7 @@ def search_command(
         click.echo(said(said.gettext("error: %(line)s"), line=said.told(error.told)), err=True)
         sys.exit(2)
     if output == "table":
-        for line in table_lines(found, language):
+        for line in table_lines(found, language, zone):
             click.echo(line)
         click.echo(summary(found, limit, language, kept))
         return
@@ -827,8 +839,8 @@ def report_command(context: Context, month: datetime, path: str | None, language
 
 
 @cli.command("export")
-@click.option("--since", type=DAY, help="Published (or, undated, fetched) on or after this day (YYYY-MM-DD, UTC).")
-@click.option("--until", type=DAY, help="Published (or fetched) on or before this day (YYYY-MM-DD, UTC).")
+@click.option("--since", type=DAY, help=SINCE_HELP)
+@click.option("--until", type=DAY, help=UNTIL_HELP)
 @click.option(
     "--format",
     "output",
@@ -844,20 +856,22 @@ def export_command(
     context: Context, since: datetime | None, until: datetime | None, output: str, with_text: bool, path: str
 ) -> None:
     """Every stored article as CSV or JSON lines for analysis: source, dates (UTC; in xlsx, your time zone),
-    language, verdict, score, regions, reasons, and its syndicated story (story_id shared by the copies)."""
+    language, verdict, score, regions, reasons, and its syndicated story (story_id shared by the copies).
+    The days of --since and --until are yours: they start at midnight in `timezone` (rasd.toml)."""
     from zoneinfo import ZoneInfo
 
     from rasd.monitor.records import write_records, write_workbook
-    from rasd.storage import EXPORT_FIELDS, export_records
+    from rasd.storage import EXPORT_FIELDS, export_records, local_day_after, local_midnight
 
+    zone = ZoneInfo(context.settings().timezone)  # the reader's days, as the digests and the workbook show them
     store = context.existing_store()
     fields = [*EXPORT_FIELDS, "text"] if with_text else list(EXPORT_FIELDS)
-    end = until + timedelta(days=1) if until else None
+    since = local_midnight(since, zone) if since else None
+    end = local_day_after(until, zone) if until else None
     said = context.speech()
     try:
         if output == "xlsx":  # a workbook is a file, never stdout
             target = Path("rasd-export.xlsx" if path == "-" else path).resolve()
-            zone = ZoneInfo(context.settings().timezone)  # dates as the digests show them, the zone in the headers
             try:
                 records = export_records(store, since, end, with_text)
                 written = write_workbook(records, target, fields, said.language, zone)
@@ -1101,13 +1115,20 @@ def sources_furniture_command(context: Context, name: str, learn: bool) -> None:
         none = said.gettext("%(name)s: no furniture learned yet (the rules of config/boilerplate.toml apply)")
         click.echo(said(none, name=name))
         return
+    from zoneinfo import ZoneInfo
+
+    from rasd.monitor.logs import local_time
+    from rasd.storage import local_day
+
+    zone = ZoneInfo(settings.timezone)  # the reader's time and days, as `rasd status` says them
     learned = said.ngettext(
-        "%(name)s: %(num)d line learned %(when)s UTC", "%(name)s: %(num)d lines learned %(when)s UTC", len(lines)
+        "%(name)s: %(num)d line learned %(when)s (%(zone)s)", "%(name)s: %(num)d lines learned %(when)s (%(zone)s)",
+        len(lines),
     )
-    click.echo(said(learned, name=name, num=len(lines), when=f"{lines[0].learned_at:%Y-%m-%d %H:%M}"))
+    click.echo(said(learned, name=name, num=len(lines), when=local_time(lines[0].learned_at, zone), zone=str(zone)))
     seen_word = said.gettext("seen")
     for line in lines:
-        seen = f"{line.last_seen_at:%Y-%m-%d}" if line.last_seen_at else "-"
+        seen = local_day(line.last_seen_at, zone) if line.last_seen_at else "-"
         counts = f"{line.articles:>3}/{line.sample:<3}"
         cells = [said.cell(line.kind, 5), said.part(counts), seen_word, said.cell(seen, 10), said.part(line.example)]
         click.echo(said.line(" ".join(cells)))

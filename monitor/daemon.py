@@ -31,9 +31,10 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -57,6 +58,8 @@ from rasd.monitor.logs import (
     now_iso,
     record_run,
     speak_logs,
+    zone_line,
+    zone_logs,
 )
 from rasd.monitor.options import terminal_language
 from rasd.monitor.seed_files import seed_warnings
@@ -90,6 +93,7 @@ class Daemon:
         self.settings = settings
         # Its log lines' language: the reader's (`rasd run`), English for --log-json, which tools read.
         self.said = Speech(language)
+        self.zone = ZoneInfo(settings.timezone)  # the log's times, and the next runs it announces
         self.reactor = reactor
         self.url = settings.storage.url
         self.store = Store(self.url)
@@ -289,9 +293,10 @@ class Daemon:
                 digest=self.figure(plan.digest_check_every_minutes),
             ),
         )
+        log.info("%s", zone_line(self.zone, said))  # every time of this log, said once (as `rasd status` does)
         for job in self.scheduler.get_jobs():  # when each job first runs; named in words in English too, so
             # that only a job's own line holds `crawl:GROUP` (what scripts wait for in the log)
-            when = f"{job.next_run_time.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if job.next_run_time else "—"
+            when = f"{job.next_run_time.astimezone(self.zone):%Y-%m-%d %H:%M:%S}" if job.next_run_time else "—"
             log.info("%s", said(said.gettext("next %(job)s at %(when)s"), job=job_name(job.id, said), when=when))
         self.channel_check = asyncio.ensure_future(self.check_channels())
         self.clock = (time.time(), time.monotonic())
@@ -331,10 +336,10 @@ class Daemon:
         self.save_schedule()
         said = self.said
         back = said.gettext(
-            "the clock went back %(hours)s h (now %(now)s UTC): each job's next run moves back as much, none "
+            "the clock went back %(hours)s h (now %(now)s): each job's next run moves back as much, none "
             "waits for the clock to catch up"
         )
-        now = f"{datetime.fromtimestamp(wall, UTC):%Y-%m-%d %H:%M}"
+        now = f"{datetime.fromtimestamp(wall, self.zone):%Y-%m-%d %H:%M}"
         log.warning("%s", said(back, hours=decimal(-step / 3600, said.language, places=1), now=now))
 
     def database_gone(self) -> str | None:
@@ -411,6 +416,7 @@ def run_daemon(settings: Settings, wait: float = 0.0, language: str = "en") -> N
     from rasd.crawler import install_asyncio_reactor
 
     speak_logs(language)
+    zone_logs(ZoneInfo(settings.timezone))  # the log's times are the reader's, as the digests' and status's
     with RunLock(settings.storage.url, "daemon") as lock:
         lock.acquire(wait, "rasd run")
         reactor = install_asyncio_reactor()

@@ -8,7 +8,7 @@ in order (marks only, which a terminal without bidi shows as nothing).
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, tzinfo
 
 from rasd.alerts import i18n
 from rasd.alerts.charts import region_label
@@ -31,17 +31,18 @@ def verdict_sse(verdict: str) -> bool | None:
     return VERDICTS.get(" ".join(verdict.casefold().replace("-", " ").replace("_", " ").split()))
 
 
-def said_lines(label: Label, before: StoredStory | None, language: str) -> list[str]:
-    """The verdict as recorded (who, when), then what the classifier had said and whether the reader
-    agrees, and, for not SSE, that no digest carries the story any more."""
+def said_lines(label: Label, before: StoredStory | None, language: str, zone: tzinfo = UTC) -> list[str]:
+    """The verdict as recorded (who, when: in `zone`, the config's `timezone`), then what the classifier had
+    said and whether the reader agrees, and, for not SSE, that no digest carries the story any more."""
     said = Speech(language)
     verdict = said.gettext("SSE") if label.sse else said.gettext("not SSE")
     if label.region:
         regional = said.gettext("%(verdict)s, region %(region)s")
         verdict = said.fill(regional, verdict=verdict, region=region_label(label.region, language))
     at = label.labelled_at if label.labelled_at.tzinfo else label.labelled_at.replace(tzinfo=UTC)
-    recorded = said.gettext("article %(id)s: %(verdict)s — by %(who)s, %(when)s UTC")
-    lines = [said(recorded, id=label.article_id, verdict=verdict, who=label.labelled_by, when=i18n.when(at, language))]
+    recorded = said.gettext("article %(id)s: %(verdict)s — by %(who)s, %(when)s")
+    when = i18n.when(at.astimezone(zone), language)
+    lines = [said(recorded, id=label.article_id, verdict=verdict, who=label.labelled_by, when=when)]
     if before is not None:
         if before.sse:
             had = said.gettext("the classifier had it flagged SSE (score %(score)s): %(outcome)s")

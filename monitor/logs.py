@@ -104,12 +104,32 @@ def log_job(run: JobRun) -> None:
     log.log(logging.INFO if run.status == "ok" else logging.WARNING, run.line(), extra={"job_run": asdict(run)})
 
 
+class _Zone:
+    """The zone of the log's times: the config's `timezone` once `rasd run` has read it (`zone_logs`), so
+    that a line's time is the reader's, as the digests and `rasd status` say it; UTC before."""
+
+    zone: tzinfo = UTC
+
+
+def zone_logs(zone: tzinfo) -> None:
+    """Log times from now on in `zone` (the daemon's log: the machine's clock is often UTC, its readers not)."""
+    _Zone.zone = zone
+
+
+class _ZonedFormatter(logging.Formatter):
+    """`%(asctime)s` in the config's zone (`_Zone`), as "2026-12-05 00:13:20,123", whatever the machine's TZ."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return f"{datetime.fromtimestamp(record.created, _Zone.zone):%Y-%m-%d %H:%M:%S},{int(record.msecs):03d}"
+
+
 class _JsonFormatter(logging.Formatter):
-    """One JSON object per line: a job run's fields as they are, other messages as `message`."""
+    """One JSON object per line: a job run's fields as they are, other messages as `message`; the time in
+    ISO 8601 with its offset, in the config's zone ("2026-12-05T00:13:20+01:00")."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds"),
+            "time": datetime.fromtimestamp(record.created, _Zone.zone).isoformat(timespec="seconds"),
             "level": record.levelname,
         }
         run = getattr(record, "job_run", None)
@@ -126,7 +146,7 @@ class _JsonFormatter(logging.Formatter):
 def configure_logging(as_json: bool) -> None:
     """Rasd's own lines at INFO; Scrapy's and APScheduler's chatter only when it is a warning."""
     handler = logging.StreamHandler()
-    handler.setFormatter(_JsonFormatter() if as_json else logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(_JsonFormatter() if as_json else _ZonedFormatter("%(asctime)s %(levelname)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
@@ -138,7 +158,7 @@ def configure_logging(as_json: bool) -> None:
         logging.getLogger(per_request).setLevel(logging.CRITICAL)
 
 
-class _ReadersFormatter(logging.Formatter):
+class _ReadersFormatter(_ZonedFormatter):
     """The plain log of `rasd run` in the reader's language: a job's run in words (`run_words`, as `rasd
     status` says it) rather than its key=value line, the other lines as the daemon worded them; in an
     Arabic line the time and level kept whole at its start (`Speech`)."""

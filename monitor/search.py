@@ -4,11 +4,12 @@ are parsed by monitor/options.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, tzinfo
 from typing import Any
 
 from rasd.alerts import copies_lines
 from rasd.monitor.speech import Speech, decimal
-from rasd.storage import Found, StoredStory, readable_url
+from rasd.storage import Found, StoredStory, local_day, readable_url
 
 FORMATS = ("table", "jsonl", "csv")
 FIELDS = (
@@ -47,14 +48,15 @@ def record(story: StoredStory) -> dict[str, Any]:
     }
 
 
-def table_lines(found: Found, language: str = "en") -> Iterator[str]:
-    """Each story in a few lines: id, day, the SSE flag, score, source and title; its address and regions
-    (named: "MA-09 Souss-Massa"); the readers' verdict; the other sites that published it (or, for a copy,
-    the number of the story it copies), in the reader's language."""
+def table_lines(found: Found, language: str = "en", zone: tzinfo = UTC) -> Iterator[str]:
+    """Each story in a few lines: id, day (the reader's, in `zone`: the config's `timezone`), the SSE flag,
+    score, source and title; its address and regions (named: "MA-09 Souss-Massa"); the readers' verdict;
+    the other sites that published it (or, for a copy, the number of the story it copies), in the reader's
+    language."""
     said = Speech(language)
     flag = said.pgettext("search flag", "SSE")  # a column: short
     for story in found:
-        when = (story.published_at or story.fetched_at).strftime("%Y-%m-%d")
+        when = local_day(story.published_at or story.fetched_at, zone)
         shown = flag if story.counted_sse else " " * len(flag)
         named = said.gettext(", ").join(said.part(said.region(code)) for code in story.regions)
         regions = f"[{named}]" if story.regions else ""
@@ -68,7 +70,7 @@ def table_lines(found: Found, language: str = "en") -> Iterator[str]:
             verdict = said.gettext("SSE") if story.reader.sse else said.gettext("not SSE")
             line = said.gettext("reader's verdict: %(verdict)s (%(who)s, %(day)s)")
             yield "        " + said(
-                line, verdict=verdict, who=story.reader.labelled_by, day=f"{story.reader.labelled_at:%Y-%m-%d}"
+                line, verdict=verdict, who=story.reader.labelled_by, day=local_day(story.reader.labelled_at, zone)
             )
         for line in copies_lines(story, said.gettext, lambda message, values: said.fill(message, **values)):
             yield said.line(f"        {line}")

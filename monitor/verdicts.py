@@ -83,6 +83,8 @@ def label_command(
 
     A story marked not-sse never reaches a digest again; labelled stories become reference stories for
     the classifier (from the next crawl) and the regression set of `rasd evaluate`."""
+    from zoneinfo import ZoneInfo
+
     from rasd.monitor.labelling import no_article, refusal, said_lines, verdict_sse
     from rasd.storage import UnknownArticle
 
@@ -102,7 +104,7 @@ def label_command(
         sys.exit(1)
     finally:
         store.close()
-    for line in said_lines(label, before, shown):
+    for line in said_lines(label, before, shown, ZoneInfo(settings.timezone)):
         click.echo(line)
 
 

@@ -28,5 +28,8 @@ from .store import Store as Store
 from .store import TrialStory as TrialStory
 from .store import UnknownArticle as UnknownArticle
 from .store import export_records as export_records
+from .times import local_day as local_day
+from .times import local_day_after as local_day_after
+from .times import local_midnight as local_midnight
 from .times import utcnow as utcnow
 from .unwritable import Unwritable as Unwritable
