@@ -495,6 +495,21 @@ main()
 """
 
 
+def _signalled_when_held(process: subprocess.Popen[str], ready: Path, signum: signal.Signals) -> tuple[str, str]:
+    """Send `signum` once HOLD_IMPORT's process holds at its import (`ready` made); its stdout and stderr."""
+    deadline = time.monotonic() + 120  # a hang, not a speed
+    while not ready.exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate(timeout=BOUND)
+        time.sleep(0.05)
+    process.send_signal(signum)
+    try:
+        return process.communicate(timeout=BOUND)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])  # SIGTERM: `timeout`, systemd
 @pytest.mark.parametrize(
     "held",
@@ -516,17 +531,7 @@ def test_a_signal_while_rasd_starts_says_one_line(tmp_path: Path, held: str, sig
         env={**os.environ, "PYTHONPATH": str(REPO)},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal (test_cli.py)
     )
-    deadline = time.monotonic() + 120  # a hang, not a speed
-    while not ready.exists():
-        assert process.poll() is None and time.monotonic() < deadline, process.communicate(timeout=BOUND)
-        time.sleep(0.05)
-    process.send_signal(signum)
-    try:
-        out, err = process.communicate(timeout=BOUND)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    out, err = _signalled_when_held(process, ready, signum)
     assert process.returncode == 128 + signum, err
     assert err.strip() == f"rasd: stopped by {signum.name} before it finished" and not out
 
@@ -558,17 +563,7 @@ def test_a_signal_while_rasd_is_imported_is_said_in_the_readers_language(
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO), **quiet, **env},
     )
-    deadline = time.monotonic() + 120  # a hang, not a speed
-    while not ready.exists():
-        assert process.poll() is None and time.monotonic() < deadline, process.communicate(timeout=BOUND)
-        time.sleep(0.05)
-    process.send_signal(signal.SIGTERM)
-    try:
-        out, err = process.communicate(timeout=BOUND)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    out, err = _signalled_when_held(process, ready, signal.SIGTERM)
     assert process.returncode == 143 and err == said + "\n" and not out, err
 
 
