@@ -214,6 +214,8 @@ def send_push(url: str, payload: str) -> str:
         if (unreached := _unreached(text for _, text in logged)) is not None:
             raise _push_failed(url, unreached)
         said = [one_line(text) for level, text in logged if int(level) >= apprise.logging.WARNING and text.strip()]
+        if said and _RATE_LIMITED.search(said[-1]):  # "Failed to send JSON POST notification: error=429."
+            raise _push_failed(url, _SLOW_DOWN)
         if not said:
             raise _push_failed(url, telling.gettext("the service did not accept the notification"))
         reason = said[-1]
@@ -233,6 +235,13 @@ def channel_named(channel: str, target: str) -> str:
 
 
 _NOT_ACCEPTED = telling.gettext("Apprise does not accept this URL (unknown service or bad form)")
+# A webhook, Telegram, Slack or ntfy answering 429 (Too Many Requests): Apprise's "Failed to send JSON POST
+# notification: error=429." told a French or Arabic reader nothing, in English. Kept and tried again by the
+# next run, as any failed push (faults13 sweep).
+_RATE_LIMITED = re.compile(r"\berror=429\b|\b429\b.*Too Many Requests", re.IGNORECASE)
+_SLOW_DOWN = telling.gettext(
+    "the service takes no more notifications for now (HTTP 429, too many requests): it asks Rasd to wait"
+)
 _READ_TIMEOUT = re.compile(r"Read timed out\. \(read timeout=([\d.]+)\)")
 
 

@@ -111,6 +111,8 @@ TOO_LARGE_UNPACKED = N_(
 )
 OVER_UNPACKED_LIMIT = N_("more than %(limit)s bytes once unpacked, more than a feed or sitemap may be")
 SITEMAP_LISTS_ITSELF = N_("a sitemap index that lists only itself; check its address")
+# a child index that lists only the indexes it was reached from (A lists B, B lists A)
+SITEMAP_LOOP = N_("a sitemap index that lists only the indexes leading to it (a loop); check its address")
 TOO_MANY_REDIRECTS = N_("redirected more than %(count)s times (a redirect loop?); check its address")
 # A failure and where it happened.
 CAUSE_DETAIL = N_("%(cause)s: %(detail)s")  # a kind of failure, then the library's words
@@ -152,6 +154,7 @@ _DETAILED = (
     OVER_UNPACKED_LIMIT,
     TOO_MANY_REDIRECTS,
     SITEMAP_LISTS_ITSELF,
+    SITEMAP_LOOP,
 )
 # What a placeholder may hold, when not any text: an address has no space, a page's kind is one of PAGE_KINDS.
 _HOLDS = {"url": r"\S+", "start": r"\S+", "kind": "|".join(PAGE_KINDS)}

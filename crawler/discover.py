@@ -237,10 +237,12 @@ class DiscoverySpider(scrapy.Spider):
         if children and not sitemap.entries and set(children) <= {response.url, asked}:
             self._update(meta, error=failures.SITEMAP_LISTS_ITSELF, landed=landed)  # as `rasd crawl` says it
             return
-        self._update(meta, error=None, landed=landed, items=len(sitemap.entries), child_sitemaps=len(children))
-        if children:
+        above = (response.url, asked)
+        others = [child for child in newest_children(sitemap) if child not in above]  # itself is no child
+        self._update(meta, error=None, landed=landed, items=len(sitemap.entries), child_sitemaps=len(others))
+        if others:
             plan = self.plans[meta["source"]]
-            yield self._request(plan, newest_children(sitemap)[0], "child", self.parse_child, slot=meta["slot"])
+            yield self._request(plan, others[0], "child", self.parse_child, slot=meta["slot"], above=above)
 
     def parse_child(self, response: Response) -> None:
         meta = response.meta
@@ -251,6 +253,13 @@ class DiscoverySpider(scrapy.Spider):
             sitemap = parse_sitemap(response.body, response.url)
         except UnsafeXml as problem:
             self._update(meta, child_error=str(problem))
+            return
+        children = set(sitemap.child_sitemaps)
+        asked = response.request.url if response.request else response.url
+        if children and not sitemap.entries and children <= {response.url, asked, *meta.get("above", ())}:
+            # an index listing back the one that led to it: "ok, 2 child sitemaps" for what gives nothing
+            looped = not children <= {response.url, asked}
+            self._update(meta, child_error=failures.SITEMAP_LOOP if looped else failures.SITEMAP_LISTS_ITSELF)
             return
         # A child that is itself an index counts its children: there is something to read further down.
         self._update(meta, child_error=None, child_items=len(sitemap.entries) + len(sitemap.child_sitemaps))

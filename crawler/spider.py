@@ -732,13 +732,17 @@ class NewsSpider(scrapy.Spider):
             yield from self._fallback_to_listing(plan, response.meta)
             return
         # newest first; once each: a child named twice would be dropped by Scrapy's filter with its place in
-        # `unfetched` shared with the first (`on_dropped`); the index itself is not its own child
+        # `unfetched` shared with the first (`on_dropped`); the index itself is not its own child, nor is an
+        # index it was reached from (A lists B, B lists A: B's A was dropped by Scrapy's filter, unsaid)
         itself = {response.url, response.request.url if response.request else response.url}
-        children = [child for child in dict.fromkeys(newest_children(sitemap)) if child not in itself]
+        above = (*response.meta.get("sitemaps_above", ()), *itself)
+        children = [child for child in dict.fromkeys(newest_children(sitemap)) if child not in above]
         if sitemap.child_sitemaps and not children and not sitemap.entries:
-            # an index listing only itself gave nothing, and said nothing, every cycle: a failure, the
-            # homepage's listing read instead
-            self._record(response, outcome="error", error=failures.SITEMAP_LISTS_ITSELF)
+            # an index listing only itself (or those above it) gave nothing, and said nothing, every cycle: a
+            # failure, the homepage's listing read instead
+            looped = not set(sitemap.child_sitemaps) <= itself
+            failure = failures.SITEMAP_LOOP if looped else failures.SITEMAP_LISTS_ITSELF
+            self._record(response, outcome="error", error=failure)
             yield from self._fallback_to_listing(plan, response.meta)
             return
         children = children[:MAX_CHILD_SITEMAPS]
@@ -746,7 +750,15 @@ class NewsSpider(scrapy.Spider):
         here = self._remember_validators(response, "sitemap")
         homepage = {"homepage": response.meta["homepage"]} if "homepage" in response.meta else {}
         yield from self._lists(
-            self._conditional(child, "sitemap", plan, self.parse_sitemap, **self._announced(here, child), **homepage)
+            self._conditional(
+                child,
+                "sitemap",
+                plan,
+                self.parse_sitemap,
+                **self._announced(here, child),
+                **homepage,
+                sitemaps_above=above,
+            )
             for child in children
         )
         articles = own_articles(sitemap.entries, plan, response)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import sys
 from typing import NoReturn
@@ -16,9 +17,60 @@ from typing import NoReturn
 
 def stopped(signum: int, line: str | None = None) -> NoReturn:
     """The one line of a command a signal stopped before it finished, and the exit code 128+N. `line`: that
-    line in the reader's language, when the command knows it (here, before anything is imported, English)."""
-    print(line or f"rasd: stopped by {signal.Signals(signum).name} before it finished", file=sys.stderr)
+    line in the reader's language, when the command knows it (here, before anything is imported, the
+    language `_early_language` finds, read with the standard library alone)."""
+    print(line or _early_line(signal.Signals(signum).name), file=sys.stderr)
     sys.exit(128 + signum)
+
+
+_LANGUAGE_LINE = re.compile(r"""^[ \t]*language[ \t]*=[ \t]*["']([A-Za-z]{2})[^"'\n]*["']""", re.MULTILINE)
+
+
+def _early_language() -> str:
+    """The language a command speaks, found before Rasd is imported: $RASD_LANG, else the `language` line at
+    the top of the config (--config, $RASD_CONFIG, else ~/.config/rasd/rasd.toml), else the locale's (LC_ALL,
+    LC_MESSAGES, LANG), as the command itself finds it once its settings are read. A French reader's
+    `timeout 1 rasd crawl`, or a `systemctl stop` right after a start, got the stop line in English: the
+    signal came while the stages were still being imported (faults13 sweep)."""
+    known = ("ar", "fr", "en")
+    if chosen := os.environ.get("RASD_LANG", "").strip():
+        return chosen[:2].lower() if chosen[:2].lower() in known else "en"
+    arguments = sys.argv[1:]
+    named = next(
+        (
+            following if argument == "--config" else argument.removeprefix("--config=")
+            for argument, following in zip(arguments, [*arguments[1:], ""], strict=True)
+            if argument == "--config" or argument.startswith("--config=")
+        ),
+        None,
+    ) or os.environ.get("RASD_CONFIG")
+    try:
+        home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+        with open(os.path.expanduser(named or os.path.join(home, "rasd", "rasd.toml")), "rb") as config:
+            top = config.read(65536).decode("utf-8", "replace").split("\n[", 1)[0]  # before its first table
+        if (declared := _LANGUAGE_LINE.search(top)) is not None and declared[1].lower() in known:
+            return declared[1].lower()
+    except (OSError, RuntimeError):  # no config there, or no home folder
+        pass
+    system = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+    return system[:2].lower() if system[:2].lower() in known else "en"
+
+
+def _early_line(signal_name: str) -> str:
+    """`rasd: stopped by SIGTERM before it finished` in `_early_language`, from the catalogs with gettext."""
+    import gettext
+    import importlib.util
+
+    message = "rasd: stopped by %(signal)s before it finished"
+    try:
+        language = _early_language()
+        spec = importlib.util.find_spec("rasd.alerts")  # found, not imported
+        folders = list(spec.submodule_search_locations or []) if spec is not None else []
+        said = gettext.translation("rasd", os.path.join(folders[0], "locale"), [language], fallback=True)
+        line = said.gettext(message) % {"signal": signal_name}
+    except Exception:  # whatever fails here, the stop is still said
+        return message % {"signal": signal_name}
+    return "\u200f" + line if language == "ar" else line  # an Arabic line starts with RLM, as Speech.line does
 
 
 def _stop_now(signum: int, frame: object) -> None:

@@ -392,6 +392,23 @@ def test_a_failing_push_is_said_in_the_readers_language_with_the_services_words_
     assert f"push json://127.0.0.1:{hook.port}/hook: Failed to send" in str(failed)  # English as written: the log
 
 
+def test_a_push_service_answering_429_is_said_as_asking_to_wait_and_the_push_is_kept(tmp_path: Path) -> None:
+    """A webhook (or Telegram, ntfy) answering 429 Too Many Requests: Apprise's "Failed to send JSON POST
+    notification: error=429." came whole into a French or Arabic reader's line (faults13 sweep)."""
+    hook = Hook([429])
+    try:
+        (failed,) = _pushed_once(tmp_path, f"json://127.0.0.1:{hook.port}/hook").failed
+    finally:
+        hook.close()
+    french, arabic = (Speech(language).told(failed).translate(MARKS) for language in ("fr", "ar"))
+    assert (
+        f" : notification json://127.0.0.1:{hook.port}/hook : le service ne prend plus de notifications pour le "
+        "moment (HTTP 429, trop de requêtes) : il demande à Rasd d’attendre (gardé, nouvel essai plus tard)"
+    ) in french and "Failed to send" not in french, french
+    assert "لا تقبل الخدمة مزيدًا من الإشعارات حاليًا" in arabic and "Failed to send" not in arabic, arabic
+    assert _channel_rows(tmp_path / "rasd.db")[-1][1] == "failed"  # kept, tried again by the next run
+
+
 @pytest.mark.parametrize("fault", ["never answers", "refuses"])
 def test_a_push_service_that_never_answers_or_refuses_is_said_in_the_readers_words(fault: str, tmp_path: Path) -> None:
     """Apprise says "A Connection error occurred sending JSON notification to …" both for a service that

@@ -345,3 +345,30 @@ def test_a_link_with_a_login_in_it_is_fetched_without_it_and_its_password_is_nev
     assert "échec" not in crawl.stderr and "hunter2" not in crawl.stderr, crawl.stderr
     fetched = rows(tmp_path / "rasd.db", "SELECT url, coalesce(error, '') FROM fetches")
     assert fetched and not [row for row in fetched if "hunter2" in " ".join(row)], fetched
+
+
+def test_two_sitemap_indexes_listing_each_other_are_said_and_the_homepage_read(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """sitemap.xml lists itself and s2.xml, s2.xml lists sitemap.xml (a plugin's index pointing back): the
+    crawl stored nothing and said nothing, every cycle (Scrapy's filter dropped the second visit), and
+    `sources check` called it "ok, 2 child sitemaps, the newest with 2 addresses" — the newest being the index
+    itself (faults13 sweep). Now one line in each, and the crawl reads the homepage's listing instead."""
+    looped = sites[0]
+    route(f"{looped}/sitemap.xml", 200, _index_of(f"{looped}/sitemap.xml", f"{looped}/s2.xml"), XML)
+    route(f"{looped}/s2.xml", 200, _index_of(f"{looped}/sitemap.xml"), XML)
+    listed = stories(looped, "listed", 2)
+    route(f"{looped}/", 200, homepage(None, listed))
+    config = write_config(tmp_path, sources(("Looped", looped, f'sitemaps = ["{looped}/sitemap.xml"]')))
+    loop = "un index de plans de site qui ne liste que les index qui y mènent (une boucle) ; vérifiez son adresse"
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
+    check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path, env={"RASD_LANG": "fr"})
+
+    assert crawl.returncode == 0, crawl.stderr
+    assert stored(tmp_path / "rasd.db") == set(listed), crawl.stderr
+    assert f"Looped : 1 récupération en échec : {loop} (plan de site {looped}/s2.xml)" in crawl.stderr, crawl.stderr
+    assert check.returncode == 0, check.stderr
+    assert f"(1 plan de site enfant, configuré) : plan de site enfant le plus récent : {loop}" in check.stdout, (
+        check.stdout
+    )

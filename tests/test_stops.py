@@ -495,6 +495,21 @@ main()
 """
 
 
+def _signalled_when_held(process: subprocess.Popen[str], ready: Path, signum: signal.Signals) -> tuple[str, str]:
+    """Send `signum` once HOLD_IMPORT's process holds at its import (`ready` made); its stdout and stderr."""
+    deadline = time.monotonic() + 120  # a hang, not a speed
+    while not ready.exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate(timeout=BOUND)
+        time.sleep(0.05)
+    process.send_signal(signum)
+    try:
+        return process.communicate(timeout=BOUND)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])  # SIGTERM: `timeout`, systemd
 @pytest.mark.parametrize(
     "held",
@@ -516,19 +531,40 @@ def test_a_signal_while_rasd_starts_says_one_line(tmp_path: Path, held: str, sig
         env={**os.environ, "PYTHONPATH": str(REPO)},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal (test_cli.py)
     )
-    deadline = time.monotonic() + 120  # a hang, not a speed
-    while not ready.exists():
-        assert process.poll() is None and time.monotonic() < deadline, process.communicate(timeout=BOUND)
-        time.sleep(0.05)
-    process.send_signal(signum)
-    try:
-        out, err = process.communicate(timeout=BOUND)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    out, err = _signalled_when_held(process, ready, signum)
     assert process.returncode == 128 + signum, err
     assert err.strip() == f"rasd: stopped by {signum.name} before it finished" and not out
+
+
+@pytest.mark.parametrize(
+    ("language_line", "env", "said"),
+    [
+        ('language = "fr"\n', {}, "rasd : arrêté par SIGTERM avant la fin"),  # the config's, as the command's
+        ('language = "fr"\n', {"RASD_LANG": "ar"}, "\u200frasd: أُوقف بإشارة SIGTERM قبل أن ينتهي"),
+        ("", {"LANG": "fr_FR.UTF-8"}, "rasd : arrêté par SIGTERM avant la fin"),  # the system's
+        ("", {"LANG": "C"}, "rasd: stopped by SIGTERM before it finished"),
+    ],
+)
+def test_a_signal_while_rasd_is_imported_is_said_in_the_readers_language(
+    tmp_path: Path, language_line: str, env: dict[str, str], said: str
+) -> None:
+    """The stop line said before Rasd is imported was English whatever the reader chose: a French reader's
+    `timeout 1 rasd crawl`, or `systemctl stop` just after a start, got "rasd: stopped by SIGTERM before it
+    finished" where a second later the command said "arrêté par SIGTERM" (faults13 sweep)."""
+    config = write_config(tmp_path, "")
+    config.write_text(language_line + config.read_text(encoding="utf-8"), encoding="utf-8")
+    ready = tmp_path / "ready"
+    quiet = {name: "" for name in ("RASD_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD_IMPORT, "rasd.storage", str(ready), "--config", str(config), "status"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), **quiet, **env},
+    )
+    out, err = _signalled_when_held(process, ready, signal.SIGTERM)
+    assert process.returncode == 143 and err == said + "\n" and not out, err
 
 
 @pytest.mark.parametrize("moment", ["opening the store", "starting the workers"])
