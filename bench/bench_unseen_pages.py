@@ -43,7 +43,12 @@ UTF-16, an `<article>` holding only the headline, a bilingual communiqué, a lin
 monitor meets when a source dies (parked domain, suspended account, directory listing, maintenance page, contact
 page, attachment page, an empty application shell: `story = false`), then seven written after reading extract/: a
 theme's next story printed under the first, text printed twice for phones and desktops, a council's decisions as a
-list, a Telegram channel's page, Hijri and Gregorian dates together, an events calendar, a headline in a `<div>`.
+list, a Telegram channel's page, Hijri and Gregorian dates together, an events calendar, a headline in a `<div>`;
+and (eleventh pass, branch pages13, in tests/pages/unseen13, all 30 written blind) WordPress block themes, Arc XP,
+Brightspot, tagDiv Cloud, Publisher, Zox News, Elementor sections, DotNetNuke, ASP.NET labels, Over-blog,
+Canalblog, Jimdo, Weebly, Google Docs, Notion, HubSpot, Jetpack, accessibility toolbars, Tifinagh, EFE and MAP
+datelines, briefs, captions longer than the story, Word's `<xml>`, a Next.js app-router flight; and an error
+page, a server's default page and an RSS feed (`story = false`).
 
 Measured per page, summed per kind:
   kept     the story's sentences (must_contain) found in the text

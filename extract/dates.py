@@ -912,8 +912,10 @@ def visible_date(
         relative_to = reference if len(text) <= _SHORT_LINE else None
         if (moment := parse_visible_date(text[:_HOLDER_CHARS], relative_to, month_first)) and plausible(moment):
             return moment
-    # No date element: a short line right under the title ("<p>الجمعة 17 أكتوبر 2025 - 11:05</p>").
-    if (heading := post_heading(tree)) is not None:
+    # No date element: a short line right under the title ("<p>الجمعة 17 أكتوبر 2025 - 11:05</p>"), the
+    # `<h1>` or, on a page without one, the headline a theme prints in an `<h2>` or `<h3>` (Bootstrap's cards).
+    heading = post_heading(tree)
+    if (heading := _unmarked_headline(tree) if heading is None else heading) is not None:
         for sibling in list(heading.itersiblings())[:_LINES_UNDER_TITLE]:
             if is_chrome(sibling):
                 continue
@@ -930,6 +932,21 @@ def visible_date(
     for line in labelled_lines(tree):
         if (moment := parse_visible_date(line, reference, month_first)) and plausible(moment):
             return moment
+    return None
+
+
+_HEADLINE_WORDS = 5  # more than a section's or a box's name ("الأكثر قراءة", "Autres actualités")
+
+
+def _unmarked_headline(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """On a page without an `<h1>`, its first `<h2>` or `<h3>` of a headline's length outside the chrome
+    that links nowhere (a teaser's heading links to its story)."""
+    if _scan(tree).first_title is not None:
+        return None
+    for heading in tree.xpath("//body//*[self::h2 or self::h3]"):
+        text = " ".join(heading.text_content().split())
+        if len(text.split()) >= _HEADLINE_WORDS and not heading.xpath(".//a") and not _scan(tree).is_chrome(heading):
+            return heading
     return None
 
 
