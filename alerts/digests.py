@@ -27,7 +27,7 @@ from rasd.alerts.delivery import DeliveryError, deliver
 from rasd.alerts.render import period_label, render_digest
 from rasd.alerts.why import as_told
 from rasd.classify import Classifier, Evidence, Reference, load_classifier, similarity_settings
-from rasd.config import telling, topic_names
+from rasd.config import telling
 from rasd.storage import Store, StoredStory, utcnow
 
 if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
@@ -216,14 +216,6 @@ def _evidence(
     return evidence
 
 
-def _fill_topics(store: Store, evidence: Callable[[StoredStory], Evidence], now: datetime) -> None:
-    """The topics of the stories a subscription's `topics` may pick that were classified before topics were
-    stored (a store upgraded to revision 0019), from their evidence: once, then the store has them. In a dry
-    run too: left out, such a story was missing from a topic's plan that the real run then sent (review12)."""
-    stories = store.untopical(now)
-    store.set_topics({story.article_id: topic_names(t.topic for t in evidence(story).terms) for story in stories})
-
-
 def _plan_lines(stories: list[StoredStory]) -> list[str]:
     """A planned digest's stories, one line each: `[MA-09] title (source)`."""
     return [
@@ -263,9 +255,7 @@ def run_digests(
     references: Callable[[], Sequence[Reference]] = tuple,
 ) -> DigestReport:
     """Retry what failed before, then build and deliver every digest that is due. A dry run builds the
-    same digests and reports them, and writes nothing a reader receives (it fills in the topics of stories
-    classified before they were stored, as a real run does: derived from their evidence, needed for the plan to
-    be the real run's). `stop` (set from another thread or a signal
+    same digests and reports them, and writes nothing. `stop` (set from another thread or a signal
     handler: the daemon or `rasd digest` asked to stop): no further digest is built or claimed, and an
     SMTP session in progress is cut after `delivery.STOP_GRACE_SECONDS`; what is not sent stays pending.
     `references`: the readers' verdicts for the classifier that explains each story (read when needed)."""
@@ -274,8 +264,6 @@ def run_digests(
     report = DigestReport()
     evidence = _evidence(store, settings, references)
     tried = 0
-    if any(subscription.topics for subscription in settings.subscriptions):
-        _fill_topics(store, evidence, now)
     if dry_run:
         report.failed += [
             telling.gettext("%(channel)s: %(problem)s", channel=check.channel, problem=check.problem)

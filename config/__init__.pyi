@@ -32,5 +32,6 @@ from .told import Told as Told
 from .told import telling as telling
 from .topics import TOPICS as TOPICS
 from .topics import closest_topics as closest_topics
+from .topics import story_topics as story_topics
 from .topics import topic_name as topic_name
 from .topics import topic_names as topic_names

@@ -1,7 +1,8 @@
 """The topics a subscription may keep to (`topics = ["cooperatives", "indh"]` in a `[[subscriptions]]` entry):
 short names for the lexicon's `topic` groups (config/lexicon.toml), which the digest's "why" names in the
 reader's words ("les coopératives", "التعاونيات"). Stored with each classification (`classifications.topics`,
-the names of the topics its SSE words belong to, space-separated), so that a digest picks its stories in SQL.
+the names of the topics the story is about — `story_topics`: not every topic one of its SSE words belongs to —,
+space-separated), so that a digest picks its stories in SQL.
 """
 
 from __future__ import annotations
@@ -45,9 +46,38 @@ def topic_names(lexicon_topics: Iterable[str]) -> str:
     return " ".join(name for name in TOPICS if name in found)
 
 
+# A story is about a topic when its words for it weigh at least half as much as those of its strongest topic,
+# or when it names the topic again and again (three times) with a fifth of that weight: not when it names it in
+# passing. Every demo SSE story was "cooperatives" — an association's income project in Azilal that names one
+# women's cooperative once (1.9 points beside its income project's 4.8), the INDH's funding of 23 projects in
+# Errachidia naming "تعاونيات" once (0.9 beside 11.5) — and a subscription to cooperatives received them.
+ABOUT_SHARE = 0.5
+REPEATED = 3
+REPEATED_SHARE = 0.2
+
+
+def story_topics(terms: Iterable[tuple[str, int, float]]) -> list[str]:
+    """The lexicon topics a story is about, from its SSE terms' (topic, count, points) (`Evidence.terms`;
+    `classifications.evidence`'s "terms" hold them too), strongest first: `ABOUT_SHARE`, `REPEATED`."""
+    points: dict[str, float] = {}
+    named: dict[str, int] = {}
+    for topic, count, weight in terms:
+        points[topic] = points.get(topic, 0.0) + weight
+        named[topic] = named.get(topic, 0) + count
+    strongest = max(points.values(), default=0.0)
+    if strongest <= 0:
+        return []
+    about = [
+        topic
+        for topic, weight in points.items()
+        if weight >= strongest * ABOUT_SHARE or (named[topic] >= REPEATED and weight >= strongest * REPEATED_SHARE)
+    ]
+    return sorted(about, key=lambda topic: -points[topic])
+
+
 def closest_topics(value: str) -> list[str]:
     """The topic names closest to a misspelt one ("cooperative", "coopératives", "INDH ")."""
     return difflib.get_close_matches(value.strip().casefold(), list(TOPICS), n=2, cutoff=0.5)
 
 
-__all__ = ["TOPICS", "closest_topics", "topic_name", "topic_names"]
+__all__ = ["TOPICS", "closest_topics", "story_topics", "topic_name", "topic_names"]

@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import signal
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +53,35 @@ class LockHeld(Exception):
         held = said.gettext("%(lock)s lock %(path)s is held by %(who)s%(more)s")
         lock = said.pgettext("lock", self.name)
         return said.line(held % {"lock": lock, "path": said.part(self.path), "who": said.part(who), "more": more})
+
+
+# /proc/PID/stat's flags: PF_EXITING, a process on its way out (its memory is being freed, its files next)
+_EXITING = 0x4
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` exists and is not on its way out: gone, a zombie, exiting, or with SIGKILL pending
+    (a process killed while the kernel still frees its memory holds its files, and its locks, a little longer:
+    on a loaded machine, long enough for `rasd status` to see them). Without /proc (macOS), whether it exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's: it exists
+        pass
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return not Path("/proc/self").exists()  # gone meanwhile, on a system with /proc
+    except OSError:
+        return True
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "(command)": state, ppid, pgrp, session, tty, tpgid, flags
+    if fields[0] in ("Z", "X", "x") or int(fields[6]) & _EXITING:
+        return False
+    killed = 1 << (signal.SIGKILL - 1)
+    pending = (line.split()[1] for line in status.splitlines() if line.startswith(("SigPnd:", "ShdPnd:")))
+    return not any(int(mask, 16) & killed for mask in pending)
 
 
 def database_files(storage_url: str) -> Path:
@@ -91,6 +121,20 @@ class RunLock:
             return None
         finally:
             os.close(fd)
+
+    def running_holder(self) -> dict[str, object] | None:
+        """Who holds the lock, when that process is running: None when the lock is free, and when the process
+        it names is gone or dying (`running`) — `kill -9` of a crawl, then `rasd status` at once, said "crawling
+        now: pid N" of the killed crawl, whose lock the kernel had not yet released. The file is read twice: a
+        crawl taking the lock just then writes its own pid over the one before it."""
+        for _ in range(2):
+            holder = self.holder()
+            if holder is None:
+                return None
+            pid = holder.get("pid")
+            if isinstance(pid, int) and running(pid):
+                return holder
+        return None
 
     @staticmethod
     def _read(fd: int) -> dict[str, object]:

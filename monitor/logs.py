@@ -367,7 +367,7 @@ def status_lines(storage_url: str, language: str = "en", zone: tzinfo = UTC) -> 
     state_file = StateFile(storage_url)
     state = state_file.read()
     daemon = state.get("daemon") or {}
-    holder = RunLock(storage_url, "daemon").holder()
+    holder = RunLock(storage_url, "daemon").running_holder()  # a daemon just killed is not running
     if holder is not None:
         lines = [
             said(
@@ -390,7 +390,7 @@ def status_lines(storage_url: str, language: str = "en", zone: tzinfo = UTC) -> 
         lines = [said(said.gettext("daemon: not running (stopped %(when)s)"), when=stopped)]
     else:
         lines = [said(said.gettext("daemon: never started on this database"))]
-    crawl = RunLock(storage_url, "crawl").holder()
+    crawl = RunLock(storage_url, "crawl").running_holder()  # never a killed crawl's pid (review12)
     if crawl is not None:
         now = said.gettext("crawling now: pid %(pid)s (%(command)s), since %(since)s")
         since = local_time(crawl.get("since"), zone)

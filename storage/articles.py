@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from rasd.config import topic_names
+from rasd.config import story_topics, topic_names
 from rasd.storage.base import StoreBase, driver_rows, naive_utc, run_text, table, utcnow
 from rasd.storage.duplicates import Placed, save_fingerprint
 from rasd.storage.models import (
@@ -162,7 +162,9 @@ def classification_values(article_id: int, item: NewArticle, classified_at: date
         "reasons": json.dumps(classification.reasons, ensure_ascii=False),
         "parts": json.dumps(classification.parts),
         "classified_at": classified_at,
-        "topics": topic_names(term.topic for term in evidence.terms) if evidence is not None else None,
+        "topics": topic_names(story_topics((t.topic, t.count, t.points) for t in evidence.terms))
+        if evidence is not None
+        else None,
         "evidence": evidence.as_json() if evidence is not None else None,
     }
 

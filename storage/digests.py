@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Connection, Select, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from rasd.storage.base import StoreBase, run_text, table, utcnow
+from rasd.storage.base import StoreBase, run_text, utcnow
 from rasd.storage.channels import new_channels
 from rasd.storage.labels import rejected_articles
 from rasd.storage.models import (
@@ -107,7 +107,7 @@ class DigestsMixin(StoreBase):
         `stored_before` (or now), in the order they were stored (the
         oldest waiting first, so stories left out of a full digest lead the next one); newest published
         first among stories stored together. At most `limit`; `.total` counts them all. With `topics`, only
-        the stories about one of them (`classifications.topics`; see `untopical`)."""
+        the stories about one of them (`classifications.topics`: config.topics.story_topics, migration 0020)."""
         already = select(DigestItemRow.article_id).where(DigestItemRow.subscription == subscription)
         query = (
             select(ArticleRow, ClassificationRow, func.count().over().label("total"))
@@ -153,36 +153,6 @@ class DigestsMixin(StoreBase):
         )
         with self.session() as session:
             return {article_id: evidence for article_id, evidence in session.execute(query) if evidence}
-
-    def untopical(self, now: datetime | None = None) -> list[StoredStory]:
-        """The SSE stories a digest may still send (stored within BACKLOG) whose topics were not stored: those
-        classified before `classifications.topics` existed, for `set_topics`."""
-        query = (
-            select(ArticleRow.id)
-            .join(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)
-            .where(
-                # by the backlog's articles (ix_articles_fetched_at), not by every SSE story of the store's
-                # index on sse: a function of the column is no index's
-                func.coalesce(ClassificationRow.sse, False).is_(True),
-                ClassificationRow.topics.is_(None),
-                ArticleRow.fetched_at >= (now or utcnow()) - BACKLOG,
-            )
-        )
-        with self.session() as session:
-            return stories(run_text(session), sorted(session.scalars(query)))
-
-    def set_topics(self, topics: dict[int, str]) -> None:
-        """Store the topics of stories classified before they were stored (article id → "cooperatives indh")."""
-        if not topics:
-            return
-        with self.session() as session, session.begin():
-            classifications = table(ClassificationRow)
-            session.connection().execute(
-                update(classifications)
-                .where(classifications.c.article_id == bindparam("id"))
-                .values(topics=bindparam("names")),
-                [{"id": article_id, "names": names} for article_id, names in topics.items()],
-            )
 
     def _write_lock(self, connection: Connection) -> None:
         """Serialise digest creation between processes: SQLite's BEGIN IMMEDIATE takes the database's

@@ -128,3 +128,51 @@ def test_mixed_lines_read_in_order_in_chromium(tmp_path: Path, language: str) ->
     width, height, colours = _png_size_and_colours(screenshot)
     assert (width, height) == (WIDTH, 1400) and colours > 50
     print(f"digest screenshot ({language}): {screenshot}")
+
+
+ODCO = StorySpec(
+    "Le Rabatois",
+    "odco",
+    "Khémisset : l'Office du développement de la coopération forme trente coopératives féminines",
+    "L'Office du développement de la coopération a réuni à Khémisset trente coopératives féminines pour une "
+    "formation à la gestion. Les membres de la coopérative Nour, soutenue par l'Initiative nationale pour le "
+    "développement humain, y ont présenté leurs produits du terroir. L'économie sociale et solidaire de la "
+    "province compte désormais soixante coopératives agricoles.",
+    "fr",
+    ["MA-04"],
+    datetime(2026, 11, 20, 11, 0, tzinfo=UTC),
+)
+SPLIT = """<script>
+const split = [];
+for (const node of document.querySelectorAll("bdi.whole, bdi.place")) {
+  if (node.getClientRects().length > 1) split.push(node.textContent);
+}
+document.body.dataset.split = JSON.stringify(split);
+document.body.dataset.words = String(document.querySelectorAll("bdi.whole").length);
+</script>"""
+
+
+def test_a_french_term_stays_whole_in_an_arabic_line_on_a_phone(tmp_path: Path) -> None:
+    """At 390 px, an Arabic reader's why of a French story wrapped "Office du développement de la coopération"
+    across two lines, which the right-to-left line then set apart with other words between its halves
+    ("Office du développement ×2، coopérative" … "ODCO، de la coopération"): every word and place of a
+    why is laid out whole on one line (a term over 40 letters may still wrap)."""
+    folder = tmp_path / "ar"
+    folder.mkdir()
+    store = Store(f"sqlite:///{folder / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    save(store, ODCO)
+    subscription = {"name": "Veille", "email": "v@example.ma", "frequency": "immediate", "language": "ar"}
+    run_digests(store, settings_for(folder, [subscription]))
+    store.close()
+    (eml,) = (folder / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    html = parts(message)[0]
+    assert "Office du développement de la coopération" in html
+    probed = tmp_path / "probed.html"
+    probed.write_text(html.replace("</body>", SPLIT + "</body>"), encoding="utf-8")
+    dom = _chromium(tmp_path, "--window-size=390,2000", "--dump-dom", probed.as_uri()).stdout
+    body = lxml_html.document_fromstring(dom).xpath("//body")[0]
+    assert int(body.get("data-words")) >= 4, dom[-2000:]
+    assert json.loads(body.get("data-split")) == []
