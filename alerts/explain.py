@@ -75,7 +75,7 @@ def explanation(
     second = result.evidence.second_opinion
     lines = [story.title, readable_url(story.url), *_at_a_glance(story, zone, language)]
     lines += [scored, *_second_opinion(second, language)]
-    lines += [*verdict_lines(history, language), ""]
+    lines += [*verdict_lines(history, language, zone), ""]
     lines += [line for line in why.rstrip("\n").splitlines() if line.strip()]
     if story.score < threshold and not result.evidence.retained_narrowly:
         lines.append("  - " + _missing(evidence, threshold - story.score, threshold, language))
@@ -216,9 +216,11 @@ def _cents_adding_up(rows: list[tuple[str, float, str]]) -> list[tuple[str, floa
     return shown
 
 
-def verdict_lines(history: Sequence[Label], language: str) -> list[str]:
-    """The readers' verdicts on a story, oldest first, with who and when; when the newest says not SSE,
-    a line saying that no digest carries it (storage.labels.rejected_articles)."""
+def verdict_lines(history: Sequence[Label], language: str, zone: tzinfo = UTC) -> list[str]:
+    """The readers' verdicts on a story, oldest first, with who and when — in `zone`, the digests' and the
+    publication's above it (it was UTC: "published 22:21", then "amina, 23:48 UTC" for a verdict given a
+    minute after the crawl, newcomer13's trial); when the newest says not SSE, a line saying that no digest
+    carries it (storage.labels.rejected_articles)."""
     catalog = i18n.translations(language)
     lines = []
     for label in history:
@@ -229,9 +231,12 @@ def verdict_lines(history: Sequence[Label], language: str) -> list[str]:
                 "region": region_name(label.region, language),
             }
         at = label.labelled_at if label.labelled_at.tzinfo else label.labelled_at.replace(tzinfo=UTC)
+        if zone is UTC:
+            line = catalog.gettext("Reader's verdict: %(verdict)s — %(who)s, %(when)s UTC")
+        else:
+            line = catalog.gettext("Reader's verdict: %(verdict)s — %(who)s, %(when)s")
         lines.append(
-            catalog.gettext("Reader's verdict: %(verdict)s — %(who)s, %(when)s UTC")
-            % {"verdict": said, "who": label.labelled_by, "when": i18n.when(at.astimezone(UTC), language)}
+            line % {"verdict": said, "who": label.labelled_by, "when": i18n.when(at.astimezone(zone), language)}
         )
     if history and not history[-1].sse:
         lines.append(catalog.gettext("Kept out of every digest: a reader marked it not SSE."))

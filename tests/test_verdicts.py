@@ -402,7 +402,9 @@ def test_explain_says_first_that_readers_kept_the_story_out_of_digests_in_one_la
     lines = french.stdout.splitlines()
     assert lines[3] == "aussi sur Souss Presse : https://copy.example/the-same-story"  # its copy, on another site
     assert lines[4].startswith("Classifieur : article ESS, score ")
-    assert lines[5].startswith("Avis d’un lecteur : hors ESS — amina, ") and lines[5].endswith(" UTC")
+    # in the digests' time zone, as the publication two lines above (it was UTC beside a Moroccan time)
+    assert lines[5].startswith("Avis d’un lecteur : hors ESS — amina, ") and "UTC" not in lines[5], lines[5]
+    assert re.fullmatch(r"Avis d’un lecteur : hors ESS — amina, \d+ \w+ \d{4} à \d\d:\d\d", lines[5]), lines[5]
     assert lines[6] == "Écarté de tous les envois : un lecteur l’a jugé hors ESS."
     assert "Pourquoi cet article :" in french.stdout and "Légende : " in french.stdout
     assert not any(word in french.stdout for word in ENGLISH), french.stdout
