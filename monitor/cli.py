@@ -392,6 +392,13 @@ def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) ->
                 "it, and many mail servers refuse it; set it to an address you read"
             )
             click.echo(said(said.gettext("warning: %(line)s"), line=said(unchanged, sender=sender)), err=True)
+        for name in _misnamed_subscriptions(context.settings()):
+            misnamed = said.gettext(
+                "subscription %(name)s keeps the name rasd init gave it, but no longer sends all regions daily: its "
+                "readers see that name in every digest's subject and footer; give it a name that says what it "
+                "sends (a new name starts afresh)"
+            )
+            click.echo(said(said.gettext("warning: %(line)s"), line=said(misnamed, name=repr(name))), err=True)
         sys.exit(1 if any(result.problem for result in results) else 0)
     if dry_run:
         context.existing_store().close()  # a dry run writes nothing: not even a new, empty database
@@ -424,6 +431,21 @@ def _placeholder_sender(settings: Settings) -> str | None:
     if settings.smtp.host and (domain == "localhost" or domain.endswith((".localhost", ".local"))):
         return address
     return None
+
+
+def _misnamed_subscriptions(settings: Settings) -> list[str]:
+    """The subscriptions still named as `rasd init` names its one ("All regions, daily", in the reader's
+    language) whose regions or frequency were changed since: the official who chose Souss-Massa and
+    "immediate" sent digests headed "كل الجهات، يوميا" (newcomer13's trial)."""
+    from rasd.alerts.i18n import translations
+
+    shipped = "All regions, daily"
+    names = {shipped, *(translations(language).gettext(shipped) for language in ("ar", "fr"))}
+    return [
+        subscription.name
+        for subscription in settings.subscriptions
+        if subscription.name in names and (subscription.regions != ["all"] or subscription.frequency != "daily")
+    ]
 
 
 def _last_digest_lines(context: Context, said: Speech) -> list[str]:
