@@ -414,7 +414,7 @@ def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) ->
         sys.exit(128 + interrupted.signum)
     # cron runs it every 5 minutes and mails any output: with --quiet, only digests sent or failed are said
     nothing = [] if quiet else [said(said.gettext("no digest due")), *_last_digest_lines(context, said)]
-    for line in report.lines() or nothing:
+    for line in report.lines(quiet) or nothing:
         click.echo(said.told(line))
     if report.failed:
         sys.exit(1)

@@ -876,6 +876,37 @@ def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path
     assert digest_rows(tmp_path / "rasd.db")[0][2:4] == ("pending", 1), "the dry run claimed nothing"
 
 
+def test_rasd_digest_quiet_says_a_failure_that_repeats_once_a_day_not_every_5_minutes(
+    store: Store, tmp_path: Path
+) -> None:
+    """The mail server down, cron's `rasd digest --quiet` every 5 minutes mailed the same "FAILED: … Connection
+    refused (kept, will retry)" 288 times a day (newcomer13's trial). The first failure is said; a retry that
+    fails as the one before it did is not, but once a day (every 288th attempt); the exit code stays 1, and
+    without --quiet (a reader at the prompt) every failure is said."""
+    fill(store)
+    config = tmp_path / "rasd.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\nsecurity = "plain"\n'
+        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nfrequency = "immediate"\n',
+        encoding="utf-8",
+    )
+
+    def cron() -> subprocess.CompletedProcess[str]:
+        ran = run_rasd("--config", str(config), "digest", "--quiet", cwd=tmp_path, timeout=60)
+        assert ran.returncode == 1, ran.stderr
+        return ran
+
+    assert cron().stdout.startswith("FAILED: Souss <souss@example.ma>: digest #1: smtp://127.0.0.1:")
+    assert cron().stdout == ""  # five minutes later: the same failure, known
+    loud = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
+    assert loud.returncode == 1 and loud.stdout.startswith("FAILED: Souss"), loud.stdout
+    with sqlite3.connect(tmp_path / "rasd.db") as db:  # a day of runs every 5 minutes later
+        db.execute("UPDATE digests SET attempts = 288")
+    assert cron().stdout.startswith("FAILED: Souss <souss@example.ma>: digest #1")  # the day's reminder
+    assert cron().stdout == ""
+
+
 # ---- STARTTLS and SSL, with a login from the environment --------------------------------------------
 
 

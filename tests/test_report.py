@@ -183,3 +183,29 @@ def test_an_arabic_reader_gets_an_arabic_report_right_to_left(tmp_path: Path) ->
 
     dom = _chromium(tmp_path, "--dump-dom", (tmp_path / "rasd-report-2025-10.html").as_uri()).stdout
     assert 'dir="rtl"' in dom and dom.count("<svg") == 2
+
+
+def test_the_report_reads_on_a_phone_its_text_clear_of_the_screen_s_edges(tmp_path: Path) -> None:
+    """An official opening the month's report (or `rasd browse`'s charts) on a phone (newcomer13's trial,
+    Chromium at 390 px): the page declared no viewport, so a phone drew it 980 px wide and shrank it, and at
+    390 px its text touched both edges of the screen and the story's day broke as "2026-" over "12-04". Laid
+    out in Chromium at 390 px: each paragraph's Arabic ends at least 8 px from either edge and a day is one line."""
+    subscriber = '[[subscriptions]]\nname = "Tous"\nemail = "a@example.org"\nlanguage = "ar"\n'
+    config = write_config(tmp_path, "", subscriber)
+    _edges(f"sqlite:///{tmp_path / 'rasd.db'}").close()
+    made = run_rasd("--config", str(config), "report", "--month", "2025-10", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    html = (tmp_path / "rasd-report-2025-10.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    measure = (
+        "<script>const w = document.documentElement.clientWidth; const gaps = [...document.querySelectorAll('p, h1')]"
+        ".map(e => e.getBoundingClientRect()).map(r => Math.min(r.left, w - r.right));"
+        "const days = [...document.querySelectorAll('td.when bdi')].map(e => e.getClientRects().length);"
+        "document.body.dataset.gap = Math.min(...gaps); document.body.dataset.days = days.length;"
+        "document.body.dataset.lines = Math.max(...days);</script>"
+    )
+    (tmp_path / "measured.html").write_text(html.replace("</body>", measure + "</body>"), encoding="utf-8")
+    dom = _chromium(tmp_path, "--window-size=390,2000", "--dump-dom", (tmp_path / "measured.html").as_uri()).stdout
+    found = dict(re.findall(r'data-(gap|days|lines)="([\d.]+)"', dom))
+    assert float(found["gap"]) >= 8, found
+    assert int(found["days"]) >= 1 and found["lines"] == "1", found  # each day on one line
