@@ -363,7 +363,7 @@ class Daemon:
             return
         log.error("%s", why)
         self.failure = why
-        self.request_stop(signal.SIGTERM)
+        self.request_stop(signal.SIGTERM, signalled=False)
 
     def abandon(self, signum: int) -> None:
         again = self.said.gettext("%(signal)s again: abandoning the jobs in flight now")
@@ -371,15 +371,20 @@ class Daemon:
         if self.reactor.running:
             self.reactor.stop()
 
-    def request_stop(self, signum: int) -> None:
+    def request_stop(self, signum: int, signalled: bool = True) -> None:
+        """Stop as `signum` asks; `signalled` False: the daemon stops itself (`stop_because`), and its log
+        said "SIGTERM: stopping" under the reason though no one had sent a signal (faults13 sweep)."""
         name = signal.Signals(signum).name
         self.stopping = True
         self.stop_requested.set()
         self.scheduler.pause()
         said = self.said
         running = said.gettext(", ").join(self.job_words(job) for job in sorted(self.running.values()))
-        stopping = said.gettext("%(signal)s: stopping; jobs in flight: %(jobs)s")
-        log.info("%s", said(stopping, signal=name, jobs=running or said.gettext("none")))
+        jobs = running or said.gettext("none")
+        if signalled:
+            log.info("%s", said(said.gettext("%(signal)s: stopping; jobs in flight: %(jobs)s"), signal=name, jobs=jobs))
+        else:
+            log.info("%s", said(said.gettext("stopping; jobs in flight: %(jobs)s"), jobs=jobs))
         self.stop_task = asyncio.ensure_future(self._stop(stop_crawls(signum)))
 
     async def _stop(self, crawls_stopping: asyncio.Future[Any]) -> None:

@@ -327,3 +327,5 @@ def test_the_daemon_stops_with_one_line_when_its_database_is_deleted_under_it(si
     assert f"the database {folder / 'rasd.db'} was deleted or replaced while the daemon ran" in rest, rest
     assert rest.rstrip().splitlines()[-1].startswith(f"rasd: the database {folder / 'rasd.db'} was deleted"), rest
     assert "Traceback" not in rest, rest
+    # no one sent a signal: the log said "SIGTERM: stopping; jobs in flight: none" under the reason (faults13)
+    assert "SIGTERM: stopping" not in rest and " INFO stopping; jobs in flight: " in rest, rest
