@@ -27,7 +27,7 @@ from babel.numbers import format_percent
 from rasd.alerts import i18n
 from rasd.alerts.copies import copies_lines
 from rasd.alerts.why import as_told, explain, region_name
-from rasd.classify import P_HIGH, Classifier, Evidence
+from rasd.classify import P_HIGH, Classifier, Evidence, second_opinion
 from rasd.storage import Label, StoredStory, readable_url
 
 
@@ -72,9 +72,8 @@ def explanation(
     template = i18n.environment(language, isolating=False).get_template("why.txt.j2")
     told = replace(explain(evidence, story.regions, language), narrowly=False)  # said above, with its figure
     why = template.render(story={"why": told}, missed=not story.sse)
-    second = result.evidence.second_opinion
     lines = [story.title, readable_url(story.url), *_at_a_glance(story, zone, language)]
-    lines += [scored, *_second_opinion(second, language)]
+    lines += [scored, *_second_opinion(result.evidence, f"{story.title}\n{story.text}", language)]
     lines += [*verdict_lines(history, language, zone), ""]
     lines += [line for line in why.rstrip("\n").splitlines() if line.strip()]
     if story.score < threshold and not result.evidence.retained_narrowly:
@@ -122,27 +121,50 @@ def _at_a_glance(story: StoredStory, zone: tzinfo, language: str) -> list[str]:
     return lines + copies_lines(story, gettext)
 
 
-def _second_opinion(probability: float | None, language: str) -> list[str]:
-    """The trained model's word on a story just under the threshold (none when it was not asked)."""
+def _second_opinion(evidence: Evidence, text: str, language: str) -> list[str]:
+    """The trained model's word on a story under the threshold (none when it was not asked): its probability
+    against the bar it had to reach (higher further below the threshold), then the words that weighed most for it."""
+    probability = evidence.second_opinion
     if probability is None:
         return []
     gettext = i18n.translations(language).gettext
-    values = {"p": i18n.decimal(probability, language), "p_high": i18n.decimal(P_HIGH, language)}
-    if probability >= P_HIGH:
-        return [
+    high = P_HIGH if evidence.second_opinion_high is None else evidence.second_opinion_high
+    values = {"p": i18n.decimal(probability, language), "p_high": i18n.decimal(high, language)}
+    just_under = high == P_HIGH
+    if probability >= high:
+        said = (
             gettext(
                 "Just under the threshold, but a model trained on the project's labelled stories gives "
                 "%(p)s (≥ %(p_high)s): retained"
             )
-            % values
-        ]
-    return [
-        gettext(
-            "Just under the threshold; a model trained on the project's labelled stories gives %(p)s "
-            "(< %(p_high)s): not retained"
+            if just_under
+            else gettext(
+                "Under the threshold, but a model trained on the project's labelled stories gives %(p)s (≥ %(p_high)s, "
+                "the higher bar for a story further below the threshold): retained"
+            )
         )
-        % values
-    ]
+    else:
+        said = (
+            gettext(
+                "Just under the threshold; a model trained on the project's labelled stories gives %(p)s "
+                "(< %(p_high)s): not retained"
+            )
+            if just_under
+            else gettext(
+                "Under the threshold; a model trained on the project's labelled stories gives %(p)s (< %(p_high)s, "
+                "the higher bar for a story further below the threshold): not retained"
+            )
+        )
+    lines = [said % values]
+    strongest = second_opinion.shipped().strongest(text)
+    if strongest:
+        words = gettext(", ").join(
+            f"{word} ({i18n.decimal(points, language, signed=True)})" for word, points in strongest
+        )
+        lines.append(
+            "  " + gettext("the words whose character n-grams weighed most for the model: %(words)s") % {"words": words}
+        )
+    return lines
 
 
 def _missing(evidence: Evidence, short_by: float, threshold: float, language: str) -> str:

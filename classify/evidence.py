@@ -49,6 +49,8 @@ class Evidence:
     words: frozenset[str] = frozenset()  # the matched positive words, normalised (see ``word_key``)
     # the trained model's probability, asked only for a score just under the threshold (``second_opinion``)
     second_opinion: float | None = None
+    # the probability that retains it: ``P_HIGH`` just under the threshold, ``P_BELOW`` further below
+    second_opinion_high: float | None = None
 
     @property
     def empty(self) -> bool:
@@ -74,6 +76,7 @@ class Evidence:
                 "seed_cosine": self.seed_cosine,
                 "words": sorted(self.words),
                 "second_opinion": self.second_opinion,
+                "second_opinion_high": self.second_opinion_high,
             },
             ensure_ascii=False,
         )
@@ -92,13 +95,17 @@ class Evidence:
             seed_cosine=data["seed_cosine"],
             words=frozenset(data["words"]),
             second_opinion=data["second_opinion"],
+            # stored before the model was asked below the band: it was asked in the band only
+            second_opinion_high=data.get("second_opinion_high", P_HIGH if data["second_opinion"] is not None else None),
         )
 
     @property
     def retained_narrowly(self) -> bool:
         """Scored just under the threshold and retained by the trained second opinion: the one place the
         classifier, `rasd explain` and the digest's "why" read that decision from."""
-        return self.second_opinion is not None and self.second_opinion >= P_HIGH
+        if self.second_opinion is None:
+            return False
+        return self.second_opinion >= (P_HIGH if self.second_opinion_high is None else self.second_opinion_high)
 
 
 def word_key(raw_token: str) -> str:

@@ -503,7 +503,8 @@ class Classifier:
         near_copy = False
         # does it resemble a story a reader rejected? Asked of a story the second opinion could retain too: a
         # reader who corrects one of the model's retained stories stops its copies and next week's bulletin
-        if len(self.rejected) and (score >= self.threshold or second_opinion.in_band(score, self.threshold)):
+        terms = parts["terms"] > 0
+        if len(self.rejected) and (score >= self.threshold or second_opinion.askable(score, self.threshold, terms)):
             rejected, name = self.rejected.closest(compared)
             if rejected > similarity and self._closeness(rejected) > 0:
                 parts["rejected_similarity"] = -weight * self._closeness(rejected)
@@ -526,12 +527,16 @@ class Classifier:
 
         if not regions and found[PRODUCT_LAYER]:
             regions, region_reasons, places = _product_regions(found[PRODUCT_LAYER])
-        # Just under the threshold, a trained model's second opinion can retain the story (classify/second_opinion.py);
-        # not when the rules found a hard negative (the model's false alarms are those), resembling a story a reader
-        # rejected took the score there (the model knows no reader's verdict), or the story is set abroad.
-        asked = parts["negatives"] >= 0 and "rejected_similarity" not in parts and not abroad
-        second = second_opinion.consulted(score, self.threshold, title or "", text or "") if asked else None
-        retained = second is not None and second >= second_opinion.P_HIGH
+        # Under the threshold, a trained model's second opinion can retain the story (classify/second_opinion.py): just
+        # under it, or further below when an SSE word matched, with a higher bar; not when the rules found more than
+        # one light hard negative (the model's false alarms are those), resembling a story a reader rejected took the
+        # score there (the model knows no reader's verdict), or the story is set abroad.
+        asked = (
+            parts["negatives"] >= second_opinion.NEGATIVE_FLOOR and "rejected_similarity" not in parts and not abroad
+        )
+        second = second_opinion.consulted(score, self.threshold, title or "", text or "", terms) if asked else None
+        high = second_opinion.needed(score, self.threshold)
+        retained = second is not None and second >= high
         sse = (score >= self.threshold or retained) and not near_copy
         figures = {"score": score, "sign": "≥" if score >= self.threshold else "<", "threshold": self.threshold}
         verdict = (
@@ -547,7 +552,7 @@ class Classifier:
                     "second opinion %(second).2f %(sign)s %(high).2f",
                     second=second,
                     sign="≥" if retained else "<",
-                    high=second_opinion.P_HIGH,
+                    high=high,
                 ),
             )
         resembles = seed if seed is not None and closeness > 0 else None
@@ -561,6 +566,7 @@ class Classifier:
             seed_cosine=round(similarity, 4) if resembles else 0.0,
             words=lexical[2],
             second_opinion=second,
+            second_opinion_high=high if second is not None else None,
         )
         return Classification(sse, score, regions, reasons + region_reasons, parts, evidence)
 
@@ -687,9 +693,7 @@ class Classifier:
             found = in_sentence.get(group)
             if found is None:
                 own = {stream.sentence(start) for term, start, _ in governed if term.group is group}
-                partners = {
-                    stream.sentence(start) for term, start, _ in governed if term.group.kind in group.core_with
-                }
+                partners = {stream.sentence(start) for term, start, _ in governed if term.group.kind in group.core_with}
                 found = in_sentence[group] = not own.isdisjoint(partners)
             return found
 

@@ -28,8 +28,20 @@ TISSERANDES = (
 )
 # Written for this test: few lexicon words (one INDH mention), told the way SSE stories are told.
 JUST_UNDER = ("Les tisserandes d'Ouarzazate", TISSERANDES + " Elles ont reçu un appui de l'INDH.")
-# The same story without it: scored below the band, where the rules' "no" stands whatever the model would say.
+# The same story without it: scored below the band, with one SSE word ("tisserandes", a product): asked too, and
+# retained at the higher bar further below the threshold (P_BELOW).
 FAR_UNDER = ("Les tisserandes d'Ouarzazate", TISSERANDES)
+# Written for this test: collective production told with no word of the lexicon at all. The model would say yes in
+# the band (p >= P_HIGH), but a story without a single SSE word is never asked: the rules' "no" stands.
+NO_WORD = (
+    "Le poulpe séché",
+    "Elles sèchent le poulpe ensemble. Elles se répartissent le travail et vendent leurs sacs aux épiciers.",
+)
+# One SSE word ("femmes du village") and a probability between the two bars: retained in the band, not below it.
+BETWEEN_BARS = (
+    "Le poulpe séché de Lassarga",
+    "Les femmes du village sèchent le poulpe ensemble et le vendent au marché.",
+)
 
 
 def build_script() -> ModuleType:
@@ -114,21 +126,83 @@ def test_a_story_just_under_the_threshold_is_retained_when_the_model_says_so(cla
         assert not any(line.strip().startswith(("- Il manque", "- ينقصه", "- Missing")) for line in said), said
 
 
-def test_a_story_below_the_band_is_not_asked(classifier: Classifier) -> None:
-    result = classifier.classify(*FAR_UNDER, "fr")
-    assert result.score < classifier.threshold - second_opinion.BAND
-    title, text = FAR_UNDER
+def test_a_story_without_any_sse_word_is_not_asked(classifier: Classifier) -> None:
+    result = classifier.classify(*NO_WORD, "fr")
+    assert result.parts["terms"] == 0 and result.score < classifier.threshold - second_opinion.BAND
+    title, text = NO_WORD
     assert second_opinion.shipped().probability(f"{title}\n{text}") >= second_opinion.P_HIGH  # it would say yes
     assert result.evidence.second_opinion is None
     assert not result.sse
     assert not any("second opinion" in reason for reason in result.reasons)
 
 
+def test_below_the_band_a_story_with_an_sse_word_needs_the_higher_bar(classifier: Classifier) -> None:
+    """Collective production told without the field's words scores far under the band with a word or two of the
+    lexicon: the model is asked, and retains it at ``P_BELOW``; `rasd explain` says so in the reader's language,
+    with the bar it had to reach and the words that weighed most for the model."""
+    below = classifier.classify(*FAR_UNDER, "fr")
+    assert below.score < classifier.threshold - second_opinion.BAND and below.parts["terms"] > 0
+    assert below.evidence.second_opinion is not None and below.evidence.second_opinion >= second_opinion.P_BELOW
+    assert below.evidence.second_opinion_high == second_opinion.P_BELOW
+    assert below.sse and below.evidence.retained_narrowly
+    assert below.reasons[1] == f"second opinion {below.evidence.second_opinion:.2f} ≥ 0.70"
+
+    between = classifier.classify(*BETWEEN_BARS, "fr")
+    assert between.score < classifier.threshold - second_opinion.BAND and between.parts["terms"] > 0
+    assert between.evidence.second_opinion is not None
+    assert second_opinion.P_HIGH <= between.evidence.second_opinion < second_opinion.P_BELOW
+    assert not between.sse and not between.evidence.retained_narrowly
+
+    said = {language: explanation(stored(FAR_UNDER, below), classifier, language) for language in ("fr", "ar", "en")}
+    starts = {
+        "fr": "Sous le seuil, mais un modèle",
+        "ar": "دون العتبة، لكن نموذجًا",
+        "en": "Under the threshold, but a model",
+    }
+    endings = {"fr": "(≥ 0,70, la barre plus haute d'un article plus loin sous le seuil) : retenu", "ar": "): اعتُمد"}
+    words = {"fr": "les mots dont les n-grammes", "ar": "الكلمات التي رجحت", "en": "the words whose character n-grams"}
+    for language, lines in said.items():
+        assert lines[4].startswith(starts[language]) and lines[4].endswith(endings.get(language, "): retained")), lines
+        assert lines[5].strip().startswith(words[language]), lines
+        assert "tisserandes" in lines[5] or "femmes" in lines[5], lines
+    not_retained = explanation(stored(BETWEEN_BARS, between), classifier, "fr")
+    assert not_retained[4].endswith("(< 0,70, la barre plus haute d'un article plus loin sous le seuil) : non retenu")
+
+
+def test_the_models_strongest_words_add_up_to_what_it_read() -> None:
+    """What `rasd explain` names of the model's reasons: the words whose n-grams pushed it most, their shares of the
+    n-grams' contributions (punctuation kept by the n-grams, not in the word shown), strongest first."""
+    import math
+
+    model = second_opinion.shipped()
+    text = "Les femmes, les femmes du douar: une coopérative"
+    strongest = model.strongest(text, count=20)
+    assert [points for _, points in strongest] == sorted((points for _, points in strongest), reverse=True)
+    assert all(points > 0 for _, points in strongest) and "femmes" in dict(strongest)
+    assert not any(word.endswith((",", ":")) for word, _ in strongest)
+    everything = dict(model.strongest(text, count=1000))
+    logit = math.log(model.probability(text) / (1 - model.probability(text))) - model.intercept
+    assert sum(everything.values()) >= logit - 1e-9  # the positive shares: at least the whole when some pull down
+    assert model.strongest("") == []
+
+
+def test_evidence_stored_before_the_higher_bar_reads_as_the_band() -> None:
+    """Evidence stored before the model was asked below the band has no bar: it was asked in the band (P_HIGH)."""
+    from rasd.classify import Evidence
+
+    old = '{"terms": [], "negatives": [], "places": [], "region_from_source": false, "seed": null, "seed_title": null,'
+    old += ' "seed_cosine": 0.0, "words": [], "second_opinion": 0.65}'
+    evidence = Evidence.from_json(old)
+    assert evidence.second_opinion_high == second_opinion.P_HIGH and evidence.retained_narrowly
+    below = Evidence(second_opinion=0.65, second_opinion_high=second_opinion.P_BELOW)
+    assert Evidence.from_json(below.as_json()) == below and not below.retained_narrowly
+
+
 def test_the_model_is_read_only_when_a_story_lands_in_the_band(classifier: Classifier) -> None:
     second_opinion.shipped.cache_clear()
     clear = classifier.classify("Une coopérative de femmes à Tiznit", "La coopérative vend son huile d'argan.", "fr")
     assert clear.score >= classifier.threshold and clear.evidence.second_opinion is None
-    classifier.classify(*FAR_UNDER, "fr")
+    classifier.classify(*NO_WORD, "fr")
     assert second_opinion.shipped.cache_info().currsize == 0
     classifier.classify(*JUST_UNDER, "fr")
     assert second_opinion.shipped.cache_info().currsize == 1
