@@ -13,7 +13,9 @@ fetch order and one article in twenty backfilled a year or more late, one in ten
 realistic (bench/bench_search.py's is): what is measured is what grows with the number of matches and of
 articles, the index's lists of articles, not the words' shapes. Each query: the ids of both ways compared
 (they must be the same), then the median wall ms of 5 runs of each, and on SQLite the virtual machine's steps
-(thousands), which the machine's load does not change.
+(thousands), on PostgreSQL the pages its statements touched (pg_stat_statements' shared blocks, when the server
+loads it), which the machine's load does not change. `--words` and `--source` search a store filled otherwise
+(bench_store_growth.py's, say: `--sizes` at or below what it holds adds nothing to it).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from sqlalchemy import text  # noqa: E402
+from sqlalchemy.exc import DBAPIError  # noqa: E402
 
 from rasd.storage import SearchFilters, Store, query, reading  # noqa: E402
 from rasd.storage.query_language import parse  # noqa: E402
@@ -186,9 +189,33 @@ def postgres_ways(
     found = []
     for name, way in (("plain walk", plain), ("windows", windows)):
         within(way)()
+        blocks = read_blocks(store, within(way))
         ms, ids = timed(within(way))
-        found.append((name, ms, 0, ids))
+        found.append((name, ms, blocks, ids))
     return found
+
+
+def read_blocks(store: Store, work: Callable[[], list[int]]) -> int:
+    """PostgreSQL: the shared buffers' pages (8 KB, found in memory or read) that the statements of one run of
+    `work` touched, from pg_stat_statements (when the server loads it; 0 otherwise) — a count the machine's load
+    does not change, as SQLite's steps."""
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        try:
+            connection.execute(text("SELECT pg_stat_statements_reset()"))
+        except DBAPIError:  # not loaded: no count
+            return 0
+    work()
+    with store.engine.connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "SELECT sum(shared_blks_hit + shared_blks_read) FROM pg_stat_statements"
+                    " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    " AND query NOT LIKE '%pg_stat_statements%'"
+                )
+            ).scalar()
+            or 0
+        )
 
 
 def main() -> None:
@@ -196,6 +223,8 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, required=True, help="the SQLite stores (DIR/SIZE.db), kept")
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--url", help="PostgreSQL instead: an existing database a size, {size} in the URL naming it")
+    parser.add_argument("--words", default=",".join(WORDS), help="the words searched (a common, a middling, a rare)")
+    parser.add_argument("--source", default="Site 2", help="the source of the searches with --source")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     for size in [int(size) for size in args.sizes.split(",")]:
@@ -204,8 +233,14 @@ def main() -> None:
         started = time.perf_counter()
         fill(store, size)
         print(f"{size:,} articles on {url.partition(':')[0]} (made in {time.perf_counter() - started:.0f} s)")
-        for word in WORDS:
+        for word in args.words.split(","):
+            if not store.is_sqlite:  # the planner's estimate the search chooses its way by (query.WINDOWS_SHARE)
+                with store.session() as session:
+                    share = query._share(session, parse(word))
+                print(f"  {word}: in {share:.1%} of the articles by the planner's estimate", flush=True)
             for said, filters in FILTERS:
+                if filters.source is not None:
+                    said, filters = f"--source '{args.source}'", SearchFilters(source=args.source)
                 want = 20 if filters == SearchFilters() else reading.COUNTED + 1
                 ways = (
                     sqlite_ways(args.dir / f"{size}.db", word, filters, want)
@@ -216,7 +251,7 @@ def main() -> None:
                 print(
                     f"  search {word} {said:<22} ({len(ways[0][3]):>4} ids, {same}): "
                     + " · ".join(
-                        f"{name} {ms:7.1f} ms" + (f" {steps:,}k steps" if store.is_sqlite else "")
+                        f"{name} {ms:7.1f} ms" + (f" {steps:,}k steps" if store.is_sqlite else f" {steps:,} pages")
                         for name, ms, steps, _ in ways
                     ),
                     flush=True,

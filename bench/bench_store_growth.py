@@ -55,7 +55,8 @@ figures. A copy drops a paragraph, changes its lead and adds a site's intro and 
 
 At each size it prints, for `--sample` new articles stored in batches of 16 (as the cycle stores them):
 - store CPU and wall ms per article (fingerprints are made beforehand, as the extraction worker does), and
-  on PostgreSQL the server's CPU beside it (every process of its postmaster);
+  on PostgreSQL the server's CPU beside it (the processes serving the store's database: its backends and an
+  autovacuum worker of it);
 - the band rows held (the articles' whose rows are within the horizon) and the CPU of one step of the
   cycle's prune, a day after the sample, per article pruned (none is due before 60 days of articles; on
   PostgreSQL the server's CPU included);
@@ -123,7 +124,7 @@ from rasd.storage.models import (  # noqa: E402
     ArticleRow,
     ClassificationRow,
 )
-from rasd.storage.search import index_for_search  # noqa: E402
+from rasd.storage.search import index_for_search, search_rows, vocabulary_of, write_vocabulary  # noqa: E402
 from rasd.storage.sources import source_ids  # noqa: E402
 
 # ../shared beside the checkout (or beside the folder of worktrees)
@@ -406,13 +407,26 @@ def written_bytes(store: Store) -> int:
         return int(connection.execute(text("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")).scalar() or 0)
 
 
-def server_cpu(store: Store) -> float:
+def server_cpu(store: Store, own: bool = False) -> float:
     """CPU seconds of PostgreSQL's server so far (its postmaster's processes: backends, autovacuum, WAL and
-    checkpoints), 0 on SQLite, whose work is this process's own."""
+    checkpoints), 0 on SQLite, whose work is this process's own. `own`: only the processes now serving the
+    store's database (its connections' backends and an autovacuum worker of it): another database of the same
+    server filled or searched meanwhile is left out, and so are backends that ended."""
     if store.is_sqlite:
         return 0.0
     with store.engine.connect() as connection:
         folder = Path(str(connection.execute(text("SHOW data_directory")).scalar()))
+        serving = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))
+        pids = {str(pid) for pid in serving.scalars()}
+    if own:
+        ticks = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
     postmaster = (folder / "postmaster.pid").read_text().split()[0]
     ticks = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -463,14 +477,17 @@ class Grouping:
     """Near-duplicate grouping of the bulk-filled articles, as `Store.save_articles` groups them: the store's
     own decision (storage.duplicates.group: which article becomes the story's original, the copies moved
     to it), with its candidate lookup — what makes storing cost more as the store grows — replaced by what
-    the generator knows: a copy's candidate is the article it rewrites, taken when the two share a band,
-    come from other sites and are the same story (`Fingerprint.same_stories`, the lookup's own verdict).
-    Every CHECK_EVERY-th article is also looked up by the store's own lookup (`near_duplicate_originals`)
-    at its turn, and a different answer counted (`differ`): the articles stored after it in the same
-    transaction are left out of that comparison, as they were not stored yet when the cycle would store it."""
+    the generator knows: a copy's candidates are the article it rewrites and the other copies of that article
+    stored before it (a second rewrite may be nearer to the first rewrite than to the original: the lookup finds
+    either), each taken when the two share a band, come from other sites and are the same story
+    (`Fingerprint.same_stories`, the lookup's own verdict). Every CHECK_EVERY-th article is also looked up by the
+    store's own lookup (`near_duplicate_originals`) at its turn, and a different answer counted (`differ`): the
+    articles stored after it in the same transaction are left out of that comparison, as they were not stored
+    yet when the cycle would store it."""
 
     def __init__(self) -> None:
         self.checked = self.differ = 0
+        self.family: dict[int, list[int]] = {}  # an original's index → the ids of its copies stored so far
 
     def place(
         self, session: Session, made: list[Generated], stored: list[int], ids: dict[int, int], checked_from: datetime
@@ -478,16 +495,25 @@ class Grouping:
         """Group the copies among `made` (stored as `stored`); the articles dated from `checked_from` on, whose
         window holds only articles with band rows, are the ones compared with the store's lookup."""
         sources = source_ids(session)
-        copies = {i: ids[g.copy_of] for g, i in zip(made, stored, strict=True) if g.copy_of in ids}
+        copies: dict[int, list[int]] = {}
+        for g, i in zip(made, stored, strict=True):
+            if g.copy_of in ids:
+                siblings = self.family.setdefault(g.copy_of, [])  # type: ignore[arg-type]
+                copies[i] = [ids[g.copy_of], *siblings]  # type: ignore[index]
+                siblings.append(i)
 
         def known(session: Session, row: Placed, fingerprint: Fingerprint) -> set[int]:
-            if (original := copies.get(row.id)) is None:
+            kept = []
+            for candidate in copies.get(row.id, []):
+                source, story, story_source, signature, figures = session.execute(KNOWN, {"id": candidate}).one()
+                other = Fingerprint(signature, frozenset(figures.split()))
+                shared = any(a == b for a, b in zip(fingerprint.band_hashes, other.band_hashes, strict=True))
+                if shared and row.source_id not in (source, story_source):
+                    kept.append((story, signature, figures))
+            if not kept:
                 return set()
-            source, story, story_source, signature, figures = session.execute(KNOWN, {"id": original}).one()
-            other = Fingerprint(signature, frozenset(figures.split()))
-            shared = any(a == b for a, b in zip(fingerprint.band_hashes, other.band_hashes, strict=True))
-            same = shared and fingerprint.same_stories([(signature, figures)])[0]
-            return {story} if same and row.source_id not in (source, story_source) else set()
+            verdicts = fingerprint.same_stories([(signature, figures) for _, signature, figures in kept])
+            return {story for (story, _, _), same in zip(kept, verdicts, strict=True) if same}
 
         lookup = duplicates.near_duplicate_originals
         with mock.patch.object(duplicates, "near_duplicate_originals", known):
@@ -537,48 +563,28 @@ class Banded:
 def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grouping: Grouping) -> None:
     """Store `count` generated articles, fast, with the rows `Store.save_articles` would store: article,
     classification, regions, fingerprint and bands (built by the very functions it uses), the search
-    entries (its own `index_for_search`), and the grouping of copies (`Grouping`), CHUNK articles a
+    entries (its own `search_rows`), and the grouping of copies (`Grouping`), CHUNK articles a
     transaction. `fill` is a Store of its own with `fill_pragmas`, so the measured store keeps the cycle's
-    settings; PostgreSQL's fill transactions do not wait for the WAL flush at commit."""
+    settings; PostgreSQL's fill transactions do not wait for the WAL flush at commit, write every table by COPY
+    (`copy_chunk`) and build the indexes the fill does not read once, at its end (`Deferred`)."""
     started, cpu, done = time.perf_counter(), time.process_time(), 0
     banded = Banded(fill, writer, count)
     if writer.reuse_before:  # the lookup of an article whose window holds reused fingerprints is not compared
         fresh = START + timedelta(days=writer.reuse_before / writer.per_day) + DUPLICATE_WINDOW
         banded.checked_from = max(banded.checked_from, fresh)
+    deferred = None if fill.is_sqlite else Deferred(fill)
     while done < count:
         made = [writer.next() for _ in range(min(CHUNK, count - done))]
         items = [new_article(g) for g in made]
         with fill.session() as session, session.begin():
-            if not fill.is_sqlite:
+            if deferred is not None:
                 session.execute(text("SET LOCAL synchronous_commit = off"))
-            sources = source_ids(session)
-            articles = table(ArticleRow)
-            stored = list(
-                session.execute(
-                    insert(articles).returning(articles.c.id, sort_by_parameter_order=True),
-                    [article_values(sources[item.source], item, g.when) for g, item in zip(made, items, strict=True)],
-                ).scalars()
-            )
-            ids.update((g.index, i) for g, i in zip(made, stored, strict=True))
-            banded.first_id(stored[0] - made[0].index)
-            session.execute(
-                insert(table(ClassificationRow)),
-                [classification_values(i, item, g.when) for i, item, g in zip(stored, items, made, strict=True)],
-            )
-            regions = [row for i, item in zip(stored, items, strict=True) for row in region_values(i, item)]
-            if regions:
-                session.execute(insert(table(ArticleRegionRow)), regions)
-            prints = [
-                fingerprint_values(i, g.article.fingerprint, g.when)  # type: ignore[arg-type]
-                for i, g in zip(stored, made, strict=True)
-            ]
-            session.execute(insert(table(ArticleFingerprintRow)), [signature for signature, _ in prints])
-            insert_bands(
-                session,
-                [band for _, bands in prints for band in bands if band["article_id"] >= banded.id],
-            )
+                stored = copy_chunk(session, made, items, ids, banded, deferred)
+            else:
+                stored = insert_chunk(session, made, items, ids, banded)
             grouping.place(session, made, stored, ids, checked_from=banded.checked_from)
-            index_for_search(session, fill.is_sqlite, [(i, g.article) for i, g in zip(stored, made, strict=True)])
+            if deferred is None:
+                index_for_search(session, True, [(i, g.article) for i, g in zip(stored, made, strict=True)])
         while fill.prune_bands(now=made[-1].when):
             pass  # as the cycles would have, one step each: every article stored before the horizon
         done += len(made)
@@ -591,17 +597,186 @@ def bulk_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int], grou
                 f" {grouping.checked:,} articles against the store's lookup, {grouping.differ} differ",
                 flush=True,
             )
+    if deferred is not None:
+        rebuilt = time.perf_counter()
+        deferred.restore()
+        print(f"  indexes and foreign keys made again in {time.perf_counter() - rebuilt:.0f} s", flush=True)
+
+
+def insert_chunk(
+    session: Session, made: list[Generated], items: list[NewArticle], ids: dict[int, int], banded: Banded
+) -> list[int]:
+    """SQLite: a chunk's rows but the search index's, by executemany of the store's own statements' rows."""
+    sources = source_ids(session)
+    articles = table(ArticleRow)
+    stored = list(
+        session.execute(
+            insert(articles).returning(articles.c.id, sort_by_parameter_order=True),
+            [article_values(sources[item.source], item, g.when) for g, item in zip(made, items, strict=True)],
+        ).scalars()
+    )
+    ids.update((g.index, i) for g, i in zip(made, stored, strict=True))
+    banded.first_id(stored[0] - made[0].index)
+    session.execute(
+        insert(table(ClassificationRow)),
+        [classification_values(i, item, g.when) for i, item, g in zip(stored, items, made, strict=True)],
+    )
+    regions = [row for i, item in zip(stored, items, strict=True) for row in region_values(i, item)]
+    if regions:
+        session.execute(insert(table(ArticleRegionRow)), regions)
+    prints = [
+        fingerprint_values(i, g.article.fingerprint, g.when)  # type: ignore[arg-type]
+        for i, g in zip(stored, made, strict=True)
+    ]
+    session.execute(insert(table(ArticleFingerprintRow)), [signature for signature, _ in prints])
+    insert_bands(session, [band for _, bands in prints for band in bands if band["article_id"] >= banded.id])
+    return stored
+
+
+def copy_rows(session: Session, name: str, rows: list[dict[str, Any]]) -> None:
+    """Rows (dictionaries of one table's columns, as the store's own `…_values` functions build them) written
+    by PostgreSQL's COPY."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    with cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
+
+
+def copy_chunk(
+    session: Session,
+    made: list[Generated],
+    items: list[NewArticle],
+    ids: dict[int, int],
+    banded: Banded,
+    deferred: Deferred,
+) -> list[int]:
+    """PostgreSQL: a chunk's rows, every table's by COPY — the rows `save_articles` writes, built by its own
+    functions (`article_values`, `classification_values`, `region_values`, `fingerprint_values`, `search_rows`),
+    the ids taken from the articles' own sequence in storing order; the vocabulary of the search index kept
+    for the end of the fill (`Deferred.words`), where it is added as `write_index_rows` adds it."""
+    sources = source_ids(session)
+    stored = sorted(
+        session.scalars(
+            text("SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, :n)"),
+            {"n": len(made)},
+        )
+    )
+    ids.update((g.index, i) for g, i in zip(made, stored, strict=True))
+    banded.first_id(stored[0] - made[0].index)
+    copy_rows(
+        session,
+        "articles",
+        [
+            {"id": i} | article_values(sources[item.source], item, g.when)
+            for i, g, item in zip(stored, made, items, strict=True)
+        ],
+    )
+    copy_rows(
+        session,
+        "classifications",
+        [classification_values(i, item, g.when) for i, item, g in zip(stored, items, made, strict=True)],
+    )
+    copy_rows(
+        session,
+        "article_regions",
+        [row for i, item in zip(stored, items, strict=True) for row in region_values(i, item)],
+    )
+    prints = [
+        fingerprint_values(i, g.article.fingerprint, g.when)  # type: ignore[arg-type]
+        for i, g in zip(stored, made, strict=True)
+    ]
+    copy_rows(session, "article_fingerprints", [signature for signature, _ in prints])
+    insert_bands(session, [band for _, bands in prints for band in bands if band["article_id"] >= banded.id])
+    rows = search_rows([(i, g.article) for i, g in zip(stored, made, strict=True)])
+    copy_rows(session, "article_search", [{"article_id": row["id"], "body": row["body"]} for row in rows])
+    deferred.words |= vocabulary_of(rows)
+    return stored
+
+
+# What the bulk fill itself reads while it fills (its grouping, the lookups it checks, the prune): kept live.
+FILL_READS = {
+    "articles_pkey",
+    "ix_articles_content_hash",
+    "ix_articles_duplicate_of",
+    "article_fingerprints_pkey",
+    "classifications_pkey",
+    "article_bands_pkey",
+    "ix_article_bands_lookup",
+    "ix_digest_items_article",
+}
+FILLED = ("articles", "classifications", "article_regions", "article_fingerprints", "article_bands", "article_search")
+
+
+class Deferred:
+    """PostgreSQL's indexes the bulk fill does not read (FILL_READS) and the foreign keys of the tables it fills,
+    dropped for the fill and made again at its end (`restore`: the same definitions, read from the catalog
+    before; a foreign key added back checks every row at once), then the vocabulary of the search index added
+    and the store ANALYZEd. The indexes then hold what they would have held, built in one pass each rather
+    than by a million inserts (the search index's GIN the costliest)."""
+
+    def __init__(self, fill: Store) -> None:
+        self.fill, self.words = fill, set[str]()
+        tables = {"tables": list(FILLED)}
+        with fill.session() as session, session.begin():
+            self.keys = session.execute(
+                text(
+                    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                    " WHERE contype = 'f' AND conrelid::regclass::text = ANY(:tables) ORDER BY conname"
+                ),
+                tables,
+            ).all()
+            self.indexes = session.execute(
+                text(
+                    "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'public'"
+                    " AND i.tablename = ANY(:tables) AND i.indexname != ALL(:kept) AND NOT EXISTS"
+                    " (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.indexname))::regclass)"
+                    " ORDER BY i.indexname"
+                ),
+                tables | {"kept": sorted(FILL_READS)},
+            ).all()
+            for table_name, name, _ in self.keys:
+                session.execute(text(f'ALTER TABLE {table_name} DROP CONSTRAINT "{name}"'))
+            for name, _ in self.indexes:
+                session.execute(text(f'DROP INDEX "{name}"'))
+        print(f"  deferred: {len(self.indexes)} indexes, {len(self.keys)} foreign keys", flush=True)
+
+    def restore(self) -> None:
+        with self.fill.session() as session, session.begin():
+            session.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
+            for _, definition in self.indexes:
+                session.execute(text(definition))
+            for table_name, name, definition in self.keys:
+                session.execute(text(f'ALTER TABLE {table_name} ADD CONSTRAINT "{name}" {definition}'))
+            write_vocabulary(session, self.words)
+
+
+def saved_fill(fill: Store, writer: Writer, count: int, ids: dict[int, int]) -> None:
+    """`count` articles stored as a cycle stores them: `save` in batches of 16, one step of the band rows' prune
+    after each (what `bulk_fill` must match row for row: bench/compare_stores.py)."""
+    done = 0
+    while done < count:
+        batch = [writer.next() for _ in range(min(16, count - done))]
+        for g, stored in zip(batch, save(fill, batch), strict=True):
+            if stored is not None:
+                ids[g.index] = stored
+        fill.prune_bands(now=batch[-1].when)
+        done += len(batch)
 
 
 def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> dict[str, float]:
     made = [writer.next() for _ in range(sample)]
-    cpu, wall, written, server = time.process_time(), time.perf_counter(), written_bytes(store), server_cpu(store)
+    cpu, wall, written = time.process_time(), time.perf_counter(), written_bytes(store)
+    server = server_cpu(store, own=True)
     for start in range(0, sample, 16):
         batch = made[start : start + 16]
         for g, stored in zip(batch, save(store, batch), strict=True):
             if stored is not None:
                 ids[g.index] = stored
-    cpu, wall, server = time.process_time() - cpu, time.perf_counter() - wall, server_cpu(store) - server
+    cpu, wall, server = time.process_time() - cpu, time.perf_counter() - wall, server_cpu(store, own=True) - server
     written = written_bytes(store) - written
     # The cycle's prune: one step, a day after the sample (the fill left less than a step past the horizon)
     pruning, before = time.process_time(), server_cpu(store)
@@ -717,6 +892,14 @@ def main() -> None:
         type=int,
         help="with --rounds: drafted blocks reused before this index (default: where a fill may)",
     )
+    parser.add_argument(
+        "--fill",
+        choices=("bulk", "save"),
+        default="bulk",
+        help="with --rounds: fill each store in bulk (`bulk_fill`), or through `Store.save_articles` in batches of 16"
+        " as a cycle stores them (slow: to compare the two with bench/compare_stores.py)",
+    )
+    parser.add_argument("--fill-only", action="store_true", help="with --rounds: fill the stores, measure nothing")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     if args.rounds and args.url:
@@ -772,7 +955,10 @@ def grown(url: str, size: int, args: argparse.Namespace, pool: Pool | None) -> G
     if len(rows) < size:
         started = time.perf_counter()
         print(f"filling {url}: {len(rows):,} → {size:,}, drafted blocks reused before {writer.reuse_before:,}")
-        bulk_fill(fill, writer, size - len(rows), ids, Grouping())
+        if args.fill == "save":
+            saved_fill(fill, writer, size - len(rows), ids)
+        else:
+            bulk_fill(fill, writer, size - len(rows), ids, Grouping())
         with fill.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)" if fill.is_sqlite else "ANALYZE"))
         print(f"filled {size:,} in {time.perf_counter() - started:.0f} s", flush=True)
@@ -789,6 +975,8 @@ def run_apart(args: argparse.Namespace, urls: list[str]) -> None:
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
     stores = [grown(url, size, args, pool) for url, size in zip(urls, sizes, strict=True)]
+    if args.fill_only:
+        return
     ratios: list[float] = []
     for round_ in range(1, args.rounds + 1):
         for entry in stores:

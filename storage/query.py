@@ -217,8 +217,30 @@ def _counted_walk(
     if no_words(query):
         ids = list(session.scalars(newest_first_statement(session, query, filters, counted + 1)))
     else:
-        ids = windowed(_Windows(session, parse(query), filters), counted + 1, _spread(session))
+        walk = _Windows(session, parse(query), filters)
+        if _share(session, walk.parsed) >= WINDOWS_SHARE:
+            ids = windowed(walk, counted + 1, _spread(session))
+        else:  # the plain walk: the matches' ids hashed once, each article walked looked up in it
+            ids = walk.rest(None, counted + 1)
     return SearchHits(ids[:limit], min(len(ids), counted), short_words, more=len(ids) > counted)
+
+
+# PostgreSQL: a search with filters walks a window at a time (storage.reading.windowed) only when its words are in
+# at least this share of the store's articles, by the planner's estimate (`_share`); a rarer word's matches are
+# hashed once and the walk looks each article up in that hash (`_Windows.rest`), which costs less than checking
+# each window's articles' words one by one (docs/performance.md, "Search as the store grows", 1,000,000 articles).
+WINDOWS_SHARE = 0.1
+
+
+def _share(session: Session, parsed: ParsedQuery) -> float:
+    """The share of the store's articles holding the query's words, as PostgreSQL's planner estimates it from
+    ANALYZE's statistics of `article_search.words` (its most common words and their frequencies): the search's
+    statement is planned, no row is read. A store never analysed counts as all matching (the windows)."""
+    matching = select(ArticleSearchRow.article_id).where(_tsquery(session, parsed.root))
+    compiled = matching.compile(dialect=session.get_bind().dialect)
+    plan: Any = session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar()
+    held = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = 'article_search'::regclass")) or 0
+    return float(plan[0]["Plan"]["Plan Rows"]) / held if held > 0 else 1.0
 
 
 def _spread(session: Session) -> int:

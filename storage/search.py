@@ -20,7 +20,7 @@ from rasd.storage.reading import Found, found
 if TYPE_CHECKING:
     from rasd.extract import Article
 
-__all__ = ["SearchMixin", "index_for_search", "write_index_rows"]
+__all__ = ["SearchMixin", "index_for_search", "search_rows", "vocabulary_of", "write_index_rows", "write_vocabulary"]
 
 
 def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple[int, Article]]) -> None:
@@ -30,7 +30,13 @@ def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple
     article's insert paid for writing it — 0.9 ms an article (bench/bench_crawl.py)."""
     if not articles:
         return
-    rows = index_rows(
+    write_index_rows(session, is_sqlite, search_rows(articles))
+
+
+def search_rows(articles: Sequence[tuple[int, Article]]) -> list[dict[str, Any]]:
+    """The index's rows of these articles (`index_rows` of their folded title and text), as `index_for_search`
+    writes them (public: bench/bench_store_growth.py's bulk fill copies them into PostgreSQL)."""
+    return index_rows(
         [
             (
                 article_id,
@@ -40,7 +46,6 @@ def index_for_search(session: Session, is_sqlite: bool, articles: Sequence[tuple
             for article_id, article in articles
         ]
     )
-    write_index_rows(session, is_sqlite, rows)
 
 
 def write_index_rows(connection: Session | Connection, is_sqlite: bool, rows: list[dict[str, Any]]) -> None:
@@ -49,16 +54,25 @@ def write_index_rows(connection: Session | Connection, is_sqlite: bool, rows: li
     if is_sqlite:
         connection.execute(INSERT_FTS, rows)
         return
-    from sqlalchemy.dialects import postgresql  # PostgreSQL's only: not imported for SQLite's stores
-
     connection.execute(
         insert(table(ArticleSearchRow)), [{"article_id": row["id"], "body": row["body"]} for row in rows]
     )
+    write_vocabulary(connection, vocabulary_of(rows))
+
+
+def vocabulary_of(rows: list[dict[str, Any]]) -> set[str]:
+    """PostgreSQL: the Arabic words of these index rows that `search_words` holds (to search inside words)."""
+    return {word for row in rows for word in row["body"].split() if is_arabic_indexed(word)}
+
+
+def write_vocabulary(connection: Session | Connection, words: set[str]) -> None:
+    """Add these words to PostgreSQL's `search_words`, the ones it holds already left as they are."""
+    from sqlalchemy.dialects import postgresql  # PostgreSQL's only: not imported for SQLite's stores
+
     # Sorted, so that two writers adding some of the same words take their locks in one order.
-    vocabulary = sorted({word for row in rows for word in row["body"].split() if is_arabic_indexed(word)})
-    if vocabulary:
+    if words:
         connection.execute(
-            postgresql.insert(table(SearchWordRow)).on_conflict_do_nothing(), [{"word": word} for word in vocabulary]
+            postgresql.insert(table(SearchWordRow)).on_conflict_do_nothing(), [{"word": word} for word in sorted(words)]
         )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from rasd.config import Source
 from rasd.storage import SearchFilters, Store, direct, query, reading
@@ -27,6 +27,7 @@ from rasd.storage.search import write_index_rows
 SOURCES = ["Souss", "Oriental", "Fes"]
 START = datetime(2024, 1, 1)
 COMMON, RARE = "cooperative", "oliviers"  # in two articles of three; in one of seven
+MIDDLE = "argan"  # in one of thirty
 
 
 def _when(rnd: random.Random, i: int) -> tuple[datetime | None, datetime]:
@@ -53,6 +54,7 @@ def fill(store: Store, count: int, seed: int = 12) -> list[dict[str, Any]]:
         published, fetched = _when(rnd, i)
         words = [COMMON] if i % 3 else []
         words += [RARE] if i % 7 == 0 else []
+        words += [MIDDLE] if i % 30 == 0 else []
         rows.append(
             {
                 "id": i,
@@ -215,3 +217,26 @@ def test_a_common_word_reads_as_much_in_a_store_three_times_larger(tmp_path: Pat
         steps.append(_steps(path, COMMON))
     # the search reads up to SORTED (5,000) matches' ids to know there are more: the same in both stores
     assert steps[1] < 1.15 * steps[0], steps
+
+
+def test_postgresql_walks_in_windows_only_a_word_in_a_large_share_of_the_store(
+    postgres_admin_url: str, small_limits: Any
+) -> None:
+    """On PostgreSQL a window at a time costs less than the plain walk only for a word in a large share of the
+    store (storage.query.WINDOWS_SHARE, by the planner's estimate after ANALYZE): a word in one article of thirty,
+    more than a search sorts, with filters, is read by the plain walk; a word in two of three, a window at a time.
+    The same page either way."""
+    from tests.postgres import new_database
+
+    store = Store(new_database(postgres_admin_url))
+    rows = fill(store, 1500)
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))
+    filters = SearchFilters(sse=True)
+    for word, in_windows in ((COMMON, True), (MIDDLE, False)):
+        assert len(expected(rows, word, SearchFilters())) > 40  # walked, not sorted
+        with mock.patch.object(query, "windowed", wraps=reading.windowed) as windowed:
+            found = store.search(word, limit=20, filters=filters)
+        assert [story.article_id for story in found] == expected(rows, word, filters)[:20], word
+        assert windowed.called is in_windows, word
+    store.close()
