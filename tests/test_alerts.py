@@ -857,8 +857,8 @@ def test_rasd_digest_quiet_prints_only_digests_for_cron(store: Store, tmp_path: 
     assert "bin/rasd digest --quiet\n" in crontab
 
 
-def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path) -> None:
-    fill(store)
+def _refused_smtp_config(tmp_path: Path) -> Path:
+    """An immediate subscription whose mail server refuses every connection (nothing listens there)."""
     config = tmp_path / "rasd.toml"
     config.write_text(
         f'[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
@@ -866,6 +866,12 @@ def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path
         '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nfrequency = "immediate"\n',
         encoding="utf-8",
     )
+    return config
+
+
+def test_rasd_digest_exits_1_when_a_delivery_failed(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    config = _refused_smtp_config(tmp_path)
     result = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
     assert result.returncode == 1
     assert result.stdout.startswith("FAILED: Souss <souss@example.ma>: digest #1: smtp://127.0.0.1:")
@@ -884,13 +890,7 @@ def test_rasd_digest_quiet_says_a_failure_that_repeats_once_a_day_not_every_5_mi
     fails as the one before it did is not, but once a day (every 288th attempt); the exit code stays 1, and
     without --quiet (a reader at the prompt) every failure is said."""
     fill(store)
-    config = tmp_path / "rasd.toml"
-    config.write_text(
-        f'[storage]\nurl = "sqlite:///{tmp_path / "rasd.db"}"\n'
-        f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\nsecurity = "plain"\n'
-        '[[subscriptions]]\nname = "Souss"\nemail = "souss@example.ma"\nfrequency = "immediate"\n',
-        encoding="utf-8",
-    )
+    config = _refused_smtp_config(tmp_path)
 
     def cron() -> subprocess.CompletedProcess[str]:
         ran = run_rasd("--config", str(config), "digest", "--quiet", cwd=tmp_path, timeout=60)
