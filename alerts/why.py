@@ -10,11 +10,11 @@ apart for the templates to isolate (its direction may differ from the sentence a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rasd.alerts import i18n
-from rasd.config import region_name_in
+from rasd.config import region_name_in, story_topics
 
 if TYPE_CHECKING:  # region names (`rasd label`) need no classifier
     from rasd.classify import Evidence, SimilaritySettings
@@ -39,6 +39,9 @@ class Why:
     # its words weigh just under the threshold and the trained second opinion retained it: a reader who sees few
     # words under "About" is told why it is here all the same (classify/second_opinion.py)
     narrowly: bool = False
+    # the topics it names only in passing (config.topics.story_topics: not what it is about, nor what a
+    # subscription's `topics` picks it by), said apart from "About" so that the two agree
+    passing: list[tuple[str, list[Named]]] = field(default_factory=list)
 
 
 def region_name(code: str, language: str) -> str:
@@ -97,17 +100,21 @@ def explain(evidence: Evidence, regions: Sequence[str], language: str) -> Why:
     them (``cited``); two phrases cited alike are one word, their counts added."""
     topics: dict[str, list[Named]] = {}
     for term in evidence.terms:  # strongest first, so each topic's first word is its strongest
-        words = topics.setdefault(str(i18n.translations(language).pgettext("topic", term.topic)), [])
+        words = topics.setdefault(term.topic, [])
         text = cited(term.label)
         same = next((n for n, word in enumerate(words) if word.text.casefold() == text.casefold()), None)
         if same is not None:
             words[same] = Named(words[same].text, words[same].count + term.count)
         elif len(words) < WORDS_PER_TOPIC:
             words.append(Named(text, term.count))
+    about = set(story_topics((term.topic, term.count, term.points) for term in evidence.terms)) or set(topics)
+    catalog = i18n.translations(language)
+    named = [(str(catalog.pgettext("topic", topic)), words, topic in about) for topic, words in topics.items()]
     places = dict(evidence.places)
     where = [(region_name(code, language), [Named(p.label, p.count) for p in places.get(code, ())]) for code in regions]
     return Why(
-        topics=list(topics.items()),
+        topics=[(topic, words) for topic, words, central in named if central],
+        passing=[(topic, words) for topic, words, central in named if not central],
         where=where,
         from_source=bool(regions) and (evidence.region_from_source or not any(places.get(c) for c in regions)),
         resembles=evidence.seed_title,

@@ -24,7 +24,8 @@ ARABIC = (
 
 def _words(title: str, text: str, lang: str, reader: str) -> list[str]:
     evidence = load_classifier().classify(title, text, lang).evidence
-    return [word.text for _, words in explain(evidence, ["MA-05"], reader).topics for word in words]
+    why = explain(evidence, ["MA-05"], reader)
+    return [word.text for _, words in [*why.topics, *why.passing] for word in words]
 
 
 def test_french_and_arabic_terms_are_cited_without_their_lead_in() -> None:
@@ -52,3 +53,17 @@ def test_a_citation_keeps_its_terms_words_and_merges_its_twins() -> None:
     )
     ((_, words),) = explain(twins, [], "fr").topics
     assert [(word.text, word.count) for word in words] == [("coopérative", 3)]
+
+
+def test_a_topic_named_in_passing_is_said_apart_from_what_the_story_is_about() -> None:
+    """The why's "About" names the topics the story is about, those a subscription's `topics` picks it by
+    (config.topics.story_topics); a cooperative named once in an association's income project is "named in
+    passing", not "About" (it read "Sujet : … les coopératives", while a cooperatives subscription left it out)."""
+    from tests.test_subscription_topics import STORIES
+
+    (title, text) = next((title, text) for _, slug, _, title, text in STORIES if slug == "association")
+    evidence = load_classifier().classify(title, text, "fr").evidence
+    for reader, cooperatives in (("fr", "les coopératives"), ("ar", "التعاونيات")):
+        why = explain(evidence, ["MA-09"], reader)
+        assert cooperatives not in [topic for topic, _ in why.topics], why.topics
+        assert [(topic, [w.text for w in words]) for topic, words in why.passing] == [(cooperatives, ["coopérative"])]
