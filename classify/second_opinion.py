@@ -14,7 +14,8 @@ Scoring is scikit-learn's pipeline redone in plain Python, from the numbers the 
 (``second_opinion.json.gz``): the text lowercased; each whitespace-separated word padded with a space on
 each side and cut into its character 3- to 5-grams (``char_wb``; a word shorter than n counted once); per
 n-gram of the vocabulary, (1 + log count) × idf; the vector's l2 norm; its dot product with the
-coefficients; plus the intercept; the logistic function. The file is read once, on the first story that
+coefficients; plus the intercept; the logistic function. A word's places in the vocabulary are kept (``known``,
+bounded): a story's n-grams are counted as places, by NumPy. The file is read once, on the first story that
 lands in the band (most stories never do), paid only by the processes that meet such a story. What is held
 is compact (issue 16: a worker's memory): the 50,000 n-grams as one sorted NumPy array of fixed-width strings
 (1 MB; a dict of n-gram → place held 5.5 MB) searched a story's n-grams at once, and idf and weights as two
