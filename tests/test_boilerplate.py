@@ -144,6 +144,7 @@ def test_end_markers_cut_the_rest_but_not_before_the_story() -> None:
         ("fr", "Union des coopératives laitières du Tadla - Tél. 05 23 00 00 00 - Mentions légales"),
         ("fr", "Soutenez nos actions"),
         ("fr", "Faire un don"),
+        ("fr", "Devenez bénévole ou soutenez nos actions auprès des jeunes de la province."),
         ("ar", "ادعم أنشطتنا"),
         ("en", "Leave a Reply"),
         ("und", "Exit mobile version"),
@@ -204,6 +205,9 @@ def test_noise_lines_are_dropped_where_they_stand(lang: str, line: str) -> None:
         "| Province | Projets financés | Montant (MDH) | Portés par des coopératives |",
         "|---|---|---|---|",
         "| Azilal | 48 | 29 |",
+        # a subheading of a story about joining a cooperative, not an association's call ("Devenez bénévole")
+        "Devenir membre d'une coopérative : ce que prévoit la loi 112-12",
+        "Devenir adhérent, mode d'emploi",
     ],
 )
 def test_story_lines_that_look_like_furniture_are_kept(line: str) -> None:

@@ -25,13 +25,12 @@ SERVED = {  # the page and the Content-Type its server sends
 }
 
 
-def test_pages_in_legacy_encodings_and_cms_pages_are_stored_as_their_readers_read_them(
-    sites: list[str], tmp_path: Path
-) -> None:
-    base = sites[0]
-    links = {name: f"{base}/actualites/story-{n}.html" for n, name in enumerate(SERVED)}
+def crawled_site(base: str, tmp_path: Path, served: dict[str, tuple[bytes, str]]) -> tuple[dict[str, str], dict]:
+    """Serve each page (name → its bytes and Content-Type) at a story address of `base` listed by its sitemap,
+    crawl it with `rasd crawl`: each page's address, and what was stored (address → title, text, published)."""
+    links = {name: f"{base}/actualites/story-{n}.html" for n, name in enumerate(served)}
     for name, link in links.items():
-        route(link, 200, (PAGES / name).read_bytes(), {"Content-Type": SERVED[name]})
+        route(link, 200, served[name][0], {"Content-Type": served[name][1]})
     urls = "".join(f"<url><loc>{link}</loc></url>" for link in links.values())
     route(f"{base}/sitemap.xml", 200, f"<urlset>{urls}</urlset>".encode(), XML)
     route(f"{base}/robots.txt", 200, f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode())
@@ -51,14 +50,27 @@ def test_pages_in_legacy_encodings_and_cms_pages_are_stored_as_their_readers_rea
             tmp_path / "rasd.db", "SELECT url, title, text, published_at FROM articles"
         )
     }
-    links["drupal7_fr_8.html"] = f"{base}/node/512"  # stored at its canonical address, as Drupal 7 prints it
+    return links, found
+
+
+def assert_stored_as_read(case: dict, stored: tuple, name: str) -> None:
+    """A stored story (title, text, published) has its page's title, its sentences and not its chrome's, its day."""
+    title, text, published = stored
+    assert title == case["title"], name
+    squeezed = " ".join(text.split())
+    assert [s for s in case["must_contain"] if " ".join(s.split()) not in squeezed] == [], name
+    assert [s for s in case["must_not_contain"] if " ".join(s.split()) in squeezed] == [], name
+    day = published if isinstance(published, datetime) else datetime.fromisoformat(str(published))
+    assert day.date() == date.fromisoformat(case["date"]), name
+
+
+def test_pages_in_legacy_encodings_and_cms_pages_are_stored_as_their_readers_read_them(
+    sites: list[str], tmp_path: Path
+) -> None:
+    served = {name: ((PAGES / name).read_bytes(), content_type) for name, content_type in SERVED.items()}
+    links, found = crawled_site(sites[0], tmp_path, served)
+
+    links["drupal7_fr_8.html"] = f"{sites[0]}/node/512"  # stored at its canonical address, as Drupal 7 prints it
     for name, link in links.items():
-        case = CASES[name]
         assert link in found, name
-        title, text, published = found[link]
-        assert title == case["title"], name
-        squeezed = " ".join(text.split())
-        assert [s for s in case["must_contain"] if " ".join(s.split()) not in squeezed] == [], name
-        assert [s for s in case["must_not_contain"] if " ".join(s.split()) in squeezed] == [], name
-        day = published if isinstance(published, datetime) else datetime.fromisoformat(str(published))
-        assert day.date() == date.fromisoformat(case["date"]), name
+        assert_stored_as_read(CASES[name], found[link], name)

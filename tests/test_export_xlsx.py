@@ -116,3 +116,25 @@ def test_the_workbook_opens_with_columns_a_reader_can_read(tmp_path: Path) -> No
     assert all(widths[column] >= len(label) for column, label in zip("ABCD", header, strict=True)), (widths, header)
     assert all(cell.font.b for cell in sheet[1]) and not sheet["B2"].font.b
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D4"
+
+
+def test_a_workbook_stopped_while_its_rows_are_read_leaves_no_part_file(tmp_path: Path) -> None:
+    """A Ctrl-C (or a failed read of the store) while the rows are written: the previous workbook stays as it
+    was and no `rasd-export.xlsx.part` is left beside it (the `.part` was made before the rows, removed only
+    when the save itself failed)."""
+    import pytest
+
+    from rasd.monitor.records import write_workbook
+
+    target = tmp_path / "rasd-export.xlsx"
+    target.write_bytes(b"last week's workbook")
+
+    def rows():
+        yield {"title": "تعاونية نسائية", "score": 0.5}
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_workbook(rows(), target, ["title", "score"], "ar")
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["rasd-export.xlsx"]
+    assert target.read_bytes() == b"last week's workbook"
