@@ -146,6 +146,8 @@ def test_end_markers_cut_the_rest_but_not_before_the_story() -> None:
         ("fr", "Faire un don"),
         ("fr", "Devenez bénévole ou soutenez nos actions auprès des jeunes de la province."),
         ("ar", "ادعم أنشطتنا"),
+        ("ar", "تطوع معنا"),
+        ("ar", "انضموا إلينا!"),
         ("en", "Leave a Reply"),
         ("und", "Exit mobile version"),
         ("und", "Back to top button"),
@@ -208,6 +210,9 @@ def test_noise_lines_are_dropped_where_they_stand(lang: str, line: str) -> None:
         # a subheading of a story about joining a cooperative, not an association's call ("Devenez bénévole")
         "Devenir membre d'une coopérative : ce que prévoit la loi 112-12",
         "Devenir adhérent, mode d'emploi",
+        # "joined us" (the same letters as the call "join us", unvowelled) opening a sentence of the story
+        "انضم إلينا هذا العام ثلاثون شابا من دواوير الإقليم",
+        "انضموا إلينا منذ سنتين وهم اليوم أعضاء في المكتب",
     ],
 )
 def test_story_lines_that_look_like_furniture_are_kept(line: str) -> None:
