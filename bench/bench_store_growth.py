@@ -39,7 +39,11 @@ are not written at all (`Banded`: from a prune step's boundary at least a day be
 last article), so the band rows at each measured size are those of a store that wrote them all; the lookup is
 then checked only on articles whose window holds band rows. Each article is stored at its date: the storing time
 the horizon is counted from is the generator's, not the machine's, in the fill and in the measured batches.
-Indexes stay live throughout. The fill's SQLite connection runs without fsync and with a 4 GB page cache,
+On SQLite the indexes stay live throughout; PostgreSQL's fill writes every table by COPY (`copy_chunk`),
+the indexes it does not read and the foreign keys of its tables dropped and made again at its end (`Deferred`): a
+5,000-article store so filled and one stored through `save_articles` (`--fill save --fill-only`) compare with 0
+differences (bench/compare_stores.py, docs/performance.md). The fill's SQLite connection runs without fsync and
+with a 4 GB page cache,
 PostgreSQL's fill transactions without waiting for the WAL flush, and PostgreSQL is ANALYZEd after each fill (as
 autovacuum keeps a slowly grown store). Fingerprints — the expensive part of making an article — are made by
 `--workers` processes and kept in `--cache` with the drafted texts and the generator's state after each block
@@ -782,7 +786,7 @@ def measure(store: Store, writer: Writer, sample: int, ids: dict[int, int]) -> d
     pruning, before = time.process_time(), server_cpu(store)
     pruned = store.prune_bands(now=made[-1].when + timedelta(days=1))
     pruning = time.process_time() - pruning + server_cpu(store) - before  # PostgreSQL: the server's work too
-    windowed = text(f"SELECT count(*) FROM ({band_rows()})")
+    windowed = text(f"SELECT count(*) FROM ({band_rows()}) AS windowed")
     unbounded = text(
         "SELECT count(*) FROM article_bands WHERE "
         + " OR ".join(f"(band = {band} AND hash = :h{band})" for band in range(FINGERPRINT_BANDS))

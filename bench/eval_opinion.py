@@ -18,8 +18,10 @@ model fitted on all the training rows (ids of misses printed, never texts).
 
 Candidates: features "char" (TF-IDF of character 3-5-grams within words, the shipped model) and "word+char" (word
 1-2-grams too); training "own" (the project's stories and the seeds: what Rasd ships today) or "all" (the shared
-corpus too). Gates: "band" (the shipped [T - 0.27, T) without hard negatives), "terms" (any score under T with an
-SSE term, without hard negatives), "terms+neg" (the same, hard negatives allowed).
+corpus too). Gates (``Gate``): the model asked in the band [T - 0.27, T) at p >= 0.6 (the shipped band), and under it
+for a story that matched an SSE word at p >= 0.5 ... 0.8 or not at all, with hard negatives down to 0, -0.5 or -1.0
+allowed. The shipped choice (``classify/second_opinion.py``: P_BELOW, NEGATIVE_FLOOR) is the gate with the fewest new
+false alarms out of fold, then the most SSE found, then the wider one.
 """
 
 from __future__ import annotations
@@ -93,7 +95,10 @@ def classify_rows(files: Sequence[Path]) -> tuple[list[Row], float]:
                 result.parts.get("terms", 0.0) > 0,
                 negative,
                 result.parts.get("negatives", 0.0),
-                not negative and not asked and result.score < classifier.threshold,
+                # not asked though its negatives allowed it and under the threshold: set abroad
+                result.parts.get("negatives", 0.0) >= opinion.NEGATIVE_FLOOR
+                and not asked
+                and result.score < classifier.threshold,
                 own,
                 name == "seeds" or row_id.startswith("seed-"),
             )

@@ -14,7 +14,8 @@ Scoring is scikit-learn's pipeline redone in plain Python, from the numbers the 
 (``second_opinion.json.gz``): the text lowercased; each whitespace-separated word padded with a space on
 each side and cut into its character 3- to 5-grams (``char_wb``; a word shorter than n counted once); per
 n-gram of the vocabulary, (1 + log count) × idf; the vector's l2 norm; its dot product with the
-coefficients; plus the intercept; the logistic function. The file is read once, on the first story that
+coefficients; plus the intercept; the logistic function. A word's places in the vocabulary are kept (``known``,
+bounded): a story's n-grams are counted as places, by NumPy. The file is read once, on the first story that
 lands in the band (most stories never do), paid only by the processes that meet such a story. What is held
 is compact (issue 16: a worker's memory): the 50,000 n-grams as one sorted NumPy array of fixed-width strings
 (1 MB; a dict of n-gram → place held 5.5 MB) searched a story's n-grams at once, and idf and weights as two
@@ -30,7 +31,7 @@ import gzip
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,6 +59,8 @@ P_BELOW = 0.7
 # The rules' hard negatives stop the model, but one light one (a road or drinking water named once beside a women's
 # drying unit: INDH works weigh -0.4, social services -0.5) does not: an obituary, a court, two works weigh more.
 NEGATIVE_FLOOR = -0.5
+# Words whose vocabulary places a scorer keeps (``SecondOpinion.known``): ~250 bytes each with the key, ~7 MB at most.
+KNOWN_WORDS = 30_000
 
 
 @dataclass(frozen=True)
@@ -70,22 +73,42 @@ class SecondOpinion:
     weight: npt.NDArray[numpy.float64]  # coefficient × idf
     intercept: float
 
+    # A word's n-grams found in the vocabulary, as int32 places in bytes (most words recur from story to story; the
+    # model is asked about one story in twenty): bounded, emptied when full.
+    known: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+
     def probability(self, text: str) -> float:
         """The model's probability that ``text`` (title, newline, body) is an SSE story."""
-        low, high = self.ngram_range
-        counts = Counter(_char_wb_ngrams(text.lower(), low, high))
-        dot = squares = 0.0
-        grams = list(counts)
-        places = self._places(grams)
-        # summed in the text's order, as ever: the same probability to the last bit
-        for gram, idf, weight in zip(
-            (grams[i] for i in places.nonzero()[0].tolist()), *self._hits(places), strict=True
-        ):
-            tf = 1.0 + math.log(counts[gram])
-            squares += (tf * idf) ** 2
-            dot += tf * weight
-        z = self.intercept + (dot / math.sqrt(squares) if squares else 0.0)
+        words = text.lower().split()
+        distinct = set(words)
+        new = [word for word in distinct if word not in self.known]
+        if len(self.known) + len(new) > KNOWN_WORDS:  # full: emptied, this story's words looked up again
+            self.known.clear()
+            new = list(distinct)
+        self._learn(new)
+        known = self.known
+        places, counts = numpy.unique(
+            numpy.frombuffer(b"".join([known[word] for word in words]), dtype=numpy.int32), return_counts=True
+        )
+        if not len(places):
+            return 1.0 / (1.0 + math.exp(-self.intercept))
+        tf = 1.0 + numpy.log(counts)
+        norm = math.sqrt(float(numpy.dot(tf * self.idf[places], tf * self.idf[places])))
+        z = self.intercept + float(numpy.dot(tf, self.weight[places])) / norm
         return 1.0 / (1.0 + math.exp(-z))
+
+    def _learn(self, words: list[str]) -> None:
+        """Look the n-grams of words not seen before up in the vocabulary, all at once."""
+        if not words:
+            return
+        low, high = self.ngram_range
+        held = [_char_wb_ngrams(word, low, high) for word in words]
+        places = self._places([gram for grams in held for gram in grams]).astype(numpy.int32) - 1
+        start = 0
+        for word, grams in zip(words, held, strict=True):
+            mine = places[start : start + len(grams)]
+            self.known[word] = mine[mine >= 0].tobytes()
+            start += len(grams)
 
     def strongest(self, text: str, count: int = 3) -> list[tuple[str, float]]:
         """The words of ``text`` that pushed the model most towards SSE, with what their character n-grams added to

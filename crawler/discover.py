@@ -194,8 +194,9 @@ class DiscoverySpider(scrapy.Spider):
             yield self._request(plan, target, "homepage", self.parse_homepage, script_redirect=True)
             return
         links = page_links(tree, response.url)
+        sites = (plan.homepage, response.url)  # the crawl reads a moved homepage's links on its new site too
         report.listing_links = sum(
-            1 for url in links if looks_like_article(url, plan.homepage) or looks_like_listing(url, plan.homepage)
+            1 for url in links if any(looks_like_article(url, s) or looks_like_listing(url, s) for s in sites)
         )
         advertised = feed_links(tree, response.url)
         report.advertised_unchecked = max(0, len(advertised) - MAX_CHECKED)

@@ -130,6 +130,7 @@ def scrapy_settings(settings: CrawlerSettings) -> dict[str, Any]:
             "rasd.crawler.guard.PrivateNetworkGuard": 50,
             "rasd.crawler.redirects.SameSiteArticleRedirects": 55,
             "rasd.crawler.redirects.CookieWallRedirects": 610,  # before RedirectMiddleware (600) sees the answer
+            "rasd.crawler.redirects.LoginlessRedirects": 611,  # as well: a Location with a login, followed without
             # Scrapy's, reading only the start of a page (at its place: MetaRefreshMiddleware's 580)
             "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             "rasd.crawler.redirects.MetaRefreshOnHead": 580,

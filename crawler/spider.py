@@ -652,11 +652,14 @@ class NewsSpider(scrapy.Spider):
         """Article links of a listing page; from the homepage and its categories, one more level of
         listing pages (categories, `/page/2/`), within the source's listing budget."""
         links = page_links(tree, response.url)
-        articles = [Entry(url=url) for url in links if looks_like_article(url, plan.homepage)]
+        # On the source's site, or on the site its homepage redirected to: a site that moved to a new domain
+        # without a feed had every link of its new homepage read as another site's (newcomer13's trial)
+        sites = (plan.homepage,) if same_site(response.url, plan.homepage) else (plan.homepage, response.url)
+        articles = [Entry(url=url) for url in links if any(looks_like_article(url, site) for site in sites)]
         yield from self._article_requests(plan, articles)
         if depth >= 2:
             return
-        for url in (url for url in links if looks_like_listing(url, plan.homepage)):
+        for url in (url for url in links if any(looks_like_listing(url, site) for site in sites)):
             if self.listing_budget[plan.name] <= 0:
                 return
             if url in self.listed:

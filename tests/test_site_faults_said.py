@@ -331,17 +331,23 @@ def test_a_link_with_a_login_in_it_is_fetched_without_it_and_its_password_is_nev
     route(f"{by_sitemap}/", 200, homepage(None, []))
     listed = stories(by_listing, "listed", 2)
     route(f"{by_listing}/", 200, homepage(None, [link.replace("//", "//a:hunter2@", 1) for link in listed]))
+    by_redirect = sites[3]  # a moved permalink redirected to an address with a login (Location: http://a:b@…)
+    (moved,) = stories(by_redirect, "moved", 1)
+    route(f"{by_redirect}/old-story", 301, b"", {"Location": moved.replace("//", "//editor:hunter2@", 1)})
+    route(f"{by_redirect}/feed/", 200, rss([f"{by_redirect}/old-story"]), RSS)
+    route(f"{by_redirect}/", 200, homepage(None, []))
     entries = sources(
         ("Feed", by_feed, f'feeds = ["{by_feed}/feed/"]'),
         ("Sitemap", by_sitemap, f'sitemaps = ["{by_sitemap}/sitemap.xml"]'),
         ("Listing", by_listing, ""),
+        ("Redirect", by_redirect, f'feeds = ["{by_redirect}/feed/"]'),
     )
     config = write_config(tmp_path, entries)
 
     crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "fr"})
 
     assert crawl.returncode == 0, crawl.stderr
-    assert stored(tmp_path / "rasd.db") == {*feed_links, *mapped, *listed}, crawl.stderr
+    assert stored(tmp_path / "rasd.db") == {*feed_links, *mapped, *listed, moved}, crawl.stderr
     assert "échec" not in crawl.stderr and "hunter2" not in crawl.stderr, crawl.stderr
     fetched = rows(tmp_path / "rasd.db", "SELECT url, coalesce(error, '') FROM fetches")
     assert fetched and not [row for row in fetched if "hunter2" in " ".join(row)], fetched

@@ -1,0 +1,88 @@
+"""A site without feed or sitemap that moved to another domain (newcomer13's trial): its old address
+redirects every page to the new one, whose homepage lists the stories. A feed on the new domain was followed
+already (crawler.urls.announced_article); the homepage's listing was read against the old domain, so no link
+was an article of the source's and every crawl stored nothing, with nothing said. Real `rasd crawl` and
+`rasd sources check` against two loopback servers."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_rasd, write_config
+
+STORY = (
+    "<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>Une coopérative féminine de "
+    "Taliouine, dans la région Souss-Massa, a ouvert un atelier de conditionnement du safran avec le soutien de "
+    "l'Initiative nationale pour le développement humain. Les adhérentes vendent désormais sous leur propre "
+    "marque et préparent le salon régional de l'économie sociale et solidaire.</p></article></body></html>"
+)
+SLUGS = ("une-cooperative-de-safran-ouvre-son-atelier", "le-salon-regional-de-l-ess-attend-120-cooperatives")
+
+
+class Moved(BaseHTTPRequestHandler):
+    new = ""  # the new domain's base, set once it listens
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.send_response(301)
+        self.send_header("Location", self.new + self.path)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class New(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/":
+            links = "".join(f'<li><a href="/2026/12/04/{slug}/">{slug}</a></li>' for slug in SLUGS)
+            body = f"<html><body><h1>Souss Hebdo</h1><ul>{links}</ul></body></html>"
+        elif any(self.path == f"/2026/12/04/{slug}/" for slug in SLUGS):
+            body = STORY.format(title=self.path.strip("/").rsplit("/", 1)[-1].replace("-", " ").capitalize())
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def old_address() -> Iterator[str]:
+    new = ThreadingHTTPServer(("127.0.0.42", 0), New)
+    old = ThreadingHTTPServer(("127.0.0.41", 0), Moved)
+    Moved.new = f"http://127.0.0.42:{new.server_address[1]}"
+    for server in (new, old):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.41:{old.server_address[1]}/"
+    for server in (new, old):
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_site_that_moved_without_a_feed_has_its_listing_read_where_it_landed(
+    old_address: str, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, f'[[sources]]\nname = "Souss Hebdo"\nurl = "{old_address}"\n')
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert crawl.returncode == 0, crawl.stderr
+    with sqlite3.connect(tmp_path / "rasd.db") as db:
+        urls = sorted(row[0] for row in db.execute("SELECT url FROM articles"))
+    assert len(urls) == 2 and all(url.startswith("http://127.0.0.42:") for url in urls), (urls, crawl.stdout)
+    check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
+    assert "the crawl will store nothing" not in check.stdout, check.stdout
+    assert "homepage redirects to http://127.0.0.42:" in check.stdout, check.stdout
