@@ -69,7 +69,7 @@ class CycleSummary:
         (HTTP 404, DNS lookup failed). `unsaid`: sources whose failing was said already (`rasd crawl --quiet`)."""
         said = Speech(language)
         listed = said.gettext("%(line)s; `rasd status` lists each source")
-        alike = [said(listed, line=line) for line in self.alike_lines(language)]
+        alike = [said(listed, line=line) for line in self.alike_lines(language, unsaid)]
         lines = (self.lost_lines(language) if with_lost else []) + alike + self.source_lines(language, unsaid)
         return lines + self.storyless_lines(language)
 
@@ -107,10 +107,15 @@ class CycleSummary:
         )
         return [said(lost, num=self.pages_lost)]
 
-    def alike_lines(self, language: str = "en") -> list[str]:
-        """The lines that speak for most sources failing the same way (`network unreachable? …`)."""
+    def alike_lines(self, language: str = "en", unsaid: Collection[str] = ()) -> list[str]:
+        """The lines that speak for most sources failing the same way (`network unreachable? …`), but for those
+        whose sources are all `unsaid` (`rasd crawl --quiet`: the machine offline for a day is said once)."""
         alike = failed_alike(self.causes, self.sources_ok, self.sources)
-        return [alike_line(cause, len(names), self.sources, language) for cause, names in alike.items()]
+        return [
+            alike_line(cause, len(names), self.sources, language)
+            for cause, names in alike.items()
+            if not set(names) <= set(unsaid)
+        ]
 
     def source_lines(self, language: str = "en", unsaid: Collection[str] = ()) -> list[str]:
         """A line per failing source that no alike line speaks for, but the `unsaid` ones."""

@@ -27,7 +27,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from lxml import html as lxml_html
 
-from rasd.alerts import current_slot, run_digests
+from rasd.alerts import DigestReport, current_slot, run_digests
 from rasd.classify import Classification
 from rasd.config import Settings, Source, Subscription, load_settings
 from rasd.extract import Article, content_hash
@@ -1052,3 +1052,17 @@ def test_tls_delivery_with_login_from_the_environment(
     assert logins == [(b"veille", b"s3cret-from-env")]
     (message,) = recorder.received
     assert message["To"] == "veille@example.ma"
+
+
+def test_rasd_digest_quiet_leaves_unsaid_that_the_others_wait_behind_a_failure_left_unsaid() -> None:
+    """A relay that accepts and never greets, cron's `rasd digest --quiet` every 5 minutes: the timed-out retry,
+    failing as before, is left unsaid, and so is "the other digests wait for the next run" under it — it alone
+    made a mail every 5 minutes. Said with the failure it follows (the first, the day's reminder), and always
+    without --quiet."""
+    failure = "Souss <souss@example.ma>: digest #1: smtp://127.0.0.1:2525: timed out (kept, will retry)"
+    wait = "the other digests wait for the next run: the mail server did not answer"
+    repeated = DigestReport(failed=[failure], repeated=[failure], unanswered=True)
+    assert repeated.lines(quiet=True) == []
+    assert repeated.lines() == [f"FAILED: {failure}", wait]
+    first = DigestReport(failed=[failure], unanswered=True)
+    assert first.lines(quiet=True) == [f"FAILED: {failure}", wait]

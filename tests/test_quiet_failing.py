@@ -70,3 +70,16 @@ def test_a_source_that_stays_down_is_said_at_its_first_failure_then_once_a_day(c
     # without --quiet (a reader at the prompt) every failure is said, as before
     loud = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
     assert "Down Site: 1 failed fetch: connection refused" in loud.stderr, loud.stderr
+
+
+def test_the_machine_offline_is_said_once_not_every_hour_under_quiet() -> None:
+    """Every source failing alike (the machine's network down): one line speaks for them all; under `rasd crawl
+    --quiet` it was said every hour, each source's own line left unsaid as known — cron mailed it 24 times a day.
+    Once all the sources it speaks for were said before, it is left unsaid too; a source failing anew says it."""
+    from rasd.monitor.cycle import CycleSummary
+
+    offline = CycleSummary(sources=4, causes={name: {"DNS lookup failed"} for name in "abcd"})
+    (line,) = offline.failure_lines(language="fr")
+    assert line.startswith("réseau injoignable ? 4 sources sur 4 en échec DNS"), line
+    assert offline.failure_lines(language="fr", unsaid={"a", "b", "c", "d"}) == []
+    assert offline.failure_lines(language="fr", unsaid={"a", "b", "c"}) == [line]
