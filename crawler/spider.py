@@ -653,8 +653,12 @@ class NewsSpider(scrapy.Spider):
         listing pages (categories, `/page/2/`), within the source's listing budget."""
         links = page_links(tree, response.url)
         # On the source's site, or on the site its homepage redirected to: a site that moved to a new domain
-        # without a feed had every link of its new homepage read as another site's (newcomer13's trial)
-        sites = (plan.homepage,) if same_site(response.url, plan.homepage) else (plan.homepage, response.url)
+        # without a feed had every link of its new homepage read as another site's (newcomer13's trial). That
+        # site only, carried down to its sections: a section redirecting to a partner's site is not the source's
+        moved = response.meta.get("moved_to") if depth else None
+        if depth == 0 and not same_site(response.url, plan.homepage):
+            moved = response.url
+        sites = (plan.homepage,) if moved is None else (plan.homepage, moved)
         articles = [Entry(url=url) for url in links if any(looks_like_article(url, site) for site in sites)]
         yield from self._article_requests(plan, articles)
         if depth >= 2:
@@ -666,7 +670,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             self.listing_budget[plan.name] -= 1
             self.listed.add(url)
-            yield self._request(url, "listing", plan, self.parse_listing, listing_depth=depth + 1)
+            yield self._request(url, "listing", plan, self.parse_listing, listing_depth=depth + 1, moved_to=moved)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         plan = self.plans[response.meta["source"]]

@@ -86,3 +86,30 @@ def test_a_site_that_moved_without_a_feed_has_its_listing_read_where_it_landed(
     check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
     assert "the crawl will store nothing" not in check.stdout, check.stdout
     assert "homepage redirects to http://127.0.0.42:" in check.stdout, check.stdout
+
+
+def test_a_section_that_redirects_to_another_site_does_not_make_that_site_s_stories_the_source_s(
+    sites: list[str], tmp_path: Path
+) -> None:
+    """Only the homepage's landing is the source's new site: a section page of the source that redirects to a
+    partner's site (its shop, a regional portal) had that site's stories stored as the source's own, and sent in
+    its digests, once links were read against the site each listing page landed on."""
+    from tests.sites import route
+
+    source, partner = sites[0], sites[1]
+    own = f"{source}/2026/12/04/{SLUGS[0]}/"
+    links = f'<a href="{own}">a</a><a href="/rubrique/partenaires/">p</a>'
+    route(f"{source}/", 200, f"<html><body>{links}</body></html>".encode())
+    route(own, 200, STORY.format(title="Une coopérative de safran ouvre son atelier").encode())
+    route(f"{source}/rubrique/partenaires/", 301, b"", {"Location": f"{partner}/"})
+    theirs = f"{partner}/2026/12/04/{SLUGS[1]}/"
+    route(f"{partner}/", 200, f'<html><body><a href="{theirs}">b</a></body></html>'.encode())
+    route(theirs, 200, STORY.format(title="Le salon régional de l'ESS attend 120 coopératives").encode())
+    config = write_config(tmp_path, f'[[sources]]\nname = "Souss Hebdo"\nurl = "{source}/"\n')
+
+    crawl = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+
+    assert crawl.returncode == 0, crawl.stderr
+    with sqlite3.connect(tmp_path / "rasd.db") as db:
+        urls = sorted(row[0] for row in db.execute("SELECT url FROM articles"))
+    assert urls == [own], urls
