@@ -123,7 +123,7 @@ def _at_a_glance(story: StoredStory, zone: tzinfo, language: str) -> list[str]:
 
 def _second_opinion(evidence: Evidence, text: str, language: str) -> list[str]:
     """The trained model's word on a story under the threshold (none when it was not asked): its probability
-    against the bar it had to reach (higher further below the threshold), then the words that weighed most for it."""
+    against the bar it had to reach (higher further below the threshold), then the words that pushed it most towards SSE."""
     probability = evidence.second_opinion
     if probability is None:
         return []
@@ -161,9 +161,12 @@ def _second_opinion(evidence: Evidence, text: str, language: str) -> list[str]:
         words = gettext(", ").join(
             f"{word} ({i18n.decimal(points, language, signed=True)})" for word, points in strongest
         )
-        lines.append(
-            "  " + gettext("the words whose character n-grams weighed most for the model: %(words)s") % {"words": words}
-        )
+        pushed = (
+            gettext("the words that pushed the model most towards SSE: %(words)s")
+            if probability >= high
+            else gettext("the words that pushed the model towards SSE, not enough to retain it: %(words)s")
+        )  # said apart: under a "not retained", a bare list of words read like reasons to keep the story
+        lines.append("  " + pushed % {"words": words})
     return lines
 
 

@@ -160,13 +160,20 @@ def test_below_the_band_a_story_with_an_sse_word_needs_the_higher_bar(classifier
         "en": "Under the threshold, but a model",
     }
     endings = {"fr": "(≥ 0,70, la barre plus haute d'un article plus loin sous le seuil) : retenu", "ar": "): اعتُمد"}
-    words = {"fr": "les mots dont les n-grammes", "ar": "الكلمات التي رجحت", "en": "the words whose character n-grams"}
+    words = {
+        "fr": "les mots qui ont le plus poussé le modèle vers l’ESS : ",
+        "ar": "الكلمات التي رجّحت عند النموذج كفة الاقتصاد الاجتماعي والتضامني أكثر من غيرها: ",
+        "en": "the words that pushed the model most towards SSE: ",
+    }
     for language, lines in said.items():
         assert lines[4].startswith(starts[language]) and lines[4].endswith(endings.get(language, "): retained")), lines
         assert lines[5].strip().startswith(words[language]), lines
         assert "tisserandes" in lines[5] or "femmes" in lines[5], lines
     not_retained = explanation(stored(BETWEEN_BARS, between), classifier, "fr")
     assert not_retained[4].endswith("(< 0,70, la barre plus haute d'un article plus loin sous le seuil) : non retenu")
+    # its words are said as not enough, not as reasons to keep it
+    not_enough = "les mots qui ont poussé le modèle vers l’ESS, pas assez pour le retenir : "
+    assert not_retained[5].strip().startswith(not_enough), not_retained
 
 
 def test_the_models_strongest_words_add_up_to_what_it_read() -> None:
