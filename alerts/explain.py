@@ -123,7 +123,7 @@ def _at_a_glance(story: StoredStory, zone: tzinfo, language: str) -> list[str]:
 
 def _second_opinion(evidence: Evidence, text: str, language: str) -> list[str]:
     """The trained model's word on a story under the threshold (none when it was not asked): its probability
-    against the bar it had to reach (higher further below the threshold), then the words that pushed it most towards SSE."""
+    against the bar it had to reach (higher further below the threshold), then the words that pushed it towards SSE."""
     probability = evidence.second_opinion
     if probability is None:
         return []
