@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import IO, Any
+
+from rasd.monitor.written import replaced
 
 
 def _cell(value: Any) -> Any:
@@ -114,56 +115,56 @@ def write_workbook(
         text.data_type = "s"
         return text
 
-    partial = path.with_name(path.name + ".part")
-    # made before the sheet is begun: a folder refusing the file fails here, not inside openpyxl's half-written
-    # sheet (whose generators printed "Exception ignored in …" tracebacks under the line saying it)
-    partial.touch()
-    try:  # the .part goes whatever ends the writing: a Ctrl-C or a failed read of the store mid-sheet too
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("articles")
-        if language != "en":
-            from rasd.alerts.i18n import direction, translations
-            from rasd.monitor.browse_names import COLUMN_NAMES, namer
+    # the .part goes whatever ends the writing: a Ctrl-C or a failed read of the store mid-sheet too
+    with replaced(path) as partial:
+        # made before the sheet is begun: a folder refusing the file fails here, not inside openpyxl's half-written
+        # sheet (whose generators printed "Exception ignored in …" tracebacks under the line saying it)
+        partial.touch()
+        try:
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet("articles")
+            if language != "en":
+                from rasd.alerts.i18n import direction, translations
+                from rasd.monitor.browse_names import COLUMN_NAMES, namer
 
-            words = namer(COLUMN_NAMES, translations(language))
-            sheet.sheet_view.rightToLeft = direction(language) == "rtl"
-            header = [words.get(field, field) for field in fields]
-        else:
-            header = list(fields)
-        named = str(zone)  # "Africa/Casablanca"; the browse's names say "(UTC)", where these dates are not
-        header = [
-            (label.replace("(UTC)", f"({named})") if "(UTC)" in label else f"{label} ({named})")
-            if field in TIMES
-            else label
-            for field, label in zip(fields, header, strict=True)
-        ]
-        # What a spreadsheet user sees on opening (newcomer13's trial): each column wide enough for its heading,
-        # the long texts wider; the heading row in bold, kept in view while scrolling, with its filter buttons
-        for index, (field, label) in enumerate(zip(fields, header, strict=True), start=1):
-            width = WIDE_COLUMNS.get(field, DATE_WIDTH if field in TIMES else 0)
-            sheet.column_dimensions[get_column_letter(index)].width = max(width, min(len(label) + 3, 40))
-        sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        headings = []
-        for label in header:
-            heading = WriteOnlyCell(sheet, label)
-            heading.font = bold
-            headings.append(heading)
-        sheet.append(headings)
-        written = 0
-        for record in records:
-            sheet.append([moment(record.get(field)) if field in TIMES else cell(record.get(field)) for field in fields])
-            written += 1
-        if fields:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{written + 1}"
-        book.save(partial)
-        os.replace(partial, path)
-    except BaseException:
-        # A full disk mid-save: the command says it in one line and ends; openpyxl's half-written zip and
-        # sheet, collected afterwards, printed "Exception ignored in: <function ZipFile.__del__ …>" and two
-        # more tracebacks under it (their own cleanup failing on the same disk), which add nothing.
-        sys.unraisablehook = lambda unraisable: None
-        raise
-    finally:
-        partial.unlink(missing_ok=True)
+                words = namer(COLUMN_NAMES, translations(language))
+                sheet.sheet_view.rightToLeft = direction(language) == "rtl"
+                header = [words.get(field, field) for field in fields]
+            else:
+                header = list(fields)
+            named = str(zone)  # "Africa/Casablanca"; the browse's names say "(UTC)", where these dates are not
+            header = [
+                (label.replace("(UTC)", f"({named})") if "(UTC)" in label else f"{label} ({named})")
+                if field in TIMES
+                else label
+                for field, label in zip(fields, header, strict=True)
+            ]
+            # What a spreadsheet user sees on opening (newcomer13's trial): each column wide enough for its heading,
+            # the long texts wider; the heading row in bold, kept in view while scrolling, with its filter buttons
+            for index, (field, label) in enumerate(zip(fields, header, strict=True), start=1):
+                width = WIDE_COLUMNS.get(field, DATE_WIDTH if field in TIMES else 0)
+                sheet.column_dimensions[get_column_letter(index)].width = max(width, min(len(label) + 3, 40))
+            sheet.freeze_panes = "A2"
+            bold = Font(bold=True)
+            headings = []
+            for label in header:
+                heading = WriteOnlyCell(sheet, label)
+                heading.font = bold
+                headings.append(heading)
+            sheet.append(headings)
+            written = 0
+            for record in records:
+                sheet.append(
+                    [moment(record.get(field)) if field in TIMES else cell(record.get(field)) for field in fields]
+                )
+                written += 1
+            if fields:
+                sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{written + 1}"
+            book.save(partial)
+        except BaseException:
+            # A full disk mid-save: the command says it in one line and ends; openpyxl's half-written zip and
+            # sheet, collected afterwards, printed "Exception ignored in: <function ZipFile.__del__ …>" and two
+            # more tracebacks under it (their own cleanup failing on the same disk), which add nothing.
+            sys.unraisablehook = lambda unraisable: None
+            raise
     return written

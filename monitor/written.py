@@ -39,6 +39,19 @@ def output_refused(error: OSError, shown: Path | None, said: Speech) -> Refused:
 
 
 @contextmanager
+def replaced(target: Path) -> Iterator[Path]:
+    """`target`'s stand-in, `NAME.part` beside it, to write to: renamed over `target` when the `with` ends
+    without an error, removed whatever else ends it (an error, a signal, Ctrl-C): the file is whole, or as it
+    was. Text outputs (`written_file`) and the xlsx workbook (`records.write_workbook`) both write through it."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        yield partial
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)  # after a failure or a signal; gone already once renamed
+
+
+@contextmanager
 def written_file(path: str, said: Speech) -> Iterator[TextIO]:
     """A sink for `path` ("-": standard output, written as it goes), renamed into place when the `with` ends
     without an error."""
@@ -53,15 +66,11 @@ def written_file(path: str, said: Speech) -> Iterator[TextIO]:
             raise output_refused(error, None, said) from None
         return
     target = Path(path).absolute()
-    partial = target.with_name(target.name + ".part")
     try:
-        with partial.open("w", encoding="utf-8", newline="") as sink:
+        with replaced(target) as partial, partial.open("w", encoding="utf-8", newline="") as sink:
             yield sink
-        os.replace(partial, target)
     except OSError as error:
         raise output_refused(error, target, said) from None
-    finally:
-        partial.unlink(missing_ok=True)  # after a failure or a signal; gone already once renamed
 
 
-__all__ = ["output_refused", "written_file"]
+__all__ = ["output_refused", "replaced", "written_file"]
