@@ -1,4 +1,5 @@
 from . import failures as failures
+from . import reasons as reasons
 from .errors import ConfigError as ConfigError
 from .errors import NoSuchSource as NoSuchSource
 from .failures import failure_told as failure_told

@@ -10,10 +10,7 @@ them without loading the crawler (Scrapy). `N_` marks a message for `make catalo
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
-from rasd.config.told import Told
+from rasd.config.told import Told, told_pattern
 
 
 def N_(message: str) -> str:  # gettext's name for a message marked, not looked up
@@ -158,21 +155,11 @@ _DETAILED = (
 )
 # What a placeholder may hold, when not any text: an address has no space, a page's kind is one of PAGE_KINDS.
 _HOLDS = {"url": r"\S+", "start": r"\S+", "kind": "|".join(PAGE_KINDS)}
-_PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
 _FAILURE_VALUES = ("failure", "detail")  # values that may be a failure in words themselves
 
 
-@cache
-def _pattern(message: str) -> re.Pattern[str]:
-    """`message` as a regular expression matching it filled in, each value a named group."""
-    return re.compile(
-        _PLACEHOLDER.sub(lambda name: f"(?P<{name[1]}>{_HOLDS.get(name[1], '.+?')})", re.escape(message)),
-        re.DOTALL,
-    )
-
-
 def _read(message: str, text: str) -> Told | None:
-    if (match := _pattern(message).fullmatch(text)) is None:
+    if (match := told_pattern(message, _HOLDS).fullmatch(text)) is None:
         return None
     values: dict[str, object] = dict(match.groupdict())
     for name in _FAILURE_VALUES:

@@ -905,7 +905,7 @@ def export_command(
     The days of --since and --until are yours: they start at midnight in `timezone` (rasd.toml)."""
     from zoneinfo import ZoneInfo
 
-    from rasd.monitor.records import write_records, write_workbook
+    from rasd.monitor.records import reasons_said, write_records, write_workbook
     from rasd.storage import EXPORT_FIELDS, export_records, local_day_after, local_midnight
 
     zone = ZoneInfo(context.settings().timezone)  # the reader's days, as the digests and the workbook show them
@@ -918,7 +918,7 @@ def export_command(
         if output == "xlsx":  # a workbook is a file, never stdout
             target = Path("rasd-export.xlsx" if path == "-" else path).resolve()
             try:
-                records = export_records(store, since, end, with_text)
+                records = reasons_said(export_records(store, since, end, with_text), said.language)
                 written = write_workbook(records, target, fields, said.language, zone)
             except OSError as error:  # a full disk: the workbook was written beside and removed
                 raise output_refused(error, target, said) from None
@@ -928,7 +928,8 @@ def export_command(
             click.echo(said(line, num=written, path=target), err=True)
             return
         with written_file(path, said) as sink:
-            written = write_records(export_records(store, since, end, with_text), output, sink, fields)
+            records = reasons_said(export_records(store, since, end, with_text), said.language)
+            written = write_records(records, output, sink, fields)
     finally:
         store.close()
     click.echo(
