@@ -1233,7 +1233,7 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
     try:  # before the demo web starts: a read-only home (or --dir through a file) ended the run as a fault of Rasd's
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        from rasd.alerts.delivery import folder_fault
+        from rasd.config import folder_fault
 
         refused = said.gettext("cannot write the demo's folder %(folder)s: %(detail)s; name another with --dir")
         raise Refused(said(refused, folder=target, detail=said.told(folder_fault(error)))) from None
