@@ -131,18 +131,38 @@ _PERSIAN_SHARE = 0.03
 LANGUAGE_SAMPLE_CHARS = 5_000  # an article's language shows in its first paragraphs
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")  # a lone surrogate (a page's broken escape) is no letter
+
+
+def _arabic_and_latin(encoded: bytes) -> tuple[int, int]:
+    latin = len(encoded.translate(None, _NOT_ASCII_LETTERS)) + encoded.count(b"\xc3")
+    return sum(map(encoded.count, _ARABIC_LEADS)), latin
+
+
+def _persian(encoded: bytes) -> int:
+    return sum(map(encoded.count, _PERSIAN_LETTERS))
+
+
+def letter_counts(text: str) -> tuple[int, int, int]:
+    """The Arabic (U+0600–U+06FF), Latin (A–Z, a–z, U+00C0–U+00FF) and Persian-only letters of ``text``, counted
+    in its UTF-8 bytes as detect_language counts them (the Persian ones only for a text mostly in Arabic
+    letters: ~0.25 ms of 5,000 characters spared for every other)."""
+    encoded = _utf8(text)
+    return (*_arabic_and_latin(encoded), _persian(encoded))
+
+
 def detect_language(text: str) -> str:
     """'ar', 'fr', 'en' or 'und' (anything else, or too little text) from the share of Arabic and Latin
     letters and the commonest function words (enough for Moroccan news), over the first
     LANGUAGE_SAMPLE_CHARS characters."""
     text = text[:LANGUAGE_SAMPLE_CHARS]
-    encoded = text.encode("utf-8", "surrogatepass")  # a lone surrogate (a page's broken escape) is no letter
-    arabic = sum(map(encoded.count, _ARABIC_LEADS))
-    latin = len(encoded.translate(None, _NOT_ASCII_LETTERS)) + encoded.count(b"\xc3")
+    encoded = _utf8(text)
+    arabic, latin = _arabic_and_latin(encoded)
     if arabic + latin < 20:
         return "und"
     if arabic >= latin:
-        return "und" if sum(map(encoded.count, _PERSIAN_LETTERS)) > _PERSIAN_SHARE * arabic else "ar"
+        return "und" if _persian(encoded) > _PERSIAN_SHARE * arabic else "ar"
     lowered = " " + " ".join(text.lower().split()) + " "
     french, english, spanish, german, dutch = (
         sum(lowered.count(w) for w in words)
