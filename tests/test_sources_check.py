@@ -36,7 +36,7 @@ import pytest
 from tests.bidi import MARKS
 from tests.conftest import REPO, run_rasd, write_config
 
-TIMEOUT = 1  # [crawler] download_timeout: the silent site costs a few of these
+TIMEOUT = 10  # [crawler] download_timeout: the silent site costs a few; the others answer within it under load
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
