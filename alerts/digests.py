@@ -380,7 +380,7 @@ def _send_channels(store: Store, settings: Settings, report: DigestReport, stop:
         try:
             where = deliver_channel(pending, settings)
         except DeliveryError as error:
-            store.mark_channel_failed(pending, str(error))
+            store.mark_channel_failed(pending, str(error), error.not_before)
             report.failed.append(_failed(pending.subscription, pending.digest_id, error))
         else:
             store.mark_channel_sent(pending)
