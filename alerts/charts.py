@@ -129,9 +129,11 @@ def page(
     by_source: Rows,
     language: str,
     stories: Sequence[Story] = (),
+    zone: str = "UTC",
 ) -> str:
     """The HTML page: the two charts over every week of [start, end), their totals, and (for a report) the
-    stories themselves; ``by_region`` and ``by_source`` are the counts as storage gives them."""
+    stories themselves; ``by_region`` and ``by_source`` are the counts as storage gives them, their days those of
+    ``zone`` (the config's `timezone` for a report; UTC for `rasd browse`'s page, which says so)."""
     messages = i18n.translations(language)
     weeks = week_labels(start, end, language)
     by_region = [(weeks[week], name, n) for week, name, n in by_region]
@@ -165,4 +167,5 @@ def page(
         summary=summary,
         charts=charts,
         stories=stories,
+        zone=zone,
     )

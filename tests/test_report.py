@@ -140,10 +140,11 @@ def test_a_month_report_labels_the_weeks_across_its_edges(tmp_path: Path) -> Non
     _edges(f"sqlite:///{tmp_path / 'rasd.db'}").close()
     made = run_rasd("--config", str(config), "report", "--month", "2025-10", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.endswith("rasd-report-2025-10.html: 3 SSE stories of 2025-10\n"), made.stdout
+    # the reader's days (Casablanca, UTC+1): 23:30 UTC on 30 September is 00:30 on 1 October, October's
+    assert made.stdout.endswith("rasd-report-2025-10.html: 4 SSE stories of 2025-10\n"), made.stdout
     html = unescape((tmp_path / "rasd-report-2025-10.html").read_text(encoding="utf-8"))
-    assert EDGES[2][2] in html and EDGES[3][2] in html and EDGES[5][2] in html
-    assert not any(title in html for _, _, title in EDGES[:2] + EDGES[4:5])
+    assert EDGES[1][2] in html and EDGES[2][2] in html and EDGES[3][2] in html and EDGES[5][2] in html
+    assert not any(title in html for _, _, title in EDGES[:1] + EDGES[4:5])
     # the weeks across the month's edges say which of their days were counted
     assert "2025-09-29 (du 1er octobre au 5 octobre seulement)" in html
     assert "2025-10-27 (du 27 octobre au 31 octobre seulement)" in html
@@ -151,7 +152,7 @@ def test_a_month_report_labels_the_weeks_across_its_edges(tmp_path: Path) -> Non
     weeks = ["2025-09-29 (du 1er octobre au 5 octobre seulement)", "2025-10-06", "2025-10-13", "2025-10-20"]
     assert _weeks(html) == [*weeks, "2025-10-27 (du 27 octobre au 31 octobre seulement)"] * 2
     # French writes the first of a month as an ordinal
-    assert "3 articles ESS du 1er octobre 2025 au 31 octobre 2025" in html
+    assert "4 articles ESS du 1er octobre 2025 au 31 octobre 2025" in html
     assert "Rasd — articles ESS, octobre 2025" in html
 
 
@@ -167,7 +168,7 @@ def test_an_arabic_reader_gets_an_arabic_report_right_to_left(tmp_path: Path) ->
     assert '<html lang="ar" dir="rtl">' in html
     assert "<h1>رصد — أخبار الاقتصاد الاجتماعي والتضامني، أكتوبر 2025</h1>" in html
     assert "MA-09 سوس ماسة" in html and "2025-09-29 (من 1 أكتوبر إلى 5 أكتوبر فقط)" in html
-    assert "3 أخبار عن الاقتصاد الاجتماعي والتضامني من 1 أكتوبر 2025 إلى 31 أكتوبر 2025" in html
+    assert "4 أخبار عن الاقتصاد الاجتماعي والتضامني من 1 أكتوبر 2025 إلى 31 أكتوبر 2025" in html
     assert "SSE stories" not in html and "articles ESS" not in html  # one language, no mixture
     french = run_rasd(
         "--config", str(config), "report", "--month", "2025-10", "--lang", "fr", "--output", "fr.html", cwd=tmp_path
@@ -248,3 +249,31 @@ def test_the_charts_read_on_a_phone_in_arabic_and_french(tmp_path: Path) -> None
         assert float(found["narrow"]) >= 250, (language, found)  # a bar most of the 390 px
         assert found["sides"] == ("rtl" if language == "ar" else "ltr"), (language, found)  # where bars start
 
+
+def test_a_month_is_the_readers_month_in_the_configs_time_zone(database_url: str) -> None:
+    """`rasd report --month` cut the month and dated its stories in UTC, where the digests, `rasd search` and the
+    export use the config's `timezone`: in Casablanca (UTC+1) a story published at 00:30 on 1 October (23:30 on 30
+    September UTC) was September's, and one at 00:30 on Monday 6 October counted in the week before. On SQLite and
+    PostgreSQL."""
+    from zoneinfo import ZoneInfo
+
+    from rasd.storage import local_counts
+
+    zone = ZoneInfo("Africa/Casablanca")
+    store = _edges(database_url)
+    monday_night = "https://tiznit.example/coop-6-oct/"
+    text = "Une coopérative de Tiznit ouvre une boutique. Les membres de la coopérative vendent leur huile."
+    when = datetime(2025, 10, 5, 23, 30, tzinfo=UTC)  # 00:30 on Monday 6 October in Casablanca
+    article = Article(monday_night, "Tiznit : boutique", text, when, "meta", None, "fr", None, content_hash(text))
+    verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=[], parts={})
+    assert store.save_article("Tiznit Info", monday_night, article, verdict)
+    try:
+        stories = stories_between(store, date(2025, 10, 1), date(2025, 11, 1), zone)
+        by_region, by_source = local_counts(store, date(2025, 10, 1), date(2025, 11, 1), zone)
+    finally:
+        store.close()
+    days = {url: day for _, day, _, _, url in stories}
+    assert days[EDGES[1][0]] == "2025-10-01" and days[monday_night] == "2025-10-06", days
+    assert EDGES[4][0] not in days  # 01:00 on 1 November in Casablanca
+    assert ("2025-09-29", "MA-09", 2) in by_region and ("2025-10-06", "MA-09", 1) in by_region, by_region
+    assert sum(n for _, _, n in by_source) == len(stories) == 5
