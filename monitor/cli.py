@@ -848,22 +848,24 @@ def browse_command(
 @pass_context
 def report_command(context: Context, month: datetime, path: str | None, language: str | None) -> None:
     """A month's SSE stories as an HTML page: charts per week by region and by source, totals, the stories."""
+    from zoneinfo import ZoneInfo
+
     from rasd.alerts.charts import month_title, page
-    from rasd.storage import BY_REGION, BY_SOURCE, sse_months, stories_between, weekly_counts
+    from rasd.storage import local_counts, sse_months, stories_between
 
     shown = language or reader_language(context.settings())
+    zone = ZoneInfo(context.settings().timezone)  # the reader's month and days, as the digests and search date them
     start = month.date()
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     store = context.existing_store()
     try:
-        by_region = weekly_counts(store, BY_REGION, start, end)
-        by_source = weekly_counts(store, BY_SOURCE, start, end)
-        stories = stories_between(store, start, end)
+        by_region, by_source = local_counts(store, start, end, zone)
+        stories = stories_between(store, start, end, zone)
         months = None if stories else sse_months(store)
     finally:
         store.close()
     target = Path(path or f"rasd-report-{start:%Y-%m}.html")
-    html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories)
+    html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories, str(zone))
     said = Speech(language) if language else context.speech()  # --lang: the page's language, and this line's
     with written_file(str(target), said) as sink:  # whole, or not at all
         sink.write(html)
