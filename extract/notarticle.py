@@ -164,8 +164,15 @@ def _redirects(tree: lxml_html.HtmlElement, url: str) -> bool:
 
 # A consent platform's container, by its class or id: most CMPs (Didomi, OneTrust, Quantcast, Sourcepoint,
 # tarteaucitron, Axeptio) and themes' own name it so.
+# "cmp" is a consent platform's, but not in Adobe Experience Manager's core components, which are all named
+# "cmp-…" ("cmp-container" around a whole story page: bench/bench_rendered_pages.py, every AEM page refused).
+_AEM_COMPONENTS = (
+    "container|text|title|image|teaser|list|navigation|languagenavigation|breadcrumb|tabs|carousel|accordion"
+    "|experiencefragment|contentfragment|button|separator|embed|download|search|form|tableofcontents|pdfviewer"
+)
 _CONSENT_NAME = re.compile(
-    r"consent|cookie|gdpr|(?:^|[\s_-])cmp(?:[\s_-]|$)|didomi|onetrust|sp_message|tarteaucitron|axeptio"
+    rf"consent|cookie|gdpr|(?:^|[\s_-])cmp(?:[\s_]|-(?!(?:{_AEM_COMPONENTS})(?![a-z]))|$)"
+    r"|didomi|onetrust|sp_message|tarteaucitron|axeptio"
 )
 # Where consent platforms put their wall: an overlay among the `<body>`'s children or grandchildren (Didomi's
 # `#didomi-host`, OneTrust's `#onetrust-consent-sdk`, Sourcepoint's, Cookiebot's); looking only there keeps
