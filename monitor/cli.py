@@ -419,7 +419,7 @@ def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) ->
             misnamed = said.gettext(
                 "subscription %(name)s keeps the name rasd init gave it, but no longer sends all regions daily: its "
                 "readers see that name in every digest's subject and footer; give it a name that says what it "
-                "sends (a new name starts afresh)"
+                "sends (renamed, it sends nothing its reader had)"
             )
             click.echo(said(said.gettext("warning: %(line)s"), line=said(misnamed, name=repr(name))), err=True)
         sys.exit(1 if any(result.problem for result in results) else 0)
@@ -477,15 +477,16 @@ def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     "nothing ever sent"."""
     from zoneinfo import ZoneInfo
 
-    from rasd.alerts import waiting_stories
+    from rasd.alerts import earlier_names, waiting_stories
     from rasd.monitor.logs import local_time
 
     settings = context.settings()
     store = context.existing_store()
     try:
         made = store.last_digests()
+        renamed = earlier_names(settings, made)
         waiting = {
-            subscription.name: waiting_stories(store, subscription)
+            subscription.name: waiting_stories(store, subscription, had_as=renamed[subscription.name])
             for subscription in settings.subscriptions
             if subscription.frequency != "immediate"
         }
@@ -509,6 +510,12 @@ def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     for subscription in settings.subscriptions:
         if subscription.name not in named:
             lines.append(said.line("  " + _first_digest(subscription, settings.timezone, said)))
+            for earlier in renamed[subscription.name]:
+                goes_on = said.gettext(
+                    "it goes on from “%(earlier)s”, its former name: the stories sent to %(email)s under that name "
+                    "are not sent again"
+                )
+                lines.append(said.line("    " + said(goes_on, earlier=earlier, email=subscription.email)))
         elif subscription.frequency != "immediate":
             lines.append(said.line("  " + _next_digest(subscription, settings.timezone, said)))
         if subscription.name in waiting:
