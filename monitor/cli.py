@@ -740,7 +740,7 @@ def search_command(
     if source is not None and source not in {known.name for known in settings.sources}:
         click.echo(said(said.gettext("warning: %(line)s"), line=said.told(settings.no_source(source))), err=True)
     try:
-        # An SQLite store at the newest schema is read without loading the store's machinery (SQLAlchemy).
+        # A store at the newest schema (SQLite, PostgreSQL) is read without loading the store's machinery (SQLAlchemy).
         found = read_search(settings.storage.url, query, filters, limit)
         if found is None:
             store = context.existing_store()
@@ -968,7 +968,7 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
     from rasd.storage import read_explain
 
     settings = context.settings()
-    # An SQLite store at the newest schema is read without loading the store's machinery (SQLAlchemy).
+    # A store at the newest schema (SQLite, PostgreSQL) is read without loading the store's machinery (SQLAlchemy).
     read = read_explain(settings.storage.url, article_id) or context.existing_store().explained(article_id)
     if read.story is None:
         click.echo(no_article(article_id, language or reader_language(settings)), err=True)
@@ -1002,7 +1002,7 @@ def status_command(context: Context) -> None:
     from rasd.storage import read_health, utcnow
 
     url = context.settings().storage.url
-    # An SQLite store at the newest schema is read without loading the store's machinery (SQLAlchemy).
+    # A store at the newest schema (SQLite, PostgreSQL) is read without loading the store's machinery (SQLAlchemy).
     healths = read_health(url)
     if healths is None:
         healths = context.existing_store().source_health()
