@@ -101,3 +101,36 @@ def test_an_export_stopped_by_sigterm_leaves_the_previous_export_whole(tmp_path:
         assert "stopped by SIGTERM" in result.stderr, result.stderr
         assert (tmp_path / name).read_text(encoding="utf-8") == OLD  # not the half-written export
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("x.")) == ["x.csv", "x.jsonl"]
+
+
+WORKBOOK_ON_A_FULL_DISK = """
+import os, sys
+from pathlib import Path
+from rasd.monitor.records import write_workbook
+
+rows = ({"id": n, "title": "تعاونية نسائية " * 30, "text": os.urandom(300).hex()} for n in range(5000))
+try:
+    write_workbook(rows, Path(os.environ["DISK"]) / "x.xlsx", ["id", "title", "text"])
+except OSError as error:
+    print("refused:", error.strerror, file=sys.stderr)
+
+class Unrelated:
+    def __del__(self):
+        raise RuntimeError("a later fault elsewhere")
+
+Unrelated()  # collected at once: its error is unraisable, and must be said
+print("end", file=sys.stderr)
+"""
+
+
+def test_a_workbook_on_a_full_disk_leaves_no_unraisable_error_and_hides_no_later_one(tmp_path: Path) -> None:
+    """openpyxl's zip archive, left open by the failed save, failed again when collected ("Exception ignored in:
+    <function ZipFile.__del__ …>" and its traceback under the command's line): `sys.unraisablehook` was replaced
+    for the whole process to hide it, and with it any later unraisable error of anything else."""
+    script = fill() + '\n"$PYTHON" -c "$WORKBOOK"\nls -A "$DISK"\n'
+    result = on_small_disk(tmp_path / "disk", 64, script, env={"WORKBOOK": WORKBOOK_ON_A_FULL_DISK})
+    errors = result.stderr.splitlines()
+    assert errors[0] == "refused: No space left on device", result.stderr
+    assert "ZipFile" not in result.stderr and result.stderr.count("Exception ignored in") == 1, result.stderr
+    assert "Unrelated.__del__" in errors[1] and errors[-2:] == ["RuntimeError: a later fault elsewhere", "end"], errors
+    assert result.stdout == "filler\n", result.stdout  # no stand-in left
