@@ -345,7 +345,7 @@ def test_a_port_or_scheme_written_in_the_smtp_host_says_where_the_port_goes(
         (  # two slashes, `data` read as a host: SQLAlchemy's traceback at the first command that opened the store
             '[storage]\nurl = "sqlite://data/rasd.db"\n',
             "fr",
-            "storage.url : un fichier SQLite s'écrit avec trois barres obliques avant son chemin : 'sqlite:///data/rasd.db'",
+            "storage.url : un fichier SQLite s’écrit avec trois barres obliques avant son chemin : 'sqlite:///data/rasd.db'",
         ),
         (
             '[storage]\nurl = "data/rasd.db"\n',

@@ -222,7 +222,7 @@ def test_check_says_its_lines_in_the_readers_language(tmp_path: Path) -> None:
     assert relay.stdout == f"ok : smtp://127.0.0.1:{controller.port} (sans TLS)\n"
     config = _config(tmp_path, "")
     outbox = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": "fr"})
-    assert outbox.stdout == f"ok : boîte d'envoi {tmp_path / 'outbox'} (accessible en écriture)\n"
+    assert outbox.stdout == f"ok : boîte d’envoi {tmp_path / 'outbox'} (accessible en écriture)\n"
     arabic = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert "صندوق الإرسال" in arabic.stdout and "(قابل للكتابة)" in arabic.stdout
     words = arabic.stdout.replace(str(tmp_path / "outbox"), "")
@@ -244,7 +244,7 @@ def test_an_outbox_that_is_a_file_is_one_line_saying_what_it_must_be(tmp_path: P
     french = run_rasd("--config", str(config), "digest", cwd=tmp_path, env={"RASD_LANG": "fr"})
     assert french.returncode == 1
     assert french.stdout == (
-        f"ÉCHEC : Souss <souss@example.ma> : bulletin n° 1 : boîte d'envoi {tmp_path / 'outbox'} : un fichier se "
+        f"ÉCHEC : Souss <souss@example.ma> : bulletin n° 1 : boîte d’envoi {tmp_path / 'outbox'} : un fichier se "
         "trouve là où il faut un dossier : ce doit être un dossier où Rasd peut écrire (ou réglez `outbox` dans "
         "rasd.toml) (gardé, nouvel essai plus tard)\n"
     )
