@@ -332,10 +332,10 @@ def test_a_homepage_redirected_for_now_or_for_good_is_said_in_the_readers_langua
     assert french.returncode == 0, french.stdout + french.stderr
     rows, _ = parse_report(french.stdout)
     assert (
-        f'la page d\'accueil redirige définitivement vers {wp}/ : écrivez url = "{wp}/" dans son entrée · '
+        f'la page d’accueil redirige définitivement vers {wp}/ : écrivez url = "{wp}/" dans son entrée · '
         in rows["Moved"][1]
     ), rows["Moved"]
-    assert f"la page d'accueil redirige vers {wp}/ · " in rows["For now"][1], rows["For now"]
+    assert f"la page d’accueil redirige vers {wp}/ · " in rows["For now"][1], rows["For now"]
     assert "écrivez" not in rows["For now"][1]
     arabic = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path, timeout=120, env={"RASD_LANG": "ar"})
     line = next(line for line in arabic.stdout.translate(MARKS).splitlines() if "Moved" in line)
