@@ -166,7 +166,7 @@ def newest_first_statement(
 
 
 def prefer_the_index(run: Run) -> None:
-    """For the rest of the search's transaction: read the matches through the GIN index even for a word in a
+    """Until the search's hits are read (`_settings_back`): read the matches through the GIN index even for a word in a
     quarter of the store. The planner then prefers reading article_search whole and checking each row's
     words, not counting that each tsvector must first be fetched from its TOAST table: 420 ms instead of
     ~40 ms at 20,000 articles (bench/bench_search.py). A term that no index answers (LIKE, EXPANSION_LIMIT)
@@ -182,6 +182,20 @@ def prefer_the_index(run: Run) -> None:
     run("SET LOCAL plan_cache_mode = force_custom_plan", {})
 
 
+# The settings a search's hits are read under (`prefer_the_index`, and `enable_sort` for a walk).
+_SEARCH_SETTINGS = ("enable_seqscan", "work_mem", "plan_cache_mode", "enable_sort")
+
+
+def _settings_back(run: Run) -> None:
+    """The server's own settings again for the rest of the transaction, once the hits are read: the page's
+    statements that follow in it (storage.reading.found: the stories, their copies) are planned as any other.
+    Left on, `enable_sort = off` made the copies' statement (`duplicate_of IN (…) ORDER BY id`) walk the
+    whole articles key rather than sort the few rows its index gives: 1.6 s of the server's CPU for a
+    search of المغرب at a million articles, 0.2 ms after."""
+    for name in _SEARCH_SETTINGS:
+        run(f"SET LOCAL {name} TO DEFAULT", {})
+
+
 def _many(run: Run, words: Words, most: int) -> bool:
     """Whether more than `most` articles hold the query's words (filters aside), read from the index."""
     matching = f"SELECT article_search.article_id FROM article_search WHERE {words.condition} LIMIT :most"
@@ -193,8 +207,14 @@ def search_hits(run: Run, query: str, filters: SearchFilters, limit: int) -> Sea
     """The articles matching `query` and `filters` on PostgreSQL: the first `limit` ids, newest first, and the
     count — exact when SORTED articles at most hold its words, else "more than"; a query of no words, the
     filters' newest counted up to COUNTED (as storage.reading.search_hits on SQLite). Runs in the search's
-    own transaction (`prefer_the_index`)."""
+    own transaction, under the settings of `prefer_the_index`, which it gives back at its end."""
     prefer_the_index(run)
+    hits = _hits(run, query, filters, limit)
+    _settings_back(run)  # not after a failure: the transaction then takes no statement, and ends
+    return hits
+
+
+def _hits(run: Run, query: str, filters: SearchFilters, limit: int) -> SearchHits:
     if no_words(query):  # the newest articles the filters keep, counted up to COUNTED
         return _counted_walk(run, query, None, filters, limit)
     parsed = parse(query)
