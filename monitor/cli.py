@@ -839,7 +839,7 @@ def browse_command(
         ),
     }[(sql, verdicts)]
     click.echo(said(serving, path=path, address=f"http://{shown}:{bound.getsockname()[1]}/"))
-    serve(path, bound, host, allow_sql, labels, language or reader_language(settings))
+    serve(path, bound, host, allow_sql, labels, language or reader_language(settings), settings.timezone)
 
 
 @cli.command("report")

@@ -9,7 +9,9 @@ SQL is shared with `rasd browse`'s chart page, which runs it through Datasette.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from sqlalchemy import text
 
@@ -84,8 +86,8 @@ def stories_between(
 
 
 # Each SSE story's row of the view with its moment, for the reader's days: grouped by the week of its local day in
-# Python (`local_counts`), where the view's `week` is the Monday of its UTC day.
-_MOMENTS = (
+# Python (`local_weeks`), where the view's `week` is the Monday of its UTC day.
+MOMENTS = (
     "SELECT v.story_id, COALESCE(a.published_at, a.fetched_at) AS moment, COALESCE(v.region, '') AS region, v.source"
     " FROM sse_story_regions v JOIN articles a ON a.id = v.story_id"
     " WHERE COALESCE(a.published_at, a.fetched_at) >= :start AND COALESCE(a.published_at, a.fetched_at) < :until"
@@ -103,23 +105,36 @@ def _local(moment: object, zone: tzinfo) -> date:
     return stored.replace(tzinfo=UTC).astimezone(zone).date()
 
 
+def local_bounds(start: date, end: date, zone: tzinfo) -> dict[str, str]:
+    """MOMENTS' parameters for the reader's days [start, end) in `zone`."""
+    return {"start": _utc_bound(start, zone), "until": _utc_bound(end, zone)}
+
+
+def local_weeks(
+    rows: Iterable[Sequence[Any]], zone: tzinfo
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+    """MOMENTS' rows (story, moment, region, source) as BY_REGION's and BY_SOURCE's (week, label, stories), each
+    story in the week of its day in `zone`: a story of 00:30 on Monday 6 October in Casablanca (23:30 on Sunday UTC)
+    is that week's."""
+    regions: Counter[tuple[str, str]] = Counter()
+    sources: dict[tuple[str, str], set[int]] = {}
+    for story, moment, region, source in rows:
+        week = monday(_local(moment, zone)).isoformat()
+        regions[(week, str(region))] += 1
+        sources.setdefault((week, str(source)), set()).add(int(story))
+    by_region = [(week, label, n) for (week, label), n in sorted(regions.items())]
+    by_source = [(week, label, len(stories)) for (week, label), stories in sorted(sources.items())]
+    return by_region, by_source
+
+
 def local_counts(
     store: StoreBase, start: date, end: date, zone: tzinfo
 ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
     """BY_REGION's and BY_SOURCE's (week, label, stories) rows for the reader's days [start, end) in `zone` (the
     config's `timezone`): a story published at 00:30 on 1 October in Casablanca (23:30 on 30 September UTC) is
     October's, in the week of its Moroccan Monday, as the digests and `rasd search` date it."""
-    bounds = {"start": _utc_bound(start, zone), "until": _utc_bound(end, zone)}
-    regions: Counter[tuple[str, str]] = Counter()
-    sources: dict[tuple[str, str], set[int]] = {}
     with store.session() as session:
-        for story, moment, region, source in session.execute(text(_MOMENTS), bounds):
-            week = monday(_local(moment, zone)).isoformat()
-            regions[(week, str(region))] += 1
-            sources.setdefault((week, str(source)), set()).add(int(story))
-    by_region = [(week, label, n) for (week, label), n in sorted(regions.items())]
-    by_source = [(week, label, len(stories)) for (week, label), stories in sorted(sources.items())]
-    return by_region, by_source
+        return local_weeks(session.execute(text(MOMENTS), local_bounds(start, end, zone)), zone)
 
 
 def sse_months(store: StoreBase) -> tuple[str, str] | None:

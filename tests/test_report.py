@@ -277,3 +277,25 @@ def test_a_month_is_the_readers_month_in_the_configs_time_zone(database_url: str
     assert EDGES[4][0] not in days  # 01:00 on 1 November in Casablanca
     assert ("2025-09-29", "MA-09", 2) in by_region and ("2025-10-06", "MA-09", 1) in by_region, by_region
     assert sum(n for _, _, n in by_source) == len(stories) == 5
+
+
+
+def test_browse_charts_weeks_are_the_readers(tmp_path: Path) -> None:
+    """`rasd browse`'s /-/charts grouped the stories by their UTC week: a story of 00:30 on Monday 6 October in
+    Casablanca counted in the week before. With the config's `timezone` handed over, it is that Monday's week, and
+    the page says whose days they are."""
+    store = _edges(f"sqlite:///{tmp_path / 'rasd.db'}")
+    link = "https://tiznit.example/coop-6-oct/"
+    text = "Une coopérative de Tiznit ouvre une boutique. Les membres de la coopérative vendent leur huile."
+    when = datetime(2025, 10, 5, 23, 30, tzinfo=UTC)  # 00:30 on Monday 6 October in Casablanca
+    article = Article(link, "Tiznit : boutique", text, when, "meta", None, "fr", None, content_hash(text))
+    verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=[], parts={})
+    assert store.save_article("Tiznit Info", link, article, verdict)
+    store.close()
+    totals = r'<span class="week"><bdi>([^<]*)</bdi></span>.*?<span class="total">(\d+)</span>'
+    for zone, monday_sixth in (("UTC", "0"), ("Africa/Casablanca", "1")):
+        datasette = datasette_for(tmp_path / "rasd.db", zone=zone)
+        charts = unescape(asyncio.run(datasette.client.get("/-/charts?weeks=60")).text)
+        weeks = dict(re.findall(totals, charts))
+        assert weeks["2025-10-06"] == monday_sixth, (zone, weeks)
+    assert "Jours à l’heure de Africa/Casablanca" in charts
