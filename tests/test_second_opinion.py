@@ -281,3 +281,21 @@ def test_a_story_a_reader_rejected_is_not_retained_again_by_the_model() -> None:
     result = corrected.classify(title, text, "fr")
     assert not result.sse, result.reasons
     assert result.evidence.second_opinion is None and "rejected_similarity" in result.parts
+
+
+def test_the_word_places_kept_are_the_scorers_own_and_the_model_holds_none(classifier: Classifier) -> None:
+    """The frozen model held a dict it filled as it scored (`known`): a cache whose owner and lifetime nobody could
+    tell. The model is now only its numbers; the places are a `WordPlaces` of the process's, made with the shipped
+    model when a story is first asked about, which give the probabilities a story's own lookup gives."""
+    import dataclasses
+
+    model = second_opinion.shipped()
+    assert {f.name for f in dataclasses.fields(model)} == {"ngram_range", "ngrams", "idf", "weight", "intercept"}
+    assert not hasattr(model, "known")
+    second_opinion._shipped_places.cache_clear()
+    classifier.classify(*JUST_UNDER, "fr")  # asked: the process's places are made, with the shipped model
+    places = second_opinion._shipped_places()
+    assert places.model is model and places.known and second_opinion._shipped_places.cache_info().hits >= 1
+    for title, text in (JUST_UNDER, FAR_UNDER, NO_WORD):
+        story = f"{title}\n{text}"
+        assert model.probability(story, places) == model.probability(story)  # kept or looked up afresh: the same
