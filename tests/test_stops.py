@@ -594,3 +594,40 @@ def test_a_crawl_stopped_while_it_starts_is_recorded(
     status = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert "الجمع: تُرك" in status.stdout, status.stdout
     assert "SIGTERM" in status.stdout and "while it was starting" not in status.stdout, status.stdout
+
+
+HOLD_FIRST_IMPORT = """
+import os, signal, sys
+
+held, ready = sys.argv[1:3]
+
+class Hold:  # no importlib.abc: it imports `typing`, the module held here
+    def find_spec(self, name, path=None, target=None):
+        if name == held:
+            os.close(os.open(ready, os.O_CREAT | os.O_WRONLY))
+            signal.pause()
+        return None
+
+sys.meta_path.insert(0, Hold())
+sys.argv = ["rasd", *sys.argv[3:]]
+from rasd.monitor.start import main
+main()
+"""
+
+
+def test_a_signal_while_the_first_module_of_rasd_loads_says_one_line(tmp_path: Path) -> None:
+    """`rasd.monitor.start` imported `typing`, `re` and `io` before it guarded against SIGTERM: a third of the
+    command's first ~0.1 s, in which `timeout 0.05 rasd …` or a `systemctl stop` ended it with 143 and no word
+    (faults14 sweep). Held at `typing`'s import, the first thing it imports after the guard now."""
+    config = write_config(tmp_path, "")
+    ready = tmp_path / "ready"
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD_FIRST_IMPORT, "typing", str(ready), "--config", str(config), "status"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), "RASD_LANG": "fr"},
+    )
+    out, err = _signalled_when_held(process, ready, signal.SIGTERM)
+    assert process.returncode == 143 and err == "rasd : arrêté par SIGTERM avant la fin\n" and not out, err
