@@ -159,7 +159,7 @@ def test_below_the_band_a_story_with_an_sse_word_needs_the_higher_bar(classifier
         "ar": "دون العتبة، لكن نموذجًا",
         "en": "Under the threshold, but a model",
     }
-    endings = {"fr": "(≥ 0,70, la barre plus haute d'un article plus loin sous le seuil) : retenu", "ar": "): اعتُمد"}
+    endings = {"fr": "(≥ 0,70, la barre plus haute d’un article plus loin sous le seuil) : retenu", "ar": "): اعتُمد"}
     words = {
         "fr": "les mots qui ont le plus poussé le modèle vers l’ESS : ",
         "ar": "الكلمات التي رجّحت عند النموذج كفة الاقتصاد الاجتماعي والتضامني أكثر من غيرها: ",
@@ -170,7 +170,7 @@ def test_below_the_band_a_story_with_an_sse_word_needs_the_higher_bar(classifier
         assert lines[5].strip().startswith(words[language]), lines
         assert "tisserandes" in lines[5] or "femmes" in lines[5], lines
     not_retained = explanation(stored(BETWEEN_BARS, between), classifier, "fr")
-    assert not_retained[4].endswith("(< 0,70, la barre plus haute d'un article plus loin sous le seuil) : non retenu")
+    assert not_retained[4].endswith("(< 0,70, la barre plus haute d’un article plus loin sous le seuil) : non retenu")
     # its words are said as not enough, not as reasons to keep it
     not_enough = "les mots qui ont poussé le modèle vers l’ESS, pas assez pour le retenir : "
     assert not_retained[5].strip().startswith(not_enough), not_retained
