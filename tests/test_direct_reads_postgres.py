@@ -141,3 +141,25 @@ def test_status_search_and_explain_on_postgresql_import_no_sqlalchemy(
         assert expected in result.stdout, result.stdout
         assert "sqlalchemy" not in loaded, f"rasd {' '.join(args)} imported SQLAlchemy on PostgreSQL"
         assert "psycopg" in loaded  # read, not left to a store that was never opened
+
+
+def test_the_daemons_files_are_named_for_a_server_database_without_sqlalchemy() -> None:
+    """`rasd status` names the daemon's state file after the database (monitor.lock.database_files): from a
+    server's URL as SQLAlchemy's make_url reads it (the same files whichever reads it), without importing it."""
+    from sqlalchemy.engine import make_url
+
+    from rasd.monitor.lock import _server_database
+
+    for url in (
+        "postgresql+psycopg://postgres@127.0.0.1:5432/rasd",
+        "postgresql://reader:p%40ss:word@[::1]:05432/my%20db?sslmode=require",
+        "postgresql+psycopg://db.example/rasd",
+        "postgresql+psycopg:///rasd?host=/run/postgresql",
+        "postgresql://reader@:0/rasd",
+        "mysql+pymysql://reader@host/rasd",
+    ):
+        read = make_url(url)
+        assert (
+            _server_database(url)
+            == f"{read.get_backend_name()}://{read.host or ''}:{read.port or ''}/{read.database or ''}"
+        )
