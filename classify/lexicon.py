@@ -78,6 +78,11 @@ class TermGroup:
     # commun", "groupement", "فيما بينهن") say a producers' group only where they are said of the product or its unit
     # ("ils vendent leur miel en commun"), not anywhere in a story that also names honey.
     core_in_sentence: bool = False
+    # A negative group of another country's cooperatives: a mention of one of these positive kinds with a place of
+    # ``[abroad]`` right after it ("تعاونيات ألميريا", "coopératives d'Andalousie", "cooperatives in the province of
+    # Huelva": the place, or a place word then the place) is this negative, whatever else the story names (Morocco,
+    # where the seasonal workers come from). A Moroccan cooperative that exports to France names France further on.
+    abroad: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             "core_in_sentence",
         }
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
-            {"event", "local"} if negative else positive_keys
+            {"event", "local", "abroad"} if negative else positive_keys
         )
         unknown = set(item) - allowed
         if unknown:
@@ -213,6 +218,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         unless = _kinds(f"{where}.unless", item.get("unless", []), "negative")
         core_with = _kinds(f"{where}.core_with", item.get("core_with", []), "positive")
         governs = _kinds(f"{where}.governs", item.get("governs", []), "positive")
+        abroad = _kinds(f"{where}.abroad", item.get("abroad", []), "positive")
         distinct = item.get("anchor_distinct", 0)
         if isinstance(distinct, bool) or not isinstance(distinct, int) or distinct < 0:
             raise ConfigError(f"{where}.anchor_distinct: expected a whole number of phrases, got {distinct!r}")
@@ -236,6 +242,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 int(local),
                 venue,
                 in_sentence,
+                abroad,
             )
         )
     return groups
@@ -270,6 +277,9 @@ def load_lexicon(path: Path) -> Lexicon:
         for kind in group.governs:
             if kind not in positive_kinds:
                 raise ConfigError(f"{path}: {group.kind}: governs: no positive group of kind {kind!r}")
+        for kind in group.abroad:
+            if kind not in positive_kinds:
+                raise ConfigError(f"{path}: {group.kind}: abroad: no positive group of kind {kind!r}")
     return Lexicon(scoring, similarity, tuple(groups))
 
 
