@@ -20,13 +20,12 @@ from rasd.alerts.delivery import (
     DeliveryError,
     connect,
     credentials,
-    folder_fault,
     login_problem,
     quietly_quit,
     secure_and_login,
     smtp_problem,
 )
-from rasd.config import telling
+from rasd.config import folder_fault, telling
 
 if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
     from rasd.config import Settings, SmtpSettings

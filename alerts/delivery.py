@@ -6,7 +6,6 @@ reported without them.
 
 from __future__ import annotations
 
-import errno
 import os
 import smtplib
 import socket
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rasd.alerts.render import one_line
-from rasd.config import telling
+from rasd.config import folder_fault, telling
 
 if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
     from rasd.config import SmtpSettings
@@ -333,20 +332,6 @@ def _outbox_write(message: EmailMessage, outbox: Path, digest_id: int) -> str:
         temporary.unlink(missing_ok=True)  # a full disk leaves no half message behind; the digest is retried
         raise
     return str(path)
-
-
-def folder_fault(error: OSError) -> str:
-    """What is wrong with a folder Rasd writes in, in words the reader's catalog has for the usual cases (the
-    OS's English, "OSError: Read-only file system", was printed inside a French line); else the OS's own."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return telling.gettext("its disk is full")
-    if error.errno == errno.EROFS:
-        return telling.gettext("its disk or mount is read-only")
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return telling.gettext("no permission to write there")
-    if error.errno in (errno.ENOTDIR, errno.EEXIST):
-        return telling.gettext("a file stands where a folder should be")
-    return f"{type(error).__name__}: {error.strerror or error}"
 
 
 def deliver(

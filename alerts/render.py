@@ -29,6 +29,7 @@ from rasd.alerts import i18n
 from rasd.alerts.i18n import isolate
 from rasd.alerts.why import Why, explain, region_name
 from rasd.classify import Evidence, matched_spans
+from rasd.config.hosts import shown_hosts
 from rasd.storage import StoredStory
 
 if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
@@ -68,10 +69,11 @@ def safe_href(url: str) -> str | None:
 
 def shown_url(url: str) -> str:
     """A URL as a reader reads it: percent-escapes decoded (an IRI, "…/تعاونية-نسائية"), unless decoding
-    would show spaces, controls or broken bytes, which stay encoded."""
+    would show spaces, controls or broken bytes, which stay encoded; its site's name as a person types it
+    (config.hosts: `تعاونية.ma`, not `xn--mgbeb4d6clp.ma`; the link itself keeps the ASCII form, safe_href)."""
     url = one_line(url)
     decoded = unquote(url, errors="replace")
-    return url if _UNSAFE_IN_IRI.search(decoded) else decoded
+    return shown_hosts(url if _UNSAFE_IN_IRI.search(decoded) else decoded)
 
 
 def excerpt(text: str, title: str = "", limit: int = EXCERPT_CHARS) -> str:

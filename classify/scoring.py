@@ -61,6 +61,7 @@ from rasd.classify.text import (
     token_spans,
     without_related_lines,
 )
+from rasd.config import reasons as told_reasons
 from rasd.config import telling
 
 SSE_LAYER = "sse"
@@ -500,7 +501,7 @@ class Classifier:
         parts["similarity"] = weight * closeness
         if seed is not None and closeness > 0:
             reasons.append(
-                telling.gettext("seed similarity %(similarity).2f (%(seed)s)", similarity=similarity, seed=seed)
+                telling.gettext(told_reasons.SEED_SIMILARITY, similarity=similarity, seed=seed)
             )
         score = parts["lexicon"] + parts["similarity"]
         near_copy = False
@@ -515,13 +516,13 @@ class Classifier:
                 near_copy = rejected >= NEAR_COPY_COSINE
                 reasons.append(
                     telling.gettext(
-                        "nearly the same text as %(name)s, marked not SSE by a reader (similarity %(similarity).2f)",
+                        told_reasons.NEAR_REJECTED,
                         name=name,
                         similarity=rejected,
                     )
                     if near_copy
                     else telling.gettext(
-                        "resembles %(name)s, marked not SSE by a reader (similarity %(similarity).2f)",
+                        told_reasons.RESEMBLES_REJECTED,
                         name=name,
                         similarity=rejected,
                     )
@@ -547,16 +548,16 @@ class Classifier:
         sse = (score >= self.threshold or retained) and not near_copy
         figures = {"score": score, "sign": "≥" if score >= self.threshold else "<", "threshold": self.threshold}
         verdict = (
-            telling.gettext("SSE: score %(score).2f %(sign)s threshold %(threshold).2f", **figures)
+            telling.gettext(told_reasons.VERDICT_SSE, **figures)
             if sse
-            else telling.gettext("not SSE: score %(score).2f %(sign)s threshold %(threshold).2f", **figures)
+            else telling.gettext(told_reasons.VERDICT_NOT_SSE, **figures)
         )
         reasons.insert(0, verdict)
         if second is not None:
             reasons.insert(
                 1,
                 telling.gettext(
-                    "second opinion %(second).2f %(sign)s %(high).2f",
+                    told_reasons.SECOND_OPINION,
                     second=second,
                     sign="≥" if retained else "<",
                     high=high,
@@ -757,7 +758,7 @@ class Classifier:
                 negatives -= penalty
                 negative_reasons.append(
                     telling.gettext(
-                        "negative: %(label)s ×%(count)d (%(kind)s)",
+                        told_reasons.NEGATIVE,
                         label=label,
                         count=len(where),
                         kind=telling.pgettext("negative", term.group.kind),  # said in the reader's words too
@@ -776,26 +777,26 @@ class Classifier:
             occurrences += len(where)
             boosted = boosted or where[0] > 1.0
             positive_reasons.append(
-                (placed, telling.gettext("matched: %(label)s ×%(count)d", label=label, count=len(where)))
+                (placed, telling.gettext(told_reasons.MATCHED, label=label, count=len(where)))
             )
             found.append(TermMatch(label, term.group.kind, term.group.topic, len(where), placed))
 
         isolation = 0.0
         reasons = [text for _, text in sorted(positive_reasons, key=lambda r: -r[0])]
         if abroad and positive_reasons:
-            reasons.append(telling.gettext("no Moroccan place, nor Morocco named: the SSE words count little"))
+            reasons.append(telling.gettext(told_reasons.ABROAD))
         if weakened:
             listed = ", ".join(weakened)
             reasons.append(
                 telling.gettext(
-                    "no cooperative or SSE term in the title, the lead or twice: %(listed)s count little", listed=listed
+                    told_reasons.SUPPORT_ONLY, listed=listed
                 )
             )
         if occurrences == 1 and not boosted:
             isolation = -(1.0 - scoring.isolated_factor) * (terms + position)
-            reasons.append(telling.gettext("single late mention: counts less"))
+            reasons.append(telling.gettext(told_reasons.SINGLE_LATE))
         elif occurrences and not boosted:
-            reasons.append(telling.gettext("no SSE term in the title or lead"))
+            reasons.append(telling.gettext(told_reasons.NOT_IN_LEAD))
         evidence = max(0.0, terms + position + isolation + negatives)
         lexicon = scoring.lexicon_weight * (1.0 - math.exp(-evidence / scoring.evidence_scale))
         parts = {
@@ -916,13 +917,13 @@ class Classifier:
         places = []
         for code in chosen:
             via = ", ".join(f"{label} ×{count}" for label, count in supported[code].most_common(3))
-            reasons.append(telling.gettext("region %(code)s via %(via)s", code=code, via=via))
+            reasons.append(telling.gettext(told_reasons.REGION_VIA, code=code, via=via))
             places.append((code, tuple(PlaceMatch(label, n) for label, n in supported[code].most_common(3))))
         if not chosen and source_region:
             chosen = [source_region]
             reasons.append(
                 telling.gettext(
-                    "region %(code)s from the source (the text names no Moroccan place)", code=source_region
+                    told_reasons.REGION_FROM_SOURCE, code=source_region
                 )
             )
         return chosen, reasons, tuple(places)
@@ -941,7 +942,7 @@ def _product_regions(
     product, count = named.most_common(1)[0]
     code = product.codes[0]
     reason = telling.gettext(
-        "region %(code)s from the product (%(label)s ×%(count)d): the text names no Moroccan place",
+        told_reasons.REGION_FROM_PRODUCT,
         code=code,
         label=product.label,
         count=count,

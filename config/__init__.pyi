@@ -1,4 +1,5 @@
 from . import failures as failures
+from . import reasons as reasons
 from .errors import ConfigError as ConfigError
 from .errors import NoSuchSource as NoSuchSource
 from .failures import failure_told as failure_told
@@ -6,6 +7,7 @@ from .files import config_text as config_text
 from .files import declared_language as declared_language
 from .files import locale_language as locale_language
 from .files import read_toml as read_toml
+from .folders import folder_fault as folder_fault
 from .kept import kept_settings as kept_settings
 from .paths import BUNDLED_SEEDS_DIR as BUNDLED_SEEDS_DIR
 from .paths import PACKAGE_DIR as PACKAGE_DIR

@@ -10,10 +10,10 @@ them without loading the crawler (Scrapy). `N_` marks a message for `make catalo
 
 from __future__ import annotations
 
-import re
-from functools import cache
+import socket
 
-from rasd.config.told import Told
+from rasd.config.hosts import shown_hosts
+from rasd.config.told import Told, told_pattern
 
 
 def N_(message: str) -> str:  # gettext's name for a message marked, not looked up
@@ -114,6 +114,10 @@ SITEMAP_LISTS_ITSELF = N_("a sitemap index that lists only itself; check its add
 # a child index that lists only the indexes it was reached from (A lists B, B lists A)
 SITEMAP_LOOP = N_("a sitemap index that lists only the indexes leading to it (a loop); check its address")
 TOO_MANY_REDIRECTS = N_("redirected more than %(count)s times (a redirect loop?); check its address")
+# A name the resolver does not know, or none answered for: the resolver's "[Errno -2] Name or service not
+# known", Twisted's "no results for hostname lookup: xn--mgbeb4d6clp.ma" were English after the reader's words
+DNS_NO_SUCH_NAME = N_("DNS lookup failed: no name server knows %(host)s; check the address")
+DNS_NO_ANSWER = N_("DNS lookup failed: no name server answered for %(host)s (check this machine's network)")
 # A failure and where it happened.
 CAUSE_DETAIL = N_("%(cause)s: %(detail)s")  # a kind of failure, then the library's words
 REDIRECTED_FROM = N_("%(failure)s (redirected from %(url)s)")
@@ -155,24 +159,16 @@ _DETAILED = (
     TOO_MANY_REDIRECTS,
     SITEMAP_LISTS_ITSELF,
     SITEMAP_LOOP,
+    DNS_NO_SUCH_NAME,
+    DNS_NO_ANSWER,
 )
 # What a placeholder may hold, when not any text: an address has no space, a page's kind is one of PAGE_KINDS.
-_HOLDS = {"url": r"\S+", "start": r"\S+", "kind": "|".join(PAGE_KINDS)}
-_PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
+_HOLDS = {"url": r"\S+", "start": r"\S+", "host": r"\S+", "kind": "|".join(PAGE_KINDS)}
 _FAILURE_VALUES = ("failure", "detail")  # values that may be a failure in words themselves
 
 
-@cache
-def _pattern(message: str) -> re.Pattern[str]:
-    """`message` as a regular expression matching it filled in, each value a named group."""
-    return re.compile(
-        _PLACEHOLDER.sub(lambda name: f"(?P<{name[1]}>{_HOLDS.get(name[1], '.+?')})", re.escape(message)),
-        re.DOTALL,
-    )
-
-
 def _read(message: str, text: str) -> Told | None:
-    if (match := _pattern(message).fullmatch(text)) is None:
+    if (match := told_pattern(message, _HOLDS).fullmatch(text)) is None:
         return None
     values: dict[str, object] = dict(match.groupdict())
     for name in _FAILURE_VALUES:
@@ -187,6 +183,7 @@ def failure_told(text: str) -> str:
     """A failure line Rasd wrote (a fetch record's error, a source's last error, a cause) as a `Told`, so
     that `Speech.told` says it in the reader's language; any other line (an HTTP status, the library's or
     the site's words) as it is."""
+    text = shown_hosts(text)  # the site's name as the reader typed it, not its ASCII form (faults14 sweep)
     for message in (FETCH_FAILED, REDIRECTED_FROM, *_DETAILED):
         if (told := _read(message, text)) is not None:
             return told
@@ -197,3 +194,20 @@ def failure_told(text: str) -> str:
         if text.startswith(cause + ": "):
             return Told(CAUSE_DETAIL, {"cause": Told(cause, {}), "detail": text[len(cause) + 2 :]})
     return text
+
+
+def dns_failed(host: str, error: BaseException | str) -> str:
+    """A failed lookup of `host` (a socket.gaierror, or Twisted's words) as a fetch record's error: a name no
+    name server knows, or a resolver that did not answer, in words the catalogs say; another error after the
+    host."""
+    number = getattr(error, "errno", None)
+    if number in _NO_SUCH_NAME or "no results for hostname lookup" in str(error):
+        return DNS_NO_SUCH_NAME % {"host": host}
+    if number in _NO_ANSWER:
+        return DNS_NO_ANSWER % {"host": host}
+    return CAUSE_DETAIL % {"cause": DNS_FAILED, "detail": f"{host}: {getattr(error, 'strerror', None) or error}"}
+
+
+# getaddrinfo's codes: no such name (EAI_NODATA is glibc's alone), no answer
+_NO_SUCH_NAME = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+_NO_ANSWER = {socket.EAI_AGAIN, socket.EAI_FAIL}

@@ -11,6 +11,10 @@ messages as it does `said.gettext(…)`'s.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from functools import cache
+
 
 class Told(str):
     """An English line with what it was made of; `following`: more lines under it (a planned digest's
@@ -63,3 +67,25 @@ class _Telling:
 
 
 telling = _Telling()
+
+
+_PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)(s|d|\\\.\d+f)")  # in a message as re.escape writes it
+_WRITTEN = {"d": r"-?\d+"}  # what %(name)d writes; %(name).2f: digits, a point, digits
+
+
+def told_pattern(message: str, holds: Mapping[str, str] = {}) -> re.Pattern[str]:
+    """`message` as a regular expression matching it filled in (a `Told`'s English line read back), each
+    value a named group: `holds` says what a value may hold when not any text (an address: no space)."""
+    return _pattern(message, tuple(sorted(holds.items())))
+
+
+@cache
+def _pattern(message: str, holds: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    held = dict(holds)
+
+    def group(placeholder: re.Match[str]) -> str:
+        name, kind = placeholder[1], placeholder[2]
+        written = _WRITTEN.get(kind, r"-?\d+\.\d+" if kind.endswith("f") else ".+?")
+        return f"(?P<{name}>{held.get(name, written)})"
+
+    return re.compile(_PLACEHOLDER.sub(group, re.escape(message)), re.DOTALL)

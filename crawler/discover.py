@@ -86,6 +86,7 @@ class SourceDiscovery:
     homepage_error: str | None = None
     homepage_cause: str | None = None  # its failure's kind in words ("DNS lookup failed"), alike across sources
     homepage_landed: str | None = None  # the homepage redirects to another site (the source moved)
+    homepage_moved: bool = False  # ... and every redirect on the way said so for good (301, 308): its new `url`
     robots_error: str | None = None  # robots.txt unreadable (a missing robots.txt is not an error)
     advertised_unchecked: int = 0  # feeds advertised beyond MAX_CHECKED
     # The homepage's links the crawl would follow without a feed or sitemap (crawler/spider.py `_listing`):
@@ -111,6 +112,9 @@ def _answer_error(response: Response) -> str | None:
     at all (a 200 with no body, said as `rasd crawl` says it rather than as the parser's "no element found:
     line 1, column 0")."""
     return _http_error(response) or (failures.EMPTY_ANSWER if empty_answer(response) else None)
+
+
+PERMANENT = (301, 308)  # a redirect's statuses that say "moved for good" (RFC 9110, 15.4)
 
 
 def _landed(response: Response) -> str | None:
@@ -185,6 +189,8 @@ class DiscoverySpider(scrapy.Spider):
         plan = self.plans[response.meta["source"]]
         report = self.reports[plan.name]
         report.homepage_landed = _landed(response)
+        reasons = response.meta.get("redirect_reasons") or []
+        report.homepage_moved = bool(reasons) and all(reason in PERMANENT for reason in reasons)
         tree = page_tree(response) if response.status == 200 else None
         if response.status != 200 or tree is None:
             report.homepage_error = _http_error(response) or "not an HTML page"

@@ -34,6 +34,8 @@ from twisted.internet.error import DNSLookupError
 from twisted.internet.interfaces import IAddress, IHostnameResolver, IHostResolution, IResolutionReceiver
 from zope.interface import implementer, provider
 
+from rasd.config import failures
+
 
 class BlockedUrl(ValueError):
     """A URL the policy refuses; the message is the readable reason recorded for the fetch."""
@@ -107,7 +109,7 @@ def check_url(url: str, policy: NetworkPolicy) -> None:
         try:
             reason = policy.refusal(url, resolve(host))
         except OSError as error:
-            raise UnresolvedHost(f"DNS lookup failed for {host}: {error}") from None
+            raise UnresolvedHost(failures.dns_failed(host, error)) from None
     if reason:
         raise BlockedUrl(reason)
 
@@ -202,6 +204,6 @@ class PrivateNetworkGuard:
         try:
             addresses = await loop.run_in_executor(None, resolve, host)
         except OSError as error:  # recorded as an error, not as a refusal (check_url's UnresolvedHost)
-            raise DNSLookupError(f"DNS lookup failed for {host}: {error}") from None
+            raise DNSLookupError(failures.dns_failed(host, error)) from None
         self.looked_up[host] = (loop.time(), addresses)
         return addresses

@@ -193,6 +193,7 @@ def _damaged_compression(error: BaseException) -> bool:
 
 # How many redirects a request follows (Scrapy's REDIRECT_MAX_TIMES, crawler.runner's settings).
 REDIRECT_MAX_TIMES = 5
+_NO_RESULTS = re.compile(r"no results for hostname lookup: (\S+)")
 _TOOK_LONGER = re.compile(r"took longer than ([\d.]+) seconds")
 _LARGER = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
 
@@ -230,6 +231,8 @@ def describe_failure(error: BaseException | None) -> str:
         return failures.DAMAGED_COMPRESSION
     label = failure_cause(error)
     detail = "" if isinstance(error, ResponseNeverReceived) else str(error).strip().rstrip(".")
+    if label == failures.DNS_FAILED and (unknown := _NO_RESULTS.search(detail)):  # Twisted's own lookup's words
+        return failures.dns_failed(unknown[1], detail)
     said = {label.lower(), (type(error).__doc__ or "").strip().rstrip(".").lower()} - {""}
     while prefix := next((p for p in said if detail.lower().startswith(p + ":")), None):
         detail = detail[len(prefix) + 1 :].lstrip()

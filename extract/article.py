@@ -103,7 +103,7 @@ def extract_article(
     from rasd.extract.gallery import captions_as_paragraphs
     from rasd.extract.hidden import reveal_continuations, reveal_noframes_page, reveal_noscript_story
     from rasd.extract.layout import unlayout_tables
-    from rasd.extract.listing import is_listing, is_teaser, teaser_lines
+    from rasd.extract.listing import is_listing, is_teaser, teaser_lines, unarticle_teasers
     from rasd.extract.metadata import is_byline_of, page_author, page_heading, site_name
     from rasd.extract.notarticle import not_an_article
     from rasd.extract.parsing import load_page
@@ -139,6 +139,7 @@ def extract_article(
         author = page_author(tree) or application_author(state) or (thread.poster if thread else None)
         declared = declared_body(tree)
         minimum = MIN_CAPTION_CHARS if is_video_page(tree) else MIN_TEXT_CHARS  # a video's caption is its story
+        unarticle_teasers(tree)  # a story in <div>s among cards that are each an <article>: the cards are not it
     if thread is not None:
         keep_only(tree, thread.message)
     # Read last, as the metadata and dates above need the whole page: trafilatura's passes read the tree

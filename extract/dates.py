@@ -630,9 +630,9 @@ def _first_marked(
 # Where a visible date is *not* the article's: reader comments, related and most-read lists, sidebars,
 # widgets, footers, menus, tickers and the header's "today" widget. Matched against each class/id token;
 # "widget" only at a token's start (WordPress's sidebar "widget widget_text"), as page builders wrap the
-# post itself in "elementor-widget" containers.
+# post itself in "elementor-widget" containers; "footer" not in a name that says "not-footer" (Weebly's content).
 _CHROME_TOKEN = re.compile(
-    r"comment|related|^widget|sidebar|(?:^|[-_])side(?:[-_]|$)|(?<!post-)(?<!entry-)(?<!article-)footer|today"
+    r"comment|related|^widget|sidebar|(?:^|[-_])side(?:[-_]|$)|(?<!post-)(?<!entry-)(?<!article-)(?<!not-)footer|today"
     r"|date-?now|breaking|ticker|menu"
     r"|(?:^|[-_])nav|popular|most-?read|(?:^|[-_])rel(?:[-_]|$)|crp_|yarpp|jp-related|check-also"
     r"|top[-_]?(?:bar|nav|row|header|date)|header[-_]?top|above-header|prev|next-post"
@@ -680,6 +680,21 @@ class Named:
             or element.tag in self.tags
             or (self.rel is not None and element.get("rel") == self.rel)
         ) and (self.attribute is None or element.get(self.attribute) is not None)
+
+
+_MIN_PROSE_CHARS = 200  # fewer in the page's <p>s: its paragraphs are elsewhere (`_PageScan.month_first`)
+_WEEBLY_ASSETS = "editmysite."  # where a Weebly site's style sheets and scripts are served from (editmysite.com)
+
+
+def _built_by_weebly(tree: lxml_html.HtmlElement) -> bool:
+    """Whether the page's `<head>` loads Weebly's assets (`_PageScan.month_first`)."""
+    head = tree.find("head")
+    if head is None:
+        return False
+    return any(
+        element.get("id") == "wsite-base-style" or _WEEBLY_ASSETS in (element.get("href") or element.get("src") or "")
+        for element in head.iter("link", "script")
+    )
 
 
 class _PageScan:
@@ -787,10 +802,16 @@ class _PageScan:
         its "Posted on 03/04/2019" is March 4th, when its paragraphs are English too. WordPress installed
         in English keeps `lang="en-US"` (and Yoast `en_US`) whatever language its writers use: a Moroccan
         site's Arabic or French story dated "03/11/2025" there is 3 November. Every other page's numeric
-        dates are day first."""
+        dates are day first. A page of Weebly (its assets on editmysite.com) whose `lang` is a bare "en" is
+        American too: the builder prints a blog post's day as month/day/year ("12/1/2026") whatever the
+        site's country, and names no region (tests/pages/unseen13, unseen14)."""
         lang = (self.tree.get("lang") or "").strip().lower().replace("_", "-")
         locale = next((content for key, content in self.metas if key == "og:locale"), "")
-        if not (lang == "en-us" or (not lang and locale.strip().lower() == "en_us")):
+        if not (
+            lang == "en-us"
+            or (not lang and locale.strip().lower() == "en_us")
+            or (lang in ("en", "") and _built_by_weebly(self.tree))
+        ):
             return False
         prose: list[str] = []
         length = 0
@@ -798,7 +819,10 @@ class _PageScan:
             prose.append(text := " ".join(paragraph.itertext()))
             if (length := length + len(text)) >= LANGUAGE_SAMPLE_CHARS:
                 break
-        return detect_language(" ".join(prose)) == "en"
+        if length < _MIN_PROSE_CHARS and (body := self.tree.find("body")) is not None:
+            # paragraphs in <div>s with <br>s (Weebly's): the body's text, scripts aside
+            prose = body.xpath(".//text()[not(ancestor::script or ancestor::style)]")
+        return detect_language(" ".join(prose)[: 4 * LANGUAGE_SAMPLE_CHARS]) == "en"
 
     def is_chrome(self, element: lxml_html.HtmlElement) -> bool:
         if (known := self.chrome.get(element)) is None:
@@ -891,9 +915,24 @@ def is_chrome(element: lxml_html.HtmlElement) -> bool:
         ):
             return True
         tokens = f"{node.get('class', '')} {node.get('id', '')}".lower().split()
-        if _is_chrome_named(tokens):
+        if _is_chrome_named(tokens) and not (_names_a_footer_only(tokens) and _in_declared_article(node)):
             return True
     return False
+
+
+def _names_a_footer_only(tokens: list[str]) -> bool:
+    """Whether the only chrome an element's tokens name is a footer ("footer")."""
+    return all("footer" in token for token in tokens if _CHROME_TOKEN.search(token))
+
+
+def _in_declared_article(node: lxml_html.HtmlElement) -> bool:
+    """Whether an element is inside the post's `<article>` or its schema.org Article: a "footer" there is the
+    post's own, under its headline or text (TYPO3's news template prints the date and author in a
+    `<div class="footer">` of its `<div itemtype="…/Article">`), not the page's."""
+    return any(
+        ancestor.tag == "article" or "article" in (ancestor.get("itemtype") or "").lower()
+        for ancestor in node.iterancestors()
+    )
 
 
 def visible_date(

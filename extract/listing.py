@@ -140,3 +140,27 @@ def is_listing(lines: list[str], teasers: Teasers) -> bool:
     total = sum(len(line) for line in lines)
     listed = sum(len(line) for line in lines if is_teaser(line, teasers))
     return total > 0 and listed >= _TEASERS_SHARE * total
+
+
+def unarticle_teasers(tree: lxml_html.HtmlElement) -> None:
+    """A story in `<div>`s between cards of other stories that are each an `<article>` (a theme that marks up
+    every teaser, never the post): the cards become `<div>`s, in place. trafilatura reads a page's first
+    `<article>` as its story when no block is named like a post's body, and gave the first card's excerpt
+    for the story. The cards are the post's neighbours, not the post, when its `<h1>` is in no `<article>`
+    and the paragraphs between that `<h1>` and the first `<article>` after it hold more text than that
+    `<article>` (a theme that prints the headline and a standfirst above the post's `<article>` holds less
+    there than the post). Read within `dates.scanning` (the post's `<h1>` is the scan's)."""
+    if tree.find(".//article") is None:
+        return
+    heading = post_heading(tree)
+    if heading is None or next(heading.iterancestors("article"), None) is not None:
+        return
+    following = heading.xpath("(following::article)[1]")
+    if not following:
+        return
+    first = following[0]
+    between = set(first.xpath("preceding::p[not(ancestor::article)]")).intersection(heading.xpath("following::p"))
+    if sum(len(_squeezed(" ".join(p.itertext()))) for p in between) <= len(_squeezed(" ".join(first.itertext()))):
+        return
+    for article in tree.iter("article"):
+        article.tag = "div"

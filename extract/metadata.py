@@ -52,7 +52,8 @@ _AFTER_NAME = re.compile(
     r"|,?\s(?:نشر|publie|published|posted|veroffentlicht|publicado|pubblicato)(?!\w)"
     r"|^(?:publie|published|posted|publicado)\s(?!\s*(?:by|par|por|von|door)\s)"  # "Publié il y a 3 semaines"
     r"|\s(?:a|at|um|alle)\s+\d{1,2}\s*[:h]\s*\d\d(?!\d)"  # Canalblog's "Posté par tazrout à 18:42 - …"
-    r"|\s(?:ال)?(?:أحد|احد|إثنين|اثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة|سبت)(?:\s*[،,]|\s+\d)"
+    # a weekday after the name: "بواسطة نعيمة أوبلا الأربعاء, ديسمبر 2, 2026" (Drupal's, cut at its comma already)
+    r"|\s(?:ال)?(?:أحد|احد|إثنين|اثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة|سبت)(?:\s*[،,]|\s+\d|$)"
     r"|\s(?:on|le|am)\s+(?:lun|mar|mer|jeu|ven|sam|dim|mon|tue|wed|thu|fri|sat|sun)\.?$",  # cut at its comma
     re.I,
 )
@@ -111,6 +112,7 @@ _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+)")  # kept in the result (s
 # and Blogger's "Blog name: Post title" (a colon in a headline is kept: the whole title is printed, and wins)
 _PRINTED_TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»]\s+|:\s+)")
 MAX_AUTHOR_CHARS = 80
+_HOME_LINKS_READ = 30  # the header's links: the logo's among them (`_is_site_name`)
 _MENU_LINK = (
     "//a[normalize-space() = $name][ancestor::nav or ancestor::*[contains(@class, 'menu') or contains(@id, 'menu')]]"
     "[not(ancestor::*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')])]"
@@ -306,7 +308,31 @@ def _without_site_name(title: str, site_name: str | None, guess: bool) -> str:
 
 
 def page_author(tree: lxml_html.HtmlElement) -> str | None:
-    """The article's author: JSON-LD, then `<meta name="author">` (not a profile URL), then the byline."""
+    """The article's author: JSON-LD, then `<meta name="author">` (not a profile URL), then the byline; not
+    the site's own name where a meta tag or the byline gives it (`_is_site_name`)."""
+    author = _declared_author(tree)
+    return None if author is not None and _is_site_name(tree, author) else author
+
+
+def _is_site_name(tree: lxml_html.HtmlElement, author: str) -> bool:
+    """Whether a page's author is the site's name (tests/pages/unseen14): Open Graph's or the JSON-LD's, or the
+    text of the link to its homepage in the page's header (its logo). A site builder's blog signs its posts
+    with the account's name, often the site's, and a small news site its stories with its own: neither names
+    who wrote the story. A newsroom's label ("Rédaction", "هيئة التحرير") is not the site's name and stays."""
+    wanted = " ".join(author.split()).casefold()
+    if (name := site_name(tree)) and " ".join(name.split()).casefold() == wanted:
+        return True
+    for link in islice(tree.iter("a"), _HOME_LINKS_READ):
+        href = (link.get("href") or "").strip()
+        if not href or urlsplit(href).path not in ("", "/"):
+            continue
+        # in the page's header or logo: a personal blog's byline links its author's name home too
+        if _text(link).casefold() == wanted and (in_logo(link) or is_chrome(link)):
+            return True
+    return False
+
+
+def _declared_author(tree: lxml_html.HtmlElement) -> str | None:
     objects = list(json_ld_objects(tree))
     nodes = {item["@id"]: item for item in objects if isinstance(item.get("@id"), str) and "name" in item}
     for item in objects:
@@ -325,7 +351,8 @@ def _shown_author(tree: lxml_html.HtmlElement) -> str | None:
     elements, meta lines, a signed line under the headline or at the end."""
     if names := _addressed_authors(tree):
         return names
-    bylines = [b for b in post_elements(tree, _BYLINE_ELEMENTS) if not in_logo(b)]  # not the site's name
+    # not the site's name, nor an "about the author" box under the story (its heading, then the writer's bio)
+    bylines = [b for b in post_elements(tree, _BYLINE_ELEMENTS) if not in_logo(b) and not _is_author_box(b)]
     named = {b: _clean_author(text) for b in bylines if (text := _byline_text(b)) and len(text) <= MAX_AUTHOR_CHARS}
     # a signature block around the author's own element and the date ("firma", "signature"): the author's
     around = {parent for byline, name in named.items() if name for parent in byline.iterancestors()}
@@ -350,6 +377,12 @@ def _shown_author(tree: lxml_html.HtmlElement) -> str | None:
         if match := _SIGNED_AT_END.match(_text(paragraph)):
             return _clean_author(match[1])
     return None
+
+
+def _is_author_box(byline: lxml_html.HtmlElement) -> bool:
+    """Whether a byline element is an "about the author" box: a heading ("عن الكاتبة", "About the author") and a
+    paragraph of the writer's bio. A byline may hold a heading (Ghost's `<h4>` name), not a paragraph besides."""
+    return next(byline.iter("h2", "h3", "h4", "h5", "h6"), None) is not None and byline.find(".//p") is not None
 
 
 def _addressed_authors(tree: lxml_html.HtmlElement) -> str | None:

@@ -129,6 +129,29 @@ _PERSIAN_LETTERS = tuple(letter.encode() for letter in "\u067e\u0686\u0698\u06af
 _PERSIAN_SHARE = 0.03
 
 LANGUAGE_SAMPLE_CHARS = 5_000  # an article's language shows in its first paragraphs
+_FEW_WORDS = 20  # a title or a line: too few words to count function words' share
+_FUNCTION_WORDS_SHARE = 0.03  # of the words: French or English ones, in a French or English text (~0.1)
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")  # a lone surrogate (a page's broken escape) is no letter
+
+
+def _arabic_and_latin(encoded: bytes) -> tuple[int, int]:
+    latin = len(encoded.translate(None, _NOT_ASCII_LETTERS)) + encoded.count(b"\xc3")
+    return sum(map(encoded.count, _ARABIC_LEADS)), latin
+
+
+def _persian(encoded: bytes) -> int:
+    return sum(map(encoded.count, _PERSIAN_LETTERS))
+
+
+def letter_counts(text: str) -> tuple[int, int, int]:
+    """The Arabic (U+0600–U+06FF), Latin (A–Z, a–z, U+00C0–U+00FF) and Persian-only letters of ``text``, counted
+    in its UTF-8 bytes as detect_language counts them (the Persian ones only for a text mostly in Arabic
+    letters: ~0.25 ms of 5,000 characters spared for every other)."""
+    encoded = _utf8(text)
+    return (*_arabic_and_latin(encoded), _persian(encoded))
 
 
 def detect_language(text: str) -> str:
@@ -136,18 +159,23 @@ def detect_language(text: str) -> str:
     letters and the commonest function words (enough for Moroccan news), over the first
     LANGUAGE_SAMPLE_CHARS characters."""
     text = text[:LANGUAGE_SAMPLE_CHARS]
-    encoded = text.encode("utf-8", "surrogatepass")  # a lone surrogate (a page's broken escape) is no letter
-    arabic = sum(map(encoded.count, _ARABIC_LEADS))
-    latin = len(encoded.translate(None, _NOT_ASCII_LETTERS)) + encoded.count(b"\xc3")
+    encoded = _utf8(text)
+    arabic, latin = _arabic_and_latin(encoded)
     if arabic + latin < 20:
         return "und"
     if arabic >= latin:
-        return "und" if sum(map(encoded.count, _PERSIAN_LETTERS)) > _PERSIAN_SHARE * arabic else "ar"
+        return "und" if _persian(encoded) > _PERSIAN_SHARE * arabic else "ar"
     lowered = " " + " ".join(text.lower().split()) + " "
     french, english, spanish, german, dutch = (
         sum(lowered.count(w) for w in words)
         for words in (_FRENCH_WORDS, _ENGLISH_WORDS, _SPANISH_WORDS, _GERMAN_WORDS, _DUTCH_WORDS)
     )
+    # A language of Latin letters whose function words are none of these (Tamazight written in Latin letters,
+    # whose particle "is" is English's): a French or English story has one such word in ten, one in a
+    # hundred is chance (tests/pages/unseen14).
+    words = lowered.count(" ")
+    if words >= _FEW_WORDS and max(french, english) < _FUNCTION_WORDS_SHARE * words:
+        return "und"
     if french > max(english, spanish, german, dutch):
         return "fr"
     if english > max(french, spanish, german, dutch):

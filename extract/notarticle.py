@@ -47,6 +47,7 @@ def not_an_article(tree: lxml_html.HtmlElement, url: str = "") -> bool:
         or _redirects(tree, url)
         or _is_consent_wall(tree)
         or _is_site_page(tree, url)
+        or _lists_whole_posts(tree, url)
     )
 
 
@@ -235,6 +236,9 @@ _SITE_PAGE = re.compile(
     r"contact(?:ez[- ]nous| us)?|nous contacter|contactos?|kontakt|qui sommes[- ]nous|a propos(?: de nous)?"
     r"|about(?: us)?|mentions legales|politique de confidentialite|privacy policy|terms of (?:use|service)"
     r"|conditions generales d'utilisation"
+    # a public body's or association's list of calls for tenders or job offers (tests/pages/unseen14)
+    r"|(?:avis d')?appels? d'offres?|marches publics|offres d'emploi|recrutements?|(?:ال)?صفقات (?:ال)?عمومية"
+    r"|طلبات (?:ال)?عروض|إعلانات طلبات (?:ال)?عروض|(?:عروض|مباريات) (?:ال)?(?:شغل|توظيف)|(?:ال)?توظيف"
     r"|اتصل(?:وا)? بنا|تواصل(?:وا)? معنا|من نحن|سياسة الخصوصية|شروط الاستخدام"
     r"|(?:(?:le |notre )?site (?:est )?)?en (?:cours de )?maintenance|(?:site |website )?(?:is )?under maintenance"
     r"|maintenance mode|mode maintenance|(?:site )?(?:bientot disponible|bientot de retour)|coming soon"
@@ -260,7 +264,8 @@ _SITE_PAGE_WORDS = (
     *("contact", "kontakt", "propos", "about", "sommes", "mention", "confidential", "privacy", "terms"),
     *("conditions", "maintenance", "bient", "coming soon", "domain", "suspended"),
     *("default page", "test page", "it works", "nginx", "iis", "error", "erreur", "unavailable", "gateway"),
-    *("whoops", "critique", "قاعدة البيانات"),
+    *("whoops", "critique", "قاعدة البيانات", "offre", "marches publics", "recrutement"),
+    *("العروض", "عروض", "صفقات", "توظيف", "مباريات"),
     *("اتصل", "تواصل", "من نحن", "الخصوصي", "الاستخدام", "الصيان", "الإنشاء", "الانشاء", "للبيع"),
 )
 
@@ -319,3 +324,37 @@ def _is_not_found(tree: lxml_html.HtmlElement) -> bool:
     if heading is not None:
         return _says_not_found(" ".join(heading.itertext()))
     return _says_not_found(tree.findtext(".//title"), pieces=True)
+
+
+_MIN_WHOLE_POSTS = 3  # a blog's home or category printing its latest posts whole; a story shows a card or two
+
+
+def _lists_whole_posts(tree: lxml_html.HtmlElement, url: str) -> bool:
+    """A blog's home or section that prints its latest posts whole, each an `<article>` headed by a link to its
+    own page (tests/pages/unseen14): not one story but several, each with its own address (which the crawl
+    reads as a story) and its own day; given as a story, the first post was stored twice, once under the
+    blog's address. `_MIN_WHOLE_POSTS` or more `<article>`s, none inside another, whose first heading links to
+    another page of the site, holding most of the page's paragraphs' text, and the page's `<h1>`, if any, in
+    one of them (a story's own `<h1>` outside them makes them its related posts)."""
+    if tree.find(".//article") is None:
+        return False
+    host = urlsplit(url).hostname
+    here = urldefrag(url)[0]
+    posts = []
+    for article in tree.iter("article"):
+        if next(article.iterancestors("article"), None) is not None:
+            continue
+        heading = next(article.iter("h1", "h2", "h3"), None)
+        links = heading.xpath(".//a/@href") if heading is not None else []
+        if not links or links[0].strip().startswith("#"):
+            continue
+        target = urljoin(url, links[0].strip())
+        if urlsplit(target).hostname == host and urldefrag(target)[0] != here:
+            posts.append(article)
+    if len(posts) < _MIN_WHOLE_POSTS:
+        return False
+    title = post_heading(tree)
+    if title is not None and not any(post in title.iterancestors("article") for post in posts):
+        return False
+    listed = sum(_visible_chars(p) for post in posts for p in post.iter("p"))
+    return 2 * listed > sum(_visible_chars(p) for p in tree.iter("p"))

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -142,7 +142,30 @@ def _store_of_an_older_rasd(path: Path, config_file: str | None) -> Path | None:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ReaderGone(Exception):
+    """Standard output's reader stopped reading (`rasd search x | head -1`): the command's work is done as far
+    as anyone will read it."""
+
+
+class _Commands(click.Group):
+    """click turns a closed pipe into exit 1 (its own `except OSError` for EPIPE): `rasd search x | head -1`
+    got its line and then a failure, where `grep x | head -1` is a success. Raised past click as ReaderGone,
+    for `main` to end the command with 0, silently (faults14 sweep): from the command, or from `--help`."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError as error:
+            raise ReaderGone() from error
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as error:
+            raise ReaderGone() from error
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
@@ -882,7 +905,7 @@ def export_command(
     The days of --since and --until are yours: they start at midnight in `timezone` (rasd.toml)."""
     from zoneinfo import ZoneInfo
 
-    from rasd.monitor.records import write_records, write_workbook
+    from rasd.monitor.records import reasons_said, write_records, write_workbook
     from rasd.storage import EXPORT_FIELDS, export_records, local_day_after, local_midnight
 
     zone = ZoneInfo(context.settings().timezone)  # the reader's days, as the digests and the workbook show them
@@ -895,7 +918,7 @@ def export_command(
         if output == "xlsx":  # a workbook is a file, never stdout
             target = Path("rasd-export.xlsx" if path == "-" else path).resolve()
             try:
-                records = export_records(store, since, end, with_text)
+                records = reasons_said(export_records(store, since, end, with_text), said.language)
                 written = write_workbook(records, target, fields, said.language, zone)
             except OSError as error:  # a full disk: the workbook was written beside and removed
                 raise output_refused(error, target, said) from None
@@ -905,7 +928,8 @@ def export_command(
             click.echo(said(line, num=written, path=target), err=True)
             return
         with written_file(path, said) as sink:
-            written = write_records(export_records(store, since, end, with_text), output, sink, fields)
+            records = reasons_said(export_records(store, since, end, with_text), said.language)
+            written = write_records(records, output, sink, fields)
     finally:
         store.close()
     click.echo(
@@ -1209,7 +1233,7 @@ def demo_command(context: Context, serve: bool, folder: Path | None, port: int |
     try:  # before the demo web starts: a read-only home (or --dir through a file) ended the run as a fault of Rasd's
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        from rasd.alerts.delivery import folder_fault
+        from rasd.config import folder_fault
 
         refused = said.gettext("cannot write the demo's folder %(folder)s: %(detail)s; name another with --dir")
         raise Refused(said(refused, folder=target, detail=said.told(folder_fault(error)))) from None
@@ -1288,6 +1312,9 @@ def main() -> None:
     follow(lambda: context.said().language)  # click's own errors (a missing argument) in that language too
     try:
         cli.main(standalone_mode=False, obj=context)
+        sys.stdout.flush()  # what is still buffered fails here, not in the interpreter's exit ("Exception ignored")
+    except (ReaderGone, BrokenPipeError):
+        _reader_gone()
     except NoSuchSource as error:  # a name mistyped on the command line: the config is as it should be
         said = context.said()
         click.echo(said(said.gettext("error: %(line)s"), line=said.told(error.args[0])), err=True)
@@ -1317,6 +1344,15 @@ def main() -> None:
         sys.exit(exit_.exit_code)
     except Exception as error:  # a fault of Rasd's own: one line, the traceback kept in a file for a report
         _unexpected(context, error)
+
+
+def _reader_gone() -> NoReturn:
+    """Exit 0 with nothing more written: standard output's reader has what it wanted (`| head -1`). The
+    stream is pointed at /dev/null first, so that the interpreter's last flush has nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    sys.exit(0)
 
 
 def _unexpected(context: Context, error: Exception) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import IO, Any
@@ -38,6 +38,23 @@ def _text_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def reasons_said(records: Iterable[dict[str, Any]], language: str) -> Iterator[dict[str, Any]]:
+    """`records` with their classifier's reasons (stored as English lines) in `language`, as `rasd explain` says
+    them ("correspondance : التعاونيات ×3", "الجهة MA-09 عبر تيزنيت ×2"): the reader's words and way of writing
+    numbers, the story's words as they are, no bidi marks (a spreadsheet lays the cell out; a script compares
+    it). A line no reason message matches stays as stored."""
+    if language == "en":
+        yield from records
+        return
+    from rasd.config.reasons import reason_told
+    from rasd.monitor.speech import Speech
+
+    said = Speech(language, marked=False)
+    for record in records:
+        record["reasons"] = [said.told(reason_told(line)) for line in record["reasons"]]
+        yield record
 
 
 def write_records(records: Iterable[dict[str, Any]], output: str, sink: IO[str], fields: Sequence[str]) -> int:

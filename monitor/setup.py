@@ -128,7 +128,7 @@ def write_setup(folder: Path, language: str = "en") -> Iterator[str]:
             "cannot write %(folder)s (%(error)s): choose a folder you can write, or have it made yours first "
             "(as root: install -d -o %(user)s %(folder)s)"
         )
-        from rasd.alerts.delivery import folder_fault  # the reader's words for the usual causes, not the OS's English
+        from rasd.config import folder_fault  # the reader's words for the usual causes, not the OS's English
 
         shown = said.told(folder_fault(error))
         raise Refused(said(refused, folder=folder, error=shown, user=getpass.getuser())) from None

@@ -151,7 +151,10 @@ class SourcesCheck:
         problems = [said(said.gettext("config: %(finding)s"), finding=f) for f in self.findings.get(found.name, [])]
         if found.homepage_error is not None:
             problems.append(said(said.gettext("homepage: %(error)s"), error=said.failure(found.homepage_error)))
-        if found.homepage_landed is not None:
+        if found.homepage_landed is not None and found.homepage_moved:  # the address to write, not only where it went
+            moved = said.gettext("homepage moved for good to %(url)s: write %(setting)s in its entry")
+            problems.append(said(moved, url=found.homepage_landed, setting=f'url = "{found.homepage_landed}"'))
+        elif found.homepage_landed is not None:
             problems.append(said(said.gettext("homepage redirects to %(url)s"), url=found.homepage_landed))
         if found.reachable and found.robots_error is not None:
             problems.append(said(said.gettext("robots.txt: %(error)s"), error=said.failure(found.robots_error)))

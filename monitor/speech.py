@@ -89,11 +89,14 @@ class Speech:
     (and `make catalogs` finds them there), `said(message, name=value…)` fills one in and keeps it in order
     in a bidi terminal (see the module's note)."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, marked: bool = True) -> None:
+        """`marked`: False for the text of a file's cell (an export's reasons), which a spreadsheet lays out
+        with the bidi algorithm and a script compares: the same words and figures, no marks."""
         self.language = language
         catalog = words(language)
         self.gettext, self.ngettext, self.pgettext = catalog.gettext, catalog.ngettext, catalog.pgettext
         self.rtl = right_to_left(language)
+        self.marked = marked
 
     def part(self, value: object) -> str:
         """A value inside a line: closed in its own direction's marks, then the line's, when its direction
@@ -101,7 +104,7 @@ class Speech:
         text = str(value)
         directions = _directions(text)
         own_rtl = bool(directions and directions[0])  # digits and punctuation only: left to right
-        if own_rtl == self.rtl or not text:
+        if own_rtl == self.rtl or not text or not self.marked:
             return text
         mark = RLM if own_rtl else LRM
         if len(directions) == 2:  # both: one embedded piece, or its two directions' runs would be reordered
@@ -123,7 +126,7 @@ class Speech:
 
     def line(self, text: str) -> str:
         """A line as printed: an Arabic one starts with RLM, whatever it starts with."""
-        return RLM + text if self.rtl else text
+        return RLM + text if self.rtl and self.marked else text
 
     def told(self, line: str) -> str:
         """A line another stage made for the user (a `config.Told`: `rasd digest`'s events, a refused search

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def output_refused(error: OSError, shown: Path | None, said: Speech) -> Refused:
     """The one line for an output that could not be written: the file, why, and that nothing was put in its
     place; `shown` None: standard output (a shell's `> file`), where what was written before stays."""
-    from rasd.alerts.delivery import folder_fault
+    from rasd.config import folder_fault
 
     detail = said.told(folder_fault(error))
     if shown is None:

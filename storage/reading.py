@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from urllib.parse import unquote
 
+from rasd.config.hosts import shown_hosts
 from rasd.storage.health import Run, moment
 from rasd.storage.query_language import SearchFilters, SearchHits, fts_expression, parse
 
@@ -511,14 +512,15 @@ def explained(run: Run, article_id: int) -> Explained:
 
 
 def readable_url(url: str) -> str:
-    """A URL with its percent-encoded non-ASCII characters (Arabic slugs) decoded, as browsers show it;
-    escapes of ASCII characters (%20, %2F, %3F) stay as they are, so the result still opens the page."""
+    """A URL with its percent-encoded non-ASCII characters (Arabic slugs) decoded, as browsers show it, and
+    its site's name as a person types it (`تعاونية.ma`, not `xn--mgbeb4d6clp.ma`: config.hosts); escapes of
+    ASCII characters (%20, %2F, %3F) stay as they are, so the result still opens the page."""
 
     def decode(match: re.Match[str]) -> str:
         decoded = unquote(match.group(), errors="strict") if _decodable(match.group()) else match.group()
         return decoded if all(ord(ch) > 127 and ch.isprintable() for ch in decoded) else match.group()
 
-    return re.sub(r"(?:%[89A-Fa-f][0-9A-Fa-f])+", decode, url)
+    return shown_hosts(re.sub(r"(?:%[89A-Fa-f][0-9A-Fa-f])+", decode, url))  # and its site's name as typed
 
 
 def _decodable(escaped: str) -> bool:

@@ -49,7 +49,8 @@ def test_status_search_and_report_speak_the_configured_language(tmp_path: Path) 
     assert "database:" not in status and "never" not in status
     found = rasd("search", "تعاونية", "--limit", "1")
     assert "مقالان مطابقان؛ يُعرض أحدثها (--limit للمزيد)" in found  # two: the dual, not "2 articles"
-    assert "تضامني" in found.splitlines()[0]  # the SSE flag
+    # the SSE flag, the field's name as ESS is in French: "تضامني" alone ("solidary") left a reader asking what
+    assert "  اقتصاد تضامني " in found.splitlines()[0]
     assert "لا نتيجة" in rasd("search", "el")
     report = rasd("report", "--month", "2025-09")
     assert report.strip().endswith("4 أخبار عن الاقتصاد الاجتماعي والتضامني في 2025-09"), report

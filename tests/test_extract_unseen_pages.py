@@ -18,10 +18,10 @@ import pytest
 from rasd.extract import extract_article
 from rasd.monitor.extracting import Page, extract_lines
 
-PAGES = Path(__file__).parent / "pages" / "unseen"
 # The tenth pass's pages (branch pages12): CMSs, site builders, encodings and dead sources of other kinds.
 # The eleventh pass's (branch pages13): more CMSs and builders, an app-router page, pages of a dead server.
-FOLDERS = (PAGES, Path(__file__).parent / "pages" / "unseen12", Path(__file__).parent / "pages" / "unseen13")
+# The twelfth pass's (branch pages14): more CMSs and builders, charsets and digits, whole-post listings.
+FOLDERS = tuple(Path(__file__).parent / "pages" / name for name in ("unseen", "unseen12", "unseen13", "unseen14"))
 CASES: list[dict[str, Any]] = [
     {**case, "folder": folder}
     for folder in FOLDERS

@@ -33,9 +33,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.bidi import MARKS
 from tests.conftest import REPO, run_rasd, write_config
 
-TIMEOUT = 1  # [crawler] download_timeout: the silent site costs a few of these
+TIMEOUT = 10  # [crawler] download_timeout: the silent site costs a few; the others answer within it under load
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -183,7 +184,9 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
             "/elsewhere/": homepage(advert(f"{wp}/feed/")),  # for the network-policy test
         }
     )
-    sites["Moved"].routes.update({"/": (301, {"Location": f"{wp}/"}, b"")})
+    sites["Moved"].routes.update(
+        {"/": (301, {"Location": f"{wp}/"}, b""), "/for-now/": (302, {"Location": f"{wp}/"}, b"")}
+    )
     # WordPress's own sitemap, named nowhere: robots.txt without a Sitemap line, no feed
     sites["Core sitemap"].routes.update(
         {
@@ -312,8 +315,31 @@ def test_findings_about_the_list_itself(report, web: Web) -> None:
 
 
 def test_a_homepage_that_moved_to_another_site_is_reported(report, web: Web) -> None:
+    """Moved for good (301): the address to write in the config, which the reader had to work out."""
     wp = web.bases["Wordpress"]
-    assert report[0]["Moved"][1] == f"homepage redirects to {wp}/ · feed {wp}/feed/ (3 items, advertised)"
+    assert report[0]["Moved"][1] == (
+        f'homepage moved for good to {wp}/: write url = "{wp}/" in its entry · feed {wp}/feed/ (3 items, advertised)'
+    )
+
+
+def test_a_homepage_redirected_for_now_or_for_good_is_said_in_the_readers_language(web: Web, tmp_path: Path) -> None:
+    """A temporary redirect (302) is where the homepage goes today, not an address to write; the moved one's
+    line in French and Arabic names the setting as it is written."""
+    moved, wp = web.bases["Moved"], web.bases["Wordpress"]
+    config = write_config(tmp_path, source("Moved", f"{moved}/") + source("For now", f"{moved}/for-now/"))
+    config.write_text(config.read_text().replace("download_timeout = 5", f"download_timeout = {TIMEOUT}"))
+    french = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path, timeout=120, env={"RASD_LANG": "fr"})
+    assert french.returncode == 0, french.stdout + french.stderr
+    rows, _ = parse_report(french.stdout)
+    assert (
+        f'la page d\'accueil redirige définitivement vers {wp}/ : écrivez url = "{wp}/" dans son entrée · '
+        in rows["Moved"][1]
+    ), rows["Moved"]
+    assert f"la page d'accueil redirige vers {wp}/ · " in rows["For now"][1], rows["For now"]
+    assert "écrivez" not in rows["For now"][1]
+    arabic = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path, timeout=120, env={"RASD_LANG": "ar"})
+    line = next(line for line in arabic.stdout.translate(MARKS).splitlines() if "Moved" in line)
+    assert f'الصفحة الرئيسية انتقلت نهائيًا إلى {wp}/: اكتب url = "{wp}/" في مدخل هذا المصدر' in line, line
 
 
 def test_discovery_follows_the_crawl_network_policy(web: Web, tmp_path: Path) -> None:
