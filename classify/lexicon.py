@@ -82,6 +82,11 @@ class TermGroup:
     # is one of the field's actors (the SSE's topic); beside what its members earn it is an income project, its
     # ``topic`` (INDH and income-generating projects). Empty: ``topic`` always.
     topic_alone: str = ""
+    # A negative group of another country's cooperatives: a mention of one of these positive kinds with a place of
+    # ``[abroad]`` right after it ("تعاونيات ألميريا", "coopératives d'Andalousie", "cooperatives in the province of
+    # Huelva": the place, or a place word then the place) is this negative, whatever else the story names (Morocco,
+    # where the seasonal workers come from). A Moroccan cooperative that exports to France names France further on.
+    abroad: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             "topic_alone",
         }
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
-            {"event", "local"} if negative else positive_keys
+            {"event", "local", "abroad"} if negative else positive_keys
         )
         unknown = set(item) - allowed
         if unknown:
@@ -221,6 +226,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         if alone and not core_with:
             raise ConfigError(f"{where}.topic_alone: only with core_with (the topic without its partners)")
         governs = _kinds(f"{where}.governs", item.get("governs", []), "positive")
+        abroad = _kinds(f"{where}.abroad", item.get("abroad", []), "positive")
         distinct = item.get("anchor_distinct", 0)
         if isinstance(distinct, bool) or not isinstance(distinct, int) or distinct < 0:
             raise ConfigError(f"{where}.anchor_distinct: expected a whole number of phrases, got {distinct!r}")
@@ -245,6 +251,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 venue,
                 in_sentence,
                 alone,
+                abroad,
             )
         )
     return groups
@@ -281,6 +288,9 @@ def load_lexicon(path: Path) -> Lexicon:
                 raise ConfigError(f"{path}: {group.kind}: governs: no positive group of kind {kind!r}")
         if group.topic_alone and group.topic_alone not in {g.topic for g in groups if not g.negative}:
             raise ConfigError(f"{path}: terms: {group.kind}: topic_alone: no group has the topic {group.topic_alone!r}")
+        for kind in group.abroad:
+            if kind not in positive_kinds:
+                raise ConfigError(f"{path}: {group.kind}: abroad: no positive group of kind {kind!r}")
     return Lexicon(scoring, similarity, tuple(groups))
 
 

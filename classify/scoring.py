@@ -342,6 +342,8 @@ class Classifier:
             self._matcher.add(pattern_words(phrase), MOROCCO_LAYER, Cue(phrase))
         for phrase in gazetteer.abroad:
             self._matcher.add(pattern_words(phrase), ABROAD_LAYER, Cue(phrase))
+        # a positive kind → the negative group its mentions are when a place abroad follows them (``TermGroup.abroad``)
+        self._abroad_of = {kind: group for group in lexicon.groups if group.negative for kind in group.abroad}
         self._cue_tail = min(map(len, gazetteer.cues), default=1)
         self._cue_tails = {(cue + end)[-self._cue_tail :] for cue in gazetteer.cues for end in ("", "s", "x")}
         self._cache: dict[str, tuple[Word, ...]] = {}  # raw token → its kept words
@@ -476,7 +478,8 @@ class Classifier:
         # words only support. A brief naming no place at all is not.
         abroad = bool(found[ABROAD_LAYER]) and not places and not found[PRODUCT_LAYER] and not found[MOROCCO_LAYER]
 
-        parts, reasons, lexical = self._lexical(found[SSE_LAYER], stream, abroad)
+        foreign = frozenset(m.start for m in found[ABROAD_LAYER]) if self._abroad_of else frozenset()
+        parts, reasons, lexical, framed = self._lexical(found[SSE_LAYER], stream, abroad, foreign)
         settings = self.lexicon.similarity
         weight = settings.weight
         lexicon = parts["lexicon"]
@@ -531,9 +534,13 @@ class Classifier:
         # Under the threshold, a trained model's second opinion can retain the story (classify/second_opinion.py): just
         # under it, or further below when an SSE word matched, with a higher bar; not when the rules found more than
         # one light hard negative (the model's false alarms are those), resembling a story a reader rejected took the
-        # score there (the model knows no reader's verdict), or the story is set abroad.
+        # score there (the model knows no reader's verdict), the story is set abroad, or a news event frames it and
+        # stopped its SSE words (a firm called "La Coopérative", a party's rally, a job notice, a trial: ``framed``).
         asked = (
-            parts["negatives"] >= second_opinion.NEGATIVE_FLOOR and "rejected_similarity" not in parts and not abroad
+            parts["negatives"] >= second_opinion.NEGATIVE_FLOOR
+            and "rejected_similarity" not in parts
+            and not abroad
+            and not framed
         )
         second = second_opinion.consulted(score, self.threshold, title or "", text or "", terms) if asked else None
         high = second_opinion.needed(score, self.threshold)
@@ -577,8 +584,12 @@ class Classifier:
         return min(1.0, max(0.0, (cosine - settings.floor) / (settings.ceiling - settings.floor)))
 
     def _lexical(
-        self, matches: list[Match[Payload]], stream: Stream, abroad: bool = False
-    ) -> tuple[dict[str, float], list[str], tuple[tuple[TermMatch, ...], tuple[TermMatch, ...], frozenset[str]]]:
+        self, matches: list[Match[Payload]], stream: Stream, abroad: bool = False, foreign: frozenset[int] = frozenset()
+    ) -> tuple[
+        dict[str, float], list[str], tuple[tuple[TermMatch, ...], tuple[TermMatch, ...], frozenset[str]], bool
+    ]:
+        """The lexicon's part of the score, its reasons, the evidence's terms, and whether a news event (an ``event``
+        negative) frames the story and stops one of its positive groups: the second opinion is then not asked."""
         scoring = self.lexicon.scoring
         positions: dict[Term, list[float]] = defaultdict(list)
         pieces: dict[Term, list[tuple[int, int, str]]] = defaultdict(list)  # where each term stands, for its label
@@ -594,6 +605,8 @@ class Classifier:
         named: Counter[TermGroup] = Counter()  # mentions of the ``counted`` groups …
         tallied: Counter[TermGroup] = Counter()  # … and those right after a number
         governed = _governed(matches, stream.title_length, stream.lead_end)
+        if foreign:
+            governed = _foreign(governed, foreign, stream, self._abroad_of)
         for term, start, end in governed:
             positions[term].append(stream.factor(start))
             if not term.negative or "*" in term.label:  # a negative as the lexicon writes it, its wildcards spelled
@@ -798,7 +811,11 @@ class Classifier:
             "lexicon": lexicon,
         }
         found.sort(key=lambda t: -t.points)
-        return parts, reasons + negative_reasons, (tuple(found), tuple(set_aside), frozenset(words))
+        framing = {term.group.kind for term in positions if term.negative and term.group.event} & negative_kinds
+        framed = bool(framing) and any(
+            not term.negative and not framing.isdisjoint(term.group.unless) for term in positions
+        )
+        return parts, reasons + negative_reasons, (tuple(found), tuple(set_aside), frozenset(words)), framed
 
     def _communes_named(self, cues: list[Match[Payload]], stream: Stream) -> list[tuple[int, Place]]:
         """The communes of the national list named right after a commune word ("جماعة تمصلوحت")."""
@@ -1046,6 +1063,23 @@ def _governed(matches: list[Match[Payload]], title_end: int, lead_end: int) -> l
         else (term, start, end)
         for term, start, end in found
     ]
+
+
+def _foreign(
+    governed: list[tuple[Term, int, int]], places: frozenset[int], stream: Stream, abroad_of: dict[str, TermGroup]
+) -> list[tuple[Term, int, int]]:
+    """Each mention of a kind some negative group takes abroad (``TermGroup.abroad``) that a place of ``[abroad]``
+    follows (``places``: where those start) read as that negative, under its own spelling: "تعاونيات ألميريا", "les
+    coopératives d'Andalousie" (the function words are not in the stream), "تعاونيات بإقليم ويلفا" (a place word, then
+    the place), but not "la coopérative exporte en France" nor "تعاونية … تصدر إلى إسبانيا": a word stands between."""
+    words = stream.words
+    found = []
+    for term, start, end in governed:
+        group = None if term.negative else abroad_of.get(term.group.kind)
+        if group is not None and (end in places or (end < len(words) and words[end][CUE] and end + 1 in places)):
+            term = Term(group, term.label)
+        found.append((term, start, end))
+    return found
 
 
 def _venue_before(matches: list[Match[Payload]], title_end: int) -> int:
