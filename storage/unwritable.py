@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 
-from rasd.config import Told, telling
+from rasd.config import Told, folder_fault, telling
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
@@ -185,6 +185,15 @@ def unwritable_file(error: BaseException, path: str | Path, lost: bool = False) 
     state = getattr(error, "sqlstate", None)  # psycopg
     if state in _SQLSTATES:
         return Unwritable(path, _SQLSTATES[state])
+    if isinstance(error, OSError) and error.errno is not None:
+        # the store's folder, its lock or the log beside it, under a symlink loop, a name too long, a disk that
+        # failed: in the reader's words, not "stopped by an unexpected error (OSError …), a fault of Rasd's"
+        message = telling.gettext(
+            "cannot write %(path)s: %(detail)s. Put that right, then run again; what was written before is intact",
+            path=_named(error.filename or path),
+            detail=folder_fault(error),
+        )
+        return Unwritable(error.filename or path, message=message)
     return _unreachable(error, path, lost)
 
 
