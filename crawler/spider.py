@@ -204,6 +204,9 @@ def _damaged_compression(error: BaseException) -> bool:
 
 # How many redirects a request follows (Scrapy's REDIRECT_MAX_TIMES, crawler.runner's settings).
 REDIRECT_MAX_TIMES = 5
+# Scrapy's refusal of a redirect to `javascript:alert(1)` (a Location with no web scheme): its English, the
+# address after it, came whole after the reader's "redirected to something that is not a web address"
+_NO_SCHEME = re.compile(r"Missing scheme in request url: (.*)", re.DOTALL)
 _NO_RESULTS = re.compile(r"no results for hostname lookup: (\S+)")
 _TOOK_LONGER = re.compile(r"took longer than ([\d.]+) seconds")
 _LARGER = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
@@ -240,6 +243,9 @@ def describe_failure(error: BaseException | None) -> str:
         return failures.CAUSE_DETAIL % {"cause": failures.NOT_HTTP, "detail": start}
     if _damaged_compression(error):
         return failures.DAMAGED_COMPRESSION
+    if isinstance(error, ValueError) and (no_scheme := _NO_SCHEME.match(str(error))):  # javascript:, data:
+        detail = no_scheme[1].strip()[:200]
+        return failures.CAUSE_DETAIL % {"cause": failures.REDIRECTED_TO_NO_ADDRESS, "detail": detail}
     label = failure_cause(error)
     detail = "" if isinstance(error, ResponseNeverReceived) else str(error).strip().rstrip(".")
     if label == failures.DNS_FAILED and (unknown := _NO_RESULTS.search(detail)):  # Twisted's own lookup's words

@@ -163,6 +163,7 @@ def test_feed_sitemap_links_and_redirects_to_private_addresses_are_blocked(web: 
         "/r/metadata": "http://169.254.169.254/latest/meta-data/",
         "/r/ipv6": web.url(SLUG.format(8), "::1"),
         "/r/file": "file:///etc/passwd",
+        "/r/js": "javascript:alert(1)",
         "/2026/11/22/listing-link-redirect": web.url(SLUG.format(9), "127.0.0.1"),
     }
     for path, target in redirects.items():
@@ -170,7 +171,7 @@ def test_feed_sitemap_links_and_redirects_to_private_addresses_are_blocked(web: 
     web.routes["/feed.xml"] = (
         200,
         XML,
-        rss([ok_article, *private.values(), "file:///etc/passwd", *(web.url(p) for p in list(redirects)[:4])]),
+        rss([ok_article, *private.values(), "file:///etc/passwd", *(web.url(p) for p in list(redirects)[:5])]),
     )
     sitemap_urls = [web.url(SLUG.format(10), "127.0.0.1"), "http://169.254.169.254/sitemap-entry"]
     locs = "".join(f"<url><loc>{u}</loc></url>" for u in sitemap_urls)
@@ -209,6 +210,8 @@ def test_feed_sitemap_links_and_redirects_to_private_addresses_are_blocked(web: 
         "http_error",
         "redirected to something that is not a web address: HTTP 302 → file:///etc/passwd",
     )
+    # Scrapy's "Missing scheme in request url: javascript:alert(1)" was the English after it (faults14 sweep)
+    assert outcomes[web.url("/r/js")][1] == "redirected to something that is not a web address: javascript:alert(1)"
     # the exempt host works, and nothing internal was stored
     assert outcomes[ok_article][0] == "ok"
     assert [title for (title,) in rows(db, "SELECT title FROM articles")] == ["Story 0"]  # the allowed item
