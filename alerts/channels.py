@@ -13,14 +13,18 @@ environment when sending, so tokens stay out of the config and the database.
 
 from __future__ import annotations
 
+import contextvars
+import email.utils
+import functools
 import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, tzinfo
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 import defusedxml.ElementTree as SafeET
@@ -207,22 +211,98 @@ def send_push(url: str, payload: str) -> str:
         raise _push_failed(url, _NOT_ACCEPTED)
     # Apprise's own words only (its default format put a timestamp and "WARNING" inside the reader's line),
     # each after its level: its debug lines are read too, as only they tell a timeout from a refusal
-    with apprise.LogCapture(level=apprise.logging.DEBUG, fmt="%(levelno)d %(message)s") as log:
+    with apprise.LogCapture(level=apprise.logging.DEBUG, fmt="%(levelno)d %(message)s") as log, _answers() as heard:
         delivered = sender.notify(title=message["title"], body=message["body"])
     if not delivered:
-        logged = [line.split(" ", 1) for line in log.getvalue().splitlines() if line[:2].isdigit() and " " in line]
-        if (unreached := _unreached(text for _, text in logged)) is not None:
-            raise _push_failed(url, unreached)
-        said = [one_line(text) for level, text in logged if int(level) >= apprise.logging.WARNING and text.strip()]
-        if said and _RATE_LIMITED.search(said[-1]):  # "Failed to send JSON POST notification: error=429."
-            raise _push_failed(url, _SLOW_DOWN)
-        if not said:
-            raise _push_failed(url, telling.gettext("the service did not accept the notification"))
-        reason = said[-1]
-        for name in _VARIABLE.findall(url):  # a secret quoted back by a service's error stays out of logs
-            reason = reason.replace(os.environ[name], f"${{{name}}}")
-        raise _push_failed(url, reason)
+        refusal = _not_delivered(url, log.getvalue())
+        if (wait := _wait_asked(heard, _now())) is not None:
+            raise _asked_to_wait(refusal, wait)
+        raise refusal
     return channel_named("push", url)
+
+
+def _not_delivered(url: str, logged_text: str) -> DeliveryError:
+    """Why Apprise did not deliver a push, from what it logged (`LEVEL message` lines)."""
+    import apprise
+
+    logged = [line.split(" ", 1) for line in logged_text.splitlines() if line[:2].isdigit() and " " in line]
+    if (unreached := _unreached(text for _, text in logged)) is not None:
+        return _push_failed(url, unreached)
+    said = [one_line(text) for level, text in logged if int(level) >= apprise.logging.WARNING and text.strip()]
+    if said and _RATE_LIMITED.search(said[-1]):  # "Failed to send JSON POST notification: error=429."
+        return _push_failed(url, _SLOW_DOWN)
+    if not said:
+        return _push_failed(url, telling.gettext("the service did not accept the notification"))
+    reason = said[-1]
+    for name in _VARIABLE.findall(url):  # a secret quoted back by a service's error stays out of logs
+        reason = reason.replace(os.environ[name], f"${{{name}}}")
+    return _push_failed(url, reason)
+
+
+# A service's Retry-After (429 Too Many Requests, 503 Unavailable) is honoured up to a day: a push is not tried
+# again before the time it names. Apprise reads no answer's headers, so the answers of its requests are heard
+# under it, at requests' transport (HTTPAdapter.send), within this push's context only (a context variable:
+# Apprise runs the service on a worker thread with a copy of the caller's context). Before, the push was tried
+# again at every digest check (5 minutes under `rasd run`), whatever the wait asked (faults14 sweep).
+MAX_WAIT = timedelta(days=1)
+_hearing: contextvars.ContextVar[list[tuple[int, str | None]] | None] = contextvars.ContextVar("heard", default=None)
+
+
+@contextmanager
+def _answers() -> Iterator[list[tuple[int, str | None]]]:
+    """The (status, Retry-After) of each HTTP answer received through `requests` in the block's context."""
+    from requests.adapters import HTTPAdapter
+
+    if not getattr(HTTPAdapter.send, "rasd_hears", False):
+        HTTPAdapter.send = _heard_through(HTTPAdapter.send)  # type: ignore[method-assign]
+    heard: list[tuple[int, str | None]] = []
+    token = _hearing.set(heard)
+    try:
+        yield heard
+    finally:
+        _hearing.reset(token)
+
+
+def _heard_through(send: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(send)
+    def sending(*args: Any, **kwargs: Any) -> Any:
+        response = send(*args, **kwargs)
+        if (heard := _hearing.get()) is not None:
+            heard.append((response.status_code, response.headers.get("Retry-After")))
+        return response
+
+    sending.rasd_hears = True  # type: ignore[attr-defined]
+    return sending
+
+
+def _wait_asked(heard: Sequence[tuple[int, str | None]], now: datetime) -> timedelta | None:
+    """The wait the last answer's Retry-After asks for (seconds, or an HTTP date), at most MAX_WAIT; None when
+    it asks for none (absent, unreadable, in the past)."""
+    if not heard or not (value := (heard[-1][1] or "").strip()):
+        return None
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp() - now.timestamp()
+    return min(timedelta(seconds=seconds), MAX_WAIT) if seconds > 0 else None
+
+
+def _asked_to_wait(error: DeliveryError, wait: timedelta) -> DeliveryError:
+    """`error`, with the time before which the push is not tried again (DeliveryError.not_before)."""
+    until = (_now() + wait).replace(microsecond=0)
+    told = telling.gettext(
+        "%(failure)s; not tried again before %(time)s UTC, as the service asked (Retry-After: %(seconds)s s)",
+        failure=error.args[0],
+        time=f"{until:%Y-%m-%d %H:%M:%S}",
+        seconds=f"{wait.total_seconds():.0f}",
+    )
+    waiting = DeliveryError(told)
+    waiting.not_before = until
+    return waiting
 
 
 def channel_named(channel: str, target: str) -> str:

@@ -1,25 +1,23 @@
-"""Charts of SSE stories per week — by region and by source — as SVG (pygal), and the page that shows them,
+"""Charts of SSE stories per week — by region and by source — as HTML bars, and the page that shows them,
 for `rasd report --month` and `rasd browse`'s /-/charts page, in the reader's language.
 
-pygal draws server-side SVG with no JavaScript needed to see it (its tooltip script is left out: the page
-must work offline and on a mail client), so the same picture goes into a file, a browser or a digest.
-The page's words are catalog messages (alerts/locale) like the digest's: an Arabic reader gets an Arabic
-page laid out right to left, with Moroccan month names; the SVG itself stays left to right (time runs
-left to right on its axis) with the region names in the reader's language.
+Each week is a line: its label, a bar whose coloured parts are the regions (or sources) in the legend's colours,
+and the week's count; no JavaScript and no picture, so the page works offline, in a mail client, and on a
+phone, where pygal's 900-pixel SVG shrank to unreadable 4-pixel labels laid over each other. The page's words
+are catalog messages (alerts/locale) like the digest's: an Arabic reader gets an Arabic page laid out right to
+left, its bars growing from the right, with Moroccan month names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from babel.dates import format_date
 
 from rasd.alerts import i18n
 from rasd.alerts.why import region_name
-
-# pygal's default font is a monospace one, in which Arabic letters are drawn unjoined and hard to read.
-STYLE_FONT = 'system-ui, "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif'
 
 Rows = Sequence[tuple[str, str, int]]  # (week, label, stories)
 Story = tuple[int, str, str, str, str]  # (id, published, source, title, url)
@@ -57,49 +55,56 @@ def week_labels(start: date, end: date, language: str) -> dict[str, str]:
     return labels
 
 
-def stacked_weeks(
-    rows: Rows, weeks: Sequence[str], title: str, language: str, label: Callable[[str], str] = str
-) -> str:
-    """A stacked bar chart: one bar per week of ``weeks`` (a week without stories is a bar 0 high), one
-    colour per label."""
-    import pygal
-    from pygal.style import DefaultStyle
-
-    labels = sorted({name for _, name, _ in rows})
-    counts = {(week, name): n for week, name, n in rows}
-    chart = pygal.StackedBar(
-        js=[],
-        disable_xml_declaration=True,
-        width=900,
-        height=380,
-        title=title,
-        x_label_rotation=30,
-        # pygal cuts a long label to what it guesses fits ("2026-11-30 (12-01 to…"): a week's counted days, a
-        # source's name, are read whole
-        truncate_label=-1,
-        truncate_legend=-1,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=4,
-        print_values=False,
-        no_data_text=i18n.translations(language).gettext("no SSE story in these weeks"),
-        show_y_guides=True,
-        style=DefaultStyle(font_family=STYLE_FONT),
-    )
-    chart.x_labels = weeks
-    tallest = max((sum(n for (week, _), n in counts.items() if week == w) for w in weeks), default=0)
-    step = max(1, -(-tallest // 8))  # whole stories on the axis, about eight lines
-    if tallest:  # (pygal fails on axis labels for a chart without series)
-        chart.y_labels = list(range(0, tallest + step, step))
-    for name in labels:
-        chart.add(label(name), [counts.get((week, name), 0) for week in weeks])
-    return str(chart.render(is_unicode=True))
+# One colour per label, in the order the legend lists them (a bar's parts, strongest label first): distinct on a
+# phone's screen and in grey print; a thirteenth label takes the first colour again, its name beside it in the list.
+COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#ad494a",
+)
 
 
-def totals(rows: Rows, label: Callable[[str], str] = str) -> list[tuple[str, int]]:
+def week_bars(rows: Rows, weeks: Sequence[str], language: str, label: Callable[[str], str] = str) -> dict[str, Any]:
+    """A stacked bar per week of ``weeks`` (a week without stories is an empty bar): the HTML lists that the
+    report's template lays out, each bar's parts one colour per label (``legend``: label, colour, total),
+    the weeks' labels as words the page wraps, never squeezed under the bars. pygal's SVG drew a 900 pixel
+    picture that a phone shrank to a third: its labels overlapped and its text was 4 pixels high; here the
+    text is the page's, the bars as wide as the screen, and an Arabic page draws them right to left."""
     summed: dict[str, int] = {}
     for _, name, n in rows:
         summed[name] = summed.get(name, 0) + n
-    return [(label(name), n) for name, n in sorted(summed.items(), key=lambda item: (-item[1], item[0]))]
+    order = sorted(summed, key=lambda name: (-summed[name], name))
+    colour = {name: COLOURS[k % len(COLOURS)] for k, name in enumerate(order)}
+    counts = {(week, name): n for week, name, n in rows}
+    per_week = {week: sum(counts.get((week, name), 0) for name in order) for week in weeks}
+    tallest = max(per_week.values(), default=0)
+    bars = []
+    for week in weeks:
+        parts = [
+            {
+                "label": label(name),
+                "n": counts[(week, name)],
+                "colour": colour[name],
+                "width": f"{100 * counts[(week, name)] / tallest:.2f}",
+            }
+            for name in order
+            if counts.get((week, name))
+        ]
+        bars.append({"week": week, "total": per_week[week], "parts": parts})
+    return {
+        "bars": bars if tallest else [],
+        "legend": [(label(name), colour[name], summed[name]) for name in order],
+        "empty": i18n.translations(language).gettext("no SSE story in these weeks"),
+    }
 
 
 def month_title(month: date, language: str) -> str:
@@ -124,13 +129,16 @@ def page(
     by_source: Rows,
     language: str,
     stories: Sequence[Story] = (),
+    zone: str = "UTC",
 ) -> str:
     """The HTML page: the two charts over every week of [start, end), their totals, and (for a report) the
-    stories themselves; ``by_region`` and ``by_source`` are the counts as storage gives them."""
+    stories themselves; ``by_region`` and ``by_source`` are the counts as storage gives them, their days those of
+    ``zone`` (the config's `timezone` for a report; UTC for `rasd browse`'s page, which says so)."""
     messages = i18n.translations(language)
     weeks = week_labels(start, end, language)
     by_region = [(weeks[week], name, n) for week, name, n in by_region]
     by_source = [(weeks[week], name, n) for week, name, n in by_source]
+    shown = list(weeks.values())
 
     def region(code: str) -> str:
         return region_label(code, language)
@@ -138,18 +146,8 @@ def page(
     per_region = messages.gettext("SSE stories per week, by region")
     per_source = messages.gettext("SSE stories per week, by source")
     charts = [
-        {
-            "caption": per_region,
-            "svg": stacked_weeks(by_region, list(weeks.values()), per_region, language, region),
-            "label": messages.gettext("region"),
-            "totals": totals(by_region, region),
-        },
-        {
-            "caption": per_source,
-            "svg": stacked_weeks(by_source, list(weeks.values()), per_source, language),
-            "label": messages.gettext("source"),
-            "totals": totals(by_source),
-        },
+        {"caption": per_region, "label": messages.gettext("region"), **week_bars(by_region, shown, language, region)},
+        {"caption": per_source, "label": messages.gettext("source"), **week_bars(by_source, shown, language)},
     ]
     count = len(stories) if stories else sum(n for _, _, n in by_source)
     summary = messages.ngettext(
@@ -169,4 +167,5 @@ def page(
         summary=summary,
         charts=charts,
         stories=stories,
+        zone=zone,
     )

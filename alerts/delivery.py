@@ -39,6 +39,7 @@ class DeliveryError(Exception):
     next digest of the run would wait as long for nothing."""
 
     unanswered: bool = False
+    not_before: datetime | None = None  # aware UTC: the service asked not to be tried again before (Retry-After)
 
 
 @contextmanager

@@ -33,6 +33,7 @@ from rasd.storage import Store, StoredStory, utcnow
 if TYPE_CHECKING:  # the settings' types: a command reads kept settings without their validation (config/kept.py)
     from rasd.classify import SimilaritySettings
     from rasd.config import Settings, Subscription
+    from rasd.storage.digests import MadeDigest
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UTC = ZoneInfo("UTC")
@@ -242,10 +243,31 @@ def _plan_lines(stories: list[StoredStory]) -> list[str]:
     ]
 
 
-def waiting_stories(store: Store, subscription: Subscription, now: datetime | None = None) -> int:
+def earlier_names(settings: Settings, made: Sequence[MadeDigest]) -> dict[str, tuple[str, ...]]:
+    """For each configured subscription, the names no longer in the config that had digests sent to its
+    address: the names it had before it was renamed. A renamed subscription is a new one for the store, and
+    its first digest re-sent every story of the last 30 days its reader had already had under the old name
+    (newcomer14's trial: `rasd digest --check` asks to rename a subscription whose regions changed; the new
+    name's first digest, at once, held the week's 10 stories already mailed); the stories had under those
+    names are left out of its digests."""
+    configured = {subscription.name for subscription in settings.subscriptions}
+    return {
+        subscription.name: tuple(
+            digest.subscription
+            for digest in made
+            if digest.recipient == subscription.email and digest.subscription not in configured
+        )
+        for subscription in settings.subscriptions
+    }
+
+
+def waiting_stories(
+    store: Store, subscription: Subscription, now: datetime | None = None, had_as: Sequence[str] = ()
+) -> int:
     """How many SSE stories the subscription's next digest would carry if it were made now (its regions,
-    languages, topics and score, none it has had): what `rasd digest` tells a reader whose daily digest is hours
-    away, who otherwise saw only "no digest due" and could not tell whether the evening's would hold anything."""
+    languages, topics and score, none it has had, under this name or `had_as`): what `rasd digest` tells a
+    reader whose daily digest is hours away, who otherwise saw only "no digest due" and could not tell
+    whether the evening's would hold anything."""
     stored_before = now or utcnow()
     waiting = store.undelivered_stories(
         subscription.name,
@@ -255,6 +277,7 @@ def waiting_stories(store: Store, subscription: Subscription, now: datetime | No
         stored_before=stored_before,
         limit=1,
         topics=subscription.topics,
+        had_as=had_as,
     )
     return waiting.total
 
@@ -295,6 +318,7 @@ def run_digests(
             )
     else:
         tried = _send_pending(store, settings, report, stop)
+    renamed = earlier_names(settings, store.last_digests())
     for subscription in settings.subscriptions:
         if _stopping(stop, report):
             break
@@ -309,6 +333,7 @@ def run_digests(
             stored_before=slot.stored_before,
             limit=subscription.max_stories,
             topics=subscription.topics,
+            had_as=renamed[subscription.name],
         )
         if not stories:
             continue
@@ -380,7 +405,7 @@ def _send_channels(store: Store, settings: Settings, report: DigestReport, stop:
         try:
             where = deliver_channel(pending, settings)
         except DeliveryError as error:
-            store.mark_channel_failed(pending, str(error))
+            store.mark_channel_failed(pending, str(error), error.not_before)
             report.failed.append(_failed(pending.subscription, pending.digest_id, error))
         else:
             store.mark_channel_sent(pending)

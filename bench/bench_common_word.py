@@ -35,7 +35,8 @@ sys.path.insert(0, str(REPO))
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.exc import DBAPIError  # noqa: E402
 
-from rasd.storage import SearchFilters, Store, query, reading  # noqa: E402
+from rasd.storage import SearchFilters, Store, pg_search, reading  # noqa: E402
+from rasd.storage.base import run_text  # noqa: E402
 from rasd.storage.query_language import parse  # noqa: E402
 
 WORDS = ("commun", "cooperative", "rarement")
@@ -174,17 +175,21 @@ def postgres_ways(
     def within(work: Callable[[Any], list[int]]) -> Callable[[], list[int]]:
         def done() -> list[int]:
             with store.session() as session, session.begin():
-                query.prefer_the_index(session)
+                pg_search.prefer_the_index(run_text(session))
                 session.execute(text("SET LOCAL enable_sort = off"))
                 return work(session)
 
         return done
 
     def plain(session: Any) -> list[int]:
-        return list(session.scalars(query.newest_first_statement(session, word, filters, want)))
+        run = run_text(session)
+        sql, values = pg_search.newest_first_statement(run, word, filters, want)
+        return [row[0] for row in run(sql, values)]
 
     def windows(session: Any) -> list[int]:
-        return reading.windowed(query._Windows(session, parse(word), filters), want, query._spread(session))
+        run = run_text(session)
+        words = pg_search.words_of(run, parse(word))
+        return reading.windowed(pg_search.Windows(run, words, filters), want, pg_search.spread(run))
 
     found = []
     for name, way in (("plain walk", plain), ("windows", windows)):
@@ -234,9 +239,10 @@ def main() -> None:
         fill(store, size)
         print(f"{size:,} articles on {url.partition(':')[0]} (made in {time.perf_counter() - started:.0f} s)")
         for word in args.words.split(","):
-            if not store.is_sqlite:  # the planner's estimate the search chooses its way by (query.WINDOWS_SHARE)
+            if not store.is_sqlite:  # the planner's estimate the search chooses its way by (pg_search.WINDOWS_SHARE)
                 with store.session() as session:
-                    share = query._share(session, parse(word))
+                    run = run_text(session)
+                    share = pg_search.share(run, pg_search.words_of(run, parse(word)))
                 print(f"  {word}: in {share:.1%} of the articles by the planner's estimate", flush=True)
             for said, filters in FILTERS:
                 if filters.source is not None:

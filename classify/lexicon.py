@@ -78,6 +78,10 @@ class TermGroup:
     # commun", "groupement", "فيما بينهن") say a producers' group only where they are said of the product or its unit
     # ("ils vendent leur miel en commun"), not anywhere in a story that also names honey.
     core_in_sentence: bool = False
+    # The topic the group's words are of when none of its ``core_with`` partners is found: a women's association
+    # is one of the field's actors (the SSE's topic); beside what its members earn it is an income project, its
+    # ``topic`` (INDH and income-generating projects). Empty: ``topic`` always.
+    topic_alone: str = ""
     # A negative group of another country's cooperatives: a mention of one of these positive kinds with a place of
     # ``[abroad]`` right after it ("تعاونيات ألميريا", "coopératives d'Andalousie", "cooperatives in the province of
     # Huelva": the place, or a place word then the place) is this negative, whatever else the story names (Morocco,
@@ -172,6 +176,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
             "singular",
             "venue",
             "core_in_sentence",
+            "topic_alone",
         }
         allowed = {"kind", amount, "ar", "fr", "note", "topic", "governs"} | (
             {"event", "local", "abroad"} if negative else positive_keys
@@ -217,6 +222,9 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
         topic = "" if negative else str(item.get("topic", kind)).strip()
         unless = _kinds(f"{where}.unless", item.get("unless", []), "negative")
         core_with = _kinds(f"{where}.core_with", item.get("core_with", []), "positive")
+        alone = str(item.get("topic_alone", "")).strip()
+        if alone and not core_with:
+            raise ConfigError(f"{where}.topic_alone: only with core_with (the topic without its partners)")
         governs = _kinds(f"{where}.governs", item.get("governs", []), "positive")
         abroad = _kinds(f"{where}.abroad", item.get("abroad", []), "positive")
         distinct = item.get("anchor_distinct", 0)
@@ -242,6 +250,7 @@ def _groups(path: Path, data: dict[str, Any], table: str, negative: bool) -> lis
                 int(local),
                 venue,
                 in_sentence,
+                alone,
                 abroad,
             )
         )
@@ -277,6 +286,8 @@ def load_lexicon(path: Path) -> Lexicon:
         for kind in group.governs:
             if kind not in positive_kinds:
                 raise ConfigError(f"{path}: {group.kind}: governs: no positive group of kind {kind!r}")
+        if group.topic_alone and group.topic_alone not in {g.topic for g in groups if not g.negative}:
+            raise ConfigError(f"{path}: terms: {group.kind}: topic_alone: no group has the topic {group.topic_alone!r}")
         for kind in group.abroad:
             if kind not in positive_kinds:
                 raise ConfigError(f"{path}: {group.kind}: abroad: no positive group of kind {kind!r}")

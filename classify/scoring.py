@@ -779,7 +779,10 @@ class Classifier:
             positive_reasons.append(
                 (placed, telling.gettext(told_reasons.MATCHED, label=label, count=len(where)))
             )
-            found.append(TermMatch(label, term.group.kind, term.group.topic, len(where), placed))
+            # a group's words are of its topic beside its partners, else of ``topic_alone`` (an association alone)
+            alone = term.group.topic_alone and not beside(term.group)
+            topic = term.group.topic_alone if alone else term.group.topic
+            found.append(TermMatch(label, term.group.kind, topic, len(where), placed))
 
         isolation = 0.0
         reasons = [text for _, text in sorted(positive_reasons, key=lambda r: -r[0])]

@@ -11,18 +11,17 @@ light hard negative (``NEGATIVE_FLOOR``: the classifier does not ask), and the r
 ``SecondOpinion.strongest`` names the words whose n-grams pushed the model most (`rasd explain`).
 
 Scoring is scikit-learn's pipeline redone in plain Python, from the numbers the build exports
-(``second_opinion.json.gz``): the text lowercased; each whitespace-separated word padded with a space on
-each side and cut into its character 3- to 5-grams (``char_wb``; a word shorter than n counted once); per
-n-gram of the vocabulary, (1 + log count) × idf; the vector's l2 norm; its dot product with the
-coefficients; plus the intercept; the logistic function. A word's places in the vocabulary are kept (``known``,
-bounded): a story's n-grams are counted as places, by NumPy. The file is read once, on the first story that
-lands in the band (most stories never do), paid only by the processes that meet such a story. What is held
-is compact (issue 16: a worker's memory): the 50,000 n-grams as one sorted NumPy array of fixed-width strings
-(1 MB; a dict of n-gram → place held 5.5 MB) searched a story's n-grams at once, and idf and weights as two
-arrays of doubles in the same order (0.8 MB; float32 would save 0.4 MB and move the probabilities by ~1e-8,
-doubles keep them to the last bit): ~1.8 MB held instead of 7.7 (tracemalloc), and the process's RSS 6 MB
-more after its first story in the band instead of 11 (most of it what the JSON read, ~12 MB at its peak,
-leaves behind); ~0.1 s of CPU to read.
+(``second_opinion.json.gz``): the text lowercased; each whitespace-separated word padded with a space on each side
+and cut into its character 3- to 5-grams (``char_wb``; a word shorter than n counted once); per n-gram of the
+vocabulary, (1 + log count) × idf; the vector's l2 norm; its dot product with the coefficients; plus the intercept;
+the logistic function. A word's places in the vocabulary are kept (``WordPlaces``, bounded, the process's own): a
+story's n-grams are counted as places, by NumPy. The file is read once, on the first story that lands in the band
+(most stories never do), paid only by the processes that meet such a story. What is held is compact (issue 16: a
+worker's memory): the 50,000 n-grams as one sorted NumPy array of fixed-width strings (1 MB; a dict of n-gram →
+place held 5.5 MB) searched a story's n-grams at once, and idf and weights as two arrays of doubles in the same
+order (0.8 MB; float32 would save 0.4 MB and move the probabilities by ~1e-8, doubles keep them to the last bit):
+~1.8 MB held instead of 7.7 (tracemalloc), and the process's RSS 6 MB more after its first story in the band instead
+of 11 (most of it what the JSON read, ~12 MB at its peak, leaves behind); ~0.1 s of CPU to read.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ import gzip
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,7 +58,7 @@ P_BELOW = 0.7
 # The rules' hard negatives stop the model, but one light one (a road or drinking water named once beside a women's
 # drying unit: INDH works weigh -0.4, social services -0.5) does not: an obituary, a court, two works weigh more.
 NEGATIVE_FLOOR = -0.5
-# Words whose vocabulary places a scorer keeps (``SecondOpinion.known``): ~250 bytes each with the key, ~7 MB at most.
+# Words whose vocabulary places a scorer keeps (``WordPlaces``): ~250 bytes each with the key, ~7 MB at most.
 KNOWN_WORDS = 30_000
 
 
@@ -73,42 +72,21 @@ class SecondOpinion:
     weight: npt.NDArray[numpy.float64]  # coefficient × idf
     intercept: float
 
-    # A word's n-grams found in the vocabulary, as int32 places in bytes (most words recur from story to story; the
-    # model is asked about one story in twenty): bounded, emptied when full.
-    known: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
-
-    def probability(self, text: str) -> float:
-        """The model's probability that ``text`` (title, newline, body) is an SSE story."""
+    def probability(self, text: str, places: WordPlaces | None = None) -> float:
+        """The model's probability that ``text`` (title, newline, body) is an SSE story. ``places``: the words'
+        vocabulary places kept from earlier stories (``consulted`` passes the process's); without, they are looked
+        up for this story alone."""
         words = text.lower().split()
-        distinct = set(words)
-        new = [word for word in distinct if word not in self.known]
-        if len(self.known) + len(new) > KNOWN_WORDS:  # full: emptied, this story's words looked up again
-            self.known.clear()
-            new = list(distinct)
-        self._learn(new)
-        known = self.known
-        places, counts = numpy.unique(
+        known = (places or WordPlaces(self)).of(words)
+        found, counts = numpy.unique(
             numpy.frombuffer(b"".join([known[word] for word in words]), dtype=numpy.int32), return_counts=True
         )
-        if not len(places):
+        if not len(found):
             return 1.0 / (1.0 + math.exp(-self.intercept))
         tf = 1.0 + numpy.log(counts)
-        norm = math.sqrt(float(numpy.dot(tf * self.idf[places], tf * self.idf[places])))
-        z = self.intercept + float(numpy.dot(tf, self.weight[places])) / norm
+        norm = math.sqrt(float(numpy.dot(tf * self.idf[found], tf * self.idf[found])))
+        z = self.intercept + float(numpy.dot(tf, self.weight[found])) / norm
         return 1.0 / (1.0 + math.exp(-z))
-
-    def _learn(self, words: list[str]) -> None:
-        """Look the n-grams of words not seen before up in the vocabulary, all at once."""
-        if not words:
-            return
-        low, high = self.ngram_range
-        held = [_char_wb_ngrams(word, low, high) for word in words]
-        places = self._places([gram for grams in held for gram in grams]).astype(numpy.int32) - 1
-        start = 0
-        for word, grams in zip(words, held, strict=True):
-            mine = places[start : start + len(grams)]
-            self.known[word] = mine[mine >= 0].tobytes()
-            start += len(grams)
 
     def strongest(self, text: str, count: int = 3) -> list[tuple[str, float]]:
         """The words of ``text`` that pushed the model most towards SSE, with what their character n-grams added to
@@ -155,6 +133,37 @@ class SecondOpinion:
         return self.idf[at].tolist(), self.weight[at].tolist()
 
 
+class WordPlaces:
+    """Each word's n-grams found in one model's vocabulary, as int32 places in bytes, kept from story to story: most
+    words recur, and a story's words seen before are not cut and looked up again (1.64 ms a story asked instead of
+    2.85, half the n-grams looked up, on the 340 written stream stories; the model is asked about one story in
+    eighteen). Owned by whoever scores with the model, for as long as it does: the process's own is made with the
+    shipped model on first use (``consulted``), one per worker process, never shared; the frozen model holds none.
+    Bounded: emptied when it would hold more than ``KNOWN_WORDS`` words (~250 bytes each with the key, ~7 MB)."""
+
+    def __init__(self, model: SecondOpinion) -> None:
+        self.model = model
+        self.known: dict[str, bytes] = {}
+
+    def of(self, words: list[str]) -> dict[str, bytes]:
+        """The places of every word of ``words``, looking up those not kept (all at once)."""
+        distinct = set(words)
+        new = [word for word in distinct if word not in self.known]
+        if len(self.known) + len(new) > KNOWN_WORDS:  # full: emptied, this story's words looked up again
+            self.known.clear()
+            new = list(distinct)
+        if new:
+            low, high = self.model.ngram_range
+            held = [_char_wb_ngrams(word, low, high) for word in new]
+            places = self.model._places([gram for grams in held for gram in grams]).astype(numpy.int32) - 1
+            start = 0
+            for word, grams in zip(new, held, strict=True):
+                mine = places[start : start + len(grams)]
+                self.known[word] = mine[mine >= 0].tobytes()
+                start += len(grams)
+        return self.known
+
+
 _PUNCTUATION = "\"'«»“”‘’()[]{}.,;:!?؟،؛…-–—/"
 
 
@@ -199,6 +208,12 @@ def shipped() -> SecondOpinion:
     return read(WEIGHTS_PATH)
 
 
+@cache
+def _shipped_places() -> WordPlaces:
+    """The process's word places for the shipped model, kept as long as the process scores with it."""
+    return WordPlaces(shipped())
+
+
 def in_band(score: float, threshold: float) -> bool:
     """Whether the rules scored a story just under the threshold: in [threshold − ``BAND``, threshold)."""
     return threshold - BAND <= score < threshold
@@ -220,4 +235,4 @@ def consulted(score: float, threshold: float, title: str, text: str, terms: bool
     asked) for any other score."""
     if not askable(score, threshold, terms):
         return None
-    return shipped().probability(f"{title}\n{text}")
+    return shipped().probability(f"{title}\n{text}", _shipped_places())

@@ -308,7 +308,8 @@ class Subscription(_Strict):
     stories stored since the last one whose score is at least `min_score` (set it high for "only the
     strongest stories, now"). `daily`: at `time`; `weekly`: on `day` at `time` (both in the settings'
     timezone), with the stories stored until that moment. The name identifies the subscription in the
-    database (which stories it has had): renaming it starts afresh. Beyond `max_stories`, the rest wait
+    database (which stories it has had); renamed, it leaves out what its address had under the old name
+    (alerts.digests.earlier_names). Beyond `max_stories`, the rest wait
     in the store and lead the next digest.
     """
 

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable, Collection, Iterable, Itera
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Self
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
@@ -63,6 +63,7 @@ from rasd.crawler.urls import (
     clean_url,
     looks_like_article,
     looks_like_listing,
+    same_domain,
     same_site,
 )
 
@@ -85,6 +86,16 @@ _HELD_LIST = "rasd_list_room"  # meta of a feed or sitemap request handed by `_r
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _before_the_move(canonical: str, homepage: str) -> str | None:
+    """The canonical address `canonical` had on the source's own site (its homepage's scheme and host, the same
+    path and query), for an address on another domain — where a source that moved now publishes; None for one
+    on the source's site or its editions (`fr.site.ma`), which are pages of their own."""
+    if same_domain(canonical, homepage):
+        return None
+    here, home = urlsplit(canonical), urlsplit(homepage)
+    return canonicalize_url(urlunsplit((home.scheme, home.netloc, here.path, here.query, "")))
 
 
 def _header(response: Response, name: str) -> str | None:
@@ -474,9 +485,14 @@ class NewsSpider(scrapy.Spider):
         announced = [(entry, canonicalize_url(entry.url)) for entry in entries]
         if stored is None:
             stored = self.sink.stored({canonical for _, canonical in announced} - self.scheduled)
+        # A site that moved to another domain: its pages keep their paths there, and each one stored from the
+        # old address was stored again from the new (newcomer14's week: every story of it twice in search, the
+        # export and its 7-day count). The address on the source's own site stands for it.
+        before = {canonical: old for _, canonical in announced if (old := _before_the_move(canonical, plan.homepage))}
+        moved = self.sink.stored(set(before.values())) if before else set()
         queued = 0
         for entry, canonical in announced:
-            if canonical in stored or canonical in self.scheduled:
+            if canonical in stored or canonical in self.scheduled or before.get(canonical) in moved:
                 continue
             if self.article_budget[plan.name] <= 0:
                 if announced_by:

@@ -164,8 +164,15 @@ def _redirects(tree: lxml_html.HtmlElement, url: str) -> bool:
 
 # A consent platform's container, by its class or id: most CMPs (Didomi, OneTrust, Quantcast, Sourcepoint,
 # tarteaucitron, Axeptio) and themes' own name it so.
+# "cmp" is a consent platform's, but not in Adobe Experience Manager's core components, which are all named
+# "cmp-…" ("cmp-container" around a whole story page: bench/bench_rendered_pages.py, every AEM page refused).
+_AEM_COMPONENTS = (
+    "container|text|title|image|teaser|list|navigation|languagenavigation|breadcrumb|tabs|carousel|accordion"
+    "|experiencefragment|contentfragment|button|separator|embed|download|search|form|tableofcontents|pdfviewer"
+)
 _CONSENT_NAME = re.compile(
-    r"consent|cookie|gdpr|(?:^|[\s_-])cmp(?:[\s_-]|$)|didomi|onetrust|sp_message|tarteaucitron|axeptio"
+    rf"consent|cookie|gdpr|(?:^|[\s_-])cmp(?:[\s_]|-(?!(?:{_AEM_COMPONENTS})(?![a-z]))|$)"
+    r"|didomi|onetrust|sp_message|tarteaucitron|axeptio"
 )
 # Where consent platforms put their wall: an overlay among the `<body>`'s children or grandchildren (Didomi's
 # `#didomi-host`, OneTrust's `#onetrust-consent-sdk`, Sourcepoint's, Cookiebot's); looking only there keeps
@@ -336,25 +343,30 @@ def _lists_whole_posts(tree: lxml_html.HtmlElement, url: str) -> bool:
     blog's address. `_MIN_WHOLE_POSTS` or more `<article>`s, none inside another, whose first heading links to
     another page of the site, holding most of the page's paragraphs' text, and the page's `<h1>`, if any, in
     one of them (a story's own `<h1>` outside them makes them its related posts)."""
-    if tree.find(".//article") is None:
-        return False
-    host = urlsplit(url).hostname
-    here = urldefrag(url)[0]
-    posts = []
-    for article in tree.iter("article"):
-        if next(article.iterancestors("article"), None) is not None:
-            continue
-        heading = next(article.iter("h1", "h2", "h3"), None)
-        links = heading.xpath(".//a/@href") if heading is not None else []
-        if not links or links[0].strip().startswith("#"):
-            continue
-        target = urljoin(url, links[0].strip())
-        if urlsplit(target).hostname == host and urldefrag(target)[0] != here:
-            posts.append(article)
-    if len(posts) < _MIN_WHOLE_POSTS:
+    articles = [article for article in tree.iter("article") if next(article.iterancestors("article"), None) is None]
+    if len(articles) < _MIN_WHOLE_POSTS:
         return False
     title = post_heading(tree)
-    if title is not None and not any(post in title.iterancestors("article") for post in posts):
+    if title is not None:  # first the one the page's <h1> is in: a story page's own post links nowhere else
+        own = [article for article in title.iterancestors("article")]
+        if not own or not _links_elsewhere(own[-1], url):
+            return False
+    posts = [article for article in articles if _links_elsewhere(article, url)]
+    if len(posts) < _MIN_WHOLE_POSTS:
         return False
     listed = sum(_visible_chars(p) for post in posts for p in post.iter("p"))
     return 2 * listed > sum(_visible_chars(p) for p in tree.iter("p"))
+
+
+def _links_elsewhere(article: lxml_html.HtmlElement, url: str) -> bool:
+    """Whether an `<article>`'s first heading links to another page of the page's site (`_lists_whole_posts`)."""
+    heading = next(article.iter("h1", "h2", "h3"), None)
+    href = (
+        next((link.get("href", "").strip() for link in heading.iter("a") if link.get("href")), "")
+        if heading is not None
+        else ""
+    )
+    if not href or href.startswith("#"):
+        return False
+    target = urljoin(url, href)
+    return urlsplit(target).hostname == urlsplit(url).hostname and urldefrag(target)[0] != urldefrag(url)[0]

@@ -291,7 +291,7 @@ def translated(described: Any, gettext: Callable[[str], str], key: str | None = 
 TEXTS = {"title", "description"}
 
 
-def metadata(database: str, allow_sql: bool, language: str, labels: bool = False) -> dict[str, Any]:
+def metadata(database: str, allow_sql: bool, language: str, labels: bool = False, zone: str = "UTC") -> dict[str, Any]:
     """Datasette's metadata in the reader's language: titles, descriptions, facets, canned queries;
     arbitrary SQL only if allowed; readers' verdicts recorded from the browser (/-/label/ID,
     monitor/browse_labels.py) only if `labels`. Datasette's own page furniture (buttons, headings) stays English: it has
@@ -332,7 +332,7 @@ def metadata(database: str, allow_sql: bool, language: str, labels: bool = False
                 },
             }
         },
-        "plugins": {"rasd": {"language": language}, "rasd-labels": {"enabled": labels}},
+        "plugins": {"rasd": {"language": language, "timezone": zone}, "rasd-labels": {"enabled": labels}},
     }
     if labels:
         verdicts = gettext(
@@ -353,9 +353,11 @@ def datasette_for(
     allow_sql: bool | None = None,
     labels: bool | None = None,
     language: str = "fr",
+    zone: str = "UTC",
 ) -> Any:
     """A Datasette over the store at `path`, described in `language`: arbitrary SQL and readers' verdicts
-    from the browser allowed on loopback, elsewhere only when asked."""
+    from the browser allowed on loopback, elsewhere only when asked; its charts' days those of `zone` (the
+    config's `timezone`)."""
     from datasette.app import Datasette
     from datasette.plugins import pm
 
@@ -382,7 +384,9 @@ def datasette_for(
     return Datasette(
         files=[] if immutable else [str(path)],
         immutables=[str(path)] if immutable else [],
-        metadata=metadata(path.stem, allow_sql, language, labels and not immutable),  # nowhere to record a verdict
+        metadata=metadata(
+            path.stem, allow_sql, language, labels and not immutable, zone
+        ),  # nowhere to record a verdict
         # A long cell (a story's text, a classification's reasons) cut to a few lines in a table, whole on its
         # row's page: Datasette's 2,048 characters made each SSE story a screen high.
         settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000, "truncate_cells_html": 280},
@@ -408,10 +412,16 @@ def listening(host: str, port: int, said: Speech) -> socket.socket:
 
 
 def serve(
-    path: Path, bound: socket.socket, host: str, allow_sql: bool | None, labels: bool | None, language: str
+    path: Path,
+    bound: socket.socket,
+    host: str,
+    allow_sql: bool | None,
+    labels: bool | None,
+    language: str,
+    zone: str = "UTC",
 ) -> None:
     """Serve on the `bound` socket until Ctrl-C or SIGTERM (uvicorn handles both)."""
     import uvicorn
 
-    datasette = datasette_for(path, host, allow_sql, labels, language)
+    datasette = datasette_for(path, host, allow_sql, labels, language, zone)
     uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning")).run(sockets=[bound])

@@ -13,12 +13,13 @@ import re
 import sqlite3
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from rasd.storage import BY_REGION, BY_SOURCE, readable_url, week_bounds
+from rasd.storage import MOMENTS, local_bounds, local_weeks, readable_url
 from rasd.storage.query_language import SearchError, fts_query
 
 # A pattern no indexed text holds (the index never contains control characters): "no match".
@@ -98,7 +99,8 @@ CHART_WEEKS = 26
 
 async def charts(datasette: Any, request: Any) -> Response:
     """/-/charts: SSE stories per week by region and by source, every week from the first with a story to the
-    last, within the last CHART_WEEKS weeks (`?weeks=N` for another span)."""
+    last, within the last CHART_WEEKS weeks (`?weeks=N` for another span), the weeks and days the reader's (the
+    config's `timezone`, which `rasd browse` hands over)."""
     from rasd.alerts.charts import page, span_title
 
     database = datasette.get_database()
@@ -109,13 +111,14 @@ async def charts(datasette: Any, request: Any) -> Response:
         weeks = CHART_WEEKS
     end = date.fromisoformat(newest) + timedelta(days=7) if newest else date.today()
     start = end - timedelta(weeks=weeks)
-    bounds = week_bounds(start, end)
-    by_region = [tuple(row) for row in await database.execute(BY_REGION, bounds)]
-    by_source = [tuple(row) for row in await database.execute(BY_SOURCE, bounds)]
+    named = str((datasette.plugin_config("rasd") or {}).get("timezone", "UTC"))
+    zone = ZoneInfo(named)  # the reader's days (the config's `timezone`), as the report and the digests date them
+    rows = await database.execute(MOMENTS, local_bounds(start, end, zone))
+    by_region, by_source = local_weeks(rows, zone)
     if by_region:  # the span starts with the first week that has a story
         start = max(start, date.fromisoformat(min(str(row[0]) for row in by_region)))
     language = reader_language(datasette)
-    html = page(span_title(start, end, language), start, end, by_region, by_source, language)  # type: ignore[arg-type]
+    html = page(span_title(start, end, language), start, end, by_region, by_source, language, zone=named)
     return Response.html(html)
 
 

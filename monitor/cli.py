@@ -419,7 +419,7 @@ def digest_command(context: Context, dry_run: bool, check: bool, quiet: bool) ->
             misnamed = said.gettext(
                 "subscription %(name)s keeps the name rasd init gave it, but no longer sends all regions daily: its "
                 "readers see that name in every digest's subject and footer; give it a name that says what it "
-                "sends (a new name starts afresh)"
+                "sends (renamed, it sends nothing its reader had)"
             )
             click.echo(said(said.gettext("warning: %(line)s"), line=said(misnamed, name=repr(name))), err=True)
         sys.exit(1 if any(result.problem for result in results) else 0)
@@ -477,15 +477,16 @@ def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     "nothing ever sent"."""
     from zoneinfo import ZoneInfo
 
-    from rasd.alerts import waiting_stories
+    from rasd.alerts import earlier_names, waiting_stories
     from rasd.monitor.logs import local_time
 
     settings = context.settings()
     store = context.existing_store()
     try:
         made = store.last_digests()
+        renamed = earlier_names(settings, made)
         waiting = {
-            subscription.name: waiting_stories(store, subscription)
+            subscription.name: waiting_stories(store, subscription, had_as=renamed[subscription.name])
             for subscription in settings.subscriptions
             if subscription.frequency != "immediate"
         }
@@ -509,6 +510,12 @@ def _last_digest_lines(context: Context, said: Speech) -> list[str]:
     for subscription in settings.subscriptions:
         if subscription.name not in named:
             lines.append(said.line("  " + _first_digest(subscription, settings.timezone, said)))
+            for earlier in renamed[subscription.name]:
+                goes_on = said.gettext(
+                    "it goes on from “%(earlier)s”, its former name: the stories sent to %(email)s under that name "
+                    "are not sent again"
+                )
+                lines.append(said.line("    " + said(goes_on, earlier=earlier, email=subscription.email)))
         elif subscription.frequency != "immediate":
             lines.append(said.line("  " + _next_digest(subscription, settings.timezone, said)))
         if subscription.name in waiting:
@@ -733,7 +740,7 @@ def search_command(
     if source is not None and source not in {known.name for known in settings.sources}:
         click.echo(said(said.gettext("warning: %(line)s"), line=said.told(settings.no_source(source))), err=True)
     try:
-        # An SQLite store at the newest schema is read without loading the store's machinery (SQLAlchemy).
+        # A store at the newest schema (SQLite, PostgreSQL) is read without loading the store's machinery (SQLAlchemy).
         found = read_search(settings.storage.url, query, filters, limit)
         if found is None:
             store = context.existing_store()
@@ -832,7 +839,7 @@ def browse_command(
         ),
     }[(sql, verdicts)]
     click.echo(said(serving, path=path, address=f"http://{shown}:{bound.getsockname()[1]}/"))
-    serve(path, bound, host, allow_sql, labels, language or reader_language(settings))
+    serve(path, bound, host, allow_sql, labels, language or reader_language(settings), settings.timezone)
 
 
 @cli.command("report")
@@ -848,22 +855,24 @@ def browse_command(
 @pass_context
 def report_command(context: Context, month: datetime, path: str | None, language: str | None) -> None:
     """A month's SSE stories as an HTML page: charts per week by region and by source, totals, the stories."""
+    from zoneinfo import ZoneInfo
+
     from rasd.alerts.charts import month_title, page
-    from rasd.storage import BY_REGION, BY_SOURCE, sse_months, stories_between, weekly_counts
+    from rasd.storage import local_counts, sse_months, stories_between
 
     shown = language or reader_language(context.settings())
+    zone = ZoneInfo(context.settings().timezone)  # the reader's month and days, as the digests and search date them
     start = month.date()
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     store = context.existing_store()
     try:
-        by_region = weekly_counts(store, BY_REGION, start, end)
-        by_source = weekly_counts(store, BY_SOURCE, start, end)
-        stories = stories_between(store, start, end)
+        by_region, by_source = local_counts(store, start, end, zone)
+        stories = stories_between(store, start, end, zone)
         months = None if stories else sse_months(store)
     finally:
         store.close()
     target = Path(path or f"rasd-report-{start:%Y-%m}.html")
-    html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories)
+    html = page(month_title(start, shown), start, end, by_region, by_source, shown, stories, str(zone))
     said = Speech(language) if language else context.speech()  # --lang: the page's language, and this line's
     with written_file(str(target), said) as sink:  # whole, or not at all
         sink.write(html)
@@ -959,7 +968,7 @@ def explain_command(context: Context, article_id: int, language: str | None) -> 
     from rasd.storage import read_explain
 
     settings = context.settings()
-    # An SQLite store at the newest schema is read without loading the store's machinery (SQLAlchemy).
+    # A store at the newest schema (SQLite, PostgreSQL) is read without loading the store's machinery (SQLAlchemy).
     read = read_explain(settings.storage.url, article_id) or context.existing_store().explained(article_id)
     if read.story is None:
         click.echo(no_article(article_id, language or reader_language(settings)), err=True)
@@ -993,7 +1002,7 @@ def status_command(context: Context) -> None:
     from rasd.storage import read_health, utcnow
 
     url = context.settings().storage.url
-    # An SQLite store at the newest schema is read without loading the store's machinery (SQLAlchemy).
+    # A store at the newest schema (SQLite, PostgreSQL) is read without loading the store's machinery (SQLAlchemy).
     healths = read_health(url)
     if healths is None:
         healths = context.existing_store().source_health()

@@ -3,13 +3,14 @@ a rasd.toml or sources.toml broken while it runs was found only at the next star
 run. `ConfigWatch.check`, before each job, reads the files again when one of them changed (its size or
 modification time) and says, once per change, in the reader's language, that they no longer read (the
 error) and that the daemon goes on with the settings it has — or, when they read, that a [[sources]] entry is
-now wrong (a restart would leave that source out), or that a restart is what puts them in use. Nothing is
-reloaded live: the schedule, the store and the workers come from the settings."""
+now wrong (a restart would leave that source out), or which settings changed (`timezone`, `language`, a
+subscription's `time`, as written in the file) and that a restart is what puts them in use. Nothing is
+reloaded live: the schedule, the store, the workers, the log's time zone and language come from the settings."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rasd.config import ConfigError, Told, telling
 from rasd.monitor.options import terminal_language
@@ -46,6 +47,37 @@ def left_out_lines(settings: Settings, language: str) -> list[str]:
     and what to fix, and that the other sources are monitored), in the reader's language."""
     said = Speech(language)
     return [said.told(told) for told in settings.sources_left_out]
+
+
+NAMED = 4  # settings named in the daemon's line; more are counted ("…")
+
+
+def changed_settings(before: Any, after: Any, where: str = "") -> list[str]:
+    """The settings that differ, as the config file writes them: `timezone`, `crawler.workers`, a subscription's
+    `subscriptions "Hebdo".time` (a list's entries by their name), a whole list when its entries have none."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [
+            name
+            for key in dict.fromkeys([*before, *after])
+            if before.get(key) != after.get(key)
+            for name in changed_settings(before.get(key), after.get(key), f"{where}.{key}" if where else str(key))
+        ]
+    named = isinstance(before, list) and isinstance(after, list)
+    named = named and all(isinstance(item, dict) and "name" in item for item in [*before, *after])
+    if named:
+        old, new = ({item["name"]: item for item in items} for items in (before, after))
+        if len(old) == len(before) and len(new) == len(after):  # names unique: entries compared by name
+            return [
+                found
+                for name in dict.fromkeys([*old, *new])
+                if old.get(name) != new.get(name)
+                for found in (
+                    changed_settings(old[name], new[name], f'{where} "{name}"')
+                    if name in old and name in new
+                    else [f'{where} "{name}"']
+                )
+            ]
+    return [where]
 
 
 class ConfigWatch:
@@ -86,10 +118,13 @@ class ConfigWatch:
                 "settings it started with)"
             )
             return said(message, file=self.files[0], error=said.told(wrong[0]))
-        if changed.model_dump() == self.settings.model_dump():
+        names = changed_settings(self.settings.model_dump(), changed.model_dump())
+        if not names:
             return None
+        # which ones: a reader who changed the time zone or a digest's hour took the silence after it for a reload
+        shown = ", ".join(names[:NAMED]) + (", …" if len(names) > NAMED else "")
         message = said.gettext(
-            "the config %(file)s changed; the daemon goes on with the settings it started with: restart it to use "
-            "the new ones"
+            "the config %(file)s changed (%(settings)s); the daemon goes on with the settings it started with: "
+            "restart it to use the new ones"
         )
-        return said(message, file=self.files[0])
+        return said(message, file=self.files[0], settings=shown)

@@ -18,11 +18,13 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import signal
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import unquote
 
 from rasd.config import user_data_dir
 from rasd.monitor.speech import Speech
@@ -88,11 +90,33 @@ def database_files(storage_url: str) -> Path:
     """The path prefix for the files that belong to a database: locks and the daemon's state file."""
     if (path := sqlite_file(storage_url)) is not None and path.name not in ("", ":memory:"):
         return path  # read without SQLAlchemy, whose import `rasd status` no longer pays
-    from sqlalchemy.engine import make_url  # `rasd --help` catches LockHeld: imported only here
+    where = _server_database(storage_url)
+    if where is None:  # SQLAlchemy says what is wrong with the URL, or reads what this does not
+        from sqlalchemy.engine import make_url  # `rasd --help` catches LockHeld: imported only here
 
-    url = make_url(storage_url)
-    where = f"{url.get_backend_name()}://{url.host or ''}:{url.port or ''}/{url.database or ''}"
+        url = make_url(storage_url)
+        where = f"{url.get_backend_name()}://{url.host or ''}:{url.port or ''}/{url.database or ''}"
     return user_data_dir() / f"rasd-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
+
+
+# A database server's URL as SQLAlchemy's make_url reads it: driver, user and password, host ([IPv6]), port,
+# database, options.
+_SERVER_URL = re.compile(
+    r"(?P<name>[\w+]+)://(?:[^:/]*(?::[^@]*)?@)?"
+    r"(?:(?:\[(?P<ipv6>[^/?]+)\]|(?P<ipv4>[^/:?]+))?(?::(?P<port>[^/?]*))?)?(?:/(?P<database>[^?]*))?"
+)
+
+
+def _server_database(storage_url: str) -> str | None:
+    """`backend://host:port/database` of a database server's URL, as `database_files` names it from SQLAlchemy's
+    reading of the URL (the same files whichever reads it), without importing SQLAlchemy: `rasd status` on
+    PostgreSQL reads the store with psycopg alone (storage/direct.py). None when this reading is unsure."""
+    found = _SERVER_URL.match(storage_url)
+    if found is None or not (found["port"] or "0").isdigit():
+        return None
+    port = str(int(found["port"] or 0) or "")  # as SQLAlchemy's port (0: none)
+    host = found["ipv4"] or found["ipv6"] or ""
+    return f"{found['name'].split('+')[0]}://{host}:{port}/{unquote(found['database'] or '')}"
 
 
 class RunLock:

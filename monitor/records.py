@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import IO, Any
@@ -137,8 +137,8 @@ def write_workbook(
         # made before the sheet is begun: a folder refusing the file fails here, not inside openpyxl's half-written
         # sheet (whose generators printed "Exception ignored in …" tracebacks under the line saying it)
         partial.touch()
+        book = Workbook(write_only=True)
         try:
-            book = Workbook(write_only=True)
             sheet = book.create_sheet("articles")
             if language != "en":
                 from rasd.alerts.i18n import direction, translations
@@ -177,11 +177,39 @@ def write_workbook(
                 written += 1
             if fields:
                 sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{written + 1}"
-            book.save(partial)
+            _save(book, partial)
         except BaseException:
-            # A full disk mid-save: the command says it in one line and ends; openpyxl's half-written zip and
-            # sheet, collected afterwards, printed "Exception ignored in: <function ZipFile.__del__ …>" and two
-            # more tracebacks under it (their own cleanup failing on the same disk), which add nothing.
-            sys.unraisablehook = lambda unraisable: None
+            _abandoned(book)
             raise
     return written
+
+
+def _abandoned(book: Any) -> None:
+    """Close what a workbook that failed left open, in its order: each sheet's writers (generators writing its rows
+    to a temporary file). Collected at the interpreter's exit instead, out of order, they printed "Exception ignored
+    in: <generator object WorksheetWriter.get_stream …>" and lxml's "inconsistent exit action" under the command's
+    one line."""
+    for sheet in book.worksheets:
+        if not sheet.closed:
+            with suppress(Exception):  # a sheet its failed save had begun to close: what it left is dropped
+                sheet.close()
+
+
+def _save(book: Any, path: Path) -> None:
+    """What `book.save(path)` does (openpyxl's `save_workbook`), with the zip archive ours to close: on a full
+    disk openpyxl left it open, and its `__del__`, run when the exception was collected, failed again on the
+    same disk: "Exception ignored in: <function ZipFile.__del__ …>" and its traceback under the command's one
+    line. (These and `_abandoned`'s were hidden by replacing `sys.unraisablehook` for the whole process, which
+    hid any later such error too.)"""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        book.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+        ExcelWriter(book, archive).save()  # writes every part, then closes the archive
+    except BaseException:
+        with suppress(OSError, ValueError):  # its closing writes fail again on a full disk: the first error is said
+            archive.close()
+        raise

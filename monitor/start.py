@@ -7,12 +7,9 @@ in silence with -15 (SIGTERM, as `timeout` and systemd send it). Both end as lat
 
 from __future__ import annotations
 
-import io
 import os
-import re
 import signal
 import sys
-from typing import NoReturn
 
 
 def stopped(signum: int, line: str | None = None) -> NoReturn:
@@ -23,15 +20,15 @@ def stopped(signum: int, line: str | None = None) -> NoReturn:
     sys.exit(128 + signum)
 
 
-_LANGUAGE_LINE = re.compile(r"""^[ \t]*language[ \t]*=[ \t]*["']([A-Za-z]{2})[^"'\n]*["']""", re.MULTILINE)
-
-
 def _early_language() -> str:
     """The language a command speaks, found before Rasd is imported: $RASD_LANG, else the `language` line at
     the top of the config (--config, $RASD_CONFIG, else ~/.config/rasd/rasd.toml), else the locale's (LC_ALL,
     LC_MESSAGES, LANG), as the command itself finds it once its settings are read. A French reader's
     `timeout 1 rasd crawl`, or a `systemctl stop` right after a start, got the stop line in English: the
     signal came while the stages were still being imported (faults13 sweep)."""
+    import re
+
+    declaration = re.compile(r"""^[ \t]*language[ \t]*=[ \t]*["']([A-Za-z]{2})[^"'\n]*["']""", re.MULTILINE)
     known = ("ar", "fr", "en")
     if chosen := os.environ.get("RASD_LANG", "").strip():
         return chosen[:2].lower() if chosen[:2].lower() in known else "en"
@@ -48,7 +45,7 @@ def _early_language() -> str:
         home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
         with open(os.path.expanduser(named or os.path.join(home, "rasd", "rasd.toml")), "rb") as config:
             top = config.read(65536).decode("utf-8", "replace").split("\n[", 1)[0]  # before its first table
-        if (declared := _LANGUAGE_LINE.search(top)) is not None and declared[1].lower() in known:
+        if (declared := declaration.search(top)) is not None and declared[1].lower() in known:
             return declared[1].lower()
     except (OSError, RuntimeError):  # no config there, or no home folder
         pass
@@ -83,6 +80,8 @@ def _writable_whatever_the_terminal() -> None:
     command with UnicodeEncodeError, half its output written. A terminal gets its own encoding with a `?`
     for what it cannot show; a pipe or file gets UTF-8, so that `rasd export`'s or `rasd classify`'s data
     reaches the program reading it whole (ASCII streams already get UTF-8 from click)."""
+    import io
+
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None) or "utf-8"
         try:
@@ -100,11 +99,16 @@ def _writable_whatever_the_terminal() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
-def main() -> None:
-    _writable_whatever_the_terminal()
+def _guard_the_start() -> None:
+    """SIGTERM and SIGHUP said as a stop (one line, 143 or 129), not a silent 143."""
     signal.signal(signal.SIGTERM, _stop_now)
     if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:  # under `nohup`, a closed terminal must not stop it
         signal.signal(signal.SIGHUP, _stop_now)  # a closed terminal, as SIGTERM: one line (129), not silence
+
+
+def main() -> None:
+    _guard_the_start()  # again: a program that imported this module before calling main
+    _writable_whatever_the_terminal()
     # Pydantic reads every installed package's entry points for plugins the first time it builds a model: a
     # tenth of what `rasd status` spent before its first query, for plugins Rasd's settings never use. One
     # who wants them for Rasd sets PYDANTIC_DISABLE_PLUGINS to "" (or to the names of those to leave out).
@@ -115,3 +119,23 @@ def main() -> None:
         command()
     except KeyboardInterrupt:
         stopped(signal.SIGINT)
+
+
+def _started_as_rasd() -> bool:
+    """This module imported by `rasd` itself: its console script, `python -m rasd.monitor` — not by a crawl
+    worker, which multiprocessing starts by running the console script again as `__mp_main__` (its stop
+    signals blocked, then ignored: monitor/work.py)."""
+    main = sys.modules.get("__main__")
+    if getattr(main, "__name__", "") == "__mp_main__":
+        return False
+    spec = getattr(main, "__spec__", None)
+    return os.path.basename(sys.argv[0]) == "rasd" or getattr(spec, "name", "") == "rasd.monitor.__main__"
+
+
+# The guard as soon as `rasd` has this module, before `typing` is imported: what this module imported before
+# it (typing, re, io) took a third of the command's first ~0.1 s, in which a signal ended it with 143 and no
+# word (faults14 sweep). Another program importing this module keeps its own handlers until it calls main.
+if _started_as_rasd():
+    _guard_the_start()
+
+from typing import NoReturn  # noqa: E402  (for the annotations above; after the guard)

@@ -13,6 +13,10 @@ from .reading import StoredStory as StoredStory
 from .reading import readable_url as readable_url
 from .report import BY_REGION as BY_REGION
 from .report import BY_SOURCE as BY_SOURCE
+from .report import MOMENTS as MOMENTS
+from .report import local_bounds as local_bounds
+from .report import local_counts as local_counts
+from .report import local_weeks as local_weeks
 from .report import sse_months as sse_months
 from .report import stories_between as stories_between
 from .report import week_bounds as week_bounds

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, DateTime, Engine, Row, Table, TextClause, bindparam, text
+from sqlalchemy import Connection, CursorResult, DateTime, Engine, Row, Table, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from rasd.storage.health import Run
@@ -41,7 +41,8 @@ def run_text(session: Session) -> Run:
 
     def run(sql: str, values: dict[str, object]) -> list[Row[Any]]:
         dated = [bindparam(key, type_=DateTime) for key, value in values.items() if isinstance(value, datetime)]
-        return list(session.execute(text(sql).bindparams(*dated), values))
+        result = cast("CursorResult[Any]", session.execute(text(sql).bindparams(*dated), values))
+        return list(result) if result.returns_rows else []  # a setting (SET LOCAL) gives no rows
 
     return run
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select, update
 
 from rasd.storage.base import StoreBase, utcnow
 from rasd.storage.models import DeliveryRow, DigestChannelRow, DigestItemRow, DigestRow
+from rasd.storage.times import naive_utc
 
 STALE_CHANNEL_CLAIM = timedelta(minutes=15)  # claimed longer ago than this: the run that claimed it died
 
@@ -43,9 +44,13 @@ def new_channels(digest_id: int, channels: Sequence[tuple[str, str, str]]) -> It
         )
 
 
-def _claimable(stale_after: timedelta) -> ColumnElement[bool]:
-    return (DigestChannelRow.status == "pending") | (
-        (DigestChannelRow.status == "sending") & (DigestChannelRow.claimed_at < utcnow() - stale_after)
+def _claimable(stale_after: timedelta, waiting: bool = False) -> ColumnElement[bool]:
+    """Pending and not asked to wait (a service's Retry-After; `waiting`: those too), or claimed by a run that
+    died."""
+    now = utcnow()
+    waited = DigestChannelRow.not_before.is_(None) | (DigestChannelRow.not_before <= now) | waiting
+    return ((DigestChannelRow.status == "pending") & waited) | (
+        (DigestChannelRow.status == "sending") & (DigestChannelRow.claimed_at < now - stale_after)
     )
 
 
@@ -61,10 +66,11 @@ class ChannelsMixin(StoreBase):
         )
 
     def pending_channels(self, stale_after: timedelta = STALE_CHANNEL_CLAIM) -> list[PendingChannel]:
-        """What `claim_next_channel` would take, without claiming (for `rasd digest --dry-run`)."""
+        """What `claim_next_channel` would take, without claiming (for `rasd digest --dry-run`), and those
+        waiting for the time a service asked for (their last error says until when)."""
         with self.session() as session:
             rows = session.scalars(
-                select(DigestChannelRow).where(_claimable(stale_after)).order_by(DigestChannelRow.id)
+                select(DigestChannelRow).where(_claimable(stale_after, waiting=True)).order_by(DigestChannelRow.id)
             ).all()
         return [self._pending_channel(row) for row in rows]
 
@@ -97,18 +103,19 @@ class ChannelsMixin(StoreBase):
             session.execute(
                 update(DigestChannelRow)
                 .where(DigestChannelRow.id == pending.id)
-                .values(status="sent", sent_at=now, last_error=None)
+                .values(status="sent", sent_at=now, last_error=None, not_before=None)
             )
             sent = DeliveryRow(digest_id=pending.digest_id, attempted_at=now, outcome="sent", channel=pending.name)
             session.add(sent)
 
-    def mark_channel_failed(self, pending: PendingChannel, error: str) -> None:
-        """Back to pending: the next run delivers the same payload again."""
+    def mark_channel_failed(self, pending: PendingChannel, error: str, not_before: datetime | None = None) -> None:
+        """Back to pending: a later run delivers the same payload again — not before `not_before` (aware)
+        when the service asked to wait (Retry-After)."""
         with self.session() as session, session.begin():
             session.execute(
                 update(DigestChannelRow)
                 .where(DigestChannelRow.id == pending.id)
-                .values(status="pending", last_error=error)
+                .values(status="pending", last_error=error, not_before=naive_utc(not_before))
             )
             session.add(
                 DeliveryRow(

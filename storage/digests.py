@@ -102,13 +102,18 @@ class DigestsMixin(StoreBase):
         stored_before: datetime | None = None,
         limit: int | None = None,
         topics: Sequence[str] = (),
+        had_as: Sequence[str] = (),
     ) -> Backlog:
-        """SSE stories this subscriber has not had in any digest yet, stored within BACKLOG before
+        """SSE stories this subscriber has not had in any digest yet (nor under `had_as`: the names its
+        address had digests under before it was renamed, alerts.digests.earlier_names), stored within BACKLOG before
         `stored_before` (or now), in the order they were stored (the
         oldest waiting first, so stories left out of a full digest lead the next one); newest published
         first among stories stored together. At most `limit`; `.total` counts them all. With `topics`, only
         the stories about one of them (`classifications.topics`: config.topics.story_topics, migration 0020)."""
-        already = select(DigestItemRow.article_id).where(DigestItemRow.subscription == subscription)
+        had = DigestItemRow.subscription == subscription
+        if had_as:
+            had = DigestItemRow.subscription.in_([subscription, *had_as])
+        already = select(DigestItemRow.article_id).where(had)
         query = (
             select(ArticleRow, ClassificationRow, func.count().over().label("total"))
             .join(ClassificationRow, ClassificationRow.article_id == ArticleRow.id)

@@ -1,7 +1,8 @@
 """Each source's health for `rasd status`: its statements and what is made of their rows, whichever way they are
-run — through the store's engine (`Store.source_health`), or with the standard library's sqlite3 on an SQLite
-store at the newest schema (`storage/direct.py`), so that `rasd status` need not import SQLAlchemy (~0.3 s of
-CPU, most of what it spent). Standard library only.
+run — through the store's engine (`Store.source_health`), or on a store at the newest schema with the driver
+alone, the standard library's sqlite3 or psycopg (`storage/direct.py`), so that `rasd status` need not import
+SQLAlchemy (~0.3 s of CPU on SQLite, most of what it spent; ~0.8 s with its ORM and the store's models on
+PostgreSQL). Standard library only.
 
 The statements are SQL text: compiling select() constructs (a few hundred of them, one a source, and the health
 select of five correlated subqueries through the ORM) cost each new process more than the database took to
@@ -17,7 +18,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 # Runs one statement with its values (times as naive-UTC datetimes, which the runner binds as the store writes
-# them) and gives its rows; a time in a row may come back as a datetime or as SQLite's text.
+# them) and gives its rows (none for a setting, `SET LOCAL`); a time in a row may come back as a datetime or as
+# SQLite's text.
 Run = Callable[[str, dict[str, object]], Sequence[Sequence[Any]]]
 
 

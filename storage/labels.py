@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import aliased
 
 from rasd.storage.base import StoreBase, run_text, utcnow
 from rasd.storage.models import ArticleRow, LabelRow, SourceRow
@@ -34,28 +33,6 @@ class TrialStory:
     source: str
     source_region: str | None
     when: datetime
-
-
-def story_label(story: Any) -> Select[Any]:
-    """The newest reader's verdict on a story (`story`: an expression giving its first copy's id), given
-    on any of its copies: the one row of `story_verdicts` (migration 0015) for it, as a select of the
-    label's row. A reader's verdict counts before the classifier's wherever SSE stories are listed."""
-    copy = aliased(ArticleRow)
-    return (
-        select(LabelRow)
-        .join(copy, copy.id == LabelRow.article_id)
-        .where(func.coalesce(copy.duplicate_of, copy.id) == story)
-        .order_by(LabelRow.id.desc())
-        .limit(1)
-    )
-
-
-def effective_sse(articles: Any, classified_sse: Any) -> Any:
-    """The verdict that counts for a row of `articles` (the table, or an alias, of an enclosing query): its
-    story's newest reader's verdict, else the classifier's `classified_sse`."""
-    story = func.coalesce(articles.c.duplicate_of, articles.c.id)
-    reader = story_label(story).with_only_columns(LabelRow.sse).correlate(articles)
-    return func.coalesce(reader.scalar_subquery(), classified_sse)
 
 
 def rejected_articles() -> Select[Any]:

@@ -296,5 +296,7 @@ class DigestChannelRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # a service's Retry-After (429, 503): not tried again before this time (UTC); NULL: at the next run
+    not_before: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (UniqueConstraint("digest_id", "channel", "target", name="uq_digest_channels_once"),)

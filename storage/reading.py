@@ -1,14 +1,14 @@
 """What `rasd search` and `rasd explain` read — a search's page of stories, one story, its readers' verdicts,
 the labelled articles the classifier takes as references — as SQL text and what is made of its rows,
 whichever way it is run: through the store's engine (`Store.search`, `Store.story`, `Store.label_history`,
-`Store.labelled_articles`), or with the standard library's sqlite3 on an SQLite store at the newest schema
-(storage/direct.py), so that these commands need not import SQLAlchemy (~0.3 s of CPU, and its ORM ~0.1 s
-more). One text for both ways: tests/test_query_plans.py checks, through the store, the statements the
-direct path sends. Standard library only.
+`Store.labelled_articles`), or on a store at the newest schema with the driver alone — the standard library's
+sqlite3, or psycopg on PostgreSQL (storage/direct.py) — so that these commands need not import SQLAlchemy
+(~0.3 s of CPU, and its ORM ~0.1 s more). One text for both ways: tests/test_query_plans.py checks, through
+the store, the statements the direct path sends. Standard library only.
 
 SQLite's search statement is here (the query language itself is storage/query_language.py); PostgreSQL's,
-a tsquery over `article_search`, is built with SQLAlchemy (storage/query.py), and its page of stories is
-read with the same statements as SQLite's.
+a tsquery over `article_search`, is storage/pg_search.py, which shares the filters' conditions and the walk
+newest first with SQLite's; the page of stories is read with the same statements on both.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class Found(list[StoredStory]):
 
 
 # When an article was published, or fetched when its date is unknown: what searches sort and filter on.
-_MOMENT = "coalesce(articles.published_at, articles.fetched_at)"
+MOMENT = "coalesce(articles.published_at, articles.fetched_at)"
 # A reader's newest verdict on the article's story (given on any copy) counts before the classifier's
 # (storage.labels.effective_sse). The story's articles are found through their keys (the original's id and
 # ix_articles_duplicate_of), then their labels through ix_labels_article_id: reading every label with its
@@ -123,6 +123,16 @@ def _conditions(
         values, short_words = {"match": fts_expression(parsed)}, parsed.short_words
     if ids is not None:  # not searched twice
         conditions, values = ["articles.id IN (SELECT value FROM json_each(:ids))"], {"ids": json.dumps(ids)}
+    filtered, bound = filter_conditions(filters, _COUNTED_SSE)
+    return conditions + filtered, {**values, **bound}, short_words
+
+
+def filter_conditions(filters: SearchFilters, counted_sse: str) -> tuple[list[str], dict[str, object]]:
+    """The conditions on `articles` of a search's filters, and their values, on either database; `counted_sse`:
+    the verdict that counts for an article (a reader's on its story before the classifier's), as the database's
+    planner reads it best (SQLite's `_COUNTED_SSE`, PostgreSQL's in storage/pg_search.py)."""
+    conditions: list[str] = []
+    values: dict[str, object] = {}
     if filters.region is not None:
         conditions.append(
             "EXISTS (SELECT * FROM article_regions WHERE article_regions.article_id = articles.id"
@@ -130,10 +140,10 @@ def _conditions(
         )
         values["region"] = filters.region
     if filters.since is not None:
-        conditions.append(f"{_MOMENT} >= :since")
+        conditions.append(f"{MOMENT} >= :since")
         values["since"] = filters.since
     if filters.until is not None:
-        conditions.append(f"{_MOMENT} < :until")
+        conditions.append(f"{MOMENT} < :until")
         values["until"] = filters.until
     if filters.source is not None:
         conditions.append("articles.source_id = (SELECT sources.id FROM sources WHERE sources.name = :source)")
@@ -144,15 +154,15 @@ def _conditions(
     if filters.sse is not None:
         conditions.append(
             "EXISTS (SELECT * FROM classifications WHERE classifications.article_id = articles.id"
-            f" AND {_COUNTED_SSE} = :sse)"
+            f" AND {counted_sse} = :sse)"
         )
         values["sse"] = filters.sse
-    return conditions, values, short_words
+    return conditions, values
 
 
-def _where(conditions: list[str]) -> str:
-    """A WHERE clause of `conditions` (none: every article)."""
-    return " AND ".join(conditions) or "1"
+def where(conditions: list[str]) -> str:
+    """A WHERE clause of `conditions` (none: every article; `true`, which both databases take)."""
+    return " AND ".join(conditions) or "true"
 
 
 def no_words(query: str) -> bool:
@@ -173,8 +183,8 @@ def search_statement(
     # checked, once rather than once for the count and again for the page (half the time on 100,000
     # articles, bench/bench_search.py).
     sql = (
-        f"SELECT articles.id, count(*) OVER () FROM articles WHERE {_where(conditions)}"
-        f" ORDER BY {_MOMENT} DESC, articles.id DESC LIMIT :limit"
+        f"SELECT articles.id, count(*) OVER () FROM articles WHERE {where(conditions)}"
+        f" ORDER BY {MOMENT} DESC, articles.id DESC LIMIT :limit"
     )
     return sql, {**values, "limit": limit}, short_words
 
@@ -193,8 +203,8 @@ def newest_first_statement(query: str, filters: SearchFilters, limit: int) -> tu
     conditions, values, _ = _conditions(query, filters)
     index = _walk_index(filters)
     sql = (
-        f"SELECT articles.id FROM articles INDEXED BY {index} WHERE {_where(conditions)}"
-        f" ORDER BY {_MOMENT} DESC, articles.id DESC LIMIT :limit"
+        f"SELECT articles.id FROM articles INDEXED BY {index} WHERE {where(conditions)}"
+        f" ORDER BY {MOMENT} DESC, articles.id DESC LIMIT :limit"
     )
     return sql, {**values, "limit": limit}
 
@@ -211,7 +221,7 @@ FAR = 4 * SORTED
 
 class Windows(Protocol):
     """What `windowed` asks of a database: the walk's statements, SQLite's (`_SqliteWindows`) or PostgreSQL's
-    (storage.query). `before` and `low` are moments (None: no bound): a window holds the articles from `low`
+    (storage.pg_search). `before` and `low` are moments (None: no bound): a window holds the articles from `low`
     on and before `before`, those the walk reaches (the source's, within the dates asked for)."""
 
     def reach(self, before: object | None, count: int) -> tuple[object | None, int | None, int | None]:
@@ -258,59 +268,61 @@ def windowed(windows: Windows, want: int, spread: int) -> list[int]:
     return found
 
 
-class _SqliteWindows:
-    """`Windows` on SQLite: the walk reads ix_articles_moment (a source's part of ix_articles_source_moment)."""
+class Walk:
+    """What bounds a walk newest first through the articles, whatever the database: the source and the dates
+    asked for, read from the walked index (the other filters are checked on a window's matches), and a window's
+    moments. `walked`: the FROM clause of the walk."""
 
-    def __init__(self, run: Run, query: str, filters: SearchFilters) -> None:
-        self.run, self.query, self.filters = run, query, filters
-        self.walked = f"FROM articles INDEXED BY {_walk_index(filters)}"
-        self.order = f"ORDER BY {_MOMENT} DESC, articles.id DESC"
-        # What bounds the walk itself, read from the walked index: the source, the dates; the other filters
-        # are checked on the window's matches.
-        self.scope: list[str] = []
-        self.bound: dict[str, object] = {}
-        if filters.source is not None:
-            self.scope.append("articles.source_id = (SELECT sources.id FROM sources WHERE sources.name = :source)")
-            self.bound["source"] = filters.source
-        if filters.since is not None:
-            self.scope.append(f"{_MOMENT} >= :since")
-            self.bound["since"] = filters.since
-        if filters.until is not None:
-            self.scope.append(f"{_MOMENT} < :until")
-            self.bound["until"] = filters.until
+    def __init__(self, run: Run, filters: SearchFilters, walked: str) -> None:
+        self.run, self.filters, self.walked = run, filters, walked
+        self.order = f"ORDER BY {MOMENT} DESC, articles.id DESC"
+        bounds = SearchFilters(source=filters.source, since=filters.since, until=filters.until)
+        self.scope, self.bound = filter_conditions(bounds, "")  # no verdict among them
 
     def _within(self, before: object | None, low: object | None) -> tuple[list[str], dict[str, object]]:
         conditions, values = list(self.scope), dict(self.bound)
         if before is not None:
-            conditions.append(f"{_MOMENT} < :before")
+            conditions.append(f"{MOMENT} < :before")
             values["before"] = before
         if low is not None:
-            conditions.append(f"{_MOMENT} >= :low")
+            conditions.append(f"{MOMENT} >= :low")
             values["low"] = low
         return conditions, values
 
+    def _moment_of(self, before: object | None, count: int) -> object | None:
+        """The moment of the `count`th article walked before `before` (None: fewer are left)."""
+        conditions, values = self._within(before, None)
+        walked = f"{self.walked} WHERE {where(conditions)} {self.order}"
+        edge = self.run(f"SELECT {MOMENT} {walked} LIMIT 1 OFFSET :skip", {**values, "skip": count - 1})
+        return edge[0][0] if edge else None
+
+
+class _SqliteWindows(Walk):
+    """`Windows` on SQLite: the walk reads ix_articles_moment (a source's part of ix_articles_source_moment)."""
+
+    def __init__(self, run: Run, query: str, filters: SearchFilters) -> None:
+        super().__init__(run, filters, f"FROM articles INDEXED BY {_walk_index(filters)}")
+        self.query = query
+
     def reach(self, before: object | None, count: int) -> tuple[object | None, int | None, int | None]:
         # the moment of the `count`th article walked, then the ids from it on (those of its moment after it too)
-        conditions, values = self._within(before, None)
-        walked = f"{self.walked} WHERE {_where(conditions)} {self.order}"
-        edge = self.run(f"SELECT {_MOMENT} {walked} LIMIT 1 OFFSET :skip", {**values, "skip": count - 1})
-        low = edge[0][0] if edge else None
+        low = self._moment_of(before, count)
         conditions, values = self._within(before, low)
-        span = f"SELECT min(articles.id), max(articles.id) {self.walked} WHERE {_where(conditions)}"
+        span = f"SELECT min(articles.id), max(articles.id) {self.walked} WHERE {where(conditions)}"
         lowest, highest = self.run(span, values)[0]
         return low, lowest, highest
 
     def page(self, before: object | None, low: object | None, lowest: int, highest: int, limit: int) -> list[int]:
         matching, values, _ = _conditions(self.query, self.filters, between=True)
         conditions, bound = self._within(before, low)
-        sql = f"SELECT articles.id {self.walked} WHERE {_where(matching + conditions)} {self.order} LIMIT :limit"
+        sql = f"SELECT articles.id {self.walked} WHERE {where(matching + conditions)} {self.order} LIMIT :limit"
         rows = self.run(sql, {**values, **bound, "lowest": lowest, "highest": highest, "limit": limit})
         return [row[0] for row in rows]
 
     def rest(self, before: object | None, limit: int) -> list[int]:
         matching, values, _ = _conditions(self.query, self.filters)
         conditions, bound = self._within(before, None)
-        sql = f"SELECT articles.id {self.walked} WHERE {_where(matching + conditions)} {self.order} LIMIT :limit"
+        sql = f"SELECT articles.id {self.walked} WHERE {where(matching + conditions)} {self.order} LIMIT :limit"
         return [row[0] for row in self.run(sql, {**values, **bound, "limit": limit})]
 
 

@@ -760,7 +760,7 @@ def test_rasd_digest_speaks_the_readers_language(store: Store, tmp_path: Path) -
     assert dry.stdout.startswith("enverrait : Souss <souss@example.ma> : "), dry.stdout
     real = run_rasd("--config", str(config), "digest", cwd=tmp_path, timeout=60)
     assert real.stdout.startswith(
-        "écrit dans la boîte d'envoi, non envoyé par courriel (pas d'hôte [smtp]) : "
+        "écrit dans la boîte d’envoi, non envoyé par courriel (pas d’hôte [smtp]) : "
         "Souss <souss@example.ma> : 2 articles → "
     ), real.stdout
     after = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60, env={"RASD_LANG": "ar"})
@@ -810,7 +810,7 @@ def test_nothing_due_says_how_many_stories_wait_for_the_next_digest_and_when_it_
         "    2 SSE stories wait for it so far",
     ], first.stdout
     words = {
-        "fr": "    2 articles ESS l'attendent pour l'instant",
+        "fr": "    2 articles ESS l’attendent pour l’instant",
         "ar": "    ينتظرها خبران عن الاقتصاد الاجتماعي والتضامني حتى الآن",
     }
     for language, line in words.items():
@@ -839,7 +839,7 @@ def test_nothing_due_says_how_many_stories_wait_for_the_next_digest_and_when_it_
     later = run_rasd("--config", str(config), "digest", "--dry-run", cwd=tmp_path, timeout=60, env={"RASD_LANG": "fr"})
     assert later.stdout.splitlines()[2:] == [
         "  prochain bulletin pour Souss <souss@example.ma> : chaque jour à 18:00 (Africa/Casablanca)",
-        "    1 article ESS l'attend pour l'instant",
+        "    1 article ESS l’attend pour l’instant",
     ], later.stdout
 
 

@@ -263,7 +263,7 @@ def test_status_says_why_a_source_looks_silent_in_the_readers_language() -> None
         "silent: no new article for 40 days (usually 4 in 30 days) although it answers"
     )
     assert _silence_line(busy, Speech("fr")) == (
-        "silencieuse : aucun nouvel article depuis 4 jours (d'habitude 3,3 par jour) bien qu'elle réponde"
+        "silencieuse : aucun nouvel article depuis 4 jours (d’habitude 3,3 par jour) bien qu’elle réponde"
     )
     assert (
         _silence_line(weekly, Speech("ar")) == "صامت: لا مقال جديد منذ 40 يومًا (عادةً 4 مقالات في 30 يومًا) رغم أنه يجيب"
@@ -296,21 +296,21 @@ def test_sources_list_speaks_the_readers_language_and_counts_one_source_as_one(t
     assert english.stdout.splitlines()[-1] == "1 source (MA-09 1; - = national)", english.stdout
     french = run_rasd("--config", str(_config(tmp_path / "fr", "fr", one)), "sources", "list", cwd=tmp_path)
     header, row, total = french.stdout.splitlines()
-    assert header.startswith("source") and "lu par" in header and "page d'accueil" in header, header
+    assert header.startswith("source") and "lu par" in header and "page d’accueil" in header, header
     # a source without `lang` has each article's detected: "?" read as "unknown" (newcomer12's trial)
     assert row.split()[:4] == ["Tiznit", "MA-09", "détectée", "à"] and total == "1 source (MA-09 1 ; - = national)"
     assert " langue " in header and "à découvrir " in row, "a translated heading or word is never cut"
-    assert header.index("page d'accueil") == row.index("http://"), "the columns line up"
+    assert header.index("page d’accueil") == row.index("http://"), "the columns line up"
 
 
 def test_a_mistyped_day_or_language_is_refused_in_the_readers_language_in_one_line(tmp_path: Path) -> None:
     config = _config(tmp_path, "fr")
     day = run_rasd("--config", str(config), "search", "coop", "--since", "01/10/2025", cwd=tmp_path)
     assert day.returncode == 2 and day.stderr.splitlines() == [
-        "erreur : --since : 01/10/2025 n'est pas un jour : écrivez AAAA-MM-JJ, par exemple 2025-10-01"
+        "erreur : --since : 01/10/2025 n’est pas un jour : écrivez AAAA-MM-JJ, par exemple 2025-10-01"
     ], day.stderr
     lang = run_rasd("--config", str(config), "search", "coop", "--lang", "arabic", cwd=tmp_path)
-    assert lang.returncode == 2 and len(lang.stderr.splitlines()) == 1 and "langue d'article" in lang.stderr
+    assert lang.returncode == 2 and len(lang.stderr.splitlines()) == 1 and "langue d’article" in lang.stderr
     month = run_rasd("--config", str(config), "report", "--month", "2025/10", cwd=tmp_path, env={"RASD_LANG": "ar"})
     shown = month.stderr.translate(MARKS).strip()
     assert month.returncode == 2 and shown == "خطأ: --month: 2025/10 ليس شهرًا: اكتب YYYY-MM، مثل 2025-10", shown

@@ -319,7 +319,7 @@ def test_an_article_id_that_is_not_a_number_says_where_the_numbers_are(
     french = run_rasd("--config", str(config), *command, cwd=tmp_path, env={"RASD_LANG": "fr"})
     assert french.returncode == 2
     assert french.stderr == (
-        f"erreur : {command[1]} n'est pas un numéro d'article : utilisez le numéro qui commence la ligne de chaque "
+        f"erreur : {command[1]} n’est pas un numéro d’article : utilisez le numéro qui commence la ligne de chaque "
         "article dans `rasd search`, par exemple 12\n"
     )
     english = run_rasd("--config", str(config), *command, cwd=tmp_path)

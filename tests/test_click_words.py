@@ -45,7 +45,7 @@ def test_a_missing_argument_and_a_bad_option_are_said_in_the_readers_language(tm
     config.write_text('language = "fr"\n')
     french = run_rasd("--config", str(config), "explain", cwd=tmp_path)
     assert french.returncode == 2
-    assert "Erreur : Argument manquant 'ARTICLE_ID'." in french.stderr and "pour l'aide" in french.stderr
+    assert "Erreur : Argument manquant 'ARTICLE_ID'." in french.stderr and "pour l’aide" in french.stderr
 
     arabic = run_rasd("search", "تعاونية", "--bogus", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert arabic.returncode == 2

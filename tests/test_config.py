@@ -345,7 +345,7 @@ def test_a_port_or_scheme_written_in_the_smtp_host_says_where_the_port_goes(
         (  # two slashes, `data` read as a host: SQLAlchemy's traceback at the first command that opened the store
             '[storage]\nurl = "sqlite://data/rasd.db"\n',
             "fr",
-            "storage.url : un fichier SQLite s'écrit avec trois barres obliques avant son chemin : 'sqlite:///data/rasd.db'",
+            "storage.url : un fichier SQLite s’écrit avec trois barres obliques avant son chemin : 'sqlite:///data/rasd.db'",
         ),
         (
             '[storage]\nurl = "data/rasd.db"\n',
@@ -382,3 +382,24 @@ def test_a_key_other_than_sources_in_sources_toml_is_refused(tmp_path: Path, sou
     _write(tmp_path / "sources.toml", sources)
     line = _refused_line(tmp_path, "", "en", "sources", "list")
     assert line == f"rasd: config error: {tmp_path / 'sources.toml'}, {said}", line
+
+
+def test_the_daemon_names_the_settings_that_changed_and_wait_for_a_restart(tmp_path: Path) -> None:
+    """A reader who changed `timezone`, the commands' `language` or a digest's hour while the daemon ran read "the
+    config changed" and took it for a reload: the line names each setting as the file writes it, so that what
+    waits for a restart is plain. An edit that changes nothing (a comment) is not said."""
+    from rasd.monitor.config_watch import ConfigWatch
+
+    subscription = '[[subscriptions]]\nname = "Hebdo"\nemail = "me@example.org"\ntime = 07:00:00\n'
+    good = 'language = "fr"\ntimezone = "Africa/Casablanca"\n' + subscription
+    config = _write(tmp_path / "rasd.toml", good)
+    watch = ConfigWatch(load_settings(config))
+    config.write_text("# a comment\n" + good, encoding="utf-8")
+    assert watch.check() is None
+    config.write_text(
+        good.replace("Africa/Casablanca", "Europe/Paris").replace('"fr"', '"ar"').replace("07:00", "08:00"),
+        encoding="utf-8",
+    )
+    said = watch.check()
+    assert said is not None and "\n" not in said, said
+    assert 'a changé (timezone, language, subscriptions "Hebdo".time) ; ' in said and "redémarrez" in said, said

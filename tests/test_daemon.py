@@ -469,7 +469,7 @@ def test_a_readers_daemon_log_is_in_their_language_and_the_json_log_stays_englis
     # every time of the log in the config's zone, said once at the start (no "UTC" after each)
     assert "INFO heures du fuseau Africa/Casablanca (celui des bulletins : `timezone` dans rasd.toml)" in log, log
     assert re.search(r"INFO prochain lancement — collecte \(default\) : \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n", log), log
-    assert "INFO canal des bulletins — ok : boîte d'envoi " in log, log
+    assert "INFO canal des bulletins — ok : boîte d’envoi " in log, log
     assert "INFO bulletin : réussi · envoyés " in log, log
     assert "INFO SIGTERM : arrêt ; tâches en cours : " in log and log.rstrip().endswith("INFO démon rasd arrêté"), log
     assert "crawl:default ok" not in log and "daemon started" not in log, log

@@ -11,7 +11,8 @@ import socket
 import sqlite3
 import ssl
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -221,7 +222,7 @@ def test_check_says_its_lines_in_the_readers_language(tmp_path: Path) -> None:
     assert relay.stdout == f"ok : smtp://127.0.0.1:{controller.port} (sans TLS)\n"
     config = _config(tmp_path, "")
     outbox = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": "fr"})
-    assert outbox.stdout == f"ok : boîte d'envoi {tmp_path / 'outbox'} (accessible en écriture)\n"
+    assert outbox.stdout == f"ok : boîte d’envoi {tmp_path / 'outbox'} (accessible en écriture)\n"
     arabic = run_rasd("--config", str(config), "digest", "--check", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert "صندوق الإرسال" in arabic.stdout and "(قابل للكتابة)" in arabic.stdout
     words = arabic.stdout.replace(str(tmp_path / "outbox"), "")
@@ -243,7 +244,7 @@ def test_an_outbox_that_is_a_file_is_one_line_saying_what_it_must_be(tmp_path: P
     french = run_rasd("--config", str(config), "digest", cwd=tmp_path, env={"RASD_LANG": "fr"})
     assert french.returncode == 1
     assert french.stdout == (
-        f"ÉCHEC : Souss <souss@example.ma> : bulletin n° 1 : boîte d'envoi {tmp_path / 'outbox'} : un fichier se "
+        f"ÉCHEC : Souss <souss@example.ma> : bulletin n° 1 : boîte d’envoi {tmp_path / 'outbox'} : un fichier se "
         "trouve là où il faut un dossier : ce doit être un dossier où Rasd peut écrire (ou réglez `outbox` dans "
         "rasd.toml) (gardé, nouvel essai plus tard)\n"
     )
@@ -259,7 +260,7 @@ class Hook:
     """A local HTTP endpoint for Apprise's json:// notifications: records each POST; answers `statuses`
     in turn (then 200)."""
 
-    def __init__(self, statuses: list[int]) -> None:
+    def __init__(self, statuses: list[int], retry_after: str | None = None) -> None:
         self.statuses = statuses
         self.received: list[tuple[str, dict[str, Any]]] = []
         hook = self
@@ -268,7 +269,10 @@ class Hook:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 hook.received.append((self.path, json.loads(body)))
-                self.send_response(hook.statuses.pop(0) if hook.statuses else 200)
+                status = hook.statuses.pop(0) if hook.statuses else 200
+                self.send_response(status)
+                if retry_after is not None and status != 200:
+                    self.send_header("Retry-After", retry_after)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -407,6 +411,41 @@ def test_a_push_service_answering_429_is_said_as_asking_to_wait_and_the_push_is_
     ) in french and "Failed to send" not in french, french
     assert "لا تقبل الخدمة مزيدًا من الإشعارات حاليًا" in arabic and "Failed to send" not in arabic, arabic
     assert _channel_rows(tmp_path / "rasd.db")[-1][1] == "failed"  # kept, tried again by the next run
+
+
+@pytest.mark.parametrize(("status", "retry_after", "seconds"), [(429, "3600", 3600), (503, "an HTTP date", 7200)])
+def test_a_push_service_asking_to_wait_is_not_tried_again_before_its_time(
+    tmp_path: Path, status: int, retry_after: str, seconds: int
+) -> None:
+    """A push service answering 429 (or 503) with Retry-After was tried again at every digest check (every 5
+    minutes under `rasd run`), whatever the wait it asked for: each attempt one more refusal it may count
+    against the sender (faults14 sweep). Now not before the time asked, said; delivered once after it."""
+    if retry_after == "an HTTP date":  # Retry-After's other form: the time itself
+        retry_after = format_datetime(datetime.now(UTC) + timedelta(seconds=seconds), usegmt=True)
+    hook = Hook([status], retry_after)
+    url = f"json://127.0.0.1:{hook.port}/hook"
+    store = Store(f"sqlite:///{tmp_path / 'rasd.db'}")
+    store.sync_sources(SOURCES)
+    fill(store)
+    settings = settings_for(tmp_path, [{**EVERYTHING, "notify": [url]}])
+    try:
+        (failed,) = run_digests(store, settings).failed
+        french = Speech("fr").told(failed).translate(MARKS)
+        assert "pas de nouvel essai avant le " in french and re.search(r"\(Retry-After : \d+ s\)", french), french
+        assert "UTC, comme le service l’a demandé" in french and "not tried again" not in french, french
+        again = run_digests(store, settings)  # the next digest check, within the wait
+        assert not again.failed and not again.sent and len(hook.received) == 1, again.lines()
+        with sqlite3.connect(tmp_path / "rasd.db") as connection:
+            (waits,) = connection.execute("SELECT not_before FROM digest_channels").fetchone()
+            asked = datetime.fromisoformat(waits).replace(tzinfo=UTC) - datetime.now(UTC)
+            assert timedelta(seconds=seconds - 120) < asked <= timedelta(seconds=seconds), waits
+            connection.execute("UPDATE digest_channels SET not_before = '2000-01-01 00:00:00.000000'")  # time passed
+        after = run_digests(store, settings)
+        assert len(after.sent) == 1 and not after.failed and len(hook.received) == 2, after.lines()
+        assert not run_digests(store, settings).sent and len(hook.received) == 2  # once
+    finally:
+        store.close()
+        hook.close()
 
 
 @pytest.mark.parametrize("fault", ["never answers", "refuses"])

@@ -83,6 +83,19 @@ def test_every_message_region_and_topic_is_translated(language: str) -> None:
     assert {("region", french) for french, _ in REGION_NAMES.values()} <= translated
 
 
+def test_french_elides_with_the_typographic_apostrophe() -> None:
+    """The French catalog writes "d’écrire", "l’article" with ’ (U+2019), as most of its messages did: 168
+    msgstrs used the straight ' and a reader saw both in one line ("impossible d’écrire … : page d'accueil")."""
+    straight = [
+        string
+        for message in _catalog("fr")
+        if message.id
+        for string in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if re.search(r"(?<=\w)'(?=\w)", string)
+    ]
+    assert straight == [], straight
+
+
 def test_arabic_region_names_are_the_gazetteers() -> None:
     arabic = {m.id: m.string for m in _catalog("ar") if m.context == "region"}
     assert arabic == {french: name_ar for french, name_ar in REGION_NAMES.values()}

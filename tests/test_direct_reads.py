@@ -54,6 +54,13 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, int
     path = tmp_path_factory.mktemp("direct") / "rasd.db"
     url = f"sqlite:///{path}"
     store = Store(url)
+    ids = fill_stories(store)
+    store.close()
+    return url, ids
+
+
+def fill_stories(store: Store) -> dict[str, int]:
+    """The search tests' stories and inflections, a syndicated copy, readers' verdicts; their ids by title."""
     ids = _fill(store)
     verdict = Classification(sse=True, score=0.75, regions=["MA-09"], reasons=["matched: جمعية"], parts={"x": 0.75})
     for day, (title, body, lang) in enumerate(INFLECTED, start=1):
@@ -74,8 +81,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, int
     store.add_label(ids["Les associations de Taza"], True, "MA-03", "yassine")
     store.add_label(ids["Les associations de Taza"], False, None, "yassine")
     store.add_label(ids["Sefrou : une COOPÉRATIVE de femmes ouvre un atelier"], True, "MA-03", "amina")
-    store.close()
-    return url, ids
+    return ids
 
 
 def test_every_search_reads_the_same_through_sqlite3_as_through_the_store(stored: tuple[str, dict[str, int]]) -> None:

@@ -74,7 +74,7 @@ def test_a_folder_and_files_give_one_json_line_each_in_order(tmp_path: Path) -> 
     # in the reader's language on stderr; the JSON lines, for scripts, as before
     french = run_rasd("extract", str(folder), str(tmp_path / "missing.html"), cwd=tmp_path, env={"RASD_LANG": "fr"})
     assert french.stderr.splitlines() == [
-        f"erreur : {folder / 'd.html'} : aucun texte d'article trouvé",
+        f"erreur : {folder / 'd.html'} : aucun texte d’article trouvé",
         f"erreur : {tmp_path / 'missing.html'} : fichier introuvable",
         french.stderr.splitlines()[2],
     ]

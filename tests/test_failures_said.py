@@ -42,7 +42,7 @@ def test_a_bad_sources_entry_leaves_the_others_monitored_and_is_named_in_the_rea
     assert stored(tmp_path / "rasd.db") == set(links) | set(moved)  # the good sources' articles, from listings
     assert (
         f"attention : {config}, ligne {line} : sources[2].url : pas une adresse web : elle commence par http:// ou "
-        "https://, par exemple 'https://www.typo.ma/news' : cette source est laissée de côté jusqu'à ce qu'elle soit "
+        "https://, par exemple 'https://www.typo.ma/news' : cette source est laissée de côté jusqu’à ce qu’elle soit "
         "corrigée ; les autres sont surveillées"
     ) in crawl.stderr
     assert "XML mal formé : " in crawl.stderr and "(flux http://" in crawl.stderr, crawl.stderr

@@ -73,7 +73,7 @@ def test_a_read_only_outbox_is_said_in_the_readers_words_and_its_digest_goes_out
     result = on_small_disk(disk, 1024, script, env={"RASD_LANG": "fr"})
 
     first, second = result.stdout.split("exit ", 2)[:2], result.stdout.split("exit ")[2]
-    assert "boîte d'envoi " in first[0] and " : son disque ou son montage est en lecture seule : " in first[0], first
+    assert "boîte d’envoi " in first[0] and " : son disque ou son montage est en lecture seule : " in first[0], first
     assert "Read-only file system" not in result.stdout and first[1].startswith("1"), result.stdout
     assert second.startswith("0") and second.count(".eml") == 1, result.stdout
 

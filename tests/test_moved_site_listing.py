@@ -27,11 +27,15 @@ SLUGS = ("une-cooperative-de-safran-ouvre-son-atelier", "le-salon-regional-de-l-
 
 class Moved(BaseHTTPRequestHandler):
     new = ""  # the new domain's base, set once it listens
+    moved = True  # False: the old address still serves the site itself
 
     def log_message(self, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
+        if not Moved.moved:
+            New.do_GET(self)  # type: ignore[arg-type]
+            return
         self.send_response(301)
         self.send_header("Location", self.new + self.path)
         self.send_header("Content-Length", "0")
@@ -39,14 +43,17 @@ class Moved(BaseHTTPRequestHandler):
 
 
 class New(BaseHTTPRequestHandler):
+    later: tuple[str, ...] = ()  # stories published since the move
+
     def log_message(self, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
+        slugs = SLUGS + New.later
         if self.path == "/":
-            links = "".join(f'<li><a href="/2026/12/04/{slug}/">{slug}</a></li>' for slug in SLUGS)
+            links = "".join(f'<li><a href="/2026/12/04/{slug}/">{slug}</a></li>' for slug in slugs)
             body = f"<html><body><h1>Souss Hebdo</h1><ul>{links}</ul></body></html>"
-        elif any(self.path == f"/2026/12/04/{slug}/" for slug in SLUGS):
+        elif any(self.path == f"/2026/12/04/{slug}/" for slug in slugs):
             body = STORY.format(title=self.path.strip("/").rsplit("/", 1)[-1].replace("-", " ").capitalize())
         else:
             self.send_response(404)
@@ -69,6 +76,7 @@ def old_address() -> Iterator[str]:
     for server in (new, old):
         threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.41:{old.server_address[1]}/"
+    Moved.moved, New.later = True, ()
     for server in (new, old):
         server.shutdown()
         server.server_close()
@@ -86,6 +94,25 @@ def test_a_site_that_moved_without_a_feed_has_its_listing_read_where_it_landed(
     check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
     assert "the crawl will store nothing" not in check.stdout, check.stdout
     assert "homepage redirects to http://127.0.0.42:" in check.stdout, check.stdout
+
+
+def test_a_site_that_moved_has_the_stories_stored_from_its_old_address_not_stored_again(
+    old_address: str, tmp_path: Path
+) -> None:
+    """newcomer14's week: crawled at its old address, then moved with the same paths, every story of the site
+    was stored a second time from the new domain — twice in `rasd search`, the export and its 7-day count."""
+    Moved.moved = False
+    config = write_config(tmp_path, f'[[sources]]\nname = "Souss Hebdo"\nurl = "{old_address}"\n')
+    before = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert before.returncode == 0, before.stderr
+    Moved.moved, New.later = True, ("une-cooperative-de-miel-ouvre-a-tata",)
+    after = run_rasd("--config", str(config), "crawl", cwd=tmp_path)
+    assert after.returncode == 0, after.stderr
+    with sqlite3.connect(tmp_path / "rasd.db") as db:
+        urls = sorted(row[0] for row in db.execute("SELECT url FROM articles"))
+    old = [url for url in urls if url.startswith("http://127.0.0.41:")]
+    moved = [url.rsplit("/", 2)[-2] for url in urls if url not in old]
+    assert len(old) == 2 and moved == [New.later[0]], (urls, after.stdout)
 
 
 def test_a_section_that_redirects_to_another_site_does_not_make_that_site_s_stories_the_source_s(

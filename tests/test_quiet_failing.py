@@ -65,7 +65,7 @@ def test_a_source_that_stays_down_is_said_at_its_first_failure_then_once_a_day(c
     assert cron() == ""
     day = cron(("RASD_LANG", "fr"))  # the 25th: the day's reminder, with how long
     assert "Down Site : 1 récupération en échec" in day, day
-    assert "Down Site : 25 collectes de suite en échec (dit une fois par jour tant qu'elle échoue" in day, day
+    assert "Down Site : 25 collectes de suite en échec (dit une fois par jour tant qu’elle échoue" in day, day
     assert cron() == ""
     # without --quiet (a reader at the prompt) every failure is said, as before
     loud = run_rasd("--config", str(config), "crawl", cwd=tmp_path)

@@ -22,17 +22,14 @@ from tests.test_search import SOURCES, STORIES, _fill
 SSE_TITLES = [story[2] for story in STORIES if story[6]]
 
 
-def _bars(svg_page: str) -> int:
-    """Bars drawn with a height (pygal draws one rect per value; a week without stories is 0 high)."""
-    drawn = r'<rect x="[^"]+" y="[^"]+" rx="0" ry="0" width="[^"]+" height="(?!0(?:\.0+)?")[^"]+" class="rect'
-    return len(re.findall(drawn, svg_page))
+def _bars(page: str) -> int:
+    """Bars' parts drawn (one per week and label with stories; a week without stories has none)."""
+    return len(re.findall(r'<span style="width: [\d.]+%; background: #[0-9a-f]{6}" title="', page))
 
 
-def _weeks(svg_page: str) -> list[str]:
-    """The time axis of each chart, left to right: its labels (pygal rotates them; a long one is cut in the
-    drawing and whole in its <title>)."""
-    label = r'<text [^>]*transform="rotate\(30[^>]*>([^<]*)</text>(?:<title>([^<]*)</title>)?'
-    return [whole or shown for shown, whole in re.findall(label, svg_page)]
+def _weeks(page: str) -> list[str]:
+    """The weeks of each chart, in order: their labels, whole."""
+    return re.findall(r'<span class="week"><bdi>([^<]*)</bdi></span>', page)
 
 
 def test_monthly_report_draws_weeks_by_region_and_source(tmp_path: Path) -> None:
@@ -45,14 +42,14 @@ def test_monthly_report_draws_weeks_by_region_and_source(tmp_path: Path) -> None
     assert made.returncode == 0, made.stderr
     assert "september.html: 4 SSE stories" in made.stdout
     html = unescape((tmp_path / "september.html").read_text(encoding="utf-8"))
-    assert html.count("<svg") == 2
+    assert html.count('<ol class="weeks">') == 2
     assert "MA-09 Souss-Massa" in html and "MA-03 Fès-Meknès" in html and "Fes Presse" in html
     assert all(title in html for title in SSE_TITLES) and STORIES[3][2] not in html  # not SSE
     # by region: MA-09 two stories in the week of 1 September, MA-03 one in each of two weeks; by source three
     assert _bars(html) == 3 + 3
 
     dom = _chromium(tmp_path, "--dump-dom", (tmp_path / "september.html").as_uri()).stdout
-    assert dom.count("<svg") == 2 and "Articles ESS par semaine, par région" in dom  # French: no subscription
+    assert dom.count('<ol class="weeks">') == 2 and "Articles ESS par semaine, par région" in dom  # French
     shot = tmp_path / "report.png"
     _chromium(tmp_path, "--window-size=1000,1400", f"--screenshot={shot}", (tmp_path / "september.html").as_uri())
     width, height, colours = _png_size_and_colours(shot)
@@ -72,7 +69,8 @@ def test_browse_shows_the_charts(tmp_path: Path) -> None:
     datasette = datasette_for(tmp_path / "rasd.db")
     charts = asyncio.run(datasette.client.get("/-/charts"))
     assert charts.status_code == 200
-    assert charts.text.count("<svg") == 2 and "MA-09 Souss-Massa" in charts.text and _bars(charts.text) == 6
+    assert charts.text.count('<ol class="weeks">') == 2 and "MA-09 Souss-Massa" in charts.text
+    assert _bars(charts.text) == 6
     home = asyncio.run(datasette.client.get("/"))
     assert 'href="/-/charts"' in home.text
 
@@ -142,26 +140,25 @@ def test_a_month_report_labels_the_weeks_across_its_edges(tmp_path: Path) -> Non
     _edges(f"sqlite:///{tmp_path / 'rasd.db'}").close()
     made = run_rasd("--config", str(config), "report", "--month", "2025-10", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.endswith("rasd-report-2025-10.html: 3 SSE stories of 2025-10\n"), made.stdout
+    # the reader's days (Casablanca, UTC+1): 23:30 UTC on 30 September is 00:30 on 1 October, October's
+    assert made.stdout.endswith("rasd-report-2025-10.html: 4 SSE stories of 2025-10\n"), made.stdout
     html = unescape((tmp_path / "rasd-report-2025-10.html").read_text(encoding="utf-8"))
-    assert EDGES[2][2] in html and EDGES[3][2] in html and EDGES[5][2] in html
-    assert not any(title in html for _, _, title in EDGES[:2] + EDGES[4:5])
+    assert EDGES[1][2] in html and EDGES[2][2] in html and EDGES[3][2] in html and EDGES[5][2] in html
+    assert not any(title in html for _, _, title in EDGES[:1] + EDGES[4:5])
     # the weeks across the month's edges say which of their days were counted
     assert "2025-09-29 (du 1er octobre au 5 octobre seulement)" in html
     assert "2025-10-27 (du 27 octobre au 31 octobre seulement)" in html
     # every week of the month on the time axis of both charts, those without a story too (10-06, 10-20)
     weeks = ["2025-09-29 (du 1er octobre au 5 octobre seulement)", "2025-10-06", "2025-10-13", "2025-10-20"]
     assert _weeks(html) == [*weeks, "2025-10-27 (du 27 octobre au 31 octobre seulement)"] * 2
-    # drawn whole: pygal cut them to "2025-09-29 (du 10-01 au…" in the chart itself (newcomer12's trial)
-    assert re.findall(r'<text [^>]*transform="rotate\(30[^>]*>([^<]*)</text>', html) == _weeks(html)
     # French writes the first of a month as an ordinal
-    assert "3 articles ESS du 1er octobre 2025 au 31 octobre 2025" in html
+    assert "4 articles ESS du 1er octobre 2025 au 31 octobre 2025" in html
     assert "Rasd — articles ESS, octobre 2025" in html
 
 
 def test_an_arabic_reader_gets_an_arabic_report_right_to_left(tmp_path: Path) -> None:
     """The report speaks the subscriptions' language: Arabic words, Moroccan month names, region names of
-    the gazetteer, laid out right to left — and Chromium draws it so (the charts keep time left to right)."""
+    the gazetteer, laid out right to left — and Chromium draws it so (the bars growing from the right)."""
     subscriber = '[[subscriptions]]\nname = "Tous"\nemail = "a@example.org"\nlanguage = "ar"\n'
     config = write_config(tmp_path, "", subscriber)
     _edges(f"sqlite:///{tmp_path / 'rasd.db'}").close()
@@ -171,7 +168,7 @@ def test_an_arabic_reader_gets_an_arabic_report_right_to_left(tmp_path: Path) ->
     assert '<html lang="ar" dir="rtl">' in html
     assert "<h1>رصد — أخبار الاقتصاد الاجتماعي والتضامني، أكتوبر 2025</h1>" in html
     assert "MA-09 سوس ماسة" in html and "2025-09-29 (من 1 أكتوبر إلى 5 أكتوبر فقط)" in html
-    assert "3 أخبار عن الاقتصاد الاجتماعي والتضامني من 1 أكتوبر 2025 إلى 31 أكتوبر 2025" in html
+    assert "4 أخبار عن الاقتصاد الاجتماعي والتضامني من 1 أكتوبر 2025 إلى 31 أكتوبر 2025" in html
     assert "SSE stories" not in html and "articles ESS" not in html  # one language, no mixture
     french = run_rasd(
         "--config", str(config), "report", "--month", "2025-10", "--lang", "fr", "--output", "fr.html", cwd=tmp_path
@@ -182,7 +179,7 @@ def test_an_arabic_reader_gets_an_arabic_report_right_to_left(tmp_path: Path) ->
     assert "Error: --lang: de is not a language Rasd is translated into: use one of en (English), " in refused.stderr
 
     dom = _chromium(tmp_path, "--dump-dom", (tmp_path / "rasd-report-2025-10.html").as_uri()).stdout
-    assert 'dir="rtl"' in dom and dom.count("<svg") == 2
+    assert 'dir="rtl"' in dom and dom.count('<ol class="weeks">') == 2
 
 
 def test_the_report_reads_on_a_phone_its_text_clear_of_the_screen_s_edges(tmp_path: Path) -> None:
@@ -209,3 +206,96 @@ def test_the_report_reads_on_a_phone_its_text_clear_of_the_screen_s_edges(tmp_pa
     found = dict(re.findall(r'data-(gap|days|lines)="([\d.]+)"', dom))
     assert float(found["gap"]) >= 8, found
     assert int(found["days"]) >= 1 and found["lines"] == "1", found  # each day on one line
+
+
+def test_the_charts_read_on_a_phone_in_arabic_and_french(tmp_path: Path) -> None:
+    """pygal drew each chart as a 900-pixel picture that a phone (Chromium at 390 px) shrank to a third: its week
+    labels, rotated, lay over each other and its text was about 4 px high (newcomer13's trial). Laid out 390 px
+    wide (in a frame: headless Chromium's window is 500 px at the least), every week's label and every legend line
+    is text of at least 12 px, no two week labels overlap, each bar takes most of the width, and in Arabic the bars
+    start at the right."""
+    _edges(f"sqlite:///{tmp_path / 'rasd.db'}").close()
+    measure = (
+        "<iframe id=f src='r.html' width=390 height=3000></iframe><script>"
+        "document.getElementById('f').onload = () => { const d = document.getElementById('f').contentDocument;"
+        "const px = e => parseFloat(getComputedStyle(e).fontSize);"
+        "const labels = [...d.querySelectorAll('.week, td bdi')];"
+        "const weeks = [...d.querySelectorAll('.week')].map(e => e.getBoundingClientRect());"
+        "const overlap = weeks.some((r, i) => weeks.some((q, j) => i < j && r.bottom > q.top && q.bottom > r.top"
+        " && r.right > q.left && q.right > r.left));"
+        "const bars = [...d.querySelectorAll('.bar')];"
+        "const sides = bars.map(b => getComputedStyle(b).direction);"
+        "Object.assign(document.body.dataset, {small: Math.min(...labels.map(px)), overlap: overlap ? 1 : 0,"
+        " narrow: Math.min(...bars.map(b => b.getBoundingClientRect().width)), sides: [...new Set(sides)].join(''),"
+        " weeks: weeks.length, wide: d.documentElement.clientWidth}); };</script>"
+    )
+    (tmp_path / "measured.html").write_text(f"<!doctype html><html><body>{measure}</body></html>", encoding="utf-8")
+    for language in ("ar", "fr"):
+        subscriber = f'[[subscriptions]]\nname = "Tous"\nemail = "a@example.org"\nlanguage = "{language}"\n'
+        config = write_config(tmp_path, "", subscriber)
+        made = run_rasd("--config", str(config), "report", "--month", "2025-10", "--output", "r.html", cwd=tmp_path)
+        assert made.returncode == 0, made.stderr
+        dom = _chromium(
+            tmp_path,
+            "--allow-file-access-from-files",
+            "--window-size=600,3000",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            (tmp_path / "measured.html").as_uri(),
+        ).stdout
+        found = dict(re.findall(r'data-(small|overlap|narrow|sides|weeks|wide)="([\w.]*)"', dom))
+        assert found.get("wide") == "390" and found["weeks"] == "10", (language, found)
+        assert float(found["small"]) >= 12 and found["overlap"] == "0", (language, found)
+        assert float(found["narrow"]) >= 250, (language, found)  # a bar most of the 390 px
+        assert found["sides"] == ("rtl" if language == "ar" else "ltr"), (language, found)  # where bars start
+
+
+def test_a_month_is_the_readers_month_in_the_configs_time_zone(database_url: str) -> None:
+    """`rasd report --month` cut the month and dated its stories in UTC, where the digests, `rasd search` and the
+    export use the config's `timezone`: in Casablanca (UTC+1) a story published at 00:30 on 1 October (23:30 on 30
+    September UTC) was September's, and one at 00:30 on Monday 6 October counted in the week before. On SQLite and
+    PostgreSQL."""
+    from zoneinfo import ZoneInfo
+
+    from rasd.storage import local_counts
+
+    zone = ZoneInfo("Africa/Casablanca")
+    store = _edges(database_url)
+    monday_night = "https://tiznit.example/coop-6-oct/"
+    text = "Une coopérative de Tiznit ouvre une boutique. Les membres de la coopérative vendent leur huile."
+    when = datetime(2025, 10, 5, 23, 30, tzinfo=UTC)  # 00:30 on Monday 6 October in Casablanca
+    article = Article(monday_night, "Tiznit : boutique", text, when, "meta", None, "fr", None, content_hash(text))
+    verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=[], parts={})
+    assert store.save_article("Tiznit Info", monday_night, article, verdict)
+    try:
+        stories = stories_between(store, date(2025, 10, 1), date(2025, 11, 1), zone)
+        by_region, by_source = local_counts(store, date(2025, 10, 1), date(2025, 11, 1), zone)
+    finally:
+        store.close()
+    days = {url: day for _, day, _, _, url in stories}
+    assert days[EDGES[1][0]] == "2025-10-01" and days[monday_night] == "2025-10-06", days
+    assert EDGES[4][0] not in days  # 01:00 on 1 November in Casablanca
+    assert ("2025-09-29", "MA-09", 2) in by_region and ("2025-10-06", "MA-09", 1) in by_region, by_region
+    assert sum(n for _, _, n in by_source) == len(stories) == 5
+
+
+
+def test_browse_charts_weeks_are_the_readers(tmp_path: Path) -> None:
+    """`rasd browse`'s /-/charts grouped the stories by their UTC week: a story of 00:30 on Monday 6 October in
+    Casablanca counted in the week before. With the config's `timezone` handed over, it is that Monday's week, and
+    the page says whose days they are."""
+    store = _edges(f"sqlite:///{tmp_path / 'rasd.db'}")
+    link = "https://tiznit.example/coop-6-oct/"
+    text = "Une coopérative de Tiznit ouvre une boutique. Les membres de la coopérative vendent leur huile."
+    when = datetime(2025, 10, 5, 23, 30, tzinfo=UTC)  # 00:30 on Monday 6 October in Casablanca
+    article = Article(link, "Tiznit : boutique", text, when, "meta", None, "fr", None, content_hash(text))
+    verdict = Classification(sse=True, score=0.8, regions=["MA-09"], reasons=[], parts={})
+    assert store.save_article("Tiznit Info", link, article, verdict)
+    store.close()
+    totals = r'<span class="week"><bdi>([^<]*)</bdi></span>.*?<span class="total">(\d+)</span>'
+    for zone, monday_sixth in (("UTC", "0"), ("Africa/Casablanca", "1")):
+        datasette = datasette_for(tmp_path / "rasd.db", zone=zone)
+        charts = unescape(asyncio.run(datasette.client.get("/-/charts?weeks=60")).text)
+        weeks = dict(re.findall(totals, charts))
+        assert weeks["2025-10-06"] == monday_sixth, (zone, weeks)
+    assert "Jours à l’heure de Africa/Casablanca" in charts

@@ -10,24 +10,23 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.dialects import postgresql
 
 from rasd.classify import Classification
 from rasd.config import Source
 from rasd.extract import Article, content_hash
-from rasd.storage import NewArticle, SearchFilters, Store
-from rasd.storage import query as query_module
-from rasd.storage.query import prefer_the_index, search_statement
+from rasd.storage import NewArticle, SearchFilters, Store, pg_search
+from rasd.storage.base import run_text
+from rasd.storage.pg_search import prefer_the_index, search_statement
 
 ARTICLES = 100_000
 
 
 def _plan(store: Store, query: str, filters: SearchFilters | None = None) -> str:
     with store.session() as session:
-        statement, _ = search_statement(session, query, filters or SearchFilters(), 20)
-        prefer_the_index(session)  # as search_ids runs it
-        sql = str(statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
-        return "\n".join(row[0] for row in session.execute(text("EXPLAIN " + sql)))
+        run = run_text(session)
+        sql, values = search_statement(run, query, filters or SearchFilters(), 20)
+        prefer_the_index(run)  # as search_hits runs it
+        return "\n".join(row[0] for row in run("EXPLAIN " + sql, values))
 
 
 def fill_large_store(store: Store) -> None:
@@ -62,7 +61,7 @@ def fill_large_store(store: Store) -> None:
             ),
             {"n": ARTICLES},
         )
-        # Bodies of ~450 characters (real ones are ten times longer) in the indexed form (storage.query).
+        # Bodies of ~450 characters (real ones are ten times longer) in the indexed form (storage.pg_search).
         connection.execute(
             text(
                 "INSERT INTO article_search (article_id, body) SELECT n, ' article ' || n || ' la '"
@@ -128,6 +127,25 @@ def test_counts_and_newest_first_on_a_large_store(large_store: Store) -> None:
     assert large_store.search("ESS").total == 0  # inside business and express only
 
 
+@pytest.mark.parametrize("filters", [SearchFilters(), SearchFilters(region="MA-05")])
+def test_the_page_after_a_walk_is_planned_with_the_servers_own_settings(
+    large_store: Store, filters: SearchFilters
+) -> None:
+    """A word in a quarter of the store is walked newest first with sorting turned off; the page's statements
+    that follow in the same transaction (its stories, their copies: `... duplicate_of IN (...) ORDER BY id`)
+    must not inherit that: the copies' statement then walked the whole articles key instead of sorting the
+    few rows its index gives (1.6 s of the server's CPU at a million articles)."""
+    with large_store.session() as session:
+        run = run_text(session)
+        defaults = {name: run(f"SHOW {name}", {})[0][0] for name in ("enable_sort", "enable_seqscan", "work_mem")}
+        hits = pg_search.search_hits(run, "المغرب", filters, 20)
+        assert hits.more  # the walk, under enable_sort = off
+        assert {name: run(f"SHOW {name}", {})[0][0] for name in defaults} == defaults
+        copies = "SELECT articles.id FROM articles WHERE articles.duplicate_of IN (1, 2, 3) ORDER BY articles.id"
+        plan = "\n".join(row[0] for row in run("EXPLAIN " + copies, {}))
+        assert "ix_articles_duplicate_of" in plan, plan
+
+
 SOURCES = [Source(name="Presse du Souss", url="https://souss.example/", region="MA-09")]
 # Written for this test: Arabic clitics on either side of a word, phrases, prefixes, short words.
 TEXTS = [
@@ -190,7 +208,7 @@ def test_postgresql_finds_what_sqlite_finds(
         sqlite, pg = (store.search(query) for store in stores)
         assert ([story.title for story in pg], pg.total) == ([story.title for story in sqlite], sqlite.total), query
     # a word inside more stored words than the tsquery takes is searched with LIKE: the same answers
-    monkeypatch.setattr(query_module, "EXPANSION_LIMIT", 1)
+    monkeypatch.setattr(pg_search, "EXPANSION_LIMIT", 1)
     for query in QUERIES:
         sqlite, pg = (store.search(query) for store in stores)
         assert ([story.title for story in pg], pg.total) == ([story.title for story in sqlite], sqlite.total), query

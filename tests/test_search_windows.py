@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import insert, text
 
 from rasd.config import Source
-from rasd.storage import SearchFilters, Store, direct, query, reading
+from rasd.storage import SearchFilters, Store, direct, pg_search, reading
 from rasd.storage.base import table
 from rasd.storage.models import ArticleRegionRow, ArticleRow, ClassificationRow
 from rasd.storage.query_language import index_rows
@@ -151,9 +151,9 @@ def small_limits() -> Any:
     starting at 16 articles (WINDOW): the walk's every turn on a store of a few thousand articles."""
     with (
         mock.patch.object(reading, "SORTED", 40),
-        mock.patch.object(query, "SORTED", 40),
+        mock.patch.object(pg_search, "SORTED", 40),
         mock.patch.object(reading, "COUNTED", 25),
-        mock.patch.object(query, "COUNTED", 25),
+        mock.patch.object(pg_search, "COUNTED", 25),
         mock.patch.object(reading, "WINDOW", 16),
     ):
         yield
@@ -176,9 +176,12 @@ def test_a_common_word_shows_the_newest_matches_in_order_whatever_the_ids(
             else:
                 counted = max(25, limit)
                 assert (found.total, found.more) == (min(len(matching), counted), len(matching) > counted)
-        if store.is_sqlite:  # `rasd search` reads an SQLite store with sqlite3 (storage/direct.py), the same
-            read = direct.read_search(database_url, word, filters, 20)
-            assert read is not None and [story.article_id for story in read] == matching[:20]
+        # `rasd search` reads a store at the newest schema with the driver alone, sqlite3 or psycopg
+        # (storage/direct.py): the same page and count
+        read = direct.read_search(database_url, word, filters, 20)
+        assert read is not None and [story.article_id for story in read] == matching[:20]
+        through_store = store.search(word, limit=20, filters=filters)
+        assert (read.total, read.more) == (through_store.total, through_store.more), word
     store.close()
 
 
@@ -223,7 +226,7 @@ def test_postgresql_walks_in_windows_only_a_word_in_a_large_share_of_the_store(
     postgres_admin_url: str, small_limits: Any
 ) -> None:
     """On PostgreSQL a window at a time costs less than the plain walk only for a word in a large share of the
-    store (storage.query.WINDOWS_SHARE, by the planner's estimate after ANALYZE): a word in one article of thirty,
+    store (storage.pg_search.WINDOWS_SHARE, by the planner's estimate after ANALYZE): a word in one article of thirty,
     more than a search sorts, with filters, is read by the plain walk; a word in two of three, a window at a time.
     The same page either way."""
     from tests.postgres import new_database
@@ -235,7 +238,7 @@ def test_postgresql_walks_in_windows_only_a_word_in_a_large_share_of_the_store(
     filters = SearchFilters(sse=True)
     for word, in_windows in ((COMMON, True), (MIDDLE, False)):
         assert len(expected(rows, word, SearchFilters())) > 40  # walked, not sorted
-        with mock.patch.object(query, "windowed", wraps=reading.windowed) as windowed:
+        with mock.patch.object(pg_search, "windowed", wraps=reading.windowed) as windowed:
             found = store.search(word, limit=20, filters=filters)
         assert [story.article_id for story in found] == expected(rows, word, filters)[:20], word
         assert windowed.called is in_windows, word

@@ -160,7 +160,7 @@ def test_below_the_band_a_story_with_an_sse_word_needs_the_higher_bar(classifier
         "ar": "دون العتبة، لكن نموذجًا",
         "en": "Under the threshold, but a model",
     }
-    endings = {"fr": "(≥ 0,70, la barre plus haute d'un article plus loin sous le seuil) : retenu", "ar": "): اعتُمد"}
+    endings = {"fr": "(≥ 0,70, la barre plus haute d’un article plus loin sous le seuil) : retenu", "ar": "): اعتُمد"}
     words = {
         "fr": "les mots qui ont le plus poussé le modèle vers l’ESS : ",
         "ar": "الكلمات التي رجّحت عند النموذج كفة الاقتصاد الاجتماعي والتضامني أكثر من غيرها: ",
@@ -171,7 +171,7 @@ def test_below_the_band_a_story_with_an_sse_word_needs_the_higher_bar(classifier
         assert lines[5].strip().startswith(words[language]), lines
         assert "tisserandes" in lines[5] or "femmes" in lines[5], lines
     not_retained = explanation(stored(BETWEEN_BARS, between), classifier, "fr")
-    assert not_retained[4].endswith("(< 0,70, la barre plus haute d'un article plus loin sous le seuil) : non retenu")
+    assert not_retained[4].endswith("(< 0,70, la barre plus haute d’un article plus loin sous le seuil) : non retenu")
     # its words are said as not enough, not as reasons to keep it
     not_enough = "les mots qui ont poussé le modèle vers l’ESS, pas assez pour le retenir : "
     assert not_retained[5].strip().startswith(not_enough), not_retained
@@ -282,3 +282,21 @@ def test_a_story_a_reader_rejected_is_not_retained_again_by_the_model() -> None:
     result = corrected.classify(title, text, "fr")
     assert not result.sse, result.reasons
     assert result.evidence.second_opinion is None and "rejected_similarity" in result.parts
+
+
+def test_the_word_places_kept_are_the_scorers_own_and_the_model_holds_none(classifier: Classifier) -> None:
+    """The frozen model held a dict it filled as it scored (`known`): a cache whose owner and lifetime nobody could
+    tell. The model is now only its numbers; the places are a `WordPlaces` of the process's, made with the shipped
+    model when a story is first asked about, which give the probabilities a story's own lookup gives."""
+    import dataclasses
+
+    model = second_opinion.shipped()
+    assert {f.name for f in dataclasses.fields(model)} == {"ngram_range", "ngrams", "idf", "weight", "intercept"}
+    assert not hasattr(model, "known")
+    second_opinion._shipped_places.cache_clear()
+    classifier.classify(*JUST_UNDER, "fr")  # asked: the process's places are made, with the shipped model
+    places = second_opinion._shipped_places()
+    assert places.model is model and places.known and second_opinion._shipped_places.cache_info().hits >= 1
+    for title, text in (JUST_UNDER, FAR_UNDER, NO_WORD):
+        story = f"{title}\n{text}"
+        assert model.probability(story, places) == model.probability(story)  # kept or looked up afresh: the same

@@ -150,8 +150,8 @@ def test_rasd_classify_says_the_seeds_left_out_and_its_bad_lines_in_the_readers_
     assert french.returncode == 0, french.stderr
     lines = french.stderr.splitlines()
     assert len([line for line in lines if str(seeds) in line]) == 4, french.stderr
-    assert "attention : ligne 2 de l'entrée : pas du JSON (Expecting value: line 1 column 1 (char 0))" in lines
-    assert "attention : ligne 3 de l'entrée : il faut au moins id et text" in lines, french.stderr
+    assert "attention : ligne 2 de l’entrée : pas du JSON (Expecting value: line 1 column 1 (char 0))" in lines
+    assert "attention : ligne 3 de l’entrée : il faut au moins id et text" in lines, french.stderr
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
     arabic = run_rasd(*run, cwd=tmp_path, env={"RASD_LANG": "ar"})

@@ -192,9 +192,9 @@ def test_a_source_whose_article_pages_hold_no_story_is_named_in_the_summary(site
     assert stored(tmp_path / "rasd.db") == set(links)
     said = crawl.stderr
     assert (
-        "Changed : aucune de ses 3 pages d'articles ne contenait d'article (la mise en page du site a-t-elle " in said
+        "Changed : aucune de ses 3 pages d’articles ne contenait d’article (la mise en page du site a-t-elle " in said
     )
-    assert f"`rasd extract {empty[0]} --json` montre ce que Rasd lit sur l'une d'elles" in said, said
+    assert f"`rasd extract {empty[0]} --json` montre ce que Rasd lit sur l’une d’elles" in said, said
     assert "Fine" not in said, said
 
     again = run_rasd("--config", str(config), "crawl", cwd=tmp_path, env={"RASD_LANG": "ar"})  # fetched again
@@ -243,7 +243,7 @@ def test_links_that_are_no_address_are_passed_over_and_the_rest_of_the_feed_is_r
     assert stored(tmp_path / "rasd.db") == {*feed_links, *mapped, *listed}, crawl.stderr
     assert "Traceback" not in crawl.stderr and "ValueError" not in crawl.stderr, crawl.stderr
     moved_line, ftp_line = sorted(crawl.stderr.splitlines(), reverse=True)  # theirs alone
-    no_address = "1 récupération en échec : redirigé vers quelque chose qui n'est pas une adresse web : "
+    no_address = "1 récupération en échec : redirigé vers quelque chose qui n’est pas une adresse web : "
     assert f"Moved : {no_address}" in moved_line, crawl.stderr
     assert f"Ftp : {no_address}HTTP 301 → ftp://files.example.ma/feed.xml (flux {ftp}/feed/)" in ftp_line
 
@@ -288,7 +288,7 @@ def test_rasds_own_fault_on_one_feed_is_said_and_the_rest_goes_on_and_is_read_ne
     assert crawl.returncode == 0, crawl.stderr
     assert "Traceback" not in crawl.stderr, crawl.stderr
     assert (
-        "Faulty : 1 récupération en échec : Rasd n'a pas pu lire cette réponse (RuntimeError: a fault of Rasd's "
+        "Faulty : 1 récupération en échec : Rasd n’a pas pu lire cette réponse (RuntimeError: a fault of Rasd's "
         f"reading this feed) ; elle sera redemandée au prochain cycle (flux {faulty}/broken-feed/)" in crawl.stderr
     ), crawl.stderr
     assert stored(tmp_path / "rasd.db") == {*fine_links, *on_homepage}

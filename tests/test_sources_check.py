@@ -332,10 +332,10 @@ def test_a_homepage_redirected_for_now_or_for_good_is_said_in_the_readers_langua
     assert french.returncode == 0, french.stdout + french.stderr
     rows, _ = parse_report(french.stdout)
     assert (
-        f'la page d\'accueil redirige définitivement vers {wp}/ : écrivez url = "{wp}/" dans son entrée · '
+        f'la page d’accueil redirige définitivement vers {wp}/ : écrivez url = "{wp}/" dans son entrée · '
         in rows["Moved"][1]
     ), rows["Moved"]
-    assert f"la page d'accueil redirige vers {wp}/ · " in rows["For now"][1], rows["For now"]
+    assert f"la page d’accueil redirige vers {wp}/ · " in rows["For now"][1], rows["For now"]
     assert "écrivez" not in rows["For now"][1]
     arabic = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path, timeout=120, env={"RASD_LANG": "ar"})
     line = next(line for line in arabic.stdout.translate(MARKS).splitlines() if "Moved" in line)
@@ -415,7 +415,7 @@ def test_a_site_without_feed_whose_links_the_crawl_would_not_follow_is_told_it_w
         in rows["Short links"][1]
     )
     assert rows["Dated links"][1].startswith("no working feed or sitemap: the crawl will read listing pages · "), rows
-    assert "la collecte n'enregistrera rien de ce site" in french.stdout, french.stdout + french.stderr
+    assert "la collecte n’enregistrera rien de ce site" in french.stdout, french.stdout + french.stderr
 
 
 def test_toml_lists_only_what_was_found_and_works(web: Web) -> None:

@@ -115,7 +115,7 @@ def test_status_flags_a_source_that_answers_but_never_gave_an_article(tmp_path: 
     store.record_cycle({"Daily Fine": None, "Empty Feed": None})
     said = {
         "en": "answers, but no article of it stored yet: rasd sources check says what it publishes",
-        "fr": "répond, mais aucun de ses articles n'est encore enregistré : rasd sources check dit ce qu'elle publie",
+        "fr": "répond, mais aucun de ses articles n’est encore enregistré : rasd sources check dit ce qu’elle publie",
         "ar": "يجيب، لكن لم يُحفظ منه أي مقال بعد: الأمر rasd sources check يبيّن ما ينشره",
     }
     for language, line in said.items():

@@ -553,17 +553,8 @@ def test_a_signal_while_rasd_is_imported_is_said_in_the_readers_language(
     finished" where a second later the command said "arrêté par SIGTERM" (faults13 sweep)."""
     config = write_config(tmp_path, "")
     config.write_text(language_line + config.read_text(encoding="utf-8"), encoding="utf-8")
-    ready = tmp_path / "ready"
     quiet = {name: "" for name in ("RASD_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
-    process = subprocess.Popen(
-        [sys.executable, "-c", HOLD_IMPORT, "rasd.storage", str(ready), "--config", str(config), "status"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO), **quiet, **env},
-    )
-    out, err = _signalled_when_held(process, ready, signal.SIGTERM)
+    process, out, err = _status_stopped_at_import(config, HOLD_IMPORT, "rasd.storage", {**quiet, **env})
     assert process.returncode == 143 and err == said + "\n" and not out, err
 
 
@@ -594,3 +585,48 @@ def test_a_crawl_stopped_while_it_starts_is_recorded(
     status = run_rasd("--config", str(config), "status", cwd=tmp_path, env={"RASD_LANG": "ar"})
     assert "الجمع: تُرك" in status.stdout, status.stdout
     assert "SIGTERM" in status.stdout and "while it was starting" not in status.stdout, status.stdout
+
+
+HOLD_FIRST_IMPORT = """
+import os, signal, sys
+
+held, ready = sys.argv[1:3]
+
+class Hold:  # no importlib.abc: it imports `typing`, the module held here
+    def find_spec(self, name, path=None, target=None):
+        if name == held:
+            os.close(os.open(ready, os.O_CREAT | os.O_WRONLY))
+            signal.pause()
+        return None
+
+sys.meta_path.insert(0, Hold())
+sys.argv = ["rasd", *sys.argv[3:]]
+from rasd.monitor.start import main
+main()
+"""
+
+
+def test_a_signal_while_the_first_module_of_rasd_loads_says_one_line(tmp_path: Path) -> None:
+    """`rasd.monitor.start` imported `typing`, `re` and `io` before it guarded against SIGTERM: a third of the
+    command's first ~0.1 s, in which `timeout 0.05 rasd …` or a `systemctl stop` ended it with 143 and no word
+    (faults14 sweep). Held at `typing`'s import, the first thing it imports after the guard now."""
+    config = write_config(tmp_path, "")
+    process, out, err = _status_stopped_at_import(config, HOLD_FIRST_IMPORT, "typing", {"RASD_LANG": "fr"})
+    assert process.returncode == 143 and err == "rasd : arrêté par SIGTERM avant la fin\n" and not out, err
+
+
+def _status_stopped_at_import(
+    config: Path, script: str, held: str, env: dict[str, str]
+) -> tuple[subprocess.Popen[str], str, str]:
+    """`rasd status` started by `script` (HOLD_IMPORT, HOLD_FIRST_IMPORT), sent SIGTERM while it holds `held`'s
+    import; the process, its stdout and stderr."""
+    ready = config.parent / "ready"
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, held, str(ready), "--config", str(config), "status"],
+        cwd=config.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+    )
+    return process, *_signalled_when_held(process, ready, signal.SIGTERM)

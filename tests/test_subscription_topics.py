@@ -227,3 +227,34 @@ def test_the_migration_writes_every_sse_storys_topics_and_no_digest_fills_them(t
     assert stored[ids["association"]] == "indh fairs", stored
     assert stored[ids["couscous"]] is not None and stored[ids["couscous"]].split()[0] == "cooperatives", stored
     assert all(topics is not None for topics in stored.values()), stored
+
+
+# Written for this test: a women's association's exhibition (no income of its members told), and an association whose
+# women share what they sell (its income project)
+ASSOCIATION = (
+    "جمعية نسائية بتارودانت تنظم معرضا لمنتجات النساء القرويات",
+    "نظمت جمعية نسائية بمدينة تارودانت معرضا لمنتجات النساء القرويات من الكسكس والزيوت والأعشاب، بمشاركة تعاونيات "
+    "فلاحية من الإقليم. وأكدت رئيسة الجمعية أن المعرض يهدف إلى تسويق منتجات النساء، مشيرة إلى أن الجمعية النسائية "
+    "تؤطر أزيد من مائة امرأة في ورشات الخياطة والطبخ.",
+)
+INCOME = (
+    "Une association féminine de Taroudant distille l'eau de rose",
+    "Les femmes de l'association féminine Tamount distillent l'eau de rose dans l'alambic du douar et la vendent aux "
+    "touristes. Les femmes se partagent les revenus après chaque vente, une somme qui leur permet de vivre.",
+)
+
+
+def test_a_womens_association_is_an_sse_actor_not_an_indh_project_unless_its_income_is_told() -> None:
+    """A story of a women's association ("جمعية نسائية") was counted under the INDH: the associations' kind had the
+    INDH's topic wherever it was named. Without what its members earn (its `core_with` partner) its words are of the
+    SSE's topic; beside it, an income project's. Neither the verdict nor the score moves."""
+    from rasd.config import story_topics
+
+    classifier = load_classifier()
+    alone = classifier.classify(*ASSOCIATION, "ar")
+    topics = story_topics((t.topic, t.count, t.points) for t in alone.evidence.terms)
+    assert alone.sse and "INDH and income-generating projects" not in topics, topics
+    assert "the social and solidarity economy and its programmes" in topics, topics
+    earning = classifier.classify(*INCOME, "fr")
+    kinds = {t.kind: t.topic for t in earning.evidence.terms}
+    assert kinds["associations' development projects"] == "INDH and income-generating projects", kinds
