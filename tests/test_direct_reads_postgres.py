@@ -133,7 +133,7 @@ def test_status_search_and_explain_on_postgresql_import_no_sqlalchemy(
     for args, expected in [
         (("status",), "Fes Presse"),
         (("search", "تعاونيه"), "تعاونية نسائية بتيزنيت"),
-        (("search", "--sse", "--region", "MA-09"), "تعاونية"),
+        (("search", "--sse", "--region", "MA-09"), "7 articles match"),
         (("explain", str(ids["تعاونية نسائية بتيزنيت"])), "amina"),
     ]:
         result, loaded = _rasd("--config", str(config), *args, cwd=tmp_path)
