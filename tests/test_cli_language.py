@@ -282,7 +282,7 @@ def test_a_held_lock_is_said_in_the_readers_language() -> None:
     )
     assert held.line("fr") == (
         "le verrou de collecte /srv/rasd.db.crawl.lock est tenu par pid 12 (rasd crawl) depuis "
-        "2026-12-02T10:00:00+00:00 après 5 s d'attente"
+        "2026-12-02T10:00:00+00:00 après 5 s d’attente"
     )
     assert held.line("ar").translate(MARKS) == (
         "قفل الجمع /srv/rasd.db.crawl.lock محجوز لدى pid 12 (rasd crawl) منذ 2026-12-02T10:00:00+00:00 بعد انتظار 5 ث"
