@@ -288,7 +288,8 @@ def _wait_asked(heard: Sequence[tuple[int, str | None]], now: datetime) -> timed
         except (TypeError, ValueError, IndexError):
             return None
         seconds = (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp() - now.timestamp()
-    return min(timedelta(seconds=seconds), MAX_WAIT) if seconds > 0 else None
+    # bounded before timedelta is made: a wait of more than ~2.7 million years (20 digits) raised OverflowError
+    return timedelta(seconds=min(seconds, MAX_WAIT.total_seconds())) if seconds > 0 else None
 
 
 def _asked_to_wait(error: DeliveryError, wait: timedelta) -> DeliveryError:

@@ -413,7 +413,10 @@ def test_a_push_service_answering_429_is_said_as_asking_to_wait_and_the_push_is_
     assert _channel_rows(tmp_path / "rasd.db")[-1][1] == "failed"  # kept, tried again by the next run
 
 
-@pytest.mark.parametrize(("status", "retry_after", "seconds"), [(429, "3600", 3600), (503, "an HTTP date", 7200)])
+@pytest.mark.parametrize(
+    ("status", "retry_after", "seconds"),
+    [(429, "3600", 3600), (503, "an HTTP date", 7200), (429, "9" * 20, 86400)],  # the last: past timedelta's range
+)
 def test_a_push_service_asking_to_wait_is_not_tried_again_before_its_time(
     tmp_path: Path, status: int, retry_after: str, seconds: int
 ) -> None:
