@@ -101,7 +101,7 @@ def test_nothing_due_says_the_renamed_subscription_goes_on_from_its_old_name(tmp
     config = _config(tmp_path, RENAMED.replace('frequency = "immediate"', 'frequency = "daily"\ntime = 07:00:00'))
     for language, goes_on, waiting in (
         ("ar", "يتابع «Souss»", "ينتظرها خبران عن الاقتصاد الاجتماعي والتضامني حتى الآن"),
-        ("fr", "il prend la suite de « Souss »", "2 articles ESS l'attendent pour l'instant"),
+        ("fr", "il prend la suite de « Souss »", "2 articles ESS l’attendent pour l’instant"),
     ):
         said = _digest(tmp_path, config, "--dry-run", env={"RASD_LANG": language}).translate(MARKS)
         assert goes_on in said and "souss@example.ma" in said, said
