@@ -140,7 +140,10 @@ def test_a_digest_tells_the_stored_evidence_without_loading_the_classifier(
             {
                 "storage": {"url": store.url},
                 "outbox": str(tmp_path / "outbox"),
-                "subscriptions": [{"name": name, "email": "a@example.ma", "frequency": "immediate", "language": "fr"}],
+                # each its own reader: a new name at an address already served goes on from the old one
+                "subscriptions": [
+                    {"name": name, "email": f"{len(seen)}@example.ma", "frequency": "immediate", "language": "fr"}
+                ],
             }
         )
         report = run_digests(store, settings)

@@ -93,7 +93,7 @@ def test_a_site_that_moved_without_a_feed_has_its_listing_read_where_it_landed(
     assert len(urls) == 2 and all(url.startswith("http://127.0.0.42:") for url in urls), (urls, crawl.stdout)
     check = run_rasd("--config", str(config), "sources", "check", cwd=tmp_path)
     assert "the crawl will store nothing" not in check.stdout, check.stdout
-    assert "homepage redirects to http://127.0.0.42:" in check.stdout, check.stdout
+    assert "homepage moved for good to http://127.0.0.42:" in check.stdout, check.stdout  # the url to write
 
 
 def test_a_site_that_moved_has_the_stories_stored_from_its_old_address_not_stored_again(

@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from rasd.classify import load_classifier
 from rasd.config import Source
 from rasd.extract import Article, content_hash
 from rasd.storage import Store
+from rasd.storage.database import MIGRATIONS_DIR, open_engine
 from tests.conftest import REPO, run_rasd
 from tests.test_alerts import Recorder, free_port, parts
 
@@ -212,18 +216,24 @@ def test_the_migration_writes_every_sse_storys_topics_and_no_digest_fills_them(t
     (migration 0020) writes each SSE story's topics, the ones it is about — from the stored evidence, or, for a
     story without, classified again by the lexicon — so a digest's topic filter is SQL alone, a dry run too."""
     ids = _store(tmp_path)
+    config = Config()  # the store as Rasd at 0019 left it: the later revisions taken back as Alembic does
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = open_engine(f"sqlite:///{tmp_path / 'rasd.db'}")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0019")
+    engine.dispose()
     with sqlite3.connect(tmp_path / "rasd.db") as db:
         # 0019's rule, from the evidence: the association's project was a cooperatives story
         old_rule = "UPDATE classifications SET topics = 'cooperatives indh fairs' WHERE article_id = ?"
         db.execute(old_rule, (ids["association"],))
         # classified before 0019: neither topics nor evidence
         db.execute("UPDATE classifications SET topics = NULL, evidence = NULL WHERE article_id = ?", (ids["couscous"],))
-        db.execute("UPDATE alembic_version SET version_num = '0019'")
     Store(f"sqlite:///{tmp_path / 'rasd.db'}").close()  # any command upgrades the store
     with sqlite3.connect(tmp_path / "rasd.db") as db:
         stored = dict(db.execute("SELECT article_id, topics FROM classifications"))
         (revision,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert revision == "0020"
+    assert revision == ScriptDirectory.from_config(config).get_current_head()
     assert stored[ids["association"]] == "indh fairs", stored
     assert stored[ids["couscous"]] is not None and stored[ids["couscous"]].split()[0] == "cooperatives", stored
     assert all(topics is not None for topics in stored.values()), stored
